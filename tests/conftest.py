@@ -1,0 +1,18 @@
+"""Shared pytest setup: the repo root is importable (``import kpis``) and a ``repo_root`` fixture."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """Absolute path of the repository root."""
+    return REPO_ROOT
