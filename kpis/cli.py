@@ -1,0 +1,79 @@
+"""`python -m kpis`: argument parsing, exit codes and the rendering of problems.
+
+Each command lives in `kpis/commands/<name>.py` with `configure(parser)` and `run(args) -> int`;
+its heavy imports stay inside `run`, so `status` does not pay for the deck's libraries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from kpis.errors import InputNotFound, InvalidInput, Problem
+
+COMMANDS = {
+    "validate": "kpis.commands.validate",
+    "status": "kpis.commands.status",
+}
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m kpis",
+        description="Chỉ tiêu KH&CN: kiểm tra số liệu và tính tiến độ / "
+        "S&T plan targets: check figures and compute progress",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        command = sub.add_parser(name, help=module.__doc__.splitlines()[0])
+        command.add_argument("--lang", choices=("vi", "en"), default="vi",
+                             help="ngôn ngữ thông báo / language of messages (vi)")
+        module.configure(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputNotFound as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return EXIT_USAGE
+    except InvalidInput as exc:
+        print_problems(exc.problems, args.lang, file=sys.stdout)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+
+
+def print_problems(problems: list[Problem], lang: str, file=sys.stderr) -> None:
+    """One line per problem, errors first, then the count of errors and warnings."""
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    for problem in errors + warnings:
+        print(problem.format(lang), file=file)
+    if errors:
+        print(f"{len(errors)} errors, {len(warnings)} warnings" if lang == "en"
+              else f"{len(errors)} lỗi, {len(warnings)} cảnh báo", file=file)
+
+
+def add_paths(parser: argparse.ArgumentParser, data_help: str = "DIR") -> None:
+    parser.add_argument("--targets", metavar="FILE",
+                        help="tệp kế hoạch / plan file (KPI_TARGETS, targets.yaml)")
+    parser.add_argument("--data", metavar=data_help,
+                        help="thư mục số liệu / figures folder (KPI_DATA, data/)")
+
+
+def year_argument(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {text}") from None
+    if not 1990 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"year out of range 1990-2100: {text}")
+    return year

@@ -1,0 +1,1 @@
+"""The commands of `python -m kpis`, one module each (see kpis/cli.py)."""

@@ -1,0 +1,31 @@
+"""Check the plan and the figures; exit 0 when valid, 1 when not (CONTRACT.md §3)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, print_problems
+from kpis.dataset import load_dataset
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_paths(parser, data_help="DIR_OR_FILE")
+
+
+def run(args: argparse.Namespace) -> int:
+    dataset = load_dataset(args.targets, args.data)
+    if dataset.errors:
+        print_problems(dataset.problems, args.lang, file=sys.stdout)
+        return EXIT_INVALID
+    print_problems(dataset.problems, args.lang, file=sys.stderr)
+    table = dataset.figures.table
+    plan = dataset.plan
+    years = f"{table['year'].min()}–{table['year'].max()}" if len(table) else "–"
+    if args.lang == "en":
+        print(f"valid: plan {plan.plan.id} ({plan.plan.document}), {len(plan.indicators)} "
+              f"indicators, {len(table)} figures, years {years}")
+    else:
+        print(f"hợp lệ: kế hoạch {plan.plan.id} ({plan.plan.document}), {len(plan.indicators)} "
+              f"chỉ tiêu, {len(table)} số liệu, năm {years}")
+    return EXIT_OK

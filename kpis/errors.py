@@ -1,0 +1,81 @@
+"""Every problem and exception the package reports, in Vietnamese and English.
+
+A `Problem` is a value: readers collect all of them, so that a user fixes a file in one pass
+instead of one error per run. Exceptions carry the list; callers (CLI, pages) render it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a plan or figures file, with its place and what to do."""
+
+    file: str
+    message_vi: str
+    message_en: str
+    line: int | None = None
+    column: str | None = None  # a CSV column, or a plan field such as `rd_orgs: targets[2].min`
+    severity: Severity = "error"
+
+    def message(self, lang: str = "vi") -> str:
+        return self.message_en if lang == "en" else self.message_vi
+
+    def place(self) -> str:
+        """`FILE:LINE: column` as CONTRACT.md §2 spells it (parts that are unknown left out)."""
+        parts = [self.file if self.line is None else f"{self.file}:{self.line}"]
+        if self.column:
+            parts.append(self.column)
+        return ": ".join(parts)
+
+    def format(self, lang: str = "vi") -> str:
+        prefix = ""
+        if self.severity == "warning":
+            prefix = "cảnh báo: " if lang != "en" else "warning: "
+        return f"{self.place()}: {prefix}{self.message(lang)}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def errors_only(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error]
+
+
+class KpiError(Exception):
+    """Base of every exception raised by `kpis`."""
+
+
+class InputNotFound(KpiError):
+    """A plan file or data folder named by the user does not exist (CLI exit code 2)."""
+
+    def __init__(self, path: str, what_vi: str, what_en: str):
+        self.path = path
+        self.message_vi = f"không tìm thấy {what_vi}: {path}"
+        self.message_en = f"{what_en} not found: {path}"
+        super().__init__(self.message_en)
+
+    def message(self, lang: str = "vi") -> str:
+        return self.message_en if lang == "en" else self.message_vi
+
+
+class InvalidInput(KpiError):
+    """A file was read but is not valid: every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(p.format("en") for p in problems))
+
+
+class PlanInvalid(InvalidInput):
+    """`targets.yaml` breaks the contract (CONTRACT.md §1)."""
+
+
+class FiguresInvalid(InvalidInput):
+    """A figures file breaks the contract (CONTRACT.md §2)."""

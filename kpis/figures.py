@@ -1,0 +1,519 @@
+"""The figures: `data/*.csv` (and imported `.xlsx`) -> one tidy table (CONTRACT.md §2).
+
+Reads what staff actually send (UTF-8 with or without BOM, Windows-1258, UTF-16 from Excel's
+"Unicode text"; comma, semicolon or tab; decimal comma; Vietnamese header names), checks every
+row with vectorised pandas operations, and reports every problem at once as
+`FILE:LINE: column: message`. Valid rows are kept even when others are wrong, so the dashboard
+can chart what is right and list the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kpis.errors import InputNotFound, Problem
+from kpis.plan import Plan
+
+COLUMNS = ["indicator", "region", "year", "value", "source", "note"]
+REQUIRED = ("indicator", "year", "value")
+_ALIASES = {
+    "indicator": ("indicator", "chỉ tiêu", "chi_tieu", "ma_chi_tieu"),
+    "year": ("year", "năm", "nam"),
+    "value": ("value", "giá trị", "gia_tri"),
+    "region": ("region", "địa bàn", "dia_ban", "tỉnh"),
+    "source": ("source", "nguồn", "nguon"),
+    "note": ("note", "ghi chú", "ghi_chu"),
+    "name": ("name", "tên chỉ tiêu", "ten_chi_tieu"),
+}
+HEADER_ALIASES = {
+    unicodedata.normalize("NFC", alias): canonical
+    for canonical, aliases in _ALIASES.items()
+    for alias in aliases
+}
+NOT_REPORTED_MARKS = {"-", "–", "—", "x", "n/a", "na", "k/c", "..."}
+NON_FINITE = {"nan", "inf", "+inf", "-inf", "infinity", "-infinity"}
+YEAR_RANGE = (1990, 2100)
+XLSX_MAGIC = b"PK\x03\x04"
+TABLE_COLUMNS = [*COLUMNS, "file", "line"]
+
+
+@dataclass
+class Figures:
+    """The valid figures of one or more files, and every problem found in them."""
+
+    table: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def empty_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "indicator": pd.Series(dtype=object),
+            "region": pd.Series(dtype=object),
+            "year": pd.Series(dtype="int64"),
+            "value": pd.Series(dtype="float64"),
+            "source": pd.Series(dtype=object),
+            "note": pd.Series(dtype=object),
+            "file": pd.Series(dtype=object),
+            "line": pd.Series(dtype="int64"),
+        }
+    )
+
+
+def figure_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The files that form the data set: `*.csv` directly in `folder`, not hidden or `_`."""
+    files, problems = [], []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith((".", "_")) or not entry.is_file():
+            continue
+        suffix = entry.suffix.lower()
+        if suffix == ".csv":
+            files.append(entry)
+        elif suffix in (".xlsx", ".xls"):
+            problems.append(
+                Problem(str(entry), "tệp Excel trong thư mục số liệu không được đọc: hãy nhập "
+                        "bằng `python -m kpis import` hoặc trang Cập nhật số liệu",
+                        "an Excel file in the data folder is not read: import it with "
+                        "`python -m kpis import` or the data page", severity="warning")
+            )
+    return files, problems
+
+
+def read_figures(path: str | Path, plan: Plan) -> Figures:
+    """Read a data folder (every `*.csv` in it) or one `.csv`/`.xlsx` file."""
+    path = Path(path)
+    if path.is_dir():
+        files, problems = figure_files(path)
+    elif path.is_file():
+        files, problems = [path], []
+    else:
+        raise InputNotFound(str(path), "thư mục hoặc tệp số liệu", "data folder or file")
+    tables = []
+    for file in files:
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(str(file), f"không đọc được tệp: {exc}",
+                                    f"cannot read the file: {exc}"))
+            continue
+        table, file_problems = parse_figures_bytes(raw, str(file), plan)
+        tables.append(table)
+        problems.extend(file_problems)
+    table, duplicate_problems = combine(tables)
+    return Figures(table=table, problems=problems + duplicate_problems,
+                   files=[str(f) for f in files])
+
+
+def combine(tables: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem]]:
+    """One table from several files; the same indicator, year and region twice is an error."""
+    tables = [t for t in tables if len(t)]
+    if not tables:
+        return empty_table(), []
+    table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    return drop_duplicates(table)
+
+
+def drop_duplicates(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Keep the first of each (indicator, year, region); report the others with both places."""
+    keys = ["indicator", "year", "region"]
+    again = table.duplicated(keys, keep="first")
+    if not again.any():
+        return table, []
+    first = table[~again].set_index(keys)[["file", "line"]]
+    problems = []
+    for row in table[again].itertuples(index=False):
+        where = first.loc[(row.indicator, row.year, row.region)]
+        problems.append(Problem(
+            row.file,
+            f"«{row.indicator}» năm {row.year} ({row.region}) đã có ở {where.file}:{where.line}: "
+            "giữ một dòng",
+            f"«{row.indicator}» {row.year} ({row.region}) is already given at "
+            f"{where.file}:{where.line}: keep one",
+            line=int(row.line), column="indicator",
+        ))
+    return table[~again].reset_index(drop=True), problems
+
+
+# ---------------------------------------------------------------------------------------------
+# One file
+
+
+def parse_figures_bytes(raw: bytes, file: str, plan: Plan) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse one file given as bytes (CSV or XLSX, judged by content, not by name)."""
+    if not raw.strip():
+        return empty_table(), [Problem(file, "tệp rỗng: cần dòng tiêu đề và số liệu",
+                                       "the file is empty: it needs a header line and figures")]
+    if raw.startswith(XLSX_MAGIC):
+        grid = _xlsx_grid(raw, file)
+    else:
+        grid = _csv_grid(raw, file)
+    if isinstance(grid, Problem):
+        return empty_table(), [grid]
+    return _check_rows(grid, file, plan)
+
+
+@dataclass
+class _Grid:
+    """Cells as text, one row a figure, with the line each row stands on."""
+
+    header: list[str]
+    cells: pd.DataFrame  # positional columns 0..n-1, all str
+    lines: np.ndarray
+    problems: list[Problem]
+    first_lines: list[list[str]]  # the first rows as cells, to find a misplaced header
+
+
+def _decode(raw: bytes, file: str) -> str | Problem:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        text = raw[3:].decode("utf-8", errors="strict") if _is_utf8(raw[3:]) else None
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16")
+    elif _is_utf8(raw):
+        text = raw.decode("utf-8")
+    else:
+        try:
+            text = raw.decode("cp1258")
+        except UnicodeDecodeError:
+            text = None
+    if text is None:
+        return Problem(file, "không đọc được bảng mã của tệp: trong Excel chọn Lưu thành "
+                       "«CSV UTF-8»", "cannot tell the file's encoding: in Excel save as "
+                       "«CSV UTF-8»", line=1)
+    # Windows-1258 spells tones as combining marks; NFC makes «Bắc Kạn» one string however typed.
+    return unicodedata.normalize("NFC", text)
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _detect_separator(header_line: str) -> str:
+    counts = {sep: header_line.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
+def _csv_grid(raw: bytes, file: str) -> _Grid | Problem:
+    text = _decode(raw, file)
+    if isinstance(text, Problem):
+        return text
+    header_line = text.split("\n", 1)[0]
+    sep = _detect_separator(header_line)
+    header = next(csv.reader([header_line.rstrip("\r")], delimiter=sep), [])
+    width = max(len(header), 1)
+    body = text.split("\n", 1)[1] if "\n" in text else ""
+    first_lines = list(csv.reader(text.splitlines()[:20], delimiter=sep))
+    problems: list[Problem] = []
+    try:
+        cells = pd.read_csv(
+            io.StringIO(body), sep=sep, header=None, names=range(width), dtype=str,
+            keep_default_na=False, skip_blank_lines=False, engine="c", quotechar='"',
+        ) if body.strip() else pd.DataFrame(columns=range(width), dtype=str)
+        lines = np.arange(2, len(cells) + 2)
+        multiline = len(cells) and any(
+            cells[c].str.contains("\n", regex=False).any() for c in cells.columns)
+        if multiline:
+            raise pd.errors.ParserError("quoted line breaks: count lines exactly")
+    except pd.errors.ParserError:
+        cells, lines, problems = _csv_grid_slow(body, sep, width, file)
+    return _Grid(header, cells.fillna(""), lines, problems, first_lines)
+
+
+def _csv_grid_slow(body: str, sep: str, width: int, file: str):
+    """Row by row, for files pandas' fast reader refuses: finds every over-long row."""
+    rows, lines, problems = [], [], []
+    reader = csv.reader(io.StringIO(body), delimiter=sep)
+    start = 2
+    for row in reader:
+        line, start = start, reader.line_num + 2
+        if len(row) > width:
+            problems.append(Problem(
+                file, f"dòng có {len(row)} ô, nhiều hơn {width} cột của tiêu đề: nếu nguồn hay "
+                "ghi chú có dấu phẩy, đặt cả ô trong ngoặc kép \"...\"",
+                f"the row has {len(row)} cells, more than the header's {width}: if a source "
+                "or note contains a comma, put the whole cell in double quotes \"...\"",
+                line=line))
+            continue
+        rows.append(row + [""] * (width - len(row)))
+        lines.append(line)
+    cells = pd.DataFrame(rows, columns=range(width), dtype=str) if rows else pd.DataFrame(
+        columns=range(width), dtype=str)
+    return cells, np.asarray(lines, dtype=np.int64), problems
+
+
+def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
+    from openpyxl import load_workbook  # only imports pay for it
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        return Problem(file, f"không mở được tệp Excel ({type(exc).__name__}): lưu lại dạng "
+                       ".xlsx", f"cannot open the Excel file ({type(exc).__name__}): save it "
+                       "again as .xlsx")
+    try:
+        sheet = workbook.worksheets[0]
+        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    if not rows:
+        return Problem(file, "trang tính đầu tiên trống", "the first sheet is empty")
+    header = rows[0]
+    while header and header[-1] == "":
+        header = header[:-1]
+    width = max(len(header), 1)
+    body, lines, problems = [], [], []
+    for number, row in enumerate(rows[1:], start=2):
+        extra = [c for c in row[width:] if c != ""]
+        if extra:
+            problems.append(Problem(file, f"hàng có ô ngoài {width} cột của tiêu đề: xoá hoặc "
+                                    "đặt tên cột", f"the row has cells beyond the header's "
+                                    f"{width} columns: remove them or name the column",
+                                    line=number))
+            continue
+        body.append((row + [""] * width)[:width])
+        lines.append(number)
+    cells = pd.DataFrame(body, columns=range(width), dtype=str)
+    return _Grid(header, cells, np.asarray(lines, dtype=np.int64), problems, rows[:20])
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()  # type: ignore[union-attr]
+    return unicodedata.normalize("NFC", str(value))
+
+
+def _canonical(name: str) -> str | None:
+    key = unicodedata.normalize("NFC", name.replace("\ufeff", "").strip().lower())
+    return HEADER_ALIASES.get(key)
+
+
+def _map_header(grid: _Grid, file: str) -> tuple[dict[str, int], list[Problem]]:
+    problems: list[Problem] = []
+    positions: dict[str, int] = {}
+    for index, name in enumerate(grid.header):
+        canonical = _canonical(name)
+        if canonical is None:
+            if name.strip():
+                problems.append(Problem(
+                    file, f"cột «{name.strip()}» không dùng đến và bị bỏ qua",
+                    f"column «{name.strip()}» is not used and is ignored",
+                    line=1, column=name.strip(), severity="warning"))
+            continue
+        if canonical in positions:
+            severity = "error" if canonical in REQUIRED else "warning"
+            problems.append(Problem(
+                file, f"cột «{canonical}» có hai lần (cột {positions[canonical] + 1} và "
+                f"{index + 1}): giữ một", f"column «{canonical}» is given twice (columns "
+                f"{positions[canonical] + 1} and {index + 1}): keep one",
+                line=1, column=canonical, severity=severity))  # type: ignore[arg-type]
+            continue
+        positions[canonical] = index
+    missing = [c for c in REQUIRED if c not in positions]
+    if missing:
+        header_line = _find_header_line(grid.first_lines)
+        if header_line:
+            problems.append(Problem(
+                file, f"dòng tiêu đề nằm ở dòng {header_line}, không phải dòng 1: xoá các dòng "
+                "phía trên tiêu đề", f"the header is on line {header_line}, not line 1: "
+                "delete the lines above it", line=1))
+        else:
+            for column in missing:
+                aliases = ", ".join(_ALIASES[column])
+                problems.append(Problem(
+                    file, f"thiếu cột bắt buộc «{column}» (tên được chấp nhận: {aliases})",
+                    f"missing required column «{column}» (accepted names: {aliases})",
+                    line=1, column=column))
+    return positions, problems
+
+
+def _find_header_line(first_lines: list[list[str]]) -> int | None:
+    for number, cells in enumerate(first_lines[1:], start=2):
+        found = {_canonical(c) for c in cells}
+        if all(column in found for column in REQUIRED):
+            return number
+    return None
+
+
+def _check_rows(grid: _Grid, file: str, plan: Plan) -> tuple[pd.DataFrame, list[Problem]]:
+    positions, problems = _map_header(grid, file)
+    problems = grid.problems + problems
+    if any(p.is_error and p.line == 1 for p in problems):
+        return empty_table(), _sorted(problems)
+    cells = grid.cells
+
+    def column(name: str) -> pd.Series:
+        if name in positions:
+            return cells[positions[name]].str.strip()
+        return pd.Series("", index=cells.index, dtype=object)
+
+    value_text = column("value")
+    reported = value_text != ""
+    if not reported.any():
+        problems.append(Problem(file, "tệp chỉ có dòng tiêu đề, chưa có số liệu",
+                                "the file has only a header, no figures", severity="warning"))
+        return empty_table(), _sorted(problems)
+    lines = grid.lines[reported.to_numpy()]
+    value_text = value_text[reported].reset_index(drop=True)
+    indicator = column("indicator")[reported].reset_index(drop=True)
+    year_text = column("year")[reported].reset_index(drop=True)
+    region = column("region")[reported].reset_index(drop=True)
+    bad = np.zeros(len(value_text), dtype=bool)
+
+    def report(mask: np.ndarray, name: str, vi, en) -> None:
+        """Add one problem per row in `mask`; vi/en are strings or functions of the row index."""
+        nonlocal bad
+        for i in np.flatnonzero(mask):
+            problems.append(Problem(file, vi(i) if callable(vi) else vi,
+                                    en(i) if callable(en) else en,
+                                    line=int(lines[i]), column=name))
+        bad |= mask
+
+    # indicator
+    known = indicator.isin(plan.by_id).to_numpy()
+    suggestions = {
+        name: difflib.get_close_matches(name, list(plan.by_id), n=3, cutoff=0.5)
+        for name in indicator[~known].unique()
+    }
+
+    def unknown_vi(i):
+        close = suggestions[indicator[i]]
+        hint = f"; có phải: {', '.join(close)}?" if close else "; xem danh sách mã trong kế hoạch"
+        return f"mã chỉ tiêu «{indicator[i]}» không có trong kế hoạch{hint}" if indicator[i] \
+            else "thiếu mã chỉ tiêu"
+
+    def unknown_en(i):
+        close = suggestions[indicator[i]]
+        hint = f"; did you mean: {', '.join(close)}?" if close else "; see the plan's ids"
+        return f"unknown indicator «{indicator[i]}»{hint}" if indicator[i] \
+            else "the indicator is missing"
+
+    report(~known, "indicator", unknown_vi, unknown_en)
+    derived = indicator.isin([ind.id for ind in plan.indicators if ind.is_derived]).to_numpy()
+
+    def inputs(i):
+        return ", ".join(plan.by_id[indicator[i]].parsed_formula.names)
+
+    report(derived, "indicator",
+           lambda i: f"«{indicator[i]}» được tính từ công thức, không nhập số liệu: hãy nhập "
+           f"các chỉ tiêu đầu vào ({inputs(i)})",
+           lambda i: f"«{indicator[i]}» is derived by a formula and takes no figures: give its "
+           f"inputs instead ({inputs(i)})")
+
+    # year
+    year = pd.to_numeric(year_text, errors="coerce")
+    year_ok = (year.notna() & (year % 1 == 0) & year.between(*YEAR_RANGE)).to_numpy()
+    report(~year_ok, "year",
+           lambda i: f"năm «{year_text[i]}» không hợp lệ: ghi năm đủ 4 chữ số, từ "
+           f"{YEAR_RANGE[0]} đến {YEAR_RANGE[1]}",
+           lambda i: f"year «{year_text[i]}» is not valid: write a whole year from "
+           f"{YEAR_RANGE[0]} to {YEAR_RANGE[1]}")
+
+    # value
+    lowered = value_text.str.lower()
+    marker = lowered.isin(NOT_REPORTED_MARKS).to_numpy()
+    report(marker, "value",
+           lambda i: f"«{value_text[i]}» không phải số: nếu chưa có số liệu hãy để trống ô",
+           lambda i: f"«{value_text[i]}» is not a number: leave the cell empty if not reported")
+    both = (value_text.str.contains(".", regex=False) & value_text.str.contains(",", regex=False)
+            ).to_numpy() & ~bad
+    report(both, "value",
+           lambda i: f"«{value_text[i]}» có cả dấu chấm và dấu phẩy: không dùng dấu phân cách "
+           "hàng nghìn; dùng một dấu thập phân",
+           lambda i: f"«{value_text[i]}» has both «.» and «,»: write no thousands separator, "
+           "one decimal mark only")
+    value = pd.to_numeric(value_text.str.replace(",", ".", regex=False), errors="coerce")
+    non_finite = lowered.isin(NON_FINITE).to_numpy() & ~bad
+    report(non_finite, "value", lambda i: f"«{value_text[i]}» không phải một số hữu hạn",
+           lambda i: f"«{value_text[i]}» is not a finite number")
+    not_number = value.isna().to_numpy() & ~bad
+    report(not_number, "value",
+           lambda i: f"«{value_text[i]}» không phải một số: ghi số như 12 hoặc 1,5",
+           lambda i: f"«{value_text[i]}» is not a number: write a number such as 12 or 1.5")
+    checkable = known & ~derived & ~bad
+    _check_values(report, plan, indicator, value, value_text, checkable)
+
+    keep = ~bad
+    table = pd.DataFrame({
+        "indicator": indicator[keep].to_numpy(dtype=object),
+        "region": region[keep].replace("", plan.plan.region).to_numpy(dtype=object),
+        "year": year[keep].to_numpy().astype("int64"),
+        "value": value[keep].to_numpy(dtype="float64"),
+        "source": column("source")[reported].to_numpy(dtype=object)[keep],
+        "note": column("note")[reported].to_numpy(dtype=object)[keep],
+        "file": file,
+        "line": lines[keep].astype("int64"),
+    })
+    table, duplicates = drop_duplicates(table)
+    return table, _sorted(problems + duplicates)
+
+
+def _check_values(report, plan: Plan, indicator: pd.Series, value: pd.Series,
+                  value_text: pd.Series, rows: np.ndarray) -> None:
+    """The rules that depend on the indicator: sign, %, milestone 0/1, whole numbers."""
+    def having(rule) -> np.ndarray:
+        return indicator.isin([ind.id for ind in plan.indicators if rule(ind)]).to_numpy()
+
+    percent = having(lambda ind: ind.is_percent)
+    milestone = having(lambda ind: ind.kind == "milestone")
+    integer = having(lambda ind: ind.integer)
+    v = value.to_numpy(dtype=float)
+    negative = rows & (v < 0)
+    report(negative, "value",
+           lambda i: f"giá trị {value_text[i]} âm: số liệu không được âm",
+           lambda i: f"the value {value_text[i]} is negative: figures cannot be negative")
+    rows = rows & ~negative
+    not_binary = rows & milestone & ~np.isin(v, (0.0, 1.0))
+    report(not_binary, "value",
+           lambda i: f"«{value_text[i]}» không hợp lệ cho mốc hoàn thành: ghi 1 (đã xong) "
+           "hoặc 0 (chưa)",
+           lambda i: f"«{value_text[i]}» is not valid for a milestone: write 1 (done) or "
+           "0 (not done)")
+    over = rows & percent & (v > 100)
+    report(over, "value", lambda i: f"{value_text[i]}% lớn hơn 100%: tỷ lệ phải từ 0 đến 100",
+           lambda i: f"{value_text[i]}% is above 100%: a percentage is 0 to 100")
+    fraction = rows & integer & ~milestone & (v % 1 != 0)
+    thousands = value_text.str.fullmatch(r"\d{1,3}[.,]\d{3}").to_numpy()
+
+    def fraction_vi(i):
+        hint = f": viết {value_text[i].replace('.', '').replace(',', '')} (không dùng dấu " \
+            "phân cách hàng nghìn)" if thousands[i] else ""
+        return f"{value_text[i]} không phải số nguyên{hint}"
+
+    def fraction_en(i):
+        hint = f": write {value_text[i].replace('.', '').replace(',', '')}" \
+            if thousands[i] else ""
+        return f"{value_text[i]} is not a whole number{hint}"
+
+    report(fraction, "value", fraction_vi, fraction_en)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.line or 0))
+

@@ -1,0 +1,535 @@
+"""The plan: `targets.yaml` -> typed, validated plan objects (CONTRACT.md §1).
+
+The schema is declared once, as pydantic models with `extra="forbid"`, so that a typo is an
+error and editors can use the JSON Schema (`plan_json_schema`). Each indicator is validated
+on its own, so one broken indicator does not hide the problems of the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from kpis.errors import InputNotFound, PlanInvalid, Problem
+from kpis.formula import Formula, FormulaError, parse_formula
+from kpis.yaml_lines import LoadedYaml, load_yaml_with_lines
+
+Year = Annotated[int, Field(ge=1990, le=2100)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+Kind = Literal["stock", "flow", "cumulative", "milestone"]
+Direction = Literal["increase", "decrease"]
+PERCENT_UNIT = "%"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class PlanInfo(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: Annotated[str, Field(min_length=1)]
+    title_en: str | None = None
+    document: Annotated[str, Field(min_length=1)]
+    issued: dt.date
+    issuer: Annotated[str, Field(min_length=1)]
+    region: Annotated[str, Field(min_length=1)]
+    baseline_year: Year
+    notes: str | None = None
+    notes_en: str | None = None
+
+
+class Baseline(_Strict):
+    year: Year | None = None
+    value: Number
+
+
+class Reference(_Strict):
+    value: Number
+    label: Annotated[str, Field(min_length=1)]
+    label_en: str | None = None
+
+
+class Target(_Strict):
+    """One target; exactly one of the forms of CONTRACT.md §1."""
+
+    year: Year | None = None
+    from_: Annotated[Year | None, Field(alias="from")] = None
+    to: Year | None = None
+    min: Number | None = None
+    max: Number | None = None
+    approx: bool = False
+    min_times_baseline: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    note: str | None = None
+    note_en: str | None = None
+    clause: str | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Target:
+        standing = self.from_ is not None or self.to is not None
+        if standing:
+            if self.year is not None:
+                raise ValueError(
+                    "FORM|một chỉ tiêu thường xuyên dùng `from` và `to`, không dùng `year`"
+                    "|a standing target uses `from` and `to`, not `year`"
+                )
+            if self.from_ is None or self.to is None:
+                raise ValueError(
+                    "FORM|chỉ tiêu thường xuyên cần cả `from` và `to`"
+                    "|a standing target needs both `from` and `to`"
+                )
+            if self.from_ > self.to:
+                raise ValueError(
+                    f"FORM|`from` ({self.from_}) phải trước hoặc bằng `to` ({self.to})"
+                    f"|`from` ({self.from_}) must not be after `to` ({self.to})"
+                )
+            if self.min_times_baseline is not None:
+                raise ValueError(
+                    "FORM|`min_times_baseline` chỉ dùng với `year`, không dùng với `from`/`to`"
+                    "|`min_times_baseline` goes with `year`, not with `from`/`to`"
+                )
+        elif self.year is None:
+            raise ValueError(
+                "FORM|thiếu `year` (hoặc `from` và `to` cho chỉ tiêu thường xuyên)"
+                "|missing `year` (or `from` and `to` for a standing target)"
+            )
+        bounds = self.min is not None or self.max is not None
+        if self.min_times_baseline is not None and bounds:
+            raise ValueError(
+                "FORM|`min_times_baseline` không đi cùng `min`/`max`: chọn một dạng"
+                "|`min_times_baseline` does not go with `min`/`max`: choose one form"
+            )
+        if self.min_times_baseline is None and not bounds:
+            raise ValueError(
+                "FORM|thiếu giá trị mục tiêu: thêm `min`, `max` hoặc `min_times_baseline`"
+                "|no target value: add `min`, `max` or `min_times_baseline`"
+            )
+        if self.min is not None and self.max is not None:
+            if self.min > self.max:
+                raise ValueError(
+                    f"FORM|`min` ({self.min:g}) lớn hơn `max` ({self.max:g}): đổi chỗ hai giá trị"
+                    f"|`min` ({self.min:g}) is above `max` ({self.max:g}): swap them"
+                )
+            if self.approx:
+                raise ValueError(
+                    "FORM|`approx` chỉ đi với một giá trị `min` hoặc `max`, không với khoảng"
+                    "|`approx` goes with a single `min` or `max`, not with a range"
+                )
+        if self.approx and self.min_times_baseline is not None:
+            raise ValueError(
+                "FORM|`approx` chỉ đi với một giá trị `min` hoặc `max`"
+                "|`approx` goes with a single `min` or `max`"
+            )
+        return self
+
+    @property
+    def is_standing(self) -> bool:
+        return self.from_ is not None
+
+    @property
+    def end_year(self) -> int:
+        """The year the target is judged at: `year`, or `to` for a standing target."""
+        return self.to if self.is_standing else self.year  # type: ignore[return-value]
+
+    @property
+    def form(self) -> str:
+        if self.is_standing:
+            return "standing"
+        if self.min_times_baseline is not None:
+            return "min_times_baseline"
+        if self.min is not None and self.max is not None:
+            return "between"
+        return "min" if self.min is not None else "max"
+
+
+class Indicator(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: Annotated[str, Field(min_length=1)]
+    name_en: str | None = None
+    unit: Annotated[str, Field(min_length=1)]
+    unit_en: str | None = None
+    kind: Kind = "stock"
+    direction: Direction = "increase"
+    integer: bool = False
+    group: str | None = None
+    group_en: str | None = None
+    clause: str | None = None
+    code: str | None = None
+    responsible: str | None = None
+    baseline: Baseline | None = None
+    cumulative_from: Year | None = None
+    formula: str | None = None
+    notes: str | None = None
+    notes_en: str | None = None
+    references: list[Reference] = []
+    targets: list[Target] = []
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit.strip() == PERCENT_UNIT
+
+    @property
+    def is_derived(self) -> bool:
+        return self.formula is not None
+
+    @cached_property
+    def parsed_formula(self) -> Formula | None:
+        return parse_formula(self.formula) if self.formula else None
+
+    def value_problem(self, value: float, whole: bool = True) -> tuple[str, str] | None:
+        """Why `value` cannot be a figure of this indicator (vi, en), or None if it can.
+
+        `whole=False` skips the whole-number rule, for targets ("about 2.5 per year").
+        """
+        if not math.isfinite(value):
+            return ("giá trị phải là một số hữu hạn", "the value must be a finite number")
+        if value < 0:
+            return (f"giá trị {value:g} âm: số liệu không được âm", f"{value:g} is negative")
+        if self.kind == "milestone" and value not in (0, 1):
+            return (
+                f"{value:g} không hợp lệ cho mốc hoàn thành: ghi 1 (đã xong) hoặc 0 (chưa)",
+                f"{value:g} is not valid for a milestone: write 1 (done) or 0 (not done)",
+            )
+        if self.is_percent and value > 100:
+            return (f"{value:g}% lớn hơn 100%", f"{value:g}% is above 100%")
+        if whole and self.integer and value != int(value):
+            return (f"{value:g} không phải số nguyên", f"{value:g} is not a whole number")
+        return None
+
+
+class Plan(_Strict):
+    plan: PlanInfo
+    indicators: list[Indicator]
+
+    @cached_property
+    def by_id(self) -> dict[str, Indicator]:
+        return {indicator.id: indicator for indicator in self.indicators}
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return self.by_id[indicator_id]
+
+    def baseline_year(self, indicator: Indicator) -> int:
+        """The year targets must come after (CONTRACT.md §1 Rules)."""
+        if indicator.baseline is not None and indicator.baseline.year is not None:
+            return indicator.baseline.year
+        if indicator.baseline is None and indicator.kind == "cumulative":
+            return indicator.cumulative_from - 1  # type: ignore[operator]
+        return self.plan.baseline_year
+
+    def targeted(self) -> Iterator[tuple[Indicator, int, Target]]:
+        """Every (indicator, 1-based target position, target), in plan order."""
+        for indicator in self.indicators:
+            for position, target in enumerate(indicator.targets, start=1):
+                yield indicator, position, target
+
+    @cached_property
+    def groups(self) -> list[str]:
+        """Group headings in the order the plan first uses them ('' for ungrouped)."""
+        return list(dict.fromkeys(ind.group or "" for ind in self.indicators))
+
+
+def plan_json_schema() -> dict[str, Any]:
+    """JSON Schema of `targets.yaml`, for editors (see `schema/targets.schema.json`)."""
+    return Plan.model_json_schema(by_alias=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def load_plan(path: str | Path) -> tuple[Plan, list[Problem]]:
+    """Read and validate a plan file. Returns the plan and its warnings.
+
+    Raises InputNotFound when the file is missing, PlanInvalid with every problem otherwise.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputNotFound(str(path), "tệp kế hoạch", "plan file")
+    shown = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanInvalid(
+            [Problem(shown, f"không đọc được tệp ({exc}); lưu tệp dạng UTF-8",
+                     f"cannot read the file ({exc}); save it as UTF-8")]
+        ) from None
+    return parse_plan(text, shown)
+
+
+def parse_plan(text: str, file: str = "targets.yaml") -> tuple[Plan, list[Problem]]:
+    try:
+        loaded = load_yaml_with_lines(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise PlanInvalid(
+            [Problem(file, f"YAML không hợp lệ: {reason}; kiểm tra thụt lề và dấu hai chấm",
+                     f"invalid YAML: {reason}; check indentation and colons",
+                     line=mark.line + 1 if mark else None)]
+        ) from None
+    return _PlanChecker(loaded, file).check()
+
+
+class _PlanChecker:
+    """Collects every problem of one plan file, then builds the Plan or raises PlanInvalid."""
+
+    def __init__(self, loaded: LoadedYaml, file: str):
+        self.loaded = loaded
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, path: tuple, vi: str, en: str, severity: str = "error") -> None:
+        self.problems.append(
+            Problem(self.file, vi, en, line=self.loaded.line_of(path), column=self._name(path),
+                    severity=severity)  # type: ignore[arg-type]
+        )
+
+    def _name(self, path: tuple) -> str | None:
+        """`rd_orgs: targets[2].min` (positions from 1), or `plan.title`."""
+        if not path:
+            return None
+        data = self.loaded.data
+        if path[0] == "indicators" and len(path) >= 2 and isinstance(path[1], int):
+            head = f"indicators[{path[1] + 1}]"
+            try:
+                item_id = data["indicators"][path[1]].get("id")
+                if isinstance(item_id, str) and item_id:
+                    head = item_id
+            except (AttributeError, IndexError, KeyError, TypeError):
+                pass
+            rest = path[2:]
+        else:
+            head, rest = str(path[0]), path[1:]
+        text = head
+        for index, part in enumerate(rest):
+            if isinstance(part, int):
+                text += f"[{part + 1}]"
+            else:
+                text += (": " if index == 0 and head != "plan" else ".") + str(part)
+        return text
+
+    def check(self) -> tuple[Plan, list[Problem]]:
+        for path, first, again in self.loaded.duplicates:
+            self.add(path, f"khoá «{path[-1]}» ghi hai lần (dòng {first} và {again}): giữ một",
+                     f"key «{path[-1]}» given twice (lines {first} and {again}): keep one")
+        data = self.loaded.data
+        if not isinstance(data, dict):
+            self.add((), "tệp kế hoạch phải có hai phần `plan:` và `indicators:`",
+                     "a plan file needs two sections, `plan:` and `indicators:`")
+            raise PlanInvalid(self.problems)
+        for key in data:
+            if key not in ("plan", "indicators"):
+                self._unknown_key((key,), key, ["plan", "indicators"])
+        info = self._validate(PlanInfo, data.get("plan"), ("plan",))
+        raw_indicators = data.get("indicators")
+        if not isinstance(raw_indicators, list) or not raw_indicators:
+            self.add(("indicators",), "thiếu danh sách `indicators:` (ít nhất một chỉ tiêu)",
+                     "missing `indicators:` list (at least one indicator)")
+            raw_indicators = []
+        indicators = [
+            self._validate(Indicator, raw, ("indicators", index))
+            for index, raw in enumerate(raw_indicators)
+        ]
+        valid = [(i, ind) for i, ind in enumerate(indicators) if ind is not None]
+        self._check_ids(valid)
+        if info is not None:
+            for index, indicator in valid:
+                self._check_indicator(info, index, indicator, {ind.id for _, ind in valid})
+        self._check_cycles(valid)
+        errors = [p for p in self.problems if p.is_error]
+        if errors or info is None or len(valid) != len(indicators):
+            raise PlanInvalid(self.problems)
+        plan = Plan(plan=info, indicators=[ind for _, ind in valid])
+        return plan, self.problems
+
+    def _validate(self, model: type[BaseModel], raw: Any, path: tuple) -> Any:
+        if raw is None:
+            self.add(path, f"thiếu phần `{path[-1]}`", f"missing section `{path[-1]}`")
+            return None
+        try:
+            return model.model_validate(raw)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self._pydantic_problem(error, path, model)
+            return None
+
+    def _unknown_key(self, path: tuple, key: Any, allowed: list[str]) -> None:
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        hint_vi = f"; có phải «{close[0]}»?" if close else ""
+        hint_en = f"; did you mean «{close[0]}»?" if close else ""
+        self.add(path, f"khoá không hợp lệ «{key}»{hint_vi} (hợp lệ: {', '.join(allowed)})",
+                 f"unknown key «{key}»{hint_en} (allowed: {', '.join(allowed)})")
+
+    def _pydantic_problem(self, error: dict, base: tuple, model: type[BaseModel]) -> None:
+        loc = tuple(error["loc"])
+        path = base + loc
+        kind = error["type"]
+        ctx = error.get("ctx") or {}
+        if kind == "extra_forbidden":
+            owner = _model_at(model, loc[:-1])
+            allowed = [f.alias or name for name, f in owner.model_fields.items()] if owner else []
+            self._unknown_key(path, loc[-1], allowed)
+            return
+        if kind == "value_error" and str(ctx.get("error", "")).startswith("FORM|"):
+            _, vi, en = str(ctx["error"]).split("|", 2)
+            self.add(path, vi, en)
+            return
+        vi, en = _translate(kind, ctx, error.get("input"), error["msg"])
+        self.add(path, vi, en)
+
+    def _check_ids(self, valid: list[tuple[int, Indicator]]) -> None:
+        first: dict[str, int] = {}
+        for index, indicator in valid:
+            if indicator.id in first:
+                self.add(("indicators", index, "id"),
+                         f"mã «{indicator.id}» đã dùng cho chỉ tiêu thứ {first[indicator.id] + 1}:"
+                         " mỗi chỉ tiêu cần một mã riêng",
+                         f"id «{indicator.id}» is already used by indicator "
+                         f"{first[indicator.id] + 1}: ids must be unique")
+            else:
+                first[indicator.id] = index
+
+    def _check_indicator(self, info: PlanInfo, index: int, ind: Indicator, ids: set[str]) -> None:
+        at = ("indicators", index)
+        if ind.kind == "cumulative" and ind.cumulative_from is None:
+            self.add((*at, "kind"), "chỉ tiêu cộng dồn cần `cumulative_from` (năm bắt đầu cộng)",
+                     "a cumulative indicator needs `cumulative_from` (the year counting starts)")
+        if ind.kind != "cumulative" and ind.cumulative_from is not None:
+            self.add((*at, "cumulative_from"),
+                     "`cumulative_from` chỉ dùng khi `kind: cumulative`: bỏ dòng này",
+                     "`cumulative_from` is only for `kind: cumulative`: remove it")
+        if ind.formula is not None:
+            self._check_formula(at, ind, ids)
+        if ind.baseline is not None:
+            problem = ind.value_problem(ind.baseline.value)
+            if problem:
+                self.add((*at, "baseline", "value"), *problem)
+        base_year = (
+            ind.baseline.year if ind.baseline is not None and ind.baseline.year is not None
+            else ind.cumulative_from - 1 if ind.baseline is None and ind.cumulative_from
+            else info.baseline_year
+        )
+        for position, target in enumerate(ind.targets):
+            self._check_target((*at, "targets", position), ind, target, base_year)
+
+    def _check_target(self, at: tuple, ind: Indicator, target: Target, base_year: int) -> None:
+        years = [("from", target.from_), ("to", target.to)] if target.is_standing else [
+            ("year", target.year)]
+        for key, year in years:
+            if year is not None and year <= base_year:
+                self.add((*at, key), f"năm {year} phải sau năm gốc {base_year} của chỉ tiêu",
+                         f"year {year} must be after the indicator's baseline year {base_year}")
+        if ind.kind == "milestone" and (target.form != "min" or target.min != 1 or target.approx):
+            self.add(at, "mốc hoàn thành chỉ nhận mục tiêu dạng {year: Y, min: 1}",
+                     "a milestone takes only targets of the form {year: Y, min: 1}")
+        for key in ("min", "max"):
+            value = getattr(target, key)
+            if value is not None and ind.kind != "milestone":
+                problem = ind.value_problem(value, whole=False)
+                if problem:
+                    self.add((*at, key), *problem)
+        if ind.direction == "decrease" and target.form == "min":
+            self.add(at, "chỉ tiêu giảm (`direction: decrease`) mà mục tiêu là `min`: kiểm tra lại",
+                     "a `decrease` indicator with a `min` target: check it", "warning")
+        if ind.direction == "increase" and target.form == "max" and ind.kind != "milestone":
+            self.add(at, "chỉ tiêu tăng (`direction: increase`) mà mục tiêu là `max`: kiểm tra lại",
+                     "an `increase` indicator with a `max` target: check it", "warning")
+
+    def _check_formula(self, at: tuple, ind: Indicator, ids: set[str]) -> None:
+        try:
+            formula = parse_formula(ind.formula)  # type: ignore[arg-type]
+        except FormulaError as exc:
+            self.add((*at, "formula"), exc.message_vi, exc.message_en)
+            return
+        if ind.kind in ("cumulative", "milestone"):
+            self.add((*at, "formula"), f"chỉ tiêu tính từ công thức không thể là `{ind.kind}`",
+                     f"a derived indicator cannot be `{ind.kind}`")
+        for name in formula.names:
+            if name == ind.id:
+                self.add((*at, "formula"), "công thức không được dùng chính chỉ tiêu này",
+                         "a formula may not refer to its own indicator")
+            elif name not in ids:
+                close = difflib.get_close_matches(name, sorted(ids), n=3)
+                hint = f" ({', '.join(close)}?)" if close else ""
+                self.add((*at, "formula"), f"công thức dùng mã không có trong kế hoạch «{name}»{hint}",
+                         f"the formula uses «{name}», which is not an indicator of the plan{hint}")
+
+    def _check_cycles(self, valid: list[tuple[int, Indicator]]) -> None:
+        graph: dict[str, list[str]] = {}
+        index_of: dict[str, int] = {}
+        for index, ind in valid:
+            index_of.setdefault(ind.id, index)
+            if ind.formula:
+                try:
+                    graph[ind.id] = [n for n in parse_formula(ind.formula).names if n != ind.id]
+                except FormulaError:
+                    pass
+        reported: set[frozenset[str]] = set()
+        for start in graph:
+            cycle = _find_cycle(start, graph)
+            if cycle and frozenset(cycle) not in reported:
+                reported.add(frozenset(cycle))
+                loop = " → ".join([*cycle, cycle[0]])
+                self.add(("indicators", index_of[start], "formula"),
+                         f"công thức tạo vòng lặp: {loop}", f"formulas form a cycle: {loop}")
+
+
+def _find_cycle(start: str, graph: dict[str, list[str]]) -> list[str] | None:
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    while stack:
+        node, trail = stack.pop()
+        for nxt in graph.get(node, []):
+            if nxt == start:
+                return trail
+            if nxt not in trail and nxt in graph:
+                stack.append((nxt, [*trail, nxt]))
+    return None
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that owns the field at `loc` (for the list of allowed keys)."""
+    nested = {("targets",): Target, ("baseline",): Baseline, ("references",): Reference}
+    keys = tuple(part for part in loc if isinstance(part, str))
+    return nested.get(keys, model) if keys else model
+
+
+def _translate(kind: str, ctx: dict, value: Any, msg: str) -> tuple[str, str]:
+    """pydantic's error types in the user's words."""
+    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    if kind == "missing":
+        return "thiếu trường bắt buộc", "required field is missing"
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return f"{shown} không phải số nguyên", f"{shown} is not a whole number"
+    if kind in ("float_parsing", "float_type", "finite_number"):
+        return f"{shown} không phải một số", f"{shown} is not a number"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than"):
+        limits = {"greater_than_equal": ("≥", ctx.get("ge")), "less_than_equal": ("≤", ctx.get("le")),
+                  "greater_than": (">", ctx.get("gt"))}[kind]
+        return f"{shown} phải {limits[0]} {limits[1]}", f"{shown} must be {limits[0]} {limits[1]}"
+    if kind == "literal_error":
+        return f"{shown} không hợp lệ; chọn một trong: {ctx.get('expected')}", \
+            f"{shown} is not valid; choose one of: {ctx.get('expected')}"
+    if kind == "string_pattern_mismatch":
+        return (f"{shown} không đúng dạng: chỉ dùng chữ thường không dấu, số và «_» hoặc «-»",
+                f"{shown} has the wrong form: use lowercase letters, digits and «_» or «-»")
+    if kind in ("string_too_short",):
+        return "không được để trống", "must not be empty"
+    if kind in ("string_type",):
+        return f"{shown} phải là chữ", f"{shown} must be text"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{shown} phải là true hoặc false", f"{shown} must be true or false"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        return f"{shown} không phải ngày dạng YYYY-MM-DD", f"{shown} is not a date YYYY-MM-DD"
+    if kind in ("list_type",):
+        return "phải là một danh sách (mỗi mục bắt đầu bằng «- »)", \
+            "must be a list (each item starting with «- »)"
+    if kind in ("model_type", "dict_type"):
+        return "phải là một nhóm khoá: giá trị", "must be a mapping of key: value"
+    return msg, msg

@@ -1,0 +1,62 @@
+"""Read YAML safely, keeping the line of every key and refusing keys given twice.
+
+PyYAML's `safe_load` silently keeps the last of two equal keys and forgets where things were;
+plan problems must name their line, and a duplicated key must be an error (CONTRACT.md §1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class LoadedYaml:
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)  # 1-based line of each key/item
+    duplicates: list[tuple[Path_, int, int]] = field(default_factory=list)  # path, first, again
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        for cut in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:cut]))
+            if line is not None:
+                return line
+        return None
+
+
+def load_yaml_with_lines(text: str) -> LoadedYaml:
+    """`yaml.safe_load` plus a map of lines. Raises yaml.YAMLError on malformed YAML."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return LoadedYaml(data=None)
+        data = loader.construct_document(node)
+    finally:
+        loader.dispose()
+    result = LoadedYaml(data=data)
+    _walk(node, (), result)
+    return result
+
+
+def _walk(node: yaml.Node, path: Path_, out: LoadedYaml) -> None:
+    out.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                out.duplicates.append(((*path, key), seen[key], line))
+                continue
+            seen[key] = line
+            out.lines[(*path, key)] = line
+            _walk(value_node, (*path, key), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), out)
