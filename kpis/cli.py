@@ -16,6 +16,7 @@ from kpis.errors import InputNotFound, InvalidInput, Problem
 COMMANDS = {
     "validate": "kpis.commands.validate",
     "status": "kpis.commands.status",
+    "schema": "kpis.commands.schema",
 }
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 

@@ -13,6 +13,7 @@ import csv
 import difflib
 import io
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,8 +97,13 @@ def figure_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def read_figures(path: str | Path, plan: Plan) -> Figures:
-    """Read a data folder (every `*.csv` in it) or one `.csv`/`.xlsx` file."""
+def read_figures(path: str | Path, plan: Plan,
+                 also_known: Collection[str] = frozenset()) -> Figures:
+    """Read a data folder (every `*.csv` in it) or one `.csv`/`.xlsx` file.
+
+    `also_known`: indicator ids of the other plans of the same catalogue (kpis.catalogue).
+    Their rows are not this plan's figures: they are left out, not reported as unknown ids.
+    """
     path = Path(path)
     if path.is_dir():
         files, problems = figure_files(path)
@@ -113,7 +119,7 @@ def read_figures(path: str | Path, plan: Plan) -> Figures:
             problems.append(Problem(str(file), f"không đọc được tệp: {exc}",
                                     f"cannot read the file: {exc}"))
             continue
-        table, file_problems = parse_figures_bytes(raw, str(file), plan)
+        table, file_problems = parse_figures_bytes(raw, str(file), plan, also_known)
         tables.append(table)
         problems.extend(file_problems)
     table, duplicate_problems = combine(tables)
@@ -155,8 +161,14 @@ def drop_duplicates(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
 # One file
 
 
-def parse_figures_bytes(raw: bytes, file: str, plan: Plan) -> tuple[pd.DataFrame, list[Problem]]:
-    """Parse one file given as bytes (CSV or XLSX, judged by content, not by name)."""
+def parse_figures_bytes(raw: bytes, file: str, plan: Plan,
+                        also_known: Collection[str] = frozenset(),
+                        ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse one file given as bytes (CSV or XLSX, judged by content, not by name).
+
+    Rows whose indicator is in `also_known` and not in `plan` belong to another plan of the
+    catalogue: they are skipped unchecked, like rows without a value.
+    """
     if not raw.strip():
         return empty_table(), [Problem(file, "tệp rỗng: cần dòng tiêu đề và số liệu",
                                        "the file is empty: it needs a header line and figures")]
@@ -166,7 +178,7 @@ def parse_figures_bytes(raw: bytes, file: str, plan: Plan) -> tuple[pd.DataFrame
         grid = _csv_grid(raw, file)
     if isinstance(grid, Problem):
         return empty_table(), [grid]
-    return _check_rows(grid, file, plan)
+    return _check_rows(grid, file, plan, also_known)
 
 
 @dataclass
@@ -226,15 +238,18 @@ def _csv_grid(raw: bytes, file: str) -> _Grid | Problem:
     first_lines = list(csv.reader(text.splitlines()[:20], delimiter=sep))
     problems: list[Problem] = []
     try:
+        # No `names=`: with them pandas silently turns extra leading cells into an index.
         cells = pd.read_csv(
-            io.StringIO(body), sep=sep, header=None, names=range(width), dtype=str,
-            keep_default_na=False, skip_blank_lines=False, engine="c", quotechar='"',
+            io.StringIO(body), sep=sep, header=None, dtype=str, keep_default_na=False,
+            skip_blank_lines=False, engine="c", quotechar='"',
         ) if body.strip() else pd.DataFrame(columns=range(width), dtype=str)
-        lines = np.arange(2, len(cells) + 2)
-        multiline = len(cells) and any(
-            cells[c].str.contains("\n", regex=False).any() for c in cells.columns)
+        if cells.shape[1] > width and cells.iloc[:, width:].notna().to_numpy().any():
+            raise pd.errors.ParserError("a row has more cells than the header")
+        cells = cells.reindex(columns=range(width))
+        multiline = any(cells[c].str.contains("\n", regex=False).any() for c in cells.columns)
         if multiline:
             raise pd.errors.ParserError("quoted line breaks: count lines exactly")
+        lines = np.arange(2, len(cells) + 2)
     except pd.errors.ParserError:
         cells, lines, problems = _csv_grid_slow(body, sep, width, file)
     return _Grid(header, cells.fillna(""), lines, problems, first_lines)
@@ -361,7 +376,8 @@ def _find_header_line(first_lines: list[list[str]]) -> int | None:
     return None
 
 
-def _check_rows(grid: _Grid, file: str, plan: Plan) -> tuple[pd.DataFrame, list[Problem]]:
+def _check_rows(grid: _Grid, file: str, plan: Plan,
+                also_known: Collection[str] = frozenset()) -> tuple[pd.DataFrame, list[Problem]]:
     positions, problems = _map_header(grid, file)
     problems = grid.problems + problems
     if any(p.is_error and p.line == 1 for p in problems):
@@ -375,6 +391,13 @@ def _check_rows(grid: _Grid, file: str, plan: Plan) -> tuple[pd.DataFrame, list[
 
     value_text = column("value")
     reported = value_text != ""
+    others = set(also_known).difference(plan.by_id)
+    if others:
+        elsewhere = column("indicator").isin(others)
+        if elsewhere.any():
+            reported &= ~elsewhere
+            if not reported.any():  # only another plan's figures: nothing here for this plan
+                return empty_table(), _sorted(problems)
     if not reported.any():
         problems.append(Problem(file, "tệp chỉ có dòng tiêu đề, chưa có số liệu",
                                 "the file has only a header, no figures", severity="warning"))
@@ -498,7 +521,9 @@ def _check_values(report, plan: Plan, indicator: pd.Series, value: pd.Series,
     over = rows & percent & (v > 100)
     report(over, "value", lambda i: f"{value_text[i]}% lớn hơn 100%: tỷ lệ phải từ 0 đến 100",
            lambda i: f"{value_text[i]}% is above 100%: a percentage is 0 to 100")
-    fraction = rows & integer & ~milestone & (v % 1 != 0)
+    with np.errstate(invalid="ignore"):  # rows already rejected hold NaN
+        fractional = v % 1 != 0
+    fraction = rows & integer & ~milestone & fractional
     thousands = value_text.str.fullmatch(r"\d{1,3}[.,]\d{3}").to_numpy()
 
     def fraction_vi(i):

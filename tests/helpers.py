@@ -1,0 +1,45 @@
+"""Tiny inline plans and figures for the core's tests."""
+
+from __future__ import annotations
+
+import yaml
+
+from kpis.figures import parse_figures_bytes
+from kpis.plan import Plan, parse_plan
+
+PLAN_HEAD = {
+    "id": "test-plan",
+    "title": "Kế hoạch thử",
+    "document": "1/KH-UBND",
+    "issued": "2016-05-16",
+    "issuer": "UBND tỉnh Thử",
+    "region": "Bắc Kạn",
+    "baseline_year": 2015,
+}
+
+
+def plan_text(*indicators: dict, **head) -> str:
+    """YAML of a plan with the given indicators (name and unit filled in when left out)."""
+    filled = [{"name": ind["id"], "unit": "cái", **ind} for ind in indicators]
+    return yaml.safe_dump({"plan": {**PLAN_HEAD, **head}, "indicators": filled},
+                          allow_unicode=True, sort_keys=False)
+
+
+def make_plan(*indicators: dict, **head) -> Plan:
+    plan, _ = parse_plan(plan_text(*indicators, **head))
+    return plan
+
+
+def figures_csv(rows: list[tuple]) -> bytes:
+    """CSV bytes from (indicator, year, value[, region]) tuples."""
+    lines = ["indicator,year,value,region"]
+    for row in rows:
+        indicator, year, value, *rest = row
+        lines.append(f"{indicator},{year},{value},{rest[0] if rest else ''}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def make_figures(plan: Plan, rows: list[tuple]):
+    table, problems = parse_figures_bytes(figures_csv(rows), "test.csv", plan)
+    assert [p for p in problems if p.is_error] == []
+    return table

@@ -1,0 +1,198 @@
+"""The figures reader on real files: encodings, separators, decimal commas, .xlsx, every error."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from openpyxl import Workbook
+
+from kpis.errors import InputNotFound
+from kpis.figures import read_figures
+from tests.helpers import make_plan
+
+PLAN = make_plan(
+    {"id": "orgs", "integer": True},
+    {"id": "share", "unit": "%"},
+    {"id": "lab", "kind": "milestone"},
+    {"id": "spend"},
+    {"id": "budget"},
+    {"id": "ratio", "formula": "spend / budget"},
+)
+
+
+def read_one(tmp_path, content: bytes | str, name: str = "2020.csv", encoding: str = "utf-8"):
+    folder = tmp_path / "data"
+    folder.mkdir(exist_ok=True)
+    raw = content.encode(encoding) if isinstance(content, str) else content
+    (folder / name).write_bytes(raw)
+    return read_figures(folder, PLAN)
+
+
+def errors(figures) -> list[str]:
+    return [p.format("en") for p in figures.errors]
+
+
+GOOD = "indicator,region,year,value,source\norgs,Bắc Kạn,2020,3,BC 12/2020\nshare,,2020,1.5,\n"
+# Excel's "CSV" on Vietnamese Windows spells tones as combining marks (ă + U+0301, a + U+0323)
+BAC_KAN_1258 = "B\u0103\u0301c Ka\u0323n"
+
+
+@pytest.mark.parametrize("encoding, bom", [
+    ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp1258", b""), ("utf-16", b""),
+])
+def test_encodings_read_the_same_vietnamese_text(tmp_path, encoding, bom):
+    text = GOOD.replace("Bắc Kạn", BAC_KAN_1258) if encoding == "cp1258" else GOOD
+    figures = read_one(tmp_path, bom + text.encode(encoding))
+    assert errors(figures) == []
+    assert list(figures.table["region"]) == ["Bắc Kạn", "Bắc Kạn"]
+    assert figures.table["source"].iloc[0] == "BC 12/2020"
+
+
+def test_windows_1258_combining_tones_are_nfc_normalised(tmp_path):
+    raw = f"indicator,region,year,value\norgs,{BAC_KAN_1258},2020,3\n".encode("cp1258")
+    figures = read_one(tmp_path, raw)
+    region = figures.table["region"].iloc[0]
+    assert region == unicodedata.normalize("NFC", "Bắc Kạn")
+    assert unicodedata.is_normalized("NFC", region)
+
+
+@pytest.mark.parametrize("sep, decimal", [(",", "1.5"), (";", "1,5"), ("\t", "1,5")])
+def test_separators_are_detected_from_the_header(tmp_path, sep, decimal):
+    text = f"indicator{sep}year{sep}value\norgs{sep}2020{sep}3\nshare{sep}2020{sep}{decimal}\n"
+    figures = read_one(tmp_path, text)
+    assert errors(figures) == []
+    assert list(figures.table["value"]) == [3.0, 1.5]
+
+
+def test_decimal_comma_quoted_in_a_comma_file(tmp_path):
+    figures = read_one(tmp_path, 'indicator,year,value\nshare,2020,"1,75"\n')
+    assert list(figures.table["value"]) == [1.75]
+
+
+def test_vietnamese_header_aliases_case_and_spaces(tmp_path):
+    text = "\ufeff Chỉ tiêu ;NĂM; Giá trị ;Địa bàn;Nguồn;Ghi chú;Tên chỉ tiêu\n" \
+           "orgs;2020;3;;BC;ghi;Tổ chức\n"
+    figures = read_one(tmp_path, text)
+    assert errors(figures) == [] and figures.warnings == []
+    row = figures.table.iloc[0]
+    assert (row["indicator"], row["year"], row["value"], row["note"]) == ("orgs", 2020, 3, "ghi")
+
+
+def test_empty_value_is_skipped_unchecked(tmp_path):
+    figures = read_one(tmp_path, "indicator,year,value\nnot_an_id,abc,\norgs,2020,3\n")
+    assert errors(figures) == []
+    assert len(figures.table) == 1
+
+
+def test_plan_region_written_out_is_the_same_region(tmp_path):
+    text = "indicator,year,value,region\norgs,2020,3,Bắc Kạn\norgs,2020,4,\n"
+    assert any("already given at" in e for e in errors(read_one(tmp_path, text)))
+
+
+def test_xlsx_is_read_from_its_first_sheet(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Chỉ tiêu", "Năm", "Giá trị", "Nguồn"])
+    sheet.append(["orgs", 2020, 3, "BC"])
+    sheet.append(["share", 2020, 1.25, None])
+    sheet.append(["orgs", 2021, "3.187", None])
+    path = tmp_path / "upload.xlsx"
+    workbook.save(path)
+    figures = read_figures(path, PLAN)
+    assert list(figures.table["value"]) == [3.0, 1.25]
+    assert errors(figures) == [
+        f"{path}:4: value: 3.187 is not a whole number: write 3187"]
+
+
+ERROR_CASES = [
+    ("missing required column", "indicator,year\norgs,2020\n",
+     "2020.csv:1: value: missing required column «value»"),
+    ("unknown id names the closest", "indicator,year,value\norgz,2020,3\n",
+     "2020.csv:2: indicator: unknown indicator «orgz»; did you mean: orgs"),
+    ("year not whole", "indicator,year,value\norgs,2020.5,3\n", "2020.csv:2: year: year «2020.5»"),
+    ("year out of range", "indicator,year,value\norgs,1890,3\n", "2020.csv:2: year: year «1890»"),
+    ("not a number", "indicator,year,value\norgs,2020,ba\n",
+     "2020.csv:2: value: «ba» is not a number"),
+    ("not finite", "indicator,year,value\nshare,2020,inf\n",
+     "2020.csv:2: value: «inf» is not a finite number"),
+    ("negative", "indicator,year,value\norgs,2020,-3\n", "2020.csv:2: value: the value -3 is negative"),
+    ("percent above 100", "indicator,year,value\nshare,2020,120\n",
+     "2020.csv:2: value: 120% is above 100%"),
+    ("milestone not 0/1", "indicator,year,value\nlab,2020,2\n",
+     "2020.csv:2: value: «2» is not valid for a milestone"),
+    ("integer with a thousands dot", "indicator,year,value\norgs,2020,3.187\n",
+     "2020.csv:2: value: 3.187 is not a whole number: write 3187"),
+    ("both separators", 'indicator,year,value\nspend,2020,"1.234,5"\n',
+     "2020.csv:2: value: «1.234,5» has both «.» and «,»"),
+    ("derived figure names its inputs", "indicator,year,value\nratio,2020,3\n",
+     "2020.csv:2: indicator: «ratio» is derived by a formula and takes no figures: give its "
+     "inputs instead (spend, budget)"),
+    ("duplicate in one file", "indicator,year,value\norgs,2020,3\norgs,2020,4\n",
+     "2020.csv:3: indicator: «orgs» 2020 (Bắc Kạn) is already given at"),
+    ("too many cells", "indicator,year,value,source\norgs,2020,3,BC 1, 2020\nshare,2020,1,x\n",
+     "2020.csv:2: the row has 5 cells, more than the header's 4"),
+    ("header not on line 1", "Báo cáo năm 2020\nindicator,year,value\norgs,2020,3\n",
+     "2020.csv:1: the header is on line 2, not line 1"),
+    ("required column twice", "indicator,year,value,giá trị\norgs,2020,3,4\n",
+     "2020.csv:1: value: column «value» is given twice"),
+    ("dash for not reported", "indicator,year,value\norgs,2020,-\n",
+     "2020.csv:2: value: «-» is not a number: leave the cell empty if not reported"),
+    ("x for not reported", "indicator,year,value\norgs,2020,x\n", "leave the cell empty"),
+    ("n/a for not reported", "indicator,year,value\norgs,2020,n/a\n", "leave the cell empty"),
+    ("empty file", "", "2020.csv: the file is empty"),
+]
+
+
+@pytest.mark.parametrize("case, text, expected", ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_each_error_names_file_line_and_column(tmp_path, case, text, expected):
+    found = errors(read_one(tmp_path, text))
+    assert any(expected in e for e in found), found
+
+
+def test_all_errors_are_reported_at_once_and_valid_rows_kept(tmp_path):
+    text = ("indicator,year,value\norgs,2020,3\norgz,2020,3\norgs,1800,3\nshare,2020,x\n"
+            "lab,2020,1\n")
+    figures = read_one(tmp_path, text)
+    assert [int(e.split(":")[1]) for e in errors(figures)] == [3, 4, 5]
+    assert list(figures.table["indicator"]) == ["orgs", "lab"]
+
+
+def test_duplicates_across_files_name_both_places(tmp_path):
+    read_one(tmp_path, "indicator,year,value\norgs,2020,3\n", name="a.csv")
+    figures = read_one(tmp_path, "indicator,year,value\nshare,2020,1\norgs,2020,4\n",
+                       name="b.csv")
+    [problem] = errors(figures)
+    assert problem.startswith(str(tmp_path / "data" / "b.csv") + ":3: indicator:")
+    assert f"{tmp_path / 'data' / 'a.csv'}:2" in problem
+
+
+def test_header_only_is_a_warning_and_unknown_columns_warn(tmp_path):
+    figures = read_one(tmp_path, "indicator,year,value,remarks\n")
+    assert errors(figures) == []
+    messages = [w.format("en") for w in figures.warnings]
+    assert any("only a header" in m for m in messages)
+    assert any("column «remarks» is not used" in m for m in messages)
+
+
+def test_which_files_are_read(tmp_path):
+    folder = tmp_path / "data"
+    (folder / "sub").mkdir(parents=True)
+    for name in ("a.csv", "B.CSV", ".hidden.csv", "_draft.csv", "sub/c.csv"):
+        (folder / name).write_text("indicator,year,value\norgs,2020,1\n", "utf-8")
+    (folder / "upload.xlsx").write_bytes(b"PK\x03\x04")
+    figures = read_figures(folder, PLAN)
+    assert [f.rsplit("/", 1)[-1] for f in figures.files] == ["B.CSV", "a.csv"]
+    assert any("Excel file in the data folder is not read" in w.format("en")
+               for w in figures.warnings)
+
+
+def test_line_numbers_count_quoted_line_breaks(tmp_path):
+    text = 'indicator,year,value,note\norgs,2020,3,"two\nlines"\norgs,2021,x,\n'
+    [problem] = errors(read_one(tmp_path, text))
+    assert ":4: value:" in problem
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(InputNotFound):
+        read_figures(tmp_path / "nope", PLAN)
