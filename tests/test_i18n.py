@@ -1,0 +1,46 @@
+"""Words and number formats: status words exactly as METHOD.md names them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from kpis.i18n import STATUS_STYLES, format_date, format_number, format_percent
+from kpis.progress import STATUSES
+
+METHOD = Path(__file__).resolve().parents[2] / "shared" / "spec" / "METHOD.md"
+
+
+def test_status_words_are_methods_words():
+    table = {}
+    for line in METHOD.read_text("utf-8").splitlines():
+        match = re.match(r"\| (\w+) \| ([^|]+) \| ([^|]+) \|", line)
+        if match and match.group(1) in STATUSES:
+            table[match.group(1)] = (match.group(2).strip(), match.group(3).strip())
+    assert set(table) == set(STATUSES) == set(STATUS_STYLES)
+    for status, (vi, en) in table.items():
+        assert (STATUS_STYLES[status].vi, STATUS_STYLES[status].en) == (vi, en)
+
+
+def test_every_status_has_its_own_colour_and_icon():
+    assert len({s.colour for s in STATUS_STYLES.values()}) == len(STATUS_STYLES)
+    assert len({s.icon for s in STATUS_STYLES.values()}) == len(STATUS_STYLES)
+
+
+@pytest.mark.parametrize("value, lang, decimals, expected", [
+    (1234.5, "vi", None, "1.234,5"), (1234.5, "en", None, "1,234.5"),
+    (3.0, "vi", None, "3"), (1234567, "vi", 0, "1.234.567"), (0.125, "en", 2, "0.12"),
+    (None, "vi", None, "–"), (float("nan"), "en", None, "–"), (-0.001, "vi", None, "0"),
+])
+def test_format_number(value, lang, decimals, expected):
+    assert format_number(value, lang, decimals) == expected
+
+
+def test_percent_and_dates():
+    assert format_percent(0.955, "vi", 1) == "95,5%"
+    assert format_percent(0.5, "en") == "50%"
+    assert format_date(dt.date(2016, 5, 16), "vi") == "16/05/2016"
+    assert format_date(dt.date(2016, 5, 16), "en") == "2016-05-16"
