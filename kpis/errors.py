@@ -79,3 +79,30 @@ class PlanInvalid(InvalidInput):
 
 class FiguresInvalid(InvalidInput):
     """A figures file breaks the contract (CONTRACT.md §2)."""
+
+
+class StoreBusy(KpiError):
+    """Another save holds the data folder's lock for longer than we are willing to wait."""
+
+    def __init__(self, lock_path: str):
+        self.lock_path = lock_path
+        self.message_vi = (f"một lượt lưu khác đang giữ thư mục số liệu ({lock_path}): "
+                           "thử lại sau ít phút")
+        self.message_en = (f"another save is holding the data folder ({lock_path}): "
+                           "try again in a few minutes")
+        super().__init__(self.message_en)
+
+    def message(self, lang: str = "vi") -> str:
+        return self.message_en if lang == "en" else self.message_vi
+
+
+class DataChanged(KpiError):
+    """The figures changed since an editor loaded them; saving would overwrite someone's work.
+
+    `changes` are the audit-trail rows written since (dicts with time, user, indicator, region,
+    year, old, new); empty when the files were changed outside the dashboard.
+    """
+
+    def __init__(self, changes: list[dict[str, str]]):
+        self.changes = changes
+        super().__init__(f"the figures changed since they were loaded ({len(changes)} changes)")

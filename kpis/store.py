@@ -1,0 +1,630 @@
+"""Writing figures: import planning, atomic canonical CSV files, backups, audit trail, locks, undo.
+
+One implementation for the `/data` page and `python -m kpis import|undo`:
+
+- `plan_import` compares an incoming table (parsed by `kpis.figures.parse_figures_bytes`, the one
+  reader) with the saved figures: added, changed (old → new), unchanged, and every problem of the
+  file alone and together with what is saved.
+- `apply_import` writes it under the folder's lock (`data/.lock`): every file about to change is
+  first copied to `data/.history/<id>/`, each file is replaced atomically (temporary file in the
+  same folder, fsync, `os.replace`, fsync of the folder), and every added or changed figure is
+  appended to `data/.history/audit.csv`. It refuses when the files changed since the editor
+  loaded them (`DataChanged`).
+- `undo` puts back the files of the latest import byte for byte, and audits that too.
+
+A history entry is also the journal of its import: it is complete only once its `complete`
+marker exists. An import killed half-way (some files new, some old: each one whole) is rolled
+back from the entry's copies by the next operation that takes the lock (`recover`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from filelock import FileLock, Timeout
+
+from kpis.errors import DataChanged, InvalidInput, Problem, StoreBusy
+from kpis.figures import (
+    COLUMNS,
+    combine,
+    empty_table,
+    figure_files,
+    parse_figures_bytes,
+    read_figures,
+)
+from kpis.plan import Plan
+
+LOCK_NAME = ".lock"
+HISTORY_DIR = ".history"
+AUDIT_NAME = "audit.csv"
+AUDIT_COLUMNS = ["time", "user", "indicator", "region", "year", "old", "new", "source", "file",
+                 "action", "entry"]
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+LOCK_TIMEOUT_S = 120.0
+# Columns of our own template that are there for people (CONTRACT.md ignores unknown columns
+# with a warning; for these the warning would only alarm the staff who filled the template).
+TEMPLATE_HINT_COLUMNS = ("unit", "last_year_value")
+# Stands for "region left empty in the file" while re-reading a file we are about to rewrite,
+# so that rows keep their region written as it was (empty or written out).
+_EMPTY_REGION = "\x00empty-region\x00"
+_PLAN_COLUMNS = ["indicator", "region", "year", "old", "new", "source", "note", "old_source",
+                 "old_note", "file", "line"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Files: atomic writes, canonical CSV, fingerprint, lock
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash at any moment leaves the old or the new file.
+
+    The temporary file is in the same folder (a rename across file systems is not atomic) and
+    starts with "." so that the figures reader never takes a leftover for data.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{path.name}-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable (a no-op where the OS cannot)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # Windows and some network file systems cannot fsync a directory
+    finally:
+        os.close(fd)
+
+
+def format_value(value: float) -> str:
+    """A value as canonical CSV writes it: decimal point, no exponent for whole numbers."""
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def canonical_csv_bytes(rows: pd.DataFrame) -> bytes:
+    """CONTRACT.md's canonical CSV: UTF-8 with BOM, comma, decimal point, sorted.
+
+    `rows` has the columns of `COLUMNS` (region as it is to be written, possibly empty).
+    """
+    ordered = rows.sort_values(["indicator", "region", "year"], kind="stable")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in ordered.itertuples(index=False):
+        writer.writerow([row.indicator, row.region, int(row.year), format_value(row.value),
+                         row.source or "", row.note or ""])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def fingerprint(data_dir: Path) -> str:
+    """A digest of every figures file (names and bytes): any change to the data changes it."""
+    digest = hashlib.sha256()
+    files, _ = figure_files(Path(data_dir))
+    for file in files:
+        digest.update(file.name.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def locked(data_dir: Path, timeout: float = LOCK_TIMEOUT_S, recover: bool = True
+           ) -> Iterator[None]:
+    """Hold `data/.lock` (one writer at a time, across processes); finish any broken import."""
+    lock_path = Path(data_dir) / LOCK_NAME
+    lock = FileLock(lock_path, timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StoreBusy(str(lock_path)) from None
+    try:
+        if recover:
+            _recover_unlocked(Path(data_dir))
+        yield
+    finally:
+        lock.release()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the data looked like when an editor loaded it: to detect later changes."""
+
+    fingerprint: str
+    audit_rows: int
+
+
+def snapshot(data_dir: Path) -> Snapshot:
+    data_dir = Path(data_dir)
+    return Snapshot(fingerprint(data_dir), len(read_audit(data_dir)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning an import
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do. `added`, `changed`, `unchanged` have the columns
+    indicator, region, year, old, new, source, note, old_source, old_note, file, line
+    (`file`: the data file that gets the figure; `line`: the line in the incoming file)."""
+
+    added: pd.DataFrame
+    changed: pd.DataFrame
+    unchanged: pd.DataFrame
+    problems: list[Problem]
+    snapshot: Snapshot
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(len(self.added) or len(self.changed))
+
+    def summary(self, lang: str = "vi") -> str:
+        return summary_text(len(self.added), len(self.changed), len(self.unchanged), lang)
+
+
+def summary_text(added: int, changed: int, unchanged: int, lang: str = "vi") -> str:
+    if lang == "en":
+        return f"added {added}, changed {changed}, unchanged {unchanged}"
+    return f"thêm {added}, sửa {changed}, giữ nguyên {unchanged}"
+
+
+def parse_upload(raw: bytes, display_name: str, plan: Plan,
+                 limit: int | None = MAX_UPLOAD_BYTES) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse an uploaded or imported file with the one reader; `display_name` is only shown.
+
+    The format is judged by content (CSV or XLSX), never by the name, and the name is never
+    used as a path.
+    """
+    if limit is not None and len(raw) > limit:
+        mb = limit / 1024 / 1024
+        return empty_table(), [Problem(
+            display_name, f"tệp lớn hơn {mb:g} MB: chia thành nhiều tệp nhỏ hơn",
+            f"the file is larger than {mb:g} MB: split it into smaller files")]
+    table, problems = parse_figures_bytes(raw, display_name, plan)
+    problems = [p for p in problems if not _is_template_hint_warning(p)]
+    return table, problems
+
+
+def _is_template_hint_warning(problem: Problem) -> bool:
+    return (problem.severity == "warning" and problem.line == 1
+            and (problem.column or "").strip().lower() in TEMPLATE_HINT_COLUMNS)
+
+
+def plan_import(data_dir: Path, plan: Plan, incoming: pd.DataFrame,
+                incoming_problems: list[Problem] | tuple = ()) -> ImportPlan:
+    """Compare `incoming` (a table from `parse_upload`) with the saved figures."""
+    with locked(data_dir):
+        return _plan_unlocked(Path(data_dir), plan, incoming, list(incoming_problems))
+
+
+def _plan_unlocked(data_dir: Path, plan: Plan, incoming: pd.DataFrame,
+                   problems: list[Problem]) -> ImportPlan:
+    snap = Snapshot(fingerprint(data_dir), len(read_audit(data_dir)))
+    saved = read_figures(data_dir, plan)
+    problems = list(problems)
+    if saved.errors:
+        problems.append(Problem(
+            str(data_dir), "số liệu đã lưu đang có lỗi (liệt kê dưới đây): sửa chúng trước "
+            "(python -m kpis validate), rồi nhập lại", "the saved figures have errors (listed "
+            "below): fix them first (python -m kpis validate), then import again"))
+        problems.extend(saved.errors)
+    keys = ["indicator", "year", "region"]
+    old = saved.table[[*keys, "value", "source", "note", "file"]].rename(
+        columns={"value": "old", "source": "old_source", "note": "old_note", "file": "held_in"})
+    merged = incoming[[*keys, "value", "source", "note", "line"]].rename(
+        columns={"value": "new"}).merge(old, on=keys, how="left", validate="one_to_one")
+    merged["source"] = merged["source"].fillna("").astype(object)
+    merged["note"] = merged["note"].fillna("").astype(object)
+    is_new = merged["old"].isna()
+    same_value = ~is_new & (merged["new"] == merged["old"])
+    # Same value: an empty source or note in the upload keeps the saved one (a template comes
+    # with empty source and note columns; re-sending a figure must not wipe its source).
+    keep_source = same_value & (merged["source"] == "")
+    merged.loc[keep_source, "source"] = merged.loc[keep_source, "old_source"]
+    keep_note = same_value & (merged["note"] == "")
+    merged.loc[keep_note, "note"] = merged.loc[keep_note, "old_note"]
+    unchanged = same_value & (merged["source"] == merged["old_source"]) & (
+        merged["note"] == merged["old_note"])
+    merged["file"] = merged["held_in"].map(lambda f: Path(f).name if isinstance(f, str) else "")
+    merged.loc[is_new, "file"] = merged.loc[is_new, "year"].map(lambda y: f"{int(y)}.csv")
+    merged = merged.sort_values(["indicator", "region", "year"], kind="stable")
+
+    def part(mask: pd.Series) -> pd.DataFrame:
+        return merged.loc[mask, _PLAN_COLUMNS].reset_index(drop=True)
+
+    added, changed = part(is_new), part(~is_new & ~unchanged)
+    for row in pd.concat([added, changed]).itertuples(index=False):
+        if not row.source:
+            problems.append(Problem(
+                str(incoming["file"].iloc[0]) if len(incoming) else "-",
+                f"«{row.indicator}» năm {row.year}: chưa ghi nguồn (văn bản, số, ngày)",
+                f"«{row.indicator}» {row.year}: no source given (document, number, date)",
+                line=int(row.line), column="source", severity="warning"))
+    return ImportPlan(added=added, changed=changed, unchanged=part(unchanged),
+                      problems=problems, snapshot=snap)
+
+
+# ---------------------------------------------------------------------------------------------
+# Applying an import
+
+
+@dataclass
+class ImportResult:
+    """What was written: counts, the history entry (None when nothing changed), files."""
+
+    added: int
+    changed: int
+    unchanged: int
+    entry: str | None
+    files: list[str] = field(default_factory=list)
+
+    def summary(self, lang: str = "vi") -> str:
+        return summary_text(self.added, self.changed, self.unchanged, lang)
+
+
+def apply_import(data_dir: Path, plan: Plan, import_plan: ImportPlan, user: str,
+                 since: Snapshot | None = None, action: str = "import") -> ImportResult:
+    """Write `import_plan`, refusing if the data changed since `since` (default: since planned).
+
+    Raises `InvalidInput` if the plan has errors, `DataChanged` if the files changed since they
+    were loaded, `StoreBusy` if the lock cannot be had.
+    """
+    if import_plan.errors:
+        raise InvalidInput(import_plan.errors)
+    data_dir = Path(data_dir)
+    since = since or import_plan.snapshot
+    with locked(data_dir):
+        if fingerprint(data_dir) != since.fingerprint:
+            rows = read_audit(data_dir)[since.audit_rows:]
+            raise DataChanged([r for r in rows if r.get("action") in ("import", "save", "undo")])
+        return _apply_unlocked(data_dir, plan, import_plan, user, action)
+
+
+def import_figures(data_dir: Path, plan: Plan, incoming: pd.DataFrame,
+                   incoming_problems: list[Problem] | tuple, user: str,
+                   action: str = "import") -> tuple[ImportPlan, ImportResult | None]:
+    """Plan and, when there is no error, apply in one hold of the lock (the command line)."""
+    data_dir = Path(data_dir)
+    with locked(data_dir):
+        import_plan = _plan_unlocked(data_dir, plan, incoming, list(incoming_problems))
+        if import_plan.errors:
+            return import_plan, None
+        return import_plan, _apply_unlocked(data_dir, plan, import_plan, user, action)
+
+
+def _file_rows(path: Path, plan: Plan) -> pd.DataFrame:
+    """The rows of one saved file, with the region as written there (empty stays empty)."""
+    marked = plan.model_copy(update={"plan": plan.plan.model_copy(
+        update={"region": _EMPTY_REGION})})
+    table, _ = parse_figures_bytes(path.read_bytes(), str(path), marked)
+    written = table["region"].where(table["region"] != _EMPTY_REGION, "")
+    return pd.DataFrame({
+        "indicator": table["indicator"], "region": written,
+        "key_region": table["region"].replace(_EMPTY_REGION, plan.plan.region),
+        "year": table["year"], "value": table["value"],
+        "source": table["source"], "note": table["note"],
+    })
+
+
+def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[str, bytes]:
+    changes = pd.concat([import_plan.added, import_plan.changed], ignore_index=True)
+    contents = {}
+    for name, group in changes.groupby("file", sort=True):
+        path = data_dir / name
+        if path.exists():
+            rows = _file_rows(path, plan)
+        else:
+            rows = pd.DataFrame(columns=[*COLUMNS, "key_region"])
+        updates = group[group["old"].notna()].set_index(["indicator", "year", "region"])
+        if len(updates):
+            index = pd.MultiIndex.from_frame(rows[["indicator", "year", "key_region"]])
+            hit = index.isin(updates.index)
+            found = updates.loc[index[hit]]
+            rows.loc[hit, "value"] = found["new"].to_numpy()
+            rows.loc[hit, "source"] = found["source"].to_numpy()
+            rows.loc[hit, "note"] = found["note"].to_numpy()
+            if hit.sum() != len(updates):  # the file changed under us: never write a guess
+                raise DataChanged([])
+        new = group[group["old"].isna()]
+        if len(new):
+            rows = pd.concat([rows[COLUMNS], pd.DataFrame({
+                "indicator": new["indicator"], "region": new["region"], "year": new["year"],
+                "value": new["new"], "source": new["source"], "note": new["note"]})],
+                ignore_index=True)
+        contents[name] = canonical_csv_bytes(rows[COLUMNS])
+    return contents
+
+
+def _check_whole(data_dir: Path, plan: Plan, contents: dict[str, bytes]) -> None:
+    """The data set as it would be after writing must read without a single error."""
+    files, _ = figure_files(data_dir)
+    tables, problems = [], []
+    names = {f.name for f in files} | set(contents)
+    for name in sorted(names):
+        raw = contents[name] if name in contents else (data_dir / name).read_bytes()
+        table, file_problems = parse_figures_bytes(raw, str(data_dir / name), plan)
+        tables.append(table)
+        problems.extend(p for p in file_problems if p.is_error)
+    _, duplicates = combine(tables)
+    problems.extend(duplicates)
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _apply_unlocked(data_dir: Path, plan: Plan, import_plan: ImportPlan, user: str,
+                    action: str) -> ImportResult:
+    counts = (len(import_plan.added), len(import_plan.changed), len(import_plan.unchanged))
+    if not import_plan.has_changes:
+        return ImportResult(*counts, entry=None)
+    contents = _new_contents(data_dir, plan, import_plan)
+    _check_whole(data_dir, plan, contents)
+    entry = _begin_entry(data_dir, user, action, list(contents))
+    for name, data in contents.items():
+        atomic_write(data_dir / name, data)
+    now = _now_text()
+    changes = pd.concat([import_plan.added, import_plan.changed], ignore_index=True)
+    _append_audit(data_dir, [
+        {"time": now, "user": user, "indicator": row.indicator, "region": row.region,
+         "year": int(row.year), "old": "" if pd.isna(row.old) else format_value(row.old),
+         "new": format_value(row.new), "source": row.source, "file": row.file,
+         "action": action, "entry": entry.name}
+        for row in changes.itertuples(index=False)
+    ])
+    _mark(entry, "complete", {"time": now})
+    return ImportResult(*counts, entry=entry.name, files=sorted(contents))
+
+
+# ---------------------------------------------------------------------------------------------
+# History entries (backups + journal) and the audit trail
+
+
+def history_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / HISTORY_DIR
+
+
+def _now_text() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _begin_entry(data_dir: Path, user: str, action: str, names: list[str]) -> Path:
+    """Copy every file about to change into a new `.history/<id>/`, made visible atomically."""
+    root = history_dir(data_dir)
+    root.mkdir(exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    entry = root / stamp
+    while entry.exists():  # two saves in one microsecond: keep both
+        stamp += "-1"
+        entry = root / stamp
+    building = Path(tempfile.mkdtemp(dir=root, prefix=".building-"))
+    existed = {}
+    for name in names:
+        source = data_dir / name
+        existed[name] = source.exists()
+        if existed[name]:
+            shutil.copyfile(source, building / name)
+            _fsync_file(building / name)
+    manifest = {"id": stamp, "time": _now_text(), "user": user, "action": action,
+                "files": existed}
+    (building / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
+                                            encoding="utf-8")
+    _fsync_file(building / "manifest.json")
+    fsync_dir(building)
+    os.rename(building, entry)
+    fsync_dir(root)
+    return entry
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _mark(entry: Path, name: str, content: dict) -> None:
+    atomic_write(entry / name, json.dumps(content, ensure_ascii=False).encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One import or save kept in `.history/`."""
+
+    id: str
+    path: Path
+    time: str
+    user: str
+    action: str
+    files: dict[str, bool]  # name -> whether it existed before
+    complete: bool
+    undone: bool
+
+    @property
+    def restorable(self) -> bool:
+        return self.complete and not self.undone
+
+
+def entries(data_dir: Path) -> list[Entry]:
+    """Every history entry, oldest first."""
+    root = history_dir(data_dir)
+    if not root.is_dir():
+        return []
+    found = []
+    for path in sorted(root.iterdir()):
+        if path.name.startswith(".") or not path.is_dir():
+            continue
+        try:
+            manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        found.append(Entry(
+            id=path.name, path=path, time=manifest.get("time", ""),
+            user=manifest.get("user", ""), action=manifest.get("action", ""),
+            files=manifest.get("files", {}), complete=(path / "complete").exists(),
+            undone=(path / "undone").exists() or (path / "rolled_back").exists()))
+    return found
+
+
+def _append_audit(data_dir: Path, rows: list[dict]) -> None:
+    if not rows:
+        return
+    root = history_dir(data_dir)
+    root.mkdir(exist_ok=True)
+    path = root / AUDIT_NAME
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=AUDIT_COLUMNS, lineterminator="\n")
+    new = not path.exists() or path.stat().st_size == 0
+    if new:
+        out.write("\ufeff")
+        writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    data = out.getvalue().encode("utf-8")
+    with open(path, "ab+") as handle:
+        if not new:
+            # A crash mid-append may have left half a line: start ours on a line of its own.
+            handle.seek(-1, os.SEEK_END)
+            if handle.read(1) != b"\n":
+                data = b"\n" + data
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    if new:
+        fsync_dir(root)
+
+
+def read_audit(data_dir: Path) -> list[dict[str, str]]:
+    """The audit trail, oldest first; a line left broken by a crash is skipped."""
+    path = history_dir(data_dir) / AUDIT_NAME
+    if not path.exists():
+        return []
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    rows = []
+    for row in csv.DictReader(io.StringIO(text)):
+        if None in row or any(row.get(c) is None for c in AUDIT_COLUMNS):
+            continue
+        rows.append(row)
+    return rows
+
+
+def history(data_dir: Path) -> pd.DataFrame:
+    """The audit trail as a table, newest first."""
+    rows = read_audit(data_dir)
+    frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+    return frame.iloc[::-1].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Undo and recovery
+
+
+@dataclass
+class UndoResult:
+    entry: str
+    user: str  # who made the import that was undone
+    time: str
+    figures: int
+    files: list[str]
+
+
+def undo(data_dir: Path, user: str) -> UndoResult | None:
+    """Put the files back as they were before the latest import or save; None if there is none."""
+    data_dir = Path(data_dir)
+    with locked(data_dir):
+        restorable = [e for e in entries(data_dir) if e.restorable]
+        if not restorable:
+            return None
+        entry = restorable[-1]
+        _mark(entry.path, "undoing", {"user": user, "time": _now_text()})
+        figures = _restore(data_dir, entry, user, "undo")
+        _mark(entry.path, "undone", {"user": user, "time": _now_text()})
+        return UndoResult(entry=entry.id, user=entry.user, time=entry.time, figures=figures,
+                          files=sorted(entry.files))
+
+
+def _restore(data_dir: Path, entry: Entry, user: str, action: str) -> int:
+    """Copy the entry's files back (deleting files it created); audit the reversed changes."""
+    after = entry.path / "after"
+    after.mkdir(exist_ok=True)
+    for name, existed in entry.files.items():
+        current = data_dir / name
+        if current.exists() and not (after / name).exists():
+            # Keep what is being replaced too: an undo must not lose anything either.
+            shutil.copyfile(current, after / name)
+            _fsync_file(after / name)
+        if existed:
+            atomic_write(current, (entry.path / name).read_bytes())
+        elif current.exists():
+            current.unlink()
+            fsync_dir(data_dir)
+    audit = read_audit(data_dir)
+    done = {(r["indicator"], r["region"], r["year"]) for r in audit
+            if r["entry"] == entry.id and r["action"] == action}
+    now = _now_text()
+    rows = [
+        {**r, "time": now, "user": user, "old": r["new"], "new": r["old"], "action": action}
+        for r in audit
+        if r["entry"] == entry.id and r["action"] not in ("undo", "rollback")
+        and (r["indicator"], r["region"], r["year"]) not in done
+    ]
+    _append_audit(data_dir, rows)
+    return len(rows) + len(done)
+
+
+def recover(data_dir: Path) -> list[str]:
+    """Finish what a crash interrupted (see the module docstring); the entries it fixed."""
+    with locked(data_dir, recover=False):
+        return _recover_unlocked(Path(data_dir))
+
+
+def _recover_unlocked(data_dir: Path) -> list[str]:
+    fixed = []
+    for entry in entries(data_dir):
+        if not entry.complete and not (entry.path / "rolled_back").exists():
+            # An import killed half-way: put every file back as it was before it.
+            _restore(data_dir, entry, "system", "rollback")
+            _mark(entry.path, "rolled_back", {"time": _now_text()})
+            fixed.append(entry.id)
+        elif (entry.path / "undoing").exists() and not (entry.path / "undone").exists():
+            marker = json.loads((entry.path / "undoing").read_text(encoding="utf-8"))
+            _restore(data_dir, entry, marker.get("user", "system"), "undo")
+            _mark(entry.path, "undone", {"user": marker.get("user", ""), "time": _now_text()})
+            fixed.append(entry.id)
+    # Leftover temporary files of killed writes: nobody else writes while we hold the lock.
+    for leftover in data_dir.glob(".tmp-*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+    return fixed
