@@ -48,6 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidInput as exc:
         print_problems(exc.problems, args.lang, file=sys.stdout)
         return EXIT_INVALID
+    except OSError as exc:  # a folder that cannot be listed, a disk that fails
+        print(f"{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 

@@ -7,6 +7,7 @@ on its own, so one broken indicator does not hide the problems of the others.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import math
@@ -467,10 +468,8 @@ class _PlanChecker:
         for index, ind in valid:
             index_of.setdefault(ind.id, index)
             if ind.formula:
-                try:
+                with contextlib.suppress(FormulaError):
                     graph[ind.id] = [n for n in parse_formula(ind.formula).names if n != ind.id]
-                except FormulaError:
-                    pass
         reported: set[frozenset[str]] = set()
         for start in graph:
             cycle = _find_cycle(start, graph)
