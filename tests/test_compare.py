@@ -1,0 +1,140 @@
+"""Regions side by side (kpis/compare.py): ranking, status matrix, totals."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kpis.compare import ranking, status_matrix, summable, total
+from kpis.progress import assess, assessments_frame, effective_series, regions_of
+from tests.helpers import make_figures, make_plan
+
+PLAN = make_plan(
+    {"id": "orgs", "integer": True, "targets": [{"year": 2020, "min": 10},
+                                                {"year": 2030, "min": 20}]},
+    {"id": "spend", "unit": "triệu đồng", "kind": "flow"},
+    {"id": "share", "unit": "%", "targets": [{"year": 2030, "min": 2}]},
+    {"id": "lab", "unit": "hoàn thành", "kind": "milestone", "targets": [{"year": 2030, "min": 1}]},
+    {"id": "waste", "direction": "decrease"},
+    {"id": "firms", "kind": "cumulative", "cumulative_from": 2016},
+    {"id": "per_firm", "formula": "spend / orgs"},
+    {"id": "both", "formula": "spend + orgs"},
+)
+ROWS = [
+    # orgs: A meets 2020 (10); B halfway (5 of 10); C and D tie (2); E has no orgs at all
+    ("orgs", 2015, 0, "A"), ("orgs", 2020, 10, "A"),
+    ("orgs", 2015, 0, "B"), ("orgs", 2020, 5, "B"),
+    ("orgs", 2015, 0, "C"), ("orgs", 2020, 2, "C"),
+    ("orgs", 2015, 0, "D"), ("orgs", 2020, 2, "D"),
+    ("spend", 2020, 100, "A"), ("spend", 2020, 50.5, "B"), ("spend", 2019, 70, "C"),
+    ("waste", 2020, 5, "A"), ("waste", 2020, 3, "B"), ("waste", 2018, 1, "E"),
+    ("lab", 2020, 1, "E"),
+]
+
+
+@pytest.fixture(scope="module")
+def judged():
+    table = make_figures(PLAN, ROWS)
+    series = effective_series(PLAN, table)
+    regions = regions_of(PLAN, table)
+    frame = assessments_frame(assess(PLAN, table, as_of=2020, regions=regions, series=series))
+    return frame, series, regions
+
+
+@pytest.mark.parametrize(("indicator", "expected"), [
+    ("orgs", True),        # a count (stock)
+    ("spend", True),       # money (flow)
+    ("firms", True),       # cumulative count
+    ("share", False),      # a share: adding percentages means nothing
+    ("lab", False),        # a milestone is 0/1 per region
+    ("per_firm", False),   # a derived ratio
+    ("both", True),        # a derived sum of counts and money
+])
+def test_what_adds_up(indicator, expected):
+    assert summable(PLAN.indicator(indicator)) is expected
+
+
+def test_ranking_by_progress_ties_share_a_rank_no_data_last(judged):
+    frame, series, regions = judged
+    ranked = ranking(PLAN, "orgs", 1, frame, series, 2020, regions)
+    assert ranked[["rank", "region", "status"]].astype(object).values.tolist() == [
+        [1, "A", "achieved"],
+        [2, "B", "missed"],
+        [3, "C", "missed"],
+        [3, "D", "missed"],
+        [pd.NA, "E", "no_data"],
+    ]
+    assert ranked["progress"].tolist()[:4] == [1.0, 0.5, 0.2, 0.2]
+
+
+def test_ranking_of_a_later_target_uses_its_own_status(judged):
+    frame, series, regions = judged
+    ranked = ranking(PLAN, "orgs", 2, frame, series, 2020, regions)
+    assert ranked["region"].tolist()[:2] == ["A", "B"]
+    assert ranked.loc[0, "status"] == "on_track"  # 0 → 10 in 5 years reaches 30 by 2030
+    assert ranked.loc[0, "goal"] == 20
+
+
+def test_tracked_indicator_ranked_by_latest_value_without_status(judged):
+    frame, series, regions = judged
+    ranked = ranking(PLAN, "spend", None, frame, series, 2020, regions)
+    assert ranked[["rank", "region", "latest_year", "latest_value"]].head(3).astype(
+        object).values.tolist() == [[1, "A", 2020, 100.0], [2, "C", 2019, 70.0],
+                                    [3, "B", 2020, 50.5]]
+    assert ranked["region"].tolist()[3:] == ["D", "E"]  # no figure: last, unranked
+    assert ranked["rank"].isna().tolist()[3:] == [True, True]
+    assert ranked["latest_value"].isna().tolist()[3:] == [True, True]
+    assert ranked["status"].isna().all()
+
+
+def test_decrease_indicator_ranks_the_lowest_first(judged):
+    frame, series, regions = judged
+    ranked = ranking(PLAN, "waste", None, frame, series, 2020, regions)
+    assert ranked["region"].tolist()[:3] == ["E", "B", "A"]
+    assert ranked["rank"].tolist()[:3] == [1, 2, 3]
+
+
+def test_as_of_hides_later_figures(judged):
+    frame, series, regions = judged
+    ranked = ranking(PLAN, "spend", None, frame, series, 2019, regions)
+    assert ranked["region"].tolist()[0] == "C"
+    assert ranked["latest_value"].notna().sum() == 1
+
+
+def test_status_matrix_one_row_per_region_one_column_per_target(judged):
+    frame, series, regions = judged
+    matrix = status_matrix(PLAN, frame, regions)
+    assert list(matrix.index) == ["A", "B", "C", "D", "E"]
+    assert list(matrix.columns) == [("orgs", 1), ("orgs", 2), ("share", 1), ("lab", 1)]
+    assert matrix.loc["A", ("orgs", 1)] == "achieved"
+    assert matrix.loc["E", ("lab", 1)] == "achieved"
+    assert matrix.loc["E", ("orgs", 2)] == "no_data"
+
+
+def test_total_adds_only_the_regions_that_reported_that_year(judged):
+    _, series, regions = judged
+    result = total(PLAN, "spend", series, 2020, regions)
+    assert (result.value, result.regions_counted, result.regions_total) == (150.5, 2, 5)
+    assert total(PLAN, "spend", series, 2019, regions).value == 70
+    assert total(PLAN, "spend", series, 2017, regions) is None  # nobody reported
+
+
+@pytest.mark.parametrize("indicator", ["share", "lab", "per_firm"])
+def test_no_total_where_a_sum_means_nothing(judged, indicator):
+    _, series, regions = judged
+    assert total(PLAN, indicator, series, 2020, regions) is None
+
+
+def test_old_and_new_provinces_stay_apart():
+    """Bắc Kạn until 2024, Thái Nguyên (merged) from 2025: two regions, no bridged figures."""
+    plan = make_plan({"id": "spend", "unit": "triệu đồng", "kind": "flow"})
+    table = make_figures(plan, [("spend", 2024, 10, "Bắc Kạn"), ("spend", 2025, 30, "Thái Nguyên"),
+                                ("spend", 2024, 20, "Thái Nguyên")])
+    series = effective_series(plan, table)
+    regions = regions_of(plan, table)
+    assert regions == ["Bắc Kạn", "Thái Nguyên"]
+    assert total(plan, "spend", series, 2025, regions).regions_counted == 1
+    assert total(plan, "spend", series, 2025, regions).value == 30
+    ranked = ranking(plan, "spend", None, pd.DataFrame(), series, 2025, regions)
+    assert ranked[["region", "latest_year"]].values.tolist() == [
+        ["Thái Nguyên", 2025], ["Bắc Kạn", 2024]]
