@@ -1,5 +1,72 @@
-"""Placeholder entry point; to be replaced by the real dashboard."""
+"""Router: page config, the shared sidebar (language, plan, as-of year, region), st.navigation.
+
+Run with `streamlit run dashboard.py`. The pages live in app_pages/; to add one, add ONE
+`PageEntry` line to PAGES (it appears only once its file exists).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
-st.title("Chỉ tiêu KH&CN")
+import views
+from kpis.ui_text import t
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One page: its file in app_pages/, its fixed URL path, its title in both languages."""
+
+    file: str
+    url_path: str  # fixed: people bookmark and share these
+    title_vi: str
+    title_en: str
+    icon: str  # an emoji: nothing is fetched from the internet
+    default: bool = False
+
+    def page(self, lang: str) -> st.Page:
+        title = self.title_en if lang == "en" else self.title_vi
+        if self.default:
+            return st.Page(self.file, title=title, icon=self.icon, default=True)
+        return st.Page(self.file, title=title, icon=self.icon, url_path=self.url_path)
+
+
+PAGES: list[PageEntry] = [
+    PageEntry("app_pages/overview.py", "", "Tổng quan", "Overview", "📊", default=True),
+    PageEntry("app_pages/indicator.py", "indicator", "Chỉ tiêu", "Indicator", "📈"),
+    PageEntry("app_pages/coverage.py", "coverage", "Số liệu", "Coverage", "🗂️"),
+    PageEntry("app_pages/method.py", "method", "Phương pháp", "Method", "📐"),
+    PageEntry("app_pages/data.py", "data", "Nhập số liệu", "Enter figures", "✏️"),
+    PageEntry("app_pages/present.py", "present", "Trình chiếu", "Present", "🖥️"),
+    PageEntry("app_pages/compare.py", "compare", "So sánh", "Compare", "⚖️"),
+]
+
+
+def available_pages(lang: str) -> list[st.Page]:
+    """The pages whose file exists (so the app runs before every page has landed)."""
+    return [entry.page(lang) for entry in PAGES if (HERE / entry.file).exists()]
+
+
+st.set_page_config(page_title="Chỉ tiêu KH&CN", page_icon="📊", layout="wide",
+                   menu_items={"Get help": None, "Report a bug": None, "About": None})
+views.inject_style()
+lang = views.language_control()
+current = st.navigation(available_pages(lang))
+targets, data = views.chosen_targets_path(), views.chosen_data_path()
+loaded = views.load_dataset_cached(targets, data)
+if isinstance(loaded, views.LoadError):
+    st.title(t("app_title", lang))
+    views.show_load_error(loaded, lang)
+    st.stop()
+view = views.view_controls(loaded, lang, targets, data)
+st.sidebar.caption(f"{loaded.plan.plan.document} · {views.environment_note()}")
+errors = loaded.errors
+if errors and current.url_path != "coverage":
+    st.warning(t("problems_banner", lang, errors=len(errors)), icon="⚠️")
+    st.page_link("app_pages/coverage.py", label=t("see_coverage", lang), icon="🗂️",
+                 query_params=view.link_params())
+current.run()

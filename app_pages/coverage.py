@@ -1,0 +1,5 @@
+"""/coverage page."""
+
+import streamlit as st
+
+st.title("coverage")

@@ -1,0 +1,5 @@
+"""/indicator page."""
+
+import streamlit as st
+
+st.title("indicator")

@@ -1,0 +1,5 @@
+"""/method page."""
+
+import streamlit as st
+
+st.title("method")

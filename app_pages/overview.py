@@ -1,0 +1,99 @@
+"""/ (Tổng quan): the plan, counts by status and the scorecard of every target, by group."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import views
+from kpis.i18n import STATUS_STYLES, format_date, format_percent, pick
+from kpis.progress import STATUSES
+from kpis.ui_text import figures_behind, t, target_words, with_unit
+
+view = views.current_view()
+lang, plan = view.lang, view.plan
+info = plan.plan
+
+# --- The plan and the as-of year ---------------------------------------------------------
+st.title(pick(info.title, info.title_en, lang))
+st.caption(t("plan_meta", lang, document=info.document, date=format_date(info.issued, lang),
+             issuer=info.issuer))
+if view.as_of is None:
+    st.info(t("no_figures", lang))
+else:
+    st.markdown(f"**{t('as_of_caption', lang, year=view.as_of, region=view.region)}**")
+
+rows = view.assessments()
+table = view.table
+used = table[(table["region"] == view.region)
+             & (table["year"] <= (view.as_of or 0))] if view.as_of else table.iloc[0:0]
+views.illustrative_notice(used["source"].tolist(), lang)
+
+# --- Counts by status --------------------------------------------------------------------
+counts = {status: sum(1 for row in rows if row.status == status) for status in STATUSES}
+shown = [status for status in STATUSES if counts[status]]
+st.markdown(f"##### {t('targets_count', lang, n=len(rows))}")
+for start in range(0, len(shown), 4):
+    columns = st.columns(4)
+    for column, status in zip(columns, shown[start:start + 4], strict=False):
+        style = STATUS_STYLES[status]
+        column.markdown(views.count_card_html(status, counts[status], lang),
+                        unsafe_allow_html=True)
+        _ = style
+
+# --- The scorecard, grouped as the plan groups ------------------------------------------
+footnotes: dict[str, int] = {}  # source text -> its number in the footnote list
+by_indicator: dict[str, list] = {}
+for row in rows:
+    by_indicator.setdefault(row.indicator, []).append(row)
+series = view.series()
+
+for group in plan.groups:
+    indicators = [ind for ind in plan.indicators if (ind.group or "") == group and ind.targets]
+    if not indicators:
+        continue
+    first = indicators[0]
+    st.subheader(pick(first.group, first.group_en, lang) or t("no_group", lang), divider="gray")
+    for indicator in indicators:
+        points = series[(series["indicator"] == indicator.id) & (series["region"] == view.region)]
+        if view.as_of is not None:
+            points = points[points["year"] <= view.as_of]
+        for row in by_indicator.get(indicator.id, []):
+            target = indicator.targets[row.target_index - 1]
+            with st.container(border=True):
+                name_col, latest_col, bar_col, status_col, trend_col = st.columns(
+                    [3.2, 1.8, 1.8, 1.6, 1.3], vertical_alignment="center")
+                name_col.markdown(f"**{pick(indicator.name, indicator.name_en, lang)}**")
+                name_col.markdown(
+                    f"{t('col_target', lang)}: "
+                    f"{target_words(target, indicator, lang, row.baseline_value)}")
+                name_col.page_link("app_pages/indicator.py", label=t("details", lang),
+                                   icon="➡️", query_params=view.link_params(id=indicator.id))
+                if row.latest_year is None:
+                    latest_col.markdown(t("no_latest", lang))
+                else:
+                    behind = figures_behind(plan, indicator, table, view.region, row.latest_year)
+                    sources = sorted({s for s in behind[behind["year"] == row.latest_year]["source"]
+                                      if isinstance(s, str)})
+                    marks = "".join(
+                        f"[{footnotes.setdefault(s, len(footnotes) + 1)}]" for s in sources)
+                    latest_col.markdown(
+                        f"**{with_unit(row.latest_value, indicator, lang)}**  \n"
+                        f"{t('col_year', lang)} {row.latest_year} {marks}")
+                if target.is_standing and row.latest_year is not None:
+                    total = len(points[(points["year"] >= target.from_)])
+                    label = t("standing_years", lang, met=len(row.years_met), total=total)
+                else:
+                    label = f"{t('col_progress', lang)}: {format_percent(row.progress, lang)}"
+                bar_col.markdown(views.progress_bar_html(row.progress, row.expected, row.status,
+                                                         label), unsafe_allow_html=True)
+                status_col.markdown(views.status_badge_html(row.status, lang),
+                                    unsafe_allow_html=True)
+                trend = views.sparkline_html(points["value"].tolist(), row.status)
+                if trend:
+                    trend_col.markdown(trend, unsafe_allow_html=True)
+
+# --- Sources -----------------------------------------------------------------------------
+if footnotes:
+    st.markdown(f"##### {t('sources_title', lang)}")
+    st.markdown("  \n".join(f"[{n}] {source}" for source, n in footnotes.items()))
+st.caption(t("chart_plan", lang, document=info.document, date=format_date(info.issued, lang)))

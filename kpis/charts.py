@@ -1,0 +1,340 @@
+"""Plotly figures for the pages and exports: an indicator against its targets, sparklines. Pure.
+
+A figure is a value: built from the plan, the effective series of one region and the
+assessments of `kpis.progress`, never from globals, so the dashboard, the PNG/deck export and
+the comparison page draw exactly the same chart. Title, unit, source and as-of year are drawn
+into the figure itself, so an exported PNG makes sense on its own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kpis.i18n import STATUS_STYLES, format_date, format_number, pick
+from kpis.plan import Indicator, Plan, Target
+from kpis.progress import Assessment, least_squares_at
+from kpis.ui_text import t, target_words, unit_of
+
+SERIES_COLOUR = "#1F4E79"  # the theme's deep blue (.streamlit/config.toml primaryColor)
+TARGET_COLOUR = "#1A1A1A"
+EXPECTED_COLOUR = "#8C8C8C"
+REFERENCE_COLOUR = "#5E3C99"  # purple: not a status colour, so never read as one
+BAND_FILL = "rgba(27, 120, 55, 0.12)"  # the "achieved" green, faint
+FONT = "Segoe UI, Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif"
+SEPARATORS = {"vi": ",.", "en": ".,"}  # plotly: decimal mark, then thousands separator
+
+
+def status_colour(status: str) -> str:
+    """The colour of a status, the same on every page and chart (kpis.i18n.STATUS_STYLES)."""
+    return STATUS_STYLES[status].colour
+
+
+def status_label(status: str, lang: str = "vi") -> str:
+    """'✔ Đã đạt': icon and word, so the status never depends on colour alone."""
+    style = STATUS_STYLES[status]
+    return f"{style.icon} {style.word(lang)}"
+
+
+def base_layout(lang: str) -> dict:
+    """Layout shared by every chart: white, restrained, numbers in the language's format."""
+    return {
+        "template": "simple_white",
+        "separators": SEPARATORS.get(lang, SEPARATORS["vi"]),
+        "font": {"family": FONT, "size": 13, "color": "#1A1A1A"},
+        "paper_bgcolor": "#FFFFFF",
+        "plot_bgcolor": "#FFFFFF",
+    }
+
+
+def _hover_number(indicator: Indicator) -> str:
+    # d3 format; the layout's separators turn it into 1.234,5 in Vietnamese.
+    return "%{y:,.0f}" if indicator.integer or indicator.kind == "milestone" else "%{y:,.2~f}"
+
+
+def _year_ticks(first: int, last: int) -> dict:
+    span = last - first
+    return {
+        "tickmode": "linear",
+        "tick0": first,
+        "dtick": 1 if span <= 12 else 2 if span <= 24 else 5,
+        "tickformat": "d",
+        "range": [first - 0.6, last + 0.6],
+        "showgrid": False,
+        "ticks": "outside",
+    }
+
+
+def _target_bounds(target: Target) -> tuple[float | None, float | None]:
+    return target.min, target.max
+
+
+def indicator_figure(
+    plan: Plan,
+    indicator: Indicator,
+    points: pd.DataFrame,
+    assessments: Sequence[Assessment],
+    lang: str = "vi",
+    as_of: int | None = None,
+    source_line: str | None = None,
+    region: str | None = None,
+) -> go.Figure:
+    """The chart of one indicator for one region, as of a year.
+
+    plan, indicator: from `kpis.plan`.
+    points: the indicator's effective series for the region (`kpis.progress.effective_series`
+        filtered to it): columns `year`, `value`; years after `as_of` are not drawn.
+    assessments: `kpis.progress.assess(...)` rows of this indicator and region (any order;
+        empty for an indicator without targets).
+    lang: "vi" or "en" (words and number format).
+    as_of: the as-of year (default: the latest year in `points`).
+    source_line: where the figures come from, drawn under the chart (see
+        `kpis.ui_text.source_summary`); None leaves it out.
+    region: shown in the subtitle (default: the assessments' region, else the plan's).
+
+    Draws: the series (bars for a flow, a line for stock, cumulative and milestone), each
+    target (a marker at its year for min/max, a shaded band for a between or standing target),
+    the straight expected path from the baseline to each dated target, the trend projection
+    to the target year (dashed, in the status colour, labelled with the status word), the
+    references as labelled horizontal lines.
+    """
+    series = points[["year", "value"]].dropna().sort_values("year")
+    if as_of is not None:
+        series = series[series["year"] <= as_of]
+    years = [int(y) for y in series["year"]]
+    values = [float(v) for v in series["value"]]
+    if as_of is None:
+        as_of = years[-1] if years else plan.plan.baseline_year
+    if region is None:
+        region = assessments[0].region if assessments else plan.plan.region
+    unit = unit_of(indicator, lang)
+    by_index = {a.target_index: a for a in assessments}
+
+    fig = go.Figure()
+    hover = f"%{{x}}: {_hover_number(indicator)} {unit}<extra></extra>"
+    name = t("chart_series", lang)
+    if indicator.kind == "flow":
+        fig.add_trace(go.Bar(x=years, y=values, name=name, marker_color=SERIES_COLOUR,
+                             hovertemplate=hover, opacity=0.85))
+    else:
+        fig.add_trace(go.Scatter(
+            x=years, y=values, name=name, mode="lines+markers",
+            line={"color": SERIES_COLOUR, "width": 3,
+                  "shape": "hv" if indicator.kind == "milestone" else "linear"},
+            marker={"size": 8}, hovertemplate=hover))
+
+    x_years = list(years) + [as_of]
+    for position, target in enumerate(indicator.targets, start=1):
+        assessment = by_index.get(position)
+        x_years += [target.end_year] + ([target.from_] if target.is_standing else [])
+        _draw_target(fig, indicator, target, assessment, lang)
+        if assessment is not None and not target.is_standing:
+            if assessment.baseline_year is not None:
+                x_years.append(assessment.baseline_year)
+            _draw_expected(fig, target, assessment, lang, first=position == 1)
+            _draw_projection(fig, indicator, target, assessment, series, lang)
+    first, last = min(x_years), max(x_years)
+
+    for reference in indicator.references:
+        label = pick(reference.label, reference.label_en, lang)
+        fig.add_trace(go.Scatter(
+            x=[first - 0.6, last + 0.6], y=[reference.value] * 2, mode="lines", name=label,
+            line={"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dashdot"},
+            hovertemplate=f"{label}<extra></extra>", showlegend=False))
+        fig.add_annotation(x=first - 0.5, y=reference.value, text=label, showarrow=False,
+                           xanchor="left", yanchor="bottom", font={"size": 11,
+                           "color": REFERENCE_COLOUR})
+
+    title_name = pick(indicator.name, indicator.name_en, lang)
+    subtitle = t("chart_unit_asof", lang, unit=unit, region=region, year=as_of)
+    footer = [t("chart_plan", lang, document=plan.plan.document,
+                date=format_date(plan.plan.issued, lang))]
+    if source_line:
+        footer.insert(0, t("chart_source", lang, sources=source_line))
+    footer_text = "<br>".join(_wrap(line, 120) for line in footer)
+    # Room under the plot for the year ticks, a legend of up to three rows and the footer.
+    bottom = 150 + 14 * footer_text.count("<br>")
+    height = 400 + bottom
+    layout = base_layout(lang)
+    layout.update(
+        title={"text": f"<b>{_wrap(title_name, 70)}</b>", "subtitle": {"text": subtitle},
+               "x": 0.01, "xanchor": "left", "font": {"size": 17}},
+        xaxis=_year_ticks(first, last),
+        yaxis={"title": {"text": unit}, "rangemode": "tozero", "showgrid": True,
+               "gridcolor": "#E6E9EE", "zeroline": False, "tickformat": ",~f"},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "font": {"size": 11}},
+        margin={"l": 60, "r": 20, "t": 90, "b": bottom},
+        height=height,
+        bargap=0.35,
+        hovermode="closest",
+    )
+    if indicator.kind == "milestone":
+        layout["yaxis"].update(tickmode="array", tickvals=[0, 1], range=[-0.15, 1.3],
+                               ticktext=[t("milestone_not_done", lang), t("milestone_done", lang)],
+                               title={"text": ""})
+    fig.update_layout(**layout)
+    # Anchored at the bottom edge of the whole image (paper y is relative to the plot area).
+    fig.add_annotation(
+        text=footer_text, xref="paper", yref="paper",
+        x=0, y=-(bottom - 6) / (height - 90 - bottom), xanchor="left", yanchor="bottom",
+        showarrow=False, align="left", font={"size": 10, "color": "#555555"})
+    return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long title or source line at spaces with <br>, so it stays inside a PNG."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def _draw_target(fig: go.Figure, indicator: Indicator, target: Target,
+                 assessment: Assessment | None, lang: str) -> None:
+    words = target_words(target, indicator, lang,
+                         assessment.baseline_value if assessment else None)
+    name = f"{t('chart_target', lang)}: {words}"
+    low, high = _target_bounds(target)
+    if target.is_standing or (low is not None and high is not None):
+        x0, x1 = (target.from_ - 0.5, target.to + 0.5) if target.is_standing else (
+            target.year - 0.45, target.year + 0.45)
+        y0 = low if low is not None else 0.0
+        y1 = high if high is not None else (low or 0) * 1.5
+        fig.add_trace(go.Scatter(
+            x=[x0, x1, x1, x0, x0], y=[y0, y0, y1, y1, y0], fill="toself", mode="lines",
+            fillcolor=BAND_FILL, line={"color": "rgba(27, 120, 55, 0.5)", "width": 1},
+            name=name, hovertemplate=f"{words}<extra></extra>"))
+        return
+    if target.min_times_baseline is not None:
+        if assessment is None or assessment.goal is None:
+            return  # the goal needs a baseline value: nothing to place yet
+        value, symbol = assessment.goal, "triangle-up"
+    elif low is not None:
+        value, symbol = low, "triangle-up"
+    else:
+        value, symbol = high, "triangle-down"
+    fig.add_trace(go.Scatter(
+        x=[target.year], y=[value], mode="markers+text", name=name,
+        marker={"symbol": symbol, "size": 16, "color": "#FFFFFF",
+                "line": {"color": TARGET_COLOUR, "width": 2.5}},
+        text=[_marker_text(indicator, target, value, symbol, assessment, lang)],
+        textposition="top center", textfont={"size": 11},
+        hovertemplate=f"{words}<extra></extra>"))
+
+
+def _marker_text(indicator: Indicator, target: Target, value: float, symbol: str,
+                 assessment: Assessment | None, lang: str) -> str:
+    """'2020: ≥ 3 · ✔ Đã đạt' over a target marker (the status once the year has come)."""
+    sign = "≈" if target.approx else ("≥" if symbol == "triangle-up" else "≤")
+    text = str(target.year) if indicator.kind == "milestone" else (
+        f"{target.year}: {sign} {format_number(value, lang)}")
+    if assessment is not None and assessment.projected_value is None:
+        text += f" · {status_label(assessment.status, lang)}"
+    return text
+
+
+def _draw_expected(fig: go.Figure, target: Target, assessment: Assessment, lang: str,
+                   first: bool) -> None:
+    """The straight path from the baseline to the goal: where the figure 'should' be."""
+    if assessment.baseline_year is None or assessment.goal is None:
+        return
+    if assessment.baseline_year >= target.year:  # type: ignore[operator]
+        return
+    fig.add_trace(go.Scatter(
+        x=[assessment.baseline_year, target.year],
+        y=[assessment.baseline_value, assessment.goal], mode="lines",
+        name=t("chart_expected", lang), legendgroup="expected", showlegend=first,
+        line={"color": EXPECTED_COLOUR, "width": 1.5, "dash": "dot"},
+        hovertemplate="%{x}: %{y:,.2~f}<extra></extra>"))
+
+
+def _draw_projection(fig: go.Figure, indicator: Indicator, target: Target,
+                     assessment: Assessment, series: pd.DataFrame, lang: str) -> None:
+    """The least-squares trend of METHOD.md step 5, from the latest figure to the target year."""
+    if assessment.projected_value is None or assessment.latest_year is None:
+        return
+    b_year, b_value = assessment.baseline_year, assessment.baseline_value
+    fit = [(b_year, b_value)] + [
+        (int(y), float(v)) for y, v in zip(series["year"], series["value"], strict=True)
+        if b_year < y <= assessment.latest_year]  # type: ignore[operator]
+    if len(fit) < 2:
+        return
+    fit_years = [y for y, _ in fit]
+    fit_values = [v for _, v in fit]
+    start = least_squares_at(fit_years, fit_values, assessment.latest_year)  # type: ignore[arg-type]
+    end = assessment.projected_value
+    if not (math.isfinite(start) and math.isfinite(end)):
+        return
+    colour = status_colour(assessment.status)
+    word = STATUS_STYLES[assessment.status].word(lang)
+    label = t("chart_projection_label", lang, year=target.year,
+              value=format_number(end, lang), status=word)
+    fig.add_trace(go.Scatter(
+        x=[assessment.latest_year, target.year], y=[start, end], mode="lines+markers",
+        name=f"{t('chart_projection', lang)} {target.year}: {word}",
+        line={"color": colour, "width": 2.5, "dash": "dash"},
+        marker={"size": [0, 10], "color": colour, "symbol": "circle-open"},
+        hovertemplate=f"{label}<extra></extra>"))
+    fig.add_annotation(x=target.year, y=end, text=f"{STATUS_STYLES[assessment.status].icon} {word}",
+                       showarrow=True, arrowhead=0, ax=0, ay=28, font={"size": 11, "color": "#1A1A1A"},
+                       bgcolor="rgba(255,255,255,0.85)", bordercolor=colour, borderwidth=1.5)
+
+
+def sparkline_figure(years: Sequence[int], values: Sequence[float], colour: str = SERIES_COLOUR,
+                     height: int = 60, lang: str = "vi") -> go.Figure:
+    """A small trend line without axes, for scorecards and comparison tables."""
+    fig = go.Figure(go.Scatter(
+        x=list(years), y=list(values), mode="lines+markers",
+        line={"color": colour, "width": 2}, marker={"size": [0] * (len(values) - 1) + [6]}
+        if values else {}, hovertemplate="%{x}: %{y:,.2~f}<extra></extra>"))
+    fig.update_layout(**base_layout(lang))
+    fig.update_layout(height=height, margin={"l": 2, "r": 2, "t": 2, "b": 2}, showlegend=False,
+                      xaxis={"visible": False}, yaxis={"visible": False})
+    return fig
+
+
+def sparkline_svg(values: Sequence[float], colour: str = SERIES_COLOUR, width: int = 120,
+                  height: int = 32) -> str:
+    """The same trend line as a tiny inline SVG (numbers only, no text): cheap for long lists.
+
+    Returns '' for fewer than two values.
+    """
+    clean = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+    if len(clean) < 2:
+        return ""
+    low, high = min(clean), max(clean)
+    span = high - low or 1.0
+    pad = 4
+    step = (width - 2 * pad) / (len(clean) - 1)
+    coords = [(pad + i * step, height - pad - (v - low) / span * (height - 2 * pad))
+              for i, v in enumerate(clean)]
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    last_x, last_y = coords[-1]
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img">'
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path}"/>'
+            f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="3" fill="{colour}"/></svg>')
+
+
+def png_config(filename: str, height: int | None = None, width: int = 1100,
+               scale: int = 2) -> dict:
+    """Plotly's modebar settings for the chart's own PNG download (st.plotly_chart config).
+
+    Pass the figure's `layout.height` so the image keeps the footer (source, as-of) drawn
+    under the plot; the width is fixed so a download from a phone is still report-sized.
+    """
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": scale,
+                                 "width": width, "height": height},
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    }

@@ -1,0 +1,318 @@
+"""Words of the dashboard pages and charts (Vietnamese first, English beside), declared once.
+
+Status words are not here: they are METHOD.md's, in `kpis.i18n.STATUS_STYLES`. This module
+also owns the small phrasings built from plan objects that pages, charts and exports share:
+a target in words ("≥ 3 tổ chức vào năm 2020"), a source summary, the illustrative test.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+import pandas as pd
+
+from kpis.i18n import format_number, pick
+from kpis.plan import Indicator, Plan, Target
+
+# key -> (Vietnamese, English). Placeholders use str.format names.
+TEXT: dict[str, tuple[str, str]] = {
+    # navigation
+    "app_title": ("Chỉ tiêu KH&CN", "S&T plan targets"),
+    "page_overview": ("Tổng quan", "Overview"),
+    "page_indicator": ("Chỉ tiêu", "Indicator"),
+    "page_coverage": ("Số liệu", "Coverage"),
+    "page_method": ("Phương pháp", "Method"),
+    "page_data": ("Nhập số liệu", "Enter figures"),
+    "page_present": ("Trình chiếu", "Present"),
+    "page_compare": ("So sánh", "Compare"),
+    # sidebar
+    "language": ("Ngôn ngữ", "Language"),
+    "as_of": ("Tính đến năm", "As at year"),
+    "as_of_help": (
+        "Mọi con số được tính như tại kỳ đánh giá năm này",
+        "Every number is computed as at the review of this year",
+    ),
+    "region": ("Địa bàn", "Region"),
+    # load errors
+    "plan_error": (
+        "Không đọc được tệp kế hoạch {file}. Sửa các lỗi dưới đây rồi tải lại trang.",
+        "The plan file {file} could not be read. Fix the problems below, then reload the page.",
+    ),
+    "not_found": (
+        "Không tìm thấy {what}: {path}. Kiểm tra đường dẫn (biến môi trường KPI_TARGETS / KPI_DATA).",
+        "{what} not found: {path}. Check the path (environment variables KPI_TARGETS / KPI_DATA).",
+    ),
+    "what_plan": ("tệp kế hoạch", "Plan file"),
+    "what_data": ("thư mục số liệu", "Data folder"),
+    "read_error": (
+        "Không đọc được {path}: {error}",
+        "Could not read {path}: {error}",
+    ),
+    "problems_banner": (
+        "Có {errors} lỗi trong số liệu: các số liệu sai bị bỏ qua, phần còn lại vẫn được tính. "
+        "Xem chi tiết ở trang Số liệu.",
+        "{errors} problems in the figures: wrong figures are left out, the rest are still "
+        "counted. See the Coverage page.",
+    ),
+    "see_coverage": ("Xem danh sách lỗi", "See the problems"),
+    "illustrative_notice": (
+        "Số liệu minh họa: các số liệu có nguồn bắt đầu bằng \"Minh họa\" không phải số liệu "
+        "báo cáo thực tế.",
+        "Illustrative figures: figures whose source begins with \"Minh họa\" are not reported "
+        "figures.",
+    ),
+    "no_figures": (
+        "Chưa có số liệu nào trong thư mục số liệu.",
+        "There are no figures in the data folder yet.",
+    ),
+    # overview
+    "plan_meta": (
+        "Ban hành kèm theo Quyết định số {document} ngày {date} của {issuer}",
+        "Issued with Decision {document} of {date} by {issuer}",
+    ),
+    "as_of_caption": (
+        "Tình hình tính đến năm {year} · Địa bàn: {region}",
+        "Position as at {year} · Region: {region}",
+    ),
+    "targets_count": ("{n} mục tiêu", "{n} targets"),
+    "col_target": ("Mục tiêu", "Target"),
+    "col_latest": ("Số liệu mới nhất", "Latest figure"),
+    "col_progress": ("Tiến độ", "Progress"),
+    "col_status": ("Trạng thái", "Status"),
+    "col_trend": ("Xu hướng", "Trend"),
+    "details": ("Chi tiết", "Details"),
+    "no_group": ("Chỉ tiêu khác", "Other indicators"),
+    "latest_in": ("{value} (năm {year})", "{value} ({year})"),
+    "no_latest": ("chưa có số liệu", "no figure yet"),
+    "standing_years": ("đạt {met}/{total} năm", "met in {met} of {total} years"),
+    "sources_title": ("Nguồn số liệu", "Sources of the figures"),
+    # indicator page
+    "choose_indicator": ("Chỉ tiêu", "Indicator"),
+    "unknown_indicator": (
+        "Không có chỉ tiêu mã \"{id}\" trong kế hoạch: đang hiển thị chỉ tiêu đầu tiên.",
+        "The plan has no indicator \"{id}\": showing the first indicator.",
+    ),
+    "headline_latest": ("Số liệu mới nhất", "Latest figure"),
+    "headline_target": ("Mục tiêu", "Target"),
+    "headline_progress": ("Tiến độ", "Progress"),
+    "headline_expected": ("Tiến độ cần có", "Expected by now"),
+    "headline_projected": ("Dự báo", "Projected"),
+    "help_progress": (
+        "Phần quãng đường từ năm gốc đến mục tiêu đã đi được",
+        "Share of the way from the baseline to the target already covered",
+    ),
+    "help_expected": (
+        "Phần quãng đường mà một đường thẳng từ năm gốc đến mục tiêu lẽ ra đã đi tới năm {year}",
+        "Share of the way a straight path from the baseline would have covered by {year}",
+    ),
+    "help_projected": (
+        "Giá trị của đường xu hướng (bình phương nhỏ nhất) tại năm mục tiêu",
+        "Value of the trend line (least squares) in the target year",
+    ),
+    "target_n": ("Mục tiêu {n}: {words}", "Target {n}: {words}"),
+    "figures_title": ("Số liệu và nguồn", "Figures and sources"),
+    "col_year": ("Năm", "Year"),
+    "col_value": ("Giá trị", "Value"),
+    "col_reported": ("Số liệu báo cáo", "Reported figure"),
+    "col_effective": ("Giá trị tính", "Value used"),
+    "col_source": ("Nguồn", "Source"),
+    "col_note": ("Ghi chú", "Note"),
+    "col_file": ("Tệp", "File"),
+    "col_indicator": ("Chỉ tiêu", "Indicator"),
+    "col_region": ("Địa bàn", "Region"),
+    "clause": ("Căn cứ", "Where the plan says it"),
+    "responsible": ("Cơ quan chủ trì", "Lead agency"),
+    "notes": ("Ghi chú của kế hoạch", "Notes from the plan"),
+    "download_csv": ("Tải CSV của chỉ tiêu", "Download this indicator as CSV"),
+    "derived_from": (
+        "Chỉ tiêu tính từ công thức: {formula}",
+        "Computed by the formula: {formula}",
+    ),
+    "cumulative_from": (
+        "Cộng dồn số liệu từng năm kể từ năm {year}",
+        "Yearly figures added up from {year}",
+    ),
+    "no_target": (
+        "Chỉ tiêu này không có mục tiêu định lượng: chỉ theo dõi số liệu.",
+        "This indicator has no quantified target: its figures are tracked only.",
+    ),
+    "no_series": ("Chưa có số liệu cho chỉ tiêu này.", "No figures for this indicator yet."),
+    # chart
+    "chart_series": ("Số liệu", "Figures"),
+    "chart_expected": ("Tiến độ cần có (đường thẳng từ năm gốc)", "Expected path (straight from the baseline)"),
+    "chart_projection": ("Dự báo theo xu hướng", "Trend projection"),
+    "chart_projection_label": ("Dự báo {year}: {value} – {status}", "Projected {year}: {value} – {status}"),
+    "chart_target": ("Mục tiêu", "Target"),
+    "chart_baseline": ("Năm gốc {year}: {value}", "Baseline {year}: {value}"),
+    "chart_unit_asof": (
+        "Đơn vị: {unit} · {region} · Số liệu tính đến năm {year}",
+        "Unit: {unit} · {region} · Figures as at {year}",
+    ),
+    "chart_source": ("Nguồn: {sources}", "Source: {sources}"),
+    "chart_plan": ("Mục tiêu: {document} ({date})", "Targets: {document} ({date})"),
+    "milestone_done": ("Đã xong", "Done"),
+    "milestone_not_done": ("Chưa", "Not yet"),
+    "source_missing": ("không ghi nguồn", "source not given"),
+    # coverage
+    "coverage_title": ("Tình trạng số liệu", "Coverage of the figures"),
+    "coverage_matrix": ("Chỉ tiêu có số liệu năm nào", "Which indicator has figures for which year"),
+    "coverage_legend": (
+        "● có số liệu · ◐ số liệu minh họa · ∑ tính từ chỉ tiêu khác · trống: chưa có",
+        "● figure · ◐ illustrative figure · ∑ computed from other indicators · blank: none",
+    ),
+    "missing_title": ("Còn thiếu cho năm {year}", "Still missing for {year}"),
+    "missing_none": ("Đủ số liệu cho năm {year}.", "Every indicator has a figure for {year}."),
+    "illustrative_title": ("Số liệu minh họa", "Illustrative figures"),
+    "illustrative_count": (
+        "{n} trên {total} số liệu là số liệu minh họa (không phải số liệu báo cáo thực tế).",
+        "{n} of {total} figures are illustrative (not reported figures).",
+    ),
+    "illustrative_none": ("Không có số liệu minh họa.", "No illustrative figures."),
+    "problems_title": ("Lỗi và cảnh báo", "Problems and warnings"),
+    "problems_none": ("Không có lỗi nào trong tệp kế hoạch và số liệu.", "No problems in the plan or the figures."),
+    "col_place": ("Vị trí", "Place"),
+    "col_message": ("Nội dung", "Message"),
+    "col_severity": ("Mức", "Severity"),
+    "severity_error": ("lỗi", "error"),
+    "severity_warning": ("cảnh báo", "warning"),
+    "files_read": ("Đã đọc {n} tệp: {files}", "Read {n} files: {files}"),
+    # method
+    "method_title": ("Phương pháp đánh giá", "How progress is judged"),
+}
+
+
+def t(key: str, lang: str = "vi", **values: object) -> str:
+    """The word or sentence `key` in `lang`, with `{placeholders}` filled in."""
+    vi, en = TEXT[key]
+    text = en if lang == "en" else vi
+    return text.format(**values) if values else text
+
+
+def unit_of(indicator: Indicator, lang: str) -> str:
+    return pick(indicator.unit, indicator.unit_en, lang)
+
+
+def with_unit(value: float | None, indicator: Indicator, lang: str,
+              decimals: int | None = None) -> str:
+    """'3 tổ chức', '1,5%', '0,81 triệu đồng': a number with its unit, formatted per language."""
+    number = format_number(value, lang, decimals)
+    if value is None:
+        return number
+    if indicator.kind == "milestone":
+        return t("milestone_done" if value >= 1 else "milestone_not_done", lang)
+    unit = unit_of(indicator, lang)
+    return f"{number}{unit}" if indicator.is_percent else f"{number} {unit}"
+
+
+def target_words(target: Target, indicator: Indicator, lang: str = "vi",
+                 baseline_value: float | None = None) -> str:
+    """A target in words: '≥ 3 tổ chức vào năm 2020' / '≥ 3 organisations by 2020'.
+
+    Standing targets read '1,5–2% mỗi năm 2016–2030'; `min_times_baseline` shows the goal it
+    implies when the baseline value is known.
+    """
+    unit = unit_of(indicator, lang)
+    sep = "" if indicator.is_percent else " "
+
+    def num(v: float) -> str:
+        return f"{format_number(v, lang)}{sep}{unit}"
+
+    if target.is_standing:
+        when = (f"mỗi năm {target.from_}–{target.to}" if lang != "en"
+                else f"every year {target.from_}–{target.to}")
+    else:
+        when = f"vào năm {target.year}" if lang != "en" else f"by {target.year}"
+    if indicator.kind == "milestone":
+        return f"Hoàn thành {when}" if lang != "en" else f"Done {when}"
+    form = target.form if not target.is_standing else (
+        "between" if target.min is not None and target.max is not None
+        else "min" if target.min is not None else "max")
+    if form == "between":
+        body = f"{format_number(target.min, lang)}–{num(target.max)}"  # type: ignore[arg-type]
+    elif form == "min_times_baseline":
+        times = format_number(target.min_times_baseline, lang)
+        body = f"≥ {times} × " + ("năm gốc" if lang != "en" else "baseline")
+        if baseline_value is not None:
+            body += f" (= {num(target.min_times_baseline * baseline_value)})"  # type: ignore[operator]
+    else:
+        value = target.min if form == "min" else target.max
+        sign = ("≈ " if target.approx else "≥ ") if form == "min" else ("≈ " if target.approx else "≤ ")
+        body = f"{sign}{num(value)}"  # type: ignore[arg-type]
+    return f"{body} {when}"
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
+ILLUSTRATIVE_PREFIX = normalise("Minh họa")
+
+
+def is_illustrative(source: object) -> bool:
+    """A figure whose source begins with "Minh họa" is sample data, not a reported figure."""
+    if not isinstance(source, str):
+        return False
+    text = normalise(source).casefold()
+    # "Minh hoạ" (old-style tone placement) is the same word.
+    return text.startswith(ILLUSTRATIVE_PREFIX.casefold()) or text.startswith(
+        normalise("Minh hoạ").casefold())
+
+
+def year_ranges(years: Iterable[int]) -> str:
+    """[2015, 2016, 2017, 2020] -> '2015–2017, 2020'."""
+    ordered = sorted(set(int(y) for y in years))
+    parts: list[str] = []
+    start = prev = None
+    for year in ordered:
+        if start is None:
+            start = prev = year
+        elif year == prev + 1:  # type: ignore[operator]
+            prev = year
+        else:
+            parts.append(str(start) if start == prev else f"{start}–{prev}")
+            start = prev = year
+    if start is not None:
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+    return ", ".join(parts)
+
+
+def source_summary(rows: Iterable[tuple[object, int]], lang: str = "vi") -> str:
+    """Each source with the years it gives: 'Báo cáo 12/BC-SKHCN (2020); Minh họa… (2015–2019)'.
+
+    `rows` are (source, year) pairs of the figures behind a number.
+    """
+    by_source: dict[str, set[int]] = {}
+    for source, year in rows:
+        text = normalise(source) if isinstance(source, str) and source.strip() else ""
+        by_source.setdefault(text, set()).add(int(year))
+    parts = []
+    for source, years in sorted(by_source.items(), key=lambda item: min(item[1])):
+        parts.append(f"{source or t('source_missing', lang)} ({year_ranges(years)})")
+    return "; ".join(parts)
+
+
+def input_ids(plan: Plan, indicator: Indicator) -> list[str]:
+    """The indicators whose figures stand behind this one: itself, or a formula's inputs."""
+    if not indicator.is_derived:
+        return [indicator.id]
+    ids: list[str] = []
+    for name in indicator.parsed_formula.names:  # type: ignore[union-attr]
+        ids += input_ids(plan, plan.indicator(name))
+    return list(dict.fromkeys(ids))
+
+
+def figures_behind(plan: Plan, indicator: Indicator, table: pd.DataFrame, region: str,
+                   as_of: int | None = None) -> pd.DataFrame:
+    """The reported figures (rows of the figures table) a chart of this indicator rests on."""
+    rows = table[table["indicator"].isin(input_ids(plan, indicator)) & (table["region"] == region)]
+    if as_of is not None:
+        rows = rows[rows["year"] <= as_of]
+    return rows
+
+
+def indicator_source_line(plan: Plan, indicator: Indicator, table: pd.DataFrame, region: str,
+                          as_of: int | None = None, lang: str = "vi") -> str:
+    """'Minh họa – … (2015–2024)': every source behind an indicator's chart, with its years."""
+    rows = figures_behind(plan, indicator, table, region, as_of)
+    return source_summary(zip(rows["source"], rows["year"], strict=True), lang)

@@ -1,0 +1,384 @@
+"""The only Streamlit-aware helpers: cached loaders, the shared sidebar controls, small widgets.
+
+Pages call these, then draw. Caching lives here only, keyed on the files' modification times
+and sizes, so a figure saved under `data/` or an edited plan is seen on the next rerun
+without restarting the server. The sidebar controls (language, as-of year, region) are read
+from and written back to the URL (`?lang=en&as_of=2020&region=…`) so a shared link reproduces
+the view.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from kpis import paths
+from kpis.charts import png_config, sparkline_svg, status_colour
+from kpis.dataset import Dataset, load_dataset
+from kpis.errors import InputNotFound, KpiError, PlanInvalid, Problem
+from kpis.i18n import LANGS, STATUS_STYLES
+from kpis.progress import Assessment, assess, default_as_of, effective_series, regions_of
+from kpis.ui_text import is_illustrative, t
+
+# ------------------------------------------------------------------------------ loading
+
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+def fingerprint(*locations: Path) -> Fingerprint:
+    """(path, mtime_ns, size) of each file, and of each entry directly in each folder.
+
+    Cheap (a few stat calls) and changes whenever a file is saved, added or removed, which
+    is what invalidates the cache: no restart needed after new figures arrive.
+    """
+    entries: list[tuple[str, int, int]] = []
+    for location in locations:
+        try:
+            if location.is_dir():
+                children = sorted(location.iterdir())
+                stat = location.stat()
+                entries.append((str(location), stat.st_mtime_ns, len(children)))
+                for child in children:
+                    child_stat = child.stat()
+                    entries.append((str(child), child_stat.st_mtime_ns, child_stat.st_size))
+            else:
+                stat = location.stat()
+                entries.append((str(location), stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            entries.append((str(location), -1, -1))
+    return tuple(entries)
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """Why the plan or the data folder could not be loaded, in both languages."""
+
+    message_vi: str
+    message_en: str
+    problems: tuple[Problem, ...] = ()
+
+    def message(self, lang: str) -> str:
+        return self.message_en if lang == "en" else self.message_vi
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _load(targets: str, data: str, key: Fingerprint) -> Dataset:
+    # `key` (the files' fingerprint) is only there to be part of the cache key.
+    return load_dataset(targets, data)
+
+
+def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Dataset | LoadError:
+    """The plan and its figures, cached until one of the files changes.
+
+    Returns a LoadError (never raises) when the plan is missing or invalid or the data
+    folder is missing, so every page can show a clear message instead of a traceback.
+    """
+    targets, data = Path(targets_path), Path(data_path)
+    key = fingerprint(targets, data)
+    try:
+        return _load(str(targets), str(data), key)
+    except PlanInvalid as error:
+        return LoadError(t("plan_error", "vi", file=targets), t("plan_error", "en", file=targets),
+                         tuple(error.problems))
+    except InputNotFound as error:
+        what = "what_data" if Path(error.path) == data else "what_plan"
+        return LoadError(t("not_found", "vi", what=t(what, "vi"), path=error.path),
+                         t("not_found", "en", what=t(what, "en"), path=error.path))
+    except (KpiError, OSError, UnicodeError, ValueError) as error:
+        return LoadError(t("read_error", "vi", path=targets, error=error),
+                         t("read_error", "en", path=targets, error=error))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _series(targets: str, data: str, key: Fingerprint) -> pd.DataFrame:
+    dataset = _load(targets, data, key)
+    return effective_series(dataset.plan, dataset.figures.table)
+
+
+def series_cached(targets_path: str | Path, data_path: str | Path) -> pd.DataFrame:
+    """`kpis.progress.effective_series` of the loaded dataset, cached like the dataset."""
+    key = fingerprint(Path(targets_path), Path(data_path))
+    return _series(str(targets_path), str(data_path), key)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _assessments(targets: str, data: str, key: Fingerprint, as_of: int | None,
+                 regions: tuple[str, ...] | None) -> list[Assessment]:
+    dataset = _load(targets, data, key)
+    return assess(dataset.plan, dataset.figures.table, as_of=as_of,
+                  regions=list(regions) if regions else None,
+                  series=_series(targets, data, key))
+
+
+def assessments_cached(targets_path: str | Path, data_path: str | Path, as_of: int | None,
+                       regions: Sequence[str] | None = None) -> list[Assessment]:
+    """`kpis.progress.assess` as of a year for the given regions, cached like the dataset."""
+    key = fingerprint(Path(targets_path), Path(data_path))
+    return _assessments(str(targets_path), str(data_path), key, as_of,
+                        tuple(regions) if regions else None)
+
+
+# ------------------------------------------------------------------------ shared controls
+
+LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+VIEW_KEY = "_kpis_view"
+
+
+def chosen_targets_path() -> Path:
+    """The plan file this view shows. Today: `kpis.paths.targets_path()` (env KPI_TARGETS).
+
+    The one place to extend for several plans (`plans/` folder, `?plan=ID`).
+    """
+    return paths.targets_path()
+
+
+def chosen_data_path() -> Path:
+    return paths.data_path()
+
+
+def _sync_from_url(param: str, key: str, options: Sequence, parse: Callable[[str], object],
+                   default: object) -> None:
+    """Put the URL's value into the widget's state when the URL changed since we wrote it.
+
+    A shared link or a page link sets the URL; Streamlit drops the query string when the
+    sidebar navigation switches page, and then the widget's own state stands.
+    """
+    raw = st.query_params.get(param)
+    if raw is not None and raw != st.session_state.get(f"_url_{param}"):
+        try:
+            value = parse(raw)
+        except ValueError:
+            value = None
+        if value in options:
+            st.session_state[key] = value
+        st.session_state[f"_url_{param}"] = raw
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+
+
+def _write_to_url(param: str, value: object, default: object) -> None:
+    """Keep the URL in step with the control; a default value is left out of the link."""
+    if value == default or value is None:
+        if param in st.query_params:
+            del st.query_params[param]
+        st.session_state[f"_url_{param}"] = None
+    else:
+        st.query_params[param] = str(value)
+        st.session_state[f"_url_{param}"] = str(value)
+
+
+def language_control() -> str:
+    """The language radio in the sidebar, synced with `?lang=`; returns 'vi' or 'en'."""
+    _sync_from_url("lang", "lang", LANGS, str, "vi")
+    lang = st.sidebar.radio(
+        "Ngôn ngữ / Language", LANGS, key="lang", horizontal=True,
+        format_func=LANG_NAMES.__getitem__)
+    _write_to_url("lang", lang, "vi")
+    return lang
+
+
+@dataclass
+class View:
+    """What every page shows: the loaded plan and figures, seen in a language, as of a year."""
+
+    lang: str
+    targets: Path
+    data: Path
+    dataset: Dataset
+    as_of: int | None
+    region: str
+    regions: list[str] = field(default_factory=list)
+
+    @property
+    def plan(self):
+        return self.dataset.plan
+
+    @property
+    def table(self) -> pd.DataFrame:
+        return self.dataset.figures.table
+
+    def series(self) -> pd.DataFrame:
+        return series_cached(self.targets, self.data)
+
+    def region_series(self, indicator_id: str) -> pd.DataFrame:
+        series = self.series()
+        return series[(series["indicator"] == indicator_id) & (series["region"] == self.region)]
+
+    def assessments(self) -> list[Assessment]:
+        if self.as_of is None:  # no figures at all: every target has no data
+            return assess(self.plan, self.table, regions=[self.region])
+        return assessments_cached(self.targets, self.data, self.as_of, [self.region])
+
+    def link_params(self, **extra: str) -> dict[str, str]:
+        """The query string that reproduces this view (for page links), plus `extra`."""
+        params = {k: v for k in ("lang", "as_of", "region") if (v := st.query_params.get(k))}
+        params.update(extra)
+        return params
+
+
+def view_controls(dataset: Dataset, lang: str, targets: Path, data: Path) -> View:
+    """The as-of and region controls in the sidebar (synced with the URL); stores the View."""
+    table = dataset.figures.table
+    latest = default_as_of(table)
+    years = sorted({int(y) for y in table["year"]}, reverse=True) if latest else []
+    as_of = None
+    if years:
+        years = list(range(years[0], years[-1] - 1, -1))  # every year, also those with gaps
+        _sync_from_url("as_of", "as_of", years, int, latest)
+        as_of = st.sidebar.selectbox(t("as_of", lang), years, key="as_of",
+                                     help=t("as_of_help", lang))
+        _write_to_url("as_of", as_of, latest)
+    regions = regions_of(dataset.plan, table)
+    region = regions[0]
+    if len(regions) > 1:
+        _sync_from_url("region", "region", regions, str, regions[0])
+        region = st.sidebar.selectbox(t("region", lang), regions, key="region")
+        _write_to_url("region", region, regions[0])
+    view = View(lang=lang, targets=targets, data=data, dataset=dataset, as_of=as_of,
+                region=region, regions=regions)
+    st.session_state[VIEW_KEY] = view
+    return view
+
+
+def current_view() -> View:
+    """The View that dashboard.py set up for this run (pages call this first)."""
+    view = st.session_state.get(VIEW_KEY)
+    if view is None:  # a page run on its own (not through dashboard.py): stop politely
+        st.error("Mở bảng điều khiển bằng `streamlit run dashboard.py`. / "
+                 "Open the dashboard with `streamlit run dashboard.py`.")
+        st.stop()
+    return view
+
+
+def show_load_error(error: LoadError, lang: str) -> None:
+    """A plan or data folder that failed to load: a message and every problem, no traceback."""
+    st.error(error.message(lang))
+    if error.problems:
+        st.dataframe(problems_frame(list(error.problems), lang), hide_index=True,
+                     width="stretch")
+
+
+# ------------------------------------------------------------------------------ widgets
+
+
+def problems_frame(problems: Sequence[Problem], lang: str) -> pd.DataFrame:
+    """Problems as a table: place (file:line: column), severity, message."""
+    return pd.DataFrame({
+        t("col_place", lang): [p.place() for p in problems],
+        t("col_severity", lang): [t("severity_error" if p.is_error else "severity_warning", lang)
+                                  for p in problems],
+        t("col_message", lang): [p.message(lang) for p in problems],
+    })
+
+
+def status_badge_html(status: str, lang: str) -> str:
+    """A coloured badge with icon and word (METHOD.md's word; colour never alone).
+
+    Built only from our own constants, never from user text.
+    """
+    style = STATUS_STYLES[status]
+    dark = status in ("achieved", "missed", "regressing", "off_track")
+    fg = "#FFFFFF" if dark else "#1A1A1A"
+    return (f'<span class="kpi-badge" style="background:{style.colour};color:{fg}">'
+            f"{html.escape(style.icon)} {html.escape(style.word(lang))}</span>")
+
+
+def progress_bar_html(progress: float | None, expected: float | None, status: str,
+                      label: str) -> str:
+    """A progress bar in the status colour with a tick where a straight path would be.
+
+    `label` is a number we formatted (e.g. '67%'), not user text.
+    """
+    share = 0.0 if progress is None else max(0.0, min(1.0, progress))
+    tick = ""
+    if expected is not None and 0 <= expected <= 1:
+        tick = f'<span class="kpi-bar-tick" style="left:{expected * 100:.1f}%"></span>'
+    return (f'<div class="kpi-bar" role="img" aria-label="{html.escape(label)}">'
+            f'<span class="kpi-bar-fill" style="width:{share * 100:.1f}%;'
+            f'background:{status_colour(status)}"></span>{tick}</div>'
+            f'<div class="kpi-bar-label">{html.escape(label)}</div>')
+
+
+def count_card_html(status: str, count: int, lang: str) -> str:
+    """'✔ Đã đạt' over a big count, edged in the status colour."""
+    style = STATUS_STYLES[status]
+    return (f'<div class="kpi-count" style="border-color:{style.colour}">'
+            f"<b>{count}</b>{html.escape(style.icon)} {html.escape(style.word(lang))}</div>")
+
+
+def sparkline_html(values: Sequence[float], status: str | None = None) -> str:
+    return sparkline_svg(values, status_colour(status) if status else "#1F4E79")
+
+
+STYLE = """
+<style>
+.kpi-badge {display:inline-block;padding:2px 10px;border-radius:12px;font-weight:600;
+  font-size:0.9rem;white-space:nowrap}
+.kpi-bar {position:relative;height:12px;background:#E6E9EE;border-radius:6px;overflow:hidden;
+  max-width:220px;margin-top:6px}
+.kpi-bar-fill {position:absolute;left:0;top:0;bottom:0;border-radius:6px}
+.kpi-bar-tick {position:absolute;top:-2px;bottom:-2px;width:2px;background:#1A1A1A}
+.kpi-bar-label {font-size:0.8rem;color:#444}
+.kpi-count {border-left:6px solid;padding:4px 10px;margin-bottom:6px;background:#F7F9FB}
+[data-testid="stMain"] h1 {font-size:1.7rem;line-height:1.3}
+.kpi-count b {font-size:1.6rem;display:block;line-height:1.2}
+</style>
+"""
+
+
+def inject_style() -> None:
+    """Our few CSS rules (no external fonts or scripts: the dashboard works offline)."""
+    st.markdown(STYLE, unsafe_allow_html=True)
+
+
+def illustrative_notice(sources: Sequence[object], lang: str) -> bool:
+    """Show the illustrative-figures notice when any of these sources is sample data."""
+    if any(is_illustrative(s) for s in sources):
+        st.info(t("illustrative_notice", lang), icon="ℹ️")
+        return True
+    return False
+
+
+def chart(fig: go.Figure, filename: str, key: str) -> None:
+    """A plotly chart with the modebar PNG download named and sized for a report."""
+    st.plotly_chart(fig, width="stretch", key=key, theme=None,
+                    config=png_config(filename, height=fig.layout.height))
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV for download: UTF-8 with BOM (Excel shows Vietnamese), text formulas neutralised.
+
+    Numbers stay numbers (a negative number is not a formula); only text cells are touched.
+    """
+    safe = frame.copy()
+    safe.columns = [neutralise(str(c)) for c in safe.columns]
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    buffer = io.StringIO()
+    safe.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def environment_note() -> str:
+    """Where the plan and figures were read from (shown in small print)."""
+    return f"{chosen_targets_path()} · {chosen_data_path()}{os.sep}"
