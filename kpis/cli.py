@@ -17,6 +17,9 @@ COMMANDS = {
     "validate": "kpis.commands.validate",
     "status": "kpis.commands.status",
     "schema": "kpis.commands.schema",
+    "import": "kpis.commands.import_",
+    "undo": "kpis.commands.undo",
+    "hash-password": "kpis.commands.hash_password",
 }
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 

@@ -28,7 +28,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +38,8 @@ from filelock import FileLock, Timeout
 from kpis.errors import DataChanged, InvalidInput, Problem, StoreBusy
 from kpis.figures import (
     COLUMNS,
+    _canonical,
+    _csv_grid,
     combine,
     empty_table,
     figure_files,
@@ -113,15 +115,15 @@ def format_value(value: float) -> str:
 def canonical_csv_bytes(rows: pd.DataFrame) -> bytes:
     """CONTRACT.md's canonical CSV: UTF-8 with BOM, comma, decimal point, sorted.
 
-    `rows` has the columns of `COLUMNS` (region as it is to be written, possibly empty).
+    `rows` has the columns of `COLUMNS` as text (region as it is to be written, possibly
+    empty; values already written with a decimal point).
     """
-    ordered = rows.sort_values(["indicator", "region", "year"], kind="stable")
+    ordered = rows.assign(_year=pd.to_numeric(rows["year"], errors="coerce")).sort_values(
+        ["indicator", "region", "_year", "year"], kind="stable")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for row in ordered.itertuples(index=False):
-        writer.writerow([row.indicator, row.region, int(row.year), format_value(row.value),
-                         row.source or "", row.note or ""])
+    writer.writerows(ordered[COLUMNS].itertuples(index=False))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -181,6 +183,7 @@ class ImportPlan:
     unchanged: pd.DataFrame
     problems: list[Problem]
     snapshot: Snapshot
+    also_known: frozenset[str] = frozenset()
 
     @property
     def errors(self) -> list[Problem]:
@@ -227,16 +230,22 @@ def _is_template_hint_warning(problem: Problem) -> bool:
 
 
 def plan_import(data_dir: Path, plan: Plan, incoming: pd.DataFrame,
-                incoming_problems: list[Problem] | tuple = ()) -> ImportPlan:
-    """Compare `incoming` (a table from `parse_upload`) with the saved figures."""
+                incoming_problems: list[Problem] | tuple = (),
+                also_known: Collection[str] = frozenset()) -> ImportPlan:
+    """Compare `incoming` (a table from `parse_upload`) with the saved figures.
+
+    `also_known`: the indicator ids of the catalogue's other plans (`kpis.catalogue.sibling_ids`),
+    whose figures share the data folder: they are kept, not reported.
+    """
     with locked(data_dir):
-        return _plan_unlocked(Path(data_dir), plan, incoming, list(incoming_problems))
+        return _plan_unlocked(Path(data_dir), plan, incoming, list(incoming_problems),
+                              frozenset(also_known))
 
 
 def _plan_unlocked(data_dir: Path, plan: Plan, incoming: pd.DataFrame,
-                   problems: list[Problem]) -> ImportPlan:
+                   problems: list[Problem], also_known: frozenset[str]) -> ImportPlan:
     snap = Snapshot(fingerprint(data_dir), len(read_audit(data_dir)))
-    saved = read_figures(data_dir, plan)
+    saved = read_figures(data_dir, plan, also_known)
     problems = list(problems)
     if saved.errors:
         problems.append(Problem(
@@ -277,7 +286,7 @@ def _plan_unlocked(data_dir: Path, plan: Plan, incoming: pd.DataFrame,
                 f"«{row.indicator}» {row.year}: no source given (document, number, date)",
                 line=int(row.line), column="source", severity="warning"))
     return ImportPlan(added=added, changed=changed, unchanged=part(unchanged),
-                      problems=problems, snapshot=snap)
+                      problems=problems, snapshot=snap, also_known=also_known)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,28 +327,47 @@ def apply_import(data_dir: Path, plan: Plan, import_plan: ImportPlan, user: str,
 
 def import_figures(data_dir: Path, plan: Plan, incoming: pd.DataFrame,
                    incoming_problems: list[Problem] | tuple, user: str,
+                   also_known: Collection[str] = frozenset(),
                    action: str = "import") -> tuple[ImportPlan, ImportResult | None]:
     """Plan and, when there is no error, apply in one hold of the lock (the command line)."""
     data_dir = Path(data_dir)
     with locked(data_dir):
-        import_plan = _plan_unlocked(data_dir, plan, incoming, list(incoming_problems))
+        import_plan = _plan_unlocked(data_dir, plan, incoming, list(incoming_problems),
+                                     frozenset(also_known))
         if import_plan.errors:
             return import_plan, None
         return import_plan, _apply_unlocked(data_dir, plan, import_plan, user, action)
 
 
-def _file_rows(path: Path, plan: Plan) -> pd.DataFrame:
-    """The rows of one saved file, with the region as written there (empty stays empty)."""
-    marked = plan.model_copy(update={"plan": plan.plan.model_copy(
-        update={"region": _EMPTY_REGION})})
-    table, _ = parse_figures_bytes(path.read_bytes(), str(path), marked)
-    written = table["region"].where(table["region"] != _EMPTY_REGION, "")
-    return pd.DataFrame({
-        "indicator": table["indicator"], "region": written,
-        "key_region": table["region"].replace(_EMPTY_REGION, plan.plan.region),
-        "year": table["year"], "value": table["value"],
-        "source": table["source"], "note": table["note"],
-    })
+def _file_rows(path: Path) -> pd.DataFrame:
+    """Every row of a saved file as text, whatever plan its indicator belongs to.
+
+    The data folder serves every plan of a catalogue, so a file may hold figures that the
+    plan being imported does not know: rewriting it must keep them. This reads the file at the
+    cell level with the figures reader's own CSV decoding (encodings, separators, header
+    names); only columns outside CONTRACT.md (`name`, unknown ones) are not carried over.
+    """
+    grid = _csv_grid(path.read_bytes(), str(path))
+    if isinstance(grid, Problem):
+        raise InvalidInput([grid])
+    if grid.problems:
+        raise InvalidInput(grid.problems)
+    positions: dict[str, int] = {}
+    for index, name in enumerate(grid.header):
+        canonical = _canonical(name)
+        if canonical in COLUMNS and canonical not in positions:
+            positions[canonical] = index
+    cells = grid.cells
+    rows = pd.DataFrame({
+        column: (cells[positions[column]].astype(str).str.strip() if column in positions
+                 else pd.Series("", index=cells.index, dtype=object))
+        for column in COLUMNS
+    }).reset_index(drop=True)
+    rows = rows[(rows != "").any(axis=1)]  # blank lines
+    # Decimal point, as canonical CSV writes it ("1,5" is 1.5; the reader accepts both).
+    comma = rows["value"].str.fullmatch(r"-?\d*,\d+")
+    rows.loc[comma, "value"] = rows.loc[comma, "value"].str.replace(",", ".", regex=False)
+    return rows.reset_index(drop=True)
 
 
 def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[str, bytes]:
@@ -347,38 +375,37 @@ def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[s
     contents = {}
     for name, group in changes.groupby("file", sort=True):
         path = data_dir / name
-        if path.exists():
-            rows = _file_rows(path, plan)
-        else:
-            rows = pd.DataFrame(columns=[*COLUMNS, "key_region"])
-        updates = group[group["old"].notna()].set_index(["indicator", "year", "region"])
-        if len(updates):
-            index = pd.MultiIndex.from_frame(rows[["indicator", "year", "key_region"]])
-            hit = index.isin(updates.index)
-            found = updates.loc[index[hit]]
-            rows.loc[hit, "value"] = found["new"].to_numpy()
-            rows.loc[hit, "source"] = found["source"].to_numpy()
-            rows.loc[hit, "note"] = found["note"].to_numpy()
-            if hit.sum() != len(updates):  # the file changed under us: never write a guess
+        rows = _file_rows(path) if path.exists() else pd.DataFrame(columns=COLUMNS, dtype=object)
+        year = pd.to_numeric(rows["year"], errors="coerce")
+        region = rows["region"].where(rows["region"] != "", plan.plan.region)
+        for change in group[group["old"].notna()].itertuples(index=False):
+            hit = ((rows["indicator"] == change.indicator) & (year == change.year)
+                   & (region == change.region) & (rows["value"] != ""))
+            if hit.sum() != 1:  # the file is not what was planned against: never guess
                 raise DataChanged([])
+            # The region stays written as it was (empty or written out).
+            rows.loc[hit, ["value", "source", "note"]] = [
+                format_value(change.new), change.source, change.note]
         new = group[group["old"].isna()]
         if len(new):
-            rows = pd.concat([rows[COLUMNS], pd.DataFrame({
-                "indicator": new["indicator"], "region": new["region"], "year": new["year"],
-                "value": new["new"], "source": new["source"], "note": new["note"]})],
-                ignore_index=True)
-        contents[name] = canonical_csv_bytes(rows[COLUMNS])
+            rows = pd.concat([rows, pd.DataFrame({
+                "indicator": new["indicator"], "region": new["region"],
+                "year": new["year"].astype(int).astype(str),
+                "value": new["new"].map(format_value), "source": new["source"],
+                "note": new["note"]})], ignore_index=True)
+        contents[name] = canonical_csv_bytes(rows)
     return contents
 
 
-def _check_whole(data_dir: Path, plan: Plan, contents: dict[str, bytes]) -> None:
+def _check_whole(data_dir: Path, plan: Plan, contents: dict[str, bytes],
+                 also_known: frozenset[str]) -> None:
     """The data set as it would be after writing must read without a single error."""
     files, _ = figure_files(data_dir)
     tables, problems = [], []
     names = {f.name for f in files} | set(contents)
     for name in sorted(names):
         raw = contents[name] if name in contents else (data_dir / name).read_bytes()
-        table, file_problems = parse_figures_bytes(raw, str(data_dir / name), plan)
+        table, file_problems = parse_figures_bytes(raw, str(data_dir / name), plan, also_known)
         tables.append(table)
         problems.extend(p for p in file_problems if p.is_error)
     _, duplicates = combine(tables)
@@ -393,7 +420,7 @@ def _apply_unlocked(data_dir: Path, plan: Plan, import_plan: ImportPlan, user: s
     if not import_plan.has_changes:
         return ImportResult(*counts, entry=None)
     contents = _new_contents(data_dir, plan, import_plan)
-    _check_whole(data_dir, plan, contents)
+    _check_whole(data_dir, plan, contents, import_plan.also_known)
     entry = _begin_entry(data_dir, user, action, list(contents))
     for name, data in contents.items():
         atomic_write(data_dir / name, data)

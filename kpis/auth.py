@@ -1,0 +1,190 @@
+"""Who may change figures: scrypt password hashes, editor accounts from secrets, slowed failures.
+
+Editor accounts live in `.streamlit/secrets.toml` (git-ignored; `KPI_SECRETS` points elsewhere):
+
+    [editors]                  # user name = hash made with `python -m kpis hash-password`
+    nguyen_van_a = "scrypt$16384$8$1$<salt>$<hash>"
+
+    [editor_emails]            # with an identity provider ([auth], st.login): who may edit
+    emails = ["a@skhcn.example.gov.vn"]
+
+A hash is self-describing (`scrypt$n$r$p$salt$hash`, base64), so the cost can be raised later
+without breaking existing accounts. Passwords are compared in constant time and never stored,
+logged or kept in an exception.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+import threading
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_SECRETS = ".streamlit/secrets.toml"
+# scrypt cost: n=2**14, r=8 takes ~50 ms and 16 MB; OWASP's minimum for interactive logins.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+SALT_BYTES, HASH_BYTES = 16, 32
+MAX_PASSWORD_CHARS = 1024  # a megabyte "password" must not make the server hash for seconds
+
+
+def secrets_path() -> Path:
+    """The secrets file: `KPI_SECRETS`, else `.streamlit/secrets.toml` in the working directory."""
+    return Path(os.environ.get("KPI_SECRETS") or DEFAULT_SECRETS)
+
+
+def read_only() -> bool:
+    """`KPI_READ_ONLY=1` (a public deployment): no editing at all, whatever the secrets say."""
+    return os.environ.get("KPI_READ_ONLY", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R,
+                  p: int = SCRYPT_P) -> str:
+    """`scrypt$n$r$p$salt$hash` for `password` (a new random salt each time)."""
+    if not password:
+        raise ValueError("empty password")
+    salt = secrets.token_bytes(SALT_BYTES)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
+                            maxmem=256 * 1024 * 1024, dklen=HASH_BYTES)
+    return f"scrypt${n}${r}${p}${_b64(salt)}${_b64(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Whether `password` matches `stored`; False (never an exception) for a malformed hash."""
+    try:
+        scheme, n, r, p, salt, expected = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        salt_bytes = base64.b64decode(salt, validate=True)
+        expected_bytes = base64.b64decode(expected, validate=True)
+        n_, r_, p_ = int(n), int(r), int(p)
+        if not (2 <= n_ <= 2**20 and 1 <= r_ <= 32 and 1 <= p_ <= 16 and expected_bytes):
+            return False  # a hand-edited hash must not make the server spin or run out of memory
+        digest = hashlib.scrypt(password[:MAX_PASSWORD_CHARS].encode("utf-8"), salt=salt_bytes,
+                                n=n_, r=r_, p=p_, maxmem=256 * 1024 * 1024,
+                                dklen=len(expected_bytes))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(digest, expected_bytes)
+
+
+@dataclass(frozen=True)
+class Editors:
+    """The editor accounts a deployment allows, and what was wrong with the secrets file."""
+
+    passwords: dict[str, str] = field(default_factory=dict)  # user -> hash
+    emails: frozenset[str] = frozenset()
+    problems: tuple[str, ...] = ()  # English text for the log: never a password or a hash
+
+    @property
+    def any(self) -> bool:
+        return bool(self.passwords or self.emails)
+
+    def allows_email(self, email: str | None) -> bool:
+        return bool(email) and email.strip().lower() in self.emails
+
+
+def load_editors(path: Path | None = None) -> Editors:
+    """Read `[editors]` and `[editor_emails]` from the secrets file (missing file: no editors)."""
+    path = Path(path) if path is not None else secrets_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Editors()
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return Editors(problems=(f"{path}: cannot read the secrets file ({type(exc).__name__})",))
+    passwords, problems = {}, []
+    section = data.get("editors", {})
+    if not isinstance(section, dict):
+        section, problems = {}, [f"{path}: [editors] must be a table of user = hash"]
+    for user, stored in section.items():
+        if isinstance(stored, str) and stored.startswith("scrypt$") and stored.count("$") == 5:
+            passwords[str(user)] = stored
+        else:
+            problems.append(f"{path}: editors.{user} is not a hash made with "
+                            "`python -m kpis hash-password`; the account is disabled")
+    emails_section = data.get("editor_emails", {})
+    emails = emails_section.get("emails", []) if isinstance(emails_section, dict) else []
+    if not isinstance(emails, list):
+        emails, problems = [], [*problems, f"{path}: editor_emails.emails must be a list"]
+    return Editors(passwords=passwords,
+                   emails=frozenset(str(e).strip().lower() for e in emails if str(e).strip()),
+                   problems=tuple(problems))
+
+
+class Throttle:
+    """Slows repeated failed sign-ins: after `free` failures for a user name, each further
+    attempt must wait twice as long as the last (1 s, 2 s, 4 s … at most `cap` s).
+
+    Kept in the server's memory, shared by every session (a guesser opening new browser tabs
+    gains nothing); a success clears the count.
+    """
+
+    def __init__(self, free: int = 3, base: float = 1.0, cap: float = 60.0):
+        self.free, self.base, self.cap = free, base, cap
+        self._failures: dict[str, int] = {}
+        self._until: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait_left(self, user: str, now: float | None = None) -> float:
+        """Seconds before `user` may try again (0 when allowed now)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            return max(0.0, self._until.get(user.lower(), 0.0) - now)
+
+    def failed(self, user: str, now: float | None = None) -> float:
+        """Record a failure; the seconds the user must now wait."""
+        now = time.monotonic() if now is None else now
+        key = user.lower()
+        with self._lock:
+            count = self._failures.get(key, 0) + 1
+            self._failures[key] = count
+            delay = 0.0 if count <= self.free else min(self.cap,
+                                                       self.base * 2 ** (count - self.free - 1))
+            self._until[key] = now + delay
+            return delay
+
+    def succeeded(self, user: str) -> None:
+        with self._lock:
+            self._failures.pop(user.lower(), None)
+            self._until.pop(user.lower(), None)
+
+
+THROTTLE = Throttle()
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of one sign-in attempt: `ok`, or the seconds to wait before the next."""
+
+    ok: bool
+    wait: float = 0.0
+
+
+def sign_in(editors: Editors, user: str, password: str,
+            throttle: Throttle = THROTTLE) -> SignIn:
+    """Check a user name and password against the editor accounts, slowing down guessers."""
+    user = user.strip()
+    wait = throttle.wait_left(user)
+    if wait > 0:
+        return SignIn(False, wait)
+    stored = editors.passwords.get(user)
+    # An unknown user costs the same hash as a known one: the time does not tell which exist.
+    ok = verify_password(password, stored or _DUMMY_HASH) and stored is not None
+    if ok:
+        throttle.succeeded(user)
+        return SignIn(True)
+    return SignIn(False, throttle.failed(user))
+
+
+_DUMMY_HASH = (f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(b'0' * SALT_BYTES)}$"
+               f"{_b64(b'0' * HASH_BYTES)}")

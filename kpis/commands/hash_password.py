@@ -1,0 +1,45 @@
+"""Make a password hash for an editor account in .streamlit/secrets.toml ([editors])."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from kpis.cli import EXIT_INVALID, EXIT_OK
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", metavar="NAME",
+                        help="in ra dòng hoàn chỉnh cho [editors] / print the whole "
+                        "[editors] line for this user name")
+
+
+def _read_password(lang: str) -> str | None:
+    """From the terminal without echo (asked twice), or one line from a pipe."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: " if lang == "en" else "Mật khẩu: ")
+    again = getpass.getpass("Again: " if lang == "en" else "Nhập lại: ")
+    return first if first == again else None
+
+
+def run(args: argparse.Namespace) -> int:
+    from kpis.auth import hash_password
+
+    password = _read_password(args.lang)
+    if password is None:
+        print("the two passwords differ" if args.lang == "en" else "hai lần nhập không khớp",
+              file=sys.stderr)
+        return EXIT_INVALID
+    if len(password) < 8:
+        print("use at least 8 characters" if args.lang == "en"
+              else "mật khẩu cần ít nhất 8 ký tự", file=sys.stderr)
+        return EXIT_INVALID
+    hashed = hash_password(password)
+    if args.user:
+        print("[editors]", file=sys.stderr)
+        print(f'"{args.user}" = "{hashed}"')
+    else:
+        print(hashed)
+    return EXIT_OK

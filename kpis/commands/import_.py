@@ -1,0 +1,64 @@
+"""Import a figures file (.csv/.xlsx): check it, back up, write data/<year>.csv, audit."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, print_problems
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="tệp .csv hoặc .xlsx / a .csv or .xlsx file")
+    add_paths(parser)
+    parser.add_argument("--user", metavar="NAME",
+                        help="tên ghi vào nhật ký / name for the audit trail (login name)")
+
+
+def default_user(option: str | None) -> str:
+    """The name the audit trail records: --user, else the login name."""
+    if option and option.strip():
+        return option.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in a bare container
+        return os.environ.get("USER") or "cli"
+
+
+def run(args: argparse.Namespace) -> int:
+    from kpis import store
+    from kpis.catalogue import sibling_ids
+    from kpis.errors import InputNotFound, StoreBusy
+    from kpis.paths import data_path, targets_path
+    from kpis.plan import load_plan
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise InputNotFound(str(source), "tệp cần nhập", "file to import")
+    data_dir = data_path(args.data)
+    if not data_dir.is_dir():
+        raise InputNotFound(str(data_dir), "thư mục số liệu", "data folder")
+    targets = targets_path(args.targets)
+    plan, plan_warnings = load_plan(targets)
+    incoming, problems = store.parse_upload(source.read_bytes(), str(source), plan, limit=None)
+    try:
+        import_plan, result = store.import_figures(
+            data_dir, plan, incoming, problems, default_user(args.user), sibling_ids(targets))
+    except StoreBusy as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return EXIT_INVALID
+    if result is None:
+        print_problems(import_plan.problems, args.lang, file=sys.stdout)
+        print("nothing was changed" if args.lang == "en" else "không thay đổi gì",
+              file=sys.stdout)
+        return EXIT_INVALID
+    print_problems(plan_warnings + import_plan.warnings, args.lang, file=sys.stderr)
+    print(result.summary(args.lang))
+    if result.entry:
+        where = store.history_dir(data_dir) / result.entry
+        print(f"backup: {where}; undo: python -m kpis undo" if args.lang == "en"
+              else f"bản sao: {where}; hoàn tác: python -m kpis undo", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,149 @@
+"""Files staff fill or take away: the yearly template and the all-figures export, CSV and .xlsx.
+
+Both come back in through the one reader (`kpis.figures.parse_figures_bytes`): their columns are
+CONTRACT.md's (`name` is read as a note for people), plus `unit` and `last_year_value`, hints
+that `kpis.store.parse_upload` does not warn about. CSV is UTF-8 with BOM so that Excel on
+Windows shows Vietnamese; every text cell is neutralised against spreadsheet formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+
+from kpis.i18n import pick
+from kpis.plan import Plan
+from kpis.safe_cells import neutralise_cell, neutralise_frame
+from kpis.store import format_value
+
+TEMPLATE_COLUMNS = ["indicator", "name", "unit", "last_year_value", "region", "year", "value",
+                    "source", "note"]
+EXPORT_COLUMNS = ["indicator", "name", "unit", "region", "year", "value", "source", "note"]
+
+
+def template_frame(plan: Plan, table: pd.DataFrame, year: int, lang: str = "vi") -> pd.DataFrame:
+    """One row per indicator that takes figures (derived ones are computed), value empty.
+
+    `last_year_value` is the plan region's figure of `year - 1`, as a hint.
+    """
+    region = plan.plan.region
+    last = table[(table["year"] == year - 1) & (table["region"] == region)]
+    last_values = dict(zip(last["indicator"], last["value"], strict=False))
+    rows = []
+    for indicator in plan.indicators:
+        if indicator.is_derived:
+            continue
+        hint = last_values.get(indicator.id)
+        rows.append({
+            "indicator": indicator.id,
+            "name": pick(indicator.name, indicator.name_en, lang),
+            "unit": pick(indicator.unit, indicator.unit_en, lang),
+            "last_year_value": float("nan") if hint is None else float(hint),
+            "region": region, "year": year, "value": "", "source": "", "note": "",
+        })
+    return pd.DataFrame(rows, columns=TEMPLATE_COLUMNS)
+
+
+def export_frame(plan: Plan, table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """Every figure with the indicator's name and unit, sorted as canonical CSV is."""
+    names = {i.id: pick(i.name, i.name_en, lang) for i in plan.indicators}
+    units = {i.id: pick(i.unit, i.unit_en, lang) for i in plan.indicators}
+    out = table.sort_values(["indicator", "region", "year"], kind="stable")
+    return pd.DataFrame({
+        "indicator": out["indicator"], "name": out["indicator"].map(names),
+        "unit": out["indicator"].map(units), "region": out["region"], "year": out["year"],
+        "value": out["value"], "source": out["source"], "note": out["note"],
+    }, columns=EXPORT_COLUMNS).reset_index(drop=True)
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM, comma, decimal point; text that could run as a formula neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # Excel on Windows expects CRLF
+    writer.writerow([neutralise_cell(str(c)) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        writer.writerow([_csv_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return format_value(value)
+    return str(neutralise_cell(value))
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet: str, notes: list[str] | None = None) -> bytes:
+    """An .xlsx whose first sheet is `frame` (read back by the one reader); `notes` on a second.
+
+    Text cells are written as text (openpyxl would otherwise store a leading "=" as a formula)
+    and neutralised, so that the file runs nothing when opened.
+    """
+    from openpyxl import Workbook  # only callers that make a workbook pay for the import
+    from openpyxl.styles import Font, PatternFill
+
+    workbook = Workbook()
+    data = workbook.active
+    data.title = sheet[:31]
+    safe = neutralise_frame(frame)
+    data.append(list(safe.columns))
+    for row in safe.itertuples(index=False):
+        data.append([None if (isinstance(v, float) and pd.isna(v)) or v == "" else
+                     (int(v) if isinstance(v, float) and v.is_integer() else v) for v in row])
+    for cell in data[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE6F0")
+    data.freeze_panes = "A2"
+    for index, column in enumerate(safe.columns, start=1):
+        width = max([len(str(column))] + [len(str(v)) for v in safe[column].head(200)])
+        data.column_dimensions[data.cell(1, index).column_letter].width = min(60, width + 2)
+    if notes:
+        guide = workbook.create_sheet("Hướng dẫn - Guide")
+        for line in notes:
+            guide.append([neutralise_cell(line)])
+        guide.column_dimensions["A"].width = 110
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def template_notes(plan: Plan, year: int) -> list[str]:
+    """The guide sheet of the .xlsx template, Vietnamese then English."""
+    return [
+        f"Mẫu nhập số liệu năm {year} – {plan.plan.document}",
+        "1. Ghi giá trị vào cột «value» của trang tính đầu tiên; mỗi dòng là một chỉ tiêu.",
+        "2. Không dùng dấu phân cách hàng nghìn: viết 3187, không viết 3.187. Số thập phân: 1,5 "
+        "hoặc 1.5.",
+        "3. Chưa có số liệu thì để trống ô giá trị (không ghi -, x, 0).",
+        "4. Ghi nguồn (văn bản, số, ngày) vào cột «source».",
+        "5. Không sửa các cột indicator, year; cột name, unit, last_year_value chỉ để tham khảo.",
+        "6. Lưu tệp (.xlsx) rồi tải lên trang «Cập nhật số liệu», xem trước và bấm Lưu.",
+        "",
+        f"Figures template for {year} – {plan.plan.document}",
+        "1. Write each value in the «value» column of the first sheet; one row per indicator.",
+        "2. No thousands separator: 3187, not 3,187. Decimals: 1.5 or 1,5.",
+        "3. Leave the value empty if not reported (not -, x or 0).",
+        "4. Give the source (document, number, date) in «source».",
+        "5. Do not change indicator or year; name, unit and last_year_value are hints.",
+        "6. Save (.xlsx), upload it on the «Update figures» page, check the preview and save.",
+    ]
+
+
+def template_csv(plan: Plan, table: pd.DataFrame, year: int, lang: str = "vi") -> bytes:
+    return to_csv_bytes(template_frame(plan, table, year, lang))
+
+
+def template_xlsx(plan: Plan, table: pd.DataFrame, year: int, lang: str = "vi") -> bytes:
+    return to_xlsx_bytes(template_frame(plan, table, year, lang), f"{year}",
+                         template_notes(plan, year))
+
+
+def export_csv(plan: Plan, table: pd.DataFrame, lang: str = "vi") -> bytes:
+    return to_csv_bytes(export_frame(plan, table, lang))
+
+
+def export_xlsx(plan: Plan, table: pd.DataFrame, lang: str = "vi") -> bytes:
+    return to_xlsx_bytes(export_frame(plan, table, lang), "figures")
