@@ -16,6 +16,9 @@ from kpis.errors import InputNotFound, InvalidInput, Problem
 COMMANDS = {
     "validate": "kpis.commands.validate",
     "status": "kpis.commands.status",
+    "deck": "kpis.commands.deck",
+    "charts": "kpis.commands.charts",
+    "scorecard": "kpis.commands.scorecard",
     "schema": "kpis.commands.schema",
     "import": "kpis.commands.import_",
     "undo": "kpis.commands.undo",

@@ -106,3 +106,22 @@ class DataChanged(KpiError):
     def __init__(self, changes: list[dict[str, str]]):
         self.changes = changes
         super().__init__(f"the figures changed since they were loaded ({len(changes)} changes)")
+
+
+class BrowserNotFound(KpiError):
+    """No Chrome or Chromium to draw chart images with (kaleido needs one; we never download it)."""
+
+    def __init__(self, path: str | None):
+        self.path = path
+        where_vi = f" tại BROWSER_PATH={path}" if path else ""
+        where_en = f" at BROWSER_PATH={path}" if path else ""
+        self.message_vi = (f"không tìm thấy trình duyệt Chromium/Chrome{where_vi} để vẽ ảnh biểu "
+                           "đồ: cài bằng `apt-get install chromium` (Debian/Ubuntu) hoặc cài "
+                           "Google Chrome, hoặc đặt BROWSER_PATH là đường dẫn tới trình duyệt")
+        self.message_en = (f"no Chromium/Chrome browser found{where_en} to draw chart images: "
+                           "install one with `apt-get install chromium` (Debian/Ubuntu) or "
+                           "install Google Chrome, or set BROWSER_PATH to the browser's path")
+        super().__init__(self.message_en)
+
+    def message(self, lang: str = "vi") -> str:
+        return self.message_en if lang == "en" else self.message_vi

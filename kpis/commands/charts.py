@@ -1,0 +1,37 @@
+"""Write one PNG chart per indicator (1920x1080, title, unit, source and as-of drawn in).
+
+Same options as `deck`; `--out` is a folder (created). Files are named `NN_<indicator id>.png` in
+the plan's grouping order. Exit codes as for `deck`.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from kpis.cli import EXIT_OK
+from kpis.commands.deck import browser_missing, load_report
+from kpis.commands.deck import configure as configure_export
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    configure_export(parser, out_help="DIR")
+
+
+def run(args: argparse.Namespace) -> int:
+    from kpis.errors import BrowserNotFound
+    from kpis.images import render_pngs, write_pngs
+    from kpis.slides import IndicatorSlide, build_slides, chart_for
+
+    report = load_report(args)
+    if isinstance(report, int):
+        return report
+    slides = [s for s in build_slides(report) if isinstance(s, IndicatorSlide)]
+    try:
+        pngs = render_pngs([chart_for(report, slide) for slide in slides])
+    except BrowserNotFound as exc:
+        return browser_missing(exc, args.lang)
+    names = [f"{i:02d}_{slide.indicator.id}.png" for i, slide in enumerate(slides, start=1)]
+    written = write_pngs(list(zip(names, pngs, strict=True)), args.out)
+    print(f"wrote {len(written)} charts to {args.out}" if args.lang == "en"
+          else f"đã ghi {len(written)} biểu đồ vào {args.out}")
+    return EXIT_OK

@@ -1,0 +1,74 @@
+"""Write the conference deck: a 16:9 PowerPoint with title, scorecard and one slide per indicator.
+
+The options (`--out`, `--as-of`, `--region`, paths) and the loading are shared with `charts` and
+`scorecard`. Exit 0: written; 1: invalid figures (the problems are listed) or no browser to draw
+the charts with (the message says what to install); 2: usage error, file or region not found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+
+from kpis.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_paths, print_problems, year_argument
+
+
+def configure(parser: argparse.ArgumentParser, out_help: str = "FILE.pptx") -> None:
+    parser.add_argument("--out", required=True, metavar=out_help,
+                        help="tệp/thư mục ghi ra / file or folder to write")
+    add_paths(parser)
+    parser.add_argument("--as-of", type=year_argument, metavar="YEAR",
+                        help="tính như tại năm này / judge as at this year (latest figure)")
+    parser.add_argument("--region", metavar="NAME",
+                        help="địa bàn / region (mặc định địa bàn của kế hoạch / the plan's)")
+
+
+def load_report(args: argparse.Namespace):
+    """The Report the command exports, or an exit code after printing why there is none."""
+    from kpis.dataset import load_dataset
+    from kpis.export import prepare
+    from kpis.progress import regions_of
+
+    dataset = load_dataset(args.targets, args.data)
+    print_problems(dataset.problems, args.lang, file=sys.stderr)
+    if dataset.errors:
+        return EXIT_INVALID
+    table = dataset.figures.table
+    region = None
+    if args.region:
+        region = unicodedata.normalize("NFC", args.region.strip())
+        known = regions_of(dataset.plan, table)
+        if region not in known:
+            print(f"no figures for region «{region}» (regions: {', '.join(known)})"
+                  if args.lang == "en" else
+                  f"không có số liệu cho địa bàn «{region}» (có: {', '.join(known)})",
+                  file=sys.stderr)
+            return EXIT_USAGE
+    return prepare(dataset.plan, table, as_of=args.as_of, region=region, lang=args.lang)
+
+
+def browser_missing(exc, lang: str) -> int:
+    print(exc.message(lang), file=sys.stderr)
+    return EXIT_INVALID
+
+
+def run(args: argparse.Namespace) -> int:
+    from kpis.deck import chart_pictures, render_deck
+    from kpis.errors import BrowserNotFound
+    from kpis.export import write_atomically
+    from kpis.slides import build_slides
+
+    report = load_report(args)
+    if isinstance(report, int):
+        return report
+    slides = build_slides(report)
+    try:
+        pictures = chart_pictures(report, slides)
+    except BrowserNotFound as exc:
+        return browser_missing(exc, args.lang)
+    write_atomically(args.out, render_deck(slides, pictures, report.lang))
+    print(f"wrote {args.out}: {len(slides)} slides, {report.region}, as of {report.as_of}"
+          if args.lang == "en" else
+          f"đã ghi {args.out}: {len(slides)} trang chiếu, {report.region}, đến năm {report.as_of}")
+    return EXIT_OK

@@ -1,0 +1,259 @@
+"""The conference deck: `kpis.slides` drawn into an editable 16:9 PowerPoint file (python-pptx).
+
+Native text and tables (the scorecard stays editable), one sharp chart picture per indicator
+(rendered by `kpis.images`, one browser for all), and the plain-sentence explanation of each
+status in the speaker notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from kpis.export import Report, prepare
+from kpis.i18n import STATUS_STYLES
+from kpis.plan import Plan
+from kpis.scorecard import text_colour_on
+from kpis.slides import (
+    IndicatorSlide,
+    ScorecardSlide,
+    Slide,
+    TitleSlide,
+    build_slides,
+    chart_for,
+)
+
+SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
+NAVY, INK, GREY, WHITE = "1F3A5F", "1A1A1A", "555555", "FFFFFF"
+ILLUSTRATIVE_FILL, ILLUSTRATIVE_INK = "FFE8A3", "5C4200"
+LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5  # of python-pptx's default template
+PICTURE_LEFT, PICTURE_TOP, PICTURE_WIDTH = Inches(0.4), Inches(1.55), Inches(8.4)
+PANEL_LEFT, PANEL_WIDTH = Inches(9.05), Inches(3.88)
+COLUMN_WIDTHS = (4.3, 3.1, 2.3, 1.13, 1.5)  # inches: indicator, target, latest, progress, status
+
+
+def rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def _text(slide, left, top, width, height, text: str, size: int, *, bold: bool = False,
+          colour: str = INK, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    for side in ("margin_left", "margin_right"):
+        setattr(frame, side, Inches(0.04))
+    _fill_paragraph(frame.paragraphs[0], text, size, bold=bold, colour=colour, align=align)
+    return box
+
+
+def _fill_paragraph(paragraph, text: str, size: int, *, bold: bool = False, colour: str = INK,
+                    align=PP_ALIGN.LEFT) -> None:
+    paragraph.alignment = align
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.color.rgb = rgb(colour)
+
+
+def _chip(slide, left, top, width, height, text: str, fill: str, ink: str, size: int = 16):
+    """A filled rounded label: a status word on its colour, or the illustrative tag."""
+    shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top, width, height)
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = rgb(fill)
+    shape.line.fill.background()
+    shape.shadow.inherit = False
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+        setattr(frame, side, Inches(0.06))
+    _fill_paragraph(frame.paragraphs[0], text, size, bold=True, colour=ink, align=PP_ALIGN.CENTER)
+    return shape
+
+
+def _status_chip(slide, left, top, width, height, status: str, lang: str, size: int = 16):
+    style = STATUS_STYLES[status]
+    return _chip(slide, left, top, width, height, f"{style.icon} {style.word(lang)}",
+                 style.colour, text_colour_on(style.colour), size)
+
+
+def _title(slide, text: str, size: int = 28) -> None:
+    """Fill the layout's title placeholder (so outline view and screen readers see it)."""
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = (Inches(0.5), Inches(0.55),
+                                                        Inches(10.3), Inches(0.95))
+    frame = title.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    paragraph = frame.paragraphs[0]
+    _fill_paragraph(paragraph, text, size, bold=True, colour=NAVY)
+
+
+def _illustrative_tag(slide, label: str) -> None:
+    if label:
+        _chip(slide, Inches(10.95), Inches(0.3), Inches(2.0), Inches(0.45), label,
+              ILLUSTRATIVE_FILL, ILLUSTRATIVE_INK, 13)
+
+
+def _band(slide) -> None:
+    """A thin navy band along the top: the deck's one ornament."""
+    band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, SLIDE_WIDTH, Inches(0.14))
+    band.fill.solid()
+    band.fill.fore_color.rgb = rgb(NAVY)
+    band.line.fill.background()
+
+
+def _draw_title(deck, slide_data: TitleSlide) -> None:
+    slide = deck.slides.add_slide(deck.slide_layouts[LAYOUT_TITLE])
+    background = slide.background.fill
+    background.solid()
+    background.fore_color.rgb = rgb(NAVY)
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = (Inches(0.8), Inches(0.9),
+                                                        Inches(11.7), Inches(3.4))
+    frame = title.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+    size = 30 if len(slide_data.title) < 200 else 26
+    _fill_paragraph(frame.paragraphs[0], slide_data.title, size, bold=True, colour=WHITE)
+    subtitle = slide.placeholders[1]
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = (Inches(0.8), Inches(4.55),
+                                                                    Inches(11.7), Inches(1.9))
+    frame = subtitle.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    lines = [(slide_data.as_of_line, 24, True), (slide_data.document_line, 18, False),
+             (slide_data.made_line, 16, False)]
+    for i, (text, size, bold) in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        _fill_paragraph(paragraph, text, size, bold=bold, colour=WHITE)
+        paragraph.space_after = Pt(6)
+    if slide_data.illustrative:
+        _chip(slide, Inches(0.8), Inches(6.55), Inches(6.2), Inches(0.5),
+              slide_data.illustrative, ILLUSTRATIVE_FILL, ILLUSTRATIVE_INK, 14)
+
+
+def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
+    slide = deck.slides.add_slide(deck.slide_layouts[LAYOUT_TITLE_ONLY])
+    _band(slide)
+    _title(slide, slide_data.heading)
+    _illustrative_tag(slide, slide_data.illustrative)
+    _text(slide, Inches(0.5), Inches(1.25), Inches(12.3), Inches(0.4), slide_data.summary, 14,
+          colour=GREY)
+    rows = len(slide_data.rows) + 1
+    height = Inches(0.5) * rows
+    table = slide.shapes.add_table(rows, len(COLUMN_WIDTHS), Inches(0.5), Inches(1.75),
+                                   Inches(sum(COLUMN_WIDTHS)), height).table
+    for i, width in enumerate(COLUMN_WIDTHS):
+        table.columns[i].width = Inches(width)
+    for column, heading in enumerate(slide_data.columns):
+        cell = table.cell(0, column)
+        _cell(cell, heading, 14, bold=True, colour=WHITE, fill=NAVY)
+    for r, row in enumerate(slide_data.rows, start=1):
+        fill = "FFFFFF" if r % 2 else "F2F4F7"
+        values = (row.name, row.target, row.latest_with_year, row.progress)
+        for column, value in enumerate(values):
+            _cell(table.cell(r, column), value, 14, fill=fill,
+                  align=PP_ALIGN.RIGHT if column == 3 else PP_ALIGN.LEFT)
+        style = STATUS_STYLES[row.status]
+        _cell(table.cell(r, 4), f"{style.icon} {style.word(lang)}", 14, bold=True,
+              colour=text_colour_on(style.colour), fill=style.colour)
+
+
+def _cell(cell, text: str, size: int, *, bold: bool = False, colour: str = INK,
+          fill: str | None = None, align=PP_ALIGN.LEFT) -> None:
+    if fill:
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = rgb(fill)
+    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+    cell.margin_left = cell.margin_right = Inches(0.08)
+    frame = cell.text_frame
+    frame.word_wrap = True
+    _fill_paragraph(frame.paragraphs[0], text, size, bold=bold, colour=colour, align=align)
+
+
+def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lang: str) -> None:
+    slide = deck.slides.add_slide(deck.slide_layouts[LAYOUT_TITLE_ONLY])
+    _band(slide)
+    if slide_data.group:
+        _text(slide, Inches(0.5), Inches(0.22), Inches(10.3), Inches(0.35),
+              slide_data.group.upper(), 13, bold=True, colour=GREY)
+    _title(slide, slide_data.heading, 26 if len(slide_data.heading) < 70 else 22)
+    _illustrative_tag(slide, slide_data.illustrative)
+    if picture is not None:
+        slide.shapes.add_picture(io.BytesIO(picture), PICTURE_LEFT, PICTURE_TOP,
+                                 width=PICTURE_WIDTH)
+
+    top = PICTURE_TOP
+    for row in slide_data.targets[:3]:
+        _status_chip(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.5), row.status, lang)
+        top += Inches(0.55)
+        _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.4), row.target, 15, bold=True)
+        top += Inches(0.4)
+        _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.35),
+              f"{'Progress' if lang == 'en' else 'Tiến độ'}: {row.progress}", 14, colour=GREY)
+        top += Inches(0.5)
+    for number in slide_data.key_numbers:
+        _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.3), number.label, 13, colour=GREY)
+        top += Inches(0.3)
+        _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.4), number.value, 18, bold=True)
+        top += Inches(0.5)
+
+    _text(slide, Inches(0.5), Inches(6.45), Inches(12.3), Inches(0.4), slide_data.source_line,
+          12, colour=GREY)
+    _text(slide, Inches(0.5), Inches(6.85), Inches(12.3), Inches(0.4), slide_data.clause_line,
+          12, colour=GREY)
+    slide.notes_slide.notes_text_frame.text = "\n".join(slide_data.notes)
+
+
+def render_deck(slides: Sequence[Slide], pictures: dict[str, bytes], lang: str) -> bytes:
+    """The .pptx bytes of `slides`; `pictures` maps indicator ids to chart PNGs."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Emu(SLIDE_WIDTH), Emu(SLIDE_HEIGHT)
+    for slide in slides:
+        if isinstance(slide, TitleSlide):
+            _draw_title(deck, slide)
+        elif isinstance(slide, ScorecardSlide):
+            _draw_scorecard(deck, slide, lang)
+        else:
+            _draw_indicator(deck, slide, pictures.get(slide.indicator.id), lang)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def chart_pictures(report: Report, slides: Sequence[Slide]) -> dict[str, bytes]:
+    """One PNG per indicator slide, all drawn by one browser."""
+    from kpis.images import render_pngs
+
+    indicator_slides = [s for s in slides if isinstance(s, IndicatorSlide)]
+    pngs = render_pngs([chart_for(report, s) for s in indicator_slides])
+    return {s.indicator.id: png for s, png in zip(indicator_slides, pngs, strict=True)}
+
+
+def deck_for(report: Report) -> bytes:
+    slides = build_slides(report)
+    return render_deck(slides, chart_pictures(report, slides), report.lang)
+
+
+def deck_bytes(plan: Plan, figures: pd.DataFrame, *, as_of: int | None = None,
+               region: str | None = None, lang: str = "vi",
+               made: dt.date | None = None) -> bytes:
+    """The whole deck for one region and as-of year: what the download buttons serve."""
+    return deck_for(prepare(plan, figures, as_of=as_of, region=region, lang=lang, made=made))
+
+
+def deck_file_name(plan: Plan, as_of: int | None, lang: str) -> str:
+    """'bac-kan-684-2016_2024_vi.pptx': plan id, as-of year and language, ASCII only."""
+    return f"{plan.plan.id}_{as_of or 'latest'}_{lang}.pptx"

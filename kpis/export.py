@@ -1,0 +1,104 @@
+"""What every export presents: one plan, one region, one as-of year, judged once.
+
+`prepare` computes the series and assessments the deck, the PNG charts, the Excel scorecard
+and `/present` all show, so they cannot disagree; `write_atomically` is how the commands write
+their files (a failed run leaves no half-written file behind).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kpis.plan import Indicator, Plan
+from kpis.progress import Assessment, assess, default_as_of, effective_series, regions_of
+from kpis.ui_text import is_illustrative, source_summary
+
+
+@dataclass
+class Report:
+    """The facts of one export: plan, region, as-of year, series and assessments."""
+
+    plan: Plan
+    figures: pd.DataFrame  # kpis.figures table, every region
+    series: pd.DataFrame  # effective series of `region` only
+    assessments: list[Assessment]  # of `region`, plan order
+    region: str
+    as_of: int | None
+    lang: str
+    made: dt.date
+    _by_indicator: dict[str, list[Assessment]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for row in self.assessments:
+            self._by_indicator.setdefault(row.indicator, []).append(row)
+
+    def rows_of(self, indicator_id: str) -> list[Assessment]:
+        return self._by_indicator.get(indicator_id, [])
+
+    def points(self, indicator_id: str) -> pd.DataFrame:
+        """The indicator's effective series for the region up to the as-of year: year, value."""
+        rows = self.series[self.series["indicator"] == indicator_id]
+        if self.as_of is not None:
+            rows = rows[rows["year"] <= self.as_of]
+        return rows[["year", "value"]].reset_index(drop=True)
+
+    def source_rows(self, indicator: Indicator) -> pd.DataFrame:
+        """The reported figures behind an indicator (its inputs' for a derived one)."""
+        ids = list(indicator.parsed_formula.names) if indicator.is_derived else [indicator.id]
+        table = self.figures
+        rows = table[table["indicator"].isin(ids) & (table["region"] == self.region)]
+        if self.as_of is not None:
+            rows = rows[rows["year"] <= self.as_of]
+        return rows
+
+    def source_line(self, indicator: Indicator) -> str:
+        """Each source with its years, e.g. 'Báo cáo 12/BC-SKHCN (2020)'; '' without figures."""
+        rows = self.source_rows(indicator)
+        return source_summary(zip(rows["source"], rows["year"], strict=True), self.lang)
+
+    def is_illustrative(self, indicator: Indicator | None = None) -> bool:
+        """Whether any figure shown (of `indicator`, or of the whole report) is sample data."""
+        if indicator is not None:
+            sources = self.source_rows(indicator)["source"]
+        else:
+            table = self.figures
+            rows = table[table["region"] == self.region]
+            sources = rows[rows["year"] <= self.as_of]["source"] if self.as_of else rows["source"]
+        return any(is_illustrative(source) for source in sources.unique())
+
+    def ordered_indicators(self) -> list[Indicator]:
+        """The plan's indicators in its grouping: groups as first used, plan order within."""
+        return [ind for group in self.plan.groups for ind in self.plan.indicators
+                if (ind.group or "") == group]
+
+
+def prepare(plan: Plan, figures: pd.DataFrame, *, as_of: int | None = None,
+            region: str | None = None, lang: str = "vi",
+            made: dt.date | None = None) -> Report:
+    """Judge the plan once for one region (default: the plan's own, else the first present)."""
+    if region is None:
+        region = regions_of(plan, figures)[0]
+    region = unicodedata.normalize("NFC", region.strip())
+    if as_of is None:
+        as_of = default_as_of(figures)
+    series = effective_series(plan, figures)
+    series = series[series["region"] == region].reset_index(drop=True)
+    rows = assess(plan, figures, as_of=as_of, regions=[region], series=series)
+    return Report(plan=plan, figures=figures, series=series, assessments=rows, region=region,
+                  as_of=as_of, lang=lang, made=made or dt.date.today())
+
+
+def write_atomically(path: str | Path, data: bytes) -> None:
+    """Write beside `path`, then rename over it: readers never see half a file."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -1,0 +1,104 @@
+"""PNG images of the indicator charts through kaleido, with one browser kept open for all of them.
+
+Kaleido 1.x drives an installed Chrome or Chromium. We find the installed one (Debian's
+`chromium`) and never let kaleido download a browser: without one, `BrowserNotFound` says what
+to install. MathJax is switched off because kaleido would otherwise load it from a CDN, and the
+exports must work offline; plotly.js comes from the installed plotly package.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kpis.errors import BrowserNotFound
+
+# Drawn at 960x540 CSS pixels and scaled twice: a 1920x1080 PNG whose text keeps the size the
+# chart was designed for, so it stays readable when the picture fills a projected slide.
+WIDTH, HEIGHT, SCALE = 960, 540, 2
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+                 "chrome")
+TYPICAL_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome",
+                 "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+                 r"C:\Program Files\Google\Chrome\Application\chrome.exe")
+RENDER_TIMEOUT_S = 60
+
+
+def find_browser() -> str:
+    """The installed Chrome or Chromium: `BROWSER_PATH` if set, else PATH, else usual places."""
+    named = os.environ.get("BROWSER_PATH")
+    if named:
+        if os.path.isfile(named) and os.access(named, os.X_OK):
+            return named
+        raise BrowserNotFound(named)
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in TYPICAL_PATHS:
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    raise BrowserNotFound(None)
+
+
+def render_pngs(figures: Sequence[Any], *, width: int = WIDTH, height: int = HEIGHT,
+                scale: float = SCALE, tabs: int = 2) -> list[bytes]:
+    """PNG bytes of every figure, in order, rendered by one browser with `tabs` tabs.
+
+    The browser starts once (about 2-3 s) and each figure then takes a fraction of a second;
+    starting one per image would cost the start-up every time.
+    """
+    if not figures:
+        return []
+    browser = find_browser()
+    opts = {"format": "png", "width": width, "height": height, "scale": scale}
+
+    async def render_all() -> list[bytes]:
+        import kaleido
+
+        async with kaleido.Kaleido(path=browser, mathjax=False, n=max(1, min(tabs, len(figures))),
+                                   timeout=RENDER_TIMEOUT_S) as browser_session:
+            return list(await asyncio.gather(*(
+                browser_session.calc_fig(figure, opts=opts) for figure in figures)))
+
+    return _run_in_own_thread(render_all)
+
+
+def _run_in_own_thread(coroutine_function) -> Any:
+    """Run an async function to completion on a fresh event loop in its own thread.
+
+    Callers may already be inside an event loop (Streamlit, Jupyter), where asyncio.run fails.
+    """
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine_function())
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=target, name="kpis-images", daemon=True)
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def write_pngs(images: Sequence[tuple[str, bytes]], folder: str | Path) -> list[Path]:
+    """Write (file name, PNG bytes) pairs into `folder` (created), each file whole or not at all."""
+    from kpis.export import write_atomically
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in images:
+        path = folder / name
+        write_atomically(path, data)
+        written.append(path)
+    return written

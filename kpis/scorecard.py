@@ -1,0 +1,158 @@
+"""The scorecard: one row per target with its status, shared by the deck, `/present` and Excel.
+
+`scorecard_rows` turns assessments into display rows (words in one language); `scorecard_xlsx`
+writes them as an Excel sheet with status colours and formula-neutralised text.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+
+from kpis.export import Report
+from kpis.i18n import STATUS_STYLES, format_date, format_percent, pick
+from kpis.narrative import rounded, sentence
+from kpis.plan import Plan
+from kpis.progress import Assessment
+from kpis.safe_cells import neutralise_cell
+from kpis.ui_text import target_words, with_unit
+
+
+@dataclass(frozen=True)
+class ScorecardRow:
+    """One target of one region, ready to show: every field is display text except numbers."""
+
+    indicator: str
+    name: str
+    group: str
+    target: str  # short form: "≥ 3 tổ chức (2020)"
+    target_year: int
+    latest: str  # "3 tổ chức" or "–"
+    latest_year: int | None
+    latest_value: float | None
+    progress: str  # "100%" or "–"
+    progress_share: float | None
+    projected: str  # "4 tổ chức" or ""
+    status: str
+    status_word: str
+    clause: str
+    sentence: str
+
+    @property
+    def latest_with_year(self) -> str:
+        return self.latest if self.latest_year is None else f"{self.latest} ({self.latest_year})"
+
+
+def text_colour_on(background: str) -> str:
+    """Black or white, whichever reads better on `background` (#RRGGBB), by WCAG luminance."""
+    channels = [int(background[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    # contrast with black (L+0.05)/0.05 vs with white 1.05/(L+0.05): pick the larger
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
+
+
+def scorecard_row(plan: Plan, row: Assessment, lang: str = "vi") -> ScorecardRow:
+    indicator = plan.indicator(row.indicator)
+    target = indicator.targets[row.target_index - 1]
+    projected = ""
+    if row.projected_value is not None and not math.isnan(row.projected_value):
+        projected = with_unit(rounded(indicator, row.projected_value), indicator, lang)
+    return ScorecardRow(
+        indicator=indicator.id,
+        name=pick(indicator.name, indicator.name_en, lang),
+        group=pick(indicator.group, indicator.group_en, lang),
+        target=target_words(target, indicator, lang, row.baseline_value),
+        target_year=row.target_year,
+        latest=with_unit(row.latest_value, indicator, lang),
+        latest_year=row.latest_year,
+        latest_value=row.latest_value,
+        progress=format_percent(row.progress, lang),
+        progress_share=row.progress,
+        projected=projected,
+        status=row.status,
+        status_word=STATUS_STYLES[row.status].word(lang),
+        clause=target.clause or indicator.clause or "",
+        sentence=sentence(plan, row, lang),
+    )
+
+
+def scorecard_rows(report: Report) -> list[ScorecardRow]:
+    """Display rows in the plan's grouping, each indicator's targets in plan order."""
+    return [scorecard_row(report.plan, row, report.lang)
+            for indicator in report.ordered_indicators()
+            for row in report.rows_of(indicator.id)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel
+
+HEADERS = {
+    "vi": ["Nhóm", "Mã", "Chỉ tiêu", "Mục tiêu", "Năm mục tiêu", "Số liệu mới nhất", "Năm",
+           "Giá trị", "Tiến độ", "Dự báo năm mục tiêu", "Trạng thái", "Căn cứ (mục)",
+           "Giải thích"],
+    "en": ["Group", "Id", "Indicator", "Target", "Target year", "Latest figure", "Year",
+           "Value", "Progress", "Projected at target year", "Status", "Clause",
+           "Explanation"],
+}
+WIDTHS = [24, 22, 42, 26, 10, 22, 8, 10, 10, 18, 20, 18, 70]
+HEADER_ROW = 7  # rows above: title, document, as-of and region, made, data note, blank
+
+
+def scorecard_xlsx(report: Report) -> bytes:
+    """The scorecard as an .xlsx file: a heading block, then one row per target.
+
+    Text cells go through `neutralise`, so a name starting with `=` cannot become a formula.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    plan, lang, made, as_of, region = (report.plan, report.lang, report.made, report.as_of,
+                                       report.region)
+    rows = scorecard_rows(report)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = pick("Tổng hợp", "Scorecard", lang)
+    heading = [
+        pick(plan.plan.title, plan.plan.title_en, lang),
+        f"{plan.plan.document} · {plan.plan.issuer} · {format_date(plan.plan.issued, lang)}",
+        pick(f"Tình hình thực hiện đến năm {as_of} · Địa bàn: {region}",
+             f"Progress as of {as_of} · Region: {region}", lang),
+        pick(f"Lập ngày {format_date(made, lang)}", f"Made on {format_date(made, lang)}", lang),
+        pick("Số liệu minh họa, không phải số liệu báo cáo thực tế",
+             "Illustrative figures, not reported figures", lang) if report.is_illustrative() else "",
+    ]
+    for i, text in enumerate(heading, start=1):
+        cell = sheet.cell(row=i, column=1, value=neutralise_cell(text) or None)
+        cell.font = Font(bold=i == 1, size=14 if i == 1 else 11,
+                         color="B35900" if i == 5 else None)
+    for column, (title, width) in enumerate(zip(HEADERS[lang], WIDTHS, strict=True), start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=column, value=title)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F3A5F")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for offset, row in enumerate(rows, start=1):
+        values = [
+            neutralise_cell(row.group), neutralise_cell(row.indicator), neutralise_cell(row.name),
+            neutralise_cell(row.target), row.target_year, neutralise_cell(row.latest), row.latest_year,
+            row.latest_value, row.progress_share, neutralise_cell(row.projected),
+            row.status_word, neutralise_cell(row.clause), neutralise_cell(row.sentence),
+        ]
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
+            cell.alignment = Alignment(wrap_text=column in (1, 3, 4, 13), vertical="top")
+        sheet.cell(row=HEADER_ROW + offset, column=9).number_format = "0%"
+        colour = STATUS_STYLES[row.status].colour
+        status = sheet.cell(row=HEADER_ROW + offset, column=11)
+        status.fill = PatternFill("solid", fgColor=colour.lstrip("#"))
+        status.font = Font(bold=True, color=text_colour_on(colour).lstrip("#"))
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=4)
+    sheet.auto_filter.ref = (f"A{HEADER_ROW}:{get_column_letter(len(WIDTHS))}"
+                             f"{HEADER_ROW + len(rows)}")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+

@@ -1,0 +1,194 @@
+"""What the conference presentation says, slide by slide: the one content for the deck and `/present`.
+
+A title slide, the scorecard over as many slides as it needs, then one slide per indicator in
+the plan's grouping. Pure values: `kpis.deck` draws them into PowerPoint, `app_pages/present.py`
+on screen, so both show exactly the same words and numbers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from kpis.export import Report
+from kpis.i18n import STATUS_STYLES, format_date, pick
+from kpis.narrative import headline, indicator_sentences
+from kpis.plan import Indicator
+from kpis.scorecard import ScorecardRow, scorecard_row, scorecard_rows
+from kpis.ui_text import with_unit
+
+ROWS_PER_SLIDE = 7  # scorecard rows that stay readable at the back of a conference room
+
+# key -> (Vietnamese, English): the words of the presentation itself
+WORDS: dict[str, tuple[str, str]] = {
+    "as_of": ("Tình hình thực hiện đến năm {year} · {region}",
+              "Progress as of {year} · {region}"),
+    "made": ("Lập ngày {date}", "Made on {date}"),
+    "scorecard": ("Tổng hợp tiến độ", "Scorecard"),
+    "part": ("({part}/{parts})", "({part}/{parts})"),
+    "col_indicator": ("Chỉ tiêu", "Indicator"),
+    "col_target": ("Mục tiêu", "Target"),
+    "col_latest": ("Số liệu mới nhất (năm)", "Latest figure (year)"),
+    "col_progress": ("Tiến độ", "Progress"),
+    "col_status": ("Trạng thái", "Status"),
+    "latest": ("Số liệu mới nhất", "Latest figure"),
+    "baseline": ("Năm gốc", "Baseline"),
+    "projected": ("Dự báo {year}", "Projected {year}"),
+    "no_target": ("Theo dõi, không có mục tiêu trong kế hoạch",
+                  "Tracked; the plan sets no target"),
+    "source": ("Nguồn số liệu: {sources}", "Source of figures: {sources}"),
+    "no_figures": ("chưa có số liệu", "no figures yet"),
+    "clause": ("Căn cứ: {document}, {clause}", "Basis: {document}, {clause}"),
+    "illustrative": ("Số liệu minh họa", "Illustrative figures"),
+    "illustrative_long": ("Số liệu minh họa, không phải số liệu báo cáo thực tế",
+                          "Illustrative figures, not reported figures"),
+    "no_targets_in_plan": ("Kế hoạch chưa có chỉ tiêu nào có mục tiêu.",
+                           "The plan has no indicator with a target."),
+}
+
+
+def word(key: str, lang: str, **values: object) -> str:
+    vi, en = WORDS[key]
+    text = en if lang == "en" else vi
+    return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class TitleSlide:
+    title: str
+    document_line: str  # "684/QĐ-UBND · UBND tỉnh Bắc Kạn · 16/05/2016"
+    as_of_line: str
+    made_line: str
+    illustrative: str  # the label, or "" for reported figures
+
+    @property
+    def heading(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True)
+class ScorecardSlide:
+    heading: str  # "Tổng hợp tiến độ (1/2)"
+    columns: tuple[str, ...]
+    rows: tuple[ScorecardRow, ...]
+    summary: str  # "3 Đã đạt · 2 Không đạt · …" over the whole plan
+    illustrative: str
+
+
+@dataclass(frozen=True)
+class KeyNumber:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class IndicatorSlide:
+    indicator: Indicator
+    heading: str  # the indicator's name
+    group: str
+    targets: tuple[ScorecardRow, ...]  # one per target; empty when the plan sets none
+    key_numbers: tuple[KeyNumber, ...]
+    source_line: str
+    clause_line: str
+    notes: tuple[str, ...]  # plain sentences explaining each status, the headline first
+    illustrative: str
+
+    @property
+    def status(self) -> str | None:
+        """The headline target's status (the first still open), None without targets."""
+        return self.targets[0].status if self.targets else None
+
+
+Slide = TitleSlide | ScorecardSlide | IndicatorSlide
+
+
+def title_slide(report: Report) -> TitleSlide:
+    info, lang = report.plan.plan, report.lang
+    return TitleSlide(
+        title=pick(info.title, info.title_en, lang),
+        document_line=f"{info.document} · {info.issuer} · {format_date(info.issued, lang)}",
+        as_of_line=word("as_of", lang, year=report.as_of or "–", region=report.region),
+        made_line=word("made", lang, date=format_date(report.made, lang)),
+        illustrative=word("illustrative_long", lang) if report.is_illustrative() else "",
+    )
+
+
+def scorecard_slides(report: Report) -> list[ScorecardSlide]:
+    lang = report.lang
+    rows = scorecard_rows(report)
+    counts = Counter(row.status for row in rows)
+    summary = " · ".join(f"{counts[status]} {style.word(lang)}"
+                         for status, style in STATUS_STYLES.items() if counts[status])
+    columns = tuple(word(key, lang) for key in
+                    ("col_indicator", "col_target", "col_latest", "col_progress", "col_status"))
+    chunks = [rows[i:i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
+    label = word("illustrative", lang) if report.is_illustrative() else ""
+    slides = []
+    for part, chunk in enumerate(chunks, start=1):
+        heading = word("scorecard", lang)
+        if len(chunks) > 1:
+            heading += " " + word("part", lang, part=part, parts=len(chunks))
+        slides.append(ScorecardSlide(heading=heading, columns=columns, rows=tuple(chunk),
+                                     summary=summary or word("no_targets_in_plan", lang),
+                                     illustrative=label))
+    return slides
+
+
+def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
+    lang, plan = report.lang, report.plan
+    rows = report.rows_of(indicator.id)
+    first = headline(rows, report.as_of)
+    ordered = [first, *[row for row in rows if row is not first]] if first else []
+    targets = tuple(scorecard_row(plan, row, lang) for row in ordered)
+
+    points = report.points(indicator.id)
+    numbers = []
+    if len(points):
+        last = points.iloc[-1]
+        numbers.append(KeyNumber(word("latest", lang), f"{with_unit(float(last['value']), indicator, lang)} "
+                                                       f"({int(last['year'])})"))
+    else:
+        numbers.append(KeyNumber(word("latest", lang), word("no_figures", lang)))
+    if first is not None and first.baseline_year is not None and first.baseline_value is not None:
+        numbers.append(KeyNumber(word("baseline", lang),
+                                 f"{with_unit(first.baseline_value, indicator, lang)} "
+                                 f"({first.baseline_year})"))
+    for row, shown in zip(ordered, targets, strict=True):
+        if shown.projected:
+            numbers.append(KeyNumber(word("projected", lang, year=row.target_year),
+                                     shown.projected))
+
+    sources = report.source_line(indicator)
+    clause = indicator.clause or ", ".join(dict.fromkeys(
+        t.clause for t in indicator.targets if t.clause))
+    clause_line = word("clause", lang, document=plan.plan.document, clause=clause) if clause \
+        else plan.plan.document
+    return IndicatorSlide(
+        indicator=indicator,
+        heading=pick(indicator.name, indicator.name_en, lang),
+        group=pick(indicator.group, indicator.group_en, lang),
+        targets=targets,
+        key_numbers=tuple(numbers),
+        source_line=word("source", lang, sources=sources or word("no_figures", lang)),
+        clause_line=clause_line,
+        notes=tuple(indicator_sentences(plan, rows, report.as_of, lang))
+        or (word("no_target", lang),),
+        illustrative=word("illustrative", lang) if report.is_illustrative(indicator) else "",
+    )
+
+
+def build_slides(report: Report) -> list[Slide]:
+    """Title, scorecard (as many slides as it needs), then one slide per indicator by group."""
+    return [title_slide(report), *scorecard_slides(report),
+            *[indicator_slide(report, indicator) for indicator in report.ordered_indicators()]]
+
+
+def chart_for(report: Report, slide: IndicatorSlide):
+    """The indicator's chart (kpis.charts), the same on screen and in the deck's picture."""
+    from kpis.charts import indicator_figure
+
+    indicator = slide.indicator
+    return indicator_figure(report.plan, indicator, report.points(indicator.id),
+                            report.rows_of(indicator.id), lang=report.lang, as_of=report.as_of,
+                            source_line=report.source_line(indicator) or None,
+                            region=report.region)
