@@ -29,6 +29,7 @@ from kpis.slides import (
     TitleSlide,
     build_slides,
     chart_for,
+    word,
 )
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
@@ -37,7 +38,7 @@ ILLUSTRATIVE_FILL, ILLUSTRATIVE_INK = "FFE8A3", "5C4200"
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5  # of python-pptx's default template
 PICTURE_LEFT, PICTURE_TOP, PICTURE_WIDTH = Inches(0.4), Inches(1.55), Inches(8.4)
 PANEL_LEFT, PANEL_WIDTH = Inches(9.05), Inches(3.88)
-COLUMN_WIDTHS = (4.3, 3.1, 2.3, 1.13, 1.5)  # inches: indicator, target, latest, progress, status
+COLUMN_WIDTHS = (3.95, 2.95, 2.1, 1.1, 2.23)  # inches: indicator, target, latest, progress, status
 
 
 def rgb(hex_colour: str) -> RGBColor:
@@ -152,7 +153,7 @@ def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
     _text(slide, Inches(0.5), Inches(1.25), Inches(12.3), Inches(0.4), slide_data.summary, 14,
           colour=GREY)
     rows = len(slide_data.rows) + 1
-    height = Inches(0.5) * rows
+    height = Inches(0.6) * rows
     table = slide.shapes.add_table(rows, len(COLUMN_WIDTHS), Inches(0.5), Inches(1.75),
                                    Inches(sum(COLUMN_WIDTHS)), height).table
     for i, width in enumerate(COLUMN_WIDTHS):
@@ -189,30 +190,36 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
     if slide_data.group:
         _text(slide, Inches(0.5), Inches(0.22), Inches(10.3), Inches(0.35),
               slide_data.group.upper(), 13, bold=True, colour=GREY)
-    _title(slide, slide_data.heading, 26 if len(slide_data.heading) < 70 else 22)
+    _title(slide, slide_data.heading, 26 if len(slide_data.heading) <= 45 else 22)
     _illustrative_tag(slide, slide_data.illustrative)
     if picture is not None:
         slide.shapes.add_picture(io.BytesIO(picture), PICTURE_LEFT, PICTURE_TOP,
                                  width=PICTURE_WIDTH)
 
     top = PICTURE_TOP
-    for row in slide_data.targets[:3]:
+    full = len(slide_data.targets) <= 2  # more targets: chip and target only, to fit
+    for row in slide_data.targets:
         _status_chip(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.5), row.status, lang)
         top += Inches(0.55)
         _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.4), row.target, 15, bold=True)
         top += Inches(0.4)
-        _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.35),
-              f"{'Progress' if lang == 'en' else 'Tiến độ'}: {row.progress}", 14, colour=GREY)
-        top += Inches(0.5)
+        if full:
+            _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.35),
+                  f"{word('col_progress', lang)}: {row.progress}", 14, colour=GREY)
+            top += Inches(0.45)
+        top += Inches(0.05)
     for number in slide_data.key_numbers:
+        if top > Inches(6.5):
+            break  # the scorecard and the notes still carry it
         _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.3), number.label, 13, colour=GREY)
         top += Inches(0.3)
         _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.4), number.value, 18, bold=True)
-        top += Inches(0.5)
+        top += Inches(0.45)
 
-    _text(slide, Inches(0.5), Inches(6.45), Inches(12.3), Inches(0.4), slide_data.source_line,
+    # under the picture, so the panel can use the full height
+    _text(slide, Inches(0.5), Inches(6.4), PICTURE_WIDTH, Inches(0.5), slide_data.source_line,
           12, colour=GREY)
-    _text(slide, Inches(0.5), Inches(6.85), Inches(12.3), Inches(0.4), slide_data.clause_line,
+    _text(slide, Inches(0.5), Inches(6.95), PICTURE_WIDTH, Inches(0.4), slide_data.clause_line,
           12, colour=GREY)
     slide.notes_slide.notes_text_frame.text = "\n".join(slide_data.notes)
 
