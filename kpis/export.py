@@ -16,7 +16,7 @@ import pandas as pd
 
 from kpis.plan import Indicator, Plan
 from kpis.progress import Assessment, assess, default_as_of, effective_series, regions_of
-from kpis.ui_text import is_illustrative, source_summary
+from kpis.ui_text import figures_behind, indicator_source_line, is_illustrative
 
 
 @dataclass
@@ -49,17 +49,12 @@ class Report:
 
     def source_rows(self, indicator: Indicator) -> pd.DataFrame:
         """The reported figures behind an indicator (its inputs' for a derived one)."""
-        ids = list(indicator.parsed_formula.names) if indicator.is_derived else [indicator.id]
-        table = self.figures
-        rows = table[table["indicator"].isin(ids) & (table["region"] == self.region)]
-        if self.as_of is not None:
-            rows = rows[rows["year"] <= self.as_of]
-        return rows
+        return figures_behind(self.plan, indicator, self.figures, self.region, self.as_of)
 
     def source_line(self, indicator: Indicator) -> str:
         """Each source with its years, e.g. 'Báo cáo 12/BC-SKHCN (2020)'; '' without figures."""
-        rows = self.source_rows(indicator)
-        return source_summary(zip(rows["source"], rows["year"], strict=True), self.lang)
+        return indicator_source_line(self.plan, indicator, self.figures, self.region,
+                                     self.as_of, self.lang)
 
     def is_illustrative(self, indicator: Indicator | None = None) -> bool:
         """Whether any figure shown (of `indicator`, or of the whole report) is sample data."""

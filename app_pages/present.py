@@ -1,0 +1,165 @@
+"""/present (Trình chiếu): the conference deck on screen, one slide at a time, for a projector.
+
+The same slides as the PowerPoint (kpis.slides), in the view's language, as-of year and region;
+`?slide=N` in the URL; next/previous buttons; the sidebar hidden; large type, high contrast.
+"""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+import views
+from kpis.deck import deck_bytes, deck_file_name
+from kpis.errors import BrowserNotFound
+from kpis.export import prepare
+from kpis.i18n import pick
+from kpis.images import find_browser
+from kpis.slides import IndicatorSlide, ScorecardSlide, TitleSlide, build_slides, chart_for
+
+# Our own constant CSS (no user text): hide the sidebar and the header, enlarge the type.
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stSidebarCollapseButton"], [data-testid="stHeader"] {display:none !important}
+[data-testid="stMainBlockContainer"] {max-width:100% !important;padding:1.2rem 3rem 1rem 3rem}
+.st-key-present_slide {font-size:1.45rem;color:#111111}
+.st-key-present_slide p, .st-key-present_slide li {font-size:1.45rem;line-height:1.45}
+.st-key-present_slide h1 {font-size:2.6rem !important;line-height:1.2;color:#1F3A5F}
+.st-key-present_slide [data-testid="stCaptionContainer"] p {font-size:1.1rem;color:#333333}
+.st-key-present_slide [data-testid="stMetricValue"] {font-size:2.2rem}
+.st-key-present_slide [data-testid="stMetricLabel"] p {font-size:1.15rem}
+.st-key-present_slide .kpi-badge {font-size:1.45rem;padding:6px 18px;border-radius:10px}
+.st-key-present_title {background:#1F3A5F;border-radius:12px;padding:4rem 3rem}
+.st-key-present_title h1, .st-key-present_title p {color:#FFFFFF !important}
+.st-key-present_title h1 {font-size:2.4rem !important}
+.kpi-present-tag {display:inline-block;background:#FFE8A3;color:#5C4200;font-weight:700;
+  padding:4px 14px;border-radius:8px;font-size:1.1rem}
+.kpi-present-head {font-weight:700;background:#1F3A5F;color:#FFFFFF;padding:6px 10px}
+</style>
+"""
+WORDS = {
+    "previous": ("◀ Trước", "◀ Previous"),
+    "next": ("Tiếp ▶", "Next ▶"),
+    "download": ("Tải tệp PowerPoint", "Download PowerPoint"),
+    "exit": ("Thoát trình chiếu", "Leave presentation"),
+    "progress": ("Tiến độ", "Progress"),
+    "notes": ("Lời dẫn (ghi chú của trang)", "Speaker notes"),
+    "no_browser": ("Không tạo được tệp PowerPoint: ", "Cannot make the PowerPoint file: "),
+}
+
+
+def word(key: str, lang: str) -> str:
+    vi, en = WORDS[key]
+    return pick(vi, en, lang)
+
+
+def tag(text: str) -> str:
+    """The illustrative-figures tag; `text` is one of our own constant labels."""
+    return f'<span class="kpi-present-tag">{text}</span>'
+
+
+def show_title(slide: TitleSlide) -> None:
+    with st.container(key="present_title"):
+        st.title(slide.title, anchor=False)
+        st.markdown(f"**{slide.as_of_line}**")
+        st.markdown(slide.document_line)
+        st.markdown(slide.made_line)
+    if slide.illustrative:
+        st.markdown(tag(slide.illustrative), unsafe_allow_html=True)
+
+
+def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
+    head, label = st.columns([5, 1.3], vertical_alignment="center")
+    head.title(slide.heading, anchor=False)
+    if slide.illustrative:
+        label.markdown(tag(slide.illustrative), unsafe_allow_html=True)
+    st.caption(slide.summary)
+    widths = [3.6, 2.8, 2.2, 1.0, 2.0]
+    for column, heading in zip(st.columns(widths), slide.columns, strict=True):
+        column.markdown(f'<div class="kpi-present-head">{html.escape(heading)}</div>',
+                        unsafe_allow_html=True)
+    for row in slide.rows:
+        cells = st.columns(widths, vertical_alignment="center")
+        cells[0].markdown(row.name)
+        cells[1].markdown(row.target)
+        cells[2].markdown(row.latest_with_year)
+        cells[3].markdown(row.progress)
+        cells[4].markdown(views.status_badge_html(row.status, lang), unsafe_allow_html=True)
+
+
+def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
+    head, label = st.columns([5, 1.3], vertical_alignment="bottom")
+    if slide.group:
+        head.caption(slide.group.upper())
+    head.title(slide.heading, anchor=False)
+    if slide.illustrative:
+        label.markdown(tag(slide.illustrative), unsafe_allow_html=True)
+    chart_col, panel = st.columns([2.3, 1], gap="large")
+    figure = chart_for(report, slide)
+    figure.update_layout(height=560)
+    chart_col.plotly_chart(figure, width="stretch", theme=None, key="present_chart",
+                           config={"displayModeBar": False})
+    with panel:
+        for row in slide.targets:
+            st.markdown(views.status_badge_html(row.status, lang), unsafe_allow_html=True)
+            st.markdown(f"**{row.target}**  \n{word('progress', lang)}: {row.progress}")
+        for number in slide.key_numbers:
+            st.metric(number.label, number.value)
+    st.caption(f"{slide.source_line}  \n{slide.clause_line}")
+    with st.expander(word("notes", lang)):
+        for sentence in slide.notes:
+            st.markdown(sentence)
+
+
+def slide_number(count: int) -> int:
+    """`?slide=N` (1-based), kept within the deck; a bad value shows the first slide."""
+    try:
+        number = int(st.query_params.get("slide", "1"))
+    except ValueError:
+        number = 1
+    return min(max(number, 1), count)
+
+
+def go_to(number: int) -> None:
+    st.query_params["slide"] = str(number)
+
+
+view = views.current_view()
+lang = view.lang
+st.markdown(PRESENT_CSS, unsafe_allow_html=True)
+report = prepare(view.plan, view.table, as_of=view.as_of, region=view.region, lang=lang)
+slides = build_slides(report)
+number = slide_number(len(slides))
+st.query_params["slide"] = str(number)
+current = slides[number - 1]
+
+with st.container(key="present_slide"):
+    if isinstance(current, TitleSlide):
+        show_title(current)
+    elif isinstance(current, ScorecardSlide):
+        show_scorecard(current, lang)
+    else:
+        show_indicator(current, report, lang)
+
+back, where, forward, download, leave = st.columns([1, 1, 1, 2, 2], vertical_alignment="center")
+back.button(word("previous", lang), key="present_previous", disabled=number == 1,
+            on_click=go_to, args=(number - 1,), width="stretch")
+where.markdown(f"**{number} / {len(slides)}**")
+forward.button(word("next", lang), key="present_next", disabled=number == len(slides),
+               on_click=go_to, args=(number + 1,), width="stretch")
+try:
+    find_browser()
+except BrowserNotFound as exc:
+    download.caption(word("no_browser", lang) + exc.message(lang))
+else:
+    plan, table, as_of, region = view.plan, view.table, view.as_of, view.region
+    download.download_button(
+        word("download", lang),
+        data=lambda: deck_bytes(plan, table, as_of=as_of, region=region, lang=lang),
+        file_name=deck_file_name(plan, as_of, lang),
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        key="present_download", on_click="ignore", icon=":material/download:")
+leave.page_link("app_pages/overview.py", label=word("exit", lang), icon=":material/close:",
+                query_params=view.link_params())
