@@ -25,7 +25,7 @@ class PageEntry:
     url_path: str  # fixed: people bookmark and share these
     title_vi: str
     title_en: str
-    icon: str  # an emoji: nothing is fetched from the internet
+    icon: str  # a Material Symbol bundled with Streamlit: nothing is fetched from the internet
     default: bool = False
 
     def page(self, lang: str) -> st.Page:
@@ -36,13 +36,13 @@ class PageEntry:
 
 
 PAGES: list[PageEntry] = [
-    PageEntry("app_pages/overview.py", "", "Tổng quan", "Overview", "📊", default=True),
-    PageEntry("app_pages/indicator.py", "indicator", "Chỉ tiêu", "Indicator", "📈"),
-    PageEntry("app_pages/coverage.py", "coverage", "Số liệu", "Coverage", "🗂️"),
-    PageEntry("app_pages/method.py", "method", "Phương pháp", "Method", "📐"),
-    PageEntry("app_pages/data.py", "data", "Nhập số liệu", "Enter figures", "✏️"),
-    PageEntry("app_pages/present.py", "present", "Trình chiếu", "Present", "🖥️"),
-    PageEntry("app_pages/compare.py", "compare", "So sánh", "Compare", "⚖️"),
+    PageEntry("app_pages/overview.py", "", "Tổng quan", "Overview", ":material/dashboard:", default=True),
+    PageEntry("app_pages/indicator.py", "indicator", "Chỉ tiêu", "Indicator", ":material/monitoring:"),
+    PageEntry("app_pages/coverage.py", "coverage", "Số liệu", "Coverage", ":material/table_chart:"),
+    PageEntry("app_pages/method.py", "method", "Phương pháp", "Method", ":material/menu_book:"),
+    PageEntry("app_pages/data.py", "data", "Nhập số liệu", "Enter figures", ":material/edit_note:"),
+    PageEntry("app_pages/present.py", "present", "Trình chiếu", "Present", ":material/slideshow:"),
+    PageEntry("app_pages/compare.py", "compare", "So sánh", "Compare", ":material/compare_arrows:"),
 ]
 
 
@@ -66,7 +66,7 @@ view = views.view_controls(loaded, lang, targets, data)
 st.sidebar.caption(f"{loaded.plan.plan.document} · {views.environment_note()}")
 errors = loaded.errors
 if errors and current.url_path != "coverage":
-    st.warning(t("problems_banner", lang, errors=len(errors)), icon="⚠️")
-    st.page_link("app_pages/coverage.py", label=t("see_coverage", lang), icon="🗂️",
+    st.warning(t("problems_banner", lang, errors=len(errors)), icon=":material/warning:")
+    st.page_link("app_pages/coverage.py", label=t("see_coverage", lang), icon=":material/table_chart:",
                  query_params=view.link_params())
 current.run()

@@ -27,6 +27,7 @@ from kpis.dataset import Dataset, load_dataset
 from kpis.errors import InputNotFound, KpiError, PlanInvalid, Problem
 from kpis.i18n import LANGS, STATUS_STYLES
 from kpis.progress import Assessment, assess, default_as_of, effective_series, regions_of
+from kpis.safe_cells import neutralise_frame
 from kpis.ui_text import is_illustrative, t
 
 # ------------------------------------------------------------------------------ loading
@@ -145,7 +146,7 @@ def chosen_data_path() -> Path:
     return paths.data_path()
 
 
-def _sync_from_url(param: str, key: str, options: Sequence, parse: Callable[[str], object],
+def sync_from_url(param: str, key: str, options: Sequence, parse: Callable[[str], object],
                    default: object) -> None:
     """Put the URL's value into the widget's state when the URL changed since we wrote it.
 
@@ -165,7 +166,7 @@ def _sync_from_url(param: str, key: str, options: Sequence, parse: Callable[[str
         st.session_state[key] = default
 
 
-def _write_to_url(param: str, value: object, default: object) -> None:
+def write_to_url(param: str, value: object, default: object) -> None:
     """Keep the URL in step with the control; a default value is left out of the link."""
     if value == default or value is None:
         if param in st.query_params:
@@ -178,11 +179,11 @@ def _write_to_url(param: str, value: object, default: object) -> None:
 
 def language_control() -> str:
     """The language radio in the sidebar, synced with `?lang=`; returns 'vi' or 'en'."""
-    _sync_from_url("lang", "lang", LANGS, str, "vi")
+    sync_from_url("lang", "lang", LANGS, str, "vi")
     lang = st.sidebar.radio(
         "Ngôn ngữ / Language", LANGS, key="lang", horizontal=True,
         format_func=LANG_NAMES.__getitem__)
-    _write_to_url("lang", lang, "vi")
+    write_to_url("lang", lang, "vi")
     return lang
 
 
@@ -233,16 +234,16 @@ def view_controls(dataset: Dataset, lang: str, targets: Path, data: Path) -> Vie
     as_of = None
     if years:
         years = list(range(years[0], years[-1] - 1, -1))  # every year, also those with gaps
-        _sync_from_url("as_of", "as_of", years, int, latest)
+        sync_from_url("as_of", "as_of", years, int, latest)
         as_of = st.sidebar.selectbox(t("as_of", lang), years, key="as_of",
                                      help=t("as_of_help", lang))
-        _write_to_url("as_of", as_of, latest)
+        write_to_url("as_of", as_of, latest)
     regions = regions_of(dataset.plan, table)
     region = regions[0]
     if len(regions) > 1:
-        _sync_from_url("region", "region", regions, str, regions[0])
+        sync_from_url("region", "region", regions, str, regions[0])
         region = st.sidebar.selectbox(t("region", lang), regions, key="region")
-        _write_to_url("region", region, regions[0])
+        write_to_url("region", region, regions[0])
     view = View(lang=lang, targets=targets, data=data, dataset=dataset, as_of=as_of,
                 region=region, regions=regions)
     st.session_state[VIEW_KEY] = view
@@ -308,15 +309,23 @@ def progress_bar_html(progress: float | None, expected: float | None, status: st
             f'<div class="kpi-bar-label">{html.escape(label)}</div>')
 
 
-def count_card_html(status: str, count: int, lang: str) -> str:
-    """'✔ Đã đạt' over a big count, edged in the status colour."""
-    style = STATUS_STYLES[status]
-    return (f'<div class="kpi-count" style="border-color:{style.colour}">'
-            f"<b>{count}</b>{html.escape(style.icon)} {html.escape(style.word(lang))}</div>")
+def counts_html(counts: dict[str, int], lang: str) -> str:
+    """One card per status present: the count over '✔ Đã đạt', edged in the status colour.
+
+    A wrapping flex row, so on a phone the cards sit two abreast instead of one per screen.
+    """
+    cards = []
+    for status, count in counts.items():
+        style = STATUS_STYLES[status]
+        cards.append(f'<div class="kpi-count" style="border-color:{style.colour}">'
+                     f"<b>{count}</b>{html.escape(style.icon)} {html.escape(style.word(lang))}"
+                     "</div>")
+    return '<div class="kpi-counts">' + "".join(cards) + "</div>"
 
 
 def sparkline_html(values: Sequence[float], status: str | None = None) -> str:
-    return sparkline_svg(values, status_colour(status) if status else "#1F4E79")
+    svg = sparkline_svg(values, status_colour(status) if status else "#1F4E79")
+    return f'<div class="kpi-spark">{svg}</div>' if svg else ""
 
 
 STYLE = """
@@ -329,7 +338,18 @@ STYLE = """
 .kpi-bar-tick {position:absolute;top:-2px;bottom:-2px;width:2px;background:#1A1A1A}
 .kpi-bar-label {font-size:0.8rem;color:#444}
 .kpi-count {border-left:6px solid;padding:4px 10px;margin-bottom:6px;background:#F7F9FB}
+[data-testid="stMainBlockContainer"] {padding-top:2.5rem}
 [data-testid="stMain"] h1 {font-size:1.7rem;line-height:1.3}
+[data-testid="stMetricValue"] {font-size:1.6rem}
+.kpi-counts {display:flex;flex-wrap:wrap;gap:8px;margin-bottom:12px}
+.kpi-counts .kpi-count {flex:1 1 150px;margin:0}
+.kpi-spark svg {width:100%;max-width:140px;height:auto}
+@media (max-width: 640px) {
+  [data-testid="stMain"] h1 {font-size:1.25rem}
+  [data-testid="stMainBlockContainer"] {padding-left:0.8rem;padding-right:0.8rem}
+  [data-testid="stMetricValue"] {font-size:1.3rem}
+  .kpi-counts .kpi-count {flex:1 1 40%}
+}
 .kpi-count b {font-size:1.6rem;display:block;line-height:1.2}
 </style>
 """
@@ -343,7 +363,7 @@ def inject_style() -> None:
 def illustrative_notice(sources: Sequence[object], lang: str) -> bool:
     """Show the illustrative-figures notice when any of these sources is sample data."""
     if any(is_illustrative(s) for s in sources):
-        st.info(t("illustrative_notice", lang), icon="ℹ️")
+        st.info(t("illustrative_notice", lang), icon=":material/info:")
         return True
     return False
 
@@ -354,26 +374,12 @@ def chart(fig: go.Figure, filename: str, key: str) -> None:
                     config=png_config(filename, height=fig.layout.height))
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV for download: UTF-8 with BOM (Excel shows Vietnamese), text formulas neutralised.
 
     Numbers stay numbers (a negative number is not a formula); only text cells are touched.
     """
-    safe = frame.copy()
-    safe.columns = [neutralise(str(c)) for c in safe.columns]
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
+    safe = neutralise_frame(frame)
     buffer = io.StringIO()
     safe.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -382,3 +388,9 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 def environment_note() -> str:
     """Where the plan and figures were read from (shown in small print)."""
     return f"{chosen_targets_path()} · {chosen_data_path()}{os.sep}"
+
+
+def status_text(status: str, lang: str) -> str:
+    """'✔ Đã đạt' as plain text (for sentences; the badge is status_badge_html)."""
+    style = STATUS_STYLES[status]
+    return f"{style.icon} {style.word(lang)}"

@@ -1,5 +1,75 @@
-"""/coverage page."""
+"""/coverage: which figures exist, what is missing for the as-of year, illustrative figures, problems."""
 
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("coverage")
+import views
+from kpis.i18n import pick
+from kpis.ui_text import is_illustrative, t
+
+view = views.current_view()
+lang, plan, table = view.lang, view.plan, view.table
+figures = view.dataset.figures
+
+st.title(t("coverage_title", lang))
+if figures.files:
+    st.caption(t("files_read", lang, n=len(figures.files), files=", ".join(figures.files)))
+
+# --- Problems first: this is where the banner on every page points --------------------------
+st.subheader(t("problems_title", lang))
+problems = view.dataset.problems
+if problems:
+    st.dataframe(views.problems_frame(problems, lang), hide_index=True, width="stretch",
+                 key="problems_table")
+else:
+    st.success(t("problems_none", lang), icon=":material/check_circle:")
+
+# --- Indicator x year matrix -------------------------------------------------------------------
+rows = table[table["region"] == view.region]
+if view.as_of is not None:
+    rows = rows[rows["year"] <= view.as_of]
+series = view.series()
+derived = series[(series["region"] == view.region)
+                 & series["indicator"].isin([i.id for i in plan.indicators if i.is_derived])]
+st.subheader(t("coverage_matrix", lang))
+if view.as_of is None:
+    st.info(t("no_figures", lang))
+else:
+    years = list(range(int(table["year"].min()), view.as_of + 1))
+    marks: dict[tuple[str, int], str] = {}
+    for indicator_id, year, source in zip(rows["indicator"], rows["year"], rows["source"],
+                                          strict=True):
+        marks[(indicator_id, int(year))] = "◐" if is_illustrative(source) else "●"
+    for indicator_id, year in zip(derived["indicator"], derived["year"], strict=True):
+        if year <= view.as_of:
+            marks[(indicator_id, int(year))] = "∑"
+    matrix = pd.DataFrame(
+        [[marks.get((ind.id, year), "") for year in years] for ind in plan.indicators],
+        columns=[str(year) for year in years])
+    matrix.insert(0, t("col_indicator", lang),
+                  [pick(ind.name, ind.name_en, lang) for ind in plan.indicators])
+    st.dataframe(matrix, hide_index=True, width="stretch", key="coverage_matrix",
+                 column_config={t("col_indicator", lang): st.column_config.TextColumn(
+                     width="large", pinned=True)})
+    st.caption(t("coverage_legend", lang))
+
+    # --- Missing for the as-of year ------------------------------------------------------------
+    st.subheader(t("missing_title", lang, year=view.as_of))
+    reported = set(rows[rows["year"] == view.as_of]["indicator"])
+    missing = [ind for ind in plan.indicators if not ind.is_derived and ind.id not in reported]
+    if missing:
+        st.markdown("\n".join(f"- {pick(ind.name, ind.name_en, lang)} (`{ind.id}`)"
+                              for ind in missing))
+    else:
+        st.success(t("missing_none", lang, year=view.as_of), icon=":material/check_circle:")
+
+    # --- Illustrative figures ------------------------------------------------------------------
+    st.subheader(t("illustrative_title", lang))
+    sample = rows[rows["source"].map(is_illustrative)]
+    if len(sample):
+        st.warning(t("illustrative_count", lang, n=len(sample), total=len(rows)),
+                   icon=":material/info:")
+    else:
+        st.success(t("illustrative_none", lang), icon=":material/check_circle:")

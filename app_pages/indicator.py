@@ -1,5 +1,128 @@
-"""/indicator page."""
+"""/indicator?id=ID: one indicator's chart against its targets, headline numbers, figures."""
 
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("indicator")
+import views
+from kpis.charts import indicator_figure
+from kpis.i18n import format_number, format_percent, pick
+from kpis.ui_text import figures_behind, indicator_source_line, t, target_words, with_unit
+
+view = views.current_view()
+lang, plan = view.lang, view.plan
+ids = [indicator.id for indicator in plan.indicators]
+
+# --- Which indicator (?id=) --------------------------------------------------------------
+asked = st.query_params.get("id")
+if asked is not None and asked not in ids:
+    st.warning(t("unknown_indicator", lang, id=asked))
+views.sync_from_url("id", "indicator_id", ids, str, ids[0])
+chosen = st.selectbox(t("choose_indicator", lang), ids, key="indicator_id",
+                      format_func=lambda i: pick(plan.by_id[i].name, plan.by_id[i].name_en, lang))
+views.write_to_url("id", chosen, None)
+indicator = plan.indicator(chosen)
+name = pick(indicator.name, indicator.name_en, lang)
+
+st.title(name)
+facts = [pick(indicator.group, indicator.group_en, lang)]
+if indicator.clause:
+    facts.append(f"{t('clause', lang)}: {plan.plan.document}, {indicator.clause}")
+if indicator.responsible:
+    facts.append(f"{t('responsible', lang)}: {indicator.responsible}")
+st.caption(" · ".join(f for f in facts if f))
+
+# --- Load --------------------------------------------------------------------------------
+points = view.region_series(indicator.id)
+if view.as_of is not None:
+    points = points[points["year"] <= view.as_of]
+rows = [row for row in view.assessments() if row.indicator == indicator.id]
+behind = figures_behind(plan, indicator, view.table, view.region, view.as_of)
+views.illustrative_notice(behind["source"].tolist(), lang)
+if indicator.is_derived:
+    st.markdown(t("derived_from", lang, formula=f"`{indicator.formula}`"))
+if indicator.kind == "cumulative":
+    st.markdown(t("cumulative_from", lang, year=indicator.cumulative_from))
+
+# --- Headline numbers, one row per target --------------------------------------------------
+latest = points.iloc[-1] if len(points) else None
+if not rows:
+    st.info(t("no_target", lang))
+for row in rows:
+    target = indicator.targets[row.target_index - 1]
+    words = target_words(target, indicator, lang, row.baseline_value)
+    with st.container(border=True):
+        head, badge = st.columns([4, 1.4], vertical_alignment="center")
+        head.markdown(f"**{t('target_n', lang, n=row.target_index, words=words)}**")
+        badge.markdown(views.status_badge_html(row.status, lang), unsafe_allow_html=True)
+        c1, c2, c3, c4, c5 = st.columns(5)
+        if row.latest_year is None:
+            c1.metric(t("headline_latest", lang), "–")
+        else:
+            c1.metric(t("headline_latest", lang), with_unit(row.latest_value, indicator, lang),
+                      help=f"{t('col_year', lang)} {row.latest_year}")
+            c1.caption(f"{t('col_year', lang)} {row.latest_year}")
+        goal = row.goal if row.goal is not None else (target.min if target.min is not None
+                                                      else target.max)
+        c2.metric(t("headline_target", lang), with_unit(goal, indicator, lang))
+        c2.caption(words)
+        if target.is_standing:
+            total = len(points[points["year"] >= target.from_])
+            c3.metric(t("headline_progress", lang), format_percent(row.progress, lang))
+            c3.caption(t("standing_years", lang, met=len(row.years_met), total=total))
+        else:
+            c3.metric(t("headline_progress", lang), format_percent(row.progress, lang),
+                      help=t("help_progress", lang))
+            c4.metric(t("headline_expected", lang), format_percent(row.expected, lang),
+                      help=t("help_expected", lang, year=row.latest_year or "–"))
+            projected = ("–" if row.projected_value is None
+                         else with_unit(row.projected_value, indicator, lang))
+            c5.metric(t("headline_projected", lang), projected, help=t("help_projected", lang))
+            if row.projected_value is not None:
+                c5.caption(f"{target.year}: {format_percent(row.projected_progress, lang)}")
+        note = pick(target.note, target.note_en, lang)
+        if note:
+            st.caption(note)
+
+# --- The chart ---------------------------------------------------------------------------
+source_line = indicator_source_line(plan, indicator, view.table, view.region, view.as_of, lang)
+if len(points) or rows:
+    fig = indicator_figure(plan, indicator, points, rows, lang, view.as_of, source_line,
+                           region=view.region)
+    views.chart(fig, f"{indicator.id}_{view.as_of or ''}_{lang}", key="indicator_chart")
+if not len(points):
+    st.info(t("no_series", lang))
+
+# --- The figures, their sources and notes -------------------------------------------------
+st.subheader(t("figures_title", lang))
+used = points[["year", "value"]].rename(columns={"value": "value_used"})
+detail = behind[["indicator", "region", "year", "value", "source", "note", "file", "line"]]
+detail = detail.merge(used, on="year", how="outer").sort_values(["year", "indicator"])
+detail["indicator"] = detail["indicator"].fillna(indicator.id)
+detail["region"] = detail["region"].fillna(view.region)
+shown = pd.DataFrame({t("col_year", lang): detail["year"].astype("Int64").astype(str)})
+if indicator.is_derived:
+    shown[t("col_indicator", lang)] = [pick(plan.by_id[i].name, plan.by_id[i].name_en, lang)
+                                       for i in detail["indicator"]]
+shown[t("col_reported", lang)] = [format_number(v, lang) for v in detail["value"]]
+if indicator.is_derived or indicator.kind == "cumulative":
+    shown[f"{t('col_effective', lang)}: {name}"] = [format_number(v, lang)
+                                                    for v in detail["value_used"]]
+shown[t("col_source", lang)] = detail["source"].fillna("").tolist()
+shown[t("col_note", lang)] = detail["note"].fillna("").tolist()
+shown[t("col_file", lang)] = [f"{f}:{int(n)}" if isinstance(f, str) else ""
+                              for f, n in zip(detail["file"], detail["line"], strict=True)]
+st.dataframe(shown, hide_index=True, width="stretch")
+st.download_button(
+    t("download_csv", lang),
+    views.csv_bytes(detail[["indicator", "region", "year", "value", "value_used", "source",
+                            "note", "file", "line"]]),
+    file_name=f"{indicator.id}_{view.region}_{view.as_of or ''}.csv", mime="text/csv",
+    key="download_indicator_csv", icon=":material/download:")
+
+# --- What the plan says --------------------------------------------------------------------
+notes = pick(indicator.notes, indicator.notes_en, lang)
+if notes:
+    st.subheader(t("notes", lang))
+    st.markdown(notes)

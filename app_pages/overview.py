@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import views
-from kpis.i18n import STATUS_STYLES, format_date, format_percent, pick
+from kpis.i18n import format_date, format_percent, pick
 from kpis.progress import STATUSES
 from kpis.ui_text import figures_behind, t, target_words, with_unit
 
@@ -30,15 +30,9 @@ views.illustrative_notice(used["source"].tolist(), lang)
 
 # --- Counts by status --------------------------------------------------------------------
 counts = {status: sum(1 for row in rows if row.status == status) for status in STATUSES}
-shown = [status for status in STATUSES if counts[status]]
 st.markdown(f"##### {t('targets_count', lang, n=len(rows))}")
-for start in range(0, len(shown), 4):
-    columns = st.columns(4)
-    for column, status in zip(columns, shown[start:start + 4], strict=False):
-        style = STATUS_STYLES[status]
-        column.markdown(views.count_card_html(status, counts[status], lang),
-                        unsafe_allow_html=True)
-        _ = style
+st.markdown(views.counts_html({s: n for s, n in counts.items() if n}, lang),
+            unsafe_allow_html=True)
 
 # --- The scorecard, grouped as the plan groups ------------------------------------------
 footnotes: dict[str, int] = {}  # source text -> its number in the footnote list
@@ -67,7 +61,7 @@ for group in plan.groups:
                     f"{t('col_target', lang)}: "
                     f"{target_words(target, indicator, lang, row.baseline_value)}")
                 name_col.page_link("app_pages/indicator.py", label=t("details", lang),
-                                   icon="➡️", query_params=view.link_params(id=indicator.id))
+                                   icon=":material/arrow_forward:", query_params=view.link_params(id=indicator.id))
                 if row.latest_year is None:
                     latest_col.markdown(t("no_latest", lang))
                 else:

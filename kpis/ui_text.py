@@ -179,6 +179,125 @@ TEXT: dict[str, tuple[str, str]] = {
     "files_read": ("Đã đọc {n} tệp: {files}", "Read {n} files: {files}"),
     # method
     "method_title": ("Phương pháp đánh giá", "How progress is judged"),
+    "method_intro": (
+        "Mỗi mục tiêu được đánh giá theo cùng một cách, giống phương pháp mà các tổ chức theo "
+        "dõi Mục tiêu phát triển bền vững (SDG) sử dụng (ESCAP của Liên Hợp Quốc, Thống kê "
+        "Canada): so sánh quãng đường đã đi từ năm gốc với quãng đường cần đi, và kéo dài xu "
+        "hướng của số liệu đến năm mục tiêu. Cách tính là tuyến tính (đường thẳng), vì các chỉ "
+        "tiêu ở đây thường là những số đếm nhỏ, nhiều khi bắt đầu từ 0.",
+        "Every target is judged the same way, as bodies monitoring the Sustainable Development "
+        "Goals do (UN ESCAP, Statistics Canada): the distance travelled from the baseline is "
+        "compared with the distance to go, and the trend of the figures is extended to the "
+        "target year. It is linear (straight lines), because the indicators here are mostly "
+        "small counts that often start at zero.",
+    ),
+    "method_terms": ("Các khái niệm", "The terms"),
+    "method_terms_body": (
+        "- **Năm gốc**: năm và giá trị xuất phát — do kế hoạch ghi, hoặc số liệu sớm nhất "
+        "(chỉ tiêu cộng dồn: năm trước năm bắt đầu cộng, giá trị 0).\n"
+        "- **Tiến độ**: phần quãng đường từ giá trị năm gốc đến mục tiêu mà số liệu mới nhất "
+        "đã đi được: (mới nhất − gốc) ÷ (mục tiêu − gốc).\n"
+        "- **Tiến độ cần có**: phần quãng đường mà một đường thẳng từ năm gốc đến năm mục tiêu "
+        "lẽ ra đã đi được tới năm của số liệu mới nhất: (năm mới nhất − năm gốc) ÷ "
+        "(năm mục tiêu − năm gốc).\n"
+        "- **Dự báo**: kéo dài đường thẳng khớp nhất (bình phương nhỏ nhất) qua điểm năm gốc và "
+        "các số liệu đến nay tới năm mục tiêu. Tiến độ dự báo là phần quãng đường mà giá trị "
+        "dự báo sẽ đạt.\n"
+        "- **Tính đến năm**: mọi con số được tính chỉ với số liệu đến năm đó, như tại kỳ "
+        "đánh giá năm đó.",
+        "- **Baseline**: the starting year and value — given by the plan, else the earliest "
+        "figure (cumulative indicators: the year before counting starts, value 0).\n"
+        "- **Progress**: the share of the way from the baseline value to the target that the "
+        "latest figure has covered: (latest − baseline) ÷ (target − baseline).\n"
+        "- **Expected**: the share of the way a straight path from the baseline year to the "
+        "target year would have covered by the latest figure's year: (latest year − baseline "
+        "year) ÷ (target year − baseline year).\n"
+        "- **Projected**: the best-fitting straight line (least squares) through the baseline "
+        "and the figures so far, extended to the target year. Projected progress is the share "
+        "of the way the projected value would cover.\n"
+        "- **As at year**: every number is computed only from figures up to that year, as at "
+        "that year's review.",
+    ),
+    "method_statuses": ("Các trạng thái", "The statuses"),
+    "method_status_rule": (
+        "Trạng thái là điều đầu tiên đúng trong danh sách sau (ngưỡng 95% và 50% của tiến độ "
+        "dự báo):",
+        "The status is the first of these that applies (thresholds 95% and 50% of projected "
+        "progress):",
+    ),
+    "meaning_achieved": ("Số liệu mới nhất đã đạt mục tiêu.", "The latest figure meets the target."),
+    "meaning_missed": (
+        "Đã đến hoặc qua năm mục tiêu mà số liệu chưa đạt.",
+        "The target year has come and the figure does not meet the target.",
+    ),
+    "meaning_pending": (
+        "Một mốc (việc phải hoàn thành) chưa xong, năm mục tiêu chưa đến.",
+        "A milestone not done yet, before its target year.",
+    ),
+    "meaning_insufficient_data": (
+        "Chỉ có một điểm số liệu: chưa vẽ được xu hướng.",
+        "Only one point: no trend can be drawn yet.",
+    ),
+    "meaning_on_track": (
+        "Theo xu hướng, đến năm mục tiêu sẽ đi được ít nhất 95% quãng đường.",
+        "On its trend it will cover at least 95% of the way by the target year.",
+    ),
+    "meaning_needs_acceleration": (
+        "Theo xu hướng, chỉ đi được từ 50% đến dưới 95% quãng đường.",
+        "On its trend it will cover 50% to under 95% of the way.",
+    ),
+    "meaning_off_track": (
+        "Theo xu hướng, đi được dưới 50% quãng đường (chỉ tiêu thường xuyên: năm gần nhất "
+        "chưa đạt).",
+        "On its trend it will cover under 50% of the way (standing target: the latest year "
+        "is not met).",
+    ),
+    "meaning_regressing": (
+        "Xu hướng đi ngược chiều mục tiêu.",
+        "The trend moves away from the target.",
+    ),
+    "meaning_no_data": ("Chưa có số liệu nào cho chỉ tiêu.", "No figure for the indicator yet."),
+    "method_standing": ("Chỉ tiêu thường xuyên (mỗi năm)", "Standing targets (every year)"),
+    "method_standing_body": (
+        "Một chỉ tiêu phải đạt mỗi năm trong một giai đoạn (ví dụ 1,5–2% mỗi năm 2016–2030) "
+        "không có dự báo. Trạng thái theo năm gần nhất: đạt thì **Đã đạt**, chưa đạt thì "
+        "**Chậm tiến độ**, hết giai đoạn mà chưa đạt thì **Không đạt**. Tiến độ là tỷ lệ số "
+        "năm đã đạt.",
+        "A target to be met every year of a period (e.g. 1.5–2% every year 2016–2030) has no "
+        "projection. Its status follows the latest year: met is **Achieved**, not met is "
+        "**Off track**, and after the period **Missed**. Its progress is the share of years "
+        "met.",
+    ),
+    "method_approx": (
+        "Mục tiêu \"khoảng\" (ví dụ khoảng 20) được coi là đạt từ 95% giá trị (19).",
+        "An \"about\" target (e.g. about 20) counts as met from 95% of it (19).",
+    ),
+    "method_example": ("Ví dụ tính từ số liệu của kế hoạch", "A worked example from the plan's own figures"),
+    "method_example_intro": (
+        "Chỉ tiêu **{name}**, mục tiêu {words}, tính đến năm {as_of}:",
+        "Indicator **{name}**, target {words}, as at {as_of}:",
+    ),
+    "method_example_body": (
+        "1. Năm gốc {b_year}: {b_value}. Số liệu mới nhất: năm {l_year}, {l_value}. "
+        "Mục tiêu: {goal}.\n"
+        "2. Tiến độ = ({l_num} − {b_num}) ÷ ({g_num} − {b_num}) = **{progress}**.\n"
+        "3. Tiến độ cần có = ({l_year} − {b_year}) ÷ ({t_year} − {b_year}) = **{expected}**.\n"
+        "4. Đường xu hướng qua {n} điểm ({points}) cho giá trị năm {t_year} là "
+        "**{projected}**, tức tiến độ dự báo ({p_num} − {b_num}) ÷ ({g_num} − {b_num}) = "
+        "**{pp}**.\n"
+        "5. Vì vậy trạng thái là **{status}**.",
+        "1. Baseline {b_year}: {b_value}. Latest figure: {l_year}, {l_value}. Target: {goal}.\n"
+        "2. Progress = ({l_num} − {b_num}) ÷ ({g_num} − {b_num}) = **{progress}**.\n"
+        "3. Expected = ({l_year} − {b_year}) ÷ ({t_year} − {b_year}) = **{expected}**.\n"
+        "4. The trend line through {n} points ({points}) gives **{projected}** in {t_year}, a "
+        "projected progress of ({p_num} − {b_num}) ÷ ({g_num} − {b_num}) = **{pp}**.\n"
+        "5. So the status is **{status}**.",
+    ),
+    "method_no_example": (
+        "Chưa có mục tiêu nào có đủ số liệu để làm ví dụ tính dự báo.",
+        "No target has enough figures yet for a worked projection example.",
+    ),
+    "method_status_rule_pp": ("tiến độ dự báo", "projected progress"),
 }
 
 
