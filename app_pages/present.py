@@ -27,7 +27,8 @@ PRESENT_CSS = """
 .st-key-present_slide {font-size:1.45rem;color:#111111}
 .st-key-present_slide p, .st-key-present_slide li {font-size:1.45rem;line-height:1.45}
 .st-key-present_slide h1 {font-size:2.6rem !important;line-height:1.2;color:#1F3A5F}
-.st-key-present_slide [data-testid="stCaptionContainer"] p {font-size:1.1rem;color:#333333}
+.st-key-present_slide [data-testid="stCaptionContainer"],
+.st-key-present_slide [data-testid="stCaptionContainer"] * {font-size:1.15rem;color:#333333 !important}
 .st-key-present_slide [data-testid="stMetricValue"] {font-size:2.2rem}
 .st-key-present_slide [data-testid="stMetricLabel"] p {font-size:1.15rem}
 .st-key-present_slide .kpi-badge {font-size:1.45rem;padding:6px 18px;border-radius:10px}
@@ -36,7 +37,10 @@ PRESENT_CSS = """
 .st-key-present_title h1 {font-size:2.4rem !important}
 .kpi-present-tag {display:inline-block;background:#FFE8A3;color:#5C4200;font-weight:700;
   padding:4px 14px;border-radius:8px;font-size:1.1rem}
-.kpi-present-head {font-weight:700;background:#1F3A5F;color:#FFFFFF;padding:6px 10px}
+.kpi-present-head {font-weight:700;background:#1F3A5F;color:#FFFFFF;padding:8px 12px;
+  font-size:1.2rem}
+.st-key-present_nav {margin-top:1.5rem;border-top:1px solid #D0D5DD;padding-top:0.8rem}
+.st-key-present_nav button p, .st-key-present_nav a p {font-size:1.15rem}
 </style>
 """
 WORDS = {
@@ -98,7 +102,8 @@ def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
         label.markdown(tag(slide.illustrative), unsafe_allow_html=True)
     chart_col, panel = st.columns([2.3, 1], gap="large")
     figure = chart_for(report, slide)
-    figure.update_layout(height=560)
+    # larger axis, legend and title type than on the dashboard: read from the back of a room
+    figure.update_layout(height=580, font_size=16, legend_font_size=15, title_font_size=22)
     chart_col.plotly_chart(figure, width="stretch", theme=None, key="present_chart",
                            config={"displayModeBar": False})
     with panel:
@@ -143,12 +148,14 @@ with st.container(key="present_slide"):
     else:
         show_indicator(current, report, lang)
 
-back, where, forward, download, leave = st.columns([1, 1, 1, 2, 2], vertical_alignment="center")
+with st.container(key="present_nav"):
+    back, where, forward, download, leave = st.columns([1, 0.6, 1, 1.6, 1.6],
+                                                       vertical_alignment="center")
 back.button(word("previous", lang), key="present_previous", disabled=number == 1,
             on_click=go_to, args=(number - 1,), width="stretch")
-where.markdown(f"**{number} / {len(slides)}**")
+where.markdown(f"**{number} / {len(slides)}**", text_alignment="center")
 forward.button(word("next", lang), key="present_next", disabled=number == len(slides),
-               on_click=go_to, args=(number + 1,), width="stretch")
+               on_click=go_to, args=(number + 1,), width="stretch", type="primary")
 try:
     find_browser()
 except BrowserNotFound as exc:
