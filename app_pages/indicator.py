@@ -63,9 +63,14 @@ for row in rows:
             c1.metric(t("headline_latest", lang), with_unit(row.latest_value, indicator, lang),
                       help=f"{t('col_year', lang)} {row.latest_year}")
             c1.caption(f"{t('col_year', lang)} {row.latest_year}")
-        goal = row.goal if row.goal is not None else (target.min if target.min is not None
-                                                      else target.max)
-        c2.metric(t("headline_target", lang), with_unit(goal, indicator, lang))
+        if target.min is not None and target.max is not None:  # a range: show both bounds
+            goal_text = (f"{format_number(target.min, lang)}–"
+                         f"{with_unit(target.max, indicator, lang)}")
+        else:
+            goal = row.goal if row.goal is not None else (
+                target.min if target.min is not None else target.max)
+            goal_text = with_unit(goal, indicator, lang)
+        c2.metric(t("headline_target", lang), goal_text)
         c2.caption(words)
         if target.is_standing:
             total = len(points[points["year"] >= target.from_])
@@ -107,8 +112,7 @@ if indicator.is_derived:
                                        for i in detail["indicator"]]
 shown[t("col_reported", lang)] = [format_number(v, lang) for v in detail["value"]]
 if indicator.is_derived or indicator.kind == "cumulative":
-    shown[f"{t('col_effective', lang)}: {name}"] = [format_number(v, lang)
-                                                    for v in detail["value_used"]]
+    shown[t("col_effective", lang)] = [format_number(v, lang) for v in detail["value_used"]]
 shown[t("col_source", lang)] = detail["source"].fillna("").tolist()
 shown[t("col_note", lang)] = detail["note"].fillna("").tolist()
 shown[t("col_file", lang)] = [f"{f}:{int(n)}" if isinstance(f, str) else ""

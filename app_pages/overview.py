@@ -78,8 +78,10 @@ for group in plan.groups:
                     label = t("standing_years", lang, met=len(row.years_met), total=total)
                 else:
                     label = f"{t('col_progress', lang)}: {format_percent(row.progress, lang)}"
-                bar_col.markdown(views.progress_bar_html(row.progress, row.expected, row.status,
-                                                         label), unsafe_allow_html=True)
+                if indicator.kind != "milestone":  # done or not: a bar would say nothing more
+                    bar_col.markdown(views.progress_bar_html(row.progress, row.expected,
+                                                             row.status, label),
+                                     unsafe_allow_html=True)
                 status_col.markdown(views.status_badge_html(row.status, lang),
                                     unsafe_allow_html=True)
                 trend = views.sparkline_html(points["value"].tolist(), row.status)

@@ -156,7 +156,7 @@ def indicator_figure(
         footer.insert(0, t("chart_source", lang, sources=source_line))
     footer_text = "<br>".join(_wrap(line, 120) for line in footer)
     # Room under the plot for the year ticks, a legend of up to three rows and the footer.
-    bottom = 150 + 14 * footer_text.count("<br>")
+    bottom = 130 + 14 * footer_text.count("<br>")
     height = 400 + bottom
     layout = base_layout(lang)
     layout.update(

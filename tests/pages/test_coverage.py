@@ -1,0 +1,53 @@
+"""/coverage: the figures matrix, what is missing, illustrative figures, problems with places."""
+
+from __future__ import annotations
+
+import shutil
+
+from tests.pages.conftest import texts
+
+PAGE = "app_pages/coverage.py"
+
+
+def test_matrix_missing_and_illustrative_on_the_shipped_data(open_page, shipped):
+    at = open_page(PAGE)
+    matrix = next(d.value for d in at.dataframe if "Chỉ tiêu" in d.value.columns)
+    row = matrix[matrix["Chỉ tiêu"] == "Số tổ chức KH&CN công lập"].iloc[0]
+    assert row["2015"] == "◐" and row["2024"] == "◐"
+    share = matrix[matrix["Chỉ tiêu"] == "Tỷ lệ đầu tư cho KH&CN trên tổng chi ngân sách tỉnh"]
+    assert share.iloc[0]["2016"] == "∑"
+    page = texts(at)
+    assert "Còn thiếu cho năm 2024" in page
+    assert "Mô hình chế biến chè Shan tuyết (`shan_tea_processing_models`)" in page
+    table = shipped.figures.table
+    own = table[table["region"] == shipped.plan.plan.region]
+    assert f"{len(own)} trên {len(own)} số liệu là số liệu minh họa" in page
+    assert "Không có lỗi nào" in page
+
+
+def test_bad_figures_are_listed_with_their_place_and_flagged_on_every_page(
+        open_page, repo_root, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(repo_root / "data", data)
+    (data / "2025.csv").write_text(
+        "indicator,year,value,source\n"
+        "public_st_orgs,2025,abc,Báo cáo\n"
+        "public_st_orgz,2025,4,Báo cáo\n"
+        "collective_trademarks,2025,5,Báo cáo thật\n", encoding="utf-8")
+    monkeypatch.setenv("KPI_DATA", str(data))
+    at = open_page(PAGE, lang="en")
+    problems = at.dataframe[0].value
+    places = list(problems["Place"])
+    assert any(p.endswith("2025.csv:2: value") for p in places)
+    assert any(p.endswith("2025.csv:3: indicator") for p in places)
+    assert not at.warning or all("problems in the figures" not in w.value for w in at.warning)
+
+    overview = open_page(None)  # the banner, and the valid 2025 figure is still counted
+    assert any("2 lỗi trong số liệu" in w.value for w in overview.warning)
+    assert "Tình hình tính đến năm 2025" in texts(overview)
+
+
+def test_a_missing_plan_is_explained_not_a_traceback(open_page, tmp_path, monkeypatch):
+    monkeypatch.setenv("KPI_TARGETS", str(tmp_path / "targets.yaml"))
+    at = open_page(None, lang="en")
+    assert any("Plan file not found" in e.value for e in at.error)

@@ -1,0 +1,72 @@
+"""/indicator?id=ID: headline numbers, the chart, figures with sources, switching indicator."""
+
+from __future__ import annotations
+
+import json
+
+from tests.pages.conftest import texts
+
+PAGE = "app_pages/indicator.py"
+
+
+def metrics(at) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for metric in at.metric:
+        out.setdefault(metric.label, []).append(metric.value)
+    return out
+
+
+def test_a_stock_with_two_targets(open_page):
+    at = open_page(PAGE, id="public_st_orgs")
+    assert at.title[0].value == "Số tổ chức KH&CN công lập"
+    shown = metrics(at)
+    assert shown["Số liệu mới nhất"] == ["3 tổ chức", "3 tổ chức"]
+    assert shown["Mục tiêu"] == ["3 tổ chức", "5 tổ chức"]
+    assert shown["Tiến độ"] == ["100%", "33%"]
+    assert shown["Tiến độ cần có"] == ["100%", "60%"]
+    assert shown["Dự báo"] == ["–", "4,13 tổ chức"]
+    page = texts(at)
+    assert "Đã đạt" in page and "Cần đẩy nhanh" in page
+    assert "Căn cứ: 684/QĐ-UBND, Mục II.2; III.A.2" in page
+    assert any("Số liệu minh họa" in i.value for i in at.info)
+
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert chart["layout"]["separators"] == ",."
+    assert any("Dự báo" in (trace.get("name") or "") for trace in chart["data"])
+
+    table = at.dataframe[0].value
+    assert list(table["Năm"])[:2] == ["2015", "2016"]
+    assert table["Nguồn"].str.startswith("Minh họa").all()
+    assert table["Tệp"].str.fullmatch(r".*data/20\d\d\.csv:\d+").all()  # file and line of each
+    assert at.get("download_button")
+
+
+def test_a_standing_derived_target_in_english(open_page):
+    at = open_page(PAGE, id="st_investment_share", lang="en")
+    shown = metrics(at)
+    assert shown["Latest figure"] == ["1.11%"]
+    assert shown["Target"] == ["1.5–2%"]
+    assert shown["Progress"] == ["44%"]
+    page = texts(at)
+    assert "met in 4 of 9 years" in page and "Off track" in page
+    assert "st_investment / total_budget_spending * 100" in page
+    table = at.dataframe[0].value
+    assert {"Total investment in science and technology", "Total provincial budget spending"} <= set(
+        table["Indicator"])
+
+
+def test_switching_indicator_and_as_of(open_page):
+    at = open_page(PAGE, id="public_st_orgs")
+    at.selectbox(key="indicator_id").set_value("enterprises_tech_innovation").run()
+    assert at.title[0].value == "Số doanh nghiệp được hỗ trợ đổi mới công nghệ"
+    assert metrics(at)["Số liệu mới nhất"] == ["14 doanh nghiệp"]  # cumulative, as at 2020
+    assert "Không đạt" in texts(at)
+    at.selectbox(key="as_of").set_value(2018).run()
+    assert metrics(at)["Số liệu mới nhất"] == ["9 doanh nghiệp"]
+    assert metrics(at)["Dự báo"][0] != "–"  # 2020 still ahead as at 2018: a projection
+
+
+def test_an_unknown_id_says_so_and_shows_the_first_indicator(open_page):
+    at = open_page(PAGE, id="no_such_thing")
+    assert any("no_such_thing" in w.value for w in at.warning)
+    assert at.title[0].value == "Số tổ chức KH&CN công lập"

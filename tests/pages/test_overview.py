@@ -1,0 +1,59 @@
+"""/ (overview): the plan, the counts by status as kpis.progress judges them, the scorecard."""
+
+from __future__ import annotations
+
+import re
+
+from kpis.i18n import STATUS_STYLES
+from tests.pages.conftest import texts
+
+
+def shown_counts(at) -> dict[str, int]:
+    """The status cards: '<b>4</b>✔ Đã đạt' -> {'achieved': 4}."""
+    cards = next(m.value for m in at.markdown if 'class="kpi-counts"' in m.value)
+    words = {}
+    for status, style in STATUS_STYLES.items():
+        found = re.search(rf"<b>(\d+)</b>{re.escape(style.icon)} ({re.escape(style.vi)}|"
+                          rf"{re.escape(style.en)})</div>", cards)
+        if found:
+            words[status] = int(found.group(1))
+    return words
+
+
+def test_counts_match_the_method_on_the_shipped_data(open_page, status_counts):
+    at = open_page()
+    assert shown_counts(at) == status_counts()
+    page = texts(at)
+    assert "Kế hoạch hành động thực hiện Đề án tái cơ cấu ngành Khoa học và Công nghệ" in page
+    assert "684/QĐ-UBND ngày 16/05/2016 của UBND tỉnh Bắc Kạn" in page
+    assert "Tình hình tính đến năm 2024" in page
+    assert f"{sum(status_counts().values())} mục tiêu" in page
+    assert any("Số liệu minh họa" in i.value for i in at.info)  # the shipped data is sample data
+
+
+def test_each_target_row_has_its_target_latest_figure_and_status(open_page):
+    page = texts(open_page())
+    assert "Mục tiêu: ≥ 3 tổ chức vào năm 2020" in page
+    assert "Mục tiêu: 1,5–2% mỗi năm 2016–2030" in page
+    assert "**1,11%**" in page and "đạt 4/9 năm" in page
+    assert "Cần đẩy nhanh" in page and "Tổ chức KH&CN" in page  # a status and a group heading
+    assert "[1] Minh họa – không phải số liệu thực tế" in page  # every figure's source
+
+
+def test_english_and_as_of_change_what_is_shown(open_page, status_counts):
+    at = open_page(lang="en", as_of=2018)
+    page = texts(at)
+    assert "Action plan implementing the scheme" in page
+    assert "Position as at 2018" in page
+    assert "≥ 3 organisations by 2020" in page
+    assert shown_counts(at) == status_counts(2018)
+    assert shown_counts(at) != status_counts()
+
+
+def test_switching_language_in_the_sidebar_updates_the_page_and_the_link(open_page):
+    at = open_page()
+    at.radio(key="lang").set_value("en").run()
+    assert "Position as at 2024" in texts(at)
+    assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
+    at.selectbox(key="as_of").set_value(2020).run()
+    assert "Position as at 2020" in texts(at)

@@ -1,0 +1,145 @@
+"""kpis/charts.py: the indicator chart has what a reader of the report (or its PNG) would look for."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpis.charts import (
+    indicator_figure,
+    png_config,
+    sparkline_figure,
+    sparkline_svg,
+    status_colour,
+    status_label,
+)
+from kpis.dataset import load_dataset
+from kpis.i18n import STATUS_STYLES
+from kpis.progress import assess, effective_series
+from kpis.ui_text import indicator_source_line
+from tests.helpers import make_figures, make_plan
+
+
+@pytest.fixture(scope="module")
+def shipped(repo_root):
+    dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data")
+    series = effective_series(dataset.plan, dataset.figures.table)
+    return dataset, series, assess(dataset.plan, dataset.figures.table, series=series)
+
+
+def figure_for(shipped, indicator_id: str, lang: str = "vi", as_of: int | None = None):
+    dataset, series, rows = shipped
+    plan = dataset.plan
+    region = plan.plan.region
+    if as_of is not None:
+        rows = assess(plan, dataset.figures.table, as_of=as_of, series=series)
+    points = series[(series["indicator"] == indicator_id) & (series["region"] == region)]
+    source = indicator_source_line(plan, plan.indicator(indicator_id), dataset.figures.table,
+                                   region, as_of, lang)
+    mine = [r for r in rows if r.indicator == indicator_id and r.region == region]
+    return indicator_figure(plan, plan.indicator(indicator_id), points, mine, lang, as_of, source)
+
+
+def names(fig) -> list[str]:
+    return [trace.name or "" for trace in fig.data]
+
+
+def annotation_texts(fig) -> list[str]:
+    return [a.text for a in fig.layout.annotations]
+
+
+def test_stock_with_two_dated_targets_draws_markers_expected_path_and_projection(shipped):
+    fig = figure_for(shipped, "public_st_orgs")
+    series = fig.data[0]
+    assert series.type == "scatter" and "lines" in series.mode  # a stock is a line
+    assert list(series.x)[0] == 2015 and list(series.x)[-1] == 2024
+    markers = [t for t in fig.data if t.name.startswith("Mục tiêu")]
+    assert [(list(m.x), list(m.y)) for m in markers] == [([2020], [3.0]), ([2030], [5.0])]
+    assert all(m.marker.symbol == "triangle-up" for m in markers)
+    # 2020 has passed: its marker says the status; 2030 is ahead: a dashed projection
+    assert "Đã đạt" in markers[0].text[0]
+    projection = [t for t in fig.data if t.type == "scatter" and t.line.dash == "dash"]
+    assert len(projection) == 1
+    assert list(projection[0].x) == [2024, 2030]
+    assert projection[0].y[-1] == pytest.approx(4.1273, abs=1e-3)  # the CLI prints 4,13
+    assert projection[0].line.color == STATUS_STYLES["needs_acceleration"].colour
+    assert "Cần đẩy nhanh" in projection[0].name
+    expected = [t for t in fig.data if t.type == "scatter" and t.line.dash == "dot"]
+    assert list(expected[-1].x) == [2015, 2030] and list(expected[-1].y) == [2.0, 5.0]
+
+
+def test_title_unit_source_and_as_of_are_inside_the_figure(shipped):
+    fig = figure_for(shipped, "public_st_orgs")
+    assert "Số tổ chức KH&CN công lập" in fig.layout.title.text
+    subtitle = fig.layout.title.subtitle.text
+    assert "tổ chức" in subtitle and "2024" in subtitle and "Bắc Kạn" in subtitle
+    assert fig.layout.yaxis.title.text == "tổ chức"
+    footer = " ".join(annotation_texts(fig))
+    assert "Nguồn: Minh họa" in footer and "(2015–2024)" in footer
+    assert "684/QĐ-UBND" in footer and "16/05/2016" in footer
+
+
+def test_standing_target_is_a_band_with_reference_lines(shipped):
+    fig = figure_for(shipped, "st_investment_share", lang="en")
+    assert fig.data[0].type == "bar"  # a flow (here a derived share of two flows) is bars
+    band = [t for t in fig.data if t.type == "scatter" and t.fill == "toself"]
+    assert len(band) == 1
+    assert min(band[0].x) == pytest.approx(2015.5) and max(band[0].x) == pytest.approx(2030.5)
+    assert sorted(set(band[0].y)) == [1.5, 2.0]
+    assert band[0].name == "Target: 1.5–2% every year 2016–2030"
+    references = [t for t in fig.data if t.type == "scatter" and t.line.dash == "dashdot"]
+    assert sorted(r.y[0] for r in references) == [2.0, 3.0]
+    texts = annotation_texts(fig)
+    assert any(text.startswith("S&T Law 2013, Article 49") for text in texts)
+    # the source of a derived indicator is the source of its inputs
+    assert "Source: Minh họa" in " ".join(texts)
+
+
+def test_years_are_whole_years_and_numbers_follow_the_language(shipped):
+    vi, en = figure_for(shipped, "st_investment_share"), figure_for(shipped, "st_investment_share", "en")
+    assert vi.layout.xaxis.tickformat == "d" and vi.layout.xaxis.dtick in (1, 2)
+    assert vi.layout.separators == ",." and en.layout.separators == ".,"
+    assert "Đơn vị: %" in vi.layout.title.subtitle.text
+    assert "Unit: %" in en.layout.title.subtitle.text
+
+
+def test_as_of_hides_later_figures_and_recomputes(shipped):
+    fig = figure_for(shipped, "public_st_orgs", as_of=2018)
+    assert max(fig.data[0].x) == 2018
+    assert "2018" in fig.layout.title.subtitle.text
+    # as at 2018 the 2020 target is still ahead: projected, not yet judged
+    assert sum(1 for t in fig.data if t.type == "scatter" and t.line.dash == "dash") == 2
+
+
+def test_milestone_reads_done_or_not_and_cumulative_counts_up(shipped):
+    fig = figure_for(shipped, "hightech_agri_zone")
+    assert list(fig.layout.yaxis.ticktext) == ["Chưa", "Đã xong"]
+    assert fig.data[0].line.shape == "hv"
+    cumulative = figure_for(shipped, "enterprises_tech_innovation")
+    values = list(cumulative.data[0].y)
+    assert values == sorted(values) and values[-1] == 24  # 2016-2024 added up
+    approx_marker = [t for t in cumulative.data if t.name.startswith("Mục tiêu")][0]
+    assert "≈ 20" in approx_marker.name and "Không đạt" in approx_marker.text[0]
+
+
+def test_indicator_without_targets_or_figures_still_draws():
+    plan = make_plan({"id": "a", "kind": "flow"}, {"id": "b", "targets": [{"year": 2030, "min": 4}]})
+    empty = make_figures(plan, [("a", 2016, 1.5)])
+    series = effective_series(plan, empty)
+    fig = indicator_figure(plan, plan.indicator("a"), series[series.indicator == "a"], [], "en")
+    assert [t.type for t in fig.data] == ["bar"]
+    rows = [r for r in assess(plan, empty) if r.indicator == "b"]
+    fig = indicator_figure(plan, plan.indicator("b"), series[series.indicator == "b"], rows, "en")
+    assert [t.name for t in fig.data][1] == "Target: ≥ 4 cái by 2030"  # marker even with no data
+
+
+def test_small_helpers():
+    assert status_colour("missed") == STATUS_STYLES["missed"].colour
+    assert status_label("achieved", "en") == "✔ Achieved"
+    svg = sparkline_svg([1, 2, 3], "#123456")
+    assert svg.startswith("<svg") and "#123456" in svg and "polyline" in svg
+    assert sparkline_svg([5]) == ""
+    fig = sparkline_figure([2015, 2016], [1, 2])
+    assert fig.layout.height == 60 and fig.layout.xaxis.visible is False
+    config = png_config("orgs_2024", height=560)
+    assert config["toImageButtonOptions"] == {
+        "format": "png", "filename": "orgs_2024", "scale": 2, "width": 1100, "height": 560}

@@ -1,0 +1,104 @@
+"""kpis/ui_text.py: every word in both languages, targets in words, sources, illustrative figures."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from kpis.ui_text import (
+    TEXT,
+    indicator_source_line,
+    is_illustrative,
+    source_summary,
+    t,
+    target_words,
+    with_unit,
+    year_ranges,
+)
+from tests.helpers import make_figures, make_plan
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(TEXT))
+def test_every_word_has_both_languages_with_the_same_placeholders(key):
+    vi, en = TEXT[key]
+    assert vi.strip() and en.strip()
+    assert fields(vi) == fields(en)
+
+
+ORGS = {"id": "orgs", "unit": "tổ chức", "unit_en": "organisations", "integer": True}
+SHARE = {"id": "share", "unit": "%", "kind": "flow"}
+
+
+@pytest.mark.parametrize(("indicator", "target", "vi", "en"), [
+    (ORGS, {"year": 2020, "min": 3}, "≥ 3 tổ chức vào năm 2020", "≥ 3 organisations by 2020"),
+    (ORGS, {"year": 2025, "max": 1500}, "≤ 1.500 tổ chức vào năm 2025",
+     "≤ 1,500 organisations by 2025"),
+    (ORGS, {"year": 2020, "min": 20, "approx": True}, "≈ 20 tổ chức vào năm 2020",
+     "≈ 20 organisations by 2020"),
+    (SHARE, {"year": 2020, "min": 1.5, "max": 2}, "1,5–2% vào năm 2020", "1.5–2% by 2020"),
+    (SHARE, {"from": 2016, "to": 2030, "min": 1.5, "max": 2}, "1,5–2% mỗi năm 2016–2030",
+     "1.5–2% every year 2016–2030"),
+    (SHARE, {"from": 2016, "to": 2030, "min": 2}, "≥ 2% mỗi năm 2016–2030",
+     "≥ 2% every year 2016–2030"),
+    ({"id": "lab", "kind": "milestone"}, {"year": 2030, "min": 1}, "Hoàn thành vào năm 2030",
+     "Done by 2030"),
+])
+def test_target_in_words(indicator, target, vi, en):
+    plan = make_plan({**indicator, "targets": [target]})
+    ind = plan.indicators[0]
+    assert target_words(ind.targets[0], ind, "vi") == vi
+    assert target_words(ind.targets[0], ind, "en") == en
+
+
+def test_times_baseline_target_names_the_goal_when_the_baseline_is_known():
+    plan = make_plan({**ORGS, "targets": [{"year": 2020, "min_times_baseline": 2}]})
+    ind = plan.indicators[0]
+    assert target_words(ind.targets[0], ind, "en") == "≥ 2 × baseline by 2020"
+    assert target_words(ind.targets[0], ind, "vi", 3) == "≥ 2 × năm gốc (= 6 tổ chức) vào năm 2020"
+
+
+def test_numbers_with_units():
+    plan = make_plan(ORGS, SHARE, {"id": "lab", "kind": "milestone"})
+    orgs, share, lab = plan.indicators
+    assert with_unit(1234.5, orgs, "vi") == "1.234,5 tổ chức"
+    assert with_unit(1234.5, orgs, "en") == "1,234.5 organisations"
+    assert with_unit(1.11, share, "vi") == "1,11%"
+    assert with_unit(1, lab, "en") == "Done" and with_unit(0, lab, "vi") == "Chưa"
+    assert with_unit(None, orgs, "vi") == "–"
+
+
+@pytest.mark.parametrize(("source", "illustrative"), [
+    ("Minh họa – không phải số liệu thực tế", True),
+    ("minh họa", True),
+    ("Minh hoạ (cách bỏ dấu cũ)", True),
+    ("Minh ho\u0323a (NFD)", True),
+    ("Báo cáo 12/BC-SKHCN, minh họa ở phụ lục", False),
+    ("", False),
+    (None, False),
+])
+def test_illustrative_figures_are_recognised_by_their_source(source, illustrative):
+    assert is_illustrative(source) is illustrative
+
+
+def test_sources_are_listed_with_their_years():
+    assert year_ranges([2020, 2015, 2016, 2017, 2022]) == "2015–2017, 2020, 2022"
+    rows = [("Báo cáo A", 2016), ("Báo cáo A", 2017), ("", 2015), (None, 2018)]
+    assert source_summary(rows, "vi") == "không ghi nguồn (2015, 2018); Báo cáo A (2016–2017)"
+    assert source_summary(rows, "en").startswith("source not given (2015, 2018)")
+
+
+def test_a_derived_indicator_cites_the_sources_of_its_inputs():
+    plan = make_plan({"id": "a"}, {"id": "b"}, {"id": "ratio", "formula": "a / b * 100"})
+    table = make_figures(plan, [("a", 2016, 1), ("b", 2016, 4), ("a", 2017, 2), ("b", 2017, 5)])
+    line = indicator_source_line(plan, plan.indicator("ratio"), table, "Bắc Kạn", 2016, "en")
+    assert line == "source not given (2016)"
+
+
+def test_placeholders_are_filled():
+    assert t("targets_count", "vi", n=12) == "12 mục tiêu"
+    assert t("targets_count", "en", n=12) == "12 targets"
