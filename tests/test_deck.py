@@ -1,0 +1,174 @@
+"""The conference deck: written by the real command, opened with python-pptx, read slide by slide."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Inches
+
+from kpis.dataset import load_dataset
+from kpis.export import prepare
+from kpis.i18n import STATUS_STYLES
+from kpis.narrative import indicator_sentences
+from kpis.slides import ROWS_PER_SLIDE
+
+
+def run_cli(*args: str, cwd, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kpis", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=180, env=env)
+
+
+@pytest.fixture(scope="module")
+def shipped(repo_root):
+    dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data")
+    return dataset.plan, dataset.figures.table
+
+
+@pytest.fixture(scope="module", params=["vi", "en"])
+def deck(request, repo_root, tmp_path_factory, shipped):
+    """The Vietnamese deck as the command writes it (with its charts); the English one
+    rendered in-process without pictures, to keep the fast suite fast (one browser run)."""
+    lang = request.param
+    if lang == "en":
+        import io
+
+        from kpis.deck import render_deck
+        from kpis.slides import build_slides
+
+        report = prepare(*shipped, as_of=2024, lang="en")
+        slides = build_slides(report)
+        data = render_deck(slides, {}, "en")
+        return lang, Presentation(io.BytesIO(data)), None
+    out = tmp_path_factory.mktemp("deck") / f"deck_{lang}.pptx"
+    result = run_cli("deck", "--out", str(out), "--lang", lang, "--as-of", "2024",
+                     cwd=repo_root)
+    assert result.returncode == 0, result.stderr
+    return lang, Presentation(str(out)), result
+
+
+def texts(slide) -> list[str]:
+    return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+def test_16_to_9_title_scorecard_then_one_slide_per_indicator(deck, shipped):
+    lang, presentation, result = deck
+    plan, _ = shipped
+    assert (presentation.slide_width, presentation.slide_height) == (Inches(13.333),
+                                                                     Inches(7.5))
+    slides = list(presentation.slides)
+    scorecard_slides = -(-12 // ROWS_PER_SLIDE)  # 12 targets
+    assert len(slides) == 1 + scorecard_slides + len(plan.indicators)
+    if result is not None:
+        assert f"{len(slides)} trang chiếu" in result.stdout
+
+
+def test_title_slide_names_the_plan_document_year_and_date_made(deck):
+    lang, presentation, _ = deck
+    slide = presentation.slides[0]
+    assert slide.shapes.title.text_frame.text.startswith(
+        "Kế hoạch hành động" if lang == "vi" else "Action plan")
+    body = "\n".join(texts(slide))
+    assert "684/QĐ-UBND" in body
+    assert ("đến năm 2024" if lang == "vi" else "as of 2024") in body
+    assert ("Lập ngày" if lang == "vi" else "Made on") in body
+    assert ("Số liệu minh họa" if lang == "vi" else "Illustrative figures") in body
+
+
+def test_scorecard_is_a_native_table_with_every_target_and_its_status_on_its_colour(deck,
+                                                                                    shipped):
+    lang, presentation, _ = deck
+    plan, table = shipped
+    report = prepare(plan, table, as_of=2024, lang=lang)
+    expected = [(plan.indicator(r.indicator).name_en if lang == "en" else
+                 plan.indicator(r.indicator).name, r.status) for r in report.assessments]
+    found = []
+    for slide in list(presentation.slides)[1:3]:
+        assert slide.shapes.title.text_frame.text.startswith(
+            "Tổng hợp tiến độ" if lang == "vi" else "Scorecard")
+        [table_shape] = [s for s in slide.shapes if s.has_table]
+        rows = list(table_shape.table.rows)
+        assert rows[0].cells[4].text == ("Trạng thái" if lang == "vi" else "Status")
+        for row in rows[1:]:
+            status_cell = row.cells[4]
+            status = next(s for s, style in STATUS_STYLES.items()
+                          if status_cell.text.endswith(style.word(lang)))
+            assert str(status_cell.fill.fore_color.rgb) == STATUS_STYLES[status].colour[1:]
+            found.append((row.cells[0].text, status))
+    assert sorted(found) == sorted(expected)
+
+
+def test_each_indicator_slide_has_one_chart_its_status_source_clause_and_notes(deck, shipped):
+    lang, presentation, _ = deck
+    plan, table = shipped
+    report = prepare(plan, table, as_of=2024, lang=lang)
+    indicator_slides = list(presentation.slides)[3:]
+    for indicator, slide in zip(report.ordered_indicators(), indicator_slides, strict=True):
+        name = indicator.name_en if lang == "en" else indicator.name
+        assert slide.shapes.title.text_frame.text == name
+        pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        if lang == "vi":  # the command's deck, charts drawn by Chromium
+            assert len(pictures) == 1
+            assert pictures[0].image.size == (1920, 1080)  # sharp when projected
+        body = "\n".join(texts(slide))
+        has_figures = len(report.source_rows(indicator)) > 0
+        source = ("Minh họa" if has_figures else
+                  "chưa có số liệu" if lang == "vi" else "no figures yet")
+        assert (f"Nguồn số liệu: {source}" if lang == "vi" else
+                f"Source of figures: {source}") in body
+        assert "684/QĐ-UBND" in body
+        if indicator.clause:
+            assert indicator.clause in body
+        rows = report.rows_of(indicator.id)
+        for row in rows:
+            assert STATUS_STYLES[row.status].word(lang) in body
+        notes = slide.notes_slide.notes_text_frame.text
+        if rows:
+            assert notes.splitlines() == indicator_sentences(plan, rows, 2024, lang)
+        else:
+            assert notes  # "tracked; the plan sets no target"
+
+
+def test_the_issue_example_sentence_is_in_the_speaker_notes(deck):
+    lang, presentation, _ = deck
+    notes = [s.notes_slide.notes_text_frame.text for s in presentation.slides
+             if s.has_notes_slide]
+    expected = ("Theo nhịp độ 2015–2024, đến năm 2030 đạt khoảng 4/5 tổ chức: cần đẩy nhanh."
+                if lang == "vi" else
+                "At the pace of 2015–2024, about 4 of 5 organisations by 2030: needs "
+                "acceleration.")
+    assert any(n.startswith(expected) for n in notes)
+
+
+def test_no_browser_exits_1_with_the_install_hint_and_leaves_no_file(repo_root, tmp_path):
+    env = {**os.environ, "BROWSER_PATH": str(tmp_path / "nothing-here")}
+    out = tmp_path / "deck.pptx"
+    result = run_cli("deck", "--out", str(out), "--lang", "en", cwd=repo_root, env=env)
+    assert result.returncode == 1
+    assert "apt-get install chromium" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_long_scorecards_continue_over_several_slides():
+    from kpis.deck import render_deck
+    from kpis.slides import build_slides
+    from tests.helpers import make_figures, make_plan
+
+    indicators = [{"id": f"i{n}", "integer": True, "group": "A" if n < 10 else "B",
+                   "targets": [{"year": 2030, "min": 10}]} for n in range(20)]
+    plan = make_plan(*indicators)
+    table = make_figures(plan, [(f"i{n}", year, n % 7) for n in range(20)
+                                for year in (2016, 2020)])
+    report = prepare(plan, table)
+    slides = build_slides(report)
+    parts = -(-20 // ROWS_PER_SLIDE)
+    headings = [s.heading for s in slides[1:1 + parts]]
+    assert headings == [f"Tổng hợp tiến độ ({i}/{parts})" for i in range(1, parts + 1)]
+    presentation = Presentation(__import__("io").BytesIO(render_deck(slides, {}, "vi")))
+    rows = sum(len(s.shapes[[sh.has_table for sh in s.shapes].index(True)].table.rows) - 1
+               for s in list(presentation.slides)[1:1 + parts])
+    assert rows == 20

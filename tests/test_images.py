@@ -1,0 +1,74 @@
+"""PNG charts: drawn by the installed Chromium through kaleido, one file per indicator, 1920x1080."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+from kpis.errors import BrowserNotFound
+from kpis.images import find_browser
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def run_cli(*args: str, cwd, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kpis", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=180, env=env)
+
+
+@pytest.fixture(scope="module")
+def charts(repo_root, tmp_path_factory):
+    out = tmp_path_factory.mktemp("charts")
+    result = run_cli("charts", "--out", str(out), "--lang", "en", cwd=repo_root)
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+def test_one_png_per_indicator_in_the_plans_grouping(charts, repo_root):
+    from kpis.plan import load_plan
+
+    out, result = charts
+    plan, _ = load_plan(repo_root / "targets.yaml")
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == len(plan.indicators) == 13
+    assert names[0] == "01_public_st_orgs.png"
+    assert {name.split("_", 1)[1][:-4] for name in names} == {i.id for i in plan.indicators}
+    assert "13 charts" in result.stdout
+
+
+def test_each_png_is_a_valid_image_of_at_least_1920x1080(charts):
+    out, _ = charts
+    for path in out.iterdir():
+        data = path.read_bytes()
+        assert data.startswith(PNG_SIGNATURE)
+        with Image.open(path) as image:
+            image.verify()
+        with Image.open(path) as image:
+            assert image.size[0] >= 1920 and image.size[1] >= 1080, (path.name, image.size)
+            # not blank: a chart has dark ink (text, axes) on its white background
+            extremes = image.convert("L").getextrema()
+            assert extremes[0] < 60 and extremes[1] > 240
+
+
+def test_no_browser_says_what_to_install_and_writes_nothing(repo_root, tmp_path):
+    env = {**os.environ, "BROWSER_PATH": str(tmp_path / "no-such-chromium")}
+    out = tmp_path / "charts"
+    result = run_cli("charts", "--out", str(out), cwd=repo_root, env=env)
+    assert result.returncode == 1
+    assert "apt-get install chromium" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_find_browser_honours_browser_path_and_never_downloads(tmp_path, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "missing"))
+    with pytest.raises(BrowserNotFound) as caught:
+        find_browser()
+    assert "apt-get install chromium" in caught.value.message("vi")
+    assert "BROWSER_PATH" in caught.value.message("en")
+    monkeypatch.delenv("BROWSER_PATH")
+    assert os.access(find_browser(), os.X_OK)  # Debian's chromium on this machine and in CI
