@@ -1,0 +1,100 @@
+"""/present through Streamlit's AppTest: the deck's slides, one at a time, ?slide=N, both languages."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kpis.dataset import load_dataset
+from kpis.export import prepare
+from kpis.slides import IndicatorSlide, build_slides
+
+
+@pytest.fixture
+def env(repo_root, monkeypatch):
+    monkeypatch.setenv("KPI_TARGETS", str(repo_root / "targets.yaml"))
+    monkeypatch.setenv("KPI_DATA", str(repo_root / "data"))
+    monkeypatch.chdir(repo_root)
+    return repo_root
+
+
+def expected_slides(repo_root, lang: str):
+    dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data")
+    return build_slides(prepare(dataset.plan, dataset.figures.table, lang=lang))
+
+
+def present(repo_root, **params: str) -> AppTest:
+    app = AppTest.from_file(str(repo_root / "dashboard.py"), default_timeout=60)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.switch_page("app_pages/present.py")
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def heading(app: AppTest) -> str:
+    return app.title[0].value
+
+
+def position(app: AppTest) -> str:
+    return next(m.value for m in app.markdown if m.value.startswith("**") and " / " in m.value)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_walks_through_exactly_the_decks_slides(env, lang):
+    slides = expected_slides(env, lang)
+    app = present(env, lang=lang)
+    assert position(app) == f"**1 / {len(slides)}**"
+    assert heading(app) == slides[0].heading
+    assert app.button(key="present_previous").disabled
+    for number in range(2, len(slides) + 1):
+        app.button(key="present_next").click().run()
+        assert not app.exception
+        assert app.query_params["slide"] == str(number)
+        assert heading(app) == slides[number - 1].heading
+        assert position(app) == f"**{number} / {len(slides)}**"
+    assert app.button(key="present_next").disabled
+
+
+def test_slide_in_the_url_and_previous(env):
+    slides = expected_slides(env, "vi")
+    app = present(env, slide="5")
+    assert heading(app) == slides[4].heading
+    app.button(key="present_previous").click().run()
+    assert heading(app) == slides[3].heading
+    assert app.query_params["slide"] == "4"
+
+
+@pytest.mark.parametrize(("given", "shown"), [("0", 1), ("abc", 1), ("999", None)])
+def test_a_slide_number_out_of_range_shows_the_nearest_slide(env, given, shown):
+    slides = expected_slides(env, "vi")
+    app = present(env, slide=given)
+    shown = shown or len(slides)
+    assert heading(app) == slides[shown - 1].heading
+    assert app.query_params["slide"] == str(shown)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_an_indicator_slide_shows_its_status_numbers_source_and_notes(env, lang):
+    slides = expected_slides(env, lang)
+    number, slide = next((i, s) for i, s in enumerate(slides, start=1)
+                         if isinstance(s, IndicatorSlide) and s.status == "needs_acceleration")
+    app = present(env, slide=str(number), lang=lang)
+    text = "\n".join(m.value for m in app.markdown)
+    assert ("Cần đẩy nhanh" if lang == "vi" else "Needs acceleration") in text
+    assert {m.label for m in app.metric} >= {k.label for k in slide.key_numbers}
+    assert {m.value for m in app.metric} >= {k.value for k in slide.key_numbers}
+    captions = "\n".join(c.value for c in app.caption)
+    assert slide.source_line in captions and slide.clause_line in captions
+    assert slide.notes[0] in text  # the plain sentence, in the speaker-notes expander
+    assert slide.illustrative in text
+    assert len(app.get("plotly_chart")) == 1
+
+
+def test_the_scorecard_slide_lists_its_targets_with_status_words(env):
+    slides = expected_slides(env, "en")
+    app = present(env, slide="2", lang="en")
+    text = "\n".join(m.value for m in app.markdown)
+    for row in slides[1].rows:
+        assert row.name in text and row.status_word in text
