@@ -71,7 +71,7 @@ for row in rows:
                 target.min if target.min is not None else target.max)
             goal_text = with_unit(goal, indicator, lang)
         c2.metric(t("headline_target", lang), goal_text)
-        c2.caption(words)
+        c2.caption(f"{t('col_year', lang)} {target.end_year}")
         if target.is_standing:
             total = len(points[points["year"] >= target.from_])
             c3.metric(t("headline_progress", lang), format_percent(row.progress, lang))

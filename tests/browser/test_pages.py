@@ -1,0 +1,123 @@
+"""The dashboard's pages in headless Chromium, in both languages, with nothing fetched from outside.
+
+Each test opens a URL people share, checks that no exception is shown and that the content a
+reader looks for is there (status words, the chart drawn), and saves a screenshot under
+tests/browser/screenshots/. The `page` fixture fails the test on any request to a host other
+than 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+TALL = {"width": 1280, "height": 2200}  # Streamlit scrolls inside the app: a tall window shows it all
+
+
+def main_text(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def wait_for_charts(page, count: int = 1) -> None:
+    """Every plotly chart on the page has drawn its plot (an SVG with the main layer)."""
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= count
+
+
+@pytest.mark.parametrize(("lang", "title", "words"), [
+    ("vi", "Kế hoạch hành động thực hiện Đề án", ["Đã đạt", "Cần đẩy nhanh", "Không đạt",
+                                                 "12 mục tiêu", "Số liệu minh họa"]),
+    ("en", "Action plan implementing the scheme", ["Achieved", "Needs acceleration", "Missed",
+                                                  "12 targets", "Illustrative figures"]),
+])
+def test_overview(app, lang, title, words):
+    app.page.set_viewport_size(TALL)
+    page = app.open("/" if lang == "vi" else "/?lang=en")
+    assert title in page.locator("h1").first.inner_text()
+    text = main_text(page)
+    for word in words:
+        assert word in text, word
+    # one status badge per target row, each with its word
+    assert page.locator(".kpi-badge").count() == 12
+    assert not app.page_errors
+    app.screenshot(f"overview_{lang}")
+
+
+@pytest.mark.parametrize(("path", "lang", "heading", "status"), [
+    ("/indicator?id=public_st_orgs", "vi", "Số tổ chức KH&CN công lập", "Cần đẩy nhanh"),
+    ("/indicator?id=public_st_orgs&lang=en", "en", "Public science and technology organisations",
+     "Needs acceleration"),
+    ("/indicator?id=st_investment_share", "vi",
+     "Tỷ lệ đầu tư cho KH&CN trên tổng chi ngân sách tỉnh", "Chậm tiến độ"),
+    ("/indicator?id=st_investment_share&lang=en", "en",
+     "S&T investment as a share of total provincial budget spending", "Off track"),
+])
+def test_indicator(app, path, lang, heading, status):
+    app.page.set_viewport_size(TALL)
+    page = app.open(path)
+    expect(page.locator("h1").first).to_have_text(heading)
+    wait_for_charts(page)
+    assert status in main_text(page)
+    chart_text = page.locator(".js-plotly-plot").first.inner_text()
+    assert ("Nguồn: Minh họa" if lang == "vi" else "Source: Minh họa") in chart_text
+    assert ("684/QĐ-UBND") in chart_text
+    assert not app.page_errors
+    name = path.split("id=")[1].split("&")[0]
+    app.screenshot(f"indicator_{name}_{lang}")
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("vi", ["Tình trạng số liệu", "Còn thiếu cho năm 2024", "Số liệu minh họa",
+            "Không có lỗi nào"]),
+    ("en", ["Coverage of the figures", "Still missing for 2024", "Illustrative figures",
+            "No problems"]),
+])
+def test_coverage(app, lang, words):
+    app.page.set_viewport_size(TALL)
+    page = app.open("/coverage" + ("?lang=en" if lang == "en" else ""))
+    text = main_text(page)
+    for word in words:
+        assert word in text, word
+    # the table component is loaded lazily after the script run ends
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=30_000)
+    app.screenshot(f"coverage_{lang}")
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("vi", ["Phương pháp đánh giá", "Đúng tiến độ", "Chưa đủ số liệu", "= 33%", "= 60%"]),
+    ("en", ["How progress is judged", "On track", "Insufficient data", "= 33%", "= 60%"]),
+])
+def test_method(app, lang, words):
+    app.page.set_viewport_size(TALL)
+    page = app.open("/method" + ("?lang=en" if lang == "en" else ""))
+    text = main_text(page)
+    for word in words:
+        assert word in text, word
+    app.screenshot(f"method_{lang}")
+
+
+def test_language_and_year_follow_the_reader_across_pages(app):
+    page = app.open("/?lang=en&as_of=2020")
+    assert "Position as at 2020" in main_text(page)
+    page.get_by_role("link", name="Details").first.click()  # the first row's detail link
+    app.wait()
+    expect(page.locator("h1").first).to_have_text("Public science and technology organisations")
+    assert "lang=en" in page.url and "as_of=2020" in page.url and "id=public_st_orgs" in page.url
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Method").click()
+    app.wait()
+    assert "How progress is judged" in main_text(page)
+    assert "lang=en" in page.url
+
+
+def test_overview_on_a_phone(app):
+    app.page.set_viewport_size({"width": 360, "height": 1600})
+    page = app.open("/")
+    text = main_text(page)
+    assert "Đã đạt" in text and "12 mục tiêu" in text
+    # nothing wider than the screen: no sideways scrolling on a phone
+    overflow = page.evaluate(
+        "() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+    assert overflow <= 360
+    app.screenshot("overview_360px")
