@@ -28,7 +28,8 @@ PRESENT_CSS = """
 .st-key-present_slide p, .st-key-present_slide li {font-size:1.45rem;line-height:1.45}
 .st-key-present_slide h1 {font-size:2.6rem !important;line-height:1.2;color:#1F3A5F}
 .st-key-present_slide [data-testid="stCaptionContainer"],
-.st-key-present_slide [data-testid="stCaptionContainer"] * {font-size:1.15rem;color:#333333 !important}
+.st-key-present_slide [data-testid="stCaptionContainer"] * {font-size:1.15rem;color:#333333 !important;
+  opacity:1 !important}
 .st-key-present_slide [data-testid="stMetricValue"] {font-size:2.2rem}
 .st-key-present_slide [data-testid="stMetricLabel"] p {font-size:1.15rem}
 .st-key-present_slide .kpi-badge {font-size:1.45rem;padding:6px 18px;border-radius:10px}
@@ -103,7 +104,8 @@ def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
     chart_col, panel = st.columns([2.3, 1], gap="large")
     figure = chart_for(report, slide)
     # larger axis, legend and title type than on the dashboard: read from the back of a room
-    figure.update_layout(height=580, font_size=16, legend_font_size=15, title_font_size=22)
+    figure.update_layout(height=600, font_size=16, legend_font_size=15, title_font_size=22,
+                         margin_b=(figure.layout.margin.b or 80) + 40)  # room for the legend
     chart_col.plotly_chart(figure, width="stretch", theme=None, key="present_chart",
                            config={"displayModeBar": False})
     with panel:

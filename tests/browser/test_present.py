@@ -1,0 +1,81 @@
+"""/present in a real browser: one slide at a time, next/previous, ?slide=N, both languages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from kpis.dataset import load_dataset
+from kpis.export import prepare
+from kpis.slides import build_slides
+
+pytestmark = pytest.mark.browser
+
+
+def slides_of(repo_root, lang):
+    dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data")
+    return build_slides(prepare(dataset.plan, dataset.figures.table, lang=lang))
+
+
+def heading(page) -> str:
+    return page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
+
+
+def test_presenting_in_vietnamese_next_previous_and_the_url(app, repo_root):
+    slides = slides_of(repo_root, "vi")
+    page = app.open("/present")
+    page.set_viewport_size({"width": 1920, "height": 1080})  # a projector
+    assert heading(page) == slides[0].heading
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()  # full screen
+    app.screenshot("present_title_vi")
+
+    page.get_by_role("button", name="Tiếp ▶").click()
+    app.wait()
+    page.wait_for_url(re.compile(r"slide=2"))
+    assert heading(page) == slides[1].heading
+    assert page.get_by_text("✔ Đã đạt").first.is_visible()  # status word on its colour
+    app.screenshot("present_scorecard_vi")
+
+    page.get_by_role("button", name="◀ Trước").click()
+    app.wait()
+    page.wait_for_url(re.compile(r"slide=1"))
+    assert heading(page) == slides[0].heading
+    assert page.get_by_role("button", name="Tải tệp PowerPoint").is_visible()
+    assert not app.page_errors
+
+
+def test_an_indicator_slide_in_english_from_the_url(app, repo_root):
+    slides = slides_of(repo_root, "en")
+    number = next(i for i, s in enumerate(slides, start=1)
+                  if getattr(s, "status", None) == "needs_acceleration")
+    page = app.open(f"/present?lang=en&slide={number}")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    app.wait()
+    assert heading(page) == slides[number - 1].heading
+    assert page.get_by_text("⚠ Needs acceleration").first.is_visible()
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
+    assert page.get_by_text(f"{number} / {len(slides)}").is_visible()
+    assert page.get_by_text("Illustrative figures").first.is_visible()
+    app.screenshot("present_indicator_en")
+    page.get_by_role("button", name="Next ▶").click()
+    app.wait()
+    page.wait_for_url(re.compile(rf"slide={number + 1}"))
+    assert heading(page) == slides[number].heading
+    assert "lang=en" in page.url
+    assert not app.page_errors
+
+
+def test_one_click_downloads_the_deck_of_this_view(app, repo_root):
+    from pptx import Presentation
+
+    slides = slides_of(repo_root, "en")
+    page = app.open("/present?lang=en&slide=2")
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="Download PowerPoint").click()
+    assert download.value.suggested_filename == "bac-kan-684-2016_2024_en.pptx"
+    deck = Presentation(download.value.path())
+    assert [s.shapes.title.text_frame.text for s in deck.slides] == [s.heading for s in slides]
+    assert not app.page_errors
