@@ -12,8 +12,9 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,7 @@ NOT_REPORTED_MARKS = {"-", "–", "—", "x", "n/a", "na", "k/c", "..."}
 NON_FINITE = {"nan", "inf", "+inf", "-inf", "infinity", "-infinity"}
 YEAR_RANGE = (1990, 2100)
 XLSX_MAGIC = b"PK\x03\x04"
+_NOT_SPACE = re.compile(rb"\S")  # bytes.strip()'s whitespace, found without copying
 TABLE_COLUMNS = [*COLUMNS, "file", "line"]
 
 
@@ -169,7 +171,7 @@ def parse_figures_bytes(raw: bytes, file: str, plan: Plan,
     Rows whose indicator is in `also_known` and not in `plan` belong to another plan of the
     catalogue: they are skipped unchecked, like rows without a value.
     """
-    if not raw.strip():
+    if _NOT_SPACE.search(raw) is None:
         return empty_table(), [Problem(file, "tệp rỗng: cần dòng tiêu đề và số liệu",
                                        "the file is empty: it needs a header line and figures")]
     if raw.startswith(XLSX_MAGIC):
@@ -189,7 +191,8 @@ class _Grid:
     cells: pd.DataFrame  # positional columns 0..n-1, all str
     lines: np.ndarray
     problems: list[Problem]
-    first_lines: list[list[str]]  # the first rows as cells, to find a misplaced header
+    # The first rows as cells, to find a misplaced header: computed only when needed.
+    first_lines: Callable[[], list[list[str]]]
 
 
 def _decode(raw: bytes, file: str) -> str | Problem:
@@ -227,6 +230,9 @@ def _detect_separator(header_line: str) -> str:
 
 
 def _csv_grid(raw: bytes, file: str) -> _Grid | Problem:
+    fast = _csv_grid_arrow(raw, file)
+    if fast is not None:
+        return fast
     text = _decode(raw, file)
     if isinstance(text, Problem):
         return text
@@ -235,7 +241,9 @@ def _csv_grid(raw: bytes, file: str) -> _Grid | Problem:
     header = next(csv.reader([header_line.rstrip("\r")], delimiter=sep), [])
     width = max(len(header), 1)
     body = text.split("\n", 1)[1] if "\n" in text else ""
-    first_lines = list(csv.reader(text.splitlines()[:20], delimiter=sep))
+
+    def first_lines() -> list[list[str]]:
+        return list(csv.reader(text.splitlines()[:20], delimiter=sep))
     problems: list[Problem] = []
     try:
         # No `names=`: with them pandas silently turns extra leading cells into an index.
@@ -253,6 +261,64 @@ def _csv_grid(raw: bytes, file: str) -> _Grid | Problem:
     except pd.errors.ParserError:
         cells, lines, problems = _csv_grid_slow(body, sep, width, file)
     return _Grid(header, cells.fillna(""), lines, problems, first_lines)
+
+
+def _csv_grid_arrow(raw: bytes, file: str) -> _Grid | None:
+    """The common case, fast: UTF-8, one row a line, no row wider or narrower than the header.
+
+    pyarrow parses it in C++ without making a Python string per cell (the national data set
+    has a million rows). Anything else returns None and `_csv_grid` reads it the general way;
+    both give the same cells, as NFC text.
+    """
+    import pyarrow as pa  # pandas' string columns are pyarrow arrays already
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    # Offsets into `raw`, not slices: a slice would copy megabytes.
+    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    end = raw.find(b"\n", start)
+    if end < 0 or _NOT_SPACE.search(raw, end + 1) is None:
+        return None
+    try:
+        header_line = unicodedata.normalize("NFC", raw[start:end].decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    sep = _detect_separator(header_line)
+    header = next(csv.reader([header_line.rstrip("\r")], delimiter=sep), [])
+    width = max(len(header), 1)
+    names = [str(i) for i in range(width)]
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(raw)[end + 1:]),
+            read_options=pa_csv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=pa_csv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True,
+                                              newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), null_values=[],
+                strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowException, ValueError):  # not UTF-8, ragged rows, bad quoting
+        return None
+    # A quoted line break would make line numbers drift: only one row per line is fast.
+    if table.num_rows != raw.count(b"\n", end + 1) + (not raw.endswith(b"\n")):
+        return None
+    columns = {}
+    for i, name in enumerate(names):
+        column = table.column(name)
+        if not pc.all(pc.string_is_ascii(column)).as_py():
+            # NFC as the general path does; each distinct text once (regions, sources repeat).
+            coded = column.combine_chunks().dictionary_encode()
+            column = pc.utf8_normalize(coded.dictionary, form="NFC").take(coded.indices)
+        columns[i] = column.to_pandas()
+    cells = pd.DataFrame(columns)
+
+    def first_lines() -> list[list[str]]:
+        text = _decode(raw, file)
+        return list(csv.reader(text.splitlines()[:20], delimiter=sep))
+
+    return _Grid(header, cells, np.arange(2, len(cells) + 2), [], first_lines)
 
 
 def _csv_grid_slow(body: str, sep: str, width: int, file: str):
@@ -309,7 +375,7 @@ def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
         body.append((row + [""] * width)[:width])
         lines.append(number)
     cells = pd.DataFrame(body, columns=range(width), dtype=str)
-    return _Grid(header, cells, np.asarray(lines, dtype=np.int64), problems, rows[:20])
+    return _Grid(header, cells, np.asarray(lines, dtype=np.int64), problems, lambda: rows[:20])
 
 
 def _cell_text(value: object) -> str:
@@ -352,7 +418,7 @@ def _map_header(grid: _Grid, file: str) -> tuple[dict[str, int], list[Problem]]:
         positions[canonical] = index
     missing = [c for c in REQUIRED if c not in positions]
     if missing:
-        header_line = _find_header_line(grid.first_lines)
+        header_line = _find_header_line(grid.first_lines())
         if header_line:
             problems.append(Problem(
                 file, f"dòng tiêu đề nằm ở dòng {header_line}, không phải dòng 1: xoá các dòng "
@@ -387,7 +453,7 @@ def _check_rows(grid: _Grid, file: str, plan: Plan,
     def column(name: str) -> pd.Series:
         if name in positions:
             return cells[positions[name]].str.strip()
-        return pd.Series("", index=cells.index, dtype=object)
+        return pd.Series("", index=cells.index, dtype="str")
 
     value_text = column("value")
     reported = value_text != ""
@@ -450,7 +516,7 @@ def _check_rows(grid: _Grid, file: str, plan: Plan,
            f"inputs instead ({inputs(i)})")
 
     # year
-    year = pd.to_numeric(year_text, errors="coerce")
+    year = _to_number(year_text, pa_type="int64")
     year_ok = (year.notna() & (year % 1 == 0) & year.between(*YEAR_RANGE)).to_numpy()
     report(~year_ok, "year",
            lambda i: f"năm «{year_text[i]}» không hợp lệ: ghi năm đủ 4 chữ số, từ "
@@ -471,7 +537,7 @@ def _check_rows(grid: _Grid, file: str, plan: Plan,
            "hàng nghìn; dùng một dấu thập phân",
            lambda i: f"«{value_text[i]}» has both «.» and «,»: write no thousands separator, "
            "one decimal mark only")
-    value = pd.to_numeric(value_text.str.replace(",", ".", regex=False), errors="coerce")
+    value = _to_number(value_text.str.replace(",", ".", regex=False), pa_type="float64")
     non_finite = lowered.isin(NON_FINITE).to_numpy() & ~bad
     report(non_finite, "value", lambda i: f"«{value_text[i]}» không phải một số hữu hạn",
            lambda i: f"«{value_text[i]}» is not a finite number")
@@ -483,18 +549,39 @@ def _check_rows(grid: _Grid, file: str, plan: Plan,
     _check_values(report, plan, indicator, value, value_text, checkable)
 
     keep = ~bad
+
+    def kept(text: pd.Series):
+        # Arrow-backed text stays as it is (no Python string per cell); an empty result keeps
+        # the object dtype it always had.
+        return text.array[keep] if keep.any() else text.to_numpy(dtype=object)[keep]
+
     table = pd.DataFrame({
-        "indicator": indicator[keep].to_numpy(dtype=object),
-        "region": region[keep].replace("", plan.plan.region).to_numpy(dtype=object),
+        "indicator": kept(indicator),
+        "region": kept(region.replace("", plan.plan.region)),
         "year": year[keep].to_numpy().astype("int64"),
         "value": value[keep].to_numpy(dtype="float64"),
-        "source": column("source")[reported].to_numpy(dtype=object)[keep],
-        "note": column("note")[reported].to_numpy(dtype=object)[keep],
+        "source": kept(column("source")[reported]),
+        "note": kept(column("note")[reported]),
         "file": file,
         "line": lines[keep].astype("int64"),
     })
     table, duplicates = drop_duplicates(table)
     return table, _sorted(problems + duplicates)
+
+
+def _to_number(text: pd.Series, pa_type: str) -> pd.Series:
+    """`pd.to_numeric(text, errors="coerce")`, fast when every cell is a plain number.
+
+    pyarrow's cast accepts a subset of what pandas accepts and gives the same numbers for it
+    (both parse exactly); whatever it refuses goes through pandas as before.
+    """
+    import pyarrow as pa
+
+    try:
+        numbers = pa.array(text.array).cast(pa_type).to_numpy(zero_copy_only=False)
+    except (pa.ArrowException, TypeError, ValueError):
+        return pd.to_numeric(text, errors="coerce")
+    return pd.Series(numbers, index=text.index)
 
 
 def _check_values(report, plan: Plan, indicator: pd.Series, value: pd.Series,
