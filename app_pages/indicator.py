@@ -45,8 +45,16 @@ if indicator.is_derived:
 if indicator.kind == "cumulative":
     st.markdown(t("cumulative_from", lang, year=indicator.cumulative_from))
 
+# --- The chart ---------------------------------------------------------------------------
+source_line = indicator_source_line(plan, indicator, view.table, view.region, view.as_of, lang)
+if len(points) or rows:
+    fig = indicator_figure(plan, indicator, points, rows, lang, view.as_of, source_line,
+                           region=view.region)
+    views.chart(fig, f"{indicator.id}_{view.as_of or ''}_{lang}", key="indicator_chart")
+if not len(points):
+    st.info(t("no_series", lang))
+
 # --- Headline numbers, one row per target --------------------------------------------------
-latest = points.iloc[-1] if len(points) else None
 if not rows:
     st.info(t("no_target", lang))
 for row in rows:
@@ -90,15 +98,6 @@ for row in rows:
         if note:
             st.caption(note)
 
-# --- The chart ---------------------------------------------------------------------------
-source_line = indicator_source_line(plan, indicator, view.table, view.region, view.as_of, lang)
-if len(points) or rows:
-    fig = indicator_figure(plan, indicator, points, rows, lang, view.as_of, source_line,
-                           region=view.region)
-    views.chart(fig, f"{indicator.id}_{view.as_of or ''}_{lang}", key="indicator_chart")
-if not len(points):
-    st.info(t("no_series", lang))
-
 # --- The figures, their sources and notes -------------------------------------------------
 st.subheader(t("figures_title", lang))
 used = points[["year", "value"]].rename(columns={"value": "value_used"})
@@ -117,7 +116,7 @@ shown[t("col_source", lang)] = detail["source"].fillna("").tolist()
 shown[t("col_note", lang)] = detail["note"].fillna("").tolist()
 shown[t("col_file", lang)] = [f"{f}:{int(n)}" if isinstance(f, str) else ""
                               for f, n in zip(detail["file"], detail["line"], strict=True)]
-st.dataframe(shown, hide_index=True, width="stretch")
+st.table(shown, hide_index=True, border="horizontal")  # plain HTML: wraps on a phone, no grid to load
 st.download_button(
     t("download_csv", lang),
     views.csv_bytes(detail[["indicator", "region", "year", "value", "value_used", "source",
