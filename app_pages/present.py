@@ -81,6 +81,8 @@ def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
     if slide.illustrative:
         label.markdown(tag(slide.illustrative), unsafe_allow_html=True)
     st.caption(slide.summary)
+    if not slide.rows:
+        return  # a plan without targets: the summary says so
     widths = [3.6, 2.8, 2.2, 1.0, 2.0]
     for column, heading in zip(st.columns(widths), slide.columns, strict=True):
         column.markdown(f'<div class="kpi-present-head">{html.escape(heading)}</div>',

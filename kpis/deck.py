@@ -38,7 +38,7 @@ ILLUSTRATIVE_FILL, ILLUSTRATIVE_INK = "FFE8A3", "5C4200"
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5  # of python-pptx's default template
 PICTURE_LEFT, PICTURE_TOP, PICTURE_WIDTH = Inches(0.4), Inches(1.55), Inches(8.4)
 PANEL_LEFT, PANEL_WIDTH = Inches(9.05), Inches(3.88)
-COLUMN_WIDTHS = (3.95, 2.95, 2.1, 1.1, 2.23)  # inches: indicator, target, latest, progress, status
+COLUMN_WIDTHS = (3.85, 2.85, 2.1, 1.3, 2.23)  # inches: indicator, target, latest, progress, status
 
 
 def rgb(hex_colour: str) -> RGBColor:
@@ -93,7 +93,7 @@ def _title(slide, text: str, size: int = 28) -> None:
     """Fill the layout's title placeholder (so outline view and screen readers see it)."""
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = (Inches(0.5), Inches(0.55),
-                                                        Inches(10.3), Inches(0.95))
+                                                        Inches(9.85), Inches(0.95))
     frame = title.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.TOP
@@ -103,7 +103,7 @@ def _title(slide, text: str, size: int = 28) -> None:
 
 def _illustrative_tag(slide, label: str) -> None:
     if label:
-        _chip(slide, Inches(10.95), Inches(0.3), Inches(2.0), Inches(0.45), label,
+        _chip(slide, Inches(10.45), Inches(0.3), Inches(2.5), Inches(0.45), label,
               ILLUSTRATIVE_FILL, ILLUSTRATIVE_INK, 13)
 
 
@@ -152,6 +152,8 @@ def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
     _illustrative_tag(slide, slide_data.illustrative)
     _text(slide, Inches(0.5), Inches(1.25), Inches(12.3), Inches(0.4), slide_data.summary, 14,
           colour=GREY)
+    if not slide_data.rows:
+        return  # a plan without targets: the summary line says so, no empty table
     rows = len(slide_data.rows) + 1
     height = Inches(0.6) * rows
     table = slide.shapes.add_table(rows, len(COLUMN_WIDTHS), Inches(0.5), Inches(1.75),
@@ -190,7 +192,7 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
     if slide_data.group:
         _text(slide, Inches(0.5), Inches(0.22), Inches(10.3), Inches(0.35),
               slide_data.group.upper(), 13, bold=True, colour=GREY)
-    _title(slide, slide_data.heading, 26 if len(slide_data.heading) <= 45 else 22)
+    _title(slide, slide_data.heading, 26 if len(slide_data.heading) <= 42 else 22)
     _illustrative_tag(slide, slide_data.illustrative)
     if picture is not None:
         slide.shapes.add_picture(io.BytesIO(picture), PICTURE_LEFT, PICTURE_TOP,
