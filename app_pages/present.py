@@ -1,7 +1,8 @@
 """/present (Trình chiếu): the conference deck on screen, one slide at a time, for a projector.
 
 The same slides as the PowerPoint (kpis.slides), in the view's language, as-of year and region;
-`?slide=N` in the URL; next/previous buttons; the sidebar hidden; large type, high contrast.
+`?slide=N` in the URL; next/previous buttons (and a clicker's PageDown/PageUp or the arrow
+keys); the sidebar hidden; large type, high contrast.
 """
 
 from __future__ import annotations
@@ -43,6 +44,26 @@ PRESENT_CSS = """
 .st-key-present_nav {margin-top:1.5rem;border-top:1px solid #D0D5DD;padding-top:0.8rem}
 .st-key-present_nav button p, .st-key-present_nav a p {font-size:1.15rem}
 </style>
+"""
+# Our own constant script: a presentation clicker sends PageDown/PageUp (or the arrow keys);
+# they press the Next/Previous buttons. Installed once per browser tab, inert off /present.
+CLICKER_JS = """
+<script>
+if (!window.kpisPresentKeys) {
+  window.kpisPresentKeys = true;
+  document.addEventListener("keydown", (event) => {
+    const tag = (event.target && event.target.tagName) || "";
+    if (["INPUT", "TEXTAREA", "SELECT"].includes(tag) || event.altKey || event.ctrlKey
+        || event.metaKey) return;
+    const forward = ["PageDown", "ArrowRight"].includes(event.key);
+    const back = ["PageUp", "ArrowLeft"].includes(event.key);
+    if (!forward && !back) return;
+    const button = document.querySelector(
+      forward ? ".st-key-present_next button" : ".st-key-present_previous button");
+    if (button && !button.disabled) { event.preventDefault(); button.click(); }
+  });
+}
+</script>
 """
 WORDS = {
     "previous": ("◀ Trước", "◀ Previous"),
@@ -138,6 +159,7 @@ def go_to(number: int) -> None:
 view = views.current_view()
 lang = view.lang
 st.markdown(PRESENT_CSS, unsafe_allow_html=True)
+st.html(CLICKER_JS, unsafe_allow_javascript=True)
 report = prepare(view.plan, view.table, as_of=view.as_of, region=view.region, lang=lang)
 slides = build_slides(report)
 number = slide_number(len(slides))

@@ -43,6 +43,19 @@ def test_presenting_in_vietnamese_next_previous_and_the_url(app, repo_root):
     page.wait_for_url(re.compile(r"slide=1"))
     assert heading(page) == slides[0].heading
     assert page.get_by_role("button", name="Tải tệp PowerPoint").is_visible()
+
+    # a presentation clicker sends PageDown / PageUp
+    page.keyboard.press("PageDown")
+    page.wait_for_url(re.compile(r"slide=2"))
+    app.wait()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"slide=3"))
+    app.wait()
+    assert heading(page) == slides[2].heading
+    page.keyboard.press("PageUp")
+    page.wait_for_url(re.compile(r"slide=2"))
+    app.wait()
+    assert heading(page) == slides[1].heading
     assert not app.page_errors
 
 
