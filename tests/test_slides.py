@@ -1,0 +1,71 @@
+"""The presentation's content (shared by the deck and /present): order, region, as-of, labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kpis.export import prepare
+from kpis.figures import parse_figures_bytes
+from kpis.slides import IndicatorSlide, ScorecardSlide, TitleSlide, build_slides
+from tests.helpers import make_plan
+
+PLAN = make_plan(
+    {"id": "a1", "group": "A", "integer": True, "targets": [{"year": 2030, "min": 10}]},
+    {"id": "b1", "group": "B", "integer": True},
+    {"id": "a2", "group": "A", "integer": True, "targets": [{"year": 2020, "min": 2}]},
+)
+
+
+def table(source: str = "Báo cáo 12/BC-SKHCN", other_region: bool = False):
+    lines = ["indicator,year,value,region,source"]
+    for year, value in ((2016, 1), (2018, 3), (2020, 5)):
+        lines += [f"a1,{year},{value},,{source}", f"b1,{year},{value},,{source}",
+                  f"a2,{year},{value // 2},,{source}"]
+    if other_region:
+        lines += ["a1,2016,0,Lạng Sơn,Báo cáo LS", "a1,2020,9,Lạng Sơn,Báo cáo LS"]
+    frame, problems = parse_figures_bytes(("\n".join(lines) + "\n").encode(), "t.csv", PLAN)
+    assert not [p for p in problems if p.is_error]
+    return frame
+
+
+def test_title_then_scorecard_then_indicators_in_the_plans_grouping():
+    slides = build_slides(prepare(PLAN, table(), made=dt.date(2025, 1, 31)))
+    assert isinstance(slides[0], TitleSlide) and isinstance(slides[1], ScorecardSlide)
+    assert [s.indicator.id for s in slides[2:]] == ["a1", "a2", "b1"]  # group A, then B
+    assert slides[0].made_line == "Lập ngày 31/01/2025"
+    assert slides[0].as_of_line == "Tình hình thực hiện đến năm 2020 · Bắc Kạn"
+    assert [row.indicator for row in slides[1].rows] == ["a1", "a2"]
+
+
+def test_reported_figures_carry_no_illustrative_label_and_name_their_source():
+    slides = build_slides(prepare(PLAN, table(), lang="en"))
+    assert all(not getattr(s, "illustrative", "") for s in slides)
+    a1 = slides[2]
+    assert a1.source_line == "Source of figures: Báo cáo 12/BC-SKHCN (2016, 2018, 2020)"
+    assert a1.clause_line == "1/KH-UBND"  # no clause in this plan: the document alone
+
+
+def test_illustrative_figures_are_labelled_on_every_slide():
+    slides = build_slides(prepare(PLAN, table("Minh họa – không phải số liệu thực tế"), lang="en"))
+    assert slides[0].illustrative == "Illustrative figures, not reported figures"
+    assert all(s.illustrative == "Illustrative figures" for s in slides[1:])
+
+
+def test_an_indicator_without_targets_is_tracked_with_its_latest_figure():
+    slides = build_slides(prepare(PLAN, table(), lang="en"))
+    [b1] = [s for s in slides if isinstance(s, IndicatorSlide) and s.indicator.id == "b1"]
+    assert b1.targets == () and b1.status is None
+    assert b1.key_numbers[0].value == "5 cái (2020)"
+    assert b1.notes == ("Tracked; the plan sets no target",)
+
+
+def test_region_and_as_of_change_what_is_judged():
+    frame = table(other_region=True)
+    home = build_slides(prepare(PLAN, frame, lang="en"))
+    other = build_slides(prepare(PLAN, frame, region="Lạng Sơn", lang="en"))
+    assert home[0].as_of_line == "Progress as of 2020 · Bắc Kạn"
+    assert other[0].as_of_line == "Progress as of 2020 · Lạng Sơn"
+    assert other[2].key_numbers[0].value == "9 cái (2020)"
+    earlier = build_slides(prepare(PLAN, frame, as_of=2018, lang="en"))
+    assert earlier[2].key_numbers[0].value == "3 cái (2018)"
+    assert earlier[2].notes[0].startswith("At the pace of 2016–2018")
