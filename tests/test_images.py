@@ -72,3 +72,20 @@ def test_find_browser_honours_browser_path_and_never_downloads(tmp_path, monkeyp
     assert "BROWSER_PATH" in caught.value.message("en")
     monkeypatch.delenv("BROWSER_PATH")
     assert os.access(find_browser(), os.X_OK)  # Debian's chromium on this machine and in CI
+
+
+def test_one_browser_draws_many_figures_without_one_leaking_into_the_next(repo_root):
+    """The page is kept between figures (kpis.images): a figure drawn after another must come
+    out exactly as when drawn first."""
+    from kpis.dataset import load_dataset
+    from kpis.export import prepare
+    from kpis.images import render_pngs
+    from kpis.slides import IndicatorSlide, build_slides, chart_for
+
+    dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data")
+    report = prepare(dataset.plan, dataset.figures.table)
+    slides = [s for s in build_slides(report) if isinstance(s, IndicatorSlide)]
+    line, bars = chart_for(report, slides[0]), chart_for(report, slides[7])  # a line, then bars
+    first, second, again = render_pngs([line, bars, line], tabs=1)
+    assert first == again
+    assert first != second
