@@ -51,6 +51,7 @@ else:
     matrix.insert(0, t("col_indicator", lang),
                   [pick(ind.name, ind.name_en, lang) for ind in plan.indicators])
     st.dataframe(matrix, hide_index=True, width="stretch", key="coverage_matrix",
+                 height=35 * (len(matrix) + 1) + 3,  # every indicator, no inner scrolling
                  column_config={t("col_indicator", lang): st.column_config.TextColumn(
                      width="large", pinned=True)})
     st.caption(t("coverage_legend", lang))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 from kpis.i18n import STATUS_STYLES
 from tests.pages.conftest import texts
@@ -57,3 +58,28 @@ def test_switching_language_in_the_sidebar_updates_the_page_and_the_link(open_pa
     assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
     at.selectbox(key="as_of").set_value(2020).run()
     assert "Position as at 2020" in texts(at)
+
+
+def test_a_second_region_gets_its_own_view(open_page, repo_root, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(repo_root / "data", data)
+    (data / "cho-don.csv").write_text(
+        "indicator,region,year,value,source\n"
+        "public_st_orgs,Chợ Đồn,2016,1,Báo cáo huyện\n"
+        "public_st_orgs,Chợ Đồn,2024,3,Báo cáo huyện\n", encoding="utf-8")
+    monkeypatch.setenv("KPI_DATA", str(data))
+    at = open_page()
+    assert "Địa bàn: Bắc Kạn" in texts(at)
+    at.selectbox(key="region").set_value("Chợ Đồn").run()
+    page = texts(at)
+    assert "Địa bàn: Chợ Đồn" in page
+    assert "[1] Báo cáo huyện" in page  # that region's own source
+    assert at.query_params["region"] in ("Chợ Đồn", ["Chợ Đồn"])
+
+
+def test_an_empty_data_folder_says_so(open_page, tmp_path, monkeypatch):
+    (tmp_path / "data").mkdir()
+    monkeypatch.setenv("KPI_DATA", str(tmp_path / "data"))
+    at = open_page()
+    assert any("Chưa có số liệu nào" in i.value for i in at.info)
+    assert shown_counts(at) == {"no_data": 12}
