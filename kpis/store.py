@@ -78,6 +78,9 @@ def atomic_write(path: Path, data: bytes) -> None:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{path.name}-")
     try:
+        # mkstemp makes the file private (0600): keep the old file's mode, else the usual one,
+        # so that a dashboard running as another user can still read it.
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -88,6 +91,16 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
+
+
+def _read_umask() -> int:
+    # Read once at import: os.umask can only be read by setting it, which is not thread-safe.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
 
 
 def fsync_dir(folder: Path) -> None:
@@ -160,12 +173,19 @@ class Snapshot:
     """What the data looked like when an editor loaded it: to detect later changes."""
 
     fingerprint: str
-    audit_rows: int
+    audit_size: int  # bytes of the audit trail then: what was appended since says who did what
 
 
 def snapshot(data_dir: Path) -> Snapshot:
     data_dir = Path(data_dir)
-    return Snapshot(fingerprint(data_dir), len(read_audit(data_dir)))
+    return Snapshot(fingerprint(data_dir), _audit_size(data_dir))
+
+
+def _audit_size(data_dir: Path) -> int:
+    try:
+        return (history_dir(data_dir) / AUDIT_NAME).stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -244,7 +264,7 @@ def plan_import(data_dir: Path, plan: Plan, incoming: pd.DataFrame,
 
 def _plan_unlocked(data_dir: Path, plan: Plan, incoming: pd.DataFrame,
                    problems: list[Problem], also_known: frozenset[str]) -> ImportPlan:
-    snap = Snapshot(fingerprint(data_dir), len(read_audit(data_dir)))
+    snap = snapshot(data_dir)
     saved = read_figures(data_dir, plan, also_known)
     problems = list(problems)
     if saved.errors:
@@ -320,7 +340,7 @@ def apply_import(data_dir: Path, plan: Plan, import_plan: ImportPlan, user: str,
     since = since or import_plan.snapshot
     with locked(data_dir):
         if fingerprint(data_dir) != since.fingerprint:
-            rows = read_audit(data_dir)[since.audit_rows:]
+            rows = read_audit(data_dir, since.audit_size)
             raise DataChanged([r for r in rows if r.get("action") in ("import", "save", "undo")])
         return _apply_unlocked(data_dir, plan, import_plan, user, action)
 
@@ -376,16 +396,24 @@ def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[s
     for name, group in changes.groupby("file", sort=True):
         path = data_dir / name
         rows = _file_rows(path) if path.exists() else pd.DataFrame(columns=COLUMNS, dtype=object)
-        year = pd.to_numeric(rows["year"], errors="coerce")
-        region = rows["region"].where(rows["region"] != "", plan.plan.region)
-        for change in group[group["old"].notna()].itertuples(index=False):
-            hit = ((rows["indicator"] == change.indicator) & (year == change.year)
-                   & (region == change.region) & (rows["value"] != ""))
-            if hit.sum() != 1:  # the file is not what was planned against: never guess
-                raise DataChanged([])
+        updates = group[group["old"].notna()]
+        if len(updates):
+            keyed = pd.DataFrame({
+                "indicator": rows["indicator"],
+                "u_year": pd.to_numeric(rows["year"], errors="coerce"),
+                "u_region": rows["region"].where(rows["region"] != "", plan.plan.region),
+                "at": range(len(rows)),
+            })[rows["value"] != ""]
+            found = keyed.merge(
+                updates.rename(columns={"year": "u_year", "region": "u_region"}),
+                on=["indicator", "u_year", "u_region"], how="inner")
+            if len(found) != len(updates) or found["at"].duplicated().any():
+                raise DataChanged([])  # the file is not what was planned against: never guess
             # The region stays written as it was (empty or written out).
-            rows.loc[hit, ["value", "source", "note"]] = [
-                format_value(change.new), change.source, change.note]
+            at = rows.index[found["at"].to_numpy()]
+            rows.loc[at, "value"] = found["new"].map(format_value).to_numpy()
+            rows.loc[at, "source"] = found["source"].to_numpy()
+            rows.loc[at, "note"] = found["note"].to_numpy()
         new = group[group["old"].isna()]
         if len(new):
             rows = pd.concat([rows, pd.DataFrame({
@@ -553,17 +581,18 @@ def _append_audit(data_dir: Path, rows: list[dict]) -> None:
         fsync_dir(root)
 
 
-def read_audit(data_dir: Path) -> list[dict[str, str]]:
-    """The audit trail, oldest first; a line left broken by a crash is skipped."""
+def read_audit(data_dir: Path, since: int = 0) -> list[dict[str, str]]:
+    """The audit trail, oldest first (from byte `since` on); a line broken by a crash is skipped."""
     path = history_dir(data_dir) / AUDIT_NAME
     if not path.exists():
         return []
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    with open(path, "rb") as handle:
+        handle.seek(since)
+        raw = handle.read()
     rows = []
-    for row in csv.DictReader(io.StringIO(text)):
-        if None in row or any(row.get(c) is None for c in AUDIT_COLUMNS):
-            continue
-        rows.append(row)
+    for cells in csv.reader(io.StringIO(raw.decode("utf-8-sig", errors="replace"))):
+        if len(cells) == len(AUDIT_COLUMNS) and cells != AUDIT_COLUMNS:
+            rows.append(dict(zip(AUDIT_COLUMNS, cells, strict=True)))
     return rows
 
 

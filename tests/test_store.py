@@ -1,0 +1,479 @@
+"""kpis.store: import planning, atomic canonical writes, backups, audit trail, lock, undo, crashes.
+
+Every test works on a temporary copy of the shipped figures (never the repo's data/), writes
+real files and reads them back. The crash test kills real processes with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kpis import store
+from kpis.errors import DataChanged, InvalidInput
+from kpis.figures import parse_figures_bytes, read_figures
+from kpis.plan import load_plan
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan(REPO / "targets.yaml")[0]
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    """A copy of the shipped Bắc Kạn figures (data/<year>.csv)."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for file in sorted((REPO / "data").glob("[0-9][0-9][0-9][0-9].csv")):
+        shutil.copyfile(file, folder / file.name)
+    return folder
+
+
+def files_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (also hidden ones and .history), by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != store.LOCK_NAME}
+
+
+def csv_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv"))}
+
+
+def incoming(plan, text: str, name: str = "upload.csv"):
+    return store.parse_upload(text.encode("utf-8"), name, plan)
+
+
+def do_import(data_dir, plan, text, user="tester", name="upload.csv"):
+    table, problems = incoming(plan, text, name)
+    return store.import_figures(data_dir, plan, table, problems, user)
+
+
+GOOD = ("indicator,year,value,source\n"
+        "st_investment,2024,80000,Báo cáo 45/BC-STC\n"       # changed (76500 -> 80000)
+        "public_st_orgs,2025,4,Báo cáo 12/BC-SKHCN\n"         # added, new file 2025.csv
+        "public_st_orgs,2024,3,\n")                           # unchanged (same value)
+
+
+# ------------------------------------------------------------------------ canonical files
+
+
+def test_rewriting_a_shipped_file_reproduces_it_byte_for_byte(data_dir):
+    for file in sorted(data_dir.glob("*.csv")):
+        assert store.canonical_csv_bytes(store._file_rows(file)) == file.read_bytes(), file.name
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (3.0, "3"), (76500.0, "76500"), (1.5, "1.5"), (0.1, "0.1"), (12.345, "12.345"), (0.0, "0"),
+])
+def test_values_are_written_with_a_decimal_point_and_no_exponent(value, text):
+    assert store.format_value(value) == text
+
+
+def test_atomic_write_leaves_no_temporary_file_and_replaces_the_content(tmp_path):
+    target = tmp_path / "2030.csv"
+    target.write_bytes(b"old")
+    store.atomic_write(target, b"new content")
+    assert target.read_bytes() == b"new content"
+    assert [p.name for p in tmp_path.iterdir()] == ["2030.csv"]
+
+
+# ---------------------------------------------------------------------------- planning
+
+
+def test_plan_sorts_figures_into_added_changed_unchanged_with_old_and_new(data_dir, plan):
+    table, problems = incoming(plan, GOOD)
+    result = store.plan_import(data_dir, plan, table, problems)
+    assert result.errors == []
+    assert result.summary("en") == "added 1, changed 1, unchanged 1"
+    assert result.summary("vi") == "thêm 1, sửa 1, giữ nguyên 1"
+    changed = result.changed.iloc[0]
+    assert (changed.indicator, changed.year, changed.old, changed.new, changed.file) == (
+        "st_investment", 2024, 76500.0, 80000.0, "2024.csv")
+    added = result.added.iloc[0]
+    assert (added.indicator, added.year, added.new, added.file) == (
+        "public_st_orgs", 2025, 4.0, "2025.csv")
+    assert pd.isna(added.old)
+
+
+def test_resending_a_figure_with_an_empty_source_keeps_the_saved_source(data_dir, plan):
+    table, problems = incoming(plan, "indicator,year,value\npublic_st_orgs,2024,3\n")
+    result = store.plan_import(data_dir, plan, table, problems)
+    assert (len(result.added), len(result.changed), len(result.unchanged)) == (0, 0, 1)
+    assert result.unchanged.iloc[0].source.startswith("Minh họa")
+
+
+def test_a_new_source_for_the_same_value_is_a_change(data_dir, plan):
+    table, problems = incoming(plan, "indicator,year,value,source\npublic_st_orgs,2024,3,BC 1\n")
+    result = store.plan_import(data_dir, plan, table, problems)
+    assert len(result.changed) == 1 and result.changed.iloc[0].source == "BC 1"
+
+
+def test_figures_without_a_source_give_a_warning_not_an_error(data_dir, plan):
+    table, problems = incoming(plan, "indicator,year,value\npublic_st_orgs,2025,4\n")
+    result = store.plan_import(data_dir, plan, table, problems)
+    assert result.errors == []
+    assert [(w.line, w.column) for w in result.warnings] == [(2, "source")]
+
+
+def test_template_hint_columns_give_no_warning(plan):
+    _, problems = incoming(plan, "indicator,name,unit,last_year_value,year,value,source\n"
+                                 "public_st_orgs,Số tổ chức,tổ chức,3,2025,4,BC\n")
+    assert problems == []
+    _, problems = incoming(plan, "indicator,year,value,colour\npublic_st_orgs,2025,4,red\n")
+    assert [p.column for p in problems] == ["colour"]  # other unknown columns still warn
+
+
+def test_an_upload_over_the_size_limit_is_refused_before_parsing(plan):
+    raw = b"indicator,year,value\n" + b"public_st_orgs,2025,4\n" * 400_000
+    table, problems = store.parse_upload(raw, "big.csv", plan, limit=1024 * 1024)
+    assert table.empty
+    assert "1 MB" in problems[0].message_vi and problems[0].is_error
+
+
+# ------------------------------------------------------------------ bad files change nothing
+
+BAD_FILES = {
+    "unknown indicator": "indicator,year,value\nst_investmnt,2024,1\n",
+    "not a number": "indicator,year,value\npublic_st_orgs,2025,ba\n",
+    "not whole": "indicator,year,value\npublic_st_orgs,2025,3.5\n",
+    "thousands separator": "indicator,year,value\nst_investment,2025,\"80.000,5\"\n",
+    "derived": "indicator,year,value\nst_investment_share,2025,2\n",
+    "duplicate in file": "indicator,year,value\npublic_st_orgs,2025,4\npublic_st_orgs,2025,5\n",
+    "missing column": "indicator,value\npublic_st_orgs,4\n",
+    "empty": "",
+    "one bad among good": GOOD + "biotech_lab,2025,2\n",
+}
+
+
+@pytest.mark.parametrize("text", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_a_bad_file_changes_no_byte_of_any_file(data_dir, plan, text):
+    before = files_bytes(data_dir)
+    result, written = do_import(data_dir, plan, text)
+    assert written is None
+    assert result.errors
+    assert files_bytes(data_dir) == before
+    assert not (data_dir / store.HISTORY_DIR).exists()
+
+
+def test_every_problem_is_reported_at_once_with_line_and_column(data_dir, plan):
+    text = ("indicator,year,value\nst_investmnt,2024,1\npublic_st_orgs,2025,ba\n"
+            "biotech_lab,2025,2\n")
+    result, _ = do_import(data_dir, plan, text)
+    assert [(p.line, p.column) for p in result.errors] == [
+        (2, "indicator"), (3, "value"), (4, "value")]
+
+
+def test_saved_figures_with_errors_block_an_import_and_are_listed(data_dir, plan):
+    (data_dir / "2023.csv").write_bytes(
+        (data_dir / "2023.csv").read_bytes() + "public_st_orgs,Bắc Kạn,2023,x,,\n".encode())
+    before = files_bytes(data_dir)
+    result, written = do_import(data_dir, plan, GOOD)
+    assert written is None
+    assert any(p.file.endswith("2023.csv") for p in result.errors)
+    assert files_bytes(data_dir) == before
+
+
+# ------------------------------------------------------------- a good import: backup, audit
+
+
+def test_a_good_import_writes_canonical_files_backs_up_and_audits(data_dir, plan):
+    before = csv_files(data_dir)
+    result, written = do_import(data_dir, plan, GOOD, user="Nguyễn Văn An")
+    assert written.summary("en") == "added 1, changed 1, unchanged 1"
+    assert written.files == ["2024.csv", "2025.csv"]
+
+    figures = read_figures(data_dir, plan)
+    assert figures.errors == []
+    value = figures.table.set_index(["indicator", "year"])["value"]
+    assert value[("st_investment", 2024)] == 80000 and value[("public_st_orgs", 2025)] == 4
+    new_file = (data_dir / "2025.csv").read_bytes()
+    assert new_file == ("\ufeffindicator,region,year,value,source,note\n"
+                        "public_st_orgs,Bắc Kạn,2025,4,Báo cáo 12/BC-SKHCN,\n").encode("utf-8")
+    # Only the file that changed was rewritten; the others are untouched.
+    after = csv_files(data_dir)
+    assert {n for n in before if before[n] != after[n]} == {"2024.csv"}
+
+    entry = data_dir / ".history" / written.entry
+    assert (entry / "2024.csv").read_bytes() == before["2024.csv"]
+    manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["files"] == {"2024.csv": True, "2025.csv": False}
+    assert manifest["user"] == "Nguyễn Văn An"
+    assert (entry / "complete").exists()
+
+    audit = store.read_audit(data_dir)
+    assert [(r["indicator"], r["year"], r["old"], r["new"], r["file"], r["user"])
+            for r in audit] == [
+        ("public_st_orgs", "2025", "", "4", "2025.csv", "Nguyễn Văn An"),
+        ("st_investment", "2024", "76500", "80000", "2024.csv", "Nguyễn Văn An"),
+    ]
+    assert audit[1]["source"] == "Báo cáo 45/BC-STC" and audit[1]["time"]
+    assert (data_dir / ".history" / "audit.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_nothing_to_change_writes_nothing(data_dir, plan):
+    before = files_bytes(data_dir)
+    _, written = do_import(data_dir, plan, "indicator,year,value\npublic_st_orgs,2024,3\n")
+    assert written.entry is None and written.summary("en") == "added 0, changed 0, unchanged 1"
+    assert files_bytes(data_dir) == before
+
+
+def test_a_region_left_empty_stays_empty_and_new_rows_write_it_out(data_dir, plan):
+    (data_dir / "2023.csv").write_bytes(
+        "\ufeffindicator,region,year,value,source,note\n"
+        "public_st_orgs,,2023,3,BC cũ,\nst_enterprises,Chợ Đồn,2023,1,BC,\n".encode("utf-8"))
+    _, written = do_import(data_dir, plan, "indicator,year,value,source\n"
+                                           "public_st_orgs,2023,4,BC mới\n"
+                                           "biotech_lab,2023,1,BC mới\n")
+    assert written.summary("en") == "added 1, changed 1, unchanged 0"
+    text = (data_dir / "2023.csv").read_bytes().decode("utf-8-sig")
+    assert text == ("indicator,region,year,value,source,note\n"
+                    "biotech_lab,Bắc Kạn,2023,1,BC mới,\n"
+                    "public_st_orgs,,2023,4,BC mới,\n"
+                    "st_enterprises,Chợ Đồn,2023,1,BC,\n")
+
+
+def test_a_changed_figure_is_updated_in_the_file_that_holds_it(data_dir, plan):
+    (data_dir / "extra.csv").write_bytes(
+        b"indicator;year;value;source\nst_enterprises;2010;1;BC\n")
+    _, written = do_import(data_dir, plan, "indicator,year,value,source\nst_enterprises,2010,2,BC\n")
+    assert written.files == ["extra.csv"] and not (data_dir / "2010.csv").exists()
+    rows = (data_dir / "extra.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert rows == ["indicator,region,year,value,source,note", "st_enterprises,,2010,2,BC,"]
+
+
+def test_rows_of_other_plans_in_a_shared_file_are_kept(data_dir, plan):
+    other = "investment_projects_tech_appraised"  # a Lạng Sơn indicator
+    path = data_dir / "2023.csv"
+    path.write_bytes(path.read_bytes() + f"{other},Lạng Sơn,2023,12,BC LS,\n".encode())
+    table, problems = incoming(plan, "indicator,year,value,source\nst_enterprises,2023,9,BC\n")
+    result = store.plan_import(data_dir, plan, table, problems, also_known={other})
+    assert result.errors == []
+    store.apply_import(data_dir, plan, result, "tester")
+    assert f"{other},Lạng Sơn,2023,12,BC LS,".encode() in path.read_bytes()
+
+
+# ------------------------------------------------------------------------------- undo
+
+
+def test_undo_restores_every_file_byte_for_byte_and_is_audited(data_dir, plan):
+    original = csv_files(data_dir)
+    do_import(data_dir, plan, GOOD, user="an")
+    after_first = csv_files(data_dir)
+    do_import(data_dir, plan, "indicator,year,value,source\nst_investment,2024,1,BC\n"
+                              "biotech_lab,2026,1,BC\n", user="binh")
+    undone = store.undo(data_dir, "chi")
+    assert undone.user == "binh"
+    assert csv_files(data_dir) == after_first
+    undone = store.undo(data_dir, "chi")
+    assert undone.user == "an" and undone.files == ["2024.csv", "2025.csv"]
+    assert csv_files(data_dir) == original  # 2025.csv, created by the import, is gone again
+    assert store.undo(data_dir, "chi") is None
+
+    undo_rows = [r for r in store.read_audit(data_dir) if r["action"] == "undo"]
+    assert {(r["indicator"], r["year"], r["old"], r["new"], r["user"]) for r in undo_rows} >= {
+        ("st_investment", "2024", "80000", "76500", "chi"),
+        ("public_st_orgs", "2025", "4", "", "chi")}
+    # The state an undo replaced is kept too.
+    entry = store.entries(data_dir)[0]
+    assert (entry.path / "after" / "2025.csv").exists()
+
+
+def test_history_is_newest_first(data_dir, plan):
+    do_import(data_dir, plan, GOOD, user="an")
+    store.undo(data_dir, "binh")
+    frame = store.history(data_dir)
+    assert list(frame["action"]) == ["undo", "undo", "import", "import"]
+    assert list(frame.columns[:9]) == ["time", "user", "indicator", "region", "year", "old",
+                                       "new", "source", "file"]
+
+
+# ---------------------------------------------------------------------- stale page edits
+
+
+def test_saving_over_figures_changed_since_loading_is_refused_naming_who(data_dir, plan):
+    loaded = store.snapshot(data_dir)
+    table, problems = incoming(plan, "indicator,year,value,source\nbiotech_lab,2025,1,BC\n")
+    mine = store.plan_import(data_dir, plan, table, problems)
+    do_import(data_dir, plan, GOOD, user="someone else")
+    before = files_bytes(data_dir)
+    with pytest.raises(DataChanged) as raised:
+        store.apply_import(data_dir, plan, mine, "me", since=loaded)
+    assert {(c["user"], c["indicator"]) for c in raised.value.changes} == {
+        ("someone else", "st_investment"), ("someone else", "public_st_orgs")}
+    assert files_bytes(data_dir) == before
+    # A preview made after the other save (a fresh upload) saves fine.
+    fresh = store.plan_import(data_dir, plan, table, problems)
+    assert store.apply_import(data_dir, plan, fresh, "me").added == 1
+
+
+def test_a_plan_with_errors_cannot_be_applied(data_dir, plan):
+    table, problems = incoming(plan, BAD_FILES["unknown indicator"])
+    result = store.plan_import(data_dir, plan, table, problems)
+    with pytest.raises(InvalidInput):
+        store.apply_import(data_dir, plan, result, "me")
+
+
+# ---------------------------------------------------------------- crashes and concurrency
+
+
+def test_an_interrupted_import_is_rolled_back_by_the_next_operation(data_dir, plan):
+    original = csv_files(data_dir)
+    table, problems = incoming(plan, GOOD)
+    result = store.plan_import(data_dir, plan, table, problems)
+    contents = store._new_contents(data_dir, plan, result)
+    # What a kill -9 after the backup and the first file looks like:
+    entry = store._begin_entry(data_dir, "an", "import", list(contents))
+    store.atomic_write(data_dir / "2024.csv", contents["2024.csv"])
+    (data_dir / ".tmp-2025.csv-abc").write_bytes(b"half a fi")
+    assert read_figures(data_dir, plan).errors == []  # each file is whole meanwhile
+    assert store.recover(data_dir) == [entry.name]
+    assert csv_files(data_dir) == original
+    assert not list(data_dir.glob(".tmp-*"))
+    assert store.entries(data_dir)[0].restorable is False
+    assert store.undo(data_dir, "an") is None
+
+
+def test_a_half_written_audit_line_does_not_break_the_trail(data_dir, plan):
+    do_import(data_dir, plan, GOOD)
+    audit = data_dir / ".history" / "audit.csv"
+    audit.write_bytes(audit.read_bytes() + b"2026-01-01T00:00:00+07:00,an,biot")
+    do_import(data_dir, plan, "indicator,year,value,source\nbiotech_lab,2025,1,BC\n")
+    indicators = [r["indicator"] for r in store.read_audit(data_dir)]
+    assert indicators == ["public_st_orgs", "st_investment", "biotech_lab"]
+
+
+IMPORTER = """
+import sys
+from pathlib import Path
+from kpis import store
+from kpis.plan import load_plan
+plan = load_plan(Path(sys.argv[1]))[0]
+raw = Path(sys.argv[3]).read_bytes()
+table, problems = store.parse_upload(raw, sys.argv[3], plan, limit=None)
+result, written = store.import_figures(Path(sys.argv[2]), plan, table, problems, sys.argv[4])
+assert written is not None and written.entry, [p.format("en") for p in result.errors]
+print(written.summary("en"))
+"""
+
+
+def _run_importer(tmp_path, data_dir, upload: Path, user: str) -> subprocess.Popen:
+    script = tmp_path / "importer.py"
+    if not script.exists():  # written once: rewriting it while a process starts would race
+        script.write_text(IMPORTER, encoding="utf-8")
+    return subprocess.Popen(
+        [sys.executable, str(script), str(REPO / "targets.yaml"), str(data_dir), str(upload),
+         user], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_simultaneous_imports_into_the_same_file_all_land(tmp_path, data_dir, plan):
+    ids = ["public_st_orgs", "biotech_lab", "hightech_vegetable_models", "st_enterprises",
+           "collective_trademarks", "st_investment"]
+    procs = []
+    for n, indicator in enumerate(ids):
+        upload = tmp_path / f"u{n}.csv"
+        upload.write_text(f"indicator,year,value,source\n{indicator},2025,1,BC {n}\n",
+                          encoding="utf-8")
+        procs.append(_run_importer(tmp_path, data_dir, upload, f"user{n}"))
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()
+    figures = read_figures(data_dir, plan)
+    assert figures.errors == []
+    saved = figures.table[figures.table["year"] == 2025]
+    assert sorted(saved["indicator"]) == sorted(ids)  # nobody's figure was lost
+    assert len(store.read_audit(data_dir)) == len(ids)
+    assert len([e for e in store.entries(data_dir) if e.complete]) == len(ids)
+
+
+def large_upload(plan, seed: int, regions: int = 2, years=range(2000, 2040)) -> str:
+    """Every indicator that takes figures × regions × years: by default 960 figures, 40 files."""
+    lines = ["indicator,region,year,value,source"]
+    for indicator in plan.indicators:
+        if indicator.is_derived:
+            continue
+        for r in range(regions):
+            for year in years:
+                if indicator.kind == "milestone":
+                    value = (year + r + seed) % 2
+                elif indicator.integer:
+                    value = (year + r * 7 + seed) % 50
+                else:
+                    value = f"{(year * r + seed) % 1000}.5"
+                lines.append(f"{indicator.id},Huyện {r},{year},{value},BC {seed}")
+    return "\n".join(lines) + "\n"
+
+
+def values(data_dir, plan) -> pd.Series:
+    figures = read_figures(data_dir, plan)
+    assert figures.errors == []
+    return figures.table.set_index(["indicator", "region", "year"])["value"].sort_index()
+
+
+def _kill_rounds(tmp_path: Path, plan, worker: int, rounds: int) -> tuple[int, int]:
+    """Import into a copy of the data `rounds` times, each killed at a random moment of its
+    writing; after each kill check every file, recover, and check all-or-nothing."""
+    rng = random.Random(worker)
+    folder = tmp_path / f"w{worker}"
+    data_dir = folder / "data"
+    data_dir.mkdir(parents=True)
+    for file in sorted((REPO / "data").glob("[0-9][0-9][0-9][0-9].csv")):
+        shutil.copyfile(file, data_dir / file.name)
+    killed = rolled_back = 0
+    for round_ in range(rounds):
+        before = values(data_dir, plan)
+        text = large_upload(plan, worker * 100 + round_)
+        upload = folder / "large.csv"
+        upload.write_text(text, encoding="utf-8")
+        new = store.parse_upload(text.encode(), "u", plan)[0].set_index(
+            ["indicator", "region", "year"])["value"]
+        entries_before = len(store.entries(data_dir))
+        proc = _run_importer(folder, data_dir, upload, f"round{round_}")
+        # Wait until it has started writing (its backup entry appears), then a random delay.
+        while proc.poll() is None and len(store.entries(data_dir)) == entries_before:
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0, 0.4))
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            killed += 1
+        proc.wait(timeout=60)
+        for file in sorted(data_dir.glob("*.csv")):  # every file whole, whatever the moment
+            _, problems = parse_figures_bytes(file.read_bytes(), file.name, plan)
+            assert [p.format("en") for p in problems if p.is_error] == [], file.name
+        values(data_dir, plan)  # and the whole set valid, before any recovery
+        rolled_back += bool(store.recover(data_dir))
+        after = values(data_dir, plan)
+        last = store.entries(data_dir)[-1]
+        if last.complete and last.user == f"round{round_}":  # landed whole
+            expected = new.combine_first(before).sort_index()
+            pd.testing.assert_series_equal(after, expected, check_names=False)
+        else:  # rolled back whole
+            pd.testing.assert_series_equal(after, before)
+    return killed, rolled_back
+
+
+def test_kill_9_in_the_middle_of_a_large_import_always_leaves_whole_valid_files(tmp_path, plan):
+    """Ten imports (960 figures over 40 year files each) killed with SIGKILL at random moments
+    while writing, five data folders at once: every file always parses, the data set always
+    reads without an error, and the next operation rolls a half-written import back."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(5) as pool:
+        outcomes = list(pool.map(lambda w: _kill_rounds(tmp_path, plan, w, 2), range(5)))
+    killed = sum(k for k, _ in outcomes)
+    rolled_back = sum(r for _, r in outcomes)
+    assert killed >= 5, "the kills came too late: the imports had finished"
+    assert rolled_back >= 3, "too few kills landed while files were being written"
