@@ -118,8 +118,8 @@ def scorecard_xlsx(report: Report) -> bytes:
     heading = [
         pick(plan.plan.title, plan.plan.title_en, lang),
         f"{plan.plan.document} · {plan.plan.issuer} · {format_date(plan.plan.issued, lang)}",
-        pick(f"Tình hình thực hiện đến năm {as_of} · Địa bàn: {region}",
-             f"Progress as of {as_of} · Region: {region}", lang),
+        pick(f"Tình hình thực hiện đến năm {as_of or '–'} · Địa bàn: {region}",
+             f"Progress as of {as_of or '–'} · Region: {region}", lang),
         pick(f"Lập ngày {format_date(made, lang)}", f"Made on {format_date(made, lang)}", lang),
         pick("Số liệu minh họa, không phải số liệu báo cáo thực tế",
              "Illustrative figures, not reported figures", lang) if report.is_illustrative() else "",

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     except BrowserNotFound as exc:
         return browser_missing(exc, args.lang)
     write_atomically(args.out, render_deck(slides, pictures, report.lang))
-    print(f"wrote {args.out}: {len(slides)} slides, {report.region}, as of {report.as_of}"
+    print(f"wrote {args.out}: {len(slides)} slides, {report.region}, as of {report.as_of or '–'}"
           if args.lang == "en" else
-          f"đã ghi {args.out}: {len(slides)} trang chiếu, {report.region}, đến năm {report.as_of}")
+          f"đã ghi {args.out}: {len(slides)} trang chiếu, {report.region}, đến năm {report.as_of or '–'}")
     return EXIT_OK
