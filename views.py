@@ -349,6 +349,8 @@ STYLE = """
   [data-testid="stMainBlockContainer"] {padding-left:0.8rem;padding-right:0.8rem}
   [data-testid="stMetricValue"] {font-size:1.3rem}
   .kpi-counts .kpi-count {flex:1 1 40%}
+  [class*="st-key-headline_"] [data-testid="stColumn"] {
+    min-width:calc(50% - 0.5rem) !important;flex:1 1 calc(50% - 0.5rem) !important}
 }
 .kpi-count b {font-size:1.6rem;display:block;line-height:1.2}
 </style>

@@ -64,7 +64,8 @@ for row in rows:
         head, badge = st.columns([4, 1.4], vertical_alignment="center")
         head.markdown(f"**{t('target_n', lang, n=row.target_index, words=words)}**")
         badge.markdown(views.status_badge_html(row.status, lang), unsafe_allow_html=True)
-        c1, c2, c3, c4, c5 = st.columns(5)
+        # keyed so the stylesheet can keep two numbers a row on a phone (views.STYLE)
+        c1, c2, c3, c4, c5 = st.container(key=f"headline_{row.target_index}").columns(5)
         if row.latest_year is None:
             c1.metric(t("headline_latest", lang), "–")
         else:
@@ -116,7 +117,7 @@ shown[t("col_source", lang)] = detail["source"].fillna("").tolist()
 shown[t("col_note", lang)] = detail["note"].fillna("").tolist()
 shown[t("col_file", lang)] = [f"{f}:{int(n)}" if isinstance(f, str) else ""
                               for f, n in zip(detail["file"], detail["line"], strict=True)]
-st.table(shown, hide_index=True, border="horizontal")  # plain HTML: wraps on a phone, no grid to load
+st.dataframe(shown, hide_index=True, width="stretch", key="figures_table")
 st.download_button(
     t("download_csv", lang),
     views.csv_bytes(detail[["indicator", "region", "year", "value", "value_used", "source",

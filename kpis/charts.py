@@ -156,7 +156,7 @@ def indicator_figure(
         footer.insert(0, t("chart_source", lang, sources=source_line))
     footer_text = "<br>".join(_wrap(line, 120) for line in footer)
     # Room under the plot for the year ticks, a legend of up to three rows and the footer.
-    bottom = 130 + 14 * footer_text.count("<br>")
+    bottom = 150 + 14 * footer_text.count("<br>")
     height = 400 + bottom
     layout = base_layout(lang)
     layout.update(
@@ -223,7 +223,10 @@ def _draw_target(fig: go.Figure, indicator: Indicator, target: Target,
     else:
         value, symbol = high, "triangle-down"
     fig.add_trace(go.Scatter(
-        x=[target.year], y=[value], mode="markers+text", name=name,
+        # One legend entry for every dated target: each marker is labelled on the chart, and
+        # a short legend stays on one or two rows, even on a phone.
+        x=[target.year], y=[value], mode="markers+text", name=t("chart_target", lang),
+        legendgroup="targets", showlegend=not _has_legend(fig, "targets"),
         marker={"symbol": symbol, "size": 16, "color": "#FFFFFF",
                 "line": {"color": TARGET_COLOUR, "width": 2.5}},
         text=[_marker_text(indicator, target, value, symbol, assessment, lang)],
@@ -240,6 +243,10 @@ def _marker_text(indicator: Indicator, target: Target, value: float, symbol: str
     if assessment is not None and assessment.projected_value is None:
         text += f" · {status_label(assessment.status, lang)}"
     return text
+
+
+def _has_legend(fig: go.Figure, group: str) -> bool:
+    return any(trace.legendgroup == group and trace.showlegend is not False for trace in fig.data)
 
 
 def _draw_expected(fig: go.Figure, target: Target, assessment: Assessment, lang: str,
@@ -284,8 +291,9 @@ def _draw_projection(fig: go.Figure, indicator: Indicator, target: Target,
         line={"color": colour, "width": 2.5, "dash": "dash"},
         marker={"size": [0, 10], "color": colour, "symbol": "circle-open"},
         hovertemplate=f"{label}<extra></extra>"))
+    # Anchored to the left of the target year, so the label stays inside a narrow chart.
     fig.add_annotation(x=target.year, y=end, text=f"{STATUS_STYLES[assessment.status].icon} {word}",
-                       showarrow=True, arrowhead=0, ax=0, ay=28, font={"size": 11, "color": "#1A1A1A"},
+                       showarrow=True, arrowhead=0, ax=0, ay=28, xanchor="right", font={"size": 11, "color": "#1A1A1A"},
                        bgcolor="rgba(255,255,255,0.85)", bordercolor=colour, borderwidth=1.5)
 
 

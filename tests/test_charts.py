@@ -55,6 +55,8 @@ def test_stock_with_two_dated_targets_draws_markers_expected_path_and_projection
     markers = [t for t in fig.data if t.name.startswith("Mục tiêu")]
     assert [(list(m.x), list(m.y)) for m in markers] == [([2020], [3.0]), ([2030], [5.0])]
     assert all(m.marker.symbol == "triangle-up" for m in markers)
+    assert [m.showlegend for m in markers] == [True, False]  # one legend entry for targets
+    assert markers[1].hovertemplate.startswith("≥ 5 tổ chức vào năm 2030")
     # 2020 has passed: its marker says the status; 2030 is ahead: a dashed projection
     assert "Đã đạt" in markers[0].text[0]
     projection = [t for t in fig.data if t.type == "scatter" and t.line.dash == "dash"]
@@ -118,7 +120,8 @@ def test_milestone_reads_done_or_not_and_cumulative_counts_up(shipped):
     values = list(cumulative.data[0].y)
     assert values == sorted(values) and values[-1] == 24  # 2016-2024 added up
     approx_marker = [t for t in cumulative.data if t.name.startswith("Mục tiêu")][0]
-    assert "≈ 20" in approx_marker.name and "Không đạt" in approx_marker.text[0]
+    assert "≈ 20 doanh nghiệp vào năm 2020" in approx_marker.hovertemplate
+    assert "Không đạt" in approx_marker.text[0]
 
 
 def test_indicator_without_targets_or_figures_still_draws():
@@ -129,7 +132,8 @@ def test_indicator_without_targets_or_figures_still_draws():
     assert [t.type for t in fig.data] == ["bar"]
     rows = [r for r in assess(plan, empty) if r.indicator == "b"]
     fig = indicator_figure(plan, plan.indicator("b"), series[series.indicator == "b"], rows, "en")
-    assert [t.name for t in fig.data][1] == "Target: ≥ 4 cái by 2030"  # marker even with no data
+    marker = fig.data[1]  # drawn even with no data
+    assert marker.name == "Target" and marker.hovertemplate.startswith("≥ 4 cái by 2030")
 
 
 def test_small_helpers():

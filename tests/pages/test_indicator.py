@@ -34,7 +34,7 @@ def test_a_stock_with_two_targets(open_page):
     assert chart["layout"]["separators"] == ",."
     assert any("Dự báo" in (trace.get("name") or "") for trace in chart["data"])
 
-    table = at.table[0].value
+    table = at.dataframe[0].value
     assert list(table["Năm"])[:2] == ["2015", "2016"]
     assert table["Nguồn"].str.startswith("Minh họa").all()
     assert table["Tệp"].str.fullmatch(r".*data/20\d\d\.csv:\d+").all()  # file and line of each
@@ -50,7 +50,7 @@ def test_a_standing_derived_target_in_english(open_page):
     page = texts(at)
     assert "met in 4 of 9 years" in page and "Off track" in page
     assert "st_investment / total_budget_spending * 100" in page
-    table = at.table[0].value
+    table = at.dataframe[0].value
     assert {"Total investment in science and technology", "Total provincial budget spending"} <= set(
         table["Indicator"])
 
