@@ -1,0 +1,110 @@
+"""`python -m kpis import | undo | hash-password` as real processes on a copy of the data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from kpis.auth import verify_password
+from kpis.figures import read_figures
+from kpis.plan import load_plan
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def kpis(*args: str, stdin: str | None = None, env: dict | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "kpis", *args], cwd=REPO, input=stdin, capture_output=True,
+        text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for file in sorted((REPO / "data").glob("[0-9][0-9][0-9][0-9].csv")):
+        shutil.copyfile(file, folder / file.name)
+    return folder
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".lock"}
+
+
+def filled_xlsx(path: Path) -> Path:
+    """What staff send: a workbook typed in Excel, Vietnamese header names."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["chỉ tiêu", "năm", "giá trị", "nguồn"])
+    sheet.append(["st_investment", 2024, 80000, "Báo cáo 45/BC-STC"])
+    sheet.append(["public_st_orgs", 2025, 4, "Báo cáo 12/BC-SKHCN"])
+    sheet.append(["public_st_orgs", 2024, 3, None])
+    book.save(path)
+    return path
+
+
+def test_import_an_xlsx_prints_the_counts_and_undo_puts_everything_back(tmp_path, data_dir):
+    before = snapshot(data_dir)
+    upload = filled_xlsx(tmp_path / "so-lieu-2025.xlsx")
+    done = kpis("import", str(upload), "--data", str(data_dir), "--user", "An", "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "added 1, changed 1, unchanged 1\n"
+    assert "python -m kpis undo" in done.stderr
+    plan = load_plan(REPO / "targets.yaml")[0]
+    table = read_figures(data_dir, plan).table.set_index(["indicator", "year"])["value"]
+    assert table[("st_investment", 2024)] == 80000
+    assert (data_dir / ".history" / "audit.csv").read_text(encoding="utf-8-sig").count(",An,") == 2
+
+    undone = kpis("undo", "--data", str(data_dir), "--user", "Bình")
+    assert undone.returncode == 0, undone.stderr
+    assert "đã hoàn tác" in undone.stdout and "An" in undone.stdout
+    assert {k: v for k, v in snapshot(data_dir).items() if not k.startswith(".history")} == before
+    again = kpis("undo", "--data", str(data_dir))
+    assert again.returncode == 1 and "không có gì để hoàn tác" in again.stderr
+
+
+def test_the_default_message_is_vietnamese(tmp_path, data_dir):
+    upload = tmp_path / "u.csv"
+    upload.write_text("indicator,year,value,source\nbiotech_lab,2025,1,BC\n", encoding="utf-8")
+    done = kpis("import", str(upload), "--data", str(data_dir))
+    assert done.stdout == "thêm 1, sửa 0, giữ nguyên 0\n"
+
+
+def test_a_bad_file_prints_every_problem_exits_1_and_changes_nothing(tmp_path, data_dir):
+    before = snapshot(data_dir)
+    upload = tmp_path / "bad.csv"
+    upload.write_text("indicator,year,value\nst_investmnt,2024,1\npublic_st_orgs,2025,3.5\n"
+                      "biotech_lab,2025,2\n", encoding="utf-8")
+    done = kpis("import", str(upload), "--data", str(data_dir), "--lang", "en")
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(f"{upload}:2: indicator: unknown indicator «st_investmnt»")
+    assert lines[1].startswith(f"{upload}:3: value:") and lines[2].startswith(f"{upload}:4: value:")
+    assert lines[-2:] == ["3 errors, 0 warnings", "nothing was changed"]
+    assert "Traceback" not in done.stderr
+    assert snapshot(data_dir) == before
+
+
+def test_a_missing_file_or_folder_exits_2(tmp_path, data_dir):
+    missing = kpis("import", str(tmp_path / "none.csv"), "--data", str(data_dir))
+    assert missing.returncode == 2 and "không tìm thấy" in missing.stderr
+    upload = filled_xlsx(tmp_path / "x.xlsx")
+    no_data = kpis("import", str(upload), "--data", str(tmp_path / "nodata"))
+    assert no_data.returncode == 2
+
+
+def test_hash_password_reads_stdin_and_prints_a_usable_hash_never_the_password():
+    done = kpis("hash-password", "--user", "an", stdin="một mật khẩu dài\n")
+    assert done.returncode == 0, done.stderr
+    line = done.stdout.strip()
+    assert line.startswith('"an" = "scrypt$') and "một mật khẩu" not in done.stdout + done.stderr
+    assert verify_password("một mật khẩu dài", line.split(" = ")[1].strip('"'))
+    short = kpis("hash-password", stdin="ngan\n")
+    assert short.returncode == 1 and "8" in short.stderr
