@@ -115,6 +115,7 @@ def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
         cells[2].markdown(row.latest_with_year)
         cells[3].markdown(row.progress)
         cells[4].markdown(views.status_badge_html(row.status, lang), unsafe_allow_html=True)
+    st.caption(slide.footer)
 
 
 def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:

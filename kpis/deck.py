@@ -152,6 +152,8 @@ def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
     _illustrative_tag(slide, slide_data.illustrative)
     _text(slide, Inches(0.5), Inches(1.25), Inches(12.3), Inches(0.4), slide_data.summary, 14,
           colour=GREY)
+    _text(slide, Inches(0.5), Inches(6.85), Inches(12.3), Inches(0.5), slide_data.footer, 12,
+          colour=GREY)
     if not slide_data.rows:
         return  # a plan without targets: the summary line says so, no empty table
     rows = len(slide_data.rows) + 1

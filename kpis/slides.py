@@ -15,7 +15,7 @@ from kpis.i18n import STATUS_STYLES, format_date, pick
 from kpis.narrative import headline, indicator_sentences
 from kpis.plan import Indicator
 from kpis.scorecard import ScorecardRow, scorecard_row, scorecard_rows
-from kpis.ui_text import with_unit
+from kpis.ui_text import source_summary, with_unit
 
 ROWS_PER_SLIDE = 7  # scorecard rows that stay readable at the back of a conference room
 
@@ -42,6 +42,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "illustrative": ("Số liệu minh họa", "Illustrative figures"),
     "illustrative_long": ("Số liệu minh họa, không phải số liệu báo cáo thực tế",
                           "Illustrative figures, not reported figures"),
+    "scorecard_footer": ("Mục tiêu: {document} ({date}). Nguồn số liệu: {sources}",
+                         "Targets: {document} ({date}). Source of figures: {sources}"),
+    "sources_per_slide": ("ghi ở trang của từng chỉ tiêu", "on each indicator's slide"),
     "no_targets_in_plan": ("Kế hoạch chưa có chỉ tiêu nào có mục tiêu.",
                            "The plan has no indicator with a target."),
 }
@@ -73,6 +76,7 @@ class ScorecardSlide:
     rows: tuple[ScorecardRow, ...]
     summary: str  # "3 Đã đạt · 2 Không đạt · …" over the whole plan
     illustrative: str
+    footer: str  # where the targets and the figures come from
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,14 @@ def scorecard_slides(report: Report) -> list[ScorecardSlide]:
                     ("col_indicator", "col_target", "col_latest", "col_progress", "col_status"))
     chunks = [rows[i:i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
     label = word("illustrative", lang) if report.is_illustrative() else ""
+    shown = report.figures[(report.figures["region"] == report.region)
+                           & (report.figures["year"] <= (report.as_of or 0))]
+    sources = shown["source"].fillna("").unique()
+    info = report.plan.plan
+    footer = word("scorecard_footer", lang, document=info.document,
+                  date=format_date(info.issued, lang),
+                  sources=(source_summary(zip(shown["source"], shown["year"], strict=True), lang)
+                           if 0 < len(sources) <= 2 else word("sources_per_slide", lang)))
     slides = []
     for part, chunk in enumerate(chunks, start=1):
         heading = word("scorecard", lang)
@@ -130,7 +142,7 @@ def scorecard_slides(report: Report) -> list[ScorecardSlide]:
             heading += " " + word("part", lang, part=part, parts=len(chunks))
         slides.append(ScorecardSlide(heading=heading, columns=columns, rows=tuple(chunk),
                                      summary=summary or word("no_targets_in_plan", lang),
-                                     illustrative=label))
+                                     illustrative=label, footer=footer))
     return slides
 
 

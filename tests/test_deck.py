@@ -90,6 +90,8 @@ def test_scorecard_is_a_native_table_with_every_target_and_its_status_on_its_col
     for slide in list(presentation.slides)[1:3]:
         assert slide.shapes.title.text_frame.text.startswith(
             "Tổng hợp tiến độ" if lang == "vi" else "Scorecard")
+        footer = "Mục tiêu: 684/QĐ-UBND" if lang == "vi" else "Targets: 684/QĐ-UBND"
+        assert any(t.startswith(footer) and "Minh họa" in t for t in texts(slide))
         [table_shape] = [s for s in slide.shapes if s.has_table]
         rows = list(table_shape.table.rows)
         assert rows[0].cells[4].text == ("Trạng thái" if lang == "vi" else "Status")

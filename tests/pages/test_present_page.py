@@ -98,3 +98,4 @@ def test_the_scorecard_slide_lists_its_targets_with_status_words(env):
     text = "\n".join(m.value for m in app.markdown)
     for row in slides[1].rows:
         assert row.name in text and row.status_word in text
+    assert slides[1].footer in [c.value for c in app.caption]  # where targets and figures come from
