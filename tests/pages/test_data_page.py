@@ -1,0 +1,193 @@
+"""AppTest of /data: viewers see no editing control; sign-in; edit -> preview -> save -> history
+-> restore; an upload with errors; a save refused over someone else's newer changes.
+
+The dashboard runs on a temporary copy of the figures (KPI_DATA) with a temporary secrets file
+(KPI_SECRETS): the repo's data/ is never written.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from streamlit.testing.v1 import AppTest
+
+from kpis import auth, store
+from kpis.plan import load_plan
+
+REPO = Path(__file__).resolve().parents[2]
+PASSWORD = "mat-khau-cua-an-2025"
+
+
+@pytest.fixture(scope="module")
+def password_hash() -> str:
+    return auth.hash_password(PASSWORD)
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch, password_hash):
+    """A data copy and a secrets file with one editor, `an`; returns the data folder."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for file in sorted((REPO / "data").glob("[0-9][0-9][0-9][0-9].csv")):
+        shutil.copyfile(file, data / file.name)
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[editors]\nan = "{password_hash}"\n', encoding="utf-8")
+    monkeypatch.setenv("KPI_DATA", str(data))
+    monkeypatch.setenv("KPI_TARGETS", str(REPO / "targets.yaml"))
+    monkeypatch.setenv("KPI_SECRETS", str(secrets))
+    monkeypatch.delenv("KPI_READ_ONLY", raising=False)
+    auth.THROTTLE.succeeded("an")
+    return data
+
+
+def open_page(lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    if lang:
+        at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("app_pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def editing_controls(at: AppTest) -> list[str]:
+    keys = [w.key or "" for w in [*at.button, *at.text_input, *at.file_uploader]]
+    keys += [e.key or "data_editor" for e in at.data_editor]
+    return [k for k in keys if k.startswith(("data_editor", "data_upload", "data_login",
+                                             "data_preview", "data_save", "data_undo"))]
+
+
+def sign_in(at: AppTest, user: str = "an", password: str = PASSWORD) -> AppTest:
+    at.text_input(key="data_login_user").set_value(user)
+    at.text_input(key="data_login_password").set_value(password)
+    return at.button(key="data_login_button").click().run()
+
+
+def table_with(at: AppTest, column: str):
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv"))}
+
+
+def test_a_viewer_browses_and_downloads_but_sees_no_editing_control(site, monkeypatch):
+    monkeypatch.setenv("KPI_SECRETS", str(site.parent / "none.toml"))
+    at = open_page()
+    assert at.title[0].value == "Cập nhật số liệu"
+    assert editing_controls(at) == []
+    assert {b.key for b in at.download_button} == {
+        "data_template_csv", "data_template_xlsx", "data_export_csv", "data_export_xlsx"}
+    assert len(table_with(at, "Nguồn")) == 108  # every saved figure, with its source
+    at.multiselect(key="data_filter_indicator").set_value(["st_investment"]).run()
+    at.multiselect(key="data_filter_year").set_value([2024]).run()
+    shown = table_with(at, "Nguồn")
+    assert list(shown["Giá trị"]) == ["76.500"]  # Vietnamese number format
+
+
+def test_read_only_removes_even_the_sign_in_form(site, monkeypatch):
+    monkeypatch.setenv("KPI_READ_ONLY", "1")
+    at = open_page()
+    assert editing_controls(at) == []
+    assert at.download_button  # viewing and downloads stay
+
+
+def test_a_wrong_password_is_refused_and_the_right_one_opens_the_editor(site):
+    at = open_page()
+    assert editing_controls(at) == ["data_login_button", "data_login_user",
+                                    "data_login_password"]
+    sign_in(at, password="doan-mo")
+    assert [e.value for e in at.error] == ["Sai tên đăng nhập hoặc mật khẩu."]
+    assert not at.data_editor
+    sign_in(at)
+    assert not at.error
+    assert "Đang đăng nhập: an" in [c.value for c in at.caption]
+    assert at.data_editor and at.button(key="data_preview")
+    assert not [w for w in at.text_input if w.key == "data_login_password"]
+    at.button(key="data_logout").click().run()
+    assert not at.data_editor
+
+
+def test_edit_preview_save_history_and_restore(site):
+    original = files(site)
+    at = sign_in(open_page())
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    editor = at.data_editor[0]
+    rows = editor.value
+    changed_row = int(rows.index[rows["indicator"] == "st_investment"][0])
+    at.session_state[editor.key] = {
+        "edited_rows": {changed_row: {"value": "80000", "source": "Báo cáo 45/BC-STC"}},
+        "added_rows": [], "deleted_rows": []}
+    at.button(key="data_preview").click().run()
+    assert "Sẽ thêm 0, sửa 1, giữ nguyên 10." in [i.value for i in at.info]
+    preview = table_with(at, "Cũ")
+    assert (preview.iloc[0]["Chỉ tiêu"], preview.iloc[0]["Cũ"], preview.iloc[0]["Mới"]) == (
+        "st_investment", "76.500", "80.000")
+    assert files(site) == original  # a preview writes nothing
+
+    at.button(key="data_save").click().run()
+    assert [s.value for s in at.success] == [
+        "Đã lưu: thêm 0, sửa 1, giữ nguyên 10. Bảng điều khiển đã cập nhật."]
+    assert b"st_investment,B\xe1\xba\xafc K\xe1\xba\xa1n,2024,80000,B\xc3\xa1o c\xc3\xa1o 45/BC-STC" \
+        in (site / "2024.csv").read_bytes()
+    history = table_with(at, "Người sửa")
+    assert (history.iloc[0]["Người sửa"], history.iloc[0]["Chỉ tiêu"], history.iloc[0]["Cũ"],
+            history.iloc[0]["Mới"]) == ("an", "st_investment", "76500", "80000")
+    # The browse table (and every page) shows the new figure at once.
+    assert "80.000" in list(table_with(at, "Nguồn")["Giá trị"])
+
+    at.button(key="data_undo").click().run()
+    assert at.success[0].value.startswith("Đã khôi phục trạng thái trước lượt lưu")
+    assert files(site) == original
+    assert list(table_with(at, "Người sửa")["Thao tác"])[:1] == ["khôi phục"]
+
+
+def test_an_upload_with_errors_lists_them_all_and_saves_nothing(site):
+    original = files(site)
+    at = sign_in(open_page("en"))
+    at.radio(key="data_edit_mode").set_value("upload").run()
+    book = Workbook()
+    book.active.append(["indicator", "year", "value"])
+    book.active.append(["st_investmnt", 2025, 1])
+    book.active.append(["public_st_orgs", 2025, 3.5])
+    out = io.BytesIO()
+    book.save(out)
+    # The name is shown, never used as a path; the content decides the format.
+    uploader = next(u for u in at.file_uploader if (u.key or "").startswith("data_upload"))
+    uploader.set_value(("../../etc/passwd.csv", out.getvalue(), "text/csv")).run()
+    at.button(key="data_preview").click().run()
+    assert at.error[0].value.startswith("2 errors: fix them all")
+    problems = table_with(at, "Place")
+    assert list(problems["Place"]) == ["../../etc/passwd.csv:2: indicator",
+                                       "../../etc/passwd.csv:3: value"]
+    assert "did you mean: st_investment" in problems.iloc[0]["Message"]
+    assert not [b for b in at.button if b.key == "data_save"]
+    assert files(site) == original
+
+
+def test_a_save_over_newer_changes_is_refused_and_says_who_changed_what(site):
+    at = sign_in(open_page())
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    editor = at.data_editor[0]
+    rows = editor.value
+    row = int(rows.index[rows["indicator"] == "st_enterprises"][0])
+    at.session_state[editor.key] = {"edited_rows": {row: {"value": "9", "source": "BC"}},
+                                    "added_rows": [], "deleted_rows": []}
+    at.button(key="data_preview").click().run()
+    # Meanwhile someone else imports a change from the command line.
+    plan = load_plan(REPO / "targets.yaml")[0]
+    other, problems = store.parse_upload(
+        b"indicator,year,value,source\nst_investment,2024,90000,BC khac\n", "x.csv", plan)
+    store.import_figures(site, plan, other, problems, "binh")
+    theirs = files(site)
+    at.button(key="data_save").click().run()
+    assert at.error[0].value.startswith("Số liệu đã bị thay đổi từ lúc bạn mở chúng")
+    conflict = table_with(at, "user")
+    assert list(conflict["user"]) == ["binh"] and list(conflict["new"]) == ["90000"]
+    assert files(site) == theirs  # nothing of theirs overwritten
+    at.button(key="data_reload").click().run()
+    assert not at.error
