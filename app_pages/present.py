@@ -12,12 +12,13 @@ import html
 import streamlit as st
 
 import views
-from kpis.deck import deck_bytes, deck_file_name
+from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
 from kpis.errors import BrowserNotFound
 from kpis.export import prepare
 from kpis.i18n import pick
 from kpis.images import find_browser
 from kpis.slides import IndicatorSlide, ScorecardSlide, TitleSlide, build_slides, chart_for
+from kpis.slides import word as slide_word
 
 # Our own constant CSS (no user text): hide the sidebar and the header, enlarge the type.
 PRESENT_CSS = """
@@ -68,7 +69,6 @@ if (!window.kpisPresentKeys) {
 WORDS = {
     "previous": ("◀ Trước", "◀ Previous"),
     "next": ("Tiếp ▶", "Next ▶"),
-    "download": ("Tải tệp PowerPoint", "Download PowerPoint"),
     "exit": ("Thoát trình chiếu", "Leave presentation"),
     "progress": ("Tiến độ", "Progress"),
     "notes": ("Lời dẫn (ghi chú của trang)", "Speaker notes"),
@@ -190,10 +190,10 @@ except BrowserNotFound as exc:
 else:
     plan, table, as_of, region = view.plan, view.table, view.as_of, view.region
     download.download_button(
-        word("download", lang),
+        slide_word("download_deck", lang),
         data=lambda: deck_bytes(plan, table, as_of=as_of, region=region, lang=lang),
         file_name=deck_file_name(plan, as_of, lang),
-        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        mime=PPTX_MIME,
         key="present_download", on_click="ignore", icon=":material/download:")
 leave.page_link("app_pages/overview.py", label=word("exit", lang), icon=":material/close:",
                 query_params=view.link_params())

@@ -35,6 +35,7 @@ from kpis.slides import (
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 NAVY, INK, GREY, WHITE = "1F3A5F", "1A1A1A", "555555", "FFFFFF"
 ILLUSTRATIVE_FILL, ILLUSTRATIVE_INK = "FFE8A3", "5C4200"
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5  # of python-pptx's default template
 PICTURE_LEFT, PICTURE_TOP, PICTURE_WIDTH = Inches(0.4), Inches(1.55), Inches(8.4)
 PANEL_LEFT, PANEL_WIDTH = Inches(9.05), Inches(3.88)

@@ -45,6 +45,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "scorecard_footer": ("Mục tiêu: {document} ({date}). Nguồn số liệu: {sources}",
                          "Targets: {document} ({date}). Source of figures: {sources}"),
     "sources_per_slide": ("ghi ở trang của từng chỉ tiêu", "on each indicator's slide"),
+    "download_deck": ("Tải bài trình chiếu (PowerPoint)", "Download the slides (PowerPoint)"),
     "no_targets_in_plan": ("Kế hoạch chưa có chỉ tiêu nào có mục tiêu.",
                            "The plan has no indicator with a target."),
 }

@@ -42,7 +42,7 @@ def test_presenting_in_vietnamese_next_previous_and_the_url(app, repo_root):
     app.wait()
     page.wait_for_url(re.compile(r"slide=1"))
     assert heading(page) == slides[0].heading
-    assert page.get_by_role("button", name="Tải tệp PowerPoint").is_visible()
+    assert page.get_by_role("button", name="Tải bài trình chiếu (PowerPoint)").is_visible()
 
     # a presentation clicker sends PageDown / PageUp
     page.keyboard.press("PageDown")
@@ -87,7 +87,7 @@ def test_one_click_downloads_the_deck_of_this_view(app, repo_root):
     slides = slides_of(repo_root, "en")
     page = app.open("/present?lang=en&slide=2")
     with page.expect_download(timeout=120_000) as download:
-        page.get_by_role("button", name="Download PowerPoint").click()
+        page.get_by_role("button", name="Download the slides (PowerPoint)").click()
     assert download.value.suggested_filename == "bac-kan-684-2016_2024_en.pptx"
     deck = Presentation(download.value.path())
     assert [s.shapes.title.text_frame.text for s in deck.slides] == [s.heading for s in slides]
