@@ -271,10 +271,29 @@ def show_load_error(error: LoadError, lang: str) -> None:
 # ------------------------------------------------------------------------------ widgets
 
 
-def problems_frame(problems: Sequence[Problem], lang: str) -> pd.DataFrame:
-    """Problems as a table: place (file:line: column), severity, message."""
+def short_path(file: str, folder: Path | None) -> str:
+    """`/srv/kpi/data/2025.csv` -> `data/2025.csv`: the name people see in their folder."""
+    if folder is None:
+        return file
+    try:
+        return str(Path(file).resolve().relative_to(folder.resolve().parent))
+    except (ValueError, OSError):
+        return file
+
+
+def problems_frame(problems: Sequence[Problem], lang: str,
+                   folder: Path | None = None) -> pd.DataFrame:
+    """Problems as a table: place (file:line: column), severity, message.
+
+    `folder`: the data folder, so files under it are named `data/2025.csv`, not a long path.
+    """
+    places = []
+    for p in problems:
+        shown = Problem(short_path(p.file, folder), p.message_vi, p.message_en, p.line,
+                        p.column, p.severity)
+        places.append(shown.place())
     return pd.DataFrame({
-        t("col_place", lang): [p.place() for p in problems],
+        t("col_place", lang): places,
         t("col_severity", lang): [t("severity_error" if p.is_error else "severity_warning", lang)
                                   for p in problems],
         t("col_message", lang): [p.message(lang) for p in problems],

@@ -15,14 +15,18 @@ figures = view.dataset.figures
 
 st.title(t("coverage_title", lang))
 if figures.files:
-    st.caption(t("files_read", lang, n=len(figures.files), files=", ".join(figures.files)))
+    names = ", ".join(views.short_path(f, view.data) for f in figures.files)
+    st.caption(t("files_read", lang, n=len(figures.files), files=names))
 
 # --- Problems first: this is where the banner on every page points --------------------------
 st.subheader(t("problems_title", lang))
 problems = view.dataset.problems
 if problems:
-    st.dataframe(views.problems_frame(problems, lang), hide_index=True, width="stretch",
-                 key="problems_table")
+    frame = views.problems_frame(problems, lang, view.data)
+    if len(frame) <= 50:  # a plain table wraps long messages, so each is read in full
+        st.table(frame, hide_index=True, border="horizontal")
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch", key="problems_table")
 else:
     st.success(t("problems_none", lang), icon=":material/check_circle:")
 
@@ -52,8 +56,10 @@ else:
                   [pick(ind.name, ind.name_en, lang) for ind in plan.indicators])
     st.dataframe(matrix, hide_index=True, width="stretch", key="coverage_matrix",
                  height=35 * (len(matrix) + 1) + 3,  # every indicator, no inner scrolling
-                 column_config={t("col_indicator", lang): st.column_config.TextColumn(
-                     width="large", pinned=True)})
+                 column_config={
+                     t("col_indicator", lang): st.column_config.TextColumn(width="medium",
+                                                                           pinned=True),
+                     **{str(year): st.column_config.TextColumn(width=40) for year in years}})
     st.caption(t("coverage_legend", lang))
 
     # --- Missing for the as-of year ------------------------------------------------------------

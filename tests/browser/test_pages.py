@@ -8,8 +8,12 @@ than 127.0.0.1.
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from playwright.sync_api import expect
+
+from tests.browser.conftest import App
 
 pytestmark = pytest.mark.browser
 
@@ -121,3 +125,22 @@ def test_overview_on_a_phone(app):
         "() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
     assert overflow <= 360
     app.screenshot("overview_360px")
+
+
+def test_bad_figures_show_a_banner_and_the_rest_still_charts(dashboard_factory, page, tmp_path,
+                                                             repo_root):
+    data = tmp_path / "data"
+    shutil.copytree(repo_root / "data", data)
+    (data / "2025.csv").write_text(
+        "indicator,year,value,source\npublic_st_orgs,2025,abc,Báo cáo\n", encoding="utf-8")
+    app = App(page, dashboard_factory({"KPI_DATA": str(data)}))
+    page.set_viewport_size(TALL)
+    app.open("/indicator?id=public_st_orgs")
+    expect(page.get_by_text("1 lỗi trong số liệu")).to_be_visible()
+    wait_for_charts(page)  # the valid figures are still charted
+    page.get_by_role("link", name="Xem danh sách lỗi").click()
+    app.wait()
+    expect(page.locator("h1").first).to_have_text("Tình trạng số liệu")
+    expect(page.get_by_text("data/2025.csv:2: value")).to_be_visible()
+    assert "/coverage" in page.url
+    app.screenshot("coverage_with_problems_vi")
