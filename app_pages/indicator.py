@@ -8,7 +8,15 @@ import streamlit as st
 import views
 from kpis.charts import indicator_figure
 from kpis.i18n import format_number, format_percent, pick
-from kpis.ui_text import figures_behind, indicator_source_line, t, target_words, with_unit
+from kpis.ui_text import (
+    figures_behind,
+    indicator_source_line,
+    source_summary,
+    t,
+    target_words,
+    unit_of,
+    with_unit,
+)
 
 view = views.current_view()
 lang, plan = view.lang, view.plan
@@ -55,6 +63,21 @@ if not len(points):
     st.info(t("no_series", lang))
 
 # --- Headline numbers, one row per target --------------------------------------------------
+unit = unit_of(indicator, lang)
+unit_in_label = not (indicator.is_percent or indicator.kind == "milestone")
+
+
+def label(key: str) -> str:
+    """'Số liệu mới nhất (tổ chức)': the unit in the label keeps the number short."""
+    return f"{t(key, lang)} ({unit})" if unit_in_label else t(key, lang)
+
+
+def value(number: float | None) -> str:
+    if unit_in_label:
+        return format_number(number, lang)
+    return with_unit(number, indicator, lang)
+
+
 if not rows:
     st.info(t("no_target", lang))
 for row in rows:
@@ -67,19 +90,23 @@ for row in rows:
         # keyed so the stylesheet can keep two numbers a row on a phone (views.STYLE)
         c1, c2, c3, c4, c5 = st.container(key=f"headline_{row.target_index}").columns(5)
         if row.latest_year is None:
-            c1.metric(t("headline_latest", lang), "–")
+            c1.metric(label("headline_latest"), "–")
         else:
-            c1.metric(t("headline_latest", lang), with_unit(row.latest_value, indicator, lang),
+            c1.metric(label("headline_latest"), value(row.latest_value),
                       help=f"{t('col_year', lang)} {row.latest_year}")
-            c1.caption(f"{t('col_year', lang)} {row.latest_year}")
+            latest_rows = behind[behind["year"] == row.latest_year]
+            sources = source_summary(zip(latest_rows["source"], latest_rows["year"],
+                                         strict=True), lang)
+            c1.caption(f"{t('col_year', lang)} {row.latest_year} · "
+                       f"{t('chart_source', lang, sources=sources)}")
         if target.min is not None and target.max is not None:  # a range: show both bounds
             goal_text = (f"{format_number(target.min, lang)}–"
-                         f"{with_unit(target.max, indicator, lang)}")
+                         f"{value(target.max)}")
         else:
             goal = row.goal if row.goal is not None else (
                 target.min if target.min is not None else target.max)
-            goal_text = with_unit(goal, indicator, lang)
-        c2.metric(t("headline_target", lang), goal_text)
+            goal_text = value(goal)
+        c2.metric(label("headline_target"), goal_text)
         c2.caption(f"{t('col_year', lang)} {target.end_year}")
         if target.is_standing:
             total = len(points[points["year"] >= target.from_])
@@ -91,8 +118,8 @@ for row in rows:
             c4.metric(t("headline_expected", lang), format_percent(row.expected, lang),
                       help=t("help_expected", lang, year=row.latest_year or "–"))
             projected = ("–" if row.projected_value is None
-                         else with_unit(row.projected_value, indicator, lang))
-            c5.metric(t("headline_projected", lang), projected, help=t("help_projected", lang))
+                         else value(row.projected_value))
+            c5.metric(label("headline_projected"), projected, help=t("help_projected", lang))
             if row.projected_value is not None:
                 c5.caption(f"{target.year}: {format_percent(row.projected_progress, lang)}")
         note = pick(target.note, target.note_en, lang)
