@@ -46,23 +46,74 @@ def effective_series(plan: Plan, figures: pd.DataFrame) -> pd.DataFrame:
     stock, flow and milestone as reported; cumulative summed from `cumulative_from`; derived
     indicators evaluated from their inputs' effective values of the same year.
     """
-    reported = figures[SERIES_COLUMNS]
-    kinds = {ind.id: ind.kind for ind in plan.indicators}
-    cumulative_ids = [i for i, kind in kinds.items() if kind == "cumulative"]
-    is_cumulative = reported["indicator"].isin(cumulative_ids)
-    parts = [reported[~is_cumulative]]
-    if is_cumulative.any():
-        start = reported["indicator"].map(
-            {ind.id: ind.cumulative_from for ind in plan.indicators if ind.kind == "cumulative"})
-        counted = reported[is_cumulative & (reported["year"] >= start)].sort_values(
-            ["indicator", "region", "year"])
-        counted = counted.assign(
-            value=counted.groupby(["indicator", "region"], sort=False)["value"].cumsum())
-        parts.append(counted)
-    series = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    for indicator in _derived_in_order(plan):
-        series = pd.concat([series, _derive(indicator, series)], ignore_index=True)
-    return series.sort_values(["indicator", "region", "year"], ignore_index=True)
+    coded = _coded_series(plan, figures)
+    return pd.DataFrame({
+        "indicator": _names(coded.indicators, coded.ind, figures["indicator"]),
+        "region": _names(coded.regions, coded.reg, figures["region"]),
+        "year": coded.year,
+        "value": coded.value,
+    })
+
+
+class _Coded(NamedTuple):
+    """A series with indicators and regions as positions in sorted name lists, sorted by
+    (indicator, region, year): sorting and grouping a million figures touches no string."""
+
+    indicators: list[str]
+    regions: list[str]
+    ind: np.ndarray
+    reg: np.ndarray
+    year: np.ndarray
+    value: np.ndarray
+
+
+def _coded_series(plan: Plan, figures: pd.DataFrame) -> _Coded:
+    """`effective_series`, as codes."""
+    derived = _derived_in_order(plan)
+    indicators, ind = _codes(figures["indicator"], extra=list(plan.by_id))
+    regions, reg = _codes(figures["region"])
+    year = figures["year"].to_numpy(dtype=np.int64)
+    value = figures["value"].to_numpy(dtype=np.float64)
+    start = np.array([_cumulative_from(plan, i) for i in indicators], dtype=np.int64)
+    kept = (start[ind] < 0) | (year >= start[ind])  # a cumulative sum starts at cumulative_from
+    ind, reg, year, value = ind[kept], reg[kept], year[kept], value[kept]
+    order = np.lexsort((year, reg, ind))
+    ind, reg, year, value = ind[order], reg[order], year[order], value[order]
+    counted = start[ind] >= 0
+    if counted.any():
+        value = value.copy()
+        groups = ind[counted] * max(len(regions), 1) + reg[counted]
+        value[counted] = pd.Series(value[counted]).groupby(groups, sort=False).cumsum().to_numpy()
+    parts = [(ind, reg, year, value)]
+    for indicator in derived:
+        parts.append(_derive(indicator, indicators, parts))
+    if len(parts) > 1:
+        ind, reg, year, value = (np.concatenate(column) for column in zip(*parts, strict=True))
+        order = np.lexsort((year, reg, ind))
+        ind, reg, year, value = ind[order], reg[order], year[order], value[order]
+    return _Coded(indicators, regions, ind, reg, year, value)
+
+
+def _codes(names: pd.Series, extra: list[str] = ()) -> tuple[list[str], np.ndarray]:
+    """(sorted distinct names, with `extra`; each row's position in that list)."""
+    codes, uniques = pd.factorize(names)
+    vocabulary = sorted(set(uniques.tolist()).union(extra))
+    positions = pd.Index(vocabulary, dtype=object).get_indexer(list(uniques))
+    return vocabulary, positions[codes].astype(np.int64) if len(codes) else codes.astype(np.int64)
+
+
+def _names(vocabulary: list[str], codes: np.ndarray, like: pd.Series):
+    """The names of `codes`, in the text dtype of the column they came from."""
+    if isinstance(like.dtype, pd.StringDtype):
+        return pd.array(vocabulary, dtype=like.dtype).take(codes)
+    return np.asarray(vocabulary, dtype=object)[codes]
+
+
+def _cumulative_from(plan: Plan, indicator_id: str) -> int:
+    indicator = plan.by_id.get(indicator_id)
+    if indicator is None or indicator.kind != "cumulative":
+        return -1
+    return indicator.cumulative_from  # type: ignore[return-value]
 
 
 def _derived_in_order(plan: Plan) -> list[Indicator]:
@@ -79,22 +130,27 @@ def _derived_in_order(plan: Plan) -> list[Indicator]:
     return ordered
 
 
-def _derive(indicator: Indicator, series: pd.DataFrame) -> pd.DataFrame:
-    formula = indicator.parsed_formula
-    inputs = series[series["indicator"].isin(formula.names)]
-    wide = inputs.pivot_table(index=["region", "year"], columns="indicator", values="value",
-                              aggfunc="first")
-    if wide.empty or any(name not in wide.columns for name in formula.names):
-        return pd.DataFrame(columns=SERIES_COLUMNS).astype({"year": "int64", "value": "float64"})
-    wide = wide.dropna(subset=list(formula.names))
-    values = formula.evaluate({name: wide[name].to_numpy() for name in formula.names})
-    derived = pd.DataFrame({
-        "indicator": indicator.id,
-        "region": wide.index.get_level_values("region"),
-        "year": wide.index.get_level_values("year").astype("int64"),
-        "value": values,
-    })
-    return derived[~np.isnan(values)]
+def _derive(indicator: Indicator, indicators: list[str], parts: list[tuple]) -> tuple:
+    """The derived indicator's (codes, regions, years, values) where every input has a value."""
+    ind, reg, year, value = (np.concatenate(column) for column in zip(*parts, strict=True))
+    key = reg * 10_000 + year  # one int per (region, year)
+    common = None
+    by_name = {}
+    for name in indicator.parsed_formula.names:
+        rows = ind == indicators.index(name)
+        keys, values = key[rows], value[rows]
+        order = np.argsort(keys, kind="stable")
+        by_name[name] = keys[order], values[order]
+        common = keys if common is None else np.intersect1d(common, keys)
+    common = np.unique(common) if common is not None else np.empty(0, dtype=np.int64)
+    values = indicator.parsed_formula.evaluate(
+        {name: vals[np.searchsorted(keys, common)] for name, (keys, vals) in by_name.items()})
+    values = np.broadcast_to(values, common.shape).astype(np.float64)
+    ok = ~np.isnan(values)
+    code = indicators.index(indicator.id)
+    common = common[ok]
+    return (np.full(len(common), code, dtype=np.int64), common // 10_000, common % 10_000,
+            values[ok])
 
 
 class Points(NamedTuple):
@@ -213,33 +269,42 @@ def assess_target(plan: Plan, indicator: Indicator, target_index: int, region: s
     target = indicator.targets[target_index - 1]
     head = {"region": region, "indicator": indicator.id, "target_index": target_index,
             "target_year": target.end_year}
+    pairs = [] if points is None else list(zip(points.years, points.values, strict=True))
     if target.is_standing:
-        return _assess_standing(target, head, points, as_of)
+        end = min(as_of, target.to)  # type: ignore[type-var]
+        used = [(y, v) for y, v in pairs if target.from_ <= y <= end]  # type: ignore[operator]
+        return _judge_standing(target, head, [y for y, _ in used], [v for _, v in used], as_of)
     base = baseline(plan, indicator, region, points)
     head["baseline_year"], head["baseline_value"] = (base[0], base[1]) if base else (None, None)
     end = min(as_of, target.year)  # type: ignore[type-var]
     if points is None or base is None:
         return Assessment(**head, status="no_data")
     b_year, b_value, fixed = base
-    used = [(y, v) for y, v in zip(points.years, points.values, strict=True)
-            if y <= end and (not fixed or y >= b_year)]
+    used = [(y, v) for y, v in pairs if y <= end and (not fixed or y >= b_year)]
     if not used:
         return Assessment(**head, status="no_data")
-    latest_year, latest_value = used[-1]
-    goal = goal_for(target, latest_value, b_value)
-    progress = share(target, latest_value, goal, b_value)
     fit = [(b_year, b_value)] + [(y, v) for y, v in used if y > b_year]
-    projected = projected_progress = None
+    projected = None
     if len(fit) >= 2 and target.year > as_of and indicator.kind != "milestone":
         projected = least_squares_at([y for y, _ in fit], [v for _, v in fit], target.year)
-        projected_progress = share(target, projected, goal, b_value)
+    return _judge_dated(indicator, target, head, *used[-1], len(fit), projected, as_of)
+
+
+def _judge_dated(indicator: Indicator, target: Target, head: dict, latest_year: int,
+                 latest_value: float, n_fit: int, projected: float | None,
+                 as_of: int) -> Assessment:
+    """Steps 2-6 of a dated target, once the latest value and the projection are known."""
+    b_year, b_value = head["baseline_year"], head["baseline_value"]
+    goal = goal_for(target, latest_value, b_value)
+    progress = share(target, latest_value, goal, b_value)
+    projected_progress = None if projected is None else share(target, projected, goal, b_value)
     if met(target, latest_value, goal):
         status = "achieved"
-    elif target.year <= as_of:
+    elif target.year <= as_of:  # type: ignore[operator]
         status = "missed"
     elif indicator.kind == "milestone":
         status = "pending"
-    elif len(fit) < 2:
+    elif n_fit < 2:
         status = "insufficient_data"
     else:
         status = _pace(projected_progress)  # type: ignore[arg-type]
@@ -262,16 +327,13 @@ def _pace(projected_progress: float) -> str:
     return "regressing"
 
 
-def _assess_standing(target: Target, head: dict, points: Points | None,
-                     as_of: int) -> Assessment:
-    end = min(as_of, target.to)  # type: ignore[type-var]
-    used = [] if points is None else [
-        (y, v) for y, v in zip(points.years, points.values, strict=True)
-        if target.from_ <= y <= end]  # type: ignore[operator]
-    if not used:
+def _judge_standing(target: Target, head: dict, years: list[int], values: list[float],
+                    as_of: int) -> Assessment:
+    """A standing target, given the figures of its years up to min(as_of, to)."""
+    if not years:
         return Assessment(**head, status="no_data")
-    latest_year, latest_value = used[-1]
-    years_met = tuple(y for y, v in used if met(target, v))
+    latest_year, latest_value = years[-1], values[-1]
+    years_met = tuple(y for y, v in zip(years, values, strict=True) if met(target, v))
     if met(target, latest_value):
         status = "achieved"
     elif target.to <= as_of:  # type: ignore[operator]
@@ -280,7 +342,7 @@ def _assess_standing(target: Target, head: dict, points: Points | None,
         status = "off_track"
     return Assessment(
         **head, status=status, latest_year=latest_year, latest_value=latest_value,
-        progress=len(years_met) / len(used), years_met=years_met,
+        progress=len(years_met) / len(years), years_met=years_met,
     )
 
 
@@ -312,21 +374,176 @@ def assess(plan: Plan, figures: pd.DataFrame, as_of: int | None = None,
         as_of = default_as_of(figures)
     if regions is None:
         regions = regions_of(plan, figures)
+    if as_of is None:  # no figure at all: nothing to judge
+        return [Assessment(region=region, indicator=indicator.id, target_index=position,
+                           target_year=target.end_year, status="no_data")
+                for region in regions for indicator, position, target in plan.targeted()]
     if series is None:
-        series = effective_series(plan, figures)
-    by_key = series_by_key(series)
+        coded = _coded_series(plan, figures)
+    else:
+        indicators, ind = _codes(series["indicator"])
+        names, reg = _codes(series["region"])
+        coded = _Coded(indicators, names, ind, reg, series["year"].to_numpy(dtype=np.int64),
+                       series["value"].to_numpy(dtype=np.float64))
+    return _assess_all(plan, coded, as_of, regions)
+
+
+_NO_BASE, _DATA_BASE, _FIXED_BASE = 0, 1, 2
+
+
+def _assess_all(plan: Plan, series: _Coded, as_of: int,
+                regions: list[str]) -> list[Assessment]:
+    """`assess_target` for every region and target at once, with the same results.
+
+    The scans over each series' years (which figures count, the latest, the least-squares
+    sums) are done with numpy for all (target, region) cells together: a national set has
+    tens of thousands of cells. The decision for each cell stays the scalar code of METHOD.md
+    (met, goal_for, share, _pace). Sums are accumulated point by point in year order, as
+    `least_squares_at` does, so the projections are the same to the last bit.
+    """
+    targets = list(plan.targeted())
+    distinct = list(dict.fromkeys(regions))
+    if not targets or not distinct:
+        return []
+    n_regions, n_targets = len(distinct), len(targets)
+    ids = list(dict.fromkeys(indicator.id for indicator, _, _ in targets))
+    ind = _positions(series.indicators, ids)[series.ind]
+    reg = _positions(series.regions, distinct)[series.reg]
+    mine = (ind >= 0) & (reg >= 0)
+    ind, reg = ind[mine], reg[mine]
+    year, value = series.year[mine], series.value[mine]
+    order = np.lexsort((year, reg, ind))
+    ind, reg, year, value = ind[order], reg[order], year[order], value[order]
+
+    # One "pair" per (target, figure of its indicator), sorted by cell = target × region.
+    bounds = np.searchsorted(ind, np.arange(len(ids) + 1))
+    t_ind = np.array([ids.index(indicator.id) for indicator, _, _ in targets])
+    lengths = bounds[t_ind + 1] - bounds[t_ind]
+    take = np.concatenate([np.arange(bounds[k], bounds[k + 1]) for k in t_ind])
+    pair_target = np.repeat(np.arange(n_targets), lengths)
+    cell = pair_target * n_regions + reg[take]
+    p_year, p_value = year[take], value[take]
+    cells = n_targets * n_regions
+
+    standing = np.array([target.is_standing for _, _, target in targets])
+    end = np.array([min(as_of, target.end_year) for _, _, target in targets])
+    start = np.array([target.from_ or 0 for _, _, target in targets])
+
+    # The baseline of each cell (METHOD.md): the plan's, for its region; else a cumulative
+    # indicator's (cumulative_from − 1, 0); else the cell's first figure.
+    n_points = np.bincount(cell, minlength=cells)
+    first = np.minimum(np.searchsorted(cell, np.arange(cells)), max(len(cell) - 1, 0))
+    has = n_points > 0
+    b_year = np.where(has, p_year[first] if len(cell) else 0, 0)
+    b_value = np.where(has, p_value[first] if len(cell) else 0.0, 0.0)
+    b_kind = np.where(has, _DATA_BASE, _NO_BASE)
+    plan_region = distinct.index(plan.plan.region) if plan.plan.region in distinct else None
+    for t, (indicator, _, _) in enumerate(targets):
+        row = slice(t * n_regions, (t + 1) * n_regions)
+        if indicator.kind == "cumulative":
+            b_year[row], b_value[row], b_kind[row] = indicator.cumulative_from - 1, 0.0, \
+                _FIXED_BASE
+        if indicator.baseline is not None and plan_region is not None:
+            c = t * n_regions + plan_region
+            b_year[c] = indicator.baseline.year or plan.plan.baseline_year
+            b_value[c], b_kind[c] = indicator.baseline.value, _FIXED_BASE
+
+    # The figures each cell judges: up to min(as_of, year), from a fixed baseline on; for a
+    # standing target, its years.
+    pair_standing = standing[pair_target]
+    pair_end = end[pair_target]
+    counted = np.where(
+        pair_standing, (p_year >= start[pair_target]) & (p_year <= pair_end),
+        (p_year <= pair_end) & ((b_kind[cell] != _FIXED_BASE) | (p_year >= b_year[cell])))
+    used = np.flatnonzero(counted)
+    used_cell = cell[used]
+    used_from = np.searchsorted(used_cell, np.arange(cells))
+    used_to = np.searchsorted(used_cell, np.arange(cells), side="right")
+    fit = counted & ~pair_standing & (p_year > b_year[cell])
+    n_fit = 1 + np.bincount(cell[fit], minlength=cells)
+    target_year = np.array([target.end_year for _, _, target in targets])
+    milestone = np.array([indicator.kind == "milestone" for indicator, _, _ in targets])
+    projects = np.repeat(~standing & ~milestone & (target_year > as_of), n_regions) & (n_fit >= 2)
+    projected = _least_squares_cells(projects, fit, cell, p_year, p_value, b_year, b_value,
+                                     np.repeat(target_year, n_regions))
+
+    used_years, used_values = p_year[used].tolist(), p_value[used].tolist()
+    used_from, used_to = used_from.tolist(), used_to.tolist()
+    n_points, n_fit = n_points.tolist(), n_fit.tolist()
+    b_year, b_value, b_kind = b_year.tolist(), b_value.tolist(), b_kind.tolist()
+    projected = np.where(projects, projected, np.nan).tolist()
+    plain = [(t, indicator, position, target, target.end_year, target.is_standing)
+             for t, (indicator, position, target) in enumerate(targets)]
     rows = []
     for region in regions:
-        for indicator, position, _ in plan.targeted():
-            points = by_key.get((region, indicator.id))
-            if as_of is None:  # no figure at all: nothing to judge
-                target = indicator.targets[position - 1]
-                rows.append(Assessment(region=region, indicator=indicator.id,
-                                       target_index=position, target_year=target.end_year,
-                                       status="no_data"))
+        r = distinct.index(region)
+        for t, indicator, position, target, target_year, is_standing in plain:
+            c = t * n_regions + r
+            head = {"region": region, "indicator": indicator.id, "target_index": position,
+                    "target_year": target_year}
+            first, last = used_from[c], used_to[c]
+            if is_standing:
+                rows.append(_judge_standing(target, head, used_years[first:last],
+                                            used_values[first:last], as_of))
                 continue
-            rows.append(assess_target(plan, indicator, position, region, points, as_of))
+            if b_kind[c] == _NO_BASE:
+                head["baseline_year"] = head["baseline_value"] = None
+            else:
+                head["baseline_year"], head["baseline_value"] = b_year[c], b_value[c]
+            if not n_points[c] or b_kind[c] == _NO_BASE or first == last:
+                rows.append(Assessment(**head, status="no_data"))
+                continue
+            value = projected[c]
+            rows.append(_judge_dated(indicator, target, head, used_years[last - 1],
+                                     used_values[last - 1], n_fit[c],
+                                     None if value != value else value, as_of))  # NaN: none
     return rows
+
+
+def _positions(names: list[str], wanted: list[str]) -> np.ndarray:
+    """Each name's position in `wanted`, −1 if not there."""
+    where = {name: i for i, name in enumerate(wanted)}
+    return np.array([where.get(name, -1) for name in names], dtype=np.int64)
+
+
+def _least_squares_cells(cells: np.ndarray, fit: np.ndarray, cell: np.ndarray,
+                         years: np.ndarray, values: np.ndarray, b_year: np.ndarray,
+                         b_value: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """`least_squares_at` through (B, vB) and each cell's fit points, for the cells marked.
+
+    Points are laid out one row per cell, one column per point in year order, and summed
+    column by column: the same additions in the same order as the scalar code.
+    """
+    out = np.full(len(cells), np.nan)
+    chosen = np.flatnonzero(cells)
+    if not len(chosen):
+        return out
+    row_of = np.full(len(cells), -1)
+    row_of[chosen] = np.arange(len(chosen))
+    pairs = np.flatnonzero(fit & (row_of[cell] >= 0))
+    rows = row_of[cell[pairs]]
+    run_start = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    column = np.arange(len(pairs)) - np.repeat(run_start, np.diff(np.r_[run_start, len(pairs)]))
+    width = int(column.max()) + 2
+    x = np.zeros((len(chosen), width))
+    y = np.zeros((len(chosen), width))
+    present = np.zeros((len(chosen), width), dtype=bool)
+    x[:, 0], y[:, 0], present[:, 0] = b_year[chosen], b_value[chosen], True
+    x[rows, column + 1], y[rows, column + 1], present[rows, column + 1] = \
+        years[pairs], values[pairs], True
+    n = present.sum(axis=1)
+    sum_x, sum_y = x[:, 0].copy(), y[:, 0].copy()
+    for k in range(1, width):
+        sum_x = np.where(present[:, k], sum_x + x[:, k], sum_x)
+        sum_y = np.where(present[:, k], sum_y + y[:, k], sum_y)
+    mean_x, mean_y = sum_x / n, sum_y / n
+    sxx = (x[:, 0] - mean_x) ** 2
+    sxy = (x[:, 0] - mean_x) * (y[:, 0] - mean_y)
+    for k in range(1, width):
+        sxx = np.where(present[:, k], sxx + (x[:, k] - mean_x) ** 2, sxx)
+        sxy = np.where(present[:, k], sxy + (x[:, k] - mean_x) * (y[:, k] - mean_y), sxy)
+    out[chosen] = mean_y + (sxy / sxx) * (at[chosen] - mean_x)
+    return out
 
 
 def assessments_frame(rows: list[Assessment]) -> pd.DataFrame:

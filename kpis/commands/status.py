@@ -90,7 +90,11 @@ def write_table(rows: list[Assessment], lang: str) -> None:
          format_percent(row.progress, lang), format_number(row.projected_value, lang)]
         for row in rows
     ]
-    widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
-    for line in [header, ["-" * w for w in widths], *body]:
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
-              .rstrip())
+    columns = list(zip(header, *body, strict=True))
+    widths = [max(map(len, column)) for column in columns]
+    # One padded column at a time and one write: a national run prints tens of thousands of rows.
+    padded = [[cell.ljust(width) for cell in column]
+              for column, width in zip(columns, widths, strict=True)]
+    dashes = ["-" * width for width in widths]
+    lines = ["  ".join(cells).rstrip() for cells in zip(*padded, strict=True)]
+    sys.stdout.write("\n".join([lines[0], "  ".join(dashes).rstrip(), *lines[1:]]) + "\n")
