@@ -68,8 +68,7 @@ unit_in_label = not (indicator.is_percent or indicator.kind == "milestone")
 
 
 def label(key: str) -> str:
-    """'Số liệu mới nhất (tổ chức)': the unit in the label keeps the number short."""
-    return f"{t(key, lang)} ({unit})" if unit_in_label else t(key, lang)
+    return t(key, lang)
 
 
 def value(number: float | None) -> str:
@@ -86,6 +85,8 @@ for row in rows:
     with st.container(border=True):
         head, badge = st.columns([4, 1.4], vertical_alignment="center")
         head.markdown(f"**{t('target_n', lang, n=row.target_index, words=words)}**")
+        if unit_in_label:  # the numbers below stay short: a long unit would be cut off
+            head.caption(t("unit_line", lang, unit=unit))
         badge.markdown(views.status_badge_html(row.status, lang), unsafe_allow_html=True)
         # keyed so the stylesheet can keep two numbers a row on a phone (views.STYLE)
         c1, c2, c3, c4, c5 = st.container(key=f"headline_{row.target_index}").columns(5)

@@ -111,6 +111,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Value of the trend line (least squares) in the target year",
     ),
     "target_n": ("Mục tiêu {n}: {words}", "Target {n}: {words}"),
+    "unit_line": ("Đơn vị: {unit}", "Unit: {unit}"),
     "figures_title": ("Số liệu và nguồn", "Figures and sources"),
     "col_year": ("Năm", "Year"),
     "col_value": ("Giá trị", "Value"),

@@ -20,14 +20,15 @@ def test_a_stock_with_two_targets(open_page):
     at = open_page(PAGE, id="public_st_orgs")
     assert at.title[0].value == "Số tổ chức KH&CN công lập"
     shown = metrics(at)
-    assert shown["Số liệu mới nhất (tổ chức)"] == ["3", "3"]
-    assert shown["Mục tiêu (tổ chức)"] == ["3", "5"]
+    assert shown["Số liệu mới nhất"] == ["3", "3"]
+    assert shown["Mục tiêu"] == ["3", "5"]
     assert shown["Tiến độ"] == ["100%", "33%"]
     assert shown["Tiến độ cần có"] == ["100%", "60%"]
-    assert shown["Dự báo (tổ chức)"] == ["–", "4,13"]
+    assert shown["Dự báo"] == ["–", "4,13"]
     page = texts(at)
     assert "Đã đạt" in page and "Cần đẩy nhanh" in page
     assert "Căn cứ: 684/QĐ-UBND, Mục II.2; III.A.2" in page
+    assert "Đơn vị: tổ chức" in page
     assert any("Số liệu minh họa" in i.value for i in at.info)
 
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
@@ -59,11 +60,11 @@ def test_switching_indicator_and_as_of(open_page):
     at = open_page(PAGE, id="public_st_orgs")
     at.selectbox(key="indicator_id").set_value("enterprises_tech_innovation").run()
     assert at.title[0].value == "Số doanh nghiệp được hỗ trợ đổi mới công nghệ"
-    assert metrics(at)["Số liệu mới nhất (doanh nghiệp)"] == ["14"]  # cumulative, as at 2020
+    assert metrics(at)["Số liệu mới nhất"] == ["14"]  # cumulative, as at 2020
     assert "Không đạt" in texts(at)
     at.selectbox(key="as_of").set_value(2018).run()
-    assert metrics(at)["Số liệu mới nhất (doanh nghiệp)"] == ["9"]
-    assert metrics(at)["Dự báo (doanh nghiệp)"][0] != "–"  # 2020 still ahead as at 2018: a projection
+    assert metrics(at)["Số liệu mới nhất"] == ["9"]
+    assert metrics(at)["Dự báo"][0] != "–"  # 2020 still ahead as at 2018: a projection
 
 
 def test_an_unknown_id_says_so_and_shows_the_first_indicator(open_page):
