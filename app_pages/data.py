@@ -15,6 +15,7 @@ from kpis import auth, store, templates
 from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, StoreBusy
 from kpis.i18n import format_number, pick
+from kpis.safe_cells import neutralise_cell
 
 # The page's own words (vi, en): used nowhere else.
 TEXT = {
@@ -27,6 +28,7 @@ TEXT = {
     "f_indicator": ("Chỉ tiêu", "Indicator"),
     "f_year": ("Năm", "Year"),
     "f_region": ("Địa bàn", "Region"),
+    "all": ("Tất cả", "All"),
     "n_figures": ("{n} số liệu", "{n} figures"),
     "downloads": ("Tải về", "Downloads"),
     "template_year": ("Mẫu nhập cho năm", "Template for year"),
@@ -149,11 +151,11 @@ st.subheader(tr("browse", lang))
 left, middle, right = st.columns(3)
 chosen_indicators = left.multiselect(tr("f_indicator", lang), list(names),
                                      format_func=lambda i: f"{names[i]} ({i})",
-                                     key="data_filter_indicator")
+                                     key="data_filter_indicator", placeholder=tr("all", lang))
 chosen_years = middle.multiselect(tr("f_year", lang), sorted(set(table["year"]), reverse=True),
-                                  key="data_filter_year")
+                                  key="data_filter_year", placeholder=tr("all", lang))
 chosen_regions = right.multiselect(tr("f_region", lang), sorted(set(table["region"])),
-                                   key="data_filter_region")
+                                   key="data_filter_region", placeholder=tr("all", lang))
 shown = table
 if chosen_indicators:
     shown = shown[shown["indicator"].isin(chosen_indicators)]
@@ -171,8 +173,9 @@ st.dataframe(pd.DataFrame({
     tr("f_year", lang): shown["year"].astype(str),
     tr("c_value", lang): [format_number(v, lang) for v in shown["value"]],
     tr("c_unit", lang): shown["indicator"].map(units),
-    tr("c_source", lang): shown["source"],
-    tr("c_note", lang): shown["note"],
+    # The table's own "download as CSV" button cannot be hooked: defuse formulas shown here.
+    tr("c_source", lang): shown["source"].map(neutralise_cell),
+    tr("c_note", lang): shown["note"].map(neutralise_cell),
 }), hide_index=True, width="stretch", key="data_browse_table")
 
 # -------------------------------------------------------------------------- downloads
@@ -454,7 +457,7 @@ else:
         tr("f_year", lang): audit["year"],
         tr("c_old", lang): audit["old"],
         tr("c_new", lang): audit["new"],
-        tr("c_source", lang): audit["source"],
+        tr("c_source", lang): audit["source"].map(neutralise_cell),
         tr("c_file", lang): audit["file"],
     }), hide_index=True, width="stretch", key="data_history")
 restorable = [e for e in store.entries(data_dir) if e.restorable]

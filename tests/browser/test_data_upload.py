@@ -1,0 +1,98 @@
+"""/data in headless Chromium: an editor signs in, uploads a real .xlsx made with openpyxl,
+sees the preview (added; changed old -> new) and saves; the files on disk change and the
+dashboard shows the new figure. Runs on a temporary copy of the figures and a temporary
+secrets file (KPI_DATA, KPI_SECRETS): the repo's data/ is never written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from playwright.sync_api import expect
+
+from kpis.auth import hash_password
+from tests.browser.conftest import App
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+PASSWORD = "mat-khau-trinh-duyet-2025"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, dashboard_factory):
+    """A dashboard on a copy of the figures, with one editor account `an`."""
+    root = tmp_path_factory.mktemp("site")
+    data = root / "data"
+    data.mkdir()
+    for file in sorted((REPO / "data").glob("[0-9][0-9][0-9][0-9].csv")):
+        shutil.copyfile(file, data / file.name)
+    secrets = root / "secrets.toml"
+    secrets.write_text(f'[editors]\nan = "{hash_password(PASSWORD)}"\n', encoding="utf-8")
+    url = dashboard_factory({"KPI_DATA": str(data), "KPI_SECRETS": str(secrets),
+                             "KPI_READ_ONLY": None})
+    return url, data, root
+
+
+def filled_template(path: Path) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "2025"
+    sheet.append(["indicator", "name", "unit", "last_year_value", "region", "year", "value",
+                  "source", "note"])
+    sheet.append(["public_st_orgs", "Số tổ chức KH&CN công lập", "tổ chức", 3, "Bắc Kạn", 2025,
+                  4, "Báo cáo 12/BC-SKHCN ngày 20/11/2025", None])
+    sheet.append(["st_investment", "Tổng đầu tư cho KH&CN", "triệu đồng", 76500, "Bắc Kạn",
+                  2024, 80000, "Báo cáo 45/BC-STC ngày 25/11/2025", "điều chỉnh"])
+    sheet.append(["biotech_lab", "Phòng Công nghệ sinh học", "hoàn thành", 0, "Bắc Kạn", 2025,
+                  None, None, None])  # left empty: not reported, skipped
+    book.save(path)
+    return path
+
+
+def test_an_editor_uploads_an_xlsx_sees_the_preview_and_saves(site, page):
+    url, data, root = site
+    app = App(page, url)
+    page.set_viewport_size({"width": 1280, "height": 2400})
+    app.open("/data")
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.get_by_text("Cập nhật số liệu").first).to_be_visible()
+
+    page.get_by_label("Tên đăng nhập").fill("an")
+    page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    app.wait(settle_ms=300)
+    expect(main.get_by_text("Đang đăng nhập: an")).to_be_visible()
+
+    main.get_by_text("Tải tệp lên (.xlsx, .csv)").click()
+    app.wait(settle_ms=300)
+    upload = filled_template(root / "mau-so-lieu-2025.xlsx")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+    expect(page.get_by_role("button", name="Remove mau-so-lieu-2025.xlsx")).to_be_visible(
+        timeout=30_000)
+    app.wait(settle_ms=300)
+    page.get_by_role("button", name="Xem trước thay đổi").click()
+    app.wait(settle_ms=300)
+
+    expect(main.get_by_text("Sẽ thêm 1, sửa 1, giữ nguyên 0.")).to_be_visible()
+    expect(main.get_by_text("Sửa (cũ → mới)")).to_be_visible()
+    before = (data / "2024.csv").read_bytes()
+    assert not (data / "2025.csv").exists()  # the preview wrote nothing
+    app.screenshot("data_upload_preview")
+
+    page.get_by_role("button", name="Lưu số liệu").click()
+    app.wait(settle_ms=300)
+    expect(main.get_by_text("Đã lưu: thêm 1, sửa 1, giữ nguyên 0.")).to_be_visible()
+    assert (data / "2025.csv").read_bytes().decode("utf-8-sig").splitlines()[1] == (
+        "public_st_orgs,Bắc Kạn,2025,4,Báo cáo 12/BC-SKHCN ngày 20/11/2025,")
+    assert (data / "2024.csv").read_bytes() != before
+    assert list((data / ".history").glob("*/2024.csv"))  # backed up first
+    expect(main.get_by_text("Lịch sử thay đổi")).to_be_visible()
+    app.screenshot("data_upload_saved")
+    assert not app.page_errors
+
+    # The dashboard's other pages read the new figure at once (no restart).
+    app.open("/indicator?id=st_investment")
+    expect(page.locator('[data-testid="stMain"]').get_by_text("80.000").first).to_be_visible()
