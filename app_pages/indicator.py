@@ -7,7 +7,7 @@ import streamlit as st
 
 import views
 from kpis.charts import indicator_figure
-from kpis.i18n import format_number, format_percent, pick
+from kpis.i18n import format_date, format_number, format_percent, pick
 from kpis.ui_text import (
     figures_behind,
     indicator_source_line,
@@ -95,11 +95,7 @@ for row in rows:
         else:
             c1.metric(label("headline_latest"), value(row.latest_value),
                       help=f"{t('col_year', lang)} {row.latest_year}")
-            latest_rows = behind[behind["year"] == row.latest_year]
-            sources = source_summary(zip(latest_rows["source"], latest_rows["year"],
-                                         strict=True), lang)
-            c1.caption(f"{t('col_year', lang)} {row.latest_year} · "
-                       f"{t('chart_source', lang, sources=sources)}")
+            c1.caption(f"{t('col_year', lang)} {row.latest_year}")
         if target.min is not None and target.max is not None:  # a range: show both bounds
             goal_text = (f"{format_number(target.min, lang)}–"
                          f"{value(target.max)}")
@@ -113,7 +109,7 @@ for row in rows:
             total = len(points[points["year"] >= target.from_])
             c3.metric(t("headline_progress", lang), format_percent(row.progress, lang))
             c3.caption(t("standing_years", lang, met=len(row.years_met), total=total))
-        else:
+        elif indicator.kind != "milestone":  # a milestone is done or not: no pace to show
             c3.metric(t("headline_progress", lang), format_percent(row.progress, lang),
                       help=t("help_progress", lang))
             c4.metric(t("headline_expected", lang), format_percent(row.expected, lang),
@@ -123,6 +119,13 @@ for row in rows:
             c5.metric(label("headline_projected"), projected, help=t("help_projected", lang))
             if row.projected_value is not None:
                 c5.caption(f"{target.year}: {format_percent(row.projected_progress, lang)}")
+        if row.latest_year is not None:  # every number says where it comes from
+            latest_rows = behind[behind["year"] == row.latest_year]
+            sources = source_summary(zip(latest_rows["source"], latest_rows["year"],
+                                         strict=True), lang)
+            st.caption(f"{t('chart_source', lang, sources=sources)} · "
+                       f"{t('chart_plan', lang, document=plan.plan.document, date=format_date(plan.plan.issued, lang))}"
+                       + (f", {target.clause}" if target.clause else ""))
         note = pick(target.note, target.note_en, lang)
         if note:
             st.caption(note)

@@ -134,7 +134,8 @@ def indicator_figure(
         if assessment is not None and not target.is_standing:
             if assessment.baseline_year is not None:
                 x_years.append(assessment.baseline_year)
-            _draw_expected(fig, target, assessment, lang, first=position == 1)
+            if indicator.kind != "milestone":  # done or not: no straight path to it
+                _draw_expected(fig, target, assessment, lang, first=position == 1)
             _draw_projection(fig, indicator, target, assessment, series, lang)
     first, last = min(x_years), max(x_years)
 

@@ -116,6 +116,7 @@ def test_milestone_reads_done_or_not_and_cumulative_counts_up(shipped):
     fig = figure_for(shipped, "hightech_agri_zone")
     assert list(fig.layout.yaxis.ticktext) == ["Chưa", "Đã xong"]
     assert fig.data[0].line.shape == "hv"
+    assert not [t for t in fig.data if t.type == "scatter" and t.line.dash == "dot"]
     cumulative = figure_for(shipped, "enterprises_tech_innovation")
     values = list(cumulative.data[0].y)
     assert values == sorted(values) and values[-1] == 24  # 2016-2024 added up

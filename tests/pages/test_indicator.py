@@ -29,6 +29,8 @@ def test_a_stock_with_two_targets(open_page):
     assert "Đã đạt" in page and "Cần đẩy nhanh" in page
     assert "Căn cứ: 684/QĐ-UBND, Mục II.2; III.A.2" in page
     assert "Đơn vị: tổ chức" in page
+    assert ("Nguồn: Minh họa – không phải số liệu thực tế (illustrative, not from a real report)"
+            " (2024) · Mục tiêu: 684/QĐ-UBND (16/05/2016), Mục II.2; III.A.2") in page
     assert any("Số liệu minh họa" in i.value for i in at.info)
 
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
