@@ -19,30 +19,31 @@ def slides_of(repo_root, lang):
     return build_slides(prepare(dataset.plan, dataset.figures.table, lang=lang))
 
 
-def heading(page) -> str:
-    return page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
+def expect_heading(page, text: str) -> None:
+    """The slide's heading (waits for the rerun to draw it)."""
+    expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(text, timeout=30_000)
 
 
 def test_presenting_in_vietnamese_next_previous_and_the_url(app, repo_root):
     slides = slides_of(repo_root, "vi")
     page = app.open("/present")
     page.set_viewport_size({"width": 1920, "height": 1080})  # a projector
-    assert heading(page) == slides[0].heading
+    expect_heading(page, slides[0].heading)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()  # full screen
     app.screenshot("present_title_vi")
 
     page.get_by_role("button", name="Tiếp ▶").click()
     app.wait()
     page.wait_for_url(re.compile(r"slide=2"))
-    assert heading(page) == slides[1].heading
-    assert page.get_by_text("✔ Đã đạt").first.is_visible()  # status word on its colour
+    expect_heading(page, slides[1].heading)
+    expect(page.get_by_text("✔ Đã đạt").first).to_be_visible()  # status word on its colour
     app.screenshot("present_scorecard_vi")
 
     page.get_by_role("button", name="◀ Trước").click()
     app.wait()
     page.wait_for_url(re.compile(r"slide=1"))
-    assert heading(page) == slides[0].heading
-    assert page.get_by_role("button", name="Tải bài trình chiếu (PowerPoint)").is_visible()
+    expect_heading(page, slides[0].heading)
+    expect(page.get_by_role("button", name="Tải bài trình chiếu (PowerPoint)")).to_be_visible()
 
     # a presentation clicker sends PageDown / PageUp
     page.keyboard.press("PageDown")
@@ -51,11 +52,11 @@ def test_presenting_in_vietnamese_next_previous_and_the_url(app, repo_root):
     page.keyboard.press("ArrowRight")
     page.wait_for_url(re.compile(r"slide=3"))
     app.wait()
-    assert heading(page) == slides[2].heading
+    expect_heading(page, slides[2].heading)
     page.keyboard.press("PageUp")
     page.wait_for_url(re.compile(r"slide=2"))
     app.wait()
-    assert heading(page) == slides[1].heading
+    expect_heading(page, slides[1].heading)
     assert not app.page_errors
 
 
@@ -66,17 +67,17 @@ def test_an_indicator_slide_in_english_from_the_url(app, repo_root):
     page = app.open(f"/present?lang=en&slide={number}")
     page.set_viewport_size({"width": 1920, "height": 1080})
     app.wait()
-    assert heading(page) == slides[number - 1].heading
-    assert page.get_by_text("⚠ Needs acceleration").first.is_visible()
+    expect_heading(page, slides[number - 1].heading)
+    expect(page.get_by_text("⚠ Needs acceleration").first).to_be_visible()
     expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
-    assert page.get_by_text(f"{number} / {len(slides)}").is_visible()
-    assert page.get_by_text("Illustrative figures").first.is_visible()
+    expect(page.get_by_text(f"{number} / {len(slides)}")).to_be_visible()
+    expect(page.get_by_text("Illustrative figures").first).to_be_visible()
     app.screenshot("present_indicator_en")
     page.get_by_role("button", name="Next ▶").click()
     app.wait()
     page.wait_for_url(re.compile(rf"slide={number + 1}"))
-    assert heading(page) == slides[number].heading
+    expect_heading(page, slides[number].heading)
     assert "lang=en" in page.url
     assert not app.page_errors
 
