@@ -13,9 +13,22 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpis.plan import Indicator, Plan
+from kpis.progress import Assessment
 
 RANK_COLUMNS = ["rank", "region", "status", "latest_year", "latest_value", "progress",
                 "projected_value", "goal"]
+
+
+FRAME_COLUMNS = ["region", "indicator", "target_index", "status", "latest_year",
+                 "latest_value", "progress", "projected_value", "goal"]
+
+
+def assessment_table(rows: list[Assessment]) -> pd.DataFrame:
+    """The assessments as a small table (FRAME_COLUMNS): the fields a comparison needs, read
+    by attribute (a national set has tens of thousands of rows; `asdict` would be slow)."""
+    return pd.DataFrame.from_records(
+        [(r.region, r.indicator, r.target_index, r.status, r.latest_year, r.latest_value,
+          r.progress, r.projected_value, r.goal) for r in rows], columns=FRAME_COLUMNS)
 
 
 def summable(indicator: Indicator) -> bool:
@@ -32,8 +45,9 @@ def ranking(plan: Plan, indicator_id: str, target_index: int | None,
             regions: list[str] | None = None) -> pd.DataFrame:
     """Every region for one indicator, best first (RANK_COLUMNS).
 
-    With a target: ranked by progress towards it (METHOD.md's share, which already says which
-    way is better), ties sharing a rank; regions without data come last, unranked. Without a
+    With a target: regions that achieved it first, then by progress towards it (METHOD.md's
+    share, which already says which way is better), ties sharing a rank; regions without data
+    come last, unranked. Without a
     target (`target_index` None, a tracked indicator): ranked by the latest value up to
     `as_of`, highest first (lowest for a `decrease` indicator), and no status.
     `regions` limits and orders the regions listed (default: every region in the input).
@@ -57,9 +71,17 @@ def ranking(plan: Plan, indicator_id: str, target_index: int | None,
         if target_index is not None:
             table["status"] = table["status"].fillna("no_data")
     values = pd.to_numeric(table[key], errors="coerce")
-    table["rank"] = values.rank(method="min", ascending=ascending).astype("Int64")
-    table = table.assign(_missing=values.isna(), _value=values if ascending else -values)
-    table = table.sort_values(["_missing", "_value", "region"], kind="stable")
+    # An achieved target outranks any progress short of it: from a baseline already beyond
+    # the goal, an achieved region can show less "progress" than one still behind.
+    behind = (table["status"] != "achieved").to_numpy() if target_index is not None else 0
+    table = table.assign(_missing=values.isna(), _behind=behind,
+                         _value=values if ascending else -values)
+    table = table.sort_values(["_missing", "_behind", "_value", "region"], kind="stable")
+    keys = list(zip(table["_behind"], table["_value"], strict=True))
+    ranks: list[int | None] = []
+    for i, (missing, key_now) in enumerate(zip(table["_missing"], keys, strict=True)):
+        ranks.append(None if missing else ranks[-1] if i and keys[i - 1] == key_now else i + 1)
+    table["rank"] = pd.array(ranks, dtype="Int64")
     return table[RANK_COLUMNS].reset_index(drop=True)
 
 
@@ -116,3 +138,16 @@ def total(plan: Plan, indicator_id: str, series: pd.DataFrame, year: int | None,
     every = regions if regions is not None else series["region"].unique()
     return Total(year=int(year), value=float(rows["value"].sum()),
                  regions_counted=int(rows["region"].nunique()), regions_total=len(every))
+
+
+def sources_by_region(table: pd.DataFrame, indicator_ids: list[str],
+                      years: dict[str, int]) -> dict[str, list[str]]:
+    """The sources of the reported figures behind each region's value of `years[region]`
+    (the indicator's own figures, or its inputs' for a derived one), distinct, sorted."""
+    rows = table[table["indicator"].isin(indicator_ids) & table["region"].isin(list(years))]
+    wanted = rows["year"].to_numpy() == rows["region"].map(years).to_numpy()
+    found: dict[str, set[str]] = {}
+    for region, source in zip(rows["region"][wanted], rows["source"][wanted], strict=True):
+        if isinstance(source, str) and source:
+            found.setdefault(region, set()).add(source)
+    return {region: sorted(found.get(region, ())) for region in years}

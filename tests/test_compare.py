@@ -138,3 +138,16 @@ def test_old_and_new_provinces_stay_apart():
     ranked = ranking(plan, "spend", None, pd.DataFrame(), series, 2025, regions)
     assert ranked[["region", "latest_year"]].values.tolist() == [
         ["Thái Nguyên", 2025], ["Bắc Kạn", 2024]]
+
+
+def test_an_achieved_target_outranks_more_progress_short_of_it():
+    """From a baseline already beyond the goal, achieving shows little 'progress'."""
+    plan = make_plan({"id": "orgs", "targets": [{"year": 2020, "min": 10}]})
+    table = make_figures(plan, [("orgs", 2015, 20, "Over"), ("orgs", 2020, 15, "Over"),
+                                ("orgs", 2015, 0, "Behind"), ("orgs", 2020, 9, "Behind")])
+    series = effective_series(plan, table)
+    frame = assessments_frame(assess(plan, table, regions=["Over", "Behind"], series=series))
+    ranked = ranking(plan, "orgs", 1, frame, series, 2020, ["Over", "Behind"])
+    assert ranked[["rank", "region", "status"]].astype(object).values.tolist() == [
+        [1, "Over", "achieved"], [2, "Behind", "missed"]]
+    assert ranked["progress"].tolist() == [0.5, 0.9]

@@ -1,0 +1,163 @@
+"""/compare (So sánh): every region side by side for one indicator and target, the region ×
+target matrix of statuses, and a total where adding up means something."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import views
+from kpis.compare import (
+    assessment_table,
+    ranking,
+    sources_by_region,
+    status_matrix,
+    summable,
+    total,
+)
+from kpis.i18n import STATUS_STYLES, format_percent, pick
+from kpis.ui_text import input_ids, t, target_words, with_unit
+
+# This page's words (Vietnamese, English); the status words are METHOD.md's (STATUS_STYLES).
+WORDS = {
+    "title": ("So sánh các địa bàn", "Compare regions"),
+    "caption": ("{document} · {regions} địa bàn · tính đến năm {year}",
+                "{document} · {regions} regions · as at {year}"),
+    "indicator": ("Chỉ tiêu", "Indicator"),
+    "target": ("Mục tiêu", "Target"),
+    "tracked": ("Chỉ tiêu này không có mục tiêu định lượng: chỉ theo dõi số liệu. Các địa bàn "
+                "được xếp theo giá trị mới nhất, không có trạng thái.",
+                "This indicator has no quantified target: its figures are tracked only. Regions "
+                "are ranked by their latest value, without a status."),
+    "ranking": ("Xếp hạng", "Ranking"),
+    "ranking_help": ("Xếp theo tiến độ đến mục tiêu (đã đạt: 100%); địa bàn chưa có số liệu "
+                     "xếp cuối.", "Ranked by progress towards the target (achieved: 100%); "
+                     "regions without figures come last."),
+    "rank": ("Hạng", "Rank"),
+    "status": ("Trạng thái", "Status"),
+    "year": ("Năm", "Year"),
+    "value": ("Giá trị", "Value"),
+    "progress": ("Tiến độ", "Progress"),
+    "projected": ("Dự báo năm mục tiêu", "Projected at target year"),
+    "source": ("Nguồn", "Source"),
+    "total": ("Tổng các địa bàn năm {year}", "Total of the regions in {year}"),
+    "total_counted": ("cộng {counted}/{all} địa bàn có số liệu năm {year}; địa bàn thiếu số liệu "
+                      "không được ước tính", "adds the {counted} of {all} regions that reported "
+                      "{year}; missing regions are not estimated"),
+    "no_total_year": ("Không địa bàn nào có số liệu năm {year}: chưa có tổng.",
+                      "No region reported {year}: no total."),
+    "no_total": ("Không cộng tổng: {why} của các địa bàn cộng lại không có ý nghĩa.",
+                 "No total: adding up {why} of regions means nothing."),
+    "why_share": ("tỷ lệ", "shares"),
+    "why_milestone": ("mốc hoàn thành", "milestones"),
+    "why_ratio": ("chỉ số bình quân", "ratios"),
+    "matrix": ("Trạng thái theo địa bàn và mục tiêu", "Status by region and target"),
+    "matrix_none": ("Kế hoạch này chưa có mục tiêu định lượng nào: không có trạng thái để so "
+                    "sánh.", "This plan has no quantified target: there is no status to compare."),
+    "achieved_count": ("Đã đạt", "Achieved"),
+    "legend": ("Ký hiệu", "Key"),
+}
+
+
+def w(key: str, lang: str, **values: object) -> str:
+    text = WORDS[key][1 if lang == "en" else 0]
+    return text.format(**values) if values else text
+
+
+view = views.current_view()
+lang, plan = view.lang, view.plan
+
+st.title(w("title", lang))
+st.caption(w("caption", lang, document=plan.plan.document, regions=len(view.regions),
+             year=view.as_of or "–"))
+if view.as_of is None:
+    st.info(t("no_figures", lang))
+    st.stop()
+
+# --- Load: every region judged once (cached), the series, the figures ------------------
+rows = views.assessments_cached(view.targets, view.data, view.as_of, view.regions)
+frame = assessment_table(rows)
+series = view.series()
+table = view.table
+
+# --- Which indicator and which of its targets -------------------------------------------
+present = set(series["indicator"])
+options = [ind.id for ind in plan.indicators if ind.targets or ind.id in present]
+views.sync_from_url("id", "compare_indicator", options, str, options[0])
+indicator_id = st.selectbox(
+    w("indicator", lang), options, key="compare_indicator",
+    format_func=lambda i: f"{pick(plan.indicator(i).name, plan.indicator(i).name_en, lang)} ({i})")
+views.write_to_url("id", indicator_id, options[0])
+indicator = plan.indicator(indicator_id)
+position = None
+if indicator.targets:
+    positions = list(range(1, len(indicator.targets) + 1))
+    views.sync_from_url("target", "compare_target", positions, int, 1)
+    position = st.radio(w("target", lang), positions, key="compare_target", horizontal=True,
+                        format_func=lambda k: target_words(indicator.targets[k - 1], indicator, lang))
+    views.write_to_url("target", position, 1)
+else:
+    st.info(w("tracked", lang), icon=":material/visibility:")
+
+# --- Ranking ------------------------------------------------------------------------------
+ranked = ranking(plan, indicator_id, position, frame, series, view.as_of, view.regions)
+latest = {r: int(y) for r, y in zip(ranked["region"], ranked["latest_year"], strict=True)
+          if pd.notna(y)}
+sources = sources_by_region(table, input_ids(plan, indicator), latest)
+views.illustrative_notice([s for found in sources.values() for s in found], lang)
+
+
+def shown(value: object, fmt) -> str:
+    return "–" if value is None or pd.isna(value) else fmt(value)
+
+
+shown_table = pd.DataFrame({
+    w("rank", lang): [shown(r, str) for r in ranked["rank"]],
+    t("region", lang): ranked["region"],
+    w("status", lang): [shown(s, lambda s: views.status_text(s, lang)) for s in ranked["status"]],
+    w("year", lang): [shown(y, lambda y: str(int(y))) for y in ranked["latest_year"]],
+    w("value", lang): [shown(v, lambda v: with_unit(float(v), indicator, lang))
+                       for v in ranked["latest_value"]],
+    w("progress", lang): [shown(p, lambda p: format_percent(p, lang)) for p in ranked["progress"]],
+    w("projected", lang): [shown(p, lambda p: with_unit(float(p), indicator, lang))
+                           for p in ranked["projected_value"]],
+    w("source", lang): ["; ".join(sources.get(r, [])) or "–" for r in ranked["region"]],
+})
+if position is None:
+    shown_table = shown_table.drop(columns=[w("status", lang), w("progress", lang),
+                                            w("projected", lang)])
+st.subheader(w("ranking", lang), divider="gray", help=w("ranking_help", lang))
+st.dataframe(shown_table, hide_index=True, width="stretch", key="compare_ranking")
+
+# --- Total, where adding up makes sense ---------------------------------------------------
+if summable(indicator):
+    whole = total(plan, indicator_id, series, view.as_of, view.regions)
+    if whole is None:
+        st.caption(w("no_total_year", lang, year=view.as_of))
+    else:
+        st.metric(w("total", lang, year=whole.year), with_unit(whole.value, indicator, lang),
+                  border=True)
+        st.caption(w("total_counted", lang, counted=whole.regions_counted,
+                     all=whole.regions_total, year=whole.year))
+else:
+    why = ("why_milestone" if indicator.kind == "milestone" else
+           "why_share" if indicator.is_percent else "why_ratio")
+    st.caption(w("no_total", lang, why=w(why, lang)))
+
+# --- Region × target matrix --------------------------------------------------------------
+st.subheader(w("matrix", lang), divider="gray")
+matrix = status_matrix(plan, frame, view.regions)
+if matrix.shape[1] == 0:
+    st.info(w("matrix_none", lang))
+else:
+    st.caption(f"{w('legend', lang)}: " + " · ".join(
+        f"{style.icon} {style.word(lang)}" for style in STATUS_STYLES.values()))
+    achieved = (matrix == "achieved").sum(axis=1)
+    cells = matrix.apply(lambda column: column.map(
+        lambda s: STATUS_STYLES[s].icon if isinstance(s, str) else "–"))
+    cells.columns = [f"{ind} · {plan.indicator(ind).targets[k - 1].end_year}"
+                     for ind, k in matrix.columns]
+    cells.insert(0, w("achieved_count", lang), [f"{n}/{matrix.shape[1]}" for n in achieved])
+    # Icons, not coloured cells: readable without colour, and a national matrix (thousands
+    # of cells) renders fast.
+    st.dataframe(cells, width="stretch", key="compare_matrix")

@@ -1,0 +1,119 @@
+"""/compare: regions ranked for one indicator and target, the status matrix, totals."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from kpis.compare import assessment_table
+from kpis.dataset import load_dataset
+from kpis.progress import assess, assessments_frame
+from tests.pages.conftest import texts
+
+PAGE = "app_pages/compare.py"
+
+
+def ranking_table(at):
+    return next(d.value for d in at.dataframe if "Hạng" in d.value.columns
+                or "Rank" in d.value.columns)
+
+
+def matrix_table(at):
+    return next(d.value for d in at.dataframe if "Đã đạt" in d.value.columns
+                or "Achieved" in d.value.columns)
+
+
+def test_shipped_plan_first_indicator_ranked_with_status_total_and_source(open_page):
+    at = open_page(PAGE)
+    page = texts(at)
+    assert "So sánh các địa bàn" in page
+    assert "684/QĐ-UBND · 1 địa bàn · tính đến năm 2024" in page
+    ranked = ranking_table(at)
+    assert ranked.iloc[0].to_dict() == {
+        "Hạng": "1", "Địa bàn": "Bắc Kạn", "Trạng thái": "✔ Đã đạt", "Năm": "2020",
+        "Giá trị": "3 tổ chức", "Tiến độ": "100%", "Dự báo năm mục tiêu": "–",
+        "Nguồn": "Minh họa – không phải số liệu thực tế (illustrative, not from a real report)"}
+    assert "Tổng các địa bàn năm 2024: 3 tổ chức" in page  # a count adds up
+    assert any("Số liệu minh họa" in i.value for i in at.info)
+
+
+def test_the_matrix_has_one_icon_per_target_and_the_achieved_count(open_page, shipped):
+    at = open_page(PAGE)
+    matrix = matrix_table(at)
+    rows = assess(shipped.plan, shipped.figures.table)
+    assert list(matrix.index) == ["Bắc Kạn"]
+    assert matrix.shape[1] == 1 + len(rows)
+    achieved = sum(r.status == "achieved" for r in rows)
+    assert matrix.loc["Bắc Kạn", "Đã đạt"] == f"{achieved}/{len(rows)}"
+    assert matrix.loc["Bắc Kạn", "public_st_orgs · 2020"] == "✔"
+    assert "Ký hiệu: ✔ Đã đạt" in texts(at)
+
+
+@pytest.mark.parametrize(("indicator", "why"), [
+    ("st_investment_share", "tỷ lệ"), ("hightech_agri_zone", "mốc hoàn thành")])
+def test_no_total_for_shares_and_milestones(open_page, indicator, why):
+    page = texts(open_page(PAGE, id=indicator))
+    assert f"Không cộng tổng: {why} của các địa bàn cộng lại không có ý nghĩa." in page
+    assert "Tổng các địa bàn" not in page
+
+
+def test_the_second_target_is_chosen_from_the_url(open_page):
+    at = open_page(PAGE, id="public_st_orgs", target="2")
+    assert ranking_table(at).iloc[0]["Trạng thái"] == "⚠ Cần đẩy nhanh"
+
+
+def test_english(open_page):
+    at = open_page(PAGE, lang="en")
+    assert "Compare regions" in texts(at)
+    assert ranking_table(at).iloc[0]["Status"] == "✔ Achieved"
+
+
+def test_lang_son_plan_tracked_only(open_page, repo_root, monkeypatch):
+    monkeypatch.setenv("KPI_TARGETS", str(repo_root / "plans" / "lang-son-147-2023.yaml"))
+    at = open_page(PAGE, id="provincial_st_tasks")
+    page = texts(at)
+    assert "147/KH-UBND · 1 địa bàn · tính đến năm 2023" in page
+    assert "không có mục tiêu định lượng: chỉ theo dõi số liệu" in page
+    ranked = ranking_table(at)
+    assert list(ranked.columns) == ["Hạng", "Địa bàn", "Năm", "Giá trị", "Nguồn"]
+    assert ranked.iloc[0]["Giá trị"] == "60 nhiệm vụ"
+    assert ranked.iloc[0]["Nguồn"] == \
+        "Kế hoạch 147/KH-UBND ngày 04/7/2023 của UBND tỉnh Lạng Sơn, Mục A.I.1.2"
+    assert "Tổng các địa bàn năm 2023: 60 nhiệm vụ" in page
+    assert "Kế hoạch này chưa có mục tiêu định lượng nào" in page
+    assert not any("Số liệu minh họa" in i.value for i in at.info)  # reported figures
+
+
+@pytest.fixture(scope="module")
+def national(repo_root, tmp_path_factory):
+    out = tmp_path_factory.mktemp("national")
+    subprocess.run([sys.executable, str(repo_root / "bench" / "make_national.py"), str(out)],
+                   check=True, capture_output=True)
+    return out
+
+
+def test_synthetic_provinces_ranked_by_progress(open_page, national, monkeypatch):
+    monkeypatch.setenv("KPI_TARGETS", str(national / "targets.yaml"))
+    monkeypatch.setenv("KPI_DATA", str(national / "data"))
+    monkeypatch.setenv("KPI_PLANS", str(national / "plans"))
+    at = open_page(PAGE, id="ind_000", target="1")
+    dataset = load_dataset(national / "targets.yaml", national / "data")
+    frame = assessments_frame(assess(dataset.plan, dataset.figures.table))
+    rows = frame[(frame["indicator"] == "ind_000") & (frame["target_index"] == 1)]
+    achieved = rows[rows["status"] == "achieved"].sort_values("progress", ascending=False)
+    ranked = ranking_table(at)
+    assert len(ranked) == 34
+    assert ranked["Địa bàn"].tolist()[:len(achieved)] == achieved["region"].tolist()
+    assert ranked["Hạng"].tolist()[0] == "1"
+    assert "34 địa bàn" in texts(at)
+    assert matrix_table(at).shape == (34, 1 + len(list(dataset.plan.targeted())))
+
+
+def test_assessment_table_has_the_frames_values(shipped):
+    rows = assess(shipped.plan, shipped.figures.table)
+    small = assessment_table(rows)
+    full = assessments_frame(rows)[small.columns]
+    assert small.astype(object).where(small.notna(), None).values.tolist() == \
+        full.astype(object).where(full.notna(), None).values.tolist()
