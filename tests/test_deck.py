@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -18,9 +17,9 @@ from kpis.narrative import indicator_sentences
 from kpis.slides import ROWS_PER_SLIDE
 
 
-def run_cli(*args: str, cwd, env=None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kpis", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=180, env=env)
+                          text=True, timeout=180)
 
 
 @pytest.fixture(scope="module")
@@ -146,12 +145,16 @@ def test_the_issue_example_sentence_is_in_the_speaker_notes(deck):
     assert any(n.startswith(expected) for n in notes)
 
 
-def test_no_browser_exits_1_with_the_install_hint_and_leaves_no_file(repo_root, tmp_path):
-    env = {**os.environ, "BROWSER_PATH": str(tmp_path / "nothing-here")}
+def test_no_browser_exits_1_with_the_install_hint_and_leaves_no_file(repo_root, tmp_path,
+                                                                    monkeypatch, capsys):
+    from kpis.cli import main
+
+    monkeypatch.chdir(repo_root)
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "nothing-here"))
     out = tmp_path / "deck.pptx"
-    result = run_cli("deck", "--out", str(out), "--lang", "en", cwd=repo_root, env=env)
-    assert result.returncode == 1
-    assert "apt-get install chromium" in result.stderr and "Traceback" not in result.stderr
+    assert main(["deck", "--out", str(out), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "apt-get install chromium" in err and "Traceback" not in err
     assert not out.exists()
 
 

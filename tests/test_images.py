@@ -15,9 +15,9 @@ from kpis.images import find_browser
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def run_cli(*args: str, cwd, env=None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kpis", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=180, env=env)
+                          text=True, timeout=180)
 
 
 @pytest.fixture(scope="module")
@@ -54,13 +54,16 @@ def test_each_png_is_a_valid_image_of_at_least_1920x1080(charts):
             assert extremes[0] < 60 and extremes[1] > 240
 
 
-def test_no_browser_says_what_to_install_and_writes_nothing(repo_root, tmp_path):
-    env = {**os.environ, "BROWSER_PATH": str(tmp_path / "no-such-chromium")}
+def test_no_browser_says_what_to_install_and_writes_nothing(repo_root, tmp_path, monkeypatch,
+                                                           capsys):
+    from kpis.cli import main
+
+    monkeypatch.chdir(repo_root)
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-chromium"))
     out = tmp_path / "charts"
-    result = run_cli("charts", "--out", str(out), cwd=repo_root, env=env)
-    assert result.returncode == 1
-    assert "apt-get install chromium" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert main(["charts", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "apt-get install chromium" in err and "Traceback" not in err
     assert not out.exists() or not any(out.iterdir())
 
 

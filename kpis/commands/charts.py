@@ -19,9 +19,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kpis.errors import BrowserNotFound
-    from kpis.images import render_pngs, write_pngs
+    from kpis.images import find_browser, render_pngs, write_pngs
     from kpis.slides import IndicatorSlide, build_slides, chart_for
 
+    try:
+        find_browser()  # before any work: say at once what to install
+    except BrowserNotFound as exc:
+        return browser_missing(exc, args.lang)
     report = load_report(args)
     if isinstance(report, int):
         return report

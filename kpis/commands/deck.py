@@ -57,13 +57,15 @@ def run(args: argparse.Namespace) -> int:
     from kpis.deck import chart_pictures, render_deck
     from kpis.errors import BrowserNotFound
     from kpis.export import write_atomically
+    from kpis.images import find_browser
     from kpis.slides import build_slides
 
-    report = load_report(args)
-    if isinstance(report, int):
-        return report
-    slides = build_slides(report)
     try:
+        find_browser()  # before any work: say at once what to install
+        report = load_report(args)
+        if isinstance(report, int):
+            return report
+        slides = build_slides(report)
         pictures = chart_pictures(report, slides)
     except BrowserNotFound as exc:
         return browser_missing(exc, args.lang)
