@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kpis.export import Report
 from kpis.i18n import STATUS_STYLES, format_date, pick
@@ -16,6 +17,9 @@ from kpis.narrative import headline, indicator_sentences
 from kpis.plan import Indicator
 from kpis.scorecard import ScorecardRow, scorecard_row, scorecard_rows
 from kpis.ui_text import source_summary, with_unit
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 ROWS_PER_SLIDE = 7  # scorecard rows that stay readable at the back of a conference room
 
@@ -196,7 +200,7 @@ def build_slides(report: Report) -> list[Slide]:
             *[indicator_slide(report, indicator) for indicator in report.ordered_indicators()]]
 
 
-def chart_for(report: Report, slide: IndicatorSlide):
+def chart_for(report: Report, slide: IndicatorSlide) -> go.Figure:
     """The indicator's chart (kpis.charts), the same on screen and in the deck's picture."""
     from kpis.charts import indicator_figure
 

@@ -10,8 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 import unicodedata
+from typing import TYPE_CHECKING
 
 from kpis.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_paths, print_problems, year_argument
+
+if TYPE_CHECKING:
+    from kpis.errors import BrowserNotFound
+    from kpis.export import Report
 
 
 def configure(parser: argparse.ArgumentParser, out_help: str = "FILE.pptx") -> None:
@@ -24,7 +29,7 @@ def configure(parser: argparse.ArgumentParser, out_help: str = "FILE.pptx") -> N
                         help="địa bàn / region (mặc định địa bàn của kế hoạch / the plan's)")
 
 
-def load_report(args: argparse.Namespace):
+def load_report(args: argparse.Namespace) -> Report | int:
     """The Report the command exports, or an exit code after printing why there is none."""
     from kpis.dataset import load_dataset
     from kpis.export import prepare
@@ -48,7 +53,8 @@ def load_report(args: argparse.Namespace):
     return prepare(dataset.plan, table, as_of=args.as_of, region=region, lang=args.lang)
 
 
-def browser_missing(exc, lang: str) -> int:
+def browser_missing(exc: BrowserNotFound, lang: str) -> int:
+    """Print what to install (exit 1: the deck or charts cannot be drawn here)."""
     print(exc.message(lang), file=sys.stderr)
     return EXIT_INVALID
 
