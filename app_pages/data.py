@@ -169,7 +169,7 @@ st.caption(tr("n_figures", lang, n=len(shown)))
 st.dataframe(pd.DataFrame({
     tr("f_indicator", lang): shown["indicator"],
     tr("c_name", lang): shown["indicator"].map(names),
-    tr("f_region", lang): shown["region"],
+    tr("f_region", lang): shown["region"].map(neutralise_cell),
     tr("f_year", lang): shown["year"].astype(str),
     tr("c_value", lang): [format_number(v, lang) for v in shown["value"]],
     tr("c_unit", lang): shown["indicator"].map(units),

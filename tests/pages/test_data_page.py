@@ -191,3 +191,24 @@ def test_a_save_over_newer_changes_is_refused_and_says_who_changed_what(site):
     assert files(site) == theirs  # nothing of theirs overwritten
     at.button(key="data_reload").click().run()
     assert not at.error
+
+
+def test_table_errors_name_the_row_of_the_table_and_save_nothing(site):
+    original = files(site)
+    at = sign_in(open_page())
+    at.selectbox(key="data_edit_year").set_value(2025).run()
+    editor = at.data_editor[0]
+    rows = editor.value
+    assert "st_investment_share" not in set(rows["indicator"])  # derived: not entered
+    orgs = int(rows.index[rows["indicator"] == "public_st_orgs"][0])
+    lab = int(rows.index[rows["indicator"] == "biotech_lab"][0])
+    at.session_state[editor.key] = {
+        "edited_rows": {orgs: {"value": "3.187"}, lab: {"value": "x"}},
+        "added_rows": [], "deleted_rows": []}
+    at.button(key="data_preview").click().run()
+    assert at.error[0].value.startswith("Có 2 lỗi")
+    places = list(table_with(at, "Vị trí")["Vị trí"])
+    assert places == [f"bảng năm 2025:{orgs + 1}: value", f"bảng năm 2025:{lab + 1}: value"]
+    assert "viết 3187" in " ".join(table_with(at, "Vị trí").iloc[:, -1])
+    assert not [b for b in at.button if b.key == "data_save"]
+    assert files(site) == original
