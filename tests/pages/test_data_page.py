@@ -212,3 +212,35 @@ def test_table_errors_name_the_row_of_the_table_and_save_nothing(site):
     assert "viết 3187" in " ".join(table_with(at, "Vị trí").iloc[:, -1])
     assert not [b for b in at.button if b.key == "data_save"]
     assert files(site) == original
+
+
+def test_another_plan_of_the_catalogue_saves_without_touching_this_plans_files(
+        site, monkeypatch):
+    """Two plans share one data folder: a Lạng Sơn figure saved from /data?plan=… lands in
+    2024.csv beside Bắc Kạn's rows, which stay byte for byte the same after an undo."""
+    shutil.copyfile(REPO / "data" / "lang-son.csv", site / "lang-son.csv")
+    monkeypatch.setenv("KPI_PLANS", str(REPO / "plans"))
+    original = files(site)
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    at.query_params["plan"] = "lang-son-147-2023"
+    at.run()
+    at.switch_page("app_pages/data.py")
+    at.query_params["plan"] = "lang-son-147-2023"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    sign_in(at)
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    editor = at.data_editor[0]
+    rows = editor.value
+    assert set(rows["region"]) == {"Lạng Sơn"} and "public_st_orgs" not in set(rows["indicator"])
+    row = int(rows.index[rows["indicator"] == "national_st_tasks"][0])
+    at.session_state[editor.key] = {"edited_rows": {row: {"value": "5", "source": "BC LS"}},
+                                    "added_rows": [], "deleted_rows": []}
+    at.button(key="data_preview").click().run()
+    assert not at.error, [e.value for e in at.error]
+    at.button(key="data_save").click().run()
+    text = (site / "2024.csv").read_bytes().decode("utf-8-sig")
+    assert "national_st_tasks,Lạng Sơn,2024,5,BC LS," in text
+    assert original["2024.csv"].decode("utf-8-sig").splitlines()[1] in text  # Bắc Kạn kept
+    at.button(key="data_undo").click().run()
+    assert files(site) == original
