@@ -5,8 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 import views
+from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
 from kpis.i18n import format_date, format_percent, pick
+from kpis.images import find_browser_or_none
 from kpis.progress import STATUSES
+from kpis.slides import word as slide_word
 from kpis.ui_text import figures_behind, t, target_words, with_unit
 
 view = views.current_view()
@@ -27,6 +30,14 @@ table = view.table
 used = table[(table["region"] == view.region)
              & (table["year"] <= (view.as_of or 0))] if view.as_of else table.iloc[0:0]
 views.illustrative_notice(used["source"].tolist(), lang)
+
+# --- The conference deck: drawn on click, the same slides as /present (kpis.deck) ----------
+if find_browser_or_none() is not None:
+    st.download_button(
+        slide_word("download_deck", lang), key="overview_deck", on_click="ignore",
+        data=lambda: deck_bytes(plan, table, as_of=view.as_of, region=view.region, lang=lang),
+        file_name=deck_file_name(plan, view.as_of, lang), mime=PPTX_MIME,
+        icon=":material/slideshow:")
 
 # --- Counts by status --------------------------------------------------------------------
 counts = {status: sum(1 for row in rows if row.status == status) for status in STATUSES}

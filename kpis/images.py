@@ -47,6 +47,14 @@ def find_browser() -> str:
     raise BrowserNotFound(None)
 
 
+def find_browser_or_none() -> str | None:
+    """The browser `find_browser` finds, or None: for pages that offer a deck only when they can."""
+    try:
+        return find_browser()
+    except BrowserNotFound:
+        return None
+
+
 def render_pngs(figures: Sequence[Any], *, width: int = WIDTH, height: int = HEIGHT,
                 scale: float = SCALE, tabs: int = 2) -> list[bytes]:
     """PNG bytes of every figure, in order, rendered by one browser with `tabs` tabs.

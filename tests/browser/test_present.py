@@ -93,3 +93,16 @@ def test_one_click_downloads_the_deck_of_this_view(app, repo_root):
     deck = Presentation(download.value.path())
     assert [s.shapes.title.text_frame.text for s in deck.slides] == [s.heading for s in slides]
     assert not app.page_errors
+
+
+def test_the_overview_offers_the_same_deck(app, repo_root):
+    from pptx import Presentation
+
+    slides = slides_of(repo_root, "vi")
+    page = app.open("/")
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="Tải bài trình chiếu (PowerPoint)").click()
+    assert download.value.suggested_filename == "bac-kan-684-2016_2024_vi.pptx"
+    deck = Presentation(download.value.path())
+    assert [s.shapes.title.text_frame.text for s in deck.slides] == [s.heading for s in slides]
+    assert not app.page_errors
