@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from kpis import paths
+from kpis.catalogue import Catalogue, load_catalogue
 from kpis.charts import png_config, sparkline_svg, status_colour
 from kpis.dataset import Dataset, load_dataset
 from kpis.errors import InputNotFound, KpiError, PlanInvalid, Problem
@@ -134,12 +135,40 @@ LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 VIEW_KEY = "_kpis_view"
 
 
-def chosen_targets_path() -> Path:
-    """The plan file this view shows. Today: `kpis.paths.targets_path()` (env KPI_TARGETS).
+@st.cache_data(max_entries=4, show_spinner=False)
+def _catalogue(targets: str, plans: str, key: Fingerprint) -> Catalogue:
+    return load_catalogue(targets, plans)
 
-    The one place to extend for several plans (`plans/` folder, `?plan=ID`).
+
+PLAN_PATH_KEY = "_kpis_plan_path"
+
+
+def chosen_targets_path() -> Path:
+    """The plan file this view shows: `kpis.paths.targets_path()` (env KPI_TARGETS), or, when
+    the catalogue holds several plans (`plans/` or KPI_PLANS, kpis/catalogue.py), the one
+    chosen in the sidebar or by `?plan=ID`. Call it once a run (it draws the selector); the
+    choice is kept for `environment_note`.
     """
-    return paths.targets_path()
+    main, folder = paths.targets_path(), paths.plans_path()
+    catalogue = _catalogue(str(main), str(folder), fingerprint(main, folder))
+    st.session_state[PLAN_PATH_KEY] = main
+    if len(catalogue.entries) < 2:
+        return main
+    lang = st.session_state.get("lang", "vi")
+    ids = catalogue.ids
+    sync_from_url("plan", "plan", ids, str, ids[0])
+    chosen = st.sidebar.selectbox(
+        "Kế hoạch" if lang != "en" else "Plan", ids, key="plan",
+        format_func=lambda i: f"{catalogue.get(i).plan.plan.document} · "
+                              f"{catalogue.get(i).plan.plan.region}")
+    write_to_url("plan", chosen, ids[0])
+    if catalogue.problems:
+        st.sidebar.warning(("Kế hoạch không đọc được: " if lang != "en" else
+                            "Plans that could not be read: ")
+                           + ", ".join(sorted({Path(p.file).name for p in catalogue.problems})))
+    path = catalogue.get(chosen).path
+    st.session_state[PLAN_PATH_KEY] = path
+    return path
 
 
 def chosen_data_path() -> Path:
@@ -408,7 +437,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def environment_note() -> str:
     """Where the plan and figures were read from (shown in small print)."""
-    return f"{chosen_targets_path()} · {chosen_data_path()}{os.sep}"
+    targets = st.session_state.get(PLAN_PATH_KEY, paths.targets_path())
+    return f"{targets} · {chosen_data_path()}{os.sep}"
 
 
 def status_text(status: str, lang: str) -> str:

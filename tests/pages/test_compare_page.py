@@ -117,3 +117,32 @@ def test_assessment_table_has_the_frames_values(shipped):
     full = assessments_frame(rows)[small.columns]
     assert small.astype(object).where(small.notna(), None).values.tolist() == \
         full.astype(object).where(full.notna(), None).values.tolist()
+
+
+def test_sidebar_offers_every_plan_and_the_url_picks_one(open_page):
+    at = open_page()
+    choice = at.sidebar.selectbox(key="plan")
+    assert choice.options == ["684/QĐ-UBND · Bắc Kạn", "147/KH-UBND · Lạng Sơn"]
+    assert choice.value == "bac-kan-684-2016"
+    assert "Kế hoạch hành động thực hiện Đề án tái cơ cấu" in texts(at)
+
+    at = open_page(plan="lang-son-147-2023")
+    assert at.sidebar.selectbox(key="plan").value == "lang-son-147-2023"
+    page = texts(at)
+    assert "Kế hoạch khoa học công nghệ, đổi mới sáng tạo và dự toán ngân sách" in page
+    assert "147/KH-UBND" in page and "plans/lang-son-147-2023.yaml" in page
+    assert not at.error
+
+
+def test_choosing_a_plan_in_the_sidebar_switches_the_page(open_page):
+    at = open_page(PAGE)
+    at.sidebar.selectbox(key="plan").set_value("lang-son-147-2023").run()
+    assert not at.exception
+    assert "147/KH-UBND · 1 địa bàn · tính đến năm 2023" in texts(at)
+    assert at.query_params["plan"] == "lang-son-147-2023"  # a shareable link
+
+
+def test_an_unknown_plan_in_the_url_falls_back_to_the_main_plan(open_page):
+    at = open_page(plan="nope")
+    assert at.sidebar.selectbox(key="plan").value == "bac-kan-684-2016"
+    assert "684/QĐ-UBND" in texts(at)
