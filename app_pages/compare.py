@@ -158,6 +158,7 @@ else:
     cells.columns = [f"{ind} · {plan.indicator(ind).targets[k - 1].end_year}"
                      for ind, k in matrix.columns]
     cells.insert(0, w("achieved_count", lang), [f"{n}/{matrix.shape[1]}" for n in achieved])
+    cells.index.name = t("region", lang)
     # Icons, not coloured cells: readable without colour, and a national matrix (thousands
     # of cells) renders fast.
     st.dataframe(cells, width="stretch", key="compare_matrix")

@@ -1,0 +1,73 @@
+"""/compare and the plan choice in headless Chromium: what a reader sees and clicks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import App
+
+pytestmark = pytest.mark.browser
+
+TALL = {"width": 1280, "height": 2200}
+
+
+def main_area(page):
+    return page.locator('[data-testid="stMain"]')
+
+
+def test_compare_shipped_plan(app):
+    app.page.set_viewport_size(TALL)
+    page = app.open("/compare")
+    expect(page.locator("h1").first).to_have_text("So sánh các địa bàn")
+    main = main_area(page)
+    expect(main).to_contain_text("684/QĐ-UBND · 1 địa bàn · tính đến năm 2024")
+    expect(main).to_contain_text("Tổng các địa bàn năm 2024")
+    expect(main).to_contain_text("Ký hiệu: ✔ Đã đạt")
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(2)  # ranking, matrix
+    assert not app.page_errors
+    app.screenshot("compare_vi")
+
+
+def test_choosing_the_lang_son_plan_in_the_sidebar(app):
+    app.page.set_viewport_size(TALL)
+    page = app.open("/compare?lang=en")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="Plan").click()
+    page.get_by_role("option", name="147/KH-UBND · Lạng Sơn").click()
+    app.wait()
+    main = main_area(page)
+    expect(main).to_contain_text("147/KH-UBND · 1 regions · as at 2023")
+    expect(main).to_contain_text("no quantified target")
+    assert "plan=lang-son-147-2023" in page.url
+    # the overview of the chosen plan, by its shared link
+    page = app.open("/?plan=lang-son-147-2023")
+    expect(page.locator("h1").first).to_contain_text("Kế hoạch khoa học công nghệ")
+    assert not app.page_errors
+    app.screenshot("compare_lang_son_en")
+
+
+@pytest.fixture(scope="module")
+def national(repo_root, tmp_path_factory):
+    out = tmp_path_factory.mktemp("national")
+    subprocess.run([sys.executable, str(repo_root / "bench" / "make_national.py"), str(out)],
+                   check=True, capture_output=True)
+    return out
+
+
+def test_compare_ranks_the_synthetic_provinces(dashboard_factory, page, national):
+    url = dashboard_factory({"KPI_TARGETS": str(national / "targets.yaml"),
+                             "KPI_DATA": str(national / "data"),
+                             "KPI_PLANS": str(national / "plans")})
+    app = App(page, url)
+    page.set_viewport_size(TALL)
+    app.open("/compare?id=ind_000", timeout=120_000)
+    main = main_area(page)
+    expect(main).to_contain_text("34 địa bàn · tính đến năm 2025")
+    expect(main).to_contain_text("cộng 34/34 địa bàn có số liệu năm 2025")
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(2)
+    assert not app.page_errors
+    app.screenshot("compare_national")
