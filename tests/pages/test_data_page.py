@@ -244,3 +244,15 @@ def test_another_plan_of_the_catalogue_saves_without_touching_this_plans_files(
     assert original["2024.csv"].decode("utf-8-sig").splitlines()[1] in text  # Bắc Kạn kept
     at.button(key="data_undo").click().run()
     assert files(site) == original
+
+
+def test_repeated_wrong_passwords_make_the_user_wait(site, monkeypatch):
+    monkeypatch.setattr(auth.THROTTLE, "base", 30.0)  # long enough for a slow machine
+    at = open_page()
+    for _ in range(auth.THROTTLE.free):
+        sign_in(at, password="doan-sai")
+        assert [e.value for e in at.error] == ["Sai tên đăng nhập hoặc mật khẩu."]
+    sign_in(at, password="doan-sai")
+    assert at.error[0].value.startswith("Đăng nhập sai nhiều lần: thử lại sau 30 giây")
+    sign_in(at)  # even the right password waits its turn
+    assert at.error[0].value.startswith("Đăng nhập sai nhiều lần") and not at.data_editor
