@@ -20,8 +20,11 @@ pytestmark = pytest.mark.browser
 TALL = {"width": 1280, "height": 2200}  # Streamlit scrolls inside the app: a tall window shows it all
 
 
-def main_text(page) -> str:
-    return page.locator('[data-testid="stMain"]').inner_text()
+def expect_words(page, words) -> None:
+    """Each word shows in the main area (retrying: HTML blocks may paint after the run ends)."""
+    main = page.locator('[data-testid="stMain"]')
+    for word in words:
+        expect(main).to_contain_text(word)
 
 
 def wait_for_charts(page, count: int = 1) -> None:
@@ -40,11 +43,9 @@ def test_overview(app, lang, title, words):
     app.page.set_viewport_size(TALL)
     page = app.open("/" if lang == "vi" else "/?lang=en")
     assert title in page.locator("h1").first.inner_text()
-    text = main_text(page)
-    for word in words:
-        assert word in text, word
+    expect_words(page, words)
     # one status badge per target row, each with its word
-    assert page.locator(".kpi-badge").count() == 12
+    expect(page.locator(".kpi-badge")).to_have_count(12)
     assert not app.page_errors
     app.screenshot(f"overview_{lang}")
 
@@ -63,7 +64,7 @@ def test_indicator(app, path, lang, heading, status):
     page = app.open(path)
     expect(page.locator("h1").first).to_have_text(heading)
     wait_for_charts(page)
-    assert status in main_text(page)
+    expect_words(page, [status])
     chart_text = page.locator(".js-plotly-plot").first.inner_text()
     assert ("Nguồn: Minh họa" if lang == "vi" else "Source: Minh họa") in chart_text
     assert ("684/QĐ-UBND") in chart_text
@@ -81,9 +82,7 @@ def test_indicator(app, path, lang, heading, status):
 def test_coverage(app, lang, words):
     app.page.set_viewport_size(TALL)
     page = app.open("/coverage" + ("?lang=en" if lang == "en" else ""))
-    text = main_text(page)
-    for word in words:
-        assert word in text, word
+    expect_words(page, words)
     # the table component is loaded lazily after the script run ends
     expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=30_000)
     app.screenshot(f"coverage_{lang}")
@@ -96,30 +95,27 @@ def test_coverage(app, lang, words):
 def test_method(app, lang, words):
     app.page.set_viewport_size(TALL)
     page = app.open("/method" + ("?lang=en" if lang == "en" else ""))
-    text = main_text(page)
-    for word in words:
-        assert word in text, word
+    expect_words(page, words)
     app.screenshot(f"method_{lang}")
 
 
 def test_language_and_year_follow_the_reader_across_pages(app):
     page = app.open("/?lang=en&as_of=2020")
-    assert "Position as at 2020" in main_text(page)
+    expect_words(page, ["Position as at 2020"])
     page.get_by_role("link", name="Details").first.click()  # the first row's detail link
     app.wait()
     expect(page.locator("h1").first).to_have_text("Public science and technology organisations")
     assert "lang=en" in page.url and "as_of=2020" in page.url and "id=public_st_orgs" in page.url
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Method").click()
     app.wait()
-    assert "How progress is judged" in main_text(page)
+    expect_words(page, ["How progress is judged"])
     assert "lang=en" in page.url
 
 
 def test_overview_on_a_phone(app):
     app.page.set_viewport_size({"width": 360, "height": 1600})
     page = app.open("/")
-    text = main_text(page)
-    assert "Đã đạt" in text and "12 mục tiêu" in text
+    expect_words(page, ["Đã đạt", "12 mục tiêu"])
     # nothing wider than the screen: no sideways scrolling on a phone
     overflow = page.evaluate(
         "() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
