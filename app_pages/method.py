@@ -7,7 +7,7 @@ import streamlit as st
 import views
 from kpis.i18n import format_number, format_percent, pick
 from kpis.progress import least_squares_at
-from kpis.ui_text import t, target_words, with_unit
+from kpis.ui_text import figures_behind, t, target_words, with_unit
 
 view = views.current_view()
 lang, plan = view.lang, view.plan
@@ -53,6 +53,9 @@ else:
     def num(value: float) -> str:
         return format_number(value, lang)
 
+    views.illustrative_notice(
+        figures_behind(plan, indicator, view.table, view.region, view.as_of)["source"].tolist(),
+        lang)
     st.markdown(t("method_example_intro", lang, name=pick(indicator.name, indicator.name_en, lang),
                   words=target_words(target, indicator, lang, row.baseline_value),
                   as_of=view.as_of))
