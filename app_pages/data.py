@@ -111,6 +111,7 @@ TEXT = {
     "c_name": ("Tên chỉ tiêu", "Indicator name"),
     "c_unit": ("Đơn vị", "Unit"),
     "c_value": ("Giá trị", "Value"),
+    "c_last_year": ("Năm {year}", "{year}"),
     "c_source": ("Nguồn", "Source"),
     "c_note": ("Ghi chú", "Note"),
     "c_old": ("Cũ", "Old"),
@@ -303,6 +304,11 @@ def editor_rows(year: int) -> pd.DataFrame:
                               s.name == "indicator" else s, kind="stable")
     frame.insert(1, "name", frame["indicator"].map(names))
     frame.insert(2, "unit", frame["indicator"].map(units))
+    # Last year's figure beside the box to fill: a slip of a digit stands out.
+    last = table[table["year"] == year - 1].set_index(["indicator", "region"])["value"]
+    frame.insert(4, "last_year", [
+        format_number(last.get((i, r)), lang) if (i, r) in last.index else ""
+        for i, r in zip(frame["indicator"], frame["region"], strict=True)])
     return frame.reset_index(drop=True)
 
 
@@ -329,17 +335,21 @@ incoming = None  # (table, problems, action, context) once "preview" is pressed
 if mode == "table":
     edit_year = st.selectbox(tr("edit_year", lang), year_options, key="data_edit_year")
     st.caption(tr("table_help", lang))
+    rows = editor_rows(edit_year)
     edited = st.data_editor(
-        editor_rows(edit_year), hide_index=True, width="stretch", num_rows="fixed",
-        disabled=["indicator", "name", "unit", "region"],
+        rows, hide_index=True, width="stretch", num_rows="fixed",
+        height=36 * (len(rows) + 1) + 3,  # every row in view: nothing hides below a scroll
+        disabled=["indicator", "name", "unit", "region", "last_year"],
         column_config={
-            "indicator": st.column_config.TextColumn(tr("f_indicator", lang)),
-            "name": st.column_config.TextColumn(tr("c_name", lang)),
-            "unit": st.column_config.TextColumn(tr("c_unit", lang)),
-            "region": st.column_config.TextColumn(tr("f_region", lang)),
-            "value": st.column_config.TextColumn(tr("c_value", lang)),
-            "source": st.column_config.TextColumn(tr("c_source", lang)),
-            "note": st.column_config.TextColumn(tr("c_note", lang)),
+            "indicator": st.column_config.TextColumn(tr("f_indicator", lang), width="small"),
+            "name": st.column_config.TextColumn(tr("c_name", lang), width="medium"),
+            "unit": st.column_config.TextColumn(tr("c_unit", lang), width="small"),
+            "region": st.column_config.TextColumn(tr("f_region", lang), width="small"),
+            "last_year": st.column_config.TextColumn(
+                tr("c_last_year", lang, year=edit_year - 1), width="small"),
+            "value": st.column_config.TextColumn(tr("c_value", lang), width="small"),
+            "source": st.column_config.TextColumn(tr("c_source", lang), width="large"),
+            "note": st.column_config.TextColumn(tr("c_note", lang), width="medium"),
         },
         key=f"data_editor_{edit_year}_{generation}",
     )
