@@ -250,7 +250,7 @@ class View:
 
     def link_params(self, **extra: str) -> dict[str, str]:
         """The query string that reproduces this view (for page links), plus `extra`."""
-        params = {k: v for k in ("lang", "as_of", "region") if (v := st.query_params.get(k))}
+        params = {k: v for k in ("lang", "plan", "as_of", "region") if (v := st.query_params.get(k))}
         params.update(extra)
         return params
 

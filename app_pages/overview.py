@@ -52,38 +52,63 @@ for row in rows:
     by_indicator.setdefault(row.indicator, []).append(row)
 series = view.series()
 
+def latest_cell(column, indicator, year: int | None, value: float | None) -> None:
+    """The latest figure, its year and a footnote number for each of its sources."""
+    if year is None:
+        column.markdown(t("no_latest", lang))
+        return
+    behind = figures_behind(plan, indicator, table, view.region, year)
+    sources = sorted({s for s in behind[behind["year"] == year]["source"] if isinstance(s, str)})
+    marks = "".join(f"[{footnotes.setdefault(s, len(footnotes) + 1)}]" for s in sources)
+    column.markdown(f"**{with_unit(value, indicator, lang)}**  \n"
+                    f"{t('col_year', lang)} {year} {marks}")
+
+
+def detail_link(column, indicator) -> None:
+    column.page_link("app_pages/indicator.py", label=t("details", lang),
+                     icon=":material/arrow_forward:",
+                     query_params=view.link_params(id=indicator.id))
+
+
+if not rows:
+    st.info(t("tracked_only_plan", lang))
 for group in plan.groups:
-    indicators = [ind for ind in plan.indicators if (ind.group or "") == group and ind.targets]
+    indicators = [ind for ind in plan.indicators if (ind.group or "") == group]
     if not indicators:
         continue
     first = indicators[0]
     st.subheader(pick(first.group, first.group_en, lang) or t("no_group", lang), divider="gray")
-    for indicator in indicators:
+    # targets first, then the indicators the plan only tracks (no target, no status)
+    for indicator in sorted(indicators, key=lambda ind: not ind.targets):
         points = series[(series["indicator"] == indicator.id) & (series["region"] == view.region)]
         if view.as_of is not None:
             points = points[points["year"] <= view.as_of]
+        name = pick(indicator.name, indicator.name_en, lang)
+        if not indicator.targets:
+            with st.container(border=True):
+                name_col, latest_col, trend_col = st.columns([3.2, 5.2, 1.3],
+                                                             vertical_alignment="center")
+                name_col.markdown(f"**{name}**")
+                name_col.caption(t("tracked_only", lang))
+                detail_link(name_col, indicator)
+                last = points.iloc[-1] if len(points) else None
+                latest_cell(latest_col, indicator, None if last is None else int(last["year"]),
+                            None if last is None else float(last["value"]))
+                trend = views.sparkline_html(points["value"].tolist())
+                if trend:
+                    trend_col.markdown(trend, unsafe_allow_html=True)
+            continue
         for row in by_indicator.get(indicator.id, []):
             target = indicator.targets[row.target_index - 1]
             with st.container(border=True):
                 name_col, latest_col, bar_col, status_col, trend_col = st.columns(
                     [3.2, 1.8, 1.8, 1.6, 1.3], vertical_alignment="center")
-                name_col.markdown(f"**{pick(indicator.name, indicator.name_en, lang)}**")
+                name_col.markdown(f"**{name}**")
                 name_col.markdown(
                     f"{t('col_target', lang)}: "
                     f"{target_words(target, indicator, lang, row.baseline_value)}")
-                name_col.page_link("app_pages/indicator.py", label=t("details", lang),
-                                   icon=":material/arrow_forward:", query_params=view.link_params(id=indicator.id))
-                if row.latest_year is None:
-                    latest_col.markdown(t("no_latest", lang))
-                else:
-                    behind = figures_behind(plan, indicator, table, view.region, row.latest_year)
-                    sources = sorted({s for s in behind[behind["year"] == row.latest_year]["source"]
-                                      if isinstance(s, str)})
-                    marks = "".join(
-                        f"[{footnotes.setdefault(s, len(footnotes) + 1)}]" for s in sources)
-                    latest_col.markdown(
-                        f"**{with_unit(row.latest_value, indicator, lang)}**  \n"
-                        f"{t('col_year', lang)} {row.latest_year} {marks}")
+                detail_link(name_col, indicator)
+                latest_cell(latest_col, indicator, row.latest_year, row.latest_value)
                 if target.is_standing and row.latest_year is not None:
                     total = len(points[(points["year"] >= target.from_)])
                     label = t("standing_years", lang, met=len(row.years_met), total=total)

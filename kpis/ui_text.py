@@ -83,6 +83,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_trend": ("Xu hướng", "Trend"),
     "details": ("Chi tiết", "Details"),
     "no_group": ("Chỉ tiêu khác", "Other indicators"),
+    "tracked_only": ("Chỉ theo dõi: kế hoạch không đặt mục tiêu", "Tracked only: the plan sets no target"),
+    "tracked_only_plan": (
+        "Kế hoạch này không đặt mục tiêu định lượng: các chỉ tiêu dưới đây chỉ được theo dõi.",
+        "This plan sets no quantified target: the indicators below are tracked only.",
+    ),
     "latest_in": ("{value} (năm {year})", "{value} ({year})"),
     "no_latest": ("chưa có số liệu", "no figure yet"),
     "standing_years": ("đạt {met}/{total} năm", "met in {met} of {total} years"),

@@ -83,3 +83,29 @@ def test_an_empty_data_folder_says_so(open_page, tmp_path, monkeypatch):
     at = open_page()
     assert any("Chưa có số liệu nào" in i.value for i in at.info)
     assert shown_counts(at) == {"no_data": 12}
+
+
+def test_a_plan_without_targets_lists_its_tracked_indicators(open_page, tmp_path, monkeypatch):
+    (tmp_path / "targets.yaml").write_text(
+        "plan: {id: tracked, title: Kế hoạch theo dõi, document: 1/KH-UBND, issued: 2023-07-04,"
+        " issuer: UBND tỉnh Thử, region: Thử, baseline_year: 2022}\n"
+        "indicators:\n  - {id: tasks, name: Nhiệm vụ KH&CN, unit: nhiệm vụ, integer: true}\n",
+        encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "d.csv").write_text(
+        "indicator,year,value,source\ntasks,2022,7,Báo cáo 1\ntasks,2023,9,Báo cáo 2\n",
+        encoding="utf-8")
+    monkeypatch.setenv("KPI_TARGETS", str(tmp_path / "targets.yaml"))
+    monkeypatch.setenv("KPI_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("KPI_PLANS", str(tmp_path / "no-plans"))
+    at = open_page()
+    assert any("không đặt mục tiêu định lượng" in i.value for i in at.info)
+    page = texts(at)
+    assert "**9 nhiệm vụ**  \nNăm 2023 [1]" in page and "[1] Báo cáo 2" in page
+    assert "Chỉ theo dõi: kế hoạch không đặt mục tiêu" in page
+
+
+def test_detail_links_keep_language_plan_and_year(open_page):
+    at = open_page(lang="en", as_of=2020)
+    query = at.page_link[0].proto.query_string
+    assert query == "lang=en&as_of=2020&id=public_st_orgs"
