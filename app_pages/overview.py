@@ -41,9 +41,10 @@ if find_browser_or_none() is not None:
 
 # --- Counts by status --------------------------------------------------------------------
 counts = {status: sum(1 for row in rows if row.status == status) for status in STATUSES}
-st.markdown(f"##### {t('targets_count', lang, n=len(rows))}")
-st.markdown(views.counts_html({s: n for s, n in counts.items() if n}, lang),
-            unsafe_allow_html=True)
+if rows:
+    st.markdown(f"##### {t('targets_count', lang, n=len(rows))}")
+    st.markdown(views.counts_html({s: n for s, n in counts.items() if n}, lang),
+                unsafe_allow_html=True)
 
 # --- The scorecard, grouped as the plan groups ------------------------------------------
 footnotes: dict[str, int] = {}  # source text -> its number in the footnote list
@@ -89,7 +90,8 @@ for group in plan.groups:
                 name_col, latest_col, trend_col = st.columns([3.2, 5.2, 1.3],
                                                              vertical_alignment="center")
                 name_col.markdown(f"**{name}**")
-                name_col.caption(t("tracked_only", lang))
+                if rows:  # without any target the notice above already says it once
+                    name_col.caption(t("tracked_only", lang))
                 detail_link(name_col, indicator)
                 last = points.iloc[-1] if len(points) else None
                 latest_cell(latest_col, indicator, None if last is None else int(last["year"]),

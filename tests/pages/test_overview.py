@@ -39,6 +39,7 @@ def test_each_target_row_has_its_target_latest_figure_and_status(open_page):
     assert "**1,11%**" in page and "đạt 4/9 năm" in page
     assert "Cần đẩy nhanh" in page and "Tổ chức KH&CN" in page  # a status and a group heading
     assert "[1] Minh họa – không phải số liệu thực tế" in page  # every figure's source
+    assert "Chỉ theo dõi: kế hoạch không đặt mục tiêu" in page  # st_investment: no target
 
 
 def test_english_and_as_of_change_what_is_shown(open_page, status_counts):
@@ -102,7 +103,7 @@ def test_a_plan_without_targets_lists_its_tracked_indicators(open_page, tmp_path
     assert any("không đặt mục tiêu định lượng" in i.value for i in at.info)
     page = texts(at)
     assert "**9 nhiệm vụ**  \nNăm 2023 [1]" in page and "[1] Báo cáo 2" in page
-    assert "Chỉ theo dõi: kế hoạch không đặt mục tiêu" in page
+    assert "0 mục tiêu" not in page  # no empty count cards either
 
 
 def test_detail_links_keep_language_plan_and_year(open_page):
