@@ -107,6 +107,10 @@ TEXT = {
     "undo": ("Khôi phục trạng thái trước lượt lưu gần nhất", "Restore the state before the latest save"),
     "undone": ("Đã khôi phục trạng thái trước lượt lưu lúc {time} của {user}.",
                "Restored the state before the save of {time} by {user}."),
+    "undo_conflict": ("Đã có một lượt lưu mới hơn (dưới đây) từ lúc trang được mở: chưa khôi "
+                      "phục gì. Xem lại lịch sử rồi bấm khôi phục lần nữa nếu vẫn cần.",
+                      "A newer save (below) came in since the page was opened: nothing was "
+                      "restored. Check the history, then press restore again if still needed."),
     "nothing_undo": ("Không còn lượt lưu nào để khôi phục.", "There is no save left to undo."),
     "c_name": ("Tên chỉ tiêu", "Indicator name"),
     "c_unit": ("Đơn vị", "Unit"),
@@ -470,21 +474,37 @@ else:
         tr("c_source", lang): audit["source"].map(neutralise_cell),
         tr("c_file", lang): audit["file"],
     }), hide_index=True, width="stretch", key="data_history")
+UNDO_PROBLEM_KEY = "data_undo_problem"
+
+
+def undo_latest(seen: str) -> None:
+    """Restore the save the user saw as the latest (bound when the button was drawn)."""
+    try:
+        undone = store.undo(data_dir, editor, expected=seen)
+    except DataChanged as newer:
+        st.session_state[UNDO_PROBLEM_KEY] = newer.changes
+        return
+    except StoreBusy:
+        st.session_state[UNDO_PROBLEM_KEY] = "busy"
+        return
+    st.cache_data.clear()
+    start_over()
+    st.session_state[MESSAGE_KEY] = (
+        tr("undone", lang, time=undone.time.replace("T", " "), user=undone.user)
+        if undone else tr("nothing_undo", lang))
+
+
 restorable = [e for e in store.entries(data_dir) if e.restorable]
 if restorable:
     last = restorable[-1]
-    when = last.time.replace("T", " ")
-    st.caption(tr("undo_help", lang, time=when, user=last.user))
-    if st.button(tr("undo", lang), key="data_undo"):
-        try:
-            undone = store.undo(data_dir, editor)
-        except StoreBusy:
-            st.error(tr("busy", lang))
-        else:
-            st.cache_data.clear()
-            start_over()
-            st.session_state[MESSAGE_KEY] = (
-                tr("undone", lang, time=undone.time.replace("T", " "), user=undone.user)
-                if undone else tr("nothing_undo", lang))
-            st.rerun()
-
+    st.caption(tr("undo_help", lang, time=last.time.replace("T", " "), user=last.user))
+    # The entry id is bound now: a click restores what this page showed, never a newer save.
+    st.button(tr("undo", lang), key="data_undo", on_click=undo_latest, args=(last.id,))
+problem = st.session_state.pop(UNDO_PROBLEM_KEY, None)
+if problem == "busy":
+    st.error(tr("busy", lang))
+elif problem is not None:
+    st.error(tr("undo_conflict", lang))
+    st.dataframe(pd.DataFrame(problem, columns=store.AUDIT_COLUMNS)[
+        ["time", "user", "indicator", "region", "year", "old", "new"]],
+        hide_index=True, width="stretch", key="data_undo_conflict")

@@ -616,14 +616,21 @@ class UndoResult:
     files: list[str]
 
 
-def undo(data_dir: Path, user: str) -> UndoResult | None:
-    """Put the files back as they were before the latest import or save; None if there is none."""
+def undo(data_dir: Path, user: str, expected: str | None = None) -> UndoResult | None:
+    """Put the files back as they were before the latest import or save; None if there is none.
+
+    `expected`: the entry the user saw as the latest (the page); if another save has come
+    since, `DataChanged` (with its audit rows) is raised instead of undoing someone else's work.
+    """
     data_dir = Path(data_dir)
     with locked(data_dir):
         restorable = [e for e in entries(data_dir) if e.restorable]
         if not restorable:
             return None
         entry = restorable[-1]
+        if expected is not None and entry.id != expected:
+            newer = {e.id for e in restorable if e.id > expected}
+            raise DataChanged([r for r in read_audit(data_dir) if r["entry"] in newer])
         _mark(entry.path, "undoing", {"user": user, "time": _now_text()})
         figures = _restore(data_dir, entry, user, "undo")
         _mark(entry.path, "undone", {"user": user, "time": _now_text()})

@@ -477,3 +477,15 @@ def test_kill_9_in_the_middle_of_a_large_import_always_leaves_whole_valid_files(
     rolled_back = sum(r for _, r in outcomes)
     assert killed >= 5, "the kills came too late: the imports had finished"
     assert rolled_back >= 3, "too few kills landed while files were being written"
+
+
+def test_undo_refuses_to_undo_a_save_the_user_did_not_see(data_dir, plan):
+    do_import(data_dir, plan, GOOD, user="an")
+    seen = store.entries(data_dir)[-1].id
+    do_import(data_dir, plan, "indicator,year,value,source\nbiotech_lab,2025,1,BC\n", user="binh")
+    before = csv_files(data_dir)
+    with pytest.raises(DataChanged) as raised:
+        store.undo(data_dir, "an", expected=seen)
+    assert [(c["user"], c["indicator"]) for c in raised.value.changes] == [("binh", "biotech_lab")]
+    assert csv_files(data_dir) == before
+    assert store.undo(data_dir, "an", expected=store.entries(data_dir)[-1].id).user == "binh"

@@ -256,3 +256,20 @@ def test_repeated_wrong_passwords_make_the_user_wait(site, monkeypatch):
     assert at.error[0].value.startswith("Đăng nhập sai nhiều lần: thử lại sau 30 giây")
     sign_in(at)  # even the right password waits its turn
     assert at.error[0].value.startswith("Đăng nhập sai nhiều lần") and not at.data_editor
+
+
+def test_restore_does_not_undo_a_save_made_after_the_page_was_shown(site):
+    plan = load_plan(REPO / "targets.yaml")[0]
+    mine, problems = store.parse_upload(
+        b"indicator,year,value,source\nbiotech_lab,2025,1,BC\n", "a.csv", plan)
+    store.import_figures(site, plan, mine, problems, "an")
+    at = sign_in(open_page())
+    assert at.button(key="data_undo")
+    theirs, problems = store.parse_upload(
+        b"indicator,year,value,source\nst_enterprises,2025,3,BC\n", "b.csv", plan)
+    store.import_figures(site, plan, theirs, problems, "binh")
+    before = files(site)
+    at.button(key="data_undo").click().run()
+    assert at.error[0].value.startswith("Đã có một lượt lưu mới hơn")
+    assert list(table_with(at, "user")["user"]) == ["binh"]
+    assert files(site) == before
