@@ -151,7 +151,9 @@ def indicator_figure(
 
     title_name = pick(indicator.name, indicator.name_en, lang)
     subtitle = t("chart_unit_asof", lang, unit=unit, region=region, year=as_of)
-    footer = [t("chart_plan", lang, document=plan.plan.document,
+    # "Targets: <document>" when the chart draws the plan's targets, else just the plan
+    footer = [t("chart_plan" if indicator.targets else "chart_plan_tracked", lang,
+                document=plan.plan.document,
                 date=format_date(plan.plan.issued, lang))]
     if source_line:
         footer.insert(0, t("chart_source", lang, sources=source_line))

@@ -157,6 +157,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "chart_source": ("Nguồn: {sources}", "Source: {sources}"),
     "chart_plan": ("Mục tiêu: {document} ({date})", "Targets: {document} ({date})"),
+    "chart_plan_tracked": ("Kế hoạch: {document} ({date})", "Plan: {document} ({date})"),
     "milestone_done": ("Đã xong", "Done"),
     "milestone_not_done": ("Chưa", "Not yet"),
     "source_missing": ("không ghi nguồn", "source not given"),
