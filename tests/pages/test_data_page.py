@@ -273,3 +273,30 @@ def test_restore_does_not_undo_a_save_made_after_the_page_was_shown(site):
     assert at.error[0].value.startswith("Đã có một lượt lưu mới hơn")
     assert list(table_with(at, "user")["user"]) == ["binh"]
     assert files(site) == before
+
+
+@pytest.mark.parametrize(("user", "editing", "shown"), [
+    ({"is_logged_in": False}, False, "data_sso_login"),
+    ({"is_logged_in": True, "email": "Chi@SoKHCN.example.gov.vn"}, True, None),
+    ({"is_logged_in": True, "email": "khach@example.com"}, False, None),
+])
+def test_identity_provider_sign_in_edits_only_for_listed_emails(site, monkeypatch, user,
+                                                                 editing, shown):
+    """With [auth] configured Streamlit reports st.user.is_logged_in; only the e-mails under
+    [editor_emails] may edit (the login itself is the provider's, not testable offline)."""
+    secrets = Path(str(site.parent / "secrets.toml"))
+    secrets.write_text(secrets.read_text(encoding="utf-8")
+                       + '\n[editor_emails]\nemails = ["chi@sokhcn.example.gov.vn"]\n',
+                       encoding="utf-8")
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    at.user = user
+    at.run()
+    at.switch_page("app_pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert bool(at.data_editor) is editing
+    if shown:
+        assert [b.key for b in at.button if b.key == shown] == [shown]
+    if editing:
+        assert f"Đang đăng nhập: {user['email']}" in [c.value for c in at.caption]
+    if user.get("is_logged_in") and not editing:
+        assert "chưa được phân quyền" in at.warning[0].value
