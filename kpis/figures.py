@@ -485,7 +485,8 @@ def _check_rows(grid: _Grid, file: str, plan: Plan,
         bad |= mask
 
     # indicator
-    known = indicator.isin(plan.by_id).to_numpy()
+    having = _membership(indicator)
+    known = having(plan.by_id)
     suggestions = {
         name: difflib.get_close_matches(name, list(plan.by_id), n=3, cutoff=0.5)
         for name in indicator[~known].unique()
@@ -504,7 +505,7 @@ def _check_rows(grid: _Grid, file: str, plan: Plan,
             else "the indicator is missing"
 
     report(~known, "indicator", unknown_vi, unknown_en)
-    derived = indicator.isin([ind.id for ind in plan.indicators if ind.is_derived]).to_numpy()
+    derived = having({ind.id for ind in plan.indicators if ind.is_derived})
 
     def inputs(i):
         return ", ".join(plan.by_id[indicator[i]].parsed_formula.names)
@@ -546,7 +547,7 @@ def _check_rows(grid: _Grid, file: str, plan: Plan,
            lambda i: f"«{value_text[i]}» không phải một số: ghi số như 12 hoặc 1,5",
            lambda i: f"«{value_text[i]}» is not a number: write a number such as 12 or 1.5")
     checkable = known & ~derived & ~bad
-    _check_values(report, plan, indicator, value, value_text, checkable)
+    _check_values(report, plan, having, value, value_text, checkable)
 
     keep = ~bad
 
@@ -584,15 +585,28 @@ def _to_number(text: pd.Series, pa_type: str) -> pd.Series:
     return pd.Series(numbers, index=text.index)
 
 
-def _check_values(report, plan: Plan, indicator: pd.Series, value: pd.Series,
-                  value_text: pd.Series, rows: np.ndarray) -> None:
-    """The rules that depend on the indicator: sign, %, milestone 0/1, whole numbers."""
-    def having(rule) -> np.ndarray:
-        return indicator.isin([ind.id for ind in plan.indicators if rule(ind)]).to_numpy()
+def _membership(indicator: pd.Series) -> Callable[[Collection[str]], np.ndarray]:
+    """`having(ids)`: which rows' indicator is in `ids`, as a bool array.
 
-    percent = having(lambda ind: ind.is_percent)
-    milestone = having(lambda ind: ind.kind == "milestone")
-    integer = having(lambda ind: ind.integer)
+    The column is factorised once (a file has few distinct ids and many rows), so each
+    question costs one look-up per distinct id, not one per row.
+    """
+    codes, uniques = pd.factorize(indicator)
+    names = list(uniques)
+
+    def having(ids: Collection[str]) -> np.ndarray:
+        return np.array([name in ids for name in names], dtype=bool)[codes] if len(codes) \
+            else np.zeros(0, dtype=bool)
+
+    return having
+
+
+def _check_values(report, plan: Plan, having: Callable[[Collection[str]], np.ndarray],
+                  value: pd.Series, value_text: pd.Series, rows: np.ndarray) -> None:
+    """The rules that depend on the indicator: sign, %, milestone 0/1, whole numbers."""
+    percent = having({ind.id for ind in plan.indicators if ind.is_percent})
+    milestone = having({ind.id for ind in plan.indicators if ind.kind == "milestone"})
+    integer = having({ind.id for ind in plan.indicators if ind.integer})
     v = value.to_numpy(dtype=float)
     negative = rows & (v < 0)
     report(negative, "value",
@@ -611,7 +625,9 @@ def _check_values(report, plan: Plan, indicator: pd.Series, value: pd.Series,
     with np.errstate(invalid="ignore"):  # rows already rejected hold NaN
         fractional = v % 1 != 0
     fraction = rows & integer & ~milestone & fractional
-    thousands = value_text.str.fullmatch(r"\d{1,3}[.,]\d{3}").to_numpy()
+    # Only read when a value is not whole (the hint for "3.187"): most files have none.
+    thousands = value_text.str.fullmatch(r"\d{1,3}[.,]\d{3}").to_numpy() if fraction.any() \
+        else None
 
     def fraction_vi(i):
         hint = f": viết {value_text[i].replace('.', '').replace(',', '')} (không dùng dấu " \
