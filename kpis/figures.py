@@ -183,6 +183,28 @@ def parse_figures_bytes(raw: bytes, file: str, plan: Plan,
     return _check_rows(grid, file, plan, also_known)
 
 
+def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Every row of one file as text under the contract's column names, whatever its indicator.
+
+    For rewriting a saved file (kpis.store): rows that another plan of the catalogue owns must
+    be kept, so nothing is checked against a plan. Columns outside COLUMNS are left out.
+    """
+    grid = _xlsx_grid(raw, file) if raw.startswith(XLSX_MAGIC) else _csv_grid(raw, file)
+    if isinstance(grid, Problem):
+        return pd.DataFrame(columns=COLUMNS, dtype=object), [grid]
+    positions: dict[str, int] = {}
+    for index, name in enumerate(grid.header):
+        canonical = _canonical(name)
+        if canonical in COLUMNS and canonical not in positions:
+            positions[canonical] = index
+    rows = pd.DataFrame({
+        column: (grid.cells[positions[column]].astype(str).str.strip() if column in positions
+                 else pd.Series("", index=grid.cells.index, dtype=object))
+        for column in COLUMNS
+    }).reset_index(drop=True)
+    return rows, grid.problems
+
+
 @dataclass
 class _Grid:
     """Cells as text, one row a figure, with the line each row stands on."""

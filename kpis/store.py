@@ -38,13 +38,12 @@ from filelock import FileLock, Timeout
 from kpis.errors import DataChanged, InvalidInput, Problem, StoreBusy
 from kpis.figures import (
     COLUMNS,
-    _canonical,
-    _csv_grid,
     combine,
     empty_table,
     figure_files,
     parse_figures_bytes,
     read_figures,
+    text_rows,
 )
 from kpis.plan import Plan
 
@@ -364,25 +363,12 @@ def _file_rows(path: Path) -> pd.DataFrame:
 
     The data folder serves every plan of a catalogue, so a file may hold figures that the
     plan being imported does not know: rewriting it must keep them. This reads the file at the
-    cell level with the figures reader's own CSV decoding (encodings, separators, header
-    names); only columns outside CONTRACT.md (`name`, unknown ones) are not carried over.
+    cell level with the figures reader's own decoding (encodings, separators, header names);
+    only columns outside CONTRACT.md (`name`, unknown ones) are not carried over.
     """
-    grid = _csv_grid(path.read_bytes(), str(path))
-    if isinstance(grid, Problem):
-        raise InvalidInput([grid])
-    if grid.problems:
-        raise InvalidInput(grid.problems)
-    positions: dict[str, int] = {}
-    for index, name in enumerate(grid.header):
-        canonical = _canonical(name)
-        if canonical in COLUMNS and canonical not in positions:
-            positions[canonical] = index
-    cells = grid.cells
-    rows = pd.DataFrame({
-        column: (cells[positions[column]].astype(str).str.strip() if column in positions
-                 else pd.Series("", index=cells.index, dtype=object))
-        for column in COLUMNS
-    }).reset_index(drop=True)
+    rows, problems = text_rows(path.read_bytes(), str(path))
+    if problems:
+        raise InvalidInput(problems)
     rows = rows[(rows != "").any(axis=1)]  # blank lines
     # Decimal point, as canonical CSV writes it ("1,5" is 1.5; the reader accepts both).
     comma = rows["value"].str.fullmatch(r"-?\d*,\d+")
