@@ -140,3 +140,21 @@ def test_bad_figures_show_a_banner_and_the_rest_still_charts(dashboard_factory, 
     expect(page.get_by_text("data/2025.csv:2: value")).to_be_visible()
     assert "/coverage" in page.url
     app.screenshot("coverage_with_problems_vi")
+
+
+def test_the_chart_downloads_as_a_report_sized_png(app, tmp_path):
+    page = app.open("/indicator?id=public_st_orgs")
+    wait_for_charts(page)
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    with page.expect_download() as download:
+        chart.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
+    assert download.value.suggested_filename == "public_st_orgs_2024_vi.png"
+    path = tmp_path / "chart.png"
+    download.value.save_as(path)
+    png = path.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    figure_height = chart.evaluate("plot => plot.layout.height")
+    # 1100 px wide at scale 2 whatever the window, and tall enough for the source footer
+    assert (width, height) == (2200, 2 * figure_height)
