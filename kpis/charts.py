@@ -116,15 +116,22 @@ def indicator_figure(
     fig = go.Figure()
     hover = f"%{{x}}: {_hover_number(indicator)} {unit}<extra></extra>"
     name = t("chart_series", lang)
+    # Years that met a standing target are drawn in the "achieved" colour, so "met in 4 of 9
+    # years" can be seen at a glance.
+    met_years = {y for a in assessments if a.years_met for y in a.years_met}
+    colours = [status_colour("achieved") if y in met_years else SERIES_COLOUR for y in years]
     if indicator.kind == "flow":
-        fig.add_trace(go.Bar(x=years, y=values, name=name, marker_color=SERIES_COLOUR,
+        fig.add_trace(go.Bar(x=years, y=values, name=name, marker_color=colours,
                              hovertemplate=hover, opacity=0.85))
     else:
         fig.add_trace(go.Scatter(
             x=years, y=values, name=name, mode="lines+markers",
             line={"color": SERIES_COLOUR, "width": 3,
                   "shape": "hv" if indicator.kind == "milestone" else "linear"},
-            marker={"size": 8}, hovertemplate=hover))
+            marker={"size": 8, "color": colours}, hovertemplate=hover))
+    if met_years:
+        fig.add_trace(go.Bar(x=[None], y=[None], name=t("chart_met_year", lang),
+                             marker_color=status_colour("achieved"), hoverinfo="skip"))
 
     x_years = list(years) + [as_of]
     for position, target in enumerate(indicator.targets, start=1):
@@ -172,6 +179,7 @@ def indicator_figure(
         margin={"l": 60, "r": 20, "t": 90, "b": bottom},
         height=height,
         bargap=0.35,
+        barmode="overlay",  # the legend-only "met" bar must not take a slot beside each bar
         hovermode="closest",
     )
     if indicator.kind == "milestone":

@@ -83,6 +83,10 @@ def test_title_unit_source_and_as_of_are_inside_the_figure(shipped):
 def test_standing_target_is_a_band_with_reference_lines(shipped):
     fig = figure_for(shipped, "st_investment_share", lang="en")
     assert fig.data[0].type == "bar"  # a flow (here a derived share of two flows) is bars
+    colours = dict(zip(fig.data[0].x, fig.data[0].marker.color, strict=True))
+    achieved = STATUS_STYLES["achieved"].colour
+    assert sorted(y for y, c in colours.items() if c == achieved) == [2017, 2018, 2019, 2022]
+    assert "Year the target was met" in names(fig)  # the colour is explained in the legend
     band = [t for t in fig.data if t.type == "scatter" and t.fill == "toself"]
     assert len(band) == 1
     assert min(band[0].x) == pytest.approx(2015.5) and max(band[0].x) == pytest.approx(2030.5)

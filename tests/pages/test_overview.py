@@ -110,3 +110,11 @@ def test_detail_links_keep_language_plan_and_year(open_page):
     at = open_page(lang="en", as_of=2020)
     query = at.page_link[0].proto.query_string
     assert query == "lang=en&as_of=2020&id=public_st_orgs"
+
+
+def test_a_mistyped_link_falls_back_to_the_defaults(open_page):
+    at = open_page(lang="fr", as_of="20x4", region="Nowhere")
+    page = texts(at)
+    assert "Tình hình tính đến năm 2024 · Địa bàn: Bắc Kạn" in page
+    at = open_page(as_of=1990)  # a year without figures is not offered: the latest is used
+    assert "Tình hình tính đến năm 2024" in texts(at)
