@@ -293,22 +293,15 @@ def assess_target(plan: Plan, indicator: Indicator, target_index: int, region: s
 def _judge_dated(indicator: Indicator, target: Target, head: dict, latest_year: int,
                  latest_value: float, n_fit: int, projected: float | None,
                  as_of: int) -> Assessment:
-    """Steps 2-6 of a dated target, once the latest value and the projection are known."""
+    """Steps 2-6 of a dated target, once the latest value and the projection are known (the
+    one-cell case of `_judge_dated_cells`, so the rule is written once)."""
     b_year, b_value = head["baseline_year"], head["baseline_value"]
-    goal = goal_for(target, latest_value, b_value)
-    progress = share(target, latest_value, goal, b_value)
-    projected_progress = None if projected is None else share(target, projected, goal, b_value)
-    if met(target, latest_value, goal):
-        status = "achieved"
-    elif target.year <= as_of:  # type: ignore[operator]
-        status = "missed"
-    elif indicator.kind == "milestone":
-        status = "pending"
-    elif n_fit < 2:
-        status = "insufficient_data"
-    else:
-        status = _pace(projected_progress)  # type: ignore[arg-type]
-    expected = (latest_year - b_year) / (target.year - b_year) if target.year != b_year else None
+    status, progress, goal, projected_progress, expected = (column[0] for column in
+        _judge_dated_cells([target], np.array([indicator.kind == "milestone"]), np.zeros(1, int),
+                           np.array([latest_year]), np.array([latest_value], dtype=float),
+                           np.array([b_year]), np.array([b_value], dtype=float),
+                           np.array([n_fit]),
+                           np.array([np.nan if projected is None else projected]), as_of))
     return Assessment(
         **head, status=status, latest_year=latest_year, latest_value=latest_value,
         progress=progress, projected_value=projected, projected_progress=projected_progress,
@@ -467,36 +460,54 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int,
     projected = _least_squares_cells(projects, fit, cell, p_year, p_value, b_year, b_value,
                                      np.repeat(target_year, n_regions))
 
-    used_years, used_values = p_year[used].tolist(), p_value[used].tolist()
+    # Dated cells with figures: judged together (steps 2-6), then one Assessment each.
+    has_used = used_to > used_from
+    latest = used[np.maximum(used_to - 1, 0)] if len(used) else np.zeros(cells, dtype=np.int64)
+    at = np.flatnonzero(~np.repeat(standing, n_regions) & (n_points > 0)
+                        & (b_kind != _NO_BASE) & has_used)
+    verdicts = _judge_dated_cells(
+        [target for _, _, target in targets], milestone, at // n_regions,
+        p_year[latest[at]], p_value[latest[at]], b_year[at], b_value[at].astype(np.float64),
+        n_fit[at], np.where(projects, projected, np.nan)[at], as_of)
+    verdict_of = dict(zip(at.tolist(), range(len(at)), strict=True))
+    latest_years, latest_values = (p_year[latest].tolist(), p_value[latest].tolist()) \
+        if len(used) else ([None] * cells, [None] * cells)
+    # Standing targets use every year's figure: only their points become Python lists.
+    in_standing = np.flatnonzero(standing[pair_target[used]]) if len(used) else used
+    standing_years = p_year[used[in_standing]].tolist()
+    standing_values = p_value[used[in_standing]].tolist()
+    standing_from = np.searchsorted(in_standing, used_from).tolist()
     used_from, used_to = used_from.tolist(), used_to.tolist()
-    n_points, n_fit = n_points.tolist(), n_fit.tolist()
     b_year, b_value, b_kind = b_year.tolist(), b_value.tolist(), b_kind.tolist()
     projected = np.where(projects, projected, np.nan).tolist()
     plain = [(t, indicator, position, target, target.end_year, target.is_standing)
              for t, (indicator, position, target) in enumerate(targets)]
+    statuses, progresses, goals, paces, expecteds = verdicts
     rows = []
     for region in regions:
         r = distinct.index(region)
         for t, indicator, position, target, target_year, is_standing in plain:
             c = t * n_regions + r
-            head = {"region": region, "indicator": indicator.id, "target_index": position,
-                    "target_year": target_year}
-            first, last = used_from[c], used_to[c]
             if is_standing:
-                rows.append(_judge_standing(target, head, used_years[first:last],
-                                            used_values[first:last], as_of))
+                head = {"region": region, "indicator": indicator.id, "target_index": position,
+                        "target_year": target_year}
+                first = standing_from[c]
+                last = first + used_to[c] - used_from[c]
+                rows.append(_judge_standing(target, head, standing_years[first:last],
+                                            standing_values[first:last], as_of))
                 continue
-            if b_kind[c] == _NO_BASE:
-                head["baseline_year"] = head["baseline_value"] = None
-            else:
-                head["baseline_year"], head["baseline_value"] = b_year[c], b_value[c]
-            if not n_points[c] or b_kind[c] == _NO_BASE or first == last:
-                rows.append(Assessment(**head, status="no_data"))
+            base_year, base_value = (None, None) if b_kind[c] == _NO_BASE else (b_year[c],
+                                                                                b_value[c])
+            i = verdict_of.get(c)
+            if i is None:
+                rows.append(Assessment(region, indicator.id, position, target_year, "no_data",
+                                       baseline_year=base_year, baseline_value=base_value))
                 continue
             value = projected[c]
-            rows.append(_judge_dated(indicator, target, head, used_years[last - 1],
-                                     used_values[last - 1], n_fit[c],
-                                     None if value != value else value, as_of))  # NaN: none
+            rows.append(Assessment(
+                region, indicator.id, position, target_year, statuses[i], latest_years[c],
+                latest_values[c], progresses[i], None if value != value else value,
+                paces[i], expecteds[i], base_year, base_value, goals[i]))
     return rows
 
 
@@ -544,6 +555,75 @@ def _least_squares_cells(cells: np.ndarray, fit: np.ndarray, cell: np.ndarray,
         sxy = np.where(present[:, k], sxy + (x[:, k] - mean_x) * (y[:, k] - mean_y), sxy)
     out[chosen] = mean_y + (sxy / sxx) * (at[chosen] - mean_x)
     return out
+
+
+_CELL_STATUSES = ("achieved", "missed", "pending", "insufficient_data", "on_track",
+                  "needs_acceleration", "off_track", "regressing")
+
+
+def _round9(values: np.ndarray) -> np.ndarray:
+    """`_r` of each value: Python's round (np.round may differ in the last bit)."""
+    return np.array([round(v, DECIMALS) for v in values.tolist()], dtype=np.float64)
+
+
+def _judge_dated_cells(targets: list[Target], milestone: np.ndarray, target_of: np.ndarray,
+                       latest_year: np.ndarray, latest_value: np.ndarray,
+                       b_year: np.ndarray, b_value: np.ndarray, n_fit: np.ndarray,
+                       projected: np.ndarray, as_of: int) -> tuple[list, ...]:
+    """Steps 2-6 of METHOD.md for many dated-target cells at once: `goal_for`, `met`, `share`
+    and `_pace` over arrays, compared after Python's rounding to 9 decimals like them.
+
+    `target_of`: each cell's position in `targets`; `projected`: NaN where there is none.
+    Returns lists (status, progress, goal, projected_progress, expected), None where undefined.
+    """
+    def per_target(values: list) -> np.ndarray:
+        return np.array(values, dtype=np.float64)[target_of]
+
+    t_min = per_target([np.nan if t.min is None else t.min for t in targets])
+    t_max = per_target([np.nan if t.max is None else t.max for t in targets])
+    times = per_target([np.nan if t.min_times_baseline is None else t.min_times_baseline
+                        for t in targets])
+    year = per_target([t.year for t in targets])
+    tolerance = per_target([APPROX_TOLERANCE if t.approx else 0.0 for t in targets])
+    is_times, is_between = ~np.isnan(times), ~np.isnan(t_min) & ~np.isnan(t_max)
+    is_min = ~np.isnan(t_min) & ~is_between
+    is_max = ~np.isnan(t_max) & ~is_between
+    r_min, r_max = _round9(t_min), _round9(t_max)
+    r_low, r_high = _round9(t_min * (1 - tolerance)), _round9(t_max * (1 + tolerance))
+    r_latest = _round9(latest_value)
+    goal = np.where(is_times, times * b_value, np.where(
+        is_between, np.where(r_latest > r_max, t_max, t_min), np.where(is_min, t_min, t_max)))
+    r_goal, r_base = _round9(goal), _round9(b_value)
+
+    def met(r_value: np.ndarray) -> np.ndarray:
+        return ((is_times & (r_value >= r_goal)) | (is_between & (r_min <= r_value)
+                & (r_value <= r_max)) | (is_min & (r_value >= r_low))
+                | (is_max & (r_value <= r_high)))
+
+    def share(value: np.ndarray, met_value: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            distance = (value - b_value) / (goal - b_value)
+        return np.where(is_between & met_value, 1.0, np.where(
+            r_goal == r_base, np.where(met_value, 1.0, 0.0), distance))
+
+    met_latest = met(r_latest)
+    progress = share(latest_value, met_latest)
+    has_projection = ~np.isnan(projected)
+    r_projected = _round9(projected)
+    projected_progress = np.where(has_projection, share(projected, met(r_projected)), np.nan)
+    pp = _round9(projected_progress)
+    pace = np.select([pp >= ON_TRACK, pp >= NEEDS_ACCELERATION, pp >= NOT_REGRESSING],
+                     [4, 5, 6], 7)
+    code = np.select([met_latest, year <= as_of, milestone[target_of], n_fit < 2],
+                     [0, 1, 2, 3], pace)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = np.where(year != b_year, (latest_year - b_year) / (year - b_year), np.nan)
+    return ([_CELL_STATUSES[c] for c in code.tolist()], progress.tolist(), goal.tolist(),
+            _none_for_nan(projected_progress), _none_for_nan(expected))
+
+
+def _none_for_nan(values: np.ndarray) -> list:
+    return [None if v != v else v for v in values.tolist()]
 
 
 def assessments_frame(rows: list[Assessment]) -> pd.DataFrame:
