@@ -40,7 +40,7 @@ PAGES: list[PageEntry] = [
     PageEntry("app_pages/indicator.py", "indicator", "Chỉ tiêu", "Indicator", ":material/monitoring:"),
     PageEntry("app_pages/coverage.py", "coverage", "Số liệu", "Coverage", ":material/table_chart:"),
     PageEntry("app_pages/method.py", "method", "Phương pháp", "Method", ":material/menu_book:"),
-    PageEntry("app_pages/data.py", "data", "Nhập số liệu", "Enter figures", ":material/edit_note:"),
+    PageEntry("app_pages/data.py", "data", "Cập nhật số liệu", "Update figures", ":material/edit_note:"),
     PageEntry("app_pages/present.py", "present", "Trình chiếu", "Present", ":material/slideshow:"),
     PageEntry("app_pages/compare.py", "compare", "So sánh", "Compare", ":material/compare_arrows:"),
 ]

@@ -23,7 +23,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_indicator": ("Chỉ tiêu", "Indicator"),
     "page_coverage": ("Số liệu", "Coverage"),
     "page_method": ("Phương pháp", "Method"),
-    "page_data": ("Nhập số liệu", "Enter figures"),
+    "page_data": ("Cập nhật số liệu", "Update figures"),
     "page_present": ("Trình chiếu", "Present"),
     "page_compare": ("So sánh", "Compare"),
     # sidebar
