@@ -490,11 +490,15 @@ def _check_rows(grid: _Grid, file: str, plan: Plan,
         problems.append(Problem(file, "tệp chỉ có dòng tiêu đề, chưa có số liệu",
                                 "the file has only a header, no figures", severity="warning"))
         return empty_table(), _sorted(problems)
-    lines = grid.lines[reported.to_numpy()]
-    value_text = value_text[reported].reset_index(drop=True)
-    indicator = column("indicator")[reported].reset_index(drop=True)
-    year_text = column("year")[reported].reset_index(drop=True)
-    region = column("region")[reported].reset_index(drop=True)
+    if reported.all():  # the usual file: no row without a value, nothing to leave out
+        lines = grid.lines
+        indicator, year_text, region = column("indicator"), column("year"), column("region")
+    else:
+        lines = grid.lines[reported.to_numpy()]
+        value_text = value_text[reported].reset_index(drop=True)
+        indicator = column("indicator")[reported].reset_index(drop=True)
+        year_text = column("year")[reported].reset_index(drop=True)
+        region = column("region")[reported].reset_index(drop=True)
     bad = np.zeros(len(value_text), dtype=bool)
 
     def report(mask: np.ndarray, name: str, vi, en) -> None:
@@ -548,6 +552,12 @@ def _check_rows(grid: _Grid, file: str, plan: Plan,
            f"{YEAR_RANGE[0]} to {YEAR_RANGE[1]}")
 
     # value
+    value = _to_number(value_text.str.replace(",", ".", regex=False), pa_type="float64")
+    if np.isfinite(value.to_numpy(dtype=float)).all():
+        # Every value is a finite number: no mark, no "1.000,5", no inf/nan, nothing unread.
+        _check_values(report, plan, having, value, value_text, known & ~derived & ~bad)
+        return _table(file, plan, indicator, year, value, region, column, reported, lines, bad,
+                  problems)
     lowered = value_text.str.lower()
     marker = lowered.isin(NOT_REPORTED_MARKS).to_numpy()
     report(marker, "value",
@@ -560,7 +570,6 @@ def _check_rows(grid: _Grid, file: str, plan: Plan,
            "hàng nghìn; dùng một dấu thập phân",
            lambda i: f"«{value_text[i]}» has both «.» and «,»: write no thousands separator, "
            "one decimal mark only")
-    value = _to_number(value_text.str.replace(",", ".", regex=False), pa_type="float64")
     non_finite = lowered.isin(NON_FINITE).to_numpy() & ~bad
     report(non_finite, "value", lambda i: f"«{value_text[i]}» không phải một số hữu hạn",
            lambda i: f"«{value_text[i]}» is not a finite number")
@@ -570,7 +579,14 @@ def _check_rows(grid: _Grid, file: str, plan: Plan,
            lambda i: f"«{value_text[i]}» is not a number: write a number such as 12 or 1.5")
     checkable = known & ~derived & ~bad
     _check_values(report, plan, having, value, value_text, checkable)
+    return _table(file, plan, indicator, year, value, region, column, reported, lines, bad,
+                  problems)
 
+
+def _table(file: str, plan: Plan, indicator: pd.Series, year: pd.Series, value: pd.Series,
+           region: pd.Series, column, reported: pd.Series, lines: np.ndarray, bad: np.ndarray,
+           problems: list[Problem]) -> tuple[pd.DataFrame, list[Problem]]:
+    """The valid rows of one file as a figures table, and its problems sorted by line."""
     keep = ~bad
 
     def kept(text: pd.Series):
