@@ -3,12 +3,12 @@ target matrix of statuses, and a total where adding up means something."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 import views
 from kpis.compare import (
-    assessment_table,
     ranking,
     sources_by_region,
     status_matrix,
@@ -75,13 +75,12 @@ if view.as_of is None:
     st.stop()
 
 # --- Load: every region judged once (cached), the series, the figures ------------------
-rows = views.assessments_cached(view.targets, view.data, view.as_of, view.regions)
-frame = assessment_table(rows)
+frame = views.assessment_table_cached(view.targets, view.data, view.as_of, view.regions)
 series = view.series()
 table = view.table
 
 # --- Which indicator and which of its targets -------------------------------------------
-present = set(series["indicator"])
+present = set(series["indicator"].unique())
 options = [ind.id for ind in plan.indicators if ind.targets or ind.id in present]
 views.sync_from_url("id", "compare_indicator", options, str, options[0])
 indicator_id = st.selectbox(
@@ -153,10 +152,12 @@ else:
     st.caption(f"{w('legend', lang)}: " + " · ".join(
         f"{style.icon} {style.word(lang)}" for style in STATUS_STYLES.values()))
     achieved = (matrix == "achieved").sum(axis=1)
-    cells = matrix.apply(lambda column: column.map(
-        lambda s: STATUS_STYLES[s].icon if isinstance(s, str) else "–"))
-    cells.columns = [f"{ind} · {plan.indicator(ind).targets[k - 1].end_year}"
-                     for ind, k in matrix.columns]
+    icons = [STATUS_STYLES[s].icon if isinstance(s, str) else "–"
+             for s in matrix.to_numpy().ravel().tolist()]
+    cells = pd.DataFrame(
+        np.array(icons, dtype=object).reshape(matrix.shape), index=matrix.index,
+        columns=[f"{ind} · {plan.indicator(ind).targets[k - 1].end_year}"
+                 for ind, k in matrix.columns])
     cells.insert(0, w("achieved_count", lang), [f"{n}/{matrix.shape[1]}" for n in achieved])
     cells.index.name = t("region", lang)
     # Icons, not coloured cells: readable without colour, and a national matrix (thousands
