@@ -576,20 +576,19 @@ def _judge_dated_cells(targets: list[Target], milestone: np.ndarray, target_of: 
     `target_of`: each cell's position in `targets`; `projected`: NaN where there is none.
     Returns lists (status, progress, goal, projected_progress, expected), None where undefined.
     """
-    def per_target(values: list) -> np.ndarray:
-        return np.array(values, dtype=np.float64)[target_of]
-
-    t_min = per_target([np.nan if t.min is None else t.min for t in targets])
-    t_max = per_target([np.nan if t.max is None else t.max for t in targets])
-    times = per_target([np.nan if t.min_times_baseline is None else t.min_times_baseline
-                        for t in targets])
-    year = per_target([t.year for t in targets])
-    tolerance = per_target([APPROX_TOLERANCE if t.approx else 0.0 for t in targets])
+    # The target's own numbers, and their rounded forms, once per target, then per cell.
+    low = np.array([np.nan if t.min is None else t.min for t in targets], dtype=np.float64)
+    high = np.array([np.nan if t.max is None else t.max for t in targets], dtype=np.float64)
+    slack = np.array([APPROX_TOLERANCE if t.approx else 0.0 for t in targets])
+    t_min, t_max, r_min, r_max, r_low, r_high = (column[target_of] for column in (
+        low, high, _round9(low), _round9(high), _round9(low * (1 - slack)),
+        _round9(high * (1 + slack))))
+    times = np.array([np.nan if t.min_times_baseline is None else t.min_times_baseline
+                      for t in targets], dtype=np.float64)[target_of]
+    year = np.array([t.year for t in targets], dtype=np.float64)[target_of]
     is_times, is_between = ~np.isnan(times), ~np.isnan(t_min) & ~np.isnan(t_max)
     is_min = ~np.isnan(t_min) & ~is_between
     is_max = ~np.isnan(t_max) & ~is_between
-    r_min, r_max = _round9(t_min), _round9(t_max)
-    r_low, r_high = _round9(t_min * (1 - tolerance)), _round9(t_max * (1 + tolerance))
     r_latest = _round9(latest_value)
     goal = np.where(is_times, times * b_value, np.where(
         is_between, np.where(r_latest > r_max, t_max, t_min), np.where(is_min, t_min, t_max)))
