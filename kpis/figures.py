@@ -275,7 +275,7 @@ def _csv_grid(raw: bytes, file: str) -> _Grid | Problem:
         ) if body.strip() else pd.DataFrame(columns=range(width), dtype=str)
         if cells.shape[1] > width and cells.iloc[:, width:].notna().to_numpy().any():
             raise pd.errors.ParserError("a row has more cells than the header")
-        cells = cells.reindex(columns=range(width))
+        cells = cells.reindex(columns=range(width), fill_value="")  # rows all short: text
         multiline = any(cells[c].str.contains("\n", regex=False).any() for c in cells.columns)
         if multiline:
             raise pd.errors.ParserError("quoted line breaks: count lines exactly")

@@ -193,6 +193,17 @@ def test_line_numbers_count_quoted_line_breaks(tmp_path):
     assert ":4: value:" in problem
 
 
+@pytest.mark.parametrize("text, values", [
+    ("indicator,year,value,source,note\norgs,2020,3\norgs,2021,4\n", [3.0, 4.0]),
+    ("indicator,year,value,source\norgs,2020\n", []),
+    ("indicator,year,value\n\norgs,2020,3\n", [3.0]),
+])
+def test_short_rows_and_blank_lines_read_without_a_crash(tmp_path, text, values):
+    figures = read_one(tmp_path, text)
+    assert errors(figures) == []
+    assert list(figures.table["value"]) == values
+
+
 def test_missing_folder(tmp_path):
     with pytest.raises(InputNotFound):
         read_figures(tmp_path / "nope", PLAN)
