@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -24,13 +25,27 @@ import streamlit as st
 from kpis import paths
 from kpis.catalogue import Catalogue, load_catalogue
 from kpis.charts import png_config, sparkline_svg, status_colour
-from kpis.compare import assessment_table
+from kpis.compare import (
+    Total,
+    assessment_table,
+    ranking,
+    sources_by_region,
+    status_matrix,
+    total,
+)
 from kpis.dataset import Dataset, load_dataset
 from kpis.errors import InputNotFound, KpiError, PlanInvalid, Problem
-from kpis.i18n import LANGS, STATUS_STYLES
-from kpis.progress import Assessment, assess, default_as_of, effective_series, regions_of
+from kpis.i18n import LANGS, STATUS_STYLES, format_percent, pick
+from kpis.progress import (
+    STATUSES,
+    Assessment,
+    assess,
+    default_as_of,
+    effective_series,
+    regions_of,
+)
 from kpis.safe_cells import neutralise_frame
-from kpis.ui_text import is_illustrative, t
+from kpis.ui_text import input_ids, is_illustrative, t, target_words, with_unit
 
 # ------------------------------------------------------------------------------ loading
 
@@ -73,14 +88,22 @@ class LoadError:
         return self.message_en if lang == "en" else self.message_vi
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+# The loaded data is served from st.cache_resource, not st.cache_data: cache_data pickles its
+# value and unpickles a fresh copy on every call, which for a national data set (100,000
+# figures) cost more than the whole rerun of a page. A resource is the same object for every
+# run and every session, so CALLERS MUST NOT MUTATE what these loaders return (the Dataset,
+# its tables, the series, the assessments): filter and copy, never assign into them. pandas'
+# copy-on-write makes every filtered or derived frame a copy of its own. Keyed as before on
+# the files' fingerprint, so a changed file is a new key: seen on the next rerun, no restart.
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _load(targets: str, data: str, key: Fingerprint) -> Dataset:
     # `key` (the files' fingerprint) is only there to be part of the cache key.
     return load_dataset(targets, data)
 
 
 def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Dataset | LoadError:
-    """The plan and its figures, cached until one of the files changes.
+    """The plan and its figures, cached until one of the files changes. Read-only: shared by
+    every run and session (st.cache_resource), never mutate it.
 
     Returns a LoadError (never raises) when the plan is missing or invalid or the data
     folder is missing, so every page can show a clear message instead of a traceback.
@@ -101,19 +124,20 @@ def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Data
                          t("read_error", "en", path=targets, error=error))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _series(targets: str, data: str, key: Fingerprint) -> pd.DataFrame:
     dataset = _load(targets, data, key)
     return effective_series(dataset.plan, dataset.figures.table)
 
 
 def series_cached(targets_path: str | Path, data_path: str | Path) -> pd.DataFrame:
-    """`kpis.progress.effective_series` of the loaded dataset, cached like the dataset."""
+    """`kpis.progress.effective_series` of the loaded dataset, cached like the dataset
+    (read-only, shared)."""
     key = fingerprint(Path(targets_path), Path(data_path))
     return _series(str(targets_path), str(data_path), key)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _assessments(targets: str, data: str, key: Fingerprint, as_of: int | None,
                  regions: tuple[str, ...] | None) -> list[Assessment]:
     dataset = _load(targets, data, key)
@@ -124,13 +148,14 @@ def _assessments(targets: str, data: str, key: Fingerprint, as_of: int | None,
 
 def assessments_cached(targets_path: str | Path, data_path: str | Path, as_of: int | None,
                        regions: Sequence[str] | None = None) -> list[Assessment]:
-    """`kpis.progress.assess` as of a year for the given regions, cached like the dataset."""
+    """`kpis.progress.assess` as of a year for the given regions, cached like the dataset
+    (read-only, shared: the list and its Assessments must not be changed)."""
     key = fingerprint(Path(targets_path), Path(data_path))
     return _assessments(str(targets_path), str(data_path), key, as_of,
                         tuple(regions) if regions else None)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _assessment_table(targets: str, data: str, key: Fingerprint, as_of: int,
                       regions: tuple[str, ...]) -> pd.DataFrame:
     return assessment_table(_assessments(targets, data, key, as_of, regions))
@@ -139,9 +164,212 @@ def _assessment_table(targets: str, data: str, key: Fingerprint, as_of: int,
 def assessment_table_cached(targets_path: str | Path, data_path: str | Path, as_of: int,
                             regions: Sequence[str]) -> pd.DataFrame:
     """Every region's assessments as one table (`kpis.compare.assessment_table`), cached like
-    the dataset: a table comes back from the cache far faster than thousands of objects."""
+    the dataset (read-only, shared): a table comes back from the cache far faster than
+    thousands of objects."""
     key = fingerprint(Path(targets_path), Path(data_path))
     return _assessment_table(str(targets_path), str(data_path), key, as_of, tuple(regions))
+
+
+# ------------------------------------------------------------------------ /compare
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """/compare's data for one indicator and target: the ranking (kpis.compare.ranking), the
+    sources behind each region's latest value, and the total where a sum means something."""
+
+    ranked: pd.DataFrame
+    sources: dict[str, list[str]]
+    total: Total | None
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _comparison(targets: str, data: str, key: Fingerprint, as_of: int, regions: tuple[str, ...],
+                indicator_id: str, position: int | None) -> Comparison:
+    dataset = _load(targets, data, key)
+    plan, series = dataset.plan, _series(targets, data, key)
+    ranked = ranking(plan, indicator_id, position,
+                     _assessment_table(targets, data, key, as_of, regions), series, as_of,
+                     list(regions))
+    latest = {r: int(y) for r, y in zip(ranked["region"], ranked["latest_year"], strict=True)
+              if pd.notna(y)}
+    sources = sources_by_region(dataset.figures.table,
+                                input_ids(plan, plan.indicator(indicator_id)), latest)
+    return Comparison(ranked, sources, total(plan, indicator_id, series, as_of, list(regions)))
+
+
+def comparison_cached(view: View, indicator_id: str, position: int | None) -> Comparison:
+    """`Comparison` of every region of the view for one indicator and target (position None:
+    a tracked indicator), cached like the dataset (read-only, shared)."""
+    key = fingerprint(view.targets, view.data)
+    return _comparison(str(view.targets), str(view.data), key, view.as_of, tuple(view.regions),
+                       indicator_id, position)
+
+
+ACHIEVED = "_achieved"  # the status cells' first column: 'n/N' targets achieved
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _status_cells(targets: str, data: str, key: Fingerprint, as_of: int,
+                  regions: tuple[str, ...]) -> pd.DataFrame:
+    plan = _load(targets, data, key).plan
+    matrix = status_matrix(plan, _assessment_table(targets, data, key, as_of, regions),
+                           list(regions))
+    if matrix.shape[1] == 0:
+        return pd.DataFrame(index=matrix.index)
+    achieved = (matrix == "achieved").sum(axis=1)
+    icons = [STATUS_STYLES[s].icon if isinstance(s, str) else "–"
+             for s in matrix.to_numpy().ravel().tolist()]
+    cells = pd.DataFrame(
+        np.array(icons, dtype=object).reshape(matrix.shape), index=matrix.index,
+        columns=[f"{ind} · {plan.indicator(ind).targets[k - 1].end_year}"
+                 for ind, k in matrix.columns])
+    cells.insert(0, ACHIEVED, [f"{n}/{matrix.shape[1]}" for n in achieved])
+    return cells
+
+
+def status_cells_cached(view: View) -> pd.DataFrame:
+    """The region × target matrix of statuses (kpis.compare.status_matrix) as icons, one row
+    per region of the view, the column ACHIEVED first ('3/12'); no columns when the plan has
+    no target. Cached like the dataset (read-only, shared): rename, never assign into it."""
+    key = fingerprint(view.targets, view.data)
+    return _status_cells(str(view.targets), str(view.data), key, view.as_of,
+                         tuple(view.regions))
+
+
+# ------------------------------------------------------------------------ overview scorecard
+
+
+@dataclass(frozen=True)
+class Card:
+    """One row of the overview's scorecard, every text already formatted: the page only emits
+    it. Markdown and HTML built from the plan, our words and numbers we formatted."""
+
+    indicator: str  # its id, for the detail link
+    name: str  # markdown: the indicator's name in bold
+    tracked: bool = False  # no target: latest figure and trend only, no status
+    target: str = ""  # markdown: 'Mục tiêu: ≥ 3 tổ chức vào năm 2020'
+    latest: str = ""  # markdown: the latest figure, its year and footnote marks
+    bar: str = ""  # progress bar HTML ('' for milestones)
+    badge: str = ""  # status badge HTML
+    trend: str = ""  # sparkline HTML ('' for fewer than two points)
+    status: str = ""  # the target's status ('' for a tracked indicator)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """What the overview shows below its title, for one plan, year, region and language."""
+
+    targets: int  # how many targets were judged
+    counts: tuple[tuple[str, int], ...]  # (status, count) in METHOD.md's order, counts > 0
+    groups: tuple[tuple[str, tuple[Card, ...]], ...]  # (heading, cards) in the plan's order
+    footnotes: tuple[str, ...]  # footnote n is footnotes[n - 1]
+    sources: tuple[object, ...]  # distinct sources of the figures up to the as-of year
+
+    @property
+    def cards(self) -> int:
+        return sum(len(cards) for _, cards in self.groups)
+
+
+def status_counts(cards: Sequence[Card]) -> list[tuple[str, int]]:
+    """(status, how many cards have it) in METHOD.md's order, only those present."""
+    return [(status, n) for status in STATUSES
+            if (n := sum(1 for card in cards if card.status == status))]
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _scorecard(targets: str, data: str, key: Fingerprint, as_of: int | None, region: str,
+               lang: str) -> Scorecard:
+    dataset = _load(targets, data, key)
+    plan, table = dataset.plan, dataset.figures.table
+    if as_of is None:  # no figures at all: every target has no data
+        rows = assess(plan, table, regions=[region])
+    else:
+        rows = _assessments(targets, data, key, as_of, (region,))
+    # One pass over this region's figures and series instead of a filter per card.
+    here = table[table["region"] == region]
+    if as_of is not None:
+        here = here[here["year"] <= as_of]
+    sources_at: dict[tuple[str, int], set[str]] = {}
+    for ind, year, source in zip(here["indicator"], here["year"], here["source"], strict=True):
+        if isinstance(source, str):
+            sources_at.setdefault((ind, int(year)), set()).add(source)
+    series = _series(targets, data, key)
+    points = series[series["region"] == region]
+    if as_of is not None:
+        points = points[points["year"] <= as_of]
+    years_of: dict[str, list[int]] = {}
+    values_of: dict[str, list[float]] = {}
+    for ind, year, value in zip(points["indicator"], points["year"], points["value"],
+                                strict=True):
+        years_of.setdefault(ind, []).append(int(year))
+        values_of.setdefault(ind, []).append(float(value))
+
+    footnotes: dict[str, int] = {}  # source text -> its number in the footnote list
+
+    def latest(indicator, year: int | None, value: float | None) -> str:
+        if year is None:
+            return t("no_latest", lang)
+        found: set[str] = set()
+        for ind in input_ids(plan, indicator):
+            found |= sources_at.get((ind, year), set())
+        marks = "".join(f"[{footnotes.setdefault(s, len(footnotes) + 1)}]"
+                        for s in sorted(found))
+        return f"**{with_unit(value, indicator, lang)}**  \n{t('col_year', lang)} {year} {marks}"
+
+    by_indicator: dict[str, list[Assessment]] = {}
+    for row in rows:
+        by_indicator.setdefault(row.indicator, []).append(row)
+    groups = []
+    for group in plan.groups:
+        indicators = [ind for ind in plan.indicators if (ind.group or "") == group]
+        if not indicators:
+            continue
+        first = indicators[0]
+        cards: list[Card] = []
+        # targets first, then the indicators the plan only tracks (no target, no status)
+        for indicator in sorted(indicators, key=lambda ind: not ind.targets):
+            years, values = years_of.get(indicator.id, []), values_of.get(indicator.id, [])
+            name = f"**{pick(indicator.name, indicator.name_en, lang)}**"
+            if not indicator.targets:
+                cards.append(Card(
+                    indicator.id, name, tracked=True,
+                    latest=latest(indicator, years[-1] if years else None,
+                                  values[-1] if values else None),
+                    trend=sparkline_html(values)))
+                continue
+            for row in by_indicator.get(indicator.id, []):
+                target = indicator.targets[row.target_index - 1]
+                if target.is_standing and row.latest_year is not None:
+                    total = sum(1 for y in years if y >= target.from_)
+                    label = t("standing_years", lang, met=len(row.years_met), total=total)
+                else:
+                    label = f"{t('col_progress', lang)}: {format_percent(row.progress, lang)}"
+                cards.append(Card(
+                    indicator.id, name,
+                    target=f"{t('col_target', lang)}: "
+                           f"{target_words(target, indicator, lang, row.baseline_value)}",
+                    latest=latest(indicator, row.latest_year, row.latest_value),
+                    # done or not: for a milestone a bar would say nothing more
+                    bar="" if indicator.kind == "milestone" else progress_bar_html(
+                        row.progress, row.expected, row.status, label),
+                    badge=status_badge_html(row.status, lang),
+                    trend=sparkline_html(values, row.status), status=row.status))
+        groups.append((pick(first.group, first.group_en, lang) or t("no_group", lang),
+                       tuple(cards)))
+    counts = tuple((status, n) for status in STATUSES
+                   if (n := sum(1 for row in rows if row.status == status)))
+    used = here["source"].unique().tolist() if as_of is not None else []
+    return Scorecard(len(rows), counts, tuple(groups), tuple(footnotes), tuple(used))
+
+
+def scorecard_cached(view: View) -> Scorecard:
+    """The overview's counts, cards and footnotes for this view, built once per plan, figures,
+    year, region and language (cached like the dataset, read-only): a rerun only emits them,
+    so a national plan of 150 targets reruns without filtering 100,000 figures per card."""
+    key = fingerprint(view.targets, view.data)
+    return _scorecard(str(view.targets), str(view.data), key, view.as_of, view.region,
+                             view.lang)
 
 
 # ------------------------------------------------------------------------ shared controls
@@ -274,10 +502,12 @@ def view_controls(dataset: Dataset, lang: str, targets: Path, data: Path) -> Vie
     """The as-of and region controls in the sidebar (synced with the URL); stores the View."""
     table = dataset.figures.table
     latest = default_as_of(table)
-    years = sorted({int(y) for y in table["year"]}, reverse=True) if latest else []
     as_of = None
-    if years:
-        years = list(range(years[0], years[-1] - 1, -1))  # every year, also those with gaps
+    years: list[int] = []
+    if latest is not None:
+        # every year from the latest down to the earliest, also those with gaps (min over the
+        # column: no Python set of 100,000 years on every rerun)
+        years = list(range(latest, int(table["year"].min()) - 1, -1))
         sync_from_url("as_of", "as_of", years, int, latest)
         as_of = st.sidebar.selectbox(t("as_of", lang), years, key="as_of",
                                      help=t("as_of_help", lang))

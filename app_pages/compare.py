@@ -3,20 +3,13 @@ target matrix of statuses, and a total where adding up means something."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 import views
-from kpis.compare import (
-    ranking,
-    sources_by_region,
-    status_matrix,
-    summable,
-    total,
-)
+from kpis.compare import summable
 from kpis.i18n import STATUS_STYLES, format_percent, pick
-from kpis.ui_text import input_ids, t, target_words, with_unit
+from kpis.ui_text import t, target_words, with_unit
 
 # This page's words (Vietnamese, English); the status words are METHOD.md's (STATUS_STYLES).
 WORDS = {
@@ -74,10 +67,8 @@ if view.as_of is None:
     st.info(t("no_figures", lang))
     st.stop()
 
-# --- Load: every region judged once (cached), the series, the figures ------------------
-frame = views.assessment_table_cached(view.targets, view.data, view.as_of, view.regions)
+# --- Load: the series (for the indicators offered); the rest comes ready from the cache ----
 series = view.series()
-table = view.table
 
 # --- Which indicator and which of its targets -------------------------------------------
 present = set(series["indicator"].unique())
@@ -99,10 +90,9 @@ else:
     st.info(w("tracked", lang), icon=":material/visibility:")
 
 # --- Ranking ------------------------------------------------------------------------------
-ranked = ranking(plan, indicator_id, position, frame, series, view.as_of, view.regions)
-latest = {r: int(y) for r, y in zip(ranked["region"], ranked["latest_year"], strict=True)
-          if pd.notna(y)}
-sources = sources_by_region(table, input_ids(plan, indicator), latest)
+# every region judged once, ranked, with its sources and the total (views.comparison_cached)
+comparison = views.comparison_cached(view, indicator_id, position)
+ranked, sources = comparison.ranked, comparison.sources
 views.illustrative_notice([s for found in sources.values() for s in found], lang)
 
 
@@ -130,7 +120,7 @@ st.dataframe(shown_table, hide_index=True, width="stretch", key="compare_ranking
 
 # --- Total, where adding up makes sense ---------------------------------------------------
 if summable(indicator):
-    whole = total(plan, indicator_id, series, view.as_of, view.regions)
+    whole = comparison.total
     if whole is None:
         st.caption(w("no_total_year", lang, year=view.as_of))
     else:
@@ -145,21 +135,13 @@ else:
 
 # --- Region × target matrix --------------------------------------------------------------
 st.subheader(w("matrix", lang), divider="gray")
-matrix = status_matrix(plan, frame, view.regions)
-if matrix.shape[1] == 0:
+cells = views.status_cells_cached(view)
+if cells.shape[1] == 0:
     st.info(w("matrix_none", lang))
 else:
     st.caption(f"{w('legend', lang)}: " + " · ".join(
         f"{style.icon} {style.word(lang)}" for style in STATUS_STYLES.values()))
-    achieved = (matrix == "achieved").sum(axis=1)
-    icons = [STATUS_STYLES[s].icon if isinstance(s, str) else "–"
-             for s in matrix.to_numpy().ravel().tolist()]
-    cells = pd.DataFrame(
-        np.array(icons, dtype=object).reshape(matrix.shape), index=matrix.index,
-        columns=[f"{ind} · {plan.indicator(ind).targets[k - 1].end_year}"
-                 for ind, k in matrix.columns])
-    cells.insert(0, w("achieved_count", lang), [f"{n}/{matrix.shape[1]}" for n in achieved])
-    cells.index.name = t("region", lang)
     # Icons, not coloured cells: readable without colour, and a national matrix (thousands
-    # of cells) renders fast.
-    st.dataframe(cells, width="stretch", key="compare_matrix")
+    # of cells) renders fast. Renamed, not changed: the cached table is shared.
+    cells = cells.rename(columns={views.ACHIEVED: w("achieved_count", lang)})
+    st.dataframe(cells.rename_axis(t("region", lang)), width="stretch", key="compare_matrix")

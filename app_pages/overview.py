@@ -6,11 +6,10 @@ import streamlit as st
 
 import views
 from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
-from kpis.i18n import format_date, format_percent, pick
+from kpis.i18n import STATUS_STYLES, format_date, pick
 from kpis.images import find_browser_or_none
-from kpis.progress import STATUSES
 from kpis.slides import word as slide_word
-from kpis.ui_text import figures_behind, t, target_words, with_unit
+from kpis.ui_text import t
 
 view = views.current_view()
 lang, plan = view.lang, view.plan
@@ -25,11 +24,11 @@ if view.as_of is None:
 else:
     st.markdown(f"**{t('as_of_caption', lang, year=view.as_of, region=view.region)}**")
 
-rows = view.assessments()
+# Everything below the title comes ready from the cache (views.scorecard_cached: counts,
+# cards, footnotes): a rerun only emits it, however many targets the plan has.
+scorecard = views.scorecard_cached(view)
 table = view.table
-used = table[(table["region"] == view.region)
-             & (table["year"] <= (view.as_of or 0))] if view.as_of else table.iloc[0:0]
-views.illustrative_notice(used["source"].tolist(), lang)
+views.illustrative_notice(scorecard.sources, lang)
 
 # --- The conference deck: drawn on click, the same slides as /present (kpis.deck) ----------
 if find_browser_or_none() is not None:
@@ -40,94 +39,71 @@ if find_browser_or_none() is not None:
         icon=":material/slideshow:")
 
 # --- Counts by status --------------------------------------------------------------------
-counts = {status: sum(1 for row in rows if row.status == status) for status in STATUSES}
-if rows:
-    st.markdown(f"##### {t('targets_count', lang, n=len(rows))}")
-    st.markdown(views.counts_html({s: n for s, n in counts.items() if n}, lang),
-                unsafe_allow_html=True)
+if scorecard.targets:
+    st.markdown(f"##### {t('targets_count', lang, n=scorecard.targets)}")
+    st.markdown(views.counts_html(dict(scorecard.counts), lang), unsafe_allow_html=True)
 
 # --- The scorecard, grouped as the plan groups ------------------------------------------
-footnotes: dict[str, int] = {}  # source text -> its number in the footnote list
-by_indicator: dict[str, list] = {}
-for row in rows:
-    by_indicator.setdefault(row.indicator, []).append(row)
-series = view.series()
-
-def latest_cell(column, indicator, year: int | None, value: float | None) -> None:
-    """The latest figure, its year and a footnote number for each of its sources."""
-    if year is None:
-        column.markdown(t("no_latest", lang))
-        return
-    behind = figures_behind(plan, indicator, table, view.region, year)
-    sources = sorted({s for s in behind[behind["year"] == year]["source"] if isinstance(s, str)})
-    marks = "".join(f"[{footnotes.setdefault(s, len(footnotes) + 1)}]" for s in sources)
-    column.markdown(f"**{with_unit(value, indicator, lang)}**  \n"
-                    f"{t('col_year', lang)} {year} {marks}")
+MANY_CARDS = 40  # more cards than this (a national plan): groups fold, see below
+OPEN_CARDS = 20  # of those, the first groups up to this many cards start open
 
 
-def detail_link(column, indicator) -> None:
+def detail_link(column, indicator_id: str) -> None:
     column.page_link("app_pages/indicator.py", label=t("details", lang),
                      icon=":material/arrow_forward:",
-                     query_params=view.link_params(id=indicator.id))
+                     query_params=view.link_params(id=indicator_id))
 
 
-if not rows:
-    st.info(t("tracked_only_plan", lang))
-for group in plan.groups:
-    indicators = [ind for ind in plan.indicators if (ind.group or "") == group]
-    if not indicators:
-        continue
-    first = indicators[0]
-    st.subheader(pick(first.group, first.group_en, lang) or t("no_group", lang), divider="gray")
-    # targets first, then the indicators the plan only tracks (no target, no status)
-    for indicator in sorted(indicators, key=lambda ind: not ind.targets):
-        points = series[(series["indicator"] == indicator.id) & (series["region"] == view.region)]
-        if view.as_of is not None:
-            points = points[points["year"] <= view.as_of]
-        name = pick(indicator.name, indicator.name_en, lang)
-        if not indicator.targets:
-            with st.container(border=True):
+def emit(cards) -> None:
+    """The cards of one group, as the cache built them."""
+    for row in cards:
+        with st.container(border=True):
+            if row.tracked:
                 name_col, latest_col, trend_col = st.columns([3.2, 5.2, 1.3],
                                                              vertical_alignment="center")
-                name_col.markdown(f"**{name}**")
-                if rows:  # without any target the notice above already says it once
+                name_col.markdown(row.name)
+                if scorecard.targets:  # without any target the notice above already says it once
                     name_col.caption(t("tracked_only", lang))
-                detail_link(name_col, indicator)
-                last = points.iloc[-1] if len(points) else None
-                latest_cell(latest_col, indicator, None if last is None else int(last["year"]),
-                            None if last is None else float(last["value"]))
-                trend = views.sparkline_html(points["value"].tolist())
-                if trend:
-                    trend_col.markdown(trend, unsafe_allow_html=True)
-            continue
-        for row in by_indicator.get(indicator.id, []):
-            target = indicator.targets[row.target_index - 1]
-            with st.container(border=True):
+            else:
                 name_col, latest_col, bar_col, status_col, trend_col = st.columns(
                     [3.2, 1.8, 1.8, 1.6, 1.3], vertical_alignment="center")
-                name_col.markdown(f"**{name}**")
-                name_col.markdown(
-                    f"{t('col_target', lang)}: "
-                    f"{target_words(target, indicator, lang, row.baseline_value)}")
-                detail_link(name_col, indicator)
-                latest_cell(latest_col, indicator, row.latest_year, row.latest_value)
-                if target.is_standing and row.latest_year is not None:
-                    total = len(points[(points["year"] >= target.from_)])
-                    label = t("standing_years", lang, met=len(row.years_met), total=total)
-                else:
-                    label = f"{t('col_progress', lang)}: {format_percent(row.progress, lang)}"
-                if indicator.kind != "milestone":  # done or not: a bar would say nothing more
-                    bar_col.markdown(views.progress_bar_html(row.progress, row.expected,
-                                                             row.status, label),
-                                     unsafe_allow_html=True)
-                status_col.markdown(views.status_badge_html(row.status, lang),
-                                    unsafe_allow_html=True)
-                trend = views.sparkline_html(points["value"].tolist(), row.status)
-                if trend:
-                    trend_col.markdown(trend, unsafe_allow_html=True)
+                name_col.markdown(row.name)
+                name_col.markdown(row.target)
+            detail_link(name_col, row.indicator)
+            latest_col.markdown(row.latest)
+            if not row.tracked:
+                if row.bar:
+                    bar_col.markdown(row.bar, unsafe_allow_html=True)
+                status_col.markdown(row.badge, unsafe_allow_html=True)
+            if row.trend:
+                trend_col.markdown(row.trend, unsafe_allow_html=True)
+
+
+if not scorecard.targets:
+    st.info(t("tracked_only_plan", lang))
+if scorecard.cards <= MANY_CARDS:  # a provincial plan: every group open, one after another
+    for heading, cards in scorecard.groups:
+        st.subheader(heading, divider="gray")
+        emit(cards)
+else:
+    # A national plan (150 targets): each group folds, with its statuses counted in the
+    # label; the first groups open. A closed group's cards are not even built into the page
+    # (the expander reruns when opened), so a rerun costs what the open cards cost.
+    shown = 0
+    for i, (heading, cards) in enumerate(scorecard.groups):
+        counts = " ".join(f"{STATUS_STYLES[status].icon} {n}"
+                          for status, n in views.status_counts(cards))
+        box = st.expander(f"**{heading}** · {len(cards)} · {counts}" if counts else
+                          f"**{heading}** · {len(cards)}",
+                          expanded=i == 0 or shown + len(cards) <= OPEN_CARDS,
+                          key=f"overview_group_{info.id}_{i}", on_change="rerun")
+        shown += len(cards)
+        if box.open:
+            with box:
+                emit(cards)
 
 # --- Sources -----------------------------------------------------------------------------
-if footnotes:
+if scorecard.footnotes:
     st.markdown(f"##### {t('sources_title', lang)}")
-    st.markdown("  \n".join(f"[{n}] {source}" for source, n in footnotes.items()))
+    st.markdown("  \n".join(f"[{n}] {source}" for n, source in enumerate(scorecard.footnotes, 1)))
 st.caption(t("chart_plan", lang, document=info.document, date=format_date(info.issued, lang)))

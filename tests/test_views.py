@@ -85,3 +85,14 @@ def test_status_widgets_show_word_and_icon_in_the_status_colour():
     bar = views.progress_bar_html(0.33, 0.6, "needs_acceleration", "33%")
     assert "width:33.0%" in bar and "left:60.0%" in bar
     assert views.progress_bar_html(2.0, None, "achieved", "200%").count("width:100.0%") == 1
+
+
+def test_the_loaded_data_is_shared_not_copied_on_each_run(copy):
+    # st.cache_resource: every rerun gets the same objects (no unpickled copy of 100,000
+    # figures), until a file changes
+    targets, data = copy / "targets.yaml", copy / "data"
+    first = views.load_dataset_cached(targets, data)
+    assert views.load_dataset_cached(targets, data) is first
+    assert views.series_cached(targets, data) is views.series_cached(targets, data)
+    os.utime(data / "2024.csv", ns=(0, (data / "2024.csv").stat().st_mtime_ns + 1_000_000_000))
+    assert views.load_dataset_cached(targets, data) is not first

@@ -7,7 +7,10 @@ AppTest after the page ran. Slow-ish (about a second each) but no browser.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -38,6 +41,24 @@ def open_page(repo_root, monkeypatch) -> Callable[..., AppTest]:
         return at
 
     return run
+
+
+@pytest.fixture(scope="session")
+def national(repo_root, tmp_path_factory) -> Path:
+    """The synthetic national set (bench/make_national.py: 34 provinces, 157 targets)."""
+    out = tmp_path_factory.mktemp("national")
+    subprocess.run([sys.executable, str(repo_root / "bench" / "make_national.py"), str(out)],
+                   check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture
+def use_national(national, monkeypatch) -> Path:
+    """Pages opened after this read the synthetic national set."""
+    monkeypatch.setenv("KPI_TARGETS", str(national / "targets.yaml"))
+    monkeypatch.setenv("KPI_DATA", str(national / "data"))
+    monkeypatch.setenv("KPI_PLANS", str(national / "plans"))
+    return national
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from kpis.compare import assessment_table
@@ -84,14 +81,6 @@ def test_lang_son_plan_tracked_only(open_page, repo_root, monkeypatch):
     assert "Tổng các địa bàn năm 2023: 60 nhiệm vụ" in page
     assert "Kế hoạch này chưa có mục tiêu định lượng nào" in page
     assert not any("Số liệu minh họa" in i.value for i in at.info)  # reported figures
-
-
-@pytest.fixture(scope="module")
-def national(repo_root, tmp_path_factory):
-    out = tmp_path_factory.mktemp("national")
-    subprocess.run([sys.executable, str(repo_root / "bench" / "make_national.py"), str(out)],
-                   check=True, capture_output=True)
-    return out
 
 
 def test_synthetic_provinces_ranked_by_progress(open_page, national, monkeypatch):

@@ -118,3 +118,30 @@ def test_a_mistyped_link_falls_back_to_the_defaults(open_page):
     assert "Tình hình tính đến năm 2024 · Địa bàn: Bắc Kạn" in page
     at = open_page(as_of=1990)  # a year without figures is not offered: the latest is used
     assert "Tình hình tính đến năm 2024" in texts(at)
+
+
+def test_the_shipped_plan_shows_every_group_open(open_page, shipped, status_counts):
+    at = open_page()
+    assert not at.expander  # a provincial plan: headings and every card, nothing folded
+    tracked = sum(1 for ind in shipped.plan.indicators if not ind.targets)
+    assert len(at.page_link) == sum(status_counts().values()) + tracked  # one "Chi tiết" a card
+
+
+def test_a_national_plan_folds_its_groups_and_opens_one_on_demand(open_page, use_national):
+    at = open_page()
+    assert "157 mục tiêu" in texts(at)
+    # one fold per group, named with its targets and how many of them have each status
+    labels = [e.label for e in at.expander]
+    assert len(labels) == 11 and labels[0].startswith("**Nhóm 1** · 16 · ")
+    from_labels: dict[str, int] = {}
+    for label in labels:
+        for status, style in STATUS_STYLES.items():
+            if found := re.search(rf"{re.escape(style.icon)} (\d+)", label):
+                from_labels[status] = from_labels.get(status, 0) + int(found.group(1))
+    assert from_labels == shown_counts(at)
+    # the first group is open with its 16 cards; the others are not drawn until opened
+    assert [len(e.get("page_link")) for e in at.expander] == [16] + [0] * 10
+    at.session_state["overview_group_national-synthetic-x1_3"] = True  # a click on Nhóm 4
+    at.run()
+    assert [len(e.get("page_link")) for e in at.expander][:4] == [16, 0, 0, 16]
+    assert "Mục tiêu: " in " ".join(m.value for m in at.expander[3].get("markdown"))
