@@ -141,7 +141,7 @@ def combine(tables: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem]]:
 def drop_duplicates(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """Keep the first of each (indicator, year, region); report the others with both places."""
     keys = ["indicator", "year", "region"]
-    again = table.duplicated(keys, keep="first")
+    again = _repeated(table)
     if not again.any():
         return table, []
     first = table[~again].set_index(keys)[["file", "line"]]
@@ -157,6 +157,23 @@ def drop_duplicates(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
             line=int(row.line), column="indicator",
         ))
     return table[~again].reset_index(drop=True), problems
+
+
+def _repeated(table: pd.DataFrame) -> pd.Series:
+    """`table.duplicated(["indicator", "year", "region"], keep="first")`, from one int per row.
+
+    Each column is factorised once and the three codes folded into one int64, whose hash
+    look-up is several times cheaper than pandas' own for a million rows of text.
+    """
+    codes, sizes = [], []
+    for name in ("indicator", "year", "region"):
+        code, uniques = pd.factorize(table[name], use_na_sentinel=False)
+        codes.append(code.astype(np.int64))
+        sizes.append(max(len(uniques), 1))
+    if sizes[0] * sizes[1] * sizes[2] >= 2**62:  # cannot happen for real files; stay exact
+        return table.duplicated(["indicator", "year", "region"], keep="first")
+    key = (codes[0] * sizes[1] + codes[1]) * sizes[2] + codes[2]
+    return pd.Series(key, index=table.index).duplicated(keep="first")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,6 +232,8 @@ class _Grid:
     problems: list[Problem]
     # The first rows as cells, to find a misplaced header: computed only when needed.
     first_lines: Callable[[], list[list[str]]]
+    # Positions of columns whose cells are already stripped of surrounding spaces.
+    stripped: frozenset[int] = frozenset()
 
 
 def _decode(raw: bytes, file: str) -> str | Problem:
@@ -326,13 +345,17 @@ def _csv_grid_arrow(raw: bytes, file: str) -> _Grid | None:
     # A quoted line break would make line numbers drift: only one row per line is fast.
     if table.num_rows != raw.count(b"\n", end + 1) + (not raw.endswith(b"\n")):
         return None
-    columns = {}
+    columns, stripped = {}, set()
     for i, name in enumerate(names):
         column = table.column(name)
         if not pc.all(pc.string_is_ascii(column)).as_py():
             # NFC as the general path does; each distinct text once (regions, sources repeat).
+            # Stripped here too, once per distinct text: a long source repeated a million
+            # times would otherwise be trimmed a million times by the checks.
             coded = column.combine_chunks().dictionary_encode()
-            column = pc.utf8_normalize(coded.dictionary, form="NFC").take(coded.indices)
+            column = pc.utf8_trim_whitespace(pc.utf8_normalize(coded.dictionary, form="NFC")
+                                             ).take(coded.indices)
+            stripped.add(i)
         columns[i] = column.to_pandas()
     cells = pd.DataFrame(columns)
 
@@ -340,7 +363,8 @@ def _csv_grid_arrow(raw: bytes, file: str) -> _Grid | None:
         text = _decode(raw, file)
         return list(csv.reader(text.splitlines()[:20], delimiter=sep))
 
-    return _Grid(header, cells, np.arange(2, len(cells) + 2), [], first_lines)
+    return _Grid(header, cells, np.arange(2, len(cells) + 2), [], first_lines,
+                 frozenset(stripped))
 
 
 def _csv_grid_slow(body: str, sep: str, width: int, file: str):
@@ -474,7 +498,8 @@ def _check_rows(grid: _Grid, file: str, plan: Plan,
 
     def column(name: str) -> pd.Series:
         if name in positions:
-            return cells[positions[name]].str.strip()
+            cell = cells[positions[name]]
+            return cell if positions[name] in grid.stripped else cell.str.strip()
         return pd.Series("", index=cells.index, dtype="str")
 
     value_text = column("value")
@@ -588,19 +613,26 @@ def _table(file: str, plan: Plan, indicator: pd.Series, year: pd.Series, value: 
            problems: list[Problem]) -> tuple[pd.DataFrame, list[Problem]]:
     """The valid rows of one file as a figures table, and its problems sorted by line."""
     keep = ~bad
+    every = bool(keep.all())
 
     def kept(text: pd.Series):
         # Arrow-backed text stays as it is (no Python string per cell); an empty result keeps
-        # the object dtype it always had.
+        # the object dtype it always had. Nothing left out: no copy of the column.
+        if every:
+            return text.array
         return text.array[keep] if keep.any() else text.to_numpy(dtype=object)[keep]
+
+    def given(name: str) -> pd.Series:
+        text = column(name)
+        return text if reported.all() else text[reported]
 
     table = pd.DataFrame({
         "indicator": kept(indicator),
         "region": kept(region.replace("", plan.plan.region)),
         "year": year[keep].to_numpy().astype("int64"),
         "value": value[keep].to_numpy(dtype="float64"),
-        "source": kept(column("source")[reported]),
-        "note": kept(column("note")[reported]),
+        "source": kept(given("source")),
+        "note": kept(given("note")),
         "file": file,
         "line": lines[keep].astype("int64"),
     })
