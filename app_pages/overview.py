@@ -91,10 +91,12 @@ else:
     # (the expander reruns when opened), so a rerun costs what the open cards cost.
     shown = 0
     for i, (heading, cards) in enumerate(scorecard.groups):
-        counts = " ".join(f"{STATUS_STYLES[status].icon} {n}"
-                          for status, n in views.status_counts(cards))
-        box = st.expander(f"**{heading}** · {len(cards)} · {counts}" if counts else
-                          f"**{heading}** · {len(cards)}",
+        counts = views.status_counts(cards)
+        label = [f"**{heading}**"]
+        if counts:  # '16 mục tiêu · ✔ 7 ⚠ 3 ↘ 3 ✖ 3': the icons are the count cards' above
+            label.append(t("targets_count", lang, n=sum(n for _, n in counts)))
+            label.append(" ".join(f"{STATUS_STYLES[status].icon} {n}" for status, n in counts))
+        box = st.expander(" · ".join(label),
                           expanded=i == 0 or shown + len(cards) <= OPEN_CARDS,
                           key=f"overview_group_{info.id}_{i}", on_change="rerun")
         shown += len(cards)

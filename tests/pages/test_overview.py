@@ -132,7 +132,7 @@ def test_a_national_plan_folds_its_groups_and_opens_one_on_demand(open_page, use
     assert "157 mục tiêu" in texts(at)
     # one fold per group, named with its targets and how many of them have each status
     labels = [e.label for e in at.expander]
-    assert len(labels) == 11 and labels[0].startswith("**Nhóm 1** · 16 · ")
+    assert len(labels) == 11 and labels[0].startswith("**Nhóm 1** · 16 mục tiêu · ✔ ")
     from_labels: dict[str, int] = {}
     for label in labels:
         for status, style in STATUS_STYLES.items():
