@@ -10,6 +10,7 @@ the view.
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import io
 import os
@@ -76,6 +77,13 @@ def fingerprint(*locations: Path) -> Fingerprint:
     return tuple(entries)
 
 
+def cache_key(*locations: Path) -> str:
+    """The fingerprint of these files as one short string: what the cached loaders are keyed
+    on. Streamlit hashes a cache argument element by element; one string costs one step
+    where the tuple of every file's (path, mtime, size) cost a hundred, on every call."""
+    return hashlib.sha1(repr(fingerprint(*locations)).encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class LoadError:
     """Why the plan or the data folder could not be loaded, in both languages."""
@@ -96,7 +104,7 @@ class LoadError:
 # copy-on-write makes every filtered or derived frame a copy of its own. Keyed as before on
 # the files' fingerprint, so a changed file is a new key: seen on the next rerun, no restart.
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _load(targets: str, data: str, key: Fingerprint) -> Dataset:
+def _load(targets: str, data: str, key: str) -> Dataset:
     # `key` (the files' fingerprint) is only there to be part of the cache key.
     return load_dataset(targets, data)
 
@@ -109,7 +117,7 @@ def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Data
     folder is missing, so every page can show a clear message instead of a traceback.
     """
     targets, data = Path(targets_path), Path(data_path)
-    key = fingerprint(targets, data)
+    key = cache_key(targets, data)
     try:
         return _load(str(targets), str(data), key)
     except PlanInvalid as error:
@@ -125,7 +133,7 @@ def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Data
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _series(targets: str, data: str, key: Fingerprint) -> pd.DataFrame:
+def _series(targets: str, data: str, key: str) -> pd.DataFrame:
     dataset = _load(targets, data, key)
     return effective_series(dataset.plan, dataset.figures.table)
 
@@ -133,12 +141,12 @@ def _series(targets: str, data: str, key: Fingerprint) -> pd.DataFrame:
 def series_cached(targets_path: str | Path, data_path: str | Path) -> pd.DataFrame:
     """`kpis.progress.effective_series` of the loaded dataset, cached like the dataset
     (read-only, shared)."""
-    key = fingerprint(Path(targets_path), Path(data_path))
+    key = cache_key(Path(targets_path), Path(data_path))
     return _series(str(targets_path), str(data_path), key)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _assessments(targets: str, data: str, key: Fingerprint, as_of: int | None,
+def _assessments(targets: str, data: str, key: str, as_of: int | None,
                  regions: tuple[str, ...] | None) -> list[Assessment]:
     dataset = _load(targets, data, key)
     return assess(dataset.plan, dataset.figures.table, as_of=as_of,
@@ -150,13 +158,13 @@ def assessments_cached(targets_path: str | Path, data_path: str | Path, as_of: i
                        regions: Sequence[str] | None = None) -> list[Assessment]:
     """`kpis.progress.assess` as of a year for the given regions, cached like the dataset
     (read-only, shared: the list and its Assessments must not be changed)."""
-    key = fingerprint(Path(targets_path), Path(data_path))
+    key = cache_key(Path(targets_path), Path(data_path))
     return _assessments(str(targets_path), str(data_path), key, as_of,
                         tuple(regions) if regions else None)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _assessment_table(targets: str, data: str, key: Fingerprint, as_of: int,
+def _assessment_table(targets: str, data: str, key: str, as_of: int,
                       regions: tuple[str, ...]) -> pd.DataFrame:
     return assessment_table(_assessments(targets, data, key, as_of, regions))
 
@@ -166,7 +174,7 @@ def assessment_table_cached(targets_path: str | Path, data_path: str | Path, as_
     """Every region's assessments as one table (`kpis.compare.assessment_table`), cached like
     the dataset (read-only, shared): a table comes back from the cache far faster than
     thousands of objects."""
-    key = fingerprint(Path(targets_path), Path(data_path))
+    key = cache_key(Path(targets_path), Path(data_path))
     return _assessment_table(str(targets_path), str(data_path), key, as_of, tuple(regions))
 
 
@@ -184,7 +192,7 @@ class Comparison:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _comparison(targets: str, data: str, key: Fingerprint, as_of: int, regions: tuple[str, ...],
+def _comparison(targets: str, data: str, key: str, as_of: int, regions: tuple[str, ...],
                 indicator_id: str, position: int | None) -> Comparison:
     dataset = _load(targets, data, key)
     plan, series = dataset.plan, _series(targets, data, key)
@@ -201,7 +209,7 @@ def _comparison(targets: str, data: str, key: Fingerprint, as_of: int, regions: 
 def comparison_cached(view: View, indicator_id: str, position: int | None) -> Comparison:
     """`Comparison` of every region of the view for one indicator and target (position None:
     a tracked indicator), cached like the dataset (read-only, shared)."""
-    key = fingerprint(view.targets, view.data)
+    key = cache_key(view.targets, view.data)
     return _comparison(str(view.targets), str(view.data), key, view.as_of, tuple(view.regions),
                        indicator_id, position)
 
@@ -210,7 +218,7 @@ ACHIEVED = "_achieved"  # the status cells' first column: 'n/N' targets achieved
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _status_cells(targets: str, data: str, key: Fingerprint, as_of: int,
+def _status_cells(targets: str, data: str, key: str, as_of: int,
                   regions: tuple[str, ...]) -> pd.DataFrame:
     plan = _load(targets, data, key).plan
     matrix = status_matrix(plan, _assessment_table(targets, data, key, as_of, regions),
@@ -232,7 +240,7 @@ def status_cells_cached(view: View) -> pd.DataFrame:
     """The region × target matrix of statuses (kpis.compare.status_matrix) as icons, one row
     per region of the view, the column ACHIEVED first ('3/12'); no columns when the plan has
     no target. Cached like the dataset (read-only, shared): rename, never assign into it."""
-    key = fingerprint(view.targets, view.data)
+    key = cache_key(view.targets, view.data)
     return _status_cells(str(view.targets), str(view.data), key, view.as_of,
                          tuple(view.regions))
 
@@ -278,7 +286,7 @@ def status_counts(cards: Sequence[Card]) -> list[tuple[str, int]]:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _scorecard(targets: str, data: str, key: Fingerprint, as_of: int | None, region: str,
+def _scorecard(targets: str, data: str, key: str, as_of: int | None, region: str,
                lang: str) -> Scorecard:
     dataset = _load(targets, data, key)
     plan, table = dataset.plan, dataset.figures.table
@@ -367,7 +375,7 @@ def scorecard_cached(view: View) -> Scorecard:
     """The overview's counts, cards and footnotes for this view, built once per plan, figures,
     year, region and language (cached like the dataset, read-only): a rerun only emits them,
     so a national plan of 150 targets reruns without filtering 100,000 figures per card."""
-    key = fingerprint(view.targets, view.data)
+    key = cache_key(view.targets, view.data)
     return _scorecard(str(view.targets), str(view.data), key, view.as_of, view.region,
                              view.lang)
 

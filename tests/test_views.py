@@ -40,9 +40,11 @@ def test_a_saved_figure_is_seen_without_restart(copy):
 def test_an_edited_file_of_the_same_size_is_seen(copy):
     data = copy / "data" / "2024.csv"
     before = views.fingerprint(copy / "targets.yaml", copy / "data")
+    key = views.cache_key(copy / "targets.yaml", copy / "data")
     stat = data.stat()
     os.utime(data, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert views.fingerprint(copy / "targets.yaml", copy / "data") != before
+    assert views.cache_key(copy / "targets.yaml", copy / "data") != key  # what caches key on
 
 
 def test_a_missing_or_broken_plan_is_a_message_not_a_traceback(copy):
