@@ -76,8 +76,9 @@ def _coded_series(plan: Plan, figures: pd.DataFrame) -> _Coded:
     value = figures["value"].to_numpy(dtype=np.float64)
     start = np.array([_cumulative_from(plan, i) for i in indicators], dtype=np.int64)
     kept = (start[ind] < 0) | (year >= start[ind])  # a cumulative sum starts at cumulative_from
-    ind, reg, year, value = ind[kept], reg[kept], year[kept], value[kept]
-    order = np.lexsort((year, reg, ind))
+    if not kept.all():
+        ind, reg, year, value = ind[kept], reg[kept], year[kept], value[kept]
+    order = _order(ind, reg, year, len(regions))
     ind, reg, year, value = ind[order], reg[order], year[order], value[order]
     counted = start[ind] >= 0
     if counted.any():
@@ -89,9 +90,23 @@ def _coded_series(plan: Plan, figures: pd.DataFrame) -> _Coded:
         parts.append(_derive(indicator, indicators, parts))
     if len(parts) > 1:
         ind, reg, year, value = (np.concatenate(column) for column in zip(*parts, strict=True))
-        order = np.lexsort((year, reg, ind))
+        # Each part is sorted already: the stable sort only merges a few runs.
+        order = _order(ind, reg, year, len(regions))
         ind, reg, year, value = ind[order], reg[order], year[order], value[order]
     return _Coded(indicators, regions, ind, reg, year, value)
+
+
+def _order(ind: np.ndarray, reg: np.ndarray, year: np.ndarray, n_regions: int) -> np.ndarray:
+    """`np.lexsort((year, reg, ind))`, as one stable sort of one int64 key per row (faster,
+    and nearly free on rows that come in sorted runs)."""
+    if not len(year):
+        return np.lexsort((year, reg, ind))
+    low, high = int(year.min()), int(year.max())
+    span, regions = high - low + 1, max(n_regions, int(reg.max()) + 1, 1)
+    if (int(ind.max()) + 1) * regions * span >= 2**62 or int(ind.min()) < 0 \
+            or int(reg.min()) < 0:
+        return np.lexsort((year, reg, ind))
+    return np.argsort((ind * regions + reg) * span + (year - low), kind="stable")
 
 
 def _codes(names: pd.Series, extra: list[str] = ()) -> tuple[list[str], np.ndarray]:
@@ -131,14 +146,19 @@ def _derived_in_order(plan: Plan) -> list[Indicator]:
 
 
 def _derive(indicator: Indicator, indicators: list[str], parts: list[tuple]) -> tuple:
-    """The derived indicator's (codes, regions, years, values) where every input has a value."""
-    ind, reg, year, value = (np.concatenate(column) for column in zip(*parts, strict=True))
-    key = reg * 10_000 + year  # one int per (region, year)
+    """The derived indicator's (codes, regions, years, values) where every input has a value.
+
+    `parts`: (codes, regions, years, values) tuples, each sorted by code: an input's rows are
+    a slice of each part, found by binary search, so no part is copied or scanned whole.
+    """
     common = None
     by_name = {}
     for name in indicator.parsed_formula.names:
-        rows = ind == indicators.index(name)
-        keys, values = key[rows], value[rows]
+        code = indicators.index(name)
+        slices = [(np.searchsorted(ind, code), np.searchsorted(ind, code, side="right"), reg,
+                   year, value) for ind, reg, year, value in parts]
+        keys = np.concatenate([reg[a:b] * 10_000 + year[a:b] for a, b, reg, year, _ in slices])
+        values = np.concatenate([value[a:b] for a, b, _, _, value in slices])
         order = np.argsort(keys, kind="stable")
         by_name[name] = keys[order], values[order]
         common = keys if common is None else np.intersect1d(common, keys)
@@ -405,7 +425,7 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int,
     mine = (ind >= 0) & (reg >= 0)
     ind, reg = ind[mine], reg[mine]
     year, value = series.year[mine], series.value[mine]
-    order = np.lexsort((year, reg, ind))
+    order = _order(ind, reg, year, n_regions)
     ind, reg, year, value = ind[order], reg[order], year[order], value[order]
 
     # One "pair" per (target, figure of its indicator), sorted by cell = target × region.
