@@ -2,7 +2,9 @@
 
 Pages call these, then draw. Caching lives here only, keyed on the files' modification times
 and sizes, so a figure saved under `data/` or an edited plan is seen on the next rerun
-without restarting the server. The sidebar controls (language, as-of year, region) are read
+without restarting the server. The loaded data and what is derived from it (series,
+assessments, the overview's cards, /compare's tables) are st.cache_resource: one shared
+object, not a copy per run, so callers read them and never change them. The sidebar controls (language, as-of year, region) are read
 from and written back to the URL (`?lang=en&as_of=2020&region=…`) so a shared link reproduces
 the view.
 """
