@@ -700,3 +700,14 @@ def status_text(status: str, lang: str) -> str:
     """'✔ Đã đạt' as plain text (for sentences; the badge is status_badge_html)."""
     style = STATUS_STYLES[status]
     return f"{style.icon} {style.word(lang)}"
+
+
+def forget_loaded_data() -> None:
+    """Drop every cached view of the plan and figures, after a save or an undo.
+
+    The fingerprint already sees the rewritten files; clearing makes the saving session and
+    every other one show the new figures without re-checking the old entries.
+    """
+    for cached in (_load, _series, _assessments, _assessment_table, _comparison, _status_cells,
+                   _scorecard):
+        cached.clear()

@@ -449,7 +449,7 @@ if planned is not None:
             except StoreBusy:
                 st.error(tr("busy", lang))
             else:
-                st.cache_data.clear()  # every page shows the new figures at once
+                views.forget_loaded_data()  # every page shows the new figures at once
                 start_over()
                 st.session_state[MESSAGE_KEY] = tr("saved", lang, summary=result.summary(lang))
                 st.rerun()
@@ -487,7 +487,7 @@ def undo_latest(seen: str) -> None:
     except StoreBusy:
         st.session_state[UNDO_PROBLEM_KEY] = "busy"
         return
-    st.cache_data.clear()
+    views.forget_loaded_data()
     start_over()
     st.session_state[MESSAGE_KEY] = (
         tr("undone", lang, time=undone.time.replace("T", " "), user=undone.user)
