@@ -383,14 +383,30 @@ def assess(plan: Plan, figures: pd.DataFrame, as_of: int | None = None,
     `as_of` defaults to the latest year of any figure; `regions` to every region present.
     `series` may be passed when the caller already computed `effective_series`.
     """
+    columns = assess_columns(plan, figures, as_of, regions, series)
+    return [Assessment(*row) for row in zip(*columns.values(), strict=True)]
+
+
+ASSESSMENT_FIELDS = tuple(Assessment.__dataclass_fields__)
+
+
+def assess_columns(plan: Plan, figures: pd.DataFrame, as_of: int | None = None,
+                   regions: list[str] | None = None,
+                   series: pd.DataFrame | None = None) -> dict[str, list]:
+    """`assess` as columns: {Assessment field: one value per row}, the rows in the same order.
+
+    For callers that write tens of thousands of rows (`python -m kpis status`): no object
+    per row is built.
+    """
     if as_of is None:
         as_of = default_as_of(figures)
     if regions is None:
         regions = regions_of(plan, figures)
     if as_of is None:  # no figure at all: nothing to judge
-        return [Assessment(region=region, indicator=indicator.id, target_index=position,
+        rows = [Assessment(region=region, indicator=indicator.id, target_index=position,
                            target_year=target.end_year, status="no_data")
                 for region in regions for indicator, position, target in plan.targeted()]
+        return {name: [getattr(row, name) for row in rows] for name in ASSESSMENT_FIELDS}
     if series is None:
         coded = _coded_series(plan, figures)
     else:
@@ -405,7 +421,7 @@ _NO_BASE, _DATA_BASE, _FIXED_BASE = 0, 1, 2
 
 
 def _assess_all(plan: Plan, series: _Coded, as_of: int,
-                regions: list[str]) -> list[Assessment]:
+                regions: list[str]) -> dict[str, list]:
     """`assess_target` for every region and target at once, with the same results.
 
     The scans over each series' years (which figures count, the latest, the least-squares
@@ -417,7 +433,7 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int,
     targets = list(plan.targeted())
     distinct = list(dict.fromkeys(regions))
     if not targets or not distinct:
-        return []
+        return {name: [] for name in ASSESSMENT_FIELDS}
     n_regions, n_targets = len(distinct), len(targets)
     ids = list(dict.fromkeys(indicator.id for indicator, _, _ in targets))
     ind = _positions(series.indicators, ids)[series.ind]
@@ -489,46 +505,78 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int,
         [target for _, _, target in targets], milestone, at // n_regions,
         p_year[latest[at]], p_value[latest[at]], b_year[at], b_value[at].astype(np.float64),
         n_fit[at], np.where(projects, projected, np.nan)[at], as_of)
-    verdict_of = dict(zip(at.tolist(), range(len(at)), strict=True))
+    statuses, progresses, goals, paces, expecteds = verdicts
     latest_years, latest_values = (p_year[latest].tolist(), p_value[latest].tolist()) \
         if len(used) else ([None] * cells, [None] * cells)
-    # Standing targets use every year's figure: only their points become Python lists.
-    in_standing = np.flatnonzero(standing[pair_target[used]]) if len(used) else used
-    standing_years = p_year[used[in_standing]].tolist()
-    standing_values = p_value[used[in_standing]].tolist()
-    standing_from = np.searchsorted(in_standing, used_from).tolist()
-    used_from, used_to = used_from.tolist(), used_to.tolist()
-    b_year, b_value, b_kind = b_year.tolist(), b_value.tolist(), b_kind.tolist()
-    projected = np.where(projects, projected, np.nan).tolist()
-    plain = [(t, indicator, position, target, target.end_year, target.is_standing)
-             for t, (indicator, position, target) in enumerate(targets)]
-    statuses, progresses, goals, paces, expecteds = verdicts
-    rows = []
-    for region in regions:
-        r = distinct.index(region)
-        for t, indicator, position, target, target_year, is_standing in plain:
-            c = t * n_regions + r
-            if is_standing:
-                head = {"region": region, "indicator": indicator.id, "target_index": position,
-                        "target_year": target_year}
+
+    # Every cell's fields, then the rows (region by region, targets in plan order) taken from
+    # them: the dated cells by array indexing, only the standing cells one by one.
+    def column(fill=None) -> np.ndarray:
+        return np.full(cells, fill, dtype=object)
+
+    status, latest_year, latest_value, progress, projected_value, projected_progress, \
+        expected, goal = (column() for _ in range(8))
+    status[:] = "no_data"
+    if len(at):
+        status[at] = np.array(statuses, dtype=object)
+        latest_year[at] = np.array(latest_years, dtype=object)[at]
+        latest_value[at] = np.array(latest_values, dtype=object)[at]
+        progress[at] = np.array(progresses, dtype=object)
+        projected_value[at] = np.array(_none_for_nan(np.where(projects, projected, np.nan)[at]),
+                                       dtype=object)
+        projected_progress[at] = np.array(paces, dtype=object)
+        expected[at] = np.array(expecteds, dtype=object)
+        goal[at] = np.array(goals, dtype=object)
+    no_base = b_kind == _NO_BASE
+    baseline_year = np.array(b_year.tolist(), dtype=object)
+    baseline_value = np.array(b_value.tolist(), dtype=object)
+    dated = ~np.repeat(standing, n_regions)
+    baseline_year[~dated | no_base] = None
+    baseline_value[~dated | no_base] = None
+    years_met: dict[int, tuple[int, ...]] = {}
+    if standing.any():
+        # Standing targets use every year's figure: only their points become Python lists.
+        in_standing = np.flatnonzero(standing[pair_target[used]]) if len(used) else used
+        standing_years = p_year[used[in_standing]].tolist()
+        standing_values = p_value[used[in_standing]].tolist()
+        standing_from = np.searchsorted(in_standing, used_from).tolist()
+        counts = (used_to - used_from).tolist()
+        for t in np.flatnonzero(standing).tolist():
+            indicator, position, target = targets[t]
+            for r, region in enumerate(distinct):
+                c = t * n_regions + r
                 first = standing_from[c]
-                last = first + used_to[c] - used_from[c]
-                rows.append(_judge_standing(target, head, standing_years[first:last],
-                                            standing_values[first:last], as_of))
-                continue
-            base_year, base_value = (None, None) if b_kind[c] == _NO_BASE else (b_year[c],
-                                                                                b_value[c])
-            i = verdict_of.get(c)
-            if i is None:
-                rows.append(Assessment(region, indicator.id, position, target_year, "no_data",
-                                       baseline_year=base_year, baseline_value=base_value))
-                continue
-            value = projected[c]
-            rows.append(Assessment(
-                region, indicator.id, position, target_year, statuses[i], latest_years[c],
-                latest_values[c], progresses[i], None if value != value else value,
-                paces[i], expecteds[i], base_year, base_value, goals[i]))
-    return rows
+                head = {"region": region, "indicator": indicator.id, "target_index": position,
+                        "target_year": target.end_year}
+                row = _judge_standing(target, head, standing_years[first:first + counts[c]],
+                                      standing_values[first:first + counts[c]], as_of)
+                status[c], latest_year[c], latest_value[c], progress[c] = \
+                    row.status, row.latest_year, row.latest_value, row.progress
+                if row.years_met:
+                    years_met[c] = row.years_met
+
+    order = (np.arange(n_targets)[None, :] * n_regions
+             + _positions(regions, distinct)[:, None]).ravel()
+    per_target = len(regions)
+    met_years = [years_met.get(c, ()) for c in order.tolist()] if years_met \
+        else [()] * len(order)
+    return {
+        "region": [region for region in regions for _ in range(n_targets)],
+        "indicator": [indicator.id for indicator, _, _ in targets] * per_target,
+        "target_index": [position for _, position, _ in targets] * per_target,
+        "target_year": target_year.tolist() * per_target,
+        "status": status[order].tolist(),
+        "latest_year": latest_year[order].tolist(),
+        "latest_value": latest_value[order].tolist(),
+        "progress": progress[order].tolist(),
+        "projected_value": projected_value[order].tolist(),
+        "projected_progress": projected_progress[order].tolist(),
+        "expected": expected[order].tolist(),
+        "baseline_year": baseline_year[order].tolist(),
+        "baseline_value": baseline_value[order].tolist(),
+        "goal": goal[order].tolist(),
+        "years_met": met_years,
+    }
 
 
 def _positions(names: list[str], wanted: list[str]) -> np.ndarray:

@@ -12,7 +12,11 @@ import unicodedata
 from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, print_problems, year_argument
 from kpis.dataset import load_dataset
 from kpis.i18n import format_number, format_percent, status_word
-from kpis.progress import CSV_COLUMNS, Assessment, assess, regions_of
+from kpis.progress import CSV_COLUMNS, assess_columns, regions_of
+
+# The assessments as columns ({field: values}, kpis.progress.assess_columns): a national run
+# writes tens of thousands of rows, and no object per row is built for them.
+Columns = dict[str, list]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -40,8 +44,8 @@ def run(args: argparse.Namespace) -> int:
                   f"cảnh báo: không có số liệu cho địa bàn «{region}» (có: {', '.join(known)})",
                   file=sys.stderr)
         regions = [region]
-    rows = assess(dataset.plan, table, as_of=args.as_of, regions=regions)
-    {"csv": write_csv, "json": write_json, "table": write_table}[args.format](rows, args.lang)
+    columns = assess_columns(dataset.plan, table, as_of=args.as_of, regions=regions)
+    {"csv": write_csv, "json": write_json, "table": write_table}[args.format](columns, args.lang)
     return EXIT_OK
 
 
@@ -54,47 +58,46 @@ def csv_number(value: float | int | None) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def write_csv(rows: list[Assessment], lang: str) -> None:
+def write_csv(columns: Columns, lang: str) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow([
-            row.region, row.indicator, row.target_year, row.status,
-            csv_number(row.latest_year), csv_number(row.latest_value),
-            csv_number(row.progress), csv_number(row.projected_value),
-        ])
+    numbers = ("latest_year", "latest_value", "progress", "projected_value")
+    writer.writerows(zip(
+        columns["region"], columns["indicator"], columns["target_year"], columns["status"],
+        *(map(csv_number, columns[name]) for name in numbers), strict=True))
 
 
-def write_json(rows: list[Assessment], lang: str) -> None:
+def write_json(columns: Columns, lang: str) -> None:
     def clean(value):
         return None if isinstance(value, float) and math.isnan(value) else value
 
-    records = [
-        {**{column: clean(getattr(row, column)) for column in CSV_COLUMNS},
-         "target_index": row.target_index, "expected": row.expected,
-         "projected_progress": row.projected_progress}
-        for row in rows
-    ]
+    names = [*CSV_COLUMNS, "target_index", "expected", "projected_progress"]
+    cleaned = [columns[name] if name in ("target_index", "expected", "projected_progress")
+               else list(map(clean, columns[name])) for name in names]
+    records = [dict(zip(names, row, strict=True)) for row in zip(*cleaned, strict=True)]
     json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
 
 
-def write_table(rows: list[Assessment], lang: str) -> None:
+def write_table(columns: Columns, lang: str) -> None:
     header = (["Region", "Indicator", "Target year", "Status", "Latest", "Value", "Progress",
                "Projected"] if lang == "en" else
               ["Địa bàn", "Chỉ tiêu", "Năm MT", "Trạng thái", "Năm", "Giá trị", "Tiến độ",
                "Dự báo"])
+    words = {status: status_word(status, lang) for status in set(columns["status"])}
     body = [
-        [row.region, row.indicator, str(row.target_year), status_word(row.status, lang),
-         str(row.latest_year or "–"), format_number(row.latest_value, lang),
-         format_percent(row.progress, lang), format_number(row.projected_value, lang)]
-        for row in rows
+        columns["region"], columns["indicator"], list(map(str, columns["target_year"])),
+        [words[status] for status in columns["status"]],
+        [str(year or "–") for year in columns["latest_year"]],
+        [format_number(value, lang) for value in columns["latest_value"]],
+        [format_percent(value, lang) for value in columns["progress"]],
+        [format_number(value, lang) for value in columns["projected_value"]],
     ]
-    columns = list(zip(header, *body, strict=True))
-    widths = [max(map(len, column)) for column in columns]
+    cells = [[name, *values] for name, values in zip(header, body, strict=True)]
+    widths = [max(map(len, column)) for column in cells]
     # One padded column at a time and one write: a national run prints tens of thousands of rows.
     padded = [[cell.ljust(width) for cell in column]
-              for column, width in zip(columns, widths, strict=True)]
+              for column, width in zip(cells, widths, strict=True)]
     dashes = ["-" * width for width in widths]
-    lines = ["  ".join(cells).rstrip() for cells in zip(*padded, strict=True)]
+    lines = ["  ".join(row).rstrip() for row in zip(*padded, strict=True)]
     sys.stdout.write("\n".join([lines[0], "  ".join(dashes).rstrip(), *lines[1:]]) + "\n")
