@@ -630,8 +630,22 @@ _CELL_STATUSES = ("achieved", "missed", "pending", "insufficient_data", "on_trac
 
 
 def _round9(values: np.ndarray) -> np.ndarray:
-    """`_r` of each value: Python's round (np.round may differ in the last bit)."""
-    return np.array([round(v, DECIMALS) for v in values.tolist()], dtype=np.float64)
+    """`_r` of each value: Python's round, to the last bit (np.round alone may differ).
+
+    Python's round is the double nearest to n / 10⁹, n the exact value × 10⁹ rounded half to
+    even. When |x × 10⁹| < 2⁵² and that product, as computed, is farther from a half-integer
+    than its rounding error, np.rint finds the same n and the division by 10⁹ (both exact) is
+    the same nearest double; every other value (ties, huge, NaN, inf) goes through `round`.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = values * 10.0**DECIMALS
+        half = np.abs(scaled - np.floor(scaled) - 0.5)
+        safe = (np.abs(scaled) < 2.0**52) & (half > np.abs(scaled) * 2.0**-50)
+        out = np.rint(scaled) / 10.0**DECIMALS
+    for i in np.flatnonzero(~safe).tolist():
+        out[i] = round(float(values[i]), DECIMALS)
+    return out
 
 
 def _judge_dated_cells(targets: list[Target], milestone: np.ndarray, target_of: np.ndarray,
