@@ -113,18 +113,28 @@ def read_figures(path: str | Path, plan: Plan,
         files, problems = [path], []
     else:
         raise InputNotFound(str(path), "thư mục hoặc tệp số liệu", "data folder or file")
-    tables = []
+    # Each file is read without looking for a figure given twice in it: one look over all the
+    # files together finds those too. Only when it finds one are the files looked at one by
+    # one, so the problems read exactly as when each file is parsed alone.
+    tables, chunks, parsed = [], [problems], []
     for file in files:
         try:
             raw = file.read_bytes()
         except OSError as exc:
-            problems.append(Problem(str(file), f"không đọc được tệp: {exc}",
-                                    f"cannot read the file: {exc}"))
+            chunks.append([Problem(str(file), f"không đọc được tệp: {exc}",
+                                   f"cannot read the file: {exc}")])
             continue
-        table, file_problems = parse_figures_bytes(raw, str(file), plan, also_known)
+        table, file_problems = _parse(raw, str(file), plan, also_known, duplicates=False)
+        parsed.append(len(chunks))
         tables.append(table)
-        problems.extend(file_problems)
+        chunks.append(file_problems)
     table, duplicate_problems = combine(tables)
+    if duplicate_problems:
+        for i, chunk in enumerate(parsed):
+            tables[i], again = drop_duplicates(tables[i])
+            chunks[chunk] = _sorted(chunks[chunk] + again)
+        table, duplicate_problems = combine(tables)
+    problems = [problem for chunk in chunks for problem in chunk]
     return Figures(table=table, problems=problems + duplicate_problems,
                    files=[str(f) for f in files])
 
@@ -188,6 +198,13 @@ def parse_figures_bytes(raw: bytes, file: str, plan: Plan,
     Rows whose indicator is in `also_known` and not in `plan` belong to another plan of the
     catalogue: they are skipped unchecked, like rows without a value.
     """
+    return _parse(raw, file, plan, also_known)
+
+
+def _parse(raw: bytes, file: str, plan: Plan, also_known: Collection[str] = frozenset(),
+           duplicates: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
+    """`parse_figures_bytes`; `duplicates=False` keeps a figure given twice (the caller looks
+    for them over several files at once)."""
     if _NOT_SPACE.search(raw) is None:
         return empty_table(), [Problem(file, "tệp rỗng: cần dòng tiêu đề và số liệu",
                                        "the file is empty: it needs a header line and figures")]
@@ -197,7 +214,7 @@ def parse_figures_bytes(raw: bytes, file: str, plan: Plan,
         grid = _csv_grid(raw, file)
     if isinstance(grid, Problem):
         return empty_table(), [grid]
-    return _check_rows(grid, file, plan, also_known)
+    return _check_rows(grid, file, plan, also_known, duplicates)
 
 
 def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -488,8 +505,8 @@ def _find_header_line(first_lines: list[list[str]]) -> int | None:
     return None
 
 
-def _check_rows(grid: _Grid, file: str, plan: Plan,
-                also_known: Collection[str] = frozenset()) -> tuple[pd.DataFrame, list[Problem]]:
+def _check_rows(grid: _Grid, file: str, plan: Plan, also_known: Collection[str] = frozenset(),
+                duplicates: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
     positions, problems = _map_header(grid, file)
     problems = grid.problems + problems
     if any(p.is_error and p.line == 1 for p in problems):
@@ -582,7 +599,7 @@ def _check_rows(grid: _Grid, file: str, plan: Plan,
         # Every value is a finite number: no mark, no "1.000,5", no inf/nan, nothing unread.
         _check_values(report, plan, having, value, value_text, known & ~derived & ~bad)
         return _table(file, plan, indicator, year, value, region, column, reported, lines, bad,
-                  problems)
+                      problems, duplicates)
     lowered = value_text.str.lower()
     marker = lowered.isin(NOT_REPORTED_MARKS).to_numpy()
     report(marker, "value",
@@ -605,12 +622,13 @@ def _check_rows(grid: _Grid, file: str, plan: Plan,
     checkable = known & ~derived & ~bad
     _check_values(report, plan, having, value, value_text, checkable)
     return _table(file, plan, indicator, year, value, region, column, reported, lines, bad,
-                  problems)
+                  problems, duplicates)
 
 
 def _table(file: str, plan: Plan, indicator: pd.Series, year: pd.Series, value: pd.Series,
            region: pd.Series, column, reported: pd.Series, lines: np.ndarray, bad: np.ndarray,
-           problems: list[Problem]) -> tuple[pd.DataFrame, list[Problem]]:
+           problems: list[Problem], duplicates: bool = True,
+           ) -> tuple[pd.DataFrame, list[Problem]]:
     """The valid rows of one file as a figures table, and its problems sorted by line."""
     keep = ~bad
     every = bool(keep.all())
@@ -636,8 +654,10 @@ def _table(file: str, plan: Plan, indicator: pd.Series, year: pd.Series, value: 
         "file": file,
         "line": lines[keep].astype("int64"),
     })
-    table, duplicates = drop_duplicates(table)
-    return table, _sorted(problems + duplicates)
+    if not duplicates:
+        return table, _sorted(problems)
+    table, again = drop_duplicates(table)
+    return table, _sorted(problems + again)
 
 
 def _to_number(text: pd.Series, pa_type: str) -> pd.Series:
