@@ -89,11 +89,28 @@ def _coded_series(plan: Plan, figures: pd.DataFrame) -> _Coded:
     for indicator in derived:
         parts.append(_derive(indicator, indicators, parts))
     if len(parts) > 1:
-        ind, reg, year, value = (np.concatenate(column) for column in zip(*parts, strict=True))
-        # Each part is sorted already: the stable sort only merges a few runs.
-        order = _order(ind, reg, year, len(regions))
-        ind, reg, year, value = ind[order], reg[order], year[order], value[order]
+        ind, reg, year, value = _merge(parts, len(regions))
     return _Coded(indicators, regions, ind, reg, year, value)
+
+
+def _merge(parts: list[tuple], n_regions: int) -> tuple[np.ndarray, ...]:
+    """The figures' part (sorted) and the derived parts (one indicator each, sorted by region
+    and year) as one series sorted like `_order`: each derived part is inserted where its
+    indicator belongs, one copy of each column instead of a sort of a million rows."""
+    ind = parts[0][0]
+    at = [int(np.searchsorted(ind, part[0][0])) for part in parts[1:] if len(part[0])]
+    if len(at) != len(parts) - 1 or any(at_k != np.searchsorted(ind, part[0][0], side="right")
+                                        for at_k, part in zip(at, parts[1:], strict=True)):
+        # An empty derived part, or figures given for a derived indicator: sort them all.
+        columns = [np.concatenate(column) for column in zip(*parts, strict=True)]
+        order = _order(columns[0], columns[1], columns[2], n_regions)
+        return tuple(column[order] for column in columns)
+    pieces, start = [], 0
+    for k in sorted(range(len(at)), key=lambda k: (parts[k + 1][0][0], k)):
+        pieces += [tuple(column[start:at[k]] for column in parts[0]), parts[k + 1]]
+        start = at[k]
+    pieces.append(tuple(column[start:] for column in parts[0]))
+    return tuple(np.concatenate(column) for column in zip(*pieces, strict=True))
 
 
 def _order(ind: np.ndarray, reg: np.ndarray, year: np.ndarray, n_regions: int) -> np.ndarray:
