@@ -98,19 +98,33 @@ def write_table(columns: Columns, lang: str) -> None:
               ["Địa bàn", "Chỉ tiêu", "Năm MT", "Trạng thái", "Năm", "Giá trị", "Tiến độ",
                "Dự báo"])
     words = {status: status_word(status, lang) for status in set(columns["status"])}
+    number, percent = _memo(format_number, lang), _memo(format_percent, lang)
     body = [
         columns["region"], columns["indicator"], list(map(str, columns["target_year"])),
         [words[status] for status in columns["status"]],
         [str(year or "–") for year in columns["latest_year"]],
-        [format_number(value, lang) for value in columns["latest_value"]],
-        [format_percent(value, lang) for value in columns["progress"]],
-        [format_number(value, lang) for value in columns["projected_value"]],
+        list(map(number, columns["latest_value"])),
+        list(map(percent, columns["progress"])),
+        list(map(number, columns["projected_value"])),
     ]
     cells = [[name, *values] for name, values in zip(header, body, strict=True)]
     widths = [max(map(len, column)) for column in cells]
-    # One padded column at a time and one write: a national run prints tens of thousands of rows.
-    padded = [[cell.ljust(width) for cell in column]
-              for column, width in zip(cells, widths, strict=True)]
+    # One format per line (each cell left-aligned to its column's width, as str.ljust pads)
+    # and one write: a national run prints tens of thousands of rows.
+    line = "  ".join(f"{{:<{width}}}" for width in widths).format
     dashes = ["-" * width for width in widths]
-    lines = ["  ".join(row).rstrip() for row in zip(*padded, strict=True)]
+    lines = [line(*row).rstrip() for row in zip(*cells, strict=True)]
     sys.stdout.write("\n".join([lines[0], "  ".join(dashes).rstrip(), *lines[1:]]) + "\n")
+
+
+def _memo(format_value, lang: str):
+    """`format_value(value, lang)`, each distinct value formatted once (values repeat)."""
+    cache: dict = {}
+
+    def formatted(value) -> str:
+        text = cache.get(value)
+        if text is None:
+            text = cache[value] = format_value(value, lang)
+        return text
+
+    return formatted
