@@ -240,3 +240,22 @@ def test_least_squares_is_the_ordinary_line():
     # mean (2016, 3), slope 5/2: at 2018, 3 + 2.5 * 2
     assert least_squares_at([2015, 2016, 2017], [1, 2, 6], 2018) == pytest.approx(8.0)
     assert math.isclose(least_squares_at([2000, 2010], [0, 10], 2020), 20)
+
+
+def test_vectorised_rounding_is_pythons_round_to_the_last_bit():
+    # assess() rounds whole arrays at once; it must agree with METHOD.md's round(x, 9) exactly,
+    # ties and the values just beside them included.
+    import random
+
+    import numpy as np
+
+    from kpis.progress import _round9
+
+    rng = random.Random(9)
+    values = [rng.uniform(-1e6, 1e6) for _ in range(20_000)]
+    values += [rng.randint(-10**6, 10**6) / 10**9 + 5e-10 for _ in range(2_000)]  # ties
+    values += [v + d for v in values[-200:] for d in (-1e-18, 1e-18)]
+    values += [0.0, -0.0, 1e300, -1e300, 2.0**53, 0.1 + 0.2, 19.000000000000004, 7.885000000000001]
+    expected = [round(v, 9) for v in values]
+    assert _round9(np.array(values)).tolist() == expected
+    assert np.isnan(_round9(np.array([float("nan")]))[0])
