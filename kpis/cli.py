@@ -11,7 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from kpis.errors import InputNotFound, InvalidInput, Problem
+from kpis.errors import InputNotFound, InvalidInput, Problem, errors_only, warnings_only
 
 COMMANDS = {
     "validate": "kpis.commands.validate",
@@ -63,8 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def print_problems(problems: list[Problem], lang: str, file=sys.stderr) -> None:
     """One line per problem, errors first, then the count of errors and warnings."""
-    errors = [p for p in problems if p.is_error]
-    warnings = [p for p in problems if not p.is_error]
+    errors = errors_only(problems)
+    warnings = warnings_only(problems)
     for problem in errors + warnings:
         print(problem.format(lang), file=file)
     if errors:

@@ -48,6 +48,10 @@ def errors_only(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.is_error]
 
 
+def warnings_only(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if not p.is_error]
+
+
 class KpiError(Exception):
     """Base of every exception raised by `kpis`."""
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kpis.errors import InputNotFound, Problem
+from kpis.errors import InputNotFound, Problem, errors_only, warnings_only
 from kpis.plan import Plan
 
 COLUMNS = ["indicator", "region", "year", "value", "source", "note"]
@@ -58,11 +58,11 @@ class Figures:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
+        return errors_only(self.problems)
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return warnings_only(self.problems)
 
 
 def empty_table() -> pd.DataFrame:

@@ -35,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from kpis.errors import DataChanged, InvalidInput, Problem, StoreBusy
+from kpis.errors import DataChanged, InvalidInput, Problem, StoreBusy, errors_only, warnings_only
 from kpis.figures import (
     COLUMNS,
     combine,
@@ -206,11 +206,11 @@ class ImportPlan:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
+        return errors_only(self.problems)
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return warnings_only(self.problems)
 
     @property
     def has_changes(self) -> bool:
