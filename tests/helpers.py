@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
 from kpis.figures import parse_figures_bytes
@@ -43,3 +45,10 @@ def make_figures(plan: Plan, rows: list[tuple]):
     table, problems = parse_figures_bytes(figures_csv(rows), "test.csv", plan)
     assert [p for p in problems if p.is_error] == []
     return table
+
+
+def files_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (also hidden ones and .history), by relative path; not the
+    lock file, which a save may leave behind."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".lock"}

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook
 
 from kpis.auth import verify_password
 from kpis.figures import read_figures
 from kpis.plan import load_plan
+from tests.helpers import files_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -22,20 +21,6 @@ def kpis(*args: str, stdin: str | None = None, env: dict | None = None):
     return subprocess.run(
         [sys.executable, "-m", "kpis", *args], cwd=REPO, input=stdin, capture_output=True,
         text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
-
-
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for file in sorted((REPO / "data").glob("[0-9][0-9][0-9][0-9].csv")):
-        shutil.copyfile(file, folder / file.name)
-    return folder
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != ".lock"}
 
 
 def filled_xlsx(path: Path) -> Path:
@@ -51,7 +36,7 @@ def filled_xlsx(path: Path) -> Path:
 
 
 def test_import_an_xlsx_prints_the_counts_and_undo_puts_everything_back(tmp_path, data_dir):
-    before = snapshot(data_dir)
+    before = files_bytes(data_dir)
     upload = filled_xlsx(tmp_path / "so-lieu-2025.xlsx")
     done = kpis("import", str(upload), "--data", str(data_dir), "--user", "An", "--lang", "en")
     assert done.returncode == 0, done.stderr
@@ -65,7 +50,7 @@ def test_import_an_xlsx_prints_the_counts_and_undo_puts_everything_back(tmp_path
     undone = kpis("undo", "--data", str(data_dir), "--user", "Bình")
     assert undone.returncode == 0, undone.stderr
     assert "đã hoàn tác" in undone.stdout and "An" in undone.stdout
-    assert {k: v for k, v in snapshot(data_dir).items() if not k.startswith(".history")} == before
+    assert {k: v for k, v in files_bytes(data_dir).items() if not k.startswith(".history")} == before
     again = kpis("undo", "--data", str(data_dir))
     assert again.returncode == 1 and "không có gì để hoàn tác" in again.stderr
 
@@ -78,7 +63,7 @@ def test_the_default_message_is_vietnamese(tmp_path, data_dir):
 
 
 def test_a_bad_file_prints_every_problem_exits_1_and_changes_nothing(tmp_path, data_dir):
-    before = snapshot(data_dir)
+    before = files_bytes(data_dir)
     upload = tmp_path / "bad.csv"
     upload.write_text("indicator,year,value\nst_investmnt,2024,1\npublic_st_orgs,2025,3.5\n"
                       "biotech_lab,2025,2\n", encoding="utf-8")
@@ -89,7 +74,7 @@ def test_a_bad_file_prints_every_problem_exits_1_and_changes_nothing(tmp_path, d
     assert lines[1].startswith(f"{upload}:3: value:") and lines[2].startswith(f"{upload}:4: value:")
     assert lines[-2:] == ["3 errors, 0 warnings", "nothing was changed"]
     assert "Traceback" not in done.stderr
-    assert snapshot(data_dir) == before
+    assert files_bytes(data_dir) == before
 
 
 def test_a_missing_file_or_folder_exits_2(tmp_path, data_dir):

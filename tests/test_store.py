@@ -23,6 +23,7 @@ from kpis import store
 from kpis.errors import DataChanged, InvalidInput
 from kpis.figures import parse_figures_bytes, read_figures
 from kpis.plan import load_plan
+from tests.helpers import files_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -30,22 +31,6 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def plan():
     return load_plan(REPO / "targets.yaml")[0]
-
-
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    """A copy of the shipped Bắc Kạn figures (data/<year>.csv)."""
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for file in sorted((REPO / "data").glob("[0-9][0-9][0-9][0-9].csv")):
-        shutil.copyfile(file, folder / file.name)
-    return folder
-
-
-def files_bytes(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` (also hidden ones and .history), by relative path."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != store.LOCK_NAME}
 
 
 def csv_files(folder: Path) -> dict[str, bytes]:
