@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import unicodedata
 from collections.abc import Sequence
 
 from kpis.errors import InputNotFound, InvalidInput, Problem, errors_only, warnings_only
@@ -87,3 +88,19 @@ def year_argument(text: str) -> int:
     if not 1990 <= year <= 2100:
         raise argparse.ArgumentTypeError(f"year out of range 1990-2100: {text}")
     return year
+
+
+def region_option(name: str | None, plan, table, lang: str) -> tuple[str | None, str | None]:
+    """`--region`, NFC-normalised (None when not given), and, when the figures have no such
+    region, the message that names the regions they have."""
+    from kpis.progress import regions_of
+
+    if not name:
+        return None, None
+    region = unicodedata.normalize("NFC", name.strip())
+    known = regions_of(plan, table)
+    if region in known:
+        return region, None
+    return region, (f"no figures for region «{region}» (regions: {', '.join(known)})"
+                    if lang == "en" else
+                    f"không có số liệu cho địa bàn «{region}» (có: {', '.join(known)})")

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from typing import TYPE_CHECKING
 
-from kpis.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_paths, print_problems, year_argument
+from kpis.cli import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_paths,
+    print_problems,
+    region_option,
+    year_argument,
+)
 
 if TYPE_CHECKING:
     from kpis.errors import BrowserNotFound
@@ -33,23 +40,16 @@ def load_report(args: argparse.Namespace) -> Report | int:
     """The Report the command exports, or an exit code after printing why there is none."""
     from kpis.dataset import load_dataset
     from kpis.export import prepare
-    from kpis.progress import regions_of
 
     dataset = load_dataset(args.targets, args.data)
     print_problems(dataset.problems, args.lang, file=sys.stderr)
     if dataset.errors:
         return EXIT_INVALID
     table = dataset.figures.table
-    region = None
-    if args.region:
-        region = unicodedata.normalize("NFC", args.region.strip())
-        known = regions_of(dataset.plan, table)
-        if region not in known:
-            print(f"no figures for region «{region}» (regions: {', '.join(known)})"
-                  if args.lang == "en" else
-                  f"không có số liệu cho địa bàn «{region}» (có: {', '.join(known)})",
-                  file=sys.stderr)
-            return EXIT_USAGE
+    region, unknown = region_option(args.region, dataset.plan, table, args.lang)
+    if unknown:
+        print(unknown, file=sys.stderr)
+        return EXIT_USAGE
     return prepare(dataset.plan, table, as_of=args.as_of, region=region, lang=args.lang)
 
 

@@ -8,12 +8,18 @@ import gc
 import json
 import math
 import sys
-import unicodedata
 
-from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, print_problems, year_argument
+from kpis.cli import (
+    EXIT_INVALID,
+    EXIT_OK,
+    add_paths,
+    print_problems,
+    region_option,
+    year_argument,
+)
 from kpis.dataset import load_dataset
 from kpis.i18n import format_number, format_percent, status_word
-from kpis.progress import CSV_COLUMNS, assess_columns, regions_of
+from kpis.progress import CSV_COLUMNS, assess_columns
 
 # The assessments as columns ({field: values}, kpis.progress.assess_columns): a national run
 # writes tens of thousands of rows, and no object per row is built for them.
@@ -47,16 +53,10 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     print_problems(dataset.problems, args.lang, file=sys.stderr)
     table = dataset.figures.table
-    regions = None
-    if args.region:
-        region = unicodedata.normalize("NFC", args.region.strip())
-        known = regions_of(dataset.plan, table)
-        if region not in known:
-            print(f"warning: no figures for region «{region}» (regions: {', '.join(known)})"
-                  if args.lang == "en" else
-                  f"cảnh báo: không có số liệu cho địa bàn «{region}» (có: {', '.join(known)})",
-                  file=sys.stderr)
-        regions = [region]
+    region, unknown = region_option(args.region, dataset.plan, table, args.lang)
+    if unknown:
+        print(("warning: " if args.lang == "en" else "cảnh báo: ") + unknown, file=sys.stderr)
+    regions = [region] if region else None
     columns = assess_columns(dataset.plan, table, as_of=args.as_of, regions=regions)
     {"csv": write_csv, "json": write_json, "table": write_table}[args.format](columns, args.lang)
     return EXIT_OK
