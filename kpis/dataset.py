@@ -29,18 +29,19 @@ class Dataset:
 
 
 def load_dataset(targets: str | Path | None = None, data: str | Path | None = None,
-                 also_known: Collection[str] | None = None) -> Dataset:
+                 also_known: Collection[str] | None = None, sources: bool = True) -> Dataset:
     """Load the plan (raising PlanInvalid on any plan error) and every figure it can read.
 
     Figures problems do not raise: valid figures are kept and the problems listed, so a page
     can chart what is right; the CLI turns them into exit code 1. One set of figures serves
     every plan of a catalogue: ids of the plan's sibling plans (`also_known`, found by
     `kpis.catalogue.sibling_ids` when not given) are not errors, only not this plan's. A plan
-    with no siblings is read exactly as CONTRACT.md says.
+    with no siblings is read exactly as CONTRACT.md says. `sources=False`: the figures table
+    has no source and note columns (`kpis.figures.read_figures`).
     """
     path = targets_path(targets)
     plan, plan_warnings = load_plan(path)
     if also_known is None:
         also_known = sibling_ids(path)
-    figures = read_figures(data_path(data), plan, also_known)
+    figures = read_figures(data_path(data), plan, also_known, sources)
     return Dataset(plan=plan, figures=figures, plan_warnings=plan_warnings)

@@ -100,11 +100,14 @@ def figure_files(folder: Path) -> tuple[list[Path], list[Problem]]:
 
 
 def read_figures(path: str | Path, plan: Plan,
-                 also_known: Collection[str] = frozenset()) -> Figures:
+                 also_known: Collection[str] = frozenset(), sources: bool = True) -> Figures:
     """Read a data folder (every `*.csv` in it) or one `.csv`/`.xlsx` file.
 
     `also_known`: indicator ids of the other plans of the same catalogue (kpis.catalogue).
     Their rows are not this plan's figures: they are left out, not reported as unknown ids.
+    `sources=False` leaves the source and note columns out of the table, for callers that
+    never show them (`python -m kpis status`): nationally they are a million repeated texts
+    to normalise and hold. The problems found are the same.
     """
     path = Path(path)
     if path.is_dir():
@@ -124,7 +127,8 @@ def read_figures(path: str | Path, plan: Plan,
             chunks.append([Problem(str(file), f"không đọc được tệp: {exc}",
                                    f"cannot read the file: {exc}")])
             continue
-        table, file_problems = _parse(raw, str(file), plan, also_known, duplicates=False)
+        table, file_problems = _parse(raw, str(file), plan, also_known, duplicates=False,
+                                      sources=sources)
         parsed.append(len(chunks))
         tables.append(table)
         chunks.append(file_problems)
@@ -202,19 +206,19 @@ def parse_figures_bytes(raw: bytes, file: str, plan: Plan,
 
 
 def _parse(raw: bytes, file: str, plan: Plan, also_known: Collection[str] = frozenset(),
-           duplicates: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
+           duplicates: bool = True, sources: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
     """`parse_figures_bytes`; `duplicates=False` keeps a figure given twice (the caller looks
-    for them over several files at once)."""
+    for them over several files at once); `sources=False`: no source and note columns."""
     if _NOT_SPACE.search(raw) is None:
         return empty_table(), [Problem(file, "tệp rỗng: cần dòng tiêu đề và số liệu",
                                        "the file is empty: it needs a header line and figures")]
     if raw.startswith(XLSX_MAGIC):
         grid = _xlsx_grid(raw, file)
     else:
-        grid = _csv_grid(raw, file)
+        grid = _csv_grid(raw, file, sources)
     if isinstance(grid, Problem):
         return empty_table(), [grid]
-    return _check_rows(grid, file, plan, also_known, duplicates)
+    return _check_rows(grid, file, plan, also_known, duplicates, sources)
 
 
 def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -287,8 +291,8 @@ def _detect_separator(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_grid(raw: bytes, file: str) -> _Grid | Problem:
-    fast = _csv_grid_arrow(raw, file)
+def _csv_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
+    fast = _csv_grid_arrow(raw, file, sources)
     if fast is not None:
         return fast
     text = _decode(raw, file)
@@ -321,7 +325,7 @@ def _csv_grid(raw: bytes, file: str) -> _Grid | Problem:
     return _Grid(header, cells.fillna(""), lines, problems, first_lines)
 
 
-def _csv_grid_arrow(raw: bytes, file: str) -> _Grid | None:
+def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None:
     """The common case, fast: UTF-8, one row a line, no row wider or narrower than the header.
 
     pyarrow parses it in C++ without making a Python string per cell (the national data set
@@ -362,8 +366,16 @@ def _csv_grid_arrow(raw: bytes, file: str) -> _Grid | None:
     # A quoted line break would make line numbers drift: only one row per line is fast.
     if table.num_rows != raw.count(b"\n", end + 1) + (not raw.endswith(b"\n")):
         return None
+    # Left out (sources=False): the source and note cells. They were still parsed as UTF-8
+    # above, so a file is taken down the same path either way. Only when the header names
+    # the required columns: otherwise the grid is read for its problems only.
+    found = [_canonical(name) for name in header]
+    unread = {i for i, name in enumerate(found) if name in ("source", "note")} \
+        if not sources and all(c in found for c in REQUIRED) else set()
     columns, stripped = {}, set()
     for i, name in enumerate(names):
+        if i in unread:
+            continue
         column = table.column(name)
         if not pc.all(pc.string_is_ascii(column)).as_py():
             # NFC as the general path does; each distinct text once (regions, sources repeat).
@@ -506,7 +518,8 @@ def _find_header_line(first_lines: list[list[str]]) -> int | None:
 
 
 def _check_rows(grid: _Grid, file: str, plan: Plan, also_known: Collection[str] = frozenset(),
-                duplicates: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
+                duplicates: bool = True, sources: bool = True,
+                ) -> tuple[pd.DataFrame, list[Problem]]:
     positions, problems = _map_header(grid, file)
     problems = grid.problems + problems
     if any(p.is_error and p.line == 1 for p in problems):
@@ -599,7 +612,7 @@ def _check_rows(grid: _Grid, file: str, plan: Plan, also_known: Collection[str] 
         # Every value is a finite number: no mark, no "1.000,5", no inf/nan, nothing unread.
         _check_values(report, plan, having, value, value_text, known & ~derived & ~bad)
         return _table(file, plan, indicator, year, value, region, column, reported, lines, bad,
-                      problems, duplicates)
+                      problems, duplicates, sources)
     lowered = value_text.str.lower()
     marker = lowered.isin(NOT_REPORTED_MARKS).to_numpy()
     report(marker, "value",
@@ -622,12 +635,12 @@ def _check_rows(grid: _Grid, file: str, plan: Plan, also_known: Collection[str] 
     checkable = known & ~derived & ~bad
     _check_values(report, plan, having, value, value_text, checkable)
     return _table(file, plan, indicator, year, value, region, column, reported, lines, bad,
-                  problems, duplicates)
+                  problems, duplicates, sources)
 
 
 def _table(file: str, plan: Plan, indicator: pd.Series, year: pd.Series, value: pd.Series,
            region: pd.Series, column, reported: pd.Series, lines: np.ndarray, bad: np.ndarray,
-           problems: list[Problem], duplicates: bool = True,
+           problems: list[Problem], duplicates: bool = True, sources: bool = True,
            ) -> tuple[pd.DataFrame, list[Problem]]:
     """The valid rows of one file as a figures table, and its problems sorted by line."""
     keep = ~bad
@@ -649,8 +662,7 @@ def _table(file: str, plan: Plan, indicator: pd.Series, year: pd.Series, value: 
         "region": kept(region.replace("", plan.plan.region)),
         "year": year[keep].to_numpy().astype("int64"),
         "value": value[keep].to_numpy(dtype="float64"),
-        "source": kept(given("source")),
-        "note": kept(given("note")),
+        **({"source": kept(given("source")), "note": kept(given("note"))} if sources else {}),
         "file": file,
         "line": lines[keep].astype("int64"),
     })
