@@ -187,6 +187,11 @@ def _repeated(table: pd.DataFrame) -> pd.Series:
     if sizes[0] * sizes[1] * sizes[2] >= 2**62:  # cannot happen for real files; stay exact
         return table.duplicated(["indicator", "year", "region"], keep="first")
     key = (codes[0] * sizes[1] + codes[1]) * sizes[2] + codes[2]
+    span = sizes[0] * sizes[1] * sizes[2]
+    if span <= max(4 * len(key), 1 << 20) and np.bincount(key, minlength=span).max() <= 1:
+        # The usual answer, "no figure given twice", from one count per possible key: no
+        # hash table of a million entries to build.
+        return pd.Series(False, index=table.index)
     return pd.Series(key, index=table.index).duplicated(keep="first")
 
 
