@@ -39,44 +39,11 @@ def run(args: argparse.Namespace) -> int:
     # among them: the cyclic collector would only walk them again and again (~3% of the run).
     enabled = gc.isenabled()
     gc.disable()
-    libc = _keep_freed_memory()
     try:
         return _run(args)
     finally:
         if enabled:
             gc.enable()
-        if libc is not None:
-            _set_malloc(libc, _GLIBC_DEFAULT, _GLIBC_DEFAULT)
-
-
-# glibc's malloc options (mallopt(3)): M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, and their defaults.
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD, _GLIBC_DEFAULT = -1, -3, 128 * 1024
-
-
-def _keep_freed_memory():
-    """Ask glibc to reuse freed memory instead of giving it back to the system.
-
-    A national run builds and frees hundreds of arrays of megabytes; by default each one is
-    a fresh mapping from the kernel, zeroed page by page, and the page faults cost as much
-    system time as a third of the run (worse on a loaded machine). Kept in the heap, a freed
-    array's pages serve the next one. The peak memory grows by a few percent. Elsewhere than
-    glibc (musl, macOS, Windows) nothing changes. Returns the library to restore, or None.
-    """
-    import ctypes
-
-    try:
-        libc = ctypes.CDLL(None)  # the process's own symbols: the C library's, no search
-        libc.mallopt.restype = ctypes.c_int
-    except (OSError, AttributeError, TypeError):
-        return None
-    if not _set_malloc(libc, 512 * 1024 * 1024, 1024 * 1024 * 1024):
-        return None
-    return libc
-
-
-def _set_malloc(libc, mmap_threshold: int, trim_threshold: int) -> bool:
-    return bool(libc.mallopt(_M_MMAP_THRESHOLD, mmap_threshold)) and \
-        bool(libc.mallopt(_M_TRIM_THRESHOLD, trim_threshold))
 
 
 def _run(args: argparse.Namespace) -> int:
