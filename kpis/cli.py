@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(module_name)
         command = sub.add_parser(name, help=module.__doc__.splitlines()[0])
         command.add_argument("--lang", choices=("vi", "en"), default="vi",
-                             help="ngôn ngữ thông báo / language of messages (vi)")
+                             help="ngôn ngữ của thông báo và tệp xuất / language of messages and exports (vi)")
         module.configure(command)
         command.set_defaults(run=module.run)
     return parser
