@@ -196,7 +196,8 @@ class Points(NamedTuple):
 
 
 def series_by_key(series: pd.DataFrame) -> dict[tuple[str, str], Points]:
-    """{(region, indicator): Points sorted by year}, from one pass over the sorted table."""
+    """{(region, indicator): Points sorted by year}, from one pass over the sorted table
+    (the input of `assess_target`)."""
     if series.empty:
         return {}
     ordered = series.sort_values(["region", "indicator", "year"], ignore_index=True)
@@ -302,7 +303,11 @@ def least_squares_at(years: list[int], values: list[float], at: int) -> float:
 
 def assess_target(plan: Plan, indicator: Indicator, target_index: int, region: str,
                   points: Points | None, as_of: int) -> Assessment:
-    """METHOD.md for one region, indicator and target, as of year `as_of`."""
+    """METHOD.md for one region, indicator and target, as of year `as_of`.
+
+    The plain, one-cell reading of METHOD.md. `assess` judges every cell at once with numpy
+    for national data sets; tests/test_progress_cells.py holds the two equal, field by field.
+    """
     target = indicator.targets[target_index - 1]
     head = {"region": region, "indicator": indicator.id, "target_index": target_index,
             "target_year": target.end_year}
