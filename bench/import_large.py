@@ -19,23 +19,7 @@ sys.path.insert(0, str(REPO))
 
 from kpis import store  # noqa: E402
 from kpis.plan import load_plan  # noqa: E402
-
-
-def upload_text(plan, regions: int, seed: int) -> str:
-    lines = ["indicator,region,year,value,source"]
-    for indicator in plan.indicators:
-        if indicator.is_derived:
-            continue
-        for r in range(regions):
-            for year in range(1990, 2101):
-                if indicator.kind == "milestone":
-                    value = (year + r + seed) % 2
-                elif indicator.integer:
-                    value = (year + r * 7 + seed) % 50
-                else:
-                    value = f"{(year * r + seed) % 1000}.5"
-                lines.append(f"{indicator.id},Huyện {r},{year},{value},BC {seed}")
-    return "\n".join(lines) + "\n"
+from tests.helpers import large_upload  # noqa: E402  (the generator the kill -9 test uses)
 
 
 def main() -> None:
@@ -47,7 +31,7 @@ def main() -> None:
         for file in (REPO / "data").glob("[0-9][0-9][0-9][0-9].csv"):
             shutil.copyfile(file, data / file.name)
         for seed, label in ((0, "all added"), (1, "all changed")):
-            raw = upload_text(plan, regions, seed).encode("utf-8")
+            raw = large_upload(plan, seed, regions, range(1990, 2101)).encode("utf-8")
             t0 = time.perf_counter()
             table, problems = store.parse_upload(raw, "large.csv", plan, limit=None)
             t1 = time.perf_counter()

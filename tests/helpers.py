@@ -52,3 +52,21 @@ def files_bytes(folder: Path) -> dict[str, bytes]:
     lock file, which a save may leave behind."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file() and p.name != ".lock"}
+
+
+def large_upload(plan, seed: int, regions: int = 2, years=range(2000, 2040)) -> str:
+    """Every indicator that takes figures × regions × years: by default 960 figures, 40 files."""
+    lines = ["indicator,region,year,value,source"]
+    for indicator in plan.indicators:
+        if indicator.is_derived:
+            continue
+        for r in range(regions):
+            for year in years:
+                if indicator.kind == "milestone":
+                    value = (year + r + seed) % 2
+                elif indicator.integer:
+                    value = (year + r * 7 + seed) % 50
+                else:
+                    value = f"{(year * r + seed) % 1000}.5"
+                lines.append(f"{indicator.id},Huyện {r},{year},{value},BC {seed}")
+    return "\n".join(lines) + "\n"

@@ -23,7 +23,7 @@ from kpis import store
 from kpis.errors import DataChanged, InvalidInput
 from kpis.figures import parse_figures_bytes, read_figures
 from kpis.plan import load_plan
-from tests.helpers import files_bytes
+from tests.helpers import files_bytes, large_upload
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -382,24 +382,6 @@ def test_simultaneous_imports_into_the_same_file_all_land(tmp_path, data_dir, pl
     assert sorted(saved["indicator"]) == sorted(ids)  # nobody's figure was lost
     assert len(store.read_audit(data_dir)) == len(ids)
     assert len([e for e in store.entries(data_dir) if e.complete]) == len(ids)
-
-
-def large_upload(plan, seed: int, regions: int = 2, years=range(2000, 2040)) -> str:
-    """Every indicator that takes figures × regions × years: by default 960 figures, 40 files."""
-    lines = ["indicator,region,year,value,source"]
-    for indicator in plan.indicators:
-        if indicator.is_derived:
-            continue
-        for r in range(regions):
-            for year in years:
-                if indicator.kind == "milestone":
-                    value = (year + r + seed) % 2
-                elif indicator.integer:
-                    value = (year + r * 7 + seed) % 50
-                else:
-                    value = f"{(year * r + seed) % 1000}.5"
-                lines.append(f"{indicator.id},Huyện {r},{year},{value},BC {seed}")
-    return "\n".join(lines) + "\n"
 
 
 def values(data_dir, plan) -> pd.Series:
