@@ -52,6 +52,20 @@ def warnings_only(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if not p.is_error]
 
 
+class SortsProblems:
+    """`errors` and `warnings` for a result that carries a `problems` list."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors_only(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return warnings_only(self.problems)
+
+
 class KpiError(Exception):
     """Base of every exception raised by `kpis`."""
 

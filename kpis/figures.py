@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kpis.errors import InputNotFound, Problem, errors_only, warnings_only
+from kpis.errors import InputNotFound, Problem, SortsProblems
 from kpis.plan import Plan
 
 COLUMNS = ["indicator", "region", "year", "value", "source", "note"]
@@ -49,20 +49,12 @@ TABLE_COLUMNS = [*COLUMNS, "file", "line"]
 
 
 @dataclass
-class Figures:
+class Figures(SortsProblems):
     """The valid figures of one or more files, and every problem found in them."""
 
     table: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return errors_only(self.problems)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return warnings_only(self.problems)
 
 
 def empty_table() -> pd.DataFrame:

@@ -35,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from kpis.errors import DataChanged, InvalidInput, Problem, StoreBusy, errors_only, warnings_only
+from kpis.errors import DataChanged, InvalidInput, Problem, SortsProblems, StoreBusy
 from kpis.figures import (
     COLUMNS,
     combine,
@@ -192,7 +192,7 @@ def _audit_size(data_dir: Path) -> int:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(SortsProblems):
     """What an import would do. `added`, `changed`, `unchanged` have the columns
     indicator, region, year, old, new, source, note, old_source, old_note, file, line
     (`file`: the data file that gets the figure; `line`: the line in the incoming file)."""
@@ -203,14 +203,6 @@ class ImportPlan:
     problems: list[Problem]
     snapshot: Snapshot
     also_known: frozenset[str] = frozenset()
-
-    @property
-    def errors(self) -> list[Problem]:
-        return errors_only(self.problems)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return warnings_only(self.problems)
 
     @property
     def has_changes(self) -> bool:
