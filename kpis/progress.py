@@ -446,47 +446,45 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int,
                 regions: list[str]) -> dict[str, list]:
     """`assess_target` for every region and target at once, with the same results.
 
-    The scans over each series' years (which figures count, the latest, the least-squares
-    sums) are done with numpy for all (target, region) cells together: a national set has
-    tens of thousands of cells. The decision for each cell stays the scalar code of METHOD.md
-    (met, goal_for, share, _pace). Sums are accumulated point by point in year order, as
-    `least_squares_at` does, so the projections are the same to the last bit.
+    Each (target, region) cell reads one run of the series: its indicator's figures for its
+    region, in year order. The series is sorted by (indicator, region, year), so the figures
+    a cell counts (up to the as-of year, from a fixed baseline or a standing target's `from`
+    on) are a slice of that run, found by binary search on one int64 key per figure: the
+    work per cell is a few searches, and nothing is built per (target, figure) pair. The
+    decision for each cell stays the rules of METHOD.md (met, goal_for, share, _pace) over
+    arrays. Sums are accumulated point by point in year order, as `least_squares_at` does, so
+    the projections are the same to the last bit.
     """
     targets = list(plan.targeted())
     distinct = list(dict.fromkeys(regions))
     if not targets or not distinct:
         return {name: [] for name in ASSESSMENT_FIELDS}
     n_regions, n_targets = len(distinct), len(targets)
-    ids = list(dict.fromkeys(indicator.id for indicator, _, _ in targets))
-    ind = _positions(series.indicators, ids)[series.ind]
-    reg = _positions(series.regions, distinct)[series.reg]
-    mine = (ind >= 0) & (reg >= 0)
-    ind, reg = ind[mine], reg[mine]
-    year, value = series.year[mine], series.value[mine]
-    order = _order(ind, reg, year, n_regions)
-    ind, reg, year, value = ind[order], reg[order], year[order], value[order]
-
-    # One "pair" per (target, figure of its indicator), sorted by cell = target × region.
-    bounds = np.searchsorted(ind, np.arange(len(ids) + 1))
-    t_ind = np.array([ids.index(indicator.id) for indicator, _, _ in targets])
-    lengths = bounds[t_ind + 1] - bounds[t_ind]
-    take = np.concatenate([np.arange(bounds[k], bounds[k + 1]) for k in t_ind])
-    pair_target = np.repeat(np.arange(n_targets), lengths)
-    cell = pair_target * n_regions + reg[take]
-    p_year, p_value = year[take], value[take]
     cells = n_targets * n_regions
+    runs = _Runs.of(series)
 
-    standing = np.array([target.is_standing for _, _, target in targets])
-    end = np.array([min(as_of, target.end_year) for _, _, target in targets])
-    start = np.array([target.from_ or 0 for _, _, target in targets])
+    # Every per-target array repeated per region: cell c = target c // n_regions, region
+    # c % n_regions.
+    def per_cell(values: list) -> np.ndarray:
+        return np.repeat(np.asarray(values), n_regions)
+
+    standing = per_cell([target.is_standing for _, _, target in targets])
+    milestone = per_cell([indicator.kind == "milestone" for indicator, _, _ in targets])
+    target_year = np.array([target.end_year for _, _, target in targets])
+    end = np.minimum(per_cell(target_year.tolist()), as_of)
+    run = runs.cells(_positions([indicator.id for indicator, _, _ in targets],
+                                series.indicators),
+                     _positions(distinct, series.regions))
+    run_start, run_end = run.first(None), run.first(runs.last_year + 1)
+    n_points = run_end - run_start
 
     # The baseline of each cell (METHOD.md): the plan's, for its region; else a cumulative
     # indicator's (cumulative_from − 1, 0); else the cell's first figure.
-    n_points = np.bincount(cell, minlength=cells)
-    first = np.minimum(np.searchsorted(cell, np.arange(cells)), max(len(cell) - 1, 0))
     has = n_points > 0
-    b_year = np.where(has, p_year[first] if len(cell) else 0, 0)
-    b_value = np.where(has, p_value[first] if len(cell) else 0.0, 0.0)
+    b_year = np.where(has, runs.year[np.minimum(run_start, runs.size - 1)], 0) \
+        if runs.size else np.zeros(cells, dtype=np.int64)
+    b_value = np.where(has, runs.value[np.minimum(run_start, runs.size - 1)], 0.0) \
+        if runs.size else np.zeros(cells)
     b_kind = np.where(has, _DATA_BASE, _NO_BASE)
     plan_region = distinct.index(plan.plan.region) if plan.plan.region in distinct else None
     for t, (indicator, _, _) in enumerate(targets):
@@ -499,40 +497,34 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int,
             b_year[c] = indicator.baseline.year or plan.plan.baseline_year
             b_value[c], b_kind[c] = indicator.baseline.value, _FIXED_BASE
 
-    # The figures each cell judges: up to min(as_of, year), from a fixed baseline on; for a
-    # standing target, its years.
-    pair_standing = standing[pair_target]
-    pair_end = end[pair_target]
-    counted = np.where(
-        pair_standing, (p_year >= start[pair_target]) & (p_year <= pair_end),
-        (p_year <= pair_end) & ((b_kind[cell] != _FIXED_BASE) | (p_year >= b_year[cell])))
-    used = np.flatnonzero(counted)
-    used_cell = cell[used]
-    used_from = np.searchsorted(used_cell, np.arange(cells))
-    used_to = np.searchsorted(used_cell, np.arange(cells), side="right")
-    fit = counted & ~pair_standing & (p_year > b_year[cell])
-    n_fit = 1 + np.bincount(cell[fit], minlength=cells)
-    target_year = np.array([target.end_year for _, _, target in targets])
-    milestone = np.array([indicator.kind == "milestone" for indicator, _, _ in targets])
-    projects = np.repeat(~standing & ~milestone & (target_year > as_of), n_regions) & (n_fit >= 2)
-    projected = _least_squares_cells(projects, fit, cell, p_year, p_value, b_year, b_value,
-                                     np.repeat(target_year, n_regions))
+    # The figures each cell judges, as a slice [used_from, used_to) of its run: up to
+    # min(as_of, year), from a fixed baseline on; for a standing target, its years. Those
+    # after the baseline year are the fit's points, with the baseline itself.
+    start = per_cell([target.from_ or 0 for _, _, target in targets])
+    fixed = b_kind == _FIXED_BASE
+    used_from = np.where(standing, run.first(start),
+                         np.where(fixed, run.first(b_year), run_start))
+    used_to = np.maximum(run.first(end + 1), used_from)
+    fit_from = np.where(standing, used_to, np.maximum(run.first(b_year + 1), used_from))
+    n_fit = 1 + np.maximum(used_to - fit_from, 0)
+    has_used = used_to > used_from
+    latest = np.where(has_used, used_to - 1, 0)
+    projects = ~standing & ~milestone & (per_cell(target_year.tolist()) > as_of) & (n_fit >= 2)
+    projected = _least_squares_cells(projects, fit_from, used_to, runs.year, runs.value,
+                                     b_year, b_value, per_cell(target_year.tolist()))
 
     # Dated cells with figures: judged together (steps 2-6), then one Assessment each.
-    has_used = used_to > used_from
-    latest = used[np.maximum(used_to - 1, 0)] if len(used) else np.zeros(cells, dtype=np.int64)
-    at = np.flatnonzero(~np.repeat(standing, n_regions) & (n_points > 0)
-                        & (b_kind != _NO_BASE) & has_used)
+    at = np.flatnonzero(~standing & has & (b_kind != _NO_BASE) & has_used)
+    latest_year_of = runs.year[latest[at]] if len(at) else np.zeros(0, dtype=np.int64)
+    latest_value_of = runs.value[latest[at]] if len(at) else np.zeros(0)
     verdicts = _judge_dated_cells(
-        [target for _, _, target in targets], milestone, at // n_regions,
-        p_year[latest[at]], p_value[latest[at]], b_year[at], b_value[at].astype(np.float64),
+        [target for _, _, target in targets], milestone[::n_regions], at // n_regions,
+        latest_year_of, latest_value_of, b_year[at], b_value[at].astype(np.float64),
         n_fit[at], np.where(projects, projected, np.nan)[at], as_of)
     statuses, progresses, goals, paces, expecteds = verdicts
-    latest_years, latest_values = (p_year[latest].tolist(), p_value[latest].tolist()) \
-        if len(used) else ([None] * cells, [None] * cells)
 
     # Every cell's fields, then the rows (region by region, targets in plan order) taken from
-    # them: the dated cells by array indexing, only the standing cells one by one.
+    # them: the dated cells by array indexing, the standing cells likewise.
     def column(fill=None) -> np.ndarray:
         return np.full(cells, fill, dtype=object)
 
@@ -541,41 +533,31 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int,
     status[:] = "no_data"
     if len(at):
         status[at] = np.array(statuses, dtype=object)
-        latest_year[at] = np.array(latest_years, dtype=object)[at]
-        latest_value[at] = np.array(latest_values, dtype=object)[at]
+        latest_year[at] = np.array(latest_year_of.tolist(), dtype=object)
+        latest_value[at] = np.array(latest_value_of.tolist(), dtype=object)
         progress[at] = np.array(progresses, dtype=object)
         projected_value[at] = np.array(_none_for_nan(np.where(projects, projected, np.nan)[at]),
                                        dtype=object)
         projected_progress[at] = np.array(paces, dtype=object)
         expected[at] = np.array(expecteds, dtype=object)
         goal[at] = np.array(goals, dtype=object)
-    no_base = b_kind == _NO_BASE
     baseline_year = np.array(b_year.tolist(), dtype=object)
     baseline_value = np.array(b_value.tolist(), dtype=object)
-    dated = ~np.repeat(standing, n_regions)
-    baseline_year[~dated | no_base] = None
-    baseline_value[~dated | no_base] = None
+    no_baseline = standing | (b_kind == _NO_BASE)
+    baseline_year[no_baseline] = None
+    baseline_value[no_baseline] = None
     years_met: dict[int, tuple[int, ...]] = {}
-    if standing.any():
-        # Standing targets use every year's figure: only their points become Python lists.
-        in_standing = np.flatnonzero(standing[pair_target[used]]) if len(used) else used
-        standing_years = p_year[used[in_standing]].tolist()
-        standing_values = p_value[used[in_standing]].tolist()
-        standing_from = np.searchsorted(in_standing, used_from).tolist()
-        counts = (used_to - used_from).tolist()
-        for t in np.flatnonzero(standing).tolist():
-            indicator, position, target = targets[t]
-            for r, region in enumerate(distinct):
-                c = t * n_regions + r
-                first = standing_from[c]
-                head = {"region": region, "indicator": indicator.id, "target_index": position,
-                        "target_year": target.end_year}
-                row = _judge_standing(target, head, standing_years[first:first + counts[c]],
-                                      standing_values[first:first + counts[c]], as_of)
-                status[c], latest_year[c], latest_value[c], progress[c] = \
-                    row.status, row.latest_year, row.latest_value, row.progress
-                if row.years_met:
-                    years_met[c] = row.years_met
+    judged = np.flatnonzero(standing & has_used)
+    if len(judged):
+        verdict = _judge_standing_cells([target for _, _, target in targets],
+                                        judged // n_regions, used_from[judged],
+                                        used_to[judged], runs, as_of)
+        status[judged] = np.array(verdict.status, dtype=object)
+        latest_year[judged] = np.array(verdict.latest_year, dtype=object)
+        latest_value[judged] = np.array(verdict.latest_value, dtype=object)
+        progress[judged] = np.array(verdict.progress, dtype=object)
+        years_met = {c: met for c, met in zip(judged.tolist(), verdict.years_met, strict=True)
+                     if met}
 
     order = (np.arange(n_targets)[None, :] * n_regions
              + _positions(regions, distinct)[:, None]).ravel()
@@ -601,37 +583,89 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int,
     }
 
 
+class _Runs(NamedTuple):
+    """A series sorted by (indicator, region, year), with one int64 key per figure that sorts
+    the same way: (indicator × regions + region) × span + (year − first_year)."""
+
+    key: np.ndarray
+    year: np.ndarray
+    value: np.ndarray
+    n_regions: int
+    first_year: int
+    span: int
+
+    @property
+    def size(self) -> int:
+        return len(self.key)
+
+    @property
+    def last_year(self) -> int:
+        return self.first_year + self.span - 1
+
+    @classmethod
+    def of(cls, series: _Coded) -> _Runs:
+        year, value = series.year, series.value
+        n_regions = max(len(series.regions), 1)
+        # Years are whole years within kpis.figures.YEAR_RANGE: the key stays far below 2⁶³.
+        first_year = int(year.min()) if len(year) else 0
+        span = int(year.max()) - first_year + 1 if len(year) else 1
+        key = (series.ind * n_regions + series.reg) * span + (year - first_year)
+        if len(key) and not (key[1:] >= key[:-1]).all():  # a series the caller built
+            order = np.argsort(key, kind="stable")
+            key, year, value = key[order], year[order], value[order]
+        return cls(key, year, value, n_regions, first_year, span)
+
+    def cells(self, indicator: np.ndarray, region: np.ndarray) -> _CellRuns:
+        """The runs of cells (indicator, region) = (each indicator) × (each region), as
+        positions in the series' own lists; −1 (not in the series): an empty run."""
+        base = (indicator[:, None] * self.n_regions + region[None, :]).ravel() * self.span
+        present = ((indicator[:, None] >= 0) & (region[None, :] >= 0)).ravel()
+        return _CellRuns(self, base, present)
+
+
+class _CellRuns(NamedTuple):
+    runs: _Runs
+    base: np.ndarray
+    present: np.ndarray
+
+    def first(self, year) -> np.ndarray:
+        """Each cell's position of its first figure of `year` or later (its run's end if
+        none); `year=None`: its run's start."""
+        offset = 0 if year is None else np.clip(np.asarray(year) - self.runs.first_year, 0,
+                                                self.runs.span)
+        found = np.searchsorted(self.runs.key, self.base + offset)
+        return np.where(self.present, found, 0)
+
+
 def _positions(names: list[str], wanted: list[str]) -> np.ndarray:
     """Each name's position in `wanted`, −1 if not there."""
     where = {name: i for i, name in enumerate(wanted)}
     return np.array([where.get(name, -1) for name in names], dtype=np.int64)
 
 
-def _least_squares_cells(cells: np.ndarray, fit: np.ndarray, cell: np.ndarray,
+def _least_squares_cells(cells: np.ndarray, fit_from: np.ndarray, fit_to: np.ndarray,
                          years: np.ndarray, values: np.ndarray, b_year: np.ndarray,
                          b_value: np.ndarray, at: np.ndarray) -> np.ndarray:
     """`least_squares_at` through (B, vB) and each cell's fit points, for the cells marked.
 
-    Points are laid out one row per cell, one column per point in year order, and summed
-    column by column: the same additions in the same order as the scalar code.
+    A cell's fit points are `years[fit_from:fit_to]`, `values[...]`. They are laid out one row
+    per cell, one column per point in year order, and summed column by column: the same
+    additions in the same order as the scalar code.
     """
     out = np.full(len(cells), np.nan)
     chosen = np.flatnonzero(cells)
     if not len(chosen):
         return out
-    row_of = np.full(len(cells), -1)
-    row_of[chosen] = np.arange(len(chosen))
-    pairs = np.flatnonzero(fit & (row_of[cell] >= 0))
-    rows = row_of[cell[pairs]]
-    run_start = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    column = np.arange(len(pairs)) - np.repeat(run_start, np.diff(np.r_[run_start, len(pairs)]))
-    width = int(column.max()) + 2
+    count = fit_to[chosen] - fit_from[chosen]
+    width = int(count.max()) + 1
+    present = np.ones((len(chosen), width), dtype=bool)
+    present[:, 1:] = np.arange(width - 1)[None, :] < count[:, None]
+    points = np.where(present[:, 1:], fit_from[chosen][:, None] + np.arange(width - 1), 0)
     x = np.zeros((len(chosen), width))
     y = np.zeros((len(chosen), width))
-    present = np.zeros((len(chosen), width), dtype=bool)
-    x[:, 0], y[:, 0], present[:, 0] = b_year[chosen], b_value[chosen], True
-    x[rows, column + 1], y[rows, column + 1], present[rows, column + 1] = \
-        years[pairs], values[pairs], True
+    x[:, 0], y[:, 0] = b_year[chosen], b_value[chosen]
+    x[:, 1:] = np.where(present[:, 1:], years[points], 0)
+    y[:, 1:] = np.where(present[:, 1:], values[points], 0.0)
     n = present.sum(axis=1)
     sum_x, sum_y = x[:, 0].copy(), y[:, 0].copy()
     for k in range(1, width):
@@ -647,6 +681,91 @@ def _least_squares_cells(cells: np.ndarray, fit: np.ndarray, cell: np.ndarray,
     return out
 
 
+class _StandingVerdicts(NamedTuple):
+    status: list[str]
+    latest_year: list[int]
+    latest_value: list[float]
+    progress: list[float]
+    years_met: list[tuple[int, ...]]
+
+
+def _judge_standing_cells(targets: list[Target], target_of: np.ndarray, used_from: np.ndarray,
+                          used_to: np.ndarray, runs: _Runs, as_of: int) -> _StandingVerdicts:
+    """`_judge_standing` for many standing-target cells at once, each with at least one figure
+    (`runs.year[used_from:used_to]`): every figure met or not, counted per cell."""
+    counts = used_to - used_from
+    first = np.r_[0, np.cumsum(counts)[:-1]]
+    points = np.arange(int(counts.sum())) + np.repeat(used_from - first, counts)
+    point_target = np.repeat(target_of, counts)
+    met_points = _meets(_Bounds.of(targets).take(point_target), _round9(runs.value[points]))
+    n_met = np.add.reduceat(met_points.astype(np.int64), first)
+    latest = used_to - 1
+    ends = np.array([target.to for target in targets])[target_of]
+    code = np.select([met_points[first + counts - 1], ends <= as_of], [0, 1], 2)
+    met_years = runs.year[points[met_points]].tolist()
+    met_from = np.r_[0, np.cumsum(n_met)].tolist()
+    return _StandingVerdicts(
+        status=[("achieved", "missed", "off_track")[c] for c in code.tolist()],
+        latest_year=runs.year[latest].tolist(),
+        latest_value=runs.value[latest].tolist(),
+        progress=(n_met / counts).tolist(),
+        years_met=[tuple(met_years[a:b]) for a, b in zip(met_from[:-1], met_from[1:], strict=True)],
+    )
+
+
+class _Bounds(NamedTuple):
+    """A target's numbers (NaN where not given) and their forms rounded as `met` compares
+    them, one entry per target or, once taken, per cell."""
+
+    low: np.ndarray
+    high: np.ndarray
+    times: np.ndarray
+    r_min: np.ndarray
+    r_max: np.ndarray
+    r_low: np.ndarray  # min, less the tolerance of an approximate target
+    r_high: np.ndarray  # max, plus that tolerance
+
+    @classmethod
+    def of(cls, targets: list[Target]) -> _Bounds:
+        low = np.array([np.nan if t.min is None else t.min for t in targets], dtype=np.float64)
+        high = np.array([np.nan if t.max is None else t.max for t in targets], dtype=np.float64)
+        slack = np.array([APPROX_TOLERANCE if t.approx else 0.0 for t in targets])
+        times = np.array([np.nan if t.min_times_baseline is None else t.min_times_baseline
+                          for t in targets], dtype=np.float64)
+        return cls(low, high, times, _round9(low), _round9(high), _round9(low * (1 - slack)),
+                   _round9(high * (1 + slack)))
+
+    def take(self, positions: np.ndarray) -> _Bounds:
+        return _Bounds(*(column[positions] for column in self))
+
+    @property
+    def is_times(self) -> np.ndarray:
+        return ~np.isnan(self.times)
+
+    @property
+    def is_between(self) -> np.ndarray:
+        return ~np.isnan(self.low) & ~np.isnan(self.high)
+
+    @property
+    def is_min(self) -> np.ndarray:
+        return ~np.isnan(self.low) & np.isnan(self.high)
+
+    @property
+    def is_max(self) -> np.ndarray:
+        return np.isnan(self.low) & ~np.isnan(self.high)
+
+
+def _meets(bounds: _Bounds, r_value: np.ndarray, r_goal: np.ndarray | None = None) -> np.ndarray:
+    """`met` over arrays: `r_value` and `r_goal` already rounded (`_round9`); `r_goal` only
+    for `min_times_baseline` targets."""
+    met = ((bounds.is_between & (bounds.r_min <= r_value) & (r_value <= bounds.r_max))
+           | (bounds.is_min & (r_value >= bounds.r_low))
+           | (bounds.is_max & (r_value <= bounds.r_high)))
+    if r_goal is not None:
+        met |= bounds.is_times & (r_value >= r_goal)
+    return met
+
+
 _CELL_STATUSES = ("achieved", "missed", "pending", "insufficient_data", "on_track",
                   "needs_acceleration", "off_track", "regressing")
 
@@ -657,13 +776,15 @@ def _round9(values: np.ndarray) -> np.ndarray:
     Python's round is the double nearest to n / 10⁹, n the exact value × 10⁹ rounded half to
     even. When |x × 10⁹| < 2⁵² and that product, as computed, is farther from a half-integer
     than its rounding error, np.rint finds the same n and the division by 10⁹ (both exact) is
-    the same nearest double; every other value (ties, huge, NaN, inf) goes through `round`.
+    the same nearest double. NaN and ±inf come out of np.rint as they go in, as from `round`;
+    every other value (near a tie, or huge) goes through `round`.
     """
     values = np.asarray(values, dtype=np.float64)
     with np.errstate(over="ignore", invalid="ignore"):
         scaled = values * 10.0**DECIMALS
         half = np.abs(scaled - np.floor(scaled) - 0.5)
-        safe = (np.abs(scaled) < 2.0**52) & (half > np.abs(scaled) * 2.0**-50)
+        safe = ((np.abs(scaled) < 2.0**52) & (half > np.abs(scaled) * 2.0**-50)
+                | ~np.isfinite(values))
         out = np.rint(scaled) / 10.0**DECIMALS
     for i in np.flatnonzero(~safe).tolist():
         out[i] = round(float(values[i]), DECIMALS)
@@ -681,27 +802,17 @@ def _judge_dated_cells(targets: list[Target], milestone: np.ndarray, target_of: 
     Returns lists (status, progress, goal, projected_progress, expected), None where undefined.
     """
     # The target's own numbers, and their rounded forms, once per target, then per cell.
-    low = np.array([np.nan if t.min is None else t.min for t in targets], dtype=np.float64)
-    high = np.array([np.nan if t.max is None else t.max for t in targets], dtype=np.float64)
-    slack = np.array([APPROX_TOLERANCE if t.approx else 0.0 for t in targets])
-    t_min, t_max, r_min, r_max, r_low, r_high = (column[target_of] for column in (
-        low, high, _round9(low), _round9(high), _round9(low * (1 - slack)),
-        _round9(high * (1 + slack))))
-    times = np.array([np.nan if t.min_times_baseline is None else t.min_times_baseline
-                      for t in targets], dtype=np.float64)[target_of]
+    bounds = _Bounds.of(targets).take(target_of)
+    t_min, t_max, is_between, is_min = bounds.low, bounds.high, bounds.is_between, bounds.is_min
     year = np.array([t.year for t in targets], dtype=np.float64)[target_of]
-    is_times, is_between = ~np.isnan(times), ~np.isnan(t_min) & ~np.isnan(t_max)
-    is_min = ~np.isnan(t_min) & ~is_between
-    is_max = ~np.isnan(t_max) & ~is_between
     r_latest = _round9(latest_value)
-    goal = np.where(is_times, times * b_value, np.where(
-        is_between, np.where(r_latest > r_max, t_max, t_min), np.where(is_min, t_min, t_max)))
+    goal = np.where(bounds.is_times, bounds.times * b_value, np.where(
+        is_between, np.where(r_latest > bounds.r_max, t_max, t_min),
+        np.where(is_min, t_min, t_max)))
     r_goal, r_base = _round9(goal), _round9(b_value)
 
     def met(r_value: np.ndarray) -> np.ndarray:
-        return ((is_times & (r_value >= r_goal)) | (is_between & (r_min <= r_value)
-                & (r_value <= r_max)) | (is_min & (r_value >= r_low))
-                | (is_max & (r_value <= r_high)))
+        return _meets(bounds, r_value, r_goal)
 
     def share(value: np.ndarray, met_value: np.ndarray) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -255,7 +255,8 @@ def test_vectorised_rounding_is_pythons_round_to_the_last_bit():
     values = [rng.uniform(-1e6, 1e6) for _ in range(20_000)]
     values += [rng.randint(-10**6, 10**6) / 10**9 + 5e-10 for _ in range(2_000)]  # ties
     values += [v + d for v in values[-200:] for d in (-1e-18, 1e-18)]
-    values += [0.0, -0.0, 1e300, -1e300, 2.0**53, 0.1 + 0.2, 19.000000000000004, 7.885000000000001]
+    values += [0.0, -0.0, 1e300, -1e300, 2.0**53, 0.1 + 0.2, 19.000000000000004, 7.885000000000001,
+               float("inf"), float("-inf")]
     expected = [round(v, 9) for v in values]
     assert _round9(np.array(values)).tolist() == expected
     assert np.isnan(_round9(np.array([float("nan")]))[0])
