@@ -12,9 +12,12 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import os
 import re
 import unicodedata
-from collections.abc import Callable, Collection
+from collections import deque
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +49,7 @@ YEAR_RANGE = (1990, 2100)
 XLSX_MAGIC = b"PK\x03\x04"
 _NOT_SPACE = re.compile(rb"\S")  # bytes.strip()'s whitespace, found without copying
 TABLE_COLUMNS = [*COLUMNS, "file", "line"]
+_PARSE_THREADS = 4  # beyond a few, the checks on the main thread are what the reading waits for
 
 
 @dataclass
@@ -112,15 +116,15 @@ def read_figures(path: str | Path, plan: Plan,
     # files together finds those too. Only when it finds one are the files looked at one by
     # one, so the problems read exactly as when each file is parsed alone.
     tables, chunks, parsed = [], [problems], []
-    for file in files:
-        try:
-            raw = file.read_bytes()
-        except OSError as exc:
-            chunks.append([Problem(str(file), f"không đọc được tệp: {exc}",
-                                   f"cannot read the file: {exc}")])
+    for file, (grid, unreadable) in zip(files, _grids(files, sources), strict=True):
+        if unreadable:
+            chunks.append([unreadable])
             continue
-        table, file_problems = _parse(raw, str(file), plan, also_known, duplicates=False,
-                                      sources=sources)
+        if isinstance(grid, Problem):
+            table, file_problems = empty_table(), [grid]
+        else:
+            table, file_problems = _check_rows(grid, str(file), plan, also_known,
+                                               duplicates=False, sources=sources)
         parsed.append(len(chunks))
         tables.append(table)
         chunks.append(file_problems)
@@ -133,6 +137,37 @@ def read_figures(path: str | Path, plan: Plan,
     problems = [problem for chunk in chunks for problem in chunk]
     return Figures(table=table, problems=problems + duplicate_problems,
                    files=[str(f) for f in files])
+
+
+def _grids(files: list[Path], sources: bool) -> Iterator[tuple[_Grid | Problem | None,
+                                                                Problem | None]]:
+    """(cells or the problem that stopped them, the problem if the file cannot be read) of
+    each file, in order.
+
+    Files are read and parsed a few ahead in worker threads: the parsing is pyarrow's C++,
+    which runs without Python's lock, so a national data set's thirty files use every core
+    while the checks, in Python, take the files one by one in order.
+    """
+    def read(file: Path) -> tuple[_Grid | Problem | None, Problem | None]:
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            return None, Problem(str(file), f"không đọc được tệp: {exc}",
+                                 f"cannot read the file: {exc}")
+        return _grid(raw, str(file), sources), None
+
+    workers = min(_PARSE_THREADS, os.cpu_count() or 1, len(files))
+    if workers <= 1:
+        yield from map(read, files)
+        return
+    with ThreadPoolExecutor(workers) as pool:
+        ahead: deque[Future] = deque()
+        for file in files:
+            ahead.append(pool.submit(read, file))
+            if len(ahead) > 2 * workers:  # a few files ahead, not the whole folder in memory
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
 
 
 def combine(tables: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem]]:
@@ -206,16 +241,20 @@ def _parse(raw: bytes, file: str, plan: Plan, also_known: Collection[str] = froz
            duplicates: bool = True, sources: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
     """`parse_figures_bytes`; `duplicates=False` keeps a figure given twice (the caller looks
     for them over several files at once); `sources=False`: no source and note columns."""
-    if _NOT_SPACE.search(raw) is None:
-        return empty_table(), [Problem(file, "tệp rỗng: cần dòng tiêu đề và số liệu",
-                                       "the file is empty: it needs a header line and figures")]
-    if raw.startswith(XLSX_MAGIC):
-        grid = _xlsx_grid(raw, file)
-    else:
-        grid = _csv_grid(raw, file, sources)
+    grid = _grid(raw, file, sources)
     if isinstance(grid, Problem):
         return empty_table(), [grid]
     return _check_rows(grid, file, plan, also_known, duplicates, sources)
+
+
+def _grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
+    """The cells of one file as text (CSV or XLSX, judged by content), or why there are none."""
+    if _NOT_SPACE.search(raw) is None:
+        return Problem(file, "tệp rỗng: cần dòng tiêu đề và số liệu",
+                       "the file is empty: it needs a header line and figures")
+    if raw.startswith(XLSX_MAGIC):
+        return _xlsx_grid(raw, file)
+    return _csv_grid(raw, file, sources)
 
 
 def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:

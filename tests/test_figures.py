@@ -207,3 +207,42 @@ def test_short_rows_and_blank_lines_read_without_a_crash(tmp_path, text, values)
 def test_missing_folder(tmp_path):
     with pytest.raises(InputNotFound):
         read_figures(tmp_path / "nope", PLAN)
+
+
+def test_many_files_keep_their_order_and_each_problem_its_place(tmp_path):
+    # Files are parsed a few at a time in worker threads: the table and the problems must
+    # still come in file order, whatever file finishes first (a long one among short ones).
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for year in range(2001, 2021):
+        rows = 3000 if year == 2004 else 1  # one file much longer than the others
+        body = "".join(f"orgs,Vùng {i},{year},{i}\n" for i in range(rows))
+        if year in (2003, 2017):
+            body += f"orgs,Bắc Kạn,{year},abc\n"
+        (folder / f"{year}.csv").write_text("indicator,region,year,value\n" + body)
+    figures = read_figures(folder, PLAN)
+    assert [p.file.rsplit("/", 1)[-1] for p in figures.errors] == ["2003.csv", "2017.csv"]
+    assert [p.line for p in figures.errors] == [3, 3]
+    years = figures.table["year"].tolist()
+    assert years == sorted(years) and len(years) == 19 + 3000
+    assert figures.table["file"].iloc[-1].endswith("2020.csv")
+
+
+def test_a_file_that_cannot_be_read_is_named_and_the_others_are_read(tmp_path):
+    from pathlib import Path
+
+    from kpis.figures import _grids
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    names = [f"{year}.csv" for year in range(2010, 2020)]
+    for name in names:
+        (folder / name).write_text(f"indicator,region,year,value\norgs,,{name[:4]},1\n")
+    files = [folder / name for name in names]
+    files.insert(4, Path(folder / "gone.csv"))  # listed, then deleted before it was read
+    results = list(_grids(files, sources=True))
+    unreadable = [problem for _, problem in results if problem]
+    assert [p.file.rsplit("/", 1)[-1] for p in unreadable] == ["gone.csv"]
+    assert "cannot read the file" in unreadable[0].format("en")
+    assert [grid.cells[2].iloc[0] for grid, problem in results if not problem] == \
+        [name[:4] for name in names]
