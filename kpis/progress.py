@@ -7,6 +7,7 @@ which is faster than numpy for a dozen values and reads like METHOD.md.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
@@ -392,8 +393,11 @@ def default_as_of(figures: pd.DataFrame) -> int | None:
 
 def regions_of(plan: Plan, figures: pd.DataFrame) -> list[str]:
     """Every region present in the figures, the plan's own first; the plan's if none."""
-    present = set(figures["region"].unique()) if len(figures) else set()
-    others = sorted(present - {plan.plan.region})
+    return _plan_region_first(plan, set(figures["region"].unique()) if len(figures) else set())
+
+
+def _plan_region_first(plan: Plan, present: Collection[str]) -> list[str]:
+    others = sorted(set(present) - {plan.plan.region})
     return [plan.plan.region, *others] if plan.plan.region in present or not present else others
 
 
@@ -422,20 +426,23 @@ def assess_columns(plan: Plan, figures: pd.DataFrame, as_of: int | None = None,
     """
     if as_of is None:
         as_of = default_as_of(figures)
-    if regions is None:
-        regions = regions_of(plan, figures)
     if as_of is None:  # no figure at all: nothing to judge
+        regions = regions_of(plan, figures) if regions is None else regions
         rows = [Assessment(region=region, indicator=indicator.id, target_index=position,
                            target_year=target.end_year, status="no_data")
                 for region in regions for indicator, position, target in plan.targeted()]
         return {name: [getattr(row, name) for row in rows] for name in ASSESSMENT_FIELDS}
     if series is None:
         coded = _coded_series(plan, figures)
+        if regions is None:  # the series' list of names is every region of the figures
+            regions = _plan_region_first(plan, coded.regions)
     else:
         indicators, ind = _codes(series["indicator"])
         names, reg = _codes(series["region"])
         coded = _Coded(indicators, names, ind, reg, series["year"].to_numpy(dtype=np.int64),
                        series["value"].to_numpy(dtype=np.float64))
+    if regions is None:
+        regions = regions_of(plan, figures)
     return _assess_all(plan, coded, as_of, regions)
 
 
