@@ -156,7 +156,7 @@ def _grids(files: list[Path], sources: bool) -> Iterator[tuple[_Grid | Problem |
                                  f"cannot read the file: {exc}")
         return _grid(raw, str(file), sources), None
 
-    workers = min(_PARSE_THREADS, os.cpu_count() or 1, len(files))
+    workers = min(_PARSE_THREADS, _usable_cores(), len(files))
     if workers <= 1:
         yield from map(read, files)
         return
@@ -168,6 +168,14 @@ def _grids(files: list[Path], sources: bool) -> Iterator[tuple[_Grid | Problem |
                 yield ahead.popleft().result()
         while ahead:
             yield ahead.popleft().result()
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the
+    machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(len(os.sched_getaffinity(0)), 1)
+    return os.cpu_count() or 1
 
 
 def combine(tables: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem]]:

@@ -1,8 +1,9 @@
 """The method of METHOD.md: effective series, baseline, status, progress and projection.
 
-Pure functions over the figures table. The series are built with vectorised pandas; the
-judgement of one target works on the handful of yearly points it needs, in plain Python floats,
-which is faster than numpy for a dozen values and reads like METHOD.md.
+Pure functions over the figures table. `assess_target` judges one target for one region in
+plain Python and reads like METHOD.md; `assess` judges every region and target at once with
+numpy (a national data set has tens of thousands of cells) and gives the same results, field
+by field (tests/test_progress_cells.py holds them to it).
 """
 
 from __future__ import annotations
@@ -472,13 +473,14 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int,
 
     # Every per-target array repeated per region: cell c = target c // n_regions, region
     # c % n_regions.
-    def per_cell(values: list) -> np.ndarray:
+    def per_cell(values) -> np.ndarray:
         return np.repeat(np.asarray(values), n_regions)
 
     standing = per_cell([target.is_standing for _, _, target in targets])
-    milestone = per_cell([indicator.kind == "milestone" for indicator, _, _ in targets])
+    milestones = np.array([indicator.kind == "milestone" for indicator, _, _ in targets])
     target_year = np.array([target.end_year for _, _, target in targets])
-    end = np.minimum(per_cell(target_year.tolist()), as_of)
+    cell_year = per_cell(target_year)
+    end = np.minimum(cell_year, as_of)
     run = runs.cells(_positions([indicator.id for indicator, _, _ in targets],
                                 series.indicators),
                      _positions(distinct, series.regions))
@@ -516,16 +518,16 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int,
     n_fit = 1 + np.maximum(used_to - fit_from, 0)
     has_used = used_to > used_from
     latest = np.where(has_used, used_to - 1, 0)
-    projects = ~standing & ~milestone & (per_cell(target_year.tolist()) > as_of) & (n_fit >= 2)
+    projects = ~standing & ~per_cell(milestones) & (cell_year > as_of) & (n_fit >= 2)
     projected = _least_squares_cells(projects, fit_from, used_to, runs.year, runs.value,
-                                     b_year, b_value, per_cell(target_year.tolist()))
+                                     b_year, b_value, cell_year)
 
     # Dated cells with figures: judged together (steps 2-6), then one Assessment each.
     at = np.flatnonzero(~standing & has & (b_kind != _NO_BASE) & has_used)
     latest_year_of = runs.year[latest[at]] if len(at) else np.zeros(0, dtype=np.int64)
     latest_value_of = runs.value[latest[at]] if len(at) else np.zeros(0)
     verdicts = _judge_dated_cells(
-        [target for _, _, target in targets], milestone[::n_regions], at // n_regions,
+        [target for _, _, target in targets], milestones, at // n_regions,
         latest_year_of, latest_value_of, b_year[at], b_value[at].astype(np.float64),
         n_fit[at], np.where(projects, projected, np.nan)[at], as_of)
     statuses, progresses, goals, paces, expecteds = verdicts
