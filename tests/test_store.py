@@ -405,6 +405,7 @@ def _import_in_background(folder: Path, data_dir: Path, plan, seed: int, user: s
     return proc, new, time.monotonic()
 
 
+@pytest.mark.slow
 def test_kill_9_in_the_middle_of_a_large_import_always_leaves_whole_valid_files(tmp_path, plan):
     """Imports of 960 figures over 40 year files, killed with SIGKILL at moments spread over
     the writing time measured on this machine: every file always parses, the data set always
