@@ -36,11 +36,17 @@ class PageEntry:
 
 
 PAGES: list[PageEntry] = [
-    PageEntry("app_pages/overview.py", "", "Tổng quan", "Overview", ":material/dashboard:", default=True),
-    PageEntry("app_pages/indicator.py", "indicator", "Chỉ tiêu", "Indicator", ":material/monitoring:"),
+    PageEntry(
+        "app_pages/overview.py", "", "Tổng quan", "Overview", ":material/dashboard:", default=True
+    ),
+    PageEntry(
+        "app_pages/indicator.py", "indicator", "Chỉ tiêu", "Indicator", ":material/monitoring:"
+    ),
     PageEntry("app_pages/coverage.py", "coverage", "Số liệu", "Coverage", ":material/table_chart:"),
     PageEntry("app_pages/method.py", "method", "Phương pháp", "Method", ":material/menu_book:"),
-    PageEntry("app_pages/data.py", "data", "Cập nhật số liệu", "Update figures", ":material/edit_note:"),
+    PageEntry(
+        "app_pages/data.py", "data", "Cập nhật số liệu", "Update figures", ":material/edit_note:"
+    ),
     PageEntry("app_pages/present.py", "present", "Trình chiếu", "Present", ":material/slideshow:"),
     PageEntry("app_pages/compare.py", "compare", "So sánh", "Compare", ":material/compare_arrows:"),
 ]
@@ -51,8 +57,12 @@ def available_pages(lang: str) -> list[st.Page]:
     return [entry.page(lang) for entry in PAGES if (HERE / entry.file).exists()]
 
 
-st.set_page_config(page_title="Chỉ tiêu KH&CN", page_icon="📊", layout="wide",
-                   menu_items={"Get help": None, "Report a bug": None, "About": None})
+st.set_page_config(
+    page_title="Chỉ tiêu KH&CN",
+    page_icon="📊",
+    layout="wide",
+    menu_items={"Get help": None, "Report a bug": None, "About": None},
+)
 views.inject_style()
 lang = views.language_control()
 current = st.navigation(available_pages(lang))
@@ -67,6 +77,10 @@ st.sidebar.caption(f"{loaded.plan.plan.document} · {views.environment_note()}")
 errors = loaded.errors
 if errors and current.url_path != "coverage":
     st.warning(t("problems_banner", lang, errors=len(errors)), icon=":material/warning:")
-    st.page_link("app_pages/coverage.py", label=t("see_coverage", lang), icon=":material/table_chart:",
-                 query_params=view.link_params())
+    st.page_link(
+        "app_pages/coverage.py",
+        label=t("see_coverage", lang),
+        icon=":material/table_chart:",
+        query_params=view.link_params(),
+    )
 current.run()

@@ -123,15 +123,22 @@ def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Data
     try:
         return _load(str(targets), str(data), key)
     except PlanInvalid as error:
-        return LoadError(t("plan_error", "vi", file=targets), t("plan_error", "en", file=targets),
-                         tuple(error.problems))
+        return LoadError(
+            t("plan_error", "vi", file=targets),
+            t("plan_error", "en", file=targets),
+            tuple(error.problems),
+        )
     except InputNotFound as error:
         what = "what_data" if Path(error.path) == data else "what_plan"
-        return LoadError(t("not_found", "vi", what=t(what, "vi"), path=error.path),
-                         t("not_found", "en", what=t(what, "en"), path=error.path))
+        return LoadError(
+            t("not_found", "vi", what=t(what, "vi"), path=error.path),
+            t("not_found", "en", what=t(what, "en"), path=error.path),
+        )
     except (KpiError, OSError, UnicodeError, ValueError) as error:
-        return LoadError(t("read_error", "vi", path=targets, error=error),
-                         t("read_error", "en", path=targets, error=error))
+        return LoadError(
+            t("read_error", "vi", path=targets, error=error),
+            t("read_error", "en", path=targets, error=error),
+        )
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -148,31 +155,43 @@ def series_cached(targets_path: str | Path, data_path: str | Path) -> pd.DataFra
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _assessments(targets: str, data: str, key: str, as_of: int | None,
-                 regions: tuple[str, ...] | None) -> list[Assessment]:
+def _assessments(
+    targets: str, data: str, key: str, as_of: int | None, regions: tuple[str, ...] | None
+) -> list[Assessment]:
     dataset = _load(targets, data, key)
-    return assess(dataset.plan, dataset.figures.table, as_of=as_of,
-                  regions=list(regions) if regions else None,
-                  series=_series(targets, data, key))
+    return assess(
+        dataset.plan,
+        dataset.figures.table,
+        as_of=as_of,
+        regions=list(regions) if regions else None,
+        series=_series(targets, data, key),
+    )
 
 
-def assessments_cached(targets_path: str | Path, data_path: str | Path, as_of: int | None,
-                       regions: Sequence[str] | None = None) -> list[Assessment]:
+def assessments_cached(
+    targets_path: str | Path,
+    data_path: str | Path,
+    as_of: int | None,
+    regions: Sequence[str] | None = None,
+) -> list[Assessment]:
     """`kpis.progress.assess` as of a year for the given regions, cached like the dataset
     (read-only, shared: the list and its Assessments must not be changed)."""
     key = cache_key(Path(targets_path), Path(data_path))
-    return _assessments(str(targets_path), str(data_path), key, as_of,
-                        tuple(regions) if regions else None)
+    return _assessments(
+        str(targets_path), str(data_path), key, as_of, tuple(regions) if regions else None
+    )
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _assessment_table(targets: str, data: str, key: str, as_of: int,
-                      regions: tuple[str, ...]) -> pd.DataFrame:
+def _assessment_table(
+    targets: str, data: str, key: str, as_of: int, regions: tuple[str, ...]
+) -> pd.DataFrame:
     return assessment_table(_assessments(targets, data, key, as_of, regions))
 
 
-def assessment_table_cached(targets_path: str | Path, data_path: str | Path, as_of: int,
-                            regions: Sequence[str]) -> pd.DataFrame:
+def assessment_table_cached(
+    targets_path: str | Path, data_path: str | Path, as_of: int, regions: Sequence[str]
+) -> pd.DataFrame:
     """Every region's assessments as one table (`kpis.compare.assessment_table`), cached like
     the dataset (read-only, shared): a table comes back from the cache far faster than
     thousands of objects."""
@@ -194,17 +213,34 @@ class Comparison:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _comparison(targets: str, data: str, key: str, as_of: int, regions: tuple[str, ...],
-                indicator_id: str, position: int | None) -> Comparison:
+def _comparison(
+    targets: str,
+    data: str,
+    key: str,
+    as_of: int,
+    regions: tuple[str, ...],
+    indicator_id: str,
+    position: int | None,
+) -> Comparison:
     dataset = _load(targets, data, key)
     plan, series = dataset.plan, _series(targets, data, key)
-    ranked = ranking(plan, indicator_id, position,
-                     _assessment_table(targets, data, key, as_of, regions), series, as_of,
-                     list(regions))
-    latest = {r: int(y) for r, y in zip(ranked["region"], ranked["latest_year"], strict=True)
-              if pd.notna(y)}
-    sources = sources_by_region(dataset.figures.table,
-                                input_ids(plan, plan.indicator(indicator_id)), latest)
+    ranked = ranking(
+        plan,
+        indicator_id,
+        position,
+        _assessment_table(targets, data, key, as_of, regions),
+        series,
+        as_of,
+        list(regions),
+    )
+    latest = {
+        r: int(y)
+        for r, y in zip(ranked["region"], ranked["latest_year"], strict=True)
+        if pd.notna(y)
+    }
+    sources = sources_by_region(
+        dataset.figures.table, input_ids(plan, plan.indicator(indicator_id)), latest
+    )
     return Comparison(ranked, sources, total(plan, indicator_id, series, as_of, list(regions)))
 
 
@@ -212,28 +248,42 @@ def comparison_cached(view: View, indicator_id: str, position: int | None) -> Co
     """`Comparison` of every region of the view for one indicator and target (position None:
     a tracked indicator), cached like the dataset (read-only, shared)."""
     key = cache_key(view.targets, view.data)
-    return _comparison(str(view.targets), str(view.data), key, view.as_of, tuple(view.regions),
-                       indicator_id, position)
+    return _comparison(
+        str(view.targets),
+        str(view.data),
+        key,
+        view.as_of,
+        tuple(view.regions),
+        indicator_id,
+        position,
+    )
 
 
 ACHIEVED = "_achieved"  # the status cells' first column: 'n/N' targets achieved
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _status_cells(targets: str, data: str, key: str, as_of: int,
-                  regions: tuple[str, ...]) -> pd.DataFrame:
+def _status_cells(
+    targets: str, data: str, key: str, as_of: int, regions: tuple[str, ...]
+) -> pd.DataFrame:
     plan = _load(targets, data, key).plan
-    matrix = status_matrix(plan, _assessment_table(targets, data, key, as_of, regions),
-                           list(regions))
+    matrix = status_matrix(
+        plan, _assessment_table(targets, data, key, as_of, regions), list(regions)
+    )
     if matrix.shape[1] == 0:
         return pd.DataFrame(index=matrix.index)
     achieved = (matrix == "achieved").sum(axis=1)
-    icons = [STATUS_STYLES[s].icon if isinstance(s, str) else "–"
-             for s in matrix.to_numpy().ravel().tolist()]
+    icons = [
+        STATUS_STYLES[s].icon if isinstance(s, str) else "–"
+        for s in matrix.to_numpy().ravel().tolist()
+    ]
     cells = pd.DataFrame(
-        np.array(icons, dtype=object).reshape(matrix.shape), index=matrix.index,
-        columns=[f"{ind} · {plan.indicator(ind).targets[k - 1].end_year}"
-                 for ind, k in matrix.columns])
+        np.array(icons, dtype=object).reshape(matrix.shape),
+        index=matrix.index,
+        columns=[
+            f"{ind} · {plan.indicator(ind).targets[k - 1].end_year}" for ind, k in matrix.columns
+        ],
+    )
     cells.insert(0, ACHIEVED, [f"{n}/{matrix.shape[1]}" for n in achieved])
     return cells
 
@@ -243,8 +293,7 @@ def status_cells_cached(view: View) -> pd.DataFrame:
     per region of the view, the column ACHIEVED first ('3/12'); no columns when the plan has
     no target. Cached like the dataset (read-only, shared): rename, never assign into it."""
     key = cache_key(view.targets, view.data)
-    return _status_cells(str(view.targets), str(view.data), key, view.as_of,
-                         tuple(view.regions))
+    return _status_cells(str(view.targets), str(view.data), key, view.as_of, tuple(view.regions))
 
 
 # ------------------------------------------------------------------------ overview scorecard
@@ -283,13 +332,17 @@ class Scorecard:
 
 def status_counts(cards: Sequence[Card]) -> list[tuple[str, int]]:
     """(status, how many cards have it) in METHOD.md's order, only those present."""
-    return [(status, n) for status in STATUSES
-            if (n := sum(1 for card in cards if card.status == status))]
+    return [
+        (status, n)
+        for status in STATUSES
+        if (n := sum(1 for card in cards if card.status == status))
+    ]
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _scorecard(targets: str, data: str, key: str, as_of: int | None, region: str,
-               lang: str) -> Scorecard:
+def _scorecard(
+    targets: str, data: str, key: str, as_of: int | None, region: str, lang: str
+) -> Scorecard:
     dataset = _load(targets, data, key)
     plan, table = dataset.plan, dataset.figures.table
     if as_of is None:  # no figures at all: every target has no data
@@ -310,8 +363,7 @@ def _scorecard(targets: str, data: str, key: str, as_of: int | None, region: str
         points = points[points["year"] <= as_of]
     years_of: dict[str, list[int]] = {}
     values_of: dict[str, list[float]] = {}
-    for ind, year, value in zip(points["indicator"], points["year"], points["value"],
-                                strict=True):
+    for ind, year, value in zip(points["indicator"], points["year"], points["value"], strict=True):
         years_of.setdefault(ind, []).append(int(year))
         values_of.setdefault(ind, []).append(float(value))
 
@@ -323,8 +375,7 @@ def _scorecard(targets: str, data: str, key: str, as_of: int | None, region: str
         found: set[str] = set()
         for ind in input_ids(plan, indicator):
             found |= sources_at.get((ind, year), set())
-        marks = "".join(f"[{footnotes.setdefault(s, len(footnotes) + 1)}]"
-                        for s in sorted(found))
+        marks = "".join(f"[{footnotes.setdefault(s, len(footnotes) + 1)}]" for s in sorted(found))
         return f"**{with_unit(value, indicator, lang)}**  \n{t('col_year', lang)} {year} {marks}"
 
     by_indicator: dict[str, list[Assessment]] = {}
@@ -342,11 +393,17 @@ def _scorecard(targets: str, data: str, key: str, as_of: int | None, region: str
             years, values = years_of.get(indicator.id, []), values_of.get(indicator.id, [])
             name = f"**{pick(indicator.name, indicator.name_en, lang)}**"
             if not indicator.targets:
-                cards.append(Card(
-                    indicator.id, name, tracked=True,
-                    latest=latest(indicator, years[-1] if years else None,
-                                  values[-1] if values else None),
-                    trend=sparkline_html(values)))
+                cards.append(
+                    Card(
+                        indicator.id,
+                        name,
+                        tracked=True,
+                        latest=latest(
+                            indicator, years[-1] if years else None, values[-1] if values else None
+                        ),
+                        trend=sparkline_html(values),
+                    )
+                )
                 continue
             for row in by_indicator.get(indicator.id, []):
                 target = indicator.targets[row.target_index - 1]
@@ -355,20 +412,28 @@ def _scorecard(targets: str, data: str, key: str, as_of: int | None, region: str
                     label = t("standing_years", lang, met=len(row.years_met), total=total)
                 else:
                     label = f"{t('col_progress', lang)}: {format_percent(row.progress, lang)}"
-                cards.append(Card(
-                    indicator.id, name,
-                    target=f"{t('col_target', lang)}: "
-                           f"{target_words(target, indicator, lang, row.baseline_value)}",
-                    latest=latest(indicator, row.latest_year, row.latest_value),
-                    # done or not: for a milestone a bar would say nothing more
-                    bar="" if indicator.kind == "milestone" else progress_bar_html(
-                        row.progress, row.expected, row.status, label),
-                    badge=status_badge_html(row.status, lang),
-                    trend=sparkline_html(values, row.status), status=row.status))
-        groups.append((pick(first.group, first.group_en, lang) or t("no_group", lang),
-                       tuple(cards)))
-    counts = tuple((status, n) for status in STATUSES
-                   if (n := sum(1 for row in rows if row.status == status)))
+                cards.append(
+                    Card(
+                        indicator.id,
+                        name,
+                        target=f"{t('col_target', lang)}: "
+                        f"{target_words(target, indicator, lang, row.baseline_value)}",
+                        latest=latest(indicator, row.latest_year, row.latest_value),
+                        # done or not: for a milestone a bar would say nothing more
+                        bar=""
+                        if indicator.kind == "milestone"
+                        else progress_bar_html(row.progress, row.expected, row.status, label),
+                        badge=status_badge_html(row.status, lang),
+                        trend=sparkline_html(values, row.status),
+                        status=row.status,
+                    )
+                )
+        groups.append(
+            (pick(first.group, first.group_en, lang) or t("no_group", lang), tuple(cards))
+        )
+    counts = tuple(
+        (status, n) for status in STATUSES if (n := sum(1 for row in rows if row.status == status))
+    )
     used = here["source"].unique().tolist() if as_of is not None else []
     return Scorecard(len(rows), counts, tuple(groups), tuple(footnotes), tuple(used))
 
@@ -378,8 +443,7 @@ def scorecard_cached(view: View) -> Scorecard:
     year, region and language (cached like the dataset, read-only): a rerun only emits them,
     so a national plan of 150 targets reruns without filtering 100,000 figures per card."""
     key = cache_key(view.targets, view.data)
-    return _scorecard(str(view.targets), str(view.data), key, view.as_of, view.region,
-                             view.lang)
+    return _scorecard(str(view.targets), str(view.data), key, view.as_of, view.region, view.lang)
 
 
 # ------------------------------------------------------------------------ shared controls
@@ -411,14 +475,19 @@ def chosen_targets_path() -> Path:
     ids = catalogue.ids
     sync_from_url("plan", "plan", ids, str, ids[0])
     chosen = st.sidebar.selectbox(
-        "Kế hoạch" if lang != "en" else "Plan", ids, key="plan",
-        format_func=lambda i: f"{catalogue.get(i).plan.plan.document} · "
-                              f"{catalogue.get(i).plan.plan.region}")
+        "Kế hoạch" if lang != "en" else "Plan",
+        ids,
+        key="plan",
+        format_func=lambda i: (
+            f"{catalogue.get(i).plan.plan.document} · {catalogue.get(i).plan.plan.region}"
+        ),
+    )
     write_to_url("plan", chosen, ids[0])
     if catalogue.problems:
-        st.sidebar.warning(("Kế hoạch không đọc được: " if lang != "en" else
-                            "Plans that could not be read: ")
-                           + ", ".join(sorted({Path(p.file).name for p in catalogue.problems})))
+        st.sidebar.warning(
+            ("Kế hoạch không đọc được: " if lang != "en" else "Plans that could not be read: ")
+            + ", ".join(sorted({Path(p.file).name for p in catalogue.problems}))
+        )
     path = catalogue.get(chosen).path
     st.session_state[PLAN_PATH_KEY] = path
     return path
@@ -428,8 +497,9 @@ def chosen_data_path() -> Path:
     return paths.data_path()
 
 
-def sync_from_url(param: str, key: str, options: Sequence, parse: Callable[[str], object],
-                   default: object) -> None:
+def sync_from_url(
+    param: str, key: str, options: Sequence, parse: Callable[[str], object], default: object
+) -> None:
     """Put the URL's value into the widget's state when the URL changed since we wrote it.
 
     A shared link or a page link sets the URL; Streamlit drops the query string when the
@@ -463,8 +533,12 @@ def language_control() -> str:
     """The language radio in the sidebar, synced with `?lang=`; returns 'vi' or 'en'."""
     sync_from_url("lang", "lang", LANGS, str, "vi")
     lang = st.sidebar.radio(
-        "Ngôn ngữ / Language", LANGS, key="lang", horizontal=True,
-        format_func=LANG_NAMES.__getitem__)
+        "Ngôn ngữ / Language",
+        LANGS,
+        key="lang",
+        horizontal=True,
+        format_func=LANG_NAMES.__getitem__,
+    )
     write_to_url("lang", lang, "vi")
     return lang
 
@@ -503,7 +577,9 @@ class View:
 
     def link_params(self, **extra: str) -> dict[str, str]:
         """The query string that reproduces this view (for page links), plus `extra`."""
-        params = {k: v for k in ("lang", "plan", "as_of", "region") if (v := st.query_params.get(k))}
+        params = {
+            k: v for k in ("lang", "plan", "as_of", "region") if (v := st.query_params.get(k))
+        }
         params.update(extra)
         return params
 
@@ -519,8 +595,9 @@ def view_controls(dataset: Dataset, lang: str, targets: Path, data: Path) -> Vie
         # column: no Python set of 100,000 years on every rerun)
         years = list(range(latest, int(table["year"].min()) - 1, -1))
         sync_from_url("as_of", "as_of", years, int, latest)
-        as_of = st.sidebar.selectbox(t("as_of", lang), years, key="as_of",
-                                     help=t("as_of_help", lang))
+        as_of = st.sidebar.selectbox(
+            t("as_of", lang), years, key="as_of", help=t("as_of_help", lang)
+        )
         write_to_url("as_of", as_of, latest)
     regions = regions_of(dataset.plan, table)
     region = regions[0]
@@ -528,8 +605,15 @@ def view_controls(dataset: Dataset, lang: str, targets: Path, data: Path) -> Vie
         sync_from_url("region", "region", regions, str, regions[0])
         region = st.sidebar.selectbox(t("region", lang), regions, key="region")
         write_to_url("region", region, regions[0])
-    view = View(lang=lang, targets=targets, data=data, dataset=dataset, as_of=as_of,
-                region=region, regions=regions)
+    view = View(
+        lang=lang,
+        targets=targets,
+        data=data,
+        dataset=dataset,
+        as_of=as_of,
+        region=region,
+        regions=regions,
+    )
     st.session_state[VIEW_KEY] = view
     return view
 
@@ -538,8 +622,10 @@ def current_view() -> View:
     """The View that dashboard.py set up for this run (pages call this first)."""
     view = st.session_state.get(VIEW_KEY)
     if view is None:  # a page run on its own (not through dashboard.py): stop politely
-        st.error("Mở bảng điều khiển bằng `streamlit run dashboard.py`. / "
-                 "Open the dashboard with `streamlit run dashboard.py`.")
+        st.error(
+            "Mở bảng điều khiển bằng `streamlit run dashboard.py`. / "
+            "Open the dashboard with `streamlit run dashboard.py`."
+        )
         st.stop()
     return view
 
@@ -548,8 +634,7 @@ def show_load_error(error: LoadError, lang: str) -> None:
     """A plan or data folder that failed to load: a message and every problem, no traceback."""
     st.error(error.message(lang))
     if error.problems:
-        st.dataframe(problems_frame(list(error.problems), lang), hide_index=True,
-                     width="stretch")
+        st.dataframe(problems_frame(list(error.problems), lang), hide_index=True, width="stretch")
 
 
 # ------------------------------------------------------------------------------ widgets
@@ -565,23 +650,28 @@ def short_path(file: str, folder: Path | None) -> str:
         return file
 
 
-def problems_frame(problems: Sequence[Problem], lang: str,
-                   folder: Path | None = None) -> pd.DataFrame:
+def problems_frame(
+    problems: Sequence[Problem], lang: str, folder: Path | None = None
+) -> pd.DataFrame:
     """Problems as a table: place (file:line: column), severity, message.
 
     `folder`: the data folder, so files under it are named `data/2025.csv`, not a long path.
     """
     places = []
     for p in problems:
-        shown = Problem(short_path(p.file, folder), p.message_vi, p.message_en, p.line,
-                        p.column, p.severity)
+        shown = Problem(
+            short_path(p.file, folder), p.message_vi, p.message_en, p.line, p.column, p.severity
+        )
         places.append(shown.place())
-    return pd.DataFrame({
-        t("col_place", lang): places,
-        t("col_severity", lang): [t("severity_error" if p.is_error else "severity_warning", lang)
-                                  for p in problems],
-        t("col_message", lang): [p.message(lang) for p in problems],
-    })
+    return pd.DataFrame(
+        {
+            t("col_place", lang): places,
+            t("col_severity", lang): [
+                t("severity_error" if p.is_error else "severity_warning", lang) for p in problems
+            ],
+            t("col_message", lang): [p.message(lang) for p in problems],
+        }
+    )
 
 
 def status_badge_html(status: str, lang: str) -> str:
@@ -592,12 +682,15 @@ def status_badge_html(status: str, lang: str) -> str:
     style = STATUS_STYLES[status]
     dark = status in ("achieved", "missed", "regressing", "off_track")
     fg = "#FFFFFF" if dark else "#1A1A1A"
-    return (f'<span class="kpi-badge" style="background:{style.colour};color:{fg}">'
-            f"{html.escape(style.icon)} {html.escape(style.word(lang))}</span>")
+    return (
+        f'<span class="kpi-badge" style="background:{style.colour};color:{fg}">'
+        f"{html.escape(style.icon)} {html.escape(style.word(lang))}</span>"
+    )
 
 
-def progress_bar_html(progress: float | None, expected: float | None, status: str,
-                      label: str) -> str:
+def progress_bar_html(
+    progress: float | None, expected: float | None, status: str, label: str
+) -> str:
     """A progress bar in the status colour with a tick where a straight path would be.
 
     `label` is a number we formatted (e.g. '67%'), not user text.
@@ -606,10 +699,12 @@ def progress_bar_html(progress: float | None, expected: float | None, status: st
     tick = ""
     if expected is not None and 0 <= expected <= 1:
         tick = f'<span class="kpi-bar-tick" style="left:{expected * 100:.1f}%"></span>'
-    return (f'<div class="kpi-bar" role="img" aria-label="{html.escape(label)}">'
-            f'<span class="kpi-bar-fill" style="width:{share * 100:.1f}%;'
-            f'background:{status_colour(status)}"></span>{tick}</div>'
-            f'<div class="kpi-bar-label">{html.escape(label)}</div>')
+    return (
+        f'<div class="kpi-bar" role="img" aria-label="{html.escape(label)}">'
+        f'<span class="kpi-bar-fill" style="width:{share * 100:.1f}%;'
+        f'background:{status_colour(status)}"></span>{tick}</div>'
+        f'<div class="kpi-bar-label">{html.escape(label)}</div>'
+    )
 
 
 def counts_html(counts: dict[str, int], lang: str) -> str:
@@ -620,9 +715,11 @@ def counts_html(counts: dict[str, int], lang: str) -> str:
     cards = []
     for status, count in counts.items():
         style = STATUS_STYLES[status]
-        cards.append(f'<div class="kpi-count" style="border-color:{style.colour}">'
-                     f"<b>{count}</b>{html.escape(style.icon)} {html.escape(style.word(lang))}"
-                     "</div>")
+        cards.append(
+            f'<div class="kpi-count" style="border-color:{style.colour}">'
+            f"<b>{count}</b>{html.escape(style.icon)} {html.escape(style.word(lang))}"
+            "</div>"
+        )
     return '<div class="kpi-counts">' + "".join(cards) + "</div>"
 
 
@@ -675,8 +772,13 @@ def illustrative_notice(sources: Sequence[object], lang: str) -> bool:
 
 def chart(fig: go.Figure, filename: str, key: str) -> None:
     """A plotly chart with the modebar PNG download named and sized for a report."""
-    st.plotly_chart(fig, width="stretch", key=key, theme=None,
-                    config=png_config(filename, height=fig.layout.height))
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        key=key,
+        theme=None,
+        config=png_config(filename, height=fig.layout.height),
+    )
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -708,6 +810,13 @@ def forget_loaded_data() -> None:
     The fingerprint already sees the rewritten files; clearing makes the saving session and
     every other one show the new figures without re-checking the old entries.
     """
-    for cached in (_load, _series, _assessments, _assessment_table, _comparison, _status_cells,
-                   _scorecard):
+    for cached in (
+        _load,
+        _series,
+        _assessments,
+        _assessment_table,
+        _comparison,
+        _status_cells,
+        _scorecard,
+    ):
         cached.clear()

@@ -14,18 +14,24 @@ from kpis.ui_text import t, target_words, with_unit
 # This page's words (Vietnamese, English); the status words are METHOD.md's (STATUS_STYLES).
 WORDS = {
     "title": ("So sánh các địa bàn", "Compare regions"),
-    "caption": ("{document} · {regions} địa bàn · tính đến năm {year}",
-                "{document} · {regions} regions · as at {year}"),
+    "caption": (
+        "{document} · {regions} địa bàn · tính đến năm {year}",
+        "{document} · {regions} regions · as at {year}",
+    ),
     "indicator": ("Chỉ tiêu", "Indicator"),
     "target": ("Mục tiêu", "Target"),
-    "tracked": ("Chỉ tiêu này không có mục tiêu định lượng: chỉ theo dõi số liệu. Các địa bàn "
-                "được xếp theo giá trị mới nhất, không có trạng thái.",
-                "This indicator has no quantified target: its figures are tracked only. Regions "
-                "are ranked by their latest value, without a status."),
+    "tracked": (
+        "Chỉ tiêu này không có mục tiêu định lượng: chỉ theo dõi số liệu. Các địa bàn "
+        "được xếp theo giá trị mới nhất, không có trạng thái.",
+        "This indicator has no quantified target: its figures are tracked only. Regions "
+        "are ranked by their latest value, without a status.",
+    ),
     "ranking": ("Xếp hạng", "Ranking"),
-    "ranking_help": ("Xếp theo tiến độ đến mục tiêu (đã đạt: 100%); địa bàn chưa có số liệu "
-                     "xếp cuối.", "Ranked by progress towards the target (achieved: 100%); "
-                     "regions without figures come last."),
+    "ranking_help": (
+        "Xếp theo tiến độ đến mục tiêu (đã đạt: 100%); địa bàn chưa có số liệu xếp cuối.",
+        "Ranked by progress towards the target (achieved: 100%); "
+        "regions without figures come last.",
+    ),
     "rank": ("Hạng", "Rank"),
     "status": ("Trạng thái", "Status"),
     "year": ("Năm", "Year"),
@@ -34,19 +40,28 @@ WORDS = {
     "projected": ("Dự báo năm mục tiêu", "Projected at target year"),
     "source": ("Nguồn", "Source"),
     "total": ("Tổng các địa bàn năm {year}", "Total of the regions in {year}"),
-    "total_counted": ("cộng {counted}/{all} địa bàn có số liệu năm {year}; địa bàn thiếu số liệu "
-                      "không được ước tính", "adds the {counted} of {all} regions that reported "
-                      "{year}; missing regions are not estimated"),
-    "no_total_year": ("Không địa bàn nào có số liệu năm {year}: chưa có tổng.",
-                      "No region reported {year}: no total."),
-    "no_total": ("Không cộng tổng: {why} của các địa bàn cộng lại không có ý nghĩa.",
-                 "No total: adding up {why} of regions means nothing."),
+    "total_counted": (
+        "cộng {counted}/{all} địa bàn có số liệu năm {year}; địa bàn thiếu số liệu "
+        "không được ước tính",
+        "adds the {counted} of {all} regions that reported "
+        "{year}; missing regions are not estimated",
+    ),
+    "no_total_year": (
+        "Không địa bàn nào có số liệu năm {year}: chưa có tổng.",
+        "No region reported {year}: no total.",
+    ),
+    "no_total": (
+        "Không cộng tổng: {why} của các địa bàn cộng lại không có ý nghĩa.",
+        "No total: adding up {why} of regions means nothing.",
+    ),
     "why_share": ("tỷ lệ", "shares"),
     "why_milestone": ("mốc hoàn thành", "milestones"),
     "why_ratio": ("chỉ số bình quân", "ratios"),
     "matrix": ("Trạng thái theo địa bàn và mục tiêu", "Status by region and target"),
-    "matrix_none": ("Kế hoạch này chưa có mục tiêu định lượng nào: không có trạng thái để so "
-                    "sánh.", "This plan has no quantified target: there is no status to compare."),
+    "matrix_none": (
+        "Kế hoạch này chưa có mục tiêu định lượng nào: không có trạng thái để so sánh.",
+        "This plan has no quantified target: there is no status to compare.",
+    ),
     "achieved_count": ("Đã đạt", "Achieved"),
     "legend": ("Ký hiệu", "Key"),
 }
@@ -61,8 +76,15 @@ view = views.current_view()
 lang, plan = view.lang, view.plan
 
 st.title(w("title", lang))
-st.caption(w("caption", lang, document=plan.plan.document, regions=len(view.regions),
-             year=view.as_of or "–"))
+st.caption(
+    w(
+        "caption",
+        lang,
+        document=plan.plan.document,
+        regions=len(view.regions),
+        year=view.as_of or "–",
+    )
+)
 if view.as_of is None:
     st.info(t("no_figures", lang))
     st.stop()
@@ -75,16 +97,24 @@ present = set(series["indicator"].unique())
 options = [ind.id for ind in plan.indicators if ind.targets or ind.id in present]
 views.sync_from_url("id", "compare_indicator", options, str, options[0])
 indicator_id = st.selectbox(
-    w("indicator", lang), options, key="compare_indicator",
-    format_func=lambda i: f"{pick(plan.indicator(i).name, plan.indicator(i).name_en, lang)} ({i})")
+    w("indicator", lang),
+    options,
+    key="compare_indicator",
+    format_func=lambda i: f"{pick(plan.indicator(i).name, plan.indicator(i).name_en, lang)} ({i})",
+)
 views.write_to_url("id", indicator_id, options[0])
 indicator = plan.indicator(indicator_id)
 position = None
 if indicator.targets:
     positions = list(range(1, len(indicator.targets) + 1))
     views.sync_from_url("target", "compare_target", positions, int, 1)
-    position = st.radio(w("target", lang), positions, key="compare_target", horizontal=True,
-                        format_func=lambda k: target_words(indicator.targets[k - 1], indicator, lang))
+    position = st.radio(
+        w("target", lang),
+        positions,
+        key="compare_target",
+        horizontal=True,
+        format_func=lambda k: target_words(indicator.targets[k - 1], indicator, lang),
+    )
     views.write_to_url("target", position, 1)
 else:
     st.info(w("tracked", lang), icon=":material/visibility:")
@@ -100,21 +130,31 @@ def shown(value: object, fmt) -> str:
     return "–" if value is None or pd.isna(value) else fmt(value)
 
 
-shown_table = pd.DataFrame({
-    w("rank", lang): [shown(r, str) for r in ranked["rank"]],
-    t("region", lang): ranked["region"],
-    w("status", lang): [shown(s, lambda s: views.status_text(s, lang)) for s in ranked["status"]],
-    w("year", lang): [shown(y, lambda y: str(int(y))) for y in ranked["latest_year"]],
-    w("value", lang): [shown(v, lambda v: with_unit(float(v), indicator, lang))
-                       for v in ranked["latest_value"]],
-    w("progress", lang): [shown(p, lambda p: format_percent(p, lang)) for p in ranked["progress"]],
-    w("projected", lang): [shown(p, lambda p: with_unit(float(p), indicator, lang))
-                           for p in ranked["projected_value"]],
-    w("source", lang): ["; ".join(sources.get(r, [])) or "–" for r in ranked["region"]],
-})
+shown_table = pd.DataFrame(
+    {
+        w("rank", lang): [shown(r, str) for r in ranked["rank"]],
+        t("region", lang): ranked["region"],
+        w("status", lang): [
+            shown(s, lambda s: views.status_text(s, lang)) for s in ranked["status"]
+        ],
+        w("year", lang): [shown(y, lambda y: str(int(y))) for y in ranked["latest_year"]],
+        w("value", lang): [
+            shown(v, lambda v: with_unit(float(v), indicator, lang)) for v in ranked["latest_value"]
+        ],
+        w("progress", lang): [
+            shown(p, lambda p: format_percent(p, lang)) for p in ranked["progress"]
+        ],
+        w("projected", lang): [
+            shown(p, lambda p: with_unit(float(p), indicator, lang))
+            for p in ranked["projected_value"]
+        ],
+        w("source", lang): ["; ".join(sources.get(r, [])) or "–" for r in ranked["region"]],
+    }
+)
 if position is None:
-    shown_table = shown_table.drop(columns=[w("status", lang), w("progress", lang),
-                                            w("projected", lang)])
+    shown_table = shown_table.drop(
+        columns=[w("status", lang), w("progress", lang), w("projected", lang)]
+    )
 st.subheader(w("ranking", lang), divider="gray", help=w("ranking_help", lang))
 st.dataframe(shown_table, hide_index=True, width="stretch", key="compare_ranking")
 
@@ -124,13 +164,26 @@ if summable(indicator):
     if whole is None:
         st.caption(w("no_total_year", lang, year=view.as_of))
     else:
-        st.metric(w("total", lang, year=whole.year), with_unit(whole.value, indicator, lang),
-                  border=True)
-        st.caption(w("total_counted", lang, counted=whole.regions_counted,
-                     all=whole.regions_total, year=whole.year))
+        st.metric(
+            w("total", lang, year=whole.year), with_unit(whole.value, indicator, lang), border=True
+        )
+        st.caption(
+            w(
+                "total_counted",
+                lang,
+                counted=whole.regions_counted,
+                all=whole.regions_total,
+                year=whole.year,
+            )
+        )
 else:
-    why = ("why_milestone" if indicator.kind == "milestone" else
-           "why_share" if indicator.is_percent else "why_ratio")
+    why = (
+        "why_milestone"
+        if indicator.kind == "milestone"
+        else "why_share"
+        if indicator.is_percent
+        else "why_ratio"
+    )
     st.caption(w("no_total", lang, why=w(why, lang)))
 
 # --- Region × target matrix --------------------------------------------------------------
@@ -139,8 +192,10 @@ cells = views.status_cells_cached(view)
 if cells.shape[1] == 0:
     st.info(w("matrix_none", lang))
 else:
-    st.caption(f"{w('legend', lang)}: " + " · ".join(
-        f"{style.icon} {style.word(lang)}" for style in STATUS_STYLES.values()))
+    st.caption(
+        f"{w('legend', lang)}: "
+        + " · ".join(f"{style.icon} {style.word(lang)}" for style in STATUS_STYLES.values())
+    )
     # Icons, not coloured cells: readable without colour, and a national matrix (thousands
     # of cells) renders fast. Renamed, not changed: the cached table is shared.
     cells = cells.rename(columns={views.ACHIEVED: w("achieved_count", lang)})

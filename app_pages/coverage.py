@@ -35,31 +35,41 @@ rows = table[table["region"] == view.region]
 if view.as_of is not None:
     rows = rows[rows["year"] <= view.as_of]
 series = view.series()
-derived = series[(series["region"] == view.region)
-                 & series["indicator"].isin([i.id for i in plan.indicators if i.is_derived])]
+derived = series[
+    (series["region"] == view.region)
+    & series["indicator"].isin([i.id for i in plan.indicators if i.is_derived])
+]
 st.subheader(t("coverage_matrix", lang))
 if view.as_of is None:
     st.info(t("no_figures", lang))
 else:
     years = list(range(int(table["year"].min()), view.as_of + 1))
     marks: dict[tuple[str, int], str] = {}
-    for indicator_id, year, source in zip(rows["indicator"], rows["year"], rows["source"],
-                                          strict=True):
+    for indicator_id, year, source in zip(
+        rows["indicator"], rows["year"], rows["source"], strict=True
+    ):
         marks[(indicator_id, int(year))] = "◐" if is_illustrative(source) else "●"
     for indicator_id, year in zip(derived["indicator"], derived["year"], strict=True):
         if year <= view.as_of:
             marks[(indicator_id, int(year))] = "∑"
     matrix = pd.DataFrame(
         [[marks.get((ind.id, year), "") for year in years] for ind in plan.indicators],
-        columns=[str(year) for year in years])
-    matrix.insert(0, t("col_indicator", lang),
-                  [pick(ind.name, ind.name_en, lang) for ind in plan.indicators])
-    st.dataframe(matrix, hide_index=True, width="stretch", key="coverage_matrix",
-                 height=35 * (len(matrix) + 1) + 3,  # every indicator, no inner scrolling
-                 column_config={
-                     t("col_indicator", lang): st.column_config.TextColumn(width="medium",
-                                                                           pinned=True),
-                     **{str(year): st.column_config.TextColumn(width=40) for year in years}})
+        columns=[str(year) for year in years],
+    )
+    matrix.insert(
+        0, t("col_indicator", lang), [pick(ind.name, ind.name_en, lang) for ind in plan.indicators]
+    )
+    st.dataframe(
+        matrix,
+        hide_index=True,
+        width="stretch",
+        key="coverage_matrix",
+        height=35 * (len(matrix) + 1) + 3,  # every indicator, no inner scrolling
+        column_config={
+            t("col_indicator", lang): st.column_config.TextColumn(width="medium", pinned=True),
+            **{str(year): st.column_config.TextColumn(width=40) for year in years},
+        },
+    )
     st.caption(t("coverage_legend", lang))
 
     # --- Missing for the as-of year ------------------------------------------------------------
@@ -67,8 +77,9 @@ else:
     reported = set(rows[rows["year"] == view.as_of]["indicator"])
     missing = [ind for ind in plan.indicators if not ind.is_derived and ind.id not in reported]
     if missing:
-        st.markdown("\n".join(f"- {pick(ind.name, ind.name_en, lang)} (`{ind.id}`)"
-                              for ind in missing))
+        st.markdown(
+            "\n".join(f"- {pick(ind.name, ind.name_en, lang)} (`{ind.id}`)" for ind in missing)
+        )
     else:
         st.success(t("missing_none", lang, year=view.as_of), icon=":material/check_circle:")
 
@@ -76,7 +87,8 @@ else:
     st.subheader(t("illustrative_title", lang))
     sample = rows[rows["source"].map(is_illustrative)]
     if len(sample):
-        st.warning(t("illustrative_count", lang, n=len(sample), total=len(rows)),
-                   icon=":material/info:")
+        st.warning(
+            t("illustrative_count", lang, n=len(sample), total=len(rows)), icon=":material/info:"
+        )
     else:
         st.success(t("illustrative_none", lang), icon=":material/check_circle:")

@@ -20,10 +20,12 @@ from kpis.safe_cells import neutralise_cell
 # The page's own words (vi, en): used nowhere else.
 TEXT = {
     "title": ("Cập nhật số liệu", "Update figures"),
-    "intro": ("Xem số liệu đã lưu, tải mẫu nhập cho một năm, và (cán bộ được phân quyền) nhập, "
-              "xem trước rồi lưu số liệu mới. Mọi lần lưu đều có bản sao và có thể khôi phục.",
-              "Browse the saved figures, download a template for a year and (editors) enter, "
-              "preview and save new figures. Every save is backed up and can be undone."),
+    "intro": (
+        "Xem số liệu đã lưu, tải mẫu nhập cho một năm, và (cán bộ được phân quyền) nhập, "
+        "xem trước rồi lưu số liệu mới. Mọi lần lưu đều có bản sao và có thể khôi phục.",
+        "Browse the saved figures, download a template for a year and (editors) enter, "
+        "preview and save new figures. Every save is backed up and can be undone.",
+    ),
     "browse": ("Số liệu đã lưu", "Saved figures"),
     "f_indicator": ("Chỉ tiêu", "Indicator"),
     "f_year": ("Năm", "Year"),
@@ -32,85 +34,120 @@ TEXT = {
     "n_figures": ("{n} số liệu", "{n} figures"),
     "downloads": ("Tải về", "Downloads"),
     "template_year": ("Mẫu nhập cho năm", "Template for year"),
-    "template_help": ("Mỗi dòng một chỉ tiêu cần nhập (chỉ tiêu tính từ công thức không có trong "
-                      "mẫu); cột last_year_value là số năm trước để tham khảo; điền cột value, "
-                      "source, note.",
-                      "One row per indicator that takes figures (derived ones are computed); "
-                      "last_year_value is last year's figure as a hint; fill value, source, "
-                      "note."),
+    "template_help": (
+        "Mỗi dòng một chỉ tiêu cần nhập (chỉ tiêu tính từ công thức không có trong "
+        "mẫu); cột last_year_value là số năm trước để tham khảo; điền cột value, "
+        "source, note.",
+        "One row per indicator that takes figures (derived ones are computed); "
+        "last_year_value is last year's figure as a hint; fill value, source, "
+        "note.",
+    ),
     "template_csv": ("Mẫu {year} (.csv)", "Template {year} (.csv)"),
     "template_xlsx": ("Mẫu {year} (Excel .xlsx)", "Template {year} (Excel .xlsx)"),
     "export_csv": ("Toàn bộ số liệu (.csv)", "All figures (.csv)"),
     "export_xlsx": ("Toàn bộ số liệu (Excel .xlsx)", "All figures (Excel .xlsx)"),
     "edit": ("Nhập và sửa số liệu", "Enter and correct figures"),
-    "not_set_up": ("Chưa có tài khoản cán bộ nhập liệu nào: xem docs/huong-dan-cap-nhat-so-lieu.md "
-                   "để thiết lập.", "No editor accounts are set up: see "
-                   "docs/huong-dan-cap-nhat-so-lieu.md."),
+    "not_set_up": (
+        "Chưa có tài khoản cán bộ nhập liệu nào: xem docs/huong-dan-cap-nhat-so-lieu.md "
+        "để thiết lập.",
+        "No editor accounts are set up: see docs/huong-dan-cap-nhat-so-lieu.md.",
+    ),
     "sign_in": ("Đăng nhập để nhập số liệu", "Sign in to enter figures"),
     "user": ("Tên đăng nhập", "User name"),
     "password": ("Mật khẩu", "Password"),
     "sign_in_button": ("Đăng nhập", "Sign in"),
     "sso_button": ("Đăng nhập bằng tài khoản cơ quan", "Sign in with your organisation account"),
-    "sso_not_editor": ("Tài khoản {email} chưa được phân quyền nhập số liệu.",
-                       "The account {email} may not enter figures."),
+    "sso_not_editor": (
+        "Tài khoản {email} chưa được phân quyền nhập số liệu.",
+        "The account {email} may not enter figures.",
+    ),
     "wrong": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
-    "wait": ("Đăng nhập sai nhiều lần: thử lại sau {s} giây.",
-             "Too many failed sign-ins: try again in {s} seconds."),
+    "wait": (
+        "Đăng nhập sai nhiều lần: thử lại sau {s} giây.",
+        "Too many failed sign-ins: try again in {s} seconds.",
+    ),
     "signed_in": ("Đang đăng nhập: {user}", "Signed in as {user}"),
     "sign_out": ("Đăng xuất", "Sign out"),
     "mode": ("Cách nhập", "How to enter"),
     "mode_table": ("Sửa trong bảng", "Edit in a table"),
     "mode_upload": ("Tải tệp lên (.xlsx, .csv)", "Upload a file (.xlsx, .csv)"),
     "edit_year": ("Năm cần nhập", "Year to enter"),
-    "table_help": ("Ghi giá trị vào cột «Giá trị» (để trống nếu chưa có; xoá một ô không xoá số "
-                   "đã lưu). Dấu thập phân: 1,5 hoặc 1.5; không dùng dấu phân cách hàng nghìn.",
-                   "Write values in the «Value» column (empty if not reported; emptying a cell "
-                   "does not delete a saved figure). Decimals: 1.5 or 1,5; no thousands "
-                   "separator."),
+    "table_help": (
+        "Ghi giá trị vào cột «Giá trị» (để trống nếu chưa có; xoá một ô không xoá số "
+        "đã lưu). Dấu thập phân: 1,5 hoặc 1.5; không dùng dấu phân cách hàng nghìn.",
+        "Write values in the «Value» column (empty if not reported; emptying a cell "
+        "does not delete a saved figure). Decimals: 1.5 or 1,5; no thousands "
+        "separator.",
+    ),
     "table_name": ("bảng năm {year}", "table {year}"),
-    "table_lines": ("Trong thông báo, «dòng N» là hàng thứ N của bảng.",
-                    "In the messages, «line N» is row N of the table."),
+    "table_lines": (
+        "Trong thông báo, «dòng N» là hàng thứ N của bảng.",
+        "In the messages, «line N» is row N of the table.",
+    ),
     "upload": ("Chọn tệp số liệu (tối đa {mb} MB)", "Choose a figures file (at most {mb} MB)"),
-    "upload_help": ("Tệp mẫu đã điền, hoặc bất kỳ tệp .xlsx/.csv nào có các cột indicator, year, "
-                    "value. Định dạng được nhận biết theo nội dung tệp.",
-                    "A filled template, or any .xlsx/.csv with the columns indicator, year, "
-                    "value. The format is recognised from the content."),
+    "upload_help": (
+        "Tệp mẫu đã điền, hoặc bất kỳ tệp .xlsx/.csv nào có các cột indicator, year, "
+        "value. Định dạng được nhận biết theo nội dung tệp.",
+        "A filled template, or any .xlsx/.csv with the columns indicator, year, "
+        "value. The format is recognised from the content.",
+    ),
     "preview": ("Xem trước thay đổi", "Preview changes"),
-    "problems": ("Có {n} lỗi: sửa tất cả rồi xem trước lại. Chưa có gì được lưu.",
-                 "{n} errors: fix them all and preview again. Nothing has been saved."),
+    "problems": (
+        "Có {n} lỗi: sửa tất cả rồi xem trước lại. Chưa có gì được lưu.",
+        "{n} errors: fix them all and preview again. Nothing has been saved.",
+    ),
     "warnings": ("Cảnh báo (không chặn việc lưu)", "Warnings (they do not block saving)"),
     "summary": ("Sẽ {summary}.", "Will be: {summary}."),
     "added": ("Thêm mới", "Added"),
     "changed": ("Sửa (cũ → mới)", "Changed (old → new)"),
     "unchanged_n": ("{n} số liệu giữ nguyên.", "{n} figures unchanged."),
-    "nothing": ("Không có gì thay đổi so với số liệu đã lưu.",
-                "Nothing differs from the saved figures."),
+    "nothing": (
+        "Không có gì thay đổi so với số liệu đã lưu.",
+        "Nothing differs from the saved figures.",
+    ),
     "save": ("Lưu số liệu", "Save figures"),
-    "saved": ("Đã lưu: {summary}. Bảng điều khiển đã cập nhật.",
-              "Saved: {summary}. The dashboard is up to date."),
-    "conflict": ("Số liệu đã bị thay đổi từ lúc bạn mở chúng, nên chưa lưu gì để không ghi đè "
-                 "lên thay đổi của người khác. Bấm «Tải lại số liệu mới nhất» rồi nhập lại.",
-                 "The figures changed since you opened them, so nothing was saved, to avoid "
-                 "overwriting someone else's changes. Press «Reload the latest figures» and "
-                 "enter again."),
-    "conflict_outside": ("Các tệp số liệu đã được sửa bên ngoài trang này.",
-                         "The figures files were changed outside this page."),
+    "saved": (
+        "Đã lưu: {summary}. Bảng điều khiển đã cập nhật.",
+        "Saved: {summary}. The dashboard is up to date.",
+    ),
+    "conflict": (
+        "Số liệu đã bị thay đổi từ lúc bạn mở chúng, nên chưa lưu gì để không ghi đè "
+        "lên thay đổi của người khác. Bấm «Tải lại số liệu mới nhất» rồi nhập lại.",
+        "The figures changed since you opened them, so nothing was saved, to avoid "
+        "overwriting someone else's changes. Press «Reload the latest figures» and "
+        "enter again.",
+    ),
+    "conflict_outside": (
+        "Các tệp số liệu đã được sửa bên ngoài trang này.",
+        "The figures files were changed outside this page.",
+    ),
     "reload": ("Tải lại số liệu mới nhất", "Reload the latest figures"),
-    "busy": ("Một lượt lưu khác đang chạy: thử lại sau ít phút.",
-             "Another save is running: try again in a few minutes."),
+    "busy": (
+        "Một lượt lưu khác đang chạy: thử lại sau ít phút.",
+        "Another save is running: try again in a few minutes.",
+    ),
     "history": ("Lịch sử thay đổi", "History of changes"),
     "no_history": ("Chưa có thay đổi nào được ghi lại.", "No change recorded yet."),
-    "undo_help": ("Khôi phục đưa các tệp số liệu về đúng như trước lượt lưu gần nhất "
-                  "({time}, {user}). Việc khôi phục cũng được ghi vào lịch sử.",
-                  "Restoring puts the figures files back exactly as they were before the "
-                  "latest save ({time}, {user}). The restore is recorded in the history too."),
-    "undo": ("Khôi phục trạng thái trước lượt lưu gần nhất", "Restore the state before the latest save"),
-    "undone": ("Đã khôi phục trạng thái trước lượt lưu lúc {time} của {user}.",
-               "Restored the state before the save of {time} by {user}."),
-    "undo_conflict": ("Đã có một lượt lưu mới hơn (dưới đây) từ lúc trang được mở: chưa khôi "
-                      "phục gì. Xem lại lịch sử rồi bấm khôi phục lần nữa nếu vẫn cần.",
-                      "A newer save (below) came in since the page was opened: nothing was "
-                      "restored. Check the history, then press restore again if still needed."),
+    "undo_help": (
+        "Khôi phục đưa các tệp số liệu về đúng như trước lượt lưu gần nhất "
+        "({time}, {user}). Việc khôi phục cũng được ghi vào lịch sử.",
+        "Restoring puts the figures files back exactly as they were before the "
+        "latest save ({time}, {user}). The restore is recorded in the history too.",
+    ),
+    "undo": (
+        "Khôi phục trạng thái trước lượt lưu gần nhất",
+        "Restore the state before the latest save",
+    ),
+    "undone": (
+        "Đã khôi phục trạng thái trước lượt lưu lúc {time} của {user}.",
+        "Restored the state before the save of {time} by {user}.",
+    ),
+    "undo_conflict": (
+        "Đã có một lượt lưu mới hơn (dưới đây) từ lúc trang được mở: chưa khôi "
+        "phục gì. Xem lại lịch sử rồi bấm khôi phục lần nữa nếu vẫn cần.",
+        "A newer save (below) came in since the page was opened: nothing was "
+        "restored. Check the history, then press restore again if still needed.",
+    ),
     "nothing_undo": ("Không còn lượt lưu nào để khôi phục.", "There is no save left to undo."),
     "c_name": ("Tên chỉ tiêu", "Indicator name"),
     "c_unit": ("Đơn vị", "Unit"),
@@ -154,13 +191,25 @@ st.caption(tr("intro", lang))
 # ----------------------------------------------------------------------------- browse
 st.subheader(tr("browse", lang))
 left, middle, right = st.columns(3)
-chosen_indicators = left.multiselect(tr("f_indicator", lang), list(names),
-                                     format_func=lambda i: f"{names[i]} ({i})",
-                                     key="data_filter_indicator", placeholder=tr("all", lang))
-chosen_years = middle.multiselect(tr("f_year", lang), sorted(set(table["year"]), reverse=True),
-                                  key="data_filter_year", placeholder=tr("all", lang))
-chosen_regions = right.multiselect(tr("f_region", lang), sorted(set(table["region"])),
-                                   key="data_filter_region", placeholder=tr("all", lang))
+chosen_indicators = left.multiselect(
+    tr("f_indicator", lang),
+    list(names),
+    format_func=lambda i: f"{names[i]} ({i})",
+    key="data_filter_indicator",
+    placeholder=tr("all", lang),
+)
+chosen_years = middle.multiselect(
+    tr("f_year", lang),
+    sorted(set(table["year"]), reverse=True),
+    key="data_filter_year",
+    placeholder=tr("all", lang),
+)
+chosen_regions = right.multiselect(
+    tr("f_region", lang),
+    sorted(set(table["region"])),
+    key="data_filter_region",
+    placeholder=tr("all", lang),
+)
 shown = table
 if chosen_indicators:
     shown = shown[shown["indicator"].isin(chosen_indicators)]
@@ -171,40 +220,64 @@ if chosen_regions:
 shown = shown.sort_values(["indicator", "region", "year"])
 views.illustrative_notice(shown["source"].tolist(), lang)
 st.caption(tr("n_figures", lang, n=len(shown)))
-st.dataframe(pd.DataFrame({
-    tr("f_indicator", lang): shown["indicator"],
-    tr("c_name", lang): shown["indicator"].map(names),
-    tr("f_region", lang): shown["region"].map(neutralise_cell),
-    tr("f_year", lang): shown["year"].astype(str),
-    tr("c_value", lang): [format_number(v, lang) for v in shown["value"]],
-    tr("c_unit", lang): shown["indicator"].map(units),
-    # The table's own "download as CSV" button cannot be hooked: defuse formulas shown here.
-    tr("c_source", lang): shown["source"].map(neutralise_cell),
-    tr("c_note", lang): shown["note"].map(neutralise_cell),
-}), hide_index=True, width="stretch", key="data_browse_table")
+st.dataframe(
+    pd.DataFrame(
+        {
+            tr("f_indicator", lang): shown["indicator"],
+            tr("c_name", lang): shown["indicator"].map(names),
+            tr("f_region", lang): shown["region"].map(neutralise_cell),
+            tr("f_year", lang): shown["year"].astype(str),
+            tr("c_value", lang): [format_number(v, lang) for v in shown["value"]],
+            tr("c_unit", lang): shown["indicator"].map(units),
+            # The table's own "download as CSV" button cannot be hooked: defuse formulas shown here.
+            tr("c_source", lang): shown["source"].map(neutralise_cell),
+            tr("c_note", lang): shown["note"].map(neutralise_cell),
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    key="data_browse_table",
+)
 
 # -------------------------------------------------------------------------- downloads
 st.subheader(tr("downloads", lang))
 latest = int(table["year"].max()) if len(table) else plan.plan.baseline_year
 year_options = list(range(latest + 1, plan.plan.baseline_year - 1, -1))
-template_year = st.selectbox(tr("template_year", lang), year_options, key="data_template_year",
-                             help=tr("template_help", lang))
+template_year = st.selectbox(
+    tr("template_year", lang),
+    year_options,
+    key="data_template_year",
+    help=tr("template_help", lang),
+)
 one, two, three, four = st.columns(4)
-one.download_button(tr("template_csv", lang, year=template_year),
-                    templates.template_csv(plan, table, template_year, lang),
-                    file_name=f"mau-so-lieu-{template_year}.csv", mime="text/csv",
-                    key="data_template_csv")
-two.download_button(tr("template_xlsx", lang, year=template_year),
-                    templates.template_xlsx(plan, table, template_year, lang),
-                    file_name=f"mau-so-lieu-{template_year}.xlsx",
-                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    key="data_template_xlsx")
-three.download_button(tr("export_csv", lang), templates.export_csv(plan, table, lang),
-                      file_name="so-lieu.csv", mime="text/csv", key="data_export_csv")
-four.download_button(tr("export_xlsx", lang), templates.export_xlsx(plan, table, lang),
-                     file_name="so-lieu.xlsx",
-                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     key="data_export_xlsx")
+one.download_button(
+    tr("template_csv", lang, year=template_year),
+    templates.template_csv(plan, table, template_year, lang),
+    file_name=f"mau-so-lieu-{template_year}.csv",
+    mime="text/csv",
+    key="data_template_csv",
+)
+two.download_button(
+    tr("template_xlsx", lang, year=template_year),
+    templates.template_xlsx(plan, table, template_year, lang),
+    file_name=f"mau-so-lieu-{template_year}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="data_template_xlsx",
+)
+three.download_button(
+    tr("export_csv", lang),
+    templates.export_csv(plan, table, lang),
+    file_name="so-lieu.csv",
+    mime="text/csv",
+    key="data_export_csv",
+)
+four.download_button(
+    tr("export_xlsx", lang),
+    templates.export_xlsx(plan, table, lang),
+    file_name="so-lieu.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="data_export_xlsx",
+)
 
 # ---------------------------------------------------------------------------- editing
 # A public deployment (KPI_READ_ONLY=1) has no editing at all: not even a sign-in form.
@@ -243,11 +316,15 @@ if editor is None:
         # clear_on_submit: the password does not stay in the session after the attempt.
         with st.form("data_login", clear_on_submit=True):
             st.markdown(f"**{tr('sign_in', lang)}**")
-            login_user = st.text_input(tr("user", lang), key="data_login_user",
-                                       autocomplete="username")
-            login_password = st.text_input(tr("password", lang), type="password",
-                                           key="data_login_password",
-                                           autocomplete="current-password")
+            login_user = st.text_input(
+                tr("user", lang), key="data_login_user", autocomplete="username"
+            )
+            login_password = st.text_input(
+                tr("password", lang),
+                type="password",
+                key="data_login_password",
+                autocomplete="current-password",
+            )
             submitted = st.form_submit_button(tr("sign_in_button", lang), key="data_login_button")
         if submitted:
             outcome = auth.sign_in(editors, login_user, login_password)
@@ -288,31 +365,59 @@ message = st.session_state.pop(MESSAGE_KEY, None)
 if message:
     st.success(message)
 
-mode = st.radio(tr("mode", lang), ("table", "upload"), key="data_edit_mode", horizontal=True,
-                format_func=lambda m: tr(f"mode_{m}", lang))
+mode = st.radio(
+    tr("mode", lang),
+    ("table", "upload"),
+    key="data_edit_mode",
+    horizontal=True,
+    format_func=lambda m: tr(f"mode_{m}", lang),
+)
 
 
 def editor_rows(year: int) -> pd.DataFrame:
     """The year's saved figures, and an empty row for each indicator without one."""
     saved = table[table["year"] == year]
-    rows = [{"indicator": r.indicator, "region": r.region, "value": _text(r.value),
-             "source": r.source, "note": r.note} for r in saved.itertuples(index=False)]
+    rows = [
+        {
+            "indicator": r.indicator,
+            "region": r.region,
+            "value": _text(r.value),
+            "source": r.source,
+            "note": r.note,
+        }
+        for r in saved.itertuples(index=False)
+    ]
     have = {(r["indicator"], r["region"]) for r in rows}
     for indicator in plan.indicators:
         if not indicator.is_derived and (indicator.id, plan.plan.region) not in have:
-            rows.append({"indicator": indicator.id, "region": plan.plan.region, "value": "",
-                         "source": "", "note": ""})
+            rows.append(
+                {
+                    "indicator": indicator.id,
+                    "region": plan.plan.region,
+                    "value": "",
+                    "source": "",
+                    "note": "",
+                }
+            )
     order = {i.id: n for n, i in enumerate(plan.indicators)}
     frame = pd.DataFrame(rows, columns=["indicator", "region", "value", "source", "note"])
-    frame = frame.sort_values(["indicator", "region"], key=lambda s: s.map(order) if
-                              s.name == "indicator" else s, kind="stable")
+    frame = frame.sort_values(
+        ["indicator", "region"],
+        key=lambda s: s.map(order) if s.name == "indicator" else s,
+        kind="stable",
+    )
     frame.insert(1, "name", frame["indicator"].map(names))
     frame.insert(2, "unit", frame["indicator"].map(units))
     # Last year's figure beside the box to fill: a slip of a digit stands out.
     last = table[table["year"] == year - 1].set_index(["indicator", "region"])["value"]
-    frame.insert(4, "last_year", [
-        format_number(last.get((i, r)), lang) if (i, r) in last.index else ""
-        for i, r in zip(frame["indicator"], frame["region"], strict=True)])
+    frame.insert(
+        4,
+        "last_year",
+        [
+            format_number(last.get((i, r)), lang) if (i, r) in last.index else ""
+            for i, r in zip(frame["indicator"], frame["region"], strict=True)
+        ],
+    )
     return frame.reset_index(drop=True)
 
 
@@ -326,8 +431,9 @@ def table_bytes(frame: pd.DataFrame, year: int) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["indicator", "region", "year", "value", "source", "note"])
     for row in frame.itertuples(index=False):
-        writer.writerow([row.indicator, row.region, year, _cell(row.value), _cell(row.source),
-                         _cell(row.note)])
+        writer.writerow(
+            [row.indicator, row.region, year, _cell(row.value), _cell(row.source), _cell(row.note)]
+        )
     return out.getvalue().encode("utf-8")
 
 
@@ -341,7 +447,10 @@ if mode == "table":
     st.caption(tr("table_help", lang))
     rows = editor_rows(edit_year)
     edited = st.data_editor(
-        rows, hide_index=True, width="stretch", num_rows="fixed",
+        rows,
+        hide_index=True,
+        width="stretch",
+        num_rows="fixed",
         height=36 * (len(rows) + 1) + 3,  # every row in view: nothing hides below a scroll
         disabled=["indicator", "name", "unit", "region", "last_year"],
         column_config={
@@ -350,7 +459,8 @@ if mode == "table":
             "unit": st.column_config.TextColumn(tr("c_unit", lang), width="small"),
             "region": st.column_config.TextColumn(tr("f_region", lang), width="small"),
             "last_year": st.column_config.TextColumn(
-                tr("c_last_year", lang, year=edit_year - 1), width="small"),
+                tr("c_last_year", lang, year=edit_year - 1), width="small"
+            ),
             "value": st.column_config.TextColumn(tr("c_value", lang), width="small"),
             "source": st.column_config.TextColumn(tr("c_source", lang), width="large"),
             "note": st.column_config.TextColumn(tr("c_note", lang), width="medium"),
@@ -361,17 +471,22 @@ if mode == "table":
         name = tr("table_name", lang, year=edit_year)
         parsed, problems = store.parse_upload(table_bytes(edited, edit_year), name, plan)
         # Line N of the CSV we made is row N - 1 of the table the editor sees.
-        problems = [dataclasses.replace(p, line=p.line - 1) if p.line and p.line > 1 else p
-                    for p in problems]
+        problems = [
+            dataclasses.replace(p, line=p.line - 1) if p.line and p.line > 1 else p
+            for p in problems
+        ]
         incoming = (parsed.assign(line=parsed["line"] - 1), problems, "save")
     context = ("table", edit_year, generation)
 else:
     limit_mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
-    uploaded = st.file_uploader(tr("upload", lang, mb=limit_mb), type=["xlsx", "csv"],
-                                key=f"data_upload_{generation}", help=tr("upload_help", lang),
-                                max_upload_size=limit_mb)
-    if uploaded is not None and st.button(tr("preview", lang), key="data_preview",
-                                          type="primary"):
+    uploaded = st.file_uploader(
+        tr("upload", lang, mb=limit_mb),
+        type=["xlsx", "csv"],
+        key=f"data_upload_{generation}",
+        help=tr("upload_help", lang),
+        max_upload_size=limit_mb,
+    )
+    if uploaded is not None and st.button(tr("preview", lang), key="data_preview", type="primary"):
         # The uploaded name is only shown, never used as a path; the reader judges by content.
         raw = uploaded.getvalue()
         parsed, problems = store.parse_upload(raw, uploaded.name, plan)
@@ -381,8 +496,11 @@ else:
 if incoming is not None:
     parsed, problems, action = incoming
     try:
-        st.session_state[PLAN_KEY] = (store.plan_import(data_dir, plan, parsed, problems,
-                                                        also_known), action, context)
+        st.session_state[PLAN_KEY] = (
+            store.plan_import(data_dir, plan, parsed, problems, also_known),
+            action,
+            context,
+        )
     except StoreBusy:
         st.error(tr("busy", lang))
 
@@ -395,12 +513,20 @@ if planned is not None:
         st.error(tr("problems", lang, n=len(import_plan.errors)))
         if mode == "table":
             st.caption(tr("table_lines", lang))
-        st.dataframe(views.problems_frame(import_plan.errors, lang), hide_index=True,
-                     width="stretch", key="data_problems")
+        st.dataframe(
+            views.problems_frame(import_plan.errors, lang),
+            hide_index=True,
+            width="stretch",
+            key="data_problems",
+        )
     if import_plan.warnings:
         with st.expander(tr("warnings", lang)):
-            st.dataframe(views.problems_frame(import_plan.warnings, lang), hide_index=True,
-                         width="stretch", key="data_warnings")
+            st.dataframe(
+                views.problems_frame(import_plan.warnings, lang),
+                hide_index=True,
+                width="stretch",
+                key="data_warnings",
+            )
     if not import_plan.errors:
         if not import_plan.has_changes:
             st.info(tr("nothing", lang))
@@ -422,27 +548,40 @@ if planned is not None:
 
         if len(import_plan.added):
             st.markdown(f"**{tr('added', lang)}** ({len(import_plan.added)})")
-            st.dataframe(changes_frame(import_plan.added, False), hide_index=True,
-                         width="stretch", key="data_preview_added")
+            st.dataframe(
+                changes_frame(import_plan.added, False),
+                hide_index=True,
+                width="stretch",
+                key="data_preview_added",
+            )
         if len(import_plan.changed):
             st.markdown(f"**{tr('changed', lang)}** ({len(import_plan.changed)})")
-            st.dataframe(changes_frame(import_plan.changed, True), hide_index=True,
-                         width="stretch", key="data_preview_changed")
+            st.dataframe(
+                changes_frame(import_plan.changed, True),
+                hide_index=True,
+                width="stretch",
+                key="data_preview_changed",
+            )
         if len(import_plan.unchanged):
             st.caption(tr("unchanged_n", lang, n=len(import_plan.unchanged)))
-        if import_plan.has_changes and st.button(tr("save", lang), key="data_save",
-                                                 type="primary"):
+        if import_plan.has_changes and st.button(tr("save", lang), key="data_save", type="primary"):
             # Table edits were made on what the editor loaded: compare with that snapshot.
             since = st.session_state[SNAPSHOT_KEY] if action == "save" else None
             try:
-                result = store.apply_import(data_dir, plan, import_plan, editor, since=since,
-                                            action=action)
+                result = store.apply_import(
+                    data_dir, plan, import_plan, editor, since=since, action=action
+                )
             except DataChanged as conflict:
                 st.error(tr("conflict", lang))
                 if conflict.changes:
-                    st.dataframe(pd.DataFrame(conflict.changes)[
-                        ["time", "user", "indicator", "region", "year", "old", "new"]],
-                        hide_index=True, width="stretch", key="data_conflict")
+                    st.dataframe(
+                        pd.DataFrame(conflict.changes)[
+                            ["time", "user", "indicator", "region", "year", "old", "new"]
+                        ],
+                        hide_index=True,
+                        width="stretch",
+                        key="data_conflict",
+                    )
                 else:
                     st.caption(tr("conflict_outside", lang))
                 st.button(tr("reload", lang), key="data_reload", on_click=start_over)
@@ -461,19 +600,27 @@ audit = store.history(data_dir)
 if audit.empty:
     st.caption(tr("no_history", lang))
 else:
-    st.dataframe(pd.DataFrame({
-        tr("c_time", lang): audit["time"].str.replace("T", " ", regex=False),
-        tr("c_user", lang): audit["user"],
-        tr("c_action", lang): audit["action"].map(
-            lambda a: tr(f"a_{a}", lang) if f"a_{a}" in TEXT else a),
-        tr("f_indicator", lang): audit["indicator"],
-        tr("f_region", lang): audit["region"],
-        tr("f_year", lang): audit["year"],
-        tr("c_old", lang): audit["old"],
-        tr("c_new", lang): audit["new"],
-        tr("c_source", lang): audit["source"].map(neutralise_cell),
-        tr("c_file", lang): audit["file"],
-    }), hide_index=True, width="stretch", key="data_history")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("c_time", lang): audit["time"].str.replace("T", " ", regex=False),
+                tr("c_user", lang): audit["user"],
+                tr("c_action", lang): audit["action"].map(
+                    lambda a: tr(f"a_{a}", lang) if f"a_{a}" in TEXT else a
+                ),
+                tr("f_indicator", lang): audit["indicator"],
+                tr("f_region", lang): audit["region"],
+                tr("f_year", lang): audit["year"],
+                tr("c_old", lang): audit["old"],
+                tr("c_new", lang): audit["new"],
+                tr("c_source", lang): audit["source"].map(neutralise_cell),
+                tr("c_file", lang): audit["file"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="data_history",
+    )
 UNDO_PROBLEM_KEY = "data_undo_problem"
 
 
@@ -491,7 +638,9 @@ def undo_latest(seen: str) -> None:
     start_over()
     st.session_state[MESSAGE_KEY] = (
         tr("undone", lang, time=undone.time.replace("T", " "), user=undone.user)
-        if undone else tr("nothing_undo", lang))
+        if undone
+        else tr("nothing_undo", lang)
+    )
 
 
 restorable = [e for e in store.entries(data_dir) if e.restorable]
@@ -505,6 +654,11 @@ if problem == "busy":
     st.error(tr("busy", lang))
 elif problem is not None:
     st.error(tr("undo_conflict", lang))
-    st.dataframe(pd.DataFrame(problem, columns=store.AUDIT_COLUMNS)[
-        ["time", "user", "indicator", "region", "year", "old", "new"]],
-        hide_index=True, width="stretch", key="data_undo_conflict")
+    st.dataframe(
+        pd.DataFrame(problem, columns=store.AUDIT_COLUMNS)[
+            ["time", "user", "indicator", "region", "year", "old", "new"]
+        ],
+        hide_index=True,
+        width="stretch",
+        key="data_undo_conflict",
+    )

@@ -27,8 +27,12 @@ asked = st.query_params.get("id")
 if asked is not None and asked not in ids:
     st.warning(t("unknown_indicator", lang, id=asked))
 views.sync_from_url("id", "indicator_id", ids, str, ids[0])
-chosen = st.selectbox(t("choose_indicator", lang), ids, key="indicator_id",
-                      format_func=lambda i: pick(plan.by_id[i].name, plan.by_id[i].name_en, lang))
+chosen = st.selectbox(
+    t("choose_indicator", lang),
+    ids,
+    key="indicator_id",
+    format_func=lambda i: pick(plan.by_id[i].name, plan.by_id[i].name_en, lang),
+)
 views.write_to_url("id", chosen, None)
 indicator = plan.indicator(chosen)
 name = pick(indicator.name, indicator.name_en, lang)
@@ -56,8 +60,9 @@ if indicator.kind == "cumulative":
 # --- The chart ---------------------------------------------------------------------------
 source_line = indicator_source_line(plan, indicator, view.table, view.region, view.as_of, lang)
 if len(points) or rows:
-    fig = indicator_figure(plan, indicator, points, rows, lang, view.as_of, source_line,
-                           region=view.region)
+    fig = indicator_figure(
+        plan, indicator, points, rows, lang, view.as_of, source_line, region=view.region
+    )
     views.chart(fig, f"{indicator.id}_{view.as_of or ''}_{lang}", key="indicator_chart")
 if not len(points):
     st.info(t("no_series", lang))
@@ -93,15 +98,20 @@ for row in rows:
         if row.latest_year is None:
             c1.metric(label("headline_latest"), "–")
         else:
-            c1.metric(label("headline_latest"), value(row.latest_value),
-                      help=f"{t('col_year', lang)} {row.latest_year}")
+            c1.metric(
+                label("headline_latest"),
+                value(row.latest_value),
+                help=f"{t('col_year', lang)} {row.latest_year}",
+            )
             c1.caption(f"{t('col_year', lang)} {row.latest_year}")
         if target.min is not None and target.max is not None:  # a range: show both bounds
-            goal_text = (f"{format_number(target.min, lang)}–"
-                         f"{value(target.max)}")
+            goal_text = f"{format_number(target.min, lang)}–{value(target.max)}"
         else:
-            goal = row.goal if row.goal is not None else (
-                target.min if target.min is not None else target.max)
+            goal = (
+                row.goal
+                if row.goal is not None
+                else (target.min if target.min is not None else target.max)
+            )
             goal_text = value(goal)
         c2.metric(label("headline_target"), goal_text)
         c2.caption(f"{t('col_year', lang)} {target.end_year}")
@@ -110,22 +120,30 @@ for row in rows:
             c3.metric(t("headline_progress", lang), format_percent(row.progress, lang))
             c3.caption(t("standing_years", lang, met=len(row.years_met), total=total))
         elif indicator.kind != "milestone":  # a milestone is done or not: no pace to show
-            c3.metric(t("headline_progress", lang), format_percent(row.progress, lang),
-                      help=t("help_progress", lang))
-            c4.metric(t("headline_expected", lang), format_percent(row.expected, lang),
-                      help=t("help_expected", lang, year=row.latest_year or "–"))
-            projected = ("–" if row.projected_value is None
-                         else value(row.projected_value))
+            c3.metric(
+                t("headline_progress", lang),
+                format_percent(row.progress, lang),
+                help=t("help_progress", lang),
+            )
+            c4.metric(
+                t("headline_expected", lang),
+                format_percent(row.expected, lang),
+                help=t("help_expected", lang, year=row.latest_year or "–"),
+            )
+            projected = "–" if row.projected_value is None else value(row.projected_value)
             c5.metric(label("headline_projected"), projected, help=t("help_projected", lang))
             if row.projected_value is not None:
                 c5.caption(f"{target.year}: {format_percent(row.projected_progress, lang)}")
         if row.latest_year is not None:  # every number says where it comes from
             latest_rows = behind[behind["year"] == row.latest_year]
-            sources = source_summary(zip(latest_rows["source"], latest_rows["year"],
-                                         strict=True), lang)
-            st.caption(f"{t('chart_source', lang, sources=sources)} · "
-                       f"{t('chart_plan', lang, document=plan.plan.document, date=format_date(plan.plan.issued, lang))}"
-                       + (f", {target.clause}" if target.clause else ""))
+            sources = source_summary(
+                zip(latest_rows["source"], latest_rows["year"], strict=True), lang
+            )
+            st.caption(
+                f"{t('chart_source', lang, sources=sources)} · "
+                f"{t('chart_plan', lang, document=plan.plan.document, date=format_date(plan.plan.issued, lang))}"
+                + (f", {target.clause}" if target.clause else "")
+            )
         note = pick(target.note, target.note_en, lang)
         if note:
             st.caption(note)
@@ -139,22 +157,31 @@ detail["indicator"] = detail["indicator"].fillna(indicator.id)
 detail["region"] = detail["region"].fillna(view.region)
 shown = pd.DataFrame({t("col_year", lang): detail["year"].astype("Int64").astype(str)})
 if indicator.is_derived:
-    shown[t("col_indicator", lang)] = [pick(plan.by_id[i].name, plan.by_id[i].name_en, lang)
-                                       for i in detail["indicator"]]
+    shown[t("col_indicator", lang)] = [
+        pick(plan.by_id[i].name, plan.by_id[i].name_en, lang) for i in detail["indicator"]
+    ]
 shown[t("col_reported", lang)] = [format_number(v, lang) for v in detail["value"]]
 if indicator.is_derived or indicator.kind == "cumulative":
     shown[t("col_effective", lang)] = [format_number(v, lang) for v in detail["value_used"]]
 shown[t("col_source", lang)] = detail["source"].fillna("").tolist()
 shown[t("col_note", lang)] = detail["note"].fillna("").tolist()
-shown[t("col_file", lang)] = [f"{f}:{int(n)}" if isinstance(f, str) else ""
-                              for f, n in zip(detail["file"], detail["line"], strict=True)]
+shown[t("col_file", lang)] = [
+    f"{f}:{int(n)}" if isinstance(f, str) else ""
+    for f, n in zip(detail["file"], detail["line"], strict=True)
+]
 st.dataframe(shown, hide_index=True, width="stretch", key="figures_table")
 st.download_button(
     t("download_csv", lang),
-    views.csv_bytes(detail[["indicator", "region", "year", "value", "value_used", "source",
-                            "note", "file", "line"]]),
-    file_name=f"{indicator.id}_{view.region}_{view.as_of or ''}.csv", mime="text/csv",
-    key="download_indicator_csv", icon=":material/download:")
+    views.csv_bytes(
+        detail[
+            ["indicator", "region", "year", "value", "value_used", "source", "note", "file", "line"]
+        ]
+    ),
+    file_name=f"{indicator.id}_{view.region}_{view.as_of or ''}.csv",
+    mime="text/csv",
+    key="download_indicator_csv",
+    icon=":material/download:",
+)
 
 # --- What the plan says --------------------------------------------------------------------
 notes = pick(indicator.notes, indicator.notes_en, lang)

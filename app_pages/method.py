@@ -21,8 +21,17 @@ st.markdown(t("method_terms_body", lang))
 # --- The statuses, in the order they are tried ---------------------------------------------
 st.subheader(t("method_statuses", lang))
 st.markdown(t("method_status_rule", lang))
-ORDER = ("achieved", "missed", "pending", "insufficient_data", "on_track",
-         "needs_acceleration", "off_track", "regressing", "no_data")
+ORDER = (
+    "achieved",
+    "missed",
+    "pending",
+    "insufficient_data",
+    "on_track",
+    "needs_acceleration",
+    "off_track",
+    "regressing",
+    "no_data",
+)
 for status in ORDER:
     badge, meaning = st.columns([1.3, 4], vertical_alignment="center")
     badge.markdown(views.status_badge_html(status, lang), unsafe_allow_html=True)
@@ -35,8 +44,9 @@ st.markdown(t("method_standing_body", lang))
 # --- A worked example, computed from this plan's figures -----------------------------------
 st.subheader(t("method_example", lang))
 PACE = ("on_track", "needs_acceleration", "off_track", "regressing")
-candidates = [row for row in view.assessments()
-              if row.projected_value is not None and row.status in PACE]
+candidates = [
+    row for row in view.assessments() if row.projected_value is not None and row.status in PACE
+]
 if not candidates:
     st.info(t("method_no_example", lang))
 else:
@@ -45,8 +55,10 @@ else:
     target = indicator.targets[row.target_index - 1]
     series = view.region_series(indicator.id)
     fit = [(row.baseline_year, row.baseline_value)] + [
-        (int(y), float(v)) for y, v in zip(series["year"], series["value"], strict=True)
-        if row.baseline_year < y <= row.latest_year]
+        (int(y), float(v))
+        for y, v in zip(series["year"], series["value"], strict=True)
+        if row.baseline_year < y <= row.latest_year
+    ]
     # The same least-squares line kpis.progress used: recomputed here to show its points.
     projected = least_squares_at([y for y, _ in fit], [v for _, v in fit], target.year)
 
@@ -55,20 +67,43 @@ else:
 
     views.illustrative_notice(
         figures_behind(plan, indicator, view.table, view.region, view.as_of)["source"].tolist(),
-        lang)
-    st.markdown(t("method_example_intro", lang, name=pick(indicator.name, indicator.name_en, lang),
-                  words=target_words(target, indicator, lang, row.baseline_value),
-                  as_of=view.as_of))
-    st.markdown(t(
-        "method_example_body", lang,
-        b_year=row.baseline_year, b_value=with_unit(row.baseline_value, indicator, lang),
-        l_year=row.latest_year, l_value=with_unit(row.latest_value, indicator, lang),
-        goal=with_unit(row.goal, indicator, lang), t_year=target.year,
-        l_num=num(row.latest_value), b_num=num(row.baseline_value), g_num=num(row.goal),
-        progress=format_percent(row.progress, lang), expected=format_percent(row.expected, lang),
-        n=len(fit), points="; ".join(f"{y}: {num(v)}" for y, v in fit),
-        projected=num(projected), p_num=num(projected),
-        pp=format_percent(row.projected_progress, lang),
-        status=views.status_text(row.status, lang)))
-    st.page_link("app_pages/indicator.py", label=t("details", lang),
-                 icon=":material/arrow_forward:", query_params=view.link_params(id=indicator.id))
+        lang,
+    )
+    st.markdown(
+        t(
+            "method_example_intro",
+            lang,
+            name=pick(indicator.name, indicator.name_en, lang),
+            words=target_words(target, indicator, lang, row.baseline_value),
+            as_of=view.as_of,
+        )
+    )
+    st.markdown(
+        t(
+            "method_example_body",
+            lang,
+            b_year=row.baseline_year,
+            b_value=with_unit(row.baseline_value, indicator, lang),
+            l_year=row.latest_year,
+            l_value=with_unit(row.latest_value, indicator, lang),
+            goal=with_unit(row.goal, indicator, lang),
+            t_year=target.year,
+            l_num=num(row.latest_value),
+            b_num=num(row.baseline_value),
+            g_num=num(row.goal),
+            progress=format_percent(row.progress, lang),
+            expected=format_percent(row.expected, lang),
+            n=len(fit),
+            points="; ".join(f"{y}: {num(v)}" for y, v in fit),
+            projected=num(projected),
+            p_num=num(projected),
+            pp=format_percent(row.projected_progress, lang),
+            status=views.status_text(row.status, lang),
+        )
+    )
+    st.page_link(
+        "app_pages/indicator.py",
+        label=t("details", lang),
+        icon=":material/arrow_forward:",
+        query_params=view.link_params(id=indicator.id),
+    )

@@ -17,8 +17,15 @@ info = plan.plan
 
 # --- The plan and the as-of year ---------------------------------------------------------
 st.title(pick(info.title, info.title_en, lang))
-st.caption(t("plan_meta", lang, document=info.document, date=format_date(info.issued, lang),
-             issuer=info.issuer))
+st.caption(
+    t(
+        "plan_meta",
+        lang,
+        document=info.document,
+        date=format_date(info.issued, lang),
+        issuer=info.issuer,
+    )
+)
 if view.as_of is None:
     st.info(t("no_figures", lang))
 else:
@@ -33,10 +40,14 @@ views.illustrative_notice(scorecard.sources, lang)
 # --- The conference deck: drawn on click, the same slides as /present (kpis.deck) ----------
 if find_browser_or_none() is not None:
     st.download_button(
-        slide_word("download_deck", lang), key="overview_deck", on_click="ignore",
+        slide_word("download_deck", lang),
+        key="overview_deck",
+        on_click="ignore",
         data=lambda: deck_bytes(plan, table, as_of=view.as_of, region=view.region, lang=lang),
-        file_name=deck_file_name(plan, view.as_of, lang), mime=PPTX_MIME,
-        icon=":material/slideshow:")
+        file_name=deck_file_name(plan, view.as_of, lang),
+        mime=PPTX_MIME,
+        icon=":material/slideshow:",
+    )
 
 # --- Counts by status --------------------------------------------------------------------
 if scorecard.targets:
@@ -49,9 +60,12 @@ OPEN_CARDS = 20  # of those, the first groups up to this many cards start open
 
 
 def detail_link(column, indicator_id: str) -> None:
-    column.page_link("app_pages/indicator.py", label=t("details", lang),
-                     icon=":material/arrow_forward:",
-                     query_params=view.link_params(id=indicator_id))
+    column.page_link(
+        "app_pages/indicator.py",
+        label=t("details", lang),
+        icon=":material/arrow_forward:",
+        query_params=view.link_params(id=indicator_id),
+    )
 
 
 def emit(cards) -> None:
@@ -59,14 +73,16 @@ def emit(cards) -> None:
     for row in cards:
         with st.container(border=True):
             if row.tracked:
-                name_col, latest_col, trend_col = st.columns([3.2, 5.2, 1.3],
-                                                             vertical_alignment="center")
+                name_col, latest_col, trend_col = st.columns(
+                    [3.2, 5.2, 1.3], vertical_alignment="center"
+                )
                 name_col.markdown(row.name)
                 if scorecard.targets:  # without any target the notice above already says it once
                     name_col.caption(t("tracked_only", lang))
             else:
                 name_col, latest_col, bar_col, status_col, trend_col = st.columns(
-                    [3.2, 1.8, 1.8, 1.6, 1.3], vertical_alignment="center")
+                    [3.2, 1.8, 1.8, 1.6, 1.3], vertical_alignment="center"
+                )
                 name_col.markdown(row.name)
                 name_col.markdown(row.target)
             detail_link(name_col, row.indicator)
@@ -96,9 +112,12 @@ else:
         if counts:  # '16 mục tiêu · ✔ 7 ⚠ 3 ↘ 3 ✖ 3': the icons are the count cards' above
             label.append(t("targets_count", lang, n=sum(n for _, n in counts)))
             label.append(" ".join(f"{STATUS_STYLES[status].icon} {n}" for status, n in counts))
-        box = st.expander(" · ".join(label),
-                          expanded=i == 0 or shown + len(cards) <= OPEN_CARDS,
-                          key=f"overview_group_{info.id}_{i}", on_change="rerun")
+        box = st.expander(
+            " · ".join(label),
+            expanded=i == 0 or shown + len(cards) <= OPEN_CARDS,
+            key=f"overview_group_{info.id}_{i}",
+            on_change="rerun",
+        )
         shown += len(cards)
         if box.open:
             with box:

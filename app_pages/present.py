@@ -106,8 +106,9 @@ def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
         return  # a plan without targets: the summary says so
     widths = [3.6, 2.8, 2.2, 1.0, 2.0]
     for column, heading in zip(st.columns(widths), slide.columns, strict=True):
-        column.markdown(f'<div class="kpi-present-head">{html.escape(heading)}</div>',
-                        unsafe_allow_html=True)
+        column.markdown(
+            f'<div class="kpi-present-head">{html.escape(heading)}</div>', unsafe_allow_html=True
+        )
     for row in slide.rows:
         cells = st.columns(widths, vertical_alignment="center")
         cells[0].markdown(row.name)
@@ -128,10 +129,16 @@ def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
     chart_col, panel = st.columns([2.3, 1], gap="large")
     figure = chart_for(report, slide)
     # larger axis, legend and title type than on the dashboard: read from the back of a room
-    figure.update_layout(height=600, font_size=16, legend_font_size=15, title_font_size=22,
-                         margin_b=(figure.layout.margin.b or 80) + 40)  # room for the legend
-    chart_col.plotly_chart(figure, width="stretch", theme=None, key="present_chart",
-                           config={"displayModeBar": False})
+    figure.update_layout(
+        height=600,
+        font_size=16,
+        legend_font_size=15,
+        title_font_size=22,
+        margin_b=(figure.layout.margin.b or 80) + 40,
+    )  # room for the legend
+    chart_col.plotly_chart(
+        figure, width="stretch", theme=None, key="present_chart", config={"displayModeBar": False}
+    )
     with panel:
         for row in slide.targets:
             st.markdown(views.status_badge_html(row.status, lang), unsafe_allow_html=True)
@@ -176,13 +183,27 @@ with st.container(key="present_slide"):
         show_indicator(current, report, lang)
 
 with st.container(key="present_nav"):
-    back, where, forward, download, leave = st.columns([1, 0.6, 1, 1.6, 1.6],
-                                                       vertical_alignment="center")
-back.button(word("previous", lang), key="present_previous", disabled=number == 1,
-            on_click=go_to, args=(number - 1,), width="stretch")
+    back, where, forward, download, leave = st.columns(
+        [1, 0.6, 1, 1.6, 1.6], vertical_alignment="center"
+    )
+back.button(
+    word("previous", lang),
+    key="present_previous",
+    disabled=number == 1,
+    on_click=go_to,
+    args=(number - 1,),
+    width="stretch",
+)
 where.markdown(f"**{number} / {len(slides)}**", text_alignment="center")
-forward.button(word("next", lang), key="present_next", disabled=number == len(slides),
-               on_click=go_to, args=(number + 1,), width="stretch", type="primary")
+forward.button(
+    word("next", lang),
+    key="present_next",
+    disabled=number == len(slides),
+    on_click=go_to,
+    args=(number + 1,),
+    width="stretch",
+    type="primary",
+)
 try:
     find_browser()
 except BrowserNotFound as exc:
@@ -194,6 +215,13 @@ else:
         data=lambda: deck_bytes(plan, table, as_of=as_of, region=region, lang=lang),
         file_name=deck_file_name(plan, as_of, lang),
         mime=PPTX_MIME,
-        key="present_download", on_click="ignore", icon=":material/download:")
-leave.page_link("app_pages/overview.py", label=word("exit", lang), icon=":material/close:",
-                query_params=view.link_params())
+        key="present_download",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+leave.page_link(
+    "app_pages/overview.py",
+    label=word("exit", lang),
+    icon=":material/close:",
+    query_params=view.link_params(),
+)

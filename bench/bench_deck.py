@@ -30,9 +30,15 @@ def generated_plan(folder: Path, indicators: int = 40) -> tuple[Path, Path]:
     entries, lines = [], ["indicator,region,year,value,source"]
     for n in range(indicators):
         kind = KINDS[n % len(KINDS)]
-        entry = {"id": f"ind_{n:02d}", "name": f"Chỉ tiêu thử số {n}", "unit": "đơn vị",
-                 "kind": kind, "group": f"Nhóm {n % 5}", "clause": f"Mục {n % 5}.{n}",
-                 "integer": kind != "flow"}
+        entry = {
+            "id": f"ind_{n:02d}",
+            "name": f"Chỉ tiêu thử số {n}",
+            "unit": "đơn vị",
+            "kind": kind,
+            "group": f"Nhóm {n % 5}",
+            "clause": f"Mục {n % 5}.{n}",
+            "integer": kind != "flow",
+        }
         if kind == "cumulative":
             entry["cumulative_from"] = 2016
         if kind == "milestone":
@@ -43,16 +49,26 @@ def generated_plan(folder: Path, indicators: int = 40) -> tuple[Path, Path]:
         for year in range(2015, 2025):
             if kind == "cumulative" and year < 2016:
                 continue
-            value = (1 if year >= 2022 else 0) if kind == "milestone" else (
-                (n % 3) + 1 if kind == "cumulative" else (n % 7) + (year - 2015) * 2)
+            value = (
+                (1 if year >= 2022 else 0)
+                if kind == "milestone"
+                else ((n % 3) + 1 if kind == "cumulative" else (n % 7) + (year - 2015) * 2)
+            )
             lines.append(f"ind_{n:02d},Bắc Kạn,{year},{value},Báo cáo thử {year}")
-    plan = {"plan": {"id": "bench-40", "title": "Kế hoạch thử 40 chỉ tiêu",
-                     "document": "1/KH-UBND", "issued": "2016-05-16", "issuer": "UBND tỉnh",
-                     "region": "Bắc Kạn", "baseline_year": 2015},
-            "indicators": entries}
+    plan = {
+        "plan": {
+            "id": "bench-40",
+            "title": "Kế hoạch thử 40 chỉ tiêu",
+            "document": "1/KH-UBND",
+            "issued": "2016-05-16",
+            "issuer": "UBND tỉnh",
+            "region": "Bắc Kạn",
+            "baseline_year": 2015,
+        },
+        "indicators": entries,
+    }
     targets = folder / "targets.yaml"
-    targets.write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False),
-                       encoding="utf-8")
+    targets.write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
     data = folder / "data"
     data.mkdir()
     (data / "figures.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -32,8 +32,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PY = sys.executable
-REFERENCE = "import sys, glob\nimport pandas as pd\n" \
-            "tables = [pd.read_csv(f) for f in sorted(glob.glob(sys.argv[1] + '/*.csv'))]\n"
+REFERENCE = (
+    "import sys, glob\nimport pandas as pd\n"
+    "tables = [pd.read_csv(f) for f in sorted(glob.glob(sys.argv[1] + '/*.csv'))]\n"
+)
 ROWS: list[tuple[str, str, str, str, str]] = []  # figure, measured, reference, ratio, verdict
 
 
@@ -43,8 +45,14 @@ def report(figure: str, measured: str, reference: str, ratio: str, verdict: str)
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
-                .splitlines() if line.startswith("model name")), "unknown")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown",
+    )
     memory = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()
     total = memory[1].split()[1] if len(memory) > 1 else "?"
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -53,14 +61,18 @@ def machine() -> str:
 
 def timed(cmd: list[str], env: dict | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        cmd, cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - start
 
 
 def generate(out: Path, scale: int) -> Path:
-    subprocess.run([PY, str(REPO / "bench" / "make_national.py"), str(out), "--scale",
-                    str(scale)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PY, str(REPO / "bench" / "make_national.py"), str(out), "--scale", str(scale)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return out
 
 
@@ -69,16 +81,29 @@ def generate(out: Path, scale: int) -> Path:
 
 def bench_status(folder: Path, label: str, repeat: int) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO), "KPI_PLANS": str(folder / "plans")}
-    status = [PY, "-m", "kpis", "status", "--targets", str(folder / "targets.yaml"),
-              "--data", str(folder / "data")]
+    status = [
+        PY,
+        "-m",
+        "kpis",
+        "status",
+        "--targets",
+        str(folder / "targets.yaml"),
+        "--data",
+        str(folder / "data"),
+    ]
     reference = [PY, "-c", REFERENCE, str(folder / "data")]
     best_status = best_reference = float("inf")
     for _ in range(repeat):  # in turn, so both see the same machine load
         best_reference = min(best_reference, timed(reference))
         best_status = min(best_status, timed(status, env))
     ratio = best_status / best_reference
-    report(f"status, {label}", f"{best_status:.2f} s", f"{best_reference:.2f} s (pandas reads "
-           "the CSV files)", f"ratio {ratio:.2f}", "OK (≤ 2)" if ratio <= 2 else "OVER (> 2)")
+    report(
+        f"status, {label}",
+        f"{best_status:.2f} s",
+        f"{best_reference:.2f} s (pandas reads the CSV files)",
+        f"ratio {ratio:.2f}",
+        "OK (≤ 2)" if ratio <= 2 else "OVER (> 2)",
+    )
 
 
 # ---------------------------------------------------------------------------------------- 2
@@ -103,17 +128,27 @@ def bench_pages(national: Path) -> None:
             best = min(best, time.perf_counter() - start)
         return best
 
-    shipped = {"KPI_TARGETS": str(REPO / "targets.yaml"), "KPI_DATA": str(REPO / "data"),
-               "KPI_PLANS": str(REPO / "plans")}
-    synthetic = {"KPI_TARGETS": str(national / "targets.yaml"),
-                 "KPI_DATA": str(national / "data"), "KPI_PLANS": str(national / "plans")}
+    shipped = {
+        "KPI_TARGETS": str(REPO / "targets.yaml"),
+        "KPI_DATA": str(REPO / "data"),
+        "KPI_PLANS": str(REPO / "plans"),
+    }
+    synthetic = {
+        "KPI_TARGETS": str(national / "targets.yaml"),
+        "KPI_DATA": str(national / "data"),
+        "KPI_PLANS": str(national / "plans"),
+    }
     for name, page in (("overview", None), ("/compare", "app_pages/compare.py")):
         reference = rerun_time(shipped, page)
         measured = rerun_time(synthetic, page)
         ratio = measured / reference
-        report(f"{name} rerun, cached, 102,000 figures", f"{measured:.3f} s",
-               f"{reference:.3f} s (shipped data)", f"ratio {ratio:.2f}",
-               "OK (≤ 2)" if ratio <= 2 else "OVER (> 2)")
+        report(
+            f"{name} rerun, cached, 102,000 figures",
+            f"{measured:.3f} s",
+            f"{reference:.3f} s (shipped data)",
+            f"ratio {ratio:.2f}",
+            "OK (≤ 2)" if ratio <= 2 else "OVER (> 2)",
+        )
 
 
 # ---------------------------------------------------------------------------------------- 3, 4
@@ -142,8 +177,11 @@ def bench_server(national: Path) -> None:
     if chromium is None:
         report("server peak memory", "not measured", "-", "-", "no Chromium")
         return
-    env = {"KPI_TARGETS": str(national / "targets.yaml"), "KPI_DATA": str(national / "data"),
-           "KPI_PLANS": str(national / "plans")}
+    env = {
+        "KPI_TARGETS": str(national / "targets.yaml"),
+        "KPI_DATA": str(national / "data"),
+        "KPI_PLANS": str(national / "plans"),
+    }
     url, server = start_dashboard(env)
     try:
         with sync_playwright() as pw:
@@ -153,9 +191,13 @@ def bench_server(national: Path) -> None:
                 page.goto(url + path, wait_until="domcontentloaded")
                 wait_for_app(page, timeout=300_000)
             peak = peak_memory_mb(server.pid)
-            report("server peak memory (VmHWM), 102,000 figures", f"{peak:.0f} MB",
-                   "500 MB (bound)", f"{peak / 500:.0%} of bound",
-                   "OK (< 500 MB)" if peak < 500 else "OVER")
+            report(
+                "server peak memory (VmHWM), 102,000 figures",
+                f"{peak:.0f} MB",
+                "500 MB (bound)",
+                f"{peak / 500:.0%} of bound",
+                "OK (< 500 MB)" if peak < 500 else "OVER",
+            )
 
             def total_text() -> str:
                 page.goto(url + "/compare?id=ind_002", wait_until="domcontentloaded")
@@ -176,9 +218,13 @@ def bench_server(national: Path) -> None:
             after = total_text()
             seconds = time.perf_counter() - start
             seen = after != before
-            report("changed figure seen without restart", f"total {before} -> {after}",
-                   f"same server (pid {server.pid})", f"next rerun, {seconds:.1f} s",
-                   "OK (seen)" if seen else "NOT SEEN")
+            report(
+                "changed figure seen without restart",
+                f"total {before} -> {after}",
+                f"same server (pid {server.pid})",
+                f"next rerun, {seconds:.1f} s",
+                "OK (seen)" if seen else "NOT SEEN",
+            )
             browser.close()
     finally:
         stop_dashboard(server)

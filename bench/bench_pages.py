@@ -31,14 +31,14 @@ from tests.browser.conftest import (  # noqa: E402  (the harness is the one plac
     stop_dashboard,
 )
 
-MINIMAL_PAGE = '''\
+MINIMAL_PAGE = """\
 import plotly.graph_objects as go
 import streamlit as st
 
 st.title("Minimal")
 fig = go.Figure(go.Scatter(x=list(range(2015, 2025)), y=[2, 2, 2, 2, 3, 3, 3, 3, 3, 3]))
 st.plotly_chart(fig, width="stretch")
-'''
+"""
 
 # Drawn = connected, idle, the page's own marker present, every plotly chart with its SVG.
 DRAWN = """(marker) => {
@@ -88,14 +88,17 @@ def main(argv: list[str] | None = None) -> int:
         pages = {
             "/": (f"{dashboard_url}/", ".kpi-badge"),
             f"/indicator?id={args.indicator}": (
-                f"{dashboard_url}/indicator?id={args.indicator}", ".js-plotly-plot"),
+                f"{dashboard_url}/indicator?id={args.indicator}",
+                ".js-plotly-plot",
+            ),
             "minimal one-chart page": (f"{minimal_url}/", ".js-plotly-plot"),
         }
         times: dict[str, list[float]] = {name: [] for name in pages}
         try:
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=chromium, headless=True,
-                                             args=CHROMIUM_ARGS)
+                browser = pw.chromium.launch(
+                    executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+                )
                 for round_ in range(args.repeat + 1):
                     for name, (url, marker) in pages.items():  # interleaved: fair to each page
                         ms = time_page(browser, url, marker)
@@ -107,13 +110,17 @@ def main(argv: list[str] | None = None) -> int:
             stop_dashboard(minimal_proc)
 
     base = statistics.median(times["minimal one-chart page"])
-    print(f"Navigation to last chart drawn, headless Chromium, {args.repeat} rounds "
-          f"(after 1 warm-up), fresh context each time:")
+    print(
+        f"Navigation to last chart drawn, headless Chromium, {args.repeat} rounds "
+        f"(after 1 warm-up), fresh context each time:"
+    )
     print(f"{'page':<36} {'median ms':>10} {'min':>8} {'max':>8} {'ratio':>7}")
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"{name:<36} {median:>10.0f} {min(values):>8.0f} {max(values):>8.0f} "
-              f"{median / base:>7.2f}")
+        print(
+            f"{name:<36} {median:>10.0f} {min(values):>8.0f} {max(values):>8.0f} "
+            f"{median / base:>7.2f}"
+        )
     return 0
 
 

@@ -39,9 +39,11 @@ def main() -> None:
             t2 = time.perf_counter()
             result = store.apply_import(data, plan, planned, "bench")
             t3 = time.perf_counter()
-            print(f"{label}: {len(table)} figures, {len(raw) / 1e6:.1f} MB, "
-                  f"{len(result.files)} files written | parse {t1 - t0:.2f} s, "
-                  f"plan {t2 - t1:.2f} s, apply {t3 - t2:.2f} s, total {t3 - t0:.2f} s")
+            print(
+                f"{label}: {len(table)} figures, {len(raw) / 1e6:.1f} MB, "
+                f"{len(result.files)} files written | parse {t1 - t0:.2f} s, "
+                f"plan {t2 - t1:.2f} s, apply {t3 - t2:.2f} s, total {t3 - t0:.2f} s"
+            )
         t0 = time.perf_counter()
         store.undo(data, "bench")
         print(f"undo: {time.perf_counter() - t0:.2f} s")

@@ -24,18 +24,57 @@ import yaml
 
 # The 34 provincial units after National Assembly Resolution 202/2025/QH15 (1 July 2025).
 PROVINCES = [
-    "Hà Nội", "Huế", "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn", "Quảng Ninh", "Thanh Hóa",
-    "Nghệ An", "Hà Tĩnh", "Cao Bằng", "Tuyên Quang", "Lào Cai", "Thái Nguyên", "Phú Thọ",
-    "Bắc Ninh", "Hưng Yên", "Hải Phòng", "Ninh Bình", "Quảng Trị", "Đà Nẵng", "Quảng Ngãi",
-    "Gia Lai", "Khánh Hòa", "Lâm Đồng", "Đắk Lắk", "Thành phố Hồ Chí Minh", "Đồng Nai",
-    "Tây Ninh", "Cần Thơ", "Vĩnh Long", "Đồng Tháp", "Cà Mau", "An Giang",
+    "Hà Nội",
+    "Huế",
+    "Lai Châu",
+    "Điện Biên",
+    "Sơn La",
+    "Lạng Sơn",
+    "Quảng Ninh",
+    "Thanh Hóa",
+    "Nghệ An",
+    "Hà Tĩnh",
+    "Cao Bằng",
+    "Tuyên Quang",
+    "Lào Cai",
+    "Thái Nguyên",
+    "Phú Thọ",
+    "Bắc Ninh",
+    "Hưng Yên",
+    "Hải Phòng",
+    "Ninh Bình",
+    "Quảng Trị",
+    "Đà Nẵng",
+    "Quảng Ngãi",
+    "Gia Lai",
+    "Khánh Hòa",
+    "Lâm Đồng",
+    "Đắk Lắk",
+    "Thành phố Hồ Chí Minh",
+    "Đồng Nai",
+    "Tây Ninh",
+    "Cần Thơ",
+    "Vĩnh Long",
+    "Đồng Tháp",
+    "Cà Mau",
+    "An Giang",
 ]
 FIRST_YEAR, YEARS = 1996, 30
 INDICATORS = 100  # that take figures; 4 derived ones come on top
 SOURCE = "Minh họa – số liệu tổng hợp ngẫu nhiên để đo tốc độ (synthetic, for benchmarks)"
 # Kinds in turn, so that every kind and target form is present in proportion.
-PATTERN = ["count", "count", "money", "money", "percent", "cumulative", "milestone",
-           "decrease", "count", "money"]
+PATTERN = [
+    "count",
+    "count",
+    "money",
+    "money",
+    "percent",
+    "cumulative",
+    "milestone",
+    "decrease",
+    "count",
+    "money",
+]
 
 
 def regions(scale: int) -> list[str]:
@@ -50,31 +89,56 @@ def indicator_specs() -> list[dict]:
     last = FIRST_YEAR + YEARS - 1
     for n in range(INDICATORS):
         role = PATTERN[n % len(PATTERN)]
-        spec: dict = {"id": f"ind_{n:03d}", "name": f"Chỉ tiêu tổng hợp số {n + 1}",
-                      "name_en": f"Synthetic indicator {n + 1}", "group": f"Nhóm {n // 10 + 1}",
-                      "group_en": f"Group {n // 10 + 1}", "clause": f"Mục {n // 10 + 1}.{n % 10 + 1}"}
+        spec: dict = {
+            "id": f"ind_{n:03d}",
+            "name": f"Chỉ tiêu tổng hợp số {n + 1}",
+            "name_en": f"Synthetic indicator {n + 1}",
+            "group": f"Nhóm {n // 10 + 1}",
+            "group_en": f"Group {n // 10 + 1}",
+            "clause": f"Mục {n // 10 + 1}.{n % 10 + 1}",
+        }
         if role == "count":
-            spec.update(unit="đơn vị", kind="stock", integer=True,
-                        targets=[{"year": 2020, "min": 60}, {"year": 2030, "min": 120}])
+            spec.update(
+                unit="đơn vị",
+                kind="stock",
+                integer=True,
+                targets=[{"year": 2020, "min": 60}, {"year": 2030, "min": 120}],
+            )
             if n % 3 == 0:
                 spec["targets"][1] = {"year": 2030, "min_times_baseline": 3}
         elif role == "money":
-            spec.update(unit="triệu đồng", kind="flow",
-                        targets=[{"year": 2030, "min": 90_000, "approx": True}])
+            spec.update(
+                unit="triệu đồng",
+                kind="flow",
+                targets=[{"year": 2030, "min": 90_000, "approx": True}],
+            )
         elif role == "percent":
-            spec.update(unit="%", kind="flow",
-                        targets=[{"from": 2021, "to": 2030, "min": 1.5, "max": 3},
-                                 {"year": 2025, "min": 40, "max": 60}])
+            spec.update(
+                unit="%",
+                kind="flow",
+                targets=[
+                    {"from": 2021, "to": 2030, "min": 1.5, "max": 3},
+                    {"year": 2025, "min": 40, "max": 60},
+                ],
+            )
         elif role == "cumulative":
-            spec.update(unit="doanh nghiệp", kind="cumulative", cumulative_from=2016,
-                        integer=True, targets=[{"year": 2025, "min": 150},
-                                               {"year": 2030, "min": 300}])
+            spec.update(
+                unit="doanh nghiệp",
+                kind="cumulative",
+                cumulative_from=2016,
+                integer=True,
+                targets=[{"year": 2025, "min": 150}, {"year": 2030, "min": 300}],
+            )
         elif role == "milestone":
-            spec.update(unit="hoàn thành", kind="milestone",
-                        targets=[{"year": 2024, "min": 1}, {"year": 2030, "min": 1}])
+            spec.update(
+                unit="hoàn thành",
+                kind="milestone",
+                targets=[{"year": 2024, "min": 1}, {"year": 2030, "min": 1}],
+            )
         elif role == "decrease":
-            spec.update(unit="ngày", kind="stock", direction="decrease",
-                        targets=[{"year": 2030, "max": 10}])
+            spec.update(
+                unit="ngày", kind="stock", direction="decrease", targets=[{"year": 2030, "max": 10}]
+            )
         if n % 25 == 24:
             spec.pop("targets", None)  # tracked only: figures but no target
         specs.append(spec)
@@ -84,15 +148,37 @@ def indicator_specs() -> list[dict]:
 
 def derived_specs() -> list[dict]:
     return [
-        {"id": "der_share", "name": "Tỷ lệ tổng hợp", "unit": "%", "kind": "flow",
-         "formula": "ind_002 / (ind_002 + ind_003) * 100",
-         "targets": [{"year": 2030, "min": 50}]},
-        {"id": "der_sum", "name": "Tổng tổng hợp", "unit": "triệu đồng", "kind": "flow",
-         "formula": "ind_002 + ind_003", "targets": [{"year": 2030, "min": 150_000}]},
-        {"id": "der_ratio", "name": "Bình quân tổng hợp", "unit": "triệu đồng/đơn vị",
-         "kind": "stock", "formula": "ind_002 / ind_000"},
-        {"id": "der_nested", "name": "Tỷ lệ lồng nhau", "unit": "%", "kind": "flow",
-         "formula": "der_share / 2", "targets": [{"year": 2030, "min": 25}]},
+        {
+            "id": "der_share",
+            "name": "Tỷ lệ tổng hợp",
+            "unit": "%",
+            "kind": "flow",
+            "formula": "ind_002 / (ind_002 + ind_003) * 100",
+            "targets": [{"year": 2030, "min": 50}],
+        },
+        {
+            "id": "der_sum",
+            "name": "Tổng tổng hợp",
+            "unit": "triệu đồng",
+            "kind": "flow",
+            "formula": "ind_002 + ind_003",
+            "targets": [{"year": 2030, "min": 150_000}],
+        },
+        {
+            "id": "der_ratio",
+            "name": "Bình quân tổng hợp",
+            "unit": "triệu đồng/đơn vị",
+            "kind": "stock",
+            "formula": "ind_002 / ind_000",
+        },
+        {
+            "id": "der_nested",
+            "name": "Tỷ lệ lồng nhau",
+            "unit": "%",
+            "kind": "flow",
+            "formula": "der_share / 2",
+            "targets": [{"year": 2030, "min": 25}],
+        },
     ]
 
 
@@ -102,8 +188,11 @@ def plan_document(scale: int) -> dict:
             "id": f"national-synthetic-x{scale}",
             "title": "Kế hoạch tổng hợp toàn quốc (dữ liệu minh họa để đo tốc độ)",
             "title_en": "Synthetic national plan (illustrative data for benchmarks)",
-            "document": "Minh họa", "issued": "2016-01-01", "issuer": "Bộ KH&CN (minh họa)",
-            "region": "Cả nước", "baseline_year": 1995,
+            "document": "Minh họa",
+            "issued": "2016-01-01",
+            "issuer": "Bộ KH&CN (minh họa)",
+            "region": "Cả nước",
+            "baseline_year": 1995,
             "notes": "Số liệu ngẫu nhiên, không phản ánh tỉnh thật nào.",
             "notes_en": "Random figures; they describe no real province.",
         },
@@ -117,8 +206,20 @@ def figures(specs: list[dict], region_names: list[str], seed: int) -> pd.DataFra
     n_ind, n_reg = len(specs), len(region_names)
     years = np.arange(FIRST_YEAR, FIRST_YEAR + YEARS)
     shape = (n_ind, n_reg, YEARS)
-    scale = np.array([{"đơn vị": 50, "triệu đồng": 50_000, "%": 30, "doanh nghiệp": 10,
-                       "hoàn thành": 1, "ngày": 30}[s["unit"]] for s in specs], dtype=float)
+    scale = np.array(
+        [
+            {
+                "đơn vị": 50,
+                "triệu đồng": 50_000,
+                "%": 30,
+                "doanh nghiệp": 10,
+                "hoàn thành": 1,
+                "ngày": 30,
+            }[s["unit"]]
+            for s in specs
+        ],
+        dtype=float,
+    )
     start = rng.uniform(0.2, 1.0, (n_ind, n_reg)) * scale[:, None]
     slope = rng.normal(0.04, 0.04, (n_ind, n_reg)) * scale[:, None]
     t = (years - FIRST_YEAR)[None, None, :]
@@ -142,14 +243,16 @@ def figures(specs: list[dict], region_names: list[str], seed: int) -> pd.DataFra
     ind_idx, reg_idx, year_idx = (a.ravel() for a in np.indices(shape))
     flat = value.ravel()
     text = np.where(integer[ind_idx], flat.astype(np.int64).astype(str), flat.astype(str))
-    return pd.DataFrame({
-        "indicator": np.array([s["id"] for s in specs], dtype=object)[ind_idx],
-        "region": np.array(region_names, dtype=object)[reg_idx],
-        "year": years[year_idx],
-        "value": text,
-        "source": SOURCE,
-        "note": "",
-    })
+    return pd.DataFrame(
+        {
+            "indicator": np.array([s["id"] for s in specs], dtype=object)[ind_idx],
+            "region": np.array(region_names, dtype=object)[reg_idx],
+            "year": years[year_idx],
+            "value": text,
+            "source": SOURCE,
+            "note": "",
+        }
+    )
 
 
 def write(out: Path, scale: int, seed: int) -> tuple[int, int]:
@@ -161,7 +264,9 @@ def write(out: Path, scale: int, seed: int) -> tuple[int, int]:
     document = plan_document(scale)
     (out / "targets.yaml").write_text(
         "# Synthetic national plan for bench/ (bench/make_national.py); not a real plan.\n"
-        + yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        + yaml.safe_dump(document, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
     table = figures(indicator_specs(), regions(scale), seed)
     for year, rows in table.groupby("year", sort=True):
         rows = rows.sort_values(["indicator", "region"], kind="stable")
@@ -172,13 +277,19 @@ def write(out: Path, scale: int, seed: int) -> tuple[int, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to write targets.yaml and data/ into")
-    parser.add_argument("--scale", type=int, default=1,
-                        help="regions × this (1: 34 provinces, ~100k figures; 10: ~1M)")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        help="regions × this (1: 34 provinces, ~100k figures; 10: ~1M)",
+    )
     parser.add_argument("--seed", type=int, default=2025)
     args = parser.parse_args(argv)
     count, indicators = write(args.out, args.scale, args.seed)
-    print(f"{args.out}: {indicators} indicators, {len(regions(args.scale))} regions, "
-          f"{YEARS} years, {count} figures")
+    print(
+        f"{args.out}: {indicators} indicators, {len(regions(args.scale))} regions, "
+        f"{YEARS} years, {count} figures"
+    )
     return 0
 
 

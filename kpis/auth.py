@@ -47,14 +47,20 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R,
-                  p: int = SCRYPT_P) -> str:
+def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
     """`scrypt$n$r$p$salt$hash` for `password` (a new random salt each time)."""
     if not password:
         raise ValueError("empty password")
     salt = secrets.token_bytes(SALT_BYTES)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
-                            maxmem=256 * 1024 * 1024, dklen=HASH_BYTES)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"),
+        salt=salt,
+        n=n,
+        r=r,
+        p=p,
+        maxmem=256 * 1024 * 1024,
+        dklen=HASH_BYTES,
+    )
     return f"scrypt${n}${r}${p}${_b64(salt)}${_b64(digest)}"
 
 
@@ -69,9 +75,15 @@ def verify_password(password: str, stored: str) -> bool:
         n_, r_, p_ = int(n), int(r), int(p)
         if not (2 <= n_ <= 2**20 and 1 <= r_ <= 32 and 1 <= p_ <= 16 and expected_bytes):
             return False  # a hand-edited hash must not make the server spin or run out of memory
-        digest = hashlib.scrypt(password[:MAX_PASSWORD_CHARS].encode("utf-8"), salt=salt_bytes,
-                                n=n_, r=r_, p=p_, maxmem=256 * 1024 * 1024,
-                                dklen=len(expected_bytes))
+        digest = hashlib.scrypt(
+            password[:MAX_PASSWORD_CHARS].encode("utf-8"),
+            salt=salt_bytes,
+            n=n_,
+            r=r_,
+            p=p_,
+            maxmem=256 * 1024 * 1024,
+            dklen=len(expected_bytes),
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(digest, expected_bytes)
@@ -110,15 +122,19 @@ def load_editors(path: Path | None = None) -> Editors:
         if isinstance(stored, str) and stored.startswith("scrypt$") and stored.count("$") == 5:
             passwords[str(user)] = stored
         else:
-            problems.append(f"{path}: editors.{user} is not a hash made with "
-                            "`python -m kpis hash-password`; the account is disabled")
+            problems.append(
+                f"{path}: editors.{user} is not a hash made with "
+                "`python -m kpis hash-password`; the account is disabled"
+            )
     emails_section = data.get("editor_emails", {})
     emails = emails_section.get("emails", []) if isinstance(emails_section, dict) else []
     if not isinstance(emails, list):
         emails, problems = [], [*problems, f"{path}: editor_emails.emails must be a list"]
-    return Editors(passwords=passwords,
-                   emails=frozenset(str(e).strip().lower() for e in emails if str(e).strip()),
-                   problems=tuple(problems))
+    return Editors(
+        passwords=passwords,
+        emails=frozenset(str(e).strip().lower() for e in emails if str(e).strip()),
+        problems=tuple(problems),
+    )
 
 
 class Throttle:
@@ -148,8 +164,11 @@ class Throttle:
         with self._lock:
             count = self._failures.get(key, 0) + 1
             self._failures[key] = count
-            delay = 0.0 if count <= self.free else min(self.cap,
-                                                       self.base * 2 ** (count - self.free - 1))
+            delay = (
+                0.0
+                if count <= self.free
+                else min(self.cap, self.base * 2 ** (count - self.free - 1))
+            )
             self._until[key] = now + delay
             return delay
 
@@ -170,8 +189,7 @@ class SignIn:
     wait: float = 0.0
 
 
-def sign_in(editors: Editors, user: str, password: str,
-            throttle: Throttle = THROTTLE) -> SignIn:
+def sign_in(editors: Editors, user: str, password: str, throttle: Throttle = THROTTLE) -> SignIn:
     """Check a user name and password against the editor accounts, slowing down guessers."""
     user = user.strip()
     wait = throttle.wait_left(user)
@@ -186,5 +204,6 @@ def sign_in(editors: Editors, user: str, password: str,
     return SignIn(False, throttle.failed(user))
 
 
-_DUMMY_HASH = (f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(b'0' * SALT_BYTES)}$"
-               f"{_b64(b'0' * HASH_BYTES)}")
+_DUMMY_HASH = (
+    f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(b'0' * SALT_BYTES)}${_b64(b'0' * HASH_BYTES)}"
+)

@@ -63,14 +63,17 @@ def plan_files(targets: str | Path | None = None, plans: str | Path | None = Non
     if folder.is_dir():
         seen = {main.resolve()}
         for entry in sorted(folder.iterdir()):
-            if (entry.is_file() and entry.suffix.lower() in PLAN_SUFFIXES
-                    and not entry.name.startswith((".", "_")) and entry.resolve() not in seen):
+            if (
+                entry.is_file()
+                and entry.suffix.lower() in PLAN_SUFFIXES
+                and not entry.name.startswith((".", "_"))
+                and entry.resolve() not in seen
+            ):
                 files.append(entry)
     return files
 
 
-def load_catalogue(targets: str | Path | None = None,
-                   plans: str | Path | None = None) -> Catalogue:
+def load_catalogue(targets: str | Path | None = None, plans: str | Path | None = None) -> Catalogue:
     """Every plan of the catalogue, validated. Invalid files and repeated plan ids are problems
     of the catalogue, not exceptions: the other plans stay usable."""
     catalogue = Catalogue()
@@ -83,10 +86,16 @@ def load_catalogue(targets: str | Path | None = None,
             continue
         plan_id = plan.plan.id
         if plan_id in first_file:
-            catalogue.problems.append(Problem(
-                str(path), f"mã kế hoạch «{plan_id}» đã dùng ở {first_file[plan_id]}: mỗi kế "
-                "hoạch cần một mã riêng", f"plan id «{plan_id}» is already used by "
-                f"{first_file[plan_id]}: each plan needs its own id", column="plan.id"))
+            catalogue.problems.append(
+                Problem(
+                    str(path),
+                    f"mã kế hoạch «{plan_id}» đã dùng ở {first_file[plan_id]}: mỗi kế "
+                    "hoạch cần một mã riêng",
+                    f"plan id «{plan_id}» is already used by "
+                    f"{first_file[plan_id]}: each plan needs its own id",
+                    column="plan.id",
+                )
+            )
             continue
         first_file[plan_id] = path
         catalogue.entries.append(PlanEntry(path, plan, tuple(warnings)))
@@ -121,5 +130,6 @@ def _indicator_ids(path: Path) -> set[str]:
     items = data.get("indicators") if isinstance(data, dict) else None
     if not isinstance(items, list):
         return set()
-    return {item["id"] for item in items
-            if isinstance(item, dict) and isinstance(item.get("id"), str)}
+    return {
+        item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }

@@ -121,17 +121,42 @@ def indicator_figure(
     met_years = {y for a in assessments if a.years_met for y in a.years_met}
     colours = [status_colour("achieved") if y in met_years else SERIES_COLOUR for y in years]
     if indicator.kind == "flow":
-        fig.add_trace(go.Bar(x=years, y=values, name=name, marker_color=colours,
-                             hovertemplate=hover, opacity=0.85))
+        fig.add_trace(
+            go.Bar(
+                x=years,
+                y=values,
+                name=name,
+                marker_color=colours,
+                hovertemplate=hover,
+                opacity=0.85,
+            )
+        )
     else:
-        fig.add_trace(go.Scatter(
-            x=years, y=values, name=name, mode="lines+markers",
-            line={"color": SERIES_COLOUR, "width": 3,
-                  "shape": "hv" if indicator.kind == "milestone" else "linear"},
-            marker={"size": 8, "color": colours}, hovertemplate=hover))
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=values,
+                name=name,
+                mode="lines+markers",
+                line={
+                    "color": SERIES_COLOUR,
+                    "width": 3,
+                    "shape": "hv" if indicator.kind == "milestone" else "linear",
+                },
+                marker={"size": 8, "color": colours},
+                hovertemplate=hover,
+            )
+        )
     if met_years:
-        fig.add_trace(go.Bar(x=[None], y=[None], name=t("chart_met_year", lang),
-                             marker_color=status_colour("achieved"), hoverinfo="skip"))
+        fig.add_trace(
+            go.Bar(
+                x=[None],
+                y=[None],
+                name=t("chart_met_year", lang),
+                marker_color=status_colour("achieved"),
+                hoverinfo="skip",
+            )
+        )
 
     x_years = list(years) + [as_of]
     for position, target in enumerate(indicator.targets, start=1):
@@ -148,20 +173,38 @@ def indicator_figure(
 
     for reference in indicator.references:
         label = pick(reference.label, reference.label_en, lang)
-        fig.add_trace(go.Scatter(
-            x=[first - 0.6, last + 0.6], y=[reference.value] * 2, mode="lines", name=label,
-            line={"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dashdot"},
-            hovertemplate=f"{label}<extra></extra>", showlegend=False))
-        fig.add_annotation(x=first - 0.5, y=reference.value, text=label, showarrow=False,
-                           xanchor="left", yanchor="bottom", font={"size": 11,
-                           "color": REFERENCE_COLOUR})
+        fig.add_trace(
+            go.Scatter(
+                x=[first - 0.6, last + 0.6],
+                y=[reference.value] * 2,
+                mode="lines",
+                name=label,
+                line={"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dashdot"},
+                hovertemplate=f"{label}<extra></extra>",
+                showlegend=False,
+            )
+        )
+        fig.add_annotation(
+            x=first - 0.5,
+            y=reference.value,
+            text=label,
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            font={"size": 11, "color": REFERENCE_COLOUR},
+        )
 
     title_name = pick(indicator.name, indicator.name_en, lang)
     subtitle = t("chart_unit_asof", lang, unit=unit, region=region, year=as_of)
     # "Targets: <document>" when the chart draws the plan's targets, else just the plan
-    footer = [t("chart_plan" if indicator.targets else "chart_plan_tracked", lang,
-                document=plan.plan.document,
-                date=format_date(plan.plan.issued, lang))]
+    footer = [
+        t(
+            "chart_plan" if indicator.targets else "chart_plan_tracked",
+            lang,
+            document=plan.plan.document,
+            date=format_date(plan.plan.issued, lang),
+        )
+    ]
     if source_line:
         footer.insert(0, t("chart_source", lang, sources=source_line))
     footer_text = "<br>".join(_wrap(line, 120) for line in footer)
@@ -170,11 +213,22 @@ def indicator_figure(
     height = 400 + bottom
     layout = base_layout(lang)
     layout.update(
-        title={"text": f"<b>{_wrap(title_name, 70)}</b>", "subtitle": {"text": subtitle},
-               "x": 0.01, "xanchor": "left", "font": {"size": 17}},
+        title={
+            "text": f"<b>{_wrap(title_name, 70)}</b>",
+            "subtitle": {"text": subtitle},
+            "x": 0.01,
+            "xanchor": "left",
+            "font": {"size": 17},
+        },
         xaxis=_year_ticks(first, last),
-        yaxis={"title": {"text": unit}, "rangemode": "tozero", "showgrid": True,
-               "gridcolor": "#E6E9EE", "zeroline": False, "tickformat": ",~f"},
+        yaxis={
+            "title": {"text": unit},
+            "rangemode": "tozero",
+            "showgrid": True,
+            "gridcolor": "#E6E9EE",
+            "zeroline": False,
+            "tickformat": ",~f",
+        },
         legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "font": {"size": 11}},
         margin={"l": 60, "r": 20, "t": 90, "b": bottom},
         height=height,
@@ -183,15 +237,27 @@ def indicator_figure(
         hovermode="closest",
     )
     if indicator.kind == "milestone":
-        layout["yaxis"].update(tickmode="array", tickvals=[0, 1], range=[-0.15, 1.3],
-                               ticktext=[t("milestone_not_done", lang), t("milestone_done", lang)],
-                               title={"text": ""})
+        layout["yaxis"].update(
+            tickmode="array",
+            tickvals=[0, 1],
+            range=[-0.15, 1.3],
+            ticktext=[t("milestone_not_done", lang), t("milestone_done", lang)],
+            title={"text": ""},
+        )
     fig.update_layout(**layout)
     # Anchored at the bottom edge of the whole image (paper y is relative to the plot area).
     fig.add_annotation(
-        text=footer_text, xref="paper", yref="paper",
-        x=0, y=-(bottom - 6) / (height - 90 - bottom), xanchor="left", yanchor="bottom",
-        showarrow=False, align="left", font={"size": 10, "color": "#555555"})
+        text=footer_text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-(bottom - 6) / (height - 90 - bottom),
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        font={"size": 10, "color": "#555555"},
+    )
     return fig
 
 
@@ -209,21 +275,32 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(lines)
 
 
-def _draw_target(fig: go.Figure, indicator: Indicator, target: Target,
-                 assessment: Assessment | None, lang: str) -> None:
-    words = target_words(target, indicator, lang,
-                         assessment.baseline_value if assessment else None)
+def _draw_target(
+    fig: go.Figure, indicator: Indicator, target: Target, assessment: Assessment | None, lang: str
+) -> None:
+    words = target_words(target, indicator, lang, assessment.baseline_value if assessment else None)
     name = f"{t('chart_target', lang)}: {words}"
     low, high = _target_bounds(target)
     if target.is_standing or (low is not None and high is not None):
-        x0, x1 = (target.from_ - 0.5, target.to + 0.5) if target.is_standing else (
-            target.year - 0.45, target.year + 0.45)
+        x0, x1 = (
+            (target.from_ - 0.5, target.to + 0.5)
+            if target.is_standing
+            else (target.year - 0.45, target.year + 0.45)
+        )
         y0 = low if low is not None else 0.0
         y1 = high if high is not None else (low or 0) * 1.5
-        fig.add_trace(go.Scatter(
-            x=[x0, x1, x1, x0, x0], y=[y0, y0, y1, y1, y0], fill="toself", mode="lines",
-            fillcolor=BAND_FILL, line={"color": "rgba(27, 120, 55, 0.5)", "width": 1},
-            name=name, hovertemplate=f"{words}<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=[x0, x1, x1, x0, x0],
+                y=[y0, y0, y1, y1, y0],
+                fill="toself",
+                mode="lines",
+                fillcolor=BAND_FILL,
+                line={"color": "rgba(27, 120, 55, 0.5)", "width": 1},
+                name=name,
+                hovertemplate=f"{words}<extra></extra>",
+            )
+        )
         return
     if target.min_times_baseline is not None:
         if assessment is None or assessment.goal is None:
@@ -233,24 +310,45 @@ def _draw_target(fig: go.Figure, indicator: Indicator, target: Target,
         value, symbol = low, "triangle-up"
     else:
         value, symbol = high, "triangle-down"
-    fig.add_trace(go.Scatter(
-        # One legend entry for every dated target: each marker is labelled on the chart, and
-        # a short legend stays on one or two rows, even on a phone.
-        x=[target.year], y=[value], mode="markers+text", name=t("chart_target", lang),
-        legendgroup="targets", showlegend=not _has_legend(fig, "targets"),
-        marker={"symbol": symbol, "size": 16, "color": "#FFFFFF",
-                "line": {"color": TARGET_COLOUR, "width": 2.5}},
-        text=[_marker_text(indicator, target, value, symbol, assessment, lang)],
-        textposition="top center", textfont={"size": 11},
-        hovertemplate=f"{words}<extra></extra>"))
+    fig.add_trace(
+        go.Scatter(
+            # One legend entry for every dated target: each marker is labelled on the chart, and
+            # a short legend stays on one or two rows, even on a phone.
+            x=[target.year],
+            y=[value],
+            mode="markers+text",
+            name=t("chart_target", lang),
+            legendgroup="targets",
+            showlegend=not _has_legend(fig, "targets"),
+            marker={
+                "symbol": symbol,
+                "size": 16,
+                "color": "#FFFFFF",
+                "line": {"color": TARGET_COLOUR, "width": 2.5},
+            },
+            text=[_marker_text(indicator, target, value, symbol, assessment, lang)],
+            textposition="top center",
+            textfont={"size": 11},
+            hovertemplate=f"{words}<extra></extra>",
+        )
+    )
 
 
-def _marker_text(indicator: Indicator, target: Target, value: float, symbol: str,
-                 assessment: Assessment | None, lang: str) -> str:
+def _marker_text(
+    indicator: Indicator,
+    target: Target,
+    value: float,
+    symbol: str,
+    assessment: Assessment | None,
+    lang: str,
+) -> str:
     """'2020: ≥ 3 · ✔ Đã đạt' over a target marker (the status once the year has come)."""
     sign = "≈" if target.approx else ("≥" if symbol == "triangle-up" else "≤")
-    text = str(target.year) if indicator.kind == "milestone" else (
-        f"{target.year}: {sign} {format_number(value, lang)}")
+    text = (
+        str(target.year)
+        if indicator.kind == "milestone"
+        else (f"{target.year}: {sign} {format_number(value, lang)}")
+    )
     if assessment is not None and assessment.projected_value is None:
         text += f" · {status_label(assessment.status, lang)}"
     return text
@@ -260,30 +358,45 @@ def _has_legend(fig: go.Figure, group: str) -> bool:
     return any(trace.legendgroup == group and trace.showlegend is not False for trace in fig.data)
 
 
-def _draw_expected(fig: go.Figure, target: Target, assessment: Assessment, lang: str,
-                   first: bool) -> None:
+def _draw_expected(
+    fig: go.Figure, target: Target, assessment: Assessment, lang: str, first: bool
+) -> None:
     """The straight path from the baseline to the goal: where the figure 'should' be."""
     if assessment.baseline_year is None or assessment.goal is None:
         return
     if assessment.baseline_year >= target.year:  # type: ignore[operator]
         return
-    fig.add_trace(go.Scatter(
-        x=[assessment.baseline_year, target.year],
-        y=[assessment.baseline_value, assessment.goal], mode="lines",
-        name=t("chart_expected", lang), legendgroup="expected", showlegend=first,
-        line={"color": EXPECTED_COLOUR, "width": 1.5, "dash": "dot"},
-        hovertemplate="%{x}: %{y:,.2~f}<extra></extra>"))
+    fig.add_trace(
+        go.Scatter(
+            x=[assessment.baseline_year, target.year],
+            y=[assessment.baseline_value, assessment.goal],
+            mode="lines",
+            name=t("chart_expected", lang),
+            legendgroup="expected",
+            showlegend=first,
+            line={"color": EXPECTED_COLOUR, "width": 1.5, "dash": "dot"},
+            hovertemplate="%{x}: %{y:,.2~f}<extra></extra>",
+        )
+    )
 
 
-def _draw_projection(fig: go.Figure, indicator: Indicator, target: Target,
-                     assessment: Assessment, series: pd.DataFrame, lang: str) -> None:
+def _draw_projection(
+    fig: go.Figure,
+    indicator: Indicator,
+    target: Target,
+    assessment: Assessment,
+    series: pd.DataFrame,
+    lang: str,
+) -> None:
     """The least-squares trend of METHOD.md step 5, from the latest figure to the target year."""
     if assessment.projected_value is None or assessment.latest_year is None:
         return
     b_year, b_value = assessment.baseline_year, assessment.baseline_value
     fit = [(b_year, b_value)] + [
-        (int(y), float(v)) for y, v in zip(series["year"], series["value"], strict=True)
-        if b_year < y <= assessment.latest_year]  # type: ignore[operator]
+        (int(y), float(v))
+        for y, v in zip(series["year"], series["value"], strict=True)
+        if b_year < y <= assessment.latest_year
+    ]  # type: ignore[operator]
     if len(fit) < 2:
         return
     fit_years = [y for y, _ in fit]
@@ -294,35 +407,73 @@ def _draw_projection(fig: go.Figure, indicator: Indicator, target: Target,
         return
     colour = status_colour(assessment.status)
     word = STATUS_STYLES[assessment.status].word(lang)
-    label = t("chart_projection_label", lang, year=target.year,
-              value=format_number(end, lang), status=word)
-    fig.add_trace(go.Scatter(
-        x=[assessment.latest_year, target.year], y=[start, end], mode="lines+markers",
-        name=f"{t('chart_projection', lang)} {target.year}: {word}",
-        line={"color": colour, "width": 2.5, "dash": "dash"},
-        marker={"size": [0, 10], "color": colour, "symbol": "circle-open"},
-        hovertemplate=f"{label}<extra></extra>"))
+    label = t(
+        "chart_projection_label",
+        lang,
+        year=target.year,
+        value=format_number(end, lang),
+        status=word,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[assessment.latest_year, target.year],
+            y=[start, end],
+            mode="lines+markers",
+            name=f"{t('chart_projection', lang)} {target.year}: {word}",
+            line={"color": colour, "width": 2.5, "dash": "dash"},
+            marker={"size": [0, 10], "color": colour, "symbol": "circle-open"},
+            hovertemplate=f"{label}<extra></extra>",
+        )
+    )
     # Anchored to the left of the target year, so the label stays inside a narrow chart.
-    fig.add_annotation(x=target.year, y=end, text=f"{STATUS_STYLES[assessment.status].icon} {word}",
-                       showarrow=True, arrowhead=0, ax=0, ay=28, xanchor="right", font={"size": 11, "color": "#1A1A1A"},
-                       bgcolor="rgba(255,255,255,0.85)", bordercolor=colour, borderwidth=1.5)
+    fig.add_annotation(
+        x=target.year,
+        y=end,
+        text=f"{STATUS_STYLES[assessment.status].icon} {word}",
+        showarrow=True,
+        arrowhead=0,
+        ax=0,
+        ay=28,
+        xanchor="right",
+        font={"size": 11, "color": "#1A1A1A"},
+        bgcolor="rgba(255,255,255,0.85)",
+        bordercolor=colour,
+        borderwidth=1.5,
+    )
 
 
-def sparkline_figure(years: Sequence[int], values: Sequence[float], colour: str = SERIES_COLOUR,
-                     height: int = 60, lang: str = "vi") -> go.Figure:
+def sparkline_figure(
+    years: Sequence[int],
+    values: Sequence[float],
+    colour: str = SERIES_COLOUR,
+    height: int = 60,
+    lang: str = "vi",
+) -> go.Figure:
     """A small trend line without axes, for scorecards and comparison tables."""
-    fig = go.Figure(go.Scatter(
-        x=list(years), y=list(values), mode="lines+markers",
-        line={"color": colour, "width": 2}, marker={"size": [0] * (len(values) - 1) + [6]}
-        if values else {}, hovertemplate="%{x}: %{y:,.2~f}<extra></extra>"))
+    fig = go.Figure(
+        go.Scatter(
+            x=list(years),
+            y=list(values),
+            mode="lines+markers",
+            line={"color": colour, "width": 2},
+            marker={"size": [0] * (len(values) - 1) + [6]} if values else {},
+            hovertemplate="%{x}: %{y:,.2~f}<extra></extra>",
+        )
+    )
     fig.update_layout(**base_layout(lang))
-    fig.update_layout(height=height, margin={"l": 2, "r": 2, "t": 2, "b": 2}, showlegend=False,
-                      xaxis={"visible": False}, yaxis={"visible": False})
+    fig.update_layout(
+        height=height,
+        margin={"l": 2, "r": 2, "t": 2, "b": 2},
+        showlegend=False,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+    )
     return fig
 
 
-def sparkline_svg(values: Sequence[float], colour: str = SERIES_COLOUR, width: int = 120,
-                  height: int = 32) -> str:
+def sparkline_svg(
+    values: Sequence[float], colour: str = SERIES_COLOUR, width: int = 120, height: int = 32
+) -> str:
     """The same trend line as a tiny inline SVG (numbers only, no text): cheap for long lists.
 
     Returns '' for fewer than two values.
@@ -334,18 +485,21 @@ def sparkline_svg(values: Sequence[float], colour: str = SERIES_COLOUR, width: i
     span = high - low or 1.0
     pad = 4
     step = (width - 2 * pad) / (len(clean) - 1)
-    coords = [(pad + i * step, height - pad - (v - low) / span * (height - 2 * pad))
-              for i, v in enumerate(clean)]
+    coords = [
+        (pad + i * step, height - pad - (v - low) / span * (height - 2 * pad))
+        for i, v in enumerate(clean)
+    ]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     last_x, last_y = coords[-1]
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img">'
-            f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path}"/>'
-            f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="3" fill="{colour}"/></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img">'
+        f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path}"/>'
+        f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="3" fill="{colour}"/></svg>'
+    )
 
 
-def png_config(filename: str, height: int | None = None, width: int = 1100,
-               scale: int = 2) -> dict:
+def png_config(filename: str, height: int | None = None, width: int = 1100, scale: int = 2) -> dict:
     """Plotly's modebar settings for the chart's own PNG download (st.plotly_chart config).
 
     Pass the figure's `layout.height` so the image keeps the footer (source, as-of) drawn
@@ -353,7 +507,12 @@ def png_config(filename: str, height: int | None = None, width: int = 1100,
     """
     return {
         "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": scale,
-                                 "width": width, "height": height},
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": filename,
+            "scale": scale,
+            "width": width,
+            "height": height,
+        },
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
     }

@@ -38,8 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     for name, module_name in COMMANDS.items():
         module = importlib.import_module(module_name)
         command = sub.add_parser(name, help=module.__doc__.splitlines()[0])
-        command.add_argument("--lang", choices=("vi", "en"), default="vi",
-                             help="ngôn ngữ của thông báo và tệp xuất / language of messages and exports (vi)")
+        command.add_argument(
+            "--lang",
+            choices=("vi", "en"),
+            default="vi",
+            help="ngôn ngữ của thông báo và tệp xuất / language of messages and exports (vi)",
+        )
         module.configure(command)
         command.set_defaults(run=module.run)
     return parser
@@ -69,15 +73,21 @@ def print_problems(problems: list[Problem], lang: str, file=sys.stderr) -> None:
     for problem in errors + warnings:
         print(problem.format(lang), file=file)
     if errors:
-        print(f"{len(errors)} errors, {len(warnings)} warnings" if lang == "en"
-              else f"{len(errors)} lỗi, {len(warnings)} cảnh báo", file=file)
+        print(
+            f"{len(errors)} errors, {len(warnings)} warnings"
+            if lang == "en"
+            else f"{len(errors)} lỗi, {len(warnings)} cảnh báo",
+            file=file,
+        )
 
 
 def add_paths(parser: argparse.ArgumentParser, data_help: str = "DIR") -> None:
-    parser.add_argument("--targets", metavar="FILE",
-                        help="tệp kế hoạch / plan file (KPI_TARGETS, targets.yaml)")
-    parser.add_argument("--data", metavar=data_help,
-                        help="thư mục số liệu / figures folder (KPI_DATA, data/)")
+    parser.add_argument(
+        "--targets", metavar="FILE", help="tệp kế hoạch / plan file (KPI_TARGETS, targets.yaml)"
+    )
+    parser.add_argument(
+        "--data", metavar=data_help, help="thư mục số liệu / figures folder (KPI_DATA, data/)"
+    )
 
 
 def year_argument(text: str) -> int:
@@ -101,6 +111,8 @@ def region_option(name: str | None, plan, table, lang: str) -> tuple[str | None,
     known = regions_of(plan, table)
     if region in known:
         return region, None
-    return region, (f"no figures for region «{region}» (regions: {', '.join(known)})"
-                    if lang == "en" else
-                    f"không có số liệu cho địa bàn «{region}» (có: {', '.join(known)})")
+    return region, (
+        f"no figures for region «{region}» (regions: {', '.join(known)})"
+        if lang == "en"
+        else f"không có số liệu cho địa bàn «{region}» (có: {', '.join(known)})"
+    )

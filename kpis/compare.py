@@ -15,20 +15,51 @@ import pandas as pd
 from kpis.plan import Indicator, Plan
 from kpis.progress import Assessment
 
-RANK_COLUMNS = ["rank", "region", "status", "latest_year", "latest_value", "progress",
-                "projected_value", "goal"]
+RANK_COLUMNS = [
+    "rank",
+    "region",
+    "status",
+    "latest_year",
+    "latest_value",
+    "progress",
+    "projected_value",
+    "goal",
+]
 
 
-FRAME_COLUMNS = ["region", "indicator", "target_index", "status", "latest_year",
-                 "latest_value", "progress", "projected_value", "goal"]
+FRAME_COLUMNS = [
+    "region",
+    "indicator",
+    "target_index",
+    "status",
+    "latest_year",
+    "latest_value",
+    "progress",
+    "projected_value",
+    "goal",
+]
 
 
 def assessment_table(rows: list[Assessment]) -> pd.DataFrame:
     """The assessments as a small table (FRAME_COLUMNS): the fields a comparison needs, read
     by attribute (a national set has tens of thousands of rows; `asdict` would be slow)."""
     return pd.DataFrame.from_records(
-        [(r.region, r.indicator, r.target_index, r.status, r.latest_year, r.latest_value,
-          r.progress, r.projected_value, r.goal) for r in rows], columns=FRAME_COLUMNS)
+        [
+            (
+                r.region,
+                r.indicator,
+                r.target_index,
+                r.status,
+                r.latest_year,
+                r.latest_value,
+                r.progress,
+                r.projected_value,
+                r.goal,
+            )
+            for r in rows
+        ],
+        columns=FRAME_COLUMNS,
+    )
 
 
 def summable(indicator: Indicator) -> bool:
@@ -40,9 +71,15 @@ def summable(indicator: Indicator) -> bool:
     return not (indicator.is_derived and "/" in (indicator.formula or ""))
 
 
-def ranking(plan: Plan, indicator_id: str, target_index: int | None,
-            assessments: pd.DataFrame, series: pd.DataFrame, as_of: int | None,
-            regions: list[str] | None = None) -> pd.DataFrame:
+def ranking(
+    plan: Plan,
+    indicator_id: str,
+    target_index: int | None,
+    assessments: pd.DataFrame,
+    series: pd.DataFrame,
+    as_of: int | None,
+    regions: list[str] | None = None,
+) -> pd.DataFrame:
     """Every region for one indicator, best first (RANK_COLUMNS).
 
     With a target: regions that achieved it first, then by progress towards it (METHOD.md's
@@ -54,10 +91,21 @@ def ranking(plan: Plan, indicator_id: str, target_index: int | None,
     """
     indicator = plan.indicator(indicator_id)
     if target_index is not None:
-        rows = assessments[(assessments["indicator"] == indicator_id)
-                           & (assessments["target_index"] == target_index)]
-        table = rows[["region", "status", "latest_year", "latest_value", "progress",
-                      "projected_value", "goal"]].copy()
+        rows = assessments[
+            (assessments["indicator"] == indicator_id)
+            & (assessments["target_index"] == target_index)
+        ]
+        table = rows[
+            [
+                "region",
+                "status",
+                "latest_year",
+                "latest_value",
+                "progress",
+                "projected_value",
+                "goal",
+            ]
+        ].copy()
         key = "progress"
         ascending = False
     else:
@@ -74,8 +122,9 @@ def ranking(plan: Plan, indicator_id: str, target_index: int | None,
     # An achieved target outranks any progress short of it: from a baseline already beyond
     # the goal, an achieved region can show less "progress" than one still behind.
     behind = (table["status"] != "achieved").to_numpy() if target_index is not None else 0
-    table = table.assign(_missing=values.isna(), _behind=behind,
-                         _value=values if ascending else -values)
+    table = table.assign(
+        _missing=values.isna(), _behind=behind, _value=values if ascending else -values
+    )
     table = table.sort_values(["_missing", "_behind", "_value", "region"], kind="stable")
     keys = list(zip(table["_behind"], table["_value"], strict=True))
     ranks: list[int | None] = []
@@ -91,26 +140,29 @@ def _latest(series: pd.DataFrame, indicator_id: str, as_of: int | None) -> pd.Da
     if as_of is not None:
         rows = rows[rows["year"] <= as_of]
     latest = rows.sort_values("year").groupby("region", sort=False).tail(1)
-    return pd.DataFrame({
-        "region": latest["region"].to_numpy(dtype=object),
-        "latest_year": latest["year"].to_numpy(),
-        "latest_value": latest["value"].to_numpy(dtype=float),
-    })
+    return pd.DataFrame(
+        {
+            "region": latest["region"].to_numpy(dtype=object),
+            "latest_year": latest["year"].to_numpy(),
+            "latest_value": latest["value"].to_numpy(dtype=float),
+        }
+    )
 
 
-def status_matrix(plan: Plan, assessments: pd.DataFrame,
-                  regions: list[str] | None = None) -> pd.DataFrame:
+def status_matrix(
+    plan: Plan, assessments: pd.DataFrame, regions: list[str] | None = None
+) -> pd.DataFrame:
     """Statuses with one row per region and one column per (indicator, target position), in
     plan order; `regions` orders the rows (default: as the assessments list them)."""
     columns = pd.MultiIndex.from_tuples(
         [(indicator.id, position) for indicator, position, _ in plan.targeted()],
-        names=["indicator", "target_index"])
+        names=["indicator", "target_index"],
+    )
     if regions is None:
         regions = list(dict.fromkeys(assessments["region"])) if len(assessments) else []
     if assessments.empty or len(columns) == 0:
         return pd.DataFrame(index=pd.Index(regions, name="region"), columns=columns, dtype=object)
-    wide = assessments.pivot(index="region", columns=["indicator", "target_index"],
-                             values="status")
+    wide = assessments.pivot(index="region", columns=["indicator", "target_index"], values="status")
     return wide.reindex(index=pd.Index(regions, name="region"), columns=columns)
 
 
@@ -124,8 +176,13 @@ class Total:
     regions_total: int
 
 
-def total(plan: Plan, indicator_id: str, series: pd.DataFrame, year: int | None,
-          regions: list[str] | None = None) -> Total | None:
+def total(
+    plan: Plan,
+    indicator_id: str,
+    series: pd.DataFrame,
+    year: int | None,
+    regions: list[str] | None = None,
+) -> Total | None:
     """The whole set's total for one year, or None where a sum means nothing (`summable`) or
     no region reported that year. Nothing is filled in for a region that did not report."""
     if year is None or not summable(plan.indicator(indicator_id)):
@@ -136,12 +193,17 @@ def total(plan: Plan, indicator_id: str, series: pd.DataFrame, year: int | None,
     if rows.empty:
         return None
     every = regions if regions is not None else series["region"].unique()
-    return Total(year=int(year), value=float(rows["value"].sum()),
-                 regions_counted=int(rows["region"].nunique()), regions_total=len(every))
+    return Total(
+        year=int(year),
+        value=float(rows["value"].sum()),
+        regions_counted=int(rows["region"].nunique()),
+        regions_total=len(every),
+    )
 
 
-def sources_by_region(table: pd.DataFrame, indicator_ids: list[str],
-                      years: dict[str, int]) -> dict[str, list[str]]:
+def sources_by_region(
+    table: pd.DataFrame, indicator_ids: list[str], years: dict[str, int]
+) -> dict[str, list[str]]:
     """The sources of the reported figures behind each region's value of `years[region]`
     (the indicator's own figures, or its inputs' for a derived one), distinct, sorted."""
     rows = table[table["indicator"].isin(indicator_ids) & table["region"].isin(list(years))]

@@ -28,8 +28,12 @@ class Dataset:
         return self.figures.errors
 
 
-def load_dataset(targets: str | Path | None = None, data: str | Path | None = None,
-                 also_known: Collection[str] | None = None, sources: bool = True) -> Dataset:
+def load_dataset(
+    targets: str | Path | None = None,
+    data: str | Path | None = None,
+    also_known: Collection[str] | None = None,
+    sources: bool = True,
+) -> Dataset:
     """Load the plan (raising PlanInvalid on any plan error) and every figure it can read.
 
     Figures problems do not raise: valid figures are kept and the problems listed, so a page

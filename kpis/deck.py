@@ -46,8 +46,20 @@ def rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
-def _text(slide, left, top, width, height, text: str, size: int, *, bold: bool = False,
-          colour: str = INK, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP):
+def _text(
+    slide,
+    left,
+    top,
+    width,
+    height,
+    text: str,
+    size: int,
+    *,
+    bold: bool = False,
+    colour: str = INK,
+    align=PP_ALIGN.LEFT,
+    anchor=MSO_ANCHOR.TOP,
+):
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
@@ -58,8 +70,9 @@ def _text(slide, left, top, width, height, text: str, size: int, *, bold: bool =
     return box
 
 
-def _fill_paragraph(paragraph, text: str, size: int, *, bold: bool = False, colour: str = INK,
-                    align=PP_ALIGN.LEFT) -> None:
+def _fill_paragraph(
+    paragraph, text: str, size: int, *, bold: bool = False, colour: str = INK, align=PP_ALIGN.LEFT
+) -> None:
     paragraph.alignment = align
     run = paragraph.add_run()
     run.text = text
@@ -86,15 +99,28 @@ def _chip(slide, left, top, width, height, text: str, fill: str, ink: str, size:
 
 def _status_chip(slide, left, top, width, height, status: str, lang: str, size: int = 16):
     style = STATUS_STYLES[status]
-    return _chip(slide, left, top, width, height, f"{style.icon} {style.word(lang)}",
-                 style.colour, text_colour_on(style.colour), size)
+    return _chip(
+        slide,
+        left,
+        top,
+        width,
+        height,
+        f"{style.icon} {style.word(lang)}",
+        style.colour,
+        text_colour_on(style.colour),
+        size,
+    )
 
 
 def _title(slide, text: str, size: int = 28) -> None:
     """Fill the layout's title placeholder (so outline view and screen readers see it)."""
     title = slide.shapes.title
-    title.left, title.top, title.width, title.height = (Inches(0.5), Inches(0.55),
-                                                        Inches(9.85), Inches(0.95))
+    title.left, title.top, title.width, title.height = (
+        Inches(0.5),
+        Inches(0.55),
+        Inches(9.85),
+        Inches(0.95),
+    )
     frame = title.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.TOP
@@ -104,8 +130,17 @@ def _title(slide, text: str, size: int = 28) -> None:
 
 def _illustrative_tag(slide, label: str) -> None:
     if label:
-        _chip(slide, Inches(10.45), Inches(0.3), Inches(2.5), Inches(0.45), label,
-              ILLUSTRATIVE_FILL, ILLUSTRATIVE_INK, 13)
+        _chip(
+            slide,
+            Inches(10.45),
+            Inches(0.3),
+            Inches(2.5),
+            Inches(0.45),
+            label,
+            ILLUSTRATIVE_FILL,
+            ILLUSTRATIVE_INK,
+            13,
+        )
 
 
 def _band(slide) -> None:
@@ -122,28 +157,48 @@ def _draw_title(deck, slide_data: TitleSlide) -> None:
     background.solid()
     background.fore_color.rgb = rgb(NAVY)
     title = slide.shapes.title
-    title.left, title.top, title.width, title.height = (Inches(0.8), Inches(0.9),
-                                                        Inches(11.7), Inches(3.4))
+    title.left, title.top, title.width, title.height = (
+        Inches(0.8),
+        Inches(0.9),
+        Inches(11.7),
+        Inches(3.4),
+    )
     frame = title.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     size = 30 if len(slide_data.title) < 200 else 26
     _fill_paragraph(frame.paragraphs[0], slide_data.title, size, bold=True, colour=WHITE)
     subtitle = slide.placeholders[1]
-    subtitle.left, subtitle.top, subtitle.width, subtitle.height = (Inches(0.8), Inches(4.55),
-                                                                    Inches(11.7), Inches(1.9))
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = (
+        Inches(0.8),
+        Inches(4.55),
+        Inches(11.7),
+        Inches(1.9),
+    )
     frame = subtitle.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.TOP
-    lines = [(slide_data.as_of_line, 24, True), (slide_data.document_line, 18, False),
-             (slide_data.made_line, 16, False)]
+    lines = [
+        (slide_data.as_of_line, 24, True),
+        (slide_data.document_line, 18, False),
+        (slide_data.made_line, 16, False),
+    ]
     for i, (text, size, bold) in enumerate(lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         _fill_paragraph(paragraph, text, size, bold=bold, colour=WHITE)
         paragraph.space_after = Pt(6)
     if slide_data.illustrative:
-        _chip(slide, Inches(0.8), Inches(6.55), Inches(6.2), Inches(0.5),
-              slide_data.illustrative, ILLUSTRATIVE_FILL, ILLUSTRATIVE_INK, 14)
+        _chip(
+            slide,
+            Inches(0.8),
+            Inches(6.55),
+            Inches(6.2),
+            Inches(0.5),
+            slide_data.illustrative,
+            ILLUSTRATIVE_FILL,
+            ILLUSTRATIVE_INK,
+            14,
+        )
 
 
 def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
@@ -151,16 +206,33 @@ def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
     _band(slide)
     _title(slide, slide_data.heading)
     _illustrative_tag(slide, slide_data.illustrative)
-    _text(slide, Inches(0.5), Inches(1.25), Inches(12.3), Inches(0.4), slide_data.summary, 14,
-          colour=GREY)
-    _text(slide, Inches(0.5), Inches(6.85), Inches(12.3), Inches(0.5), slide_data.footer, 12,
-          colour=GREY)
+    _text(
+        slide,
+        Inches(0.5),
+        Inches(1.25),
+        Inches(12.3),
+        Inches(0.4),
+        slide_data.summary,
+        14,
+        colour=GREY,
+    )
+    _text(
+        slide,
+        Inches(0.5),
+        Inches(6.85),
+        Inches(12.3),
+        Inches(0.5),
+        slide_data.footer,
+        12,
+        colour=GREY,
+    )
     if not slide_data.rows:
         return  # a plan without targets: the summary line says so, no empty table
     rows = len(slide_data.rows) + 1
     height = Inches(0.6) * rows
-    table = slide.shapes.add_table(rows, len(COLUMN_WIDTHS), Inches(0.5), Inches(1.75),
-                                   Inches(sum(COLUMN_WIDTHS)), height).table
+    table = slide.shapes.add_table(
+        rows, len(COLUMN_WIDTHS), Inches(0.5), Inches(1.75), Inches(sum(COLUMN_WIDTHS)), height
+    ).table
     for i, width in enumerate(COLUMN_WIDTHS):
         table.columns[i].width = Inches(width)
     for column, heading in enumerate(slide_data.columns):
@@ -170,15 +242,34 @@ def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
         fill = "FFFFFF" if r % 2 else "F2F4F7"
         values = (row.name, row.target, row.latest_with_year, row.progress)
         for column, value in enumerate(values):
-            _cell(table.cell(r, column), value, 14, fill=fill,
-                  align=PP_ALIGN.RIGHT if column == 3 else PP_ALIGN.LEFT)
+            _cell(
+                table.cell(r, column),
+                value,
+                14,
+                fill=fill,
+                align=PP_ALIGN.RIGHT if column == 3 else PP_ALIGN.LEFT,
+            )
         style = STATUS_STYLES[row.status]
-        _cell(table.cell(r, 4), f"{style.icon} {style.word(lang)}", 14, bold=True,
-              colour=text_colour_on(style.colour), fill=style.colour)
+        _cell(
+            table.cell(r, 4),
+            f"{style.icon} {style.word(lang)}",
+            14,
+            bold=True,
+            colour=text_colour_on(style.colour),
+            fill=style.colour,
+        )
 
 
-def _cell(cell, text: str, size: int, *, bold: bool = False, colour: str = INK,
-          fill: str | None = None, align=PP_ALIGN.LEFT) -> None:
+def _cell(
+    cell,
+    text: str,
+    size: int,
+    *,
+    bold: bool = False,
+    colour: str = INK,
+    fill: str | None = None,
+    align=PP_ALIGN.LEFT,
+) -> None:
     if fill:
         cell.fill.solid()
         cell.fill.fore_color.rgb = rgb(fill)
@@ -193,13 +284,23 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
     slide = deck.slides.add_slide(deck.slide_layouts[LAYOUT_TITLE_ONLY])
     _band(slide)
     if slide_data.group:
-        _text(slide, Inches(0.5), Inches(0.22), Inches(10.3), Inches(0.35),
-              slide_data.group.upper(), 13, bold=True, colour=GREY)
+        _text(
+            slide,
+            Inches(0.5),
+            Inches(0.22),
+            Inches(10.3),
+            Inches(0.35),
+            slide_data.group.upper(),
+            13,
+            bold=True,
+            colour=GREY,
+        )
     _title(slide, slide_data.heading, 26 if len(slide_data.heading) <= 42 else 22)
     _illustrative_tag(slide, slide_data.illustrative)
     if picture is not None:
-        slide.shapes.add_picture(io.BytesIO(picture), PICTURE_LEFT, PICTURE_TOP,
-                                 width=PICTURE_WIDTH)
+        slide.shapes.add_picture(
+            io.BytesIO(picture), PICTURE_LEFT, PICTURE_TOP, width=PICTURE_WIDTH
+        )
 
     top = PICTURE_TOP
     full = len(slide_data.targets) <= 2  # more targets: chip and target only, to fit
@@ -209,8 +310,16 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
         _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.4), row.target, 15, bold=True)
         top += Inches(0.4)
         if full:
-            _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.35),
-                  f"{word('col_progress', lang)}: {row.progress}", 14, colour=GREY)
+            _text(
+                slide,
+                PANEL_LEFT,
+                top,
+                PANEL_WIDTH,
+                Inches(0.35),
+                f"{word('col_progress', lang)}: {row.progress}",
+                14,
+                colour=GREY,
+            )
             top += Inches(0.45)
         top += Inches(0.05)
     for number in slide_data.key_numbers:
@@ -222,10 +331,26 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
         top += Inches(0.45)
 
     # under the picture, so the panel can use the full height
-    _text(slide, Inches(0.5), Inches(6.4), PICTURE_WIDTH, Inches(0.5), slide_data.source_line,
-          12, colour=GREY)
-    _text(slide, Inches(0.5), Inches(6.95), PICTURE_WIDTH, Inches(0.4), slide_data.clause_line,
-          12, colour=GREY)
+    _text(
+        slide,
+        Inches(0.5),
+        Inches(6.4),
+        PICTURE_WIDTH,
+        Inches(0.5),
+        slide_data.source_line,
+        12,
+        colour=GREY,
+    )
+    _text(
+        slide,
+        Inches(0.5),
+        Inches(6.95),
+        PICTURE_WIDTH,
+        Inches(0.4),
+        slide_data.clause_line,
+        12,
+        colour=GREY,
+    )
     slide.notes_slide.notes_text_frame.text = "\n".join(slide_data.notes)
 
 
@@ -259,9 +384,15 @@ def deck_for(report: Report) -> bytes:
     return render_deck(slides, chart_pictures(report, slides), report.lang)
 
 
-def deck_bytes(plan: Plan, figures: pd.DataFrame, *, as_of: int | None = None,
-               region: str | None = None, lang: str = "vi",
-               made: dt.date | None = None) -> bytes:
+def deck_bytes(
+    plan: Plan,
+    figures: pd.DataFrame,
+    *,
+    as_of: int | None = None,
+    region: str | None = None,
+    lang: str = "vi",
+    made: dt.date | None = None,
+) -> bytes:
     """The whole deck for one region and as-of year: what the download buttons serve."""
     return deck_for(prepare(plan, figures, as_of=as_of, region=region, lang=lang, made=made))
 

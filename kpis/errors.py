@@ -104,10 +104,12 @@ class StoreBusy(KpiError):
 
     def __init__(self, lock_path: str):
         self.lock_path = lock_path
-        self.message_vi = (f"một lượt lưu khác đang giữ thư mục số liệu ({lock_path}): "
-                           "thử lại sau ít phút")
-        self.message_en = (f"another save is holding the data folder ({lock_path}): "
-                           "try again in a few minutes")
+        self.message_vi = (
+            f"một lượt lưu khác đang giữ thư mục số liệu ({lock_path}): thử lại sau ít phút"
+        )
+        self.message_en = (
+            f"another save is holding the data folder ({lock_path}): try again in a few minutes"
+        )
         super().__init__(self.message_en)
 
     def message(self, lang: str = "vi") -> str:
@@ -133,12 +135,16 @@ class BrowserNotFound(KpiError):
         self.path = path
         where_vi = f" tại BROWSER_PATH={path}" if path else ""
         where_en = f" at BROWSER_PATH={path}" if path else ""
-        self.message_vi = (f"không tìm thấy trình duyệt Chromium/Chrome{where_vi} để vẽ ảnh biểu "
-                           "đồ: cài bằng `apt-get install chromium` (Debian/Ubuntu) hoặc cài "
-                           "Google Chrome, hoặc đặt BROWSER_PATH là đường dẫn tới trình duyệt")
-        self.message_en = (f"no Chromium/Chrome browser found{where_en} to draw chart images: "
-                           "install one with `apt-get install chromium` (Debian/Ubuntu) or "
-                           "install Google Chrome, or set BROWSER_PATH to the browser's path")
+        self.message_vi = (
+            f"không tìm thấy trình duyệt Chromium/Chrome{where_vi} để vẽ ảnh biểu "
+            "đồ: cài bằng `apt-get install chromium` (Debian/Ubuntu) hoặc cài "
+            "Google Chrome, hoặc đặt BROWSER_PATH là đường dẫn tới trình duyệt"
+        )
+        self.message_en = (
+            f"no Chromium/Chrome browser found{where_en} to draw chart images: "
+            "install one with `apt-get install chromium` (Debian/Ubuntu) or "
+            "install Google Chrome, or set BROWSER_PATH to the browser's path"
+        )
         super().__init__(self.message_en)
 
     def message(self, lang: str = "vi") -> str:

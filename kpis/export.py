@@ -53,8 +53,9 @@ class Report:
 
     def source_line(self, indicator: Indicator) -> str:
         """Each source with its years, e.g. 'Báo cáo 12/BC-SKHCN (2020)'; '' without figures."""
-        return indicator_source_line(self.plan, indicator, self.figures, self.region,
-                                     self.as_of, self.lang)
+        return indicator_source_line(
+            self.plan, indicator, self.figures, self.region, self.as_of, self.lang
+        )
 
     def is_illustrative(self, indicator: Indicator | None = None) -> bool:
         """Whether any figure shown (of `indicator`, or of the whole report) is sample data."""
@@ -68,13 +69,23 @@ class Report:
 
     def ordered_indicators(self) -> list[Indicator]:
         """The plan's indicators in its grouping: groups as first used, plan order within."""
-        return [ind for group in self.plan.groups for ind in self.plan.indicators
-                if (ind.group or "") == group]
+        return [
+            ind
+            for group in self.plan.groups
+            for ind in self.plan.indicators
+            if (ind.group or "") == group
+        ]
 
 
-def prepare(plan: Plan, figures: pd.DataFrame, *, as_of: int | None = None,
-            region: str | None = None, lang: str = "vi",
-            made: dt.date | None = None) -> Report:
+def prepare(
+    plan: Plan,
+    figures: pd.DataFrame,
+    *,
+    as_of: int | None = None,
+    region: str | None = None,
+    lang: str = "vi",
+    made: dt.date | None = None,
+) -> Report:
     """Judge the plan once for one region (default: the plan's own, else the first present)."""
     if region is None:
         region = regions_of(plan, figures)[0]
@@ -84,8 +95,16 @@ def prepare(plan: Plan, figures: pd.DataFrame, *, as_of: int | None = None,
     series = effective_series(plan, figures)
     series = series[series["region"] == region].reset_index(drop=True)
     rows = assess(plan, figures, as_of=as_of, regions=[region], series=series)
-    return Report(plan=plan, figures=figures, series=series, assessments=rows, region=region,
-                  as_of=as_of, lang=lang, made=made or dt.date.today())
+    return Report(
+        plan=plan,
+        figures=figures,
+        series=series,
+        assessments=rows,
+        region=region,
+        as_of=as_of,
+        lang=lang,
+        made=made or dt.date.today(),
+    )
 
 
 def write_atomically(path: str | Path, data: bytes) -> None:

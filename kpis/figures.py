@@ -87,16 +87,21 @@ def figure_files(folder: Path) -> tuple[list[Path], list[Problem]]:
             files.append(entry)
         elif suffix in (".xlsx", ".xls"):
             problems.append(
-                Problem(str(entry), "tệp Excel trong thư mục số liệu không được đọc: hãy nhập "
-                        "bằng `python -m kpis import` hoặc trang Cập nhật số liệu",
-                        "an Excel file in the data folder is not read: import it with "
-                        "`python -m kpis import` or the data page", severity="warning")
+                Problem(
+                    str(entry),
+                    "tệp Excel trong thư mục số liệu không được đọc: hãy nhập "
+                    "bằng `python -m kpis import` hoặc trang Cập nhật số liệu",
+                    "an Excel file in the data folder is not read: import it with "
+                    "`python -m kpis import` or the data page",
+                    severity="warning",
+                )
             )
     return files, problems
 
 
-def read_figures(path: str | Path, plan: Plan,
-                 also_known: Collection[str] = frozenset(), sources: bool = True) -> Figures:
+def read_figures(
+    path: str | Path, plan: Plan, also_known: Collection[str] = frozenset(), sources: bool = True
+) -> Figures:
     """Read a data folder (every `*.csv` in it) or one `.csv`/`.xlsx` file.
 
     `also_known`: indicator ids of the other plans of the same catalogue (kpis.catalogue).
@@ -123,8 +128,9 @@ def read_figures(path: str | Path, plan: Plan,
         if isinstance(grid, Problem):
             table, file_problems = empty_table(), [grid]
         else:
-            table, file_problems = _check_rows(grid, str(file), plan, also_known,
-                                               duplicates=False, sources=sources)
+            table, file_problems = _check_rows(
+                grid, str(file), plan, also_known, duplicates=False, sources=sources
+            )
         parsed.append(len(chunks))
         tables.append(table)
         chunks.append(file_problems)
@@ -135,12 +141,14 @@ def read_figures(path: str | Path, plan: Plan,
             chunks[chunk] = _sorted(chunks[chunk] + again)
         table, duplicate_problems = combine(tables)
     problems = [problem for chunk in chunks for problem in chunk]
-    return Figures(table=table, problems=problems + duplicate_problems,
-                   files=[str(f) for f in files])
+    return Figures(
+        table=table, problems=problems + duplicate_problems, files=[str(f) for f in files]
+    )
 
 
-def _grids(files: list[Path], sources: bool) -> Iterator[tuple[_Grid | Problem | None,
-                                                                Problem | None]]:
+def _grids(
+    files: list[Path], sources: bool
+) -> Iterator[tuple[_Grid | Problem | None, Problem | None]]:
     """(cells or the problem that stopped them, the problem if the file cannot be read) of
     each file, in order.
 
@@ -148,12 +156,14 @@ def _grids(files: list[Path], sources: bool) -> Iterator[tuple[_Grid | Problem |
     which runs without Python's lock, so a national data set's thirty files use every core
     while the checks, in Python, take the files one by one in order.
     """
+
     def read(file: Path) -> tuple[_Grid | Problem | None, Problem | None]:
         try:
             raw = file.read_bytes()
         except OSError as exc:
-            return None, Problem(str(file), f"không đọc được tệp: {exc}",
-                                 f"cannot read the file: {exc}")
+            return None, Problem(
+                str(file), f"không đọc được tệp: {exc}", f"cannot read the file: {exc}"
+            )
         return _grid(raw, str(file), sources), None
 
     workers = min(_PARSE_THREADS, _usable_cores(), len(files))
@@ -197,14 +207,17 @@ def drop_duplicates(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     problems = []
     for row in table[again].itertuples(index=False):
         where = first.loc[(row.indicator, row.year, row.region)]
-        problems.append(Problem(
-            row.file,
-            f"«{row.indicator}» năm {row.year} ({row.region}) đã có ở {where.file}:{where.line}: "
-            "giữ một dòng",
-            f"«{row.indicator}» {row.year} ({row.region}) is already given at "
-            f"{where.file}:{where.line}: keep one",
-            line=int(row.line), column="indicator",
-        ))
+        problems.append(
+            Problem(
+                row.file,
+                f"«{row.indicator}» năm {row.year} ({row.region}) đã có ở {where.file}:{where.line}: "
+                "giữ một dòng",
+                f"«{row.indicator}» {row.year} ({row.region}) is already given at "
+                f"{where.file}:{where.line}: keep one",
+                line=int(row.line),
+                column="indicator",
+            )
+        )
     return table[~again].reset_index(drop=True), problems
 
 
@@ -215,6 +228,7 @@ def _repeated(table: pd.DataFrame) -> pd.Series:
     int64, whose hash look-up is several times cheaper than pandas' own for a million rows of
     text. Years are whole years within YEAR_RANGE: each is its own code, nothing to hash.
     """
+
     def codes(name: str) -> tuple[np.ndarray, int]:
         code, uniques = pd.factorize(table[name], use_na_sentinel=False)
         return code.astype(np.int64), max(len(uniques), 1)
@@ -239,9 +253,12 @@ def _repeated(table: pd.DataFrame) -> pd.Series:
 # One file
 
 
-def parse_figures_bytes(raw: bytes, file: str, plan: Plan,
-                        also_known: Collection[str] = frozenset(),
-                        ) -> tuple[pd.DataFrame, list[Problem]]:
+def parse_figures_bytes(
+    raw: bytes,
+    file: str,
+    plan: Plan,
+    also_known: Collection[str] = frozenset(),
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse one file given as bytes (CSV or XLSX, judged by content, not by name).
 
     Rows whose indicator is in `also_known` and not in `plan` belong to another plan of the
@@ -250,8 +267,14 @@ def parse_figures_bytes(raw: bytes, file: str, plan: Plan,
     return _parse(raw, file, plan, also_known)
 
 
-def _parse(raw: bytes, file: str, plan: Plan, also_known: Collection[str] = frozenset(),
-           duplicates: bool = True, sources: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
+def _parse(
+    raw: bytes,
+    file: str,
+    plan: Plan,
+    also_known: Collection[str] = frozenset(),
+    duplicates: bool = True,
+    sources: bool = True,
+) -> tuple[pd.DataFrame, list[Problem]]:
     """`parse_figures_bytes`; `duplicates=False` keeps a figure given twice (the caller looks
     for them over several files at once); `sources=False`: no source and note columns."""
     grid = _grid(raw, file, sources)
@@ -263,8 +286,11 @@ def _parse(raw: bytes, file: str, plan: Plan, also_known: Collection[str] = froz
 def _grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
     """The cells of one file as text (CSV or XLSX, judged by content), or why there are none."""
     if _NOT_SPACE.search(raw) is None:
-        return Problem(file, "tệp rỗng: cần dòng tiêu đề và số liệu",
-                       "the file is empty: it needs a header line and figures")
+        return Problem(
+            file,
+            "tệp rỗng: cần dòng tiêu đề và số liệu",
+            "the file is empty: it needs a header line and figures",
+        )
     if raw.startswith(XLSX_MAGIC):
         return _xlsx_grid(raw, file)
     return _csv_grid(raw, file, sources)
@@ -284,11 +310,16 @@ def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
         canonical = _canonical(name)
         if canonical in COLUMNS and canonical not in positions:
             positions[canonical] = index
-    rows = pd.DataFrame({
-        column: (grid.cells[positions[column]].astype(str).str.strip() if column in positions
-                 else pd.Series("", index=grid.cells.index, dtype=object))
-        for column in COLUMNS
-    }).reset_index(drop=True)
+    rows = pd.DataFrame(
+        {
+            column: (
+                grid.cells[positions[column]].astype(str).str.strip()
+                if column in positions
+                else pd.Series("", index=grid.cells.index, dtype=object)
+            )
+            for column in COLUMNS
+        }
+    ).reset_index(drop=True)
     return rows, grid.problems
 
 
@@ -319,9 +350,12 @@ def _decode(raw: bytes, file: str) -> str | Problem:
         except UnicodeDecodeError:
             text = None
     if text is None:
-        return Problem(file, "không đọc được bảng mã của tệp: trong Excel chọn Lưu thành "
-                       "«CSV UTF-8»", "cannot tell the file's encoding: in Excel save as "
-                       "«CSV UTF-8»", line=1)
+        return Problem(
+            file,
+            "không đọc được bảng mã của tệp: trong Excel chọn Lưu thành «CSV UTF-8»",
+            "cannot tell the file's encoding: in Excel save as «CSV UTF-8»",
+            line=1,
+        )
     # Windows-1258 spells tones as combining marks; NFC makes «Bắc Kạn» one string however typed.
     return unicodedata.normalize("NFC", text)
 
@@ -355,13 +389,24 @@ def _csv_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
 
     def first_lines() -> list[list[str]]:
         return list(csv.reader(text.splitlines()[:20], delimiter=sep))
+
     problems: list[Problem] = []
     try:
         # No `names=`: with them pandas silently turns extra leading cells into an index.
-        cells = pd.read_csv(
-            io.StringIO(body), sep=sep, header=None, dtype=str, keep_default_na=False,
-            skip_blank_lines=False, engine="c", quotechar='"',
-        ) if body.strip() else pd.DataFrame(columns=range(width), dtype=str)
+        cells = (
+            pd.read_csv(
+                io.StringIO(body),
+                sep=sep,
+                header=None,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                engine="c",
+                quotechar='"',
+            )
+            if body.strip()
+            else pd.DataFrame(columns=range(width), dtype=str)
+        )
         if cells.shape[1] > width and cells.iloc[:, width:].notna().to_numpy().any():
             raise pd.errors.ParserError("a row has more cells than the header")
         cells = cells.reindex(columns=range(width), fill_value="")  # rows all short: text
@@ -402,13 +447,21 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
     names = [str(i) for i in range(width)]
     try:
         table = pa_csv.read_csv(
-            pa.BufferReader(pa.py_buffer(raw)[end + 1:]),
+            pa.BufferReader(pa.py_buffer(raw)[end + 1 :]),
             read_options=pa_csv.ReadOptions(column_names=names, use_threads=False),
-            parse_options=pa_csv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True,
-                                              newlines_in_values=True, ignore_empty_lines=False),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=sep,
+                quote_char='"',
+                double_quote=True,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+            ),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), null_values=[],
-                strings_can_be_null=False, quoted_strings_can_be_null=False),
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
         )
     except (pa.ArrowException, ValueError):  # not UTF-8, ragged rows, bad quoting
         return None
@@ -421,8 +474,11 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
     # above, so a file is taken down the same path either way. Only when the header names
     # the required columns: otherwise the grid is read for its problems only.
     found = [_canonical(name) for name in header]
-    unread = {i for i, name in enumerate(found) if name in ("source", "note")} \
-        if not sources and all(c in found for c in REQUIRED) else set()
+    unread = (
+        {i for i, name in enumerate(found) if name in ("source", "note")}
+        if not sources and all(c in found for c in REQUIRED)
+        else set()
+    )
     columns = {}
     for i, name in enumerate(names):
         if i in unread:
@@ -435,8 +491,9 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
             # and stripped once per distinct text: a long source repeated a million times
             # would otherwise be trimmed a million times.
             coded = column.combine_chunks().dictionary_encode()
-            column = pc.utf8_trim_whitespace(pc.utf8_normalize(coded.dictionary, form="NFC")
-                                             ).take(coded.indices)
+            column = pc.utf8_trim_whitespace(pc.utf8_normalize(coded.dictionary, form="NFC")).take(
+                coded.indices
+            )
         columns[i] = column.to_pandas()
     cells = pd.DataFrame(columns)
 
@@ -445,8 +502,7 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
         return list(csv.reader(text.splitlines()[:20], delimiter=sep))
 
     # Stripped here, in the worker thread that parsed the file (`_grids`), not by the checks.
-    return _Grid(header, cells, np.arange(2, len(cells) + 2), [], first_lines,
-                 frozenset(columns))
+    return _Grid(header, cells, np.arange(2, len(cells) + 2), [], first_lines, frozenset(columns))
 
 
 def _csv_grid_slow(body: str, sep: str, width: int, file: str):
@@ -457,17 +513,24 @@ def _csv_grid_slow(body: str, sep: str, width: int, file: str):
     for row in reader:
         line, start = start, reader.line_num + 2
         if len(row) > width:
-            problems.append(Problem(
-                file, f"dòng có {len(row)} ô, nhiều hơn {width} cột của tiêu đề: nếu nguồn hay "
-                "ghi chú có dấu phẩy, đặt cả ô trong ngoặc kép \"...\"",
-                f"the row has {len(row)} cells, more than the header's {width}: if a source "
-                "or note contains a comma, put the whole cell in double quotes \"...\"",
-                line=line))
+            problems.append(
+                Problem(
+                    file,
+                    f"dòng có {len(row)} ô, nhiều hơn {width} cột của tiêu đề: nếu nguồn hay "
+                    'ghi chú có dấu phẩy, đặt cả ô trong ngoặc kép "..."',
+                    f"the row has {len(row)} cells, more than the header's {width}: if a source "
+                    'or note contains a comma, put the whole cell in double quotes "..."',
+                    line=line,
+                )
+            )
             continue
         rows.append(row + [""] * (width - len(row)))
         lines.append(line)
-    cells = pd.DataFrame(rows, columns=range(width), dtype=str) if rows else pd.DataFrame(
-        columns=range(width), dtype=str)
+    cells = (
+        pd.DataFrame(rows, columns=range(width), dtype=str)
+        if rows
+        else pd.DataFrame(columns=range(width), dtype=str)
+    )
     return cells, np.asarray(lines, dtype=np.int64), problems
 
 
@@ -477,9 +540,11 @@ def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        return Problem(file, f"không mở được tệp Excel ({type(exc).__name__}): lưu lại dạng "
-                       ".xlsx", f"cannot open the Excel file ({type(exc).__name__}): save it "
-                       "again as .xlsx")
+        return Problem(
+            file,
+            f"không mở được tệp Excel ({type(exc).__name__}): lưu lại dạng .xlsx",
+            f"cannot open the Excel file ({type(exc).__name__}): save it again as .xlsx",
+        )
     try:
         sheet = workbook.worksheets[0]
         rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -495,10 +560,15 @@ def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
     for number, row in enumerate(rows[1:], start=2):
         extra = [c for c in row[width:] if c != ""]
         if extra:
-            problems.append(Problem(file, f"hàng có ô ngoài {width} cột của tiêu đề: xoá hoặc "
-                                    "đặt tên cột", f"the row has cells beyond the header's "
-                                    f"{width} columns: remove them or name the column",
-                                    line=number))
+            problems.append(
+                Problem(
+                    file,
+                    f"hàng có ô ngoài {width} cột của tiêu đề: xoá hoặc đặt tên cột",
+                    f"the row has cells beyond the header's "
+                    f"{width} columns: remove them or name the column",
+                    line=number,
+                )
+            )
             continue
         body.append((row + [""] * width)[:width])
         lines.append(number)
@@ -530,35 +600,58 @@ def _map_header(grid: _Grid, file: str) -> tuple[dict[str, int], list[Problem]]:
         canonical = _canonical(name)
         if canonical is None:
             if name.strip():
-                problems.append(Problem(
-                    file, f"cột «{name.strip()}» không dùng đến và bị bỏ qua",
-                    f"column «{name.strip()}» is not used and is ignored",
-                    line=1, column=name.strip(), severity="warning"))
+                problems.append(
+                    Problem(
+                        file,
+                        f"cột «{name.strip()}» không dùng đến và bị bỏ qua",
+                        f"column «{name.strip()}» is not used and is ignored",
+                        line=1,
+                        column=name.strip(),
+                        severity="warning",
+                    )
+                )
             continue
         if canonical in positions:
             severity = "error" if canonical in REQUIRED else "warning"
-            problems.append(Problem(
-                file, f"cột «{canonical}» có hai lần (cột {positions[canonical] + 1} và "
-                f"{index + 1}): giữ một", f"column «{canonical}» is given twice (columns "
-                f"{positions[canonical] + 1} and {index + 1}): keep one",
-                line=1, column=canonical, severity=severity))  # type: ignore[arg-type]
+            problems.append(
+                Problem(
+                    file,
+                    f"cột «{canonical}» có hai lần (cột {positions[canonical] + 1} và "
+                    f"{index + 1}): giữ một",
+                    f"column «{canonical}» is given twice (columns "
+                    f"{positions[canonical] + 1} and {index + 1}): keep one",
+                    line=1,
+                    column=canonical,
+                    severity=severity,
+                )
+            )  # type: ignore[arg-type]
             continue
         positions[canonical] = index
     missing = [c for c in REQUIRED if c not in positions]
     if missing:
         header_line = _find_header_line(grid.first_lines())
         if header_line:
-            problems.append(Problem(
-                file, f"dòng tiêu đề nằm ở dòng {header_line}, không phải dòng 1: xoá các dòng "
-                "phía trên tiêu đề", f"the header is on line {header_line}, not line 1: "
-                "delete the lines above it", line=1))
+            problems.append(
+                Problem(
+                    file,
+                    f"dòng tiêu đề nằm ở dòng {header_line}, không phải dòng 1: xoá các dòng "
+                    "phía trên tiêu đề",
+                    f"the header is on line {header_line}, not line 1: delete the lines above it",
+                    line=1,
+                )
+            )
         else:
             for column in missing:
                 aliases = ", ".join(_ALIASES[column])
-                problems.append(Problem(
-                    file, f"thiếu cột bắt buộc «{column}» (tên được chấp nhận: {aliases})",
-                    f"missing required column «{column}» (accepted names: {aliases})",
-                    line=1, column=column))
+                problems.append(
+                    Problem(
+                        file,
+                        f"thiếu cột bắt buộc «{column}» (tên được chấp nhận: {aliases})",
+                        f"missing required column «{column}» (accepted names: {aliases})",
+                        line=1,
+                        column=column,
+                    )
+                )
     return positions, problems
 
 
@@ -570,9 +663,14 @@ def _find_header_line(first_lines: list[list[str]]) -> int | None:
     return None
 
 
-def _check_rows(grid: _Grid, file: str, plan: Plan, also_known: Collection[str] = frozenset(),
-                duplicates: bool = True, sources: bool = True,
-                ) -> tuple[pd.DataFrame, list[Problem]]:
+def _check_rows(
+    grid: _Grid,
+    file: str,
+    plan: Plan,
+    also_known: Collection[str] = frozenset(),
+    duplicates: bool = True,
+    sources: bool = True,
+) -> tuple[pd.DataFrame, list[Problem]]:
     positions, problems = _map_header(grid, file)
     problems = grid.problems + problems
     if any(p.is_error and p.line == 1 for p in problems):
@@ -595,8 +693,14 @@ def _check_rows(grid: _Grid, file: str, plan: Plan, also_known: Collection[str] 
             if not reported.any():  # only another plan's figures: nothing here for this plan
                 return empty_table(), _sorted(problems)
     if not reported.any():
-        problems.append(Problem(file, "tệp chỉ có dòng tiêu đề, chưa có số liệu",
-                                "the file has only a header, no figures", severity="warning"))
+        problems.append(
+            Problem(
+                file,
+                "tệp chỉ có dòng tiêu đề, chưa có số liệu",
+                "the file has only a header, no figures",
+                severity="warning",
+            )
+        )
         return empty_table(), _sorted(problems)
     if reported.all():  # the usual file: no row without a value, nothing to leave out
         lines = grid.lines
@@ -613,9 +717,15 @@ def _check_rows(grid: _Grid, file: str, plan: Plan, also_known: Collection[str] 
         """Add one problem per row in `mask`; vi/en are strings or functions of the row index."""
         nonlocal bad
         for i in np.flatnonzero(mask):
-            problems.append(Problem(file, vi(i) if callable(vi) else vi,
-                                    en(i) if callable(en) else en,
-                                    line=int(lines[i]), column=name))
+            problems.append(
+                Problem(
+                    file,
+                    vi(i) if callable(vi) else vi,
+                    en(i) if callable(en) else en,
+                    line=int(lines[i]),
+                    column=name,
+                )
+            )
         bad |= mask
 
     # indicator
@@ -629,14 +739,20 @@ def _check_rows(grid: _Grid, file: str, plan: Plan, also_known: Collection[str] 
     def unknown_vi(i):
         close = suggestions[indicator[i]]
         hint = f"; có phải: {', '.join(close)}?" if close else "; xem danh sách mã trong kế hoạch"
-        return f"mã chỉ tiêu «{indicator[i]}» không có trong kế hoạch{hint}" if indicator[i] \
+        return (
+            f"mã chỉ tiêu «{indicator[i]}» không có trong kế hoạch{hint}"
+            if indicator[i]
             else "thiếu mã chỉ tiêu"
+        )
 
     def unknown_en(i):
         close = suggestions[indicator[i]]
         hint = f"; did you mean: {', '.join(close)}?" if close else "; see the plan's ids"
-        return f"unknown indicator «{indicator[i]}»{hint}" if indicator[i] \
+        return (
+            f"unknown indicator «{indicator[i]}»{hint}"
+            if indicator[i]
             else "the indicator is missing"
+        )
 
     report(~known, "indicator", unknown_vi, unknown_en)
     derived = having({ind.id for ind in plan.indicators if ind.is_derived})
@@ -644,11 +760,18 @@ def _check_rows(grid: _Grid, file: str, plan: Plan, also_known: Collection[str] 
     def inputs(i):
         return ", ".join(plan.by_id[indicator[i]].parsed_formula.names)
 
-    report(derived, "indicator",
-           lambda i: f"«{indicator[i]}» được tính từ công thức, không nhập số liệu: hãy nhập "
-           f"các chỉ tiêu đầu vào ({inputs(i)})",
-           lambda i: f"«{indicator[i]}» is derived by a formula and takes no figures: give its "
-           f"inputs instead ({inputs(i)})")
+    report(
+        derived,
+        "indicator",
+        lambda i: (
+            f"«{indicator[i]}» được tính từ công thức, không nhập số liệu: hãy nhập "
+            f"các chỉ tiêu đầu vào ({inputs(i)})"
+        ),
+        lambda i: (
+            f"«{indicator[i]}» is derived by a formula and takes no figures: give its "
+            f"inputs instead ({inputs(i)})"
+        ),
+    )
 
     # year
     year = _to_number(year_text, pa_type="int64")
@@ -657,48 +780,110 @@ def _check_rows(grid: _Grid, file: str, plan: Plan, also_known: Collection[str] 
         year_ok = (years >= YEAR_RANGE[0]) & (years <= YEAR_RANGE[1])
     else:
         year_ok = (year.notna() & (year % 1 == 0) & year.between(*YEAR_RANGE)).to_numpy()
-    report(~year_ok, "year",
-           lambda i: f"năm «{year_text[i]}» không hợp lệ: ghi năm đủ 4 chữ số, từ "
-           f"{YEAR_RANGE[0]} đến {YEAR_RANGE[1]}",
-           lambda i: f"year «{year_text[i]}» is not valid: write a whole year from "
-           f"{YEAR_RANGE[0]} to {YEAR_RANGE[1]}")
+    report(
+        ~year_ok,
+        "year",
+        lambda i: (
+            f"năm «{year_text[i]}» không hợp lệ: ghi năm đủ 4 chữ số, từ "
+            f"{YEAR_RANGE[0]} đến {YEAR_RANGE[1]}"
+        ),
+        lambda i: (
+            f"year «{year_text[i]}» is not valid: write a whole year from "
+            f"{YEAR_RANGE[0]} to {YEAR_RANGE[1]}"
+        ),
+    )
 
     # value
     value = _to_number(value_text.str.replace(",", ".", regex=False), pa_type="float64")
     if np.isfinite(value.to_numpy(dtype=float)).all():
         # Every value is a finite number: no mark, no "1.000,5", no inf/nan, nothing unread.
         _check_values(report, plan, having, value, value_text, known & ~derived & ~bad)
-        return _table(file, plan, indicator, year, value, region, column, reported, lines, bad,
-                      problems, duplicates, sources)
+        return _table(
+            file,
+            plan,
+            indicator,
+            year,
+            value,
+            region,
+            column,
+            reported,
+            lines,
+            bad,
+            problems,
+            duplicates,
+            sources,
+        )
     lowered = value_text.str.lower()
     marker = lowered.isin(NOT_REPORTED_MARKS).to_numpy()
-    report(marker, "value",
-           lambda i: f"«{value_text[i]}» không phải số: nếu chưa có số liệu hãy để trống ô",
-           lambda i: f"«{value_text[i]}» is not a number: leave the cell empty if not reported")
-    both = (value_text.str.contains(".", regex=False) & value_text.str.contains(",", regex=False)
-            ).to_numpy() & ~bad
-    report(both, "value",
-           lambda i: f"«{value_text[i]}» có cả dấu chấm và dấu phẩy: không dùng dấu phân cách "
-           "hàng nghìn; dùng một dấu thập phân",
-           lambda i: f"«{value_text[i]}» has both «.» and «,»: write no thousands separator, "
-           "one decimal mark only")
+    report(
+        marker,
+        "value",
+        lambda i: f"«{value_text[i]}» không phải số: nếu chưa có số liệu hãy để trống ô",
+        lambda i: f"«{value_text[i]}» is not a number: leave the cell empty if not reported",
+    )
+    both = (
+        value_text.str.contains(".", regex=False) & value_text.str.contains(",", regex=False)
+    ).to_numpy() & ~bad
+    report(
+        both,
+        "value",
+        lambda i: (
+            f"«{value_text[i]}» có cả dấu chấm và dấu phẩy: không dùng dấu phân cách "
+            "hàng nghìn; dùng một dấu thập phân"
+        ),
+        lambda i: (
+            f"«{value_text[i]}» has both «.» and «,»: write no thousands separator, "
+            "one decimal mark only"
+        ),
+    )
     non_finite = lowered.isin(NON_FINITE).to_numpy() & ~bad
-    report(non_finite, "value", lambda i: f"«{value_text[i]}» không phải một số hữu hạn",
-           lambda i: f"«{value_text[i]}» is not a finite number")
+    report(
+        non_finite,
+        "value",
+        lambda i: f"«{value_text[i]}» không phải một số hữu hạn",
+        lambda i: f"«{value_text[i]}» is not a finite number",
+    )
     not_number = value.isna().to_numpy() & ~bad
-    report(not_number, "value",
-           lambda i: f"«{value_text[i]}» không phải một số: ghi số như 12 hoặc 1,5",
-           lambda i: f"«{value_text[i]}» is not a number: write a number such as 12 or 1.5")
+    report(
+        not_number,
+        "value",
+        lambda i: f"«{value_text[i]}» không phải một số: ghi số như 12 hoặc 1,5",
+        lambda i: f"«{value_text[i]}» is not a number: write a number such as 12 or 1.5",
+    )
     checkable = known & ~derived & ~bad
     _check_values(report, plan, having, value, value_text, checkable)
-    return _table(file, plan, indicator, year, value, region, column, reported, lines, bad,
-                  problems, duplicates, sources)
+    return _table(
+        file,
+        plan,
+        indicator,
+        year,
+        value,
+        region,
+        column,
+        reported,
+        lines,
+        bad,
+        problems,
+        duplicates,
+        sources,
+    )
 
 
-def _table(file: str, plan: Plan, indicator: pd.Series, year: pd.Series, value: pd.Series,
-           region: pd.Series, column, reported: pd.Series, lines: np.ndarray, bad: np.ndarray,
-           problems: list[Problem], duplicates: bool = True, sources: bool = True,
-           ) -> tuple[pd.DataFrame, list[Problem]]:
+def _table(
+    file: str,
+    plan: Plan,
+    indicator: pd.Series,
+    year: pd.Series,
+    value: pd.Series,
+    region: pd.Series,
+    column,
+    reported: pd.Series,
+    lines: np.ndarray,
+    bad: np.ndarray,
+    problems: list[Problem],
+    duplicates: bool = True,
+    sources: bool = True,
+) -> tuple[pd.DataFrame, list[Problem]]:
     """The valid rows of one file as a figures table, and its problems sorted by line."""
     keep = ~bad
     every = bool(keep.all())
@@ -714,15 +899,17 @@ def _table(file: str, plan: Plan, indicator: pd.Series, year: pd.Series, value: 
         text = column(name)
         return text if reported.all() else text[reported]
 
-    table = pd.DataFrame({
-        "indicator": kept(indicator),
-        "region": kept(region.replace("", plan.plan.region)),
-        "year": year[keep].to_numpy().astype("int64"),
-        "value": value[keep].to_numpy(dtype="float64"),
-        **({"source": kept(given("source")), "note": kept(given("note"))} if sources else {}),
-        "file": file,
-        "line": lines[keep].astype("int64"),
-    })
+    table = pd.DataFrame(
+        {
+            "indicator": kept(indicator),
+            "region": kept(region.replace("", plan.plan.region)),
+            "year": year[keep].to_numpy().astype("int64"),
+            "value": value[keep].to_numpy(dtype="float64"),
+            **({"source": kept(given("source")), "note": kept(given("note"))} if sources else {}),
+            "file": file,
+            "line": lines[keep].astype("int64"),
+        }
+    )
     if not duplicates:
         return table, _sorted(problems)
     table, again = drop_duplicates(table)
@@ -754,48 +941,69 @@ def _membership(indicator: pd.Series) -> Callable[[Collection[str]], np.ndarray]
     names = list(uniques)
 
     def having(ids: Collection[str]) -> np.ndarray:
-        return np.array([name in ids for name in names], dtype=bool)[codes] if len(codes) \
+        return (
+            np.array([name in ids for name in names], dtype=bool)[codes]
+            if len(codes)
             else np.zeros(0, dtype=bool)
+        )
 
     return having
 
 
-def _check_values(report, plan: Plan, having: Callable[[Collection[str]], np.ndarray],
-                  value: pd.Series, value_text: pd.Series, rows: np.ndarray) -> None:
+def _check_values(
+    report,
+    plan: Plan,
+    having: Callable[[Collection[str]], np.ndarray],
+    value: pd.Series,
+    value_text: pd.Series,
+    rows: np.ndarray,
+) -> None:
     """The rules that depend on the indicator: sign, %, milestone 0/1, whole numbers."""
     percent = having({ind.id for ind in plan.indicators if ind.is_percent})
     milestone = having({ind.id for ind in plan.indicators if ind.kind == "milestone"})
     integer = having({ind.id for ind in plan.indicators if ind.integer})
     v = value.to_numpy(dtype=float)
     negative = rows & (v < 0)
-    report(negative, "value",
-           lambda i: f"giá trị {value_text[i]} âm: số liệu không được âm",
-           lambda i: f"the value {value_text[i]} is negative: figures cannot be negative")
+    report(
+        negative,
+        "value",
+        lambda i: f"giá trị {value_text[i]} âm: số liệu không được âm",
+        lambda i: f"the value {value_text[i]} is negative: figures cannot be negative",
+    )
     rows = rows & ~negative
     not_binary = rows & milestone & ~np.isin(v, (0.0, 1.0))
-    report(not_binary, "value",
-           lambda i: f"«{value_text[i]}» không hợp lệ cho mốc hoàn thành: ghi 1 (đã xong) "
-           "hoặc 0 (chưa)",
-           lambda i: f"«{value_text[i]}» is not valid for a milestone: write 1 (done) or "
-           "0 (not done)")
+    report(
+        not_binary,
+        "value",
+        lambda i: (
+            f"«{value_text[i]}» không hợp lệ cho mốc hoàn thành: ghi 1 (đã xong) hoặc 0 (chưa)"
+        ),
+        lambda i: f"«{value_text[i]}» is not valid for a milestone: write 1 (done) or 0 (not done)",
+    )
     over = rows & percent & (v > 100)
-    report(over, "value", lambda i: f"{value_text[i]}% lớn hơn 100%: tỷ lệ phải từ 0 đến 100",
-           lambda i: f"{value_text[i]}% is above 100%: a percentage is 0 to 100")
+    report(
+        over,
+        "value",
+        lambda i: f"{value_text[i]}% lớn hơn 100%: tỷ lệ phải từ 0 đến 100",
+        lambda i: f"{value_text[i]}% is above 100%: a percentage is 0 to 100",
+    )
     with np.errstate(invalid="ignore"):  # rows already rejected hold NaN
         fractional = v % 1 != 0
     fraction = rows & integer & ~milestone & fractional
     # Only read when a value is not whole (the hint for "3.187"): most files have none.
-    thousands = value_text.str.fullmatch(r"\d{1,3}[.,]\d{3}").to_numpy() if fraction.any() \
-        else None
+    thousands = value_text.str.fullmatch(r"\d{1,3}[.,]\d{3}").to_numpy() if fraction.any() else None
 
     def fraction_vi(i):
-        hint = f": viết {value_text[i].replace('.', '').replace(',', '')} (không dùng dấu " \
-            "phân cách hàng nghìn)" if thousands[i] else ""
+        hint = (
+            f": viết {value_text[i].replace('.', '').replace(',', '')} (không dùng dấu "
+            "phân cách hàng nghìn)"
+            if thousands[i]
+            else ""
+        )
         return f"{value_text[i]} không phải số nguyên{hint}"
 
     def fraction_en(i):
-        hint = f": write {value_text[i].replace('.', '').replace(',', '')}" \
-            if thousands[i] else ""
+        hint = f": write {value_text[i].replace('.', '').replace(',', '')}" if thousands[i] else ""
         return f"{value_text[i]} is not a whole number{hint}"
 
     report(fraction, "value", fraction_vi, fraction_en)
@@ -803,4 +1011,3 @@ def _check_values(report, plan: Plan, having: Callable[[Collection[str]], np.nda
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line or 0))
-

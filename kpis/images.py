@@ -22,11 +22,14 @@ from kpis.errors import BrowserNotFound
 # larger than on a 960-pixel screen chart, so it stays readable when projected on a slide,
 # while a two-row legend still clears the source lines under it.
 WIDTH, HEIGHT, SCALE = 880, 495, 2.182
-BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
-                 "chrome")
-TYPICAL_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome",
-                 "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-                 r"C:\Program Files\Google\Chrome\Application\chrome.exe")
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+TYPICAL_PATHS = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+)
 RENDER_TIMEOUT_S = 60
 
 
@@ -55,8 +58,14 @@ def find_browser_or_none() -> str | None:
         return None
 
 
-def render_pngs(figures: Sequence[Any], *, width: int = WIDTH, height: int = HEIGHT,
-                scale: float = SCALE, tabs: int = 2) -> list[bytes]:
+def render_pngs(
+    figures: Sequence[Any],
+    *,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+    scale: float = SCALE,
+    tabs: int = 2,
+) -> list[bytes]:
     """PNG bytes of every figure, in order, rendered by one browser with `tabs` tabs.
 
     The browser starts once (about 2-3 s) and each figure then takes a fraction of a second;
@@ -68,11 +77,14 @@ def render_pngs(figures: Sequence[Any], *, width: int = WIDTH, height: int = HEI
     opts = {"format": "png", "width": width, "height": height, "scale": scale}
 
     async def render_all() -> list[bytes]:
-        async with _kaleido_class()(path=browser, mathjax=False,
-                                    n=max(1, min(tabs, len(figures))),
-                                    timeout=RENDER_TIMEOUT_S) as browser_session:
-            return list(await asyncio.gather(*(
-                browser_session.calc_fig(figure, opts=opts) for figure in figures)))
+        async with _kaleido_class()(
+            path=browser, mathjax=False, n=max(1, min(tabs, len(figures))), timeout=RENDER_TIMEOUT_S
+        ) as browser_session:
+            return list(
+                await asyncio.gather(
+                    *(browser_session.calc_fig(figure, opts=opts) for figure in figures)
+                )
+            )
 
     return _run_in_own_thread(render_all)
 

@@ -34,8 +34,11 @@ def sentence(plan: Plan, row: Assessment, lang: str = "vi") -> str:
     latest = with_unit(row.latest_value, indicator, lang)
     year = row.latest_year
     if row.status == "no_data":
-        return pick(f"Chưa có số liệu để đánh giá mục tiêu {goal}.",
-                    f"No figures yet to judge the target of {goal}.", lang)
+        return pick(
+            f"Chưa có số liệu để đánh giá mục tiêu {goal}.",
+            f"No figures yet to judge the target of {goal}.",
+            lang,
+        )
     if target.is_standing:
         share = f"{round((row.progress or 0) * 100)}%"
         span = f"{target.from_}–{year}"
@@ -43,27 +46,46 @@ def sentence(plan: Plan, row: Assessment, lang: str = "vi") -> str:
             f"Mục tiêu {goal} đạt ở {share} số năm có số liệu {span}; năm {year}: {latest}: "
             f"{status}.",
             f"The target of {goal} was met in {share} of the years with figures {span}; "
-            f"{latest} in {year}: {status}.", lang)
+            f"{latest} in {year}: {status}.",
+            lang,
+        )
     if indicator.kind == "milestone":
         if row.status == "achieved":
-            return pick(f"Đã hoàn thành (số liệu năm {year}), hạn năm {target.end_year}.",
-                        f"Done (figure of {year}), due by {target.end_year}.", lang)
+            return pick(
+                f"Đã hoàn thành (số liệu năm {year}), hạn năm {target.end_year}.",
+                f"Done (figure of {year}), due by {target.end_year}.",
+                lang,
+            )
         if row.status == "missed":
-            return pick(f"Chưa hoàn thành khi hết hạn năm {target.end_year}: không đạt.",
-                        f"Not done by {target.end_year}: missed.", lang)
-        return pick(f"Chưa hoàn thành (số liệu năm {year}), hạn năm {target.end_year}.",
-                    f"Not done yet (figure of {year}), due by {target.end_year}.", lang)
+            return pick(
+                f"Chưa hoàn thành khi hết hạn năm {target.end_year}: không đạt.",
+                f"Not done by {target.end_year}: missed.",
+                lang,
+            )
+        return pick(
+            f"Chưa hoàn thành (số liệu năm {year}), hạn năm {target.end_year}.",
+            f"Not done yet (figure of {year}), due by {target.end_year}.",
+            lang,
+        )
     if row.status == "achieved":
-        return pick(f"Đã đạt: {latest} năm {year}, mục tiêu {goal}.",
-                    f"Achieved: {latest} in {year}, against a target of {goal}.", lang)
+        return pick(
+            f"Đã đạt: {latest} năm {year}, mục tiêu {goal}.",
+            f"Achieved: {latest} in {year}, against a target of {goal}.",
+            lang,
+        )
     if row.status == "missed":
-        return pick(f"Không đạt: {latest} năm {year}, mục tiêu {goal}.",
-                    f"Missed: {latest} in {year}, against a target of {goal}.", lang)
+        return pick(
+            f"Không đạt: {latest} năm {year}, mục tiêu {goal}.",
+            f"Missed: {latest} in {year}, against a target of {goal}.",
+            lang,
+        )
     if row.status == "insufficient_data":
-        return pick(f"Mới có số liệu năm {year} ({latest}): chưa đủ số năm để dự báo đến năm "
-                    f"{target.year}.",
-                    f"Only the figure of {year} ({latest}): too few years to project to "
-                    f"{target.year}.", lang)
+        return pick(
+            f"Mới có số liệu năm {year} ({latest}): chưa đủ số năm để dự báo đến năm "
+            f"{target.year}.",
+            f"Only the figure of {year} ({latest}): too few years to project to {target.year}.",
+            lang,
+        )
     if row.status in PACE_STATUSES and row.projected_value is not None:
         pace = f"{row.baseline_year}–{year}"
         value = rounded(indicator, row.projected_value)
@@ -72,16 +94,23 @@ def sentence(plan: Plan, row: Assessment, lang: str = "vi") -> str:
             # "about 4 of 5 organisations": the unit once, after the goal
             bare = format_number(value, lang) + ("%" if indicator.is_percent else "")
             of = with_unit(target.min, indicator, lang)
-            return pick(f"Theo nhịp độ {pace}, đến năm {target.year} đạt khoảng {bare}/{of}: "
-                        f"{status}.",
-                        f"At the pace of {pace}, about {bare} of {of} by {target.year}: "
-                        f"{status}.", lang)
-        return pick(f"Theo nhịp độ {pace}, đến năm {target.year} đạt khoảng {projected}, so "
-                    f"với mục tiêu {goal}: {status}.",
-                    f"At the pace of {pace}, about {projected} by {target.year}, against a "
-                    f"target of {goal}: {status}.", lang)
-    return pick(f"{latest} năm {year}, mục tiêu {goal}: {status}.",
-                f"{latest} in {year}, against a target of {goal}: {status}.", lang)
+            return pick(
+                f"Theo nhịp độ {pace}, đến năm {target.year} đạt khoảng {bare}/{of}: {status}.",
+                f"At the pace of {pace}, about {bare} of {of} by {target.year}: {status}.",
+                lang,
+            )
+        return pick(
+            f"Theo nhịp độ {pace}, đến năm {target.year} đạt khoảng {projected}, so "
+            f"với mục tiêu {goal}: {status}.",
+            f"At the pace of {pace}, about {projected} by {target.year}, against a "
+            f"target of {goal}: {status}.",
+            lang,
+        )
+    return pick(
+        f"{latest} năm {year}, mục tiêu {goal}: {status}.",
+        f"{latest} in {year}, against a target of {goal}: {status}.",
+        lang,
+    )
 
 
 def headline(rows: list[Assessment], as_of: int | None) -> Assessment | None:
@@ -95,8 +124,9 @@ def headline(rows: list[Assessment], as_of: int | None) -> Assessment | None:
     return rows[-1]
 
 
-def indicator_sentences(plan: Plan, rows: list[Assessment], as_of: int | None,
-                        lang: str = "vi") -> list[str]:
+def indicator_sentences(
+    plan: Plan, rows: list[Assessment], as_of: int | None, lang: str = "vi"
+) -> list[str]:
     """The sentences for one indicator's targets, the headline target's first."""
     first = headline(rows, as_of)
     ordered = [first, *[row for row in rows if row is not first]] if first else []

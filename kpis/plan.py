@@ -258,8 +258,13 @@ def load_plan(path: str | Path) -> tuple[Plan, list[Problem]]:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanInvalid(
-            [Problem(shown, f"không đọc được tệp ({exc}); lưu tệp dạng UTF-8",
-                     f"cannot read the file ({exc}); save it as UTF-8")]
+            [
+                Problem(
+                    shown,
+                    f"không đọc được tệp ({exc}); lưu tệp dạng UTF-8",
+                    f"cannot read the file ({exc}); save it as UTF-8",
+                )
+            ]
         ) from None
     return parse_plan(text, shown)
 
@@ -271,9 +276,14 @@ def parse_plan(text: str, file: str = "targets.yaml") -> tuple[Plan, list[Proble
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)
         raise PlanInvalid(
-            [Problem(file, f"YAML không hợp lệ: {reason}; kiểm tra thụt lề và dấu hai chấm",
-                     f"invalid YAML: {reason}; check indentation and colons",
-                     line=mark.line + 1 if mark else None)]
+            [
+                Problem(
+                    file,
+                    f"YAML không hợp lệ: {reason}; kiểm tra thụt lề và dấu hai chấm",
+                    f"invalid YAML: {reason}; check indentation and colons",
+                    line=mark.line + 1 if mark else None,
+                )
+            ]
         ) from None
     return _PlanChecker(loaded, file).check()
 
@@ -288,8 +298,14 @@ class _PlanChecker:
 
     def add(self, path: tuple, vi: str, en: str, severity: str = "error") -> None:
         self.problems.append(
-            Problem(self.file, vi, en, line=self.loaded.line_of(path), column=self._name(path),
-                    severity=severity)  # type: ignore[arg-type]
+            Problem(
+                self.file,
+                vi,
+                en,
+                line=self.loaded.line_of(path),
+                column=self._name(path),
+                severity=severity,
+            )  # type: ignore[arg-type]
         )
 
     def _name(self, path: tuple) -> str | None:
@@ -318,12 +334,18 @@ class _PlanChecker:
 
     def check(self) -> tuple[Plan, list[Problem]]:
         for path, first, again in self.loaded.duplicates:
-            self.add(path, f"khoá «{path[-1]}» ghi hai lần (dòng {first} và {again}): giữ một",
-                     f"key «{path[-1]}» given twice (lines {first} and {again}): keep one")
+            self.add(
+                path,
+                f"khoá «{path[-1]}» ghi hai lần (dòng {first} và {again}): giữ một",
+                f"key «{path[-1]}» given twice (lines {first} and {again}): keep one",
+            )
         data = self.loaded.data
         if not isinstance(data, dict):
-            self.add((), "tệp kế hoạch phải có hai phần `plan:` và `indicators:`",
-                     "a plan file needs two sections, `plan:` and `indicators:`")
+            self.add(
+                (),
+                "tệp kế hoạch phải có hai phần `plan:` và `indicators:`",
+                "a plan file needs two sections, `plan:` and `indicators:`",
+            )
             raise PlanInvalid(self.problems)
         for key in data:
             if key not in ("plan", "indicators"):
@@ -331,8 +353,11 @@ class _PlanChecker:
         info = self._validate(PlanInfo, data.get("plan"), ("plan",))
         raw_indicators = data.get("indicators")
         if not isinstance(raw_indicators, list) or not raw_indicators:
-            self.add(("indicators",), "thiếu danh sách `indicators:` (ít nhất một chỉ tiêu)",
-                     "missing `indicators:` list (at least one indicator)")
+            self.add(
+                ("indicators",),
+                "thiếu danh sách `indicators:` (ít nhất một chỉ tiêu)",
+                "missing `indicators:` list (at least one indicator)",
+            )
             raw_indicators = []
         indicators = [
             self._validate(Indicator, raw, ("indicators", index))
@@ -365,8 +390,11 @@ class _PlanChecker:
         close = difflib.get_close_matches(str(key), allowed, n=1)
         hint_vi = f"; có phải «{close[0]}»?" if close else ""
         hint_en = f"; did you mean «{close[0]}»?" if close else ""
-        self.add(path, f"khoá không hợp lệ «{key}»{hint_vi} (hợp lệ: {', '.join(allowed)})",
-                 f"unknown key «{key}»{hint_en} (allowed: {', '.join(allowed)})")
+        self.add(
+            path,
+            f"khoá không hợp lệ «{key}»{hint_vi} (hợp lệ: {', '.join(allowed)})",
+            f"unknown key «{key}»{hint_en} (allowed: {', '.join(allowed)})",
+        )
 
     def _pydantic_problem(self, error: dict, base: tuple, model: type[BaseModel]) -> None:
         loc = tuple(error["loc"])
@@ -389,23 +417,30 @@ class _PlanChecker:
         first: dict[str, int] = {}
         for index, indicator in valid:
             if indicator.id in first:
-                self.add(("indicators", index, "id"),
-                         f"mã «{indicator.id}» đã dùng cho chỉ tiêu thứ {first[indicator.id] + 1}:"
-                         " mỗi chỉ tiêu cần một mã riêng",
-                         f"id «{indicator.id}» is already used by indicator "
-                         f"{first[indicator.id] + 1}: ids must be unique")
+                self.add(
+                    ("indicators", index, "id"),
+                    f"mã «{indicator.id}» đã dùng cho chỉ tiêu thứ {first[indicator.id] + 1}:"
+                    " mỗi chỉ tiêu cần một mã riêng",
+                    f"id «{indicator.id}» is already used by indicator "
+                    f"{first[indicator.id] + 1}: ids must be unique",
+                )
             else:
                 first[indicator.id] = index
 
     def _check_indicator(self, info: PlanInfo, index: int, ind: Indicator, ids: set[str]) -> None:
         at = ("indicators", index)
         if ind.kind == "cumulative" and ind.cumulative_from is None:
-            self.add((*at, "kind"), "chỉ tiêu cộng dồn cần `cumulative_from` (năm bắt đầu cộng)",
-                     "a cumulative indicator needs `cumulative_from` (the year counting starts)")
+            self.add(
+                (*at, "kind"),
+                "chỉ tiêu cộng dồn cần `cumulative_from` (năm bắt đầu cộng)",
+                "a cumulative indicator needs `cumulative_from` (the year counting starts)",
+            )
         if ind.kind != "cumulative" and ind.cumulative_from is not None:
-            self.add((*at, "cumulative_from"),
-                     "`cumulative_from` chỉ dùng khi `kind: cumulative`: bỏ dòng này",
-                     "`cumulative_from` is only for `kind: cumulative`: remove it")
+            self.add(
+                (*at, "cumulative_from"),
+                "`cumulative_from` chỉ dùng khi `kind: cumulative`: bỏ dòng này",
+                "`cumulative_from` is only for `kind: cumulative`: remove it",
+            )
         if ind.formula is not None:
             self._check_formula(at, ind, ids)
         if ind.baseline is not None:
@@ -413,23 +448,34 @@ class _PlanChecker:
             if problem:
                 self.add((*at, "baseline", "value"), *problem)
         base_year = (
-            ind.baseline.year if ind.baseline is not None and ind.baseline.year is not None
-            else ind.cumulative_from - 1 if ind.baseline is None and ind.cumulative_from
+            ind.baseline.year
+            if ind.baseline is not None and ind.baseline.year is not None
+            else ind.cumulative_from - 1
+            if ind.baseline is None and ind.cumulative_from
             else info.baseline_year
         )
         for position, target in enumerate(ind.targets):
             self._check_target((*at, "targets", position), ind, target, base_year)
 
     def _check_target(self, at: tuple, ind: Indicator, target: Target, base_year: int) -> None:
-        years = [("from", target.from_), ("to", target.to)] if target.is_standing else [
-            ("year", target.year)]
+        years = (
+            [("from", target.from_), ("to", target.to)]
+            if target.is_standing
+            else [("year", target.year)]
+        )
         for key, year in years:
             if year is not None and year <= base_year:
-                self.add((*at, key), f"năm {year} phải sau năm gốc {base_year} của chỉ tiêu",
-                         f"year {year} must be after the indicator's baseline year {base_year}")
+                self.add(
+                    (*at, key),
+                    f"năm {year} phải sau năm gốc {base_year} của chỉ tiêu",
+                    f"year {year} must be after the indicator's baseline year {base_year}",
+                )
         if ind.kind == "milestone" and (target.form != "min" or target.min != 1 or target.approx):
-            self.add(at, "mốc hoàn thành chỉ nhận mục tiêu dạng {year: Y, min: 1}",
-                     "a milestone takes only targets of the form {year: Y, min: 1}")
+            self.add(
+                at,
+                "mốc hoàn thành chỉ nhận mục tiêu dạng {year: Y, min: 1}",
+                "a milestone takes only targets of the form {year: Y, min: 1}",
+            )
         for key in ("min", "max"):
             value = getattr(target, key)
             if value is not None and ind.kind != "milestone":
@@ -437,11 +483,19 @@ class _PlanChecker:
                 if problem:
                     self.add((*at, key), *problem)
         if ind.direction == "decrease" and target.form == "min":
-            self.add(at, "chỉ tiêu giảm (`direction: decrease`) mà mục tiêu là `min`: kiểm tra lại",
-                     "a `decrease` indicator with a `min` target: check it", "warning")
+            self.add(
+                at,
+                "chỉ tiêu giảm (`direction: decrease`) mà mục tiêu là `min`: kiểm tra lại",
+                "a `decrease` indicator with a `min` target: check it",
+                "warning",
+            )
         if ind.direction == "increase" and target.form == "max" and ind.kind != "milestone":
-            self.add(at, "chỉ tiêu tăng (`direction: increase`) mà mục tiêu là `max`: kiểm tra lại",
-                     "an `increase` indicator with a `max` target: check it", "warning")
+            self.add(
+                at,
+                "chỉ tiêu tăng (`direction: increase`) mà mục tiêu là `max`: kiểm tra lại",
+                "an `increase` indicator with a `max` target: check it",
+                "warning",
+            )
 
     def _check_formula(self, at: tuple, ind: Indicator, ids: set[str]) -> None:
         try:
@@ -450,17 +504,26 @@ class _PlanChecker:
             self.add((*at, "formula"), exc.message_vi, exc.message_en)
             return
         if ind.kind in ("cumulative", "milestone"):
-            self.add((*at, "formula"), f"chỉ tiêu tính từ công thức không thể là `{ind.kind}`",
-                     f"a derived indicator cannot be `{ind.kind}`")
+            self.add(
+                (*at, "formula"),
+                f"chỉ tiêu tính từ công thức không thể là `{ind.kind}`",
+                f"a derived indicator cannot be `{ind.kind}`",
+            )
         for name in formula.names:
             if name == ind.id:
-                self.add((*at, "formula"), "công thức không được dùng chính chỉ tiêu này",
-                         "a formula may not refer to its own indicator")
+                self.add(
+                    (*at, "formula"),
+                    "công thức không được dùng chính chỉ tiêu này",
+                    "a formula may not refer to its own indicator",
+                )
             elif name not in ids:
                 close = difflib.get_close_matches(name, sorted(ids), n=3)
                 hint = f" ({', '.join(close)}?)" if close else ""
-                self.add((*at, "formula"), f"công thức dùng mã không có trong kế hoạch «{name}»{hint}",
-                         f"the formula uses «{name}», which is not an indicator of the plan{hint}")
+                self.add(
+                    (*at, "formula"),
+                    f"công thức dùng mã không có trong kế hoạch «{name}»{hint}",
+                    f"the formula uses «{name}», which is not an indicator of the plan{hint}",
+                )
 
     def _check_cycles(self, valid: list[tuple[int, Indicator]]) -> None:
         graph: dict[str, list[str]] = {}
@@ -476,8 +539,11 @@ class _PlanChecker:
             if cycle and frozenset(cycle) not in reported:
                 reported.add(frozenset(cycle))
                 loop = " → ".join([*cycle, cycle[0]])
-                self.add(("indicators", index_of[start], "formula"),
-                         f"công thức tạo vòng lặp: {loop}", f"formulas form a cycle: {loop}")
+                self.add(
+                    ("indicators", index_of[start], "formula"),
+                    f"công thức tạo vòng lặp: {loop}",
+                    f"formulas form a cycle: {loop}",
+                )
 
 
 def _find_cycle(start: str, graph: dict[str, list[str]]) -> list[str] | None:
@@ -509,15 +575,22 @@ def _translate(kind: str, ctx: dict, value: Any, msg: str) -> tuple[str, str]:
     if kind in ("float_parsing", "float_type", "finite_number"):
         return f"{shown} không phải một số", f"{shown} is not a number"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than"):
-        limits = {"greater_than_equal": ("≥", ctx.get("ge")), "less_than_equal": ("≤", ctx.get("le")),
-                  "greater_than": (">", ctx.get("gt"))}[kind]
+        limits = {
+            "greater_than_equal": ("≥", ctx.get("ge")),
+            "less_than_equal": ("≤", ctx.get("le")),
+            "greater_than": (">", ctx.get("gt")),
+        }[kind]
         return f"{shown} phải {limits[0]} {limits[1]}", f"{shown} must be {limits[0]} {limits[1]}"
     if kind == "literal_error":
-        return f"{shown} không hợp lệ; chọn một trong: {ctx.get('expected')}", \
-            f"{shown} is not valid; choose one of: {ctx.get('expected')}"
+        return (
+            f"{shown} không hợp lệ; chọn một trong: {ctx.get('expected')}",
+            f"{shown} is not valid; choose one of: {ctx.get('expected')}",
+        )
     if kind == "string_pattern_mismatch":
-        return (f"{shown} không đúng dạng: chỉ dùng chữ thường không dấu, số và «_» hoặc «-»",
-                f"{shown} has the wrong form: use lowercase letters, digits and «_» or «-»")
+        return (
+            f"{shown} không đúng dạng: chỉ dùng chữ thường không dấu, số và «_» hoặc «-»",
+            f"{shown} has the wrong form: use lowercase letters, digits and «_» or «-»",
+        )
     if kind in ("string_too_short",):
         return "không được để trống", "must not be empty"
     if kind in ("string_type",):
@@ -527,8 +600,10 @@ def _translate(kind: str, ctx: dict, value: Any, msg: str) -> tuple[str, str]:
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
         return f"{shown} không phải ngày dạng YYYY-MM-DD", f"{shown} is not a date YYYY-MM-DD"
     if kind in ("list_type",):
-        return "phải là một danh sách (mỗi mục bắt đầu bằng «- »)", \
-            "must be a list (each item starting with «- »)"
+        return (
+            "phải là một danh sách (mỗi mục bắt đầu bằng «- »)",
+            "must be a list (each item starting with «- »)",
+        )
     if kind in ("model_type", "dict_type"):
         return "phải là một nhóm khoá: giá trị", "must be a mapping of key: value"
     return msg, msg

@@ -32,8 +32,14 @@ ON_TRACK, NEEDS_ACCELERATION, NOT_REGRESSING = 0.95, 0.5, 0.0
 APPROX_TOLERANCE = 0.05
 DECIMALS = 9  # METHOD.md: comparisons after rounding both sides, so 19 is 95% of 20
 CSV_COLUMNS = [
-    "region", "indicator", "target_year", "status",
-    "latest_year", "latest_value", "progress", "projected_value",
+    "region",
+    "indicator",
+    "target_year",
+    "status",
+    "latest_year",
+    "latest_value",
+    "progress",
+    "projected_value",
 ]
 SERIES_COLUMNS = ["indicator", "region", "year", "value"]
 
@@ -49,12 +55,14 @@ def effective_series(plan: Plan, figures: pd.DataFrame) -> pd.DataFrame:
     indicators evaluated from their inputs' effective values of the same year.
     """
     coded = _coded_series(plan, figures)
-    return pd.DataFrame({
-        "indicator": _names(coded.indicators, coded.ind, figures["indicator"]),
-        "region": _names(coded.regions, coded.reg, figures["region"]),
-        "year": coded.year,
-        "value": coded.value,
-    })
+    return pd.DataFrame(
+        {
+            "indicator": _names(coded.indicators, coded.ind, figures["indicator"]),
+            "region": _names(coded.regions, coded.reg, figures["region"]),
+            "year": coded.year,
+            "value": coded.value,
+        }
+    )
 
 
 class _Coded(NamedTuple):
@@ -101,15 +109,17 @@ def _merge(parts: list[tuple], n_regions: int) -> tuple[np.ndarray, ...]:
     indicator belongs, one copy of each column instead of a sort of a million rows."""
     ind = parts[0][0]
     at = [int(np.searchsorted(ind, part[0][0])) for part in parts[1:] if len(part[0])]
-    if len(at) != len(parts) - 1 or any(at_k != np.searchsorted(ind, part[0][0], side="right")
-                                        for at_k, part in zip(at, parts[1:], strict=True)):
+    if len(at) != len(parts) - 1 or any(
+        at_k != np.searchsorted(ind, part[0][0], side="right")
+        for at_k, part in zip(at, parts[1:], strict=True)
+    ):
         # An empty derived part, or figures given for a derived indicator: sort them all.
         columns = [np.concatenate(column) for column in zip(*parts, strict=True)]
         order = _order(columns[0], columns[1], columns[2], n_regions)
         return tuple(column[order] for column in columns)
     pieces, start = [], 0
     for k in sorted(range(len(at)), key=lambda k: (parts[k + 1][0][0], k)):
-        pieces += [tuple(column[start:at[k]] for column in parts[0]), parts[k + 1]]
+        pieces += [tuple(column[start : at[k]] for column in parts[0]), parts[k + 1]]
         start = at[k]
     pieces.append(tuple(column[start:] for column in parts[0]))
     return tuple(np.concatenate(column) for column in zip(*pieces, strict=True))
@@ -122,8 +132,7 @@ def _order(ind: np.ndarray, reg: np.ndarray, year: np.ndarray, n_regions: int) -
         return np.lexsort((year, reg, ind))
     low, high = int(year.min()), int(year.max())
     span, regions = high - low + 1, max(n_regions, int(reg.max()) + 1, 1)
-    if (int(ind.max()) + 1) * regions * span >= 2**62 or int(ind.min()) < 0 \
-            or int(reg.min()) < 0:
+    if (int(ind.max()) + 1) * regions * span >= 2**62 or int(ind.min()) < 0 or int(reg.min()) < 0:
         return np.lexsort((year, reg, ind))
     return np.argsort((ind * regions + reg) * span + (year - low), kind="stable")
 
@@ -156,8 +165,11 @@ def _derived_in_order(plan: Plan) -> list[Indicator]:
     ordered: list[Indicator] = []
     pending = [ind for ind in plan.indicators if ind.is_derived]
     while pending:
-        ready = [ind for ind in pending if all(
-            n in done or not plan.by_id[n].is_derived for n in ind.parsed_formula.names)]
+        ready = [
+            ind
+            for ind in pending
+            if all(n in done or not plan.by_id[n].is_derived for n in ind.parsed_formula.names)
+        ]
         ordered += ready
         done |= {ind.id for ind in ready}
         pending = [ind for ind in pending if ind.id not in done]
@@ -174,8 +186,10 @@ def _derive(indicator: Indicator, indicators: list[str], parts: list[tuple]) -> 
     by_name = {}
     for name in indicator.parsed_formula.names:
         code = indicators.index(name)
-        slices = [(np.searchsorted(ind, code), np.searchsorted(ind, code, side="right"), reg,
-                   year, value) for ind, reg, year, value in parts]
+        slices = [
+            (np.searchsorted(ind, code), np.searchsorted(ind, code, side="right"), reg, year, value)
+            for ind, reg, year, value in parts
+        ]
         keys = np.concatenate([reg[a:b] * 10_000 + year[a:b] for a, b, reg, year, _ in slices])
         values = np.concatenate([value[a:b] for a, b, _, _, value in slices])
         order = np.argsort(keys, kind="stable")
@@ -183,13 +197,18 @@ def _derive(indicator: Indicator, indicators: list[str], parts: list[tuple]) -> 
         common = keys if common is None else np.intersect1d(common, keys)
     common = np.unique(common) if common is not None else np.empty(0, dtype=np.int64)
     values = indicator.parsed_formula.evaluate(
-        {name: vals[np.searchsorted(keys, common)] for name, (keys, vals) in by_name.items()})
+        {name: vals[np.searchsorted(keys, common)] for name, (keys, vals) in by_name.items()}
+    )
     values = np.broadcast_to(values, common.shape).astype(np.float64)
     ok = ~np.isnan(values)
     code = indicators.index(indicator.id)
     common = common[ok]
-    return (np.full(len(common), code, dtype=np.int64), common // 10_000, common % 10_000,
-            values[ok])
+    return (
+        np.full(len(common), code, dtype=np.int64),
+        common // 10_000,
+        common % 10_000,
+        values[ok],
+    )
 
 
 class Points(NamedTuple):
@@ -206,7 +225,8 @@ def series_by_key(series: pd.DataFrame) -> dict[tuple[str, str], Points]:
     regions = ordered["region"].to_numpy()
     indicators = ordered["indicator"].to_numpy()
     starts = np.flatnonzero(
-        np.r_[True, (regions[1:] != regions[:-1]) | (indicators[1:] != indicators[:-1])])
+        np.r_[True, (regions[1:] != regions[:-1]) | (indicators[1:] != indicators[:-1])]
+    )
     ends = np.r_[starts[1:], len(ordered)]
     years = ordered["year"].to_numpy().tolist()
     values = ordered["value"].to_numpy().tolist()
@@ -245,8 +265,9 @@ def _r(x: float) -> float:
     return round(x, DECIMALS)
 
 
-def baseline(plan: Plan, indicator: Indicator, region: str,
-             points: Points | None) -> tuple[int, float, bool] | None:
+def baseline(
+    plan: Plan, indicator: Indicator, region: str, points: Points | None
+) -> tuple[int, float, bool] | None:
     """(B, vB, fixed): from the plan, else (cumulative_from − 1, 0), else the first figure.
 
     `fixed` says the baseline was not taken from the data, so figures before it are ignored.
@@ -303,16 +324,26 @@ def least_squares_at(years: list[int], values: list[float], at: int) -> float:
     return mean_y + (sxy / sxx) * (at - mean_x)
 
 
-def assess_target(plan: Plan, indicator: Indicator, target_index: int, region: str,
-                  points: Points | None, as_of: int) -> Assessment:
+def assess_target(
+    plan: Plan,
+    indicator: Indicator,
+    target_index: int,
+    region: str,
+    points: Points | None,
+    as_of: int,
+) -> Assessment:
     """METHOD.md for one region, indicator and target, as of year `as_of`.
 
     The plain, one-cell reading of METHOD.md. `assess` judges every cell at once with numpy
     for national data sets; tests/test_progress_cells.py holds the two equal, field by field.
     """
     target = indicator.targets[target_index - 1]
-    head = {"region": region, "indicator": indicator.id, "target_index": target_index,
-            "target_year": target.end_year}
+    head = {
+        "region": region,
+        "indicator": indicator.id,
+        "target_index": target_index,
+        "target_year": target.end_year,
+    }
     pairs = [] if points is None else list(zip(points.years, points.values, strict=True))
     if target.is_standing:
         end = min(as_of, target.to)  # type: ignore[type-var]
@@ -334,22 +365,44 @@ def assess_target(plan: Plan, indicator: Indicator, target_index: int, region: s
     return _judge_dated(indicator, target, head, *used[-1], len(fit), projected, as_of)
 
 
-def _judge_dated(indicator: Indicator, target: Target, head: dict, latest_year: int,
-                 latest_value: float, n_fit: int, projected: float | None,
-                 as_of: int) -> Assessment:
+def _judge_dated(
+    indicator: Indicator,
+    target: Target,
+    head: dict,
+    latest_year: int,
+    latest_value: float,
+    n_fit: int,
+    projected: float | None,
+    as_of: int,
+) -> Assessment:
     """Steps 2-6 of a dated target, once the latest value and the projection are known (the
     one-cell case of `_judge_dated_cells`, so the rule is written once)."""
     b_year, b_value = head["baseline_year"], head["baseline_value"]
-    status, progress, goal, projected_progress, expected = (column[0] for column in
-        _judge_dated_cells([target], np.array([indicator.kind == "milestone"]), np.zeros(1, int),
-                           np.array([latest_year]), np.array([latest_value], dtype=float),
-                           np.array([b_year]), np.array([b_value], dtype=float),
-                           np.array([n_fit]),
-                           np.array([np.nan if projected is None else projected]), as_of))
+    status, progress, goal, projected_progress, expected = (
+        column[0]
+        for column in _judge_dated_cells(
+            [target],
+            np.array([indicator.kind == "milestone"]),
+            np.zeros(1, int),
+            np.array([latest_year]),
+            np.array([latest_value], dtype=float),
+            np.array([b_year]),
+            np.array([b_value], dtype=float),
+            np.array([n_fit]),
+            np.array([np.nan if projected is None else projected]),
+            as_of,
+        )
+    )
     return Assessment(
-        **head, status=status, latest_year=latest_year, latest_value=latest_value,
-        progress=progress, projected_value=projected, projected_progress=projected_progress,
-        expected=expected, goal=goal,
+        **head,
+        status=status,
+        latest_year=latest_year,
+        latest_value=latest_value,
+        progress=progress,
+        projected_value=projected,
+        projected_progress=projected_progress,
+        expected=expected,
+        goal=goal,
     )
 
 
@@ -364,8 +417,9 @@ def _pace(projected_progress: float) -> str:
     return "regressing"
 
 
-def _judge_standing(target: Target, head: dict, years: list[int], values: list[float],
-                    as_of: int) -> Assessment:
+def _judge_standing(
+    target: Target, head: dict, years: list[int], values: list[float], as_of: int
+) -> Assessment:
     """A standing target, given the figures of its years up to min(as_of, to)."""
     if not years:
         return Assessment(**head, status="no_data")
@@ -378,8 +432,12 @@ def _judge_standing(target: Target, head: dict, years: list[int], values: list[f
     else:
         status = "off_track"
     return Assessment(
-        **head, status=status, latest_year=latest_year, latest_value=latest_value,
-        progress=len(years_met) / len(years), years_met=years_met,
+        **head,
+        status=status,
+        latest_year=latest_year,
+        latest_value=latest_value,
+        progress=len(years_met) / len(years),
+        years_met=years_met,
     )
 
 
@@ -402,9 +460,13 @@ def _plan_region_first(plan: Plan, present: Collection[str]) -> list[str]:
     return [plan.plan.region, *others] if plan.plan.region in present or not present else others
 
 
-def assess(plan: Plan, figures: pd.DataFrame, as_of: int | None = None,
-           regions: list[str] | None = None,
-           series: pd.DataFrame | None = None) -> list[Assessment]:
+def assess(
+    plan: Plan,
+    figures: pd.DataFrame,
+    as_of: int | None = None,
+    regions: list[str] | None = None,
+    series: pd.DataFrame | None = None,
+) -> list[Assessment]:
     """One Assessment per region, indicator and target, in plan order.
 
     `as_of` defaults to the latest year of any figure; `regions` to every region present.
@@ -417,9 +479,13 @@ def assess(plan: Plan, figures: pd.DataFrame, as_of: int | None = None,
 ASSESSMENT_FIELDS = tuple(Assessment.__dataclass_fields__)
 
 
-def assess_columns(plan: Plan, figures: pd.DataFrame, as_of: int | None = None,
-                   regions: list[str] | None = None,
-                   series: pd.DataFrame | None = None) -> dict[str, list]:
+def assess_columns(
+    plan: Plan,
+    figures: pd.DataFrame,
+    as_of: int | None = None,
+    regions: list[str] | None = None,
+    series: pd.DataFrame | None = None,
+) -> dict[str, list]:
     """`assess` as columns: {Assessment field: one value per row}, the rows in the same order.
 
     For callers that write tens of thousands of rows (`python -m kpis status`): no object
@@ -429,9 +495,17 @@ def assess_columns(plan: Plan, figures: pd.DataFrame, as_of: int | None = None,
         as_of = default_as_of(figures)
     if as_of is None:  # no figure at all: nothing to judge
         regions = regions_of(plan, figures) if regions is None else regions
-        rows = [Assessment(region=region, indicator=indicator.id, target_index=position,
-                           target_year=target.end_year, status="no_data")
-                for region in regions for indicator, position, target in plan.targeted()]
+        rows = [
+            Assessment(
+                region=region,
+                indicator=indicator.id,
+                target_index=position,
+                target_year=target.end_year,
+                status="no_data",
+            )
+            for region in regions
+            for indicator, position, target in plan.targeted()
+        ]
         return {name: [getattr(row, name) for row in rows] for name in ASSESSMENT_FIELDS}
     if series is None:
         coded = _coded_series(plan, figures)
@@ -440,8 +514,14 @@ def assess_columns(plan: Plan, figures: pd.DataFrame, as_of: int | None = None,
     else:
         indicators, ind = _codes(series["indicator"])
         names, reg = _codes(series["region"])
-        coded = _Coded(indicators, names, ind, reg, series["year"].to_numpy(dtype=np.int64),
-                       series["value"].to_numpy(dtype=np.float64))
+        coded = _Coded(
+            indicators,
+            names,
+            ind,
+            reg,
+            series["year"].to_numpy(dtype=np.int64),
+            series["value"].to_numpy(dtype=np.float64),
+        )
     if regions is None:
         regions = regions_of(plan, figures)
     return _assess_all(plan, coded, as_of, regions)
@@ -450,8 +530,7 @@ def assess_columns(plan: Plan, figures: pd.DataFrame, as_of: int | None = None,
 _NO_BASE, _DATA_BASE, _FIXED_BASE = 0, 1, 2
 
 
-def _assess_all(plan: Plan, series: _Coded, as_of: int,
-                regions: list[str]) -> dict[str, list]:
+def _assess_all(plan: Plan, series: _Coded, as_of: int, regions: list[str]) -> dict[str, list]:
     """`assess_target` for every region and target at once, with the same results.
 
     Each (target, region) cell reads one run of the series: its indicator's figures for its
@@ -481,26 +560,32 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int,
     target_year = np.array([target.end_year for _, _, target in targets])
     cell_year = per_cell(target_year)
     end = np.minimum(cell_year, as_of)
-    run = runs.cells(_positions([indicator.id for indicator, _, _ in targets],
-                                series.indicators),
-                     _positions(distinct, series.regions))
+    run = runs.cells(
+        _positions([indicator.id for indicator, _, _ in targets], series.indicators),
+        _positions(distinct, series.regions),
+    )
     run_start, run_end = run.first(None), run.first(runs.last_year + 1)
     n_points = run_end - run_start
 
     # The baseline of each cell (METHOD.md): the plan's, for its region; else a cumulative
     # indicator's (cumulative_from − 1, 0); else the cell's first figure.
     has = n_points > 0
-    b_year = np.where(has, runs.year[np.minimum(run_start, runs.size - 1)], 0) \
-        if runs.size else np.zeros(cells, dtype=np.int64)
-    b_value = np.where(has, runs.value[np.minimum(run_start, runs.size - 1)], 0.0) \
-        if runs.size else np.zeros(cells)
+    b_year = (
+        np.where(has, runs.year[np.minimum(run_start, runs.size - 1)], 0)
+        if runs.size
+        else np.zeros(cells, dtype=np.int64)
+    )
+    b_value = (
+        np.where(has, runs.value[np.minimum(run_start, runs.size - 1)], 0.0)
+        if runs.size
+        else np.zeros(cells)
+    )
     b_kind = np.where(has, _DATA_BASE, _NO_BASE)
     plan_region = distinct.index(plan.plan.region) if plan.plan.region in distinct else None
     for t, (indicator, _, _) in enumerate(targets):
         row = slice(t * n_regions, (t + 1) * n_regions)
         if indicator.kind == "cumulative":
-            b_year[row], b_value[row], b_kind[row] = indicator.cumulative_from - 1, 0.0, \
-                _FIXED_BASE
+            b_year[row], b_value[row], b_kind[row] = indicator.cumulative_from - 1, 0.0, _FIXED_BASE
         if indicator.baseline is not None and plan_region is not None:
             c = t * n_regions + plan_region
             b_year[c] = indicator.baseline.year or plan.plan.baseline_year
@@ -511,25 +596,33 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int,
     # after the baseline year are the fit's points, with the baseline itself.
     start = per_cell([target.from_ or 0 for _, _, target in targets])
     fixed = b_kind == _FIXED_BASE
-    used_from = np.where(standing, run.first(start),
-                         np.where(fixed, run.first(b_year), run_start))
+    used_from = np.where(standing, run.first(start), np.where(fixed, run.first(b_year), run_start))
     used_to = np.maximum(run.first(end + 1), used_from)
     fit_from = np.where(standing, used_to, np.maximum(run.first(b_year + 1), used_from))
     n_fit = 1 + np.maximum(used_to - fit_from, 0)
     has_used = used_to > used_from
     latest = np.where(has_used, used_to - 1, 0)
     projects = ~standing & ~per_cell(milestones) & (cell_year > as_of) & (n_fit >= 2)
-    projected = _least_squares_cells(projects, fit_from, used_to, runs.year, runs.value,
-                                     b_year, b_value, cell_year)
+    projected = _least_squares_cells(
+        projects, fit_from, used_to, runs.year, runs.value, b_year, b_value, cell_year
+    )
 
     # Dated cells with figures: judged together (steps 2-6), then one Assessment each.
     at = np.flatnonzero(~standing & has & (b_kind != _NO_BASE) & has_used)
     latest_year_of = runs.year[latest[at]] if len(at) else np.zeros(0, dtype=np.int64)
     latest_value_of = runs.value[latest[at]] if len(at) else np.zeros(0)
     verdicts = _judge_dated_cells(
-        [target for _, _, target in targets], milestones, at // n_regions,
-        latest_year_of, latest_value_of, b_year[at], b_value[at].astype(np.float64),
-        n_fit[at], np.where(projects, projected, np.nan)[at], as_of)
+        [target for _, _, target in targets],
+        milestones,
+        at // n_regions,
+        latest_year_of,
+        latest_value_of,
+        b_year[at],
+        b_value[at].astype(np.float64),
+        n_fit[at],
+        np.where(projects, projected, np.nan)[at],
+        as_of,
+    )
     statuses, progresses, goals, paces, expecteds = verdicts
 
     # Every cell's fields, then the rows (region by region, targets in plan order) taken from
@@ -537,16 +630,25 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int,
     def column(fill=None) -> np.ndarray:
         return np.full(cells, fill, dtype=object)
 
-    status, latest_year, latest_value, progress, projected_value, projected_progress, \
-        expected, goal = (column() for _ in range(8))
+    (
+        status,
+        latest_year,
+        latest_value,
+        progress,
+        projected_value,
+        projected_progress,
+        expected,
+        goal,
+    ) = (column() for _ in range(8))
     status[:] = "no_data"
     if len(at):
         status[at] = np.array(statuses, dtype=object)
         latest_year[at] = np.array(latest_year_of.tolist(), dtype=object)
         latest_value[at] = np.array(latest_value_of.tolist(), dtype=object)
         progress[at] = np.array(progresses, dtype=object)
-        projected_value[at] = np.array(_none_for_nan(np.where(projects, projected, np.nan)[at]),
-                                       dtype=object)
+        projected_value[at] = np.array(
+            _none_for_nan(np.where(projects, projected, np.nan)[at]), dtype=object
+        )
         projected_progress[at] = np.array(paces, dtype=object)
         expected[at] = np.array(expecteds, dtype=object)
         goal[at] = np.array(goals, dtype=object)
@@ -558,21 +660,27 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int,
     years_met: dict[int, tuple[int, ...]] = {}
     judged = np.flatnonzero(standing & has_used)
     if len(judged):
-        verdict = _judge_standing_cells([target for _, _, target in targets],
-                                        judged // n_regions, used_from[judged],
-                                        used_to[judged], runs, as_of)
+        verdict = _judge_standing_cells(
+            [target for _, _, target in targets],
+            judged // n_regions,
+            used_from[judged],
+            used_to[judged],
+            runs,
+            as_of,
+        )
         status[judged] = np.array(verdict.status, dtype=object)
         latest_year[judged] = np.array(verdict.latest_year, dtype=object)
         latest_value[judged] = np.array(verdict.latest_value, dtype=object)
         progress[judged] = np.array(verdict.progress, dtype=object)
-        years_met = {c: met for c, met in zip(judged.tolist(), verdict.years_met, strict=True)
-                     if met}
+        years_met = {
+            c: met for c, met in zip(judged.tolist(), verdict.years_met, strict=True) if met
+        }
 
-    order = (np.arange(n_targets)[None, :] * n_regions
-             + _positions(regions, distinct)[:, None]).ravel()
+    order = (
+        np.arange(n_targets)[None, :] * n_regions + _positions(regions, distinct)[:, None]
+    ).ravel()
     per_target = len(regions)
-    met_years = [years_met.get(c, ()) for c in order.tolist()] if years_met \
-        else [()] * len(order)
+    met_years = [years_met.get(c, ()) for c in order.tolist()] if years_met else [()] * len(order)
     return {
         "region": [region for region in regions for _ in range(n_targets)],
         "indicator": [indicator.id for indicator, _, _ in targets] * per_target,
@@ -640,8 +748,11 @@ class _CellRuns(NamedTuple):
     def first(self, year) -> np.ndarray:
         """Each cell's position of its first figure of `year` or later (its run's end if
         none); `year=None`: its run's start."""
-        offset = 0 if year is None else np.clip(np.asarray(year) - self.runs.first_year, 0,
-                                                self.runs.span)
+        offset = (
+            0
+            if year is None
+            else np.clip(np.asarray(year) - self.runs.first_year, 0, self.runs.span)
+        )
         found = np.searchsorted(self.runs.key, self.base + offset)
         return np.where(self.present, found, 0)
 
@@ -652,9 +763,16 @@ def _positions(names: list[str], wanted: list[str]) -> np.ndarray:
     return np.array([where.get(name, -1) for name in names], dtype=np.int64)
 
 
-def _least_squares_cells(cells: np.ndarray, fit_from: np.ndarray, fit_to: np.ndarray,
-                         years: np.ndarray, values: np.ndarray, b_year: np.ndarray,
-                         b_value: np.ndarray, at: np.ndarray) -> np.ndarray:
+def _least_squares_cells(
+    cells: np.ndarray,
+    fit_from: np.ndarray,
+    fit_to: np.ndarray,
+    years: np.ndarray,
+    values: np.ndarray,
+    b_year: np.ndarray,
+    b_value: np.ndarray,
+    at: np.ndarray,
+) -> np.ndarray:
     """`least_squares_at` through (B, vB) and each cell's fit points, for the cells marked.
 
     A cell's fit points are `years[fit_from:fit_to]`, `values[...]`. They are laid out one row
@@ -698,8 +816,14 @@ class _StandingVerdicts(NamedTuple):
     years_met: list[tuple[int, ...]]
 
 
-def _judge_standing_cells(targets: list[Target], target_of: np.ndarray, used_from: np.ndarray,
-                          used_to: np.ndarray, runs: _Runs, as_of: int) -> _StandingVerdicts:
+def _judge_standing_cells(
+    targets: list[Target],
+    target_of: np.ndarray,
+    used_from: np.ndarray,
+    used_to: np.ndarray,
+    runs: _Runs,
+    as_of: int,
+) -> _StandingVerdicts:
     """`_judge_standing` for many standing-target cells at once, each with at least one figure
     (`runs.year[used_from:used_to]`): every figure met or not, counted per cell."""
     counts = used_to - used_from
@@ -739,10 +863,19 @@ class _Bounds(NamedTuple):
         low = np.array([np.nan if t.min is None else t.min for t in targets], dtype=np.float64)
         high = np.array([np.nan if t.max is None else t.max for t in targets], dtype=np.float64)
         slack = np.array([APPROX_TOLERANCE if t.approx else 0.0 for t in targets])
-        times = np.array([np.nan if t.min_times_baseline is None else t.min_times_baseline
-                          for t in targets], dtype=np.float64)
-        return cls(low, high, times, _round9(low), _round9(high), _round9(low * (1 - slack)),
-                   _round9(high * (1 + slack)))
+        times = np.array(
+            [np.nan if t.min_times_baseline is None else t.min_times_baseline for t in targets],
+            dtype=np.float64,
+        )
+        return cls(
+            low,
+            high,
+            times,
+            _round9(low),
+            _round9(high),
+            _round9(low * (1 - slack)),
+            _round9(high * (1 + slack)),
+        )
 
     def take(self, positions: np.ndarray) -> _Bounds:
         return _Bounds(*(column[positions] for column in self))
@@ -767,16 +900,26 @@ class _Bounds(NamedTuple):
 def _meets(bounds: _Bounds, r_value: np.ndarray, r_goal: np.ndarray | None = None) -> np.ndarray:
     """`met` over arrays: `r_value` and `r_goal` already rounded (`_round9`); `r_goal` only
     for `min_times_baseline` targets."""
-    met = ((bounds.is_between & (bounds.r_min <= r_value) & (r_value <= bounds.r_max))
-           | (bounds.is_min & (r_value >= bounds.r_low))
-           | (bounds.is_max & (r_value <= bounds.r_high)))
+    met = (
+        (bounds.is_between & (bounds.r_min <= r_value) & (r_value <= bounds.r_max))
+        | (bounds.is_min & (r_value >= bounds.r_low))
+        | (bounds.is_max & (r_value <= bounds.r_high))
+    )
     if r_goal is not None:
         met |= bounds.is_times & (r_value >= r_goal)
     return met
 
 
-_CELL_STATUSES = ("achieved", "missed", "pending", "insufficient_data", "on_track",
-                  "needs_acceleration", "off_track", "regressing")
+_CELL_STATUSES = (
+    "achieved",
+    "missed",
+    "pending",
+    "insufficient_data",
+    "on_track",
+    "needs_acceleration",
+    "off_track",
+    "regressing",
+)
 
 
 def _round9(values: np.ndarray) -> np.ndarray:
@@ -792,18 +935,27 @@ def _round9(values: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore", invalid="ignore"):
         scaled = values * 10.0**DECIMALS
         half = np.abs(scaled - np.floor(scaled) - 0.5)
-        safe = ((np.abs(scaled) < 2.0**52) & (half > np.abs(scaled) * 2.0**-50)
-                | ~np.isfinite(values))
+        safe = (np.abs(scaled) < 2.0**52) & (half > np.abs(scaled) * 2.0**-50) | ~np.isfinite(
+            values
+        )
         out = np.rint(scaled) / 10.0**DECIMALS
     for i in np.flatnonzero(~safe).tolist():
         out[i] = round(float(values[i]), DECIMALS)
     return out
 
 
-def _judge_dated_cells(targets: list[Target], milestone: np.ndarray, target_of: np.ndarray,
-                       latest_year: np.ndarray, latest_value: np.ndarray,
-                       b_year: np.ndarray, b_value: np.ndarray, n_fit: np.ndarray,
-                       projected: np.ndarray, as_of: int) -> tuple[list, ...]:
+def _judge_dated_cells(
+    targets: list[Target],
+    milestone: np.ndarray,
+    target_of: np.ndarray,
+    latest_year: np.ndarray,
+    latest_value: np.ndarray,
+    b_year: np.ndarray,
+    b_value: np.ndarray,
+    n_fit: np.ndarray,
+    projected: np.ndarray,
+    as_of: int,
+) -> tuple[list, ...]:
     """Steps 2-6 of METHOD.md for many dated-target cells at once: `goal_for`, `met`, `share`
     and `_pace` over arrays, compared after Python's rounding to 9 decimals like them.
 
@@ -815,9 +967,15 @@ def _judge_dated_cells(targets: list[Target], milestone: np.ndarray, target_of: 
     t_min, t_max, is_between, is_min = bounds.low, bounds.high, bounds.is_between, bounds.is_min
     year = np.array([t.year for t in targets], dtype=np.float64)[target_of]
     r_latest = _round9(latest_value)
-    goal = np.where(bounds.is_times, bounds.times * b_value, np.where(
-        is_between, np.where(r_latest > bounds.r_max, t_max, t_min),
-        np.where(is_min, t_min, t_max)))
+    goal = np.where(
+        bounds.is_times,
+        bounds.times * b_value,
+        np.where(
+            is_between,
+            np.where(r_latest > bounds.r_max, t_max, t_min),
+            np.where(is_min, t_min, t_max),
+        ),
+    )
     r_goal, r_base = _round9(goal), _round9(b_value)
 
     def met(r_value: np.ndarray) -> np.ndarray:
@@ -826,8 +984,11 @@ def _judge_dated_cells(targets: list[Target], milestone: np.ndarray, target_of: 
     def share(value: np.ndarray, met_value: np.ndarray) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
             distance = (value - b_value) / (goal - b_value)
-        return np.where(is_between & met_value, 1.0, np.where(
-            r_goal == r_base, np.where(met_value, 1.0, 0.0), distance))
+        return np.where(
+            is_between & met_value,
+            1.0,
+            np.where(r_goal == r_base, np.where(met_value, 1.0, 0.0), distance),
+        )
 
     met_latest = met(r_latest)
     progress = share(latest_value, met_latest)
@@ -835,14 +996,19 @@ def _judge_dated_cells(targets: list[Target], milestone: np.ndarray, target_of: 
     r_projected = _round9(projected)
     projected_progress = np.where(has_projection, share(projected, met(r_projected)), np.nan)
     pp = _round9(projected_progress)
-    pace = np.select([pp >= ON_TRACK, pp >= NEEDS_ACCELERATION, pp >= NOT_REGRESSING],
-                     [4, 5, 6], 7)
-    code = np.select([met_latest, year <= as_of, milestone[target_of], n_fit < 2],
-                     [0, 1, 2, 3], pace)
+    pace = np.select([pp >= ON_TRACK, pp >= NEEDS_ACCELERATION, pp >= NOT_REGRESSING], [4, 5, 6], 7)
+    code = np.select(
+        [met_latest, year <= as_of, milestone[target_of], n_fit < 2], [0, 1, 2, 3], pace
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         expected = np.where(year != b_year, (latest_year - b_year) / (year - b_year), np.nan)
-    return ([_CELL_STATUSES[c] for c in code.tolist()], progress.tolist(), goal.tolist(),
-            _none_for_nan(projected_progress), _none_for_nan(expected))
+    return (
+        [_CELL_STATUSES[c] for c in code.tolist()],
+        progress.tolist(),
+        goal.tolist(),
+        _none_for_nan(projected_progress),
+        _none_for_nan(expected),
+    )
 
 
 def _none_for_nan(values: np.ndarray) -> list:

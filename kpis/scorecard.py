@@ -46,7 +46,7 @@ class ScorecardRow:
 
 def text_colour_on(background: str) -> str:
     """Black or white, whichever reads better on `background` (#RRGGBB), by WCAG luminance."""
-    channels = [int(background[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
     # contrast with black (L+0.05)/0.05 vs with white 1.05/(L+0.05): pick the larger
@@ -80,21 +80,47 @@ def scorecard_row(plan: Plan, row: Assessment, lang: str = "vi") -> ScorecardRow
 
 def scorecard_rows(report: Report) -> list[ScorecardRow]:
     """Display rows in the plan's grouping, each indicator's targets in plan order."""
-    return [scorecard_row(report.plan, row, report.lang)
-            for indicator in report.ordered_indicators()
-            for row in report.rows_of(indicator.id)]
+    return [
+        scorecard_row(report.plan, row, report.lang)
+        for indicator in report.ordered_indicators()
+        for row in report.rows_of(indicator.id)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
 # Excel
 
 HEADERS = {
-    "vi": ["Nhóm", "Mã", "Chỉ tiêu", "Mục tiêu", "Năm mục tiêu", "Số liệu mới nhất", "Năm",
-           "Giá trị", "Tiến độ", "Dự báo năm mục tiêu", "Trạng thái", "Căn cứ (mục)",
-           "Giải thích"],
-    "en": ["Group", "Id", "Indicator", "Target", "Target year", "Latest figure", "Year",
-           "Value", "Progress", "Projected at target year", "Status", "Clause",
-           "Explanation"],
+    "vi": [
+        "Nhóm",
+        "Mã",
+        "Chỉ tiêu",
+        "Mục tiêu",
+        "Năm mục tiêu",
+        "Số liệu mới nhất",
+        "Năm",
+        "Giá trị",
+        "Tiến độ",
+        "Dự báo năm mục tiêu",
+        "Trạng thái",
+        "Căn cứ (mục)",
+        "Giải thích",
+    ],
+    "en": [
+        "Group",
+        "Id",
+        "Indicator",
+        "Target",
+        "Target year",
+        "Latest figure",
+        "Year",
+        "Value",
+        "Progress",
+        "Projected at target year",
+        "Status",
+        "Clause",
+        "Explanation",
+    ],
 }
 WIDTHS = [24, 22, 42, 26, 10, 22, 8, 10, 10, 18, 20, 18, 70]
 HEADER_ROW = 7  # rows above: title, document, as-of and region, made, data note, blank
@@ -109,8 +135,13 @@ def scorecard_xlsx(report: Report) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    plan, lang, made, as_of, region = (report.plan, report.lang, report.made, report.as_of,
-                                       report.region)
+    plan, lang, made, as_of, region = (
+        report.plan,
+        report.lang,
+        report.made,
+        report.as_of,
+        report.region,
+    )
     rows = scorecard_rows(report)
     book = Workbook()
     sheet = book.active
@@ -118,16 +149,23 @@ def scorecard_xlsx(report: Report) -> bytes:
     heading = [
         pick(plan.plan.title, plan.plan.title_en, lang),
         f"{plan.plan.document} · {plan.plan.issuer} · {format_date(plan.plan.issued, lang)}",
-        pick(f"Tình hình thực hiện đến năm {as_of or '–'} · Địa bàn: {region}",
-             f"Progress as of {as_of or '–'} · Region: {region}", lang),
+        pick(
+            f"Tình hình thực hiện đến năm {as_of or '–'} · Địa bàn: {region}",
+            f"Progress as of {as_of or '–'} · Region: {region}",
+            lang,
+        ),
         pick(f"Lập ngày {format_date(made, lang)}", f"Made on {format_date(made, lang)}", lang),
-        pick("Số liệu minh họa, không phải số liệu báo cáo thực tế",
-             "Illustrative figures, not reported figures", lang) if report.is_illustrative() else "",
+        pick(
+            "Số liệu minh họa, không phải số liệu báo cáo thực tế",
+            "Illustrative figures, not reported figures",
+            lang,
+        )
+        if report.is_illustrative()
+        else "",
     ]
     for i, text in enumerate(heading, start=1):
         cell = sheet.cell(row=i, column=1, value=neutralise_cell(text) or None)
-        cell.font = Font(bold=i == 1, size=14 if i == 1 else 11,
-                         color="B35900" if i == 5 else None)
+        cell.font = Font(bold=i == 1, size=14 if i == 1 else 11, color="B35900" if i == 5 else None)
     for column, (title, width) in enumerate(zip(HEADERS[lang], WIDTHS, strict=True), start=1):
         cell = sheet.cell(row=HEADER_ROW, column=column, value=title)
         cell.font = Font(bold=True, color="FFFFFF")
@@ -136,10 +174,19 @@ def scorecard_xlsx(report: Report) -> bytes:
         sheet.column_dimensions[get_column_letter(column)].width = width
     for offset, row in enumerate(rows, start=1):
         values = [
-            neutralise_cell(row.group), neutralise_cell(row.indicator), neutralise_cell(row.name),
-            neutralise_cell(row.target), row.target_year, neutralise_cell(row.latest), row.latest_year,
-            row.latest_value, row.progress_share, neutralise_cell(row.projected),
-            row.status_word, neutralise_cell(row.clause), neutralise_cell(row.sentence),
+            neutralise_cell(row.group),
+            neutralise_cell(row.indicator),
+            neutralise_cell(row.name),
+            neutralise_cell(row.target),
+            row.target_year,
+            neutralise_cell(row.latest),
+            row.latest_year,
+            row.latest_value,
+            row.progress_share,
+            neutralise_cell(row.projected),
+            row.status_word,
+            neutralise_cell(row.clause),
+            neutralise_cell(row.sentence),
         ]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
@@ -150,9 +197,9 @@ def scorecard_xlsx(report: Report) -> bytes:
         status.fill = PatternFill("solid", fgColor=colour.lstrip("#"))
         status.font = Font(bold=True, color=text_colour_on(colour).lstrip("#"))
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=4)
-    sheet.auto_filter.ref = (f"A{HEADER_ROW}:{get_column_letter(len(WIDTHS))}"
-                             f"{HEADER_ROW + len(rows)}")
+    sheet.auto_filter.ref = (
+        f"A{HEADER_ROW}:{get_column_letter(len(WIDTHS))}{HEADER_ROW + len(rows)}"
+    )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-

@@ -25,8 +25,7 @@ ROWS_PER_SLIDE = 7  # scorecard rows that stay readable at the back of a confere
 
 # key -> (Vietnamese, English): the words of the presentation itself
 WORDS: dict[str, tuple[str, str]] = {
-    "as_of": ("Tình hình thực hiện đến năm {year} · {region}",
-              "Progress as of {year} · {region}"),
+    "as_of": ("Tình hình thực hiện đến năm {year} · {region}", "Progress as of {year} · {region}"),
     "made": ("Lập ngày {date}", "Made on {date}"),
     "scorecard": ("Tổng hợp tiến độ", "Scorecard"),
     "part": ("({part}/{parts})", "({part}/{parts})"),
@@ -38,20 +37,25 @@ WORDS: dict[str, tuple[str, str]] = {
     "latest": ("Số liệu mới nhất", "Latest figure"),
     "baseline": ("Năm gốc", "Baseline"),
     "projected": ("Dự báo {year}", "Projected {year}"),
-    "no_target": ("Theo dõi, không có mục tiêu trong kế hoạch",
-                  "Tracked; the plan sets no target"),
+    "no_target": ("Theo dõi, không có mục tiêu trong kế hoạch", "Tracked; the plan sets no target"),
     "source": ("Nguồn số liệu: {sources}", "Source of figures: {sources}"),
     "no_figures": ("chưa có số liệu", "no figures yet"),
     "clause": ("Căn cứ: {document}, {clause}", "Basis: {document}, {clause}"),
     "illustrative": ("Số liệu minh họa", "Illustrative figures"),
-    "illustrative_long": ("Số liệu minh họa, không phải số liệu báo cáo thực tế",
-                          "Illustrative figures, not reported figures"),
-    "scorecard_footer": ("Mục tiêu: {document} ({date}). Nguồn số liệu: {sources}",
-                         "Targets: {document} ({date}). Source of figures: {sources}"),
+    "illustrative_long": (
+        "Số liệu minh họa, không phải số liệu báo cáo thực tế",
+        "Illustrative figures, not reported figures",
+    ),
+    "scorecard_footer": (
+        "Mục tiêu: {document} ({date}). Nguồn số liệu: {sources}",
+        "Targets: {document} ({date}). Source of figures: {sources}",
+    ),
     "sources_per_slide": ("ghi ở trang của từng chỉ tiêu", "on each indicator's slide"),
     "download_deck": ("Tải bài trình chiếu (PowerPoint)", "Download the slides (PowerPoint)"),
-    "no_targets_in_plan": ("Kế hoạch chưa có chỉ tiêu nào có mục tiêu.",
-                           "The plan has no indicator with a target."),
+    "no_targets_in_plan": (
+        "Kế hoạch chưa có chỉ tiêu nào có mục tiêu.",
+        "The plan has no indicator with a target.",
+    ),
 }
 
 
@@ -126,28 +130,49 @@ def scorecard_slides(report: Report) -> list[ScorecardSlide]:
     lang = report.lang
     rows = scorecard_rows(report)
     counts = Counter(row.status for row in rows)
-    summary = " · ".join(f"{counts[status]} {style.word(lang)}"
-                         for status, style in STATUS_STYLES.items() if counts[status])
-    columns = tuple(word(key, lang) for key in
-                    ("col_indicator", "col_target", "col_latest", "col_progress", "col_status"))
-    chunks = [rows[i:i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
+    summary = " · ".join(
+        f"{counts[status]} {style.word(lang)}"
+        for status, style in STATUS_STYLES.items()
+        if counts[status]
+    )
+    columns = tuple(
+        word(key, lang)
+        for key in ("col_indicator", "col_target", "col_latest", "col_progress", "col_status")
+    )
+    chunks = [rows[i : i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
     label = word("illustrative", lang) if report.is_illustrative() else ""
-    shown = report.figures[(report.figures["region"] == report.region)
-                           & (report.figures["year"] <= (report.as_of or 0))]
+    shown = report.figures[
+        (report.figures["region"] == report.region)
+        & (report.figures["year"] <= (report.as_of or 0))
+    ]
     sources = shown["source"].fillna("").unique()
     info = report.plan.plan
-    footer = word("scorecard_footer", lang, document=info.document,
-                  date=format_date(info.issued, lang),
-                  sources=(source_summary(zip(shown["source"], shown["year"], strict=True), lang)
-                           if 0 < len(sources) <= 2 else word("sources_per_slide", lang)))
+    footer = word(
+        "scorecard_footer",
+        lang,
+        document=info.document,
+        date=format_date(info.issued, lang),
+        sources=(
+            source_summary(zip(shown["source"], shown["year"], strict=True), lang)
+            if 0 < len(sources) <= 2
+            else word("sources_per_slide", lang)
+        ),
+    )
     slides = []
     for part, chunk in enumerate(chunks, start=1):
         heading = word("scorecard", lang)
         if len(chunks) > 1:
             heading += " " + word("part", lang, part=part, parts=len(chunks))
-        slides.append(ScorecardSlide(heading=heading, columns=columns, rows=tuple(chunk),
-                                     summary=summary or word("no_targets_in_plan", lang),
-                                     illustrative=label, footer=footer))
+        slides.append(
+            ScorecardSlide(
+                heading=heading,
+                columns=columns,
+                rows=tuple(chunk),
+                summary=summary or word("no_targets_in_plan", lang),
+                illustrative=label,
+                footer=footer,
+            )
+        )
     return slides
 
 
@@ -162,24 +187,36 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
     numbers = []
     if len(points):
         last = points.iloc[-1]
-        numbers.append(KeyNumber(word("latest", lang), f"{with_unit(float(last['value']), indicator, lang)} "
-                                                       f"({int(last['year'])})"))
+        numbers.append(
+            KeyNumber(
+                word("latest", lang),
+                f"{with_unit(float(last['value']), indicator, lang)} ({int(last['year'])})",
+            )
+        )
     else:
         numbers.append(KeyNumber(word("latest", lang), word("no_figures", lang)))
     if first is not None and first.baseline_year is not None and first.baseline_value is not None:
-        numbers.append(KeyNumber(word("baseline", lang),
-                                 f"{with_unit(first.baseline_value, indicator, lang)} "
-                                 f"({first.baseline_year})"))
+        numbers.append(
+            KeyNumber(
+                word("baseline", lang),
+                f"{with_unit(first.baseline_value, indicator, lang)} ({first.baseline_year})",
+            )
+        )
     for row, shown in zip(ordered, targets, strict=True):
         if shown.projected:
-            numbers.append(KeyNumber(word("projected", lang, year=row.target_year),
-                                     shown.projected))
+            numbers.append(
+                KeyNumber(word("projected", lang, year=row.target_year), shown.projected)
+            )
 
     sources = report.source_line(indicator)
-    clause = indicator.clause or ", ".join(dict.fromkeys(
-        t.clause for t in indicator.targets if t.clause))
-    clause_line = word("clause", lang, document=plan.plan.document, clause=clause) if clause \
+    clause = indicator.clause or ", ".join(
+        dict.fromkeys(t.clause for t in indicator.targets if t.clause)
+    )
+    clause_line = (
+        word("clause", lang, document=plan.plan.document, clause=clause)
+        if clause
         else plan.plan.document
+    )
     return IndicatorSlide(
         indicator=indicator,
         heading=pick(indicator.name, indicator.name_en, lang),
@@ -196,8 +233,11 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
 
 def build_slides(report: Report) -> list[Slide]:
     """Title, scorecard (as many slides as it needs), then one slide per indicator by group."""
-    return [title_slide(report), *scorecard_slides(report),
-            *[indicator_slide(report, indicator) for indicator in report.ordered_indicators()]]
+    return [
+        title_slide(report),
+        *scorecard_slides(report),
+        *[indicator_slide(report, indicator) for indicator in report.ordered_indicators()],
+    ]
 
 
 def chart_for(report: Report, slide: IndicatorSlide) -> go.Figure:
@@ -205,7 +245,13 @@ def chart_for(report: Report, slide: IndicatorSlide) -> go.Figure:
     from kpis.charts import indicator_figure
 
     indicator = slide.indicator
-    return indicator_figure(report.plan, indicator, report.points(indicator.id),
-                            report.rows_of(indicator.id), lang=report.lang, as_of=report.as_of,
-                            source_line=report.source_line(indicator) or None,
-                            region=report.region)
+    return indicator_figure(
+        report.plan,
+        indicator,
+        report.points(indicator.id),
+        report.rows_of(indicator.id),
+        lang=report.lang,
+        as_of=report.as_of,
+        source_line=report.source_line(indicator) or None,
+        region=report.region,
+    )

@@ -50,8 +50,19 @@ from kpis.plan import Plan
 LOCK_NAME = ".lock"
 HISTORY_DIR = ".history"
 AUDIT_NAME = "audit.csv"
-AUDIT_COLUMNS = ["time", "user", "indicator", "region", "year", "old", "new", "source", "file",
-                 "action", "entry"]
+AUDIT_COLUMNS = [
+    "time",
+    "user",
+    "indicator",
+    "region",
+    "year",
+    "old",
+    "new",
+    "source",
+    "file",
+    "action",
+    "entry",
+]
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 LOCK_TIMEOUT_S = 120.0
 # Columns of our own template that are there for people (CONTRACT.md ignores unknown columns
@@ -60,8 +71,19 @@ TEMPLATE_HINT_COLUMNS = ("unit", "last_year_value")
 # Stands for "region left empty in the file" while re-reading a file we are about to rewrite,
 # so that rows keep their region written as it was (empty or written out).
 _EMPTY_REGION = "\x00empty-region\x00"
-_PLAN_COLUMNS = ["indicator", "region", "year", "old", "new", "source", "note", "old_source",
-                 "old_note", "file", "line"]
+_PLAN_COLUMNS = [
+    "indicator",
+    "region",
+    "year",
+    "old",
+    "new",
+    "source",
+    "note",
+    "old_source",
+    "old_note",
+    "file",
+    "line",
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,7 +153,8 @@ def canonical_csv_bytes(rows: pd.DataFrame) -> bytes:
     empty; values already written with a decimal point).
     """
     ordered = rows.assign(_year=pd.to_numeric(rows["year"], errors="coerce")).sort_values(
-        ["indicator", "region", "_year", "year"], kind="stable")
+        ["indicator", "region", "_year", "year"], kind="stable"
+    )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -150,8 +173,7 @@ def fingerprint(data_dir: Path) -> str:
 
 
 @contextlib.contextmanager
-def locked(data_dir: Path, timeout: float = LOCK_TIMEOUT_S, recover: bool = True
-           ) -> Iterator[None]:
+def locked(data_dir: Path, timeout: float = LOCK_TIMEOUT_S, recover: bool = True) -> Iterator[None]:
     """Hold `data/.lock` (one writer at a time, across processes); finish any broken import."""
     lock_path = Path(data_dir) / LOCK_NAME
     lock = FileLock(lock_path, timeout=timeout)
@@ -218,8 +240,9 @@ def summary_text(added: int, changed: int, unchanged: int, lang: str = "vi") -> 
     return f"thêm {added}, sửa {changed}, giữ nguyên {unchanged}"
 
 
-def parse_upload(raw: bytes, display_name: str, plan: Plan,
-                 limit: int | None = MAX_UPLOAD_BYTES) -> tuple[pd.DataFrame, list[Problem]]:
+def parse_upload(
+    raw: bytes, display_name: str, plan: Plan, limit: int | None = MAX_UPLOAD_BYTES
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse an uploaded or imported file with the one reader; `display_name` is only shown.
 
     The format is judged by content (CSV or XLSX), never by the name, and the name is never
@@ -227,48 +250,74 @@ def parse_upload(raw: bytes, display_name: str, plan: Plan,
     """
     if limit is not None and len(raw) > limit:
         mb = limit / 1024 / 1024
-        return empty_table(), [Problem(
-            display_name, f"tệp lớn hơn {mb:g} MB: chia thành nhiều tệp nhỏ hơn",
-            f"the file is larger than {mb:g} MB: split it into smaller files")]
+        return empty_table(), [
+            Problem(
+                display_name,
+                f"tệp lớn hơn {mb:g} MB: chia thành nhiều tệp nhỏ hơn",
+                f"the file is larger than {mb:g} MB: split it into smaller files",
+            )
+        ]
     table, problems = parse_figures_bytes(raw, display_name, plan)
     problems = [p for p in problems if not _is_template_hint_warning(p)]
     return table, problems
 
 
 def _is_template_hint_warning(problem: Problem) -> bool:
-    return (problem.severity == "warning" and problem.line == 1
-            and (problem.column or "").strip().lower() in TEMPLATE_HINT_COLUMNS)
+    return (
+        problem.severity == "warning"
+        and problem.line == 1
+        and (problem.column or "").strip().lower() in TEMPLATE_HINT_COLUMNS
+    )
 
 
-def plan_import(data_dir: Path, plan: Plan, incoming: pd.DataFrame,
-                incoming_problems: list[Problem] | tuple = (),
-                also_known: Collection[str] = frozenset()) -> ImportPlan:
+def plan_import(
+    data_dir: Path,
+    plan: Plan,
+    incoming: pd.DataFrame,
+    incoming_problems: list[Problem] | tuple = (),
+    also_known: Collection[str] = frozenset(),
+) -> ImportPlan:
     """Compare `incoming` (a table from `parse_upload`) with the saved figures.
 
     `also_known`: the indicator ids of the catalogue's other plans (`kpis.catalogue.sibling_ids`),
     whose figures share the data folder: they are kept, not reported.
     """
     with locked(data_dir):
-        return _plan_unlocked(Path(data_dir), plan, incoming, list(incoming_problems),
-                              frozenset(also_known))
+        return _plan_unlocked(
+            Path(data_dir), plan, incoming, list(incoming_problems), frozenset(also_known)
+        )
 
 
-def _plan_unlocked(data_dir: Path, plan: Plan, incoming: pd.DataFrame,
-                   problems: list[Problem], also_known: frozenset[str]) -> ImportPlan:
+def _plan_unlocked(
+    data_dir: Path,
+    plan: Plan,
+    incoming: pd.DataFrame,
+    problems: list[Problem],
+    also_known: frozenset[str],
+) -> ImportPlan:
     snap = snapshot(data_dir)
     saved = read_figures(data_dir, plan, also_known)
     problems = list(problems)
     if saved.errors:
-        problems.append(Problem(
-            str(data_dir), "số liệu đã lưu đang có lỗi (liệt kê dưới đây): sửa chúng trước "
-            "(python -m kpis validate), rồi nhập lại", "the saved figures have errors (listed "
-            "below): fix them first (python -m kpis validate), then import again"))
+        problems.append(
+            Problem(
+                str(data_dir),
+                "số liệu đã lưu đang có lỗi (liệt kê dưới đây): sửa chúng trước "
+                "(python -m kpis validate), rồi nhập lại",
+                "the saved figures have errors (listed "
+                "below): fix them first (python -m kpis validate), then import again",
+            )
+        )
         problems.extend(saved.errors)
     keys = ["indicator", "year", "region"]
     old = saved.table[[*keys, "value", "source", "note", "file"]].rename(
-        columns={"value": "old", "source": "old_source", "note": "old_note", "file": "held_in"})
-    merged = incoming[[*keys, "value", "source", "note", "line"]].rename(
-        columns={"value": "new"}).merge(old, on=keys, how="left", validate="one_to_one")
+        columns={"value": "old", "source": "old_source", "note": "old_note", "file": "held_in"}
+    )
+    merged = (
+        incoming[[*keys, "value", "source", "note", "line"]]
+        .rename(columns={"value": "new"})
+        .merge(old, on=keys, how="left", validate="one_to_one")
+    )
     merged["source"] = merged["source"].fillna("").astype(object)
     merged["note"] = merged["note"].fillna("").astype(object)
     is_new = merged["old"].isna()
@@ -279,8 +328,11 @@ def _plan_unlocked(data_dir: Path, plan: Plan, incoming: pd.DataFrame,
     merged.loc[keep_source, "source"] = merged.loc[keep_source, "old_source"]
     keep_note = same_value & (merged["note"] == "")
     merged.loc[keep_note, "note"] = merged.loc[keep_note, "old_note"]
-    unchanged = same_value & (merged["source"] == merged["old_source"]) & (
-        merged["note"] == merged["old_note"])
+    unchanged = (
+        same_value
+        & (merged["source"] == merged["old_source"])
+        & (merged["note"] == merged["old_note"])
+    )
     merged["file"] = merged["held_in"].map(lambda f: Path(f).name if isinstance(f, str) else "")
     merged.loc[is_new, "file"] = merged.loc[is_new, "year"].map(lambda y: f"{int(y)}.csv")
     merged = merged.sort_values(["indicator", "region", "year"], kind="stable")
@@ -291,13 +343,24 @@ def _plan_unlocked(data_dir: Path, plan: Plan, incoming: pd.DataFrame,
     added, changed = part(is_new), part(~is_new & ~unchanged)
     for row in pd.concat([added, changed]).itertuples(index=False):
         if not row.source:
-            problems.append(Problem(
-                str(incoming["file"].iloc[0]) if len(incoming) else "-",
-                f"«{row.indicator}» năm {row.year}: chưa ghi nguồn (văn bản, số, ngày)",
-                f"«{row.indicator}» {row.year}: no source given (document, number, date)",
-                line=int(row.line), column="source", severity="warning"))
-    return ImportPlan(added=added, changed=changed, unchanged=part(unchanged),
-                      problems=problems, snapshot=snap, also_known=also_known)
+            problems.append(
+                Problem(
+                    str(incoming["file"].iloc[0]) if len(incoming) else "-",
+                    f"«{row.indicator}» năm {row.year}: chưa ghi nguồn (văn bản, số, ngày)",
+                    f"«{row.indicator}» {row.year}: no source given (document, number, date)",
+                    line=int(row.line),
+                    column="source",
+                    severity="warning",
+                )
+            )
+    return ImportPlan(
+        added=added,
+        changed=changed,
+        unchanged=part(unchanged),
+        problems=problems,
+        snapshot=snap,
+        also_known=also_known,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,8 +381,14 @@ class ImportResult:
         return summary_text(self.added, self.changed, self.unchanged, lang)
 
 
-def apply_import(data_dir: Path, plan: Plan, import_plan: ImportPlan, user: str,
-                 since: Snapshot | None = None, action: str = "import") -> ImportResult:
+def apply_import(
+    data_dir: Path,
+    plan: Plan,
+    import_plan: ImportPlan,
+    user: str,
+    since: Snapshot | None = None,
+    action: str = "import",
+) -> ImportResult:
     """Write `import_plan`, refusing if the data changed since `since` (default: since planned).
 
     Raises `InvalidInput` if the plan has errors, `DataChanged` if the files changed since they
@@ -336,15 +405,21 @@ def apply_import(data_dir: Path, plan: Plan, import_plan: ImportPlan, user: str,
         return _apply_unlocked(data_dir, plan, import_plan, user, action)
 
 
-def import_figures(data_dir: Path, plan: Plan, incoming: pd.DataFrame,
-                   incoming_problems: list[Problem] | tuple, user: str,
-                   also_known: Collection[str] = frozenset(),
-                   action: str = "import") -> tuple[ImportPlan, ImportResult | None]:
+def import_figures(
+    data_dir: Path,
+    plan: Plan,
+    incoming: pd.DataFrame,
+    incoming_problems: list[Problem] | tuple,
+    user: str,
+    also_known: Collection[str] = frozenset(),
+    action: str = "import",
+) -> tuple[ImportPlan, ImportResult | None]:
     """Plan and, when there is no error, apply in one hold of the lock (the command line)."""
     data_dir = Path(data_dir)
     with locked(data_dir):
-        import_plan = _plan_unlocked(data_dir, plan, incoming, list(incoming_problems),
-                                     frozenset(also_known))
+        import_plan = _plan_unlocked(
+            data_dir, plan, incoming, list(incoming_problems), frozenset(also_known)
+        )
         if import_plan.errors:
             return import_plan, None
         return import_plan, _apply_unlocked(data_dir, plan, import_plan, user, action)
@@ -376,15 +451,19 @@ def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[s
         rows = _file_rows(path) if path.exists() else pd.DataFrame(columns=COLUMNS, dtype=object)
         updates = group[group["old"].notna()]
         if len(updates):
-            keyed = pd.DataFrame({
-                "indicator": rows["indicator"],
-                "u_year": pd.to_numeric(rows["year"], errors="coerce"),
-                "u_region": rows["region"].where(rows["region"] != "", plan.plan.region),
-                "at": range(len(rows)),
-            })[rows["value"] != ""]
+            keyed = pd.DataFrame(
+                {
+                    "indicator": rows["indicator"],
+                    "u_year": pd.to_numeric(rows["year"], errors="coerce"),
+                    "u_region": rows["region"].where(rows["region"] != "", plan.plan.region),
+                    "at": range(len(rows)),
+                }
+            )[rows["value"] != ""]
             found = keyed.merge(
                 updates.rename(columns={"year": "u_year", "region": "u_region"}),
-                on=["indicator", "u_year", "u_region"], how="inner")
+                on=["indicator", "u_year", "u_region"],
+                how="inner",
+            )
             if len(found) != len(updates) or found["at"].duplicated().any():
                 raise DataChanged([])  # the file is not what was planned against: never guess
             # The region stays written as it was (empty or written out).
@@ -394,17 +473,29 @@ def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[s
             rows.loc[at, "note"] = found["note"].to_numpy()
         new = group[group["old"].isna()]
         if len(new):
-            rows = pd.concat([rows, pd.DataFrame({
-                "indicator": new["indicator"], "region": new["region"],
-                "year": new["year"].astype(int).astype(str),
-                "value": new["new"].map(format_value), "source": new["source"],
-                "note": new["note"]})], ignore_index=True)
+            rows = pd.concat(
+                [
+                    rows,
+                    pd.DataFrame(
+                        {
+                            "indicator": new["indicator"],
+                            "region": new["region"],
+                            "year": new["year"].astype(int).astype(str),
+                            "value": new["new"].map(format_value),
+                            "source": new["source"],
+                            "note": new["note"],
+                        }
+                    ),
+                ],
+                ignore_index=True,
+            )
         contents[name] = canonical_csv_bytes(rows)
     return contents
 
 
-def _check_whole(data_dir: Path, plan: Plan, contents: dict[str, bytes],
-                 also_known: frozenset[str]) -> None:
+def _check_whole(
+    data_dir: Path, plan: Plan, contents: dict[str, bytes], also_known: frozenset[str]
+) -> None:
     """The data set as it would be after writing must read without a single error."""
     files, _ = figure_files(data_dir)
     tables, problems = [], []
@@ -420,8 +511,9 @@ def _check_whole(data_dir: Path, plan: Plan, contents: dict[str, bytes],
         raise InvalidInput(problems)
 
 
-def _apply_unlocked(data_dir: Path, plan: Plan, import_plan: ImportPlan, user: str,
-                    action: str) -> ImportResult:
+def _apply_unlocked(
+    data_dir: Path, plan: Plan, import_plan: ImportPlan, user: str, action: str
+) -> ImportResult:
     counts = (len(import_plan.added), len(import_plan.changed), len(import_plan.unchanged))
     if not import_plan.has_changes:
         return ImportResult(*counts, entry=None)
@@ -432,13 +524,25 @@ def _apply_unlocked(data_dir: Path, plan: Plan, import_plan: ImportPlan, user: s
         atomic_write(data_dir / name, data)
     now = _now_text()
     changes = pd.concat([import_plan.added, import_plan.changed], ignore_index=True)
-    _append_audit(data_dir, [
-        {"time": now, "user": user, "indicator": row.indicator, "region": row.region,
-         "year": int(row.year), "old": "" if pd.isna(row.old) else format_value(row.old),
-         "new": format_value(row.new), "source": row.source, "file": row.file,
-         "action": action, "entry": entry.name}
-        for row in changes.itertuples(index=False)
-    ])
+    _append_audit(
+        data_dir,
+        [
+            {
+                "time": now,
+                "user": user,
+                "indicator": row.indicator,
+                "region": row.region,
+                "year": int(row.year),
+                "old": "" if pd.isna(row.old) else format_value(row.old),
+                "new": format_value(row.new),
+                "source": row.source,
+                "file": row.file,
+                "action": action,
+                "entry": entry.name,
+            }
+            for row in changes.itertuples(index=False)
+        ],
+    )
     _mark(entry, "complete", {"time": now})
     return ImportResult(*counts, entry=entry.name, files=sorted(contents))
 
@@ -472,10 +576,10 @@ def _begin_entry(data_dir: Path, user: str, action: str, names: list[str]) -> Pa
         if existed[name]:
             shutil.copyfile(source, building / name)
             _fsync_file(building / name)
-    manifest = {"id": stamp, "time": _now_text(), "user": user, "action": action,
-                "files": existed}
-    (building / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
-                                            encoding="utf-8")
+    manifest = {"id": stamp, "time": _now_text(), "user": user, "action": action, "files": existed}
+    (building / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     _fsync_file(building / "manifest.json")
     fsync_dir(building)
     os.rename(building, entry)
@@ -523,11 +627,18 @@ def entries(data_dir: Path) -> list[Entry]:
             manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        found.append(Entry(
-            id=path.name, path=path, time=manifest.get("time", ""),
-            user=manifest.get("user", ""), action=manifest.get("action", ""),
-            files=manifest.get("files", {}), complete=(path / "complete").exists(),
-            undone=(path / "undone").exists() or (path / "rolled_back").exists()))
+        found.append(
+            Entry(
+                id=path.name,
+                path=path,
+                time=manifest.get("time", ""),
+                user=manifest.get("user", ""),
+                action=manifest.get("action", ""),
+                files=manifest.get("files", {}),
+                complete=(path / "complete").exists(),
+                undone=(path / "undone").exists() or (path / "rolled_back").exists(),
+            )
+        )
     return found
 
 
@@ -612,8 +723,13 @@ def undo(data_dir: Path, user: str, expected: str | None = None) -> UndoResult |
         _mark(entry.path, "undoing", {"user": user, "time": _now_text()})
         figures = _restore(data_dir, entry, user, "undo")
         _mark(entry.path, "undone", {"user": user, "time": _now_text()})
-        return UndoResult(entry=entry.id, user=entry.user, time=entry.time, figures=figures,
-                          files=sorted(entry.files))
+        return UndoResult(
+            entry=entry.id,
+            user=entry.user,
+            time=entry.time,
+            figures=figures,
+            files=sorted(entry.files),
+        )
 
 
 def _restore(data_dir: Path, entry: Entry, user: str, action: str) -> int:
@@ -632,13 +748,17 @@ def _restore(data_dir: Path, entry: Entry, user: str, action: str) -> int:
             current.unlink()
             fsync_dir(data_dir)
     audit = read_audit(data_dir)
-    done = {(r["indicator"], r["region"], r["year"]) for r in audit
-            if r["entry"] == entry.id and r["action"] == action}
+    done = {
+        (r["indicator"], r["region"], r["year"])
+        for r in audit
+        if r["entry"] == entry.id and r["action"] == action
+    }
     now = _now_text()
     rows = [
         {**r, "time": now, "user": user, "old": r["new"], "new": r["old"], "action": action}
         for r in audit
-        if r["entry"] == entry.id and r["action"] not in ("undo", "rollback")
+        if r["entry"] == entry.id
+        and r["action"] not in ("undo", "rollback")
         and (r["indicator"], r["region"], r["year"]) not in done
     ]
     _append_audit(data_dir, rows)

@@ -18,8 +18,17 @@ from kpis.plan import Plan
 from kpis.safe_cells import neutralise_cell, neutralise_frame
 from kpis.store import format_value
 
-TEMPLATE_COLUMNS = ["indicator", "name", "unit", "last_year_value", "region", "year", "value",
-                    "source", "note"]
+TEMPLATE_COLUMNS = [
+    "indicator",
+    "name",
+    "unit",
+    "last_year_value",
+    "region",
+    "year",
+    "value",
+    "source",
+    "note",
+]
 EXPORT_COLUMNS = ["indicator", "name", "unit", "region", "year", "value", "source", "note"]
 
 
@@ -36,13 +45,19 @@ def template_frame(plan: Plan, table: pd.DataFrame, year: int, lang: str = "vi")
         if indicator.is_derived:
             continue
         hint = last_values.get(indicator.id)
-        rows.append({
-            "indicator": indicator.id,
-            "name": pick(indicator.name, indicator.name_en, lang),
-            "unit": pick(indicator.unit, indicator.unit_en, lang),
-            "last_year_value": float("nan") if hint is None else float(hint),
-            "region": region, "year": year, "value": "", "source": "", "note": "",
-        })
+        rows.append(
+            {
+                "indicator": indicator.id,
+                "name": pick(indicator.name, indicator.name_en, lang),
+                "unit": pick(indicator.unit, indicator.unit_en, lang),
+                "last_year_value": float("nan") if hint is None else float(hint),
+                "region": region,
+                "year": year,
+                "value": "",
+                "source": "",
+                "note": "",
+            }
+        )
     return pd.DataFrame(rows, columns=TEMPLATE_COLUMNS)
 
 
@@ -51,11 +66,19 @@ def export_frame(plan: Plan, table: pd.DataFrame, lang: str = "vi") -> pd.DataFr
     names = {i.id: pick(i.name, i.name_en, lang) for i in plan.indicators}
     units = {i.id: pick(i.unit, i.unit_en, lang) for i in plan.indicators}
     out = table.sort_values(["indicator", "region", "year"], kind="stable")
-    return pd.DataFrame({
-        "indicator": out["indicator"], "name": out["indicator"].map(names),
-        "unit": out["indicator"].map(units), "region": out["region"], "year": out["year"],
-        "value": out["value"], "source": out["source"], "note": out["note"],
-    }, columns=EXPORT_COLUMNS).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "indicator": out["indicator"],
+            "name": out["indicator"].map(names),
+            "unit": out["indicator"].map(units),
+            "region": out["region"],
+            "year": out["year"],
+            "value": out["value"],
+            "source": out["source"],
+            "note": out["note"],
+        },
+        columns=EXPORT_COLUMNS,
+    ).reset_index(drop=True)
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -91,8 +114,14 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str, notes: list[str] | None = Non
     safe = neutralise_frame(frame)
     data.append(list(safe.columns))
     for row in safe.itertuples(index=False):
-        data.append([None if (isinstance(v, float) and pd.isna(v)) or v == "" else
-                     (int(v) if isinstance(v, float) and v.is_integer() else v) for v in row])
+        data.append(
+            [
+                None
+                if (isinstance(v, float) and pd.isna(v)) or v == ""
+                else (int(v) if isinstance(v, float) and v.is_integer() else v)
+                for v in row
+            ]
+        )
     for cell in data[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
@@ -137,8 +166,9 @@ def template_csv(plan: Plan, table: pd.DataFrame, year: int, lang: str = "vi") -
 
 
 def template_xlsx(plan: Plan, table: pd.DataFrame, year: int, lang: str = "vi") -> bytes:
-    return to_xlsx_bytes(template_frame(plan, table, year, lang), f"{year}",
-                         template_notes(plan, year))
+    return to_xlsx_bytes(
+        template_frame(plan, table, year, lang), f"{year}", template_notes(plan, year)
+    )
 
 
 def export_csv(plan: Plan, table: pd.DataFrame, lang: str = "vi") -> bytes:

@@ -57,9 +57,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "see_coverage": ("Xem danh sách lỗi", "See the problems"),
     "illustrative_notice": (
-        "Số liệu minh họa: các số liệu có nguồn bắt đầu bằng \"Minh họa\" không phải số liệu "
+        'Số liệu minh họa: các số liệu có nguồn bắt đầu bằng "Minh họa" không phải số liệu '
         "báo cáo thực tế.",
-        "Illustrative figures: figures whose source begins with \"Minh họa\" are not reported "
+        'Illustrative figures: figures whose source begins with "Minh họa" are not reported '
         "figures.",
     ),
     "no_figures": (
@@ -83,7 +83,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_trend": ("Xu hướng", "Trend"),
     "details": ("Chi tiết", "Details"),
     "no_group": ("Chỉ tiêu khác", "Other indicators"),
-    "tracked_only": ("Chỉ theo dõi: kế hoạch không đặt mục tiêu", "Tracked only: the plan sets no target"),
+    "tracked_only": (
+        "Chỉ theo dõi: kế hoạch không đặt mục tiêu",
+        "Tracked only: the plan sets no target",
+    ),
     "tracked_only_plan": (
         "Kế hoạch này không đặt mục tiêu định lượng: các chỉ tiêu dưới đây chỉ được theo dõi.",
         "This plan sets no quantified target: the indicators below are tracked only.",
@@ -95,8 +98,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # indicator page
     "choose_indicator": ("Chỉ tiêu", "Indicator"),
     "unknown_indicator": (
-        "Không có chỉ tiêu mã \"{id}\" trong kế hoạch: đang hiển thị chỉ tiêu đầu tiên.",
-        "The plan has no indicator \"{id}\": showing the first indicator.",
+        'Không có chỉ tiêu mã "{id}" trong kế hoạch: đang hiển thị chỉ tiêu đầu tiên.',
+        'The plan has no indicator "{id}": showing the first indicator.',
     ),
     "headline_latest": ("Số liệu mới nhất", "Latest figure"),
     "headline_target": ("Mục tiêu", "Target"),
@@ -147,9 +150,15 @@ TEXT: dict[str, tuple[str, str]] = {
     # chart
     "chart_series": ("Số liệu", "Figures"),
     "chart_met_year": ("Năm đạt mục tiêu", "Year the target was met"),
-    "chart_expected": ("Tiến độ cần có (đường thẳng từ năm gốc)", "Expected path (straight from the baseline)"),
+    "chart_expected": (
+        "Tiến độ cần có (đường thẳng từ năm gốc)",
+        "Expected path (straight from the baseline)",
+    ),
     "chart_projection": ("Dự báo theo xu hướng", "Trend projection"),
-    "chart_projection_label": ("Dự báo {year}: {value} – {status}", "Projected {year}: {value} – {status}"),
+    "chart_projection_label": (
+        "Dự báo {year}: {value} – {status}",
+        "Projected {year}: {value} – {status}",
+    ),
     "chart_target": ("Mục tiêu", "Target"),
     "chart_baseline": ("Năm gốc {year}: {value}", "Baseline {year}: {value}"),
     "chart_unit_asof": (
@@ -164,7 +173,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "source_missing": ("không ghi nguồn", "source not given"),
     # coverage
     "coverage_title": ("Tình trạng số liệu", "Coverage of the figures"),
-    "coverage_matrix": ("Chỉ tiêu có số liệu năm nào", "Which indicator has figures for which year"),
+    "coverage_matrix": (
+        "Chỉ tiêu có số liệu năm nào",
+        "Which indicator has figures for which year",
+    ),
     "coverage_legend": (
         "● có số liệu · ◐ số liệu minh họa · ∑ tính từ chỉ tiêu khác · trống: chưa có",
         "● figure · ◐ illustrative figure · ∑ computed from other indicators · blank: none",
@@ -178,7 +190,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "illustrative_none": ("Không có số liệu minh họa.", "No illustrative figures."),
     "problems_title": ("Lỗi và cảnh báo", "Problems and warnings"),
-    "problems_none": ("Không có lỗi nào trong tệp kế hoạch và số liệu.", "No problems in the plan or the figures."),
+    "problems_none": (
+        "Không có lỗi nào trong tệp kế hoạch và số liệu.",
+        "No problems in the plan or the figures.",
+    ),
     "col_place": ("Vị trí", "Place"),
     "col_message": ("Nội dung", "Message"),
     "col_severity": ("Mức", "Severity"),
@@ -233,7 +248,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "The status is the first of these that applies (thresholds 95% and 50% of projected "
         "progress):",
     ),
-    "meaning_achieved": ("Số liệu mới nhất đã đạt mục tiêu.", "The latest figure meets the target."),
+    "meaning_achieved": (
+        "Số liệu mới nhất đã đạt mục tiêu.",
+        "The latest figure meets the target.",
+    ),
     "meaning_missed": (
         "Đã đến hoặc qua năm mục tiêu mà số liệu chưa đạt.",
         "The target year has come and the figure does not meet the target.",
@@ -277,10 +295,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "met.",
     ),
     "method_approx": (
-        "Mục tiêu \"khoảng\" (ví dụ khoảng 20) được coi là đạt từ 95% giá trị (19).",
-        "An \"about\" target (e.g. about 20) counts as met from 95% of it (19).",
+        'Mục tiêu "khoảng" (ví dụ khoảng 20) được coi là đạt từ 95% giá trị (19).',
+        'An "about" target (e.g. about 20) counts as met from 95% of it (19).',
     ),
-    "method_example": ("Ví dụ tính từ số liệu của kế hoạch", "A worked example from the plan's own figures"),
+    "method_example": (
+        "Ví dụ tính từ số liệu của kế hoạch",
+        "A worked example from the plan's own figures",
+    ),
     "method_example_intro": (
         "Chỉ tiêu **{name}**, mục tiêu {words}, tính đến năm {as_of}:",
         "Indicator **{name}**, target {words}, as at {as_of}:",
@@ -320,8 +341,9 @@ def unit_of(indicator: Indicator, lang: str) -> str:
     return pick(indicator.unit, indicator.unit_en, lang)
 
 
-def with_unit(value: float | None, indicator: Indicator, lang: str,
-              decimals: int | None = None) -> str:
+def with_unit(
+    value: float | None, indicator: Indicator, lang: str, decimals: int | None = None
+) -> str:
     """'3 tổ chức', '1,5%', '0,81 triệu đồng': a number with its unit, formatted per language."""
     number = format_number(value, lang, decimals)
     if value is None:
@@ -332,8 +354,9 @@ def with_unit(value: float | None, indicator: Indicator, lang: str,
     return f"{number}{unit}" if indicator.is_percent else f"{number} {unit}"
 
 
-def target_words(target: Target, indicator: Indicator, lang: str = "vi",
-                 baseline_value: float | None = None) -> str:
+def target_words(
+    target: Target, indicator: Indicator, lang: str = "vi", baseline_value: float | None = None
+) -> str:
     """A target in words: '≥ 3 tổ chức vào năm 2020' / '≥ 3 organisations by 2020'.
 
     Standing targets read '1,5–2% mỗi năm 2016–2030'; `min_times_baseline` shows the goal it
@@ -346,15 +369,26 @@ def target_words(target: Target, indicator: Indicator, lang: str = "vi",
         return f"{format_number(v, lang)}{sep}{unit}"
 
     if target.is_standing:
-        when = (f"mỗi năm {target.from_}–{target.to}" if lang != "en"
-                else f"every year {target.from_}–{target.to}")
+        when = (
+            f"mỗi năm {target.from_}–{target.to}"
+            if lang != "en"
+            else f"every year {target.from_}–{target.to}"
+        )
     else:
         when = f"vào năm {target.year}" if lang != "en" else f"by {target.year}"
     if indicator.kind == "milestone":
         return f"Hoàn thành {when}" if lang != "en" else f"Done {when}"
-    form = target.form if not target.is_standing else (
-        "between" if target.min is not None and target.max is not None
-        else "min" if target.min is not None else "max")
+    form = (
+        target.form
+        if not target.is_standing
+        else (
+            "between"
+            if target.min is not None and target.max is not None
+            else "min"
+            if target.min is not None
+            else "max"
+        )
+    )
     if form == "between":
         body = f"{format_number(target.min, lang)}–{num(target.max)}"  # type: ignore[arg-type]
     elif form == "min_times_baseline":
@@ -364,7 +398,11 @@ def target_words(target: Target, indicator: Indicator, lang: str = "vi",
             body += f" (= {num(target.min_times_baseline * baseline_value)})"  # type: ignore[operator]
     else:
         value = target.min if form == "min" else target.max
-        sign = ("≈ " if target.approx else "≥ ") if form == "min" else ("≈ " if target.approx else "≤ ")
+        sign = (
+            ("≈ " if target.approx else "≥ ")
+            if form == "min"
+            else ("≈ " if target.approx else "≤ ")
+        )
         body = f"{sign}{num(value)}"  # type: ignore[arg-type]
     return f"{body} {when}"
 
@@ -383,7 +421,8 @@ def is_illustrative(source: object) -> bool:
     text = normalise(source).casefold()
     # "Minh hoạ" (old-style tone placement) is the same word.
     return text.startswith(ILLUSTRATIVE_PREFIX.casefold()) or text.startswith(
-        normalise("Minh hoạ").casefold())
+        normalise("Minh hoạ").casefold()
+    )
 
 
 def year_ranges(years: Iterable[int]) -> str:
@@ -429,8 +468,9 @@ def input_ids(plan: Plan, indicator: Indicator) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def figures_behind(plan: Plan, indicator: Indicator, table: pd.DataFrame, region: str,
-                   as_of: int | None = None) -> pd.DataFrame:
+def figures_behind(
+    plan: Plan, indicator: Indicator, table: pd.DataFrame, region: str, as_of: int | None = None
+) -> pd.DataFrame:
     """The reported figures (rows of the figures table) a chart of this indicator rests on."""
     rows = table[table["indicator"].isin(input_ids(plan, indicator)) & (table["region"] == region)]
     if as_of is not None:
@@ -438,8 +478,14 @@ def figures_behind(plan: Plan, indicator: Indicator, table: pd.DataFrame, region
     return rows
 
 
-def indicator_source_line(plan: Plan, indicator: Indicator, table: pd.DataFrame, region: str,
-                          as_of: int | None = None, lang: str = "vi") -> str:
+def indicator_source_line(
+    plan: Plan,
+    indicator: Indicator,
+    table: pd.DataFrame,
+    region: str,
+    as_of: int | None = None,
+    lang: str = "vi",
+) -> str:
     """'Minh họa – … (2015–2024)': every source behind an indicator's chart, with its years."""
     rows = figures_behind(plan, indicator, table, region, as_of)
     return source_summary(zip(rows["source"], rows["year"], strict=True), lang)

@@ -23,8 +23,9 @@ PLAN_HEAD = {
 def plan_text(*indicators: dict, **head) -> str:
     """YAML of a plan with the given indicators (name and unit filled in when left out)."""
     filled = [{"name": ind["id"], "unit": "cái", **ind} for ind in indicators]
-    return yaml.safe_dump({"plan": {**PLAN_HEAD, **head}, "indicators": filled},
-                          allow_unicode=True, sort_keys=False)
+    return yaml.safe_dump(
+        {"plan": {**PLAN_HEAD, **head}, "indicators": filled}, allow_unicode=True, sort_keys=False
+    )
 
 
 def make_plan(*indicators: dict, **head) -> Plan:
@@ -50,8 +51,11 @@ def make_figures(plan: Plan, rows: list[tuple]):
 def files_bytes(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` (also hidden ones and .history), by relative path; not the
     lock file, which a save may leave behind."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != ".lock"}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
 
 
 def large_upload(plan, seed: int, regions: int = 2, years=range(2000, 2040)) -> str:

@@ -26,23 +26,31 @@ def test_no_module_of_kpis_imports_streamlit_in_its_source():
 def test_importing_every_kpis_module_loads_no_streamlit():
     modules = sorted(
         ".".join(p.relative_to(KPIS.parent).with_suffix("").parts)
-        for p in KPIS.rglob("*.py") if p.name != "__main__.py"
+        for p in KPIS.rglob("*.py")
+        if p.name != "__main__.py"
     )
-    code = ("import importlib, sys\n"
-            f"for m in {modules!r}: importlib.import_module(m)\n"
-            "print('streamlit' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=KPIS.parent, timeout=120)
+    code = (
+        "import importlib, sys\n"
+        f"for m in {modules!r}: importlib.import_module(m)\n"
+        "print('streamlit' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=KPIS.parent, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 
 
 def test_no_eval_or_unsafe_yaml_anywhere():
-    for path in [*KPIS.rglob("*.py"), *KPIS.parent.glob("*.py"),
-                 *(KPIS.parent / "app_pages").glob("*.py")]:
+    for path in [
+        *KPIS.rglob("*.py"),
+        *KPIS.parent.glob("*.py"),
+        *(KPIS.parent / "app_pages").glob("*.py"),
+    ]:
         tree = ast.parse(path.read_text("utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 name = ast.unparse(node.func)
-                assert name not in ("eval", "exec", "yaml.load", "yaml.unsafe_load"), \
+                assert name not in ("eval", "exec", "yaml.load", "yaml.unsafe_load"), (
                     f"{path}: {name}"
+                )

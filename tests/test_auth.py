@@ -29,11 +29,18 @@ def test_the_same_password_hashes_differently_each_time(hashed):
     assert again != hashed and auth.verify_password("mật khẩu đúng 2024", again)
 
 
-@pytest.mark.parametrize("stored", [
-    "", "plaintext", "scrypt$16384$8$1$salt", "bcrypt$16384$8$1$c2FsdA==$aGFzaA==",
-    "scrypt$x$8$1$c2FsdA==$aGFzaA==", "scrypt$16384$8$1$not base64!$aGFzaA==",
-    "scrypt$1073741824$8$1$c2FsdA==$aGFzaA==",  # a cost that would exhaust the server
-])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "",
+        "plaintext",
+        "scrypt$16384$8$1$salt",
+        "bcrypt$16384$8$1$c2FsdA==$aGFzaA==",
+        "scrypt$x$8$1$c2FsdA==$aGFzaA==",
+        "scrypt$16384$8$1$not base64!$aGFzaA==",
+        "scrypt$1073741824$8$1$c2FsdA==$aGFzaA==",  # a cost that would exhaust the server
+    ],
+)
 def test_a_malformed_hash_never_matches_and_never_raises(stored):
     assert auth.verify_password("anything", stored) is False
 
@@ -47,7 +54,9 @@ def test_editors_are_read_from_the_secrets_file(tmp_path, hashed):
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(
         f'[editors]\nan = "{hashed}"\nbinh = "mat-khau-ro"\n\n'
-        '[editor_emails]\nemails = ["Chi@SoKHCN.gov.vn"]\n', encoding="utf-8")
+        '[editor_emails]\nemails = ["Chi@SoKHCN.gov.vn"]\n',
+        encoding="utf-8",
+    )
     editors = auth.load_editors(secrets)
     assert list(editors.passwords) == ["an"]
     assert editors.allows_email("chi@sokhcn.gov.vn") and not editors.allows_email("x@y.vn")
@@ -63,8 +72,9 @@ def test_no_secrets_file_means_no_editors(tmp_path, monkeypatch):
     assert auth.load_editors(tmp_path / "broken.toml").problems
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("1", True), ("true", True), ("yes", True), ("0", False), ("", False)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("1", True), ("true", True), ("yes", True), ("0", False), ("", False)]
+)
 def test_read_only_switch(monkeypatch, value, expected):
     monkeypatch.setenv("KPI_READ_ONLY", value)
     assert auth.read_only() is expected

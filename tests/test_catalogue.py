@@ -30,15 +30,20 @@ def two_plans(tmp_path: Path, monkeypatch) -> Path:
     """A catalogue: targets.yaml (orgs, Bắc Kạn) + plans/ls.yaml (tasks, Lạng Sơn), one data/."""
     for name in ("KPI_TARGETS", "KPI_DATA", "KPI_PLANS"):
         monkeypatch.delenv(name, raising=False)
-    write(tmp_path / "targets.yaml", plan_text(
-        {"id": "orgs", "targets": [{"year": 2020, "min": 3}]}, id="bk"))
-    write(tmp_path / "plans" / "ls.yaml", plan_text(
-        {"id": "tasks", "integer": True}, id="ls", region="Lạng Sơn", baseline_year=2022))
+    write(
+        tmp_path / "targets.yaml",
+        plan_text({"id": "orgs", "targets": [{"year": 2020, "min": 3}]}, id="bk"),
+    )
+    write(
+        tmp_path / "plans" / "ls.yaml",
+        plan_text({"id": "tasks", "integer": True}, id="ls", region="Lạng Sơn", baseline_year=2022),
+    )
     # In a shared folder every row names its region: an empty one means the chosen plan's.
-    write(tmp_path / "data" / "bk.csv",
-          "indicator,region,year,value\norgs,Bắc Kạn,2016,1\norgs,Bắc Kạn,2020,3\n")
-    write(tmp_path / "data" / "ls.csv",
-          "indicator,region,year,value\ntasks,Lạng Sơn,2023,60\n")
+    write(
+        tmp_path / "data" / "bk.csv",
+        "indicator,region,year,value\norgs,Bắc Kạn,2016,1\norgs,Bắc Kạn,2020,3\n",
+    )
+    write(tmp_path / "data" / "ls.csv", "indicator,region,year,value\ntasks,Lạng Sơn,2023,60\n")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -68,8 +73,10 @@ def test_repeated_plan_id_and_broken_plan_are_problems_not_crashes(two_plans):
     assert catalogue.ids == ["bk", "ls"]  # the first file keeps the id (copy < ls by name)
     messages = [p.format("en") for p in catalogue.problems]
     assert any("broken.yaml" in m and "invalid YAML" in m for m in messages)
-    assert any("ls.yaml" in m and "plan id «ls» is already used by" in m
-               and "copy.yaml" in m for m in messages)
+    assert any(
+        "ls.yaml" in m and "plan id «ls» is already used by" in m and "copy.yaml" in m
+        for m in messages
+    )
 
 
 def test_the_main_plan_named_again_in_plans_is_listed_once(two_plans, monkeypatch):
@@ -85,7 +92,8 @@ def test_each_plan_reads_only_its_own_figures_from_the_shared_folder(two_plans):
     ls = load_dataset("plans/ls.yaml")
     assert ls.errors == [] and ls.problems == []
     assert ls.figures.table[["indicator", "region", "year", "value"]].values.tolist() == [
-        ["tasks", "Lạng Sơn", 2023, 60.0]]
+        ["tasks", "Lạng Sơn", 2023, 60.0]
+    ]
 
 
 def test_sibling_ids_of_each_plan(two_plans):
@@ -97,13 +105,16 @@ def test_an_id_of_no_plan_is_still_an_error_naming_the_place(two_plans):
     write(two_plans / "data" / "bad.csv", "indicator,year,value\ntaks,2023,1\n")
     dataset = load_dataset()
     assert [p.format("en") for p in dataset.errors] == [
-        "data/bad.csv:2: indicator: unknown indicator «taks»; see the plan's ids"]
+        "data/bad.csv:2: indicator: unknown indicator «taks»; see the plan's ids"
+    ]
 
 
 def test_a_figure_of_both_plans_id_is_this_plans(two_plans):
     """An id in both plans means the same thing: its figures count for each plan."""
-    write(two_plans / "plans" / "ls.yaml", plan_text(
-        {"id": "tasks"}, {"id": "orgs"}, id="ls", region="Lạng Sơn", baseline_year=2022))
+    write(
+        two_plans / "plans" / "ls.yaml",
+        plan_text({"id": "tasks"}, {"id": "orgs"}, id="ls", region="Lạng Sơn", baseline_year=2022),
+    )
     ls = load_dataset("plans/ls.yaml")
     assert set(ls.figures.table["indicator"]) == {"tasks", "orgs"}
     assert set(ls.figures.table["region"]) == {"Lạng Sơn", "Bắc Kạn"}
@@ -115,8 +126,8 @@ def test_a_plan_alone_behaves_exactly_as_the_contract_says(tmp_path):
     write(tmp_path / "data" / "x.csv", "indicator,year,value\norgs,2016,1\ntasks,2023,60\n")
     figures = read_figures(tmp_path / "data", plan)
     assert [p.format("en") for p in figures.errors] == [
-        f"{tmp_path / 'data' / 'x.csv'}:3: indicator: unknown indicator «tasks»; "
-        "see the plan's ids"]
+        f"{tmp_path / 'data' / 'x.csv'}:3: indicator: unknown indicator «tasks»; see the plan's ids"
+    ]
     assert figures.table["indicator"].tolist() == ["orgs"]
     figures = read_figures(tmp_path / "data", plan, also_known={"tasks"})
     assert figures.problems == [] and figures.table["indicator"].tolist() == ["orgs"]
@@ -130,8 +141,13 @@ def test_a_file_of_only_another_plans_figures_gives_no_warning(tmp_path):
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kpis", *args], cwd=cwd, text=True,
-                          capture_output=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "kpis", *args],
+        cwd=cwd,
+        text=True,
+        capture_output=True,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin"},
+    )
 
 
 def test_validate_with_the_defaults_passes_on_the_shipped_data():
@@ -143,9 +159,19 @@ def test_validate_with_the_defaults_passes_on_the_shipped_data():
 def test_validate_a_foreign_plan_and_folder_reports_every_unknown_id(tmp_path):
     """`--targets X --data Y` with a plan that has no siblings: CONTRACT.md §2 as written."""
     write(tmp_path / "foreign" / "targets.yaml", (REPO / "targets.yaml").read_bytes())
-    result = cli("validate", "--lang", "en", "--targets", str(tmp_path / "foreign" / "targets.yaml"),
-                 "--data", str(REPO / "data"), cwd=tmp_path)
+    result = cli(
+        "validate",
+        "--lang",
+        "en",
+        "--targets",
+        str(tmp_path / "foreign" / "targets.yaml"),
+        "--data",
+        str(REPO / "data"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
-    assert "lang-son.csv:2: indicator: unknown indicator «investment_projects_tech_appraised»" \
+    assert (
+        "lang-son.csv:2: indicator: unknown indicator «investment_projects_tech_appraised»"
         in result.stdout
+    )
     assert result.stdout.rstrip().endswith("15 errors, 0 warnings")

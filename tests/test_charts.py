@@ -33,8 +33,9 @@ def figure_for(shipped, indicator_id: str, lang: str = "vi", as_of: int | None =
     if as_of is not None:
         rows = assess(plan, dataset.figures.table, as_of=as_of, series=series)
     points = series[(series["indicator"] == indicator_id) & (series["region"] == region)]
-    source = indicator_source_line(plan, plan.indicator(indicator_id), dataset.figures.table,
-                                   region, as_of, lang)
+    source = indicator_source_line(
+        plan, plan.indicator(indicator_id), dataset.figures.table, region, as_of, lang
+    )
     mine = [r for r in rows if r.indicator == indicator_id and r.region == region]
     return indicator_figure(plan, plan.indicator(indicator_id), points, mine, lang, as_of, source)
 
@@ -101,7 +102,10 @@ def test_standing_target_is_a_band_with_reference_lines(shipped):
 
 
 def test_years_are_whole_years_and_numbers_follow_the_language(shipped):
-    vi, en = figure_for(shipped, "st_investment_share"), figure_for(shipped, "st_investment_share", "en")
+    vi, en = (
+        figure_for(shipped, "st_investment_share"),
+        figure_for(shipped, "st_investment_share", "en"),
+    )
     assert vi.layout.xaxis.tickformat == "d" and vi.layout.xaxis.dtick in (1, 2)
     assert vi.layout.separators == ",." and en.layout.separators == ".,"
     assert "Đơn vị: %" in vi.layout.title.subtitle.text
@@ -130,7 +134,9 @@ def test_milestone_reads_done_or_not_and_cumulative_counts_up(shipped):
 
 
 def test_indicator_without_targets_or_figures_still_draws():
-    plan = make_plan({"id": "a", "kind": "flow"}, {"id": "b", "targets": [{"year": 2030, "min": 4}]})
+    plan = make_plan(
+        {"id": "a", "kind": "flow"}, {"id": "b", "targets": [{"year": 2030, "min": 4}]}
+    )
     empty = make_figures(plan, [("a", 2016, 1.5)])
     series = effective_series(plan, empty)
     fig = indicator_figure(plan, plan.indicator("a"), series[series.indicator == "a"], [], "en")
@@ -152,4 +158,9 @@ def test_small_helpers():
     assert fig.layout.height == 60 and fig.layout.xaxis.visible is False
     config = png_config("orgs_2024", height=560)
     assert config["toImageButtonOptions"] == {
-        "format": "png", "filename": "orgs_2024", "scale": 2, "width": 1100, "height": 560}
+        "format": "png",
+        "filename": "orgs_2024",
+        "scale": 2,
+        "width": 1100,
+        "height": 560,
+    }

@@ -19,8 +19,14 @@ REPO = Path(__file__).resolve().parents[1]
 
 def kpis(*args: str, stdin: str | None = None, env: dict | None = None):
     return subprocess.run(
-        [sys.executable, "-m", "kpis", *args], cwd=REPO, input=stdin, capture_output=True,
-        text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
+        [sys.executable, "-m", "kpis", *args],
+        cwd=REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+    )
 
 
 def filled_xlsx(path: Path) -> Path:
@@ -50,7 +56,9 @@ def test_import_an_xlsx_prints_the_counts_and_undo_puts_everything_back(tmp_path
     undone = kpis("undo", "--data", str(data_dir), "--user", "Bình")
     assert undone.returncode == 0, undone.stderr
     assert "đã hoàn tác" in undone.stdout and "An" in undone.stdout
-    assert {k: v for k, v in files_bytes(data_dir).items() if not k.startswith(".history")} == before
+    assert {
+        k: v for k, v in files_bytes(data_dir).items() if not k.startswith(".history")
+    } == before
     again = kpis("undo", "--data", str(data_dir))
     assert again.returncode == 1 and "không có gì để hoàn tác" in again.stderr
 
@@ -65,8 +73,10 @@ def test_the_default_message_is_vietnamese(tmp_path, data_dir):
 def test_a_bad_file_prints_every_problem_exits_1_and_changes_nothing(tmp_path, data_dir):
     before = files_bytes(data_dir)
     upload = tmp_path / "bad.csv"
-    upload.write_text("indicator,year,value\nst_investmnt,2024,1\npublic_st_orgs,2025,3.5\n"
-                      "biotech_lab,2025,2\n", encoding="utf-8")
+    upload.write_text(
+        "indicator,year,value\nst_investmnt,2024,1\npublic_st_orgs,2025,3.5\nbiotech_lab,2025,2\n",
+        encoding="utf-8",
+    )
     done = kpis("import", str(upload), "--data", str(data_dir), "--lang", "en")
     assert done.returncode == 1
     lines = done.stdout.splitlines()

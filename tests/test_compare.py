@@ -10,8 +10,11 @@ from kpis.progress import assess, assessments_frame, effective_series, regions_o
 from tests.helpers import make_figures, make_plan
 
 PLAN = make_plan(
-    {"id": "orgs", "integer": True, "targets": [{"year": 2020, "min": 10},
-                                                {"year": 2030, "min": 20}]},
+    {
+        "id": "orgs",
+        "integer": True,
+        "targets": [{"year": 2020, "min": 10}, {"year": 2030, "min": 20}],
+    },
     {"id": "spend", "unit": "triệu đồng", "kind": "flow"},
     {"id": "share", "unit": "%", "targets": [{"year": 2030, "min": 2}]},
     {"id": "lab", "unit": "hoàn thành", "kind": "milestone", "targets": [{"year": 2030, "min": 1}]},
@@ -22,12 +25,20 @@ PLAN = make_plan(
 )
 ROWS = [
     # orgs: A meets 2020 (10); B halfway (5 of 10); C and D tie (2); E has no orgs at all
-    ("orgs", 2015, 0, "A"), ("orgs", 2020, 10, "A"),
-    ("orgs", 2015, 0, "B"), ("orgs", 2020, 5, "B"),
-    ("orgs", 2015, 0, "C"), ("orgs", 2020, 2, "C"),
-    ("orgs", 2015, 0, "D"), ("orgs", 2020, 2, "D"),
-    ("spend", 2020, 100, "A"), ("spend", 2020, 50.5, "B"), ("spend", 2019, 70, "C"),
-    ("waste", 2020, 5, "A"), ("waste", 2020, 3, "B"), ("waste", 2018, 1, "E"),
+    ("orgs", 2015, 0, "A"),
+    ("orgs", 2020, 10, "A"),
+    ("orgs", 2015, 0, "B"),
+    ("orgs", 2020, 5, "B"),
+    ("orgs", 2015, 0, "C"),
+    ("orgs", 2020, 2, "C"),
+    ("orgs", 2015, 0, "D"),
+    ("orgs", 2020, 2, "D"),
+    ("spend", 2020, 100, "A"),
+    ("spend", 2020, 50.5, "B"),
+    ("spend", 2019, 70, "C"),
+    ("waste", 2020, 5, "A"),
+    ("waste", 2020, 3, "B"),
+    ("waste", 2018, 1, "E"),
     ("lab", 2020, 1, "E"),
 ]
 
@@ -41,15 +52,18 @@ def judged():
     return frame, series, regions
 
 
-@pytest.mark.parametrize(("indicator", "expected"), [
-    ("orgs", True),        # a count (stock)
-    ("spend", True),       # money (flow)
-    ("firms", True),       # cumulative count
-    ("share", False),      # a share: adding percentages means nothing
-    ("lab", False),        # a milestone is 0/1 per region
-    ("per_firm", False),   # a derived ratio
-    ("both", True),        # a derived sum of counts and money
-])
+@pytest.mark.parametrize(
+    ("indicator", "expected"),
+    [
+        ("orgs", True),  # a count (stock)
+        ("spend", True),  # money (flow)
+        ("firms", True),  # cumulative count
+        ("share", False),  # a share: adding percentages means nothing
+        ("lab", False),  # a milestone is 0/1 per region
+        ("per_firm", False),  # a derived ratio
+        ("both", True),  # a derived sum of counts and money
+    ],
+)
 def test_what_adds_up(indicator, expected):
     assert summable(PLAN.indicator(indicator)) is expected
 
@@ -79,8 +93,8 @@ def test_tracked_indicator_ranked_by_latest_value_without_status(judged):
     frame, series, regions = judged
     ranked = ranking(PLAN, "spend", None, frame, series, 2020, regions)
     assert ranked[["rank", "region", "latest_year", "latest_value"]].head(3).astype(
-        object).values.tolist() == [[1, "A", 2020, 100.0], [2, "C", 2019, 70.0],
-                                    [3, "B", 2020, 50.5]]
+        object
+    ).values.tolist() == [[1, "A", 2020, 100.0], [2, "C", 2019, 70.0], [3, "B", 2020, 50.5]]
     assert ranked["region"].tolist()[3:] == ["D", "E"]  # no figure: last, unranked
     assert ranked["rank"].isna().tolist()[3:] == [True, True]
     assert ranked["latest_value"].isna().tolist()[3:] == [True, True]
@@ -128,8 +142,14 @@ def test_no_total_where_a_sum_means_nothing(judged, indicator):
 def test_old_and_new_provinces_stay_apart():
     """Bắc Kạn until 2024, Thái Nguyên (merged) from 2025: two regions, no bridged figures."""
     plan = make_plan({"id": "spend", "unit": "triệu đồng", "kind": "flow"})
-    table = make_figures(plan, [("spend", 2024, 10, "Bắc Kạn"), ("spend", 2025, 30, "Thái Nguyên"),
-                                ("spend", 2024, 20, "Thái Nguyên")])
+    table = make_figures(
+        plan,
+        [
+            ("spend", 2024, 10, "Bắc Kạn"),
+            ("spend", 2025, 30, "Thái Nguyên"),
+            ("spend", 2024, 20, "Thái Nguyên"),
+        ],
+    )
     series = effective_series(plan, table)
     regions = regions_of(plan, table)
     assert regions == ["Bắc Kạn", "Thái Nguyên"]
@@ -137,17 +157,28 @@ def test_old_and_new_provinces_stay_apart():
     assert total(plan, "spend", series, 2025, regions).value == 30
     ranked = ranking(plan, "spend", None, pd.DataFrame(), series, 2025, regions)
     assert ranked[["region", "latest_year"]].values.tolist() == [
-        ["Thái Nguyên", 2025], ["Bắc Kạn", 2024]]
+        ["Thái Nguyên", 2025],
+        ["Bắc Kạn", 2024],
+    ]
 
 
 def test_an_achieved_target_outranks_more_progress_short_of_it():
     """From a baseline already beyond the goal, achieving shows little 'progress'."""
     plan = make_plan({"id": "orgs", "targets": [{"year": 2020, "min": 10}]})
-    table = make_figures(plan, [("orgs", 2015, 20, "Over"), ("orgs", 2020, 15, "Over"),
-                                ("orgs", 2015, 0, "Behind"), ("orgs", 2020, 9, "Behind")])
+    table = make_figures(
+        plan,
+        [
+            ("orgs", 2015, 20, "Over"),
+            ("orgs", 2020, 15, "Over"),
+            ("orgs", 2015, 0, "Behind"),
+            ("orgs", 2020, 9, "Behind"),
+        ],
+    )
     series = effective_series(plan, table)
     frame = assessments_frame(assess(plan, table, regions=["Over", "Behind"], series=series))
     ranked = ranking(plan, "orgs", 1, frame, series, 2020, ["Over", "Behind"])
     assert ranked[["rank", "region", "status"]].astype(object).values.tolist() == [
-        [1, "Over", "achieved"], [2, "Behind", "missed"]]
+        [1, "Over", "achieved"],
+        [2, "Behind", "missed"],
+    ]
     assert ranked["progress"].tolist() == [0.5, 0.9]

@@ -18,8 +18,9 @@ from kpis.slides import ROWS_PER_SLIDE
 
 
 def run_cli(*args: str, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kpis", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "kpis", *args], cwd=cwd, capture_output=True, text=True, timeout=180
+    )
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +45,7 @@ def deck(request, repo_root, tmp_path_factory, shipped):
         data = render_deck(slides, {}, "en")
         return lang, Presentation(io.BytesIO(data)), None
     out = tmp_path_factory.mktemp("deck") / f"deck_{lang}.pptx"
-    result = run_cli("deck", "--out", str(out), "--lang", lang, "--as-of", "2024",
-                     cwd=repo_root)
+    result = run_cli("deck", "--out", str(out), "--lang", lang, "--as-of", "2024", cwd=repo_root)
     assert result.returncode == 0, result.stderr
     return lang, Presentation(str(out)), result
 
@@ -57,8 +57,7 @@ def texts(slide) -> list[str]:
 def test_16_to_9_title_scorecard_then_one_slide_per_indicator(deck, shipped):
     lang, presentation, result = deck
     plan, _ = shipped
-    assert (presentation.slide_width, presentation.slide_height) == (Inches(13.333),
-                                                                     Inches(7.5))
+    assert (presentation.slide_width, presentation.slide_height) == (Inches(13.333), Inches(7.5))
     slides = list(presentation.slides)
     scorecard_slides = -(-12 // ROWS_PER_SLIDE)  # 12 targets
     assert len(slides) == 1 + scorecard_slides + len(plan.indicators)
@@ -70,7 +69,8 @@ def test_title_slide_names_the_plan_document_year_and_date_made(deck):
     lang, presentation, _ = deck
     slide = presentation.slides[0]
     assert slide.shapes.title.text_frame.text.startswith(
-        "Kế hoạch hành động" if lang == "vi" else "Action plan")
+        "Kế hoạch hành động" if lang == "vi" else "Action plan"
+    )
     body = "\n".join(texts(slide))
     assert "684/QĐ-UBND" in body
     assert ("đến năm 2024" if lang == "vi" else "as of 2024") in body
@@ -78,17 +78,24 @@ def test_title_slide_names_the_plan_document_year_and_date_made(deck):
     assert ("Số liệu minh họa" if lang == "vi" else "Illustrative figures") in body
 
 
-def test_scorecard_is_a_native_table_with_every_target_and_its_status_on_its_colour(deck,
-                                                                                    shipped):
+def test_scorecard_is_a_native_table_with_every_target_and_its_status_on_its_colour(deck, shipped):
     lang, presentation, _ = deck
     plan, table = shipped
     report = prepare(plan, table, as_of=2024, lang=lang)
-    expected = [(plan.indicator(r.indicator).name_en if lang == "en" else
-                 plan.indicator(r.indicator).name, r.status) for r in report.assessments]
+    expected = [
+        (
+            plan.indicator(r.indicator).name_en
+            if lang == "en"
+            else plan.indicator(r.indicator).name,
+            r.status,
+        )
+        for r in report.assessments
+    ]
     found = []
     for slide in list(presentation.slides)[1:3]:
         assert slide.shapes.title.text_frame.text.startswith(
-            "Tổng hợp tiến độ" if lang == "vi" else "Scorecard")
+            "Tổng hợp tiến độ" if lang == "vi" else "Scorecard"
+        )
         footer = "Mục tiêu: 684/QĐ-UBND" if lang == "vi" else "Targets: 684/QĐ-UBND"
         assert any(t.startswith(footer) and "Minh họa" in t for t in texts(slide))
         [table_shape] = [s for s in slide.shapes if s.has_table]
@@ -96,8 +103,11 @@ def test_scorecard_is_a_native_table_with_every_target_and_its_status_on_its_col
         assert rows[0].cells[4].text == ("Trạng thái" if lang == "vi" else "Status")
         for row in rows[1:]:
             status_cell = row.cells[4]
-            status = next(s for s, style in STATUS_STYLES.items()
-                          if status_cell.text.endswith(style.word(lang)))
+            status = next(
+                s
+                for s, style in STATUS_STYLES.items()
+                if status_cell.text.endswith(style.word(lang))
+            )
             assert str(status_cell.fill.fore_color.rgb) == STATUS_STYLES[status].colour[1:]
             found.append((row.cells[0].text, status))
     assert sorted(found) == sorted(expected)
@@ -117,10 +127,12 @@ def test_each_indicator_slide_has_one_chart_its_status_source_clause_and_notes(d
             assert pictures[0].image.size == (1920, 1080)  # sharp when projected
         body = "\n".join(texts(slide))
         has_figures = len(report.source_rows(indicator)) > 0
-        source = ("Minh họa" if has_figures else
-                  "chưa có số liệu" if lang == "vi" else "no figures yet")
-        assert (f"Nguồn số liệu: {source}" if lang == "vi" else
-                f"Source of figures: {source}") in body
+        source = (
+            "Minh họa" if has_figures else "chưa có số liệu" if lang == "vi" else "no figures yet"
+        )
+        assert (
+            f"Nguồn số liệu: {source}" if lang == "vi" else f"Source of figures: {source}"
+        ) in body
         assert "684/QĐ-UBND" in body
         if indicator.clause:
             assert indicator.clause in body
@@ -136,17 +148,18 @@ def test_each_indicator_slide_has_one_chart_its_status_source_clause_and_notes(d
 
 def test_the_issue_example_sentence_is_in_the_speaker_notes(deck):
     lang, presentation, _ = deck
-    notes = [s.notes_slide.notes_text_frame.text for s in presentation.slides
-             if s.has_notes_slide]
-    expected = ("Theo nhịp độ 2015–2024, đến năm 2030 đạt khoảng 4/5 tổ chức: cần đẩy nhanh."
-                if lang == "vi" else
-                "At the pace of 2015–2024, about 4 of 5 organisations by 2030: needs "
-                "acceleration.")
+    notes = [s.notes_slide.notes_text_frame.text for s in presentation.slides if s.has_notes_slide]
+    expected = (
+        "Theo nhịp độ 2015–2024, đến năm 2030 đạt khoảng 4/5 tổ chức: cần đẩy nhanh."
+        if lang == "vi"
+        else "At the pace of 2015–2024, about 4 of 5 organisations by 2030: needs acceleration."
+    )
     assert any(n.startswith(expected) for n in notes)
 
 
-def test_no_browser_exits_1_with_the_install_hint_and_leaves_no_file(repo_root, tmp_path,
-                                                                    monkeypatch, capsys):
+def test_no_browser_exits_1_with_the_install_hint_and_leaves_no_file(
+    repo_root, tmp_path, monkeypatch, capsys
+):
     from kpis.cli import main
 
     monkeypatch.chdir(repo_root)
@@ -163,17 +176,25 @@ def test_long_scorecards_continue_over_several_slides():
     from kpis.slides import build_slides
     from tests.helpers import make_figures, make_plan
 
-    indicators = [{"id": f"i{n}", "integer": True, "group": "A" if n < 10 else "B",
-                   "targets": [{"year": 2030, "min": 10}]} for n in range(20)]
+    indicators = [
+        {
+            "id": f"i{n}",
+            "integer": True,
+            "group": "A" if n < 10 else "B",
+            "targets": [{"year": 2030, "min": 10}],
+        }
+        for n in range(20)
+    ]
     plan = make_plan(*indicators)
-    table = make_figures(plan, [(f"i{n}", year, n % 7) for n in range(20)
-                                for year in (2016, 2020)])
+    table = make_figures(plan, [(f"i{n}", year, n % 7) for n in range(20) for year in (2016, 2020)])
     report = prepare(plan, table)
     slides = build_slides(report)
     parts = -(-20 // ROWS_PER_SLIDE)
-    headings = [s.heading for s in slides[1:1 + parts]]
+    headings = [s.heading for s in slides[1 : 1 + parts]]
     assert headings == [f"Tổng hợp tiến độ ({i}/{parts})" for i in range(1, parts + 1)]
     presentation = Presentation(__import__("io").BytesIO(render_deck(slides, {}, "vi")))
-    rows = sum(len(s.shapes[[sh.has_table for sh in s.shapes].index(True)].table.rows) - 1
-               for s in list(presentation.slides)[1:1 + parts])
+    rows = sum(
+        len(s.shapes[[sh.has_table for sh in s.shapes].index(True)].table.rows) - 1
+        for s in list(presentation.slides)[1 : 1 + parts]
+    )
     assert rows == 20

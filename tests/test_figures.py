@@ -38,9 +38,15 @@ GOOD = "indicator,region,year,value,source\norgs,Bắc Kạn,2020,3,BC 12/2020\n
 BAC_KAN_1258 = "B\u0103\u0301c Ka\u0323n"
 
 
-@pytest.mark.parametrize("encoding, bom", [
-    ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp1258", b""), ("utf-16", b""),
-])
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("cp1258", b""),
+        ("utf-16", b""),
+    ],
+)
 def test_encodings_read_the_same_vietnamese_text(tmp_path, encoding, bom):
     text = GOOD.replace("Bắc Kạn", BAC_KAN_1258) if encoding == "cp1258" else GOOD
     figures = read_one(tmp_path, bom + text.encode(encoding))
@@ -71,8 +77,10 @@ def test_decimal_comma_quoted_in_a_comma_file(tmp_path):
 
 
 def test_vietnamese_header_aliases_case_and_spaces(tmp_path):
-    text = "\ufeff Chỉ tiêu ;NĂM; Giá trị ;Địa bàn;Nguồn;Ghi chú;Tên chỉ tiêu\n" \
-           "orgs;2020;3;;BC;ghi;Tổ chức\n"
+    text = (
+        "\ufeff Chỉ tiêu ;NĂM; Giá trị ;Địa bàn;Nguồn;Ghi chú;Tên chỉ tiêu\n"
+        "orgs;2020;3;;BC;ghi;Tổ chức\n"
+    )
     figures = read_one(tmp_path, text)
     assert errors(figures) == [] and figures.warnings == []
     row = figures.table.iloc[0]
@@ -101,43 +109,88 @@ def test_xlsx_is_read_from_its_first_sheet(tmp_path):
     workbook.save(path)
     figures = read_figures(path, PLAN)
     assert list(figures.table["value"]) == [3.0, 1.25]
-    assert errors(figures) == [
-        f"{path}:4: value: 3.187 is not a whole number: write 3187"]
+    assert errors(figures) == [f"{path}:4: value: 3.187 is not a whole number: write 3187"]
 
 
 ERROR_CASES = [
-    ("missing required column", "indicator,year\norgs,2020\n",
-     "2020.csv:1: value: missing required column «value»"),
-    ("unknown id names the closest", "indicator,year,value\norgz,2020,3\n",
-     "2020.csv:2: indicator: unknown indicator «orgz»; did you mean: orgs"),
+    (
+        "missing required column",
+        "indicator,year\norgs,2020\n",
+        "2020.csv:1: value: missing required column «value»",
+    ),
+    (
+        "unknown id names the closest",
+        "indicator,year,value\norgz,2020,3\n",
+        "2020.csv:2: indicator: unknown indicator «orgz»; did you mean: orgs",
+    ),
     ("year not whole", "indicator,year,value\norgs,2020.5,3\n", "2020.csv:2: year: year «2020.5»"),
     ("year out of range", "indicator,year,value\norgs,1890,3\n", "2020.csv:2: year: year «1890»"),
-    ("not a number", "indicator,year,value\norgs,2020,ba\n",
-     "2020.csv:2: value: «ba» is not a number"),
-    ("not finite", "indicator,year,value\nshare,2020,inf\n",
-     "2020.csv:2: value: «inf» is not a finite number"),
-    ("negative", "indicator,year,value\norgs,2020,-3\n", "2020.csv:2: value: the value -3 is negative"),
-    ("percent above 100", "indicator,year,value\nshare,2020,120\n",
-     "2020.csv:2: value: 120% is above 100%"),
-    ("milestone not 0/1", "indicator,year,value\nlab,2020,2\n",
-     "2020.csv:2: value: «2» is not valid for a milestone"),
-    ("integer with a thousands dot", "indicator,year,value\norgs,2020,3.187\n",
-     "2020.csv:2: value: 3.187 is not a whole number: write 3187"),
-    ("both separators", 'indicator,year,value\nspend,2020,"1.234,5"\n',
-     "2020.csv:2: value: «1.234,5» has both «.» and «,»"),
-    ("derived figure names its inputs", "indicator,year,value\nratio,2020,3\n",
-     "2020.csv:2: indicator: «ratio» is derived by a formula and takes no figures: give its "
-     "inputs instead (spend, budget)"),
-    ("duplicate in one file", "indicator,year,value\norgs,2020,3\norgs,2020,4\n",
-     "2020.csv:3: indicator: «orgs» 2020 (Bắc Kạn) is already given at"),
-    ("too many cells", "indicator,year,value,source\norgs,2020,3,BC 1, 2020\nshare,2020,1,x\n",
-     "2020.csv:2: the row has 5 cells, more than the header's 4"),
-    ("header not on line 1", "Báo cáo năm 2020\nindicator,year,value\norgs,2020,3\n",
-     "2020.csv:1: the header is on line 2, not line 1"),
-    ("required column twice", "indicator,year,value,giá trị\norgs,2020,3,4\n",
-     "2020.csv:1: value: column «value» is given twice"),
-    ("dash for not reported", "indicator,year,value\norgs,2020,-\n",
-     "2020.csv:2: value: «-» is not a number: leave the cell empty if not reported"),
+    (
+        "not a number",
+        "indicator,year,value\norgs,2020,ba\n",
+        "2020.csv:2: value: «ba» is not a number",
+    ),
+    (
+        "not finite",
+        "indicator,year,value\nshare,2020,inf\n",
+        "2020.csv:2: value: «inf» is not a finite number",
+    ),
+    (
+        "negative",
+        "indicator,year,value\norgs,2020,-3\n",
+        "2020.csv:2: value: the value -3 is negative",
+    ),
+    (
+        "percent above 100",
+        "indicator,year,value\nshare,2020,120\n",
+        "2020.csv:2: value: 120% is above 100%",
+    ),
+    (
+        "milestone not 0/1",
+        "indicator,year,value\nlab,2020,2\n",
+        "2020.csv:2: value: «2» is not valid for a milestone",
+    ),
+    (
+        "integer with a thousands dot",
+        "indicator,year,value\norgs,2020,3.187\n",
+        "2020.csv:2: value: 3.187 is not a whole number: write 3187",
+    ),
+    (
+        "both separators",
+        'indicator,year,value\nspend,2020,"1.234,5"\n',
+        "2020.csv:2: value: «1.234,5» has both «.» and «,»",
+    ),
+    (
+        "derived figure names its inputs",
+        "indicator,year,value\nratio,2020,3\n",
+        "2020.csv:2: indicator: «ratio» is derived by a formula and takes no figures: give its "
+        "inputs instead (spend, budget)",
+    ),
+    (
+        "duplicate in one file",
+        "indicator,year,value\norgs,2020,3\norgs,2020,4\n",
+        "2020.csv:3: indicator: «orgs» 2020 (Bắc Kạn) is already given at",
+    ),
+    (
+        "too many cells",
+        "indicator,year,value,source\norgs,2020,3,BC 1, 2020\nshare,2020,1,x\n",
+        "2020.csv:2: the row has 5 cells, more than the header's 4",
+    ),
+    (
+        "header not on line 1",
+        "Báo cáo năm 2020\nindicator,year,value\norgs,2020,3\n",
+        "2020.csv:1: the header is on line 2, not line 1",
+    ),
+    (
+        "required column twice",
+        "indicator,year,value,giá trị\norgs,2020,3,4\n",
+        "2020.csv:1: value: column «value» is given twice",
+    ),
+    (
+        "dash for not reported",
+        "indicator,year,value\norgs,2020,-\n",
+        "2020.csv:2: value: «-» is not a number: leave the cell empty if not reported",
+    ),
     ("x for not reported", "indicator,year,value\norgs,2020,x\n", "leave the cell empty"),
     ("n/a for not reported", "indicator,year,value\norgs,2020,n/a\n", "leave the cell empty"),
     ("empty file", "", "2020.csv: the file is empty"),
@@ -151,8 +204,7 @@ def test_each_error_names_file_line_and_column(tmp_path, case, text, expected):
 
 
 def test_all_errors_are_reported_at_once_and_valid_rows_kept(tmp_path):
-    text = ("indicator,year,value\norgs,2020,3\norgz,2020,3\norgs,1800,3\nshare,2020,x\n"
-            "lab,2020,1\n")
+    text = "indicator,year,value\norgs,2020,3\norgz,2020,3\norgs,1800,3\nshare,2020,x\nlab,2020,1\n"
     figures = read_one(tmp_path, text)
     assert [int(e.split(":")[1]) for e in errors(figures)] == [3, 4, 5]
     assert list(figures.table["indicator"]) == ["orgs", "lab"]
@@ -160,8 +212,7 @@ def test_all_errors_are_reported_at_once_and_valid_rows_kept(tmp_path):
 
 def test_duplicates_across_files_name_both_places(tmp_path):
     read_one(tmp_path, "indicator,year,value\norgs,2020,3\n", name="a.csv")
-    figures = read_one(tmp_path, "indicator,year,value\nshare,2020,1\norgs,2020,4\n",
-                       name="b.csv")
+    figures = read_one(tmp_path, "indicator,year,value\nshare,2020,1\norgs,2020,4\n", name="b.csv")
     [problem] = errors(figures)
     assert problem.startswith(str(tmp_path / "data" / "b.csv") + ":3: indicator:")
     assert f"{tmp_path / 'data' / 'a.csv'}:2" in problem
@@ -183,8 +234,9 @@ def test_which_files_are_read(tmp_path):
     (folder / "upload.xlsx").write_bytes(b"PK\x03\x04")
     figures = read_figures(folder, PLAN)
     assert [f.rsplit("/", 1)[-1] for f in figures.files] == ["B.CSV", "a.csv"]
-    assert any("Excel file in the data folder is not read" in w.format("en")
-               for w in figures.warnings)
+    assert any(
+        "Excel file in the data folder is not read" in w.format("en") for w in figures.warnings
+    )
 
 
 def test_line_numbers_count_quoted_line_breaks(tmp_path):
@@ -193,11 +245,14 @@ def test_line_numbers_count_quoted_line_breaks(tmp_path):
     assert ":4: value:" in problem
 
 
-@pytest.mark.parametrize("text, values", [
-    ("indicator,year,value,source,note\norgs,2020,3\norgs,2021,4\n", [3.0, 4.0]),
-    ("indicator,year,value,source\norgs,2020\n", []),
-    ("indicator,year,value\n\norgs,2020,3\n", [3.0]),
-])
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("indicator,year,value,source,note\norgs,2020,3\norgs,2021,4\n", [3.0, 4.0]),
+        ("indicator,year,value,source\norgs,2020\n", []),
+        ("indicator,year,value\n\norgs,2020,3\n", [3.0]),
+    ],
+)
 def test_short_rows_and_blank_lines_read_without_a_crash(tmp_path, text, values):
     figures = read_one(tmp_path, text)
     assert errors(figures) == []
@@ -244,5 +299,6 @@ def test_a_file_that_cannot_be_read_is_named_and_the_others_are_read(tmp_path):
     unreadable = [problem for _, problem in results if problem]
     assert [p.file.rsplit("/", 1)[-1] for p in unreadable] == ["gone.csv"]
     assert "cannot read the file" in unreadable[0].format("en")
-    assert [grid.cells[2].iloc[0] for grid, problem in results if not problem] == \
-        [name[:4] for name in names]
+    assert [grid.cells[2].iloc[0] for grid, problem in results if not problem] == [
+        name[:4] for name in names
+    ]

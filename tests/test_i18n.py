@@ -30,11 +30,19 @@ def test_every_status_has_its_own_colour_and_icon():
     assert len({s.icon for s in STATUS_STYLES.values()}) == len(STATUS_STYLES)
 
 
-@pytest.mark.parametrize("value, lang, decimals, expected", [
-    (1234.5, "vi", None, "1.234,5"), (1234.5, "en", None, "1,234.5"),
-    (3.0, "vi", None, "3"), (1234567, "vi", 0, "1.234.567"), (0.125, "en", 2, "0.12"),
-    (None, "vi", None, "–"), (float("nan"), "en", None, "–"), (-0.001, "vi", None, "0"),
-])
+@pytest.mark.parametrize(
+    "value, lang, decimals, expected",
+    [
+        (1234.5, "vi", None, "1.234,5"),
+        (1234.5, "en", None, "1,234.5"),
+        (3.0, "vi", None, "3"),
+        (1234567, "vi", 0, "1.234.567"),
+        (0.125, "en", 2, "0.12"),
+        (None, "vi", None, "–"),
+        (float("nan"), "en", None, "–"),
+        (-0.001, "vi", None, "0"),
+    ],
+)
 def test_format_number(value, lang, decimals, expected):
     assert format_number(value, lang, decimals) == expected
 

@@ -16,8 +16,9 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def run_cli(*args: str, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kpis", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "kpis", *args], cwd=cwd, capture_output=True, text=True, timeout=180
+    )
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +55,9 @@ def test_each_png_is_a_valid_image_of_at_least_1920x1080(charts):
             assert extremes[0] < 60 and extremes[1] > 240
 
 
-def test_no_browser_says_what_to_install_and_writes_nothing(repo_root, tmp_path, monkeypatch,
-                                                           capsys):
+def test_no_browser_says_what_to_install_and_writes_nothing(
+    repo_root, tmp_path, monkeypatch, capsys
+):
     from kpis.cli import main
 
     monkeypatch.chdir(repo_root)

@@ -61,7 +61,10 @@ def test_the_figures_are_the_documents_with_their_source(dataset):
     assert dict(zip(table["indicator"], table["value"], strict=True)) == REPORTED
     for row in table.itertuples():
         clause = dataset.plan.indicator(row.indicator).clause.removeprefix("Mục ")
-        assert row.source == f"Kế hoạch 147/KH-UBND ngày 04/7/2023 của UBND tỉnh Lạng Sơn, Mục {clause}"
+        assert (
+            row.source
+            == f"Kế hoạch 147/KH-UBND ngày 04/7/2023 của UBND tỉnh Lạng Sơn, Mục {clause}"
+        )
         assert "6 tháng đầu năm 2023" in row.note and "first half of 2023" in row.note
         assert not row.source.startswith("Minh họa")  # reported, not illustrative
 
@@ -69,8 +72,10 @@ def test_the_figures_are_the_documents_with_their_source(dataset):
 def test_fields_add_up_to_the_totals_the_document_gives():
     fields = [v for k, v in REPORTED.items() if k.startswith("provincial_st_tasks_")]
     assert sum(fields) == REPORTED["provincial_st_tasks"]
-    assert REPORTED["national_st_tasks_rural_mountain"] + REPORTED[
-        "national_st_tasks_urgent_local"] == REPORTED["national_st_tasks"]
+    assert (
+        REPORTED["national_st_tasks_rural_mountain"] + REPORTED["national_st_tasks_urgent_local"]
+        == REPORTED["national_st_tasks"]
+    )
 
 
 def test_statuses_no_row_for_tracked_only_indicators(dataset):

@@ -22,8 +22,9 @@ def one_indicator(**fields) -> str:
 
 
 def test_a_valid_plan_loads_with_typed_targets():
-    plan, warnings = parse_plan(one_indicator(targets=[{"year": 2020, "min": 3},
-                                                       {"from": 2016, "to": 2030, "min": 1}]))
+    plan, warnings = parse_plan(
+        one_indicator(targets=[{"year": 2020, "min": 3}, {"from": 2016, "to": 2030, "min": 1}])
+    )
     assert warnings == []
     first, standing = plan.indicator("orgs").targets
     assert (first.form, first.end_year) == ("min", 2020)
@@ -48,8 +49,9 @@ def test_every_problem_is_reported_at_once_across_indicators():
     assert len(found) == 3
     assert any("a: kind" in p and "stock" in p for p in found)
     assert any("b: targets[1]" in p and "`min` (5) is above `max` (3)" in p for p in found)
-    assert any("c: targets[1].year" in p and "after the indicator's baseline year 2015" in p
-               for p in found)
+    assert any(
+        "c: targets[1].year" in p and "after the indicator's baseline year 2015" in p for p in found
+    )
 
 
 def test_problems_are_in_vietnamese_by_default():
@@ -58,27 +60,40 @@ def test_problems_are_in_vietnamese_by_default():
     assert "lớn hơn" in caught.value.problems[0].format("vi")
 
 
-@pytest.mark.parametrize("fields, expected", [
-    ({"kind": "cumulative", "targets": [{"year": 2020, "min": 1}]},
-     "orgs: kind: a cumulative indicator needs `cumulative_from`"),
-    ({"cumulative_from": 2016}, "`cumulative_from` is only for `kind: cumulative`"),
-    ({"targets": [{"year": 2020}]}, "no target value"),
-    ({"targets": [{"year": 2020, "min": 1, "min_times_baseline": 2}]},
-     "does not go with `min`/`max`"),
-    ({"targets": [{"year": 2020, "min": 1, "max": 2, "approx": True}]},
-     "`approx` goes with a single `min` or `max`"),
-    ({"targets": [{"from": 2020, "min": 1}]}, "needs both `from` and `to`"),
-    ({"targets": [{"year": 2020, "from": 2016, "to": 2020, "min": 1}]}, "not `year`"),
-    ({"targets": [{"from": 2025, "to": 2020, "min": 1}]}, "must not be after `to`"),
-    ({"targets": [{"year": 2200, "min": 1}]}, "must be ≤ 2100"),
-    ({"kind": "milestone", "targets": [{"year": 2020, "min": 2}]},
-     "a milestone takes only targets of the form {year: Y, min: 1}"),
-    ({"unit": "%", "targets": [{"year": 2020, "min": 120}]}, "120% is above 100%"),
-    ({"baseline": {"year": 2015, "value": -1}}, "orgs: baseline.value: -1 is negative"),
-    ({"integer": True, "baseline": {"value": 2.5}}, "2.5 is not a whole number"),
-    ({"kind": "cumulative", "cumulative_from": 2016,
-      "targets": [{"year": 2015, "min": 1}]}, "after the indicator's baseline year 2015"),
-])
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        (
+            {"kind": "cumulative", "targets": [{"year": 2020, "min": 1}]},
+            "orgs: kind: a cumulative indicator needs `cumulative_from`",
+        ),
+        ({"cumulative_from": 2016}, "`cumulative_from` is only for `kind: cumulative`"),
+        ({"targets": [{"year": 2020}]}, "no target value"),
+        (
+            {"targets": [{"year": 2020, "min": 1, "min_times_baseline": 2}]},
+            "does not go with `min`/`max`",
+        ),
+        (
+            {"targets": [{"year": 2020, "min": 1, "max": 2, "approx": True}]},
+            "`approx` goes with a single `min` or `max`",
+        ),
+        ({"targets": [{"from": 2020, "min": 1}]}, "needs both `from` and `to`"),
+        ({"targets": [{"year": 2020, "from": 2016, "to": 2020, "min": 1}]}, "not `year`"),
+        ({"targets": [{"from": 2025, "to": 2020, "min": 1}]}, "must not be after `to`"),
+        ({"targets": [{"year": 2200, "min": 1}]}, "must be ≤ 2100"),
+        (
+            {"kind": "milestone", "targets": [{"year": 2020, "min": 2}]},
+            "a milestone takes only targets of the form {year: Y, min: 1}",
+        ),
+        ({"unit": "%", "targets": [{"year": 2020, "min": 120}]}, "120% is above 100%"),
+        ({"baseline": {"year": 2015, "value": -1}}, "orgs: baseline.value: -1 is negative"),
+        ({"integer": True, "baseline": {"value": 2.5}}, "2.5 is not a whole number"),
+        (
+            {"kind": "cumulative", "cumulative_from": 2016, "targets": [{"year": 2015, "min": 1}]},
+            "after the indicator's baseline year 2015",
+        ),
+    ],
+)
 def test_plan_rules(fields, expected):
     found = problems_of(one_indicator(**fields))
     assert any(expected in p for p in found), found
@@ -95,15 +110,18 @@ def test_duplicate_ids():
     assert any("id «a» is already used" in p for p in found)
 
 
-@pytest.mark.parametrize("formula, expected", [
-    ("x / y * 100", None),
-    ("orgs + 1", "may not refer to its own indicator"),
-    ("x + missing", "«missing», which is not an indicator"),
-    ("__import__('os').system('echo hacked')", "may only use + - * /"),
-    ("x ** 2", "may only use + - * /"),
-    ("x.real", "may only use + - * /"),
-    ("x +", "cannot be parsed"),
-])
+@pytest.mark.parametrize(
+    "formula, expected",
+    [
+        ("x / y * 100", None),
+        ("orgs + 1", "may not refer to its own indicator"),
+        ("x + missing", "«missing», which is not an indicator"),
+        ("__import__('os').system('echo hacked')", "may only use + - * /"),
+        ("x ** 2", "may only use + - * /"),
+        ("x.real", "may only use + - * /"),
+        ("x +", "cannot be parsed"),
+    ],
+)
 def test_formulas(formula, expected):
     text = plan_text({"id": "x"}, {"id": "y"}, {"id": "orgs", "formula": formula})
     if expected is None:
@@ -114,16 +132,20 @@ def test_formulas(formula, expected):
 
 
 def test_formula_cycle_is_reported_once_with_its_path():
-    text = plan_text({"id": "a", "formula": "b + 1"}, {"id": "b", "formula": "c * 2"},
-                     {"id": "c", "formula": "a / 3"})
+    text = plan_text(
+        {"id": "a", "formula": "b + 1"},
+        {"id": "b", "formula": "c * 2"},
+        {"id": "c", "formula": "a / 3"},
+    )
     cycles = [p for p in problems_of(text) if "cycle" in p]
     assert len(cycles) == 1
     assert "a → b → c → a" in cycles[0]
 
 
 def test_direction_mismatch_is_a_warning_not_an_error():
-    plan, warnings = parse_plan(one_indicator(direction="decrease",
-                                              targets=[{"year": 2020, "min": 3}]))
+    plan, warnings = parse_plan(
+        one_indicator(direction="decrease", targets=[{"year": 2020, "min": 3}])
+    )
     assert [w.severity for w in warnings] == ["warning"]
     assert plan.indicator("orgs")
 

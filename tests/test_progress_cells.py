@@ -20,18 +20,24 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def national(tmp_path_factory):
     out = tmp_path_factory.mktemp("national")
-    subprocess.run([sys.executable, str(REPO / "bench" / "make_national.py"), str(out)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(REPO / "bench" / "make_national.py"), str(out)],
+        check=True,
+        capture_output=True,
+    )
     return load_dataset(out / "targets.yaml", out / "data")
 
 
 def cell_by_cell(dataset, as_of, regions, table=None):
     plan = dataset.plan
-    by_key = series_by_key(effective_series(plan, dataset.figures.table if table is None
-                                            else table))
-    return [assess_target(plan, indicator, position, region, by_key.get((region, indicator.id)),
-                          as_of)
-            for region in regions for indicator, position, _ in plan.targeted()]
+    by_key = series_by_key(
+        effective_series(plan, dataset.figures.table if table is None else table)
+    )
+    return [
+        assess_target(plan, indicator, position, region, by_key.get((region, indicator.id)), as_of)
+        for region in regions
+        for indicator, position, _ in plan.targeted()
+    ]
 
 
 @pytest.mark.parametrize("as_of", [2016, 2019, 2020, 2024, 2030])

@@ -18,8 +18,9 @@ from tests.helpers import make_figures, make_plan
 
 
 def run_cli(*args: str, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kpis", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "kpis", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
@@ -43,8 +44,9 @@ def sheet_rows(path) -> list[tuple]:
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_command_writes_a_row_per_target_with_its_status_on_its_colour(repo_root, tmp_path,
-                                                                        lang, cli):
+def test_command_writes_a_row_per_target_with_its_status_on_its_colour(
+    repo_root, tmp_path, lang, cli
+):
     out = tmp_path / "scorecard.xlsx"
     if lang == "vi":  # once as a real process, as staff run it
         result = run_cli("scorecard", "--out", str(out), "--lang", lang, cwd=repo_root)
@@ -64,8 +66,9 @@ def test_command_writes_a_row_per_target_with_its_status_on_its_colour(repo_root
         assert status_cell.value == style.word(lang)
         assert status_cell.fill.fgColor.rgb.endswith(style.colour.lstrip("#").upper())
     sheet = openpyxl.load_workbook(out).active
-    assert sheet.cell(1, 1).value.startswith("Kế hoạch hành động" if lang == "vi"
-                                             else "Action plan")
+    assert sheet.cell(1, 1).value.startswith(
+        "Kế hoạch hành động" if lang == "vi" else "Action plan"
+    )
     illustrative = sheet.cell(5, 1).value
     assert illustrative.startswith("Số liệu minh họa" if lang == "vi" else "Illustrative")
 
@@ -82,9 +85,15 @@ def test_numbers_stay_numbers_and_progress_is_a_percentage(repo_root, tmp_path):
 
 
 def test_text_that_a_spreadsheet_would_run_is_neutralised(tmp_path):
-    plan = make_plan({"id": "evil", "name": "=HYPERLINK(\"http://x\",\"click\")",
-                      "unit": "+1 cái", "group": "@group",
-                      "targets": [{"year": 2020, "min": 3}]})
+    plan = make_plan(
+        {
+            "id": "evil",
+            "name": '=HYPERLINK("http://x","click")',
+            "unit": "+1 cái",
+            "group": "@group",
+            "targets": [{"year": 2020, "min": 3}],
+        }
+    )
     table = make_figures(plan, [("evil", 2015, 1), ("evil", 2020, 4)])
     path = tmp_path / "s.xlsx"
     path.write_bytes(scorecard_xlsx(prepare(plan, table)))
@@ -104,13 +113,16 @@ def test_rows_follow_the_plans_grouping(repo_root):
     assert groups == sorted(groups, key=[ind.group for ind in dataset.plan.indicators].index)
 
 
-@pytest.mark.parametrize(("colour", "ink"), [
-    (STATUS_STYLES["achieved"].colour, "#FFFFFF"),
-    (STATUS_STYLES["missed"].colour, "#FFFFFF"),
-    (STATUS_STYLES["needs_acceleration"].colour, "#000000"),
-    (STATUS_STYLES["no_data"].colour, "#000000"),
-    ("#FFFFFF", "#000000"),
-])
+@pytest.mark.parametrize(
+    ("colour", "ink"),
+    [
+        (STATUS_STYLES["achieved"].colour, "#FFFFFF"),
+        (STATUS_STYLES["missed"].colour, "#FFFFFF"),
+        (STATUS_STYLES["needs_acceleration"].colour, "#000000"),
+        (STATUS_STYLES["no_data"].colour, "#000000"),
+        ("#FFFFFF", "#000000"),
+    ],
+)
 def test_status_words_are_written_in_the_colour_that_reads_best(colour, ink):
     assert text_colour_on(colour) == ink
 
@@ -118,8 +130,9 @@ def test_status_words_are_written_in_the_colour_that_reads_best(colour, ink):
 def test_invalid_figures_exit_1_with_the_problems(cli, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
-    (data / "2024.csv").write_text("indicator,year,value\npublic_st_orgs,2024,abc\n",
-                                   encoding="utf-8")
+    (data / "2024.csv").write_text(
+        "indicator,year,value\npublic_st_orgs,2024,abc\n", encoding="utf-8"
+    )
     out = tmp_path / "s.xlsx"
     code, _, err = cli("scorecard", "--out", str(out), "--data", str(data), "--lang", "en")
     assert code == 1
@@ -128,7 +141,8 @@ def test_invalid_figures_exit_1_with_the_problems(cli, tmp_path):
 
 
 def test_unknown_region_is_a_usage_error_naming_the_regions(cli, tmp_path):
-    code, _, err = cli("scorecard", "--out", str(tmp_path / "s.xlsx"), "--region", "Atlantis",
-                       "--lang", "en")
+    code, _, err = cli(
+        "scorecard", "--out", str(tmp_path / "s.xlsx"), "--region", "Atlantis", "--lang", "en"
+    )
     assert code == 2
     assert "Atlantis" in err and "Bắc Kạn" in err

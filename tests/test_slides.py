@@ -19,8 +19,11 @@ PLAN = make_plan(
 def table(source: str = "Báo cáo 12/BC-SKHCN", other_region: bool = False):
     lines = ["indicator,year,value,region,source"]
     for year, value in ((2016, 1), (2018, 3), (2020, 5)):
-        lines += [f"a1,{year},{value},,{source}", f"b1,{year},{value},,{source}",
-                  f"a2,{year},{value // 2},,{source}"]
+        lines += [
+            f"a1,{year},{value},,{source}",
+            f"b1,{year},{value},,{source}",
+            f"a2,{year},{value // 2},,{source}",
+        ]
     if other_region:
         lines += ["a1,2016,0,Lạng Sơn,Báo cáo LS", "a1,2020,9,Lạng Sơn,Báo cáo LS"]
     frame, problems = parse_figures_bytes(("\n".join(lines) + "\n").encode(), "t.csv", PLAN)

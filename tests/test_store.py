@@ -46,10 +46,12 @@ def do_import(data_dir, plan, text, user="tester", name="upload.csv"):
     return store.import_figures(data_dir, plan, table, problems, user)
 
 
-GOOD = ("indicator,year,value,source\n"
-        "st_investment,2024,80000,Báo cáo 45/BC-STC\n"       # changed (76500 -> 80000)
-        "public_st_orgs,2025,4,Báo cáo 12/BC-SKHCN\n"         # added, new file 2025.csv
-        "public_st_orgs,2024,3,\n")                           # unchanged (same value)
+GOOD = (
+    "indicator,year,value,source\n"
+    "st_investment,2024,80000,Báo cáo 45/BC-STC\n"  # changed (76500 -> 80000)
+    "public_st_orgs,2025,4,Báo cáo 12/BC-SKHCN\n"  # added, new file 2025.csv
+    "public_st_orgs,2024,3,\n"
+)  # unchanged (same value)
 
 
 # ------------------------------------------------------------------------ canonical files
@@ -60,9 +62,17 @@ def test_rewriting_a_shipped_file_reproduces_it_byte_for_byte(data_dir):
         assert store.canonical_csv_bytes(store._file_rows(file)) == file.read_bytes(), file.name
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (3.0, "3"), (76500.0, "76500"), (1.5, "1.5"), (0.1, "0.1"), (12.345, "12.345"), (0.0, "0"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (3.0, "3"),
+        (76500.0, "76500"),
+        (1.5, "1.5"),
+        (0.1, "0.1"),
+        (12.345, "12.345"),
+        (0.0, "0"),
+    ],
+)
 def test_values_are_written_with_a_decimal_point_and_no_exponent(value, text):
     assert store.format_value(value) == text
 
@@ -86,10 +96,19 @@ def test_plan_sorts_figures_into_added_changed_unchanged_with_old_and_new(data_d
     assert result.summary("vi") == "thêm 1, sửa 1, giữ nguyên 1"
     changed = result.changed.iloc[0]
     assert (changed.indicator, changed.year, changed.old, changed.new, changed.file) == (
-        "st_investment", 2024, 76500.0, 80000.0, "2024.csv")
+        "st_investment",
+        2024,
+        76500.0,
+        80000.0,
+        "2024.csv",
+    )
     added = result.added.iloc[0]
     assert (added.indicator, added.year, added.new, added.file) == (
-        "public_st_orgs", 2025, 4.0, "2025.csv")
+        "public_st_orgs",
+        2025,
+        4.0,
+        "2025.csv",
+    )
     assert pd.isna(added.old)
 
 
@@ -114,8 +133,11 @@ def test_figures_without_a_source_give_a_warning_not_an_error(data_dir, plan):
 
 
 def test_template_hint_columns_give_no_warning(plan):
-    _, problems = incoming(plan, "indicator,name,unit,last_year_value,year,value,source\n"
-                                 "public_st_orgs,Số tổ chức,tổ chức,3,2025,4,BC\n")
+    _, problems = incoming(
+        plan,
+        "indicator,name,unit,last_year_value,year,value,source\n"
+        "public_st_orgs,Số tổ chức,tổ chức,3,2025,4,BC\n",
+    )
     assert problems == []
     _, problems = incoming(plan, "indicator,year,value,colour\npublic_st_orgs,2025,4,red\n")
     assert [p.column for p in problems] == ["colour"]  # other unknown columns still warn
@@ -134,7 +156,7 @@ BAD_FILES = {
     "unknown indicator": "indicator,year,value\nst_investmnt,2024,1\n",
     "not a number": "indicator,year,value\npublic_st_orgs,2025,ba\n",
     "not whole": "indicator,year,value\npublic_st_orgs,2025,3.5\n",
-    "thousands separator": "indicator,year,value\nst_investment,2025,\"80.000,5\"\n",
+    "thousands separator": 'indicator,year,value\nst_investment,2025,"80.000,5"\n',
     "derived": "indicator,year,value\nst_investment_share,2025,2\n",
     "duplicate in file": "indicator,year,value\npublic_st_orgs,2025,4\npublic_st_orgs,2025,5\n",
     "missing column": "indicator,value\npublic_st_orgs,4\n",
@@ -154,16 +176,19 @@ def test_a_bad_file_changes_no_byte_of_any_file(data_dir, plan, text):
 
 
 def test_every_problem_is_reported_at_once_with_line_and_column(data_dir, plan):
-    text = ("indicator,year,value\nst_investmnt,2024,1\npublic_st_orgs,2025,ba\n"
-            "biotech_lab,2025,2\n")
+    text = "indicator,year,value\nst_investmnt,2024,1\npublic_st_orgs,2025,ba\nbiotech_lab,2025,2\n"
     result, _ = do_import(data_dir, plan, text)
     assert [(p.line, p.column) for p in result.errors] == [
-        (2, "indicator"), (3, "value"), (4, "value")]
+        (2, "indicator"),
+        (3, "value"),
+        (4, "value"),
+    ]
 
 
 def test_saved_figures_with_errors_block_an_import_and_are_listed(data_dir, plan):
     (data_dir / "2023.csv").write_bytes(
-        (data_dir / "2023.csv").read_bytes() + "public_st_orgs,Bắc Kạn,2023,x,,\n".encode())
+        (data_dir / "2023.csv").read_bytes() + "public_st_orgs,Bắc Kạn,2023,x,,\n".encode()
+    )
     before = files_bytes(data_dir)
     result, written = do_import(data_dir, plan, GOOD)
     assert written is None
@@ -185,8 +210,10 @@ def test_a_good_import_writes_canonical_files_backs_up_and_audits(data_dir, plan
     value = figures.table.set_index(["indicator", "year"])["value"]
     assert value[("st_investment", 2024)] == 80000 and value[("public_st_orgs", 2025)] == 4
     new_file = (data_dir / "2025.csv").read_bytes()
-    assert new_file == ("\ufeffindicator,region,year,value,source,note\n"
-                        "public_st_orgs,Bắc Kạn,2025,4,Báo cáo 12/BC-SKHCN,\n").encode("utf-8")
+    assert new_file == (
+        "\ufeffindicator,region,year,value,source,note\n"
+        "public_st_orgs,Bắc Kạn,2025,4,Báo cáo 12/BC-SKHCN,\n"
+    ).encode("utf-8")
     # Only the file that changed was rewritten; the others are untouched.
     after = csv_files(data_dir)
     assert {n for n in before if before[n] != after[n]} == {"2024.csv"}
@@ -199,8 +226,9 @@ def test_a_good_import_writes_canonical_files_backs_up_and_audits(data_dir, plan
     assert (entry / "complete").exists()
 
     audit = store.read_audit(data_dir)
-    assert [(r["indicator"], r["year"], r["old"], r["new"], r["file"], r["user"])
-            for r in audit] == [
+    assert [
+        (r["indicator"], r["year"], r["old"], r["new"], r["file"], r["user"]) for r in audit
+    ] == [
         ("public_st_orgs", "2025", "", "4", "2025.csv", "Nguyễn Văn An"),
         ("st_investment", "2024", "76500", "80000", "2024.csv", "Nguyễn Văn An"),
     ]
@@ -218,22 +246,28 @@ def test_nothing_to_change_writes_nothing(data_dir, plan):
 def test_a_region_left_empty_stays_empty_and_new_rows_write_it_out(data_dir, plan):
     (data_dir / "2023.csv").write_bytes(
         "\ufeffindicator,region,year,value,source,note\n"
-        "public_st_orgs,,2023,3,BC cũ,\nst_enterprises,Chợ Đồn,2023,1,BC,\n".encode("utf-8"))
-    _, written = do_import(data_dir, plan, "indicator,year,value,source\n"
-                                           "public_st_orgs,2023,4,BC mới\n"
-                                           "biotech_lab,2023,1,BC mới\n")
+        "public_st_orgs,,2023,3,BC cũ,\nst_enterprises,Chợ Đồn,2023,1,BC,\n".encode("utf-8")
+    )
+    _, written = do_import(
+        data_dir,
+        plan,
+        "indicator,year,value,source\npublic_st_orgs,2023,4,BC mới\nbiotech_lab,2023,1,BC mới\n",
+    )
     assert written.summary("en") == "added 1, changed 1, unchanged 0"
     text = (data_dir / "2023.csv").read_bytes().decode("utf-8-sig")
-    assert text == ("indicator,region,year,value,source,note\n"
-                    "biotech_lab,Bắc Kạn,2023,1,BC mới,\n"
-                    "public_st_orgs,,2023,4,BC mới,\n"
-                    "st_enterprises,Chợ Đồn,2023,1,BC,\n")
+    assert text == (
+        "indicator,region,year,value,source,note\n"
+        "biotech_lab,Bắc Kạn,2023,1,BC mới,\n"
+        "public_st_orgs,,2023,4,BC mới,\n"
+        "st_enterprises,Chợ Đồn,2023,1,BC,\n"
+    )
 
 
 def test_a_changed_figure_is_updated_in_the_file_that_holds_it(data_dir, plan):
-    (data_dir / "extra.csv").write_bytes(
-        b"indicator;year;value;source\nst_enterprises;2010;1;BC\n")
-    _, written = do_import(data_dir, plan, "indicator,year,value,source\nst_enterprises,2010,2,BC\n")
+    (data_dir / "extra.csv").write_bytes(b"indicator;year;value;source\nst_enterprises;2010;1;BC\n")
+    _, written = do_import(
+        data_dir, plan, "indicator,year,value,source\nst_enterprises,2010,2,BC\n"
+    )
     assert written.files == ["extra.csv"] and not (data_dir / "2010.csv").exists()
     rows = (data_dir / "extra.csv").read_bytes().decode("utf-8-sig").splitlines()
     assert rows == ["indicator,region,year,value,source,note", "st_enterprises,,2010,2,BC,"]
@@ -257,8 +291,12 @@ def test_undo_restores_every_file_byte_for_byte_and_is_audited(data_dir, plan):
     original = csv_files(data_dir)
     do_import(data_dir, plan, GOOD, user="an")
     after_first = csv_files(data_dir)
-    do_import(data_dir, plan, "indicator,year,value,source\nst_investment,2024,1,BC\n"
-                              "biotech_lab,2026,1,BC\n", user="binh")
+    do_import(
+        data_dir,
+        plan,
+        "indicator,year,value,source\nst_investment,2024,1,BC\nbiotech_lab,2026,1,BC\n",
+        user="binh",
+    )
     undone = store.undo(data_dir, "chi")
     assert undone.user == "binh"
     assert csv_files(data_dir) == after_first
@@ -270,7 +308,8 @@ def test_undo_restores_every_file_byte_for_byte_and_is_audited(data_dir, plan):
     undo_rows = [r for r in store.read_audit(data_dir) if r["action"] == "undo"]
     assert {(r["indicator"], r["year"], r["old"], r["new"], r["user"]) for r in undo_rows} >= {
         ("st_investment", "2024", "80000", "76500", "chi"),
-        ("public_st_orgs", "2025", "4", "", "chi")}
+        ("public_st_orgs", "2025", "4", "", "chi"),
+    }
     # The state an undo replaced is kept too.
     entry = store.entries(data_dir)[0]
     assert (entry.path / "after" / "2025.csv").exists()
@@ -281,8 +320,17 @@ def test_history_is_newest_first(data_dir, plan):
     store.undo(data_dir, "binh")
     frame = store.history(data_dir)
     assert list(frame["action"]) == ["undo", "undo", "import", "import"]
-    assert list(frame.columns[:9]) == ["time", "user", "indicator", "region", "year", "old",
-                                       "new", "source", "file"]
+    assert list(frame.columns[:9]) == [
+        "time",
+        "user",
+        "indicator",
+        "region",
+        "year",
+        "old",
+        "new",
+        "source",
+        "file",
+    ]
 
 
 # ---------------------------------------------------------------------- stale page edits
@@ -297,7 +345,9 @@ def test_saving_over_figures_changed_since_loading_is_refused_naming_who(data_di
     with pytest.raises(DataChanged) as raised:
         store.apply_import(data_dir, plan, mine, "me", since=loaded)
     assert {(c["user"], c["indicator"]) for c in raised.value.changes} == {
-        ("someone else", "st_investment"), ("someone else", "public_st_orgs")}
+        ("someone else", "st_investment"),
+        ("someone else", "public_st_orgs"),
+    }
     assert files_bytes(data_dir) == before
     # A preview made after the other save (a fresh upload) saves fine.
     fresh = store.plan_import(data_dir, plan, table, problems)
@@ -359,19 +409,29 @@ def _run_importer(tmp_path, data_dir, upload: Path, user: str) -> subprocess.Pop
     if not script.exists():  # written once: rewriting it while a process starts would race
         script.write_text(IMPORTER, encoding="utf-8")
     return subprocess.Popen(
-        [sys.executable, str(script), str(REPO / "targets.yaml"), str(data_dir), str(upload),
-         user], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        [sys.executable, str(script), str(REPO / "targets.yaml"), str(data_dir), str(upload), user],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def test_simultaneous_imports_into_the_same_file_all_land(tmp_path, data_dir, plan):
-    ids = ["public_st_orgs", "biotech_lab", "hightech_vegetable_models", "st_enterprises",
-           "collective_trademarks", "st_investment"]
+    ids = [
+        "public_st_orgs",
+        "biotech_lab",
+        "hightech_vegetable_models",
+        "st_enterprises",
+        "collective_trademarks",
+        "st_investment",
+    ]
     procs = []
     for n, indicator in enumerate(ids):
         upload = tmp_path / f"u{n}.csv"
-        upload.write_text(f"indicator,year,value,source\n{indicator},2025,1,BC {n}\n",
-                          encoding="utf-8")
+        upload.write_text(
+            f"indicator,year,value,source\n{indicator},2025,1,BC {n}\n", encoding="utf-8"
+        )
         procs.append(_run_importer(tmp_path, data_dir, upload, f"user{n}"))
     for proc in procs:
         _, err = proc.communicate(timeout=120)
@@ -397,7 +457,8 @@ def _import_in_background(folder: Path, data_dir: Path, plan, seed: int, user: s
     text = large_upload(plan, seed)
     upload.write_text(text, encoding="utf-8")
     new = store.parse_upload(text.encode(), "u", plan)[0].set_index(
-        ["indicator", "region", "year"])["value"]
+        ["indicator", "region", "year"]
+    )["value"]
     entries_before = len(store.entries(data_dir))
     proc = _run_importer(folder, data_dir, upload, user)
     while proc.poll() is None and len(store.entries(data_dir)) == entries_before:
@@ -442,8 +503,10 @@ def test_kill_9_in_the_middle_of_a_large_import_always_leaves_whole_valid_files(
             pd.testing.assert_series_equal(after, expected, check_names=False)
         else:  # rolled back whole
             pd.testing.assert_series_equal(after, before)
-    assert mid_write >= 3, (f"only {mid_write} of {rounds} kills landed while files were "
-                            f"being written (writing takes {writing:.2f} s here)")
+    assert mid_write >= 3, (
+        f"only {mid_write} of {rounds} kills landed while files were "
+        f"being written (writing takes {writing:.2f} s here)"
+    )
 
 
 def test_undo_refuses_to_undo_a_save_the_user_did_not_see(data_dir, plan):

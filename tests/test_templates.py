@@ -34,7 +34,10 @@ def test_template_has_a_row_per_indicator_taking_figures_with_last_years_value(p
     assert "st_investment_share" not in set(frame["indicator"])  # derived: computed
     row = frame.set_index("indicator").loc["st_investment"]
     assert (row["name"], row["unit"], row["last_year_value"]) == (
-        "Tổng đầu tư cho KH&CN", "triệu đồng", 76500)
+        "Tổng đầu tư cho KH&CN",
+        "triệu đồng",
+        76500,
+    )
     assert (frame["value"] == "").all() and (frame["source"] == "").all()
     assert set(frame["year"]) == {2025} and set(frame["region"]) == {"Bắc Kạn"}
     english = templates.template_frame(plan, table, 2025, "en")
@@ -47,22 +50,30 @@ def test_template_csv_opens_in_excel_with_vietnamese(plan, table):
     raw = templates.template_csv(plan, table, 2025)
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
-    assert text.splitlines()[0] == "indicator,name,unit,last_year_value,region,year,value,source,note"
+    assert (
+        text.splitlines()[0] == "indicator,name,unit,last_year_value,region,year,value,source,note"
+    )
     assert "Số tổ chức KH&CN công lập" in text
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_a_filled_template_imports_through_the_one_reader_without_warnings(plan, table, kind,
-                                                                        tmp_path):
+def test_a_filled_template_imports_through_the_one_reader_without_warnings(
+    plan, table, kind, tmp_path
+):
     frame = templates.template_frame(plan, table, 2025)
     frame.loc[frame["indicator"] == "public_st_orgs", ["value", "source"]] = ["4", "BC 1/2025"]
     frame.loc[frame["indicator"] == "st_investment", ["value", "source"]] = ["81000,5", "BC 2"]
-    raw = (templates.to_csv_bytes(frame) if kind == "csv"
-           else templates.to_xlsx_bytes(frame, "2025", templates.template_notes(plan, 2025)))
+    raw = (
+        templates.to_csv_bytes(frame)
+        if kind == "csv"
+        else templates.to_xlsx_bytes(frame, "2025", templates.template_notes(plan, 2025))
+    )
     parsed, problems = store.parse_upload(raw, f"mau.{kind}", plan)
     assert problems == []  # hint columns are not warned about; empty values are skipped
     assert sorted(zip(parsed["indicator"], parsed["value"], strict=True)) == [
-        ("public_st_orgs", 4.0), ("st_investment", 81000.5)]
+        ("public_st_orgs", 4.0),
+        ("st_investment", 81000.5),
+    ]
 
 
 def test_the_xlsx_template_has_the_figures_sheet_first_and_a_guide(plan, table):
@@ -72,26 +83,41 @@ def test_the_xlsx_template_has_the_figures_sheet_first_and_a_guide(plan, table):
     assert [c.value for c in first[1]] == templates.TEMPLATE_COLUMNS
     assert first.max_row == 1 + len([i for i in plan.indicators if not i.is_derived])
     assert "Không dùng dấu phân cách hàng nghìn" in " ".join(
-        str(c.value) for c in book.worksheets[1]["A"])
+        str(c.value) for c in book.worksheets[1]["A"]
+    )
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_all_figures_export_reads_back_to_the_same_figures(plan, kind):
     figures = read_figures(REPO / "data" / "2024.csv", plan).table
-    raw = (templates.export_csv(plan, figures) if kind == "csv"
-           else templates.export_xlsx(plan, figures))
+    raw = (
+        templates.export_csv(plan, figures)
+        if kind == "csv"
+        else templates.export_xlsx(plan, figures)
+    )
     parsed, problems = store.parse_upload(raw, f"all.{kind}", plan)
     assert [p for p in problems if p.is_error] == []
     key = ["indicator", "region", "year", "value", "source"]
-    pd.testing.assert_frame_equal(parsed[key].sort_values(key).reset_index(drop=True),
-                                  figures[key].sort_values(key).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        parsed[key].sort_values(key).reset_index(drop=True),
+        figures[key].sort_values(key).reset_index(drop=True),
+    )
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
-    ("+84 912", "'+84 912"), ("-1+1", "'-1+1"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1", "'\t=1"), ("Báo cáo 12", "Báo cáo 12"), ("", ""), (-5.0, -5.0), (None, None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+84 912", "'+84 912"),
+        ("-1+1", "'-1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("Báo cáo 12", "Báo cáo 12"),
+        ("", ""),
+        (-5.0, -5.0),
+        (None, None),
+    ],
+)
 def test_cells_that_a_spreadsheet_would_run_are_neutralised(value, expected):
     assert neutralise_cell(value) == expected
 
@@ -104,9 +130,18 @@ def test_neutralise_frame_touches_text_only():
 
 
 def test_exports_carry_no_formula_in_csv_or_xlsx(plan):
-    figures = pd.DataFrame({
-        "indicator": ["public_st_orgs"], "region": ["Bắc Kạn"], "year": [2024], "value": [3.0],
-        "source": ["=cmd|' /C calc'!A0"], "note": ["@SUM(1)"], "file": ["x"], "line": [2]})
+    figures = pd.DataFrame(
+        {
+            "indicator": ["public_st_orgs"],
+            "region": ["Bắc Kạn"],
+            "year": [2024],
+            "value": [3.0],
+            "source": ["=cmd|' /C calc'!A0"],
+            "note": ["@SUM(1)"],
+            "file": ["x"],
+            "line": [2],
+        }
+    )
     text = templates.export_csv(plan, figures).decode("utf-8-sig")
     assert "'=cmd" in text and ",'@SUM(1)" in text
     book = load_workbook(io.BytesIO(templates.export_xlsx(plan, figures)))

@@ -34,20 +34,43 @@ ORGS = {"id": "orgs", "unit": "tổ chức", "unit_en": "organisations", "intege
 SHARE = {"id": "share", "unit": "%", "kind": "flow"}
 
 
-@pytest.mark.parametrize(("indicator", "target", "vi", "en"), [
-    (ORGS, {"year": 2020, "min": 3}, "≥ 3 tổ chức vào năm 2020", "≥ 3 organisations by 2020"),
-    (ORGS, {"year": 2025, "max": 1500}, "≤ 1.500 tổ chức vào năm 2025",
-     "≤ 1,500 organisations by 2025"),
-    (ORGS, {"year": 2020, "min": 20, "approx": True}, "≈ 20 tổ chức vào năm 2020",
-     "≈ 20 organisations by 2020"),
-    (SHARE, {"year": 2020, "min": 1.5, "max": 2}, "1,5–2% vào năm 2020", "1.5–2% by 2020"),
-    (SHARE, {"from": 2016, "to": 2030, "min": 1.5, "max": 2}, "1,5–2% mỗi năm 2016–2030",
-     "1.5–2% every year 2016–2030"),
-    (SHARE, {"from": 2016, "to": 2030, "min": 2}, "≥ 2% mỗi năm 2016–2030",
-     "≥ 2% every year 2016–2030"),
-    ({"id": "lab", "kind": "milestone"}, {"year": 2030, "min": 1}, "Hoàn thành vào năm 2030",
-     "Done by 2030"),
-])
+@pytest.mark.parametrize(
+    ("indicator", "target", "vi", "en"),
+    [
+        (ORGS, {"year": 2020, "min": 3}, "≥ 3 tổ chức vào năm 2020", "≥ 3 organisations by 2020"),
+        (
+            ORGS,
+            {"year": 2025, "max": 1500},
+            "≤ 1.500 tổ chức vào năm 2025",
+            "≤ 1,500 organisations by 2025",
+        ),
+        (
+            ORGS,
+            {"year": 2020, "min": 20, "approx": True},
+            "≈ 20 tổ chức vào năm 2020",
+            "≈ 20 organisations by 2020",
+        ),
+        (SHARE, {"year": 2020, "min": 1.5, "max": 2}, "1,5–2% vào năm 2020", "1.5–2% by 2020"),
+        (
+            SHARE,
+            {"from": 2016, "to": 2030, "min": 1.5, "max": 2},
+            "1,5–2% mỗi năm 2016–2030",
+            "1.5–2% every year 2016–2030",
+        ),
+        (
+            SHARE,
+            {"from": 2016, "to": 2030, "min": 2},
+            "≥ 2% mỗi năm 2016–2030",
+            "≥ 2% every year 2016–2030",
+        ),
+        (
+            {"id": "lab", "kind": "milestone"},
+            {"year": 2030, "min": 1},
+            "Hoàn thành vào năm 2030",
+            "Done by 2030",
+        ),
+    ],
+)
 def test_target_in_words(indicator, target, vi, en):
     plan = make_plan({**indicator, "targets": [target]})
     ind = plan.indicators[0]
@@ -72,15 +95,18 @@ def test_numbers_with_units():
     assert with_unit(None, orgs, "vi") == "–"
 
 
-@pytest.mark.parametrize(("source", "illustrative"), [
-    ("Minh họa – không phải số liệu thực tế", True),
-    ("minh họa", True),
-    ("Minh hoạ (cách bỏ dấu cũ)", True),
-    ("Minh ho\u0323a (NFD)", True),
-    ("Báo cáo 12/BC-SKHCN, minh họa ở phụ lục", False),
-    ("", False),
-    (None, False),
-])
+@pytest.mark.parametrize(
+    ("source", "illustrative"),
+    [
+        ("Minh họa – không phải số liệu thực tế", True),
+        ("minh họa", True),
+        ("Minh hoạ (cách bỏ dấu cũ)", True),
+        ("Minh ho\u0323a (NFD)", True),
+        ("Báo cáo 12/BC-SKHCN, minh họa ở phụ lục", False),
+        ("", False),
+        (None, False),
+    ],
+)
 def test_illustrative_figures_are_recognised_by_their_source(source, illustrative):
     assert is_illustrative(source) is illustrative
 

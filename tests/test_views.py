@@ -29,7 +29,8 @@ def test_a_saved_figure_is_seen_without_restart(copy):
     assert len(again.figures.table) == len(first.figures.table)
 
     (data / "2025.csv").write_text(
-        "indicator,year,value,source\npublic_st_orgs,2025,4,Báo cáo thử\n", encoding="utf-8")
+        "indicator,year,value,source\npublic_st_orgs,2025,4,Báo cáo thử\n", encoding="utf-8"
+    )
     after = views.load_dataset_cached(targets, data)
     assert len(after.figures.table) == len(first.figures.table) + 1
     assert 2025 in set(after.figures.table["year"])
@@ -50,15 +51,19 @@ def test_an_edited_file_of_the_same_size_is_seen(copy):
 def test_a_missing_or_broken_plan_is_a_message_not_a_traceback(copy):
     missing = views.load_dataset_cached(copy / "nope.yaml", copy / "data")
     assert isinstance(missing, views.LoadError)
-    assert "nope.yaml" in missing.message("vi") and "không tìm thấy" in missing.message("vi").lower()
+    assert (
+        "nope.yaml" in missing.message("vi") and "không tìm thấy" in missing.message("vi").lower()
+    )
     assert "not found" in missing.message("en")
 
     no_data = views.load_dataset_cached(copy / "targets.yaml", copy / "absent")
     assert isinstance(no_data, views.LoadError) and "absent" in no_data.message("en")
 
     plan = copy / "targets.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("baseline_year: 2015",
-                                                             "baseline_yr: 2015"), encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("baseline_year: 2015", "baseline_yr: 2015"),
+        encoding="utf-8",
+    )
     broken = views.load_dataset_cached(plan, copy / "data")
     assert isinstance(broken, views.LoadError)
     assert broken.problems and "baseline_yr" in " ".join(p.format("en") for p in broken.problems)
@@ -67,13 +72,18 @@ def test_a_missing_or_broken_plan_is_a_message_not_a_traceback(copy):
 
 
 def test_csv_download_has_a_bom_and_no_runnable_formula():
-    frame = pd.DataFrame({"indicator": ["a", "b"], "value": [-1.5, 2.0],
-                          "source": ["=HYPERLINK(\"http://x\")", "@SUM(A1)"],
-                          "note": ["+1", "Bắc Kạn"]})
+    frame = pd.DataFrame(
+        {
+            "indicator": ["a", "b"],
+            "value": [-1.5, 2.0],
+            "source": ['=HYPERLINK("http://x")', "@SUM(A1)"],
+            "note": ["+1", "Bắc Kạn"],
+        }
+    )
     raw = views.csv_bytes(frame)
     assert raw.startswith("\ufeff".encode())
     back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
-    assert list(back["source"]) == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)"]
+    assert list(back["source"]) == ['\'=HYPERLINK("http://x")', "'@SUM(A1)"]
     assert list(back["note"]) == ["'+1", "Bắc Kạn"]
     assert list(back["value"]) == [-1.5, 2.0]  # numbers stay numbers
 

@@ -36,6 +36,9 @@ def run(args: argparse.Namespace) -> int:
         return browser_missing(exc, args.lang)
     names = [f"{i:02d}_{slide.indicator.id}.png" for i, slide in enumerate(slides, start=1)]
     written = write_pngs(list(zip(names, pngs, strict=True)), args.out)
-    print(f"wrote {len(written)} charts to {args.out}" if args.lang == "en"
-          else f"đã ghi {len(written)} biểu đồ vào {args.out}")
+    print(
+        f"wrote {len(written)} charts to {args.out}"
+        if args.lang == "en"
+        else f"đã ghi {len(written)} biểu đồ vào {args.out}"
+    )
     return EXIT_OK

@@ -27,13 +27,24 @@ if TYPE_CHECKING:
 
 
 def configure(parser: argparse.ArgumentParser, out_help: str = "FILE.pptx") -> None:
-    parser.add_argument("--out", required=True, metavar=out_help,
-                        help="tệp/thư mục ghi ra / file or folder to write")
+    parser.add_argument(
+        "--out",
+        required=True,
+        metavar=out_help,
+        help="tệp/thư mục ghi ra / file or folder to write",
+    )
     add_paths(parser)
-    parser.add_argument("--as-of", type=year_argument, metavar="YEAR",
-                        help="tính như tại năm này / judge as at this year (latest figure)")
-    parser.add_argument("--region", metavar="NAME",
-                        help="địa bàn / region (mặc định địa bàn của kế hoạch / the plan's)")
+    parser.add_argument(
+        "--as-of",
+        type=year_argument,
+        metavar="YEAR",
+        help="tính như tại năm này / judge as at this year (latest figure)",
+    )
+    parser.add_argument(
+        "--region",
+        metavar="NAME",
+        help="địa bàn / region (mặc định địa bàn của kế hoạch / the plan's)",
+    )
 
 
 def load_report(args: argparse.Namespace) -> Report | int:
@@ -76,7 +87,9 @@ def run(args: argparse.Namespace) -> int:
     except BrowserNotFound as exc:
         return browser_missing(exc, args.lang)
     write_atomically(args.out, render_deck(slides, pictures, report.lang))
-    print(f"wrote {args.out}: {len(slides)} slides, {report.region}, as of {report.as_of or '–'}"
-          if args.lang == "en" else
-          f"đã ghi {args.out}: {len(slides)} trang chiếu, {report.region}, đến năm {report.as_of or '–'}")
+    print(
+        f"wrote {args.out}: {len(slides)} slides, {report.region}, as of {report.as_of or '–'}"
+        if args.lang == "en"
+        else f"đã ghi {args.out}: {len(slides)} trang chiếu, {report.region}, đến năm {report.as_of or '–'}"
+    )
     return EXIT_OK

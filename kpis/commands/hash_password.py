@@ -10,9 +10,12 @@ from kpis.cli import EXIT_INVALID, EXIT_OK
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--user", metavar="NAME",
-                        help="in ra dòng hoàn chỉnh cho [editors] / print the whole "
-                        "[editors] line for this user name")
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="in ra dòng hoàn chỉnh cho [editors] / print the whole "
+        "[editors] line for this user name",
+    )
 
 
 def _read_password(lang: str) -> str | None:
@@ -29,12 +32,16 @@ def run(args: argparse.Namespace) -> int:
 
     password = _read_password(args.lang)
     if password is None:
-        print("the two passwords differ" if args.lang == "en" else "hai lần nhập không khớp",
-              file=sys.stderr)
+        print(
+            "the two passwords differ" if args.lang == "en" else "hai lần nhập không khớp",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     if len(password) < 8:
-        print("use at least 8 characters" if args.lang == "en"
-              else "mật khẩu cần ít nhất 8 ký tự", file=sys.stderr)
+        print(
+            "use at least 8 characters" if args.lang == "en" else "mật khẩu cần ít nhất 8 ký tự",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     hashed = hash_password(password)
     if args.user:

@@ -14,8 +14,9 @@ from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, print_problems
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="tệp .csv hoặc .xlsx / a .csv or .xlsx file")
     add_paths(parser)
-    parser.add_argument("--user", metavar="NAME",
-                        help="tên ghi vào nhật ký / name for the audit trail (login name)")
+    parser.add_argument(
+        "--user", metavar="NAME", help="tên ghi vào nhật ký / name for the audit trail (login name)"
+    )
 
 
 def default_user(option: str | None) -> str:
@@ -46,19 +47,23 @@ def run(args: argparse.Namespace) -> int:
     incoming, problems = store.parse_upload(source.read_bytes(), str(source), plan, limit=None)
     try:
         import_plan, result = store.import_figures(
-            data_dir, plan, incoming, problems, default_user(args.user), sibling_ids(targets))
+            data_dir, plan, incoming, problems, default_user(args.user), sibling_ids(targets)
+        )
     except StoreBusy as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return EXIT_INVALID
     if result is None:
         print_problems(import_plan.problems, args.lang, file=sys.stdout)
-        print("nothing was changed" if args.lang == "en" else "không thay đổi gì",
-              file=sys.stdout)
+        print("nothing was changed" if args.lang == "en" else "không thay đổi gì", file=sys.stdout)
         return EXIT_INVALID
     print_problems(plan_warnings + import_plan.warnings, args.lang, file=sys.stderr)
     print(result.summary(args.lang))
     if result.entry:
         where = store.history_dir(data_dir) / result.entry
-        print(f"backup: {where}; undo: python -m kpis undo" if args.lang == "en"
-              else f"bản sao: {where}; hoàn tác: python -m kpis undo", file=sys.stderr)
+        print(
+            f"backup: {where}; undo: python -m kpis undo"
+            if args.lang == "en"
+            else f"bản sao: {where}; hoàn tác: python -m kpis undo",
+            file=sys.stderr,
+        )
     return EXIT_OK

@@ -25,8 +25,11 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(report, int):
         return report
     write_atomically(args.out, scorecard_xlsx(report))
-    print(f"wrote {args.out}: {len(report.assessments)} targets, {report.region}, "
-          f"as of {report.as_of or '–'}" if args.lang == "en" else
-          f"đã ghi {args.out}: {len(report.assessments)} mục tiêu, {report.region}, "
-          f"đến năm {report.as_of or '–'}")
+    print(
+        f"wrote {args.out}: {len(report.assessments)} targets, {report.region}, "
+        f"as of {report.as_of or '–'}"
+        if args.lang == "en"
+        else f"đã ghi {args.out}: {len(report.assessments)} mục tiêu, {report.region}, "
+        f"đến năm {report.as_of or '–'}"
+    )
     return EXIT_OK

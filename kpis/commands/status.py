@@ -28,8 +28,12 @@ Columns = dict[str, list]
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
-    parser.add_argument("--as-of", type=year_argument, metavar="YEAR",
-                        help="tính như tại năm này / judge as at this year (latest figure)")
+    parser.add_argument(
+        "--as-of",
+        type=year_argument,
+        metavar="YEAR",
+        help="tính như tại năm này / judge as at this year (latest figure)",
+    )
     parser.add_argument("--region", metavar="NAME", help="chỉ địa bàn này / this region only")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
@@ -80,9 +84,16 @@ def write_csv(columns: Columns, lang: str) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     numbers = ("latest_year", "latest_value", "progress", "projected_value")
-    writer.writerows(zip(
-        columns["region"], columns["indicator"], columns["target_year"], columns["status"],
-        *(map(csv_number, columns[name]) for name in numbers), strict=True))
+    writer.writerows(
+        zip(
+            columns["region"],
+            columns["indicator"],
+            columns["target_year"],
+            columns["status"],
+            *(map(csv_number, columns[name]) for name in numbers),
+            strict=True,
+        )
+    )
 
 
 def write_json(columns: Columns, lang: str) -> None:
@@ -90,22 +101,29 @@ def write_json(columns: Columns, lang: str) -> None:
         return None if isinstance(value, float) and math.isnan(value) else value
 
     names = [*CSV_COLUMNS, "target_index", "expected", "projected_progress"]
-    cleaned = [columns[name] if name in ("target_index", "expected", "projected_progress")
-               else list(map(clean, columns[name])) for name in names]
+    cleaned = [
+        columns[name]
+        if name in ("target_index", "expected", "projected_progress")
+        else list(map(clean, columns[name]))
+        for name in names
+    ]
     records = [dict(zip(names, row, strict=True)) for row in zip(*cleaned, strict=True)]
     json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
 
 
 def write_table(columns: Columns, lang: str) -> None:
-    header = (["Region", "Indicator", "Target year", "Status", "Latest", "Value", "Progress",
-               "Projected"] if lang == "en" else
-              ["Địa bàn", "Chỉ tiêu", "Năm MT", "Trạng thái", "Năm", "Giá trị", "Tiến độ",
-               "Dự báo"])
+    header = (
+        ["Region", "Indicator", "Target year", "Status", "Latest", "Value", "Progress", "Projected"]
+        if lang == "en"
+        else ["Địa bàn", "Chỉ tiêu", "Năm MT", "Trạng thái", "Năm", "Giá trị", "Tiến độ", "Dự báo"]
+    )
     words = {status: status_word(status, lang) for status in set(columns["status"])}
     number, percent = _memo(format_number, lang), _memo(format_percent, lang)
     body = [
-        columns["region"], columns["indicator"], list(map(str, columns["target_year"])),
+        columns["region"],
+        columns["indicator"],
+        list(map(str, columns["target_year"])),
         [words[status] for status in columns["status"]],
         [str(year or "–") for year in columns["latest_year"]],
         list(map(number, columns["latest_value"])),

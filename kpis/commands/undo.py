@@ -9,10 +9,12 @@ from kpis.cli import EXIT_INVALID, EXIT_OK
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", metavar="DIR",
-                        help="thư mục số liệu / figures folder (KPI_DATA, data/)")
-    parser.add_argument("--user", metavar="NAME",
-                        help="tên ghi vào nhật ký / name for the audit trail (login name)")
+    parser.add_argument(
+        "--data", metavar="DIR", help="thư mục số liệu / figures folder (KPI_DATA, data/)"
+    )
+    parser.add_argument(
+        "--user", metavar="NAME", help="tên ghi vào nhật ký / name for the audit trail (login name)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,14 +32,22 @@ def run(args: argparse.Namespace) -> int:
         print(exc.message(args.lang), file=sys.stderr)
         return EXIT_INVALID
     if result is None:
-        print("nothing to undo: no import or save is recorded" if args.lang == "en"
-              else "không có gì để hoàn tác: chưa có lượt nhập hay lưu nào", file=sys.stderr)
+        print(
+            "nothing to undo: no import or save is recorded"
+            if args.lang == "en"
+            else "không có gì để hoàn tác: chưa có lượt nhập hay lưu nào",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     files = ", ".join(result.files)
     if args.lang == "en":
-        print(f"undone: the {result.time} import by {result.user} ({result.figures} figures; "
-              f"files restored: {files})")
+        print(
+            f"undone: the {result.time} import by {result.user} ({result.figures} figures; "
+            f"files restored: {files})"
+        )
     else:
-        print(f"đã hoàn tác lượt nhập lúc {result.time} của {result.user} ({result.figures} số "
-              f"liệu; tệp được khôi phục: {files})")
+        print(
+            f"đã hoàn tác lượt nhập lúc {result.time} của {result.user} ({result.figures} số "
+            f"liệu; tệp được khôi phục: {files})"
+        )
     return EXIT_OK

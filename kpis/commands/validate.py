@@ -23,9 +23,13 @@ def run(args: argparse.Namespace) -> int:
     plan = dataset.plan
     years = f"{table['year'].min()}–{table['year'].max()}" if len(table) else "–"
     if args.lang == "en":
-        print(f"valid: plan {plan.plan.id} ({plan.plan.document}), {len(plan.indicators)} "
-              f"indicators, {len(table)} figures, years {years}")
+        print(
+            f"valid: plan {plan.plan.id} ({plan.plan.document}), {len(plan.indicators)} "
+            f"indicators, {len(table)} figures, years {years}"
+        )
     else:
-        print(f"hợp lệ: kế hoạch {plan.plan.id} ({plan.plan.document}), {len(plan.indicators)} "
-              f"chỉ tiêu, {len(table)} số liệu, năm {years}")
+        print(
+            f"hợp lệ: kế hoạch {plan.plan.id} ({plan.plan.document}), {len(plan.indicators)} "
+            f"chỉ tiêu, {len(table)} số liệu, năm {years}"
+        )
     return EXIT_OK

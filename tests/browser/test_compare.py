@@ -53,15 +53,22 @@ def test_choosing_the_lang_son_plan_in_the_sidebar(app):
 @pytest.fixture(scope="module")
 def national(repo_root, tmp_path_factory):
     out = tmp_path_factory.mktemp("national")
-    subprocess.run([sys.executable, str(repo_root / "bench" / "make_national.py"), str(out)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(repo_root / "bench" / "make_national.py"), str(out)],
+        check=True,
+        capture_output=True,
+    )
     return out
 
 
 def test_compare_ranks_the_synthetic_provinces(dashboard_factory, page, national):
-    url = dashboard_factory({"KPI_TARGETS": str(national / "targets.yaml"),
-                             "KPI_DATA": str(national / "data"),
-                             "KPI_PLANS": str(national / "plans")})
+    url = dashboard_factory(
+        {
+            "KPI_TARGETS": str(national / "targets.yaml"),
+            "KPI_DATA": str(national / "data"),
+            "KPI_PLANS": str(national / "plans"),
+        }
+    )
     app = App(page, url)
     page.set_viewport_size(TALL)
     app.open("/compare?id=ind_000", timeout=120_000)

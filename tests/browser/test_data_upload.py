@@ -31,8 +31,9 @@ def site(tmp_path_factory, dashboard_factory):
         shutil.copyfile(file, data / file.name)
     secrets = root / "secrets.toml"
     secrets.write_text(f'[editors]\nan = "{hash_password(PASSWORD)}"\n', encoding="utf-8")
-    url = dashboard_factory({"KPI_DATA": str(data), "KPI_SECRETS": str(secrets),
-                             "KPI_READ_ONLY": None})
+    url = dashboard_factory(
+        {"KPI_DATA": str(data), "KPI_SECRETS": str(secrets), "KPI_READ_ONLY": None}
+    )
     return url, data, root
 
 
@@ -40,14 +41,58 @@ def filled_template(path: Path) -> Path:
     book = Workbook()
     sheet = book.active
     sheet.title = "2025"
-    sheet.append(["indicator", "name", "unit", "last_year_value", "region", "year", "value",
-                  "source", "note"])
-    sheet.append(["public_st_orgs", "Số tổ chức KH&CN công lập", "tổ chức", 3, "Bắc Kạn", 2025,
-                  4, "Báo cáo 12/BC-SKHCN ngày 20/11/2025", None])
-    sheet.append(["st_investment", "Tổng đầu tư cho KH&CN", "triệu đồng", 76500, "Bắc Kạn",
-                  2024, 80000, "Báo cáo 45/BC-STC ngày 25/11/2025", "điều chỉnh"])
-    sheet.append(["biotech_lab", "Phòng Công nghệ sinh học", "hoàn thành", 0, "Bắc Kạn", 2025,
-                  None, None, None])  # left empty: not reported, skipped
+    sheet.append(
+        [
+            "indicator",
+            "name",
+            "unit",
+            "last_year_value",
+            "region",
+            "year",
+            "value",
+            "source",
+            "note",
+        ]
+    )
+    sheet.append(
+        [
+            "public_st_orgs",
+            "Số tổ chức KH&CN công lập",
+            "tổ chức",
+            3,
+            "Bắc Kạn",
+            2025,
+            4,
+            "Báo cáo 12/BC-SKHCN ngày 20/11/2025",
+            None,
+        ]
+    )
+    sheet.append(
+        [
+            "st_investment",
+            "Tổng đầu tư cho KH&CN",
+            "triệu đồng",
+            76500,
+            "Bắc Kạn",
+            2024,
+            80000,
+            "Báo cáo 45/BC-STC ngày 25/11/2025",
+            "điều chỉnh",
+        ]
+    )
+    sheet.append(
+        [
+            "biotech_lab",
+            "Phòng Công nghệ sinh học",
+            "hoàn thành",
+            0,
+            "Bắc Kạn",
+            2025,
+            None,
+            None,
+            None,
+        ]
+    )  # left empty: not reported, skipped
     book.save(path)
     return path
 
@@ -71,7 +116,8 @@ def test_an_editor_uploads_an_xlsx_sees_the_preview_and_saves(site, page):
     upload = filled_template(root / "mau-so-lieu-2025.xlsx")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
     expect(page.get_by_role("button", name="Remove mau-so-lieu-2025.xlsx")).to_be_visible(
-        timeout=30_000)
+        timeout=30_000
+    )
     app.wait(settle_ms=300)
     page.get_by_role("button", name="Xem trước thay đổi").click()
     app.wait(settle_ms=300)
@@ -86,7 +132,8 @@ def test_an_editor_uploads_an_xlsx_sees_the_preview_and_saves(site, page):
     app.wait(settle_ms=300)
     expect(main.get_by_text("Đã lưu: thêm 1, sửa 1, giữ nguyên 0.")).to_be_visible()
     assert (data / "2025.csv").read_bytes().decode("utf-8-sig").splitlines()[1] == (
-        "public_st_orgs,Bắc Kạn,2025,4,Báo cáo 12/BC-SKHCN ngày 20/11/2025,")
+        "public_st_orgs,Bắc Kạn,2025,4,Báo cáo 12/BC-SKHCN ngày 20/11/2025,"
+    )
     assert (data / "2024.csv").read_bytes() != before
     assert list((data / ".history").glob("*/2024.csv"))  # backed up first
     # .first: while the page reruns after the save, the old heading may still stand beside the new

@@ -17,7 +17,10 @@ from tests.browser.conftest import App
 
 pytestmark = pytest.mark.browser
 
-TALL = {"width": 1280, "height": 2200}  # Streamlit scrolls inside the app: a tall window shows it all
+TALL = {
+    "width": 1280,
+    "height": 2200,
+}  # Streamlit scrolls inside the app: a tall window shows it all
 
 
 def expect_words(page, words) -> None:
@@ -33,12 +36,21 @@ def wait_for_charts(page, count: int = 1) -> None:
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= count
 
 
-@pytest.mark.parametrize(("lang", "title", "words"), [
-    ("vi", "Kế hoạch hành động thực hiện Đề án", ["Đã đạt", "Cần đẩy nhanh", "Không đạt",
-                                                 "12 mục tiêu", "Số liệu minh họa"]),
-    ("en", "Action plan implementing the scheme", ["Achieved", "Needs acceleration", "Missed",
-                                                  "12 targets", "Illustrative figures"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "title", "words"),
+    [
+        (
+            "vi",
+            "Kế hoạch hành động thực hiện Đề án",
+            ["Đã đạt", "Cần đẩy nhanh", "Không đạt", "12 mục tiêu", "Số liệu minh họa"],
+        ),
+        (
+            "en",
+            "Action plan implementing the scheme",
+            ["Achieved", "Needs acceleration", "Missed", "12 targets", "Illustrative figures"],
+        ),
+    ],
+)
 def test_overview(app, lang, title, words):
     app.page.set_viewport_size(TALL)
     page = app.open("/" if lang == "vi" else "/?lang=en")
@@ -50,15 +62,30 @@ def test_overview(app, lang, title, words):
     app.screenshot(f"overview_{lang}")
 
 
-@pytest.mark.parametrize(("path", "lang", "heading", "status"), [
-    ("/indicator?id=public_st_orgs", "vi", "Số tổ chức KH&CN công lập", "Cần đẩy nhanh"),
-    ("/indicator?id=public_st_orgs&lang=en", "en", "Public science and technology organisations",
-     "Needs acceleration"),
-    ("/indicator?id=st_investment_share", "vi",
-     "Tỷ lệ đầu tư cho KH&CN trên tổng chi ngân sách tỉnh", "Chậm tiến độ"),
-    ("/indicator?id=st_investment_share&lang=en", "en",
-     "S&T investment as a share of total provincial budget spending", "Off track"),
-])
+@pytest.mark.parametrize(
+    ("path", "lang", "heading", "status"),
+    [
+        ("/indicator?id=public_st_orgs", "vi", "Số tổ chức KH&CN công lập", "Cần đẩy nhanh"),
+        (
+            "/indicator?id=public_st_orgs&lang=en",
+            "en",
+            "Public science and technology organisations",
+            "Needs acceleration",
+        ),
+        (
+            "/indicator?id=st_investment_share",
+            "vi",
+            "Tỷ lệ đầu tư cho KH&CN trên tổng chi ngân sách tỉnh",
+            "Chậm tiến độ",
+        ),
+        (
+            "/indicator?id=st_investment_share&lang=en",
+            "en",
+            "S&T investment as a share of total provincial budget spending",
+            "Off track",
+        ),
+    ],
+)
 def test_indicator(app, path, lang, heading, status):
     app.page.set_viewport_size(TALL)
     page = app.open(path)
@@ -73,12 +100,29 @@ def test_indicator(app, path, lang, heading, status):
     app.screenshot(f"indicator_{name}_{lang}")
 
 
-@pytest.mark.parametrize(("lang", "words"), [
-    ("vi", ["Tình trạng số liệu", "Còn thiếu cho năm 2024", "Số liệu minh họa",
-            "Không có lỗi nào"]),
-    ("en", ["Coverage of the figures", "Still missing for 2024", "Illustrative figures",
-            "No problems"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "vi",
+            [
+                "Tình trạng số liệu",
+                "Còn thiếu cho năm 2024",
+                "Số liệu minh họa",
+                "Không có lỗi nào",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Coverage of the figures",
+                "Still missing for 2024",
+                "Illustrative figures",
+                "No problems",
+            ],
+        ),
+    ],
+)
 def test_coverage(app, lang, words):
     app.page.set_viewport_size(TALL)
     page = app.open("/coverage" + ("?lang=en" if lang == "en" else ""))
@@ -88,10 +132,13 @@ def test_coverage(app, lang, words):
     app.screenshot(f"coverage_{lang}")
 
 
-@pytest.mark.parametrize(("lang", "words"), [
-    ("vi", ["Phương pháp đánh giá", "Đúng tiến độ", "Chưa đủ số liệu", "= 33%", "= 60%"]),
-    ("en", ["How progress is judged", "On track", "Insufficient data", "= 33%", "= 60%"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("vi", ["Phương pháp đánh giá", "Đúng tiến độ", "Chưa đủ số liệu", "= 33%", "= 60%"]),
+        ("en", ["How progress is judged", "On track", "Insufficient data", "= 33%", "= 60%"]),
+    ],
+)
 def test_method(app, lang, words):
     app.page.set_viewport_size(TALL)
     page = app.open("/method" + ("?lang=en" if lang == "en" else ""))
@@ -117,18 +164,19 @@ def test_overview_on_a_phone(app):
     page = app.open("/")
     expect_words(page, ["Đã đạt", "12 mục tiêu"])
     # nothing wider than the screen: no sideways scrolling on a phone
-    overflow = page.evaluate(
-        "() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+    overflow = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
     assert overflow <= 360
     app.screenshot("overview_360px")
 
 
-def test_bad_figures_show_a_banner_and_the_rest_still_charts(dashboard_factory, page, tmp_path,
-                                                             repo_root):
+def test_bad_figures_show_a_banner_and_the_rest_still_charts(
+    dashboard_factory, page, tmp_path, repo_root
+):
     data = tmp_path / "data"
     shutil.copytree(repo_root / "data", data)
     (data / "2025.csv").write_text(
-        "indicator,year,value,source\npublic_st_orgs,2025,abc,Báo cáo\n", encoding="utf-8")
+        "indicator,year,value,source\npublic_st_orgs,2025,abc,Báo cáo\n", encoding="utf-8"
+    )
     app = App(page, dashboard_factory({"KPI_DATA": str(data)}))
     page.set_viewport_size(TALL)
     app.open("/indicator?id=public_st_orgs")

@@ -63,8 +63,11 @@ def test_presenting_in_vietnamese_next_previous_and_the_url(app, repo_root):
 
 def test_an_indicator_slide_in_english_from_the_url(app, repo_root):
     slides = slides_of(repo_root, "en")
-    number = next(i for i, s in enumerate(slides, start=1)
-                  if getattr(s, "status", None) == "needs_acceleration")
+    number = next(
+        i
+        for i, s in enumerate(slides, start=1)
+        if getattr(s, "status", None) == "needs_acceleration"
+    )
     page = app.open(f"/present?lang=en&slide={number}")
     page.set_viewport_size({"width": 1920, "height": 1080})
     app.wait()

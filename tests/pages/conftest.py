@@ -47,8 +47,11 @@ def open_page(repo_root, monkeypatch) -> Callable[..., AppTest]:
 def national(repo_root, tmp_path_factory) -> Path:
     """The synthetic national set (bench/make_national.py: 34 provinces, 157 targets)."""
     out = tmp_path_factory.mktemp("national")
-    subprocess.run([sys.executable, str(repo_root / "bench" / "make_national.py"), str(out)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(repo_root / "bench" / "make_national.py"), str(out)],
+        check=True,
+        capture_output=True,
+    )
     return out
 
 
@@ -69,12 +72,14 @@ def shipped(repo_root):
 @pytest.fixture(scope="session")
 def status_counts(shipped):
     def counts(as_of=None) -> dict[str, int]:
-        rows = assess(shipped.plan, shipped.figures.table, as_of=as_of,
-                      regions=[shipped.plan.plan.region])
+        rows = assess(
+            shipped.plan, shipped.figures.table, as_of=as_of, regions=[shipped.plan.plan.region]
+        )
         out: dict[str, int] = {}
         for row in rows:
             out[row.status] = out.get(row.status, 0) + 1
         return out
+
     return counts
 
 

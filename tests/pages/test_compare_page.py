@@ -13,13 +13,17 @@ PAGE = "app_pages/compare.py"
 
 
 def ranking_table(at):
-    return next(d.value for d in at.dataframe if "Hạng" in d.value.columns
-                or "Rank" in d.value.columns)
+    return next(
+        d.value for d in at.dataframe if "Hạng" in d.value.columns or "Rank" in d.value.columns
+    )
 
 
 def matrix_table(at):
-    return next(d.value for d in at.dataframe if "Đã đạt" in d.value.columns
-                or "Achieved" in d.value.columns)
+    return next(
+        d.value
+        for d in at.dataframe
+        if "Đã đạt" in d.value.columns or "Achieved" in d.value.columns
+    )
 
 
 def test_shipped_plan_first_indicator_ranked_with_status_total_and_source(open_page):
@@ -29,9 +33,15 @@ def test_shipped_plan_first_indicator_ranked_with_status_total_and_source(open_p
     assert "684/QĐ-UBND · 1 địa bàn · tính đến năm 2024" in page
     ranked = ranking_table(at)
     assert ranked.iloc[0].to_dict() == {
-        "Hạng": "1", "Địa bàn": "Bắc Kạn", "Trạng thái": "✔ Đã đạt", "Năm": "2020",
-        "Giá trị": "3 tổ chức", "Tiến độ": "100%", "Dự báo năm mục tiêu": "–",
-        "Nguồn": "Minh họa – không phải số liệu thực tế (illustrative, not from a real report)"}
+        "Hạng": "1",
+        "Địa bàn": "Bắc Kạn",
+        "Trạng thái": "✔ Đã đạt",
+        "Năm": "2020",
+        "Giá trị": "3 tổ chức",
+        "Tiến độ": "100%",
+        "Dự báo năm mục tiêu": "–",
+        "Nguồn": "Minh họa – không phải số liệu thực tế (illustrative, not from a real report)",
+    }
     assert "Tổng các địa bàn năm 2024: 3 tổ chức" in page  # a count adds up
     assert any("Số liệu minh họa" in i.value for i in at.info)
 
@@ -48,8 +58,10 @@ def test_the_matrix_has_one_icon_per_target_and_the_achieved_count(open_page, sh
     assert "Ký hiệu: ✔ Đã đạt" in texts(at)
 
 
-@pytest.mark.parametrize(("indicator", "why"), [
-    ("st_investment_share", "tỷ lệ"), ("hightech_agri_zone", "mốc hoàn thành")])
+@pytest.mark.parametrize(
+    ("indicator", "why"),
+    [("st_investment_share", "tỷ lệ"), ("hightech_agri_zone", "mốc hoàn thành")],
+)
 def test_no_total_for_shares_and_milestones(open_page, indicator, why):
     page = texts(open_page(PAGE, id=indicator))
     assert f"Không cộng tổng: {why} của các địa bàn cộng lại không có ý nghĩa." in page
@@ -76,8 +88,10 @@ def test_lang_son_plan_tracked_only(open_page, repo_root, monkeypatch):
     ranked = ranking_table(at)
     assert list(ranked.columns) == ["Hạng", "Địa bàn", "Năm", "Giá trị", "Nguồn"]
     assert ranked.iloc[0]["Giá trị"] == "60 nhiệm vụ"
-    assert ranked.iloc[0]["Nguồn"] == \
-        "Kế hoạch 147/KH-UBND ngày 04/7/2023 của UBND tỉnh Lạng Sơn, Mục A.I.1.2"
+    assert (
+        ranked.iloc[0]["Nguồn"]
+        == "Kế hoạch 147/KH-UBND ngày 04/7/2023 của UBND tỉnh Lạng Sơn, Mục A.I.1.2"
+    )
     assert "Tổng các địa bàn năm 2023: 60 nhiệm vụ" in page
     assert "Kế hoạch này chưa có mục tiêu định lượng nào" in page
     assert not any("Số liệu minh họa" in i.value for i in at.info)  # reported figures
@@ -94,7 +108,7 @@ def test_synthetic_provinces_ranked_by_progress(open_page, national, monkeypatch
     achieved = rows[rows["status"] == "achieved"].sort_values("progress", ascending=False)
     ranked = ranking_table(at)
     assert len(ranked) == 34
-    assert ranked["Địa bàn"].tolist()[:len(achieved)] == achieved["region"].tolist()
+    assert ranked["Địa bàn"].tolist()[: len(achieved)] == achieved["region"].tolist()
     assert ranked["Hạng"].tolist()[0] == "1"
     assert "34 địa bàn" in texts(at)
     assert matrix_table(at).shape == (34, 1 + len(list(dataset.plan.targeted())))
@@ -104,8 +118,10 @@ def test_assessment_table_has_the_frames_values(shipped):
     rows = assess(shipped.plan, shipped.figures.table)
     small = assessment_table(rows)
     full = assessments_frame(rows)[small.columns]
-    assert small.astype(object).where(small.notna(), None).values.tolist() == \
-        full.astype(object).where(full.notna(), None).values.tolist()
+    assert (
+        small.astype(object).where(small.notna(), None).values.tolist()
+        == full.astype(object).where(full.notna(), None).values.tolist()
+    )
 
 
 def test_sidebar_offers_every_plan_and_the_url_picks_one(open_page):

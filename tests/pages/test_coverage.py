@@ -26,14 +26,17 @@ def test_matrix_missing_and_illustrative_on_the_shipped_data(open_page, shipped)
 
 
 def test_bad_figures_are_listed_with_their_place_and_flagged_on_every_page(
-        open_page, repo_root, tmp_path, monkeypatch):
+    open_page, repo_root, tmp_path, monkeypatch
+):
     data = tmp_path / "data"
     shutil.copytree(repo_root / "data", data)
     (data / "2025.csv").write_text(
         "indicator,year,value,source\n"
         "public_st_orgs,2025,abc,Báo cáo\n"
         "public_st_orgz,2025,4,Báo cáo\n"
-        "collective_trademarks,2025,5,Báo cáo thật\n", encoding="utf-8")
+        "collective_trademarks,2025,5,Báo cáo thật\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("KPI_DATA", str(data))
     at = open_page(PAGE, lang="en")
     problems = at.table[0].value

@@ -57,8 +57,13 @@ def open_page(lang: str | None = None) -> AppTest:
 def editing_controls(at: AppTest) -> list[str]:
     keys = [w.key or "" for w in [*at.button, *at.text_input, *at.file_uploader]]
     keys += [e.key or "data_editor" for e in at.data_editor]
-    return [k for k in keys if k.startswith(("data_editor", "data_upload", "data_login",
-                                             "data_preview", "data_save", "data_undo"))]
+    return [
+        k
+        for k in keys
+        if k.startswith(
+            ("data_editor", "data_upload", "data_login", "data_preview", "data_save", "data_undo")
+        )
+    ]
 
 
 def sign_in(at: AppTest, user: str = "an", password: str = PASSWORD) -> AppTest:
@@ -81,7 +86,11 @@ def test_a_viewer_browses_and_downloads_but_sees_no_editing_control(site, monkey
     assert at.title[0].value == "Cập nhật số liệu"
     assert editing_controls(at) == []
     assert {b.key for b in at.download_button} == {
-        "data_template_csv", "data_template_xlsx", "data_export_csv", "data_export_xlsx"}
+        "data_template_csv",
+        "data_template_xlsx",
+        "data_export_csv",
+        "data_export_xlsx",
+    }
     assert len(table_with(at, "Nguồn")) == 108  # every saved figure, with its source
     at.multiselect(key="data_filter_indicator").set_value(["st_investment"]).run()
     at.multiselect(key="data_filter_year").set_value([2024]).run()
@@ -98,8 +107,7 @@ def test_read_only_removes_even_the_sign_in_form(site, monkeypatch):
 
 def test_a_wrong_password_is_refused_and_the_right_one_opens_the_editor(site):
     at = open_page()
-    assert editing_controls(at) == ["data_login_button", "data_login_user",
-                                    "data_login_password"]
+    assert editing_controls(at) == ["data_login_button", "data_login_user", "data_login_password"]
     sign_in(at, password="doan-mo")
     assert [e.value for e in at.error] == ["Sai tên đăng nhập hoặc mật khẩu."]
     assert not at.data_editor
@@ -121,22 +129,34 @@ def test_edit_preview_save_history_and_restore(site):
     changed_row = int(rows.index[rows["indicator"] == "st_investment"][0])
     at.session_state[editor.key] = {
         "edited_rows": {changed_row: {"value": "80000", "source": "Báo cáo 45/BC-STC"}},
-        "added_rows": [], "deleted_rows": []}
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.button(key="data_preview").click().run()
     assert "Sẽ thêm 0, sửa 1, giữ nguyên 10." in [i.value for i in at.info]
     preview = table_with(at, "Cũ")
     assert (preview.iloc[0]["Chỉ tiêu"], preview.iloc[0]["Cũ"], preview.iloc[0]["Mới"]) == (
-        "st_investment", "76.500", "80.000")
+        "st_investment",
+        "76.500",
+        "80.000",
+    )
     assert files(site) == original  # a preview writes nothing
 
     at.button(key="data_save").click().run()
     assert [s.value for s in at.success] == [
-        "Đã lưu: thêm 0, sửa 1, giữ nguyên 10. Bảng điều khiển đã cập nhật."]
-    assert b"st_investment,B\xe1\xba\xafc K\xe1\xba\xa1n,2024,80000,B\xc3\xa1o c\xc3\xa1o 45/BC-STC" \
+        "Đã lưu: thêm 0, sửa 1, giữ nguyên 10. Bảng điều khiển đã cập nhật."
+    ]
+    assert (
+        b"st_investment,B\xe1\xba\xafc K\xe1\xba\xa1n,2024,80000,B\xc3\xa1o c\xc3\xa1o 45/BC-STC"
         in (site / "2024.csv").read_bytes()
+    )
     history = table_with(at, "Người sửa")
-    assert (history.iloc[0]["Người sửa"], history.iloc[0]["Chỉ tiêu"], history.iloc[0]["Cũ"],
-            history.iloc[0]["Mới"]) == ("an", "st_investment", "76500", "80000")
+    assert (
+        history.iloc[0]["Người sửa"],
+        history.iloc[0]["Chỉ tiêu"],
+        history.iloc[0]["Cũ"],
+        history.iloc[0]["Mới"],
+    ) == ("an", "st_investment", "76500", "80000")
     # The browse table (and every page) shows the new figure at once.
     assert "80.000" in list(table_with(at, "Nguồn")["Giá trị"])
 
@@ -162,8 +182,10 @@ def test_an_upload_with_errors_lists_them_all_and_saves_nothing(site):
     at.button(key="data_preview").click().run()
     assert at.error[0].value.startswith("2 errors: fix them all")
     problems = table_with(at, "Place")
-    assert list(problems["Place"]) == ["../../etc/passwd.csv:2: indicator",
-                                       "../../etc/passwd.csv:3: value"]
+    assert list(problems["Place"]) == [
+        "../../etc/passwd.csv:2: indicator",
+        "../../etc/passwd.csv:3: value",
+    ]
     assert "did you mean: st_investment" in problems.iloc[0]["Message"]
     assert not [b for b in at.button if b.key == "data_save"]
     assert files(site) == original
@@ -175,13 +197,17 @@ def test_a_save_over_newer_changes_is_refused_and_says_who_changed_what(site):
     editor = at.data_editor[0]
     rows = editor.value
     row = int(rows.index[rows["indicator"] == "st_enterprises"][0])
-    at.session_state[editor.key] = {"edited_rows": {row: {"value": "9", "source": "BC"}},
-                                    "added_rows": [], "deleted_rows": []}
+    at.session_state[editor.key] = {
+        "edited_rows": {row: {"value": "9", "source": "BC"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.button(key="data_preview").click().run()
     # Meanwhile someone else imports a change from the command line.
     plan = load_plan(REPO / "targets.yaml")[0]
     other, problems = store.parse_upload(
-        b"indicator,year,value,source\nst_investment,2024,90000,BC khac\n", "x.csv", plan)
+        b"indicator,year,value,source\nst_investment,2024,90000,BC khac\n", "x.csv", plan
+    )
     store.import_figures(site, plan, other, problems, "binh")
     theirs = files(site)
     at.button(key="data_save").click().run()
@@ -204,7 +230,9 @@ def test_table_errors_name_the_row_of_the_table_and_save_nothing(site):
     lab = int(rows.index[rows["indicator"] == "biotech_lab"][0])
     at.session_state[editor.key] = {
         "edited_rows": {orgs: {"value": "3.187"}, lab: {"value": "x"}},
-        "added_rows": [], "deleted_rows": []}
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.button(key="data_preview").click().run()
     assert at.error[0].value.startswith("Có 2 lỗi")
     places = list(table_with(at, "Vị trí")["Vị trí"])
@@ -214,8 +242,7 @@ def test_table_errors_name_the_row_of_the_table_and_save_nothing(site):
     assert files(site) == original
 
 
-def test_another_plan_of_the_catalogue_saves_without_touching_this_plans_files(
-        site, monkeypatch):
+def test_another_plan_of_the_catalogue_saves_without_touching_this_plans_files(site, monkeypatch):
     """Two plans share one data folder: a Lạng Sơn figure saved from /data?plan=… lands in
     2024.csv beside Bắc Kạn's rows, which stay byte for byte the same after an undo."""
     shutil.copyfile(REPO / "data" / "lang-son.csv", site / "lang-son.csv")
@@ -234,8 +261,11 @@ def test_another_plan_of_the_catalogue_saves_without_touching_this_plans_files(
     rows = editor.value
     assert set(rows["region"]) == {"Lạng Sơn"} and "public_st_orgs" not in set(rows["indicator"])
     row = int(rows.index[rows["indicator"] == "national_st_tasks"][0])
-    at.session_state[editor.key] = {"edited_rows": {row: {"value": "5", "source": "BC LS"}},
-                                    "added_rows": [], "deleted_rows": []}
+    at.session_state[editor.key] = {
+        "edited_rows": {row: {"value": "5", "source": "BC LS"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.button(key="data_preview").click().run()
     assert not at.error, [e.value for e in at.error]
     at.button(key="data_save").click().run()
@@ -261,12 +291,14 @@ def test_repeated_wrong_passwords_make_the_user_wait(site, monkeypatch):
 def test_restore_does_not_undo_a_save_made_after_the_page_was_shown(site):
     plan = load_plan(REPO / "targets.yaml")[0]
     mine, problems = store.parse_upload(
-        b"indicator,year,value,source\nbiotech_lab,2025,1,BC\n", "a.csv", plan)
+        b"indicator,year,value,source\nbiotech_lab,2025,1,BC\n", "a.csv", plan
+    )
     store.import_figures(site, plan, mine, problems, "an")
     at = sign_in(open_page())
     assert at.button(key="data_undo")
     theirs, problems = store.parse_upload(
-        b"indicator,year,value,source\nst_enterprises,2025,3,BC\n", "b.csv", plan)
+        b"indicator,year,value,source\nst_enterprises,2025,3,BC\n", "b.csv", plan
+    )
     store.import_figures(site, plan, theirs, problems, "binh")
     before = files(site)
     at.button(key="data_undo").click().run()
@@ -275,19 +307,25 @@ def test_restore_does_not_undo_a_save_made_after_the_page_was_shown(site):
     assert files(site) == before
 
 
-@pytest.mark.parametrize(("user", "editing", "shown"), [
-    ({"is_logged_in": False}, False, "data_sso_login"),
-    ({"is_logged_in": True, "email": "Chi@SoKHCN.example.gov.vn"}, True, None),
-    ({"is_logged_in": True, "email": "khach@example.com"}, False, None),
-])
-def test_identity_provider_sign_in_edits_only_for_listed_emails(site, monkeypatch, user,
-                                                                 editing, shown):
+@pytest.mark.parametrize(
+    ("user", "editing", "shown"),
+    [
+        ({"is_logged_in": False}, False, "data_sso_login"),
+        ({"is_logged_in": True, "email": "Chi@SoKHCN.example.gov.vn"}, True, None),
+        ({"is_logged_in": True, "email": "khach@example.com"}, False, None),
+    ],
+)
+def test_identity_provider_sign_in_edits_only_for_listed_emails(
+    site, monkeypatch, user, editing, shown
+):
     """With [auth] configured Streamlit reports st.user.is_logged_in; only the e-mails under
     [editor_emails] may edit (the login itself is the provider's, not testable offline)."""
     secrets = Path(str(site.parent / "secrets.toml"))
-    secrets.write_text(secrets.read_text(encoding="utf-8")
-                       + '\n[editor_emails]\nemails = ["chi@sokhcn.example.gov.vn"]\n',
-                       encoding="utf-8")
+    secrets.write_text(
+        secrets.read_text(encoding="utf-8")
+        + '\n[editor_emails]\nemails = ["chi@sokhcn.example.gov.vn"]\n',
+        encoding="utf-8",
+    )
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
     at.user = user
     at.run()

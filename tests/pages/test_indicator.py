@@ -29,8 +29,10 @@ def test_a_stock_with_two_targets(open_page):
     assert "Đã đạt" in page and "Cần đẩy nhanh" in page
     assert "Căn cứ: 684/QĐ-UBND, Mục II.2; III.A.2" in page
     assert "Đơn vị: tổ chức" in page
-    assert ("Nguồn: Minh họa – không phải số liệu thực tế (illustrative, not from a real report)"
-            " (2024) · Mục tiêu: 684/QĐ-UBND (16/05/2016), Mục II.2; III.A.2") in page
+    assert (
+        "Nguồn: Minh họa – không phải số liệu thực tế (illustrative, not from a real report)"
+        " (2024) · Mục tiêu: 684/QĐ-UBND (16/05/2016), Mục II.2; III.A.2"
+    ) in page
     assert any("Số liệu minh họa" in i.value for i in at.info)
 
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
@@ -54,8 +56,10 @@ def test_a_standing_derived_target_in_english(open_page):
     assert "met in 4 of 9 years" in page and "Off track" in page
     assert "st_investment / total_budget_spending * 100" in page
     table = at.dataframe[0].value
-    assert {"Total investment in science and technology", "Total provincial budget spending"} <= set(
-        table["Indicator"])
+    assert {
+        "Total investment in science and technology",
+        "Total provincial budget spending",
+    } <= set(table["Indicator"])
 
 
 def test_switching_indicator_and_as_of(open_page):

@@ -14,8 +14,11 @@ def shown_counts(at) -> dict[str, int]:
     cards = next(m.value for m in at.markdown if 'class="kpi-counts"' in m.value)
     words = {}
     for status, style in STATUS_STYLES.items():
-        found = re.search(rf"<b>(\d+)</b>{re.escape(style.icon)} ({re.escape(style.vi)}|"
-                          rf"{re.escape(style.en)})</div>", cards)
+        found = re.search(
+            rf"<b>(\d+)</b>{re.escape(style.icon)} ({re.escape(style.vi)}|"
+            rf"{re.escape(style.en)})</div>",
+            cards,
+        )
         if found:
             words[status] = int(found.group(1))
     return words
@@ -67,7 +70,9 @@ def test_a_second_region_gets_its_own_view(open_page, repo_root, tmp_path, monke
     (data / "cho-don.csv").write_text(
         "indicator,region,year,value,source\n"
         "public_st_orgs,Chợ Đồn,2016,1,Báo cáo huyện\n"
-        "public_st_orgs,Chợ Đồn,2024,3,Báo cáo huyện\n", encoding="utf-8")
+        "public_st_orgs,Chợ Đồn,2024,3,Báo cáo huyện\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("KPI_DATA", str(data))
     at = open_page()
     assert "Địa bàn: Bắc Kạn" in texts(at)
@@ -91,11 +96,13 @@ def test_a_plan_without_targets_lists_its_tracked_indicators(open_page, tmp_path
         "plan: {id: tracked, title: Kế hoạch theo dõi, document: 1/KH-UBND, issued: 2023-07-04,"
         " issuer: UBND tỉnh Thử, region: Thử, baseline_year: 2022}\n"
         "indicators:\n  - {id: tasks, name: Nhiệm vụ KH&CN, unit: nhiệm vụ, integer: true}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "d.csv").write_text(
         "indicator,year,value,source\ntasks,2022,7,Báo cáo 1\ntasks,2023,9,Báo cáo 2\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.setenv("KPI_TARGETS", str(tmp_path / "targets.yaml"))
     monkeypatch.setenv("KPI_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("KPI_PLANS", str(tmp_path / "no-plans"))

@@ -78,8 +78,11 @@ def test_a_slide_number_out_of_range_shows_the_nearest_slide(env, given, shown):
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_an_indicator_slide_shows_its_status_numbers_source_and_notes(env, lang):
     slides = expected_slides(env, lang)
-    number, slide = next((i, s) for i, s in enumerate(slides, start=1)
-                         if isinstance(s, IndicatorSlide) and s.status == "needs_acceleration")
+    number, slide = next(
+        (i, s)
+        for i, s in enumerate(slides, start=1)
+        if isinstance(s, IndicatorSlide) and s.status == "needs_acceleration"
+    )
     app = present(env, slide=str(number), lang=lang)
     text = "\n".join(m.value for m in app.markdown)
     assert ("Cần đẩy nhanh" if lang == "vi" else "Needs acceleration") in text
