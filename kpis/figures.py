@@ -297,30 +297,52 @@ def _grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
 
 
 def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Every row of one file as text under the contract's column names, whatever its indicator.
+    """Every row of one file as text, whatever its indicator: the contract's columns under
+    their canonical names, then every other column of the file (`name`, columns of the
+    province's own) under its header as written.
 
     For rewriting a saved file (kpis.store): rows that another plan of the catalogue owns must
-    be kept, so nothing is checked against a plan. Columns outside COLUMNS are left out.
+    be kept, so nothing is checked against a plan; nor is any column the staff keep beside the
+    figures lost. A header given twice is told apart by `EXTRA_MARK` and a number
+    (`extra_header` gives the header back). Only a column with no header and no text goes.
     """
     grid = _xlsx_grid(raw, file) if raw.startswith(XLSX_MAGIC) else _csv_grid(raw, file)
     if isinstance(grid, Problem):
         return pd.DataFrame(columns=COLUMNS, dtype=object), [grid]
     positions: dict[str, int] = {}
+    extras: dict[str, int] = {}
     for index, name in enumerate(grid.header):
         canonical = _canonical(name)
         if canonical in COLUMNS and canonical not in positions:
             positions[canonical] = index
-    rows = pd.DataFrame(
-        {
-            column: (
-                grid.cells[positions[column]].astype(str).str.strip()
-                if column in positions
-                else pd.Series("", index=grid.cells.index, dtype=object)
-            )
-            for column in COLUMNS
-        }
-    ).reset_index(drop=True)
-    return rows, grid.problems
+            continue
+        header = name.replace("\ufeff", "").strip()
+        if not header and not (grid.cells[index].astype(str).str.strip() != "").any():
+            continue  # a trailing separator on every line: an empty column, nothing to keep
+        label, n = header, 1
+        while label in extras or label in COLUMNS:
+            label, n = f"{header}{EXTRA_MARK}{n}", n + 1
+        extras[label] = index
+    text = {
+        column: (
+            grid.cells[positions[column]].astype(str).str.strip()
+            if column in positions
+            else pd.Series("", index=grid.cells.index, dtype=object)
+        )
+        for column in COLUMNS
+    }
+    text.update(
+        {label: grid.cells[index].astype(str).str.strip() for label, index in extras.items()}
+    )
+    return pd.DataFrame(text).reset_index(drop=True), grid.problems
+
+
+EXTRA_MARK = "\0"  # never in a header read from a file: NUL cannot be typed into a cell
+
+
+def extra_header(label: str) -> str:
+    """The header a column of `text_rows` was read under."""
+    return label.split(EXTRA_MARK, 1)[0]
 
 
 @dataclass

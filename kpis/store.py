@@ -40,6 +40,7 @@ from kpis.figures import (
     COLUMNS,
     combine,
     empty_table,
+    extra_header,
     figure_files,
     parse_figures_bytes,
     read_figures,
@@ -150,15 +151,17 @@ def canonical_csv_bytes(rows: pd.DataFrame) -> bytes:
     """CONTRACT.md's canonical CSV: UTF-8 with BOM, comma, decimal point, sorted.
 
     `rows` has the columns of `COLUMNS` as text (region as it is to be written, possibly
-    empty; values already written with a decimal point).
+    empty; values already written with a decimal point), then any other columns of the file
+    (`kpis.figures.text_rows`), written after them under their own headers.
     """
+    extras = [column for column in rows.columns if column not in COLUMNS]
     ordered = rows.assign(_year=pd.to_numeric(rows["year"], errors="coerce")).sort_values(
         ["indicator", "region", "_year", "year"], kind="stable"
     )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(ordered[COLUMNS].itertuples(index=False))
+    writer.writerow([*COLUMNS, *map(extra_header, extras)])
+    writer.writerows(ordered[[*COLUMNS, *extras]].fillna("").itertuples(index=False))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -431,7 +434,7 @@ def _file_rows(path: Path) -> pd.DataFrame:
     The data folder serves every plan of a catalogue, so a file may hold figures that the
     plan being imported does not know: rewriting it must keep them. This reads the file at the
     cell level with the figures reader's own decoding (encodings, separators, header names);
-    only columns outside CONTRACT.md (`name`, unknown ones) are not carried over.
+    columns outside CONTRACT.md (`name`, the province's own) are carried over too.
     """
     rows, problems = text_rows(path.read_bytes(), str(path))
     if problems:

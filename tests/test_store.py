@@ -6,6 +6,7 @@ real files and reads them back. The crash test kills real processes with SIGKILL
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import random
@@ -21,7 +22,7 @@ import pytest
 
 from kpis import store
 from kpis.errors import DataChanged, InvalidInput
-from kpis.figures import parse_figures_bytes, read_figures
+from kpis.figures import COLUMNS, parse_figures_bytes, read_figures
 from kpis.plan import load_plan
 from tests.helpers import files_bytes, large_upload
 
@@ -60,6 +61,37 @@ GOOD = (
 def test_rewriting_a_shipped_file_reproduces_it_byte_for_byte(data_dir):
     for file in sorted(data_dir.glob("*.csv")):
         assert store.canonical_csv_bytes(store._file_rows(file)) == file.read_bytes(), file.name
+
+
+def test_columns_beside_the_figures_are_kept_when_a_file_is_rewritten(data_dir, plan):
+    # Staff keep the indicator's name and columns of their own in the yearly file; saving a
+    # figure into that file must not drop them, nor anything written under them.
+    file = data_dir / "2024.csv"
+    rows = list(csv.reader(file.read_text("utf-8-sig").splitlines()))
+    header = [*rows[0][:4], "Tên chỉ tiêu", *rows[0][4:], "Người nhập", "Người nhập", ""]
+    body = [
+        [*row[:4], f"tên {row[0]}", *row[4:], f"An {n}", f"Bình {n}", ""]
+        for n, row in enumerate(rows[1:])
+    ]
+    write_csv(file, [header, *body])
+    kept = {(row[0], row[2]): (row[4], row[7], row[8]) for row in body}
+
+    do_import(data_dir, plan, GOOD)
+
+    rewritten = list(csv.reader(file.read_text("utf-8-sig").splitlines()))
+    assert rewritten[0] == [*COLUMNS, "Tên chỉ tiêu", "Người nhập", "Người nhập"]
+    assert {(row[0], row[2]): tuple(row[6:]) for row in rewritten[1:]} == kept
+    changed = next(row for row in rewritten[1:] if row[0] == "st_investment")
+    assert changed[3] == "80000" and changed[6] == "tên st_investment"
+    new_file = list(csv.reader((data_dir / "2025.csv").read_text("utf-8-sig").splitlines()))
+    assert new_file[0] == COLUMNS  # a file the import creates has the contract's columns
+    figures = read_figures(data_dir, plan)
+    assert figures.errors == []  # the extra columns are warned about, as before the save
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out, lineterminator="\n").writerows(rows)
 
 
 @pytest.mark.parametrize(
