@@ -74,10 +74,11 @@ TEXT = {
     "edit_year": ("Năm cần nhập", "Year to enter"),
     "table_help": (
         "Ghi giá trị vào cột «Giá trị» (để trống nếu chưa có; xoá một ô không xoá số "
-        "đã lưu). Dấu thập phân: 1,5 hoặc 1.5; không dùng dấu phân cách hàng nghìn.",
+        "đã lưu: muốn xoá số đã lưu, ví dụ nhập nhầm năm, hãy đánh dấu cột «Xoá»). Dấu "
+        "thập phân: 1,5 hoặc 1.5; không dùng dấu phân cách hàng nghìn.",
         "Write values in the «Value» column (empty if not reported; emptying a cell "
-        "does not delete a saved figure). Decimals: 1.5 or 1,5; no thousands "
-        "separator.",
+        "does not delete a saved figure: to delete one, say entered under the wrong "
+        "year, tick «Delete»). Decimals: 1.5 or 1,5; no thousands separator.",
     ),
     "table_name": ("bảng năm {year}", "table {year}"),
     "table_lines": (
@@ -100,6 +101,7 @@ TEXT = {
     "summary": ("Sẽ {summary}.", "Will be: {summary}."),
     "added": ("Thêm mới", "Added"),
     "changed": ("Sửa (cũ → mới)", "Changed (old → new)"),
+    "removed": ("Xoá", "Deleted"),
     "unchanged_n": ("{n} số liệu giữ nguyên.", "{n} figures unchanged."),
     "nothing": (
         "Không có gì thay đổi so với số liệu đã lưu.",
@@ -152,6 +154,7 @@ TEXT = {
     "c_name": ("Tên chỉ tiêu", "Indicator name"),
     "c_unit": ("Đơn vị", "Unit"),
     "c_value": ("Giá trị", "Value"),
+    "c_delete": ("Xoá", "Delete"),
     "c_last_year": ("Năm {year}", "{year}"),
     "c_source": ("Nguồn", "Source"),
     "c_note": ("Ghi chú", "Note"),
@@ -401,6 +404,7 @@ def editor_rows(year: int) -> pd.DataFrame:
             )
     order = {i.id: n for n, i in enumerate(plan.indicators)}
     frame = pd.DataFrame(rows, columns=["indicator", "region", "value", "source", "note"])
+    frame["delete"] = False
     frame = frame.sort_values(
         ["indicator", "region"],
         key=lambda s: s.map(order) if s.name == "indicator" else s,
@@ -426,22 +430,37 @@ def _text(value: float) -> str:
 
 
 def table_bytes(frame: pd.DataFrame, year: int) -> bytes:
-    """The edited table as CSV, to go through the one reader like any uploaded file."""
+    """The edited table as CSV, to go through the one reader like any uploaded file; a row
+    ticked for deletion goes in with no value (CSV cannot say "delete"; see `removals`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["indicator", "region", "year", "value", "source", "note"])
     for row in frame.itertuples(index=False):
+        value = "" if row.delete else _cell(row.value)
         writer.writerow(
-            [row.indicator, row.region, year, _cell(row.value), _cell(row.source), _cell(row.note)]
+            [row.indicator, row.region, year, value, _cell(row.source), _cell(row.note)]
         )
     return out.getvalue().encode("utf-8")
+
+
+def removals(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows ticked for deletion, with their row number in the table (the problems' line)."""
+    ticked = frame["delete"].fillna(False).astype(bool).to_numpy()
+    return pd.DataFrame(
+        {
+            "indicator": frame["indicator"][ticked],
+            "region": frame["region"][ticked],
+            "year": year,
+            "line": (frame.index[ticked] + 1).astype("int64"),
+        }
+    )
 
 
 def _cell(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-incoming = None  # (table, problems, action, context) once "preview" is pressed
+incoming = None  # (table, problems, action, removals, shown name) once "preview" is pressed
 if mode == "table":
     edit_year = st.selectbox(tr("edit_year", lang), year_options, key="data_edit_year")
     st.caption(tr("table_help", lang))
@@ -454,6 +473,7 @@ if mode == "table":
         height=36 * (len(rows) + 1) + 3,  # every row in view: nothing hides below a scroll
         disabled=["indicator", "name", "unit", "region", "last_year"],
         column_config={
+            "delete": st.column_config.CheckboxColumn(tr("c_delete", lang), width="small"),
             "indicator": st.column_config.TextColumn(tr("f_indicator", lang), width="small"),
             "name": st.column_config.TextColumn(tr("c_name", lang), width="medium"),
             "unit": st.column_config.TextColumn(tr("c_unit", lang), width="small"),
@@ -475,7 +495,13 @@ if mode == "table":
             dataclasses.replace(p, line=p.line - 1) if p.line and p.line > 1 else p
             for p in problems
         ]
-        incoming = (parsed.assign(line=parsed["line"] - 1), problems, "save")
+        incoming = (
+            parsed.assign(line=parsed["line"] - 1),
+            problems,
+            "save",
+            removals(edited, edit_year),
+            name,
+        )
     context = ("table", edit_year, generation)
 else:
     limit_mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
@@ -490,14 +516,16 @@ else:
         # The uploaded name is only shown, never used as a path; the reader judges by content.
         raw = uploaded.getvalue()
         parsed, problems = store.parse_upload(raw, uploaded.name, plan)
-        incoming = (parsed, problems, "import")
+        incoming = (parsed, problems, "import", None, uploaded.name)
     context = ("upload", uploaded.file_id if uploaded else None, generation)
 
 if incoming is not None:
-    parsed, problems, action = incoming
+    parsed, problems, action, to_delete, where = incoming
     try:
         st.session_state[PLAN_KEY] = (
-            store.plan_import(data_dir, plan, parsed, problems, also_known),
+            store.plan_import(
+                data_dir, plan, parsed, problems, also_known, to_delete, removals_from=where
+            ),
             action,
             context,
         )
@@ -546,6 +574,9 @@ if planned is not None:
             columns[tr("c_source", lang)] = frame["source"]
             return pd.DataFrame(columns)
 
+        def removed_frame(frame: pd.DataFrame) -> pd.DataFrame:
+            return changes_frame(frame, True).drop(columns=[tr("c_new", lang)])
+
         if len(import_plan.added):
             st.markdown(f"**{tr('added', lang)}** ({len(import_plan.added)})")
             st.dataframe(
@@ -561,6 +592,14 @@ if planned is not None:
                 hide_index=True,
                 width="stretch",
                 key="data_preview_changed",
+            )
+        if len(import_plan.removed):
+            st.markdown(f"**{tr('removed', lang)}** ({len(import_plan.removed)})")
+            st.dataframe(
+                removed_frame(import_plan.removed),
+                hide_index=True,
+                width="stretch",
+                key="data_preview_removed",
             )
         if len(import_plan.unchanged):
             st.caption(tr("unchanged_n", lang, n=len(import_plan.unchanged)))

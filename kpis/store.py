@@ -3,12 +3,13 @@
 One implementation for the `/data` page and `python -m kpis import|undo`:
 
 - `plan_import` compares an incoming table (parsed by `kpis.figures.parse_figures_bytes`, the one
-  reader) with the saved figures: added, changed (old → new), unchanged, and every problem of the
-  file alone and together with what is saved.
+  reader) with the saved figures: added, changed (old → new), unchanged, removed (figures the
+  editor asked to delete), and every problem of the file alone and together with what is saved.
 - `apply_import` writes it under the folder's lock (`data/.lock`): every file about to change is
   first copied to `data/.history/<id>/`, each file is replaced atomically (temporary file in the
-  same folder, fsync, `os.replace`, fsync of the folder), and every added or changed figure is
-  appended to `data/.history/audit.csv`. It refuses when the files changed since the editor
+  same folder, fsync, `os.replace`, fsync of the folder; a file left without figures is
+  removed), and every added, changed or removed figure is appended to
+  `data/.history/audit.csv`. It refuses when the files changed since the editor
   loaded them (`DataChanged`).
 - `undo` puts back the files of the latest import byte for byte, and audits that too.
 
@@ -216,11 +217,16 @@ def _audit_size(data_dir: Path) -> int:
 # Planning an import
 
 
+def _no_rows() -> pd.DataFrame:
+    return pd.DataFrame(columns=_PLAN_COLUMNS)
+
+
 @dataclass
 class ImportPlan(SortsProblems):
-    """What an import would do. `added`, `changed`, `unchanged` have the columns
+    """What an import would do. `added`, `changed`, `unchanged`, `removed` have the columns
     indicator, region, year, old, new, source, note, old_source, old_note, file, line
-    (`file`: the data file that gets the figure; `line`: the line in the incoming file)."""
+    (`file`: the data file that holds or gets the figure; `line`: the line in the incoming file,
+    or the row of the removal asked for; `new` is empty for a removed figure)."""
 
     added: pd.DataFrame
     changed: pd.DataFrame
@@ -228,19 +234,25 @@ class ImportPlan(SortsProblems):
     problems: list[Problem]
     snapshot: Snapshot
     also_known: frozenset[str] = frozenset()
+    removed: pd.DataFrame = field(default_factory=_no_rows)
 
     @property
     def has_changes(self) -> bool:
-        return bool(len(self.added) or len(self.changed))
+        return bool(len(self.added) or len(self.changed) or len(self.removed))
 
     def summary(self, lang: str = "vi") -> str:
-        return summary_text(len(self.added), len(self.changed), len(self.unchanged), lang)
+        return summary_text(
+            len(self.added), len(self.changed), len(self.unchanged), lang, len(self.removed)
+        )
 
 
-def summary_text(added: int, changed: int, unchanged: int, lang: str = "vi") -> str:
+def summary_text(
+    added: int, changed: int, unchanged: int, lang: str = "vi", removed: int = 0
+) -> str:
+    deleted = (f", deleted {removed}" if lang == "en" else f", xoá {removed}") if removed else ""
     if lang == "en":
-        return f"added {added}, changed {changed}, unchanged {unchanged}"
-    return f"thêm {added}, sửa {changed}, giữ nguyên {unchanged}"
+        return f"added {added}, changed {changed}{deleted}, unchanged {unchanged}"
+    return f"thêm {added}, sửa {changed}{deleted}, giữ nguyên {unchanged}"
 
 
 def parse_upload(
@@ -279,15 +291,25 @@ def plan_import(
     incoming: pd.DataFrame,
     incoming_problems: list[Problem] | tuple = (),
     also_known: Collection[str] = frozenset(),
+    removals: pd.DataFrame | None = None,
+    removals_from: str = "-",
 ) -> ImportPlan:
     """Compare `incoming` (a table from `parse_upload`) with the saved figures.
 
     `also_known`: the indicator ids of the catalogue's other plans (`kpis.catalogue.sibling_ids`),
     whose figures share the data folder: they are kept, not reported.
+    `removals`: saved figures to delete (indicator, region, year, and the `line` to name in a
+    problem), asked for in `removals_from` (shown only).
     """
     with locked(data_dir):
         return _plan_unlocked(
-            Path(data_dir), plan, incoming, list(incoming_problems), frozenset(also_known)
+            Path(data_dir),
+            plan,
+            incoming,
+            list(incoming_problems),
+            frozenset(also_known),
+            removals,
+            removals_from,
         )
 
 
@@ -297,6 +319,8 @@ def _plan_unlocked(
     incoming: pd.DataFrame,
     problems: list[Problem],
     also_known: frozenset[str],
+    removals: pd.DataFrame | None = None,
+    removals_from: str = "-",
 ) -> ImportPlan:
     snap = snapshot(data_dir)
     saved = read_figures(data_dir, plan, also_known)
@@ -356,6 +380,7 @@ def _plan_unlocked(
                     severity="warning",
                 )
             )
+    removed = _removed(removals, old, incoming, problems, removals_from)
     return ImportPlan(
         added=added,
         changed=changed,
@@ -363,7 +388,68 @@ def _plan_unlocked(
         problems=problems,
         snapshot=snap,
         also_known=also_known,
+        removed=removed,
     )
+
+
+def _removed(
+    removals: pd.DataFrame | None,
+    old: pd.DataFrame,
+    incoming: pd.DataFrame,
+    problems: list[Problem],
+    where: str,
+) -> pd.DataFrame:
+    """The saved figures `removals` asks to delete; a problem for each that cannot be."""
+    if removals is None or not len(removals):
+        return _no_rows()
+    keys = ["indicator", "year", "region"]
+    asked = removals.assign(year=removals["year"].astype("int64"))
+    if "line" not in asked:
+        asked = asked.assign(line=0)
+    found = asked[[*keys, "line"]].merge(old, on=keys, how="left", validate="one_to_one")
+    sent = incoming[keys].assign(sent=True) if len(incoming) else None
+    if sent is not None:
+        found = found.merge(sent, on=keys, how="left")
+    for row in found.itertuples(index=False):
+        figure = f"«{row.indicator}» năm {row.year} ({row.region})"
+        figure_en = f"«{row.indicator}» {row.year} ({row.region})"
+        if pd.isna(row.old):
+            problems.append(
+                Problem(
+                    where,
+                    f"{figure}: chưa có số đã lưu để xoá",
+                    f"{figure_en}: there is no saved figure to delete",
+                    line=int(row.line) or None,
+                    column="value",
+                )
+            )
+        elif sent is not None and row.sent is True:
+            problems.append(
+                Problem(
+                    where,
+                    f"{figure}: vừa được sửa vừa được đánh dấu xoá: chọn một",
+                    f"{figure_en}: both changed and marked for deletion: choose one",
+                    line=int(row.line) or None,
+                    column="value",
+                )
+            )
+    found = found[found["old"].notna()]
+    return pd.DataFrame(
+        {
+            "indicator": found["indicator"],
+            "region": found["region"],
+            "year": found["year"],
+            "old": found["old"],
+            "new": float("nan"),
+            "source": found["old_source"],
+            "note": found["old_note"],
+            "old_source": found["old_source"],
+            "old_note": found["old_note"],
+            "file": found["held_in"].map(lambda f: Path(f).name),
+            "line": found["line"],
+        },
+        columns=_PLAN_COLUMNS,
+    ).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,9 +465,10 @@ class ImportResult:
     unchanged: int
     entry: str | None
     files: list[str] = field(default_factory=list)
+    removed: int = 0
 
     def summary(self, lang: str = "vi") -> str:
-        return summary_text(self.added, self.changed, self.unchanged, lang)
+        return summary_text(self.added, self.changed, self.unchanged, lang, self.removed)
 
 
 def apply_import(
@@ -446,14 +533,19 @@ def _file_rows(path: Path) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
-def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[str, bytes]:
-    changes = pd.concat([import_plan.added, import_plan.changed], ignore_index=True)
-    contents = {}
+def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[str, bytes | None]:
+    """Each file's new content; None for a file left without a figure (it is removed)."""
+    changes = pd.concat(
+        [import_plan.added, import_plan.changed, import_plan.removed.assign(removed=True)],
+        ignore_index=True,
+    )
+    changes["removed"] = changes["removed"].fillna(False).astype(bool)
+    contents: dict[str, bytes | None] = {}
     for name, group in changes.groupby("file", sort=True):
         path = data_dir / name
         rows = _file_rows(path) if path.exists() else pd.DataFrame(columns=COLUMNS, dtype=object)
-        updates = group[group["old"].notna()]
-        if len(updates):
+        saved = group[group["old"].notna()]
+        if len(saved):
             keyed = pd.DataFrame(
                 {
                     "indicator": rows["indicator"],
@@ -463,17 +555,19 @@ def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[s
                 }
             )[rows["value"] != ""]
             found = keyed.merge(
-                updates.rename(columns={"year": "u_year", "region": "u_region"}),
+                saved.rename(columns={"year": "u_year", "region": "u_region"}),
                 on=["indicator", "u_year", "u_region"],
                 how="inner",
             )
-            if len(found) != len(updates) or found["at"].duplicated().any():
+            if len(found) != len(saved) or found["at"].duplicated().any():
                 raise DataChanged([])  # the file is not what was planned against: never guess
+            updated = found[~found["removed"]]
             # The region stays written as it was (empty or written out).
-            at = rows.index[found["at"].to_numpy()]
-            rows.loc[at, "value"] = found["new"].map(format_value).to_numpy()
-            rows.loc[at, "source"] = found["source"].to_numpy()
-            rows.loc[at, "note"] = found["note"].to_numpy()
+            at = rows.index[updated["at"].to_numpy()]
+            rows.loc[at, "value"] = updated["new"].map(format_value).to_numpy()
+            rows.loc[at, "source"] = updated["source"].to_numpy()
+            rows.loc[at, "note"] = updated["note"].to_numpy()
+            rows = rows.drop(index=rows.index[found.loc[found["removed"], "at"].to_numpy()])
         new = group[group["old"].isna()]
         if len(new):
             rows = pd.concat(
@@ -492,12 +586,13 @@ def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[s
                 ],
                 ignore_index=True,
             )
-        contents[name] = canonical_csv_bytes(rows)
+        figures_left = (rows["value"] != "").any() if len(rows) else False
+        contents[name] = canonical_csv_bytes(rows) if figures_left or not path.exists() else None
     return contents
 
 
 def _check_whole(
-    data_dir: Path, plan: Plan, contents: dict[str, bytes], also_known: frozenset[str]
+    data_dir: Path, plan: Plan, contents: dict[str, bytes | None], also_known: frozenset[str]
 ) -> None:
     """The data set as it would be after writing must read without a single error."""
     files, _ = figure_files(data_dir)
@@ -505,6 +600,8 @@ def _check_whole(
     names = {f.name for f in files} | set(contents)
     for name in sorted(names):
         raw = contents[name] if name in contents else (data_dir / name).read_bytes()
+        if raw is None:  # removed
+            continue
         table, file_problems = parse_figures_bytes(raw, str(data_dir / name), plan, also_known)
         tables.append(table)
         problems.extend(p for p in file_problems if p.is_error)
@@ -518,15 +615,22 @@ def _apply_unlocked(
     data_dir: Path, plan: Plan, import_plan: ImportPlan, user: str, action: str
 ) -> ImportResult:
     counts = (len(import_plan.added), len(import_plan.changed), len(import_plan.unchanged))
+    removed = len(import_plan.removed)
     if not import_plan.has_changes:
         return ImportResult(*counts, entry=None)
     contents = _new_contents(data_dir, plan, import_plan)
     _check_whole(data_dir, plan, contents, import_plan.also_known)
     entry = _begin_entry(data_dir, user, action, list(contents))
     for name, data in contents.items():
-        atomic_write(data_dir / name, data)
+        if data is None:
+            (data_dir / name).unlink()
+            fsync_dir(data_dir)
+        else:
+            atomic_write(data_dir / name, data)
     now = _now_text()
-    changes = pd.concat([import_plan.added, import_plan.changed], ignore_index=True)
+    changes = pd.concat(
+        [import_plan.added, import_plan.changed, import_plan.removed], ignore_index=True
+    )
     _append_audit(
         data_dir,
         [
@@ -537,7 +641,7 @@ def _apply_unlocked(
                 "region": row.region,
                 "year": int(row.year),
                 "old": "" if pd.isna(row.old) else format_value(row.old),
-                "new": format_value(row.new),
+                "new": "" if pd.isna(row.new) else format_value(row.new),
                 "source": row.source,
                 "file": row.file,
                 "action": action,
@@ -547,7 +651,7 @@ def _apply_unlocked(
         ],
     )
     _mark(entry, "complete", {"time": now})
-    return ImportResult(*counts, entry=entry.name, files=sorted(contents))
+    return ImportResult(*counts, entry=entry.name, files=sorted(contents), removed=removed)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -316,6 +316,74 @@ def test_rows_of_other_plans_in_a_shared_file_are_kept(data_dir, plan):
     assert f"{other},Lạng Sơn,2023,12,BC LS,".encode() in path.read_bytes()
 
 
+def delete(data_dir, plan, *keys, upload="indicator,year,value\n", user="an"):
+    """Plan and apply the deletion of saved figures given as (indicator, region, year)."""
+    table, problems = incoming(plan, upload)
+    asked = pd.DataFrame(keys, columns=["indicator", "region", "year"]).assign(
+        line=range(1, len(keys) + 1)
+    )
+    planned = store.plan_import(
+        data_dir, plan, table, problems, removals=asked, removals_from="bảng"
+    )
+    if planned.errors:
+        return planned, None
+    return planned, store.apply_import(data_dir, plan, planned, user, action="save")
+
+
+def test_a_figure_entered_by_mistake_is_deleted_backed_up_audited_and_undoable(data_dir, plan):
+    original = csv_files(data_dir)
+    planned, written = delete(data_dir, plan, ("st_investment", "Bắc Kạn", 2024))
+    assert written.summary("en") == "added 0, changed 0, deleted 1, unchanged 0"
+    assert written.summary() == "thêm 0, sửa 0, xoá 1, giữ nguyên 0"
+    assert list(planned.removed["old"]) == [76500]
+    assert ("st_investment", 2024) not in set(
+        zip(*[read_figures(data_dir, plan).table[c] for c in ("indicator", "year")], strict=True)
+    )
+    assert b"st_investment" not in (data_dir / "2024.csv").read_bytes()
+    assert (data_dir / ".history" / written.entry / "2024.csv").read_bytes() == original["2024.csv"]
+    audit = store.read_audit(data_dir)[-1]
+    assert (audit["indicator"], audit["old"], audit["new"], audit["action"]) == (
+        "st_investment",
+        "76500",
+        "",
+        "save",
+    )
+    store.undo(data_dir, "chi")
+    assert csv_files(data_dir) == original
+
+
+def test_deleting_the_last_figure_of_a_file_removes_the_file_and_undo_brings_it_back(
+    data_dir, plan
+):
+    do_import(data_dir, plan, "indicator,year,value,source\nbiotech_lab,2026,1,BC\n")
+    before = csv_files(data_dir)
+    _, written = delete(data_dir, plan, ("biotech_lab", "Bắc Kạn", 2026))
+    assert written.files == ["2026.csv"] and not (data_dir / "2026.csv").exists()
+    assert read_figures(data_dir, plan).problems == []  # no header-only file left to warn about
+    store.undo(data_dir, "an")
+    assert csv_files(data_dir) == before
+
+
+def test_deleting_what_is_not_saved_or_is_also_changed_is_refused_and_writes_nothing(
+    data_dir, plan
+):
+    before = files_bytes(data_dir)
+    planned, written = delete(
+        data_dir,
+        plan,
+        ("biotech_lab", "Bắc Kạn", 2030),
+        ("st_investment", "Bắc Kạn", 2024),
+        upload="indicator,year,value,source\nst_investment,2024,1,BC\n",
+    )
+    assert written is None
+    assert [p.format("en") for p in planned.errors] == [
+        "bảng:1: value: «biotech_lab» 2030 (Bắc Kạn): there is no saved figure to delete",
+        "bảng:2: value: «st_investment» 2024 (Bắc Kạn): both changed and marked for deletion: "
+        "choose one",
+    ]
+    assert files_bytes(data_dir) == before
+
+
 # ------------------------------------------------------------------------------- undo
 
 

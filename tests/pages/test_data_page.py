@@ -166,6 +166,35 @@ def test_edit_preview_save_history_and_restore(site):
     assert list(table_with(at, "Người sửa")["Thao tác"])[:1] == ["khôi phục"]
 
 
+def test_a_figure_ticked_for_deletion_is_previewed_then_deleted(site):
+    original = files(site)
+    at = sign_in(open_page("en"))
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    editor = at.data_editor[0]
+    rows = editor.value
+    row = int(rows.index[rows["indicator"] == "st_investment"][0])
+    at.session_state[editor.key] = {
+        "edited_rows": {row: {"delete": True}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="data_preview").click().run()
+    assert "Will be: added 0, changed 0, deleted 1, unchanged 10." in [i.value for i in at.info]
+    removed = table_with(at, "Old")
+    assert (removed.iloc[0]["Indicator"], removed.iloc[0]["Old"]) == ("st_investment", "76,500")
+    assert files(site) == original  # a preview writes nothing
+
+    at.button(key="data_save").click().run()
+    assert at.success[0].value.startswith("Saved: added 0, changed 0, deleted 1")
+    assert b"st_investment" not in (site / "2024.csv").read_bytes()
+    history = table_with(at, "By")
+    assert (history.iloc[0]["Indicator"], history.iloc[0]["Old"], history.iloc[0]["New"]) == (
+        "st_investment",
+        "76500",
+        "",
+    )
+
+
 def test_an_upload_with_errors_lists_them_all_and_saves_nothing(site):
     original = files(site)
     at = sign_in(open_page("en"))
