@@ -404,7 +404,6 @@ def editor_rows(year: int) -> pd.DataFrame:
             )
     order = {i.id: n for n, i in enumerate(plan.indicators)}
     frame = pd.DataFrame(rows, columns=["indicator", "region", "value", "source", "note"])
-    frame["delete"] = False
     frame = frame.sort_values(
         ["indicator", "region"],
         key=lambda s: s.map(order) if s.name == "indicator" else s,
@@ -422,6 +421,7 @@ def editor_rows(year: int) -> pd.DataFrame:
             for i, r in zip(frame["indicator"], frame["region"], strict=True)
         ],
     )
+    frame.insert(frame.columns.get_loc("value") + 1, "delete", False)  # beside what it deletes
     return frame.reset_index(drop=True)
 
 

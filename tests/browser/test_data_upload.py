@@ -144,3 +144,50 @@ def test_an_editor_uploads_an_xlsx_sees_the_preview_and_saves(site, page):
     # The dashboard's other pages read the new figure at once (no restart).
     app.open("/indicator?id=st_investment")
     expect(page.locator('[data-testid="stMain"]').get_by_text("80.000").first).to_be_visible()
+
+
+def test_an_editor_ticks_delete_on_a_figure_in_the_table_and_saves(site, page):
+    """The «Xoá» box of the real grid, reached with the keyboard: preview, then save."""
+    url, data, _ = site
+    app = App(page, url)
+    page.set_viewport_size({"width": 1600, "height": 2400})
+    app.open("/data")
+    main = page.locator('[data-testid="stMain"]')
+    page.get_by_label("Tên đăng nhập").fill("an")
+    page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    app.wait(settle_ms=300)
+    expect(main.get_by_text("Đang đăng nhập: an")).to_be_visible()
+    page.get_by_label("Năm cần nhập").click()
+    page.get_by_role("option", name="2024", exact=True).click()
+    app.wait(settle_ms=500)
+
+    # Grids are drawn on a canvas; their column names are in a hidden table for screen readers.
+    def column_names(grid) -> list[str]:
+        headers = grid.get_by_role("columnheader", include_hidden=True)
+        return [headers.nth(i).text_content().strip() for i in range(headers.count())]
+
+    grids = page.locator('[data-testid="stDataFrame"]')
+    grid = next(grids.nth(i) for i in range(grids.count()) if "Xoá" in column_names(grids.nth(i)))
+    names = column_names(grid)
+    assert names.index("Xoá") == names.index("Giá trị") + 1  # beside the value it deletes
+    box = grid.locator("canvas").first.bounding_box()
+    # First row (public_st_orgs, the plan's first indicator), first cell; right to «Xoá»; Space.
+    page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)
+    for _ in range(names.index("Xoá")):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Space")
+    app.wait(settle_ms=300)
+    page.get_by_role("button", name="Xem trước thay đổi").click()
+    app.wait(settle_ms=300)
+    expect(main.get_by_text("Sẽ thêm 0, sửa 0, xoá 1, giữ nguyên 10.")).to_be_visible()
+    before = (data / "2024.csv").read_bytes()
+    assert b"public_st_orgs,B" in before  # the preview wrote nothing
+    app.screenshot("data_delete_preview")
+
+    page.get_by_role("button", name="Lưu số liệu").click()
+    app.wait(settle_ms=300)
+    expect(main.get_by_text("Đã lưu: thêm 0, sửa 0, xoá 1, giữ nguyên 10.")).to_be_visible()
+    assert b"public_st_orgs,B" not in (data / "2024.csv").read_bytes()
+    assert any(f.read_bytes() == before for f in (data / ".history").glob("*/2024.csv"))
+    assert not app.page_errors
