@@ -168,7 +168,7 @@ def test_shipped_plan_and_data_validate_and_give_a_row_per_target():
     assert result.returncode == 0, result.stdout + result.stderr
     status = kpis("status", "--format", "csv", "--region", "Bắc Kạn")
     rows = list(csv.DictReader(io.StringIO(status.stdout)))
-    assert len(rows) == 12
+    assert len(rows) == 11
     assert {r["status"] for r in rows} >= {
         "achieved",
         "missed",
