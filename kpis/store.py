@@ -406,11 +406,14 @@ def _removed(
     asked = removals.assign(year=removals["year"].astype("int64"))
     if "line" not in asked:
         asked = asked.assign(line=0)
+    asked = asked.drop_duplicates(keys)
     found = asked[[*keys, "line"]].merge(old, on=keys, how="left", validate="one_to_one")
-    sent = incoming[keys].assign(sent=True) if len(incoming) else None
-    if sent is not None:
-        found = found.merge(sent, on=keys, how="left")
-    for row in found.itertuples(index=False):
+    also_sent = (
+        pd.MultiIndex.from_frame(found[keys]).isin(pd.MultiIndex.from_frame(incoming[keys]))
+        if len(incoming) and len(found)
+        else [False] * len(found)
+    )
+    for row, sent in zip(found.itertuples(index=False), also_sent, strict=True):
         figure = f"«{row.indicator}» năm {row.year} ({row.region})"
         figure_en = f"«{row.indicator}» {row.year} ({row.region})"
         if pd.isna(row.old):
@@ -423,7 +426,7 @@ def _removed(
                     column="value",
                 )
             )
-        elif sent is not None and row.sent is True:
+        elif sent:
             problems.append(
                 Problem(
                     where,

@@ -384,6 +384,24 @@ def test_deleting_what_is_not_saved_or_is_also_changed_is_refused_and_writes_not
     assert files_bytes(data_dir) == before
 
 
+def test_a_figure_both_changed_and_ticked_for_deletion_is_refused(data_dir, plan):
+    # The one removal asked for is also sent with a new value: which did the editor mean?
+    before = files_bytes(data_dir)
+    planned, written = delete(
+        data_dir,
+        plan,
+        ("st_investment", "Bắc Kạn", 2024),
+        ("st_investment", "Bắc Kạn", 2024),  # asked twice: one removal
+        upload="indicator,year,value,source\nst_investment,2024,1,BC\n",
+    )
+    assert written is None
+    assert [p.format("en") for p in planned.errors] == [
+        "bảng:1: value: «st_investment» 2024 (Bắc Kạn): both changed and marked for deletion: "
+        "choose one"
+    ]
+    assert files_bytes(data_dir) == before
+
+
 # ------------------------------------------------------------------------------- undo
 
 
