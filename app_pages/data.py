@@ -166,6 +166,7 @@ TEXT = {
     "c_file": ("Tệp", "File"),
     "a_import": ("nhập tệp", "import"),
     "a_save": ("lưu từ trang", "save"),
+    "a_delete": ("xoá (dòng lệnh)", "delete (command line)"),
     "a_undo": ("khôi phục", "undo"),
     "a_rollback": ("tự khôi phục sau sự cố", "rolled back after a crash"),
 }

@@ -22,6 +22,7 @@ COMMANDS = {
     "scorecard": "kpis.commands.scorecard",
     "schema": "kpis.commands.schema",
     "import": "kpis.commands.import_",
+    "delete": "kpis.commands.delete",
     "undo": "kpis.commands.undo",
     "hash-password": "kpis.commands.hash_password",
 }

@@ -1,6 +1,6 @@
 """Writing figures: import planning, atomic canonical CSV files, backups, audit trail, locks, undo.
 
-One implementation for the `/data` page and `python -m kpis import|undo`:
+One implementation for the `/data` page and `python -m kpis import|delete|undo`:
 
 - `plan_import` compares an incoming table (parsed by `kpis.figures.parse_figures_bytes`, the one
   reader) with the saved figures: added, changed (old → new), unchanged, removed (figures the
@@ -494,7 +494,9 @@ def apply_import(
     with locked(data_dir):
         if fingerprint(data_dir) != since.fingerprint:
             rows = read_audit(data_dir, since.audit_size)
-            raise DataChanged([r for r in rows if r.get("action") in ("import", "save", "undo")])
+            raise DataChanged(
+                [r for r in rows if r.get("action") in ("import", "save", "delete", "undo")]
+            )
         return _apply_unlocked(data_dir, plan, import_plan, user, action)
 
 
@@ -506,12 +508,20 @@ def import_figures(
     user: str,
     also_known: Collection[str] = frozenset(),
     action: str = "import",
+    removals: pd.DataFrame | None = None,
+    removals_from: str = "-",
 ) -> tuple[ImportPlan, ImportResult | None]:
     """Plan and, when there is no error, apply in one hold of the lock (the command line)."""
     data_dir = Path(data_dir)
     with locked(data_dir):
         import_plan = _plan_unlocked(
-            data_dir, plan, incoming, list(incoming_problems), frozenset(also_known)
+            data_dir,
+            plan,
+            incoming,
+            list(incoming_problems),
+            frozenset(also_known),
+            removals,
+            removals_from,
         )
         if import_plan.errors:
             return import_plan, None

@@ -1,4 +1,4 @@
-"""`python -m kpis import | undo | hash-password` as real processes on a copy of the data."""
+"""`python -m kpis import | delete | undo | hash-password` as real processes on a copy of the data."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from kpis.auth import verify_password
 from kpis.figures import read_figures
 from kpis.plan import load_plan
+from kpis.store import read_audit
 from tests.helpers import files_bytes
 
 REPO = Path(__file__).resolve().parents[1]
@@ -103,3 +104,30 @@ def test_hash_password_reads_stdin_and_prints_a_usable_hash_never_the_password()
     assert verify_password("một mật khẩu dài", line.split(" = ")[1].strip('"'))
     short = kpis("hash-password", stdin="ngan\n")
     assert short.returncode == 1 and "8" in short.stderr
+
+
+def test_delete_a_figure_entered_by_mistake_then_undo(data_dir):
+    before = files_bytes(data_dir)
+    done = kpis("delete", "st_investment", "2024", "--data", str(data_dir), "--user", "An")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "thêm 0, sửa 0, xoá 1, giữ nguyên 0\n"
+    plan = load_plan(REPO / "targets.yaml")[0]
+    table = read_figures(data_dir, plan).table
+    assert not ((table["indicator"] == "st_investment") & (table["year"] == 2024)).any()
+    last = read_audit(data_dir)[-1]
+    assert (last["user"], last["indicator"], last["old"], last["new"], last["action"]) == (
+        "An",
+        "st_investment",
+        "76500",
+        "",
+        "delete",
+    )
+    again = kpis("delete", "st_investment", "2024", "--data", str(data_dir), "--lang", "en")
+    assert again.returncode == 1
+    assert "there is no saved figure to delete" in again.stdout
+    assert "nothing was changed" in again.stdout
+
+    assert kpis("undo", "--data", str(data_dir)).returncode == 0
+    assert {k: v for k, v in files_bytes(data_dir).items() if not k.startswith(".history")} == {
+        k: v for k, v in before.items() if not k.startswith(".history")
+    }

@@ -52,17 +52,24 @@ def run(args: argparse.Namespace) -> int:
     except StoreBusy as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return EXIT_INVALID
+    return report(import_plan, result, plan_warnings, data_dir, args.lang)
+
+
+def report(import_plan, result, plan_warnings: list, data_dir: Path, lang: str) -> int:
+    """What was written (or every problem, and that nothing was), and where the backup is."""
+    from kpis import store
+
     if result is None:
-        print_problems(import_plan.problems, args.lang, file=sys.stdout)
-        print("nothing was changed" if args.lang == "en" else "không thay đổi gì", file=sys.stdout)
+        print_problems(import_plan.problems, lang, file=sys.stdout)
+        print("nothing was changed" if lang == "en" else "không thay đổi gì", file=sys.stdout)
         return EXIT_INVALID
-    print_problems(plan_warnings + import_plan.warnings, args.lang, file=sys.stderr)
-    print(result.summary(args.lang))
+    print_problems(plan_warnings + import_plan.warnings, lang, file=sys.stderr)
+    print(result.summary(lang))
     if result.entry:
         where = store.history_dir(data_dir) / result.entry
         print(
             f"backup: {where}; undo: python -m kpis undo"
-            if args.lang == "en"
+            if lang == "en"
             else f"bản sao: {where}; hoàn tác: python -m kpis undo",
             file=sys.stderr,
         )

@@ -1,0 +1,56 @@
+"""Delete a saved figure entered by mistake: back up, rewrite its file, audit (undo restores)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kpis.cli import EXIT_INVALID, add_paths, year_argument
+from kpis.commands.import_ import default_user, report
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("indicator", metavar="INDICATOR", help="mã chỉ tiêu / indicator id")
+    parser.add_argument("year", metavar="YEAR", type=year_argument, help="năm / year")
+    parser.add_argument(
+        "--region", metavar="NAME", help="địa bàn (mặc định: của kế hoạch) / region (the plan's)"
+    )
+    add_paths(parser)
+    parser.add_argument(
+        "--user", metavar="NAME", help="tên ghi vào nhật ký / name for the audit trail (login name)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from kpis import store
+    from kpis.catalogue import sibling_ids
+    from kpis.errors import InputNotFound, StoreBusy
+    from kpis.figures import empty_table
+    from kpis.paths import data_path, targets_path
+    from kpis.plan import load_plan
+
+    data_dir = data_path(args.data)
+    if not data_dir.is_dir():
+        raise InputNotFound(str(data_dir), "thư mục số liệu", "data folder")
+    targets = targets_path(args.targets)
+    plan, plan_warnings = load_plan(targets)
+    region = (args.region or "").strip() or plan.plan.region
+    removal = pd.DataFrame({"indicator": [args.indicator], "region": [region], "year": [args.year]})
+    try:
+        import_plan, result = store.import_figures(
+            data_dir,
+            plan,
+            empty_table(),
+            [],
+            default_user(args.user),
+            sibling_ids(targets),
+            action="delete",
+            removals=removal,
+            removals_from="python -m kpis delete",
+        )
+    except StoreBusy as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return EXIT_INVALID
+    return report(import_plan, result, plan_warnings, data_dir, args.lang)
