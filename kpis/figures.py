@@ -817,61 +817,46 @@ def _check_rows(
 
     # value
     value = _to_number(value_text.str.replace(",", ".", regex=False), pa_type="float64")
-    if np.isfinite(value.to_numpy(dtype=float)).all():
-        # Every value is a finite number: no mark, no "1.000,5", no inf/nan, nothing unread.
-        _check_values(report, plan, having, value, value_text, known & ~derived & ~bad)
-        return _table(
-            file,
-            plan,
-            indicator,
-            year,
-            value,
-            region,
-            column,
-            reported,
-            lines,
-            bad,
-            problems,
-            duplicates,
-            sources,
+    # Why a value is not a finite number (a mark, "1.000,5", inf/nan) is looked for only when
+    # one is not: the usual file has none.
+    if not np.isfinite(value.to_numpy(dtype=float)).all():
+        lowered = value_text.str.lower()
+        marker = lowered.isin(NOT_REPORTED_MARKS).to_numpy()
+        report(
+            marker,
+            "value",
+            lambda i: f"«{value_text[i]}» không phải số: nếu chưa có số liệu hãy để trống ô",
+            lambda i: f"«{value_text[i]}» is not a number: leave the cell empty if not reported",
         )
-    lowered = value_text.str.lower()
-    marker = lowered.isin(NOT_REPORTED_MARKS).to_numpy()
-    report(
-        marker,
-        "value",
-        lambda i: f"«{value_text[i]}» không phải số: nếu chưa có số liệu hãy để trống ô",
-        lambda i: f"«{value_text[i]}» is not a number: leave the cell empty if not reported",
-    )
-    both = (
-        value_text.str.contains(".", regex=False) & value_text.str.contains(",", regex=False)
-    ).to_numpy() & ~bad
-    report(
-        both,
-        "value",
-        lambda i: (
-            f"«{value_text[i]}» có cả dấu chấm và dấu phẩy: không dùng dấu phân cách "
-            "hàng nghìn; dùng một dấu thập phân"
-        ),
-        lambda i: (
-            f"«{value_text[i]}» has both «.» and «,»: write no thousands separator, "
-            "one decimal mark only"
-        ),
-    )
-    non_finite = lowered.isin(NON_FINITE).to_numpy() & ~bad
-    report(
-        non_finite,
-        "value",
-        lambda i: f"«{value_text[i]}» không phải một số hữu hạn",
-        lambda i: f"«{value_text[i]}» is not a finite number",
-    )
-    not_number = value.isna().to_numpy() & ~bad
-    report(
-        not_number,
-        "value",
-        lambda i: f"«{value_text[i]}» không phải một số: ghi số như 12 hoặc 1,5",
-        lambda i: f"«{value_text[i]}» is not a number: write a number such as 12 or 1.5",
-    )
+        both = (
+            value_text.str.contains(".", regex=False) & value_text.str.contains(",", regex=False)
+        ).to_numpy() & ~bad
+        report(
+            both,
+            "value",
+            lambda i: (
+                f"«{value_text[i]}» có cả dấu chấm và dấu phẩy: không dùng dấu phân cách "
+                "hàng nghìn; dùng một dấu thập phân"
+            ),
+            lambda i: (
+                f"«{value_text[i]}» has both «.» and «,»: write no thousands separator, "
+                "one decimal mark only"
+            ),
+        )
+        non_finite = lowered.isin(NON_FINITE).to_numpy() & ~bad
+        report(
+            non_finite,
+            "value",
+            lambda i: f"«{value_text[i]}» không phải một số hữu hạn",
+            lambda i: f"«{value_text[i]}» is not a finite number",
+        )
+        not_number = value.isna().to_numpy() & ~bad
+        report(
+            not_number,
+            "value",
+            lambda i: f"«{value_text[i]}» không phải một số: ghi số như 12 hoặc 1,5",
+            lambda i: f"«{value_text[i]}» is not a number: write a number such as 12 or 1.5",
+        )
     checkable = known & ~derived & ~bad
     _check_values(report, plan, having, value, value_text, checkable)
     return _table(
