@@ -91,6 +91,13 @@ def add_paths(parser: argparse.ArgumentParser, data_help: str = "DIR") -> None:
     )
 
 
+def add_user(parser: argparse.ArgumentParser) -> None:
+    """`--user`: the name a command that writes figures records in the audit trail."""
+    parser.add_argument(
+        "--user", metavar="NAME", help="tên ghi vào nhật ký / name for the audit trail (login name)"
+    )
+
+
 def year_argument(text: str) -> int:
     try:
         year = int(text)

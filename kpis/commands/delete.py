@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kpis.cli import EXIT_INVALID, add_paths, year_argument
+from kpis.cli import EXIT_INVALID, add_paths, add_user, year_argument
 from kpis.commands.import_ import default_user, report
 
 
@@ -16,9 +16,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--region", metavar="NAME", help="địa bàn (mặc định: của kế hoạch) / region (the plan's)"
     )
     add_paths(parser)
-    parser.add_argument(
-        "--user", metavar="NAME", help="tên ghi vào nhật ký / name for the audit trail (login name)"
-    )
+    add_user(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,15 +8,13 @@ import os
 import sys
 from pathlib import Path
 
-from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, print_problems
+from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, add_user, print_problems
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="tệp .csv hoặc .xlsx / a .csv or .xlsx file")
     add_paths(parser)
-    parser.add_argument(
-        "--user", metavar="NAME", help="tên ghi vào nhật ký / name for the audit trail (login name)"
-    )
+    add_user(parser)
 
 
 def default_user(option: str | None) -> str:

@@ -5,16 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kpis.cli import EXIT_INVALID, EXIT_OK
+from kpis.cli import EXIT_INVALID, EXIT_OK, add_user
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data", metavar="DIR", help="thư mục số liệu / figures folder (KPI_DATA, data/)"
     )
-    parser.add_argument(
-        "--user", metavar="NAME", help="tên ghi vào nhật ký / name for the audit trail (login name)"
-    )
+    add_user(parser)
 
 
 def run(args: argparse.Namespace) -> int:
