@@ -175,13 +175,21 @@ def test_an_editor_ticks_delete_on_a_figure_in_the_table_and_saves(site, page):
     expect(grid.get_by_role("columnheader", name="Xoá", include_hidden=True)).to_have_count(1)
     names = column_names(grid)
     assert names.index("Xoá") == names.index("Giá trị") + 1  # beside the value it deletes
+
+    # The hidden table names each cell glide-cell-<column>-<row>: each step is checked there.
+    def cell(column: int, row: int = 0):
+        return grid.get_by_test_id(f"glide-cell-{column}-{row}")
+
+    expect(cell(0)).to_have_text("public_st_orgs")  # the plan's first indicator, saved for 2024
     box = grid.locator("canvas").first.bounding_box()
-    # First row (public_st_orgs, the plan's first indicator), first cell; right to «Xoá»; Space.
+    # First row, first cell; right to «Xoá»; Space, as a keyboard user would.
     page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)
+    expect(cell(0)).to_have_attribute("aria-selected", "true")
     for _ in range(names.index("Xoá")):
         page.keyboard.press("ArrowRight")
-    page.keyboard.press("Space")
-    app.wait(settle_ms=300)
+    expect(cell(names.index("Xoá"))).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Space")  # ticks the box (the hidden table is not redrawn for it)
+    app.wait(settle_ms=500)
     page.get_by_role("button", name="Xem trước thay đổi").click()
     app.wait(settle_ms=300)
     expect(main.get_by_text("Sẽ thêm 0, sửa 0, xoá 1, giữ nguyên 10.")).to_be_visible()
