@@ -70,9 +70,6 @@ LOCK_TIMEOUT_S = 120.0
 # Columns of our own template that are there for people (CONTRACT.md ignores unknown columns
 # with a warning; for these the warning would only alarm the staff who filled the template).
 TEMPLATE_HINT_COLUMNS = ("unit", "last_year_value")
-# Stands for "region left empty in the file" while re-reading a file we are about to rewrite,
-# so that rows keep their region written as it was (empty or written out).
-_EMPTY_REGION = "\x00empty-region\x00"
 _PLAN_COLUMNS = [
     "indicator",
     "region",
