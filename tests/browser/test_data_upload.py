@@ -97,19 +97,24 @@ def filled_template(path: Path) -> Path:
     return path
 
 
-def test_an_editor_uploads_an_xlsx_sees_the_preview_and_saves(site, page):
-    url, data, root = site
+def open_signed_in(page, url: str, width: int):
+    """/data, signed in as the editor `an` through the page's own form: (App, main area)."""
     app = App(page, url)
-    page.set_viewport_size({"width": 1280, "height": 2400})
+    page.set_viewport_size({"width": width, "height": 2400})
     app.open("/data")
     main = page.locator('[data-testid="stMain"]')
     expect(main.get_by_text("Cập nhật số liệu").first).to_be_visible()
-
     page.get_by_label("Tên đăng nhập").fill("an")
     page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     app.wait(settle_ms=300)
     expect(main.get_by_text("Đang đăng nhập: an")).to_be_visible()
+    return app, main
+
+
+def test_an_editor_uploads_an_xlsx_sees_the_preview_and_saves(site, page):
+    url, data, root = site
+    app, main = open_signed_in(page, url, width=1280)
 
     main.get_by_text("Tải tệp lên (.xlsx, .csv)").click()
     app.wait(settle_ms=300)
@@ -149,15 +154,7 @@ def test_an_editor_uploads_an_xlsx_sees_the_preview_and_saves(site, page):
 def test_an_editor_ticks_delete_on_a_figure_in_the_table_and_saves(site, page):
     """The «Xoá» box of the real grid, reached with the keyboard: preview, then save."""
     url, data, _ = site
-    app = App(page, url)
-    page.set_viewport_size({"width": 1600, "height": 2400})
-    app.open("/data")
-    main = page.locator('[data-testid="stMain"]')
-    page.get_by_label("Tên đăng nhập").fill("an")
-    page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    app.wait(settle_ms=300)
-    expect(main.get_by_text("Đang đăng nhập: an")).to_be_visible()
+    app, main = open_signed_in(page, url, width=1600)
     page.get_by_label("Năm cần nhập").click()
     page.get_by_role("option", name="2024", exact=True).click()
     app.wait(settle_ms=500)
