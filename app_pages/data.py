@@ -633,7 +633,7 @@ if planned is not None:
             if mode == "table":
                 st.caption(tr("table_lines", lang))
             st.dataframe(
-                views.problems_frame(import_plan.warnings, lang),
+                widgets.problems_frame(import_plan.warnings, lang),
                 hide_index=True,
                 width="stretch",
                 key="data_warnings",
