@@ -146,7 +146,6 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "signer_name": ("Họ và tên", "Full name"),
     "download": ("Tải báo cáo (Word)", "Download the report (Word)"),
-    "building": ("Đang lập báo cáo…", "Writing the report…"),
 }
 
 MONTHS_EN = [
