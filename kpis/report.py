@@ -31,7 +31,7 @@ from kpis.i18n import STATUS_STYLES, format_date, pick
 from kpis.plan import Plan
 from kpis.scorecard import ScorecardRow, scorecard_rows
 from kpis.slides import IndicatorSlide, indicator_slide
-from kpis.ui_text import source_summary
+from kpis.ui_text import source_summary, t
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -270,13 +270,17 @@ def target_line(report: Report, number: int, row: ScorecardRow) -> TargetLine:
 
 
 def group_paragraphs(report: Report, slides: Sequence[IndicatorSlide]) -> list[GroupParagraph]:
-    """One paragraph per group: each indicator's name, then its speaker notes' sentences."""
+    """One paragraph per group: each indicator's name, then its speaker notes' sentences; an
+    indicator the plan only tracks gives its latest figure, as its slide does."""
     lang = report.lang
     by_group: dict[str, list[str]] = {}
     for slide in slides:
         heading = slide.group or word("no_group", lang)
-        notes = " ".join(slide.notes)
-        by_group.setdefault(heading, []).append(f"{slide.heading}: {notes}")
+        if slide.targets:
+            said = " ".join(slide.notes)
+        else:
+            said = f"{slide.key_numbers[0].value}. {t('tracked_only', lang)}."
+        by_group.setdefault(heading, []).append(f"{slide.heading}: {said}")
     return [GroupParagraph(heading, " ".join(parts)) for heading, parts in by_group.items()]
 
 
