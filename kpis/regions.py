@@ -35,5 +35,5 @@ def closest(name: str, names: Iterable[str], n: int = 3) -> list[str]:
     """Up to `n` of `names` that look most like `name` (compared without diacritics)."""
     names = list(dict.fromkeys(names))
     keys = {fold_diacritics(candidate): candidate for candidate in reversed(names)}
-    found = difflib.get_close_matches(fold_diacritics(name), list(keys), n=n, cutoff=0.4)
+    found = difflib.get_close_matches(fold_diacritics(name), list(keys), n=n, cutoff=0.6)
     return [keys[key] for key in found]
