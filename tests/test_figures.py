@@ -340,9 +340,8 @@ def test_estimate_column_marks_estimates(tmp_path, header):
         "share,2025,4,1\nshare,2024,5,0\n",
     )
     assert errors(figures) == []
-    marked = dict(
-        zip(zip(figures.table["indicator"], figures.table["year"]), figures.table["estimate"])
-    )
+    table = figures.table
+    marked = {(i, y): e for i, y, e in table[["indicator", "year", "estimate"]].itertuples(False)}
     assert marked == {
         ("orgs", 2023): False,
         ("orgs", 2024): True,
