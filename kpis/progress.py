@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from kpis.errors import Problem
 from kpis.plan import Indicator, Plan, Target
 
 STATUSES = (
@@ -243,6 +244,64 @@ def _formula_inputs(
         {name: vals[np.searchsorted(keys, common)] for name, (keys, vals, _) in by_name.items()}
     )
     return common, estimate, np.broadcast_to(values, common.shape).astype(np.float64)
+
+
+def derived_problems(plan: Plan, figures: pd.DataFrame, file: str) -> list[Problem]:
+    """Warnings about derived indicators (CONTRACT.md §1, version 2): a computed value
+    outside the indicator's range (counts entered the wrong way round give a share above
+    100%), and a year with every input where the formula divides by zero (no value then).
+
+    `file`: where the figures come from, to name in each warning.
+    """
+    derived = [ind for ind in plan.indicators if ind.is_derived]
+    if not derived or not len(figures):
+        return []
+    coded = _coded_series(plan, figures)
+    part = (coded.ind, coded.reg, coded.year, coded.value, coded.estimate)
+    problems = []
+    for indicator in derived:
+        keys, _, values = _formula_inputs(indicator, coded.indicators, [part])
+        low, high = indicator.bounds
+        inputs = ", ".join(indicator.parsed_formula.names)
+        with np.errstate(invalid="ignore"):
+            odd = (
+                np.isnan(values) | (values < _bound(low, -np.inf)) | (values > _bound(high, np.inf))
+            )
+        for key, value in zip(keys[odd].tolist(), values[odd].tolist(), strict=True):
+            region, year = coded.regions[key // 10_000], key % 10_000
+            where_vi, where_en = f"năm {year} ({region})", f"in {year} ({region})"
+            if value != value:  # NaN: the formula divided by zero
+                problems.append(
+                    Problem(
+                        file,
+                        f"«{indicator.id}» {where_vi}: công thức {indicator.formula} chia cho 0 "
+                        f"nên không có giá trị; kiểm tra số liệu đầu vào ({inputs})",
+                        f"«{indicator.id}» {where_en}: the formula {indicator.formula} divides "
+                        f"by zero, so there is no value; check its inputs ({inputs})",
+                        column=indicator.id,
+                        severity="warning",
+                    )
+                )
+            elif (low is not None and value < low) or (high is not None and value > high):
+                side_vi, side_en, bound = (
+                    ("nhỏ hơn", "below", low)
+                    if low is not None and value < low
+                    else ("lớn hơn", "above", high)
+                )
+                problems.append(
+                    Problem(
+                        file,
+                        f"«{indicator.id}» {where_vi}: giá trị tính được {value:g} {side_vi} "
+                        f"{bound:g}, ngoài khoảng của chỉ tiêu; kiểm tra số liệu đầu vào "
+                        f"({inputs}): có nhập nhầm chỗ không?",
+                        f"«{indicator.id}» {where_en}: the computed value {value:g} is "
+                        f"{side_en} {bound:g}, outside the indicator's range; check its inputs "
+                        f"({inputs}): entered the wrong way round?",
+                        column=indicator.id,
+                        severity="warning",
+                    )
+                )
+    return problems
 
 
 class Points(NamedTuple):
