@@ -31,6 +31,8 @@ from kpis import store
 from kpis.errors import DataChanged, InvalidInput, Problem, SortsProblems
 from kpis.figures import cells_of
 from kpis.plan import Plan
+from kpis.safe_cells import neutralise_cell
+from kpis.ui_text import t
 
 STATES = ("not_started", "in_progress", "done", "cancelled", "not_ours")
 UNREPORTED = "unreported"  # no progress row (yet) as of the date shown
@@ -163,8 +165,8 @@ def parse_progress(
             return str(cells.iat[at, index]).strip() if index is not None else ""
 
         task, state_text, date_text = cell("task"), cell("state"), cell("date")
-        if not any(cell(c) for c in COLUMNS):
-            continue  # a blank line
+        if not state_text:
+            continue  # not reported (a blank line, or a template row left empty)
         bad = False
         if task not in plan.task_by_id:
             close = difflib.get_close_matches(task, known, n=3)
@@ -361,6 +363,56 @@ def as_of_date(as_of_year: int | None, today: dt.date | None = None) -> dt.date:
     if as_of_year is None or as_of_year >= today.year:
         return today
     return dt.date(as_of_year, 12, 31)
+
+
+def display_frame(table: pd.DataFrame, lang: str = "vi", agency: bool = True) -> pd.DataFrame:
+    """A `task_table` for people: names, dates as 30/06/2025, states in words; an inferred
+    deadline says so. `agency=False` leaves out the lead agency (the agency's own page)."""
+    inferred = f" {t('deadline_inferred', lang)}"
+
+    def day(value: object) -> str:
+        return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else ""
+
+    columns = {
+        t("col_task", lang): table["name"],
+        t("col_clause", lang): table["clause"],
+    }
+    if agency:
+        columns[t("col_agency", lang)] = table["agency_name"]
+    columns[t("col_deadline", lang)] = [
+        (day(d) + (inferred if flag else "")) if d else "–"
+        for d, flag in zip(table["deadline"], table["deadline_inferred"], strict=True)
+    ]
+    columns[t("col_state", lang)] = [state_word(s, lang) for s in table["state"]]
+    columns[t("col_overdue", lang)] = [
+        t("overdue_mark", lang) if late else "" for late in table["overdue"]
+    ]
+    columns[t("col_changed", lang)] = [day(d) for d in table["date"]]
+    columns[t("col_evidence", lang)] = table["evidence"].map(neutralise_cell)
+    return pd.DataFrame(columns)
+
+
+def progress_template(plan: Plan, table: pd.DataFrame, lang: str = "vi") -> bytes:
+    """The progress file to fill in: every task with its name and its state as saved (empty
+    when none was reported), in the format `parse_progress` reads; formulas neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if lang == "en":
+        writer.writerow(["task", "name", "state", "date", "evidence", "note"])
+    else:
+        writer.writerow(["nhiệm vụ", "tên nhiệm vụ", "trạng thái", "ngày", "căn cứ", "ghi chú"])
+    for row in table.itertuples(index=False):
+        writer.writerow(
+            [
+                row.task,
+                neutralise_cell(row.name),
+                "" if row.state == UNREPORTED else state_word(row.state, lang),
+                row.date.strftime("%d/%m/%Y") if isinstance(row.date, dt.date) else "",
+                neutralise_cell(row.evidence),
+                neutralise_cell(row.note),
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
