@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kpis.cli import add_paths, add_secrets, add_user, year_argument
-from kpis.commands.import_ import write
+from kpis.commands.import_ import add_accept_warnings, write
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +17,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
     add_user(parser)
     add_secrets(parser)
+    add_accept_warnings(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -24,6 +24,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
     add_user(parser)
     add_secrets(parser)
+    add_accept_warnings(parser)
+    parser.add_argument(
+        "--no-size-limit",
+        action="store_true",
+        help="nhận tệp lớn hơn 5 MB (như trang web, mặc định từ chối) / accept a file over the "
+        "page's 5 MB limit",
+    )
+
+
+def add_accept_warnings(parser: argparse.ArgumentParser) -> None:
+    """`--accept-warnings`: the command line's tick «Tôi đã kiểm tra»."""
+    parser.add_argument(
+        "--accept-warnings",
+        action="store_true",
+        help="lưu dù có cảnh báo, sau khi đã kiểm tra từng cảnh báo / save despite warnings, "
+        "once each has been checked",
+    )
 
 
 def default_user(option: str | None) -> str:
@@ -51,7 +68,13 @@ def run(args: argparse.Namespace) -> int:
         raise InputNotFound(str(data_dir), "thư mục số liệu", "data folder")
     targets = targets_path(args.targets)
     plan, plan_warnings = load_plan(targets)
-    incoming, problems = store.parse_upload(source.read_bytes(), str(source), plan, limit=None)
+    limit = None if args.no_size_limit else store.MAX_UPLOAD_BYTES
+    if limit is not None and source.stat().st_size > limit:
+        raw = b""  # not read: parse_upload refuses on the size alone
+        size = source.stat().st_size
+    else:
+        raw, size = source.read_bytes(), None
+    incoming, problems = store.parse_upload(raw, str(source), plan, limit=limit, size=size)
     return write(args, plan, plan_warnings, data_dir, incoming, problems, sibling_ids(targets))
 
 
@@ -66,10 +89,18 @@ def write(args, plan, plan_warnings, data_dir, incoming, problems, also_known, *
     if not_editor:
         print(not_editor, file=sys.stderr)
         return EXIT_INVALID
+    accept = args.accept_warnings
     try:
         if allowed is None:
             import_plan, result = store.import_figures(
-                data_dir, plan, incoming, problems, user, also_known, **options
+                data_dir,
+                plan,
+                incoming,
+                problems,
+                user,
+                also_known,
+                accept_warnings=accept,
+                **options,
             )
         else:
             action = options.pop("action", "import")
@@ -79,10 +110,13 @@ def write(args, plan, plan_warnings, data_dir, incoming, problems, also_known, *
             import_plan.problems.extend(
                 refusal(plan, allowed, user, figures=import_plan, file=getattr(args, "file", "-"))
             )
+            held = import_plan.errors or (import_plan.warnings and not accept)
             result = (
                 None
-                if import_plan.errors
-                else store.apply_import(data_dir, plan, import_plan, user, action=action)
+                if held
+                else store.apply_import(
+                    data_dir, plan, import_plan, user, action=action, accept_warnings=accept
+                )
             )
     except StoreBusy as exc:
         print(exc.message(args.lang), file=sys.stderr)
@@ -104,6 +138,15 @@ def report(import_plan, result, plan_warnings: list, data_dir: Path, lang: str) 
 
     if result is None:
         print_problems(import_plan.problems, lang, file=sys.stdout)
+        if not import_plan.errors:
+            n = len(import_plan.warnings)
+            print(
+                f"{n} warnings: check each one, then run again with --accept-warnings to save"
+                if lang == "en"
+                else f"{n} cảnh báo: kiểm tra từng cảnh báo, rồi chạy lại với --accept-warnings "
+                "để lưu",
+                file=sys.stdout,
+            )
         print("nothing was changed" if lang == "en" else "không thay đổi gì", file=sys.stdout)
         return EXIT_INVALID
     print_problems(plan_warnings + import_plan.warnings, lang, file=sys.stderr)
