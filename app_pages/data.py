@@ -13,7 +13,7 @@ import streamlit as st
 from kpis import auth, store, templates
 from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, StoreBusy
-from kpis.i18n import format_number, pick, plain_number
+from kpis.i18n import audit_number, format_number, local_time, pick, plain_number
 from kpis.safe_cells import neutralise_cell
 from ui import cache, state, widgets
 
@@ -693,7 +693,7 @@ else:
     st.dataframe(
         pd.DataFrame(
             {
-                tr("c_time", lang): audit["time"].str.replace("T", " ", regex=False),
+                tr("c_time", lang): [local_time(t, lang) for t in audit["time"]],
                 tr("c_user", lang): audit["user"],
                 tr("c_action", lang): audit["action"].map(
                     lambda a: tr(f"a_{a}", lang) if f"a_{a}" in TEXT else a
@@ -701,8 +701,8 @@ else:
                 tr("f_indicator", lang): audit["indicator"],
                 tr("f_region", lang): audit["region"],
                 tr("f_year", lang): audit["year"],
-                tr("c_old", lang): audit["old"],
-                tr("c_new", lang): audit["new"],
+                tr("c_old", lang): [audit_number(v, lang) for v in audit["old"]],
+                tr("c_new", lang): [audit_number(v, lang) for v in audit["new"]],
                 tr("c_source", lang): audit["source"].map(neutralise_cell),
                 tr("c_file", lang): audit["file"],
             }
@@ -727,7 +727,7 @@ def undo_latest(seen: str) -> None:
     cache.forget_loaded_data()
     start_over()
     st.session_state[MESSAGE_KEY] = (
-        tr("undone", lang, time=undone.time.replace("T", " "), user=undone.user)
+        tr("undone", lang, time=local_time(undone.time, lang), user=undone.user)
         if undone
         else tr("nothing_undo", lang)
     )
@@ -736,7 +736,7 @@ def undo_latest(seen: str) -> None:
 restorable = [e for e in store.entries(data_dir) if e.restorable]
 if restorable:
     last = restorable[-1]
-    st.caption(tr("undo_help", lang, time=last.time.replace("T", " "), user=last.user))
+    st.caption(tr("undo_help", lang, time=local_time(last.time, lang), user=last.user))
     # The entry id is bound now: a click restores what this page showed, never a newer save.
     st.button(tr("undo", lang), key="data_undo", on_click=undo_latest, args=(last.id,))
 problem = st.session_state.pop(UNDO_PROBLEM_KEY, None)
