@@ -36,14 +36,18 @@ TEXT = {
     "template_year": ("Mẫu nhập cho năm", "Template for year"),
     "template_help": (
         "Mỗi dòng một chỉ tiêu cần nhập (chỉ tiêu tính từ công thức không có trong "
-        "mẫu); cột last_year_value là số năm trước để tham khảo; điền cột value, "
-        "source, note.",
+        "mẫu); cột «giá trị năm trước» để tham khảo; điền cột «giá trị», «nguồn», "
+        "«ghi chú». Có mẫu tiêu đề tiếng Anh bên cạnh.",
         "One row per indicator that takes figures (derived ones are computed); "
         "last_year_value is last year's figure as a hint; fill value, source, "
         "note.",
     ),
     "template_csv": ("Mẫu {year} (.csv)", "Template {year} (.csv)"),
     "template_xlsx": ("Mẫu {year} (Excel .xlsx)", "Template {year} (Excel .xlsx)"),
+    "template_other": (
+        "Mẫu tiếng Anh {year} (.xlsx)",
+        "Vietnamese template {year} (.xlsx)",
+    ),
     "export_csv": ("Toàn bộ số liệu (.csv)", "All figures (.csv)"),
     "export_xlsx": ("Toàn bộ số liệu (Excel .xlsx)", "All figures (Excel .xlsx)"),
     "edit": ("Nhập và sửa số liệu", "Enter and correct figures"),
@@ -269,7 +273,7 @@ template_year = st.selectbox(
     key="data_template_year",
     help=tr("template_help", lang),
 )
-one, two, three, four = st.columns(4)
+one, two, other, three, four = st.columns(5)
 one.download_button(
     tr("template_csv", lang, year=template_year),
     templates.template_csv(plan, table, template_year, lang),
@@ -283,6 +287,14 @@ two.download_button(
     file_name=f"mau-so-lieu-{template_year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="data_template_xlsx",
+)
+other_lang = "vi" if lang == "en" else "en"
+other.download_button(
+    tr("template_other", lang, year=template_year),
+    templates.template_xlsx(plan, table, template_year, other_lang),
+    file_name=f"{'template' if other_lang == 'en' else 'mau-so-lieu'}-{template_year}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="data_template_other",
 )
 three.download_button(
     tr("export_csv", lang),

@@ -89,6 +89,7 @@ def test_a_viewer_browses_and_downloads_but_sees_no_editing_control(site, monkey
     assert {b.key for b in at.download_button} == {
         "data_template_csv",
         "data_template_xlsx",
+        "data_template_other",
         "data_export_csv",
         "data_export_xlsx",
     }
