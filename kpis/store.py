@@ -43,6 +43,7 @@ from kpis.figures import (
     empty_table,
     extra_header,
     figure_files,
+    misspelt_regions,
     parse_figures_bytes,
     read_figures,
     text_rows,
@@ -615,8 +616,9 @@ def _check_whole(
         table, file_problems = parse_figures_bytes(raw, str(data_dir / name), plan, also_known)
         tables.append(table)
         problems.extend(p for p in file_problems if p.is_error)
-    _, duplicates = combine(tables)
+    whole, duplicates = combine(tables)
     problems.extend(duplicates)
+    problems.extend(misspelt_regions(whole, plan)[1])
     if problems:
         raise InvalidInput(problems)
 
