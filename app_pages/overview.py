@@ -9,7 +9,7 @@ from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
 from kpis.i18n import STATUS_STYLES, format_date, pick
 from kpis.images import find_browser_or_none
 from kpis.slides import word as slide_word
-from kpis.ui_text import t
+from kpis.ui_text import region_label, t
 from ui import cache, state, widgets
 
 view = state.current_view()
@@ -30,7 +30,8 @@ st.caption(
 if view.as_of is None:
     st.info(t("no_figures", lang))
 else:
-    st.markdown(f"**{t('as_of_caption', lang, year=view.as_of, region=view.region)}**")
+    region = region_label(plan, view.region, lang)
+    st.markdown(f"**{t('as_of_caption', lang, year=view.as_of, region=region)}**")
 
 # Everything below the title comes ready from the cache (cache.scorecard_cached: counts,
 # cards, footnotes): a rerun only emits it, however many targets the plan has.

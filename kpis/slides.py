@@ -16,7 +16,7 @@ from kpis.i18n import STATUS_STYLES, format_date, pick
 from kpis.narrative import headline, indicator_sentences
 from kpis.plan import Indicator
 from kpis.scorecard import ScorecardRow, scorecard_row, scorecard_rows
-from kpis.ui_text import source_summary, with_unit
+from kpis.ui_text import region_label, source_summary, value_text, with_unit
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -120,7 +120,12 @@ def title_slide(report: Report) -> TitleSlide:
     return TitleSlide(
         title=pick(info.title, info.title_en, lang),
         document_line=f"{info.document} · {info.issuer} · {format_date(info.issued, lang)}",
-        as_of_line=word("as_of", lang, year=report.as_of or "–", region=report.region),
+        as_of_line=word(
+            "as_of",
+            lang,
+            year=report.as_of or "–",
+            region=region_label(report.plan, report.region, lang),
+        ),
         made_line=word("made", lang, date=format_date(report.made, lang)),
         illustrative=word("illustrative_long", lang) if report.is_illustrative() else "",
     )
@@ -190,7 +195,8 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
         numbers.append(
             KeyNumber(
                 word("latest", lang),
-                f"{with_unit(float(last['value']), indicator, lang)} ({int(last['year'])})",
+                f"{value_text(float(last['value']), indicator, lang, bool(last.get('estimate')))}"
+                f" ({int(last['year'])})",
             )
         )
     else:
