@@ -347,6 +347,61 @@ TEXT: dict[str, tuple[str, str]] = {
         "No target has enough figures yet for a worked projection example.",
     ),
     "method_status_rule_pp": ("tiến độ dự báo", "projected progress"),
+    # version 2: the three new forms, each worked through on the dashboard's own figures
+    "method_v2": (
+        "Ba dạng mục tiêu mới: «trên», tăng bình quân, bình quân giai đoạn",
+        "Three newer forms: «more than», average growth, period average",
+    ),
+    "method_v2_intro": (
+        "Các kế hoạch năm 2025 thực hiện Nghị quyết 57-NQ/TW thường viết: **«trên 80%»** "
+        "(đúng 80% thì chưa đạt), **«tăng bình quân 7%/năm giai đoạn 2026-2030»** (được đổi "
+        "thành mức mà tốc độ đó hàm ý cho năm cuối, rồi tính như một mục tiêu có năm) và "
+        "**«bình quân giai đoạn 8-10%»** (trung bình các năm đã có; chưa hết giai đoạn thì là "
+        "Đúng tiến độ hoặc Chậm tiến độ, hết giai đoạn thì Đã đạt hoặc Không đạt). Một thứ hạng "
+        "(hạng 1 là cao nhất) được vẽ với trục đảo ngược, hạng 1 ở trên cùng.",
+        "Plans adopted in 2025 under Resolution 57-NQ/TW often say **«more than 80%»** (exactly "
+        "80% is not enough), **«average growth of 7% a year over 2026-2030»** (turned into the "
+        "level that rate implies for the last year, then judged as a dated target) and "
+        "**«a period average of 8-10%»** (the mean of the years so far; before the period ends "
+        "it is On track or Off track, after it Achieved or Missed). A rank (1 is the top) is "
+        "drawn on a reversed axis, rank 1 at the top.",
+    ),
+    "method_v2_assumed": (
+        "Ví dụ giả định: kế hoạch không có mục tiêu này; số liệu là số liệu của kế hoạch. ",
+        "An assumed example: the plan sets no such target; the figures are the plan's. ",
+    ),
+    "method_v2_exclusive": (
+        "**{name}**, mục tiêu «{words}». Số liệu năm {l_year}: {l_value}. «Trên» là lớn hơn "
+        "hẳn, nên đúng bằng {bound} là chưa đạt: **{status}**.",
+        "**{name}**, target «{words}». The {l_year} figure: {l_value}. «More than» is strict, "
+        "so exactly {bound} does not meet it: **{status}**.",
+    ),
+    "method_v2_growth": (
+        "**{name}**, mục tiêu «{words}». Năm gốc {y0}: {v0}. Mức mà {rate}%/năm hàm ý cho năm "
+        "{to} là {v0_num} × (1 + {rate}%)^{n} = **{goal}**. Năm {l_year}: {l_value}, tức "
+        "**{pace}**. Tiến độ = ({l_num} − {v0_num}) ÷ ({g_num} − {v0_num}) = **{progress}**; "
+        "đường xu hướng cho năm {to}: {projected}. Trạng thái: **{status}**.",
+        "**{name}**, target «{words}». Base year {y0}: {v0}. The level {rate}% a year implies "
+        "for {to} is {v0_num} × (1 + {rate}%)^{n} = **{goal}**. In {l_year}: {l_value}, that "
+        "is **{pace}**. Progress = ({l_num} − {v0_num}) ÷ ({g_num} − {v0_num}) = "
+        "**{progress}**; the trend line gives {projected} for {to}. Status: **{status}**.",
+    ),
+    "method_v2_period": (
+        "**{name}**, mục tiêu «{words}». Các năm đã có: {points}. Trung bình = **{mean}** "
+        "({years} năm), so với {bound}. {when} Trạng thái: **{status}**; {met} năm tự đạt mức đó.",
+        "**{name}**, target «{words}». The years so far: {points}. Mean = **{mean}** "
+        "({years} years), against {bound}. {when} Status: **{status}**; {met} of the years "
+        "meet it on their own.",
+    ),
+    "method_v2_period_open": (
+        "Giai đoạn chưa kết thúc nên trung bình chưa phải kết quả cuối cùng.",
+        "The period has not ended, so the mean is not final.",
+    ),
+    "method_v2_period_closed": ("Giai đoạn đã kết thúc.", "The period has ended."),
+    "method_v2_none": (
+        "Số liệu của kế hoạch này chưa đủ để tính ví dụ cho các dạng này.",
+        "This plan's figures are not enough yet to work these forms through.",
+    ),
 }
 
 

@@ -102,3 +102,17 @@ def test_the_thai_nguyen_plan_on_its_pages(open_page):
     assert "Bắc Kạn (đến 2025, nay thuộc Thái Nguyên)" in at.sidebar.selectbox(
         key="region"
     ).format_func("Bắc Kạn")
+
+
+def test_the_method_page_works_the_three_new_forms_through(open_page):
+    page = texts(open_page("app_pages/method.py"))
+    assert "Ba dạng mục tiêu mới" in page
+    # Decision 684 states none of them: each is marked assumed, on the plan's own figures
+    assert page.count("Ví dụ giả định") == 3
+    assert "đúng bằng 3 tổ chức là chưa đạt" in page
+    assert "bình quân 0,8%/năm so với 7%/năm" in page  # total S&T investment 2016 → 2024
+    assert "Trung bình = **1,55%** (5 năm)" in page
+    page = texts(open_page("app_pages/method.py", plan="thai-nguyen-57-2025", lang="en"))
+    # the Thái Nguyên plan's own «Trên 80%», 80% reported: not met
+    assert "target «more than 80% by 2025». The 2025 figure: 80%." in page
+    assert "so exactly 80% does not meet it: **✖ Missed**" in page
