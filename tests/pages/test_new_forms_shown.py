@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.pages.conftest import texts
+from tests.pages.test_compare_page import matrix_table, ranking_table
 from tests.pages.test_indicator import metrics
 from tests.pages.test_version_2_pages import FIGURES, PLAN
 
@@ -116,3 +117,17 @@ def test_the_method_page_works_the_three_new_forms_through(open_page):
     # the Thái Nguyên plan's own «Trên 80%», 80% reported: not met
     assert "target «more than 80% by 2025». The 2025 figure: 80%." in page
     assert "so exactly 80% does not meet it: **✖ Missed**" in page
+
+
+def test_compare_names_the_merged_region_and_never_adds_ranks(open_page):
+    at = open_page("app_pages/compare.py", plan="thai-nguyen-57-2025", lang="en")
+    at.selectbox(key="compare_indicator").set_value("pii_rank").run()
+    ranking = ranking_table(at)
+    assert list(ranking["Region"]) == [
+        "Thái Nguyên",
+        "Bắc Kạn (until 2025, now part of Thái Nguyên)",
+    ]  # rank 11 before rank 52: a lower rank is better
+    assert list(ranking["Value"]) == ["rank 11", "rank 52"]
+    assert "adding up ranks of regions means nothing" in texts(at)
+    at.selectbox(key="compare_indicator").set_value("coverage_5g").run()
+    assert "Bắc Kạn (until 2025, now part of Thái Nguyên)" in list(matrix_table(at).index)
