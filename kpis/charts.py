@@ -254,6 +254,8 @@ def indicator_figure(
     if is_rank(indicator):
         # 1 is best and at the top, as people read a league table; no zero line to start from
         layout["yaxis"].update(autorange="reversed", rangemode="normal", tickformat="d")
+        if values and max(values) - min(values) <= 12:  # whole ranks only: no "11, 11, 10"
+            layout["yaxis"].update(tick0=1, dtick=1)
     fig.update_layout(**layout)
     # Anchored at the bottom edge of the whole image (paper y is relative to the plot area).
     fig.add_annotation(

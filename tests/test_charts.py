@@ -191,7 +191,7 @@ def v2_figure(indicator: dict, rows: list[tuple], lang: str = "vi", **head):
 def test_a_rank_is_drawn_with_rank_1_at_the_top():
     fig = v2_figure(RANK, [("rank", 2024, 20), ("rank", 2026, 14)], baseline_year=2024)
     assert fig.layout.yaxis.autorange == "reversed"  # 1 at the top, as a league table reads
-    assert fig.layout.yaxis.tickformat == "d"
+    assert fig.layout.yaxis.tickformat == "d" and fig.layout.yaxis.dtick == 1  # whole ranks
     marker = next(t for t in fig.data if t.name == "Mục tiêu")
     assert marker.text[0] == "2030: trong top 10"
     assert marker.marker.symbol == "triangle-up"  # on the reversed axis "top 10" lies upwards
