@@ -561,7 +561,8 @@ def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[s
                 {
                     "indicator": rows["indicator"],
                     "u_year": pd.to_numeric(rows["year"], errors="coerce"),
-                    "u_region": rows["region"].where(rows["region"] != "", plan.plan.region),
+                    # The region the figure counts under (a declared alias: its name).
+                    "u_region": rows["region"].map(lambda r: plan.canonical_region(r) or r),
                     "at": range(len(rows)),
                 }
             )[rows["value"] != ""]
