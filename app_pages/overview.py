@@ -12,7 +12,7 @@ from kpis.report import DOCX_MIME, report_bytes, report_file_name
 from kpis.report import word as report_word
 from kpis.slides import word as slide_word
 from kpis.tasks import summarise
-from kpis.ui_text import t
+from kpis.ui_text import region_label, t
 from ui import cache, state, widgets
 
 view = state.current_view()
@@ -33,7 +33,8 @@ st.caption(
 if view.as_of is None:
     st.info(t("no_figures", lang))
 else:
-    st.markdown(f"**{t('as_of_caption', lang, year=view.as_of, region=view.region)}**")
+    region = region_label(plan, view.region, lang)
+    st.markdown(f"**{t('as_of_caption', lang, year=view.as_of, region=region)}**")
 
 # Everything below the title comes ready from the cache (cache.scorecard_cached: counts,
 # cards, footnotes): a rerun only emits it, however many targets the plan has.
