@@ -182,7 +182,7 @@ class TargetLine:
     indicator: str  # id, for tests and links, never shown
     name: str
     target: str
-    done: str  # "3 tổ chức (2020)", "(ước)" where the figure is an estimate
+    done: str  # "3 tổ chức (2020)"; "3 tổ chức (ước) (2024)" where the figure is an estimate
     progress: str
     status: str  # the status key
     status_word: str
@@ -239,24 +239,13 @@ def place_and_date(place: str, day: dt.date, lang: str) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def estimate_mark(report: Report, row: ScorecardRow) -> bool:
-    """Whether the figure a row shows as 'done' is an estimate ("ước thực hiện").
-
-    The figures table carries an `estimate` column from version 2 of the contract; a derived
-    indicator's figure is an estimate when any figure behind it in that year is.
-    """
-    if row.latest_year is None or "estimate" not in report.figures.columns:
-        return False
-    indicator = report.plan.indicator(row.indicator)
-    behind = report.source_rows(indicator)
-    flags = behind.loc[behind["year"] == row.latest_year, "estimate"]
-    return bool(flags.fillna(False).astype(bool).any())
-
-
-def target_line(report: Report, number: int, row: ScorecardRow) -> TargetLine:
+def target_line(report: Report, number: int, row: ScorecardRow, estimate: bool) -> TargetLine:
+    """`estimate`: the figure shown rests on one marked as an estimate ("ước thực hiện", the
+    method's `latest_is_estimate`), written "(ước)" after it."""
     done = row.latest_with_year
-    if estimate_mark(report, row):
-        done = f"{done} ({word('estimate', report.lang)})"
+    if estimate:  # "3 tổ chức (ước) (2024)": the mark beside the value, as the pages write it
+        mark = f"{row.latest} ({word('estimate', report.lang)})"
+        done = mark if row.latest_year is None else f"{mark} ({row.latest_year})"
     return TargetLine(
         number=number,
         indicator=row.indicator,
@@ -311,7 +300,11 @@ def build_written_report(report: Report) -> WrittenReport:
     subject_key = "subject" if report.region == info.region else "subject_region"
 
     rows = scorecard_rows(report)
-    lines = tuple(target_line(report, n, row) for n, row in enumerate(rows, start=1))
+    assessed = [row for ind in report.ordered_indicators() for row in report.rows_of(ind.id)]
+    lines = tuple(
+        target_line(report, n, row, bool(judged.latest_is_estimate))
+        for n, (row, judged) in enumerate(zip(rows, assessed, strict=True), start=1)
+    )
     counts = Counter(row.status for row in rows)
     status_lines = tuple(
         word("status_count", lang, word=style.word(lang), n=counts[status])
