@@ -483,3 +483,25 @@ def test_estimates_are_marked_where_status_says_the_figure_is_one(repo_root, dat
         assert shown == [int(flag) for flag in flags]
     row = next(line for line in content.rows if line.indicator == "st_enterprises")
     assert row.done == "2 enterprises (estimate) (2024)"
+
+
+def test_tasks_counted_and_every_overdue_task_listed_as_status_tasks_says(written, repo_root):
+    """The command reads the plan's task progress (issue 16): the summary counts done/total
+    and overdue as `status --tasks` judges them, section V lists each overdue task."""
+    result = run_cli("status", "--tasks", "--format", "csv", "--as-of", "2024", cwd=repo_root)
+    assert result.returncode == 0, result.stderr
+    tasks = list(csv.DictReader(io.StringIO(result.stdout)))
+    overdue = [row for row in tasks if row["overdue"] == "true"]
+    done = sum(row["state"] == "done" for row in tasks)
+    doc = Document(str(written[0]))
+    bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
+    summary = f"{done}/{len(tasks)} nhiệm vụ hoàn thành · {len(overdue)} quá hạn"
+    assert any(line.startswith(summary) for line in bullets), bullets
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings[-2:] == ["V. NHIỆM VỤ QUÁ HẠN", "VI. NGUỒN SỐ LIỆU"]
+    texts = [p.text for p in doc.paragraphs]
+    listed = texts[texts.index(headings[-2]) + 1 : texts.index(headings[-1])]
+    assert len(listed) == len(overdue) > 0
+    for line, row in zip(listed, overdue, strict=True):  # plan order, each with its deadline
+        year, month, day = row["deadline"].split("-")
+        assert f"thời hạn {day}/{month}/{year}" in line, (line, row)
