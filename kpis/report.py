@@ -244,13 +244,11 @@ def place_and_date(place: str, day: dt.date, lang: str) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def target_line(report: Report, number: int, row: ScorecardRow, estimate: bool) -> TargetLine:
-    """`estimate`: the figure shown rests on one marked as an estimate ("ước thực hiện", the
-    method's `latest_is_estimate`), written "(ước)" after it."""
+def target_line(report: Report, number: int, row: ScorecardRow) -> TargetLine:
+    """The scorecard row as the table shows it; a figure marked as an estimate ("ước thực
+    hiện", the method's `latest_is_estimate`) already reads "3 tổ chức (ước)" there, as on the
+    pages and slides."""
     done = row.latest_with_year
-    if estimate:  # "3 tổ chức (ước) (2024)": the mark beside the value, as the pages write it
-        mark = f"{row.latest} ({word('estimate', report.lang)})"
-        done = mark if row.latest_year is None else f"{mark} ({row.latest_year})"
     return TargetLine(
         number=number,
         indicator=row.indicator,
@@ -305,11 +303,7 @@ def build_written_report(report: Report) -> WrittenReport:
     subject_key = "subject" if report.region == info.region else "subject_region"
 
     rows = scorecard_rows(report)
-    assessed = [row for ind in report.ordered_indicators() for row in report.rows_of(ind.id)]
-    lines = tuple(
-        target_line(report, n, row, bool(judged.latest_is_estimate))
-        for n, (row, judged) in enumerate(zip(rows, assessed, strict=True), start=1)
-    )
+    lines = tuple(target_line(report, n, row) for n, row in enumerate(rows, start=1))
     counts = Counter(row.status for row in rows)
     status_lines = tuple(
         word("status_count", lang, word=style.word(lang), n=counts[status])
