@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import unicodedata
 from collections.abc import Sequence
 
 from kpis.errors import InputNotFound, InvalidInput, Problem, errors_only, warnings_only
+from kpis.limits import NAMES as LIMIT_NAMES
+from kpis.limits import parse_override
 
 COMMANDS = {
     "validate": "kpis.commands.validate",
@@ -45,6 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
             default="vi",
             help="ngôn ngữ của thông báo và tệp xuất / language of messages and exports (vi)",
         )
+        command.add_argument(
+            "--limit",
+            action="append",
+            default=[],
+            type=limit_argument,
+            metavar="NAME=N",
+            help="nâng một giới hạn đầu vào / raise an input limit (KPI_MAX_<NAME>; NAME: "
+            f"{', '.join(LIMIT_NAMES)}; see docs/deployment.md)",
+        )
         module.configure(command)
         command.set_defaults(run=module.run)
     return parser
@@ -52,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # kpis.limits reads the environment: the option overrides it for this process only.
+    os.environ.update(dict(args.limit))
     try:
         return args.run(args)
     except InputNotFound as exc:
@@ -65,6 +79,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def limit_argument(text: str) -> tuple[str, str]:
+    try:
+        return parse_override(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def print_problems(problems: list[Problem], lang: str, file=sys.stderr) -> None:
