@@ -12,7 +12,7 @@ import streamlit as st
 
 from kpis import auth, store, templates
 from kpis.catalogue import sibling_ids
-from kpis.errors import DataChanged, StoreBusy
+from kpis.errors import DataChanged, HistoryDamaged, StoreBusy
 from kpis.i18n import format_number, pick
 from kpis.safe_cells import neutralise_cell
 from ui import cache, state, widgets
@@ -331,7 +331,9 @@ if editor is None:
             )
             submitted = st.form_submit_button(tr("sign_in_button", lang), key="data_login_button")
         if submitted:
-            outcome = auth.sign_in(editors, login_user, login_password)
+            outcome = auth.sign_in(
+                editors, login_user, login_password, client=st.context.ip_address or ""
+            )
             if outcome.ok:
                 st.session_state[EDITOR_KEY] = login_user.strip()
                 st.rerun()
@@ -674,6 +676,9 @@ def undo_latest(seen: str) -> None:
     except StoreBusy:
         st.session_state[UNDO_PROBLEM_KEY] = "busy"
         return
+    except HistoryDamaged as damaged:
+        st.session_state[UNDO_PROBLEM_KEY] = damaged.message(lang)
+        return
     cache.forget_loaded_data()
     start_over()
     st.session_state[MESSAGE_KEY] = (
@@ -692,6 +697,8 @@ if restorable:
 problem = st.session_state.pop(UNDO_PROBLEM_KEY, None)
 if problem == "busy":
     st.error(tr("busy", lang))
+elif isinstance(problem, str):  # a damaged history entry: refused, nothing undone
+    st.error(problem)
 elif problem is not None:
     st.error(tr("undo_conflict", lang))
     st.dataframe(

@@ -13,7 +13,14 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 
-from kpis.errors import InputNotFound, InvalidInput, Problem, errors_only, warnings_only
+from kpis.errors import (
+    InputNotFound,
+    InvalidInput,
+    KpiError,
+    Problem,
+    errors_only,
+    warnings_only,
+)
 from kpis.limits import NAMES as LIMIT_NAMES
 from kpis.limits import parse_override
 
@@ -73,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except InvalidInput as exc:
         print_problems(exc.problems, args.lang, file=sys.stdout)
+        return EXIT_INVALID
+    except KpiError as exc:  # a busy lock, a damaged history entry: each says what to do
+        message = getattr(exc, "message", None)
+        print(message(args.lang) if callable(message) else str(exc), file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:  # a folder that cannot be listed, a disk that fails
         print(f"{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from kpis import store
 from kpis.catalogue import sibling_ids
 from kpis.errors import Problem
 from kpis.figures import Figures, read_figures
@@ -44,8 +45,13 @@ def load_dataset(
     has no source and note columns (`kpis.figures.read_figures`).
     """
     path = targets_path(targets)
+    folder = data_path(data)
+    if folder.is_dir() and store.needs_recovery(folder):
+        # An import or undo interrupted half-way is finished before anyone reads the figures,
+        # so a half-applied import is never shown (the next write would have done it too).
+        store.recover(folder)
     plan, plan_warnings = load_plan(path)
     if also_known is None:
         also_known = sibling_ids(path)
-    figures = read_figures(data_path(data), plan, also_known, sources)
+    figures = read_figures(folder, plan, also_known, sources)
     return Dataset(plan=plan, figures=figures, plan_warnings=plan_warnings)
