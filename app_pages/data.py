@@ -15,6 +15,7 @@ from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, HistoryDamaged, StoreBusy
 from kpis.i18n import format_number, pick, plain_number
 from kpis.safe_cells import neutralise_cell
+from kpis.safe_text import md_text
 from ui import cache, state, widgets
 
 # The page's own words (vi, en): used nowhere else.
@@ -329,7 +330,7 @@ def signed_in_user() -> str | None:
 editor = signed_in_user()
 if editor is None:
     if sso and user_info.get("is_logged_in"):
-        st.warning(tr("sso_not_editor", lang, email=user_info.get("email", "?")))
+        st.warning(tr("sso_not_editor", lang, email=md_text(user_info.get("email", "?"))))
     elif sso:
         st.button(tr("sso_button", lang), key="data_sso_login", on_click=st.login)
     if editors.passwords:
@@ -347,8 +348,12 @@ if editor is None:
             )
             submitted = st.form_submit_button(tr("sign_in_button", lang), key="data_login_button")
         if submitted:
+            address = st.context.ip_address  # the throttle counts per client too
             outcome = auth.sign_in(
-                editors, login_user, login_password, client=st.context.ip_address or ""
+                editors,
+                login_user,
+                login_password,
+                client=address if isinstance(address, str) else "",
             )
             if outcome.ok:
                 st.session_state[EDITOR_KEY] = login_user.strip()
@@ -450,7 +455,8 @@ def table_bytes(frame: pd.DataFrame, year: int) -> bytes:
     """The edited table as CSV, to go through the one reader like any uploaded file; a row
     ticked for deletion goes in with no value (CSV cannot say "delete"; see `removals`)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # Every cell quoted: a carriage return pasted into a cell stays in its cell.
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(["indicator", "region", "year", "value", "source", "note"])
     for row in frame.itertuples(index=False):
         value = "" if row.delete else _cell(row.value)
@@ -732,7 +738,7 @@ def undo_latest(seen: str) -> None:
     cache.forget_loaded_data()
     start_over()
     st.session_state[MESSAGE_KEY] = (
-        tr("undone", lang, time=undone.time.replace("T", " "), user=undone.user)
+        tr("undone", lang, time=undone.time.replace("T", " "), user=md_text(undone.user))
         if undone
         else tr("nothing_undo", lang)
     )
@@ -741,7 +747,9 @@ def undo_latest(seen: str) -> None:
 restorable = [e for e in store.entries(data_dir) if e.restorable]
 if restorable:
     last = restorable[-1]
-    st.caption(tr("undo_help", lang, time=last.time.replace("T", " "), user=last.user))
+    st.caption(
+        tr("undo_help", lang, time=md_text(last.time.replace("T", " ")), user=md_text(last.user))
+    )
     # The entry id is bound now: a click restores what this page showed, never a newer save.
     st.button(tr("undo", lang), key="data_undo", on_click=undo_latest, args=(last.id,))
 problem = st.session_state.pop(UNDO_PROBLEM_KEY, None)

@@ -347,7 +347,9 @@ def _guarded_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Proble
         )
     if isinstance(grid, Problem):
         return grid
-    kinds = {i: _canonical(grid.header[i]) for i in grid.cells.columns}
+    kinds = {
+        i: _canonical(grid.header[i]) if i < len(grid.header) else None for i in grid.cells.columns
+    }
     cells, lines, problems = clean_cells(kinds, grid.cells, grid.lines, file, limits.cell_chars)
     if cells is grid.cells and not problems:
         return grid

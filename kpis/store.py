@@ -1023,9 +1023,9 @@ def _restore(data_dir: Path, entry: Entry, user: str, action: str) -> int:
     return len(rows) + len(done)
 
 
-def recover(data_dir: Path) -> list[str]:
+def recover(data_dir: Path, timeout: float = LOCK_TIMEOUT_S) -> list[str]:
     """Finish what a crash interrupted (see the module docstring); the entries it fixed."""
-    with locked(data_dir, recover=False):
+    with locked(data_dir, timeout=timeout, recover=False):
         return _recover_unlocked(Path(data_dir))
 
 

@@ -199,6 +199,7 @@ def current_view() -> View:
 
 
 def environment_note() -> str:
-    """Where the plan and figures were read from (shown in small print)."""
-    targets = st.session_state.get(PLAN_PATH_KEY, paths.targets_path())
-    return f"{targets} · {chosen_data_path()}{os.sep}"
+    """Which plan file and figures folder were read (shown in small print): their names
+    only, never the server's absolute paths."""
+    targets = Path(st.session_state.get(PLAN_PATH_KEY, paths.targets_path()))
+    return f"{targets.name} · {Path(chosen_data_path()).name}{os.sep}"
