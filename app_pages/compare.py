@@ -166,7 +166,9 @@ if summable(indicator):
         st.caption(w("no_total_year", lang, year=view.as_of))
     else:
         st.metric(
-            w("total", lang, year=whole.year), with_unit(whole.value, indicator, lang), border=True
+            w("total", lang, year=whole.year),
+            md_text(with_unit(whole.value, indicator, lang)),
+            border=True,
         )
         st.caption(
             w(

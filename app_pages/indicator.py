@@ -54,7 +54,8 @@ rows = [row for row in view.assessments() if row.indicator == indicator.id]
 behind = figures_behind(plan, indicator, view.table, view.region, view.as_of)
 widgets.illustrative_notice(behind["source"].tolist(), lang)
 if indicator.is_derived:
-    st.markdown(t("derived_from", lang, formula=md_text(indicator.formula)))
+    # a formula holds only ids, numbers, + - * / and parentheses (kpis.formula): code as is
+    st.markdown(t("derived_from", lang, formula=f"`{indicator.formula}`"))
 if indicator.kind == "cumulative":
     st.markdown(t("cumulative_from", lang, year=indicator.cumulative_from))
 
@@ -80,7 +81,7 @@ def label(key: str) -> str:
 def value(number: float | None) -> str:
     if unit_in_label:
         return format_number(number, lang)
-    return with_unit(number, indicator, lang)
+    return md_text(with_unit(number, indicator, lang))  # a metric's value is Markdown too
 
 
 if not rows:

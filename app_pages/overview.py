@@ -131,9 +131,7 @@ else:
 if scorecard.footnotes:
     st.markdown(f"##### {t('sources_title', lang)}")
     st.markdown(
-        "  \n".join(
-            f"\\[{n}\\] {md_text(source)}" for n, source in enumerate(scorecard.footnotes, 1)
-        )
+        "  \n".join(f"[{n}] {md_text(source)}" for n, source in enumerate(scorecard.footnotes, 1))
     )
 st.caption(
     t("chart_plan", lang, document=md_text(info.document), date=format_date(info.issued, lang))

@@ -147,7 +147,7 @@ def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
                 f"**{md_text(row.target)}**  \n{word('progress', lang)}: {md_text(row.progress)}"
             )
         for number in slide.key_numbers:
-            st.metric(number.label, number.value)
+            st.metric(md_text(number.label), md_text(number.value))
     st.caption(f"{md_text(slide.source_line)}  \n{md_text(slide.clause_line)}")
     with st.expander(word("notes", lang)):
         for sentence in slide.notes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ _BINARY: dict[type[ast.operator], Callable] = {
     ast.Div: operator.truediv,
 }
 _UNARY: dict[type[ast.unaryop], Callable] = {ast.UAdd: operator.pos, ast.USub: operator.neg}
+_STRAY = re.compile(r"[^A-Za-z0-9_ .+\-*/()]")
 
 
 class FormulaError(ValueError):
@@ -57,6 +59,14 @@ def parse_formula(text: str) -> Formula:
         raise FormulaError(
             f"công thức dài {len(text):,} ký tự, quá giới hạn {limits.formula_chars:,}",
             f"the formula is {len(text):,} characters long, more than {limits.formula_chars:,}",
+        )
+    stray = _STRAY.search(text)
+    if stray:  # a comment (#), a string, a backtick: nothing a formula needs, shown as code
+        raise FormulaError(
+            f"công thức chỉ được dùng + - * /, ngoặc, số và mã chỉ tiêu; không dùng được "
+            f"«{stray.group(0)}»",
+            f"a formula may only use + - * /, parentheses, numbers and indicator ids, "
+            f"not «{stray.group(0)}»",
         )
     try:
         tree = ast.parse(text.strip(), mode="eval").body

@@ -16,19 +16,31 @@ from __future__ import annotations
 import re
 
 WORD_JOINER = "\u2060"
-# Every ASCII punctuation mark: CommonMark lets any of them be escaped with a backslash, and
-# Streamlit's own directives (:material/…:, :red[…], $LaTeX$, emoji shortcodes) start with them.
-_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
-_SCHEME = re.compile(r"(\\:)(\\/)")  # ://
-_WWW = re.compile(r"(?i)(w)(\\\.)")  # www.
+# What Markdown (and Streamlit's additions to it) would read in a line of text: emphasis, code,
+# links and images, raw HTML and autolinks in <…>, strikethrough, LaTeX, escapes. Punctuation
+# that only means something at the start of a line is escaped there (_LINE_START); the rest
+# (/ - . , ( ) % = …) is left as typed, so a document number reads «684/QĐ-UBND» everywhere.
+_ALWAYS = re.compile(r"([\\`*\[\]<~$|{}]|(?<!\w)_|_(?!\w))")  # an_id's _ emphasises nothing
+_LINE_START = re.compile(r"^(\s*)(>|(?:[#+*-]|\d+[.)])(?=\s|$))")  # heading, quote, list
+_DIRECTIVE = re.compile(r":(?=[\w/+-]+:)")  # :material/icon:, :smile:, :red[…] (its [ escaped)
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # &amp; would show as &
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=\w)(?=@\w)")  # ://, www., a@b
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
+
+
+def _escape_line_start(match: re.Match) -> str:
+    mark = match.group(2)  # `# `, `- `, `> ` or `12.`: the backslash goes before its sign
+    return f"{match.group(1)}{mark[:-1]}\\{mark[-1]}"
 
 
 def md_text(value: object) -> str:
     """`value` as Markdown that shows exactly its text: no link, image, emphasis, HTML,
     heading, list, icon or formula can come out of it. Line breaks become spaces."""
     text = _LINE_BREAKS.sub(" ", "" if value is None else str(value))
-    text = _PUNCTUATION.sub(r"\\\1", text)
-    text = _SCHEME.sub(lambda m: m.group(1) + WORD_JOINER + m.group(2), text)
-    text = _WWW.sub(lambda m: m.group(1) + WORD_JOINER + m.group(2), text)
-    return text.replace("\\@", WORD_JOINER + "\\@")
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _LINE_START.sub(_escape_line_start, text, count=1)
+    text = _DIRECTIVE.sub("\\:", text)
+    text = _ENTITY.sub("\\&", text)
+    # Streamlit's Markdown links any http://…, www.… or name@host in the resulting text: an
+    # invisible word joiner between the parts keeps them text.
+    return _AUTOLINK.sub(WORD_JOINER, text)

@@ -43,3 +43,9 @@ def test_a_sum_of_fifty_inputs_still_evaluates():
     formula = parse_formula(" + ".join(names))
     result = formula.evaluate({name: np.array([1.0, 2.0]) for name in names})
     assert result.tolist() == [50.0, 100.0]
+
+
+@pytest.mark.parametrize("formula", ["a # `[x](http://e.x)`", "a + 'b'", "a\tb"])
+def test_anything_but_ids_numbers_and_operators_is_refused(formula):
+    with pytest.raises(FormulaError):
+        parse_formula(formula)

@@ -31,7 +31,9 @@ def plan():
 def do_import(data_dir, plan, text: str | bytes):
     raw = text.encode("utf-8") if isinstance(text, str) else text
     table, problems = store.parse_upload(raw, "upload.csv", plan)
-    imported, result = store.import_figures(data_dir, plan, table, problems, "an")
+    imported, result = store.import_figures(
+        data_dir, plan, table, problems, "an", accept_warnings=True
+    )
     assert imported.errors == [] and result is not None
     return result
 
