@@ -53,12 +53,14 @@ def clean_cells(
     lines: np.ndarray,
     file: str,
     cell_chars: int,
+    marks: str | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
     """The cells with free text neutralised and the rows whose keys hold a character that has
     no place there (or a cell longer than `cell_chars`) left out, each reported with its place.
 
     `kinds`: the canonical column name of each position present in `cells` (None for a column
-    of the province's own).
+    of the province's own). `marks`: a suffix the reader itself puts on a key cell (the .xlsx
+    reader's percent mark), not the file's text.
     """
     problems: list[Problem] = []
     refused = np.zeros(len(cells), dtype=bool)
@@ -80,9 +82,10 @@ def clean_cells(
             )
         refused |= long
         if kind in KEY_COLUMNS:
-            bad = column.str.contains(KEY_BAD, regex=True).to_numpy(dtype=bool) & ~refused
+            typed = column.str.removesuffix(marks) if marks else column
+            bad = typed.str.contains(KEY_BAD, regex=True).to_numpy(dtype=bool) & ~refused
             for i in np.flatnonzero(bad):
-                char = next(c for c in column.iloc[i] if _is_bad_key_char(c))
+                char = next(c for c in typed.iloc[i] if _is_bad_key_char(c))
                 problems.append(
                     Problem(
                         file,
