@@ -271,3 +271,27 @@ def test_the_cli_applies_the_limits_and_an_option_raises_them(tmp_path):
     assert validate().returncode == 0
     wrong = validate("--limit", "lines=2")
     assert wrong.returncode == 2 and "rows" in wrong.stderr
+
+
+# --- finding 3: a control character saved before these checks ----------------------------------
+
+
+def test_a_saved_note_with_word_s_soft_line_break_still_exports(tmp_path, repo_root):
+    import openpyxl
+
+    from kpis.dataset import load_dataset
+    from kpis.plan import load_plan
+    from kpis.templates import export_xlsx
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "2024.csv").write_bytes(
+        "indicator,year,value,source,note\n"
+        'public_st_orgs,2024,3,"BC\x0b12","dòng 1\x0bdòng 2\x01"\n'.encode()
+    )
+    plan = load_plan(repo_root / "targets.yaml")[0]
+    dataset = load_dataset(repo_root / "targets.yaml", data)
+    table = dataset.figures.table
+    assert table["note"].tolist() == ["dòng 1 dòng 2"] and table["source"].tolist() == ["BC 12"]
+    sheet = openpyxl.load_workbook(io.BytesIO(export_xlsx(plan, table))).active
+    assert "dòng 1 dòng 2" in [cell.value for row in sheet.iter_rows() for cell in row]
