@@ -20,9 +20,10 @@ import pandas as pd
 from kpis.errors import Problem
 
 KEY_COLUMNS = ("indicator", "region", "year", "value")
-# Understood by Python's re and by pyarrow's RE2 alike (pandas uses either).
-_INVISIBLE = r"\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
-_BREAKS = r"\x0a-\x0d\x85\u2028\u2029"
+# Understood by Python's re and by pyarrow's RE2 alike: \xHH escapes and literal characters
+# (RE2 knows no \uHHHH), so a million cells are searched in C++, not one by one in Python.
+_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+_BREAKS = r"\x0a-\x0d\x85" + "\u2028\u2029"
 _CONTROLS = r"\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f"
 KEY_BAD = f"[\\x09{_BREAKS}{_CONTROLS}{_INVISIBLE}]"
 TEXT_BAD = f"[\\x09{_BREAKS}{_CONTROLS}{_INVISIBLE}]"
@@ -81,9 +82,11 @@ def clean_cells(
                 )
             )
         refused |= long
+        if _printable(column):
+            continue  # the usual column: nothing to refuse or neutralise, found in C++
         if kind in KEY_COLUMNS:
             typed = column.str.removesuffix(marks) if marks else column
-            bad = typed.str.contains(KEY_BAD, regex=True).to_numpy(dtype=bool) & ~refused
+            bad = _contains(typed, KEY_BAD) & ~refused
             for i in np.flatnonzero(bad):
                 char = next(c for c in typed.iloc[i] if _is_bad_key_char(c))
                 problems.append(
@@ -100,7 +103,7 @@ def clean_cells(
             refused |= bad
         else:
             tab = kind == "note"
-            dirty = column.str.contains(NOTE_BAD if tab else TEXT_BAD, regex=True)
+            dirty = _contains(column, NOTE_BAD if tab else TEXT_BAD)
             if dirty.any():
                 if not copied:
                     cells, copied = cells.copy(), True
@@ -112,6 +115,35 @@ def clean_cells(
         cells = cells[keep].reset_index(drop=True)
         lines = lines[keep]
     return cells, lines, problems
+
+
+def _printable(column: pd.Series) -> bool:
+    """Whether no cell holds a control, invisible or line-separating character, cheaply: pure
+    ASCII columns (ids, years, values) byte by byte, others by their distinct texts (a source
+    or a region repeats down a national file). A tab counts as not printable."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        cells = pa.array(column.array, type=pa.string())
+        if pc.all(pc.string_is_ascii(cells)).as_py() is not False:
+            return pc.all(pc.ascii_is_printable(cells)).as_py() is not False
+        return pc.all(pc.utf8_is_printable(pc.unique(cells))).as_py() is not False
+    except (pa.ArrowException, TypeError, ValueError):
+        return False
+
+
+def _contains(column: pd.Series, pattern: str) -> np.ndarray:
+    """Which cells match `pattern`: pyarrow's RE2 over the whole column when it can, else
+    Python's re cell by cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        found = pc.match_substring_regex(pa.array(column.array, type=pa.string()), pattern)
+        return found.to_numpy(zero_copy_only=False).astype(bool)
+    except (pa.ArrowException, TypeError, ValueError):
+        return column.str.contains(pattern, regex=True).to_numpy(dtype=bool)
 
 
 def _is_bad_key_char(char: str) -> bool:
