@@ -48,6 +48,7 @@ from kpis.progress import (
     regions_of,
 )
 from kpis.safe_cells import neutralise_frame
+from kpis.store import open_store
 from kpis.ui_text import input_ids, is_illustrative, t, target_words, with_unit
 
 # ------------------------------------------------------------------------------ loading
@@ -79,11 +80,13 @@ def fingerprint(*locations: Path) -> Fingerprint:
     return tuple(entries)
 
 
-def cache_key(*locations: Path) -> str:
-    """The fingerprint of these files as one short string: what the cached loaders are keyed
-    on. Streamlit hashes a cache argument element by element; one string costs one step
-    where the tuple of every file's (path, mtime, size) cost a hundred, on every call."""
-    return hashlib.sha1(repr(fingerprint(*locations)).encode()).hexdigest()
+def cache_key(targets: Path, data: str | Path) -> str:
+    """The plan file's fingerprint and the figures store's change key as one short string:
+    what the cached loaders are keyed on. Streamlit hashes a cache argument element by
+    element; one string costs one step where the tuple of every file's (path, mtime, size)
+    cost a hundred, on every call."""
+    plan_part = repr(fingerprint(Path(targets))).encode()
+    return hashlib.sha1(plan_part + open_store(data).change_key().encode()).hexdigest()
 
 
 @dataclass(frozen=True)

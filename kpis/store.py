@@ -16,6 +16,11 @@ One implementation for the `/data` page and `python -m kpis import|delete|undo`:
 A history entry is also the journal of its import: it is complete only once its `complete`
 marker exists. An import killed half-way (some files new, some old: each one whole) is rolled
 back from the entry's copies by the next operation that takes the lock (`recover`).
+
+The pages and commands do not call these functions directly: they ask `open_store` for a
+`Store` (the interface at the end of this module) and call its methods. `FolderStore` is the
+data folder described above; `kpis.pgstore.PostgresStore` keeps the same promises in
+PostgreSQL (`KPI_DATABASE_URL`).
 """
 
 from __future__ import annotations
@@ -32,13 +37,22 @@ import tempfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from kpis.errors import DataChanged, InvalidInput, Problem, SortsProblems, StoreBusy
+from kpis.errors import (
+    DataChanged,
+    InputNotFound,
+    InvalidInput,
+    Problem,
+    SortsProblems,
+    StoreBusy,
+)
 from kpis.figures import (
     COLUMNS,
+    Figures,
     combine,
     empty_table,
     extra_header,
@@ -47,6 +61,7 @@ from kpis.figures import (
     read_figures,
     text_rows,
 )
+from kpis.paths import data_path
 from kpis.plan import Plan
 
 LOCK_NAME = ".lock"
@@ -321,11 +336,29 @@ def _plan_unlocked(
 ) -> ImportPlan:
     snap = snapshot(data_dir)
     saved = read_figures(data_dir, plan, also_known)
+    return plan_against(
+        saved, snap, str(data_dir), plan, incoming, problems, also_known, removals, removals_from
+    )
+
+
+def plan_against(
+    saved: Figures,
+    snap: Snapshot,
+    where: str,
+    plan: Plan,
+    incoming: pd.DataFrame,
+    problems: list[Problem],
+    also_known: frozenset[str],
+    removals: pd.DataFrame | None = None,
+    removals_from: str = "-",
+) -> ImportPlan:
+    """`plan_import` against figures already read (`saved`, as of `snap`), whichever store
+    holds them; `where` names the store in a problem about the saved figures."""
     problems = list(problems)
     if saved.errors:
         problems.append(
             Problem(
-                str(data_dir),
+                where,
                 "số liệu đã lưu đang có lỗi (liệt kê dưới đây): sửa chúng trước "
                 "(python -m kpis validate), rồi nhập lại",
                 "the saved figures have errors (listed "
@@ -906,3 +939,180 @@ def _recover_unlocked(data_dir: Path) -> list[str]:
         with contextlib.suppress(OSError):
             leftover.unlink()
     return fixed
+
+
+# ---------------------------------------------------------------------------------------------
+# The store: one interface, served by the data folder or by PostgreSQL
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Where the figures, their history and the audit trail live: everything the pages and
+    the commands ask of it. `open_store` picks the implementation; callers never know which.
+    """
+
+    location: str  # shown to people (a folder, or a database URL without its password)
+
+    def require(self) -> None:
+        """Raise `InputNotFound` when there is no such store (a folder that does not exist)."""
+
+    def change_key(self) -> str:
+        """A short text that changes whenever the figures change: what caches are keyed on."""
+
+    def read_figures(
+        self, plan: Plan, also_known: Collection[str] = frozenset(), sources: bool = True
+    ) -> Figures:
+        """The saved figures, checked against `plan` (`kpis.figures.read_figures`)."""
+
+    def snapshot(self) -> Snapshot:
+        """What the figures look like now: a later save refuses if they changed since."""
+
+    def plan_import(
+        self,
+        plan: Plan,
+        incoming: pd.DataFrame,
+        incoming_problems: list[Problem] | tuple = (),
+        also_known: Collection[str] = frozenset(),
+        removals: pd.DataFrame | None = None,
+        removals_from: str = "-",
+    ) -> ImportPlan:
+        """Preview an import against the saved figures (module function `plan_import`)."""
+
+    def apply_import(
+        self,
+        plan: Plan,
+        import_plan: ImportPlan,
+        user: str,
+        since: Snapshot | None = None,
+        action: str = "import",
+    ) -> ImportResult:
+        """Save a previewed import (module function `apply_import`)."""
+
+    def import_figures(
+        self,
+        plan: Plan,
+        incoming: pd.DataFrame,
+        incoming_problems: list[Problem] | tuple,
+        user: str,
+        also_known: Collection[str] = frozenset(),
+        action: str = "import",
+        removals: pd.DataFrame | None = None,
+        removals_from: str = "-",
+    ) -> tuple[ImportPlan, ImportResult | None]:
+        """Preview and, without errors, save at once (the command line)."""
+
+    def audit(self, since: int = 0) -> list[dict[str, str]]:
+        """The audit trail, oldest first, from position `since` (a `Snapshot.audit_size`)."""
+
+    def history(self) -> pd.DataFrame:
+        """The audit trail as a table, newest first."""
+
+    def entries(self) -> list[Entry]:
+        """Every import or save kept for undoing, oldest first."""
+
+    def undo(self, user: str, expected: str | None = None) -> UndoResult | None:
+        """Put the figures back as before the latest import or save (module function `undo`)."""
+
+    def backup_note(self, entry: str) -> str:
+        """Where the copy made before history entry `entry` is kept, for a message."""
+
+
+@dataclass(frozen=True)
+class FolderStore:
+    """The figures as CSV files in a folder (`data/`), history and audit trail in `.history/`."""
+
+    folder: Path
+
+    @property
+    def location(self) -> str:
+        return str(self.folder)
+
+    def require(self) -> None:
+        if not self.folder.is_dir():
+            raise InputNotFound(str(self.folder), "thư mục số liệu", "data folder")
+
+    def change_key(self) -> str:
+        # Names, times and sizes of the folder's entries: a few stat calls, no file read.
+        digest = hashlib.sha1()
+        try:
+            for child in sorted(self.folder.iterdir()):
+                stat = child.stat()
+                digest.update(f"{child.name}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
+        except OSError:
+            digest.update(b"missing")
+        return digest.hexdigest()
+
+    def read_figures(
+        self, plan: Plan, also_known: Collection[str] = frozenset(), sources: bool = True
+    ) -> Figures:
+        return read_figures(self.folder, plan, also_known, sources)
+
+    def snapshot(self) -> Snapshot:
+        return snapshot(self.folder)
+
+    def plan_import(
+        self,
+        plan: Plan,
+        incoming: pd.DataFrame,
+        incoming_problems: list[Problem] | tuple = (),
+        also_known: Collection[str] = frozenset(),
+        removals: pd.DataFrame | None = None,
+        removals_from: str = "-",
+    ) -> ImportPlan:
+        return plan_import(
+            self.folder, plan, incoming, incoming_problems, also_known, removals, removals_from
+        )
+
+    def apply_import(
+        self,
+        plan: Plan,
+        import_plan: ImportPlan,
+        user: str,
+        since: Snapshot | None = None,
+        action: str = "import",
+    ) -> ImportResult:
+        return apply_import(self.folder, plan, import_plan, user, since, action)
+
+    def import_figures(
+        self,
+        plan: Plan,
+        incoming: pd.DataFrame,
+        incoming_problems: list[Problem] | tuple,
+        user: str,
+        also_known: Collection[str] = frozenset(),
+        action: str = "import",
+        removals: pd.DataFrame | None = None,
+        removals_from: str = "-",
+    ) -> tuple[ImportPlan, ImportResult | None]:
+        return import_figures(
+            self.folder,
+            plan,
+            incoming,
+            incoming_problems,
+            user,
+            also_known,
+            action,
+            removals,
+            removals_from,
+        )
+
+    def audit(self, since: int = 0) -> list[dict[str, str]]:
+        return read_audit(self.folder, since)
+
+    def history(self) -> pd.DataFrame:
+        return history(self.folder)
+
+    def entries(self) -> list[Entry]:
+        return entries(self.folder)
+
+    def undo(self, user: str, expected: str | None = None) -> UndoResult | None:
+        return undo(self.folder, user, expected)
+
+    def backup_note(self, entry: str) -> str:
+        return str(history_dir(self.folder) / entry)
+
+
+def open_store(data: str | Path | None = None) -> Store:
+    """The store that holds the figures: the folder `data` (`--data`), else `KPI_DATA`, else
+    `data/` (kpis.paths)."""
+    return FolderStore(data_path(data))

@@ -22,23 +22,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from kpis import store
     from kpis.catalogue import sibling_ids
-    from kpis.errors import InputNotFound, StoreBusy
+    from kpis.errors import StoreBusy
     from kpis.figures import empty_table
-    from kpis.paths import data_path, targets_path
+    from kpis.paths import targets_path
     from kpis.plan import load_plan
+    from kpis.store import open_store
 
-    data_dir = data_path(args.data)
-    if not data_dir.is_dir():
-        raise InputNotFound(str(data_dir), "thư mục số liệu", "data folder")
+    figures_store = open_store(args.data)
+    figures_store.require()
     targets = targets_path(args.targets)
     plan, plan_warnings = load_plan(targets)
     region = (args.region or "").strip() or plan.plan.region
     removal = pd.DataFrame({"indicator": [args.indicator], "region": [region], "year": [args.year]})
     try:
-        import_plan, result = store.import_figures(
-            data_dir,
+        import_plan, result = figures_store.import_figures(
             plan,
             empty_table(),
             [],
@@ -51,4 +49,4 @@ def run(args: argparse.Namespace) -> int:
     except StoreBusy as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return EXIT_INVALID
-    return report(import_plan, result, plan_warnings, data_dir, args.lang)
+    return report(import_plan, result, plan_warnings, figures_store, args.lang)

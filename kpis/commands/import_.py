@@ -28,35 +28,32 @@ def default_user(option: str | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kpis import store
     from kpis.catalogue import sibling_ids
     from kpis.errors import InputNotFound, StoreBusy
-    from kpis.paths import data_path, targets_path
+    from kpis.paths import targets_path
     from kpis.plan import load_plan
+    from kpis.store import open_store, parse_upload
 
     source = Path(args.file)
     if not source.is_file():
         raise InputNotFound(str(source), "tệp cần nhập", "file to import")
-    data_dir = data_path(args.data)
-    if not data_dir.is_dir():
-        raise InputNotFound(str(data_dir), "thư mục số liệu", "data folder")
+    figures_store = open_store(args.data)
+    figures_store.require()
     targets = targets_path(args.targets)
     plan, plan_warnings = load_plan(targets)
-    incoming, problems = store.parse_upload(source.read_bytes(), str(source), plan, limit=None)
+    incoming, problems = parse_upload(source.read_bytes(), str(source), plan, limit=None)
     try:
-        import_plan, result = store.import_figures(
-            data_dir, plan, incoming, problems, default_user(args.user), sibling_ids(targets)
+        import_plan, result = figures_store.import_figures(
+            plan, incoming, problems, default_user(args.user), sibling_ids(targets)
         )
     except StoreBusy as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return EXIT_INVALID
-    return report(import_plan, result, plan_warnings, data_dir, args.lang)
+    return report(import_plan, result, plan_warnings, figures_store, args.lang)
 
 
-def report(import_plan, result, plan_warnings: list, data_dir: Path, lang: str) -> int:
+def report(import_plan, result, plan_warnings: list, figures_store, lang: str) -> int:
     """What was written (or every problem, and that nothing was), and where the backup is."""
-    from kpis import store
-
     if result is None:
         print_problems(import_plan.problems, lang, file=sys.stdout)
         print("nothing was changed" if lang == "en" else "không thay đổi gì", file=sys.stdout)
@@ -64,7 +61,7 @@ def report(import_plan, result, plan_warnings: list, data_dir: Path, lang: str) 
     print_problems(plan_warnings + import_plan.warnings, lang, file=sys.stderr)
     print(result.summary(lang))
     if result.entry:
-        where = store.history_dir(data_dir) / result.entry
+        where = figures_store.backup_note(result.entry)
         print(
             f"backup: {where}; undo: python -m kpis undo"
             if lang == "en"
