@@ -1,0 +1,99 @@
+"""The documentation a clone carries: docs/ explains every plan key and every status, the README
+links it, and nothing in the repository needs the folder beside it (`../shared`)."""
+
+from __future__ import annotations
+
+import re
+import typing
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from kpis.i18n import STATUS_STYLES
+from kpis.plan import Plan
+from kpis.progress import STATUSES
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+FORMATS = ("file-formats.md", "dinh-dang-tep.md")
+METHODS = ("method.md", "phuong-phap.md")
+
+
+def _models(model: type[BaseModel], seen: set[type[BaseModel]]) -> set[type[BaseModel]]:
+    """The model and every model reachable through its fields' types."""
+    if model in seen:
+        return seen
+    seen.add(model)
+    for field in model.model_fields.values():
+        stack = [field.annotation]
+        while stack:
+            kind = stack.pop()
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                _models(kind, seen)
+            stack.extend(typing.get_args(kind))
+    return seen
+
+
+def _plan_keys() -> set[str]:
+    return {
+        field.alias or name
+        for model in _models(Plan, set())
+        for name, field in model.model_fields.items()
+    }
+
+
+@pytest.mark.parametrize("doc", FORMATS)
+def test_every_key_of_a_plan_is_documented(doc):
+    text = (DOCS / doc).read_text("utf-8")
+    missing = sorted(
+        key for key in _plan_keys() if f"`{key}`" not in text and f"{key}:" not in text
+    )
+    assert missing == [], f"document these plan keys in docs/{doc}: {missing}"
+
+
+@pytest.mark.parametrize("doc", METHODS)
+def test_the_status_words_in_the_method_docs_are_the_dashboards(doc):
+    table = {}
+    for line in (DOCS / doc).read_text("utf-8").splitlines():
+        match = re.match(r"\| (\w+) \| ([^|]+) \| ([^|]+) \|", line)
+        if match and match.group(1) in STATUSES:
+            table[match.group(1)] = (match.group(2).strip(), match.group(3).strip())
+    assert set(table) == set(STATUSES) == set(STATUS_STYLES)
+    for status, (vi, en) in table.items():
+        assert (STATUS_STYLES[status].vi, STATUS_STYLES[status].en) == (vi, en)
+
+
+def test_the_readme_links_the_docs_and_every_link_resolves():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    links = re.findall(r"\]\(((?:docs/)?[\w./-]+\.md)\)", readme)
+    for doc in FORMATS + METHODS:
+        assert f"docs/{doc}" in links
+    for doc in DOCS.glob("*.md"):
+        for link in re.findall(r"\]\(([\w./-]+\.md)\)", doc.read_text("utf-8")):
+            assert (doc.parent / link).resolve().is_file(), f"{doc.name} links {link}"
+    for link in links:
+        assert (ROOT / link).is_file(), link
+
+
+def test_nothing_needs_the_folder_beside_the_repository():
+    # A clone must stand alone: tests, commands and links read the repository's own files.
+    places = [ROOT / "README.md", *DOCS.glob("*.md"), *(ROOT / "tests").rglob("*.py")]
+    places += [*(ROOT / "bench").glob("*.py"), ROOT / ".ci" / "run", *(ROOT / "kpis").rglob("*.py")]
+    pattern = re.compile(r"\.\./shared|parents\[2\]\s*/\s*\"shared\"")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in places
+        if path != Path(__file__) and pattern.search(path.read_text("utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_the_first_commands_of_the_readme_make_their_own_virtual_environment():
+    # Debian 12's and Ubuntu's python3 refuse a bare `pip install` (PEP 668).
+    blocks = re.findall(r"```bash\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.S)
+    run, test = blocks[0].strip(), blocks[1].strip()
+    for command in (run, test):
+        assert command.startswith("python3 -m venv .venv && .venv/bin/pip install -r requirements")
+    assert run.endswith(".venv/bin/streamlit run dashboard.py")
+    assert test.endswith(".venv/bin/pytest")
