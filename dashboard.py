@@ -11,8 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
-import views
 from kpis.ui_text import t
+from ui import cache, state, widgets
 
 HERE = Path(__file__).resolve().parent
 
@@ -63,17 +63,17 @@ st.set_page_config(
     layout="wide",
     menu_items={"Get help": None, "Report a bug": None, "About": None},
 )
-views.inject_style()
-lang = views.language_control()
+widgets.inject_style()
+lang = state.language_control()
 current = st.navigation(available_pages(lang))
-targets, data = views.chosen_targets_path(), views.chosen_data_path()
-loaded = views.load_dataset_cached(targets, data)
-if isinstance(loaded, views.LoadError):
+targets, data = state.chosen_targets_path(), state.chosen_data_path()
+loaded = cache.load_dataset_cached(targets, data)
+if isinstance(loaded, cache.LoadError):
     st.title(t("app_title", lang))
-    views.show_load_error(loaded, lang)
+    widgets.show_load_error(loaded, lang)
     st.stop()
-view = views.view_controls(loaded, lang, targets, data)
-st.sidebar.caption(f"{loaded.plan.plan.document} · {views.environment_note()}")
+view = state.view_controls(loaded, lang, targets, data)
+st.sidebar.caption(f"{loaded.plan.plan.document} · {state.environment_note()}")
 errors = loaded.errors
 if errors and current.url_path != "coverage":
     st.warning(t("problems_banner", lang, errors=len(errors)), icon=":material/warning:")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-import views
 from kpis.compare import summable
 from kpis.i18n import STATUS_STYLES, format_percent, pick
 from kpis.ui_text import t, target_words, with_unit
+from ui import cache, state, widgets
 
 # This page's words (Vietnamese, English); the status words are METHOD.md's (STATUS_STYLES).
 WORDS = {
@@ -72,7 +72,7 @@ def w(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-view = views.current_view()
+view = state.current_view()
 lang, plan = view.lang, view.plan
 
 st.title(w("title", lang))
@@ -95,19 +95,19 @@ series = view.series()
 # --- Which indicator and which of its targets -------------------------------------------
 present = set(series["indicator"].unique())
 options = [ind.id for ind in plan.indicators if ind.targets or ind.id in present]
-views.sync_from_url("id", "compare_indicator", options, str, options[0])
+state.sync_from_url("id", "compare_indicator", options, str, options[0])
 indicator_id = st.selectbox(
     w("indicator", lang),
     options,
     key="compare_indicator",
     format_func=lambda i: f"{pick(plan.indicator(i).name, plan.indicator(i).name_en, lang)} ({i})",
 )
-views.write_to_url("id", indicator_id, options[0])
+state.write_to_url("id", indicator_id, options[0])
 indicator = plan.indicator(indicator_id)
 position = None
 if indicator.targets:
     positions = list(range(1, len(indicator.targets) + 1))
-    views.sync_from_url("target", "compare_target", positions, int, 1)
+    state.sync_from_url("target", "compare_target", positions, int, 1)
     position = st.radio(
         w("target", lang),
         positions,
@@ -115,15 +115,15 @@ if indicator.targets:
         horizontal=True,
         format_func=lambda k: target_words(indicator.targets[k - 1], indicator, lang),
     )
-    views.write_to_url("target", position, 1)
+    state.write_to_url("target", position, 1)
 else:
     st.info(w("tracked", lang), icon=":material/visibility:")
 
 # --- Ranking ------------------------------------------------------------------------------
-# every region judged once, ranked, with its sources and the total (views.comparison_cached)
-comparison = views.comparison_cached(view, indicator_id, position)
+# every region judged once, ranked, with its sources and the total (cache.comparison_cached)
+comparison = cache.comparison_cached(view, indicator_id, position)
 ranked, sources = comparison.ranked, comparison.sources
-views.illustrative_notice([s for found in sources.values() for s in found], lang)
+widgets.illustrative_notice([s for found in sources.values() for s in found], lang)
 
 
 def shown(value: object, fmt) -> str:
@@ -135,7 +135,7 @@ shown_table = pd.DataFrame(
         w("rank", lang): [shown(r, str) for r in ranked["rank"]],
         t("region", lang): ranked["region"],
         w("status", lang): [
-            shown(s, lambda s: views.status_text(s, lang)) for s in ranked["status"]
+            shown(s, lambda s: widgets.status_text(s, lang)) for s in ranked["status"]
         ],
         w("year", lang): [shown(y, lambda y: str(int(y))) for y in ranked["latest_year"]],
         w("value", lang): [
@@ -188,7 +188,7 @@ else:
 
 # --- Region × target matrix --------------------------------------------------------------
 st.subheader(w("matrix", lang), divider="gray")
-cells = views.status_cells_cached(view)
+cells = cache.status_cells_cached(view)
 if cells.shape[1] == 0:
     st.info(w("matrix_none", lang))
 else:
@@ -198,5 +198,5 @@ else:
     )
     # Icons, not coloured cells: readable without colour, and a national matrix (thousands
     # of cells) renders fast. Renamed, not changed: the cached table is shared.
-    cells = cells.rename(columns={views.ACHIEVED: w("achieved_count", lang)})
+    cells = cells.rename(columns={cache.ACHIEVED: w("achieved_count", lang)})
     st.dataframe(cells.rename_axis(t("region", lang)), width="stretch", key="compare_matrix")

@@ -5,24 +5,24 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-import views
 from kpis.i18n import pick
 from kpis.ui_text import is_illustrative, t
+from ui import state, widgets
 
-view = views.current_view()
+view = state.current_view()
 lang, plan, table = view.lang, view.plan, view.table
 figures = view.dataset.figures
 
 st.title(t("coverage_title", lang))
 if figures.files:
-    names = ", ".join(views.short_path(f, view.data) for f in figures.files)
+    names = ", ".join(widgets.short_path(f, view.data) for f in figures.files)
     st.caption(t("files_read", lang, n=len(figures.files), files=names))
 
 # --- Problems first: this is where the banner on every page points --------------------------
 st.subheader(t("problems_title", lang))
 problems = view.dataset.problems
 if problems:
-    frame = views.problems_frame(problems, lang, view.data)
+    frame = widgets.problems_frame(problems, lang, view.data)
     if len(frame) <= 50:  # a plain table wraps long messages, so each is read in full
         st.table(frame, hide_index=True, border="horizontal")
     else:

@@ -10,12 +10,12 @@ import io
 import pandas as pd
 import streamlit as st
 
-import views
 from kpis import auth, store, templates
 from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, StoreBusy
 from kpis.i18n import format_number, pick
 from kpis.safe_cells import neutralise_cell
+from ui import cache, state, widgets
 
 # The page's own words (vi, en): used nowhere else.
 TEXT = {
@@ -183,7 +183,7 @@ def tr(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-view = views.current_view()
+view = state.current_view()
 lang, plan = view.lang, view.plan
 figures_store = store.open_store(view.data)  # the folder or the database: the page never asks
 table = view.table
@@ -223,7 +223,7 @@ if chosen_years:
 if chosen_regions:
     shown = shown[shown["region"].isin(chosen_regions)]
 shown = shown.sort_values(["indicator", "region", "year"])
-views.illustrative_notice(shown["source"].tolist(), lang)
+widgets.illustrative_notice(shown["source"].tolist(), lang)
 st.caption(tr("n_figures", lang, n=len(shown)))
 st.dataframe(
     pd.DataFrame(
@@ -544,7 +544,7 @@ if planned is not None:
         if mode == "table":
             st.caption(tr("table_lines", lang))
         st.dataframe(
-            views.problems_frame(import_plan.errors, lang),
+            widgets.problems_frame(import_plan.errors, lang),
             hide_index=True,
             width="stretch",
             key="data_problems",
@@ -552,7 +552,7 @@ if planned is not None:
     if import_plan.warnings:
         with st.expander(tr("warnings", lang)):
             st.dataframe(
-                views.problems_frame(import_plan.warnings, lang),
+                widgets.problems_frame(import_plan.warnings, lang),
                 hide_index=True,
                 width="stretch",
                 key="data_warnings",
@@ -629,7 +629,7 @@ if planned is not None:
             except StoreBusy:
                 st.error(tr("busy", lang))
             else:
-                views.forget_loaded_data()  # every page shows the new figures at once
+                cache.forget_loaded_data()  # every page shows the new figures at once
                 start_over()
                 st.session_state[MESSAGE_KEY] = tr("saved", lang, summary=result.summary(lang))
                 st.rerun()
@@ -675,7 +675,7 @@ def undo_latest(seen: str) -> None:
     except StoreBusy:
         st.session_state[UNDO_PROBLEM_KEY] = "busy"
         return
-    views.forget_loaded_data()
+    cache.forget_loaded_data()
     start_over()
     st.session_state[MESSAGE_KEY] = (
         tr("undone", lang, time=undone.time.replace("T", " "), user=undone.user)

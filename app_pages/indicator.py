@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-import views
 from kpis.charts import indicator_figure
 from kpis.i18n import format_date, format_number, format_percent, pick
 from kpis.ui_text import (
@@ -17,8 +16,9 @@ from kpis.ui_text import (
     unit_of,
     with_unit,
 )
+from ui import state, widgets
 
-view = views.current_view()
+view = state.current_view()
 lang, plan = view.lang, view.plan
 ids = [indicator.id for indicator in plan.indicators]
 
@@ -26,14 +26,14 @@ ids = [indicator.id for indicator in plan.indicators]
 asked = st.query_params.get("id")
 if asked is not None and asked not in ids:
     st.warning(t("unknown_indicator", lang, id=asked))
-views.sync_from_url("id", "indicator_id", ids, str, ids[0])
+state.sync_from_url("id", "indicator_id", ids, str, ids[0])
 chosen = st.selectbox(
     t("choose_indicator", lang),
     ids,
     key="indicator_id",
     format_func=lambda i: pick(plan.by_id[i].name, plan.by_id[i].name_en, lang),
 )
-views.write_to_url("id", chosen, None)
+state.write_to_url("id", chosen, None)
 indicator = plan.indicator(chosen)
 name = pick(indicator.name, indicator.name_en, lang)
 
@@ -51,7 +51,7 @@ if view.as_of is not None:
     points = points[points["year"] <= view.as_of]
 rows = [row for row in view.assessments() if row.indicator == indicator.id]
 behind = figures_behind(plan, indicator, view.table, view.region, view.as_of)
-views.illustrative_notice(behind["source"].tolist(), lang)
+widgets.illustrative_notice(behind["source"].tolist(), lang)
 if indicator.is_derived:
     st.markdown(t("derived_from", lang, formula=f"`{indicator.formula}`"))
 if indicator.kind == "cumulative":
@@ -63,7 +63,7 @@ if len(points) or rows:
     fig = indicator_figure(
         plan, indicator, points, rows, lang, view.as_of, source_line, region=view.region
     )
-    views.chart(fig, f"{indicator.id}_{view.as_of or ''}_{lang}", key="indicator_chart")
+    widgets.chart(fig, f"{indicator.id}_{view.as_of or ''}_{lang}", key="indicator_chart")
 if not len(points):
     st.info(t("no_series", lang))
 
@@ -92,8 +92,8 @@ for row in rows:
         head.markdown(f"**{t('target_n', lang, n=row.target_index, words=words)}**")
         if unit_in_label:  # the numbers below stay short: a long unit would be cut off
             head.caption(t("unit_line", lang, unit=unit))
-        badge.markdown(views.status_badge_html(row.status, lang), unsafe_allow_html=True)
-        # keyed so the stylesheet can keep two numbers a row on a phone (views.STYLE)
+        badge.markdown(widgets.status_badge_html(row.status, lang), unsafe_allow_html=True)
+        # keyed so the stylesheet can keep two numbers a row on a phone (widgets.STYLE)
         c1, c2, c3, c4, c5 = st.container(key=f"headline_{row.target_index}").columns(5)
         if row.latest_year is None:
             c1.metric(label("headline_latest"), "–")
@@ -172,7 +172,7 @@ shown[t("col_file", lang)] = [
 st.dataframe(shown, hide_index=True, width="stretch", key="figures_table")
 st.download_button(
     t("download_csv", lang),
-    views.csv_bytes(
+    widgets.csv_bytes(
         detail[
             ["indicator", "region", "year", "value", "value_used", "source", "note", "file", "line"]
         ]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-import views
 from kpis.i18n import format_number, format_percent, pick
 from kpis.progress import least_squares_at
 from kpis.ui_text import figures_behind, t, target_words, with_unit
+from ui import state, widgets
 
-view = views.current_view()
+view = state.current_view()
 lang, plan = view.lang, view.plan
 
 st.title(t("method_title", lang))
@@ -34,7 +34,7 @@ ORDER = (
 )
 for status in ORDER:
     badge, meaning = st.columns([1.3, 4], vertical_alignment="center")
-    badge.markdown(views.status_badge_html(status, lang), unsafe_allow_html=True)
+    badge.markdown(widgets.status_badge_html(status, lang), unsafe_allow_html=True)
     meaning.markdown(t(f"meaning_{status}", lang))
 st.markdown(t("method_approx", lang))
 
@@ -65,7 +65,7 @@ else:
     def num(value: float) -> str:
         return format_number(value, lang)
 
-    views.illustrative_notice(
+    widgets.illustrative_notice(
         figures_behind(plan, indicator, view.table, view.region, view.as_of)["source"].tolist(),
         lang,
     )
@@ -98,7 +98,7 @@ else:
             projected=num(projected),
             p_num=num(projected),
             pp=format_percent(row.projected_progress, lang),
-            status=views.status_text(row.status, lang),
+            status=widgets.status_text(row.status, lang),
         )
     )
     st.page_link(

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-import views
+from kpis.cards import status_counts
 from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
 from kpis.i18n import STATUS_STYLES, format_date, pick
 from kpis.images import find_browser_or_none
 from kpis.slides import word as slide_word
 from kpis.ui_text import t
+from ui import cache, state, widgets
 
-view = views.current_view()
+view = state.current_view()
 lang, plan = view.lang, view.plan
 info = plan.plan
 
@@ -31,11 +32,11 @@ if view.as_of is None:
 else:
     st.markdown(f"**{t('as_of_caption', lang, year=view.as_of, region=view.region)}**")
 
-# Everything below the title comes ready from the cache (views.scorecard_cached: counts,
+# Everything below the title comes ready from the cache (cache.scorecard_cached: counts,
 # cards, footnotes): a rerun only emits it, however many targets the plan has.
-scorecard = views.scorecard_cached(view)
+scorecard = cache.scorecard_cached(view)
 table = view.table
-views.illustrative_notice(scorecard.sources, lang)
+widgets.illustrative_notice(scorecard.sources, lang)
 
 # --- The conference deck: drawn on click, the same slides as /present (kpis.deck) ----------
 if find_browser_or_none() is not None:
@@ -52,7 +53,7 @@ if find_browser_or_none() is not None:
 # --- Counts by status --------------------------------------------------------------------
 if scorecard.targets:
     st.markdown(f"##### {t('targets_count', lang, n=scorecard.targets)}")
-    st.markdown(views.counts_html(dict(scorecard.counts), lang), unsafe_allow_html=True)
+    st.markdown(widgets.counts_html(dict(scorecard.counts), lang), unsafe_allow_html=True)
 
 # --- The scorecard, grouped as the plan groups ------------------------------------------
 MANY_CARDS = 40  # more cards than this (a national plan): groups fold, see below
@@ -76,23 +77,25 @@ def emit(cards) -> None:
                 name_col, latest_col, trend_col = st.columns(
                     [3.2, 5.2, 1.3], vertical_alignment="center"
                 )
-                name_col.markdown(row.name)
+                name_col.markdown(f"**{row.name}**")
                 if scorecard.targets:  # without any target the notice above already says it once
                     name_col.caption(t("tracked_only", lang))
             else:
                 name_col, latest_col, bar_col, status_col, trend_col = st.columns(
                     [3.2, 1.8, 1.8, 1.6, 1.3], vertical_alignment="center"
                 )
-                name_col.markdown(row.name)
+                name_col.markdown(f"**{row.name}**")
                 name_col.markdown(row.target)
             detail_link(name_col, row.indicator)
             latest_col.markdown(row.latest)
             if not row.tracked:
                 if row.bar:
-                    bar_col.markdown(row.bar, unsafe_allow_html=True)
-                status_col.markdown(row.badge, unsafe_allow_html=True)
-            if row.trend:
-                trend_col.markdown(row.trend, unsafe_allow_html=True)
+                    bar_col.markdown(widgets.card_bar_html(row), unsafe_allow_html=True)
+                status_col.markdown(
+                    widgets.status_badge_html(row.status, lang), unsafe_allow_html=True
+                )
+            if trend := widgets.card_trend_html(row):
+                trend_col.markdown(trend, unsafe_allow_html=True)
 
 
 if not scorecard.targets:
@@ -107,7 +110,7 @@ else:
     # (the expander reruns when opened), so a rerun costs what the open cards cost.
     shown = 0
     for i, (heading, cards) in enumerate(scorecard.groups):
-        counts = views.status_counts(cards)
+        counts = status_counts(cards)
         label = [f"**{heading}**"]
         if counts:  # '16 mục tiêu · ✔ 7 ⚠ 3 ↘ 3 ✖ 3': the icons are the count cards' above
             label.append(t("targets_count", lang, n=sum(n for _, n in counts)))

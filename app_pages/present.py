@@ -11,7 +11,6 @@ import html
 
 import streamlit as st
 
-import views
 from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
 from kpis.errors import BrowserNotFound
 from kpis.export import prepare
@@ -19,6 +18,7 @@ from kpis.i18n import pick
 from kpis.images import find_browser
 from kpis.slides import IndicatorSlide, ScorecardSlide, TitleSlide, build_slides, chart_for
 from kpis.slides import word as slide_word
+from ui import state, widgets
 
 # Our own constant CSS (no user text): hide the sidebar and the header, enlarge the type.
 PRESENT_CSS = """
@@ -115,7 +115,7 @@ def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
         cells[1].markdown(row.target)
         cells[2].markdown(row.latest_with_year)
         cells[3].markdown(row.progress)
-        cells[4].markdown(views.status_badge_html(row.status, lang), unsafe_allow_html=True)
+        cells[4].markdown(widgets.status_badge_html(row.status, lang), unsafe_allow_html=True)
     st.caption(slide.footer)
 
 
@@ -141,7 +141,7 @@ def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
     )
     with panel:
         for row in slide.targets:
-            st.markdown(views.status_badge_html(row.status, lang), unsafe_allow_html=True)
+            st.markdown(widgets.status_badge_html(row.status, lang), unsafe_allow_html=True)
             st.markdown(f"**{row.target}**  \n{word('progress', lang)}: {row.progress}")
         for number in slide.key_numbers:
             st.metric(number.label, number.value)
@@ -164,7 +164,7 @@ def go_to(number: int) -> None:
     st.query_params["slide"] = str(number)
 
 
-view = views.current_view()
+view = state.current_view()
 lang = view.lang
 st.markdown(PRESENT_CSS, unsafe_allow_html=True)
 st.html(CLICKER_JS, unsafe_allow_javascript=True)

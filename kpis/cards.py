@@ -1,0 +1,160 @@
+"""The overview's scorecard as data: one card per target (or tracked indicator), by group.
+
+Pure: the page (app_pages/overview.py) draws the cards; ui/cache.py keeps them per plan,
+figures, year, region and language so a rerun only emits them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kpis.i18n import format_percent, pick
+from kpis.plan import Indicator, Plan
+from kpis.progress import STATUSES, Assessment
+from kpis.ui_text import input_ids, t, target_words, with_unit
+
+
+@dataclass(frozen=True)
+class Card:
+    """One row of the overview's scorecard, every text already formatted in one language."""
+
+    indicator: str  # its id, for the detail link
+    name: str  # the indicator's name (plain text, the plan's words)
+    tracked: bool = False  # no target: latest figure and trend only, no status
+    target: str = ""  # 'Mục tiêu: ≥ 3 tổ chức vào năm 2020'
+    latest: str = ""  # markdown: the latest figure, its year and footnote marks
+    status: str = ""  # the target's status ('' for a tracked indicator)
+    bar: bool = False  # a progress bar is drawn (not for milestones nor tracked indicators)
+    progress: float | None = None  # the bar's share (0..1, more is clipped when drawn)
+    expected: float | None = None  # where a straight path would be, as a share
+    bar_label: str = ""  # 'Tiến độ: 67%' or 'Đạt 3/4 năm'
+    trend: tuple[float, ...] = ()  # the sparkline's values (fewer than two: none drawn)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """What the overview shows below its title, for one plan, year, region and language."""
+
+    targets: int  # how many targets were judged
+    counts: tuple[tuple[str, int], ...]  # (status, count) in METHOD.md's order, counts > 0
+    groups: tuple[tuple[str, tuple[Card, ...]], ...]  # (heading, cards) in the plan's order
+    footnotes: tuple[str, ...]  # footnote n is footnotes[n - 1]
+    sources: tuple[object, ...]  # distinct sources of the figures up to the as-of year
+
+    @property
+    def cards(self) -> int:
+        return sum(len(cards) for _, cards in self.groups)
+
+
+def status_counts(cards: Sequence[Card]) -> list[tuple[str, int]]:
+    """(status, how many cards have it) in METHOD.md's order, only those present."""
+    return [
+        (status, n)
+        for status in STATUSES
+        if (n := sum(1 for card in cards if card.status == status))
+    ]
+
+
+def build_scorecard(
+    plan: Plan,
+    table: pd.DataFrame,
+    series: pd.DataFrame,
+    rows: Sequence[Assessment],
+    as_of: int | None,
+    region: str,
+    lang: str,
+) -> Scorecard:
+    """The overview's counts, cards and footnotes for one region as of a year.
+
+    `table`: the figures; `series`: `effective_series` of them; `rows`: the region's
+    assessments as of the year (as_of None: no figures at all).
+    """
+    # One pass over this region's figures and series instead of a filter per card.
+    here = table[table["region"] == region]
+    if as_of is not None:
+        here = here[here["year"] <= as_of]
+    sources_at: dict[tuple[str, int], set[str]] = {}
+    for ind, year, source in zip(here["indicator"], here["year"], here["source"], strict=True):
+        if isinstance(source, str):
+            sources_at.setdefault((ind, int(year)), set()).add(source)
+    points = series[series["region"] == region]
+    if as_of is not None:
+        points = points[points["year"] <= as_of]
+    years_of: dict[str, list[int]] = {}
+    values_of: dict[str, list[float]] = {}
+    for ind, year, value in zip(points["indicator"], points["year"], points["value"], strict=True):
+        years_of.setdefault(ind, []).append(int(year))
+        values_of.setdefault(ind, []).append(float(value))
+
+    footnotes: dict[str, int] = {}  # source text -> its number in the footnote list
+
+    def latest(indicator: Indicator, year: int | None, value: float | None) -> str:
+        if year is None:
+            return t("no_latest", lang)
+        found: set[str] = set()
+        for ind in input_ids(plan, indicator):
+            found |= sources_at.get((ind, year), set())
+        marks = "".join(f"[{footnotes.setdefault(s, len(footnotes) + 1)}]" for s in sorted(found))
+        return f"**{with_unit(value, indicator, lang)}**  \n{t('col_year', lang)} {year} {marks}"
+
+    by_indicator: dict[str, list[Assessment]] = {}
+    for row in rows:
+        by_indicator.setdefault(row.indicator, []).append(row)
+    groups = []
+    for group in plan.groups:
+        indicators = [ind for ind in plan.indicators if (ind.group or "") == group]
+        if not indicators:
+            continue
+        first = indicators[0]
+        cards: list[Card] = []
+        # targets first, then the indicators the plan only tracks (no target, no status)
+        for indicator in sorted(indicators, key=lambda ind: not ind.targets):
+            years, values = years_of.get(indicator.id, []), values_of.get(indicator.id, [])
+            name = pick(indicator.name, indicator.name_en, lang)
+            if not indicator.targets:
+                cards.append(
+                    Card(
+                        indicator.id,
+                        name,
+                        tracked=True,
+                        latest=latest(
+                            indicator, years[-1] if years else None, values[-1] if values else None
+                        ),
+                        trend=tuple(values),
+                    )
+                )
+                continue
+            for row in by_indicator.get(indicator.id, []):
+                target = indicator.targets[row.target_index - 1]
+                if target.is_standing and row.latest_year is not None:
+                    total = sum(1 for y in years if y >= target.from_)
+                    label = t("standing_years", lang, met=len(row.years_met), total=total)
+                else:
+                    label = f"{t('col_progress', lang)}: {format_percent(row.progress, lang)}"
+                cards.append(
+                    Card(
+                        indicator.id,
+                        name,
+                        target=f"{t('col_target', lang)}: "
+                        f"{target_words(target, indicator, lang, row.baseline_value)}",
+                        latest=latest(indicator, row.latest_year, row.latest_value),
+                        status=row.status,
+                        # done or not: for a milestone a bar would say nothing more
+                        bar=indicator.kind != "milestone",
+                        progress=row.progress,
+                        expected=row.expected,
+                        bar_label=label,
+                        trend=tuple(values),
+                    )
+                )
+        groups.append(
+            (pick(first.group, first.group_en, lang) or t("no_group", lang), tuple(cards))
+        )
+    counts = tuple(
+        (status, n) for status in STATUSES if (n := sum(1 for row in rows if row.status == status))
+    )
+    used = here["source"].unique().tolist() if as_of is not None else []
+    return Scorecard(len(rows), counts, tuple(groups), tuple(footnotes), tuple(used))

@@ -1,0 +1,74 @@
+"""kpis/cards.py: the overview's cards, counts and footnotes built from the shipped plan."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kpis.cards import Card, build_scorecard, status_counts
+from kpis.dataset import load_dataset
+from kpis.progress import assess, effective_series
+
+
+def _scorecard(repo_root, as_of, lang="vi"):
+    dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data")
+    plan, table = dataset.plan, dataset.figures.table
+    region = plan.plan.region
+    rows = assess(plan, table, as_of=as_of, regions=[region])
+    series = effective_series(plan, table)
+    return plan, rows, build_scorecard(plan, table, series, rows, as_of, region, lang)
+
+
+def test_every_target_is_one_card_in_its_group_and_counted_once(repo_root):
+    plan, rows, card = _scorecard(repo_root, 2020)
+    assert card.targets == len(rows)
+    by_status = {}
+    for row in rows:
+        by_status[row.status] = by_status.get(row.status, 0) + 1
+    assert dict(card.counts) == by_status
+    judged = [c for _, cards in card.groups for c in cards if not c.tracked]
+    assert len(judged) == len(rows)
+    assert [h for h, _ in card.groups] == [
+        g for g in plan.groups if any((i.group or "") == g for i in plan.indicators)
+    ]
+
+
+def test_a_milestone_has_no_bar_and_a_quantity_has_its_progress(repo_root):
+    plan, _, card = _scorecard(repo_root, 2020, "en")
+    cards = {c.indicator: c for _, cs in card.groups for c in cs}
+    assert not cards["hightech_agri_zone"].bar  # kind: milestone
+    orgs = cards["public_st_orgs"]
+    assert orgs.bar and orgs.bar_label.startswith("Progress: ") and orgs.target.startswith("Target")
+    assert orgs.name == plan.indicator("public_st_orgs").name_en
+    assert len(orgs.trend) >= 2
+
+
+def test_footnotes_number_the_sources_of_the_latest_figures(repo_root):
+    _, _, card = _scorecard(repo_root, 2020)
+    marks = " ".join(c.latest for _, cs in card.groups for c in cs)
+    for n, source in enumerate(card.footnotes, 1):
+        assert f"[{n}]" in marks and source
+    assert set(card.footnotes) <= set(card.sources)
+
+
+def test_no_figures_at_all_means_every_target_without_a_latest_figure(repo_root):
+    dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data")
+    plan = dataset.plan
+    empty = dataset.figures.table.iloc[0:0]
+    rows = assess(plan, empty, regions=[plan.plan.region])
+    card = build_scorecard(
+        plan,
+        empty,
+        pd.DataFrame(columns=["indicator", "region", "year", "value"]),
+        rows,
+        None,
+        plan.plan.region,
+        "en",
+    )
+    assert card.footnotes == () and card.sources == ()
+    assert {c.latest for _, cs in card.groups for c in cs} == {"no figure yet"}
+    assert card.counts == (("no_data", card.targets),)
+
+
+def test_status_counts_follow_the_method_order():
+    cards = [Card("a", "A", status="missed"), Card("b", "B", status="achieved"), Card("c", "C")]
+    assert status_counts(cards) == [("achieved", 1), ("missed", 1)]

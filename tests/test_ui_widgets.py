@@ -1,0 +1,48 @@
+"""ui/widgets.py: status widgets show word, icon and colour; downloads are safe."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from kpis.cards import Card
+from kpis.i18n import STATUS_STYLES
+from ui import widgets
+
+
+def test_csv_download_has_a_bom_and_no_runnable_formula():
+    frame = pd.DataFrame(
+        {
+            "indicator": ["a", "b"],
+            "value": [-1.5, 2.0],
+            "source": ['=HYPERLINK("http://x")', "@SUM(A1)"],
+            "note": ["+1", "Bắc Kạn"],
+        }
+    )
+    raw = widgets.csv_bytes(frame)
+    assert raw.startswith("\ufeff".encode())
+    back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    assert list(back["source"]) == ['\'=HYPERLINK("http://x")', "'@SUM(A1)"]
+    assert list(back["note"]) == ["'+1", "Bắc Kạn"]
+    assert list(back["value"]) == [-1.5, 2.0]  # numbers stay numbers
+
+
+def test_status_widgets_show_word_and_icon_in_the_status_colour():
+    badge = widgets.status_badge_html("needs_acceleration", "en")
+    style = STATUS_STYLES["needs_acceleration"]
+    assert style.colour in badge and "Needs acceleration" in badge and style.icon in badge
+    cards = widgets.counts_html({"achieved": 4, "missed": 2}, "vi")
+    assert "<b>4</b>✔ Đã đạt" in cards and "<b>2</b>✖ Không đạt" in cards
+    bar = widgets.progress_bar_html(0.33, 0.6, "needs_acceleration", "33%")
+    assert "width:33.0%" in bar and "left:60.0%" in bar
+    assert widgets.progress_bar_html(2.0, None, "achieved", "200%").count("width:100.0%") == 1
+
+
+def test_a_card_draws_its_bar_and_trend_only_where_they_say_something():
+    target = Card("x", "X", status="needs_acceleration", bar=True, progress=0.5, bar_label="50%")
+    assert "width:50.0%" in widgets.card_bar_html(target)
+    assert widgets.card_bar_html(Card("m", "M", status="achieved")) == ""  # a milestone
+    assert widgets.card_trend_html(Card("x", "X", trend=(1.0,))) == ""  # one point: no line
+    drawn = widgets.card_trend_html(Card("x", "X", status="missed", trend=(1.0, 2.0)))
+    assert STATUS_STYLES["missed"].colour in drawn

@@ -1,0 +1,1 @@
+"""The Streamlit side of the dashboard: cached loaders (cache), sidebar state (state), widgets."""

@@ -1,0 +1,335 @@
+"""Cached loaders: the plan, its figures and what is derived from them, kept until a file changes.
+
+Caching lives here only, keyed on the files' modification times and sizes, so a figure
+saved under `data/` or an edited plan is seen on the next rerun without restarting the
+server. The loaded data and what is derived from it (series, assessments, the overview's
+cards, /compare's tables) are st.cache_resource: one shared object, not a copy per run, so
+callers read them and never change them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from kpis.cards import Scorecard, build_scorecard
+from kpis.catalogue import Catalogue, load_catalogue
+from kpis.compare import (
+    Total,
+    assessment_table,
+    ranking,
+    sources_by_region,
+    status_matrix,
+    total,
+)
+from kpis.dataset import Dataset, load_dataset
+from kpis.errors import InputNotFound, KpiError, PlanInvalid, Problem
+from kpis.i18n import STATUS_STYLES
+from kpis.progress import Assessment, assess, effective_series
+from kpis.store import open_store
+from kpis.ui_text import input_ids, t
+
+if TYPE_CHECKING:  # ui.state imports this module: the View is only a type here
+    from ui.state import View
+
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+def fingerprint(*locations: Path) -> Fingerprint:
+    """(path, mtime_ns, size) of each file, and of each entry directly in each folder.
+
+    Cheap (a few stat calls) and changes whenever a file is saved, added or removed, which
+    is what invalidates the cache: no restart needed after new figures arrive.
+    """
+    entries: list[tuple[str, int, int]] = []
+    for location in locations:
+        try:
+            if location.is_dir():
+                children = sorted(location.iterdir())
+                stat = location.stat()
+                entries.append((str(location), stat.st_mtime_ns, len(children)))
+                for child in children:
+                    child_stat = child.stat()
+                    entries.append((str(child), child_stat.st_mtime_ns, child_stat.st_size))
+            else:
+                stat = location.stat()
+                entries.append((str(location), stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            entries.append((str(location), -1, -1))
+    return tuple(entries)
+
+
+def cache_key(targets: Path, data: str | Path) -> str:
+    """The plan file's fingerprint and the figures store's change key as one short string:
+    what the cached loaders are keyed on. Streamlit hashes a cache argument element by
+    element; one string costs one step where the tuple of every file's (path, mtime, size)
+    cost a hundred, on every call."""
+    plan_part = repr(fingerprint(Path(targets))).encode()
+    return hashlib.sha1(plan_part + open_store(data).change_key().encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """Why the plan or the data folder could not be loaded, in both languages."""
+
+    message_vi: str
+    message_en: str
+    problems: tuple[Problem, ...] = ()
+
+    def message(self, lang: str) -> str:
+        return self.message_en if lang == "en" else self.message_vi
+
+
+# The loaded data is served from st.cache_resource, not st.cache_data: cache_data pickles its
+# value and unpickles a fresh copy on every call, which for a national data set (100,000
+# figures) cost more than the whole rerun of a page. A resource is the same object for every
+# run and every session, so CALLERS MUST NOT MUTATE what these loaders return (the Dataset,
+# its tables, the series, the assessments): filter and copy, never assign into them. pandas'
+# copy-on-write makes every filtered or derived frame a copy of its own. Keyed as before on
+# the files' fingerprint, so a changed file is a new key: seen on the next rerun, no restart.
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _load(targets: str, data: str, key: str) -> Dataset:
+    # `key` (the files' fingerprint) is only there to be part of the cache key.
+    return load_dataset(targets, data)
+
+
+def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Dataset | LoadError:
+    """The plan and its figures, cached until one of the files changes. Read-only: shared by
+    every run and session (st.cache_resource), never mutate it.
+
+    Returns a LoadError (never raises) when the plan is missing or invalid or the data
+    folder is missing, so every page can show a clear message instead of a traceback.
+    """
+    targets, data = Path(targets_path), Path(data_path)
+    key = cache_key(targets, data)
+    try:
+        return _load(str(targets), str(data), key)
+    except PlanInvalid as error:
+        return LoadError(
+            t("plan_error", "vi", file=targets),
+            t("plan_error", "en", file=targets),
+            tuple(error.problems),
+        )
+    except InputNotFound as error:
+        what = "what_data" if Path(error.path) == data else "what_plan"
+        return LoadError(
+            t("not_found", "vi", what=t(what, "vi"), path=error.path),
+            t("not_found", "en", what=t(what, "en"), path=error.path),
+        )
+    except (KpiError, OSError, UnicodeError, ValueError) as error:
+        return LoadError(
+            t("read_error", "vi", path=targets, error=error),
+            t("read_error", "en", path=targets, error=error),
+        )
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _series(targets: str, data: str, key: str) -> pd.DataFrame:
+    dataset = _load(targets, data, key)
+    return effective_series(dataset.plan, dataset.figures.table)
+
+
+def series_cached(targets_path: str | Path, data_path: str | Path) -> pd.DataFrame:
+    """`kpis.progress.effective_series` of the loaded dataset, cached like the dataset
+    (read-only, shared)."""
+    key = cache_key(Path(targets_path), Path(data_path))
+    return _series(str(targets_path), str(data_path), key)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _assessments(
+    targets: str, data: str, key: str, as_of: int | None, regions: tuple[str, ...] | None
+) -> list[Assessment]:
+    dataset = _load(targets, data, key)
+    return assess(
+        dataset.plan,
+        dataset.figures.table,
+        as_of=as_of,
+        regions=list(regions) if regions else None,
+        series=_series(targets, data, key),
+    )
+
+
+def assessments_cached(
+    targets_path: str | Path,
+    data_path: str | Path,
+    as_of: int | None,
+    regions: Sequence[str] | None = None,
+) -> list[Assessment]:
+    """`kpis.progress.assess` as of a year for the given regions, cached like the dataset
+    (read-only, shared: the list and its Assessments must not be changed)."""
+    key = cache_key(Path(targets_path), Path(data_path))
+    return _assessments(
+        str(targets_path), str(data_path), key, as_of, tuple(regions) if regions else None
+    )
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _assessment_table(
+    targets: str, data: str, key: str, as_of: int, regions: tuple[str, ...]
+) -> pd.DataFrame:
+    return assessment_table(_assessments(targets, data, key, as_of, regions))
+
+
+def assessment_table_cached(
+    targets_path: str | Path, data_path: str | Path, as_of: int, regions: Sequence[str]
+) -> pd.DataFrame:
+    """Every region's assessments as one table (`kpis.compare.assessment_table`), cached like
+    the dataset (read-only, shared): a table comes back from the cache far faster than
+    thousands of objects."""
+    key = cache_key(Path(targets_path), Path(data_path))
+    return _assessment_table(str(targets_path), str(data_path), key, as_of, tuple(regions))
+
+
+# ------------------------------------------------------------------------ /compare and the overview
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """/compare's data for one indicator and target: the ranking (kpis.compare.ranking), the
+    sources behind each region's latest value, and the total where a sum means something."""
+
+    ranked: pd.DataFrame
+    sources: dict[str, list[str]]
+    total: Total | None
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _comparison(
+    targets: str,
+    data: str,
+    key: str,
+    as_of: int,
+    regions: tuple[str, ...],
+    indicator_id: str,
+    position: int | None,
+) -> Comparison:
+    dataset = _load(targets, data, key)
+    plan, series = dataset.plan, _series(targets, data, key)
+    ranked = ranking(
+        plan,
+        indicator_id,
+        position,
+        _assessment_table(targets, data, key, as_of, regions),
+        series,
+        as_of,
+        list(regions),
+    )
+    latest = {
+        r: int(y)
+        for r, y in zip(ranked["region"], ranked["latest_year"], strict=True)
+        if pd.notna(y)
+    }
+    sources = sources_by_region(
+        dataset.figures.table, input_ids(plan, plan.indicator(indicator_id)), latest
+    )
+    return Comparison(ranked, sources, total(plan, indicator_id, series, as_of, list(regions)))
+
+
+def comparison_cached(view: View, indicator_id: str, position: int | None) -> Comparison:
+    """`Comparison` of every region of the view for one indicator and target (position None:
+    a tracked indicator), cached like the dataset (read-only, shared)."""
+    key = cache_key(view.targets, view.data)
+    return _comparison(
+        str(view.targets),
+        str(view.data),
+        key,
+        view.as_of,
+        tuple(view.regions),
+        indicator_id,
+        position,
+    )
+
+
+ACHIEVED = "_achieved"  # the status cells' first column: 'n/N' targets achieved
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _status_cells(
+    targets: str, data: str, key: str, as_of: int, regions: tuple[str, ...]
+) -> pd.DataFrame:
+    plan = _load(targets, data, key).plan
+    matrix = status_matrix(
+        plan, _assessment_table(targets, data, key, as_of, regions), list(regions)
+    )
+    if matrix.shape[1] == 0:
+        return pd.DataFrame(index=matrix.index)
+    achieved = (matrix == "achieved").sum(axis=1)
+    icons = [
+        STATUS_STYLES[s].icon if isinstance(s, str) else "–"
+        for s in matrix.to_numpy().ravel().tolist()
+    ]
+    cells = pd.DataFrame(
+        np.array(icons, dtype=object).reshape(matrix.shape),
+        index=matrix.index,
+        columns=[
+            f"{ind} · {plan.indicator(ind).targets[k - 1].end_year}" for ind, k in matrix.columns
+        ],
+    )
+    cells.insert(0, ACHIEVED, [f"{n}/{matrix.shape[1]}" for n in achieved])
+    return cells
+
+
+def status_cells_cached(view: View) -> pd.DataFrame:
+    """The region × target matrix of statuses (kpis.compare.status_matrix) as icons, one row
+    per region of the view, the column ACHIEVED first ('3/12'); no columns when the plan has
+    no target. Cached like the dataset (read-only, shared): rename, never assign into it."""
+    key = cache_key(view.targets, view.data)
+    return _status_cells(str(view.targets), str(view.data), key, view.as_of, tuple(view.regions))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _scorecard(
+    targets: str, data: str, key: str, as_of: int | None, region: str, lang: str
+) -> Scorecard:
+    dataset = _load(targets, data, key)
+    plan, table = dataset.plan, dataset.figures.table
+    if as_of is None:  # no figures at all: every target has no data
+        rows = assess(plan, table, regions=[region])
+    else:
+        rows = _assessments(targets, data, key, as_of, (region,))
+    return build_scorecard(plan, table, _series(targets, data, key), rows, as_of, region, lang)
+
+
+def scorecard_cached(view: View) -> Scorecard:
+    """The overview's counts, cards and footnotes for this view (kpis.cards), built once per
+    plan, figures, year, region and language (cached like the dataset, read-only): a rerun
+    only emits them, so a national plan of 150 targets reruns without filtering 100,000
+    figures per card."""
+    key = cache_key(view.targets, view.data)
+    return _scorecard(str(view.targets), str(view.data), key, view.as_of, view.region, view.lang)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _catalogue(targets: str, plans: str, key: Fingerprint) -> Catalogue:
+    return load_catalogue(targets, plans)
+
+
+def catalogue_cached(targets: Path, plans: Path) -> Catalogue:
+    """The plans the sidebar offers (kpis.catalogue), re-read when one of them changes."""
+    return _catalogue(str(targets), str(plans), fingerprint(targets, plans))
+
+
+def forget_loaded_data() -> None:
+    """Drop every cached view of the plan and figures, after a save or an undo.
+
+    The fingerprint already sees the rewritten files; clearing makes the saving session and
+    every other one show the new figures without re-checking the old entries.
+    """
+    for cached in (
+        _load,
+        _series,
+        _assessments,
+        _assessment_table,
+        _comparison,
+        _status_cells,
+        _scorecard,
+    ):
+        cached.clear()

@@ -1,0 +1,204 @@
+"""The shared sidebar controls (language, plan, as-of year, region) and the View pages read.
+
+The controls are read from and written back to the URL (`?lang=en&as_of=2020&region=…`) so
+a shared link reproduces the view.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from kpis import paths
+from kpis.dataset import Dataset
+from kpis.i18n import LANGS
+from kpis.progress import Assessment, assess, default_as_of, regions_of
+from kpis.ui_text import t
+from ui.cache import assessments_cached, catalogue_cached, series_cached
+
+LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+VIEW_KEY = "_kpis_view"
+
+
+PLAN_PATH_KEY = "_kpis_plan_path"
+
+
+def chosen_targets_path() -> Path:
+    """The plan file this view shows: `kpis.paths.targets_path()` (env KPI_TARGETS), or, when
+    the catalogue holds several plans (`plans/` or KPI_PLANS, kpis/catalogue.py), the one
+    chosen in the sidebar or by `?plan=ID`. Call it once a run (it draws the selector); the
+    choice is kept for `environment_note`.
+    """
+    main, folder = paths.targets_path(), paths.plans_path()
+    catalogue = catalogue_cached(main, folder)
+    st.session_state[PLAN_PATH_KEY] = main
+    if len(catalogue.entries) < 2:
+        return main
+    lang = st.session_state.get("lang", "vi")
+    ids = catalogue.ids
+    sync_from_url("plan", "plan", ids, str, ids[0])
+    chosen = st.sidebar.selectbox(
+        "Kế hoạch" if lang != "en" else "Plan",
+        ids,
+        key="plan",
+        format_func=lambda i: (
+            f"{catalogue.get(i).plan.plan.document} · {catalogue.get(i).plan.plan.region}"
+        ),
+    )
+    write_to_url("plan", chosen, ids[0])
+    if catalogue.problems:
+        st.sidebar.warning(
+            ("Kế hoạch không đọc được: " if lang != "en" else "Plans that could not be read: ")
+            + ", ".join(sorted({Path(p.file).name for p in catalogue.problems}))
+        )
+    path = catalogue.get(chosen).path
+    st.session_state[PLAN_PATH_KEY] = path
+    return path
+
+
+def chosen_data_path() -> Path:
+    return paths.data_path()
+
+
+def sync_from_url(
+    param: str, key: str, options: Sequence, parse: Callable[[str], object], default: object
+) -> None:
+    """Put the URL's value into the widget's state when the URL changed since we wrote it.
+
+    A shared link or a page link sets the URL; Streamlit drops the query string when the
+    sidebar navigation switches page, and then the widget's own state stands.
+    """
+    raw = st.query_params.get(param)
+    if raw is not None and raw != st.session_state.get(f"_url_{param}"):
+        try:
+            value = parse(raw)
+        except ValueError:
+            value = None
+        if value in options:
+            st.session_state[key] = value
+        st.session_state[f"_url_{param}"] = raw
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+
+
+def write_to_url(param: str, value: object, default: object) -> None:
+    """Keep the URL in step with the control; a default value is left out of the link."""
+    if value == default or value is None:
+        if param in st.query_params:
+            del st.query_params[param]
+        st.session_state[f"_url_{param}"] = None
+    else:
+        st.query_params[param] = str(value)
+        st.session_state[f"_url_{param}"] = str(value)
+
+
+def language_control() -> str:
+    """The language radio in the sidebar, synced with `?lang=`; returns 'vi' or 'en'."""
+    sync_from_url("lang", "lang", LANGS, str, "vi")
+    lang = st.sidebar.radio(
+        "Ngôn ngữ / Language",
+        LANGS,
+        key="lang",
+        horizontal=True,
+        format_func=LANG_NAMES.__getitem__,
+    )
+    write_to_url("lang", lang, "vi")
+    return lang
+
+
+@dataclass
+class View:
+    """What every page shows: the loaded plan and figures, seen in a language, as of a year."""
+
+    lang: str
+    targets: Path
+    data: Path
+    dataset: Dataset
+    as_of: int | None
+    region: str
+    regions: list[str] = field(default_factory=list)
+
+    @property
+    def plan(self):
+        return self.dataset.plan
+
+    @property
+    def table(self) -> pd.DataFrame:
+        return self.dataset.figures.table
+
+    def series(self) -> pd.DataFrame:
+        return series_cached(self.targets, self.data)
+
+    def region_series(self, indicator_id: str) -> pd.DataFrame:
+        series = self.series()
+        return series[(series["indicator"] == indicator_id) & (series["region"] == self.region)]
+
+    def assessments(self) -> list[Assessment]:
+        if self.as_of is None:  # no figures at all: every target has no data
+            return assess(self.plan, self.table, regions=[self.region])
+        return assessments_cached(self.targets, self.data, self.as_of, [self.region])
+
+    def link_params(self, **extra: str) -> dict[str, str]:
+        """The query string that reproduces this view (for page links), plus `extra`."""
+        params = {
+            k: v for k in ("lang", "plan", "as_of", "region") if (v := st.query_params.get(k))
+        }
+        params.update(extra)
+        return params
+
+
+def view_controls(dataset: Dataset, lang: str, targets: Path, data: Path) -> View:
+    """The as-of and region controls in the sidebar (synced with the URL); stores the View."""
+    table = dataset.figures.table
+    latest = default_as_of(table)
+    as_of = None
+    years: list[int] = []
+    if latest is not None:
+        # every year from the latest down to the earliest, also those with gaps (min over the
+        # column: no Python set of 100,000 years on every rerun)
+        years = list(range(latest, int(table["year"].min()) - 1, -1))
+        sync_from_url("as_of", "as_of", years, int, latest)
+        as_of = st.sidebar.selectbox(
+            t("as_of", lang), years, key="as_of", help=t("as_of_help", lang)
+        )
+        write_to_url("as_of", as_of, latest)
+    regions = regions_of(dataset.plan, table)
+    region = regions[0]
+    if len(regions) > 1:
+        sync_from_url("region", "region", regions, str, regions[0])
+        region = st.sidebar.selectbox(t("region", lang), regions, key="region")
+        write_to_url("region", region, regions[0])
+    view = View(
+        lang=lang,
+        targets=targets,
+        data=data,
+        dataset=dataset,
+        as_of=as_of,
+        region=region,
+        regions=regions,
+    )
+    st.session_state[VIEW_KEY] = view
+    return view
+
+
+def current_view() -> View:
+    """The View that dashboard.py set up for this run (pages call this first)."""
+    view = st.session_state.get(VIEW_KEY)
+    if view is None:  # a page run on its own (not through dashboard.py): stop politely
+        st.error(
+            "Mở bảng điều khiển bằng `streamlit run dashboard.py`. / "
+            "Open the dashboard with `streamlit run dashboard.py`."
+        )
+        st.stop()
+    return view
+
+
+def environment_note() -> str:
+    """Where the plan and figures were read from (shown in small print)."""
+    targets = st.session_state.get(PLAN_PATH_KEY, paths.targets_path())
+    return f"{targets} · {chosen_data_path()}{os.sep}"

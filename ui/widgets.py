@@ -1,0 +1,203 @@
+"""Small reusable widgets: status badges, bars, count cards, notices, charts, downloads.
+
+The HTML here is built only from our own constants and numbers we formatted, never from
+user text; the stylesheet (STYLE) is ours too, with no external font or script, so the
+dashboard works offline.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from kpis.cards import Card
+from kpis.charts import png_config, sparkline_svg, status_colour
+from kpis.errors import Problem
+from kpis.i18n import STATUS_STYLES
+from kpis.safe_cells import neutralise_frame
+from kpis.ui_text import is_illustrative, t
+from ui.cache import LoadError
+
+
+def show_load_error(error: LoadError, lang: str) -> None:
+    """A plan or data folder that failed to load: a message and every problem, no traceback."""
+    st.error(error.message(lang))
+    if error.problems:
+        st.dataframe(problems_frame(list(error.problems), lang), hide_index=True, width="stretch")
+
+
+def short_path(file: str, folder: Path | None) -> str:
+    """`/srv/kpi/data/2025.csv` -> `data/2025.csv`: the name people see in their folder."""
+    if folder is None:
+        return file
+    try:
+        return str(Path(file).resolve().relative_to(folder.resolve().parent))
+    except (ValueError, OSError):
+        return file
+
+
+def problems_frame(
+    problems: Sequence[Problem], lang: str, folder: Path | None = None
+) -> pd.DataFrame:
+    """Problems as a table: place (file:line: column), severity, message.
+
+    `folder`: the data folder, so files under it are named `data/2025.csv`, not a long path.
+    """
+    places = []
+    for p in problems:
+        shown = Problem(
+            short_path(p.file, folder), p.message_vi, p.message_en, p.line, p.column, p.severity
+        )
+        places.append(shown.place())
+    return pd.DataFrame(
+        {
+            t("col_place", lang): places,
+            t("col_severity", lang): [
+                t("severity_error" if p.is_error else "severity_warning", lang) for p in problems
+            ],
+            t("col_message", lang): [p.message(lang) for p in problems],
+        }
+    )
+
+
+def status_badge_html(status: str, lang: str) -> str:
+    """A coloured badge with icon and word (METHOD.md's word; colour never alone).
+
+    Built only from our own constants, never from user text.
+    """
+    style = STATUS_STYLES[status]
+    dark = status in ("achieved", "missed", "regressing", "off_track")
+    fg = "#FFFFFF" if dark else "#1A1A1A"
+    return (
+        f'<span class="kpi-badge" style="background:{style.colour};color:{fg}">'
+        f"{html.escape(style.icon)} {html.escape(style.word(lang))}</span>"
+    )
+
+
+def progress_bar_html(
+    progress: float | None, expected: float | None, status: str, label: str
+) -> str:
+    """A progress bar in the status colour with a tick where a straight path would be.
+
+    `label` is a number we formatted (e.g. '67%'), not user text.
+    """
+    share = 0.0 if progress is None else max(0.0, min(1.0, progress))
+    tick = ""
+    if expected is not None and 0 <= expected <= 1:
+        tick = f'<span class="kpi-bar-tick" style="left:{expected * 100:.1f}%"></span>'
+    return (
+        f'<div class="kpi-bar" role="img" aria-label="{html.escape(label)}">'
+        f'<span class="kpi-bar-fill" style="width:{share * 100:.1f}%;'
+        f'background:{status_colour(status)}"></span>{tick}</div>'
+        f'<div class="kpi-bar-label">{html.escape(label)}</div>'
+    )
+
+
+def counts_html(counts: dict[str, int], lang: str) -> str:
+    """One card per status present: the count over '✔ Đã đạt', edged in the status colour.
+
+    A wrapping flex row, so on a phone the cards sit two abreast instead of one per screen.
+    """
+    cards = []
+    for status, count in counts.items():
+        style = STATUS_STYLES[status]
+        cards.append(
+            f'<div class="kpi-count" style="border-color:{style.colour}">'
+            f"<b>{count}</b>{html.escape(style.icon)} {html.escape(style.word(lang))}"
+            "</div>"
+        )
+    return '<div class="kpi-counts">' + "".join(cards) + "</div>"
+
+
+def sparkline_html(values: Sequence[float], status: str | None = None) -> str:
+    svg = sparkline_svg(values, status_colour(status) if status else "#1F4E79")
+    return f'<div class="kpi-spark">{svg}</div>' if svg else ""
+
+
+STYLE = """
+<style>
+.kpi-badge {display:inline-block;padding:2px 10px;border-radius:12px;font-weight:600;
+  font-size:0.9rem;white-space:nowrap}
+.kpi-bar {position:relative;height:12px;background:#E6E9EE;border-radius:6px;overflow:hidden;
+  max-width:220px;margin-top:6px}
+.kpi-bar-fill {position:absolute;left:0;top:0;bottom:0;border-radius:6px}
+.kpi-bar-tick {position:absolute;top:-2px;bottom:-2px;width:2px;background:#1A1A1A}
+.kpi-bar-label {font-size:0.8rem;color:#444}
+.kpi-count {border-left:6px solid;padding:4px 10px;margin-bottom:6px;background:#F7F9FB}
+[data-testid="stMainBlockContainer"] {padding-top:2.5rem}
+[data-testid="stMain"] h1 {font-size:1.7rem;line-height:1.3}
+[data-testid="stMetricValue"] {font-size:1.6rem}
+.kpi-counts {display:flex;flex-wrap:wrap;gap:8px;margin-bottom:12px}
+.kpi-counts .kpi-count {flex:1 1 150px;margin:0}
+.kpi-spark svg {width:100%;max-width:140px;height:auto}
+@media (max-width: 640px) {
+  [data-testid="stMain"] h1 {font-size:1.25rem}
+  [data-testid="stMainBlockContainer"] {padding-left:0.8rem;padding-right:0.8rem}
+  [data-testid="stMetricValue"] {font-size:1.3rem}
+  .kpi-counts .kpi-count {flex:1 1 40%}
+  [class*="st-key-headline_"] [data-testid="stColumn"] {
+    min-width:calc(50% - 0.5rem) !important;flex:1 1 calc(50% - 0.5rem) !important}
+}
+.kpi-count b {font-size:1.6rem;display:block;line-height:1.2}
+</style>
+"""
+
+
+def inject_style() -> None:
+    """Our few CSS rules (no external fonts or scripts: the dashboard works offline)."""
+    st.markdown(STYLE, unsafe_allow_html=True)
+
+
+def illustrative_notice(sources: Sequence[object], lang: str) -> bool:
+    """Show the illustrative-figures notice when any of these sources is sample data."""
+    if any(is_illustrative(s) for s in sources):
+        st.info(t("illustrative_notice", lang), icon=":material/info:")
+        return True
+    return False
+
+
+def chart(fig: go.Figure, filename: str, key: str) -> None:
+    """A plotly chart with the modebar PNG download named and sized for a report."""
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        key=key,
+        theme=None,
+        config=png_config(filename, height=fig.layout.height),
+    )
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV for download: UTF-8 with BOM (Excel shows Vietnamese), text formulas neutralised.
+
+    Numbers stay numbers (a negative number is not a formula); only text cells are touched.
+    """
+    safe = neutralise_frame(frame)
+    buffer = io.StringIO()
+    safe.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def status_text(status: str, lang: str) -> str:
+    """'✔ Đã đạt' as plain text (for sentences; the badge is status_badge_html)."""
+    style = STATUS_STYLES[status]
+    return f"{style.icon} {style.word(lang)}"
+
+
+def card_bar_html(card: Card) -> str:
+    """The card's progress bar ('' where none is drawn: milestones, tracked indicators)."""
+    if not card.bar:
+        return ""
+    return progress_bar_html(card.progress, card.expected, card.status, card.bar_label)
+
+
+def card_trend_html(card: Card) -> str:
+    """The card's sparkline, in its status colour ('' for fewer than two points)."""
+    return sparkline_html(card.trend, card.status or None)
