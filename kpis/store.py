@@ -34,7 +34,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -63,7 +63,7 @@ from kpis.figures import (
     read_figures,
     text_rows,
 )
-from kpis.paths import data_path
+from kpis.paths import data_location, is_database_url
 from kpis.plan import Plan
 
 LOCK_NAME = ".lock"
@@ -624,6 +624,20 @@ def _file_rows(path: Path) -> pd.DataFrame:
 
 def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[str, bytes | None]:
     """Each file's new content; None for a file left without a figure (it is removed)."""
+
+    def rows_of(name: str) -> pd.DataFrame | None:
+        path = data_dir / name
+        return _file_rows(path) if path.exists() else None
+
+    return new_contents(plan, import_plan, rows_of)
+
+
+def new_contents(
+    plan: Plan, import_plan: ImportPlan, rows_of: Callable[[str], pd.DataFrame | None]
+) -> dict[str, bytes | None]:
+    """Each file's new canonical CSV, from its rows now (`rows_of(name)`: the cells as text,
+    as `_file_rows` gives them; None for a file that does not exist); None for a file left
+    without a figure (it is removed). Whichever store holds the rows."""
     changes = pd.concat(
         [import_plan.added, import_plan.changed, import_plan.removed.assign(removed=True)],
         ignore_index=True,
@@ -631,8 +645,10 @@ def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[s
     changes["removed"] = changes["removed"].fillna(False).astype(bool)
     contents: dict[str, bytes | None] = {}
     for name, group in changes.groupby("file", sort=True):
-        path = data_dir / name
-        rows = _file_rows(path) if path.exists() else pd.DataFrame(columns=COLUMNS, dtype=object)
+        rows = rows_of(name)
+        exists = rows is not None
+        if rows is None:
+            rows = pd.DataFrame(columns=COLUMNS, dtype=object)
         saved = group[group["old"].notna()]
         if len(saved):
             keyed = pd.DataFrame(
@@ -676,7 +692,7 @@ def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[s
                 ignore_index=True,
             )
         figures_left = (rows["value"] != "").any() if len(rows) else False
-        contents[name] = canonical_csv_bytes(rows) if figures_left or not path.exists() else None
+        contents[name] = canonical_csv_bytes(rows) if figures_left or not exists else None
     return contents
 
 
@@ -797,7 +813,7 @@ class Entry:
     """One import or save kept in `.history/`."""
 
     id: str
-    path: Path
+    path: Path | None  # the folder store's `.history/<id>/`; None in a database
     time: str
     user: str
     action: str
@@ -1084,6 +1100,8 @@ class FolderStore:
         digest = hashlib.sha1()
         try:
             for child in sorted(self.folder.iterdir()):
+                if child.name.startswith("."):
+                    continue  # the lock and the history: not the figures
                 stat = child.stat()
                 digest.update(f"{child.name}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
         except OSError:
@@ -1164,6 +1182,12 @@ class FolderStore:
 
 
 def open_store(data: str | Path | None = None) -> Store:
-    """The store that holds the figures: the folder `data` (`--data`), else `KPI_DATA`, else
-    `data/` (kpis.paths)."""
-    return FolderStore(data_path(data))
+    """The store that holds the figures (`kpis.paths.data_location`): `data` (`--data`, a
+    folder or a database URL), else the database of `KPI_DATABASE_URL` or the secrets'
+    `[database] url`, else the folder `KPI_DATA`, else `data/`."""
+    location = data_location(data)
+    if is_database_url(location):
+        from kpis.pgstore import PostgresStore  # psycopg only where a database is used
+
+        return PostgresStore(str(location))
+    return FolderStore(Path(location))

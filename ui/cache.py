@@ -107,7 +107,7 @@ def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Data
     Returns a LoadError (never raises) when the plan is missing or invalid or the data
     folder is missing, so every page can show a clear message instead of a traceback.
     """
-    targets, data = Path(targets_path), Path(data_path)
+    targets, data = Path(targets_path), data_path  # a folder, or a database URL
     key = cache_key(targets, data)
     try:
         return _load(str(targets), str(data), key)
@@ -118,7 +118,7 @@ def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Data
             tuple(error.problems),
         )
     except InputNotFound as error:
-        what = "what_data" if Path(error.path) == data else "what_plan"
+        what = "what_plan" if str(error.path) == str(targets) else "what_data"
         return LoadError(
             t("not_found", "vi", what=t(what, "vi"), path=error.path),
             t("not_found", "en", what=t(what, "en"), path=error.path),
@@ -139,7 +139,7 @@ def _series(targets: str, data: str, key: str) -> pd.DataFrame:
 def series_cached(targets_path: str | Path, data_path: str | Path) -> pd.DataFrame:
     """`kpis.progress.effective_series` of the loaded dataset, cached like the dataset
     (read-only, shared)."""
-    key = cache_key(Path(targets_path), Path(data_path))
+    key = cache_key(Path(targets_path), data_path)
     return _series(str(targets_path), str(data_path), key)
 
 
@@ -165,7 +165,7 @@ def assessments_cached(
 ) -> list[Assessment]:
     """`kpis.progress.assess` as of a year for the given regions, cached like the dataset
     (read-only, shared: the list and its Assessments must not be changed)."""
-    key = cache_key(Path(targets_path), Path(data_path))
+    key = cache_key(Path(targets_path), data_path)
     return _assessments(
         str(targets_path), str(data_path), key, as_of, tuple(regions) if regions else None
     )
@@ -184,7 +184,7 @@ def assessment_table_cached(
     """Every region's assessments as one table (`kpis.compare.assessment_table`), cached like
     the dataset (read-only, shared): a table comes back from the cache far faster than
     thousands of objects."""
-    key = cache_key(Path(targets_path), Path(data_path))
+    key = cache_key(Path(targets_path), data_path)
     return _assessment_table(str(targets_path), str(data_path), key, as_of, tuple(regions))
 
 

@@ -33,12 +33,12 @@ def show_load_error(error: LoadError, lang: str) -> None:
         st.dataframe(problems_frame(list(error.problems), lang), hide_index=True, width="stretch")
 
 
-def short_path(file: str, folder: Path | None) -> str:
+def short_path(file: str, folder: Path | str | None) -> str:
     """`/srv/kpi/data/2025.csv` -> `data/2025.csv`: the name people see in their folder."""
     if folder is None:
         return file
     try:
-        return str(Path(file).resolve().relative_to(folder.resolve().parent))
+        return str(Path(file).resolve().relative_to(Path(folder).resolve().parent))
     except (ValueError, OSError):
         return file
 
