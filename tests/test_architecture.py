@@ -79,7 +79,7 @@ def test_pages_and_commands_reach_the_figures_only_through_open_store():
     sources += [*sorted((root / "ui").glob("*.py")), root / "dashboard.py"]
     offenders = []
     for path in sources:
-        if path.name == "store.py":
+        if path.name in ("store.py", "pgstore.py"):  # the implementations themselves
             continue
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if (
