@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -277,3 +278,44 @@ def test_kill_9_in_the_middle_of_a_large_save_leaves_the_previous_state(postgres
     proc, _ = start(99)
     assert proc.wait(timeout=300) == 0  # the next save goes through
     pgstore.close_connections(url)
+
+
+def test_the_roles_in_docs_deployment_let_the_dashboard_save_but_not_change_the_schema(
+    postgres, plan, tmp_path
+):
+    """The SQL of docs/deployment.md, run as written: the owner applies the schema, the
+    dashboard role loads and saves figures and can neither create nor drop a table."""
+    text = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
+    create, grants = re.findall(r"```sql\n(.*?)```", text, flags=re.S)
+    with psycopg.connect(postgres.url(), autocommit=True) as conn:
+        for statement in filter(str.strip, create.split(";")):
+            conn.execute(statement)  # CREATE DATABASE cannot share a transaction
+    with psycopg.connect(postgres.url("kpi"), autocommit=True) as conn:
+        conn.execute(grants)
+    base = postgres.url("kpi")  # the test server trusts local connections: no password
+    owner = base.replace(f"{postgres_user(base)}@", "kpi_owner@")
+    dashboard = base.replace(f"{postgres_user(base)}@", "kpi_dashboard@")
+    assert pgstore.upgrade(owner) == ["0001_figures.sql"]
+    store = PostgresStore(dashboard)
+    store.require()
+    store.load(REPO / "data", "test")
+    from kpis.store import parse_upload
+
+    table, problems = parse_upload(
+        b"indicator,year,value,source\nbiotech_lab,2025,1,A\n", "up.csv", plan
+    )
+    _, result = store.import_figures(plan, table, problems, "An", SIBLINGS, accept_warnings=True)
+    assert result is not None and result.added == 1
+    with psycopg.connect(dashboard, autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("CREATE TABLE kpi_mine (a integer)")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DROP TABLE kpi_audit")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("ALTER TABLE kpi_figure ADD COLUMN x text")
+    pgstore.close_connections(dashboard)
+    pgstore.close_connections(owner)
+
+
+def postgres_user(url: str) -> str:
+    return url.split("://", 1)[1].split("@", 1)[0]
