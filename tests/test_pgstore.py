@@ -319,3 +319,33 @@ def test_the_roles_in_docs_deployment_let_the_dashboard_save_but_not_change_the_
 
 def postgres_user(url: str) -> str:
     return url.split("://", 1)[1].split("@", 1)[0]
+
+
+def test_columns_beside_the_figures_and_awkward_text_survive_load_and_dump(postgres, tmp_path):
+    """A file with columns of the province's own (one header twice) and sources holding a
+    backslash, a tab, a quote and a line break: the dump is what the folder store writes."""
+    from kpis.store import _file_rows, canonical_csv_bytes
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "2024.csv").write_text(
+        "indicator,region,year,value,Tên chỉ tiêu,source,note,Người nhập,Người nhập\n"
+        'biotech_lab,,2024,1,Phòng thí nghiệm,"QĐ 5\\2024\tđính kèm ""A""",,An,Bình\n'
+        'rd_orgs,Bắc Kạn,2024,3,Tổ chức,"dòng 1\ndòng 2",ghi chú,,Chi\n',
+        encoding="utf-8",
+    )
+    (folder / "2023.csv").write_text(
+        "indicator;year;value;source\nbiotech_lab;2023;0,5;báo cáo\n", encoding="utf-8"
+    )
+    url = postgres.database()
+    PostgresStore(url).load(folder, "test")
+    out = tmp_path / "out"
+    files = dumped(url, out)
+    assert files == {
+        name: canonical_csv_bytes(_file_rows(folder / name)) for name in ("2023.csv", "2024.csv")
+    }
+    assert "Người nhập,Người nhập" in files["2024.csv"].decode("utf-8-sig").splitlines()[0]
+    again = tmp_path / "again"
+    other = postgres.database()
+    PostgresStore(other).load(out, "test")
+    assert dumped(other, again) == files  # a canonical folder round-trips byte for byte
