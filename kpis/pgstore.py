@@ -78,6 +78,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT_S = 10
 _IDLE_CONNECTIONS = 4  # kept open per database: a page's rerun asks several times
 _CHANGING_ACTIONS = ("import", "save", "delete", "undo")
+UPGRADE_HINT = "chạy python -m kpis db upgrade / run python -m kpis db upgrade"
 # The cells kept in columns of their own (kpi_figure); every other column of a file, a later
 # contract column included, is kept in `extra` under its header.
 STORED = ("indicator", "region", "year", "value", "source", "note")
@@ -213,14 +214,14 @@ class PostgresStore:
         version = schema_version(self.url)
         latest = max((v for v, _, _ in migrations()), default=0)
         if version is None or version < latest:
-            raise DatabaseUnavailable(
-                self.location, "chạy python -m kpis db upgrade / run python -m kpis db upgrade"
-            )
+            raise DatabaseUnavailable(self.location, UPGRADE_HINT)
 
     def change_key(self) -> str:
         try:
             with connection(self.url) as conn:
                 row = conn.execute("SELECT n FROM kpi_change WHERE id = 1").fetchone()
+        except psycopg.errors.UndefinedTable:
+            raise DatabaseUnavailable(self.location, UPGRADE_HINT) from None
         except psycopg.Error as exc:
             raise DatabaseUnavailable(self.location, _reason(exc)) from None
         return f"{self.location}#{row[0]}"
@@ -420,9 +421,7 @@ class PostgresStore:
                     conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     yield conn
             except psycopg.errors.UndefinedTable:
-                raise DatabaseUnavailable(
-                    self.location, "chạy python -m kpis db upgrade / run python -m kpis db upgrade"
-                ) from None
+                raise DatabaseUnavailable(self.location, UPGRADE_HINT) from None
             except psycopg.OperationalError as exc:
                 raise DatabaseUnavailable(self.location, _reason(exc)) from None
 
@@ -441,9 +440,7 @@ class PostgresStore:
             except psycopg.errors.LockNotAvailable:
                 raise StoreBusy(self.location) from None
             except psycopg.errors.UndefinedTable:
-                raise DatabaseUnavailable(
-                    self.location, "chạy python -m kpis db upgrade / run python -m kpis db upgrade"
-                ) from None
+                raise DatabaseUnavailable(self.location, UPGRADE_HINT) from None
             except psycopg.OperationalError as exc:  # the server went away mid-save
                 raise DatabaseUnavailable(self.location, _reason(exc)) from None
 

@@ -32,6 +32,7 @@ from kpis.compare import (
 from kpis.dataset import Dataset, load_dataset
 from kpis.errors import InputNotFound, KpiError, PlanInvalid, Problem
 from kpis.i18n import STATUS_STYLES
+from kpis.paths import is_database_url
 from kpis.progress import Assessment, assess, effective_series
 from kpis.store import open_store
 from kpis.ui_text import input_ids, t
@@ -108,9 +109,8 @@ def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Data
     folder is missing, so every page can show a clear message instead of a traceback.
     """
     targets, data = Path(targets_path), data_path  # a folder, or a database URL
-    key = cache_key(targets, data)
     try:
-        return _load(str(targets), str(data), key)
+        return _load(str(targets), str(data), cache_key(targets, data))
     except PlanInvalid as error:
         return LoadError(
             t("plan_error", "vi", file=targets),
@@ -118,6 +118,9 @@ def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Data
             tuple(error.problems),
         )
     except InputNotFound as error:
+        if is_database_url(data) and str(error.path) != str(targets):
+            # The database cannot be reached or lacks its tables: its own words say which.
+            return LoadError(error.message("vi"), error.message("en"))
         what = "what_plan" if str(error.path) == str(targets) else "what_data"
         return LoadError(
             t("not_found", "vi", what=t(what, "vi"), path=error.path),
