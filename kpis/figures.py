@@ -24,9 +24,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kpis import mojibake
 from kpis.errors import InputNotFound, Problem, SortsProblems
 from kpis.i18n import number_words, plain_number
 from kpis.plan import Plan
+from kpis.regions import closest, fold_diacritics
 
 COLUMNS = ["indicator", "region", "year", "value", "source", "note"]
 REQUIRED = ("indicator", "year", "value")
@@ -38,7 +40,11 @@ _ALIASES = {
     "source": ("source", "nguồn", "nguon"),
     "note": ("note", "ghi chú", "ghi_chu"),
     "name": ("name", "tên chỉ tiêu", "ten_chi_tieu"),
+    "estimate": ("estimate", "ước tính", "uoc_tinh", "ước"),
 }
+# An `estimate` cell that says "not an estimate" in so many words (Excel writes FALSE as 0):
+# CONTRACT.md §2 counts any non-empty cell, and these are the ones a person would not mean so.
+NOT_ESTIMATE_MARKS = {"0", "false", "no", "không", "khong"}
 HEADER_ALIASES = {
     unicodedata.normalize("NFC", alias): canonical
     for canonical, aliases in _ALIASES.items()
@@ -49,7 +55,7 @@ NON_FINITE = {"nan", "inf", "+inf", "-inf", "infinity", "-infinity"}
 YEAR_RANGE = (1990, 2100)
 XLSX_MAGIC = b"PK\x03\x04"
 _NOT_SPACE = re.compile(rb"\S")  # bytes.strip()'s whitespace, found without copying
-TABLE_COLUMNS = [*COLUMNS, "file", "line"]
+TABLE_COLUMNS = [*COLUMNS, "estimate", "file", "line"]
 _PARSE_THREADS = 4  # beyond a few, the checks on the main thread are what the reading waits for
 
 
@@ -71,6 +77,7 @@ def empty_table() -> pd.DataFrame:
             "value": pd.Series(dtype="float64"),
             "source": pd.Series(dtype=object),
             "note": pd.Series(dtype=object),
+            "estimate": pd.Series(dtype=bool),
             "file": pd.Series(dtype=object),
             "line": pd.Series(dtype="int64"),
         }
@@ -141,9 +148,12 @@ def read_figures(
             tables[i], again = drop_duplicates(tables[i])
             chunks[chunk] = _sorted(chunks[chunk] + again)
         table, duplicate_problems = combine(tables)
+    table, spelling_problems = misspelt_regions(table, plan)
     problems = [problem for chunk in chunks for problem in chunk]
     return Figures(
-        table=table, problems=problems + duplicate_problems, files=[str(f) for f in files]
+        table=table,
+        problems=problems + duplicate_problems + spelling_problems,
+        files=[str(f) for f in files],
     )
 
 
@@ -175,8 +185,11 @@ def read_cells(
             tables[i], again = drop_duplicates(tables[i])
             chunks[i] = _sorted(chunks[i] + again)
         table, duplicate_problems = combine(tables)
+    table, spelling_problems = misspelt_regions(table, plan)
     problems = [problem for chunk in chunks for problem in chunk]
-    return Figures(table=table, problems=problems + duplicate_problems, files=names)
+    return Figures(
+        table=table, problems=problems + duplicate_problems + spelling_problems, files=names
+    )
 
 
 def _grids(
@@ -254,6 +267,55 @@ def drop_duplicates(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     return table[~again].reset_index(drop=True), problems
 
 
+def misspelt_regions(table: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, list[Problem]]:
+    """Without the plan's `regions`: a region that equals another region of the figures, or
+    the plan's region, once case, a leading "tỉnh "/"thành phố " and diacritics are set aside
+    ("Bac Kan", "BẮC KẠN") is an error naming the one it resembles; its rows are left out.
+    Two spellings never become two regions silently (CONTRACT.md §1, version 2).
+
+    The one kept is the plan's region when it is among them, else the spelling most rows
+    use. Each distinct name is folded once.
+    """
+    if plan.region_keys is not None or not len(table):
+        return table, []
+    codes, uniques = pd.factorize(table["region"])
+    names = [str(name) for name in uniques]
+    if names == [plan.plan.region]:
+        return table, []
+    keys = [fold_diacritics(name) for name in names]
+    home = fold_diacritics(plan.plan.region)
+    if len(set(keys)) == len(keys) and (home not in keys or plan.plan.region in names):
+        return table, []
+    counts = np.bincount(codes, minlength=len(names))
+    chosen: dict[str, str] = {}
+    for index in np.argsort(-counts, kind="stable").tolist():
+        chosen.setdefault(keys[index], names[index])
+    chosen[home] = plan.plan.region
+    wrong = np.array([chosen[key] != name for key, name in zip(keys, names, strict=True)])
+    if not wrong.any():
+        return table, []
+    bad = wrong[codes]
+    problems = []
+    for row in table.loc[bad, ["region", "file", "line"]].itertuples(index=False):
+        right = chosen[fold_diacritics(row.region)]
+        home_region = right == plan.plan.region
+        whose_vi = "địa bàn của kế hoạch" if home_region else "một địa bàn khác trong số liệu"
+        whose_en = "the plan's region" if home_region else "another region of the figures"
+        problems.append(
+            Problem(
+                row.file,
+                f"địa bàn «{row.region}» chỉ khác «{right}» ({whose_vi}) ở chữ hoa, dấu hoặc "
+                f"chữ «tỉnh»: viết «{right}», để một địa bàn không thành hai",
+                f"region «{row.region}» differs from «{right}» ({whose_en}) "
+                f"only in case, diacritics or «tỉnh»: write «{right}», so that one region "
+                "does not become two",
+                line=int(row.line),
+                column="region",
+            )
+        )
+    return table[~bad].reset_index(drop=True), problems
+
+
 def _repeated(table: pd.DataFrame) -> pd.Series:
     """`table.duplicated(["indicator", "year", "region"], keep="first")`, from one int per row.
 
@@ -313,7 +375,76 @@ def _parse(
     grid = _grid(raw, file, sources)
     if isinstance(grid, Problem):
         return empty_table(), [grid]
-    return _check_rows(grid, file, plan, also_known, duplicates, sources)
+    garbled = _garbled(grid, file)
+    if garbled is not None:  # every other message would be about text nobody typed
+        return empty_table(), [garbled]
+    table, problems = _check_rows(grid, file, plan, also_known, duplicates, sources)
+    if not duplicates:
+        return table, problems
+    table, misspelt = misspelt_regions(table, plan)
+    return table, _sorted(problems + misspelt)
+
+
+def _garbled(grid: _Grid, file: str) -> Problem | None:
+    """One error for a file whose text looks decoded with the wrong code page (mojibake):
+    where it is first seen, what encoding it looks like, and how to save the file instead."""
+    hits: list[tuple[int, int, str | None, str]] = []
+    count = 0
+    for position, name in enumerate(grid.header):
+        if mojibake.suspicious(name):
+            hits.append((1, position, None, name.strip()))
+            count += 1
+    for position in grid.cells.columns:
+        column = grid.cells[position]
+        # Each distinct text once: regions and sources repeat down a file.
+        bad = [t for t in pd.unique(column) if isinstance(t, str) and mojibake.suspicious(t)]
+        if not bad:
+            continue
+        rows = np.flatnonzero(column.isin(bad).to_numpy(dtype=bool))
+        name = grid.header[position].strip() if position < len(grid.header) else None
+        hits.append(
+            (
+                int(grid.lines[rows[0]]),
+                int(position),
+                _canonical(name or "") or name,
+                column.iloc[rows[0]],
+            )
+        )
+        count += len(rows)
+    if not hits:
+        return None
+    line, position, column, first = min(hits, key=lambda hit: hit[:2])
+    texts = [first] + [hit[3] for hit in hits if hit[3] != first]
+    diagnosis = mojibake.diagnose(texts, grid.legacy, line, position)
+    looks_vi, looks_en = mojibake.ENCODINGS[diagnosis.kind]
+    meant_vi = f" (lẽ ra là «{diagnosis.repaired}»)" if diagnosis.repaired else ""
+    meant_en = f" (meant as «{diagnosis.repaired}»)" if diagnosis.repaired else ""
+    legacy = diagnosis.kind in ("tcvn3", "vni")
+    convert_vi = (
+        "chuyển sang Unicode (ví dụ Unikey › Công cụ chuyển mã, từ "
+        f"{'TCVN3' if diagnosis.kind == 'tcvn3' else 'VNI Windows'} sang Unicode), rồi "
+        if legacy
+        else "mở lại tệp gốc với đúng bảng mã, rồi "
+    )
+    convert_en = (
+        f"convert it to Unicode (Unikey's converter, say, from "
+        f"{'TCVN3' if diagnosis.kind == 'tcvn3' else 'VNI Windows'} to Unicode), then "
+        if legacy
+        else "open the original file with its right encoding, then "
+    )
+    return Problem(
+        file,
+        f"chữ bị lỗi bảng mã: «{first[:60]}»{meant_vi}, {count} ô như vậy; tệp có vẻ là "
+        f"{looks_vi}. Cách sửa: {convert_vi}trong Excel chọn Lưu thành › «CSV UTF-8 (Comma "
+        "delimited)» (LibreOffice: Lưu thành «Text CSV», bộ ký tự «Unicode (UTF-8)»), hoặc "
+        "lưu dạng .xlsx, rồi tải lên lại",
+        f"garbled text: «{first[:60]}»{meant_en}, {count} cells like it; the file looks like "
+        f"{looks_en}. To fix: {convert_en}in Excel Save As › «CSV UTF-8 (Comma delimited)» "
+        "(LibreOffice: Save As «Text CSV», character set «Unicode (UTF-8)»), or save as .xlsx, "
+        "and upload it again",
+        line=line,
+        column=column,
+    )
 
 
 def _grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
@@ -324,9 +455,64 @@ def _grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
             "tệp rỗng: cần dòng tiêu đề và số liệu",
             "the file is empty: it needs a header line and figures",
         )
+    other = _other_format(raw, file)
+    if other is not None:
+        return other
     if raw.startswith(XLSX_MAGIC):
         return _xlsx_grid(raw, file)
     return _csv_grid(raw, file, sources)
+
+
+_SAVE_AS = (
+    "mở tệp trong Excel hoặc LibreOffice và chọn Lưu thành › «Excel Workbook (.xlsx)» hoặc "
+    "«CSV UTF-8 (Comma delimited)», rồi tải lên tệp mới",
+    "open it in Excel or LibreOffice and Save As › «Excel Workbook (.xlsx)» or «CSV UTF-8 "
+    "(Comma delimited)», then upload the new file",
+)
+
+
+def _other_format(raw: bytes, file: str) -> Problem | None:
+    """A file of a kind the reader does not take (judged by content, whatever its name)."""
+    if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        what = ("tệp Excel 97-2003 (.xls)", "an Excel 97-2003 workbook (.xls)")
+    elif raw.lstrip()[:5] == b"%PDF-":
+        what = ("tệp PDF, không phải bảng tính", "a PDF document, not a spreadsheet")
+    elif raw.startswith(XLSX_MAGIC):
+        names = _zip_names(raw)
+        if names is None or "xl/workbook.xml" in names:
+            return None  # an .xlsx (or too damaged to tell: the .xlsx reader says so)
+        if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+            what = ("tệp Apple Numbers (đổi tên thành .xlsx)", "an Apple Numbers file")
+            return Problem(
+                file,
+                f"đây là {what[0]}, không đọc được: trong Numbers chọn Tệp › Xuất sang › Excel "
+                "(.xlsx) hoặc CSV (UTF-8), rồi tải lên tệp mới",
+                f"this is {what[1]}, which cannot be read: in Numbers choose File › Export To "
+                "› Excel (.xlsx) or CSV (UTF-8), then upload the new file",
+            )
+        elif "content.xml" in names:
+            what = ("bảng tính OpenDocument (.ods)", "an OpenDocument spreadsheet (.ods)")
+        elif any(n.startswith("word/") for n in names):
+            what = ("văn bản Word (.docx), không phải bảng tính", "a Word document (.docx)")
+        else:
+            what = ("tệp nén (.zip), không phải bảng tính", "a zip archive, not a spreadsheet")
+    else:
+        return None
+    return Problem(
+        file,
+        f"đây là {what[0]}, không đọc được: {_SAVE_AS[0]}",
+        f"this is {what[1]}, which cannot be read: {_SAVE_AS[1]}",
+    )
+
+
+def _zip_names(raw: bytes) -> set[str] | None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return set(archive.namelist()[:10_000])
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
 
 
 def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -390,6 +576,9 @@ class _Grid:
     first_lines: Callable[[], list[list[str]]]
     # Positions of columns whose cells are already stripped of surrounding spaces.
     stripped: frozenset[int] = frozenset()
+    # The file's bytes when they were decoded as Windows-1258 (not UTF-8): to tell a legacy
+    # Vietnamese encoding from them (kpis.mojibake).
+    legacy: bytes | None = None
 
 
 def _decode(raw: bytes, file: str) -> str | Problem:
@@ -471,7 +660,10 @@ def _csv_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
         lines = np.arange(2, len(cells) + 2)
     except pd.errors.ParserError:
         cells, lines, problems = _csv_grid_slow(body, sep, width, file)
-    return _Grid(header, cells.fillna(""), lines, problems, first_lines)
+    legacy = None if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) else raw
+    if legacy is not None and _is_utf8(raw):
+        legacy = None
+    return _Grid(header, cells.fillna(""), lines, problems, first_lines, legacy=legacy)
 
 
 def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None:
@@ -602,7 +794,7 @@ def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
         )
     try:
         sheet = workbook.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [[_xlsx_cell_text(cell) for cell in row] for row in sheet.iter_rows()]
     finally:
         workbook.close()
     if not rows:
@@ -631,6 +823,23 @@ def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
     return _Grid(header, cells, np.asarray(lines, dtype=np.int64), problems, lambda: rows[:20])
 
 
+# A number shown as a percentage (0.05 shown as 5%) keeps this mark after its text, so that
+# the value check can say what happened; nothing typed into a cell carries a NUL.
+PERCENT_MARK = "\0%"
+
+
+def _xlsx_cell_text(cell) -> str:
+    value = getattr(cell, "value", None)
+    text = _cell_text(value)
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and "%" in (getattr(cell, "number_format", "") or "")
+    ):
+        return text + PERCENT_MARK
+    return text
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -651,9 +860,28 @@ def _canonical(name: str) -> str | None:
 def _map_header(grid: _Grid, file: str) -> tuple[dict[str, int], list[Problem]]:
     problems: list[Problem] = []
     positions: dict[str, int] = {}
+    misnamed: set[str] = set()
     for index, name in enumerate(grid.header):
         canonical = _canonical(name)
         if canonical is None:
+            near = _FOLDED_ALIASES.get(_fold(name).removeprefix("ma ").replace(" ", "_"))
+            near = near or _FOLDED_ALIASES.get(_fold(name).replace(" ", "_"))
+            if near and near not in misnamed:
+                misnamed.add(near)
+                aliases = " hoặc ".join(f"«{a}»" for a in _ALIASES[near][:2])
+                problems.append(
+                    Problem(
+                        file,
+                        f"cột «{name.strip()}» không phải tên cột được chấp nhận: đổi tên "
+                        f"thành {aliases}",
+                        f"column «{name.strip()}» is not an accepted header: rename it "
+                        f"{' or '.join(f'«{a}»' for a in _ALIASES[near][:2])}",
+                        line=1,
+                        column=name.strip(),
+                        severity="error" if near in REQUIRED else "warning",
+                    )
+                )
+                continue
             if name.strip():
                 problems.append(
                     Problem(
@@ -682,19 +910,26 @@ def _map_header(grid: _Grid, file: str) -> tuple[dict[str, int], list[Problem]]:
             )  # type: ignore[arg-type]
             continue
         positions[canonical] = index
-    missing = [c for c in REQUIRED if c not in positions]
+    missing = [c for c in REQUIRED if c not in positions and c not in misnamed]
     if missing:
         header_line = _find_header_line(grid.first_lines())
         if header_line:
-            problems.append(
+            # One message: the cells of every row read against a title line as a header would
+            # each be wrong (a title merged over the columns gives a one-column "header").
+            above = "dòng 1" if header_line == 2 else f"các dòng 1-{header_line - 1}"
+            above_en = "line 1" if header_line == 2 else f"lines 1-{header_line - 1}"
+            return {}, [
                 Problem(
                     file,
-                    f"dòng tiêu đề nằm ở dòng {header_line}, không phải dòng 1: xoá các dòng "
-                    "phía trên tiêu đề",
-                    f"the header is on line {header_line}, not line 1: delete the lines above it",
+                    f"dòng tiêu đề (indicator, year, value…) nằm ở dòng {header_line}, không "
+                    f"phải dòng 1: xoá {above} phía trên (tên bảng, ô gộp) để tiêu đề là dòng "
+                    "đầu tiên",
+                    f"the header (indicator, year, value…) is on line {header_line}, not line "
+                    f"1: delete {above_en} above it (a title, merged cells) so that the header "
+                    "is the first line",
                     line=1,
                 )
-            )
+            ]
         else:
             for column in missing:
                 aliases = ", ".join(_ALIASES[column])
@@ -727,6 +962,8 @@ def _check_rows(
     sources: bool = True,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     positions, problems = _map_header(grid, file)
+    if not positions and len(problems) == 1 and problems[0].message_en.startswith("the header "):
+        return empty_table(), problems  # the misplaced header alone (see _map_header)
     problems = grid.problems + problems
     if any(p.is_error and p.line == 1 for p in problems):
         return empty_table(), _sorted(problems)
@@ -798,30 +1035,43 @@ def _check_rows(
             )
 
     # indicator
-    having = _membership(indicator)
+    having = _Membership(indicator)
     known = having(plan.by_id)
     suggestions = {
         name: difflib.get_close_matches(name, list(plan.by_id), n=3, cutoff=0.5)
         for name in indicator[~known].unique()
     }
 
+    by_name = _indicator_names(plan)
+    last_indicator = _last_named(indicator) if (~known).any() else -1
+
     def unknown_vi(i):
-        close = suggestions[indicator[i]]
+        name = indicator[i]
+        if _is_total(name) or (not name and i > last_indicator >= 0):
+            return (
+                "dòng tổng cộng: xoá dòng này (bảng điều khiển tự tính tổng và tỷ lệ từ các "
+                "chỉ tiêu)"
+            )
+        if _fold(name) in by_name:
+            return f"«{name}» là tên chỉ tiêu: cột chỉ tiêu cần mã, ghi «{by_name[_fold(name)]}»"
+        close = suggestions[name]
         hint = f"; có phải: {', '.join(close)}?" if close else "; xem danh sách mã trong kế hoạch"
         return (
-            f"mã chỉ tiêu «{indicator[i]}» không có trong kế hoạch{hint}"
-            if indicator[i]
-            else "thiếu mã chỉ tiêu"
+            f"mã chỉ tiêu «{name}» không có trong kế hoạch{hint}" if name else "thiếu mã chỉ tiêu"
         )
 
     def unknown_en(i):
-        close = suggestions[indicator[i]]
+        name = indicator[i]
+        if _is_total(name) or (not name and i > last_indicator >= 0):
+            return "a total row: delete it (the dashboard computes totals and shares itself)"
+        if _fold(name) in by_name:
+            return (
+                f"«{name}» is an indicator's name: the indicator column takes its id, write "
+                f"«{by_name[_fold(name)]}»"
+            )
+        close = suggestions[name]
         hint = f"; did you mean: {', '.join(close)}?" if close else "; see the plan's ids"
-        return (
-            f"unknown indicator «{indicator[i]}»{hint}"
-            if indicator[i]
-            else "the indicator is missing"
-        )
+        return f"unknown indicator «{name}»{hint}" if name else "the indicator is missing"
 
     report(~known, "indicator", unknown_vi, unknown_en)
     derived = having({ind.id for ind in plan.indicators if ind.is_derived})
@@ -897,6 +1147,7 @@ def _check_rows(
             lambda i: f"«{value_text[i]}» không phải một số hữu hạn",
             lambda i: f"«{value_text[i]}» is not a finite number",
         )
+        _excel_artefacts(report, value_text, value.isna().to_numpy() & ~bad)
         not_number = value.isna().to_numpy() & ~bad
         report(
             not_number,
@@ -906,6 +1157,17 @@ def _check_rows(
         )
     checkable = known & ~derived & ~bad
     _check_values(report, warn, plan, having, value, value_text, checkable)
+    region = _declared_regions(report, plan, region, year, bad)
+    estimate_text = column("estimate") if "estimate" in positions else None
+    if estimate_text is not None and not reported.all():
+        estimate_text = estimate_text[reported].reset_index(drop=True)
+    estimate = (
+        np.zeros(len(value_text), dtype=bool)
+        if estimate_text is None
+        else ((estimate_text != "") & ~estimate_text.str.lower().isin(NOT_ESTIMATE_MARKS)).to_numpy(
+            dtype=bool
+        )
+    )
     return _table(
         file,
         plan,
@@ -913,6 +1175,7 @@ def _check_rows(
         year,
         value,
         region,
+        estimate,
         column,
         reported,
         lines,
@@ -923,6 +1186,118 @@ def _check_rows(
     )
 
 
+_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(T[\d:.]+)?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[-/ ][A-Za-z]{3}([-/ ]\d{2,4})?"
+    r"|[A-Za-z]{3}[-/ ]\d{1,4}"
+)
+_PERCENT_TEXT = re.compile(r"[+-]?\d+([.,]\d+)?\s*%")
+
+
+def _excel_artefacts(report, value_text: pd.Series, rows: np.ndarray) -> None:
+    """What Excel does to a number, each with what to do: a percentage cell (0.05 shown as
+    5%), "4%" typed as text, a number Excel turned into a date."""
+    if not rows.any():
+        return
+    text = value_text.to_numpy(dtype=object)
+
+    def where(pattern: Callable[[str], bool]) -> np.ndarray:
+        return rows & np.array([bool(pattern(t)) for t in text], dtype=bool)
+
+    percent_cell = where(lambda t: t.endswith(PERCENT_MARK))
+
+    def shown(i: int) -> str:
+        number = float(text[i][: -len(PERCENT_MARK)])
+        return (
+            plain_number(number * 100, "vi"),
+            plain_number(number, "vi"),
+            plain_number(number * 100, "en"),
+            plain_number(number, "en"),
+        )
+
+    report(
+        percent_cell,
+        "value",
+        lambda i: (
+            f"ô được định dạng phần trăm: Excel hiện {shown(i)[0]}% nhưng lưu {shown(i)[1]}. "
+            f"Đổi định dạng ô thành Number (hoặc General) và ghi {shown(i)[0]}"
+        ),
+        lambda i: (
+            f"the cell is formatted as a percentage: Excel shows {shown(i)[2]}% but stores "
+            f"{shown(i)[3]}. Format the cell as Number (or General) and write {shown(i)[2]}"
+        ),
+    )
+    rows = rows & ~percent_cell
+    typed = where(lambda t: _PERCENT_TEXT.fullmatch(t) is not None)
+    report(
+        typed,
+        "value",
+        lambda i: (
+            f"«{text[i]}»: ghi số không kèm dấu %, ví dụ {text[i].rstrip('% ')} (đơn vị % đã có trong kế hoạch)"
+        ),
+        lambda i: (
+            f"«{text[i]}»: write the number without «%», e.g. {text[i].rstrip('% ')} (the unit is in the plan)"
+        ),
+    )
+    rows = rows & ~typed
+    date = where(lambda t: _DATE.fullmatch(t) is not None)
+    report(
+        date,
+        "value",
+        lambda i: (
+            f"«{text[i]}» là ngày tháng: Excel đã tự đổi số vừa gõ thành ngày. Định dạng cột "
+            "giá trị là Number (hoặc Text) rồi gõ lại số, viết dấu thập phân bằng dấu phẩy "
+            "hoặc dấu chấm như 1,5"
+        ),
+        lambda i: (
+            f"«{text[i]}» is a date: Excel turned the number typed into a date. Format the "
+            "value column as Number (or Text) and type the number again"
+        ),
+    )
+
+
+def _fold(text: str) -> str:
+    """Case, diacritics, "đ" and spacing set aside: how a person may retype a name or header."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[\s_]+", " ", plain).strip()
+
+
+# Each accepted header folded (diacritics, case, spaces as "_"): "Mã chỉ tiêu" is "ma_chi_tieu".
+_FOLDED_ALIASES = {
+    _fold(alias).replace(" ", "_"): canonical
+    for canonical, aliases in _ALIASES.items()
+    for alias in aliases
+}
+
+
+def _indicator_names(plan: Plan) -> dict[str, str]:
+    """Each indicator's name (Vietnamese and English), folded, -> its id."""
+    names: dict[str, str] = {}
+    for ind in plan.indicators:
+        for name in (ind.name, ind.name_en):
+            if name:
+                names.setdefault(_fold(name), ind.id)
+    return names
+
+
+def _last_named(indicator: pd.Series) -> int:
+    """The position of the last row that names an indicator (rows below it with a value and no
+    indicator are a total row)."""
+    named = indicator != ""
+    totals = [name for name in indicator[named].unique() if _is_total(name)]
+    rows = np.flatnonzero((named & ~indicator.isin(totals)).to_numpy(dtype=bool))
+    return int(rows[-1]) if len(rows) else -1
+
+
+_TOTAL_WORDS = ("tong", "tong cong", "cong", "tong so", "total", "sum", "grand total")
+
+
+def _is_total(name: str) -> bool:
+    """A total row's label ("Tổng cộng", "Cộng", "Total")."""
+    folded = _fold(name).rstrip(":")
+    return folded in _TOTAL_WORDS or folded.startswith(("tong cong", "total "))
+
+
 def _table(
     file: str,
     plan: Plan,
@@ -930,6 +1305,7 @@ def _table(
     year: pd.Series,
     value: pd.Series,
     region: pd.Series,
+    estimate: np.ndarray,
     column,
     reported: pd.Series,
     lines: np.ndarray,
@@ -956,10 +1332,11 @@ def _table(
     table = pd.DataFrame(
         {
             "indicator": kept(indicator),
-            "region": kept(region.replace("", plan.plan.region)),
+            "region": kept(region),
             "year": year[keep].to_numpy().astype("int64"),
             "value": value[keep].to_numpy(dtype="float64"),
             **({"source": kept(given("source")), "note": kept(given("note"))} if sources else {}),
+            "estimate": estimate[keep],
             "file": file,
             "line": lines[keep].astype("int64"),
         }
@@ -968,6 +1345,78 @@ def _table(
         return table, _sorted(problems)
     table, again = drop_duplicates(table)
     return table, _sorted(problems + again)
+
+
+def _declared_regions(
+    report, plan: Plan, region: pd.Series, year: pd.Series, bad: np.ndarray
+) -> pd.Series:
+    """Each row's region as the figures count it: empty is the plan's region; with the plan's
+    `regions` (CONTRACT.md §1, version 2) a listed name or alias is its canonical name, any
+    other name is an error, and so is a year after the region's `until`.
+
+    Each distinct text is looked at once (a million figures name a few dozen regions).
+    """
+    if plan.region_keys is None:  # cells are stripped NFC text already: only empty changes
+        return region.replace("", plan.plan.region)
+    codes, uniques = pd.factorize(region)
+    names = [str(name) for name in uniques]
+    canonical = [plan.canonical_region(name) for name in names]
+    listed = [r.name for r in plan.plan.regions or ()]
+    spellings = {
+        spelling: r.name for r in plan.plan.regions or () for spelling in (r.name, *r.aliases)
+    }
+    unknown = np.array([c is None for c in canonical], dtype=bool)
+    if len(codes) and unknown.any():
+
+        def hint(i: int, lang: str) -> str:
+            close = list(dict.fromkeys(spellings[s] for s in closest(names[codes[i]], spellings)))
+            if close:
+                return ("; có phải: " if lang == "vi" else "; did you mean: ") + ", ".join(close)
+            return (" (có: " if lang == "vi" else " (listed: ") + ", ".join(listed) + ")"
+
+        report(
+            unknown[codes] & ~bad,
+            "region",
+            lambda i: (
+                f"địa bàn «{names[codes[i]]}» không có trong `regions` của kế hoạch" + hint(i, "vi")
+            ),
+            lambda i: (
+                f"region «{names[codes[i]]}» is not among the plan's `regions`" + hint(i, "en")
+            ),
+        )
+    region_of = [plan.region(c) if c is not None else None for c in canonical]
+    until = np.array(
+        [r.until if r is not None and r.until is not None else 10_000 for r in region_of],
+        dtype=np.float64,
+    )
+    if len(codes) and (until < 10_000).any():
+        years = year.to_numpy(dtype=np.float64, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            late = (years > until[codes]) & ~bad
+
+        def gone(i: int, lang: str) -> str:
+            r = region_of[codes[i]]
+            if lang == "vi":
+                head = (
+                    f"{r.name} sáp nhập vào {r.merged_into} năm {r.until}"
+                    if r.merged_into
+                    else f"{r.name} chỉ tồn tại đến năm {r.until}"
+                )
+                return f"{head}: không có số liệu của {r.name} năm {int(years[i])}"
+            head = (
+                f"{r.name} merged into {r.merged_into} in {r.until}"
+                if r.merged_into
+                else f"{r.name} exists until {r.until}"
+            )
+            return f"{head}: there are no figures for {r.name} in {int(years[i])}"
+
+        report(late, "region", lambda i: gone(i, "vi"), lambda i: gone(i, "en"))
+    return pd.Series(
+        np.asarray([c if c is not None else "" for c in canonical], dtype=object)[codes]
+        if len(codes)
+        else np.zeros(0, dtype=object),
+        index=region.index,
+    )
 
 
 def _to_number(text: pd.Series, pa_type: str) -> pd.Series:
@@ -985,47 +1434,88 @@ def _to_number(text: pd.Series, pa_type: str) -> pd.Series:
     return pd.Series(numbers, index=text.index)
 
 
-def _membership(indicator: pd.Series) -> Callable[[Collection[str]], np.ndarray]:
-    """`having(ids)`: which rows' indicator is in `ids`, as a bool array.
+class _Membership:
+    """Questions about each row's indicator, asked once per distinct id.
 
     The column is factorised once (a file has few distinct ids and many rows), so each
     question costs one look-up per distinct id, not one per row.
     """
-    codes, uniques = pd.factorize(indicator)
-    names = list(uniques)
 
-    def having(ids: Collection[str]) -> np.ndarray:
-        return (
-            np.array([name in ids for name in names], dtype=bool)[codes]
-            if len(codes)
-            else np.zeros(0, dtype=bool)
-        )
+    def __init__(self, indicator: pd.Series):
+        self.codes, uniques = pd.factorize(indicator)
+        self.names = list(uniques)
 
-    return having
+    def __call__(self, ids: Collection[str]) -> np.ndarray:
+        """Which rows' indicator is in `ids`, as a bool array."""
+        return self.values({name: True for name in ids}, False).astype(bool)
+
+    def values(self, by_id: dict[str, float], default: float) -> np.ndarray:
+        """Each row's `by_id[indicator]` (`default` for ids not in it), as an array."""
+        if not len(self.codes):
+            return np.zeros(0, dtype=np.asarray(default).dtype)
+        return np.array([by_id.get(name, default) for name in self.names])[self.codes]
 
 
 def _check_values(
     report,
     warn,
     plan: Plan,
-    having: Callable[[Collection[str]], np.ndarray],
+    having: _Membership,
     value: pd.Series,
     value_text: pd.Series,
     rows: np.ndarray,
 ) -> None:
-    """The rules that depend on the indicator: sign, %, milestone 0/1, whole numbers."""
-    percent = having({ind.id for ind in plan.indicators if ind.is_percent})
+    """The rules that depend on the indicator: its range (`value_range`; by default not
+    negative, and not above 100 for %), milestone 0/1, whole numbers."""
     milestone = having({ind.id for ind in plan.indicators if ind.kind == "milestone"})
     integer = having({ind.id for ind in plan.indicators if ind.integer})
     v = value.to_numpy(dtype=float)
-    negative = rows & (v < 0)
+    lows = {ind.id: ind.bounds[0] for ind in plan.indicators}
+    highs = {ind.id: ind.bounds[1] for ind in plan.indicators}
+    low = having.values({i: -np.inf if b is None else b for i, b in lows.items()}, -np.inf)
+    high = having.values({i: np.inf if b is None else b for i, b in highs.items()}, np.inf)
+    with np.errstate(invalid="ignore"):  # rows already rejected hold NaN
+        below, above = rows & (v < low), rows & (v > high)
+    negative = below & (low == 0)
     report(
         negative,
         "value",
         lambda i: f"giá trị {value_text[i]} âm: số liệu không được âm",
         lambda i: f"the value {value_text[i]} is negative: figures cannot be negative",
     )
-    rows = rows & ~negative
+    report(
+        below & ~negative,
+        "value",
+        lambda i: (
+            f"giá trị {value_text[i]} nhỏ hơn {low[i]:g}, giá trị thấp nhất của chỉ tiêu "
+            "(`value_range` trong kế hoạch)"
+        ),
+        lambda i: (
+            f"the value {value_text[i]} is below {low[i]:g}, the lowest value of this "
+            "indicator (`value_range` in the plan)"
+        ),
+    )
+    percent = having({ind.id for ind in plan.indicators if ind.is_percent})
+    over = above & percent & (high == 100)
+    report(
+        over,
+        "value",
+        lambda i: f"{value_text[i]}% lớn hơn 100%: tỷ lệ phải từ 0 đến 100",
+        lambda i: f"{value_text[i]}% is above 100%: a percentage is 0 to 100",
+    )
+    report(
+        above & ~over,
+        "value",
+        lambda i: (
+            f"giá trị {value_text[i]} lớn hơn {high[i]:g}, giá trị cao nhất của chỉ tiêu "
+            "(`value_range` trong kế hoạch)"
+        ),
+        lambda i: (
+            f"the value {value_text[i]} is above {high[i]:g}, the highest value of this "
+            "indicator (`value_range` in the plan)"
+        ),
+    )
+    rows = rows & ~below & ~above
     not_binary = rows & milestone & ~np.isin(v, (0.0, 1.0))
     report(
         not_binary,
@@ -1034,13 +1524,6 @@ def _check_values(
             f"«{value_text[i]}» không hợp lệ cho mốc hoàn thành: ghi 1 (đã xong) hoặc 0 (chưa)"
         ),
         lambda i: f"«{value_text[i]}» is not valid for a milestone: write 1 (done) or 0 (not done)",
-    )
-    over = rows & percent & (v > 100)
-    report(
-        over,
-        "value",
-        lambda i: f"{value_text[i]}% lớn hơn 100%: tỷ lệ phải từ 0 đến 100",
-        lambda i: f"{value_text[i]}% is above 100%: a percentage is 0 to 100",
     )
     with np.errstate(invalid="ignore"):  # rows already rejected hold NaN
         fractional = v % 1 != 0

@@ -51,6 +51,7 @@ from kpis.figures import (
     combine,
     extra_header,
     figure_files,
+    misspelt_regions,
     parse_figures_bytes,
     read_cells,
     text_rows,
@@ -746,8 +747,9 @@ def _check_whole(
         table, file_problems = parse_figures_bytes(raw, name, plan, also_known)
         tables.append(table.drop(columns=["source", "note"], errors="ignore"))
         problems.extend(p for p in file_problems if p.is_error)
-    _, duplicates = combine(tables)
+    whole, duplicates = combine(tables)
     problems.extend(duplicates)
+    problems.extend(misspelt_regions(whole, plan)[1])
     if problems:
         raise InvalidInput(problems)
 
