@@ -11,10 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from kpis import auth, store, templates
+from kpis.agencies import refusal
 from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, StoreBusy
-from kpis.i18n import format_number, pick, plain_number
+from kpis.i18n import audit_number, format_number, local_time, pick, plain_number
 from kpis.safe_cells import neutralise_cell
+from kpis.ui_text import markdown_literal, t
 from ui import cache, state, widgets
 
 # The page's own words (vi, en): used nowhere else.
@@ -36,14 +38,18 @@ TEXT = {
     "template_year": ("Mẫu nhập cho năm", "Template for year"),
     "template_help": (
         "Mỗi dòng một chỉ tiêu cần nhập (chỉ tiêu tính từ công thức không có trong "
-        "mẫu); cột last_year_value là số năm trước để tham khảo; điền cột value, "
-        "source, note.",
+        "mẫu); cột «giá trị năm trước» để tham khảo; điền cột «giá trị», «nguồn», "
+        "«ghi chú». Có mẫu tiêu đề tiếng Anh bên cạnh.",
         "One row per indicator that takes figures (derived ones are computed); "
         "last_year_value is last year's figure as a hint; fill value, source, "
         "note.",
     ),
     "template_csv": ("Mẫu {year} (.csv)", "Template {year} (.csv)"),
     "template_xlsx": ("Mẫu {year} (Excel .xlsx)", "Template {year} (Excel .xlsx)"),
+    "template_other": (
+        "Mẫu tiếng Anh {year} (.xlsx)",
+        "Vietnamese template {year} (.xlsx)",
+    ),
     "export_csv": ("Toàn bộ số liệu (.csv)", "All figures (.csv)"),
     "export_xlsx": ("Toàn bộ số liệu (Excel .xlsx)", "All figures (Excel .xlsx)"),
     "edit": ("Nhập và sửa số liệu", "Enter and correct figures"),
@@ -270,7 +276,7 @@ template_year = st.selectbox(
     key="data_template_year",
     help=tr("template_help", lang),
 )
-one, two, three, four = st.columns(4)
+one, two, other, three, four = st.columns(5)
 one.download_button(
     tr("template_csv", lang, year=template_year),
     templates.template_csv(plan, table, template_year, lang),
@@ -284,6 +290,14 @@ two.download_button(
     file_name=f"mau-so-lieu-{template_year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="data_template_xlsx",
+)
+other_lang = "vi" if lang == "en" else "en"
+other.download_button(
+    tr("template_other", lang, year=template_year),
+    templates.template_xlsx(plan, table, template_year, other_lang),
+    file_name=f"{'template' if other_lang == 'en' else 'mau-so-lieu'}-{template_year}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="data_template_other",
 )
 three.download_button(
     tr("export_csv", lang),
@@ -360,6 +374,9 @@ if editor is None:
 
 signed, out = st.columns([4, 1])
 signed.caption(tr("signed_in", lang, user=editor))
+if editors.limits(editor) is not None:
+    mine = ", ".join(plan.agency_name(a, lang) for a in sorted(editors.limits(editor)))
+    signed.caption(t("editor_agencies", lang, names=markdown_literal(mine)))
 if st.session_state.get(EDITOR_KEY):
     if out.button(tr("sign_out", lang), key="data_logout"):
         for key in (EDITOR_KEY, SNAPSHOT_KEY, PLAN_KEY):
@@ -539,13 +556,14 @@ if incoming is not None:
     parsed, problems, action, to_delete, where = incoming
     st.session_state[PREVIEWS_KEY] = st.session_state.get(PREVIEWS_KEY, 0) + 1
     try:
-        st.session_state[PLAN_KEY] = (
-            figures_store.plan_import(
-                plan, parsed, problems, also_known, to_delete, removals_from=where
-            ),
-            action,
-            context,
+        import_plan = figures_store.plan_import(
+            plan, parsed, problems, also_known, to_delete, removals_from=where
         )
+        # An editor limited to agencies may not touch another agency's figures (issue 16).
+        import_plan.problems.extend(
+            refusal(plan, editors.limits(editor), editor, figures=import_plan, file=where)
+        )
+        st.session_state[PLAN_KEY] = (import_plan, action, context)
     except StoreBusy:
         st.error(tr("busy", lang))
 
@@ -693,7 +711,7 @@ else:
     st.dataframe(
         pd.DataFrame(
             {
-                tr("c_time", lang): audit["time"].str.replace("T", " ", regex=False),
+                tr("c_time", lang): [local_time(t, lang) for t in audit["time"]],
                 tr("c_user", lang): audit["user"],
                 tr("c_action", lang): audit["action"].map(
                     lambda a: tr(f"a_{a}", lang) if f"a_{a}" in TEXT else a
@@ -701,8 +719,8 @@ else:
                 tr("f_indicator", lang): audit["indicator"],
                 tr("f_region", lang): audit["region"],
                 tr("f_year", lang): audit["year"],
-                tr("c_old", lang): audit["old"],
-                tr("c_new", lang): audit["new"],
+                tr("c_old", lang): [audit_number(v, lang) for v in audit["old"]],
+                tr("c_new", lang): [audit_number(v, lang) for v in audit["new"]],
                 tr("c_source", lang): audit["source"].map(neutralise_cell),
                 tr("c_file", lang): audit["file"],
             }
@@ -727,7 +745,7 @@ def undo_latest(seen: str) -> None:
     cache.forget_loaded_data()
     start_over()
     st.session_state[MESSAGE_KEY] = (
-        tr("undone", lang, time=undone.time.replace("T", " "), user=undone.user)
+        tr("undone", lang, time=local_time(undone.time, lang), user=undone.user)
         if undone
         else tr("nothing_undo", lang)
     )
@@ -736,7 +754,7 @@ def undo_latest(seen: str) -> None:
 restorable = [e for e in figures_store.entries() if e.restorable]
 if restorable:
     last = restorable[-1]
-    st.caption(tr("undo_help", lang, time=last.time.replace("T", " "), user=last.user))
+    st.caption(tr("undo_help", lang, time=local_time(last.time, lang), user=last.user))
     # The entry id is bound now: a click restores what this page showed, never a newer save.
     st.button(tr("undo", lang), key="data_undo", on_click=undo_latest, args=(last.id,))
 problem = st.session_state.pop(UNDO_PROBLEM_KEY, None)

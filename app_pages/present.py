@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
 import streamlit as st
 
 from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
@@ -16,9 +17,16 @@ from kpis.errors import BrowserNotFound
 from kpis.export import prepare
 from kpis.i18n import pick
 from kpis.images import find_browser
-from kpis.slides import IndicatorSlide, ScorecardSlide, TitleSlide, build_slides, chart_for
+from kpis.slides import (
+    IndicatorSlide,
+    ScorecardSlide,
+    TasksSlide,
+    TitleSlide,
+    build_slides,
+    chart_for,
+)
 from kpis.slides import word as slide_word
-from ui import state, widgets
+from ui import cache, state, widgets
 
 # Our own constant CSS (no user text): hide the sidebar and the header, enlarge the type.
 PRESENT_CSS = """
@@ -119,6 +127,20 @@ def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
     st.caption(slide.footer)
 
 
+def show_tasks(slide: TasksSlide) -> None:
+    st.title(slide.heading, anchor=False)
+    st.markdown(f"**{slide.summary}**")
+    st.caption(slide.counts)
+    if slide.rows:
+        st.dataframe(
+            pd.DataFrame(list(slide.rows), columns=list(slide.columns)),
+            hide_index=True,
+            width="stretch",
+            key="present_tasks",
+        )
+    st.caption(slide.footer)
+
+
 def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
     head, label = st.columns([5, 1.3], vertical_alignment="bottom")
     if slide.group:
@@ -168,7 +190,16 @@ view = state.current_view()
 lang = view.lang
 st.markdown(PRESENT_CSS, unsafe_allow_html=True)
 st.html(CLICKER_JS, unsafe_allow_javascript=True)
-report = prepare(view.plan, view.table, as_of=view.as_of, region=view.region, lang=lang)
+tasks, _, tasks_date = cache.task_table_cached(view) if view.plan.tasks else (None, [], None)
+report = prepare(
+    view.plan,
+    view.table,
+    as_of=view.as_of,
+    region=view.region,
+    lang=lang,
+    tasks=tasks,
+    tasks_date=tasks_date,
+)
 slides = build_slides(report)
 number = slide_number(len(slides))
 st.query_params["slide"] = str(number)
@@ -179,6 +210,8 @@ with st.container(key="present_slide"):
         show_title(current)
     elif isinstance(current, ScorecardSlide):
         show_scorecard(current, lang)
+    elif isinstance(current, TasksSlide):
+        show_tasks(current)
     else:
         show_indicator(current, report, lang)
 
@@ -212,7 +245,15 @@ else:
     plan, table, as_of, region = view.plan, view.table, view.as_of, view.region
     download.download_button(
         slide_word("download_deck", lang),
-        data=lambda: deck_bytes(plan, table, as_of=as_of, region=region, lang=lang),
+        data=lambda: deck_bytes(
+            plan,
+            table,
+            as_of=as_of,
+            region=region,
+            lang=lang,
+            tasks=tasks,
+            tasks_date=tasks_date,
+        ),
         file_name=deck_file_name(plan, as_of, lang),
         mime=PPTX_MIME,
         key="present_download",

@@ -61,7 +61,14 @@ _PARSE_THREADS = 4  # beyond a few, the checks on the main thread are what the r
 
 @dataclass
 class Figures(SortsProblems):
-    """The valid figures of one or more files, and every problem found in them."""
+    """The valid figures of one or more files, and every problem found in them.
+
+    `table` has one row a figure: indicator, region (the canonical name: empty cells are the
+    plan's region; with the plan's `regions`, an alias is its declared name), year (int),
+    value (float), source and note (text; absent when read with `sources=False`), estimate
+    (bool, CONTRACT.md §2 version 2: "ước thực hiện", not yet the reported figure), file and
+    line (where the figure stands, for messages).
+    """
 
     table: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
@@ -1591,3 +1598,13 @@ def _thousands_dot(warn, value: pd.Series, value_text: pd.Series, rows: np.ndarr
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line or 0))
+
+
+def cells_of(raw: bytes, file: str) -> tuple[list[str], pd.DataFrame, np.ndarray, list[Problem]]:
+    """The header, cells (as text) and line numbers of one CSV or XLSX file, read as figures
+    files are (encodings, separators, Excel), for the other tables staff send (task progress).
+    A file that cannot be read gives an empty grid and its problem."""
+    grid = _grid(raw, file)
+    if isinstance(grid, Problem):
+        return [], pd.DataFrame(), np.zeros(0, dtype=np.int64), [grid]
+    return grid.header, grid.cells, grid.lines, grid.problems

@@ -115,7 +115,9 @@ def test_a_plan_without_targets_lists_its_tracked_indicators(open_page, tmp_path
 
 def test_detail_links_keep_language_plan_and_year(open_page):
     at = open_page(lang="en", as_of=2020)
-    query = at.page_link[0].proto.query_string
+    # The first link is the tasks line's (issue 16); the first card's link follows.
+    assert at.page_link[0].proto.query_string == "lang=en&as_of=2020"
+    query = at.page_link[1].proto.query_string
     assert query == "lang=en&as_of=2020&id=public_st_orgs"
 
 
@@ -131,7 +133,9 @@ def test_the_shipped_plan_shows_every_group_open(open_page, shipped, status_coun
     at = open_page()
     assert not at.expander  # a provincial plan: headings and every card, nothing folded
     tracked = sum(1 for ind in shipped.plan.indicators if not ind.targets)
-    assert len(at.page_link) == sum(status_counts().values()) + tracked  # one "Chi tiết" a card
+    details = [link for link in at.page_link if "id=" in link.proto.query_string]
+    assert len(details) == sum(status_counts().values()) + tracked  # one "Chi tiết" a card
+    assert len(at.page_link) == len(details) + 1  # and the tasks line's (issue 16)
 
 
 def test_a_national_plan_folds_its_groups_and_opens_one_on_demand(open_page, use_national):
@@ -152,3 +156,12 @@ def test_a_national_plan_folds_its_groups_and_opens_one_on_demand(open_page, use
     at.run()
     assert [len(e.get("page_link")) for e in at.expander][:4] == [16, 0, 0, 16]
     assert "Mục tiêu: " in " ".join(m.value for m in at.expander[3].get("markdown"))
+
+
+def test_the_written_report_is_offered_and_built_only_on_click(open_page):
+    for lang, label in (("vi", "Tải báo cáo (Word)"), ("en", "Download the report (Word)")):
+        at = open_page(lang=lang)
+        buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+        assert label in buttons
+        # deferred: the page's reruns never pay for the report, a click builds it
+        assert buttons[label].HasField("deferred_file_id")
