@@ -81,6 +81,8 @@ def test_pages_and_commands_reach_the_figures_only_through_open_store():
     for path in sources:
         if path.name in ("store.py", "pgstore.py"):  # the implementations themselves
             continue
+        if path.relative_to(root).as_posix() == "kpis/commands/tasks.py":
+            continue  # task progress (issue 16) is kept in the data folder only, for now
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if (
                 isinstance(node, ast.Attribute)
