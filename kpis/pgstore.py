@@ -67,8 +67,8 @@ from kpis.store import (
     UndoResult,
     _now_text,
     atomic_write,
+    audit_rows,
     canonical_csv_bytes,
-    format_value,
     new_contents,
     plan_against,
     read_audit,
@@ -781,28 +781,7 @@ def _apply(
         )
     for name, data in contents.items():
         _write_file(conn, name, data)
-    changes = pd.concat(
-        [import_plan.added, import_plan.changed, import_plan.removed], ignore_index=True
-    )
-    _append_audit(
-        conn,
-        [
-            {
-                "time": now,
-                "user": user,
-                "indicator": row.indicator,
-                "region": row.region,
-                "year": int(row.year),
-                "old": "" if pd.isna(row.old) else format_value(row.old),
-                "new": "" if pd.isna(row.new) else format_value(row.new),
-                "source": row.source,
-                "file": row.file,
-                "action": action,
-                "entry": entry,
-            }
-            for row in changes.itertuples(index=False)
-        ],
-    )
+    _append_audit(conn, audit_rows(plan, import_plan, user, action, entry, now))
     _bump(conn)
     return ImportResult(*counts, entry=entry, files=sorted(contents), removed=removed)
 

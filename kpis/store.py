@@ -725,6 +725,32 @@ def _check_whole(
         raise InvalidInput(problems)
 
 
+def audit_rows(
+    plan: Plan, import_plan: ImportPlan, user: str, action: str, entry: str, now: str
+) -> list[dict]:
+    """The audit trail's rows for a saved import: one per added, changed or removed figure."""
+    changes = pd.concat(
+        [import_plan.added, import_plan.changed, import_plan.removed], ignore_index=True
+    )
+    return [
+        {
+            "time": now,
+            "user": user,
+            "indicator": row.indicator,
+            "region": row.region,
+            "year": int(row.year),
+            "old": "" if pd.isna(row.old) else format_value(row.old),
+            "new": "" if pd.isna(row.new) else format_value(row.new),
+            "source": row.source,
+            "file": row.file,
+            "action": action,
+            "entry": entry,
+            "agency": agency_of(plan, row.indicator),
+        }
+        for row in changes.itertuples(index=False)
+    ]
+
+
 def _apply_unlocked(
     data_dir: Path, plan: Plan, import_plan: ImportPlan, user: str, action: str
 ) -> ImportResult:
@@ -742,29 +768,7 @@ def _apply_unlocked(
         else:
             atomic_write(data_dir / name, data)
     now = _now_text()
-    changes = pd.concat(
-        [import_plan.added, import_plan.changed, import_plan.removed], ignore_index=True
-    )
-    _append_audit(
-        data_dir,
-        [
-            {
-                "time": now,
-                "user": user,
-                "indicator": row.indicator,
-                "region": row.region,
-                "year": int(row.year),
-                "old": "" if pd.isna(row.old) else format_value(row.old),
-                "new": "" if pd.isna(row.new) else format_value(row.new),
-                "source": row.source,
-                "file": row.file,
-                "action": action,
-                "entry": entry.name,
-                "agency": agency_of(plan, row.indicator),
-            }
-            for row in changes.itertuples(index=False)
-        ],
-    )
+    _append_audit(data_dir, audit_rows(plan, import_plan, user, action, entry.name, now))
     _mark(entry, "complete", {"time": now})
     return ImportResult(*counts, entry=entry.name, files=sorted(contents), removed=removed)
 

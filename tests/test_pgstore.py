@@ -71,12 +71,12 @@ def test_db_upgrade_applies_each_migration_once_and_records_it(postgres):
     url = postgres.database(migrated=False)
     first = kpis("db", "upgrade", "--url", url, "--lang", "en")
     assert first.returncode == 0, first.stderr
-    assert "applied 0001_figures.sql" in first.stdout
+    assert "applied 0001_figures.sql, 0002_audit_task_agency.sql" in first.stdout
     again = kpis("db", "upgrade", "--url", url, "--lang", "en")
     assert again.returncode == 0 and "up to date" in again.stdout
     with psycopg.connect(url) as conn:
         versions = conn.execute("SELECT version, name FROM kpi_schema_version").fetchall()
-    assert versions == [(1, "0001_figures.sql")]
+    assert versions == [(1, "0001_figures.sql"), (2, "0002_audit_task_agency.sql")]
 
 
 def test_a_database_without_the_schema_says_to_run_db_upgrade(postgres):
@@ -295,7 +295,7 @@ def test_the_roles_in_docs_deployment_let_the_dashboard_save_but_not_change_the_
     base = postgres.url("kpi")  # the test server trusts local connections: no password
     owner = base.replace(f"{postgres_user(base)}@", "kpi_owner@")
     dashboard = base.replace(f"{postgres_user(base)}@", "kpi_dashboard@")
-    assert pgstore.upgrade(owner) == ["0001_figures.sql"]
+    assert pgstore.upgrade(owner) == ["0001_figures.sql", "0002_audit_task_agency.sql"]
     store = PostgresStore(dashboard)
     store.require()
     store.load(REPO / "data", "test")

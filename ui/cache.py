@@ -69,13 +69,14 @@ def fingerprint(*locations: Path) -> Fingerprint:
     return tuple(entries)
 
 
-def cache_key(targets: Path, data: str | Path) -> str:
+def cache_key(targets: Path, data: str | Path | None = None) -> str:
     """The plan file's fingerprint and the figures store's change key as one short string:
     what the cached loaders are keyed on. Streamlit hashes a cache argument element by
     element; one string costs one step where the tuple of every file's (path, mtime, size)
     cost a hundred, on every call."""
     plan_part = repr(fingerprint(Path(targets))).encode()
-    return hashlib.sha1(plan_part + open_store(data).change_key().encode()).hexdigest()
+    data_part = open_store(data).change_key().encode() if data is not None else b""
+    return hashlib.sha1(plan_part + data_part).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -360,7 +361,7 @@ def task_table_cached(view: View) -> tuple[pd.DataFrame, list[Problem], dt.date]
         cache_key(path),
         str(view.targets),
         str(view.data),
-        cache_key(Path(view.targets), Path(view.data)),
+        cache_key(Path(view.targets), view.data),
     )
     as_of = as_of_date(view.as_of)
     return task_table(view.plan, progress, as_of, view.lang), problems, as_of
