@@ -16,6 +16,7 @@ from kpis.i18n import STATUS_STYLES, format_date, pick
 from kpis.narrative import headline, indicator_sentences
 from kpis.plan import Indicator
 from kpis.scorecard import ScorecardRow, scorecard_row, scorecard_rows
+from kpis.shown import latest_figure
 from kpis.ui_text import source_summary, with_unit
 
 if TYPE_CHECKING:
@@ -40,6 +41,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_target": ("Theo dõi, không có mục tiêu trong kế hoạch", "Tracked; the plan sets no target"),
     "source": ("Nguồn số liệu: {sources}", "Source of figures: {sources}"),
     "no_figures": ("chưa có số liệu", "no figures yet"),
+    "no_chart": (
+        "Chưa có số liệu cho chỉ tiêu này: chưa vẽ được biểu đồ.",
+        "No figures for this indicator yet: nothing to chart.",
+    ),
     "clause": ("Căn cứ: {document}, {clause}", "Basis: {document}, {clause}"),
     "illustrative": ("Số liệu minh họa", "Illustrative figures"),
     "illustrative_long": (
@@ -105,6 +110,7 @@ class IndicatorSlide:
     clause_line: str
     notes: tuple[str, ...]  # plain sentences explaining each status, the headline first
     illustrative: str
+    has_figures: bool = True  # False: no chart, the slide says there are no figures yet
 
     @property
     def status(self) -> str | None:
@@ -185,13 +191,10 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
 
     points = report.points(indicator.id)
     numbers = []
-    if len(points):
-        last = points.iloc[-1]
+    year, value = latest_figure(first, points)  # the overview's card shows the same
+    if year is not None:
         numbers.append(
-            KeyNumber(
-                word("latest", lang),
-                f"{with_unit(float(last['value']), indicator, lang)} ({int(last['year'])})",
-            )
+            KeyNumber(word("latest", lang), f"{with_unit(value, indicator, lang)} ({year})")
         )
     else:
         numbers.append(KeyNumber(word("latest", lang), word("no_figures", lang)))
@@ -228,6 +231,7 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
         notes=tuple(indicator_sentences(plan, rows, report.as_of, lang))
         or (word("no_target", lang),),
         illustrative=word("illustrative", lang) if report.is_illustrative(indicator) else "",
+        has_figures=bool(len(points)),
     )
 
 
@@ -240,8 +244,9 @@ def build_slides(report: Report) -> list[Slide]:
     ]
 
 
-def chart_for(report: Report, slide: IndicatorSlide) -> go.Figure:
-    """The indicator's chart (kpis.charts), the same on screen and in the deck's picture."""
+def chart_for(report: Report, slide: IndicatorSlide, size: str = "screen") -> go.Figure:
+    """The indicator's chart (kpis.charts), the same on screen and in the deck's picture;
+    `size` says where it is read (kpis.charts.SIZES)."""
     from kpis.charts import indicator_figure
 
     indicator = slide.indicator
@@ -254,4 +259,5 @@ def chart_for(report: Report, slide: IndicatorSlide) -> go.Figure:
         as_of=report.as_of,
         source_line=report.source_line(indicator) or None,
         region=report.region,
+        size=size,
     )
