@@ -13,7 +13,7 @@ import streamlit as st
 from kpis import auth, store, templates
 from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, StoreBusy
-from kpis.i18n import format_number, pick
+from kpis.i18n import format_number, pick, plain_number
 from kpis.safe_cells import neutralise_cell
 from ui import cache, state, widgets
 
@@ -97,7 +97,22 @@ TEXT = {
         "Có {n} lỗi: sửa tất cả rồi xem trước lại. Chưa có gì được lưu.",
         "{n} errors: fix them all and preview again. Nothing has been saved.",
     ),
-    "warnings": ("Cảnh báo (không chặn việc lưu)", "Warnings (they do not block saving)"),
+    "warnings": (
+        "{n} cảnh báo: xem từng dòng dưới đây. Nếu số liệu đúng như vậy, đánh dấu «Tôi đã "
+        "kiểm tra» rồi lưu; nếu không, sửa rồi xem trước lại.",
+        "{n} warnings: read each one below. If the figures are right as they are, tick «I have "
+        "checked» and save; if not, correct them and preview again.",
+    ),
+    "warnings_too": ("Và {n} cảnh báo:", "And {n} warnings:"),
+    "accept": ("Tôi đã kiểm tra các cảnh báo trên", "I have checked the warnings above"),
+    "accept_first": (
+        "Đánh dấu «Tôi đã kiểm tra» để lưu.",
+        "Tick «I have checked» to save.",
+    ),
+    "c_fields": ("Thay đổi", "What changes"),
+    "field_value": ("giá trị", "value"),
+    "field_source": ("nguồn", "source"),
+    "field_note": ("ghi chú", "note"),
     "summary": ("Sẽ {summary}.", "Will be: {summary}."),
     "added": ("Thêm mới", "Added"),
     "changed": ("Sửa (cũ → mới)", "Changed (old → new)"),
@@ -175,6 +190,7 @@ SNAPSHOT_KEY = "data_snapshot"
 PLAN_KEY = "data_import_plan"
 GENERATION_KEY = "data_generation"
 MESSAGE_KEY = "data_message"
+PREVIEWS_KEY = "data_previews"  # how many previews this session has made
 
 
 def tr(key: str, lang: str, **values: object) -> str:
@@ -385,7 +401,7 @@ def editor_rows(year: int) -> pd.DataFrame:
         {
             "indicator": r.indicator,
             "region": r.region,
-            "value": _text(r.value),
+            "value": plain_number(r.value, lang),
             "source": r.source,
             "note": r.note,
         }
@@ -418,16 +434,14 @@ def editor_rows(year: int) -> pd.DataFrame:
         4,
         "last_year",
         [
-            format_number(last.get((i, r)), lang) if (i, r) in last.index else ""
+            # The same convention as the value column beside it (never `76.500` beside
+            # `81234,5`): what is shown here can be typed there and reads back the same.
+            plain_number(last.get((i, r)), lang) if (i, r) in last.index else ""
             for i, r in zip(frame["indicator"], frame["region"], strict=True)
         ],
     )
     frame.insert(frame.columns.get_loc("value") + 1, "delete", False)  # beside what it deletes
     return frame.reset_index(drop=True)
-
-
-def _text(value: float) -> str:
-    return store.format_value(value)
 
 
 def table_bytes(frame: pd.DataFrame, year: int) -> bytes:
@@ -522,6 +536,7 @@ else:
 
 if incoming is not None:
     parsed, problems, action, to_delete, where = incoming
+    st.session_state[PREVIEWS_KEY] = st.session_state.get(PREVIEWS_KEY, 0) + 1
     try:
         st.session_state[PLAN_KEY] = (
             store.plan_import(
@@ -548,8 +563,8 @@ if planned is not None:
             width="stretch",
             key="data_problems",
         )
-    if import_plan.warnings:
-        with st.expander(tr("warnings", lang)):
+        if import_plan.warnings:
+            st.warning(tr("warnings_too", lang, n=len(import_plan.warnings)))
             st.dataframe(
                 widgets.problems_frame(import_plan.warnings, lang),
                 hide_index=True,
@@ -572,11 +587,18 @@ if planned is not None:
             if with_old:
                 columns[tr("c_old", lang)] = [format_number(v, lang) for v in frame["old"]]
             columns[tr("c_new", lang)] = [format_number(v, lang) for v in frame["new"]]
-            columns[tr("c_source", lang)] = frame["source"]
+            columns[tr("c_source", lang)] = frame["source"].map(neutralise_cell)
+            if with_old:
+                columns[tr("c_fields", lang)] = [
+                    ", ".join(tr(f"field_{f}", lang) for f in str(fields).split(",") if f)
+                    for fields in frame["fields"].fillna("")
+                ]
             return pd.DataFrame(columns)
 
         def removed_frame(frame: pd.DataFrame) -> pd.DataFrame:
-            return changes_frame(frame, True).drop(columns=[tr("c_new", lang)])
+            return changes_frame(frame, True).drop(
+                columns=[tr("c_new", lang), tr("c_fields", lang)]
+            )
 
         if len(import_plan.added):
             st.markdown(f"**{tr('added', lang)}** ({len(import_plan.added)})")
@@ -604,12 +626,40 @@ if planned is not None:
             )
         if len(import_plan.unchanged):
             st.caption(tr("unchanged_n", lang, n=len(import_plan.unchanged)))
-        if import_plan.has_changes and st.button(tr("save", lang), key="data_save", type="primary"):
+        accepted = True
+        if import_plan.warnings and import_plan.has_changes:
+            # Above the save button, not folded away: saving needs one explicit tick.
+            st.warning(tr("warnings", lang, n=len(import_plan.warnings)))
+            if mode == "table":
+                st.caption(tr("table_lines", lang))
+            st.dataframe(
+                widgets.problems_frame(import_plan.warnings, lang),
+                hide_index=True,
+                width="stretch",
+                key="data_warnings",
+            )
+            # A new key for each preview: a tick given to one preview never carries to the next.
+            accepted = st.checkbox(
+                tr("accept", lang), key=f"data_accept_{st.session_state.get(PREVIEWS_KEY, 0)}"
+            )
+            if not accepted:
+                st.caption(tr("accept_first", lang))
+        if (
+            import_plan.has_changes
+            and st.button(tr("save", lang), key="data_save", type="primary", disabled=not accepted)
+            and accepted
+        ):
             # Table edits were made on what the editor loaded: compare with that snapshot.
             since = st.session_state[SNAPSHOT_KEY] if action == "save" else None
             try:
                 result = store.apply_import(
-                    data_dir, plan, import_plan, editor, since=since, action=action
+                    data_dir,
+                    plan,
+                    import_plan,
+                    editor,
+                    since=since,
+                    action=action,
+                    accept_warnings=accepted,
                 )
             except DataChanged as conflict:
                 st.error(tr("conflict", lang))

@@ -8,6 +8,8 @@ from kpis.cards import status_counts
 from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
 from kpis.i18n import STATUS_STYLES, format_date, pick
 from kpis.images import find_browser_or_none
+from kpis.report import DOCX_MIME, report_bytes, report_file_name
+from kpis.report import word as report_word
 from kpis.slides import word as slide_word
 from kpis.ui_text import t
 from ui import cache, state, widgets
@@ -49,6 +51,18 @@ if find_browser_or_none() is not None:
         mime=PPTX_MIME,
         icon=":material/slideshow:",
     )
+
+# --- The written report (Word, Decree 30/2020 layout, kpis.report): built on click; while it
+# builds (a few seconds with its charts) the button shows a spinner --------------------------
+st.download_button(
+    report_word("download", lang),
+    key="overview_report",
+    on_click="ignore",
+    data=lambda: report_bytes(plan, table, as_of=view.as_of, region=view.region, lang=lang),
+    file_name=report_file_name(plan, view.as_of, lang),
+    mime=DOCX_MIME,
+    icon=":material/description:",
+)
 
 # --- Counts by status --------------------------------------------------------------------
 if scorecard.targets:

@@ -18,6 +18,7 @@ COMMANDS = {
     "validate": "kpis.commands.validate",
     "status": "kpis.commands.status",
     "deck": "kpis.commands.deck",
+    "report": "kpis.commands.report",
     "charts": "kpis.commands.charts",
     "scorecard": "kpis.commands.scorecard",
     "schema": "kpis.commands.schema",

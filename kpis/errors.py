@@ -99,6 +99,15 @@ class FiguresInvalid(InvalidInput):
     """A figures file breaks the contract (CONTRACT.md §2)."""
 
 
+class WarningsNotAccepted(KpiError):
+    """An import with warnings was to be saved without the person saying they checked them
+    (the page's tick «Tôi đã kiểm tra», `--accept-warnings`)."""
+
+    def __init__(self, warnings: list[Problem]):
+        self.warnings = warnings
+        super().__init__(f"{len(warnings)} warnings not accepted")
+
+
 class StoreBusy(KpiError):
     """Another save holds the data folder's lock for longer than we are willing to wait."""
 

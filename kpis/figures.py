@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from kpis.errors import InputNotFound, Problem, SortsProblems
+from kpis.i18n import number_words, plain_number
 from kpis.plan import Plan
 
 COLUMNS = ["indicator", "region", "year", "value", "source", "note"]
@@ -750,6 +751,20 @@ def _check_rows(
             )
         bad |= mask
 
+    def warn(mask: np.ndarray, name: str, vi, en) -> None:
+        """Like `report`, as warnings: the row is kept."""
+        for i in np.flatnonzero(mask):
+            problems.append(
+                Problem(
+                    file,
+                    vi(i),
+                    en(i),
+                    line=int(lines[i]),
+                    column=name,
+                    severity="warning",
+                )
+            )
+
     # indicator
     having = _membership(indicator)
     known = having(plan.by_id)
@@ -858,7 +873,7 @@ def _check_rows(
             lambda i: f"«{value_text[i]}» is not a number: write a number such as 12 or 1.5",
         )
     checkable = known & ~derived & ~bad
-    _check_values(report, plan, having, value, value_text, checkable)
+    _check_values(report, warn, plan, having, value, value_text, checkable)
     return _table(
         file,
         plan,
@@ -959,6 +974,7 @@ def _membership(indicator: pd.Series) -> Callable[[Collection[str]], np.ndarray]
 
 def _check_values(
     report,
+    warn,
     plan: Plan,
     having: Callable[[Collection[str]], np.ndarray],
     value: pd.Series,
@@ -1014,6 +1030,48 @@ def _check_values(
         return f"{value_text[i]} is not a whole number{hint}"
 
     report(fraction, "value", fraction_vi, fraction_en)
+    _thousands_dot(warn, value, value_text, rows & ~integer)
+
+
+# CONTRACT.md §2, version 2: the only separator followed by exactly three digits and preceded
+# by one to three digits other than a lone 0 ("81.500", "7,012"; not "0.668").
+THOUSANDS_DOT = r"[+-]?(?:[1-9]\d{0,2}|0\d{1,2})[.,]\d{3}"
+
+
+def _thousands_dot(warn, value: pd.Series, value_text: pd.Series, rows: np.ndarray) -> None:
+    """The thousands-dot rule: such a value is read as a decimal, with a warning naming both
+    readings (an `integer` indicator's "3.187" is an error instead, see `_check_values`)."""
+    if not rows.any():
+        return
+    has_separator = value_text.str.contains(r"[.,]", regex=True).to_numpy(dtype=bool)
+    if not (rows & has_separator).any():  # the usual file: whole numbers
+        return
+    ambiguous = rows & value_text.str.fullmatch(THOUSANDS_DOT).to_numpy(dtype=bool)
+
+    def thousands(i: int) -> int:
+        return int(re.sub(r"[^0-9]", "", value_text[i]))
+
+    def sign(i: int) -> str:
+        return "-" if value_text[i].startswith("-") else ""
+
+    def separator(i: int) -> str:
+        return "," if "," in value_text[i] else "."
+
+    warn(
+        ambiguous,
+        "value",
+        lambda i: (
+            f"{value_text[i]} được đọc là số thập phân {plain_number(value[i], 'vi')} (dấu "
+            f"«{separator(i)}» là dấu thập phân); nếu ý bạn là "
+            f"{sign(i)}{number_words(thousands(i), 'vi')}, hãy viết {sign(i)}{thousands(i)} "
+            "(không dùng dấu phân cách hàng nghìn)"
+        ),
+        lambda i: (
+            f"{value_text[i]} is read as {plain_number(value[i], 'en')}; if you meant "
+            f"{'minus ' if sign(i) else ''}{number_words(thousands(i), 'en')}, write "
+            f"{sign(i)}{thousands(i)}"
+        ),
+    )
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

@@ -75,3 +75,97 @@ def format_date(day: dt.date, lang: str = "vi") -> str:
 def pick(vi: str | None, en: str | None, lang: str) -> str:
     """The English text where asked for and given, else the Vietnamese."""
     return en if lang == "en" and en else (vi or "")
+
+
+def plain_number(value: float | None, lang: str = "vi") -> str:
+    """A number as it can be typed back: no thousands separator, the language's decimal mark.
+
+    For cells a person edits and for messages about ambiguous numbers: `76.500` beside
+    `81234.5` would read as two conventions, and `81.500` is exactly the ambiguity
+    (CONTRACT.md §2, the thousands-dot rule). Vietnamese 81234,5; English 81234.5.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        text = str(int(value))
+    else:
+        text = repr(value)
+        if "e" in text or "E" in text:  # never an exponent a person would have to decode
+            text = f"{value:.15f}".rstrip("0").rstrip(".")
+    return text if lang == "en" else text.replace(".", ",")
+
+
+_VI_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_EN_SMALL = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_EN_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def number_words(n: int, lang: str = "vi") -> str:
+    """A whole number below a million in words ("tám mươi mốt nghìn năm trăm", "eighty-one
+    thousand five hundred"): a message naming the reading a person may have meant."""
+    if not 0 <= n < 1_000_000:
+        return str(n)
+    thousands, rest = divmod(n, 1000)
+    if lang == "en":
+        parts = [f"{_en_below_1000(thousands)} thousand"] if thousands else []
+        if rest or not thousands:
+            parts.append(_en_below_1000(rest))
+        return " ".join(parts)
+    if not thousands:
+        return _vi_below_1000(rest, full=False)
+    text = f"{_vi_below_1000(thousands, full=False)} nghìn"
+    return f"{text} {_vi_below_1000(rest, full=True)}" if rest else text
+
+
+def _en_below_1000(n: int) -> str:
+    hundreds, rest = divmod(n, 100)
+    parts = [f"{_EN_SMALL[hundreds]} hundred"] if hundreds else []
+    if rest >= 20:
+        tens, unit = divmod(rest, 10)
+        parts.append(_EN_TENS[tens] + (f"-{_EN_SMALL[unit]}" if unit else ""))
+    elif rest or not hundreds:
+        parts.append(_EN_SMALL[rest])
+    return " ".join(parts)
+
+
+def _vi_below_1000(n: int, full: bool) -> str:
+    """`full`: after "nghìn", a group is read with all three places ("không trăm linh năm")."""
+    hundreds, rest = divmod(n, 100)
+    tens, unit = divmod(rest, 10)
+    parts = [f"{_VI_DIGITS[hundreds]} trăm"] if hundreds or full else []
+    if tens == 0:
+        if unit:
+            parts.append(f"linh {_VI_DIGITS[unit]}" if parts else _VI_DIGITS[unit])
+        elif not parts:
+            parts.append("không")
+    else:
+        parts.append("mười" if tens == 1 else f"{_VI_DIGITS[tens]} mươi")
+        if unit == 1 and tens > 1:
+            parts.append("mốt")
+        elif unit == 5:
+            parts.append("lăm")
+        elif unit:
+            parts.append(_VI_DIGITS[unit])
+    return " ".join(parts)

@@ -36,7 +36,15 @@ from pathlib import Path
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from kpis.errors import DataChanged, InvalidInput, Problem, SortsProblems, StoreBusy
+from kpis import plausibility
+from kpis.errors import (
+    DataChanged,
+    InvalidInput,
+    Problem,
+    SortsProblems,
+    StoreBusy,
+    WarningsNotAccepted,
+)
 from kpis.figures import (
     COLUMNS,
     combine,
@@ -82,7 +90,10 @@ _PLAN_COLUMNS = [
     "old_note",
     "file",
     "line",
+    "fields",
 ]
+# What a changed figure's `fields` may name, in this order.
+CHANGED_FIELDS = ("value", "source", "note")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,9 +232,13 @@ def _no_rows() -> pd.DataFrame:
 @dataclass
 class ImportPlan(SortsProblems):
     """What an import would do. `added`, `changed`, `unchanged`, `removed` have the columns
-    indicator, region, year, old, new, source, note, old_source, old_note, file, line
+    indicator, region, year, old, new, source, note, old_source, old_note, file, line, fields
     (`file`: the data file that holds or gets the figure; `line`: the line in the incoming file,
-    or the row of the removal asked for; `new` is empty for a removed figure)."""
+    or the row of the removal asked for; `new` is empty for a removed figure; `fields`: what a
+    changed figure changes, from `CHANGED_FIELDS`, comma separated).
+
+    Warnings must be accepted before the plan is applied (`apply_import(accept_warnings=True)`):
+    the page's tick «Tôi đã kiểm tra», `--accept-warnings` on the command line."""
 
     added: pd.DataFrame
     changed: pd.DataFrame
@@ -253,25 +268,35 @@ def summary_text(
 
 
 def parse_upload(
-    raw: bytes, display_name: str, plan: Plan, limit: int | None = MAX_UPLOAD_BYTES
+    raw: bytes,
+    display_name: str,
+    plan: Plan,
+    limit: int | None = MAX_UPLOAD_BYTES,
+    size: int | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse an uploaded or imported file with the one reader; `display_name` is only shown.
 
     The format is judged by content (CSV or XLSX), never by the name, and the name is never
-    used as a path.
+    used as a path. `size`: the file's size when `raw` was not read because of it.
     """
-    if limit is not None and len(raw) > limit:
-        mb = limit / 1024 / 1024
-        return empty_table(), [
-            Problem(
-                display_name,
-                f"tệp lớn hơn {mb:g} MB: chia thành nhiều tệp nhỏ hơn",
-                f"the file is larger than {mb:g} MB: split it into smaller files",
-            )
-        ]
+    size = len(raw) if size is None else size
+    if limit is not None and size > limit:
+        return empty_table(), [too_large(display_name, size, limit)]
     table, problems = parse_figures_bytes(raw, display_name, plan)
     problems = [p for p in problems if not _is_template_hint_warning(p)]
     return table, problems
+
+
+def too_large(display_name: str, size: int, limit: int = MAX_UPLOAD_BYTES) -> Problem:
+    """The refusal of a file over the upload limit (the page and `import` alike)."""
+    mb, got = limit / 1024 / 1024, size / 1024 / 1024
+    return Problem(
+        display_name,
+        f"tệp nặng {got:.1f} MB, lớn hơn giới hạn {mb:g} MB: chia thành nhiều tệp nhỏ hơn "
+        "(ví dụ mỗi năm một tệp), hoặc xoá các trang tính, ảnh không cần thiết",
+        f"the file is {got:.1f} MB, over the {mb:g} MB limit: split it into smaller files "
+        "(one per year, say), or remove sheets and pictures it does not need",
+    )
 
 
 def _is_template_hint_warning(problem: Problem) -> bool:
@@ -352,11 +377,17 @@ def _plan_unlocked(
     merged.loc[keep_source, "source"] = merged.loc[keep_source, "old_source"]
     keep_note = same_value & (merged["note"] == "")
     merged.loc[keep_note, "note"] = merged.loc[keep_note, "old_note"]
-    unchanged = (
-        same_value
-        & (merged["source"] == merged["old_source"])
-        & (merged["note"] == merged["old_note"])
-    )
+    differs = {
+        "value": ~same_value,
+        "source": merged["source"] != merged["old_source"].fillna(""),
+        "note": merged["note"] != merged["old_note"].fillna(""),
+    }
+    unchanged = ~is_new & ~differs["source"] & ~differs["note"] & same_value
+    merged["fields"] = [
+        ",".join(name for name, flag in zip(CHANGED_FIELDS, flags, strict=True) if flag)
+        for flags in zip(*(differs[name] for name in CHANGED_FIELDS), strict=True)
+    ]
+    merged.loc[is_new, "fields"] = ""
     merged["file"] = merged["held_in"].map(lambda f: Path(f).name if isinstance(f, str) else "")
     merged.loc[is_new, "file"] = merged.loc[is_new, "year"].map(lambda y: f"{int(y)}.csv")
     merged = merged.sort_values(["indicator", "region", "year"], kind="stable")
@@ -365,6 +396,20 @@ def _plan_unlocked(
         return merged.loc[mask, _PLAN_COLUMNS].reset_index(drop=True)
 
     added, changed = part(is_new), part(~is_new & ~unchanged)
+    incoming_file = str(incoming["file"].iloc[0]) if len(incoming) else "-"
+    # A reader's warning about a value (the thousands-dot rule) matters only where that value
+    # is about to be written: a figure sent again unchanged is not news.
+    quiet = set(merged.loc[unchanged, "line"].astype(int))
+    problems = [
+        p
+        for p in problems
+        if not (
+            not p.is_error and p.column == "value" and p.file == incoming_file and p.line in quiet
+        )
+    ]
+    news = pd.concat([added, changed], ignore_index=True)
+    problems.extend(plausibility.jumps(plan, saved.table, incoming, news, incoming_file))
+    problems.extend(plausibility.stale_sources(changed, incoming_file))
     for row in pd.concat([added, changed]).itertuples(index=False):
         if not row.source:
             problems.append(
@@ -447,6 +492,7 @@ def _removed(
             "old_note": found["old_note"],
             "file": found["held_in"].map(lambda f: Path(f).name),
             "line": found["line"],
+            "fields": "",
         },
         columns=_PLAN_COLUMNS,
     ).reset_index(drop=True)
@@ -478,14 +524,18 @@ def apply_import(
     user: str,
     since: Snapshot | None = None,
     action: str = "import",
+    accept_warnings: bool = False,
 ) -> ImportResult:
     """Write `import_plan`, refusing if the data changed since `since` (default: since planned).
 
-    Raises `InvalidInput` if the plan has errors, `DataChanged` if the files changed since they
-    were loaded, `StoreBusy` if the lock cannot be had.
+    Raises `InvalidInput` if the plan has errors, `WarningsNotAccepted` if it has warnings and
+    `accept_warnings` is not given, `DataChanged` if the files changed since they were loaded,
+    `StoreBusy` if the lock cannot be had.
     """
     if import_plan.errors:
         raise InvalidInput(import_plan.errors)
+    if import_plan.warnings and not accept_warnings:
+        raise WarningsNotAccepted(import_plan.warnings)
     data_dir = Path(data_dir)
     since = since or import_plan.snapshot
     with locked(data_dir):
@@ -507,8 +557,10 @@ def import_figures(
     action: str = "import",
     removals: pd.DataFrame | None = None,
     removals_from: str = "-",
+    accept_warnings: bool = False,
 ) -> tuple[ImportPlan, ImportResult | None]:
-    """Plan and, when there is no error, apply in one hold of the lock (the command line)."""
+    """Plan and, when there is no error and no warning left unaccepted, apply in one hold of
+    the lock (the command line); the result is None when nothing was written."""
     data_dir = Path(data_dir)
     with locked(data_dir):
         import_plan = _plan_unlocked(
@@ -520,7 +572,7 @@ def import_figures(
             removals,
             removals_from,
         )
-        if import_plan.errors:
+        if import_plan.errors or (import_plan.warnings and not accept_warnings):
             return import_plan, None
         return import_plan, _apply_unlocked(data_dir, plan, import_plan, user, action)
 

@@ -285,11 +285,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "meaning_no_data": ("Chưa có số liệu nào cho chỉ tiêu.", "No figure for the indicator yet."),
     "method_standing": ("Chỉ tiêu thường xuyên (mỗi năm)", "Standing targets (every year)"),
     "method_standing_body": (
-        "Một chỉ tiêu phải đạt mỗi năm trong một giai đoạn (ví dụ 1,5–2% mỗi năm 2016–2030) "
+        "Một chỉ tiêu phải đạt mỗi năm trong một giai đoạn (ví dụ ≥ 1,5% mỗi năm 2016–2030) "
         "không có dự báo. Trạng thái theo năm gần nhất: đạt thì **Đã đạt**, chưa đạt thì "
         "**Chậm tiến độ**, hết giai đoạn mà chưa đạt thì **Không đạt**. Tiến độ là tỷ lệ số "
         "năm đã đạt.",
-        "A target to be met every year of a period (e.g. 1.5–2% every year 2016–2030) has no "
+        "A target to be met every year of a period (e.g. ≥ 1.5% every year 2016–2030) has no "
         "projection. Its status follows the latest year: met is **Achieved**, not met is "
         "**Off track**, and after the period **Missed**. Its progress is the share of years "
         "met.",

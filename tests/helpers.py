@@ -74,3 +74,35 @@ def large_upload(plan, seed: int, regions: int = 2, years=range(2000, 2040)) -> 
                     value = f"{(year * r + seed) % 1000}.5"
                 lines.append(f"{indicator.id},Huyện {r},{year},{value},BC {seed}")
     return "\n".join(lines) + "\n"
+
+
+def libreoffice(sources: list[Path], to: str, outdir: Path, infilter: str | None = None) -> None:
+    """Convert files with Debian's LibreOffice (`soffice --headless --convert-to`), the way a
+    member of staff's LibreOffice Calc would save them. A private profile for each run: other
+    processes may be running LibreOffice at the same time."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) is needed: apt-get install libreoffice-calc"
+    profile = Path(tempfile.mkdtemp(prefix="lo-h12-"))
+    try:
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                *([f"--infilter={infilter}"] if infilter else []),
+                "--convert-to",
+                to,
+                "--outdir",
+                str(outdir),
+                *map(str, sources),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)

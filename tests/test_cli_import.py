@@ -7,13 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from kpis.auth import verify_password
 from kpis.figures import read_figures
 from kpis.plan import load_plan
 from kpis.store import read_audit
-from tests.helpers import files_bytes
+from tests.helpers import files_bytes, libreoffice
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -131,3 +132,71 @@ def test_delete_a_figure_entered_by_mistake_then_undo(data_dir):
     assert {k: v for k, v in files_bytes(data_dir).items() if not k.startswith(".history")} == {
         k: v for k, v in before.items() if not k.startswith(".history")
     }
+
+
+def test_warnings_refuse_the_import_until_accepted(tmp_path, data_dir):
+    before = files_bytes(data_dir)
+    upload = tmp_path / "so-lieu.csv"
+    upload.write_text(
+        "indicator,year,value,source\nst_investment,2024,81.500,Báo cáo 45/BC-STC\n",
+        encoding="utf-8",
+    )
+    refused = kpis("import", str(upload), "--data", str(data_dir))
+    assert refused.returncode == 1
+    lines = refused.stdout.splitlines()
+    assert lines[0] == (
+        f"{upload}:2: value: cảnh báo: 81.500 được đọc là số thập phân 81,5 (dấu «.» là dấu "
+        "thập phân); nếu ý bạn là tám mươi mốt nghìn năm trăm, hãy viết 81500 (không dùng "
+        "dấu phân cách hàng nghìn)"
+    )
+    assert "chỉ bằng khoảng 1/1000 số năm 2023 là 84100" in lines[1]
+    assert lines[-2:] == [
+        "2 cảnh báo: kiểm tra từng cảnh báo, rồi chạy lại với --accept-warnings để lưu",
+        "không thay đổi gì",
+    ]
+    assert files_bytes(data_dir) == before
+    accepted = kpis("import", str(upload), "--data", str(data_dir), "--accept-warnings")
+    assert accepted.returncode == 0, accepted.stdout
+    assert accepted.stdout == "thêm 0, sửa 1, giữ nguyên 0\n"
+
+
+def test_the_cli_enforces_the_pages_size_limit_unless_told_not_to(tmp_path, data_dir):
+    before = files_bytes(data_dir)
+    upload = tmp_path / "lon.csv"
+    filler = "".join(
+        f"public_st_orgs,Huyện {n},2024,,{'ghi chú dài ' * 8}\n" for n in range(60_000)
+    )
+    upload.write_text(
+        "indicator,region,year,value,source\nbiotech_lab,,2025,1,BC 1\n" + filler, "utf-8"
+    )
+    assert upload.stat().st_size > 5 * 1024 * 1024
+    refused = kpis("import", str(upload), "--data", str(data_dir))
+    assert refused.returncode == 1
+    assert "lớn hơn giới hạn 5 MB: chia thành nhiều tệp nhỏ hơn" in refused.stdout
+    assert files_bytes(data_dir) == before
+    accepted = kpis("import", str(upload), "--data", str(data_dir), "--no-size-limit")
+    assert accepted.returncode == 0, accepted.stdout
+    assert accepted.stdout == "thêm 1, sửa 0, giữ nguyên 0\n"
+
+
+@pytest.mark.slow
+def test_a_libreoffice_workbook_that_took_the_thousands_dot_as_a_decimal_is_stopped(
+    tmp_path, data_dir
+):
+    """LibreOffice (English locale) opens `81.500` as the number 81.5 and saves it so: the
+    workbook holds no trace of the dot; the jump against 2023 (84100) is what catches it."""
+    before = files_bytes(data_dir)
+    typed = tmp_path / "so-lieu-2024.csv"
+    typed.write_text(
+        "indicator,year,value,source\nst_investment,2024,81.500,Báo cáo 45/BC-STC\n", "utf-8"
+    )
+    libreoffice([typed], "xlsx", tmp_path / "out", infilter="CSV:44,34,76")
+    made = tmp_path / "out" / "so-lieu-2024.xlsx"
+    refused = kpis("import", str(made), "--data", str(data_dir))
+    assert refused.returncode == 1
+    assert refused.stdout.splitlines()[0] == (
+        f"{made}:2: value: cảnh báo: «st_investment» (Bắc Kạn) năm 2024: 81,5 chỉ bằng khoảng "
+        "1/1000 số năm 2023 là 84100: kiểm tra dấu phân cách hàng nghìn (81.500 là 81,5), ô "
+        "định dạng phần trăm và đơn vị trước khi lưu"
+    )
+    assert files_bytes(data_dir) == before

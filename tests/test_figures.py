@@ -302,3 +302,58 @@ def test_a_file_that_cannot_be_read_is_named_and_the_others_are_read(tmp_path):
     assert [grid.cells[2].iloc[0] for grid, problem in results if not problem] == [
         name[:4] for name in names
     ]
+
+
+# ------------------------------------------------------- the thousands-dot rule (CONTRACT v2)
+
+
+@pytest.mark.parametrize(
+    "text, reading, meant",
+    [
+        ("81.500", 81.5, 81500),
+        ('"7,012"', 7.012, 7012),
+        ("100.250", 100.25, 100250),
+        ("00.500", 0.5, 500),  # two digits, not a lone 0
+    ],
+)
+def test_a_thousands_dot_is_read_as_a_decimal_with_a_warning_naming_both(
+    tmp_path, text, reading, meant
+):
+    figures = read_one(tmp_path, f"indicator,year,value\nspend,2020,{text}\n")
+    assert figures.errors == []
+    assert list(figures.table["value"]) == [reading]
+    [warning] = figures.warnings
+    shown = text.strip('"')
+    assert warning.line == 2 and warning.column == "value"
+    assert warning.message("en").startswith(f"{shown} is read as {reading}; if you meant ")
+    assert warning.message("en").endswith(f"write {meant}")
+    vi = warning.message("vi")
+    assert f"{shown} được đọc là số thập phân {str(reading).replace('.', ',')}" in vi
+    assert f"hãy viết {meant}" in vi
+
+
+def test_the_contract_example_reads_as_the_contract_says(tmp_path):
+    figures = read_one(tmp_path, "indicator,year,value\nspend,2020,81.500\n")
+    assert [p.message("en") for p in figures.warnings] == [
+        "81.500 is read as 81.5; if you meant eighty-one thousand five hundred, write 81500"
+    ]
+    assert "tám mươi mốt nghìn năm trăm" in figures.warnings[0].message("vi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0.668", "0,668", "1.5", "81.5", "81.50", "1234.567", "81500", "12.3456", "1.500.000"],
+)
+def test_values_outside_the_rule_give_no_thousands_warning(tmp_path, text):
+    figures = read_one(tmp_path, f'indicator,year,value\nspend,2020,"{text}"\n')
+    assert not [p for p in figures.warnings if "thousand" in p.message("en")]
+
+
+def test_an_integer_indicator_keeps_its_error_not_a_warning(tmp_path):
+    figures = read_one(tmp_path, "indicator,year,value\norgs,2020,3.187\n")
+    assert errors(figures) == [
+        "2020.csv:2: value: 3.187 is not a whole number: write 3187".replace(
+            "2020.csv", str(tmp_path / "data" / "2020.csv")
+        )
+    ]
+    assert figures.warnings == []

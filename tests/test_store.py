@@ -44,7 +44,7 @@ def incoming(plan, text: str, name: str = "upload.csv"):
 
 def do_import(data_dir, plan, text, user="tester", name="upload.csv"):
     table, problems = incoming(plan, text, name)
-    return store.import_figures(data_dir, plan, table, problems, user)
+    return store.import_figures(data_dir, plan, table, problems, user, accept_warnings=True)
 
 
 GOOD = (
@@ -327,7 +327,9 @@ def delete(data_dir, plan, *keys, upload="indicator,year,value\n", user="an"):
     )
     if planned.errors:
         return planned, None
-    return planned, store.apply_import(data_dir, plan, planned, user, action="save")
+    return planned, store.apply_import(
+        data_dir, plan, planned, user, action="save", accept_warnings=True
+    )
 
 
 def test_a_figure_entered_by_mistake_is_deleted_backed_up_audited_and_undoable(data_dir, plan):
@@ -516,7 +518,9 @@ from kpis.plan import load_plan
 plan = load_plan(Path(sys.argv[1]))[0]
 raw = Path(sys.argv[3]).read_bytes()
 table, problems = store.parse_upload(raw, sys.argv[3], plan, limit=None)
-result, written = store.import_figures(Path(sys.argv[2]), plan, table, problems, sys.argv[4])
+result, written = store.import_figures(
+    Path(sys.argv[2]), plan, table, problems, sys.argv[4], accept_warnings=True
+)
 assert written is not None and written.entry, [p.format("en") for p in result.errors]
 print(written.summary("en"))
 """

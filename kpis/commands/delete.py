@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from kpis.cli import EXIT_INVALID, add_paths, add_user, year_argument
-from kpis.commands.import_ import default_user, report
+from kpis.commands.import_ import add_accept_warnings, default_user, report
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +17,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     add_paths(parser)
     add_user(parser)
+    add_accept_warnings(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
             action="delete",
             removals=removal,
             removals_from="python -m kpis delete",
+            accept_warnings=args.accept_warnings,
         )
     except StoreBusy as exc:
         print(exc.message(args.lang), file=sys.stderr)

@@ -15,6 +15,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="tệp .csv hoặc .xlsx / a .csv or .xlsx file")
     add_paths(parser)
     add_user(parser)
+    add_accept_warnings(parser)
+    parser.add_argument(
+        "--no-size-limit",
+        action="store_true",
+        help="nhận tệp lớn hơn 5 MB (như trang web, mặc định từ chối) / accept a file over the "
+        "page's 5 MB limit",
+    )
+
+
+def add_accept_warnings(parser: argparse.ArgumentParser) -> None:
+    """`--accept-warnings`: the command line's tick «Tôi đã kiểm tra»."""
+    parser.add_argument(
+        "--accept-warnings",
+        action="store_true",
+        help="lưu dù có cảnh báo, sau khi đã kiểm tra từng cảnh báo / save despite warnings, "
+        "once each has been checked",
+    )
 
 
 def default_user(option: str | None) -> str:
@@ -42,10 +59,22 @@ def run(args: argparse.Namespace) -> int:
         raise InputNotFound(str(data_dir), "thư mục số liệu", "data folder")
     targets = targets_path(args.targets)
     plan, plan_warnings = load_plan(targets)
-    incoming, problems = store.parse_upload(source.read_bytes(), str(source), plan, limit=None)
+    limit = None if args.no_size_limit else store.MAX_UPLOAD_BYTES
+    if limit is not None and source.stat().st_size > limit:
+        raw = b""  # not read: parse_upload refuses on the size alone
+        size = source.stat().st_size
+    else:
+        raw, size = source.read_bytes(), None
+    incoming, problems = store.parse_upload(raw, str(source), plan, limit=limit, size=size)
     try:
         import_plan, result = store.import_figures(
-            data_dir, plan, incoming, problems, default_user(args.user), sibling_ids(targets)
+            data_dir,
+            plan,
+            incoming,
+            problems,
+            default_user(args.user),
+            sibling_ids(targets),
+            accept_warnings=args.accept_warnings,
         )
     except StoreBusy as exc:
         print(exc.message(args.lang), file=sys.stderr)
@@ -59,6 +88,15 @@ def report(import_plan, result, plan_warnings: list, data_dir: Path, lang: str) 
 
     if result is None:
         print_problems(import_plan.problems, lang, file=sys.stdout)
+        if not import_plan.errors:
+            n = len(import_plan.warnings)
+            print(
+                f"{n} warnings: check each one, then run again with --accept-warnings to save"
+                if lang == "en"
+                else f"{n} cảnh báo: kiểm tra từng cảnh báo, rồi chạy lại với --accept-warnings "
+                "để lưu",
+                file=sys.stdout,
+            )
         print("nothing was changed" if lang == "en" else "không thay đổi gì", file=sys.stdout)
         return EXIT_INVALID
     print_problems(plan_warnings + import_plan.warnings, lang, file=sys.stderr)

@@ -255,6 +255,9 @@ def dashboard_server(dashboard_factory: Callable[..., str]) -> str:
 # -------------------------------------------------------------------------- browser
 
 
+EXPECT_TIMEOUT_MS = 20_000
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     try:
@@ -264,6 +267,11 @@ def browser() -> Iterator[Browser]:
     executable = find_chromium()
     if executable is None:
         _missing("Chromium not found (/usr/bin/chromium, chromium, chromium-browser)")
+    from playwright.sync_api import expect
+
+    # An assertion waits for what it asserts; on a busy 2-core CI machine a rerun can take
+    # longer than playwright's 5 s default, and a passing assertion returns as soon as it holds.
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield browser

@@ -367,3 +367,55 @@ def test_identity_provider_sign_in_edits_only_for_listed_emails(
         assert f"Đang đăng nhập: {user['email']}" in [c.value for c in at.caption]
     if user.get("is_logged_in") and not editing:
         assert "chưa được phân quyền" in at.warning[0].value
+
+
+def edit_rows(at: AppTest, edits: dict[str, dict]) -> AppTest:
+    """Type into the grid: {indicator: {column: text}}; then preview."""
+    editor = at.data_editor[0]
+    rows = editor.value
+    at.session_state[editor.key] = {
+        "edited_rows": {
+            int(rows.index[rows["indicator"] == indicator][0]): cells
+            for indicator, cells in edits.items()
+        },
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    return at.button(key="data_preview").click().run()
+
+
+def test_warnings_stand_above_the_save_button_which_needs_the_tick(site):
+    original = files(site)
+    at = sign_in(open_page())
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    edit_rows(at, {"st_investment": {"value": "81.500", "source": "Báo cáo 45/BC-STC"}})
+    assert [w.value for w in at.warning][0].startswith("2 cảnh báo: xem từng dòng dưới đây.")
+    messages = list(table_with(at, "Nội dung")["Nội dung"])
+    assert messages[0].startswith("81.500 được đọc là số thập phân 81,5")
+    assert "hãy viết 81500" in messages[0]
+    assert "chỉ bằng khoảng 1/1000 số năm 2023 là 84100" in messages[1]
+    assert at.button(key="data_save").disabled
+    assert files(site) == original
+    tick = next(c for c in at.checkbox if (c.key or "").startswith("data_accept"))
+    assert tick.label == "Tôi đã kiểm tra các cảnh báo trên"
+    tick.check().run()
+    assert not at.button(key="data_save").disabled
+    at.button(key="data_save").click().run()
+    assert at.success[0].value.startswith("Đã lưu: thêm 0, sửa 1")
+    assert (
+        b"st_investment,B\xe1\xba\xafc K\xe1\xba\xa1n,2024,81.5,"
+        in (site / "2024.csv").read_bytes()
+    )
+
+
+def test_the_grid_shows_one_number_format_and_the_preview_says_what_changed(site):
+    at = sign_in(open_page())
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    rows = at.data_editor[0].value
+    row = rows[rows["indicator"] == "st_investment"].iloc[0]
+    # Last year's 84100 and this year's 76500 in the same convention: plain digits.
+    assert (row["last_year"], row["value"]) == ("84100", "76500")
+    assert not rows["last_year"].str.contains(r"\d\.\d{3}").any()
+    edit_rows(at, {"public_st_orgs": {"note": "đã đối chiếu"}})
+    changed = table_with(at, "Thay đổi")
+    assert list(changed["Thay đổi"]) == ["ghi chú"]

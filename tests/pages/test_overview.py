@@ -38,7 +38,7 @@ def test_counts_match_the_method_on_the_shipped_data(open_page, status_counts):
 def test_each_target_row_has_its_target_latest_figure_and_status(open_page):
     page = texts(open_page())
     assert "Mục tiêu: ≥ 3 tổ chức vào năm 2020" in page
-    assert "Mục tiêu: 1,5–2% mỗi năm 2016–2030" in page
+    assert "Mục tiêu: ≥ 1,5% mỗi năm 2016–2030" in page
     assert "**1,11%**" in page and "đạt 4/9 năm" in page
     assert "Cần đẩy nhanh" in page and "Tổ chức KH&CN" in page  # a status and a group heading
     assert "[1] Minh họa – không phải số liệu thực tế" in page  # every figure's source

@@ -1,0 +1,58 @@
+"""Write the written report (báo cáo) as a Word file in the layout of Decree 30/2020/NĐ-CP.
+
+Same options as `deck` (`--out FILE.docx`, `--as-of`, `--region`, paths, `--lang`). The charts
+of the targets missed, off track or regressing are drawn with Chrome/Chromium; without one the
+report is still written, without them, and a warning says what to install. Exit 0: written;
+1: invalid figures (the problems are listed); 2: usage error, file or region not found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kpis.cli import EXIT_OK
+from kpis.commands.deck import configure as configure_export
+from kpis.commands.deck import load_report
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    configure_export(parser, out_help="FILE.docx")
+
+
+def run(args: argparse.Namespace) -> int:
+    from kpis.errors import BrowserNotFound
+    from kpis.export import write_atomically
+    from kpis.report import build_written_report, chart_pictures, render_docx
+
+    report = load_report(args)
+    if isinstance(report, int):
+        return report
+    lang = args.lang
+    content = build_written_report(report)
+
+    def drawing(n: int) -> None:  # a browser start and n charts: a few seconds, say so
+        print(
+            f"drawing {n} charts…" if lang == "en" else f"đang vẽ {n} biểu đồ…",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    try:
+        pictures = chart_pictures(content, report, progress=drawing)
+    except BrowserNotFound as exc:
+        pictures = {}
+        print(
+            ("warning: charts left out: " if lang == "en" else "cảnh báo: không có biểu đồ: ")
+            + exc.message(lang),
+            file=sys.stderr,
+        )
+    write_atomically(args.out, render_docx(content, pictures))
+    print(
+        f"wrote {args.out}: {len(content.rows)} targets, {len(pictures)} charts, "
+        f"{report.region}, as of {report.as_of or '–'}"
+        if lang == "en"
+        else f"đã ghi {args.out}: {len(content.rows)} mục tiêu, {len(pictures)} biểu đồ, "
+        f"{report.region}, đến năm {report.as_of or '–'}"
+    )
+    return EXIT_OK

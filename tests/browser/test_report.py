@@ -1,0 +1,47 @@
+"""The overview's «Tải báo cáo (Word)» in a real browser: a spinner while it builds, then the
+report of this view (plan, as-of year, language), read back with python-docx."""
+
+from __future__ import annotations
+
+import pytest
+from docx import Document
+from playwright.sync_api import expect
+
+from kpis.report import STYLE_TABLE
+
+pytestmark = pytest.mark.browser
+
+
+def download_report(app, path: str, label: str):
+    page = app.open(path)
+    button = page.get_by_role("button", name=label)
+    with page.expect_download(timeout=120_000) as download:
+        button.click()
+        # while the report and its charts are built the button waits, its icon a spinner
+        expect(button).to_be_disabled(timeout=10_000)
+    expect(button).to_be_enabled(timeout=30_000)
+    assert not page.get_by_test_id("stDownloadButtonError").count()
+    return download.value
+
+
+def test_the_overview_writes_the_report_of_this_view(app):
+    download = download_report(app, "/", "Tải báo cáo (Word)")
+    assert download.suggested_filename == "bao-cao_bac-kan-684-2016_2024_vi.docx"
+    doc = Document(download.path())
+    block = doc.tables[0]
+    assert block.cell(0, 1).paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    table = next(t for t in doc.tables if t.style.name == STYLE_TABLE)
+    assert len(table.rows) == 1 + 11  # the header row, then one row per target
+    assert table.rows[0].cells[3].text == "Thực hiện đến năm 2024"
+    assert len(doc.inline_shapes) == 3  # the charts of the targets that need attention
+    assert not app.page_errors
+
+
+def test_in_english_as_of_2020(app):
+    download = download_report(app, "/?lang=en&as_of=2020", "Download the report (Word)")
+    assert download.suggested_filename == "bao-cao_bac-kan-684-2016_2020_en.docx"
+    doc = Document(download.path())
+    table = next(t for t in doc.tables if t.style.name == STYLE_TABLE)
+    assert table.rows[0].cells[3].text == "Achieved by 2020"
+    assert doc.paragraphs[0].text == "REPORT"
+    assert not app.page_errors

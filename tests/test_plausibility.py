@@ -1,0 +1,133 @@
+"""Jumps against the previous year and stale "Minh họa" sources, judged on real saved files."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kpis import plausibility, store
+from kpis.errors import WarningsNotAccepted
+from kpis.plan import load_plan
+from tests.helpers import files_bytes
+
+ILLUSTRATIVE = "Minh họa – không phải số liệu thực tế (illustrative, not from a real report)"
+
+
+@pytest.fixture(scope="module")
+def plan(repo_root):
+    return load_plan(repo_root / "targets.yaml")[0]
+
+
+def preview(data_dir, plan, text: str):
+    table, problems = store.parse_upload(text.encode("utf-8"), "upload.csv", plan)
+    return store.plan_import(data_dir, plan, table, problems)
+
+
+def warnings_en(planned) -> list[str]:
+    return [p.format("en") for p in planned.warnings]
+
+
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ("76500000", "is about 1000 times the 2023 figure is 84100"),
+        ("84", "is about 1/1000 of the 2023 figure is 84100"),
+        ("841", "is about 1/100 of the 2023 figure is 84100"),
+        ("8410000", "is about 100 times the 2023 figure is 84100"),
+    ],
+)
+def test_a_jump_against_the_previous_year_is_a_warning_naming_both(data_dir, plan, value, words):
+    planned = preview(
+        data_dir, plan, f"indicator,year,value,source\nst_investment,2024,{value},BC\n"
+    )
+    assert planned.errors == []
+    [jump] = [w for w in warnings_en(planned) if "times" in w or "1/" in w]
+    assert jump.startswith("upload.csv:2: value: warning: «st_investment» (Bắc Kạn) 2024: ")
+    assert words in jump and value in jump
+
+
+def test_an_ordinary_change_gives_no_jump_warning(data_dir, plan):
+    planned = preview(data_dir, plan, "indicator,year,value,source\nst_investment,2024,90000,BC\n")
+    assert planned.warnings == []
+
+
+def test_a_file_with_several_years_is_judged_against_itself(data_dir, plan):
+    text = "indicator,year,value,source\nst_investment,2025,95,BC\nst_investment,2026,95000,BC\n"
+    jumps = warnings_en(preview(data_dir, plan, text))
+    # 2025 against the saved 2024 (76500); 2026 against the 2025 of the same file (95).
+    assert [w.split(": ")[0] for w in jumps] == ["upload.csv:2", "upload.csv:3"]
+    assert "the 2024 figure is 76500" in jumps[0] and "the 2025 figure is 95" in jumps[1]
+
+
+def test_a_count_that_changes_sign_is_a_warning():
+    plan_ = load_plan_text()
+    saved = pd.DataFrame(
+        {"indicator": ["net"], "region": ["Bắc Kạn"], "year": [2023], "value": [4.0]}
+    )
+    changes = pd.DataFrame(
+        {"indicator": ["net"], "region": ["Bắc Kạn"], "year": [2024], "new": [-4.0], "line": [2]}
+    )
+    incoming = changes.rename(columns={"new": "value"})
+    [warning] = plausibility.jumps(plan_, saved, incoming, changes, "f.csv")
+    assert warning.message("en") == (
+        "«net» (Bắc Kạn) 2024: -4 changes sign from the 2023 figure is 4: check the minus sign"
+    )
+    assert "đổi dấu" in warning.message("vi")
+
+
+def load_plan_text():
+    from tests.helpers import make_plan
+
+    return make_plan({"id": "net", "integer": True})
+
+
+def test_a_changed_value_under_a_minh_hoa_source_is_a_warning(data_dir, plan):
+    planned = preview(
+        data_dir,
+        plan,
+        f'indicator,year,value,source\ncollective_trademarks,2024,5,"{ILLUSTRATIVE}"\n',
+    )
+    [warning] = planned.warnings
+    assert warning.column == "source" and warning.line == 2
+    assert "giá trị đổi từ 4 thành 5 nhưng nguồn vẫn ghi «Minh họa»" in warning.message("vi")
+    assert list(planned.changed["fields"]) == ["value"]
+
+
+def test_changed_lists_only_what_changed_and_says_which_field(data_dir, plan):
+    text = (
+        "indicator,year,value,source,note\n"
+        f'collective_trademarks,2024,4,"{ILLUSTRATIVE}",\n'  # same: unchanged
+        f'biotech_lab,2024,0,"{ILLUSTRATIVE}",kiểm tra lại\n'  # the note only
+        "enterprises_tech_innovation,2024,2,Báo cáo 7/BC-SKHCN,\n"  # the source only
+    )
+    planned = preview(data_dir, plan, text)
+    assert len(planned.unchanged) == 1
+    fields = dict(zip(planned.changed["indicator"], planned.changed["fields"], strict=True))
+    assert fields == {"biotech_lab": "note", "enterprises_tech_innovation": "source"}
+
+
+def test_a_thousands_warning_on_a_figure_sent_again_unchanged_is_not_shown(data_dir, plan):
+    text = "indicator,year,value,source\ntotal_budget_spending,2025,7.012,BC 9\n"
+    first = preview(data_dir, plan, text)
+    assert any("7.012 is read as 7.012" in w for w in warnings_en(first))
+    store.apply_import(data_dir, plan, first, "an", accept_warnings=True)
+    again = preview(data_dir, plan, text)  # nothing about to be written: nothing to check
+    assert len(again.unchanged) == 1 and again.warnings == []
+
+
+def test_warnings_must_be_accepted_before_anything_is_written(data_dir, plan):
+    before = files_bytes(data_dir)
+    planned = preview(
+        data_dir, plan, "indicator,year,value,source\nst_investment,2024,81.500,BC 45\n"
+    )
+    assert len(planned.warnings) == 2  # the thousands dot, and 1/1000 of 2023's 84100
+    with pytest.raises(WarningsNotAccepted):
+        store.apply_import(data_dir, plan, planned, "an")
+    assert files_bytes(data_dir) == before
+    table, problems = store.parse_upload(
+        b"indicator,year,value,source\nst_investment,2024,81.500,BC 45\n", "u.csv", plan
+    )
+    _, written = store.import_figures(data_dir, plan, table, problems, "an")
+    assert written is None and files_bytes(data_dir) == before
+    done = store.apply_import(data_dir, plan, planned, "an", accept_warnings=True)
+    assert done.changed == 1

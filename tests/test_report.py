@@ -1,0 +1,453 @@
+"""The written report: written by the real command, read back with python-docx, compared with
+`python -m kpis status`, and laid out as Decree 30/2020/NĐ-CP asks."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import subprocess
+import sys
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from kpis.dataset import load_dataset
+from kpis.export import prepare
+from kpis.i18n import format_percent, status_word
+from kpis.narrative import indicator_sentences
+from kpis.report import (
+    ATTENTION,
+    STYLE_TABLE,
+    TEXT_WIDTH,
+    build_written_report,
+    place_and_date,
+    render_docx,
+)
+from kpis.ui_text import t, with_unit
+
+WORDS_OF_THE_HEADER = {
+    "vi": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: .../BC-..."),
+    "en": (
+        "SOCIALIST REPUBLIC OF VIETNAM",
+        "Independence - Freedom - Happiness",
+        "No.: .../BC-...",
+    ),
+}
+
+
+def run_cli(*args: str, cwd, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kpis", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="module")
+def shipped(repo_root):
+    dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data")
+    return dataset.plan, dataset.figures.table
+
+
+@pytest.fixture(scope="module")
+def status_rows(repo_root) -> list[dict[str, str]]:
+    result = run_cli("status", "--format", "csv", "--as-of", "2024", cwd=repo_root)
+    assert result.returncode == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+@pytest.fixture(scope="module")
+def written(repo_root, tmp_path_factory):
+    """The Vietnamese report as the command writes it, with its charts (one browser run)."""
+    out = tmp_path_factory.mktemp("report") / "bao-cao.docx"
+    result = run_cli("report", "--out", str(out), "--as-of", "2024", cwd=repo_root)
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+@pytest.fixture(scope="module", params=["vi", "en"])
+def document(request, written, shipped):
+    """(lang, Document): the command's Vietnamese file; the English one rendered in-process
+    without pictures, to keep the fast suite fast."""
+    if request.param == "vi":
+        return "vi", Document(str(written[0]))
+    content = build_written_report(prepare(*shipped, as_of=2024, lang="en"))
+    return "en", Document(io.BytesIO(render_docx(content)))
+
+
+def body_texts(doc) -> list[str]:
+    return [p.text for p in doc.paragraphs]
+
+
+def targets_table(doc):
+    return next(t for t in doc.tables if t.style.name == STYLE_TABLE)
+
+
+def test_the_command_says_what_it_wrote_and_that_it_draws(written):
+    out, result = written
+    assert result.stdout.strip() == (f"đã ghi {out}: 11 mục tiêu, 3 biểu đồ, Bắc Kạn, đến năm 2024")
+    assert "đang vẽ 3 biểu đồ" in result.stderr  # progress, on stderr
+
+
+def test_header_block_is_a_borderless_two_column_table_first_on_the_page(document):
+    lang, doc = document
+    first = doc.element.body[0]
+    assert first.tag == qn("w:tbl"), "the document opens with the header block"
+    block = doc.tables[0]
+    assert (len(block.rows), len(block.columns)) == (2, 2)
+    assert block.style.name == "Normal Table"  # no borders
+    assert "w:tblBorders" not in block._tbl.xml
+    nation, motto, number = WORDS_OF_THE_HEADER[lang]
+    left = block.cell(0, 0).text
+    right = [p.text for p in block.cell(0, 1).paragraphs]
+    assert left.startswith("UBND TỈNH BẮC KẠN")
+    assert right[:2] == [nation, motto]
+    assert block.cell(1, 0).text == number
+    today = place_and_date("Bắc Kạn", dt.date.today(), lang)
+    assert block.cell(1, 1).text == today
+    texts = body_texts(doc)
+    assert texts[0] == ("BÁO CÁO" if lang == "vi" else "REPORT")
+    assert texts[1].startswith(
+        "Kết quả thực hiện Kế hoạch hành động" if lang == "vi" else "Results of implementing"
+    )
+    assert texts[1].endswith("đến năm 2024" if lang == "vi" else "as of 2024")
+
+
+@pytest.mark.parametrize(
+    ("day", "lang", "expected"),
+    [
+        (dt.date(2026, 1, 5), "vi", "Bắc Kạn, ngày 05 tháng 01 năm 2026"),  # decree: 05, 01
+        (dt.date(2026, 2, 28), "vi", "Bắc Kạn, ngày 28 tháng 02 năm 2026"),
+        (dt.date(2026, 3, 9), "vi", "Bắc Kạn, ngày 09 tháng 3 năm 2026"),
+        (dt.date(2026, 12, 1), "vi", "Bắc Kạn, ngày 01 tháng 12 năm 2026"),
+        (dt.date(2026, 12, 1), "en", "Bắc Kạn, 1 December 2026"),
+    ],
+)
+def test_place_and_date_as_the_decree_writes_them(day, lang, expected):
+    assert place_and_date("Bắc Kạn", day, lang) == expected
+
+
+def test_one_table_row_per_target_with_the_numbers_of_status(document, status_rows, shipped):
+    lang, doc = document
+    plan, _ = shipped
+    table = targets_table(doc)
+    header = [cell.text for cell in table.rows[0].cells]
+    assert header == (
+        ["STT", "Chỉ tiêu", "Mục tiêu", "Thực hiện đến năm 2024", "So với mục tiêu", "Đánh giá"]
+        if lang == "vi"
+        else ["No.", "Indicator", "Target", "Achieved by 2024", "Against the target", "Assessment"]
+    )
+    body = table.rows[1:]
+    assert len(body) == len(status_rows) == 11
+    for number, (row, expected) in enumerate(zip(body, status_rows, strict=True), start=1):
+        indicator = plan.indicator(expected["indicator"])
+        cells = [cell.text for cell in row.cells]
+        assert cells[0] == str(number)
+        assert cells[1] == (indicator.name if lang == "vi" else indicator.name_en)
+        if expected["latest_value"]:
+            value = with_unit(float(expected["latest_value"]), indicator, lang)
+            assert cells[3] == f"{value} ({expected['latest_year']})"
+        else:
+            assert cells[3] == "–"
+        share = float(expected["progress"]) if expected["progress"] else None
+        assert cells[4] == format_percent(share, lang)
+        assert cells[5] == status_word(expected["status"], lang)
+
+
+def test_summary_counts_targets_by_status(document, status_rows):
+    lang, doc = document
+    bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
+    counted = {}
+    for row in status_rows:
+        counted[row["status"]] = counted.get(row["status"], 0) + 1
+    for status, n in counted.items():
+        unit = "mục tiêu" if lang == "vi" else "targets"
+        assert f"{status_word(status, lang)}: {n} {unit}" in bullets
+
+
+def test_each_group_is_one_paragraph_of_the_speaker_notes_sentences(document, shipped):
+    lang, doc = document
+    plan, figures = shipped
+    report = prepare(plan, figures, as_of=2024, lang=lang)
+    texts = body_texts(doc)
+    for indicator in report.ordered_indicators():
+        sentences = indicator_sentences(plan, report.rows_of(indicator.id), 2024, lang)
+        name = indicator.name if lang == "vi" else indicator.name_en
+        if sentences:
+            said = f"{name}: {' '.join(sentences)}"
+        else:  # tracked only: its latest figure, and that the plan sets no target
+            last = report.points(indicator.id).iloc[-1]
+            latest = with_unit(float(last["value"]), indicator, lang)
+            said = f"{name}: {latest} ({int(last['year'])}). {t('tracked_only', lang)}."
+        holding = [text for text in texts if said in text]
+        assert len(holding) == 1, name
+    groups = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+    for n, group in enumerate(plan.groups, start=1):
+        heading = next(
+            i.group if lang == "vi" else i.group_en
+            for i in plan.indicators
+            if (i.group or "") == group
+        )
+        assert f"{n}. {heading}" in groups
+
+
+def test_charts_of_the_targets_that_need_attention(written, status_rows):
+    doc = Document(str(written[0]))
+    wanted = list(dict.fromkeys(r["indicator"] for r in status_rows if r["status"] in ATTENTION))
+    pictures = doc.inline_shapes
+    assert len(pictures) == len(wanted) == 3
+    for picture in pictures:
+        assert picture.width <= TEXT_WIDTH  # inside the text column
+    captions = [p.text for p in doc.paragraphs if p.text.startswith("Hình ")]
+    assert len(captions) == 3
+
+
+def test_a4_the_decrees_margins_and_page_numbers_from_page_two(document):
+    _, doc = document
+    (section,) = doc.sections
+
+    def mm(length) -> float:  # Word stores twentieths of a point: compare to 0.1 mm
+        return round(length.mm, 1)
+
+    assert (mm(section.page_width), mm(section.page_height)) == (210, 297)
+    assert 20 <= mm(section.top_margin) <= 25
+    assert 20 <= mm(section.bottom_margin) <= 25
+    assert 30 <= mm(section.left_margin) <= 35
+    assert 15 <= mm(section.right_margin) <= 20
+    assert section.different_first_page_header_footer
+    assert 'w:instr="PAGE"' in section.header._element.xml
+    assert "PAGE" not in section.first_page_header._element.xml
+
+
+def test_illustrative_figures_are_labelled_on_every_page(document):
+    lang, doc = document
+    (section,) = doc.sections
+    label = (
+        "Số liệu minh họa, không phải số liệu báo cáo thực tế"
+        if lang == "vi"
+        else "Illustrative figures, not reported figures"
+    )
+    assert section.first_page_footer.paragraphs[0].text == label
+    assert section.footer.paragraphs[0].text == label
+
+
+def test_times_new_roman_13_to_14_pt_through_styles_not_direct_formatting(document):
+    _, doc = document
+    styles = doc.styles
+    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Caption", "List Bullet"):
+        style = styles[name]
+        fonts = style.element.rPr.find(qn("w:rFonts"))
+        assert {fonts.get(qn(f"w:{a}")) for a in ("ascii", "hAnsi", "eastAsia", "cs")} == {
+            "Times New Roman"
+        }, name
+        assert fonts.get(qn("w:asciiTheme")) is None, f"{name}: a theme font would win"
+        assert Pt(13) <= style.font.size <= Pt(14), name
+    assert styles["Normal"].font.size == Pt(14)
+    used = {p.style.name for p in doc.paragraphs}
+    assert {"Normal", "Heading 1", "Heading 2", "List Bullet", "Caption"} <= used
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                used |= {p.style.name for p in cell.paragraphs}
+    for name in used:  # every style the text uses is Times New Roman at 12-14 pt
+        if name == "Đường kẻ":  # the rule under the motto: an empty line, 2 pt
+            continue
+        size = next(s.font.size for s in _style_chain(styles[name]) if s.font.size is not None)
+        assert Pt(12) <= size <= Pt(14), name
+    runs = [r for p in doc.paragraphs for r in p.runs]
+    runs += [
+        r
+        for t in doc.tables
+        for row in t.rows
+        for c in row.cells
+        for p in c.paragraphs
+        for r in p.runs
+    ]
+    direct = [r.text for r in runs if r.font.name or r.font.size or r.bold is not None]
+    assert direct == [], "formatting belongs to the styles, so a department can restyle"
+
+
+def _style_chain(style):
+    while style is not None:
+        yield style
+        style = style.base_style
+
+
+def test_sections_numbered_in_roman_and_the_english_version_has_the_same_structure(shipped):
+    plan, figures = shipped
+    docs = {
+        lang: Document(
+            io.BytesIO(
+                render_docx(build_written_report(prepare(plan, figures, as_of=2024, lang=lang)))
+            )
+        )
+        for lang in ("vi", "en")
+    }
+    shapes = {
+        lang: (
+            [p.style.name for p in doc.paragraphs],
+            [(len(t.rows), len(t.columns), t.style.name) for t in doc.tables],
+        )
+        for lang, doc in docs.items()
+    }
+    assert shapes["vi"] == shapes["en"]
+    headings = [p.text for p in docs["vi"].paragraphs if p.style.name == "Heading 1"]
+    assert headings == [
+        "I. TỔNG HỢP KẾT QUẢ",
+        "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
+        "III. ĐÁNH GIÁ THEO NHÓM CHỈ TIÊU",
+        "IV. CÁC CHỈ TIÊU CẦN TẬP TRUNG CHỈ ĐẠO",
+        "V. NGUỒN SỐ LIỆU",
+    ]
+    sources = [p.text for p in docs["vi"].paragraphs if p.text.startswith("Mục tiêu: ")]
+    assert sources == ["Mục tiêu: 684/QĐ-UBND ngày 16/05/2016 của UBND tỉnh Bắc Kạn."]
+
+
+def test_every_table_fits_the_text_width(document):
+    _, doc = document
+    for table in doc.tables:
+        grid = table._tbl.tblGrid
+        widths = [int(col.get(qn("w:w"))) for col in grid.findall(qn("w:gridCol"))]
+        assert sum(widths) * 635 <= TEXT_WIDTH  # twentieths of a point -> EMU
+        for row in table.rows:
+            assert sum(cell.width for cell in row.cells) <= TEXT_WIDTH
+
+
+def test_no_browser_still_writes_the_report_without_charts(repo_root, tmp_path):
+    import os
+
+    out = tmp_path / "report.docx"
+    env = {**os.environ, "BROWSER_PATH": str(tmp_path / "no-browser")}
+    result = run_cli("report", "--out", str(out), "--lang", "en", cwd=repo_root, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "warning: charts left out" in result.stderr
+    assert "apt-get install chromium" in result.stderr
+    assert "drawing" not in result.stderr
+    doc = Document(str(out))
+    assert len(doc.inline_shapes) == 0
+    assert any(p.text.startswith("(Charts not drawn") for p in doc.paragraphs)
+
+
+def test_unknown_region_exits_2_and_writes_nothing(repo_root, tmp_path):
+    out = tmp_path / "report.docx"
+    result = run_cli("report", "--out", str(out), "--region", "Hà Nội", cwd=repo_root)
+    assert result.returncode == 2
+    assert "Hà Nội" in result.stderr and "Bắc Kạn" in result.stderr
+    assert not out.exists()
+
+
+def test_invalid_figures_exit_1_and_write_nothing(repo_root, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "2024.csv").write_text("indicator,year,value\nno_such_indicator,2024,3\n")
+    out = tmp_path / "report.docx"
+    result = run_cli(
+        "report", "--out", str(out), "--data", str(data), "--lang", "en", cwd=repo_root
+    )
+    assert result.returncode == 1
+    assert "no_such_indicator" in result.stdout + result.stderr
+    assert not out.exists()
+
+
+# --- Rendered by LibreOffice -------------------------------------------------------------------
+
+
+def to_pdf(docx, folder):
+    """The .docx converted by LibreOffice headless, with a private profile (several run at once)."""
+    import shutil
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("LibreOffice (soffice) is needed: apt-get install libreoffice-writer")
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{folder}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    pdf = folder / (docx.stem + ".pdf")
+    assert result.returncode == 0 and pdf.exists(), result.stderr
+    return pdf
+
+
+def pdf_words(pdf) -> list[list[tuple[float, float, float, float, str]]]:
+    """Every word of every page with its box (points), from poppler's pdftotext."""
+    import xml.etree.ElementTree as ET
+
+    result = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    root = ET.fromstring(result.stdout)
+    namespace = {"x": "http://www.w3.org/1999/xhtml"}
+    return [
+        [
+            (
+                float(w.get("xMin")),
+                float(w.get("yMin")),
+                float(w.get("xMax")),
+                float(w.get("yMax")),
+                w.text or "",
+            )
+            for w in page.findall("x:word", namespace)
+        ]
+        for page in root.iter("{http://www.w3.org/1999/xhtml}page")
+    ]
+
+
+@pytest.mark.slow
+def test_libreoffice_renders_it_on_a4_pages_with_nothing_off_the_page(written, tmp_path):
+    from PIL import Image
+
+    pdf = to_pdf(written[0], tmp_path)
+    pages = pdf_words(pdf)
+    # 11 targets, 3 charts: the header block, summary and half the table on page 1, the rest of
+    # the table and the groups on 2, the charts on 3-4, sources and signature after.
+    assert 4 <= len(pages) <= 6, len(pages)
+    first = " ".join(w[4] for w in pages[0])
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first and "BÁO CÁO" in first
+    assert "Họ và tên" in " ".join(w[4] for w in pages[-1])
+    point = 72 / 25.4  # points per mm
+    left, right = 30 * point, (210 - 15) * point
+    for number, words in enumerate(pages, start=1):
+        tops = sorted(words, key=lambda w: w[1])
+        page_number = [w[4] for w in tops[:1]]
+        if number > 1:  # the page number heads pages 2 onwards (Decree 30)
+            assert page_number == [str(number)], page_number
+        else:
+            assert page_number != ["1"]
+        # every word stays within the text column (0.5 mm for glyph overhang)
+        outside = [w for w in words if w[0] < left - 1.5 or w[2] > right + 1.5]
+        assert outside == [], (number, outside[:5])
+        label = " ".join(w[4] for w in words)
+        assert "Số liệu minh họa, không phải số liệu báo cáo thực tế" in label, number
+
+    # and nothing drawn (table rules, pictures) runs into the margins: the pixels outside the
+    # text column, 1 mm of slack for table borders, are white on every page
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=120
+    )
+    images = sorted(tmp_path.glob("page-*.png"))
+    assert len(images) == len(pages)
+    for image_path in images:
+        image = Image.open(image_path).convert("L")
+        width, height = image.size
+        px = width / 210  # pixels per mm
+        for box in ((0, 0, int(29 * px), height), (int(196 * px), 0, width, height)):
+            darkest = image.crop(box).getextrema()[0]
+            assert darkest > 200, (image_path.name, box, darkest)
