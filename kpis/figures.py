@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kpis import mojibake
 from kpis.errors import InputNotFound, Problem, SortsProblems
 from kpis.i18n import number_words, plain_number
 from kpis.plan import Plan
@@ -281,7 +282,72 @@ def _parse(
     grid = _grid(raw, file, sources)
     if isinstance(grid, Problem):
         return empty_table(), [grid]
+    garbled = _garbled(grid, file)
+    if garbled is not None:  # every other message would be about text nobody typed
+        return empty_table(), [garbled]
     return _check_rows(grid, file, plan, also_known, duplicates, sources)
+
+
+def _garbled(grid: _Grid, file: str) -> Problem | None:
+    """One error for a file whose text looks decoded with the wrong code page (mojibake):
+    where it is first seen, what encoding it looks like, and how to save the file instead."""
+    hits: list[tuple[int, int, str | None, str]] = []
+    count = 0
+    for position, name in enumerate(grid.header):
+        if mojibake.suspicious(name):
+            hits.append((1, position, None, name.strip()))
+            count += 1
+    for position in grid.cells.columns:
+        column = grid.cells[position]
+        # Each distinct text once: regions and sources repeat down a file.
+        bad = [t for t in pd.unique(column) if isinstance(t, str) and mojibake.suspicious(t)]
+        if not bad:
+            continue
+        rows = np.flatnonzero(column.isin(bad).to_numpy(dtype=bool))
+        name = grid.header[position].strip() if position < len(grid.header) else None
+        hits.append(
+            (
+                int(grid.lines[rows[0]]),
+                int(position),
+                _canonical(name or "") or name,
+                column.iloc[rows[0]],
+            )
+        )
+        count += len(rows)
+    if not hits:
+        return None
+    line, position, column, first = min(hits, key=lambda hit: hit[:2])
+    texts = [first] + [hit[3] for hit in hits if hit[3] != first]
+    diagnosis = mojibake.diagnose(texts, grid.legacy, line, position)
+    looks_vi, looks_en = mojibake.ENCODINGS[diagnosis.kind]
+    meant_vi = f" (lẽ ra là «{diagnosis.repaired}»)" if diagnosis.repaired else ""
+    meant_en = f" (meant as «{diagnosis.repaired}»)" if diagnosis.repaired else ""
+    legacy = diagnosis.kind in ("tcvn3", "vni")
+    convert_vi = (
+        "chuyển sang Unicode (ví dụ Unikey › Công cụ chuyển mã, từ "
+        f"{'TCVN3' if diagnosis.kind == 'tcvn3' else 'VNI Windows'} sang Unicode), rồi "
+        if legacy
+        else "mở lại tệp gốc với đúng bảng mã, rồi "
+    )
+    convert_en = (
+        f"convert it to Unicode (Unikey's converter, say, from "
+        f"{'TCVN3' if diagnosis.kind == 'tcvn3' else 'VNI Windows'} to Unicode), then "
+        if legacy
+        else "open the original file with its right encoding, then "
+    )
+    return Problem(
+        file,
+        f"chữ bị lỗi bảng mã: «{first[:60]}»{meant_vi}, {count} ô như vậy; tệp có vẻ là "
+        f"{looks_vi}. Cách sửa: {convert_vi}trong Excel chọn Lưu thành › «CSV UTF-8 (Comma "
+        "delimited)» (LibreOffice: Lưu thành «Text CSV», bộ ký tự «Unicode (UTF-8)»), hoặc "
+        "lưu dạng .xlsx, rồi tải lên lại",
+        f"garbled text: «{first[:60]}»{meant_en}, {count} cells like it; the file looks like "
+        f"{looks_en}. To fix: {convert_en}in Excel Save As › «CSV UTF-8 (Comma delimited)» "
+        "(LibreOffice: Save As «Text CSV», character set «Unicode (UTF-8)»), or save as .xlsx, "
+        "and upload it again",
+        line=line,
+        column=column,
+    )
 
 
 def _grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
@@ -292,9 +358,64 @@ def _grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
             "tệp rỗng: cần dòng tiêu đề và số liệu",
             "the file is empty: it needs a header line and figures",
         )
+    other = _other_format(raw, file)
+    if other is not None:
+        return other
     if raw.startswith(XLSX_MAGIC):
         return _xlsx_grid(raw, file)
     return _csv_grid(raw, file, sources)
+
+
+_SAVE_AS = (
+    "mở tệp trong Excel hoặc LibreOffice và chọn Lưu thành › «Excel Workbook (.xlsx)» hoặc "
+    "«CSV UTF-8 (Comma delimited)», rồi tải lên tệp mới",
+    "open it in Excel or LibreOffice and Save As › «Excel Workbook (.xlsx)» or «CSV UTF-8 "
+    "(Comma delimited)», then upload the new file",
+)
+
+
+def _other_format(raw: bytes, file: str) -> Problem | None:
+    """A file of a kind the reader does not take (judged by content, whatever its name)."""
+    if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        what = ("tệp Excel 97-2003 (.xls)", "an Excel 97-2003 workbook (.xls)")
+    elif raw.lstrip()[:5] == b"%PDF-":
+        what = ("tệp PDF, không phải bảng tính", "a PDF document, not a spreadsheet")
+    elif raw.startswith(XLSX_MAGIC):
+        names = _zip_names(raw)
+        if names is None or "xl/workbook.xml" in names:
+            return None  # an .xlsx (or too damaged to tell: the .xlsx reader says so)
+        if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+            what = ("tệp Apple Numbers (đổi tên thành .xlsx)", "an Apple Numbers file")
+            return Problem(
+                file,
+                f"đây là {what[0]}, không đọc được: trong Numbers chọn Tệp › Xuất sang › Excel "
+                "(.xlsx) hoặc CSV (UTF-8), rồi tải lên tệp mới",
+                f"this is {what[1]}, which cannot be read: in Numbers choose File › Export To "
+                "› Excel (.xlsx) or CSV (UTF-8), then upload the new file",
+            )
+        elif "content.xml" in names:
+            what = ("bảng tính OpenDocument (.ods)", "an OpenDocument spreadsheet (.ods)")
+        elif any(n.startswith("word/") for n in names):
+            what = ("văn bản Word (.docx), không phải bảng tính", "a Word document (.docx)")
+        else:
+            what = ("tệp nén (.zip), không phải bảng tính", "a zip archive, not a spreadsheet")
+    else:
+        return None
+    return Problem(
+        file,
+        f"đây là {what[0]}, không đọc được: {_SAVE_AS[0]}",
+        f"this is {what[1]}, which cannot be read: {_SAVE_AS[1]}",
+    )
+
+
+def _zip_names(raw: bytes) -> set[str] | None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return set(archive.namelist()[:10_000])
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
 
 
 def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -358,6 +479,9 @@ class _Grid:
     first_lines: Callable[[], list[list[str]]]
     # Positions of columns whose cells are already stripped of surrounding spaces.
     stripped: frozenset[int] = frozenset()
+    # The file's bytes when they were decoded as Windows-1258 (not UTF-8): to tell a legacy
+    # Vietnamese encoding from them (kpis.mojibake).
+    legacy: bytes | None = None
 
 
 def _decode(raw: bytes, file: str) -> str | Problem:
@@ -439,7 +563,10 @@ def _csv_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
         lines = np.arange(2, len(cells) + 2)
     except pd.errors.ParserError:
         cells, lines, problems = _csv_grid_slow(body, sep, width, file)
-    return _Grid(header, cells.fillna(""), lines, problems, first_lines)
+    legacy = None if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) else raw
+    if legacy is not None and _is_utf8(raw):
+        legacy = None
+    return _Grid(header, cells.fillna(""), lines, problems, first_lines, legacy=legacy)
 
 
 def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None:
@@ -570,7 +697,7 @@ def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
         )
     try:
         sheet = workbook.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [[_xlsx_cell_text(cell) for cell in row] for row in sheet.iter_rows()]
     finally:
         workbook.close()
     if not rows:
@@ -599,6 +726,23 @@ def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
     return _Grid(header, cells, np.asarray(lines, dtype=np.int64), problems, lambda: rows[:20])
 
 
+# A number shown as a percentage (0.05 shown as 5%) keeps this mark after its text, so that
+# the value check can say what happened; nothing typed into a cell carries a NUL.
+PERCENT_MARK = "\0%"
+
+
+def _xlsx_cell_text(cell) -> str:
+    value = getattr(cell, "value", None)
+    text = _cell_text(value)
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and "%" in (getattr(cell, "number_format", "") or "")
+    ):
+        return text + PERCENT_MARK
+    return text
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -619,9 +763,28 @@ def _canonical(name: str) -> str | None:
 def _map_header(grid: _Grid, file: str) -> tuple[dict[str, int], list[Problem]]:
     problems: list[Problem] = []
     positions: dict[str, int] = {}
+    misnamed: set[str] = set()
     for index, name in enumerate(grid.header):
         canonical = _canonical(name)
         if canonical is None:
+            near = _FOLDED_ALIASES.get(_fold(name).removeprefix("ma ").replace(" ", "_"))
+            near = near or _FOLDED_ALIASES.get(_fold(name).replace(" ", "_"))
+            if near and near not in misnamed:
+                misnamed.add(near)
+                aliases = " hoặc ".join(f"«{a}»" for a in _ALIASES[near][:2])
+                problems.append(
+                    Problem(
+                        file,
+                        f"cột «{name.strip()}» không phải tên cột được chấp nhận: đổi tên "
+                        f"thành {aliases}",
+                        f"column «{name.strip()}» is not an accepted header: rename it "
+                        f"{' or '.join(f'«{a}»' for a in _ALIASES[near][:2])}",
+                        line=1,
+                        column=name.strip(),
+                        severity="error" if near in REQUIRED else "warning",
+                    )
+                )
+                continue
             if name.strip():
                 problems.append(
                     Problem(
@@ -650,19 +813,26 @@ def _map_header(grid: _Grid, file: str) -> tuple[dict[str, int], list[Problem]]:
             )  # type: ignore[arg-type]
             continue
         positions[canonical] = index
-    missing = [c for c in REQUIRED if c not in positions]
+    missing = [c for c in REQUIRED if c not in positions and c not in misnamed]
     if missing:
         header_line = _find_header_line(grid.first_lines())
         if header_line:
-            problems.append(
+            # One message: the cells of every row read against a title line as a header would
+            # each be wrong (a title merged over the columns gives a one-column "header").
+            above = "dòng 1" if header_line == 2 else f"các dòng 1-{header_line - 1}"
+            above_en = "line 1" if header_line == 2 else f"lines 1-{header_line - 1}"
+            return {}, [
                 Problem(
                     file,
-                    f"dòng tiêu đề nằm ở dòng {header_line}, không phải dòng 1: xoá các dòng "
-                    "phía trên tiêu đề",
-                    f"the header is on line {header_line}, not line 1: delete the lines above it",
+                    f"dòng tiêu đề (indicator, year, value…) nằm ở dòng {header_line}, không "
+                    f"phải dòng 1: xoá {above} phía trên (tên bảng, ô gộp) để tiêu đề là dòng "
+                    "đầu tiên",
+                    f"the header (indicator, year, value…) is on line {header_line}, not line "
+                    f"1: delete {above_en} above it (a title, merged cells) so that the header "
+                    "is the first line",
                     line=1,
                 )
-            )
+            ]
         else:
             for column in missing:
                 aliases = ", ".join(_ALIASES[column])
@@ -695,6 +865,8 @@ def _check_rows(
     sources: bool = True,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     positions, problems = _map_header(grid, file)
+    if not positions and len(problems) == 1 and problems[0].message_en.startswith("the header "):
+        return empty_table(), problems  # the misplaced header alone (see _map_header)
     problems = grid.problems + problems
     if any(p.is_error and p.line == 1 for p in problems):
         return empty_table(), _sorted(problems)
@@ -773,23 +945,36 @@ def _check_rows(
         for name in indicator[~known].unique()
     }
 
+    by_name = _indicator_names(plan)
+    last_indicator = _last_named(indicator) if (~known).any() else -1
+
     def unknown_vi(i):
-        close = suggestions[indicator[i]]
+        name = indicator[i]
+        if _is_total(name) or (not name and i > last_indicator >= 0):
+            return (
+                "dòng tổng cộng: xoá dòng này (bảng điều khiển tự tính tổng và tỷ lệ từ các "
+                "chỉ tiêu)"
+            )
+        if _fold(name) in by_name:
+            return f"«{name}» là tên chỉ tiêu: cột chỉ tiêu cần mã, ghi «{by_name[_fold(name)]}»"
+        close = suggestions[name]
         hint = f"; có phải: {', '.join(close)}?" if close else "; xem danh sách mã trong kế hoạch"
         return (
-            f"mã chỉ tiêu «{indicator[i]}» không có trong kế hoạch{hint}"
-            if indicator[i]
-            else "thiếu mã chỉ tiêu"
+            f"mã chỉ tiêu «{name}» không có trong kế hoạch{hint}" if name else "thiếu mã chỉ tiêu"
         )
 
     def unknown_en(i):
-        close = suggestions[indicator[i]]
+        name = indicator[i]
+        if _is_total(name) or (not name and i > last_indicator >= 0):
+            return "a total row: delete it (the dashboard computes totals and shares itself)"
+        if _fold(name) in by_name:
+            return (
+                f"«{name}» is an indicator's name: the indicator column takes its id, write "
+                f"«{by_name[_fold(name)]}»"
+            )
+        close = suggestions[name]
         hint = f"; did you mean: {', '.join(close)}?" if close else "; see the plan's ids"
-        return (
-            f"unknown indicator «{indicator[i]}»{hint}"
-            if indicator[i]
-            else "the indicator is missing"
-        )
+        return f"unknown indicator «{name}»{hint}" if name else "the indicator is missing"
 
     report(~known, "indicator", unknown_vi, unknown_en)
     derived = having({ind.id for ind in plan.indicators if ind.is_derived})
@@ -865,6 +1050,7 @@ def _check_rows(
             lambda i: f"«{value_text[i]}» không phải một số hữu hạn",
             lambda i: f"«{value_text[i]}» is not a finite number",
         )
+        _excel_artefacts(report, value_text, value.isna().to_numpy() & ~bad)
         not_number = value.isna().to_numpy() & ~bad
         report(
             not_number,
@@ -889,6 +1075,118 @@ def _check_rows(
         duplicates,
         sources,
     )
+
+
+_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(T[\d:.]+)?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[-/ ][A-Za-z]{3}([-/ ]\d{2,4})?"
+    r"|[A-Za-z]{3}[-/ ]\d{1,4}"
+)
+_PERCENT_TEXT = re.compile(r"[+-]?\d+([.,]\d+)?\s*%")
+
+
+def _excel_artefacts(report, value_text: pd.Series, rows: np.ndarray) -> None:
+    """What Excel does to a number, each with what to do: a percentage cell (0.05 shown as
+    5%), "4%" typed as text, a number Excel turned into a date."""
+    if not rows.any():
+        return
+    text = value_text.to_numpy(dtype=object)
+
+    def where(pattern: Callable[[str], bool]) -> np.ndarray:
+        return rows & np.array([bool(pattern(t)) for t in text], dtype=bool)
+
+    percent_cell = where(lambda t: t.endswith(PERCENT_MARK))
+
+    def shown(i: int) -> str:
+        number = float(text[i][: -len(PERCENT_MARK)])
+        return (
+            plain_number(number * 100, "vi"),
+            plain_number(number, "vi"),
+            plain_number(number * 100, "en"),
+            plain_number(number, "en"),
+        )
+
+    report(
+        percent_cell,
+        "value",
+        lambda i: (
+            f"ô được định dạng phần trăm: Excel hiện {shown(i)[0]}% nhưng lưu {shown(i)[1]}. "
+            f"Đổi định dạng ô thành Number (hoặc General) và ghi {shown(i)[0]}"
+        ),
+        lambda i: (
+            f"the cell is formatted as a percentage: Excel shows {shown(i)[2]}% but stores "
+            f"{shown(i)[3]}. Format the cell as Number (or General) and write {shown(i)[2]}"
+        ),
+    )
+    rows = rows & ~percent_cell
+    typed = where(lambda t: _PERCENT_TEXT.fullmatch(t) is not None)
+    report(
+        typed,
+        "value",
+        lambda i: (
+            f"«{text[i]}»: ghi số không kèm dấu %, ví dụ {text[i].rstrip('% ')} (đơn vị % đã có trong kế hoạch)"
+        ),
+        lambda i: (
+            f"«{text[i]}»: write the number without «%», e.g. {text[i].rstrip('% ')} (the unit is in the plan)"
+        ),
+    )
+    rows = rows & ~typed
+    date = where(lambda t: _DATE.fullmatch(t) is not None)
+    report(
+        date,
+        "value",
+        lambda i: (
+            f"«{text[i]}» là ngày tháng: Excel đã tự đổi số vừa gõ thành ngày. Định dạng cột "
+            "giá trị là Number (hoặc Text) rồi gõ lại số, viết dấu thập phân bằng dấu phẩy "
+            "hoặc dấu chấm như 1,5"
+        ),
+        lambda i: (
+            f"«{text[i]}» is a date: Excel turned the number typed into a date. Format the "
+            "value column as Number (or Text) and type the number again"
+        ),
+    )
+
+
+def _fold(text: str) -> str:
+    """Case, diacritics, "đ" and spacing set aside: how a person may retype a name or header."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[\s_]+", " ", plain).strip()
+
+
+# Each accepted header folded (diacritics, case, spaces as "_"): "Mã chỉ tiêu" is "ma_chi_tieu".
+_FOLDED_ALIASES = {
+    _fold(alias).replace(" ", "_"): canonical
+    for canonical, aliases in _ALIASES.items()
+    for alias in aliases
+}
+
+
+def _indicator_names(plan: Plan) -> dict[str, str]:
+    """Each indicator's name (Vietnamese and English), folded, -> its id."""
+    names: dict[str, str] = {}
+    for ind in plan.indicators:
+        for name in (ind.name, ind.name_en):
+            if name:
+                names.setdefault(_fold(name), ind.id)
+    return names
+
+
+def _last_named(indicator: pd.Series) -> int:
+    """The position of the last row that names an indicator (rows below it with a value and no
+    indicator are a total row)."""
+    named = indicator != ""
+    totals = [name for name in indicator[named].unique() if _is_total(name)]
+    rows = np.flatnonzero((named & ~indicator.isin(totals)).to_numpy(dtype=bool))
+    return int(rows[-1]) if len(rows) else -1
+
+
+_TOTAL_WORDS = ("tong", "tong cong", "cong", "tong so", "total", "sum", "grand total")
+
+
+def _is_total(name: str) -> bool:
+    """A total row's label ("Tổng cộng", "Cộng", "Total")."""
+    folded = _fold(name).rstrip(":")
+    return folded in _TOTAL_WORDS or folded.startswith(("tong cong", "total "))
 
 
 def _table(

@@ -179,7 +179,8 @@ ERROR_CASES = [
     (
         "header not on line 1",
         "Báo cáo năm 2020\nindicator,year,value\norgs,2020,3\n",
-        "2020.csv:1: the header is on line 2, not line 1",
+        "2020.csv:1: the header (indicator, year, value…) is on line 2, not line 1: delete "
+        "line 1 above it",
     ),
     (
         "required column twice",
