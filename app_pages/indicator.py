@@ -119,7 +119,7 @@ for row in rows:
             goal_text = value(goal)
         c2.metric(label("headline_target"), goal_text)
         c2.caption(f"{t('col_year', lang)} {target.end_year}")
-        if target.is_standing:
+        if target.is_standing or target.is_period_average:
             total = len(points[points["year"] >= target.from_])
             c3.metric(t("headline_progress", lang), format_percent(row.progress, lang))
             c3.caption(t("standing_years", lang, met=len(row.years_met), total=total))
@@ -141,7 +141,7 @@ for row in rows:
             )
             c5.metric(label("headline_projected"), projected, help=t("help_projected", lang))
             if row.projected_value is not None:
-                c5.caption(f"{target.year}: {format_percent(row.projected_progress, lang)}")
+                c5.caption(f"{target.end_year}: {format_percent(row.projected_progress, lang)}")
         if row.latest_year is not None:  # every number says where it comes from
             latest_rows = behind[behind["year"] == row.latest_year]
             sources = source_summary(

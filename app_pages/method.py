@@ -60,7 +60,7 @@ else:
         if row.baseline_year < y <= row.latest_year
     ]
     # The same least-squares line kpis.progress used: recomputed here to show its points.
-    projected = least_squares_at([y for y, _ in fit], [v for _, v in fit], target.year)
+    projected = least_squares_at([y for y, _ in fit], [v for _, v in fit], target.end_year)
 
     def num(value: float) -> str:
         return format_number(value, lang)
@@ -87,7 +87,7 @@ else:
             l_year=row.latest_year,
             l_value=with_unit(row.latest_value, indicator, lang),
             goal=with_unit(row.goal, indicator, lang),
-            t_year=target.year,
+            t_year=target.end_year,
             l_num=num(row.latest_value),
             b_num=num(row.baseline_value),
             g_num=num(row.goal),

@@ -129,7 +129,7 @@ def build_scorecard(
                 continue
             for row in by_indicator.get(indicator.id, []):
                 target = indicator.targets[row.target_index - 1]
-                if target.is_standing and row.latest_year is not None:
+                if (target.is_standing or target.is_period_average) and row.latest_year is not None:
                     total = sum(1 for y in years if y >= target.from_)
                     label = t("standing_years", lang, met=len(row.years_met), total=total)
                 else:

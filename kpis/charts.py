@@ -120,6 +120,11 @@ def _year_ticks(first: int, last: int, size: ChartSize, always: Sequence[int]) -
 
 
 def _target_bounds(target: Target) -> tuple[float | None, float | None]:
+    """The bounds drawn for a target (a growth target's level depends on the data: none)."""
+    if target.is_period_average:
+        return target.mean_min, target.mean_max
+    if target.is_growth:
+        return None, None
     return target.min, target.max
 
 
@@ -215,9 +220,9 @@ def indicator_figure(
     x_years = list(years) + [as_of]
     for position, target in enumerate(indicator.targets, start=1):
         assessment = by_index.get(position)
-        x_years += [target.end_year] + ([target.from_] if target.is_standing else [])
+        x_years += [target.end_year] + ([target.from_] if target.from_ is not None else [])
         _draw_target(fig, indicator, target, assessment, lang, shape, size == "phone")
-        if assessment is not None and not target.is_standing:
+        if assessment is not None and not (target.is_standing or target.is_period_average):
             if assessment.baseline_year is not None:
                 x_years.append(assessment.baseline_year)
             if indicator.kind != "milestone":  # done or not: no straight path to it
@@ -401,10 +406,11 @@ def _draw_target(
     words = target_words(target, indicator, lang, assessment.baseline_value if assessment else None)
     name = f"{t('chart_target', lang)}: {words}"
     low, high = _target_bounds(target)
-    if target.is_standing or (low is not None and high is not None):
+    over_years = target.is_standing or target.is_period_average
+    if over_years or (low is not None and high is not None):
         x0, x1 = (
             (target.from_ - 0.5, target.to + 0.5)
-            if target.is_standing
+            if over_years
             else (target.year - 0.45, target.year + 0.45)
         )
         y0 = low if low is not None else 0.0
@@ -422,10 +428,11 @@ def _draw_target(
             )
         )
         return
-    if target.min_times_baseline is not None:
+    if target.min_times_baseline is not None or target.is_growth:
         if assessment is None or assessment.goal is None:
             return  # the goal needs a baseline value: nothing to place yet
-        value, symbol = assessment.goal, "triangle-up"
+        value = assessment.goal
+        symbol = "triangle-down" if target.max_growth is not None else "triangle-up"
     elif low is not None:
         value, symbol = low, "triangle-up"
     else:
@@ -434,7 +441,7 @@ def _draw_target(
         go.Scatter(
             # One legend entry for every dated target: each marker is labelled on the chart, and
             # a short legend stays on one or two rows, even on a phone.
-            x=[target.year],
+            x=[target.end_year],
             y=[value],
             mode="markers+text",
             name=t("chart_target", lang),
@@ -466,11 +473,12 @@ def _marker_text(
     lang: str,
 ) -> str:
     """'2020: ≥ 3 · ✔ Đã đạt' over a target marker (the status once the year has come)."""
-    sign = "≈" if target.approx else ("≥" if symbol == "triangle-up" else "≤")
+    more, less = (">", "<") if target.exclusive else ("≥", "≤")
+    sign = "≈" if target.approx else (more if symbol == "triangle-up" else less)
     text = (
-        str(target.year)
+        str(target.end_year)
         if indicator.kind == "milestone"
-        else (f"{target.year}: {sign} {format_number(value, lang)}")
+        else (f"{target.end_year}: {sign} {format_number(value, lang)}")
     )
     if assessment is not None and assessment.projected_value is None:
         text += f" · {status_label(assessment.status, lang)}"
@@ -487,11 +495,11 @@ def _draw_expected(
     """The straight path from the baseline to the goal: where the figure 'should' be."""
     if assessment.baseline_year is None or assessment.goal is None:
         return
-    if assessment.baseline_year >= target.year:  # type: ignore[operator]
+    if assessment.baseline_year >= target.end_year:
         return
     fig.add_trace(
         go.Scatter(
-            x=[assessment.baseline_year, target.year],
+            x=[assessment.baseline_year, target.end_year],
             y=[assessment.baseline_value, assessment.goal],
             mode="lines",
             name=t("chart_expected", lang),
@@ -534,16 +542,16 @@ def _draw_projection(
     label = t(
         "chart_projection_label",
         lang,
-        year=target.year,
+        year=target.end_year,
         value=format_number(projection(indicator, end), lang),
         status=word,
     )
     fig.add_trace(
         go.Scatter(
-            x=[assessment.latest_year, target.year],
+            x=[assessment.latest_year, target.end_year],
             y=[start, end],
             mode="lines+markers",
-            name=f"{t('chart_projection', lang)} {target.year}: {word}",
+            name=f"{t('chart_projection', lang)} {target.end_year}: {word}",
             line={"color": colour, "width": 2.5, "dash": "dash"},
             marker={"size": [0, 10], "color": colour, "symbol": "circle-open"},
             hovertemplate=f"{label}<extra></extra>",
@@ -555,7 +563,7 @@ def _draw_projection(
     goal = assessment.goal
     above = goal is not None and end >= goal
     fig.add_annotation(
-        x=target.year,
+        x=target.end_year,
         y=end,
         text=f"{STATUS_STYLES[assessment.status].icon} {word}",
         showarrow=True,

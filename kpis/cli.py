@@ -117,6 +117,7 @@ def region_option(name: str | None, plan, table, lang: str) -> tuple[str | None,
     if not name:
         return None, None
     region = unicodedata.normalize("NFC", name.strip())
+    region = plan.canonical_region(region) or region  # a declared alias names its region
     known = regions_of(plan, table)
     if region in known:
         return region, None

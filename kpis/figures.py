@@ -28,6 +28,7 @@ from kpis import mojibake
 from kpis.errors import InputNotFound, Problem, SortsProblems
 from kpis.i18n import number_words, plain_number
 from kpis.plan import Plan
+from kpis.regions import closest, fold_diacritics
 
 COLUMNS = ["indicator", "region", "year", "value", "source", "note"]
 REQUIRED = ("indicator", "year", "value")
@@ -39,7 +40,11 @@ _ALIASES = {
     "source": ("source", "nguồn", "nguon"),
     "note": ("note", "ghi chú", "ghi_chu"),
     "name": ("name", "tên chỉ tiêu", "ten_chi_tieu"),
+    "estimate": ("estimate", "ước tính", "uoc_tinh", "ước"),
 }
+# An `estimate` cell that says "not an estimate" in so many words (Excel writes FALSE as 0):
+# CONTRACT.md §2 counts any non-empty cell, and these are the ones a person would not mean so.
+NOT_ESTIMATE_MARKS = {"0", "false", "no", "không", "khong"}
 HEADER_ALIASES = {
     unicodedata.normalize("NFC", alias): canonical
     for canonical, aliases in _ALIASES.items()
@@ -50,7 +55,7 @@ NON_FINITE = {"nan", "inf", "+inf", "-inf", "infinity", "-infinity"}
 YEAR_RANGE = (1990, 2100)
 XLSX_MAGIC = b"PK\x03\x04"
 _NOT_SPACE = re.compile(rb"\S")  # bytes.strip()'s whitespace, found without copying
-TABLE_COLUMNS = [*COLUMNS, "file", "line"]
+TABLE_COLUMNS = [*COLUMNS, "estimate", "file", "line"]
 _PARSE_THREADS = 4  # beyond a few, the checks on the main thread are what the reading waits for
 
 
@@ -72,6 +77,7 @@ def empty_table() -> pd.DataFrame:
             "value": pd.Series(dtype="float64"),
             "source": pd.Series(dtype=object),
             "note": pd.Series(dtype=object),
+            "estimate": pd.Series(dtype=bool),
             "file": pd.Series(dtype=object),
             "line": pd.Series(dtype="int64"),
         }
@@ -142,9 +148,12 @@ def read_figures(
             tables[i], again = drop_duplicates(tables[i])
             chunks[chunk] = _sorted(chunks[chunk] + again)
         table, duplicate_problems = combine(tables)
+    table, spelling_problems = misspelt_regions(table, plan)
     problems = [problem for chunk in chunks for problem in chunk]
     return Figures(
-        table=table, problems=problems + duplicate_problems, files=[str(f) for f in files]
+        table=table,
+        problems=problems + duplicate_problems + spelling_problems,
+        files=[str(f) for f in files],
     )
 
 
@@ -223,6 +232,55 @@ def drop_duplicates(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     return table[~again].reset_index(drop=True), problems
 
 
+def misspelt_regions(table: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, list[Problem]]:
+    """Without the plan's `regions`: a region that equals another region of the figures, or
+    the plan's region, once case, a leading "tỉnh "/"thành phố " and diacritics are set aside
+    ("Bac Kan", "BẮC KẠN") is an error naming the one it resembles; its rows are left out.
+    Two spellings never become two regions silently (CONTRACT.md §1, version 2).
+
+    The one kept is the plan's region when it is among them, else the spelling most rows
+    use. Each distinct name is folded once.
+    """
+    if plan.region_keys is not None or not len(table):
+        return table, []
+    codes, uniques = pd.factorize(table["region"])
+    names = [str(name) for name in uniques]
+    if names == [plan.plan.region]:
+        return table, []
+    keys = [fold_diacritics(name) for name in names]
+    home = fold_diacritics(plan.plan.region)
+    if len(set(keys)) == len(keys) and (home not in keys or plan.plan.region in names):
+        return table, []
+    counts = np.bincount(codes, minlength=len(names))
+    chosen: dict[str, str] = {}
+    for index in np.argsort(-counts, kind="stable").tolist():
+        chosen.setdefault(keys[index], names[index])
+    chosen[home] = plan.plan.region
+    wrong = np.array([chosen[key] != name for key, name in zip(keys, names, strict=True)])
+    if not wrong.any():
+        return table, []
+    bad = wrong[codes]
+    problems = []
+    for row in table.loc[bad, ["region", "file", "line"]].itertuples(index=False):
+        right = chosen[fold_diacritics(row.region)]
+        home_region = right == plan.plan.region
+        whose_vi = "địa bàn của kế hoạch" if home_region else "một địa bàn khác trong số liệu"
+        whose_en = "the plan's region" if home_region else "another region of the figures"
+        problems.append(
+            Problem(
+                row.file,
+                f"địa bàn «{row.region}» chỉ khác «{right}» ({whose_vi}) ở chữ hoa, dấu hoặc "
+                f"chữ «tỉnh»: viết «{right}», để một địa bàn không thành hai",
+                f"region «{row.region}» differs from «{right}» ({whose_en}) "
+                f"only in case, diacritics or «tỉnh»: write «{right}», so that one region "
+                "does not become two",
+                line=int(row.line),
+                column="region",
+            )
+        )
+    return table[~bad].reset_index(drop=True), problems
+
+
 def _repeated(table: pd.DataFrame) -> pd.Series:
     """`table.duplicated(["indicator", "year", "region"], keep="first")`, from one int per row.
 
@@ -285,7 +343,11 @@ def _parse(
     garbled = _garbled(grid, file)
     if garbled is not None:  # every other message would be about text nobody typed
         return empty_table(), [garbled]
-    return _check_rows(grid, file, plan, also_known, duplicates, sources)
+    table, problems = _check_rows(grid, file, plan, also_known, duplicates, sources)
+    if not duplicates:
+        return table, problems
+    table, misspelt = misspelt_regions(table, plan)
+    return table, _sorted(problems + misspelt)
 
 
 def _garbled(grid: _Grid, file: str) -> Problem | None:
@@ -938,7 +1000,7 @@ def _check_rows(
             )
 
     # indicator
-    having = _membership(indicator)
+    having = _Membership(indicator)
     known = having(plan.by_id)
     suggestions = {
         name: difflib.get_close_matches(name, list(plan.by_id), n=3, cutoff=0.5)
@@ -1060,6 +1122,17 @@ def _check_rows(
         )
     checkable = known & ~derived & ~bad
     _check_values(report, warn, plan, having, value, value_text, checkable)
+    region = _declared_regions(report, plan, region, year, bad)
+    estimate_text = column("estimate") if "estimate" in positions else None
+    if estimate_text is not None and not reported.all():
+        estimate_text = estimate_text[reported].reset_index(drop=True)
+    estimate = (
+        np.zeros(len(value_text), dtype=bool)
+        if estimate_text is None
+        else ((estimate_text != "") & ~estimate_text.str.lower().isin(NOT_ESTIMATE_MARKS)).to_numpy(
+            dtype=bool
+        )
+    )
     return _table(
         file,
         plan,
@@ -1067,6 +1140,7 @@ def _check_rows(
         year,
         value,
         region,
+        estimate,
         column,
         reported,
         lines,
@@ -1196,6 +1270,7 @@ def _table(
     year: pd.Series,
     value: pd.Series,
     region: pd.Series,
+    estimate: np.ndarray,
     column,
     reported: pd.Series,
     lines: np.ndarray,
@@ -1222,10 +1297,11 @@ def _table(
     table = pd.DataFrame(
         {
             "indicator": kept(indicator),
-            "region": kept(region.replace("", plan.plan.region)),
+            "region": kept(region),
             "year": year[keep].to_numpy().astype("int64"),
             "value": value[keep].to_numpy(dtype="float64"),
             **({"source": kept(given("source")), "note": kept(given("note"))} if sources else {}),
+            "estimate": estimate[keep],
             "file": file,
             "line": lines[keep].astype("int64"),
         }
@@ -1234,6 +1310,78 @@ def _table(
         return table, _sorted(problems)
     table, again = drop_duplicates(table)
     return table, _sorted(problems + again)
+
+
+def _declared_regions(
+    report, plan: Plan, region: pd.Series, year: pd.Series, bad: np.ndarray
+) -> pd.Series:
+    """Each row's region as the figures count it: empty is the plan's region; with the plan's
+    `regions` (CONTRACT.md §1, version 2) a listed name or alias is its canonical name, any
+    other name is an error, and so is a year after the region's `until`.
+
+    Each distinct text is looked at once (a million figures name a few dozen regions).
+    """
+    if plan.region_keys is None:  # cells are stripped NFC text already: only empty changes
+        return region.replace("", plan.plan.region)
+    codes, uniques = pd.factorize(region)
+    names = [str(name) for name in uniques]
+    canonical = [plan.canonical_region(name) for name in names]
+    listed = [r.name for r in plan.plan.regions or ()]
+    spellings = {
+        spelling: r.name for r in plan.plan.regions or () for spelling in (r.name, *r.aliases)
+    }
+    unknown = np.array([c is None for c in canonical], dtype=bool)
+    if len(codes) and unknown.any():
+
+        def hint(i: int, lang: str) -> str:
+            close = list(dict.fromkeys(spellings[s] for s in closest(names[codes[i]], spellings)))
+            if close:
+                return ("; có phải: " if lang == "vi" else "; did you mean: ") + ", ".join(close)
+            return (" (có: " if lang == "vi" else " (listed: ") + ", ".join(listed) + ")"
+
+        report(
+            unknown[codes] & ~bad,
+            "region",
+            lambda i: (
+                f"địa bàn «{names[codes[i]]}» không có trong `regions` của kế hoạch" + hint(i, "vi")
+            ),
+            lambda i: (
+                f"region «{names[codes[i]]}» is not among the plan's `regions`" + hint(i, "en")
+            ),
+        )
+    region_of = [plan.region(c) if c is not None else None for c in canonical]
+    until = np.array(
+        [r.until if r is not None and r.until is not None else 10_000 for r in region_of],
+        dtype=np.float64,
+    )
+    if len(codes) and (until < 10_000).any():
+        years = year.to_numpy(dtype=np.float64, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            late = (years > until[codes]) & ~bad
+
+        def gone(i: int, lang: str) -> str:
+            r = region_of[codes[i]]
+            if lang == "vi":
+                head = (
+                    f"{r.name} sáp nhập vào {r.merged_into} năm {r.until}"
+                    if r.merged_into
+                    else f"{r.name} chỉ tồn tại đến năm {r.until}"
+                )
+                return f"{head}: không có số liệu của {r.name} năm {int(years[i])}"
+            head = (
+                f"{r.name} merged into {r.merged_into} in {r.until}"
+                if r.merged_into
+                else f"{r.name} exists until {r.until}"
+            )
+            return f"{head}: there are no figures for {r.name} in {int(years[i])}"
+
+        report(late, "region", lambda i: gone(i, "vi"), lambda i: gone(i, "en"))
+    return pd.Series(
+        np.asarray([c if c is not None else "" for c in canonical], dtype=object)[codes]
+        if len(codes)
+        else np.zeros(0, dtype=object),
+        index=region.index,
+    )
 
 
 def _to_number(text: pd.Series, pa_type: str) -> pd.Series:
@@ -1251,47 +1399,88 @@ def _to_number(text: pd.Series, pa_type: str) -> pd.Series:
     return pd.Series(numbers, index=text.index)
 
 
-def _membership(indicator: pd.Series) -> Callable[[Collection[str]], np.ndarray]:
-    """`having(ids)`: which rows' indicator is in `ids`, as a bool array.
+class _Membership:
+    """Questions about each row's indicator, asked once per distinct id.
 
     The column is factorised once (a file has few distinct ids and many rows), so each
     question costs one look-up per distinct id, not one per row.
     """
-    codes, uniques = pd.factorize(indicator)
-    names = list(uniques)
 
-    def having(ids: Collection[str]) -> np.ndarray:
-        return (
-            np.array([name in ids for name in names], dtype=bool)[codes]
-            if len(codes)
-            else np.zeros(0, dtype=bool)
-        )
+    def __init__(self, indicator: pd.Series):
+        self.codes, uniques = pd.factorize(indicator)
+        self.names = list(uniques)
 
-    return having
+    def __call__(self, ids: Collection[str]) -> np.ndarray:
+        """Which rows' indicator is in `ids`, as a bool array."""
+        return self.values({name: True for name in ids}, False).astype(bool)
+
+    def values(self, by_id: dict[str, float], default: float) -> np.ndarray:
+        """Each row's `by_id[indicator]` (`default` for ids not in it), as an array."""
+        if not len(self.codes):
+            return np.zeros(0, dtype=np.asarray(default).dtype)
+        return np.array([by_id.get(name, default) for name in self.names])[self.codes]
 
 
 def _check_values(
     report,
     warn,
     plan: Plan,
-    having: Callable[[Collection[str]], np.ndarray],
+    having: _Membership,
     value: pd.Series,
     value_text: pd.Series,
     rows: np.ndarray,
 ) -> None:
-    """The rules that depend on the indicator: sign, %, milestone 0/1, whole numbers."""
-    percent = having({ind.id for ind in plan.indicators if ind.is_percent})
+    """The rules that depend on the indicator: its range (`value_range`; by default not
+    negative, and not above 100 for %), milestone 0/1, whole numbers."""
     milestone = having({ind.id for ind in plan.indicators if ind.kind == "milestone"})
     integer = having({ind.id for ind in plan.indicators if ind.integer})
     v = value.to_numpy(dtype=float)
-    negative = rows & (v < 0)
+    lows = {ind.id: ind.bounds[0] for ind in plan.indicators}
+    highs = {ind.id: ind.bounds[1] for ind in plan.indicators}
+    low = having.values({i: -np.inf if b is None else b for i, b in lows.items()}, -np.inf)
+    high = having.values({i: np.inf if b is None else b for i, b in highs.items()}, np.inf)
+    with np.errstate(invalid="ignore"):  # rows already rejected hold NaN
+        below, above = rows & (v < low), rows & (v > high)
+    negative = below & (low == 0)
     report(
         negative,
         "value",
         lambda i: f"giá trị {value_text[i]} âm: số liệu không được âm",
         lambda i: f"the value {value_text[i]} is negative: figures cannot be negative",
     )
-    rows = rows & ~negative
+    report(
+        below & ~negative,
+        "value",
+        lambda i: (
+            f"giá trị {value_text[i]} nhỏ hơn {low[i]:g}, giá trị thấp nhất của chỉ tiêu "
+            "(`value_range` trong kế hoạch)"
+        ),
+        lambda i: (
+            f"the value {value_text[i]} is below {low[i]:g}, the lowest value of this "
+            "indicator (`value_range` in the plan)"
+        ),
+    )
+    percent = having({ind.id for ind in plan.indicators if ind.is_percent})
+    over = above & percent & (high == 100)
+    report(
+        over,
+        "value",
+        lambda i: f"{value_text[i]}% lớn hơn 100%: tỷ lệ phải từ 0 đến 100",
+        lambda i: f"{value_text[i]}% is above 100%: a percentage is 0 to 100",
+    )
+    report(
+        above & ~over,
+        "value",
+        lambda i: (
+            f"giá trị {value_text[i]} lớn hơn {high[i]:g}, giá trị cao nhất của chỉ tiêu "
+            "(`value_range` trong kế hoạch)"
+        ),
+        lambda i: (
+            f"the value {value_text[i]} is above {high[i]:g}, the highest value of this "
+            "indicator (`value_range` in the plan)"
+        ),
+    )
+    rows = rows & ~below & ~above
     not_binary = rows & milestone & ~np.isin(v, (0.0, 1.0))
     report(
         not_binary,
@@ -1300,13 +1489,6 @@ def _check_values(
             f"«{value_text[i]}» không hợp lệ cho mốc hoàn thành: ghi 1 (đã xong) hoặc 0 (chưa)"
         ),
         lambda i: f"«{value_text[i]}» is not valid for a milestone: write 1 (done) or 0 (not done)",
-    )
-    over = rows & percent & (v > 100)
-    report(
-        over,
-        "value",
-        lambda i: f"{value_text[i]}% lớn hơn 100%: tỷ lệ phải từ 0 đến 100",
-        lambda i: f"{value_text[i]}% is above 100%: a percentage is 0 to 100",
     )
     with np.errstate(invalid="ignore"):  # rows already rejected hold NaN
         fractional = v % 1 != 0

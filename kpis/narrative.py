@@ -35,7 +35,7 @@ def sentence(plan: Plan, row: Assessment, lang: str = "vi") -> str:
             f"No figures yet to judge the target of {goal}.",
             lang,
         )
-    if target.is_standing:
+    if target.is_standing or target.is_period_average:
         share = f"{round((row.progress or 0) * 100)}%"
         span = f"{target.from_}–{year}"
         return pick(
@@ -78,8 +78,8 @@ def sentence(plan: Plan, row: Assessment, lang: str = "vi") -> str:
     if row.status == "insufficient_data":
         return pick(
             f"Mới có số liệu năm {year} ({latest}): chưa đủ số năm để dự báo đến năm "
-            f"{target.year}.",
-            f"Only the figure of {year} ({latest}): too few years to project to {target.year}.",
+            f"{target.end_year}.",
+            f"Only the figure of {year} ({latest}): too few years to project to {target.end_year}.",
             lang,
         )
     if row.status in PACE_STATUSES and row.projected_value is not None:
@@ -91,14 +91,14 @@ def sentence(plan: Plan, row: Assessment, lang: str = "vi") -> str:
             bare = format_number(value, lang) + ("%" if indicator.is_percent else "")
             of = with_unit(target.min, indicator, lang)
             return pick(
-                f"Theo nhịp độ {pace}, đến năm {target.year} đạt khoảng {bare}/{of}: {status}.",
-                f"At the pace of {pace}, about {bare} of {of} by {target.year}: {status}.",
+                f"Theo nhịp độ {pace}, đến năm {target.end_year} đạt khoảng {bare}/{of}: {status}.",
+                f"At the pace of {pace}, about {bare} of {of} by {target.end_year}: {status}.",
                 lang,
             )
         return pick(
-            f"Theo nhịp độ {pace}, đến năm {target.year} đạt khoảng {projected}, so "
+            f"Theo nhịp độ {pace}, đến năm {target.end_year} đạt khoảng {projected}, so "
             f"với mục tiêu {goal}: {status}.",
-            f"At the pace of {pace}, about {projected} by {target.year}, against a "
+            f"At the pace of {pace}, about {projected} by {target.end_year}, against a "
             f"target of {goal}: {status}.",
             lang,
         )

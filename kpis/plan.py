@@ -11,6 +11,8 @@ import contextlib
 import datetime as dt
 import difflib
 import math
+import re
+import unicodedata
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from kpis.errors import InputNotFound, PlanInvalid, Problem
 from kpis.formula import Formula, FormulaError, parse_formula
+from kpis.regions import closest, fold
 from kpis.yaml_lines import LoadedYaml, load_yaml_with_lines
 
 Year = Annotated[int, Field(ge=1990, le=2100)]
@@ -34,6 +37,17 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class Region(_Strict):
+    """A region the figures may name (CONTRACT.md §1, version 2): its canonical name, other
+    spellings, the last year it exists and the region it merged into (shown, never summed)."""
+
+    name: Annotated[str, Field(min_length=1)]
+    name_en: str | None = None
+    aliases: list[Annotated[str, Field(min_length=1)]] = []
+    until: Year | None = None
+    merged_into: Annotated[str, Field(min_length=1)] | None = None
+
+
 class PlanInfo(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: Annotated[str, Field(min_length=1)]
@@ -43,6 +57,7 @@ class PlanInfo(_Strict):
     issuer: Annotated[str, Field(min_length=1)]
     region: Annotated[str, Field(min_length=1)]
     baseline_year: Year
+    regions: list[Region] | None = None
     notes: str | None = None
     notes_en: str | None = None
 
@@ -58,8 +73,19 @@ class Reference(_Strict):
     label_en: str | None = None
 
 
+def _form_error(vi: str, en: str, field_name: str = "") -> ValueError:
+    """A rule across fields broken, in both languages; `field_name`: the field to name."""
+    return ValueError(f"FORM{':' if field_name else ''}{field_name}|{vi}|{en}")
+
+
 class Target(_Strict):
-    """One target; exactly one of the forms of CONTRACT.md §1."""
+    """One target; exactly one of the forms of CONTRACT.md §1.
+
+    Dated: `year` with `min`, `max` (both: between), or `min_times_baseline`. Standing: `from`
+    and `to` with `min`/`max`. Version 2: growth, `from`, `to` and `min_growth`/`max_growth`
+    (% a year, compounded from the value of `from`); period average, `from`, `to` and
+    `mean_min`/`mean_max`; `exclusive` ("trên", "dưới") on any single bound.
+    """
 
     year: Year | None = None
     from_: Annotated[Year | None, Field(alias="from")] = None
@@ -67,80 +93,175 @@ class Target(_Strict):
     min: Number | None = None
     max: Number | None = None
     approx: bool = False
+    exclusive: bool = False
     min_times_baseline: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    min_growth: Annotated[float, Field(gt=-100, allow_inf_nan=False)] | None = None
+    max_growth: Annotated[float, Field(gt=-100, allow_inf_nan=False)] | None = None
+    mean_min: Number | None = None
+    mean_max: Number | None = None
     note: str | None = None
     note_en: str | None = None
     clause: str | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> Target:
-        standing = self.from_ is not None or self.to is not None
-        if standing:
-            if self.year is not None:
-                raise ValueError(
-                    "FORM|một chỉ tiêu thường xuyên dùng `from` và `to`, không dùng `year`"
-                    "|a standing target uses `from` and `to`, not `year`"
-                )
-            if self.from_ is None or self.to is None:
-                raise ValueError(
-                    "FORM|chỉ tiêu thường xuyên cần cả `from` và `to`"
-                    "|a standing target needs both `from` and `to`"
-                )
-            if self.from_ > self.to:
-                raise ValueError(
-                    f"FORM|`from` ({self.from_}) phải trước hoặc bằng `to` ({self.to})"
-                    f"|`from` ({self.from_}) must not be after `to` ({self.to})"
-                )
-            if self.min_times_baseline is not None:
-                raise ValueError(
-                    "FORM|`min_times_baseline` chỉ dùng với `year`, không dùng với `from`/`to`"
-                    "|`min_times_baseline` goes with `year`, not with `from`/`to`"
-                )
-        elif self.year is None:
-            raise ValueError(
-                "FORM|thiếu `year` (hoặc `from` và `to` cho chỉ tiêu thường xuyên)"
-                "|missing `year` (or `from` and `to` for a standing target)"
-            )
         bounds = self.min is not None or self.max is not None
-        if self.min_times_baseline is not None and bounds:
-            raise ValueError(
-                "FORM|`min_times_baseline` không đi cùng `min`/`max`: chọn một dạng"
-                "|`min_times_baseline` does not go with `min`/`max`: choose one form"
+        growth = self.min_growth is not None or self.max_growth is not None
+        mean = self.mean_min is not None or self.mean_max is not None
+        times = self.min_times_baseline is not None
+        if times and bounds:
+            raise _form_error(
+                "`min_times_baseline` không đi cùng `min`/`max`: chọn một dạng",
+                "`min_times_baseline` does not go with `min`/`max`: choose one form",
             )
-        if self.min_times_baseline is None and not bounds:
-            raise ValueError(
-                "FORM|thiếu giá trị mục tiêu: thêm `min`, `max` hoặc `min_times_baseline`"
-                "|no target value: add `min`, `max` or `min_times_baseline`"
+        given = [
+            name
+            for name, flag in (
+                ("`min`/`max`", bounds),
+                ("`min_times_baseline`", times),
+                ("`min_growth`/`max_growth`", growth),
+                ("`mean_min`/`mean_max`", mean),
+            )
+            if flag
+        ]
+        if len(given) > 1:
+            raise _form_error(
+                f"{given[0]} không đi cùng {given[1]}: mỗi mục tiêu chọn một dạng",
+                f"{given[0]} does not go with {given[1]}: choose one form per target",
+            )
+        if not given:
+            raise _form_error(
+                "thiếu giá trị mục tiêu: thêm `min`, `max`, `min_times_baseline`, "
+                "`min_growth`, `max_growth`, `mean_min` hoặc `mean_max`",
+                "no target value: add `min`, `max`, `min_times_baseline`, `min_growth`, "
+                "`max_growth`, `mean_min` or `mean_max`",
+            )
+        if growth or mean:
+            self._check_period("tăng trưởng" if growth else "bình quân giai đoạn", growth)
+        elif self.from_ is not None or self.to is not None:
+            self._check_standing()
+        elif self.year is None:
+            raise _form_error(
+                "thiếu `year` (hoặc `from` và `to` cho chỉ tiêu thường xuyên)",
+                "missing `year` (or `from` and `to` for a standing target)",
             )
         if self.min is not None and self.max is not None:
             if self.min > self.max:
-                raise ValueError(
-                    f"FORM|`min` ({self.min:g}) lớn hơn `max` ({self.max:g}): đổi chỗ hai giá trị"
-                    f"|`min` ({self.min:g}) is above `max` ({self.max:g}): swap them"
+                raise _form_error(
+                    f"`min` ({self.min:g}) lớn hơn `max` ({self.max:g}): đổi chỗ hai giá trị",
+                    f"`min` ({self.min:g}) is above `max` ({self.max:g}): swap them",
                 )
             if self.approx:
-                raise ValueError(
-                    "FORM|`approx` chỉ đi với một giá trị `min` hoặc `max`, không với khoảng"
-                    "|`approx` goes with a single `min` or `max`, not with a range"
+                raise _form_error(
+                    "`approx` chỉ đi với một giá trị `min` hoặc `max`, không với khoảng",
+                    "`approx` goes with a single `min` or `max`, not with a range",
                 )
-        if self.approx and self.min_times_baseline is not None:
-            raise ValueError(
-                "FORM|`approx` chỉ đi với một giá trị `min` hoặc `max`"
-                "|`approx` goes with a single `min` or `max`"
+        if self.approx and not bounds:
+            raise _form_error(
+                "`approx` chỉ đi với một giá trị `min` hoặc `max`",
+                "`approx` goes with a single `min` or `max`",
             )
+        if self.exclusive:
+            self._check_exclusive()
         return self
+
+    def _check_period(self, what: str, growth: bool) -> None:
+        name = "a growth target" if growth else "a period-average target"
+        if self.year is not None:
+            raise _form_error(
+                f"mục tiêu {what} dùng `from` và `to`, không dùng `year`",
+                f"{name} uses `from` and `to`, not `year`",
+            )
+        if self.from_ is None or self.to is None:
+            raise _form_error(
+                f"mục tiêu {what} cần cả `from` và `to`", f"{name} needs both `from` and `to`"
+            )
+        if self.from_ >= self.to:
+            raise _form_error(
+                f"`from` ({self.from_}) phải trước `to` ({self.to})",
+                f"`from` ({self.from_}) must be before `to` ({self.to})",
+            )
+        if self.min_growth is not None and self.max_growth is not None:
+            raise _form_error(
+                "mục tiêu tăng trưởng dùng `min_growth` hoặc `max_growth`, không dùng cả hai",
+                "a growth target takes `min_growth` or `max_growth`, not both",
+            )
+        low, high = self.mean_min, self.mean_max
+        if low is not None and high is not None and low > high:
+            raise _form_error(
+                f"`mean_min` ({low:g}) lớn hơn `mean_max` ({high:g}): đổi chỗ hai giá trị",
+                f"`mean_min` ({low:g}) is above `mean_max` ({high:g}): swap them",
+            )
+
+    def _check_standing(self) -> None:
+        if self.year is not None:
+            raise _form_error(
+                "một chỉ tiêu thường xuyên dùng `from` và `to`, không dùng `year`",
+                "a standing target uses `from` and `to`, not `year`",
+            )
+        if self.from_ is None or self.to is None:
+            raise _form_error(
+                "chỉ tiêu thường xuyên cần cả `from` và `to`",
+                "a standing target needs both `from` and `to`",
+            )
+        if self.from_ > self.to:
+            raise _form_error(
+                f"`from` ({self.from_}) phải trước hoặc bằng `to` ({self.to})",
+                f"`from` ({self.from_}) must not be after `to` ({self.to})",
+            )
+        if self.min_times_baseline is not None:
+            raise _form_error(
+                "`min_times_baseline` chỉ dùng với `year`, không dùng với `from`/`to`",
+                "`min_times_baseline` goes with `year`, not with `from`/`to`",
+            )
+
+    def _check_exclusive(self) -> None:
+        if self.approx:
+            raise _form_error(
+                "`exclusive` («trên», «dưới») không đi cùng `approx` («khoảng»): chọn một",
+                "`exclusive` («more than», «less than») does not go with `approx` («about»): "
+                "choose one",
+            )
+        if (self.min is not None and self.max is not None) or (
+            self.mean_min is not None and self.mean_max is not None
+        ):
+            raise _form_error(
+                "`exclusive` chỉ đi với một giá trị `min` hoặc `max` («trên A», «dưới A»), "
+                "không với khoảng",
+                "`exclusive` goes with a single `min` or `max` («more than A», «less than A»), "
+                "not with a range",
+            )
 
     @property
     def is_standing(self) -> bool:
-        return self.from_ is not None
+        """Every year from `from` to `to` (not a growth or period-average target)."""
+        return self.from_ is not None and not (self.is_growth or self.is_period_average)
+
+    @property
+    def is_growth(self) -> bool:
+        return self.min_growth is not None or self.max_growth is not None
+
+    @property
+    def is_period_average(self) -> bool:
+        return self.mean_min is not None or self.mean_max is not None
+
+    @property
+    def growth_rate(self) -> float | None:
+        """The average growth a growth target asks for, in % a year (None for other forms)."""
+        return self.min_growth if self.min_growth is not None else self.max_growth
 
     @property
     def end_year(self) -> int:
-        """The year the target is judged at: `year`, or `to` for a standing target."""
-        return self.to if self.is_standing else self.year  # type: ignore[return-value]
+        """The year the target is judged at: `year`, or `to` for a target over years."""
+        return self.to if self.from_ is not None else self.year  # type: ignore[return-value]
 
     @property
     def form(self) -> str:
+        """standing, growth, period_average, min_times_baseline, between, min or max."""
+        if self.is_growth:
+            return "growth"
+        if self.is_period_average:
+            return "period_average"
         if self.is_standing:
             return "standing"
         if self.min_times_baseline is not None:
@@ -159,6 +280,7 @@ class Indicator(_Strict):
     kind: Kind = "stock"
     direction: Direction = "increase"
     integer: bool = False
+    value_range: tuple[Number | None, Number | None] | None = None
     group: str | None = None
     group_en: str | None = None
     clause: str | None = None
@@ -172,9 +294,28 @@ class Indicator(_Strict):
     references: list[Reference] = []
     targets: list[Target] = []
 
+    @model_validator(mode="after")
+    def _range_in_order(self) -> Indicator:
+        low, high = self.value_range or (None, None)
+        if low is not None and high is not None and low > high:
+            raise _form_error(
+                f"`value_range` [{low:g}, {high:g}]: giá trị thấp nhất lớn hơn cao nhất",
+                f"`value_range` [{low:g}, {high:g}]: the lowest value is above the highest",
+                "value_range",
+            )
+        return self
+
     @property
     def is_percent(self) -> bool:
         return self.unit.strip() == PERCENT_UNIT
+
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        """(lowest, highest) value a figure may take, None for no bound: `value_range`, else
+        [0, 100] for a percentage, [0, None] otherwise (CONTRACT.md §1)."""
+        if self.value_range is not None:
+            return self.value_range
+        return (0.0, 100.0) if self.is_percent else (0.0, None)
 
     @property
     def is_derived(self) -> bool:
@@ -191,18 +332,37 @@ class Indicator(_Strict):
         """
         if not math.isfinite(value):
             return ("giá trị phải là một số hữu hạn", "the value must be a finite number")
-        if value < 0:
-            return (f"giá trị {value:g} âm: số liệu không được âm", f"{value:g} is negative")
         if self.kind == "milestone" and value not in (0, 1):
             return (
                 f"{value:g} không hợp lệ cho mốc hoàn thành: ghi 1 (đã xong) hoặc 0 (chưa)",
                 f"{value:g} is not valid for a milestone: write 1 (done) or 0 (not done)",
             )
-        if self.is_percent and value > 100:
-            return (f"{value:g}% lớn hơn 100%", f"{value:g}% is above 100%")
+        outside = range_problem(self, value)
+        if outside:
+            return outside
         if whole and self.integer and value != int(value):
             return (f"{value:g} không phải số nguyên", f"{value:g} is not a whole number")
         return None
+
+
+def range_problem(indicator: Indicator, value: float) -> tuple[str, str] | None:
+    """Why `value` lies outside the indicator's range (vi, en), or None if it does not."""
+    low, high = indicator.bounds
+    if low is not None and value < low:
+        if low == 0:
+            return (f"giá trị {value:g} âm: số liệu không được âm", f"{value:g} is negative")
+        return (
+            f"{value:g} nhỏ hơn giá trị thấp nhất {low:g} của chỉ tiêu (`value_range`)",
+            f"{value:g} is below {low:g}, the lowest value of this indicator (`value_range`)",
+        )
+    if high is not None and value > high:
+        if high == 100 and indicator.is_percent:
+            return (f"{value:g}% lớn hơn 100%", f"{value:g}% is above 100%")
+        return (
+            f"{value:g} lớn hơn giá trị cao nhất {high:g} của chỉ tiêu (`value_range`)",
+            f"{value:g} is above {high:g}, the highest value of this indicator (`value_range`)",
+        )
+    return None
 
 
 class Plan(_Strict):
@@ -234,6 +394,34 @@ class Plan(_Strict):
     def groups(self) -> list[str]:
         """Group headings in the order the plan first uses them ('' for ungrouped)."""
         return list(dict.fromkeys(ind.group or "" for ind in self.indicators))
+
+    @cached_property
+    def region_keys(self) -> dict[str, str] | None:
+        """{`regions.fold` of each declared name and alias: its canonical name}; None when
+        the plan declares no `regions` (figures may then name any region)."""
+        if self.plan.regions is None:
+            return None
+        keys: dict[str, str] = {}
+        for region in self.plan.regions:
+            for spelling in (region.name, *region.aliases):
+                keys.setdefault(fold(spelling), region.name)
+        return keys
+
+    def canonical_region(self, name: str) -> str | None:
+        """The declared name `name` stands for (empty: the plan's region); without `regions`,
+        the name itself; None when `regions` does not list it."""
+        if not name.strip():
+            return self.plan.region
+        if self.region_keys is None:
+            return unicodedata.normalize("NFC", name.strip())
+        return self.region_keys.get(fold(name))
+
+    def region(self, name: str) -> Region | None:
+        """The declared region of that canonical name (None: not declared, or no `regions`)."""
+        for region in self.plan.regions or ():
+            if region.name == name:
+                return region
+        return None
 
 
 def plan_json_schema() -> dict[str, Any]:
@@ -351,6 +539,8 @@ class _PlanChecker:
             if key not in ("plan", "indicators"):
                 self._unknown_key((key,), key, ["plan", "indicators"])
         info = self._validate(PlanInfo, data.get("plan"), ("plan",))
+        if info is not None and info.regions is not None:
+            info = self._check_regions(info)
         raw_indicators = data.get("indicators")
         if not isinstance(raw_indicators, list) or not raw_indicators:
             self.add(
@@ -406,12 +596,42 @@ class _PlanChecker:
             allowed = [f.alias or name for name, f in owner.model_fields.items()] if owner else []
             self._unknown_key(path, loc[-1], allowed)
             return
-        if kind == "value_error" and str(ctx.get("error", "")).startswith("FORM|"):
-            _, vi, en = str(ctx["error"]).split("|", 2)
-            self.add(path, vi, en)
+        if kind == "value_error" and str(ctx.get("error", "")).startswith("FORM"):
+            head, vi, en = str(ctx["error"]).split("|", 2)
+            field_name = head.partition(":")[2]  # "FORM:value_range": the field it is about
+            self.add((*path, field_name) if field_name else path, vi, en)
             return
         vi, en = _translate(kind, ctx, error.get("input"), error["msg"])
         self.add(path, vi, en)
+
+    def _check_regions(self, info: PlanInfo) -> PlanInfo:
+        """Each spelling names one region; the plan's region is one of them (then written
+        as its canonical name, which the figures count under)."""
+        owner: dict[str, str] = {}
+        for index, region in enumerate(info.regions or ()):
+            for spelling in (region.name, *region.aliases):
+                key = fold(spelling)
+                if key in owner and owner[key] != region.name:
+                    self.add(
+                        ("plan", "regions", index),
+                        f"«{spelling}» đã là tên của địa bàn «{owner[key]}»: mỗi tên chỉ một "
+                        "địa bàn",
+                        f"«{spelling}» already names the region «{owner[key]}»: a name "
+                        "stands for one region",
+                    )
+                owner.setdefault(key, region.name)
+        canonical = owner.get(fold(info.region))
+        if canonical is None:
+            close = closest(info.region, [r.name for r in info.regions or ()])
+            hint_vi = f"; có phải: {', '.join(close)}?" if close else ""
+            hint_en = f"; did you mean: {', '.join(close)}?" if close else ""
+            self.add(
+                ("plan", "region"),
+                f"địa bàn «{info.region}» không có trong `regions`{hint_vi}",
+                f"the region «{info.region}» is not among `regions`{hint_en}",
+            )
+            return info
+        return info.model_copy(update={"region": canonical})
 
     def _check_ids(self, valid: list[tuple[int, Indicator]]) -> None:
         first: dict[str, int] = {}
@@ -444,9 +664,12 @@ class _PlanChecker:
         if ind.formula is not None:
             self._check_formula(at, ind, ids)
         if ind.baseline is not None:
-            problem = ind.value_problem(ind.baseline.value)
+            value, where = ind.baseline.value, (*at, "baseline", "value")
+            problem = ind.value_problem(value, whole=False)
             if problem:
-                self.add((*at, "baseline", "value"), *problem)
+                self.add(where, *problem)
+            elif ind.integer and ind.kind != "milestone" and value != int(value):
+                self.add(where, *self._not_whole(where, value))
         base_year = (
             ind.baseline.year
             if ind.baseline is not None and ind.baseline.year is not None
@@ -458,9 +681,12 @@ class _PlanChecker:
             self._check_target((*at, "targets", position), ind, target, base_year)
 
     def _check_target(self, at: tuple, ind: Indicator, target: Target, base_year: int) -> None:
+        # A growth or period-average target's `from` is its own base (CONTRACT.md §1 Rules).
         years = (
             [("from", target.from_), ("to", target.to)]
             if target.is_standing
+            else [("to", target.to)]
+            if target.from_ is not None
             else [("year", target.year)]
         )
         for key, year in years:
@@ -470,18 +696,23 @@ class _PlanChecker:
                     f"năm {year} phải sau năm gốc {base_year} của chỉ tiêu",
                     f"year {year} must be after the indicator's baseline year {base_year}",
                 )
-        if ind.kind == "milestone" and (target.form != "min" or target.min != 1 or target.approx):
+        if ind.kind == "milestone" and (
+            target.form != "min" or target.min != 1 or target.approx or target.exclusive
+        ):
             self.add(
                 at,
                 "mốc hoàn thành chỉ nhận mục tiêu dạng {year: Y, min: 1}",
                 "a milestone takes only targets of the form {year: Y, min: 1}",
             )
-        for key in ("min", "max"):
+        for key in ("min", "max", "mean_min", "mean_max"):
             value = getattr(target, key)
-            if value is not None and ind.kind != "milestone":
-                problem = ind.value_problem(value, whole=False)
-                if problem:
-                    self.add((*at, key), *problem)
+            if value is None or ind.kind == "milestone":
+                continue
+            problem = ind.value_problem(value, whole=False)
+            if problem:
+                self.add((*at, key), *problem)
+            elif ind.integer and value != int(value):
+                self.add((*at, key), *self._not_whole((*at, key), value))
         if ind.direction == "decrease" and target.form == "min":
             self.add(
                 at,
@@ -496,6 +727,22 @@ class _PlanChecker:
                 "an `increase` indicator with a `max` target: check it",
                 "warning",
             )
+
+    def _not_whole(self, path: tuple, value: float) -> tuple[str, str]:
+        """A target of an `integer` indicator that is not whole; "1.500" as written (which
+        YAML reads as 1.5) is most likely one thousand five hundred."""
+        text = self.loaded.texts.get(path, "")
+        if _THOUSANDS_DOT.fullmatch(text):
+            whole = text.replace(".", "")
+            return (
+                f"{text} là {value:g}; viết {whole} (không dùng dấu chấm phân cách hàng nghìn)",
+                f"{text} is {value:g}; write {whole} (no thousands separator)",
+            )
+        return (
+            f"{value:g} không phải số nguyên: chỉ tiêu này đếm số nguyên (`integer: true`)",
+            f"{value:g} is not a whole number: this indicator counts whole numbers "
+            "(`integer: true`)",
+        )
 
     def _check_formula(self, at: tuple, ind: Indicator, ids: set[str]) -> None:
         try:
@@ -546,6 +793,10 @@ class _PlanChecker:
                 )
 
 
+_THOUSANDS_DOT = re.compile(r"[-+]?\d{1,3}(?:\.\d{3})+")
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
+
+
 def _find_cycle(start: str, graph: dict[str, list[str]]) -> list[str] | None:
     stack: list[tuple[str, list[str]]] = [(start, [start])]
     while stack:
@@ -560,7 +811,12 @@ def _find_cycle(start: str, graph: dict[str, list[str]]) -> list[str] | None:
 
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     """The model class that owns the field at `loc` (for the list of allowed keys)."""
-    nested = {("targets",): Target, ("baseline",): Baseline, ("references",): Reference}
+    nested = {
+        ("targets",): Target,
+        ("baseline",): Baseline,
+        ("references",): Reference,
+        ("regions",): Region,
+    }
     keys = tuple(part for part in loc if isinstance(part, str))
     return nested.get(keys, model) if keys else model
 
@@ -573,6 +829,18 @@ def _translate(kind: str, ctx: dict, value: Any, msg: str) -> tuple[str, str]:
     if kind in ("int_parsing", "int_from_float", "int_type"):
         return f"{shown} không phải số nguyên", f"{shown} is not a whole number"
     if kind in ("float_parsing", "float_type", "finite_number"):
+        if isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):
+            point = value.strip().replace(",", ".")
+            return (
+                f"«{value}» viết bằng dấu phẩy thập phân, YAML không đọc được: viết {point}",
+                f"«{value}» has a decimal comma, which YAML does not read: write {point}",
+            )
+        if isinstance(value, str) and _THOUSANDS_DOT.fullmatch(value.strip()):
+            whole = value.strip().replace(".", "")
+            return (
+                f"«{value}» không phải một số: viết {whole} (không dùng dấu phân cách hàng nghìn)",
+                f"«{value}» is not a number: write {whole} (no thousands separator)",
+            )
         return f"{shown} không phải một số", f"{shown} is not a number"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than"):
         limits = {

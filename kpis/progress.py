@@ -8,13 +8,15 @@ by field (tests/test_progress_cells.py holds them to it).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from kpis.errors import Problem
 from kpis.plan import Indicator, Plan, Target
 
 STATUSES = (
@@ -41,7 +43,7 @@ CSV_COLUMNS = [
     "progress",
     "projected_value",
 ]
-SERIES_COLUMNS = ["indicator", "region", "year", "value"]
+SERIES_COLUMNS = ["indicator", "region", "year", "value", "estimate"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -52,7 +54,9 @@ def effective_series(plan: Plan, figures: pd.DataFrame) -> pd.DataFrame:
     """Effective value per indicator, region and year (METHOD.md "The series").
 
     stock, flow and milestone as reported; cumulative summed from `cumulative_from`; derived
-    indicators evaluated from their inputs' effective values of the same year.
+    indicators evaluated from their inputs' effective values of the same year. `estimate`
+    (version 2): the value rests on a figure marked as an estimate (for a cumulative value,
+    any figure summed into it; for a derived one, any input of that year).
     """
     coded = _coded_series(plan, figures)
     return pd.DataFrame(
@@ -61,6 +65,7 @@ def effective_series(plan: Plan, figures: pd.DataFrame) -> pd.DataFrame:
             "region": _names(coded.regions, coded.reg, figures["region"]),
             "year": coded.year,
             "value": coded.value,
+            "estimate": coded.estimate,
         }
     )
 
@@ -75,6 +80,14 @@ class _Coded(NamedTuple):
     reg: np.ndarray
     year: np.ndarray
     value: np.ndarray
+    estimate: np.ndarray  # bool: the value rests on an estimate
+
+
+def _estimates(table: pd.DataFrame) -> np.ndarray:
+    """The table's `estimate` column as bools (all False for a table without one)."""
+    if "estimate" not in table:
+        return np.zeros(len(table), dtype=bool)
+    return table["estimate"].fillna(False).to_numpy(dtype=bool)
 
 
 def _coded_series(plan: Plan, figures: pd.DataFrame) -> _Coded:
@@ -84,23 +97,30 @@ def _coded_series(plan: Plan, figures: pd.DataFrame) -> _Coded:
     regions, reg = _codes(figures["region"])
     year = figures["year"].to_numpy(dtype=np.int64)
     value = figures["value"].to_numpy(dtype=np.float64)
+    estimate = _estimates(figures)
     start = np.array([_cumulative_from(plan, i) for i in indicators], dtype=np.int64)
     kept = (start[ind] < 0) | (year >= start[ind])  # a cumulative sum starts at cumulative_from
     if not kept.all():
         ind, reg, year, value = ind[kept], reg[kept], year[kept], value[kept]
+        estimate = estimate[kept]
     order = _order(ind, reg, year, len(regions))
     ind, reg, year, value = ind[order], reg[order], year[order], value[order]
+    estimate = estimate[order]
     counted = start[ind] >= 0
     if counted.any():
         value = value.copy()
         groups = ind[counted] * max(len(regions), 1) + reg[counted]
         value[counted] = pd.Series(value[counted]).groupby(groups, sort=False).cumsum().to_numpy()
-    parts = [(ind, reg, year, value)]
+        if estimate[counted].any():  # a sum that holds an estimate is an estimate from then on
+            estimate = estimate.copy()
+            flags = pd.Series(estimate[counted].astype(np.int8))
+            estimate[counted] = flags.groupby(groups, sort=False).cummax().to_numpy() > 0
+    parts = [(ind, reg, year, value, estimate)]
     for indicator in derived:
         parts.append(_derive(indicator, indicators, parts))
     if len(parts) > 1:
-        ind, reg, year, value = _merge(parts, len(regions))
-    return _Coded(indicators, regions, ind, reg, year, value)
+        ind, reg, year, value, estimate = _merge(parts, len(regions))
+    return _Coded(indicators, regions, ind, reg, year, value, estimate)
 
 
 def _merge(parts: list[tuple], n_regions: int) -> tuple[np.ndarray, ...]:
@@ -177,29 +197,14 @@ def _derived_in_order(plan: Plan) -> list[Indicator]:
 
 
 def _derive(indicator: Indicator, indicators: list[str], parts: list[tuple]) -> tuple:
-    """The derived indicator's (codes, regions, years, values) where every input has a value.
+    """The derived indicator's (codes, regions, years, values, estimates) where every input
+    has a value; an estimate where any input is one.
 
-    `parts`: (codes, regions, years, values) tuples, each sorted by code: an input's rows are
-    a slice of each part, found by binary search, so no part is copied or scanned whole.
+    `parts`: (codes, regions, years, values, estimates) tuples, each sorted by code: an
+    input's rows are a slice of each part, found by binary search, so no part is copied or
+    scanned whole.
     """
-    common = None
-    by_name = {}
-    for name in indicator.parsed_formula.names:
-        code = indicators.index(name)
-        slices = [
-            (np.searchsorted(ind, code), np.searchsorted(ind, code, side="right"), reg, year, value)
-            for ind, reg, year, value in parts
-        ]
-        keys = np.concatenate([reg[a:b] * 10_000 + year[a:b] for a, b, reg, year, _ in slices])
-        values = np.concatenate([value[a:b] for a, b, _, _, value in slices])
-        order = np.argsort(keys, kind="stable")
-        by_name[name] = keys[order], values[order]
-        common = keys if common is None else np.intersect1d(common, keys)
-    common = np.unique(common) if common is not None else np.empty(0, dtype=np.int64)
-    values = indicator.parsed_formula.evaluate(
-        {name: vals[np.searchsorted(keys, common)] for name, (keys, vals) in by_name.items()}
-    )
-    values = np.broadcast_to(values, common.shape).astype(np.float64)
+    common, estimate, values = _formula_inputs(indicator, indicators, parts)
     ok = ~np.isnan(values)
     code = indicators.index(indicator.id)
     common = common[ok]
@@ -208,12 +213,101 @@ def _derive(indicator: Indicator, indicators: list[str], parts: list[tuple]) -> 
         common // 10_000,
         common % 10_000,
         values[ok],
+        estimate[ok],
     )
+
+
+def _formula_inputs(
+    indicator: Indicator, indicators: list[str], parts: list[tuple]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(region × 10000 + year keys where every input has a value, whether any of them is an
+    estimate, the formula's value there: NaN where it divides by zero)."""
+    common = None
+    by_name = {}
+    for name in indicator.parsed_formula.names:
+        code = indicators.index(name)
+        slices = [
+            (np.searchsorted(ind, code), np.searchsorted(ind, code, side="right"), *rest)
+            for ind, *rest in parts
+        ]
+        keys = np.concatenate([reg[a:b] * 10_000 + year[a:b] for a, b, reg, year, _, _ in slices])
+        values = np.concatenate([value[a:b] for a, b, _, _, value, _ in slices])
+        flags = np.concatenate([flag[a:b] for a, b, _, _, _, flag in slices])
+        order = np.argsort(keys, kind="stable")
+        by_name[name] = keys[order], values[order], flags[order]
+        common = keys if common is None else np.intersect1d(common, keys)
+    common = np.unique(common) if common is not None else np.empty(0, dtype=np.int64)
+    estimate = np.zeros(len(common), dtype=bool)
+    for keys, _, flags in by_name.values():
+        estimate |= flags[np.searchsorted(keys, common)]
+    values = indicator.parsed_formula.evaluate(
+        {name: vals[np.searchsorted(keys, common)] for name, (keys, vals, _) in by_name.items()}
+    )
+    return common, estimate, np.broadcast_to(values, common.shape).astype(np.float64)
+
+
+def derived_problems(plan: Plan, figures: pd.DataFrame, file: str) -> list[Problem]:
+    """Warnings about derived indicators (CONTRACT.md §1, version 2): a computed value
+    outside the indicator's range (counts entered the wrong way round give a share above
+    100%), and a year with every input where the formula divides by zero (no value then).
+
+    `file`: where the figures come from, to name in each warning.
+    """
+    derived = [ind for ind in plan.indicators if ind.is_derived]
+    if not derived or not len(figures):
+        return []
+    coded = _coded_series(plan, figures)
+    part = (coded.ind, coded.reg, coded.year, coded.value, coded.estimate)
+    problems = []
+    for indicator in derived:
+        keys, _, values = _formula_inputs(indicator, coded.indicators, [part])
+        low, high = indicator.bounds
+        inputs = ", ".join(indicator.parsed_formula.names)
+        with np.errstate(invalid="ignore"):
+            odd = (
+                np.isnan(values) | (values < _bound(low, -np.inf)) | (values > _bound(high, np.inf))
+            )
+        for key, value in zip(keys[odd].tolist(), values[odd].tolist(), strict=True):
+            region, year = coded.regions[key // 10_000], key % 10_000
+            where_vi, where_en = f"năm {year} ({region})", f"in {year} ({region})"
+            if value != value:  # NaN: the formula divided by zero
+                problems.append(
+                    Problem(
+                        file,
+                        f"«{indicator.id}» {where_vi}: công thức {indicator.formula} chia cho 0 "
+                        f"nên không có giá trị; kiểm tra số liệu đầu vào ({inputs})",
+                        f"«{indicator.id}» {where_en}: the formula {indicator.formula} divides "
+                        f"by zero, so there is no value; check its inputs ({inputs})",
+                        column=indicator.id,
+                        severity="warning",
+                    )
+                )
+            elif (low is not None and value < low) or (high is not None and value > high):
+                side_vi, side_en, bound = (
+                    ("nhỏ hơn", "below", low)
+                    if low is not None and value < low
+                    else ("lớn hơn", "above", high)
+                )
+                problems.append(
+                    Problem(
+                        file,
+                        f"«{indicator.id}» {where_vi}: giá trị tính được {value:g} {side_vi} "
+                        f"{bound:g}, ngoài khoảng của chỉ tiêu; kiểm tra số liệu đầu vào "
+                        f"({inputs}): có nhập nhầm chỗ không?",
+                        f"«{indicator.id}» {where_en}: the computed value {value:g} is "
+                        f"{side_en} {bound:g}, outside the indicator's range; check its inputs "
+                        f"({inputs}): entered the wrong way round?",
+                        column=indicator.id,
+                        severity="warning",
+                    )
+                )
+    return problems
 
 
 class Points(NamedTuple):
     years: list[int]
     values: list[float]
+    estimates: list[bool] | None = None  # None: none is an estimate
 
 
 def series_by_key(series: pd.DataFrame) -> dict[tuple[str, str], Points]:
@@ -230,8 +324,9 @@ def series_by_key(series: pd.DataFrame) -> dict[tuple[str, str], Points]:
     ends = np.r_[starts[1:], len(ordered)]
     years = ordered["year"].to_numpy().tolist()
     values = ordered["value"].to_numpy().tolist()
+    estimates = _estimates(ordered).tolist()
     return {
-        (regions[s], indicators[s]): Points(years[s:e], values[s:e])
+        (regions[s], indicators[s]): Points(years[s:e], values[s:e], estimates[s:e])
         for s, e in zip(starts.tolist(), ends.tolist(), strict=True)
     }
 
@@ -258,7 +353,10 @@ class Assessment:
     baseline_year: int | None = None
     baseline_value: float | None = None
     goal: float | None = None
-    years_met: tuple[int, ...] = ()  # standing targets: the years whose value met the target
+    years_met: tuple[int, ...] = ()  # standing and period-average targets: years met
+    latest_is_estimate: bool | None = None  # version 2: the latest value rests on an estimate
+    mean: float | None = None  # period-average targets: the mean of the years counted
+    average_growth: float | None = None  # growth targets: % a year from `from` to latest
 
 
 def _r(x: float) -> float:
@@ -268,37 +366,72 @@ def _r(x: float) -> float:
 def baseline(
     plan: Plan, indicator: Indicator, region: str, points: Points | None
 ) -> tuple[int, float, bool] | None:
-    """(B, vB, fixed): from the plan, else (cumulative_from − 1, 0), else the first figure.
+    """(B, vB, fixed) of a dated target: from the plan (for the plan's region), else
+    (cumulative_from − 1, 0), else the first figure in or after the plan's `baseline_year`
+    (version 2: figures before it are history).
 
-    `fixed` says the baseline was not taken from the data, so figures before it are ignored.
+    `fixed` says the baseline was not taken from the data.
     """
     if indicator.baseline is not None and region == plan.plan.region:
         year = indicator.baseline.year or plan.plan.baseline_year
         return year, indicator.baseline.value, True
     if indicator.kind == "cumulative":
         return indicator.cumulative_from - 1, 0.0, True  # type: ignore[operator]
-    if points and points.years:
-        return points.years[0], points.values[0], False
+    for year, value in zip(*(points[:2] if points else ((), ())), strict=True):
+        if year >= plan.plan.baseline_year:
+            return year, value, False
     return None
 
 
+def bounds_of(target: Target) -> tuple[float | None, float | None]:
+    """The target's lower and upper bound on a value (`min`/`max`, or `mean_min`/`mean_max`
+    of a period-average target); None where not given. Not for growth or times targets."""
+    if target.is_period_average:
+        return target.mean_min, target.mean_max
+    return target.min, target.max
+
+
 def met(target: Target, value: float, goal: float | None = None) -> bool:
-    """Whether `value` meets the target (METHOD.md step 3), compared at 9 decimals."""
-    tolerance = APPROX_TOLERANCE if target.approx else 0.0
+    """Whether `value` meets the target (METHOD.md step 3), compared at 9 decimals.
+
+    `goal`: the level a `min_times_baseline` or growth target asks for (`goal_for`). For a
+    period-average target, `value` is a year's value or the mean: both meet the same bounds.
+    """
     v = _r(value)
-    if target.min_times_baseline is not None:
-        return v >= _r(goal)  # type: ignore[arg-type]
-    if target.min is not None and target.max is not None:
-        return _r(target.min) <= v <= _r(target.max)
-    if target.min is not None:
-        return v >= _r(target.min * (1 - tolerance))
-    return v <= _r(target.max * (1 + tolerance))  # type: ignore[operator]
+    if target.min_times_baseline is not None or target.min_growth is not None:
+        return v > _r(goal) if target.exclusive else v >= _r(goal)  # type: ignore[arg-type]
+    if target.max_growth is not None:
+        return v < _r(goal) if target.exclusive else v <= _r(goal)  # type: ignore[arg-type]
+    low, high = bounds_of(target)
+    if low is not None and high is not None:
+        return _r(low) <= v <= _r(high)
+    tolerance = APPROX_TOLERANCE if target.approx else 0.0
+    if low is not None:
+        bound = _r(low * (1 - tolerance))
+        return v > bound if target.exclusive else v >= bound
+    bound = _r(high * (1 + tolerance))  # type: ignore[operator]
+    return v < bound if target.exclusive else v <= bound
+
+
+def growth_level(target: Target, base: float) -> float:
+    """The level a growth target implies: vB × (1 + X/100)^(Y2 − Y0)."""
+    return base * (1 + target.growth_rate / 100) ** (target.to - target.from_)  # type: ignore[operator]
+
+
+def average_growth(base_year: int, base: float, latest_year: int, latest: float) -> float | None:
+    """The average growth so far, in % a year: ((vL / vB)^(1 / (yL − Y0)) − 1) × 100; None
+    before a year has passed or where a value is not positive."""
+    if latest_year <= base_year or base <= 0 or latest <= 0:
+        return None
+    return ((latest / base) ** (1 / (latest_year - base_year)) - 1) * 100
 
 
 def goal_for(target: Target, latest: float, base: float) -> float:
     """The value progress is measured towards (METHOD.md step 2)."""
     if target.min_times_baseline is not None:
         return target.min_times_baseline * base
+    if target.is_growth:
+        return growth_level(target, base)
     if target.min is not None and target.max is not None:
         return target.max if _r(latest) > _r(target.max) else target.min
     return target.min if target.min is not None else target.max  # type: ignore[return-value]
@@ -324,6 +457,24 @@ def least_squares_at(years: list[int], values: list[float], at: int) -> float:
     return mean_y + (sxy / sxx) * (at - mean_x)
 
 
+def clamp(indicator: Indicator, value: float) -> float:
+    """`value` brought into the indicator's range (version 2: a projected share never passes
+    100%, a count never falls below 0, a rank never passes first place)."""
+    low, high = indicator.bounds
+    if low is not None and value < low:
+        return float(low)
+    if high is not None and value > high:
+        return float(high)
+    return value
+
+
+def has_row(plan: Plan, region: str, target: Target) -> bool:
+    """Whether a region is judged on a target: not when the region ended (`until`) before
+    the target's year (METHOD.md "Which rows", version 2)."""
+    declared = plan.region(region)
+    return declared is None or declared.until is None or target.end_year <= declared.until
+
+
 def assess_target(
     plan: Plan,
     indicator: Indicator,
@@ -336,6 +487,7 @@ def assess_target(
 
     The plain, one-cell reading of METHOD.md. `assess` judges every cell at once with numpy
     for national data sets; tests/test_progress_cells.py holds the two equal, field by field.
+    (It judges the cell even where `has_row` says the region has no row for the target.)
     """
     target = indicator.targets[target_index - 1]
     head = {
@@ -344,40 +496,90 @@ def assess_target(
         "target_index": target_index,
         "target_year": target.end_year,
     }
-    pairs = [] if points is None else list(zip(points.years, points.values, strict=True))
-    if target.is_standing:
+    triples = (
+        []
+        if points is None
+        else list(
+            zip(
+                points.years,
+                points.values,
+                points.estimates or [False] * len(points.years),
+                strict=True,
+            )
+        )
+    )
+    if target.is_standing or target.is_period_average:
         end = min(as_of, target.to)  # type: ignore[type-var]
-        used = [(y, v) for y, v in pairs if target.from_ <= y <= end]  # type: ignore[operator]
-        return _judge_standing(target, head, [y for y, _ in used], [v for _, v in used], as_of)
+        used = [t for t in triples if target.from_ <= t[0] <= end]  # type: ignore[operator]
+        return _judge_standing(target, head, used, as_of)
+    if target.is_growth:
+        return _assess_growth(indicator, target, head, triples, as_of)
     base = baseline(plan, indicator, region, points)
     head["baseline_year"], head["baseline_value"] = (base[0], base[1]) if base else (None, None)
     end = min(as_of, target.year)  # type: ignore[type-var]
     if points is None or base is None:
         return Assessment(**head, status="no_data")
-    b_year, b_value, fixed = base
-    used = [(y, v) for y, v in pairs if y <= end and (not fixed or y >= b_year)]
+    b_year, b_value, _ = base
+    used = [t for t in triples if b_year <= t[0] <= end]
     if not used:
         return Assessment(**head, status="no_data")
-    fit = [(b_year, b_value)] + [(y, v) for y, v in used if y > b_year]
+    fit = [(b_year, b_value)] + [(y, v) for y, v, _ in used if y > b_year]
     projected = None
     if len(fit) >= 2 and target.year > as_of and indicator.kind != "milestone":
-        projected = least_squares_at([y for y, _ in fit], [v for _, v in fit], target.year)
-    return _judge_dated(indicator, target, head, *used[-1], len(fit), projected, as_of)
+        projected = clamp(
+            indicator, least_squares_at([y for y, _ in fit], [v for _, v in fit], target.year)
+        )
+    return _judge_dated(indicator, target, head, used[-1], len(fit), projected, as_of)
+
+
+def _assess_growth(
+    indicator: Indicator, target: Target, head: dict, triples: list[tuple], as_of: int
+) -> Assessment:
+    """A growth target (METHOD.md, version 2): the dated method towards the level the growth
+    implies, from the region's own value in `from`, whatever baseline the plan gives."""
+    start, end = target.from_, min(as_of, target.to)  # type: ignore[type-var]
+    used = [t for t in triples if start <= t[0] <= end]  # type: ignore[operator]
+    head["baseline_year"] = start
+    if not used:
+        return Assessment(**head, status="no_data")
+    base = used[0][1] if used[0][0] == start else None
+    head["baseline_value"] = base
+    latest_year, latest_value, estimate = used[-1]
+    if base is None or _r(base) <= 0:  # growth is undefined from nothing
+        return Assessment(
+            **head,
+            status="insufficient_data",
+            latest_year=latest_year,
+            latest_value=latest_value,
+            latest_is_estimate=estimate,
+        )
+    fit = [(start, base)] + [(y, v) for y, v, _ in used if y > start]
+    projected = None
+    if len(fit) >= 2 and target.to > as_of:  # type: ignore[operator]
+        projected = clamp(
+            indicator, least_squares_at([y for y, _ in fit], [v for _, v in fit], target.to)
+        )
+    judged = _judge_dated(
+        indicator, target, head, used[-1], len(fit), projected, as_of, growth_level(target, base)
+    )
+    return replace(judged, average_growth=average_growth(start, base, latest_year, latest_value))
 
 
 def _judge_dated(
     indicator: Indicator,
     target: Target,
     head: dict,
-    latest_year: int,
-    latest_value: float,
+    latest: tuple[int, float, bool],
     n_fit: int,
     projected: float | None,
     as_of: int,
+    level: float | None = None,
 ) -> Assessment:
     """Steps 2-6 of a dated target, once the latest value and the projection are known (the
-    one-cell case of `_judge_dated_cells`, so the rule is written once)."""
+    one-cell case of `_judge_dated_cells`, so the rule is written once). `level`: the goal of
+    a growth target."""
     b_year, b_value = head["baseline_year"], head["baseline_value"]
+    latest_year, latest_value, estimate = latest
     status, progress, goal, projected_progress, expected = (
         column[0]
         for column in _judge_dated_cells(
@@ -391,6 +593,7 @@ def _judge_dated(
             np.array([n_fit]),
             np.array([np.nan if projected is None else projected]),
             as_of,
+            np.array([np.nan if level is None else level]),
         )
     )
     return Assessment(
@@ -403,6 +606,7 @@ def _judge_dated(
         projected_progress=projected_progress,
         expected=expected,
         goal=goal,
+        latest_is_estimate=estimate,
     )
 
 
@@ -417,15 +621,20 @@ def _pace(projected_progress: float) -> str:
     return "regressing"
 
 
-def _judge_standing(
-    target: Target, head: dict, years: list[int], values: list[float], as_of: int
-) -> Assessment:
-    """A standing target, given the figures of its years up to min(as_of, to)."""
-    if not years:
+def _judge_standing(target: Target, head: dict, used: list[tuple], as_of: int) -> Assessment:
+    """A standing or period-average target, given the (year, value, estimate) of its years up
+    to min(as_of, to)."""
+    if not used:
         return Assessment(**head, status="no_data")
-    latest_year, latest_value = years[-1], values[-1]
-    years_met = tuple(y for y, v in zip(years, values, strict=True) if met(target, v))
-    if met(target, latest_value):
+    latest_year, latest_value, estimate = used[-1]
+    years_met = tuple(y for y, v, _ in used if met(target, v))
+    mean = None
+    if target.is_period_average:
+        # An average is not final before its period ends (METHOD.md, version 2).
+        mean = math.fsum(v for _, v, _ in used) / len(used)
+        ok, over = met(target, mean), target.to <= as_of  # type: ignore[operator]
+        status = ("achieved" if ok else "missed") if over else ("on_track" if ok else "off_track")
+    elif met(target, latest_value):
         status = "achieved"
     elif target.to <= as_of:  # type: ignore[operator]
         status = "missed"
@@ -436,8 +645,10 @@ def _judge_standing(
         status=status,
         latest_year=latest_year,
         latest_value=latest_value,
-        progress=len(years_met) / len(years),
+        progress=len(years_met) / len(used),
         years_met=years_met,
+        latest_is_estimate=estimate,
+        mean=mean,
     )
 
 
@@ -505,6 +716,7 @@ def assess_columns(
             )
             for region in regions
             for indicator, position, target in plan.targeted()
+            if has_row(plan, region, target)
         ]
         return {name: [getattr(row, name) for row in rows] for name in ASSESSMENT_FIELDS}
     if series is None:
@@ -521,6 +733,7 @@ def assess_columns(
             reg,
             series["year"].to_numpy(dtype=np.int64),
             series["value"].to_numpy(dtype=np.float64),
+            _estimates(series),
         )
     if regions is None:
         regions = regions_of(plan, figures)
@@ -535,12 +748,14 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int, regions: list[str]) -> d
 
     Each (target, region) cell reads one run of the series: its indicator's figures for its
     region, in year order. The series is sorted by (indicator, region, year), so the figures
-    a cell counts (up to the as-of year, from a fixed baseline or a standing target's `from`
-    on) are a slice of that run, found by binary search on one int64 key per figure: the
-    work per cell is a few searches, and nothing is built per (target, figure) pair. The
-    decision for each cell stays the rules of METHOD.md (met, goal_for, share, _pace) over
-    arrays. Sums are accumulated point by point in year order, as `least_squares_at` does, so
-    the projections are the same to the last bit.
+    a cell counts (from its baseline, a standing target's `from` or a growth target's base
+    year, up to the as-of year) are a slice of that run, found by binary search on one int64
+    key per figure: the work per cell is a few searches, and nothing is built per (target,
+    figure) pair. The decision for each cell stays the rules of METHOD.md (met, goal_for,
+    share, _pace) over arrays. Sums are accumulated point by point in year order, as
+    `least_squares_at` does, so the projections are the same to the last bit; what is
+    computed per growth or period-average cell (a power, an exact sum) is the same Python
+    arithmetic as the one-cell code.
     """
     targets = list(plan.targeted())
     distinct = list(dict.fromkeys(regions))
@@ -549,79 +764,94 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int, regions: list[str]) -> d
     n_regions, n_targets = len(distinct), len(targets)
     cells = n_targets * n_regions
     runs = _Runs.of(series)
+    target_list = [target for _, _, target in targets]
 
     # Every per-target array repeated per region: cell c = target c // n_regions, region
     # c % n_regions.
     def per_cell(values) -> np.ndarray:
         return np.repeat(np.asarray(values), n_regions)
 
-    standing = per_cell([target.is_standing for _, _, target in targets])
+    # Standing and period-average targets are judged year by year over `from`..`to`.
+    standing = per_cell([t.is_standing or t.is_period_average for t in target_list])
+    growth = per_cell([t.is_growth for t in target_list])
     milestones = np.array([indicator.kind == "milestone" for indicator, _, _ in targets])
-    target_year = np.array([target.end_year for _, _, target in targets])
+    target_year = np.array([target.end_year for target in target_list])
     cell_year = per_cell(target_year)
     end = np.minimum(cell_year, as_of)
     run = runs.cells(
         _positions([indicator.id for indicator, _, _ in targets], series.indicators),
         _positions(distinct, series.regions),
     )
-    run_start, run_end = run.first(None), run.first(runs.last_year + 1)
-    n_points = run_end - run_start
+    run_end = run.first(runs.last_year + 1)
 
     # The baseline of each cell (METHOD.md): the plan's, for its region; else a cumulative
-    # indicator's (cumulative_from − 1, 0); else the cell's first figure.
-    has = n_points > 0
-    b_year = (
-        np.where(has, runs.year[np.minimum(run_start, runs.size - 1)], 0)
-        if runs.size
-        else np.zeros(cells, dtype=np.int64)
-    )
-    b_value = (
-        np.where(has, runs.value[np.minimum(run_start, runs.size - 1)], 0.0)
-        if runs.size
-        else np.zeros(cells)
-    )
+    # indicator's (cumulative_from − 1, 0); else the cell's first figure in or after the
+    # plan's baseline year; a growth target's: its base year and the value of that year.
+    data_start = run.first(np.full(cells, plan.plan.baseline_year))
+    has = data_start < run_end
+    at_start = np.minimum(data_start, max(runs.size - 1, 0))
+    b_year = np.where(has, runs.year[at_start], 0) if runs.size else np.zeros(cells, np.int64)
+    b_value = np.where(has, runs.value[at_start], 0.0) if runs.size else np.zeros(cells)
     b_kind = np.where(has, _DATA_BASE, _NO_BASE)
     plan_region = distinct.index(plan.plan.region) if plan.plan.region in distinct else None
-    for t, (indicator, _, _) in enumerate(targets):
+    for t, (indicator, _, target) in enumerate(targets):
         row = slice(t * n_regions, (t + 1) * n_regions)
-        if indicator.kind == "cumulative":
+        if target.is_growth:
+            b_year[row], b_kind[row] = target.from_, _FIXED_BASE
+        elif indicator.kind == "cumulative":
             b_year[row], b_value[row], b_kind[row] = indicator.cumulative_from - 1, 0.0, _FIXED_BASE
-        if indicator.baseline is not None and plan_region is not None:
+        elif indicator.baseline is not None and plan_region is not None:
             c = t * n_regions + plan_region
             b_year[c] = indicator.baseline.year or plan.plan.baseline_year
             b_value[c], b_kind[c] = indicator.baseline.value, _FIXED_BASE
+    growth_at = run.first(b_year)
+    growth_base = growth & (growth_at < run_end)
+    if runs.size:
+        growth_base &= runs.year[np.minimum(growth_at, runs.size - 1)] == b_year
+        b_value = np.where(growth_base, runs.value[np.minimum(growth_at, runs.size - 1)], b_value)
+    b_value = b_value.astype(np.float64)
 
     # The figures each cell judges, as a slice [used_from, used_to) of its run: up to
-    # min(as_of, year), from a fixed baseline on; for a standing target, its years. Those
+    # min(as_of, year), from the baseline on; for a standing target, its years. Those
     # after the baseline year are the fit's points, with the baseline itself.
-    start = per_cell([target.from_ or 0 for _, _, target in targets])
+    start = per_cell([target.from_ or 0 for target in target_list])
     fixed = b_kind == _FIXED_BASE
-    used_from = np.where(standing, run.first(start), np.where(fixed, run.first(b_year), run_start))
+    used_from = np.where(standing, run.first(start), np.where(fixed, growth_at, data_start))
     used_to = np.maximum(run.first(end + 1), used_from)
     fit_from = np.where(standing, used_to, np.maximum(run.first(b_year + 1), used_from))
     n_fit = 1 + np.maximum(used_to - fit_from, 0)
     has_used = used_to > used_from
     latest = np.where(has_used, used_to - 1, 0)
-    projects = ~standing & ~per_cell(milestones) & (cell_year > as_of) & (n_fit >= 2)
+    # Growth is undefined without a value in the base year, or from zero or below.
+    no_growth = growth & has_used & ~(growth_base & (_round9(b_value) > 0))
+    projects = ~standing & ~per_cell(milestones) & (cell_year > as_of) & (n_fit >= 2) & ~no_growth
     projected = _least_squares_cells(
         projects, fit_from, used_to, runs.year, runs.value, b_year, b_value, cell_year
     )
+    low = per_cell([_bound(indicator.bounds[0], -np.inf) for indicator, _, _ in targets])
+    high = per_cell([_bound(indicator.bounds[1], np.inf) for indicator, _, _ in targets])
+    projected = np.minimum(np.maximum(projected, low), high)  # clamp: NaN stays NaN
 
-    # Dated cells with figures: judged together (steps 2-6), then one Assessment each.
-    at = np.flatnonzero(~standing & has & (b_kind != _NO_BASE) & has_used)
+    # Dated and growth cells with figures: judged together (steps 2-6).
+    at = np.flatnonzero(~standing & (b_kind != _NO_BASE) & has_used & ~no_growth)
     latest_year_of = runs.year[latest[at]] if len(at) else np.zeros(0, dtype=np.int64)
     latest_value_of = runs.value[latest[at]] if len(at) else np.zeros(0)
+    level = np.full(len(at), np.nan)
+    growth_cells = np.flatnonzero(growth[at])
+    for k in growth_cells.tolist():
+        level[k] = growth_level(target_list[at[k] // n_regions], float(b_value[at[k]]))
     verdicts = _judge_dated_cells(
-        [target for _, _, target in targets],
+        target_list,
         milestones,
         at // n_regions,
         latest_year_of,
         latest_value_of,
         b_year[at],
-        b_value[at].astype(np.float64),
+        b_value[at],
         n_fit[at],
-        np.where(projects, projected, np.nan)[at],
+        projected[at],
         as_of,
+        level,
     )
     statuses, progresses, goals, paces, expecteds = verdicts
 
@@ -639,53 +869,81 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int, regions: list[str]) -> d
         projected_progress,
         expected,
         goal,
-    ) = (column() for _ in range(8))
+        latest_is_estimate,
+        mean,
+        growth_so_far,
+    ) = (column() for _ in range(11))
     status[:] = "no_data"
+    if runs.size:
+        judged_latest = np.flatnonzero(has_used)
+        latest_is_estimate[judged_latest] = np.array(
+            runs.estimate[latest[judged_latest]].tolist(), dtype=object
+        )
     if len(at):
         status[at] = np.array(statuses, dtype=object)
         latest_year[at] = np.array(latest_year_of.tolist(), dtype=object)
         latest_value[at] = np.array(latest_value_of.tolist(), dtype=object)
         progress[at] = np.array(progresses, dtype=object)
-        projected_value[at] = np.array(
-            _none_for_nan(np.where(projects, projected, np.nan)[at]), dtype=object
-        )
+        projected_value[at] = np.array(_none_for_nan(projected[at]), dtype=object)
         projected_progress[at] = np.array(paces, dtype=object)
         expected[at] = np.array(expecteds, dtype=object)
         goal[at] = np.array(goals, dtype=object)
+        for k in growth_cells.tolist():
+            c = at[k]
+            growth_so_far[c] = average_growth(
+                int(b_year[c]), float(b_value[c]), int(latest_year_of[k]), float(latest_value_of[k])
+            )
+    unjudged = np.flatnonzero(no_growth)
+    if len(unjudged):
+        status[unjudged] = "insufficient_data"
+        latest_year[unjudged] = np.array(runs.year[latest[unjudged]].tolist(), dtype=object)
+        latest_value[unjudged] = np.array(runs.value[latest[unjudged]].tolist(), dtype=object)
     baseline_year = np.array(b_year.tolist(), dtype=object)
     baseline_value = np.array(b_value.tolist(), dtype=object)
     no_baseline = standing | (b_kind == _NO_BASE)
     baseline_year[no_baseline] = None
     baseline_value[no_baseline] = None
+    baseline_value[growth & ~(growth_base & has_used)] = None
     years_met: dict[int, tuple[int, ...]] = {}
     judged = np.flatnonzero(standing & has_used)
     if len(judged):
         verdict = _judge_standing_cells(
-            [target for _, _, target in targets],
-            judged // n_regions,
-            used_from[judged],
-            used_to[judged],
-            runs,
-            as_of,
+            target_list, judged // n_regions, used_from[judged], used_to[judged], runs, as_of
         )
         status[judged] = np.array(verdict.status, dtype=object)
         latest_year[judged] = np.array(verdict.latest_year, dtype=object)
         latest_value[judged] = np.array(verdict.latest_value, dtype=object)
         progress[judged] = np.array(verdict.progress, dtype=object)
+        mean[judged] = np.array(verdict.mean, dtype=object)
         years_met = {
             c: met for c, met in zip(judged.tolist(), verdict.years_met, strict=True) if met
         }
 
-    order = (
-        np.arange(n_targets)[None, :] * n_regions + _positions(regions, distinct)[:, None]
-    ).ravel()
-    per_target = len(regions)
+    # The rows: region by region, targets in plan order; none for a target after the end
+    # of a region that ceased to exist (`until`, `has_row`).
+    order = np.arange(n_targets)[None, :] * n_regions + _positions(regions, distinct)[:, None]
+    until = np.array([_until(plan, region) for region in regions], dtype=np.float64)
+    keep = target_year[None, :] <= until[:, None]
+    if keep.all():
+        per_target = len(regions)
+        head = {
+            "region": [region for region in regions for _ in range(n_targets)],
+            "indicator": [indicator.id for indicator, _, _ in targets] * per_target,
+            "target_index": [position for _, position, _ in targets] * per_target,
+            "target_year": target_year.tolist() * per_target,
+        }
+    else:
+        chosen = np.broadcast_to(np.arange(n_targets), keep.shape)[keep]
+        head = {
+            "region": np.repeat(np.array(regions, dtype=object), keep.sum(axis=1)).tolist(),
+            "indicator": np.array([i.id for i, _, _ in targets], dtype=object)[chosen].tolist(),
+            "target_index": np.array([p for _, p, _ in targets])[chosen].tolist(),
+            "target_year": target_year[chosen].tolist(),
+        }
+    order = order[keep]
     met_years = [years_met.get(c, ()) for c in order.tolist()] if years_met else [()] * len(order)
     return {
-        "region": [region for region in regions for _ in range(n_targets)],
-        "indicator": [indicator.id for indicator, _, _ in targets] * per_target,
-        "target_index": [position for _, position, _ in targets] * per_target,
-        "target_year": target_year.tolist() * per_target,
+        **head,
         "status": status[order].tolist(),
         "latest_year": latest_year[order].tolist(),
         "latest_value": latest_value[order].tolist(),
@@ -697,7 +955,19 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int, regions: list[str]) -> d
         "baseline_value": baseline_value[order].tolist(),
         "goal": goal[order].tolist(),
         "years_met": met_years,
+        "latest_is_estimate": latest_is_estimate[order].tolist(),
+        "mean": mean[order].tolist(),
+        "average_growth": growth_so_far[order].tolist(),
     }
+
+
+def _until(plan: Plan, region: str) -> float:
+    declared = plan.region(region)
+    return np.inf if declared is None or declared.until is None else float(declared.until)
+
+
+def _bound(value: float | None, none: float) -> float:
+    return none if value is None else float(value)
 
 
 class _Runs(NamedTuple):
@@ -707,6 +977,7 @@ class _Runs(NamedTuple):
     key: np.ndarray
     year: np.ndarray
     value: np.ndarray
+    estimate: np.ndarray
     n_regions: int
     first_year: int
     span: int
@@ -721,7 +992,7 @@ class _Runs(NamedTuple):
 
     @classmethod
     def of(cls, series: _Coded) -> _Runs:
-        year, value = series.year, series.value
+        year, value, estimate = series.year, series.value, series.estimate
         n_regions = max(len(series.regions), 1)
         # Years are whole years within kpis.figures.YEAR_RANGE: the key stays far below 2⁶³.
         first_year = int(year.min()) if len(year) else 0
@@ -729,8 +1000,8 @@ class _Runs(NamedTuple):
         key = (series.ind * n_regions + series.reg) * span + (year - first_year)
         if len(key) and not (key[1:] >= key[:-1]).all():  # a series the caller built
             order = np.argsort(key, kind="stable")
-            key, year, value = key[order], year[order], value[order]
-        return cls(key, year, value, n_regions, first_year, span)
+            key, year, value, estimate = key[order], year[order], value[order], estimate[order]
+        return cls(key, year, value, estimate, n_regions, first_year, span)
 
     def cells(self, indicator: np.ndarray, region: np.ndarray) -> _CellRuns:
         """The runs of cells (indicator, region) = (each indicator) × (each region), as
@@ -814,6 +1085,7 @@ class _StandingVerdicts(NamedTuple):
     latest_value: list[float]
     progress: list[float]
     years_met: list[tuple[int, ...]]
+    mean: list[float | None]
 
 
 def _judge_standing_cells(
@@ -824,35 +1096,50 @@ def _judge_standing_cells(
     runs: _Runs,
     as_of: int,
 ) -> _StandingVerdicts:
-    """`_judge_standing` for many standing-target cells at once, each with at least one figure
-    (`runs.year[used_from:used_to]`): every figure met or not, counted per cell."""
+    """`_judge_standing` for many standing and period-average cells at once, each with at
+    least one figure (`runs.year[used_from:used_to]`): every figure met or not, counted per
+    cell; a period-average cell's mean summed exactly (`math.fsum`), as the one-cell code."""
     counts = used_to - used_from
     first = np.r_[0, np.cumsum(counts)[:-1]]
     points = np.arange(int(counts.sum())) + np.repeat(used_from - first, counts)
     point_target = np.repeat(target_of, counts)
-    met_points = _meets(_Bounds.of(targets).take(point_target), _round9(runs.value[points]))
+    bounds = _Bounds.of(targets)
+    met_points = _meets(bounds.take(point_target), _round9(runs.value[points]))
     n_met = np.add.reduceat(met_points.astype(np.int64), first)
     latest = used_to - 1
     ends = np.array([target.to for target in targets])[target_of]
     code = np.select([met_points[first + counts - 1], ends <= as_of], [0, 1], 2)
+    period = np.array([target.is_period_average for target in targets])[target_of]
+    mean = np.full(len(target_of), np.nan)
+    for k in np.flatnonzero(period).tolist():
+        mean[k] = math.fsum(runs.value[used_from[k] : used_to[k]].tolist()) / int(counts[k])
+    if period.any():
+        # An average is not final before its period ends (METHOD.md, version 2).
+        ok = _meets(bounds.take(target_of), _round9(mean))
+        code = np.where(
+            period, np.select([ok & (ends <= as_of), ends <= as_of, ok], [0, 1, 3], 2), code
+        )
     met_years = runs.year[points[met_points]].tolist()
     met_from = np.r_[0, np.cumsum(n_met)].tolist()
     return _StandingVerdicts(
-        status=[("achieved", "missed", "off_track")[c] for c in code.tolist()],
+        status=[("achieved", "missed", "off_track", "on_track")[c] for c in code.tolist()],
         latest_year=runs.year[latest].tolist(),
         latest_value=runs.value[latest].tolist(),
         progress=(n_met / counts).tolist(),
         years_met=[tuple(met_years[a:b]) for a, b in zip(met_from[:-1], met_from[1:], strict=True)],
+        mean=_none_for_nan(mean),
     )
 
 
 class _Bounds(NamedTuple):
     """A target's numbers (NaN where not given) and their forms rounded as `met` compares
-    them, one entry per target or, once taken, per cell."""
+    them, one entry per target or, once taken, per cell. A period-average target's bounds
+    are its `mean_min`/`mean_max`; a growth target's level is set per cell (`with_level`)."""
 
     low: np.ndarray
     high: np.ndarray
     times: np.ndarray
+    strict: np.ndarray  # exclusive: "more than", "less than"
     r_min: np.ndarray
     r_max: np.ndarray
     r_low: np.ndarray  # min, less the tolerance of an approximate target
@@ -860,17 +1147,24 @@ class _Bounds(NamedTuple):
 
     @classmethod
     def of(cls, targets: list[Target]) -> _Bounds:
-        low = np.array([np.nan if t.min is None else t.min for t in targets], dtype=np.float64)
-        high = np.array([np.nan if t.max is None else t.max for t in targets], dtype=np.float64)
+        pairs = [bounds_of(t) if not t.is_growth else (None, None) for t in targets]
+        low = np.array([np.nan if lo is None else lo for lo, _ in pairs], dtype=np.float64)
+        high = np.array([np.nan if hi is None else hi for _, hi in pairs], dtype=np.float64)
         slack = np.array([APPROX_TOLERANCE if t.approx else 0.0 for t in targets])
         times = np.array(
             [np.nan if t.min_times_baseline is None else t.min_times_baseline for t in targets],
             dtype=np.float64,
         )
+        strict = np.array([t.exclusive for t in targets], dtype=bool)
+        return cls._rounded(low, high, times, strict, slack)
+
+    @classmethod
+    def _rounded(cls, low, high, times, strict, slack) -> _Bounds:
         return cls(
             low,
             high,
             times,
+            strict,
             _round9(low),
             _round9(high),
             _round9(low * (1 - slack)),
@@ -879,6 +1173,12 @@ class _Bounds(NamedTuple):
 
     def take(self, positions: np.ndarray) -> _Bounds:
         return _Bounds(*(column[positions] for column in self))
+
+    def with_level(self, lower: np.ndarray, upper: np.ndarray, level: np.ndarray) -> _Bounds:
+        """Growth cells' level as their `min` (`lower`) or `max` (`upper`); no tolerance."""
+        low = np.where(lower, level, self.low)
+        high = np.where(upper, level, self.high)
+        return _Bounds._rounded(low, high, self.times, self.strict, 0.0)
 
     @property
     def is_times(self) -> np.ndarray:
@@ -900,13 +1200,14 @@ class _Bounds(NamedTuple):
 def _meets(bounds: _Bounds, r_value: np.ndarray, r_goal: np.ndarray | None = None) -> np.ndarray:
     """`met` over arrays: `r_value` and `r_goal` already rounded (`_round9`); `r_goal` only
     for `min_times_baseline` targets."""
+    strict = bounds.strict
     met = (
         (bounds.is_between & (bounds.r_min <= r_value) & (r_value <= bounds.r_max))
-        | (bounds.is_min & (r_value >= bounds.r_low))
-        | (bounds.is_max & (r_value <= bounds.r_high))
+        | (bounds.is_min & np.where(strict, r_value > bounds.r_low, r_value >= bounds.r_low))
+        | (bounds.is_max & np.where(strict, r_value < bounds.r_high, r_value <= bounds.r_high))
     )
     if r_goal is not None:
-        met |= bounds.is_times & (r_value >= r_goal)
+        met |= bounds.is_times & np.where(strict, r_value > r_goal, r_value >= r_goal)
     return met
 
 
@@ -955,17 +1256,23 @@ def _judge_dated_cells(
     n_fit: np.ndarray,
     projected: np.ndarray,
     as_of: int,
+    level: np.ndarray | None = None,
 ) -> tuple[list, ...]:
     """Steps 2-6 of METHOD.md for many dated-target cells at once: `goal_for`, `met`, `share`
     and `_pace` over arrays, compared after Python's rounding to 9 decimals like them.
 
-    `target_of`: each cell's position in `targets`; `projected`: NaN where there is none.
+    `target_of`: each cell's position in `targets`; `projected`: NaN where there is none;
+    `level`: a growth cell's goal (`growth_level`), NaN for the other cells.
     Returns lists (status, progress, goal, projected_progress, expected), None where undefined.
     """
     # The target's own numbers, and their rounded forms, once per target, then per cell.
     bounds = _Bounds.of(targets).take(target_of)
+    if level is not None and len(level) and not np.isnan(level).all():
+        lower = np.array([t.min_growth is not None for t in targets], dtype=bool)[target_of]
+        upper = np.array([t.max_growth is not None for t in targets], dtype=bool)[target_of]
+        bounds = bounds.with_level(lower, upper, level)
     t_min, t_max, is_between, is_min = bounds.low, bounds.high, bounds.is_between, bounds.is_min
-    year = np.array([t.year for t in targets], dtype=np.float64)[target_of]
+    year = np.array([t.end_year for t in targets], dtype=np.float64)[target_of]
     r_latest = _round9(latest_value)
     goal = np.where(
         bounds.is_times,

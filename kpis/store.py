@@ -51,6 +51,7 @@ from kpis.figures import (
     empty_table,
     extra_header,
     figure_files,
+    misspelt_regions,
     parse_figures_bytes,
     read_figures,
     text_rows,
@@ -612,7 +613,8 @@ def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[s
                 {
                     "indicator": rows["indicator"],
                     "u_year": pd.to_numeric(rows["year"], errors="coerce"),
-                    "u_region": rows["region"].where(rows["region"] != "", plan.plan.region),
+                    # The region the figure counts under (a declared alias: its name).
+                    "u_region": rows["region"].map(lambda r: plan.canonical_region(r) or r),
                     "at": range(len(rows)),
                 }
             )[rows["value"] != ""]
@@ -667,8 +669,9 @@ def _check_whole(
         table, file_problems = parse_figures_bytes(raw, str(data_dir / name), plan, also_known)
         tables.append(table)
         problems.extend(p for p in file_problems if p.is_error)
-    _, duplicates = combine(tables)
+    whole, duplicates = combine(tables)
     problems.extend(duplicates)
+    problems.extend(misspelt_regions(whole, plan)[1])
     if problems:
         raise InvalidInput(problems)
 

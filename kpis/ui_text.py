@@ -368,6 +368,29 @@ def target_words(
     def num(v: float) -> str:
         return f"{format_number(v, lang)}{sep}{unit}"
 
+    more, less = (">", "<") if target.exclusive else ("≥", "≤")
+    if target.is_growth:
+        rate = format_number(target.growth_rate, lang)  # type: ignore[arg-type]
+        sign = more if target.min_growth is not None else less
+        return (
+            f"tăng bình quân {sign} {rate}%/năm, {target.from_}–{target.to}"
+            if lang != "en"
+            else f"average growth {sign} {rate}% a year, {target.from_}–{target.to}"
+        )
+    if target.is_period_average:
+        low, high = target.mean_min, target.mean_max
+        body = (
+            f"{format_number(low, lang)}–{num(high)}"
+            if low is not None and high is not None
+            else f"{more} {num(low)}"
+            if low is not None
+            else f"{less} {num(high)}"  # type: ignore[arg-type]
+        )
+        return (
+            f"bình quân {body} giai đoạn {target.from_}–{target.to}"
+            if lang != "en"
+            else f"average {body} over {target.from_}–{target.to}"
+        )
     if target.is_standing:
         when = (
             f"mỗi năm {target.from_}–{target.to}"
@@ -393,15 +416,15 @@ def target_words(
         body = f"{format_number(target.min, lang)}–{num(target.max)}"  # type: ignore[arg-type]
     elif form == "min_times_baseline":
         times = format_number(target.min_times_baseline, lang)
-        body = f"≥ {times} × " + ("năm gốc" if lang != "en" else "baseline")
+        body = f"{more} {times} × " + ("năm gốc" if lang != "en" else "baseline")
         if baseline_value is not None:
             body += f" (= {num(target.min_times_baseline * baseline_value)})"  # type: ignore[operator]
     else:
         value = target.min if form == "min" else target.max
         sign = (
-            ("≈ " if target.approx else "≥ ")
+            ("≈ " if target.approx else f"{more} ")
             if form == "min"
-            else ("≈ " if target.approx else "≤ ")
+            else ("≈ " if target.approx else f"{less} ")
         )
         body = f"{sign}{num(value)}"  # type: ignore[arg-type]
     return f"{body} {when}"

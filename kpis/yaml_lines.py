@@ -6,6 +6,7 @@ plan problems must name their line, and a duplicated key must be an error (CONTR
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ class LoadedYaml:
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)  # 1-based line of each key/item
     duplicates: list[tuple[Path_, int, int]] = field(default_factory=list)  # path, first, again
+    texts: dict[Path_, str] = field(default_factory=dict)  # each scalar as written ("1.500")
 
     def line_of(self, path: Path_) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -54,6 +56,7 @@ def _load(text: str, loader_class: type) -> LoadedYaml:
         node = loader.get_single_node()
         if node is None:
             return LoadedYaml(data=None)
+        _join_decimal_commas(node)
         data = loader.construct_document(node)
     finally:
         loader.dispose()
@@ -62,8 +65,62 @@ def _load(text: str, loader_class: type) -> LoadedYaml:
     return result
 
 
+_INT = "tag:yaml.org,2002:int"
+_NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
+_WHOLE = re.compile(r"[-+]?\d+")
+
+
+def _join_decimal_commas(node: yaml.Node) -> None:
+    """`{min: 0,7}` read as `min: 0,7` is in block style: the text '0,7', not 0 and a key 7.
+
+    In a flow mapping YAML splits "0,7" at the comma into the value 0 and a key 7 with no
+    value, and the writer meant seven tenths: joined back into one text, it gets the same
+    message and hint as the block style ("write 0.7") instead of a puzzling key «7».
+    """
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        if not isinstance(current, yaml.MappingNode):
+            continue
+        pairs = current.value
+        if current.flow_style:
+            index = 1
+            while index < len(pairs):
+                (_, before), (key, value) = pairs[index - 1], pairs[index]
+                if (
+                    _plain_whole(before)
+                    and _plain_whole(key)
+                    and isinstance(value, yaml.ScalarNode)
+                    and value.tag == _NULL
+                    and value.value == ""
+                    and key.start_mark.index == before.end_mark.index + 1  # "0,7": no space
+                ):
+                    joined = yaml.ScalarNode(
+                        _STR, f"{before.value},{key.value}", before.start_mark, key.end_mark
+                    )
+                    pairs[index - 1] = (pairs[index - 1][0], joined)
+                    del pairs[index]
+                    continue
+                index += 1
+        stack.extend(value for _, value in pairs)
+
+
+def _plain_whole(node: yaml.Node) -> bool:
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.tag == _INT
+        and not node.style
+        and _WHOLE.fullmatch(node.value) is not None
+    )
+
+
 def _walk(node: yaml.Node, path: Path_, out: LoadedYaml) -> None:
     out.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.ScalarNode):
+        out.texts[path] = node.value
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:

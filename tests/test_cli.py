@@ -178,3 +178,167 @@ def test_shipped_plan_and_data_validate_and_give_a_row_per_target():
         "pending",
         "off_track",
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Version 2 through the command line
+
+
+@pytest.fixture
+def merged(tmp_path) -> Path:
+    """A 2025 plan of a merged province: growth, period average, "more than", a share
+    derived from two counts, estimates, and the figures of the province that merged in."""
+    (tmp_path / "targets.yaml").write_text(
+        plan_text(
+            {"id": "rev", "targets": [{"from": 2024, "to": 2030, "min_growth": 10}]},
+            {
+                "id": "grdp",
+                "unit": "%",
+                "value_range": [None, None],
+                "targets": [{"from": 2026, "to": 2030, "mean_min": 8, "mean_max": 10}],
+            },
+            {"id": "st", "integer": True},
+            {"id": "all", "integer": True},
+            {
+                "id": "share",
+                "unit": "%",
+                "formula": "st / all * 100",
+                "targets": [{"year": 2025, "min": 80, "exclusive": True}],
+            },
+            id="thai-nguyen-test",
+            region="Thái Nguyên",
+            baseline_year=2024,
+            regions=[
+                {"name": "Thái Nguyên", "aliases": ["Thai Nguyen"]},
+                {
+                    "name": "Bắc Kạn",
+                    "aliases": ["Bac Kan"],
+                    "until": 2025,
+                    "merged_into": "Thái Nguyên",
+                },
+            ],
+        ),
+        "utf-8",
+    )
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "2026.csv").write_text(
+        "indicator,year,value,region,ước tính\n"
+        "rev,2024,100,,\nrev,2026,125,tỉnh Thái Nguyên,x\n"
+        "grdp,2026,9,,\ngrdp,2027,7.5,,ước\n"
+        "st,2025,80,,\nall,2025,100,,\n"
+        "st,2025,9,Bac Kan,\nall,2025,10,BẮC KẠN,\n"
+        "rev,2024,50,Bắc Kạn,\nrev,2025,40,Bắc Kạn,\n",
+        "utf-8",
+    )
+    return tmp_path
+
+
+def test_status_json_of_version_2(merged):
+    result = kpis("status", "--format", "json", cwd=merged)
+    assert result.returncode == 0, result.stderr
+    rows = {(r["region"], r["indicator"]): r for r in json.loads(result.stdout)}
+    # Bắc Kạn ended in 2025: no row for the 2030 targets, one for the 2025 share.
+    assert sorted(rows) == [
+        ("Bắc Kạn", "share"),
+        ("Thái Nguyên", "grdp"),
+        ("Thái Nguyên", "rev"),
+        ("Thái Nguyên", "share"),
+    ]
+    rev = rows["Thái Nguyên", "rev"]
+    assert (rev["status"], rev["latest_year"], rev["latest_value"]) == ("on_track", 2026, 125)
+    assert rev["latest_is_estimate"] is True
+    assert rev["progress"] == pytest.approx(25 / (100 * 1.1**6 - 100))
+    assert rev["average_growth"] == pytest.approx((1.25**0.5 - 1) * 100)
+    grdp = rows["Thái Nguyên", "grdp"]
+    assert (grdp["status"], grdp["mean"], grdp["progress"]) == ("on_track", 8.25, 0.5)
+    assert grdp["latest_is_estimate"] is True and grdp["projected_value"] is None
+    # "more than 80%": exactly 80 is not; 90 is.
+    assert rows["Thái Nguyên", "share"]["status"] == "missed"
+    assert rows["Bắc Kạn", "share"]["status"] == "achieved"
+    assert rows["Bắc Kạn", "share"]["latest_is_estimate"] is False
+    assert rows["Thái Nguyên", "share"]["mean"] is None
+
+
+def test_status_csv_columns_are_unchanged_by_version_2(merged):
+    result = kpis("status", "--format", "csv", "--region", "thai nguyen", cwd=merged)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == [
+        "region",
+        "indicator",
+        "target_year",
+        "status",
+        "latest_year",
+        "latest_value",
+        "progress",
+        "projected_value",
+    ]
+    assert [row[:4] for row in rows[1:]] == [
+        ["Thái Nguyên", "rev", "2030", "on_track"],
+        ["Thái Nguyên", "grdp", "2030", "on_track"],
+        ["Thái Nguyên", "share", "2025", "missed"],
+    ]
+
+
+def test_status_table_marks_estimates(merged):
+    vi = kpis("status", cwd=merged)
+    en = kpis("status", "--lang", "en", cwd=merged)
+    assert vi.returncode == en.returncode == 0
+    assert "125 (ước)" in vi.stdout and "125 (estimate)" in en.stdout
+    assert "80 (ước)" not in vi.stdout
+
+
+def test_validate_of_version_2_errors_at_their_lines(merged):
+    data = merged / "data"
+    (data / "2027.csv").write_text(
+        "indicator,year,value,region\nrev,2026,1,Bắc Kạn\nrev,2026,1,Hà Nội\n", "utf-8"
+    )
+    vi = kpis("validate", cwd=merged)
+    en = kpis("validate", "--lang", "en", cwd=merged)
+    assert vi.returncode == en.returncode == 1
+    assert "data/2027.csv:2: region: Bắc Kạn merged into Thái Nguyên in 2025" in en.stdout
+    assert "data/2027.csv:2: region: Bắc Kạn sáp nhập vào Thái Nguyên năm 2025" in vi.stdout
+    assert "data/2027.csv:3: region: region «Hà Nội» is not among" in en.stdout
+
+
+def test_validate_decimal_comma_in_a_flow_target(merged):
+    plan = merged / "targets.yaml"
+    text = plan.read_text("utf-8").replace(
+        "  - from: 2024\n    to: 2030\n    min_growth: 10\n",
+        "  - {from: 2024, to: 2030, min_growth: 0,7}\n",
+    )
+    plan.write_text(text, "utf-8")
+    line = text.splitlines().index("  - {from: 2024, to: 2030, min_growth: 0,7}") + 1
+    vi = kpis("validate", cwd=merged)
+    en = kpis("validate", "--lang", "en", cwd=merged)
+    assert vi.returncode == en.returncode == 1
+    assert (
+        f"targets.yaml:{line}: rev: targets[1].min_growth: «0,7» viết bằng dấu phẩy thập phân, "
+        "YAML không đọc được: viết 0.7"
+    ) in vi.stdout
+    assert (
+        f"targets.yaml:{line}: rev: targets[1].min_growth: «0,7» has a decimal comma, "
+        "which YAML does not read: write 0.7"
+    ) in en.stdout
+    assert "Keys should be strings" not in en.stdout + en.stderr
+
+
+def test_validate_warns_about_derived_values(merged):
+    data = merged / "data"
+    (data / "2027.csv").write_text(
+        "indicator,year,value\nst,2026,120\nall,2026,100\nst,2027,3\nall,2027,0\n", "utf-8"
+    )
+    en = kpis("validate", "--lang", "en", cwd=merged)
+    vi = kpis("validate", cwd=merged)
+    assert en.returncode == vi.returncode == 0, en.stdout  # warnings never change the exit code
+    assert (
+        "share: warning: «share» in 2026 (Thái Nguyên): the computed value 120 is above 100"
+        in en.stderr
+    )
+    assert (
+        "share: warning: «share» in 2027 (Thái Nguyên): the formula st / all * 100 divides by zero"
+        in en.stderr
+    )
+    assert "«share» năm 2027 (Thái Nguyên): công thức st / all * 100 chia cho 0" in vi.stderr
+    assert "2025" not in en.stderr  # 2025's share (80%) is within its range

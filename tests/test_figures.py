@@ -305,6 +305,179 @@ def test_a_file_that_cannot_be_read_is_named_and_the_others_are_read(tmp_path):
     ]
 
 
+# ---------------------------------------------------------------------------------------------
+# Version 2: the estimate column, value_range, declared regions, two spellings of one region
+
+V2 = make_plan(
+    {"id": "orgs", "integer": True},
+    {"id": "share", "unit": "%"},
+    {"id": "tfp", "unit": "%", "value_range": [None, None]},
+    {"id": "rank", "direction": "decrease", "value_range": [1, 63], "integer": True},
+    region="Thái Nguyên",
+    regions=[
+        {"name": "Thái Nguyên", "aliases": ["Thai Nguyen"]},
+        {"name": "Bắc Kạn", "aliases": ["Bac Kan"], "until": 2025, "merged_into": "Thái Nguyên"},
+        {"name": "Cao Bằng", "until": 2024},
+    ],
+)
+
+
+def read_v2(tmp_path, text: str, plan=V2):
+    folder = tmp_path / "data"
+    folder.mkdir(exist_ok=True)
+    (folder / "2025.csv").write_text(text, encoding="utf-8")
+    return read_figures(folder, plan)
+
+
+def problems_at(figures) -> list[tuple[int, str, str, str]]:
+    return [(p.line, p.column, p.message("vi"), p.message("en")) for p in figures.errors]
+
+
+@pytest.mark.parametrize("header", ["estimate", "Ước tính", "uoc_tinh", "ước"])
+def test_estimate_column_marks_estimates(tmp_path, header):
+    figures = read_v2(
+        tmp_path,
+        f"indicator,year,value,{header}\norgs,2023,1,\norgs,2024,2,x\norgs,2025,3,ước\n"
+        "share,2025,4,1\nshare,2024,5,0\n",
+    )
+    assert errors(figures) == []
+    table = figures.table
+    marked = {(i, y): e for i, y, e in table[["indicator", "year", "estimate"]].itertuples(False)}
+    assert marked == {
+        ("orgs", 2023): False,
+        ("orgs", 2024): True,
+        ("orgs", 2025): True,
+        ("share", 2025): True,
+        ("share", 2024): False,  # "0", as Excel writes FALSE, is not an estimate
+    }
+
+
+def test_no_estimate_column_means_reported_figures(tmp_path):
+    figures = read_v2(tmp_path, "indicator,year,value\norgs,2025,3\n")
+    assert figures.table["estimate"].tolist() == [False]
+
+
+@pytest.mark.parametrize(
+    "row, en, vi",
+    [
+        ("tfp,2024,-35", None, None),  # a contribution to growth may be negative...
+        ("tfp,2024,104", None, None),  # ... and above 100
+        ("rank,2024,12", None, None),
+        (
+            "rank,2024,0",
+            "the value 0 is below 1, the lowest value of this indicator (`value_range` in the plan)",
+            "giá trị 0 nhỏ hơn 1, giá trị thấp nhất của chỉ tiêu",
+        ),
+        (
+            "rank,2024,64",
+            "the value 64 is above 63, the highest value of this indicator",
+            "giá trị 64 lớn hơn 63, giá trị cao nhất của chỉ tiêu",
+        ),
+        ("share,2024,101", "101% is above 100%: a percentage is 0 to 100", "101% lớn hơn 100%"),
+        ("orgs,2024,-1", "the value -1 is negative", "giá trị -1 âm"),
+    ],
+)
+def test_value_range_replaces_the_default_rules(tmp_path, row, en, vi):
+    figures = read_v2(tmp_path, f"indicator,year,value\norgs,2020,1\n{row}\n")
+    if en is None:
+        assert errors(figures) == [] and len(figures.table) == 2
+        return
+    [(line, column, message_vi, message_en)] = problems_at(figures)
+    assert (line, column) == (3, "value")
+    assert en in message_en and vi in message_vi
+
+
+def test_declared_regions_count_under_their_canonical_name(tmp_path):
+    figures = read_v2(
+        tmp_path,
+        "indicator,region,year,value\norgs,Tỉnh Bắc Kạn,2020,1\norgs,BAC KAN,2021,2\n"
+        "orgs,,2025,3\norgs,thành phố  Thái Nguyên,2024,4\norgs,Bắc Kạn,2025,5\n",
+    )
+    assert errors(figures) == []
+    assert figures.table["region"].tolist() == [
+        "Bắc Kạn",
+        "Bắc Kạn",
+        "Thái Nguyên",
+        "Thái Nguyên",
+        "Bắc Kạn",
+    ]
+
+
+def test_a_region_not_declared_names_the_closest(tmp_path):
+    figures = read_v2(
+        tmp_path, "indicator,region,year,value\norgs,Bắc Cạn,2020,1\norgs,Hà Nội,2020,2\n"
+    )
+    assert problems_at(figures) == [
+        (
+            2,
+            "region",
+            "địa bàn «Bắc Cạn» không có trong `regions` của kế hoạch; có phải: Bắc Kạn",
+            "region «Bắc Cạn» is not among the plan's `regions`; did you mean: Bắc Kạn",
+        ),
+        (
+            3,
+            "region",
+            "địa bàn «Hà Nội» không có trong `regions` của kế hoạch (có: Thái Nguyên, Bắc Kạn, "
+            "Cao Bằng)",
+            "region «Hà Nội» is not among the plan's `regions` (listed: Thái Nguyên, Bắc Kạn, "
+            "Cao Bằng)",
+        ),
+    ]
+    assert figures.table.empty
+
+
+def test_a_figure_after_a_region_s_until_is_an_error(tmp_path):
+    figures = read_v2(
+        tmp_path,
+        "indicator,region,year,value\norgs,Bắc Kạn,2025,1\norgs,Bac Kan,2026,2\n"
+        "orgs,Cao Bằng,2025,3\n",
+    )
+    assert problems_at(figures) == [
+        (
+            3,
+            "region",
+            "Bắc Kạn sáp nhập vào Thái Nguyên năm 2025: không có số liệu của Bắc Kạn năm 2026",
+            "Bắc Kạn merged into Thái Nguyên in 2025: there are no figures for Bắc Kạn in 2026",
+        ),
+        (
+            4,
+            "region",
+            "Cao Bằng chỉ tồn tại đến năm 2024: không có số liệu của Cao Bằng năm 2025",
+            "Cao Bằng exists until 2024: there are no figures for Cao Bằng in 2025",
+        ),
+    ]
+    assert figures.table[["region", "year"]].values.tolist() == [["Bắc Kạn", 2025]]
+
+
+def test_two_spellings_of_one_region_without_declared_regions(tmp_path):
+    # PLAN's region is Bắc Kạn; Lạng Sơn is another region of the figures, in two files.
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "a.csv").write_text(
+        "indicator,region,year,value\norgs,BẮC KẠN,2020,1\norgs,Lạng Sơn,2020,2\n"
+        "orgs,Lạng Sơn,2021,2\norgs,tỉnh Bắc Kạn,2021,1\n",
+        encoding="utf-8",
+    )
+    (folder / "b.csv").write_text(
+        "indicator,region,year,value\norgs,Lang Son,2022,3\norgs,Cao Bằng,2022,3\n",
+        encoding="utf-8",
+    )
+    figures = read_figures(folder, PLAN)
+    found = sorted((p.file.rsplit("/", 1)[1], p.line, p.message("en")) for p in figures.errors)
+    assert [(f, line) for f, line, _ in found] == [("a.csv", 2), ("a.csv", 5), ("b.csv", 2)]
+    assert "region «BẮC KẠN» differs from «Bắc Kạn» (the plan's region)" in found[0][2]
+    assert "region «tỉnh Bắc Kạn» differs from «Bắc Kạn»" in found[1][2]
+    assert (
+        "region «Lang Son» differs from «Lạng Sơn» (another region of the figures)" in found[2][2]
+    )
+    vi = [p.message("vi") for p in figures.errors if p.line == 2 and p.file.endswith("b.csv")]
+    assert vi == [
+        "địa bàn «Lang Son» chỉ khác «Lạng Sơn» (một địa bàn khác trong số liệu) ở chữ hoa, dấu "
+        "hoặc chữ «tỉnh»: viết «Lạng Sơn», để một địa bàn không thành hai"
+    ]
+    assert sorted(set(figures.table["region"])) == ["Cao Bằng", "Lạng Sơn"]
+
+
 # ------------------------------------------------------- the thousands-dot rule (CONTRACT v2)
 
 

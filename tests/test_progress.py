@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from kpis.figures import parse_figures_bytes
 from kpis.progress import Assessment, _pace, assess, effective_series, least_squares_at
 from tests.helpers import make_figures, make_plan
 
@@ -376,14 +377,17 @@ def test_plan_baseline_ignores_earlier_figures_and_applies_to_the_plan_region_on
             ("orgs", 2015, 9),
             ("orgs", 2018, 4),
             ("orgs", 2014, 1, "Lạng Sơn"),
+            ("orgs", 2016, 2, "Lạng Sơn"),
             ("orgs", 2018, 5, "Lạng Sơn"),
         ],
     )
     home, other = assess(plan, table, as_of=2018)
     assert (home.region, home.baseline_year, home.baseline_value) == ("Bắc Kạn", 2016, 2)
     assert home.progress == pytest.approx(0.5)
-    assert (other.region, other.baseline_year, other.baseline_value) == ("Lạng Sơn", 2014, 1)
-    assert other.progress == pytest.approx(0.8)
+    # Version 2: another region's baseline is its first figure in or after the plan's
+    # baseline year (2015); the figure of 2014 is history.
+    assert (other.region, other.baseline_year, other.baseline_value) == ("Lạng Sơn", 2016, 2)
+    assert other.progress == pytest.approx(0.75)
 
 
 def test_baseline_value_without_year_takes_the_plans_baseline_year():
@@ -453,3 +457,502 @@ def test_vectorised_rounding_is_pythons_round_to_the_last_bit():
     expected = [round(v, 9) for v in values]
     assert _round9(np.array(values)).tolist() == expected
     assert np.isnan(_round9(np.array([float("nan")]))[0])
+
+
+# ---------------------------------------------------------------------------------------------
+# Version 2: growth, period average, exclusive, clamping, the baseline year, estimates, rows
+
+GROWTH = {"id": "rev", "targets": [{"from": 2020, "to": 2025, "min_growth": 10}]}
+LEVEL = 100 * 1.1**5  # 161.051: the level ten per cent a year implies from 100 in 2020
+
+# (case, indicator, figures (year, value), as_of, status, progress, projected,
+#  latest (year, value), average growth so far in % a year)
+GROWTH_CASES = [
+    (
+        "growth achieved: the level reached early",
+        GROWTH,
+        [(2019, 50), (2020, 100), (2023, 170)],
+        None,
+        "achieved",
+        70 / (LEVEL - 100),
+        100 + 70 / 3 * 5,
+        (2023, 170),
+        (1.7 ** (1 / 3) - 1) * 100,
+    ),
+    (
+        "growth missed: the target year passed below the level",
+        GROWTH,
+        [(2020, 100), (2025, 150)],
+        2026,
+        "missed",
+        50 / (LEVEL - 100),
+        None,
+        (2025, 150),
+        (1.5**0.2 - 1) * 100,
+    ),
+    (
+        "growth on track",
+        GROWTH,
+        [(2020, 100), (2022, 125)],
+        None,
+        "on_track",
+        25 / (LEVEL - 100),
+        162.5,
+        (2022, 125),
+        (1.25**0.5 - 1) * 100,
+    ),
+    (
+        "growth needs acceleration",
+        GROWTH,
+        [(2020, 100), (2022, 121)],
+        None,
+        "needs_acceleration",
+        21 / (LEVEL - 100),
+        152.5,
+        (2022, 121),
+        10.0,
+    ),
+    (
+        "growth off track",
+        GROWTH,
+        [(2020, 100), (2022, 105)],
+        None,
+        "off_track",
+        5 / (LEVEL - 100),
+        112.5,
+        (2022, 105),
+        (1.05**0.5 - 1) * 100,
+    ),
+    (
+        "growth regressing",
+        GROWTH,
+        [(2020, 100), (2022, 90)],
+        None,
+        "regressing",
+        -10 / (LEVEL - 100),
+        75.0,
+        (2022, 90),
+        (0.9**0.5 - 1) * 100,
+    ),
+    (
+        "growth: only the base year, a future target",
+        GROWTH,
+        [(2020, 100)],
+        None,
+        "insufficient_data",
+        0.0,
+        None,
+        (2020, 100),
+        None,
+    ),
+    (
+        "growth: no value in the base year",
+        GROWTH,
+        [(2019, 90), (2021, 100), (2022, 120)],
+        None,
+        "insufficient_data",
+        None,
+        None,
+        (2022, 120),
+        None,
+    ),
+    (
+        "growth from zero is undefined",
+        GROWTH,
+        [(2020, 0), (2022, 5)],
+        None,
+        "insufficient_data",
+        None,
+        None,
+        (2022, 5),
+        None,
+    ),
+    (
+        "growth: nothing from the base year on",
+        GROWTH,
+        [(2018, 100), (2019, 110)],
+        None,
+        "no_data",
+        None,
+        None,
+        (None, None),
+        None,
+    ),
+    (
+        "growth at most: a fall of at least ten per cent a year",
+        {
+            "id": "cost",
+            "direction": "decrease",
+            "targets": [{"from": 2020, "to": 2025, "max_growth": -10}],
+        },
+        [(2020, 100), (2023, 55)],
+        None,
+        "achieved",
+        45 / (100 - 100 * 0.9**5),
+        25.0,
+        (2023, 55),
+        (0.55 ** (1 / 3) - 1) * 100,
+    ),
+    (
+        "growth more than zero: staying level is not growing",
+        {"id": "rev", "targets": [{"from": 2020, "to": 2022, "min_growth": 0, "exclusive": True}]},
+        [(2020, 100), (2022, 100)],
+        None,
+        "missed",
+        0.0,
+        None,
+        (2022, 100),
+        0.0,
+    ),
+    (
+        "growth projection clamped into the range",
+        {"id": "share", "unit": "%", "targets": [{"from": 2020, "to": 2030, "min_growth": 10}]},
+        [(2020, 40), (2022, 60)],
+        None,
+        "needs_acceleration",  # the level (103.75) lies beyond 100: never quite reached
+        20 / (40 * 1.1**10 - 40),
+        100.0,  # the line reaches 140 in 2030; a share cannot pass 100
+        (2022, 60),
+        (1.5**0.5 - 1) * 100,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "case, indicator, rows, as_of, status, progress, projected, latest, growth",
+    GROWTH_CASES,
+    ids=[c[0] for c in GROWTH_CASES],
+)
+def test_growth_targets(case, indicator, rows, as_of, status, progress, projected, latest, growth):
+    result = judge(indicator, rows, as_of=as_of)
+    assert result.status == status
+    assert (result.latest_year, result.latest_value) == latest
+    assert result.baseline_year == 2020
+    for got, expected in [
+        (result.progress, progress),
+        (result.projected_value, projected),
+        (result.average_growth, growth),
+    ]:
+        assert got == (None if expected is None else pytest.approx(expected))
+    if status not in ("insufficient_data", "no_data"):
+        target = indicator["targets"][0]
+        rate = target.get("min_growth", target.get("max_growth"))
+        level = result.baseline_value * (1 + rate / 100) ** (target["to"] - target["from"])
+        assert result.goal == pytest.approx(level)
+
+
+def test_growth_ignores_the_plan_baseline():
+    indicator = {**GROWTH, "baseline": {"year": 2015, "value": 10}}
+    result = judge(indicator, [(2020, 100), (2023, 170)])
+    assert (result.baseline_year, result.baseline_value, result.status) == (2020, 100, "achieved")
+
+
+PERIOD = {
+    "id": "grdp",
+    "unit": "%",
+    "value_range": [None, None],
+    "targets": [{"from": 2021, "to": 2025, "mean_min": 8, "mean_max": 10}],
+}
+
+# (case, indicator, figures, as_of, status, progress, mean, years met)
+PERIOD_CASES = [
+    (
+        "period average achieved",
+        PERIOD,
+        [(2020, 3), (2021, 8), (2022, 9), (2023, 10), (2024, 9), (2025, 8)],
+        None,
+        "achieved",
+        1.0,
+        8.8,
+        (2021, 2022, 2023, 2024, 2025),
+    ),
+    (
+        "period average missed",
+        PERIOD,
+        [(2021, 5), (2022, 6), (2023, 7), (2024, 8), (2025, 9)],
+        None,
+        "missed",
+        0.4,
+        7.0,
+        (2024, 2025),
+    ),
+    (
+        "period average on track before the period ends",
+        PERIOD,
+        [(2021, 9), (2022, 7), (2023, 10)],
+        None,
+        "on_track",
+        2 / 3,
+        26 / 3,
+        (2021, 2023),
+    ),
+    (
+        "period average off track",
+        PERIOD,
+        [(2021, 5), (2022, -6)],
+        None,
+        "off_track",
+        0.0,
+        -0.5,
+        (),
+    ),
+    (
+        "period average: no figure in the period",
+        PERIOD,
+        [(2019, 9), (2020, 9)],
+        None,
+        "no_data",
+        None,
+        None,
+        (),
+    ),
+    (
+        "period average more than 8: exactly 8 is not",
+        {**PERIOD, "targets": [{"from": 2021, "to": 2022, "mean_min": 8, "exclusive": True}]},
+        [(2021, 7), (2022, 9)],
+        None,
+        "missed",
+        0.5,
+        8.0,
+        (2022,),
+    ),
+    (
+        "period average at most",
+        {**PERIOD, "targets": [{"from": 2021, "to": 2030, "mean_max": 2}]},
+        [(2021, 1), (2022, 2.5)],
+        2031,
+        "achieved",
+        0.5,
+        1.75,
+        (2021,),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "case, indicator, rows, as_of, status, progress, mean, years_met",
+    PERIOD_CASES,
+    ids=[c[0] for c in PERIOD_CASES],
+)
+def test_period_average_targets(case, indicator, rows, as_of, status, progress, mean, years_met):
+    result = judge(indicator, rows, as_of=as_of)
+    assert result.status == status
+    assert result.projected_value is None
+    assert result.years_met == years_met
+    assert result.progress == (None if progress is None else pytest.approx(progress))
+    assert result.mean == (None if mean is None else pytest.approx(mean))
+    if status != "no_data":
+        in_period = [
+            r
+            for r in rows
+            if r[0] >= 2021 and r[0] <= min(as_of or 9999, indicator["targets"][0]["to"])
+        ]
+        assert (result.latest_year, result.latest_value) == in_period[-1]
+
+
+def test_every_status_of_the_new_forms_is_reachable():
+    growth = {judge(c[1], c[2], as_of=c[3]).status for c in GROWTH_CASES}
+    period = {judge(c[1], c[2], as_of=c[3]).status for c in PERIOD_CASES}
+    assert growth == {
+        "achieved",
+        "missed",
+        "on_track",
+        "needs_acceleration",
+        "off_track",
+        "regressing",
+        "insufficient_data",
+        "no_data",
+    }
+    assert period == {"achieved", "missed", "on_track", "off_track", "no_data"}
+    exclusive = {judge(c[1], c[2], as_of=c[3]).status for c in EXCLUSIVE_CASES}
+    assert exclusive == {"achieved", "missed", "on_track", "off_track", "no_data"}
+
+
+SHARE = {"id": "share", "unit": "%"}
+
+# (case, indicator, figures, as_of, status)
+EXCLUSIVE_CASES = [
+    (
+        "more than 80: 80 is not",
+        {**SHARE, "targets": [{"year": 2020, "min": 80, "exclusive": True}]},
+        [(2015, 50), (2020, 80)],
+        None,
+        "missed",
+    ),
+    (
+        "more than 80: 80.5 is",
+        {**SHARE, "targets": [{"year": 2020, "min": 80, "exclusive": True}]},
+        [(2015, 50), (2020, 80.5)],
+        None,
+        "achieved",
+    ),
+    (
+        "less than 5: 5 is not",
+        {
+            **SHARE,
+            "direction": "decrease",
+            "targets": [{"year": 2020, "max": 5, "exclusive": True}],
+        },
+        [(2015, 9), (2020, 5)],
+        None,
+        "missed",
+    ),
+    (
+        "less than 5: 4.9 is",
+        {
+            **SHARE,
+            "direction": "decrease",
+            "targets": [{"year": 2020, "max": 5, "exclusive": True}],
+        },
+        [(2015, 9), (2020, 4.9)],
+        None,
+        "achieved",
+    ),
+    (
+        "more than 80, on the way",
+        {**SHARE, "targets": [{"year": 2025, "min": 80, "exclusive": True}]},
+        [(2015, 50), (2020, 70)],
+        None,
+        "on_track",
+    ),
+    (
+        "standing: more than 1 every year",
+        {**SHARE, "targets": [{"from": 2016, "to": 2030, "min": 1, "exclusive": True}]},
+        [(2016, 1.2), (2017, 1)],
+        None,
+        "off_track",
+    ),
+    (
+        "standing: none yet",
+        {**SHARE, "targets": [{"from": 2016, "to": 2030, "min": 1, "exclusive": True}]},
+        [(2015, 1.2)],
+        None,
+        "no_data",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "case, indicator, rows, as_of, status", EXCLUSIVE_CASES, ids=[c[0] for c in EXCLUSIVE_CASES]
+)
+def test_exclusive_targets(case, indicator, rows, as_of, status):
+    assert judge(indicator, rows, as_of=as_of).status == status
+
+
+@pytest.mark.parametrize(
+    "indicator, rows, projected",
+    [
+        ({**SHARE, "targets": [{"year": 2030, "min": 90}]}, [(2015, 50), (2020, 80)], 100.0),
+        (
+            {**COUNT, "direction": "decrease", "targets": [{"year": 2030, "max": 1}]},
+            [(2015, 10), (2020, 5)],
+            0.0,
+        ),
+        (
+            {
+                "id": "rank",
+                "direction": "decrease",
+                "value_range": [1, None],
+                "targets": [{"year": 2030, "max": 5}],
+            },
+            [(2015, 20), (2020, 10)],
+            1.0,
+        ),
+        (
+            {
+                "id": "tfp",
+                "unit": "%",
+                "value_range": [None, None],
+                "targets": [{"year": 2030, "min": 50}],
+            },
+            [(2015, -10), (2020, 40)],
+            140.0,
+        ),
+    ],
+)
+def test_projections_are_clamped_into_the_range(indicator, rows, projected):
+    result = judge(indicator, rows)
+    assert result.projected_value == projected
+
+
+def test_figures_before_the_plan_baseline_year_are_history():
+    result = judge(
+        {**COUNT, "targets": [{"year": 2025, "min": 20}]}, [(2010, 0), (2016, 4), (2020, 12)]
+    )
+    assert (result.baseline_year, result.baseline_value) == (2016, 4)
+    assert result.progress == pytest.approx(0.5)
+    assert judge({**COUNT, "targets": [{"year": 2025, "min": 20}]}, [(2012, 3)]).status == "no_data"
+
+
+def estimate_table(plan, rows):
+    """Figures with an estimate column: (indicator, year, value, estimate mark)."""
+    text = "indicator,year,value,ước tính\n" + "".join(f"{i},{y},{v},{e}\n" for i, y, v, e in rows)
+    table, problems = parse_figures_bytes(text.encode(), "e.csv", plan)
+    assert [p for p in problems if p.is_error] == []
+    return table
+
+
+def test_latest_is_estimate_follows_the_figures_behind_the_latest_value():
+    plan = make_plan(
+        {"id": "a", "targets": [{"year": 2030, "min": 9}]},
+        {"id": "b", "targets": [{"year": 2030, "min": 9}]},
+        {"id": "ratio", "formula": "a / b", "targets": [{"year": 2030, "min": 9}]},
+        {
+            "id": "total",
+            "kind": "cumulative",
+            "cumulative_from": 2016,
+            "targets": [{"year": 2030, "min": 9}],
+        },
+    )
+    table = estimate_table(
+        plan,
+        [
+            ("a", 2020, 1, ""),
+            ("a", 2021, 2, "x"),
+            ("b", 2020, 1, ""),
+            ("b", 2021, 2, ""),
+            ("total", 2017, 1, "ước"),
+            ("total", 2018, 1, ""),
+        ],
+    )
+    flags = {r.indicator: r.latest_is_estimate for r in assess(plan, table)}
+    assert flags == {"a": True, "b": False, "ratio": True, "total": True}
+    series = effective_series(plan, table)
+    ratio = series[series["indicator"] == "ratio"]
+    assert ratio["estimate"].tolist() == [False, True]
+
+
+MERGED = dict(
+    region="Thái Nguyên",
+    regions=[
+        {"name": "Thái Nguyên"},
+        {"name": "Bắc Kạn", "until": 2025, "merged_into": "Thái Nguyên"},
+    ],
+)
+
+
+def test_a_region_that_ceased_gets_no_row_for_later_targets():
+    plan = make_plan(
+        {
+            "id": "orgs",
+            "targets": [
+                {"year": 2025, "min": 3},
+                {"year": 2030, "min": 5},
+                {"from": 2021, "to": 2030, "mean_min": 1},
+            ],
+        },
+        **MERGED,
+    )
+    table = make_figures(
+        plan, [("orgs", 2020, 1, "Bắc Kạn"), ("orgs", 2024, 2, "Bắc Kạn"), ("orgs", 2026, 4)]
+    )
+    rows = [(r.region, r.target_year) for r in assess(plan, table)]
+    assert rows == [
+        ("Thái Nguyên", 2025),
+        ("Thái Nguyên", 2030),
+        ("Thái Nguyên", 2030),
+        ("Bắc Kạn", 2025),
+    ]
+    # Nothing of Bắc Kạn is carried into Thái Nguyên: each region judged on its own figures.
+    home = assess(plan, table)[0]
+    assert (home.status, home.latest_year) == ("no_data", None)

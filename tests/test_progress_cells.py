@@ -12,7 +12,9 @@ import numpy as np
 import pytest
 
 from kpis.dataset import load_dataset
-from kpis.progress import assess, assess_target, effective_series, series_by_key
+from kpis.figures import parse_figures_bytes
+from kpis.progress import assess, assess_target, effective_series, has_row, series_by_key
+from tests.helpers import make_plan
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -36,7 +38,8 @@ def cell_by_cell(dataset, as_of, regions, table=None):
     return [
         assess_target(plan, indicator, position, region, by_key.get((region, indicator.id)), as_of)
         for region in regions
-        for indicator, position, _ in plan.targeted()
+        for indicator, position, target in plan.targeted()
+        if has_row(plan, region, target)
     ]
 
 
@@ -78,3 +81,97 @@ def test_a_series_given_in_any_order(national):
     regions = ["Lạng Sơn", "Huế"]
     fast = assess(national.plan, table, as_of=2022, regions=regions, series=shuffled)
     assert [astuple(a) for a in fast] == [astuple(a) for a in cell_by_cell(national, 2022, regions)]
+
+
+# Version 2: every new form, with estimates, ranges that clamp, a region that ceased to exist
+# and figures from before the plan's baseline year.
+V2_PLAN = make_plan(
+    {
+        "id": "rev",
+        "targets": [
+            {"year": 2024, "min": 150},
+            {"from": 2018, "to": 2025, "min_growth": 7},
+            {"from": 2020, "to": 2030, "min_growth": 7, "exclusive": True},
+            {"from": 2016, "to": 2022, "mean_min": 100},
+        ],
+    },
+    {
+        "id": "cost",
+        "direction": "decrease",
+        "targets": [
+            {"from": 2018, "to": 2026, "max_growth": -3},
+            {"year": 2028, "max": 40, "exclusive": True},
+        ],
+    },
+    {
+        "id": "share",
+        "unit": "%",
+        "targets": [
+            {"year": 2030, "min": 80, "exclusive": True},
+            {"from": 2016, "to": 2030, "min": 30, "exclusive": True},
+            {"from": 2019, "to": 2023, "mean_min": 40, "mean_max": 60},
+            {"from": 2017, "to": 2030, "min_growth": 5},
+        ],
+    },
+    {
+        "id": "tfp",
+        "unit": "%",
+        "value_range": [None, None],
+        "targets": [{"from": 2021, "to": 2025, "mean_min": 30, "exclusive": True}],
+    },
+    {
+        "id": "rank",
+        "direction": "decrease",
+        "integer": True,
+        "value_range": [1, 63],
+        "targets": [{"year": 2030, "max": 10}],
+    },
+    {"id": "ratio", "formula": "share / rev * 100", "targets": [{"year": 2030, "min": 50}]},
+    region="Thái Nguyên",
+    regions=[
+        {"name": "Thái Nguyên"},
+        {"name": "Bắc Kạn", "until": 2025, "merged_into": "Thái Nguyên"},
+        {"name": "Cao Bằng"},
+    ],
+)
+
+
+def v2_figures(seed: int):
+    rng = np.random.default_rng(seed)
+    lines = ["indicator,region,year,value,estimate"]
+    for region in ("Thái Nguyên", "Bắc Kạn", "Cao Bằng"):
+        for year in range(2012, 2031):
+            if region == "Bắc Kạn" and year > 2025:
+                continue
+            for indicator in ("rev", "cost", "share", "tfp", "rank"):
+                if rng.random() < 0.35:
+                    continue
+                value = {
+                    "rev": rng.choice([0, rng.uniform(50, 250)]),
+                    "cost": rng.uniform(20, 80),
+                    "share": rng.uniform(0, 100),
+                    "tfp": rng.uniform(-40, 110),
+                    "rank": rng.integers(1, 64),
+                }[indicator]
+                mark = "x" if rng.random() < 0.2 else ""
+                lines.append(f"{indicator},{region},{year},{value},{mark}")
+    table, problems = parse_figures_bytes(("\n".join(lines) + "\n").encode(), "v2.csv", V2_PLAN)
+    assert [p for p in problems if p.is_error] == []
+    return table
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("as_of", [2015, 2019, 2022, 2025, 2027, 2031])
+def test_version_2_forms_every_cell(seed, as_of):
+    table = v2_figures(seed)
+    regions = ["Thái Nguyên", "Bắc Kạn", "Cao Bằng"]
+    fast = assess(V2_PLAN, table, as_of=as_of, regions=regions)
+    by_key = series_by_key(effective_series(V2_PLAN, table))
+    slow = [
+        assess_target(V2_PLAN, ind, position, region, by_key.get((region, ind.id)), as_of)
+        for region in regions
+        for ind, position, target in V2_PLAN.targeted()
+        if has_row(V2_PLAN, region, target)
+    ]
+    assert [astuple(a) for a in fast] == [astuple(a) for a in slow]
+    assert len({a.status for a in fast} - {"no_data"}) >= 2  # judged, not only empty

@@ -641,3 +641,26 @@ def test_undo_refuses_to_undo_a_save_the_user_did_not_see(data_dir, plan):
     assert [(c["user"], c["indicator"]) for c in raised.value.changes] == [("binh", "biotech_lab")]
     assert csv_files(data_dir) == before
     assert store.undo(data_dir, "an", expected=store.entries(data_dir)[-1].id).user == "binh"
+
+
+def test_a_figure_saved_under_a_declared_alias_is_updated_where_it_stands(tmp_path):
+    # Version 2: with the plan's `regions`, "tỉnh Thái Nguyên" in a saved file is Thái
+    # Nguyên; an upload naming the canonical region changes that row, written as it was.
+    from tests.helpers import make_plan
+
+    plan = make_plan(
+        {"id": "orgs", "integer": True},
+        region="Thái Nguyên",
+        regions=[{"name": "Thái Nguyên", "aliases": ["Thai Nguyen"]}],
+    )
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "2025.csv").write_bytes(
+        "indicator,region,year,value,source,note\norgs,tỉnh Thái Nguyên,2025,3,BC,\n".encode()
+    )
+    _, written = do_import(data, plan, "indicator,year,value,source\norgs,2025,4,BC mới\n")
+    assert written.summary("en") == "added 0, changed 1, unchanged 0"
+    assert (data / "2025.csv").read_bytes().decode("utf-8-sig").splitlines() == [
+        "indicator,region,year,value,source,note",
+        "orgs,tỉnh Thái Nguyên,2025,4,BC mới,",
+    ]

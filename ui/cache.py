@@ -263,12 +263,15 @@ def _status_cells(
         STATUS_STYLES[s].icon if isinstance(s, str) else "–"
         for s in matrix.to_numpy().ravel().tolist()
     ]
+    labels = [f"{ind} · {plan.indicator(ind).targets[k - 1].end_year}" for ind, k in matrix.columns]
+    # Two targets of one indicator due the same year (a growth and a level target for 2030)
+    # are told apart by their position: a table cannot have two columns of one name.
+    labels = [
+        label if labels.count(label) == 1 else f"{label} ({k})"
+        for label, (_, k) in zip(labels, matrix.columns, strict=True)
+    ]
     cells = pd.DataFrame(
-        np.array(icons, dtype=object).reshape(matrix.shape),
-        index=matrix.index,
-        columns=[
-            f"{ind} · {plan.indicator(ind).targets[k - 1].end_year}" for ind, k in matrix.columns
-        ],
+        np.array(icons, dtype=object).reshape(matrix.shape), index=matrix.index, columns=labels
     )
     cells.insert(0, ACHIEVED, [f"{n}/{matrix.shape[1]}" for n in achieved])
     return cells

@@ -59,7 +59,7 @@ def _run(args: argparse.Namespace) -> int:
     plan = dataset.plan
     # Only the columns the judgement reads: the text of sources, notes and file names (a
     # million repeated strings, ~150 MB at national scale) is freed before it allocates.
-    table = dataset.figures.table[["indicator", "region", "year", "value"]]
+    table = dataset.figures.table[["indicator", "region", "year", "value", "estimate"]]
     del dataset
     region, unknown = region_option(args.region, plan, table, args.lang)
     if unknown:
@@ -100,12 +100,13 @@ def write_json(columns: Columns, lang: str) -> None:
     def clean(value):
         return None if isinstance(value, float) and math.isnan(value) else value
 
-    names = [*CSV_COLUMNS, "target_index", "expected", "projected_progress"]
+    # Beyond the csv columns (CONTRACT.md §3, METHOD.md version 2): whether the latest value
+    # is an estimate, a period-average target's mean, a growth target's growth so far (% a
+    # year); null where not defined.
+    extra = ("target_index", "expected", "projected_progress", "latest_is_estimate", "mean")
+    names = [*CSV_COLUMNS, *extra, "average_growth"]
     cleaned = [
-        columns[name]
-        if name in ("target_index", "expected", "projected_progress")
-        else list(map(clean, columns[name]))
-        for name in names
+        columns[name] if name in extra else list(map(clean, columns[name])) for name in names
     ]
     records = [dict(zip(names, row, strict=True)) for row in zip(*cleaned, strict=True)]
     json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
@@ -119,6 +120,7 @@ def write_table(columns: Columns, lang: str) -> None:
         else ["Địa bàn", "Chỉ tiêu", "Năm MT", "Trạng thái", "Năm", "Giá trị", "Tiến độ", "Dự báo"]
     )
     words = {status: status_word(status, lang) for status in set(columns["status"])}
+    estimate_mark = " (estimate)" if lang == "en" else " (ước)"
     number, percent = _memo(format_number, lang), _memo(format_percent, lang)
     body = [
         columns["region"],
@@ -126,7 +128,12 @@ def write_table(columns: Columns, lang: str) -> None:
         list(map(str, columns["target_year"])),
         [words[status] for status in columns["status"]],
         [str(year or "–") for year in columns["latest_year"]],
-        list(map(number, columns["latest_value"])),
+        [
+            number(value) + (estimate_mark if estimate else "")
+            for value, estimate in zip(
+                columns["latest_value"], columns["latest_is_estimate"], strict=True
+            )
+        ],
         list(map(percent, columns["progress"])),
         list(map(number, columns["projected_value"])),
     ]

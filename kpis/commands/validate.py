@@ -7,6 +7,8 @@ import sys
 
 from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, print_problems
 from kpis.dataset import load_dataset
+from kpis.paths import data_path
+from kpis.progress import derived_problems
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -18,9 +20,10 @@ def run(args: argparse.Namespace) -> int:
     if dataset.errors:
         print_problems(dataset.problems, args.lang, file=sys.stdout)
         return EXIT_INVALID
-    print_problems(dataset.problems, args.lang, file=sys.stderr)
     table = dataset.figures.table
     plan = dataset.plan
+    derived = derived_problems(plan, table, str(data_path(args.data)))
+    print_problems(dataset.problems + derived, args.lang, file=sys.stderr)
     years = f"{table['year'].min()}–{table['year'].max()}" if len(table) else "–"
     if args.lang == "en":
         print(
