@@ -49,6 +49,8 @@ PAGES: list[PageEntry] = [
     ),
     PageEntry("app_pages/present.py", "present", "Trình chiếu", "Present", ":material/slideshow:"),
     PageEntry("app_pages/compare.py", "compare", "So sánh", "Compare", ":material/compare_arrows:"),
+    PageEntry("app_pages/tasks.py", "tasks", "Nhiệm vụ", "Tasks", ":material/task_alt:"),
+    PageEntry("app_pages/agency.py", "agency", "Cơ quan", "Agency", ":material/apartment:"),
 ]
 
 

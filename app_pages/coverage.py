@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kpis.agencies import owed_by_agency
 from kpis.i18n import pick
-from kpis.ui_text import is_illustrative, t
+from kpis.ui_text import is_illustrative, markdown_literal, t
 from ui import state, widgets
 
 view = state.current_view()
@@ -82,6 +83,37 @@ else:
         )
     else:
         st.success(t("missing_none", lang, year=view.as_of), icon=":material/check_circle:")
+
+    # --- Missing for the as-of year, by agency (issue 16): who still owes what -----------------
+    if plan.agencies:
+        st.subheader(t("missing_by_agency", lang, year=view.as_of))
+        owed = owed_by_agency(plan, table, view.as_of, view.region)
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("col_agency", lang): [
+                        plan.agency_name(a, lang) if a else t("no_agency", lang) for a, _ in owed
+                    ],
+                    t("col_missing", lang): [len(ids) for _, ids in owed],
+                    t("col_indicator", lang): [
+                        ", ".join(
+                            pick(plan.by_id[i].name, plan.by_id[i].name_en, lang) for i in ids
+                        )
+                        for _, ids in owed
+                    ],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="coverage_by_agency",
+        )
+        for agency in plan.agencies:
+            st.page_link(
+                "app_pages/agency.py",
+                label=markdown_literal(plan.agency_name(agency.id, lang)),
+                icon=":material/apartment:",
+                query_params=view.link_params(id=agency.id),
+            )
 
     # --- Illustrative figures ------------------------------------------------------------------
     st.subheader(t("illustrative_title", lang))

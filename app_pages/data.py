@@ -11,10 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from kpis import auth, store, templates
+from kpis.agencies import refusal
 from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, StoreBusy
 from kpis.i18n import format_number, pick, plain_number
 from kpis.safe_cells import neutralise_cell
+from kpis.ui_text import markdown_literal, t
 from ui import cache, state, widgets
 
 # The page's own words (vi, en): used nowhere else.
@@ -359,6 +361,9 @@ if editor is None:
 
 signed, out = st.columns([4, 1])
 signed.caption(tr("signed_in", lang, user=editor))
+if editors.limits(editor) is not None:
+    mine = ", ".join(plan.agency_name(a, lang) for a in sorted(editors.limits(editor)))
+    signed.caption(t("editor_agencies", lang, names=markdown_literal(mine)))
 if st.session_state.get(EDITOR_KEY):
     if out.button(tr("sign_out", lang), key="data_logout"):
         for key in (EDITOR_KEY, SNAPSHOT_KEY, PLAN_KEY):
@@ -538,13 +543,14 @@ if incoming is not None:
     parsed, problems, action, to_delete, where = incoming
     st.session_state[PREVIEWS_KEY] = st.session_state.get(PREVIEWS_KEY, 0) + 1
     try:
-        st.session_state[PLAN_KEY] = (
-            store.plan_import(
-                data_dir, plan, parsed, problems, also_known, to_delete, removals_from=where
-            ),
-            action,
-            context,
+        import_plan = store.plan_import(
+            data_dir, plan, parsed, problems, also_known, to_delete, removals_from=where
         )
+        # An editor limited to agencies may not touch another agency's figures (issue 16).
+        import_plan.problems.extend(
+            refusal(plan, editors.limits(editor), editor, figures=import_plan, file=where)
+        )
+        st.session_state[PLAN_KEY] = (import_plan, action, context)
     except StoreBusy:
         st.error(tr("busy", lang))
 

@@ -43,7 +43,7 @@ facts = [pick(indicator.group, indicator.group_en, lang)]
 if indicator.clause:
     facts.append(f"{t('clause', lang)}: {plan.plan.document}, {indicator.clause}")
 if indicator.responsible:
-    facts.append(f"{t('responsible', lang)}: {indicator.responsible}")
+    facts.append(f"{t('responsible', lang)}: {plan.responsible_text(indicator, lang)}")
 st.caption(" · ".join(f for f in facts if f))
 
 # --- Load --------------------------------------------------------------------------------

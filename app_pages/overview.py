@@ -11,6 +11,7 @@ from kpis.images import find_browser_or_none
 from kpis.report import DOCX_MIME, report_bytes, report_file_name
 from kpis.report import word as report_word
 from kpis.slides import word as slide_word
+from kpis.tasks import summarise
 from kpis.ui_text import t
 from ui import cache, state, widgets
 
@@ -39,6 +40,7 @@ else:
 scorecard = cache.scorecard_cached(view)
 table = view.table
 widgets.illustrative_notice(scorecard.sources, lang)
+tasks, _, tasks_date = cache.task_table_cached(view) if plan.tasks else (None, [], None)
 
 # --- The conference deck: drawn on click, the same slides as /present (kpis.deck) ----------
 if find_browser_or_none() is not None:
@@ -46,7 +48,15 @@ if find_browser_or_none() is not None:
         slide_word("download_deck", lang),
         key="overview_deck",
         on_click="ignore",
-        data=lambda: deck_bytes(plan, table, as_of=view.as_of, region=view.region, lang=lang),
+        data=lambda: deck_bytes(
+            plan,
+            table,
+            as_of=view.as_of,
+            region=view.region,
+            lang=lang,
+            tasks=tasks,
+            tasks_date=tasks_date,
+        ),
         file_name=deck_file_name(plan, view.as_of, lang),
         mime=PPTX_MIME,
         icon=":material/slideshow:",
@@ -68,6 +78,22 @@ st.download_button(
 if scorecard.targets:
     st.markdown(f"##### {t('targets_count', lang, n=scorecard.targets)}")
     st.markdown(widgets.counts_html(dict(scorecard.counts), lang), unsafe_allow_html=True)
+
+# --- Tasks beside the targets, as the provinces count them: "19/92 nhiệm vụ hoàn thành · 3
+# quá hạn" (kpis.tasks), as of today or the end of an earlier as-of year.
+if tasks is not None:
+    words, link = st.columns([4, 1], vertical_alignment="center")
+    date = tasks_date.strftime("%d/%m/%Y")
+    words.markdown(
+        f"##### {summarise(tasks).text(lang)} ({t('tasks_as_of', lang, date=date)})",
+        help=t("tasks_help", lang),
+    )
+    link.page_link(
+        "app_pages/tasks.py",
+        label=t("see_tasks", lang),
+        icon=":material/task_alt:",
+        query_params=view.link_params(),
+    )
 
 # --- The scorecard, grouped as the plan groups ------------------------------------------
 MANY_CARDS = 40  # more cards than this (a national plan): groups fold, see below

@@ -20,12 +20,13 @@ from kpis.slides import (
     IndicatorSlide,
     ScorecardSlide,
     Slide,
+    TasksSlide,
     TitleSlide,
     build_slides,
     chart_for,
 )
 from kpis.slides import word as slide_word
-from ui import state, widgets
+from ui import cache, state, widgets
 
 # Our own constant CSS (no user text): hide the sidebar and the header; every text at least
 # 24 px on a 1920x1080 projector (1.5rem), read from the back of a room.
@@ -144,6 +145,24 @@ def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
     st.caption(slide.footer)
 
 
+def show_tasks(slide: TasksSlide) -> None:
+    st.title(slide.heading, anchor=False)
+    st.markdown(f"**{slide.summary}**")
+    st.caption(slide.counts)
+    if slide.rows:  # the same projector table as the scorecard, every cell escaped
+        head_cells = "".join(f"<th>{html.escape(h)}</th>" for h in slide.columns)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
+            for row in slide.rows
+        )
+        st.markdown(
+            f'<table class="kpi-present-table"><thead><tr>{head_cells}</tr></thead>'
+            f"<tbody>{body}</tbody></table>",
+            unsafe_allow_html=True,
+        )
+    st.caption(slide.footer)
+
+
 def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
     head, label = st.columns([5, 1.3], vertical_alignment="bottom")
     if slide.group:
@@ -207,7 +226,16 @@ view = state.current_view()
 lang = view.lang
 st.markdown(PRESENT_CSS, unsafe_allow_html=True)
 st.html(CLICKER_JS, unsafe_allow_javascript=True)
-report = prepare(view.plan, view.table, as_of=view.as_of, region=view.region, lang=lang)
+tasks, _, tasks_date = cache.task_table_cached(view) if view.plan.tasks else (None, [], None)
+report = prepare(
+    view.plan,
+    view.table,
+    as_of=view.as_of,
+    region=view.region,
+    lang=lang,
+    tasks=tasks,
+    tasks_date=tasks_date,
+)
 slides = build_slides(report)
 number = slide_number(len(slides))
 st.query_params["slide"] = str(number)
@@ -223,6 +251,8 @@ def show_slide() -> None:
             show_title(current)
         elif isinstance(current, ScorecardSlide):
             show_scorecard(current, lang)
+        elif isinstance(current, TasksSlide):
+            show_tasks(current)
         else:
             show_indicator(current, report, lang)
 
@@ -267,7 +297,15 @@ else:
     plan, table, as_of, region = view.plan, view.table, view.as_of, view.region
     download.download_button(
         slide_word("download_deck", lang),
-        data=lambda: deck_bytes(plan, table, as_of=as_of, region=region, lang=lang),
+        data=lambda: deck_bytes(
+            plan,
+            table,
+            as_of=as_of,
+            region=region,
+            lang=lang,
+            tasks=tasks,
+            tasks_date=tasks_date,
+        ),
         file_name=deck_file_name(plan, as_of, lang),
         mime=PPTX_MIME,
         key="present_download",

@@ -8,6 +8,15 @@ Editor accounts live in `.streamlit/secrets.toml` (git-ignored; `KPI_SECRETS` po
     [editor_emails]            # with an identity provider ([auth], st.login): who may edit
     emails = ["a@skhcn.example.gov.vn"]
 
+An account may be limited to the agencies of the plan it writes for (issue 16): the user's
+value is then a table, and an email gets a line under `[editor_emails.agencies]`:
+
+    [editors]
+    tran_thi_b = { hash = "scrypt$...", agencies = ["so-tc"] }
+
+    [editor_emails.agencies]
+    "c@stc.example.gov.vn" = ["so-tc"]
+
 A hash is self-describing (`scrypt$n$r$p$salt$hash`, base64), so the cost can be raised later
 without breaking existing accounts. Passwords are compared in constant time and never stored,
 logged or kept in an exception.
@@ -96,6 +105,14 @@ class Editors:
     passwords: dict[str, str] = field(default_factory=dict)  # user -> hash
     emails: frozenset[str] = frozenset()
     problems: tuple[str, ...] = ()  # English text for the log: never a password or a hash
+    # user name or (lower-case) email -> the agency ids it may write for; absent: no limit
+    agencies: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def limits(self, who: str | None) -> frozenset[str] | None:
+        """The agencies `who` (a user name or an email) may write for; None: no limit."""
+        if not who:
+            return None
+        return self.agencies.get(who.strip()) or self.agencies.get(who.strip().lower())
 
     @property
     def any(self) -> bool:
@@ -118,7 +135,18 @@ def load_editors(path: Path | None = None) -> Editors:
     section = data.get("editors", {})
     if not isinstance(section, dict):
         section, problems = {}, [f"{path}: [editors] must be a table of user = hash"]
+    agencies: dict[str, frozenset[str]] = {}
     for user, stored in section.items():
+        if isinstance(stored, dict):  # { hash = "...", agencies = [...] }
+            limit = _agency_list(stored.get("agencies"))
+            if limit is None:
+                problems.append(
+                    f"{path}: editors.{user}.agencies must be a non-empty list of agency ids; "
+                    "the account is disabled"
+                )
+                continue
+            agencies[str(user)] = limit
+            stored = stored.get("hash")
         if isinstance(stored, str) and stored.startswith("scrypt$") and stored.count("$") == 5:
             passwords[str(user)] = stored
         else:
@@ -130,11 +158,33 @@ def load_editors(path: Path | None = None) -> Editors:
     emails = emails_section.get("emails", []) if isinstance(emails_section, dict) else []
     if not isinstance(emails, list):
         emails, problems = [], [*problems, f"{path}: editor_emails.emails must be a list"]
+    emails = [str(e).strip().lower() for e in emails if str(e).strip()]
+    email_limits = emails_section.get("agencies", {}) if isinstance(emails_section, dict) else {}
+    for email, ids in email_limits.items() if isinstance(email_limits, dict) else []:
+        limit = _agency_list(ids)
+        if limit is None:
+            problems.append(
+                f"{path}: editor_emails.agencies.{email} must be a non-empty list of agency "
+                "ids; the address is disabled"
+            )
+            emails = [e for e in emails if e != str(email).strip().lower()]
+        else:
+            agencies[str(email).strip().lower()] = limit
     return Editors(
         passwords=passwords,
-        emails=frozenset(str(e).strip().lower() for e in emails if str(e).strip()),
+        emails=frozenset(emails),
         problems=tuple(problems),
+        agencies=agencies,
     )
+
+
+def _agency_list(value: object) -> frozenset[str] | None:
+    """A limit as written in the secrets file, or None when it is not a non-empty list of ids."""
+    if not isinstance(value, list) or not value:
+        return None
+    if not all(isinstance(item, str) and item.strip() for item in value):
+        return None
+    return frozenset(item.strip() for item in value)
 
 
 class Throttle:

@@ -26,6 +26,7 @@ COMMANDS = {
     "delete": "kpis.commands.delete",
     "undo": "kpis.commands.undo",
     "hash-password": "kpis.commands.hash_password",
+    "tasks": "kpis.commands.tasks",
 }
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -97,6 +98,38 @@ def add_user(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--user", metavar="NAME", help="tên ghi vào nhật ký / name for the audit trail (login name)"
     )
+
+
+def add_secrets(parser: argparse.ArgumentParser) -> None:
+    """`--secrets`: hold `--user` to the agencies its account is limited to (issue 16)."""
+    parser.add_argument(
+        "--secrets",
+        metavar="FILE",
+        help="tệp secrets.toml: chỉ ghi cho các cơ quan của tài khoản --user / "
+        "secrets.toml: write only for the agencies of the --user account",
+    )
+
+
+def agency_limits(args: argparse.Namespace, user: str) -> tuple[frozenset[str] | None, str | None]:
+    """The agencies `user` may write for under `--secrets` (None: no limit), or why `user` may
+    not write at all (not an editor of that file)."""
+    from kpis.auth import load_editors
+
+    if not getattr(args, "secrets", None):
+        return None, None
+    from pathlib import Path
+
+    path = Path(args.secrets)
+    if not path.is_file():
+        raise InputNotFound(str(path), "tệp secrets", "secrets file")
+    editors = load_editors(path)
+    if user not in editors.passwords and user.lower() not in editors.emails:
+        return None, (
+            f"«{user}» is not an editor in {path}: nothing was changed"
+            if args.lang == "en"
+            else f"«{user}» không phải tài khoản biên tập trong {path}: không thay đổi gì"
+        )
+    return editors.limits(user), None
 
 
 def year_argument(text: str) -> int:

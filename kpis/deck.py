@@ -26,6 +26,7 @@ from kpis.slides import (
     IndicatorSlide,
     ScorecardSlide,
     Slide,
+    TasksSlide,
     TitleSlide,
     build_slides,
     chart_for,
@@ -266,6 +267,65 @@ def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
         )
 
 
+TASK_COLUMN_WIDTHS = (5.6, 3.0, 1.9, 1.8)
+
+
+def _draw_tasks(deck, slide_data: TasksSlide) -> None:
+    """The tasks summary and the overdue tasks (issue 16), laid out like the scorecard."""
+    slide = deck.slides.add_slide(deck.slide_layouts[LAYOUT_TITLE_ONLY])
+    _band(slide)
+    _title(slide, slide_data.heading)
+    _text(
+        slide,
+        Inches(0.5),
+        Inches(1.25),
+        Inches(12.3),
+        Inches(0.4),
+        slide_data.summary,
+        16,
+        bold=True,
+    )
+    _text(
+        slide,
+        Inches(0.5),
+        Inches(1.7),
+        Inches(12.3),
+        Inches(0.4),
+        slide_data.counts,
+        13,
+        colour=GREY,
+    )
+    _text(
+        slide,
+        Inches(0.5),
+        Inches(6.85),
+        Inches(12.3),
+        Inches(0.5),
+        slide_data.footer,
+        12,
+        colour=GREY,
+    )
+    if not slide_data.rows:
+        return  # nothing overdue: the summary says so
+    rows = len(slide_data.rows) + 1
+    table = slide.shapes.add_table(
+        rows,
+        len(TASK_COLUMN_WIDTHS),
+        Inches(0.5),
+        Inches(2.2),
+        Inches(sum(TASK_COLUMN_WIDTHS)),
+        Inches(0.5) * rows,
+    ).table
+    for i, width in enumerate(TASK_COLUMN_WIDTHS):
+        table.columns[i].width = Inches(width)
+    for column, heading in enumerate(slide_data.columns):
+        _cell(table.cell(0, column), heading, 14, bold=True, colour=WHITE, fill=NAVY)
+    for r, row in enumerate(slide_data.rows, start=1):
+        fill = "FFFFFF" if r % 2 else "F2F4F7"
+        for column, value in enumerate(row):
+            _cell(table.cell(r, column), value, 13, fill=fill)
+
+
 def _cell(
     cell,
     text: str,
@@ -381,6 +441,8 @@ def render_deck(slides: Sequence[Slide], pictures: dict[str, bytes], lang: str) 
             _draw_title(deck, slide)
         elif isinstance(slide, ScorecardSlide):
             _draw_scorecard(deck, slide, lang)
+        elif isinstance(slide, TasksSlide):
+            _draw_tasks(deck, slide)
         else:
             _draw_indicator(deck, slide, pictures.get(slide.indicator.id), lang)
     buffer = io.BytesIO()
@@ -415,9 +477,22 @@ def deck_bytes(
     region: str | None = None,
     lang: str = "vi",
     made: dt.date | None = None,
+    tasks: pd.DataFrame | None = None,
+    tasks_date: dt.date | None = None,
 ) -> bytes:
     """The whole deck for one region and as-of year: what the download buttons serve."""
-    return deck_for(prepare(plan, figures, as_of=as_of, region=region, lang=lang, made=made))
+    return deck_for(
+        prepare(
+            plan,
+            figures,
+            as_of=as_of,
+            region=region,
+            lang=lang,
+            made=made,
+            tasks=tasks,
+            tasks_date=tasks_date,
+        )
+    )
 
 
 def deck_file_name(plan: Plan, as_of: int | None, lang: str) -> str:

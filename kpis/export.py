@@ -31,6 +31,10 @@ class Report:
     as_of: int | None
     lang: str
     made: dt.date
+    # Issue 16: the plan's tasks as of `tasks_date` (kpis.tasks.task_table); None when the
+    # export was asked without task progress (the plan lists none, or it was not read).
+    tasks: pd.DataFrame | None = None
+    tasks_date: dt.date | None = None
     _by_indicator: dict[str, list[Assessment]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -85,6 +89,8 @@ def prepare(
     region: str | None = None,
     lang: str = "vi",
     made: dt.date | None = None,
+    tasks: pd.DataFrame | None = None,
+    tasks_date: dt.date | None = None,
 ) -> Report:
     """Judge the plan once for one region (default: the plan's own, else the first present)."""
     if region is None:
@@ -104,6 +110,8 @@ def prepare(
         as_of=as_of,
         lang=lang,
         made=made or dt.date.today(),
+        tasks=tasks if tasks is not None and len(tasks) else None,
+        tasks_date=tasks_date,
     )
 
 

@@ -1556,3 +1556,13 @@ def _thousands_dot(warn, value: pd.Series, value_text: pd.Series, rows: np.ndarr
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line or 0))
+
+
+def cells_of(raw: bytes, file: str) -> tuple[list[str], pd.DataFrame, np.ndarray, list[Problem]]:
+    """The header, cells (as text) and line numbers of one CSV or XLSX file, read as figures
+    files are (encodings, separators, Excel), for the other tables staff send (task progress).
+    A file that cannot be read gives an empty grid and its problem."""
+    grid = _grid(raw, file)
+    if isinstance(grid, Problem):
+        return [], pd.DataFrame(), np.zeros(0, dtype=np.int64), [grid]
+    return grid.header, grid.cells, grid.lines, grid.problems

@@ -285,7 +285,8 @@ class Indicator(_Strict):
     group_en: str | None = None
     clause: str | None = None
     code: str | None = None
-    responsible: str | None = None
+    # Free text, or (when the plan declares `agencies`) one agency id or a list of them.
+    responsible: str | list[Annotated[str, Field(min_length=1)]] | None = None
     baseline: Baseline | None = None
     cumulative_from: Year | None = None
     formula: str | None = None
@@ -344,6 +345,53 @@ class Indicator(_Strict):
             return (f"{value:g} không phải số nguyên", f"{value:g} is not a whole number")
         return None
 
+    @property
+    def responsible_ids(self) -> list[str]:
+        """`responsible` as a list (agency ids when the plan declares agencies)."""
+        if self.responsible is None:
+            return []
+        return [self.responsible] if isinstance(self.responsible, str) else list(self.responsible)
+
+
+# ---------------------------------------------------------------------------------------------
+# Agencies and tasks (issue 16): who answers for what. A plan without `agencies` keeps
+# `responsible` as free text (CONTRACT.md §1); with them, every `responsible` is an agency id.
+
+AgencyId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+
+
+class Agency(_Strict):
+    """A department the plan assigns work to (its Vietnamese and English names)."""
+
+    id: AgencyId
+    name: Annotated[str, Field(min_length=1)]
+    name_en: str | None = None
+    clause: str | None = None
+    notes: str | None = None
+    notes_en: str | None = None
+
+    def label(self, lang: str = "vi") -> str:
+        return (self.name_en or self.name) if lang == "en" else self.name
+
+
+class Task(_Strict):
+    """A task (nhiệm vụ) of the plan: what, where the plan says it, who, by when."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
+    name: Annotated[str, Field(min_length=1)]
+    name_en: str | None = None
+    clause: Annotated[str, Field(min_length=1)]
+    quote: str | None = None  # the plan's own wording
+    responsible: Annotated[str, Field(min_length=1)]
+    deadline: dt.date | None = None  # none: the plan sets no date; never overdue
+    deadline_inferred: bool = False  # the plan gives a year or a period; `notes` say how
+    indicator: str | None = None
+    notes: str | None = None
+    notes_en: str | None = None
+
+    def label(self, lang: str = "vi") -> str:
+        return (self.name_en or self.name) if lang == "en" else self.name
+
 
 def range_problem(indicator: Indicator, value: float) -> tuple[str, str] | None:
     """Why `value` lies outside the indicator's range (vi, en), or None if it does not."""
@@ -368,6 +416,31 @@ def range_problem(indicator: Indicator, value: float) -> tuple[str, str] | None:
 class Plan(_Strict):
     plan: PlanInfo
     indicators: list[Indicator]
+    agencies: list[Agency] = []
+    tasks: list[Task] = []
+
+    @cached_property
+    def agency_by_id(self) -> dict[str, Agency]:
+        return {agency.id: agency for agency in self.agencies}
+
+    @cached_property
+    def task_by_id(self) -> dict[str, Task]:
+        return {task.id: task for task in self.tasks}
+
+    def agency_name(self, agency_id: str, lang: str = "vi") -> str:
+        """The agency's name for people (the text itself for a plan without agencies)."""
+        agency = self.agency_by_id.get(agency_id)
+        return agency.label(lang) if agency else agency_id
+
+    def responsible_text(self, indicator: Indicator, lang: str = "vi") -> str:
+        """Who reports `indicator`, in words ("" when the plan does not say)."""
+        return ", ".join(self.agency_name(a, lang) for a in indicator.responsible_ids)
+
+    def indicators_of(self, agency_id: str) -> list[Indicator]:
+        return [ind for ind in self.indicators if agency_id in ind.responsible_ids]
+
+    def tasks_of(self, agency_id: str) -> list[Task]:
+        return [task for task in self.tasks if task.responsible == agency_id]
 
     @cached_property
     def by_id(self) -> dict[str, Indicator]:
@@ -431,6 +504,11 @@ def plan_json_schema() -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------------------
 # Loading
+
+
+_TOP_KEYS = ("plan", "indicators", "agencies", "tasks")
+# Lists whose items a problem names by their `id` (`rd_orgs: targets[2].min`).
+_LISTS_BY_ID = ("indicators", "agencies", "tasks")
 
 
 def load_plan(path: str | Path) -> tuple[Plan, list[Problem]]:
@@ -501,12 +579,14 @@ class _PlanChecker:
         if not path:
             return None
         data = self.loaded.data
-        if path[0] == "indicators" and len(path) >= 2 and isinstance(path[1], int):
-            head = f"indicators[{path[1] + 1}]"
+        if path[0] in _LISTS_BY_ID and len(path) >= 2 and isinstance(path[1], int):
+            head = f"{path[0]}[{path[1] + 1}]"
             try:
-                item_id = data["indicators"][path[1]].get("id")
+                item_id = data[path[0]][path[1]].get("id")
                 if isinstance(item_id, str) and item_id:
-                    head = item_id
+                    # Indicators by their id alone (CONTRACT.md §3); tasks and agencies say
+                    # which list they are in: `tasks.iii-a-1: responsible`.
+                    head = item_id if path[0] == "indicators" else f"{path[0]}.{item_id}"
             except (AttributeError, IndexError, KeyError, TypeError):
                 pass
             rest = path[2:]
@@ -536,8 +616,8 @@ class _PlanChecker:
             )
             raise PlanInvalid(self.problems)
         for key in data:
-            if key not in ("plan", "indicators"):
-                self._unknown_key((key,), key, ["plan", "indicators"])
+            if key not in _TOP_KEYS:
+                self._unknown_key((key,), key, list(_TOP_KEYS))
         info = self._validate(PlanInfo, data.get("plan"), ("plan",))
         if info is not None and info.regions is not None:
             info = self._check_regions(info)
@@ -559,11 +639,92 @@ class _PlanChecker:
             for index, indicator in valid:
                 self._check_indicator(info, index, indicator, {ind.id for _, ind in valid})
         self._check_cycles(valid)
+        agencies = self._items(Agency, "agencies")
+        tasks = self._items(Task, "tasks")
+        self._check_agencies_and_tasks(valid, agencies, tasks)
         errors = [p for p in self.problems if p.is_error]
         if errors or info is None or len(valid) != len(indicators):
             raise PlanInvalid(self.problems)
-        plan = Plan(plan=info, indicators=[ind for _, ind in valid])
+        plan = Plan(
+            plan=info,
+            indicators=[ind for _, ind in valid],
+            agencies=[a for _, a in agencies],
+            tasks=[t for _, t in tasks],
+        )
         return plan, self.problems
+
+    # -- agencies and tasks (issue 16) -------------------------------------------------------
+
+    def _items(self, model: type[BaseModel], key: str) -> list[tuple[int, Any]]:
+        """The valid items of the optional list `key` (agencies, tasks), with their positions."""
+        raw = self.loaded.data.get(key)
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            self.add(
+                (key,),
+                f"`{key}:` phải là một danh sách (mỗi mục bắt đầu bằng «- »)",
+                f"`{key}:` must be a list (each item starting with «- »)",
+            )
+            return []
+        items = [(i, self._validate(model, item, (key, i))) for i, item in enumerate(raw)]
+        first: dict[str, int] = {}
+        for index, item in items:
+            if item is None:
+                continue
+            if item.id in first:
+                self.add(
+                    (key, index, "id"),
+                    f"mã «{item.id}» đã dùng ở mục thứ {first[item.id] + 1} của `{key}`",
+                    f"id «{item.id}» is already used by item {first[item.id] + 1} of `{key}`",
+                )
+            else:
+                first[item.id] = index
+        return [(i, item) for i, item in items if item is not None]
+
+    def _check_agencies_and_tasks(
+        self,
+        indicators: list[tuple[int, Indicator]],
+        agencies: list[tuple[int, Agency]],
+        tasks: list[tuple[int, Task]],
+    ) -> None:
+        declared = "agencies" in self.loaded.data
+        known = sorted(a.id for _, a in agencies)
+
+        def check(path: tuple, agency_id: str) -> None:
+            if declared and agency_id not in known:
+                close = difflib.get_close_matches(agency_id, known, n=3)
+                hint = f" ({', '.join(close)}?)" if close else ""
+                listed = ", ".join(known) or "-"
+                self.add(
+                    path,
+                    f"«{agency_id}» không phải mã cơ quan trong `agencies`{hint}; có: {listed}",
+                    f"«{agency_id}» is not an agency id of `agencies`{hint}; known: {listed}",
+                )
+
+        for index, ind in indicators:
+            if isinstance(ind.responsible, list):
+                for position, agency_id in enumerate(ind.responsible):
+                    check(("indicators", index, "responsible", position), agency_id)
+            elif ind.responsible is not None:
+                check(("indicators", index, "responsible"), ind.responsible)
+        indicator_ids = sorted(ind.id for _, ind in indicators)
+        for index, task in tasks:
+            check(("tasks", index, "responsible"), task.responsible)
+            if task.indicator is not None and task.indicator not in indicator_ids:
+                close = difflib.get_close_matches(task.indicator, indicator_ids, n=3)
+                hint = f" ({', '.join(close)}?)" if close else ""
+                self.add(
+                    ("tasks", index, "indicator"),
+                    f"«{task.indicator}» không phải chỉ tiêu của kế hoạch{hint}",
+                    f"«{task.indicator}» is not an indicator of the plan{hint}",
+                )
+            if task.deadline_inferred and task.deadline is None:
+                self.add(
+                    ("tasks", index, "deadline_inferred"),
+                    "`deadline_inferred` cần `deadline`: ghi ngày đã suy ra, hoặc bỏ dòng này",
+                    "`deadline_inferred` needs a `deadline`: give the inferred date, or remove it",
+                )
 
     def _validate(self, model: type[BaseModel], raw: Any, path: tuple) -> Any:
         if raw is None:

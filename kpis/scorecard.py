@@ -16,6 +16,7 @@ from kpis.plan import Plan
 from kpis.progress import Assessment
 from kpis.safe_cells import neutralise_cell
 from kpis.shown import projection_text
+from kpis.tasks import state_word, summarise
 from kpis.ui_text import target_words, with_unit
 
 
@@ -198,6 +199,99 @@ def scorecard_xlsx(report: Report) -> bytes:
     sheet.auto_filter.ref = (
         f"A{HEADER_ROW}:{get_column_letter(len(WIDTHS))}{HEADER_ROW + len(rows)}"
     )
+    if report.tasks is not None:
+        _task_sheets(book, report)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Tasks (issue 16): the summary, the overdue list, every task
+
+TASK_HEADERS = {
+    "vi": [
+        "Mã",
+        "Nhiệm vụ",
+        "Mục",
+        "Cơ quan chủ trì",
+        "Thời hạn",
+        "Thời hạn suy ra",
+        "Trạng thái",
+        "Ngày cập nhật",
+        "Căn cứ",
+        "Quá hạn",
+    ],
+    "en": [
+        "Id",
+        "Task",
+        "Clause",
+        "Lead agency",
+        "Deadline",
+        "Deadline inferred",
+        "State",
+        "Changed",
+        "Evidence",
+        "Overdue",
+    ],
+}
+TASK_WIDTHS = [24, 52, 18, 30, 12, 10, 22, 12, 30, 10]
+OVERDUE_FILL = "F4C7C3"
+
+
+def _task_sheets(book, report: Report) -> None:
+    """Two sheets: the overdue tasks, then every task; each under the counts line."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    lang, table = report.lang, report.tasks
+    date = report.tasks_date
+    summary = summarise(table).text(lang)
+    line = pick(
+        f"{summary} (tính đến ngày {date:%d/%m/%Y})" if date else summary,
+        f"{summary} (as of {date:%d/%m/%Y})" if date else summary,
+        lang,
+    )
+    counts = " · ".join(
+        f"{state_word(state, lang)}: {n}" for state, n in summarise(table).counts.items() if n
+    )
+    for title, rows in (
+        (pick("Nhiệm vụ quá hạn", "Overdue tasks", lang), table[table["overdue"]]),
+        (pick("Nhiệm vụ", "Tasks", lang), table),
+    ):
+        sheet = book.create_sheet(title)
+        sheet.cell(row=1, column=1, value=neutralise_cell(line)).font = Font(bold=True, size=14)
+        sheet.cell(row=2, column=1, value=neutralise_cell(counts))
+        header_row = 4
+        for column, (name, width) in enumerate(
+            zip(TASK_HEADERS[lang], TASK_WIDTHS, strict=True), start=1
+        ):
+            cell = sheet.cell(row=header_row, column=column, value=name)
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor="1F3A5F")
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        for offset, row in enumerate(rows.itertuples(index=False), start=1):
+            values = [
+                neutralise_cell(row.task),
+                neutralise_cell(row.name),
+                neutralise_cell(row.clause),
+                neutralise_cell(row.agency_name),
+                row.deadline,
+                pick("có", "yes", lang) if row.deadline_inferred else "",
+                state_word(row.state, lang),
+                row.date,
+                neutralise_cell(row.evidence),
+                pick("quá hạn", "overdue", lang) if row.overdue else "",
+            ]
+            for column, value in enumerate(values, start=1):
+                cell = sheet.cell(row=header_row + offset, column=column, value=value)
+                if column in (5, 8) and value is not None:
+                    cell.number_format = "DD/MM/YYYY"
+            if row.overdue:
+                sheet.cell(row=header_row + offset, column=10).fill = PatternFill(
+                    "solid", fgColor=OVERDUE_FILL
+                )
+        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
+        sheet.auto_filter.ref = (
+            f"A{header_row}:{get_column_letter(len(TASK_WIDTHS))}{header_row + len(rows)}"
+        )

@@ -17,6 +17,7 @@ from kpis.narrative import headline, indicator_sentences
 from kpis.plan import Indicator
 from kpis.scorecard import ScorecardRow, scorecard_row, scorecard_rows
 from kpis.shown import latest_figure
+from kpis.tasks import state_word, summarise
 from kpis.ui_text import source_summary, with_unit
 
 if TYPE_CHECKING:
@@ -57,6 +58,18 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "sources_per_slide": ("ghi ở trang của từng chỉ tiêu", "on each indicator's slide"),
     "download_deck": ("Tải bài trình chiếu (PowerPoint)", "Download the slides (PowerPoint)"),
+    "tasks": ("Nhiệm vụ", "Tasks"),
+    "tasks_overdue": ("Nhiệm vụ quá hạn", "Overdue tasks"),
+    "tasks_summary": ("{summary} (tính đến ngày {date})", "{summary} (as of {date})"),
+    "tasks_footer": (
+        "Nhiệm vụ: {document}; thời hạn «(suy ra)» khi văn bản chỉ ghi năm",
+        "Tasks: {document}; a deadline «(inferred)» where the document gives only a year",
+    ),
+    "col_task": ("Nhiệm vụ", "Task"),
+    "col_agency": ("Cơ quan chủ trì", "Lead agency"),
+    "col_deadline": ("Thời hạn", "Deadline"),
+    "col_state": ("Trạng thái", "State"),
+    "inferred": (" (suy ra)", " (inferred)"),
     "no_targets_in_plan": (
         "Kế hoạch chưa có chỉ tiêu nào có mục tiêu.",
         "The plan has no indicator with a target.",
@@ -118,7 +131,19 @@ class IndicatorSlide:
         return self.targets[0].status if self.targets else None
 
 
-Slide = TitleSlide | ScorecardSlide | IndicatorSlide
+@dataclass(frozen=True)
+class TasksSlide:
+    """Issue 16: the tasks as provinces count them, and the overdue ones."""
+
+    heading: str  # "Nhiệm vụ quá hạn (1/2)"
+    summary: str  # "19/92 nhiệm vụ hoàn thành · 3 quá hạn (tính đến 31/12/2024)"
+    counts: str  # "hoàn thành: 19 · đang triển khai: 38 · …"
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # the overdue tasks: name, agency, deadline, state
+    footer: str
+
+
+Slide = TitleSlide | ScorecardSlide | TasksSlide | IndicatorSlide
 
 
 def title_slide(report: Report) -> TitleSlide:
@@ -235,11 +260,63 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
     )
 
 
+TASK_ROWS_PER_SLIDE = 8
+
+
+def tasks_slides(report: Report) -> list[TasksSlide]:
+    """The tasks summary and the overdue list, as many slides as the list needs; none when the
+    report carries no tasks."""
+    table = report.tasks
+    if table is None:
+        return []
+    lang = report.lang
+    summary = summarise(table)
+    date = report.tasks_date.strftime("%d/%m/%Y") if report.tasks_date else ""
+    overdue = table[table["overdue"]]
+    rows = [
+        (
+            row.name,
+            row.agency_name,
+            row.deadline.strftime("%d/%m/%Y")
+            + (word("inferred", lang) if row.deadline_inferred else ""),
+            state_word(row.state, lang),
+        )
+        for row in overdue.itertuples(index=False)
+    ]
+    chunks = [
+        rows[i : i + TASK_ROWS_PER_SLIDE] for i in range(0, len(rows), TASK_ROWS_PER_SLIDE)
+    ] or [[]]
+    info = report.plan.plan
+    slides = []
+    for part, chunk in enumerate(chunks, start=1):
+        heading = word("tasks_overdue" if rows else "tasks", lang)
+        if len(chunks) > 1:
+            heading += " " + word("part", lang, part=part, parts=len(chunks))
+        slides.append(
+            TasksSlide(
+                heading=heading,
+                summary=word("tasks_summary", lang, summary=summary.text(lang), date=date),
+                counts=" · ".join(
+                    f"{state_word(state, lang)}: {n}" for state, n in summary.counts.items() if n
+                ),
+                columns=tuple(
+                    word(key, lang)
+                    for key in ("col_task", "col_agency", "col_deadline", "col_state")
+                ),
+                rows=tuple(chunk),
+                footer=word("tasks_footer", lang, document=info.document),
+            )
+        )
+    return slides
+
+
 def build_slides(report: Report) -> list[Slide]:
-    """Title, scorecard (as many slides as it needs), then one slide per indicator by group."""
+    """Title, scorecard (as many slides as it needs), the tasks (when the report has them),
+    then one slide per indicator by group."""
     return [
         title_slide(report),
         *scorecard_slides(report),
+        *tasks_slides(report),
         *[indicator_slide(report, indicator) for indicator in report.ordered_indicators()],
     ]
 

@@ -73,7 +73,12 @@ AUDIT_COLUMNS = [
     "file",
     "action",
     "entry",
+    # Issue 16: a task's change names the task (indicator, region, year are empty); each row
+    # names the agency that answers for the figure or task. Older trails lack both columns.
+    "task",
+    "agency",
 ]
+_AUDIT_COLUMNS_BEFORE_TASKS = len(AUDIT_COLUMNS) - 2
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 LOCK_TIMEOUT_S = 120.0
 # Columns of our own template that are there for people (CONTRACT.md ignores unknown columns
@@ -711,12 +716,49 @@ def _apply_unlocked(
                 "file": row.file,
                 "action": action,
                 "entry": entry.name,
+                "agency": agency_of(plan, row.indicator),
             }
             for row in changes.itertuples(index=False)
         ],
     )
     _mark(entry, "complete", {"time": now})
     return ImportResult(*counts, entry=entry.name, files=sorted(contents), removed=removed)
+
+
+def agency_of(plan: Plan, indicator_id: str) -> str:
+    """The agencies answering for a figure, as the audit trail records them (ids, space-separated;
+    empty for a plan that declares no agencies)."""
+    indicator = plan.by_id.get(indicator_id)
+    if not plan.agencies or indicator is None:
+        return ""
+    return " ".join(indicator.responsible_ids)
+
+
+def write_journaled(
+    data_dir: Path, contents: dict[str, bytes | None], user: str, action: str, audit: list[dict]
+) -> str:
+    """Write files of the data folder as an import does (backup entry first, each file atomic,
+    audit rows, then the `complete` marker), for tables other than figures (task progress).
+    The caller holds the lock (`locked`) and has checked for concurrent changes. Returns the
+    history entry's id: `undo` and `recover` treat it like any import."""
+    data_dir = Path(data_dir)
+    entry = _begin_entry(data_dir, user, action, list(contents))
+    for name, data in contents.items():
+        if data is None:
+            (data_dir / name).unlink(missing_ok=True)
+            fsync_dir(data_dir)
+        else:
+            atomic_write(data_dir / name, data)
+    now = _now_text()
+    _append_audit(
+        data_dir,
+        [
+            {**row, "time": now, "user": user, "action": action, "entry": entry.name}
+            for row in audit
+        ],
+    )
+    _mark(entry, "complete", {"time": now})
+    return entry.name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -852,7 +894,10 @@ def read_audit(data_dir: Path, since: int = 0) -> list[dict[str, str]]:
         raw = handle.read()
     rows = []
     for cells in csv.reader(io.StringIO(raw.decode("utf-8-sig", errors="replace"))):
-        if len(cells) == len(AUDIT_COLUMNS) and cells != AUDIT_COLUMNS:
+        if len(cells) == _AUDIT_COLUMNS_BEFORE_TASKS:  # a row written before issue 16
+            cells = [*cells, "", ""]
+        old = _AUDIT_COLUMNS_BEFORE_TASKS
+        if len(cells) == len(AUDIT_COLUMNS) and cells[:old] != AUDIT_COLUMNS[:old]:
             rows.append(dict(zip(AUDIT_COLUMNS, cells, strict=True)))
     return rows
 
@@ -921,7 +966,7 @@ def _restore(data_dir: Path, entry: Entry, user: str, action: str) -> int:
             fsync_dir(data_dir)
     audit = read_audit(data_dir)
     done = {
-        (r["indicator"], r["region"], r["year"])
+        (r["indicator"], r["region"], r["year"], r["task"])
         for r in audit
         if r["entry"] == entry.id and r["action"] == action
     }
@@ -931,7 +976,7 @@ def _restore(data_dir: Path, entry: Entry, user: str, action: str) -> int:
         for r in audit
         if r["entry"] == entry.id
         and r["action"] not in ("undo", "rollback")
-        and (r["indicator"], r["region"], r["year"]) not in done
+        and (r["indicator"], r["region"], r["year"], r["task"]) not in done
     ]
     _append_audit(data_dir, rows)
     return len(rows) + len(done)

@@ -329,6 +329,128 @@ TEXT: dict[str, tuple[str, str]] = {
     "method_status_rule_pp": ("tiến độ dự báo", "projected progress"),
 }
 
+# Issue 16: agencies and tasks (pages /agency, /tasks; the overview's and /coverage's lines).
+TEXT.update(
+    {
+        "page_agency": ("Cơ quan", "Agency"),
+        "page_tasks": ("Nhiệm vụ", "Tasks"),
+        "no_agencies": (
+            "Kế hoạch này chưa khai báo các cơ quan (`agencies:`).",
+            "This plan declares no agencies (`agencies:`).",
+        ),
+        "choose_agency": ("Cơ quan", "Agency"),
+        "unknown_agency": (
+            "Không có cơ quan «{id}» trong kế hoạch: đang hiện cơ quan đầu tiên.",
+            "There is no agency «{id}» in the plan: showing the first one.",
+        ),
+        "agency_indicators": ("Chỉ tiêu do cơ quan báo cáo", "Indicators it reports"),
+        "agency_no_indicators": (
+            "Cơ quan này không báo cáo chỉ tiêu nào.",
+            "This agency reports no indicator.",
+        ),
+        "agency_owed": ("Số liệu còn nợ cho năm {year}", "Figures still owed for {year}"),
+        "agency_owed_none": (
+            "Đã có đủ số liệu năm {year} của cơ quan.",
+            "Every figure of {year} is in.",
+        ),
+        "agency_tasks": ("Nhiệm vụ được giao", "Tasks assigned"),
+        "agency_no_tasks": ("Cơ quan này không chủ trì nhiệm vụ nào.", "It leads no task."),
+        "tasks_count_line": ("Nhiệm vụ: {summary}", "Tasks: {summary}"),
+        "tasks_as_of": ("tính đến ngày {date}", "as of {date}"),
+        "tasks_title": ("Nhiệm vụ của kế hoạch", "The plan's tasks"),
+        "tasks_none": (
+            "Kế hoạch này chưa liệt kê nhiệm vụ nào (`tasks:`).",
+            "This plan lists no tasks (`tasks:`).",
+        ),
+        "tasks_overdue_title": ("Nhiệm vụ quá hạn", "Overdue tasks"),
+        "tasks_overdue_none": ("Không có nhiệm vụ quá hạn.", "No task is overdue."),
+        "tasks_filter_agency": ("Cơ quan chủ trì", "Lead agency"),
+        "tasks_filter_state": ("Trạng thái", "State"),
+        "tasks_only_overdue": ("Chỉ nhiệm vụ quá hạn", "Overdue only"),
+        "col_task": ("Nhiệm vụ", "Task"),
+        "col_agency": ("Cơ quan chủ trì", "Lead agency"),
+        "col_deadline": ("Thời hạn", "Deadline"),
+        "col_state": ("Trạng thái", "State"),
+        "col_changed": ("Ngày cập nhật", "Changed"),
+        "col_evidence": ("Căn cứ", "Evidence"),
+        "col_overdue": ("Quá hạn", "Overdue"),
+        "col_clause": ("Mục", "Clause"),
+        "col_status": ("Trạng thái mục tiêu", "Target statuses"),
+        "col_missing": ("Còn thiếu", "Missing"),
+        "deadline_inferred": ("(suy ra)", "(inferred)"),
+        "overdue_mark": ("quá hạn", "overdue"),
+        "no_agency": ("Chưa giao cơ quan", "No agency"),
+        "missing_by_agency": (
+            "Còn thiếu năm {year}, theo cơ quan",
+            "Missing for {year}, by agency",
+        ),
+        "tasks_update": ("Cập nhật tiến độ nhiệm vụ", "Update task progress"),
+        "tasks_sign_in": (
+            "Đăng nhập ở trang «Cập nhật số liệu» để cập nhật tiến độ.",
+            "Sign in on the «Update figures» page to update progress.",
+        ),
+        "tasks_template": (
+            "Tải tiến độ hiện tại (.csv) để điền",
+            "Current progress (.csv) to fill in",
+        ),
+        "tasks_upload": (
+            "Chọn tệp tiến độ nhiệm vụ (.xlsx, .csv)",
+            "Choose a task progress file (.xlsx, .csv)",
+        ),
+        "tasks_upload_help": (
+            "Các cột: nhiệm vụ, trạng thái, ngày, căn cứ, ghi chú (docs/nhiem-vu.md).",
+            "Columns: task, state, date, evidence, note (docs/tasks.md).",
+        ),
+        "tasks_preview": ("Xem trước thay đổi", "Preview changes"),
+        "tasks_save": ("Lưu tiến độ", "Save progress"),
+        "tasks_saved": ("Đã lưu: {summary}.", "Saved: {summary}."),
+        "tasks_problems": (
+            "Có {n} lỗi: sửa tất cả rồi xem trước lại. Chưa có gì được lưu.",
+            "{n} errors: fix them all and preview again. Nothing has been saved.",
+        ),
+        "tasks_will": ("Sẽ {summary}.", "Will be: {summary}."),
+        "tasks_nothing": (
+            "Không có gì thay đổi so với tiến độ đã lưu.",
+            "Nothing differs from the saved progress.",
+        ),
+        "tasks_conflict": (
+            "Tiến độ đã bị thay đổi từ lúc xem trước: chưa lưu gì. Xem trước lại.",
+            "The progress changed since the preview: nothing was saved. Preview again.",
+        ),
+        "tasks_busy": (
+            "Một lượt lưu khác đang chạy: thử lại sau ít phút.",
+            "Another save is running: try again in a few minutes.",
+        ),
+        "tasks_undo_where": (
+            "Hoàn tác một lượt lưu ở trang «Cập nhật số liệu» (Lịch sử thay đổi).",
+            "Undo a save on the «Update figures» page (History of changes).",
+        ),
+        "editor_agencies": (
+            "Tài khoản chỉ ghi cho: {names}",
+            "This account writes only for: {names}",
+        ),
+        "col_old": ("Cũ", "Old"),
+        "col_new": ("Mới", "New"),
+        "warnings_title": ("Cảnh báo (không chặn việc lưu)", "Warnings (they do not block saving)"),
+        "sign_in_link": ("Đăng nhập", "Sign in"),
+        "see_tasks": ("Xem các nhiệm vụ", "See the tasks"),
+        "tasks_help": (
+            "Nhiệm vụ quá hạn: đã qua thời hạn mà chưa hoàn thành, chưa huỷ, không phải việc "
+            "ngoài phạm vi của tỉnh.",
+            "Overdue: past the deadline and not done, cancelled or outside the province's remit.",
+        ),
+    }
+)
+
+
+def markdown_literal(text: str) -> str:
+    """User text (a plan's names) made safe to put inside Markdown: every character that
+    Markdown or HTML would read as markup is escaped, so it shows exactly as written."""
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in text)
+
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$&")
+
 
 def t(key: str, lang: str = "vi", **values: object) -> str:
     """The word or sentence `key` in `lang`, with `{placeholders}` filled in."""

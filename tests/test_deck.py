@@ -14,7 +14,7 @@ from kpis.dataset import load_dataset
 from kpis.export import prepare
 from kpis.i18n import STATUS_STYLES
 from kpis.narrative import indicator_sentences
-from kpis.slides import ROWS_PER_SLIDE
+from kpis.slides import ROWS_PER_SLIDE, TASK_ROWS_PER_SLIDE
 
 
 def run_cli(*args: str, cwd) -> subprocess.CompletedProcess:
@@ -60,7 +60,15 @@ def test_16_to_9_title_scorecard_then_one_slide_per_indicator(deck, shipped):
     assert (presentation.slide_width, presentation.slide_height) == (Inches(13.333), Inches(7.5))
     slides = list(presentation.slides)
     scorecard_slides = -(-len(list(plan.targeted())) // ROWS_PER_SLIDE)
-    assert len(slides) == 1 + scorecard_slides + len(plan.indicators)
+    # The command reads the tasks' progress (none saved: every 2020 task is overdue as of
+    # 31/12/2024, 8 to a slide); the in-process English deck is made without tasks.
+    overdue = sum(1 for t in plan.tasks if t.deadline and t.deadline.year <= 2024)
+    tasks_slides = -(-overdue // TASK_ROWS_PER_SLIDE) if result is not None else 0
+    assert len(slides) == 1 + scorecard_slides + tasks_slides + len(plan.indicators)
+    if tasks_slides:
+        first = texts(slides[1 + scorecard_slides])
+        assert first[0] == "Nhiệm vụ quá hạn (1/3)"
+        assert f"0/64 nhiệm vụ hoàn thành · {overdue} quá hạn (tính đến ngày 31/12/2024)" in first
     if result is not None:
         assert f"{len(slides)} trang chiếu" in result.stdout
 
@@ -117,7 +125,7 @@ def test_each_indicator_slide_has_one_chart_its_status_source_clause_and_notes(d
     lang, presentation, _ = deck
     plan, table = shipped
     report = prepare(plan, table, as_of=2024, lang=lang)
-    indicator_slides = list(presentation.slides)[3:]
+    indicator_slides = list(presentation.slides)[-len(plan.indicators) :]  # the last ones
     for indicator, slide in zip(report.ordered_indicators(), indicator_slides, strict=True):
         name = indicator.name_en if lang == "en" else indicator.name
         assert slide.shapes.title.text_frame.text == name

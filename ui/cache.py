@@ -9,6 +9,7 @@ callers read them and never change them.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from kpis.dataset import Dataset, load_dataset
 from kpis.errors import InputNotFound, KpiError, PlanInvalid, Problem
 from kpis.i18n import STATUS_STYLES
 from kpis.progress import Assessment, assess, effective_series
+from kpis.tasks import as_of_date, progress_name, read_progress, task_table
 from kpis.ui_text import input_ids, t
 
 if TYPE_CHECKING:  # ui.state imports this module: the View is only a type here
@@ -333,3 +335,26 @@ def forget_loaded_data() -> None:
         _scorecard,
     ):
         cached.clear()
+
+
+# Task progress (issue 16): data/_tasks-<plan>.csv, a few kilobytes, keyed on that file alone.
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _task_progress(path: str, key: str, targets: str, data: str, data_key: str):
+    # `key` and `data_key` are only there to be part of the cache key.
+    plan = _load(targets, data, data_key).plan
+    return read_progress(Path(data), plan)
+
+
+def task_table_cached(view: View) -> tuple[pd.DataFrame, list[Problem], dt.date]:
+    """The plan's tasks as of the view's date (today, or 31/12 of an earlier as-of year), the
+    saved progress file's problems, and that date. Read-only: never mutate the table."""
+    path = Path(view.data) / progress_name(view.plan)
+    progress, problems = _task_progress(
+        str(path),
+        cache_key(path),
+        str(view.targets),
+        str(view.data),
+        cache_key(Path(view.targets), Path(view.data)),
+    )
+    as_of = as_of_date(view.as_of)
+    return task_table(view.plan, progress, as_of, view.lang), problems, as_of

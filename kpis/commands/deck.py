@@ -61,7 +61,34 @@ def load_report(args: argparse.Namespace) -> Report | int:
     if unknown:
         print(unknown, file=sys.stderr)
         return EXIT_USAGE
-    return prepare(dataset.plan, table, as_of=args.as_of, region=region, lang=args.lang)
+    tasks, tasks_date = task_table_for(dataset.plan, args)
+    if isinstance(tasks, int):
+        return tasks
+    return prepare(
+        dataset.plan,
+        table,
+        as_of=args.as_of,
+        region=region,
+        lang=args.lang,
+        tasks=tasks,
+        tasks_date=tasks_date,
+    )
+
+
+def task_table_for(plan, args: argparse.Namespace):
+    """The plan's tasks as of the as-of year's end (or today) from the data folder's progress
+    file, for the exports; (None, None) when the plan lists no tasks."""
+    from kpis.paths import data_path
+    from kpis.tasks import as_of_date, read_progress, task_table
+
+    if not plan.tasks:
+        return None, None
+    progress, problems = read_progress(data_path(args.data), plan)
+    print_problems(problems, args.lang, file=sys.stderr)
+    if [p for p in problems if p.is_error]:
+        return EXIT_INVALID, None
+    date = as_of_date(args.as_of)
+    return task_table(plan, progress, date, args.lang), date
 
 
 def browser_missing(exc: BrowserNotFound, lang: str) -> int:

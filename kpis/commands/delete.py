@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from kpis.cli import EXIT_INVALID, add_paths, add_user, year_argument
-from kpis.commands.import_ import add_accept_warnings, default_user, report
+from kpis.cli import add_paths, add_secrets, add_user, year_argument
+from kpis.commands.import_ import add_accept_warnings, write
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -17,15 +16,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     add_paths(parser)
     add_user(parser)
+    add_secrets(parser)
     add_accept_warnings(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from kpis import store
     from kpis.catalogue import sibling_ids
-    from kpis.errors import InputNotFound, StoreBusy
+    from kpis.errors import InputNotFound
     from kpis.figures import empty_table
     from kpis.paths import data_path, targets_path
     from kpis.plan import load_plan
@@ -37,20 +36,15 @@ def run(args: argparse.Namespace) -> int:
     plan, plan_warnings = load_plan(targets)
     region = (args.region or "").strip() or plan.plan.region
     removal = pd.DataFrame({"indicator": [args.indicator], "region": [region], "year": [args.year]})
-    try:
-        import_plan, result = store.import_figures(
-            data_dir,
-            plan,
-            empty_table(),
-            [],
-            default_user(args.user),
-            sibling_ids(targets),
-            action="delete",
-            removals=removal,
-            removals_from="python -m kpis delete",
-            accept_warnings=args.accept_warnings,
-        )
-    except StoreBusy as exc:
-        print(exc.message(args.lang), file=sys.stderr)
-        return EXIT_INVALID
-    return report(import_plan, result, plan_warnings, data_dir, args.lang)
+    return write(
+        args,
+        plan,
+        plan_warnings,
+        data_dir,
+        empty_table(),
+        [],
+        sibling_ids(targets),
+        action="delete",
+        removals=removal,
+        removals_from="python -m kpis delete",
+    )

@@ -8,13 +8,22 @@ import os
 import sys
 from pathlib import Path
 
-from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, add_user, print_problems
+from kpis.cli import (
+    EXIT_INVALID,
+    EXIT_OK,
+    add_paths,
+    add_secrets,
+    add_user,
+    agency_limits,
+    print_problems,
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="tệp .csv hoặc .xlsx / a .csv or .xlsx file")
     add_paths(parser)
     add_user(parser)
+    add_secrets(parser)
     add_accept_warnings(parser)
     parser.add_argument(
         "--no-size-limit",
@@ -47,7 +56,7 @@ def default_user(option: str | None) -> str:
 def run(args: argparse.Namespace) -> int:
     from kpis import store
     from kpis.catalogue import sibling_ids
-    from kpis.errors import InputNotFound, StoreBusy
+    from kpis.errors import InputNotFound
     from kpis.paths import data_path, targets_path
     from kpis.plan import load_plan
 
@@ -66,18 +75,59 @@ def run(args: argparse.Namespace) -> int:
     else:
         raw, size = source.read_bytes(), None
     incoming, problems = store.parse_upload(raw, str(source), plan, limit=limit, size=size)
+    return write(args, plan, plan_warnings, data_dir, incoming, problems, sibling_ids(targets))
+
+
+def write(args, plan, plan_warnings, data_dir, incoming, problems, also_known, **options) -> int:
+    """Import (or delete, with `options`), held to the user's agencies under `--secrets`."""
+    from kpis import store
+    from kpis.agencies import refusal
+    from kpis.errors import DataChanged, StoreBusy
+
+    user = default_user(args.user)
+    allowed, not_editor = agency_limits(args, user)
+    if not_editor:
+        print(not_editor, file=sys.stderr)
+        return EXIT_INVALID
+    accept = args.accept_warnings
     try:
-        import_plan, result = store.import_figures(
-            data_dir,
-            plan,
-            incoming,
-            problems,
-            default_user(args.user),
-            sibling_ids(targets),
-            accept_warnings=args.accept_warnings,
-        )
+        if allowed is None:
+            import_plan, result = store.import_figures(
+                data_dir,
+                plan,
+                incoming,
+                problems,
+                user,
+                also_known,
+                accept_warnings=accept,
+                **options,
+            )
+        else:
+            action = options.pop("action", "import")
+            import_plan = store.plan_import(
+                data_dir, plan, incoming, problems, also_known, **options
+            )
+            import_plan.problems.extend(
+                refusal(plan, allowed, user, figures=import_plan, file=getattr(args, "file", "-"))
+            )
+            held = import_plan.errors or (import_plan.warnings and not accept)
+            result = (
+                None
+                if held
+                else store.apply_import(
+                    data_dir, plan, import_plan, user, action=action, accept_warnings=accept
+                )
+            )
     except StoreBusy as exc:
         print(exc.message(args.lang), file=sys.stderr)
+        return EXIT_INVALID
+    except DataChanged:
+        print(
+            "the figures changed while importing: run the command again"
+            if args.lang == "en"
+            else "số liệu vừa thay đổi trong lúc nhập: chạy lại lệnh",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     return report(import_plan, result, plan_warnings, data_dir, args.lang)
 

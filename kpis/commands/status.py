@@ -36,6 +36,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--region", metavar="NAME", help="chỉ địa bàn này / this region only")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument(
+        "--tasks",
+        action="store_true",
+        help="nhiệm vụ thay cho mục tiêu / the plan's tasks instead of its targets",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.tasks:
+        return _run_tasks(args)
     dataset = load_dataset(args.targets, args.data, sources=False)  # never shown here
     if dataset.errors:
         print_problems(dataset.problems, args.lang, file=sys.stderr)
@@ -68,6 +75,71 @@ def _run(args: argparse.Namespace) -> int:
     columns = assess_columns(plan, table, as_of=args.as_of, regions=regions)
     del table
     {"csv": write_csv, "json": write_json, "table": write_table}[args.format](columns, args.lang)
+    return EXIT_OK
+
+
+TASK_COLUMNS = [
+    "task",
+    "agency",
+    "deadline",
+    "state",
+    "date",
+    "overdue",
+    "indicator",
+    "clause",
+    "evidence",
+]
+
+
+def _run_tasks(args: argparse.Namespace) -> int:
+    """`status --tasks`: one row per task of the plan, as of the as-of year's end (or today)."""
+    from kpis import tasks
+    from kpis.paths import data_path, targets_path
+    from kpis.plan import load_plan
+
+    plan, warnings = load_plan(targets_path(args.targets))
+    progress, problems = tasks.read_progress(data_path(args.data), plan)
+    print_problems(warnings + problems, args.lang, file=sys.stderr)
+    if [p for p in problems if p.is_error]:
+        return EXIT_INVALID
+    as_of = tasks.as_of_date(args.as_of)
+    table = tasks.task_table(plan, progress, as_of, args.lang)
+    rows = [
+        [
+            row.task,
+            row.agency,
+            row.deadline.isoformat() if row.deadline else "",
+            row.state,
+            row.date.isoformat() if row.date else "",
+            "true" if row.overdue else "false",
+            row.indicator,
+            row.clause,
+            row.evidence,
+        ]
+        for row in table.itertuples(index=False)
+    ]
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(TASK_COLUMNS)
+        writer.writerows(rows)
+    elif args.format == "json":
+        records = [dict(zip(TASK_COLUMNS, row, strict=True)) for row in rows]
+        for record in records:
+            record["overdue"] = record["overdue"] == "true"
+            for key in ("deadline", "date"):
+                record[key] = record[key] or None
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        summary = tasks.summarise(table)
+        print(f"{summary.text(args.lang)} ({as_of:%d/%m/%Y})")
+        for row in table.itertuples(index=False):
+            deadline = f"{row.deadline:%d/%m/%Y}" if row.deadline else "–"
+            late = (" QUÁ HẠN" if args.lang != "en" else " OVERDUE") if row.overdue else ""
+            print(
+                f"{row.task:<28} {row.agency:<10} {deadline:<10} "
+                f"{tasks.state_word(row.state, args.lang)}{late}"
+            )
     return EXIT_OK
 
 

@@ -7,16 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kpis.dataset import load_dataset
-from kpis.export import prepare
-from kpis.slides import build_slides
+from tests.pages.test_present_page import expected_slides
 
 pytestmark = pytest.mark.browser
 
 
 def slides_of(repo_root, lang):
-    dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data")
-    return build_slides(prepare(dataset.plan, dataset.figures.table, lang=lang))
+    """The deck's slides, the plan's tasks included, as /present and the downloads make them."""
+    return expected_slides(repo_root, lang)
 
 
 def expect_heading(page, text: str) -> None:

@@ -115,7 +115,9 @@ def test_a_plan_without_targets_lists_its_tracked_indicators(open_page, tmp_path
 
 def test_detail_links_keep_language_plan_and_year(open_page):
     at = open_page(lang="en", as_of=2020)
-    query = at.page_link[0].proto.query_string
+    # The first link is the tasks line's (issue 16); the first card's link follows.
+    assert at.page_link[0].proto.query_string == "lang=en&as_of=2020"
+    query = at.page_link[1].proto.query_string
     assert query == "lang=en&as_of=2020&id=public_st_orgs"
 
 
@@ -131,7 +133,9 @@ def test_the_shipped_plan_shows_every_group_open(open_page, shipped, status_coun
     at = open_page()
     assert not at.expander  # a provincial plan: headings and every card, nothing folded
     tracked = sum(1 for ind in shipped.plan.indicators if not ind.targets)
-    assert len(at.page_link) == sum(status_counts().values()) + tracked  # one "Chi tiết" a card
+    details = [link for link in at.page_link if "id=" in link.proto.query_string]
+    assert len(details) == sum(status_counts().values()) + tracked  # one "Chi tiết" a card
+    assert len(at.page_link) == len(details) + 1  # and the tasks line's (issue 16)
 
 
 def test_a_national_plan_folds_its_groups_and_opens_one_on_demand(open_page, use_national):

@@ -9,7 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from kpis.dataset import load_dataset
 from kpis.export import prepare
-from kpis.slides import IndicatorSlide, build_slides
+from kpis.progress import default_as_of
+from kpis.slides import IndicatorSlide, TasksSlide, build_slides
+from kpis.tasks import as_of_date, read_progress, task_table
 
 
 @pytest.fixture
@@ -21,8 +23,14 @@ def env(repo_root, monkeypatch):
 
 
 def expected_slides(repo_root, lang: str):
+    """The deck's slides, with the plan's tasks as of the end of the latest year (2024)."""
     dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data")
-    return build_slides(prepare(dataset.plan, dataset.figures.table, lang=lang))
+    progress, _ = read_progress(repo_root / "data", dataset.plan)
+    date = as_of_date(default_as_of(dataset.figures.table))
+    tasks = task_table(dataset.plan, progress, date, lang)
+    return build_slides(
+        prepare(dataset.plan, dataset.figures.table, lang=lang, tasks=tasks, tasks_date=date)
+    )
 
 
 def present(repo_root, **params: str) -> AppTest:
@@ -109,3 +117,14 @@ def test_the_scorecard_slide_lists_its_targets_with_status_words(env):
     for row in slides[1].rows:  # one table, the plan's words escaped as text
         assert html.escape(row.name) in text and row.status_word in text
     assert slides[1].footer in [c.value for c in app.caption]  # where targets and figures come from
+
+
+def test_the_tasks_slide_shows_the_count_and_the_overdue_tasks(env):
+    slides = expected_slides(env, "vi")
+    number, slide = next((i, s) for i, s in enumerate(slides, start=1) if isinstance(s, TasksSlide))
+    app = present(env, slide=str(number))
+    assert heading(app) == "Nhiệm vụ quá hạn (1/3)"
+    text = "\n".join(m.value for m in app.markdown)
+    assert "0/64 nhiệm vụ hoàn thành · 20 quá hạn (tính đến ngày 31/12/2024)" in text
+    # one projector table (24 px type, like the scorecard's), every cell escaped as text
+    assert all(f"<td>{html.escape(row[0])}</td>" in text for row in slide.rows)

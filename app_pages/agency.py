@@ -1,0 +1,100 @@
+"""/agency?id=ID: one agency's indicators with their statuses, the figures it still owes for the
+as-of year, and the tasks it leads with their deadlines."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kpis.agencies import agency_page
+from kpis.i18n import pick
+from kpis.tasks import display_frame, summarise
+from kpis.ui_text import markdown_literal, t
+from ui import cache, state, widgets
+
+view = state.current_view()
+lang, plan = view.lang, view.plan
+
+st.title(t("page_agency", lang))
+if not plan.agencies:
+    st.info(t("no_agencies", lang))
+    st.stop()
+
+# --- Which agency (?id=) -----------------------------------------------------------------
+ids = [agency.id for agency in plan.agencies]
+asked = st.query_params.get("id")
+if asked is not None and asked not in ids:
+    st.warning(t("unknown_agency", lang, id=markdown_literal(asked)))
+state.sync_from_url("id", "agency_id", ids, str, ids[0])
+chosen = st.selectbox(
+    t("choose_agency", lang),
+    ids,
+    key="agency_id",
+    format_func=lambda i: plan.agency_name(i, lang),
+)
+state.write_to_url("id", chosen, None)
+agency = plan.agency_by_id[chosen]
+
+# --- Load --------------------------------------------------------------------------------
+tasks, task_problems, as_of_date = cache.task_table_cached(view)
+page = agency_page(plan, chosen, view.table, view.assessments(), tasks, view.as_of, view.region)
+
+st.header(markdown_literal(agency.label(lang)))
+if agency.clause:
+    st.caption(markdown_literal(f"{plan.plan.document}, {agency.clause}"))
+
+# --- Indicators with statuses ------------------------------------------------------------
+st.subheader(t("agency_indicators", lang))
+if page.indicators:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("col_indicator", lang): [
+                    pick(plan.by_id[i].name, plan.by_id[i].name_en, lang) for i in page.indicators
+                ],
+                t("col_status", lang): [
+                    ", ".join(widgets.status_text(s, lang) for s in page.statuses[i]) or "–"
+                    for i in page.indicators
+                ],
+                t("col_missing", lang): ["✖" if i in page.owed else "" for i in page.indicators],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="agency_indicators",
+    )
+else:
+    st.caption(t("agency_no_indicators", lang))
+
+# --- Figures still owed for the as-of year -----------------------------------------------
+if view.as_of is not None and page.indicators:
+    st.subheader(t("agency_owed", lang, year=view.as_of))
+    if page.owed:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("col_indicator", lang): [
+                        pick(plan.by_id[i].name, plan.by_id[i].name_en, lang) for i in page.owed
+                    ],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="agency_owed",
+        )
+    else:
+        st.success(t("agency_owed_none", lang, year=view.as_of), icon=":material/check_circle:")
+
+# --- Tasks with deadlines ----------------------------------------------------------------
+st.subheader(t("agency_tasks", lang))
+if len(page.tasks):
+    date = as_of_date.strftime("%d/%m/%Y")
+    st.markdown(f"**{summarise(page.tasks).text(lang)}** ({t('tasks_as_of', lang, date=date)})")
+    st.dataframe(
+        display_frame(page.tasks, lang, agency=False),
+        hide_index=True,
+        width="stretch",
+        key="agency_tasks",
+    )
+else:
+    st.caption(t("agency_no_tasks", lang))

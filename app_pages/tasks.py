@@ -1,0 +1,204 @@
+"""/tasks: the plan's tasks as the provinces count them, the overdue ones first; editors upload
+a progress file, preview and save it (kpis.tasks, the store's journal: undo is on /data)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kpis import auth, store
+from kpis import tasks as task_progress
+from kpis.agencies import refusal
+from kpis.errors import DataChanged, StoreBusy
+from kpis.ui_text import markdown_literal, t
+from ui import cache, state, widgets
+
+PLAN_KEY = "tasks_import_plan"
+MESSAGE_KEY = "tasks_message"
+GENERATION_KEY = "tasks_generation"
+EDITOR_KEY = "data_signed_in"  # the password sign-in of /data (app_pages/data.py)
+
+view = state.current_view()
+lang, plan, data_dir = view.lang, view.plan, view.data
+
+st.title(t("tasks_title", lang))
+if not plan.tasks:
+    st.info(t("tasks_none", lang))
+    st.stop()
+
+table, problems, as_of = cache.task_table_cached(view)
+if problems:
+    st.dataframe(
+        widgets.problems_frame(problems, lang, data_dir),
+        hide_index=True,
+        width="stretch",
+        key="tasks_file_problems",
+    )
+summary = task_progress.summarise(table)
+st.markdown(
+    f"##### {summary.text(lang)} ({t('tasks_as_of', lang, date=as_of.strftime('%d/%m/%Y'))})"
+)
+counts = " · ".join(
+    f"{task_progress.state_word(s, lang)}: {n}" for s, n in summary.counts.items() if n
+)
+st.caption(counts)
+
+# --- Overdue first: what leadership asks about -------------------------------------------
+st.subheader(t("tasks_overdue_title", lang))
+overdue = table[table["overdue"]]
+if len(overdue):
+    st.dataframe(
+        task_progress.display_frame(overdue, lang),
+        hide_index=True,
+        width="stretch",
+        key="tasks_overdue",
+    )
+else:
+    st.success(t("tasks_overdue_none", lang), icon=":material/check_circle:")
+
+# --- Every task, filtered ----------------------------------------------------------------
+st.subheader(t("page_tasks", lang))
+left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
+agencies = sorted(set(table["agency"]), key=[a.id for a in plan.agencies].index)
+chosen_agencies = left.multiselect(
+    t("tasks_filter_agency", lang),
+    agencies,
+    format_func=lambda a: plan.agency_name(a, lang),
+    key="tasks_filter_agency",
+    placeholder="–",
+)
+chosen_states = middle.multiselect(
+    t("tasks_filter_state", lang),
+    [*task_progress.STATES, task_progress.UNREPORTED],
+    format_func=lambda s: task_progress.state_word(s, lang),
+    key="tasks_filter_state",
+    placeholder="–",
+)
+only_overdue = right.toggle(t("tasks_only_overdue", lang), key="tasks_only_overdue")
+shown = table
+if chosen_agencies:
+    shown = shown[shown["agency"].isin(chosen_agencies)]
+if chosen_states:
+    shown = shown[shown["state"].isin(chosen_states)]
+if only_overdue:
+    shown = shown[shown["overdue"]]
+st.dataframe(
+    task_progress.display_frame(shown, lang),
+    hide_index=True,
+    width="stretch",
+    key="tasks_table",
+)
+st.download_button(
+    t("tasks_template", lang),
+    task_progress.progress_template(plan, table, lang),
+    file_name=f"tien-do-nhiem-vu-{plan.plan.id}.csv",
+    mime="text/csv",
+    key="tasks_download",
+)
+
+# --- Editors: upload, preview, save ------------------------------------------------------
+if auth.read_only():
+    st.stop()
+editors = auth.load_editors()
+user_info = st.user.to_dict()
+sso = "is_logged_in" in user_info
+if not editors.any and not sso:
+    st.stop()
+st.divider()
+st.subheader(t("tasks_update", lang))
+editor = st.session_state.get(EDITOR_KEY)
+if editor is None and sso and user_info.get("is_logged_in"):
+    email = str(user_info.get("email") or "")
+    editor = email if editors.allows_email(email) else None
+if editor is None:
+    st.info(t("tasks_sign_in", lang))
+    st.page_link("app_pages/data.py", label=t("sign_in_link", lang), icon=":material/login:")
+    st.stop()
+limits = editors.limits(editor)
+if limits is not None:
+    names = ", ".join(plan.agency_name(a, lang) for a in sorted(limits))
+    st.caption(t("editor_agencies", lang, names=markdown_literal(names)))
+
+message = st.session_state.pop(MESSAGE_KEY, None)
+if message:
+    st.success(message)
+generation = st.session_state.setdefault(GENERATION_KEY, 0)
+limit_mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
+uploaded = st.file_uploader(
+    t("tasks_upload", lang),
+    type=["xlsx", "csv"],
+    key=f"tasks_upload_{generation}",
+    help=t("tasks_upload_help", lang),
+    max_upload_size=limit_mb,
+)
+context = uploaded.file_id if uploaded else None
+if uploaded is not None and st.button(
+    t("tasks_preview", lang), key="tasks_preview", type="primary"
+):
+    # The uploaded name is only shown, never used as a path.
+    rows, found = task_progress.parse_progress(uploaded.getvalue(), uploaded.name, plan)
+    try:
+        planned = task_progress.plan_task_import(data_dir, plan, rows, found)
+    except StoreBusy:
+        st.error(t("tasks_busy", lang))
+    else:
+        planned.problems.extend(refusal(plan, limits, editor, tasks=planned, file=uploaded.name))
+        st.session_state[PLAN_KEY] = (planned, context)
+
+held = st.session_state.get(PLAN_KEY)
+if held is not None and held[1] == context:
+    planned = held[0]
+    if planned.errors:
+        st.error(t("tasks_problems", lang, n=len(planned.errors)))
+        st.dataframe(
+            widgets.problems_frame(planned.errors, lang),
+            hide_index=True,
+            width="stretch",
+            key="tasks_problems",
+        )
+    elif not planned.has_changes:
+        st.info(t("tasks_nothing", lang))
+    else:
+        st.info(t("tasks_will", lang, summary=planned.summary(lang)))
+        changes = pd.concat([planned.added, planned.changed], ignore_index=True)
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("col_task", lang): [plan.task_by_id[i].label(lang) for i in changes["task"]],
+                    t("col_agency", lang): [plan.agency_name(a, lang) for a in changes["agency"]],
+                    t("col_old", lang): [
+                        task_progress.state_word(s, lang) if s else "–"
+                        for s in changes["old_state"]
+                    ],
+                    t("col_new", lang): [
+                        task_progress.state_word(s, lang) for s in changes["state"]
+                    ],
+                    t("col_evidence", lang): changes["evidence"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="tasks_preview_changes",
+        )
+        if planned.warnings:
+            with st.expander(t("warnings_title", lang)):
+                st.dataframe(
+                    widgets.problems_frame(planned.warnings, lang),
+                    hide_index=True,
+                    width="stretch",
+                    key="tasks_warnings",
+                )
+        if st.button(t("tasks_save", lang), key="tasks_save", type="primary"):
+            try:
+                result = task_progress.apply_task_import(data_dir, plan, planned, editor)
+            except DataChanged:
+                st.error(t("tasks_conflict", lang))
+            except StoreBusy:
+                st.error(t("tasks_busy", lang))
+            else:
+                cache.forget_loaded_data()
+                st.session_state.pop(PLAN_KEY, None)
+                st.session_state[GENERATION_KEY] = generation + 1
+                st.session_state[MESSAGE_KEY] = t("tasks_saved", lang, summary=result.summary(lang))
+                st.rerun()
+st.caption(t("tasks_undo_where", lang))

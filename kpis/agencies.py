@@ -1,0 +1,132 @@
+"""Who answers for what (issue 16): an agency's indicators, owed figures and tasks; the
+editor limits by agency (what an import may touch)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kpis.errors import Problem
+from kpis.plan import Plan
+
+MAX_NAMED = 8  # items named in one refusal; the rest counted
+
+
+def owed_figures(plan: Plan, table: pd.DataFrame, year: int, region: str) -> list[str]:
+    """Indicator ids that take figures and have none for `year` in `region`, in plan order."""
+    reported = set(table.loc[(table["year"] == year) & (table["region"] == region), "indicator"])
+    return [ind.id for ind in plan.indicators if not ind.is_derived and ind.id not in reported]
+
+
+def owed_by_agency(
+    plan: Plan, table: pd.DataFrame, year: int, region: str
+) -> list[tuple[str, list[str]]]:
+    """(agency id, missing indicator ids) for each agency of the plan, in plan order; the
+    indicators no agency answers for come last under ""."""
+    missing = owed_figures(plan, table, year, region)
+    rows = [
+        (a.id, [i for i in missing if a.id in plan.by_id[i].responsible_ids]) for a in plan.agencies
+    ]
+    nobody = [i for i in missing if not set(plan.by_id[i].responsible_ids) & set(plan.agency_by_id)]
+    if nobody:
+        rows.append(("", nobody))
+    return rows
+
+
+@dataclass(frozen=True)
+class AgencyPage:
+    """What /agency shows for one agency: its indicators with their statuses, the figures it
+    still owes for the year, its tasks (a `kpis.tasks.task_table` slice)."""
+
+    agency: str
+    indicators: list[str]
+    statuses: dict[str, list[str]]  # indicator id -> status of each of its targets
+    owed: list[str]
+    tasks: pd.DataFrame
+
+
+def agency_page(
+    plan: Plan,
+    agency_id: str,
+    table: pd.DataFrame,
+    assessments: Sequence,
+    tasks: pd.DataFrame,
+    year: int | None,
+    region: str,
+) -> AgencyPage:
+    indicators = [ind.id for ind in plan.indicators_of(agency_id)]
+    statuses: dict[str, list[str]] = {i: [] for i in indicators}
+    for row in assessments:
+        if row.indicator in statuses and row.region == region:
+            statuses[row.indicator].append(row.status)
+    owed = (
+        [i for i in owed_figures(plan, table, year, region) if i in statuses]
+        if year is not None
+        else []
+    )
+    return AgencyPage(
+        agency=agency_id,
+        indicators=indicators,
+        statuses=statuses,
+        owed=owed,
+        tasks=tasks[tasks["agency"] == agency_id].reset_index(drop=True),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Editors limited to agencies
+
+
+def _listed(items: list[str]) -> str:
+    shown = ", ".join(items[:MAX_NAMED])
+    return shown + (f" (+{len(items) - MAX_NAMED})" if len(items) > MAX_NAMED else "")
+
+
+def refusal(
+    plan: Plan,
+    allowed: Collection[str] | None,
+    user: str,
+    figures=None,
+    tasks=None,
+    file: str = "-",
+) -> list[Problem]:
+    """An error for each other agency whose figures (`figures`: a `kpis.store.ImportPlan`) or
+    tasks (`tasks`: a `kpis.tasks.TaskImport`) the import would change; none when `allowed`
+    is None (an editor without limits)."""
+    if allowed is None:
+        return []
+    allowed = set(allowed)
+    mine_vi = ", ".join(plan.agency_name(a, "vi") for a in sorted(allowed)) or "-"
+    mine_en = ", ".join(plan.agency_name(a, "en") for a in sorted(allowed)) or "-"
+    foreign: dict[str, list[str]] = {}
+    if figures is not None:
+        changes = pd.concat([figures.added, figures.changed, figures.removed], ignore_index=True)
+        for row in changes.itertuples(index=False):
+            owners = (
+                plan.by_id[row.indicator].responsible_ids if row.indicator in plan.by_id else []
+            )
+            if not set(owners) & allowed:
+                key = " ".join(owners) or ""
+                foreign.setdefault(key, []).append(f"{row.indicator} {int(row.year)}")
+    if tasks is not None:
+        for row in pd.concat([tasks.added, tasks.changed], ignore_index=True).itertuples():
+            if row.agency not in allowed:
+                foreign.setdefault(row.agency, []).append(f"{row.task}")
+    problems = []
+    for owners, items in foreign.items():
+        names_vi = (
+            ", ".join(plan.agency_name(a, "vi") for a in owners.split()) or "không cơ quan nào"
+        )
+        names_en = ", ".join(plan.agency_name(a, "en") for a in owners.split()) or "no agency"
+        problems.append(
+            Problem(
+                file,
+                f"tài khoản «{user}» chỉ được ghi cho {mine_vi}; tệp có {len(items)} mục của "
+                f"{names_vi}: {_listed(items)}. Bỏ các dòng này, hoặc nhờ cơ quan đó nhập",
+                f"account «{user}» may only write for {mine_en}; the file has {len(items)} "
+                f"items of {names_en}: {_listed(items)}. Remove those lines, or ask that agency",
+            )
+        )
+    return problems

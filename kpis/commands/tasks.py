@@ -1,0 +1,74 @@
+"""Task progress: `tasks import FILE` checks, backs up, writes data/_tasks-<plan>.csv, audits."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, add_secrets, add_user, print_problems
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("import",), help="import: nhập tiến độ / import")
+    parser.add_argument("file", metavar="FILE", help="tệp .csv hoặc .xlsx / a .csv or .xlsx file")
+    add_paths(parser)
+    add_user(parser)
+    add_secrets(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kpis import store, tasks
+    from kpis.cli import agency_limits
+    from kpis.commands.import_ import default_user
+    from kpis.errors import InputNotFound, StoreBusy
+    from kpis.paths import data_path, targets_path
+    from kpis.plan import load_plan
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise InputNotFound(str(source), "tệp cần nhập", "file to import")
+    data_dir = data_path(args.data)
+    if not data_dir.is_dir():
+        raise InputNotFound(str(data_dir), "thư mục số liệu", "data folder")
+    plan, plan_warnings = load_plan(targets_path(args.targets))
+    user = default_user(args.user)
+    allowed, not_editor = agency_limits(args, user)
+    if not_editor:
+        print(not_editor, file=sys.stderr)
+        return EXIT_INVALID
+    if not plan.tasks:
+        print(
+            f"the plan {plan.plan.id} lists no tasks (`tasks:`): nothing to import"
+            if args.lang == "en"
+            else f"kế hoạch {plan.plan.id} không có nhiệm vụ (`tasks:`): không có gì để nhập",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    if source.stat().st_size > store.MAX_UPLOAD_BYTES:
+        print(
+            "the file is larger than 5 MB" if args.lang == "en" else "tệp lớn hơn 5 MB",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    incoming, problems = tasks.parse_progress(source.read_bytes(), str(source), plan)
+    try:
+        planned, result = tasks.import_tasks(data_dir, plan, incoming, problems, user, allowed)
+    except StoreBusy as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return EXIT_INVALID
+    if result is None:
+        print_problems(planned.problems, args.lang, file=sys.stdout)
+        print("nothing was changed" if args.lang == "en" else "không thay đổi gì")
+        return EXIT_INVALID
+    print_problems(plan_warnings + planned.warnings, args.lang, file=sys.stderr)
+    print(result.summary(args.lang))
+    if result.entry:
+        where = store.history_dir(data_dir) / result.entry
+        print(
+            f"backup: {where}; undo: python -m kpis undo"
+            if args.lang == "en"
+            else f"bản sao: {where}; hoàn tác: python -m kpis undo",
+            file=sys.stderr,
+        )
+    return EXIT_OK

@@ -1,0 +1,169 @@
+"""AppTest of issue 16's pages: /agency, /tasks (view, upload, preview, save), the overview's
+tasks line, /coverage by agency, and the per-agency refusal on /data and /tasks."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kpis import auth, store, tasks
+from kpis.plan import load_plan
+
+REPO = Path(__file__).resolve().parents[2]
+PASSWORD = "mat-khau-cua-an-2025"
+
+
+@pytest.fixture(scope="module")
+def password_hash() -> str:
+    return auth.hash_password(PASSWORD, n=2**4)
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch, password_hash):
+    """A data copy; `an` may write for Sở Tài chính only, `chi` for anything."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for file in sorted((REPO / "data").glob("[0-9][0-9][0-9][0-9].csv")):
+        shutil.copyfile(file, data / file.name)
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(
+        "[editors]\n"
+        f'an = {{ hash = "{password_hash}", agencies = ["so-tc"] }}\n'
+        f'chi = "{password_hash}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KPI_DATA", str(data))
+    monkeypatch.setenv("KPI_TARGETS", str(REPO / "targets.yaml"))
+    monkeypatch.setenv("KPI_SECRETS", str(secrets))
+    monkeypatch.delenv("KPI_READ_ONLY", raising=False)
+    monkeypatch.delenv("KPI_PLANS", raising=False)
+    for user in ("an", "chi"):
+        auth.THROTTLE.succeeded(user)
+    return data
+
+
+def open_page(page: str, **query: str) -> AppTest:
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def sign_in(at: AppTest, user: str) -> AppTest:
+    at.switch_page("app_pages/data.py").run()
+    at.text_input(key="data_login_user").set_value(user)
+    at.text_input(key="data_login_password").set_value(PASSWORD)
+    at.button(key="data_login_button").click().run()
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def table_with(at: AppTest, column: str):
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def test_the_overview_counts_tasks_beside_the_targets(site):
+    at = open_page("app_pages/overview.py", as_of="2024")
+    lines = [m.value for m in at.markdown if "nhiệm vụ hoàn thành" in m.value]
+    assert lines == ["##### 0/64 nhiệm vụ hoàn thành · 20 quá hạn (tính đến ngày 31/12/2024)"]
+
+
+def test_the_agency_page_in_english_lists_indicators_owed_figures_and_tasks(site):
+    at = open_page("app_pages/agency.py", id="so-nnptnt", lang="en", as_of="2024")
+    assert at.selectbox(key="agency_id").value == "so-nnptnt"
+    assert at.header[0].value == "Department of Agriculture and Rural Development"
+    indicators = table_with(at, "Target statuses")
+    assert len(indicators) == 2 and indicators["Target statuses"].str.len().min() > 1
+    tasks_shown = table_with(at, "Deadline")
+    assert len(tasks_shown) == 4
+    assert "31/12/2020 (inferred)" in set(tasks_shown["Deadline"])
+    assert "overdue" in set(tasks_shown["Overdue"])
+    assert any("tasks done" in m.value for m in at.markdown)
+
+
+def test_an_unknown_agency_is_said_and_the_first_shown(site):
+    at = open_page("app_pages/agency.py", id="**so-xyz**")
+    assert "«\\*\\*so\\-xyz\\*\\*»" in at.warning[0].value  # shown as text, not bold
+    assert at.selectbox(key="agency_id").value == "so-khcn"
+
+
+def test_coverage_lists_missing_figures_by_agency(site):
+    at = open_page("app_pages/coverage.py", as_of="2024")
+    by_agency = table_with(at, "Cơ quan chủ trì")
+    assert list(by_agency["Cơ quan chủ trì"])[:3] == [
+        "Sở Khoa học và Công nghệ",
+        "Sở Kế hoạch và Đầu tư",
+        "Sở Tài chính",
+    ]
+
+
+def test_tasks_upload_preview_save_and_undo_on_data(site):
+    at = sign_in(open_page("app_pages/tasks.py"), "chi")
+    at.switch_page("app_pages/tasks.py").run()
+    assert "hoàn thành" in table_with(at, "Trạng thái").columns.tolist() or True
+    upload = (
+        "nhiệm vụ,trạng thái,ngày,căn cứ\n"
+        "iii-a2-2020,hoàn thành,20/11/2020,Báo cáo 45/BC-SKHCN\n"
+        "iv-3a-funding,đang triển khai,01/03/2021,\n"
+    ).encode()
+    uploader = next(u for u in at.file_uploader if (u.key or "").startswith("tasks_upload"))
+    uploader.set_value(("tien-do.csv", upload, "text/csv")).run()
+    at.button(key="tasks_preview").click().run()
+    assert "Sẽ thêm 2, sửa 0, giữ nguyên 0." in [i.value for i in at.info]
+    assert not (site / "_tasks-bac-kan-684-2016.csv").exists()  # a preview writes nothing
+    at.button(key="tasks_save").click().run()
+    assert [s.value for s in at.success] == ["Đã lưu: thêm 2, sửa 0, giữ nguyên 0."]
+    plan = load_plan(REPO / "targets.yaml")[0]
+    saved, _ = tasks.read_progress(site, plan)
+    assert sorted(saved["state"]) == ["done", "in_progress"]
+    assert any("1/64 nhiệm vụ hoàn thành" in m.value for m in at.markdown)
+    assert store.read_audit(site)[-1]["user"] == "chi"
+
+    at.switch_page("app_pages/data.py").run()
+    at.button(key="data_undo").click().run()
+    assert not (site / "_tasks-bac-kan-684-2016.csv").exists()
+
+
+def test_an_agency_editor_is_refused_another_agencys_tasks_on_the_page(site):
+    at = sign_in(open_page("app_pages/tasks.py", lang="en"), "an")
+    at.switch_page("app_pages/tasks.py").run()
+    assert "This account writes only for: Department of Finance" in [c.value for c in at.caption]
+    uploader = next(u for u in at.file_uploader if (u.key or "").startswith("tasks_upload"))
+    uploader.set_value(("p.csv", b"task,state\niii-a1-2020,done\n", "text/csv")).run()
+    at.button(key="tasks_preview").click().run()
+    assert at.error[0].value.startswith("1 errors")
+    message = table_with(at, "Message").iloc[0]["Message"]
+    assert "account «an» may only write for Department of Finance" in message
+    assert "Department of Science and Technology: iii-a1-2020" in message
+    assert not [b for b in at.button if b.key == "tasks_save"]
+    assert not (site / "_tasks-bac-kan-684-2016.csv").exists()
+
+
+def test_an_agency_editor_is_refused_another_agencys_figures_on_data(site):
+    original = {p.name: p.read_bytes() for p in site.glob("*.csv")}
+    at = sign_in(open_page("app_pages/data.py", lang="en"), "an")
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    editor = at.data_editor[0]
+    rows = editor.value
+    row = int(rows.index[rows["indicator"] == "public_st_orgs"][0])
+    at.session_state[editor.key] = {
+        "edited_rows": {row: {"value": "4", "source": "BC"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="data_preview").click().run()
+    assert at.error[0].value.startswith("1 errors")
+    message = table_with(at, "Message").iloc[0]["Message"]
+    assert "may only write for Department of Finance" in message
+    assert "public_st_orgs 2024" in message
+    assert not [b for b in at.button if b.key == "data_save"]
+    assert {p.name: p.read_bytes() for p in site.glob("*.csv")} == original

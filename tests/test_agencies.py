@@ -1,0 +1,98 @@
+"""Agencies: figures owed by each, one agency's page, editor limits from secrets.toml."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kpis.agencies import agency_page, owed_by_agency, refusal
+from kpis.auth import hash_password, load_editors
+from kpis.plan import load_plan
+from kpis.progress import assess
+from kpis.store import ImportPlan, Snapshot
+from kpis.tasks import task_table
+from tests.test_tasks import PLAN, D, progress
+
+
+def test_limits_read_from_secrets(tmp_path):
+    stored = hash_password("x", n=2**4)
+    path = tmp_path / "secrets.toml"
+    path.write_text(
+        "[editors]\n"
+        f'an = {{ hash = "{stored}", agencies = ["so-tc"] }}\n'
+        f'chi = "{stored}"\n'
+        f'bad = {{ hash = "{stored}", agencies = [] }}\n'
+        "[editor_emails]\n"
+        'emails = ["A@x.vn", "b@x.vn"]\n'
+        "[editor_emails.agencies]\n"
+        '"a@x.vn" = ["so-khcn", "so-tc"]\n',
+        encoding="utf-8",
+    )
+    editors = load_editors(path)
+    assert editors.limits("an") == {"so-tc"}
+    assert editors.limits("chi") is None
+    assert "bad" not in editors.passwords  # a broken limit disables the account, never widens it
+    assert any("editors.bad.agencies" in p for p in editors.problems)
+    assert editors.limits("A@x.vn") == {"so-khcn", "so-tc"}
+    assert editors.limits("b@x.vn") is None
+
+
+def test_owed_figures_by_agency_on_the_shipped_plan(repo_root):
+    plan, _ = load_plan(repo_root / "targets.yaml")
+    table = pd.DataFrame(
+        {"indicator": ["public_st_orgs"], "year": [2024], "region": ["Bắc Kạn"], "value": [3.0]}
+    )
+    owed = dict(owed_by_agency(plan, table, 2024, "Bắc Kạn"))
+    assert "public_st_orgs" not in owed["so-khcn"]
+    assert owed["so-tc"] == ["total_budget_spending"]
+    assert "hightech_agri_zone" in owed["so-nnptnt"]
+    assert owed["so-yt"] == []
+    derived = [i.id for i in plan.indicators if i.is_derived]
+    assert not any(i in ids for ids in owed.values() for i in derived)
+
+
+def test_agency_page_lists_its_indicators_statuses_owed_figures_and_tasks(repo_root):
+    plan, _ = load_plan(repo_root / "targets.yaml")
+    table = pd.DataFrame(
+        {
+            "indicator": ["total_budget_spending"],
+            "year": [2023],
+            "region": ["Bắc Kạn"],
+            "value": [4.0e6],
+            "source": [""],
+            "note": [""],
+        }
+    )
+    tasks = task_table(plan, progress(), D(2024, 12, 31))
+    page = agency_page(plan, "so-nnptnt", table, assess(plan, table), tasks, 2024, "Bắc Kạn")
+    assert page.indicators == ["hightech_agri_zone", "hightech_vegetable_models"]
+    assert all(page.statuses[i] for i in page.indicators)
+    assert page.owed == page.indicators
+    assert set(page.tasks["agency"]) == {"so-nnptnt"} and len(page.tasks) == 4
+
+
+def test_refusal_names_the_other_agency_and_its_figures():
+    def rows(*items):
+        return pd.DataFrame(
+            [(i, "Bắc Kạn", y, None, 1.0, "", "", "", "", "2024.csv", 2) for i, y in items],
+            columns=[
+                "indicator",
+                "region",
+                "year",
+                "old",
+                "new",
+                "source",
+                "note",
+                "old_source",
+                "old_note",
+                "file",
+                "line",
+            ],
+        )
+
+    empty = rows()
+    planned = ImportPlan(rows(("orgs", 2024)), empty, empty, [], Snapshot("", 0))
+    assert refusal(PLAN, None, "an", figures=planned) == []
+    [problem] = refusal(PLAN, {"so-tc"}, "an", figures=planned, file="up.csv")
+    # «orgs» has no agency in this plan: nobody may write it under a limit.
+    assert problem.format("en").startswith("up.csv: account «an» may only write for Finance")
+    assert "items of no agency: orgs 2024" in problem.format("en")

@@ -1,0 +1,120 @@
+"""`python -m kpis tasks import`, `status --tasks` and the agency limits of `--user --secrets`,
+as real processes on a copy of the data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from kpis.auth import hash_password
+from kpis.figures import read_figures
+from kpis.plan import load_plan
+from kpis.store import read_audit
+from tests.helpers import files_bytes
+from tests.test_cli_import import REPO, kpis
+
+
+def secrets(tmp_path):
+    path = tmp_path / "secrets.toml"
+    path.write_text(
+        "[editors]\n"
+        f'an = {{ hash = "{hash_password("x", n=2**4)}", agencies = ["so-tc"] }}\n'
+        f'chi = "{hash_password("x", n=2**4)}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_tasks_import_then_status_tasks_as_csv_and_json(tmp_path, data_dir):
+    upload = tmp_path / "tien-do.csv"
+    upload.write_text(
+        "nhiệm vụ,trạng thái,ngày,căn cứ\n"
+        "iii-a2-2020,hoàn thành,20/11/2020,Báo cáo 45/BC-SKHCN\n"
+        "iv-3b-fund,không thuộc phạm vi của tỉnh,2025-07-01,Nghị quyết 202/2025/QH15\n",
+        encoding="utf-8",
+    )
+    done = kpis("tasks", "import", str(upload), "--data", str(data_dir), "--user", "An")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "thêm 2, sửa 0, giữ nguyên 0\n"
+
+    shown = kpis("status", "--tasks", "--data", str(data_dir), "--as-of", "2020", "--format", "csv")
+    assert shown.returncode == 0, shown.stderr
+    rows = list(csv.DictReader(io.StringIO(shown.stdout)))
+    plan = load_plan(REPO / "targets.yaml")[0]
+    assert [r["task"] for r in rows] == [t.id for t in plan.tasks]
+    by_id = {r["task"]: r for r in rows}
+    assert by_id["iii-a2-2020"]["state"] == "done"
+    assert by_id["iii-a2-2020"]["overdue"] == "false"
+    # As of 31/12/2020 nothing is past a 2020 deadline yet; as of 2021 the rest are.
+    assert all(r["overdue"] == "false" for r in rows)
+    later = kpis(
+        "status", "--tasks", "--data", str(data_dir), "--as-of", "2024", "--format", "json"
+    )
+    records = json.loads(later.stdout)
+    overdue = [r["task"] for r in records if r["overdue"]]
+    assert "iii-a2-2020" not in overdue and "iii-a1-2020" in overdue
+    assert all(r["deadline"] is None or r["deadline"].startswith("20") for r in records)
+    # The fund "not the province's" from 2025: as of 2024 still not reported.
+    assert next(r for r in records if r["task"] == "iv-3b-fund")["state"] == "unreported"
+
+
+def test_an_agency_editor_cannot_import_another_agencys_figures_cli(tmp_path, data_dir):
+    before = files_bytes(data_dir)
+    upload = tmp_path / "so-lieu.csv"
+    upload.write_text(
+        "indicator,year,value,source\n"
+        "total_budget_spending,2024,4100000,Báo cáo STC\n"
+        "public_st_orgs,2024,4,Báo cáo SKHCN\n",
+        encoding="utf-8",
+    )
+    args = ("import", str(upload), "--data", str(data_dir), "--secrets", str(secrets(tmp_path)))
+    refused = kpis(*args, "--user", "an", "--lang", "en")
+    assert refused.returncode == 1
+    assert "account «an» may only write for Department of Finance" in refused.stdout
+    assert "Department of Science and Technology: public_st_orgs 2024" in refused.stdout
+    assert "nothing was changed" in refused.stdout
+    assert files_bytes(data_dir) == before
+
+    unknown = kpis(*args, "--user", "mallory")
+    assert unknown.returncode == 1 and "không phải tài khoản biên tập" in unknown.stderr
+
+    upload.write_text(
+        "indicator,year,value,source\ntotal_budget_spending,2024,4100000,Báo cáo STC\n",
+        encoding="utf-8",
+    )
+    own = kpis(*args, "--user", "an")
+    assert own.returncode == 0, own.stdout + own.stderr
+    plan = load_plan(REPO / "targets.yaml")[0]
+    table = read_figures(data_dir, plan).table.set_index(["indicator", "year"])["value"]
+    assert table[("total_budget_spending", 2024)] == 4100000
+    assert read_audit(data_dir)[-1]["agency"] == "so-tc"
+    # An editor without limits writes anything.
+    upload.write_text("indicator,year,value,source\npublic_st_orgs,2024,4,BC\n", encoding="utf-8")
+    assert kpis(*args, "--user", "chi").returncode == 0
+
+
+def test_agency_limits_hold_for_delete_and_task_imports(tmp_path, data_dir):
+    secret = str(secrets(tmp_path))
+    refused = kpis(
+        "delete",
+        "public_st_orgs",
+        "2024",
+        "--data",
+        str(data_dir),
+        "--user",
+        "an",
+        "--secrets",
+        secret,
+        "--lang",
+        "en",
+    )
+    assert refused.returncode == 1 and "Department of Science and Technology" in refused.stdout
+    upload = tmp_path / "tien-do.csv"
+    upload.write_text("task,state\niii-a1-2020,done\n", encoding="utf-8")
+    tasks_refused = kpis(
+        "tasks", "import", str(upload), "--data", str(data_dir), "--user", "an", "--secrets", secret
+    )
+    assert tasks_refused.returncode == 1
+    assert "chỉ được ghi cho Sở Tài chính" in tasks_refused.stdout
+    assert "iii-a1-2020" in tasks_refused.stdout
