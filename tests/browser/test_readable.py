@@ -4,16 +4,19 @@ the overview on a phone (status first, groups folded, under three screens)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
 from kpis.dataset import load_dataset
-from kpis.export import prepare
-from kpis.slides import IndicatorSlide, build_slides
+from kpis.slides import IndicatorSlide
 from tests.browser.measure import chart_texts, problems_in_chart, texts
+from tests.pages.test_present_page import expected_slides
 
 pytestmark = pytest.mark.browser
 
+REPO = Path(__file__).resolve().parents[2]
 PROJECTOR = {"width": 1920, "height": 1080}
 PHONE = {"width": 360, "height": 740}
 
@@ -24,7 +27,8 @@ def shipped(repo_root):
 
 
 def slides_of(shipped, lang):
-    return build_slides(prepare(shipped.plan, shipped.figures.table, lang=lang))
+    """The deck's slides, the plan's tasks included, as /present makes them."""
+    return expected_slides(REPO, lang)
 
 
 def open_sized(app, path, viewport):
