@@ -61,7 +61,14 @@ _PARSE_THREADS = 4  # beyond a few, the checks on the main thread are what the r
 
 @dataclass
 class Figures(SortsProblems):
-    """The valid figures of one or more files, and every problem found in them."""
+    """The valid figures of one or more files, and every problem found in them.
+
+    `table` has one row a figure: indicator, region (the canonical name: empty cells are the
+    plan's region; with the plan's `regions`, an alias is its declared name), year (int),
+    value (float), source and note (text; absent when read with `sources=False`), estimate
+    (bool, CONTRACT.md §2 version 2: "ước thực hiện", not yet the reported figure), file and
+    line (where the figure stands, for messages).
+    """
 
     table: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)

@@ -83,7 +83,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 LOCK_TIMEOUT_S = 120.0
 # Columns of our own template that are there for people (CONTRACT.md ignores unknown columns
 # with a warning; for these the warning would only alarm the staff who filled the template).
-TEMPLATE_HINT_COLUMNS = ("unit", "last_year_value")
+TEMPLATE_HINT_COLUMNS = ("unit", "last_year_value", "đơn vị", "giá trị năm trước")
 _PLAN_COLUMNS = [
     "indicator",
     "region",
@@ -416,6 +416,7 @@ def _plan_unlocked(
     news = pd.concat([added, changed], ignore_index=True)
     problems.extend(plausibility.jumps(plan, saved.table, incoming, news, incoming_file))
     problems.extend(plausibility.stale_sources(changed, incoming_file))
+    problems.extend(plausibility.new_regions(plan, saved.table, added, incoming_file))
     for row in pd.concat([added, changed]).itertuples(index=False):
         if not row.source:
             problems.append(
