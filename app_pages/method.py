@@ -6,6 +6,7 @@ import streamlit as st
 
 from kpis.i18n import format_number, format_percent, pick
 from kpis.progress import least_squares_at
+from kpis.safe_text import md_text
 from kpis.ui_text import figures_behind, t, target_words, with_unit
 from ui import state, widgets
 
@@ -73,8 +74,8 @@ else:
         t(
             "method_example_intro",
             lang,
-            name=pick(indicator.name, indicator.name_en, lang),
-            words=target_words(target, indicator, lang, row.baseline_value),
+            name=md_text(pick(indicator.name, indicator.name_en, lang)),
+            words=md_text(target_words(target, indicator, lang, row.baseline_value)),
             as_of=view.as_of,
         )
     )
@@ -83,10 +84,10 @@ else:
             "method_example_body",
             lang,
             b_year=row.baseline_year,
-            b_value=with_unit(row.baseline_value, indicator, lang),
+            b_value=md_text(with_unit(row.baseline_value, indicator, lang)),
             l_year=row.latest_year,
-            l_value=with_unit(row.latest_value, indicator, lang),
-            goal=with_unit(row.goal, indicator, lang),
+            l_value=md_text(with_unit(row.latest_value, indicator, lang)),
+            goal=md_text(with_unit(row.goal, indicator, lang)),
             t_year=target.end_year,
             l_num=num(row.latest_value),
             b_num=num(row.baseline_value),

@@ -16,6 +16,7 @@ from kpis.errors import BrowserNotFound
 from kpis.export import prepare
 from kpis.i18n import pick
 from kpis.images import find_browser
+from kpis.safe_text import md_text
 from kpis.slides import (
     IndicatorSlide,
     ScorecardSlide,
@@ -109,20 +110,20 @@ def tag(text: str) -> str:
 
 def show_title(slide: TitleSlide) -> None:
     with st.container(key="present_title"):
-        st.title(slide.title, anchor=False)
-        st.markdown(f"**{slide.as_of_line}**")
-        st.markdown(slide.document_line)
-        st.markdown(slide.made_line)
+        st.title(md_text(slide.title), anchor=False)
+        st.markdown(f"**{md_text(slide.as_of_line)}**")
+        st.markdown(md_text(slide.document_line))
+        st.markdown(md_text(slide.made_line))
     if slide.illustrative:
         st.markdown(tag(slide.illustrative), unsafe_allow_html=True)
 
 
 def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
     head, label = st.columns([5, 1.3], vertical_alignment="center")
-    head.title(slide.heading, anchor=False)
+    head.title(md_text(slide.heading), anchor=False)
     if slide.illustrative:
         label.markdown(tag(slide.illustrative), unsafe_allow_html=True)
-    st.caption(slide.summary)
+    st.caption(md_text(slide.summary))
     if not slide.rows:
         return  # a plan without targets: the summary says so
     # One table filling the slide's height (rows stretch), every cell escaped: names and
@@ -142,7 +143,7 @@ def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
         f"<tbody>{body}</tbody></table>",
         unsafe_allow_html=True,
     )
-    st.caption(slide.footer)
+    st.caption(md_text(slide.footer))
 
 
 def show_tasks(slide: TasksSlide) -> None:
@@ -166,8 +167,8 @@ def show_tasks(slide: TasksSlide) -> None:
 def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
     head, label = st.columns([5, 1.3], vertical_alignment="bottom")
     if slide.group:
-        head.caption(slide.group.upper())
-    head.title(slide.heading, anchor=False)
+        head.caption(md_text(slide.group.upper()))
+    head.title(md_text(slide.heading), anchor=False)
     if slide.illustrative:
         label.markdown(tag(slide.illustrative), unsafe_allow_html=True)
     chart_col, panel = st.columns([2.3, 1], gap="large")
@@ -184,10 +185,12 @@ def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
     with panel:
         for row in slide.targets:
             st.markdown(widgets.status_badge_html(row.status, lang), unsafe_allow_html=True)
-            st.markdown(f"**{row.target}**  \n{word('progress', lang)}: {row.progress}")
+            st.markdown(
+                f"**{md_text(row.target)}**  \n{word('progress', lang)}: {md_text(row.progress)}"
+            )
         for number in slide.key_numbers:
-            st.metric(number.label, number.value)
-    st.caption(f"{slide.source_line}  \n{slide.clause_line}")
+            st.metric(md_text(number.label), md_text(number.value))
+    st.caption(f"{md_text(slide.source_line)}  \n{md_text(slide.clause_line)}")
 
 
 def show_notes(slide: Slide, following: Slide | None, number: int, count: int, lang: str) -> None:
@@ -197,13 +200,13 @@ def show_notes(slide: Slide, following: Slide | None, number: int, count: int, l
         with st.container(key="present_notes"):
             st.markdown(f"**{word('notes', lang)}**")
             for sentence in notes:
-                st.markdown(sentence)
+                st.markdown(md_text(sentence))
     with st.container(key="present_next_slide"):
         if following is None:
             st.markdown(word("last_slide", lang))
         else:
             st.markdown(f"**{word('next_slide', lang)} ({number + 1} / {count})**")
-            st.markdown(f"### {following.heading}")
+            st.markdown(f"### {md_text(following.heading)}")
             status = getattr(following, "status", None)
             if status:
                 st.markdown(widgets.status_badge_html(status, lang), unsafe_allow_html=True)

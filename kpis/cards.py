@@ -14,6 +14,7 @@ import pandas as pd
 from kpis.i18n import format_percent, pick
 from kpis.plan import Indicator, Plan
 from kpis.progress import STATUSES, Assessment
+from kpis.safe_text import md_text
 from kpis.ui_text import input_ids, t, target_words, with_unit
 
 
@@ -98,7 +99,7 @@ def build_scorecard(
         for ind in input_ids(plan, indicator):
             found |= sources_at.get((ind, year), set())
         marks = "".join(f"[{footnotes.setdefault(s, len(footnotes) + 1)}]" for s in sorted(found))
-        return f"**{with_unit(value, indicator, lang)}**  \n{t('col_year', lang)} {year} {marks}"
+        return f"**{md_text(with_unit(value, indicator, lang))}**  \n{t('col_year', lang)} {year} {marks}"
 
     by_indicator: dict[str, list[Assessment]] = {}
     for row in rows:
