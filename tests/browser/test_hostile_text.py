@@ -77,6 +77,8 @@ PAGES = [
     "/present",
     "/present?slide=3",
     "/compare?id=orgs",
+    "/agency",
+    "/tasks",
     f"/?region={quote('Vùng ' + LINK)}&as_of={quote(IMAGE)}&lang={quote(LINK)}",
     f"/compare?id={quote(IMAGE)}&target={quote(LINK)}&plan={quote(LINK)}",
 ]
