@@ -8,6 +8,7 @@ import streamlit as st
 
 from kpis.compare import summable
 from kpis.i18n import STATUS_STYLES, format_percent, pick
+from kpis.safe_text import md_text
 from kpis.ui_text import is_rank, region_label, t, target_words, with_unit
 from ui import cache, state, widgets
 
@@ -81,7 +82,7 @@ st.caption(
     w(
         "caption",
         lang,
-        document=plan.plan.document,
+        document=md_text(plan.plan.document),
         regions=len(view.regions),
         year=view.as_of or "–",
     )
@@ -114,7 +115,7 @@ if indicator.targets:
         positions,
         key="compare_target",
         horizontal=True,
-        format_func=lambda k: target_words(indicator.targets[k - 1], indicator, lang),
+        format_func=lambda k: md_text(target_words(indicator.targets[k - 1], indicator, lang)),
     )
     state.write_to_url("target", position, 1)
 else:
@@ -166,7 +167,9 @@ if summable(indicator):
         st.caption(w("no_total_year", lang, year=view.as_of))
     else:
         st.metric(
-            w("total", lang, year=whole.year), with_unit(whole.value, indicator, lang), border=True
+            w("total", lang, year=whole.year),
+            md_text(with_unit(whole.value, indicator, lang)),
+            border=True,
         )
         st.caption(
             w(

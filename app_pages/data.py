@@ -13,9 +13,10 @@ import streamlit as st
 from kpis import auth, store, templates
 from kpis.agencies import refusal
 from kpis.catalogue import sibling_ids
-from kpis.errors import DataChanged, StoreBusy
-from kpis.i18n import format_number, pick, plain_number
+from kpis.errors import DataChanged, HistoryDamaged, StoreBusy
+from kpis.i18n import audit_number, format_number, local_time, pick, plain_number
 from kpis.safe_cells import neutralise_cell
+from kpis.safe_text import md_text
 from kpis.ui_text import markdown_literal, t
 from ui import cache, state, widgets
 
@@ -38,14 +39,18 @@ TEXT = {
     "template_year": ("Mẫu nhập cho năm", "Template for year"),
     "template_help": (
         "Mỗi dòng một chỉ tiêu cần nhập (chỉ tiêu tính từ công thức không có trong "
-        "mẫu); cột last_year_value là số năm trước để tham khảo; điền cột value, "
-        "source, note.",
+        "mẫu); cột «giá trị năm trước» để tham khảo; điền cột «giá trị», «nguồn», "
+        "«ghi chú». Có mẫu tiêu đề tiếng Anh bên cạnh.",
         "One row per indicator that takes figures (derived ones are computed); "
         "last_year_value is last year's figure as a hint; fill value, source, "
         "note.",
     ),
     "template_csv": ("Mẫu {year} (.csv)", "Template {year} (.csv)"),
     "template_xlsx": ("Mẫu {year} (Excel .xlsx)", "Template {year} (Excel .xlsx)"),
+    "template_other": (
+        "Mẫu tiếng Anh {year} (.xlsx)",
+        "Vietnamese template {year} (.xlsx)",
+    ),
     "export_csv": ("Toàn bộ số liệu (.csv)", "All figures (.csv)"),
     "export_xlsx": ("Toàn bộ số liệu (Excel .xlsx)", "All figures (Excel .xlsx)"),
     "edit": ("Nhập và sửa số liệu", "Enter and correct figures"),
@@ -271,7 +276,7 @@ template_year = st.selectbox(
     key="data_template_year",
     help=tr("template_help", lang),
 )
-one, two, three, four = st.columns(4)
+one, two, other, three, four = st.columns(5)
 one.download_button(
     tr("template_csv", lang, year=template_year),
     templates.template_csv(plan, table, template_year, lang),
@@ -285,6 +290,14 @@ two.download_button(
     file_name=f"mau-so-lieu-{template_year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="data_template_xlsx",
+)
+other_lang = "vi" if lang == "en" else "en"
+other.download_button(
+    tr("template_other", lang, year=template_year),
+    templates.template_xlsx(plan, table, template_year, other_lang),
+    file_name=f"{'template' if other_lang == 'en' else 'mau-so-lieu'}-{template_year}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="data_template_other",
 )
 three.download_button(
     tr("export_csv", lang),
@@ -331,7 +344,7 @@ def signed_in_user() -> str | None:
 editor = signed_in_user()
 if editor is None:
     if sso and user_info.get("is_logged_in"):
-        st.warning(tr("sso_not_editor", lang, email=user_info.get("email", "?")))
+        st.warning(tr("sso_not_editor", lang, email=md_text(user_info.get("email", "?"))))
     elif sso:
         st.button(tr("sso_button", lang), key="data_sso_login", on_click=st.login)
     if editors.passwords:
@@ -349,7 +362,13 @@ if editor is None:
             )
             submitted = st.form_submit_button(tr("sign_in_button", lang), key="data_login_button")
         if submitted:
-            outcome = auth.sign_in(editors, login_user, login_password)
+            address = st.context.ip_address  # the throttle counts per client too
+            outcome = auth.sign_in(
+                editors,
+                login_user,
+                login_password,
+                client=address if isinstance(address, str) else "",
+            )
             if outcome.ok:
                 st.session_state[EDITOR_KEY] = login_user.strip()
                 st.rerun()
@@ -453,7 +472,8 @@ def table_bytes(frame: pd.DataFrame, year: int) -> bytes:
     """The edited table as CSV, to go through the one reader like any uploaded file; a row
     ticked for deletion goes in with no value (CSV cannot say "delete"; see `removals`)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # Every cell quoted: a carriage return pasted into a cell stays in its cell.
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(["indicator", "region", "year", "value", "source", "note"])
     for row in frame.itertuples(index=False):
         value = "" if row.delete else _cell(row.value)
@@ -699,7 +719,7 @@ else:
     st.dataframe(
         pd.DataFrame(
             {
-                tr("c_time", lang): audit["time"].str.replace("T", " ", regex=False),
+                tr("c_time", lang): [local_time(t, lang) for t in audit["time"]],
                 tr("c_user", lang): audit["user"],
                 tr("c_action", lang): audit["action"].map(
                     lambda a: tr(f"a_{a}", lang) if f"a_{a}" in TEXT else a
@@ -707,8 +727,8 @@ else:
                 tr("f_indicator", lang): audit["indicator"],
                 tr("f_region", lang): audit["region"],
                 tr("f_year", lang): audit["year"],
-                tr("c_old", lang): audit["old"],
-                tr("c_new", lang): audit["new"],
+                tr("c_old", lang): [audit_number(v, lang) for v in audit["old"]],
+                tr("c_new", lang): [audit_number(v, lang) for v in audit["new"]],
                 tr("c_source", lang): audit["source"].map(neutralise_cell),
                 tr("c_file", lang): audit["file"],
             }
@@ -730,10 +750,13 @@ def undo_latest(seen: str) -> None:
     except StoreBusy:
         st.session_state[UNDO_PROBLEM_KEY] = "busy"
         return
+    except HistoryDamaged as damaged:
+        st.session_state[UNDO_PROBLEM_KEY] = damaged.message(lang)
+        return
     cache.forget_loaded_data()
     start_over()
     st.session_state[MESSAGE_KEY] = (
-        tr("undone", lang, time=undone.time.replace("T", " "), user=undone.user)
+        tr("undone", lang, time=local_time(undone.time, lang), user=md_text(undone.user))
         if undone
         else tr("nothing_undo", lang)
     )
@@ -742,12 +765,14 @@ def undo_latest(seen: str) -> None:
 restorable = [e for e in store.entries(data_dir) if e.restorable]
 if restorable:
     last = restorable[-1]
-    st.caption(tr("undo_help", lang, time=last.time.replace("T", " "), user=last.user))
+    st.caption(tr("undo_help", lang, time=local_time(last.time, lang), user=md_text(last.user)))
     # The entry id is bound now: a click restores what this page showed, never a newer save.
     st.button(tr("undo", lang), key="data_undo", on_click=undo_latest, args=(last.id,))
 problem = st.session_state.pop(UNDO_PROBLEM_KEY, None)
 if problem == "busy":
     st.error(tr("busy", lang))
+elif isinstance(problem, str):  # a damaged history entry: refused, nothing undone
+    st.error(problem)
 elif problem is not None:
     st.error(tr("undo_conflict", lang))
     st.dataframe(

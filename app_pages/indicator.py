@@ -7,6 +7,7 @@ import streamlit as st
 
 from kpis.charts import indicator_figure
 from kpis.i18n import format_date, format_number, format_percent, pick
+from kpis.safe_text import md_text
 from kpis.ui_text import (
     figures_behind,
     indicator_source_line,
@@ -27,7 +28,7 @@ ids = [indicator.id for indicator in plan.indicators]
 # --- Which indicator (?id=) --------------------------------------------------------------
 asked = st.query_params.get("id")
 if asked is not None and asked not in ids:
-    st.warning(t("unknown_indicator", lang, id=asked))
+    st.warning(t("unknown_indicator", lang, id=md_text(asked)))
 state.sync_from_url("id", "indicator_id", ids, str, ids[0])
 chosen = st.selectbox(
     t("choose_indicator", lang),
@@ -39,13 +40,13 @@ state.write_to_url("id", chosen, None)
 indicator = plan.indicator(chosen)
 name = pick(indicator.name, indicator.name_en, lang)
 
-st.title(name)
+st.title(md_text(name))
 facts = [pick(indicator.group, indicator.group_en, lang)]
 if indicator.clause:
     facts.append(f"{t('clause', lang)}: {plan.plan.document}, {indicator.clause}")
 if indicator.responsible:
     facts.append(f"{t('responsible', lang)}: {plan.responsible_text(indicator, lang)}")
-st.caption(" · ".join(f for f in facts if f))
+st.caption(" · ".join(md_text(f) for f in facts if f))
 
 # --- Load --------------------------------------------------------------------------------
 points = view.region_series(indicator.id)
@@ -55,6 +56,7 @@ rows = [row for row in view.assessments() if row.indicator == indicator.id]
 behind = figures_behind(plan, indicator, view.table, view.region, view.as_of)
 widgets.illustrative_notice(behind["source"].tolist(), lang)
 if indicator.is_derived:
+    # a formula holds only ids, numbers, + - * / and parentheses (kpis.formula): code as is
     st.markdown(t("derived_from", lang, formula=f"`{indicator.formula}`"))
 if indicator.kind == "cumulative":
     st.markdown(t("cumulative_from", lang, year=indicator.cumulative_from))
@@ -81,7 +83,7 @@ def label(key: str) -> str:
 def value(number: float | None) -> str:
     if unit_in_label:
         return format_number(number, lang)
-    return with_unit(number, indicator, lang)
+    return md_text(with_unit(number, indicator, lang))  # a metric's value is Markdown too
 
 
 if not rows:
@@ -91,12 +93,12 @@ for row in rows:
     words = target_words(target, indicator, lang, row.baseline_value)
     with st.container(border=True):
         head, badge = st.columns([4, 1.4], vertical_alignment="center")
-        head.markdown(f"**{t('target_n', lang, n=row.target_index, words=words)}**")
+        head.markdown(f"**{t('target_n', lang, n=row.target_index, words=md_text(words))}**")
         pace = pace_words(row, target, indicator, lang)  # growth and period-average targets
         if pace:
-            head.markdown(f"**{pace}**")
+            head.markdown(f"**{md_text(pace)}**")
         if unit_in_label:  # the numbers below stay short: a long unit would be cut off
-            head.caption(t("unit_line", lang, unit=unit))
+            head.caption(t("unit_line", lang, unit=md_text(unit)))
         badge.markdown(widgets.status_badge_html(row.status, lang), unsafe_allow_html=True)
         # keyed so the stylesheet can keep two numbers a row on a phone (widgets.STYLE)
         c1, c2, c3, c4, c5 = st.container(key=f"headline_{row.target_index}").columns(5)
@@ -139,7 +141,7 @@ for row in rows:
                 )
         c2.metric(label("headline_target"), goal_text)
         if is_rank(indicator) and row.latest_value is not None:
-            c2.caption(f"{with_unit(row.latest_value, indicator, lang)} → {goal_text}")
+            c2.caption(md_text(f"{with_unit(row.latest_value, indicator, lang)} → {goal_text}"))
         c2.caption(f"{t('col_year', lang)} {target.end_year}")
         if target.is_standing or target.is_period_average:
             total = len(points[points["year"] >= target.from_])
@@ -166,13 +168,13 @@ for row in rows:
                 zip(latest_rows["source"], latest_rows["year"], strict=True), lang
             )
             st.caption(
-                f"{t('chart_source', lang, sources=sources)} · "
-                f"{t('chart_plan', lang, document=plan.plan.document, date=format_date(plan.plan.issued, lang))}"
-                + (f", {target.clause}" if target.clause else "")
+                f"{t('chart_source', lang, sources=md_text(sources))} · "
+                f"{t('chart_plan', lang, document=md_text(plan.plan.document), date=format_date(plan.plan.issued, lang))}"
+                + (f", {md_text(target.clause)}" if target.clause else "")
             )
         note = pick(target.note, target.note_en, lang)
         if note:
-            st.caption(note)
+            st.caption(md_text(note))
 
 # --- The figures, their sources and notes -------------------------------------------------
 st.subheader(t("figures_title", lang))
@@ -223,4 +225,4 @@ st.download_button(
 notes = pick(indicator.notes, indicator.notes_en, lang)
 if notes:
     st.subheader(t("notes", lang))
-    st.markdown(notes)
+    st.text(notes)  # the plan's words as written: never read as Markdown

@@ -6,6 +6,7 @@ import streamlit as st
 
 from kpis.i18n import format_number, format_percent, pick
 from kpis.progress import least_squares_at, series_by_key
+from kpis.safe_text import md_text
 from kpis.ui_text import figures_behind, pace_words, t, target_words, with_unit
 from kpis.worked_examples import worked_examples
 from ui import state, widgets
@@ -74,8 +75,8 @@ else:
         t(
             "method_example_intro",
             lang,
-            name=pick(indicator.name, indicator.name_en, lang),
-            words=target_words(target, indicator, lang, row.baseline_value),
+            name=md_text(pick(indicator.name, indicator.name_en, lang)),
+            words=md_text(target_words(target, indicator, lang, row.baseline_value)),
             as_of=view.as_of,
         )
     )
@@ -84,10 +85,10 @@ else:
             "method_example_body",
             lang,
             b_year=row.baseline_year,
-            b_value=with_unit(row.baseline_value, indicator, lang),
+            b_value=md_text(with_unit(row.baseline_value, indicator, lang)),
             l_year=row.latest_year,
-            l_value=with_unit(row.latest_value, indicator, lang),
-            goal=with_unit(row.goal, indicator, lang),
+            l_value=md_text(with_unit(row.latest_value, indicator, lang)),
+            goal=md_text(with_unit(row.goal, indicator, lang)),
             t_year=target.end_year,
             l_num=num(row.latest_value),
             b_num=num(row.baseline_value),
@@ -126,8 +127,8 @@ if not examples:
     st.info(t("method_v2_none", lang))
 for example in examples:
     ind, target, row = example.indicator, example.target, example.row
-    words = target_words(target, ind, lang, row.baseline_value)
-    name = pick(ind.name, ind.name_en, lang)
+    words = md_text(target_words(target, ind, lang, row.baseline_value))
+    name = md_text(pick(ind.name, ind.name_en, lang))
     prefix = "" if example.stated else t("method_v2_assumed", lang)
     if example.form == "exclusive":
         body = t(

@@ -10,6 +10,7 @@ from kpis.i18n import STATUS_STYLES, format_date, pick
 from kpis.images import find_browser_or_none
 from kpis.report import DOCX_MIME, report_bytes, report_file_name
 from kpis.report import word as report_word
+from kpis.safe_text import md_text
 from kpis.slides import word as slide_word
 from kpis.tasks import summarise
 from kpis.ui_text import region_label, t
@@ -20,20 +21,20 @@ lang, plan = view.lang, view.plan
 info = plan.plan
 
 # --- The plan and the as-of year ---------------------------------------------------------
-st.title(pick(info.title, info.title_en, lang))
+st.title(md_text(pick(info.title, info.title_en, lang)))
 st.caption(
     t(
         "plan_meta",
         lang,
-        document=info.document,
+        document=md_text(info.document),
         date=format_date(info.issued, lang),
-        issuer=info.issuer,
+        issuer=md_text(info.issuer),
     )
 )
 if view.as_of is None:
     st.info(t("no_figures", lang))
 else:
-    region = region_label(plan, view.region, lang)
+    region = md_text(region_label(plan, view.region, lang))
     st.markdown(f"**{t('as_of_caption', lang, year=view.as_of, region=region)}**")
 
 # Everything below the title comes ready from the cache (cache.scorecard_cached: counts,
@@ -118,15 +119,15 @@ def emit(cards) -> None:
                 name_col, latest_col, trend_col = st.columns(
                     [3.2, 5.2, 1.3], vertical_alignment="center"
                 )
-                name_col.markdown(f"**{row.name}**")
+                name_col.markdown(f"**{md_text(row.name)}**")
                 if scorecard.targets:  # without any target the notice above already says it once
                     name_col.caption(t("tracked_only", lang))
             else:
                 name_col, latest_col, bar_col, status_col, trend_col = st.columns(
                     [3.2, 1.8, 1.8, 1.6, 1.3], vertical_alignment="center"
                 )
-                name_col.markdown(f"**{row.name}**")
-                name_col.markdown(row.target)
+                name_col.markdown(f"**{md_text(row.name)}**")
+                name_col.markdown(md_text(row.target))
             detail_link(name_col, row.indicator)
             latest_col.markdown(row.latest)
             if not row.tracked:
@@ -143,7 +144,7 @@ if not scorecard.targets:
     st.info(t("tracked_only_plan", lang))
 if scorecard.cards <= MANY_CARDS:  # a provincial plan: every group open, one after another
     for heading, cards in scorecard.groups:
-        st.subheader(heading, divider="gray")
+        st.subheader(md_text(heading), divider="gray")
         emit(cards)
 else:
     # A national plan (150 targets): each group folds, with its statuses counted in the
@@ -152,7 +153,7 @@ else:
     shown = 0
     for i, (heading, cards) in enumerate(scorecard.groups):
         counts = status_counts(cards)
-        label = [f"**{heading}**"]
+        label = [f"**{md_text(heading)}**"]
         if counts:  # '16 mục tiêu · ✔ 7 ⚠ 3 ↘ 3 ✖ 3': the icons are the count cards' above
             label.append(t("targets_count", lang, n=sum(n for _, n in counts)))
             label.append(" ".join(f"{STATUS_STYLES[status].icon} {n}" for status, n in counts))
@@ -170,5 +171,9 @@ else:
 # --- Sources -----------------------------------------------------------------------------
 if scorecard.footnotes:
     st.markdown(f"##### {t('sources_title', lang)}")
-    st.markdown("  \n".join(f"[{n}] {source}" for n, source in enumerate(scorecard.footnotes, 1)))
-st.caption(t("chart_plan", lang, document=info.document, date=format_date(info.issued, lang)))
+    st.markdown(
+        "  \n".join(f"[{n}] {md_text(source)}" for n, source in enumerate(scorecard.footnotes, 1))
+    )
+st.caption(
+    t("chart_plan", lang, document=md_text(info.document), date=format_date(info.issued, lang))
+)

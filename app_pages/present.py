@@ -17,6 +17,7 @@ from kpis.errors import BrowserNotFound
 from kpis.export import prepare
 from kpis.i18n import pick
 from kpis.images import find_browser
+from kpis.safe_text import md_text
 from kpis.slides import (
     IndicatorSlide,
     ScorecardSlide,
@@ -96,20 +97,20 @@ def tag(text: str) -> str:
 
 def show_title(slide: TitleSlide) -> None:
     with st.container(key="present_title"):
-        st.title(slide.title, anchor=False)
-        st.markdown(f"**{slide.as_of_line}**")
-        st.markdown(slide.document_line)
-        st.markdown(slide.made_line)
+        st.title(md_text(slide.title), anchor=False)
+        st.markdown(f"**{md_text(slide.as_of_line)}**")
+        st.markdown(md_text(slide.document_line))
+        st.markdown(md_text(slide.made_line))
     if slide.illustrative:
         st.markdown(tag(slide.illustrative), unsafe_allow_html=True)
 
 
 def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
     head, label = st.columns([5, 1.3], vertical_alignment="center")
-    head.title(slide.heading, anchor=False)
+    head.title(md_text(slide.heading), anchor=False)
     if slide.illustrative:
         label.markdown(tag(slide.illustrative), unsafe_allow_html=True)
-    st.caption(slide.summary)
+    st.caption(md_text(slide.summary))
     if not slide.rows:
         return  # a plan without targets: the summary says so
     widths = [3.6, 2.8, 2.2, 1.0, 2.0]
@@ -119,12 +120,12 @@ def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
         )
     for row in slide.rows:
         cells = st.columns(widths, vertical_alignment="center")
-        cells[0].markdown(row.name)
-        cells[1].markdown(row.target)
-        cells[2].markdown(row.latest_with_year)
-        cells[3].markdown(row.progress)
+        cells[0].markdown(md_text(row.name))
+        cells[1].markdown(md_text(row.target))
+        cells[2].markdown(md_text(row.latest_with_year))
+        cells[3].markdown(md_text(row.progress))
         cells[4].markdown(widgets.status_badge_html(row.status, lang), unsafe_allow_html=True)
-    st.caption(slide.footer)
+    st.caption(md_text(slide.footer))
 
 
 def show_tasks(slide: TasksSlide) -> None:
@@ -144,8 +145,8 @@ def show_tasks(slide: TasksSlide) -> None:
 def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
     head, label = st.columns([5, 1.3], vertical_alignment="bottom")
     if slide.group:
-        head.caption(slide.group.upper())
-    head.title(slide.heading, anchor=False)
+        head.caption(md_text(slide.group.upper()))
+    head.title(md_text(slide.heading), anchor=False)
     if slide.illustrative:
         label.markdown(tag(slide.illustrative), unsafe_allow_html=True)
     chart_col, panel = st.columns([2.3, 1], gap="large")
@@ -164,13 +165,15 @@ def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
     with panel:
         for row in slide.targets:
             st.markdown(widgets.status_badge_html(row.status, lang), unsafe_allow_html=True)
-            st.markdown(f"**{row.target}**  \n{word('progress', lang)}: {row.progress}")
+            st.markdown(
+                f"**{md_text(row.target)}**  \n{word('progress', lang)}: {md_text(row.progress)}"
+            )
         for number in slide.key_numbers:
-            st.metric(number.label, number.value)
-    st.caption(f"{slide.source_line}  \n{slide.clause_line}")
+            st.metric(md_text(number.label), md_text(number.value))
+    st.caption(f"{md_text(slide.source_line)}  \n{md_text(slide.clause_line)}")
     with st.expander(word("notes", lang)):
         for sentence in slide.notes:
-            st.markdown(sentence)
+            st.markdown(md_text(sentence))
 
 
 def slide_number(count: int) -> int:

@@ -14,6 +14,7 @@ import pandas as pd
 from kpis.i18n import format_percent, pick
 from kpis.plan import Indicator, Plan
 from kpis.progress import STATUSES, Assessment
+from kpis.safe_text import md_text
 from kpis.ui_text import input_ids, pace_words, t, target_words, value_text
 
 
@@ -105,7 +106,7 @@ def build_scorecard(
         for ind in input_ids(plan, indicator):
             found |= sources_at.get((ind, year), set())
         marks = "".join(f"[{footnotes.setdefault(s, len(footnotes) + 1)}]" for s in sorted(found))
-        shown = value_text(value, indicator, lang, estimate)
+        shown = md_text(value_text(value, indicator, lang, estimate))
         return f"**{shown}**  \n{t('col_year', lang)} {year} {marks}"
 
     by_indicator: dict[str, list[Assessment]] = {}

@@ -6,11 +6,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from kpis import store
 from kpis.catalogue import sibling_ids
-from kpis.errors import Problem
+from kpis.errors import Problem, StoreBusy
 from kpis.figures import Figures, read_figures
 from kpis.paths import data_path, targets_path
 from kpis.plan import Plan, load_plan
+
+RECOVERY_WAIT_S = 15.0
 
 
 @dataclass
@@ -44,8 +47,17 @@ def load_dataset(
     has no source and note columns (`kpis.figures.read_figures`).
     """
     path = targets_path(targets)
+    folder = data_path(data)
+    if folder.is_dir() and store.needs_recovery(folder):
+        # An import or undo interrupted half-way is finished before anyone reads the figures,
+        # so a half-applied import is never shown (the next write would have done it too).
+        # One being saved right now holds the lock: wait for it, a little.
+        try:
+            store.recover(folder, timeout=RECOVERY_WAIT_S)
+        except OSError:  # a read-only mount (viewers): the writer finishes it, show nothing
+            raise StoreBusy(str(folder / store.LOCK_NAME)) from None
     plan, plan_warnings = load_plan(path)
     if also_known is None:
         also_known = sibling_ids(path)
-    figures = read_figures(data_path(data), plan, also_known, sources)
+    figures = read_figures(folder, plan, also_known, sources)
     return Dataset(plan=plan, figures=figures, plan_warnings=plan_warnings)

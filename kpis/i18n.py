@@ -169,3 +169,29 @@ def _vi_below_1000(n: int, full: bool) -> str:
         elif unit:
             parts.append(_VI_DIGITS[unit])
     return " ".join(parts)
+
+
+LOCAL_ZONE = "Asia/Ho_Chi_Minh"
+
+
+def local_time(text: str, lang: str = "vi") -> str:
+    """An ISO time from the audit trail (any offset) as Vietnam's local time: 01/12/2026 22:27
+    (Vietnamese), 2026-12-01 22:27 (English). Text that is not a time is returned as it is."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text
+    if moment.tzinfo is None:
+        return text.replace("T", " ")
+    local = moment.astimezone(ZoneInfo(LOCAL_ZONE))
+    return local.strftime("%Y-%m-%d %H:%M" if lang == "en" else "%d/%m/%Y %H:%M")
+
+
+def audit_number(text: str, lang: str = "vi") -> str:
+    """A value as the audit trail writes it ("76500", "81.5", empty) in the page's format."""
+    try:
+        return format_number(float(text), lang) if text else ""
+    except ValueError:
+        return text

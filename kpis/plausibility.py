@@ -8,6 +8,7 @@ finding is a warning: a real figure may jump, but the person saving must have lo
 
 from __future__ import annotations
 
+import difflib
 import math
 
 import pandas as pd
@@ -15,6 +16,7 @@ import pandas as pd
 from kpis.errors import Problem
 from kpis.i18n import plain_number
 from kpis.plan import Plan
+from kpis.regions import fold_diacritics
 from kpis.ui_text import is_illustrative
 
 # A ratio this far from 1 is what a slipped thousands separator (×1000, ×1/1000), a
@@ -143,4 +145,57 @@ def stale_sources(changed: pd.DataFrame, file: str) -> list[Problem]:
                 severity="warning",
             )
         )
+    return problems
+
+
+def new_regions(plan: Plan, saved: pd.DataFrame, added: pd.DataFrame, file: str) -> list[Problem]:
+    """Regions an import would add, next to the regions already known (the plan's and the
+    saved figures'), when the plan declares no `regions` (where it does, the reader already
+    refuses a region it does not list).
+
+    Another spelling of a known region ("BẮC KẠN", "Bac Kan", "tỉnh Bắc Kạn") is an error
+    naming it (CONTRACT.md v2: two spellings never become two regions); a name a letter or so
+    away from a known one ("Bắc Cạn") is a warning: it may be a new region, but someone must
+    have looked at it before it becomes one.
+    """
+    if plan.region_keys is not None or not len(added):
+        return []
+    known = list(dict.fromkeys([plan.plan.region, *saved["region"].dropna().unique()]))
+    by_key = {fold_diacritics(k): k for k in reversed(known)}
+    problems: list[Problem] = []
+    firsts = added.sort_values("line", kind="stable").drop_duplicates("region")
+    for row in firsts.itertuples(index=False):
+        region = str(row.region)
+        if region in known:
+            continue
+        line = int(row.line) or None
+        same = by_key.get(fold_diacritics(region))
+        if same:
+            problems.append(
+                Problem(
+                    file,
+                    f"địa bàn «{region}» chỉ khác «{same}» (đã có trong số liệu) ở chữ hoa, dấu "
+                    f"hoặc chữ «tỉnh»: ghi «{same}», để không thành hai địa bàn",
+                    f"region «{region}» differs from «{same}» (already in the figures) only in "
+                    f"case, diacritics or «tỉnh»: write «{same}», so that it stays one region",
+                    line=line,
+                    column="region",
+                )
+            )
+            continue
+        near = difflib.get_close_matches(fold_diacritics(region), list(by_key), n=1, cutoff=0.8)
+        if near:
+            known_name = by_key[near[0]]
+            problems.append(
+                Problem(
+                    file,
+                    f"địa bàn mới «{region}» gần giống «{known_name}» đã có: nếu là một, ghi "
+                    f"«{known_name}»; nếu đúng là địa bàn mới, đánh dấu đã kiểm tra rồi lưu",
+                    f"new region «{region}» is close to «{known_name}», already known: if they "
+                    f"are one, write «{known_name}»; if it is a new region, accept and save",
+                    line=line,
+                    column="region",
+                    severity="warning",
+                )
+            )
     return problems

@@ -29,6 +29,19 @@ TEMPLATE_COLUMNS = [
     "source",
     "note",
 ]
+# The template's headers for Vietnamese staff: names the reader accepts (CONTRACT.md §2), and
+# the two hint columns it is told not to warn about (kpis.store.TEMPLATE_HINT_COLUMNS).
+HEADERS_VI = {
+    "indicator": "chỉ tiêu",
+    "name": "tên chỉ tiêu",
+    "unit": "đơn vị",
+    "last_year_value": "giá trị năm trước",
+    "region": "địa bàn",
+    "year": "năm",
+    "value": "giá trị",
+    "source": "nguồn",
+    "note": "ghi chú",
+}
 EXPORT_COLUMNS = ["indicator", "name", "unit", "region", "year", "value", "source", "note"]
 
 
@@ -143,12 +156,14 @@ def template_notes(plan: Plan, year: int) -> list[str]:
     """The guide sheet of the .xlsx template, Vietnamese then English."""
     return [
         f"Mẫu nhập số liệu năm {year} – {plan.plan.document}",
-        "1. Ghi giá trị vào cột «value» của trang tính đầu tiên; mỗi dòng là một chỉ tiêu.",
-        "2. Không dùng dấu phân cách hàng nghìn: viết 3187, không viết 3.187. Số thập phân: 1,5 "
-        "hoặc 1.5.",
+        "1. Ghi giá trị vào cột «giá trị» (value) của trang tính đầu tiên; mỗi dòng là một chỉ "
+        "tiêu.",
+        "2. Không dùng dấu phân cách hàng nghìn: viết 3187, không viết 3.187 (81.500 được đọc là "
+        "81,5). Số thập phân: 1,5 hoặc 1.5. Không định dạng ô thành phần trăm hay ngày tháng.",
         "3. Chưa có số liệu thì để trống ô giá trị (không ghi -, x, 0).",
-        "4. Ghi nguồn (văn bản, số, ngày) vào cột «source».",
-        "5. Không sửa các cột indicator, year; cột name, unit, last_year_value chỉ để tham khảo.",
+        "4. Ghi nguồn (văn bản, số, ngày) vào cột «nguồn» (source).",
+        "5. Không sửa các cột «chỉ tiêu», «năm» và dòng tiêu đề; cột «tên chỉ tiêu», «đơn vị», "
+        "«giá trị năm trước» chỉ để tham khảo. Không thêm dòng tổng cộng.",
         "6. Lưu tệp (.xlsx) rồi tải lên trang «Cập nhật số liệu», xem trước và bấm Lưu.",
         "",
         f"Figures template for {year} – {plan.plan.document}",
@@ -161,13 +176,23 @@ def template_notes(plan: Plan, year: int) -> list[str]:
     ]
 
 
+def headed(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The template with its headers in `lang`: Vietnamese names the reader accepts, or the
+    contract's English ones."""
+    return frame.rename(columns=HEADERS_VI) if lang != "en" else frame
+
+
 def template_csv(plan: Plan, table: pd.DataFrame, year: int, lang: str = "vi") -> bytes:
-    return to_csv_bytes(template_frame(plan, table, year, lang))
+    """The year's template as CSV, names and headers in `lang` (the English template: "en")."""
+    return to_csv_bytes(headed(template_frame(plan, table, year, lang), lang))
 
 
 def template_xlsx(plan: Plan, table: pd.DataFrame, year: int, lang: str = "vi") -> bytes:
+    """The year's template as .xlsx, names and headers in `lang`, with a guide sheet."""
     return to_xlsx_bytes(
-        template_frame(plan, table, year, lang), f"{year}", template_notes(plan, year)
+        headed(template_frame(plan, table, year, lang), lang),
+        f"{year}",
+        template_notes(plan, year),
     )
 
 

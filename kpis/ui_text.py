@@ -44,6 +44,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "Không tìm thấy {what}: {path}. Kiểm tra đường dẫn (biến môi trường KPI_TARGETS / KPI_DATA).",
         "{what} not found: {path}. Check the path (environment variables KPI_TARGETS / KPI_DATA).",
     ),
+    "internal_error": (
+        "Trang gặp lỗi ngoài dự kiến và chưa hiển thị được. Thử tải lại trang; nếu vẫn lỗi, báo "
+        "quản trị viên mã lỗi {reference} (chi tiết đã ghi vào nhật ký máy chủ).",
+        "The page met an unexpected error and could not be shown. Reload the page; if it "
+        "happens again, give the operator the reference {reference} (the details are in the "
+        "server's log).",
+    ),
     "what_plan": ("tệp kế hoạch", "Plan file"),
     "what_data": ("thư mục số liệu", "Data folder"),
     "read_error": (

@@ -36,3 +36,20 @@ def test_percent_and_dates():
     assert format_percent(0.5, "en") == "50%"
     assert format_date(dt.date(2016, 5, 16), "vi") == "16/05/2016"
     assert format_date(dt.date(2016, 5, 16), "en") == "2016-05-16"
+
+
+def test_audit_times_are_shown_in_vietnams_local_time():
+    from kpis.i18n import local_time
+
+    assert local_time("2026-12-01T15:27:23+00:00") == "01/12/2026 22:27"
+    assert local_time("2026-12-01T15:27:23+00:00", "en") == "2026-12-01 22:27"
+    assert local_time("2026-12-01T22:27:23+07:00") == "01/12/2026 22:27"
+    assert local_time("not a time") == "not a time"
+
+
+def test_numbers_of_the_audit_trail_in_the_pages_format():
+    from kpis.i18n import audit_number, plain_number
+
+    assert [audit_number(v) for v in ("76500", "81.5", "")] == ["76.500", "81,5", ""]
+    assert audit_number("76500", "en") == "76,500"
+    assert (plain_number(81234.5), plain_number(81234.5, "en")) == ("81234,5", "81234.5")

@@ -131,3 +131,55 @@ def test_warnings_must_be_accepted_before_anything_is_written(data_dir, plan):
     assert written is None and files_bytes(data_dir) == before
     done = store.apply_import(data_dir, plan, planned, "an", accept_warnings=True)
     assert done.changed == 1
+
+
+def test_another_spelling_of_a_saved_region_is_an_error_in_the_preview(data_dir, plan):
+    # A second region saved first: "Thái Nguyên".
+    store.import_figures(
+        data_dir,
+        plan,
+        *store.parse_upload(
+            "indicator,region,year,value,source\nst_enterprises,Thái Nguyên,2024,7,BC\n".encode(),
+            "a.csv",
+            plan,
+        ),
+        "an",
+        accept_warnings=True,
+    )
+    for spelling in ("THÁI NGUYÊN", "Thai Nguyen", "tỉnh Thái Nguyên"):
+        planned = preview(
+            data_dir,
+            plan,
+            f"indicator,region,year,value,source\nst_enterprises,{spelling},2025,8,BC\n",
+        )
+        [error] = planned.errors
+        assert (error.line, error.column) == (2, "region")
+        assert error.message("vi").startswith(f"địa bàn «{spelling}» chỉ khác «Thái Nguyên»")
+
+
+def test_a_new_region_close_to_a_known_one_is_a_warning_to_accept(data_dir, plan):
+    planned = preview(
+        data_dir, plan, "indicator,region,year,value,source\nst_enterprises,Bắc Cạn,2024,8,BC\n"
+    )
+    assert planned.errors == []
+    [warning] = planned.warnings
+    assert warning.message("vi") == (
+        "địa bàn mới «Bắc Cạn» gần giống «Bắc Kạn» đã có: nếu là một, ghi «Bắc Kạn»; nếu đúng "
+        "là địa bàn mới, đánh dấu đã kiểm tra rồi lưu"
+    )
+    with pytest.raises(WarningsNotAccepted):
+        store.apply_import(data_dir, plan, planned, "an")
+
+
+def test_the_plans_region_misspelt_is_one_error_not_two(data_dir, plan):
+    planned = preview(
+        data_dir, plan, "indicator,region,year,value,source\nst_enterprises,BẮC KẠN,2024,8,BC\n"
+    )
+    assert [(p.line, p.column) for p in planned.problems] == [(2, "region")]
+
+
+def test_a_region_far_from_every_known_one_is_just_new(data_dir, plan):
+    planned = preview(
+        data_dir, plan, "indicator,region,year,value,source\nst_enterprises,Cao Bằng,2024,8,BC\n"
+    )
+    assert planned.problems == []

@@ -89,10 +89,13 @@ def targets_table(doc):
     return next(t for t in doc.tables if t.style.name == STYLE_TABLE)
 
 
-def test_the_command_says_what_it_wrote_and_that_it_draws(written):
+def test_the_command_says_what_it_wrote_and_that_it_draws(written, status_rows):
     out, result = written
-    assert result.stdout.strip() == (f"đã ghi {out}: 11 mục tiêu, 3 biểu đồ, Bắc Kạn, đến năm 2024")
-    assert "đang vẽ 3 biểu đồ" in result.stderr  # progress, on stderr
+    charts = len({r["indicator"] for r in status_rows if r["status"] in ATTENTION})
+    assert result.stdout.strip() == (
+        f"đã ghi {out}: {len(status_rows)} mục tiêu, {charts} biểu đồ, Bắc Kạn, đến năm 2024"
+    )
+    assert f"đang vẽ {charts} biểu đồ" in result.stderr  # progress, on stderr
 
 
 def test_header_block_is_a_borderless_two_column_table_first_on_the_page(document):
@@ -144,7 +147,7 @@ def test_one_table_row_per_target_with_the_numbers_of_status(document, status_ro
         else ["No.", "Indicator", "Target", "Achieved by 2024", "Against the target", "Assessment"]
     )
     body = table.rows[1:]
-    assert len(body) == len(status_rows) == 11
+    assert len(body) == len(status_rows) > 0
     for number, (row, expected) in enumerate(zip(body, status_rows, strict=True), start=1):
         indicator = plan.indicator(expected["indicator"])
         cells = [cell.text for cell in row.cells]
@@ -201,11 +204,11 @@ def test_charts_of_the_targets_that_need_attention(written, status_rows):
     doc = Document(str(written[0]))
     wanted = list(dict.fromkeys(r["indicator"] for r in status_rows if r["status"] in ATTENTION))
     pictures = doc.inline_shapes
-    assert len(pictures) == len(wanted) == 3
+    assert len(pictures) == len(wanted) > 0
     for picture in pictures:
         assert picture.width <= TEXT_WIDTH  # inside the text column
     captions = [p.text for p in doc.paragraphs if p.text.startswith("Hình ")]
-    assert len(captions) == 3
+    assert len(captions) == len(wanted)
 
 
 def test_a4_the_decrees_margins_and_page_numbers_from_page_two(document):

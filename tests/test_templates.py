@@ -50,10 +50,32 @@ def test_template_csv_opens_in_excel_with_vietnamese(plan, table):
     raw = templates.template_csv(plan, table, 2025)
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
-    assert (
-        text.splitlines()[0] == "indicator,name,unit,last_year_value,region,year,value,source,note"
+    assert text.splitlines()[0] == (
+        "chỉ tiêu,tên chỉ tiêu,đơn vị,giá trị năm trước,địa bàn,năm,giá trị,nguồn,ghi chú"
     )
     assert "Số tổ chức KH&CN công lập" in text
+    english = templates.template_csv(plan, table, 2025, "en").decode("utf-8-sig")
+    assert english.splitlines()[0] == (
+        "indicator,name,unit,last_year_value,region,year,value,source,note"
+    )
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_both_templates_filled_come_back_without_a_warning(plan, table, lang):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(templates.template_xlsx(plan, table, 2025, lang)))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    value_col = header.index("giá trị" if lang == "vi" else "value") + 1
+    source_col = header.index("nguồn" if lang == "vi" else "source") + 1
+    sheet.cell(2, value_col, 4)
+    sheet.cell(2, source_col, "BC 1/2025")
+    out = io.BytesIO()
+    book.save(out)
+    parsed, problems = store.parse_upload(out.getvalue(), "mau.xlsx", plan)
+    assert problems == []
+    assert list(zip(parsed["indicator"], parsed["value"], strict=True)) == [("public_st_orgs", 4)]
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
@@ -80,7 +102,9 @@ def test_the_xlsx_template_has_the_figures_sheet_first_and_a_guide(plan, table):
     book = load_workbook(io.BytesIO(templates.template_xlsx(plan, table, 2025)))
     assert book.sheetnames == ["2025", "Hướng dẫn - Guide"]
     first = book.worksheets[0]
-    assert [c.value for c in first[1]] == templates.TEMPLATE_COLUMNS
+    assert [c.value for c in first[1]] == [
+        templates.HEADERS_VI[c] for c in templates.TEMPLATE_COLUMNS
+    ]
     assert first.max_row == 1 + len([i for i in plan.indicators if not i.is_derived])
     assert "Không dùng dấu phân cách hàng nghìn" in " ".join(
         str(c.value) for c in book.worksheets[1]["A"]

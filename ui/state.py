@@ -204,6 +204,17 @@ def current_view() -> View:
 
 
 def environment_note() -> str:
-    """Where the plan and figures were read from (shown in small print)."""
-    targets = st.session_state.get(PLAN_PATH_KEY, paths.targets_path())
-    return f"{targets} · {chosen_data_path()}{os.sep}"
+    """Which plan file and figures folder were read (shown in small print): their names
+    only, never the server's absolute paths."""
+    targets = Path(st.session_state.get(PLAN_PATH_KEY, paths.targets_path()))
+    return f"{_shown(targets)} · {_shown(Path(chosen_data_path()))}{os.sep}"
+
+
+def _shown(path: Path) -> str:
+    """A path as visitors may see it: relative to the working folder, else its name alone."""
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return path.name

@@ -34,13 +34,15 @@ def show_load_error(error: LoadError, lang: str) -> None:
 
 
 def short_path(file: str, folder: Path | None) -> str:
-    """`/srv/kpi/data/2025.csv` -> `data/2025.csv`: the name people see in their folder."""
+    """`/srv/kpi/data/2025.csv` -> `data/2025.csv`: the name people see in their folder.
+    Never the server's absolute path: a file outside the folder is named by its name alone."""
+    fallback = Path(file).name if Path(file).is_absolute() else file
     if folder is None:
-        return file
+        return fallback
     try:
         return str(Path(file).resolve().relative_to(folder.resolve().parent))
     except (ValueError, OSError):
-        return file
+        return fallback
 
 
 def problems_frame(

@@ -322,7 +322,7 @@ def wait_for_app(page: Page, timeout: float = APP_TIMEOUT_MS, settle_ms: int = 1
         0, timeout=timeout
     )
     expect(page.locator('[data-testid="stAppSkeleton"]')).to_have_count(0, timeout=timeout)
-    exceptions = page.locator('[data-testid="stException"]')
+    exceptions = page.locator('[data-testid="stException"], .st-key-internal_error')
     if exceptions.count():
         texts = "\n---\n".join(exceptions.all_inner_texts())
         pytest.fail(f"Streamlit shows an exception on {page.url}:\n{texts}", pytrace=False)

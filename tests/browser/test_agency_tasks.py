@@ -47,6 +47,7 @@ def test_agency_page(app, lang, heading, words):
 
 
 def test_the_overview_counts_tasks_and_links_to_them(app):
+    app.page.set_viewport_size(TALL)
     page = app.open("/?lang=en")
     expect_words(page, ["0/64 tasks done · 20 overdue"])
     page.get_by_role("link", name="See the tasks").click()
@@ -54,6 +55,8 @@ def test_the_overview_counts_tasks_and_links_to_them(app):
     expect(page.get_by_role("heading", name="The plan's tasks")).to_be_visible()
     expect_words(page, ["Overdue tasks"])
     assert "/tasks" in page.url and "lang=en" in page.url
+    expect(page.locator('[data-testid="stDataFrame"]').nth(1)).to_be_visible(timeout=30_000)
+    app.screenshot("tasks_en")
 
 
 def test_coverage_links_each_agency_to_its_page(app):

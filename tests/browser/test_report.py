@@ -7,7 +7,9 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
-from kpis.report import STYLE_TABLE
+from kpis.dataset import load_dataset
+from kpis.export import prepare
+from kpis.report import STYLE_TABLE, build_written_report
 
 pytestmark = pytest.mark.browser
 
@@ -24,16 +26,22 @@ def download_report(app, path: str, label: str):
     return download.value
 
 
-def test_the_overview_writes_the_report_of_this_view(app):
+def test_the_overview_writes_the_report_of_this_view(app, repo_root):
+    dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data")
+    expected = build_written_report(prepare(dataset.plan, dataset.figures.table))
     download = download_report(app, "/", "Tải báo cáo (Word)")
     assert download.suggested_filename == "bao-cao_bac-kan-684-2016_2024_vi.docx"
     doc = Document(download.path())
     block = doc.tables[0]
     assert block.cell(0, 1).paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     table = next(t for t in doc.tables if t.style.name == STYLE_TABLE)
-    assert len(table.rows) == 1 + 11  # the header row, then one row per target
+    assert [[c.text for c in row.cells] for row in table.rows[1:]] == [
+        [str(line.number), line.name, line.target, line.done, line.progress, line.status_word]
+        for line in expected.rows
+    ]
     assert table.rows[0].cells[3].text == "Thực hiện đến năm 2024"
-    assert len(doc.inline_shapes) == 3  # the charts of the targets that need attention
+    # the charts of the targets that need attention, drawn by the server's browser
+    assert len(doc.inline_shapes) == len(expected.charts) > 0
     assert not app.page_errors
 
 

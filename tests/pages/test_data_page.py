@@ -8,6 +8,7 @@ The dashboard runs on a temporary copy of the figures (KPI_DATA) with a temporar
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -88,6 +89,7 @@ def test_a_viewer_browses_and_downloads_but_sees_no_editing_control(site, monkey
     assert {b.key for b in at.download_button} == {
         "data_template_csv",
         "data_template_xlsx",
+        "data_template_other",
         "data_export_csv",
         "data_export_xlsx",
     }
@@ -156,7 +158,9 @@ def test_edit_preview_save_history_and_restore(site):
         history.iloc[0]["Chỉ tiêu"],
         history.iloc[0]["Cũ"],
         history.iloc[0]["Mới"],
-    ) == ("an", "st_investment", "76500", "80000")
+    ) == ("an", "st_investment", "76.500", "80.000")
+    # Vietnam's local time, in the page's date format (not "+00:00").
+    assert re.fullmatch(r"\d\d/\d\d/20\d\d \d\d:\d\d", history.iloc[0]["Thời gian"])
     # The browse table (and every page) shows the new figure at once.
     assert "80.000" in list(table_with(at, "Nguồn")["Giá trị"])
 
@@ -190,7 +194,7 @@ def test_a_figure_ticked_for_deletion_is_previewed_then_deleted(site):
     history = table_with(at, "By")
     assert (history.iloc[0]["Indicator"], history.iloc[0]["Old"], history.iloc[0]["New"]) == (
         "st_investment",
-        "76500",
+        "76,500",
         "",
     )
 

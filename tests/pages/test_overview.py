@@ -156,3 +156,12 @@ def test_a_national_plan_folds_its_groups_and_opens_one_on_demand(open_page, use
     at.run()
     assert [len(e.get("page_link")) for e in at.expander][:4] == [16, 0, 0, 16]
     assert "Mục tiêu: " in " ".join(m.value for m in at.expander[3].get("markdown"))
+
+
+def test_the_written_report_is_offered_and_built_only_on_click(open_page):
+    for lang, label in (("vi", "Tải báo cáo (Word)"), ("en", "Download the report (Word)")):
+        at = open_page(lang=lang)
+        buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+        assert label in buttons
+        # deferred: the page's reruns never pay for the report, a click builds it
+        assert buttons[label].HasField("deferred_file_id")
