@@ -34,8 +34,8 @@ st.caption(
 if view.as_of is None:
     st.info(t("no_figures", lang))
 else:
-    region = md_text(region_label(plan, view.region, lang))
-    st.markdown(f"**{t('as_of_caption', lang, year=view.as_of, region=region)}**")
+    region = region_label(plan, view.region, lang)
+    st.markdown(f"**{t('as_of_caption', lang, year=view.as_of, region=md_text(region))}**")
 
 # Everything below the title comes ready from the cache (cache.scorecard_cached: counts,
 # cards, footnotes): a rerun only emits it, however many targets the plan has.
@@ -70,7 +70,15 @@ st.download_button(
     report_word("download", lang),
     key="overview_report",
     on_click="ignore",
-    data=lambda: report_bytes(plan, table, as_of=view.as_of, region=view.region, lang=lang),
+    data=lambda: report_bytes(
+        plan,
+        table,
+        as_of=view.as_of,
+        region=view.region,
+        lang=lang,
+        tasks=tasks,
+        tasks_date=tasks_date,
+    ),
     file_name=report_file_name(plan, view.as_of, lang),
     mime=DOCX_MIME,
     icon=":material/description:",

@@ -106,8 +106,8 @@ def build_scorecard(
         for ind in input_ids(plan, indicator):
             found |= sources_at.get((ind, year), set())
         marks = "".join(f"[{footnotes.setdefault(s, len(footnotes) + 1)}]" for s in sorted(found))
-        shown = md_text(value_text(value, indicator, lang, estimate))
-        return f"**{shown}**  \n{t('col_year', lang)} {year} {marks}"
+        shown = value_text(value, indicator, lang, estimate)
+        return f"**{md_text(shown)}**  \n{t('col_year', lang)} {year} {marks}"
 
     by_indicator: dict[str, list[Assessment]] = {}
     for row in rows:
