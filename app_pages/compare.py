@@ -9,7 +9,7 @@ import streamlit as st
 from kpis.compare import summable
 from kpis.i18n import STATUS_STYLES, format_percent, pick
 from kpis.safe_text import md_text
-from kpis.ui_text import t, target_words, with_unit
+from kpis.ui_text import is_rank, region_label, t, target_words, with_unit
 from ui import cache, state, widgets
 
 # This page's words (Vietnamese, English); the status words are METHOD.md's (STATUS_STYLES).
@@ -58,6 +58,7 @@ WORDS = {
     "why_share": ("tỷ lệ", "shares"),
     "why_milestone": ("mốc hoàn thành", "milestones"),
     "why_ratio": ("chỉ số bình quân", "ratios"),
+    "why_rank": ("thứ hạng", "ranks"),
     "matrix": ("Trạng thái theo địa bàn và mục tiêu", "Status by region and target"),
     "matrix_none": (
         "Kế hoạch này chưa có mục tiêu định lượng nào: không có trạng thái để so sánh.",
@@ -134,7 +135,7 @@ def shown(value: object, fmt) -> str:
 shown_table = pd.DataFrame(
     {
         w("rank", lang): [shown(r, str) for r in ranked["rank"]],
-        t("region", lang): ranked["region"],
+        t("region", lang): [region_label(plan, r, lang) for r in ranked["region"]],
         w("status", lang): [
             shown(s, lambda s: widgets.status_text(s, lang)) for s in ranked["status"]
         ],
@@ -183,6 +184,8 @@ else:
     why = (
         "why_milestone"
         if indicator.kind == "milestone"
+        else "why_rank"
+        if is_rank(indicator)
         else "why_share"
         if indicator.is_percent
         else "why_ratio"
@@ -202,4 +205,5 @@ else:
     # Icons, not coloured cells: readable without colour, and a national matrix (thousands
     # of cells) renders fast. Renamed, not changed: the cached table is shared.
     cells = cells.rename(columns={cache.ACHIEVED: w("achieved_count", lang)})
+    cells = cells.rename(index=lambda r: region_label(plan, r, lang))  # merged: with its dates
     st.dataframe(cells.rename_axis(t("region", lang)), width="stretch", key="compare_matrix")

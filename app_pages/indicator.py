@@ -11,6 +11,8 @@ from kpis.safe_text import md_text
 from kpis.ui_text import (
     figures_behind,
     indicator_source_line,
+    is_rank,
+    pace_words,
     source_summary,
     t,
     target_words,
@@ -71,7 +73,7 @@ if not len(points):
 
 # --- Headline numbers, one row per target --------------------------------------------------
 unit = unit_of(indicator, lang)
-unit_in_label = not (indicator.is_percent or indicator.kind == "milestone")
+unit_in_label = not (indicator.is_percent or indicator.kind == "milestone" or is_rank(indicator))
 
 
 def label(key: str) -> str:
@@ -92,6 +94,9 @@ for row in rows:
     with st.container(border=True):
         head, badge = st.columns([4, 1.4], vertical_alignment="center")
         head.markdown(f"**{t('target_n', lang, n=row.target_index, words=md_text(words))}**")
+        pace = pace_words(row, target, indicator, lang)  # growth and period-average targets
+        if pace:
+            head.markdown(f"**{md_text(pace)}**")
         if unit_in_label:  # the numbers below stay short: a long unit would be cut off
             head.caption(t("unit_line", lang, unit=md_text(unit)))
         badge.markdown(widgets.status_badge_html(row.status, lang), unsafe_allow_html=True)
@@ -100,9 +105,12 @@ for row in rows:
         if row.latest_year is None:
             c1.metric(label("headline_latest"), "–")
         else:
+            latest = value(row.latest_value)
+            if row.latest_is_estimate:
+                latest += f" {t('estimate_mark', lang)}"
             c1.metric(
                 label("headline_latest"),
-                value(row.latest_value),
+                latest,
                 help=f"{t('col_year', lang)} {row.latest_year}",
             )
             c1.caption(f"{t('col_year', lang)} {row.latest_year}")
@@ -115,7 +123,25 @@ for row in rows:
                 else (target.min if target.min is not None else target.max)
             )
             goal_text = value(goal)
+            if target.is_period_average:  # the bound(s) of the mean
+                low, high = target.mean_min, target.mean_max
+                goal_text = (
+                    f"{format_number(low, lang)}–{value(high)}"
+                    if low is not None and high is not None
+                    else f"≥ {value(low)}"
+                    if low is not None
+                    else f"≤ {value(high)}"
+                )
+            elif is_rank(indicator) and target.form == "max" and not target.approx:
+                top = target.max - 1 if target.exclusive else target.max  # type: ignore[operator]
+                goal_text = t("rank_top", lang, top=format_number(top, lang))
+            elif target.exclusive:  # "trên 80%", "dưới 5%": the bound itself is not enough
+                goal_text = (
+                    f"{t('more_than' if target.min is not None else 'less_than', lang)} {goal_text}"
+                )
         c2.metric(label("headline_target"), goal_text)
+        if is_rank(indicator) and row.latest_value is not None:
+            c2.caption(f"{with_unit(row.latest_value, indicator, lang)} → {goal_text}")
         c2.caption(f"{t('col_year', lang)} {target.end_year}")
         if target.is_standing or target.is_period_average:
             total = len(points[points["year"] >= target.from_])
@@ -153,7 +179,9 @@ for row in rows:
 # --- The figures, their sources and notes -------------------------------------------------
 st.subheader(t("figures_title", lang))
 used = points[["year", "value"]].rename(columns={"value": "value_used"})
-detail = behind[["indicator", "region", "year", "value", "source", "note", "file", "line"]]
+detail = behind[
+    ["indicator", "region", "year", "value", "estimate", "source", "note", "file", "line"]
+]
 detail = detail.merge(used, on="year", how="outer").sort_values(["year", "indicator"])
 detail["indicator"] = detail["indicator"].fillna(indicator.id)
 detail["region"] = detail["region"].fillna(view.region)
@@ -162,7 +190,12 @@ if indicator.is_derived:
     shown[t("col_indicator", lang)] = [
         pick(plan.by_id[i].name, plan.by_id[i].name_en, lang) for i in detail["indicator"]
     ]
-shown[t("col_reported", lang)] = [format_number(v, lang) for v in detail["value"]]
+shown[t("col_reported", lang)] = [
+    format_number(v, lang) + (f" {t('estimate_mark', lang)}" if flag else "")
+    for v, flag in zip(
+        detail["value"], detail["estimate"].astype("boolean").fillna(False), strict=True
+    )
+]
 if indicator.is_derived or indicator.kind == "cumulative":
     shown[t("col_effective", lang)] = [format_number(v, lang) for v in detail["value_used"]]
 shown[t("col_source", lang)] = detail["source"].fillna("").tolist()
@@ -176,7 +209,10 @@ st.download_button(
     t("download_csv", lang),
     widgets.csv_bytes(
         detail[
-            ["indicator", "region", "year", "value", "value_used", "source", "note", "file", "line"]
+            [
+                *["indicator", "region", "year", "value", "estimate", "value_used"],
+                *["source", "note", "file", "line"],
+            ]
         ]
     ),
     file_name=f"{indicator.id}_{view.region}_{view.as_of or ''}.csv",

@@ -13,7 +13,7 @@ from kpis.report import word as report_word
 from kpis.safe_text import md_text
 from kpis.slides import word as slide_word
 from kpis.tasks import summarise
-from kpis.ui_text import t
+from kpis.ui_text import region_label, t
 from ui import cache, state, widgets
 
 view = state.current_view()
@@ -34,7 +34,8 @@ st.caption(
 if view.as_of is None:
     st.info(t("no_figures", lang))
 else:
-    st.markdown(f"**{t('as_of_caption', lang, year=view.as_of, region=md_text(view.region))}**")
+    region = region_label(plan, view.region, lang)
+    st.markdown(f"**{t('as_of_caption', lang, year=view.as_of, region=md_text(region))}**")
 
 # Everything below the title comes ready from the cache (cache.scorecard_cached: counts,
 # cards, footnotes): a rerun only emits it, however many targets the plan has.
@@ -69,7 +70,15 @@ st.download_button(
     report_word("download", lang),
     key="overview_report",
     on_click="ignore",
-    data=lambda: report_bytes(plan, table, as_of=view.as_of, region=view.region, lang=lang),
+    data=lambda: report_bytes(
+        plan,
+        table,
+        as_of=view.as_of,
+        region=view.region,
+        lang=lang,
+        tasks=tasks,
+        tasks_date=tasks_date,
+    ),
     file_name=report_file_name(plan, view.as_of, lang),
     mime=DOCX_MIME,
     icon=":material/description:",

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from kpis.i18n import STATUS_STYLES, format_date, format_number, pick
 from kpis.plan import Indicator, Plan, Target
 from kpis.progress import Assessment, least_squares_at
-from kpis.ui_text import t, target_words, unit_of
+from kpis.ui_text import is_rank, region_label, t, target_words, unit_of
 
 SERIES_COLOUR = "#1F4E79"  # the theme's deep blue (.streamlit/config.toml primaryColor)
 TARGET_COLOUR = "#1A1A1A"
@@ -200,7 +200,9 @@ def indicator_figure(
         )
 
     title_name = pick(indicator.name, indicator.name_en, lang)
-    subtitle = t("chart_unit_asof", lang, unit=unit, region=region, year=as_of)
+    subtitle = t(
+        "chart_unit_asof", lang, unit=unit, region=region_label(plan, region, lang), year=as_of
+    )
     # "Targets: <document>" when the chart draws the plan's targets, else just the plan
     footer = [
         t(
@@ -249,6 +251,11 @@ def indicator_figure(
             ticktext=[t("milestone_not_done", lang), t("milestone_done", lang)],
             title={"text": ""},
         )
+    if is_rank(indicator):
+        # 1 is best and at the top, as people read a league table; no zero line to start from
+        layout["yaxis"].update(autorange="reversed", rangemode="normal", tickformat="d")
+        if values and max(values) - min(values) <= 12:  # whole ranks only: no "11, 11, 10"
+            layout["yaxis"].update(tick0=1, dtick=1)
     fig.update_layout(**layout)
     # Anchored at the bottom edge of the whole image (paper y is relative to the plot area).
     fig.add_annotation(
@@ -328,7 +335,8 @@ def _draw_target(
             legendgroup="targets",
             showlegend=not _has_legend(fig, "targets"),
             marker={
-                "symbol": symbol,
+                # on a rank's reversed axis "top 10" lies upwards: the triangle points that way
+                "symbol": _flipped(symbol) if is_rank(indicator) else symbol,
                 "size": 16,
                 "color": "#FFFFFF",
                 "line": {"color": TARGET_COLOUR, "width": 2.5},
@@ -341,6 +349,10 @@ def _draw_target(
     )
 
 
+def _flipped(symbol: str) -> str:
+    return "triangle-up" if symbol == "triangle-down" else "triangle-down"
+
+
 def _marker_text(
     indicator: Indicator,
     target: Target,
@@ -350,13 +362,15 @@ def _marker_text(
     lang: str,
 ) -> str:
     """'2020: ≥ 3 · ✔ Đã đạt' over a target marker (the status once the year has come)."""
-    more, less = (">", "<") if target.exclusive else ("≥", "≤")
+    more, less = (t("more_than", lang), t("less_than", lang)) if target.exclusive else ("≥", "≤")
     sign = "≈" if target.approx else (more if symbol == "triangle-up" else less)
-    text = (
-        str(target.end_year)
-        if indicator.kind == "milestone"
-        else (f"{target.end_year}: {sign} {format_number(value, lang)}")
-    )
+    if indicator.kind == "milestone":
+        text = str(target.end_year)
+    elif is_rank(indicator) and symbol == "triangle-down" and not target.approx:
+        top = value - 1 if target.exclusive else value
+        text = f"{target.end_year}: {t('rank_top', lang, top=format_number(top, lang))}"
+    else:
+        text = f"{target.end_year}: {sign} {format_number(value, lang)}"
     if assessment is not None and assessment.projected_value is None:
         text += f" · {status_label(assessment.status, lang)}"
     return text

@@ -17,7 +17,7 @@ from kpis.plan import Plan
 from kpis.progress import Assessment
 from kpis.safe_cells import neutralise_cell
 from kpis.tasks import state_word, summarise
-from kpis.ui_text import target_words, with_unit
+from kpis.ui_text import pace_words, region_label, target_words, value_text, with_unit
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,14 @@ def scorecard_row(plan: Plan, row: Assessment, lang: str = "vi") -> ScorecardRow
         group=pick(indicator.group, indicator.group_en, lang),
         target=target_words(target, indicator, lang, row.baseline_value),
         target_year=row.target_year,
-        latest=with_unit(row.latest_value, indicator, lang),
+        latest=value_text(row.latest_value, indicator, lang, row.latest_is_estimate),
         latest_year=row.latest_year,
         latest_value=row.latest_value,
-        progress=format_percent(row.progress, lang),
+        progress=" · ".join(
+            filter(
+                None, [format_percent(row.progress, lang), pace_words(row, target, indicator, lang)]
+            )
+        ),
         progress_share=row.progress,
         projected=projected,
         status=row.status,
@@ -141,7 +145,7 @@ def scorecard_xlsx(report: Report) -> bytes:
         report.lang,
         report.made,
         report.as_of,
-        report.region,
+        region_label(report.plan, report.region, report.lang),
     )
     rows = scorecard_rows(report)
     book = Workbook()

@@ -15,9 +15,10 @@ from kpis.export import Report
 from kpis.i18n import STATUS_STYLES, format_date, pick
 from kpis.narrative import headline, indicator_sentences
 from kpis.plan import Indicator
+from kpis.progress import Assessment
 from kpis.scorecard import ScorecardRow, scorecard_row, scorecard_rows
 from kpis.tasks import state_word, summarise
-from kpis.ui_text import source_summary, with_unit
+from kpis.ui_text import region_label, source_summary, target_words, value_text, with_unit
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -145,7 +146,12 @@ def title_slide(report: Report) -> TitleSlide:
     return TitleSlide(
         title=pick(info.title, info.title_en, lang),
         document_line=f"{info.document} · {info.issuer} · {format_date(info.issued, lang)}",
-        as_of_line=word("as_of", lang, year=report.as_of or "–", region=report.region),
+        as_of_line=word(
+            "as_of",
+            lang,
+            year=report.as_of or "–",
+            region=region_label(report.plan, report.region, lang),
+        ),
         made_line=word("made", lang, date=format_date(report.made, lang)),
         illustrative=word("illustrative_long", lang) if report.is_illustrative() else "",
     )
@@ -215,7 +221,8 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
         numbers.append(
             KeyNumber(
                 word("latest", lang),
-                f"{with_unit(float(last['value']), indicator, lang)} ({int(last['year'])})",
+                f"{value_text(float(last['value']), indicator, lang, bool(last.get('estimate')))}"
+                f" ({int(last['year'])})",
             )
         )
     else:
@@ -250,10 +257,24 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
         key_numbers=tuple(numbers),
         source_line=word("source", lang, sources=sources or word("no_figures", lang)),
         clause_line=clause_line,
-        notes=tuple(indicator_sentences(plan, rows, report.as_of, lang))
-        or (word("no_target", lang),),
+        notes=(
+            tuple(indicator_sentences(plan, rows, report.as_of, lang)) or (word("no_target", lang),)
+        )
+        + _target_notes(indicator, ordered, lang),
         illustrative=word("illustrative", lang) if report.is_illustrative(indicator) else "",
     )
+
+
+def _target_notes(indicator: Indicator, rows: list[Assessment], lang: str) -> tuple[str, ...]:
+    """What the plan says of each target ('≥ 5 tổ chức vào năm 2030: Con số 5 là suy ra, ...'):
+    the document's words, and in plain words where a target is derived rather than stated."""
+    notes = []
+    for row in rows:
+        target = indicator.targets[row.target_index - 1]
+        note = pick(target.note, target.note_en, lang)
+        if note:
+            notes.append(f"{target_words(target, indicator, lang, row.baseline_value)}: {note}")
+    return tuple(notes)
 
 
 TASK_ROWS_PER_SLIDE = 8

@@ -167,3 +167,63 @@ def test_small_helpers():
         "width": 1100,
         "height": 560,
     }
+
+
+RANK = {
+    "id": "rank",
+    "unit": "hạng",
+    "unit_en": "rank",
+    "integer": True,
+    "direction": "decrease",
+    "value_range": [1, None],
+    "targets": [{"year": 2030, "max": 10}],
+}
+
+
+def v2_figure(indicator: dict, rows: list[tuple], lang: str = "vi", **head):
+    plan = make_plan(indicator, **head)
+    figures = make_figures(plan, rows)
+    series = effective_series(plan, figures)
+    points = series[series.indicator == indicator["id"]]
+    return indicator_figure(plan, plan.indicators[0], points, assess(plan, figures), lang)
+
+
+def test_a_rank_is_drawn_with_rank_1_at_the_top():
+    fig = v2_figure(RANK, [("rank", 2024, 20), ("rank", 2026, 14)], baseline_year=2024)
+    assert fig.layout.yaxis.autorange == "reversed"  # 1 at the top, as a league table reads
+    assert fig.layout.yaxis.tickformat == "d" and fig.layout.yaxis.dtick == 1  # whole ranks
+    marker = next(t for t in fig.data if t.name == "Mục tiêu")
+    assert marker.text[0] == "2030: trong top 10"
+    assert marker.marker.symbol == "triangle-up"  # on the reversed axis "top 10" lies upwards
+    # an ordinary "decrease" indicator keeps its axis the usual way round
+    plain = v2_figure({**RANK, "value_range": [0, None]}, [("rank", 2024, 20), ("rank", 2026, 14)])
+    assert plain.layout.yaxis.autorange is None
+
+
+def test_an_exclusive_target_is_labelled_in_words():
+    share = {
+        "id": "share",
+        "unit": "%",
+        "targets": [{"year": 2025, "min": 80, "exclusive": True}],
+    }
+    rows = [("share", 2024, 55), ("share", 2025, 80)]
+    for lang, words in (("vi", "trên 80"), ("en", "more than 80")):
+        fig = v2_figure(share, rows, lang, baseline_year=2024)
+        marker = next(t for t in fig.data if t.legendgroup == "targets")
+        assert marker.text[0].startswith(f"2025: {words} · ")  # 80% itself: not met
+        assert ("Không đạt" if lang == "vi" else "Missed") in marker.text[0]
+
+
+def test_a_merged_region_is_named_with_its_dates_in_the_subtitle():
+    plan = make_plan(
+        {"id": "a"},
+        region="Thái Nguyên",
+        regions=[
+            {"name": "Thái Nguyên"},
+            {"name": "Bắc Kạn", "until": 2025, "merged_into": "Thái Nguyên"},
+        ],
+    )
+    figures = make_figures(plan, [("a", 2024, 3, "Bắc Kạn")])
+    series = effective_series(plan, figures)
+    fig = indicator_figure(plan, plan.indicators[0], series, [], "vi", region="Bắc Kạn")
+    assert "Bắc Kạn (đến 2025, nay thuộc Thái Nguyên)" in fig.layout.title.subtitle.text

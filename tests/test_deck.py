@@ -149,7 +149,11 @@ def test_each_indicator_slide_has_one_chart_its_status_source_clause_and_notes(d
             assert STATUS_STYLES[row.status].word(lang) in body
         notes = slide.notes_slide.notes_text_frame.text
         if rows:
-            assert notes.splitlines() == indicator_sentences(plan, rows, 2024, lang)
+            sentences = indicator_sentences(plan, rows, 2024, lang)
+            assert notes.splitlines()[: len(sentences)] == sentences
+            # then what the plan says of each target (its words; "derived" where it is)
+            noted = [t for t in indicator.targets if t.note]
+            assert len(notes.splitlines()) == len(sentences) + len(noted)
         else:
             assert notes  # "tracked; the plan sets no target"
 

@@ -18,7 +18,7 @@ from kpis import paths
 from kpis.dataset import Dataset
 from kpis.i18n import LANGS
 from kpis.progress import Assessment, assess, default_as_of, regions_of
-from kpis.ui_text import t
+from kpis.ui_text import region_label, t
 from ui.cache import assessments_cached, catalogue_cached, series_cached
 
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
@@ -171,7 +171,12 @@ def view_controls(dataset: Dataset, lang: str, targets: Path, data: Path) -> Vie
     region = regions[0]
     if len(regions) > 1:
         sync_from_url("region", "region", regions, str, regions[0])
-        region = st.sidebar.selectbox(t("region", lang), regions, key="region")
+        region = st.sidebar.selectbox(
+            t("region", lang),
+            regions,
+            key="region",
+            format_func=lambda name: region_label(dataset.plan, name, lang),
+        )
         write_to_url("region", region, regions[0])
     view = View(
         lang=lang,
