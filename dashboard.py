@@ -6,15 +6,20 @@ Run with `streamlit run dashboard.py`. The pages live in app_pages/; to add one,
 
 from __future__ import annotations
 
+import logging
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
+from kpis.safe_text import md_text
 from kpis.ui_text import t
 from ui import cache, state, widgets
 
 HERE = Path(__file__).resolve().parent
+LOG = logging.getLogger("kpis.dashboard")
+INTERNAL_ERROR_KEY = "internal_error"  # the box's CSS class (st-key-…): tests look for it
 
 
 @dataclass(frozen=True)
@@ -66,23 +71,46 @@ st.set_page_config(
     menu_items={"Get help": None, "Report a bug": None, "About": None},
 )
 widgets.inject_style()
-lang = state.language_control()
-current = st.navigation(available_pages(lang))
-targets, data = state.chosen_targets_path(), state.chosen_data_path()
-loaded = cache.load_dataset_cached(targets, data)
-if isinstance(loaded, cache.LoadError):
-    st.title(t("app_title", lang))
-    widgets.show_load_error(loaded, lang)
-    st.stop()
-view = state.view_controls(loaded, lang, targets, data)
-st.sidebar.caption(f"{loaded.plan.plan.document} · {state.environment_note()}")
-errors = loaded.errors
-if errors and current.url_path != "coverage":
-    st.warning(t("problems_banner", lang, errors=len(errors)), icon=":material/warning:")
-    st.page_link(
-        "app_pages/coverage.py",
-        label=t("see_coverage", lang),
-        icon=":material/table_chart:",
-        query_params=view.link_params(),
+
+
+def main() -> None:
+    lang = state.language_control()
+    current = st.navigation(available_pages(lang))
+    targets, data = state.chosen_targets_path(), state.chosen_data_path()
+    loaded = cache.load_dataset_cached(targets, data)
+    if isinstance(loaded, cache.LoadError):
+        st.title(t("app_title", lang))
+        widgets.show_load_error(loaded, lang)
+        st.stop()
+    view = state.view_controls(loaded, lang, targets, data)
+    st.sidebar.caption(
+        f"{md_text(loaded.plan.plan.document)} · {md_text(state.environment_note())}"
     )
-current.run()
+    errors = loaded.errors
+    if errors and current.url_path != "coverage":
+        st.warning(t("problems_banner", lang, errors=len(errors)), icon=":material/warning:")
+        st.page_link(
+            "app_pages/coverage.py",
+            label=t("see_coverage", lang),
+            icon=":material/table_chart:",
+            query_params=view.link_params(),
+        )
+    current.run()
+
+
+def run_safely() -> None:
+    """Run the page; whatever goes wrong unexpectedly is logged in full on the server and
+    shown to the visitor as a short message with a reference to find it in the log: never a
+    traceback, a server path or a library's words. (`.streamlit/config.toml` sets
+    `showErrorDetails = "none"` as well, for anything raised outside this.)"""
+    try:
+        main()
+    except Exception:  # noqa: BLE001 - st.stop and st.rerun are not Exceptions: they pass
+        reference = secrets.token_hex(4)
+        LOG.exception("page failed (reference %s)", reference)
+        lang = "en" if st.query_params.get("lang") == "en" else "vi"
+        with st.container(key=INTERNAL_ERROR_KEY):
+            st.error(t("internal_error", lang, reference=reference), icon=":material/error:")
+
+
+run_safely()

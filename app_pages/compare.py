@@ -8,7 +8,9 @@ import streamlit as st
 
 from kpis.compare import summable
 from kpis.i18n import STATUS_STYLES, format_percent, pick
-from kpis.ui_text import t, target_words, with_unit
+from kpis.safe_text import md_text
+from kpis.shown import projection_text
+from kpis.ui_text import is_rank, region_label, t, target_words, with_unit
 from ui import cache, state, widgets
 
 # This page's words (Vietnamese, English); the status words are METHOD.md's (STATUS_STYLES).
@@ -57,6 +59,7 @@ WORDS = {
     "why_share": ("tỷ lệ", "shares"),
     "why_milestone": ("mốc hoàn thành", "milestones"),
     "why_ratio": ("chỉ số bình quân", "ratios"),
+    "why_rank": ("thứ hạng", "ranks"),
     "matrix": ("Trạng thái theo địa bàn và mục tiêu", "Status by region and target"),
     "matrix_none": (
         "Kế hoạch này chưa có mục tiêu định lượng nào: không có trạng thái để so sánh.",
@@ -80,7 +83,7 @@ st.caption(
     w(
         "caption",
         lang,
-        document=plan.plan.document,
+        document=md_text(plan.plan.document),
         regions=len(view.regions),
         year=view.as_of or "–",
     )
@@ -113,7 +116,7 @@ if indicator.targets:
         positions,
         key="compare_target",
         horizontal=True,
-        format_func=lambda k: target_words(indicator.targets[k - 1], indicator, lang),
+        format_func=lambda k: md_text(target_words(indicator.targets[k - 1], indicator, lang)),
     )
     state.write_to_url("target", position, 1)
 else:
@@ -133,7 +136,7 @@ def shown(value: object, fmt) -> str:
 shown_table = pd.DataFrame(
     {
         w("rank", lang): [shown(r, str) for r in ranked["rank"]],
-        t("region", lang): ranked["region"],
+        t("region", lang): [region_label(plan, r, lang) for r in ranked["region"]],
         w("status", lang): [
             shown(s, lambda s: widgets.status_text(s, lang)) for s in ranked["status"]
         ],
@@ -145,7 +148,7 @@ shown_table = pd.DataFrame(
             shown(p, lambda p: format_percent(p, lang)) for p in ranked["progress"]
         ],
         w("projected", lang): [
-            shown(p, lambda p: with_unit(float(p), indicator, lang))
+            shown(p, lambda p: projection_text(float(p), indicator, lang))
             for p in ranked["projected_value"]
         ],
         w("source", lang): ["; ".join(sources.get(r, [])) or "–" for r in ranked["region"]],
@@ -165,7 +168,9 @@ if summable(indicator):
         st.caption(w("no_total_year", lang, year=view.as_of))
     else:
         st.metric(
-            w("total", lang, year=whole.year), with_unit(whole.value, indicator, lang), border=True
+            w("total", lang, year=whole.year),
+            md_text(with_unit(whole.value, indicator, lang)),
+            border=True,
         )
         st.caption(
             w(
@@ -180,6 +185,8 @@ else:
     why = (
         "why_milestone"
         if indicator.kind == "milestone"
+        else "why_rank"
+        if is_rank(indicator)
         else "why_share"
         if indicator.is_percent
         else "why_ratio"
@@ -199,4 +206,5 @@ else:
     # Icons, not coloured cells: readable without colour, and a national matrix (thousands
     # of cells) renders fast. Renamed, not changed: the cached table is shared.
     cells = cells.rename(columns={cache.ACHIEVED: w("achieved_count", lang)})
+    cells = cells.rename(index=lambda r: region_label(plan, r, lang))  # merged: with its dates
     st.dataframe(cells.rename_axis(t("region", lang)), width="stretch", key="compare_matrix")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from kpis.agencies import owed_by_agency
 from kpis.i18n import pick
+from kpis.safe_text import md_text
 from kpis.ui_text import is_illustrative, markdown_literal, t
 from ui import state, widgets
 
@@ -17,7 +18,7 @@ figures = view.dataset.figures
 st.title(t("coverage_title", lang))
 if figures.files:
     names = ", ".join(widgets.short_path(f, view.data) for f in figures.files)
-    st.caption(t("files_read", lang, n=len(figures.files), files=names))
+    st.caption(t("files_read", lang, n=len(figures.files), files=md_text(names)))
 
 # --- Problems first: this is where the banner on every page points --------------------------
 st.subheader(t("problems_title", lang))
@@ -79,7 +80,9 @@ else:
     missing = [ind for ind in plan.indicators if not ind.is_derived and ind.id not in reported]
     if missing:
         st.markdown(
-            "\n".join(f"- {pick(ind.name, ind.name_en, lang)} (`{ind.id}`)" for ind in missing)
+            "\n".join(
+                f"- {md_text(pick(ind.name, ind.name_en, lang))} (`{ind.id}`)" for ind in missing
+            )
         )
     else:
         st.success(t("missing_none", lang, year=view.as_of), icon=":material/check_circle:")

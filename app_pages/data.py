@@ -13,9 +13,10 @@ import streamlit as st
 from kpis import auth, store, templates
 from kpis.agencies import refusal
 from kpis.catalogue import sibling_ids
-from kpis.errors import DataChanged, StoreBusy
+from kpis.errors import DataChanged, HistoryDamaged, StoreBusy
 from kpis.i18n import audit_number, format_number, local_time, pick, plain_number
 from kpis.safe_cells import neutralise_cell
+from kpis.safe_text import md_text
 from kpis.ui_text import markdown_literal, t
 from ui import cache, state, widgets
 
@@ -344,7 +345,7 @@ def signed_in_user() -> str | None:
 editor = signed_in_user()
 if editor is None:
     if sso and user_info.get("is_logged_in"):
-        st.warning(tr("sso_not_editor", lang, email=user_info.get("email", "?")))
+        st.warning(tr("sso_not_editor", lang, email=md_text(user_info.get("email", "?"))))
     elif sso:
         st.button(tr("sso_button", lang), key="data_sso_login", on_click=st.login)
     if editors.passwords:
@@ -362,7 +363,13 @@ if editor is None:
             )
             submitted = st.form_submit_button(tr("sign_in_button", lang), key="data_login_button")
         if submitted:
-            outcome = auth.sign_in(editors, login_user, login_password)
+            address = st.context.ip_address  # the throttle counts per client too
+            outcome = auth.sign_in(
+                editors,
+                login_user,
+                login_password,
+                client=address if isinstance(address, str) else "",
+            )
             if outcome.ok:
                 st.session_state[EDITOR_KEY] = login_user.strip()
                 st.rerun()
@@ -466,7 +473,8 @@ def table_bytes(frame: pd.DataFrame, year: int) -> bytes:
     """The edited table as CSV, to go through the one reader like any uploaded file; a row
     ticked for deletion goes in with no value (CSV cannot say "delete"; see `removals`)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # Every cell quoted: a carriage return pasted into a cell stays in its cell.
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(["indicator", "region", "year", "value", "source", "note"])
     for row in frame.itertuples(index=False):
         value = "" if row.delete else _cell(row.value)
@@ -742,10 +750,13 @@ def undo_latest(seen: str) -> None:
     except StoreBusy:
         st.session_state[UNDO_PROBLEM_KEY] = "busy"
         return
+    except HistoryDamaged as damaged:
+        st.session_state[UNDO_PROBLEM_KEY] = damaged.message(lang)
+        return
     cache.forget_loaded_data()
     start_over()
     st.session_state[MESSAGE_KEY] = (
-        tr("undone", lang, time=local_time(undone.time, lang), user=undone.user)
+        tr("undone", lang, time=local_time(undone.time, lang), user=md_text(undone.user))
         if undone
         else tr("nothing_undo", lang)
     )
@@ -754,12 +765,14 @@ def undo_latest(seen: str) -> None:
 restorable = [e for e in figures_store.entries() if e.restorable]
 if restorable:
     last = restorable[-1]
-    st.caption(tr("undo_help", lang, time=local_time(last.time, lang), user=last.user))
+    st.caption(tr("undo_help", lang, time=local_time(last.time, lang), user=md_text(last.user)))
     # The entry id is bound now: a click restores what this page showed, never a newer save.
     st.button(tr("undo", lang), key="data_undo", on_click=undo_latest, args=(last.id,))
 problem = st.session_state.pop(UNDO_PROBLEM_KEY, None)
 if problem == "busy":
     st.error(tr("busy", lang))
+elif isinstance(problem, str):  # a damaged history entry: refused, nothing undone
+    st.error(problem)
 elif problem is not None:
     st.error(tr("undo_conflict", lang))
     st.dataframe(

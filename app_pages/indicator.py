@@ -7,9 +7,13 @@ import streamlit as st
 
 from kpis.charts import indicator_figure
 from kpis.i18n import format_date, format_number, format_percent, pick
+from kpis.safe_text import md_text
+from kpis.shown import projection
 from kpis.ui_text import (
     figures_behind,
     indicator_source_line,
+    is_rank,
+    pace_words,
     source_summary,
     t,
     target_words,
@@ -25,7 +29,7 @@ ids = [indicator.id for indicator in plan.indicators]
 # --- Which indicator (?id=) --------------------------------------------------------------
 asked = st.query_params.get("id")
 if asked is not None and asked not in ids:
-    st.warning(t("unknown_indicator", lang, id=asked))
+    st.warning(t("unknown_indicator", lang, id=md_text(asked)))
 state.sync_from_url("id", "indicator_id", ids, str, ids[0])
 chosen = st.selectbox(
     t("choose_indicator", lang),
@@ -37,13 +41,13 @@ state.write_to_url("id", chosen, None)
 indicator = plan.indicator(chosen)
 name = pick(indicator.name, indicator.name_en, lang)
 
-st.title(name)
+st.title(md_text(name))
 facts = [pick(indicator.group, indicator.group_en, lang)]
 if indicator.clause:
     facts.append(f"{t('clause', lang)}: {plan.plan.document}, {indicator.clause}")
 if indicator.responsible:
     facts.append(f"{t('responsible', lang)}: {plan.responsible_text(indicator, lang)}")
-st.caption(" · ".join(f for f in facts if f))
+st.caption(" · ".join(md_text(f) for f in facts if f))
 
 # --- Load --------------------------------------------------------------------------------
 points = view.region_series(indicator.id)
@@ -53,23 +57,27 @@ rows = [row for row in view.assessments() if row.indicator == indicator.id]
 behind = figures_behind(plan, indicator, view.table, view.region, view.as_of)
 widgets.illustrative_notice(behind["source"].tolist(), lang)
 if indicator.is_derived:
+    # a formula holds only ids, numbers, + - * / and parentheses (kpis.formula): code as is
     st.markdown(t("derived_from", lang, formula=f"`{indicator.formula}`"))
 if indicator.kind == "cumulative":
     st.markdown(t("cumulative_from", lang, year=indicator.cumulative_from))
 
 # --- The chart ---------------------------------------------------------------------------
 source_line = indicator_source_line(plan, indicator, view.table, view.region, view.as_of, lang)
-if len(points) or rows:
-    fig = indicator_figure(
-        plan, indicator, points, rows, lang, view.as_of, source_line, region=view.region
+if len(points):
+    widgets.chart(
+        lambda size: indicator_figure(
+            plan, indicator, points, rows, lang, view.as_of, source_line, view.region, size
+        ),
+        f"{indicator.id}_{view.as_of or ''}_{lang}",
+        key="indicator_chart",
     )
-    widgets.chart(fig, f"{indicator.id}_{view.as_of or ''}_{lang}", key="indicator_chart")
-if not len(points):
-    st.info(t("no_series", lang))
+else:  # no empty axes: say what is missing and what the target is
+    st.info(t("no_series", lang), icon=":material/bar_chart_off:")
 
 # --- Headline numbers, one row per target --------------------------------------------------
 unit = unit_of(indicator, lang)
-unit_in_label = not (indicator.is_percent or indicator.kind == "milestone")
+unit_in_label = not (indicator.is_percent or indicator.kind == "milestone" or is_rank(indicator))
 
 
 def label(key: str) -> str:
@@ -79,7 +87,7 @@ def label(key: str) -> str:
 def value(number: float | None) -> str:
     if unit_in_label:
         return format_number(number, lang)
-    return with_unit(number, indicator, lang)
+    return md_text(with_unit(number, indicator, lang))  # a metric's value is Markdown too
 
 
 if not rows:
@@ -89,18 +97,24 @@ for row in rows:
     words = target_words(target, indicator, lang, row.baseline_value)
     with st.container(border=True):
         head, badge = st.columns([4, 1.4], vertical_alignment="center")
-        head.markdown(f"**{t('target_n', lang, n=row.target_index, words=words)}**")
+        head.markdown(f"**{t('target_n', lang, n=row.target_index, words=md_text(words))}**")
+        pace = pace_words(row, target, indicator, lang)  # growth and period-average targets
+        if pace:
+            head.markdown(f"**{md_text(pace)}**")
         if unit_in_label:  # the numbers below stay short: a long unit would be cut off
-            head.caption(t("unit_line", lang, unit=unit))
+            head.caption(t("unit_line", lang, unit=md_text(unit)))
         badge.markdown(widgets.status_badge_html(row.status, lang), unsafe_allow_html=True)
         # keyed so the stylesheet can keep two numbers a row on a phone (widgets.STYLE)
         c1, c2, c3, c4, c5 = st.container(key=f"headline_{row.target_index}").columns(5)
         if row.latest_year is None:
             c1.metric(label("headline_latest"), "–")
         else:
+            latest = value(row.latest_value)
+            if row.latest_is_estimate:
+                latest += f" {t('estimate_mark', lang)}"
             c1.metric(
                 label("headline_latest"),
-                value(row.latest_value),
+                latest,
                 help=f"{t('col_year', lang)} {row.latest_year}",
             )
             c1.caption(f"{t('col_year', lang)} {row.latest_year}")
@@ -113,7 +127,25 @@ for row in rows:
                 else (target.min if target.min is not None else target.max)
             )
             goal_text = value(goal)
+            if target.is_period_average:  # the bound(s) of the mean
+                low, high = target.mean_min, target.mean_max
+                goal_text = (
+                    f"{format_number(low, lang)}–{value(high)}"
+                    if low is not None and high is not None
+                    else f"≥ {value(low)}"
+                    if low is not None
+                    else f"≤ {value(high)}"
+                )
+            elif is_rank(indicator) and target.form == "max" and not target.approx:
+                top = target.max - 1 if target.exclusive else target.max  # type: ignore[operator]
+                goal_text = t("rank_top", lang, top=format_number(top, lang))
+            elif target.exclusive:  # "trên 80%", "dưới 5%": the bound itself is not enough
+                goal_text = (
+                    f"{t('more_than' if target.min is not None else 'less_than', lang)} {goal_text}"
+                )
         c2.metric(label("headline_target"), goal_text)
+        if is_rank(indicator) and row.latest_value is not None:
+            c2.caption(md_text(f"{with_unit(row.latest_value, indicator, lang)} → {goal_text}"))
         c2.caption(f"{t('col_year', lang)} {target.end_year}")
         if target.is_standing or target.is_period_average:
             total = len(points[points["year"] >= target.from_])
@@ -130,7 +162,11 @@ for row in rows:
                 format_percent(row.expected, lang),
                 help=t("help_expected", lang, year=row.latest_year or "–"),
             )
-            projected = "–" if row.projected_value is None else value(row.projected_value)
+            projected = (
+                "–"
+                if row.projected_value is None
+                else value(projection(indicator, row.projected_value))
+            )
             c5.metric(label("headline_projected"), projected, help=t("help_projected", lang))
             if row.projected_value is not None:
                 c5.caption(f"{target.end_year}: {format_percent(row.projected_progress, lang)}")
@@ -140,18 +176,20 @@ for row in rows:
                 zip(latest_rows["source"], latest_rows["year"], strict=True), lang
             )
             st.caption(
-                f"{t('chart_source', lang, sources=sources)} · "
-                f"{t('chart_plan', lang, document=plan.plan.document, date=format_date(plan.plan.issued, lang))}"
-                + (f", {target.clause}" if target.clause else "")
+                f"{t('chart_source', lang, sources=md_text(sources))} · "
+                f"{t('chart_plan', lang, document=md_text(plan.plan.document), date=format_date(plan.plan.issued, lang))}"
+                + (f", {md_text(target.clause)}" if target.clause else "")
             )
         note = pick(target.note, target.note_en, lang)
         if note:
-            st.caption(note)
+            st.caption(md_text(note))
 
 # --- The figures, their sources and notes -------------------------------------------------
 st.subheader(t("figures_title", lang))
 used = points[["year", "value"]].rename(columns={"value": "value_used"})
-detail = behind[["indicator", "region", "year", "value", "source", "note", "file", "line"]]
+detail = behind[
+    ["indicator", "region", "year", "value", "estimate", "source", "note", "file", "line"]
+]
 detail = detail.merge(used, on="year", how="outer").sort_values(["year", "indicator"])
 detail["indicator"] = detail["indicator"].fillna(indicator.id)
 detail["region"] = detail["region"].fillna(view.region)
@@ -160,7 +198,12 @@ if indicator.is_derived:
     shown[t("col_indicator", lang)] = [
         pick(plan.by_id[i].name, plan.by_id[i].name_en, lang) for i in detail["indicator"]
     ]
-shown[t("col_reported", lang)] = [format_number(v, lang) for v in detail["value"]]
+shown[t("col_reported", lang)] = [
+    format_number(v, lang) + (f" {t('estimate_mark', lang)}" if flag else "")
+    for v, flag in zip(
+        detail["value"], detail["estimate"].astype("boolean").fillna(False), strict=True
+    )
+]
 if indicator.is_derived or indicator.kind == "cumulative":
     shown[t("col_effective", lang)] = [format_number(v, lang) for v in detail["value_used"]]
 shown[t("col_source", lang)] = detail["source"].fillna("").tolist()
@@ -174,7 +217,10 @@ st.download_button(
     t("download_csv", lang),
     widgets.csv_bytes(
         detail[
-            ["indicator", "region", "year", "value", "value_used", "source", "note", "file", "line"]
+            [
+                *["indicator", "region", "year", "value", "estimate", "value_used"],
+                *["source", "note", "file", "line"],
+            ]
         ]
     ),
     file_name=f"{indicator.id}_{view.region}_{view.as_of or ''}.csv",
@@ -187,4 +233,4 @@ st.download_button(
 notes = pick(indicator.notes, indicator.notes_en, lang)
 if notes:
     st.subheader(t("notes", lang))
-    st.markdown(notes)
+    st.text(notes)  # the plan's words as written: never read as Markdown

@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from kpis.i18n import format_number, format_percent, pick
-from kpis.progress import least_squares_at
-from kpis.ui_text import figures_behind, t, target_words, with_unit
+from kpis.progress import least_squares_at, series_by_key
+from kpis.safe_text import md_text
+from kpis.ui_text import figures_behind, pace_words, t, target_words, with_unit
+from kpis.worked_examples import worked_examples
 from ui import state, widgets
 
 view = state.current_view()
@@ -73,8 +75,8 @@ else:
         t(
             "method_example_intro",
             lang,
-            name=pick(indicator.name, indicator.name_en, lang),
-            words=target_words(target, indicator, lang, row.baseline_value),
+            name=md_text(pick(indicator.name, indicator.name_en, lang)),
+            words=md_text(target_words(target, indicator, lang, row.baseline_value)),
             as_of=view.as_of,
         )
     )
@@ -83,10 +85,10 @@ else:
             "method_example_body",
             lang,
             b_year=row.baseline_year,
-            b_value=with_unit(row.baseline_value, indicator, lang),
+            b_value=md_text(with_unit(row.baseline_value, indicator, lang)),
             l_year=row.latest_year,
-            l_value=with_unit(row.latest_value, indicator, lang),
-            goal=with_unit(row.goal, indicator, lang),
+            l_value=md_text(with_unit(row.latest_value, indicator, lang)),
+            goal=md_text(with_unit(row.goal, indicator, lang)),
             t_year=target.end_year,
             l_num=num(row.latest_value),
             b_num=num(row.baseline_value),
@@ -107,3 +109,82 @@ else:
         icon=":material/arrow_forward:",
         query_params=view.link_params(id=indicator.id),
     )
+
+# --- Version 2: "trên", growth and period average, each worked through ------------------------
+st.subheader(t("method_v2", lang))
+st.markdown(t("method_v2_intro", lang))
+examples = (
+    worked_examples(
+        plan,
+        series_by_key(view.series()[lambda s: s["region"] == view.region]),
+        view.region,
+        view.as_of,
+    )
+    if view.as_of is not None
+    else []
+)
+if not examples:
+    st.info(t("method_v2_none", lang))
+for example in examples:
+    ind, target, row = example.indicator, example.target, example.row
+    words = md_text(target_words(target, ind, lang, row.baseline_value))
+    name = md_text(pick(ind.name, ind.name_en, lang))
+    prefix = "" if example.stated else t("method_v2_assumed", lang)
+    if example.form == "exclusive":
+        body = t(
+            "method_v2_exclusive",
+            lang,
+            name=name,
+            words=words,
+            l_year=row.latest_year,
+            l_value=with_unit(row.latest_value, ind, lang),
+            bound=with_unit(target.min if target.min is not None else target.max, ind, lang),
+            status=widgets.status_text(row.status, lang),
+        )
+    elif example.form == "growth":
+        if row.baseline_value is None or row.goal is None or row.latest_value is None:
+            continue
+        body = t(
+            "method_v2_growth",
+            lang,
+            name=name,
+            words=words,
+            y0=target.from_,
+            v0=with_unit(row.baseline_value, ind, lang),
+            v0_num=format_number(row.baseline_value, lang),
+            rate=format_number(target.growth_rate, lang),
+            to=target.to,
+            n=target.to - target.from_,  # type: ignore[operator]
+            goal=with_unit(row.goal, ind, lang),
+            g_num=format_number(row.goal, lang),
+            l_year=row.latest_year,
+            l_value=with_unit(row.latest_value, ind, lang),
+            l_num=format_number(row.latest_value, lang),
+            pace=pace_words(row, target, ind, lang),
+            progress=format_percent(row.progress, lang),
+            projected=with_unit(row.projected_value, ind, lang),
+            status=widgets.status_text(row.status, lang),
+        )
+    else:
+        if row.mean is None:
+            continue
+        bound = target.mean_min if target.mean_min is not None else target.mean_max
+        body = t(
+            "method_v2_period",
+            lang,
+            name=name,
+            words=words,
+            points="; ".join(
+                f"{y}: {with_unit(v, ind, lang)}" for y, v in example.points if y >= target.from_
+            ),
+            mean=with_unit(row.mean, ind, lang),
+            years=sum(1 for y, _ in example.points if target.from_ <= y <= target.to),
+            bound=with_unit(bound, ind, lang),
+            when=t(
+                "method_v2_period_open" if target.to > view.as_of else "method_v2_period_closed",
+                lang,
+            ),
+            status=widgets.status_text(row.status, lang),
+            met=len(row.years_met),
+        )
+    st.markdown(prefix + body)

@@ -10,9 +10,10 @@ from kpis.i18n import STATUS_STYLES, format_date, pick
 from kpis.images import find_browser_or_none
 from kpis.report import DOCX_MIME, report_bytes, report_file_name
 from kpis.report import word as report_word
+from kpis.safe_text import md_text
 from kpis.slides import word as slide_word
 from kpis.tasks import summarise
-from kpis.ui_text import t
+from kpis.ui_text import region_label, t
 from ui import cache, state, widgets
 
 view = state.current_view()
@@ -20,20 +21,21 @@ lang, plan = view.lang, view.plan
 info = plan.plan
 
 # --- The plan and the as-of year ---------------------------------------------------------
-st.title(pick(info.title, info.title_en, lang))
+st.title(md_text(pick(info.title, info.title_en, lang)))
 st.caption(
     t(
         "plan_meta",
         lang,
-        document=info.document,
+        document=md_text(info.document),
         date=format_date(info.issued, lang),
-        issuer=info.issuer,
+        issuer=md_text(info.issuer),
     )
 )
 if view.as_of is None:
     st.info(t("no_figures", lang))
 else:
-    st.markdown(f"**{t('as_of_caption', lang, year=view.as_of, region=view.region)}**")
+    region = region_label(plan, view.region, lang)
+    st.markdown(f"**{t('as_of_caption', lang, year=view.as_of, region=md_text(region))}**")
 
 # Everything below the title comes ready from the cache (cache.scorecard_cached: counts,
 # cards, footnotes): a rerun only emits it, however many targets the plan has.
@@ -68,7 +70,15 @@ st.download_button(
     report_word("download", lang),
     key="overview_report",
     on_click="ignore",
-    data=lambda: report_bytes(plan, table, as_of=view.as_of, region=view.region, lang=lang),
+    data=lambda: report_bytes(
+        plan,
+        table,
+        as_of=view.as_of,
+        region=view.region,
+        lang=lang,
+        tasks=tasks,
+        tasks_date=tasks_date,
+    ),
     file_name=report_file_name(plan, view.as_of, lang),
     mime=DOCX_MIME,
     icon=":material/description:",
@@ -117,15 +127,15 @@ def emit(cards) -> None:
                 name_col, latest_col, trend_col = st.columns(
                     [3.2, 5.2, 1.3], vertical_alignment="center"
                 )
-                name_col.markdown(f"**{row.name}**")
+                name_col.markdown(f"**{md_text(row.name)}**")
                 if scorecard.targets:  # without any target the notice above already says it once
                     name_col.caption(t("tracked_only", lang))
             else:
                 name_col, latest_col, bar_col, status_col, trend_col = st.columns(
                     [3.2, 1.8, 1.8, 1.6, 1.3], vertical_alignment="center"
                 )
-                name_col.markdown(f"**{row.name}**")
-                name_col.markdown(row.target)
+                name_col.markdown(f"**{md_text(row.name)}**")
+                name_col.markdown(md_text(row.target))
             detail_link(name_col, row.indicator)
             latest_col.markdown(row.latest)
             if not row.tracked:
@@ -142,7 +152,7 @@ if not scorecard.targets:
     st.info(t("tracked_only_plan", lang))
 if scorecard.cards <= MANY_CARDS:  # a provincial plan: every group open, one after another
     for heading, cards in scorecard.groups:
-        st.subheader(heading, divider="gray")
+        st.subheader(md_text(heading), divider="gray")
         emit(cards)
 else:
     # A national plan (150 targets): each group folds, with its statuses counted in the
@@ -151,7 +161,7 @@ else:
     shown = 0
     for i, (heading, cards) in enumerate(scorecard.groups):
         counts = status_counts(cards)
-        label = [f"**{heading}**"]
+        label = [f"**{md_text(heading)}**"]
         if counts:  # '16 mục tiêu · ✔ 7 ⚠ 3 ↘ 3 ✖ 3': the icons are the count cards' above
             label.append(t("targets_count", lang, n=sum(n for _, n in counts)))
             label.append(" ".join(f"{STATUS_STYLES[status].icon} {n}" for status, n in counts))
@@ -169,5 +179,9 @@ else:
 # --- Sources -----------------------------------------------------------------------------
 if scorecard.footnotes:
     st.markdown(f"##### {t('sources_title', lang)}")
-    st.markdown("  \n".join(f"[{n}] {source}" for n, source in enumerate(scorecard.footnotes, 1)))
-st.caption(t("chart_plan", lang, document=info.document, date=format_date(info.issued, lang)))
+    st.markdown(
+        "  \n".join(f"[{n}] {md_text(source)}" for n, source in enumerate(scorecard.footnotes, 1))
+    )
+st.caption(
+    t("chart_plan", lang, document=md_text(info.document), date=format_date(info.issued, lang))
+)

@@ -32,6 +32,7 @@ import secrets
 import threading
 import time
 import tomllib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,7 @@ DEFAULT_SECRETS = ".streamlit/secrets.toml"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SALT_BYTES, HASH_BYTES = 16, 32
 MAX_PASSWORD_CHARS = 1024  # a megabyte "password" must not make the server hash for seconds
+MAX_USER_CHARS = 200
 
 
 def secrets_path() -> Path:
@@ -60,6 +62,9 @@ def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int
     """`scrypt$n$r$p$salt$hash` for `password` (a new random salt each time)."""
     if not password:
         raise ValueError("empty password")
+    if len(password) > MAX_PASSWORD_CHARS:
+        # verify_password refuses such a password: a hash of it could never be signed in with.
+        raise ValueError(f"the password is longer than {MAX_PASSWORD_CHARS} characters")
     salt = secrets.token_bytes(SALT_BYTES)
     digest = hashlib.scrypt(
         password.encode("utf-8"),
@@ -74,7 +79,10 @@ def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int
 
 
 def verify_password(password: str, stored: str) -> bool:
-    """Whether `password` matches `stored`; False (never an exception) for a malformed hash."""
+    """Whether `password` matches `stored`; False (never an exception) for a malformed hash
+    and for a password longer than hash_password accepts (never cut to fit)."""
+    if len(password) > MAX_PASSWORD_CHARS:
+        return False
     try:
         scheme, n, r, p, salt, expected = stored.split("$")
         if scheme != "scrypt":
@@ -85,7 +93,7 @@ def verify_password(password: str, stored: str) -> bool:
         if not (2 <= n_ <= 2**20 and 1 <= r_ <= 32 and 1 <= p_ <= 16 and expected_bytes):
             return False  # a hand-edited hash must not make the server spin or run out of memory
         digest = hashlib.scrypt(
-            password[:MAX_PASSWORD_CHARS].encode("utf-8"),
+            password.encode("utf-8"),
             salt=salt_bytes,
             n=n_,
             r=r_,
@@ -188,44 +196,82 @@ def _agency_list(value: object) -> frozenset[str] | None:
 
 
 class Throttle:
-    """Slows repeated failed sign-ins: after `free` failures for a user name, each further
-    attempt must wait twice as long as the last (1 s, 2 s, 4 s … at most `cap` s).
+    """Slows repeated failed sign-ins: after `free` failures, each further attempt must wait
+    twice as long as the last (1 s, 2 s, 4 s … at most `cap` s).
 
-    Kept in the server's memory, shared by every session (a guesser opening new browser tabs
-    gains nothing); a success clears the count.
+    Counted per user name *and client* (the browser's address), and per client over every
+    name: a guesser opening new tabs gains nothing, yet someone failing from elsewhere cannot
+    lock an editor out of their own machine, and one client cannot try name after name. A try
+    is reserved under the lock before the password is checked (counted as a failure until it
+    succeeds), so parallel attempts cannot all pass the check at once. At most `max_entries`
+    keys are kept, the least recently used forgotten first: the memory stays bounded whatever
+    names are tried. Kept in the server's memory, shared by every session.
     """
 
-    def __init__(self, free: int = 3, base: float = 1.0, cap: float = 60.0):
-        self.free, self.base, self.cap = free, base, cap
-        self._failures: dict[str, int] = {}
-        self._until: dict[str, float] = {}
+    CLIENT_FREE_FACTOR = 10  # one client may fail this many times `free` over all names
+
+    def __init__(
+        self, free: int = 3, base: float = 1.0, cap: float = 60.0, max_entries: int = 10_000
+    ):
+        self.free, self.base, self.cap, self.max_entries = free, base, cap, max_entries
+        self._entries: OrderedDict[tuple[str, str, str], list[float]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def wait_left(self, user: str, now: float | None = None) -> float:
-        """Seconds before `user` may try again (0 when allowed now)."""
+    def _keys(self, user: str, client: str) -> list[tuple[str, str, str]]:
+        return [("user", user.strip().lower()[:MAX_USER_CHARS], client), ("client", "", client)]
+
+    def _free(self, key: tuple[str, str, str]) -> int:
+        return self.free * (self.CLIENT_FREE_FACTOR if key[0] == "client" else 1)
+
+    def wait_left(self, user: str, now: float | None = None, client: str = "") -> float:
+        """Seconds before `user` may try again from `client` (0 when allowed now)."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            return max(0.0, self._until.get(user.lower(), 0.0) - now)
+            return self._wait(user, client, now)
 
-    def failed(self, user: str, now: float | None = None) -> float:
+    def _wait(self, user: str, client: str, now: float) -> float:
+        until = [self._entries[k][1] for k in self._keys(user, client) if k in self._entries]
+        return max([0.0, *(u - now for u in until)])
+
+    def attempt(self, user: str, client: str = "", now: float | None = None) -> tuple[bool, float]:
+        """Reserve one try: (True, the wait it costs if it fails) when it may go ahead now (it
+        counts as a failure until `succeeded`), else (False, the seconds left to wait)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            wait = self._wait(user, client, now)
+            if wait > 0:
+                return False, wait
+            return True, self._record(user, client, now)
+
+    def failed(self, user: str, now: float | None = None, client: str = "") -> float:
         """Record a failure; the seconds the user must now wait."""
         now = time.monotonic() if now is None else now
-        key = user.lower()
         with self._lock:
-            count = self._failures.get(key, 0) + 1
-            self._failures[key] = count
-            delay = (
-                0.0
-                if count <= self.free
-                else min(self.cap, self.base * 2 ** (count - self.free - 1))
-            )
-            self._until[key] = now + delay
-            return delay
+            return self._record(user, client, now)
 
-    def succeeded(self, user: str) -> None:
+    def _record(self, user: str, client: str, now: float) -> float:
+        delays = []
+        for key in self._keys(user, client):
+            count, _ = self._entries.pop(key, (0, 0.0))
+            count += 1
+            over = count - self._free(key)
+            delay = 0.0 if over <= 0 else min(self.cap, self.base * 2 ** min(over - 1, 32))
+            self._entries[key] = [count, now + delay]
+            delays.append(delay)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+        return delays[0]
+
+    def succeeded(self, user: str, client: str | None = None) -> None:
+        """Clear the user's failures (from `client`, or from every client when None)."""
+        name = user.strip().lower()[:MAX_USER_CHARS]
         with self._lock:
-            self._failures.pop(user.lower(), None)
-            self._until.pop(user.lower(), None)
+            for key in list(self._entries):
+                if key[0] == "user" and key[1] == name and client in (None, key[2]):
+                    del self._entries[key]
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 THROTTLE = Throttle()
@@ -239,19 +285,23 @@ class SignIn:
     wait: float = 0.0
 
 
-def sign_in(editors: Editors, user: str, password: str, throttle: Throttle = THROTTLE) -> SignIn:
-    """Check a user name and password against the editor accounts, slowing down guessers."""
+def sign_in(
+    editors: Editors, user: str, password: str, throttle: Throttle = THROTTLE, client: str = ""
+) -> SignIn:
+    """Check a user name and password against the editor accounts, slowing down guessers.
+
+    `client`: who is trying (the browser's address), for the throttle."""
     user = user.strip()
-    wait = throttle.wait_left(user)
-    if wait > 0:
+    allowed, wait = throttle.attempt(user, client)
+    if not allowed:
         return SignIn(False, wait)
     stored = editors.passwords.get(user)
     # An unknown user costs the same hash as a known one: the time does not tell which exist.
     ok = verify_password(password, stored or _DUMMY_HASH) and stored is not None
     if ok:
-        throttle.succeeded(user)
+        throttle.succeeded(user, client)
         return SignIn(True)
-    return SignIn(False, throttle.failed(user))
+    return SignIn(False, wait)
 
 
 _DUMMY_HASH = (

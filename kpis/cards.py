@@ -14,7 +14,8 @@ import pandas as pd
 from kpis.i18n import format_percent, pick
 from kpis.plan import Indicator, Plan
 from kpis.progress import STATUSES, Assessment
-from kpis.ui_text import input_ids, t, target_words, with_unit
+from kpis.safe_text import md_text
+from kpis.ui_text import input_ids, pace_words, t, target_words, value_text
 
 
 @dataclass(frozen=True)
@@ -85,20 +86,28 @@ def build_scorecard(
         points = points[points["year"] <= as_of]
     years_of: dict[str, list[int]] = {}
     values_of: dict[str, list[float]] = {}
-    for ind, year, value in zip(points["indicator"], points["year"], points["value"], strict=True):
+    estimate_of: dict[str, bool] = {}  # the indicator's latest value rests on an estimate
+    flags = points["estimate"] if "estimate" in points else [False] * len(points)
+    for ind, year, value, flag in zip(
+        points["indicator"], points["year"], points["value"], flags, strict=True
+    ):
         years_of.setdefault(ind, []).append(int(year))
         values_of.setdefault(ind, []).append(float(value))
+        estimate_of[ind] = bool(flag)
 
     footnotes: dict[str, int] = {}  # source text -> its number in the footnote list
 
-    def latest(indicator: Indicator, year: int | None, value: float | None) -> str:
+    def latest(
+        indicator: Indicator, year: int | None, value: float | None, estimate: bool | None
+    ) -> str:
         if year is None:
             return t("no_latest", lang)
         found: set[str] = set()
         for ind in input_ids(plan, indicator):
             found |= sources_at.get((ind, year), set())
         marks = "".join(f"[{footnotes.setdefault(s, len(footnotes) + 1)}]" for s in sorted(found))
-        return f"**{with_unit(value, indicator, lang)}**  \n{t('col_year', lang)} {year} {marks}"
+        shown = value_text(value, indicator, lang, estimate)
+        return f"**{md_text(shown)}**  \n{t('col_year', lang)} {year} {marks}"
 
     by_indicator: dict[str, list[Assessment]] = {}
     for row in rows:
@@ -121,7 +130,10 @@ def build_scorecard(
                         name,
                         tracked=True,
                         latest=latest(
-                            indicator, years[-1] if years else None, values[-1] if values else None
+                            indicator,
+                            years[-1] if years else None,
+                            values[-1] if values else None,
+                            estimate_of.get(indicator.id),
                         ),
                         trend=tuple(values),
                     )
@@ -134,13 +146,18 @@ def build_scorecard(
                     label = t("standing_years", lang, met=len(row.years_met), total=total)
                 else:
                     label = f"{t('col_progress', lang)}: {format_percent(row.progress, lang)}"
+                pace = pace_words(row, target, indicator, lang)  # growth, period average
+                if pace:
+                    label = f"{label} · {pace}"
                 cards.append(
                     Card(
                         indicator.id,
                         name,
                         target=f"{t('col_target', lang)}: "
                         f"{target_words(target, indicator, lang, row.baseline_value)}",
-                        latest=latest(indicator, row.latest_year, row.latest_value),
+                        latest=latest(
+                            indicator, row.latest_year, row.latest_value, row.latest_is_estimate
+                        ),
                         status=row.status,
                         # done or not: for a milestone a bar would say nothing more
                         bar=indicator.kind != "milestone",

@@ -8,11 +8,21 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import unicodedata
 from collections.abc import Sequence
 
-from kpis.errors import InputNotFound, InvalidInput, Problem, errors_only, warnings_only
+from kpis.errors import (
+    InputNotFound,
+    InvalidInput,
+    KpiError,
+    Problem,
+    errors_only,
+    warnings_only,
+)
+from kpis.limits import NAMES as LIMIT_NAMES
+from kpis.limits import parse_override
 
 COMMANDS = {
     "validate": "kpis.commands.validate",
@@ -48,6 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
             default="vi",
             help="ngôn ngữ của thông báo và tệp xuất / language of messages and exports (vi)",
         )
+        command.add_argument(
+            "--limit",
+            action="append",
+            default=[],
+            type=limit_argument,
+            metavar="NAME=N",
+            help="nâng một giới hạn đầu vào / raise an input limit (KPI_MAX_<NAME>; NAME: "
+            f"{', '.join(LIMIT_NAMES)}; see docs/deployment.md)",
+        )
         module.configure(command)
         command.set_defaults(run=module.run)
     return parser
@@ -55,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # kpis.limits reads the environment: the option overrides it for this process only.
+    os.environ.update(dict(args.limit))
     try:
         return args.run(args)
     except InputNotFound as exc:
@@ -63,11 +84,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidInput as exc:
         print_problems(exc.problems, args.lang, file=sys.stdout)
         return EXIT_INVALID
+    except KpiError as exc:  # a busy lock, a damaged history entry: each says what to do
+        message = getattr(exc, "message", None)
+        print(message(args.lang) if callable(message) else str(exc), file=sys.stderr)
+        return EXIT_INVALID
     except OSError as exc:  # a folder that cannot be listed, a disk that fails
         print(f"{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def limit_argument(text: str) -> tuple[str, str]:
+    try:
+        return parse_override(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def print_problems(problems: list[Problem], lang: str, file=sys.stderr) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from kpis.plan import Indicator, Plan
 from kpis.progress import Assessment
+from kpis.ui_text import is_rank
 
 RANK_COLUMNS = [
     "rank",
@@ -65,8 +66,8 @@ def assessment_table(rows: list[Assessment]) -> pd.DataFrame:
 def summable(indicator: Indicator) -> bool:
     """Whether adding the regions' values up means something: counts and money, yes; shares
     (a `%` unit, or a derived ratio) and milestones (0/1 per region), no."""
-    if indicator.kind == "milestone" or indicator.is_percent:
-        return False
+    if indicator.kind == "milestone" or indicator.is_percent or is_rank(indicator):
+        return False  # a sum of ranks, shares or 0/1 milestones means nothing
     # A formula that divides is a ratio (per head, per enterprise): its sum means nothing.
     return not (indicator.is_derived and "/" in (indicator.formula or ""))
 

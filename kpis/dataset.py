@@ -6,12 +6,15 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from kpis import store
 from kpis.catalogue import sibling_ids
-from kpis.errors import Problem
+from kpis.errors import Problem, StoreBusy
 from kpis.figures import Figures
-from kpis.paths import targets_path
+from kpis.paths import data_path, targets_path
 from kpis.plan import Plan, load_plan
 from kpis.store import open_store
+
+RECOVERY_WAIT_S = 15.0
 
 
 @dataclass
@@ -46,6 +49,15 @@ def load_dataset(
     else wherever `kpis.store.open_store` finds the figures.
     """
     path = targets_path(targets)
+    folder = data_path(data)
+    if folder.is_dir() and store.needs_recovery(folder):
+        # An import or undo interrupted half-way is finished before anyone reads the figures,
+        # so a half-applied import is never shown (the next write would have done it too).
+        # One being saved right now holds the lock: wait for it, a little.
+        try:
+            store.recover(folder, timeout=RECOVERY_WAIT_S)
+        except OSError:  # a read-only mount (viewers): the writer finishes it, show nothing
+            raise StoreBusy(str(folder / store.LOCK_NAME)) from None
     plan, plan_warnings = load_plan(path)
     if also_known is None:
         also_known = sibling_ids(path)

@@ -137,6 +137,26 @@ class DataChanged(KpiError):
         super().__init__(f"the figures changed since they were loaded ({len(changes)} changes)")
 
 
+class HistoryDamaged(KpiError):
+    """A history entry that cannot be trusted (manifest unreadable, a path outside the data
+    folder, a backup missing or changed): refused before any file is touched, never skipped."""
+
+    def __init__(self, entry: str, reason_vi: str, reason_en: str):
+        self.entry = entry
+        self.message_vi = (
+            f"bản lưu lịch sử .history/{entry} bị hỏng ({reason_vi}): không hoàn tác được; "
+            "quản trị viên cần kiểm tra thư mục này (xem docs/deployment.md)"
+        )
+        self.message_en = (
+            f"the history entry .history/{entry} is damaged ({reason_en}): nothing was undone; "
+            "an operator needs to look at that folder (see docs/deployment.md)"
+        )
+        super().__init__(self.message_en)
+
+    def message(self, lang: str = "vi") -> str:
+        return self.message_en if lang == "en" else self.message_vi
+
+
 class BrowserNotFound(KpiError):
     """No Chrome or Chromium to draw chart images with (kaleido needs one; we never download it)."""
 

@@ -45,11 +45,13 @@ class Report:
         return self._by_indicator.get(indicator_id, [])
 
     def points(self, indicator_id: str) -> pd.DataFrame:
-        """The indicator's effective series for the region up to the as-of year: year, value."""
+        """The indicator's effective series for the region up to the as-of year: year, value
+        (and whether it rests on an estimate)."""
         rows = self.series[self.series["indicator"] == indicator_id]
         if self.as_of is not None:
             rows = rows[rows["year"] <= self.as_of]
-        return rows[["year", "value"]].reset_index(drop=True)
+        columns = ["year", "value"] + (["estimate"] if "estimate" in rows else [])
+        return rows[columns].reset_index(drop=True)
 
     def source_rows(self, indicator: Indicator) -> pd.DataFrame:
         """The reported figures behind an indicator (its inputs' for a derived one)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import logging
 import os
 import re
 import unicodedata
@@ -24,11 +25,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kpis import mojibake
+from kpis import guard, mojibake
+from kpis.cell_text import clean_cells
 from kpis.errors import InputNotFound, Problem, SortsProblems
 from kpis.i18n import number_words, plain_number
+from kpis.limits import active as active_limits
 from kpis.plan import Plan
 from kpis.regions import closest, fold_diacritics
+
+LOG = logging.getLogger(__name__)
 
 COLUMNS = ["indicator", "region", "year", "value", "source", "note"]
 REQUIRED = ("indicator", "year", "value")
@@ -94,8 +99,24 @@ def empty_table() -> pd.DataFrame:
 def figure_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     """The files that form the data set: `*.csv` directly in `folder`, not hidden or `_`."""
     files, problems = [], []
+    inside = folder.resolve()
     for entry in sorted(folder.iterdir()):
-        if entry.name.startswith((".", "_")) or not entry.is_file():
+        if entry.name.startswith((".", "_")):
+            continue
+        if entry.is_symlink() or (entry.exists() and entry.resolve().parent != inside):
+            # A link could show anyone the first line of any file the server can read.
+            problems.append(
+                Problem(
+                    entry.name,
+                    "tệp là liên kết (symlink) hoặc nằm ngoài thư mục số liệu nên không được "
+                    "đọc: chép chính tệp vào thư mục",
+                    "the file is a link (symlink) or lies outside the data folder, so it is not "
+                    "read: copy the file itself into the folder",
+                    severity="warning",
+                )
+            )
+            continue
+        if not entry.is_file():
             continue
         suffix = entry.suffix.lower()
         if suffix == ".csv":
@@ -210,12 +231,21 @@ def _grids(
     while the checks, in Python, take the files one by one in order.
     """
 
+    limits = active_limits()
+
     def read(file: Path) -> tuple[_Grid | Problem | None, Problem | None]:
         try:
-            raw = file.read_bytes()
+            # Opened without following a link (one swapped in since the folder was listed).
+            fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as handle:
+                too_big = guard.check_size(os.fstat(handle.fileno()).st_size, str(file), limits)
+                if too_big:
+                    return None, too_big
+                raw = handle.read()
         except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
             return None, Problem(
-                str(file), f"không đọc được tệp: {exc}", f"cannot read the file: {exc}"
+                str(file), f"không đọc được tệp: {reason}", f"cannot read the file: {reason}"
             )
         return _grid(raw, str(file), sources), None
 
@@ -465,9 +495,40 @@ def _grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
     other = _other_format(raw, file)
     if other is not None:
         return other
-    if raw.startswith(XLSX_MAGIC):
-        return _xlsx_grid(raw, file)
-    return _csv_grid(raw, file, sources)
+    return _guarded_grid(raw, file, sources)
+
+
+def _guarded_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
+    """The cells of one file, within the limits (kpis.guard, checked before parsing), their
+    text cleaned (kpis.cell_text); any failure of the parsers is a problem of the file."""
+    limits = active_limits()
+    xlsx = raw.startswith(XLSX_MAGIC)
+    refused = (guard.check_xlsx if xlsx else guard.check_csv)(raw, file, limits)
+    if refused:
+        return refused
+    try:
+        grid = _xlsx_grid(raw, file) if xlsx else _csv_grid(raw, file, sources, limits)
+    except Exception as exc:  # noqa: BLE001 - a malformed file must never be a traceback
+        LOG.warning("cannot parse %s", file, exc_info=True)
+        return Problem(
+            file,
+            f"không đọc được tệp ({type(exc).__name__}): mở bằng Excel hoặc LibreOffice, lưu "
+            "lại dạng «CSV UTF-8» rồi thử lại",
+            f"cannot read the file ({type(exc).__name__}): open it in Excel or LibreOffice, "
+            "save it as «CSV UTF-8» and try again",
+        )
+    if isinstance(grid, Problem):
+        return grid
+    kinds = {
+        i: _canonical(grid.header[i]) if i < len(grid.header) else None for i in grid.cells.columns
+    }
+    cells, lines, problems = clean_cells(
+        kinds, grid.cells, grid.lines, file, limits.cell_chars, PERCENT_MARK if xlsx else None
+    )
+    if cells is grid.cells and not problems:
+        return grid
+    grid.cells, grid.lines, grid.problems = cells, lines, grid.problems + problems
+    return grid
 
 
 _SAVE_AS = (
@@ -532,7 +593,7 @@ def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
     figures lost. A header given twice is told apart by `EXTRA_MARK` and a number
     (`extra_header` gives the header back). Only a column with no header and no text goes.
     """
-    grid = _xlsx_grid(raw, file) if raw.startswith(XLSX_MAGIC) else _csv_grid(raw, file)
+    grid = _guarded_grid(raw, file)
     if isinstance(grid, Problem):
         return pd.DataFrame(columns=COLUMNS, dtype=object), [grid]
     positions: dict[str, int] = {}
@@ -596,6 +657,18 @@ def _decode(raw: bytes, file: str) -> str | Problem:
     elif _is_utf8(raw):
         text = raw.decode("utf-8")
     else:
+        mixed = _mixed_utf8(raw)
+        if mixed is not None:
+            return Problem(
+                file,
+                "tệp trộn hai bảng mã: phần lớn là UTF-8 nhưng dòng này có ký tự không phải "
+                "UTF-8 (có lẽ dán từ tệp Windows-1258); gõ lại các chữ có dấu ở dòng này hoặc "
+                "trong Excel chọn Lưu thành «CSV UTF-8»",
+                "the file mixes two encodings: mostly UTF-8, but this line holds characters "
+                "that are not (pasted from a Windows-1258 file?); retype the accented letters "
+                "on this line or in Excel save as «CSV UTF-8»",
+                line=mixed,
+            )
         try:
             text = raw.decode("cp1258")
         except UnicodeDecodeError:
@@ -609,6 +682,31 @@ def _decode(raw: bytes, file: str) -> str | Problem:
         )
     # Windows-1258 spells tones as combining marks; NFC makes «Bắc Kạn» one string however typed.
     return unicodedata.normalize("NFC", text)
+
+
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _mixed_utf8(raw: bytes) -> int | None:
+    """The line of the first byte that is not UTF-8, when the file is otherwise UTF-8 (its
+    accented letters written as UTF-8 at least as often as not): decoding the whole file as
+    Windows-1258 would silently turn every «ắ» into «áº¯»."""
+    multibyte = len(_UTF8_MULTIBYTE.findall(raw))
+    if not multibyte:
+        return None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    else:
+        return None
+    invalid = len(raw.decode("utf-8", errors="replace").encode("utf-8")) - len(raw)
+    # Each invalid byte becomes U+FFFD (3 bytes): a rough count of the bytes that are not UTF-8.
+    if multibyte < max(invalid // 2, 1):
+        return None
+    return raw.count(b"\n", 0, first) + 1
 
 
 def _is_utf8(raw: bytes) -> bool:
@@ -625,16 +723,22 @@ def _detect_separator(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
+def _csv_grid(raw: bytes, file: str, sources: bool = True, limits=None) -> _Grid | Problem:
+    limits = limits or active_limits()
     fast = _csv_grid_arrow(raw, file, sources)
     if fast is not None:
         return fast
     text = _decode(raw, file)
     if isinstance(text, Problem):
         return text
+    # Any line-ending convention: Windows (CR LF), Unix (LF), old Mac (CR: Excel for Mac's
+    # «CSV (Macintosh)»). A lone CR inside a quoted cell becomes a line break there, which the
+    # cell cleaning turns into a space.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     header_line = text.split("\n", 1)[0]
     sep = _detect_separator(header_line)
-    header = next(csv.reader([header_line.rstrip("\r")], delimiter=sep), [])
+    header = next(csv.reader([header_line], delimiter=sep), [])
     width = max(len(header), 1)
     body = text.split("\n", 1)[1] if "\n" in text else ""
 
@@ -643,6 +747,9 @@ def _csv_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
 
     problems: list[Problem] = []
     try:
+        if guard.widest_row(body.split("\n"), sep) > limits.columns:
+            # pandas would make a column for every cell of the widest row: row by row instead.
+            raise pd.errors.ParserError("a row is wider than the limit")
         # No `names=`: with them pandas silently turns extra leading cells into an index.
         cells = (
             pd.read_csv(
@@ -686,6 +793,9 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
 
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
+    carriage_returns = raw.count(b"\r")
+    if carriage_returns and carriage_returns != raw.count(b"\r\n"):
+        return None  # a CR that is not part of a CR LF: the general reader's line endings
     # Offsets into `raw`, not slices: a slice would copy megabytes.
     start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     end = raw.find(b"\n", start)
@@ -764,7 +874,22 @@ def _csv_grid_slow(body: str, sep: str, width: int, file: str):
     rows, lines, problems = [], [], []
     reader = csv.reader(io.StringIO(body), delimiter=sep)
     start = 2
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a cell beyond csv's field limit (128 kB), a stray quote
+            problems.append(
+                Problem(
+                    file,
+                    f"dòng không đọc được ({exc}): kiểm tra dấu ngoặc kép và độ dài ô",
+                    f"the line cannot be read ({exc}): check its quotes and the cells' length",
+                    line=start,
+                )
+            )
+            start = reader.line_num + 2
+            continue
         line, start = start, reader.line_num + 2
         if len(row) > width:
             problems.append(
@@ -802,6 +927,14 @@ def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
     try:
         sheet = workbook.worksheets[0]
         rows = [[_xlsx_cell_text(cell) for cell in row] for row in sheet.iter_rows()]
+    except Exception as exc:  # noqa: BLE001 - the sheet's XML is read only now, row by row
+        return Problem(
+            file,
+            f"tệp Excel bị hỏng, không đọc hết được trang tính ({type(exc).__name__}): mở "
+            "bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx",
+            f"the Excel file is damaged, its sheet cannot be read to the end "
+            f"({type(exc).__name__}): open it in Excel or LibreOffice and save it again as .xlsx",
+        )
     finally:
         workbook.close()
     if not rows:
@@ -1147,7 +1280,7 @@ def _check_rows(
                 "one decimal mark only"
             ),
         )
-        non_finite = lowered.isin(NON_FINITE).to_numpy() & ~bad
+        non_finite = (lowered.isin(NON_FINITE).to_numpy() | np.isinf(value.to_numpy(float))) & ~bad
         report(
             non_finite,
             "value",

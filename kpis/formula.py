@@ -1,17 +1,23 @@
 """Derived indicators: parse `+ - * /` formulas over indicator ids and evaluate them safely.
 
 Formulas come from a plan file that anyone may edit, so they are parsed with `ast` and only
-arithmetic nodes are allowed; nothing is ever passed to `eval`.
+arithmetic nodes are allowed; nothing is ever passed to `eval`. Their length and nesting are
+held to kpis.limits before anything recurses over them, and every number in them must be a
+finite float (a 400-digit constant would overflow on every page).
 """
 
 from __future__ import annotations
 
 import ast
+import math
 import operator
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
+
+from kpis.limits import active as active_limits
 
 _BINARY: dict[type[ast.operator], Callable] = {
     ast.Add: operator.add,
@@ -20,6 +26,7 @@ _BINARY: dict[type[ast.operator], Callable] = {
     ast.Div: operator.truediv,
 }
 _UNARY: dict[type[ast.unaryop], Callable] = {ast.UAdd: operator.pos, ast.USub: operator.neg}
+_STRAY = re.compile(r"[^A-Za-z0-9_ .+\-*/()]")
 
 
 class FormulaError(ValueError):
@@ -45,15 +52,41 @@ class Formula:
 
 
 def parse_formula(text: str) -> Formula:
-    """Parse `text`, raising FormulaError for anything but numbers, ids, + - * / and ()."""
+    """Parse `text`, raising FormulaError for anything but numbers, ids, + - * / and (), and
+    for a formula longer or deeper than the limits."""
+    limits = active_limits()
+    if len(text) > limits.formula_chars:
+        raise FormulaError(
+            f"công thức dài {len(text):,} ký tự, quá giới hạn {limits.formula_chars:,}",
+            f"the formula is {len(text):,} characters long, more than {limits.formula_chars:,}",
+        )
+    stray = _STRAY.search(text)
+    if stray:  # a comment (#), a string, a backtick: nothing a formula needs, shown as code
+        raise FormulaError(
+            f"công thức chỉ được dùng + - * /, ngoặc, số và mã chỉ tiêu; không dùng được "
+            f"«{stray.group(0)}»",
+            f"a formula may only use + - * /, parentheses, numbers and indicator ids, "
+            f"not «{stray.group(0)}»",
+        )
     try:
         tree = ast.parse(text.strip(), mode="eval").body
-    except SyntaxError as exc:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        # ValueError: an integer of more than 4,300 digits; the others: nesting the parser
+        # itself cannot hold.
+        exc = exc if isinstance(exc, SyntaxError) else SyntaxError(type(exc).__name__)
         raise FormulaError(
             f"công thức không đọc được ({exc.msg}); chỉ dùng + - * /, ngoặc, số và mã chỉ tiêu",
             f"formula cannot be parsed ({exc.msg}); use only + - * /, parentheses, numbers "
             "and indicator ids",
         ) from None
+    depth = _depth(tree)
+    if depth > limits.formula_depth:
+        raise FormulaError(
+            f"công thức lồng nhau {depth} cấp, quá giới hạn {limits.formula_depth}: tách thành "
+            "các chỉ tiêu trung gian",
+            f"the formula is nested {depth} levels deep, more than {limits.formula_depth}: "
+            "split it into intermediate indicators",
+        )
     names: list[str] = []
     _check(tree, names)
     return Formula(text=text, tree=tree, names=tuple(dict.fromkeys(names)))
@@ -66,7 +99,15 @@ def _check(node: ast.AST, names: list[str]) -> None:
     elif isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
         _check(node.operand, names)
     elif isinstance(node, ast.Constant) and type(node.value) in (int, float):
-        pass
+        try:
+            finite = math.isfinite(float(node.value))
+        except OverflowError:
+            finite = False
+        if not finite:
+            raise FormulaError(
+                "công thức có một số quá lớn: dùng số nhỏ hơn 10^308",
+                "the formula holds a number too large: use numbers below 10^308",
+            )
     elif isinstance(node, ast.Name):
         names.append(node.id)
     else:
@@ -77,6 +118,17 @@ def _check(node: ast.AST, names: list[str]) -> None:
             f"a formula may only use + - * /, parentheses, numbers and indicator ids, "
             f"not «{snippet}»",
         )
+
+
+def _depth(tree: ast.AST) -> int:
+    """How deep the tree is, walked with a stack: a formula of thousands of terms must not
+    exhaust Python's recursion before it is refused."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def _evaluate(node: ast.expr, values: Mapping[str, np.ndarray]):

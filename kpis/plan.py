@@ -23,8 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from kpis.errors import InputNotFound, PlanInvalid, Problem
 from kpis.formula import Formula, FormulaError, parse_formula
+from kpis.limits import active as active_limits
 from kpis.regions import closest, fold
-from kpis.yaml_lines import LoadedYaml, load_yaml_with_lines
+from kpis.yaml_lines import LoadedYaml, YamlTooLarge, load_yaml_with_lines
 
 Year = Annotated[int, Field(ge=1990, le=2100)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
@@ -520,7 +521,20 @@ def load_plan(path: str | Path) -> tuple[Plan, list[Problem]]:
     if not path.is_file():
         raise InputNotFound(str(path), "tệp kế hoạch", "plan file")
     shown = str(path)
+    limit = active_limits().plan_kb * 1024
     try:
+        size = path.stat().st_size
+        if size > 4 * limit:  # not even read (UTF-8 is at most 4 bytes a character)
+            raise PlanInvalid(
+                [
+                    Problem(
+                        shown,
+                        f"tệp dài {size // 1024:,} kB, quá giới hạn {limit // 1024:,} kB",
+                        f"the file is {size // 1024:,} kB, more than the limit of "
+                        f"{limit // 1024:,} kB",
+                    )
+                ]
+            )
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanInvalid(
@@ -538,6 +552,18 @@ def load_plan(path: str | Path) -> tuple[Plan, list[Problem]]:
 def parse_plan(text: str, file: str = "targets.yaml") -> tuple[Plan, list[Problem]]:
     try:
         loaded = load_yaml_with_lines(text)
+    except YamlTooLarge as exc:
+        raise PlanInvalid(
+            [
+                Problem(
+                    file,
+                    f"{exc.message_vi}: kế hoạch vượt giới hạn của máy chủ (xem docs/deployment.md)",
+                    f"{exc.message_en}: the plan is beyond the server's limits (see "
+                    "docs/deployment.md)",
+                    line=exc.line,
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)

@@ -30,7 +30,7 @@ from kpis.export import Report, prepare
 from kpis.i18n import STATUS_STYLES, format_date, pick
 from kpis.plan import Plan
 from kpis.scorecard import ScorecardRow, scorecard_rows
-from kpis.slides import IndicatorSlide, indicator_slide
+from kpis.slides import IndicatorSlide, indicator_slide, tasks_slides
 from kpis.ui_text import source_summary, t
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -91,6 +91,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "h_groups": ("ĐÁNH GIÁ THEO NHÓM CHỈ TIÊU", "ASSESSMENT BY GROUP"),
     "h_charts": ("CÁC CHỈ TIÊU CẦN TẬP TRUNG CHỈ ĐẠO", "TARGETS NEEDING ATTENTION"),
     "h_tasks": ("NHIỆM VỤ QUÁ HẠN", "OVERDUE TASKS"),
+    "tasks_none_overdue": ("Không có nhiệm vụ nào quá hạn.", "No task is overdue."),
+    "overdue_task": (
+        "{name} ({agency}; thời hạn {deadline}): {state}.",
+        "{name} ({agency}; due {deadline}): {state}.",
+    ),
     "h_sources": ("NGUỒN SỐ LIỆU", "SOURCES"),
     "targets_total": (
         "Kế hoạch đặt {targets} mục tiêu cho {indicators} chỉ tiêu. Đánh giá đến năm {year}, "
@@ -182,7 +187,7 @@ class TargetLine:
     indicator: str  # id, for tests and links, never shown
     name: str
     target: str
-    done: str  # "3 tổ chức (2020)", "(ước)" where the figure is an estimate
+    done: str  # "3 tổ chức (2020)"; "3 tổ chức (ước) (2024)" where the figure is an estimate
     progress: str
     status: str  # the status key
     status_word: str
@@ -239,24 +244,11 @@ def place_and_date(place: str, day: dt.date, lang: str) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def estimate_mark(report: Report, row: ScorecardRow) -> bool:
-    """Whether the figure a row shows as 'done' is an estimate ("ước thực hiện").
-
-    The figures table carries an `estimate` column from version 2 of the contract; a derived
-    indicator's figure is an estimate when any figure behind it in that year is.
-    """
-    if row.latest_year is None or "estimate" not in report.figures.columns:
-        return False
-    indicator = report.plan.indicator(row.indicator)
-    behind = report.source_rows(indicator)
-    flags = behind.loc[behind["year"] == row.latest_year, "estimate"]
-    return bool(flags.fillna(False).astype(bool).any())
-
-
 def target_line(report: Report, number: int, row: ScorecardRow) -> TargetLine:
+    """The scorecard row as the table shows it; a figure marked as an estimate ("ước thực
+    hiện", the method's `latest_is_estimate`) already reads "3 tổ chức (ước)" there, as on the
+    pages and slides."""
     done = row.latest_with_year
-    if estimate_mark(report, row):
-        done = f"{done} ({word('estimate', report.lang)})"
     return TargetLine(
         number=number,
         indicator=row.indicator,
@@ -336,6 +328,18 @@ def build_written_report(report: Report) -> WrittenReport:
         ChartEntry(slide, word("figure_caption", lang, n=n, name=slide.heading))
         for n, slide in enumerate(charts_that_matter(report, slides), start=1)
     )
+    # The tasks (issue 16) as the deck's tasks slides count and list them: "19/92 nhiệm vụ
+    # hoàn thành · 3 quá hạn (tính đến ngày …)", then every overdue task.
+    task_parts = tasks_slides(report)
+    task_lines: tuple[str, ...] = ()
+    overdue: tuple[str, ...] | None = None
+    if task_parts:
+        task_lines = tuple(line for line in (task_parts[0].summary, task_parts[0].counts) if line)
+        overdue = tuple(
+            word("overdue_task", lang, name=name, agency=agency, deadline=deadline, state=state)
+            for part in task_parts
+            for name, agency, deadline, state in part.rows
+        ) or (word("tasks_none_overdue", lang),)
     sources_text = figure_sources(report)
     sources = (
         word(
@@ -366,7 +370,7 @@ def build_written_report(report: Report) -> WrittenReport:
         ),
         summary=summary,
         status_lines=status_lines,
-        task_lines=(),
+        task_lines=task_lines,
         table_caption=word("table_caption", lang, year=year),
         columns=tuple(
             word(key, lang, year=year)
@@ -382,7 +386,7 @@ def build_written_report(report: Report) -> WrittenReport:
         rows=lines,
         groups=tuple(group_paragraphs(report, slides)),
         charts=charts,
-        overdue=None,
+        overdue=overdue,
         sources=sources,
         illustrative=word("illustrative", lang) if report.is_illustrative() else "",
     )
@@ -804,9 +808,22 @@ def report_bytes(
     region: str | None = None,
     lang: str = "vi",
     made: dt.date | None = None,
+    tasks: pd.DataFrame | None = None,
+    tasks_date: dt.date | None = None,
 ) -> bytes:
     """The report for one region and as-of year: what the download button serves."""
-    return report_docx(prepare(plan, figures, as_of=as_of, region=region, lang=lang, made=made))
+    return report_docx(
+        prepare(
+            plan,
+            figures,
+            as_of=as_of,
+            region=region,
+            lang=lang,
+            made=made,
+            tasks=tasks,
+            tasks_date=tasks_date,
+        )
+    )
 
 
 def report_file_name(plan: Plan, as_of: int | None, lang: str) -> str:

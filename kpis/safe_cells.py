@@ -8,16 +8,24 @@ plain text and leaves it readable. Numbers are not touched: they are values, not
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters an .xlsx cannot hold (openpyxl raises IllegalCharacterError on them, which once
+# broke /data's export for every visitor) and that no spreadsheet cell needs.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralise_cell(value: Any) -> Any:
-    """`value` unchanged unless it is text a spreadsheet would treat as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """`value` unchanged unless it is text a spreadsheet would treat as a formula (prefixed
+    with a quote) or that holds a control character (removed)."""
+    if not isinstance(value, str):
+        return value
+    value = _CONTROL.sub("", value)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -7,17 +7,17 @@ writes them as an Excel sheet with status colours and formula-neutralised text.
 from __future__ import annotations
 
 import io
-import math
 from dataclasses import dataclass
 
 from kpis.export import Report
 from kpis.i18n import STATUS_STYLES, format_date, format_percent, pick
-from kpis.narrative import rounded, sentence
+from kpis.narrative import sentence
 from kpis.plan import Plan
 from kpis.progress import Assessment
 from kpis.safe_cells import neutralise_cell
+from kpis.shown import projection_text
 from kpis.tasks import state_word, summarise
-from kpis.ui_text import target_words, with_unit
+from kpis.ui_text import pace_words, region_label, target_words, value_text
 
 
 @dataclass(frozen=True)
@@ -57,19 +57,21 @@ def text_colour_on(background: str) -> str:
 def scorecard_row(plan: Plan, row: Assessment, lang: str = "vi") -> ScorecardRow:
     indicator = plan.indicator(row.indicator)
     target = indicator.targets[row.target_index - 1]
-    projected = ""
-    if row.projected_value is not None and not math.isnan(row.projected_value):
-        projected = with_unit(rounded(indicator, row.projected_value), indicator, lang)
+    projected = projection_text(row.projected_value, indicator, lang)
     return ScorecardRow(
         indicator=indicator.id,
         name=pick(indicator.name, indicator.name_en, lang),
         group=pick(indicator.group, indicator.group_en, lang),
         target=target_words(target, indicator, lang, row.baseline_value),
         target_year=row.target_year,
-        latest=with_unit(row.latest_value, indicator, lang),
+        latest=value_text(row.latest_value, indicator, lang, row.latest_is_estimate),
         latest_year=row.latest_year,
         latest_value=row.latest_value,
-        progress=format_percent(row.progress, lang),
+        progress=" · ".join(
+            filter(
+                None, [format_percent(row.progress, lang), pace_words(row, target, indicator, lang)]
+            )
+        ),
         progress_share=row.progress,
         projected=projected,
         status=row.status,
@@ -141,7 +143,7 @@ def scorecard_xlsx(report: Report) -> bytes:
         report.lang,
         report.made,
         report.as_of,
-        report.region,
+        region_label(report.plan, report.region, report.lang),
     )
     rows = scorecard_rows(report)
     book = Workbook()

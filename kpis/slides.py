@@ -15,9 +15,11 @@ from kpis.export import Report
 from kpis.i18n import STATUS_STYLES, format_date, pick
 from kpis.narrative import headline, indicator_sentences
 from kpis.plan import Indicator
+from kpis.progress import Assessment
 from kpis.scorecard import ScorecardRow, scorecard_row, scorecard_rows
+from kpis.shown import latest_figure
 from kpis.tasks import state_word, summarise
-from kpis.ui_text import source_summary, with_unit
+from kpis.ui_text import region_label, source_summary, target_words, value_text, with_unit
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -41,6 +43,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_target": ("Theo dõi, không có mục tiêu trong kế hoạch", "Tracked; the plan sets no target"),
     "source": ("Nguồn số liệu: {sources}", "Source of figures: {sources}"),
     "no_figures": ("chưa có số liệu", "no figures yet"),
+    "no_chart": (
+        "Chưa có số liệu cho chỉ tiêu này: chưa vẽ được biểu đồ.",
+        "No figures for this indicator yet: nothing to chart.",
+    ),
     "clause": ("Căn cứ: {document}, {clause}", "Basis: {document}, {clause}"),
     "illustrative": ("Số liệu minh họa", "Illustrative figures"),
     "illustrative_long": (
@@ -118,6 +124,7 @@ class IndicatorSlide:
     clause_line: str
     notes: tuple[str, ...]  # plain sentences explaining each status, the headline first
     illustrative: str
+    has_figures: bool = True  # False: no chart, the slide says there are no figures yet
 
     @property
     def status(self) -> str | None:
@@ -145,7 +152,12 @@ def title_slide(report: Report) -> TitleSlide:
     return TitleSlide(
         title=pick(info.title, info.title_en, lang),
         document_line=f"{info.document} · {info.issuer} · {format_date(info.issued, lang)}",
-        as_of_line=word("as_of", lang, year=report.as_of or "–", region=report.region),
+        as_of_line=word(
+            "as_of",
+            lang,
+            year=report.as_of or "–",
+            region=region_label(report.plan, report.region, lang),
+        ),
         made_line=word("made", lang, date=format_date(report.made, lang)),
         illustrative=word("illustrative_long", lang) if report.is_illustrative() else "",
     )
@@ -210,12 +222,14 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
 
     points = report.points(indicator.id)
     numbers = []
-    if len(points):
-        last = points.iloc[-1]
+    year, value = latest_figure(first, points)  # the overview's card shows the same
+    at = points[points["year"] == year] if year is not None else points.iloc[0:0]
+    estimate = "estimate" in at and bool(at["estimate"].fillna(False).astype(bool).any())
+    if year is not None:
         numbers.append(
             KeyNumber(
                 word("latest", lang),
-                f"{with_unit(float(last['value']), indicator, lang)} ({int(last['year'])})",
+                f"{value_text(value, indicator, lang, estimate)} ({year})",
             )
         )
     else:
@@ -250,10 +264,25 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
         key_numbers=tuple(numbers),
         source_line=word("source", lang, sources=sources or word("no_figures", lang)),
         clause_line=clause_line,
-        notes=tuple(indicator_sentences(plan, rows, report.as_of, lang))
-        or (word("no_target", lang),),
+        notes=(
+            tuple(indicator_sentences(plan, rows, report.as_of, lang)) or (word("no_target", lang),)
+        )
+        + _target_notes(indicator, ordered, lang),
         illustrative=word("illustrative", lang) if report.is_illustrative(indicator) else "",
+        has_figures=bool(len(points)),
     )
+
+
+def _target_notes(indicator: Indicator, rows: list[Assessment], lang: str) -> tuple[str, ...]:
+    """What the plan says of each target ('≥ 5 tổ chức vào năm 2030: Con số 5 là suy ra, ...'):
+    the document's words, and in plain words where a target is derived rather than stated."""
+    notes = []
+    for row in rows:
+        target = indicator.targets[row.target_index - 1]
+        note = pick(target.note, target.note_en, lang)
+        if note:
+            notes.append(f"{target_words(target, indicator, lang, row.baseline_value)}: {note}")
+    return tuple(notes)
 
 
 TASK_ROWS_PER_SLIDE = 8
@@ -317,8 +346,9 @@ def build_slides(report: Report) -> list[Slide]:
     ]
 
 
-def chart_for(report: Report, slide: IndicatorSlide) -> go.Figure:
-    """The indicator's chart (kpis.charts), the same on screen and in the deck's picture."""
+def chart_for(report: Report, slide: IndicatorSlide, size: str = "screen") -> go.Figure:
+    """The indicator's chart (kpis.charts), the same on screen and in the deck's picture;
+    `size` says where it is read (kpis.charts.SIZES)."""
     from kpis.charts import indicator_figure
 
     indicator = slide.indicator
@@ -331,4 +361,5 @@ def chart_for(report: Report, slide: IndicatorSlide) -> go.Figure:
         as_of=report.as_of,
         source_line=report.source_line(indicator) or None,
         region=report.region,
+        size=size,
     )

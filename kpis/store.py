@@ -32,6 +32,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Collection, Iterator
@@ -45,6 +46,7 @@ from filelock import FileLock, Timeout
 from kpis import plausibility
 from kpis.errors import (
     DataChanged,
+    HistoryDamaged,
     InputNotFound,
     InvalidInput,
     Problem,
@@ -132,9 +134,12 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and not exc.filename:
+            # A full disk fails the write with no file named: say which file it was.
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
     fsync_dir(path.parent)
 
@@ -831,14 +836,22 @@ def _begin_entry(data_dir: Path, user: str, action: str, names: list[str]) -> Pa
         stamp += "-1"
         entry = root / stamp
     building = Path(tempfile.mkdtemp(dir=root, prefix=".building-"))
-    existed = {}
+    existed, sums = {}, {}
     for name in names:
         source = data_dir / name
         existed[name] = source.exists()
         if existed[name]:
             shutil.copyfile(source, building / name)
             _fsync_file(building / name)
-    manifest = {"id": stamp, "time": _now_text(), "user": user, "action": action, "files": existed}
+            sums[name] = _sha256(building / name)
+    manifest = {
+        "id": stamp,
+        "time": _now_text(),
+        "user": user,
+        "action": action,
+        "files": existed,
+        "sha256": sums,  # what undo checks each backup against before touching anything
+    }
     (building / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
     )
@@ -847,6 +860,10 @@ def _begin_entry(data_dir: Path, user: str, action: str, names: list[str]) -> Pa
     os.rename(building, entry)
     fsync_dir(root)
     return entry
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _fsync_file(path: Path) -> None:
@@ -870,10 +887,12 @@ class Entry:
     files: dict[str, bool]  # name -> whether it existed before
     complete: bool
     undone: bool
+    damaged: tuple[str, str] | None = None  # why it cannot be trusted (vi, en)
+    sha256: dict[str, str] = field(default_factory=dict)  # name -> digest of its backup
 
     @property
     def restorable(self) -> bool:
-        return self.complete and not self.undone
+        return self.complete and not self.undone and self.damaged is None
 
 
 def entries(data_dir: Path) -> list[Entry]:
@@ -883,25 +902,76 @@ def entries(data_dir: Path) -> list[Entry]:
         return []
     found = []
     for path in sorted(root.iterdir()):
-        if path.name.startswith(".") or not path.is_dir():
+        if path.name.startswith(".") or not path.is_dir() or path.is_symlink():
             continue
         try:
             manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            continue
+            manifest = None
+        damaged = _manifest_problem(manifest, Path(data_dir))
+        ok = damaged is None
         found.append(
             Entry(
                 id=path.name,
                 path=path,
-                time=manifest.get("time", ""),
-                user=manifest.get("user", ""),
-                action=manifest.get("action", ""),
-                files=manifest.get("files", {}),
+                time=str(manifest.get("time", "")) if ok else "",
+                user=str(manifest.get("user", "")) if ok else "",
+                action=str(manifest.get("action", "")) if ok else "",
+                files=manifest["files"] if ok else {},
                 complete=(path / "complete").exists(),
                 undone=(path / "undone").exists() or (path / "rolled_back").exists(),
+                damaged=damaged,
+                sha256=manifest.get("sha256", {}) if ok else {},
             )
         )
     return found
+
+
+_FILE_NAME = re.compile(r"[^/\\\0]+")
+
+
+def _manifest_problem(manifest: object, data_dir: Path) -> tuple[str, str] | None:
+    """Why a manifest cannot be trusted (vi, en), or None: every file it names must be a plain
+    name of a file directly in the data folder (never `../x`, an absolute path or a link)."""
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        return ("không đọc được manifest.json", "manifest.json cannot be read")
+    sums = manifest.get("sha256", {})
+    if not isinstance(sums, dict):
+        return ("mã kiểm tra hỏng", "the checksums are damaged")
+    inside = data_dir.resolve()
+    for name, existed in manifest["files"].items():
+        if (
+            not isinstance(name, str)
+            or not isinstance(existed, bool)
+            or not _FILE_NAME.fullmatch(name)
+            or name.startswith(".")
+            or (data_dir / name).resolve().parent != inside
+        ):
+            return (
+                f"tệp «{name}» nằm ngoài thư mục số liệu",
+                f"file «{name}» is outside the data folder",
+            )
+    return None
+
+
+def _check_backups(entry: Entry) -> None:
+    """Every backup the entry needs is there, a regular file, with the checksum the manifest
+    recorded (entries written before checksums were kept are checked for presence only)."""
+    if entry.damaged:
+        raise HistoryDamaged(entry.id, *entry.damaged)
+    for name, existed in entry.files.items():
+        if not existed:
+            continue
+        backup = entry.path / name
+        if backup.is_symlink() or not backup.is_file():
+            raise HistoryDamaged(
+                entry.id, f"thiếu bản sao «{name}»", f"the copy of «{name}» is missing"
+            )
+        expected = entry.sha256.get(name)
+        if expected is not None and _sha256(backup) != expected:
+            raise HistoryDamaged(
+                entry.id, f"bản sao «{name}» đã bị thay đổi", f"the copy of «{name}» has changed"
+            )
 
 
 def _append_audit(data_dir: Path, rows: list[dict]) -> None:
@@ -911,7 +981,10 @@ def _append_audit(data_dir: Path, rows: list[dict]) -> None:
     root.mkdir(exist_ok=True)
     path = root / AUDIT_NAME
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=AUDIT_COLUMNS, lineterminator="\n")
+    # Every cell quoted: a carriage return or a line break in any cell stays inside its cell.
+    writer = csv.DictWriter(
+        out, fieldnames=AUDIT_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL
+    )
     new = not path.exists() or path.stat().st_size == 0
     if new:
         out.write("\ufeff")
@@ -940,8 +1013,19 @@ def read_audit(data_dir: Path, since: int = 0) -> list[dict[str, str]]:
     with open(path, "rb") as handle:
         handle.seek(since)
         raw = handle.read()
+    # Tolerant: a lone carriage return written unquoted by an older version broke the csv
+    # module's reading of the whole trail; as a space it is harmless. A record that still
+    # cannot be read is skipped, not the trail.
+    text = re.sub(r"\r(?!\n)", " ", raw.decode("utf-8-sig", errors="replace"))
+    reader = csv.reader(io.StringIO(text))
     rows = []
-    for cells in csv.reader(io.StringIO(raw.decode("utf-8-sig", errors="replace"))):
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            continue
         if len(cells) == _AUDIT_COLUMNS_BEFORE_TASKS:  # a row written before issue 16
             cells = [*cells, "", ""]
         old = _AUDIT_COLUMNS_BEFORE_TASKS
@@ -978,10 +1062,15 @@ def undo(data_dir: Path, user: str, expected: str | None = None) -> UndoResult |
     """
     data_dir = Path(data_dir)
     with locked(data_dir):
-        restorable = [e for e in entries(data_dir) if e.restorable]
+        standing = [e for e in entries(data_dir) if not e.undone]
+        if standing and standing[-1].damaged:
+            # Never skip to the entry before: that would drop the latest import's changes.
+            raise HistoryDamaged(standing[-1].id, *standing[-1].damaged)
+        restorable = [e for e in standing if e.restorable]
         if not restorable:
             return None
         entry = restorable[-1]
+        _check_backups(entry)
         if expected is not None and entry.id != expected:
             newer = {e.id for e in restorable if e.id > expected}
             raise DataChanged([r for r in read_audit(data_dir) if r["entry"] in newer])
@@ -1030,10 +1119,28 @@ def _restore(data_dir: Path, entry: Entry, user: str, action: str) -> int:
     return len(rows) + len(done)
 
 
-def recover(data_dir: Path) -> list[str]:
+def recover(data_dir: Path, timeout: float = LOCK_TIMEOUT_S) -> list[str]:
     """Finish what a crash interrupted (see the module docstring); the entries it fixed."""
-    with locked(data_dir, recover=False):
+    with locked(data_dir, timeout=timeout, recover=False):
         return _recover_unlocked(Path(data_dir))
+
+
+def needs_recovery(data_dir: Path) -> bool:
+    """Whether an import or undo was interrupted (or left temporary files): cheap, a listing
+    and a few stat calls, so every read can ask it."""
+    root = history_dir(data_dir)
+    if not root.is_dir():
+        return False
+    for path in root.iterdir():
+        if path.name.startswith(".building-"):
+            return True
+        if path.name.startswith(".") or not path.is_dir():
+            continue
+        if not (path / "complete").exists() and not (path / "rolled_back").exists():
+            return True
+        if (path / "undoing").exists() and not (path / "undone").exists():
+            return True
+    return False
 
 
 def _recover_unlocked(data_dir: Path) -> list[str]:
@@ -1041,11 +1148,17 @@ def _recover_unlocked(data_dir: Path) -> list[str]:
     for entry in entries(data_dir):
         if not entry.complete and not (entry.path / "rolled_back").exists():
             # An import killed half-way: put every file back as it was before it.
+            _check_backups(entry)
             _restore(data_dir, entry, "system", "rollback")
             _mark(entry.path, "rolled_back", {"time": _now_text()})
             fixed.append(entry.id)
         elif (entry.path / "undoing").exists() and not (entry.path / "undone").exists():
-            marker = json.loads((entry.path / "undoing").read_text(encoding="utf-8"))
+            _check_backups(entry)
+            try:
+                marker = json.loads((entry.path / "undoing").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                marker = {}
+            marker = marker if isinstance(marker, dict) else {}
             _restore(data_dir, entry, marker.get("user", "system"), "undo")
             _mark(entry.path, "undone", {"user": marker.get("user", ""), "time": _now_text()})
             fixed.append(entry.id)
@@ -1053,6 +1166,10 @@ def _recover_unlocked(data_dir: Path) -> list[str]:
     for leftover in data_dir.glob(".tmp-*"):
         with contextlib.suppress(OSError):
             leftover.unlink()
+    root = history_dir(data_dir)
+    for building in root.glob(".building-*") if root.is_dir() else ():
+        # An entry killed before it was complete enough to be renamed: nothing refers to it.
+        shutil.rmtree(building, ignore_errors=True)
     return fixed
 
 

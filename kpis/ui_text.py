@@ -14,6 +14,7 @@ import pandas as pd
 
 from kpis.i18n import format_number, pick
 from kpis.plan import Indicator, Plan, Target
+from kpis.progress import Assessment
 
 # key -> (Vietnamese, English). Placeholders use str.format names.
 TEXT: dict[str, tuple[str, str]] = {
@@ -42,6 +43,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "not_found": (
         "Không tìm thấy {what}: {path}. Kiểm tra đường dẫn (biến môi trường KPI_TARGETS / KPI_DATA).",
         "{what} not found: {path}. Check the path (environment variables KPI_TARGETS / KPI_DATA).",
+    ),
+    "internal_error": (
+        "Trang gặp lỗi ngoài dự kiến và chưa hiển thị được. Thử tải lại trang; nếu vẫn lỗi, báo "
+        "quản trị viên mã lỗi {reference} (chi tiết đã ghi vào nhật ký máy chủ).",
+        "The page met an unexpected error and could not be shown. Reload the page; if it "
+        "happens again, give the operator the reference {reference} (the details are in the "
+        "server's log).",
     ),
     "what_plan": ("tệp kế hoạch", "Plan file"),
     "what_data": ("thư mục số liệu", "Data folder"),
@@ -94,6 +102,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "latest_in": ("{value} (năm {year})", "{value} ({year})"),
     "no_latest": ("chưa có số liệu", "no figure yet"),
     "standing_years": ("đạt {met}/{total} năm", "met in {met} of {total} years"),
+    # version 2: the new forms in words
+    "region_merged": (
+        "{name} (đến {until}, nay thuộc {into})",
+        "{name} (until {until}, now part of {into})",
+    ),
+    "region_until": ("{name} (đến {until})", "{name} (until {until})"),
+    "estimate_mark": ("(ước)", "(estimate)"),
+    "growth_so_far": (
+        "bình quân {rate}%/năm so với {asked}%/năm",
+        "average {rate}% a year against {asked}% a year",
+    ),
+    "mean_so_far": (
+        "bình quân {mean} ({years} năm: {span})",
+        "average {mean} ({years} years: {span})",
+    ),
+    "rank_value": ("hạng {rank}", "rank {rank}"),
+    "rank_top": ("trong top {top}", "in the top {top}"),
+    "more_than": ("trên", "more than"),
+    "less_than": ("dưới", "less than"),
     "sources_title": ("Nguồn số liệu", "Sources of the figures"),
     # indicator page
     "choose_indicator": ("Chỉ tiêu", "Indicator"),
@@ -327,6 +354,61 @@ TEXT: dict[str, tuple[str, str]] = {
         "No target has enough figures yet for a worked projection example.",
     ),
     "method_status_rule_pp": ("tiến độ dự báo", "projected progress"),
+    # version 2: the three new forms, each worked through on the dashboard's own figures
+    "method_v2": (
+        "Ba dạng mục tiêu mới: «trên», tăng bình quân, bình quân giai đoạn",
+        "Three newer forms: «more than», average growth, period average",
+    ),
+    "method_v2_intro": (
+        "Các kế hoạch năm 2025 thực hiện Nghị quyết 57-NQ/TW thường viết: **«trên 80%»** "
+        "(đúng 80% thì chưa đạt), **«tăng bình quân 7%/năm giai đoạn 2026-2030»** (được đổi "
+        "thành mức mà tốc độ đó hàm ý cho năm cuối, rồi tính như một mục tiêu có năm) và "
+        "**«bình quân giai đoạn 8-10%»** (trung bình các năm đã có; chưa hết giai đoạn thì là "
+        "Đúng tiến độ hoặc Chậm tiến độ, hết giai đoạn thì Đã đạt hoặc Không đạt). Một thứ hạng "
+        "(hạng 1 là cao nhất) được vẽ với trục đảo ngược, hạng 1 ở trên cùng.",
+        "Plans adopted in 2025 under Resolution 57-NQ/TW often say **«more than 80%»** (exactly "
+        "80% is not enough), **«average growth of 7% a year over 2026-2030»** (turned into the "
+        "level that rate implies for the last year, then judged as a dated target) and "
+        "**«a period average of 8-10%»** (the mean of the years so far; before the period ends "
+        "it is On track or Off track, after it Achieved or Missed). A rank (1 is the top) is "
+        "drawn on a reversed axis, rank 1 at the top.",
+    ),
+    "method_v2_assumed": (
+        "Ví dụ giả định: kế hoạch không có mục tiêu này; số liệu là số liệu của kế hoạch. ",
+        "An assumed example: the plan sets no such target; the figures are the plan's. ",
+    ),
+    "method_v2_exclusive": (
+        "**{name}**, mục tiêu «{words}». Số liệu năm {l_year}: {l_value}. «Trên» là lớn hơn "
+        "hẳn, nên đúng bằng {bound} là chưa đạt: **{status}**.",
+        "**{name}**, target «{words}». The {l_year} figure: {l_value}. «More than» is strict, "
+        "so exactly {bound} does not meet it: **{status}**.",
+    ),
+    "method_v2_growth": (
+        "**{name}**, mục tiêu «{words}». Năm gốc {y0}: {v0}. Mức mà {rate}%/năm hàm ý cho năm "
+        "{to} là {v0_num} × (1 + {rate}%)^{n} = **{goal}**. Năm {l_year}: {l_value}, tức "
+        "**{pace}**. Tiến độ = ({l_num} − {v0_num}) ÷ ({g_num} − {v0_num}) = **{progress}**; "
+        "đường xu hướng cho năm {to}: {projected}. Trạng thái: **{status}**.",
+        "**{name}**, target «{words}». Base year {y0}: {v0}. The level {rate}% a year implies "
+        "for {to} is {v0_num} × (1 + {rate}%)^{n} = **{goal}**. In {l_year}: {l_value}, that "
+        "is **{pace}**. Progress = ({l_num} − {v0_num}) ÷ ({g_num} − {v0_num}) = "
+        "**{progress}**; the trend line gives {projected} for {to}. Status: **{status}**.",
+    ),
+    "method_v2_period": (
+        "**{name}**, mục tiêu «{words}». Các năm đã có: {points}. Trung bình = **{mean}** "
+        "({years} năm), so với {bound}. {when} Trạng thái: **{status}**; {met} năm tự đạt mức đó.",
+        "**{name}**, target «{words}». The years so far: {points}. Mean = **{mean}** "
+        "({years} years), against {bound}. {when} Status: **{status}**; {met} of the years "
+        "meet it on their own.",
+    ),
+    "method_v2_period_open": (
+        "Giai đoạn chưa kết thúc nên trung bình chưa phải kết quả cuối cùng.",
+        "The period has not ended, so the mean is not final.",
+    ),
+    "method_v2_period_closed": ("Giai đoạn đã kết thúc.", "The period has ended."),
+    "method_v2_none": (
+        "Số liệu của kế hoạch này chưa đủ để tính ví dụ cho các dạng này.",
+        "This plan's figures are not enough yet to work these forms through.",
+    ),
 }
 
 # Issue 16: agencies and tasks (pages /agency, /tasks; the overview's and /coverage's lines).
@@ -444,12 +526,11 @@ TEXT.update(
 
 
 def markdown_literal(text: str) -> str:
-    """User text (a plan's names) made safe to put inside Markdown: every character that
-    Markdown or HTML would read as markup is escaped, so it shows exactly as written."""
-    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in text)
+    """User text (a plan's names) made safe to put inside Markdown: the one rule of
+    kpis.safe_text (markup escaped, autolinks broken), so it shows exactly as written."""
+    from kpis.safe_text import md_text
 
-
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$&")
+    return md_text(text)
 
 
 def t(key: str, lang: str = "vi", **values: object) -> str:
@@ -472,8 +553,64 @@ def with_unit(
         return number
     if indicator.kind == "milestone":
         return t("milestone_done" if value >= 1 else "milestone_not_done", lang)
+    if is_rank(indicator):
+        return t("rank_value", lang, rank=number)
     unit = unit_of(indicator, lang)
     return f"{number}{unit}" if indicator.is_percent else f"{number} {unit}"
+
+
+def is_rank(indicator: Indicator) -> bool:
+    """A rank (1 is best): `value_range` starting at 1 on a `decrease` indicator (CONTRACT v2)."""
+    low = indicator.value_range[0] if indicator.value_range else None
+    return indicator.direction == "decrease" and low == 1
+
+
+def region_label(plan: Plan, name: str, lang: str = "vi") -> str:
+    """A region as people read it: 'Bắc Kạn (đến 2025, nay thuộc Thái Nguyên)' for a region the
+    plan declares merged, else its name. Machine files (CSV, the status command) keep the name."""
+    region = plan.region(name) if plan.plan.regions else None
+    if region is None or region.until is None:
+        return name
+    shown = pick(region.name, region.name_en, lang)
+    if region.merged_into:
+        return t("region_merged", lang, name=shown, until=region.until, into=region.merged_into)
+    return t("region_until", lang, name=shown, until=region.until)
+
+
+def value_text(
+    value: float | None,
+    indicator: Indicator,
+    lang: str,
+    estimate: bool | None = False,
+    decimals: int | None = None,
+) -> str:
+    """`with_unit`, marked '(ước)' / '(estimate)' when the value rests on an estimate."""
+    text = with_unit(value, indicator, lang, decimals)
+    return f"{text} {t('estimate_mark', lang)}" if estimate and value is not None else text
+
+
+def pace_words(row: Assessment, target: Target, indicator: Indicator, lang: str) -> str:
+    """What a growth or period-average target has done so far, in words; '' for other forms.
+
+    Growth: 'bình quân 5,2%/năm so với 7%/năm'; period average: 'bình quân 8,1% (3 năm:
+    2021–2023)'."""
+    if target.is_growth and row.average_growth is not None:
+        return t(
+            "growth_so_far",
+            lang,
+            rate=format_number(row.average_growth, lang, 1),
+            asked=format_number(target.growth_rate, lang),
+        )
+    if target.is_period_average and row.mean is not None and row.latest_year is not None:
+        counted = len(range(target.from_, row.latest_year + 1))  # type: ignore[arg-type]
+        return t(
+            "mean_so_far",
+            lang,
+            mean=with_unit(row.mean, indicator, lang),
+            years=counted,
+            span=f"{target.from_}–{row.latest_year}",
+        )
+    return ""
 
 
 def target_words(
@@ -490,7 +627,7 @@ def target_words(
     def num(v: float) -> str:
         return f"{format_number(v, lang)}{sep}{unit}"
 
-    more, less = (">", "<") if target.exclusive else ("≥", "≤")
+    more, less = (t("more_than", lang), t("less_than", lang)) if target.exclusive else ("≥", "≤")
     if target.is_growth:
         rate = format_number(target.growth_rate, lang)  # type: ignore[arg-type]
         sign = more if target.min_growth is not None else less
@@ -541,6 +678,9 @@ def target_words(
         body = f"{more} {times} × " + ("năm gốc" if lang != "en" else "baseline")
         if baseline_value is not None:
             body += f" (= {num(target.min_times_baseline * baseline_value)})"  # type: ignore[operator]
+    elif is_rank(indicator) and form == "max" and not target.approx:
+        top = target.max - 1 if target.exclusive else target.max  # type: ignore[operator]
+        body = t("rank_top", lang, top=format_number(top, lang))
     else:
         value = target.min if form == "min" else target.max
         sign = (

@@ -2,6 +2,10 @@
 
 PyYAML's `safe_load` silently keeps the last of two equal keys and forgets where things were;
 plan problems must name their line, and a duplicated key must be an error (CONTRACT.md §1).
+Before any node is built, one pass over the parser's events (a loop, no recursion) holds the
+document to the limits of kpis.limits: its nesting (libyaml's composer recurses in C and a
+document 50,000 deep crashes the process) and its size with every alias expanded (a
+"billion laughs" of 769 bytes otherwise takes gigabytes).
 """
 
 from __future__ import annotations
@@ -11,6 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from kpis.limits import Limits
+from kpis.limits import active as active_limits
 
 Path_ = tuple[str | int, ...]
 
@@ -36,18 +43,80 @@ class LoadedYaml:
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_yaml_with_lines(text: str) -> LoadedYaml:
-    """`yaml.safe_load` plus a map of lines. Raises yaml.YAMLError on malformed YAML.
+class YamlTooLarge(yaml.YAMLError):
+    """A document beyond the limits (kpis.limits): nested too deep or too many values."""
+
+    def __init__(self, message_vi: str, message_en: str, line: int | None):
+        self.message_vi, self.message_en, self.line = message_vi, message_en, line
+        super().__init__(message_en)
+
+
+def load_yaml_with_lines(text: str, limits: Limits | None = None) -> LoadedYaml:
+    """`yaml.safe_load` plus a map of lines. Raises yaml.YAMLError on malformed YAML and
+    YamlTooLarge for a document beyond the limits.
 
     Malformed YAML is read again by the pure-Python loader, so the error message and its
     place are the ones PyYAML has always given.
     """
+    limits = limits or active_limits()
+    if len(text) > limits.plan_kb * 1024:
+        raise YamlTooLarge(
+            f"tệp dài {len(text) // 1024:,} kB, quá giới hạn {limits.plan_kb:,} kB",
+            f"the file is {len(text) // 1024:,} kB, more than the limit of {limits.plan_kb:,} kB",
+            None,
+        )
     try:
+        _check_size(text, _FAST_LOADER, limits)
         return _load(text, _FAST_LOADER)
+    except YamlTooLarge:
+        raise
     except yaml.YAMLError:
         if _FAST_LOADER is yaml.SafeLoader:
             raise
+    _check_size(text, yaml.SafeLoader, limits)
     return _load(text, yaml.SafeLoader)
+
+
+def _check_size(text: str, loader_class: type, limits: Limits) -> None:
+    """Walk the parser's events once: nesting within `yaml_depth`, values (each alias counted
+    as the values it stands for) within `yaml_nodes`. Raises YamlTooLarge at the first excess."""
+    loader = loader_class(text)
+    # One frame per open collection: [values so far, its anchor]; frame 0 is the document.
+    frames: list[list] = [[0, None]]
+    sizes: dict[str, int] = {}  # anchor -> values it stands for
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                frames.append([1, event.anchor])
+                if len(frames) - 1 > limits.yaml_depth:
+                    raise YamlTooLarge(
+                        f"tệp lồng nhau quá {limits.yaml_depth} cấp",
+                        f"the document is nested more than {limits.yaml_depth} levels deep",
+                        event.start_mark.line + 1,
+                    )
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                count, anchor = frames.pop()
+                if anchor:
+                    sizes[anchor] = count
+                frames[-1][0] += count
+            elif isinstance(event, yaml.ScalarEvent):
+                if event.anchor:
+                    sizes[event.anchor] = 1
+                frames[-1][0] += 1
+            elif isinstance(event, yaml.AliasEvent):
+                frames[-1][0] += sizes.get(event.anchor, 1)
+            else:
+                continue
+            if sum(frame[0] for frame in frames) > limits.yaml_nodes:
+                raise YamlTooLarge(
+                    f"tệp có quá {limits.yaml_nodes:,} giá trị (kể cả các bí danh `*` mở rộng)",
+                    f"the document has more than {limits.yaml_nodes:,} values (aliases `*` "
+                    "expanded)",
+                    event.start_mark.line + 1,
+                )
+    finally:
+        loader.dispose()
 
 
 def _load(text: str, loader_class: type) -> LoadedYaml:

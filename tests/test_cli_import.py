@@ -53,7 +53,7 @@ def test_import_an_xlsx_prints_the_counts_and_undo_puts_everything_back(tmp_path
     plan = load_plan(REPO / "targets.yaml")[0]
     table = read_figures(data_dir, plan).table.set_index(["indicator", "year"])["value"]
     assert table[("st_investment", 2024)] == 80000
-    assert (data_dir / ".history" / "audit.csv").read_text(encoding="utf-8-sig").count(",An,") == 2
+    assert (data_dir / ".history" / "audit.csv").read_text(encoding="utf-8-sig").count('"An"') == 2
 
     undone = kpis("undo", "--data", str(data_dir), "--user", "Bình")
     assert undone.returncode == 0, undone.stderr

@@ -454,3 +454,54 @@ def test_libreoffice_renders_it_on_a4_pages_with_nothing_off_the_page(written, t
         for box in ((0, 0, int(29 * px), height), (int(196 * px), 0, width, height)):
             darkest = image.crop(box).getextrema()[0]
             assert darkest > 200, (image_path.name, box, darkest)
+
+
+def test_estimates_are_marked_where_status_says_the_figure_is_one(repo_root, data_dir):
+    """A 2024 figure marked `ước` (CONTRACT v2 §2): its row says "(ước)" beside the value,
+    exactly where `status --format json` reports latest_is_estimate, and nowhere else."""
+    import json
+
+    year_file = data_dir / "2024.csv"
+    lines = year_file.read_text("utf-8-sig").splitlines()
+    marked = [lines[0] + ",estimate"]
+    for line in lines[1:]:
+        estimate = "ước" if line.startswith(("public_st_orgs,", "st_enterprises,")) else ""
+        marked.append(f"{line},{estimate}")
+    year_file.write_text("\n".join(marked) + "\n", "utf-8")
+    status = run_cli(
+        "status", "--format", "json", "--data", str(data_dir), "--as-of", "2024", cwd=repo_root
+    )
+    assert status.returncode == 0, status.stderr
+    flags = [bool(row["latest_is_estimate"]) for row in json.loads(status.stdout)]
+    # public_st_orgs' 2030 target and st_enterprises' rest on 2024; the 2020 target on 2020
+    assert sum(flags) == 2
+
+    dataset = load_dataset(repo_root / "targets.yaml", data_dir)
+    for lang, mark in (("vi", "(ước)"), ("en", "(estimate)")):
+        content = build_written_report(prepare(dataset.plan, dataset.figures.table, lang=lang))
+        shown = [line.done.count(mark) for line in content.rows]
+        assert shown == [int(flag) for flag in flags]
+    row = next(line for line in content.rows if line.indicator == "st_enterprises")
+    assert row.done == "2 enterprises (estimate) (2024)"
+
+
+def test_tasks_counted_and_every_overdue_task_listed_as_status_tasks_says(written, repo_root):
+    """The command reads the plan's task progress (issue 16): the summary counts done/total
+    and overdue as `status --tasks` judges them, section V lists each overdue task."""
+    result = run_cli("status", "--tasks", "--format", "csv", "--as-of", "2024", cwd=repo_root)
+    assert result.returncode == 0, result.stderr
+    tasks = list(csv.DictReader(io.StringIO(result.stdout)))
+    overdue = [row for row in tasks if row["overdue"] == "true"]
+    done = sum(row["state"] == "done" for row in tasks)
+    doc = Document(str(written[0]))
+    bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
+    summary = f"{done}/{len(tasks)} nhiệm vụ hoàn thành · {len(overdue)} quá hạn"
+    assert any(line.startswith(summary) for line in bullets), bullets
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings[-2:] == ["V. NHIỆM VỤ QUÁ HẠN", "VI. NGUỒN SỐ LIỆU"]
+    texts = [p.text for p in doc.paragraphs]
+    listed = texts[texts.index(headings[-2]) + 1 : texts.index(headings[-1])]
+    assert len(listed) == len(overdue) > 0
+    for line, row in zip(listed, overdue, strict=True):  # plan order, each with its deadline
+        year, month, day = row["deadline"].split("-")
+        assert f"thời hạn {day}/{month}/{year}" in line, (line, row)

@@ -72,3 +72,40 @@ def test_region_and_as_of_change_what_is_judged():
     earlier = build_slides(prepare(PLAN, frame, as_of=2018, lang="en"))
     assert earlier[2].key_numbers[0].value == "3 cái (2018)"
     assert earlier[2].notes[0].startswith("At the pace of 2016–2018")
+
+
+def test_a_merged_region_an_estimate_and_a_derived_target_on_the_slides():
+    plan = make_plan(
+        {
+            "id": "orgs",
+            "unit": "tổ chức",
+            "integer": True,
+            "targets": [
+                {
+                    "year": 2025,  # Bắc Kạn's last year: a later target gets no row for it
+                    "min": 5,
+                    "note": "Con số 5 là suy ra, văn bản không ghi thẳng: 03 + «thêm 02»",
+                }
+            ],
+        },
+        region="Thái Nguyên",
+        baseline_year=2020,
+        regions=[
+            {"name": "Thái Nguyên"},
+            {"name": "Bắc Kạn", "until": 2025, "merged_into": "Thái Nguyên"},
+        ],
+    )
+    text = (
+        "indicator,year,value,region,source,estimate\n"
+        "orgs,2020,3,Bắc Kạn,Minh họa,\norgs,2024,4,Bắc Kạn,Minh họa,x\n"
+    )
+    frame, problems = parse_figures_bytes(text.encode(), "t.csv", plan)
+    assert not [p for p in problems if p.is_error]
+    slides = build_slides(prepare(plan, frame, region="Bắc Kạn"))
+    assert slides[0].as_of_line.endswith("Bắc Kạn (đến 2025, nay thuộc Thái Nguyên)")
+    [orgs] = [s for s in slides if isinstance(s, IndicatorSlide)]
+    assert orgs.key_numbers[0].value == "4 tổ chức (ước) (2024)"
+    # the speaker notes say in plain words that 5 is derived, after the status sentence
+    assert orgs.notes[-1] == (
+        "≥ 5 tổ chức vào năm 2025: Con số 5 là suy ra, văn bản không ghi thẳng: 03 + «thêm 02»"
+    )

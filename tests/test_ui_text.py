@@ -10,9 +10,12 @@ from kpis.ui_text import (
     TEXT,
     indicator_source_line,
     is_illustrative,
+    is_rank,
+    region_label,
     source_summary,
     t,
     target_words,
+    value_text,
     with_unit,
     year_ranges,
 )
@@ -32,6 +35,14 @@ def test_every_word_has_both_languages_with_the_same_placeholders(key):
 
 ORGS = {"id": "orgs", "unit": "tổ chức", "unit_en": "organisations", "integer": True}
 SHARE = {"id": "share", "unit": "%", "kind": "flow"}
+RANK = {
+    "id": "pii_rank",
+    "unit": "hạng",
+    "unit_en": "rank",
+    "integer": True,
+    "direction": "decrease",
+    "value_range": [1, None],
+}
 
 
 @pytest.mark.parametrize(
@@ -68,6 +79,26 @@ SHARE = {"id": "share", "unit": "%", "kind": "flow"}
             {"year": 2030, "min": 1},
             "Hoàn thành vào năm 2030",
             "Done by 2030",
+        ),
+        # version 2: "trên"/"dưới" in words, a rank's "trong top N"
+        (
+            SHARE,
+            {"year": 2025, "min": 80, "exclusive": True},
+            "trên 80% vào năm 2025",
+            "more than 80% by 2025",
+        ),
+        (
+            ORGS,
+            {"year": 2025, "max": 5, "exclusive": True},
+            "dưới 5 tổ chức vào năm 2025",
+            "less than 5 organisations by 2025",
+        ),
+        (RANK, {"year": 2030, "max": 10}, "trong top 10 vào năm 2030", "in the top 10 by 2030"),
+        (
+            RANK,
+            {"year": 2030, "max": 11, "exclusive": True},
+            "trong top 10 vào năm 2030",
+            "in the top 10 by 2030",
         ),
     ],
 )
@@ -128,3 +159,42 @@ def test_a_derived_indicator_cites_the_sources_of_its_inputs():
 def test_placeholders_are_filled():
     assert t("targets_count", "vi", n=12) == "12 mục tiêu"
     assert t("targets_count", "en", n=12) == "12 targets"
+
+
+MERGED = {
+    "regions": [
+        {"name": "Thái Nguyên"},
+        {"name": "Bắc Kạn", "until": 2025, "merged_into": "Thái Nguyên"},
+        {"name": "Cao Bằng", "until": 2024},
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "vi", "en"),
+    [
+        (
+            "Bắc Kạn",
+            "Bắc Kạn (đến 2025, nay thuộc Thái Nguyên)",
+            "Bắc Kạn (until 2025, now part of Thái Nguyên)",
+        ),
+        ("Cao Bằng", "Cao Bằng (đến 2024)", "Cao Bằng (until 2024)"),
+        ("Thái Nguyên", "Thái Nguyên", "Thái Nguyên"),
+    ],
+)
+def test_a_region_that_ended_is_named_with_its_dates(name, vi, en):
+    plan = make_plan(ORGS, region="Thái Nguyên", **MERGED)
+    assert region_label(plan, name, "vi") == vi
+    assert region_label(plan, name, "en") == en
+    assert region_label(make_plan(ORGS), "Bắc Kạn", "vi") == "Bắc Kạn"  # no regions declared
+
+
+def test_values_ranks_and_estimates_in_words():
+    plan = make_plan(RANK, SHARE)
+    rank, share = plan.indicators
+    assert is_rank(rank) and not is_rank(share)
+    assert with_unit(12, rank, "vi") == "hạng 12" and with_unit(12, rank, "en") == "rank 12"
+    assert value_text(58.7, share, "vi", estimate=True) == "58,7% (ước)"
+    assert value_text(58.7, share, "en", estimate=True) == "58.7% (estimate)"
+    assert value_text(58.7, share, "en", estimate=False) == "58.7%"
+    assert value_text(None, share, "vi", estimate=True) == "–"

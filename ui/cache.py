@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,9 +36,12 @@ from kpis.errors import InputNotFound, KpiError, PlanInvalid, Problem
 from kpis.i18n import STATUS_STYLES
 from kpis.paths import is_database_url
 from kpis.progress import Assessment, assess, effective_series
+from kpis.safe_text import md_text
 from kpis.store import open_store
 from kpis.tasks import as_of_date, progress_name, read_progress, task_table
 from kpis.ui_text import input_ids, t
+
+LOG = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # ui.state imports this module: the View is only a type here
     from ui.state import View
@@ -114,10 +118,11 @@ def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Data
     targets, data = Path(targets_path), data_path  # a folder, or a database URL
     try:
         return _load(str(targets), str(data), cache_key(targets, data))
+    # Visitors see file names, never the server's paths; the details go to the server's log.
     except PlanInvalid as error:
         return LoadError(
-            t("plan_error", "vi", file=targets),
-            t("plan_error", "en", file=targets),
+            t("plan_error", "vi", file=md_text(targets.name)),
+            t("plan_error", "en", file=md_text(targets.name)),
             tuple(error.problems),
         )
     except InputNotFound as error:
@@ -125,15 +130,28 @@ def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Data
             # The database cannot be reached or lacks its tables: its own words say which.
             return LoadError(error.message("vi"), error.message("en"))
         what = "what_plan" if str(error.path) == str(targets) else "what_data"
+        name = md_text(Path(error.path).name)
         return LoadError(
-            t("not_found", "vi", what=t(what, "vi"), path=error.path),
-            t("not_found", "en", what=t(what, "en"), path=error.path),
+            t("not_found", "vi", what=t(what, "vi"), path=name),
+            t("not_found", "en", what=t(what, "en"), path=name),
         )
     except (KpiError, OSError, UnicodeError, ValueError) as error:
+        LOG.warning("cannot load %s and %s", targets, data, exc_info=True)
         return LoadError(
-            t("read_error", "vi", path=targets, error=error),
-            t("read_error", "en", path=targets, error=error),
+            t("read_error", "vi", path=md_text(targets.name), error=md_text(_reason(error, "vi"))),
+            t("read_error", "en", path=md_text(targets.name), error=md_text(_reason(error, "en"))),
         )
+
+
+def _reason(error: Exception, lang: str) -> str:
+    """What went wrong in words a visitor may see: our own message, or the system's words for
+    a file error (never its path), or only the kind of error."""
+    message = getattr(error, "message", None)
+    if callable(message):
+        return message(lang)
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return type(error).__name__
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -19,7 +19,7 @@ from kpis.dataset import Dataset
 from kpis.i18n import LANGS
 from kpis.progress import Assessment, assess, default_as_of, regions_of
 from kpis.store import open_store
-from kpis.ui_text import t
+from kpis.ui_text import region_label, t
 from ui.cache import assessments_cached, catalogue_cached, series_cached
 
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
@@ -173,7 +173,12 @@ def view_controls(dataset: Dataset, lang: str, targets: Path, data: Path) -> Vie
     region = regions[0]
     if len(regions) > 1:
         sync_from_url("region", "region", regions, str, regions[0])
-        region = st.sidebar.selectbox(t("region", lang), regions, key="region")
+        region = st.sidebar.selectbox(
+            t("region", lang),
+            regions,
+            key="region",
+            format_func=lambda name: region_label(dataset.plan, name, lang),
+        )
         write_to_url("region", region, regions[0])
     view = View(
         lang=lang,
@@ -201,9 +206,20 @@ def current_view() -> View:
 
 
 def environment_note() -> str:
-    """Where the plan and figures were read from (shown in small print)."""
-    targets = st.session_state.get(PLAN_PATH_KEY, paths.targets_path())
+    """Which plan file and figures folder were read (shown in small print): their names
+    only, never the server's absolute paths."""
+    targets = Path(st.session_state.get(PLAN_PATH_KEY, paths.targets_path()))
     data = chosen_data_path()
-    # A database is named by its URL without the password; a folder ends with a separator.
-    shown = open_store(data).location if paths.is_database_url(data) else f"{data}{os.sep}"
-    return f"{targets} · {shown}"
+    if paths.is_database_url(data):  # named by its URL without the password
+        return f"{_shown(targets)} · {open_store(data).location}"
+    return f"{_shown(targets)} · {_shown(Path(data))}{os.sep}"
+
+
+def _shown(path: Path) -> str:
+    """A path as visitors may see it: relative to the working folder, else its name alone."""
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return path.name

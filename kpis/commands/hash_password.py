@@ -28,7 +28,7 @@ def _read_password(lang: str) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kpis.auth import hash_password
+    from kpis.auth import MAX_PASSWORD_CHARS, hash_password
 
     password = _read_password(args.lang)
     if password is None:
@@ -40,6 +40,14 @@ def run(args: argparse.Namespace) -> int:
     if len(password) < 8:
         print(
             "use at least 8 characters" if args.lang == "en" else "mật khẩu cần ít nhất 8 ký tự",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    if len(password) > MAX_PASSWORD_CHARS:  # the sign-in refuses longer ones: never cut
+        print(
+            f"use at most {MAX_PASSWORD_CHARS} characters"
+            if args.lang == "en"
+            else f"mật khẩu dài tối đa {MAX_PASSWORD_CHARS} ký tự",
             file=sys.stderr,
         )
         return EXIT_INVALID

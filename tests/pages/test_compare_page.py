@@ -127,7 +127,11 @@ def test_assessment_table_has_the_frames_values(shipped):
 def test_sidebar_offers_every_plan_and_the_url_picks_one(open_page):
     at = open_page()
     choice = at.sidebar.selectbox(key="plan")
-    assert choice.options == ["684/QĐ-UBND · Bắc Kạn", "147/KH-UBND · Lạng Sơn"]
+    assert choice.options == [
+        "684/QĐ-UBND · Bắc Kạn",
+        "147/KH-UBND · Lạng Sơn",
+        "Kế hoạch thực hiện NQ 57-NQ/TW (theo bản tin 18/07/2025) · Thái Nguyên",
+    ]
     assert choice.value == "bac-kan-684-2016"
     assert "Kế hoạch hành động thực hiện Đề án tái cơ cấu" in texts(at)
 

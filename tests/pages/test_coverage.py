@@ -53,5 +53,7 @@ def test_bad_figures_are_listed_with_their_place_and_flagged_on_every_page(
 
 def test_a_missing_plan_is_explained_not_a_traceback(open_page, tmp_path, monkeypatch):
     monkeypatch.setenv("KPI_TARGETS", str(tmp_path / "targets.yaml"))
+    # no sibling plans either (with two or more in plans/, the sidebar offers those instead)
+    monkeypatch.setenv("KPI_PLANS", str(tmp_path / "plans"))
     at = open_page(None, lang="en")
     assert any("Plan file not found" in e.value for e in at.error)

@@ -1,0 +1,150 @@
+"""Text cells cleaned on the way in: no control, invisible or direction-changing character.
+
+A figure's keys (indicator, region, year, value) are compared and grouped: a zero-width space
+makes a second «Bắc Kạn» that looks like the first, so such a cell is refused with its place.
+Free text (source, note, a column of the province's own) is only shown and exported: a line
+break, a vertical tab (Word's soft line break) or a lone carriage return there would break the
+CSV files, the audit trail and the Excel export written from it, and a bidi override would
+reverse what a reader sees, so they are neutralised (a line break becomes a space, the
+invisible ones go). A tab is kept in a note, where people use it to align text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from kpis.errors import Problem
+
+KEY_COLUMNS = ("indicator", "region", "year", "value")
+# Understood by Python's re and by pyarrow's RE2 alike: \xHH escapes and literal characters
+# (RE2 knows no \uHHHH), so a million cells are searched in C++, not one by one in Python.
+_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+_BREAKS = r"\x0a-\x0d\x85" + "\u2028\u2029"
+_CONTROLS = r"\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f"
+KEY_BAD = f"[\\x09{_BREAKS}{_CONTROLS}{_INVISIBLE}]"
+TEXT_BAD = f"[\\x09{_BREAKS}{_CONTROLS}{_INVISIBLE}]"
+NOTE_BAD = f"[{_BREAKS}{_CONTROLS}{_INVISIBLE}]"
+
+
+def describe(char: str) -> str:
+    """`U+200B ZERO WIDTH SPACE`: how a message names a character nobody can see."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL')}"
+
+
+def neutralise_text(text: str, tab: bool = False) -> str:
+    """Free text as it is kept: line breaks (any convention) and vertical tabs as one space,
+    other control and invisible characters removed; tabs kept only when `tab`."""
+    if not isinstance(text, str):
+        return text
+    return _neutralise(pd.Series([text], dtype=object), tab).iloc[0]
+
+
+def _neutralise(column: pd.Series, tab: bool) -> pd.Series:
+    spaced = column.str.replace(f"\\r\\n|[{_BREAKS}]" + ("" if tab else "|\\t"), " ", regex=True)
+    return spaced.str.replace(f"[{_CONTROLS}{_INVISIBLE}]", "", regex=True)
+
+
+def clean_cells(
+    kinds: dict[int, str | None],
+    cells: pd.DataFrame,
+    lines: np.ndarray,
+    file: str,
+    cell_chars: int,
+    marks: str | None = None,
+) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
+    """The cells with free text neutralised and the rows whose keys hold a character that has
+    no place there (or a cell longer than `cell_chars`) left out, each reported with its place.
+
+    `kinds`: the canonical column name of each position present in `cells` (None for a column
+    of the province's own). `marks`: a suffix the reader itself puts on a key cell (the .xlsx
+    reader's percent mark), not the file's text.
+    """
+    problems: list[Problem] = []
+    refused = np.zeros(len(cells), dtype=bool)
+    copied = False
+    for position, kind in kinds.items():
+        column = cells[position]
+        label = kind or str(position + 1)
+        long = (column.str.len() > cell_chars).to_numpy(dtype=bool)
+        for i in np.flatnonzero(long & ~refused):
+            problems.append(
+                Problem(
+                    file,
+                    f"ô dài {len(column.iloc[i]):,} ký tự, quá giới hạn {cell_chars:,}: rút gọn",
+                    f"the cell is {len(column.iloc[i]):,} characters long, more than "
+                    f"{cell_chars:,}: shorten it",
+                    line=int(lines[i]),
+                    column=label,
+                )
+            )
+        refused |= long
+        if _printable(column):
+            continue  # the usual column: nothing to refuse or neutralise, found in C++
+        if kind in KEY_COLUMNS:
+            typed = column.str.removesuffix(marks) if marks else column
+            bad = _contains(typed, KEY_BAD) & ~refused
+            for i in np.flatnonzero(bad):
+                char = next(c for c in typed.iloc[i] if _is_bad_key_char(c))
+                problems.append(
+                    Problem(
+                        file,
+                        f"ô «{label}» có ký tự ẩn hoặc ký tự điều khiển ({describe(char)}): gõ "
+                        "lại ô này",
+                        f"the «{label}» cell holds an invisible or control character "
+                        f"({describe(char)}): type the cell again",
+                        line=int(lines[i]),
+                        column=label,
+                    )
+                )
+            refused |= bad
+        else:
+            tab = kind == "note"
+            dirty = _contains(column, NOTE_BAD if tab else TEXT_BAD)
+            if dirty.any():
+                if not copied:
+                    cells, copied = cells.copy(), True
+                cleaned = column.copy()
+                cleaned[dirty] = _neutralise(column[dirty], tab).str.strip()
+                cells[position] = cleaned
+    if refused.any():
+        keep = ~refused
+        cells = cells[keep].reset_index(drop=True)
+        lines = lines[keep]
+    return cells, lines, problems
+
+
+def _printable(column: pd.Series) -> bool:
+    """Whether no cell holds a control, invisible or line-separating character, cheaply: pure
+    ASCII columns (ids, years, values) byte by byte, others by their distinct texts (a source
+    or a region repeats down a national file). A tab counts as not printable."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        cells = pa.array(column.array, type=pa.string())
+        if pc.all(pc.string_is_ascii(cells)).as_py() is not False:
+            return pc.all(pc.ascii_is_printable(cells)).as_py() is not False
+        return pc.all(pc.utf8_is_printable(pc.unique(cells))).as_py() is not False
+    except (pa.ArrowException, TypeError, ValueError):
+        return False
+
+
+def _contains(column: pd.Series, pattern: str) -> np.ndarray:
+    """Which cells match `pattern`: pyarrow's RE2 over the whole column when it can, else
+    Python's re cell by cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        found = pc.match_substring_regex(pa.array(column.array, type=pa.string()), pattern)
+        return found.to_numpy(zero_copy_only=False).astype(bool)
+    except (pa.ArrowException, TypeError, ValueError):
+        return column.str.contains(pattern, regex=True).to_numpy(dtype=bool)
+
+
+def _is_bad_key_char(char: str) -> bool:
+    return re.fullmatch(KEY_BAD, char) is not None

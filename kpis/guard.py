@@ -1,0 +1,246 @@
+"""What a figures file must be before it is parsed: its size, rows and columns within the limits,
+and an .xlsx whose parts cannot expand beyond them (kpis.limits).
+
+The parsers allocate by what a file declares or seems to hold: pandas a column per cell of the
+widest row, openpyxl a cell per position of the sheet's declared dimension, zlib whatever a
+shared string unpacks to. These checks read the bytes as they are (counting, streaming the
+xlsx XML through expat) and say no, with the place, before any of that happens.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from xml.parsers import expat
+
+from kpis.errors import Problem
+from kpis.limits import Limits
+
+_SEPARATORS = (b",", b";", b"\t")
+_CELL_REF = re.compile(r"([A-Z]{1,4})?(\d{1,9})?")
+
+
+def _too_big(file: str, what_vi: str, what_en: str, line: int | None = None) -> Problem:
+    return Problem(
+        file,
+        f"{what_vi}: tệp vượt giới hạn của máy chủ; tách thành nhiều tệp nhỏ hơn (quản trị viên "
+        "có thể nâng giới hạn, xem docs/deployment.md)",
+        f"{what_en}: the file is beyond the server's limits; split it into smaller files (an "
+        "operator can raise the limit, see docs/deployment.md)",
+        line=line,
+    )
+
+
+def check_size(size: int, file: str, limits: Limits) -> Problem | None:
+    """The file's bytes within `file_mb` (checked from its size, before it is read)."""
+    if size > limits.file_bytes:
+        return _too_big(
+            file,
+            f"tệp nặng {size / 1048576:.1f} MB, quá {limits.file_mb:g} MB",
+            f"the file is {size / 1048576:.1f} MB, more than {limits.file_mb:g} MB",
+        )
+    return None
+
+
+def check_csv(raw: bytes, file: str, limits: Limits) -> Problem | None:
+    """Size, rows (line breaks of any convention) and the header's width, counted in the bytes."""
+    problem = check_size(len(raw), file, limits)
+    if problem:
+        return problem
+    lines = max(raw.count(b"\n"), raw.count(b"\r"))
+    if lines > limits.rows + 1:
+        return _too_big(
+            file,
+            f"tệp có hơn {limits.rows:,} dòng",
+            f"the file has more than {limits.rows:,} rows",
+        )
+    end = min((i for i in (raw.find(b"\n"), raw.find(b"\r")) if i >= 0), default=len(raw))
+    header = raw[:end]
+    if max(header.count(sep) for sep in _SEPARATORS) + 1 > limits.columns:
+        return _too_big(
+            file,
+            f"dòng tiêu đề có hơn {limits.columns} cột",
+            f"the header has more than {limits.columns} columns",
+            line=1,
+        )
+    return None
+
+
+def widest_row(lines: list[str], sep: str) -> int:
+    """Cells of the widest line, counting every separator (quoted ones too: an upper bound)."""
+    return max((line.count(sep) for line in lines), default=0) + 1
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def check_xlsx(raw: bytes, file: str, limits: Limits) -> Problem | None:
+    """Everything in the workbook within the limits, read as a stream before openpyxl opens it:
+    the unzipped size of its parts (as the zip declares them: zipfile never reads past that),
+    no DTD (entities) in any XML part, each sheet's declared dimension and every cell's place,
+    and the length of every shared string."""
+    problem = check_size(len(raw), file, limits)
+    if problem:
+        return problem
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        parts = archive.infolist()
+        unzipped = sum(part.file_size for part in parts)
+        if unzipped > limits.xlsx_bytes:
+            return _too_big(
+                file,
+                f"tệp Excel giải nén ra {unzipped / 1048576:.0f} MB, quá {limits.xlsx_mb:g} MB",
+                f"the Excel file unzips to {unzipped / 1048576:.0f} MB, more than "
+                f"{limits.xlsx_mb:g} MB",
+            )
+        for part in parts:
+            if part.filename.endswith((".xml", ".rels", ".vml")):
+                with archive.open(part) as stream:
+                    _scan(stream, part.filename, file, limits)
+    except _Refused as refused:
+        return refused.problem
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        return Problem(
+            file,
+            f"tệp Excel bị hỏng ({type(exc).__name__}): mở bằng Excel hoặc LibreOffice và lưu "
+            "lại dạng .xlsx",
+            f"the Excel file is damaged ({type(exc).__name__}): open it in Excel or "
+            "LibreOffice and save it again as .xlsx",
+        )
+    except NotImplementedError:  # a compression method zipfile does not know
+        return Problem(
+            file,
+            "tệp Excel nén theo cách không đọc được: lưu lại dạng .xlsx",
+            "the Excel file uses a compression that cannot be read: save it again as .xlsx",
+        )
+    return None
+
+
+def _scan(stream, part: str, file: str, limits: Limits) -> None:
+    """One XML part through expat, refusing a DTD and, in sheets and shared strings, anything
+    beyond the limits. Raises _Refused with the problem."""
+    parser = expat.ParserCreate()
+    sheet = part.startswith("xl/worksheets/")
+    strings = part == "xl/sharedStrings.xml"
+    state = {"rows": 0, "text": 0, "strings": 0}
+
+    def refuse(vi: str, en: str) -> None:
+        raise _Refused(_too_big(file, f"{vi} ({part})", f"{en} ({part})"))
+
+    def doctype(*_args) -> None:
+        raise _Refused(
+            Problem(
+                file,
+                f"tệp Excel chứa khai báo DTD ({part}), điều mà Excel không bao giờ ghi: lưu lại "
+                "dạng .xlsx bằng Excel hoặc LibreOffice",
+                f"the Excel file carries a DTD ({part}), which Excel never writes: save it again "
+                "as .xlsx in Excel or LibreOffice",
+            )
+        )
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        local = name.rsplit(":", 1)[-1]
+        if sheet and local == "dimension":
+            rows, columns = _span(attrs.get("ref", ""))
+            if rows > limits.rows + 1 or columns > limits.columns:
+                refuse(
+                    f"trang tính khai báo {rows:,} hàng × {columns:,} cột",
+                    f"the sheet declares {rows:,} rows × {columns:,} columns",
+                )
+            if rows * columns > limits.xlsx_cells:
+                refuse(
+                    f"trang tính khai báo {rows * columns:,} ô",
+                    f"the sheet declares {rows * columns:,} cells",
+                )
+        elif sheet and local == "row":
+            state["rows"] += 1
+            number = _int(attrs.get("r"))
+            if state["rows"] > limits.rows + 1 or number > limits.rows + 1:
+                refuse(f"hơn {limits.rows:,} hàng", f"more than {limits.rows:,} rows")
+            state["last_row"] = max(state.get("last_row", 0), number or state["rows"])
+        elif sheet and local == "c":
+            ref = attrs.get("r", "")
+            columns = _column(ref)
+            if columns > limits.columns:
+                refuse(
+                    f"ô {ref} nằm ngoài {limits.columns} cột",
+                    f"cell {ref} is beyond {limits.columns} columns",
+                )
+            state["widest"] = max(state.get("widest", 0), columns)
+            if state.get("last_row", 0) * state["widest"] > limits.xlsx_cells:
+                refuse(
+                    f"trang tính trải trên hơn {limits.xlsx_cells:,} ô",
+                    f"the sheet spans more than {limits.xlsx_cells:,} cells",
+                )
+        elif strings and local == "si":
+            state["strings"] += 1
+            state["text"] = 0
+            if state["strings"] > limits.xlsx_cells:
+                refuse(
+                    f"hơn {limits.xlsx_cells:,} chuỗi",
+                    f"more than {limits.xlsx_cells:,} strings",
+                )
+
+    def text(data: str) -> None:
+        state["text"] += len(data)
+        if state["text"] > limits.cell_chars:
+            refuse(
+                f"một ô dài hơn {limits.cell_chars:,} ký tự",
+                f"a cell is longer than {limits.cell_chars:,} characters",
+            )
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    parser.StartElementHandler = start
+    if strings or sheet:
+        parser.CharacterDataHandler = text
+
+        def end(name: str) -> None:
+            if name.rsplit(":", 1)[-1] in ("c", "is", "si"):
+                state["text"] = 0
+
+        parser.EndElementHandler = end
+    try:
+        while chunk := stream.read(1 << 16):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise _Refused(
+            Problem(
+                file,
+                f"tệp Excel bị hỏng: phần {part} không đọc được ({expat.ErrorString(exc.code)}, "
+                f"dòng {exc.lineno}): mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx",
+                f"the Excel file is damaged: part {part} cannot be read "
+                f"({expat.ErrorString(exc.code)}, line {exc.lineno}): open it in Excel or "
+                "LibreOffice and save it again as .xlsx",
+            )
+        ) from None
+
+
+def _int(text: str | None) -> int:
+    try:
+        return int(text) if text else 0
+    except ValueError:
+        return 0
+
+
+def _column(ref: str) -> int:
+    """The column number of a cell reference (`XFD60002` -> 16384); 0 when there is none."""
+    letters = _CELL_REF.match(ref.upper()).group(1) or ""  # type: ignore[union-attr]
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _span(ref: str) -> tuple[int, int]:
+    """(rows, columns) that a dimension such as `A1:XFD60002` spans."""
+    first, _, last = ref.upper().partition(":")
+    last = last or first
+    start, end = _CELL_REF.match(first), _CELL_REF.match(last)
+    rows = _int(end.group(2)) - _int(start.group(2)) + 1 if end and start else 0  # type: ignore[union-attr]
+    columns = _column(last) - _column(first) + 1
+    return max(rows, 0), max(columns, 0)

@@ -1,0 +1,46 @@
+"""User text on screen: shown as text, never read as Markdown or HTML (issue 10).
+
+The one rule for every text the dashboard did not write itself: plan texts (names, units,
+notes, documents), the figures' cells (source, note, region, ids) and URL parameters. Where
+such a text is shown alone, pages use `st.text` (no parsing at all); where it sits inside our
+own Markdown (a caption, a warning, a title, a label), it goes through `md_text` first. Links
+and images appear only where the code itself makes them.
+
+Escaping Markdown's punctuation is not enough on its own: Streamlit's Markdown turns any
+`http://…`, `www.…` or `name@host` in the *resulting* text into a link, so those patterns are
+also broken by an invisible word joiner (U+2060), which a reader does not see.
+"""
+
+from __future__ import annotations
+
+import re
+
+WORD_JOINER = "\u2060"
+# What Markdown (and Streamlit's additions to it) would read in a line of text: emphasis, code,
+# links and images, raw HTML and autolinks in <…>, strikethrough, LaTeX, escapes. Punctuation
+# that only means something at the start of a line is escaped there (_LINE_START); the rest
+# (/ - . , ( ) % = …) is left as typed, so a document number reads «684/QĐ-UBND» everywhere.
+_ALWAYS = re.compile(r"([\\`*\[\]<~$|{}]|(?<!\w)_|_(?!\w))")  # an_id's _ emphasises nothing
+_LINE_START = re.compile(r"^(\s*)(>|(?:[#+*-]|\d+[.)])(?=\s|$))")  # heading, quote, list
+_DIRECTIVE = re.compile(r":(?=[\w/+-]+:)")  # :material/icon:, :smile:, :red[…] (its [ escaped)
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # &amp; would show as &
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=\w)(?=@\w)")  # ://, www., a@b
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
+
+
+def _escape_line_start(match: re.Match) -> str:
+    mark = match.group(2)  # `# `, `- `, `> ` or `12.`: the backslash goes before its sign
+    return f"{match.group(1)}{mark[:-1]}\\{mark[-1]}"
+
+
+def md_text(value: object) -> str:
+    """`value` as Markdown that shows exactly its text: no link, image, emphasis, HTML,
+    heading, list, icon or formula can come out of it. Line breaks become spaces."""
+    text = _LINE_BREAKS.sub(" ", "" if value is None else str(value))
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _LINE_START.sub(_escape_line_start, text, count=1)
+    text = _DIRECTIVE.sub("\\:", text)
+    text = _ENTITY.sub("\\&", text)
+    # Streamlit's Markdown links any http://…, www.… or name@host in the resulting text: an
+    # invisible word joiner between the parts keeps them text.
+    return _AUTOLINK.sub(WORD_JOINER, text)

@@ -1,0 +1,37 @@
+"""kpis.safe_text.md_text: user text inside our Markdown shows as typed, makes nothing.
+
+The browser test (tests/browser/test_hostile_text.py) checks what Chromium draws; this one the
+Markdown each payload becomes."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpis.safe_text import WORD_JOINER, md_text
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("684/QĐ-UBND", "684/QĐ-UBND"),  # ordinary text is left as typed
+        ("Báo cáo 12/BC-SKHCN (ước) 1,5%", "Báo cáo 12/BC-SKHCN (ước) 1,5%"),
+        ("[Đăng nhập](http://e.x)", f"\\[Đăng nhập\\](http:{WORD_JOINER}//e.x)"),
+        ("![t](http://e.x/t.png)", f"!\\[t\\](http:{WORD_JOINER}//e.x/t.png)"),
+        ('=HYPERLINK("http://e.x")', f'=HYPERLINK("http:{WORD_JOINER}//e.x")'),
+        ("www.e.x a@e.x", f"www{WORD_JOINER}.e.x a{WORD_JOINER}@e.x"),
+        ("<img src=x> <http://e.x>", f"\\<img src=x> \\<http:{WORD_JOINER}//e.x>"),
+        ("**b** _i_ `c` ~~s~~ $x$", "\\*\\*b\\*\\* \\_i\\_ \\`c\\` \\~\\~s\\~\\~ \\$x\\$"),
+        (":material/warning: :smile:", "\\:material/warning: \\:smile:"),
+        ("# h", "\\# h"),
+        ("- a", "\\- a"),
+        ("1. a", "1\\. a"),
+        ("1.11%", "1.11%"),
+        ("no_such_thing _x_", "no_such_thing \\_x\\_"),
+        ("> q", "\\> q"),
+        ("a\r\nb\nc", "a b c"),
+        ("&amp;", "\\&amp;"),
+        (None, ""),
+    ],
+)
+def test_payloads_become_plain_text(text, shown):
+    assert md_text(text) == shown

@@ -1,0 +1,173 @@
+"""The history that undo and recovery trust (issue 10, findings 2, 8, 13): the audit trail
+cannot be broken by a cell, a damaged entry is refused before any file is touched, recovery
+runs on every load and cleans what a killed write left. Real files, read back."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kpis import store
+from kpis.dataset import load_dataset
+from kpis.errors import HistoryDamaged
+from kpis.plan import load_plan
+from tests.helpers import files_bytes
+
+REPO = Path(__file__).resolve().parents[1]
+FIRST = "indicator,year,value,source\npublic_st_orgs,2025,4,BC 1\n"
+SECOND = "indicator,year,value,source\npublic_st_orgs,2025,5,BC 2\n"
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan(REPO / "targets.yaml")[0]
+
+
+def do_import(data_dir, plan, text: str | bytes):
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    table, problems = store.parse_upload(raw, "upload.csv", plan)
+    imported, result = store.import_figures(
+        data_dir, plan, table, problems, "an", accept_warnings=True
+    )
+    assert imported.errors == [] and result is not None
+    return result
+
+
+def test_a_lone_cr_in_a_source_neither_breaks_the_audit_trail_nor_later_imports(data_dir, plan):
+    do_import(
+        data_dir,
+        plan,
+        'indicator,year,value,source\npublic_st_orgs,2025,4,"Báo cáo 12\rngày 20/11"\n',
+    )
+    assert b"\r" not in (data_dir / "2025.csv").read_bytes()
+    do_import(data_dir, plan, SECOND)  # every import used to fail from here on
+    sources = [row["source"] for row in store.read_audit(data_dir)]
+    assert sources == ["Báo cáo 12 ngày 20/11", "BC 2"]
+    assert store.undo(data_dir, "an").figures == 1
+
+
+def test_an_audit_trail_broken_by_an_older_version_is_still_read(data_dir, plan):
+    do_import(data_dir, plan, FIRST)
+    audit = store.history_dir(data_dir) / store.AUDIT_NAME
+    with open(audit, "ab") as handle:  # what the old writer left: a lone CR, unquoted
+        handle.write(b"2025-01-01T00:00:00+07:00,an,x,,2020,,1,BC 12\rngay,f.csv,import,e1\n")
+    rows = store.read_audit(data_dir)
+    assert [r["source"] for r in rows] == ["BC 1", "BC 12 ngay"]
+    assert store.undo(data_dir, "an") is not None
+
+
+def test_every_audit_cell_is_quoted(data_dir, plan):
+    do_import(data_dir, plan, FIRST)
+    last = (store.history_dir(data_dir) / store.AUDIT_NAME).read_text("utf-8").splitlines()[-1]
+    assert last.startswith('"') and last.count('"') == 2 * len(store.AUDIT_COLUMNS)
+
+
+def latest_entry(data_dir) -> Path:
+    return store.entries(data_dir)[-1].path
+
+
+def test_a_corrupt_latest_manifest_is_refused_not_skipped(data_dir, plan):
+    do_import(data_dir, plan, FIRST)
+    do_import(data_dir, plan, SECOND)
+    (latest_entry(data_dir) / "manifest.json").write_text("{not json", encoding="utf-8")
+    before = files_bytes(data_dir)
+    with pytest.raises(HistoryDamaged) as refused:
+        store.undo(data_dir, "an")
+    assert "manifest.json" in refused.value.message("en")
+    assert files_bytes(data_dir) == before  # the entry before was NOT undone instead
+
+
+def test_a_missing_backup_is_refused_before_any_file_is_touched(data_dir, plan):
+    do_import(
+        data_dir, plan, "indicator,year,value\nst_investment,2024,80000\npublic_st_orgs,2025,4\n"
+    )
+    entry = latest_entry(data_dir)
+    (entry / "2024.csv").unlink()
+    before = files_bytes(data_dir)
+    with pytest.raises(HistoryDamaged, match="copy of «2024.csv» is missing"):
+        store.undo(data_dir, "an")
+    assert files_bytes(data_dir) == before
+    do_import(data_dir, plan, SECOND)  # later writes are not blocked
+
+
+def test_a_changed_backup_is_refused(data_dir, plan):
+    do_import(data_dir, plan, "indicator,year,value\nst_investment,2024,80000\n")
+    (latest_entry(data_dir) / "2024.csv").write_bytes(b"indicator,year,value\n")
+    with pytest.raises(HistoryDamaged, match="has changed"):
+        store.undo(data_dir, "an")
+
+
+@pytest.mark.parametrize("name", ["../escaped.csv", "/tmp/escaped.csv", "sub/x.csv", ".lock"])
+def test_a_manifest_naming_a_file_outside_data_is_refused_and_nothing_is_deleted(
+    tmp_path, data_dir, plan, name
+):
+    outside = tmp_path / "escaped.csv"
+    outside.write_text("keep me")
+    do_import(data_dir, plan, FIRST)
+    manifest_path = latest_entry(data_dir) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["files"] = {name: False}
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(HistoryDamaged, match="outside the data folder"):
+        store.undo(data_dir, "an")
+    assert outside.read_text() == "keep me"
+
+
+def test_a_half_applied_import_is_never_visible_to_a_read_only_load(data_dir, plan):
+    original = {p.name: p.read_bytes() for p in data_dir.glob("*.csv")}
+    table, problems = store.parse_upload(
+        b"indicator,year,value\nst_investment,2024,80000\n", "u.csv", plan
+    )
+    planned = store.plan_import(data_dir, plan, table, problems)
+    contents = store._new_contents(data_dir, plan, planned)
+    store._begin_entry(data_dir, "an", "import", list(contents))  # killed after the backup
+    store.atomic_write(data_dir / "2024.csv", contents["2024.csv"])
+    (store.history_dir(data_dir) / ".building-x1").mkdir()  # and a killed entry
+    dataset = load_dataset(REPO / "targets.yaml", data_dir)
+    shown = dataset.figures.table
+    assert 80000 not in shown.loc[shown["indicator"] == "st_investment", "value"].tolist()
+    assert {p.name: p.read_bytes() for p in data_dir.glob("*.csv")} == original
+    assert not list(store.history_dir(data_dir).glob(".building-*"))
+    assert not store.needs_recovery(data_dir)
+
+
+def test_a_full_disk_names_the_file(tmp_path):
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    # /dev/full fails every write with ENOSPC, as a full disk does; a symlink to it stands
+    # in for the temporary file (atomic_write's own, in the folder).
+    code = (
+        "import os, tempfile, kpis.store as s\n"
+        "real = tempfile.mkstemp\n"
+        "def full(dir, prefix):\n"
+        "    fd, path = real(dir=dir, prefix=prefix); os.close(fd)\n"
+        "    return os.open('/dev/full', os.O_WRONLY), path\n"
+        "s.tempfile.mkstemp = full\n"
+        f"s.atomic_write(__import__('pathlib').Path({str(tmp_path / '2024.csv')!r}), b'x' * 100000)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode != 0
+    assert (
+        "No space left on device" in result.stderr and "2024.csv" in result.stderr.splitlines()[-1]
+    )
+
+
+def test_the_undo_command_says_what_is_damaged(tmp_path, data_dir, plan):
+    do_import(data_dir, plan, FIRST)
+    shutil.rmtree(latest_entry(data_dir))
+    do_import(data_dir, plan, SECOND)
+    (latest_entry(data_dir) / "manifest.json").write_text("[]", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "kpis", "undo", "--lang", "en", "--data", str(data_dir)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert result.returncode == 1
+    assert "is damaged (manifest.json cannot be read): nothing was undone" in result.stderr
+    assert "Traceback" not in result.stderr
