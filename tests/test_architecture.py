@@ -83,6 +83,8 @@ def test_pages_and_commands_reach_the_figures_only_through_open_store():
             continue
         if path.relative_to(root).as_posix() == "kpis/commands/tasks.py":
             continue  # task progress (issue 16) is kept in the data folder only, for now
+        if path.relative_to(root).as_posix() == "kpis/dataset.py":
+            continue  # finishes a folder's interrupted import before reading it (issue 10)
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if (
                 isinstance(node, ast.Attribute)
