@@ -9,6 +9,7 @@ import streamlit as st
 from kpis.compare import summable
 from kpis.i18n import STATUS_STYLES, format_percent, pick
 from kpis.safe_text import md_text
+from kpis.shown import projection_text
 from kpis.ui_text import is_rank, region_label, t, target_words, with_unit
 from ui import cache, state, widgets
 
@@ -147,7 +148,7 @@ shown_table = pd.DataFrame(
             shown(p, lambda p: format_percent(p, lang)) for p in ranked["progress"]
         ],
         w("projected", lang): [
-            shown(p, lambda p: with_unit(float(p), indicator, lang))
+            shown(p, lambda p: projection_text(float(p), indicator, lang))
             for p in ranked["projected_value"]
         ],
         w("source", lang): ["; ".join(sources.get(r, [])) or "–" for r in ranked["region"]],

@@ -207,7 +207,8 @@ def tr(key: str, lang: str, **values: object) -> str:
 
 
 view = state.current_view()
-lang, plan, data_dir = view.lang, view.plan, view.data
+lang, plan = view.lang, view.plan
+figures_store = store.open_store(view.data)  # the folder or the database: the page never asks
 table = view.table
 names = {i.id: pick(i.name, i.name_en, lang) for i in plan.indicators}
 units = {i.id: pick(i.unit, i.unit_en, lang) for i in plan.indicators}
@@ -395,14 +396,14 @@ also_known = sibling_ids(view.targets)
 generation = st.session_state.setdefault(GENERATION_KEY, 0)
 # What the editor is looking at: a save is refused if the files changed since (DataChanged).
 if SNAPSHOT_KEY not in st.session_state:
-    st.session_state[SNAPSHOT_KEY] = store.snapshot(data_dir)
+    st.session_state[SNAPSHOT_KEY] = figures_store.snapshot()
 
 
 def start_over() -> None:
     """Forget the preview and the editor's edits; look at the figures as they are now."""
     st.session_state[GENERATION_KEY] = st.session_state.get(GENERATION_KEY, 0) + 1
     st.session_state.pop(PLAN_KEY, None)
-    st.session_state[SNAPSHOT_KEY] = store.snapshot(data_dir)
+    st.session_state[SNAPSHOT_KEY] = figures_store.snapshot()
 
 
 message = st.session_state.pop(MESSAGE_KEY, None)
@@ -563,8 +564,8 @@ if incoming is not None:
     parsed, problems, action, to_delete, where = incoming
     st.session_state[PREVIEWS_KEY] = st.session_state.get(PREVIEWS_KEY, 0) + 1
     try:
-        import_plan = store.plan_import(
-            data_dir, plan, parsed, problems, also_known, to_delete, removals_from=where
+        import_plan = figures_store.plan_import(
+            plan, parsed, problems, also_known, to_delete, removals_from=where
         )
         # An editor limited to agencies may not touch another agency's figures (issue 16).
         import_plan.problems.extend(
@@ -678,8 +679,7 @@ if planned is not None:
             # Table edits were made on what the editor loaded: compare with that snapshot.
             since = st.session_state[SNAPSHOT_KEY] if action == "save" else None
             try:
-                result = store.apply_import(
-                    data_dir,
+                result = figures_store.apply_import(
                     plan,
                     import_plan,
                     editor,
@@ -712,7 +712,7 @@ if planned is not None:
 # ---------------------------------------------------------------------------- history
 st.divider()
 st.subheader(tr("history", lang))
-audit = store.history(data_dir)
+audit = figures_store.history()
 if audit.empty:
     st.caption(tr("no_history", lang))
 else:
@@ -743,7 +743,7 @@ UNDO_PROBLEM_KEY = "data_undo_problem"
 def undo_latest(seen: str) -> None:
     """Restore the save the user saw as the latest (bound when the button was drawn)."""
     try:
-        undone = store.undo(data_dir, editor, expected=seen)
+        undone = figures_store.undo(editor, expected=seen)
     except DataChanged as newer:
         st.session_state[UNDO_PROBLEM_KEY] = newer.changes
         return
@@ -762,7 +762,7 @@ def undo_latest(seen: str) -> None:
     )
 
 
-restorable = [e for e in store.entries(data_dir) if e.restorable]
+restorable = [e for e in figures_store.entries() if e.restorable]
 if restorable:
     last = restorable[-1]
     st.caption(tr("undo_help", lang, time=local_time(last.time, lang), user=md_text(last.user)))

@@ -8,6 +8,7 @@ import streamlit as st
 from kpis.charts import indicator_figure
 from kpis.i18n import format_date, format_number, format_percent, pick
 from kpis.safe_text import md_text
+from kpis.shown import projection
 from kpis.ui_text import (
     figures_behind,
     indicator_source_line,
@@ -63,13 +64,16 @@ if indicator.kind == "cumulative":
 
 # --- The chart ---------------------------------------------------------------------------
 source_line = indicator_source_line(plan, indicator, view.table, view.region, view.as_of, lang)
-if len(points) or rows:
-    fig = indicator_figure(
-        plan, indicator, points, rows, lang, view.as_of, source_line, region=view.region
+if len(points):
+    widgets.chart(
+        lambda size: indicator_figure(
+            plan, indicator, points, rows, lang, view.as_of, source_line, view.region, size
+        ),
+        f"{indicator.id}_{view.as_of or ''}_{lang}",
+        key="indicator_chart",
     )
-    widgets.chart(fig, f"{indicator.id}_{view.as_of or ''}_{lang}", key="indicator_chart")
-if not len(points):
-    st.info(t("no_series", lang))
+else:  # no empty axes: say what is missing and what the target is
+    st.info(t("no_series", lang), icon=":material/bar_chart_off:")
 
 # --- Headline numbers, one row per target --------------------------------------------------
 unit = unit_of(indicator, lang)
@@ -141,7 +145,7 @@ for row in rows:
                 )
         c2.metric(label("headline_target"), goal_text)
         if is_rank(indicator) and row.latest_value is not None:
-            c2.caption(f"{with_unit(row.latest_value, indicator, lang)} → {goal_text}")
+            c2.caption(md_text(f"{with_unit(row.latest_value, indicator, lang)} → {goal_text}"))
         c2.caption(f"{t('col_year', lang)} {target.end_year}")
         if target.is_standing or target.is_period_average:
             total = len(points[points["year"] >= target.from_])
@@ -158,7 +162,11 @@ for row in rows:
                 format_percent(row.expected, lang),
                 help=t("help_expected", lang, year=row.latest_year or "–"),
             )
-            projected = "–" if row.projected_value is None else value(row.projected_value)
+            projected = (
+                "–"
+                if row.projected_value is None
+                else value(projection(indicator, row.projected_value))
+            )
             c5.metric(label("headline_projected"), projected, help=t("help_projected", lang))
             if row.projected_value is not None:
                 c5.caption(f"{target.end_year}: {format_percent(row.projected_progress, lang)}")

@@ -127,8 +127,8 @@ if not examples:
     st.info(t("method_v2_none", lang))
 for example in examples:
     ind, target, row = example.indicator, example.target, example.row
-    words = target_words(target, ind, lang, row.baseline_value)
-    name = pick(ind.name, ind.name_en, lang)
+    words = md_text(target_words(target, ind, lang, row.baseline_value))
+    name = md_text(pick(ind.name, ind.name_en, lang))
     prefix = "" if example.stated else t("method_v2_assumed", lang)
     if example.form == "exclusive":
         body = t(

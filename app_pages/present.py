@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 
-import pandas as pd
 import streamlit as st
 
 from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
@@ -21,6 +20,7 @@ from kpis.safe_text import md_text
 from kpis.slides import (
     IndicatorSlide,
     ScorecardSlide,
+    Slide,
     TasksSlide,
     TitleSlide,
     build_slides,
@@ -29,30 +29,39 @@ from kpis.slides import (
 from kpis.slides import word as slide_word
 from ui import cache, state, widgets
 
-# Our own constant CSS (no user text): hide the sidebar and the header, enlarge the type.
+# Our own constant CSS (no user text): hide the sidebar and the header; every text at least
+# 24 px on a 1920x1080 projector (1.5rem), read from the back of a room.
 PRESENT_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stSidebarCollapseButton"], [data-testid="stHeader"] {display:none !important}
-[data-testid="stMainBlockContainer"] {max-width:100% !important;padding:1.2rem 3rem 1rem 3rem}
-.st-key-present_slide {font-size:1.45rem;color:#111111}
-.st-key-present_slide p, .st-key-present_slide li {font-size:1.45rem;line-height:1.45}
-.st-key-present_slide h1 {font-size:2.6rem !important;line-height:1.2;color:#1F3A5F}
-.st-key-present_slide [data-testid="stCaptionContainer"],
-.st-key-present_slide [data-testid="stCaptionContainer"] * {font-size:1.15rem;color:#333333 !important;
-  opacity:1 !important}
+[data-testid="stMainBlockContainer"] {max-width:100% !important;padding:1rem 2.5rem 0.5rem 2.5rem}
+[data-testid="stMain"] {font-size:1.6rem;color:#111111}
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td,
+[data-testid="stMain"] th, [data-testid="stMain"] button p, [data-testid="stMain"] a p,
+[data-testid="stMain"] summary p {font-size:1.6rem;line-height:1.4}
+[data-testid="stMain"] [data-testid="stIconMaterial"] {font-size:1.6rem !important}
+.st-key-present_slide h1 {font-size:2.6rem !important;line-height:1.2;color:#1F3A5F;padding:0}
+[data-testid="stMain"] [data-testid="stCaptionContainer"],
+[data-testid="stMain"] [data-testid="stCaptionContainer"] * {font-size:1.5rem !important;
+  color:#333333 !important;opacity:1 !important;line-height:1.35}
 .st-key-present_slide [data-testid="stMetricValue"] {font-size:2.2rem}
-.st-key-present_slide [data-testid="stMetricLabel"] p {font-size:1.15rem}
-.st-key-present_slide .kpi-badge {font-size:1.45rem;padding:6px 18px;border-radius:10px}
+.st-key-present_slide [data-testid="stMetricLabel"] p {font-size:1.5rem}
+.st-key-present_slide .kpi-badge {font-size:1.6rem;padding:6px 18px;border-radius:10px}
 .st-key-present_title {background:#1F3A5F;border-radius:12px;padding:4rem 3rem}
 .st-key-present_title h1, .st-key-present_title p {color:#FFFFFF !important}
-.st-key-present_title h1 {font-size:2.4rem !important}
+.st-key-present_title h1 {font-size:2.8rem !important}
 .kpi-present-tag {display:inline-block;background:#FFE8A3;color:#5C4200;font-weight:700;
-  padding:4px 14px;border-radius:8px;font-size:1.1rem}
-.kpi-present-head {font-weight:700;background:#1F3A5F;color:#FFFFFF;padding:8px 12px;
-  font-size:1.2rem}
-.st-key-present_nav {margin-top:1.5rem;border-top:1px solid #D0D5DD;padding-top:0.8rem}
-.st-key-present_nav button p, .st-key-present_nav a p {font-size:1.15rem}
+  padding:4px 14px;border-radius:8px;font-size:1.5rem}
+table.kpi-present-table {width:100%;height:64vh;border-collapse:collapse;font-size:1.6rem}
+.kpi-present-table th {background:#1F3A5F;color:#FFFFFF;text-align:left;padding:10px 14px;
+  font-size:1.5rem}
+.kpi-present-table td {padding:8px 14px;border-bottom:1px solid #D0D5DD;vertical-align:middle}
+.kpi-present-table tr:nth-child(even) td {background:#F2F4F7}
+.kpi-present-table td.num {text-align:right;white-space:nowrap}
+.st-key-present_nav {margin-top:0.8rem;border-top:1px solid #D0D5DD;padding-top:0.6rem}
+.st-key-present_notes {background:#FFF8E1;border-radius:10px;padding:1rem 1.2rem}
+.st-key-present_next_slide {border:2px dashed #8C8C8C;border-radius:10px;padding:1rem 1.2rem}
 </style>
 """
 # Our own constant script: a presentation clicker sends PageDown/PageUp (or the arrow keys);
@@ -80,7 +89,11 @@ WORDS = {
     "next": ("Tiếp ▶", "Next ▶"),
     "exit": ("Thoát trình chiếu", "Leave presentation"),
     "progress": ("Tiến độ", "Progress"),
-    "notes": ("Lời dẫn (ghi chú của trang)", "Speaker notes"),
+    "notes": ("Lời dẫn", "Speaker notes"),
+    "next_slide": ("Trang tiếp theo", "Next slide"),
+    "last_slide": ("Đây là trang cuối.", "This is the last slide."),
+    "audience": ("Mở cửa sổ cho khán giả", "Open the audience window"),
+    "presenter": ("Mở cửa sổ người trình bày", "Open the presenter window"),
     "no_browser": ("Không tạo được tệp PowerPoint: ", "Cannot make the PowerPoint file: "),
 }
 
@@ -113,18 +126,23 @@ def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
     st.caption(md_text(slide.summary))
     if not slide.rows:
         return  # a plan without targets: the summary says so
-    widths = [3.6, 2.8, 2.2, 1.0, 2.0]
-    for column, heading in zip(st.columns(widths), slide.columns, strict=True):
-        column.markdown(
-            f'<div class="kpi-present-head">{html.escape(heading)}</div>', unsafe_allow_html=True
-        )
-    for row in slide.rows:
-        cells = st.columns(widths, vertical_alignment="center")
-        cells[0].markdown(md_text(row.name))
-        cells[1].markdown(md_text(row.target))
-        cells[2].markdown(md_text(row.latest_with_year))
-        cells[3].markdown(md_text(row.progress))
-        cells[4].markdown(widgets.status_badge_html(row.status, lang), unsafe_allow_html=True)
+    # One table filling the slide's height (rows stretch), every cell escaped: names and
+    # targets are the plan's words; the status cell is our badge (word beside colour).
+    head_cells = "".join(f"<th>{html.escape(h)}</th>" for h in slide.columns)
+    body = "".join(
+        "<tr>"
+        f"<td>{html.escape(row.name)}</td><td>{html.escape(row.target)}</td>"
+        f'<td class="num">{html.escape(row.latest_with_year)}</td>'
+        f'<td class="num">{html.escape(row.progress)}</td>'
+        f"<td>{widgets.status_badge_html(row.status, lang)}</td>"
+        "</tr>"
+        for row in slide.rows
+    )
+    st.markdown(
+        f'<table class="kpi-present-table"><thead><tr>{head_cells}</tr></thead>'
+        f"<tbody>{body}</tbody></table>",
+        unsafe_allow_html=True,
+    )
     st.caption(md_text(slide.footer))
 
 
@@ -132,12 +150,16 @@ def show_tasks(slide: TasksSlide) -> None:
     st.title(slide.heading, anchor=False)
     st.markdown(f"**{slide.summary}**")
     st.caption(slide.counts)
-    if slide.rows:
-        st.dataframe(
-            pd.DataFrame(list(slide.rows), columns=list(slide.columns)),
-            hide_index=True,
-            width="stretch",
-            key="present_tasks",
+    if slide.rows:  # the same projector table as the scorecard, every cell escaped
+        head_cells = "".join(f"<th>{html.escape(h)}</th>" for h in slide.columns)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
+            for row in slide.rows
+        )
+        st.markdown(
+            f'<table class="kpi-present-table"><thead><tr>{head_cells}</tr></thead>'
+            f"<tbody>{body}</tbody></table>",
+            unsafe_allow_html=True,
         )
     st.caption(slide.footer)
 
@@ -150,18 +172,16 @@ def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
     if slide.illustrative:
         label.markdown(tag(slide.illustrative), unsafe_allow_html=True)
     chart_col, panel = st.columns([2.3, 1], gap="large")
-    figure = chart_for(report, slide)
-    # larger axis, legend and title type than on the dashboard: read from the back of a room
-    figure.update_layout(
-        height=600,
-        font_size=16,
-        legend_font_size=15,
-        title_font_size=22,
-        margin_b=(figure.layout.margin.b or 80) + 40,
-    )  # room for the legend
-    chart_col.plotly_chart(
-        figure, width="stretch", theme=None, key="present_chart", config={"displayModeBar": False}
-    )
+    if slide.has_figures:  # drawn for a projector: 24 px type, the slide's own title above
+        chart_col.plotly_chart(
+            chart_for(report, slide, size="projector"),
+            width="stretch",
+            theme=None,
+            key="present_chart",
+            config={"displayModeBar": False},
+        )
+    else:  # no empty axes
+        chart_col.info(slide_word("no_chart", lang))
     with panel:
         for row in slide.targets:
             st.markdown(widgets.status_badge_html(row.status, lang), unsafe_allow_html=True)
@@ -171,9 +191,25 @@ def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
         for number in slide.key_numbers:
             st.metric(md_text(number.label), md_text(number.value))
     st.caption(f"{md_text(slide.source_line)}  \n{md_text(slide.clause_line)}")
-    with st.expander(word("notes", lang)):
-        for sentence in slide.notes:
-            st.markdown(md_text(sentence))
+
+
+def show_notes(slide: Slide, following: Slide | None, number: int, count: int, lang: str) -> None:
+    """The presenter's window only: what to say, and what comes next."""
+    notes = getattr(slide, "notes", ())
+    if notes:
+        with st.container(key="present_notes"):
+            st.markdown(f"**{word('notes', lang)}**")
+            for sentence in notes:
+                st.markdown(md_text(sentence))
+    with st.container(key="present_next_slide"):
+        if following is None:
+            st.markdown(word("last_slide", lang))
+        else:
+            st.markdown(f"**{word('next_slide', lang)} ({number + 1} / {count})**")
+            st.markdown(f"### {md_text(following.heading)}")
+            status = getattr(following, "status", None)
+            if status:
+                st.markdown(widgets.status_badge_html(status, lang), unsafe_allow_html=True)
 
 
 def slide_number(count: int) -> int:
@@ -207,16 +243,32 @@ slides = build_slides(report)
 number = slide_number(len(slides))
 st.query_params["slide"] = str(number)
 current = slides[number - 1]
+# ?presenter=1: the presenter's own window, with the speaker notes and the next slide; the
+# audience's window (the projector) shows the slide alone.
+presenter = st.query_params.get("presenter") == "1"
 
-with st.container(key="present_slide"):
-    if isinstance(current, TitleSlide):
-        show_title(current)
-    elif isinstance(current, ScorecardSlide):
-        show_scorecard(current, lang)
-    elif isinstance(current, TasksSlide):
-        show_tasks(current)
-    else:
-        show_indicator(current, report, lang)
+
+def show_slide() -> None:
+    with st.container(key="present_slide"):
+        if isinstance(current, TitleSlide):
+            show_title(current)
+        elif isinstance(current, ScorecardSlide):
+            show_scorecard(current, lang)
+        elif isinstance(current, TasksSlide):
+            show_tasks(current)
+        else:
+            show_indicator(current, report, lang)
+
+
+if presenter:
+    shown, side = st.columns([2.6, 1], gap="large")
+    with shown:
+        show_slide()
+    with side:
+        following = slides[number] if number < len(slides) else None
+        show_notes(current, following, number, len(slides), lang)
+else:
+    show_slide()
 
 with st.container(key="present_nav"):
     back, where, forward, download, leave = st.columns(
@@ -268,4 +320,13 @@ leave.page_link(
     label=word("exit", lang),
     icon=":material/close:",
     query_params=view.link_params(),
+)
+other = {k: v for k, v in view.link_params(slide=str(number)).items() if k != "presenter"}
+if not presenter:
+    other["presenter"] = "1"
+leave.page_link(
+    "app_pages/present.py",
+    label=word("audience" if presenter else "presenter", lang),
+    icon=":material/open_in_new:",
+    query_params=other,
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,6 +18,7 @@ import plotly.graph_objects as go
 from kpis.i18n import STATUS_STYLES, format_date, format_number, pick
 from kpis.plan import Indicator, Plan, Target
 from kpis.progress import Assessment, least_squares_at
+from kpis.shown import projection
 from kpis.ui_text import is_rank, region_label, t, target_words, unit_of
 
 SERIES_COLOUR = "#1F4E79"  # the theme's deep blue (.streamlit/config.toml primaryColor)
@@ -26,6 +28,42 @@ REFERENCE_COLOUR = "#5E3C99"  # purple: not a status colour, so never read as on
 BAND_FILL = "rgba(27, 120, 55, 0.12)"  # the "achieved" green, faint
 FONT = "Segoe UI, Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif"
 SEPARATORS = {"vi": ",.", "en": ".,"}  # plotly: decimal mark, then thousands separator
+
+
+@dataclass(frozen=True)
+class ChartSize:
+    """How big one chart's type is for where it is read, in CSS pixels of the drawn figure.
+
+    `framed`: the title and the source footer are drawn into the figure (a page, a PNG on
+    its own); a slide carries them as its own text, so its chart leaves them out.
+    """
+
+    font: int  # axes, legend, target and reference labels
+    title: int = 17
+    footer: int = 10
+    plot_height: int = 400  # the plot area and its axes, without title, legend and footer
+    framed: bool = True
+    title_wrap: int = 70  # characters a title line holds before it wraps
+    footer_wrap: int = 120
+    year_ticks: int = 14  # at most this many year ticks (every target year is ticked too)
+    margin_left: int = 60
+
+
+# screen: the dashboard at laptop width; phone: the same page at 360 px (titles wrap, fewer
+# year ticks); projector: /present at 1920x1080, no text under 24 px; slide: the deck's
+# picture, drawn at the size it is placed (806x456 CSS px = 8.4x4.75 in), where 19 px are
+# 14.25 pt.
+SIZES: dict[str, ChartSize] = {
+    "screen": ChartSize(font=13, footer=11),
+    "phone": ChartSize(
+        font=12, title=15, footer=11, plot_height=300, title_wrap=27, footer_wrap=46,
+        year_ticks=6, margin_left=44,
+    ),
+    "projector": ChartSize(
+        font=24, plot_height=440, framed=False, year_ticks=9, margin_left=90
+    ),
+    "slide": ChartSize(font=19, plot_height=300, framed=False, year_ticks=8, margin_left=76),
+}  # fmt: skip
 
 
 def status_colour(status: str) -> str:
@@ -39,12 +77,12 @@ def status_label(status: str, lang: str = "vi") -> str:
     return f"{style.icon} {style.word(lang)}"
 
 
-def base_layout(lang: str) -> dict:
+def base_layout(lang: str, font_size: int = 13) -> dict:
     """Layout shared by every chart: white, restrained, numbers in the language's format."""
     return {
         "template": "simple_white",
         "separators": SEPARATORS.get(lang, SEPARATORS["vi"]),
-        "font": {"family": FONT, "size": 13, "color": "#1A1A1A"},
+        "font": {"family": FONT, "size": font_size, "color": "#1A1A1A"},
         "paper_bgcolor": "#FFFFFF",
         "plot_bgcolor": "#FFFFFF",
     }
@@ -55,13 +93,26 @@ def _hover_number(indicator: Indicator) -> str:
     return "%{y:,.0f}" if indicator.integer or indicator.kind == "milestone" else "%{y:,.2~f}"
 
 
-def _year_ticks(first: int, last: int) -> dict:
+def year_tick_values(first: int, last: int, most: int, always: Sequence[int] = ()) -> list[int]:
+    """Years to tick: a step of 1, 2, 5, 10… so at most `most` ticks, every year in `always`
+    (the target years) ticked too, and a regular tick dropped where it would crowd one of them."""
     span = last - first
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if span // s + 1 <= most or s == 100)
+    regular = list(range(-(-first // step) * step, last + 1, step))  # on multiples of the step
+    keep = set(always)
+    ticks = set(keep)
+    for year in regular:
+        if all(abs(year - kept) >= max(1, step * 0.6) for kept in keep):
+            ticks.add(year)
+    return sorted(y for y in ticks if first <= y <= last)
+
+
+def _year_ticks(first: int, last: int, size: ChartSize, always: Sequence[int]) -> dict:
     return {
-        "tickmode": "linear",
-        "tick0": first,
-        "dtick": 1 if span <= 12 else 2 if span <= 24 else 5,
+        "tickmode": "array",
+        "tickvals": year_tick_values(first, last, size.year_ticks, always),
         "tickformat": "d",
+        "tickangle": 0,  # years stay upright: fewer ticks instead of turned, cut labels
         "range": [first - 0.6, last + 0.6],
         "showgrid": False,
         "ticks": "outside",
@@ -86,6 +137,7 @@ def indicator_figure(
     as_of: int | None = None,
     source_line: str | None = None,
     region: str | None = None,
+    size: str = "screen",
 ) -> go.Figure:
     """The chart of one indicator for one region, as of a year.
 
@@ -99,6 +151,7 @@ def indicator_figure(
     source_line: where the figures come from, drawn under the chart (see
         `kpis.ui_text.source_summary`); None leaves it out.
     region: shown in the subtitle (default: the assessments' region, else the plan's).
+    size: where it is read, a key of SIZES ("screen", "phone", "projector", "slide").
 
     Draws: the series (bars for a flow, a line for stock, cumulative and milestone), each
     target (a marker at its year for min/max, a shaded band for a between or standing target),
@@ -117,6 +170,7 @@ def indicator_figure(
         region = assessments[0].region if assessments else plan.plan.region
     unit = unit_of(indicator, lang)
     by_index = {a.target_index: a for a in assessments}
+    shape = SIZES[size]
 
     fig = go.Figure()
     hover = f"%{{x}}: {_hover_number(indicator)} {unit}<extra></extra>"
@@ -167,14 +221,22 @@ def indicator_figure(
     for position, target in enumerate(indicator.targets, start=1):
         assessment = by_index.get(position)
         x_years += [target.end_year] + ([target.from_] if target.from_ is not None else [])
-        _draw_target(fig, indicator, target, assessment, lang)
+        _draw_target(fig, indicator, target, assessment, lang, shape, size == "phone")
         if assessment is not None and not (target.is_standing or target.is_period_average):
             if assessment.baseline_year is not None:
                 x_years.append(assessment.baseline_year)
             if indicator.kind != "milestone":  # done or not: no straight path to it
                 _draw_expected(fig, target, assessment, lang, first=position == 1)
-            _draw_projection(fig, indicator, target, assessment, series, lang)
+            _draw_projection(fig, indicator, target, assessment, series, lang, shape)
     first, last = min(x_years), max(x_years)
+    # A target's label near either end of the axis is written inwards, not cut at the edge.
+    for trace in fig.data:
+        if trace.legendgroup == "targets" and trace.x:
+            year = trace.x[0]
+            if year >= last - (last - first) * 0.3:
+                trace.textposition = "top left"
+            elif year <= first + (last - first) * 0.3:
+                trace.textposition = "top right"
 
     for reference in indicator.references:
         label = pick(reference.label, reference.label_en, lang)
@@ -192,11 +254,12 @@ def indicator_figure(
         fig.add_annotation(
             x=first - 0.5,
             y=reference.value,
-            text=label,
+            text=_wrap(label, max(12, shape.title_wrap - 6)),
             showarrow=False,
             xanchor="left",
             yanchor="bottom",
-            font={"size": 11, "color": REFERENCE_COLOUR},
+            align="left",
+            font={"size": shape.font, "color": REFERENCE_COLOUR},
         )
 
     title_name = pick(indicator.name, indicator.name_en, lang)
@@ -214,30 +277,49 @@ def indicator_figure(
     ]
     if source_line:
         footer.insert(0, t("chart_source", lang, sources=source_line))
-    footer_text = "<br>".join(_wrap(line, 120) for line in footer)
-    # Room under the plot for the year ticks, a legend of up to three rows and the footer.
-    bottom = 150 + 14 * footer_text.count("<br>")
-    height = 400 + bottom
-    layout = base_layout(lang)
-    layout.update(
-        title={
-            "text": f"<b>{_wrap(title_name, 70)}</b>",
-            "subtitle": {"text": subtitle},
+    footer_text = "<br>".join(_wrap(line, shape.footer_wrap) for line in footer)
+    title_text = f"<b>{_wrap(title_name, shape.title_wrap)}</b>"
+    title_lines = title_text.count("<br>") + 1
+    # Room under the plot for the year ticks and a legend of up to three rows (more at a
+    # phone's width, where it wraps), then the footer, each line at its font's height.
+    legend_rows = 4 if size == "phone" else 3
+    bottom = int(shape.font * (2.4 + 1.5 * legend_rows))
+    if shape.framed:
+        bottom += int(shape.footer * 1.45 * (footer_text.count("<br>") + 1)) + 12
+    subtitle_lines = _wrap(subtitle, shape.title_wrap + 8).count("<br>") + 1
+    top = (
+        int(shape.title * 1.35 * title_lines + shape.font * 1.4 * subtitle_lines + 28)
+        if shape.framed
+        else 16
+    )
+    height = top + shape.plot_height + bottom
+    layout = base_layout(lang, shape.font)
+    if shape.framed:
+        layout["title"] = {
+            "text": title_text,
+            "subtitle": {
+                "text": _wrap(subtitle, shape.title_wrap + 8),
+                "font": {"size": max(shape.font, shape.footer)},
+            },
             "x": 0.01,
             "xanchor": "left",
-            "font": {"size": 17},
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": 16},
+            "font": {"size": shape.title},
+        }
+    layout.update(
+        xaxis=_year_ticks(first, last, shape, [t.end_year for t in indicator.targets]),
+        yaxis=_value_axis(indicator, unit, fig),
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -shape.font * 2.2 / shape.plot_height,
+            "x": 0,
+            "font": {"size": shape.font},
         },
-        xaxis=_year_ticks(first, last),
-        yaxis={
-            "title": {"text": unit},
-            "rangemode": "tozero",
-            "showgrid": True,
-            "gridcolor": "#E6E9EE",
-            "zeroline": False,
-            "tickformat": ",~f",
-        },
-        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "font": {"size": 11}},
-        margin={"l": 60, "r": 20, "t": 90, "b": bottom},
+        margin={"l": shape.margin_left, "r": 20, "t": top, "b": bottom},
         height=height,
         bargap=0.35,
         barmode="overlay",  # the legend-only "met" bar must not take a slot beside each bar
@@ -250,27 +332,58 @@ def indicator_figure(
             range=[-0.15, 1.3],
             ticktext=[t("milestone_not_done", lang), t("milestone_done", lang)],
             title={"text": ""},
+            automargin=True,
         )
     if is_rank(indicator):
         # 1 is best and at the top, as people read a league table; no zero line to start from
+        layout["yaxis"].pop("range", None)  # the headroom's range would undo the reversal
         layout["yaxis"].update(autorange="reversed", rangemode="normal", tickformat="d")
         if values and max(values) - min(values) <= 12:  # whole ranks only: no "11, 11, 10"
             layout["yaxis"].update(tick0=1, dtick=1)
     fig.update_layout(**layout)
-    # Anchored at the bottom edge of the whole image (paper y is relative to the plot area).
-    fig.add_annotation(
-        text=footer_text,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=-(bottom - 6) / (height - 90 - bottom),
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-        align="left",
-        font={"size": 10, "color": "#555555"},
-    )
+    if shape.framed:
+        # Anchored at the bottom edge of the whole image (paper y is relative to the plot area).
+        fig.add_annotation(
+            text=footer_text,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=-(bottom - 6) / shape.plot_height,
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+            align="left",
+            font={"size": shape.footer, "color": "#555555"},
+        )
     return fig
+
+
+def _value_axis(indicator: Indicator, unit: str, fig: go.Figure) -> dict:
+    """The value axis from zero; whole-number steps for an indicator counted in whole units."""
+    axis = {
+        "title": {"text": unit},
+        "rangemode": "tozero",
+        "showgrid": True,
+        "gridcolor": "#E6E9EE",
+        "zeroline": False,
+        "tickformat": ",~f",
+        "automargin": True,
+    }
+    drawn = [
+        float(y)
+        for trace in fig.data
+        for y in (trace.y or ())
+        if y is not None and math.isfinite(float(y))
+    ]
+    highest, lowest = max(drawn, default=1.0), min(drawn, default=0.0)
+    if highest > 0 and lowest >= 0:
+        # headroom over the highest point for the target's label above its marker, which
+        # would otherwise stand in the title's margin
+        axis["range"] = [0, highest * 1.22]
+    if indicator.integer:
+        # a small count would get ticks at 0.5; at least a step of 1 and whole labels
+        axis.update(tick0=0, dtick=max(1, math.ceil(highest / 6)), tickformat=",d")
+    return axis
 
 
 def _wrap(text: str, width: int) -> str:
@@ -288,8 +401,16 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _draw_target(
-    fig: go.Figure, indicator: Indicator, target: Target, assessment: Assessment | None, lang: str
+    fig: go.Figure,
+    indicator: Indicator,
+    target: Target,
+    assessment: Assessment | None,
+    lang: str,
+    shape: ChartSize,
+    brief: bool = False,
 ) -> None:
+    """`brief`: the marker's label without the status word (a phone: the badge beside the
+    chart says it, and a long label would cover the projection's)."""
     words = target_words(target, indicator, lang, assessment.baseline_value if assessment else None)
     name = f"{t('chart_target', lang)}: {words}"
     low, high = _target_bounds(target)
@@ -341,9 +462,12 @@ def _draw_target(
                 "color": "#FFFFFF",
                 "line": {"color": TARGET_COLOUR, "width": 2.5},
             },
-            text=[_marker_text(indicator, target, value, symbol, assessment, lang)],
+            text=[
+                _marker_text(indicator, target, value, symbol, None if brief else assessment, lang)
+            ],
             textposition="top center",
-            textfont={"size": 11},
+            textfont={"size": shape.font},
+            cliponaxis=False,
             hovertemplate=f"{words}<extra></extra>",
         )
     )
@@ -409,6 +533,7 @@ def _draw_projection(
     assessment: Assessment,
     series: pd.DataFrame,
     lang: str,
+    shape: ChartSize,
 ) -> None:
     """The least-squares trend of METHOD.md step 5, from the latest figure to the target year."""
     if assessment.projected_value is None or assessment.latest_year is None:
@@ -433,7 +558,7 @@ def _draw_projection(
         "chart_projection_label",
         lang,
         year=target.end_year,
-        value=format_number(end, lang),
+        value=format_number(projection(indicator, end), lang),
         status=word,
     )
     fig.add_trace(
@@ -448,6 +573,10 @@ def _draw_projection(
         )
     )
     # Anchored to the left of the target year, so the label stays inside a narrow chart.
+    # Above the projected point when it is at or over the target (whose label sits above its
+    # marker, below the point), else below it: the two labels never share a place.
+    goal = assessment.goal
+    above = goal is not None and end >= goal
     fig.add_annotation(
         x=target.end_year,
         y=end,
@@ -455,9 +584,9 @@ def _draw_projection(
         showarrow=True,
         arrowhead=0,
         ax=0,
-        ay=28,
+        ay=-(shape.font * 2.2) if above else shape.font * 2.2,
         xanchor="right",
-        font={"size": 11, "color": "#1A1A1A"},
+        font={"size": shape.font, "color": "#1A1A1A"},
         bgcolor="rgba(255,255,255,0.85)",
         bordercolor=colour,
         borderwidth=1.5,

@@ -36,6 +36,7 @@ COMMANDS = {
     "delete": "kpis.commands.delete",
     "undo": "kpis.commands.undo",
     "hash-password": "kpis.commands.hash_password",
+    "db": "kpis.commands.db",
     "tasks": "kpis.commands.tasks",
 }
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2

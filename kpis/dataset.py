@@ -9,9 +9,10 @@ from pathlib import Path
 from kpis import store
 from kpis.catalogue import sibling_ids
 from kpis.errors import Problem, StoreBusy
-from kpis.figures import Figures, read_figures
+from kpis.figures import Figures
 from kpis.paths import data_path, targets_path
 from kpis.plan import Plan, load_plan
+from kpis.store import open_store
 
 RECOVERY_WAIT_S = 15.0
 
@@ -44,7 +45,8 @@ def load_dataset(
     every plan of a catalogue: ids of the plan's sibling plans (`also_known`, found by
     `kpis.catalogue.sibling_ids` when not given) are not errors, only not this plan's. A plan
     with no siblings is read exactly as CONTRACT.md says. `sources=False`: the figures table
-    has no source and note columns (`kpis.figures.read_figures`).
+    has no source and note columns (`kpis.figures.read_figures`). `data`: a folder or file,
+    else wherever `kpis.store.open_store` finds the figures.
     """
     path = targets_path(targets)
     folder = data_path(data)
@@ -59,5 +61,5 @@ def load_dataset(
     plan, plan_warnings = load_plan(path)
     if also_known is None:
         also_known = sibling_ids(path)
-    figures = read_figures(folder, plan, also_known, sources)
+    figures = open_store(data).read_figures(plan, also_known, sources)
     return Dataset(plan=plan, figures=figures, plan_warnings=plan_warnings)

@@ -40,6 +40,12 @@ PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presen
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5  # of python-pptx's default template
 PICTURE_LEFT, PICTURE_TOP, PICTURE_WIDTH = Inches(0.4), Inches(1.55), Inches(8.4)
 PANEL_LEFT, PANEL_WIDTH = Inches(9.05), Inches(3.88)
+# The smallest type on a slide (source lines, labels): 14 pt reads from the back of a room and
+# on a printed page; the chart pictures are drawn to the same rule (kpis.charts.SIZES["slide"]).
+SMALL_PT = 14
+# The chart picture is drawn at the size it is placed: 800 CSS px for 8.4 in (95 px an inch,
+# so 1 px prints at 0.76 pt), scaled 2.4 times to 1920 px wide to stay sharp on a projector.
+CHART_PX, CHART_SCALE = 800, 2.4
 COLUMN_WIDTHS = (3.85, 2.85, 2.1, 1.3, 2.23)  # inches: indicator, target, latest, progress, status
 
 
@@ -140,7 +146,7 @@ def _illustrative_tag(slide, label: str) -> None:
             label,
             ILLUSTRATIVE_FILL,
             ILLUSTRATIVE_INK,
-            13,
+            SMALL_PT,
         )
 
 
@@ -224,7 +230,7 @@ def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
         Inches(12.3),
         Inches(0.5),
         slide_data.footer,
-        12,
+        SMALL_PT,
         colour=GREY,
     )
     if not slide_data.rows:
@@ -351,7 +357,7 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
             Inches(10.3),
             Inches(0.35),
             slide_data.group.upper(),
-            13,
+            SMALL_PT,
             bold=True,
             colour=GREY,
         )
@@ -360,6 +366,18 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
     if picture is not None:
         slide.shapes.add_picture(
             io.BytesIO(picture), PICTURE_LEFT, PICTURE_TOP, width=PICTURE_WIDTH
+        )
+    elif not slide_data.has_figures:  # no empty axes: say what is missing
+        _text(
+            slide,
+            PICTURE_LEFT,
+            Inches(3.2),
+            PICTURE_WIDTH,
+            Inches(1.0),
+            word("no_chart", lang),
+            20,
+            colour=GREY,
+            align=PP_ALIGN.CENTER,
         )
 
     top = PICTURE_TOP
@@ -385,7 +403,7 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
     for number in slide_data.key_numbers:
         if top > Inches(6.5):
             break  # the scorecard and the notes still carry it
-        _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.3), number.label, 13, colour=GREY)
+        _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.3), number.label, SMALL_PT, colour=GREY)
         top += Inches(0.3)
         _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.4), number.value, 18, bold=True)
         top += Inches(0.45)
@@ -398,7 +416,7 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
         PICTURE_WIDTH,
         Inches(0.5),
         slide_data.source_line,
-        12,
+        SMALL_PT,
         colour=GREY,
     )
     _text(
@@ -408,7 +426,7 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
         PICTURE_WIDTH,
         Inches(0.4),
         slide_data.clause_line,
-        12,
+        SMALL_PT,
         colour=GREY,
     )
     slide.notes_slide.notes_text_frame.text = "\n".join(slide_data.notes)
@@ -436,8 +454,13 @@ def chart_pictures(report: Report, slides: Sequence[Slide]) -> dict[str, bytes]:
     """One PNG per indicator slide, all drawn by one browser."""
     from kpis.images import render_pngs
 
-    indicator_slides = [s for s in slides if isinstance(s, IndicatorSlide)]
-    pngs = render_pngs([chart_for(report, s) for s in indicator_slides])
+    indicator_slides = [s for s in slides if isinstance(s, IndicatorSlide) and s.has_figures]
+    figures = [chart_for(report, s, size="slide") for s in indicator_slides]
+    if not figures:
+        return {}
+    pngs = render_pngs(
+        figures, width=CHART_PX, height=int(figures[0].layout.height), scale=CHART_SCALE
+    )
     return {s.indicator.id: png for s, png in zip(indicator_slides, pngs, strict=True)}
 
 

@@ -17,7 +17,7 @@ import os
 import re
 import unicodedata
 from collections import deque
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,6 +182,41 @@ def read_figures(
         table=table,
         problems=problems + duplicate_problems + spelling_problems,
         files=[str(f) for f in files],
+    )
+
+
+def read_cells(
+    files: Iterable[tuple[str, list[str], pd.DataFrame, np.ndarray]],
+    plan: Plan,
+    also_known: Collection[str] = frozenset(),
+    sources: bool = True,
+) -> Figures:
+    """`read_figures` for files whose cells arrive already split (kpis.pgstore's rows).
+
+    Each file is (name, header, cells, lines): `cells` has one text column per header
+    position it needs, already stripped and NFC (source and note may be left out when
+    `sources=False`), `lines` the line of each row in the file. The same checks as for a
+    file on disk, the same problems, the same table.
+    """
+    tables, chunks, names = [], [], []
+    for name, header, cells, lines in files:
+        grid = _Grid(header, cells, lines, [], lambda h=header: [h], frozenset(cells.columns))
+        table, problems = _check_rows(
+            grid, name, plan, also_known, duplicates=False, sources=sources
+        )
+        tables.append(table)
+        chunks.append(problems)
+        names.append(name)
+    table, duplicate_problems = combine(tables)
+    if duplicate_problems:
+        for i in range(len(tables)):
+            tables[i], again = drop_duplicates(tables[i])
+            chunks[i] = _sorted(chunks[i] + again)
+        table, duplicate_problems = combine(tables)
+    table, spelling_problems = misspelt_regions(table, plan)
+    problems = [problem for chunk in chunks for problem in chunk]
+    return Figures(
+        table=table, problems=problems + duplicate_problems + spelling_problems, files=names
     )
 
 

@@ -8,16 +8,12 @@ and the dashboard say the same thing: "At the pace of 2015–2024, about 4 of 5 
 from __future__ import annotations
 
 from kpis.i18n import format_number, pick, status_word
-from kpis.plan import Indicator, Plan
+from kpis.plan import Plan
 from kpis.progress import Assessment
+from kpis.shown import projection, projection_text
 from kpis.ui_text import target_words, with_unit
 
 PACE_STATUSES = ("on_track", "needs_acceleration", "off_track", "regressing")
-
-
-def rounded(indicator: Indicator, value: float) -> float:
-    """A projection as a person would say it: whole for counts, one decimal otherwise."""
-    return float(round(value)) if indicator.integer else round(value, 1)
 
 
 def _status(status: str, lang: str) -> str:
@@ -88,8 +84,8 @@ def sentence(plan: Plan, row: Assessment, lang: str = "vi") -> str:
         )
     if row.status in PACE_STATUSES and row.projected_value is not None:
         pace = f"{row.baseline_year}–{year}"
-        value = rounded(indicator, row.projected_value)
-        projected = with_unit(value, indicator, lang)
+        value = projection(indicator, row.projected_value)
+        projected = projection_text(row.projected_value, indicator, lang)
         if target.form == "min" and not target.approx and indicator.direction == "increase":
             # "about 4 of 5 organisations": the unit once, after the goal
             bare = format_number(value, lang) + ("%" if indicator.is_percent else "")

@@ -25,3 +25,38 @@ def data_path(option: str | Path | None = None) -> Path:
 
 def plans_path(option: str | Path | None = None) -> Path:
     return Path(option or os.environ.get("KPI_PLANS") or DEFAULT_PLANS)
+
+
+DATABASE_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_database_url(location: str | Path | None) -> bool:
+    return isinstance(location, str) and location.startswith(DATABASE_SCHEMES)
+
+
+def database_url() -> str | None:
+    """`KPI_DATABASE_URL`, else `[database] url` in the secrets file (kpis.auth.secrets_path);
+    None: the figures are in the data folder."""
+    url = os.environ.get("KPI_DATABASE_URL", "").strip()
+    if url:
+        return url
+    import tomllib
+
+    from kpis.auth import secrets_path
+
+    try:
+        with open(secrets_path(), "rb") as handle:
+            secrets = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError):
+        return None  # no secrets file, or one kpis.auth reports as unreadable
+    database = secrets.get("database")
+    url = database.get("url") if isinstance(database, dict) else None
+    return url.strip() if isinstance(url, str) and url.strip() else None
+
+
+def data_location(option: str | Path | None = None) -> str | Path:
+    """Where the figures are: `--data` (a folder, a file or a database URL), else the database
+    of `database_url()`, else `KPI_DATA`, else `data/`."""
+    if option:
+        return str(option) if is_database_url(str(option)) else Path(option)
+    return database_url() or data_path()

@@ -7,17 +7,17 @@ writes them as an Excel sheet with status colours and formula-neutralised text.
 from __future__ import annotations
 
 import io
-import math
 from dataclasses import dataclass
 
 from kpis.export import Report
 from kpis.i18n import STATUS_STYLES, format_date, format_percent, pick
-from kpis.narrative import rounded, sentence
+from kpis.narrative import sentence
 from kpis.plan import Plan
 from kpis.progress import Assessment
 from kpis.safe_cells import neutralise_cell
+from kpis.shown import projection_text
 from kpis.tasks import state_word, summarise
-from kpis.ui_text import pace_words, region_label, target_words, value_text, with_unit
+from kpis.ui_text import pace_words, region_label, target_words, value_text
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,7 @@ def text_colour_on(background: str) -> str:
 def scorecard_row(plan: Plan, row: Assessment, lang: str = "vi") -> ScorecardRow:
     indicator = plan.indicator(row.indicator)
     target = indicator.targets[row.target_index - 1]
-    projected = ""
-    if row.projected_value is not None and not math.isnan(row.projected_value):
-        projected = with_unit(rounded(indicator, row.projected_value), indicator, lang)
+    projected = projection_text(row.projected_value, indicator, lang)
     return ScorecardRow(
         indicator=indicator.id,
         name=pick(indicator.name, indicator.name_en, lang),

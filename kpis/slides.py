@@ -17,6 +17,7 @@ from kpis.narrative import headline, indicator_sentences
 from kpis.plan import Indicator
 from kpis.progress import Assessment
 from kpis.scorecard import ScorecardRow, scorecard_row, scorecard_rows
+from kpis.shown import latest_figure
 from kpis.tasks import state_word, summarise
 from kpis.ui_text import region_label, source_summary, target_words, value_text, with_unit
 
@@ -42,6 +43,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_target": ("Theo dõi, không có mục tiêu trong kế hoạch", "Tracked; the plan sets no target"),
     "source": ("Nguồn số liệu: {sources}", "Source of figures: {sources}"),
     "no_figures": ("chưa có số liệu", "no figures yet"),
+    "no_chart": (
+        "Chưa có số liệu cho chỉ tiêu này: chưa vẽ được biểu đồ.",
+        "No figures for this indicator yet: nothing to chart.",
+    ),
     "clause": ("Căn cứ: {document}, {clause}", "Basis: {document}, {clause}"),
     "illustrative": ("Số liệu minh họa", "Illustrative figures"),
     "illustrative_long": (
@@ -119,6 +124,7 @@ class IndicatorSlide:
     clause_line: str
     notes: tuple[str, ...]  # plain sentences explaining each status, the headline first
     illustrative: str
+    has_figures: bool = True  # False: no chart, the slide says there are no figures yet
 
     @property
     def status(self) -> str | None:
@@ -216,13 +222,14 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
 
     points = report.points(indicator.id)
     numbers = []
-    if len(points):
-        last = points.iloc[-1]
+    year, value = latest_figure(first, points)  # the overview's card shows the same
+    at = points[points["year"] == year] if year is not None else points.iloc[0:0]
+    estimate = "estimate" in at and bool(at["estimate"].fillna(False).astype(bool).any())
+    if year is not None:
         numbers.append(
             KeyNumber(
                 word("latest", lang),
-                f"{value_text(float(last['value']), indicator, lang, bool(last.get('estimate')))}"
-                f" ({int(last['year'])})",
+                f"{value_text(value, indicator, lang, estimate)} ({year})",
             )
         )
     else:
@@ -262,6 +269,7 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
         )
         + _target_notes(indicator, ordered, lang),
         illustrative=word("illustrative", lang) if report.is_illustrative(indicator) else "",
+        has_figures=bool(len(points)),
     )
 
 
@@ -338,8 +346,9 @@ def build_slides(report: Report) -> list[Slide]:
     ]
 
 
-def chart_for(report: Report, slide: IndicatorSlide) -> go.Figure:
-    """The indicator's chart (kpis.charts), the same on screen and in the deck's picture."""
+def chart_for(report: Report, slide: IndicatorSlide, size: str = "screen") -> go.Figure:
+    """The indicator's chart (kpis.charts), the same on screen and in the deck's picture;
+    `size` says where it is read (kpis.charts.SIZES)."""
     from kpis.charts import indicator_figure
 
     indicator = slide.indicator
@@ -352,4 +361,5 @@ def chart_for(report: Report, slide: IndicatorSlide) -> go.Figure:
         as_of=report.as_of,
         source_line=report.source_line(indicator) or None,
         region=report.region,
+        size=size,
     )

@@ -16,6 +16,11 @@ One implementation for the `/data` page and `python -m kpis import|delete|undo`:
 A history entry is also the journal of its import: it is complete only once its `complete`
 marker exists. An import killed half-way (some files new, some old: each one whole) is rolled
 back from the entry's copies by the next operation that takes the lock (`recover`).
+
+The pages and commands do not call these functions directly: they ask `open_store` for a
+`Store` (the interface at the end of this module) and call its methods. `FolderStore` is the
+data folder described above; `kpis.pgstore.PostgresStore` keeps the same promises in
+PostgreSQL (`KPI_DATABASE_URL`).
 """
 
 from __future__ import annotations
@@ -30,9 +35,10 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import pandas as pd
 from filelock import FileLock, Timeout
@@ -41,6 +47,7 @@ from kpis import plausibility
 from kpis.errors import (
     DataChanged,
     HistoryDamaged,
+    InputNotFound,
     InvalidInput,
     Problem,
     SortsProblems,
@@ -49,6 +56,7 @@ from kpis.errors import (
 )
 from kpis.figures import (
     COLUMNS,
+    Figures,
     combine,
     empty_table,
     extra_header,
@@ -58,6 +66,7 @@ from kpis.figures import (
     read_figures,
     text_rows,
 )
+from kpis.paths import data_location, is_database_url
 from kpis.plan import Plan
 
 LOCK_NAME = ".lock"
@@ -357,11 +366,29 @@ def _plan_unlocked(
 ) -> ImportPlan:
     snap = snapshot(data_dir)
     saved = read_figures(data_dir, plan, also_known)
+    return plan_against(
+        saved, snap, str(data_dir), plan, incoming, problems, also_known, removals, removals_from
+    )
+
+
+def plan_against(
+    saved: Figures,
+    snap: Snapshot,
+    where: str,
+    plan: Plan,
+    incoming: pd.DataFrame,
+    problems: list[Problem],
+    also_known: frozenset[str],
+    removals: pd.DataFrame | None = None,
+    removals_from: str = "-",
+) -> ImportPlan:
+    """`plan_import` against figures already read (`saved`, as of `snap`), whichever store
+    holds them; `where` names the store in a problem about the saved figures."""
     problems = list(problems)
     if saved.errors:
         problems.append(
             Problem(
-                str(data_dir),
+                where,
                 "số liệu đã lưu đang có lỗi (liệt kê dưới đây): sửa chúng trước "
                 "(python -m kpis validate), rồi nhập lại",
                 "the saved figures have errors (listed "
@@ -609,6 +636,20 @@ def _file_rows(path: Path) -> pd.DataFrame:
 
 def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[str, bytes | None]:
     """Each file's new content; None for a file left without a figure (it is removed)."""
+
+    def rows_of(name: str) -> pd.DataFrame | None:
+        path = data_dir / name
+        return _file_rows(path) if path.exists() else None
+
+    return new_contents(plan, import_plan, rows_of)
+
+
+def new_contents(
+    plan: Plan, import_plan: ImportPlan, rows_of: Callable[[str], pd.DataFrame | None]
+) -> dict[str, bytes | None]:
+    """Each file's new canonical CSV, from its rows now (`rows_of(name)`: the cells as text,
+    as `_file_rows` gives them; None for a file that does not exist); None for a file left
+    without a figure (it is removed). Whichever store holds the rows."""
     changes = pd.concat(
         [import_plan.added, import_plan.changed, import_plan.removed.assign(removed=True)],
         ignore_index=True,
@@ -616,8 +657,10 @@ def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[s
     changes["removed"] = changes["removed"].fillna(False).astype(bool)
     contents: dict[str, bytes | None] = {}
     for name, group in changes.groupby("file", sort=True):
-        path = data_dir / name
-        rows = _file_rows(path) if path.exists() else pd.DataFrame(columns=COLUMNS, dtype=object)
+        rows = rows_of(name)
+        exists = rows is not None
+        if rows is None:
+            rows = pd.DataFrame(columns=COLUMNS, dtype=object)
         saved = group[group["old"].notna()]
         if len(saved):
             keyed = pd.DataFrame(
@@ -662,7 +705,7 @@ def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[s
                 ignore_index=True,
             )
         figures_left = (rows["value"] != "").any() if len(rows) else False
-        contents[name] = canonical_csv_bytes(rows) if figures_left or not path.exists() else None
+        contents[name] = canonical_csv_bytes(rows) if figures_left or not exists else None
     return contents
 
 
@@ -687,6 +730,32 @@ def _check_whole(
         raise InvalidInput(problems)
 
 
+def audit_rows(
+    plan: Plan, import_plan: ImportPlan, user: str, action: str, entry: str, now: str
+) -> list[dict]:
+    """The audit trail's rows for a saved import: one per added, changed or removed figure."""
+    changes = pd.concat(
+        [import_plan.added, import_plan.changed, import_plan.removed], ignore_index=True
+    )
+    return [
+        {
+            "time": now,
+            "user": user,
+            "indicator": row.indicator,
+            "region": row.region,
+            "year": int(row.year),
+            "old": "" if pd.isna(row.old) else format_value(row.old),
+            "new": "" if pd.isna(row.new) else format_value(row.new),
+            "source": row.source,
+            "file": row.file,
+            "action": action,
+            "entry": entry,
+            "agency": agency_of(plan, row.indicator),
+        }
+        for row in changes.itertuples(index=False)
+    ]
+
+
 def _apply_unlocked(
     data_dir: Path, plan: Plan, import_plan: ImportPlan, user: str, action: str
 ) -> ImportResult:
@@ -704,29 +773,7 @@ def _apply_unlocked(
         else:
             atomic_write(data_dir / name, data)
     now = _now_text()
-    changes = pd.concat(
-        [import_plan.added, import_plan.changed, import_plan.removed], ignore_index=True
-    )
-    _append_audit(
-        data_dir,
-        [
-            {
-                "time": now,
-                "user": user,
-                "indicator": row.indicator,
-                "region": row.region,
-                "year": int(row.year),
-                "old": "" if pd.isna(row.old) else format_value(row.old),
-                "new": "" if pd.isna(row.new) else format_value(row.new),
-                "source": row.source,
-                "file": row.file,
-                "action": action,
-                "entry": entry.name,
-                "agency": agency_of(plan, row.indicator),
-            }
-            for row in changes.itertuples(index=False)
-        ],
-    )
+    _append_audit(data_dir, audit_rows(plan, import_plan, user, action, entry.name, now))
     _mark(entry, "complete", {"time": now})
     return ImportResult(*counts, entry=entry.name, files=sorted(contents), removed=removed)
 
@@ -833,7 +880,7 @@ class Entry:
     """One import or save kept in `.history/`."""
 
     id: str
-    path: Path
+    path: Path | None  # the folder store's `.history/<id>/`; None in a database
     time: str
     user: str
     action: str
@@ -1124,3 +1171,193 @@ def _recover_unlocked(data_dir: Path) -> list[str]:
         # An entry killed before it was complete enough to be renamed: nothing refers to it.
         shutil.rmtree(building, ignore_errors=True)
     return fixed
+
+
+# ---------------------------------------------------------------------------------------------
+# The store: one interface, served by the data folder or by PostgreSQL
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Where the figures, their history and the audit trail live: everything the pages and
+    the commands ask of it. `open_store` picks the implementation; callers never know which.
+    """
+
+    location: str  # shown to people (a folder, or a database URL without its password)
+
+    def require(self) -> None:
+        """Raise `InputNotFound` when there is no such store (a folder that does not exist)."""
+
+    def change_key(self) -> str:
+        """A short text that changes whenever the figures change: what caches are keyed on."""
+
+    def read_figures(
+        self, plan: Plan, also_known: Collection[str] = frozenset(), sources: bool = True
+    ) -> Figures:
+        """The saved figures, checked against `plan` (`kpis.figures.read_figures`)."""
+
+    def snapshot(self) -> Snapshot:
+        """What the figures look like now: a later save refuses if they changed since."""
+
+    def plan_import(
+        self,
+        plan: Plan,
+        incoming: pd.DataFrame,
+        incoming_problems: list[Problem] | tuple = (),
+        also_known: Collection[str] = frozenset(),
+        removals: pd.DataFrame | None = None,
+        removals_from: str = "-",
+    ) -> ImportPlan:
+        """Preview an import against the saved figures (module function `plan_import`)."""
+
+    def apply_import(
+        self,
+        plan: Plan,
+        import_plan: ImportPlan,
+        user: str,
+        since: Snapshot | None = None,
+        action: str = "import",
+        accept_warnings: bool = False,
+    ) -> ImportResult:
+        """Save a previewed import (module function `apply_import`)."""
+
+    def import_figures(
+        self,
+        plan: Plan,
+        incoming: pd.DataFrame,
+        incoming_problems: list[Problem] | tuple,
+        user: str,
+        also_known: Collection[str] = frozenset(),
+        action: str = "import",
+        removals: pd.DataFrame | None = None,
+        removals_from: str = "-",
+        accept_warnings: bool = False,
+    ) -> tuple[ImportPlan, ImportResult | None]:
+        """Preview and, without errors, save at once (the command line)."""
+
+    def audit(self, since: int = 0) -> list[dict[str, str]]:
+        """The audit trail, oldest first, from position `since` (a `Snapshot.audit_size`)."""
+
+    def history(self) -> pd.DataFrame:
+        """The audit trail as a table, newest first."""
+
+    def entries(self) -> list[Entry]:
+        """Every import or save kept for undoing, oldest first."""
+
+    def undo(self, user: str, expected: str | None = None) -> UndoResult | None:
+        """Put the figures back as before the latest import or save (module function `undo`)."""
+
+    def backup_note(self, entry: str) -> str:
+        """Where the copy made before history entry `entry` is kept, for a message."""
+
+
+@dataclass(frozen=True)
+class FolderStore:
+    """The figures as CSV files in a folder (`data/`), history and audit trail in `.history/`."""
+
+    folder: Path
+
+    @property
+    def location(self) -> str:
+        return str(self.folder)
+
+    def require(self) -> None:
+        if not self.folder.is_dir():
+            raise InputNotFound(str(self.folder), "thư mục số liệu", "data folder")
+
+    def change_key(self) -> str:
+        # Names, times and sizes of the folder's entries: a few stat calls, no file read.
+        digest = hashlib.sha1()
+        try:
+            for child in sorted(self.folder.iterdir()):
+                if child.name.startswith("."):
+                    continue  # the lock and the history: not the figures
+                stat = child.stat()
+                digest.update(f"{child.name}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
+        except OSError:
+            digest.update(b"missing")
+        return digest.hexdigest()
+
+    def read_figures(
+        self, plan: Plan, also_known: Collection[str] = frozenset(), sources: bool = True
+    ) -> Figures:
+        return read_figures(self.folder, plan, also_known, sources)
+
+    def snapshot(self) -> Snapshot:
+        return snapshot(self.folder)
+
+    def plan_import(
+        self,
+        plan: Plan,
+        incoming: pd.DataFrame,
+        incoming_problems: list[Problem] | tuple = (),
+        also_known: Collection[str] = frozenset(),
+        removals: pd.DataFrame | None = None,
+        removals_from: str = "-",
+    ) -> ImportPlan:
+        return plan_import(
+            self.folder, plan, incoming, incoming_problems, also_known, removals, removals_from
+        )
+
+    def apply_import(
+        self,
+        plan: Plan,
+        import_plan: ImportPlan,
+        user: str,
+        since: Snapshot | None = None,
+        action: str = "import",
+        accept_warnings: bool = False,
+    ) -> ImportResult:
+        return apply_import(self.folder, plan, import_plan, user, since, action, accept_warnings)
+
+    def import_figures(
+        self,
+        plan: Plan,
+        incoming: pd.DataFrame,
+        incoming_problems: list[Problem] | tuple,
+        user: str,
+        also_known: Collection[str] = frozenset(),
+        action: str = "import",
+        removals: pd.DataFrame | None = None,
+        removals_from: str = "-",
+        accept_warnings: bool = False,
+    ) -> tuple[ImportPlan, ImportResult | None]:
+        return import_figures(
+            self.folder,
+            plan,
+            incoming,
+            incoming_problems,
+            user,
+            also_known,
+            action,
+            removals,
+            removals_from,
+            accept_warnings,
+        )
+
+    def audit(self, since: int = 0) -> list[dict[str, str]]:
+        return read_audit(self.folder, since)
+
+    def history(self) -> pd.DataFrame:
+        return history(self.folder)
+
+    def entries(self) -> list[Entry]:
+        return entries(self.folder)
+
+    def undo(self, user: str, expected: str | None = None) -> UndoResult | None:
+        return undo(self.folder, user, expected)
+
+    def backup_note(self, entry: str) -> str:
+        return str(history_dir(self.folder) / entry)
+
+
+def open_store(data: str | Path | None = None) -> Store:
+    """The store that holds the figures (`kpis.paths.data_location`): `data` (`--data`, a
+    folder or a database URL), else the database of `KPI_DATABASE_URL` or the secrets'
+    `[database] url`, else the folder `KPI_DATA`, else `data/`."""
+    location = data_location(data)
+    if is_database_url(location):
+        from kpis.pgstore import PostgresStore  # psycopg only where a database is used
+
+        return PostgresStore(str(location))
+    return FolderStore(Path(location))

@@ -526,12 +526,11 @@ TEXT.update(
 
 
 def markdown_literal(text: str) -> str:
-    """User text (a plan's names) made safe to put inside Markdown: every character that
-    Markdown or HTML would read as markup is escaped, so it shows exactly as written."""
-    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in text)
+    """User text (a plan's names) made safe to put inside Markdown: the one rule of
+    kpis.safe_text (markup escaped, autolinks broken), so it shows exactly as written."""
+    from kpis.safe_text import md_text
 
-
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$&")
+    return md_text(text)
 
 
 def t(key: str, lang: str = "vi", **values: object) -> str:

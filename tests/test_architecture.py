@@ -54,3 +54,49 @@ def test_no_eval_or_unsafe_yaml_anywhere():
                 assert name not in ("eval", "exec", "yaml.load", "yaml.unsafe_load"), (
                     f"{path}: {name}"
                 )
+
+
+# The store's operations that need to know where the figures are: outside kpis/store.py they
+# are reached through a `Store` from `open_store`, so a page or command works on either store.
+STORE_OPERATIONS = {
+    "plan_import",
+    "apply_import",
+    "import_figures",
+    "undo",
+    "entries",
+    "history",
+    "read_audit",
+    "snapshot",
+    "fingerprint",
+    "history_dir",
+    "recover",
+}
+
+
+def test_pages_and_commands_reach_the_figures_only_through_open_store():
+    root = KPIS.parent
+    sources = [*sorted((root / "app_pages").glob("*.py")), *sorted(KPIS.rglob("*.py"))]
+    sources += [*sorted((root / "ui").glob("*.py")), root / "dashboard.py"]
+    offenders = []
+    for path in sources:
+        if path.name in ("store.py", "pgstore.py"):  # the implementations themselves
+            continue
+        if path.relative_to(root).as_posix() == "kpis/commands/tasks.py":
+            continue  # task progress (issue 16) is kept in the data folder only, for now
+        if path.relative_to(root).as_posix() == "kpis/dataset.py":
+            continue  # finishes a folder's interrupted import before reading it (issue 10)
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "store"
+                and node.attr in STORE_OPERATIONS
+            ):
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}: store.{node.attr}")
+            if isinstance(node, ast.ImportFrom) and node.module == "kpis.store":
+                offenders += [
+                    f"{path.relative_to(root)}:{node.lineno}: import {alias.name}"
+                    for alias in node.names
+                    if alias.name in STORE_OPERATIONS
+                ]
+    assert offenders == []

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 
 from kpis.charts import (
+    SIZES,
     indicator_figure,
     png_config,
     sparkline_figure,
     sparkline_svg,
     status_colour,
     status_label,
+    year_tick_values,
 )
 from kpis.dataset import load_dataset
 from kpis.i18n import STATUS_STYLES
@@ -109,7 +111,9 @@ def test_years_are_whole_years_and_numbers_follow_the_language(shipped):
         figure_for(shipped, "st_investment_share"),
         figure_for(shipped, "st_investment_share", "en"),
     )
-    assert vi.layout.xaxis.tickformat == "d" and vi.layout.xaxis.dtick in (1, 2)
+    ticks = list(vi.layout.xaxis.tickvals)
+    assert vi.layout.xaxis.tickformat == "d" and vi.layout.xaxis.tickangle == 0
+    assert {b - a for a, b in zip(ticks, ticks[1:], strict=False)} <= {1, 2}
     assert vi.layout.separators == ",." and en.layout.separators == ".,"
     assert "Đơn vị: %" in vi.layout.title.subtitle.text
     assert "Unit: %" in en.layout.title.subtitle.text
@@ -167,6 +171,55 @@ def test_small_helpers():
         "width": 1100,
         "height": 560,
     }
+
+
+def test_every_target_year_has_a_tick_at_every_size(shipped):
+    dataset = shipped[0]
+    for indicator in dataset.plan.indicators:
+        for size in SIZES:
+            dataset, series, rows = shipped
+            plan, region = dataset.plan, dataset.plan.plan.region
+            points = series[(series["indicator"] == indicator.id) & (series["region"] == region)]
+            mine = [r for r in rows if r.indicator == indicator.id and r.region == region]
+            fig = indicator_figure(plan, indicator, points, mine, "vi", size=size)
+            ticks = set(fig.layout.xaxis.tickvals)
+            assert {t.end_year for t in indicator.targets} <= ticks, (indicator.id, size)
+            assert len(ticks) <= SIZES[size].year_ticks + len(indicator.targets)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "most", "always", "expected"),
+    [
+        (2015, 2024, 14, [2020], list(range(2015, 2025))),
+        (2015, 2030, 6, [2025, 2030], [2015, 2020, 2025, 2030]),
+        (2016, 2030, 6, [2030], [2020, 2025, 2030]),  # on multiples of the step
+        (2015, 2030, 6, [2027], [2015, 2020, 2027, 2030]),  # 2025 crowds 2027: dropped
+        (2016, 2029, 14, [2029], list(range(2016, 2030))),
+    ],
+)
+def test_year_ticks_are_regular_and_include_the_target_years(first, last, most, always, expected):
+    assert year_tick_values(first, last, most, always) == expected
+
+
+def test_whole_number_indicators_have_whole_number_ticks(shipped):
+    fig = figure_for(shipped, "public_st_orgs")
+    assert fig.layout.yaxis.tickformat == ",d" and fig.layout.yaxis.dtick >= 1
+    assert figure_for(shipped, "st_investment_share").layout.yaxis.dtick is None
+
+
+def test_a_slide_chart_has_no_text_under_14_pt_where_it_is_placed(shipped):
+    # the deck places the picture 8.4 in wide; drawn 806 CSS px wide, 1 px is 0.75 pt
+    dataset, series, rows = shipped
+    plan, region = dataset.plan, dataset.plan.plan.region
+    indicator = plan.indicator("public_st_orgs")
+    points = series[(series["indicator"] == indicator.id) & (series["region"] == region)]
+    mine = [r for r in rows if r.indicator == indicator.id]
+    fig = indicator_figure(plan, indicator, points, mine, "vi", size="slide")
+    sizes = [fig.layout.font.size, fig.layout.legend.font.size]
+    sizes += [a.font.size for a in fig.layout.annotations]
+    sizes += [t.textfont.size for t in fig.data if t.textfont and t.textfont.size]
+    assert min(sizes) * 0.75 >= 14
+    assert not fig.layout.title.text  # the slide's own title and source lines carry them
 
 
 RANK = {

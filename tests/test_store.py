@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 from kpis import store
+from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, InvalidInput
 from kpis.figures import COLUMNS, parse_figures_bytes, read_figures
 from kpis.plan import load_plan
@@ -514,6 +515,7 @@ IMPORTER = """
 import sys
 from pathlib import Path
 from kpis import store
+from kpis.catalogue import sibling_ids
 from kpis.plan import load_plan
 plan = load_plan(Path(sys.argv[1]))[0]
 raw = Path(sys.argv[3]).read_bytes()
@@ -641,6 +643,176 @@ def test_undo_refuses_to_undo_a_save_the_user_did_not_see(data_dir, plan):
     assert [(c["user"], c["indicator"]) for c in raised.value.changes] == [("binh", "biotech_lab")]
     assert csv_files(data_dir) == before
     assert store.undo(data_dir, "an", expected=store.entries(data_dir)[-1].id).user == "binh"
+
+
+# ------------------------------------------------------------------------ both stores
+# Each test below runs once per implementation (`figures_store` in tests/conftest.py: the data
+# folder, then PostgreSQL started by the tests): both keep the same promises.
+
+
+SIBLINGS = sibling_ids(REPO / "targets.yaml")  # Lạng Sơn's ids: its figures share the folder
+
+
+def saved_files(figures_store, tmp_path) -> dict[str, bytes]:
+    """The figures files as the store would give them back: the folder's own files, or
+    `db dump` of the database (canonical CSV, what the folder store writes)."""
+    if isinstance(figures_store, store.FolderStore):
+        return csv_files(figures_store.folder)
+    out = tmp_path / f"dump-{time.monotonic_ns()}"
+    figures_store.dump(out)
+    return csv_files(out)
+
+
+def saved_values(figures_store, plan) -> dict[tuple, float]:
+    table = figures_store.read_figures(plan, SIBLINGS).table
+    return {
+        (r.indicator, r.region, int(r.year)): r.value
+        for r in table[["indicator", "region", "year", "value"]].itertuples(index=False)
+    }
+
+
+def preview(figures_store, plan, text: str, removals=None):
+    table, problems = incoming(plan, text)
+    return figures_store.plan_import(plan, table, problems, SIBLINGS, removals=removals)
+
+
+def test_both_stores_preview_then_save_added_and_changed_figures_with_audit(figures_store, plan):
+    before = saved_values(figures_store, plan)
+    planned = preview(figures_store, plan, GOOD)
+    assert (len(planned.added), len(planned.changed), len(planned.unchanged)) == (1, 1, 1)
+    assert saved_values(figures_store, plan) == before  # a preview writes nothing
+
+    result = figures_store.apply_import(plan, planned, "An", accept_warnings=True)
+    assert result.summary("en") == "added 1, changed 1, unchanged 1"
+    after = saved_values(figures_store, plan)
+    assert after[("st_investment", "Bắc Kạn", 2024)] == 80000
+    assert after[("public_st_orgs", "Bắc Kạn", 2025)] == 4
+    assert len(after) == len(before) + 1
+    trail = figures_store.audit()
+    assert [(r["user"], r["indicator"], r["old"], r["new"], r["action"]) for r in trail] == [
+        ("An", "public_st_orgs", "", "4", "import"),
+        ("An", "st_investment", "76500", "80000", "import"),
+    ]
+    assert {r["entry"] for r in trail} == {result.entry}
+    assert list(figures_store.history()["indicator"]) == ["st_investment", "public_st_orgs"]
+    [entry] = figures_store.entries()
+    assert (entry.id, entry.user, entry.restorable) == (result.entry, "An", True)
+    assert entry.files == {"2024.csv": True, "2025.csv": False}
+
+
+def test_both_stores_refuse_a_save_when_the_figures_changed_since_the_preview(figures_store, plan):
+    mine = preview(figures_store, plan, "indicator,year,value,source\nst_investment,2024,1,A\n")
+    theirs = preview(
+        figures_store, plan, "indicator,year,value,source\ncollective_trademarks,2024,9,B\n"
+    )
+    figures_store.apply_import(plan, theirs, "Bình", accept_warnings=True)
+    with pytest.raises(DataChanged) as refused:
+        figures_store.apply_import(plan, mine, "An", accept_warnings=True)
+    assert [(c["user"], c["indicator"], c["new"]) for c in refused.value.changes] == [
+        ("Bình", "collective_trademarks", "9")
+    ]
+    assert saved_values(figures_store, plan)[("st_investment", "Bắc Kạn", 2024)] == 76500
+
+
+def test_both_stores_undo_restores_the_files_byte_for_byte_and_audits_it(
+    figures_store, plan, tmp_path
+):
+    before = saved_files(figures_store, tmp_path)
+    first = figures_store.apply_import(
+        plan, preview(figures_store, plan, GOOD), "An", accept_warnings=True
+    )
+    second = figures_store.apply_import(
+        plan,
+        preview(
+            figures_store, plan, "indicator,year,value,source\ncollective_trademarks,2024,9,B\n"
+        ),
+        "Bình",
+        accept_warnings=True,
+    )
+    with pytest.raises(DataChanged):  # the page showed the first save as the latest
+        figures_store.undo("Chi", expected=first.entry)
+    undone = figures_store.undo("Chi", expected=second.entry)
+    assert (undone.entry, undone.user, undone.figures) == (second.entry, "Bình", 1)
+    figures_store.undo("Chi")
+    assert saved_files(figures_store, tmp_path) == before
+    assert figures_store.undo("Chi") is None  # nothing left to undo
+    undos = [r for r in figures_store.audit() if r["action"] == "undo"]
+    assert [(r["user"], r["indicator"], r["old"], r["new"]) for r in undos] == [
+        ("Chi", "collective_trademarks", "9", "4"),
+        ("Chi", "public_st_orgs", "4", ""),
+        ("Chi", "st_investment", "80000", "76500"),
+    ]
+    assert [e.undone for e in figures_store.entries()] == [True, True]
+
+
+def test_both_stores_delete_a_figure_and_remove_a_file_left_empty(figures_store, plan, tmp_path):
+    figures_store.apply_import(
+        plan,
+        preview(
+            figures_store, plan, "indicator,year,value,source\ncollective_trademarks,2030,5,A\n"
+        ),
+        "An",
+        accept_warnings=True,
+    )
+    assert "2030.csv" in saved_files(figures_store, tmp_path)
+    removal = pd.DataFrame(
+        {"indicator": ["collective_trademarks"], "region": ["Bắc Kạn"], "year": [2030]}
+    )
+    planned = preview(figures_store, plan, "indicator,year,value\n", removals=removal)
+    result = figures_store.apply_import(plan, planned, "An", action="delete", accept_warnings=True)
+    assert result.removed == 1
+    assert "2030.csv" not in saved_files(figures_store, tmp_path)
+    assert ("collective_trademarks", "Bắc Kạn", 2030) not in saved_values(figures_store, plan)
+    assert figures_store.audit()[-1]["action"] == "delete"
+
+
+def test_both_stores_save_nothing_from_an_import_with_errors(figures_store, plan, tmp_path):
+    before = saved_files(figures_store, tmp_path)
+    planned = preview(figures_store, plan, "indicator,year,value\nst_investment,2024,-5\n")
+    assert planned.errors
+    with pytest.raises(InvalidInput):
+        figures_store.apply_import(plan, planned, "An", accept_warnings=True)
+    assert saved_files(figures_store, tmp_path) == before
+    assert figures_store.audit() == [] and figures_store.entries() == []
+
+
+def test_both_stores_keep_other_plans_figures_and_columns_beside_the_figures(
+    figures_store, plan, tmp_path
+):
+    files = saved_files(figures_store, tmp_path)
+    planned = preview(figures_store, plan, GOOD)
+    figures_store.apply_import(plan, planned, "An", accept_warnings=True)
+    after = saved_files(figures_store, tmp_path)
+    assert after["lang-son.csv"] == files["lang-son.csv"]  # another plan's file, untouched
+    assert after["2023.csv"] == files["2023.csv"]
+    assert after["2024.csv"] != files["2024.csv"]
+
+
+def test_both_stores_change_key_and_snapshot_move_with_a_save_only(figures_store, plan):
+    key, snap = figures_store.change_key(), figures_store.snapshot()
+    preview(figures_store, plan, GOOD)
+    assert (figures_store.change_key(), figures_store.snapshot()) == (key, snap)
+    figures_store.apply_import(plan, preview(figures_store, plan, GOOD), "An", accept_warnings=True)
+    assert figures_store.change_key() != key
+    assert figures_store.snapshot().fingerprint != snap.fingerprint
+
+
+def test_both_stores_read_the_same_figures_and_problems(figures_store, plan, data_dir):
+    # Read without the catalogue's other plan: Lạng Sơn's figures are unknown ids here, errors
+    # each store must report alike (file, line, column, words).
+    expected = read_figures(data_dir, plan)
+    got = figures_store.read_figures(plan)
+    assert expected.errors, "the comparison needs problems to compare"
+
+    def shown(problems):
+        return [(Path(p.file).name, p.line, p.column, p.message_en, p.severity) for p in problems]
+
+    assert shown(got.problems) == shown(expected.problems)
+    columns = ["indicator", "region", "year", "value", "source", "note", "line"]
+    assert got.table[columns].equals(expected.table[columns])
+    assert list(got.table["file"].map(lambda f: Path(f).name)) == list(
+        expected.table["file"].map(lambda f: Path(f).name)
+    )
 
 
 def test_a_figure_saved_under_a_declared_alias_is_updated_where_it_stands(tmp_path):

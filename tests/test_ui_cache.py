@@ -77,3 +77,44 @@ def test_the_loaded_data_is_shared_not_copied_on_each_run(copy):
     assert cache.series_cached(targets, data) is cache.series_cached(targets, data)
     os.utime(data / "2024.csv", ns=(0, (data / "2024.csv").stat().st_mtime_ns + 1_000_000_000))
     assert cache.load_dataset_cached(targets, data) is not first
+
+
+def test_a_database_that_cannot_be_reached_is_a_message_not_a_traceback(copy):
+    # Port 1 on this machine: nothing listens, the connection is refused at once.
+    loaded = cache.load_dataset_cached(
+        copy / "targets.yaml", "postgresql://kpi:secret@127.0.0.1:1/kpi"
+    )
+    assert isinstance(loaded, cache.LoadError)
+    assert "figures database" in loaded.message("en")
+    assert "secret" not in loaded.message("en") + loaded.message("vi")
+
+
+def test_a_database_without_its_tables_says_to_run_db_upgrade(copy, postgres):
+    loaded = cache.load_dataset_cached(copy / "targets.yaml", postgres.database(migrated=False))
+    assert isinstance(loaded, cache.LoadError)
+    assert "python -m kpis db upgrade" in loaded.message("en")
+
+
+def test_a_save_by_another_process_is_seen_on_the_next_load_from_the_database(
+    copy, postgres, repo_root
+):
+    from kpis.catalogue import sibling_ids
+    from kpis.pgstore import PostgresStore
+    from kpis.plan import load_plan
+    from kpis.store import parse_upload
+
+    url = postgres.database()
+    PostgresStore(url).load(copy / "data", "test")
+    targets = copy / "targets.yaml"
+    first = cache.load_dataset_cached(targets, url)
+    plan = load_plan(targets)[0]
+    table, problems = parse_upload(
+        b"indicator,year,value,source\npublic_st_orgs,2025,4,B\n", "b.csv", plan
+    )
+    # Another process's store object: nothing shared with this one but the database.
+    planned, saved = PostgresStore(url + "?application_name=other").import_figures(
+        plan, table, problems, "Bình", sibling_ids(repo_root / "targets.yaml"), accept_warnings=True
+    )
+    assert saved is not None, [p.format("en") for p in planned.problems]
+    after = cache.load_dataset_cached(targets, url)
+    assert len(after.figures.table) == len(first.figures.table) + 1

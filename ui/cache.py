@@ -34,8 +34,10 @@ from kpis.compare import (
 from kpis.dataset import Dataset, load_dataset
 from kpis.errors import InputNotFound, KpiError, PlanInvalid, Problem
 from kpis.i18n import STATUS_STYLES
+from kpis.paths import is_database_url
 from kpis.progress import Assessment, assess, effective_series
 from kpis.safe_text import md_text
+from kpis.store import open_store
 from kpis.tasks import as_of_date, progress_name, read_progress, task_table
 from kpis.ui_text import input_ids, t
 
@@ -71,11 +73,14 @@ def fingerprint(*locations: Path) -> Fingerprint:
     return tuple(entries)
 
 
-def cache_key(*locations: Path) -> str:
-    """The fingerprint of these files as one short string: what the cached loaders are keyed
-    on. Streamlit hashes a cache argument element by element; one string costs one step
-    where the tuple of every file's (path, mtime, size) cost a hundred, on every call."""
-    return hashlib.sha1(repr(fingerprint(*locations)).encode()).hexdigest()
+def cache_key(targets: Path, data: str | Path | None = None) -> str:
+    """The plan file's fingerprint and the figures store's change key as one short string:
+    what the cached loaders are keyed on. Streamlit hashes a cache argument element by
+    element; one string costs one step where the tuple of every file's (path, mtime, size)
+    cost a hundred, on every call."""
+    plan_part = repr(fingerprint(Path(targets))).encode()
+    data_part = open_store(data).change_key().encode() if data is not None else b""
+    return hashlib.sha1(plan_part + data_part).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -110,10 +115,9 @@ def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Data
     Returns a LoadError (never raises) when the plan is missing or invalid or the data
     folder is missing, so every page can show a clear message instead of a traceback.
     """
-    targets, data = Path(targets_path), Path(data_path)
-    key = cache_key(targets, data)
+    targets, data = Path(targets_path), data_path  # a folder, or a database URL
     try:
-        return _load(str(targets), str(data), key)
+        return _load(str(targets), str(data), cache_key(targets, data))
     # Visitors see file names, never the server's paths; the details go to the server's log.
     except PlanInvalid as error:
         return LoadError(
@@ -122,7 +126,10 @@ def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Data
             tuple(error.problems),
         )
     except InputNotFound as error:
-        what = "what_data" if Path(error.path) == data else "what_plan"
+        if is_database_url(data) and str(error.path) != str(targets):
+            # The database cannot be reached or lacks its tables: its own words say which.
+            return LoadError(error.message("vi"), error.message("en"))
+        what = "what_plan" if str(error.path) == str(targets) else "what_data"
         name = md_text(Path(error.path).name)
         return LoadError(
             t("not_found", "vi", what=t(what, "vi"), path=name),
@@ -156,7 +163,7 @@ def _series(targets: str, data: str, key: str) -> pd.DataFrame:
 def series_cached(targets_path: str | Path, data_path: str | Path) -> pd.DataFrame:
     """`kpis.progress.effective_series` of the loaded dataset, cached like the dataset
     (read-only, shared)."""
-    key = cache_key(Path(targets_path), Path(data_path))
+    key = cache_key(Path(targets_path), data_path)
     return _series(str(targets_path), str(data_path), key)
 
 
@@ -182,7 +189,7 @@ def assessments_cached(
 ) -> list[Assessment]:
     """`kpis.progress.assess` as of a year for the given regions, cached like the dataset
     (read-only, shared: the list and its Assessments must not be changed)."""
-    key = cache_key(Path(targets_path), Path(data_path))
+    key = cache_key(Path(targets_path), data_path)
     return _assessments(
         str(targets_path), str(data_path), key, as_of, tuple(regions) if regions else None
     )
@@ -201,7 +208,7 @@ def assessment_table_cached(
     """Every region's assessments as one table (`kpis.compare.assessment_table`), cached like
     the dataset (read-only, shared): a table comes back from the cache far faster than
     thousands of objects."""
-    key = cache_key(Path(targets_path), Path(data_path))
+    key = cache_key(Path(targets_path), data_path)
     return _assessment_table(str(targets_path), str(data_path), key, as_of, tuple(regions))
 
 
@@ -372,7 +379,7 @@ def task_table_cached(view: View) -> tuple[pd.DataFrame, list[Problem], dt.date]
         cache_key(path),
         str(view.targets),
         str(view.data),
-        cache_key(Path(view.targets), Path(view.data)),
+        cache_key(Path(view.targets), view.data),
     )
     as_of = as_of_date(view.as_of)
     return task_table(view.plan, progress, as_of, view.lang), problems, as_of

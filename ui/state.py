@@ -18,6 +18,7 @@ from kpis import paths
 from kpis.dataset import Dataset
 from kpis.i18n import LANGS
 from kpis.progress import Assessment, assess, default_as_of, regions_of
+from kpis.store import open_store
 from kpis.ui_text import region_label, t
 from ui.cache import assessments_cached, catalogue_cached, series_cached
 
@@ -61,8 +62,9 @@ def chosen_targets_path() -> Path:
     return path
 
 
-def chosen_data_path() -> Path:
-    return paths.data_path()
+def chosen_data_path() -> Path | str:
+    """Where the figures are: a folder, or a database URL (kpis.paths.data_location)."""
+    return paths.data_location()
 
 
 def sync_from_url(
@@ -117,7 +119,7 @@ class View:
 
     lang: str
     targets: Path
-    data: Path
+    data: Path | str  # the figures folder, or the database URL
     dataset: Dataset
     as_of: int | None
     region: str
@@ -207,7 +209,10 @@ def environment_note() -> str:
     """Which plan file and figures folder were read (shown in small print): their names
     only, never the server's absolute paths."""
     targets = Path(st.session_state.get(PLAN_PATH_KEY, paths.targets_path()))
-    return f"{_shown(targets)} · {_shown(Path(chosen_data_path()))}{os.sep}"
+    data = chosen_data_path()
+    if paths.is_database_url(data):  # named by its URL without the password
+        return f"{_shown(targets)} · {open_store(data).location}"
+    return f"{_shown(targets)} · {_shown(Path(data))}{os.sep}"
 
 
 def _shown(path: Path) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -33,14 +33,14 @@ def show_load_error(error: LoadError, lang: str) -> None:
         st.dataframe(problems_frame(list(error.problems), lang), hide_index=True, width="stretch")
 
 
-def short_path(file: str, folder: Path | None) -> str:
+def short_path(file: str, folder: Path | str | None) -> str:
     """`/srv/kpi/data/2025.csv` -> `data/2025.csv`: the name people see in their folder.
     Never the server's absolute path: a file outside the folder is named by its name alone."""
     fallback = Path(file).name if Path(file).is_absolute() else file
     if folder is None:
         return fallback
     try:
-        return str(Path(file).resolve().relative_to(folder.resolve().parent))
+        return str(Path(file).resolve().relative_to(Path(folder).resolve().parent))
     except (ValueError, OSError):
         return fallback
 
@@ -139,7 +139,10 @@ STYLE = """
 .kpi-counts {display:flex;flex-wrap:wrap;gap:8px;margin-bottom:12px}
 .kpi-counts .kpi-count {flex:1 1 150px;margin:0}
 .kpi-spark svg {width:100%;max-width:140px;height:auto}
+[class*="st-key-chart_phone_"] {display:none}
 @media (max-width: 640px) {
+  [class*="st-key-chart_phone_"] {display:block}
+  [class*="st-key-chart_screen_"] {display:none}
   [data-testid="stMain"] h1 {font-size:1.25rem}
   [data-testid="stMainBlockContainer"] {padding-left:0.8rem;padding-right:0.8rem}
   [data-testid="stMetricValue"] {font-size:1.3rem}
@@ -165,15 +168,21 @@ def illustrative_notice(sources: Sequence[object], lang: str) -> bool:
     return False
 
 
-def chart(fig: go.Figure, filename: str, key: str) -> None:
-    """A plotly chart with the modebar PNG download named and sized for a report."""
-    st.plotly_chart(
-        fig,
-        width="stretch",
-        key=key,
-        theme=None,
-        config=png_config(filename, height=fig.layout.height),
-    )
+def chart(make: Callable[[str], go.Figure], filename: str, key: str) -> None:
+    """A chart drawn twice, for a screen and for a phone (`make(size)`, kpis.charts.SIZES),
+    the stylesheet showing the one that fits the window; the modebar's PNG download is named
+    and sized for a report. Plotly cannot wrap a title or thin out its ticks as a window
+    narrows, so the phone gets a figure laid out for its width."""
+    for size, box in (("screen", key), ("phone", f"{key}_phone")):
+        fig = make(size)
+        with st.container(key=f"chart_{size}_{box}"):
+            st.plotly_chart(
+                fig,
+                width="stretch",
+                key=box,
+                theme=None,
+                config=png_config(filename, height=fig.layout.height),
+            )
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

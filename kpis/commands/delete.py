@@ -24,14 +24,13 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from kpis.catalogue import sibling_ids
-    from kpis.errors import InputNotFound
     from kpis.figures import empty_table
-    from kpis.paths import data_path, targets_path
+    from kpis.paths import targets_path
     from kpis.plan import load_plan
+    from kpis.store import open_store
 
-    data_dir = data_path(args.data)
-    if not data_dir.is_dir():
-        raise InputNotFound(str(data_dir), "thư mục số liệu", "data folder")
+    figures_store = open_store(args.data)
+    figures_store.require()
     targets = targets_path(args.targets)
     plan, plan_warnings = load_plan(targets)
     region = (args.region or "").strip() or plan.plan.region
@@ -40,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         args,
         plan,
         plan_warnings,
-        data_dir,
+        figures_store,
         empty_table(),
         [],
         sibling_ids(targets),

@@ -54,33 +54,34 @@ def default_user(option: str | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kpis import store
     from kpis.catalogue import sibling_ids
     from kpis.errors import InputNotFound
-    from kpis.paths import data_path, targets_path
+    from kpis.paths import targets_path
     from kpis.plan import load_plan
+    from kpis.store import MAX_UPLOAD_BYTES, open_store, parse_upload
 
     source = Path(args.file)
     if not source.is_file():
         raise InputNotFound(str(source), "tệp cần nhập", "file to import")
-    data_dir = data_path(args.data)
-    if not data_dir.is_dir():
-        raise InputNotFound(str(data_dir), "thư mục số liệu", "data folder")
+    figures_store = open_store(args.data)
+    figures_store.require()
     targets = targets_path(args.targets)
     plan, plan_warnings = load_plan(targets)
-    limit = None if args.no_size_limit else store.MAX_UPLOAD_BYTES
+    limit = None if args.no_size_limit else MAX_UPLOAD_BYTES
     if limit is not None and source.stat().st_size > limit:
         raw = b""  # not read: parse_upload refuses on the size alone
         size = source.stat().st_size
     else:
         raw, size = source.read_bytes(), None
-    incoming, problems = store.parse_upload(raw, str(source), plan, limit=limit, size=size)
-    return write(args, plan, plan_warnings, data_dir, incoming, problems, sibling_ids(targets))
+    incoming, problems = parse_upload(raw, str(source), plan, limit=limit, size=size)
+    return write(args, plan, plan_warnings, figures_store, incoming, problems, sibling_ids(targets))
 
 
-def write(args, plan, plan_warnings, data_dir, incoming, problems, also_known, **options) -> int:
-    """Import (or delete, with `options`), held to the user's agencies under `--secrets`."""
-    from kpis import store
+def write(
+    args, plan, plan_warnings, figures_store, incoming, problems, also_known, **options
+) -> int:
+    """Import (or delete, with `options`) into `figures_store` (kpis.store.open_store), held
+    to the user's agencies under `--secrets`."""
     from kpis.agencies import refusal
     from kpis.errors import DataChanged, StoreBusy
 
@@ -92,8 +93,7 @@ def write(args, plan, plan_warnings, data_dir, incoming, problems, also_known, *
     accept = args.accept_warnings
     try:
         if allowed is None:
-            import_plan, result = store.import_figures(
-                data_dir,
+            import_plan, result = figures_store.import_figures(
                 plan,
                 incoming,
                 problems,
@@ -104,9 +104,7 @@ def write(args, plan, plan_warnings, data_dir, incoming, problems, also_known, *
             )
         else:
             action = options.pop("action", "import")
-            import_plan = store.plan_import(
-                data_dir, plan, incoming, problems, also_known, **options
-            )
+            import_plan = figures_store.plan_import(plan, incoming, problems, also_known, **options)
             import_plan.problems.extend(
                 refusal(plan, allowed, user, figures=import_plan, file=getattr(args, "file", "-"))
             )
@@ -114,8 +112,8 @@ def write(args, plan, plan_warnings, data_dir, incoming, problems, also_known, *
             result = (
                 None
                 if held
-                else store.apply_import(
-                    data_dir, plan, import_plan, user, action=action, accept_warnings=accept
+                else figures_store.apply_import(
+                    plan, import_plan, user, action=action, accept_warnings=accept
                 )
             )
     except StoreBusy as exc:
@@ -129,13 +127,11 @@ def write(args, plan, plan_warnings, data_dir, incoming, problems, also_known, *
             file=sys.stderr,
         )
         return EXIT_INVALID
-    return report(import_plan, result, plan_warnings, data_dir, args.lang)
+    return report(import_plan, result, plan_warnings, figures_store, args.lang)
 
 
-def report(import_plan, result, plan_warnings: list, data_dir: Path, lang: str) -> int:
+def report(import_plan, result, plan_warnings: list, figures_store, lang: str) -> int:
     """What was written (or every problem, and that nothing was), and where the backup is."""
-    from kpis import store
-
     if result is None:
         print_problems(import_plan.problems, lang, file=sys.stdout)
         if not import_plan.errors:
@@ -152,7 +148,7 @@ def report(import_plan, result, plan_warnings: list, data_dir: Path, lang: str) 
     print_problems(plan_warnings + import_plan.warnings, lang, file=sys.stderr)
     print(result.summary(lang))
     if result.entry:
-        where = store.history_dir(data_dir) / result.entry
+        where = figures_store.backup_note(result.entry)
         print(
             f"backup: {where}; undo: python -m kpis undo"
             if lang == "en"

@@ -16,16 +16,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kpis import store
     from kpis.commands.import_ import default_user
-    from kpis.errors import InputNotFound, StoreBusy
-    from kpis.paths import data_path
+    from kpis.errors import StoreBusy
+    from kpis.store import open_store
 
-    data_dir = data_path(args.data)
-    if not data_dir.is_dir():
-        raise InputNotFound(str(data_dir), "thư mục số liệu", "data folder")
+    figures_store = open_store(args.data)
+    figures_store.require()
     try:
-        result = store.undo(data_dir, default_user(args.user))
+        result = figures_store.undo(default_user(args.user))
     except StoreBusy as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return EXIT_INVALID

@@ -155,6 +155,7 @@ def start_dashboard(
     *,
     script: str = "dashboard.py",
     timeout: float = HEALTH_TIMEOUT_S,
+    as_shipped: bool = False,
 ) -> tuple[str, subprocess.Popen[bytes]]:
     """Start ``streamlit run <script>`` from the repo root; return (base_url, process).
 
@@ -162,7 +163,9 @@ def start_dashboard(
     a variable), e.g. ``{"KPI_DATA": "/tmp/x"}``. Blocks until
     ``GET /_stcore/health`` answers ``ok``; raises RuntimeError (with the
     server's log tail) otherwise. The server's output goes to the file in
-    ``process.log_path``. Stop it with :func:`stop_dashboard`.
+    ``process.log_path``. Stop it with :func:`stop_dashboard`. ``as_shipped``: only the
+    port is given on the command line, every other setting is .streamlit/config.toml's (the
+    offline test checks what an operator's `streamlit run dashboard.py` does).
     """
     env = dict(os.environ)
     for key, value in (env_overrides or {}).items():
@@ -176,12 +179,15 @@ def start_dashboard(
     cmd = [
         sys.executable, "-m", "streamlit", "run", script,
         "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
         # Tests never edit sources mid-run; no file watcher keeps 2 cores free.
         "--server.fileWatcherType", "none",
     ]  # fmt: skip
+    if not as_shipped:
+        cmd += [
+            "--server.address", "127.0.0.1",
+            "--server.headless", "true",
+            "--browser.gatherUsageStats", "false",
+        ]  # fmt: skip
     log_fd, log_path = tempfile.mkstemp(prefix="streamlit-", suffix=".log")
     with os.fdopen(log_fd, "wb") as log:
         proc = subprocess.Popen(

@@ -92,7 +92,7 @@ def test_the_agency_page_in_english_lists_indicators_owed_figures_and_tasks(site
 
 def test_an_unknown_agency_is_said_and_the_first_shown(site):
     at = open_page("app_pages/agency.py", id="**so-xyz**")
-    assert "«\\*\\*so\\-xyz\\*\\*»" in at.warning[0].value  # shown as text, not bold
+    assert "«\\*\\*so-xyz\\*\\*»" in at.warning[0].value  # shown as text, not bold
     assert at.selectbox(key="agency_id").value == "so-khcn"
 
 

@@ -24,7 +24,7 @@ def test_a_stock_with_two_targets(open_page):
     assert shown["Mục tiêu"] == ["3", "5"]
     assert shown["Tiến độ"] == ["100%", "33%"]
     assert shown["Tiến độ cần có"] == ["100%", "60%"]
-    assert shown["Dự báo"] == ["–", "4,13"]
+    assert shown["Dự báo"] == ["–", "4"]  # rounded as on the slide (kpis.shown)
     page = texts(at)
     assert "Đã đạt" in page and "Cần đẩy nhanh" in page
     assert "Căn cứ: 684/QĐ-UBND, Mục II.2; III.A.2" in page

@@ -1,0 +1,794 @@
+"""The figures, their history and the audit trail in PostgreSQL: `kpis.store.Store` as transactions.
+
+Selected by `KPI_DATABASE_URL` (or `[database] url` in the secrets file, kpis.paths). It keeps
+every promise of the data folder (kpis/store.py) with the same rules and messages:
+
+- A data file is kept as its rows (`kpi_figure`, in canonical order, each cell as written), so
+  the import preview, the rewrite of a file and the checks are the folder store's own
+  functions (`plan_against`, `new_contents`, the figures reader's checks via `read_cells`),
+  and `db dump` writes the bytes the folder store writes.
+- A save is one transaction. Writers take turns on the one row of `kpi_change`
+  (`SELECT ... FOR UPDATE`, the folder's lock), compare its counter with the editor's snapshot
+  (`DataChanged`, naming the audit rows written since), write the files' rows, the history
+  entry (each file as it was before) and the audit rows, and bump the counter. A process
+  killed mid-save leaves nothing: PostgreSQL rolls the transaction back.
+- Pages key their caches on the counter (`change_key`): a save by another process is seen on
+  the next rerun, with one single-row query.
+- Reading fetches only the columns the checks need, file by file with COPY, and leaves out the
+  figures of the catalogue's other plans; source and note only when asked for.
+
+Schema versions are plain SQL files in `kpis/migrations/`, applied in order by
+`python -m kpis db upgrade` and recorded in `kpi_schema_version`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import queue
+import threading
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import numpy as np
+import pandas as pd
+import psycopg
+
+from kpis.errors import (
+    DataChanged,
+    InputNotFound,
+    InvalidInput,
+    Problem,
+    StoreBusy,
+    WarningsNotAccepted,
+)
+from kpis.figures import (
+    COLUMNS,
+    EXTRA_MARK,
+    Figures,
+    combine,
+    extra_header,
+    figure_files,
+    misspelt_regions,
+    parse_figures_bytes,
+    read_cells,
+    text_rows,
+)
+from kpis.plan import Plan
+from kpis.store import (
+    AUDIT_COLUMNS,
+    LOCK_TIMEOUT_S,
+    Entry,
+    ImportPlan,
+    ImportResult,
+    Snapshot,
+    UndoResult,
+    _now_text,
+    atomic_write,
+    audit_rows,
+    canonical_csv_bytes,
+    new_contents,
+    plan_against,
+    read_audit,
+)
+from kpis.store import _file_rows as _folder_file_rows
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+CONNECT_TIMEOUT_S = 10
+_IDLE_CONNECTIONS = 4  # kept open per database: a page's rerun asks several times
+_CHANGING_ACTIONS = ("import", "save", "delete", "undo")
+UPGRADE_HINT = "chạy python -m kpis db upgrade / run python -m kpis db upgrade"
+# The cells kept in columns of their own (kpi_figure); every other column of a file, a later
+# contract column included, is kept in `extra` under its header.
+STORED = ("indicator", "region", "year", "value", "source", "note")
+
+
+class DatabaseUnavailable(InputNotFound):
+    """The database cannot be reached or has no figures tables yet (CLI exit code 2)."""
+
+    def __init__(self, location: str, reason: str):
+        super().__init__(
+            location, f"cơ sở dữ liệu số liệu ({reason})", f"figures database ({reason})"
+        )
+
+
+def shown_url(url: str) -> str:
+    """The URL without its password: what messages and pages show."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)
+    user = netloc[0].split(":", 1)[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Connections: a few kept open per database, one transaction at a time on each
+
+
+_pools: dict[str, queue.LifoQueue] = {}
+_pools_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def connection(url: str) -> Iterator[psycopg.Connection]:
+    """An autocommit connection to `url` from a small pool (transactions are explicit)."""
+    with _pools_lock:
+        idle = _pools.setdefault(url, queue.LifoQueue())
+    conn = None
+    with contextlib.suppress(queue.Empty):
+        while conn is None:
+            candidate = idle.get_nowait()
+            if candidate.closed or candidate.broken:
+                continue
+            conn = candidate
+    if conn is None:
+        try:
+            conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        except psycopg.Error as exc:
+            raise DatabaseUnavailable(shown_url(url), _reason(exc)) from None
+    try:
+        yield conn
+    except BaseException:
+        conn.close()  # whatever state it is in, it is not handed out again
+        raise
+    if conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE and (
+        idle.qsize() < _IDLE_CONNECTIONS
+    ):
+        idle.put(conn)
+    else:
+        conn.close()
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema versions
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) of every migration in the repository, in order."""
+    found = []
+    for path in sorted(MIGRATIONS.glob("*.sql")):
+        number = path.name.split("_", 1)[0]
+        if number.isdigit():
+            found.append((int(number), path.name, path.read_text("utf-8")))
+    return found
+
+
+def upgrade(url: str) -> list[str]:
+    """Apply the migrations the database has not had yet, each in its own transaction; the
+    names of those applied. Safe to run from several processes at once."""
+    applied = []
+    with connection(url) as conn, conn.transaction():
+        # Two upgrades at once: the second waits, then finds the versions recorded.
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext('kpi_schema_version'))")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS kpi_schema_version ("
+            " version integer PRIMARY KEY, name text NOT NULL,"
+            " applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        done = {row[0] for row in conn.execute("SELECT version FROM kpi_schema_version")}
+        for version, name, text in migrations():
+            if version in done:
+                continue
+            conn.execute(text)  # our own file: no parameters, several statements
+            conn.execute(
+                "INSERT INTO kpi_schema_version (version, name) VALUES (%s, %s)",
+                (version, name),
+            )
+            applied.append(name)
+    return applied
+
+
+def schema_version(url: str) -> int | None:
+    """The latest migration applied, None when `db upgrade` was never run."""
+    with connection(url) as conn:
+        exists = conn.execute("SELECT to_regclass('kpi_schema_version') IS NOT NULL").fetchone()
+        if not exists[0]:
+            return None
+        return conn.execute("SELECT max(version) FROM kpi_schema_version").fetchone()[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# The store
+
+
+@dataclass(frozen=True)
+class PostgresStore:
+    """The figures in PostgreSQL (`kpis.store.Store`)."""
+
+    url: str
+
+    @property
+    def location(self) -> str:
+        return shown_url(self.url)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def require(self) -> None:
+        version = schema_version(self.url)
+        latest = max((v for v, _, _ in migrations()), default=0)
+        if version is None or version < latest:
+            raise DatabaseUnavailable(self.location, UPGRADE_HINT)
+
+    def change_key(self) -> str:
+        try:
+            with connection(self.url) as conn:
+                row = conn.execute("SELECT n FROM kpi_change WHERE id = 1").fetchone()
+        except psycopg.errors.UndefinedTable:
+            raise DatabaseUnavailable(self.location, UPGRADE_HINT) from None
+        except psycopg.Error as exc:
+            raise DatabaseUnavailable(self.location, _reason(exc)) from None
+        return f"{self.location}#{row[0]}"
+
+    def read_figures(
+        self, plan: Plan, also_known: Collection[str] = frozenset(), sources: bool = True
+    ) -> Figures:
+        with self._reading() as conn:
+            return _read(conn, plan, frozenset(also_known), sources)
+
+    def snapshot(self) -> Snapshot:
+        with self._reading() as conn:
+            return _snapshot(conn)
+
+    def audit(self, since: int = 0) -> list[dict[str, str]]:
+        with self._reading() as conn:
+            return _audit(conn, since)
+
+    def history(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self.audit(), columns=AUDIT_COLUMNS)
+        return frame.iloc[::-1].reset_index(drop=True)
+
+    def entries(self) -> list[Entry]:
+        with self._reading() as conn:
+            files: dict[str, dict[str, bool]] = {}
+            for entry, name, existed in conn.execute(
+                "SELECT entry, name, existed FROM kpi_entry_file ORDER BY entry, name"
+            ):
+                files.setdefault(entry, {})[name] = existed
+            return [
+                Entry(
+                    id=row[0],
+                    path=None,
+                    time=row[1],
+                    user=row[2],
+                    action=row[3],
+                    files=files.get(row[0], {}),
+                    complete=True,  # a transaction: an entry exists whole or not at all
+                    undone=row[4],
+                )
+                for row in conn.execute(
+                    'SELECT id, time, "user", action, undone FROM kpi_entry ORDER BY id'
+                )
+            ]
+
+    def backup_note(self, entry: str) -> str:
+        return f"{self.location} (kpi_entry {entry})"
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def plan_import(
+        self,
+        plan: Plan,
+        incoming: pd.DataFrame,
+        incoming_problems: list[Problem] | tuple = (),
+        also_known: Collection[str] = frozenset(),
+        removals: pd.DataFrame | None = None,
+        removals_from: str = "-",
+    ) -> ImportPlan:
+        with self._reading() as conn:
+            return self._plan(
+                conn, plan, incoming, incoming_problems, also_known, removals, removals_from
+            )
+
+    def apply_import(
+        self,
+        plan: Plan,
+        import_plan: ImportPlan,
+        user: str,
+        since: Snapshot | None = None,
+        action: str = "import",
+        accept_warnings: bool = False,
+    ) -> ImportResult:
+        if import_plan.errors:
+            raise InvalidInput(import_plan.errors)
+        if import_plan.warnings and not accept_warnings:
+            raise WarningsNotAccepted(import_plan.warnings)
+        since = since or import_plan.snapshot
+        with self._writing() as conn:
+            if _snapshot(conn).fingerprint != since.fingerprint:
+                rows = _audit(conn, since.audit_size)
+                raise DataChanged([r for r in rows if r.get("action") in _CHANGING_ACTIONS])
+            return _apply(conn, plan, import_plan, user, action)
+
+    def import_figures(
+        self,
+        plan: Plan,
+        incoming: pd.DataFrame,
+        incoming_problems: list[Problem] | tuple,
+        user: str,
+        also_known: Collection[str] = frozenset(),
+        action: str = "import",
+        removals: pd.DataFrame | None = None,
+        removals_from: str = "-",
+        accept_warnings: bool = False,
+    ) -> tuple[ImportPlan, ImportResult | None]:
+        with self._writing() as conn:
+            import_plan = self._plan(
+                conn, plan, incoming, incoming_problems, also_known, removals, removals_from
+            )
+            if import_plan.errors or (import_plan.warnings and not accept_warnings):
+                return import_plan, None
+            return import_plan, _apply(conn, plan, import_plan, user, action)
+
+    def undo(self, user: str, expected: str | None = None) -> UndoResult | None:
+        with self._writing() as conn:
+            restorable = [e for e in _entries_brief(conn) if not e[4]]
+            if not restorable:
+                return None
+            entry_id, time, entry_user, _, _ = restorable[-1]
+            if expected is not None and entry_id != expected:
+                newer = {e[0] for e in restorable if e[0] > expected}
+                raise DataChanged([r for r in _audit(conn, 0) if r["entry"] in newer])
+            files = conn.execute(
+                "SELECT name, existed, content FROM kpi_entry_file WHERE entry = %s ORDER BY name",
+                (entry_id,),
+            ).fetchall()
+            for name, existed, content in files:
+                conn.execute(
+                    "UPDATE kpi_entry_file SET after = %s WHERE entry = %s AND name = %s",
+                    (_file_bytes(conn, name), entry_id, name),
+                )
+                _write_file(conn, name, bytes(content) if existed else None)
+            now = _now_text()
+            rows = [
+                {**r, "time": now, "user": user, "old": r["new"], "new": r["old"], "action": "undo"}
+                for r in _audit(conn, 0)
+                if r["entry"] == entry_id and r["action"] not in ("undo", "rollback")
+            ]
+            _append_audit(conn, rows)
+            conn.execute(
+                "UPDATE kpi_entry SET undone = true, undone_by = %s, undone_at = %s WHERE id = %s",
+                (user, now, entry_id),
+            )
+            _bump(conn)
+            return UndoResult(
+                entry=entry_id,
+                user=entry_user,
+                time=time,
+                figures=len(rows),
+                files=sorted(name for name, _, _ in files),
+            )
+
+    # -- moving a data folder in and out -----------------------------------------------------
+
+    def load(self, folder: Path, user: str) -> int:
+        """Move the figures files and the audit trail of `folder` into an empty database; the
+        number of files. Each file is stored as the folder store would rewrite it."""
+        files, _ = figure_files(Path(folder))
+        with self._writing() as conn:
+            if conn.execute("SELECT EXISTS (SELECT 1 FROM kpi_file)").fetchone()[0]:
+                raise InvalidInput(
+                    [
+                        Problem(
+                            self.location,
+                            "cơ sở dữ liệu đã có số liệu: chỉ nạp vào cơ sở dữ liệu trống",
+                            "the database already holds figures: load into an empty one only",
+                        )
+                    ]
+                )
+            for path in files:
+                _write_file(conn, path.name, canonical_csv_bytes(_folder_file_rows(path)))
+            _append_audit(conn, read_audit(Path(folder)))
+            _bump(conn)
+        return len(files)
+
+    def dump(self, folder: Path) -> list[str]:
+        """Write every figures file as canonical CSV into `folder` (which must hold none)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        existing, _ = figure_files(folder)
+        if existing:
+            raise InvalidInput(
+                [
+                    Problem(
+                        str(folder),
+                        "thư mục đã có tệp số liệu: chọn một thư mục trống",
+                        "the folder already holds figures files: choose an empty one",
+                    )
+                ]
+            )
+        with self._reading() as conn:
+            names = [r[0] for r in conn.execute("SELECT name FROM kpi_file ORDER BY name")]
+            contents = {name: _file_bytes(conn, name) for name in names}
+        for name, data in contents.items():
+            atomic_write(folder / name, data)
+        return names
+
+    # -- transactions ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[psycopg.Connection]:
+        """One consistent view of the database for the whole read."""
+        with connection(self.url) as conn:
+            try:
+                with conn.transaction():
+                    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    yield conn
+            except psycopg.errors.UndefinedTable:
+                raise DatabaseUnavailable(self.location, UPGRADE_HINT) from None
+            except psycopg.OperationalError as exc:
+                raise DatabaseUnavailable(self.location, _reason(exc)) from None
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[psycopg.Connection]:
+        """A write transaction holding the writers' turn (the counter row, locked)."""
+        with connection(self.url) as conn:
+            try:
+                with conn.transaction():
+                    conn.execute(
+                        "SELECT set_config('lock_timeout', %s, true)",
+                        (f"{int(LOCK_TIMEOUT_S * 1000)}ms",),
+                    )
+                    conn.execute("SELECT n FROM kpi_change WHERE id = 1 FOR UPDATE")
+                    yield conn
+            except psycopg.errors.LockNotAvailable:
+                raise StoreBusy(self.location) from None
+            except psycopg.errors.UndefinedTable:
+                raise DatabaseUnavailable(self.location, UPGRADE_HINT) from None
+            except psycopg.OperationalError as exc:  # the server went away mid-save
+                raise DatabaseUnavailable(self.location, _reason(exc)) from None
+
+    def _plan(
+        self,
+        conn: psycopg.Connection,
+        plan: Plan,
+        incoming: pd.DataFrame,
+        incoming_problems: list[Problem] | tuple,
+        also_known: Collection[str],
+        removals: pd.DataFrame | None,
+        removals_from: str,
+    ) -> ImportPlan:
+        snap = _snapshot(conn)
+        saved = _read(conn, plan, frozenset(also_known), True)
+        return plan_against(
+            saved,
+            snap,
+            self.location,
+            plan,
+            incoming,
+            list(incoming_problems),
+            frozenset(also_known),
+            removals,
+            removals_from,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Inside a transaction
+
+
+def _snapshot(conn: psycopg.Connection) -> Snapshot:
+    n = conn.execute("SELECT n FROM kpi_change WHERE id = 1").fetchone()[0]
+    last = conn.execute("SELECT coalesce(max(id), 0) FROM kpi_audit").fetchone()[0]
+    return Snapshot(str(n), int(last))
+
+
+def _bump(conn: psycopg.Connection) -> None:
+    conn.execute("UPDATE kpi_change SET n = n + 1, at = now() WHERE id = 1")
+
+
+def _audit(conn: psycopg.Connection, since: int) -> list[dict[str, str]]:
+    columns = ", ".join(f'"{c}"' for c in AUDIT_COLUMNS)
+    rows = conn.execute(
+        f"SELECT {columns} FROM kpi_audit WHERE id > %s ORDER BY id",  # noqa: S608 (our names)
+        (since,),
+    )
+    return [dict(zip(AUDIT_COLUMNS, row, strict=True)) for row in rows]
+
+
+def _append_audit(conn: psycopg.Connection, rows: list[dict]) -> None:
+    if not rows:
+        return
+    columns = ", ".join(f'"{c}"' for c in AUDIT_COLUMNS)
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO kpi_audit ({columns}) VALUES ({', '.join(['%s'] * len(AUDIT_COLUMNS))})",
+            [tuple(str(row.get(c, "")) for c in AUDIT_COLUMNS) for row in rows],
+        )
+
+
+def _entries_brief(conn: psycopg.Connection) -> list[tuple]:
+    return conn.execute(
+        'SELECT id, time, "user", action, undone FROM kpi_entry ORDER BY id'
+    ).fetchall()
+
+
+def _labels(headers: list[str]) -> list[str]:
+    """Column labels for extra headers as `kpis.figures.text_rows` makes them."""
+    labels: list[str] = []
+    for header in headers:
+        label, n = header, 1
+        while label in labels or (label in COLUMNS and (label in STORED or header != label)):
+            label, n = f"{header}{EXTRA_MARK}{n}", n + 1
+        labels.append(label)
+    return labels
+
+
+def _file_rows(conn: psycopg.Connection, name: str) -> pd.DataFrame | None:
+    """Every row of a stored file as text (the shape of `kpis.store._file_rows`); None if none."""
+    found = conn.execute("SELECT extra FROM kpi_file WHERE name = %s", (name,)).fetchone()
+    if found is None:
+        return None
+    labels = _labels(list(found[0]))
+    rows = conn.execute(
+        "SELECT indicator, region, year, value, source, note, extra FROM kpi_figure "
+        "WHERE file = %s ORDER BY line",
+        (name,),
+    ).fetchall()
+    data = {column: [row[i] for row in rows] for i, column in enumerate(STORED)}
+    width = len(STORED)
+    for k, label in enumerate(labels):
+        data[label] = [(row[width][k] if k < len(row[width]) else "") for row in rows]
+    for column in COLUMNS:  # a contract column no row of this file has
+        data.setdefault(column, [""] * len(rows))
+    order = [*COLUMNS, *(label for label in labels if label not in COLUMNS)]
+    return pd.DataFrame(data, columns=order, dtype=object)
+
+
+def _file_bytes(conn: psycopg.Connection, name: str) -> bytes | None:
+    rows = _file_rows(conn, name)
+    return None if rows is None else canonical_csv_bytes(rows)
+
+
+def _write_file(conn: psycopg.Connection, name: str, data: bytes | None) -> None:
+    """Replace the stored file `name` by canonical CSV `data` (None: remove it)."""
+    conn.execute("DELETE FROM kpi_figure WHERE file = %s", (name,))
+    if data is None:
+        conn.execute("DELETE FROM kpi_file WHERE name = %s", (name,))
+        return
+    rows, problems = text_rows(data, name)
+    if problems:
+        raise InvalidInput(problems)
+    rows = rows[(rows != "").any(axis=1)].reset_index(drop=True)
+    extras = [c for c in rows.columns if c not in STORED]
+    conn.execute(
+        "INSERT INTO kpi_file (name, extra) VALUES (%s, %s) "
+        "ON CONFLICT (name) DO UPDATE SET extra = EXCLUDED.extra",
+        (name, [extra_header(label) for label in extras]),
+    )
+    with (
+        conn.cursor() as cursor,
+        cursor.copy(
+            "COPY kpi_figure (file, line, indicator, region, year, value, source, note, extra) "
+            "FROM STDIN"
+        ) as copy,
+    ):
+        copy.set_types(["text", "int4", "text", "text", "text", "text", "text", "text", "text[]"])
+        if not extras:
+            # The usual file: the rows as COPY text, built column-wise (a national file is
+            # 34,000 rows; one Python call per row took seconds).
+            copy.write(_copy_text(name, rows))
+            return
+        cells = rows[[*STORED, *extras]].to_numpy(dtype=object)
+        width = len(STORED)
+        for line, row in enumerate(cells, start=2):
+            copy.write_row((name, line, *row[:width], list(row[width:])))
+
+
+def _copy_text(name: str, rows: pd.DataFrame) -> bytes:
+    """`rows` (the STORED columns, text) as COPY's text format, with file, line and no extra."""
+
+    def escaped(column: pd.Series) -> pd.Series:
+        text = column.astype(str)
+        if text.str.contains(r"[\\\t\n\r]", regex=True).any():
+            text = (
+                text.str.replace("\\", "\\\\", regex=False)
+                .str.replace("\t", "\\t", regex=False)
+                .str.replace("\n", "\\n", regex=False)
+                .str.replace("\r", "\\r", regex=False)
+            )
+        return text
+
+    if not len(rows):
+        return b""
+    lines = pd.Series(range(2, len(rows) + 2), index=rows.index).astype(str)
+    out = escaped(pd.Series(name, index=rows.index)) + "\t" + lines
+    for column in STORED:
+        out = out + "\t" + escaped(rows[column])
+    return ("\n".join(out + "\t{}") + "\n").encode("utf-8")
+
+
+def _read(
+    conn: psycopg.Connection, plan: Plan, also_known: frozenset[str], sources: bool
+) -> Figures:
+    """The figures of `plan`, checked as the folder reader checks them, file by file."""
+    import pyarrow as pa
+    import pyarrow.compute  # noqa: F401 (pa.compute)
+    import pyarrow.csv as pa_csv
+
+    others = sorted(also_known.difference(plan.by_id))
+    wanted = ["line", "indicator", "region", "year", "value"] + (
+        ["source", "note"] if sources else []
+    )
+    files = []
+    for name, extra in conn.execute("SELECT name, extra FROM kpi_file ORDER BY name").fetchall():
+        header = [*STORED, *extra]
+        positions = [1, 2, 3, 4] + ([5, 6] if sources else [])  # indicator..note: grid columns
+        grid_columns = [0, 1, 2, 3] + ([4, 5] if sources else [])
+        # Columns outside the contract that the reader knows by name (a later version's):
+        # fetched too, so the checks see them; others only give their header's warning.
+        extra_known = [
+            (k, len(STORED) + k) for k, label in enumerate(extra) if _is_known_header(label)
+        ]
+        select = wanted + [f"extra[{k + 1}]" for k, _ in extra_known]
+        fetched = _fetch_columns(conn, select, name, others)
+        if fetched is not None and fetched[0] == 0 and others:
+            # Only another plan's figures in this file: read it whole, as the folder reader does.
+            fetched = _fetch_columns(conn, select, name, [])
+        raw = b""
+        if fetched is None:  # a cell holds the separator: the general way
+            raw = _copy_out(conn, select, name, others) or _copy_out(conn, select, name, [])
+        names = [str(i) for i in range(len(select))]
+        if fetched is not None and fetched[0]:
+            arrays = fetched[1]
+            lines = pa.compute.cast(arrays[0], pa.int64()).to_numpy()
+            columns = {
+                grid: arrays[at].to_pandas()
+                for grid, at in zip(
+                    grid_columns + [g for _, g in extra_known],
+                    positions + list(range(len(wanted), len(select))),
+                    strict=True,
+                )
+            }
+        elif raw:
+            table = pa_csv.read_csv(
+                pa.BufferReader(raw),
+                read_options=pa_csv.ReadOptions(column_names=names, use_threads=True),
+                parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+                convert_options=pa_csv.ConvertOptions(
+                    column_types={n: (pa.int64() if n == "0" else pa.string()) for n in names},
+                    null_values=[],
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+            lines = table.column("0").to_numpy()
+            columns = {
+                grid: table.column(str(at)).to_pandas()
+                for grid, at in zip(
+                    grid_columns + [g for _, g in extra_known],
+                    positions + list(range(len(wanted), len(select))),
+                    strict=True,
+                )
+            }
+        else:
+            lines = np.zeros(0, dtype=np.int64)
+            columns = {
+                grid: pd.Series([], dtype=object)
+                for grid in grid_columns + [g for _, g in extra_known]
+            }
+        files.append((name, header, pd.DataFrame(columns), lines))
+    return read_cells(files, plan, also_known, sources)
+
+
+def _is_known_header(label: str) -> bool:
+    from kpis.figures import _canonical
+
+    canonical = _canonical(label)
+    return canonical is not None and canonical not in STORED
+
+
+SEPARATOR = "\x1f"  # the unit separator: no cell typed into a spreadsheet holds it
+
+
+def _fetch_columns(
+    conn: psycopg.Connection, select: list[str], name: str, others: list[str]
+) -> tuple[int, list] | None:
+    """The reported rows of file `name`, not the other plans', as one text per column joined
+    by SEPARATOR and split by pyarrow: a columnar fetch, no Python object per cell. None when
+    a cell holds the separator (the count would not match): then `_copy_out` reads them."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    joined = ", ".join(
+        f"coalesce(string_agg({column}::text, %s ORDER BY line), '')" for column in select
+    )
+    row = conn.execute(
+        f"SELECT count(*), {joined} FROM kpi_figure "  # our own column names only
+        "WHERE file = %s AND value <> '' AND NOT (indicator = ANY(%s))",
+        [SEPARATOR] * len(select) + [name, others],
+    ).fetchone()
+    count = row[0]
+    if count == 0:
+        return 0, []
+    arrays = []
+    for text in row[1:]:
+        cells = pc.split_pattern(pa.array([text], pa.large_string()), SEPARATOR).flatten()
+        if len(cells) != count:
+            return None
+        arrays.append(cells.cast(pa.string()))
+    return count, arrays
+
+
+def _copy_out(conn: psycopg.Connection, select: list[str], name: str, others: list[str]) -> bytes:
+    """The reported rows of file `name` (value given), not the other plans', as CSV."""
+    query = (
+        f"COPY (SELECT {', '.join(select)} FROM kpi_figure "  # our own column names only
+        "WHERE file = %s AND value <> '' AND NOT (indicator = ANY(%s)) ORDER BY line) "
+        "TO STDOUT (FORMAT csv)"
+    )
+    chunks = []
+    with conn.cursor() as cursor, cursor.copy(query, (name, others)) as copy:
+        for chunk in copy:
+            chunks.append(bytes(chunk))
+    return b"".join(chunks)
+
+
+def _check_whole(
+    conn: psycopg.Connection,
+    plan: Plan,
+    contents: dict[str, bytes | None],
+    also_known: frozenset[str],
+) -> None:
+    """The data set as it would be after writing must read without a single error."""
+    kept = _read(conn, plan, also_known, False)
+    tables = [kept.table[~kept.table["file"].isin(list(contents))]]
+    problems = [p for p in kept.errors if p.file not in contents]
+    for name, raw in sorted(contents.items()):
+        if raw is None:
+            continue
+        table, file_problems = parse_figures_bytes(raw, name, plan, also_known)
+        tables.append(table.drop(columns=["source", "note"], errors="ignore"))
+        problems.extend(p for p in file_problems if p.is_error)
+    whole, duplicates = combine(tables)
+    problems.extend(duplicates)
+    problems.extend(misspelt_regions(whole, plan)[1])
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _apply(
+    conn: psycopg.Connection, plan: Plan, import_plan: ImportPlan, user: str, action: str
+) -> ImportResult:
+    counts = (len(import_plan.added), len(import_plan.changed), len(import_plan.unchanged))
+    removed = len(import_plan.removed)
+    if not import_plan.has_changes:
+        return ImportResult(*counts, entry=None)
+    contents = new_contents(plan, import_plan, lambda name: _file_rows(conn, name))
+    _check_whole(conn, plan, contents, import_plan.also_known)
+    now = _now_text()
+    entry = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    while conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM kpi_entry WHERE id = %s)", (entry,)
+    ).fetchone()[0]:
+        entry += "-1"  # two saves in one microsecond: keep both
+    conn.execute(
+        'INSERT INTO kpi_entry (id, time, "user", action) VALUES (%s, %s, %s, %s)',
+        (entry, now, user, action),
+    )
+    for name in sorted(contents):
+        before = _file_bytes(conn, name)
+        conn.execute(
+            "INSERT INTO kpi_entry_file (entry, name, existed, content) VALUES (%s, %s, %s, %s)",
+            (entry, name, before is not None, before),
+        )
+    for name, data in contents.items():
+        _write_file(conn, name, data)
+    _append_audit(conn, audit_rows(plan, import_plan, user, action, entry, now))
+    _bump(conn)
+    return ImportResult(*counts, entry=entry, files=sorted(contents), removed=removed)
+
+
+def close_connections(url: str) -> None:
+    """Close the idle connections kept for `url` (before the database is dropped or copied)."""
+    with _pools_lock:
+        idle = _pools.pop(url, None)
+    while idle is not None and not idle.empty():
+        idle.get_nowait().close()

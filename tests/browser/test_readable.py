@@ -1,0 +1,99 @@
+"""Readable where it is read: /present on a 1920x1080 projector (no text under 24 px, the
+chart's labels included), the charts at a phone's 360 px (nothing clipped or overlapping), and
+the overview on a phone (status first, groups folded, under three screens)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from kpis.dataset import load_dataset
+from kpis.slides import IndicatorSlide
+from tests.browser.measure import chart_texts, problems_in_chart, texts
+from tests.pages.test_present_page import expected_slides
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+PROJECTOR = {"width": 1920, "height": 1080}
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="module")
+def shipped(repo_root):
+    return load_dataset(repo_root / "targets.yaml", repo_root / "data")
+
+
+def slides_of(shipped, lang):
+    """The deck's slides, the plan's tasks included, as /present makes them."""
+    return expected_slides(REPO, lang)
+
+
+def open_sized(app, path, viewport):
+    app.page.set_viewport_size(viewport)
+    return app.open(path)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_slide_on_a_projector_has_no_text_under_24_px(app, shipped, lang):
+    slides = slides_of(shipped, lang)
+    smallest: list[tuple[float, str, int]] = []
+    for number in range(1, len(slides) + 1):
+        page = open_sized(app, f"/present?lang={lang}&slide={number}", PROJECTOR)
+        slide = slides[number - 1]
+        expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(slide.heading)
+        if isinstance(slide, IndicatorSlide) and slide.has_figures:
+            expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
+        seen = texts(page)
+        assert seen
+        small = min(seen, key=lambda t: t["size"])
+        smallest.append((small["size"], small["text"], number))
+        assert small["size"] >= 24, f"slide {number}: {small}"
+        if number == 4:
+            app.screenshot(f"present_projector_{lang}")
+    print(f"/present {lang}: smallest text {min(smallest)}")
+
+
+def test_the_presenter_window_has_the_notes_and_the_audience_window_not(app, shipped):
+    slides = slides_of(shipped, "vi")
+    number = next(i for i, s in enumerate(slides, 1) if isinstance(s, IndicatorSlide))
+    page = open_sized(app, f"/present?slide={number}", PROJECTOR)
+    main = page.locator('[data-testid="stMain"]')
+    expect(main).not_to_contain_text(slides[number - 1].notes[0])
+    page = open_sized(app, f"/present?slide={number}&presenter=1", PROJECTOR)
+    expect(main).to_contain_text(slides[number - 1].notes[0])
+    expect(main).to_contain_text(slides[number].heading)  # the next slide
+    app.screenshot("present_presenter_vi")
+
+
+def test_the_scorecard_table_fills_the_slide(app, shipped):
+    page = open_sized(app, "/present?slide=2", PROJECTOR)
+    table = page.locator("table.kpi-present-table")
+    expect(table).to_be_visible()
+    box = table.bounding_box()
+    assert box["width"] >= 0.9 * (PROJECTOR["width"] - 80)
+    assert box["height"] >= 0.6 * PROJECTOR["height"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_charts_at_a_phone_width_clip_and_overlap_nothing(app, shipped, lang):
+    plan = shipped.plan
+    checked = 0
+    for indicator in plan.indicators:
+        page = open_sized(app, f"/indicator?id={indicator.id}&lang={lang}", PHONE)
+        plot = page.locator(".st-key-chart_phone_indicator_chart_phone .js-plotly-plot")
+        if not len(shipped.figures.table[shipped.figures.table["indicator"] == indicator.id]):
+            continue
+        expect(plot.locator(".main-svg").first).to_be_visible(timeout=30_000)
+        expect(page.locator(".st-key-chart_screen_indicator_chart")).to_be_hidden()
+        measured = chart_texts(plot)
+        assert measured["chart"]["right"] <= PHONE["width"] + 1
+        problems = problems_in_chart(measured)
+        assert problems == [], f"{indicator.id}: {problems}"
+        assert min(t["size"] for t in measured["texts"]) >= 11
+        checked += 1
+        if indicator.id == "st_investment_share":
+            app.screenshot(f"indicator_phone_{lang}")
+    assert checked >= 5

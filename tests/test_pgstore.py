@@ -1,0 +1,351 @@
+"""kpis.pgstore against a real PostgreSQL server started by the tests (tests/postgres.py).
+
+The store's promises shared with the data folder are tested once per store in
+tests/test_store.py; here what only a database has: schema versions, `db load`/`db dump`,
+every command with `KPI_DATABASE_URL`, processes saving at once, kill -9 mid-save.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from kpis import pgstore
+from kpis.catalogue import sibling_ids
+from kpis.pgstore import PostgresStore
+from kpis.plan import load_plan
+from tests.helpers import large_upload
+
+REPO = Path(__file__).resolve().parents[1]
+SIBLINGS = sibling_ids(REPO / "targets.yaml")
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan(REPO / "targets.yaml")[0]
+
+
+def kpis(*args: str, url: str | None = None, cwd: Path = REPO, timeout: float = 300):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("KPI_DATABASE_URL", None)
+    if url:
+        env["KPI_DATABASE_URL"] = url
+    return subprocess.run(
+        [sys.executable, "-m", "kpis", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+    )
+
+
+def csv_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv"))}
+
+
+def dumped(url: str, folder: Path) -> dict[str, bytes]:
+    PostgresStore(url).dump(folder)
+    return csv_files(folder)
+
+
+def shipped(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for file in sorted((REPO / "data").glob("*.csv")):
+        shutil.copyfile(file, folder / file.name)
+    return folder
+
+
+def test_db_upgrade_applies_each_migration_once_and_records_it(postgres):
+    url = postgres.database(migrated=False)
+    first = kpis("db", "upgrade", "--url", url, "--lang", "en")
+    assert first.returncode == 0, first.stderr
+    assert "applied 0001_figures.sql, 0002_audit_task_agency.sql" in first.stdout
+    again = kpis("db", "upgrade", "--url", url, "--lang", "en")
+    assert again.returncode == 0 and "up to date" in again.stdout
+    with psycopg.connect(url) as conn:
+        versions = conn.execute("SELECT version, name FROM kpi_schema_version").fetchall()
+    assert versions == [(1, "0001_figures.sql"), (2, "0002_audit_task_agency.sql")]
+
+
+def test_a_database_without_the_schema_says_to_run_db_upgrade(postgres):
+    url = postgres.database(migrated=False)
+    done = kpis("status", "--lang", "en", url=url)
+    assert done.returncode == 2
+    assert "python -m kpis db upgrade" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_db_load_then_dump_gives_back_the_shipped_files_byte_for_byte(postgres, tmp_path):
+    url = postgres.database()
+    loaded = kpis("db", "load", str(REPO / "data"), "--url", url, "--lang", "en")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "loaded 11 files" in loaded.stdout
+    out = tmp_path / "out"
+    dumped_run = kpis("db", "dump", str(out), "--url", url)
+    assert dumped_run.returncode == 0, dumped_run.stderr
+    assert csv_files(out) == csv_files(REPO / "data")
+    # A second load would mix two data sets: refused, nothing changed.
+    again = kpis("db", "load", str(REPO / "data"), "--url", url, "--lang", "en")
+    assert again.returncode == 1 and "already holds figures" in again.stdout
+    # Dumping over figures files is refused too.
+    assert kpis("db", "dump", str(out), "--url", url).returncode == 1
+
+
+def test_every_command_reads_the_database_as_it_reads_the_folder(postgres, tmp_path):
+    url = postgres.database()
+    PostgresStore(url).load(REPO / "data", "test")
+    for command in (["validate"], ["status", "--format", "csv"], ["status", "--as-of", "2020"]):
+        from_folder = kpis(*command, "--lang", "en")
+        from_database = kpis(*command, "--lang", "en", url=url)
+        assert from_database.returncode == from_folder.returncode == 0, from_database.stderr
+        assert from_database.stdout == from_folder.stdout
+
+
+def test_import_delete_and_undo_commands_work_on_the_database(postgres, tmp_path):
+    url = postgres.database()
+    PostgresStore(url).load(REPO / "data", "test")
+    upload = tmp_path / "up.csv"
+    upload.write_text(
+        "indicator,year,value,source\ncollective_trademarks,2025,6,Báo cáo 1\n", encoding="utf-8"
+    )
+    done = kpis("import", str(upload), "--user", "An", "--lang", "en", url=url)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "added 1, changed 0, unchanged 0" in done.stdout
+    assert "kpi_entry" in done.stderr  # where the backup is: the history entry in the database
+    deleted = kpis("delete", "collective_trademarks", "2024", "--user", "An", url=url)
+    assert deleted.returncode == 0, deleted.stdout + deleted.stderr
+    files = dumped(url, tmp_path / "a")
+    assert "collective_trademarks,Bắc Kạn,2025,6" in files["2025.csv"].decode("utf-8-sig")
+    assert "collective_trademarks,Bắc Kạn,2024" not in files["2024.csv"].decode("utf-8-sig")
+    for _ in range(2):
+        undone = kpis("undo", "--user", "Bình", "--lang", "en", url=url)
+        assert undone.returncode == 0, undone.stderr
+    assert dumped(url, tmp_path / "b") == csv_files(REPO / "data")
+    assert kpis("undo", "--lang", "en", url=url).returncode == 1  # nothing left
+
+
+def test_a_save_by_another_process_changes_the_key_pages_are_cached_on(postgres, tmp_path):
+    url = postgres.database()
+    store = PostgresStore(url)
+    store.load(REPO / "data", "test")
+    key = store.change_key()
+    upload = tmp_path / "up.csv"
+    upload.write_text("indicator,year,value,source\nbiotech_lab,2025,1,QĐ 5\n", encoding="utf-8")
+    assert kpis("import", str(upload), url=url).returncode == 0
+    assert store.change_key() != key
+
+
+def test_the_location_shown_never_carries_the_password():
+    store = PostgresStore("postgresql://kpi:s3cret@db.example:5432/kpi")
+    assert store.location == "postgresql://kpi:***@db.example:5432/kpi"
+    assert "s3cret" not in store.backup_note("x")
+
+
+def test_two_processes_importing_at_once_both_land(postgres, tmp_path):
+    url = postgres.database()
+    PostgresStore(url).load(REPO / "data", "test")
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("indicator,year,value,source\nbiotech_lab,2026,1,A\n", encoding="utf-8")
+    second.write_text("indicator,year,value,source\nst_enterprises,2026,7,B\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "KPI_DATABASE_URL": url}
+    # One process holds the writers' turn while both commands start: they queue behind it.
+    with psycopg.connect(url) as holder:
+        holder.execute("SELECT n FROM kpi_change WHERE id = 1 FOR UPDATE")
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "kpis", "import", str(f), "--user", user],
+                cwd=REPO,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for f, user in ((first, "An"), (second, "Bình"))
+        ]
+        with psycopg.connect(url, autocommit=True) as watcher:
+            deadline = time.monotonic() + 120
+            waiting = 0
+            while waiting < 2 and time.monotonic() < deadline:
+                waiting = watcher.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                ).fetchone()[0]
+        assert waiting == 2, [p.poll() for p in procs]  # both queue behind the holder
+        holder.rollback()
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    values = {
+        (r.indicator, int(r.year)): r.value
+        for r in PostgresStore(url)
+        .read_figures(load_plan(REPO / "targets.yaml")[0], SIBLINGS)
+        .table.itertuples()
+    }
+    assert values[("biotech_lab", 2026)] == 1 and values[("st_enterprises", 2026)] == 7
+    assert sorted(r["user"] for r in PostgresStore(url).audit()) == ["An", "Bình"]
+
+
+def test_a_page_save_after_another_process_saved_is_refused_naming_who(postgres, plan):
+    from kpis.errors import DataChanged
+    from kpis.store import parse_upload
+
+    url = postgres.database()
+    PostgresStore(url).load(REPO / "data", "test")
+    mine_table, mine_problems = parse_upload(
+        b"indicator,year,value,source\nbiotech_lab,2024,1,A\n", "mine.csv", plan
+    )
+    mine = PostgresStore(url).plan_import(plan, mine_table, mine_problems, SIBLINGS)
+    done = subprocess.run(
+        [sys.executable, "-c", _OTHER_PROCESS_SAVE, url],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    with pytest.raises(DataChanged) as refused:
+        PostgresStore(url).apply_import(plan, mine, "An", accept_warnings=True)
+    assert [(c["user"], c["indicator"]) for c in refused.value.changes] == [
+        ("Bình", "st_enterprises")
+    ]
+
+
+_OTHER_PROCESS_SAVE = """
+import sys
+from kpis.catalogue import sibling_ids
+from kpis.pgstore import PostgresStore
+from kpis.plan import load_plan
+from kpis.store import parse_upload
+plan = load_plan("targets.yaml")[0]
+table, problems = parse_upload(b"indicator,year,value,source\\nst_enterprises,2024,9,B\\n", "b.csv", plan)
+store = PostgresStore(sys.argv[1])
+store.import_figures(plan, table, problems, "Bình", sibling_ids("targets.yaml"), accept_warnings=True)
+"""
+
+
+@pytest.mark.slow
+def test_kill_9_in_the_middle_of_a_large_save_leaves_the_previous_state(postgres, tmp_path, plan):
+    """Imports of 960 figures over 40 files, killed with SIGKILL at moments spread over the
+    time a save takes here: the database always holds the figures before or after, whole,
+    and the next save goes through (nothing is left locked)."""
+    url = postgres.database()
+    PostgresStore(url).load(REPO / "data", "test")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "KPI_DATABASE_URL": url}
+
+    def start(seed: int) -> tuple[subprocess.Popen, float]:
+        upload = tmp_path / f"large-{seed}.csv"
+        upload.write_text(large_upload(plan, seed), encoding="utf-8")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kpis", "import", str(upload), "--accept-warnings"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        return proc, time.monotonic()
+
+    proc, began = start(0)
+    assert proc.wait(timeout=300) == 0
+    took = time.monotonic() - began
+    rng = random.Random(1)
+    killed = 0
+    for round_ in range(1, 7):
+        before = dumped(url, tmp_path / f"before-{round_}")
+        proc, _ = start(round_)
+        time.sleep(rng.uniform(0.3 * took, took))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        proc.wait(timeout=300)
+        after = dumped(url, tmp_path / f"after-{round_}")
+        if proc.returncode != 0:
+            assert after == before  # killed: the save left nothing behind
+        figures = PostgresStore(url).read_figures(plan, SIBLINGS)
+        assert figures.errors == []
+    assert killed >= 2, "no save was killed mid-way: the test proved nothing"
+    proc, _ = start(99)
+    assert proc.wait(timeout=300) == 0  # the next save goes through
+    pgstore.close_connections(url)
+
+
+def test_the_roles_in_docs_deployment_let_the_dashboard_save_but_not_change_the_schema(
+    postgres, plan, tmp_path
+):
+    """The SQL of docs/deployment.md, run as written: the owner applies the schema, the
+    dashboard role loads and saves figures and can neither create nor drop a table."""
+    text = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
+    create, grants = re.findall(r"```sql\n(.*?)```", text, flags=re.S)
+    with psycopg.connect(postgres.url(), autocommit=True) as conn:
+        for statement in filter(str.strip, create.split(";")):
+            conn.execute(statement)  # CREATE DATABASE cannot share a transaction
+    with psycopg.connect(postgres.url("kpi"), autocommit=True) as conn:
+        conn.execute(grants)
+    base = postgres.url("kpi")  # the test server trusts local connections: no password
+    owner = base.replace(f"{postgres_user(base)}@", "kpi_owner@")
+    dashboard = base.replace(f"{postgres_user(base)}@", "kpi_dashboard@")
+    assert pgstore.upgrade(owner) == ["0001_figures.sql", "0002_audit_task_agency.sql"]
+    store = PostgresStore(dashboard)
+    store.require()
+    store.load(REPO / "data", "test")
+    from kpis.store import parse_upload
+
+    table, problems = parse_upload(
+        b"indicator,year,value,source\nbiotech_lab,2025,1,A\n", "up.csv", plan
+    )
+    _, result = store.import_figures(plan, table, problems, "An", SIBLINGS, accept_warnings=True)
+    assert result is not None and result.added == 1
+    with psycopg.connect(dashboard, autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("CREATE TABLE kpi_mine (a integer)")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DROP TABLE kpi_audit")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("ALTER TABLE kpi_figure ADD COLUMN x text")
+    pgstore.close_connections(dashboard)
+    pgstore.close_connections(owner)
+
+
+def postgres_user(url: str) -> str:
+    return url.split("://", 1)[1].split("@", 1)[0]
+
+
+def test_columns_beside_the_figures_and_awkward_text_survive_load_and_dump(postgres, tmp_path):
+    """A file with columns of the province's own (one header twice) and sources holding a
+    backslash, a tab, a quote and a line break: the dump is what the folder store writes."""
+    from kpis.store import _file_rows, canonical_csv_bytes
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "2024.csv").write_text(
+        "indicator,region,year,value,Tên chỉ tiêu,source,note,Người nhập,Người nhập\n"
+        'biotech_lab,,2024,1,Phòng thí nghiệm,"QĐ 5\\2024\tđính kèm ""A""",,An,Bình\n'
+        'rd_orgs,Bắc Kạn,2024,3,Tổ chức,"dòng 1\ndòng 2",ghi chú,,Chi\n',
+        encoding="utf-8",
+    )
+    (folder / "2023.csv").write_text(
+        "indicator;year;value;source\nbiotech_lab;2023;0,5;báo cáo\n", encoding="utf-8"
+    )
+    url = postgres.database()
+    PostgresStore(url).load(folder, "test")
+    out = tmp_path / "out"
+    files = dumped(url, out)
+    assert files == {
+        name: canonical_csv_bytes(_file_rows(folder / name)) for name in ("2023.csv", "2024.csv")
+    }
+    assert "Người nhập,Người nhập" in files["2024.csv"].decode("utf-8-sig").splitlines()[0]
+    again = tmp_path / "again"
+    other = postgres.database()
+    PostgresStore(other).load(out, "test")
+    assert dumped(other, again) == files  # a canonical folder round-trips byte for byte
