@@ -110,6 +110,12 @@ else:
         query_params=view.link_params(id=indicator.id),
     )
 
+
+def unit_text(value: float | None, ind, lang: str) -> str:
+    """A value with the plan's unit, as Markdown shows it literally (the unit is plan text)."""
+    return md_text(with_unit(value, ind, lang))
+
+
 # --- Version 2: "trên", growth and period average, each worked through ------------------------
 st.subheader(t("method_v2", lang))
 st.markdown(t("method_v2_intro", lang))
@@ -137,8 +143,8 @@ for example in examples:
             name=name,
             words=words,
             l_year=row.latest_year,
-            l_value=with_unit(row.latest_value, ind, lang),
-            bound=with_unit(target.min if target.min is not None else target.max, ind, lang),
+            l_value=unit_text(row.latest_value, ind, lang),
+            bound=unit_text(target.min if target.min is not None else target.max, ind, lang),
             status=widgets.status_text(row.status, lang),
         )
     elif example.form == "growth":
@@ -150,19 +156,19 @@ for example in examples:
             name=name,
             words=words,
             y0=target.from_,
-            v0=with_unit(row.baseline_value, ind, lang),
+            v0=unit_text(row.baseline_value, ind, lang),
             v0_num=format_number(row.baseline_value, lang),
             rate=format_number(target.growth_rate, lang),
             to=target.to,
             n=target.to - target.from_,  # type: ignore[operator]
-            goal=with_unit(row.goal, ind, lang),
+            goal=unit_text(row.goal, ind, lang),
             g_num=format_number(row.goal, lang),
             l_year=row.latest_year,
-            l_value=with_unit(row.latest_value, ind, lang),
+            l_value=unit_text(row.latest_value, ind, lang),
             l_num=format_number(row.latest_value, lang),
-            pace=pace_words(row, target, ind, lang),
+            pace=md_text(pace_words(row, target, ind, lang)),
             progress=format_percent(row.progress, lang),
-            projected=with_unit(row.projected_value, ind, lang),
+            projected=unit_text(row.projected_value, ind, lang),
             status=widgets.status_text(row.status, lang),
         )
     else:
@@ -175,11 +181,11 @@ for example in examples:
             name=name,
             words=words,
             points="; ".join(
-                f"{y}: {with_unit(v, ind, lang)}" for y, v in example.points if y >= target.from_
+                f"{y}: {unit_text(v, ind, lang)}" for y, v in example.points if y >= target.from_
             ),
-            mean=with_unit(row.mean, ind, lang),
+            mean=unit_text(row.mean, ind, lang),
             years=sum(1 for y, _ in example.points if target.from_ <= y <= target.to),
-            bound=with_unit(bound, ind, lang),
+            bound=unit_text(bound, ind, lang),
             when=t(
                 "method_v2_period_open" if target.to > view.as_of else "method_v2_period_closed",
                 lang,
