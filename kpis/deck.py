@@ -292,7 +292,7 @@ def _draw_tasks(deck, slide_data: TasksSlide) -> None:
         Inches(12.3),
         Inches(0.4),
         slide_data.counts,
-        13,
+        SMALL_PT,
         colour=GREY,
     )
     _text(
@@ -302,7 +302,7 @@ def _draw_tasks(deck, slide_data: TasksSlide) -> None:
         Inches(12.3),
         Inches(0.5),
         slide_data.footer,
-        12,
+        SMALL_PT,
         colour=GREY,
     )
     if not slide_data.rows:
@@ -323,7 +323,7 @@ def _draw_tasks(deck, slide_data: TasksSlide) -> None:
     for r, row in enumerate(slide_data.rows, start=1):
         fill = "FFFFFF" if r % 2 else "F2F4F7"
         for column, value in enumerate(row):
-            _cell(table.cell(r, column), value, 13, fill=fill)
+            _cell(table.cell(r, column), value, SMALL_PT, fill=fill)
 
 
 def _cell(
