@@ -1,6 +1,6 @@
 """Writing figures: import planning, atomic canonical CSV files, backups, audit trail, locks, undo.
 
-One implementation for the `/data` page and `python -m kpis import|delete|undo`:
+One implementation for the `/data` page and `python -m kpis import|delete|undo|redo`:
 
 - `plan_import` compares an incoming table (parsed by `kpis.figures.parse_figures_bytes`, the one
   reader) with the saved figures: added, changed (old → new), unchanged, removed (figures the
@@ -11,7 +11,8 @@ One implementation for the `/data` page and `python -m kpis import|delete|undo`:
   removed), and every added, changed or removed figure is appended to
   `data/.history/audit.csv`. It refuses when the files changed since the editor
   loaded them (`DataChanged`).
-- `undo` puts back the files of the latest import byte for byte, and audits that too.
+- `undo` puts back the files of the latest import byte for byte, and audits that too; `redo`
+  applies again what the latest undo put back, unless a save came after it.
 
 A history entry is also the journal of its import: it is complete only once its `complete`
 marker exists. An import killed half-way (some files new, some old: each one whole) is rolled
