@@ -198,6 +198,7 @@ TEXT = {
     "a_save": ("lưu từ trang", "save"),
     "a_delete": ("xoá (dòng lệnh)", "delete (command line)"),
     "a_undo": ("khôi phục", "undo"),
+    "a_redo": ("làm lại", "redo"),
     "a_rollback": ("tự khôi phục sau sự cố", "rolled back after a crash"),
 }
 EDITOR_KEY = "data_signed_in"

@@ -1,4 +1,4 @@
-"""`python -m kpis import | delete | undo | hash-password` as real processes on a copy of the data."""
+"""`python -m kpis import | delete | undo | redo | hash-password` as real processes on a copy of the data."""
 
 from __future__ import annotations
 
@@ -64,6 +64,38 @@ def test_import_an_xlsx_prints_the_counts_and_undo_puts_everything_back(tmp_path
     } == before
     again = kpis("undo", "--data", str(data_dir))
     assert again.returncode == 1 and "không có gì để hoàn tác" in again.stderr
+
+
+def test_redo_puts_back_what_undo_took_away_and_is_refused_after_a_newer_save(tmp_path, data_dir):
+    upload = filled_xlsx(tmp_path / "so-lieu.xlsx")
+    assert kpis("import", str(upload), "--data", str(data_dir), "--user", "An").returncode == 0
+    saved = files_bytes(data_dir)
+    nothing = kpis("redo", "--data", str(data_dir))
+    assert nothing.returncode == 1 and "không có gì để làm lại" in nothing.stderr
+    assert kpis("undo", "--data", str(data_dir), "--user", "Bình").returncode == 0
+
+    redone = kpis("redo", "--data", str(data_dir), "--user", "Chi", "--lang", "en")
+    assert redone.returncode == 0, redone.stderr
+    assert "redone: the" in redone.stdout and "by An (2 figures" in redone.stdout
+    figures = {k: v for k, v in saved.items() if not k.startswith(".history")}
+    assert {k: v for k, v in files_bytes(data_dir).items() if not k.startswith(".history")} == (
+        figures
+    )
+    assert [r["action"] for r in read_audit(data_dir)][-2:] == ["redo", "redo"]
+    assert {r["user"] for r in read_audit(data_dir) if r["action"] == "redo"} == {"Chi"}
+
+    # Undo again, then someone saves: the redo would overwrite that save, so it is refused.
+    assert kpis("undo", "--data", str(data_dir), "--user", "Bình").returncode == 0
+    other = tmp_path / "other.csv"
+    other.write_text("indicator,year,value,source\nbiotech_lab,2025,1,BC 7\n", encoding="utf-8")
+    assert kpis("import", str(other), "--data", str(data_dir), "--user", "Dũng").returncode == 0
+    before = files_bytes(data_dir)
+    refused = kpis("redo", "--data", str(data_dir))
+    assert refused.returncode == 1
+    assert "không làm lại" in refused.stderr
+    assert "Dũng (import): biotech_lab Bắc Kạn 2025: - → 1" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert files_bytes(data_dir) == before
 
 
 def test_the_default_message_is_vietnamese(tmp_path, data_dir):

@@ -759,6 +759,85 @@ def test_both_stores_undo_restores_the_files_byte_for_byte_and_audits_it(
     assert [e.undone for e in figures_store.entries()] == [True, True]
 
 
+def save(figures_store, plan, text: str, user: str):
+    return figures_store.apply_import(
+        plan, preview(figures_store, plan, text), user, accept_warnings=True
+    )
+
+
+TRADEMARKS = "indicator,year,value,source\ncollective_trademarks,2024,9,B\n"
+
+
+def test_both_stores_redo_applies_again_what_undos_put_back_latest_undone_first(
+    figures_store, plan, tmp_path
+):
+    before = saved_files(figures_store, tmp_path)
+    first = save(figures_store, plan, GOOD, "An")
+    second = save(figures_store, plan, TRADEMARKS, "Bình")
+    saved = saved_files(figures_store, tmp_path)
+    assert figures_store.redoable() is None  # nothing undone yet
+    assert figures_store.redo("Chi") is None
+    figures_store.undo("Chi")
+    figures_store.undo("Chi")
+    assert saved_files(figures_store, tmp_path) == before
+    assert figures_store.redoable().id == first.entry  # the latest undone comes back first
+
+    redone = figures_store.redo("Dũng", expected=first.entry)
+    assert (redone.entry, redone.user, redone.figures) == (first.entry, "An", 2)
+    assert saved_values(figures_store, plan)[("st_investment", "Bắc Kạn", 2024)] == 80000
+    assert figures_store.redoable().id == second.entry
+    assert figures_store.redo("Dũng").entry == second.entry
+    assert saved_files(figures_store, tmp_path) == saved  # byte for byte
+    assert figures_store.redo("Dũng") is None and figures_store.redoable() is None
+    assert [e.undone for e in figures_store.entries()] == [False, False]
+    redos = [r for r in figures_store.audit() if r["action"] == "redo"]
+    assert [(r["user"], r["indicator"], r["old"], r["new"], r["entry"]) for r in redos] == [
+        ("Dũng", "public_st_orgs", "", "4", first.entry),
+        ("Dũng", "st_investment", "76500", "80000", first.entry),
+        ("Dũng", "collective_trademarks", "4", "9", second.entry),
+    ]
+
+    # Undo and redo again: each round is audited in full, and lands where it should.
+    assert figures_store.undo("Chi").figures == 1
+    assert saved_values(figures_store, plan)[("collective_trademarks", "Bắc Kạn", 2024)] == 4
+    assert figures_store.redo("Chi").figures == 1
+    assert saved_files(figures_store, tmp_path) == saved
+    trail = [(r["action"], r["entry"]) for r in figures_store.audit()]
+    assert trail[-2:] == [("undo", second.entry), ("redo", second.entry)]
+
+
+def test_both_stores_refuse_a_redo_once_a_save_came_after_the_undo_naming_who(
+    figures_store, plan, tmp_path
+):
+    first = save(figures_store, plan, GOOD, "An")
+    figures_store.undo("Chi", expected=first.entry)
+    save(figures_store, plan, TRADEMARKS, "Bình")
+    kept = saved_files(figures_store, tmp_path)
+    with pytest.raises(DataChanged) as refused:
+        figures_store.redo("Chi")
+    assert [(c["user"], c["indicator"], c["new"]) for c in refused.value.changes] == [
+        ("Bình", "collective_trademarks", "9")
+    ]
+    assert figures_store.redoable() is None
+    assert saved_files(figures_store, tmp_path) == kept  # nothing written
+
+
+def test_both_stores_refuse_to_redo_another_entry_than_the_one_the_page_showed(
+    figures_store, plan, tmp_path
+):
+    first = save(figures_store, plan, GOOD, "An")
+    second = save(figures_store, plan, TRADEMARKS, "Bình")
+    figures_store.undo("Chi")  # the page now offers to redo the second save
+    figures_store.undo("Dũng")  # someone else undoes the first one too
+    kept = saved_files(figures_store, tmp_path)
+    with pytest.raises(DataChanged) as refused:
+        figures_store.redo("Chi", expected=second.entry)
+    assert {(c["user"], c["action"], c["entry"]) for c in refused.value.changes} == {
+        ("Dũng", "undo", first.entry)
+    }
+    assert saved_files(figures_store, tmp_path) == kept
+
+
 def test_both_stores_delete_a_figure_and_remove_a_file_left_empty(figures_store, plan, tmp_path):
     figures_store.apply_import(
         plan,
