@@ -301,7 +301,25 @@ def _header_cells(header_line: str) -> tuple[list[str], str]:
     return next(csv.reader([header_line], delimiter=sep), []), sep
 
 
-def _read_files(files: list[Path], sources: bool) -> tuple[list[_Grid], dict[int, Problem]]:
+def read_figures_as_if(
+    folder: Path,
+    plan: Plan,
+    also_known: Collection[str],
+    contents: dict[str, bytes | None],
+) -> Figures:
+    """The folder's figures as they would read once `contents` are written (file name ->
+    its new bytes; None: the file removed): what an import checks before it writes."""
+    files, _ = figure_files(folder)
+    names = sorted({file.name for file in files} | set(contents))
+    paths = [folder / name for name in names if contents.get(name, b"") is not None]
+    given = {str(folder / name): raw for name, raw in contents.items() if raw is not None}
+    grids, unreadable = _read_files(paths, True, given)
+    return _figures(grids, [str(p) for p in paths], unreadable, [], plan, also_known, True)
+
+
+def _read_files(
+    files: list[Path], sources: bool, contents: dict[str, bytes] | None = None
+) -> tuple[list[_Grid], dict[int, Problem]]:
     """The cells of every file, in file order (each grid knows its rows' files), and the
     problem of each file that gave none.
 
@@ -317,6 +335,9 @@ def _read_files(files: list[Path], sources: bool) -> tuple[list[_Grid], dict[int
 
     def load(code: int) -> _Loaded:
         file = files[code]
+        if contents and str(file) in contents:  # bytes about to be written, not yet on disk
+            raw = contents[str(file)]
+            return _Loaded(code, raw, layout=_layout(raw, str(file), limits))
         try:
             # Opened without following a link (one swapped in since the folder was listed).
             fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
@@ -783,6 +804,53 @@ def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
     grid = _guarded_grid(raw, file)
     if isinstance(grid, Problem):
         return pd.DataFrame(columns=COLUMNS, dtype=object), [grid]
+    return _text_table(grid), grid.problems
+
+
+def text_rows_of(paths: list[Path]) -> list[tuple[pd.DataFrame, list[Problem]]]:
+    """`text_rows` of several files, in order: consecutive files with one header line are
+    parsed together (as `read_figures` does) and their rows cut apart again; any other file
+    is read alone. For the store rewriting a year's figures in 340 region files."""
+    limits = active_limits()
+    names = [str(path) for path in paths]
+    loaded = []
+    for code, path in enumerate(paths):
+        raw = path.read_bytes()
+        loaded.append(_Loaded(code, raw, layout=_layout(raw, names[code], limits)))
+    out: list[tuple[pd.DataFrame, list[Problem]]] = []
+    start = 0
+    while start < len(loaded):
+        end, size = start + 1, len(loaded[start].raw)
+        layout = loaded[start].layout
+        while (
+            layout is not None
+            and end < len(loaded)
+            and loaded[end].layout is not None
+            and loaded[end].layout.header_line == layout.header_line
+            and size < _BATCH_BYTES
+        ):
+            size += len(loaded[end].raw)
+            end += 1
+        batch = loaded[start:end]
+        grid = None
+        if layout is not None and all(h.strip() for h in _header_cells(layout.header_line)[0]):
+            # (a column without a header is kept or dropped file by file: read those alone)
+            grid = _parse_together(batch, names, True, limits)
+        if grid is None:
+            out += [text_rows(item.raw, names[item.code]) for item in batch]
+        else:
+            table = _text_table(grid)
+            own = _by_member(grid.problems, grid.members, names)
+            bounds = np.searchsorted(grid.files, [item.code for item in batch] + [end])
+            for i, item in enumerate(batch):
+                part = table.iloc[bounds[i] : bounds[i + 1]].reset_index(drop=True)
+                out.append((part, own.get(item.code, [])))
+        start = end
+    return out
+
+
+def _text_table(grid: _Grid) -> pd.DataFrame:
+    """The cells of a grid as `text_rows` gives them."""
     positions: dict[str, int] = {}
     extras: dict[str, int] = {}
     for index, name in enumerate(grid.header):
@@ -813,7 +881,7 @@ def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
     text.update(
         {label: grid.cells[index].astype(str).str.strip() for label, index in extras.items()}
     )
-    return pd.DataFrame(text).reset_index(drop=True), grid.problems
+    return pd.DataFrame(text).reset_index(drop=True)
 
 
 EXTRA_MARK = "\0"  # never in a header read from a file: NUL cannot be typed into a cell
@@ -1506,7 +1574,7 @@ def _check_files(
     )
 
     # year
-    year = _to_number(year_text, pa_type="int64")
+    year = to_number(year_text, pa_type="int64")
     if year.dtype == np.int64:  # every cell a whole number (pyarrow's cast): only the range
         years = year.to_numpy()
         year_ok = (years >= YEAR_RANGE[0]) & (years <= YEAR_RANGE[1])
@@ -1527,7 +1595,7 @@ def _check_files(
 
     # value
     decimal_commas = value_text.str.contains(",", regex=False).any()
-    value = _to_number(
+    value = to_number(
         value_text.str.replace(",", ".", regex=False) if decimal_commas else value_text,
         pa_type="float64",
     )
@@ -1882,7 +1950,7 @@ def _declared_regions(
     )
 
 
-def _to_number(text: pd.Series, pa_type: str) -> pd.Series:
+def to_number(text: pd.Series, pa_type: str) -> pd.Series:
     """`pd.to_numeric(text, errors="coerce")`, fast when every cell is a plain number.
 
     pyarrow's cast accepts a subset of what pandas accepts and gives the same numbers for it
