@@ -215,9 +215,11 @@ def _figures(
     for code, problem in unreadable.items():
         per_file[code] = [problem]
     duplicate_problems: list[Problem] = []
+    # Each region's code, found once for both looks below (a million rows, a few names).
+    regions = pd.factorize(table["region"]) if len(table) else None
     if not len(table):
         table = empty_table()
-    elif _repeated(table).any():
+    elif _repeated(table, regions).any():
         # Looked at file by file only now: a figure given twice within one file is told in
         # that file's problems, as when it is read alone; only the rest across files.
         parts = []
@@ -227,7 +229,8 @@ def _figures(
             per_file[code] = _sorted(per_file[code] + again)
             parts.append(part)
         table, duplicate_problems = combine(parts)
-    table, spelling_problems = misspelt_regions(table, plan)
+        regions = None  # rows were left out: found again
+    table, spelling_problems = misspelt_regions(table, plan, regions)
     found = [problem for chunk in per_file for problem in chunk]
     return Figures(
         table=table,
@@ -508,7 +511,9 @@ def drop_duplicates(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     return table[~again].reset_index(drop=True), problems
 
 
-def misspelt_regions(table: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, list[Problem]]:
+def misspelt_regions(
+    table: pd.DataFrame, plan: Plan, regions: tuple[np.ndarray, pd.Index] | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Without the plan's `regions`: a region that equals another region of the figures, or
     the plan's region, once case, a leading "tỉnh "/"thành phố " and diacritics are set aside
     ("Bac Kan", "BẮC KẠN") is an error naming the one it resembles; its rows are left out.
@@ -519,7 +524,7 @@ def misspelt_regions(table: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, lis
     """
     if plan.region_keys is not None or not len(table):
         return table, []
-    codes, uniques = pd.factorize(table["region"])
+    codes, uniques = regions if regions is not None else pd.factorize(table["region"])
     names = [str(name) for name in uniques]
     if names == [plan.plan.region]:
         return table, []
@@ -557,7 +562,7 @@ def misspelt_regions(table: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, lis
     return table[~bad].reset_index(drop=True), problems
 
 
-def _repeated(table: pd.DataFrame) -> pd.Series:
+def _repeated(table: pd.DataFrame, regions: tuple[np.ndarray, pd.Index] | None = None) -> pd.Series:
     """`table.duplicated(["indicator", "year", "region"], keep="first")`, from one int per row.
 
     The indicator and region columns are factorised once and, with the year, folded into one
@@ -566,7 +571,10 @@ def _repeated(table: pd.DataFrame) -> pd.Series:
     """
 
     def codes(name: str) -> tuple[np.ndarray, int]:
-        code, uniques = pd.factorize(table[name], use_na_sentinel=False)
+        if name == "region" and regions is not None:  # factorised once by the caller
+            code, uniques = regions
+        else:
+            code, uniques = pd.factorize(table[name], use_na_sentinel=False)
         return code.astype(np.int64), max(len(uniques), 1)
 
     indicator, n_indicators = codes("indicator")
@@ -1874,7 +1882,8 @@ def _table(
             "estimate": estimate[keep],
             "file": file,
             "line": lines[keep].astype("int64"),
-        }
+        },
+        copy=False,  # each column is new already: no second copy, no stacking into blocks
     )
 
 
