@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from kpis.compare import summable
-from kpis.i18n import STATUS_STYLES, format_percent, pick
+from kpis.i18n import STATUS_STYLES, fill, format_percent
 from kpis.safe_text import md_text
 from kpis.shown import projection_text
-from kpis.ui_text import is_rank, region_label, t, target_words, with_unit
+from kpis.ui_text import is_rank, region_label, source_text, t, target_words, with_unit
 from ui import cache, state, widgets
 
 # This page's words (Vietnamese, English); the status words are METHOD.md's (STATUS_STYLES).
@@ -71,8 +71,7 @@ WORDS = {
 
 
 def w(key: str, lang: str, **values: object) -> str:
-    text = WORDS[key][1 if lang == "en" else 0]
-    return text.format(**values) if values else text
+    return fill(*WORDS[key], lang, **values)
 
 
 view = state.current_view()
@@ -83,7 +82,7 @@ st.caption(
     w(
         "caption",
         lang,
-        document=md_text(plan.plan.document),
+        document=md_text(plan.plan.document_text(lang)),
         regions=len(view.regions),
         year=view.as_of or "–",
     )
@@ -103,7 +102,7 @@ indicator_id = st.selectbox(
     w("indicator", lang),
     options,
     key="compare_indicator",
-    format_func=lambda i: f"{pick(plan.indicator(i).name, plan.indicator(i).name_en, lang)} ({i})",
+    format_func=lambda i: plan.indicator(i).text("name", lang),
 )
 state.write_to_url("id", indicator_id, options[0])
 indicator = plan.indicator(indicator_id)
@@ -151,7 +150,10 @@ shown_table = pd.DataFrame(
             shown(p, lambda p: projection_text(float(p), indicator, lang))
             for p in ranked["projected_value"]
         ],
-        w("source", lang): ["; ".join(sources.get(r, [])) or "–" for r in ranked["region"]],
+        w("source", lang): [
+            "; ".join(source_text(s, lang) for s in sources.get(r, [])) or "–"
+            for r in ranked["region"]
+        ],
     }
 )
 if position is None:

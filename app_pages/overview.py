@@ -6,14 +6,14 @@ import streamlit as st
 
 from kpis.cards import status_counts
 from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
-from kpis.i18n import STATUS_STYLES, format_date, pick
+from kpis.i18n import STATUS_STYLES, format_date
 from kpis.images import find_browser_or_none
 from kpis.report import DOCX_MIME, report_bytes, report_file_name
 from kpis.report import word as report_word
 from kpis.safe_text import md_text
 from kpis.slides import word as slide_word
 from kpis.tasks import summarise
-from kpis.ui_text import region_label, t
+from kpis.ui_text import region_label, source_text, t
 from ui import cache, state, widgets
 
 view = state.current_view()
@@ -21,14 +21,14 @@ lang, plan = view.lang, view.plan
 info = plan.plan
 
 # --- The plan and the as-of year ---------------------------------------------------------
-st.title(md_text(pick(info.title, info.title_en, lang)))
+st.title(md_text(info.text("title", lang)))
 st.caption(
     t(
         "plan_meta",
         lang,
-        document=md_text(info.document),
+        document=md_text(info.document_text(lang)),
         date=format_date(info.issued, lang),
-        issuer=md_text(info.issuer),
+        issuer=md_text(info.text("issuer", lang)),
     )
 )
 if view.as_of is None:
@@ -180,8 +180,16 @@ else:
 if scorecard.footnotes:
     st.markdown(f"##### {t('sources_title', lang)}")
     st.markdown(
-        "  \n".join(f"[{n}] {md_text(source)}" for n, source in enumerate(scorecard.footnotes, 1))
+        "  \n".join(
+            f"[{n}] {md_text(source_text(source, lang))}"
+            for n, source in enumerate(scorecard.footnotes, 1)
+        )
     )
 st.caption(
-    t("chart_plan", lang, document=md_text(info.document), date=format_date(info.issued, lang))
+    t(
+        "chart_plan",
+        lang,
+        document=md_text(info.document_text(lang)),
+        date=format_date(info.issued, lang),
+    )
 )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from kpis.i18n import STATUS_STYLES, format_date, format_number, pick
+from kpis.i18n import STATUS_STYLES, format_date, format_number
 from kpis.plan import Indicator, Plan, Target
 from kpis.progress import Assessment, least_squares_at
 from kpis.shown import projection
@@ -239,7 +239,7 @@ def indicator_figure(
                 trace.textposition = "top right"
 
     for reference in indicator.references:
-        label = pick(reference.label, reference.label_en, lang)
+        label = reference.text("label", lang)
         fig.add_trace(
             go.Scatter(
                 x=[first - 0.6, last + 0.6],
@@ -262,7 +262,7 @@ def indicator_figure(
             font={"size": shape.font, "color": REFERENCE_COLOUR},
         )
 
-    title_name = pick(indicator.name, indicator.name_en, lang)
+    title_name = indicator.text("name", lang)
     subtitle = t(
         "chart_unit_asof", lang, unit=unit, region=region_label(plan, region, lang), year=as_of
     )
@@ -271,7 +271,7 @@ def indicator_figure(
         t(
             "chart_plan" if indicator.targets else "chart_plan_tracked",
             lang,
-            document=plan.plan.document,
+            document=plan.plan.document_text(lang),
             date=format_date(plan.plan.issued, lang),
         )
     ]

@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from kpis.export import Report, prepare
-from kpis.i18n import STATUS_STYLES, format_date, pick
+from kpis.i18n import STATUS_STYLES, fill, format_date
 from kpis.plan import Plan
 from kpis.scorecard import ScorecardRow, scorecard_rows
 from kpis.slides import IndicatorSlide, indicator_slide, tasks_slides
@@ -170,9 +170,7 @@ MONTHS_EN = [
 
 
 def word(key: str, lang: str, **values: object) -> str:
-    vi, en = WORDS[key]
-    text = en if lang == "en" else vi
-    return text.format(**values) if values else text
+    return fill(*WORDS[key], lang, **values)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,7 +295,7 @@ def build_written_report(report: Report) -> WrittenReport:
     lang, plan = report.lang, report.plan
     info = plan.plan
     year = report.as_of or "–"
-    title = pick(info.title, info.title_en, lang)
+    title = info.text("title", lang)
     if lang == "en":
         title = title[0].lower() + title[1:]  # "the action plan implementing ..."
     subject_key = "subject" if report.region == info.region else "subject_region"
@@ -345,9 +343,9 @@ def build_written_report(report: Report) -> WrittenReport:
         word(
             "source_targets",
             lang,
-            document=info.document,
+            document=info.document_text(lang),
             date=format_date(info.issued, lang),
-            issuer=info.issuer,
+            issuer=info.text("issuer", lang),
         ),
         word("source_figures", lang, sources=sources_text)
         if sources_text
@@ -355,7 +353,7 @@ def build_written_report(report: Report) -> WrittenReport:
     )
     return WrittenReport(
         lang=lang,
-        issuer=info.issuer.upper(),
+        issuer=info.text("issuer", lang).upper(),
         number=word("number", lang),
         place_date=place_and_date(info.region, report.made, lang),
         kind=word("kind", lang),
@@ -363,9 +361,9 @@ def build_written_report(report: Report) -> WrittenReport:
         opening=word(
             "opening",
             lang,
-            document=info.document,
+            document=info.document_text(lang),
             date=format_date(info.issued, lang),
-            issuer=info.issuer,
+            issuer=info.text("issuer", lang),
             year=year,
         ),
         summary=summary,

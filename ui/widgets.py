@@ -75,10 +75,8 @@ def status_badge_html(status: str, lang: str) -> str:
     Built only from our own constants, never from user text.
     """
     style = STATUS_STYLES[status]
-    dark = status in ("achieved", "missed", "regressing", "off_track")
-    fg = "#FFFFFF" if dark else "#1A1A1A"
     return (
-        f'<span class="kpi-badge" style="background:{style.colour};color:{fg}">'
+        f'<span class="kpi-badge" style="background:{style.colour};color:{style.ink}">'
         f"{html.escape(style.icon)} {html.escape(style.word(lang))}</span>"
     )
 

@@ -40,7 +40,7 @@ def test_choosing_the_lang_son_plan_in_the_sidebar(app):
     page.get_by_role("option", name="147/KH-UBND · Lạng Sơn").click()
     app.wait()
     main = main_area(page)
-    expect(main).to_contain_text("147/KH-UBND · 1 regions · as at 2023")
+    expect(main).to_contain_text("147/KH-UBND · 1 region · as at 2023")
     expect(main).to_contain_text("no quantified target")
     assert "plan=lang-son-147-2023" in page.url
     # the overview of the chosen plan, by its shared link

@@ -40,7 +40,7 @@ def test_shipped_plan_first_indicator_ranked_with_status_total_and_source(open_p
         "Giá trị": "3 tổ chức",
         "Tiến độ": "100%",
         "Dự báo năm mục tiêu": "–",
-        "Nguồn": "Minh họa – không phải số liệu thực tế (illustrative, not from a real report)",
+        "Nguồn": "Minh họa – không phải số liệu thực tế",  # the mark in the page's language
     }
     assert "Tổng các địa bàn năm 2024: 3 tổ chức" in page  # a count adds up
     assert any("Số liệu minh họa" in i.value for i in at.info)
@@ -139,7 +139,7 @@ def test_sidebar_offers_every_plan_and_the_url_picks_one(open_page):
     assert at.sidebar.selectbox(key="plan").value == "lang-son-147-2023"
     page = texts(at)
     assert "Kế hoạch khoa học công nghệ, đổi mới sáng tạo và dự toán ngân sách" in page
-    assert "147/KH-UBND" in page and "plans/lang-son-147-2023.yaml" in page
+    assert "147/KH-UBND" in page and "UBND tỉnh Lạng Sơn" in page  # no file name: /coverage
     assert not at.error
 
 
