@@ -194,6 +194,18 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def status_styled(frame: pd.DataFrame, statuses: pd.DataFrame) -> pd.io.formats.style.Styler:
+    """`frame` for st.dataframe with each cell whose status is known (`statuses`, same shape)
+    in that status's colour and ink: the colours of the badges, the word kept in the cell."""
+
+    def css(status: object) -> str:
+        style = STATUS_STYLES.get(status) if isinstance(status, str) else None
+        return f"background-color: {style.colour}; color: {style.ink}" if style else ""
+
+    rules = statuses.map(css).to_numpy()
+    return frame.style.apply(lambda _: rules, axis=None)
+
+
 def status_text(status: str, lang: str) -> str:
     """'✔ Đã đạt' as plain text (for sentences; the badge is status_badge_html)."""
     style = STATUS_STYLES[status]
