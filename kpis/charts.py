@@ -642,9 +642,10 @@ def sparkline_svg(
     ]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     last_x, last_y = coords[-1]
+    # aria-hidden: a picture of the numbers the card states in words beside it
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img">'
+        f'viewBox="0 0 {width} {height}" aria-hidden="true">'
         f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path}"/>'
         f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="3" fill="{colour}"/></svg>'
     )

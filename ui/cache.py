@@ -270,8 +270,6 @@ def comparison_cached(view: View, indicator_id: str, position: int | None) -> Co
     )
 
 
-
-
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _status_cells(
     targets: str, data: str, key: str, as_of: int, regions: tuple[str, ...]
