@@ -44,13 +44,15 @@ table = view.table
 widgets.illustrative_notice(scorecard.sources, lang)
 tasks, _, tasks_date = cache.task_table_cached(view) if plan.tasks else (None, [], None)
 
-# --- The conference deck: drawn on click, the same slides as /present (kpis.deck) ----------
+# --- The conference deck and the written report (Word, Decree 30/2020 layout): each made on
+# click while a bar counts the charts drawn (seconds), then downloaded (widgets.made_download)
+made_for = (cache.cache_key(view.targets, view.data), view.as_of, view.region, lang)
 if find_browser_or_none() is not None:
-    st.download_button(
-        slide_word("download_deck", lang),
+    widgets.made_download(
         key="overview_deck",
-        on_click="ignore",
-        data=lambda: deck_bytes(
+        make_label=t("make_deck", lang),
+        label=slide_word("download_deck", lang),
+        build=lambda progress: deck_bytes(
             plan,
             table,
             as_of=view.as_of,
@@ -58,19 +60,19 @@ if find_browser_or_none() is not None:
             lang=lang,
             tasks=tasks,
             tasks_date=tasks_date,
+            progress=progress,
         ),
         file_name=deck_file_name(plan, view.as_of, lang),
         mime=PPTX_MIME,
         icon=":material/slideshow:",
+        lang=lang,
+        made_for=made_for,
     )
-
-# --- The written report (Word, Decree 30/2020 layout, kpis.report): built on click; while it
-# builds (a few seconds with its charts) the button shows a spinner --------------------------
-st.download_button(
-    report_word("download", lang),
+widgets.made_download(
     key="overview_report",
-    on_click="ignore",
-    data=lambda: report_bytes(
+    make_label=t("make_report", lang),
+    label=report_word("download", lang),
+    build=lambda progress: report_bytes(
         plan,
         table,
         as_of=view.as_of,
@@ -78,10 +80,13 @@ st.download_button(
         lang=lang,
         tasks=tasks,
         tasks_date=tasks_date,
+        progress=progress,
     ),
     file_name=report_file_name(plan, view.as_of, lang),
     mime=DOCX_MIME,
     icon=":material/description:",
+    lang=lang,
+    made_for=made_for,
 )
 
 # --- Counts by status --------------------------------------------------------------------

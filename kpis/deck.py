@@ -24,12 +24,13 @@ from kpis.plan import Plan
 from kpis.scorecard import text_colour_on
 from kpis.slides import (
     IndicatorSlide,
+    Progress,
     ScorecardSlide,
     Slide,
     TasksSlide,
     TitleSlide,
     build_slides,
-    chart_for,
+    slide_pictures,
     word,
 )
 
@@ -450,23 +451,19 @@ def render_deck(slides: Sequence[Slide], pictures: dict[str, bytes], lang: str) 
     return buffer.getvalue()
 
 
-def chart_pictures(report: Report, slides: Sequence[Slide]) -> dict[str, bytes]:
-    """One PNG per indicator slide, all drawn by one browser."""
-    from kpis.images import render_pngs
-
-    indicator_slides = [s for s in slides if isinstance(s, IndicatorSlide) and s.has_figures]
-    figures = [chart_for(report, s, size="slide") for s in indicator_slides]
-    if not figures:
-        return {}
-    pngs = render_pngs(
-        figures, width=CHART_PX, height=int(figures[0].layout.height), scale=CHART_SCALE
+def chart_pictures(
+    report: Report, slides: Sequence[Slide], progress: Progress | None = None
+) -> dict[str, bytes]:
+    """One PNG per indicator slide with figures, drawn at the size it is placed."""
+    charted = [s for s in slides if isinstance(s, IndicatorSlide) and s.has_figures]
+    return slide_pictures(
+        report, charted, size="slide", width=CHART_PX, scale=CHART_SCALE, progress=progress
     )
-    return {s.indicator.id: png for s, png in zip(indicator_slides, pngs, strict=True)}
 
 
-def deck_for(report: Report) -> bytes:
+def deck_for(report: Report, progress: Progress | None = None) -> bytes:
     slides = build_slides(report)
-    return render_deck(slides, chart_pictures(report, slides), report.lang)
+    return render_deck(slides, chart_pictures(report, slides, progress), report.lang)
 
 
 def deck_bytes(
@@ -479,8 +476,10 @@ def deck_bytes(
     made: dt.date | None = None,
     tasks: pd.DataFrame | None = None,
     tasks_date: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
-    """The whole deck for one region and as-of year: what the download buttons serve."""
+    """The whole deck for one region and as-of year: what the download buttons serve;
+    `progress(done, total)` as each chart is drawn."""
     return deck_for(
         prepare(
             plan,
@@ -491,7 +490,8 @@ def deck_bytes(
             made=made,
             tasks=tasks,
             tasks_date=tasks_date,
-        )
+        ),
+        progress,
     )
 
 

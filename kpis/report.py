@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -30,7 +30,7 @@ from kpis.export import Report, prepare
 from kpis.i18n import STATUS_STYLES, fill, format_date
 from kpis.plan import Plan
 from kpis.scorecard import ScorecardRow, scorecard_rows
-from kpis.slides import IndicatorSlide, indicator_slide, tasks_slides
+from kpis.slides import IndicatorSlide, Progress, indicator_slide, slide_pictures, tasks_slides
 from kpis.ui_text import source_summary, t
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -766,25 +766,14 @@ def render_docx(content: WrittenReport, pictures: dict[str, bytes] | None = None
 
 
 def chart_pictures(
-    content: WrittenReport,
-    report: Report,
-    progress: Callable[[int], None] | None = None,
+    content: WrittenReport, report: Report, progress: Progress | None = None
 ) -> dict[str, bytes]:
-    """The PNG of every chart the report shows, drawn by one browser (`kpis.images`)."""
-    from kpis.images import find_browser, render_pngs
-    from kpis.slides import chart_for
-
-    if not content.charts:
-        return {}
-    find_browser()  # before saying that charts are being drawn
-    if progress is not None:
-        progress(len(content.charts))
-    slides = [entry.slide for entry in content.charts]
-    pngs = render_pngs([chart_for(report, slide) for slide in slides])
-    return {slide.indicator.id: png for slide, png in zip(slides, pngs, strict=True)}
+    """The PNG of every chart the report shows, drawn by one browser (`kpis.images`);
+    `progress(done, total)` as each is drawn."""
+    return slide_pictures(report, [entry.slide for entry in content.charts], progress=progress)
 
 
-def report_docx(report: Report, *, charts: bool = True) -> bytes:
+def report_docx(report: Report, *, charts: bool = True, progress: Progress | None = None) -> bytes:
     """The whole report of one `Report`, with its charts when a browser can draw them."""
     from kpis.errors import BrowserNotFound
 
@@ -792,7 +781,7 @@ def report_docx(report: Report, *, charts: bool = True) -> bytes:
     pictures: dict[str, bytes] = {}
     if charts:
         try:
-            pictures = chart_pictures(content, report)
+            pictures = chart_pictures(content, report, progress)
         except BrowserNotFound:
             pictures = {}
     return render_docx(content, pictures)
@@ -808,8 +797,10 @@ def report_bytes(
     made: dt.date | None = None,
     tasks: pd.DataFrame | None = None,
     tasks_date: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
-    """The report for one region and as-of year: what the download button serves."""
+    """The report for one region and as-of year: what the download button serves;
+    `progress(done, total)` as each chart is drawn."""
     return report_docx(
         prepare(
             plan,
@@ -820,7 +811,8 @@ def report_bytes(
             made=made,
             tasks=tasks,
             tasks_date=tasks_date,
-        )
+        ),
+        progress=progress,
     )
 
 

@@ -8,6 +8,7 @@ on screen, so both show exactly the same words and numbers.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -342,6 +343,37 @@ def build_slides(report: Report) -> list[Slide]:
         *tasks_slides(report),
         *[indicator_slide(report, indicator) for indicator in report.ordered_indicators()],
     ]
+
+
+Progress = Callable[[int, int], None]  # (charts drawn, charts in all), on the caller's thread
+
+
+def slide_pictures(
+    report: Report,
+    slides: Sequence[IndicatorSlide],
+    *,
+    size: str = "screen",
+    width: int | None = None,
+    scale: float | None = None,
+    progress: Progress | None = None,
+) -> dict[str, bytes]:
+    """The PNG of each slide's chart by indicator id, all drawn by one browser (kpis.images):
+    the one picture code of the deck, the report and `python -m kpis charts`. `size` lays the
+    chart out (kpis.charts.SIZES) and then sets the picture's height; `width` and `scale`
+    default to kpis.images'."""
+    from kpis import images
+
+    figures = [chart_for(report, slide, size=size) for slide in slides]
+    if not figures:
+        return {}
+    pngs = images.render_pngs(
+        figures,
+        width=width or images.WIDTH,
+        height=int(figures[0].layout.height) if width else images.HEIGHT,
+        scale=scale or images.SCALE,
+        progress=progress,
+    )
+    return {slide.indicator.id: png for slide, png in zip(slides, pngs, strict=True)}
 
 
 def chart_for(report: Report, slide: IndicatorSlide, size: str = "screen") -> go.Figure:

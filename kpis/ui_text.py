@@ -230,6 +230,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "severity_error": ("lỗi", "error"),
     "severity_warning": ("cảnh báo", "warning"),
     "files_read": ("Đã đọc {n} tệp: {files}", "Read {n} files: {files}"),
+    "make_deck": ("Tạo bài trình chiếu (PowerPoint)", "Make the slides (PowerPoint)"),
+    "make_report": ("Tạo báo cáo (Word)", "Make the report (Word)"),
+    "making": ("Đang chuẩn bị…", "Getting ready…"),
+    "making_chart": ("Đang vẽ biểu đồ {done}/{total}…", "Drawing chart {done} of {total}…"),
+    "making_file": ("Đang ghép tệp…", "Putting the file together…"),
     "read_from": ("Kế hoạch: {plan} · số liệu: {data}", "Plan: {plan} · figures: {data}"),
     "sidebar_plan": ("Kế hoạch {document} · {issuer}", "Plan {document} · {issuer}"),
     # method

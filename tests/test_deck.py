@@ -71,6 +71,10 @@ def test_16_to_9_title_scorecard_then_one_slide_per_indicator(deck, shipped):
         assert f"0/64 nhiệm vụ hoàn thành · {overdue} quá hạn (tính đến ngày 31/12/2024)" in first
     if result is not None:
         assert f"{len(slides)} trang chiếu" in result.stdout
+        steps = result.stderr.splitlines()  # progress on stderr, one line a step
+        charted = sum(1 for line in steps if line.startswith("đã vẽ biểu đồ"))
+        assert steps[0] == f"{len(slides)} trang chiếu; đang vẽ biểu đồ…" and charted >= 1
+        assert steps[-1] == "đang ghép các trang chiếu…"
 
 
 def test_title_slide_names_the_plan_document_year_and_date_made(deck):

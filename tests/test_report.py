@@ -96,6 +96,10 @@ def test_the_command_says_what_it_wrote_and_that_it_draws(written, status_rows):
         f"đã ghi {out}: {len(status_rows)} mục tiêu, {charts} biểu đồ, Bắc Kạn, đến năm 2024"
     )
     assert f"đang vẽ {charts} biểu đồ" in result.stderr  # progress, on stderr
+    # one line per chart drawn, then the writing: stdout keeps only the result
+    drawn = [line for line in result.stderr.splitlines() if line.startswith("đã vẽ biểu đồ")]
+    assert drawn == [f"đã vẽ biểu đồ {n}/{charts}" for n in range(1, charts + 1)]
+    assert result.stderr.splitlines()[-1] == "đang ghi báo cáo…"
 
 
 def test_header_block_is_a_borderless_two_column_table_first_on_the_page(document):

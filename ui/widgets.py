@@ -183,6 +183,42 @@ def chart(make: Callable[[str], go.Figure], filename: str, key: str) -> None:
             )
 
 
+def made_download(
+    *,
+    key: str,
+    make_label: str,
+    label: str,
+    build: Callable[[Callable[[int, int], None]], bytes],
+    file_name: str,
+    mime: str,
+    icon: str,
+    lang: str,
+    made_for: object,
+    where=st,
+) -> None:
+    """A file that takes seconds to build (a deck, a report: a browser drawing each chart) in
+    two steps: a button builds it while a bar says how far it is ("Đang vẽ biểu đồ 7/12"),
+    then a download button serves it. The file is kept in the session for the view it was
+    made for (`made_for`: plan, data, as-of year, region, language), so it is built once."""
+    slot = f"_made_{key}"
+    box = where.empty()
+    held = st.session_state.get(slot)
+    if held is None or held[0] != made_for:
+        if not box.button(make_label, key=f"{key}_make", icon=icon):
+            return
+        bar = box.progress(0.0, text=t("making", lang))
+
+        def drawn(done: int, total: int) -> None:  # the last step, putting it together, remains
+            bar.progress(done / (total + 1), text=t("making_chart", lang, done=done, total=total))
+
+        data = build(drawn)
+        bar.progress(1.0, text=t("making_file", lang))
+        held = st.session_state[slot] = (made_for, data)
+    box.download_button(
+        label, data=held[1], file_name=file_name, mime=mime, key=key, icon=icon, on_click="ignore"
+    )
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV for download: UTF-8 with BOM (Excel shows Vietnamese), text formulas neutralised.
 
