@@ -42,7 +42,7 @@ def test_presenting_in_vietnamese_next_previous_and_the_url(app, repo_root):
     app.wait()
     page.wait_for_url(re.compile(r"slide=1"))
     expect_heading(page, slides[0].heading)
-    expect(page.get_by_role("button", name="Tải bài trình chiếu (PowerPoint)")).to_be_visible()
+    expect(page.get_by_role("button", name="Tạo bài trình chiếu (PowerPoint)")).to_be_visible()
 
     # a presentation clicker sends PageDown / PageUp
     page.keyboard.press("PageDown")
