@@ -35,6 +35,7 @@ COMMANDS = {
     "import": "kpis.commands.import_",
     "delete": "kpis.commands.delete",
     "undo": "kpis.commands.undo",
+    "redo": "kpis.commands.redo",
     "hash-password": "kpis.commands.hash_password",
     "db": "kpis.commands.db",
     "tasks": "kpis.commands.tasks",

@@ -141,14 +141,16 @@ class HistoryDamaged(KpiError):
     """A history entry that cannot be trusted (manifest unreadable, a path outside the data
     folder, a backup missing or changed): refused before any file is touched, never skipped."""
 
-    def __init__(self, entry: str, reason_vi: str, reason_en: str):
+    def __init__(self, entry: str, reason_vi: str, reason_en: str, redo: bool = False):
         self.entry = entry
         self.message_vi = (
-            f"bản lưu lịch sử .history/{entry} bị hỏng ({reason_vi}): không hoàn tác được; "
+            f"bản lưu lịch sử .history/{entry} bị hỏng ({reason_vi}): không "
+            f"{'làm lại' if redo else 'hoàn tác'} được; "
             "quản trị viên cần kiểm tra thư mục này (xem docs/deployment.md)"
         )
         self.message_en = (
-            f"the history entry .history/{entry} is damaged ({reason_en}): nothing was undone; "
+            f"the history entry .history/{entry} is damaged ({reason_en}): nothing was "
+            f"{'redone' if redo else 'undone'}; "
             "an operator needs to look at that folder (see docs/deployment.md)"
         )
         super().__init__(self.message_en)

@@ -59,6 +59,7 @@ from kpis.figures import (
 from kpis.plan import Plan
 from kpis.store import (
     AUDIT_COLUMNS,
+    CHANGING_ACTIONS,
     LOCK_TIMEOUT_S,
     Entry,
     ImportPlan,
@@ -72,13 +73,15 @@ from kpis.store import (
     new_contents,
     plan_against,
     read_audit,
+    redo_target,
+    round_audit,
+    since_undo,
 )
 from kpis.store import _file_rows as _folder_file_rows
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT_S = 10
 _IDLE_CONNECTIONS = 4  # kept open per database: a page's rerun asks several times
-_CHANGING_ACTIONS = ("import", "save", "delete", "undo")
 UPGRADE_HINT = "chạy python -m kpis db upgrade / run python -m kpis db upgrade"
 # The cells kept in columns of their own (kpi_figure); every other column of a file, a later
 # contract column included, is kept in `extra` under its header.
@@ -304,7 +307,7 @@ class PostgresStore:
         with self._writing() as conn:
             if _snapshot(conn).fingerprint != since.fingerprint:
                 rows = _audit(conn, since.audit_size)
-                raise DataChanged([r for r in rows if r.get("action") in _CHANGING_ACTIONS])
+                raise DataChanged([r for r in rows if r.get("action") in CHANGING_ACTIONS])
             return _apply(conn, plan, import_plan, user, action)
 
     def import_figures(
@@ -341,30 +344,54 @@ class PostgresStore:
                 (entry_id,),
             ).fetchall()
             for name, existed, content in files:
+                # What the undo replaces is kept too: an undo loses nothing, and redo needs it.
                 conn.execute(
                     "UPDATE kpi_entry_file SET after = %s WHERE entry = %s AND name = %s",
                     (_file_bytes(conn, name), entry_id, name),
                 )
                 _write_file(conn, name, bytes(content) if existed else None)
             now = _now_text()
-            rows = [
-                {**r, "time": now, "user": user, "old": r["new"], "new": r["old"], "action": "undo"}
-                for r in _audit(conn, 0)
-                if r["entry"] == entry_id and r["action"] not in ("undo", "rollback")
-            ]
+            rows, figures = round_audit(_audit(conn, 0), entry_id, user, "undo", now)
             _append_audit(conn, rows)
             conn.execute(
                 "UPDATE kpi_entry SET undone = true, undone_by = %s, undone_at = %s WHERE id = %s",
                 (user, now, entry_id),
             )
             _bump(conn)
-            return UndoResult(
-                entry=entry_id,
-                user=entry_user,
-                time=time,
-                figures=len(rows),
-                files=sorted(name for name, _, _ in files),
+            return UndoResult(entry_id, entry_user, time, figures, [name for name, _, _ in files])
+
+    def redo(self, user: str, expected: str | None = None) -> UndoResult | None:
+        with self._writing() as conn:
+            trail = _audit(conn, 0)
+            target, since = redo_target(trail)
+            if target is None:
+                if since:
+                    raise DataChanged(since)
+                return None
+            if expected is not None and target != expected:
+                raise DataChanged(since_undo(trail, expected))
+            _, time, entry_user, _, _ = next(e for e in _entries_brief(conn) if e[0] == target)
+            files = conn.execute(
+                "SELECT name, after FROM kpi_entry_file WHERE entry = %s ORDER BY name",
+                (target,),
+            ).fetchall()
+            for name, after in files:
+                _write_file(conn, name, None if after is None else bytes(after))
+            now = _now_text()
+            rows, figures = round_audit(trail, target, user, "redo", now)
+            _append_audit(conn, rows)
+            conn.execute(
+                "UPDATE kpi_entry SET undone = false, undone_by = NULL, undone_at = NULL "
+                "WHERE id = %s",
+                (target,),
             )
+            _bump(conn)
+            return UndoResult(target, entry_user, time, figures, [name for name, _ in files])
+
+    def redoable(self) -> Entry | None:
+        with self._reading() as conn:
+            target, _ = redo_target(_audit(conn, 0))
+        return next((e for e in self.entries() if e.id == target and e.undone), None)
 
     # -- moving a data folder in and out -----------------------------------------------------
 

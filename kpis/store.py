@@ -1,6 +1,6 @@
 """Writing figures: import planning, atomic canonical CSV files, backups, audit trail, locks, undo.
 
-One implementation for the `/data` page and `python -m kpis import|delete|undo`:
+One implementation for the `/data` page and `python -m kpis import|delete|undo|redo`:
 
 - `plan_import` compares an incoming table (parsed by `kpis.figures.parse_figures_bytes`, the one
   reader) with the saved figures: added, changed (old → new), unchanged, removed (figures the
@@ -11,7 +11,8 @@ One implementation for the `/data` page and `python -m kpis import|delete|undo`:
   removed), and every added, changed or removed figure is appended to
   `data/.history/audit.csv`. It refuses when the files changed since the editor
   loaded them (`DataChanged`).
-- `undo` puts back the files of the latest import byte for byte, and audits that too.
+- `undo` puts back the files of the latest import byte for byte, and audits that too; `redo`
+  applies again what the latest undo put back, unless a save came after it.
 
 A history entry is also the journal of its import: it is complete only once its `complete`
 marker exists. An import killed half-way (some files new, some old: each one whole) is rolled
@@ -40,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+import numpy as np
 import pandas as pd
 from filelock import FileLock, Timeout
 
@@ -59,6 +61,7 @@ from kpis.figures import (
     Figures,
     combine,
     empty_table,
+    estimate_flags,
     extra_header,
     figure_files,
     misspelt_regions,
@@ -108,9 +111,16 @@ _PLAN_COLUMNS = [
     "file",
     "line",
     "fields",
+    "estimate",
+    "old_estimate",
 ]
+# The audit trail's actions that change figures: what a refusal names as "who changed what".
+CHANGING_ACTIONS = ("import", "save", "delete", "undo", "redo")
 # What a changed figure's `fields` may name, in this order.
-CHANGED_FIELDS = ("value", "source", "note")
+CHANGED_FIELDS = ("value", "source", "note", "estimate")
+# How canonical CSV marks an estimate (CONTRACT.md §2 version 2: any non-empty cell but a
+# "no"; written as the contract's first example).
+ESTIMATE_MARK = "x"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,9 +190,12 @@ def canonical_csv_bytes(rows: pd.DataFrame) -> bytes:
     """CONTRACT.md's canonical CSV: UTF-8 with BOM, comma, decimal point, sorted.
 
     `rows` has the columns of `COLUMNS` as text (region as it is to be written, possibly
-    empty; values already written with a decimal point), then any other columns of the file
-    (`kpis.figures.text_rows`), written after them under their own headers.
+    empty; values already written with a decimal point), possibly `estimate`, then any other
+    columns of the file (`kpis.figures.text_rows`), written after them under their own headers.
+    The `estimate` column (version 2) follows `note`, each mark written `x`, when a row is
+    an estimate; a file without one has no such column.
     """
+    rows = _estimate_column(rows)
     extras = [column for column in rows.columns if column not in COLUMNS]
     ordered = rows.assign(_year=pd.to_numeric(rows["year"], errors="coerce")).sort_values(
         ["indicator", "region", "_year", "year"], kind="stable"
@@ -192,6 +205,20 @@ def canonical_csv_bytes(rows: pd.DataFrame) -> bytes:
     writer.writerow([*COLUMNS, *map(extra_header, extras)])
     writer.writerows(ordered[[*COLUMNS, *extras]].fillna("").itertuples(index=False))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _estimate_column(rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` with the estimate marks as canonical CSV writes them, right after `note`, or
+    without the column when no row is an estimate."""
+    if "estimate" not in rows.columns:
+        return rows
+    flags = estimate_flags(rows["estimate"])
+    others = [column for column in rows.columns if column != "estimate"]
+    if not flags.any():
+        return rows[others]
+    rows = rows[others].copy()
+    rows.insert(len(COLUMNS), "estimate", np.where(flags, ESTIMATE_MARK, "").astype(object))
+    return rows
 
 
 def fingerprint(data_dir: Path) -> str:
@@ -397,16 +424,27 @@ def plan_against(
         )
         problems.extend(saved.errors)
     keys = ["indicator", "year", "region"]
-    old = saved.table[[*keys, "value", "source", "note", "file"]].rename(
-        columns={"value": "old", "source": "old_source", "note": "old_note", "file": "held_in"}
+    old = _with_estimate(saved.table)[[*keys, "value", "source", "note", "estimate", "file"]]
+    old = old.rename(
+        columns={
+            "value": "old",
+            "source": "old_source",
+            "note": "old_note",
+            "estimate": "old_estimate",
+            "file": "held_in",
+        }
     )
     merged = (
-        incoming[[*keys, "value", "source", "note", "line"]]
+        _with_estimate(incoming)[[*keys, "value", "source", "note", "estimate", "line"]]
         .rename(columns={"value": "new"})
         .merge(old, on=keys, how="left", validate="one_to_one")
     )
     merged["source"] = merged["source"].fillna("").astype(object)
     merged["note"] = merged["note"].fillna("").astype(object)
+    # An estimate is what the file says (an absent column or an empty cell: not an estimate,
+    # CONTRACT.md §2): the official figure replacing an estimate clears the mark.
+    merged["estimate"] = merged["estimate"].fillna(False).astype(bool)
+    merged["old_estimate"] = merged["old_estimate"].astype("boolean").fillna(False).astype(bool)
     is_new = merged["old"].isna()
     same_value = ~is_new & (merged["new"] == merged["old"])
     # Same value: an empty source or note in the upload keeps the saved one (a template comes
@@ -419,14 +457,18 @@ def plan_against(
         "value": ~same_value,
         "source": merged["source"] != merged["old_source"].fillna(""),
         "note": merged["note"] != merged["old_note"].fillna(""),
+        "estimate": merged["estimate"] != merged["old_estimate"],
     }
-    unchanged = ~is_new & ~differs["source"] & ~differs["note"] & same_value
+    unchanged = ~is_new & same_value & ~differs["source"] & ~differs["note"]
+    unchanged &= ~differs["estimate"]
     merged["fields"] = [
         ",".join(name for name, flag in zip(CHANGED_FIELDS, flags, strict=True) if flag)
         for flags in zip(*(differs[name] for name in CHANGED_FIELDS), strict=True)
     ]
     merged.loc[is_new, "fields"] = ""
-    merged["file"] = merged["held_in"].map(lambda f: Path(f).name if isinstance(f, str) else "")
+    # (`held_in` may be categorical, as the figures table's file column is: plain text here)
+    held_in = merged["held_in"].astype(object)
+    merged["file"] = held_in.map(lambda f: Path(f).name if isinstance(f, str) else "")
     merged.loc[is_new, "file"] = merged.loc[is_new, "year"].map(lambda y: f"{int(y)}.csv")
     merged = merged.sort_values(["indicator", "region", "year"], kind="stable")
 
@@ -471,6 +513,11 @@ def plan_against(
         also_known=also_known,
         removed=removed,
     )
+
+
+def _with_estimate(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with its `estimate` column (a table made without one has no estimates)."""
+    return table if "estimate" in table.columns else table.assign(estimate=False)
 
 
 def _removed(
@@ -532,6 +579,8 @@ def _removed(
             "file": found["held_in"].map(lambda f: Path(f).name),
             "line": found["line"],
             "fields": "",
+            "estimate": found["old_estimate"],
+            "old_estimate": found["old_estimate"],
         },
         columns=_PLAN_COLUMNS,
     ).reset_index(drop=True)
@@ -580,9 +629,7 @@ def apply_import(
     with locked(data_dir):
         if fingerprint(data_dir) != since.fingerprint:
             rows = read_audit(data_dir, since.audit_size)
-            raise DataChanged(
-                [r for r in rows if r.get("action") in ("import", "save", "delete", "undo")]
-            )
+            raise DataChanged([r for r in rows if r.get("action") in CHANGING_ACTIONS])
         return _apply_unlocked(data_dir, plan, import_plan, user, action)
 
 
@@ -685,6 +732,9 @@ def new_contents(
             rows.loc[at, "value"] = updated["new"].map(format_value).to_numpy()
             rows.loc[at, "source"] = updated["source"].to_numpy()
             rows.loc[at, "note"] = updated["note"].to_numpy()
+            if "estimate" not in rows.columns:
+                rows.insert(len(COLUMNS), "estimate", "")
+            rows.loc[at, "estimate"] = _marks(updated["estimate"])
             rows = rows.drop(index=rows.index[found.loc[found["removed"], "at"].to_numpy()])
         new = group[group["old"].isna()]
         if len(new):
@@ -699,14 +749,22 @@ def new_contents(
                             "value": new["new"].map(format_value),
                             "source": new["source"],
                             "note": new["note"],
+                            "estimate": _marks(new["estimate"]),
                         }
                     ),
                 ],
                 ignore_index=True,
             )
+            rows["estimate"] = rows["estimate"].fillna("")
         figures_left = (rows["value"] != "").any() if len(rows) else False
         contents[name] = canonical_csv_bytes(rows) if figures_left or not exists else None
     return contents
+
+
+def _marks(estimate: pd.Series) -> np.ndarray:
+    """Estimate flags as canonical CSV's cells."""
+    flags = estimate.astype("boolean").fillna(False).astype(bool).to_numpy()
+    return np.where(flags, ESTIMATE_MARK, "").astype(object)
 
 
 def _check_whole(
@@ -1042,16 +1100,25 @@ def history(data_dir: Path) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------------
-# Undo and recovery
+# Undo, redo and recovery
+#
+# An entry's state is told by marker files in its folder, each written atomically:
+# `undoing` (an undo began), `undone` (it finished), `redoing` (a redo began, which outranks
+# the other two until it has removed them all). Before an undo touches anything, it copies
+# the files as they are into `after/` and records their SHA-256 in `after.json`: what a redo
+# puts back, checked like the backups.
 
 
 @dataclass
 class UndoResult:
     entry: str
-    user: str  # who made the import that was undone
+    user: str  # who made the import that was undone (or redone)
     time: str
     figures: int
     files: list[str]
+
+
+AFTER_NAME = "after.json"
 
 
 def undo(data_dir: Path, user: str, expected: str | None = None) -> UndoResult | None:
@@ -1074,6 +1141,7 @@ def undo(data_dir: Path, user: str, expected: str | None = None) -> UndoResult |
         if expected is not None and entry.id != expected:
             newer = {e.id for e in restorable if e.id > expected}
             raise DataChanged([r for r in read_audit(data_dir) if r["entry"] in newer])
+        _capture_after(data_dir, entry)
         _mark(entry.path, "undoing", {"user": user, "time": _now_text()})
         figures = _restore(data_dir, entry, user, "undo")
         _mark(entry.path, "undone", {"user": user, "time": _now_text()})
@@ -1086,37 +1154,208 @@ def undo(data_dir: Path, user: str, expected: str | None = None) -> UndoResult |
         )
 
 
-def _restore(data_dir: Path, entry: Entry, user: str, action: str) -> int:
-    """Copy the entry's files back (deleting files it created); audit the reversed changes."""
+def redo_target(
+    trail: list[dict[str, str]], dropped: Collection[str] = ()
+) -> tuple[str | None, list[dict[str, str]]]:
+    """Which undone entry a redo would apply again, read from the audit trail (oldest first):
+    the latest undo not redone yet, unless a save came after it. Then (None, the audit rows of
+    the saves since: who changed what). (None, []) when there is nothing to redo.
+
+    Undos stack up (undo, undo, redo, redo gives back both, latest undone first); any other
+    save empties the stack. `dropped`: entries rolled back after a crash (never saved).
+    """
+    stack: list[str] = []
+    since: list[dict[str, str]] | None = None  # saves after an undo not redone yet
+    for row in trail:
+        action, entry = row["action"], row["entry"]
+        if action == "rollback" or entry in dropped:
+            continue
+        if action == "undo":
+            if not stack or stack[-1] != entry:  # one undo writes a row per figure
+                stack.append(entry)
+            since = None
+        elif action == "redo":
+            if stack and stack[-1] == entry:
+                stack.pop()
+        elif stack or since is not None:
+            since = [*(since or []), row]
+            stack.clear()
+    if stack:
+        return stack[-1], []
+    return None, since or []
+
+
+def redo(data_dir: Path, user: str, expected: str | None = None) -> UndoResult | None:
+    """Apply again what the latest undo put back; None if nothing was undone.
+
+    Refused with `DataChanged` (the audit rows of who changed what) when a save came after the
+    undo, or, with `expected` (the entry the page showed), when the entry to redo is another
+    one; refused with empty changes when the files were changed outside the store since.
+    """
+    data_dir = Path(data_dir)
+    with locked(data_dir):
+        found = entries(data_dir)
+        trail = read_audit(data_dir)
+        dropped = {e.id for e in found if e.path and (e.path / "rolled_back").exists()}
+        target, since = redo_target(trail, dropped)
+        if target is None:
+            if since:
+                raise DataChanged(since)
+            return None
+        if expected is not None and target != expected:
+            raise DataChanged(since_undo(trail, expected))
+        entry = next((e for e in found if e.id == target), None)
+        if entry is None or entry.damaged:
+            reason = entry.damaged if entry else ("không còn bản lưu", "the entry is gone")
+            raise HistoryDamaged(target, *reason, redo=True)
+        after = _check_after(entry)
+        for name, existed in entry.files.items():
+            # The files must be as the undo left them: else a hand edit would be overwritten.
+            current = data_dir / name
+            if current.exists() != existed or (
+                existed and current.read_bytes() != (entry.path / name).read_bytes()
+            ):
+                raise DataChanged([])
+        _mark(entry.path, "redoing", {"user": user, "time": _now_text()})
+        figures = _finish_redo(data_dir, entry, after, user)
+        return UndoResult(
+            entry=entry.id,
+            user=entry.user,
+            time=entry.time,
+            figures=figures,
+            files=sorted(entry.files),
+        )
+
+
+def redoable(data_dir: Path) -> Entry | None:
+    """The entry `redo` would apply again (None: nothing to redo, or a save came since)."""
+    found = entries(data_dir)
+    dropped = {e.id for e in found if e.path and (e.path / "rolled_back").exists()}
+    target, _ = redo_target(read_audit(data_dir), dropped)
+    return next((e for e in found if e.id == target and e.undone), None)
+
+
+def since_undo(trail: list[dict[str, str]], entry: str) -> list[dict[str, str]]:
+    """The audit rows written after the latest undo of `entry`: what came since."""
+    last = max(
+        (i for i, r in enumerate(trail) if r["entry"] == entry and r["action"] == "undo"),
+        default=-1,
+    )
+    return [r for r in trail[last + 1 :] if r["action"] in CHANGING_ACTIONS]
+
+
+def _finish_redo(data_dir: Path, entry: Entry, after: dict[str, bool], user: str) -> int:
+    figures = _restore(data_dir, entry, user, "redo", after)
+    # `redoing` goes last: until then, recovery finishes this redo.
+    for marker in ("undone", "undoing", "redoing"):
+        with contextlib.suppress(FileNotFoundError):
+            (entry.path / marker).unlink()
+    fsync_dir(entry.path)
+    return figures
+
+
+def _capture_after(data_dir: Path, entry: Entry) -> None:
+    """Copy the entry's files as they are now into `after/` and record them in `after.json`
+    (each file atomic, the record last): what a redo will put back."""
     after = entry.path / "after"
     after.mkdir(exist_ok=True)
+    existed, sums = {}, {}
+    for name in entry.files:
+        current = data_dir / name
+        existed[name] = current.exists()
+        if existed[name]:
+            atomic_write(after / name, current.read_bytes())
+            sums[name] = _sha256(after / name)
+    _mark(entry.path, AFTER_NAME, {"files": existed, "sha256": sums})
+
+
+def _check_after(entry: Entry) -> dict[str, bool]:
+    """The files as the undo found them, checked like the backups: name -> whether it existed."""
+    try:
+        record = json.loads((entry.path / AFTER_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = None
+    if (
+        not isinstance(record, dict)
+        or not isinstance(record.get("files"), dict)
+        or not isinstance(record.get("sha256"), dict)
+        or set(record["files"]) != set(entry.files)
+    ):
+        raise HistoryDamaged(
+            entry.id,
+            f"không đọc được {AFTER_NAME} (bản sao để làm lại)",
+            f"{AFTER_NAME} (the copies to redo from) cannot be read",
+            redo=True,
+        )
+    for name, existed in record["files"].items():
+        if not existed:
+            continue
+        copy = entry.path / "after" / name
+        if copy.is_symlink() or not copy.is_file() or _sha256(copy) != record["sha256"].get(name):
+            raise HistoryDamaged(
+                entry.id,
+                f"bản sao «after/{name}» bị thiếu hoặc đã bị thay đổi",
+                f"the copy «after/{name}» is missing or has changed",
+                redo=True,
+            )
+    return {name: bool(existed) for name, existed in record["files"].items()}
+
+
+def _restore(
+    data_dir: Path, entry: Entry, user: str, action: str, after: dict[str, bool] | None = None
+) -> int:
+    """Put the entry's files back as before it (undo, rollback) or, with `after`, as its undo
+    found them (redo); audit the figures this changes. Idempotent: recovery runs it again."""
+    if action == "rollback" and not (entry.path / AFTER_NAME).exists():
+        _capture_after(data_dir, entry)  # keep what is being replaced: nothing is lost
     for name, existed in entry.files.items():
         current = data_dir / name
-        if current.exists() and not (after / name).exists():
-            # Keep what is being replaced too: an undo must not lose anything either.
-            shutil.copyfile(current, after / name)
-            _fsync_file(after / name)
-        if existed:
-            atomic_write(current, (entry.path / name).read_bytes())
+        if after is not None:
+            source, present = entry.path / "after" / name, after[name]
+        else:
+            source, present = entry.path / name, existed
+        if present:
+            atomic_write(current, source.read_bytes())
         elif current.exists():
             current.unlink()
             fsync_dir(data_dir)
-    audit = read_audit(data_dir)
-    done = {
-        (r["indicator"], r["region"], r["year"], r["task"])
-        for r in audit
-        if r["entry"] == entry.id and r["action"] == action
-    }
-    now = _now_text()
-    rows = [
-        {**r, "time": now, "user": user, "old": r["new"], "new": r["old"], "action": action}
-        for r in audit
-        if r["entry"] == entry.id
-        and r["action"] not in ("undo", "rollback")
-        and (r["indicator"], r["region"], r["year"], r["task"]) not in done
-    ]
+    rows, figures = round_audit(read_audit(data_dir), entry.id, user, action, _now_text())
     _append_audit(data_dir, rows)
-    return len(rows) + len(done)
+    return figures
+
+
+ROUND_ACTIONS = ("undo", "redo", "rollback")
+
+
+def round_audit(
+    trail: list[dict[str, str]], entry: str, user: str, action: str, now: str
+) -> tuple[list[dict[str, str]], int]:
+    """The audit rows an undo, redo or rollback of `entry` writes: the entry's own rows, old
+    and new swapped but for a redo, less those an interrupted run of this round already wrote
+    (after the entry's latest row of the other kind); and how many figures the round changes.
+    Both stores write these."""
+    rows = [r for r in trail if r["entry"] == entry]
+    other = {"undo": "redo", "redo": "undo"}.get(action)
+    start = max((i + 1 for i, r in enumerate(rows) if r["action"] == other), default=0)
+
+    def key(row: dict[str, str]) -> tuple[str, ...]:
+        return (row["indicator"], row["region"], row["year"], row["task"])
+
+    done = {key(r) for r in rows[start:] if r["action"] == action}
+    swap = action != "redo"
+    new = [
+        {
+            **r,
+            "time": now,
+            "user": user,
+            "old": r["new"] if swap else r["old"],
+            "new": r["old"] if swap else r["new"],
+            "action": action,
+        }
+        for r in rows
+        if r["action"] not in ROUND_ACTIONS and key(r) not in done
+    ]
+    return new, len(new) + len(done)
 
 
 def recover(data_dir: Path, timeout: float = LOCK_TIMEOUT_S) -> list[str]:
@@ -1126,8 +1365,8 @@ def recover(data_dir: Path, timeout: float = LOCK_TIMEOUT_S) -> list[str]:
 
 
 def needs_recovery(data_dir: Path) -> bool:
-    """Whether an import or undo was interrupted (or left temporary files): cheap, a listing
-    and a few stat calls, so every read can ask it."""
+    """Whether an import, undo or redo was interrupted (or left temporary files): cheap, a
+    listing and a few stat calls, so every read can ask it."""
     root = history_dir(data_dir)
     if not root.is_dir():
         return False
@@ -1138,9 +1377,19 @@ def needs_recovery(data_dir: Path) -> bool:
             continue
         if not (path / "complete").exists() and not (path / "rolled_back").exists():
             return True
+        if (path / "redoing").exists():
+            return True
         if (path / "undoing").exists() and not (path / "undone").exists():
             return True
     return False
+
+
+def _marker_user(path: Path) -> str:
+    try:
+        marker = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        marker = {}
+    return str(marker.get("user", "system")) if isinstance(marker, dict) else "system"
 
 
 def _recover_unlocked(data_dir: Path) -> list[str]:
@@ -1152,15 +1401,15 @@ def _recover_unlocked(data_dir: Path) -> list[str]:
             _restore(data_dir, entry, "system", "rollback")
             _mark(entry.path, "rolled_back", {"time": _now_text()})
             fixed.append(entry.id)
+        elif (entry.path / "redoing").exists():
+            # A redo killed half-way: finish it (its copies were checked before it began).
+            _finish_redo(data_dir, entry, _check_after(entry), _marker_user(entry.path / "redoing"))
+            fixed.append(entry.id)
         elif (entry.path / "undoing").exists() and not (entry.path / "undone").exists():
             _check_backups(entry)
-            try:
-                marker = json.loads((entry.path / "undoing").read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                marker = {}
-            marker = marker if isinstance(marker, dict) else {}
-            _restore(data_dir, entry, marker.get("user", "system"), "undo")
-            _mark(entry.path, "undone", {"user": marker.get("user", ""), "time": _now_text()})
+            user = _marker_user(entry.path / "undoing")
+            _restore(data_dir, entry, user, "undo")
+            _mark(entry.path, "undone", {"user": user, "time": _now_text()})
             fixed.append(entry.id)
     # Leftover temporary files of killed writes: nobody else writes while we hold the lock.
     for leftover in data_dir.glob(".tmp-*"):
@@ -1246,6 +1495,13 @@ class Store(Protocol):
 
     def undo(self, user: str, expected: str | None = None) -> UndoResult | None:
         """Put the figures back as before the latest import or save (module function `undo`)."""
+
+    def redo(self, user: str, expected: str | None = None) -> UndoResult | None:
+        """Apply again what the latest undo put back, unless a save came since (module
+        function `redo`)."""
+
+    def redoable(self) -> Entry | None:
+        """The import or save a redo would apply again; None when there is none."""
 
     def backup_note(self, entry: str) -> str:
         """Where the copy made before history entry `entry` is kept, for a message."""
@@ -1346,6 +1602,12 @@ class FolderStore:
 
     def undo(self, user: str, expected: str | None = None) -> UndoResult | None:
         return undo(self.folder, user, expected)
+
+    def redo(self, user: str, expected: str | None = None) -> UndoResult | None:
+        return redo(self.folder, user, expected)
+
+    def redoable(self) -> Entry | None:
+        return redoable(self.folder)
 
     def backup_note(self, entry: str) -> str:
         return str(history_dir(self.folder) / entry)

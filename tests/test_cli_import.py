@@ -1,7 +1,8 @@
-"""`python -m kpis import | delete | undo | hash-password` as real processes on a copy of the data."""
+"""`python -m kpis import | delete | undo | redo | hash-password` as real processes on a copy of the data."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -63,6 +64,38 @@ def test_import_an_xlsx_prints_the_counts_and_undo_puts_everything_back(tmp_path
     } == before
     again = kpis("undo", "--data", str(data_dir))
     assert again.returncode == 1 and "không có gì để hoàn tác" in again.stderr
+
+
+def test_redo_puts_back_what_undo_took_away_and_is_refused_after_a_newer_save(tmp_path, data_dir):
+    upload = filled_xlsx(tmp_path / "so-lieu.xlsx")
+    assert kpis("import", str(upload), "--data", str(data_dir), "--user", "An").returncode == 0
+    saved = files_bytes(data_dir)
+    nothing = kpis("redo", "--data", str(data_dir))
+    assert nothing.returncode == 1 and "không có gì để làm lại" in nothing.stderr
+    assert kpis("undo", "--data", str(data_dir), "--user", "Bình").returncode == 0
+
+    redone = kpis("redo", "--data", str(data_dir), "--user", "Chi", "--lang", "en")
+    assert redone.returncode == 0, redone.stderr
+    assert "redone: the" in redone.stdout and "by An (2 figures" in redone.stdout
+    figures = {k: v for k, v in saved.items() if not k.startswith(".history")}
+    assert {k: v for k, v in files_bytes(data_dir).items() if not k.startswith(".history")} == (
+        figures
+    )
+    assert [r["action"] for r in read_audit(data_dir)][-2:] == ["redo", "redo"]
+    assert {r["user"] for r in read_audit(data_dir) if r["action"] == "redo"} == {"Chi"}
+
+    # Undo again, then someone saves: the redo would overwrite that save, so it is refused.
+    assert kpis("undo", "--data", str(data_dir), "--user", "Bình").returncode == 0
+    other = tmp_path / "other.csv"
+    other.write_text("indicator,year,value,source\nbiotech_lab,2025,1,BC 7\n", encoding="utf-8")
+    assert kpis("import", str(other), "--data", str(data_dir), "--user", "Dũng").returncode == 0
+    before = files_bytes(data_dir)
+    refused = kpis("redo", "--data", str(data_dir))
+    assert refused.returncode == 1
+    assert "không làm lại" in refused.stderr
+    assert "Dũng (import): biotech_lab Bắc Kạn 2025: - → 1" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert files_bytes(data_dir) == before
 
 
 def test_the_default_message_is_vietnamese(tmp_path, data_dir):
@@ -217,3 +250,27 @@ def test_a_large_import_says_each_step_on_stderr(tmp_path, data_dir):
     assert steps[0].startswith("reading large.csv (") and steps[0].endswith(" MB)…")
     assert steps[1].startswith("read ") and steps[1].endswith(" figures; checking and writing…")
     assert done.stdout.startswith("added ")  # stdout: the result alone
+
+
+def test_import_keeps_the_estimate_column_and_status_marks_the_figure(tmp_path, data_dir):
+    # Issue 11: an estimate imported from the command line stays one (it was dropped before).
+    book = Workbook()
+    book.active.append(["chỉ tiêu", "năm", "giá trị", "nguồn", "ước tính"])
+    book.active.append(["public_st_orgs", 2025, 4, "Báo cáo 12/BC-SKHCN", "x"])
+    book.save(tmp_path / "uoc-2025.xlsx")
+    done = kpis("import", str(tmp_path / "uoc-2025.xlsx"), "--data", str(data_dir), "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    written = (data_dir / "2025.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert written == [
+        "indicator,region,year,value,source,note,estimate",
+        "public_st_orgs,Bắc Kạn,2025,4,Báo cáo 12/BC-SKHCN,,x",
+    ]
+    status = kpis("status", "--data", str(data_dir), "--as-of", "2025", "--format", "json")
+    assert status.returncode == 0, status.stderr
+    rows = [r for r in json.loads(status.stdout) if r["indicator"] == "public_st_orgs"]
+    assert [(r["latest_year"], r["latest_is_estimate"]) for r in rows] == [
+        (2020, False),
+        (2025, True),
+    ]
+    table = kpis("status", "--data", str(data_dir), "--as-of", "2025")
+    assert "4 (ước)" in table.stdout

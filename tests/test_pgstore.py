@@ -120,7 +120,7 @@ def test_every_command_reads_the_database_as_it_reads_the_folder(postgres, tmp_p
         assert from_database.stdout == from_folder.stdout
 
 
-def test_import_delete_and_undo_commands_work_on_the_database(postgres, tmp_path):
+def test_import_delete_undo_and_redo_commands_work_on_the_database(postgres, tmp_path):
     url = postgres.database()
     PostgresStore(url).load(REPO / "data", "test")
     upload = tmp_path / "up.csv"
@@ -141,6 +141,14 @@ def test_import_delete_and_undo_commands_work_on_the_database(postgres, tmp_path
         assert undone.returncode == 0, undone.stderr
     assert dumped(url, tmp_path / "b") == canonical(REPO / "data")
     assert kpis("undo", "--lang", "en", url=url).returncode == 1  # nothing left
+    redone = kpis("redo", "--user", "Chi", "--lang", "en", url=url)
+    assert redone.returncode == 0, redone.stderr
+    assert "redone: the" in redone.stdout and "by An (1 figures" in redone.stdout
+    first = dumped(url, tmp_path / "c")  # the import came back, not yet the delete
+    assert first["2025.csv"] == files["2025.csv"] and first["2024.csv"] != files["2024.csv"]
+    assert kpis("redo", url=url).returncode == 0
+    assert dumped(url, tmp_path / "d") == files
+    assert "không có gì để làm lại" in kpis("redo", url=url).stderr
 
 
 def test_a_save_by_another_process_changes_the_key_pages_are_cached_on(postgres, tmp_path):

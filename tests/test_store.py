@@ -759,6 +759,85 @@ def test_both_stores_undo_restores_the_files_byte_for_byte_and_audits_it(
     assert [e.undone for e in figures_store.entries()] == [True, True]
 
 
+def save(figures_store, plan, text: str, user: str):
+    return figures_store.apply_import(
+        plan, preview(figures_store, plan, text), user, accept_warnings=True
+    )
+
+
+TRADEMARKS = "indicator,year,value,source\ncollective_trademarks,2024,9,B\n"
+
+
+def test_both_stores_redo_applies_again_what_undos_put_back_latest_undone_first(
+    figures_store, plan, tmp_path
+):
+    before = saved_files(figures_store, tmp_path)
+    first = save(figures_store, plan, GOOD, "An")
+    second = save(figures_store, plan, TRADEMARKS, "Bình")
+    saved = saved_files(figures_store, tmp_path)
+    assert figures_store.redoable() is None  # nothing undone yet
+    assert figures_store.redo("Chi") is None
+    figures_store.undo("Chi")
+    figures_store.undo("Chi")
+    assert saved_files(figures_store, tmp_path) == before
+    assert figures_store.redoable().id == first.entry  # the latest undone comes back first
+
+    redone = figures_store.redo("Dũng", expected=first.entry)
+    assert (redone.entry, redone.user, redone.figures) == (first.entry, "An", 2)
+    assert saved_values(figures_store, plan)[("st_investment", "Bắc Kạn", 2024)] == 80000
+    assert figures_store.redoable().id == second.entry
+    assert figures_store.redo("Dũng").entry == second.entry
+    assert saved_files(figures_store, tmp_path) == saved  # byte for byte
+    assert figures_store.redo("Dũng") is None and figures_store.redoable() is None
+    assert [e.undone for e in figures_store.entries()] == [False, False]
+    redos = [r for r in figures_store.audit() if r["action"] == "redo"]
+    assert [(r["user"], r["indicator"], r["old"], r["new"], r["entry"]) for r in redos] == [
+        ("Dũng", "public_st_orgs", "", "4", first.entry),
+        ("Dũng", "st_investment", "76500", "80000", first.entry),
+        ("Dũng", "collective_trademarks", "4", "9", second.entry),
+    ]
+
+    # Undo and redo again: each round is audited in full, and lands where it should.
+    assert figures_store.undo("Chi").figures == 1
+    assert saved_values(figures_store, plan)[("collective_trademarks", "Bắc Kạn", 2024)] == 4
+    assert figures_store.redo("Chi").figures == 1
+    assert saved_files(figures_store, tmp_path) == saved
+    trail = [(r["action"], r["entry"]) for r in figures_store.audit()]
+    assert trail[-2:] == [("undo", second.entry), ("redo", second.entry)]
+
+
+def test_both_stores_refuse_a_redo_once_a_save_came_after_the_undo_naming_who(
+    figures_store, plan, tmp_path
+):
+    first = save(figures_store, plan, GOOD, "An")
+    figures_store.undo("Chi", expected=first.entry)
+    save(figures_store, plan, TRADEMARKS, "Bình")
+    kept = saved_files(figures_store, tmp_path)
+    with pytest.raises(DataChanged) as refused:
+        figures_store.redo("Chi")
+    assert [(c["user"], c["indicator"], c["new"]) for c in refused.value.changes] == [
+        ("Bình", "collective_trademarks", "9")
+    ]
+    assert figures_store.redoable() is None
+    assert saved_files(figures_store, tmp_path) == kept  # nothing written
+
+
+def test_both_stores_refuse_to_redo_another_entry_than_the_one_the_page_showed(
+    figures_store, plan, tmp_path
+):
+    first = save(figures_store, plan, GOOD, "An")
+    second = save(figures_store, plan, TRADEMARKS, "Bình")
+    figures_store.undo("Chi")  # the page now offers to redo the second save
+    figures_store.undo("Dũng")  # someone else undoes the first one too
+    kept = saved_files(figures_store, tmp_path)
+    with pytest.raises(DataChanged) as refused:
+        figures_store.redo("Chi", expected=second.entry)
+    assert {(c["user"], c["action"], c["entry"]) for c in refused.value.changes} == {
+        ("Dũng", "undo", first.entry)
+    }
+    assert saved_files(figures_store, tmp_path) == kept
+
+
 def test_both_stores_delete_a_figure_and_remove_a_file_left_empty(figures_store, plan, tmp_path):
     figures_store.apply_import(
         plan,
@@ -827,6 +906,91 @@ def test_both_stores_read_the_same_figures_and_problems(figures_store, plan, dat
     assert list(got.table["file"].map(lambda f: Path(f).name)) == list(
         expected.table["file"].map(lambda f: Path(f).name)
     )
+
+
+def saved_estimates(figures_store, plan) -> dict[tuple, bool]:
+    table = figures_store.read_figures(plan, SIBLINGS).table
+    return {
+        (r.indicator, r.region, int(r.year)): bool(r.estimate)
+        for r in table[["indicator", "region", "year", "estimate"]].itertuples(index=False)
+    }
+
+
+ESTIMATES = (
+    "indicator,year,value,source,ước tính\n"
+    "st_investment,2024,80000,Báo cáo 45/BC-STC,x\n"  # changed, now an estimate
+    "public_st_orgs,2025,4,Báo cáo 12/BC-SKHCN,ước\n"  # added, an estimate
+    "collective_trademarks,2025,6,Báo cáo 12/BC-SKHCN,\n"  # added, not an estimate
+)
+
+
+def test_both_stores_keep_estimates_and_list_a_changed_mark_as_a_change(
+    figures_store, plan, tmp_path
+):
+    # CONTRACT.md §2 version 2: the estimate column survives an import into either store,
+    # written canonically (`estimate`, after `note`, marked `x`) and read back as estimates.
+    planned = preview(figures_store, plan, ESTIMATES)
+    assert list(planned.changed["fields"]) == ["value,source,estimate"]
+    figures_store.apply_import(plan, planned, "An", accept_warnings=True)
+    marks = saved_estimates(figures_store, plan)
+    assert marks[("st_investment", "Bắc Kạn", 2024)] is True
+    assert marks[("public_st_orgs", "Bắc Kạn", 2025)] is True
+    assert marks[("collective_trademarks", "Bắc Kạn", 2025)] is False
+    assert marks[("st_investment", "Bắc Kạn", 2023)] is False  # untouched figures stay reported
+    files = saved_files(figures_store, tmp_path)
+    lines = files["2025.csv"].decode("utf-8-sig").splitlines()
+    assert lines[0] == "indicator,region,year,value,source,note,estimate"
+    assert "public_st_orgs,Bắc Kạn,2025,4,Báo cáo 12/BC-SKHCN,,x" in lines
+    assert "collective_trademarks,Bắc Kạn,2025,6,Báo cáo 12/BC-SKHCN,," in lines
+    assert not files["2023.csv"].decode("utf-8-sig").startswith(lines[0])  # no estimate there
+
+    # The reported figure arrives with the same value and source: only the mark changes, and
+    # the preview says so; saving it clears the mark.
+    official = "indicator,year,value,source\npublic_st_orgs,2025,4,Báo cáo 12/BC-SKHCN\n"
+    planned = preview(figures_store, plan, official)
+    assert (len(planned.added), len(planned.changed), len(planned.unchanged)) == (0, 1, 0)
+    assert list(planned.changed["fields"]) == ["estimate"]
+    assert list(planned.changed["old_estimate"]) == [True]
+    assert list(planned.changed["estimate"]) == [False]
+    figures_store.apply_import(plan, planned, "An", accept_warnings=True)
+    assert saved_estimates(figures_store, plan)[("public_st_orgs", "Bắc Kạn", 2025)] is False
+    # Sent again as it is saved: nothing to change.
+    again = preview(figures_store, plan, official)
+    assert (len(again.changed), len(again.unchanged)) == (0, 1)
+
+
+def test_a_file_without_estimates_loses_no_column_and_gains_none(tmp_path):
+    # A saved file whose estimate column is headed in Vietnamese is rewritten under the
+    # canonical header; a file whose marks are all cleared is written without the column.
+    from tests.helpers import make_plan
+
+    plan = make_plan({"id": "orgs", "integer": True}, region="Thái Nguyên")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "2025.csv").write_bytes(
+        "indicator,year,value,source,ước tính\norgs,2025,3,BC,ước\n".encode()
+    )
+    before = (data / "2025.csv").read_bytes()
+    # Sent again with another spelling of the mark: still an estimate, nothing to write.
+    plan_, written = do_import(
+        data, plan, "indicator,year,value,source,estimate\norgs,2025,3,BC,1\n"
+    )
+    assert (len(plan_.unchanged), written.entry) == (1, None)
+    assert (data / "2025.csv").read_bytes() == before
+    # A change of the value rewrites the file canonically, the mark under `estimate`.
+    do_import(data, plan, "indicator,year,value,source,estimate\norgs,2025,4,BC,1\n")
+    assert (data / "2025.csv").read_bytes().decode("utf-8-sig").splitlines() == [
+        "indicator,region,year,value,source,note,estimate",
+        "orgs,,2025,4,BC,,x",
+    ]
+    # The reported figure: the mark cleared, and with it the column.
+    _, written = do_import(data, plan, "indicator,year,value,source\norgs,2025,4,BC\n")
+    assert written.summary("en") == "added 0, changed 1, unchanged 0"
+    assert (data / "2025.csv").read_bytes().decode("utf-8-sig").splitlines() == [
+        "indicator,region,year,value,source,note",
+        "orgs,,2025,4,BC,",
+    ]
+    assert read_figures(data, plan).table["estimate"].tolist() == [False]
 
 
 def test_a_figure_saved_under_a_declared_alias_is_updated_where_it_stands(tmp_path):

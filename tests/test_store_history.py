@@ -14,7 +14,7 @@ import pytest
 
 from kpis import store
 from kpis.dataset import load_dataset
-from kpis.errors import HistoryDamaged
+from kpis.errors import DataChanged, HistoryDamaged
 from kpis.plan import load_plan
 from tests.helpers import files_bytes
 
@@ -171,3 +171,83 @@ def test_the_undo_command_says_what_is_damaged(tmp_path, data_dir, plan):
     assert result.returncode == 1
     assert "is damaged (manifest.json cannot be read): nothing was undone" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------------------------ redo
+TWO_FILES = "indicator,year,value,source\nst_investment,2024,80000,BC\npublic_st_orgs,2025,4,BC\n"
+
+
+def figures_files(data_dir) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(data_dir.glob("*.csv"))}
+
+
+def figures_files_of(every: dict[str, bytes]) -> dict[str, bytes]:
+    return {name: data for name, data in every.items() if "/" not in name and name.endswith(".csv")}
+
+
+def test_a_changed_copy_for_redo_is_refused_before_any_file_is_touched(data_dir, plan):
+    do_import(data_dir, plan, TWO_FILES)
+    store.undo(data_dir, "an")
+    entry = latest_entry(data_dir)
+    (entry / "after" / "2024.csv").write_bytes(b"indicator,year,value\n")
+    before = files_bytes(data_dir)
+    with pytest.raises(HistoryDamaged, match="after/2024.csv") as refused:
+        store.redo(data_dir, "an")
+    assert "nothing was redone" in refused.value.message("en")
+    assert files_bytes(data_dir) == before
+    (entry / "after.json").write_text("{}", encoding="utf-8")  # the record itself
+    with pytest.raises(HistoryDamaged, match="after.json"):
+        store.redo(data_dir, "an")
+    assert figures_files(data_dir) == figures_files_of(before)
+
+
+def test_a_redo_never_overwrites_a_file_changed_by_hand_since_the_undo(data_dir, plan):
+    do_import(data_dir, plan, TWO_FILES)
+    store.undo(data_dir, "an")
+    edited = (data_dir / "2024.csv").read_bytes() + b"biotech_lab,,2024,1,tay,\n"
+    (data_dir / "2024.csv").write_bytes(edited)
+    with pytest.raises(DataChanged) as refused:
+        store.redo(data_dir, "an")
+    assert refused.value.changes == []  # changed outside the dashboard: nobody to name
+    assert (data_dir / "2024.csv").read_bytes() == edited
+
+
+def test_a_redo_killed_half_way_is_finished_by_the_next_operation(data_dir, plan):
+    original = figures_files(data_dir)
+    do_import(data_dir, plan, TWO_FILES)
+    saved = figures_files(data_dir)
+    store.undo(data_dir, "binh")
+    assert figures_files(data_dir) == original
+    entry = store.entries(data_dir)[-1]
+    # What a kill -9 looks like once the redo has begun, put one file back and audited one
+    # figure: each file whole, the set of files half old, half new.
+    store._mark(entry.path, "redoing", {"user": "chi", "time": "t"})
+    store.atomic_write(data_dir / "2024.csv", (entry.path / "after" / "2024.csv").read_bytes())
+    [first, _] = store.round_audit(store.read_audit(data_dir), entry.id, "chi", "redo", "t")[0]
+    store._append_audit(data_dir, [first])
+    assert store.needs_recovery(data_dir)
+    assert store.recover(data_dir) == [entry.id]
+    assert figures_files(data_dir) == saved
+    assert not store.needs_recovery(data_dir)
+    assert store.entries(data_dir)[-1].restorable
+    redos = [r for r in store.read_audit(data_dir) if r["action"] == "redo"]
+    assert sorted((r["user"], r["indicator"]) for r in redos) == [
+        ("chi", "public_st_orgs"),
+        ("chi", "st_investment"),
+    ]  # each figure once, by the user who pressed redo
+    store.undo(data_dir, "an")  # and it can be undone again
+    assert figures_files(data_dir) == original
+
+
+def test_an_undo_killed_half_way_is_finished_and_can_then_be_redone(data_dir, plan):
+    do_import(data_dir, plan, TWO_FILES)
+    saved = figures_files(data_dir)
+    entry = store.entries(data_dir)[-1]
+    # Killed after the undo copied what it replaces and put one file back.
+    store._capture_after(data_dir, entry)
+    store._mark(entry.path, "undoing", {"user": "chi", "time": "t"})
+    store.atomic_write(data_dir / "2024.csv", (entry.path / "2024.csv").read_bytes())
+    assert store.recover(data_dir) == [entry.id]
+    assert store.redoable(data_dir).id == entry.id
+    assert store.redo(data_dir, "chi").figures == 2
+    assert figures_files(data_dir) == saved
