@@ -120,6 +120,7 @@ TEXT = {
     "field_value": ("giá trị", "value"),
     "field_source": ("nguồn", "source"),
     "field_note": ("ghi chú", "note"),
+    "field_estimate": ("ước tính", "estimate"),
     "summary": ("Sẽ {summary}.", "Will be: {summary}."),
     "added": ("Thêm mới", "Added"),
     "changed": ("Sửa (cũ → mới)", "Changed (old → new)"),
@@ -205,6 +206,13 @@ TEXT = {
     "c_unit": ("Đơn vị", "Unit"),
     "c_value": ("Giá trị", "Value"),
     "c_delete": ("Xoá", "Delete"),
+    "c_estimate": ("Ước tính", "Estimate"),
+    "estimate_help": (
+        "Đánh dấu nếu là số ước thực hiện, chưa phải số báo cáo chính thức; số được hiển thị "
+        "kèm «(ước)» ở mọi trang.",
+        "Tick if the figure is an estimate, not yet the reported one; it is shown with "
+        "«(estimate)» on every page.",
+    ),
     "c_last_year": ("Năm {year}", "{year}"),
     "c_source": ("Nguồn", "Source"),
     "c_note": ("Ghi chú", "Note"),
@@ -267,6 +275,18 @@ chosen_regions = right.multiselect(
     key="data_filter_region",
     placeholder=tr("all", lang),
 )
+
+
+def marked(values: pd.Series, estimates: pd.Series) -> list[str]:
+    """Values in the page's format, an estimate marked «(ước)» wherever it is shown."""
+    return [
+        f"{format_number(v, lang)} {t('estimate_mark', lang)}"
+        if e and not pd.isna(v)
+        else format_number(v, lang)
+        for v, e in zip(values, estimates.fillna(False).astype(bool), strict=True)
+    ]
+
+
 shown = table
 if chosen_indicators:
     shown = shown[shown["indicator"].isin(chosen_indicators)]
@@ -284,7 +304,7 @@ st.dataframe(
             tr("c_name", lang): shown["indicator"].map(names),
             tr("f_region", lang): shown["region"].map(neutralise_cell),
             tr("f_year", lang): shown["year"].astype(str),
-            tr("c_value", lang): [format_number(v, lang) for v in shown["value"]],
+            tr("c_value", lang): marked(shown["value"], shown["estimate"]),
             tr("c_unit", lang): shown["indicator"].map(units),
             # The table's own "download as CSV" button cannot be hooked: defuse formulas shown here.
             tr("c_source", lang): shown["source"].map(neutralise_cell),
@@ -458,6 +478,7 @@ def editor_rows(year: int) -> pd.DataFrame:
             "value": plain_number(r.value, lang),
             "source": r.source,
             "note": r.note,
+            "estimate": bool(r.estimate),
         }
         for r in saved.itertuples(index=False)
     ]
@@ -471,10 +492,13 @@ def editor_rows(year: int) -> pd.DataFrame:
                     "value": "",
                     "source": "",
                     "note": "",
+                    "estimate": False,
                 }
             )
     order = {i.id: n for n, i in enumerate(plan.indicators)}
-    frame = pd.DataFrame(rows, columns=["indicator", "region", "value", "source", "note"])
+    frame = pd.DataFrame(
+        rows, columns=["indicator", "region", "value", "source", "note", "estimate"]
+    )
     frame = frame.sort_values(
         ["indicator", "region"],
         key=lambda s: s.map(order) if s.name == "indicator" else s,
@@ -495,6 +519,7 @@ def editor_rows(year: int) -> pd.DataFrame:
         ],
     )
     frame.insert(frame.columns.get_loc("value") + 1, "delete", False)  # beside what it deletes
+    frame.insert(frame.columns.get_loc("delete") + 1, "estimate", frame.pop("estimate"))
     return frame.reset_index(drop=True)
 
 
@@ -504,11 +529,12 @@ def table_bytes(frame: pd.DataFrame, year: int) -> bytes:
     out = io.StringIO()
     # Every cell quoted: a carriage return pasted into a cell stays in its cell.
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(["indicator", "region", "year", "value", "source", "note"])
+    writer.writerow(["indicator", "region", "year", "value", "source", "note", "estimate"])
     for row in frame.itertuples(index=False):
         value = "" if row.delete else _cell(row.value)
+        estimate = store.ESTIMATE_MARK if _ticked(row.estimate) else ""
         writer.writerow(
-            [row.indicator, row.region, year, value, _cell(row.source), _cell(row.note)]
+            [row.indicator, row.region, year, value, _cell(row.source), _cell(row.note), estimate]
         )
     return out.getvalue().encode("utf-8")
 
@@ -524,6 +550,11 @@ def removals(frame: pd.DataFrame, year: int) -> pd.DataFrame:
             "line": (frame.index[ticked] + 1).astype("int64"),
         }
     )
+
+
+def _ticked(value: object) -> bool:
+    """A checkbox cell: ticked, or empty/unticked (a row added in the grid starts empty)."""
+    return value is not None and not pd.isna(value) and bool(value)
 
 
 def _cell(value: object) -> str:
@@ -544,6 +575,9 @@ if mode == "table":
         disabled=["indicator", "name", "unit", "region", "last_year"],
         column_config={
             "delete": st.column_config.CheckboxColumn(tr("c_delete", lang), width="small"),
+            "estimate": st.column_config.CheckboxColumn(
+                tr("c_estimate", lang), width="small", help=tr("estimate_help", lang)
+            ),
             "indicator": st.column_config.TextColumn(tr("f_indicator", lang), width="small"),
             "name": st.column_config.TextColumn(tr("c_name", lang), width="medium"),
             "unit": st.column_config.TextColumn(tr("c_unit", lang), width="small"),
@@ -641,8 +675,8 @@ if planned is not None:
                 tr("f_year", lang): frame["year"].astype(str),
             }
             if with_old:
-                columns[tr("c_old", lang)] = [format_number(v, lang) for v in frame["old"]]
-            columns[tr("c_new", lang)] = [format_number(v, lang) for v in frame["new"]]
+                columns[tr("c_old", lang)] = marked(frame["old"], frame["old_estimate"])
+            columns[tr("c_new", lang)] = marked(frame["new"], frame["estimate"])
             columns[tr("c_source", lang)] = frame["source"].map(neutralise_cell)
             if with_old:
                 columns[tr("c_fields", lang)] = [

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpis.cards import status_counts
+from kpis.cards import card_pages
 from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
-from kpis.i18n import STATUS_STYLES, format_date, pick
+from kpis.i18n import format_date, pick
 from kpis.images import find_browser_or_none
 from kpis.report import DOCX_MIME, report_bytes, report_file_name
 from kpis.report import word as report_word
@@ -44,45 +44,31 @@ table = view.table
 widgets.illustrative_notice(scorecard.sources, lang)
 tasks, _, tasks_date = cache.task_table_cached(view) if plan.tasks else (None, [], None)
 
-# --- The conference deck: drawn on click, the same slides as /present (kpis.deck) ----------
-if find_browser_or_none() is not None:
+# --- The conference deck (the same slides as /present, kpis.deck) and the written report
+# (Word, Decree 30/2020 layout, kpis.report) of this view: each built only on click; while it
+# builds (a few seconds with its charts) its button shows a spinner ---------------------------
+this_view = {
+    "as_of": view.as_of,
+    "region": view.region,
+    "lang": lang,
+    "tasks": tasks,
+    "tasks_date": tasks_date,
+}
+report = (report_word("download", lang), "overview_report", report_bytes, DOCX_MIME)
+downloads = [report + (report_file_name(plan, view.as_of, lang), ":material/description:")]
+if find_browser_or_none() is not None:  # the deck's charts need the browser to be drawn
+    deck = (slide_word("download_deck", lang), "overview_deck", deck_bytes, PPTX_MIME)
+    downloads.insert(0, deck + (deck_file_name(plan, view.as_of, lang), ":material/slideshow:"))
+for label, key, build, mime, file_name, icon in downloads:
     st.download_button(
-        slide_word("download_deck", lang),
-        key="overview_deck",
+        label,
+        key=key,
         on_click="ignore",
-        data=lambda: deck_bytes(
-            plan,
-            table,
-            as_of=view.as_of,
-            region=view.region,
-            lang=lang,
-            tasks=tasks,
-            tasks_date=tasks_date,
-        ),
-        file_name=deck_file_name(plan, view.as_of, lang),
-        mime=PPTX_MIME,
-        icon=":material/slideshow:",
+        data=lambda build=build: build(plan, table, **this_view),
+        file_name=file_name,
+        mime=mime,
+        icon=icon,
     )
-
-# --- The written report (Word, Decree 30/2020 layout, kpis.report): built on click; while it
-# builds (a few seconds with its charts) the button shows a spinner --------------------------
-st.download_button(
-    report_word("download", lang),
-    key="overview_report",
-    on_click="ignore",
-    data=lambda: report_bytes(
-        plan,
-        table,
-        as_of=view.as_of,
-        region=view.region,
-        lang=lang,
-        tasks=tasks,
-        tasks_date=tasks_date,
-    ),
-    file_name=report_file_name(plan, view.as_of, lang),
-    mime=DOCX_MIME,
-    icon=":material/description:",
-)
 
 # --- Counts by status --------------------------------------------------------------------
 if scorecard.targets:
@@ -106,8 +92,11 @@ if tasks is not None:
     )
 
 # --- The scorecard, grouped as the plan groups ------------------------------------------
-MANY_CARDS = 40  # more cards than this (a national plan): groups fold, see below
-OPEN_CARDS = 20  # of those, the first groups up to this many cards start open
+# Every group folds, its statuses counted in its label ('Tổ chức KH&CN · 2 mục tiêu · ✔ 1 ⚠ 1'),
+# so a phone shows the whole plan in a few screens. A folded group's cards are not built into
+# the page, and an open group shows PAGE_CARDS at a time: a rerun costs what is in view, not
+# what the plan holds. A plan of one group opens it (there is nothing to fold it into).
+OPENED = f"_overview_open_{info.id}"  # the groups this session opened, by position
 
 
 def detail_link(column, indicator_id: str) -> None:
@@ -119,62 +108,60 @@ def detail_link(column, indicator_id: str) -> None:
     )
 
 
-def emit(cards) -> None:
-    """The cards of one group, as the cache built them."""
-    for row in cards:
-        with st.container(border=True):
+def emit(cards, group: int, first: int) -> None:
+    """Cards as the cache built them, the status first: on a phone the columns stack, so
+    the badge comes before the name, the target and the figures. `first`: the number of the
+    first card in its group (keyed by it, so a reader's browser tells the cards apart)."""
+    for n, row in enumerate(cards, first):
+        with st.container(border=True, key=f"overview_card_{group}_{n}"):
+            name_col, latest_col, trend_col = st.columns(
+                [3.6, 2.6, 1.3], vertical_alignment="center"
+            )
             if row.tracked:
-                name_col, latest_col, trend_col = st.columns(
-                    [3.2, 5.2, 1.3], vertical_alignment="center"
-                )
-                name_col.markdown(f"**{md_text(row.name)}**")
                 if scorecard.targets:  # without any target the notice above already says it once
                     name_col.caption(t("tracked_only", lang))
-            else:
-                name_col, latest_col, bar_col, status_col, trend_col = st.columns(
-                    [3.2, 1.8, 1.8, 1.6, 1.3], vertical_alignment="center"
-                )
                 name_col.markdown(f"**{md_text(row.name)}**")
-                name_col.markdown(md_text(row.target))
-            detail_link(name_col, row.indicator)
-            latest_col.markdown(row.latest)
-            if not row.tracked:
-                if row.bar:
-                    bar_col.markdown(widgets.card_bar_html(row), unsafe_allow_html=True)
-                status_col.markdown(
+            else:
+                name_col.markdown(
                     widgets.status_badge_html(row.status, lang), unsafe_allow_html=True
                 )
+                name_col.markdown(f"**{md_text(row.name)}**  \n{md_text(row.target)}")
+            detail_link(name_col, row.indicator)
+            latest_col.markdown(row.latest)
+            if row.bar:
+                latest_col.markdown(widgets.card_bar_html(row), unsafe_allow_html=True)
             if trend := widgets.card_trend_html(row):
                 trend_col.markdown(trend, unsafe_allow_html=True)
 
 
 if not scorecard.targets:
     st.info(t("tracked_only_plan", lang))
-if scorecard.cards <= MANY_CARDS:  # a provincial plan: every group open, one after another
-    for heading, cards in scorecard.groups:
-        st.subheader(md_text(heading), divider="gray")
-        emit(cards)
-else:
-    # A national plan (150 targets): each group folds, with its statuses counted in the
-    # label; the first groups open. A closed group's cards are not even built into the page
-    # (the expander reruns when opened), so a rerun costs what the open cards cost.
-    shown = 0
-    for i, (heading, cards) in enumerate(scorecard.groups):
-        counts = status_counts(cards)
-        label = [f"**{md_text(heading)}**"]
-        if counts:  # '16 mục tiêu · ✔ 7 ⚠ 3 ↘ 3 ✖ 3': the icons are the count cards' above
-            label.append(t("targets_count", lang, n=sum(n for _, n in counts)))
-            label.append(" ".join(f"{STATUS_STYLES[status].icon} {n}" for status, n in counts))
-        box = st.expander(
-            " · ".join(label),
-            expanded=i == 0 or shown + len(cards) <= OPEN_CARDS,
-            key=f"overview_group_{info.id}_{i}",
-            on_change="rerun",
-        )
-        shown += len(cards)
-        if box.open:
-            with box:
-                emit(cards)
+# Which groups are open is kept by this session, not by the fold itself: a fold's label
+# changes with the year and the language, and Streamlit would start a relabelled fold closed.
+opened: set[int] = st.session_state.setdefault(OPENED, set())
+single = len(scorecard.groups) == 1
+for i, ((_, cards), label) in enumerate(zip(scorecard.groups, scorecard.labels, strict=True)):
+    box = st.expander(
+        label,
+        expanded=single or i in opened,
+        key=f"overview_group_{info.id}_{i}",
+        on_change="rerun",
+    )
+    (opened.add if box.open else opened.discard)(i)
+    if not box.open:
+        continue
+    with box:
+        pages = card_pages(len(cards))
+        first, last = pages[0]
+        if len(pages) > 1:  # a group larger than a page: which cards to show
+            first, last = st.radio(
+                t("cards_page", lang, n=len(cards)),
+                pages,
+                format_func=lambda page: f"{page[0]}–{page[1]}",
+                horizontal=True,
+                key=f"overview_page_{info.id}_{i}",
+            )
+        emit(cards[first - 1 : last], i, first)
 
 # --- Sources -----------------------------------------------------------------------------
 if scorecard.footnotes:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpis.i18n import format_percent, pick
+from kpis.i18n import STATUS_STYLES, format_percent, pick
 from kpis.plan import Indicator, Plan
 from kpis.progress import STATUSES, Assessment
 from kpis.safe_text import md_text
@@ -44,6 +44,7 @@ class Scorecard:
     groups: tuple[tuple[str, tuple[Card, ...]], ...]  # (heading, cards) in the plan's order
     footnotes: tuple[str, ...]  # footnote n is footnotes[n - 1]
     sources: tuple[object, ...]  # distinct sources of the figures up to the as-of year
+    labels: tuple[str, ...] = ()  # each group's folded label (group_label), as `groups`
 
     @property
     def cards(self) -> int:
@@ -57,6 +58,28 @@ def status_counts(cards: Sequence[Card]) -> list[tuple[str, int]]:
         for status in STATUSES
         if (n := sum(1 for card in cards if card.status == status))
     ]
+
+
+PAGE_CARDS = 20  # an open group shows this many cards at a time, whatever its size
+
+
+def group_label(heading: str, cards: Sequence[Card], lang: str) -> str:
+    """A folded group's label, Markdown with the plan's heading escaped:
+    '**Tổ chức KH&CN** · 2 mục tiêu · ✔ 1 ⚠ 1 · 1 chỉ tiêu chỉ theo dõi'. The icons are those
+    of the count cards above the groups, which give each its word."""
+    parts = [f"**{md_text(heading)}**"]
+    counts = status_counts(cards)
+    if counts:
+        parts.append(t("targets_count", lang, n=sum(n for _, n in counts)))
+        parts.append(" ".join(f"{STATUS_STYLES[status].icon} {n}" for status, n in counts))
+    if tracked := sum(1 for card in cards if card.tracked):
+        parts.append(t("tracked_count", lang, n=tracked))
+    return " · ".join(parts)
+
+
+def card_pages(cards: int, size: int = PAGE_CARDS) -> list[tuple[int, int]]:
+    """(first, last) card numbers, from 1, of each page of an open group: [(1, 20), (21, 25)]."""
+    return [(start + 1, min(start + size, cards)) for start in range(0, cards, size)]
 
 
 def build_scorecard(
@@ -174,4 +197,5 @@ def build_scorecard(
         (status, n) for status in STATUSES if (n := sum(1 for row in rows if row.status == status))
     )
     used = here["source"].unique().tolist() if as_of is not None else []
-    return Scorecard(len(rows), counts, tuple(groups), tuple(footnotes), tuple(used))
+    labels = tuple(group_label(heading, cards, lang) for heading, cards in groups)
+    return Scorecard(len(rows), counts, tuple(groups), tuple(footnotes), tuple(used), labels)

@@ -50,6 +50,15 @@ _ALIASES = {
 # An `estimate` cell that says "not an estimate" in so many words (Excel writes FALSE as 0):
 # CONTRACT.md §2 counts any non-empty cell, and these are the ones a person would not mean so.
 NOT_ESTIMATE_MARKS = {"0", "false", "no", "không", "khong"}
+
+
+def estimate_flags(cells: pd.Series) -> np.ndarray:
+    """Which `estimate` cells mark their figure as an estimate (the one rule: the reader's and
+    the store's)."""
+    text = cells.fillna("").astype(str).str.strip()
+    return ((text != "") & ~text.str.lower().isin(NOT_ESTIMATE_MARKS)).to_numpy(dtype=bool)
+
+
 HEADER_ALIASES = {
     unicodedata.normalize("NFC", alias): canonical
     for canonical, aliases in _ALIASES.items()
@@ -585,8 +594,9 @@ def _zip_names(raw: bytes) -> set[str] | None:
 
 def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Every row of one file as text, whatever its indicator: the contract's columns under
-    their canonical names, then every other column of the file (`name`, columns of the
-    province's own) under its header as written.
+    their canonical names (version 2's `estimate` too, when the file has it), then every
+    other column of the file (`name`, columns of the province's own) under its header as
+    written.
 
     For rewriting a saved file (kpis.store): rows that another plan of the catalogue owns must
     be kept, so nothing is checked against a plan; nor is any column the staff keep beside the
@@ -602,6 +612,11 @@ def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
         canonical = _canonical(name)
         if canonical in COLUMNS and canonical not in positions:
             positions[canonical] = index
+            continue
+        if canonical == "estimate" and "estimate" not in extras:
+            # Version 2's column, under its canonical name whatever the header (`ước tính`):
+            # the store updates it and canonical CSV writes it as `estimate`.
+            extras["estimate"] = index
             continue
         header = name.replace("\ufeff", "").strip()
         if not header and not (grid.cells[index].astype(str).str.strip() != "").any():
@@ -1304,9 +1319,7 @@ def _check_rows(
     estimate = (
         np.zeros(len(value_text), dtype=bool)
         if estimate_text is None
-        else ((estimate_text != "") & ~estimate_text.str.lower().isin(NOT_ESTIMATE_MARKS)).to_numpy(
-            dtype=bool
-        )
+        else estimate_flags(estimate_text)
     )
     return _table(
         file,

@@ -84,6 +84,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Position as at {year} · Region: {region}",
     ),
     "targets_count": ("{n} mục tiêu", "{n} targets"),
+    "tracked_count": ("{n} chỉ tiêu chỉ theo dõi", "{n} tracked only"),
+    "cards_page": ("Xem (trong số {n})", "Show (of {n})"),
     "col_target": ("Mục tiêu", "Target"),
     "col_latest": ("Số liệu mới nhất", "Latest figure"),
     "col_progress": ("Tiến độ", "Progress"),

@@ -4,6 +4,7 @@ the overview on a phone (status first, groups folded, under three screens)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,34 @@ def test_charts_at_a_phone_width_clip_and_overlap_nothing(app, shipped, lang):
         if indicator.id == "st_investment_share":
             app.screenshot(f"indicator_phone_{lang}")
     assert checked >= 5
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_overview_on_a_phone_is_folded_and_under_three_screens(app, shipped, lang):
+    plan = shipped.plan
+    groups = [g for g in plan.groups if any(i.group == g for i in plan.indicators)]
+    page = open_sized(app, f"/?lang={lang}", PHONE)
+    folds = page.locator('[data-testid="stExpander"]')
+    expect(folds).to_have_count(len(groups))
+    # each group folded, with how many targets it holds and how many have each status
+    first = "S&T organisations · 2 targets" if lang == "en" else "Tổ chức KH&CN · 2 mục tiêu"
+    expect(folds.first.locator("summary")).to_have_text(re.compile(rf"{first} · ✔ 1 ⚠ 1$"))
+    expect(page.locator(".kpi-badge")).to_have_count(0)
+    app.wait()
+    main = page.locator('[data-testid="stMain"]')
+    height, width = main.evaluate("m => [m.scrollHeight, m.scrollWidth]")
+    print(f"overview at 360 px, {lang}: {height} px = {height / PHONE['height']:.2f} screens")
+    assert height <= 3 * PHONE["height"]
+    assert width <= PHONE["width"]  # no sideways scrolling
+    app.screenshot(f"overview_phone_{lang}")
+    # a group opened: each card says its status first, then the indicator and its target
+    folds.first.locator("summary").click()
+    cards = folds.first.locator('[class*="st-key-overview_card_"]')
+    expect(cards).to_have_count(2)
+    for card in cards.all():
+        badge = card.locator(".kpi-badge").bounding_box()
+        name = card.locator("strong").first
+        expect(name).to_be_visible()
+        assert badge["y"] + badge["height"] <= name.bounding_box()["y"]
+        box = card.bounding_box()
+        assert box["x"] + box["width"] <= PHONE["width"]

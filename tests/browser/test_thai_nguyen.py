@@ -8,7 +8,7 @@ import urllib.parse
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_pages import TALL, expect_words, wait_for_charts
+from tests.browser.test_pages import TALL, expect_words, open_every_group, wait_for_charts
 
 pytestmark = pytest.mark.browser
 PLAN = "plan=thai-nguyen-57-2025"
@@ -17,6 +17,7 @@ PLAN = "plan=thai-nguyen-57-2025"
 def test_overview_of_the_thai_nguyen_plan(app):
     app.page.set_viewport_size(TALL)
     page = app.open(f"/?{PLAN}")
+    open_every_group(app)
     expect_words(page, ["Mục tiêu: trên 80% vào năm 2025", "58,7% (ước)", "Đã đạt", "Không đạt"])
     expect(page.locator(".kpi-badge")).to_have_count(7)  # the seven targets of the report
     assert not app.page_errors

@@ -87,6 +87,16 @@ def status_counts(shipped):
     return counts
 
 
+def open_every_group(at: AppTest) -> AppTest:
+    """Open every folded group of the overview, as a reader clicking each one does."""
+    plan_id = at.session_state["_kpis_view"].plan.plan.id
+    for i in range(len(at.expander)):
+        at.session_state[f"overview_group_{plan_id}_{i}"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def texts(at: AppTest) -> str:
     """Everything the page says in markdown, captions, titles, alerts and metrics, as one text."""
     parts = [e.value for e in at.markdown] + [e.value for e in at.caption]

@@ -499,3 +499,36 @@ def test_redo_is_refused_naming_who_saved_after_the_restore(site):
     assert list(table_with(at, "user")["user"]) == ["binh"]
     assert files(site) == before
     assert "data_redo" not in buttons(at)  # and it is offered no more
+
+
+def test_an_estimate_ticked_in_the_grid_is_saved_and_marked_on_the_pages(site):
+    # Version 2's estimate column: ticked in the grid, listed as the one field changed, kept
+    # in the saved file, and shown «(ước)» on the indicator page and the browse table.
+    at = sign_in(open_page())
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    rows = at.data_editor[0].value
+    assert "estimate" in rows.columns and not rows["estimate"].any()
+    edit_rows(at, {"public_st_orgs": {"estimate": True}})
+    changed = table_with(at, "Thay đổi")
+    assert list(changed["Thay đổi"]) == ["ước tính"]
+    assert (changed.iloc[0]["Cũ"], changed.iloc[0]["Mới"]) == ("3", "3 (ước)")
+    at.button(key="data_save").click().run()
+    assert at.success[0].value.startswith("Đã lưu: thêm 0, sửa 1")
+    lines = (site / "2024.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0] == "indicator,region,year,value,source,note,estimate"
+    assert [line for line in lines if line.startswith("public_st_orgs,")][0].endswith(",x")
+    at.multiselect(key="data_filter_indicator").set_value(["public_st_orgs"]).run()
+    at.multiselect(key="data_filter_year").set_value([2024]).run()
+    assert list(table_with(at, "Nguồn")["Giá trị"]) == ["3 (ước)"]
+    assert at.data_editor[0].value.set_index("indicator").loc["public_st_orgs", "estimate"]
+
+    page = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    page.query_params["id"] = "public_st_orgs"
+    page.run()
+    page.switch_page("app_pages/indicator.py")
+    page.query_params["id"] = "public_st_orgs"
+    page.run()
+    assert not page.exception, [e.value for e in page.exception]
+    latest = [m.value for m in page.metric if m.label == "Số liệu mới nhất"]
+    # The 2020 target's latest figure is 2020's; the 2030 target's is the 2024 estimate.
+    assert latest == ["3", "3 (ước)"]

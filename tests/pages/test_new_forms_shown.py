@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.conftest import texts
+from tests.pages.conftest import open_every_group, texts
 from tests.pages.test_compare_page import matrix_table, ranking_table
 from tests.pages.test_indicator import metrics
 from tests.pages.test_version_2_pages import FIGURES, PLAN
@@ -84,7 +84,7 @@ def test_a_merged_region_is_named_with_its_dates(open_page, v2, lang, label):
 
 
 def test_the_thai_nguyen_plan_on_its_pages(open_page):
-    at = open_page(plan="thai-nguyen-57-2025")
+    at = open_every_group(open_page(plan="thai-nguyen-57-2025"))
     page = texts(at)
     assert "Mục tiêu: trên 80% vào năm 2025" in page and "Mục tiêu: ≥ 12 doanh nghiệp" in page
     assert "**58,7% (ước)**" in page  # the estimate on its card

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import shutil
 
+import yaml
+
 from kpis.i18n import STATUS_STYLES
-from tests.pages.conftest import texts
+from tests.pages.conftest import open_every_group, texts
 
 
 def shown_counts(at) -> dict[str, int]:
@@ -36,17 +38,19 @@ def test_counts_match_the_method_on_the_shipped_data(open_page, status_counts):
 
 
 def test_each_target_row_has_its_target_latest_figure_and_status(open_page):
-    page = texts(open_page())
+    at = open_every_group(open_page())
+    page = texts(at)
     assert "Mục tiêu: ≥ 3 tổ chức vào năm 2020" in page
     assert "Mục tiêu: ≥ 1,5% mỗi năm 2016–2030" in page
     assert "**1,11%**" in page and "đạt 4/9 năm" in page
-    assert "Cần đẩy nhanh" in page and "Tổ chức KH&CN" in page  # a status and a group heading
+    assert "Cần đẩy nhanh" in page  # a status
+    assert at.expander[0].label.startswith("**Tổ chức KH&CN** · ")  # a group heading
     assert "[1] Minh họa – không phải số liệu thực tế" in page  # every figure's source
     assert "Chỉ theo dõi: kế hoạch không đặt mục tiêu" in page  # st_investment: no target
 
 
 def test_english_and_as_of_change_what_is_shown(open_page, status_counts):
-    at = open_page(lang="en", as_of=2018)
+    at = open_every_group(open_page(lang="en", as_of=2018))
     page = texts(at)
     assert "Action plan implementing the scheme" in page
     assert "Position as at 2018" in page
@@ -114,7 +118,7 @@ def test_a_plan_without_targets_lists_its_tracked_indicators(open_page, tmp_path
 
 
 def test_detail_links_keep_language_plan_and_year(open_page):
-    at = open_page(lang="en", as_of=2020)
+    at = open_every_group(open_page(lang="en", as_of=2020))
     # The first link is the tasks line's (issue 16); the first card's link follows.
     assert at.page_link[0].proto.query_string == "lang=en&as_of=2020"
     query = at.page_link[1].proto.query_string
@@ -129,13 +133,54 @@ def test_a_mistyped_link_falls_back_to_the_defaults(open_page):
     assert "Tình hình tính đến năm 2024" in texts(at)
 
 
-def test_the_shipped_plan_shows_every_group_open(open_page, shipped, status_counts):
+def counts_in_labels(at) -> dict[str, int]:
+    """The folds' labels ('**Nhóm 1** · 16 mục tiêu · ✔ 4 ⚠ 3'), their statuses added up."""
+    found: dict[str, int] = {}
+    for label in (e.label for e in at.expander):
+        for status, style in STATUS_STYLES.items():
+            if count := re.search(rf"{re.escape(style.icon)} (\d+)", label):
+                found[status] = found.get(status, 0) + int(count.group(1))
+    return found
+
+
+def cards_shown(at) -> list[int]:
+    """How many cards each fold shows (one "Chi tiết" link a card)."""
+    return [len(e.get("page_link")) for e in at.expander]
+
+
+def test_the_shipped_plan_folds_its_groups_with_their_counts(open_page, shipped, status_counts):
     at = open_page()
-    assert not at.expander  # a provincial plan: headings and every card, nothing folded
+    groups = [g for g in shipped.plan.groups if any(i.group == g for i in shipped.plan.indicators)]
+    # one fold per group, named with its targets and how many of them have each status
+    assert [e.label.split("**")[1] for e in at.expander] == groups
+    assert at.expander[0].label == "**Tổ chức KH&CN** · 2 mục tiêu · ✔ 1 ⚠ 1"
+    assert counts_in_labels(at) == shown_counts(at) == status_counts()
+    assert cards_shown(at) == [0] * len(groups)  # folded: no card is built into the page
+    assert len(at.page_link) == 1  # the tasks line's (issue 16)
+    open_every_group(at)
     tracked = sum(1 for ind in shipped.plan.indicators if not ind.targets)
     details = [link for link in at.page_link if "id=" in link.proto.query_string]
     assert len(details) == sum(status_counts().values()) + tracked  # one "Chi tiết" a card
     assert len(at.page_link) == len(details) + 1  # and the tasks line's (issue 16)
+    # each card says its status first, then the indicator and its target
+    first = [m.value for m in at.expander[0].get("markdown")]
+    assert 'class="kpi-badge"' in first[0] and "Cần đẩy nhanh" not in first[0]
+    assert first[1].startswith("**Số tổ chức KH&CN công lập**  \nMục tiêu: ≥ 3 tổ chức")
+
+
+def test_an_opened_group_stays_open_across_year_and_language(open_page, shipped):
+    at = open_page()
+    at.session_state[f"overview_group_{shipped.plan.plan.id}_1"] = True  # a click on the 2nd
+    at.run()
+    assert cards_shown(at) == [0, 2, 0, 0, 0]
+    at.selectbox(key="as_of").set_value(2020).run()
+    assert cards_shown(at) == [0, 2, 0, 0, 0]
+    at.radio(key="lang").set_value("en").run()
+    assert at.expander[1].label.startswith("**S&T infrastructure** · 2 targets · ")
+    assert cards_shown(at) == [0, 2, 0, 0, 0]
+    at.session_state[f"overview_group_{shipped.plan.plan.id}_1"] = False  # folded again
+    at.run()
+    assert cards_shown(at) == [0] * 5
 
 
 def test_a_national_plan_folds_its_groups_and_opens_one_on_demand(open_page, use_national):
@@ -144,18 +189,42 @@ def test_a_national_plan_folds_its_groups_and_opens_one_on_demand(open_page, use
     # one fold per group, named with its targets and how many of them have each status
     labels = [e.label for e in at.expander]
     assert len(labels) == 11 and labels[0].startswith("**Nhóm 1** · 16 mục tiêu · ✔ ")
-    from_labels: dict[str, int] = {}
-    for label in labels:
-        for status, style in STATUS_STYLES.items():
-            if found := re.search(rf"{re.escape(style.icon)} (\d+)", label):
-                from_labels[status] = from_labels.get(status, 0) + int(found.group(1))
-    assert from_labels == shown_counts(at)
-    # the first group is open with its 16 cards; the others are not drawn until opened
-    assert [len(e.get("page_link")) for e in at.expander] == [16] + [0] * 10
+    assert counts_in_labels(at) == shown_counts(at)
+    # every group folded: no card is built into the page until its group is opened
+    assert cards_shown(at) == [0] * 11
     at.session_state["overview_group_national-synthetic-x1_3"] = True  # a click on Nhóm 4
     at.run()
-    assert [len(e.get("page_link")) for e in at.expander][:4] == [16, 0, 0, 16]
+    assert cards_shown(at)[:4] == [0, 0, 0, 16]
     assert "Mục tiêu: " in " ".join(m.value for m in at.expander[3].get("markdown"))
+
+
+def test_a_large_plan_without_groups_shows_its_cards_a_page_at_a_time(
+    open_page, national, tmp_path, monkeypatch
+):
+    plan = yaml.safe_load((national / "targets.yaml").read_text(encoding="utf-8"))
+    for indicator in plan["indicators"]:
+        indicator.pop("group", None), indicator.pop("group_en", None)
+    (tmp_path / "targets.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True), "utf-8")
+    monkeypatch.setenv("KPI_TARGETS", str(tmp_path / "targets.yaml"))
+    monkeypatch.setenv("KPI_DATA", str(national / "data"))
+    monkeypatch.setenv("KPI_PLANS", str(tmp_path / "no-plans"))
+    tracked = sum(1 for indicator in plan["indicators"] if not indicator.get("targets"))
+    at = open_page()
+    assert len(at.expander) == 1 and at.expander[0].label.startswith(
+        "**Chỉ tiêu khác** · 157 mục tiêu · ✔ "
+    )
+    assert at.expander[0].label.endswith(f" · {tracked} chỉ tiêu chỉ theo dõi")
+    # one group: open, its first 20 cards shown, the others a choice away
+    pages = at.radio(key="overview_page_national-synthetic-x1_0")
+    cards = 157 + tracked
+    assert pages.label == f"Xem (trong số {cards})" and len(pages.options) == -(-cards // 20)
+    assert cards_shown(at) == [20]
+    names = [m.value for m in at.expander[0].get("markdown") if m.value.startswith("**Chỉ")]
+    assert names[0].startswith("**Chỉ tiêu tổng hợp số 1**")
+    last = (20 * (len(pages.options) - 1) + 1, cards)
+    assert pages.options[-1] == f"{last[0]}–{last[1]}"
+    pages.set_value(last).run()
+    assert cards_shown(at) == [cards - last[0] + 1]
 
 
 def test_the_written_report_is_offered_and_built_only_on_click(open_page):
