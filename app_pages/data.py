@@ -191,6 +191,34 @@ TEXT = {
         "restored. Check the history, then press restore again if still needed.",
     ),
     "nothing_undo": ("Không còn lượt lưu nào để khôi phục.", "There is no save left to undo."),
+    "undo_confirm": (
+        "Khôi phục sẽ đưa {n} số liệu về như trước lượt lưu lúc {time} của {user} (bảng "
+        "dưới đây). Bấm «Xác nhận khôi phục» để tiếp tục, hoặc «Huỷ».",
+        "Restoring puts {n} figures back as they were before the save of {time} by {user} "
+        "(the table below). Press «Confirm restore» to go ahead, or «Cancel».",
+    ),
+    "undo_yes": ("Xác nhận khôi phục", "Confirm restore"),
+    "undo_no": ("Huỷ", "Cancel"),
+    "c_now": ("Hiện tại", "Now"),
+    "c_restored": ("Sau khi khôi phục", "After restoring"),
+    "redo_help": (
+        "Lượt lưu lúc {time} của {user} đã được khôi phục về trước đó. Làm lại sẽ áp dụng lại "
+        "lượt lưu ấy (chỉ khi chưa có lượt lưu nào sau lần khôi phục).",
+        "The save of {time} by {user} was restored away. Redo applies that save again "
+        "(only while no save has come after the restore).",
+    ),
+    "redo": ("Làm lại lượt lưu vừa khôi phục", "Redo the save just restored"),
+    "redone": (
+        "Đã làm lại lượt lưu lúc {time} của {user}.",
+        "Redid the save of {time} by {user}.",
+    ),
+    "redo_conflict": (
+        "Đã có thay đổi mới hơn (dưới đây) từ lúc khôi phục: chưa làm lại gì, để không ghi "
+        "đè thay đổi của người khác.",
+        "Newer changes (below) came in since the restore: nothing was redone, so as not to "
+        "overwrite someone else's changes.",
+    ),
+    "nothing_redo": ("Không còn gì để làm lại.", "There is nothing left to redo."),
     "c_name": ("Tên chỉ tiêu", "Indicator name"),
     "c_unit": ("Đơn vị", "Unit"),
     "c_value": ("Giá trị", "Value"),
@@ -787,28 +815,60 @@ else:
         width="stretch",
         key="data_history",
     )
-UNDO_PROBLEM_KEY = "data_undo_problem"
+UNDO_PROBLEM_KEY = "data_undo_problem"  # (undo or redo, what refused it)
+ASKED_KEY = "data_undo_asked"  # the entry whose restore waits for the editor's confirmation
 
 
-def undo_latest(seen: str) -> None:
-    """Restore the save the user saw as the latest (bound when the button was drawn)."""
+def ask_undo(entry: str) -> None:
+    st.session_state[ASKED_KEY] = entry
+
+
+def cancel_undo() -> None:
+    st.session_state.pop(ASKED_KEY, None)
+
+
+def undo_or_redo(seen: str, redo: bool) -> None:
+    """Restore (or redo) the save the user saw (bound when the button was drawn)."""
+    st.session_state.pop(ASKED_KEY, None)
+    kind = "redo" if redo else "undo"
     try:
-        undone = figures_store.undo(editor, expected=seen)
+        done = (figures_store.redo if redo else figures_store.undo)(editor, expected=seen)
     except DataChanged as newer:
-        st.session_state[UNDO_PROBLEM_KEY] = newer.changes
+        st.session_state[UNDO_PROBLEM_KEY] = (kind, newer.changes)
         return
     except StoreBusy:
-        st.session_state[UNDO_PROBLEM_KEY] = "busy"
+        st.session_state[UNDO_PROBLEM_KEY] = (kind, "busy")
         return
     except HistoryDamaged as damaged:
-        st.session_state[UNDO_PROBLEM_KEY] = damaged.message(lang)
+        st.session_state[UNDO_PROBLEM_KEY] = (kind, damaged.message(lang))
         return
     cache.forget_loaded_data()
     start_over()
     st.session_state[MESSAGE_KEY] = (
-        tr("undone", lang, time=local_time(undone.time, lang), user=md_text(undone.user))
-        if undone
-        else tr("nothing_undo", lang)
+        tr(
+            "redone" if redo else "undone",
+            lang,
+            time=local_time(done.time, lang),
+            user=md_text(done.user),
+        )
+        if done
+        else tr(f"nothing_{kind}", lang)
+    )
+
+
+def changes_of(entry: str) -> pd.DataFrame:
+    """What the save `entry` changed, as the confirmation shows it: now -> after restoring."""
+    rows = audit[(audit["entry"] == entry) & ~audit["action"].isin(store.ROUND_ACTIONS)]
+    rows = rows.iloc[::-1]  # oldest first, as saved
+    return pd.DataFrame(
+        {
+            tr("f_indicator", lang): [r.indicator or r.task for r in rows.itertuples()],
+            tr("f_region", lang): rows["region"].map(neutralise_cell),
+            tr("f_year", lang): rows["year"],
+            tr("c_now", lang): [audit_number(v, lang) for v in rows["new"]],
+            tr("c_restored", lang): [audit_number(v, lang) for v in rows["old"]],
+            tr("c_file", lang): rows["file"],
+        }
     )
 
 
@@ -816,20 +876,53 @@ restorable = [e for e in figures_store.entries() if e.restorable]
 if restorable:
     last = restorable[-1]
     st.caption(tr("undo_help", lang, time=local_time(last.time, lang), user=md_text(last.user)))
-    # The entry id is bound now: a click restores what this page showed, never a newer save.
-    st.button(tr("undo", lang), key="data_undo", on_click=undo_latest, args=(last.id,))
-problem = st.session_state.pop(UNDO_PROBLEM_KEY, None)
+    if st.session_state.get(ASKED_KEY) == last.id:
+        # A second, explicit step that shows what will be put back.
+        with st.container(border=True, key="data_undo_box"):
+            changes = changes_of(last.id)
+            st.warning(
+                tr(
+                    "undo_confirm",
+                    lang,
+                    n=len(changes),
+                    time=local_time(last.time, lang),
+                    user=md_text(last.user),
+                )
+            )
+            st.dataframe(changes, hide_index=True, width="stretch", key="data_undo_preview")
+            yes, no = st.columns(2)
+            # The entry id is bound now: a click restores what this page showed, never a newer save.
+            yes.button(
+                tr("undo_yes", lang),
+                key="data_undo_confirm",
+                type="primary",
+                on_click=undo_or_redo,
+                args=(last.id, False),
+            )
+            no.button(tr("undo_no", lang), key="data_undo_cancel", on_click=cancel_undo)
+    else:
+        st.button(tr("undo", lang), key="data_undo", on_click=ask_undo, args=(last.id,))
+redoable = figures_store.redoable()
+if redoable is not None:
+    st.caption(
+        tr("redo_help", lang, time=local_time(redoable.time, lang), user=md_text(redoable.user))
+    )
+    st.button(tr("redo", lang), key="data_redo", on_click=undo_or_redo, args=(redoable.id, True))
+kind, problem = st.session_state.pop(UNDO_PROBLEM_KEY, (None, None))
 if problem == "busy":
     st.error(tr("busy", lang))
 elif isinstance(problem, str):  # a damaged history entry: refused, nothing undone
     st.error(problem)
 elif problem is not None:
-    st.error(tr("undo_conflict", lang))
-    st.dataframe(
-        pd.DataFrame(problem, columns=store.AUDIT_COLUMNS)[
-            ["time", "user", "indicator", "region", "year", "old", "new"]
-        ],
-        hide_index=True,
-        width="stretch",
-        key="data_undo_conflict",
-    )
+    st.error(tr(f"{kind}_conflict", lang))
+    if problem:
+        st.dataframe(
+            pd.DataFrame(problem, columns=store.AUDIT_COLUMNS)[
+                ["time", "user", "indicator", "region", "year", "old", "new"]
+            ],
+            hide_index=True,
+            width="stretch",
+            key="data_undo_conflict",
+        )
+    else:
+        st.caption(tr("conflict_outside", lang))

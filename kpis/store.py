@@ -466,7 +466,9 @@ def plan_against(
         for flags in zip(*(differs[name] for name in CHANGED_FIELDS), strict=True)
     ]
     merged.loc[is_new, "fields"] = ""
-    merged["file"] = merged["held_in"].map(lambda f: Path(f).name if isinstance(f, str) else "")
+    # (`held_in` may be categorical, as the figures table's file column is: plain text here)
+    held_in = merged["held_in"].astype(object)
+    merged["file"] = held_in.map(lambda f: Path(f).name if isinstance(f, str) else "")
     merged.loc[is_new, "file"] = merged.loc[is_new, "year"].map(lambda y: f"{int(y)}.csv")
     merged = merged.sort_values(["indicator", "region", "year"], kind="stable")
 

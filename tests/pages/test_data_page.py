@@ -63,7 +63,15 @@ def editing_controls(at: AppTest) -> list[str]:
         k
         for k in keys
         if k.startswith(
-            ("data_editor", "data_upload", "data_login", "data_preview", "data_save", "data_undo")
+            (
+                "data_editor",
+                "data_upload",
+                "data_login",
+                "data_preview",
+                "data_save",
+                "data_undo",
+                "data_redo",
+            )
         )
     ]
 
@@ -76,6 +84,10 @@ def sign_in(at: AppTest, user: str = "an", password: str = PASSWORD) -> AppTest:
 
 def table_with(at: AppTest, column: str):
     return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def buttons(at: AppTest) -> list[str]:
+    return [b.key for b in at.button]
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -166,6 +178,8 @@ def test_edit_preview_save_history_and_restore(site):
     assert "80.000" in list(table_with(at, "Nguồn")["Giá trị"])
 
     at.button(key="data_undo").click().run()
+    assert files(site) != original  # restoring asks first
+    at.button(key="data_undo_confirm").click().run()
     assert at.success[0].value.startswith("Đã khôi phục trạng thái trước lượt lưu")
     assert files(site) == original
     assert list(table_with(at, "Người sửa")["Thao tác"])[:1] == ["khôi phục"]
@@ -310,6 +324,7 @@ def test_another_plan_of_the_catalogue_saves_without_touching_this_plans_files(s
     assert "national_st_tasks,Lạng Sơn,2024,5,BC LS," in text
     assert original["2024.csv"].decode("utf-8-sig").splitlines()[1] in text  # Bắc Kạn kept
     at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
     assert files(site) == original
 
 
@@ -336,9 +351,10 @@ def test_restore_does_not_undo_a_save_made_after_the_page_was_shown(site):
     theirs, problems = store.parse_upload(
         b"indicator,year,value,source\nst_enterprises,2025,3,BC\n", "b.csv", plan
     )
+    at.button(key="data_undo").click().run()  # the confirmation shows the save the page saw
     store.import_figures(site, plan, theirs, problems, "binh")
     before = files(site)
-    at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
     assert at.error[0].value.startswith("Đã có một lượt lưu mới hơn")
     assert list(table_with(at, "user")["user"]) == ["binh"]
     assert files(site) == before
@@ -430,6 +446,66 @@ def test_the_grid_shows_one_number_format_and_the_preview_says_what_changed(site
     edit_rows(at, {"public_st_orgs": {"note": "đã đối chiếu"}})
     changed = table_with(at, "Thay đổi")
     assert list(changed["Thay đổi"]) == ["ghi chú"]
+
+
+def test_restoring_asks_first_showing_what_comes_back_then_redo_applies_the_save_again(site):
+    plan = load_plan(REPO / "targets.yaml")[0]
+    mine, problems = store.parse_upload(
+        b"indicator,year,value,source\nst_investment,2024,80000,BC 45\nbiotech_lab,2025,1,BC\n",
+        "a.csv",
+        plan,
+    )
+    store.import_figures(site, plan, mine, problems, "binh", accept_warnings=True)
+    saved = files(site)
+    at = sign_in(open_page("en"))
+    assert "data_redo" not in buttons(at)  # nothing restored yet
+
+    at.button(key="data_undo").click().run()
+    assert files(site) == saved  # the first click only asks
+    asked = [w.value for w in at.warning if w.value.startswith("Restoring puts")]
+    assert asked and "2 figures" in asked[0] and "binh" in asked[0]
+    shown = table_with(at, "After restoring")
+    assert list(zip(shown["Indicator"], shown["Now"], shown["After restoring"], strict=True)) == [
+        ("biotech_lab", "1", ""),
+        ("st_investment", "80,000", "76,500"),
+    ]
+    at.button(key="data_undo_cancel").click().run()  # cancel: nothing restored, no box
+    assert files(site) == saved and "data_undo_confirm" not in buttons(at)
+
+    at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
+    assert at.success[0].value.startswith("Restored the state before the save of")
+    assert files(site) != saved
+    assert at.button(key="data_redo").label == "Redo the save just restored"
+
+    at.button(key="data_redo").click().run()
+    assert at.success[0].value.startswith("Redid the save of") and "binh" in at.success[0].value
+    assert files(site) == saved
+    assert "data_redo" not in buttons(at)
+    assert list(table_with(at, "By")["Action"])[:2] == ["redo", "redo"]
+    assert {r["user"] for r in store.read_audit(site) if r["action"] == "redo"} == {"an"}
+
+
+def test_redo_is_refused_naming_who_saved_after_the_restore(site):
+    plan = load_plan(REPO / "targets.yaml")[0]
+    mine, problems = store.parse_upload(
+        b"indicator,year,value,source\nbiotech_lab,2025,1,BC\n", "a.csv", plan
+    )
+    store.import_figures(site, plan, mine, problems, "an")
+    at = sign_in(open_page())
+    at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
+    assert "data_redo" in buttons(at)
+    theirs, problems = store.parse_upload(
+        b"indicator,year,value,source\nst_enterprises,2025,3,BC\n", "b.csv", plan
+    )
+    store.import_figures(site, plan, theirs, problems, "binh")
+    before = files(site)
+    at.button(key="data_redo").click().run()  # the button drawn before binh saved
+    assert at.error[0].value.startswith("Đã có thay đổi mới hơn")
+    assert list(table_with(at, "user")["user"]) == ["binh"]
+    assert files(site) == before
+    assert "data_redo" not in buttons(at)  # and it is offered no more
 
 
 def test_an_estimate_ticked_in_the_grid_is_saved_and_marked_on_the_pages(site):
