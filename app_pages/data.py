@@ -12,7 +12,7 @@ from kpis import auth, edit_grid, store, templates
 from kpis.agencies import refusal
 from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, HistoryDamaged, StoreBusy
-from kpis.i18n import audit_number, format_number, local_time
+from kpis.i18n import audit_number, fill, format_number, local_time
 from kpis.safe_cells import neutralise_cell
 from kpis.safe_text import md_text
 from kpis.ui_text import markdown_literal, t
@@ -257,9 +257,7 @@ HELD_KEY = "data_year_held"  # a year chosen while the grid had unsaved edits
 
 
 def tr(key: str, lang: str, **values: object) -> str:
-    vi, en = TEXT[key]
-    text = en if lang == "en" else vi
-    return text.format(**values) if values else text
+    return fill(*TEXT[key], lang, **values)  # "1 error", not "1 errors"
 
 
 view = state.current_view()
