@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -130,6 +131,8 @@ def test_tasks_upload_preview_save_and_undo_on_data(site):
 
     at.switch_page("app_pages/data.py").run()
     at.button(key="data_undo").click().run()
+    assert "iii-a2-2020" in set(table_with(at, "Sau khi khôi phục")["Chỉ tiêu"])
+    at.button(key="data_undo_confirm").click().run()
     assert not (site / "_tasks-bac-kan-684-2016.csv").exists()
 
 
@@ -140,7 +143,7 @@ def test_an_agency_editor_is_refused_another_agencys_tasks_on_the_page(site):
     uploader = next(u for u in at.file_uploader if (u.key or "").startswith("tasks_upload"))
     uploader.set_value(("p.csv", b"task,state\niii-a1-2020,done\n", "text/csv")).run()
     at.button(key="tasks_preview").click().run()
-    assert at.error[0].value.startswith("1 errors")
+    assert at.error[0].value.startswith("1 error:")  # one: singular
     message = table_with(at, "Message").iloc[0]["Message"]
     assert "account «an» may only write for Department of Finance" in message
     assert "Department of Science and Technology: iii-a1-2020" in message
@@ -154,14 +157,14 @@ def test_an_agency_editor_is_refused_another_agencys_figures_on_data(site):
     at.selectbox(key="data_edit_year").set_value(2024).run()
     editor = at.data_editor[0]
     rows = editor.value
-    row = int(rows.index[rows["indicator"] == "public_st_orgs"][0])
+    row = int(np.flatnonzero(rows["indicator"] == "public_st_orgs")[0])
     at.session_state[editor.key] = {
         "edited_rows": {row: {"value": "4", "source": "BC"}},
         "added_rows": [],
         "deleted_rows": [],
     }
     at.button(key="data_preview").click().run()
-    assert at.error[0].value.startswith("1 errors")
+    assert at.error[0].value.startswith("1 error:")  # one: singular
     message = table_with(at, "Message").iloc[0]["Message"]
     assert "may only write for Department of Finance" in message
     assert "public_st_orgs 2024" in message

@@ -12,6 +12,7 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
@@ -62,7 +63,15 @@ def editing_controls(at: AppTest) -> list[str]:
         k
         for k in keys
         if k.startswith(
-            ("data_editor", "data_upload", "data_login", "data_preview", "data_save", "data_undo")
+            (
+                "data_editor",
+                "data_upload",
+                "data_login",
+                "data_preview",
+                "data_save",
+                "data_undo",
+                "data_redo",
+            )
         )
     ]
 
@@ -75,6 +84,10 @@ def sign_in(at: AppTest, user: str = "an", password: str = PASSWORD) -> AppTest:
 
 def table_with(at: AppTest, column: str):
     return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def buttons(at: AppTest) -> list[str]:
+    return [b.key for b in at.button]
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -128,7 +141,7 @@ def test_edit_preview_save_history_and_restore(site):
     at.selectbox(key="data_edit_year").set_value(2024).run()
     editor = at.data_editor[0]
     rows = editor.value
-    changed_row = int(rows.index[rows["indicator"] == "st_investment"][0])
+    changed_row = int(np.flatnonzero(rows["indicator"] == "st_investment")[0])
     at.session_state[editor.key] = {
         "edited_rows": {changed_row: {"value": "80000", "source": "Báo cáo 45/BC-STC"}},
         "added_rows": [],
@@ -165,6 +178,8 @@ def test_edit_preview_save_history_and_restore(site):
     assert "80.000" in list(table_with(at, "Nguồn")["Giá trị"])
 
     at.button(key="data_undo").click().run()
+    assert files(site) != original  # restoring asks first
+    at.button(key="data_undo_confirm").click().run()
     assert at.success[0].value.startswith("Đã khôi phục trạng thái trước lượt lưu")
     assert files(site) == original
     assert list(table_with(at, "Người sửa")["Thao tác"])[:1] == ["khôi phục"]
@@ -176,7 +191,7 @@ def test_a_figure_ticked_for_deletion_is_previewed_then_deleted(site):
     at.selectbox(key="data_edit_year").set_value(2024).run()
     editor = at.data_editor[0]
     rows = editor.value
-    row = int(rows.index[rows["indicator"] == "st_investment"][0])
+    row = int(np.flatnonzero(rows["indicator"] == "st_investment")[0])
     at.session_state[editor.key] = {
         "edited_rows": {row: {"delete": True}},
         "added_rows": [],
@@ -229,7 +244,7 @@ def test_a_save_over_newer_changes_is_refused_and_says_who_changed_what(site):
     at.selectbox(key="data_edit_year").set_value(2024).run()
     editor = at.data_editor[0]
     rows = editor.value
-    row = int(rows.index[rows["indicator"] == "st_enterprises"][0])
+    row = int(np.flatnonzero(rows["indicator"] == "st_enterprises")[0])
     at.session_state[editor.key] = {
         "edited_rows": {row: {"value": "9", "source": "BC"}},
         "added_rows": [],
@@ -259,8 +274,8 @@ def test_table_errors_name_the_row_of_the_table_and_save_nothing(site):
     editor = at.data_editor[0]
     rows = editor.value
     assert "st_investment_share" not in set(rows["indicator"])  # derived: not entered
-    orgs = int(rows.index[rows["indicator"] == "public_st_orgs"][0])
-    lab = int(rows.index[rows["indicator"] == "biotech_lab"][0])
+    orgs = int(np.flatnonzero(rows["indicator"] == "public_st_orgs")[0])
+    lab = int(np.flatnonzero(rows["indicator"] == "biotech_lab")[0])
     at.session_state[editor.key] = {
         "edited_rows": {orgs: {"value": "3.187"}, lab: {"value": "x"}},
         "added_rows": [],
@@ -269,7 +284,10 @@ def test_table_errors_name_the_row_of_the_table_and_save_nothing(site):
     at.button(key="data_preview").click().run()
     assert at.error[0].value.startswith("Có 2 lỗi")
     places = list(table_with(at, "Vị trí")["Vị trí"])
-    assert places == [f"bảng năm 2025:{orgs + 1}: value", f"bảng năm 2025:{lab + 1}: value"]
+    # The row numbers the grid shows are the lines the problems name.
+    shown = at.data_editor[0].value.index
+    assert places == [f"bảng năm 2025:{shown[orgs]}: value", f"bảng năm 2025:{shown[lab]}: value"]
+    assert (shown[orgs], shown[lab]) == (orgs + 1, lab + 1)
     assert "viết 3187" in " ".join(table_with(at, "Vị trí").iloc[:, -1])
     assert not [b for b in at.button if b.key == "data_save"]
     assert files(site) == original
@@ -293,7 +311,7 @@ def test_another_plan_of_the_catalogue_saves_without_touching_this_plans_files(s
     editor = at.data_editor[0]
     rows = editor.value
     assert set(rows["region"]) == {"Lạng Sơn"} and "public_st_orgs" not in set(rows["indicator"])
-    row = int(rows.index[rows["indicator"] == "national_st_tasks"][0])
+    row = int(np.flatnonzero(rows["indicator"] == "national_st_tasks")[0])
     at.session_state[editor.key] = {
         "edited_rows": {row: {"value": "5", "source": "BC LS"}},
         "added_rows": [],
@@ -306,6 +324,7 @@ def test_another_plan_of_the_catalogue_saves_without_touching_this_plans_files(s
     assert "national_st_tasks,Lạng Sơn,2024,5,BC LS," in text
     assert original["2024.csv"].decode("utf-8-sig").splitlines()[1] in text  # Bắc Kạn kept
     at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
     assert files(site) == original
 
 
@@ -332,9 +351,10 @@ def test_restore_does_not_undo_a_save_made_after_the_page_was_shown(site):
     theirs, problems = store.parse_upload(
         b"indicator,year,value,source\nst_enterprises,2025,3,BC\n", "b.csv", plan
     )
+    at.button(key="data_undo").click().run()  # the confirmation shows the save the page saw
     store.import_figures(site, plan, theirs, problems, "binh")
     before = files(site)
-    at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
     assert at.error[0].value.startswith("Đã có một lượt lưu mới hơn")
     assert list(table_with(at, "user")["user"]) == ["binh"]
     assert files(site) == before
@@ -379,7 +399,7 @@ def edit_rows(at: AppTest, edits: dict[str, dict]) -> AppTest:
     rows = editor.value
     at.session_state[editor.key] = {
         "edited_rows": {
-            int(rows.index[rows["indicator"] == indicator][0]): cells
+            int(np.flatnonzero(rows["indicator"] == indicator)[0]): cells
             for indicator, cells in edits.items()
         },
         "added_rows": [],
@@ -393,7 +413,10 @@ def test_warnings_stand_above_the_save_button_which_needs_the_tick(site):
     at = sign_in(open_page())
     at.selectbox(key="data_edit_year").set_value(2024).run()
     edit_rows(at, {"st_investment": {"value": "81.500", "source": "Báo cáo 45/BC-STC"}})
-    assert [w.value for w in at.warning][0].startswith("2 cảnh báo: xem từng dòng dưới đây.")
+    warnings = [w.value for w in at.warning]
+    # Below the grid, its unsaved edits; then the preview's warnings, above the save button.
+    assert warnings[0].startswith("Bảng năm 2024 có 1 dòng đã sửa chưa lưu")
+    assert warnings[1].startswith("2 cảnh báo: xem từng dòng dưới đây.")
     messages = list(table_with(at, "Nội dung")["Nội dung"])
     assert messages[0].startswith("81.500 được đọc là số thập phân 81,5")
     assert "hãy viết 81500" in messages[0]
@@ -423,6 +446,66 @@ def test_the_grid_shows_one_number_format_and_the_preview_says_what_changed(site
     edit_rows(at, {"public_st_orgs": {"note": "đã đối chiếu"}})
     changed = table_with(at, "Thay đổi")
     assert list(changed["Thay đổi"]) == ["ghi chú"]
+
+
+def test_restoring_asks_first_showing_what_comes_back_then_redo_applies_the_save_again(site):
+    plan = load_plan(REPO / "targets.yaml")[0]
+    mine, problems = store.parse_upload(
+        b"indicator,year,value,source\nst_investment,2024,80000,BC 45\nbiotech_lab,2025,1,BC\n",
+        "a.csv",
+        plan,
+    )
+    store.import_figures(site, plan, mine, problems, "binh", accept_warnings=True)
+    saved = files(site)
+    at = sign_in(open_page("en"))
+    assert "data_redo" not in buttons(at)  # nothing restored yet
+
+    at.button(key="data_undo").click().run()
+    assert files(site) == saved  # the first click only asks
+    asked = [w.value for w in at.warning if w.value.startswith("Restoring puts")]
+    assert asked and "2 figures" in asked[0] and "binh" in asked[0]
+    shown = table_with(at, "After restoring")
+    assert list(zip(shown["Indicator"], shown["Now"], shown["After restoring"], strict=True)) == [
+        ("biotech_lab", "1", ""),
+        ("st_investment", "80,000", "76,500"),
+    ]
+    at.button(key="data_undo_cancel").click().run()  # cancel: nothing restored, no box
+    assert files(site) == saved and "data_undo_confirm" not in buttons(at)
+
+    at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
+    assert at.success[0].value.startswith("Restored the state before the save of")
+    assert files(site) != saved
+    assert at.button(key="data_redo").label == "Redo the save just restored"
+
+    at.button(key="data_redo").click().run()
+    assert at.success[0].value.startswith("Redid the save of") and "binh" in at.success[0].value
+    assert files(site) == saved
+    assert "data_redo" not in buttons(at)
+    assert list(table_with(at, "By")["Action"])[:2] == ["redo", "redo"]
+    assert {r["user"] for r in store.read_audit(site) if r["action"] == "redo"} == {"an"}
+
+
+def test_redo_is_refused_naming_who_saved_after_the_restore(site):
+    plan = load_plan(REPO / "targets.yaml")[0]
+    mine, problems = store.parse_upload(
+        b"indicator,year,value,source\nbiotech_lab,2025,1,BC\n", "a.csv", plan
+    )
+    store.import_figures(site, plan, mine, problems, "an")
+    at = sign_in(open_page())
+    at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
+    assert "data_redo" in buttons(at)
+    theirs, problems = store.parse_upload(
+        b"indicator,year,value,source\nst_enterprises,2025,3,BC\n", "b.csv", plan
+    )
+    store.import_figures(site, plan, theirs, problems, "binh")
+    before = files(site)
+    at.button(key="data_redo").click().run()  # the button drawn before binh saved
+    assert at.error[0].value.startswith("Đã có thay đổi mới hơn")
+    assert list(table_with(at, "user")["user"]) == ["binh"]
+    assert files(site) == before
+    assert "data_redo" not in buttons(at)  # and it is offered no more
 
 
 def test_an_estimate_ticked_in_the_grid_is_saved_and_marked_on_the_pages(site):
@@ -456,3 +539,110 @@ def test_an_estimate_ticked_in_the_grid_is_saved_and_marked_on_the_pages(site):
     latest = [m.value for m in page.metric if m.label == "Số liệu mới nhất"]
     # The 2020 target's latest figure is 2020's; the 2030 target's is the 2024 estimate.
     assert latest == ["3", "3 (ước)"]
+
+
+def html_scripts(at: AppTest) -> list[str]:
+    return [e.proto.body for e in at.get("html")]
+
+
+def test_a_row_added_in_the_grid_enters_another_region_and_is_numbered(site):
+    at = sign_in(open_page())
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    editor = at.data_editor[0]
+    rows = editor.value
+    assert list(rows.index[:2]) == [1, 2]  # the row numbers the problems name
+    at.session_state[editor.key] = {
+        "edited_rows": {},
+        "added_rows": [
+            {"indicator": "st_enterprises", "region": "Chợ Đồn", "value": "2", "source": "BC"},
+            {"indicator": "st_enterprises", "region": "Ba Bể", "value": "-1", "source": "BC"},
+        ],
+        "deleted_rows": [],
+    }
+    at.button(key="data_preview").click().run()
+    # The second added row is refused at its own number: one past the first added row.
+    places = list(table_with(at, "Vị trí")["Vị trí"])
+    assert places == [f"bảng năm 2024:{len(rows) + 2}: value"]
+    at.session_state[editor.key] = {
+        "edited_rows": {},
+        "added_rows": [
+            {"indicator": "st_enterprises", "region": "Chợ Đồn", "value": "2", "source": "BC"}
+        ],
+        "deleted_rows": [],
+    }
+    at.button(key="data_preview").click().run()
+    assert "Sẽ thêm 1, sửa 0, giữ nguyên 11." in [i.value for i in at.info]
+    added = table_with(at, "Mới")
+    assert list(zip(added["Chỉ tiêu"], added["Địa bàn"], added["Mới"], strict=True)) == [
+        ("st_enterprises", "Chợ Đồn", "2")
+    ]
+    at.button(key="data_save").click().run()
+    assert "st_enterprises,Chợ Đồn,2024,2,BC," in (site / "2024.csv").read_text("utf-8-sig")
+
+
+def test_an_existing_rows_indicator_cannot_be_changed_in_the_grid(site):
+    original = files(site)
+    at = sign_in(open_page())
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    edit_rows(at, {"st_investment": {"indicator": "st_enterprises"}})
+    rows = at.data_editor[0].value
+    line = int(np.flatnonzero(rows["indicator"] == "st_investment")[0]) + 1
+    problems = table_with(at, "Vị trí")
+    assert f"bảng năm 2024:{line}: indicator" in list(problems["Vị trí"])
+    assert not [b for b in at.button if b.key == "data_save"]
+    assert files(site) == original
+
+
+def test_unsaved_edits_hold_the_year_until_discarded_and_survive_another_page(site):
+    at = sign_in(open_page("en"))
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    assert not at.warning and not html_scripts(at)[1:]  # nothing unsaved, no leave guard
+    editor = at.data_editor[0]
+    rows = editor.value
+    row = int(np.flatnonzero(rows["indicator"] == "st_investment")[0])
+    at.session_state[editor.key] = {
+        "edited_rows": {row: {"value": "81000"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert at.warning[0].value.startswith("The 2024 table has 1 edited rows not saved")
+    assert any("window.kpiUnsaved = true" in s for s in html_scripts(at))  # reload asks
+
+    # Another page and back: the edit is still there, still unsaved.
+    at.switch_page("app_pages/overview.py").run()
+    at.switch_page("app_pages/data.py").run()
+    assert at.selectbox(key="data_edit_year").value == 2024
+    back = at.data_editor[0].value
+    assert back.iloc[row]["value"] == "81000"
+    assert at.warning[0].value.startswith("The 2024 table has 1 edited rows not saved")
+
+    # Another year is held while the edits stand.
+    at.selectbox(key="data_edit_year").set_value(2023).run()
+    assert at.selectbox(key="data_edit_year").value == 2024
+    assert [w.value for w in at.warning][:1] == [
+        "Still on 2024: going to 2023 would lose the edits not saved."
+    ]
+    assert at.data_editor[0].value.iloc[row]["value"] == "81000"
+    at.button(key="data_discard_go").click().run()
+    assert at.selectbox(key="data_edit_year").value == 2023
+    assert not at.warning
+    assert any("window.kpiUnsaved = false" in s for s in html_scripts(at))
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    assert at.data_editor[0].value.iloc[row]["value"] == "76500"  # discarded
+
+
+def test_signing_in_sets_a_signed_cookie_and_signing_out_revokes_it(site):
+    from kpis import sessions
+
+    at = sign_in(open_page())
+    [script] = html_scripts(at)
+    token = re.search(r'"kpi_editor" \+ \'=\' \+ "([^"]+)"', script).group(1)
+    assert "SameSite=Strict" in script and "Max-Age=28800" in script
+    assert PASSWORD not in script
+    editors = auth.load_editors()
+    assert sessions.verify(token, editors) == "an"
+    at.button(key="data_logout").click().run()
+    assert sessions.verify(token, editors) is None  # revoked on the server
+    [script] = html_scripts(at)
+    assert "'=' + \"\" + '; Max-Age=0" in script  # and the cookie cleared
