@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -33,7 +32,6 @@ from kpis.compare import (
 )
 from kpis.dataset import Dataset, load_dataset
 from kpis.errors import InputNotFound, KpiError, PlanInvalid, Problem
-from kpis.i18n import STATUS_STYLES
 from kpis.paths import is_database_url
 from kpis.progress import Assessment, assess, effective_series
 from kpis.safe_text import md_text
@@ -272,42 +270,18 @@ def comparison_cached(view: View, indicator_id: str, position: int | None) -> Co
     )
 
 
-ACHIEVED = "_achieved"  # the status cells' first column: 'n/N' targets achieved
-
-
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _status_cells(
     targets: str, data: str, key: str, as_of: int, regions: tuple[str, ...]
 ) -> pd.DataFrame:
     plan = _load(targets, data, key).plan
-    matrix = status_matrix(
-        plan, _assessment_table(targets, data, key, as_of, regions), list(regions)
-    )
-    if matrix.shape[1] == 0:
-        return pd.DataFrame(index=matrix.index)
-    achieved = (matrix == "achieved").sum(axis=1)
-    icons = [
-        STATUS_STYLES[s].icon if isinstance(s, str) else "–"
-        for s in matrix.to_numpy().ravel().tolist()
-    ]
-    labels = [f"{ind} · {plan.indicator(ind).targets[k - 1].end_year}" for ind, k in matrix.columns]
-    # Two targets of one indicator due the same year (a growth and a level target for 2030)
-    # are told apart by their position: a table cannot have two columns of one name.
-    labels = [
-        label if labels.count(label) == 1 else f"{label} ({k})"
-        for label, (_, k) in zip(labels, matrix.columns, strict=True)
-    ]
-    cells = pd.DataFrame(
-        np.array(icons, dtype=object).reshape(matrix.shape), index=matrix.index, columns=labels
-    )
-    cells.insert(0, ACHIEVED, [f"{n}/{matrix.shape[1]}" for n in achieved])
-    return cells
+    return status_matrix(plan, _assessment_table(targets, data, key, as_of, regions), list(regions))
 
 
 def status_cells_cached(view: View) -> pd.DataFrame:
-    """The region × target matrix of statuses (kpis.compare.status_matrix) as icons, one row
-    per region of the view, the column ACHIEVED first ('3/12'); no columns when the plan has
-    no target. Cached like the dataset (read-only, shared): rename, never assign into it."""
+    """The region × target matrix of statuses (kpis.compare.status_matrix), one row per region
+    of the view; no columns when the plan has no target. Read-only and shared: the page
+    shapes a copy for people (kpis.compare.status_cells)."""
     key = cache_key(view.targets, view.data)
     return _status_cells(str(view.targets), str(view.data), key, view.as_of, tuple(view.regions))
 
