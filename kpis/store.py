@@ -26,6 +26,7 @@ PostgreSQL (`KPI_DATABASE_URL`).
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import csv
 import datetime as dt
@@ -39,7 +40,6 @@ import tempfile
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -450,48 +450,9 @@ def _is_template_hint_warning(problem: Problem) -> bool:
     )
 
 
-def plan_import(
-    data_dir: Path,
-    plan: Plan,
-    incoming: pd.DataFrame,
-    incoming_problems: list[Problem] | tuple = (),
-    also_known: Collection[str] = frozenset(),
-    removals: pd.DataFrame | None = None,
-    removals_from: str = "-",
-) -> ImportPlan:
-    """Compare `incoming` (a table from `parse_upload`) with the saved figures.
-
-    `also_known`: the indicator ids of the catalogue's other plans (`kpis.catalogue.sibling_ids`),
-    whose figures share the data folder: they are kept, not reported.
-    `removals`: saved figures to delete (indicator, region, year, and the `line` to name in a
-    problem), asked for in `removals_from` (shown only).
-    """
-    with locked(data_dir):
-        return _plan_unlocked(
-            Path(data_dir),
-            plan,
-            incoming,
-            list(incoming_problems),
-            frozenset(also_known),
-            removals,
-            removals_from,
-        )
-
-
-def _plan_unlocked(
-    data_dir: Path,
-    plan: Plan,
-    incoming: pd.DataFrame,
-    problems: list[Problem],
-    also_known: frozenset[str],
-    removals: pd.DataFrame | None = None,
-    removals_from: str = "-",
-) -> ImportPlan:
-    snap = snapshot(data_dir)
-    saved = read_figures(data_dir, plan, also_known)
-    return plan_against(
-        saved, snap, str(data_dir), plan, incoming, problems, also_known, removals, removals_from
-    )
+def plan_import(data_dir: Path, *args, **kwargs) -> ImportPlan:
+    """`Store.plan_import` on the data folder `data_dir`."""
+    return FolderStore(Path(data_dir)).plan_import(*args, **kwargs)
 
 
 def plan_against(
@@ -701,62 +662,14 @@ class ImportResult:
         return summary_text(self.added, self.changed, self.unchanged, lang, self.removed)
 
 
-def apply_import(
-    data_dir: Path,
-    plan: Plan,
-    import_plan: ImportPlan,
-    user: str,
-    since: Snapshot | None = None,
-    action: str = "import",
-    accept_warnings: bool = False,
-) -> ImportResult:
-    """Write `import_plan`, refusing if the data changed since `since` (default: since planned).
-
-    Raises `InvalidInput` if the plan has errors, `WarningsNotAccepted` if it has warnings and
-    `accept_warnings` is not given, `DataChanged` if the files changed since they were loaded,
-    `StoreBusy` if the lock cannot be had.
-    """
-    if import_plan.errors:
-        raise InvalidInput(import_plan.errors)
-    if import_plan.warnings and not accept_warnings:
-        raise WarningsNotAccepted(import_plan.warnings)
-    data_dir = Path(data_dir)
-    since = since or import_plan.snapshot
-    with locked(data_dir):
-        if fingerprint(data_dir) != since.fingerprint:
-            rows = read_audit(data_dir, since.audit_size)
-            raise DataChanged([r for r in rows if r.get("action") in CHANGING_ACTIONS])
-        return _apply_unlocked(data_dir, plan, import_plan, user, action)
+def apply_import(data_dir: Path, *args, **kwargs) -> ImportResult:
+    """`Store.apply_import` on the data folder `data_dir`."""
+    return FolderStore(Path(data_dir)).apply_import(*args, **kwargs)
 
 
-def import_figures(
-    data_dir: Path,
-    plan: Plan,
-    incoming: pd.DataFrame,
-    incoming_problems: list[Problem] | tuple,
-    user: str,
-    also_known: Collection[str] = frozenset(),
-    action: str = "import",
-    removals: pd.DataFrame | None = None,
-    removals_from: str = "-",
-    accept_warnings: bool = False,
-) -> tuple[ImportPlan, ImportResult | None]:
-    """Plan and, when there is no error and no warning left unaccepted, apply in one hold of
-    the lock (the command line); the result is None when nothing was written."""
-    data_dir = Path(data_dir)
-    with locked(data_dir):
-        import_plan = _plan_unlocked(
-            data_dir,
-            plan,
-            incoming,
-            list(incoming_problems),
-            frozenset(also_known),
-            removals,
-            removals_from,
-        )
-        if import_plan.errors or (import_plan.warnings and not accept_warnings):
-            return import_plan, None
-        return import_plan, _apply_unlocked(data_dir, plan, import_plan, user, action)
+def import_figures(data_dir: Path, *args, **kwargs) -> tuple[ImportPlan, ImportResult | None]:
+    """`Store.import_figures` on the data folder `data_dir`."""
+    return FolderStore(Path(data_dir)).import_figures(*args, **kwargs)
 
 
 def _file_rows(path: Path) -> pd.DataFrame:
@@ -1593,27 +1506,89 @@ def _recover_unlocked(data_dir: Path) -> list[str]:
 # The store: one interface, served by the data folder or by PostgreSQL
 
 
-@runtime_checkable
-class Store(Protocol):
+class Store(abc.ABC):
     """Where the figures, their history and the audit trail live: everything the pages and
     the commands ask of it. `open_store` picks the implementation; callers never know which.
+
+    Previewing and saving an import are written once, here; each store gives its turn taking
+    (`_turn`: the folder's lock, a database transaction) and what is saved in it.
     """
 
     location: str  # shown to people (a folder, or a database URL without its password)
 
+    @abc.abstractmethod
     def require(self) -> None:
         """Raise `InputNotFound` when there is no such store (a folder that does not exist)."""
 
+    @abc.abstractmethod
     def change_key(self) -> str:
         """A short text that changes whenever the figures change: what caches are keyed on."""
 
+    @abc.abstractmethod
     def read_figures(
         self, plan: Plan, also_known: Collection[str] = frozenset(), sources: bool = True
     ) -> Figures:
         """The saved figures, checked against `plan` (`kpis.figures.read_figures`)."""
 
+    @abc.abstractmethod
     def snapshot(self) -> Snapshot:
         """What the figures look like now: a later save refuses if they changed since."""
+
+    @abc.abstractmethod
+    def audit(self, since: int = 0) -> list[dict[str, str]]:
+        """The audit trail, oldest first, from position `since` (a `Snapshot.audit_size`)."""
+
+    @abc.abstractmethod
+    def entries(self) -> list[Entry]:
+        """Every import or save kept for undoing, oldest first."""
+
+    @abc.abstractmethod
+    def undo(self, user: str, expected: str | None = None) -> UndoResult | None:
+        """Put the figures back as before the latest import or save (module function `undo`)."""
+
+    @abc.abstractmethod
+    def redo(self, user: str, expected: str | None = None) -> UndoResult | None:
+        """Apply again what the latest undo put back, unless a save came since (module
+        function `redo`)."""
+
+    @abc.abstractmethod
+    def redoable(self) -> Entry | None:
+        """The import or save a redo would apply again; None when there is none."""
+
+    @abc.abstractmethod
+    def backup_note(self, entry: str) -> str:
+        """Where the copy made before history entry `entry` is kept, for a message."""
+
+    # -- what each store gives the import, inside its turn (`handle`: what `_turn` yields)
+
+    @abc.abstractmethod
+    def _turn(self, write: bool) -> contextlib.AbstractContextManager:
+        """Hold the store for one consistent read, or (`write`) as its only writer."""
+
+    @abc.abstractmethod
+    def _state(self, handle) -> Snapshot:
+        """`snapshot` inside the turn."""
+
+    @abc.abstractmethod
+    def _audit_since(self, handle, since: int) -> list[dict[str, str]]:
+        """`audit` inside the turn."""
+
+    @abc.abstractmethod
+    def _saved(self, handle, plan: Plan, also_known: frozenset[str]) -> Figures:
+        """`read_figures` inside the turn."""
+
+    @abc.abstractmethod
+    def _save(
+        self, handle, plan: Plan, import_plan: ImportPlan, user: str, action: str
+    ) -> ImportResult:
+        """Write a checked, accepted import inside a writing turn."""
+
+    # -- the import, written once
+
+    def history(self) -> pd.DataFrame:
+        """The audit trail as a table, newest first."""
+        frame = pd.DataFrame(self.audit(), columns=AUDIT_COLUMNS)
+        return frame.iloc[::-1].reset_index(drop=True)
 
     def plan_import(
         self,
@@ -1624,7 +1599,41 @@ class Store(Protocol):
         removals: pd.DataFrame | None = None,
         removals_from: str = "-",
     ) -> ImportPlan:
-        """Preview an import against the saved figures (module function `plan_import`)."""
+        """Compare `incoming` (a table from `parse_upload`) with the saved figures.
+
+        `also_known`: the indicator ids of the catalogue's other plans
+        (`kpis.catalogue.sibling_ids`), whose figures share the store: they are kept, not
+        reported. `removals`: saved figures to delete (indicator, region, year, and the `line`
+        to name in a problem), asked for in `removals_from` (shown only).
+        """
+        with self._turn(write=False) as handle:
+            return self._plan(
+                handle, plan, incoming, incoming_problems, also_known, removals, removals_from
+            )
+
+    def _plan(
+        self,
+        handle,
+        plan: Plan,
+        incoming: pd.DataFrame,
+        incoming_problems: list[Problem] | tuple,
+        also_known: Collection[str],
+        removals: pd.DataFrame | None,
+        removals_from: str,
+    ) -> ImportPlan:
+        also_known = frozenset(also_known)
+        snap = self._state(handle)
+        return plan_against(
+            self._saved(handle, plan, also_known),
+            snap,
+            self.location,
+            plan,
+            incoming,
+            list(incoming_problems),
+            also_known,
+            removals,
+            removals_from,
+        )
 
     def apply_import(
         self,
@@ -1635,7 +1644,24 @@ class Store(Protocol):
         action: str = "import",
         accept_warnings: bool = False,
     ) -> ImportResult:
-        """Save a previewed import (module function `apply_import`)."""
+        """Write `import_plan`, refusing if the figures changed since `since` (default: since
+        planned).
+
+        Raises `InvalidInput` if the plan has errors, `WarningsNotAccepted` if it has warnings
+        and `accept_warnings` is not given, `DataChanged` (naming the audit rows written
+        since) if the figures changed since they were loaded, `StoreBusy` if the store is
+        held too long by another writer.
+        """
+        if import_plan.errors:
+            raise InvalidInput(import_plan.errors)
+        if import_plan.warnings and not accept_warnings:
+            raise WarningsNotAccepted(import_plan.warnings)
+        since = since or import_plan.snapshot
+        with self._turn(write=True) as handle:
+            if self._state(handle).fingerprint != since.fingerprint:
+                rows = self._audit_since(handle, since.audit_size)
+                raise DataChanged([r for r in rows if r.get("action") in CHANGING_ACTIONS])
+            return self._save(handle, plan, import_plan, user, action)
 
     def import_figures(
         self,
@@ -1649,33 +1675,19 @@ class Store(Protocol):
         removals_from: str = "-",
         accept_warnings: bool = False,
     ) -> tuple[ImportPlan, ImportResult | None]:
-        """Preview and, without errors, save at once (the command line)."""
-
-    def audit(self, since: int = 0) -> list[dict[str, str]]:
-        """The audit trail, oldest first, from position `since` (a `Snapshot.audit_size`)."""
-
-    def history(self) -> pd.DataFrame:
-        """The audit trail as a table, newest first."""
-
-    def entries(self) -> list[Entry]:
-        """Every import or save kept for undoing, oldest first."""
-
-    def undo(self, user: str, expected: str | None = None) -> UndoResult | None:
-        """Put the figures back as before the latest import or save (module function `undo`)."""
-
-    def redo(self, user: str, expected: str | None = None) -> UndoResult | None:
-        """Apply again what the latest undo put back, unless a save came since (module
-        function `redo`)."""
-
-    def redoable(self) -> Entry | None:
-        """The import or save a redo would apply again; None when there is none."""
-
-    def backup_note(self, entry: str) -> str:
-        """Where the copy made before history entry `entry` is kept, for a message."""
+        """Plan and, when there is no error and no warning left unaccepted, save in one turn
+        (the command line); the result is None when nothing was written."""
+        with self._turn(write=True) as handle:
+            import_plan = self._plan(
+                handle, plan, incoming, incoming_problems, also_known, removals, removals_from
+            )
+            if import_plan.errors or (import_plan.warnings and not accept_warnings):
+                return import_plan, None
+            return import_plan, self._save(handle, plan, import_plan, user, action)
 
 
 @dataclass(frozen=True)
-class FolderStore:
+class FolderStore(Store):
     """The figures as CSV files in a folder (`data/`), history and audit trail in `.history/`."""
 
     folder: Path
@@ -1709,60 +1721,27 @@ class FolderStore:
     def snapshot(self) -> Snapshot:
         return snapshot(self.folder)
 
-    def plan_import(
-        self,
-        plan: Plan,
-        incoming: pd.DataFrame,
-        incoming_problems: list[Problem] | tuple = (),
-        also_known: Collection[str] = frozenset(),
-        removals: pd.DataFrame | None = None,
-        removals_from: str = "-",
-    ) -> ImportPlan:
-        return plan_import(
-            self.folder, plan, incoming, incoming_problems, also_known, removals, removals_from
-        )
-
-    def apply_import(
-        self,
-        plan: Plan,
-        import_plan: ImportPlan,
-        user: str,
-        since: Snapshot | None = None,
-        action: str = "import",
-        accept_warnings: bool = False,
-    ) -> ImportResult:
-        return apply_import(self.folder, plan, import_plan, user, since, action, accept_warnings)
-
-    def import_figures(
-        self,
-        plan: Plan,
-        incoming: pd.DataFrame,
-        incoming_problems: list[Problem] | tuple,
-        user: str,
-        also_known: Collection[str] = frozenset(),
-        action: str = "import",
-        removals: pd.DataFrame | None = None,
-        removals_from: str = "-",
-        accept_warnings: bool = False,
-    ) -> tuple[ImportPlan, ImportResult | None]:
-        return import_figures(
-            self.folder,
-            plan,
-            incoming,
-            incoming_problems,
-            user,
-            also_known,
-            action,
-            removals,
-            removals_from,
-            accept_warnings,
-        )
-
     def audit(self, since: int = 0) -> list[dict[str, str]]:
         return read_audit(self.folder, since)
 
-    def history(self) -> pd.DataFrame:
-        return history(self.folder)
+    @contextlib.contextmanager
+    def _turn(self, write: bool) -> Iterator[Path]:
+        with locked(self.folder):  # readers too: an interrupted save is put right first
+            yield self.folder
+
+    def _state(self, handle: Path) -> Snapshot:
+        return snapshot(handle)
+
+    def _audit_since(self, handle: Path, since: int) -> list[dict[str, str]]:
+        return read_audit(handle, since)
+
+    def _saved(self, handle: Path, plan: Plan, also_known: frozenset[str]) -> Figures:
+        return read_figures(handle, plan, also_known)
+
+    def _save(
+        self, handle: Path, plan: Plan, import_plan: ImportPlan, user: str, action: str
+    ) -> ImportResult:
+        return _apply_unlocked(handle, plan, import_plan, user, action)
 
     def entries(self) -> list[Entry]:
         return entries(self.folder)
