@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kpis.compare import summable
+from kpis.cards import page_ranges
+from kpis.compare import MATRIX_ROWS, summable
 from kpis.i18n import STATUS_STYLES, format_percent, pick
 from kpis.safe_text import md_text
 from kpis.shown import projection_text
@@ -66,6 +67,7 @@ WORDS = {
         "This plan has no quantified target: there is no status to compare.",
     ),
     "achieved_count": ("Đã đạt", "Achieved"),
+    "matrix_rows": ("Địa bàn (trong số {n})", "Regions (of {n})"),
     "legend": ("Ký hiệu", "Key"),
 }
 
@@ -92,11 +94,9 @@ if view.as_of is None:
     st.info(t("no_figures", lang))
     st.stop()
 
-# --- Load: the series (for the indicators offered); the rest comes ready from the cache ----
-series = view.series()
-
-# --- Which indicator and which of its targets -------------------------------------------
-present = set(series["indicator"].unique())
+# --- Which indicator (those with figures, found once per data set) and which of its targets;
+# the rest comes ready from the cache ----------------------------------------------------
+present = cache.series_indicators_cached(view)
 options = [ind.id for ind in plan.indicators if ind.targets or ind.id in present]
 state.sync_from_url("id", "compare_indicator", options, str, options[0])
 indicator_id = st.selectbox(
@@ -195,7 +195,18 @@ else:
 
 # --- Region × target matrix --------------------------------------------------------------
 st.subheader(w("matrix", lang), divider="gray")
-cells = cache.status_cells_cached(view)
+# A national set's regions a page at a time: each page is judged on its own, so a new as-of
+# year costs the rows in view, not every region's (MATRIX_ROWS).
+in_view = None
+if len(view.regions) > MATRIX_ROWS:
+    in_view = st.radio(
+        w("matrix_rows", lang, n=len(view.regions)),
+        page_ranges(len(view.regions), MATRIX_ROWS),
+        format_func=lambda page: f"{page[0]}–{page[1]}",
+        horizontal=True,
+        key="compare_matrix_rows",
+    )
+cells = cache.status_cells_cached(view, in_view)
 if cells.shape[1] == 0:
     st.info(w("matrix_none", lang))
 else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpis.cards import card_pages
+from kpis.cards import page_ranges
 from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
 from kpis.i18n import format_date, pick
 from kpis.images import find_browser_or_none
@@ -151,7 +151,7 @@ for i, ((_, cards), label) in enumerate(zip(scorecard.groups, scorecard.labels, 
     if not box.open:
         continue
     with box:
-        pages = card_pages(len(cards))
+        pages = page_ranges(len(cards))
         first, last = pages[0]
         if len(pages) > 1:  # a group larger than a page: which cards to show
             first, last = st.radio(

@@ -77,9 +77,10 @@ def group_label(heading: str, cards: Sequence[Card], lang: str) -> str:
     return " · ".join(parts)
 
 
-def card_pages(cards: int, size: int = PAGE_CARDS) -> list[tuple[int, int]]:
-    """(first, last) card numbers, from 1, of each page of an open group: [(1, 20), (21, 25)]."""
-    return [(start + 1, min(start + size, cards)) for start in range(0, cards, size)]
+def page_ranges(count: int, size: int = PAGE_CARDS) -> list[tuple[int, int]]:
+    """(first, last) numbers, from 1, of each page of `count` things (an open group's cards,
+    /compare's regions): [(1, 20), (21, 25)]."""
+    return [(start + 1, min(start + size, count)) for start in range(0, count, size)]
 
 
 def build_scorecard(
