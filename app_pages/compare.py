@@ -125,39 +125,67 @@ else:
 # --- Ranking ------------------------------------------------------------------------------
 # every region judged once, ranked, with its sources and the total (cache.comparison_cached)
 comparison = cache.comparison_cached(view, indicator_id, position)
-ranked, sources = comparison.ranked, comparison.sources
-widgets.illustrative_notice([s for found in sources.values() for s in found], lang)
+widgets.illustrative_notice([s for found in comparison.sources.values() for s in found], lang)
 
 
 def shown(value: object, fmt) -> str:
     return "–" if value is None or pd.isna(value) else fmt(value)
 
 
-shown_table = pd.DataFrame(
-    {
-        w("rank", lang): [shown(r, str) for r in ranked["rank"]],
-        t("region", lang): [region_label(plan, r, lang) for r in ranked["region"]],
-        w("status", lang): [
-            shown(s, lambda s: widgets.status_text(s, lang)) for s in ranked["status"]
-        ],
-        w("year", lang): [shown(y, lambda y: str(int(y))) for y in ranked["latest_year"]],
-        w("value", lang): [
-            shown(v, lambda v: with_unit(float(v), indicator, lang)) for v in ranked["latest_value"]
-        ],
-        w("progress", lang): [
-            shown(p, lambda p: format_percent(p, lang)) for p in ranked["progress"]
-        ],
-        w("projected", lang): [
-            shown(p, lambda p: projection_text(float(p), indicator, lang))
-            for p in ranked["projected_value"]
-        ],
-        w("source", lang): ["; ".join(sources.get(r, [])) or "–" for r in ranked["region"]],
-    }
-)
-if position is None:
-    shown_table = shown_table.drop(
-        columns=[w("status", lang), w("progress", lang), w("projected", lang)]
+# The ranking in words, built once per year, indicator, target and language: a national set
+# ranks 340 regions, and a rerun only shows the table (arguments with a leading _ are not
+# hashed; the others name what they are derived from).
+@st.cache_resource(max_entries=32, ttl="1h", show_spinner=False)
+def ranking_shown(
+    _comparison: cache.Comparison,
+    _plan,
+    _indicator,
+    data_key: str,
+    as_of: int,
+    indicator_id: str,
+    position: int | None,
+    lang: str,
+) -> pd.DataFrame:
+    ranked, sources, plan, indicator = _comparison.ranked, _comparison.sources, _plan, _indicator
+    shown_table = pd.DataFrame(
+        {
+            w("rank", lang): [shown(r, str) for r in ranked["rank"]],
+            t("region", lang): [region_label(plan, r, lang) for r in ranked["region"]],
+            w("status", lang): [
+                shown(s, lambda s: widgets.status_text(s, lang)) for s in ranked["status"]
+            ],
+            w("year", lang): [shown(y, lambda y: str(int(y))) for y in ranked["latest_year"]],
+            w("value", lang): [
+                shown(v, lambda v: with_unit(float(v), indicator, lang))
+                for v in ranked["latest_value"]
+            ],
+            w("progress", lang): [
+                shown(p, lambda p: format_percent(p, lang)) for p in ranked["progress"]
+            ],
+            w("projected", lang): [
+                shown(p, lambda p: projection_text(float(p), indicator, lang))
+                for p in ranked["projected_value"]
+            ],
+            w("source", lang): ["; ".join(sources.get(r, [])) or "–" for r in ranked["region"]],
+        }
     )
+    if position is None:
+        shown_table = shown_table.drop(
+            columns=[w("status", lang), w("progress", lang), w("projected", lang)]
+        )
+    return shown_table
+
+
+shown_table = ranking_shown(
+    comparison,
+    plan,
+    indicator,
+    cache.cache_key(view.targets, view.data),
+    view.as_of,
+    indicator_id,
+    position,
+    lang,
+)
 st.subheader(w("ranking", lang), divider="gray", help=w("ranking_help", lang))
 st.dataframe(shown_table, hide_index=True, width="stretch", key="compare_ranking")
 
