@@ -68,6 +68,10 @@ WORDS = {
     ),
     "achieved_count": ("Đã đạt", "Achieved"),
     "matrix_rows": ("Địa bàn (trong số {n})", "Regions (of {n})"),
+    "matrix_fold": (
+        "{regions} địa bàn: mở để xem trạng thái của từng địa bàn, {rows} địa bàn một trang",
+        "{regions} regions: open to see each region's statuses, {rows} regions a page",
+    ),
     "legend": ("Ký hiệu", "Key"),
 }
 
@@ -223,27 +227,43 @@ else:
 
 # --- Region × target matrix --------------------------------------------------------------
 st.subheader(w("matrix", lang), divider="gray")
-# A national set's regions a page at a time: each page is judged on its own, so a new as-of
-# year costs the rows in view, not every region's (MATRIX_ROWS).
-in_view = None
-if len(view.regions) > MATRIX_ROWS:
-    in_view = st.radio(
-        w("matrix_rows", lang, n=len(view.regions)),
-        page_ranges(len(view.regions), MATRIX_ROWS),
-        format_func=lambda page: f"{page[0]}–{page[1]}",
-        horizontal=True,
-        key="compare_matrix_rows",
+# A national set's matrix folds, and opened shows a page of regions at a time: each page is
+# judged on its own, so a new as-of year costs what is in view, not every region's statuses
+# (MATRIX_ROWS). Whether it is open is kept by the session, as the overview keeps its groups
+# (a fold relabelled in another language would start closed).
+paged = len(view.regions) > MATRIX_ROWS
+box, opened = st.container(), True
+if paged:
+    box = st.expander(
+        w("matrix_fold", lang, regions=len(view.regions), rows=MATRIX_ROWS),
+        expanded=st.session_state.get("_compare_matrix_open", False),
+        key="compare_matrix_open",
+        on_change="rerun",
     )
-cells = cache.status_cells_cached(view, in_view)
-if cells.shape[1] == 0:
-    st.info(w("matrix_none", lang))
-else:
-    st.caption(
-        f"{w('legend', lang)}: "
-        + " · ".join(f"{style.icon} {style.word(lang)}" for style in STATUS_STYLES.values())
-    )
-    # Icons, not coloured cells: readable without colour, and a national matrix (thousands
-    # of cells) renders fast. Renamed, not changed: the cached table is shared.
-    cells = cells.rename(columns={cache.ACHIEVED: w("achieved_count", lang)})
-    cells = cells.rename(index=lambda r: region_label(plan, r, lang))  # merged: with its dates
-    st.dataframe(cells.rename_axis(t("region", lang)), width="stretch", key="compare_matrix")
+    opened = st.session_state["_compare_matrix_open"] = box.open
+if opened:
+    with box:
+        in_view = None
+        if paged:
+            in_view = st.radio(
+                w("matrix_rows", lang, n=len(view.regions)),
+                page_ranges(len(view.regions), MATRIX_ROWS),
+                format_func=lambda page: f"{page[0]}–{page[1]}",
+                horizontal=True,
+                key="compare_matrix_rows",
+            )
+        cells = cache.status_cells_cached(view, in_view)
+        if cells.shape[1] == 0:
+            st.info(w("matrix_none", lang))
+        else:
+            st.caption(
+                f"{w('legend', lang)}: "
+                + " · ".join(f"{style.icon} {style.word(lang)}" for style in STATUS_STYLES.values())
+            )
+            # Icons, not coloured cells: readable without colour, and a national matrix
+            # (thousands of cells) renders fast. Renamed, not changed: the cache shares it.
+            cells = cells.rename(columns={cache.ACHIEVED: w("achieved_count", lang)})
+            cells = cells.rename(index=lambda r: region_label(plan, r, lang))  # merged: dated
+            st.dataframe(
+                cells.rename_axis(t("region", lang)), width="stretch", key="compare_matrix"
+            )

@@ -113,7 +113,13 @@ def test_synthetic_provinces_ranked_by_progress(open_page, national, monkeypatch
     assert ranked["Địa bàn"].tolist()[: len(achieved)] == achieved["region"].tolist()
     assert ranked["Hạng"].tolist()[0] == "1"
     assert "34 địa bàn" in texts(at)
-    # the matrix a page of regions at a time: every region once, in the ranking's list order
+    # the matrix folded (a national set), opened a page of regions at a time: every region
+    # once, in the ranking's list order
+    fold = at.expander[-1]
+    assert fold.label == "34 địa bàn: mở để xem trạng thái của từng địa bàn, 20 địa bàn một trang"
+    assert len(at.dataframe) == 1 and not fold.get("dataframe") and not fold.get("radio")
+    at.session_state["compare_matrix_open"] = True
+    at.run()
     columns = 1 + len(list(dataset.plan.targeted()))
     pages = at.radio(key="compare_matrix_rows")
     assert pages.label == "Địa bàn (trong số 34)" and pages.options == ["1–20", "21–34"]
