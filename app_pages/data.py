@@ -120,6 +120,7 @@ TEXT = {
     "field_value": ("giá trị", "value"),
     "field_source": ("nguồn", "source"),
     "field_note": ("ghi chú", "note"),
+    "field_estimate": ("ước tính", "estimate"),
     "summary": ("Sẽ {summary}.", "Will be: {summary}."),
     "added": ("Thêm mới", "Added"),
     "changed": ("Sửa (cũ → mới)", "Changed (old → new)"),
@@ -173,10 +174,45 @@ TEXT = {
         "restored. Check the history, then press restore again if still needed.",
     ),
     "nothing_undo": ("Không còn lượt lưu nào để khôi phục.", "There is no save left to undo."),
+    "undo_confirm": (
+        "Khôi phục sẽ đưa {n} số liệu về như trước lượt lưu lúc {time} của {user} (bảng "
+        "dưới đây). Bấm «Xác nhận khôi phục» để tiếp tục, hoặc «Huỷ».",
+        "Restoring puts {n} figures back as they were before the save of {time} by {user} "
+        "(the table below). Press «Confirm restore» to go ahead, or «Cancel».",
+    ),
+    "undo_yes": ("Xác nhận khôi phục", "Confirm restore"),
+    "undo_no": ("Huỷ", "Cancel"),
+    "c_now": ("Hiện tại", "Now"),
+    "c_restored": ("Sau khi khôi phục", "After restoring"),
+    "redo_help": (
+        "Lượt lưu lúc {time} của {user} đã được khôi phục về trước đó. Làm lại sẽ áp dụng lại "
+        "lượt lưu ấy (chỉ khi chưa có lượt lưu nào sau lần khôi phục).",
+        "The save of {time} by {user} was restored away. Redo applies that save again "
+        "(only while no save has come after the restore).",
+    ),
+    "redo": ("Làm lại lượt lưu vừa khôi phục", "Redo the save just restored"),
+    "redone": (
+        "Đã làm lại lượt lưu lúc {time} của {user}.",
+        "Redid the save of {time} by {user}.",
+    ),
+    "redo_conflict": (
+        "Đã có thay đổi mới hơn (dưới đây) từ lúc khôi phục: chưa làm lại gì, để không ghi "
+        "đè thay đổi của người khác.",
+        "Newer changes (below) came in since the restore: nothing was redone, so as not to "
+        "overwrite someone else's changes.",
+    ),
+    "nothing_redo": ("Không còn gì để làm lại.", "There is nothing left to redo."),
     "c_name": ("Tên chỉ tiêu", "Indicator name"),
     "c_unit": ("Đơn vị", "Unit"),
     "c_value": ("Giá trị", "Value"),
     "c_delete": ("Xoá", "Delete"),
+    "c_estimate": ("Ước tính", "Estimate"),
+    "estimate_help": (
+        "Đánh dấu nếu là số ước thực hiện, chưa phải số báo cáo chính thức; số được hiển thị "
+        "kèm «(ước)» ở mọi trang.",
+        "Tick if the figure is an estimate, not yet the reported one; it is shown with "
+        "«(estimate)» on every page.",
+    ),
     "c_last_year": ("Năm {year}", "{year}"),
     "c_source": ("Nguồn", "Source"),
     "c_note": ("Ghi chú", "Note"),
@@ -239,6 +275,18 @@ chosen_regions = right.multiselect(
     key="data_filter_region",
     placeholder=tr("all", lang),
 )
+
+
+def marked(values: pd.Series, estimates: pd.Series) -> list[str]:
+    """Values in the page's format, an estimate marked «(ước)» wherever it is shown."""
+    return [
+        f"{format_number(v, lang)} {t('estimate_mark', lang)}"
+        if e and not pd.isna(v)
+        else format_number(v, lang)
+        for v, e in zip(values, estimates.fillna(False).astype(bool), strict=True)
+    ]
+
+
 shown = table
 if chosen_indicators:
     shown = shown[shown["indicator"].isin(chosen_indicators)]
@@ -256,7 +304,7 @@ st.dataframe(
             tr("c_name", lang): shown["indicator"].map(names),
             tr("f_region", lang): shown["region"].map(neutralise_cell),
             tr("f_year", lang): shown["year"].astype(str),
-            tr("c_value", lang): [format_number(v, lang) for v in shown["value"]],
+            tr("c_value", lang): marked(shown["value"], shown["estimate"]),
             tr("c_unit", lang): shown["indicator"].map(units),
             # The table's own "download as CSV" button cannot be hooked: defuse formulas shown here.
             tr("c_source", lang): shown["source"].map(neutralise_cell),
@@ -430,6 +478,7 @@ def editor_rows(year: int) -> pd.DataFrame:
             "value": plain_number(r.value, lang),
             "source": r.source,
             "note": r.note,
+            "estimate": bool(r.estimate),
         }
         for r in saved.itertuples(index=False)
     ]
@@ -443,10 +492,13 @@ def editor_rows(year: int) -> pd.DataFrame:
                     "value": "",
                     "source": "",
                     "note": "",
+                    "estimate": False,
                 }
             )
     order = {i.id: n for n, i in enumerate(plan.indicators)}
-    frame = pd.DataFrame(rows, columns=["indicator", "region", "value", "source", "note"])
+    frame = pd.DataFrame(
+        rows, columns=["indicator", "region", "value", "source", "note", "estimate"]
+    )
     frame = frame.sort_values(
         ["indicator", "region"],
         key=lambda s: s.map(order) if s.name == "indicator" else s,
@@ -467,6 +519,7 @@ def editor_rows(year: int) -> pd.DataFrame:
         ],
     )
     frame.insert(frame.columns.get_loc("value") + 1, "delete", False)  # beside what it deletes
+    frame.insert(frame.columns.get_loc("delete") + 1, "estimate", frame.pop("estimate"))
     return frame.reset_index(drop=True)
 
 
@@ -476,11 +529,12 @@ def table_bytes(frame: pd.DataFrame, year: int) -> bytes:
     out = io.StringIO()
     # Every cell quoted: a carriage return pasted into a cell stays in its cell.
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(["indicator", "region", "year", "value", "source", "note"])
+    writer.writerow(["indicator", "region", "year", "value", "source", "note", "estimate"])
     for row in frame.itertuples(index=False):
         value = "" if row.delete else _cell(row.value)
+        estimate = store.ESTIMATE_MARK if _ticked(row.estimate) else ""
         writer.writerow(
-            [row.indicator, row.region, year, value, _cell(row.source), _cell(row.note)]
+            [row.indicator, row.region, year, value, _cell(row.source), _cell(row.note), estimate]
         )
     return out.getvalue().encode("utf-8")
 
@@ -496,6 +550,11 @@ def removals(frame: pd.DataFrame, year: int) -> pd.DataFrame:
             "line": (frame.index[ticked] + 1).astype("int64"),
         }
     )
+
+
+def _ticked(value: object) -> bool:
+    """A checkbox cell: ticked, or empty/unticked (a row added in the grid starts empty)."""
+    return value is not None and not pd.isna(value) and bool(value)
 
 
 def _cell(value: object) -> str:
@@ -516,6 +575,9 @@ if mode == "table":
         disabled=["indicator", "name", "unit", "region", "last_year"],
         column_config={
             "delete": st.column_config.CheckboxColumn(tr("c_delete", lang), width="small"),
+            "estimate": st.column_config.CheckboxColumn(
+                tr("c_estimate", lang), width="small", help=tr("estimate_help", lang)
+            ),
             "indicator": st.column_config.TextColumn(tr("f_indicator", lang), width="small"),
             "name": st.column_config.TextColumn(tr("c_name", lang), width="medium"),
             "unit": st.column_config.TextColumn(tr("c_unit", lang), width="small"),
@@ -613,8 +675,8 @@ if planned is not None:
                 tr("f_year", lang): frame["year"].astype(str),
             }
             if with_old:
-                columns[tr("c_old", lang)] = [format_number(v, lang) for v in frame["old"]]
-            columns[tr("c_new", lang)] = [format_number(v, lang) for v in frame["new"]]
+                columns[tr("c_old", lang)] = marked(frame["old"], frame["old_estimate"])
+            columns[tr("c_new", lang)] = marked(frame["new"], frame["estimate"])
             columns[tr("c_source", lang)] = frame["source"].map(neutralise_cell)
             if with_old:
                 columns[tr("c_fields", lang)] = [
@@ -738,28 +800,60 @@ else:
         width="stretch",
         key="data_history",
     )
-UNDO_PROBLEM_KEY = "data_undo_problem"
+UNDO_PROBLEM_KEY = "data_undo_problem"  # (undo or redo, what refused it)
+ASKED_KEY = "data_undo_asked"  # the entry whose restore waits for the editor's confirmation
 
 
-def undo_latest(seen: str) -> None:
-    """Restore the save the user saw as the latest (bound when the button was drawn)."""
+def ask_undo(entry: str) -> None:
+    st.session_state[ASKED_KEY] = entry
+
+
+def cancel_undo() -> None:
+    st.session_state.pop(ASKED_KEY, None)
+
+
+def undo_or_redo(seen: str, redo: bool) -> None:
+    """Restore (or redo) the save the user saw (bound when the button was drawn)."""
+    st.session_state.pop(ASKED_KEY, None)
+    kind = "redo" if redo else "undo"
     try:
-        undone = figures_store.undo(editor, expected=seen)
+        done = (figures_store.redo if redo else figures_store.undo)(editor, expected=seen)
     except DataChanged as newer:
-        st.session_state[UNDO_PROBLEM_KEY] = newer.changes
+        st.session_state[UNDO_PROBLEM_KEY] = (kind, newer.changes)
         return
     except StoreBusy:
-        st.session_state[UNDO_PROBLEM_KEY] = "busy"
+        st.session_state[UNDO_PROBLEM_KEY] = (kind, "busy")
         return
     except HistoryDamaged as damaged:
-        st.session_state[UNDO_PROBLEM_KEY] = damaged.message(lang)
+        st.session_state[UNDO_PROBLEM_KEY] = (kind, damaged.message(lang))
         return
     cache.forget_loaded_data()
     start_over()
     st.session_state[MESSAGE_KEY] = (
-        tr("undone", lang, time=local_time(undone.time, lang), user=md_text(undone.user))
-        if undone
-        else tr("nothing_undo", lang)
+        tr(
+            "redone" if redo else "undone",
+            lang,
+            time=local_time(done.time, lang),
+            user=md_text(done.user),
+        )
+        if done
+        else tr(f"nothing_{kind}", lang)
+    )
+
+
+def changes_of(entry: str) -> pd.DataFrame:
+    """What the save `entry` changed, as the confirmation shows it: now -> after restoring."""
+    rows = audit[(audit["entry"] == entry) & ~audit["action"].isin(store.ROUND_ACTIONS)]
+    rows = rows.iloc[::-1]  # oldest first, as saved
+    return pd.DataFrame(
+        {
+            tr("f_indicator", lang): [r.indicator or r.task for r in rows.itertuples()],
+            tr("f_region", lang): rows["region"].map(neutralise_cell),
+            tr("f_year", lang): rows["year"],
+            tr("c_now", lang): [audit_number(v, lang) for v in rows["new"]],
+            tr("c_restored", lang): [audit_number(v, lang) for v in rows["old"]],
+            tr("c_file", lang): rows["file"],
+        }
     )
 
 
@@ -767,20 +861,53 @@ restorable = [e for e in figures_store.entries() if e.restorable]
 if restorable:
     last = restorable[-1]
     st.caption(tr("undo_help", lang, time=local_time(last.time, lang), user=md_text(last.user)))
-    # The entry id is bound now: a click restores what this page showed, never a newer save.
-    st.button(tr("undo", lang), key="data_undo", on_click=undo_latest, args=(last.id,))
-problem = st.session_state.pop(UNDO_PROBLEM_KEY, None)
+    if st.session_state.get(ASKED_KEY) == last.id:
+        # A second, explicit step that shows what will be put back.
+        with st.container(border=True, key="data_undo_box"):
+            changes = changes_of(last.id)
+            st.warning(
+                tr(
+                    "undo_confirm",
+                    lang,
+                    n=len(changes),
+                    time=local_time(last.time, lang),
+                    user=md_text(last.user),
+                )
+            )
+            st.dataframe(changes, hide_index=True, width="stretch", key="data_undo_preview")
+            yes, no = st.columns(2)
+            # The entry id is bound now: a click restores what this page showed, never a newer save.
+            yes.button(
+                tr("undo_yes", lang),
+                key="data_undo_confirm",
+                type="primary",
+                on_click=undo_or_redo,
+                args=(last.id, False),
+            )
+            no.button(tr("undo_no", lang), key="data_undo_cancel", on_click=cancel_undo)
+    else:
+        st.button(tr("undo", lang), key="data_undo", on_click=ask_undo, args=(last.id,))
+redoable = figures_store.redoable()
+if redoable is not None:
+    st.caption(
+        tr("redo_help", lang, time=local_time(redoable.time, lang), user=md_text(redoable.user))
+    )
+    st.button(tr("redo", lang), key="data_redo", on_click=undo_or_redo, args=(redoable.id, True))
+kind, problem = st.session_state.pop(UNDO_PROBLEM_KEY, (None, None))
 if problem == "busy":
     st.error(tr("busy", lang))
 elif isinstance(problem, str):  # a damaged history entry: refused, nothing undone
     st.error(problem)
 elif problem is not None:
-    st.error(tr("undo_conflict", lang))
-    st.dataframe(
-        pd.DataFrame(problem, columns=store.AUDIT_COLUMNS)[
-            ["time", "user", "indicator", "region", "year", "old", "new"]
-        ],
-        hide_index=True,
-        width="stretch",
-        key="data_undo_conflict",
-    )
+    st.error(tr(f"{kind}_conflict", lang))
+    if problem:
+        st.dataframe(
+            pd.DataFrame(problem, columns=store.AUDIT_COLUMNS)[
+                ["time", "user", "indicator", "region", "year", "old", "new"]
+            ],
+            hide_index=True,
+            width="stretch",
+            key="data_undo_conflict",
+        )
+    else:
+        st.caption(tr("conflict_outside", lang))

@@ -6,8 +6,18 @@ OUT/targets.yaml: a plan of 104 indicators (100 that take figures, of every kind
 target form; 4 derived). OUT/data/<year>.csv: canonical CSV (UTF-8 with BOM, comma, sorted by
 indicator, region, year) for 34 provinces (the provinces after the 1 July 2025 merger) × 100
 indicators × 30 years (1996-2025) = 102,000 figures. `--scale 10` splits each province into
-ten areas (340 regions): 1,020,000 figures. Every figure is random and says so in its source
-("Minh họa"): the set measures speed, it describes no real province.
+ten areas (340 regions): 1,020,000 figures, `--scale 30` 3,060,000. Every figure is random and
+says so in its source ("Minh họa"): the set measures speed, it describes no real province.
+
+`--layout` lays the same figures out in other files, as provinces send them rather than as
+the canonical files are written:
+
+- `national` (the default): one canonical file per year (30 files; 34,000 rows each at ×10).
+- `provinces`: one file per region, every year in it (340 files of 3,000 rows at ×10), with a
+  short source ("CTK"), UTF-8 with BOM, sorted by indicator and year.
+- `scattered`: one file per region and decade (1,020 files of 1,000 rows at ×10), as a
+  spreadsheet saves them: no BOM, semicolons, decimal commas, CR LF line ends, a long source
+  and a note of its own on every row (long texts, none repeated).
 
 Never writes into the repository's data/: OUT must be given, and must not be it.
 """
@@ -255,7 +265,83 @@ def figures(specs: list[dict], region_names: list[str], seed: int) -> pd.DataFra
     )
 
 
-def write(out: Path, scale: int, seed: int) -> tuple[int, int]:
+LAYOUTS = ("national", "provinces", "scattered")
+SHORT_SOURCE = "CTK"
+
+
+def _long_texts(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """A long source per (indicator, region) and a note of its own per row, for `scattered`."""
+    source = (
+        "Báo cáo tổng hợp của Sở Khoa học và Công nghệ "
+        + table["region"]
+        + " gửi Bộ, số liệu chỉ tiêu "
+        + table["indicator"]
+        + " (minh họa, synthetic for benchmarks; không phải số liệu thật)"
+    )
+    note = (
+        "Ghi chú dòng: số liệu năm "
+        + table["year"].astype(str)
+        + " của "
+        + table["region"]
+        + ", chỉ tiêu "
+        + table["indicator"]
+        + ", giá trị "
+        + table["value"]
+        + " đã được rà soát, đối chiếu với báo cáo quý"
+    )
+    return source.to_numpy(dtype=object), note.to_numpy(dtype=object)
+
+
+def _file_name(region: str) -> str:
+    """A region's file name: ASCII, no spaces (a province's folder is shared as-is)."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFD", region.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return "-".join("".join(c if c.isalnum() else " " for c in plain).lower().split())
+
+
+def write_layout(data: Path, table: pd.DataFrame, layout: str) -> int:
+    """`table` written into `data` as `layout` lays it out; the number of files."""
+    if layout == "national":
+        for year, rows in table.groupby("year", sort=True):
+            rows = rows.sort_values(["indicator", "region"], kind="stable")
+            rows.to_csv(
+                data / f"{year}.csv", index=False, encoding="utf-8-sig", lineterminator="\n"
+            )
+        return table["year"].nunique()
+    if layout == "provinces":
+        table = table.assign(source=SHORT_SOURCE)
+        count = 0
+        for region, rows in table.groupby("region", sort=True):
+            rows = rows.sort_values(["indicator", "year"], kind="stable")
+            rows.to_csv(
+                data / f"{_file_name(region)}.csv",
+                index=False,
+                encoding="utf-8-sig",
+                lineterminator="\n",
+            )
+            count += 1
+        return count
+    source, note = _long_texts(table)
+    table = table.assign(
+        value=table["value"].str.replace(".", ",", regex=False), source=source, note=note
+    )
+    count = 0
+    for (region, decade), rows in table.groupby(["region", table["year"] // 10 * 10], sort=True):
+        rows = rows.sort_values(["year", "indicator"], kind="stable")
+        rows.to_csv(
+            data / f"{_file_name(region)}-{decade}s.csv",
+            index=False,
+            sep=";",
+            encoding="utf-8",
+            lineterminator="\r\n",
+        )
+        count += 1
+    return count
+
+
+def write(out: Path, scale: int, seed: int, layout: str = "national") -> tuple[int, int]:
     repo_data = (Path(__file__).resolve().parents[1] / "data").resolve()
     data = out / "data"
     if data.resolve() == repo_data or out.resolve() == repo_data:
@@ -268,9 +354,7 @@ def write(out: Path, scale: int, seed: int) -> tuple[int, int]:
         encoding="utf-8",
     )
     table = figures(indicator_specs(), regions(scale), seed)
-    for year, rows in table.groupby("year", sort=True):
-        rows = rows.sort_values(["indicator", "region"], kind="stable")
-        rows.to_csv(data / f"{year}.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    write_layout(data, table, layout)
     return len(table), len(document["indicators"])
 
 
@@ -284,8 +368,11 @@ def main(argv: list[str] | None = None) -> int:
         help="regions × this (1: 34 provinces, ~100k figures; 10: ~1M)",
     )
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--layout", choices=LAYOUTS, default="national", help="how the figures are split into files"
+    )
     args = parser.parse_args(argv)
-    count, indicators = write(args.out, args.scale, args.seed)
+    count, indicators = write(args.out, args.scale, args.seed, args.layout)
     print(
         f"{args.out}: {indicators} indicators, {len(regions(args.scale))} regions, "
         f"{YEARS} years, {count} figures"

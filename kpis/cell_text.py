@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -52,28 +53,31 @@ def clean_cells(
     kinds: dict[int, str | None],
     cells: pd.DataFrame,
     lines: np.ndarray,
-    file: str,
+    file: str | Callable[[int], str],
     cell_chars: int,
     marks: str | None = None,
-) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
+) -> tuple[pd.DataFrame, np.ndarray | None, list[Problem]]:
     """The cells with free text neutralised and the rows whose keys hold a character that has
     no place there (or a cell longer than `cell_chars`) left out, each reported with its place.
 
     `kinds`: the canonical column name of each position present in `cells` (None for a column
-    of the province's own). `marks`: a suffix the reader itself puts on a key cell (the .xlsx
-    reader's percent mark), not the file's text.
+    of the province's own). `file`: the file's name, or the name of row i's file when the
+    cells are several files read together. `marks`: a suffix the reader itself puts on a key
+    cell (the .xlsx reader's percent mark), not the file's text. Returns the cells left, which
+    rows of `cells` they are (None: all of them) and the problems.
     """
+    file_of = file if callable(file) else lambda _i: file
     problems: list[Problem] = []
     refused = np.zeros(len(cells), dtype=bool)
     copied = False
     for position, kind in kinds.items():
         column = cells[position]
         label = kind or str(position + 1)
-        long = (column.str.len() > cell_chars).to_numpy(dtype=bool)
+        long = _longer_than(column, cell_chars)
         for i in np.flatnonzero(long & ~refused):
             problems.append(
                 Problem(
-                    file,
+                    file_of(i),
                     f"ô dài {len(column.iloc[i]):,} ký tự, quá giới hạn {cell_chars:,}: rút gọn",
                     f"the cell is {len(column.iloc[i]):,} characters long, more than "
                     f"{cell_chars:,}: shorten it",
@@ -91,7 +95,7 @@ def clean_cells(
                 char = next(c for c in typed.iloc[i] if _is_bad_key_char(c))
                 problems.append(
                     Problem(
-                        file,
+                        file_of(i),
                         f"ô «{label}» có ký tự ẩn hoặc ký tự điều khiển ({describe(char)}): gõ "
                         "lại ô này",
                         f"the «{label}» cell holds an invisible or control character "
@@ -112,9 +116,23 @@ def clean_cells(
                 cells[position] = cleaned
     if refused.any():
         keep = ~refused
-        cells = cells[keep].reset_index(drop=True)
-        lines = lines[keep]
-    return cells, lines, problems
+        return cells[keep].reset_index(drop=True), keep, problems
+    return cells, None, problems
+
+
+def _longer_than(column: pd.Series, chars: int) -> np.ndarray:
+    """Which cells are longer than `chars` characters. A cell of no more bytes than that has
+    no more characters either: the usual column is answered from its byte lengths alone."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        cells = pa.array(column.array, type=pa.large_string())
+        if (pc.max(pc.binary_length(cells)).as_py() or 0) <= chars:
+            return np.zeros(len(column), dtype=bool)
+    except (pa.ArrowException, TypeError, ValueError):
+        pass
+    return (column.str.len() > chars).to_numpy(dtype=bool)
 
 
 def _printable(column: pd.Series) -> bool:

@@ -17,9 +17,9 @@ import os
 import re
 import unicodedata
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +50,15 @@ _ALIASES = {
 # An `estimate` cell that says "not an estimate" in so many words (Excel writes FALSE as 0):
 # CONTRACT.md §2 counts any non-empty cell, and these are the ones a person would not mean so.
 NOT_ESTIMATE_MARKS = {"0", "false", "no", "không", "khong"}
+
+
+def estimate_flags(cells: pd.Series) -> np.ndarray:
+    """Which `estimate` cells mark their figure as an estimate (the one rule: the reader's and
+    the store's)."""
+    text = cells.fillna("").astype(str).str.strip()
+    return ((text != "") & ~text.str.lower().isin(NOT_ESTIMATE_MARKS)).to_numpy(dtype=bool)
+
+
 HEADER_ALIASES = {
     unicodedata.normalize("NFC", alias): canonical
     for canonical, aliases in _ALIASES.items()
@@ -99,11 +108,16 @@ def empty_table() -> pd.DataFrame:
 def figure_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     """The files that form the data set: `*.csv` directly in `folder`, not hidden or `_`."""
     files, problems = [], []
-    inside = folder.resolve()
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith((".", "_")):
+    # One listing, each entry's kind as the directory gives it (no stat or path resolution
+    # per file: a national folder holds hundreds). A name in the listing is directly in the
+    # folder: only a link can lead outside it.
+    with os.scandir(folder) as listing:
+        found = sorted(listing, key=lambda item: item.name)
+    for item in found:
+        entry = folder / item.name
+        if item.name.startswith((".", "_")):
             continue
-        if entry.is_symlink() or (entry.exists() and entry.resolve().parent != inside):
+        if item.is_symlink():
             # A link could show anyone the first line of any file the server can read.
             problems.append(
                 Problem(
@@ -116,7 +130,7 @@ def figure_files(folder: Path) -> tuple[list[Path], list[Problem]]:
                 )
             )
             continue
-        if not entry.is_file():
+        if not item.is_file(follow_symlinks=False):
             continue
         suffix = entry.suffix.lower()
         if suffix == ".csv":
@@ -145,6 +159,10 @@ def read_figures(
     `sources=False` leaves the source and note columns out of the table, for callers that
     never show them (`python -m kpis status`): nationally they are a million repeated texts
     to normalise and hold. The problems found are the same.
+
+    Every file's cells go into one table (with each row's file and line) and each check runs
+    once over it: a folder of 340 small files costs what one large file does. The problems
+    read exactly as when each file is read alone.
     """
     path = Path(path)
     if path.is_dir():
@@ -153,36 +171,9 @@ def read_figures(
         files, problems = [path], []
     else:
         raise InputNotFound(str(path), "thư mục hoặc tệp số liệu", "data folder or file")
-    # Each file is read without looking for a figure given twice in it: one look over all the
-    # files together finds those too. Only when it finds one are the files looked at one by
-    # one, so the problems read exactly as when each file is parsed alone.
-    tables, chunks, parsed = [], [problems], []
-    for file, (grid, unreadable) in zip(files, _grids(files, sources), strict=True):
-        if unreadable:
-            chunks.append([unreadable])
-            continue
-        if isinstance(grid, Problem):
-            table, file_problems = empty_table(), [grid]
-        else:
-            table, file_problems = _check_rows(
-                grid, str(file), plan, also_known, duplicates=False, sources=sources
-            )
-        parsed.append(len(chunks))
-        tables.append(table)
-        chunks.append(file_problems)
-    table, duplicate_problems = combine(tables)
-    if duplicate_problems:
-        for i, chunk in enumerate(parsed):
-            tables[i], again = drop_duplicates(tables[i])
-            chunks[chunk] = _sorted(chunks[chunk] + again)
-        table, duplicate_problems = combine(tables)
-    table, spelling_problems = misspelt_regions(table, plan)
-    problems = [problem for chunk in chunks for problem in chunk]
-    return Figures(
-        table=table,
-        problems=problems + duplicate_problems + spelling_problems,
-        files=[str(f) for f in files],
-    )
+    names = [str(file) for file in files]
+    grids, unreadable = _read_files(files, sources)
+    return _figures(grids, names, unreadable, problems, plan, also_known, sources)
 
 
 def read_cells(
@@ -198,69 +189,261 @@ def read_cells(
     `sources=False`), `lines` the line of each row in the file. The same checks as for a
     file on disk, the same problems, the same table.
     """
-    tables, chunks, names = [], [], []
-    for name, header, cells, lines in files:
+    grids, names = [], []
+    for code, (name, header, cells, lines) in enumerate(files):
         grid = _Grid(header, cells, lines, [], lambda h=header: [h], frozenset(cells.columns))
-        table, problems = _check_rows(
-            grid, name, plan, also_known, duplicates=False, sources=sources
-        )
-        tables.append(table)
-        chunks.append(problems)
+        grid.files = np.full(len(cells), code, dtype=np.int32)
+        grid.members = [code]
+        grids.append(grid)
         names.append(name)
-    table, duplicate_problems = combine(tables)
-    if duplicate_problems:
-        for i in range(len(tables)):
-            tables[i], again = drop_duplicates(tables[i])
-            chunks[i] = _sorted(chunks[i] + again)
-        table, duplicate_problems = combine(tables)
+    return _figures(grids, names, {}, [], plan, also_known, sources)
+
+
+def _figures(
+    grids: list[_Grid],
+    names: list[str],
+    unreadable: dict[int, Problem],
+    problems: list[Problem],
+    plan: Plan,
+    also_known: Collection[str],
+    sources: bool,
+) -> Figures:
+    """The checked figures of several files' grids: every file's problems in file order (each
+    file's sorted by line, as when it is read alone), then figures given twice across files,
+    then misspelt regions."""
+    table, codes, per_file = _check_files(grids, names, plan, also_known, sources)
+    for code, problem in unreadable.items():
+        per_file[code] = [problem]
+    duplicate_problems: list[Problem] = []
+    if not len(table):
+        table = empty_table()
+    elif _repeated(table).any():
+        # Looked at file by file only now: a figure given twice within one file is told in
+        # that file's problems, as when it is read alone; only the rest across files.
+        parts = []
+        for start, end in _runs(codes):
+            part, again = drop_duplicates(table.iloc[start:end].reset_index(drop=True))
+            code = int(codes[start])
+            per_file[code] = _sorted(per_file[code] + again)
+            parts.append(part)
+        table, duplicate_problems = combine(parts)
     table, spelling_problems = misspelt_regions(table, plan)
-    problems = [problem for chunk in chunks for problem in chunk]
+    found = [problem for chunk in per_file for problem in chunk]
     return Figures(
-        table=table, problems=problems + duplicate_problems + spelling_problems, files=names
+        table=table,
+        problems=problems + found + duplicate_problems + spelling_problems,
+        files=names,
     )
 
 
-def _grids(
-    files: list[Path], sources: bool
-) -> Iterator[tuple[_Grid | Problem | None, Problem | None]]:
-    """(cells or the problem that stopped them, the problem if the file cannot be read) of
-    each file, in order.
+def _runs(codes: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of equal file codes, in order."""
+    if not len(codes):
+        return []
+    edges = np.flatnonzero(np.diff(codes)) + 1
+    starts = [0, *edges.tolist()]
+    ends = [*edges.tolist(), len(codes)]
+    return list(zip(starts, ends, strict=True))
 
-    Files are read and parsed a few ahead in worker threads: the parsing is pyarrow's C++,
-    which runs without Python's lock, so a national data set's thirty files use every core
-    while the checks, in Python, take the files one by one in order.
+
+_BATCH_BYTES = 4 << 20  # files parsed together up to this size: few calls, bounded memory
+
+
+@dataclass
+class _Layout:
+    """A UTF-8 CSV file's header line, where its body starts and how many rows it holds: all
+    it takes to parse it together with other files of the same header line."""
+
+    header_line: str
+    body: int
+    rows: int
+
+
+@dataclass
+class _Loaded:
+    """One file as read: its bytes (or why there are none) and its layout, when it can be
+    parsed together with its neighbours."""
+
+    code: int
+    raw: bytes | None
+    problem: Problem | None = None
+    layout: _Layout | None = None
+
+
+def _layout(raw: bytes, file: str, limits) -> _Layout | None:
+    """The layout of a file the fast reader can take together with others: UTF-8 (a BOM or
+    not), LF or CR LF line ends, a body, the required columns named, within the limits. None:
+    the file is read alone, where whatever is wrong with it is worded."""
+    if raw.startswith((XLSX_MAGIC, b"\xd0\xcf\x11\xe0", b"\xff\xfe", b"\xfe\xff")):
+        return None
+    line_feeds, carriage_returns = breaks = guard.line_breaks(raw)
+    if guard.check_csv(raw, file, limits, breaks) is not None:
+        return None
+    if carriage_returns and carriage_returns != raw.count(b"\r\n"):
+        return None
+    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    end = raw.find(b"\n", start)
+    if end < 0 or _NOT_SPACE.search(raw, end + 1) is None:
+        return None
+    try:
+        header_line = unicodedata.normalize("NFC", raw[start:end].decode("utf-8")).rstrip("\r")
+    except UnicodeDecodeError:
+        return None
+    found = {_canonical(name) for name in _header_cells(header_line)[0]}
+    if not all(column in found for column in REQUIRED):
+        return None
+    return _Layout(header_line, end + 1, line_feeds - 1 + (not raw.endswith(b"\n")))
+
+
+def _header_cells(header_line: str) -> tuple[list[str], str]:
+    """The header's cells and the file's separator, from its first line (no line end)."""
+    sep = _detect_separator(header_line)
+    return next(csv.reader([header_line], delimiter=sep), []), sep
+
+
+def _read_files(files: list[Path], sources: bool) -> tuple[list[_Grid], dict[int, Problem]]:
+    """The cells of every file, in file order (each grid knows its rows' files), and the
+    problem of each file that gave none.
+
+    Files are read a few ahead in worker threads. Consecutive files with one header line (a
+    national set's year files, a province's region files) are parsed together, up to
+    _BATCH_BYTES at a time, by pyarrow's C++ parser, which runs without Python's lock: the
+    threads use every core and 340 small files cost what one large file does. Any other file
+    is parsed alone, as an upload is.
     """
-
     limits = active_limits()
+    workers = max(1, min(_PARSE_THREADS, _usable_cores(), len(files)))
+    names = [str(file) for file in files]
 
-    def read(file: Path) -> tuple[_Grid | Problem | None, Problem | None]:
+    def load(code: int) -> _Loaded:
+        file = files[code]
         try:
             # Opened without following a link (one swapped in since the folder was listed).
             fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
             with os.fdopen(fd, "rb") as handle:
                 too_big = guard.check_size(os.fstat(handle.fileno()).st_size, str(file), limits)
                 if too_big:
-                    return None, too_big
+                    return _Loaded(code, None, too_big)
                 raw = handle.read()
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
-            return None, Problem(
-                str(file), f"không đọc được tệp: {reason}", f"cannot read the file: {reason}"
+            return _Loaded(
+                code,
+                None,
+                Problem(
+                    str(file), f"không đọc được tệp: {reason}", f"cannot read the file: {reason}"
+                ),
             )
-        return _grid(raw, str(file), sources), None
+        return _Loaded(code, raw, layout=_layout(raw, str(file), limits))
 
-    workers = min(_PARSE_THREADS, _usable_cores(), len(files))
-    if workers <= 1:
-        yield from map(read, files)
-        return
-    with ThreadPoolExecutor(workers) as pool:
-        ahead: deque[Future] = deque()
-        for file in files:
-            ahead.append(pool.submit(read, file))
-            if len(ahead) > 2 * workers:  # a few files ahead, not the whole folder in memory
-                yield ahead.popleft().result()
-        while ahead:
-            yield ahead.popleft().result()
+    def parse(batch: list[_Loaded]) -> list[tuple[int, _Grid | Problem]]:
+        if batch[0].layout is not None:
+            grid = _parse_together(batch, names, sources, limits)
+            if grid is not None:
+                return [(batch[0].code, grid)]
+        return [(item.code, _grid(item.raw, names[item.code], sources)) for item in batch]
+
+    pool = ThreadPoolExecutor(workers) if workers > 1 else None
+
+    def submit(function, argument) -> Future:
+        if pool is not None:
+            return pool.submit(function, argument)
+        done: Future = Future()
+        done.set_result(function(argument))
+        return done
+
+    unreadable: dict[int, Problem] = {}
+    parsed: list[Future] = []
+    try:
+        loading: deque[Future] = deque()
+        upcoming = iter(range(len(files)))
+        batch: list[_Loaded] = []
+        size = 0
+
+        def flush() -> None:
+            nonlocal batch, size
+            if batch:
+                # Not too many batches in flight: the bytes of each are held until parsed.
+                while sum(not future.done() for future in parsed[-2 * workers :]) > workers:
+                    next(future for future in parsed if not future.done()).result()
+                parsed.append(submit(parse, batch))
+                batch, size = [], 0
+
+        def fill() -> None:
+            while len(loading) <= 2 * workers:  # a few files ahead, not the whole folder
+                code = next(upcoming, None)
+                if code is None:
+                    return
+                loading.append(submit(load, code))
+
+        fill()
+        while loading:
+            loaded = loading.popleft().result()
+            fill()
+            if loaded.problem is not None:
+                unreadable[loaded.code] = loaded.problem
+                continue
+            layout = loaded.layout
+            if batch and (
+                layout is None
+                or layout.header_line != batch[0].layout.header_line
+                or size >= _BATCH_BYTES
+            ):
+                flush()
+            batch.append(loaded)
+            size += len(loaded.raw)
+            if layout is None:
+                flush()
+        flush()
+        results = [item for future in parsed for item in future.result()]
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    grids = []
+    for code, grid in results:
+        if isinstance(grid, Problem):
+            unreadable[code] = grid
+            continue
+        if grid.files is None:
+            grid.files = np.full(len(grid.lines), code, dtype=np.int32)
+            grid.members = [code]
+        grids.append(grid)
+    return grids, unreadable
+
+
+def _parse_together(batch: list[_Loaded], names: list[str], sources: bool, limits) -> _Grid | None:
+    """One grid of files with the same header line, their bodies parsed as one CSV; None when
+    they cannot be (a quoted line break, a ragged row, bytes that are not UTF-8): each is then
+    read alone, so that its problems are worded as ever."""
+    import pyarrow as pa
+
+    header, sep = _header_cells(batch[0].layout.header_line)
+    if len(batch) == 1:
+        item = batch[0]
+        body = pa.py_buffer(item.raw)[item.layout.body :]  # no copy of a large file
+    else:
+        pieces: list = []
+        for item in batch:
+            pieces.append(memoryview(item.raw)[item.layout.body :])
+            if not item.raw.endswith(b"\n"):
+                pieces.append(b"\n")
+        body = pa.py_buffer(b"".join(pieces))
+    rows = [item.layout.rows for item in batch]
+    parsed = _arrow_cells(body, header, sep, sum(rows), sources)
+    if parsed is None:
+        return None
+    cells, stripped = parsed
+    lines = np.concatenate([np.arange(2, n + 2, dtype=np.int64) for n in rows])
+    files = np.repeat(np.array([item.code for item in batch], dtype=np.int32), rows)
+    kinds = {i: _canonical(header[i]) if i < len(header) else None for i in cells.columns}
+    cells, kept, problems = clean_cells(
+        kinds, cells, lines, lambda i: names[files[i]], limits.cell_chars
+    )
+    if kept is not None:
+        lines, files = lines[kept], files[kept]
+    grid = _Grid(header, cells, lines, problems, lambda: [header], stripped)
+    grid.files, grid.members = files, [item.code for item in batch]
+    return grid
 
 
 def _usable_cores() -> int:
@@ -415,11 +598,13 @@ def _parse(
     garbled = _garbled(grid, file)
     if garbled is not None:  # every other message would be about text nobody typed
         return empty_table(), [garbled]
-    table, problems = _check_rows(grid, file, plan, also_known, duplicates, sources)
+    grid.files, grid.members = np.zeros(len(grid.lines), dtype=np.int32), [0]
+    table, _, (problems,) = _check_files([grid], [file], plan, also_known, sources)
     if not duplicates:
         return table, problems
+    table, again = drop_duplicates(table)
     table, misspelt = misspelt_regions(table, plan)
-    return table, _sorted(problems + misspelt)
+    return table, _sorted(_sorted(problems + again) + misspelt)
 
 
 def _garbled(grid: _Grid, file: str) -> Problem | None:
@@ -522,11 +707,12 @@ def _guarded_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Proble
     kinds = {
         i: _canonical(grid.header[i]) if i < len(grid.header) else None for i in grid.cells.columns
     }
-    cells, lines, problems = clean_cells(
+    cells, kept, problems = clean_cells(
         kinds, grid.cells, grid.lines, file, limits.cell_chars, PERCENT_MARK if xlsx else None
     )
     if cells is grid.cells and not problems:
         return grid
+    lines = grid.lines if kept is None else grid.lines[kept]
     grid.cells, grid.lines, grid.problems = cells, lines, grid.problems + problems
     return grid
 
@@ -585,8 +771,9 @@ def _zip_names(raw: bytes) -> set[str] | None:
 
 def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Every row of one file as text, whatever its indicator: the contract's columns under
-    their canonical names, then every other column of the file (`name`, columns of the
-    province's own) under its header as written.
+    their canonical names (version 2's `estimate` too, when the file has it), then every
+    other column of the file (`name`, columns of the province's own) under its header as
+    written.
 
     For rewriting a saved file (kpis.store): rows that another plan of the catalogue owns must
     be kept, so nothing is checked against a plan; nor is any column the staff keep beside the
@@ -602,6 +789,11 @@ def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
         canonical = _canonical(name)
         if canonical in COLUMNS and canonical not in positions:
             positions[canonical] = index
+            continue
+        if canonical == "estimate" and "estimate" not in extras:
+            # Version 2's column, under its canonical name whatever the header (`ước tính`):
+            # the store updates it and canonical CSV writes it as `estimate`.
+            extras["estimate"] = index
             continue
         header = name.replace("\ufeff", "").strip()
         if not header and not (grid.cells[index].astype(str).str.strip() != "").any():
@@ -647,6 +839,10 @@ class _Grid:
     # The file's bytes when they were decoded as Windows-1258 (not UTF-8): to tell a legacy
     # Vietnamese encoding from them (kpis.mojibake).
     legacy: bytes | None = None
+    # Each row's file (its position in the read's list of files) and the files the grid
+    # holds: several when files with one header line were parsed together.
+    files: np.ndarray | None = None
+    members: list[int] | None = None
 
 
 def _decode(raw: bytes, file: str) -> str | Problem:
@@ -788,8 +984,6 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
     both give the same cells, as NFC text.
     """
     import pyarrow as pa  # pandas' string columns are pyarrow arrays already
-    import pyarrow.compute as pc
-    import pyarrow.csv as pa_csv
 
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
@@ -805,13 +999,51 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
         header_line = unicodedata.normalize("NFC", raw[start:end].decode("utf-8"))
     except UnicodeDecodeError:
         return None
-    sep = _detect_separator(header_line)
-    header = next(csv.reader([header_line.rstrip("\r")], delimiter=sep), [])
+    header, sep = _header_cells(header_line.rstrip("\r"))
+    # (numpy counts without holding Python's lock, and faster than bytes.count)
+    breaks = int(np.count_nonzero(np.frombuffer(raw, dtype=np.uint8, offset=end + 1) == 10))
+    rows = breaks + (not raw.endswith(b"\n"))
+    parsed = _arrow_cells(pa.py_buffer(raw)[end + 1 :], header, sep, rows, sources)
+    if parsed is None:
+        return None
+    cells, stripped = parsed
+
+    def first_lines() -> list[list[str]]:
+        text = _decode(raw, file)
+        return list(csv.reader(text.splitlines()[:20], delimiter=sep))
+
+    # Stripped here, in the worker thread that parsed the file (`_read_files`), not by the checks.
+    return _Grid(header, cells, np.arange(2, len(cells) + 2), [], first_lines, stripped)
+
+
+def _arrow_cells(
+    body, header: list[str], sep: str, rows: int, sources: bool
+) -> tuple[pd.DataFrame, frozenset[int]] | None:
+    """The cells of a CSV body (no header line; a pyarrow buffer) with `rows` line feeds, as
+    stripped NFC text, parsed by pyarrow; None when it cannot parse it so (not UTF-8, a
+    ragged row, bad quoting) or a quoted line break would make the line numbers drift."""
+    import pyarrow as pa  # pandas' string columns are pyarrow arrays already
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+
     width = max(len(header), 1)
     names = [str(i) for i in range(width)]
+    # Left out (sources=False): the source and note cells, never made into text at all (a
+    # national set's sources are a million texts). Only when the header names the required
+    # columns: otherwise the grid is read for its problems only.
+    found = [_canonical(name) for name in header]
+    unread = (
+        {i for i, name in enumerate(found) if name in ("source", "note")}
+        if not sources and all(c in found for c in REQUIRED)
+        else set()
+    )
     try:
+        if unread:
+            # The cells left out are not checked by the parser: the whole body is, so that a
+            # file is taken down the same path either way.
+            _utf8(body)
         table = pa_csv.read_csv(
-            pa.BufferReader(pa.py_buffer(raw)[end + 1 :]),
+            pa.BufferReader(body),
             read_options=pa_csv.ReadOptions(column_names=names, use_threads=False),
             parse_options=pa_csv.ParseOptions(
                 delimiter=sep,
@@ -822,6 +1054,7 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
             ),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
+                include_columns=[name for i, name in enumerate(names) if i not in unread],
                 null_values=[],
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
@@ -830,19 +1063,8 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
     except (pa.ArrowException, ValueError):  # not UTF-8, ragged rows, bad quoting
         return None
     # A quoted line break would make line numbers drift: only one row per line is fast.
-    # (numpy counts without holding Python's lock, and faster than bytes.count)
-    breaks = int(np.count_nonzero(np.frombuffer(raw, dtype=np.uint8, offset=end + 1) == 10))
-    if table.num_rows != breaks + (not raw.endswith(b"\n")):
+    if table.num_rows != rows:
         return None
-    # Left out (sources=False): the source and note cells. They were still parsed as UTF-8
-    # above, so a file is taken down the same path either way. Only when the header names
-    # the required columns: otherwise the grid is read for its problems only.
-    found = [_canonical(name) for name in header]
-    unread = (
-        {i for i, name in enumerate(found) if name in ("source", "note")}
-        if not sources and all(c in found for c in REQUIRED)
-        else set()
-    )
     columns = {}
     for i, name in enumerate(names):
         if i in unread:
@@ -855,18 +1077,19 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
             # and stripped once per distinct text: a long source repeated a million times
             # would otherwise be trimmed a million times.
             coded = column.combine_chunks().dictionary_encode()
-            column = pc.utf8_trim_whitespace(pc.utf8_normalize(coded.dictionary, form="NFC")).take(
-                coded.indices
-            )
+            texts = pc.utf8_trim_whitespace(pc.utf8_normalize(coded.dictionary, form="NFC"))
+            if not texts.equals(coded.dictionary):  # usually NFC and trimmed already: as is
+                column = texts.take(coded.indices)
         columns[i] = column.to_pandas()
-    cells = pd.DataFrame(columns)
+    return pd.DataFrame(columns), frozenset(columns)
 
-    def first_lines() -> list[list[str]]:
-        text = _decode(raw, file)
-        return list(csv.reader(text.splitlines()[:20], delimiter=sep))
 
-    # Stripped here, in the worker thread that parsed the file (`_grids`), not by the checks.
-    return _Grid(header, cells, np.arange(2, len(cells) + 2), [], first_lines, frozenset(columns))
+def _utf8(body) -> None:
+    """Raise pyarrow's error unless the bytes are UTF-8 (checked in C++, nothing copied)."""
+    import pyarrow as pa
+
+    ends = pa.py_buffer(np.array([0, body.size], dtype=np.int64))
+    pa.Array.from_buffers(pa.large_binary(), 1, [None, ends, body]).cast(pa.large_string())
 
 
 def _csv_grid_slow(body: str, sep: str, width: int, file: str):
@@ -1093,65 +1316,108 @@ def _find_header_line(first_lines: list[list[str]]) -> int | None:
     return None
 
 
-def _check_rows(
-    grid: _Grid,
-    file: str,
+def _check_files(
+    grids: list[_Grid],
+    names: list[str],
     plan: Plan,
     also_known: Collection[str] = frozenset(),
-    duplicates: bool = True,
     sources: bool = True,
-) -> tuple[pd.DataFrame, list[Problem]]:
-    positions, problems = _map_header(grid, file)
-    if not positions and len(problems) == 1 and problems[0].message_en.startswith("the header "):
-        return empty_table(), problems  # the misplaced header alone (see _map_header)
-    problems = grid.problems + problems
-    if any(p.is_error and p.line == 1 for p in problems):
-        return empty_table(), _sorted(problems)
-    cells = grid.cells
+) -> tuple[pd.DataFrame, np.ndarray, list[list[Problem]]]:
+    """Every check, once, over the cells of every file: the valid rows as a figures table (in
+    file order, a figure given twice still in it), each row's file (its position in `names`),
+    and each file's problems sorted by line, worded as when the file is read alone.
 
-    def column(name: str) -> pd.Series:
-        if name in positions:
-            cell = cells[positions[name]]
-            return cell if positions[name] in grid.stripped else cell.str.strip()
-        return pd.Series("", index=cells.index, dtype="str")
-
-    value_text = column("value")
-    reported = value_text != ""
-    others = set(also_known).difference(plan.by_id)
-    if others:
-        elsewhere = column("indicator").isin(others)
-        if elsewhere.any():
-            reported &= ~elsewhere
-            if not reported.any():  # only another plan's figures: nothing here for this plan
-                return empty_table(), _sorted(problems)
-    if not reported.any():
-        problems.append(
-            Problem(
-                file,
-                "tệp chỉ có dòng tiêu đề, chưa có số liệu",
-                "the file has only a header, no figures",
-                severity="warning",
+    Each grid holds one file or several read together (`_Grid.files`); the header is mapped
+    once per grid and each check runs once over one table of all of them, whatever the number
+    of files. Only a problem's words look back at its file.
+    """
+    per_file: list[list[Problem]] = [[] for _ in names]
+    included: list[int] = []
+    parts: list[tuple[dict[str, pd.Series | None], np.ndarray, np.ndarray]] = []
+    for grid in grids:
+        members = grid.members
+        positions, header_problems = _map_header(grid, names[members[0]])
+        misplaced = (
+            not positions
+            and len(header_problems) == 1
+            and header_problems[0].message_en.startswith("the header ")
+        )
+        own = _by_member(grid.problems, members, names)
+        refused = set()
+        for code in members:
+            told = [
+                problem if code == members[0] else replace(problem, file=names[code])
+                for problem in header_problems
+            ]
+            if misplaced:  # the misplaced header alone (see _map_header)
+                per_file[code] = told
+                refused.add(code)
+                continue
+            per_file[code] = own.get(code, []) + told
+            if any(p.is_error and p.line == 1 for p in per_file[code]):
+                refused.add(code)
+        included.extend(code for code in members if code not in refused)
+        if len(refused) == len(members):
+            continue
+        rows = None
+        if refused:  # some of the files read together: their rows go
+            rows = ~np.isin(grid.files, list(refused))
+        wanted = _CHECKED + (("source", "note") if sources else ())
+        parts.append(
+            (
+                {name: _column(grid, positions, name, rows) for name in wanted},
+                grid.files if rows is None else grid.files[rows],
+                grid.lines if rows is None else grid.lines[rows],
             )
         )
-        return empty_table(), _sorted(problems)
-    if reported.all():  # the usual file: no row without a value, nothing to leave out
-        lines = grid.lines
-        indicator, year_text, region = column("indicator"), column("year"), column("region")
-    else:
-        lines = grid.lines[reported.to_numpy()]
-        value_text = value_text[reported].reset_index(drop=True)
-        indicator = column("indicator")[reported].reset_index(drop=True)
-        year_text = column("year")[reported].reset_index(drop=True)
-        region = column("region")[reported].reset_index(drop=True)
+    if not parts:
+        return empty_table(), np.zeros(0, dtype=np.int32), [_sorted(p) for p in per_file]
+    cols, files, lines = _joined(parts)
+
+    value_text = cols["value"]
+    reported = (value_text != "").to_numpy(dtype=bool)
+    others = set(also_known).difference(plan.by_id)
+    elsewhere_files = np.zeros(len(names), dtype=bool)
+    if others:
+        elsewhere = cols["indicator"].isin(others).to_numpy(dtype=bool)
+        if elsewhere.any():
+            elsewhere_files[files[elsewhere]] = True
+            reported = reported & ~elsewhere
+    given = np.bincount(files[reported], minlength=len(names))
+    for code in included:
+        # only another plan's figures: nothing here for this plan, and nothing to say
+        if not given[code] and not elsewhere_files[code]:
+            per_file[code].append(
+                Problem(
+                    names[code],
+                    "tệp chỉ có dòng tiêu đề, chưa có số liệu",
+                    "the file has only a header, no figures",
+                    severity="warning",
+                )
+            )
+    if not reported.any():
+        return empty_table(), np.zeros(0, dtype=np.int32), [_sorted(p) for p in per_file]
+    if not reported.all():  # the usual files: no row without a value, nothing to leave out
+        keep_rows = pd.array(reported)
+        cols = {
+            name: None if text is None else text[keep_rows].reset_index(drop=True)
+            for name, text in cols.items()
+        }
+        files, lines = files[reported], lines[reported]
+    value_text = cols["value"]
+    indicator, year_text = cols["indicator"], cols["year"]
+    region = cols["region"] if cols["region"] is not None else _blank(len(value_text))
     bad = np.zeros(len(value_text), dtype=bool)
+    file_names = np.asarray(names, dtype=object)
 
     def report(mask: np.ndarray, name: str, vi, en) -> None:
         """Add one problem per row in `mask`; vi/en are strings or functions of the row index."""
         nonlocal bad
         for i in np.flatnonzero(mask):
-            problems.append(
+            code = files[i]
+            per_file[code].append(
                 Problem(
-                    file,
+                    file_names[code],
                     vi(i) if callable(vi) else vi,
                     en(i) if callable(en) else en,
                     line=int(lines[i]),
@@ -1163,9 +1429,10 @@ def _check_rows(
     def warn(mask: np.ndarray, name: str, vi, en) -> None:
         """Like `report`, as warnings: the row is kept."""
         for i in np.flatnonzero(mask):
-            problems.append(
+            code = files[i]
+            per_file[code].append(
                 Problem(
-                    file,
+                    file_names[code],
                     vi(i),
                     en(i),
                     line=int(lines[i]),
@@ -1177,17 +1444,22 @@ def _check_rows(
     # indicator
     having = _Membership(indicator)
     known = having(plan.by_id)
-    suggestions = {
-        name: difflib.get_close_matches(name, list(plan.by_id), n=3, cutoff=0.5)
-        for name in indicator[~known].unique()
-    }
+    unknown = ~known
+    suggestions, by_name, last_indicator = {}, {}, None
+    if unknown.any():
+        suggestions = {
+            name: difflib.get_close_matches(name, list(plan.by_id), n=3, cutoff=0.5)
+            for name in indicator[unknown].unique()
+        }
+        by_name = _indicator_names(plan)
+        last_indicator = _last_named(indicator, files, len(names))
 
-    by_name = _indicator_names(plan)
-    last_indicator = _last_named(indicator) if (~known).any() else -1
+    def total_row(i: int, name: str) -> bool:
+        return _is_total(name) or (not name and i > last_indicator[files[i]] >= 0)
 
     def unknown_vi(i):
         name = indicator[i]
-        if _is_total(name) or (not name and i > last_indicator >= 0):
+        if total_row(i, name):
             return (
                 "dòng tổng cộng: xoá dòng này (bảng điều khiển tự tính tổng và tỷ lệ từ các "
                 "chỉ tiêu)"
@@ -1202,7 +1474,7 @@ def _check_rows(
 
     def unknown_en(i):
         name = indicator[i]
-        if _is_total(name) or (not name and i > last_indicator >= 0):
+        if total_row(i, name):
             return "a total row: delete it (the dashboard computes totals and shares itself)"
         if _fold(name) in by_name:
             return (
@@ -1213,7 +1485,8 @@ def _check_rows(
         hint = f"; did you mean: {', '.join(close)}?" if close else "; see the plan's ids"
         return f"unknown indicator «{name}»{hint}" if name else "the indicator is missing"
 
-    report(~known, "indicator", unknown_vi, unknown_en)
+    report(unknown, "indicator", unknown_vi, unknown_en)
+
     derived = having({ind.id for ind in plan.indicators if ind.is_derived})
 
     def inputs(i):
@@ -1253,7 +1526,11 @@ def _check_rows(
     )
 
     # value
-    value = _to_number(value_text.str.replace(",", ".", regex=False), pa_type="float64")
+    decimal_commas = value_text.str.contains(",", regex=False).any()
+    value = _to_number(
+        value_text.str.replace(",", ".", regex=False) if decimal_commas else value_text,
+        pa_type="float64",
+    )
     # Why a value is not a finite number (a mark, "1.000,5", inf/nan) is looked for only when
     # one is not: the usual file has none.
     if not np.isfinite(value.to_numpy(dtype=float)).all():
@@ -1298,32 +1575,73 @@ def _check_rows(
     checkable = known & ~derived & ~bad
     _check_values(report, warn, plan, having, value, value_text, checkable)
     region = _declared_regions(report, plan, region, year, bad)
-    estimate_text = column("estimate") if "estimate" in positions else None
-    if estimate_text is not None and not reported.all():
-        estimate_text = estimate_text[reported].reset_index(drop=True)
+    estimate_text = cols["estimate"]
     estimate = (
         np.zeros(len(value_text), dtype=bool)
         if estimate_text is None
-        else ((estimate_text != "") & ~estimate_text.str.lower().isin(NOT_ESTIMATE_MARKS)).to_numpy(
-            dtype=bool
+        else estimate_flags(estimate_text)
+    )
+    table = _table(
+        names, files, lines, indicator, year, value, region, estimate, cols, bad, sources
+    )
+    return table, files[~bad], [_sorted(p) for p in per_file]
+
+
+_CHECKED = ("indicator", "region", "year", "value", "estimate")
+
+
+def _column(
+    grid: _Grid, positions: dict[str, int], name: str, rows: np.ndarray | None
+) -> pd.Series | None:
+    """A canonical column of a grid as stripped text (None when the header has none); only
+    `rows`, when given."""
+    if name not in positions:
+        return None
+    cell = grid.cells[positions[name]]
+    cell = cell if positions[name] in grid.stripped else cell.str.strip()
+    return cell if rows is None else cell[rows].reset_index(drop=True)
+
+
+def _by_member(
+    problems: list[Problem], members: list[int], names: list[str]
+) -> dict[int, list[Problem]]:
+    """A grid's own problems (parsing, cell cleaning) by the file they are about."""
+    if len(members) == 1:
+        return {members[0]: list(problems)}
+    code_of = {names[code]: code for code in reversed(members)}
+    own: dict[int, list[Problem]] = {}
+    for problem in problems:
+        own.setdefault(code_of[problem.file], []).append(problem)
+    return own
+
+
+def _blank(n: int) -> pd.Series:
+    return pd.Series([""] * n, dtype="str") if n else pd.Series([], dtype="str")
+
+
+def _joined(
+    parts: list[tuple[dict[str, pd.Series | None], np.ndarray, np.ndarray]],
+) -> tuple[dict[str, pd.Series | None], np.ndarray, np.ndarray]:
+    """The canonical columns of several grids as one table; a column no file has stays None,
+    one that only some files have is empty text in the others."""
+    if len(parts) == 1:
+        return parts[0]
+    cols: dict[str, pd.Series | None] = {}
+    for name in parts[0][0]:
+        texts = [part[0][name] for part in parts]
+        if all(text is None for text in texts):
+            cols[name] = None
+            continue
+        cols[name] = pd.concat(
+            [
+                text if text is not None else _blank(len(files))
+                for text, (_, files, _) in zip(texts, parts, strict=True)
+            ],
+            ignore_index=True,
         )
-    )
-    return _table(
-        file,
-        plan,
-        indicator,
-        year,
-        value,
-        region,
-        estimate,
-        column,
-        reported,
-        lines,
-        bad,
-        problems,
-        duplicates,
-        sources,
-    )
+    files = np.concatenate([part[1] for part in parts])
+    lines = np.concatenate([part[2] for part in parts])
+    return cols, files, lines
 
 
 _DATE = re.compile(
@@ -1420,13 +1738,15 @@ def _indicator_names(plan: Plan) -> dict[str, str]:
     return names
 
 
-def _last_named(indicator: pd.Series) -> int:
-    """The position of the last row that names an indicator (rows below it with a value and no
-    indicator are a total row)."""
+def _last_named(indicator: pd.Series, files: np.ndarray, n_files: int) -> np.ndarray:
+    """Each file's position of its last row that names an indicator (rows below it with a
+    value and no indicator are a total row); -1 for a file with none."""
     named = indicator != ""
     totals = [name for name in indicator[named].unique() if _is_total(name)]
     rows = np.flatnonzero((named & ~indicator.isin(totals)).to_numpy(dtype=bool))
-    return int(rows[-1]) if len(rows) else -1
+    last = np.full(n_files, -1, dtype=np.int64)
+    np.maximum.at(last, files[rows], rows)
+    return last
 
 
 _TOTAL_WORDS = ("tong", "tong cong", "cong", "tong so", "total", "sum", "grand total")
@@ -1439,52 +1759,55 @@ def _is_total(name: str) -> bool:
 
 
 def _table(
-    file: str,
-    plan: Plan,
+    names: list[str],
+    files: np.ndarray,
+    lines: np.ndarray,
     indicator: pd.Series,
     year: pd.Series,
     value: pd.Series,
     region: pd.Series,
     estimate: np.ndarray,
-    column,
-    reported: pd.Series,
-    lines: np.ndarray,
+    cols: dict[str, pd.Series | None],
     bad: np.ndarray,
-    problems: list[Problem],
-    duplicates: bool = True,
     sources: bool = True,
-) -> tuple[pd.DataFrame, list[Problem]]:
-    """The valid rows of one file as a figures table, and its problems sorted by line."""
+) -> pd.DataFrame:
+    """The valid rows as a figures table (`files`: each row's position in `names`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     keep = ~bad
     every = bool(keep.all())
 
-    def kept(text: pd.Series):
+    def kept(text: pd.Series | None):
         # Arrow-backed text stays as it is (no Python string per cell); an empty result keeps
         # the object dtype it always had. Nothing left out: no copy of the column.
+        if text is None:
+            text = _blank(len(keep))
         if every:
             return text.array
         return text.array[keep] if keep.any() else text.to_numpy(dtype=object)[keep]
 
-    def given(name: str) -> pd.Series:
-        text = column(name)
-        return text if reported.all() else text[reported]
-
-    table = pd.DataFrame(
+    if not keep.any():
+        file = pd.array([], dtype="str")
+    elif len(set(names)) == len(names):
+        # Each row's file as a code into the file names (a million paths would be a million
+        # texts, the largest column of the table; the values read the same).
+        file = pd.Categorical.from_codes(files[keep], categories=pd.Index(names, dtype="str"))
+    else:
+        file = pc.take(pa.array(names, type=pa.large_string()), pa.array(files[keep]))
+        file = file.to_pandas().array
+    return pd.DataFrame(
         {
             "indicator": kept(indicator),
             "region": kept(region),
             "year": year[keep].to_numpy().astype("int64"),
             "value": value[keep].to_numpy(dtype="float64"),
-            **({"source": kept(given("source")), "note": kept(given("note"))} if sources else {}),
+            **({"source": kept(cols["source"]), "note": kept(cols["note"])} if sources else {}),
             "estimate": estimate[keep],
             "file": file,
             "line": lines[keep].astype("int64"),
         }
     )
-    if not duplicates:
-        return table, _sorted(problems)
-    table, again = drop_duplicates(table)
-    return table, _sorted(problems + again)
 
 
 def _declared_regions(
@@ -1698,10 +2021,19 @@ def _thousands_dot(warn, value: pd.Series, value_text: pd.Series, rows: np.ndarr
     readings (an `integer` indicator's "3.187" is an error instead, see `_check_values`)."""
     if not rows.any():
         return
-    has_separator = value_text.str.contains(r"[.,]", regex=True).to_numpy(dtype=bool)
-    if not (rows & has_separator).any():  # the usual file: whole numbers
+    # Only a text of 5 to 8 bytes with a separator can be one ("1.500" to "-999,999"): the
+    # pattern is matched on those alone (a national set's decimals are a million texts).
+    length = value_text.str.len().to_numpy()
+    candidates = rows & (length >= 5) & (length <= 8)
+    if not candidates.any():
         return
-    ambiguous = rows & value_text.str.fullmatch(THOUSANDS_DOT).to_numpy(dtype=bool)
+    at = np.flatnonzero(candidates)
+    some = value_text.iloc[at]
+    matched = some.str.fullmatch(THOUSANDS_DOT).to_numpy(dtype=bool)
+    if not matched.any():  # the usual file: whole numbers or other decimals
+        return
+    ambiguous = np.zeros(len(rows), dtype=bool)
+    ambiguous[at[matched]] = True
 
     def thousands(i: int) -> int:
         return int(re.sub(r"[^0-9]", "", value_text[i]))

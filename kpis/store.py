@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+import numpy as np
 import pandas as pd
 from filelock import FileLock, Timeout
 
@@ -60,6 +61,7 @@ from kpis.figures import (
     Figures,
     combine,
     empty_table,
+    estimate_flags,
     extra_header,
     figure_files,
     misspelt_regions,
@@ -109,11 +111,16 @@ _PLAN_COLUMNS = [
     "file",
     "line",
     "fields",
+    "estimate",
+    "old_estimate",
 ]
 # The audit trail's actions that change figures: what a refusal names as "who changed what".
 CHANGING_ACTIONS = ("import", "save", "delete", "undo", "redo")
 # What a changed figure's `fields` may name, in this order.
-CHANGED_FIELDS = ("value", "source", "note")
+CHANGED_FIELDS = ("value", "source", "note", "estimate")
+# How canonical CSV marks an estimate (CONTRACT.md §2 version 2: any non-empty cell but a
+# "no"; written as the contract's first example).
+ESTIMATE_MARK = "x"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,9 +190,12 @@ def canonical_csv_bytes(rows: pd.DataFrame) -> bytes:
     """CONTRACT.md's canonical CSV: UTF-8 with BOM, comma, decimal point, sorted.
 
     `rows` has the columns of `COLUMNS` as text (region as it is to be written, possibly
-    empty; values already written with a decimal point), then any other columns of the file
-    (`kpis.figures.text_rows`), written after them under their own headers.
+    empty; values already written with a decimal point), possibly `estimate`, then any other
+    columns of the file (`kpis.figures.text_rows`), written after them under their own headers.
+    The `estimate` column (version 2) follows `note`, each mark written `x`, when a row is
+    an estimate; a file without one has no such column.
     """
+    rows = _estimate_column(rows)
     extras = [column for column in rows.columns if column not in COLUMNS]
     ordered = rows.assign(_year=pd.to_numeric(rows["year"], errors="coerce")).sort_values(
         ["indicator", "region", "_year", "year"], kind="stable"
@@ -195,6 +205,20 @@ def canonical_csv_bytes(rows: pd.DataFrame) -> bytes:
     writer.writerow([*COLUMNS, *map(extra_header, extras)])
     writer.writerows(ordered[[*COLUMNS, *extras]].fillna("").itertuples(index=False))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _estimate_column(rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` with the estimate marks as canonical CSV writes them, right after `note`, or
+    without the column when no row is an estimate."""
+    if "estimate" not in rows.columns:
+        return rows
+    flags = estimate_flags(rows["estimate"])
+    others = [column for column in rows.columns if column != "estimate"]
+    if not flags.any():
+        return rows[others]
+    rows = rows[others].copy()
+    rows.insert(len(COLUMNS), "estimate", np.where(flags, ESTIMATE_MARK, "").astype(object))
+    return rows
 
 
 def fingerprint(data_dir: Path) -> str:
@@ -400,16 +424,27 @@ def plan_against(
         )
         problems.extend(saved.errors)
     keys = ["indicator", "year", "region"]
-    old = saved.table[[*keys, "value", "source", "note", "file"]].rename(
-        columns={"value": "old", "source": "old_source", "note": "old_note", "file": "held_in"}
+    old = _with_estimate(saved.table)[[*keys, "value", "source", "note", "estimate", "file"]]
+    old = old.rename(
+        columns={
+            "value": "old",
+            "source": "old_source",
+            "note": "old_note",
+            "estimate": "old_estimate",
+            "file": "held_in",
+        }
     )
     merged = (
-        incoming[[*keys, "value", "source", "note", "line"]]
+        _with_estimate(incoming)[[*keys, "value", "source", "note", "estimate", "line"]]
         .rename(columns={"value": "new"})
         .merge(old, on=keys, how="left", validate="one_to_one")
     )
     merged["source"] = merged["source"].fillna("").astype(object)
     merged["note"] = merged["note"].fillna("").astype(object)
+    # An estimate is what the file says (an absent column or an empty cell: not an estimate,
+    # CONTRACT.md §2): the official figure replacing an estimate clears the mark.
+    merged["estimate"] = merged["estimate"].fillna(False).astype(bool)
+    merged["old_estimate"] = merged["old_estimate"].astype("boolean").fillna(False).astype(bool)
     is_new = merged["old"].isna()
     same_value = ~is_new & (merged["new"] == merged["old"])
     # Same value: an empty source or note in the upload keeps the saved one (a template comes
@@ -422,14 +457,18 @@ def plan_against(
         "value": ~same_value,
         "source": merged["source"] != merged["old_source"].fillna(""),
         "note": merged["note"] != merged["old_note"].fillna(""),
+        "estimate": merged["estimate"] != merged["old_estimate"],
     }
-    unchanged = ~is_new & ~differs["source"] & ~differs["note"] & same_value
+    unchanged = ~is_new & same_value & ~differs["source"] & ~differs["note"]
+    unchanged &= ~differs["estimate"]
     merged["fields"] = [
         ",".join(name for name, flag in zip(CHANGED_FIELDS, flags, strict=True) if flag)
         for flags in zip(*(differs[name] for name in CHANGED_FIELDS), strict=True)
     ]
     merged.loc[is_new, "fields"] = ""
-    merged["file"] = merged["held_in"].map(lambda f: Path(f).name if isinstance(f, str) else "")
+    # (`held_in` may be categorical, as the figures table's file column is: plain text here)
+    held_in = merged["held_in"].astype(object)
+    merged["file"] = held_in.map(lambda f: Path(f).name if isinstance(f, str) else "")
     merged.loc[is_new, "file"] = merged.loc[is_new, "year"].map(lambda y: f"{int(y)}.csv")
     merged = merged.sort_values(["indicator", "region", "year"], kind="stable")
 
@@ -474,6 +513,11 @@ def plan_against(
         also_known=also_known,
         removed=removed,
     )
+
+
+def _with_estimate(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with its `estimate` column (a table made without one has no estimates)."""
+    return table if "estimate" in table.columns else table.assign(estimate=False)
 
 
 def _removed(
@@ -535,6 +579,8 @@ def _removed(
             "file": found["held_in"].map(lambda f: Path(f).name),
             "line": found["line"],
             "fields": "",
+            "estimate": found["old_estimate"],
+            "old_estimate": found["old_estimate"],
         },
         columns=_PLAN_COLUMNS,
     ).reset_index(drop=True)
@@ -686,6 +732,9 @@ def new_contents(
             rows.loc[at, "value"] = updated["new"].map(format_value).to_numpy()
             rows.loc[at, "source"] = updated["source"].to_numpy()
             rows.loc[at, "note"] = updated["note"].to_numpy()
+            if "estimate" not in rows.columns:
+                rows.insert(len(COLUMNS), "estimate", "")
+            rows.loc[at, "estimate"] = _marks(updated["estimate"])
             rows = rows.drop(index=rows.index[found.loc[found["removed"], "at"].to_numpy()])
         new = group[group["old"].isna()]
         if len(new):
@@ -700,14 +749,22 @@ def new_contents(
                             "value": new["new"].map(format_value),
                             "source": new["source"],
                             "note": new["note"],
+                            "estimate": _marks(new["estimate"]),
                         }
                     ),
                 ],
                 ignore_index=True,
             )
+            rows["estimate"] = rows["estimate"].fillna("")
         figures_left = (rows["value"] != "").any() if len(rows) else False
         contents[name] = canonical_csv_bytes(rows) if figures_left or not exists else None
     return contents
+
+
+def _marks(estimate: pd.Series) -> np.ndarray:
+    """Estimate flags as canonical CSV's cells."""
+    flags = estimate.astype("boolean").fillna(False).astype(bool).to_numpy()
+    return np.where(flags, ESTIMATE_MARK, "").astype(object)
 
 
 def _check_whole(

@@ -11,12 +11,13 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
 import pandas as pd
 
 from kpis.i18n import pick
 from kpis.plan import Plan
 from kpis.safe_cells import neutralise_cell, neutralise_frame
-from kpis.store import format_value
+from kpis.store import ESTIMATE_MARK, format_value
 
 TEMPLATE_COLUMNS = [
     "indicator",
@@ -28,6 +29,7 @@ TEMPLATE_COLUMNS = [
     "value",
     "source",
     "note",
+    "estimate",
 ]
 # The template's headers for Vietnamese staff: names the reader accepts (CONTRACT.md §2), and
 # the two hint columns it is told not to warn about (kpis.store.TEMPLATE_HINT_COLUMNS).
@@ -41,8 +43,19 @@ HEADERS_VI = {
     "value": "giá trị",
     "source": "nguồn",
     "note": "ghi chú",
+    "estimate": "ước tính",
 }
-EXPORT_COLUMNS = ["indicator", "name", "unit", "region", "year", "value", "source", "note"]
+EXPORT_COLUMNS = [
+    "indicator",
+    "name",
+    "unit",
+    "region",
+    "year",
+    "value",
+    "source",
+    "note",
+    "estimate",
+]
 
 
 def template_frame(plan: Plan, table: pd.DataFrame, year: int, lang: str = "vi") -> pd.DataFrame:
@@ -69,6 +82,7 @@ def template_frame(plan: Plan, table: pd.DataFrame, year: int, lang: str = "vi")
                 "value": "",
                 "source": "",
                 "note": "",
+                "estimate": "",
             }
         )
     return pd.DataFrame(rows, columns=TEMPLATE_COLUMNS)
@@ -89,6 +103,12 @@ def export_frame(plan: Plan, table: pd.DataFrame, lang: str = "vi") -> pd.DataFr
             "value": out["value"],
             "source": out["source"],
             "note": out["note"],
+            # Version 2: an estimate keeps its mark on the way out and back in (CONTRACT.md §2).
+            "estimate": (
+                np.where(out["estimate"].astype(bool), ESTIMATE_MARK, "")
+                if "estimate" in out.columns
+                else ""
+            ),
         },
         columns=EXPORT_COLUMNS,
     ).reset_index(drop=True)
@@ -161,7 +181,8 @@ def template_notes(plan: Plan, year: int) -> list[str]:
         "2. Không dùng dấu phân cách hàng nghìn: viết 3187, không viết 3.187 (81.500 được đọc là "
         "81,5). Số thập phân: 1,5 hoặc 1.5. Không định dạng ô thành phần trăm hay ngày tháng.",
         "3. Chưa có số liệu thì để trống ô giá trị (không ghi -, x, 0).",
-        "4. Ghi nguồn (văn bản, số, ngày) vào cột «nguồn» (source).",
+        "4. Ghi nguồn (văn bản, số, ngày) vào cột «nguồn» (source). Số ước thực hiện (chưa phải "
+        "số báo cáo chính thức): ghi x vào cột «ước tính» (estimate); số chính thức: để trống.",
         "5. Không sửa các cột «chỉ tiêu», «năm» và dòng tiêu đề; cột «tên chỉ tiêu», «đơn vị», "
         "«giá trị năm trước» chỉ để tham khảo. Không thêm dòng tổng cộng.",
         "6. Lưu tệp (.xlsx) rồi tải lên trang «Cập nhật số liệu», xem trước và bấm Lưu.",
@@ -170,7 +191,8 @@ def template_notes(plan: Plan, year: int) -> list[str]:
         "1. Write each value in the «value» column of the first sheet; one row per indicator.",
         "2. No thousands separator: 3187, not 3,187. Decimals: 1.5 or 1,5.",
         "3. Leave the value empty if not reported (not -, x or 0).",
-        "4. Give the source (document, number, date) in «source».",
+        "4. Give the source (document, number, date) in «source». An estimate (not yet the "
+        "reported figure): write x in «estimate»; a reported figure: leave it empty.",
         "5. Do not change indicator or year; name, unit and last_year_value are hints.",
         "6. Save (.xlsx), upload it on the «Update figures» page, check the preview and save.",
     ]

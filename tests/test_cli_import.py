@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -232,3 +233,27 @@ def test_a_libreoffice_workbook_that_took_the_thousands_dot_as_a_decimal_is_stop
         "định dạng phần trăm và đơn vị trước khi lưu"
     )
     assert files_bytes(data_dir) == before
+
+
+def test_import_keeps_the_estimate_column_and_status_marks_the_figure(tmp_path, data_dir):
+    # Issue 11: an estimate imported from the command line stays one (it was dropped before).
+    book = Workbook()
+    book.active.append(["chỉ tiêu", "năm", "giá trị", "nguồn", "ước tính"])
+    book.active.append(["public_st_orgs", 2025, 4, "Báo cáo 12/BC-SKHCN", "x"])
+    book.save(tmp_path / "uoc-2025.xlsx")
+    done = kpis("import", str(tmp_path / "uoc-2025.xlsx"), "--data", str(data_dir), "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    written = (data_dir / "2025.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert written == [
+        "indicator,region,year,value,source,note,estimate",
+        "public_st_orgs,Bắc Kạn,2025,4,Báo cáo 12/BC-SKHCN,,x",
+    ]
+    status = kpis("status", "--data", str(data_dir), "--as-of", "2025", "--format", "json")
+    assert status.returncode == 0, status.stderr
+    rows = [r for r in json.loads(status.stdout) if r["indicator"] == "public_st_orgs"]
+    assert [(r["latest_year"], r["latest_is_estimate"]) for r in rows] == [
+        (2020, False),
+        (2025, True),
+    ]
+    table = kpis("status", "--data", str(data_dir), "--as-of", "2025")
+    assert "4 (ước)" in table.stdout

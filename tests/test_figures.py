@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 
@@ -284,10 +285,61 @@ def test_many_files_keep_their_order_and_each_problem_its_place(tmp_path):
     assert figures.table["file"].iloc[-1].endswith("2020.csv")
 
 
+# Files of one header line are checked together (issue 14); each must read as when alone.
+TOGETHER = {
+    "a-2019.csv": "orgs,Bắc Kạn,2019,3,BC 1\nshare,,2019,abc,\nTổng cộng,,2019,9,\n",
+    "b-2020.csv": "orgs,Bắc Kạn,2020,3.5,\norgs,Bắc Kạn,2020,4,again\nlab,,2020,2,\n",
+    # another header, and a quoted line break: parsed alone, the general way
+    "c-2021.csv": 'orgs,Cao Bằng,2021,3,"BC\n12",\nspnd,,2021,1,,x\n',
+    "d-2022.csv": "orgs,Bắc\u200bKạn,2022,3,\n,,2022,7,\n",
+    "e-2023.csv": "ratio,,2023,1,\nshare,,2023,101,\n",  # no line break at the end
+}
+
+
+def test_files_read_together_give_each_problem_as_when_read_alone(tmp_path):
+    from kpis.figures import _read_files, parse_figures_bytes
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    header = "indicator,region,year,value,source\n"
+    for name, body in TOGETHER.items():
+        raw = ((header[:-1] + ",note\n" if name.startswith("c-") else header) + body).encode()
+        (folder / name).write_bytes(raw[:-1] if name.startswith("e-") else raw)
+    grids, _ = _read_files(sorted(folder.iterdir()), sources=True)
+    assert [grid.members for grid in grids] == [[0, 1], [2], [3, 4]]
+    figures = read_figures(folder, PLAN)
+    alone_problems, alone_tables = [], []
+    for name in TOGETHER:
+        path = folder / name
+        table, problems = parse_figures_bytes(path.read_bytes(), str(path), PLAN)
+        alone_problems += problems
+        alone_tables.append(table)
+    # Every message, place and order as each file gives it alone (none spans two files here)
+    assert [p.format("en") for p in figures.problems] == [p.format("en") for p in alone_problems]
+    assert len(figures.errors) == 9
+    together = figures.table.astype({"file": str})
+    alone = pd.concat(alone_tables, ignore_index=True).astype({"file": str})
+    pd.testing.assert_frame_equal(together, alone, check_dtype=False)
+
+
+def test_the_first_of_a_figure_given_in_two_files_is_kept_as_before(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "2020.csv").write_text("indicator,year,value\norgs,2020,3\norgs,2021,4\n")
+    (folder / "2021.csv").write_text("indicator,year,value\norgs,2021,5\norgs,2021,6\n")
+    figures = read_figures(folder, PLAN)
+    assert [(p.file.rsplit("/", 1)[-1], p.line, p.message("en")) for p in figures.errors] == [
+        # within one file: told among that file's problems; across files: after them all
+        ("2021.csv", 3, f"«orgs» 2021 (Bắc Kạn) is already given at {folder}/2021.csv:2: keep one"),
+        ("2021.csv", 2, f"«orgs» 2021 (Bắc Kạn) is already given at {folder}/2020.csv:3: keep one"),
+    ]
+    assert figures.table["value"].tolist() == [3.0, 4.0]
+
+
 def test_a_file_that_cannot_be_read_is_named_and_the_others_are_read(tmp_path):
     from pathlib import Path
 
-    from kpis.figures import _grids
+    from kpis.figures import _read_files
 
     folder = tmp_path / "data"
     folder.mkdir()
@@ -296,13 +348,15 @@ def test_a_file_that_cannot_be_read_is_named_and_the_others_are_read(tmp_path):
         (folder / name).write_text(f"indicator,region,year,value\norgs,,{name[:4]},1\n")
     files = [folder / name for name in names]
     files.insert(4, Path(folder / "gone.csv"))  # listed, then deleted before it was read
-    results = list(_grids(files, sources=True))
-    unreadable = [problem for _, problem in results if problem]
-    assert [p.file.rsplit("/", 1)[-1] for p in unreadable] == ["gone.csv"]
-    assert "cannot read the file" in unreadable[0].format("en")
-    assert [grid.cells[2].iloc[0] for grid, problem in results if not problem] == [
-        name[:4] for name in names
-    ]
+    grids, unreadable = _read_files(files, sources=True)
+    assert list(unreadable) == [4]
+    assert unreadable[4].file.rsplit("/", 1)[-1] == "gone.csv"
+    assert "cannot read the file" in unreadable[4].format("en")
+    # The others read (together: they share a header line), each row knowing its file.
+    years = [year for grid in grids for year in grid.cells[2]]
+    assert years == [name[:4] for name in names]
+    codes = [int(code) for grid in grids for code in grid.files]
+    assert [files[code].name for code in codes] == names
 
 
 # ---------------------------------------------------------------------------------------------

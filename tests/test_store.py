@@ -908,6 +908,91 @@ def test_both_stores_read_the_same_figures_and_problems(figures_store, plan, dat
     )
 
 
+def saved_estimates(figures_store, plan) -> dict[tuple, bool]:
+    table = figures_store.read_figures(plan, SIBLINGS).table
+    return {
+        (r.indicator, r.region, int(r.year)): bool(r.estimate)
+        for r in table[["indicator", "region", "year", "estimate"]].itertuples(index=False)
+    }
+
+
+ESTIMATES = (
+    "indicator,year,value,source,ước tính\n"
+    "st_investment,2024,80000,Báo cáo 45/BC-STC,x\n"  # changed, now an estimate
+    "public_st_orgs,2025,4,Báo cáo 12/BC-SKHCN,ước\n"  # added, an estimate
+    "collective_trademarks,2025,6,Báo cáo 12/BC-SKHCN,\n"  # added, not an estimate
+)
+
+
+def test_both_stores_keep_estimates_and_list_a_changed_mark_as_a_change(
+    figures_store, plan, tmp_path
+):
+    # CONTRACT.md §2 version 2: the estimate column survives an import into either store,
+    # written canonically (`estimate`, after `note`, marked `x`) and read back as estimates.
+    planned = preview(figures_store, plan, ESTIMATES)
+    assert list(planned.changed["fields"]) == ["value,source,estimate"]
+    figures_store.apply_import(plan, planned, "An", accept_warnings=True)
+    marks = saved_estimates(figures_store, plan)
+    assert marks[("st_investment", "Bắc Kạn", 2024)] is True
+    assert marks[("public_st_orgs", "Bắc Kạn", 2025)] is True
+    assert marks[("collective_trademarks", "Bắc Kạn", 2025)] is False
+    assert marks[("st_investment", "Bắc Kạn", 2023)] is False  # untouched figures stay reported
+    files = saved_files(figures_store, tmp_path)
+    lines = files["2025.csv"].decode("utf-8-sig").splitlines()
+    assert lines[0] == "indicator,region,year,value,source,note,estimate"
+    assert "public_st_orgs,Bắc Kạn,2025,4,Báo cáo 12/BC-SKHCN,,x" in lines
+    assert "collective_trademarks,Bắc Kạn,2025,6,Báo cáo 12/BC-SKHCN,," in lines
+    assert not files["2023.csv"].decode("utf-8-sig").startswith(lines[0])  # no estimate there
+
+    # The reported figure arrives with the same value and source: only the mark changes, and
+    # the preview says so; saving it clears the mark.
+    official = "indicator,year,value,source\npublic_st_orgs,2025,4,Báo cáo 12/BC-SKHCN\n"
+    planned = preview(figures_store, plan, official)
+    assert (len(planned.added), len(planned.changed), len(planned.unchanged)) == (0, 1, 0)
+    assert list(planned.changed["fields"]) == ["estimate"]
+    assert list(planned.changed["old_estimate"]) == [True]
+    assert list(planned.changed["estimate"]) == [False]
+    figures_store.apply_import(plan, planned, "An", accept_warnings=True)
+    assert saved_estimates(figures_store, plan)[("public_st_orgs", "Bắc Kạn", 2025)] is False
+    # Sent again as it is saved: nothing to change.
+    again = preview(figures_store, plan, official)
+    assert (len(again.changed), len(again.unchanged)) == (0, 1)
+
+
+def test_a_file_without_estimates_loses_no_column_and_gains_none(tmp_path):
+    # A saved file whose estimate column is headed in Vietnamese is rewritten under the
+    # canonical header; a file whose marks are all cleared is written without the column.
+    from tests.helpers import make_plan
+
+    plan = make_plan({"id": "orgs", "integer": True}, region="Thái Nguyên")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "2025.csv").write_bytes(
+        "indicator,year,value,source,ước tính\norgs,2025,3,BC,ước\n".encode()
+    )
+    before = (data / "2025.csv").read_bytes()
+    # Sent again with another spelling of the mark: still an estimate, nothing to write.
+    plan_, written = do_import(
+        data, plan, "indicator,year,value,source,estimate\norgs,2025,3,BC,1\n"
+    )
+    assert (len(plan_.unchanged), written.entry) == (1, None)
+    assert (data / "2025.csv").read_bytes() == before
+    # A change of the value rewrites the file canonically, the mark under `estimate`.
+    do_import(data, plan, "indicator,year,value,source,estimate\norgs,2025,4,BC,1\n")
+    assert (data / "2025.csv").read_bytes().decode("utf-8-sig").splitlines() == [
+        "indicator,region,year,value,source,note,estimate",
+        "orgs,,2025,4,BC,,x",
+    ]
+    # The reported figure: the mark cleared, and with it the column.
+    _, written = do_import(data, plan, "indicator,year,value,source\norgs,2025,4,BC\n")
+    assert written.summary("en") == "added 0, changed 1, unchanged 0"
+    assert (data / "2025.csv").read_bytes().decode("utf-8-sig").splitlines() == [
+        "indicator,region,year,value,source,note",
+        "orgs,,2025,4,BC,",
+    ]
+    assert read_figures(data, plan).table["estimate"].tolist() == [False]
+
+
 def test_a_figure_saved_under_a_declared_alias_is_updated_where_it_stands(tmp_path):
     # Version 2: with the plan's `regions`, "tỉnh Thái Nguyên" in a saved file is Thái
     # Nguyên; an upload naming the canonical region changes that row, written as it was.

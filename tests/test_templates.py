@@ -51,12 +51,12 @@ def test_template_csv_opens_in_excel_with_vietnamese(plan, table):
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     assert text.splitlines()[0] == (
-        "chỉ tiêu,tên chỉ tiêu,đơn vị,giá trị năm trước,địa bàn,năm,giá trị,nguồn,ghi chú"
+        "chỉ tiêu,tên chỉ tiêu,đơn vị,giá trị năm trước,địa bàn,năm,giá trị,nguồn,ghi chú,ước tính"
     )
     assert "Số tổ chức KH&CN công lập" in text
     english = templates.template_csv(plan, table, 2025, "en").decode("utf-8-sig")
     assert english.splitlines()[0] == (
-        "indicator,name,unit,last_year_value,region,year,value,source,note"
+        "indicator,name,unit,last_year_value,region,year,value,source,note,estimate"
     )
 
 
@@ -84,7 +84,11 @@ def test_a_filled_template_imports_through_the_one_reader_without_warnings(
 ):
     frame = templates.template_frame(plan, table, 2025)
     frame.loc[frame["indicator"] == "public_st_orgs", ["value", "source"]] = ["4", "BC 1/2025"]
-    frame.loc[frame["indicator"] == "st_investment", ["value", "source"]] = ["81000,5", "BC 2"]
+    frame.loc[frame["indicator"] == "st_investment", ["value", "source", "estimate"]] = [
+        "81000,5",
+        "BC 2",
+        "x",
+    ]
     raw = (
         templates.to_csv_bytes(frame)
         if kind == "csv"
@@ -92,9 +96,9 @@ def test_a_filled_template_imports_through_the_one_reader_without_warnings(
     )
     parsed, problems = store.parse_upload(raw, f"mau.{kind}", plan)
     assert problems == []  # hint columns are not warned about; empty values are skipped
-    assert sorted(zip(parsed["indicator"], parsed["value"], strict=True)) == [
-        ("public_st_orgs", 4.0),
-        ("st_investment", 81000.5),
+    assert sorted(zip(parsed["indicator"], parsed["value"], parsed["estimate"], strict=True)) == [
+        ("public_st_orgs", 4.0, False),
+        ("st_investment", 81000.5, True),  # the template carries the estimate mark
     ]
 
 
@@ -112,8 +116,15 @@ def test_the_xlsx_template_has_the_figures_sheet_first_and_a_guide(plan, table):
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_all_figures_export_reads_back_to_the_same_figures(plan, kind):
-    figures = read_figures(REPO / "data" / "2024.csv", plan).table
+@pytest.mark.parametrize(
+    "plan_file, data_file",
+    [("targets.yaml", "2024.csv"), ("plans/thai-nguyen-57-2025.yaml", "thai-nguyen.csv")],
+)
+def test_all_figures_export_reads_back_to_the_same_figures(kind, plan_file, data_file):
+    plan = load_plan(REPO / plan_file)[0]
+    figures = read_figures(REPO / "data" / data_file, plan).table
+    if plan_file != "targets.yaml":
+        assert figures["estimate"].any(), "the Thái Nguyên figures have estimates to carry"
     raw = (
         templates.export_csv(plan, figures)
         if kind == "csv"
@@ -121,7 +132,7 @@ def test_all_figures_export_reads_back_to_the_same_figures(plan, kind):
     )
     parsed, problems = store.parse_upload(raw, f"all.{kind}", plan)
     assert [p for p in problems if p.is_error] == []
-    key = ["indicator", "region", "year", "value", "source"]
+    key = ["indicator", "region", "year", "value", "source", "estimate"]
     pd.testing.assert_frame_equal(
         parsed[key].sort_values(key).reset_index(drop=True),
         figures[key].sort_values(key).reset_index(drop=True),

@@ -130,6 +130,8 @@ def test_tasks_upload_preview_save_and_undo_on_data(site):
 
     at.switch_page("app_pages/data.py").run()
     at.button(key="data_undo").click().run()
+    assert "iii-a2-2020" in set(table_with(at, "Sau khi khôi phục")["Chỉ tiêu"])
+    at.button(key="data_undo_confirm").click().run()
     assert not (site / "_tasks-bac-kan-684-2016.csv").exists()
 
 

@@ -62,7 +62,15 @@ def editing_controls(at: AppTest) -> list[str]:
         k
         for k in keys
         if k.startswith(
-            ("data_editor", "data_upload", "data_login", "data_preview", "data_save", "data_undo")
+            (
+                "data_editor",
+                "data_upload",
+                "data_login",
+                "data_preview",
+                "data_save",
+                "data_undo",
+                "data_redo",
+            )
         )
     ]
 
@@ -75,6 +83,10 @@ def sign_in(at: AppTest, user: str = "an", password: str = PASSWORD) -> AppTest:
 
 def table_with(at: AppTest, column: str):
     return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def buttons(at: AppTest) -> list[str]:
+    return [b.key for b in at.button]
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -165,6 +177,8 @@ def test_edit_preview_save_history_and_restore(site):
     assert "80.000" in list(table_with(at, "Nguồn")["Giá trị"])
 
     at.button(key="data_undo").click().run()
+    assert files(site) != original  # restoring asks first
+    at.button(key="data_undo_confirm").click().run()
     assert at.success[0].value.startswith("Đã khôi phục trạng thái trước lượt lưu")
     assert files(site) == original
     assert list(table_with(at, "Người sửa")["Thao tác"])[:1] == ["khôi phục"]
@@ -306,6 +320,7 @@ def test_another_plan_of_the_catalogue_saves_without_touching_this_plans_files(s
     assert "national_st_tasks,Lạng Sơn,2024,5,BC LS," in text
     assert original["2024.csv"].decode("utf-8-sig").splitlines()[1] in text  # Bắc Kạn kept
     at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
     assert files(site) == original
 
 
@@ -332,9 +347,10 @@ def test_restore_does_not_undo_a_save_made_after_the_page_was_shown(site):
     theirs, problems = store.parse_upload(
         b"indicator,year,value,source\nst_enterprises,2025,3,BC\n", "b.csv", plan
     )
+    at.button(key="data_undo").click().run()  # the confirmation shows the save the page saw
     store.import_figures(site, plan, theirs, problems, "binh")
     before = files(site)
-    at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
     assert at.error[0].value.startswith("Đã có một lượt lưu mới hơn")
     assert list(table_with(at, "user")["user"]) == ["binh"]
     assert files(site) == before
@@ -423,3 +439,96 @@ def test_the_grid_shows_one_number_format_and_the_preview_says_what_changed(site
     edit_rows(at, {"public_st_orgs": {"note": "đã đối chiếu"}})
     changed = table_with(at, "Thay đổi")
     assert list(changed["Thay đổi"]) == ["ghi chú"]
+
+
+def test_restoring_asks_first_showing_what_comes_back_then_redo_applies_the_save_again(site):
+    plan = load_plan(REPO / "targets.yaml")[0]
+    mine, problems = store.parse_upload(
+        b"indicator,year,value,source\nst_investment,2024,80000,BC 45\nbiotech_lab,2025,1,BC\n",
+        "a.csv",
+        plan,
+    )
+    store.import_figures(site, plan, mine, problems, "binh", accept_warnings=True)
+    saved = files(site)
+    at = sign_in(open_page("en"))
+    assert "data_redo" not in buttons(at)  # nothing restored yet
+
+    at.button(key="data_undo").click().run()
+    assert files(site) == saved  # the first click only asks
+    asked = [w.value for w in at.warning if w.value.startswith("Restoring puts")]
+    assert asked and "2 figures" in asked[0] and "binh" in asked[0]
+    shown = table_with(at, "After restoring")
+    assert list(zip(shown["Indicator"], shown["Now"], shown["After restoring"], strict=True)) == [
+        ("biotech_lab", "1", ""),
+        ("st_investment", "80,000", "76,500"),
+    ]
+    at.button(key="data_undo_cancel").click().run()  # cancel: nothing restored, no box
+    assert files(site) == saved and "data_undo_confirm" not in buttons(at)
+
+    at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
+    assert at.success[0].value.startswith("Restored the state before the save of")
+    assert files(site) != saved
+    assert at.button(key="data_redo").label == "Redo the save just restored"
+
+    at.button(key="data_redo").click().run()
+    assert at.success[0].value.startswith("Redid the save of") and "binh" in at.success[0].value
+    assert files(site) == saved
+    assert "data_redo" not in buttons(at)
+    assert list(table_with(at, "By")["Action"])[:2] == ["redo", "redo"]
+    assert {r["user"] for r in store.read_audit(site) if r["action"] == "redo"} == {"an"}
+
+
+def test_redo_is_refused_naming_who_saved_after_the_restore(site):
+    plan = load_plan(REPO / "targets.yaml")[0]
+    mine, problems = store.parse_upload(
+        b"indicator,year,value,source\nbiotech_lab,2025,1,BC\n", "a.csv", plan
+    )
+    store.import_figures(site, plan, mine, problems, "an")
+    at = sign_in(open_page())
+    at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
+    assert "data_redo" in buttons(at)
+    theirs, problems = store.parse_upload(
+        b"indicator,year,value,source\nst_enterprises,2025,3,BC\n", "b.csv", plan
+    )
+    store.import_figures(site, plan, theirs, problems, "binh")
+    before = files(site)
+    at.button(key="data_redo").click().run()  # the button drawn before binh saved
+    assert at.error[0].value.startswith("Đã có thay đổi mới hơn")
+    assert list(table_with(at, "user")["user"]) == ["binh"]
+    assert files(site) == before
+    assert "data_redo" not in buttons(at)  # and it is offered no more
+
+
+def test_an_estimate_ticked_in_the_grid_is_saved_and_marked_on_the_pages(site):
+    # Version 2's estimate column: ticked in the grid, listed as the one field changed, kept
+    # in the saved file, and shown «(ước)» on the indicator page and the browse table.
+    at = sign_in(open_page())
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    rows = at.data_editor[0].value
+    assert "estimate" in rows.columns and not rows["estimate"].any()
+    edit_rows(at, {"public_st_orgs": {"estimate": True}})
+    changed = table_with(at, "Thay đổi")
+    assert list(changed["Thay đổi"]) == ["ước tính"]
+    assert (changed.iloc[0]["Cũ"], changed.iloc[0]["Mới"]) == ("3", "3 (ước)")
+    at.button(key="data_save").click().run()
+    assert at.success[0].value.startswith("Đã lưu: thêm 0, sửa 1")
+    lines = (site / "2024.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0] == "indicator,region,year,value,source,note,estimate"
+    assert [line for line in lines if line.startswith("public_st_orgs,")][0].endswith(",x")
+    at.multiselect(key="data_filter_indicator").set_value(["public_st_orgs"]).run()
+    at.multiselect(key="data_filter_year").set_value([2024]).run()
+    assert list(table_with(at, "Nguồn")["Giá trị"]) == ["3 (ước)"]
+    assert at.data_editor[0].value.set_index("indicator").loc["public_st_orgs", "estimate"]
+
+    page = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    page.query_params["id"] = "public_st_orgs"
+    page.run()
+    page.switch_page("app_pages/indicator.py")
+    page.query_params["id"] = "public_st_orgs"
+    page.run()
+    assert not page.exception, [e.value for e in page.exception]
+    latest = [m.value for m in page.metric if m.label == "Số liệu mới nhất"]
+    # The 2020 target's latest figure is 2020's; the 2030 target's is the 2024 estimate.
+    assert latest == ["3", "3 (ước)"]
