@@ -3,22 +3,20 @@ save, see the history and restore. Every write goes through `kpis.store` (shared
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 
 import pandas as pd
 import streamlit as st
 
-from kpis import auth, store, templates
+from kpis import auth, edit_grid, store, templates
 from kpis.agencies import refusal
 from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, HistoryDamaged, StoreBusy
-from kpis.i18n import audit_number, format_number, local_time, pick, plain_number
+from kpis.i18n import audit_number, format_number, local_time, pick
 from kpis.safe_cells import neutralise_cell
 from kpis.safe_text import md_text
 from kpis.ui_text import markdown_literal, t
-from ui import cache, state, widgets
+from ui import cache, signin, state, widgets
 
 # The page's own words (vi, en): used nowhere else.
 TEXT = {
@@ -82,12 +80,31 @@ TEXT = {
     "table_help": (
         "Ghi giá trị vào cột «Giá trị» (để trống nếu chưa có; xoá một ô không xoá số "
         "đã lưu: muốn xoá số đã lưu, ví dụ nhập nhầm năm, hãy đánh dấu cột «Xoá»). Dấu "
-        "thập phân: 1,5 hoặc 1.5; không dùng dấu phân cách hàng nghìn.",
+        "thập phân: 1,5 hoặc 1.5; không dùng dấu phân cách hàng nghìn. Địa bàn khác hoặc chỉ "
+        "tiêu chưa có trong bảng: thêm dòng ở cuối bảng (+).",
         "Write values in the «Value» column (empty if not reported; emptying a cell "
         "does not delete a saved figure: to delete one, say entered under the wrong "
-        "year, tick «Delete»). Decimals: 1.5 or 1,5; no thousands separator.",
+        "year, tick «Delete»). Decimals: 1.5 or 1,5; no thousands separator. Another "
+        "region or an indicator not listed: add a row at the bottom (+).",
     ),
     "table_name": ("bảng năm {year}", "table {year}"),
+    "c_row": ("Dòng", "Row"),
+    "region_help": (
+        "Để trống là địa bàn của kế hoạch. Muốn nhập cho địa bàn khác, thêm một dòng mới.",
+        "Empty means the plan's region. To enter a figure for another region, add a row.",
+    ),
+    "unsaved": (
+        "Bảng năm {year} có {n} dòng đã sửa chưa lưu: bấm «Xem trước thay đổi» rồi «Lưu số "
+        "liệu» để lưu, hoặc bỏ các thay đổi.",
+        "The {year} table has {n} edited rows not saved: press «Preview changes», then «Save "
+        "figures», or discard the edits.",
+    ),
+    "year_held": (
+        "Vẫn đang ở năm {year}: chuyển sang năm {new} sẽ mất các thay đổi chưa lưu.",
+        "Still on {year}: going to {new} would lose the edits not saved.",
+    ),
+    "discard": ("Bỏ các thay đổi chưa lưu", "Discard the unsaved edits"),
+    "discard_go": ("Bỏ thay đổi và chuyển sang năm {new}", "Discard and go to {new}"),
     "table_lines": (
         "Trong thông báo, «dòng N» là hàng thứ N của bảng.",
         "In the messages, «line N» is row N of the table.",
@@ -235,6 +252,8 @@ PLAN_KEY = "data_import_plan"
 GENERATION_KEY = "data_generation"
 MESSAGE_KEY = "data_message"
 PREVIEWS_KEY = "data_previews"  # how many previews this session has made
+DRAFT_KEY = "data_draft"  # the grid's unsaved edits: year, generation, key, base, frame
+HELD_KEY = "data_year_held"  # a year chosen while the grid had unsaved edits
 
 
 def tr(key: str, lang: str, **values: object) -> str:
@@ -381,18 +400,24 @@ st.subheader(tr("edit", lang))
 
 
 def signed_in_user() -> str | None:
-    """The editor's name: a password account of this session, or an allowed SSO identity."""
+    """The editor's name: a password account of this session (or of a sign-in this browser
+    made within `kpis.sessions.hours()`, before a reload), or an allowed SSO identity."""
     if st.session_state.get(EDITOR_KEY):
         return st.session_state[EDITOR_KEY]
     if sso and user_info.get("is_logged_in"):
         email = str(user_info.get("email") or "")
         if editors.allows_email(email):
             return email
-    return None
+    remembered = signin.remembered(editors) if editors.passwords else None
+    if remembered is not None:
+        st.session_state[EDITOR_KEY] = remembered
+    return remembered
 
 
 editor = signed_in_user()
+signin.cookie_script()  # the browser keeps (or, signed out, drops) this session's token
 if editor is None:
+    widgets.warn_before_leaving(False)
     if sso and user_info.get("is_logged_in"):
         st.warning(tr("sso_not_editor", lang, email=md_text(user_info.get("email", "?"))))
     elif sso:
@@ -421,6 +446,7 @@ if editor is None:
             )
             if outcome.ok:
                 st.session_state[EDITOR_KEY] = login_user.strip()
+                signin.remember(login_user.strip(), editors)  # a reload keeps the sign-in
                 st.rerun()
             elif outcome.wait > 0:
                 st.error(tr("wait", lang, s=int(outcome.wait + 0.999)))
@@ -435,7 +461,8 @@ if editors.limits(editor) is not None:
     signed.caption(t("editor_agencies", lang, names=markdown_literal(mine)))
 if st.session_state.get(EDITOR_KEY):
     if out.button(tr("sign_out", lang), key="data_logout"):
-        for key in (EDITOR_KEY, SNAPSHOT_KEY, PLAN_KEY):
+        signin.forget(editors)  # revoked on the server: the cookie signs nobody in again
+        for key in (EDITOR_KEY, SNAPSHOT_KEY, PLAN_KEY, DRAFT_KEY, HELD_KEY):
             st.session_state.pop(key, None)
         st.rerun()
 elif out.button(tr("sign_out", lang), key="data_logout"):
@@ -452,6 +479,8 @@ def start_over() -> None:
     """Forget the preview and the editor's edits; look at the figures as they are now."""
     st.session_state[GENERATION_KEY] = st.session_state.get(GENERATION_KEY, 0) + 1
     st.session_state.pop(PLAN_KEY, None)
+    st.session_state.pop(DRAFT_KEY, None)
+    st.session_state.pop(HELD_KEY, None)
     st.session_state[SNAPSHOT_KEY] = figures_store.snapshot()
 
 
@@ -468,120 +497,72 @@ mode = st.radio(
 )
 
 
-def editor_rows(year: int) -> pd.DataFrame:
-    """The year's saved figures, and an empty row for each indicator without one."""
-    saved = table[table["year"] == year]
-    rows = [
-        {
-            "indicator": r.indicator,
-            "region": r.region,
-            "value": plain_number(r.value, lang),
-            "source": r.source,
-            "note": r.note,
-            "estimate": bool(r.estimate),
-        }
-        for r in saved.itertuples(index=False)
-    ]
-    have = {(r["indicator"], r["region"]) for r in rows}
-    for indicator in plan.indicators:
-        if not indicator.is_derived and (indicator.id, plan.plan.region) not in have:
-            rows.append(
-                {
-                    "indicator": indicator.id,
-                    "region": plan.plan.region,
-                    "value": "",
-                    "source": "",
-                    "note": "",
-                    "estimate": False,
-                }
-            )
-    order = {i.id: n for n, i in enumerate(plan.indicators)}
-    frame = pd.DataFrame(
-        rows, columns=["indicator", "region", "value", "source", "note", "estimate"]
-    )
-    frame = frame.sort_values(
-        ["indicator", "region"],
-        key=lambda s: s.map(order) if s.name == "indicator" else s,
-        kind="stable",
-    )
-    frame.insert(1, "name", frame["indicator"].map(names))
-    frame.insert(2, "unit", frame["indicator"].map(units))
-    # Last year's figure beside the box to fill: a slip of a digit stands out.
-    last = table[table["year"] == year - 1].set_index(["indicator", "region"])["value"]
-    frame.insert(
-        4,
-        "last_year",
-        [
-            # The same convention as the value column beside it (never `76.500` beside
-            # `81234,5`): what is shown here can be typed there and reads back the same.
-            plain_number(last.get((i, r)), lang) if (i, r) in last.index else ""
-            for i, r in zip(frame["indicator"], frame["region"], strict=True)
-        ],
-    )
-    frame.insert(frame.columns.get_loc("value") + 1, "delete", False)  # beside what it deletes
-    frame.insert(frame.columns.get_loc("delete") + 1, "estimate", frame.pop("estimate"))
-    return frame.reset_index(drop=True)
+def discard(to_year: int | None = None) -> None:
+    """Drop the grid's unsaved edits (the explicit button); then go to the year asked for."""
+    st.session_state.pop(DRAFT_KEY, None)
+    st.session_state.pop(HELD_KEY, None)
+    st.session_state[GENERATION_KEY] = st.session_state.get(GENERATION_KEY, 0) + 1
+    st.session_state.pop(PLAN_KEY, None)
+    if to_year is not None:
+        st.session_state["data_edit_year"] = to_year
 
 
-def table_bytes(frame: pd.DataFrame, year: int) -> bytes:
-    """The edited table as CSV, to go through the one reader like any uploaded file; a row
-    ticked for deletion goes in with no value (CSV cannot say "delete"; see `removals`)."""
-    out = io.StringIO()
-    # Every cell quoted: a carriage return pasted into a cell stays in its cell.
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(["indicator", "region", "year", "value", "source", "note", "estimate"])
-    for row in frame.itertuples(index=False):
-        value = "" if row.delete else _cell(row.value)
-        estimate = store.ESTIMATE_MARK if _ticked(row.estimate) else ""
-        writer.writerow(
-            [row.indicator, row.region, year, value, _cell(row.source), _cell(row.note), estimate]
-        )
-    return out.getvalue().encode("utf-8")
-
-
-def removals(frame: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The rows ticked for deletion, with their row number in the table (the problems' line)."""
-    ticked = frame["delete"].fillna(False).astype(bool).to_numpy()
-    return pd.DataFrame(
-        {
-            "indicator": frame["indicator"][ticked],
-            "region": frame["region"][ticked],
-            "year": year,
-            "line": (frame.index[ticked] + 1).astype("int64"),
-        }
-    )
-
-
-def _ticked(value: object) -> bool:
-    """A checkbox cell: ticked, or empty/unticked (a row added in the grid starts empty)."""
-    return value is not None and not pd.isna(value) and bool(value)
-
-
-def _cell(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+def hold_year() -> None:
+    """Another year chosen while the grid has unsaved edits: stay, and say so (`HELD_KEY`)."""
+    draft = st.session_state.get(DRAFT_KEY)
+    chosen = st.session_state.get("data_edit_year")
+    current = st.session_state.get(GENERATION_KEY, 0)
+    if draft is not None and draft["generation"] == current and draft["year"] != chosen:
+        st.session_state[HELD_KEY] = chosen
+        st.session_state["data_edit_year"] = draft["year"]
 
 
 incoming = None  # (table, problems, action, removals, shown name) once "preview" is pressed
 if mode == "table":
-    edit_year = st.selectbox(tr("edit_year", lang), year_options, key="data_edit_year")
+    kept = st.session_state.get(DRAFT_KEY)
+    if kept is not None and "data_edit_year" not in st.session_state:
+        st.session_state["data_edit_year"] = kept["year"]  # back from another page: its year
+    edit_year = st.selectbox(
+        tr("edit_year", lang), year_options, key="data_edit_year", on_change=hold_year
+    )
     st.caption(tr("table_help", lang))
-    rows = editor_rows(edit_year)
+    rows = edit_grid.editor_rows(plan, table, edit_year, names, units, lang)
+    # The grid's edits live in the widget, which Streamlit forgets on another page or mode:
+    # the edited grid is kept as a draft and comes back as the base of a fresh grid.
+    draft = st.session_state.get(DRAFT_KEY)
+    if draft is not None and (draft["year"], draft["generation"]) == (edit_year, generation):
+        grid_key, base = draft["key"], draft["base"]
+        if grid_key not in st.session_state:
+            grid_key = f"data_editor_{edit_year}_{generation}_r{draft['restored'] + 1}"
+            base = edit_grid.restored(draft["frame"], names, units)
+            draft = {**draft, "key": grid_key, "base": base, "restored": draft["restored"] + 1}
+    else:
+        grid_key, base, draft = f"data_editor_{edit_year}_{generation}", rows, None
+    grid_lines = 36 * (len(base) + 2) + 3  # every row in view and the row to add one
     edited = st.data_editor(
-        rows,
-        hide_index=True,
+        base,
+        hide_index=False,  # the row numbers the problems name
         width="stretch",
-        num_rows="fixed",
-        height=36 * (len(rows) + 1) + 3,  # every row in view: nothing hides below a scroll
-        disabled=["indicator", "name", "unit", "region", "last_year"],
+        num_rows="add",  # another region, an indicator the table left out
+        height=grid_lines,
+        disabled=["name", "unit", "last_year"],
         column_config={
+            "_index": st.column_config.NumberColumn(tr("c_row", lang), width=44, pinned=True),
             "delete": st.column_config.CheckboxColumn(tr("c_delete", lang), width="small"),
             "estimate": st.column_config.CheckboxColumn(
                 tr("c_estimate", lang), width="small", help=tr("estimate_help", lang)
             ),
-            "indicator": st.column_config.TextColumn(tr("f_indicator", lang), width="small"),
-            "name": st.column_config.TextColumn(tr("c_name", lang), width="medium"),
+            "indicator": st.column_config.SelectboxColumn(
+                tr("f_indicator", lang),
+                width="small",
+                pinned=True,
+                options=[i.id for i in plan.indicators if not i.is_derived],
+            ),
+            "name": st.column_config.TextColumn(tr("c_name", lang), width="medium", pinned=True),
             "unit": st.column_config.TextColumn(tr("c_unit", lang), width="small"),
-            "region": st.column_config.TextColumn(tr("f_region", lang), width="small"),
+            "region": st.column_config.TextColumn(
+                tr("f_region", lang), width="small", help=tr("region_help", lang)
+            ),
             "last_year": st.column_config.TextColumn(
                 tr("c_last_year", lang, year=edit_year - 1), width="small"
             ),
@@ -589,21 +570,35 @@ if mode == "table":
             "source": st.column_config.TextColumn(tr("c_source", lang), width="large"),
             "note": st.column_config.TextColumn(tr("c_note", lang), width="medium"),
         },
-        key=f"data_editor_{edit_year}_{generation}",
+        key=grid_key,
     )
+    unsaved = edit_grid.pending(rows, edited)
+    if unsaved:
+        st.session_state[DRAFT_KEY] = {
+            "year": edit_year,
+            "generation": generation,
+            "key": grid_key,
+            "base": base,
+            "frame": edited,
+            "restored": draft["restored"] if draft else 0,
+        }
+    else:
+        st.session_state.pop(DRAFT_KEY, None)
+        st.session_state.pop(HELD_KEY, None)
     if st.button(tr("preview", lang), key="data_preview", type="primary"):
         name = tr("table_name", lang, year=edit_year)
-        parsed, problems = store.parse_upload(table_bytes(edited, edit_year), name, plan)
+        parsed, problems = store.parse_upload(edit_grid.table_bytes(edited, edit_year), name, plan)
         # Line N of the CSV we made is row N - 1 of the table the editor sees.
         problems = [
             dataclasses.replace(p, line=p.line - 1) if p.line and p.line > 1 else p
             for p in problems
         ]
+        problems.extend(edit_grid.moved_rows(rows, edited, name))
         incoming = (
             parsed.assign(line=parsed["line"] - 1),
             problems,
             "save",
-            removals(edited, edit_year),
+            edit_grid.removals(edited, edit_year),
             name,
         )
     context = ("table", edit_year, generation)
@@ -622,6 +617,26 @@ else:
         parsed, problems = store.parse_upload(raw, uploaded.name, plan)
         incoming = (parsed, problems, "import", None, uploaded.name)
     context = ("upload", uploaded.file_id if uploaded else None, generation)
+
+draft = st.session_state.get(DRAFT_KEY)
+if draft is not None and draft["generation"] == generation:
+    # Unsaved edits are never lost without a word: here, on a year change (held), on a reload
+    # or on closing the tab (the browser asks, `widgets.warn_before_leaving`).
+    held = st.session_state.get(HELD_KEY)
+    n_rows = len(edit_grid.pending(draft["base"], draft["frame"]) or [0])
+    if held is not None:
+        st.warning(tr("year_held", lang, year=draft["year"], new=held))
+    st.warning(tr("unsaved", lang, year=draft["year"], n=n_rows))
+    left_button, right_button = st.columns(2)
+    left_button.button(tr("discard", lang), key="data_discard", on_click=discard)
+    if held is not None:
+        right_button.button(
+            tr("discard_go", lang, new=held),
+            key="data_discard_go",
+            on_click=discard,
+            args=(held,),
+        )
+widgets.warn_before_leaving(draft is not None and draft["generation"] == generation)
 
 if incoming is not None:
     parsed, problems, action, to_delete, where = incoming

@@ -212,3 +212,27 @@ def card_bar_html(card: Card) -> str:
 def card_trend_html(card: Card) -> str:
     """The card's sparkline, in its status colour ('' for fewer than two points)."""
     return sparkline_html(card.trend, card.status or None)
+
+
+LEAVE_WARNED_KEY = "leave_warned"  # the browser was last told that edits are unsaved
+
+
+def warn_before_leaving(unsaved: bool) -> None:
+    """Have the browser ask before a reload or closing the tab while a page holds `unsaved`
+    edits (`beforeunload`): the one moment Streamlit cannot speak. Drawn while edits are
+    unsaved and once more after, to tell the browser they no longer are."""
+    if not unsaved and not st.session_state.get(LEAVE_WARNED_KEY):
+        return
+    st.session_state[LEAVE_WARNED_KEY] = unsaved
+    st.html(
+        "<script>"
+        f"window.kpiUnsaved = {'true' if unsaved else 'false'};"
+        "if (!window.kpiLeaveHook) {"
+        "  window.kpiLeaveHook = (event) => {"
+        "    if (window.kpiUnsaved) { event.preventDefault(); event.returnValue = ''; }"
+        "  };"
+        "  window.addEventListener('beforeunload', window.kpiLeaveHook);"
+        "}"
+        "</script>",
+        unsafe_allow_javascript=True,
+    )

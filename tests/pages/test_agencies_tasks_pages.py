@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -156,7 +157,7 @@ def test_an_agency_editor_is_refused_another_agencys_figures_on_data(site):
     at.selectbox(key="data_edit_year").set_value(2024).run()
     editor = at.data_editor[0]
     rows = editor.value
-    row = int(rows.index[rows["indicator"] == "public_st_orgs"][0])
+    row = int(np.flatnonzero(rows["indicator"] == "public_st_orgs")[0])
     at.session_state[editor.key] = {
         "edited_rows": {row: {"value": "4", "source": "BC"}},
         "added_rows": [],

@@ -12,6 +12,7 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
@@ -140,7 +141,7 @@ def test_edit_preview_save_history_and_restore(site):
     at.selectbox(key="data_edit_year").set_value(2024).run()
     editor = at.data_editor[0]
     rows = editor.value
-    changed_row = int(rows.index[rows["indicator"] == "st_investment"][0])
+    changed_row = int(np.flatnonzero(rows["indicator"] == "st_investment")[0])
     at.session_state[editor.key] = {
         "edited_rows": {changed_row: {"value": "80000", "source": "Báo cáo 45/BC-STC"}},
         "added_rows": [],
@@ -190,7 +191,7 @@ def test_a_figure_ticked_for_deletion_is_previewed_then_deleted(site):
     at.selectbox(key="data_edit_year").set_value(2024).run()
     editor = at.data_editor[0]
     rows = editor.value
-    row = int(rows.index[rows["indicator"] == "st_investment"][0])
+    row = int(np.flatnonzero(rows["indicator"] == "st_investment")[0])
     at.session_state[editor.key] = {
         "edited_rows": {row: {"delete": True}},
         "added_rows": [],
@@ -243,7 +244,7 @@ def test_a_save_over_newer_changes_is_refused_and_says_who_changed_what(site):
     at.selectbox(key="data_edit_year").set_value(2024).run()
     editor = at.data_editor[0]
     rows = editor.value
-    row = int(rows.index[rows["indicator"] == "st_enterprises"][0])
+    row = int(np.flatnonzero(rows["indicator"] == "st_enterprises")[0])
     at.session_state[editor.key] = {
         "edited_rows": {row: {"value": "9", "source": "BC"}},
         "added_rows": [],
@@ -273,8 +274,8 @@ def test_table_errors_name_the_row_of_the_table_and_save_nothing(site):
     editor = at.data_editor[0]
     rows = editor.value
     assert "st_investment_share" not in set(rows["indicator"])  # derived: not entered
-    orgs = int(rows.index[rows["indicator"] == "public_st_orgs"][0])
-    lab = int(rows.index[rows["indicator"] == "biotech_lab"][0])
+    orgs = int(np.flatnonzero(rows["indicator"] == "public_st_orgs")[0])
+    lab = int(np.flatnonzero(rows["indicator"] == "biotech_lab")[0])
     at.session_state[editor.key] = {
         "edited_rows": {orgs: {"value": "3.187"}, lab: {"value": "x"}},
         "added_rows": [],
@@ -283,7 +284,10 @@ def test_table_errors_name_the_row_of_the_table_and_save_nothing(site):
     at.button(key="data_preview").click().run()
     assert at.error[0].value.startswith("Có 2 lỗi")
     places = list(table_with(at, "Vị trí")["Vị trí"])
-    assert places == [f"bảng năm 2025:{orgs + 1}: value", f"bảng năm 2025:{lab + 1}: value"]
+    # The row numbers the grid shows are the lines the problems name.
+    shown = at.data_editor[0].value.index
+    assert places == [f"bảng năm 2025:{shown[orgs]}: value", f"bảng năm 2025:{shown[lab]}: value"]
+    assert (shown[orgs], shown[lab]) == (orgs + 1, lab + 1)
     assert "viết 3187" in " ".join(table_with(at, "Vị trí").iloc[:, -1])
     assert not [b for b in at.button if b.key == "data_save"]
     assert files(site) == original
@@ -307,7 +311,7 @@ def test_another_plan_of_the_catalogue_saves_without_touching_this_plans_files(s
     editor = at.data_editor[0]
     rows = editor.value
     assert set(rows["region"]) == {"Lạng Sơn"} and "public_st_orgs" not in set(rows["indicator"])
-    row = int(rows.index[rows["indicator"] == "national_st_tasks"][0])
+    row = int(np.flatnonzero(rows["indicator"] == "national_st_tasks")[0])
     at.session_state[editor.key] = {
         "edited_rows": {row: {"value": "5", "source": "BC LS"}},
         "added_rows": [],
@@ -395,7 +399,7 @@ def edit_rows(at: AppTest, edits: dict[str, dict]) -> AppTest:
     rows = editor.value
     at.session_state[editor.key] = {
         "edited_rows": {
-            int(rows.index[rows["indicator"] == indicator][0]): cells
+            int(np.flatnonzero(rows["indicator"] == indicator)[0]): cells
             for indicator, cells in edits.items()
         },
         "added_rows": [],
@@ -409,7 +413,10 @@ def test_warnings_stand_above_the_save_button_which_needs_the_tick(site):
     at = sign_in(open_page())
     at.selectbox(key="data_edit_year").set_value(2024).run()
     edit_rows(at, {"st_investment": {"value": "81.500", "source": "Báo cáo 45/BC-STC"}})
-    assert [w.value for w in at.warning][0].startswith("2 cảnh báo: xem từng dòng dưới đây.")
+    warnings = [w.value for w in at.warning]
+    # Below the grid, its unsaved edits; then the preview's warnings, above the save button.
+    assert warnings[0].startswith("Bảng năm 2024 có 1 dòng đã sửa chưa lưu")
+    assert warnings[1].startswith("2 cảnh báo: xem từng dòng dưới đây.")
     messages = list(table_with(at, "Nội dung")["Nội dung"])
     assert messages[0].startswith("81.500 được đọc là số thập phân 81,5")
     assert "hãy viết 81500" in messages[0]
@@ -532,3 +539,110 @@ def test_an_estimate_ticked_in_the_grid_is_saved_and_marked_on_the_pages(site):
     latest = [m.value for m in page.metric if m.label == "Số liệu mới nhất"]
     # The 2020 target's latest figure is 2020's; the 2030 target's is the 2024 estimate.
     assert latest == ["3", "3 (ước)"]
+
+
+def html_scripts(at: AppTest) -> list[str]:
+    return [e.proto.body for e in at.get("html")]
+
+
+def test_a_row_added_in_the_grid_enters_another_region_and_is_numbered(site):
+    at = sign_in(open_page())
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    editor = at.data_editor[0]
+    rows = editor.value
+    assert list(rows.index[:2]) == [1, 2]  # the row numbers the problems name
+    at.session_state[editor.key] = {
+        "edited_rows": {},
+        "added_rows": [
+            {"indicator": "st_enterprises", "region": "Chợ Đồn", "value": "2", "source": "BC"},
+            {"indicator": "st_enterprises", "region": "Ba Bể", "value": "-1", "source": "BC"},
+        ],
+        "deleted_rows": [],
+    }
+    at.button(key="data_preview").click().run()
+    # The second added row is refused at its own number: one past the first added row.
+    places = list(table_with(at, "Vị trí")["Vị trí"])
+    assert places == [f"bảng năm 2024:{len(rows) + 2}: value"]
+    at.session_state[editor.key] = {
+        "edited_rows": {},
+        "added_rows": [
+            {"indicator": "st_enterprises", "region": "Chợ Đồn", "value": "2", "source": "BC"}
+        ],
+        "deleted_rows": [],
+    }
+    at.button(key="data_preview").click().run()
+    assert "Sẽ thêm 1, sửa 0, giữ nguyên 11." in [i.value for i in at.info]
+    added = table_with(at, "Mới")
+    assert list(zip(added["Chỉ tiêu"], added["Địa bàn"], added["Mới"], strict=True)) == [
+        ("st_enterprises", "Chợ Đồn", "2")
+    ]
+    at.button(key="data_save").click().run()
+    assert "st_enterprises,Chợ Đồn,2024,2,BC," in (site / "2024.csv").read_text("utf-8-sig")
+
+
+def test_an_existing_rows_indicator_cannot_be_changed_in_the_grid(site):
+    original = files(site)
+    at = sign_in(open_page())
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    edit_rows(at, {"st_investment": {"indicator": "st_enterprises"}})
+    rows = at.data_editor[0].value
+    line = int(np.flatnonzero(rows["indicator"] == "st_investment")[0]) + 1
+    problems = table_with(at, "Vị trí")
+    assert f"bảng năm 2024:{line}: indicator" in list(problems["Vị trí"])
+    assert not [b for b in at.button if b.key == "data_save"]
+    assert files(site) == original
+
+
+def test_unsaved_edits_hold_the_year_until_discarded_and_survive_another_page(site):
+    at = sign_in(open_page("en"))
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    assert not at.warning and not html_scripts(at)[1:]  # nothing unsaved, no leave guard
+    editor = at.data_editor[0]
+    rows = editor.value
+    row = int(np.flatnonzero(rows["indicator"] == "st_investment")[0])
+    at.session_state[editor.key] = {
+        "edited_rows": {row: {"value": "81000"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert at.warning[0].value.startswith("The 2024 table has 1 edited rows not saved")
+    assert any("window.kpiUnsaved = true" in s for s in html_scripts(at))  # reload asks
+
+    # Another page and back: the edit is still there, still unsaved.
+    at.switch_page("app_pages/overview.py").run()
+    at.switch_page("app_pages/data.py").run()
+    assert at.selectbox(key="data_edit_year").value == 2024
+    back = at.data_editor[0].value
+    assert back.iloc[row]["value"] == "81000"
+    assert at.warning[0].value.startswith("The 2024 table has 1 edited rows not saved")
+
+    # Another year is held while the edits stand.
+    at.selectbox(key="data_edit_year").set_value(2023).run()
+    assert at.selectbox(key="data_edit_year").value == 2024
+    assert [w.value for w in at.warning][:1] == [
+        "Still on 2024: going to 2023 would lose the edits not saved."
+    ]
+    assert at.data_editor[0].value.iloc[row]["value"] == "81000"
+    at.button(key="data_discard_go").click().run()
+    assert at.selectbox(key="data_edit_year").value == 2023
+    assert not at.warning
+    assert any("window.kpiUnsaved = false" in s for s in html_scripts(at))
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    assert at.data_editor[0].value.iloc[row]["value"] == "76500"  # discarded
+
+
+def test_signing_in_sets_a_signed_cookie_and_signing_out_revokes_it(site):
+    from kpis import sessions
+
+    at = sign_in(open_page())
+    [script] = html_scripts(at)
+    token = re.search(r'"kpi_editor" \+ \'=\' \+ "([^"]+)"', script).group(1)
+    assert "SameSite=Strict" in script and "Max-Age=28800" in script
+    assert PASSWORD not in script
+    editors = auth.load_editors()
+    assert sessions.verify(token, editors) == "an"
+    at.button(key="data_logout").click().run()
+    assert sessions.verify(token, editors) is None  # revoked on the server
+    [script] = html_scripts(at)
+    assert "'=' + \"\" + '; Max-Age=0" in script  # and the cookie cleared

@@ -1,0 +1,103 @@
+"""kpis.edit_grid: what /data's edit grid means, on the shipped plan and figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kpis import edit_grid, store
+from kpis.figures import read_figures
+from kpis.plan import load_plan
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan(REPO / "targets.yaml")[0]
+
+
+@pytest.fixture(scope="module")
+def rows(plan):
+    table = read_figures(REPO / "data", plan).table
+    names = {i.id: i.name for i in plan.indicators}
+    units = {i.id: i.unit for i in plan.indicators}
+    return edit_grid.editor_rows(plan, table, 2024, names, units, "vi")
+
+
+def add_row(frame: pd.DataFrame, **cells) -> pd.DataFrame:
+    """A row added at the bottom as the grid does it (the range index continues)."""
+    row = {c: None for c in edit_grid.GRID_COLUMNS} | cells
+    return pd.concat([frame, pd.DataFrame([row], index=[frame.index.stop])])
+
+
+def test_rows_are_numbered_from_one_as_the_problems_count_them(rows, plan):
+    assert list(rows.index[:3]) == [1, 2, 3] and isinstance(rows.index, pd.RangeIndex)
+    assert list(rows.columns) == edit_grid.GRID_COLUMNS
+    name = "bảng năm 2024"
+    edited = rows.copy()
+    edited.loc[3, "value"] = "x"
+    parsed, problems = store.parse_upload(edit_grid.table_bytes(edited, 2024), name, plan)
+    # Line N + 1 of the CSV is row N of the grid: the page takes 1 off, and names row 3.
+    assert [(p.line - 1, p.column) for p in problems if p.is_error] == [(3, "value")]
+
+
+def test_an_added_row_enters_another_region_or_a_left_out_indicator(rows, plan):
+    edited = add_row(
+        rows, indicator="st_enterprises", region="Thái Nguyên", value="5", source="BC 1"
+    )
+    added_line = len(rows) + 1
+    assert edit_grid.pending(rows, edited) == [added_line]
+    assert edit_grid.moved_rows(rows, edited, "bảng") == []
+    parsed, problems = store.parse_upload(edit_grid.table_bytes(edited, 2024), "bảng", plan)
+    new = parsed[parsed["region"] == "Thái Nguyên"]
+    assert list(zip(new["indicator"], new["value"], new["line"] - 1, strict=True)) == [
+        ("st_enterprises", 5.0, added_line)
+    ]
+    # A row added and left empty is nothing at all.
+    assert edit_grid.pending(rows, add_row(rows)) == []
+
+
+def test_a_row_already_there_keeps_its_indicator_and_region(rows):
+    edited = rows.copy()
+    edited.loc[2, "indicator"] = "biotech_lab"
+    edited.loc[4, "region"] = "Thái Nguyên"
+    problems = edit_grid.moved_rows(rows, edited, "bảng năm 2024")
+    assert [(p.line, p.column) for p in problems] == [(2, "indicator"), (4, "region")]
+    assert all(p.is_error for p in problems)
+    assert "hãy thêm một dòng mới" in problems[0].message_vi
+    assert "add a row" in problems[1].message_en
+    assert edit_grid.pending(rows, edited) == [2, 4]
+
+
+def test_pending_sees_each_typed_column_and_nothing_else(rows):
+    assert edit_grid.pending(rows, rows.copy()) == []
+    for column, value in [("value", "1"), ("source", "BC"), ("note", "n"), ("delete", True)]:
+        edited = rows.copy()
+        edited.loc[5, column] = value
+        assert edit_grid.pending(rows, edited) == [5], column
+    edited = rows.copy()
+    edited.loc[1, "estimate"] = not bool(rows.loc[1, "estimate"])
+    assert edit_grid.pending(rows, edited) == [1]
+
+
+def test_removals_name_the_row_ticked(rows):
+    edited = rows.copy()
+    edited.loc[3, "delete"] = True
+    asked = edit_grid.removals(edited, 2024)
+    assert list(zip(asked["indicator"], asked["line"], strict=True)) == [
+        (rows.loc[3, "indicator"], 3)
+    ]
+
+
+def test_a_kept_draft_comes_back_numbered_with_names(rows, plan):
+    names = {i.id: i.name for i in plan.indicators}
+    units = {i.id: i.unit for i in plan.indicators}
+    draft = add_row(rows, indicator="st_enterprises", region="Thái Nguyên", value="5")
+    draft.loc[2, "value"] = "7"
+    back = edit_grid.restored(draft, names, units)
+    assert isinstance(back.index, pd.RangeIndex) and back.index[-1] == len(draft)
+    assert back.iloc[-1]["name"] == names["st_enterprises"] and back.loc[2, "value"] == "7"
+    assert edit_grid.pending(rows, back) == [2, len(draft)]

@@ -1,0 +1,82 @@
+"""The sign-in cookie of /data: an editor stays signed in across a reload (kpis.sessions).
+
+Streamlit 1.67 reads the request's cookies (`st.context.cookies`, fixed when the browser
+connects) but cannot set one from Python, let alone an `HttpOnly` one. The page sets it from a
+tiny script (`st.html(..., unsafe_allow_javascript=True)`, which runs in the page itself):
+`SameSite=Strict` (never sent from another site's page), `Secure` over HTTPS, `Max-Age` the
+token's lifetime, nothing but the signed token in it. Because a script can also read it, the
+token is signed, short-lived, bound to the account's password and revoked on the server when
+the editor signs out (docs/deployment.md says so).
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from kpis import auth, sessions
+
+TOKEN_KEY = "data_sign_in_token"  # the token this session holds (None: signed out)
+SET_KEY = "data_sign_in_cookie_set"  # this session has given the browser a token
+
+
+def request_token() -> str | None:
+    """The token the browser sent when this session connected, if any."""
+    try:
+        token = st.context.cookies.get(sessions.COOKIE_NAME)
+    except (AttributeError, RuntimeError):  # no browser behind the session (AppTest, bare)
+        return None
+    return token if isinstance(token, str) else None
+
+
+def remembered(editors: auth.Editors) -> str | None:
+    """The editor a valid token of the request signs in again (never after signing out)."""
+    token = request_token()
+    if st.session_state.get(TOKEN_KEY, "") is None:
+        return None  # signed out in this session: the request's cookie is revoked anyway
+    user = sessions.verify(token, editors)
+    if user is not None:
+        st.session_state[TOKEN_KEY] = token
+    return user
+
+
+def remember(user: str, editors: auth.Editors) -> None:
+    """After a password sign-in: a token for this browser (set by `cookie_script`)."""
+    token = sessions.issue(user, editors)
+    if token is not None:
+        st.session_state[TOKEN_KEY] = token
+
+
+def forget(editors: auth.Editors) -> None:
+    """Signing out: revoke every token this session knows of, then clear the cookie."""
+    for token in {st.session_state.get(TOKEN_KEY), request_token()}:
+        sessions.revoke(token, editors)
+    st.session_state[TOKEN_KEY] = None
+
+
+def cookie_script() -> None:
+    """Set or clear the browser's cookie when this session's token differs from it.
+
+    Drawn on every run while they differ: the element stays the same, so its script runs once
+    when it is first shown (a rerun that followed at once cannot swallow it)."""
+    if TOKEN_KEY not in st.session_state:
+        return
+    token = st.session_state[TOKEN_KEY]
+    # The request's cookie is what the browser had when this session began; a token set by
+    # this session since (then signed out) is in the browser too.
+    if token == request_token() and not (token is None and st.session_state.get(SET_KEY)):
+        return
+    if token is not None:
+        st.session_state[SET_KEY] = True
+    lifetime = int(sessions.hours() * 3600) if token else 0
+    # The token is base64url, digits and dots; json.dumps quotes it for the script anyway.
+    value = json.dumps(token or "")
+    name = json.dumps(sessions.COOKIE_NAME)
+    st.html(
+        "<script>"
+        f"document.cookie = {name} + '=' + {value} + '; Max-Age={lifetime}; Path=/; "
+        "SameSite=Strict' + (location.protocol === 'https:' ? '; Secure' : '');"
+        "</script>",
+        unsafe_allow_javascript=True,
+    )
