@@ -35,6 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -183,9 +184,9 @@ REDRAWN = """(year) => {
   if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
   if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')) return false;
-  if (document.querySelector('[data-stale="true"]')) return false;
   const main = document.querySelector('[data-testid="stMain"]');
-  return !!main && main.innerText.includes(String(year));
+  if (!main || main.querySelector('[data-stale="true"]')) return false;
+  return main.innerText.includes(String(year));
 }"""
 
 
@@ -193,7 +194,7 @@ def as_of_picker(page):
     return page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Tính đến năm")
 
 
-def choose_year(page, year: int) -> float:
+def choose_year(page, year: int) -> float | None:
     """Seconds from choosing `year` in the sidebar's as-of picker to the page redrawn."""
     picker = as_of_picker(page)
     picker.click()
@@ -201,10 +202,15 @@ def choose_year(page, year: int) -> float:
     page.get_by_role("option", name=str(year), exact=True).wait_for()
     start = time.perf_counter()
     page.keyboard.press("Enter")
-    page.wait_for_function(REDRAWN, arg=year, polling="raf", timeout=300_000)
+    try:
+        page.wait_for_function(REDRAWN, arg=year, polling="raf", timeout=120_000)
+    except PlaywrightTimeout:  # told, not counted: the other years still are
+        print(f"    {page.url}: {year} not redrawn in 120 s", flush=True)
+        return None
     seconds = time.perf_counter() - start
     if picker.input_value() != str(year):
-        raise RuntimeError(f"asked for {year}, the picker shows {picker.input_value()}")
+        print(f"    asked for {year}, the picker shows {picker.input_value()}", flush=True)
+        return None
     return seconds
 
 
@@ -232,7 +238,8 @@ def browser_times(env: dict[str, str] | None, paths: list[str], years: int) -> d
                 page.wait_for_function(REDRAWN, arg="", polling="raf", timeout=300_000)
                 latest = int(as_of_picker(page).input_value())
                 times = [choose_year(page, latest - k) for k in range(1, years + 1)]
-                found[path] = statistics.median(times)
+                if counted := [t for t in times if t is not None]:
+                    found[path] = statistics.median(counted)
             browser.close()
     finally:
         stop_dashboard(server)
@@ -257,6 +264,8 @@ def bench_browser(sets: dict[str, dict[str, str]], rounds: int) -> None:
                 best[label][path] = min(best[label].get(path, float("inf")), seconds)
     for label, times in best.items():
         for path, seconds in times.items():
+            if path not in best_ref:
+                continue
             ratio = seconds / best_ref[path]
             report(
                 f"{'overview' if path == '/' else path} in Chromium, as-of change to drawn, {label}",
