@@ -83,8 +83,14 @@ def main() -> None:
         widgets.show_load_error(loaded, lang)
         st.stop()
     view = state.view_controls(loaded, lang, targets, data)
+    info = loaded.plan.plan  # the plan people know, by its document (file names: /coverage)
     st.sidebar.caption(
-        f"{md_text(loaded.plan.plan.document)} · {md_text(state.environment_note())}"
+        t(
+            "sidebar_plan",
+            lang,
+            document=md_text(info.document_text(lang)),
+            issuer=md_text(info.text("issuer", lang)),
+        )
     )
     errors = loaded.errors
     if errors and current.url_path != "coverage":

@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from kpis.agencies import agency_page
-from kpis.i18n import pick
 from kpis.tasks import display_frame, summarise
 from kpis.ui_text import markdown_literal, t
 from ui import cache, state, widgets
@@ -41,7 +40,7 @@ page = agency_page(plan, chosen, view.table, view.assessments(), tasks, view.as_
 
 st.header(markdown_literal(agency.label(lang)))
 if agency.clause:
-    st.caption(markdown_literal(f"{plan.plan.document}, {agency.clause}"))
+    st.caption(markdown_literal(f"{plan.plan.document_text(lang)}, {agency.text('clause', lang)}"))
 
 # --- Indicators with statuses ------------------------------------------------------------
 st.subheader(t("agency_indicators", lang))
@@ -50,7 +49,7 @@ if page.indicators:
         pd.DataFrame(
             {
                 t("col_indicator", lang): [
-                    pick(plan.by_id[i].name, plan.by_id[i].name_en, lang) for i in page.indicators
+                    plan.by_id[i].text("name", lang) for i in page.indicators
                 ],
                 t("col_status", lang): [
                     ", ".join(widgets.status_text(s, lang) for s in page.statuses[i]) or "–"
@@ -73,9 +72,7 @@ if view.as_of is not None and page.indicators:
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("col_indicator", lang): [
-                        pick(plan.by_id[i].name, plan.by_id[i].name_en, lang) for i in page.owed
-                    ],
+                    t("col_indicator", lang): [plan.by_id[i].text("name", lang) for i in page.owed],
                 }
             ),
             hide_index=True,

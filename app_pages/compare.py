@@ -7,11 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from kpis.cards import page_ranges
-from kpis.compare import MATRIX_ROWS, summable
-from kpis.i18n import STATUS_STYLES, format_percent, pick
+from kpis.compare import MATRIX_ROWS, status_cells, summable
+from kpis.i18n import fill, format_percent
 from kpis.safe_text import md_text
 from kpis.shown import projection_text
-from kpis.ui_text import is_rank, region_label, t, target_words, with_unit
+from kpis.ui_text import is_rank, region_label, source_text, t, target_words, with_unit
 from ui import cache, state, widgets
 
 # This page's words (Vietnamese, English); the status words are METHOD.md's (STATUS_STYLES).
@@ -72,13 +72,11 @@ WORDS = {
         "{regions} địa bàn: mở để xem trạng thái của từng địa bàn, {rows} địa bàn một trang",
         "{regions} regions: open to see each region's statuses, {rows} regions a page",
     ),
-    "legend": ("Ký hiệu", "Key"),
 }
 
 
 def w(key: str, lang: str, **values: object) -> str:
-    text = WORDS[key][1 if lang == "en" else 0]
-    return text.format(**values) if values else text
+    return fill(*WORDS[key], lang, **values)
 
 
 view = state.current_view()
@@ -89,7 +87,7 @@ st.caption(
     w(
         "caption",
         lang,
-        document=md_text(plan.plan.document),
+        document=md_text(plan.plan.document_text(lang)),
         regions=len(view.regions),
         year=view.as_of or "–",
     )
@@ -107,7 +105,7 @@ indicator_id = st.selectbox(
     w("indicator", lang),
     options,
     key="compare_indicator",
-    format_func=lambda i: f"{pick(plan.indicator(i).name, plan.indicator(i).name_en, lang)} ({i})",
+    format_func=lambda i: plan.indicator(i).text("name", lang),
 )
 state.write_to_url("id", indicator_id, options[0])
 indicator = plan.indicator(indicator_id)
@@ -129,6 +127,7 @@ else:
 # --- Ranking ------------------------------------------------------------------------------
 # every region judged once, ranked, with its sources and the total (cache.comparison_cached)
 comparison = cache.comparison_cached(view, indicator_id, position)
+ranked = comparison.ranked
 widgets.illustrative_notice([s for found in comparison.sources.values() for s in found], lang)
 
 
@@ -170,7 +169,10 @@ def ranking_shown(
                 shown(p, lambda p: projection_text(float(p), indicator, lang))
                 for p in ranked["projected_value"]
             ],
-            w("source", lang): ["; ".join(sources.get(r, [])) or "–" for r in ranked["region"]],
+            w("source", lang): [
+                "; ".join(source_text(s, lang) for s in sources.get(r, [])) or "–"
+                for r in ranked["region"]
+            ],
         }
     )
     if position is None:
@@ -191,7 +193,15 @@ shown_table = ranking_shown(
     lang,
 )
 st.subheader(w("ranking", lang), divider="gray", help=w("ranking_help", lang))
-st.dataframe(shown_table, hide_index=True, width="stretch", key="compare_ranking")
+status_of = pd.DataFrame(None, index=shown_table.index, columns=shown_table.columns, dtype=object)
+if w("status", lang) in shown_table:
+    status_of[w("status", lang)] = [s if isinstance(s, str) else None for s in ranked["status"]]
+st.dataframe(
+    widgets.status_styled(shown_table, status_of),
+    hide_index=True,
+    width="stretch",
+    key="compare_ranking",
+)
 
 # --- Total, where adding up makes sense ---------------------------------------------------
 if summable(indicator):
@@ -252,18 +262,17 @@ if opened:
                 horizontal=True,
                 key="compare_matrix_rows",
             )
-        cells = cache.status_cells_cached(view, in_view)
+        cells, statuses = status_cells(
+            plan, cache.status_cells_cached(view, in_view), lang, w("achieved_count", lang)
+        )
         if cells.shape[1] == 0:
             st.info(w("matrix_none", lang))
         else:
-            st.caption(
-                f"{w('legend', lang)}: "
-                + " · ".join(f"{style.icon} {style.word(lang)}" for style in STATUS_STYLES.values())
-            )
-            # Icons, not coloured cells: readable without colour, and a national matrix
-            # (thousands of cells) renders fast. Renamed, not changed: the cache shares it.
-            cells = cells.rename(columns={cache.ACHIEVED: w("achieved_count", lang)})
+            # Each cell in its status colour with the word beside it, as on every other page.
             cells = cells.rename(index=lambda r: region_label(plan, r, lang))  # merged: dated
+            statuses.index = cells.index
             st.dataframe(
-                cells.rename_axis(t("region", lang)), width="stretch", key="compare_matrix"
+                widgets.status_styled(cells.rename_axis(t("region", lang)), statuses),
+                width="stretch",
+                key="compare_matrix",
             )

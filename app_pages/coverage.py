@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from kpis.agencies import owed_by_agency
-from kpis.i18n import pick
 from kpis.safe_text import md_text
 from kpis.ui_text import is_illustrative, markdown_literal, t
 from ui import state, widgets
@@ -16,6 +15,9 @@ lang, plan, table = view.lang, view.plan, view.table
 figures = view.dataset.figures
 
 st.title(t("coverage_title", lang))
+# the files behind the dashboard are named here, for whoever keeps them, and nowhere else
+plan_file, data_place = state.environment_note()
+st.caption(t("read_from", lang, plan=md_text(plan_file), data=md_text(data_place)))
 if figures.files:
     names = ", ".join(widgets.short_path(f, view.data) for f in figures.files)
     st.caption(t("files_read", lang, n=len(figures.files), files=md_text(names)))
@@ -58,9 +60,7 @@ else:
         [[marks.get((ind.id, year), "") for year in years] for ind in plan.indicators],
         columns=[str(year) for year in years],
     )
-    matrix.insert(
-        0, t("col_indicator", lang), [pick(ind.name, ind.name_en, lang) for ind in plan.indicators]
-    )
+    matrix.insert(0, t("col_indicator", lang), [ind.text("name", lang) for ind in plan.indicators])
     st.dataframe(
         matrix,
         hide_index=True,
@@ -80,9 +80,7 @@ else:
     missing = [ind for ind in plan.indicators if not ind.is_derived and ind.id not in reported]
     if missing:
         st.markdown(
-            "\n".join(
-                f"- {md_text(pick(ind.name, ind.name_en, lang))} (`{ind.id}`)" for ind in missing
-            )
+            "\n".join(f"- {md_text(ind.text('name', lang))} (`{ind.id}`)" for ind in missing)
         )
     else:
         st.success(t("missing_none", lang, year=view.as_of), icon=":material/check_circle:")
@@ -99,10 +97,7 @@ else:
                     ],
                     t("col_missing", lang): [len(ids) for _, ids in owed],
                     t("col_indicator", lang): [
-                        ", ".join(
-                            pick(plan.by_id[i].name, plan.by_id[i].name_en, lang) for i in ids
-                        )
-                        for _, ids in owed
+                        ", ".join(plan.by_id[i].text("name", lang) for i in ids) for _, ids in owed
                     ],
                 }
             ),

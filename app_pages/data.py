@@ -12,7 +12,7 @@ from kpis import auth, edit_grid, store, templates
 from kpis.agencies import refusal
 from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, HistoryDamaged, StoreBusy
-from kpis.i18n import audit_number, format_number, local_time, pick
+from kpis.i18n import audit_number, fill, format_number, local_time
 from kpis.safe_cells import neutralise_cell
 from kpis.safe_text import md_text
 from kpis.ui_text import markdown_literal, t
@@ -257,17 +257,15 @@ HELD_KEY = "data_year_held"  # a year chosen while the grid had unsaved edits
 
 
 def tr(key: str, lang: str, **values: object) -> str:
-    vi, en = TEXT[key]
-    text = en if lang == "en" else vi
-    return text.format(**values) if values else text
+    return fill(*TEXT[key], lang, **values)  # "1 error", not "1 errors"
 
 
 view = state.current_view()
 lang, plan = view.lang, view.plan
 figures_store = store.open_store(view.data)  # the folder or the database: the page never asks
 table = view.table
-names = {i.id: pick(i.name, i.name_en, lang) for i in plan.indicators}
-units = {i.id: pick(i.unit, i.unit_en, lang) for i in plan.indicators}
+names = {i.id: i.text("name", lang) for i in plan.indicators}
+units = {i.id: i.text("unit", lang) for i in plan.indicators}
 
 st.title(tr("title", lang))
 st.caption(tr("intro", lang))
@@ -278,7 +276,7 @@ left, middle, right = st.columns(3)
 chosen_indicators = left.multiselect(
     tr("f_indicator", lang),
     list(names),
-    format_func=lambda i: f"{names[i]} ({i})",
+    format_func=names.__getitem__,
     key="data_filter_indicator",
     placeholder=tr("all", lang),
 )

@@ -6,15 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from kpis.charts import indicator_figure
-from kpis.i18n import format_date, format_number, format_percent, pick
+from kpis.i18n import format_date, format_number, format_percent
 from kpis.safe_text import md_text
 from kpis.shown import projection
 from kpis.ui_text import (
     figures_behind,
+    formula_words,
     indicator_source_line,
     is_rank,
     pace_words,
     source_summary,
+    source_text,
     t,
     target_words,
     unit_of,
@@ -35,16 +37,18 @@ chosen = st.selectbox(
     t("choose_indicator", lang),
     ids,
     key="indicator_id",
-    format_func=lambda i: pick(plan.by_id[i].name, plan.by_id[i].name_en, lang),
+    format_func=lambda i: plan.by_id[i].text("name", lang),
 )
 state.write_to_url("id", chosen, None)
 indicator = plan.indicator(chosen)
-name = pick(indicator.name, indicator.name_en, lang)
+name = indicator.text("name", lang)
 
 st.title(md_text(name))
-facts = [pick(indicator.group, indicator.group_en, lang)]
+facts = [indicator.text("group", lang)]
 if indicator.clause:
-    facts.append(f"{t('clause', lang)}: {plan.plan.document}, {indicator.clause}")
+    facts.append(
+        f"{t('clause', lang)}: {plan.plan.document_text(lang)}, {indicator.text('clause', lang)}"
+    )
 if indicator.responsible:
     facts.append(f"{t('responsible', lang)}: {plan.responsible_text(indicator, lang)}")
 st.caption(" · ".join(md_text(f) for f in facts if f))
@@ -57,8 +61,8 @@ rows = [row for row in view.assessments() if row.indicator == indicator.id]
 behind = figures_behind(plan, indicator, view.table, view.region, view.as_of)
 widgets.illustrative_notice(behind["source"].tolist(), lang)
 if indicator.is_derived:
-    # a formula holds only ids, numbers, + - * / and parentheses (kpis.formula): code as is
-    st.markdown(t("derived_from", lang, formula=f"`{indicator.formula}`"))
+    # in words, from the inputs' names (which are the plan's text: made literal)
+    st.markdown(t("derived_from", lang, formula=md_text(formula_words(plan, indicator, lang))))
 if indicator.kind == "cumulative":
     st.markdown(t("cumulative_from", lang, year=indicator.cumulative_from))
 
@@ -177,10 +181,10 @@ for row in rows:
             )
             st.caption(
                 f"{t('chart_source', lang, sources=md_text(sources))} · "
-                f"{t('chart_plan', lang, document=md_text(plan.plan.document), date=format_date(plan.plan.issued, lang))}"
-                + (f", {md_text(target.clause)}" if target.clause else "")
+                f"{t('chart_plan', lang, document=md_text(plan.plan.document_text(lang)), date=format_date(plan.plan.issued, lang))}"
+                + (f", {md_text(target.text('clause', lang))}" if target.clause else "")
             )
-        note = pick(target.note, target.note_en, lang)
+        note = target.text("note", lang)
         if note:
             st.caption(md_text(note))
 
@@ -196,7 +200,7 @@ detail["region"] = detail["region"].fillna(view.region)
 shown = pd.DataFrame({t("col_year", lang): detail["year"].astype("Int64").astype(str)})
 if indicator.is_derived:
     shown[t("col_indicator", lang)] = [
-        pick(plan.by_id[i].name, plan.by_id[i].name_en, lang) for i in detail["indicator"]
+        plan.by_id[i].text("name", lang) for i in detail["indicator"]
     ]
 shown[t("col_reported", lang)] = [
     format_number(v, lang) + (f" {t('estimate_mark', lang)}" if flag else "")
@@ -206,12 +210,9 @@ shown[t("col_reported", lang)] = [
 ]
 if indicator.is_derived or indicator.kind == "cumulative":
     shown[t("col_effective", lang)] = [format_number(v, lang) for v in detail["value_used"]]
-shown[t("col_source", lang)] = detail["source"].fillna("").tolist()
+shown[t("col_source", lang)] = [source_text(s, lang) for s in detail["source"]]
 shown[t("col_note", lang)] = detail["note"].fillna("").tolist()
-shown[t("col_file", lang)] = [
-    f"{f}:{int(n)}" if isinstance(f, str) else ""
-    for f, n in zip(detail["file"], detail["line"], strict=True)
-]
+# no file and line here: they are for whoever keeps the files (/coverage, the CSV)
 st.dataframe(shown, hide_index=True, width="stretch", key="figures_table")
 st.download_button(
     t("download_csv", lang),
@@ -230,7 +231,7 @@ st.download_button(
 )
 
 # --- What the plan says --------------------------------------------------------------------
-notes = pick(indicator.notes, indicator.notes_en, lang)
+notes = indicator.text("notes", lang)
 if notes:
     st.subheader(t("notes", lang))
     st.text(notes)  # the plan's words as written: never read as Markdown

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpis.i18n import format_number, format_percent, pick
+from kpis.i18n import format_number, format_percent
 from kpis.progress import least_squares_at, series_by_key
 from kpis.safe_text import md_text
 from kpis.ui_text import figures_behind, pace_words, t, target_words, with_unit
@@ -75,7 +75,7 @@ else:
         t(
             "method_example_intro",
             lang,
-            name=md_text(pick(indicator.name, indicator.name_en, lang)),
+            name=md_text(indicator.text("name", lang)),
             words=md_text(target_words(target, indicator, lang, row.baseline_value)),
             as_of=view.as_of,
         )
@@ -134,7 +134,7 @@ if not examples:
 for example in examples:
     ind, target, row = example.indicator, example.target, example.row
     words = md_text(target_words(target, ind, lang, row.baseline_value))
-    name = md_text(pick(ind.name, ind.name_en, lang))
+    name = md_text(ind.text("name", lang))
     prefix = "" if example.stated else t("method_v2_assumed", lang)
     if example.form == "exclusive":
         body = t(

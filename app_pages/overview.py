@@ -6,14 +6,14 @@ import streamlit as st
 
 from kpis.cards import PAGE_CARDS, page_ranges
 from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
-from kpis.i18n import format_date, pick
+from kpis.i18n import format_date
 from kpis.images import find_browser_or_none
 from kpis.report import DOCX_MIME, report_bytes, report_file_name
 from kpis.report import word as report_word
 from kpis.safe_text import md_text
 from kpis.slides import word as slide_word
 from kpis.tasks import summarise
-from kpis.ui_text import region_label, t
+from kpis.ui_text import region_label, source_text, t
 from ui import cache, state, widgets
 
 view = state.current_view()
@@ -21,14 +21,14 @@ lang, plan = view.lang, view.plan
 info = plan.plan
 
 # --- The plan and the as-of year ---------------------------------------------------------
-st.title(md_text(pick(info.title, info.title_en, lang)))
+st.title(md_text(info.text("title", lang)))
 st.caption(
     t(
         "plan_meta",
         lang,
-        document=md_text(info.document),
+        document=md_text(info.document_text(lang)),
         date=format_date(info.issued, lang),
-        issuer=md_text(info.issuer),
+        issuer=md_text(info.text("issuer", lang)),
     )
 )
 if view.as_of is None:
@@ -45,8 +45,8 @@ widgets.illustrative_notice(scorecard.sources, lang)
 tasks, _, tasks_date = cache.task_table_cached(view) if plan.tasks else (None, [], None)
 
 # --- The conference deck (the same slides as /present, kpis.deck) and the written report
-# (Word, Decree 30/2020 layout, kpis.report) of this view: each built only on click; while it
-# builds (a few seconds with its charts) its button shows a spinner ---------------------------
+# (Word, Decree 30/2020 layout, kpis.report) of this view: each made on click while a bar
+# counts the charts drawn (seconds), then downloaded (widgets.made_download) -----------------
 this_view = {
     "as_of": view.as_of,
     "region": view.region,
@@ -54,20 +54,30 @@ this_view = {
     "tasks": tasks,
     "tasks_date": tasks_date,
 }
-report = (report_word("download", lang), "overview_report", report_bytes, DOCX_MIME)
-downloads = [report + (report_file_name(plan, view.as_of, lang), ":material/description:")]
+made_for = (cache.cache_key(view.targets, view.data), view.as_of, view.region, lang)
+report = (t("make_report", lang), report_word("download", lang), "overview_report")
+downloads = [
+    report
+    + (report_bytes, DOCX_MIME, report_file_name(plan, view.as_of, lang), ":material/description:")
+]
 if find_browser_or_none() is not None:  # the deck's charts need the browser to be drawn
-    deck = (slide_word("download_deck", lang), "overview_deck", deck_bytes, PPTX_MIME)
-    downloads.insert(0, deck + (deck_file_name(plan, view.as_of, lang), ":material/slideshow:"))
-for label, key, build, mime, file_name, icon in downloads:
-    st.download_button(
-        label,
+    deck = (t("make_deck", lang), slide_word("download_deck", lang), "overview_deck")
+    downloads.insert(
+        0,
+        deck
+        + (deck_bytes, PPTX_MIME, deck_file_name(plan, view.as_of, lang), ":material/slideshow:"),
+    )
+for make_label, label, key, build, mime, file_name, icon in downloads:
+    widgets.made_download(
         key=key,
-        on_click="ignore",
-        data=lambda build=build: build(plan, table, **this_view),
+        make_label=make_label,
+        label=label,
+        build=lambda progress, build=build: build(plan, table, progress=progress, **this_view),
         file_name=file_name,
         mime=mime,
         icon=icon,
+        lang=lang,
+        made_for=made_for,
     )
 
 # --- Counts by status --------------------------------------------------------------------
@@ -169,8 +179,16 @@ for i, ((_, cards), label) in enumerate(zip(scorecard.groups, scorecard.labels, 
 if scorecard.footnotes:
     st.markdown(f"##### {t('sources_title', lang)}")
     st.markdown(
-        "  \n".join(f"[{n}] {md_text(source)}" for n, source in enumerate(scorecard.footnotes, 1))
+        "  \n".join(
+            f"[{n}] {md_text(source_text(source, lang))}"
+            for n, source in enumerate(scorecard.footnotes, 1)
+        )
     )
 st.caption(
-    t("chart_plan", lang, document=md_text(info.document), date=format_date(info.issued, lang))
+    t(
+        "chart_plan",
+        lang,
+        document=md_text(info.document_text(lang)),
+        date=format_date(info.issued, lang),
+    )
 )

@@ -27,6 +27,7 @@ from kpis.slides import (
     chart_for,
 )
 from kpis.slides import word as slide_word
+from kpis.ui_text import t
 from ui import cache, state, widgets
 
 # Our own constant CSS (no user text): hide the sidebar and the header; every text at least
@@ -298,9 +299,11 @@ except BrowserNotFound as exc:
     download.caption(word("no_browser", lang) + exc.message(lang))
 else:
     plan, table, as_of, region = view.plan, view.table, view.as_of, view.region
-    download.download_button(
-        slide_word("download_deck", lang),
-        data=lambda: deck_bytes(
+    widgets.made_download(  # made on click while a bar counts the charts, then downloaded
+        key="present_download",
+        make_label=t("make_deck", lang),
+        label=slide_word("download_deck", lang),
+        build=lambda progress: deck_bytes(
             plan,
             table,
             as_of=as_of,
@@ -308,12 +311,14 @@ else:
             lang=lang,
             tasks=tasks,
             tasks_date=tasks_date,
+            progress=progress,
         ),
         file_name=deck_file_name(plan, as_of, lang),
         mime=PPTX_MIME,
-        key="present_download",
-        on_click="ignore",
         icon=":material/download:",
+        lang=lang,
+        made_for=(cache.cache_key(view.targets, view.data), as_of, region, lang),
+        where=download,
     )
 leave.page_link(
     "app_pages/overview.py",

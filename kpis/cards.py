@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpis.i18n import STATUS_STYLES, format_percent, pick
+from kpis.i18n import STATUS_STYLES, format_percent
 from kpis.plan import Indicator, Plan
 from kpis.progress import STATUSES, Assessment
 from kpis.safe_text import md_text
@@ -153,7 +153,7 @@ def build_scorecard(
         # targets first, then the indicators the plan only tracks (no target, no status)
         for indicator in sorted(indicators, key=lambda ind: not ind.targets):
             years, values = years_of.get(indicator.id, []), values_of.get(indicator.id, [])
-            name = pick(indicator.name, indicator.name_en, lang)
+            name = indicator.text("name", lang)
             if not indicator.targets:
                 cards.append(
                     Card(
@@ -198,9 +198,7 @@ def build_scorecard(
                         trend=tuple(values),
                     )
                 )
-        groups.append(
-            (pick(first.group, first.group_en, lang) or t("no_group", lang), tuple(cards))
-        )
+        groups.append((first.text("group", lang) or t("no_group", lang), tuple(cards)))
     counts = tuple(
         (status, n) for status in STATUSES if (n := sum(1 for row in rows if row.status == status))
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from kpis.i18n import STATUS_STYLES, format_date, format_number, pick
+from kpis.i18n import STATUS_STYLES, format_date, format_number
 from kpis.plan import Indicator, Plan, Target
 from kpis.progress import Assessment, least_squares_at
 from kpis.shown import projection
@@ -239,7 +239,7 @@ def indicator_figure(
                 trace.textposition = "top right"
 
     for reference in indicator.references:
-        label = pick(reference.label, reference.label_en, lang)
+        label = reference.text("label", lang)
         fig.add_trace(
             go.Scatter(
                 x=[first - 0.6, last + 0.6],
@@ -262,7 +262,7 @@ def indicator_figure(
             font={"size": shape.font, "color": REFERENCE_COLOUR},
         )
 
-    title_name = pick(indicator.name, indicator.name_en, lang)
+    title_name = indicator.text("name", lang)
     subtitle = t(
         "chart_unit_asof", lang, unit=unit, region=region_label(plan, region, lang), year=as_of
     )
@@ -271,7 +271,7 @@ def indicator_figure(
         t(
             "chart_plan" if indicator.targets else "chart_plan_tracked",
             lang,
-            document=plan.plan.document,
+            document=plan.plan.document_text(lang),
             date=format_date(plan.plan.issued, lang),
         )
     ]
@@ -642,9 +642,10 @@ def sparkline_svg(
     ]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     last_x, last_y = coords[-1]
+    # aria-hidden: a picture of the numbers the card states in words beside it
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img">'
+        f'viewBox="0 0 {width} {height}" aria-hidden="true">'
         f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path}"/>'
         f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="3" fill="{colour}"/></svg>'
     )

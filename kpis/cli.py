@@ -118,6 +118,20 @@ def print_problems(problems: list[Problem], lang: str, file=sys.stderr) -> None:
         )
 
 
+def say_step(lang: str, vi: str, en: str) -> None:
+    """One line of progress on stderr (stdout stays the command's output, for pipes)."""
+    print(en if lang == "en" else vi, file=sys.stderr, flush=True)
+
+
+def chart_progress(lang: str):
+    """A `progress(done, total)` that says each chart drawn: 'đang vẽ biểu đồ 3/13'."""
+
+    def drawn(done: int, total: int) -> None:
+        say_step(lang, f"đã vẽ biểu đồ {done}/{total}", f"drew chart {done} of {total}")
+
+    return drawn
+
+
 def add_paths(parser: argparse.ArgumentParser, data_help: str = "DIR") -> None:
     parser.add_argument(
         "--targets", metavar="FILE", help="tệp kế hoạch / plan file (KPI_TARGETS, targets.yaml)"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kpis.i18n import STATUS_STYLES
 from kpis.plan import Indicator, Plan
 from kpis.progress import Assessment
 from kpis.ui_text import is_rank
@@ -186,6 +187,38 @@ def status_matrix(
         if i is not None and j is not None:
             cells[i, j] = status
     return pd.DataFrame(cells, index=pd.Index(regions, name="region"), columns=columns)
+
+
+def status_cells(
+    plan: Plan, matrix: pd.DataFrame, lang: str, achieved: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The status matrix for people, and the status behind each of its cells (for colour).
+
+    Each cell reads '✔ Đã đạt' (the word always beside the colour), each column
+    '<indicator name> · <target year>', the column `achieved` first ('3/12'); the second frame
+    has the same shape, with the status id of each cell (None for the count and no status).
+    """
+    if matrix.shape[1] == 0:
+        return pd.DataFrame(index=matrix.index), pd.DataFrame(index=matrix.index)
+    labels = [
+        f"{plan.indicator(ind).text('name', lang)} · {plan.indicator(ind).targets[k - 1].end_year}"
+        for ind, k in matrix.columns
+    ]
+    # Two targets of one indicator due the same year (a growth and a level target for 2030)
+    # are told apart by their position: a table cannot have two columns of one name.
+    labels = [
+        label if labels.count(label) == 1 else f"{label} ({k})"
+        for label, (_, k) in zip(labels, matrix.columns, strict=True)
+    ]
+    statuses = pd.DataFrame(
+        matrix.to_numpy(dtype=object), index=matrix.index, columns=labels
+    ).where(matrix.notna().to_numpy(), None)
+    words = {s: f"{style.icon} {style.word(lang)}" for s, style in STATUS_STYLES.items()}
+    cells = statuses.map(lambda s: words.get(s, "–") if isinstance(s, str) else "–")
+    count = (matrix == "achieved").sum(axis=1)
+    cells.insert(0, achieved, [f"{n}/{matrix.shape[1]}" for n in count])
+    statuses.insert(0, achieved, None)
+    return cells, statuses
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,13 @@ from kpis.plan import Plan
 from kpis.scorecard import text_colour_on
 from kpis.slides import (
     IndicatorSlide,
+    Progress,
     ScorecardSlide,
     Slide,
     TasksSlide,
     TitleSlide,
     build_slides,
-    chart_for,
+    slide_pictures,
     word,
 )
 
@@ -208,45 +209,60 @@ def _draw_title(deck, slide_data: TitleSlide) -> None:
         )
 
 
-def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
+# A line of text under a table slide's title: (text, size in pt, bold, colour).
+Line = tuple[str, int, bool, str]
+
+
+def _table_slide(deck, heading: str, lines: Sequence[Line], footer: str):
+    """The layout the scorecard and the tasks slides share: the band and title, `lines` under
+    the title (0.45 in apart from 1.25 in), the footer at the foot. Returns the slide."""
     slide = deck.slides.add_slide(deck.slide_layouts[LAYOUT_TITLE_ONLY])
     _band(slide)
-    _title(slide, slide_data.heading)
+    _title(slide, heading)
+    for n, (text, size, bold, colour) in enumerate(lines):
+        top = Inches(1.25) + Inches(0.45) * n
+        _text(
+            slide, Inches(0.5), top, Inches(12.3), Inches(0.4), text, size, bold=bold, colour=colour
+        )
+    _text(
+        slide, Inches(0.5), Inches(6.85), Inches(12.3), Inches(0.5), footer, SMALL_PT, colour=GREY
+    )
+    return slide
+
+
+def _table(slide, top, widths: Sequence[float], headings: Sequence[str], rows: int, row_height):
+    """A table of `rows` body rows under a navy heading row, columns `widths` inches wide."""
+    table = slide.shapes.add_table(
+        rows + 1, len(widths), Inches(0.5), top, Inches(sum(widths)), row_height * (rows + 1)
+    ).table
+    for i, width in enumerate(widths):
+        table.columns[i].width = Inches(width)
+    for column, heading in enumerate(headings):
+        _cell(table.cell(0, column), heading, 14, bold=True, colour=WHITE, fill=NAVY)
+    return table
+
+
+def _zebra(row: int) -> str:
+    return "FFFFFF" if row % 2 else "F2F4F7"
+
+
+def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
+    slide = _table_slide(
+        deck, slide_data.heading, [(slide_data.summary, 14, False, GREY)], slide_data.footer
+    )
     _illustrative_tag(slide, slide_data.illustrative)
-    _text(
-        slide,
-        Inches(0.5),
-        Inches(1.25),
-        Inches(12.3),
-        Inches(0.4),
-        slide_data.summary,
-        14,
-        colour=GREY,
-    )
-    _text(
-        slide,
-        Inches(0.5),
-        Inches(6.85),
-        Inches(12.3),
-        Inches(0.5),
-        slide_data.footer,
-        SMALL_PT,
-        colour=GREY,
-    )
     if not slide_data.rows:
         return  # a plan without targets: the summary line says so, no empty table
-    rows = len(slide_data.rows) + 1
-    height = Inches(0.6) * rows
-    table = slide.shapes.add_table(
-        rows, len(COLUMN_WIDTHS), Inches(0.5), Inches(1.75), Inches(sum(COLUMN_WIDTHS)), height
-    ).table
-    for i, width in enumerate(COLUMN_WIDTHS):
-        table.columns[i].width = Inches(width)
-    for column, heading in enumerate(slide_data.columns):
-        cell = table.cell(0, column)
-        _cell(cell, heading, 14, bold=True, colour=WHITE, fill=NAVY)
+    table = _table(
+        slide,
+        Inches(1.75),
+        COLUMN_WIDTHS,
+        slide_data.columns,
+        len(slide_data.rows),
+        Inches(0.6),
+    )
     for r, row in enumerate(slide_data.rows, start=1):
-        fill = "FFFFFF" if r % 2 else "F2F4F7"
+        fill = _zebra(r)
         values = (row.name, row.target, row.latest_with_year, row.progress)
         for column, value in enumerate(values):
             _cell(
@@ -272,56 +288,20 @@ TASK_COLUMN_WIDTHS = (5.6, 3.0, 1.9, 1.8)
 
 def _draw_tasks(deck, slide_data: TasksSlide) -> None:
     """The tasks summary and the overdue tasks (issue 16), laid out like the scorecard."""
-    slide = deck.slides.add_slide(deck.slide_layouts[LAYOUT_TITLE_ONLY])
-    _band(slide)
-    _title(slide, slide_data.heading)
-    _text(
-        slide,
-        Inches(0.5),
-        Inches(1.25),
-        Inches(12.3),
-        Inches(0.4),
-        slide_data.summary,
-        16,
-        bold=True,
-    )
-    _text(
-        slide,
-        Inches(0.5),
-        Inches(1.7),
-        Inches(12.3),
-        Inches(0.4),
-        slide_data.counts,
-        SMALL_PT,
-        colour=GREY,
-    )
-    _text(
-        slide,
-        Inches(0.5),
-        Inches(6.85),
-        Inches(12.3),
-        Inches(0.5),
-        slide_data.footer,
-        SMALL_PT,
-        colour=GREY,
-    )
+    lines = [(slide_data.summary, 16, True, INK), (slide_data.counts, SMALL_PT, False, GREY)]
+    slide = _table_slide(deck, slide_data.heading, lines, slide_data.footer)
     if not slide_data.rows:
         return  # nothing overdue: the summary says so
-    rows = len(slide_data.rows) + 1
-    table = slide.shapes.add_table(
-        rows,
-        len(TASK_COLUMN_WIDTHS),
-        Inches(0.5),
+    table = _table(
+        slide,
         Inches(2.2),
-        Inches(sum(TASK_COLUMN_WIDTHS)),
-        Inches(0.5) * rows,
-    ).table
-    for i, width in enumerate(TASK_COLUMN_WIDTHS):
-        table.columns[i].width = Inches(width)
-    for column, heading in enumerate(slide_data.columns):
-        _cell(table.cell(0, column), heading, 14, bold=True, colour=WHITE, fill=NAVY)
+        TASK_COLUMN_WIDTHS,
+        slide_data.columns,
+        len(slide_data.rows),
+        Inches(0.5),
+    )
     for r, row in enumerate(slide_data.rows, start=1):
-        fill = "FFFFFF" if r % 2 else "F2F4F7"
+        fill = _zebra(r)
         for column, value in enumerate(row):
             _cell(table.cell(r, column), value, SMALL_PT, fill=fill)
 
@@ -450,23 +430,19 @@ def render_deck(slides: Sequence[Slide], pictures: dict[str, bytes], lang: str) 
     return buffer.getvalue()
 
 
-def chart_pictures(report: Report, slides: Sequence[Slide]) -> dict[str, bytes]:
-    """One PNG per indicator slide, all drawn by one browser."""
-    from kpis.images import render_pngs
-
-    indicator_slides = [s for s in slides if isinstance(s, IndicatorSlide) and s.has_figures]
-    figures = [chart_for(report, s, size="slide") for s in indicator_slides]
-    if not figures:
-        return {}
-    pngs = render_pngs(
-        figures, width=CHART_PX, height=int(figures[0].layout.height), scale=CHART_SCALE
+def chart_pictures(
+    report: Report, slides: Sequence[Slide], progress: Progress | None = None
+) -> dict[str, bytes]:
+    """One PNG per indicator slide with figures, drawn at the size it is placed."""
+    charted = [s for s in slides if isinstance(s, IndicatorSlide) and s.has_figures]
+    return slide_pictures(
+        report, charted, size="slide", width=CHART_PX, scale=CHART_SCALE, progress=progress
     )
-    return {s.indicator.id: png for s, png in zip(indicator_slides, pngs, strict=True)}
 
 
-def deck_for(report: Report) -> bytes:
+def deck_for(report: Report, progress: Progress | None = None) -> bytes:
     slides = build_slides(report)
-    return render_deck(slides, chart_pictures(report, slides), report.lang)
+    return render_deck(slides, chart_pictures(report, slides, progress), report.lang)
 
 
 def deck_bytes(
@@ -479,8 +455,10 @@ def deck_bytes(
     made: dt.date | None = None,
     tasks: pd.DataFrame | None = None,
     tasks_date: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
-    """The whole deck for one region and as-of year: what the download buttons serve."""
+    """The whole deck for one region and as-of year: what the download buttons serve;
+    `progress(done, total)` as each chart is drawn."""
     return deck_for(
         prepare(
             plan,
@@ -491,7 +469,8 @@ def deck_bytes(
             made=made,
             tasks=tasks,
             tasks_date=tasks_date,
-        )
+        ),
+        progress,
     )
 
 

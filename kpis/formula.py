@@ -50,6 +50,12 @@ class Formula:
             result = np.asarray(_evaluate(self.tree, values), dtype=float)
         return np.where(np.isfinite(result), result, np.nan)
 
+    def words(self, name_of: Callable[[str], str], number: Callable[[float], str]) -> str:
+        """The formula for people: each id replaced by `name_of(id)`, each constant by
+        `number(value)`, operators as × ÷ − (parentheses only where the order needs them):
+        "Tổng đầu tư cho KH&CN ÷ Tổng chi ngân sách × 100"."""
+        return _words(self.tree, name_of, number)
+
 
 def parse_formula(text: str) -> Formula:
     """Parse `text`, raising FormulaError for anything but numbers, ids, + - * / and (), and
@@ -129,6 +135,40 @@ def _depth(tree: ast.AST) -> int:
         deepest = max(deepest, depth)
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
     return deepest
+
+
+_SIGNS: dict[type, tuple[str, int]] = {  # operator: (sign, precedence)
+    ast.Add: ("+", 1),
+    ast.Sub: ("−", 1),
+    ast.Mult: ("×", 2),
+    ast.Div: ("÷", 2),
+}
+
+
+def _words(node: ast.expr, name_of: Callable[[str], str], number: Callable[[float], str]) -> str:
+    if isinstance(node, ast.BinOp):
+        sign, rank = _SIGNS[type(node.op)]
+        left = _words(node.left, name_of, number)
+        right = _words(node.right, name_of, number)
+        if isinstance(node.left, ast.BinOp) and _SIGNS[type(node.left.op)][1] < rank:
+            left = f"({left})"
+        # a − (b + c), a ÷ (b × c): the right side keeps its brackets at equal rank too
+        if isinstance(node.right, ast.BinOp) and (
+            _SIGNS[type(node.right.op)][1] < rank
+            or (_SIGNS[type(node.right.op)][1] == rank and type(node.op) in (ast.Sub, ast.Div))
+        ):
+            right = f"({right})"
+        return f"{left} {sign} {right}"
+    if isinstance(node, ast.UnaryOp):
+        inner = _words(node.operand, name_of, number)
+        if isinstance(node.operand, ast.BinOp):
+            inner = f"({inner})"
+        return f"−{inner}" if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.Constant):
+        return number(float(node.value))
+    if isinstance(node, ast.Name):
+        return name_of(node.id)
+    raise AssertionError("parse_formula admits no other node")  # pragma: no cover
 
 
 def _evaluate(node: ast.expr, values: Mapping[str, np.ndarray]):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,6 +25,28 @@ class StatusStyle:
 
     def word(self, lang: str) -> str:
         return self.en if lang == "en" else self.vi
+
+    @property
+    def ink(self) -> str:
+        """The text colour on this status colour: white or near-black, whichever contrasts
+        more (every pair at least 4.5:1, WCAG AA for text; tests/test_i18n.py measures it)."""
+        return max(INKS, key=lambda ink: contrast_ratio(self.colour, ink))
+
+
+INKS = ("#FFFFFF", "#1A1A1A")
+
+
+def _luminance(colour: str) -> float:
+    """Relative luminance of a '#RRGGBB' colour (WCAG 2.x)."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio of two '#RRGGBB' colours, from 1 (same) to 21 (black on white)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 STATUS_STYLES: dict[str, StatusStyle] = {
@@ -75,6 +98,68 @@ def format_date(day: dt.date, lang: str = "vi") -> str:
 def pick(vi: str | None, en: str | None, lang: str) -> str:
     """The English text where asked for and given, else the Vietnamese."""
     return en if lang == "en" and en else (vi or "")
+
+
+NO_ENGLISH_MARK = "(no English text yet)"
+
+
+def plan_text(vi: str | None, en: str | None, lang: str) -> str:
+    """A text of the plan (a name, clause, note…) in the page's language.
+
+    English asked for and not written: the Vietnamese text with a visible mark, so a reader
+    sees that a translation is missing instead of taking Vietnamese for an oversight. Text with
+    no Vietnamese letter (a unit "%", a code "ICM") reads the same in both and is not marked.
+    """
+    if lang != "en" or en:
+        return pick(vi, en, lang)
+    if not vi or vi.isascii():
+        return vi or ""
+    return f"{vi} {NO_ENGLISH_MARK}"
+
+
+_PLURAL_ES = ("ses", "xes", "zes", "ches", "shes")
+
+
+def english_singular(unit: str) -> str:
+    """'organisations' -> 'organisation', 'facilities' -> 'facility', 'million VND' as is:
+    an English unit written in the plural, read for exactly one ("≥ 1 model")."""
+    head, _, last = unit.rpartition(" ")
+    word = last
+    lower = word.lower()
+    if not word.isalpha() or len(word) < 3 or lower.endswith(("ss", "us", "is")):
+        return unit
+    if lower.endswith("ies"):
+        word = word[:-3] + "y"
+    elif lower.endswith(_PLURAL_ES):
+        word = word[:-2]
+    elif lower.endswith("s"):
+        word = word[:-1]
+    return f"{head} {word}" if head else word
+
+
+# "1 regions" in a filled-in English sentence: a count of exactly one before a plural word
+# (not "0.1 units", not "2021 figures").
+_ONE_PLURAL = re.compile(r"(?<![\d.,])1 ([A-Za-z]+s)\b")
+
+
+def fill(vi: str, en: str, lang: str, **values: object) -> str:
+    """The sentence in `lang` with its `{placeholders}` filled in; in English a count of one
+    takes the singular ("1 region", not "1 regions"). Every word table formats through here."""
+    text = en if lang == "en" else vi
+    if not values:
+        return text
+    text = text.format(**values)
+    if lang == "en":
+        text = _ONE_PLURAL.sub(lambda m: f"1 {english_singular(m.group(1))}", text)
+    return text
+
+
+def count_unit(value: float | None, unit: str, lang: str) -> str:
+    """The unit as it reads after `value`: English singular for exactly 1 (Vietnamese nouns
+    do not change)."""
+    if lang == "en" and value is not None and abs(value) == 1:
+        return english_singular(unit)
+    return unit
 
 
 def plain_number(value: float | None, lang: str = "vi") -> str:

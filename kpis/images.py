@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import queue
 import shutil
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,28 +66,47 @@ def render_pngs(
     height: int = HEIGHT,
     scale: float = SCALE,
     tabs: int = 2,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[bytes]:
     """PNG bytes of every figure, in order, rendered by one browser with `tabs` tabs.
 
     The browser starts once (about 2-3 s) and each figure then takes a fraction of a second;
-    starting one per image would cost the start-up every time.
+    starting one per image would cost the start-up every time. `progress(done, total)` is
+    called on the caller's thread as each figure is drawn (a page's progress bar, a line on
+    the command line's stderr).
     """
     if not figures:
         return []
     browser = find_browser()
     opts = {"format": "png", "width": width, "height": height, "scale": scale}
+    drawn: queue.SimpleQueue[int] = queue.SimpleQueue()
 
     async def render_all() -> list[bytes]:
         async with _kaleido_class()(
             path=browser, mathjax=False, n=max(1, min(tabs, len(figures))), timeout=RENDER_TIMEOUT_S
         ) as browser_session:
-            return list(
-                await asyncio.gather(
-                    *(browser_session.calc_fig(figure, opts=opts) for figure in figures)
-                )
-            )
 
-    return _run_in_own_thread(render_all)
+            async def one(figure: Any) -> bytes:
+                png = await browser_session.calc_fig(figure, opts=opts)
+                drawn.put(1)
+                return png
+
+            return list(await asyncio.gather(*(one(figure) for figure in figures)))
+
+    total, done = len(figures), 0
+
+    def each_drawn() -> None:
+        nonlocal done
+        while True:
+            try:
+                drawn.get_nowait()
+            except queue.Empty:
+                return
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+    return _run_in_own_thread(render_all, each_drawn)
 
 
 def _kaleido_class():
@@ -107,10 +127,12 @@ def _kaleido_class():
     return KeptPageKaleido
 
 
-def _run_in_own_thread(coroutine_function) -> Any:
+def _run_in_own_thread(coroutine_function, meanwhile: Callable[[], None] | None = None) -> Any:
     """Run an async function to completion on a fresh event loop in its own thread.
 
     Callers may already be inside an event loop (Streamlit, Jupyter), where asyncio.run fails.
+    `meanwhile()` runs on the caller's thread every tenth of a second until then, and once at
+    the end (Streamlit draws only from the script's own thread).
     """
     outcome: dict[str, Any] = {}
 
@@ -122,7 +144,10 @@ def _run_in_own_thread(coroutine_function) -> Any:
 
     worker = threading.Thread(target=target, name="kpis-images", daemon=True)
     worker.start()
-    worker.join()
+    while worker.is_alive():
+        worker.join(timeout=0.1)
+        if meanwhile is not None:
+            meanwhile()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]

@@ -49,6 +49,7 @@ from kpis.figures import (
     EXTRA_MARK,
     Figures,
     combine,
+    estimate_flags,
     extra_header,
     figure_files,
     misspelt_regions,
@@ -60,6 +61,7 @@ from kpis.plan import Plan
 from kpis.store import (
     AUDIT_COLUMNS,
     CHANGING_ACTIONS,
+    ESTIMATE_MARK,
     LOCK_TIMEOUT_S,
     Entry,
     ImportPlan,
@@ -83,8 +85,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT_S = 10
 _IDLE_CONNECTIONS = 4  # kept open per database: a page's rerun asks several times
 UPGRADE_HINT = "chạy python -m kpis db upgrade / run python -m kpis db upgrade"
-# The cells kept in columns of their own (kpi_figure); every other column of a file, a later
-# contract column included, is kept in `extra` under its header.
+# The cells kept in columns of their own (kpi_figure), and version 2's estimate mark
+# (`estimate`, true or false; migration 0003); every other column of a file is kept in
+# `extra` under its header.
 STORED = ("indicator", "region", "year", "value", "source", "note")
 
 
@@ -542,7 +545,11 @@ def _labels(headers: list[str]) -> list[str]:
     labels: list[str] = []
     for header in headers:
         label, n = header, 1
-        while label in labels or (label in COLUMNS and (label in STORED or header != label)):
+        while (
+            label in labels
+            or label == "estimate"  # the estimate column's own label (text_rows gives it first)
+            or (label in COLUMNS and (label in STORED or header != label))
+        ):
             label, n = f"{header}{EXTRA_MARK}{n}", n + 1
         labels.append(label)
     return labels
@@ -555,7 +562,7 @@ def _file_rows(conn: psycopg.Connection, name: str) -> pd.DataFrame | None:
         return None
     labels = _labels(list(found[0]))
     rows = conn.execute(
-        "SELECT indicator, region, year, value, source, note, extra FROM kpi_figure "
+        "SELECT indicator, region, year, value, source, note, extra, estimate FROM kpi_figure "
         "WHERE file = %s ORDER BY line",
         (name,),
     ).fetchall()
@@ -565,7 +572,10 @@ def _file_rows(conn: psycopg.Connection, name: str) -> pd.DataFrame | None:
         data[label] = [(row[width][k] if k < len(row[width]) else "") for row in rows]
     for column in COLUMNS:  # a contract column no row of this file has
         data.setdefault(column, [""] * len(rows))
-    order = [*COLUMNS, *(label for label in labels if label not in COLUMNS)]
+    marks = [ESTIMATE_MARK if row[width + 1] else "" for row in rows]
+    estimate = ["estimate"] if any(marks) else []  # as text_rows reads the file: right after
+    data["estimate"] = marks
+    order = [*COLUMNS, *estimate, *(label for label in labels if label not in COLUMNS)]
     return pd.DataFrame(data, columns=order, dtype=object)
 
 
@@ -584,7 +594,12 @@ def _write_file(conn: psycopg.Connection, name: str, data: bytes | None) -> None
     if problems:
         raise InvalidInput(problems)
     rows = rows[(rows != "").any(axis=1)].reset_index(drop=True)
-    extras = [c for c in rows.columns if c not in STORED]
+    extras = [c for c in rows.columns if c not in STORED and c != "estimate"]
+    estimate = (
+        estimate_flags(rows["estimate"])
+        if "estimate" in rows.columns
+        else np.zeros(len(rows), dtype=bool)
+    )
     conn.execute(
         "INSERT INTO kpi_file (name, extra) VALUES (%s, %s) "
         "ON CONFLICT (name) DO UPDATE SET extra = EXCLUDED.extra",
@@ -593,24 +608,27 @@ def _write_file(conn: psycopg.Connection, name: str, data: bytes | None) -> None
     with (
         conn.cursor() as cursor,
         cursor.copy(
-            "COPY kpi_figure (file, line, indicator, region, year, value, source, note, extra) "
-            "FROM STDIN"
+            "COPY kpi_figure (file, line, indicator, region, year, value, source, note, extra, "
+            "estimate) FROM STDIN"
         ) as copy,
     ):
-        copy.set_types(["text", "int4", "text", "text", "text", "text", "text", "text", "text[]"])
+        copy.set_types(
+            ["text", "int4", "text", "text", "text", "text", "text", "text", "text[]", "bool"]
+        )
         if not extras:
             # The usual file: the rows as COPY text, built column-wise (a national file is
             # 34,000 rows; one Python call per row took seconds).
-            copy.write(_copy_text(name, rows))
+            copy.write(_copy_text(name, rows, estimate))
             return
         cells = rows[[*STORED, *extras]].to_numpy(dtype=object)
         width = len(STORED)
-        for line, row in enumerate(cells, start=2):
-            copy.write_row((name, line, *row[:width], list(row[width:])))
+        for line, (row, mark) in enumerate(zip(cells, estimate, strict=True), start=2):
+            copy.write_row((name, line, *row[:width], list(row[width:]), bool(mark)))
 
 
-def _copy_text(name: str, rows: pd.DataFrame) -> bytes:
-    """`rows` (the STORED columns, text) as COPY's text format, with file, line and no extra."""
+def _copy_text(name: str, rows: pd.DataFrame, estimate: np.ndarray) -> bytes:
+    """`rows` (the STORED columns, text) as COPY's text format, with file, line, no extra and
+    the `estimate` flags."""
 
     def escaped(column: pd.Series) -> pd.Series:
         text = column.astype(str)
@@ -629,7 +647,8 @@ def _copy_text(name: str, rows: pd.DataFrame) -> bytes:
     out = escaped(pd.Series(name, index=rows.index)) + "\t" + lines
     for column in STORED:
         out = out + "\t" + escaped(rows[column])
-    return ("\n".join(out + "\t{}") + "\n").encode("utf-8")
+    out = out + "\t{}\t" + pd.Series(np.where(estimate, "t", "f"), index=rows.index)
+    return ("\n".join(out) + "\n").encode("utf-8")
 
 
 def _read(
@@ -645,15 +664,22 @@ def _read(
         ["source", "note"] if sources else []
     )
     files = []
+    # The lines marked as estimates, file by file: few, through a partial index.
+    estimates = dict(
+        conn.execute(
+            "SELECT file, array_agg(line) FROM kpi_figure WHERE estimate GROUP BY file"
+        ).fetchall()
+    )
     for name, extra in conn.execute("SELECT name, extra FROM kpi_file ORDER BY name").fetchall():
-        header = [*STORED, *extra]
+        # A file holding an estimate has the column, right after the contract's (canonical CSV).
+        marked = estimates.get(name)
+        header = [*STORED, *(["estimate"] if marked else []), *extra]
         positions = [1, 2, 3, 4] + ([5, 6] if sources else [])  # indicator..note: grid columns
         grid_columns = [0, 1, 2, 3] + ([4, 5] if sources else [])
         # Columns outside the contract that the reader knows by name (a later version's):
         # fetched too, so the checks see them; others only give their header's warning.
-        extra_known = [
-            (k, len(STORED) + k) for k, label in enumerate(extra) if _is_known_header(label)
-        ]
+        offset = len(header) - len(extra)
+        extra_known = [(k, offset + k) for k, label in enumerate(extra) if _is_known_header(label)]
         select = wanted + [f"extra[{k + 1}]" for k, _ in extra_known]
         fetched = _fetch_columns(conn, select, name, others)
         if fetched is not None and fetched[0] == 0 and others:
@@ -663,17 +689,18 @@ def _read(
         if fetched is None:  # a cell holds the separator: the general way
             raw = _copy_out(conn, select, name, others) or _copy_out(conn, select, name, [])
         names = [str(i) for i in range(len(select))]
+        # Which fetched column fills which column of the file.
+        places = list(
+            zip(
+                grid_columns + [g for _, g in extra_known],
+                positions + list(range(len(wanted), len(select))),
+                strict=True,
+            )
+        )
         if fetched is not None and fetched[0]:
             arrays = fetched[1]
             lines = pa.compute.cast(arrays[0], pa.int64()).to_numpy()
-            columns = {
-                grid: arrays[at].to_pandas()
-                for grid, at in zip(
-                    grid_columns + [g for _, g in extra_known],
-                    positions + list(range(len(wanted), len(select))),
-                    strict=True,
-                )
-            }
+            columns = {grid: arrays[at].to_pandas() for grid, at in places}
         elif raw:
             table = pa_csv.read_csv(
                 pa.BufferReader(raw),
@@ -687,20 +714,14 @@ def _read(
                 ),
             )
             lines = table.column("0").to_numpy()
-            columns = {
-                grid: table.column(str(at)).to_pandas()
-                for grid, at in zip(
-                    grid_columns + [g for _, g in extra_known],
-                    positions + list(range(len(wanted), len(select))),
-                    strict=True,
-                )
-            }
+            columns = {grid: table.column(str(at)).to_pandas() for grid, at in places}
         else:
             lines = np.zeros(0, dtype=np.int64)
-            columns = {
-                grid: pd.Series([], dtype=object)
-                for grid in grid_columns + [g for _, g in extra_known]
-            }
+            columns = {grid: pd.Series([], dtype=object) for grid, _ in places}
+        if marked:
+            columns[len(STORED)] = pd.Series(
+                np.where(np.isin(lines, marked), ESTIMATE_MARK, ""), dtype=object
+            )
         files.append((name, header, pd.DataFrame(columns), lines))
     return read_cells(files, plan, also_known, sources)
 

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from kpis.errors import InputNotFound, PlanInvalid, Problem
 from kpis.formula import Formula, FormulaError, parse_formula
+from kpis.i18n import pick, plan_text
 from kpis.limits import active as active_limits
 from kpis.regions import closest, fold
 from kpis.yaml_lines import LoadedYaml, YamlTooLarge, load_yaml_with_lines
@@ -36,6 +37,11 @@ PERCENT_UNIT = "%"
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def text(self, name: str, lang: str = "vi") -> str:
+        """The field `name` in the page's language: `name_en` in English, else the
+        Vietnamese visibly marked (kpis.i18n.plan_text); "" when the plan leaves it out."""
+        return plan_text(getattr(self, name), getattr(self, f"{name}_en", None), lang)
 
 
 class Region(_Strict):
@@ -54,13 +60,20 @@ class PlanInfo(_Strict):
     title: Annotated[str, Field(min_length=1)]
     title_en: str | None = None
     document: Annotated[str, Field(min_length=1)]
+    document_en: str | None = None  # only where `document` is words, not a number
     issued: dt.date
     issuer: Annotated[str, Field(min_length=1)]
+    issuer_en: str | None = None
     region: Annotated[str, Field(min_length=1)]
     baseline_year: Year
     regions: list[Region] | None = None
     notes: str | None = None
     notes_en: str | None = None
+
+    def document_text(self, lang: str = "vi") -> str:
+        """The document as people cite it: a number ("684/QĐ-UBND") reads the same in both
+        languages and is never marked; `document_en` where the document is named in words."""
+        return pick(self.document, self.document_en, lang)
 
 
 class Baseline(_Strict):
@@ -103,6 +116,7 @@ class Target(_Strict):
     note: str | None = None
     note_en: str | None = None
     clause: str | None = None
+    clause_en: str | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> Target:
@@ -285,6 +299,7 @@ class Indicator(_Strict):
     group: str | None = None
     group_en: str | None = None
     clause: str | None = None
+    clause_en: str | None = None
     code: str | None = None
     # Free text, or (when the plan declares `agencies`) one agency id or a list of them.
     responsible: str | list[Annotated[str, Field(min_length=1)]] | None = None
@@ -368,11 +383,12 @@ class Agency(_Strict):
     name: Annotated[str, Field(min_length=1)]
     name_en: str | None = None
     clause: str | None = None
+    clause_en: str | None = None
     notes: str | None = None
     notes_en: str | None = None
 
     def label(self, lang: str = "vi") -> str:
-        return (self.name_en or self.name) if lang == "en" else self.name
+        return self.text("name", lang)
 
 
 class Task(_Strict):
@@ -382,7 +398,9 @@ class Task(_Strict):
     name: Annotated[str, Field(min_length=1)]
     name_en: str | None = None
     clause: Annotated[str, Field(min_length=1)]
+    clause_en: str | None = None
     quote: str | None = None  # the plan's own wording
+    quote_en: str | None = None  # that wording translated (the plan's words stay in `quote`)
     responsible: Annotated[str, Field(min_length=1)]
     deadline: dt.date | None = None  # none: the plan sets no date; never overdue
     deadline_inferred: bool = False  # the plan gives a year or a period; `notes` say how
@@ -391,7 +409,7 @@ class Task(_Strict):
     notes_en: str | None = None
 
     def label(self, lang: str = "vi") -> str:
-        return (self.name_en or self.name) if lang == "en" else self.name
+        return self.text("name", lang)
 
 
 def range_problem(indicator: Indicator, value: float) -> tuple[str, str] | None:

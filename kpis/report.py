@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -27,10 +27,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from kpis.export import Report, prepare
-from kpis.i18n import STATUS_STYLES, format_date, pick
+from kpis.i18n import STATUS_STYLES, fill, format_date
 from kpis.plan import Plan
 from kpis.scorecard import ScorecardRow, scorecard_rows
-from kpis.slides import IndicatorSlide, indicator_slide, tasks_slides
+from kpis.slides import IndicatorSlide, Progress, indicator_slide, slide_pictures, tasks_slides
 from kpis.ui_text import source_summary, t
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -170,9 +170,7 @@ MONTHS_EN = [
 
 
 def word(key: str, lang: str, **values: object) -> str:
-    vi, en = WORDS[key]
-    text = en if lang == "en" else vi
-    return text.format(**values) if values else text
+    return fill(*WORDS[key], lang, **values)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,7 +295,7 @@ def build_written_report(report: Report) -> WrittenReport:
     lang, plan = report.lang, report.plan
     info = plan.plan
     year = report.as_of or "–"
-    title = pick(info.title, info.title_en, lang)
+    title = info.text("title", lang)
     if lang == "en":
         title = title[0].lower() + title[1:]  # "the action plan implementing ..."
     subject_key = "subject" if report.region == info.region else "subject_region"
@@ -345,9 +343,9 @@ def build_written_report(report: Report) -> WrittenReport:
         word(
             "source_targets",
             lang,
-            document=info.document,
+            document=info.document_text(lang),
             date=format_date(info.issued, lang),
-            issuer=info.issuer,
+            issuer=info.text("issuer", lang),
         ),
         word("source_figures", lang, sources=sources_text)
         if sources_text
@@ -355,7 +353,7 @@ def build_written_report(report: Report) -> WrittenReport:
     )
     return WrittenReport(
         lang=lang,
-        issuer=info.issuer.upper(),
+        issuer=info.text("issuer", lang).upper(),
         number=word("number", lang),
         place_date=place_and_date(info.region, report.made, lang),
         kind=word("kind", lang),
@@ -363,9 +361,9 @@ def build_written_report(report: Report) -> WrittenReport:
         opening=word(
             "opening",
             lang,
-            document=info.document,
+            document=info.document_text(lang),
             date=format_date(info.issued, lang),
-            issuer=info.issuer,
+            issuer=info.text("issuer", lang),
             year=year,
         ),
         summary=summary,
@@ -768,25 +766,14 @@ def render_docx(content: WrittenReport, pictures: dict[str, bytes] | None = None
 
 
 def chart_pictures(
-    content: WrittenReport,
-    report: Report,
-    progress: Callable[[int], None] | None = None,
+    content: WrittenReport, report: Report, progress: Progress | None = None
 ) -> dict[str, bytes]:
-    """The PNG of every chart the report shows, drawn by one browser (`kpis.images`)."""
-    from kpis.images import find_browser, render_pngs
-    from kpis.slides import chart_for
-
-    if not content.charts:
-        return {}
-    find_browser()  # before saying that charts are being drawn
-    if progress is not None:
-        progress(len(content.charts))
-    slides = [entry.slide for entry in content.charts]
-    pngs = render_pngs([chart_for(report, slide) for slide in slides])
-    return {slide.indicator.id: png for slide, png in zip(slides, pngs, strict=True)}
+    """The PNG of every chart the report shows, drawn by one browser (`kpis.images`);
+    `progress(done, total)` as each is drawn."""
+    return slide_pictures(report, [entry.slide for entry in content.charts], progress=progress)
 
 
-def report_docx(report: Report, *, charts: bool = True) -> bytes:
+def report_docx(report: Report, *, charts: bool = True, progress: Progress | None = None) -> bytes:
     """The whole report of one `Report`, with its charts when a browser can draw them."""
     from kpis.errors import BrowserNotFound
 
@@ -794,7 +781,7 @@ def report_docx(report: Report, *, charts: bool = True) -> bytes:
     pictures: dict[str, bytes] = {}
     if charts:
         try:
-            pictures = chart_pictures(content, report)
+            pictures = chart_pictures(content, report, progress)
         except BrowserNotFound:
             pictures = {}
     return render_docx(content, pictures)
@@ -810,8 +797,10 @@ def report_bytes(
     made: dt.date | None = None,
     tasks: pd.DataFrame | None = None,
     tasks_date: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
-    """The report for one region and as-of year: what the download button serves."""
+    """The report for one region and as-of year: what the download button serves;
+    `progress(done, total)` as each chart is drawn."""
     return report_docx(
         prepare(
             plan,
@@ -822,7 +811,8 @@ def report_bytes(
             made=made,
             tasks=tasks,
             tasks_date=tasks_date,
-        )
+        ),
+        progress=progress,
     )
 
 

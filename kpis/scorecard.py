@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass
 
 from kpis.export import Report
-from kpis.i18n import STATUS_STYLES, format_date, format_percent, pick
+from kpis.i18n import STATUS_STYLES, contrast_ratio, format_date, format_percent, pick
 from kpis.narrative import sentence
 from kpis.plan import Plan
 from kpis.progress import Assessment
@@ -46,12 +46,8 @@ class ScorecardRow:
 
 
 def text_colour_on(background: str) -> str:
-    """Black or white, whichever reads better on `background` (#RRGGBB), by WCAG luminance."""
-    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    # contrast with black (L+0.05)/0.05 vs with white 1.05/(L+0.05): pick the larger
-    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
+    """Black or white, whichever contrasts more with `background` (#RRGGBB), by WCAG."""
+    return max(("#000000", "#FFFFFF"), key=lambda ink: contrast_ratio(background, ink))
 
 
 def scorecard_row(plan: Plan, row: Assessment, lang: str = "vi") -> ScorecardRow:
@@ -60,8 +56,8 @@ def scorecard_row(plan: Plan, row: Assessment, lang: str = "vi") -> ScorecardRow
     projected = projection_text(row.projected_value, indicator, lang)
     return ScorecardRow(
         indicator=indicator.id,
-        name=pick(indicator.name, indicator.name_en, lang),
-        group=pick(indicator.group, indicator.group_en, lang),
+        name=indicator.text("name", lang),
+        group=indicator.text("group", lang),
         target=target_words(target, indicator, lang, row.baseline_value),
         target_year=row.target_year,
         latest=value_text(row.latest_value, indicator, lang, row.latest_is_estimate),
@@ -76,7 +72,7 @@ def scorecard_row(plan: Plan, row: Assessment, lang: str = "vi") -> ScorecardRow
         projected=projected,
         status=row.status,
         status_word=STATUS_STYLES[row.status].word(lang),
-        clause=target.clause or indicator.clause or "",
+        clause=target.text("clause", lang) or indicator.text("clause", lang),
         sentence=sentence(plan, row, lang),
     )
 
@@ -150,8 +146,8 @@ def scorecard_xlsx(report: Report) -> bytes:
     sheet = book.active
     sheet.title = pick("Tổng hợp", "Scorecard", lang)
     heading = [
-        pick(plan.plan.title, plan.plan.title_en, lang),
-        f"{plan.plan.document} · {plan.plan.issuer} · {format_date(plan.plan.issued, lang)}",
+        plan.plan.text("title", lang),
+        f"{plan.plan.document_text(lang)} · {plan.plan.text('issuer', lang)} · {format_date(plan.plan.issued, lang)}",
         pick(
             f"Tình hình thực hiện đến năm {as_of or '–'} · Địa bàn: {region}",
             f"Progress as of {as_of or '–'} · Region: {region}",

@@ -8,11 +8,12 @@ on screen, so both show exactly the same words and numbers.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kpis.export import Report
-from kpis.i18n import STATUS_STYLES, format_date, pick
+from kpis.i18n import STATUS_STYLES, fill, format_date
 from kpis.narrative import headline, indicator_sentences
 from kpis.plan import Indicator
 from kpis.progress import Assessment
@@ -79,9 +80,7 @@ WORDS: dict[str, tuple[str, str]] = {
 
 
 def word(key: str, lang: str, **values: object) -> str:
-    vi, en = WORDS[key]
-    text = en if lang == "en" else vi
-    return text.format(**values) if values else text
+    return fill(*WORDS[key], lang, **values)
 
 
 @dataclass(frozen=True)
@@ -150,8 +149,8 @@ Slide = TitleSlide | ScorecardSlide | TasksSlide | IndicatorSlide
 def title_slide(report: Report) -> TitleSlide:
     info, lang = report.plan.plan, report.lang
     return TitleSlide(
-        title=pick(info.title, info.title_en, lang),
-        document_line=f"{info.document} · {info.issuer} · {format_date(info.issued, lang)}",
+        title=info.text("title", lang),
+        document_line=f"{info.document_text(lang)} · {info.text('issuer', lang)} · {format_date(info.issued, lang)}",
         as_of_line=word(
             "as_of",
             lang,
@@ -187,7 +186,7 @@ def scorecard_slides(report: Report) -> list[ScorecardSlide]:
     footer = word(
         "scorecard_footer",
         lang,
-        document=info.document,
+        document=info.document_text(lang),
         date=format_date(info.issued, lang),
         sources=(
             source_summary(zip(shown["source"], shown["year"], strict=True), lang)
@@ -248,18 +247,18 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
             )
 
     sources = report.source_line(indicator)
-    clause = indicator.clause or ", ".join(
-        dict.fromkeys(t.clause for t in indicator.targets if t.clause)
+    clause = indicator.text("clause", lang) or ", ".join(
+        dict.fromkeys(t.text("clause", lang) for t in indicator.targets if t.clause)
     )
     clause_line = (
-        word("clause", lang, document=plan.plan.document, clause=clause)
+        word("clause", lang, document=plan.plan.document_text(lang), clause=clause)
         if clause
-        else plan.plan.document
+        else plan.plan.document_text(lang)
     )
     return IndicatorSlide(
         indicator=indicator,
-        heading=pick(indicator.name, indicator.name_en, lang),
-        group=pick(indicator.group, indicator.group_en, lang),
+        heading=indicator.text("name", lang),
+        group=indicator.text("group", lang),
         targets=targets,
         key_numbers=tuple(numbers),
         source_line=word("source", lang, sources=sources or word("no_figures", lang)),
@@ -279,7 +278,7 @@ def _target_notes(indicator: Indicator, rows: list[Assessment], lang: str) -> tu
     notes = []
     for row in rows:
         target = indicator.targets[row.target_index - 1]
-        note = pick(target.note, target.note_en, lang)
+        note = target.text("note", lang)
         if note:
             notes.append(f"{target_words(target, indicator, lang, row.baseline_value)}: {note}")
     return tuple(notes)
@@ -329,7 +328,7 @@ def tasks_slides(report: Report) -> list[TasksSlide]:
                     for key in ("col_task", "col_agency", "col_deadline", "col_state")
                 ),
                 rows=tuple(chunk),
-                footer=word("tasks_footer", lang, document=info.document),
+                footer=word("tasks_footer", lang, document=info.document_text(lang)),
             )
         )
     return slides
@@ -344,6 +343,37 @@ def build_slides(report: Report) -> list[Slide]:
         *tasks_slides(report),
         *[indicator_slide(report, indicator) for indicator in report.ordered_indicators()],
     ]
+
+
+Progress = Callable[[int, int], None]  # (charts drawn, charts in all), on the caller's thread
+
+
+def slide_pictures(
+    report: Report,
+    slides: Sequence[IndicatorSlide],
+    *,
+    size: str = "screen",
+    width: int | None = None,
+    scale: float | None = None,
+    progress: Progress | None = None,
+) -> dict[str, bytes]:
+    """The PNG of each slide's chart by indicator id, all drawn by one browser (kpis.images):
+    the one picture code of the deck, the report and `python -m kpis charts`. `size` lays the
+    chart out (kpis.charts.SIZES) and then sets the picture's height; `width` and `scale`
+    default to kpis.images'."""
+    from kpis import images
+
+    figures = [chart_for(report, slide, size=size) for slide in slides]
+    if not figures:
+        return {}
+    pngs = images.render_pngs(
+        figures,
+        width=width or images.WIDTH,
+        height=int(figures[0].layout.height) if width else images.HEIGHT,
+        scale=scale or images.SCALE,
+        progress=progress,
+    )
+    return {slide.indicator.id: png for slide, png in zip(slides, pngs, strict=True)}
 
 
 def chart_for(report: Report, slide: IndicatorSlide, size: str = "screen") -> go.Figure:

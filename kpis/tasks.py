@@ -304,7 +304,7 @@ def task_table(
             {
                 "task": task.id,
                 "name": task.label(lang),
-                "clause": task.clause,
+                "clause": task.text("clause", lang),  # for people; machines: plan.task_by_id
                 "agency": task.responsible,
                 "agency_name": plan.agency_name(task.responsible, lang),
                 "deadline": task.deadline,

@@ -14,7 +14,6 @@ import io
 import numpy as np
 import pandas as pd
 
-from kpis.i18n import pick
 from kpis.plan import Plan
 from kpis.safe_cells import neutralise_cell, neutralise_frame
 from kpis.store import ESTIMATE_MARK, format_value
@@ -74,8 +73,8 @@ def template_frame(plan: Plan, table: pd.DataFrame, year: int, lang: str = "vi")
         rows.append(
             {
                 "indicator": indicator.id,
-                "name": pick(indicator.name, indicator.name_en, lang),
-                "unit": pick(indicator.unit, indicator.unit_en, lang),
+                "name": indicator.text("name", lang),
+                "unit": indicator.text("unit", lang),
                 "last_year_value": float("nan") if hint is None else float(hint),
                 "region": region,
                 "year": year,
@@ -90,8 +89,8 @@ def template_frame(plan: Plan, table: pd.DataFrame, year: int, lang: str = "vi")
 
 def export_frame(plan: Plan, table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """Every figure with the indicator's name and unit, sorted as canonical CSV is."""
-    names = {i.id: pick(i.name, i.name_en, lang) for i in plan.indicators}
-    units = {i.id: pick(i.unit, i.unit_en, lang) for i in plan.indicators}
+    names = {i.id: i.text("name", lang) for i in plan.indicators}
+    units = {i.id: i.text("unit", lang) for i in plan.indicators}
     out = table.sort_values(["indicator", "region", "year"], kind="stable")
     return pd.DataFrame(
         {
@@ -175,7 +174,7 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str, notes: list[str] | None = Non
 def template_notes(plan: Plan, year: int) -> list[str]:
     """The guide sheet of the .xlsx template, Vietnamese then English."""
     return [
-        f"Mẫu nhập số liệu năm {year} – {plan.plan.document}",
+        f"Mẫu nhập số liệu năm {year} – {plan.plan.document_text('vi')}",
         "1. Ghi giá trị vào cột «giá trị» (value) của trang tính đầu tiên; mỗi dòng là một chỉ "
         "tiêu.",
         "2. Không dùng dấu phân cách hàng nghìn: viết 3187, không viết 3.187 (81.500 được đọc là "
@@ -187,7 +186,7 @@ def template_notes(plan: Plan, year: int) -> list[str]:
         "«giá trị năm trước» chỉ để tham khảo. Không thêm dòng tổng cộng.",
         "6. Lưu tệp (.xlsx) rồi tải lên trang «Cập nhật số liệu», xem trước và bấm Lưu.",
         "",
-        f"Figures template for {year} – {plan.plan.document}",
+        f"Figures template for {year} – {plan.plan.document_text('en')}",
         "1. Write each value in the «value» column of the first sheet; one row per indicator.",
         "2. No thousands separator: 3187, not 3,187. Decimals: 1.5 or 1,5.",
         "3. Leave the value empty if not reported (not -, x or 0).",

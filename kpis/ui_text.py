@@ -7,12 +7,13 @@ a target in words ("≥ 3 tổ chức vào năm 2020"), a source summary, the il
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
 import pandas as pd
 
-from kpis.i18n import format_number, pick
+from kpis.i18n import count_unit, fill, format_number, pick
 from kpis.plan import Indicator, Plan, Target
 from kpis.progress import Assessment
 
@@ -67,8 +68,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "illustrative_notice": (
         'Số liệu minh họa: các số liệu có nguồn bắt đầu bằng "Minh họa" không phải số liệu '
         "báo cáo thực tế.",
-        'Illustrative figures: figures whose source begins with "Minh họa" are not reported '
-        "figures.",
+        'Illustrative figures: figures whose source reads "Illustrative" are not reported figures.',
+    ),
+    "illustrative_source": (
+        "Minh họa – không phải số liệu thực tế",
+        "Illustrative – not a reported figure",
     ),
     "no_figures": (
         "Chưa có số liệu nào trong thư mục số liệu.",
@@ -156,7 +160,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_effective": ("Giá trị tính", "Value used"),
     "col_source": ("Nguồn", "Source"),
     "col_note": ("Ghi chú", "Note"),
-    "col_file": ("Tệp", "File"),
     "col_indicator": ("Chỉ tiêu", "Indicator"),
     "col_region": ("Địa bàn", "Region"),
     "clause": ("Căn cứ", "Where the plan says it"),
@@ -229,6 +232,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "severity_error": ("lỗi", "error"),
     "severity_warning": ("cảnh báo", "warning"),
     "files_read": ("Đã đọc {n} tệp: {files}", "Read {n} files: {files}"),
+    "make_deck": ("Tạo bài trình chiếu (PowerPoint)", "Make the slides (PowerPoint)"),
+    "make_report": ("Tạo báo cáo (Word)", "Make the report (Word)"),
+    "making": ("Đang chuẩn bị…", "Getting ready…"),
+    "making_chart": ("Đang vẽ biểu đồ {done}/{total}…", "Drawing chart {done} of {total}…"),
+    "making_file": ("Đang ghép tệp…", "Putting the file together…"),
+    "read_from": ("Kế hoạch: {plan} · số liệu: {data}", "Plan: {plan} · figures: {data}"),
+    "sidebar_plan": ("Kế hoạch {document} · {issuer}", "Plan {document} · {issuer}"),
     # method
     "method_title": ("Phương pháp đánh giá", "How progress is judged"),
     "method_intro": (
@@ -537,13 +547,11 @@ def markdown_literal(text: str) -> str:
 
 def t(key: str, lang: str = "vi", **values: object) -> str:
     """The word or sentence `key` in `lang`, with `{placeholders}` filled in."""
-    vi, en = TEXT[key]
-    text = en if lang == "en" else vi
-    return text.format(**values) if values else text
+    return fill(*TEXT[key], lang, **values)
 
 
 def unit_of(indicator: Indicator, lang: str) -> str:
-    return pick(indicator.unit, indicator.unit_en, lang)
+    return indicator.text("unit", lang)
 
 
 def with_unit(
@@ -557,8 +565,20 @@ def with_unit(
         return t("milestone_done" if value >= 1 else "milestone_not_done", lang)
     if is_rank(indicator):
         return t("rank_value", lang, rank=number)
-    unit = unit_of(indicator, lang)
+    unit = count_unit(value, unit_of(indicator, lang), lang)
     return f"{number}{unit}" if indicator.is_percent else f"{number} {unit}"
+
+
+def formula_words(plan: Plan, indicator: Indicator, lang: str) -> str:
+    """A derived indicator's formula in words, from the names of its inputs in the page's
+    language: 'Tổng đầu tư cho KH&CN ÷ Tổng chi ngân sách × 100' ('' when it has none)."""
+    formula = indicator.parsed_formula
+    if formula is None:
+        return ""
+    return formula.words(
+        lambda i: plan.indicator(i).text("name", lang) if i in plan.by_id else i,
+        lambda v: format_number(v, lang),
+    )
 
 
 def is_rank(indicator: Indicator) -> bool:
@@ -573,7 +593,7 @@ def region_label(plan: Plan, name: str, lang: str = "vi") -> str:
     region = plan.region(name) if plan.plan.regions else None
     if region is None or region.until is None:
         return name
-    shown = pick(region.name, region.name_en, lang)
+    shown = pick(region.name, region.name_en, lang)  # a proper name: never marked
     if region.merged_into:
         return t("region_merged", lang, name=shown, until=region.until, into=region.merged_into)
     return t("region_until", lang, name=shown, until=region.until)
@@ -627,7 +647,7 @@ def target_words(
     sep = "" if indicator.is_percent else " "
 
     def num(v: float) -> str:
-        return f"{format_number(v, lang)}{sep}{unit}"
+        return f"{format_number(v, lang)}{sep}{count_unit(v, unit, lang)}"
 
     more, less = (t("more_than", lang), t("less_than", lang)) if target.exclusive else ("≥", "≤")
     if target.is_growth:
@@ -712,6 +732,31 @@ def is_illustrative(source: object) -> bool:
     )
 
 
+# What follows "Minh họa" in the shipped sources, and an English gloss in brackets: the mark
+# the page shows in its own language stands for both.
+_ILLUSTRATIVE_WORDS = re.compile(
+    r"^\s*(?:[-–—:,]\s*)?(?:không phải số liệu (?:báo cáo )?thực tế)?\s*", re.IGNORECASE
+)
+_ENGLISH_GLOSS = re.compile(
+    r"\s*\((?:illustrative|not a reported|not from a real)[^()]*\)\s*$", re.I
+)
+
+
+def source_text(source: object, lang: str = "vi") -> str:
+    """A figure's source as a page shows it: as written, except that an illustrative source's
+    mark ("Minh họa – không phải số liệu thực tế (illustrative, …)") is said in the page's
+    language, and what follows it is kept: "Illustrative – not a reported figure: theo …"."""
+    if not isinstance(source, str):
+        return ""
+    text = normalise(source)
+    if not is_illustrative(text):
+        return text
+    rest = _ENGLISH_GLOSS.sub("", text[len(ILLUSTRATIVE_PREFIX) :])
+    rest = _ILLUSTRATIVE_WORDS.sub("", rest, count=1).strip(" -–—:,")
+    mark = t("illustrative_source", lang)
+    return f"{mark}: {rest}" if rest else mark
+
+
 def year_ranges(years: Iterable[int]) -> str:
     """[2015, 2016, 2017, 2020] -> '2015–2017, 2020'."""
     ordered = sorted(set(int(y) for y in years))
@@ -737,7 +782,7 @@ def source_summary(rows: Iterable[tuple[object, int]], lang: str = "vi") -> str:
     """
     by_source: dict[str, set[int]] = {}
     for source, year in rows:
-        text = normalise(source) if isinstance(source, str) and source.strip() else ""
+        text = source_text(source, lang) if isinstance(source, str) and source.strip() else ""
         by_source.setdefault(text, set()).add(int(year))
     parts = []
     for source, years in sorted(by_source.items(), key=lambda item: min(item[1])):

@@ -103,7 +103,7 @@ def test_standing_target_is_a_band_with_reference_lines(shipped):
     assert any(text.startswith("2% of Decision 684 («1.5-2%»)") for text in texts)
     assert any("S&T Law 2013, Article 49" in text for text in texts)
     # the source of a derived indicator is the source of its inputs
-    assert "Source: Minh họa" in " ".join(texts)
+    assert "Source: Illustrative – not a reported figure" in " ".join(texts)
 
 
 def test_years_are_whole_years_and_numbers_follow_the_language(shipped):
@@ -152,7 +152,9 @@ def test_indicator_without_targets_or_figures_still_draws():
     rows = [r for r in assess(plan, empty) if r.indicator == "b"]
     fig = indicator_figure(plan, plan.indicator("b"), series[series.indicator == "b"], rows, "en")
     marker = fig.data[1]  # drawn even with no data
-    assert marker.name == "Target" and marker.hovertemplate.startswith("≥ 4 cái by 2030")
+    assert marker.name == "Target" and marker.hovertemplate.startswith(
+        "≥ 4 cái (no English text yet) by 2030"  # the plan has no `unit_en`: seen, not hidden
+    )
 
 
 def test_small_helpers():

@@ -155,6 +155,27 @@ def test_status_table_is_for_people_in_either_language(project):
     assert "Achieved" in en.stdout and "Pending" in en.stdout
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_status_table_names_indicators_and_tasks_while_csv_keeps_ids(lang):
+    """The table is for people: names, never ids; csv and json stay for machines."""
+    from kpis.plan import load_plan
+
+    plan, _ = load_plan(REPO / "targets.yaml")
+    table = kpis("status", "--region", "Bắc Kạn", "--lang", lang).stdout
+    tasks = kpis("status", "--tasks", "--as-of", "2020", "--lang", lang).stdout
+    shown = plan.indicators[0].text("name", lang)
+    assert shown in table and plan.tasks[0].label(lang) in tasks
+    for indicator in plan.indicators:
+        assert indicator.id not in table
+    for task in plan.tasks:
+        assert task.id not in tasks.split()
+    machine = kpis("status", "--format", "csv", "--region", "Bắc Kạn", "--lang", lang).stdout
+    assert plan.indicators[0].id in machine and shown not in machine
+    # projections rounded as the pages round them: "4", never "4,13", for a count
+    row = next(line for line in table.splitlines() if shown in line and "2030" in line)
+    assert row.split()[-1] == "4"
+
+
 def test_status_on_invalid_figures_exits_1_with_problems_on_stderr(project):
     (project / "data" / "bad.csv").write_text("indicator,year,value\norgs,2020,-1\n", "utf-8")
     result = kpis("status", "--format", "csv", cwd=project)

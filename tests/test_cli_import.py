@@ -235,6 +235,23 @@ def test_a_libreoffice_workbook_that_took_the_thousands_dot_as_a_decimal_is_stop
     assert files_bytes(data_dir) == before
 
 
+@pytest.mark.slow
+def test_a_large_import_says_each_step_on_stderr(tmp_path, data_dir):
+    from kpis.commands.import_ import LARGE_IMPORT_BYTES
+    from tests.helpers import large_upload
+
+    plan = load_plan(REPO / "targets.yaml")[0]
+    upload = tmp_path / "large.csv"
+    upload.write_text(large_upload(plan, 1, regions=30, years=range(1990, 2100)), "utf-8")
+    assert upload.stat().st_size >= LARGE_IMPORT_BYTES
+    done = kpis("import", str(upload), "--data", str(data_dir), "--lang", "en", "--accept-warnings")
+    assert done.returncode == 0, done.stdout + done.stderr
+    steps = done.stderr.splitlines()
+    assert steps[0].startswith("reading large.csv (") and steps[0].endswith(" MB)…")
+    assert steps[1].startswith("read ") and steps[1].endswith(" figures; checking and writing…")
+    assert done.stdout.startswith("added ")  # stdout: the result alone
+
+
 def test_import_keeps_the_estimate_column_and_status_marks_the_figure(tmp_path, data_dir):
     # Issue 11: an estimate imported from the command line stays one (it was dropped before).
     book = Workbook()

@@ -49,3 +49,35 @@ def test_a_sum_of_fifty_inputs_still_evaluates():
 def test_anything_but_ids_numbers_and_operators_is_refused(formula):
     with pytest.raises(FormulaError):
         parse_formula(formula)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("st_investment / total_budget_spending * 100", "A ÷ B × 100"),
+        ("(a + b) / c", "(A + B) ÷ C"),
+        ("a - (b + c)", "A − (B + C)"),
+        ("a - b + c", "A − B + C"),
+        ("a / (b * c)", "A ÷ (B × C)"),
+        ("a * (b / c)", "A × B ÷ C"),
+        ("-(a + b) * 0.5", "−(A + B) × 0,5"),
+    ],
+)
+def test_formula_in_words_keeps_the_order_of_operations(text, words):
+    names = {"st_investment": "A", "total_budget_spending": "B", "a": "A", "b": "B", "c": "C"}
+    shown = parse_formula(text).words(names.__getitem__, lambda v: f"{v:g}".replace(".", ","))
+    assert shown == words
+
+
+def test_formula_in_words_reads_the_shipped_plan_in_both_languages(repo_root):
+    from kpis.plan import load_plan
+    from kpis.ui_text import formula_words
+
+    plan, _ = load_plan(repo_root / "targets.yaml")
+    share = plan.indicator("st_investment_share")
+    assert formula_words(plan, share, "vi") == (
+        f"{plan.indicator('st_investment').name} ÷ "
+        f"{plan.indicator('total_budget_spending').name} × 100"
+    )
+    english = formula_words(plan, share, "en")
+    assert plan.indicator("st_investment").name_en in english and "_" not in english

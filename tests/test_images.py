@@ -39,6 +39,10 @@ def test_one_png_per_indicator_in_the_plans_grouping(charts, repo_root):
     assert names[0] == "01_public_st_orgs.png"
     assert {name.split("_", 1)[1][:-4] for name in names} == {i.id for i in plan.indicators}
     assert "13 charts" in result.stdout
+    # progress on stderr, one line a chart, so that stdout holds the result alone
+    assert result.stderr.splitlines() == ["drawing 13 charts…"] + [
+        f"drew chart {n} of 13" for n in range(1, 14)
+    ]
 
 
 def test_each_png_is_a_valid_image_of_at_least_1920x1080(charts):

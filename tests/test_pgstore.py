@@ -24,6 +24,7 @@ from kpis import pgstore
 from kpis.catalogue import sibling_ids
 from kpis.pgstore import PostgresStore
 from kpis.plan import load_plan
+from kpis.store import parse_upload
 from tests.helpers import large_upload
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,12 +79,18 @@ def test_db_upgrade_applies_each_migration_once_and_records_it(postgres):
     url = postgres.database(migrated=False)
     first = kpis("db", "upgrade", "--url", url, "--lang", "en")
     assert first.returncode == 0, first.stderr
-    assert "applied 0001_figures.sql, 0002_audit_task_agency.sql" in first.stdout
+    names = [name for _, name, _ in pgstore.migrations()]
+    assert names[:3] == [
+        "0001_figures.sql",
+        "0002_audit_task_agency.sql",
+        "0003_estimate_column.sql",
+    ]
+    assert f"applied {', '.join(names)}" in first.stdout
     again = kpis("db", "upgrade", "--url", url, "--lang", "en")
     assert again.returncode == 0 and "up to date" in again.stdout
     with psycopg.connect(url) as conn:
         versions = conn.execute("SELECT version, name FROM kpi_schema_version").fetchall()
-    assert versions == [(1, "0001_figures.sql"), (2, "0002_audit_task_agency.sql")]
+    assert versions == [(int(name[:4]), name) for name in names]
 
 
 def test_a_database_without_the_schema_says_to_run_db_upgrade(postgres):
@@ -278,6 +285,7 @@ def test_kill_9_in_the_middle_of_a_large_save_leaves_the_previous_state(postgres
     killed = 0
     for round_ in range(1, 7):
         before = dumped(url, tmp_path / f"before-{round_}")
+        saves = len(PostgresStore(url).entries())
         proc, _ = start(round_)
         time.sleep(rng.uniform(0.3 * took, took))
         if proc.poll() is None:
@@ -285,10 +293,16 @@ def test_kill_9_in_the_middle_of_a_large_save_leaves_the_previous_state(postgres
             killed += 1
         proc.wait(timeout=300)
         after = dumped(url, tmp_path / f"after-{round_}")
-        if proc.returncode != 0:
-            assert after == before  # killed: the save left nothing behind
         figures = PostgresStore(url).read_figures(plan, SIBLINGS)
         assert figures.errors == []
+        if proc.returncode != 0 and len(PostgresStore(url).entries()) == saves:
+            assert after == before  # killed mid-save: the save left nothing behind
+        else:  # done, or killed once committed (while exiting): the whole save is there
+            sent = parse_upload((tmp_path / f"large-{round_}.csv").read_bytes(), "large.csv", plan)[
+                0
+            ].set_index(["indicator", "region", "year"])["value"]
+            saved = figures.table.set_index(["indicator", "region", "year"])["value"]
+            assert saved.loc[sent.index].tolist() == sent.tolist()
     assert killed >= 2, "no save was killed mid-way: the test proved nothing"
     proc, _ = start(99)
     assert proc.wait(timeout=300) == 0  # the next save goes through
@@ -310,7 +324,7 @@ def test_the_roles_in_docs_deployment_let_the_dashboard_save_but_not_change_the_
     base = postgres.url("kpi")  # the test server trusts local connections: no password
     owner = base.replace(f"{postgres_user(base)}@", "kpi_owner@")
     dashboard = base.replace(f"{postgres_user(base)}@", "kpi_dashboard@")
-    assert pgstore.upgrade(owner) == ["0001_figures.sql", "0002_audit_task_agency.sql"]
+    assert pgstore.upgrade(owner) == [name for _, name, _ in pgstore.migrations()]
     store = PostgresStore(dashboard)
     store.require()
     store.load(REPO / "data", "test")
@@ -364,3 +378,94 @@ def test_columns_beside_the_figures_and_awkward_text_survive_load_and_dump(postg
     other = postgres.database()
     PostgresStore(other).load(out, "test")
     assert dumped(other, again) == files  # a canonical folder round-trips byte for byte
+
+
+ESTIMATED = (
+    "indicator,region,year,value,source,note,ước tính,Người nhập\n"
+    "st_investment,Bắc Kạn,2024,80000,BC 45,,có,An\n"
+    "public_st_orgs,Bắc Kạn,2024,3,BC 12,,,Bình\n"
+    "biotech_lab,Bắc Kạn,2024,1,BC 7,,không,Chi\n"
+)
+
+
+def test_estimates_are_a_column_of_their_own_and_dump_as_the_folder_writes(postgres, tmp_path):
+    from kpis.store import _file_rows, canonical_csv_bytes
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "2024.csv").write_text(ESTIMATED, encoding="utf-8")
+    url = postgres.database()
+    PostgresStore(url).load(folder, "test")
+    with psycopg.connect(url) as conn:
+        marked = conn.execute(
+            "SELECT indicator, estimate, extra FROM kpi_figure ORDER BY line"
+        ).fetchall()
+        extra = conn.execute("SELECT extra FROM kpi_file").fetchone()[0]
+    assert marked == [
+        ("biotech_lab", False, ["Chi"]),
+        ("public_st_orgs", False, ["Bình"]),
+        ("st_investment", True, ["An"]),
+    ]
+    assert extra == ["Người nhập"]  # the estimate is no longer one of the extra columns
+    expected = canonical_csv_bytes(_file_rows(folder / "2024.csv"))
+    assert dumped(url, tmp_path / "out") == {"2024.csv": expected}
+    assert expected.decode("utf-8-sig").splitlines()[0] == (
+        "indicator,region,year,value,source,note,estimate,Người nhập"
+    )
+    figures = PostgresStore(url).read_figures(load_plan(REPO / "targets.yaml")[0], SIBLINGS)
+    table = figures.table.set_index("indicator")
+    assert table.loc["st_investment", "estimate"] and not table.loc["biotech_lab", "estimate"]
+
+
+def test_migration_0003_moves_estimates_out_of_the_extra_cells(postgres, tmp_path):
+    """A database loaded before 0003 kept the estimate under its header as written: the
+    upgrade moves each mark into the column and the dump is then what the folder writes."""
+    from kpis.store import _file_rows, canonical_csv_bytes
+
+    url = postgres.database(migrated=False)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE kpi_schema_version (version integer PRIMARY KEY, name text NOT NULL,"
+            " applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        for version, name, text in pgstore.migrations()[:2]:
+            conn.execute(text)
+            conn.execute("INSERT INTO kpi_schema_version VALUES (%s, %s)", (version, name))
+        # As the store of version 2 wrote the file: the estimate cells under «ước tính».
+        conn.execute(
+            "INSERT INTO kpi_file (name, extra) VALUES ('2024.csv', %s)",
+            (["ước tính", "Người nhập"],),
+        )
+        for line, (indicator, value, mark, who) in enumerate(
+            [
+                ("biotech_lab", "1", "không", "Chi"),
+                ("public_st_orgs", "3", "", "Bình"),
+                ("st_investment", "80000", "có", "An"),
+            ],
+            start=2,
+        ):
+            conn.execute(
+                "INSERT INTO kpi_figure VALUES ('2024.csv', %s, %s, 'Bắc Kạn', '2024', %s,"
+                " 'BC', '', %s)",
+                (line, indicator, value, [mark, who]),
+            )
+    upgraded = kpis("db", "upgrade", "--url", url, "--lang", "en")
+    assert upgraded.returncode == 0 and "0003_estimate_column.sql" in upgraded.stdout
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT extra FROM kpi_file").fetchone()[0] == ["Người nhập"]
+        assert conn.execute(
+            "SELECT indicator, estimate, extra FROM kpi_figure ORDER BY line"
+        ).fetchall() == [
+            ("biotech_lab", False, ["Chi"]),
+            ("public_st_orgs", False, ["Bình"]),
+            ("st_investment", True, ["An"]),
+        ]
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "2024.csv").write_text(
+        ESTIMATED.replace(",BC 45,", ",BC,").replace(",BC 12,", ",BC,").replace(",BC 7,", ",BC,"),
+        encoding="utf-8",
+    )
+    assert dumped(url, tmp_path / "out") == {
+        "2024.csv": canonical_csv_bytes(_file_rows(folder / "2024.csv"))
+    }

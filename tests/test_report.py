@@ -96,6 +96,10 @@ def test_the_command_says_what_it_wrote_and_that_it_draws(written, status_rows):
         f"đã ghi {out}: {len(status_rows)} mục tiêu, {charts} biểu đồ, Bắc Kạn, đến năm 2024"
     )
     assert f"đang vẽ {charts} biểu đồ" in result.stderr  # progress, on stderr
+    # one line per chart drawn, then the writing: stdout keeps only the result
+    drawn = [line for line in result.stderr.splitlines() if line.startswith("đã vẽ biểu đồ")]
+    assert drawn == [f"đã vẽ biểu đồ {n}/{charts}" for n in range(1, charts + 1)]
+    assert result.stderr.splitlines()[-1] == "đang ghi báo cáo…"
 
 
 def test_header_block_is_a_borderless_two_column_table_first_on_the_page(document):
@@ -109,7 +113,9 @@ def test_header_block_is_a_borderless_two_column_table_first_on_the_page(documen
     nation, motto, number = WORDS_OF_THE_HEADER[lang]
     left = block.cell(0, 0).text
     right = [p.text for p in block.cell(0, 1).paragraphs]
-    assert left.startswith("UBND TỈNH BẮC KẠN")
+    assert left.startswith(
+        "UBND TỈNH BẮC KẠN" if lang == "vi" else "BẮC KẠN PROVINCIAL PEOPLE'S COMMITTEE"
+    )
     assert right[:2] == [nation, motto]
     assert block.cell(1, 0).text == number
     today = place_and_date("Bắc Kạn", dt.date.today(), lang)
@@ -170,7 +176,7 @@ def test_summary_counts_targets_by_status(document, status_rows):
     for row in status_rows:
         counted[row["status"]] = counted.get(row["status"], 0) + 1
     for status, n in counted.items():
-        unit = "mục tiêu" if lang == "vi" else "targets"
+        unit = "mục tiêu" if lang == "vi" else "target" if n == 1 else "targets"
         assert f"{status_word(status, lang)}: {n} {unit}" in bullets
 
 

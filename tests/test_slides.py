@@ -58,7 +58,7 @@ def test_an_indicator_without_targets_is_tracked_with_its_latest_figure():
     slides = build_slides(prepare(PLAN, table(), lang="en"))
     [b1] = [s for s in slides if isinstance(s, IndicatorSlide) and s.indicator.id == "b1"]
     assert b1.targets == () and b1.status is None
-    assert b1.key_numbers[0].value == "5 cái (2020)"
+    assert b1.key_numbers[0].value == "5 cái (no English text yet) (2020)"  # no unit_en
     assert b1.notes == ("Tracked; the plan sets no target",)
 
 
@@ -68,9 +68,9 @@ def test_region_and_as_of_change_what_is_judged():
     other = build_slides(prepare(PLAN, frame, region="Lạng Sơn", lang="en"))
     assert home[0].as_of_line == "Progress as of 2020 · Bắc Kạn"
     assert other[0].as_of_line == "Progress as of 2020 · Lạng Sơn"
-    assert other[2].key_numbers[0].value == "9 cái (2020)"
+    assert other[2].key_numbers[0].value == "9 cái (no English text yet) (2020)"
     earlier = build_slides(prepare(PLAN, frame, as_of=2018, lang="en"))
-    assert earlier[2].key_numbers[0].value == "3 cái (2018)"
+    assert earlier[2].key_numbers[0].value == "3 cái (no English text yet) (2018)"
     assert earlier[2].notes[0].startswith("At the pace of 2016–2018")
 
 

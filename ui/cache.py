@@ -12,13 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -34,7 +32,6 @@ from kpis.compare import (
 )
 from kpis.dataset import Dataset, load_dataset
 from kpis.errors import InputNotFound, KpiError, PlanInvalid, Problem
-from kpis.i18n import STATUS_STYLES
 from kpis.paths import is_database_url
 from kpis.progress import (
     Assessment,
@@ -319,51 +316,25 @@ def comparison_cached(view: View, indicator_id: str, position: int | None) -> Co
     return _comparison(str(view.targets), str(view.data), key, view.as_of, indicator_id, position)
 
 
-ACHIEVED = "_achieved"  # the status cells' first column: 'n/N' targets achieved
-
-
 @st.cache_resource(max_entries=16, ttl=LIFETIME, show_spinner=False)
 def _status_cells(
     targets: str, data: str, key: str, as_of: int, rows: tuple[int, int] | None
 ) -> pd.DataFrame:
-    plan = _load(targets, data, key).plan
-    regions = _years_and_regions(targets, data, key)[1]
-    regions = tuple(regions if rows is None else regions[rows[0] - 1 : rows[1]])
     dataset = _load(targets, data, key)
+    regions = _years_and_regions(targets, data, key)[1]
+    regions = regions if rows is None else regions[rows[0] - 1 : rows[1]]
     judged = assess_columns(
-        plan, dataset.figures.table, as_of, list(regions), coded=_coded(targets, data, key)
+        dataset.plan, dataset.figures.table, as_of, list(regions), coded=_coded(targets, data, key)
     )
-    matrix = status_matrix(plan, judged, list(regions))
-    if matrix.shape[1] == 0:
-        return pd.DataFrame(index=matrix.index)
-    statuses = matrix.to_numpy()  # NaN where a region has no row for a target
-    achieved = (statuses == "achieved").sum(axis=1)
-    icon = {status: style.icon for status, style in STATUS_STYLES.items()}
-    icons = [icon.get(s, "–") if isinstance(s, str) else "–" for s in statuses.ravel().tolist()]
-    labels = [f"{ind} · {plan.indicator(ind).targets[k - 1].end_year}" for ind, k in matrix.columns]
-    # Two targets of one indicator due the same year (a growth and a level target for 2030)
-    # are told apart by their position: a table cannot have two columns of one name.
-    seen = Counter(labels)
-    labels = [
-        label if seen[label] == 1 else f"{label} ({k})"
-        for label, (_, k) in zip(labels, matrix.columns, strict=True)
-    ]
-    cells = pd.DataFrame(
-        np.array(icons, dtype=object).reshape(statuses.shape),
-        index=matrix.index,
-        columns=labels,
-        dtype=object,
-    )
-    cells.insert(0, ACHIEVED, [f"{n}/{matrix.shape[1]}" for n in achieved])
-    return cells
+    return status_matrix(dataset.plan, judged, list(regions))
 
 
 def status_cells_cached(view: View, rows: tuple[int, int] | None = None) -> pd.DataFrame:
-    """The region × target matrix of statuses (kpis.compare.status_matrix) as icons, one row
-    per region of the view (`rows`: only regions first..last, counted from 1), the column
-    ACHIEVED first ('3/12'); no columns when the plan has no target. Cached like the dataset
-    (read-only, shared): rename, never assign into it. A page of regions is judged on its
-    own, so a new as-of year costs the rows in view."""
+    """The region × target matrix of statuses (kpis.compare.status_matrix), one row per region
+    of the view (`rows`: only regions first..last, counted from 1); no columns when the plan
+    has no target. Read-only and shared: the page shapes a copy for people
+    (kpis.compare.status_cells). A page of regions is judged on its own, so a new as-of year
+    costs the rows in view."""
     key = cache_key(view.targets, view.data)
     return _status_cells(str(view.targets), str(view.data), key, view.as_of, rows)
 

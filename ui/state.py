@@ -53,7 +53,7 @@ def chosen_targets_path() -> Path:
         ids,
         key="plan",
         format_func=lambda i: (
-            f"{catalogue.get(i).plan.plan.document} · {catalogue.get(i).plan.plan.region}"
+            f"{catalogue.get(i).plan.plan.document_text(lang)} · {catalogue.get(i).plan.plan.region}"
         ),
     )
     write_to_url("plan", chosen, ids[0])
@@ -205,14 +205,14 @@ def current_view() -> View:
     return view
 
 
-def environment_note() -> str:
-    """Which plan file and figures folder were read (shown in small print): their names
-    only, never the server's absolute paths."""
+def environment_note() -> tuple[str, str]:
+    """Which plan file and figures folder (or database) were read, for /coverage's small
+    print: their names only, never the server's absolute paths."""
     targets = Path(st.session_state.get(PLAN_PATH_KEY, paths.targets_path()))
     data = chosen_data_path()
     if paths.is_database_url(data):  # named by its URL without the password
-        return f"{_shown(targets)} · {open_store(data).location}"
-    return f"{_shown(targets)} · {_shown(Path(data))}{os.sep}"
+        return _shown(targets), open_store(data).location
+    return _shown(targets), f"{_shown(Path(data))}{os.sep}"
 
 
 def _shown(path: Path) -> str:

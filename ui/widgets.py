@@ -75,10 +75,8 @@ def status_badge_html(status: str, lang: str) -> str:
     Built only from our own constants, never from user text.
     """
     style = STATUS_STYLES[status]
-    dark = status in ("achieved", "missed", "regressing", "off_track")
-    fg = "#FFFFFF" if dark else "#1A1A1A"
     return (
-        f'<span class="kpi-badge" style="background:{style.colour};color:{fg}">'
+        f'<span class="kpi-badge" style="background:{style.colour};color:{style.ink}">'
         f"{html.escape(style.icon)} {html.escape(style.word(lang))}</span>"
     )
 
@@ -185,6 +183,42 @@ def chart(make: Callable[[str], go.Figure], filename: str, key: str) -> None:
             )
 
 
+def made_download(
+    *,
+    key: str,
+    make_label: str,
+    label: str,
+    build: Callable[[Callable[[int, int], None]], bytes],
+    file_name: str,
+    mime: str,
+    icon: str,
+    lang: str,
+    made_for: object,
+    where=st,
+) -> None:
+    """A file that takes seconds to build (a deck, a report: a browser drawing each chart) in
+    two steps: a button builds it while a bar says how far it is ("Đang vẽ biểu đồ 7/12"),
+    then a download button serves it. The file is kept in the session for the view it was
+    made for (`made_for`: plan, data, as-of year, region, language), so it is built once."""
+    slot = f"_made_{key}"
+    box = where.empty()
+    held = st.session_state.get(slot)
+    if held is None or held[0] != made_for:
+        if not box.button(make_label, key=f"{key}_make", icon=icon):
+            return
+        bar = box.progress(0.0, text=t("making", lang))
+
+        def drawn(done: int, total: int) -> None:  # the last step, putting it together, remains
+            bar.progress(done / (total + 1), text=t("making_chart", lang, done=done, total=total))
+
+        data = build(drawn)
+        bar.progress(1.0, text=t("making_file", lang))
+        held = st.session_state[slot] = (made_for, data)
+    box.download_button(
+        label, data=held[1], file_name=file_name, mime=mime, key=key, icon=icon, on_click="ignore"
+    )
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV for download: UTF-8 with BOM (Excel shows Vietnamese), text formulas neutralised.
 
@@ -194,6 +228,18 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     buffer = io.StringIO()
     safe.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def status_styled(frame: pd.DataFrame, statuses: pd.DataFrame) -> pd.io.formats.style.Styler:
+    """`frame` for st.dataframe with each cell whose status is known (`statuses`, same shape)
+    in that status's colour and ink: the colours of the badges, the word kept in the cell."""
+
+    def css(status: object) -> str:
+        style = STATUS_STYLES.get(status) if isinstance(status, str) else None
+        return f"background-color: {style.colour}; color: {style.ink}" if style else ""
+
+    rules = statuses.map(css).to_numpy()
+    return frame.style.apply(lambda _: rules, axis=None)
 
 
 def status_text(status: str, lang: str) -> str:

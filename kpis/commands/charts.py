@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from kpis.cli import EXIT_OK
+from kpis.cli import EXIT_OK, chart_progress, say_step
 from kpis.commands.deck import browser_missing, load_report
 from kpis.commands.deck import configure as configure_export
 
@@ -19,8 +19,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kpis.errors import BrowserNotFound
-    from kpis.images import find_browser, render_pngs, write_pngs
-    from kpis.slides import IndicatorSlide, build_slides, chart_for
+    from kpis.images import find_browser, write_pngs
+    from kpis.slides import IndicatorSlide, build_slides, slide_pictures
 
     try:
         find_browser()  # before any work: say at once what to install
@@ -30,10 +30,12 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(report, int):
         return report
     slides = [s for s in build_slides(report) if isinstance(s, IndicatorSlide)]
+    say_step(args.lang, f"đang vẽ {len(slides)} biểu đồ…", f"drawing {len(slides)} charts…")
     try:
-        pngs = render_pngs([chart_for(report, slide) for slide in slides])
+        pictures = slide_pictures(report, slides, progress=chart_progress(args.lang))
     except BrowserNotFound as exc:
         return browser_missing(exc, args.lang)
+    pngs = [pictures[slide.indicator.id] for slide in slides]
     names = [f"{i:02d}_{slide.indicator.id}.png" for i, slide in enumerate(slides, start=1)]
     written = write_pngs(list(zip(names, pngs, strict=True)), args.out)
     print(

@@ -16,8 +16,10 @@ from kpis.cli import (
     EXIT_OK,
     EXIT_USAGE,
     add_paths,
+    chart_progress,
     print_problems,
     region_option,
+    say_step,
     year_argument,
 )
 
@@ -110,9 +112,15 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(report, int):
             return report
         slides = build_slides(report)
-        pictures = chart_pictures(report, slides)
+        say_step(
+            args.lang,
+            f"{len(slides)} trang chiếu; đang vẽ biểu đồ…",
+            f"{len(slides)} slides; drawing the charts…",
+        )
+        pictures = chart_pictures(report, slides, chart_progress(args.lang))
     except BrowserNotFound as exc:
         return browser_missing(exc, args.lang)
+    say_step(args.lang, "đang ghép các trang chiếu…", "putting the slides together…")
     write_atomically(args.out, render_deck(slides, pictures, report.lang))
     print(
         f"wrote {args.out}: {len(slides)} slides, {report.region}, as of {report.as_of or '–'}"

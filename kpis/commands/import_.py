@@ -16,7 +16,12 @@ from kpis.cli import (
     add_user,
     agency_limits,
     print_problems,
+    say_step,
 )
+
+# From this size an import takes seconds (reading, checking, writing year files): each step
+# is said on stderr as it starts, so a long wait is never silent.
+LARGE_IMPORT_BYTES = 1024 * 1024
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -68,12 +73,27 @@ def run(args: argparse.Namespace) -> int:
     targets = targets_path(args.targets)
     plan, plan_warnings = load_plan(targets)
     limit = None if args.no_size_limit else MAX_UPLOAD_BYTES
-    if limit is not None and source.stat().st_size > limit:
+    bytes_in = source.stat().st_size
+    large = bytes_in >= LARGE_IMPORT_BYTES and (limit is None or bytes_in <= limit)
+    if limit is not None and bytes_in > limit:
         raw = b""  # not read: parse_upload refuses on the size alone
-        size = source.stat().st_size
+        size = bytes_in
     else:
         raw, size = source.read_bytes(), None
+    megabytes = f"{bytes_in / 1024 / 1024:.1f}"
+    if large:
+        say_step(
+            args.lang,
+            f"đang đọc {source.name} ({megabytes.replace('.', ',')} MB)…",
+            f"reading {source.name} ({megabytes} MB)…",
+        )
     incoming, problems = parse_upload(raw, str(source), plan, limit=limit, size=size)
+    if large:
+        say_step(
+            args.lang,
+            f"đã đọc {len(incoming):,} số liệu; đang kiểm tra và ghi…".replace(",", "."),
+            f"read {len(incoming):,} figures; checking and writing…",
+        )
     return write(args, plan, plan_warnings, figures_store, incoming, problems, sibling_ids(targets))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kpis.cli import EXIT_OK
+from kpis.cli import EXIT_OK, chart_progress, say_step
 from kpis.commands.deck import configure as configure_export
 from kpis.commands.deck import load_report
 
@@ -23,6 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from kpis.errors import BrowserNotFound
     from kpis.export import write_atomically
+    from kpis.images import find_browser
     from kpis.report import build_written_report, chart_pictures, render_docx
 
     report = load_report(args)
@@ -30,16 +31,15 @@ def run(args: argparse.Namespace) -> int:
         return report
     lang = args.lang
     content = build_written_report(report)
-
-    def drawing(n: int) -> None:  # a browser start and n charts: a few seconds, say so
-        print(
-            f"drawing {n} charts…" if lang == "en" else f"đang vẽ {n} biểu đồ…",
-            file=sys.stderr,
-            flush=True,
-        )
-
     try:
-        pictures = chart_pictures(content, report, progress=drawing)
+        if content.charts:  # a browser start and a chart at a time: a few seconds, say so
+            find_browser()  # first: a missing browser is said before any "drawing"
+            say_step(
+                lang,
+                f"đang vẽ {len(content.charts)} biểu đồ…",
+                f"drawing {len(content.charts)} charts…",
+            )
+        pictures = chart_pictures(content, report, progress=chart_progress(lang))
     except BrowserNotFound as exc:
         pictures = {}
         print(
@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
             + exc.message(lang),
             file=sys.stderr,
         )
+    say_step(lang, "đang ghi báo cáo…", "writing the report…")
     write_atomically(args.out, render_docx(content, pictures))
     print(
         f"wrote {args.out}: {len(content.rows)} targets, {len(pictures)} charts, "

@@ -19,7 +19,10 @@ from kpis.cli import (
 )
 from kpis.dataset import load_dataset
 from kpis.i18n import format_number, format_percent, status_word
+from kpis.plan import Plan
 from kpis.progress import CSV_COLUMNS, assess_columns
+from kpis.shown import projection
+from kpis.ui_text import region_label
 
 # The assessments as columns ({field: values}, kpis.progress.assess_columns): a national run
 # writes tens of thousands of rows, and no object per row is built for them.
@@ -74,7 +77,10 @@ def _run(args: argparse.Namespace) -> int:
     regions = [region] if region else None
     columns = assess_columns(plan, table, as_of=args.as_of, regions=regions)
     del table
-    {"csv": write_csv, "json": write_json, "table": write_table}[args.format](columns, args.lang)
+    if args.format == "table":  # for people: names, not ids
+        write_table(columns, args.lang, plan)
+    else:  # for machines: ids, unchanged
+        {"csv": write_csv, "json": write_json}[args.format](columns, args.lang)
     return EXIT_OK
 
 
@@ -113,7 +119,7 @@ def _run_tasks(args: argparse.Namespace) -> int:
             row.date.isoformat() if row.date else "",
             "true" if row.overdue else "false",
             row.indicator,
-            row.clause,
+            plan.task_by_id[row.task].clause,  # as the plan writes it, whatever --lang
             row.evidence,
         ]
         for row in table.itertuples(index=False)
@@ -133,12 +139,15 @@ def _run_tasks(args: argparse.Namespace) -> int:
     else:
         summary = tasks.summarise(table)
         print(f"{summary.text(args.lang)} ({as_of:%d/%m/%Y})")
+        # for people: the task's and the agency's names (csv and json keep their ids)
+        states = {s: tasks.state_word(s, args.lang) for s in set(table["state"])}
+        width = max(map(len, states.values()), default=0)
         for row in table.itertuples(index=False):
             deadline = f"{row.deadline:%d/%m/%Y}" if row.deadline else "–"
             late = (" QUÁ HẠN" if args.lang != "en" else " OVERDUE") if row.overdue else ""
             print(
-                f"{row.task:<28} {row.agency:<10} {deadline:<10} "
-                f"{tasks.state_word(row.state, args.lang)}{late}"
+                f"{deadline:<10}  {states[row.state] + late:<{width + 9}}  "
+                f"{row.agency_name}: {row.name}"
             )
     return EXIT_OK
 
@@ -185,7 +194,9 @@ def write_json(columns: Columns, lang: str) -> None:
     sys.stdout.write("\n")
 
 
-def write_table(columns: Columns, lang: str) -> None:
+def write_table(columns: Columns, lang: str, plan: Plan) -> None:
+    """The assessments for people: regions and indicators by name, numbers in the language's
+    format (the csv and json formats keep ids for machines)."""
     header = (
         ["Region", "Indicator", "Target year", "Status", "Latest", "Value", "Progress", "Projected"]
         if lang == "en"
@@ -194,9 +205,11 @@ def write_table(columns: Columns, lang: str) -> None:
     words = {status: status_word(status, lang) for status in set(columns["status"])}
     estimate_mark = " (estimate)" if lang == "en" else " (ước)"
     number, percent = _memo(format_number, lang), _memo(format_percent, lang)
+    regions = {name: region_label(plan, name, lang) for name in set(columns["region"])}
+    names = {i: plan.indicator(i).text("name", lang) for i in set(columns["indicator"])}
     body = [
-        columns["region"],
-        columns["indicator"],
+        [regions[name] for name in columns["region"]],
+        [names[i] for i in columns["indicator"]],
         list(map(str, columns["target_year"])),
         [words[status] for status in columns["status"]],
         [str(year or "–") for year in columns["latest_year"]],
@@ -207,7 +220,10 @@ def write_table(columns: Columns, lang: str) -> None:
             )
         ],
         list(map(percent, columns["progress"])),
-        list(map(number, columns["projected_value"])),
+        [  # rounded as every page and the deck round it (kpis.shown.projection)
+            number(value if _missing(value) else projection(plan.indicator(i), value))
+            for i, value in zip(columns["indicator"], columns["projected_value"], strict=True)
+        ],
     ]
     cells = [[name, *values] for name, values in zip(header, body, strict=True)]
     widths = [max(map(len, column)) for column in cells]
@@ -217,6 +233,10 @@ def write_table(columns: Columns, lang: str) -> None:
     dashes = ["-" * width for width in widths]
     lines = [line(*row).rstrip() for row in zip(*cells, strict=True)]
     sys.stdout.write("\n".join([lines[0], "  ".join(dashes).rstrip(), *lines[1:]]) + "\n")
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _memo(format_value, lang: str):

@@ -118,7 +118,7 @@ def test_indicator(app, path, lang, heading, status):
     wait_for_charts(page)
     expect_words(page, [status])
     chart_text = page.locator(".js-plotly-plot").first.inner_text()
-    assert ("Nguồn: Minh họa" if lang == "vi" else "Source: Minh họa") in chart_text
+    assert ("Nguồn: Minh họa" if lang == "vi" else "Source: Illustrative") in chart_text
     assert ("684/QĐ-UBND") in chart_text
     assert not app.page_errors
     name = path.split("id=")[1].split("&")[0]

@@ -42,7 +42,7 @@ def test_presenting_in_vietnamese_next_previous_and_the_url(app, repo_root):
     app.wait()
     page.wait_for_url(re.compile(r"slide=1"))
     expect_heading(page, slides[0].heading)
-    expect(page.get_by_role("button", name="Tải bài trình chiếu (PowerPoint)")).to_be_visible()
+    expect(page.get_by_role("button", name="Tạo bài trình chiếu (PowerPoint)")).to_be_visible()
 
     # a presentation clicker sends PageDown / PageUp
     page.keyboard.press("PageDown")
@@ -84,13 +84,17 @@ def test_an_indicator_slide_in_english_from_the_url(app, repo_root):
     assert not app.page_errors
 
 
-def test_one_click_downloads_the_deck_of_this_view(app, repo_root):
+def test_the_deck_of_this_view_is_made_with_progress_then_downloaded(app, repo_root):
     from pptx import Presentation
 
     slides = slides_of(repo_root, "en")
     page = app.open("/present?lang=en&slide=2")
+    page.get_by_role(
+        "button", name="Make the slides (PowerPoint)"
+    ).click()  # made while a bar counts the charts
+    expect(page.get_by_test_id("stProgress")).to_be_visible(timeout=60_000)
     with page.expect_download(timeout=120_000) as download:
-        page.get_by_role("button", name="Download the slides (PowerPoint)").click()
+        page.get_by_role("button", name="Download the slides (PowerPoint)").click(timeout=120_000)
     assert download.value.suggested_filename == "bac-kan-684-2016_2024_en.pptx"
     deck = Presentation(download.value.path())
     assert [s.shapes.title.text_frame.text for s in deck.slides] == [s.heading for s in slides]
@@ -102,8 +106,12 @@ def test_the_overview_offers_the_same_deck(app, repo_root):
 
     slides = slides_of(repo_root, "vi")
     page = app.open("/")
+    page.get_by_role(
+        "button", name="Tạo bài trình chiếu (PowerPoint)"
+    ).click()  # made while a bar counts the charts
+    expect(page.get_by_test_id("stProgress")).to_be_visible(timeout=60_000)
     with page.expect_download(timeout=120_000) as download:
-        page.get_by_role("button", name="Tải bài trình chiếu (PowerPoint)").click()
+        page.get_by_role("button", name="Tải bài trình chiếu (PowerPoint)").click(timeout=120_000)
     assert download.value.suggested_filename == "bac-kan-684-2016_2024_vi.pptx"
     deck = Presentation(download.value.path())
     assert [s.shapes.title.text_frame.text for s in deck.slides] == [s.heading for s in slides]

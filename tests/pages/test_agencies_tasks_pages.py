@@ -143,7 +143,7 @@ def test_an_agency_editor_is_refused_another_agencys_tasks_on_the_page(site):
     uploader = next(u for u in at.file_uploader if (u.key or "").startswith("tasks_upload"))
     uploader.set_value(("p.csv", b"task,state\niii-a1-2020,done\n", "text/csv")).run()
     at.button(key="tasks_preview").click().run()
-    assert at.error[0].value.startswith("1 errors")
+    assert at.error[0].value.startswith("1 error:")  # one: singular
     message = table_with(at, "Message").iloc[0]["Message"]
     assert "account «an» may only write for Department of Finance" in message
     assert "Department of Science and Technology: iii-a1-2020" in message
@@ -164,7 +164,7 @@ def test_an_agency_editor_is_refused_another_agencys_figures_on_data(site):
         "deleted_rows": [],
     }
     at.button(key="data_preview").click().run()
-    assert at.error[0].value.startswith("1 errors")
+    assert at.error[0].value.startswith("1 error:")  # one: singular
     message = table_with(at, "Message").iloc[0]["Message"]
     assert "may only write for Department of Finance" in message
     assert "public_st_orgs 2024" in message

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from pathlib import Path
 
 from tests.pages.conftest import texts
 
@@ -23,6 +25,10 @@ def test_matrix_missing_and_illustrative_on_the_shipped_data(open_page, shipped)
     own = table[table["region"] == shipped.plan.plan.region]
     assert f"{len(own)} trên {len(own)} số liệu là số liệu minh họa" in page
     assert "Không có lỗi nào" in page
+    # the files behind the dashboard are named here (and not in every sidebar): their names
+    # as in the working folder, never the server's absolute path
+    assert f"Kế hoạch: targets.yaml · số liệu: data{os.sep}" in page
+    assert str(Path(__file__).resolve().parents[2]) not in page
 
 
 def test_bad_figures_are_listed_with_their_place_and_flagged_on_every_page(

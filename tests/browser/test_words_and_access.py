@@ -1,0 +1,129 @@
+"""Every page in both languages, as a reader meets it: people's words only, one language at a
+time, and no serious or critical accessibility violation (axe-core).
+
+The scan reads what the page shows (its text and its tables) and fails on a plan id, a file
+path or a word of the other language. /coverage is where file and line belong (it names the
+files read and each problem's place), so it is scanned for language only. axe-core comes with
+axe-playwright-python and is injected from the installed package: nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from kpis.i18n import NO_ENGLISH_MARK, english_singular
+from kpis.plan import load_plan
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+PLAN = load_plan(REPO / "targets.yaml")[0]
+IDS = sorted(
+    {i.id for i in PLAN.indicators} | {a.id for a in PLAN.agencies} | {t.id for t in PLAN.tasks},
+    key=len,
+    reverse=True,
+)
+PAGES = [
+    "/",
+    "/indicator?id=public_st_orgs",
+    "/indicator?id=st_investment_share",
+    "/coverage",
+    "/method",
+    "/data",
+    "/present",
+    "/compare",
+    "/tasks",
+    "/agency",
+]
+TALL = {"width": 1280, "height": 2200}
+# a folder or a file name; a bare "(.csv)" on a download button names a format, not a file
+PATHS = re.compile(r"\bdata/|[\w-]+\.(?:csv|ya?ml)\b")
+# Words only Vietnamese writes (whole words, case-insensitive). Proper names (Bắc Kạn, Ba Bể),
+# document numbers (684/QĐ-UBND) and quoted wording of the plan («…», "…") may stay as written.
+VIETNAMESE = [
+    "của", "và", "các", "được", "không", "những", "trong", "chưa", "cho", "theo", "năm",
+    "số liệu", "chỉ tiêu", "mục tiêu", "nhiệm vụ", "mục", "tỉnh", "nguồn", "trạng thái",
+    "tổng", "minh họa", "đã", "đạt", "tiến độ", "kế hoạch", "cơ quan", "địa bàn", "sở",
+]  # fmt: skip
+ENGLISH = [
+    "the", "and", "of", "not", "figures", "target", "targets", "source", "illustrative",
+    "progress", "status", "region", "plan", "report", "achieved", "missed", "yet",
+]  # fmt: skip
+QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
+
+
+def words_pattern(words: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE)
+
+
+def shown_text(page) -> str:
+    """What the page shows: the main area's and sidebar's text without the language switch
+    (it names both languages on purpose), and the text of every table (its grid is a canvas;
+    the cells are in its accessible markup)."""
+    parts = [page.locator('[data-testid="stMain"]').inner_text()]
+    sidebar = page.locator('[data-testid="stSidebarUserContent"]')
+    if sidebar.count():
+        text = sidebar.inner_text()
+        parts.append(text.replace("Ngôn ngữ / Language", "").replace("Tiếng Việt", ""))
+    parts += [
+        grid.text_content() or "" for grid in page.locator('[data-testid="stDataFrame"]').all()
+    ]
+    return "\n".join(parts).replace("English", "")
+
+
+def open_settled(app, path: str, lang: str):
+    app.page.set_viewport_size(TALL)
+    joiner = "&" if "?" in path else "?"
+    page = app.open(path + (f"{joiner}lang=en" if lang == "en" else ""))
+    expect(page.locator("h1").first).to_be_visible()
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    if charts.count():  # a chart draws after the run ends: scan it drawn
+        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_attached()
+    return page
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("path", PAGES)
+def test_each_page_speaks_one_language_in_words_for_people(app, path, lang):
+    page = open_settled(app, path, lang)
+    text = shown_text(page)
+    found: list[str] = []
+    if not path.startswith("/coverage"):  # file and line belong there, and only there
+        found += [
+            f"id «{i}»" for i in IDS if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)
+        ]
+        found += [f"path «{m.group(0)}»" for m in PATHS.finditer(text)]
+    unquoted = PATHS.sub(" ", QUOTED.sub(" ", text))  # a file's name is in no language
+    other = words_pattern(VIETNAMESE if lang == "en" else ENGLISH)
+    for match in other.finditer(unquoted):
+        line = next(line for line in unquoted.splitlines() if match.group(0) in line)
+        found.append(f"{'Vietnamese' if lang == 'en' else 'English'} «{match.group(0)}» in: {line}")
+    if lang == "en":
+        found += [
+            f"missing English: {line}" for line in text.splitlines() if NO_ENGLISH_MARK in line
+        ]
+        for match in re.finditer(r"(?<![\d.,])1 ([A-Za-z]+)\b", text):
+            if english_singular(match.group(1)) != match.group(1):
+                found.append(f"plural after one: «{match.group(0)}»")
+    assert not found, f"{path} ({lang}):\n  " + "\n  ".join(dict.fromkeys(found))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("path", PAGES)
+def test_each_page_has_no_serious_accessibility_violation(app, path, lang):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = open_settled(app, path, lang)
+    results = Axe().run(page).response
+    assert results["testEngine"]["name"] == "axe-core" and results["passes"] is not None
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, f"{path} ({lang}):\n  " + "\n  ".join(bad)
