@@ -42,7 +42,6 @@ from kpis.errors import (
     InvalidInput,
     Problem,
     StoreBusy,
-    WarningsNotAccepted,
 )
 from kpis.figures import (
     COLUMNS,
@@ -60,20 +59,19 @@ from kpis.figures import (
 from kpis.plan import Plan
 from kpis.store import (
     AUDIT_COLUMNS,
-    CHANGING_ACTIONS,
     ESTIMATE_MARK,
     LOCK_TIMEOUT_S,
     Entry,
     ImportPlan,
     ImportResult,
     Snapshot,
+    Store,
     UndoResult,
     _now_text,
     atomic_write,
     audit_rows,
     canonical_csv_bytes,
     new_contents,
-    plan_against,
     read_audit,
     redo_target,
     round_audit,
@@ -206,7 +204,7 @@ def schema_version(url: str) -> int | None:
 
 
 @dataclass(frozen=True)
-class PostgresStore:
+class PostgresStore(Store):
     """The figures in PostgreSQL (`kpis.store.Store`)."""
 
     url: str
@@ -247,10 +245,6 @@ class PostgresStore:
         with self._reading() as conn:
             return _audit(conn, since)
 
-    def history(self) -> pd.DataFrame:
-        frame = pd.DataFrame(self.audit(), columns=AUDIT_COLUMNS)
-        return frame.iloc[::-1].reset_index(drop=True)
-
     def entries(self) -> list[Entry]:
         with self._reading() as conn:
             files: dict[str, dict[str, bool]] = {}
@@ -279,59 +273,27 @@ class PostgresStore:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def plan_import(
-        self,
-        plan: Plan,
-        incoming: pd.DataFrame,
-        incoming_problems: list[Problem] | tuple = (),
-        also_known: Collection[str] = frozenset(),
-        removals: pd.DataFrame | None = None,
-        removals_from: str = "-",
-    ) -> ImportPlan:
-        with self._reading() as conn:
-            return self._plan(
-                conn, plan, incoming, incoming_problems, also_known, removals, removals_from
-            )
+    def _turn(self, write: bool) -> contextlib.AbstractContextManager[psycopg.Connection]:
+        return self._writing() if write else self._reading()
 
-    def apply_import(
+    def _state(self, handle: psycopg.Connection) -> Snapshot:
+        return _snapshot(handle)
+
+    def _audit_since(self, handle: psycopg.Connection, since: int) -> list[dict[str, str]]:
+        return _audit(handle, since)
+
+    def _saved(self, handle: psycopg.Connection, plan: Plan, also_known: frozenset[str]) -> Figures:
+        return _read(handle, plan, also_known, True)
+
+    def _save(
         self,
+        handle: psycopg.Connection,
         plan: Plan,
         import_plan: ImportPlan,
         user: str,
-        since: Snapshot | None = None,
-        action: str = "import",
-        accept_warnings: bool = False,
+        action: str,
     ) -> ImportResult:
-        if import_plan.errors:
-            raise InvalidInput(import_plan.errors)
-        if import_plan.warnings and not accept_warnings:
-            raise WarningsNotAccepted(import_plan.warnings)
-        since = since or import_plan.snapshot
-        with self._writing() as conn:
-            if _snapshot(conn).fingerprint != since.fingerprint:
-                rows = _audit(conn, since.audit_size)
-                raise DataChanged([r for r in rows if r.get("action") in CHANGING_ACTIONS])
-            return _apply(conn, plan, import_plan, user, action)
-
-    def import_figures(
-        self,
-        plan: Plan,
-        incoming: pd.DataFrame,
-        incoming_problems: list[Problem] | tuple,
-        user: str,
-        also_known: Collection[str] = frozenset(),
-        action: str = "import",
-        removals: pd.DataFrame | None = None,
-        removals_from: str = "-",
-        accept_warnings: bool = False,
-    ) -> tuple[ImportPlan, ImportResult | None]:
-        with self._writing() as conn:
-            import_plan = self._plan(
-                conn, plan, incoming, incoming_problems, also_known, removals, removals_from
-            )
-            if import_plan.errors or (import_plan.warnings and not accept_warnings):
-                return import_plan, None
-            return import_plan, _apply(conn, plan, import_plan, user, action)
+        return _apply(handle, plan, import_plan, user, action)
 
     def undo(self, user: str, expected: str | None = None) -> UndoResult | None:
         with self._writing() as conn:
@@ -474,30 +436,6 @@ class PostgresStore:
                 raise DatabaseUnavailable(self.location, UPGRADE_HINT) from None
             except psycopg.OperationalError as exc:  # the server went away mid-save
                 raise DatabaseUnavailable(self.location, _reason(exc)) from None
-
-    def _plan(
-        self,
-        conn: psycopg.Connection,
-        plan: Plan,
-        incoming: pd.DataFrame,
-        incoming_problems: list[Problem] | tuple,
-        also_known: Collection[str],
-        removals: pd.DataFrame | None,
-        removals_from: str,
-    ) -> ImportPlan:
-        snap = _snapshot(conn)
-        saved = _read(conn, plan, frozenset(also_known), True)
-        return plan_against(
-            saved,
-            snap,
-            self.location,
-            plan,
-            incoming,
-            list(incoming_problems),
-            frozenset(also_known),
-            removals,
-            removals_from,
-        )
 
 
 # ---------------------------------------------------------------------------------------------
