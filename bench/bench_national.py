@@ -1,29 +1,41 @@
 """National scale, measured: each figure beside its reference and bound, in one run.
 
-    python bench/bench_national.py [--repeat 3] [--skip-1m] [--skip-server]
+    python bench/bench_national.py [--repeat 3] [--skip-3m] [--skip-pages] [--skip-server]
 
 Writes the synthetic national set (bench/make_national.py: 34 provinces × 104 indicators ×
-30 years = 102,000 figures, and ×10 = 1,020,000) into a temporary folder, then measures:
+30 years = 102,000 figures, ×10 = 1,020,000 and ×30 = 3,060,000) into a temporary folder in
+three layouts: `national` (one canonical file per year: 30 files of 34,000 rows at ×10),
+`provinces` (one file per region, as provinces send them: 340 files of 3,000 rows, short
+sources) and `scattered` (a layout unlike the generator's: 1,360 files of one region and
+decade, semicolons, decimal commas, CR LF, long sources and notes). Then measures:
 
 1. `python -m kpis status` as a whole process, against a process that only imports pandas
-   and reads the same CSV files (pd.read_csv each), best of --repeat, run in turn;
-   bound: ratio ≤ 2, at 102,000 and at 1,020,000 figures.
-2. Reruns of the overview and /compare pages once cached (streamlit AppTest, best of
-   5 reruns after a first run), on the synthetic set against the shipped data; bound ≤ 2×.
-3. The peak memory (VmHWM of /proc/<pid>/status) of a real `streamlit run dashboard.py`
-   on the 102,000 figures after Chromium opened the overview, /compare and /indicator;
-   bound < 500 MB.
-4. A figure changed under the data folder while that server runs: seen on the next rerun
-   (a page reload), without a restart: the /compare total before and after.
+   and reads the same CSV files (pd.read_csv each, with the layout's separator), in turn,
+   best of --repeat; also both pinned to one core (`taskset -c 0`). Peak memory of each
+   process (its maximum resident set, from `os.wait4`). Bounds: time ≤ 2× and peak memory
+   ≤ 2× the pandas read's, at 1,020,000 and 3,060,000 figures, on both layouts, pinned too.
+2. `python -m kpis import` of one year for all 34,000 region-indicators at 1,020,000 figures
+   (every one changed), then `python -m kpis undo` of it, as whole processes, on the
+   `national` and `provinces` layouts; and the store's own time for each (the same calls in
+   a process that has already imported the package). Bound: under 3 s each.
+3. Reruns of the overview and /compare pages once cached (streamlit AppTest), on the
+   synthetic set against the shipped data; bound ≤ 2× (bench/bench_reruns.py measures the
+   pages at 1,020,000 figures, in Chromium and the server's memory).
+4. The peak memory (VmHWM) of a real `streamlit run dashboard.py` on the 102,000 figures after
+   Chromium opened the overview, /compare and /indicator; bound < 500 MB. A figure changed
+   under the data folder while that server runs: seen on the next rerun, without a restart.
 
 Prints the machine (nproc, memory, CPU model, load average) first: the ratios are what
-matters, the seconds depend on the machine and on what else it runs.
+matters, the seconds depend on the machine and on what else it runs. Both sides of a ratio
+are measured in the same run, one after the other.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,8 +46,12 @@ REPO = Path(__file__).resolve().parents[1]
 PY = sys.executable
 REFERENCE = (
     "import sys, glob\nimport pandas as pd\n"
-    "tables = [pd.read_csv(f) for f in sorted(glob.glob(sys.argv[1] + '/*.csv'))]\n"
+    "sep, decimal = sys.argv[2], sys.argv[3]\n"
+    "tables = [pd.read_csv(f, sep=sep, decimal=decimal)"
+    " for f in sorted(glob.glob(sys.argv[1] + '/*.csv'))]\n"
 )
+# The separator and decimal mark each layout is written with (bench/make_national.py).
+READ_AS = {"national": (",", "."), "provinces": (",", "."), "scattered": (";", ",")}
 ROWS: list[tuple[str, str, str, str, str]] = []  # figure, measured, reference, ratio, verdict
 
 
@@ -60,53 +76,206 @@ def machine() -> str:
 
 
 def timed(cmd: list[str], env: dict | None = None) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        cmd, cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    return run(cmd, env)[0]
+
+
+# Runs one command and reports its time and its peak memory: a small process of its own is
+# the parent, so that the child's maximum resident set (getrusage of the children) is the
+# child's alone, not the benchmark's own memory inherited at fork.
+MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,"
+    " stderr=subprocess.DEVNULL).returncode\n"
+    "seconds = time.perf_counter() - start\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(code, seconds, peak)\n"
+)
+
+
+def run(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
+    """(seconds, peak resident MB) of one process run to its end; its output is dropped."""
+    out = subprocess.run(
+        [PY, "-c", MEASURE, *cmd], cwd=REPO, env=env, capture_output=True, text=True, check=True
     )
-    return time.perf_counter() - start
+    code, seconds, peak = out.stdout.split()
+    if int(code) not in (0, 1):  # 1: status found problems (still a full run)
+        raise RuntimeError(f"{cmd[:4]} exited {code}")
+    return float(seconds), int(peak) / 1024
 
 
-def generate(out: Path, scale: int) -> Path:
+def generate(out: Path, scale: int, layout: str = "national") -> Path:
     subprocess.run(
-        [PY, str(REPO / "bench" / "make_national.py"), str(out), "--scale", str(scale)],
+        [
+            PY,
+            str(REPO / "bench" / "make_national.py"),
+            str(out),
+            "--scale",
+            str(scale),
+            "--layout",
+            layout,
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
     )
     return out
 
 
+def verdict(ratio: float, bound: float = 2.0) -> str:
+    return f"OK (≤ {bound:g})" if ratio <= bound else f"OVER (> {bound:g})"
+
+
 # ---------------------------------------------------------------------------------------- 1
 
 
-def bench_status(folder: Path, label: str, repeat: int) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "KPI_PLANS": str(folder / "plans")}
-    status = [
-        PY,
-        "-m",
-        "kpis",
-        "status",
-        "--targets",
-        str(folder / "targets.yaml"),
-        "--data",
-        str(folder / "data"),
-    ]
-    reference = [PY, "-c", REFERENCE, str(folder / "data")]
-    best_status = best_reference = float("inf")
-    for _ in range(repeat):  # in turn, so both see the same machine load
-        best_reference = min(best_reference, timed(reference))
-        best_status = min(best_status, timed(status, env))
-    ratio = best_status / best_reference
-    report(
-        f"status, {label}",
-        f"{best_status:.2f} s",
-        f"{best_reference:.2f} s (pandas reads the CSV files)",
-        f"ratio {ratio:.2f}",
-        "OK (≤ 2)" if ratio <= 2 else "OVER (> 2)",
-    )
+def environment(folder: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO), "KPI_PLANS": str(folder / "plans")}
+
+
+def bench_status(folder: Path, label: str, layout: str, repeat: int) -> None:
+    env = environment(folder)
+    status = [PY, "-m", "kpis", "status", "--targets", str(folder / "targets.yaml")]
+    status += ["--data", str(folder / "data")]
+    reference = [PY, "-c", REFERENCE, str(folder / "data"), *READ_AS[layout]]
+    pinned = ["taskset", "-c", "0"] if shutil.which("taskset") else None
+    for name, prefix in (("", []), (", pinned to one core", pinned)):
+        if prefix is None:
+            report(f"status, {label}{name}", "not measured", "-", "-", "no taskset")
+            continue
+        best = {"status": float("inf"), "reference": float("inf")}
+        peak = {"status": 0.0, "reference": 0.0}
+        for _ in range(repeat):  # in turn, so both see the same machine load
+            for key, cmd, cmd_env in (("reference", reference, None), ("status", status, env)):
+                seconds, mb = run(prefix + cmd, cmd_env)
+                best[key] = min(best[key], seconds)
+                peak[key] = max(peak[key], mb)
+        ratio = best["status"] / best["reference"]
+        report(
+            f"status, {label}{name}",
+            f"{best['status']:.2f} s",
+            f"{best['reference']:.2f} s (pandas reads the CSV files)",
+            f"ratio {ratio:.2f}",
+            verdict(ratio),
+        )
+        if not name:
+            memory = peak["status"] / peak["reference"]
+            report(
+                f"status peak memory, {label}",
+                f"{peak['status']:.0f} MB",
+                f"{peak['reference']:.0f} MB (pandas reads the CSV files)",
+                f"ratio {memory:.2f}",
+                verdict(memory),
+            )
 
 
 # ---------------------------------------------------------------------------------------- 2
+
+# A child that times the store's own calls, the package already imported.
+STORE_TIMES = """
+import json, sys, time
+from pathlib import Path
+from kpis import store
+from kpis.plan import load_plan
+plan, _ = load_plan(sys.argv[1])
+data, upload = Path(sys.argv[2]), Path(sys.argv[3])
+start = time.perf_counter()
+table, problems = store.parse_upload(upload.read_bytes(), upload.name, plan, limit=None)
+import_plan, result = store.import_figures(
+    data, plan, table, problems, "bench", accept_warnings=True
+)
+middle = time.perf_counter()
+store.undo(data, "bench")
+end = time.perf_counter()
+print(json.dumps({"import": middle - start, "undo": end - middle,
+                  "changed": len(import_plan.changed), "errors": len(import_plan.errors)}))
+"""
+
+
+def year_upload(folder: Path, out: Path, year: int = 2025) -> int:
+    """One year of every region-indicator, every value changed (kept valid: a milestone
+    flipped, a percentage kept within 100, a whole number whole). Made in a child process:
+    the benchmark itself stays small (see `run`)."""
+    code = (
+        "import sys\nfrom pathlib import Path\nsys.path.insert(0, sys.argv[1])\n"
+        "from bench.bench_national import make_upload\n"
+        "print(make_upload(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])))\n"
+    )
+    out_text = subprocess.run(
+        [PY, "-c", code, str(REPO), str(folder), str(out), str(year)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(out_text.split()[-1])
+
+
+def make_upload(folder: Path, out: Path, year: int) -> int:
+    import pandas as pd
+    import yaml
+
+    document = yaml.safe_load((folder / "targets.yaml").read_text(encoding="utf-8"))
+    kinds = {ind["id"]: ind for ind in document["indicators"]}
+    sep, decimal = READ_AS["national"]
+    frames = [
+        pd.read_csv(file, dtype=str, keep_default_na=False, sep=sep)
+        for file in sorted((folder / "data").glob("*.csv"))
+    ]
+    rows = pd.concat(frames, ignore_index=True)
+    rows = rows[rows["year"] == str(year)].copy()
+    value = rows["value"].astype(float)
+    milestone = rows["indicator"].map(lambda i: kinds[i].get("kind") == "milestone")
+    percent = rows["indicator"].map(lambda i: kinds[i].get("unit") == "%")
+    new = value.where(~milestone, 1 - value) + (~milestone) * (1 - 2 * (percent & (value > 98)))
+    rows["value"] = [str(int(v)) if float(v).is_integer() else repr(float(v)) for v in new]
+    rows["source"] = f"Báo cáo bổ sung năm {year + 1}"
+    rows[["indicator", "region", "year", "value", "source"]].to_csv(out, index=False)
+    return len(rows)
+
+
+def bench_import(folder: Path, label: str, work: Path) -> None:
+    upload = work / "upload.csv"
+    count = year_upload(folder, upload)
+    env = environment(folder)
+    common = ["--targets", str(folder / "targets.yaml"), "--data", str(work / "data")]
+    for kind in ("process", "store"):
+        if (work / "data").exists():
+            shutil.rmtree(work / "data")
+        shutil.copytree(folder / "data", work / "data")
+        if kind == "process":
+            imported = timed(
+                [PY, "-m", "kpis", "import", str(upload), *common, "--user", "bench"]
+                + ["--accept-warnings", "--no-size-limit"],
+                env,
+            )
+            undo = [PY, "-m", "kpis", "undo", "--data", str(work / "data"), "--user", "bench"]
+            undone = timed(undo, env)
+            where = "python -m kpis import / undo, whole process"
+        else:
+            out = subprocess.run(
+                [PY, "-c", STORE_TIMES, str(folder / "targets.yaml"), str(work / "data")]
+                + [str(upload)],
+                cwd=REPO,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            times = json.loads(out.stdout.strip().splitlines()[-1])
+            if times["changed"] != count or times["errors"]:
+                raise RuntimeError(f"import did not change {count} figures: {times}")
+            imported, undone = times["import"], times["undo"]
+            where = "the store's calls, package imported"
+        for what, seconds in (("import", imported), ("undo", undone)):
+            report(
+                f"{what} of {count:,} changed figures, {label} ({where})",
+                f"{seconds:.2f} s",
+                "3 s (bound)",
+                f"{seconds / 3:.0%} of bound",
+                "OK (< 3 s)" if seconds < 3 else "OVER",
+            )
+
+
+# ---------------------------------------------------------------------------------------- 3
 
 
 def bench_pages(national: Path) -> None:
@@ -151,7 +320,7 @@ def bench_pages(national: Path) -> None:
         )
 
 
-# ---------------------------------------------------------------------------------------- 3, 4
+# ---------------------------------------------------------------------------------------- 4
 
 
 def peak_memory_mb(pid: int) -> float:
@@ -233,21 +402,42 @@ def bench_server(national: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--skip-1m", action="store_true", help="only the 102,000 figures")
+    parser.add_argument("--skip-3m", action="store_true", help="not the 3,060,000 figures")
+    parser.add_argument("--skip-import", action="store_true", help="no import/undo part")
+    parser.add_argument("--skip-pages", action="store_true", help="no AppTest page reruns")
     parser.add_argument("--skip-server", action="store_true", help="no Chromium/server part")
     args = parser.parse_args(argv)
     print("machine:", machine(), flush=True)
     with tempfile.TemporaryDirectory(prefix="kpi-national-") as tmp:
-        national = generate(Path(tmp) / "x1", 1)
-        print("1. python -m kpis status, whole process", flush=True)
-        bench_status(national, "102,000 figures", args.repeat)
-        if not args.skip_1m:
-            big = generate(Path(tmp) / "x10", 10)
-            bench_status(big, "1,020,000 figures", args.repeat)
-        print("2. page reruns once cached (AppTest)", flush=True)
-        bench_pages(national)
+        root = Path(tmp)
+        print("1. python -m kpis status, whole process, beside a pandas read", flush=True)
+        national = generate(root / "national-x1", 1)
+        bench_status(national, "102,000 figures, 30 files", "national", args.repeat)
+        sets = [
+            ("national", 10, "1,020,000 figures, 30 files of 34,000 rows"),
+            ("provinces", 10, "1,020,000 figures, 340 files of 3,000 rows"),
+            ("scattered", 10, "1,020,000 figures, 1,360 files, ';' and long texts"),
+        ]
+        if not args.skip_3m:
+            sets += [
+                ("national", 30, "3,060,000 figures, 30 files of 102,000 rows"),
+                ("provinces", 30, "3,060,000 figures, 1,020 files of 3,000 rows"),
+            ]
+        for layout, scale, label in sets:
+            folder = generate(root / f"{layout}-x{scale}", scale, layout)
+            bench_status(folder, label, layout, args.repeat)
+            if scale == 10 and layout != "scattered" and not args.skip_import:
+                work = root / f"work-{layout}"
+                work.mkdir()
+                bench_import(folder, label, work)
+                shutil.rmtree(work)
+            if scale == 30:
+                shutil.rmtree(folder)  # ~0.5 GB each: not kept longer than needed
+        if not args.skip_pages:
+            print("3. page reruns once cached (AppTest)", flush=True)
+            bench_pages(national)
         if not args.skip_server:
-            print("3-4. real server (streamlit run) and Chromium", flush=True)
+            print("4. real server (streamlit run) and Chromium", flush=True)
             bench_server(national)
     print("\nsummary")
     for row in ROWS:

@@ -215,9 +215,11 @@ def _figures(
     for code, problem in unreadable.items():
         per_file[code] = [problem]
     duplicate_problems: list[Problem] = []
+    # Each region's code, found once for both looks below (a million rows, a few names).
+    regions = pd.factorize(table["region"]) if len(table) else None
     if not len(table):
         table = empty_table()
-    elif _repeated(table).any():
+    elif _repeated(table, regions).any():
         # Looked at file by file only now: a figure given twice within one file is told in
         # that file's problems, as when it is read alone; only the rest across files.
         parts = []
@@ -227,7 +229,8 @@ def _figures(
             per_file[code] = _sorted(per_file[code] + again)
             parts.append(part)
         table, duplicate_problems = combine(parts)
-    table, spelling_problems = misspelt_regions(table, plan)
+        regions = None  # rows were left out: found again
+    table, spelling_problems = misspelt_regions(table, plan, regions)
     found = [problem for chunk in per_file for problem in chunk]
     return Figures(
         table=table,
@@ -301,7 +304,25 @@ def _header_cells(header_line: str) -> tuple[list[str], str]:
     return next(csv.reader([header_line], delimiter=sep), []), sep
 
 
-def _read_files(files: list[Path], sources: bool) -> tuple[list[_Grid], dict[int, Problem]]:
+def read_figures_as_if(
+    folder: Path,
+    plan: Plan,
+    also_known: Collection[str],
+    contents: dict[str, bytes | None],
+) -> Figures:
+    """The folder's figures as they would read once `contents` are written (file name ->
+    its new bytes; None: the file removed): what an import checks before it writes."""
+    files, _ = figure_files(folder)
+    names = sorted({file.name for file in files} | set(contents))
+    paths = [folder / name for name in names if contents.get(name, b"") is not None]
+    given = {str(folder / name): raw for name, raw in contents.items() if raw is not None}
+    grids, unreadable = _read_files(paths, True, given)
+    return _figures(grids, [str(p) for p in paths], unreadable, [], plan, also_known, True)
+
+
+def _read_files(
+    files: list[Path], sources: bool, contents: dict[str, bytes] | None = None
+) -> tuple[list[_Grid], dict[int, Problem]]:
     """The cells of every file, in file order (each grid knows its rows' files), and the
     problem of each file that gave none.
 
@@ -317,6 +338,9 @@ def _read_files(files: list[Path], sources: bool) -> tuple[list[_Grid], dict[int
 
     def load(code: int) -> _Loaded:
         file = files[code]
+        if contents and str(file) in contents:  # bytes about to be written, not yet on disk
+            raw = contents[str(file)]
+            return _Loaded(code, raw, layout=_layout(raw, str(file), limits))
         try:
             # Opened without following a link (one swapped in since the folder was listed).
             fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
@@ -487,7 +511,9 @@ def drop_duplicates(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     return table[~again].reset_index(drop=True), problems
 
 
-def misspelt_regions(table: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, list[Problem]]:
+def misspelt_regions(
+    table: pd.DataFrame, plan: Plan, regions: tuple[np.ndarray, pd.Index] | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Without the plan's `regions`: a region that equals another region of the figures, or
     the plan's region, once case, a leading "tỉnh "/"thành phố " and diacritics are set aside
     ("Bac Kan", "BẮC KẠN") is an error naming the one it resembles; its rows are left out.
@@ -498,7 +524,7 @@ def misspelt_regions(table: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, lis
     """
     if plan.region_keys is not None or not len(table):
         return table, []
-    codes, uniques = pd.factorize(table["region"])
+    codes, uniques = regions if regions is not None else pd.factorize(table["region"])
     names = [str(name) for name in uniques]
     if names == [plan.plan.region]:
         return table, []
@@ -536,7 +562,7 @@ def misspelt_regions(table: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, lis
     return table[~bad].reset_index(drop=True), problems
 
 
-def _repeated(table: pd.DataFrame) -> pd.Series:
+def _repeated(table: pd.DataFrame, regions: tuple[np.ndarray, pd.Index] | None = None) -> pd.Series:
     """`table.duplicated(["indicator", "year", "region"], keep="first")`, from one int per row.
 
     The indicator and region columns are factorised once and, with the year, folded into one
@@ -545,7 +571,10 @@ def _repeated(table: pd.DataFrame) -> pd.Series:
     """
 
     def codes(name: str) -> tuple[np.ndarray, int]:
-        code, uniques = pd.factorize(table[name], use_na_sentinel=False)
+        if name == "region" and regions is not None:  # factorised once by the caller
+            code, uniques = regions
+        else:
+            code, uniques = pd.factorize(table[name], use_na_sentinel=False)
         return code.astype(np.int64), max(len(uniques), 1)
 
     indicator, n_indicators = codes("indicator")
@@ -783,6 +812,53 @@ def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
     grid = _guarded_grid(raw, file)
     if isinstance(grid, Problem):
         return pd.DataFrame(columns=COLUMNS, dtype=object), [grid]
+    return _text_table(grid), grid.problems
+
+
+def text_rows_of(paths: list[Path]) -> list[tuple[pd.DataFrame, list[Problem]]]:
+    """`text_rows` of several files, in order: consecutive files with one header line are
+    parsed together (as `read_figures` does) and their rows cut apart again; any other file
+    is read alone. For the store rewriting a year's figures in 340 region files."""
+    limits = active_limits()
+    names = [str(path) for path in paths]
+    loaded = []
+    for code, path in enumerate(paths):
+        raw = path.read_bytes()
+        loaded.append(_Loaded(code, raw, layout=_layout(raw, names[code], limits)))
+    out: list[tuple[pd.DataFrame, list[Problem]]] = []
+    start = 0
+    while start < len(loaded):
+        end, size = start + 1, len(loaded[start].raw)
+        layout = loaded[start].layout
+        while (
+            layout is not None
+            and end < len(loaded)
+            and loaded[end].layout is not None
+            and loaded[end].layout.header_line == layout.header_line
+            and size < _BATCH_BYTES
+        ):
+            size += len(loaded[end].raw)
+            end += 1
+        batch = loaded[start:end]
+        grid = None
+        if layout is not None and all(h.strip() for h in _header_cells(layout.header_line)[0]):
+            # (a column without a header is kept or dropped file by file: read those alone)
+            grid = _parse_together(batch, names, True, limits)
+        if grid is None:
+            out += [text_rows(item.raw, names[item.code]) for item in batch]
+        else:
+            table = _text_table(grid)
+            own = _by_member(grid.problems, grid.members, names)
+            bounds = np.searchsorted(grid.files, [item.code for item in batch] + [end])
+            for i, item in enumerate(batch):
+                part = table.iloc[bounds[i] : bounds[i + 1]].reset_index(drop=True)
+                out.append((part, own.get(item.code, [])))
+        start = end
+    return out
+
+
+def _text_table(grid: _Grid) -> pd.DataFrame:
+    """The cells of a grid as `text_rows` gives them."""
     positions: dict[str, int] = {}
     extras: dict[str, int] = {}
     for index, name in enumerate(grid.header):
@@ -813,7 +889,7 @@ def text_rows(raw: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
     text.update(
         {label: grid.cells[index].astype(str).str.strip() for label, index in extras.items()}
     )
-    return pd.DataFrame(text).reset_index(drop=True), grid.problems
+    return pd.DataFrame(text).reset_index(drop=True)
 
 
 EXTRA_MARK = "\0"  # never in a header read from a file: NUL cannot be typed into a cell
@@ -1497,7 +1573,7 @@ def _check_files(
     )
 
     # year
-    year = _to_number(year_text, pa_type="int64")
+    year = to_number(year_text, pa_type="int64")
     if year.dtype == np.int64:  # every cell a whole number (pyarrow's cast): only the range
         years = year.to_numpy()
         year_ok = (years >= YEAR_RANGE[0]) & (years <= YEAR_RANGE[1])
@@ -1518,7 +1594,7 @@ def _check_files(
 
     # value
     decimal_commas = value_text.str.contains(",", regex=False).any()
-    value = _to_number(
+    value = to_number(
         value_text.str.replace(",", ".", regex=False) if decimal_commas else value_text,
         pa_type="float64",
     )
@@ -1797,7 +1873,8 @@ def _table(
             "estimate": estimate[keep],
             "file": file,
             "line": lines[keep].astype("int64"),
-        }
+        },
+        copy=False,  # each column is new already: no second copy, no stacking into blocks
     )
 
 
@@ -1873,7 +1950,7 @@ def _declared_regions(
     )
 
 
-def _to_number(text: pd.Series, pa_type: str) -> pd.Series:
+def to_number(text: pd.Series, pa_type: str) -> pd.Series:
     """`pd.to_numeric(text, errors="coerce")`, fast when every cell is a plain number.
 
     pyarrow's cast accepts a subset of what pandas accepts and gives the same numbers for it

@@ -7,6 +7,7 @@ real files and reads them back. The crash test kills real processes with SIGKILL
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import random
@@ -62,6 +63,71 @@ GOOD = (
 def test_rewriting_a_shipped_file_reproduces_it_byte_for_byte(data_dir):
     for file in sorted(data_dir.glob("*.csv")):
         assert store.canonical_csv_bytes(store._file_rows(file)) == file.read_bytes(), file.name
+
+
+# Cells that make csv.writer quote, double a quote or keep a character as it is.
+AWKWARD = ["", "a,b", 'say "hi"', "line\nbreak", "cr\ronly", " padded ", "Bắc Kạn", "\u200b", '"']
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_canonical_csv_is_what_python_csv_writes(seed):
+    # The writer builds the file column by column in C++ (issue 14): it must give the bytes
+    # Python's csv module gives, cell for cell, whatever the cell holds.
+    rng = random.Random(seed)
+    n = rng.choice([1, 3, 40])
+    rows = pd.DataFrame(
+        {
+            "indicator": [rng.choice(["b", "a", "a,x"]) for _ in range(n)],
+            "region": [rng.choice(AWKWARD) for _ in range(n)],
+            "year": [rng.choice(["2021", "2020", "", "abc"]) for _ in range(n)],
+            "value": [rng.choice(["1.5", "12", ""]) for _ in range(n)],
+            "source": [rng.choice(AWKWARD) for _ in range(n)],
+            "note": [rng.choice(AWKWARD) for _ in range(n)],
+            "estimate": [rng.choice(["", "x", "ước", "0"]) for _ in range(n)],
+            "Người nhập": [rng.choice(AWKWARD) for _ in range(n)],
+        },
+        dtype=rng.choice([object, "str"]),
+    )
+    flags = rows["estimate"].isin(["x", "ước"])
+    ordered = rows.assign(
+        _y=pd.to_numeric(rows["year"], errors="coerce"), estimate=flags.map({True: "x", False: ""})
+    ).sort_values(["indicator", "region", "_y", "year"], kind="stable")
+    marks = ["estimate"] if flags.any() else []
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow([*COLUMNS, *marks, "Người nhập"])
+    writer.writerows(ordered[[*COLUMNS, *marks, "Người nhập"]].itertuples(index=False))
+    assert store.canonical_csv_bytes(rows) == ("\ufeff" + expected.getvalue()).encode("utf-8")
+
+
+def test_a_year_imported_into_many_region_files_is_written_into_each(tmp_path, plan):
+    # Provinces keep one file per region: a year for every region rewrites all of them at
+    # once (one read, one merge, one writer), each as canonical CSV of its own rows.
+    data = tmp_path / "data"
+    data.mkdir()
+    regions = ["Bắc Kạn", "Thái Nguyên", "Cao Bằng", "Lạng Sơn"]
+    for n, region in enumerate(regions):
+        lines = [
+            f"st_investment,{region},{year},{1000 + n * 10 + year - 2020},BC {year}"
+            for year in range(2020, 2025)
+        ]
+        (data / f"region-{n}.csv").write_text(
+            "indicator,region,year,value,source\n" + "\n".join(lines) + "\n", encoding="utf-8"
+        )
+    upload = "indicator,region,year,value,source\n" + "".join(
+        f"st_investment,{region},2024,{5000 + n},BC mới\n" for n, region in enumerate(regions)
+    )
+    import_plan, result = do_import(data, plan, upload)
+    assert import_plan.errors == [] and len(import_plan.changed) == len(regions)
+    assert sorted(result.files) == [f"region-{n}.csv" for n in range(len(regions))]
+    for n, region in enumerate(regions):
+        file = data / f"region-{n}.csv"
+        assert store.canonical_csv_bytes(store._file_rows(file)) == file.read_bytes()
+        text = file.read_text("utf-8-sig")
+        assert f"st_investment,{region},2024,{5000 + n},BC mới,\n" in text
+        assert f"st_investment,{region},2023,{1000 + n * 10 + 3},BC 2023,\n" in text
+    store.undo(data, "tester")
+    assert "BC mới" not in "".join(p.read_text("utf-8-sig") for p in data.glob("*.csv"))
 
 
 def test_columns_beside_the_figures_are_kept_when_a_file_is_rewritten(data_dir, plan):
