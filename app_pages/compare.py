@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kpis.compare import status_cells, summable
+from kpis.cards import page_ranges
+from kpis.compare import MATRIX_ROWS, status_cells, summable
 from kpis.i18n import fill, format_percent
 from kpis.safe_text import md_text
 from kpis.shown import projection_text
@@ -66,6 +67,11 @@ WORDS = {
         "This plan has no quantified target: there is no status to compare.",
     ),
     "achieved_count": ("Đã đạt", "Achieved"),
+    "matrix_rows": ("Địa bàn (trong số {n})", "Regions (of {n})"),
+    "matrix_fold": (
+        "{regions} địa bàn: mở để xem trạng thái của từng địa bàn, {rows} địa bàn một trang",
+        "{regions} regions: open to see each region's statuses, {rows} regions a page",
+    ),
 }
 
 
@@ -90,11 +96,9 @@ if view.as_of is None:
     st.info(t("no_figures", lang))
     st.stop()
 
-# --- Load: the series (for the indicators offered); the rest comes ready from the cache ----
-series = view.series()
-
-# --- Which indicator and which of its targets -------------------------------------------
-present = set(series["indicator"].unique())
+# --- Which indicator (those with figures, found once per data set) and which of its targets;
+# the rest comes ready from the cache ----------------------------------------------------
+present = cache.series_indicators_cached(view)
 options = [ind.id for ind in plan.indicators if ind.targets or ind.id in present]
 state.sync_from_url("id", "compare_indicator", options, str, options[0])
 indicator_id = st.selectbox(
@@ -123,42 +127,71 @@ else:
 # --- Ranking ------------------------------------------------------------------------------
 # every region judged once, ranked, with its sources and the total (cache.comparison_cached)
 comparison = cache.comparison_cached(view, indicator_id, position)
-ranked, sources = comparison.ranked, comparison.sources
-widgets.illustrative_notice([s for found in sources.values() for s in found], lang)
+ranked = comparison.ranked
+widgets.illustrative_notice([s for found in comparison.sources.values() for s in found], lang)
 
 
 def shown(value: object, fmt) -> str:
     return "–" if value is None or pd.isna(value) else fmt(value)
 
 
-shown_table = pd.DataFrame(
-    {
-        w("rank", lang): [shown(r, str) for r in ranked["rank"]],
-        t("region", lang): [region_label(plan, r, lang) for r in ranked["region"]],
-        w("status", lang): [
-            shown(s, lambda s: widgets.status_text(s, lang)) for s in ranked["status"]
-        ],
-        w("year", lang): [shown(y, lambda y: str(int(y))) for y in ranked["latest_year"]],
-        w("value", lang): [
-            shown(v, lambda v: with_unit(float(v), indicator, lang)) for v in ranked["latest_value"]
-        ],
-        w("progress", lang): [
-            shown(p, lambda p: format_percent(p, lang)) for p in ranked["progress"]
-        ],
-        w("projected", lang): [
-            shown(p, lambda p: projection_text(float(p), indicator, lang))
-            for p in ranked["projected_value"]
-        ],
-        w("source", lang): [
-            "; ".join(source_text(s, lang) for s in sources.get(r, [])) or "–"
-            for r in ranked["region"]
-        ],
-    }
-)
-if position is None:
-    shown_table = shown_table.drop(
-        columns=[w("status", lang), w("progress", lang), w("projected", lang)]
+# The ranking in words, built once per year, indicator, target and language: a national set
+# ranks 340 regions, and a rerun only shows the table (arguments with a leading _ are not
+# hashed; the others name what they are derived from).
+@st.cache_resource(max_entries=32, ttl="1h", show_spinner=False)
+def ranking_shown(
+    _comparison: cache.Comparison,
+    _plan,
+    _indicator,
+    data_key: str,
+    as_of: int,
+    indicator_id: str,
+    position: int | None,
+    lang: str,
+) -> pd.DataFrame:
+    ranked, sources, plan, indicator = _comparison.ranked, _comparison.sources, _plan, _indicator
+    shown_table = pd.DataFrame(
+        {
+            w("rank", lang): [shown(r, str) for r in ranked["rank"]],
+            t("region", lang): [region_label(plan, r, lang) for r in ranked["region"]],
+            w("status", lang): [
+                shown(s, lambda s: widgets.status_text(s, lang)) for s in ranked["status"]
+            ],
+            w("year", lang): [shown(y, lambda y: str(int(y))) for y in ranked["latest_year"]],
+            w("value", lang): [
+                shown(v, lambda v: with_unit(float(v), indicator, lang))
+                for v in ranked["latest_value"]
+            ],
+            w("progress", lang): [
+                shown(p, lambda p: format_percent(p, lang)) for p in ranked["progress"]
+            ],
+            w("projected", lang): [
+                shown(p, lambda p: projection_text(float(p), indicator, lang))
+                for p in ranked["projected_value"]
+            ],
+            w("source", lang): [
+                "; ".join(source_text(s, lang) for s in sources.get(r, [])) or "–"
+                for r in ranked["region"]
+            ],
+        }
     )
+    if position is None:
+        shown_table = shown_table.drop(
+            columns=[w("status", lang), w("progress", lang), w("projected", lang)]
+        )
+    return shown_table
+
+
+shown_table = ranking_shown(
+    comparison,
+    plan,
+    indicator,
+    cache.cache_key(view.targets, view.data),
+    view.as_of,
+    indicator_id,
+    position,
+    lang,
+)
 st.subheader(w("ranking", lang), divider="gray", help=w("ranking_help", lang))
 status_of = pd.DataFrame(None, index=shown_table.index, columns=shown_table.columns, dtype=object)
 if w("status", lang) in shown_table:
@@ -204,17 +237,42 @@ else:
 
 # --- Region × target matrix --------------------------------------------------------------
 st.subheader(w("matrix", lang), divider="gray")
-cells, statuses = status_cells(
-    plan, cache.status_cells_cached(view), lang, w("achieved_count", lang)
-)
-if cells.shape[1] == 0:
-    st.info(w("matrix_none", lang))
-else:
-    # Each cell in its status colour with the word beside it, as on every other page.
-    cells = cells.rename(index=lambda r: region_label(plan, r, lang))  # merged: with its dates
-    statuses.index = cells.index
-    st.dataframe(
-        widgets.status_styled(cells.rename_axis(t("region", lang)), statuses),
-        width="stretch",
-        key="compare_matrix",
+# A national set's matrix folds, and opened shows a page of regions at a time: each page is
+# judged on its own, so a new as-of year costs what is in view, not every region's statuses
+# (MATRIX_ROWS). Whether it is open is kept by the session, as the overview keeps its groups
+# (a fold relabelled in another language would start closed).
+paged = len(view.regions) > MATRIX_ROWS
+box, opened = st.container(), True
+if paged:
+    box = st.expander(
+        w("matrix_fold", lang, regions=len(view.regions), rows=MATRIX_ROWS),
+        expanded=st.session_state.get("_compare_matrix_open", False),
+        key="compare_matrix_open",
+        on_change="rerun",
     )
+    opened = st.session_state["_compare_matrix_open"] = box.open
+if opened:
+    with box:
+        in_view = None
+        if paged:
+            in_view = st.radio(
+                w("matrix_rows", lang, n=len(view.regions)),
+                page_ranges(len(view.regions), MATRIX_ROWS),
+                format_func=lambda page: f"{page[0]}–{page[1]}",
+                horizontal=True,
+                key="compare_matrix_rows",
+            )
+        cells, statuses = status_cells(
+            plan, cache.status_cells_cached(view, in_view), lang, w("achieved_count", lang)
+        )
+        if cells.shape[1] == 0:
+            st.info(w("matrix_none", lang))
+        else:
+            # Each cell in its status colour with the word beside it, as on every other page.
+            cells = cells.rename(index=lambda r: region_label(plan, r, lang))  # merged: dated
+            statuses.index = cells.index
+            st.dataframe(
+                widgets.status_styled(cells.rename_axis(t("region", lang)), statuses),
+                width="stretch",
+                key="compare_matrix",
+            )

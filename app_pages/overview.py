@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpis.cards import card_pages
+from kpis.cards import PAGE_CARDS, page_ranges
 from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
 from kpis.i18n import format_date
 from kpis.images import find_browser_or_none
@@ -105,7 +105,7 @@ if tasks is not None:
 # Every group folds, its statuses counted in its label ('Tổ chức KH&CN · 2 mục tiêu · ✔ 1 ⚠ 1'),
 # so a phone shows the whole plan in a few screens. A folded group's cards are not built into
 # the page, and an open group shows PAGE_CARDS at a time: a rerun costs what is in view, not
-# what the plan holds. A plan of one group opens it (there is nothing to fold it into).
+# what the plan holds.
 OPENED = f"_overview_open_{info.id}"  # the groups this session opened, by position
 
 
@@ -149,7 +149,9 @@ if not scorecard.targets:
 # Which groups are open is kept by this session, not by the fold itself: a fold's label
 # changes with the year and the language, and Streamlit would start a relabelled fold closed.
 opened: set[int] = st.session_state.setdefault(OPENED, set())
-single = len(scorecard.groups) == 1
+# A plan of one group opens it when its cards fit on one page (there is nothing to fold it
+# into); a larger one folds like any group, and opens a page at a time.
+single = len(scorecard.groups) == 1 and scorecard.cards <= PAGE_CARDS
 for i, ((_, cards), label) in enumerate(zip(scorecard.groups, scorecard.labels, strict=True)):
     box = st.expander(
         label,
@@ -161,7 +163,7 @@ for i, ((_, cards), label) in enumerate(zip(scorecard.groups, scorecard.labels, 
     if not box.open:
         continue
     with box:
-        pages = card_pages(len(cards))
+        pages = page_ranges(len(cards))
         first, last = pages[0]
         if len(pages) > 1:  # a group larger than a page: which cards to show
             first, last = st.radio(

@@ -77,9 +77,10 @@ def group_label(heading: str, cards: Sequence[Card], lang: str) -> str:
     return " · ".join(parts)
 
 
-def card_pages(cards: int, size: int = PAGE_CARDS) -> list[tuple[int, int]]:
-    """(first, last) card numbers, from 1, of each page of an open group: [(1, 20), (21, 25)]."""
-    return [(start + 1, min(start + size, cards)) for start in range(0, cards, size)]
+def page_ranges(count: int, size: int = PAGE_CARDS) -> list[tuple[int, int]]:
+    """(first, last) numbers, from 1, of each page of `count` things (an open group's cards,
+    /compare's regions): [(1, 20), (21, 25)]."""
+    return [(start + 1, min(start + size, count)) for start in range(0, count, size)]
 
 
 def build_scorecard(
@@ -101,7 +102,10 @@ def build_scorecard(
     if as_of is not None:
         here = here[here["year"] <= as_of]
     sources_at: dict[tuple[str, int], set[str]] = {}
-    for ind, year, source in zip(here["indicator"], here["year"], here["source"], strict=True):
+    # .tolist() first: iterating text columns value by value is many times slower
+    for ind, year, source in zip(
+        here["indicator"].tolist(), here["year"].tolist(), here["source"].tolist(), strict=True
+    ):
         if isinstance(source, str):
             sources_at.setdefault((ind, int(year)), set()).add(source)
     points = series[series["region"] == region]
@@ -110,9 +114,13 @@ def build_scorecard(
     years_of: dict[str, list[int]] = {}
     values_of: dict[str, list[float]] = {}
     estimate_of: dict[str, bool] = {}  # the indicator's latest value rests on an estimate
-    flags = points["estimate"] if "estimate" in points else [False] * len(points)
+    flags = points["estimate"].tolist() if "estimate" in points else [False] * len(points)
     for ind, year, value, flag in zip(
-        points["indicator"], points["year"], points["value"], flags, strict=True
+        points["indicator"].tolist(),
+        points["year"].tolist(),
+        points["value"].tolist(),
+        flags,
+        strict=True,
     ):
         years_of.setdefault(ind, []).append(int(year))
         values_of.setdefault(ind, []).append(float(value))

@@ -8,14 +8,18 @@ bridge them; a total adds only the regions that reported the year it is for.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from kpis.i18n import STATUS_STYLES
 from kpis.plan import Indicator, Plan
 from kpis.progress import Assessment
 from kpis.ui_text import is_rank
+
+MATRIX_ROWS = 20  # regions a page of /compare's matrix shows (judged a page at a time)
 
 RANK_COLUMNS = [
     "rank",
@@ -62,6 +66,12 @@ def assessment_table(rows: list[Assessment]) -> pd.DataFrame:
         ],
         columns=FRAME_COLUMNS,
     )
+
+
+def assessment_frame(columns: Mapping[str, list]) -> pd.DataFrame:
+    """`assessment_table` of the columns `kpis.progress.assess_columns` returns (no object per
+    row); `{}`: an empty table with the same columns."""
+    return pd.DataFrame({name: columns.get(name, []) for name in FRAME_COLUMNS})
 
 
 def summable(indicator: Indicator) -> bool:
@@ -152,20 +162,31 @@ def _latest(series: pd.DataFrame, indicator_id: str, as_of: int | None) -> pd.Da
 
 
 def status_matrix(
-    plan: Plan, assessments: pd.DataFrame, regions: list[str] | None = None
+    plan: Plan,
+    assessments: pd.DataFrame | Mapping[str, Sequence],
+    regions: list[str] | None = None,
 ) -> pd.DataFrame:
     """Statuses with one row per region and one column per (indicator, target position), in
-    plan order; `regions` orders the rows (default: as the assessments list them)."""
-    columns = pd.MultiIndex.from_tuples(
-        [(indicator.id, position) for indicator, position, _ in plan.targeted()],
-        names=["indicator", "target_index"],
-    )
+    plan order; `regions` orders the rows (default: as the assessments list them). A cell
+    without an assessment is NaN. `assessments`: a table (FRAME_COLUMNS) or the columns of
+    `kpis.progress.assess_columns`."""
+    targeted = [(indicator.id, position) for indicator, position, _ in plan.targeted()]
+    columns = pd.MultiIndex.from_tuples(targeted, names=["indicator", "target_index"])
     if regions is None:
-        regions = list(dict.fromkeys(assessments["region"])) if len(assessments) else []
-    if assessments.empty or len(columns) == 0:
-        return pd.DataFrame(index=pd.Index(regions, name="region"), columns=columns, dtype=object)
-    wide = assessments.pivot(index="region", columns=["indicator", "target_index"], values="status")
-    return wide.reindex(index=pd.Index(regions, name="region"), columns=columns)
+        regions = list(dict.fromkeys(assessments["region"]))
+    cells = np.full((len(regions), len(targeted)), np.nan, dtype=object)
+    # Each assessment put in its place directly: a pivot of a national set's tens of
+    # thousands of rows cost more than judging them.
+    row = {region: i for i, region in enumerate(regions)}
+    column = {key: j for j, key in enumerate(targeted)}
+    for region, indicator, position, status in zip(
+        *(list(assessments[name]) for name in ("region", "indicator", "target_index", "status")),
+        strict=True,
+    ):
+        i, j = row.get(region), column.get((indicator, position))
+        if i is not None and j is not None:
+            cells[i, j] = status
+    return pd.DataFrame(cells, index=pd.Index(regions, name="region"), columns=columns)
 
 
 def status_cells(
@@ -240,10 +261,18 @@ def sources_by_region(
 ) -> dict[str, list[str]]:
     """The sources of the reported figures behind each region's value of `years[region]`
     (the indicator's own figures, or its inputs' for a derived one), distinct, sorted."""
-    rows = table[table["indicator"].isin(indicator_ids) & table["region"].isin(list(years))]
-    wanted = rows["year"].to_numpy() == rows["region"].map(years).to_numpy()
-    found: dict[str, set[str]] = {}
-    for region, source in zip(rows["region"][wanted], rows["source"][wanted], strict=True):
+    index = sources_index(table, indicator_ids)
+    return {region: index.get((region, year), []) for region, year in years.items()}
+
+
+def sources_index(table: pd.DataFrame, indicator_ids: list[str]) -> dict[tuple[str, int], list]:
+    """{(region, year): the distinct sources of those indicators' figures, sorted}: built once
+    per indicator, it answers `sources_by_region` for any year without reading the figures."""
+    rows = table[table["indicator"].isin(indicator_ids)]
+    found: dict[tuple[str, int], set[str]] = {}
+    for region, year, source in zip(
+        rows["region"].tolist(), rows["year"].tolist(), rows["source"].tolist(), strict=True
+    ):
         if isinstance(source, str) and source:
-            found.setdefault(region, set()).add(source)
-    return {region: sorted(found.get(region, ())) for region in years}
+            found.setdefault((region, int(year)), set()).add(source)
+    return {place: sorted(sources) for place, sources in found.items()}

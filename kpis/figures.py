@@ -1322,16 +1322,7 @@ def _map_header(grid: _Grid, file: str) -> tuple[dict[str, int], list[Problem]]:
                 )
                 continue
             if name.strip():
-                problems.append(
-                    Problem(
-                        file,
-                        f"cột «{name.strip()}» không dùng đến và bị bỏ qua",
-                        f"column «{name.strip()}» is not used and is ignored",
-                        line=1,
-                        column=name.strip(),
-                        severity="warning",
-                    )
-                )
+                problems.append(unused_column(file, name))
             continue
         if canonical in positions:
             severity = "error" if canonical in REQUIRED else "warning"
@@ -2140,6 +2131,18 @@ def _thousands_dot(warn, value: pd.Series, value_text: pd.Series, rows: np.ndarr
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line or 0))
+
+
+def unused_column(file: str, header: str) -> Problem:
+    """The warning for a column no reader uses (figures and task progress alike)."""
+    return Problem(
+        file,
+        f"cột «{header.strip()}» không dùng đến và bị bỏ qua",
+        f"column «{header.strip()}» is not used and is ignored",
+        line=1,
+        column=header.strip(),
+        severity="warning",
+    )
 
 
 def cells_of(raw: bytes, file: str) -> tuple[list[str], pd.DataFrame, np.ndarray, list[Problem]]:

@@ -81,6 +81,10 @@ class _Coded(NamedTuple):
     year: np.ndarray
     value: np.ndarray
     estimate: np.ndarray  # bool: the value rests on an estimate
+    runs: _Runs | None = None  # its runs, when computed once for many judgements
+
+
+Coded = _Coded  # what `code_series` returns, for callers' type hints
 
 
 def _estimates(table: pd.DataFrame) -> np.ndarray:
@@ -677,14 +681,35 @@ def assess(
     as_of: int | None = None,
     regions: list[str] | None = None,
     series: pd.DataFrame | None = None,
+    *,
+    coded: Coded | None = None,
+    targets: Collection[tuple[str, int]] | None = None,
 ) -> list[Assessment]:
     """One Assessment per region, indicator and target, in plan order.
 
     `as_of` defaults to the latest year of any figure; `regions` to every region present.
-    `series` may be passed when the caller already computed `effective_series`.
+    `series` may be passed when the caller already computed `effective_series`, `coded`
+    when it also coded it (`code_series`). `targets`: only these (indicator id, position).
     """
-    columns = assess_columns(plan, figures, as_of, regions, series)
+    columns = assess_columns(plan, figures, as_of, regions, series, coded=coded, targets=targets)
     return [Assessment(*row) for row in zip(*columns.values(), strict=True)]
+
+
+def code_series(series: pd.DataFrame) -> Coded:
+    """An `effective_series` as codes, for `assess(..., coded=)`: a caller judging many years
+    of one data set codes its million figures once, not once a year."""
+    indicators, ind = _codes(series["indicator"])
+    names, reg = _codes(series["region"])
+    coded = _Coded(
+        indicators,
+        names,
+        ind,
+        reg,
+        series["year"].to_numpy(dtype=np.int64),
+        series["value"].to_numpy(dtype=np.float64),
+        _estimates(series),
+    )
+    return coded._replace(runs=_Runs.of(coded))
 
 
 ASSESSMENT_FIELDS = tuple(Assessment.__dataclass_fields__)
@@ -696,11 +721,14 @@ def assess_columns(
     as_of: int | None = None,
     regions: list[str] | None = None,
     series: pd.DataFrame | None = None,
+    *,
+    coded: Coded | None = None,
+    targets: Collection[tuple[str, int]] | None = None,
 ) -> dict[str, list]:
     """`assess` as columns: {Assessment field: one value per row}, the rows in the same order.
 
     For callers that write tens of thousands of rows (`python -m kpis status`): no object
-    per row is built.
+    per row is built. `coded`, `targets`: as for `assess`.
     """
     if as_of is None:
         as_of = default_as_of(figures)
@@ -717,33 +745,30 @@ def assess_columns(
             for region in regions
             for indicator, position, target in plan.targeted()
             if has_row(plan, region, target)
+            and (targets is None or (indicator.id, position) in targets)
         ]
         return {name: [getattr(row, name) for row in rows] for name in ASSESSMENT_FIELDS}
-    if series is None:
+    if coded is None and series is None:
         coded = _coded_series(plan, figures)
         if regions is None:  # the series' list of names is every region of the figures
             regions = _plan_region_first(plan, coded.regions)
-    else:
-        indicators, ind = _codes(series["indicator"])
-        names, reg = _codes(series["region"])
-        coded = _Coded(
-            indicators,
-            names,
-            ind,
-            reg,
-            series["year"].to_numpy(dtype=np.int64),
-            series["value"].to_numpy(dtype=np.float64),
-            _estimates(series),
-        )
+    elif coded is None:
+        coded = code_series(series)
     if regions is None:
         regions = regions_of(plan, figures)
-    return _assess_all(plan, coded, as_of, regions)
+    return _assess_all(plan, coded, as_of, regions, targets)
 
 
 _NO_BASE, _DATA_BASE, _FIXED_BASE = 0, 1, 2
 
 
-def _assess_all(plan: Plan, series: _Coded, as_of: int, regions: list[str]) -> dict[str, list]:
+def _assess_all(
+    plan: Plan,
+    series: _Coded,
+    as_of: int,
+    regions: list[str],
+    only: Collection[tuple[str, int]] | None = None,
+) -> dict[str, list]:
     """`assess_target` for every region and target at once, with the same results.
 
     Each (target, region) cell reads one run of the series: its indicator's figures for its
@@ -758,12 +783,14 @@ def _assess_all(plan: Plan, series: _Coded, as_of: int, regions: list[str]) -> d
     arithmetic as the one-cell code.
     """
     targets = list(plan.targeted())
+    if only is not None:  # each cell is judged on its own: a subset judges the same
+        targets = [(ind, k, target) for ind, k, target in targets if (ind.id, k) in only]
     distinct = list(dict.fromkeys(regions))
     if not targets or not distinct:
         return {name: [] for name in ASSESSMENT_FIELDS}
     n_regions, n_targets = len(distinct), len(targets)
     cells = n_targets * n_regions
-    runs = _Runs.of(series)
+    runs = series.runs if series.runs is not None else _Runs.of(series)
     target_list = [target for _, _, target in targets]
 
     # Every per-target array repeated per region: cell c = target c // n_regions, region

@@ -29,7 +29,7 @@ import pandas as pd
 
 from kpis import store
 from kpis.errors import DataChanged, InvalidInput, Problem, SortsProblems
-from kpis.figures import cells_of
+from kpis.figures import cells_of, unused_column
 from kpis.plan import Plan
 from kpis.safe_cells import neutralise_cell
 from kpis.ui_text import t
@@ -128,16 +128,7 @@ def parse_progress(
         )
         if column is None:
             if name.strip():
-                problems.append(
-                    Problem(
-                        file,
-                        f"cột «{name.strip()}» không dùng đến và bị bỏ qua",
-                        f"column «{name.strip()}» is not used and is ignored",
-                        line=1,
-                        column=name.strip(),
-                        severity="warning",
-                    )
-                )
+                problems.append(unused_column(file, name))
         elif column not in positions:
             positions[column] = index
     missing = [c for c in REQUIRED if c not in positions]

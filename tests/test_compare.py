@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kpis.compare import ranking, status_matrix, summable, total
+from kpis.compare import ranking, sources_by_region, status_matrix, summable, total
 from kpis.progress import assess, assessments_frame, effective_series, regions_of
 from tests.helpers import make_figures, make_plan
 
@@ -182,3 +182,21 @@ def test_an_achieved_target_outranks_more_progress_short_of_it():
         [2, "Behind", "missed"],
     ]
     assert ranked["progress"].tolist() == [0.5, 0.9]
+
+
+def test_the_matrix_from_columns_is_the_matrix_from_a_table(judged):
+    from kpis.progress import assess_columns
+
+    frame, series, regions = judged
+    table = make_figures(PLAN, ROWS)
+    columns = assess_columns(PLAN, table, 2020, regions, series)
+    assert status_matrix(PLAN, columns, regions).equals(status_matrix(PLAN, frame, regions))
+    assert status_matrix(PLAN, columns, ["E", "A"]).index.tolist() == ["E", "A"]
+
+
+def test_sources_by_region_reads_each_regions_own_year():
+    table = make_figures(PLAN, ROWS)
+    table.loc[table["indicator"] == "spend", "source"] = ["Sở Tài chính", "Cục Thống kê", "Sở"]
+    found = sources_by_region(table, ["spend", "orgs"], {"A": 2020, "C": 2019, "E": 2020})
+    assert found["C"] == ["Sở"] and found["E"] == []
+    assert "Sở Tài chính" in found["A"]

@@ -956,3 +956,30 @@ def test_a_region_that_ceased_gets_no_row_for_later_targets():
     # Nothing of Bắc Kạn is carried into Thái Nguyên: each region judged on its own figures.
     home = assess(plan, table)[0]
     assert (home.status, home.latest_year) == ("no_data", None)
+
+
+def test_a_subset_of_targets_or_a_coded_series_judges_the_same(repo_root):
+    """/compare judges one target for every region, or every target for a page of regions,
+    on a series coded once (`code_series`): each cell as the whole plan's judgement has it."""
+    from kpis.dataset import load_dataset
+    from kpis.progress import code_series
+
+    for plan_file, data in (
+        ("targets.yaml", "data"),
+        ("plans/thai-nguyen-57-2025.yaml", "data"),
+    ):
+        dataset = load_dataset(repo_root / plan_file, repo_root / data)
+        plan, table = dataset.plan, dataset.figures.table
+        series = effective_series(plan, table)
+        coded = code_series(series)
+        for as_of in (2018, 2024):
+            whole = assess(plan, table, as_of=as_of, series=series)
+            assert assess(plan, table, as_of=as_of, coded=coded) == whole
+            for indicator, position, _ in plan.targeted():
+                only = {(indicator.id, position)}
+                alone = assess(plan, table, as_of=as_of, coded=coded, targets=only)
+                assert alone and alone == [
+                    row
+                    for row in whole
+                    if (row.indicator, row.target_index) == (indicator.id, position)
+                ]

@@ -118,3 +118,29 @@ def test_a_save_by_another_process_is_seen_on_the_next_load_from_the_database(
     assert saved is not None, [p.format("en") for p in planned.problems]
     after = cache.load_dataset_cached(targets, url)
     assert len(after.figures.table) == len(first.figures.table) + 1
+
+
+def test_every_cache_is_bounded(repo_root):
+    """A server's memory stays flat across years, languages and plans: every st.cache_data
+    and st.cache_resource of the dashboard keeps a bounded number of entries, and those keyed
+    on an as-of year or a language also expire unread."""
+    import ast
+
+    sources = [repo_root / "dashboard.py", *sorted((repo_root / "ui").glob("*.py"))]
+    sources += sorted((repo_root / "app_pages").glob("*.py"))
+    found = []
+    for source in sources:
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for decorator in node.decorator_list:
+                call = decorator if isinstance(decorator, ast.Call) else None
+                if ast.unparse(call.func if call else decorator).startswith("st.cache"):
+                    keywords = {k.arg for k in (call.keywords if call else [])}
+                    args = {a.arg for a in node.args.args}
+                    found.append((source.name, node.name, keywords, args))
+    assert len(found) >= 10
+    for file, function, keywords, args in found:
+        assert "max_entries" in keywords, f"{file}: {function} keeps every entry"
+        if args & {"as_of", "lang"}:
+            assert "ttl" in keywords, f"{file}: {function} keeps each year or language for ever"

@@ -24,16 +24,25 @@ from kpis.cards import Scorecard, build_scorecard
 from kpis.catalogue import Catalogue, load_catalogue
 from kpis.compare import (
     Total,
-    assessment_table,
+    assessment_frame,
     ranking,
-    sources_by_region,
+    sources_index,
     status_matrix,
     total,
 )
 from kpis.dataset import Dataset, load_dataset
 from kpis.errors import InputNotFound, KpiError, PlanInvalid, Problem
 from kpis.paths import is_database_url
-from kpis.progress import Assessment, assess, effective_series
+from kpis.progress import (
+    Assessment,
+    Coded,
+    assess,
+    assess_columns,
+    code_series,
+    default_as_of,
+    effective_series,
+    regions_of,
+)
 from kpis.safe_text import md_text
 from kpis.store import open_store
 from kpis.tasks import as_of_date, progress_name, read_progress, task_table
@@ -152,10 +161,35 @@ def _reason(error: Exception, lang: str) -> str:
     return type(error).__name__
 
 
+# How long a derived view (a year's assessments, a comparison, a scorecard) stays cached
+# without being read: with the max_entries below, the server's memory holds what readers are
+# looking at, not every year, language and plan ever looked at.
+LIFETIME = "1h"
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _series(targets: str, data: str, key: str) -> pd.DataFrame:
     dataset = _load(targets, data, key)
     return effective_series(dataset.plan, dataset.figures.table)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _years_and_regions(targets: str, data: str, key: str) -> tuple[list[int], list[str]]:
+    dataset = _load(targets, data, key)
+    plan, table = dataset.plan, dataset.figures.table
+    latest = default_as_of(table)
+    # every year from the latest down to the earliest, also those with gaps
+    years = [] if latest is None else list(range(latest, int(table["year"].min()) - 1, -1))
+    return years, regions_of(plan, table)
+
+
+def years_and_regions_cached(
+    targets_path: str | Path, data_path: str | Path
+) -> tuple[list[int], list[str]]:
+    """The as-of years offered (latest first) and the regions of the figures (the plan's
+    first), found once per data set: a rerun does not scan a million figures for them."""
+    key = cache_key(Path(targets_path), data_path)
+    return _years_and_regions(str(targets_path), str(data_path), key)
 
 
 def series_cached(targets_path: str | Path, data_path: str | Path) -> pd.DataFrame:
@@ -165,7 +199,14 @@ def series_cached(targets_path: str | Path, data_path: str | Path) -> pd.DataFra
     return _series(str(targets_path), str(data_path), key)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _coded(targets: str, data: str, key: str) -> Coded:
+    # The series as codes, once per data set: judging a new year then costs the cells
+    # judged, not a pass over every figure (kpis.progress.code_series).
+    return code_series(_series(targets, data, key))
+
+
+@st.cache_resource(max_entries=32, ttl=LIFETIME, show_spinner=False)
 def _assessments(
     targets: str, data: str, key: str, as_of: int | None, regions: tuple[str, ...] | None
 ) -> list[Assessment]:
@@ -176,6 +217,7 @@ def _assessments(
         as_of=as_of,
         regions=list(regions) if regions else None,
         series=_series(targets, data, key),
+        coded=_coded(targets, data, key),
     )
 
 
@@ -193,21 +235,26 @@ def assessments_cached(
     )
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _assessment_table(
-    targets: str, data: str, key: str, as_of: int, regions: tuple[str, ...]
+def _assessment_frame(
+    targets: str,
+    data: str,
+    key: str,
+    as_of: int,
+    regions: tuple[str, ...],
+    only: frozenset[tuple[str, int]] | None = None,
 ) -> pd.DataFrame:
-    return assessment_table(_assessments(targets, data, key, as_of, regions))
-
-
-def assessment_table_cached(
-    targets_path: str | Path, data_path: str | Path, as_of: int, regions: Sequence[str]
-) -> pd.DataFrame:
-    """Every region's assessments as one table (`kpis.compare.assessment_table`), cached like
-    the dataset (read-only, shared): a table comes back from the cache far faster than
-    thousands of objects."""
-    key = cache_key(Path(targets_path), data_path)
-    return _assessment_table(str(targets_path), str(data_path), key, as_of, tuple(regions))
+    """The regions' assessments (only these targets, if given) as one table (FRAME_COLUMNS),
+    straight from the columns `assess_columns` computes: no object per row."""
+    dataset = _load(targets, data, key)
+    columns = assess_columns(
+        dataset.plan,
+        dataset.figures.table,
+        as_of,
+        list(regions),
+        coded=_coded(targets, data, key),
+        targets=only,
+    )
+    return assessment_frame(columns)
 
 
 # ------------------------------------------------------------------------ /compare and the overview
@@ -223,35 +270,42 @@ class Comparison:
     total: Total | None
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _comparison(
-    targets: str,
-    data: str,
-    key: str,
-    as_of: int,
-    regions: tuple[str, ...],
-    indicator_id: str,
-    position: int | None,
-) -> Comparison:
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _indicator_rows(
+    targets: str, data: str, key: str, indicator_id: str
+) -> tuple[dict[tuple[str, int], list], pd.DataFrame]:
+    """The sources of one indicator's figures by (region, year) (its inputs' for a derived
+    one) and its series: found once, so each year's comparison reads neither the figures
+    nor the whole series again."""
     dataset = _load(targets, data, key)
-    plan, series = dataset.plan, _series(targets, data, key)
-    ranked = ranking(
-        plan,
-        indicator_id,
-        position,
-        _assessment_table(targets, data, key, as_of, regions),
-        series,
-        as_of,
-        list(regions),
+    plan, table, series = dataset.plan, dataset.figures.table, _series(targets, data, key)
+    inputs = input_ids(plan, plan.indicator(indicator_id))
+    return sources_index(table, inputs), series[series["indicator"] == indicator_id]
+
+
+@st.cache_resource(max_entries=64, ttl=LIFETIME, show_spinner=False)
+def _comparison(
+    targets: str, data: str, key: str, as_of: int, indicator_id: str, position: int | None
+) -> Comparison:
+    plan = _load(targets, data, key).plan
+    # Every region of the data set (what the View lists), read here rather than passed in:
+    # hashing 340 region names on every rerun cost more than the cached lookup they keyed.
+    regions = tuple(_years_and_regions(targets, data, key)[1])
+    sources_at, series = _indicator_rows(targets, data, key, indicator_id)
+    # Only this target is judged, for every region: a new as-of year costs one target's
+    # cells, not the whole plan's (the matrix below judges the regions in view).
+    judged = (
+        _assessment_frame(targets, data, key, as_of, regions, frozenset({(indicator_id, position)}))
+        if position is not None
+        else assessment_frame({})
     )
+    ranked = ranking(plan, indicator_id, position, judged, series, as_of, list(regions))
     latest = {
         r: int(y)
         for r, y in zip(ranked["region"], ranked["latest_year"], strict=True)
         if pd.notna(y)
     }
-    sources = sources_by_region(
-        dataset.figures.table, input_ids(plan, plan.indicator(indicator_id)), latest
-    )
+    sources = {region: sources_at.get((region, year), []) for region, year in latest.items()}
     return Comparison(ranked, sources, total(plan, indicator_id, series, as_of, list(regions)))
 
 
@@ -259,44 +313,66 @@ def comparison_cached(view: View, indicator_id: str, position: int | None) -> Co
     """`Comparison` of every region of the view for one indicator and target (position None:
     a tracked indicator), cached like the dataset (read-only, shared)."""
     key = cache_key(view.targets, view.data)
-    return _comparison(
-        str(view.targets),
-        str(view.data),
-        key,
-        view.as_of,
-        tuple(view.regions),
-        indicator_id,
-        position,
-    )
+    return _comparison(str(view.targets), str(view.data), key, view.as_of, indicator_id, position)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, ttl=LIFETIME, show_spinner=False)
 def _status_cells(
-    targets: str, data: str, key: str, as_of: int, regions: tuple[str, ...]
+    targets: str, data: str, key: str, as_of: int, rows: tuple[int, int] | None
 ) -> pd.DataFrame:
-    plan = _load(targets, data, key).plan
-    return status_matrix(plan, _assessment_table(targets, data, key, as_of, regions), list(regions))
+    dataset = _load(targets, data, key)
+    regions = _years_and_regions(targets, data, key)[1]
+    regions = regions if rows is None else regions[rows[0] - 1 : rows[1]]
+    judged = assess_columns(
+        dataset.plan, dataset.figures.table, as_of, list(regions), coded=_coded(targets, data, key)
+    )
+    return status_matrix(dataset.plan, judged, list(regions))
 
 
-def status_cells_cached(view: View) -> pd.DataFrame:
+def status_cells_cached(view: View, rows: tuple[int, int] | None = None) -> pd.DataFrame:
     """The region × target matrix of statuses (kpis.compare.status_matrix), one row per region
-    of the view; no columns when the plan has no target. Read-only and shared: the page
-    shapes a copy for people (kpis.compare.status_cells)."""
+    of the view (`rows`: only regions first..last, counted from 1); no columns when the plan
+    has no target. Read-only and shared: the page shapes a copy for people
+    (kpis.compare.status_cells). A page of regions is judged on its own, so a new as-of year
+    costs the rows in view."""
     key = cache_key(view.targets, view.data)
-    return _status_cells(str(view.targets), str(view.data), key, view.as_of, tuple(view.regions))
+    return _status_cells(str(view.targets), str(view.data), key, view.as_of, rows)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _series_indicators(targets: str, data: str, key: str) -> frozenset[str]:
+    return frozenset(_series(targets, data, key)["indicator"].unique())
+
+
+def series_indicators_cached(view: View) -> frozenset[str]:
+    """The indicators that have figures (their own or derived), found once per data set."""
+    key = cache_key(view.targets, view.data)
+    return _series_indicators(str(view.targets), str(view.data), key)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _region_rows(
+    targets: str, data: str, key: str, region: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One region's figures and series: found once, so each year's scorecard of a national
+    data set reads that region's rows, not every region's."""
+    dataset = _load(targets, data, key)
+    table, series = dataset.figures.table, _series(targets, data, key)
+    return table[table["region"] == region], series[series["region"] == region]
+
+
+@st.cache_resource(max_entries=32, ttl=LIFETIME, show_spinner=False)
 def _scorecard(
     targets: str, data: str, key: str, as_of: int | None, region: str, lang: str
 ) -> Scorecard:
     dataset = _load(targets, data, key)
-    plan, table = dataset.plan, dataset.figures.table
+    plan = dataset.plan
+    table, series = _region_rows(targets, data, key, region)
     if as_of is None:  # no figures at all: every target has no data
         rows = assess(plan, table, regions=[region])
     else:
         rows = _assessments(targets, data, key, as_of, (region,))
-    return build_scorecard(plan, table, _series(targets, data, key), rows, as_of, region, lang)
+    return build_scorecard(plan, table, series, rows, as_of, region, lang)
 
 
 def scorecard_cached(view: View) -> Scorecard:
@@ -327,10 +403,14 @@ def forget_loaded_data() -> None:
     for cached in (
         _load,
         _series,
+        _years_and_regions,
+        _series_indicators,
+        _coded,
         _assessments,
-        _assessment_table,
+        _indicator_rows,
         _comparison,
         _status_cells,
+        _region_rows,
         _scorecard,
     ):
         cached.clear()

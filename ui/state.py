@@ -17,10 +17,15 @@ import streamlit as st
 from kpis import paths
 from kpis.dataset import Dataset
 from kpis.i18n import LANGS
-from kpis.progress import Assessment, assess, default_as_of, regions_of
+from kpis.progress import Assessment, assess
 from kpis.store import open_store
 from kpis.ui_text import region_label, t
-from ui.cache import assessments_cached, catalogue_cached, series_cached
+from ui.cache import (
+    assessments_cached,
+    catalogue_cached,
+    series_cached,
+    years_and_regions_cached,
+)
 
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 VIEW_KEY = "_kpis_view"
@@ -156,20 +161,15 @@ class View:
 
 def view_controls(dataset: Dataset, lang: str, targets: Path, data: Path) -> View:
     """The as-of and region controls in the sidebar (synced with the URL); stores the View."""
-    table = dataset.figures.table
-    latest = default_as_of(table)
+    years, regions = years_and_regions_cached(targets, data)
     as_of = None
-    years: list[int] = []
-    if latest is not None:
-        # every year from the latest down to the earliest, also those with gaps (min over the
-        # column: no Python set of 100,000 years on every rerun)
-        years = list(range(latest, int(table["year"].min()) - 1, -1))
+    if years:
+        latest = years[0]
         sync_from_url("as_of", "as_of", years, int, latest)
         as_of = st.sidebar.selectbox(
             t("as_of", lang), years, key="as_of", help=t("as_of_help", lang)
         )
         write_to_url("as_of", as_of, latest)
-    regions = regions_of(dataset.plan, table)
     region = regions[0]
     if len(regions) > 1:
         sync_from_url("region", "region", regions, str, regions[0])

@@ -74,6 +74,13 @@ def test_compare_ranks_the_synthetic_provinces(dashboard_factory, page, national
     main = main_area(page)
     expect(main).to_contain_text("34 địa bàn · tính đến năm 2025")
     expect(main).to_contain_text("cộng 34/34 địa bàn có số liệu năm 2025")
-    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(2)
+    # the ranking drawn; the matrix of 34 regions folded until opened, then a page of them
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)
+    fold = page.locator('[data-testid="stExpander"]').last
+    expect(fold).to_contain_text("34 địa bàn: mở để xem trạng thái của từng địa bàn")
+    fold.locator("summary").click()
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(2, timeout=60_000)
+    expect(fold.get_by_role("radiogroup")).to_contain_text("21–34")
+    app.wait()
     assert not app.page_errors
     app.screenshot("compare_national")

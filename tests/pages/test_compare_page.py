@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from kpis.compare import assessment_table
 from kpis.dataset import load_dataset
+from kpis.i18n import STATUS_STYLES
 from kpis.progress import assess, assessments_frame
 from tests.pages.conftest import texts
 
@@ -112,7 +114,29 @@ def test_synthetic_provinces_ranked_by_progress(open_page, national, monkeypatch
     assert ranked["Địa bàn"].tolist()[: len(achieved)] == achieved["region"].tolist()
     assert ranked["Hạng"].tolist()[0] == "1"
     assert "34 địa bàn" in texts(at)
-    assert matrix_table(at).shape == (34, 1 + len(list(dataset.plan.targeted())))
+    # the matrix folded (a national set), opened a page of regions at a time: every region
+    # once, in the ranking's list order
+    fold = at.expander[-1]
+    assert fold.label == "34 địa bàn: mở để xem trạng thái của từng địa bàn, 20 địa bàn một trang"
+    assert len(at.dataframe) == 1 and not fold.get("dataframe") and not fold.get("radio")
+    at.session_state["compare_matrix_open"] = True
+    at.run()
+    columns = 1 + len(list(dataset.plan.targeted()))
+    pages = at.radio(key="compare_matrix_rows")
+    assert pages.label == "Địa bàn (trong số 34)" and pages.options == ["1–20", "21–34"]
+    first = matrix_table(at)
+    assert first.shape == (20, columns)
+    pages.set_value((21, 34)).run()
+    second = matrix_table(at)
+    assert second.shape == (14, columns)
+    assert sorted([*first.index, *second.index]) == sorted(ranked["Địa bàn"])
+    # each cell is the status kpis.progress gives that region and target, in words
+    words = {status: f"{style.icon} {style.word('vi')}" for status, style in STATUS_STYLES.items()}
+    every = pd.concat([first, second])
+    for _, row in frame[frame["target_index"] == 1].head(200).iterrows():
+        indicator = dataset.plan.indicator(row["indicator"])
+        label = f"{indicator.text('name', 'vi')} · {indicator.targets[0].end_year}"
+        assert every.loc[row["region"], label] == words[row["status"]], (row["region"], label)
 
 
 def test_assessment_table_has_the_frames_values(shipped):

@@ -8,6 +8,7 @@ The dashboard runs on a temporary copy of the figures (KPI_DATA) with a temporar
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 from pathlib import Path
@@ -646,3 +647,13 @@ def test_signing_in_sets_a_signed_cookie_and_signing_out_revokes_it(site):
     assert sessions.verify(token, editors) is None  # revoked on the server
     [script] = html_scripts(at)
     assert "'=' + \"\" + '; Max-Age=0" in script  # and the cookie cleared
+
+
+def test_the_grid_pins_its_row_numbers_and_the_indicator_and_can_add_rows(site):
+    at = sign_in(open_page())
+    proto = at.data_editor[0].proto
+    columns = json.loads(proto.columns)
+    pinned = [name for name, config in columns.items() if config.get("pinned")]
+    assert pinned == ["_index", "indicator", "name"]  # in view when scrolling sideways
+    assert columns["_index"]["label"] == "Dòng" and columns["_index"]["hidden"] is False
+    assert proto.editing_mode == proto.EditingMode.ADD_ONLY  # rows added, never deleted

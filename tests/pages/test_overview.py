@@ -214,7 +214,11 @@ def test_a_large_plan_without_groups_shows_its_cards_a_page_at_a_time(
         "**Chỉ tiêu khác** · 157 mục tiêu · ✔ "
     )
     assert at.expander[0].label.endswith(f" · {tracked} chỉ tiêu chỉ theo dõi")
-    # one group: open, its first 20 cards shown, the others a choice away
+    # one group larger than a page: folded like any group; opened, its first 20 cards
+    # shown, the others a choice away
+    assert cards_shown(at) == [0] and not at.expander[0].get("radio")
+    at.session_state["overview_group_national-synthetic-x1_0"] = True
+    at.run()
     pages = at.radio(key="overview_page_national-synthetic-x1_0")
     cards = 157 + tracked
     assert pages.label == f"Xem (trong số {cards})" and len(pages.options) == -(-cards // 20)
