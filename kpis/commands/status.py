@@ -122,11 +122,14 @@ TASK_COLUMNS = [
 def _run_tasks(args: argparse.Namespace) -> int:
     """`status --tasks`: one row per task of the plan, as of the as-of year's end (or today)."""
     from kpis import tasks
-    from kpis.paths import data_path, targets_path
+    from kpis.paths import targets_path
     from kpis.plan import load_plan
+    from kpis.store import open_store
 
     plan, warnings = load_plan(targets_path(args.targets))
-    progress, problems = tasks.read_progress(data_path(args.data), plan)
+    figures_store = open_store(args.data)  # the data folder or the database
+    figures_store.require()
+    progress, problems = tasks.read_progress(figures_store, plan)
     print_problems(warnings + problems, args.lang, file=sys.stderr)
     if [p for p in problems if p.is_error]:
         return EXIT_INVALID
