@@ -1133,7 +1133,7 @@ def _arrow_cells(
                 ignore_empty_lines=False,
             ),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, pa.large_string()),
                 include_columns=[name for i, name in enumerate(names) if i not in unread],
                 null_values=[],
                 strings_can_be_null=False,

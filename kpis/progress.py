@@ -990,7 +990,14 @@ def _assess_all(
             "target_year": target_year[chosen].tolist(),
         }
     order = order[keep]
-    met_years = [years_met.get(c, ()) for c in order.tolist()] if years_met else [()] * len(order)
+    if years_met:  # each cell's years as one object array, taken in row order like the rest
+        met = np.empty(cells, dtype=object)
+        met.fill(())
+        for c, years in years_met.items():
+            met[c] = years
+        met_years = met[order].tolist()
+    else:
+        met_years = [()] * len(order)
     return {
         **head,
         "status": status[order].tolist(),
