@@ -20,7 +20,13 @@ from kpis.cli import (
 from kpis.dataset import load_dataset
 from kpis.i18n import format_number, format_percent, status_word
 from kpis.plan import Plan
-from kpis.progress import CSV_COLUMNS, assess_columns
+from kpis.progress import (
+    CSV_COLUMNS,
+    assess_coded,
+    assess_columns,
+    code_figures,
+    default_as_of,
+)
 from kpis.shown import projection
 from kpis.ui_text import region_label
 
@@ -83,8 +89,16 @@ def _run(args: argparse.Namespace) -> int:
     if unknown:
         print(("warning: " if args.lang == "en" else "cảnh báo: ") + unknown, file=sys.stderr)
     regions = [region] if region else None
-    columns = assess_columns(plan, table, as_of=args.as_of, regions=regions)
-    del table
+    as_of = args.as_of if args.as_of is not None else default_as_of(table)
+    if as_of is None:  # no figure at all: every target without data
+        columns = assess_columns(plan, table, as_of=None, regions=regions)
+    else:
+        # Coded first, then judged without the table: at national scale its texts are a few
+        # hundred MB that the judgement never reads.
+        coded = code_figures(plan, table)
+        del table
+        columns = assess_coded(plan, coded, as_of, regions)
+        del coded
     if args.format == "table":  # for people: names, not ids
         write_table(columns, args.lang, plan)
     else:  # for machines: ids, unchanged
@@ -215,9 +229,13 @@ def write_table(columns: Columns, lang: str, plan: Plan) -> None:
     )
     words = {status: status_word(status, lang) for status in set(columns["status"])}
     estimate_mark = " (estimate)" if lang == "en" else " (ước)"
-    number, percent = _memo(format_number, lang), _memo(format_percent, lang)
     regions = {name: region_label(plan, name, lang) for name in set(columns["region"])}
-    names = {i: plan.indicator(i).text("name", lang) for i in set(columns["indicator"])}
+    indicators = {i: plan.indicator(i) for i in set(columns["indicator"])}
+    names = {i: indicator.text("name", lang) for i, indicator in indicators.items()}
+    projected = [  # rounded as every page and the deck round it (kpis.shown.projection)
+        value if _missing(value) else projection(indicators[i], value)
+        for i, value in zip(columns["indicator"], columns["projected_value"], strict=True)
+    ]
     body = [
         [regions[name] for name in columns["region"]],
         [names[i] for i in columns["indicator"]],
@@ -225,24 +243,25 @@ def write_table(columns: Columns, lang: str, plan: Plan) -> None:
         [words[status] for status in columns["status"]],
         [str(year or "–") for year in columns["latest_year"]],
         [
-            number(value) + (estimate_mark if estimate else "")
-            for value, estimate in zip(
-                columns["latest_value"], columns["latest_is_estimate"], strict=True
+            text + estimate_mark if estimate else text
+            for text, estimate in zip(
+                _each(format_number, columns["latest_value"], lang),
+                columns["latest_is_estimate"],
+                strict=True,
             )
         ],
-        list(map(percent, columns["progress"])),
-        [  # rounded as every page and the deck round it (kpis.shown.projection)
-            number(value if _missing(value) else projection(plan.indicator(i), value))
-            for i, value in zip(columns["indicator"], columns["projected_value"], strict=True)
-        ],
+        _each(format_percent, columns["progress"], lang),
+        _each(format_number, projected, lang),
     ]
     cells = [[name, *values] for name, values in zip(header, body, strict=True)]
     widths = [max(map(len, column)) for column in cells]
-    # One format per line (each cell left-aligned to its column's width, as str.ljust pads)
-    # and one write: a national run prints tens of thousands of rows.
-    line = "  ".join(f"{{:<{width}}}" for width in widths).format
+    # Each column padded as str.ljust pads, then one join per line and one write: a national
+    # run prints tens of thousands of rows.
+    padded = [
+        [text.ljust(width) for text in column] for column, width in zip(cells, widths, strict=True)
+    ]
+    lines = list(map(str.rstrip, map("  ".join, zip(*padded, strict=True))))
     dashes = ["-" * width for width in widths]
-    lines = [line(*row).rstrip() for row in zip(*cells, strict=True)]
     sys.stdout.write("\n".join([lines[0], "  ".join(dashes).rstrip(), *lines[1:]]) + "\n")
 
 
@@ -250,14 +269,8 @@ def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _memo(format_value, lang: str):
-    """`format_value(value, lang)`, each distinct value formatted once (values repeat)."""
-    cache: dict = {}
-
-    def formatted(value) -> str:
-        text = cache.get(value)
-        if text is None:
-            text = cache[value] = format_value(value, lang)
-        return text
-
-    return formatted
+def _each(format_value, values: list, lang: str) -> list[str]:
+    """`format_value(value, lang)` of every value, each distinct value formatted once (values
+    repeat across regions)."""
+    texts = {value: format_value(value, lang) for value in set(values)}
+    return [texts[value] for value in values]
