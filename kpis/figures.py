@@ -857,6 +857,43 @@ def text_rows_of(paths: list[Path]) -> list[tuple[pd.DataFrame, list[Problem]]]:
     return out
 
 
+def read_folder_with_rows(
+    folder: Path, plan: Plan, also_known: Collection[str] = frozenset()
+) -> tuple[Figures, Callable[[list[Path]], list[tuple[pd.DataFrame, list[Problem]]]]]:
+    """`read_figures` of a data folder, and `text_rows_of` served from the same parse: an
+    import that rewrites a year in 340 region files parses each file once (kpis.store, under
+    its lock, so the files cannot change in between). A file the read could not take as
+    cells, or parsed together with others under a header with an empty cell (`text_rows_of`
+    reads those alone), is read again as `text_rows` reads it."""
+    files, problems = figure_files(Path(folder))
+    names = [str(file) for file in files]
+    grids, unreadable = _read_files(files, True)
+    figures = _figures(grids, names, unreadable, problems, plan, also_known, True)
+    grid_of = {code: grid for grid in grids for code in grid.members}
+    code_of = {name: code for code, name in enumerate(names)}
+    tables: dict[int, tuple[pd.DataFrame, dict[int, list[Problem]]]] = {}
+
+    def rows_of(paths: list[Path]) -> list[tuple[pd.DataFrame, list[Problem]]]:
+        out = []
+        for path in paths:
+            code = code_of.get(str(path))
+            grid = grid_of.get(code) if code is not None else None
+            if grid is None or not all(h.strip() for h in grid.header):
+                out.append(text_rows(Path(path).read_bytes(), str(path)))
+                continue
+            if id(grid) not in tables:
+                tables[id(grid)] = (
+                    _text_table(grid),
+                    _by_member(grid.problems, grid.members, names),
+                )
+            table, own = tables[id(grid)]
+            start, end = np.searchsorted(grid.files, [code, code + 1])
+            out.append((table.iloc[start:end], own.get(code, [])))
+        return out
+
+    return figures, rows_of
+
+
 def _text_table(grid: _Grid) -> pd.DataFrame:
     """The cells of a grid as `text_rows` gives them."""
     positions: dict[str, int] = {}

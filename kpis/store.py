@@ -66,6 +66,7 @@ from kpis.figures import (
     parse_figures_bytes,
     read_figures,
     read_figures_as_if,
+    read_folder_with_rows,
     text_rows,
     text_rows_of,
     to_number,
@@ -274,13 +275,18 @@ def csv_rows(columns: list[pd.Series]) -> tuple[bytes, np.ndarray]:
     n = len(columns[0]) if columns else 0
     if not n:
         return b"", np.zeros(1, dtype=np.int64)
-    cells = []
+    texts = []
     for column in columns:
         if column.dtype == object or column.hasnans:
             column = column.fillna("").astype(str)
-        text = pa.array(
-            column.array if column.dtype == "str" else column.to_numpy(), type=pa.large_string()
-        )
+        texts.append(pa.array(column.array if column.dtype == "str" else column.to_numpy()))
+    if len(texts) > 1:
+        plain = _plain_rows(texts)
+        if plain is not None:
+            return plain
+    cells = []
+    for text in texts:
+        text = text.cast(pa.large_string())
         # csv.writer quotes a cell holding the separator, a quote or a line feed (and only
         # those: a lone carriage return is written as it is), doubling its quotes.
         quote = pc.match_substring_regex(text, '[,"\n]')
@@ -301,6 +307,27 @@ def csv_rows(columns: list[pd.Series]) -> tuple[bytes, np.ndarray]:
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset : lines.offset + n + 1]
     data = lines.buffers()[2]
     return data[int(offsets[0]) : int(offsets[-1])].to_pybytes(), offsets - offsets[0]
+
+
+def _plain_rows(texts: list) -> tuple[bytes, np.ndarray] | None:
+    """`csv_rows` of text columns none of whose cells needs quoting (the usual figures),
+    written by pyarrow's CSV writer, which refuses any cell holding a separator, a quote or a
+    line break (structural characters): None then, and `csv_rows` quotes cell by cell.
+    Without quotes, a row is its cells joined by commas, as csv.writer writes it."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    table = pa.Table.from_arrays(texts, names=[str(i) for i in range(len(texts))])
+    out = pa.BufferOutputStream()
+    try:
+        pa_csv.write_csv(
+            table, out, pa_csv.WriteOptions(include_header=False, quoting_style="none")
+        )
+    except pa.ArrowInvalid:
+        return None
+    data = out.getvalue().to_pybytes()
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n")) + 1
+    return data, np.concatenate([[0], ends]).astype(np.int64)
 
 
 def _estimate_column(rows: pd.DataFrame) -> pd.DataFrame:
@@ -717,7 +744,14 @@ def _file_rows(path: Path) -> pd.DataFrame:
 
 def _saved_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """A saved file's text rows as the store rewrites them: no blank line, decimal points."""
-    rows = rows[(rows != "").any(axis=1)]  # blank lines
+    texts = [column for column in rows.columns if column != "_file"]
+    blank = np.ones(len(rows), dtype=bool)
+    for column in texts:
+        # (in several files' rows joined, a column another file has is missing here: blank)
+        cells = rows[column]
+        blank &= (cells.isna() | (cells == "")).to_numpy(dtype=bool)
+    if blank.any():
+        rows = rows[~blank]  # blank lines
     # Decimal point, as canonical CSV writes it ("1,5" is 1.5; the reader accepts both).
     comma = rows["value"].str.fullmatch(r"-?\d*,\d+")
     if comma.any():
@@ -726,24 +760,34 @@ def _saved_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
-def _files_rows(data_dir: Path, names: list[str]) -> dict[str, pd.DataFrame | None]:
-    """`_file_rows` of several files, read together (`kpis.figures.text_rows_of`); None for a
-    file that does not exist. The first file with a problem raises, as reading one by one."""
+def _files_rows(
+    data_dir: Path,
+    names: list[str],
+    rows_of: Callable[[list[Path]], list] | None = None,
+) -> dict[str, pd.DataFrame | None]:
+    """`_file_rows` of several files, read together (`kpis.figures.text_rows_of`, or
+    `rows_of`: the same from a read already made); None for a file that does not exist. The
+    first file with a problem raises, as reading one by one."""
     paths = [data_dir / name for name in names]
     existing = [path for path in paths if path.exists()]
-    read = text_rows_of(existing)
+    read = (rows_of or text_rows_of)(existing)
     rows: dict[str, pd.DataFrame | None] = dict.fromkeys(names)
     for path, (table, problems) in zip(existing, read, strict=True):
         if problems:
             raise InvalidInput(problems)
-        rows[path.name] = _saved_rows(table)
+        rows[path.name] = table  # blank lines and decimal commas: once for all (new_contents)
     return rows
 
 
-def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[str, bytes | None]:
+def _new_contents(
+    data_dir: Path,
+    plan: Plan,
+    import_plan: ImportPlan,
+    rows_of: Callable[[list[Path]], list] | None = None,
+) -> dict[str, bytes | None]:
     """Each file's new content; None for a file left without a figure (it is removed)."""
     names = sorted(set(_changes(import_plan)["file"]))
-    return new_contents(plan, import_plan, _files_rows(data_dir, names).get)
+    return new_contents(plan, import_plan, _files_rows(data_dir, names, rows_of).get)
 
 
 def _changes(import_plan: ImportPlan) -> pd.DataFrame:
@@ -776,12 +820,15 @@ def new_contents(
         else ()
         for frame in frames
     ]
-    parts = [frame.assign(_file=i) for i, frame in enumerate(frames) if frame is not None]
-    rows = (
-        pd.concat(parts, ignore_index=True)
-        if parts
-        else pd.DataFrame(columns=[*COLUMNS, "_file"], dtype=object)
-    )
+    present = [i for i, frame in enumerate(frames) if frame is not None]
+    if present:
+        rows = pd.concat([frames[i] for i in present], ignore_index=True)
+        rows["_file"] = np.repeat(
+            np.asarray(present, dtype=np.int64), [len(frames[i]) for i in present]
+        )
+        rows = _saved_rows(rows)
+    else:
+        rows = pd.DataFrame(columns=[*COLUMNS, "_file"], dtype=object)
     saved = changes[changes["old"].notna()]
     if len(saved):
         # The region the figure counts under (a declared alias: its name), each text once.
@@ -827,7 +874,9 @@ def new_contents(
             rows.insert(len(COLUMNS), "estimate", "")
         rows["estimate"] = rows["estimate"].astype(object)
         rows.loc[at, "estimate"] = _marks(updated["estimate"])
-        rows = rows.drop(index=found.loc[found["removed"], "at"].to_numpy())
+        gone = found.loc[found["removed"], "at"].to_numpy()
+        if len(gone):
+            rows = rows.drop(index=gone)
     new = changes[changes["old"].isna()]
     if len(new):
         rows = pd.concat(
@@ -899,13 +948,18 @@ def audit_rows(
 
 
 def _apply_unlocked(
-    data_dir: Path, plan: Plan, import_plan: ImportPlan, user: str, action: str
+    data_dir: Path,
+    plan: Plan,
+    import_plan: ImportPlan,
+    user: str,
+    action: str,
+    rows_of: Callable[[list[Path]], list] | None = None,
 ) -> ImportResult:
     counts = (len(import_plan.added), len(import_plan.changed), len(import_plan.unchanged))
     removed = len(import_plan.removed)
     if not import_plan.has_changes:
         return ImportResult(*counts, entry=None)
-    contents = _new_contents(data_dir, plan, import_plan)
+    contents = _new_contents(data_dir, plan, import_plan, rows_of)
     _check_whole(data_dir, plan, contents, import_plan.also_known)
     entry = _begin_entry(data_dir, user, action, list(contents))
     write_files(data_dir, contents)
@@ -1715,6 +1769,16 @@ class Store(abc.ABC):
             return import_plan, self._save(handle, plan, import_plan, user, action)
 
 
+@dataclass
+class _FolderTurn:
+    """One turn on the data folder, under its lock: the folder, and once the saved figures
+    are read, their files' text rows from that read (an import planned and saved in one turn
+    parses each file once; the files cannot change while the lock is held)."""
+
+    folder: Path
+    rows_of: Callable[[list[Path]], list[tuple[pd.DataFrame, list[Problem]]]] | None = None
+
+
 @dataclass(frozen=True)
 class FolderStore(Store):
     """The figures as CSV files in a folder (`data/`), history and audit trail in `.history/`."""
@@ -1754,23 +1818,24 @@ class FolderStore(Store):
         return read_audit(self.folder, since)
 
     @contextlib.contextmanager
-    def _turn(self, write: bool) -> Iterator[Path]:
+    def _turn(self, write: bool) -> Iterator[_FolderTurn]:
         with locked(self.folder):  # readers too: an interrupted save is put right first
-            yield self.folder
+            yield _FolderTurn(self.folder)
 
-    def _state(self, handle: Path) -> Snapshot:
-        return snapshot(handle)
+    def _state(self, handle: _FolderTurn) -> Snapshot:
+        return snapshot(handle.folder)
 
-    def _audit_since(self, handle: Path, since: int) -> list[dict[str, str]]:
-        return read_audit(handle, since)
+    def _audit_since(self, handle: _FolderTurn, since: int) -> list[dict[str, str]]:
+        return read_audit(handle.folder, since)
 
-    def _saved(self, handle: Path, plan: Plan, also_known: frozenset[str]) -> Figures:
-        return read_figures(handle, plan, also_known)
+    def _saved(self, handle: _FolderTurn, plan: Plan, also_known: frozenset[str]) -> Figures:
+        figures, handle.rows_of = read_folder_with_rows(handle.folder, plan, also_known)
+        return figures
 
     def _save(
-        self, handle: Path, plan: Plan, import_plan: ImportPlan, user: str, action: str
+        self, handle: _FolderTurn, plan: Plan, import_plan: ImportPlan, user: str, action: str
     ) -> ImportResult:
-        return _apply_unlocked(handle, plan, import_plan, user, action)
+        return _apply_unlocked(handle.folder, plan, import_plan, user, action, handle.rows_of)
 
     def entries(self) -> list[Entry]:
         return entries(self.folder)
