@@ -129,11 +129,13 @@ ESTIMATE_MARK = "x"
 # Files: atomic writes, canonical CSV, fingerprint, lock
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, sync_folder: bool = True) -> None:
     """Replace `path` with `data` so that a crash at any moment leaves the old or the new file.
 
     The temporary file is in the same folder (a rename across file systems is not atomic) and
     starts with "." so that the figures reader never takes a leftover for data.
+    `sync_folder=False`: the caller makes the rename durable (`fsync_dir`) once for several
+    files, before anything that relies on them (a history marker, the audit trail).
     """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{path.name}-")
@@ -153,7 +155,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             # A full disk fails the write with no file named: say which file it was.
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
-    fsync_dir(path.parent)
+    if sync_folder:
+        fsync_dir(path.parent)
 
 
 def _read_umask() -> int:
@@ -831,8 +834,14 @@ def new_contents(
         rows = pd.DataFrame(columns=[*COLUMNS, "_file"], dtype=object)
     saved = changes[changes["old"].notna()]
     if len(saved):
+        # Only rows of the years asked about can match (usually one year of thirty).
+        years = to_number(rows["year"], "float64").to_numpy(dtype=np.float64, na_value=np.nan)
+        wanted = np.flatnonzero(
+            (rows["value"] != "").to_numpy(dtype=bool)
+            & np.isin(years, saved["year"].astype(float).unique())
+        )
         # The region the figure counts under (a declared alias: its name), each text once.
-        codes, uniques = pd.factorize(rows["region"])
+        codes, uniques = pd.factorize(rows["region"].iloc[wanted])
         regions = pd.Series(
             np.asarray([plan.canonical_region(r) or r for r in uniques], dtype=object)[codes]
             if len(codes)
@@ -840,18 +849,13 @@ def new_contents(
         )
         keyed = pd.DataFrame(
             {
-                "_file": rows["_file"].to_numpy(dtype=np.int64),
-                "indicator": rows["indicator"],
-                "u_year": to_number(rows["year"], "float64"),
+                "_file": rows["_file"].to_numpy(dtype=np.int64)[wanted],
+                "indicator": rows["indicator"].iloc[wanted].to_numpy(),
+                "u_year": years[wanted],
                 "u_region": regions,
-                "at": np.arange(len(rows)),
+                "at": wanted,
             }
         )
-        # Only rows of the years asked about can match (usually one year of thirty).
-        wanted = (rows["value"] != "").to_numpy() & np.isin(
-            keyed["u_year"].to_numpy(), saved["year"].astype(float).unique()
-        )
-        keyed = keyed[wanted]
         found = keyed.merge(
             saved.drop(columns=["file"]).rename(columns={"year": "u_year", "region": "u_region"}),
             on=["_file", "indicator", "u_year", "u_region"],
@@ -866,7 +870,6 @@ def new_contents(
         updated = found[~found["removed"]]
         # The region stays written as it was (empty or written out).
         at = updated["at"].to_numpy()
-        rows = rows.copy()
         rows.loc[at, "value"] = [format_value(v) for v in updated["new"].to_numpy()]
         rows.loc[at, "source"] = updated["source"].to_numpy()
         rows.loc[at, "note"] = updated["note"].to_numpy()
@@ -928,23 +931,40 @@ def audit_rows(
     changes = pd.concat(
         [import_plan.added, import_plan.changed, import_plan.removed], ignore_index=True
     )
+    # Column by column, each indicator's agencies once (a year's import: 34,000 rows).
+    agencies = {i: agency_of(plan, i) for i in pd.unique(changes["indicator"])}
+    columns = zip(
+        changes["indicator"].tolist(),
+        changes["region"].tolist(),
+        changes["year"].tolist(),
+        _value_texts(changes["old"]),
+        _value_texts(changes["new"]),
+        changes["source"].tolist(),
+        changes["file"].tolist(),
+        strict=True,
+    )
     return [
         {
             "time": now,
             "user": user,
-            "indicator": row.indicator,
-            "region": row.region,
-            "year": int(row.year),
-            "old": "" if pd.isna(row.old) else format_value(row.old),
-            "new": "" if pd.isna(row.new) else format_value(row.new),
-            "source": row.source,
-            "file": row.file,
+            "indicator": indicator,
+            "region": region,
+            "year": int(year),
+            "old": old,
+            "new": new,
+            "source": source,
+            "file": file,
             "action": action,
             "entry": entry,
-            "agency": agency_of(plan, row.indicator),
+            "agency": agencies[indicator],
         }
-        for row in changes.itertuples(index=False)
+        for indicator, region, year, old, new, source, file in columns
     ]
+
+
+def _value_texts(values: pd.Series) -> list[str]:
+    """Each value as canonical CSV writes it (`format_value`), empty where there is none."""
+    return ["" if pd.isna(v) else format_value(v) for v in values.tolist()]
 
 
 def _apply_unlocked(
@@ -976,11 +996,15 @@ def write_files(data_dir: Path, contents: dict[str, bytes | None]) -> None:
         data = contents[name]
         if data is None:
             (data_dir / name).unlink()
-            fsync_dir(data_dir)
         else:
-            atomic_write(data_dir / name, data)
+            atomic_write(data_dir / name, data, sync_folder=False)
 
-    in_parallel(write, list(contents))
+    try:
+        in_parallel(write, list(contents))
+    finally:
+        # Each file's bytes are synced as it is written; the renames and removals once for
+        # all, before the audit trail and the `complete` marker are written.
+        fsync_dir(data_dir)
 
 
 def agency_of(plan: Plan, indicator_id: str) -> str:
@@ -1419,11 +1443,12 @@ def _capture_after(data_dir: Path, entry: Entry) -> None:
         if not current.exists():
             return None
         data = current.read_bytes()
-        atomic_write(after / name, data)
+        atomic_write(after / name, data, sync_folder=False)
         return hashlib.sha256(data).hexdigest()
 
     names = list(entry.files)
     digests = in_parallel(keep, names)
+    fsync_dir(after)  # every copy's name durable before the record that lists them
     existed = {name: digest is not None for name, digest in zip(names, digests, strict=True)}
     sums = {name: digest for name, digest in zip(names, digests, strict=True) if digest}
     _mark(entry.path, AFTER_NAME, {"files": existed, "sha256": sums})
@@ -1476,12 +1501,14 @@ def _restore(
         else:
             source, present = entry.path / name, entry.files[name]
         if present:
-            atomic_write(current, source.read_bytes())
+            atomic_write(current, source.read_bytes(), sync_folder=False)
         elif current.exists():
             current.unlink()
-            fsync_dir(data_dir)
 
-    in_parallel(put_back, list(entry.files))
+    try:
+        in_parallel(put_back, list(entry.files))
+    finally:
+        fsync_dir(data_dir)  # the renames durable before the audit rows and the marker
     rows, figures = round_audit(read_audit(data_dir), entry.id, user, action, _now_text())
     _append_audit(data_dir, rows)
     return figures

@@ -589,8 +589,8 @@ raw = Path(sys.argv[3]).read_bytes()
 if "KILL_AFTER_FILES" in os.environ:  # a SIGKILL of its own once that many files are written
     import os, signal, threading
     written, count_lock, write = [0], threading.Lock(), store.atomic_write
-    def atomic_write(path, data):
-        write(path, data)
+    def atomic_write(path, data, **options):
+        write(path, data, **options)
         if path.parent == Path(sys.argv[2]):
             with count_lock:
                 written[0] += 1
