@@ -1,5 +1,5 @@
 """/tasks: the plan's tasks as the provinces count them, the overdue ones first; editors upload
-a progress file, preview and save it (kpis.tasks, the store's journal: undo is on /data)."""
+a progress file, preview and save it (kpis.tasks, in the store's turn: undo is on /data)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ EDITOR_KEY = "data_signed_in"  # the password sign-in of /data (app_pages/data.p
 
 view = state.current_view()
 lang, plan, data_dir = view.lang, view.plan, view.data
+figures_store = store.open_store(data_dir)  # the folder or the database: the page never asks
 
 st.title(t("tasks_title", lang))
 if not plan.tasks:
@@ -138,7 +139,7 @@ if uploaded is not None and st.button(
     # The uploaded name is only shown, never used as a path.
     rows, found = task_progress.parse_progress(uploaded.getvalue(), uploaded.name, plan)
     try:
-        planned = task_progress.plan_task_import(data_dir, plan, rows, found)
+        planned = task_progress.plan_task_import(figures_store, plan, rows, found)
     except StoreBusy:
         st.error(t("tasks_busy", lang))
     else:
@@ -190,7 +191,7 @@ if held is not None and held[1] == context:
                 )
         if st.button(t("tasks_save", lang), key="tasks_save", type="primary"):
             try:
-                result = task_progress.apply_task_import(data_dir, plan, planned, editor)
+                result = task_progress.apply_task_import(figures_store, plan, planned, editor)
             except DataChanged:
                 st.error(t("tasks_conflict", lang))
             except StoreBusy:

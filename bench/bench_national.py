@@ -43,6 +43,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import generate, machine, report, summary
+
 REPO = Path(__file__).resolve().parents[1]
 PY = sys.executable
 REFERENCE = (
@@ -53,27 +55,6 @@ REFERENCE = (
 )
 # The separator and decimal mark each layout is written with (bench/make_national.py).
 READ_AS = {"national": (",", "."), "provinces": (",", "."), "scattered": (";", ",")}
-ROWS: list[tuple[str, str, str, str, str]] = []  # figure, measured, reference, ratio, verdict
-
-
-def report(figure: str, measured: str, reference: str, ratio: str, verdict: str) -> None:
-    ROWS.append((figure, measured, reference, ratio, verdict))
-    print(f"  {figure}: {measured} | reference {reference} | {ratio} | {verdict}", flush=True)
-
-
-def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        "unknown",
-    )
-    memory = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()
-    total = memory[1].split()[1] if len(memory) > 1 else "?"
-    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    return f"nproc {os.cpu_count()}, memory {total}, CPU {cpu}, load average {load}"
 
 
 def timed(cmd: list[str], env: dict | None = None) -> float:
@@ -112,23 +93,6 @@ def run(cmd: list[str], env: dict | None = None, cpu: bool = False) -> tuple[flo
     return float(seconds), float(used) if cpu else int(peak) / 1024
 
 
-def generate(out: Path, scale: int, layout: str = "national") -> Path:
-    subprocess.run(
-        [
-            PY,
-            str(REPO / "bench" / "make_national.py"),
-            str(out),
-            "--scale",
-            str(scale),
-            "--layout",
-            layout,
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return out
-
-
 def verdict(ratio: float, bound: float = 2.0) -> str:
     return f"OK (≤ {bound:g})" if ratio <= bound else f"OVER (> {bound:g})"
 
@@ -161,7 +125,7 @@ def bench_status(folder: Path, label: str, layout: str, repeat: int) -> None:
         report(
             f"status, {label}{name}",
             f"{best['status']:.2f} s",
-            f"{best['reference']:.2f} s (pandas reads the CSV files)",
+            f"reference {best['reference']:.2f} s (pandas reads the CSV files)",
             f"ratio {ratio:.2f}",
             verdict(ratio),
         )
@@ -170,7 +134,7 @@ def bench_status(folder: Path, label: str, layout: str, repeat: int) -> None:
             report(
                 f"status peak memory, {label}",
                 f"{peak['status']:.0f} MB",
-                f"{peak['reference']:.0f} MB (pandas reads the CSV files)",
+                f"reference {peak['reference']:.0f} MB (pandas reads the CSV files)",
                 f"ratio {memory:.2f}",
                 verdict(memory),
             )
@@ -206,11 +170,11 @@ def year_upload(folder: Path, out: Path, year: int = 2025) -> int:
     the benchmark itself stays small (see `run`)."""
     code = (
         "import sys\nfrom pathlib import Path\nsys.path.insert(0, sys.argv[1])\n"
-        "from bench.bench_national import make_upload\n"
+        "from bench_national import make_upload\n"
         "print(make_upload(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])))\n"
     )
     out_text = subprocess.run(
-        [PY, "-c", code, str(REPO), str(folder), str(out), str(year)],
+        [PY, "-c", code, str(REPO / "bench"), str(folder), str(out), str(year)],
         capture_output=True,
         text=True,
         check=True,
@@ -456,10 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_server:
             print("4. real server (streamlit run) and Chromium", flush=True)
             bench_server(national)
-    print("\nsummary")
-    for row in ROWS:
-        print(" | ".join(row))
-    print("machine:", machine())
+    summary()
     return 0
 
 

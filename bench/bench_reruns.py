@@ -35,6 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+from common import generate, machine, report, summary
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,25 +43,6 @@ sys.path.insert(0, str(REPO))
 
 PAGES = {"overview": None, "/compare": "app_pages/compare.py"}
 YEARS = 5  # new as-of years timed per round
-ROWS: list[tuple[str, str, str, str, str]] = []  # figure, measured, reference, ratio, verdict
-
-
-def report(figure: str, measured: str, reference: str, ratio: str, verdict: str) -> None:
-    ROWS.append((figure, measured, reference, ratio, verdict))
-    print(f"  {figure}: {measured} | {reference} | {ratio} | {verdict}", flush=True)
-
-
-def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        "unknown",
-    )
-    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    return f"nproc {os.cpu_count()}, CPU {cpu}, load average {load}"
 
 
 def environment(folder: Path, targets: Path | None = None) -> dict[str, str]:
@@ -69,15 +51,6 @@ def environment(folder: Path, targets: Path | None = None) -> dict[str, str]:
         "KPI_DATA": str(folder / "data"),
         "KPI_PLANS": str(folder / "plans"),
     }
-
-
-def generate(out: Path, scale: int) -> Path:
-    subprocess.run(
-        [sys.executable, str(REPO / "bench" / "make_national.py"), str(out), "--scale", str(scale)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return out
 
 
 def without_groups(folder: Path, out: Path) -> Path:
@@ -364,10 +337,7 @@ def main(argv: list[str] | None = None) -> int:
             print("3. server memory across as-of years and languages", flush=True)
             label = "1,020,000 figures" if not args.skip_1m else "102,000 figures"
             bench_memory(sets[label], label)
-    print("\nsummary")
-    for row in ROWS:
-        print(" | ".join(row))
-    print("machine:", machine())
+    summary()
     return 0
 
 

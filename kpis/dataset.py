@@ -10,7 +10,7 @@ from kpis import store
 from kpis.catalogue import sibling_ids
 from kpis.errors import Problem, StoreBusy
 from kpis.figures import Figures
-from kpis.paths import data_path, targets_path
+from kpis.paths import data_location, targets_path
 from kpis.plan import Plan, load_plan
 from kpis.store import open_store
 
@@ -49,8 +49,8 @@ def load_dataset(
     else wherever `kpis.store.open_store` finds the figures.
     """
     path = targets_path(targets)
-    folder = data_path(data)
-    if folder.is_dir() and store.needs_recovery(folder):
+    folder = data_location(data)  # a database (KPI_DATABASE_URL) leaves the folder alone
+    if isinstance(folder, Path) and folder.is_dir() and store.needs_recovery(folder):
         # An import or undo interrupted half-way is finished before anyone reads the figures,
         # so a half-applied import is never shown (the next write would have done it too).
         # One being saved right now holds the lock: wait for it, a little.

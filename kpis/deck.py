@@ -7,9 +7,9 @@ status in the speaker notes.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 from pptx import Presentation
@@ -446,32 +446,12 @@ def deck_for(report: Report, progress: Progress | None = None) -> bytes:
 
 
 def deck_bytes(
-    plan: Plan,
-    figures: pd.DataFrame,
-    *,
-    as_of: int | None = None,
-    region: str | None = None,
-    lang: str = "vi",
-    made: dt.date | None = None,
-    tasks: pd.DataFrame | None = None,
-    tasks_date: dt.date | None = None,
-    progress: Progress | None = None,
+    plan: Plan, figures: pd.DataFrame, *, progress: Progress | None = None, **options: Any
 ) -> bytes:
     """The whole deck for one region and as-of year: what the download buttons serve;
+    `options` are `kpis.export.prepare`'s (as_of, region, lang, made, tasks, tasks_date);
     `progress(done, total)` as each chart is drawn."""
-    return deck_for(
-        prepare(
-            plan,
-            figures,
-            as_of=as_of,
-            region=region,
-            lang=lang,
-            made=made,
-            tasks=tasks,
-            tasks_date=tasks_date,
-        ),
-        progress,
-    )
+    return deck_for(prepare(plan, figures, **options), progress)
 
 
 def deck_file_name(plan: Plan, as_of: int | None, lang: str) -> str:

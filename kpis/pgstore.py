@@ -14,6 +14,10 @@ every promise of the data folder (kpis/store.py) with the same rules and message
   killed mid-save leaves nothing: PostgreSQL rolls the transaction back.
 - Pages key their caches on the counter (`change_key`): a save by another process is seen on
   the next rerun, with one single-row query.
+- The side files beside the figures (task progress, `kpis.store.is_side_file`) are kept whole
+  as their bytes (`kpi_side_file`, migration 0004), saved in the same kind of transaction with
+  a history entry and audit rows, and counted apart (`kpi_change.side`): a task saved between
+  an editor's preview and save of figures does not refuse the figures.
 - Reading fetches only the columns the checks need, file by file with COPY, and leaves out the
   figures of the catalogue's other plans; source and note only when asked for.
 
@@ -61,6 +65,7 @@ from kpis.store import (
     AUDIT_COLUMNS,
     ESTIMATE_MARK,
     LOCK_TIMEOUT_S,
+    SIDE_FILES_GLOB,
     Entry,
     ImportPlan,
     ImportResult,
@@ -71,6 +76,7 @@ from kpis.store import (
     atomic_write,
     audit_rows,
     canonical_csv_bytes,
+    is_side_file,
     new_contents,
     read_audit,
     redo_target,
@@ -224,12 +230,12 @@ class PostgresStore(Store):
     def change_key(self) -> str:
         try:
             with connection(self.url) as conn:
-                row = conn.execute("SELECT n FROM kpi_change WHERE id = 1").fetchone()
-        except psycopg.errors.UndefinedTable:
+                row = conn.execute("SELECT n, side FROM kpi_change WHERE id = 1").fetchone()
+        except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn):
             raise DatabaseUnavailable(self.location, UPGRADE_HINT) from None
         except psycopg.Error as exc:
             raise DatabaseUnavailable(self.location, _reason(exc)) from None
-        return f"{self.location}#{row[0]}"
+        return f"{self.location}#{row[0]}.{row[1]}"
 
     def read_figures(
         self, plan: Plan, also_known: Collection[str] = frozenset(), sources: bool = True
@@ -270,6 +276,31 @@ class PostgresStore(Store):
 
     def backup_note(self, entry: str) -> str:
         return f"{self.location} (kpi_entry {entry})"
+
+    def side_label(self, name: str) -> str:
+        return name  # as a figures file is named in a problem: the database is said once
+
+    def _side_read(self, handle: psycopg.Connection, name: str) -> bytes | None:
+        return _file_bytes(handle, name)
+
+    def _side_write(
+        self,
+        handle: psycopg.Connection,
+        contents: dict[str, bytes | None],
+        user: str,
+        action: str,
+        audit: list[dict],
+    ) -> str:
+        now = _now_text()
+        entry = _begin_entry(handle, user, action, now, sorted(contents))
+        for name, data in contents.items():
+            _write_file(handle, name, data)
+        _append_audit(
+            handle,
+            [{**row, "time": now, "user": user, "action": action, "entry": entry} for row in audit],
+        )
+        _bump(handle, contents)
+        return entry
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -322,7 +353,7 @@ class PostgresStore(Store):
                 "UPDATE kpi_entry SET undone = true, undone_by = %s, undone_at = %s WHERE id = %s",
                 (user, now, entry_id),
             )
-            _bump(conn)
+            _bump(conn, [name for name, _, _ in files])
             return UndoResult(entry_id, entry_user, time, figures, [name for name, _, _ in files])
 
     def redo(self, user: str, expected: str | None = None) -> UndoResult | None:
@@ -350,7 +381,7 @@ class PostgresStore(Store):
                 "WHERE id = %s",
                 (target,),
             )
-            _bump(conn)
+            _bump(conn, [name for name, _ in files])
             return UndoResult(target, entry_user, time, figures, [name for name, _ in files])
 
     def redoable(self) -> Entry | None:
@@ -361,11 +392,15 @@ class PostgresStore(Store):
     # -- moving a data folder in and out -----------------------------------------------------
 
     def load(self, folder: Path, user: str) -> int:
-        """Move the figures files and the audit trail of `folder` into an empty database; the
-        number of files. Each file is stored as the folder store would rewrite it."""
+        """Move the figures files, the task progress files (`SIDE_FILES_GLOB`) and the audit
+        trail of `folder` into an empty database; the number of files. Each figures file is
+        stored as the folder store would rewrite it, each side file as its bytes."""
         files, _ = figure_files(Path(folder))
+        sides = sorted(Path(folder).glob(SIDE_FILES_GLOB))
         with self._writing() as conn:
-            if conn.execute("SELECT EXISTS (SELECT 1 FROM kpi_file)").fetchone()[0]:
+            if conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM kpi_file) OR EXISTS (SELECT 1 FROM kpi_side_file)"
+            ).fetchone()[0]:
                 raise InvalidInput(
                     [
                         Problem(
@@ -377,16 +412,20 @@ class PostgresStore(Store):
                 )
             for path in files:
                 _write_file(conn, path.name, canonical_csv_bytes(_folder_file_rows(path)))
+            for path in sides:
+                if path.is_file() and not path.is_symlink():  # never a file outside the folder
+                    _write_file(conn, path.name, path.read_bytes())
             _append_audit(conn, read_audit(Path(folder)))
-            _bump(conn)
-        return len(files)
+            _bump(conn, [path.name for path in files + sides] or None)
+        return len(files) + len(sides)
 
     def dump(self, folder: Path) -> list[str]:
-        """Write every figures file as canonical CSV into `folder` (which must hold none)."""
+        """Write every figures file as canonical CSV, and every side file as its bytes, into
+        `folder` (which must hold none of them)."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         existing, _ = figure_files(folder)
-        if existing:
+        if existing or any(folder.glob(SIDE_FILES_GLOB)):
             raise InvalidInput(
                 [
                     Problem(
@@ -398,6 +437,7 @@ class PostgresStore(Store):
             )
         with self._reading() as conn:
             names = [r[0] for r in conn.execute("SELECT name FROM kpi_file ORDER BY name")]
+            names += [r[0] for r in conn.execute("SELECT name FROM kpi_side_file ORDER BY name")]
             contents = {name: _file_bytes(conn, name) for name in names}
         for name, data in contents.items():
             atomic_write(folder / name, data)
@@ -413,7 +453,7 @@ class PostgresStore(Store):
                 with conn.transaction():
                     conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     yield conn
-            except psycopg.errors.UndefinedTable:
+            except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn):
                 raise DatabaseUnavailable(self.location, UPGRADE_HINT) from None
             except psycopg.OperationalError as exc:
                 raise DatabaseUnavailable(self.location, _reason(exc)) from None
@@ -432,7 +472,7 @@ class PostgresStore(Store):
                     yield conn
             except psycopg.errors.LockNotAvailable:
                 raise StoreBusy(self.location) from None
-            except psycopg.errors.UndefinedTable:
+            except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn):
                 raise DatabaseUnavailable(self.location, UPGRADE_HINT) from None
             except psycopg.OperationalError as exc:  # the server went away mid-save
                 raise DatabaseUnavailable(self.location, _reason(exc)) from None
@@ -448,8 +488,16 @@ def _snapshot(conn: psycopg.Connection) -> Snapshot:
     return Snapshot(str(n), int(last))
 
 
-def _bump(conn: psycopg.Connection) -> None:
-    conn.execute("UPDATE kpi_change SET n = n + 1, at = now() WHERE id = 1")
+def _bump(conn: psycopg.Connection, names: Collection[str] | None = None) -> None:
+    """Count a change: of the figures (`n`: what a figures save compares), of the side files
+    (`side`), or of both, as the files written (`names`; None: the figures) say."""
+    names = list(names) if names is not None else []
+    sides = sum(map(is_side_file, names))
+    figures = not names or sides < len(names)
+    conn.execute(
+        "UPDATE kpi_change SET n = n + %s, side = side + %s, at = now() WHERE id = 1",
+        (int(figures), int(sides > 0)),
+    )
 
 
 def _audit(conn: psycopg.Connection, since: int) -> list[dict[str, str]]:
@@ -518,12 +566,28 @@ def _file_rows(conn: psycopg.Connection, name: str) -> pd.DataFrame | None:
 
 
 def _file_bytes(conn: psycopg.Connection, name: str) -> bytes | None:
+    if is_side_file(name):
+        found = conn.execute(
+            "SELECT content FROM kpi_side_file WHERE name = %s", (name,)
+        ).fetchone()
+        return None if found is None else bytes(found[0])
     rows = _file_rows(conn, name)
     return None if rows is None else canonical_csv_bytes(rows)
 
 
 def _write_file(conn: psycopg.Connection, name: str, data: bytes | None) -> None:
-    """Replace the stored file `name` by canonical CSV `data` (None: remove it)."""
+    """Replace the stored file `name` by canonical CSV `data` (None: remove it); a side file
+    by its bytes."""
+    if is_side_file(name):
+        if data is None:
+            conn.execute("DELETE FROM kpi_side_file WHERE name = %s", (name,))
+        else:
+            conn.execute(
+                "INSERT INTO kpi_side_file (name, content) VALUES (%s, %s) "
+                "ON CONFLICT (name) DO UPDATE SET content = EXCLUDED.content",
+                (name, data),
+            )
+        return
     conn.execute("DELETE FROM kpi_figure WHERE file = %s", (name,))
     if data is None:
         conn.execute("DELETE FROM kpi_file WHERE name = %s", (name,))
@@ -750,6 +814,18 @@ def _apply(
     contents = new_contents(plan, import_plan, lambda name: _file_rows(conn, name))
     _check_whole(conn, plan, contents, import_plan.also_known)
     now = _now_text()
+    entry = _begin_entry(conn, user, action, now, sorted(contents))
+    for name, data in contents.items():
+        _write_file(conn, name, data)
+    _append_audit(conn, audit_rows(plan, import_plan, user, action, entry, now))
+    _bump(conn)
+    return ImportResult(*counts, entry=entry, files=sorted(contents), removed=removed)
+
+
+def _begin_entry(
+    conn: psycopg.Connection, user: str, action: str, now: str, names: list[str]
+) -> str:
+    """A new history entry keeping each file `names` as it is before the save; its id."""
     entry = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     while conn.execute(
         "SELECT EXISTS (SELECT 1 FROM kpi_entry WHERE id = %s)", (entry,)
@@ -759,17 +835,13 @@ def _apply(
         'INSERT INTO kpi_entry (id, time, "user", action) VALUES (%s, %s, %s, %s)',
         (entry, now, user, action),
     )
-    for name in sorted(contents):
+    for name in names:
         before = _file_bytes(conn, name)
         conn.execute(
             "INSERT INTO kpi_entry_file (entry, name, existed, content) VALUES (%s, %s, %s, %s)",
             (entry, name, before is not None, before),
         )
-    for name, data in contents.items():
-        _write_file(conn, name, data)
-    _append_audit(conn, audit_rows(plan, import_plan, user, action, entry, now))
-    _bump(conn)
-    return ImportResult(*counts, entry=entry, files=sorted(contents), removed=removed)
+    return entry
 
 
 def close_connections(url: str) -> None:

@@ -15,6 +15,7 @@ import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from docx import Document
@@ -788,32 +789,12 @@ def report_docx(report: Report, *, charts: bool = True, progress: Progress | Non
 
 
 def report_bytes(
-    plan: Plan,
-    figures: pd.DataFrame,
-    *,
-    as_of: int | None = None,
-    region: str | None = None,
-    lang: str = "vi",
-    made: dt.date | None = None,
-    tasks: pd.DataFrame | None = None,
-    tasks_date: dt.date | None = None,
-    progress: Progress | None = None,
+    plan: Plan, figures: pd.DataFrame, *, progress: Progress | None = None, **options: Any
 ) -> bytes:
     """The report for one region and as-of year: what the download button serves;
+    `options` are `kpis.export.prepare`'s (as_of, region, lang, made, tasks, tasks_date);
     `progress(done, total)` as each chart is drawn."""
-    return report_docx(
-        prepare(
-            plan,
-            figures,
-            as_of=as_of,
-            region=region,
-            lang=lang,
-            made=made,
-            tasks=tasks,
-            tasks_date=tasks_date,
-        ),
-        progress=progress,
-    )
+    return report_docx(prepare(plan, figures, **options), progress=progress)
 
 
 def report_file_name(plan: Plan, as_of: int | None, lang: str) -> str:

@@ -123,6 +123,21 @@ CHANGED_FIELDS = ("value", "source", "note", "estimate")
 # How canonical CSV marks an estimate (CONTRACT.md §2 version 2: any non-empty cell but a
 # "no"; written as the contract's first example).
 ESTIMATE_MARK = "x"
+# A side file: a file of the store beside the figures, whole, whose name starts with «_» so
+# that the figures reader skips it. Today the task progress of each plan (kpis.tasks,
+# `_tasks-<plan id>.csv`): the folder keeps it as a file, PostgreSQL as its bytes.
+SIDE_FILE = re.compile(r"_[^/\\\0]+\.csv")
+SIDE_FILES_GLOB = "_tasks-*.csv"  # what `db load` moves into a database, `db dump` writes out
+
+
+def is_side_file(name: str) -> bool:
+    return bool(SIDE_FILE.fullmatch(name))
+
+
+def _side_name(name: str) -> str:
+    if not is_side_file(name):
+        raise ValueError(f"not a side file of the store: {name!r}")
+    return name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1693,6 +1708,36 @@ class Store(abc.ABC):
     ) -> ImportResult:
         """Write a checked, accepted import inside a writing turn."""
 
+    # -- side files (`is_side_file`: task progress), whole, beside the figures
+
+    @abc.abstractmethod
+    def side_label(self, name: str) -> str:
+        """How a problem names side file `name` (its path in a folder, its name in a database)."""
+
+    def read_side(self, name: str) -> bytes | None:
+        """The bytes of side file `name` as last saved; None when it was never saved."""
+        with self._turn(write=False) as handle:
+            return self._side_read(handle, _side_name(name))
+
+    @contextlib.contextmanager
+    def side_files(self, write: bool = False) -> Iterator[SideTurn]:
+        """Hold the store (`write`: as its only writer) to read side files and, when writing,
+        save them in the same turn: what was read cannot change before the save."""
+        with self._turn(write=write) as handle:
+            yield SideTurn(self, handle, write)
+
+    @abc.abstractmethod
+    def _side_read(self, handle, name: str) -> bytes | None:
+        """`read_side` inside the turn."""
+
+    @abc.abstractmethod
+    def _side_write(
+        self, handle, contents: dict[str, bytes | None], user: str, action: str, audit: list[dict]
+    ) -> str:
+        """Save side files (None: remove one) as an import saves figures files: a history
+        entry with each file as it was (undo, redo), the `audit` rows (completed with time,
+        user, action and entry), the change counter; inside a writing turn. The entry's id."""
+
     # -- the import, written once
 
     def history(self) -> pd.DataFrame:
@@ -1807,6 +1852,31 @@ class _FolderTurn:
 
 
 @dataclass(frozen=True)
+class SideTurn:
+    """A store held by `Store.side_files`: read its side files, and in a writing turn save
+    them with a history entry and audit rows (`Store._side_write`)."""
+
+    store: Store
+    handle: object
+    writing: bool
+
+    def read(self, name: str) -> bytes | None:
+        return self.store._side_read(self.handle, _side_name(name))
+
+    def label(self, name: str) -> str:
+        return self.store.side_label(name)
+
+    def write(
+        self, contents: dict[str, bytes | None], user: str, action: str, audit: list[dict]
+    ) -> str:
+        if not self.writing:
+            raise RuntimeError("a reading turn cannot save")
+        for name in contents:
+            _side_name(name)
+        return self.store._side_write(self.handle, contents, user, action, audit)
+
+
+@dataclass(frozen=True)
 class FolderStore(Store):
     """The figures as CSV files in a folder (`data/`), history and audit trail in `.history/`."""
 
@@ -1878,6 +1948,28 @@ class FolderStore(Store):
 
     def backup_note(self, entry: str) -> str:
         return str(history_dir(self.folder) / entry)
+
+    def side_label(self, name: str) -> str:
+        return str(self.folder / name)
+
+    def read_side(self, name: str) -> bytes | None:
+        # Without the lock, as the figures are read: each file is replaced whole (and a
+        # viewer's read-only mount cannot take the lock).
+        return self._side_read(self.folder, _side_name(name))
+
+    def _side_read(self, handle: Path, name: str) -> bytes | None:
+        path = handle / name
+        return path.read_bytes() if path.is_file() else None
+
+    def _side_write(
+        self,
+        handle: Path,
+        contents: dict[str, bytes | None],
+        user: str,
+        action: str,
+        audit: list[dict],
+    ) -> str:
+        return write_journaled(handle, contents, user, action, audit)
 
 
 def open_store(data: str | Path | None = None) -> Store:

@@ -1,11 +1,11 @@
 """Task progress (issue 16): what each task of the plan has come to, overdue tasks, the counts.
 
-A plan lists its tasks (`kpis.plan.Task`); their progress is data, one row a task, in
-`data/_tasks-<plan id>.csv` (a name the figures reader skips: it starts with «_»). Staff send
-a CSV or Excel file with the columns below (docs/huong-dan-nhiem-vu.md); an import is planned
-(added, changed, unchanged, every problem), then written with the store's own journal
-(`kpis.store.write_journaled`: backup entry, atomic file, audit trail, undo), under the data
-folder's lock.
+A plan lists its tasks (`kpis.plan.Task`); their progress is data, one row a task, in the
+store's side file `_tasks-<plan id>.csv` (in the data folder a file the figures reader skips:
+it starts with «_»; in PostgreSQL its bytes, kpis/pgstore.py). Staff send a CSV or Excel file
+with the columns below (docs/huong-dan-nhiem-vu.md); an import is planned (added, changed,
+unchanged, every problem), then saved in one turn of the store (`kpis.store.Store.side_files`:
+history entry, the file whole, audit trail, undo), whichever store holds the figures.
 
 A task is overdue as of a date when its deadline is before that date and it is not closed
 (done, cancelled or not the province's) by then. A task with no progress row, or whose row is
@@ -23,7 +23,6 @@ import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
@@ -32,6 +31,7 @@ from kpis.errors import DataChanged, InvalidInput, Problem, SortsProblems
 from kpis.figures import cells_of, unused_column
 from kpis.plan import Plan
 from kpis.safe_cells import neutralise_cell
+from kpis.store import SideTurn, Store
 from kpis.ui_text import t
 
 STATES = ("not_started", "in_progress", "done", "cancelled", "not_ours")
@@ -60,7 +60,7 @@ MAX_TEXT = 2000  # characters of evidence or note: a pasted document does not be
 
 
 def progress_name(plan: Plan) -> str:
-    """The file of the plan's task progress inside the data folder."""
+    """The side file of the store that holds the plan's task progress."""
     return f"_tasks-{plan.plan.id}.csv"
 
 
@@ -251,12 +251,16 @@ def parse_progress(
     return table, problems
 
 
-def read_progress(data_dir: Path, plan: Plan) -> tuple[pd.DataFrame, list[Problem]]:
+def read_progress(figures_store: Store, plan: Plan) -> tuple[pd.DataFrame, list[Problem]]:
     """The saved progress of the plan's tasks (empty when none was ever imported)."""
-    path = Path(data_dir) / progress_name(plan)
-    if not path.is_file():
+    name = progress_name(plan)
+    return _parse_saved(figures_store.read_side(name), figures_store.side_label(name), plan)
+
+
+def _parse_saved(raw: bytes | None, label: str, plan: Plan) -> tuple[pd.DataFrame, list[Problem]]:
+    if raw is None:
         return pd.DataFrame(columns=[*COLUMNS, "line"]), []
-    return parse_progress(path.read_bytes(), str(path), plan, today=dt.date.max)
+    return parse_progress(raw, label, plan, today=dt.date.max)
 
 
 def canonical_bytes(rows: pd.DataFrame) -> bytes:
@@ -435,27 +439,28 @@ class TaskImport(SortsProblems):
         return store.summary_text(len(self.added), len(self.changed), len(self.unchanged), lang)
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+def _digest(raw: bytes | None) -> str:
+    return hashlib.sha256(raw).hexdigest() if raw is not None else ""
 
 
 def plan_task_import(
-    data_dir: Path, plan: Plan, incoming: pd.DataFrame, problems: list[Problem] | tuple = ()
+    figures_store: Store, plan: Plan, incoming: pd.DataFrame, problems: list[Problem] | tuple = ()
 ) -> TaskImport:
     """Compare `incoming` (from `parse_progress`) with the saved progress."""
-    with store.locked(Path(data_dir)):
-        return _plan_unlocked(Path(data_dir), plan, incoming, list(problems))
+    with figures_store.side_files() as turn:
+        return _plan_in(turn, plan, incoming, list(problems))
 
 
-def _plan_unlocked(
-    data_dir: Path, plan: Plan, incoming: pd.DataFrame, problems: list[Problem]
+def _plan_in(
+    turn: SideTurn, plan: Plan, incoming: pd.DataFrame, problems: list[Problem]
 ) -> TaskImport:
-    path = data_dir / progress_name(plan)
-    saved, saved_problems = read_progress(data_dir, plan)
+    name = progress_name(plan)
+    raw = turn.read(name)
+    saved, saved_problems = _parse_saved(raw, turn.label(name), plan)
     if [p for p in saved_problems if p.is_error]:
         problems.append(
             Problem(
-                str(path),
+                turn.label(name),
                 "tiến độ nhiệm vụ đã lưu đang có lỗi (liệt kê dưới đây): sửa tệp trước",
                 "the saved task progress has errors (listed below): fix the file first",
             )
@@ -499,8 +504,8 @@ def _plan_unlocked(
         changed=pd.DataFrame(changed, columns=columns),
         unchanged=pd.DataFrame(unchanged, columns=columns),
         problems=problems,
-        digest=_digest(path),
-        file=path.name,
+        digest=_digest(raw),
+        file=name,
     )
 
 
@@ -517,44 +522,42 @@ class TaskImportResult:
 
 
 def apply_task_import(
-    data_dir: Path, plan: Plan, planned: TaskImport, user: str
+    figures_store: Store, plan: Plan, planned: TaskImport, user: str
 ) -> TaskImportResult:
-    """Write `planned`, refusing (`DataChanged`) when the progress file changed since planned."""
+    """Write `planned`, refusing (`DataChanged`) when the progress changed since planned."""
     if planned.errors:
         raise InvalidInput(planned.errors)
-    data_dir = Path(data_dir)
-    with store.locked(data_dir):
-        if _digest(data_dir / planned.file) != planned.digest:
+    with figures_store.side_files(write=True) as turn:
+        if _digest(turn.read(planned.file)) != planned.digest:
             raise DataChanged([])
-        return _apply_unlocked(data_dir, plan, planned, user)
+        return _apply_in(turn, plan, planned, user)
 
 
 def import_tasks(
-    data_dir: Path,
+    figures_store: Store,
     plan: Plan,
     incoming: pd.DataFrame,
     problems: list[Problem] | tuple,
     user: str,
     allowed: Collection[str] | None = None,
 ) -> tuple[TaskImport, TaskImportResult | None]:
-    """Plan and, when there is no error, write in one hold of the lock (the command line).
+    """Plan and, when there is no error, write in one turn of the store (the command line).
     `allowed`: the agencies the user may write for (None: any); others are refused."""
     from kpis.agencies import refusal
 
-    data_dir = Path(data_dir)
-    with store.locked(data_dir):
-        planned = _plan_unlocked(data_dir, plan, incoming, list(problems))
+    with figures_store.side_files(write=True) as turn:
+        planned = _plan_in(turn, plan, incoming, list(problems))
         planned.problems.extend(refusal(plan, allowed, user, tasks=planned))
         if planned.errors:
             return planned, None
-        return planned, _apply_unlocked(data_dir, plan, planned, user)
+        return planned, _apply_in(turn, plan, planned, user)
 
 
-def _apply_unlocked(data_dir: Path, plan: Plan, planned: TaskImport, user: str) -> TaskImportResult:
+def _apply_in(turn: SideTurn, plan: Plan, planned: TaskImport, user: str) -> TaskImportResult:
     counts = (len(planned.added), len(planned.changed), len(planned.unchanged))
     if not planned.has_changes:
         return TaskImportResult(*counts, entry=None)
-    saved, _ = read_progress(data_dir, plan)
+    saved, _ = _parse_saved(turn.read(planned.file), turn.label(planned.file), plan)
     incoming = pd.concat([planned.added, planned.changed], ignore_index=True)
     kept = saved[~saved["task"].isin(incoming["task"])]
     rows = pd.concat([kept[COLUMNS], incoming[COLUMNS]], ignore_index=True)
@@ -572,7 +575,5 @@ def _apply_unlocked(data_dir: Path, plan: Plan, planned: TaskImport, user: str) 
         }
         for row in incoming.itertuples(index=False)
     ]
-    entry = store.write_journaled(
-        data_dir, {planned.file: canonical_bytes(rows)}, user, "tasks", audit
-    )
+    entry = turn.write({planned.file: canonical_bytes(rows)}, user, "tasks", audit)
     return TaskImportResult(*counts, entry=entry, files=[planned.file])

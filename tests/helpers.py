@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import yaml
@@ -46,6 +47,28 @@ def make_figures(plan: Plan, rows: list[tuple]):
     table, problems = parse_figures_bytes(figures_csv(rows), "test.csv", plan)
     assert [p for p in problems if p.is_error] == []
     return table
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shipped_figures_copy(folder: Path) -> Path:
+    """`folder`/data holding a copy of the shipped year files: a dashboard of a test's own,
+    whose saves never touch the repository's data/."""
+    data = folder / "data"
+    data.mkdir()
+    for file in sorted((REPO / "data").glob("[0-9][0-9][0-9][0-9].csv")):
+        shutil.copyfile(file, data / file.name)
+    return data
+
+
+def editor_secrets(folder: Path, password: str, user: str = "an") -> Path:
+    """`folder`/secrets.toml with one editor account (KPI_SECRETS)."""
+    from kpis.auth import hash_password
+
+    secrets = folder / "secrets.toml"
+    secrets.write_text(f'[editors]\n{user} = "{hash_password(password)}"\n', encoding="utf-8")
+    return secrets
 
 
 def files_bytes(folder: Path) -> dict[str, bytes]:

@@ -13,6 +13,7 @@ from kpis.dataset import load_dataset
 from kpis.deck import render_deck
 from kpis.export import prepare
 from kpis.slides import TasksSlide, build_slides
+from kpis.store import FolderStore
 from kpis.tasks import read_progress, task_table
 from tests.test_cli_import import kpis
 
@@ -59,7 +60,7 @@ def test_scorecard_command_adds_the_tasks_summary_and_overdue_list(tmp_path, dat
 def test_deck_has_the_tasks_summary_and_the_overdue_tasks(tmp_path, data_dir, repo_root):
     with_progress(tmp_path, data_dir)
     dataset = load_dataset(repo_root / "targets.yaml", data_dir)
-    progress, _ = read_progress(data_dir, dataset.plan)
+    progress, _ = read_progress(FolderStore(data_dir), dataset.plan)
     date = dt.date(2024, 12, 31)
     for lang in ("vi", "en"):
         tasks = task_table(dataset.plan, progress, date, lang)

@@ -22,6 +22,7 @@ import pytest
 
 from kpis import pgstore
 from kpis.catalogue import sibling_ids
+from kpis.errors import InvalidInput
 from kpis.pgstore import PostgresStore
 from kpis.plan import load_plan
 from kpis.store import parse_upload
@@ -80,10 +81,11 @@ def test_db_upgrade_applies_each_migration_once_and_records_it(postgres):
     first = kpis("db", "upgrade", "--url", url, "--lang", "en")
     assert first.returncode == 0, first.stderr
     names = [name for _, name, _ in pgstore.migrations()]
-    assert names[:3] == [
+    assert names[:4] == [
         "0001_figures.sql",
         "0002_audit_task_agency.sql",
         "0003_estimate_column.sql",
+        "0004_side_files.sql",
     ]
     assert f"applied {', '.join(names)}" in first.stdout
     again = kpis("db", "upgrade", "--url", url, "--lang", "en")
@@ -167,6 +169,123 @@ def test_a_save_by_another_process_changes_the_key_pages_are_cached_on(postgres,
     upload.write_text("indicator,year,value,source\nbiotech_lab,2025,1,QĐ 5\n", encoding="utf-8")
     assert kpis("import", str(upload), url=url).returncode == 0
     assert store.change_key() != key
+
+
+# Task progress (issue 16) in the database: the store's side files (migration 0004)
+
+PROGRESS = "_tasks-bac-kan-684-2016.csv"
+
+
+def test_tasks_import_status_tasks_undo_and_redo_commands_work_on_the_database(postgres, tmp_path):
+    url = postgres.database()
+    PostgresStore(url).load(REPO / "data", "test")
+    folder = shipped(tmp_path)  # the same commands on the data folder, to compare
+    upload = tmp_path / "tien-do.csv"
+    upload.write_text(
+        "nhiệm vụ,trạng thái,ngày,căn cứ\n"
+        "iii-a2-2020,hoàn thành,20/11/2020,Báo cáo 45/BC-SKHCN\n"
+        "iv-3b-fund,không thuộc phạm vi của tỉnh,2025-07-01,Nghị quyết 202/2025/QH15\n",
+        encoding="utf-8",
+    )
+    # `--data postgresql://…` and KPI_DATABASE_URL alike.
+    done = kpis("tasks", "import", str(upload), "--data", url, "--user", "An", "--lang", "en")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "added 2, changed 0, unchanged 0\n"
+    assert "kpi_entry" in done.stderr and "undo: python -m kpis undo" in done.stderr
+    local = kpis("tasks", "import", str(upload), "--data", str(folder), "--user", "An")
+    assert local.returncode == 0, local.stderr
+    assert dumped(url, tmp_path / "out")[PROGRESS] == (folder / PROGRESS).read_bytes()
+    command = ["status", "--tasks", "--as-of", "2024", "--format", "csv"]
+    from_database = kpis(*command, url=url)
+    from_folder = kpis(*command, "--data", str(folder))
+    assert from_database.returncode == from_folder.returncode == 0, from_database.stderr
+    assert from_database.stdout == from_folder.stdout
+    assert ",done,2020-11-20," in from_database.stdout
+
+    undone = kpis("undo", "--user", "Bình", "--lang", "en", url=url)
+    assert undone.returncode == 0, undone.stderr
+    assert f"files restored: {PROGRESS}" in undone.stdout
+    assert PostgresStore(url).read_side(PROGRESS) is None  # as before the import: no progress
+    redone = kpis("redo", "--user", "Bình", url=url)
+    assert redone.returncode == 0, redone.stderr
+    assert PostgresStore(url).read_side(PROGRESS) == (folder / PROGRESS).read_bytes()
+    with psycopg.connect(url) as conn:
+        trail = conn.execute(
+            "SELECT action, task, \"user\" FROM kpi_audit WHERE task <> '' ORDER BY id"
+        ).fetchall()
+    assert trail == [
+        ("tasks", "iii-a2-2020", "An"),
+        ("tasks", "iv-3b-fund", "An"),
+        ("undo", "iii-a2-2020", "Bình"),
+        ("undo", "iv-3b-fund", "Bình"),
+        ("redo", "iii-a2-2020", "Bình"),
+        ("redo", "iv-3b-fund", "Bình"),
+    ]
+
+
+def test_the_deck_and_scorecard_read_task_progress_from_the_database(postgres, tmp_path):
+    import openpyxl
+
+    url = postgres.database()
+    store = PostgresStore(url)
+    store.load(REPO / "data", "test")
+    upload = tmp_path / "tien-do.csv"
+    upload.write_text("task,state,date,evidence\niii-a2-2020,done,2020-11-20,BC 45\n")
+    assert kpis("tasks", "import", str(upload), url=url).returncode == 0
+    out = tmp_path / "bang.xlsx"
+    made = kpis("scorecard", "--out", str(out), "--as-of", "2024", url=url)
+    assert made.returncode == 0, made.stderr
+    overdue = openpyxl.load_workbook(out)["Nhiệm vụ quá hạn"]
+    assert overdue["A1"].value.startswith("1/64 nhiệm vụ hoàn thành")
+
+
+def test_db_load_and_dump_move_task_progress_byte_for_byte(postgres, tmp_path):
+    """A progress file as the dashboard writes it and one edited by hand (semicolons, no
+    BOM, Windows line ends) go into the database and come back unchanged."""
+    folder = shipped(tmp_path)
+    written = "\ufefftask,state,date,evidence,note\niii-a2-2020,done,2020-11-20,BC 45,\n"
+    (folder / PROGRESS).write_bytes(written.encode("utf-8"))
+    by_hand = "nhiệm vụ;trạng thái\r\niii-a1-2020;Hoàn thành\r\n".encode()
+    (folder / "_tasks-lang-son-2025.csv").write_bytes(by_hand)
+    (folder / "_my-notes.csv").write_bytes(b"not the dashboard's\n")  # the province's own
+    url = postgres.database()
+    loaded = kpis("db", "load", str(folder), "--url", url, "--lang", "en")
+    assert loaded.returncode == 0, loaded.stderr
+    assert f"loaded {len(csv_files(REPO / 'data')) + 2} files" in loaded.stdout
+    out = tmp_path / "out"
+    assert kpis("db", "dump", str(out), "--url", url).returncode == 0
+    files = csv_files(out)
+    assert files[PROGRESS] == (folder / PROGRESS).read_bytes()
+    assert files["_tasks-lang-son-2025.csv"] == by_hand
+    assert "_my-notes.csv" not in files
+    # The round trip changes nothing: load what was dumped, dump it again.
+    again = postgres.database()
+    PostgresStore(again).load(out, "test")
+    assert dumped(again, tmp_path / "out2") == files
+    # What the dashboard reads from the database is what it reads from the folder.
+    plan = load_plan(REPO / "targets.yaml")[0]
+    from kpis.store import FolderStore
+    from kpis.tasks import read_progress
+
+    from_database, problems = read_progress(PostgresStore(url), plan)
+    assert problems == []
+    assert from_database.equals(read_progress(FolderStore(folder), plan)[0])
+    # Dumping over a progress file is refused: it would be overwritten.
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / PROGRESS).write_bytes(b"task,state\n")
+    with pytest.raises(InvalidInput):
+        PostgresStore(url).dump(tmp_path / "busy")
+    assert (tmp_path / "busy" / PROGRESS).read_bytes() == b"task,state\n"
+
+
+def test_a_database_holding_only_task_progress_is_not_empty_for_db_load(postgres, tmp_path):
+    store = PostgresStore(postgres.database())
+    folder = tmp_path / "tasks-only"
+    folder.mkdir()
+    (folder / PROGRESS).write_bytes(b"task,state\niii-a1-2020,done\n")
+    assert store.load(folder, "test") == 1
+    with pytest.raises(InvalidInput, match="already holds figures"):
+        store.load(shipped(tmp_path), "test")
 
 
 def test_the_location_shown_never_carries_the_password():
@@ -335,6 +454,11 @@ def test_the_roles_in_docs_deployment_let_the_dashboard_save_but_not_change_the_
     )
     _, result = store.import_figures(plan, table, problems, "An", SIBLINGS, accept_warnings=True)
     assert result is not None and result.added == 1
+    from kpis import tasks  # task progress too (migration 0004's table, created by the owner)
+
+    rows, found = tasks.parse_progress(b"task,state\niii-a1-2020,done\n", "p.csv", plan)
+    assert tasks.import_tasks(store, plan, rows, found, "An")[1].added == 1
+    assert store.undo("An").files == [tasks.progress_name(plan)]
     with psycopg.connect(dashboard, autocommit=True) as conn:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("CREATE TABLE kpi_mine (a integer)")

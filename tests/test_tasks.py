@@ -183,15 +183,22 @@ def test_missing_columns_name_the_accepted_headers():
     assert "trạng thái" in problems[0].format("en")
 
 
-def test_import_writes_audits_with_the_agency_and_undo_restores(tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
+# Saving progress: the same test on both stores (tests/conftest.py `figures_store`: the data
+# folder, and a real PostgreSQL server), so both keep the same promises.
+
+
+def test_import_writes_audits_with_the_agency_undo_restores_and_redo_reapplies(figures_store):
+    name = tasks.progress_name(PLAN)
+    key = figures_store.change_key()
     rows, problems = parse("task,state,date,evidence\na,done,2025-06-15,BC 12\n")
-    planned, result = tasks.import_tasks(data, PLAN, rows, problems, "an")
+    planned, result = tasks.import_tasks(figures_store, PLAN, rows, problems, "an")
     assert result is not None and result.summary("en") == "added 1, changed 0, unchanged 0"
-    saved, _ = tasks.read_progress(data, PLAN)
+    assert figures_store.change_key() != key  # what the pages' caches are keyed on
+    saved, _ = tasks.read_progress(figures_store, PLAN)
     assert saved[["task", "state"]].values.tolist() == [["a", "done"]]
-    [audit] = store.read_audit(data)
+    first = "\ufefftask,state,date,evidence,note\na,done,2025-06-15,BC 12,\n".encode()
+    assert figures_store.read_side(name) == first  # canonical, byte for byte, in either store
+    [audit] = figures_store.audit()
     assert (audit["task"], audit["agency"], audit["new"], audit["user"], audit["action"]) == (
         "a",
         "so-khcn",
@@ -199,36 +206,102 @@ def test_import_writes_audits_with_the_agency_and_undo_restores(tmp_path):
         "an",
         "tasks",
     )
+    assert (audit["file"], audit["entry"]) == (name, result.entry)
     again, _ = parse("task,state,date,evidence\na,cancelled,2025-07-01,QĐ 5\n")
-    planned, result = tasks.import_tasks(data, PLAN, again, [], "bình")
+    planned, result = tasks.import_tasks(figures_store, PLAN, again, [], "bình")
     assert result.summary("en") == "added 0, changed 1, unchanged 0"
-    assert store.read_audit(data)[-1]["old"] == "done"
+    assert figures_store.audit()[-1]["old"] == "done"
+    second = figures_store.read_side(name)
 
-    undone = store.undo(data, "chi")
-    assert undone.user == "bình" and undone.figures == 1
-    assert tasks.read_progress(data, PLAN)[0]["state"].tolist() == ["done"]
-    assert store.read_audit(data)[-1]["action"] == "undo"
-    assert store.read_audit(data)[-1]["task"] == "a"
+    undone = figures_store.undo("chi")
+    assert undone.user == "bình" and undone.figures == 1 and undone.files == [name]
+    assert tasks.read_progress(figures_store, PLAN)[0]["state"].tolist() == ["done"]
+    assert figures_store.read_side(name) == first
+    assert figures_store.audit()[-1]["action"] == "undo"
+    assert figures_store.audit()[-1]["task"] == "a"
+    assert figures_store.redoable().id == result.entry
+
+    redone = figures_store.redo("chi")
+    assert redone.entry == result.entry and redone.figures == 1
+    assert figures_store.read_side(name) == second
+    assert tasks.read_progress(figures_store, PLAN)[0]["state"].tolist() == ["cancelled"]
+    assert [r["action"] for r in figures_store.audit()] == ["tasks", "tasks", "undo", "redo"]
+    # Undoing both saves leaves no progress at all, as before the first.
+    figures_store.undo("chi")
+    figures_store.undo("chi")
+    assert figures_store.read_side(name) is None
+    assert len(tasks.read_progress(figures_store, PLAN)[0]) == 0
 
 
-def test_a_change_made_since_the_preview_is_refused(tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
+def test_a_change_made_since_the_preview_is_refused(figures_store):
     rows, _ = parse("task,state\na,done\n")
-    planned = tasks.plan_task_import(data, PLAN, rows)
+    planned = tasks.plan_task_import(figures_store, PLAN, rows)
     other, _ = parse("task,state\nb,done\n")
-    tasks.import_tasks(data, PLAN, other, [], "someone else")
-    with pytest.raises(DataChanged):
-        tasks.apply_task_import(data, PLAN, planned, "an")
+    tasks.import_tasks(figures_store, PLAN, other, [], "someone else")
+    with pytest.raises(DataChanged) as refused:
+        tasks.apply_task_import(figures_store, PLAN, planned, "an")
+    assert refused.value.changes == []  # the page says so in its own words (tasks_conflict)
+    saved, _ = tasks.read_progress(figures_store, PLAN)
+    assert saved[["task", "state"]].values.tolist() == [["b", "done"]]
+    # Previewed again, it goes through.
+    planned = tasks.plan_task_import(figures_store, PLAN, rows)
+    assert tasks.apply_task_import(figures_store, PLAN, planned, "an").added == 1
 
 
-def test_an_editor_limited_to_one_agency_cannot_write_anothers_tasks(tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
+def test_a_task_saved_between_a_figures_preview_and_its_save_refuses_neither(figures_store):
+    """Task progress and figures are apart: saving one never refuses an editor's other."""
+    from kpis.catalogue import sibling_ids
+    from kpis.plan import load_plan
+    from kpis.store import parse_upload
+    from tests.conftest import REPO_ROOT
+
+    national = load_plan(REPO_ROOT / "targets.yaml")[0]
+    table, problems = parse_upload(
+        b"indicator,year,value,source\nbiotech_lab,2025,1,A\n", "up.csv", national
+    )
+    siblings = sibling_ids(REPO_ROOT / "targets.yaml")
+    figures_plan = figures_store.plan_import(national, table, problems, siblings)
+    rows, _ = parse("task,state\na,done\n")
+    tasks.import_tasks(figures_store, PLAN, rows, [], "an")  # between preview and save
+    saved = figures_store.apply_import(national, figures_plan, "bình", accept_warnings=True)
+    assert saved.added == 1
+    # ... and a figures save between a task preview and its save refuses nothing either.
+    rows, _ = parse("task,state\nb,done\n")
+    tasks_plan = tasks.plan_task_import(figures_store, PLAN, rows)
+    table, problems = parse_upload(
+        b"indicator,year,value,source\nbiotech_lab,2025,1,B\n", "up.csv", national
+    )
+    _, again = figures_store.import_figures(
+        national, table, problems, "bình", siblings, accept_warnings=True
+    )
+    assert again.changed == 1  # its source
+    assert tasks.apply_task_import(figures_store, PLAN, tasks_plan, "an").added == 1
+
+
+def test_an_editor_limited_to_one_agency_cannot_write_anothers_tasks(figures_store):
     rows, _ = parse("task,state\na,done\nb,done\n")
-    planned, result = tasks.import_tasks(data, PLAN, rows, [], "an", allowed={"so-khcn"})
+    planned, result = tasks.import_tasks(figures_store, PLAN, rows, [], "an", allowed={"so-khcn"})
     assert result is None
     [error] = planned.errors
     assert "account «an» may only write for DOST" in error.format("en")
     assert "1 items of Finance: b" in error.format("en")
-    assert not (data / tasks.progress_name(PLAN)).exists()
+    assert figures_store.read_side(tasks.progress_name(PLAN)) is None
+    assert figures_store.audit() == [] or figures_store.audit()[-1]["action"] != "tasks"
+
+
+def test_the_folder_store_keeps_the_progress_file_where_it_always_was(tmp_path):
+    """The data folder's files as before the Store interface: `data/_tasks-<plan id>.csv`,
+    the audit trail and the history entry in `.history/`."""
+    data = tmp_path / "data"
+    data.mkdir()
+    folder = store.FolderStore(data)
+    rows, problems = parse("task,state,date,evidence\na,done,2025-06-15,BC 12\n")
+    _, result = tasks.import_tasks(folder, PLAN, rows, problems, "an")
+    path = data / tasks.progress_name(PLAN)
+    assert path.read_bytes() == folder.read_side(tasks.progress_name(PLAN))
+    assert (store.history_dir(data) / result.entry / "complete").exists()
+    assert store.read_audit(data)[-1]["task"] == "a"
+    assert tasks.read_progress(folder, PLAN)[1] == []
+    path.write_bytes(b"task,state\nzz,done\n")  # edited by hand: named by its path
+    [problem] = tasks.read_progress(folder, PLAN)[1]
+    assert problem.file == str(path) and problem.line == 2

@@ -45,7 +45,7 @@ from kpis.progress import (
 )
 from kpis.safe_text import md_text
 from kpis.store import open_store
-from kpis.tasks import as_of_date, progress_name, read_progress, task_table
+from kpis.tasks import as_of_date, read_progress, task_table
 from kpis.ui_text import input_ids, t
 
 LOG = logging.getLogger(__name__)
@@ -416,24 +416,20 @@ def forget_loaded_data() -> None:
         cached.clear()
 
 
-# Task progress (issue 16): data/_tasks-<plan>.csv, a few kilobytes, keyed on that file alone.
+# Task progress (issue 16): the plan's side file in the store (a few kilobytes), keyed like the
+# figures on the store's change key, which a task save changes in either store: a save by
+# another process is seen on the next rerun.
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _task_progress(path: str, key: str, targets: str, data: str, data_key: str):
-    # `key` and `data_key` are only there to be part of the cache key.
-    plan = _load(targets, data, data_key).plan
-    return read_progress(Path(data), plan)
+def _task_progress(targets: str, data: str, key: str):
+    # `key` is only there to be part of the cache key.
+    plan = _load(targets, data, key).plan
+    return read_progress(open_store(data), plan)
 
 
 def task_table_cached(view: View) -> tuple[pd.DataFrame, list[Problem], dt.date]:
     """The plan's tasks as of the view's date (today, or 31/12 of an earlier as-of year), the
     saved progress file's problems, and that date. Read-only: never mutate the table."""
-    path = Path(view.data) / progress_name(view.plan)
-    progress, problems = _task_progress(
-        str(path),
-        cache_key(path),
-        str(view.targets),
-        str(view.data),
-        cache_key(Path(view.targets), view.data),
-    )
+    key = cache_key(Path(view.targets), view.data)
+    progress, problems = _task_progress(str(view.targets), str(view.data), key)
     as_of = as_of_date(view.as_of)
     return task_table(view.plan, progress, as_of, view.lang), problems, as_of

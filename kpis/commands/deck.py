@@ -78,14 +78,14 @@ def load_report(args: argparse.Namespace) -> Report | int:
 
 
 def task_table_for(plan, args: argparse.Namespace):
-    """The plan's tasks as of the as-of year's end (or today) from the data folder's progress
-    file, for the exports; (None, None) when the plan lists no tasks."""
-    from kpis.paths import data_path
+    """The plan's tasks as of the as-of year's end (or today) from the progress the store
+    holds, for the exports; (None, None) when the plan lists no tasks."""
+    from kpis.store import open_store
     from kpis.tasks import as_of_date, read_progress, task_table
 
     if not plan.tasks:
         return None, None
-    progress, problems = read_progress(data_path(args.data), plan)
+    progress, problems = read_progress(open_store(args.data), plan)
     print_problems(problems, args.lang, file=sys.stderr)
     if [p for p in problems if p.is_error]:
         return EXIT_INVALID, None

@@ -1,4 +1,4 @@
-"""Task progress: `tasks import FILE` checks, backs up, writes data/_tasks-<plan>.csv, audits."""
+"""Task progress: `tasks import FILE` checks, backs up, saves the plan's progress, audits."""
 
 from __future__ import annotations
 
@@ -22,15 +22,14 @@ def run(args: argparse.Namespace) -> int:
     from kpis.cli import agency_limits
     from kpis.commands.import_ import default_user
     from kpis.errors import InputNotFound, StoreBusy
-    from kpis.paths import data_path, targets_path
+    from kpis.paths import targets_path
     from kpis.plan import load_plan
 
     source = Path(args.file)
     if not source.is_file():
         raise InputNotFound(str(source), "tệp cần nhập", "file to import")
-    data_dir = data_path(args.data)
-    if not data_dir.is_dir():
-        raise InputNotFound(str(data_dir), "thư mục số liệu", "data folder")
+    figures_store = store.open_store(args.data)  # the data folder or the database
+    figures_store.require()
     plan, plan_warnings = load_plan(targets_path(args.targets))
     user = default_user(args.user)
     allowed, not_editor = agency_limits(args, user)
@@ -53,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     incoming, problems = tasks.parse_progress(source.read_bytes(), str(source), plan)
     try:
-        planned, result = tasks.import_tasks(data_dir, plan, incoming, problems, user, allowed)
+        planned, result = tasks.import_tasks(figures_store, plan, incoming, problems, user, allowed)
     except StoreBusy as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return EXIT_INVALID
@@ -64,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     print_problems(plan_warnings + planned.warnings, args.lang, file=sys.stderr)
     print(result.summary(args.lang))
     if result.entry:
-        where = store.history_dir(data_dir) / result.entry
+        where = figures_store.backup_note(result.entry)
         print(
             f"backup: {where}; undo: python -m kpis undo"
             if args.lang == "en"

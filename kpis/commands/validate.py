@@ -7,8 +7,8 @@ import sys
 
 from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, print_problems
 from kpis.dataset import load_dataset
-from kpis.paths import data_path
 from kpis.progress import derived_problems
+from kpis.store import open_store
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     table = dataset.figures.table
     plan = dataset.plan
-    derived = derived_problems(plan, table, str(data_path(args.data)))
+    derived = derived_problems(plan, table, open_store(args.data).location)
     print_problems(dataset.problems + derived, args.lang, file=sys.stderr)
     years = f"{table['year'].min()}–{table['year'].max()}" if len(table) else "–"
     if args.lang == "en":

@@ -4,16 +4,15 @@ checked at each step. A temporary copy of the figures and secrets (KPI_DATA, KPI
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from kpis import store
-from kpis.auth import hash_password
 from kpis.plan import load_plan
 from tests.browser.test_data_upload import PASSWORD, open_signed_in
+from tests.helpers import editor_secrets, shipped_figures_copy
 
 pytestmark = pytest.mark.browser
 
@@ -25,10 +24,7 @@ def figures(folder: Path) -> dict[str, bytes]:
 
 
 def test_confirm_then_restore_then_redo(tmp_path, dashboard_factory, page):
-    data = tmp_path / "data"
-    data.mkdir()
-    for file in sorted((REPO / "data").glob("[0-9][0-9][0-9][0-9].csv")):
-        shutil.copyfile(file, data / file.name)
+    data = shipped_figures_copy(tmp_path)
     original = figures(data)
     plan = load_plan(REPO / "targets.yaml")[0]
     table, problems = store.parse_upload(
@@ -36,8 +32,7 @@ def test_confirm_then_restore_then_redo(tmp_path, dashboard_factory, page):
     )
     store.import_figures(data, plan, table, problems, "binh", accept_warnings=True)
     saved = figures(data)
-    secrets = tmp_path / "secrets.toml"
-    secrets.write_text(f'[editors]\nan = "{hash_password(PASSWORD)}"\n', encoding="utf-8")
+    secrets = editor_secrets(tmp_path, PASSWORD)
     url = dashboard_factory(
         {"KPI_DATA": str(data), "KPI_SECRETS": str(secrets), "KPI_READ_ONLY": None}
     )

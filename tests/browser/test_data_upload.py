@@ -5,19 +5,17 @@ secrets file (KPI_DATA, KPI_SECRETS): the repo's data/ is never written."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from kpis.auth import hash_password
 from tests.browser.conftest import App
+from tests.helpers import editor_secrets, shipped_figures_copy
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "mat-khau-trinh-duyet-2025"
 
 
@@ -25,12 +23,7 @@ PASSWORD = "mat-khau-trinh-duyet-2025"
 def site(tmp_path_factory, dashboard_factory):
     """A dashboard on a copy of the figures, with one editor account `an`."""
     root = tmp_path_factory.mktemp("site")
-    data = root / "data"
-    data.mkdir()
-    for file in sorted((REPO / "data").glob("[0-9][0-9][0-9][0-9].csv")):
-        shutil.copyfile(file, data / file.name)
-    secrets = root / "secrets.toml"
-    secrets.write_text(f'[editors]\nan = "{hash_password(PASSWORD)}"\n', encoding="utf-8")
+    data, secrets = shipped_figures_copy(root), editor_secrets(root, PASSWORD)
     url = dashboard_factory(
         {"KPI_DATA": str(data), "KPI_SECRETS": str(secrets), "KPI_READ_ONLY": None}
     )

@@ -12,9 +12,11 @@ from streamlit.testing.v1 import AppTest
 
 from kpis import auth, store, tasks
 from kpis.plan import load_plan
+from tests.test_cli_import import kpis
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "mat-khau-cua-an-2025"
+PROGRESS = "_tasks-bac-kan-684-2016.csv"
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +46,21 @@ def site(tmp_path, monkeypatch, password_hash):
     for user in ("an", "chi"):
         auth.THROTTLE.succeeded(user)
     return data
+
+
+@pytest.fixture(params=["folder", "postgres"])
+def site_store(request, site, monkeypatch):
+    """`site`'s figures in each store: the data folder, or a real PostgreSQL database
+    (`KPI_DATABASE_URL`, tests/postgres.py) loaded from it: the pages must not tell."""
+    if request.param == "folder":
+        return store.FolderStore(site)
+    from kpis.pgstore import PostgresStore
+
+    url = request.getfixturevalue("postgres").database()
+    database = PostgresStore(url)
+    database.load(site, "test")
+    monkeypatch.setenv("KPI_DATABASE_URL", url)
+    return database
 
 
 def open_page(page: str, **query: str) -> AppTest:
@@ -107,7 +124,7 @@ def test_coverage_lists_missing_figures_by_agency(site):
     ]
 
 
-def test_tasks_upload_preview_save_and_undo_on_data(site):
+def test_tasks_upload_preview_save_and_undo_on_data(site_store):
     at = sign_in(open_page("app_pages/tasks.py"), "chi")
     at.switch_page("app_pages/tasks.py").run()
     assert "hoàn thành" in table_with(at, "Trạng thái").columns.tolist() or True
@@ -120,20 +137,39 @@ def test_tasks_upload_preview_save_and_undo_on_data(site):
     uploader.set_value(("tien-do.csv", upload, "text/csv")).run()
     at.button(key="tasks_preview").click().run()
     assert "Sẽ thêm 2, sửa 0, giữ nguyên 0." in [i.value for i in at.info]
-    assert not (site / "_tasks-bac-kan-684-2016.csv").exists()  # a preview writes nothing
+    assert site_store.read_side(PROGRESS) is None  # a preview writes nothing
     at.button(key="tasks_save").click().run()
     assert [s.value for s in at.success] == ["Đã lưu: thêm 2, sửa 0, giữ nguyên 0."]
     plan = load_plan(REPO / "targets.yaml")[0]
-    saved, _ = tasks.read_progress(site, plan)
+    saved, _ = tasks.read_progress(site_store, plan)
     assert sorted(saved["state"]) == ["done", "in_progress"]
     assert any("1/64 nhiệm vụ hoàn thành" in m.value for m in at.markdown)
-    assert store.read_audit(site)[-1]["user"] == "chi"
+    assert site_store.audit()[-1]["user"] == "chi"
 
     at.switch_page("app_pages/data.py").run()
     at.button(key="data_undo").click().run()
     assert "iii-a2-2020" in set(table_with(at, "Sau khi khôi phục")["Chỉ tiêu"])
     at.button(key="data_undo_confirm").click().run()
-    assert not (site / "_tasks-bac-kan-684-2016.csv").exists()
+    assert site_store.read_side(PROGRESS) is None
+    at.switch_page("app_pages/tasks.py").run()
+    assert any("0/64 nhiệm vụ hoàn thành" in m.value for m in at.markdown)
+
+
+def test_the_tasks_page_shows_progress_saved_by_another_process_on_its_next_rerun(
+    site_store, tmp_path
+):
+    at = open_page("app_pages/tasks.py", lang="en")
+    assert any("0/64 tasks done" in m.value for m in at.markdown)
+    upload = tmp_path / "progress.csv"
+    upload.write_text("task,state,date,evidence\niii-a2-2020,done,2020-11-20,BC 45\n")
+    # Another process: the command line, on the same folder or database (KPI_DATABASE_URL).
+    done = kpis("tasks", "import", str(upload), "--user", "An", "--lang", "en")
+    assert done.returncode == 0, done.stdout + done.stderr
+    at.run()
+    assert any("1/64 tasks done" in m.value for m in at.markdown)
+    overdue, every = (df.value for df in at.dataframe if "State" in df.value.columns)
+    assert every["State"].tolist().count("done") == 1
+    assert "BC 45" in every.loc[every["State"] == "done"].iloc[0].tolist()
 
 
 def test_an_agency_editor_is_refused_another_agencys_tasks_on_the_page(site):

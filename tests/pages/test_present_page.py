@@ -11,6 +11,7 @@ from kpis.dataset import load_dataset
 from kpis.export import prepare
 from kpis.progress import default_as_of
 from kpis.slides import IndicatorSlide, TasksSlide, build_slides
+from kpis.store import FolderStore
 from kpis.tasks import as_of_date, read_progress, task_table
 
 
@@ -25,7 +26,7 @@ def env(repo_root, monkeypatch):
 def expected_slides(repo_root, lang: str):
     """The deck's slides, with the plan's tasks as of the end of the latest year (2024)."""
     dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data")
-    progress, _ = read_progress(repo_root / "data", dataset.plan)
+    progress, _ = read_progress(FolderStore(repo_root / "data"), dataset.plan)
     date = as_of_date(default_as_of(dataset.figures.table))
     tasks = task_table(dataset.plan, progress, date, lang)
     return build_slides(
