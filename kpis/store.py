@@ -59,6 +59,7 @@ from kpis.errors import (
 from kpis.figures import (
     COLUMNS,
     Figures,
+    FolderRead,
     empty_table,
     estimate_flags,
     extra_header,
@@ -930,11 +931,16 @@ def _marks(estimate: pd.Series) -> np.ndarray:
 
 
 def _check_whole(
-    data_dir: Path, plan: Plan, contents: dict[str, bytes | None], also_known: frozenset[str]
+    data_dir: Path,
+    plan: Plan,
+    contents: dict[str, bytes | None],
+    also_known: frozenset[str],
+    as_if: Callable[[dict[str, bytes | None]], Figures] | None = None,
 ) -> None:
     """The data set as it would be after writing must read without a single error (read as
-    `read_figures` reads the folder: every file together, each check once)."""
-    figures = read_figures_as_if(data_dir, plan, also_known, contents)
+    `read_figures` reads the folder: every file together, each check once; `as_if`: the same
+    from a read made in this turn, parsing only the new files)."""
+    figures = as_if(contents) if as_if else read_figures_as_if(data_dir, plan, also_known, contents)
     if figures.errors:
         raise InvalidInput(figures.errors)
 
@@ -988,14 +994,16 @@ def _apply_unlocked(
     import_plan: ImportPlan,
     user: str,
     action: str,
-    rows_of: Callable[[list[Path]], list] | None = None,
+    read: FolderRead | None = None,
 ) -> ImportResult:
+    """Save `import_plan` under the lock; `read`: the folder as read for it in the same turn
+    (its files parsed again otherwise)."""
     counts = (len(import_plan.added), len(import_plan.changed), len(import_plan.unchanged))
     removed = len(import_plan.removed)
     if not import_plan.has_changes:
         return ImportResult(*counts, entry=None)
-    contents = _new_contents(data_dir, plan, import_plan, rows_of)
-    _check_whole(data_dir, plan, contents, import_plan.also_known)
+    contents = _new_contents(data_dir, plan, import_plan, read and read.rows_of)
+    _check_whole(data_dir, plan, contents, import_plan.also_known, read and read.as_if)
     entry = _begin_entry(data_dir, user, action, list(contents))
     write_files(data_dir, contents)
     now = _now_text()
@@ -1844,11 +1852,12 @@ class Store(abc.ABC):
 @dataclass
 class _FolderTurn:
     """One turn on the data folder, under its lock: the folder, and once the saved figures
-    are read, their files' text rows from that read (an import planned and saved in one turn
-    parses each file once; the files cannot change while the lock is held)."""
+    are read, that read (an import planned and saved in one turn parses each saved file once:
+    for the plan, the rows it rewrites and the check of the set as it will be; the files
+    cannot change while the lock is held)."""
 
     folder: Path
-    rows_of: Callable[[list[Path]], list[tuple[pd.DataFrame, list[Problem]]]] | None = None
+    read: FolderRead | None = None
 
 
 @dataclass(frozen=True)
@@ -1926,13 +1935,13 @@ class FolderStore(Store):
         return read_audit(handle.folder, since)
 
     def _saved(self, handle: _FolderTurn, plan: Plan, also_known: frozenset[str]) -> Figures:
-        figures, handle.rows_of = read_folder_with_rows(handle.folder, plan, also_known)
-        return figures
+        handle.read = read_folder_with_rows(handle.folder, plan, also_known)
+        return handle.read.figures
 
     def _save(
         self, handle: _FolderTurn, plan: Plan, import_plan: ImportPlan, user: str, action: str
     ) -> ImportResult:
-        return _apply_unlocked(handle.folder, plan, import_plan, user, action, handle.rows_of)
+        return _apply_unlocked(handle.folder, plan, import_plan, user, action, handle.read)
 
     def entries(self) -> list[Entry]:
         return entries(self.folder)
@@ -1955,21 +1964,21 @@ class FolderStore(Store):
     def read_side(self, name: str) -> bytes | None:
         # Without the lock, as the figures are read: each file is replaced whole (and a
         # viewer's read-only mount cannot take the lock).
-        return self._side_read(self.folder, _side_name(name))
+        return self._side_read(_FolderTurn(self.folder), _side_name(name))
 
-    def _side_read(self, handle: Path, name: str) -> bytes | None:
-        path = handle / name
+    def _side_read(self, handle: _FolderTurn, name: str) -> bytes | None:
+        path = handle.folder / name
         return path.read_bytes() if path.is_file() else None
 
     def _side_write(
         self,
-        handle: Path,
+        handle: _FolderTurn,
         contents: dict[str, bytes | None],
         user: str,
         action: str,
         audit: list[dict],
     ) -> str:
-        return write_journaled(handle, contents, user, action, audit)
+        return write_journaled(handle.folder, contents, user, action, audit)
 
 
 def open_store(data: str | Path | None = None) -> Store:
