@@ -984,8 +984,16 @@ def audit_rows(
 
 
 def _value_texts(values: pd.Series) -> list[str]:
-    """Each value as canonical CSV writes it (`format_value`), empty where there is none."""
-    return ["" if pd.isna(v) else format_value(v) for v in values.tolist()]
+    """Each value as canonical CSV writes it (`format_value`), empty where there is none:
+    whole numbers converted together, the others one by one."""
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    texts = np.full(len(numbers), "", dtype=object)
+    whole = np.isfinite(numbers) & (np.abs(numbers) < 1e15)
+    whole[whole] = numbers[whole] == np.round(numbers[whole])
+    texts[whole] = numbers[whole].astype(np.int64).astype(str)
+    rest = np.flatnonzero(~whole & ~np.isnan(numbers))
+    texts[rest] = [format_value(v) for v in numbers[rest].tolist()]
+    return texts.tolist()
 
 
 def _apply_unlocked(
@@ -1248,8 +1256,12 @@ def _append_audit(data_dir: Path, rows: list[dict]) -> None:
     if new:
         out.write("\ufeff")
         writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
+    if set().union(*rows) <= set(AUDIT_COLUMNS):
+        # What DictWriter writes, its rows handed to the C writer at once.
+        writer.writer.writerows([[row.get(c, "") for c in AUDIT_COLUMNS] for row in rows])
+    else:
+        for row in rows:
+            writer.writerow(row)  # raises, naming the columns the trail does not have
     data = out.getvalue().encode("utf-8")
     with open(path, "ab+") as handle:
         if not new:
