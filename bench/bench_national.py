@@ -110,6 +110,9 @@ def bench_status(folder: Path, label: str, layout: str, repeat: int) -> None:
     status += ["--data", str(folder / "data")]
     reference = [PY, "-c", REFERENCE, str(folder / "data"), *READ_AS[layout]]
     pinned = ["taskset", "-c", "0"] if shutil.which("taskset") else None
+    # Other work on the machine moves the seconds (the ratios much less): said per data set.
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    print(f"  {label}: load average {load} before", flush=True)
     for name, prefix in (("", []), (", pinned to one core", pinned)):
         if prefix is None:
             report(f"status, {label}{name}", "not measured", "-", "-", "no taskset")

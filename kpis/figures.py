@@ -212,6 +212,10 @@ def _figures(
     file's sorted by line, as when it is read alone), then figures given twice across files,
     then misspelt regions."""
     table, codes, per_file = _check_files(grids, names, plan, also_known, sources)
+    # The cells are let go once checked (the caller's list is emptied; each caller makes it for
+    # this call alone): the table keeps only what it shares with them, and the look for
+    # figures given twice below does not hold a national set's texts twice.
+    grids.clear()
     for code, problem in unreadable.items():
         per_file[code] = [problem]
     duplicate_problems: list[Problem] = []
@@ -1213,7 +1217,7 @@ def _arrow_cells(
                 ignore_empty_lines=False,
             ),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, pa.large_string()),
                 include_columns=[name for i, name in enumerate(names) if i not in unread],
                 null_values=[],
                 strings_can_be_null=False,
@@ -1951,12 +1955,12 @@ def _table(
         {
             "indicator": kept(indicator),
             "region": kept(region),
-            "year": year[keep].to_numpy().astype("int64"),
+            "year": year[keep].to_numpy().astype("int64", copy=False),
             "value": value[keep].to_numpy(dtype="float64"),
             **({"source": kept(cols["source"]), "note": kept(cols["note"])} if sources else {}),
             "estimate": estimate[keep],
             "file": file,
-            "line": lines[keep].astype("int64"),
+            "line": lines[keep].astype("int64", copy=False),
         },
         copy=False,  # each column is new already: no second copy, no stacking into blocks
     )
@@ -1972,7 +1976,10 @@ def _declared_regions(
     Each distinct text is looked at once (a million figures name a few dozen regions).
     """
     if plan.region_keys is None:  # cells are stripped NFC text already: only empty changes
-        return region.replace("", plan.plan.region)
+        # The usual national file names the region on every row: the column is kept as it is
+        # (a replace would copy a million texts for nothing).
+        empty = (region == "").to_numpy(dtype=bool)
+        return region.replace("", plan.plan.region) if empty.any() else region
     codes, uniques = pd.factorize(region)
     names = [str(name) for name in uniques]
     canonical = [plan.canonical_region(name) for name in names]
@@ -2068,7 +2075,13 @@ class _Membership:
         """Each row's `by_id[indicator]` (`default` for ids not in it), as an array."""
         if not len(self.codes):
             return np.zeros(0, dtype=np.asarray(default).dtype)
-        return np.array([by_id.get(name, default) for name in self.names])[self.codes]
+        return self.distinct(by_id, default)[self.codes]
+
+    def distinct(self, by_id: dict[str, float], default: float) -> np.ndarray:
+        """`by_id[indicator]` of each distinct indicator, in the order of `codes`."""
+        return np.array(
+            [by_id.get(name, default) for name in self.names], dtype=np.asarray(default).dtype
+        )
 
 
 def _check_values(
@@ -2087,11 +2100,14 @@ def _check_values(
     v = value.to_numpy(dtype=float)
     lows = {ind.id: ind.bounds[0] for ind in plan.indicators}
     highs = {ind.id: ind.bounds[1] for ind in plan.indicators}
-    low = having.values({i: -np.inf if b is None else b for i, b in lows.items()}, -np.inf)
-    high = having.values({i: np.inf if b is None else b for i, b in highs.items()}, np.inf)
+    # Each distinct indicator's bounds, looked up per row only for the comparison and for a
+    # message (two float columns of a national set's rows would be held to the end).
+    low = having.distinct({i: -np.inf if b is None else b for i, b in lows.items()}, -np.inf)
+    high = having.distinct({i: np.inf if b is None else b for i, b in highs.items()}, np.inf)
+    codes = having.codes
     with np.errstate(invalid="ignore"):  # rows already rejected hold NaN
-        below, above = rows & (v < low), rows & (v > high)
-    negative = below & (low == 0)
+        below, above = rows & (v < low[codes]), rows & (v > high[codes])
+    negative = below & (low == 0)[codes]
     report(
         negative,
         "value",
@@ -2102,16 +2118,16 @@ def _check_values(
         below & ~negative,
         "value",
         lambda i: (
-            f"giá trị {value_text[i]} nhỏ hơn {low[i]:g}, giá trị thấp nhất của chỉ tiêu "
+            f"giá trị {value_text[i]} nhỏ hơn {low[codes[i]]:g}, giá trị thấp nhất của chỉ tiêu "
             "(`value_range` trong kế hoạch)"
         ),
         lambda i: (
-            f"the value {value_text[i]} is below {low[i]:g}, the lowest value of this "
+            f"the value {value_text[i]} is below {low[codes[i]]:g}, the lowest value of this "
             "indicator (`value_range` in the plan)"
         ),
     )
     percent = having({ind.id for ind in plan.indicators if ind.is_percent})
-    over = above & percent & (high == 100)
+    over = above & percent & (high == 100)[codes]
     report(
         over,
         "value",
@@ -2122,11 +2138,11 @@ def _check_values(
         above & ~over,
         "value",
         lambda i: (
-            f"giá trị {value_text[i]} lớn hơn {high[i]:g}, giá trị cao nhất của chỉ tiêu "
+            f"giá trị {value_text[i]} lớn hơn {high[codes[i]]:g}, giá trị cao nhất của chỉ tiêu "
             "(`value_range` trong kế hoạch)"
         ),
         lambda i: (
-            f"the value {value_text[i]} is above {high[i]:g}, the highest value of this "
+            f"the value {value_text[i]} is above {high[codes[i]]:g}, the highest value of this "
             "indicator (`value_range` in the plan)"
         ),
     )
@@ -2168,20 +2184,40 @@ def _check_values(
 THOUSANDS_DOT = r"[+-]?(?:[1-9]\d{0,2}|0\d{1,2})[.,]\d{3}"
 
 
+def _thousands_dot_arrow(value_text: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows `_thousands_dot` looks at and which of them match, for text held by pyarrow:
+    the byte lengths and the candidates are taken from the column's own buffers, nothing per
+    row of the whole column is made (a text of ASCII digits has as many bytes as characters,
+    and no other text can match)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = pa.array(value_text.array, type=pa.large_string())  # the same buffers
+    size = pc.binary_length(cells)
+    short = pc.and_(pc.greater_equal(size, 5), pc.less_equal(size, 8))
+    candidates = rows & short.to_numpy(zero_copy_only=False)
+    at = np.flatnonzero(candidates)
+    some = pd.arrays.ArrowStringArray(
+        pc.filter(cells, pa.array(candidates)), dtype=value_text.dtype
+    )
+    return at, pd.Series(some).str.fullmatch(THOUSANDS_DOT).to_numpy(dtype=bool)
+
+
 def _thousands_dot(warn, value: pd.Series, value_text: pd.Series, rows: np.ndarray) -> None:
     """The thousands-dot rule: such a value is read as a decimal, with a warning naming both
     readings (an `integer` indicator's "3.187" is an error instead, see `_check_values`)."""
     if not rows.any():
         return
-    # Only a text of 5 to 8 bytes with a separator can be one ("1.500" to "-999,999"): the
-    # pattern is matched on those alone (a national set's decimals are a million texts).
-    length = value_text.str.len().to_numpy()
-    candidates = rows & (length >= 5) & (length <= 8)
-    if not candidates.any():
-        return
-    at = np.flatnonzero(candidates)
-    some = value_text.iloc[at]
-    matched = some.str.fullmatch(THOUSANDS_DOT).to_numpy(dtype=bool)
+    # Only a text of 5 to 8 characters with a separator can be one ("1.500" to "-999,999"):
+    # the pattern is matched on those alone (a national set's decimals are a million texts).
+    if isinstance(value_text.dtype, pd.StringDtype) and value_text.dtype.storage == "pyarrow":
+        found = _thousands_dot_arrow(value_text, rows)
+    else:
+        length = value_text.str.len().to_numpy()
+        candidates = rows & (length >= 5) & (length <= 8)
+        at = np.flatnonzero(candidates)
+        found = (at, value_text.iloc[at].str.fullmatch(THOUSANDS_DOT).to_numpy(dtype=bool))
+    at, matched = found
     if not matched.any():  # the usual file: whole numbers or other decimals
         return
     ambiguous = np.zeros(len(rows), dtype=bool)

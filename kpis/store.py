@@ -18,6 +18,11 @@ A history entry is also the journal of its import: it is complete only once its 
 marker exists. An import killed half-way (some files new, some old: each one whole) is rolled
 back from the entry's copies by the next operation that takes the lock (`recover`).
 
+Task progress (kpis/tasks.py) is a side file of the store (`is_side_file`, `_tasks-<plan
+id>.csv`), kept whole beside the figures: read with `Store.read_side`, saved in one turn with
+`Store.side_files` through the same journal (`write_journaled`), undone and redone like an
+import.
+
 The pages and commands do not call these functions directly: they ask `open_store` for a
 `Store` (the interface at the end of this module) and call its methods. `FolderStore` is the
 data folder described above; `kpis.pgstore.PostgresStore` keeps the same promises in

@@ -593,3 +593,40 @@ def test_migration_0003_moves_estimates_out_of_the_extra_cells(postgres, tmp_pat
     assert dumped(url, tmp_path / "out") == {
         "2024.csv": canonical_csv_bytes(_file_rows(folder / "2024.csv"))
     }
+
+
+def test_a_database_of_schema_0003_asks_for_db_upgrade_then_keeps_task_progress(
+    postgres, tmp_path, plan
+):
+    """A deployment updated to this version: until `db upgrade` applies 0004 the dashboard
+    and the commands say to run it (no traceback); then task progress saves, and a figures
+    save still bumps the figures' counter alone."""
+    from kpis import tasks
+    from kpis.errors import InputNotFound
+
+    url = postgres.database(migrated=False)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE kpi_schema_version (version integer PRIMARY KEY, name text NOT NULL,"
+            " applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        for version, name, text in pgstore.migrations()[:3]:
+            conn.execute(text)
+            conn.execute("INSERT INTO kpi_schema_version VALUES (%s, %s)", (version, name))
+    store = PostgresStore(url)
+    for call in (store.require, store.change_key, lambda: store.read_side(PROGRESS)):
+        with pytest.raises(InputNotFound) as refused:
+            call()
+        assert pgstore.UPGRADE_HINT in refused.value.message("en")
+    status = kpis("status", "--tasks", "--lang", "en", url=url)
+    assert status.returncode == 2 and "python -m kpis db upgrade" in status.stderr
+    assert "Traceback" not in status.stderr
+    assert pgstore.upgrade(url) == ["0004_side_files.sql"]
+    store.load(REPO / "data", "test")
+    figures, side = store.change_key().rsplit("#", 1)[1].split(".")
+    rows, found = tasks.parse_progress(b"task,state\niii-a1-2020,done\n", "p.csv", plan)
+    assert tasks.import_tasks(store, plan, rows, found, "An")[1].added == 1
+    # kpi_change: the side files' counter moved (pages see it), the figures' did not.
+    assert store.change_key().rsplit("#", 1)[1] == f"{figures}.{int(side) + 1}"
+    assert store.snapshot().fingerprint == figures
+    pgstore.close_connections(url)

@@ -1,6 +1,7 @@
 """Two dashboard processes sharing one PostgreSQL database (KPI_DATABASE_URL), in headless
 Chromium: an editor saves a figure on /data of the first; the second shows it on its next
-page load, with no restart and no shared disk (tests/postgres.py starts the server)."""
+page load, with no restart and no shared disk (tests/postgres.py starts the server). Task
+progress saved by another process shows on /tasks the same way."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def two_sites(tmp_path_factory, dashboard_factory, postgres):
         "KPI_SECRETS": str(secrets),
         "KPI_READ_ONLY": None,
     }
-    return dashboard_factory(env), dashboard_factory(env), root
+    return dashboard_factory(env), dashboard_factory(env), root, url
 
 
 def investment_table(page):
@@ -44,7 +45,7 @@ def investment_table(page):
 
 
 def test_a_save_in_one_dashboard_process_shows_in_the_other(two_sites, page, browser):
-    first, second, root = two_sites
+    first, second, root, _ = two_sites
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
     other = context.new_page()
     other_errors: list[str] = []
@@ -82,3 +83,35 @@ def test_a_save_in_one_dashboard_process_shows_in_the_other(two_sites, page, bro
         assert not other_errors, other_errors
     finally:
         context.close()
+
+
+def test_task_progress_saved_by_another_process_shows_on_tasks(two_sites, page):
+    """/tasks reads the plan's task progress from the database (KPI_DATA points nowhere): a
+    `tasks import` by another process shows on the page's next load."""
+    import os
+    import subprocess
+    import sys
+
+    _, second, root, url = two_sites
+    app = App(page, second)
+    app.open("/tasks")
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.get_by_text("0/64 nhiệm vụ hoàn thành", exact=False)).to_be_visible()
+    upload = root / "tien-do.csv"
+    upload.write_text(
+        "nhiệm vụ,trạng thái,ngày,căn cứ\niii-a2-2020,hoàn thành,20/11/2020,Báo cáo 45/BC\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO), "KPI_DATABASE_URL": url}
+    done = subprocess.run(
+        [sys.executable, "-m", "kpis", "tasks", "import", str(upload), "--user", "An"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    app.open("/tasks")
+    expect(main.get_by_text("1/64 nhiệm vụ hoàn thành", exact=False)).to_be_visible()
+    assert not app.page_errors, app.page_errors
