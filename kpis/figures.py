@@ -861,6 +861,90 @@ def text_rows_of(paths: list[Path]) -> list[tuple[pd.DataFrame, list[Problem]]]:
     return out
 
 
+@dataclass
+class FolderRead:
+    """A data folder read once (`read_folder_with_rows`): its figures, and what an import
+    under the same lock asks of the same parse."""
+
+    figures: Figures
+    # `text_rows_of` of some of its files
+    rows_of: Callable[[list[Path]], list[tuple[pd.DataFrame, list[Problem]]]]
+    # `read_figures_as_if` of the folder once some files are replaced (name -> bytes; None:
+    # removed): only those are parsed, the others' cells are taken from this read
+    as_if: Callable[[dict[str, bytes | None]], Figures]
+
+
+def read_folder_with_rows(
+    folder: Path, plan: Plan, also_known: Collection[str] = frozenset()
+) -> FolderRead:
+    """`read_figures` of a data folder, with `text_rows_of` and `read_figures_as_if` served
+    from the same parse: an import that rewrites a year in 340 region files parses each saved
+    file once (kpis.store, under its lock, so the files cannot change in between). A file the
+    read could not take as cells, or parsed together with others under a header with an
+    empty cell (`text_rows_of` reads those alone), is read again as `text_rows` reads it."""
+    files, problems = figure_files(Path(folder))
+    names = [str(file) for file in files]
+    grids, unreadable = _read_files(files, True)
+    figures = _figures(grids, names, unreadable, problems, plan, also_known, True)
+    grid_of = {code: grid for grid in grids for code in grid.members}
+    code_of = {name: code for code, name in enumerate(names)}
+    tables: dict[int, tuple[pd.DataFrame, dict[int, list[Problem]]]] = {}
+
+    def rows_of(paths: list[Path]) -> list[tuple[pd.DataFrame, list[Problem]]]:
+        out = []
+        for path in paths:
+            code = code_of.get(str(path))
+            grid = grid_of.get(code) if code is not None else None
+            if grid is None or not all(h.strip() for h in grid.header):
+                out.append(text_rows(Path(path).read_bytes(), str(path)))
+                continue
+            if id(grid) not in tables:
+                tables[id(grid)] = (
+                    _text_table(grid),
+                    _by_member(grid.problems, grid.members, names),
+                )
+            table, own = tables[id(grid)]
+            start, end = np.searchsorted(grid.files, [code, code + 1])
+            out.append((table.iloc[start:end], own.get(code, [])))
+        return out
+
+    def as_if(contents: dict[str, bytes | None]) -> Figures:
+        # The folder as `read_figures_as_if` lists it (the same listing: nothing changed it).
+        listed = sorted({file.name for file in files} | set(contents))
+        paths = [Path(folder) / name for name in listed if contents.get(name, b"") is not None]
+        position = {str(path): i for i, path in enumerate(paths)}
+        kept: list[_Grid] = []
+        for grid in grids:
+            members = [names[code] for code in grid.members]
+            if any(Path(name).name in contents for name in members):
+                continue
+            codes = [position[name] for name in members]
+            if codes != list(range(codes[0], codes[0] + len(codes))):
+                continue  # a new file between two of them: read again, in file order
+            recode = np.zeros(len(names), dtype=np.int32)
+            recode[grid.members] = codes
+            kept.append(replace(grid, files=recode[grid.files], members=codes))
+        covered = {code for grid in kept for code in grid.members}
+        given = {str(Path(folder) / n): raw for n, raw in contents.items() if raw is not None}
+        unreadable_now: dict[int, Problem] = {}
+        rest = [i for i in range(len(paths)) if i not in covered]
+        # Each run of consecutive files apart: the rows stay in file order, as when all are read.
+        for start, end in _runs(np.cumsum(np.diff([-1, *rest]) != 1)):
+            run = rest[start:end]
+            read, unread = _read_files([paths[i] for i in run], True, given)
+            for grid in read:
+                grid.files = np.asarray(run, dtype=np.int32)[grid.files]
+                grid.members = [run[code] for code in grid.members]
+            kept.extend(read)
+            unreadable_now.update({run[code]: problem for code, problem in unread.items()})
+        kept.sort(key=lambda grid: grid.members[0])
+        return _figures(
+            kept, [str(path) for path in paths], unreadable_now, [], plan, also_known, True
+        )
+
+    return FolderRead(figures, rows_of, as_if)
+
+
 def _text_table(grid: _Grid) -> pd.DataFrame:
     """The cells of a grid as `text_rows` gives them."""
     positions: dict[str, int] = {}

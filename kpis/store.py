@@ -64,6 +64,7 @@ from kpis.errors import (
 from kpis.figures import (
     COLUMNS,
     Figures,
+    FolderRead,
     empty_table,
     estimate_flags,
     extra_header,
@@ -71,6 +72,7 @@ from kpis.figures import (
     parse_figures_bytes,
     read_figures,
     read_figures_as_if,
+    read_folder_with_rows,
     text_rows,
     text_rows_of,
     to_number,
@@ -148,11 +150,13 @@ def _side_name(name: str) -> str:
 # Files: atomic writes, canonical CSV, fingerprint, lock
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, sync_folder: bool = True) -> None:
     """Replace `path` with `data` so that a crash at any moment leaves the old or the new file.
 
     The temporary file is in the same folder (a rename across file systems is not atomic) and
     starts with "." so that the figures reader never takes a leftover for data.
+    `sync_folder=False`: the caller makes the rename durable (`fsync_dir`) once for several
+    files, before anything that relies on them (a history marker, the audit trail).
     """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{path.name}-")
@@ -172,7 +176,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             # A full disk fails the write with no file named: say which file it was.
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
-    fsync_dir(path.parent)
+    if sync_folder:
+        fsync_dir(path.parent)
 
 
 def _read_umask() -> int:
@@ -294,13 +299,18 @@ def csv_rows(columns: list[pd.Series]) -> tuple[bytes, np.ndarray]:
     n = len(columns[0]) if columns else 0
     if not n:
         return b"", np.zeros(1, dtype=np.int64)
-    cells = []
+    texts = []
     for column in columns:
         if column.dtype == object or column.hasnans:
             column = column.fillna("").astype(str)
-        text = pa.array(
-            column.array if column.dtype == "str" else column.to_numpy(), type=pa.large_string()
-        )
+        texts.append(pa.array(column.array if column.dtype == "str" else column.to_numpy()))
+    if len(texts) > 1:
+        plain = _plain_rows(texts)
+        if plain is not None:
+            return plain
+    cells = []
+    for text in texts:
+        text = text.cast(pa.large_string())
         # csv.writer quotes a cell holding the separator, a quote or a line feed (and only
         # those: a lone carriage return is written as it is), doubling its quotes.
         quote = pc.match_substring_regex(text, '[,"\n]')
@@ -321,6 +331,27 @@ def csv_rows(columns: list[pd.Series]) -> tuple[bytes, np.ndarray]:
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset : lines.offset + n + 1]
     data = lines.buffers()[2]
     return data[int(offsets[0]) : int(offsets[-1])].to_pybytes(), offsets - offsets[0]
+
+
+def _plain_rows(texts: list) -> tuple[bytes, np.ndarray] | None:
+    """`csv_rows` of text columns none of whose cells needs quoting (the usual figures),
+    written by pyarrow's CSV writer, which refuses any cell holding a separator, a quote or a
+    line break (structural characters): None then, and `csv_rows` quotes cell by cell.
+    Without quotes, a row is its cells joined by commas, as csv.writer writes it."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    table = pa.Table.from_arrays(texts, names=[str(i) for i in range(len(texts))])
+    out = pa.BufferOutputStream()
+    try:
+        pa_csv.write_csv(
+            table, out, pa_csv.WriteOptions(include_header=False, quoting_style="none")
+        )
+    except pa.ArrowInvalid:
+        return None
+    data = out.getvalue().to_pybytes()
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n")) + 1
+    return data, np.concatenate([[0], ends]).astype(np.int64)
 
 
 def _estimate_column(rows: pd.DataFrame) -> pd.DataFrame:
@@ -737,7 +768,14 @@ def _file_rows(path: Path) -> pd.DataFrame:
 
 def _saved_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """A saved file's text rows as the store rewrites them: no blank line, decimal points."""
-    rows = rows[(rows != "").any(axis=1)]  # blank lines
+    texts = [column for column in rows.columns if column != "_file"]
+    blank = np.ones(len(rows), dtype=bool)
+    for column in texts:
+        # (in several files' rows joined, a column another file has is missing here: blank)
+        cells = rows[column]
+        blank &= (cells.isna() | (cells == "")).to_numpy(dtype=bool)
+    if blank.any():
+        rows = rows[~blank]  # blank lines
     # Decimal point, as canonical CSV writes it ("1,5" is 1.5; the reader accepts both).
     comma = rows["value"].str.fullmatch(r"-?\d*,\d+")
     if comma.any():
@@ -746,24 +784,34 @@ def _saved_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
-def _files_rows(data_dir: Path, names: list[str]) -> dict[str, pd.DataFrame | None]:
-    """`_file_rows` of several files, read together (`kpis.figures.text_rows_of`); None for a
-    file that does not exist. The first file with a problem raises, as reading one by one."""
+def _files_rows(
+    data_dir: Path,
+    names: list[str],
+    rows_of: Callable[[list[Path]], list] | None = None,
+) -> dict[str, pd.DataFrame | None]:
+    """`_file_rows` of several files, read together (`kpis.figures.text_rows_of`, or
+    `rows_of`: the same from a read already made); None for a file that does not exist. The
+    first file with a problem raises, as reading one by one."""
     paths = [data_dir / name for name in names]
     existing = [path for path in paths if path.exists()]
-    read = text_rows_of(existing)
+    read = (rows_of or text_rows_of)(existing)
     rows: dict[str, pd.DataFrame | None] = dict.fromkeys(names)
     for path, (table, problems) in zip(existing, read, strict=True):
         if problems:
             raise InvalidInput(problems)
-        rows[path.name] = _saved_rows(table)
+        rows[path.name] = table  # blank lines and decimal commas: once for all (new_contents)
     return rows
 
 
-def _new_contents(data_dir: Path, plan: Plan, import_plan: ImportPlan) -> dict[str, bytes | None]:
+def _new_contents(
+    data_dir: Path,
+    plan: Plan,
+    import_plan: ImportPlan,
+    rows_of: Callable[[list[Path]], list] | None = None,
+) -> dict[str, bytes | None]:
     """Each file's new content; None for a file left without a figure (it is removed)."""
     names = sorted(set(_changes(import_plan)["file"]))
-    return new_contents(plan, import_plan, _files_rows(data_dir, names).get)
+    return new_contents(plan, import_plan, _files_rows(data_dir, names, rows_of).get)
 
 
 def _changes(import_plan: ImportPlan) -> pd.DataFrame:
@@ -796,16 +844,25 @@ def new_contents(
         else ()
         for frame in frames
     ]
-    parts = [frame.assign(_file=i) for i, frame in enumerate(frames) if frame is not None]
-    rows = (
-        pd.concat(parts, ignore_index=True)
-        if parts
-        else pd.DataFrame(columns=[*COLUMNS, "_file"], dtype=object)
-    )
+    present = [i for i, frame in enumerate(frames) if frame is not None]
+    if present:
+        rows = pd.concat([frames[i] for i in present], ignore_index=True)
+        rows["_file"] = np.repeat(
+            np.asarray(present, dtype=np.int64), [len(frames[i]) for i in present]
+        )
+        rows = _saved_rows(rows)
+    else:
+        rows = pd.DataFrame(columns=[*COLUMNS, "_file"], dtype=object)
     saved = changes[changes["old"].notna()]
     if len(saved):
+        # Only rows of the years asked about can match (usually one year of thirty).
+        years = to_number(rows["year"], "float64").to_numpy(dtype=np.float64, na_value=np.nan)
+        wanted = np.flatnonzero(
+            (rows["value"] != "").to_numpy(dtype=bool)
+            & np.isin(years, saved["year"].astype(float).unique())
+        )
         # The region the figure counts under (a declared alias: its name), each text once.
-        codes, uniques = pd.factorize(rows["region"])
+        codes, uniques = pd.factorize(rows["region"].iloc[wanted])
         regions = pd.Series(
             np.asarray([plan.canonical_region(r) or r for r in uniques], dtype=object)[codes]
             if len(codes)
@@ -813,18 +870,13 @@ def new_contents(
         )
         keyed = pd.DataFrame(
             {
-                "_file": rows["_file"].to_numpy(dtype=np.int64),
-                "indicator": rows["indicator"],
-                "u_year": to_number(rows["year"], "float64"),
+                "_file": rows["_file"].to_numpy(dtype=np.int64)[wanted],
+                "indicator": rows["indicator"].iloc[wanted].to_numpy(),
+                "u_year": years[wanted],
                 "u_region": regions,
-                "at": np.arange(len(rows)),
+                "at": wanted,
             }
         )
-        # Only rows of the years asked about can match (usually one year of thirty).
-        wanted = (rows["value"] != "").to_numpy() & np.isin(
-            keyed["u_year"].to_numpy(), saved["year"].astype(float).unique()
-        )
-        keyed = keyed[wanted]
         found = keyed.merge(
             saved.drop(columns=["file"]).rename(columns={"year": "u_year", "region": "u_region"}),
             on=["_file", "indicator", "u_year", "u_region"],
@@ -839,7 +891,6 @@ def new_contents(
         updated = found[~found["removed"]]
         # The region stays written as it was (empty or written out).
         at = updated["at"].to_numpy()
-        rows = rows.copy()
         rows.loc[at, "value"] = [format_value(v) for v in updated["new"].to_numpy()]
         rows.loc[at, "source"] = updated["source"].to_numpy()
         rows.loc[at, "note"] = updated["note"].to_numpy()
@@ -847,7 +898,9 @@ def new_contents(
             rows.insert(len(COLUMNS), "estimate", "")
         rows["estimate"] = rows["estimate"].astype(object)
         rows.loc[at, "estimate"] = _marks(updated["estimate"])
-        rows = rows.drop(index=found.loc[found["removed"], "at"].to_numpy())
+        gone = found.loc[found["removed"], "at"].to_numpy()
+        if len(gone):
+            rows = rows.drop(index=gone)
     new = changes[changes["old"].isna()]
     if len(new):
         rows = pd.concat(
@@ -883,11 +936,16 @@ def _marks(estimate: pd.Series) -> np.ndarray:
 
 
 def _check_whole(
-    data_dir: Path, plan: Plan, contents: dict[str, bytes | None], also_known: frozenset[str]
+    data_dir: Path,
+    plan: Plan,
+    contents: dict[str, bytes | None],
+    also_known: frozenset[str],
+    as_if: Callable[[dict[str, bytes | None]], Figures] | None = None,
 ) -> None:
     """The data set as it would be after writing must read without a single error (read as
-    `read_figures` reads the folder: every file together, each check once)."""
-    figures = read_figures_as_if(data_dir, plan, also_known, contents)
+    `read_figures` reads the folder: every file together, each check once; `as_if`: the same
+    from a read made in this turn, parsing only the new files)."""
+    figures = as_if(contents) if as_if else read_figures_as_if(data_dir, plan, also_known, contents)
     if figures.errors:
         raise InvalidInput(figures.errors)
 
@@ -899,34 +957,66 @@ def audit_rows(
     changes = pd.concat(
         [import_plan.added, import_plan.changed, import_plan.removed], ignore_index=True
     )
+    # Column by column, each indicator's agencies once (a year's import: 34,000 rows).
+    agencies = {i: agency_of(plan, i) for i in pd.unique(changes["indicator"])}
+    columns = zip(
+        changes["indicator"].tolist(),
+        changes["region"].tolist(),
+        changes["year"].tolist(),
+        _value_texts(changes["old"]),
+        _value_texts(changes["new"]),
+        changes["source"].tolist(),
+        changes["file"].tolist(),
+        strict=True,
+    )
     return [
         {
             "time": now,
             "user": user,
-            "indicator": row.indicator,
-            "region": row.region,
-            "year": int(row.year),
-            "old": "" if pd.isna(row.old) else format_value(row.old),
-            "new": "" if pd.isna(row.new) else format_value(row.new),
-            "source": row.source,
-            "file": row.file,
+            "indicator": indicator,
+            "region": region,
+            "year": int(year),
+            "old": old,
+            "new": new,
+            "source": source,
+            "file": file,
             "action": action,
             "entry": entry,
-            "agency": agency_of(plan, row.indicator),
+            "agency": agencies[indicator],
         }
-        for row in changes.itertuples(index=False)
+        for indicator, region, year, old, new, source, file in columns
     ]
 
 
+def _value_texts(values: pd.Series) -> list[str]:
+    """Each value as canonical CSV writes it (`format_value`), empty where there is none:
+    whole numbers converted together, the others one by one."""
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    texts = np.full(len(numbers), "", dtype=object)
+    whole = np.isfinite(numbers) & (np.abs(numbers) < 1e15)
+    whole[whole] = numbers[whole] == np.round(numbers[whole])
+    texts[whole] = numbers[whole].astype(np.int64).astype(str)
+    rest = np.flatnonzero(~whole & ~np.isnan(numbers))
+    texts[rest] = [format_value(v) for v in numbers[rest].tolist()]
+    return texts.tolist()
+
+
 def _apply_unlocked(
-    data_dir: Path, plan: Plan, import_plan: ImportPlan, user: str, action: str
+    data_dir: Path,
+    plan: Plan,
+    import_plan: ImportPlan,
+    user: str,
+    action: str,
+    read: FolderRead | None = None,
 ) -> ImportResult:
+    """Save `import_plan` under the lock; `read`: the folder as read for it in the same turn
+    (its files parsed again otherwise)."""
     counts = (len(import_plan.added), len(import_plan.changed), len(import_plan.unchanged))
     removed = len(import_plan.removed)
     if not import_plan.has_changes:
         return ImportResult(*counts, entry=None)
-    contents = _new_contents(data_dir, plan, import_plan)
-    _check_whole(data_dir, plan, contents, import_plan.also_known)
+    contents = _new_contents(data_dir, plan, import_plan, read and read.rows_of)
+    _check_whole(data_dir, plan, contents, import_plan.also_known, read and read.as_if)
     entry = _begin_entry(data_dir, user, action, list(contents))
     write_files(data_dir, contents)
     now = _now_text()
@@ -942,11 +1032,15 @@ def write_files(data_dir: Path, contents: dict[str, bytes | None]) -> None:
         data = contents[name]
         if data is None:
             (data_dir / name).unlink()
-            fsync_dir(data_dir)
         else:
-            atomic_write(data_dir / name, data)
+            atomic_write(data_dir / name, data, sync_folder=False)
 
-    in_parallel(write, list(contents))
+    try:
+        in_parallel(write, list(contents))
+    finally:
+        # Each file's bytes are synced as it is written; the renames and removals once for
+        # all, before the audit trail and the `complete` marker are written.
+        fsync_dir(data_dir)
 
 
 def agency_of(plan: Plan, indicator_id: str) -> str:
@@ -1167,8 +1261,12 @@ def _append_audit(data_dir: Path, rows: list[dict]) -> None:
     if new:
         out.write("\ufeff")
         writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
+    if set().union(*rows) <= set(AUDIT_COLUMNS):
+        # What DictWriter writes, its rows handed to the C writer at once.
+        writer.writer.writerows([[row.get(c, "") for c in AUDIT_COLUMNS] for row in rows])
+    else:
+        for row in rows:
+            writer.writerow(row)  # raises, naming the columns the trail does not have
     data = out.getvalue().encode("utf-8")
     with open(path, "ab+") as handle:
         if not new:
@@ -1385,11 +1483,12 @@ def _capture_after(data_dir: Path, entry: Entry) -> None:
         if not current.exists():
             return None
         data = current.read_bytes()
-        atomic_write(after / name, data)
+        atomic_write(after / name, data, sync_folder=False)
         return hashlib.sha256(data).hexdigest()
 
     names = list(entry.files)
     digests = in_parallel(keep, names)
+    fsync_dir(after)  # every copy's name durable before the record that lists them
     existed = {name: digest is not None for name, digest in zip(names, digests, strict=True)}
     sums = {name: digest for name, digest in zip(names, digests, strict=True) if digest}
     _mark(entry.path, AFTER_NAME, {"files": existed, "sha256": sums})
@@ -1442,12 +1541,14 @@ def _restore(
         else:
             source, present = entry.path / name, entry.files[name]
         if present:
-            atomic_write(current, source.read_bytes())
+            atomic_write(current, source.read_bytes(), sync_folder=False)
         elif current.exists():
             current.unlink()
-            fsync_dir(data_dir)
 
-    in_parallel(put_back, list(entry.files))
+    try:
+        in_parallel(put_back, list(entry.files))
+    finally:
+        fsync_dir(data_dir)  # the renames durable before the audit rows and the marker
     rows, figures = round_audit(read_audit(data_dir), entry.id, user, action, _now_text())
     _append_audit(data_dir, rows)
     return figures
@@ -1765,6 +1866,17 @@ class Store(abc.ABC):
             return import_plan, self._save(handle, plan, import_plan, user, action)
 
 
+@dataclass
+class _FolderTurn:
+    """One turn on the data folder, under its lock: the folder, and once the saved figures
+    are read, that read (an import planned and saved in one turn parses each saved file once:
+    for the plan, the rows it rewrites and the check of the set as it will be; the files
+    cannot change while the lock is held)."""
+
+    folder: Path
+    read: FolderRead | None = None
+
+
 @dataclass(frozen=True)
 class SideTurn:
     """A store held by `Store.side_files`: read its side files, and in a writing turn save
@@ -1829,23 +1941,24 @@ class FolderStore(Store):
         return read_audit(self.folder, since)
 
     @contextlib.contextmanager
-    def _turn(self, write: bool) -> Iterator[Path]:
+    def _turn(self, write: bool) -> Iterator[_FolderTurn]:
         with locked(self.folder):  # readers too: an interrupted save is put right first
-            yield self.folder
+            yield _FolderTurn(self.folder)
 
-    def _state(self, handle: Path) -> Snapshot:
-        return snapshot(handle)
+    def _state(self, handle: _FolderTurn) -> Snapshot:
+        return snapshot(handle.folder)
 
-    def _audit_since(self, handle: Path, since: int) -> list[dict[str, str]]:
-        return read_audit(handle, since)
+    def _audit_since(self, handle: _FolderTurn, since: int) -> list[dict[str, str]]:
+        return read_audit(handle.folder, since)
 
-    def _saved(self, handle: Path, plan: Plan, also_known: frozenset[str]) -> Figures:
-        return read_figures(handle, plan, also_known)
+    def _saved(self, handle: _FolderTurn, plan: Plan, also_known: frozenset[str]) -> Figures:
+        handle.read = read_folder_with_rows(handle.folder, plan, also_known)
+        return handle.read.figures
 
     def _save(
-        self, handle: Path, plan: Plan, import_plan: ImportPlan, user: str, action: str
+        self, handle: _FolderTurn, plan: Plan, import_plan: ImportPlan, user: str, action: str
     ) -> ImportResult:
-        return _apply_unlocked(handle, plan, import_plan, user, action)
+        return _apply_unlocked(handle.folder, plan, import_plan, user, action, handle.read)
 
     def entries(self) -> list[Entry]:
         return entries(self.folder)
@@ -1868,21 +1981,21 @@ class FolderStore(Store):
     def read_side(self, name: str) -> bytes | None:
         # Without the lock, as the figures are read: each file is replaced whole (and a
         # viewer's read-only mount cannot take the lock).
-        return self._side_read(self.folder, _side_name(name))
+        return self._side_read(_FolderTurn(self.folder), _side_name(name))
 
-    def _side_read(self, handle: Path, name: str) -> bytes | None:
-        path = handle / name
+    def _side_read(self, handle: _FolderTurn, name: str) -> bytes | None:
+        path = handle.folder / name
         return path.read_bytes() if path.is_file() else None
 
     def _side_write(
         self,
-        handle: Path,
+        handle: _FolderTurn,
         contents: dict[str, bytes | None],
         user: str,
         action: str,
         audit: list[dict],
     ) -> str:
-        return write_journaled(handle, contents, user, action, audit)
+        return write_journaled(handle.folder, contents, user, action, audit)
 
 
 def open_store(data: str | Path | None = None) -> Store:

@@ -1,0 +1,82 @@
+"""kpis.figures.read_folder_with_rows: one parse of a data folder serves the figures, the text
+rows a save rewrites and the check of the set as it will be, exactly as reading each again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kpis.figures import (
+    read_figures,
+    read_figures_as_if,
+    read_folder_with_rows,
+    text_rows_of,
+)
+from kpis.plan import load_plan
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def problems(figures) -> list[tuple]:
+    return [(p.file, p.message_en, p.line, p.column, p.severity) for p in figures.problems]
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    """The shipped figures, and files the fast reader takes apart: another separator, a
+    header with an empty cell, a figure given twice across files, an unreadable file."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for file in sorted((REPO / "data").glob("[0-9][0-9][0-9][0-9].csv")):
+        shutil.copyfile(file, data / file.name)
+    (data / "2031.csv").write_text(
+        "indicator;year;value;source\nst_investment;2031;12,5;BC 1\n", encoding="utf-8"
+    )
+    (data / "2032.csv").write_text(
+        "indicator,year,value,source,\nbiotech_lab,2032,1,BC 2,\n", encoding="utf-8"
+    )
+    first = sorted(data.glob("20[0-9][0-9].csv"))[0].read_text(encoding="utf-8-sig")
+    (data / "2033.csv").write_text("\n".join(first.splitlines()[:3]) + "\n", encoding="utf-8")
+    (data / "2034.csv").write_bytes(b"\x00\x01 not a table")
+    return data
+
+
+def test_one_read_gives_what_reading_again_gives(folder):
+    plan = load_plan(REPO / "targets.yaml")[0]
+    read = read_folder_with_rows(folder, plan)
+    again = read_figures(folder, plan)
+    assert problems(read.figures) == problems(again)
+    assert read.figures.table.equals(again.table)
+    paths = sorted(folder.glob("*.csv"))
+    for (mine, mine_problems), (theirs, their_problems) in zip(
+        read.rows_of(paths), text_rows_of(paths), strict=True
+    ):
+        assert mine.reset_index(drop=True).equals(theirs)
+        assert mine_problems == their_problems
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["one file rewritten", "one removed", "new files between others", "a figure twice"],
+)
+def test_the_set_as_it_will_be_reads_as_when_every_file_is_read_again(folder, change):
+    plan = load_plan(REPO / "targets.yaml")[0]
+    read = read_folder_with_rows(folder, plan)
+    names = sorted(path.name for path in folder.glob("*.csv"))
+    raw = (folder / names[1]).read_bytes()
+    contents: dict[str, bytes | None] = {
+        "one file rewritten": {names[1]: raw.replace(b"\r\n", b"\n")},
+        "one removed": {names[2]: None},
+        "new files between others": {
+            names[1][:4] + "-b.csv": raw,  # the same figures again, beside their file
+            "2032.csv": b"indicator,year,value\nbiotech_lab,2032,-4\n",
+            "zz.csv": b"\x00",
+        },
+        "a figure twice": {"0000.csv": raw, names[-2]: None},
+    }[change]
+    expected = read_figures_as_if(folder, plan, frozenset(), contents)
+    assert expected.errors  # the unreadable file at least: every problem is compared
+    assert problems(read.as_if(contents)) == problems(expected)
+    assert read.as_if(contents).table.equals(expected.table)
