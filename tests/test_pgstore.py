@@ -541,20 +541,28 @@ def test_estimates_are_a_column_of_their_own_and_dump_as_the_folder_writes(postg
     assert table.loc["st_investment", "estimate"] and not table.loc["biotech_lab", "estimate"]
 
 
-def test_migration_0003_moves_estimates_out_of_the_extra_cells(postgres, tmp_path):
-    """A database loaded before 0003 kept the estimate under its header as written: the
-    upgrade moves each mark into the column and the dump is then what the folder writes."""
-    from kpis.store import _file_rows, canonical_csv_bytes
-
+def database_at_schema(postgres, version: int) -> str:
+    """A new database as a deployment of an earlier release left it: the first `version`
+    migrations applied and recorded, the later ones not (yet)."""
     url = postgres.database(migrated=False)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
             "CREATE TABLE kpi_schema_version (version integer PRIMARY KEY, name text NOT NULL,"
             " applied_at timestamptz NOT NULL DEFAULT now())"
         )
-        for version, name, text in pgstore.migrations()[:2]:
+        for number, name, text in pgstore.migrations()[:version]:
             conn.execute(text)
-            conn.execute("INSERT INTO kpi_schema_version VALUES (%s, %s)", (version, name))
+            conn.execute("INSERT INTO kpi_schema_version VALUES (%s, %s)", (number, name))
+    return url
+
+
+def test_migration_0003_moves_estimates_out_of_the_extra_cells(postgres, tmp_path):
+    """A database loaded before 0003 kept the estimate under its header as written: the
+    upgrade moves each mark into the column and the dump is then what the folder writes."""
+    from kpis.store import _file_rows, canonical_csv_bytes
+
+    url = database_at_schema(postgres, 2)
+    with psycopg.connect(url, autocommit=True) as conn:
         # As the store of version 2 wrote the file: the estimate cells under «ước tính».
         conn.execute(
             "INSERT INTO kpi_file (name, extra) VALUES ('2024.csv', %s)",
@@ -604,15 +612,7 @@ def test_a_database_of_schema_0003_asks_for_db_upgrade_then_keeps_task_progress(
     from kpis import tasks
     from kpis.errors import InputNotFound
 
-    url = postgres.database(migrated=False)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(
-            "CREATE TABLE kpi_schema_version (version integer PRIMARY KEY, name text NOT NULL,"
-            " applied_at timestamptz NOT NULL DEFAULT now())"
-        )
-        for version, name, text in pgstore.migrations()[:3]:
-            conn.execute(text)
-            conn.execute("INSERT INTO kpi_schema_version VALUES (%s, %s)", (version, name))
+    url = database_at_schema(postgres, 3)
     store = PostgresStore(url)
     for call in (store.require, store.change_key, lambda: store.read_side(PROGRESS)):
         with pytest.raises(InputNotFound) as refused:
