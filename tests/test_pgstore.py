@@ -630,3 +630,38 @@ def test_a_database_of_schema_0003_asks_for_db_upgrade_then_keeps_task_progress(
     assert store.change_key().rsplit("#", 1)[1] == f"{figures}.{int(side) + 1}"
     assert store.snapshot().fingerprint == figures
     pgstore.close_connections(url)
+
+
+def test_a_read_fetched_by_several_connections_is_one_consistent_view(postgres, plan):
+    """The files are fetched by several connections at once (`pgstore._fetch_alongside`) in
+    the reading transaction's snapshot: a save that another editor commits during the read is
+    not half seen; the next read sees all of it."""
+    url = postgres.database()
+    store = PostgresStore(url)
+    store.load(REPO / "data", "test")
+    before = store.read_figures(plan, SIBLINGS).table
+    table, problems = parse_upload(
+        b"indicator,year,value,source\nst_investment,2024,80000,BC 45/BC-STC\n"
+        b"public_st_orgs,2019,4,BC 45/BC-STC\n",
+        "u.csv",
+        plan,
+    )
+    with store._reading() as conn:
+        conn.execute("SELECT count(*) FROM kpi_file")  # the transaction's snapshot is taken
+        planned, saved = store.import_figures(
+            plan, table, problems, "binh", SIBLINGS, accept_warnings=True
+        )
+        assert saved is not None, [p.message("en") for p in planned.problems]
+        assert saved.changed == 2
+        during = pgstore._read(conn, plan, SIBLINGS, True, alongside=url)
+    after = store.read_figures(plan, SIBLINGS).table
+    key = ["indicator", "region", "year"]
+    assert (
+        during.table.sort_values(key)
+        .reset_index(drop=True)
+        .equals(before.sort_values(key).reset_index(drop=True))
+    )
+    changed = after.set_index(key).loc[
+        [("st_investment", "Bắc Kạn", 2024), ("public_st_orgs", "Bắc Kạn", 2019)], "value"
+    ]
+    assert changed.tolist() == [80000.0, 4.0]
