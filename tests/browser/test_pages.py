@@ -42,7 +42,15 @@ def open_every_group(app) -> None:
         fold = folds.nth(i)
         if fold.locator("details[open]").count():
             continue
-        fold.locator("summary").click()
+        # Once in ~40 CI runs on a busy machine, a fold clicked right after the previous
+        # fold's rerun stayed closed (the click reached no rerun); a reader clicks again, and
+        # so does this test, once, after the app is idle. The cause is not found yet.
+        for _ in range(2):
+            app.wait(settle_ms=300)
+            fold.locator("summary").click()
+            app.wait(settle_ms=300)
+            if fold.locator("details[open]").count():
+                break
         expect(fold.locator('[data-testid="stPageLink"]').first).to_be_visible()
         app.wait()
 
