@@ -11,7 +11,7 @@ from kpis.auth import hash_password
 from kpis.figures import read_figures
 from kpis.plan import load_plan
 from kpis.store import read_audit
-from tests.helpers import files_bytes
+from tests.helpers import TASK_PROGRESS_UPLOAD, files_bytes
 from tests.test_cli_import import REPO, kpis
 
 
@@ -28,12 +28,7 @@ def secrets(tmp_path):
 
 def test_tasks_import_then_status_tasks_as_csv_and_json(tmp_path, data_dir):
     upload = tmp_path / "tien-do.csv"
-    upload.write_text(
-        "nhiệm vụ,trạng thái,ngày,căn cứ\n"
-        "iii-a2-2020,hoàn thành,20/11/2020,Báo cáo 45/BC-SKHCN\n"
-        "iv-3b-fund,không thuộc phạm vi của tỉnh,2025-07-01,Nghị quyết 202/2025/QH15\n",
-        encoding="utf-8",
-    )
+    upload.write_text(TASK_PROGRESS_UPLOAD, encoding="utf-8")
     done = kpis("tasks", "import", str(upload), "--data", str(data_dir), "--user", "An")
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout == "thêm 2, sửa 0, giữ nguyên 0\n"

@@ -26,7 +26,7 @@ from kpis.errors import InvalidInput
 from kpis.pgstore import PostgresStore
 from kpis.plan import load_plan
 from kpis.store import parse_upload
-from tests.helpers import large_upload
+from tests.helpers import TASK_PROGRESS_UPLOAD, large_upload
 
 REPO = Path(__file__).resolve().parents[1]
 SIBLINGS = sibling_ids(REPO / "targets.yaml")
@@ -181,12 +181,7 @@ def test_tasks_import_status_tasks_undo_and_redo_commands_work_on_the_database(p
     PostgresStore(url).load(REPO / "data", "test")
     folder = shipped(tmp_path)  # the same commands on the data folder, to compare
     upload = tmp_path / "tien-do.csv"
-    upload.write_text(
-        "nhiệm vụ,trạng thái,ngày,căn cứ\n"
-        "iii-a2-2020,hoàn thành,20/11/2020,Báo cáo 45/BC-SKHCN\n"
-        "iv-3b-fund,không thuộc phạm vi của tỉnh,2025-07-01,Nghị quyết 202/2025/QH15\n",
-        encoding="utf-8",
-    )
+    upload.write_text(TASK_PROGRESS_UPLOAD, encoding="utf-8")
     # `--data postgresql://…` and KPI_DATABASE_URL alike.
     done = kpis("tasks", "import", str(upload), "--data", url, "--user", "An", "--lang", "en")
     assert done.returncode == 0, done.stdout + done.stderr
