@@ -885,7 +885,8 @@ def read_folder_with_rows(
     files, problems = figure_files(Path(folder))
     names = [str(file) for file in files]
     grids, unreadable = _read_files(files, True)
-    figures = _figures(grids, names, unreadable, problems, plan, also_known, True)
+    # A copy to `_figures`, which empties the list it is given: the import keeps the cells.
+    figures = _figures(list(grids), names, unreadable, problems, plan, also_known, True)
     grid_of = {code: grid for grid in grids for code in grid.members}
     code_of = {name: code for code, name in enumerate(names)}
     tables: dict[int, tuple[pd.DataFrame, dict[int, list[Problem]]]] = {}

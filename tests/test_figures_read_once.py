@@ -80,3 +80,47 @@ def test_the_set_as_it_will_be_reads_as_when_every_file_is_read_again(folder, ch
     assert expected.errors  # the unreadable file at least: every problem is compared
     assert problems(read.as_if(contents)) == problems(expected)
     assert read.as_if(contents).table.equals(expected.table)
+
+
+def test_an_import_in_one_turn_parses_each_saved_file_once(tmp_path, monkeypatch):
+    # A year for four region files: the plan, the rows rewritten and the check of the set as
+    # it will be all come from one parse of the saved files; only the new bytes are parsed
+    # again. (A parse counted per file: a slower import with the same result is what a
+    # regression here looks like, so only counting can tell.)
+    import kpis.figures as figures_module
+    from kpis import store
+
+    data = tmp_path / "data"
+    data.mkdir()
+    regions = ["Bắc Kạn", "Thái Nguyên", "Cao Bằng", "Lạng Sơn"]
+    for n, region in enumerate(regions):
+        lines = [
+            f"st_investment,{region},{year},{100 + year - 2020},BC" for year in range(2020, 2025)
+        ]
+        (data / f"region-{n}.csv").write_text(
+            "indicator,region,year,value,source\n" + "\n".join(lines) + "\n", encoding="utf-8"
+        )
+    parsed: list[str] = []
+    together, alone = figures_module._parse_together, figures_module._guarded_grid
+
+    def count_together(batch, names, *args):
+        parsed.extend(Path(names[item.code]).name for item in batch)
+        return together(batch, names, *args)
+
+    def count_alone(raw, file, *args):
+        parsed.append(Path(file).name)
+        return alone(raw, file, *args)
+
+    monkeypatch.setattr(figures_module, "_parse_together", count_together)
+    monkeypatch.setattr(figures_module, "_guarded_grid", count_alone)
+    plan = load_plan(REPO / "targets.yaml")[0]
+    upload = "indicator,region,year,value,source\n" + "".join(
+        f"st_investment,{region},2024,{500 + n},BC mới\n" for n, region in enumerate(regions)
+    )
+    table, upload_problems = store.parse_upload(upload.encode(), "upload.csv", plan)
+    parsed.clear()  # the upload's own parse: not a saved file
+    import_plan, result = store.import_figures(data, plan, table, upload_problems, "tester")
+    assert result is not None and len(import_plan.changed) == len(regions)
+    names = [f"region-{n}.csv" for n in range(len(regions))]
+    # once as saved, once as written
+    assert sorted(parsed) == sorted(names * 2)
