@@ -289,7 +289,7 @@ def canonical_csv_files(
     return contents
 
 
-def csv_rows(columns: list[pd.Series]) -> tuple[bytes, np.ndarray]:
+def csv_rows(columns: list[pd.Series]) -> tuple[bytes | memoryview, np.ndarray]:
     """Rows of text cells as Python's `csv.writer` writes them (comma, minimal quoting, "\n"),
     built column by column with pyarrow: the bytes of all rows, and where each row starts
     (one more: the end of the last). A missing cell is written empty."""
@@ -333,25 +333,34 @@ def csv_rows(columns: list[pd.Series]) -> tuple[bytes, np.ndarray]:
     return data[int(offsets[0]) : int(offsets[-1])].to_pybytes(), offsets - offsets[0]
 
 
-def _plain_rows(texts: list) -> tuple[bytes, np.ndarray] | None:
+def _plain_rows(texts: list) -> tuple[memoryview, np.ndarray] | None:
     """`csv_rows` of text columns none of whose cells needs quoting (the usual figures),
     written by pyarrow's CSV writer, which refuses any cell holding a separator, a quote or a
     line break (structural characters): None then, and `csv_rows` quotes cell by cell.
-    Without quotes, a row is its cells joined by commas, as csv.writer writes it."""
+    Without quotes, a row is its cells joined by commas, as csv.writer writes it: each row's
+    length is known before writing, so the writer fills one buffer of the exact size (a
+    growing buffer copies a national set's 50 MB several times over) and the rows' ends are
+    the running sum of their lengths."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pa_csv
 
     table = pa.Table.from_arrays(texts, names=[str(i) for i in range(len(texts))])
-    out = pa.BufferOutputStream()
+    lengths = np.full(len(table), len(texts), dtype=np.int64)  # the commas and the line end
+    for text in texts:
+        lengths += pc.binary_length(text).to_numpy(zero_copy_only=False)
+    ends = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    data = pa.allocate_buffer(int(ends[-1]))
+    sink = pa.FixedSizeBufferWriter(data)
     try:
         pa_csv.write_csv(
-            table, out, pa_csv.WriteOptions(include_header=False, quoting_style="none")
+            table, sink, pa_csv.WriteOptions(include_header=False, quoting_style="none")
         )
-    except pa.ArrowInvalid:
+    except (pa.ArrowInvalid, OSError):  # a structural character; a row longer than counted
         return None
-    data = out.getvalue().to_pybytes()
-    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n")) + 1
-    return data, np.concatenate([[0], ends]).astype(np.int64)
+    if sink.tell() != ends[-1]:  # never seen: rows written otherwise than counted
+        return None
+    return memoryview(data), ends
 
 
 def _estimate_column(rows: pd.DataFrame) -> pd.DataFrame:
