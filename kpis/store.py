@@ -820,8 +820,9 @@ def _new_contents(
     rows_of: Callable[[list[Path]], list] | None = None,
 ) -> dict[str, bytes | None]:
     """Each file's new content; None for a file left without a figure (it is removed)."""
-    names = sorted(set(_changes(import_plan)["file"]))
-    return new_contents(plan, import_plan, _files_rows(data_dir, names, rows_of).get)
+    changes = _changes(import_plan)
+    names = sorted(set(changes["file"]))
+    return new_contents(plan, import_plan, _files_rows(data_dir, names, rows_of).get, changes)
 
 
 def _changes(import_plan: ImportPlan) -> pd.DataFrame:
@@ -834,15 +835,19 @@ def _changes(import_plan: ImportPlan) -> pd.DataFrame:
 
 
 def new_contents(
-    plan: Plan, import_plan: ImportPlan, rows_of: Callable[[str], pd.DataFrame | None]
+    plan: Plan,
+    import_plan: ImportPlan,
+    rows_of: Callable[[str], pd.DataFrame | None],
+    changes: pd.DataFrame | None = None,
 ) -> dict[str, bytes | None]:
     """Each file's new canonical CSV, from its rows now (`rows_of(name)`: the cells as text,
     as `_file_rows` gives them; None for a file that does not exist); None for a file left
     without a figure (it is removed). Whichever store holds the rows.
 
     Every file's rows are joined into one table with each row's file: one merge finds the
-    figures to change, one assignment changes them, one writer writes them all."""
-    changes = _changes(import_plan)
+    figures to change, one assignment changes them, one writer writes them all. `changes`:
+    `_changes(import_plan)` when the caller has it already."""
+    changes = (_changes(import_plan) if changes is None else changes).copy()
     names = sorted(set(changes["file"]))
     code = {name: i for i, name in enumerate(names)}
     changes["_file"] = changes["file"].map(code).astype(np.int64)
