@@ -48,9 +48,9 @@ def jumps(
     if not len(kept) + len(given):
         return []
     # Each (indicator, region) as one integer, each figure as (pair, year) in one int64: the
-    # previous year of a million saved figures is found by sorting and a binary search in
-    # numpy, with no Python per figure (a year of a national set: 34,000 figures).
-    n_given, n_kept = len(given), len(kept)
+    # previous year among a million saved figures is found in numpy, with no Python per
+    # figure (a year of a national set: 34,000 figures).
+    n_given = len(given)
     indicator, _ = pd.factorize(
         pd.concat([changes["indicator"], given["indicator"], kept["indicator"]], ignore_index=True)
     )
@@ -68,32 +68,15 @@ def jumps(
     )
     # Years are 1990-2100 (the reader refuses others): well within one step of the key.
     key = pair * _YEAR_STEP + (year - _YEAR_BASE)
-    asked = slice(0, len(changes))
-    sent_keys = key[len(changes) : len(changes) + n_given]
-    kept_keys = key[len(changes) + n_given :]
-    # A figure the file gives again is judged by the file's figure, not the saved one.
-    keep = ~np.isin(kept_keys, sent_keys) if n_given and n_kept else np.ones(n_kept, dtype=bool)
-    series_keys = np.concatenate([kept_keys[keep], sent_keys])
-    series_values = np.concatenate(
-        [
-            kept["value"].to_numpy(dtype=np.float64)[keep],
-            given["value"].to_numpy(dtype=np.float64),
-        ]
+    n_changes = len(changes)
+    given_part = slice(n_changes, n_changes + n_given)
+    kept_part = slice(n_changes + n_given, None)
+    prev, prev_year, found = _previous_figures(
+        key[:n_changes],
+        (key[given_part], given["value"].to_numpy(dtype=np.float64), year[given_part]),
+        (key[kept_part], kept["value"].to_numpy(dtype=np.float64), year[kept_part]),
     )
-    series_years = np.concatenate(
-        [year[len(changes) + n_given :][keep], year[len(changes) : len(changes) + n_given]]
-    )
-    # Stable: of two figures of one key, the file's (after the saved ones) is the one taken.
-    order = np.argsort(series_keys, kind="stable")
-    series_keys, series_values = series_keys[order], series_values[order]
-    series_years = series_years[order]
-    # The latest earlier year of the same pair: the last key below (pair, year).
-    at = np.searchsorted(series_keys, key[asked], side="left") - 1
-    found = at >= 0
-    at = np.where(found, at, 0)
-    found &= series_keys[at] // _YEAR_STEP == pair[asked] if len(series_keys) else False
     new = changes["new"].to_numpy(dtype=np.float64)
-    prev = np.where(found, series_values[at] if len(series_keys) else np.nan, np.nan)
     found &= ~np.isnan(prev) & ~np.isnan(new)
     counts = {i.id for i in plan.indicators if i.integer}
     is_count = changes["indicator"].isin(counts).to_numpy()
@@ -113,12 +96,12 @@ def jumps(
         return []
     # In the order of the lines (ties: by year, as the changes are then sorted).
     lines = changes["line"].to_numpy()
-    rows = rows[np.argsort(year[asked][rows], kind="stable")]
+    rows = rows[np.argsort(year[:n_changes][rows], kind="stable")]
     rows = rows[np.argsort(lines[rows], kind="stable")]
     indicators, regions_of = changes["indicator"].to_numpy(), changes["region"].to_numpy()
     problems = []
     for i in rows:
-        row = _Jump(indicators[i], regions_of[i], year[i], new[i], prev[i], series_years[at[i]])
+        row = _Jump(indicators[i], regions_of[i], year[i], new[i], prev[i], prev_year[i])
         message = _jump_message(row, bool(is_count[i]))
         if message:
             problems.append(
@@ -135,6 +118,64 @@ def jumps(
 
 _YEAR_BASE = 1000
 _YEAR_STEP = 10_000
+
+_Series = tuple[np.ndarray, np.ndarray, np.ndarray]  # keys, values, years
+
+
+def _previous_figures(
+    keys: np.ndarray, given: _Series, kept: _Series
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each key (pair, year): the value and year of the latest earlier figure of the same
+    pair, and whether there is one; a figure of `given` (the file) replaces the `kept` one
+    (saved) of the same key.
+
+    Usually that is the year just before, found by hashing (a year's import against a million
+    saved figures: no sort of the million); the others (a gap, a first year, a key given
+    twice) by a sort and a binary search over the figures of their pairs only."""
+    prev = np.full(len(keys), np.nan)
+    prev_year = np.zeros(len(keys), dtype=np.int64)
+    found = np.zeros(len(keys), dtype=bool)
+    given_index, kept_index = pd.Index(given[0]), pd.Index(kept[0])
+    slow = np.ones(len(keys), dtype=bool)
+    if given_index.is_unique and kept_index.is_unique:
+        before = keys - 1  # the same pair, the year before
+        for (_, values, years), index in ((given, given_index), (kept, kept_index)):
+            at = np.full(len(keys), -1, dtype=np.int64)
+            at[slow] = index.get_indexer(before[slow])
+            hit = at >= 0
+            prev[hit], prev_year[hit] = values[at[hit]], years[at[hit]]
+            found |= hit
+            slow &= ~hit
+    if not slow.any():
+        return prev, prev_year, found
+    asked = np.flatnonzero(slow)
+    pairs = np.unique(keys[asked] // _YEAR_STEP)
+    given_keys, given_values, given_years = (
+        part[np.isin(given[0] // _YEAR_STEP, pairs)] for part in given
+    )
+    kept_keys, kept_values, kept_years = (
+        part[np.isin(kept[0] // _YEAR_STEP, pairs)] for part in kept
+    )
+    # A figure the file gives again is judged by the file's figure, not the saved one.
+    keep = ~np.isin(kept_keys, given_keys)
+    series_keys = np.concatenate([kept_keys[keep], given_keys])
+    series_values = np.concatenate([kept_values[keep], given_values])
+    series_years = np.concatenate([kept_years[keep], given_years])
+    # Stable: of two figures of one key, the file's (after the saved ones) is the one taken.
+    order = np.argsort(series_keys, kind="stable")
+    series_keys, series_values = series_keys[order], series_values[order]
+    series_years = series_years[order]
+    if not len(series_keys):
+        return prev, prev_year, found
+    # The latest earlier year of the same pair: the last key below (pair, year).
+    at = np.searchsorted(series_keys, keys[asked], side="left") - 1
+    hit = at >= 0
+    at = np.where(hit, at, 0)
+    hit &= series_keys[at] // _YEAR_STEP == keys[asked] // _YEAR_STEP
+    prev[asked] = np.where(hit, series_values[at], np.nan)
+    prev_year[asked] = np.where(hit, series_years[at], 0)
+    found[asked] = hit
+    return prev, prev_year, found
 
 
 class _Jump(NamedTuple):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -183,3 +186,37 @@ def test_a_region_far_from_every_known_one_is_just_new(data_dir, plan):
         data_dir, plan, "indicator,region,year,value,source\nst_enterprises,Cao Bằng,2024,8,BC\n"
     )
     assert planned.problems == []
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_previous_figure_is_the_latest_earlier_one_of_its_pair(seed):
+    # Against a plain reading of the rule: gaps, first years, blank values, a figure the file
+    # gives again (the file's wins) and keys given twice (the later wins), on random series.
+    rng = random.Random(seed)
+    step = plausibility._YEAR_STEP
+
+    def figures(count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        pairs = [rng.randrange(6) for _ in range(count)]
+        years = [rng.choice(range(2015, 2026)) for _ in range(count)]
+        values = [rng.choice([np.nan, 0.0, 1.0, 250.0, -3.0]) for _ in range(count)]
+        keys = np.asarray(
+            [p * step + y - plausibility._YEAR_BASE for p, y in zip(pairs, years, strict=True)]
+        )
+        return keys, np.asarray(values), np.asarray(years, dtype=np.int64)
+
+    given, kept = figures(rng.randrange(0, 12)), figures(rng.randrange(0, 60))
+    asked = figures(25)[0]
+    prev, prev_year, found = plausibility._previous_figures(asked, given, kept)
+    latest: dict[int, tuple[float, int]] = {}
+    for keys, values, years in (kept, given):
+        for key, value, year in zip(keys.tolist(), values.tolist(), years.tolist(), strict=True):
+            if keys is kept[0] and key in given[0]:
+                continue
+            latest[key] = (value, year)
+    for i, key in enumerate(asked.tolist()):
+        earlier = [k for k in latest if k < key and k // step == key // step]
+        assert found[i] == bool(earlier)
+        if earlier:
+            value, year = latest[max(earlier)]
+            assert prev_year[i] == year
+            assert (np.isnan(prev[i]) and np.isnan(value)) or prev[i] == value
