@@ -38,6 +38,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import operator
 import os
 import re
 import shutil
@@ -289,7 +290,7 @@ def canonical_csv_files(
     return contents
 
 
-def csv_rows(columns: list[pd.Series]) -> tuple[bytes, np.ndarray]:
+def csv_rows(columns: list[pd.Series]) -> tuple[bytes | memoryview, np.ndarray]:
     """Rows of text cells as Python's `csv.writer` writes them (comma, minimal quoting, "\n"),
     built column by column with pyarrow: the bytes of all rows, and where each row starts
     (one more: the end of the last). A missing cell is written empty."""
@@ -333,25 +334,34 @@ def csv_rows(columns: list[pd.Series]) -> tuple[bytes, np.ndarray]:
     return data[int(offsets[0]) : int(offsets[-1])].to_pybytes(), offsets - offsets[0]
 
 
-def _plain_rows(texts: list) -> tuple[bytes, np.ndarray] | None:
+def _plain_rows(texts: list) -> tuple[memoryview, np.ndarray] | None:
     """`csv_rows` of text columns none of whose cells needs quoting (the usual figures),
     written by pyarrow's CSV writer, which refuses any cell holding a separator, a quote or a
     line break (structural characters): None then, and `csv_rows` quotes cell by cell.
-    Without quotes, a row is its cells joined by commas, as csv.writer writes it."""
+    Without quotes, a row is its cells joined by commas, as csv.writer writes it: each row's
+    length is known before writing, so the writer fills one buffer of the exact size (a
+    growing buffer copies a national set's 50 MB several times over) and the rows' ends are
+    the running sum of their lengths."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pa_csv
 
     table = pa.Table.from_arrays(texts, names=[str(i) for i in range(len(texts))])
-    out = pa.BufferOutputStream()
+    lengths = np.full(len(table), len(texts), dtype=np.int64)  # the commas and the line end
+    for text in texts:
+        lengths += pc.binary_length(text).to_numpy(zero_copy_only=False)
+    ends = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    data = pa.allocate_buffer(int(ends[-1]))
+    sink = pa.FixedSizeBufferWriter(data)
     try:
         pa_csv.write_csv(
-            table, out, pa_csv.WriteOptions(include_header=False, quoting_style="none")
+            table, sink, pa_csv.WriteOptions(include_header=False, quoting_style="none")
         )
-    except pa.ArrowInvalid:
+    except (pa.ArrowInvalid, OSError):  # a structural character; a row longer than counted
         return None
-    data = out.getvalue().to_pybytes()
-    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n")) + 1
-    return data, np.concatenate([[0], ends]).astype(np.int64)
+    if sink.tell() != ends[-1]:  # never seen: rows written otherwise than counted
+        return None
+    return memoryview(data), ends
 
 
 def _estimate_column(rows: pd.DataFrame) -> pd.DataFrame:
@@ -810,8 +820,9 @@ def _new_contents(
     rows_of: Callable[[list[Path]], list] | None = None,
 ) -> dict[str, bytes | None]:
     """Each file's new content; None for a file left without a figure (it is removed)."""
-    names = sorted(set(_changes(import_plan)["file"]))
-    return new_contents(plan, import_plan, _files_rows(data_dir, names, rows_of).get)
+    changes = _changes(import_plan)
+    names = sorted(set(changes["file"]))
+    return new_contents(plan, import_plan, _files_rows(data_dir, names, rows_of).get, changes)
 
 
 def _changes(import_plan: ImportPlan) -> pd.DataFrame:
@@ -824,15 +835,19 @@ def _changes(import_plan: ImportPlan) -> pd.DataFrame:
 
 
 def new_contents(
-    plan: Plan, import_plan: ImportPlan, rows_of: Callable[[str], pd.DataFrame | None]
+    plan: Plan,
+    import_plan: ImportPlan,
+    rows_of: Callable[[str], pd.DataFrame | None],
+    changes: pd.DataFrame | None = None,
 ) -> dict[str, bytes | None]:
     """Each file's new canonical CSV, from its rows now (`rows_of(name)`: the cells as text,
     as `_file_rows` gives them; None for a file that does not exist); None for a file left
     without a figure (it is removed). Whichever store holds the rows.
 
     Every file's rows are joined into one table with each row's file: one merge finds the
-    figures to change, one assignment changes them, one writer writes them all."""
-    changes = _changes(import_plan)
+    figures to change, one assignment changes them, one writer writes them all. `changes`:
+    `_changes(import_plan)` when the caller has it already."""
+    changes = (_changes(import_plan) if changes is None else changes).copy()
     names = sorted(set(changes["file"]))
     code = {name: i for i, name in enumerate(names)}
     changes["_file"] = changes["file"].map(code).astype(np.int64)
@@ -982,6 +997,7 @@ def audit_rows(
             "file": file,
             "action": action,
             "entry": entry,
+            "task": "",
             "agency": agencies[indicator],
         }
         for indicator, region, year, old, new, source, file in columns
@@ -1262,8 +1278,12 @@ def _append_audit(data_dir: Path, rows: list[dict]) -> None:
         out.write("\ufeff")
         writer.writeheader()
     if set().union(*rows) <= set(AUDIT_COLUMNS):
-        # What DictWriter writes, its rows handed to the C writer at once.
-        writer.writer.writerows([[row.get(c, "") for c in AUDIT_COLUMNS] for row in rows])
+        # What DictWriter writes, its rows handed to the C writer at once (a year's import:
+        # 34,000 rows, each with every column, taken by one C getter).
+        if all(len(row) == len(AUDIT_COLUMNS) for row in rows):
+            writer.writer.writerows(map(operator.itemgetter(*AUDIT_COLUMNS), rows))
+        else:
+            writer.writer.writerows([[row.get(c, "") for c in AUDIT_COLUMNS] for row in rows])
     else:
         for row in rows:
             writer.writerow(row)  # raises, naming the columns the trail does not have
