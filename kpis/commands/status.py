@@ -9,6 +9,9 @@ import json
 import math
 import sys
 
+import numpy as np
+import pandas as pd
+
 from kpis.cli import (
     EXIT_INVALID,
     EXIT_OK,
@@ -27,7 +30,7 @@ from kpis.progress import (
     code_figures,
     default_as_of,
 )
-from kpis.shown import projection
+from kpis.shown import projections
 from kpis.ui_text import region_label
 
 # The assessments as columns ({field: values}, kpis.progress.assess_columns): a national run
@@ -241,41 +244,63 @@ def write_table(columns: Columns, lang: str, plan: Plan) -> None:
         if lang == "en"
         else ["Địa bàn", "Chỉ tiêu", "Năm MT", "Trạng thái", "Năm", "Giá trị", "Tiến độ", "Dự báo"]
     )
-    words = {status: status_word(status, lang) for status in set(columns["status"])}
     estimate_mark = " (estimate)" if lang == "en" else " (ước)"
-    indicators = {i: plan.indicator(i) for i in set(columns["indicator"])}
-    projected = [  # rounded as every page and the deck round it (kpis.shown.projection)
-        value if _missing(value) else projection(indicators[i], value)
-        for i, value in zip(columns["indicator"], columns["projected_value"], strict=True)
-    ]
-    # Each column: every row's key and the words of a key (its region, a number in the
-    # language's format...).
+    indicator_codes, ids = _codes(columns["indicator"])
+    indicators = [plan.indicator(i) for i in ids]
+    # Numbers as floats: None (not defined) becomes NaN, which is shown as "–" as None is.
+    projected = projections(  # rounded as every page and the deck round it (kpis.shown)
+        _floats(columns["projected_value"]),
+        np.array([indicator.integer for indicator in indicators], dtype=bool)[indicator_codes],
+    )
+    value_codes, values = _codes(_floats(columns["latest_value"]))
+    # Each column: every row's code and the words of each code (its region, a number in the
+    # language's format...), worded once per distinct cell.
     body = [
-        (columns["region"], lambda name: region_label(plan, name, lang)),
-        (columns["indicator"], lambda i: indicators[i].text("name", lang)),
-        (columns["target_year"], str),
-        (columns["status"], words.__getitem__),
-        (columns["latest_year"], lambda year: str(year or "–")),
-        (
-            list(zip(columns["latest_value"], columns["latest_is_estimate"], strict=True)),
-            lambda latest: format_number(latest[0], lang) + (estimate_mark if latest[1] else ""),
+        _worded(columns["region"], lambda name: region_label(plan, name, lang)),
+        (indicator_codes, [indicator.text("name", lang) for indicator in indicators]),
+        _worded(columns["target_year"], str),
+        _worded(columns["status"], lambda status: status_word(status, lang)),
+        _worded(columns["latest_year"], lambda year: str(year or "–")),
+        # The value and whether it is an estimate, as one code: the value's code × 2, + 1 for
+        # an estimate.
+        _worded(
+            value_codes * 2 + np.asarray(columns["latest_is_estimate"], dtype=bool),
+            lambda code: (
+                format_number(values[code // 2], lang) + (estimate_mark if code % 2 else "")
+            ),
         ),
-        (columns["progress"], lambda share: format_percent(share, lang)),
-        (projected, lambda value: format_number(value, lang)),
+        _worded(_floats(columns["progress"]), lambda share: format_percent(share, lang)),
+        _worded(projected, lambda value: format_number(value, lang)),
     ]
-    # A national run prints tens of thousands of rows of a few thousand distinct cells: each
-    # distinct key is worded and padded to its column's width once (as str.ljust pads), each
-    # line is one join, and all of it one write.
+    # A national run prints a hundred thousand rows of a few thousand distinct cells: each
+    # distinct cell is padded to its column's width once (as str.ljust pads), the rows take
+    # theirs by code (in numpy, no Python call per row), each line is one join, and all of it
+    # one write.
     padded, dashes = [], []
-    for name, (keys, words_of) in zip(header, body, strict=True):
-        texts = {key: words_of(key) for key in set(keys)}
-        width = max(len(name), *map(len, texts.values())) if texts else len(name)
-        cells = {key: text.ljust(width) for key, text in texts.items()}
-        padded.append([name.ljust(width), *map(cells.__getitem__, keys)])
+    for name, (codes, texts) in zip(header, body, strict=True):
+        width = max(len(name), *map(len, texts)) if texts else len(name)
+        cells = np.array([text.ljust(width) for text in texts], dtype=object)
+        padded.append([name.ljust(width), *cells[codes].tolist()])
         dashes.append("-" * width)
     lines = list(map(str.rstrip, map("  ".join, zip(*padded, strict=True))))
     sys.stdout.write("\n".join([lines[0], "  ".join(dashes).rstrip(), *lines[1:]]) + "\n")
 
 
-def _missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def _floats(values: list) -> np.ndarray:
+    return np.asarray(values, dtype=np.float64)
+
+
+def _codes(keys: list | np.ndarray) -> tuple[np.ndarray, list]:
+    """(each key's code, the distinct keys in order of appearance): one code for all NaNs of
+    an array of numbers; the keys of a list as Python's == tells them apart (None is None)."""
+    if isinstance(keys, np.ndarray):
+        codes, uniques = pd.factorize(keys, use_na_sentinel=False)
+        return codes, uniques.tolist()
+    positions = {key: code for code, key in enumerate(dict.fromkeys(keys))}
+    return np.fromiter(map(positions.__getitem__, keys), np.intp, len(keys)), list(positions)
+
+
+def _worded(keys: list | np.ndarray, words_of) -> tuple[np.ndarray, list[str]]:
+    """(each key's code, the words of each code): `words_of` is called once per distinct key."""
+    codes, uniques = _codes(keys)
+    return codes, [words_of(key) for key in uniques]

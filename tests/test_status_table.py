@@ -1,0 +1,114 @@
+"""`python -m kpis status`'s table for people (kpis.commands.status.write_table): coded by
+column for national runs, it prints exactly what wording and padding each row alone prints."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pytest
+
+from kpis.commands.status import write_table
+from kpis.i18n import format_number, format_percent, status_word
+from kpis.shown import projection, projections
+from kpis.ui_text import region_label
+from tests.helpers import make_plan
+
+PLAN = make_plan(
+    {"id": "orgs", "name": "Tổ chức KH&CN", "name_en": "S&T organisations", "integer": True},
+    {"id": "share", "name": "Tỷ lệ đổi mới", "unit": "%"},  # no English name: marked
+    {"id": "spend", "name": "Chi cho KH&CN", "name_en": "S&T spending", "unit": "tỷ đồng"},
+    region="Thái Nguyên",
+    regions=[
+        {"name": "Thái Nguyên"},
+        {"name": "Bắc Kạn", "until": 2025, "merged_into": "Thái Nguyên"},
+    ],
+)
+STATUSES = ["achieved", "on_track", "off_track", "missed", "no_data", "insufficient_data"]
+# Values that format alike (0 and -0.0, a repeated value as float and as estimate), rounding
+# edges, negatives, thousands, undefined (None, NaN).
+NUMBERS = [0.0, -0.0, -0.004, 0.005, 0.125, 1.005, -2.25, 2.5, 3.5, 12.35, 1234.5, -98765.4321]
+NUMBERS += [1e7 + 0.5, 0.15, None, math.nan]
+
+
+def _columns(rows: int, seed: int) -> dict[str, list]:
+    pick = random.Random(seed).choice
+    latest_years = [None, 2019, 2024, 2025]
+    return {
+        "region": [pick(["Thái Nguyên", "Bắc Kạn", "Hà Nội"]) for _ in range(rows)],
+        "indicator": [pick(["orgs", "share", "spend"]) for _ in range(rows)],
+        "target_year": [pick([2025, 2030]) for _ in range(rows)],
+        "status": [pick(STATUSES) for _ in range(rows)],
+        "latest_year": [pick(latest_years) for _ in range(rows)],
+        "latest_value": [pick(NUMBERS) for _ in range(rows)],
+        "latest_is_estimate": [pick([True, False]) for _ in range(rows)],
+        "progress": [pick([*NUMBERS, 0.955, -0.005, 1.5]) for _ in range(rows)],
+        "projected_value": [pick(NUMBERS) for _ in range(rows)],
+    }
+
+
+def _row_by_row(columns: dict[str, list], lang: str) -> str:
+    """The table as the command printed it before it coded columns: every cell worded alone,
+    each column padded to its widest cell, trailing spaces dropped."""
+    header = (
+        ["Region", "Indicator", "Target year", "Status", "Latest", "Value", "Progress", "Projected"]
+        if lang == "en"
+        else ["Địa bàn", "Chỉ tiêu", "Năm MT", "Trạng thái", "Năm", "Giá trị", "Tiến độ", "Dự báo"]
+    )
+    mark = " (estimate)" if lang == "en" else " (ước)"
+    rows = [header]
+    for i in range(len(columns["region"])):
+        indicator = PLAN.indicator(columns["indicator"][i])
+        latest, projected = columns["latest_value"][i], columns["projected_value"][i]
+        defined = projected is not None and not math.isnan(projected)
+        rows.append(
+            [
+                region_label(PLAN, columns["region"][i], lang),
+                indicator.text("name", lang),
+                str(columns["target_year"][i]),
+                status_word(columns["status"][i], lang),
+                str(columns["latest_year"][i] or "–"),
+                format_number(latest, lang) + (mark if columns["latest_is_estimate"][i] else ""),
+                format_percent(columns["progress"][i], lang),
+                format_number(projection(indicator, projected) if defined else None, lang),
+            ]
+        )
+    widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "".join(line.rstrip() + "\n" for line in lines)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize(("rows", "seed"), [(1, 1), (40, 2), (3000, 3)])
+def test_table_is_what_each_row_worded_alone_prints(capsys, lang, rows, seed):
+    columns = _columns(rows, seed)
+    write_table(columns, lang, PLAN)
+    printed = capsys.readouterr().out
+    assert printed == _row_by_row(columns, lang)
+    if rows > 1:  # what the comparison covers: a merged region, estimates, missing numbers
+        merged = region_label(PLAN, "Bắc Kạn", lang)
+        assert merged != "Bắc Kạn" and merged in printed
+        assert ("(estimate)" if lang == "en" else "(ước)") in printed
+        assert "–" in printed and "-2" in printed
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_empty_table(capsys, lang):
+    columns = {name: [] for name in _columns(0, 0)}
+    write_table(columns, lang, PLAN)
+    assert capsys.readouterr().out == _row_by_row(columns, lang)
+
+
+def test_projections_round_as_projection_does():
+    values = np.array([v for v in NUMBERS if v is not None] + [0.05, 0.25, -0.35, 2.675, 1e15])
+    for integer in (True, False):
+        indicator = PLAN.indicator("orgs" if integer else "spend")
+        flags = np.full(len(values), integer)
+        # Python floats, as the assessments hold them: numpy's own round(x, 1) rounds 12.35
+        # (12.3499...) up, Python's down
+        expected = [
+            math.nan if math.isnan(v) else projection(indicator, v) for v in values.tolist()
+        ]
+        np.testing.assert_array_equal(projections(values, flags), np.array(expected))
