@@ -967,17 +967,21 @@ def _text_table(grid: _Grid) -> pd.DataFrame:
         while label in extras or label in COLUMNS:
             label, n = f"{header}{EXTRA_MARK}{n}", n + 1
         extras[label] = index
+
+    def stripped(index: int) -> pd.Series:
+        # (a column the fast reader stripped already is not stripped again: a million cells)
+        cells = grid.cells[index].astype(str)
+        return cells if index in grid.stripped else cells.str.strip()
+
     text = {
         column: (
-            grid.cells[positions[column]].astype(str).str.strip()
+            stripped(positions[column])
             if column in positions
             else pd.Series("", index=grid.cells.index, dtype=object)
         )
         for column in COLUMNS
     }
-    text.update(
-        {label: grid.cells[index].astype(str).str.strip() for label, index in extras.items()}
-    )
+    text.update({label: stripped(index) for label, index in extras.items()})
     return pd.DataFrame(text).reset_index(drop=True)
 
 

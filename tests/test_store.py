@@ -1098,3 +1098,25 @@ def test_a_figure_saved_under_a_declared_alias_is_updated_where_it_stands(tmp_pa
         "indicator,region,year,value,source,note",
         "orgs,tỉnh Thái Nguyên,2025,4,BC mới,",
     ]
+
+
+def test_a_saved_file_with_decimal_commas_is_rewritten_with_points(tmp_path, plan):
+    # A region file saved from a spreadsheet (semicolons, decimal commas): an import into it
+    # rewrites it as canonical CSV, every other figure kept with a decimal point.
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "region.csv").write_text(
+        "indicator;region;year;value;source\n"
+        "st_investment;Bắc Kạn;2022;12,5;BC 1\n"
+        "st_investment;Bắc Kạn;2023;0,75;BC 2\n"
+        "st_investment;Bắc Kạn;2021;1500;BC 0\n",
+        encoding="utf-8",
+    )
+    upload = "indicator,region,year,value,source\nst_investment,Bắc Kạn,2023,13.5,BC mới\n"
+    import_plan, result = do_import(data, plan, upload)
+    assert result is not None and len(import_plan.changed) == 1
+    assert (data / "region.csv").read_text("utf-8-sig").splitlines()[1:] == [
+        "st_investment,Bắc Kạn,2021,1500,BC 0,",
+        "st_investment,Bắc Kạn,2022,12.5,BC 1,",
+        "st_investment,Bắc Kạn,2023,13.5,BC mới,",
+    ]
