@@ -826,9 +826,11 @@ def _new_contents(
     plan: Plan,
     import_plan: ImportPlan,
     rows_of: Callable[[list[Path]], list] | None = None,
+    changes: pd.DataFrame | None = None,
 ) -> dict[str, bytes | None]:
-    """Each file's new content; None for a file left without a figure (it is removed)."""
-    changes = _changes(import_plan)
+    """Each file's new content; None for a file left without a figure (it is removed).
+    `changes`: `_changes(import_plan)` when the caller has it already."""
+    changes = _changes(import_plan) if changes is None else changes
     names = sorted(set(changes["file"]))
     return new_contents(plan, import_plan, _files_rows(data_dir, names, rows_of).get, changes)
 
@@ -1039,9 +1041,12 @@ def _apply_unlocked(
     removed = len(import_plan.removed)
     if not import_plan.has_changes:
         return ImportResult(*counts, entry=None)
-    contents = _new_contents(data_dir, plan, import_plan, read and read.rows_of)
-    _check_whole(data_dir, plan, contents, import_plan.also_known, read and read.as_if)
-    entry = _begin_entry(data_dir, user, action, list(contents))
+    changes = _changes(import_plan)
+    # The files about to change are copied while their new contents are made and checked.
+    with _backing_up(data_dir, sorted(set(changes["file"]))) as publish:
+        contents = _new_contents(data_dir, plan, import_plan, read and read.rows_of, changes)
+        _check_whole(data_dir, plan, contents, import_plan.also_known, read and read.as_if)
+        entry = publish(user, action)
     write_files(data_dir, contents)
     now = _now_text()
     _append_audit(data_dir, audit_rows(plan, import_plan, user, action, entry.name, now))
@@ -1117,13 +1122,20 @@ def _now_text() -> str:
 
 def _begin_entry(data_dir: Path, user: str, action: str, names: list[str]) -> Path:
     """Copy every file about to change into a new `.history/<id>/`, made visible atomically."""
+    with _backing_up(data_dir, names) as publish:
+        return publish(user, action)
+
+
+@contextlib.contextmanager
+def _backing_up(data_dir: Path, names: list[str]) -> Iterator[Callable[[str, str], Path]]:
+    """Copies of the files about to change, made in worker threads from the start of the
+    block (reading, writing and syncing wait on the disk, not on Python's lock: a year's import
+    into 340 files copies 51 MB while it makes and checks the new files). They are kept in a
+    hidden folder of `.history/` until `publish(user, action)` makes them the history entry,
+    atomically; a block left without publishing removes them (and `recover` removes one a
+    crash left)."""
     root = history_dir(data_dir)
     root.mkdir(exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-    entry = root / stamp
-    while entry.exists():  # two saves in one microsecond: keep both
-        stamp += "-1"
-        entry = root / stamp
     building = Path(tempfile.mkdtemp(dir=root, prefix=".building-"))
 
     def back_up(name: str) -> str | None:
@@ -1137,25 +1149,46 @@ def _begin_entry(data_dir: Path, user: str, action: str, names: list[str]) -> Pa
             os.fsync(handle.fileno())
         return hashlib.sha256(data).hexdigest()
 
-    digests = in_parallel(back_up, names)
-    existed = {name: digest is not None for name, digest in zip(names, digests, strict=True)}
-    sums = {name: digest for name, digest in zip(names, digests, strict=True) if digest}
-    manifest = {
-        "id": stamp,
-        "time": _now_text(),
-        "user": user,
-        "action": action,
-        "files": existed,
-        "sha256": sums,  # what undo checks each backup against before touching anything
-    }
-    (building / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
-    _fsync_file(building / "manifest.json")
-    fsync_dir(building)
-    os.rename(building, entry)
-    fsync_dir(root)
-    return entry
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max(1, min(_IO_THREADS, len(names))))
+    copies = [pool.submit(back_up, name) for name in names]
+    published: list[Path] = []
+
+    def publish(user: str, action: str) -> Path:
+        digests = [copy.result() for copy in copies]  # the first failure raised
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+        entry = root / stamp
+        while entry.exists():  # two saves in one microsecond: keep both
+            stamp += "-1"
+            entry = root / stamp
+        manifest = {
+            "id": stamp,
+            "time": _now_text(),
+            "user": user,
+            "action": action,
+            "files": {
+                name: digest is not None for name, digest in zip(names, digests, strict=True)
+            },
+            # what undo checks each backup against before touching anything
+            "sha256": {name: digest for name, digest in zip(names, digests, strict=True) if digest},
+        }
+        (building / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        _fsync_file(building / "manifest.json")
+        fsync_dir(building)
+        os.rename(building, entry)
+        fsync_dir(root)
+        published.append(entry)
+        return entry
+
+    try:
+        yield publish
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if not published:
+            shutil.rmtree(building, ignore_errors=True)
 
 
 def _sha256(path: Path) -> str:

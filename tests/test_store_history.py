@@ -14,7 +14,7 @@ import pytest
 
 from kpis import store
 from kpis.dataset import load_dataset
-from kpis.errors import DataChanged, HistoryDamaged
+from kpis.errors import DataChanged, HistoryDamaged, InvalidInput
 from kpis.plan import load_plan
 from tests.helpers import files_bytes
 
@@ -251,3 +251,32 @@ def test_an_undo_killed_half_way_is_finished_and_can_then_be_redone(data_dir, pl
     assert store.redoable(data_dir).id == entry.id
     assert store.redo(data_dir, "chi").figures == 2
     assert figures_files(data_dir) == saved
+
+
+def test_an_import_refused_by_the_check_of_the_set_as_it_will_be_leaves_no_backup(
+    tmp_path, monkeypatch
+):
+    # The files about to change are copied while the new ones are made and checked: when the
+    # check refuses (here the year file would pass the row limit), neither a history entry
+    # nor the copies are left behind, and the figures are as they were.
+    plan = load_plan(REPO / "targets.yaml")[0]
+    data = tmp_path / "data"
+    data.mkdir()
+    saved = (
+        "indicator,region,year,value,source\n"
+        "st_investment,Bắc Kạn,2024,1500,BC 1\n"
+        "public_st_orgs,Bắc Kạn,2024,3,BC 2\n"
+    )
+    (data / "2024.csv").write_text(saved, encoding="utf-8")
+    monkeypatch.setenv("KPI_MAX_ROWS", "2")
+    table, problems = store.parse_upload(
+        "indicator,region,year,value,source\nbiotech_lab,Bắc Kạn,2024,1,BC 3\n".encode(),
+        "upload.csv",
+        plan,
+    )
+    with pytest.raises(InvalidInput) as refused:
+        store.import_figures(data, plan, table, problems, "tester")
+    [problem] = refused.value.problems
+    assert problem.file.endswith("2024.csv") and "more than 2 rows" in problem.message_en
+    assert (data / "2024.csv").read_text(encoding="utf-8") == saved
+    assert [p.name for p in store.history_dir(data).iterdir()] == []
