@@ -1239,18 +1239,38 @@ def _arrow_cells(
         if i in unread:
             continue
         column = table.column(name)
-        if pc.all(pc.string_is_ascii(column)).as_py():
-            column = pc.utf8_trim_whitespace(column)  # what `.str.strip()` calls, done here
-        else:
-            # NFC as the general path does; each distinct text once (regions, sources repeat),
-            # and stripped once per distinct text: a long source repeated a million times
-            # would otherwise be trimmed a million times.
-            coded = column.combine_chunks().dictionary_encode()
-            texts = pc.utf8_trim_whitespace(pc.utf8_normalize(coded.dictionary, form="NFC"))
-            if not texts.equals(coded.dictionary):  # usually NFC and trimmed already: as is
-                column = texts.take(coded.indices)
+        if not pc.all(pc.string_is_ascii(column)).as_py():
+            column = _nfc(column.combine_chunks())  # as the general path does
+        column = pc.utf8_trim_whitespace(column)  # what `.str.strip()` calls, done here
         columns[i] = column.to_pandas()
     return pd.DataFrame(columns), frozenset(columns)
+
+
+# A text holding a character outside these is one NFC may change: Latin with Vietnamese's
+# letters (U+0000-U+02FF, U+1E00-U+1EFF), general punctuation and currency signs, less the
+# few NFC replaces (U+2000, U+2001) and the unassigned U+2065. Each character kept is one NFC
+# leaves as it is whatever surrounds it: no combining class, its own NFC, never the second
+# half of a composition (tests/test_figures_nfc.py derives this from Unicode's data). Written
+# for pyarrow's RE2.
+_MAY_CHANGE_IN_NFC = (
+    "[^\\x{0}-\\x{2FF}\\x{1E00}-\\x{1EFF}\\x{2002}-\\x{2064}\\x{2066}-\\x{206F}\\x{20A0}-\\x{20C0}]"
+)
+
+
+def _nfc(column):
+    """A pyarrow text array in NFC. Only the texts that may change are normalised, each
+    distinct one once (a region or a source repeats): a column of a million unique notes in
+    Vietnamese, NFC already, is only searched (it took seconds to normalise whole)."""
+    import pyarrow.compute as pc
+
+    may_change = pc.match_substring_regex(column, _MAY_CHANGE_IN_NFC)
+    if not pc.any(may_change).as_py():
+        return column
+    coded = column.filter(may_change).dictionary_encode()
+    texts = pc.utf8_normalize(coded.dictionary, form="NFC")
+    if texts.equals(coded.dictionary):  # NFC already
+        return column
+    return pc.replace_with_mask(column, may_change, texts.take(coded.indices))
 
 
 def _utf8(body) -> None:

@@ -1,0 +1,69 @@
+"""The fast reader's NFC: only texts with a character NFC may change are normalised
+(kpis.figures._nfc), and the result is NFC's, text for text."""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+
+import pyarrow as pa
+import pytest
+
+from kpis.figures import _MAY_CHANGE_IN_NFC, _nfc, parse_figures_bytes
+from tests.helpers import make_plan
+
+
+def kept_ranges() -> list[tuple[int, int]]:
+    pairs = re.findall(r"\\x\{([0-9A-F]+)\}(?:-\\x\{([0-9A-F]+)\})?", _MAY_CHANGE_IN_NFC)
+    return [(int(a, 16), int(b or a, 16)) for a, b in pairs]
+
+
+def second_halves() -> set[int]:
+    """Every character that NFC may compose with the one before it."""
+    halves = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))  # Hangul V and T jamo
+    for code in range(0x110000):
+        decomposition = unicodedata.decomposition(chr(code)) if not 0xD800 <= code < 0xE000 else ""
+        parts = decomposition.split()
+        if len(parts) == 2 and not decomposition.startswith("<"):
+            halves.add(int(parts[1], 16))
+    return halves
+
+
+def test_every_character_the_search_passes_over_is_left_as_it_is_by_nfc():
+    halves = second_halves()
+    for first, last in kept_ranges():
+        for code in range(first, last + 1):
+            char = chr(code)
+            assert unicodedata.category(char) != "Cn", hex(code)
+            assert unicodedata.combining(char) == 0, hex(code)
+            assert unicodedata.normalize("NFC", char) == char, hex(code)
+            assert code not in halves, hex(code)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_column_is_what_nfc_gives_text_for_text(seed):
+    rng = random.Random(seed)
+    vietnamese = "Bắc Kạn – Thái Nguyên, Lạng Sơn: đổi mới sáng tạo «ước»"
+    alphabet = (
+        list("abc ,.-")
+        + list(vietnamese)
+        + list(unicodedata.normalize("NFD", vietnamese))  # as macOS writes names
+        + ["\u0301", "\u0323", "\u2126", "\u212b", "\u2000", "\u1100", "\u1161", "\u11a8"]
+        + ["\uac00", "\u0958", "\u2065", "\u20ab", "\U0001f600"]
+    )
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8))) for _ in range(3000)]
+    texts += [vietnamese] * 50 + [unicodedata.normalize("NFD", vietnamese)] * 50
+    column = pa.array(texts, pa.large_string())
+    assert _nfc(column).to_pylist() == [unicodedata.normalize("NFC", t) for t in texts]
+
+
+def test_names_written_decomposed_read_as_the_same_region():
+    plan = make_plan({"id": "x"})
+    composed = "indicator,region,year,value,source,note\nx,Bắc Kạn,2024,1,BC,Ghi chú đầy đủ\n"
+    decomposed = unicodedata.normalize("NFD", composed)
+    read = [parse_figures_bytes(text.encode(), "f.csv", plan)[0] for text in (composed, decomposed)]
+    assert read[0].equals(read[1])
+    assert read[1]["region"].tolist() == ["Bắc Kạn"] and read[1]["note"].tolist() == [
+        "Ghi chú đầy đủ"
+    ]
