@@ -916,15 +916,21 @@ def read_folder_with_rows(
         position = {str(path): i for i, path in enumerate(paths)}
         kept: list[_Grid] = []
         for grid in grids:
-            members = [names[code] for code in grid.members]
-            if any(Path(name).name in contents for name in members):
-                continue
-            codes = [position[name] for name in members]
-            if codes != list(range(codes[0], codes[0] + len(codes))):
-                continue  # a new file between two of them: read again, in file order
-            recode = np.zeros(len(names), dtype=np.int32)
-            recode[grid.members] = codes
-            kept.append(replace(grid, files=recode[grid.files], members=codes))
+            # The files of a grid that are not rewritten keep their cells, in runs of files
+            # that stay next to each other in the listing (each run a grid of its own, so
+            # the rows stay in file order): only the rewritten files and the files between
+            # them are read again (a year's import into 340 of 1,360 region-decade files
+            # rewrites one file of every batch read together).
+            run: list[int] = []
+            for code in grid.members:
+                if Path(names[code]).name in contents:
+                    continue
+                if run and position[names[code]] != position[names[run[-1]]] + 1:
+                    kept.append(_part(grid, run, position, names))
+                    run = []
+                run.append(code)
+            if run:
+                kept.append(_part(grid, run, position, names))
         covered = {code for grid in kept for code in grid.members}
         given = {str(Path(folder) / n): raw for n, raw in contents.items() if raw is not None}
         unreadable_now: dict[int, Problem] = {}
@@ -944,6 +950,25 @@ def read_folder_with_rows(
         )
 
     return FolderRead(figures, rows_of, as_if)
+
+
+def _part(grid: _Grid, members: list[int], position: dict[str, int], names: list[str]) -> _Grid:
+    """The rows of some of a grid's files (`members`, codes in `names`), as a grid of its own
+    whose files are coded by their `position` in another listing."""
+    recode = np.zeros(len(names), dtype=np.int32)
+    recode[members] = [position[names[code]] for code in members]
+    if members == grid.members:
+        return replace(grid, files=recode[grid.files], members=recode[members].tolist())
+    rows = np.isin(grid.files, members)
+    own = {names[code] for code in members}
+    return replace(
+        grid,
+        cells=grid.cells[rows].reset_index(drop=True),
+        lines=grid.lines[rows],
+        problems=[problem for problem in grid.problems if problem.file in own],
+        files=recode[grid.files[rows]],
+        members=recode[members].tolist(),
+    )
 
 
 def _text_table(grid: _Grid) -> pd.DataFrame:

@@ -124,3 +124,33 @@ def test_an_import_in_one_turn_parses_each_saved_file_once(tmp_path, monkeypatch
     names = [f"region-{n}.csv" for n in range(len(regions))]
     # once as saved, once as written
     assert sorted(parsed) == sorted(names * 2)
+
+
+def test_the_set_as_it_will_be_reads_only_the_files_rewritten(folder, monkeypatch):
+    # The year files are parsed together: rewriting one in the middle of them keeps the
+    # others' cells (read once), and the set reads as when every file is read again.
+    import kpis.figures as figures_module
+
+    plan = load_plan(REPO / "targets.yaml")[0]
+    read = read_folder_with_rows(folder, plan)
+    names = sorted(path.name for path in folder.glob("20[12][0-9].csv"))
+    middle = names[len(names) // 2]
+    contents = {middle: (folder / middle).read_bytes().replace(b"\r\n", b"\n") + b"\n"}
+    expected = read_figures_as_if(folder, plan, frozenset(), contents)
+    parsed: list[str] = []
+    together, alone = figures_module._parse_together, figures_module._guarded_grid
+
+    def count_together(batch, names_, *args):
+        parsed.extend(Path(names_[item.code]).name for item in batch)
+        return together(batch, names_, *args)
+
+    def count_alone(raw, file, *args):
+        parsed.append(Path(file).name)
+        return alone(raw, file, *args)
+
+    monkeypatch.setattr(figures_module, "_parse_together", count_together)
+    monkeypatch.setattr(figures_module, "_guarded_grid", count_alone)
+    now = read.as_if(contents)
+    assert parsed == [middle]
+    assert problems(now) == problems(expected)
+    assert now.table.equals(expected.table)
