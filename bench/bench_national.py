@@ -26,9 +26,10 @@ decade, semicolons, decimal commas, CR LF, long sources and notes). Then measure
    Chromium opened the overview, /compare and /indicator; bound < 500 MB. A figure changed
    under the data folder while that server runs: seen on the next rerun, without a restart.
 
-Prints the machine (nproc, memory, CPU model, load average) first: the ratios are what
-matters, the seconds depend on the machine and on what else it runs. Both sides of a ratio
-are measured in the same run, one after the other.
+Prints the machine (nproc, memory, CPU model, load average) first, and byte-compiles `kpis/`
+once, as installing a package does (`common.compile_package`): the ratios are what matters,
+the seconds depend on the machine and on what else it runs. Both sides of a ratio are
+measured in the same run, one after the other.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import generate, machine, report, summary
+from common import compile_package, generate, machine, report, summary
 
 REPO = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -392,6 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-server", action="store_true", help="no Chromium/server part")
     args = parser.parse_args(argv)
     print("machine:", machine(), flush=True)
+    print(compile_package(), flush=True)
     with tempfile.TemporaryDirectory(prefix="kpi-national-") as tmp:
         root = Path(tmp)
         print("1. python -m kpis status, whole process, beside a pandas read", flush=True)

@@ -46,6 +46,7 @@ import tempfile
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -160,6 +161,14 @@ def atomic_write(path: Path, data: bytes, sync_folder: bool = True) -> None:
     files, before anything that relies on them (a history marker, the audit trail).
     """
     path = Path(path)
+    _put_in_place(_write_aside(path, data), path)
+    if sync_folder:
+        fsync_dir(path.parent)
+
+
+def _write_aside(path: Path, data: bytes) -> str:
+    """`data` written and synced into a hidden temporary file beside `path`, with `path`'s
+    mode (`atomic_write`'s first half); the temporary file's path."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{path.name}-")
     try:
         # mkstemp makes the file private (0600): keep the old file's mode, else the usual one,
@@ -169,16 +178,26 @@ def atomic_write(path: Path, data: bytes, sync_folder: bool = True) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException as exc:
+        _give_up(tmp, path, exc)
+    return tmp
+
+
+def _put_in_place(tmp: str, path: Path) -> None:
+    """The file `_write_aside` wrote, renamed over `path` (`atomic_write`'s second half)."""
+    try:
         os.replace(tmp, path)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError) and not exc.filename:
-            # A full disk fails the write with no file named: say which file it was.
-            raise OSError(exc.errno, exc.strerror, str(path)) from exc
-        raise
-    if sync_folder:
-        fsync_dir(path.parent)
+        _give_up(tmp, path, exc)
+
+
+def _give_up(tmp: str, path: Path, exc: BaseException) -> NoReturn:
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+    if isinstance(exc, OSError) and not exc.filename:
+        # A full disk fails the write with no file named: say which file it was.
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    raise exc
 
 
 def _read_umask() -> int:
@@ -1042,34 +1061,71 @@ def _apply_unlocked(
     if not import_plan.has_changes:
         return ImportResult(*counts, entry=None)
     changes = _changes(import_plan)
-    # The files about to change are copied while their new contents are made and checked.
+    # The files about to change are copied, and their new contents written aside, while the
+    # set as it will be is checked; only then is the copy made the history entry and the new
+    # files put in place.
     with _backing_up(data_dir, sorted(set(changes["file"]))) as publish:
         contents = _new_contents(data_dir, plan, import_plan, read and read.rows_of, changes)
-        _check_whole(data_dir, plan, contents, import_plan.also_known, read and read.as_if)
-        entry = publish(user, action)
-    write_files(data_dir, contents)
+        with _writing_aside(data_dir, contents) as aside:
+            _check_whole(data_dir, plan, contents, import_plan.also_known, read and read.as_if)
+            aside.ready()  # (a full disk refuses the save here, before there is an entry)
+            entry = publish(user, action)
+            aside.put_in_place()
     now = _now_text()
     _append_audit(data_dir, audit_rows(plan, import_plan, user, action, entry.name, now))
     _mark(entry, "complete", {"time": now})
     return ImportResult(*counts, entry=entry.name, files=sorted(contents), removed=removed)
 
 
-def write_files(data_dir: Path, contents: dict[str, bytes | None]) -> None:
-    """Each file replaced atomically by its new bytes (None: removed), several at a time."""
+class _Aside(NamedTuple):
+    """New files written aside (`_writing_aside`): `ready()` waits for every one of them,
+    raising the first failure; `put_in_place()` puts them in place."""
 
-    def write(name: str) -> None:
-        data = contents[name]
-        if data is None:
-            (data_dir / name).unlink()
-        else:
-            atomic_write(data_dir / name, data, sync_folder=False)
+    ready: Callable[[], None]
+    put_in_place: Callable[[], None]
+
+
+@contextlib.contextmanager
+def _writing_aside(data_dir: Path, contents: dict[str, bytes | None]) -> Iterator[_Aside]:
+    """Each new file written and synced beside the one it replaces (`_write_aside`), in worker
+    threads from the start of the block, waiting on the disk while the caller goes on (an
+    import checks the set as it will be meanwhile); `put_in_place()` then renames them over
+    the files and removes the files whose content is None, with one fsync of the folder after
+    all of them (each file's bytes are synced before its rename). A block left without it
+    removes the files written aside; one a crash leaves is removed by `recover`."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = [name for name, data in contents.items() if data is not None]
+    pool = ThreadPoolExecutor(max(1, min(_IO_THREADS, len(names))))
+    aside = {name: pool.submit(_write_aside, data_dir / name, contents[name]) for name in names}
+    placed: list[str] = []
+
+    def ready() -> None:
+        for future in aside.values():
+            future.result()
+
+    def put_in_place() -> None:
+        ready()
+        try:
+            for name, data in contents.items():
+                if data is None:
+                    (data_dir / name).unlink()
+                else:
+                    _put_in_place(aside[name].result(), data_dir / name)
+                placed.append(name)
+        finally:
+            # The renames and removals made durable before the audit trail and the `complete`
+            # marker that rely on them are written.
+            fsync_dir(data_dir)
 
     try:
-        in_parallel(write, list(contents))
+        yield _Aside(ready, put_in_place)
     finally:
-        # Each file's bytes are synced as it is written; the renames and removals once for
-        # all, before the audit trail and the `complete` marker are written.
-        fsync_dir(data_dir)
+        pool.shutdown(wait=True, cancel_futures=True)
+        for name, future in aside.items():
+            if name not in placed and not future.cancelled() and future.exception() is None:
+                with contextlib.suppress(OSError):
+                    os.unlink(future.result())
 
 
 def agency_of(plan: Plan, indicator_id: str) -> str:

@@ -594,17 +594,16 @@ from kpis.catalogue import sibling_ids
 from kpis.plan import load_plan
 plan = load_plan(Path(sys.argv[1]))[0]
 raw = Path(sys.argv[3]).read_bytes()
-if "KILL_AFTER_FILES" in os.environ:  # a SIGKILL of its own once that many files are written
-    import os, signal, threading
-    written, count_lock, write = [0], threading.Lock(), store.atomic_write
-    def atomic_write(path, data, **options):
-        write(path, data, **options)
+if "KILL_AFTER_FILES" in os.environ:  # a SIGKILL of its own once that many files are in place
+    import os, signal
+    written, put = [0], store._put_in_place
+    def put_in_place(tmp, path):
+        put(tmp, path)
         if path.parent == Path(sys.argv[2]):
-            with count_lock:
-                written[0] += 1
-                if written[0] == int(os.environ["KILL_AFTER_FILES"]):
-                    os.kill(os.getpid(), signal.SIGKILL)
-    store.atomic_write = atomic_write
+            written[0] += 1
+            if written[0] == int(os.environ["KILL_AFTER_FILES"]):
+                os.kill(os.getpid(), signal.SIGKILL)
+    store._put_in_place = put_in_place
 table, problems = store.parse_upload(raw, sys.argv[3], plan, limit=None)
 result, written = store.import_figures(
     Path(sys.argv[2]), plan, table, problems, sys.argv[4], accept_warnings=True

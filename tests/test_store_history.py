@@ -5,6 +5,7 @@ runs on every load and cleans what a killed write left. Real files, read back.""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -280,3 +281,29 @@ def test_an_import_refused_by_the_check_of_the_set_as_it_will_be_leaves_no_backu
     assert problem.file.endswith("2024.csv") and "more than 2 rows" in problem.message_en
     assert (data / "2024.csv").read_text(encoding="utf-8") == saved
     assert [p.name for p in store.history_dir(data).iterdir()] == []
+
+
+def test_an_import_the_disk_cannot_take_is_refused_whole(tmp_path, data_dir, plan, monkeypatch):
+    # New files are written aside while the set is checked: a full disk there (/dev/full
+    # stands in for each one) refuses the save naming the file, before any history entry, and
+    # leaves the figures, the folder and the history as they were.
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    before = files_bytes(data_dir)
+    real = store.tempfile.mkstemp
+
+    def full(dir, prefix):  # noqa: A002 - mkstemp's own keyword
+        fd, path = real(dir=dir, prefix=prefix)
+        if Path(dir) != data_dir:
+            return fd, path
+        os.close(fd)
+        return os.open("/dev/full", os.O_WRONLY), path
+
+    monkeypatch.setattr(store.tempfile, "mkstemp", full)
+    with pytest.raises(OSError) as refused:
+        do_import(data_dir, plan, FIRST)
+    assert "No space left on device" in str(refused.value) and ".csv" in str(refused.value)
+    assert files_bytes(data_dir) == before
+    assert [p.name for p in data_dir.iterdir() if p.name.startswith(".tmp-")] == []
+    assert store.entries(data_dir) == []
+    assert not list(store.history_dir(data_dir).glob(".building-*"))
