@@ -75,20 +75,21 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _reading_pool(pa):
-    """The allocator pyarrow reads with here: jemalloc giving freed pages back within a second
+    """The allocator pyarrow reads with here: jemalloc giving freed pages back after 100 ms
     (where pyarrow has it), else the C library's malloc.
 
     The cells are parsed in worker threads and let go once checked; with pyarrow's default
     (mimalloc) or malloc's per-thread arenas, the pages they held stayed with the process
     while the judgement allocated fresh ones. At 3,060,000 figures in 1,020 files the peak
     went from ~810 MB (malloc; more with mimalloc) to ~670 MB. Given back at once (a decay of
-    0), every page was faulted in and zeroed by the kernel again at the next allocation; a
-    second's decay keeps them for the next file (~740 MB at the peak there, 1.85× the pandas
-    read's 400 MB; see `_keep_freed_memory` for the time it saves).
+    0), each page was faulted in and zeroed by the kernel again at the next allocation; kept
+    100 ms, it serves the next file (see `_keep_freed_memory` for the time it saves). Kept a
+    whole second, the peak at 1,020,000 figures in 340 files came near 2× the pandas read's
+    (393 MB of 202); at 100 ms it is ~360 MB.
     """
     try:
         pool = pa.jemalloc_memory_pool()
-        pa.jemalloc_set_decay_ms(1000)
+        pa.jemalloc_set_decay_ms(100)
     except (NotImplementedError, pa.ArrowException):  # a pyarrow built without jemalloc
         return pa.system_memory_pool()
     return pool
@@ -106,9 +107,9 @@ def _keep_freed_memory() -> None:
     free top of its heap back: the next array's pages are then faulted in and zeroed by the
     kernel afresh. A national run makes and frees columns of millions of rows (24 MB each at
     3,060,000 figures) again and again. With the pool's decay (`_reading_pool`), 3,060,000
-    figures in 30 files take 235,000 page faults instead of 410,000, and ~0.6 s less system
-    time (of ~6 s of CPU). The largest threshold glibc takes is 32 MB. Elsewhere than glibc
-    there is nothing to set.
+    figures in 30 files take ~250,000 page faults instead of 410,000 (1,020,000 in 340 files
+    80,000 instead of 123,000), ~0.4 s less system time of ~6 s of CPU. The largest
+    threshold glibc takes is 32 MB. Elsewhere than glibc there is nothing to set.
     """
     try:
         mallopt = ctypes.CDLL(None).mallopt
