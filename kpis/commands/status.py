@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import ctypes
-import gc
 import json
 import math
 import sys
@@ -59,19 +57,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # A national run allocates millions of objects and frees them at the end, with no cycle
     # among them: the cyclic collector would only walk them again and again (~3% of the run).
-    enabled = gc.isenabled()
-    gc.disable()
     import pyarrow as pa  # loaded by pandas already
+
+    from kpis.bulk_memory import bulk_work
 
     previous = pa.default_memory_pool()
     pa.set_memory_pool(_reading_pool(pa))
-    _keep_freed_memory()
     try:
-        return _run(args)
+        with bulk_work():
+            return _run(args)
     finally:
         pa.set_memory_pool(previous)  # a caller in the same process keeps its own
-        if enabled:
-            gc.enable()
 
 
 def _reading_pool(pa):
@@ -83,7 +79,7 @@ def _reading_pool(pa):
     while the judgement allocated fresh ones. At 3,060,000 figures in 1,020 files the peak
     went from ~810 MB (malloc; more with mimalloc) to ~670 MB. Given back at once (a decay of
     0), each page was faulted in and zeroed by the kernel again at the next allocation; kept
-    100 ms, it serves the next file (see `_keep_freed_memory` for the time it saves). Kept a
+    100 ms, it serves the next file (see `kpis.bulk_memory.keep_freed_memory` for the time it saves). Kept a
     whole second, the peak at 1,020,000 figures in 340 files came near 2× the pandas read's
     (393 MB of 202); at 100 ms it is ~360 MB.
     """
@@ -93,30 +89,6 @@ def _reading_pool(pa):
     except (NotImplementedError, pa.ArrowException):  # a pyarrow built without jemalloc
         return pa.system_memory_pool()
     return pool
-
-
-# glibc's mallopt parameters (malloc.h)
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
-
-
-def _keep_freed_memory() -> None:
-    """Let the C library's malloc keep what numpy frees for the next array, until the command
-    ends, instead of giving it back to the kernel at once.
-
-    glibc maps each block of 128 KB or more on its own and unmaps it when freed, and gives the
-    free top of its heap back: the next array's pages are then faulted in and zeroed by the
-    kernel afresh. A national run makes and frees columns of millions of rows (24 MB each at
-    3,060,000 figures) again and again. With the pool's decay (`_reading_pool`), 3,060,000
-    figures in 30 files take ~250,000 page faults instead of 410,000 (1,020,000 in 340 files
-    80,000 instead of 123,000), ~0.4 s less system time of ~6 s of CPU. The largest
-    threshold glibc takes is 32 MB. Elsewhere than glibc there is nothing to set.
-    """
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError, TypeError):
-        return
-    mallopt(_M_MMAP_THRESHOLD, 32 << 20)
-    mallopt(_M_TRIM_THRESHOLD, 2**31 - 1)
 
 
 def _run(args: argparse.Namespace) -> int:
