@@ -905,7 +905,9 @@ def read_folder_with_rows(
                     _by_member(grid.problems, grid.members, names),
                 )
             table, own = tables[id(grid)]
-            start, end = np.searchsorted(grid.files, [code, code + 1])
+            # (the codes as the grid's own type: a list of ints would copy its files as int64)
+            keys = np.array([code, code + 1], dtype=grid.files.dtype)
+            start, end = np.searchsorted(grid.files, keys)
             out.append((table.iloc[start:end], own.get(code, [])))
         return out
 
