@@ -62,7 +62,9 @@ def run(args: argparse.Namespace) -> int:
     from kpis.bulk_memory import bulk_work
 
     # A year's import at national scale makes and frees columns of a million rows (saved
-    # figures, files rewritten, the set as it will be): ~0.5 s less on 340 region files.
+    # figures, files rewritten, the set as it will be): into 340 region files the collector
+    # took 0.15 s in 330 collections, and ~25,000 page faults went to blocks freed and taken
+    # again.
     with bulk_work():
         return _run(args)
 
