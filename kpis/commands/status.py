@@ -55,8 +55,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # A national run allocates millions of objects and frees them at the end, with no cycle
-    # among them: the cyclic collector would only walk them again and again (~3% of the run).
     import pyarrow as pa  # loaded by pandas already
 
     from kpis.bulk_memory import bulk_work
@@ -64,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
     previous = pa.default_memory_pool()
     pa.set_memory_pool(_reading_pool(pa))
     try:
+        # A national run allocates millions of objects and frees them at the end, with no
+        # cycle among them: the cyclic collector would only walk them again and again (~3% of
+        # the run).
         with bulk_work():
             return _run(args)
     finally:
@@ -79,9 +80,9 @@ def _reading_pool(pa):
     while the judgement allocated fresh ones. At 3,060,000 figures in 1,020 files the peak
     went from ~810 MB (malloc; more with mimalloc) to ~670 MB. Given back at once (a decay of
     0), each page was faulted in and zeroed by the kernel again at the next allocation; kept
-    100 ms, it serves the next file (see `kpis.bulk_memory.keep_freed_memory` for the time it saves). Kept a
-    whole second, the peak at 1,020,000 figures in 340 files came near 2× the pandas read's
-    (393 MB of 202); at 100 ms it is ~360 MB.
+    100 ms, it serves the next file (see `kpis.bulk_memory.keep_freed_memory` for the time it
+    saves). Kept a whole second, the peak at 1,020,000 figures in 340 files came near 2× the
+    pandas read's (393 MB of 202); at 100 ms it is ~360 MB.
     """
     try:
         pool = pa.jemalloc_memory_pool()
