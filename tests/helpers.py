@@ -70,6 +70,19 @@ def shipped_figures_copy(folder: Path) -> Path:
     return data
 
 
+def region_files(data: Path, regions: list[str]) -> None:
+    """One file per region in `data`, as provinces keep them: `st_investment` for 2020-2024,
+    region n's value in year y is 1000 + 10 n + (y - 2020), its source «BC y»."""
+    for n, region in enumerate(regions):
+        lines = [
+            f"st_investment,{region},{year},{1000 + n * 10 + year - 2020},BC {year}"
+            for year in range(2020, 2025)
+        ]
+        (data / f"region-{n}.csv").write_text(
+            "indicator,region,year,value,source\n" + "\n".join(lines) + "\n", encoding="utf-8"
+        )
+
+
 def editor_secrets(folder: Path, password: str, user: str = "an") -> Path:
     """`folder`/secrets.toml with one editor account (KPI_SECRETS)."""
     from kpis.auth import hash_password

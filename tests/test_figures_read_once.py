@@ -15,6 +15,7 @@ from kpis.figures import (
     text_rows_of,
 )
 from kpis.plan import load_plan
+from tests.helpers import region_files
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -41,6 +42,28 @@ def folder(tmp_path) -> Path:
     (data / "2033.csv").write_text("\n".join(first.splitlines()[:3]) + "\n", encoding="utf-8")
     (data / "2034.csv").write_bytes(b"\x00\x01 not a table")
     return data
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """The name of each file the reader parses from now on, once per parse (files parsed
+    together and files parsed alone alike)."""
+    import kpis.figures as figures_module
+
+    names_parsed: list[str] = []
+    together, alone = figures_module._parse_together, figures_module._guarded_grid
+
+    def count_together(batch, names, *args):
+        names_parsed.extend(Path(names[item.code]).name for item in batch)
+        return together(batch, names, *args)
+
+    def count_alone(raw, file, *args):
+        names_parsed.append(Path(file).name)
+        return alone(raw, file, *args)
+
+    monkeypatch.setattr(figures_module, "_parse_together", count_together)
+    monkeypatch.setattr(figures_module, "_guarded_grid", count_alone)
+    return names_parsed
 
 
 def test_one_read_gives_what_reading_again_gives(folder):
@@ -82,37 +105,17 @@ def test_the_set_as_it_will_be_reads_as_when_every_file_is_read_again(folder, ch
     assert read.as_if(contents).table.equals(expected.table)
 
 
-def test_an_import_in_one_turn_parses_each_saved_file_once(tmp_path, monkeypatch):
+def test_an_import_in_one_turn_parses_each_saved_file_once(tmp_path, parsed):
     # A year for four region files: the plan, the rows rewritten and the check of the set as
     # it will be all come from one parse of the saved files; only the new bytes are parsed
     # again. (A parse counted per file: a slower import with the same result is what a
     # regression here looks like, so only counting can tell.)
-    import kpis.figures as figures_module
     from kpis import store
 
     data = tmp_path / "data"
     data.mkdir()
     regions = ["Bắc Kạn", "Thái Nguyên", "Cao Bằng", "Lạng Sơn"]
-    for n, region in enumerate(regions):
-        lines = [
-            f"st_investment,{region},{year},{100 + year - 2020},BC" for year in range(2020, 2025)
-        ]
-        (data / f"region-{n}.csv").write_text(
-            "indicator,region,year,value,source\n" + "\n".join(lines) + "\n", encoding="utf-8"
-        )
-    parsed: list[str] = []
-    together, alone = figures_module._parse_together, figures_module._guarded_grid
-
-    def count_together(batch, names, *args):
-        parsed.extend(Path(names[item.code]).name for item in batch)
-        return together(batch, names, *args)
-
-    def count_alone(raw, file, *args):
-        parsed.append(Path(file).name)
-        return alone(raw, file, *args)
-
-    monkeypatch.setattr(figures_module, "_parse_together", count_together)
-    monkeypatch.setattr(figures_module, "_guarded_grid", count_alone)
+    region_files(data, regions)
     plan = load_plan(REPO / "targets.yaml")[0]
     upload = "indicator,region,year,value,source\n" + "".join(
         f"st_investment,{region},2024,{500 + n},BC mới\n" for n, region in enumerate(regions)
@@ -126,30 +129,16 @@ def test_an_import_in_one_turn_parses_each_saved_file_once(tmp_path, monkeypatch
     assert sorted(parsed) == sorted(names * 2)
 
 
-def test_the_set_as_it_will_be_reads_only_the_files_rewritten(folder, monkeypatch):
+def test_the_set_as_it_will_be_reads_only_the_files_rewritten(folder, parsed):
     # The year files are parsed together: rewriting one in the middle of them keeps the
     # others' cells (read once), and the set reads as when every file is read again.
-    import kpis.figures as figures_module
-
     plan = load_plan(REPO / "targets.yaml")[0]
     read = read_folder_with_rows(folder, plan)
     names = sorted(path.name for path in folder.glob("20[12][0-9].csv"))
     middle = names[len(names) // 2]
     contents = {middle: (folder / middle).read_bytes().replace(b"\r\n", b"\n") + b"\n"}
     expected = read_figures_as_if(folder, plan, frozenset(), contents)
-    parsed: list[str] = []
-    together, alone = figures_module._parse_together, figures_module._guarded_grid
-
-    def count_together(batch, names_, *args):
-        parsed.extend(Path(names_[item.code]).name for item in batch)
-        return together(batch, names_, *args)
-
-    def count_alone(raw, file, *args):
-        parsed.append(Path(file).name)
-        return alone(raw, file, *args)
-
-    monkeypatch.setattr(figures_module, "_parse_together", count_together)
-    monkeypatch.setattr(figures_module, "_guarded_grid", count_alone)
+    parsed.clear()  # the reads above (the saved folder, the expected set): not counted
     now = read.as_if(contents)
     assert parsed == [middle]
     assert problems(now) == problems(expected)

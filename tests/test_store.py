@@ -26,7 +26,7 @@ from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, InvalidInput
 from kpis.figures import COLUMNS, parse_figures_bytes, read_figures
 from kpis.plan import load_plan
-from tests.helpers import files_bytes, large_upload
+from tests.helpers import files_bytes, large_upload, region_files
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -114,14 +114,7 @@ def test_a_year_imported_into_many_region_files_is_written_into_each(tmp_path, p
     data = tmp_path / "data"
     data.mkdir()
     regions = ["Bắc Kạn", "Thái Nguyên", "Cao Bằng", "Lạng Sơn"]
-    for n, region in enumerate(regions):
-        lines = [
-            f"st_investment,{region},{year},{1000 + n * 10 + year - 2020},BC {year}"
-            for year in range(2020, 2025)
-        ]
-        (data / f"region-{n}.csv").write_text(
-            "indicator,region,year,value,source\n" + "\n".join(lines) + "\n", encoding="utf-8"
-        )
+    region_files(data, regions)
     upload = "indicator,region,year,value,source\n" + "".join(
         f"st_investment,{region},2024,{5000 + n},BC mới\n" for n, region in enumerate(regions)
     )
