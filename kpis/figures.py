@@ -1383,7 +1383,7 @@ def _clean_texts(columns: dict) -> pd.DataFrame:
     cleaned = {}
     for i, column in columns.items():
         if not pc.all(pc.string_is_ascii(column)).as_py():
-            column = _nfc(column.combine_chunks() if hasattr(column, "combine_chunks") else column)
+            column = _nfc(column)
         column = pc.utf8_trim_whitespace(column)  # what `.str.strip()` calls, done here
         cleaned[i] = column.to_pandas()
     return pd.DataFrame(cleaned)
@@ -1401,11 +1401,17 @@ _MAY_CHANGE_IN_NFC = (
 
 
 def _nfc(column):
-    """A pyarrow text array in NFC. Only the texts that may change are normalised, each
-    distinct one once (a region or a source repeats): a column of a million unique notes in
-    Vietnamese, NFC already, is only searched (it took seconds to normalise whole)."""
+    """A pyarrow text array (or chunked array) in NFC. Only the texts that may change are
+    normalised, each distinct one once (a region or a source repeats): a column of a million
+    unique notes in Vietnamese, NFC already, is only searched (it took seconds to normalise
+    whole), and the usual column, where no text may change, is searched in one pass."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
+    if not _may_change_in_nfc(column):
+        return column
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
     may_change = pc.match_substring_regex(column, _MAY_CHANGE_IN_NFC)
     if not pc.any(may_change).as_py():
         return column
@@ -1414,6 +1420,32 @@ def _nfc(column):
     if texts.equals(coded.dictionary):  # NFC already
         return column
     return pc.replace_with_mask(column, may_change, texts.take(coded.indices))
+
+
+def _may_change_in_nfc(column) -> bool:
+    """Whether a text of the column may change in NFC (`_MAY_CHANGE_IN_NFC`), looked for in
+    each chunk's characters all at once, as one text: a pattern of single characters cannot
+    match across two cells, and one search costs half what a search per cell does (a
+    million regions). True when in doubt."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    for chunk in chunks:
+        if not len(chunk) or chunk.buffers()[2] is None:
+            continue  # (no character at all)
+        wide = pa.types.is_large_string(chunk.type)
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
+        span = np.array([offsets[chunk.offset], offsets[chunk.offset + len(chunk)]], np.int64)
+        try:
+            whole = pa.Array.from_buffers(
+                pa.large_string(), 1, [None, pa.py_buffer(span), chunk.buffers()[2]]
+            )
+            if pc.any(pc.match_substring_regex(whole, _MAY_CHANGE_IN_NFC)).as_py():
+                return True
+        except pa.ArrowException:  # (bytes of a null cell that are not text)
+            return True
+    return False
 
 
 def _utf8(body) -> None:

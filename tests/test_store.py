@@ -582,7 +582,10 @@ def test_the_audit_trail_written_column_by_column_is_what_the_csv_module_writes(
     columns["year"] = [rng.choice([2024, 1999, None]) for _ in range(n)]
     if seed == 3:
         columns["old"] = [rng.choice([1.5, "2", None]) for _ in range(n)]
-    rows = [dict(zip(store.AUDIT_COLUMNS, row)) for row in zip(*columns.values())]
+    rows = [
+        dict(zip(store.AUDIT_COLUMNS, row, strict=True))
+        for row in zip(*columns.values(), strict=True)
+    ]
     by_rows, by_columns = tmp_path / "rows", tmp_path / "columns"
     for folder in (by_rows, by_columns):
         folder.mkdir()
