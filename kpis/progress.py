@@ -11,13 +11,16 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, replace
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from kpis.errors import Problem
 from kpis.plan import Indicator, Plan, Target
+
+if TYPE_CHECKING:
+    from kpis.figures import Factorized, Keys
 
 STATUSES = (
     "achieved",
@@ -94,11 +97,13 @@ def _estimates(table: pd.DataFrame) -> np.ndarray:
     return table["estimate"].fillna(False).to_numpy(dtype=bool)
 
 
-def _coded_series(plan: Plan, figures: pd.DataFrame) -> _Coded:
-    """`effective_series`, as codes."""
+def _coded_series(plan: Plan, figures: pd.DataFrame, keys: Keys | None = None) -> _Coded:
+    """`effective_series`, as codes; `keys`: as for `code_figures`."""
     derived = _derived_in_order(plan)
-    indicators, ind = _codes(figures["indicator"], extra=list(plan.by_id))
-    regions, reg = _codes(figures["region"])
+    indicators, ind = _codes(
+        figures["indicator"], extra=list(plan.by_id), found=keys.indicator if keys else None
+    )
+    regions, reg = _codes(figures["region"], found=keys.region if keys else None)
     year = figures["year"].to_numpy(dtype=np.int64)
     value = figures["value"].to_numpy(dtype=np.float64)
     estimate = _estimates(figures)
@@ -167,10 +172,13 @@ def _order(ind: np.ndarray, reg: np.ndarray, year: np.ndarray, n_regions: int) -
     return np.argsort((ind * regions + reg) * span + (year - low), kind="stable")
 
 
-def _codes(names: pd.Series, extra: list[str] = ()) -> tuple[list[str], np.ndarray]:
-    """(sorted distinct names, with `extra`; each row's position in that list)."""
-    codes, uniques = pd.factorize(names)
-    vocabulary = sorted(set(uniques.tolist()).union(extra))
+def _codes(
+    names: pd.Series, extra: list[str] = (), found: Factorized | None = None
+) -> tuple[list[str], np.ndarray]:
+    """(sorted distinct names, with `extra`; each row's position in that list). `found`: the
+    column's `pd.factorize`, when its reader has it."""
+    codes, uniques = found if found is not None else pd.factorize(names)
+    vocabulary = sorted(set(uniques).union(extra))
     positions = pd.Index(vocabulary, dtype=object).get_indexer(list(uniques))
     return vocabulary, positions[codes].astype(np.int64) if len(codes) else codes.astype(np.int64)
 
@@ -721,10 +729,12 @@ def code_series(series: pd.DataFrame) -> Coded:
 ASSESSMENT_FIELDS = tuple(Assessment.__dataclass_fields__)
 
 
-def code_figures(plan: Plan, figures: pd.DataFrame) -> Coded:
+def code_figures(plan: Plan, figures: pd.DataFrame, keys: Keys | None = None) -> Coded:
     """The plan's effective series of `figures` (`effective_series`), coded as `assess_coded`
-    judges it: a caller that holds a national table can let it go before judging."""
-    return _coded_series(plan, figures)
+    judges it: a caller that holds a national table can let it go before judging. `keys`:
+    the table's indicator and region codes as its reader found them (`Figures.keys`), not
+    looked for again."""
+    return _coded_series(plan, figures, keys)
 
 
 def assess_coded(

@@ -104,6 +104,7 @@ def _run(args: argparse.Namespace) -> int:
     # Only the columns the judgement reads: the text of sources, notes and file names (a
     # million repeated strings, ~150 MB at national scale) is freed before it allocates.
     table = dataset.figures.table[["indicator", "region", "year", "value", "estimate"]]
+    keys = dataset.figures.keys  # its indicators and regions as codes, found while reading
     del dataset
     region, unknown = region_option(args.region, plan, table, args.lang)
     if unknown:
@@ -115,8 +116,8 @@ def _run(args: argparse.Namespace) -> int:
     else:
         # Coded first, then judged without the table: at national scale its texts are a few
         # hundred MB that the judgement never reads.
-        coded = code_figures(plan, table)
-        del table
+        coded = code_figures(plan, table, keys)
+        del table, keys
         columns = assess_coded(plan, coded, as_of, regions)
         del coded
     if args.format == "table":  # for people: names, not ids

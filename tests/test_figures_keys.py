@@ -1,0 +1,105 @@
+"""kpis.figures.Keys: the indicator and region codes found while the figures are checked are
+the table's own `pd.factorize`, rows left out or not, and the series the judgement codes from
+them is the one it codes afresh (kpis.progress.code_figures)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kpis.figures import _factorized_rows, read_figures
+from kpis.progress import code_figures
+from tests.helpers import make_plan
+
+PLAN = make_plan(
+    {"id": "orgs", "integer": True},
+    {"id": "spend", "kind": "cumulative", "cumulative_from": 2019},
+    {"id": "budget"},
+    {"id": "ratio", "formula": "spend / budget"},
+)
+
+
+def write(folder, files: dict[str, str]) -> None:
+    folder.mkdir()
+    for name, body in files.items():
+        (folder / name).write_text("indicator,region,year,value\n" + body, encoding="utf-8")
+
+
+def factorize(column: pd.Series) -> tuple[list[int], list[str]]:
+    codes, uniques = pd.factorize(column)
+    return codes.tolist(), list(uniques)
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # every row kept: the codes as the checks found them
+        {
+            "2020.csv": "orgs,Cao Bằng,2020,3\nspend,,2020,4\n",
+            "2021.csv": "budget,Hà Giang,2021,2\n",
+        },
+        # the first row of a region and of an indicator refused: both appear later, in
+        # another order than in the cells read
+        {
+            "2020.csv": "budget,Hà Giang,2020,abc\norgs,Cao Bằng,2020,3\n",
+            "2021.csv": "budget,Hà Giang,2021,1.5\nspend,,2021,2\n",
+        },
+        # a region and an indicator only on refused rows: no code of their own
+        {"2020.csv": "orgs,Lạng Sơn,2020,-1\nspend,Cao Bằng,2020,4\nbudget,,2020,x\n"},
+    ],
+)
+def test_the_keys_are_the_tables_own_codes(tmp_path, files):
+    write(tmp_path / "data", files)
+    figures = read_figures(tmp_path / "data", PLAN)
+    assert figures.keys is not None
+    for name in ("indicator", "region"):
+        codes, names = getattr(figures.keys, name)
+        assert (codes.tolist(), names) == factorize(figures.table[name])
+
+
+def test_rows_left_out_after_the_checks_leave_no_keys_to_trust(tmp_path):
+    # A figure given twice across files and a misspelt region: rows go after the checks.
+    write(
+        tmp_path / "data",
+        {
+            "2020.csv": "orgs,Cao Bằng,2020,3\norgs,CAO BẰNG,2020,4\norgs,Cao Bằng,2021,3\n",
+            "2021.csv": "orgs,Cao Bằng,2021,5\n",
+        },
+    )
+    figures = read_figures(tmp_path / "data", PLAN)
+    assert len(figures.errors) == 2 and len(figures.table) == 2
+    assert figures.keys is None
+
+
+def test_the_judgements_series_is_the_same_from_the_keys(tmp_path):
+    # a cumulative indicator, a derived one and a blank region among them
+    write(
+        tmp_path / "data",
+        {
+            "2020.csv": "spend,Cao Bằng,2020,3\nbudget,Cao Bằng,2020,2\norgs,,2020,abc\n",
+            "2021.csv": "spend,Cao Bằng,2021,4\nbudget,Cao Bằng,2021,8\nspend,,2021,1\n",
+        },
+    )
+    figures = read_figures(tmp_path / "data", PLAN)
+    fresh = code_figures(PLAN, figures.table)
+    from_keys = code_figures(PLAN, figures.table, figures.keys)
+    assert fresh.indicators == from_keys.indicators and fresh.regions == from_keys.regions
+    for name in ("ind", "reg", "year", "value", "estimate"):
+        assert np.array_equal(getattr(fresh, name), getattr(from_keys, name)), name
+
+
+@pytest.mark.parametrize(
+    ("codes", "names", "rows", "expected"),
+    [
+        ([0, 1, 0, 2], ["a", "b", "c"], [1, 1, 1, 1], ([0, 1, 0, 2], ["a", "b", "c"])),
+        ([0, 1, 0, 2], ["a", "b", "c"], [1, 0, 1, 1], ([0, 0, 1], ["a", "c"])),
+        ([0, 1, 0, 2], ["a", "b", "c"], [0, 1, 1, 1], ([0, 1, 2], ["b", "a", "c"])),
+        ([0, 1, 1], ["a", "b"], [0, 0, 0], ([], [])),
+    ],
+)
+def test_some_rows_of_a_column_are_coded_as_pandas_codes_them(codes, names, rows, expected):
+    kept = _factorized_rows((np.array(codes, dtype=np.int32), names), np.array(rows, dtype=bool))
+    assert (kept[0].tolist(), kept[1]) == expected
+    texts = pd.Series(np.array(names, dtype=object)[codes][np.array(rows, dtype=bool)])
+    assert factorize(texts) == expected
