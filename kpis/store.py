@@ -333,10 +333,13 @@ def _canonical_files(
         head = ("\ufeff" + header.getvalue()).encode("utf-8")
         take = np.concatenate([np.arange(starts[code], starts[code + 1]) for code in members])
         picked = order[take]
-        cells = [rows[c].take(picked) for c in COLUMNS]
+        # The usual rewrite: the files' rows were canonical already, in this order, each
+        # column is written as it is, not copied in the same order first.
+        in_order = len(picked) == len(rows) and bool((picked == np.arange(len(rows))).all())
+        cells = [rows[c] if in_order else rows[c].take(picked) for c in [*COLUMNS, *extras]]
         if estimate:
-            cells.append(pd.Series(np.where(flags[take], ESTIMATE_MARK, ""), dtype=object))
-        cells += [rows[c].take(picked) for c in extras]
+            marks_of = pd.Series(np.where(flags[take], ESTIMATE_MARK, ""), dtype=object)
+            cells.insert(len(COLUMNS), marks_of)
         texts = _texts(cells)
         data, ends = _csv_rows_of(texts)
         counts = [int(starts[code + 1] - starts[code]) for code in members]
