@@ -1280,6 +1280,7 @@ def _arrow_cells(
                 null_values=[],
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
+                check_utf8=not unread,  # the whole body is checked already
             ),
         )
     except (pa.ArrowException, ValueError):  # not UTF-8, ragged rows, bad quoting

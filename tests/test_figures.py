@@ -628,3 +628,29 @@ def test_an_integer_indicator_keeps_its_error_not_a_warning(tmp_path):
         )
     ]
     assert figures.warnings == []
+
+
+def test_left_out_sources_change_no_problem_and_no_figure(tmp_path):
+    # `sources=False` (python -m kpis status) parses no source or note cell, and the key
+    # cells without their own UTF-8 check: the whole file is checked instead, so a byte that
+    # is not UTF-8, in a key or in a source, sends the file down the same path either way.
+    folder = tmp_path / "data"
+    folder.mkdir()
+    header = b"indicator,region,year,value,source,note\n"
+    files = {
+        "2019.csv": b"orgs,B\xe1\xba\xafc K\xe1\xba\xa1n,2019,3,BC 1,\nspend,,2019,2.5,,n\n",
+        "2020.csv": b"orgs,B\xe1c K\xe1n,2020,3,BC 1,\n",  # a key that is not UTF-8
+        "2021.csv": b"orgs,,2021,4,B\xe1o c\xe1o,\n",  # a source that is not UTF-8
+        "2022.csv": b"spend,,2022,1.500,,\nlab,,2022,2,,\n",
+    }
+    for name, body in files.items():
+        (folder / name).write_bytes(header + body)
+    with_sources = read_figures(folder, PLAN)
+    without = read_figures(folder, PLAN, sources=False)
+    assert [p.format("en") for p in without.problems] == [
+        p.format("en") for p in with_sources.problems
+    ]
+    assert len(with_sources.problems) >= 2
+    pd.testing.assert_frame_equal(
+        without.table, with_sources.table.drop(columns=["source", "note"]), check_dtype=False
+    )
