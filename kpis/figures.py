@@ -479,16 +479,31 @@ def _parse_together(batch: list[_Loaded], names: list[str], sources: bool, limit
     if parsed is None:
         return None
     cells, stripped = parsed
+    codes = [item.code for item in batch]
+    return _grid_of_files(header, cells, stripped, codes, rows, names, limits.cell_chars)
+
+
+def _grid_of_files(
+    header: list[str],
+    cells: pd.DataFrame,
+    stripped: frozenset[int],
+    codes: list[int],
+    rows: list[int],
+    names: list[str],
+    cell_chars: int,
+) -> _Grid:
+    """One grid of consecutive files' cells (NFC, `stripped` columns stripped): `codes`, their
+    positions in `names`, and `rows`, how many rows each has, one a line after the header.
+    Free text is neutralised and a row with a bad key cell, or a cell longer than
+    `cell_chars`, left out (`clean_cells`)."""
     lines = np.concatenate([np.arange(2, n + 2, dtype=np.int64) for n in rows])
-    files = np.repeat(np.array([item.code for item in batch], dtype=np.int32), rows)
+    files = np.repeat(np.array(codes, dtype=np.int32), rows)
     kinds = {i: _canonical(header[i]) if i < len(header) else None for i in cells.columns}
-    cells, kept, problems = clean_cells(
-        kinds, cells, lines, lambda i: names[files[i]], limits.cell_chars
-    )
+    cells, kept, problems = clean_cells(kinds, cells, lines, lambda i: names[files[i]], cell_chars)
     if kept is not None:
         lines, files = lines[kept], files[kept]
     grid = _Grid(header, cells, lines, problems, lambda: [header], stripped)
-    grid.files, grid.members = files, [item.code for item in batch]
+    grid.files, grid.members = files, list(codes)
     return grid
 
 
@@ -888,6 +903,18 @@ def text_rows_of(paths: list[Path]) -> list[tuple[pd.DataFrame, list[Problem]]]:
 
 
 @dataclass
+class WrittenFiles:
+    """Files about to be written (kpis.store), as the texts they are written from: their
+    header's cells, then one text column per header cell (pyarrow arrays) holding each file's
+    rows in turn, `names[k]` having `rows[k]` of them, each written on a line of its own."""
+
+    header: list[str]
+    columns: list
+    names: list[str]
+    rows: list[int]
+
+
+@dataclass
 class FolderRead:
     """A data folder read once (`read_folder_with_rows`): its figures, and what an import
     under the same lock asks of the same parse."""
@@ -896,8 +923,9 @@ class FolderRead:
     # `text_rows_of` of some of its files
     rows_of: Callable[[list[Path]], list[tuple[pd.DataFrame, list[Problem]]]]
     # `read_figures_as_if` of the folder once some files are replaced (name -> bytes; None:
-    # removed): only those are parsed, the others' cells are taken from this read
-    as_if: Callable[[dict[str, bytes | None]], Figures]
+    # removed): only those are parsed, the others' cells are taken from this read; the
+    # texts a new file is written from (`WrittenFiles`), when given, instead of its bytes
+    as_if: Callable[..., Figures]
 
 
 def read_folder_with_rows(
@@ -937,7 +965,7 @@ def read_folder_with_rows(
             out.append((table.iloc[start:end], own.get(code, [])))
         return out
 
-    def as_if(contents: dict[str, bytes | None]) -> Figures:
+    def as_if(contents: dict[str, bytes | None], written: Collection[WrittenFiles] = ()) -> Figures:
         # The folder as `read_figures_as_if` lists it (the same listing: nothing changed it).
         listed = sorted({file.name for file in files} | set(contents))
         paths = [Path(folder) / name for name in listed if contents.get(name, b"") is not None]
@@ -963,21 +991,103 @@ def read_folder_with_rows(
         given = {str(Path(folder) / n): raw for n, raw in contents.items() if raw is not None}
         unreadable_now: dict[int, Problem] = {}
         rest = [i for i in range(len(paths)) if i not in covered]
+        texts = _written_texts(written, given, limits=active_limits())
         # Each run of consecutive files apart: the rows stay in file order, as when all are read.
         for start, end in _runs(np.cumsum(np.diff([-1, *rest]) != 1)):
-            run = rest[start:end]
-            read, unread = _read_files([paths[i] for i in run], True, given)
-            for grid in read:
-                grid.files = np.asarray(run, dtype=np.int32)[grid.files]
-                grid.members = [run[code] for code in grid.members]
-            kept.extend(read)
-            unreadable_now.update({run[code]: problem for code, problem in unread.items()})
+            for run, group in _pieces(rest[start:end], paths, texts):
+                if group is not None:
+                    kept.append(_written_grid(group, run, paths, texts))
+                    continue
+                read, unread = _read_files([paths[i] for i in run], True, given)
+                for grid in read:
+                    grid.files = np.asarray(run, dtype=np.int32)[grid.files]
+                    grid.members = [run[code] for code in grid.members]
+                kept.extend(read)
+                unreadable_now.update({run[code]: problem for code, problem in unread.items()})
         kept.sort(key=lambda grid: grid.members[0])
         return _figures(
             kept, [str(path) for path in paths], unreadable_now, [], plan, also_known, True
         )
 
     return FolderRead(figures, rows_of, as_if)
+
+
+class _Written(NamedTuple):
+    """Where a new file's texts are in its `WrittenFiles` (its rows from `start`, `rows` of
+    them) and the header line of its bytes."""
+
+    group: WrittenFiles
+    start: int
+    rows: int
+    header_line: str
+
+
+def _written_texts(
+    written: Collection[WrittenFiles], given: dict[str, bytes], limits
+) -> dict[str, _Written]:
+    """The new files (path -> bytes in `given`) whose bytes the fast reader takes as one row a
+    line (`_layout`), each line of the texts it is written from: their cells are those texts,
+    NFC and stripped (`_clean_texts`), as parsing the bytes back gives them, for canonical CSV
+    writes exactly its cells (tests/test_store.py holds it to Python's `csv` module). Any
+    other file (a cell with a line break in it, bytes past a limit) is parsed, and its
+    problems worded, as ever."""
+    by_name = {path.rsplit(os.sep, 1)[-1]: path for path in given}
+    found: dict[str, _Written] = {}
+    for group in written:
+        start = 0
+        for name, rows in zip(group.names, group.rows, strict=True):
+            path = by_name.get(name)
+            if path is not None:
+                layout = _layout(given[path], path, limits)
+                if (
+                    layout is not None
+                    and layout.rows == rows
+                    and _header_cells(layout.header_line)[0] == group.header
+                ):
+                    found[path] = _Written(group, start, rows, layout.header_line)
+            start += rows
+    return found
+
+
+def _pieces(
+    run: list[int], paths: list[Path], texts: dict[str, _Written]
+) -> list[tuple[list[int], WrittenFiles | None]]:
+    """A run of consecutive files cut where the way they are read changes: files written from
+    texts at hand, next to each other in one `WrittenFiles` (with the group), and files read
+    from their bytes (None)."""
+    pieces: list[tuple[list[int], WrittenFiles | None]] = []
+    before: _Written | None = None
+    for code in run:
+        at = texts.get(str(paths[code]))
+        if pieces and (
+            (at is None and before is None)
+            or (
+                at is not None
+                and before is not None
+                and at.group is before.group
+                and at.start == before.start + before.rows  # (no file between them)
+            )
+        ):
+            pieces[-1][0].append(code)
+        else:
+            pieces.append(([code], at.group if at is not None else None))
+        before = at
+    return pieces
+
+
+def _written_grid(
+    group: WrittenFiles, run: list[int], paths: list[Path], texts: dict[str, _Written]
+) -> _Grid:
+    """The grid of consecutive files of one `WrittenFiles` (`run`: their positions in `paths`),
+    from the texts they are written from, as `_parse_together` gives it from their bytes."""
+    first = texts[str(paths[run[0]])]
+    rows = [texts[str(paths[code])].rows for code in run]
+    header = _header_cells(first.header_line)[0]
+    columns = {i: column.slice(first.start, sum(rows)) for i, column in enumerate(group.columns)}
+    cells = _clean_texts(columns)
+    names = [str(path) for path in paths]
+    stripped = frozenset(cells.columns)
+    return _grid_of_files(header, cells, stripped, run, rows, names, active_limits().cell_chars)
 
 
 def _part(grid: _Grid, members: list[int], position: dict[str, int], names: list[str]) -> _Grid:
@@ -1245,7 +1355,6 @@ def _arrow_cells(
     stripped NFC text, parsed by pyarrow; None when it cannot parse it so (not UTF-8, a
     ragged row, bad quoting) or a quoted line break would make the line numbers drift."""
     import pyarrow as pa  # pandas' string columns are pyarrow arrays already
-    import pyarrow.compute as pc
     import pyarrow.csv as pa_csv
 
     width = max(len(header), 1)
@@ -1288,16 +1397,22 @@ def _arrow_cells(
     # A quoted line break would make line numbers drift: only one row per line is fast.
     if table.num_rows != rows:
         return None
-    columns = {}
-    for i, name in enumerate(names):
-        if i in unread:
-            continue
-        column = table.column(name)
+    cells = _clean_texts({i: table.column(name) for i, name in enumerate(names) if i not in unread})
+    return cells, frozenset(cells.columns)
+
+
+def _clean_texts(columns: dict) -> pd.DataFrame:
+    """Text columns as the fast reader gives its cells (pyarrow arrays by position): NFC,
+    stripped of surrounding spaces."""
+    import pyarrow.compute as pc
+
+    cleaned = {}
+    for i, column in columns.items():
         if not pc.all(pc.string_is_ascii(column)).as_py():
-            column = _nfc(column.combine_chunks())  # as the general path does
+            column = _nfc(column)
         column = pc.utf8_trim_whitespace(column)  # what `.str.strip()` calls, done here
-        columns[i] = column.to_pandas()
-    return pd.DataFrame(columns), frozenset(columns)
+        cleaned[i] = column.to_pandas()
+    return pd.DataFrame(cleaned)
 
 
 # A text holding a character outside these is one NFC may change: Latin with Vietnamese's
@@ -1312,23 +1427,58 @@ _MAY_CHANGE_IN_NFC = (
 
 
 def _nfc(column):
-    """A pyarrow text array in NFC. Only the texts that may change are normalised, each
-    distinct one once (a region or a source repeats): a column of a million unique notes in
-    Vietnamese, NFC already, is only searched (it took seconds to normalise whole).
+    """A pyarrow text array (or chunked array) in NFC. Only the texts that may change are
+    normalised, each distinct one once (a region or a source repeats): a column of a million
+    unique notes in Vietnamese, NFC already, is only searched (it took seconds to normalise
+    whole).
 
-    The distinct texts are searched first: a national file's region column names a thousand
-    regions in a hundred thousand rows, and the search costs ~8× the look-up that finds them.
+    A column whose texts repeat has its distinct texts searched first: a national file's
+    region column names a thousand regions in a hundred thousand rows, and the search costs
+    ~8× the look-up that finds them. One whose texts do not (notes) is searched in one pass
+    of its characters (`_may_change_in_nfc`): a million distinct notes in 60 ms, not 260.
     """
+    import pyarrow as pa
     import pyarrow.compute as pc
 
+    head = column.slice(0, 2048)
+    if len(pc.unique(head)) > len(head) // 8 and not _may_change_in_nfc(column):
+        return column
     distinct = pc.unique(column)
     found = distinct.filter(pc.match_substring_regex(distinct, _MAY_CHANGE_IN_NFC))
-    if pc.utf8_normalize(found, form="NFC").equals(found):  # the usual column: NFC already
+    if pc.utf8_normalize(found, form="NFC").equals(found):  # NFC already
         return column
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
     may_change = pc.match_substring_regex(column, _MAY_CHANGE_IN_NFC)
     coded = column.filter(may_change).dictionary_encode()
     texts = pc.utf8_normalize(coded.dictionary, form="NFC")
     return pc.replace_with_mask(column, may_change, texts.take(coded.indices))
+
+
+def _may_change_in_nfc(column) -> bool:
+    """Whether a text of the column may change in NFC (`_MAY_CHANGE_IN_NFC`), looked for in
+    each chunk's characters all at once, as one text: a pattern of single characters cannot
+    match across two cells, and one search costs half what a search per cell does (a
+    million regions). True when in doubt."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    for chunk in chunks:
+        if not len(chunk) or chunk.buffers()[2] is None:
+            continue  # (no character at all)
+        wide = pa.types.is_large_string(chunk.type)
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
+        span = np.array([offsets[chunk.offset], offsets[chunk.offset + len(chunk)]], np.int64)
+        try:
+            whole = pa.Array.from_buffers(
+                pa.large_string(), 1, [None, pa.py_buffer(span), chunk.buffers()[2]]
+            )
+            if pc.any(pc.match_substring_regex(whole, _MAY_CHANGE_IN_NFC)).as_py():
+                return True
+        except pa.ArrowException:  # (bytes of a null cell that are not text)
+            return True
+    return False
 
 
 def _utf8(body) -> None:

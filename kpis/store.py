@@ -35,6 +35,7 @@ import abc
 import contextlib
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -67,6 +68,7 @@ from kpis.figures import (
     COLUMNS,
     Figures,
     FolderRead,
+    WrittenFiles,
     empty_table,
     estimate_flags,
     extra_header,
@@ -271,6 +273,14 @@ def canonical_csv_files(
     order; the joined table has them all, empty where a file has not). Sorted once and written
     column by column in C++ (no Python loop over the cells), then cut into files: a year's
     import into 340 files costs what one file does."""
+    return _canonical_files(rows, names, extras_of)[0]
+
+
+def _canonical_files(
+    rows: pd.DataFrame, names: list[str], extras_of: list[tuple[str, ...]]
+) -> tuple[dict[str, bytes], list[WrittenFiles]]:
+    """`canonical_csv_files`, with the texts each file is written from (`WrittenFiles`): the
+    check of the set as it will be takes its cells from them rather than parsing the bytes."""
     keys = (
         rows[["_file", "indicator", "region", "year"]]
         .assign(_year=to_number(rows["year"], "float64"))
@@ -293,12 +303,12 @@ def canonical_csv_files(
         estimate = bool(flags[starts[code] : starts[code + 1]].any())
         shapes.setdefault((estimate, tuple(extras_of[code])), []).append(code)
     contents: dict[str, bytes] = {}
+    written: list[WrittenFiles] = []
     for (estimate, extras), members in shapes.items():
         marks = ["estimate"] if estimate else []
+        header_cells = [*COLUMNS, *marks, *map(extra_header, extras)]
         header = io.StringIO()
-        csv.writer(header, lineterminator="\n").writerow(
-            [*COLUMNS, *marks, *map(extra_header, extras)]
-        )
+        csv.writer(header, lineterminator="\n").writerow(header_cells)
         head = ("\ufeff" + header.getvalue()).encode("utf-8")
         take = np.concatenate([np.arange(starts[code], starts[code + 1]) for code in members])
         picked = order[take]
@@ -306,30 +316,44 @@ def canonical_csv_files(
         if estimate:
             cells.append(pd.Series(np.where(flags[take], ESTIMATE_MARK, ""), dtype=object))
         cells += [rows[c].take(picked) for c in extras]
-        data, ends = csv_rows(cells)
+        texts = _texts(cells)
+        data, ends = _csv_rows_of(texts)
+        counts = [int(starts[code + 1] - starts[code]) for code in members]
         at = 0
-        for code in members:
-            count = starts[code + 1] - starts[code]
+        for code, count in zip(members, counts, strict=True):
             contents[names[code]] = head + data[ends[at] : ends[at + count]]
             at += count
-    return contents
+        written.append(WrittenFiles(header_cells, texts, [names[c] for c in members], counts))
+    return contents, written
 
 
 def csv_rows(columns: list[pd.Series]) -> tuple[bytes | memoryview, np.ndarray]:
     """Rows of text cells as Python's `csv.writer` writes them (comma, minimal quoting, "\n"),
     built column by column with pyarrow: the bytes of all rows, and where each row starts
     (one more: the end of the last). A missing cell is written empty."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    return _csv_rows_of(_texts(columns))
 
-    n = len(columns[0]) if columns else 0
-    if not n:
-        return b"", np.zeros(1, dtype=np.int64)
+
+def _texts(columns: list[pd.Series]) -> list:
+    """The cells as pyarrow text arrays, a missing cell empty: what `csv_rows` writes."""
+    import pyarrow as pa
+
     texts = []
     for column in columns:
         if column.dtype == object or column.hasnans:
             column = column.fillna("").astype(str)
         texts.append(pa.array(column.array if column.dtype == "str" else column.to_numpy()))
+    return texts
+
+
+def _csv_rows_of(texts: list) -> tuple[bytes | memoryview, np.ndarray]:
+    """`csv_rows` of cells already pyarrow text arrays (`_texts`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(texts[0]) if texts else 0
+    if not n:
+        return b"", np.zeros(1, dtype=np.int64)
     if len(texts) > 1:
         plain = _plain_rows(texts)
         if plain is not None:
@@ -849,9 +873,20 @@ def _new_contents(
 ) -> dict[str, bytes | None]:
     """Each file's new content; None for a file left without a figure (it is removed).
     `changes`: `_changes(import_plan)` when the caller has it already."""
+    return _new_files(data_dir, plan, import_plan, rows_of, changes)[0]
+
+
+def _new_files(
+    data_dir: Path,
+    plan: Plan,
+    import_plan: ImportPlan,
+    rows_of: Callable[[list[Path]], list] | None = None,
+    changes: pd.DataFrame | None = None,
+) -> tuple[dict[str, bytes | None], list[WrittenFiles]]:
+    """`_new_contents`, with the texts the files are written from (`new_files`)."""
     changes = _changes(import_plan) if changes is None else changes
     names = sorted(set(changes["file"]))
-    return new_contents(plan, import_plan, _files_rows(data_dir, names, rows_of).get, changes)
+    return new_files(plan, import_plan, _files_rows(data_dir, names, rows_of).get, changes)
 
 
 def _changes(import_plan: ImportPlan) -> pd.DataFrame:
@@ -876,6 +911,16 @@ def new_contents(
     Every file's rows are joined into one table with each row's file: one merge finds the
     figures to change, one assignment changes them, one writer writes them all. `changes`:
     `_changes(import_plan)` when the caller has it already."""
+    return new_files(plan, import_plan, rows_of, changes)[0]
+
+
+def new_files(
+    plan: Plan,
+    import_plan: ImportPlan,
+    rows_of: Callable[[str], pd.DataFrame | None],
+    changes: pd.DataFrame | None = None,
+) -> tuple[dict[str, bytes | None], list[WrittenFiles]]:
+    """`new_contents`, with the texts the files are written from (`WrittenFiles`)."""
     changes = (_changes(import_plan) if changes is None else changes).copy()
     names = sorted(set(changes["file"]))
     code = {name: i for i, name in enumerate(names)}
@@ -967,10 +1012,11 @@ def new_contents(
         )
     files = rows["_file"].to_numpy(dtype=np.int64)
     left = np.bincount(files[(rows["value"] != "").to_numpy()], minlength=len(names)) > 0
-    written = canonical_csv_files(rows, names, extras_of)
-    return {
-        name: written[name] if left[i] or not exists[i] else None for i, name in enumerate(names)
+    contents, written = _canonical_files(rows, names, extras_of)
+    kept = {
+        name: contents[name] if left[i] or not exists[i] else None for i, name in enumerate(names)
     }
+    return kept, written
 
 
 def _marks(estimate: pd.Series) -> np.ndarray:
@@ -998,39 +1044,40 @@ def audit_rows(
     plan: Plan, import_plan: ImportPlan, user: str, action: str, entry: str, now: str
 ) -> list[dict]:
     """The audit trail's rows for a saved import: one per added, changed or removed figure."""
+    columns = audit_columns(plan, import_plan, user, action, entry, now)
+    return [
+        dict(zip(AUDIT_COLUMNS, row, strict=True))
+        for row in zip(*(columns[c] for c in AUDIT_COLUMNS), strict=True)
+    ]
+
+
+def audit_columns(
+    plan: Plan, import_plan: ImportPlan, user: str, action: str, entry: str, now: str
+) -> dict[str, list]:
+    """`audit_rows` column by column (`AUDIT_COLUMNS`, each a list): a year's import is
+    34,000 rows, written to the trail without a dictionary each (`_append_audit_columns`)."""
     changes = pd.concat(
         [import_plan.added, import_plan.changed, import_plan.removed], ignore_index=True
     )
-    # Column by column, each indicator's agencies once (a year's import: 34,000 rows).
+    n = len(changes)
+    # each indicator's agencies once
     agencies = {i: agency_of(plan, i) for i in pd.unique(changes["indicator"])}
-    columns = zip(
-        changes["indicator"].tolist(),
-        changes["region"].tolist(),
-        changes["year"].tolist(),
-        _value_texts(changes["old"]),
-        _value_texts(changes["new"]),
-        changes["source"].tolist(),
-        changes["file"].tolist(),
-        strict=True,
-    )
-    return [
-        {
-            "time": now,
-            "user": user,
-            "indicator": indicator,
-            "region": region,
-            "year": int(year),
-            "old": old,
-            "new": new,
-            "source": source,
-            "file": file,
-            "action": action,
-            "entry": entry,
-            "task": "",
-            "agency": agencies[indicator],
-        }
-        for indicator, region, year, old, new, source, file in columns
-    ]
+    indicators = changes["indicator"].tolist()
+    return {
+        "time": [now] * n,
+        "user": [user] * n,
+        "indicator": indicators,
+        "region": changes["region"].tolist(),
+        "year": [int(year) for year in changes["year"].tolist()],
+        "old": _value_texts(changes["old"]),
+        "new": _value_texts(changes["new"]),
+        "source": changes["source"].tolist(),
+        "file": changes["file"].tolist(),
+        "action": [action] * n,
+        "entry": [entry] * n,
+        "task": [""] * n,
+        "agency": [agencies[indicator] for indicator in indicators],
+    }
 
 
 def _value_texts(values: pd.Series) -> list[str]:
@@ -1065,14 +1112,16 @@ def _apply_unlocked(
     # set as it will be is checked; only then is the copy made the history entry and the new
     # files put in place.
     with _backing_up(data_dir, sorted(set(changes["file"]))) as publish:
-        contents = _new_contents(data_dir, plan, import_plan, read and read.rows_of, changes)
+        contents, written = _new_files(data_dir, plan, import_plan, read and read.rows_of, changes)
         with _writing_aside(data_dir, contents) as aside:
-            _check_whole(data_dir, plan, contents, import_plan.also_known, read and read.as_if)
+            # (the new files' cells taken from the texts they are written from, not parsed)
+            as_if = read and functools.partial(read.as_if, written=written)
+            _check_whole(data_dir, plan, contents, import_plan.also_known, as_if)
             aside.ready()  # (a full disk refuses the save here, before there is an entry)
             entry = publish(user, action)
             aside.put_in_place()
     now = _now_text()
-    _append_audit(data_dir, audit_rows(plan, import_plan, user, action, entry.name, now))
+    _append_audit_columns(data_dir, audit_columns(plan, import_plan, user, action, entry.name, now))
     _mark(entry, "complete", {"time": now})
     return ImportResult(*counts, entry=entry.name, files=sorted(contents), removed=removed)
 
@@ -1360,30 +1409,80 @@ def _check_backups(entry: Entry) -> None:
 
 
 def _append_audit(data_dir: Path, rows: list[dict]) -> None:
+    """Append `rows` (dictionaries by `AUDIT_COLUMNS`) to the audit trail, durably."""
     if not rows:
         return
+
+    def lines(out: io.StringIO) -> None:
+        # Every cell quoted: a carriage return or a line break in any cell stays inside its cell.
+        writer = csv.DictWriter(
+            out, fieldnames=AUDIT_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL
+        )
+        if set().union(*rows) <= set(AUDIT_COLUMNS):
+            # What DictWriter writes, its rows handed to the C writer at once.
+            if all(len(row) == len(AUDIT_COLUMNS) for row in rows):
+                writer.writer.writerows(map(operator.itemgetter(*AUDIT_COLUMNS), rows))
+            else:
+                writer.writer.writerows([[row.get(c, "") for c in AUDIT_COLUMNS] for row in rows])
+        else:
+            for row in rows:
+                writer.writerow(row)  # raises, naming the columns the trail does not have
+
+    _append_audit_lines(data_dir, lines)
+
+
+def _append_audit_columns(data_dir: Path, columns: dict[str, list]) -> None:
+    """`_append_audit` of rows given column by column (`audit_columns`): the same bytes,
+    written by pyarrow when every cell is text or a whole number (a year's import)."""
+    cells = [columns[c] for c in AUDIT_COLUMNS]
+    if not cells[0]:
+        return
+    quoted = _quoted_rows(cells)
+    if quoted is None:
+        rows = [dict(zip(AUDIT_COLUMNS, row, strict=True)) for row in zip(*cells, strict=True)]
+        _append_audit(data_dir, rows)
+        return
+    _append_audit_lines(data_dir, lambda out: out.write(quoted))
+
+
+def _quoted_rows(columns: list[list]) -> str | None:
+    """Rows of cells as `csv.writer` with `QUOTE_ALL` writes them ("\n" line ends), column by
+    column in C++; None when a column holds anything but text, whole numbers and None (the
+    csv module writes those its own way)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    large = pa.large_string()
+    mark = pa.scalar('"', large)
+    quoted = []
+    for column in columns:
+        try:
+            cells = pa.array(column)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+        kinds = (pa.types.is_integer, pa.types.is_null, pa.types.is_string)
+        if not any(is_kind(cells.type) for is_kind in kinds):
+            return None  # (a float, a date, a boolean: written as the csv module writes it)
+        cells = cells.cast(large)
+        cells = pc.fill_null(cells, "")  # None: an empty cell, as csv writes it
+        cells = pc.replace_substring(cells, '"', '""')
+        quoted.append(pc.binary_join_element_wise(mark, cells, mark, pa.scalar("", large)))
+    lines = pc.binary_join_element_wise(*quoted, pa.scalar(",", large))
+    return "\n".join(lines.to_pylist()) + "\n"
+
+
+def _append_audit_lines(data_dir: Path, lines: Callable[[io.StringIO], object]) -> None:
+    """Append the trail's lines (`lines` writes them), with its header when it is new, durably;
+    a line a crash left half written is ended first."""
     root = history_dir(data_dir)
     root.mkdir(exist_ok=True)
     path = root / AUDIT_NAME
     out = io.StringIO()
-    # Every cell quoted: a carriage return or a line break in any cell stays inside its cell.
-    writer = csv.DictWriter(
-        out, fieldnames=AUDIT_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL
-    )
     new = not path.exists() or path.stat().st_size == 0
     if new:
         out.write("\ufeff")
-        writer.writeheader()
-    if set().union(*rows) <= set(AUDIT_COLUMNS):
-        # What DictWriter writes, its rows handed to the C writer at once (a year's import:
-        # 34,000 rows, each with every column, taken by one C getter).
-        if all(len(row) == len(AUDIT_COLUMNS) for row in rows):
-            writer.writer.writerows(map(operator.itemgetter(*AUDIT_COLUMNS), rows))
-        else:
-            writer.writer.writerows([[row.get(c, "") for c in AUDIT_COLUMNS] for row in rows])
-    else:
-        for row in rows:
-            writer.writerow(row)  # raises, naming the columns the trail does not have
+        csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow(AUDIT_COLUMNS)
+    lines(out)
     data = out.getvalue().encode("utf-8")
     with open(path, "ab+") as handle:
         if not new:

@@ -10,7 +10,7 @@ import unicodedata
 import pyarrow as pa
 import pytest
 
-from kpis.figures import _MAY_CHANGE_IN_NFC, _nfc, parse_figures_bytes
+from kpis.figures import _MAY_CHANGE_IN_NFC, _may_change_in_nfc, _nfc, parse_figures_bytes
 from tests.helpers import make_plan
 
 
@@ -56,6 +56,28 @@ def test_the_column_is_what_nfc_gives_text_for_text(seed):
     texts += [vietnamese] * 50 + [unicodedata.normalize("NFD", vietnamese)] * 50
     column = pa.array(texts, pa.large_string())
     assert _nfc(column).to_pylist() == [unicodedata.normalize("NFC", t) for t in texts]
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string()])
+def test_the_search_of_a_whole_column_finds_a_text_that_may_change_wherever_it_is(kind):
+    # The usual column is searched as one text, chunk by chunk (`_may_change_in_nfc`): a
+    # text that may change is found in any cell of any chunk, never outside the cells a
+    # slice holds, and a column where none may change is left as it is.
+    plain = ["Bắc Kạn – khu vực 1", "", "CTK", "Thái Nguyên"] * 250
+    decomposed = unicodedata.normalize("NFD", "Bắc Kạn")
+    for at in (0, 517, len(plain) - 1):
+        texts = plain[:at] + [decomposed] + plain[at + 1 :]
+        column = pa.array(texts, kind)
+        assert _may_change_in_nfc(column)
+        chunked = pa.chunked_array([column.slice(0, 600), column.slice(600)])
+        assert _may_change_in_nfc(chunked)
+        assert _nfc(chunked).to_pylist() == [unicodedata.normalize("NFC", t) for t in texts]
+        outside = column.slice(at + 1) if at < len(plain) - 1 else column.slice(0, at)
+        assert not _may_change_in_nfc(outside)
+        assert _nfc(outside) is outside
+    assert not _may_change_in_nfc(pa.array(plain, kind))
+    assert not _may_change_in_nfc(pa.array(["", ""], kind))
+    assert not _may_change_in_nfc(pa.chunked_array([], kind))
 
 
 def test_names_written_decomposed_read_as_the_same_region():

@@ -4,6 +4,7 @@ rows a save rewrites and the check of the set as it will be, exactly as reading 
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -125,8 +126,9 @@ def test_an_import_in_one_turn_parses_each_saved_file_once(tmp_path, parsed):
     import_plan, result = store.import_figures(data, plan, table, upload_problems, "tester")
     assert result is not None and len(import_plan.changed) == len(regions)
     names = [f"region-{n}.csv" for n in range(len(regions))]
-    # once as saved, once as written
-    assert sorted(parsed) == sorted(names * 2)
+    # once as saved; the set as it will be takes the new files' cells from the texts they are
+    # written from (test_the_set_as_it_will_be_from_the_texts_written_reads_as_their_bytes)
+    assert sorted(parsed) == sorted(names)
 
 
 def test_the_set_as_it_will_be_reads_only_the_files_rewritten(folder, parsed):
@@ -141,5 +143,98 @@ def test_the_set_as_it_will_be_reads_only_the_files_rewritten(folder, parsed):
     parsed.clear()  # the reads above (the saved folder, the expected set): not counted
     now = read.as_if(contents)
     assert parsed == [middle]
+    assert problems(now) == problems(expected)
+    assert now.table.equals(expected.table)
+
+
+@pytest.mark.parametrize(
+    "limit, parsed_again",
+    [
+        (None, []),
+        # the long sources become problems in the new files, found in the texts alike
+        ("KPI_MAX_CELL_CHARS=20", []),
+        # files past the row limit are parsed from their bytes, which words it
+        ("KPI_MAX_ROWS=1", ["2024.csv", "2030.csv"]),
+    ],
+)
+def test_the_set_as_it_will_be_from_the_texts_written_reads_as_their_bytes(
+    tmp_path, parsed, monkeypatch, limit, parsed_again
+):
+    # A save checks the set as it will be from the texts it writes the new files from, not
+    # by parsing their bytes: it must read exactly as the bytes do. Here the new files hold
+    # cells canonical CSV quotes (a comma, quotes), text in another Unicode form (NFD), a
+    # note that had a line break, the province's own columns and estimates.
+    from kpis import store
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for file in sorted((REPO / "data").glob("20[12][0-9].csv")):
+        shutil.copyfile(file, folder / file.name)
+    (folder / "2030.csv").write_text(
+        "indicator,region,year,value,source,note,estimate,Người nhập,name\n"
+        "st_investment,Bắc Kạn,2030,1.2,BC 1,,x,An,Đầu tư\n"
+        'public_st_orgs,Bắc Kạn,2030,4,BC 2,"dòng một\ndòng hai",,Bình,\n',
+        encoding="utf-8",
+    )
+    source = unicodedata.normalize("NFD", 'Báo cáo ""số 7"", năm 2025')
+    upload = (
+        "indicator,region,year,value,source,note,estimate\n"
+        f'st_investment,Bắc Kạn,2024,1700,"{source}",  ghi chú  ,x\n'
+        "public_st_orgs,Bắc Kạn,2030,5,BC 3,,\n"
+        f'st_investment,Bắc Kạn,2030,1.5,"{source}",,\n'
+        "public_st_orgs,Bắc Kạn,2035,6,BC 4,,\n"
+    )
+    plan = load_plan(REPO / "targets.yaml")[0]
+    table, upload_problems = store.parse_upload(upload.encode(), "upload.csv", plan)
+    import_plan = store.plan_import(folder, plan, table, upload_problems)
+    assert not import_plan.errors and import_plan.has_changes
+    read = read_folder_with_rows(folder, plan)
+    contents, written = store._new_files(folder, plan, import_plan, read.rows_of)
+    assert sorted(contents) == ["2024.csv", "2030.csv", "2035.csv"]
+    assert b'"B' in contents["2024.csv"] and b"Ng" in contents["2030.csv"]  # quoted; own column
+    if limit:  # (set once the saved files are read: only the new files are held to it)
+        monkeypatch.setenv(*limit.split("="))
+    expected = read.as_if(contents)  # the new files parsed from their bytes
+    if limit:
+        assert {Path(p.file).name for p in expected.errors} == {"2024.csv", "2030.csv"}
+    else:
+        assert problems(expected) == problems(read_figures_as_if(folder, plan, (), contents))
+    parsed.clear()
+    now = read.as_if(contents, written)
+    assert sorted(parsed) == parsed_again
+    assert problems(now) == problems(expected)
+    assert now.table.equals(expected.table)
+
+
+def test_texts_written_that_are_not_clean_read_as_their_bytes(tmp_path, parsed):
+    # Whatever writes the texts (every reader gives them NFC and stripped, but a caller may
+    # not), the set as it will be reads them as their bytes parse: NFC, stripped, free text
+    # neutralised, a control character in a key refused with its line.
+    import pandas as pd
+
+    from kpis import store
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copyfile(REPO / "data" / "2024.csv", folder / "2024.csv")
+    plan = load_plan(REPO / "targets.yaml")[0]
+    read = read_folder_with_rows(folder, plan)
+    rows = pd.DataFrame(
+        {
+            "indicator": ["st_investment", "public_st_orgs", "biotech_lab\x07"],
+            "region": [unicodedata.normalize("NFD", "Bắc Kạn"), " Bắc Kạn ", "Bắc Kạn"],
+            "year": ["2036", "2036 ", "2036"],
+            "value": ["1.5", "4", "1"],
+            "source": [unicodedata.normalize("NFD", "  Báo cáo số 7 "), "BC\x0bmới", "BC"],
+            "note": ["", "", ""],
+            "_file": [0, 0, 0],
+        }
+    )
+    contents, written = store._canonical_files(rows, ["2036.csv"], [()])
+    expected = read.as_if(contents)
+    assert expected.errors and expected.table["source"].str.startswith("Báo cáo").any()
+    parsed.clear()
+    now = read.as_if(contents, written)
+    assert parsed == []
     assert problems(now) == problems(expected)
     assert now.table.equals(expected.table)

@@ -569,6 +569,35 @@ def test_an_interrupted_import_is_rolled_back_by_the_next_operation(data_dir, pl
     assert store.undo(data_dir, "an") is None
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_the_audit_trail_written_column_by_column_is_what_the_csv_module_writes(tmp_path, seed):
+    # A year's import appends 34,000 rows to the trail, written by pyarrow column by column
+    # (issue 14): the bytes must be those of csv.DictWriter row by row, whatever a cell holds;
+    # a column pyarrow would write otherwise (a float) goes the csv module's way.
+    rng = random.Random(seed)
+    n = rng.choice([1, 5, 60])
+    columns = {
+        name: [rng.choice([*AWKWARD, "0", None]) for _ in range(n)] for name in store.AUDIT_COLUMNS
+    }
+    columns["year"] = [rng.choice([2024, 1999, None]) for _ in range(n)]
+    if seed == 3:
+        columns["old"] = [rng.choice([1.5, "2", None]) for _ in range(n)]
+    rows = [
+        dict(zip(store.AUDIT_COLUMNS, row, strict=True))
+        for row in zip(*columns.values(), strict=True)
+    ]
+    by_rows, by_columns = tmp_path / "rows", tmp_path / "columns"
+    for folder in (by_rows, by_columns):
+        folder.mkdir()
+    store._append_audit(by_rows, rows)
+    store._append_audit(by_rows, rows[:1])
+    store._append_audit_columns(by_columns, columns)
+    store._append_audit_columns(by_columns, {c: v[:1] for c, v in columns.items()})
+    trail = store.history_dir(by_columns) / store.AUDIT_NAME
+    assert trail.read_bytes() == (store.history_dir(by_rows) / store.AUDIT_NAME).read_bytes()
+    assert len(store.read_audit(by_columns)) == n + 1
+
+
 def test_a_half_written_audit_line_does_not_break_the_trail(data_dir, plan):
     do_import(data_dir, plan, GOOD)
     audit = data_dir / ".history" / "audit.csv"
