@@ -108,7 +108,8 @@ def _coded_series(plan: Plan, figures: pd.DataFrame, keys: Keys | None = None) -
     value = figures["value"].to_numpy(dtype=np.float64)
     estimate = _estimates(figures)
     start = np.array([_cumulative_from(plan, i) for i in indicators], dtype=np.int64)
-    kept = (start[ind] < 0) | (year >= start[ind])  # a cumulative sum starts at cumulative_from
+    # A cumulative sum starts at cumulative_from; every other indicator's figures are kept.
+    kept = year >= np.where(start < 0, np.iinfo(np.int64).min, start)[ind]
     if not kept.all():
         ind, reg, year, value = ind[kept], reg[kept], year[kept], value[kept]
         estimate = estimate[kept]
@@ -169,7 +170,21 @@ def _order(ind: np.ndarray, reg: np.ndarray, year: np.ndarray, n_regions: int) -
     span, regions = high - low + 1, max(n_regions, int(reg.max()) + 1, 1)
     if (int(ind.max()) + 1) * regions * span >= 2**62 or int(ind.min()) < 0 or int(reg.min()) < 0:
         return np.lexsort((year, reg, ind))
-    return np.argsort((ind * regions + reg) * span + (year - low), kind="stable")
+    return np.argsort(_key(ind, reg, year, regions, span, low), kind="stable")
+
+
+def _key(
+    ind: np.ndarray, reg: np.ndarray, year: np.ndarray, n_regions: int, span: int, first_year: int
+) -> np.ndarray:
+    """(ind × n_regions + reg) × span + (year − first_year), worked out in one new array (a
+    new array at each step, of millions of int64, took as long again as the arithmetic)."""
+    key = ind.astype(np.int64)  # a copy, even of int64
+    key *= n_regions
+    key += reg
+    key *= span
+    key += year
+    key -= first_year
+    return key
 
 
 def _codes(
@@ -180,7 +195,8 @@ def _codes(
     codes, uniques = found if found is not None else pd.factorize(names)
     vocabulary = sorted(set(uniques).union(extra))
     positions = pd.Index(vocabulary, dtype=object).get_indexer(list(uniques))
-    return vocabulary, positions[codes].astype(np.int64) if len(codes) else codes.astype(np.int64)
+    codes = positions[codes] if len(codes) else codes
+    return vocabulary, codes.astype(np.int64, copy=False)
 
 
 def _names(vocabulary: list[str], codes: np.ndarray, like: pd.Series):
@@ -1063,7 +1079,7 @@ class _Runs(NamedTuple):
         # Years are whole years within kpis.figures.YEAR_RANGE: the key stays far below 2⁶³.
         first_year = int(year.min()) if len(year) else 0
         span = int(year.max()) - first_year + 1 if len(year) else 1
-        key = (series.ind * n_regions + series.reg) * span + (year - first_year)
+        key = _key(series.ind, series.reg, year, n_regions, span, first_year)
         if len(key) and not (key[1:] >= key[:-1]).all():  # a series the caller built
             order = np.argsort(key, kind="stable")
             key, year, value, estimate = key[order], year[order], value[order], estimate[order]
@@ -1122,25 +1138,28 @@ def _least_squares_cells(
         return out
     count = fit_to[chosen] - fit_from[chosen]
     width = int(count.max()) + 1
-    present = np.ones((len(chosen), width), dtype=bool)
+    # Column by column below: each column is contiguous (order="F"), and each sum is added to
+    # in place where a point is present (the same additions, no new array per column).
+    present = np.ones((len(chosen), width), dtype=bool, order="F")
     present[:, 1:] = np.arange(width - 1)[None, :] < count[:, None]
     points = np.where(present[:, 1:], fit_from[chosen][:, None] + np.arange(width - 1), 0)
-    x = np.zeros((len(chosen), width))
-    y = np.zeros((len(chosen), width))
+    x = np.zeros((len(chosen), width), order="F")
+    y = np.zeros((len(chosen), width), order="F")
     x[:, 0], y[:, 0] = b_year[chosen], b_value[chosen]
     x[:, 1:] = np.where(present[:, 1:], years[points], 0)
     y[:, 1:] = np.where(present[:, 1:], values[points], 0.0)
     n = present.sum(axis=1)
     sum_x, sum_y = x[:, 0].copy(), y[:, 0].copy()
     for k in range(1, width):
-        sum_x = np.where(present[:, k], sum_x + x[:, k], sum_x)
-        sum_y = np.where(present[:, k], sum_y + y[:, k], sum_y)
+        np.add(sum_x, x[:, k], out=sum_x, where=present[:, k])
+        np.add(sum_y, y[:, k], out=sum_y, where=present[:, k])
     mean_x, mean_y = sum_x / n, sum_y / n
     sxx = (x[:, 0] - mean_x) ** 2
     sxy = (x[:, 0] - mean_x) * (y[:, 0] - mean_y)
     for k in range(1, width):
-        sxx = np.where(present[:, k], sxx + (x[:, k] - mean_x) ** 2, sxx)
-        sxy = np.where(present[:, k], sxy + (x[:, k] - mean_x) * (y[:, k] - mean_y), sxy)
+        dx = x[:, k] - mean_x
+        np.add(sxx, dx**2, out=sxx, where=present[:, k])
+        np.add(sxy, dx * (y[:, k] - mean_y), out=sxy, where=present[:, k])
     out[chosen] = mean_y + (sxy / sxx) * (at[chosen] - mean_x)
     return out
 

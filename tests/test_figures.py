@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pandas as pd
@@ -577,6 +578,48 @@ def test_values_outside_the_rule_give_no_thousands_warning(tmp_path, text):
     assert not [p for p in figures.warnings if "thousand" in p.message("en")]
 
 
+@pytest.mark.parametrize("text", ["1,5", "1,000", ",5", "5,", "1,000.5", "-2,5e3", "nan,"])
+def test_the_fast_cast_refuses_a_decimal_comma_so_the_column_is_searched_for_one(text):
+    # The values are only searched for a comma when pyarrow's cast refuses a cell
+    # (kpis.figures._check_files): a pyarrow that read "1,5" some other way would skip it.
+    from kpis.figures import _arrow_numbers
+
+    assert _arrow_numbers(pd.Series(["2", text], dtype="str"), "float64") is None
+    assert (
+        _arrow_numbers(pd.Series(["2", text.replace(",", "")], dtype="str"), "float64") is not None
+    )
+
+
+def test_only_texts_that_may_be_a_thousands_dot_are_matched_against_the_rule():
+    import pyarrow as pa
+
+    from kpis.figures import THOUSANDS_DOT, _may_be_thousands
+
+    texts = ["81.500", "-999,999", "+7,012", "0.668", "12.35", "1500", "1.5000", "1.50", "ạ.500"]
+    texts += ["", "123456.789", "81.500 "]
+    looked_at = [True, True, True, True, False, False, False, False, True, False, False, False]
+    column = pa.array(["x", "y", *texts], type=pa.large_string()).slice(2)  # an offset
+    assert _may_be_thousands(column).tolist() == looked_at
+    # every text the rule matches is looked at
+    matched = [re.fullmatch(THOUSANDS_DOT, text) is not None for text in texts]
+    assert matched == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+        False,
+        False,
+        False,
+        False,
+    ]
+    assert all(seen for seen, match in zip(looked_at, matched, strict=True) if match)
+    assert not _may_be_thousands(pa.array(["", "1"], type=pa.large_string())).any()
+
+
 def test_an_integer_indicator_keeps_its_error_not_a_warning(tmp_path):
     figures = read_one(tmp_path, "indicator,year,value\norgs,2020,3.187\n")
     assert errors(figures) == [
@@ -585,3 +628,29 @@ def test_an_integer_indicator_keeps_its_error_not_a_warning(tmp_path):
         )
     ]
     assert figures.warnings == []
+
+
+def test_left_out_sources_change_no_problem_and_no_figure(tmp_path):
+    # `sources=False` (python -m kpis status) parses no source or note cell, and the key
+    # cells without their own UTF-8 check: the whole file is checked instead, so a byte that
+    # is not UTF-8, in a key or in a source, sends the file down the same path either way.
+    folder = tmp_path / "data"
+    folder.mkdir()
+    header = b"indicator,region,year,value,source,note\n"
+    files = {
+        "2019.csv": b"orgs,B\xe1\xba\xafc K\xe1\xba\xa1n,2019,3,BC 1,\nspend,,2019,2.5,,n\n",
+        "2020.csv": b"orgs,B\xe1c K\xe1n,2020,3,BC 1,\n",  # a key that is not UTF-8
+        "2021.csv": b"orgs,,2021,4,B\xe1o c\xe1o,\n",  # a source that is not UTF-8
+        "2022.csv": b"spend,,2022,1.500,,\nlab,,2022,2,,\n",
+    }
+    for name, body in files.items():
+        (folder / name).write_bytes(header + body)
+    with_sources = read_figures(folder, PLAN)
+    without = read_figures(folder, PLAN, sources=False)
+    assert [p.format("en") for p in without.problems] == [
+        p.format("en") for p in with_sources.problems
+    ]
+    assert len(with_sources.problems) >= 2
+    pd.testing.assert_frame_equal(
+        without.table, with_sources.table.drop(columns=["source", "note"]), check_dtype=False
+    )

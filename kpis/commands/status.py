@@ -279,15 +279,22 @@ def write_table(columns: Columns, lang: str, plan: Plan) -> None:
     # A national run prints a hundred thousand rows of a few thousand distinct cells: each
     # distinct cell is padded to its column's width once (as str.ljust pads), the rows take
     # theirs by code (in numpy, no Python call per row), each line is one join, and all of it
-    # one write.
+    # one write. A line ends without spaces: the last column's cells are trimmed instead of
+    # padded, and only when one of them is blank is each line trimmed back into the column
+    # before it.
     padded, dashes = [], []
-    for name, (codes, texts) in zip(header, body, strict=True):
+    for position, (name, (codes, texts)) in enumerate(zip(header, body, strict=True)):
         width = max(len(name), *map(len, texts)) if texts else len(name)
-        cells = np.array([text.ljust(width) for text in texts], dtype=object)
-        padded.append([name.ljust(width), *cells[codes].tolist()])
+        last = position == len(header) - 1
+        cells = [text.rstrip() if last else text.ljust(width) for text in [name, *texts]]
+        padded.append([cells[0], *np.array(cells[1:], dtype=object)[codes].tolist()])
         dashes.append("-" * width)
-    lines = list(map(str.rstrip, map("  ".join, zip(*padded, strict=True))))
-    sys.stdout.write("\n".join([lines[0], "  ".join(dashes).rstrip(), *lines[1:]]) + "\n")
+    lines = list(map("  ".join, zip(*padded, strict=True)))
+    if not all(cells):  # a blank last cell
+        lines = list(map(str.rstrip, lines))
+    lines[1:1] = ["  ".join(dashes).rstrip()]
+    lines.append("")  # the last line's end
+    sys.stdout.write("\n".join(lines))
 
 
 def _floats(values: list) -> np.ndarray:
