@@ -81,9 +81,9 @@ Factorized = tuple[np.ndarray, list[str]]
 
 class Keys(NamedTuple):
     """A figures table's indicator and region columns as codes (`Factorized`), found once
-    while the table is checked: the look for figures given twice, for misspelt regions and
-    the judgement (`kpis.progress.code_figures`) group by them without hashing a million
-    texts again, each."""
+    while the figures are read (the indicators by the checks): the look for figures given
+    twice, for misspelt regions and the judgement (`kpis.progress.code_figures`) group by
+    them without hashing a million texts again, each."""
 
     indicator: Factorized
     region: Factorized
@@ -229,7 +229,7 @@ def _figures(
     """The checked figures of several files' grids: every file's problems in file order (each
     file's sorted by line, as when it is read alone), then figures given twice across files,
     then misspelt regions."""
-    table, codes, per_file, keys = _check_files(grids, names, plan, also_known, sources)
+    table, codes, per_file, indicators = _check_files(grids, names, plan, also_known, sources)
     # The cells are let go once checked (the caller's list is emptied; each caller makes it for
     # this call alone): the table keeps only what it shares with them, and the look for
     # figures given twice below does not hold a national set's texts twice.
@@ -237,6 +237,8 @@ def _figures(
     for code, problem in unreadable.items():
         per_file[code] = [problem]
     duplicate_problems: list[Problem] = []
+    # The regions coded only now, the cells let go: not at the reading's peak of memory.
+    keys = Keys(indicators, _factorized(table["region"])) if indicators is not None else None
     if not len(table):
         table = empty_table()
     elif _repeated(table, keys).any():
@@ -1710,11 +1712,11 @@ def _check_files(
     plan: Plan,
     also_known: Collection[str] = frozenset(),
     sources: bool = True,
-) -> tuple[pd.DataFrame, np.ndarray, list[list[Problem]], Keys | None]:
+) -> tuple[pd.DataFrame, np.ndarray, list[list[Problem]], Factorized | None]:
     """Every check, once, over the cells of every file: the valid rows as a figures table (in
     file order, a figure given twice still in it), each row's file (its position in `names`),
     each file's problems sorted by line, worded as when the file is read alone, and the
-    table's keys (None for an empty table).
+    table's indicator column as codes (`Keys.indicator`; None for an empty table).
 
     Each grid holds one file or several read together (`_Grid.files`); the header is mapped
     once per grid and each check runs once over one table of all of them, whatever the number
@@ -1978,11 +1980,8 @@ def _check_files(
         names, files, lines, indicator, year, value, region, estimate, cols, bad, sources
     )
     keep = ~bad
-    keys = Keys(
-        _factorized_rows((having.codes, having.names), keep),
-        _factorized_rows(_factorized(region), keep),
-    )
-    return table, files[keep], [_sorted(p) for p in per_file], keys if keep.any() else None
+    indicators = _factorized_rows((having.codes, having.names), keep) if keep.any() else None
+    return table, files[keep], [_sorted(p) for p in per_file], indicators
 
 
 def _factorized(texts: pd.Series) -> Factorized:
