@@ -1,11 +1,12 @@
 """How a command working on a national data set holds memory: no cyclic collection while it
-runs, and the C library's malloc keeping what it frees for the next array.
+runs, the C library's malloc keeping what it frees for the next array, ordinary pages.
 
 Such a command (`status`, `import`) makes millions of objects and columns of millions of rows,
 frees them, and makes the next: the cyclic collector walks the live ones again and again
 (they hold no cycle worth finding), and every freed block given back to the kernel is faulted
 in and zeroed again by the next allocation, which costs most on a virtual machine. Only for
-command-line processes: the dashboard's server keeps its collector and its malloc as they are.
+command-line processes: the dashboard's server keeps its collector, its malloc and its pages as
+they are.
 """
 
 from __future__ import annotations
@@ -17,13 +18,17 @@ from collections.abc import Iterator
 
 # glibc's mallopt parameters (malloc.h)
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+# Linux's prctl option (linux/prctl.h): no transparent huge page for this process
+_PR_SET_THP_DISABLE = 41
 
 
 @contextlib.contextmanager
 def bulk_work() -> Iterator[None]:
     """Within the block, no cyclic collection (restored after), and for the rest of the
-    process freed blocks kept (`keep_freed_memory`)."""
+    process freed blocks kept (`keep_freed_memory`) and memory in ordinary pages
+    (`no_huge_pages`)."""
     keep_freed_memory()
+    no_huge_pages()
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -52,3 +57,23 @@ def keep_freed_memory() -> None:
         return
     mallopt(_M_MMAP_THRESHOLD, 32 << 20)
     mallopt(_M_TRIM_THRESHOLD, 2**31 - 1)
+
+
+def no_huge_pages() -> None:
+    """Have the kernel give this process ordinary 4 KB pages, not transparent huge pages,
+    until it ends.
+
+    numpy asks for huge pages for every large array (`madvise`), and the kernel zeroes a
+    whole 2 MB page at its first touch, compacting memory to find one when it is fragmented:
+    a national command makes and frees arrays of millions of rows again and again. Measured
+    in turn on a shared 2-core virtual machine (December 2026), with huge pages and without:
+    a year's import into 340 region files, system time 1.5-2.2 s -> 1.0-1.4 s and 4.8-5.3 s
+    -> 4.5-4.8 s on the clock (twice the page faults, each cheaper); `status` on 3,060,000
+    figures in 30 files, system time 1.4-1.9 s -> 1.1-1.2 s. Elsewhere than Linux there is
+    nothing to set.
+    """
+    try:
+        prctl = ctypes.CDLL(None).prctl
+    except (OSError, AttributeError, TypeError):
+        return
+    prctl(_PR_SET_THP_DISABLE, 1, 0, 0, 0)

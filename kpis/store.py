@@ -1489,7 +1489,7 @@ def _quoted_rows(columns: list[list]) -> str | None:
     for column in columns:
         try:
             cells = pa.array(column)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):  # mixed; an enormous int
             return None
         kinds = (pa.types.is_integer, pa.types.is_null, pa.types.is_string)
         if not any(is_kind(cells.type) for is_kind in kinds):
