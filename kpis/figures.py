@@ -2206,12 +2206,15 @@ def _table(
             return text.array
         return text.array[keep] if keep.any() else text.to_numpy(dtype=object)[keep]
 
+    def rows(column):  # nothing left out: the column as it is, not a copy of 3 million rows
+        return column if every else column[keep]
+
     if not keep.any():
         file = pd.array([], dtype="str")
     elif len(set(names)) == len(names):
         # Each row's file as a code into the file names (a million paths would be a million
         # texts, the largest column of the table; the values read the same).
-        file = pd.Categorical.from_codes(files[keep], categories=pd.Index(names, dtype="str"))
+        file = pd.Categorical.from_codes(rows(files), categories=pd.Index(names, dtype="str"))
     else:
         file = pc.take(pa.array(names, type=pa.large_string()), pa.array(files[keep]))
         file = file.to_pandas().array
@@ -2219,14 +2222,14 @@ def _table(
         {
             "indicator": kept(indicator),
             "region": kept(region),
-            "year": year[keep].to_numpy().astype("int64", copy=False),
-            "value": value[keep].to_numpy(dtype="float64"),
+            "year": rows(year).to_numpy().astype("int64", copy=False),
+            "value": rows(value).to_numpy(dtype="float64"),
             **({"source": kept(cols["source"]), "note": kept(cols["note"])} if sources else {}),
-            "estimate": estimate[keep],
+            "estimate": rows(estimate),
             "file": file,
-            "line": lines[keep].astype("int64", copy=False),
+            "line": rows(lines).astype("int64", copy=False),
         },
-        copy=False,  # each column is new already: no second copy, no stacking into blocks
+        copy=False,  # each column is the checks' own: no second copy, no stacking into blocks
     )
 
 
