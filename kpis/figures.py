@@ -971,7 +971,8 @@ def read_folder_with_rows(
         # The folder as `read_figures_as_if` lists it (the same listing: nothing changed it).
         listed = sorted({file.name for file in files} | set(contents))
         paths = [Path(folder) / name for name in listed if contents.get(name, b"") is not None]
-        position = {str(path): i for i, path in enumerate(paths)}
+        listing = [str(path) for path in paths]
+        position = {name: i for i, name in enumerate(listing)}
         kept: list[_Grid] = []
         for grid in grids:
             # The files of a grid that are not rewritten keep their cells, in runs of files
@@ -996,9 +997,9 @@ def read_folder_with_rows(
         texts = _written_texts(written, given, limits=active_limits())
         # Each run of consecutive files apart: the rows stay in file order, as when all are read.
         for start, end in _runs(np.cumsum(np.diff([-1, *rest]) != 1)):
-            for run, group in _pieces(rest[start:end], paths, texts):
+            for run, group in _pieces(rest[start:end], listing, texts):
                 if group is not None:
-                    kept.append(_written_grid(group, run, paths, texts))
+                    kept.append(_written_grid(group, run, listing, texts))
                     continue
                 read, unread = _read_files([paths[i] for i in run], True, given)
                 for grid in read:
@@ -1007,9 +1008,7 @@ def read_folder_with_rows(
                 kept.extend(read)
                 unreadable_now.update({run[code]: problem for code, problem in unread.items()})
         kept.sort(key=lambda grid: grid.members[0])
-        return _figures(
-            kept, [str(path) for path in paths], unreadable_now, [], plan, also_known, True
-        )
+        return _figures(kept, listing, unreadable_now, [], plan, also_known, True)
 
     return FolderRead(figures, rows_of, as_if)
 
@@ -1052,7 +1051,7 @@ def _written_texts(
 
 
 def _pieces(
-    run: list[int], paths: list[Path], texts: dict[str, _Written]
+    run: list[int], names: list[str], texts: dict[str, _Written]
 ) -> list[tuple[list[int], WrittenFiles | None]]:
     """A run of consecutive files cut where the way they are read changes: files written from
     texts at hand, next to each other in one `WrittenFiles` (with the group), and files read
@@ -1060,7 +1059,7 @@ def _pieces(
     pieces: list[tuple[list[int], WrittenFiles | None]] = []
     before: _Written | None = None
     for code in run:
-        at = texts.get(str(paths[code]))
+        at = texts.get(names[code])
         if pieces and (
             (at is None and before is None)
             or (
@@ -1078,16 +1077,16 @@ def _pieces(
 
 
 def _written_grid(
-    group: WrittenFiles, run: list[int], paths: list[Path], texts: dict[str, _Written]
+    group: WrittenFiles, run: list[int], names: list[str], texts: dict[str, _Written]
 ) -> _Grid:
-    """The grid of consecutive files of one `WrittenFiles` (`run`: their positions in `paths`),
-    from the texts they are written from, as `_parse_together` gives it from their bytes."""
-    first = texts[str(paths[run[0]])]
-    rows = [texts[str(paths[code])].rows for code in run]
+    """The grid of consecutive files of one `WrittenFiles` (`run`: their positions in `names`,
+    the listing's paths), from the texts they are written from, as `_parse_together` gives it
+    from their bytes."""
+    first = texts[names[run[0]]]
+    rows = [texts[names[code]].rows for code in run]
     header = _header_cells(first.header_line)[0]
     columns = {i: column.slice(first.start, sum(rows)) for i, column in enumerate(group.columns)}
     cells = _clean_texts(columns)
-    names = [str(path) for path in paths]
     stripped = frozenset(cells.columns)
     return _grid_of_files(header, cells, stripped, run, rows, names, active_limits().cell_chars)
 
