@@ -5,7 +5,7 @@ every promise of the data folder (kpis/store.py) with the same rules and message
 
 - A data file is kept as its rows (`kpi_figure`, in canonical order, each cell as written), so
   the import preview, the rewrite of a file and the checks are the folder store's own
-  functions (`plan_against`, `new_contents`, the figures reader's checks via `read_cells`),
+  functions (`plan_against`, `new_files`, the figures reader's checks via `read_cells`),
   and `db dump` writes the bytes the folder store writes.
 - A save is one transaction. Writers take turns on the one row of `kpi_change`
   (`SELECT ... FOR UPDATE`, the folder's lock), compare its counter with the editor's snapshot
@@ -77,7 +77,7 @@ from kpis.store import (
     audit_rows,
     canonical_csv_bytes,
     is_side_file,
-    new_contents,
+    new_files,
     read_audit,
     redo_target,
     round_audit,
@@ -862,7 +862,7 @@ def _apply(
     removed = len(import_plan.removed)
     if not import_plan.has_changes:
         return ImportResult(*counts, entry=None)
-    contents = new_contents(plan, import_plan, lambda name: _file_rows(conn, name))
+    contents, _ = new_files(plan, import_plan, lambda name: _file_rows(conn, name))
     _check_whole(conn, plan, contents, import_plan.also_known)
     now = _now_text()
     entry = _begin_entry(conn, user, action, now, sorted(contents))

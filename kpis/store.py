@@ -884,20 +884,8 @@ def _files_rows(
     for path, (table, problems) in zip(existing, read, strict=True):
         if problems:
             raise InvalidInput(problems)
-        rows[path.name] = table  # blank lines and decimal commas: once for all (new_contents)
+        rows[path.name] = table  # blank lines and decimal commas: once for all (new_files)
     return rows
-
-
-def _new_contents(
-    data_dir: Path,
-    plan: Plan,
-    import_plan: ImportPlan,
-    rows_of: Callable[[list[Path]], list] | None = None,
-    changes: pd.DataFrame | None = None,
-) -> dict[str, bytes | None]:
-    """Each file's new content; None for a file left without a figure (it is removed).
-    `changes`: `_changes(import_plan)` when the caller has it already."""
-    return _new_files(data_dir, plan, import_plan, rows_of, changes)[0]
 
 
 def _new_files(
@@ -907,7 +895,8 @@ def _new_files(
     rows_of: Callable[[list[Path]], list] | None = None,
     changes: pd.DataFrame | None = None,
 ) -> tuple[dict[str, bytes | None], list[WrittenFiles]]:
-    """`_new_contents`, with the texts the files are written from (`new_files`)."""
+    """`new_files` of the files in `data_dir` (`rows_of`: `FolderRead.rows_of`, a read made in
+    this turn; else the files are read here)."""
     changes = _changes(import_plan) if changes is None else changes
     names = sorted(set(changes["file"]))
     return new_files(plan, import_plan, _files_rows(data_dir, names, rows_of).get, changes)
@@ -922,29 +911,20 @@ def _changes(import_plan: ImportPlan) -> pd.DataFrame:
     return changes
 
 
-def new_contents(
-    plan: Plan,
-    import_plan: ImportPlan,
-    rows_of: Callable[[str], pd.DataFrame | None],
-    changes: pd.DataFrame | None = None,
-) -> dict[str, bytes | None]:
-    """Each file's new canonical CSV, from its rows now (`rows_of(name)`: the cells as text,
-    as `_file_rows` gives them; None for a file that does not exist); None for a file left
-    without a figure (it is removed). Whichever store holds the rows.
-
-    Every file's rows are joined into one table with each row's file: one merge finds the
-    figures to change, one assignment changes them, one writer writes them all. `changes`:
-    `_changes(import_plan)` when the caller has it already."""
-    return new_files(plan, import_plan, rows_of, changes)[0]
-
-
 def new_files(
     plan: Plan,
     import_plan: ImportPlan,
     rows_of: Callable[[str], pd.DataFrame | None],
     changes: pd.DataFrame | None = None,
 ) -> tuple[dict[str, bytes | None], list[WrittenFiles]]:
-    """`new_contents`, with the texts the files are written from (`WrittenFiles`)."""
+    """Each file's new canonical CSV, from its rows now (`rows_of(name)`: the cells as text,
+    as `_file_rows` gives them; None for a file that does not exist); None for a file left
+    without a figure (it is removed). Whichever store holds the rows. With them, the texts
+    the files are written from (`WrittenFiles`), for the check of the set as it will be.
+
+    Every file's rows are joined into one table with each row's file: one merge finds the
+    figures to change, one assignment changes them, one writer writes them all. `changes`:
+    `_changes(import_plan)` when the caller has it already."""
     changes = (_changes(import_plan) if changes is None else changes).copy()
     names = sorted(set(changes["file"]))
     code = {name: i for i, name in enumerate(names)}

@@ -571,7 +571,7 @@ def test_an_interrupted_import_is_rolled_back_by_the_next_operation(data_dir, pl
     original = csv_files(data_dir)
     table, problems = incoming(plan, GOOD)
     result = store.plan_import(data_dir, plan, table, problems)
-    contents = store._new_contents(data_dir, plan, result)
+    contents, _ = store._new_files(data_dir, plan, result)
     # What a kill -9 after the backup and the first file looks like:
     entry = store._begin_entry(data_dir, "an", "import", list(contents))
     store.atomic_write(data_dir / "2024.csv", contents["2024.csv"])

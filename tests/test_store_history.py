@@ -125,7 +125,7 @@ def test_a_half_applied_import_is_never_visible_to_a_read_only_load(data_dir, pl
         b"indicator,year,value\nst_investment,2024,80000\n", "u.csv", plan
     )
     planned = store.plan_import(data_dir, plan, table, problems)
-    contents = store._new_contents(data_dir, plan, planned)
+    contents, _ = store._new_files(data_dir, plan, planned)
     store._begin_entry(data_dir, "an", "import", list(contents))  # killed after the backup
     store.atomic_write(data_dir / "2024.csv", contents["2024.csv"])
     (store.history_dir(data_dir) / ".building-x1").mkdir()  # and a killed entry
