@@ -15,7 +15,7 @@ from kpis.errors import DataChanged, HistoryDamaged, StoreBusy
 from kpis.i18n import audit_number, fill, format_number, local_time
 from kpis.safe_cells import neutralise_cell
 from kpis.safe_text import md_text
-from kpis.ui_text import markdown_literal, t
+from kpis.ui_text import markdown_literal, source_text, t
 from ui import cache, signin, state, widgets
 
 # The page's own words (vi, en): used nowhere else.
@@ -265,6 +265,9 @@ lang, plan = view.lang, view.plan
 figures_store = store.open_store(view.data)  # the folder or the database: the page never asks
 table = view.table
 names = {i.id: i.text("name", lang) for i in plan.indicators}
+# What a read-only table calls a row's indicator or task: its name. An id the plan no longer
+# knows (a figure saved under an older plan) is shown as stored, so it can still be found.
+labels = {**{task.id: task.label(lang) for task in plan.tasks}, **names}
 units = {i.id: i.text("unit", lang) for i in plan.indicators}
 
 st.title(tr("title", lang))
@@ -304,6 +307,15 @@ def marked(values: pd.Series, estimates: pd.Series) -> list[str]:
     ]
 
 
+def label_of(code: object) -> str:
+    return labels.get(code, neutralise_cell(code)) if isinstance(code, str) else ""
+
+
+def shown_source(source: object) -> str:
+    """A source as read: an illustrative mark in the page's language, formulas defused."""
+    return neutralise_cell(source_text(source, lang))
+
+
 shown = table
 if chosen_indicators:
     shown = shown[shown["indicator"].isin(chosen_indicators)]
@@ -317,14 +329,13 @@ st.caption(tr("n_figures", lang, n=len(shown)))
 st.dataframe(
     pd.DataFrame(
         {
-            tr("f_indicator", lang): shown["indicator"],
-            tr("c_name", lang): shown["indicator"].map(names),
+            tr("f_indicator", lang): shown["indicator"].map(label_of),
             tr("f_region", lang): shown["region"].map(neutralise_cell),
             tr("f_year", lang): shown["year"].astype(str),
             tr("c_value", lang): marked(shown["value"], shown["estimate"]),
             tr("c_unit", lang): shown["indicator"].map(units),
             # The table's own "download as CSV" button cannot be hooked: defuse formulas shown here.
-            tr("c_source", lang): shown["source"].map(neutralise_cell),
+            tr("c_source", lang): shown["source"].map(shown_source),
             tr("c_note", lang): shown["note"].map(neutralise_cell),
         }
     ),
@@ -682,15 +693,14 @@ if planned is not None:
 
         def changes_frame(frame: pd.DataFrame, with_old: bool) -> pd.DataFrame:
             columns = {
-                tr("f_indicator", lang): frame["indicator"],
-                tr("c_name", lang): frame["indicator"].map(names),
+                tr("f_indicator", lang): frame["indicator"].map(label_of),
                 tr("f_region", lang): frame["region"],
                 tr("f_year", lang): frame["year"].astype(str),
             }
             if with_old:
                 columns[tr("c_old", lang)] = marked(frame["old"], frame["old_estimate"])
             columns[tr("c_new", lang)] = marked(frame["new"], frame["estimate"])
-            columns[tr("c_source", lang)] = frame["source"].map(neutralise_cell)
+            columns[tr("c_source", lang)] = frame["source"].map(shown_source)
             if with_old:
                 columns[tr("c_fields", lang)] = [
                     ", ".join(tr(f"field_{f}", lang) for f in str(fields).split(",") if f)
@@ -800,12 +810,14 @@ else:
                 tr("c_action", lang): audit["action"].map(
                     lambda a: tr(f"a_{a}", lang) if f"a_{a}" in TEXT else a
                 ),
-                tr("f_indicator", lang): audit["indicator"],
+                tr("f_indicator", lang): [
+                    label_of(r.indicator or r.task) for r in audit.itertuples()
+                ],
                 tr("f_region", lang): audit["region"],
                 tr("f_year", lang): audit["year"],
                 tr("c_old", lang): [audit_number(v, lang) for v in audit["old"]],
                 tr("c_new", lang): [audit_number(v, lang) for v in audit["new"]],
-                tr("c_source", lang): audit["source"].map(neutralise_cell),
+                tr("c_source", lang): audit["source"].map(shown_source),
                 tr("c_file", lang): audit["file"],
             }
         ),
@@ -860,7 +872,7 @@ def changes_of(entry: str) -> pd.DataFrame:
     rows = rows.iloc[::-1]  # oldest first, as saved
     return pd.DataFrame(
         {
-            tr("f_indicator", lang): [r.indicator or r.task for r in rows.itertuples()],
+            tr("f_indicator", lang): [label_of(r.indicator or r.task) for r in rows.itertuples()],
             tr("f_region", lang): rows["region"].map(neutralise_cell),
             tr("f_year", lang): rows["year"],
             tr("c_now", lang): [audit_number(v, lang) for v in rows["new"]],

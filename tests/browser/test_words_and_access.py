@@ -60,19 +60,48 @@ def words_pattern(words: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE)
 
 
-def shown_text(page) -> str:
+# A note is what the department wrote, in its own words: shown as written, like the quoted
+# wording of the plan. It is scanned for ids and paths, not for the other language.
+NOTE_HEADERS = {"Ghi chú", "Note"}
+
+
+def shown_text(page) -> tuple[str, str]:
     """What the page shows: the main area's and sidebar's text without the language switch
     (it names both languages on purpose), and the text of every table (its grid is a canvas;
-    the cells are in its accessible markup)."""
+    the cells are in its accessible markup); then, apart, the notes written in its tables."""
     parts = [page.locator('[data-testid="stMain"]').inner_text()]
     sidebar = page.locator('[data-testid="stSidebarUserContent"]')
     if sidebar.count():
         text = sidebar.inner_text()
         parts.append(text.replace("Ngôn ngữ / Language", "").replace("Tiếng Việt", ""))
-    parts += [
-        grid.text_content() or "" for grid in page.locator('[data-testid="stDataFrame"]').all()
+    notes: list[str] = []
+    for grid in page.locator('[data-testid="stDataFrame"]').all():
+        cells, written = table_cells(grid)
+        parts += cells
+        notes += written
+    return "\n".join(parts).replace("English", ""), "\n".join(notes)
+
+
+def table_cells(grid) -> tuple[list[str], list[str]]:
+    """A table's headers and the cells in view, one text each (joined, an id would run into
+    its neighbours and escape the scan), and apart the cells of its note column. The grid
+    fills its accessible markup after the page settles: wait for the first cell of a table
+    that has rows."""
+    table = grid.locator('[role="grid"]')
+    expect(table).to_be_attached()
+    expect(table.locator('[role="columnheader"]').first).to_be_attached()
+    if int(table.get_attribute("aria-rowcount") or 0) > 1:  # the header row is counted
+        expect(table.locator('[role="gridcell"]').first).to_be_attached()
+    cells: list[list[str]] = table.evaluate(
+        """t => Array.from(t.querySelectorAll('[role="columnheader"], [role="gridcell"]'))
+            .map(c => [c.getAttribute('aria-colindex'), c.textContent])"""
+    )
+    note_columns = {column for column, text in cells if text in NOTE_HEADERS}
+    shown = [text for column, text in cells if column not in note_columns or text in NOTE_HEADERS]
+    written = [
+        text for column, text in cells if column in note_columns and text not in NOTE_HEADERS
     ]
-    return "\n".join(parts).replace("English", "")
+    return shown, written
 
 
 def open_settled(app, path: str, lang: str):
@@ -90,13 +119,14 @@ def open_settled(app, path: str, lang: str):
 @pytest.mark.parametrize("path", PAGES)
 def test_each_page_speaks_one_language_in_words_for_people(app, path, lang):
     page = open_settled(app, path, lang)
-    text = shown_text(page)
+    text, notes = shown_text(page)
     found: list[str] = []
     if not path.startswith("/coverage"):  # file and line belong there, and only there
+        everything = f"{text}\n{notes}"
         found += [
-            f"id «{i}»" for i in IDS if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)
+            f"id «{i}»" for i in IDS if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", everything)
         ]
-        found += [f"path «{m.group(0)}»" for m in PATHS.finditer(text)]
+        found += [f"path «{m.group(0)}»" for m in PATHS.finditer(everything)]
     unquoted = PATHS.sub(" ", QUOTED.sub(" ", text))  # a file's name is in no language
     other = words_pattern(VIETNAMESE if lang == "en" else ENGLISH)
     for match in other.finditer(unquoted):

@@ -114,6 +114,25 @@ def test_a_viewer_browses_and_downloads_but_sees_no_editing_control(site, monkey
     assert list(shown["Giá trị"]) == ["76.500"]  # Vietnamese number format
 
 
+@pytest.mark.parametrize(
+    ("lang", "source", "indicator"),
+    [
+        ("vi", "Minh họa – không phải số liệu thực tế", "Phòng Công nghệ sinh học"),
+        ("en", "Illustrative – not a reported figure", "Biotechnology laboratory"),
+    ],
+)
+def test_the_browse_table_names_each_figure_and_its_sample_source_in_the_pages_language(
+    site, lang, source, indicator
+):
+    """The shipped sample's source is written in both languages ("Minh họa – … (illustrative,
+    …)"); a reader sees it in one, and an indicator by its name, not its id."""
+    at = open_page(lang)
+    table = table_with(at, "Nguồn" if lang == "vi" else "Source")
+    first = table.iloc[0]
+    assert (first.iloc[0], first.iloc[-2]) == (indicator, source)
+    assert not table.iloc[:, 0].isin({"biotech_lab", "st_investment"}).any()
+
+
 def test_read_only_removes_even_the_sign_in_form(site, monkeypatch):
     monkeypatch.setenv("KPI_READ_ONLY", "1")
     at = open_page()
@@ -152,7 +171,7 @@ def test_edit_preview_save_history_and_restore(site):
     assert "Sẽ thêm 0, sửa 1, giữ nguyên 10." in [i.value for i in at.info]
     preview = table_with(at, "Cũ")
     assert (preview.iloc[0]["Chỉ tiêu"], preview.iloc[0]["Cũ"], preview.iloc[0]["Mới"]) == (
-        "st_investment",
+        "Tổng đầu tư cho KH&CN",  # its name: ids are for files
         "76.500",
         "80.000",
     )
@@ -172,7 +191,7 @@ def test_edit_preview_save_history_and_restore(site):
         history.iloc[0]["Chỉ tiêu"],
         history.iloc[0]["Cũ"],
         history.iloc[0]["Mới"],
-    ) == ("an", "st_investment", "76.500", "80.000")
+    ) == ("an", "Tổng đầu tư cho KH&CN", "76.500", "80.000")
     # Vietnam's local time, in the page's date format (not "+00:00").
     assert re.fullmatch(r"\d\d/\d\d/20\d\d \d\d:\d\d", history.iloc[0]["Thời gian"])
     # The browse table (and every page) shows the new figure at once.
@@ -201,7 +220,10 @@ def test_a_figure_ticked_for_deletion_is_previewed_then_deleted(site):
     at.button(key="data_preview").click().run()
     assert "Will be: added 0, changed 0, deleted 1, unchanged 10." in [i.value for i in at.info]
     removed = table_with(at, "Old")
-    assert (removed.iloc[0]["Indicator"], removed.iloc[0]["Old"]) == ("st_investment", "76,500")
+    assert (removed.iloc[0]["Indicator"], removed.iloc[0]["Old"]) == (
+        "Total investment in science and technology",
+        "76,500",
+    )
     assert files(site) == original  # a preview writes nothing
 
     at.button(key="data_save").click().run()
@@ -209,7 +231,7 @@ def test_a_figure_ticked_for_deletion_is_previewed_then_deleted(site):
     assert b"st_investment" not in (site / "2024.csv").read_bytes()
     history = table_with(at, "By")
     assert (history.iloc[0]["Indicator"], history.iloc[0]["Old"], history.iloc[0]["New"]) == (
-        "st_investment",
+        "Total investment in science and technology",
         "76,500",
         "",
     )
@@ -467,8 +489,8 @@ def test_restoring_asks_first_showing_what_comes_back_then_redo_applies_the_save
     assert asked and "2 figures" in asked[0] and "binh" in asked[0]
     shown = table_with(at, "After restoring")
     assert list(zip(shown["Indicator"], shown["Now"], shown["After restoring"], strict=True)) == [
-        ("biotech_lab", "1", ""),
-        ("st_investment", "80,000", "76,500"),
+        ("Biotechnology laboratory", "1", ""),
+        ("Total investment in science and technology", "80,000", "76,500"),
     ]
     at.button(key="data_undo_cancel").click().run()  # cancel: nothing restored, no box
     assert files(site) == saved and "data_undo_confirm" not in buttons(at)
@@ -575,7 +597,7 @@ def test_a_row_added_in_the_grid_enters_another_region_and_is_numbered(site):
     assert "Sẽ thêm 1, sửa 0, giữ nguyên 11." in [i.value for i in at.info]
     added = table_with(at, "Mới")
     assert list(zip(added["Chỉ tiêu"], added["Địa bàn"], added["Mới"], strict=True)) == [
-        ("st_enterprises", "Chợ Đồn", "2")
+        ("Số doanh nghiệp KH&CN", "Chợ Đồn", "2")
     ]
     at.button(key="data_save").click().run()
     assert "st_enterprises,Chợ Đồn,2024,2,BC," in (site / "2024.csv").read_text("utf-8-sig")
