@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from kpis.i18n import (
@@ -13,7 +14,9 @@ from kpis.i18n import (
     fill,
     format_date,
     format_number,
+    format_numbers,
     format_percent,
+    format_percents,
     plan_text,
 )
 from kpis.scorecard import text_colour_on
@@ -39,6 +42,35 @@ def test_every_status_has_its_own_colour_and_icon():
 )
 def test_format_number(value, lang, decimals, expected):
     assert format_number(value, lang, decimals) == expected
+
+
+# Values where a number's words turn: halves that round to even, -0 in each form it takes,
+# whole and trailing-zero decimals, thousands, huge and tiny, not-a-number and the infinities.
+EDGES = [
+    0.0, -0.0, -0.001, -0.004, -0.005, -0.04, -0.049, 0.005, 0.015, 0.125, 0.5, 1.0, 1.1, 1.10,
+    1.005, 2.675, 9.995, 10.0, 99.999, 100.0, 999.995, 1000.0, 1234.5, -1234.5, 1e15, 1.5e300,
+    1e-300, None, float("nan"), float("inf"), float("-inf"), 7, -3, 0.1 + 0.2,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("decimals", [None, 0, 1, 2, 3])
+def test_many_numbers_are_worded_as_each_is_alone(lang, decimals):
+    rng = np.random.default_rng(14)
+    values = [
+        *EDGES,
+        *rng.normal(0, 1e4, 3000).tolist(),  # negatives and thousands
+        *(rng.integers(-500, 500, 3000) / rng.choice([1, 2, 4, 8, 10, 100, 1000], 3000)).tolist(),
+        *rng.integers(0, 10**9, 500).tolist(),
+    ]
+    assert format_numbers(values, lang, decimals) == [
+        format_number(value, lang, decimals) for value in values
+    ]
+    shares = [None if v is None else v / 100 for v in values]
+    assert format_percents(shares, lang, decimals or 0) == [
+        format_percent(share, lang, decimals or 0) for share in shares
+    ]
+    assert format_numbers([], lang, decimals) == []
 
 
 def test_percent_and_dates():

@@ -20,7 +20,7 @@ from kpis.cli import (
     year_argument,
 )
 from kpis.dataset import load_dataset
-from kpis.i18n import format_number, format_percent, status_word
+from kpis.i18n import format_numbers, format_percents, status_word
 from kpis.plan import Plan
 from kpis.progress import (
     CSV_COLUMNS,
@@ -267,14 +267,17 @@ def write_table(columns: Columns, lang: str, plan: Plan) -> None:
         _worded(columns["latest_year"], lambda year: str(year or "–")),
         # The value and whether it is an estimate, as one code: the value's code × 2, + 1 for
         # an estimate.
-        _worded(
+        _worded_all(
             value_codes * 2 + np.asarray(columns["latest_is_estimate"], dtype=bool),
-            lambda code: (
-                format_number(values[code // 2], lang) + (estimate_mark if code % 2 else "")
-            ),
+            lambda codes: [
+                text + (estimate_mark if code % 2 else "")
+                for text, code in zip(
+                    format_numbers([values[code // 2] for code in codes], lang), codes, strict=True
+                )
+            ],
         ),
-        _worded(_floats(columns["progress"]), lambda share: format_percent(share, lang)),
-        _worded(projected, lambda value: format_number(value, lang)),
+        _worded_all(_floats(columns["progress"]), lambda shares: format_percents(shares, lang)),
+        _worded_all(projected, lambda numbers: format_numbers(numbers, lang)),
     ]
     # A national run prints a hundred thousand rows of a few thousand distinct cells: each
     # distinct cell is padded to its column's width once (as str.ljust pads), the rows take
@@ -315,3 +318,10 @@ def _worded(keys: list | np.ndarray, words_of) -> tuple[np.ndarray, list[str]]:
     """(each key's code, the words of each code): `words_of` is called once per distinct key."""
     codes, uniques = _codes(keys)
     return codes, [words_of(key) for key in uniques]
+
+
+def _worded_all(keys: list | np.ndarray, words_of_all) -> tuple[np.ndarray, list[str]]:
+    """`_worded` with one call of `words_of_all` on the list of distinct keys: the numbers of a
+    national run are tens of thousands of distinct values (`kpis.i18n.format_numbers`)."""
+    codes, uniques = _codes(keys)
+    return codes, words_of_all(uniques)
