@@ -561,13 +561,15 @@ if mode == "table":
             "estimate": st.column_config.CheckboxColumn(
                 tr("c_estimate", lang), width="small", help=tr("estimate_help", lang)
             ),
+            # Chosen and shown by name; the id is what the file keeps.
             "indicator": st.column_config.SelectboxColumn(
                 tr("f_indicator", lang),
-                width="small",
+                width="medium",
                 pinned=True,
                 options=[i.id for i in plan.indicators if not i.is_derived],
+                format_func=label_of,
             ),
-            "name": st.column_config.TextColumn(tr("c_name", lang), width="medium", pinned=True),
+            "name": None,  # the indicator column says it
             "unit": st.column_config.TextColumn(tr("c_unit", lang), width="small"),
             "region": st.column_config.TextColumn(
                 tr("f_region", lang), width="small", help=tr("region_help", lang)

@@ -676,6 +676,12 @@ def test_the_grid_pins_its_row_numbers_and_the_indicator_and_can_add_rows(site):
     proto = at.data_editor[0].proto
     columns = json.loads(proto.columns)
     pinned = [name for name, config in columns.items() if config.get("pinned")]
-    assert pinned == ["_index", "indicator", "name"]  # in view when scrolling sideways
+    assert pinned == ["_index", "indicator"]  # in view when scrolling sideways
+    # The indicator is chosen and shown by its name; the id stays what the file keeps.
+    indicator = columns["indicator"]
+    assert indicator["label"] == "Chỉ tiêu" and columns["name"]["hidden"] is True
+    options = {o["value"]: o["label"] for o in indicator["type_config"]["options"]}
+    assert options["st_investment"] == "Tổng đầu tư cho KH&CN"
+    assert "st_investment_share" not in options  # derived: computed, never typed
     assert columns["_index"]["label"] == "Dòng" and columns["_index"]["hidden"] is False
     assert proto.editing_mode == proto.EditingMode.ADD_ONLY  # rows added, never deleted
