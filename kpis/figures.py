@@ -33,6 +33,7 @@ from kpis.i18n import number_words, plain_number
 from kpis.limits import active as active_limits
 from kpis.plan import Plan
 from kpis.regions import closest, fold_diacritics
+from kpis.row_keys import figure_key
 
 LOG = logging.getLogger(__name__)
 
@@ -624,14 +625,7 @@ def _repeated(table: pd.DataFrame, keys: Keys | None = None) -> pd.Series:
     n_years = int(year.max()) - first + 1 if len(year) else 1
     if n_indicators * n_years * n_regions >= 2**62:  # cannot happen for real files; stay exact
         return table.duplicated(["indicator", "year", "region"], keep="first")
-    # (indicator × years + year − first) × regions + region, worked out in one array (each
-    # step a new array of a million int64 took as long again as the arithmetic)
-    key = indicator.astype(np.int64)
-    key *= n_years
-    key += year
-    key -= first
-    key *= n_regions
-    key += region
+    key = figure_key(indicator, region, year, n_regions, n_years, first)
     span = n_indicators * n_years * n_regions
     if span <= max(4 * len(key), 1 << 20) and np.bincount(key, minlength=span).max() <= 1:
         # The usual answer, "no figure given twice", from one count per possible key: no

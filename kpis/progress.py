@@ -18,6 +18,7 @@ import pandas as pd
 
 from kpis.errors import Problem
 from kpis.plan import Indicator, Plan, Target
+from kpis.row_keys import figure_key
 
 if TYPE_CHECKING:
     from kpis.figures import Factorized, Keys
@@ -169,21 +170,7 @@ def _order(ind: np.ndarray, reg: np.ndarray, year: np.ndarray, n_regions: int) -
     span, regions = high - low + 1, max(n_regions, int(reg.max()) + 1, 1)
     if (int(ind.max()) + 1) * regions * span >= 2**62 or int(ind.min()) < 0 or int(reg.min()) < 0:
         return np.lexsort((year, reg, ind))
-    return np.argsort(_key(ind, reg, year, regions, span, low), kind="stable")
-
-
-def _key(
-    ind: np.ndarray, reg: np.ndarray, year: np.ndarray, n_regions: int, span: int, first_year: int
-) -> np.ndarray:
-    """(ind × n_regions + reg) × span + (year − first_year), worked out in one new array (a
-    new array at each step, of millions of int64, took as long again as the arithmetic)."""
-    key = ind.astype(np.int64)  # a copy, even of int64
-    key *= n_regions
-    key += reg
-    key *= span
-    key += year
-    key -= first_year
-    return key
+    return np.argsort(figure_key(ind, reg, year, regions, span, low), kind="stable")
 
 
 def _codes(
@@ -1078,7 +1065,7 @@ class _Runs(NamedTuple):
         # Years are whole years within kpis.figures.YEAR_RANGE: the key stays far below 2⁶³.
         first_year = int(year.min()) if len(year) else 0
         span = int(year.max()) - first_year + 1 if len(year) else 1
-        key = _key(series.ind, series.reg, year, n_regions, span, first_year)
+        key = figure_key(series.ind, series.reg, year, n_regions, span, first_year)
         if len(key) and not (key[1:] >= key[:-1]).all():  # a series the caller built
             order = np.argsort(key, kind="stable")
             key, year, value, estimate = key[order], year[order], value[order], estimate[order]

@@ -175,16 +175,3 @@ def test_version_2_forms_every_cell(seed, as_of):
     ]
     assert [astuple(a) for a in fast] == [astuple(a) for a in slow]
     assert len({a.status for a in fast} - {"no_data"}) >= 2  # judged, not only empty
-
-
-@pytest.mark.parametrize("dtype", [np.int32, np.int64])
-def test_the_sort_key_sorts_by_indicator_region_and_year_and_leaves_the_codes_alone(dtype):
-    from kpis.progress import _key
-
-    ind, reg = np.array([2, 0, 1, 0], dtype=dtype), np.array([1, 2, 0, 0], dtype=dtype)
-    year = np.array([2020, 2016, 2015, 2030])
-    key = _key(ind, reg, year, n_regions=3, span=16, first_year=2015)
-    rows = zip(ind.tolist(), reg.tolist(), year.tolist(), strict=True)
-    assert key.tolist() == [(i * 3 + r) * 16 + y - 2015 for i, r, y in rows]
-    assert np.argsort(key).tolist() == [3, 1, 2, 0]
-    assert ind.tolist() == [2, 0, 1, 0] and key.dtype == np.int64
