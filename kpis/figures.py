@@ -988,12 +988,13 @@ def read_folder_with_rows(
         given = {str(Path(folder) / n): raw for n, raw in contents.items() if raw is not None}
         unreadable_now: dict[int, Problem] = {}
         rest = [i for i in range(len(paths)) if i not in covered]
-        texts = _written_texts(written, given, limits=active_limits())
+        limits = active_limits()
+        texts = _written_texts(written, given, limits)
         # Each run of consecutive files apart: the rows stay in file order, as when all are read.
         for start, end in _runs(np.cumsum(np.diff([-1, *rest]) != 1)):
             for run, group in _pieces(rest[start:end], listing, texts):
                 if group is not None:
-                    kept.append(_written_grid(group, run, listing, texts))
+                    kept.append(_written_grid(group, run, listing, texts, limits.cell_chars))
                     continue
                 read, unread = _read_files([paths[i] for i in run], True, given)
                 for grid in read:
@@ -1008,13 +1009,12 @@ def read_folder_with_rows(
 
 
 class _Written(NamedTuple):
-    """Where a new file's texts are in its `WrittenFiles` (its rows from `start`, `rows` of
-    them) and the header line of its bytes."""
+    """Where a new file's texts are in its `WrittenFiles`: its rows from `start`, `rows` of
+    them."""
 
     group: WrittenFiles
     start: int
     rows: int
-    header_line: str
 
 
 def _written_texts(
@@ -1039,7 +1039,7 @@ def _written_texts(
                     and layout.rows == rows
                     and _header_cells(layout.header_line)[0] == group.header
                 ):
-                    found[path] = _Written(group, start, rows, layout.header_line)
+                    found[path] = _Written(group, start, rows)
             start += rows
     return found
 
@@ -1071,18 +1071,21 @@ def _pieces(
 
 
 def _written_grid(
-    group: WrittenFiles, run: list[int], names: list[str], texts: dict[str, _Written]
+    group: WrittenFiles,
+    run: list[int],
+    names: list[str],
+    texts: dict[str, _Written],
+    cell_chars: int,
 ) -> _Grid:
     """The grid of consecutive files of one `WrittenFiles` (`run`: their positions in `names`,
     the listing's paths), from the texts they are written from, as `_parse_together` gives it
-    from their bytes."""
-    first = texts[names[run[0]]]
+    from their bytes (whose header `_written_texts` found to be the group's)."""
+    first = texts[names[run[0]]].start
     rows = [texts[names[code]].rows for code in run]
-    header = _header_cells(first.header_line)[0]
-    columns = {i: column.slice(first.start, sum(rows)) for i, column in enumerate(group.columns)}
+    columns = {i: column.slice(first, sum(rows)) for i, column in enumerate(group.columns)}
     cells = _clean_texts(columns)
     stripped = frozenset(cells.columns)
-    return _grid_of_files(header, cells, stripped, run, rows, names, active_limits().cell_chars)
+    return _grid_of_files(group.header, cells, stripped, run, rows, names, cell_chars)
 
 
 def _part(grid: _Grid, members: list[int], position: dict[str, int], names: list[str]) -> _Grid:
