@@ -15,6 +15,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
+from kpis import guard
 from kpis.figures import read_figures
 from tests.helpers import make_plan
 from tests.sandbox import ROOT, read_limited
@@ -295,3 +296,13 @@ def test_a_saved_note_with_word_s_soft_line_break_still_exports(tmp_path, repo_r
     assert table["note"].tolist() == ["dòng 1 dòng 2"] and table["source"].tolist() == ["BC 12"]
     sheet = openpyxl.load_workbook(io.BytesIO(export_xlsx(plan, table))).active
     assert "dòng 1 dòng 2" in [cell.value for row in sheet.iter_rows() for cell in row]
+
+
+@pytest.mark.parametrize("size", [10, guard._BLOCK * 3 + 7])  # within one block, and across
+def test_line_breaks_counts_each_convention(size):
+    body = (b"a\nb\r\nc\rd" * size)[: size * 8]
+    expected = (body.count(b"\n"), body.count(b"\r"))
+    assert guard.line_breaks(body) == expected
+    unix = body.replace(b"\r", b"")
+    assert guard.line_breaks(unix) == (unix.count(b"\n"), 0)
+    assert guard.line_breaks(b"") == (0, 0)
