@@ -18,6 +18,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from kpis.arrow_text import joined_texts
 from kpis.errors import Problem
 
 KEY_COLUMNS = ("indicator", "region", "year", "value")
@@ -143,9 +144,10 @@ def _printable(column: pd.Series) -> bool:
     import pyarrow.compute as pc
 
     try:
-        cells = pa.array(column.array, type=pa.string())
-        if pc.all(pc.string_is_ascii(cells)).as_py() is not False:
-            return pc.all(pc.ascii_is_printable(cells)).as_py() is not False
+        cells = pa.array(column.array, type=pa.large_string())  # the same buffers
+        texts = list(joined_texts(cells))
+        if all(pc.all(pc.string_is_ascii(text)).as_py() is not False for text in texts):
+            return all(pc.all(pc.ascii_is_printable(text)).as_py() is not False for text in texts)
         return pc.all(pc.utf8_is_printable(pc.unique(cells))).as_py() is not False
     except (pa.ArrowException, TypeError, ValueError):
         return False

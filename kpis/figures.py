@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from kpis import guard, mojibake
+from kpis.arrow_text import joined_texts
 from kpis.cell_text import clean_cells
 from kpis.errors import InputNotFound, Problem, SortsProblems
 from kpis.i18n import number_words, plain_number
@@ -1461,28 +1462,18 @@ def _nfc(column):
 
 def _may_change_in_nfc(column) -> bool:
     """Whether a text of the column may change in NFC (`_MAY_CHANGE_IN_NFC`), looked for in
-    each chunk's characters all at once, as one text: a pattern of single characters cannot
-    match across two cells, and one search costs half what a search per cell does (a
-    million regions). True when in doubt."""
+    each chunk's characters all at once (`joined_texts`): one search costs half what a
+    search per cell does (a million regions). True when in doubt."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
-    for chunk in chunks:
-        if not len(chunk) or chunk.buffers()[2] is None:
-            continue  # (no character at all)
-        wide = pa.types.is_large_string(chunk.type)
-        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
-        span = np.array([offsets[chunk.offset], offsets[chunk.offset + len(chunk)]], np.int64)
-        try:
-            whole = pa.Array.from_buffers(
-                pa.large_string(), 1, [None, pa.py_buffer(span), chunk.buffers()[2]]
-            )
-            if pc.any(pc.match_substring_regex(whole, _MAY_CHANGE_IN_NFC)).as_py():
-                return True
-        except pa.ArrowException:  # (bytes of a null cell that are not text)
-            return True
-    return False
+    try:
+        return any(
+            pc.any(pc.match_substring_regex(text, _MAY_CHANGE_IN_NFC)).as_py()
+            for text in joined_texts(column)
+        )
+    except pa.ArrowException:  # (bytes that are not text)
+        return True
 
 
 def _utf8(body) -> None:

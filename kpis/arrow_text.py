@@ -1,0 +1,38 @@
+"""A text column held by pyarrow, read from its own buffers: a question about every cell that
+one character at a time can answer is asked once of all the column's characters, not once
+per cell (a national file's column is a hundred thousand cells).
+
+`joined_texts` gives each chunk's cells one after the other as one text, sharing the chunk's
+bytes. A pattern of single characters cannot match across two cells, and "every character
+is ASCII" or "printable" holds of the whole text exactly when it holds of every cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+
+def joined_texts(column) -> Iterator:
+    """One pyarrow text (a large_string array of one element) per chunk of `column` (a
+    pyarrow string or large_string array or chunked array) that holds a character: its
+    cells' characters one after the other. A chunk with a missing cell is given as it is:
+    the bytes under a missing cell need not be text."""
+    import pyarrow as pa
+
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    for chunk in chunks:
+        if not len(chunk) or chunk.buffers()[2] is None:
+            continue  # (no character at all)
+        if chunk.null_count:
+            yield chunk
+            continue
+        wide = pa.types.is_large_string(chunk.type)
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
+        span = np.array([offsets[chunk.offset], offsets[chunk.offset + len(chunk)]], np.int64)
+        if span[0] == span[1]:
+            continue  # (empty cells only)
+        yield pa.Array.from_buffers(
+            pa.large_string(), 1, [None, pa.py_buffer(span), chunk.buffers()[2]]
+        )

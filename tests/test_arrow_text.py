@@ -1,0 +1,66 @@
+"""kpis.arrow_text: a question about every character of a column, asked once of each chunk's
+cells joined, has the answer asking it of each cell gives: whatever the chunks, slices,
+empty cells and missing cells."""
+
+from __future__ import annotations
+
+import random
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from kpis.arrow_text import joined_texts
+
+ALPHABET = list("abc 1,.-") + list("ạắ–«»") + ["\t", "\x07", "\u200b", "\u0301"]
+
+
+def column(seed: int):
+    rng = random.Random(seed)
+    texts = [
+        None
+        if rng.random() < 0.02 * (seed % 2)
+        else "".join(rng.choices(ALPHABET, k=rng.randint(0, 5)))
+        for _ in range(400)
+    ]
+    kind = pa.large_string() if seed % 3 else pa.string()
+    whole = pa.array(texts, kind)
+    # chunks of several sizes, some of them slices of a larger array (an offset into its bytes)
+    cuts = sorted(rng.sample(range(1, 400), 6))
+    pieces = [whole.slice(a, b - a) for a, b in zip([0, *cuts], [*cuts, 400], strict=True)]
+    return pa.chunked_array(pieces, kind)
+
+
+def every_cell(column, function) -> bool:
+    return pc.all(function(column)).as_py() is not False
+
+
+def joined(column, function) -> bool:
+    return all(pc.all(function(text)).as_py() is not False for text in joined_texts(column))
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_each_question_has_the_answer_of_every_cell(seed):
+    cells = column(seed)
+    questions = [pc.string_is_ascii, pc.utf8_is_printable]
+    if every_cell(cells, pc.string_is_ascii):
+        questions.append(pc.ascii_is_printable)
+    for question in questions:
+        assert joined(cells, question) == every_cell(cells, question), question
+    for pattern in ("[\\x{7}\\x{200B}]", "\\t", "ạ", "[^\\x{0}-\\x{7F}]"):
+        found = any(
+            pc.any(pc.match_substring_regex(t, pattern)).as_py() for t in joined_texts(cells)
+        )
+        assert found == pc.any(pc.match_substring_regex(cells, pattern)).as_py(), pattern
+
+
+def test_a_column_without_characters_gives_no_text():
+    assert list(joined_texts(pa.array(["", ""], pa.large_string()))) == []
+    assert list(joined_texts(pa.chunked_array([], pa.string()))) == []
+
+
+def test_one_text_per_chunk_sharing_its_bytes():
+    chunk = pa.array(["ab", "", "cd", "ef"], pa.large_string()).slice(1, 2)
+    (text,) = joined_texts(chunk)
+    assert text.to_pylist() == ["cd"]
+    assert text.buffers()[2].address == chunk.buffers()[2].address  # not a copy
