@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import json
 import math
@@ -30,6 +31,7 @@ from kpis.progress import (
     default_as_of,
 )
 from kpis.shown import projections
+from kpis.text_table import aligned_table
 from kpis.ui_text import region_label
 
 # The assessments as columns ({field: values}, kpis.progress.assess_columns): a national run
@@ -279,25 +281,19 @@ def write_table(columns: Columns, lang: str, plan: Plan) -> None:
         _worded_all(_floats(columns["progress"]), lambda shares: format_percents(shares, lang)),
         _worded_all(projected, lambda numbers: format_numbers(numbers, lang)),
     ]
-    # A national run prints a hundred thousand rows of a few thousand distinct cells: each
-    # distinct cell is padded to its column's width once (as str.ljust pads), the rows take
-    # theirs by code (in numpy, no Python call per row), each line is one join, and all of it
-    # one write. A line ends without spaces: the last column's cells are trimmed instead of
-    # padded, and only when one of them is blank is each line trimmed back into the column
-    # before it.
-    padded, dashes = [], []
-    for position, (name, (codes, texts)) in enumerate(zip(header, body, strict=True)):
-        width = max(len(name), *map(len, texts)) if texts else len(name)
-        last = position == len(header) - 1
-        cells = [text.rstrip() if last else text.ljust(width) for text in [name, *texts]]
-        padded.append([cells[0], *np.array(cells[1:], dtype=object)[codes].tolist()])
-        dashes.append("-" * width)
-    lines = list(map("  ".join, zip(*padded, strict=True)))
-    if not all(cells):  # a blank last cell
-        lines = list(map(str.rstrip, lines))
-    lines[1:1] = ["  ".join(dashes).rstrip()]
-    lines.append("")  # the last line's end
-    sys.stdout.write("\n".join(lines))
+    write_utf8(aligned_table(header, body))
+
+
+def write_utf8(data: bytes) -> None:
+    """UTF-8 to standard output: the bytes as they are where it writes UTF-8 (a national
+    table is 20 MB, not decoded to be encoded again), else as text."""
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None)
+    if hasattr(stream, "buffer") and encoding and codecs.lookup(encoding).name == "utf-8":
+        stream.flush()  # (what was written as text before goes first)
+        stream.buffer.write(data)
+    else:
+        stream.write(data.decode("utf-8"))
 
 
 def _floats(values: list) -> np.ndarray:
