@@ -1825,8 +1825,16 @@ def _check_files(
                 )
             )
 
+    # The three column-wide conversions, in C++ that lets go of Python's lock: at national
+    # scale two cores share them (~0.14 s of work at 3,060,000 figures).
+    having, year, value = _in_parallel(
+        len(value_text) >= _PARALLEL_ROWS,
+        lambda: _Membership(indicator),
+        lambda: to_number(year_text, pa_type="int64"),
+        lambda: _arrow_numbers(value_text, "float64"),
+    )
+
     # indicator
-    having = _Membership(indicator)
     known = having(plan.by_id)
     unknown = ~known
     suggestions, by_name, last_indicator = {}, {}, None
@@ -1890,7 +1898,6 @@ def _check_files(
     )
 
     # year
-    year = to_number(year_text, pa_type="int64")
     if year.dtype == np.int64:  # every cell a whole number (pyarrow's cast): only the range
         years = year.to_numpy()
         year_ok = (years >= YEAR_RANGE[0]) & (years <= YEAR_RANGE[1])
@@ -1912,7 +1919,6 @@ def _check_files(
     # value
     # pyarrow's cast refuses a decimal comma: when it takes every cell, there is no comma to
     # read as a decimal mark (the usual file), and the column is not searched for one.
-    value = _arrow_numbers(value_text, "float64")
     if value is None:
         decimal_commas = value_text.str.contains(",", regex=False).any()
         value = to_number(
@@ -1975,6 +1981,19 @@ def _check_files(
     keep = ~bad
     indicators = _factorized_rows((having.codes, having.names), keep) if keep.any() else None
     return table, files[keep], [_sorted(p) for p in per_file], indicators
+
+
+_PARALLEL_ROWS = 200_000  # below this, a worker thread costs more than it saves
+
+
+def _in_parallel(worth_it: bool, *jobs: Callable[[], object]) -> list:
+    """Each job's result, in order: run two at a time when `worth_it` and the process may use
+    two cores, else one after the other."""
+    if not worth_it or _usable_cores() < 2:
+        return [job() for job in jobs]
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(job) for job in jobs]
+    return [future.result() for future in futures]
 
 
 def _factorized(texts: pd.Series) -> Factorized:

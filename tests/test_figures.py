@@ -654,3 +654,33 @@ def test_left_out_sources_change_no_problem_and_no_figure(tmp_path):
     pd.testing.assert_frame_equal(
         without.table, with_sources.table.drop(columns=["source", "note"]), check_dtype=False
     )
+
+
+def test_two_cores_check_as_one_does(tmp_path, monkeypatch):
+    # The column conversions of a national table run two at a time (`_in_parallel`): on a
+    # folder with a mistake of every kind they check, the figures and every problem are
+    # what one after the other gives.
+    import kpis.figures as figures_module
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "2020.csv").write_text(GOOD, encoding="utf-8")
+    (folder / "2021.csv").write_text(
+        "indicator,region,year,value,source\n"
+        "orgs,Bắc Kạn,2021,4,BC\n"
+        "orgz,Bắc Kạn,2021,4,BC\n"  # unknown indicator
+        "ratio,Bắc Kạn,2021,0.5,BC\n"  # derived: takes no figures
+        "share,Bắc Kạn,20x1,1.5,BC\n"  # not a year
+        'spend,Bắc Kạn,2021,"1.000,5",BC\n'  # both marks
+        "budget,Bắc Kạn,2021,n/a,BC\n"  # a mark, not a number
+        "orgs,Ba Bể,2021,2.5,BC\n"  # a count that is not whole
+        'share,Ba Bể,2021,"12,5",BC\n',  # a decimal comma
+        encoding="utf-8",
+    )
+    one = read_figures(folder, PLAN)
+    assert {p.column for p in one.errors} >= {"indicator", "year", "value"}
+    monkeypatch.setattr(figures_module, "_PARALLEL_ROWS", 0)
+    monkeypatch.setattr(figures_module, "_usable_cores", lambda: 2)
+    two = read_figures(folder, PLAN)
+    assert [p.format("en") for p in two.problems] == [p.format("en") for p in one.problems]
+    pd.testing.assert_frame_equal(two.table, one.table)
