@@ -17,9 +17,9 @@ Column = tuple[np.ndarray, list[str]]
 
 
 def aligned_table(header: list[str], columns: list[Column]) -> bytes:
-    """The table as UTF-8: what `"\\n".join(lines)` of these lines gives, one line ending
-    each: the header, dashes as wide as each column, then every row, each cell `ljust` to
-    its column's width, joined by two spaces, and each line `rstrip`ped."""
+    """The table as UTF-8, a line feed after each line: the header, dashes as wide as each
+    column, then every row; each cell `ljust` to its column's width, the cells joined by two
+    spaces, each line `rstrip`ped."""
     import pyarrow as pa
 
     widths = [
