@@ -46,12 +46,20 @@ def check_size(size: int, file: str, limits: Limits) -> Problem | None:
 
 
 def line_breaks(raw: bytes) -> tuple[int, int]:
-    """(line feeds, carriage returns) in the bytes, counted by numpy without holding Python's
-    lock (a folder's files are read in several threads)."""
-    data = np.frombuffer(raw, dtype=np.uint8)
+    """(line feeds, carriage returns) in the bytes.
+
+    A large file's are counted by numpy without holding Python's lock (a folder's files are
+    read in several threads). A small file's are counted by `bytes.count`, which holds the
+    lock for a fraction of a millisecond: numpy lets go of it and takes it back for every
+    block, and beside busy threads each taking back waits (an import's check of its 340 new
+    region files spent 0.07–0.15 s counting what takes 0.01 s alone, while other threads
+    wrote and copied files)."""
     # Carriage returns counted only when there is one (found at memchr's speed): most files
     # end their lines with a line feed alone.
     any_carriage_return = b"\r" in raw
+    if len(raw) <= _COUNTED_HOLDING_THE_LOCK:
+        return raw.count(b"\n"), raw.count(b"\r") if any_carriage_return else 0
+    data = np.frombuffer(raw, dtype=np.uint8)
     line_feeds = carriage_returns = 0
     # A block at a time: the comparison's scratch stays small and in the cache (one scratch
     # the size of a 5 MB file is fresh memory, page-faulted in, for every file).
@@ -63,6 +71,7 @@ def line_breaks(raw: bytes) -> tuple[int, int]:
     return line_feeds, carriage_returns
 
 
+_COUNTED_HOLDING_THE_LOCK = 1 << 20  # ~0.6 ms of bytes.count
 _BLOCK = 1 << 16
 
 

@@ -298,7 +298,14 @@ def test_a_saved_note_with_word_s_soft_line_break_still_exports(tmp_path, repo_r
     assert "dòng 1 dòng 2" in [cell.value for row in sheet.iter_rows() for cell in row]
 
 
-@pytest.mark.parametrize("size", [10, guard._BLOCK * 3 + 7])  # within one block, and across
+@pytest.mark.parametrize(
+    "size",
+    [
+        10,  # counted by bytes.count
+        guard._COUNTED_HOLDING_THE_LOCK // 8,  # (the largest counted so: 8 bytes a repeat)
+        guard._BLOCK * 3 + 7 + guard._COUNTED_HOLDING_THE_LOCK // 8,  # numpy, across blocks
+    ],
+)
 def test_line_breaks_counts_each_convention(size):
     body = (b"a\nb\r\nc\rd" * size)[: size * 8]
     expected = (body.count(b"\n"), body.count(b"\r"))
