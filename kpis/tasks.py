@@ -362,7 +362,10 @@ def as_of_date(as_of_year: int | None, today: dt.date | None = None) -> dt.date:
 
 def display_frame(table: pd.DataFrame, lang: str = "vi", agency: bool = True) -> pd.DataFrame:
     """A `task_table` for people: names, dates as 30/06/2025, states in words; an inferred
-    deadline says so. `agency=False` leaves out the lead agency (the agency's own page)."""
+    deadline says so. `agency=False` leaves out the lead agency (the agency's own page).
+
+    The task, its state, whether it is overdue and its deadline come first: what leadership
+    reads, in view without scrolling sideways on a projector of 1,366 pixels or a phone."""
     inferred = f" {t('deadline_inferred', lang)}"
 
     def day(value: object) -> str:
@@ -370,18 +373,18 @@ def display_frame(table: pd.DataFrame, lang: str = "vi", agency: bool = True) ->
 
     columns = {
         t("col_task", lang): table["name"],
-        t("col_clause", lang): table["clause"],
+        t("col_state", lang): [state_word(s, lang) for s in table["state"]],
+        t("col_overdue", lang): [
+            t("overdue_mark", lang) if late else "" for late in table["overdue"]
+        ],
+        t("col_deadline", lang): [
+            (day(d) + (inferred if flag else "")) if d else "–"
+            for d, flag in zip(table["deadline"], table["deadline_inferred"], strict=True)
+        ],
     }
     if agency:
         columns[t("col_agency", lang)] = table["agency_name"]
-    columns[t("col_deadline", lang)] = [
-        (day(d) + (inferred if flag else "")) if d else "–"
-        for d, flag in zip(table["deadline"], table["deadline_inferred"], strict=True)
-    ]
-    columns[t("col_state", lang)] = [state_word(s, lang) for s in table["state"]]
-    columns[t("col_overdue", lang)] = [
-        t("overdue_mark", lang) if late else "" for late in table["overdue"]
-    ]
+    columns[t("col_clause", lang)] = table["clause"]
     columns[t("col_changed", lang)] = [day(d) for d in table["date"]]
     columns[t("col_evidence", lang)] = table["evidence"].map(neutralise_cell)
     return pd.DataFrame(columns)

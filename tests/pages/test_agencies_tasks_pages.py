@@ -127,7 +127,8 @@ def test_coverage_lists_missing_figures_by_agency(site):
 def test_tasks_upload_preview_save_and_undo_on_data(site_store):
     at = sign_in(open_page("app_pages/tasks.py"), "chi")
     at.switch_page("app_pages/tasks.py").run()
-    assert "hoàn thành" in table_with(at, "Trạng thái").columns.tolist() or True
+    every = [df.value for df in at.dataframe if "Trạng thái" in df.value.columns][-1]
+    assert len(every) == 64 and set(every["Trạng thái"]) == {"chưa báo cáo"}
     upload = (
         "nhiệm vụ,trạng thái,ngày,căn cứ\n"
         "iii-a2-2020,hoàn thành,20/11/2020,Báo cáo 45/BC-SKHCN\n"
@@ -144,6 +145,9 @@ def test_tasks_upload_preview_save_and_undo_on_data(site_store):
     saved, _ = tasks.read_progress(site_store, plan)
     assert sorted(saved["state"]) == ["done", "in_progress"]
     assert any("1/64 nhiệm vụ hoàn thành" in m.value for m in at.markdown)
+    every = [df.value for df in at.dataframe if "Trạng thái" in df.value.columns][-1]
+    done = every.loc[every["Trạng thái"] == "hoàn thành"]
+    assert done["Nhiệm vụ"].tolist() == [plan.task_by_id["iii-a2-2020"].label("vi")]
     assert site_store.audit()[-1]["user"] == "chi"
 
     at.switch_page("app_pages/data.py").run()
