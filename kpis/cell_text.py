@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import numpy as np
 import pandas as pd
@@ -57,6 +57,7 @@ def clean_cells(
     file: str | Callable[[int], str],
     cell_chars: int,
     marks: str | None = None,
+    printable: Collection[int] = (),
 ) -> tuple[pd.DataFrame, np.ndarray | None, list[Problem]]:
     """The cells with free text neutralised and the rows whose keys hold a character that has
     no place there (or a cell longer than `cell_chars`) left out, each reported with its place.
@@ -65,7 +66,8 @@ def clean_cells(
     of the province's own). `file`: the file's name, or the name of row i's file when the
     cells are several files read together. `marks`: a suffix the reader itself puts on a key
     cell (the .xlsx reader's percent mark), not the file's text. Returns the cells left, which
-    rows of `cells` they are (None: all of them) and the problems.
+    rows of `cells` they are (None: all of them) and the problems. `printable`: positions of
+    columns whose every character the caller found printable already.
     """
     file_of = file if callable(file) else lambda _i: file
     problems: list[Problem] = []
@@ -87,7 +89,7 @@ def clean_cells(
                 )
             )
         refused |= long
-        if _printable(column):
+        if position in printable or _printable(column):
             continue  # the usual column: nothing to refuse or neutralise, found in C++
         if kind in KEY_COLUMNS:
             typed = column.str.removesuffix(marks) if marks else column

@@ -482,9 +482,9 @@ def _parse_together(batch: list[_Loaded], names: list[str], sources: bool, limit
     parsed = _arrow_cells(body, header, sep, sum(rows), sources)
     if parsed is None:
         return None
-    cells, stripped = parsed
+    cells, stripped, plain = parsed
     codes = [item.code for item in batch]
-    return _grid_of_files(header, cells, stripped, codes, rows, names, limits.cell_chars)
+    return _grid_of_files(header, cells, stripped, codes, rows, names, limits.cell_chars, plain)
 
 
 def _grid_of_files(
@@ -495,15 +495,18 @@ def _grid_of_files(
     rows: list[int],
     names: list[str],
     cell_chars: int,
+    printable: frozenset[int] = frozenset(),
 ) -> _Grid:
     """One grid of consecutive files' cells (NFC, `stripped` columns stripped): `codes`, their
     positions in `names`, and `rows`, how many rows each has, one a line after the header.
     Free text is neutralised and a row with a bad key cell, or a cell longer than
-    `cell_chars`, left out (`clean_cells`)."""
+    `cell_chars`, left out (`clean_cells`; `printable`: columns known to hold neither)."""
     lines = np.concatenate([np.arange(2, n + 2, dtype=np.int64) for n in rows])
     files = np.repeat(np.array(codes, dtype=np.int32), rows)
     kinds = {i: _canonical(header[i]) if i < len(header) else None for i in cells.columns}
-    cells, kept, problems = clean_cells(kinds, cells, lines, lambda i: names[files[i]], cell_chars)
+    cells, kept, problems = clean_cells(
+        kinds, cells, lines, lambda i: names[files[i]], cell_chars, printable=printable
+    )
     if kept is not None:
         lines, files = lines[kept], files[kept]
     grid = _Grid(header, cells, lines, problems, lambda: [header], stripped)
@@ -779,7 +782,13 @@ def _guarded_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Proble
         i: _canonical(grid.header[i]) if i < len(grid.header) else None for i in grid.cells.columns
     }
     cells, kept, problems = clean_cells(
-        kinds, grid.cells, grid.lines, file, limits.cell_chars, PERCENT_MARK if xlsx else None
+        kinds,
+        grid.cells,
+        grid.lines,
+        file,
+        limits.cell_chars,
+        PERCENT_MARK if xlsx else None,
+        printable=grid.printable,
     )
     if cells is grid.cells and not problems:
         return grid
@@ -1084,9 +1093,9 @@ def _written_grid(
     first = texts[names[run[0]]].start
     rows = [texts[names[code]].rows for code in run]
     columns = {i: column.slice(first, sum(rows)) for i, column in enumerate(group.columns)}
-    cells = _clean_texts(columns)
+    cells, plain = _clean_texts(columns)
     stripped = frozenset(cells.columns)
-    return _grid_of_files(group.header, cells, stripped, run, rows, names, cell_chars)
+    return _grid_of_files(group.header, cells, stripped, run, rows, names, cell_chars, plain)
 
 
 def _part(grid: _Grid, members: list[int], position: dict[str, int], names: list[str]) -> _Grid:
@@ -1167,6 +1176,8 @@ class _Grid:
     first_lines: Callable[[], list[list[str]]]
     # Positions of columns whose cells are already stripped of surrounding spaces.
     stripped: frozenset[int] = frozenset()
+    # Positions of columns found to hold only printable characters as they were read.
+    printable: frozenset[int] = frozenset()
     # The file's bytes when they were decoded as Windows-1258 (not UTF-8): to tell a legacy
     # Vietnamese encoding from them (kpis.mojibake).
     legacy: bytes | None = None
@@ -1337,14 +1348,16 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
     parsed = _arrow_cells(pa.py_buffer(raw)[end + 1 :], header, sep, rows, sources)
     if parsed is None:
         return None
-    cells, stripped = parsed
+    cells, stripped, plain = parsed
 
     def first_lines() -> list[list[str]]:
         text = _decode(raw, file)
         return list(csv.reader(text.splitlines()[:20], delimiter=sep))
 
     # Stripped here, in the worker thread that parsed the file (`_read_files`), not by the checks.
-    return _Grid(header, cells, np.arange(2, len(cells) + 2), [], first_lines, stripped)
+    grid = _Grid(header, cells, np.arange(2, len(cells) + 2), [], first_lines, stripped)
+    grid.printable = plain
+    return grid
 
 
 def _arrow_cells(
@@ -1396,22 +1409,60 @@ def _arrow_cells(
     # A quoted line break would make line numbers drift: only one row per line is fast.
     if table.num_rows != rows:
         return None
-    cells = _clean_texts({i: table.column(name) for i, name in enumerate(names) if i not in unread})
-    return cells, frozenset(cells.columns)
+    cells, plain = _clean_texts(
+        {i: table.column(name) for i, name in enumerate(names) if i not in unread}
+    )
+    return cells, frozenset(cells.columns), plain
 
 
-def _clean_texts(columns: dict) -> pd.DataFrame:
+def _clean_texts(columns: dict) -> tuple[pd.DataFrame, frozenset[int]]:
     """Text columns as the fast reader gives its cells (pyarrow arrays by position): NFC,
-    stripped of surrounding spaces."""
+    stripped of surrounding spaces; with the positions of the columns found to hold only
+    `_PLAIN_TEXT`'s characters (printable: `clean_cells` need not ask again).
+
+    A column of Vietnamese text is searched once for any other character: none, and it is
+    NFC already and printable. (The two questions asked apart passed over every byte twice,
+    and over a million sources that never repeat, the look at the first rows' distinct texts
+    cost as much again.)"""
     import pyarrow.compute as pc
 
     cleaned = {}
+    plain = set()
     for i, column in columns.items():
         if not pc.all(pc.string_is_ascii(column)).as_py():
-            column = _nfc(column)
+            if _only_plain_text(column):
+                plain.add(i)
+            else:
+                column = _nfc(column)
         column = pc.utf8_trim_whitespace(column)  # what `.str.strip()` calls, done here
         cleaned[i] = column.to_pandas()
-    return pd.DataFrame(cleaned)
+    return pd.DataFrame(cleaned), frozenset(plain)
+
+
+# Characters NFC leaves as they are (`_MAY_CHANGE_IN_NFC`) that pyarrow also calls printable
+# (`kpis.cell_text`): printable ASCII, Latin-1's letters and signs but the no-break space and
+# the soft hyphen, Latin Extended A and B, IPA and spacing modifiers, Vietnamese's letters,
+# general punctuation but its separators, spaces and format characters, currency signs.
+# tests/test_figures_nfc.py holds it to both.
+_PLAIN_TEXT = (
+    "\\x{20}-\\x{7E}\\x{A1}-\\x{AC}\\x{AE}-\\x{2FF}\\x{1E00}-\\x{1EFF}"
+    "\\x{2010}-\\x{2027}\\x{2030}-\\x{205E}\\x{20A0}-\\x{20C0}"
+)
+
+
+def _only_plain_text(column) -> bool:
+    """Whether every character of a pyarrow text column is one of `_PLAIN_TEXT`'s, in one
+    search of each chunk's characters. False when in doubt."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return not any(
+            pc.any(pc.match_substring_regex(text, f"[^{_PLAIN_TEXT}]")).as_py() is not False
+            for text in joined_texts(column)
+        )
+    except pa.ArrowException:
+        return False
 
 
 # A text holding a character outside these is one NFC may change: Latin with Vietnamese's

@@ -8,9 +8,18 @@ import re
 import unicodedata
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
-from kpis.figures import _MAY_CHANGE_IN_NFC, _may_change_in_nfc, _nfc, parse_figures_bytes
+from kpis.cell_text import KEY_BAD, NOTE_BAD, TEXT_BAD
+from kpis.figures import (
+    _MAY_CHANGE_IN_NFC,
+    _PLAIN_TEXT,
+    _clean_texts,
+    _may_change_in_nfc,
+    _nfc,
+    parse_figures_bytes,
+)
 from tests.helpers import make_plan
 
 
@@ -92,3 +101,31 @@ def test_names_written_decomposed_read_as_the_same_region():
     assert read[1]["region"].tolist() == ["Bắc Kạn"] and read[1]["note"].tolist() == [
         "Ghi chú đầy đủ"
     ]
+
+
+def plain_characters() -> list[str]:
+    pairs = re.findall(r"\\x\{([0-9A-F]+)\}-\\x\{([0-9A-F]+)\}", _PLAIN_TEXT)
+    assert len(pairs) == _PLAIN_TEXT.count("-") == 7  # (every range read)
+    return [chr(c) for a, b in pairs for c in range(int(a, 16), int(b, 16) + 1)]
+
+
+def test_plain_text_is_left_by_nfc_printable_and_free_of_what_cells_may_not_hold():
+    # A column of these characters only is taken as NFC and printable without asking again.
+    characters = plain_characters()
+    cells = pa.array(characters, pa.large_string())
+    assert not pc.any(pc.match_substring_regex(cells, _MAY_CHANGE_IN_NFC)).as_py()
+    assert pc.all(pc.utf8_is_printable(cells)).as_py()
+    for bad in (KEY_BAD, TEXT_BAD, NOTE_BAD):
+        assert not [c for c in characters if re.search(bad, c)], bad
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["Ha\u0300 Nô\u0323i", "a\u200bb", "a\tb", "Ω", "x\u00a0y", "\u2028", "\u0301"],
+)
+def test_a_column_with_one_other_character_is_normalised_and_not_taken_as_printable(odd):
+    texts = ["Sở Khoa học và Công nghệ – «Báo cáo» 12,5 ₫", "Bắc Kạn"] * 40 + [odd]
+    column = pa.chunked_array([texts[:50], texts[50:]], pa.large_string())
+    cells, printable = _clean_texts({0: column, 1: pa.array(texts[:-1] + ["x"], pa.large_string())})
+    assert printable == frozenset({1})
+    assert cells[0].iloc[-1] == unicodedata.normalize("NFC", odd).strip()
