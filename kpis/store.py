@@ -85,6 +85,7 @@ from kpis.figures import (
 )
 from kpis.paths import data_location, is_database_url
 from kpis.plan import Plan
+from kpis.table_rows import rows_where
 
 LOCK_NAME = ".lock"
 HISTORY_DIR = ".history"
@@ -691,9 +692,8 @@ def plan_against(
         incoming["year"] if removals is None else pd.concat([incoming["year"], removals["year"]])
     )
     wanted = saved.table["year"].isin(pd.unique(years.astype("int64")))
-    old = _with_estimate(saved.table[wanted])[
-        [*keys, "value", "source", "note", "estimate", "file"]
-    ]
+    columns = [*keys, "value", "source", "note", "estimate", "file"]
+    old = _with_estimate(rows_where(saved.table, wanted))[columns]
     old = old.rename(
         columns={
             "value": "old",
