@@ -188,10 +188,7 @@ def year_upload(folder: Path, out: Path, year: int = 2025) -> int:
 
 def make_upload(folder: Path, out: Path, year: int) -> int:
     import pandas as pd
-    import yaml
 
-    document = yaml.safe_load((folder / "targets.yaml").read_text(encoding="utf-8"))
-    kinds = {ind["id"]: ind for ind in document["indicators"]}
     sep, decimal = READ_AS["national"]
     frames = [
         pd.read_csv(file, dtype=str, keep_default_na=False, sep=sep)
@@ -199,14 +196,24 @@ def make_upload(folder: Path, out: Path, year: int) -> int:
     ]
     rows = pd.concat(frames, ignore_index=True)
     rows = rows[rows["year"] == str(year)].copy()
-    value = rows["value"].astype(float)
-    milestone = rows["indicator"].map(lambda i: kinds[i].get("kind") == "milestone")
-    percent = rows["indicator"].map(lambda i: kinds[i].get("unit") == "%")
-    new = value.where(~milestone, 1 - value) + (~milestone) * (1 - 2 * (percent & (value > 98)))
-    rows["value"] = [str(int(v)) if float(v).is_integer() else repr(float(v)) for v in new]
+    rows["value"] = changed_values(folder, rows["indicator"], rows["value"])
     rows["source"] = f"Báo cáo bổ sung năm {year + 1}"
     rows[["indicator", "region", "year", "value", "source"]].to_csv(out, index=False)
     return len(rows)
+
+
+def changed_values(folder: Path, indicators, values) -> list[str]:
+    """Each value (text) of the plan's `indicators` changed and kept valid, as text: a
+    milestone flipped, a percentage kept within 100, a whole number whole."""
+    import yaml
+
+    document = yaml.safe_load((folder / "targets.yaml").read_text(encoding="utf-8"))
+    kinds = {ind["id"]: ind for ind in document["indicators"]}
+    value = values.astype(float)
+    milestone = indicators.map(lambda i: kinds[i].get("kind") == "milestone")
+    percent = indicators.map(lambda i: kinds[i].get("unit") == "%")
+    new = value.where(~milestone, 1 - value) + (~milestone) * (1 - 2 * (percent & (value > 98)))
+    return [str(int(v)) if float(v).is_integer() else repr(float(v)) for v in new]
 
 
 def bench_import(folder: Path, label: str, work: Path, repeat: int = 1) -> None:

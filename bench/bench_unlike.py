@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from bench_national import PY, bench_status, environment, timed_cpu
+from bench_national import PY, bench_status, changed_values, environment, timed_cpu
 from common import compile_package, generate, machine, report, summary
 
 # The 63 provinces and cities before National Assembly Resolution 202/2025/QH15.
@@ -159,10 +159,6 @@ def write_upload(folder: Path, out: Path, limit: int | None) -> int:
     them in file order: returns how many."""
     import pandas as pd
 
-    kinds = {
-        i["id"]: i
-        for i in yaml.safe_load((folder / "targets.yaml").read_text(encoding="utf-8"))["indicators"]
-    }
     rows = pd.concat(
         [
             pd.read_csv(file, dtype=str, keep_default_na=False)
@@ -170,11 +166,7 @@ def write_upload(folder: Path, out: Path, limit: int | None) -> int:
         ]
     )
     rows = rows[rows["năm"] == str(YEARS[-1])].head(limit).copy()
-    value = rows["giá trị"].astype(float)
-    milestone = rows["chỉ tiêu"].map(lambda i: kinds[i].get("kind") == "milestone")
-    percent = rows["chỉ tiêu"].map(lambda i: kinds[i].get("unit") == "%")
-    new = value.where(~milestone, 1 - value) + (~milestone) * (1 - 2 * (percent & (value > 98)))
-    rows["giá trị"] = [str(int(v)) if float(v).is_integer() else repr(float(v)) for v in new]
+    rows["giá trị"] = changed_values(folder, rows["chỉ tiêu"], rows["giá trị"])
     rows["nguồn"] = f"Báo cáo bổ sung năm {YEARS[-1] + 1}"
     rows[["chỉ tiêu", "địa bàn", "năm", "giá trị", "nguồn"]].to_csv(out, index=False)
     return len(rows)
