@@ -36,3 +36,19 @@ def joined_texts(column) -> Iterator:
         yield pa.Array.from_buffers(
             pa.large_string(), 1, [None, pa.py_buffer(span), chunk.buffers()[2]]
         )
+
+
+def may_hold(column, pattern: str) -> bool:
+    """Whether a cell of `column` may hold a character that `pattern` (a regular expression
+    of one character, for pyarrow's RE2) matches, asked once of each chunk's characters
+    (`joined_texts`). True when in doubt: a missing answer, bytes pyarrow cannot search."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return any(
+            pc.any(pc.match_substring_regex(text, pattern)).as_py() is not False
+            for text in joined_texts(column)
+        )
+    except pa.ArrowException:
+        return True

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection
 import numpy as np
 import pandas as pd
 
-from kpis.arrow_text import joined_texts
+from kpis.arrow_text import joined_texts, may_hold
 from kpis.errors import Problem
 
 KEY_COLUMNS = ("indicator", "region", "year", "value")
@@ -168,9 +168,7 @@ def _printable(column: pd.Series) -> bool:
             return all(pc.all(pc.ascii_is_printable(text)).as_py() is not False for text in texts)
         # Vietnamese text, its punctuation and its currency: one search of a few ranges, which
         # RE2 does at ~600 MB/s, pyarrow's question of each character at ~200 MB/s.
-        if not any(
-            pc.any(pc.match_substring_regex(text, _NOT_SURELY_PRINTABLE)).as_py() for text in texts
-        ):
+        if not may_hold(cells, _NOT_SURELY_PRINTABLE):
             return True
         head = cells.slice(0, _DISTINCT_HEAD)
         if len(pc.unique(head)) > len(head) // 4:  # (texts that seldom repeat)

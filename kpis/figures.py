@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from kpis import guard, mojibake
-from kpis.arrow_text import joined_texts
+from kpis.arrow_text import may_hold
 from kpis.cell_text import clean_cells
 from kpis.errors import InputNotFound, Problem, SortsProblems
 from kpis.i18n import number_words, plain_number
@@ -1453,16 +1453,7 @@ _PLAIN_TEXT = (
 def _only_plain_text(column) -> bool:
     """Whether every character of a pyarrow text column is one of `_PLAIN_TEXT`'s, in one
     search of each chunk's characters. False when in doubt."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    try:
-        return not any(
-            pc.any(pc.match_substring_regex(text, f"[^{_PLAIN_TEXT}]")).as_py() is not False
-            for text in joined_texts(column)
-        )
-    except pa.ArrowException:
-        return False
+    return not may_hold(column, f"[^{_PLAIN_TEXT}]")
 
 
 # A text holding a character outside these is one NFC may change: Latin with Vietnamese's
@@ -1513,18 +1504,9 @@ def _nfc(column):
 
 def _may_change_in_nfc(column) -> bool:
     """Whether a text of the column may change in NFC (`_MAY_CHANGE_IN_NFC`), looked for in
-    each chunk's characters all at once (`joined_texts`): one search costs half what a
-    search per cell does (a million regions). True when in doubt."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    try:
-        return any(
-            pc.any(pc.match_substring_regex(text, _MAY_CHANGE_IN_NFC)).as_py()
-            for text in joined_texts(column)
-        )
-    except pa.ArrowException:  # (bytes that are not text)
-        return True
+    each chunk's characters all at once (`may_hold`): one search costs half what a search
+    per cell does (a million regions). True when in doubt."""
+    return may_hold(column, _MAY_CHANGE_IN_NFC)
 
 
 def _utf8(body) -> None:

@@ -55,7 +55,7 @@ from filelock import FileLock, Timeout
 from pandas.api.types import is_numeric_dtype
 
 from kpis import plausibility
-from kpis.arrow_text import joined_texts
+from kpis.arrow_text import may_hold
 from kpis.errors import (
     DataChanged,
     HistoryDamaged,
@@ -424,7 +424,7 @@ def _csv_rows_of(texts: list) -> tuple[bytes | memoryview, np.ndarray]:
 
     csv.writer quotes a cell holding the separator, a quote or a line feed (and only those:
     a lone carriage return is written as it is), doubling its quotes. Whether a column holds
-    such a cell at all is asked once of all its characters (`joined_texts`); a column that
+    such a cell at all is asked once of all its characters (`may_hold`); a column that
     does gets a quote mark before and after each such cell, as pieces of the one join that
     makes the rows: quoting the cells as new columns first copied a column of a million
     sources three times over (~1.5 s of a year's import when every source holds a comma)."""
@@ -434,7 +434,7 @@ def _csv_rows_of(texts: list) -> tuple[bytes | memoryview, np.ndarray]:
     n = len(texts[0]) if texts else 0
     if not n:
         return b"", np.zeros(1, dtype=np.int64)
-    quoting = [_holds(text, _STRUCTURAL) for text in texts]
+    quoting = [may_hold(text, _STRUCTURAL) for text in texts]
     if len(texts) > 1 and not any(quoting):
         plain = _plain_rows(texts)
         if plain is not None:
@@ -451,7 +451,7 @@ def _csv_rows_of(texts: list) -> tuple[bytes | memoryview, np.ndarray]:
         if quote is None:
             pieces.append(text)
         else:
-            if quoted and _holds(text, '"'):
+            if quoted and may_hold(text, '"'):
                 text = pc.replace_substring(text, '"', '""')
             edge = pc.if_else(quote, mark, nothing)
             pieces += [edge, text, edge]
@@ -465,17 +465,6 @@ def _csv_rows_of(texts: list) -> tuple[bytes | memoryview, np.ndarray]:
 
 
 _STRUCTURAL = '[,"\n]'  # what makes csv.writer quote a cell (comma separator, "\n" line end)
-
-
-def _holds(text, pattern: str) -> bool:
-    """Whether any cell of a pyarrow text column holds a character `pattern` (a regular
-    expression of one character) matches: one search of each chunk's characters, not one per
-    cell (a one-character match cannot span two cells)."""
-    import pyarrow.compute as pc
-
-    return any(
-        pc.any(pc.match_substring_regex(joined, pattern)).as_py() for joined in joined_texts(text)
-    )
 
 
 def _plain_rows(texts: list) -> tuple[memoryview, np.ndarray] | None:
