@@ -119,12 +119,23 @@ def test_plain_text_is_left_by_nfc_printable_and_free_of_what_cells_may_not_hold
         assert not [c for c in characters if re.search(bad, c)], bad
 
 
+# Texts that repeat (a region column: its distinct texts are searched) far past the rows
+# looked at to tell it; or each text once (notes: every row is searched).
+PLAIN_COLUMNS = {
+    "repeated": ["Sở Khoa học và Công nghệ – «Báo cáo» 12,5 ₫", "Bắc Kạn"] * 5000,
+    "distinct": [f"Sở Khoa học và Công nghệ – «Báo cáo» số {i}" for i in range(80)],
+}
+
+
+@pytest.mark.parametrize("layout", PLAIN_COLUMNS)
 @pytest.mark.parametrize(
     "odd",
     ["Ha\u0300 Nô\u0323i", "a\u200bb", "a\tb", "Ω", "x\u00a0y", "\u2028", "\u0301"],
 )
-def test_a_column_with_one_other_character_is_normalised_and_not_taken_as_printable(odd):
-    texts = ["Sở Khoa học và Công nghệ – «Báo cáo» 12,5 ₫", "Bắc Kạn"] * 40 + [odd]
+def test_a_column_with_one_other_character_is_normalised_and_not_taken_as_printable(
+    odd, layout
+):
+    texts = PLAIN_COLUMNS[layout] + [odd]
     column = pa.chunked_array([texts[:50], texts[50:]], pa.large_string())
     cells, printable = _clean_texts({0: column, 1: pa.array(texts[:-1] + ["x"], pa.large_string())})
     assert printable == frozenset({1})
