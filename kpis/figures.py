@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import hashlib
 import io
 import logging
 import os
@@ -347,10 +348,14 @@ def read_figures_as_if(
 
 
 def _read_files(
-    files: list[Path], sources: bool, contents: dict[str, bytes] | None = None
+    files: list[Path],
+    sources: bool,
+    contents: dict[str, bytes] | None = None,
+    digests: dict[str, bytes] | None = None,
 ) -> tuple[list[_Grid], dict[int, Problem]]:
     """The cells of every file, in file order (each grid knows its rows' files), and the
-    problem of each file that gave none.
+    problem of each file that gave none; `digests`, when given, gets the SHA-256 digest of
+    each file read from the disk, by name, hashed in the thread that read it.
 
     Files are read a few ahead in worker threads. Consecutive files with one header line (a
     national set's year files, a province's region files) are parsed together, up to
@@ -375,6 +380,8 @@ def _read_files(
                 if too_big:
                     return _Loaded(code, None, too_big)
                 raw = handle.read()
+            if digests is not None:
+                digests[file.name] = hashlib.sha256(raw).digest()  # (without Python's lock)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             return _Loaded(
@@ -932,6 +939,8 @@ class FolderRead:
     # removed): only those are parsed, the others' cells are taken from this read; the
     # texts a new file is written from (`WrittenFiles`), when given, instead of its bytes
     as_if: Callable[..., Figures]
+    # the SHA-256 digest of each file as read, by name (a file too large to read has none)
+    digests: dict[str, bytes]
 
 
 def read_folder_with_rows(
@@ -944,7 +953,8 @@ def read_folder_with_rows(
     empty cell (`text_rows_of` reads those alone), is read again as `text_rows` reads it."""
     files, problems = figure_files(Path(folder))
     names = [str(file) for file in files]
-    grids, unreadable = _read_files(files, True)
+    digests: dict[str, bytes] = {}
+    grids, unreadable = _read_files(files, True, digests=digests)
     # A copy to `_figures`, which empties the list it is given: the import keeps the cells.
     figures = _figures(list(grids), names, unreadable, problems, plan, also_known, True)
     grid_of = {code: grid for grid in grids for code in grid.members}
@@ -1015,7 +1025,7 @@ def read_folder_with_rows(
         kept.sort(key=lambda grid: grid.members[0])
         return _figures(kept, listing, unreadable_now, [], plan, also_known, True)
 
-    return FolderRead(figures, rows_of, as_if)
+    return FolderRead(figures, rows_of, as_if, digests)
 
 
 class _Written(NamedTuple):

@@ -1045,6 +1045,25 @@ def test_both_stores_change_key_and_snapshot_move_with_a_save_only(figures_store
     assert figures_store.snapshot().fingerprint != snap.fingerprint
 
 
+@pytest.mark.parametrize("one_too_large", [False, True])
+def test_an_import_is_planned_against_the_folder_as_its_files_are(
+    data_dir, plan, monkeypatch, one_too_large
+):
+    # The folder's state is taken from the bytes its read hashed, not from a second reading
+    # (issue 14): it must be what hashing the files afresh gives, also when one file is too
+    # large to be read (it is hashed apart then).
+    if one_too_large:
+        monkeypatch.setenv("KPI_MAX_FILE_MB", "0.0014")  # 1,468 bytes: 2015.csv is read
+        assert (data_dir / "2015.csv").stat().st_size < 1468 < (data_dir / "2024.csv").stat().st_size
+    table, problems = incoming(plan, GOOD)
+    planned = store.plan_import(data_dir, plan, table, problems)
+    assert planned.snapshot == store.snapshot(data_dir)
+    assert planned.snapshot.fingerprint == store.fingerprint(data_dir)
+    assert bool(planned.errors) == one_too_large
+    (data_dir / "2015.csv").write_bytes((data_dir / "2015.csv").read_bytes() + b"\n")
+    assert store.snapshot(data_dir) != planned.snapshot
+
+
 def test_both_stores_read_the_same_figures_and_problems(figures_store, plan, data_dir):
     # Read without the catalogue's other plan: Lạng Sơn's figures are unknown ids here, errors
     # each store must report alike (file, line, column, words).
