@@ -400,15 +400,8 @@ def _in_order(columns: list[pd.Series]) -> bool:
     return True
 
 
-def csv_rows(columns: list[pd.Series]) -> tuple[bytes | memoryview, np.ndarray]:
-    """Rows of text cells as Python's `csv.writer` writes them (comma, minimal quoting, "\n"),
-    built column by column with pyarrow: the bytes of all rows, and where each row starts
-    (one more: the end of the last). A missing cell is written empty."""
-    return _csv_rows_of(_texts(columns))
-
-
 def _texts(columns: list[pd.Series]) -> list:
-    """The cells as pyarrow text arrays, a missing cell empty: what `csv_rows` writes."""
+    """The cells as pyarrow text arrays, a missing cell empty: what `_csv_rows_of` writes."""
     import pyarrow as pa
 
     texts = []
@@ -419,8 +412,10 @@ def _texts(columns: list[pd.Series]) -> list:
     return texts
 
 
-def _csv_rows_of(texts: list) -> tuple[bytes | memoryview, np.ndarray]:
-    """`csv_rows` of cells already pyarrow text arrays (`_texts`).
+def _csv_rows_of(texts: list) -> tuple[memoryview, np.ndarray]:
+    """Rows of text cells (pyarrow text arrays, `_texts`) as Python's `csv.writer` writes
+    them (comma, minimal quoting, "\n"), built column by column with pyarrow: the bytes of
+    all rows, and where each row starts (one more: the end of the last).
 
     csv.writer quotes a cell holding the separator, a quote or a line feed (and only those:
     a lone carriage return is written as it is), doubling its quotes. Whether a column holds
@@ -433,7 +428,7 @@ def _csv_rows_of(texts: list) -> tuple[bytes | memoryview, np.ndarray]:
 
     n = len(texts[0]) if texts else 0
     if not n:
-        return b"", np.zeros(1, dtype=np.int64)
+        return memoryview(b""), np.zeros(1, dtype=np.int64)
     quoting = [may_hold(text, _STRUCTURAL) for text in texts]
     if len(texts) > 1 and not any(quoting):
         plain = _plain_rows(texts)
@@ -460,17 +455,18 @@ def _csv_rows_of(texts: list) -> tuple[bytes | memoryview, np.ndarray]:
     if isinstance(lines, pa.ChunkedArray):
         lines = lines.combine_chunks()
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset : lines.offset + n + 1]
-    data = lines.buffers()[2]
-    return data[int(offsets[0]) : int(offsets[-1])].to_pybytes(), offsets - offsets[0]
+    # (a view of pyarrow's buffer: each file is copied out of it once, with its header)
+    data = memoryview(lines.buffers()[2])
+    return data[int(offsets[0]) : int(offsets[-1])], offsets - offsets[0]
 
 
 _STRUCTURAL = '[,"\n]'  # what makes csv.writer quote a cell (comma separator, "\n" line end)
 
 
 def _plain_rows(texts: list) -> tuple[memoryview, np.ndarray] | None:
-    """`csv_rows` of text columns none of whose cells needs quoting (the usual figures),
+    """`_csv_rows_of` of text columns none of whose cells needs quoting (the usual figures),
     written by pyarrow's CSV writer, which refuses any cell holding a separator, a quote or a
-    line break (structural characters): None then, and `csv_rows` quotes cell by cell.
+    line break (structural characters): None then, and `_csv_rows_of` quotes cell by cell.
     Without quotes, a row is its cells joined by commas, as csv.writer writes it: each row's
     length is known before writing, so the writer fills one buffer of the exact size (a
     growing buffer copies a national set's 50 MB several times over) and the rows' ends are
