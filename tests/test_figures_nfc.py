@@ -132,9 +132,7 @@ PLAIN_COLUMNS = {
     "odd",
     ["Ha\u0300 Nô\u0323i", "a\u200bb", "a\tb", "Ω", "x\u00a0y", "\u2028", "\u0301"],
 )
-def test_a_column_with_one_other_character_is_normalised_and_not_taken_as_printable(
-    odd, layout
-):
+def test_a_column_with_one_other_character_is_normalised_and_not_taken_as_printable(odd, layout):
     texts = PLAIN_COLUMNS[layout] + [odd]
     column = pa.chunked_array([texts[:50], texts[50:]], pa.large_string())
     cells, printable = _clean_texts({0: column, 1: pa.array(texts[:-1] + ["x"], pa.large_string())})

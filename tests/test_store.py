@@ -1054,7 +1054,9 @@ def test_an_import_is_planned_against_the_folder_as_its_files_are(
     # large to be read (it is hashed apart then).
     if one_too_large:
         monkeypatch.setenv("KPI_MAX_FILE_MB", "0.0014")  # 1,468 bytes: 2015.csv is read
-        assert (data_dir / "2015.csv").stat().st_size < 1468 < (data_dir / "2024.csv").stat().st_size
+        assert (
+            (data_dir / "2015.csv").stat().st_size < 1468 < (data_dir / "2024.csv").stat().st_size
+        )
     table, problems = incoming(plan, GOOD)
     planned = store.plan_import(data_dir, plan, table, problems)
     assert planned.snapshot == store.snapshot(data_dir)
