@@ -1127,8 +1127,11 @@ def audit_columns(
 ) -> dict[str, list]:
     """`audit_rows` column by column (`AUDIT_COLUMNS`, each a list): a year's import is
     34,000 rows, written to the trail without a dictionary each (`_append_audit_columns`)."""
+    # Only the columns the trail writes: a plan's tables have fourteen, of Python objects.
+    wanted = ["indicator", "region", "year", "old", "new", "source", "file"]
     changes = pd.concat(
-        [import_plan.added, import_plan.changed, import_plan.removed], ignore_index=True
+        [part[wanted] for part in (import_plan.added, import_plan.changed, import_plan.removed)],
+        ignore_index=True,
     )
     n = len(changes)
     # each indicator's agencies once
@@ -1518,15 +1521,15 @@ def _append_audit_columns(data_dir: Path, columns: dict[str, list]) -> None:
 
 def _quoted_rows(columns: list[list]) -> str | None:
     """Rows of cells as `csv.writer` with `QUOTE_ALL` writes them ("\n" line ends), column by
-    column in C++; None when a column holds anything but text, whole numbers and None (the
-    csv module writes those its own way)."""
+    column in C++, into one text; None when a column holds anything but text, whole numbers
+    and None (the csv module writes those its own way)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     large = pa.large_string()
     mark = pa.scalar('"', large)
-    quoted = []
-    for column in columns:
+    quoted: list = []
+    for position, column in enumerate(columns):
         try:
             cells = pa.array(column)
         except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):  # mixed; an enormous int
@@ -1536,10 +1539,21 @@ def _quoted_rows(columns: list[list]) -> str | None:
             return None  # (a float, a date, a boolean: written as the csv module writes it)
         cells = cells.cast(large)
         cells = pc.fill_null(cells, "")  # None: an empty cell, as csv writes it
-        cells = pc.replace_substring(cells, '"', '""')
-        quoted.append(pc.binary_join_element_wise(mark, cells, mark, pa.scalar("", large)))
-    lines = pc.binary_join_element_wise(*quoted, pa.scalar(",", large))
-    return "\n".join(lines.to_pylist()) + "\n"
+        if may_hold(cells, '"'):
+            cells = pc.replace_substring(cells, '"', '""')
+        quoted += [
+            mark,
+            cells,
+            mark,
+            pa.scalar("," if position < len(columns) - 1 else "\n", large),
+        ]
+    lines = pc.binary_join_element_wise(*quoted, pa.scalar("", large))
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    # The rows are one after the other in the array's buffer: taken whole, not row by row.
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset :]
+    data = memoryview(lines.buffers()[2])[int(offsets[0]) : int(offsets[len(lines)])]
+    return str(data, "utf-8")
 
 
 def _append_audit_lines(data_dir: Path, lines: Callable[[io.StringIO], object]) -> None:
