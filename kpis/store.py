@@ -1185,7 +1185,8 @@ def _apply_unlocked(
     # The files about to change are copied, and their new contents written aside, while the
     # set as it will be is checked; only then is the copy made the history entry and the new
     # files put in place.
-    with _backing_up(data_dir, sorted(set(changes["file"]))) as publish:
+    digests = read.digests if read else None
+    with _backing_up(data_dir, sorted(set(changes["file"])), digests) as publish:
         contents, written = _new_files(data_dir, plan, import_plan, read and read.rows_of, changes)
         with _writing_aside(data_dir, contents) as aside:
             # (the new files' cells taken from the texts they are written from, not parsed)
@@ -1306,21 +1307,31 @@ def _begin_entry(data_dir: Path, user: str, action: str, names: list[str]) -> Pa
 
 
 @contextlib.contextmanager
-def _backing_up(data_dir: Path, names: list[str]) -> Iterator[Callable[[str, str], Path]]:
+def _backing_up(
+    data_dir: Path, names: list[str], digests: dict[str, bytes] | None = None
+) -> Iterator[Callable[[str, str], Path]]:
     """Copies of the files about to change, made in worker threads from the start of the
     block (reading, writing and syncing wait on the disk, not on Python's lock: a year's import
     into 340 files copies 51 MB while it makes and checks the new files). They are kept in a
     hidden folder of `.history/` until `publish(user, action)` makes them the history entry,
     atomically; a block left without publishing removes them (and `recover` removes one a
-    crash left)."""
+    crash left).
+
+    `digests`: the SHA-256 digest of files as a read under the same lock found them
+    (`FolderRead.digests`); such a file is copied by the kernel, not read and hashed again."""
     root = history_dir(data_dir)
     root.mkdir(exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=root, prefix=".building-"))
+    known = digests or {}
 
     def back_up(name: str) -> str | None:
         source = data_dir / name
         if not source.exists():
             return None
+        if name in known:
+            shutil.copyfile(source, building / name)
+            _fsync_file(building / name)
+            return known[name].hex()
         data = source.read_bytes()
         with open(building / name, "wb") as handle:
             handle.write(data)

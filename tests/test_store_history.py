@@ -4,6 +4,7 @@ runs on every load and cleans what a killed write left. Real files, read back.""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -101,6 +102,27 @@ def test_a_changed_backup_is_refused(data_dir, plan):
     (latest_entry(data_dir) / "2024.csv").write_bytes(b"indicator,year,value\n")
     with pytest.raises(HistoryDamaged, match="has changed"):
         store.undo(data_dir, "an")
+
+
+@pytest.mark.parametrize("in_one_turn", [True, False])
+def test_an_entry_holds_each_file_as_it_was_with_its_digest(data_dir, plan, in_one_turn):
+    # Planned and saved in one turn, the copies are made by the kernel and their digests are
+    # those the plan's read took (issue 14); planned, then saved in a turn of its own, they
+    # are read and hashed: either way the manifest holds the digest of the file as it was.
+    before = files_bytes(data_dir)["2024.csv"]
+    text = "indicator,year,value,source\nst_investment,2024,80000,BC\n"
+    if in_one_turn:
+        do_import(data_dir, plan, text)
+    else:
+        table, problems = store.parse_upload(text.encode(), "upload.csv", plan)
+        planned = store.plan_import(data_dir, plan, table, problems)
+        store.FolderStore(data_dir).apply_import(plan, planned, "an", accept_warnings=True)
+    entry = latest_entry(data_dir)
+    manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["sha256"] == {"2024.csv": hashlib.sha256(before).hexdigest()}
+    assert (entry / "2024.csv").read_bytes() == before != (data_dir / "2024.csv").read_bytes()
+    assert store.undo(data_dir, "an").figures == 1
+    assert (data_dir / "2024.csv").read_bytes() == before
 
 
 @pytest.mark.parametrize("name", ["../escaped.csv", "/tmp/escaped.csv", "sub/x.csv", ".lock"])
