@@ -15,27 +15,48 @@ import numpy as np
 
 
 def joined_texts(column) -> Iterator:
-    """One pyarrow text (a large_string array of one element) per chunk of `column` (a
-    pyarrow string or large_string array or chunked array) that holds a character: its
-    cells' characters one after the other. A chunk with a missing cell is given as it is:
-    the bytes under a missing cell need not be text."""
+    """One pyarrow text (a large_string array of one element) per run of chunks of `column`
+    (a pyarrow string or large_string array or chunked array) whose cells lie one after
+    another in the same bytes, and that holds a character: its cells' characters one after
+    the other. A chunk with a missing cell is given as it is: the bytes under a missing cell
+    need not be text.
+
+    Chunks are runs of one table's rows where files were cut apart and joined again (an
+    import into 340 region files: 340 chunks over some fourteen tables' bytes); each text
+    asked costs a call, so consecutive slices of the same bytes are asked as one."""
     import pyarrow as pa
 
+    def text(data, start: int, end: int):
+        span = np.array([start, end], np.int64)
+        return pa.Array.from_buffers(pa.large_string(), 1, [None, pa.py_buffer(span), data])
+
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    run = None  # (bytes, start, end) of the cells joined so far
     for chunk in chunks:
         if not len(chunk) or chunk.buffers()[2] is None:
             continue  # (no character at all)
         if chunk.null_count:
+            if run:
+                yield text(*run)
+                run = None
             yield chunk
             continue
         wide = pa.types.is_large_string(chunk.type)
         offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
-        span = np.array([offsets[chunk.offset], offsets[chunk.offset + len(chunk)]], np.int64)
-        if span[0] == span[1]:
+        start = int(offsets[chunk.offset])
+        end = int(offsets[chunk.offset + len(chunk)])
+        if start == end:
             continue  # (empty cells only)
-        yield pa.Array.from_buffers(
-            pa.large_string(), 1, [None, pa.py_buffer(span), chunk.buffers()[2]]
-        )
+        data = chunk.buffers()[2]
+        if run and run[0].address == data.address and run[2] == start:
+            # The next cells of the same bytes (of the two views of them, the longer).
+            run = (max(run[0], data, key=lambda view: view.size), run[1], end)
+            continue
+        if run:
+            yield text(*run)
+        run = (data, start, end)
+    if run:
+        yield text(*run)
 
 
 def may_hold(column, pattern: str) -> bool:

@@ -65,3 +65,17 @@ def test_one_text_per_chunk_sharing_its_bytes():
     (text,) = joined_texts(chunk)
     assert text.to_pylist() == ["cd"]
     assert text.buffers()[2].address == chunk.buffers()[2].address  # not a copy
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string()])
+def test_consecutive_slices_of_the_same_bytes_are_one_text(kind):
+    # A table cut into files and joined again (an import's rewritten files): its slices in
+    # order are asked as one text; a slice out of order, a gap or other bytes start another.
+    whole = pa.array(["ab", "", "cd", "ef", "gh", "ij"], kind)
+    other = pa.array(["kl"], kind)
+    pieces = [whole.slice(0, 2), whole.slice(2, 1), whole.slice(3, 1), whole.slice(3, 0)]
+    joined = [t.to_pylist() for t in joined_texts(pa.chunked_array(pieces, kind))]
+    assert joined == [["abcdef"]]
+    pieces = [whole.slice(0, 2), whole.slice(5, 1), whole.slice(2, 1), other, whole.slice(4, 1)]
+    joined = [t.to_pylist() for t in joined_texts(pa.chunked_array(pieces, kind))]
+    assert joined == [["ab"], ["ij"], ["cd"], ["kl"], ["gh"]]
