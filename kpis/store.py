@@ -917,6 +917,8 @@ def _saved_rows(rows: pd.DataFrame) -> pd.DataFrame:
         # (in several files' rows joined, a column another file has is missing here: blank)
         cells = rows[column]
         blank &= (cells.isna() | (cells == "")).to_numpy(dtype=bool)
+        if not blank.any():
+            break  # (no row left that may be blank: the other columns need not be looked at)
     if blank.any():
         rows = rows[~blank]  # blank lines
     # Decimal point, as canonical CSV writes it ("1,5" is 1.5; the reader accepts both).

@@ -1066,6 +1066,24 @@ def test_an_import_is_planned_against_the_folder_as_its_files_are(
     assert store.snapshot(data_dir) != planned.snapshot
 
 
+@pytest.mark.parametrize("blank", ["", ",,,,,", " , ,,, ,"])
+def test_a_rewritten_file_loses_its_blank_lines_only(data_dir, plan, blank):
+    # A line with no cell, or only separators and spaces, is dropped when the file is
+    # rewritten, and every other line kept (dropping none fails it).
+    path = data_dir / "2024.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    path.write_text("\n".join([lines[0], blank, *lines[1:], blank]) + "\n", encoding="utf-8")
+    _, saved = do_import(
+        data_dir, plan, "indicator,year,value,source\nst_investment,2024,80000,BC\n"
+    )
+    assert saved is not None and saved.files == ["2024.csv"]
+    rewritten = path.read_text(encoding="utf-8-sig").splitlines()
+    assert len(rewritten) == len(lines) and "" not in rewritten
+    assert all(line.strip(",") for line in rewritten)
+    kept = {line.split(",")[0] for line in rewritten[1:]}
+    assert kept == {line.split(",")[0] for line in lines[1:]}
+
+
 def test_both_stores_read_the_same_figures_and_problems(figures_store, plan, data_dir):
     # Read without the catalogue's other plan: Lạng Sơn's figures are unknown ids here, errors
     # each store must report alike (file, line, column, words).
