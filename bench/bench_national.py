@@ -257,14 +257,23 @@ def bench_import(folder: Path, label: str, work: Path, repeat: int = 1) -> None:
                 where = "the store's calls, package imported"
             for what, measured in (("import", imported), ("undo", undone)):
                 best[what] = min(best.get(what, measured), measured)
-        for what, (seconds, cpu) in best.items():
-            report(
-                f"{what} of {count:,} changed figures, {label} ({where})",
-                f"{seconds:.2f} s (CPU {cpu:.2f} s)",
-                "3 s (bound)",
-                f"{seconds / 3:.0%} of bound (CPU {cpu / 3:.0%})",
-                "OK (< 3 s)" if seconds < 3 else "OVER",
-            )
+        report_against_bound(best, f"{count:,} changed figures, {label} ({where})")
+
+
+def report_against_bound(
+    best: dict[str, tuple[float, float]], figures: str, bounded: bool = True
+) -> None:
+    """Each best (seconds, CPU seconds) of `best` ("import", "undo") beside the issue's 3 s
+    bound for a year's 34,000 changed figures; `bounded`: False for more figures than that
+    (shown beside it, judged by none)."""
+    for what, (seconds, cpu) in best.items():
+        report(
+            f"{what} of {figures}",
+            f"{seconds:.2f} s (CPU {cpu:.2f} s)",
+            "3 s (bound)" if bounded else "3 s (bound at 34,000)",
+            f"{seconds / 3:.0%} of bound (CPU {cpu / 3:.0%})",
+            ("OK (< 3 s)" if seconds < 3 else "OVER") if bounded else "(no bound)",
+        )
 
 
 # ---------------------------------------------------------------------------------------- 3

@@ -28,8 +28,15 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from bench_national import PY, bench_status, changed_values, environment, timed_cpu
-from common import compile_package, generate, machine, report, summary
+from bench_national import (
+    PY,
+    bench_status,
+    changed_values,
+    environment,
+    report_against_bound,
+    timed_cpu,
+)
+from common import compile_package, generate, machine, summary
 
 # The 63 provinces and cities before National Assembly Resolution 202/2025/QH15.
 PROVINCES = [
@@ -190,14 +197,9 @@ def bench_import(folder: Path, work: Path, repeat: int, limit: int | None) -> No
         undone = timed_cpu([PY, "-m", "kpis", "undo", "--data", str(data), "--user", "bench"], env)
         for what, measured in (("import", imported), ("undo", undone)):
             best[what] = min(best.get(what, measured), measured)
-    for what, (seconds, cpu) in best.items():
-        report(
-            f"{what} of {count:,} changed figures, unlike set (whole process)",
-            f"{seconds:.2f} s (CPU {cpu:.2f} s)",
-            "3 s (bound at 34,000)",
-            f"{seconds / 3:.0%} of bound",
-            ("OK (< 3 s)" if seconds < 3 else "OVER") if count <= 34_000 else "(no bound)",
-        )
+    report_against_bound(
+        best, f"{count:,} changed figures, unlike set (whole process)", count <= 34_000
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
