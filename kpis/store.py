@@ -451,11 +451,22 @@ def _csv_rows_of(texts: list) -> tuple[memoryview, np.ndarray]:
             edge = pc.if_else(quote, mark, nothing)
             pieces += [edge, text, edge]
         pieces.append(pa.scalar("," if position < len(texts) - 1 else "\n", large))
-    lines = pc.binary_join_element_wise(*pieces, nothing)
+    # (a view of pyarrow's buffer: each file is copied out of it once, with its header)
+    return _joined_rows(pieces)
+
+
+def _joined_rows(pieces: list) -> tuple[memoryview, np.ndarray]:
+    """Each row's pieces (large_string arrays and scalars, each row's last piece its line
+    end) joined into rows, one after the other in pyarrow's buffer: a view of all the rows'
+    bytes, and where each row starts (one more: the end of the last)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    lines = pc.binary_join_element_wise(*pieces, pa.scalar("", pa.large_string()))
     if isinstance(lines, pa.ChunkedArray):
         lines = lines.combine_chunks()
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset : lines.offset + n + 1]
-    # (a view of pyarrow's buffer: each file is copied out of it once, with its header)
+    at = lines.offset
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[at : at + len(lines) + 1]
     data = memoryview(lines.buffers()[2])
     return data[int(offsets[0]) : int(offsets[-1])], offsets - offsets[0]
 
@@ -1560,13 +1571,8 @@ def _quoted_rows(columns: list[list]) -> str | None:
             mark,
             pa.scalar("," if position < len(columns) - 1 else "\n", large),
         ]
-    lines = pc.binary_join_element_wise(*quoted, pa.scalar("", large))
-    if isinstance(lines, pa.ChunkedArray):
-        lines = lines.combine_chunks()
-    # The rows are one after the other in the array's buffer: taken whole, not row by row.
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset :]
-    data = memoryview(lines.buffers()[2])[int(offsets[0]) : int(offsets[len(lines)])]
-    return str(data, "utf-8")
+    # The rows are one after the other in pyarrow's buffer: taken whole, not row by row.
+    return str(_joined_rows(quoted)[0], "utf-8")
 
 
 def _append_audit_lines(data_dir: Path, lines: Callable[[io.StringIO], object]) -> None:
