@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import hashlib
 import io
 import logging
@@ -30,6 +31,7 @@ import pandas as pd
 from kpis import guard, mojibake
 from kpis.arrow_text import may_hold
 from kpis.cell_text import clean_cells
+from kpis.cores import two_at_a_time, usable_cores
 from kpis.errors import InputNotFound, Problem, SortsProblems
 from kpis.i18n import number_words, plain_number
 from kpis.limits import active as active_limits
@@ -364,7 +366,7 @@ def _read_files(
     is parsed alone, as an upload is.
     """
     limits = active_limits()
-    workers = max(1, min(_PARSE_THREADS, _usable_cores(), len(files)))
+    workers = max(1, min(_PARSE_THREADS, usable_cores(), len(files)))
     names = [str(file) for file in files]
 
     def load(code: int) -> _Loaded:
@@ -519,14 +521,6 @@ def _grid_of_files(
     grid = _Grid(header, cells, lines, problems, lambda: [header], stripped)
     grid.files, grid.members = files, list(codes)
     return grid
-
-
-def _usable_cores() -> int:
-    """The cores this process may run on (a container or `taskset` may allow fewer than the
-    machine has)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(len(os.sched_getaffinity(0)), 1)
-    return os.cpu_count() or 1
 
 
 def combine(tables: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem]]:
@@ -1010,11 +1004,16 @@ def read_folder_with_rows(
         rest = [i for i in range(len(paths)) if i not in covered]
         limits = active_limits()
         texts = _written_texts(written, given, limits)
+        from_texts: list[Callable[[], _Grid]] = []
         # Each run of consecutive files apart: the rows stay in file order, as when all are read.
         for start, end in _runs(np.cumsum(np.diff([-1, *rest]) != 1)):
             for run, group in _pieces(rest[start:end], listing, texts):
                 if group is not None:
-                    kept.append(_written_grid(group, run, listing, texts, limits.cell_chars))
+                    from_texts.append(
+                        functools.partial(
+                            _written_grid, group, run, listing, texts, limits.cell_chars
+                        )
+                    )
                     continue
                 read, unread = _read_files([paths[i] for i in run], True, given)
                 for grid in read:
@@ -1022,6 +1021,9 @@ def read_folder_with_rows(
                     grid.members = [run[code] for code in grid.members]
                 kept.extend(read)
                 unreadable_now.update({run[code]: problem for code, problem in unread.items()})
+        # (a national rewrite is written in two halves: their texts are cleaned at once)
+        from_rows = sum(written.rows for written in texts.values())
+        kept.extend(two_at_a_time(from_rows >= _PARALLEL_ROWS, *from_texts))
         kept.sort(key=lambda grid: grid.members[0])
         return _figures(kept, listing, unreadable_now, [], plan, also_known, True)
 
@@ -1047,21 +1049,34 @@ def _written_texts(
     other file (a cell with a line break in it, bytes past a limit) is parsed, and its
     problems worded, as ever."""
     by_name = {path.rsplit(os.sep, 1)[-1]: path for path in given}
-    found: dict[str, _Written] = {}
+    placed: list[tuple[str, _Written]] = []
     for group in written:
         start = 0
         for name, rows in zip(group.names, group.rows, strict=True):
             path = by_name.get(name)
             if path is not None:
-                layout = _layout(given[path], path, limits)
-                if (
-                    layout is not None
-                    and layout.rows == rows
-                    and _header_cells(layout.header_line)[0] == group.header
-                ):
-                    found[path] = _Written(group, start, rows)
+                placed.append((path, _Written(group, start, rows)))
             start += rows
-    return found
+    # The files' lines counted in worker threads (numpy, without Python's lock): a national
+    # rewrite is a few hundred MB.
+    workers = min(usable_cores(), len(placed))
+    size = sum(len(given[path]) for path, _ in placed)
+
+    def layout_of(item: tuple[str, _Written]) -> _Layout | None:
+        return _layout(given[item[0]], item[0], limits)
+
+    if workers > 1 and size >= _BATCH_BYTES:
+        with ThreadPoolExecutor(workers) as pool:
+            layouts = list(pool.map(layout_of, placed))
+    else:
+        layouts = [layout_of(item) for item in placed]
+    return {
+        path: at
+        for (path, at), layout in zip(placed, layouts, strict=True)
+        if layout is not None
+        and layout.rows == at.rows
+        and _header_cells(layout.header_line)[0] == at.group.header
+    }
 
 
 def _pieces(
@@ -1884,7 +1899,7 @@ def _check_files(
 
     # The three column-wide conversions, in C++ that lets go of Python's lock: at national
     # scale two cores share them (~0.14 s of work at 3,060,000 figures).
-    having, year, value = _in_parallel(
+    having, year, value = two_at_a_time(
         len(value_text) >= _PARALLEL_ROWS,
         lambda: _Membership(indicator),
         lambda: to_number(year_text, pa_type="int64"),
@@ -2041,16 +2056,6 @@ def _check_files(
 
 
 _PARALLEL_ROWS = 200_000  # below this, a worker thread costs more than it saves
-
-
-def _in_parallel(worth_it: bool, *jobs: Callable[[], object]) -> list:
-    """Each job's result, in order: run two at a time when `worth_it` and the process may use
-    two cores, else one after the other."""
-    if not worth_it or _usable_cores() < 2:
-        return [job() for job in jobs]
-    with ThreadPoolExecutor(2) as pool:
-        futures = [pool.submit(job) for job in jobs]
-    return [future.result() for future in futures]
 
 
 def _factorized(texts: pd.Series) -> Factorized:

@@ -56,6 +56,7 @@ from pandas.api.types import is_numeric_dtype
 
 from kpis import plausibility
 from kpis.arrow_text import may_hold
+from kpis.cores import two_at_a_time
 from kpis.errors import (
     DataChanged,
     HistoryDamaged,
@@ -325,6 +326,25 @@ def _canonical_files(
     for code in range(len(names)):
         estimate = bool(flags[starts[code] : starts[code + 1]].any())
         shapes.setdefault((estimate, tuple(extras_of[code])), []).append(code)
+    counts = np.diff(starts)
+
+    def texts_and_rows(members: list[int], estimate: bool, extras: tuple[str, ...]):
+        take = np.concatenate([np.arange(starts[code], starts[code + 1]) for code in members])
+        picked = order[take]
+        # The usual rewrite: the files' rows were canonical already, in this order, each
+        # column is written as it is (a slice), not copied in the same order first.
+        first = int(picked[0]) if len(picked) else 0
+        in_order = bool((picked == np.arange(first, first + len(picked))).all())
+        cells = [
+            rows[c].iloc[first : first + len(picked)] if in_order else rows[c].take(picked)
+            for c in [*COLUMNS, *extras]
+        ]
+        if estimate:
+            marks_of = pd.Series(np.where(flags[take], ESTIMATE_MARK, ""), dtype=object)
+            cells.insert(len(COLUMNS), marks_of)
+        texts = _texts(cells)
+        return texts, *_csv_rows_of(texts)
+
     contents: dict[str, bytes] = {}
     written: list[WrittenFiles] = []
     for (estimate, extras), members in shapes.items():
@@ -333,24 +353,35 @@ def _canonical_files(
         header = io.StringIO()
         csv.writer(header, lineterminator="\n").writerow(header_cells)
         head = ("\ufeff" + header.getvalue()).encode("utf-8")
-        take = np.concatenate([np.arange(starts[code], starts[code + 1]) for code in members])
-        picked = order[take]
-        # The usual rewrite: the files' rows were canonical already, in this order, each
-        # column is written as it is, not copied in the same order first.
-        in_order = len(picked) == len(rows) and bool((picked == np.arange(len(rows))).all())
-        cells = [rows[c] if in_order else rows[c].take(picked) for c in [*COLUMNS, *extras]]
-        if estimate:
-            marks_of = pd.Series(np.where(flags[take], ESTIMATE_MARK, ""), dtype=object)
-            cells.insert(len(COLUMNS), marks_of)
-        texts = _texts(cells)
-        data, ends = _csv_rows_of(texts)
-        counts = [int(starts[code + 1] - starts[code]) for code in members]
-        at = 0
-        for code, count in zip(members, counts, strict=True):
-            contents[names[code]] = head + data[ends[at] : ends[at + count]]
-            at += count
-        written.append(WrittenFiles(header_cells, texts, [names[c] for c in members], counts))
+        # A national rewrite is made in two halves at once (the takes and joins run in C++,
+        # without Python's lock): a million rows' texts in half the time on two cores.
+        parts = _halves(members, counts) if counts[members].sum() >= _HALVED_ROWS else [members]
+        made = two_at_a_time(
+            len(parts) > 1,
+            *[functools.partial(texts_and_rows, part, estimate, extras) for part in parts],
+        )
+        for part, (texts, data, ends) in zip(parts, made, strict=True):
+            at = 0
+            for code in part:
+                contents[names[code]] = head + data[ends[at] : ends[at + counts[code]]]
+                at += counts[code]
+            rows_in = [int(counts[code]) for code in part]
+            written.append(WrittenFiles(header_cells, texts, [names[c] for c in part], rows_in))
     return contents, written
+
+
+_HALVED_ROWS = 200_000  # below this, a second thread costs about what it saves
+
+
+def _halves(members: list[int], counts: np.ndarray) -> list[list[int]]:
+    """Files (positions, in order) cut into two runs of about as many rows each, every file
+    whole in one of them; one run when there is a single file."""
+    if len(members) < 2:
+        return [members]
+    running = np.cumsum(counts[members])
+    cut = int(np.searchsorted(running, running[-1] / 2))
+    cut = min(max(cut, 1), len(members) - 1)
+    return [members[:cut], members[cut:]]
 
 
 def _sorting_order(keys: pd.DataFrame, by: list[str]) -> np.ndarray:

@@ -238,3 +238,42 @@ def test_texts_written_that_are_not_clean_read_as_their_bytes(tmp_path, parsed):
     assert parsed == []
     assert problems(now) == problems(expected)
     assert now.table.equals(expected.table)
+
+
+def test_texts_written_in_halves_read_as_their_bytes(tmp_path, parsed, monkeypatch):
+    # A national rewrite is written in two halves, whose texts are cleaned two at a time
+    # (issue 14): the set as it will be reads as the bytes of its files, problems and lines
+    # included, with a mistake in a file of either half.
+    import pandas as pd
+
+    from kpis import cores, figures, store
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copyfile(REPO / "data" / "2024.csv", folder / "2024.csv")
+    plan = load_plan(REPO / "targets.yaml")[0]
+    read = read_folder_with_rows(folder, plan)
+    rows = pd.DataFrame(
+        {
+            "indicator": ["st_investment", "public_st_orgs\x07", "biotech_lab", "st_investment"],
+            "region": [unicodedata.normalize("NFD", "Bắc Kạn"), " Bắc Kạn ", "Bắc Kạn", "Ba Bể"],
+            "year": ["2036", "2037", "2038", "2038"],
+            "value": ["1.5", "4", "x", "2"],
+            "source": [unicodedata.normalize("NFD", "  Báo cáo số 7 "), "BC", "BC, mới", "BC"],
+            "note": ["", "", "", ""],
+            "_file": [0, 1, 2, 2],
+        }
+    )
+    names = ["2036.csv", "2037.csv", "2038.csv"]
+    monkeypatch.setattr(store, "_HALVED_ROWS", 0)
+    monkeypatch.setattr(figures, "_PARALLEL_ROWS", 0)
+    monkeypatch.setattr(cores, "usable_cores", lambda: 2)
+    contents, written = store._canonical_files(rows, names, [(), (), ()])
+    assert [group.names for group in written] == [["2036.csv"], ["2037.csv", "2038.csv"]]
+    expected = read.as_if(contents)  # the new files parsed from their bytes
+    assert {Path(p.file).name for p in expected.errors} == {"2037.csv", "2038.csv"}
+    parsed.clear()
+    now = read.as_if(contents, written)
+    assert parsed == []
+    assert problems(now) == problems(expected)
+    assert now.table.equals(expected.table)

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kpis import figures as figures_module
 from kpis import store
 from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, InvalidInput
@@ -107,6 +108,79 @@ def test_canonical_csv_is_what_python_csv_writes(seed, cells):
     writer.writerow([*COLUMNS, *marks, "Người nhập"])
     writer.writerows(ordered[[*COLUMNS, *marks, "Người nhập"]].itertuples(index=False))
     assert store.canonical_csv_bytes(rows) == ("\ufeff" + expected.getvalue()).encode("utf-8")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_files_written_in_two_halves_at_once_are_those_one_writer_writes(seed, monkeypatch):
+    # A national rewrite is made two halves at a time (issue 14): every file, of whichever
+    # half, must be byte for byte what writing them all in one piece gives.
+    from kpis import cores
+
+    rng = random.Random(seed)
+    names = [f"f{n}.csv" for n in range(rng.randint(2, 7))]
+    n = 300
+    rows = pd.DataFrame(
+        {
+            "_file": [rng.randrange(len(names)) for _ in range(n)],
+            "indicator": [rng.choice(["b", "a", "c"]) for _ in range(n)],
+            "region": [rng.choice(AWKWARD) for _ in range(n)],
+            "year": [rng.choice(["2021", "2020", "2019"]) for _ in range(n)],
+            "value": [rng.choice(["1.5", "12", ""]) for _ in range(n)],
+            "source": [rng.choice(AWKWARD + PLAIN) for _ in range(n)],
+            "note": [rng.choice(PLAIN) for _ in range(n)],
+            "estimate": [rng.choice(["", "", "x"]) for _ in range(n)],
+        },
+        dtype="str",
+    )
+    if seed % 2:  # rows in the files' order already: each half written as it stands
+        rows = rows.sort_values(["_file", "indicator", "region", "year"], kind="stable")
+        rows = rows.reset_index(drop=True)
+    extras = [() for _ in names]
+    monkeypatch.setattr(store, "_HALVED_ROWS", 10**9)
+    whole, written_whole = store._canonical_files(rows, names, extras)
+    monkeypatch.setattr(store, "_HALVED_ROWS", 0)
+    monkeypatch.setattr(cores, "usable_cores", lambda: 2)
+    halves, written = store._canonical_files(rows, names, extras)
+    assert halves == whole
+    assert len(written) > len(written_whole)  # (it was cut)
+    assert sum(sum(group.rows) for group in written) == n
+
+
+def test_halves_keep_every_file_whole_and_about_as_many_rows_each():
+    counts = np.array([5, 1, 1, 1, 4, 8])
+    first, second = store._halves([0, 1, 2, 3, 4, 5], counts)
+    assert first + second == [0, 1, 2, 3, 4, 5] and first and second
+    assert abs(counts[first].sum() - counts[second].sum()) <= counts.max()
+    assert store._halves([3], counts) == [[3]]
+    assert store._halves([0, 5], counts) == [[0], [5]]
+
+
+def test_an_import_made_and_checked_in_halves_writes_what_one_piece_writes(
+    tmp_path, plan, monkeypatch
+):
+    # The same import into two copies of a region-file folder, once written in halves and
+    # the set as it will be checked from both halves' texts on two cores, once in one piece:
+    # the same files.
+    from kpis import cores
+
+    regions = ["Bắc Kạn", "Thái Nguyên", "Cao Bằng", "Lạng Sơn", "Hà Giang"]
+    upload = "indicator,region,year,value,source\n" + "".join(
+        f'st_investment,{region},2024,{7000 + n},"BC mới, số {n}"\n'
+        for n, region in enumerate(regions)
+    )
+    results = []
+    for halved in (False, True):
+        monkeypatch.setattr(store, "_HALVED_ROWS", 0 if halved else 10**9)
+        monkeypatch.setattr(figures_module, "_PARALLEL_ROWS", 0 if halved else 10**9)
+        monkeypatch.setattr(cores, "usable_cores", lambda: 2)
+        data = tmp_path / f"data-{halved}"
+        data.mkdir()
+        region_files(data, regions)
+        import_plan, result = do_import(data, plan, upload)
+        assert import_plan.errors == [] and len(result.files) == len(regions)
+        results.append(csv_files(data))
+    assert results[0] == results[1]
+    assert "BC mới, số 3" in results[1]["region-3.csv"].decode("utf-8-sig")
 
 
 def test_a_year_imported_into_many_region_files_is_written_into_each(tmp_path, plan):
