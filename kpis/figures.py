@@ -61,6 +61,17 @@ NOT_ESTIMATE_MARKS = {"0", "false", "no", "không", "khong"}
 def estimate_flags(cells: pd.Series) -> np.ndarray:
     """Which `estimate` cells mark their figure as an estimate (the one rule: the reader's and
     the store's)."""
+    if isinstance(cells.array, pd.arrays.ArrowStringArray) and len(cells):
+        # A column of canonical marks only (empty, or the `x` canonical CSV writes), as the
+        # store writes them and most files hold: told in one comparison, not stripped and
+        # lowered a million times over (~15-50 ms a million rows, three times an import).
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        marks = pa.array(cells.array)
+        marked = pc.equal(marks, "x")
+        if not marks.null_count and pc.all(pc.or_(marked, pc.equal(marks, ""))).as_py():
+            return marked.to_numpy(zero_copy_only=False)
     text = cells.fillna("").astype(str).str.strip()
     return ((text != "") & ~text.str.lower().isin(NOT_ESTIMATE_MARKS)).to_numpy(dtype=bool)
 

@@ -407,6 +407,29 @@ def test_estimate_column_marks_estimates(tmp_path, header):
     }
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_estimate_marks_follow_one_rule_whatever_the_column_holds(seed):
+    # A column of canonical marks only ("x" or empty) is told in one comparison: it must
+    # mark what the rule does (stripped, any case, not a "no" word) for any mix of cells,
+    # missing ones included, in either kind of text column.
+    import random
+
+    from kpis.figures import NOT_ESTIMATE_MARKS, estimate_flags
+
+    rng = random.Random(seed)
+    pool = ["x", "", None, " x", "X", "ước", "0", "false", "x ", "Không"]
+    for _ in range(300):
+        cells = [rng.choice(pool[: rng.randint(1, len(pool))]) for _ in range(rng.randint(0, 6))]
+        expected = [
+            cell is not None
+            and cell.strip() != ""
+            and cell.strip().lower() not in NOT_ESTIMATE_MARKS
+            for cell in cells
+        ]
+        for dtype in ("str", object):
+            assert estimate_flags(pd.Series(cells, dtype=dtype)).tolist() == expected, cells
+
+
 def test_no_estimate_column_means_reported_figures(tmp_path):
     figures = read_v2(tmp_path, "indicator,year,value\norgs,2025,3\n")
     assert figures.table["estimate"].tolist() == [False]
