@@ -33,6 +33,7 @@ def jumps(
     incoming: pd.DataFrame,
     changes: pd.DataFrame,
     file: str,
+    saved_keys=None,
 ) -> list[Problem]:
     """A warning for each figure of `changes` about 100×, 1000×, 1/100 or 1/1000 of the
     previous year's figure of the same indicator and region, or a count that changes sign.
@@ -40,6 +41,8 @@ def jumps(
     The previous year is the latest earlier year with a figure, taken from `incoming` where it
     gives one (a file with several years is judged against itself) and else from `saved`.
     `changes` has indicator, region, year, new and line (the plan's added and changed rows).
+    `saved_keys`: `saved`'s indicator and region columns as its reader coded them
+    (`kpis.figures.Keys`), which a million saved figures need not be coded again for.
     """
     if not len(changes):
         return []
@@ -51,14 +54,15 @@ def jumps(
     # previous year among a million saved figures is found in numpy, with no Python per
     # figure (a year of a national set: 34,000 figures).
     n_given = len(given)
-    indicator, _ = pd.factorize(
-        pd.concat([changes["indicator"], given["indicator"], kept["indicator"]], ignore_index=True)
-    )
-    region, regions = pd.factorize(
-        pd.concat([changes["region"], given["region"], kept["region"]], ignore_index=True),
-        use_na_sentinel=False,
-    )
-    pair = indicator.astype(np.int64) * (len(regions) + 1) + region
+    coded = [
+        _codes(
+            [changes[name], given[name], kept[name]],
+            saved_keys[position] if saved_keys is not None else None,
+        )
+        for position, name in enumerate(["indicator", "region"])
+    ]
+    (indicator, _), (region, regions) = coded
+    pair = indicator * (regions + 1) + region
     year = np.concatenate(
         [
             changes["year"].to_numpy(dtype=np.int64),
@@ -116,6 +120,32 @@ def jumps(
     return problems
 
 
+def _codes(columns: list[pd.Series], saved=None) -> tuple[np.ndarray, int]:
+    """One code per distinct text of the columns joined (each row's, as int64) and how many
+    codes there are. `saved`: the last column as its reader coded it (`kpis.figures.Factorized`):
+    the others' texts take the same codes, a text not saved one after them, so that the
+    million saved texts are not hashed again. Missing cells share one code."""
+    if saved is not None:
+        saved_codes, names = saved
+        if len(saved_codes) == len(columns[-1]) and all(isinstance(n, str) for n in names):
+            head_codes, head_names = pd.factorize(
+                pd.concat(columns[:-1], ignore_index=True), use_na_sentinel=False
+            )
+            code_of = {name: code for code, name in enumerate(names)}
+            new = iter(range(len(names), len(names) + len(head_names)))
+            mapped = np.asarray(
+                [
+                    code_of[n] if isinstance(n, str) and n in code_of else next(new)
+                    for n in head_names
+                ],
+                dtype=np.int64,
+            )
+            codes = np.concatenate([mapped[head_codes], saved_codes.astype(np.int64)])
+            return codes, len(names) + len(head_names)
+    codes, uniques = pd.factorize(pd.concat(columns, ignore_index=True), use_na_sentinel=False)
+    return codes.astype(np.int64), len(uniques)
+
+
 _YEAR_BASE = 1000
 _YEAR_STEP = 10_000
 
@@ -129,17 +159,22 @@ def _previous_figures(
     pair, and whether there is one; a figure of `given` (the file) replaces the `kept` one
     (saved) of the same key.
 
-    Usually that is the year just before, found by hashing (a year's import against a million
-    saved figures: no sort of the million); the others (a gap, a first year, a key given
-    twice) by a sort and a binary search over the figures of their pairs only."""
+    Usually that is the year just before, found by hashing the figures of the years just
+    before those asked about (a year's import against a million saved figures: one year's
+    keys hashed, no sort of the million); the others (a gap, a first year, a key given twice)
+    by a sort and a binary search over the figures of their pairs only."""
     prev = np.full(len(keys), np.nan)
     prev_year = np.zeros(len(keys), dtype=np.int64)
     found = np.zeros(len(keys), dtype=bool)
-    given_index, kept_index = pd.Index(given[0]), pd.Index(kept[0])
     slow = np.ones(len(keys), dtype=bool)
+    before = keys - 1  # the same pair, the year before
+    # (a key's year is its remainder, less the base: `jumps` keeps years within one step)
+    near = np.isin(kept[2], np.unique(before % _YEAR_STEP) + _YEAR_BASE)
+    near_kept = (kept[0][near], kept[1][near], kept[2][near])
+    given_index, kept_index = pd.Index(given[0]), pd.Index(near_kept[0])
+    # Of two figures with the key looked for, which is meant is for the sort below to tell.
     if given_index.is_unique and kept_index.is_unique:
-        before = keys - 1  # the same pair, the year before
-        for (_, values, years), index in ((given, given_index), (kept, kept_index)):
+        for (_, values, years), index in ((given, given_index), (near_kept, kept_index)):
             at = np.full(len(keys), -1, dtype=np.int64)
             at[slow] = index.get_indexer(before[slow])
             hit = at >= 0
@@ -150,12 +185,10 @@ def _previous_figures(
         return prev, prev_year, found
     asked = np.flatnonzero(slow)
     pairs = np.unique(keys[asked] // _YEAR_STEP)
-    given_keys, given_values, given_years = (
-        part[np.isin(given[0] // _YEAR_STEP, pairs)] for part in given
-    )
-    kept_keys, kept_values, kept_years = (
-        part[np.isin(kept[0] // _YEAR_STEP, pairs)] for part in kept
-    )
+    # (each mask found once for its three columns: a million saved keys looked up once)
+    of_given, of_kept = (np.isin(part[0] // _YEAR_STEP, pairs) for part in (given, kept))
+    given_keys, given_values, given_years = (part[of_given] for part in given)
+    kept_keys, kept_values, kept_years = (part[of_kept] for part in kept)
     # A figure the file gives again is judged by the file's figure, not the saved one.
     keep = ~np.isin(kept_keys, given_keys)
     series_keys = np.concatenate([kept_keys[keep], given_keys])

@@ -784,7 +784,9 @@ def plan_against(
         )
     ]
     news = pd.concat([added, changed], ignore_index=True)
-    problems.extend(plausibility.jumps(plan, saved.table, incoming, news, incoming_file))
+    problems.extend(
+        plausibility.jumps(plan, saved.table, incoming, news, incoming_file, saved.keys)
+    )
     problems.extend(plausibility.stale_sources(changed, incoming_file))
     problems.extend(plausibility.new_regions(plan, saved.table, added, incoming_file))
     news_rows = pd.concat([added, changed])
