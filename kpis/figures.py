@@ -1033,7 +1033,7 @@ def read_folder_with_rows(
                 kept.extend(read)
                 unreadable_now.update({run[code]: problem for code, problem in unread.items()})
         # (a national rewrite is written in two halves: their texts are cleaned at once)
-        from_rows = sum(written.rows for written in texts.values())
+        from_rows = sum(place.rows for place in texts.values())
         kept.extend(two_at_a_time(from_rows >= _PARALLEL_ROWS, *from_texts))
         kept.sort(key=lambda grid: grid.members[0])
         return _figures(kept, listing, unreadable_now, [], plan, also_known, True)

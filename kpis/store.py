@@ -353,8 +353,8 @@ def _canonical_files(
         header = io.StringIO()
         csv.writer(header, lineterminator="\n").writerow(header_cells)
         head = ("\ufeff" + header.getvalue()).encode("utf-8")
-        # A national rewrite is made in two halves at once (the takes and joins run in C++,
-        # without Python's lock): a million rows' texts in half the time on two cores.
+        # A national rewrite is made in two halves at once: the takes and joins run in C++,
+        # without Python's lock, one half on each core.
         parts = _halves(members, counts) if counts[members].sum() >= _HALVED_ROWS else [members]
         made = two_at_a_time(
             len(parts) > 1,
