@@ -7,6 +7,10 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+# Rows of work below which a second thread costs about what it saves (the callers' test of
+# `worth_it`: a national table's column conversions, a rewrite made in two halves).
+PARALLEL_ROWS = 200_000
+
 
 def usable_cores() -> int:
     """The cores this process may run on (a container or `taskset` may allow fewer than the

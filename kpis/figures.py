@@ -28,7 +28,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from kpis import guard, mojibake
+from kpis import cores, guard, mojibake
 from kpis.arrow_text import may_hold
 from kpis.cell_text import clean_cells
 from kpis.cores import two_at_a_time, usable_cores
@@ -1034,7 +1034,7 @@ def read_folder_with_rows(
                 unreadable_now.update({run[code]: problem for code, problem in unread.items()})
         # (a national rewrite is written in two halves: their texts are cleaned at once)
         from_rows = sum(place.rows for place in texts.values())
-        kept.extend(two_at_a_time(from_rows >= _PARALLEL_ROWS, *from_texts))
+        kept.extend(two_at_a_time(from_rows >= cores.PARALLEL_ROWS, *from_texts))
         kept.sort(key=lambda grid: grid.members[0])
         return _figures(kept, listing, unreadable_now, [], plan, also_known, True)
 
@@ -1911,7 +1911,7 @@ def _check_files(
     # The three column-wide conversions, in C++ that lets go of Python's lock: at national
     # scale two cores share them (~0.14 s of work at 3,060,000 figures).
     having, year, value = two_at_a_time(
-        len(value_text) >= _PARALLEL_ROWS,
+        len(value_text) >= cores.PARALLEL_ROWS,
         lambda: _Membership(indicator),
         lambda: to_number(year_text, pa_type="int64"),
         lambda: _arrow_numbers(value_text, "float64"),
@@ -2064,9 +2064,6 @@ def _check_files(
     keep = ~bad
     indicators = _factorized_rows((having.codes, having.names), keep) if keep.any() else None
     return table, files[keep], [_sorted(p) for p in per_file], indicators
-
-
-_PARALLEL_ROWS = 200_000  # below this, a worker thread costs more than it saves
 
 
 def _factorized(texts: pd.Series) -> Factorized:

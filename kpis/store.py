@@ -54,7 +54,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 from pandas.api.types import is_numeric_dtype
 
-from kpis import plausibility
+from kpis import cores, plausibility
 from kpis.arrow_text import may_hold
 from kpis.cores import two_at_a_time
 from kpis.errors import (
@@ -355,7 +355,8 @@ def _canonical_files(
         head = ("\ufeff" + header.getvalue()).encode("utf-8")
         # A national rewrite is made in two halves at once: the takes and joins run in C++,
         # without Python's lock, one half on each core.
-        parts = _halves(members, counts) if counts[members].sum() >= _HALVED_ROWS else [members]
+        halved = counts[members].sum() >= cores.PARALLEL_ROWS
+        parts = _halves(members, counts) if halved else [members]
         made = two_at_a_time(
             len(parts) > 1,
             *[functools.partial(texts_and_rows, part, estimate, extras) for part in parts],
@@ -368,9 +369,6 @@ def _canonical_files(
             rows_in = [int(counts[code]) for code in part]
             written.append(WrittenFiles(header_cells, texts, [names[c] for c in part], rows_in))
     return contents, written
-
-
-_HALVED_ROWS = 200_000  # below this, a second thread costs about what it saves
 
 
 def _halves(members: list[int], counts: np.ndarray) -> list[list[int]]:

@@ -683,7 +683,6 @@ def test_two_cores_check_as_one_does(tmp_path, monkeypatch):
     # The column conversions of a national table run two at a time (`kpis.cores.two_at_a_time`): on a
     # folder with a mistake of every kind they check, the figures and every problem are
     # what one after the other gives.
-    import kpis.figures as figures_module
     from kpis import cores
 
     folder = tmp_path / "data"
@@ -703,7 +702,7 @@ def test_two_cores_check_as_one_does(tmp_path, monkeypatch):
     )
     one = read_figures(folder, PLAN)
     assert {p.column for p in one.errors} >= {"indicator", "year", "value"}
-    monkeypatch.setattr(figures_module, "_PARALLEL_ROWS", 0)
+    monkeypatch.setattr(cores, "PARALLEL_ROWS", 0)
     monkeypatch.setattr(cores, "usable_cores", lambda: 2)
     two = read_figures(folder, PLAN)
     assert [p.format("en") for p in two.problems] == [p.format("en") for p in one.problems]

@@ -206,6 +206,24 @@ def test_the_set_as_it_will_be_from_the_texts_written_reads_as_their_bytes(
     assert now.table.equals(expected.table)
 
 
+def saved_2024(tmp_path: Path):
+    """A data folder holding the shipped 2024.csv alone, read once for an import."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copyfile(REPO / "data" / "2024.csv", folder / "2024.csv")
+    return read_folder_with_rows(folder, load_plan(REPO / "targets.yaml")[0])
+
+
+def assert_read_from_texts_as_from_bytes(read, contents, written, expected, parsed) -> None:
+    """The set as it will be, its new files' cells taken from the texts `written`, parses no
+    file and reads as `expected` (the new files parsed from their bytes)."""
+    parsed.clear()
+    now = read.as_if(contents, written)
+    assert parsed == []
+    assert problems(now) == problems(expected)
+    assert now.table.equals(expected.table)
+
+
 def test_texts_written_that_are_not_clean_read_as_their_bytes(tmp_path, parsed):
     # Whatever writes the texts (every reader gives them NFC and stripped, but a caller may
     # not), the set as it will be reads them as their bytes parse: NFC, stripped, free text
@@ -214,11 +232,7 @@ def test_texts_written_that_are_not_clean_read_as_their_bytes(tmp_path, parsed):
 
     from kpis import store
 
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copyfile(REPO / "data" / "2024.csv", folder / "2024.csv")
-    plan = load_plan(REPO / "targets.yaml")[0]
-    read = read_folder_with_rows(folder, plan)
+    read = saved_2024(tmp_path)
     rows = pd.DataFrame(
         {
             "indicator": ["st_investment", "public_st_orgs", "biotech_lab\x07"],
@@ -233,11 +247,7 @@ def test_texts_written_that_are_not_clean_read_as_their_bytes(tmp_path, parsed):
     contents, written = store._canonical_files(rows, ["2036.csv"], [()])
     expected = read.as_if(contents)
     assert expected.errors and expected.table["source"].str.startswith("Báo cáo").any()
-    parsed.clear()
-    now = read.as_if(contents, written)
-    assert parsed == []
-    assert problems(now) == problems(expected)
-    assert now.table.equals(expected.table)
+    assert_read_from_texts_as_from_bytes(read, contents, written, expected, parsed)
 
 
 def test_texts_written_in_halves_read_as_their_bytes(tmp_path, parsed, monkeypatch):
@@ -246,13 +256,9 @@ def test_texts_written_in_halves_read_as_their_bytes(tmp_path, parsed, monkeypat
     # included, with a mistake in a file of either half.
     import pandas as pd
 
-    from kpis import cores, figures, store
+    from kpis import cores, store
 
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copyfile(REPO / "data" / "2024.csv", folder / "2024.csv")
-    plan = load_plan(REPO / "targets.yaml")[0]
-    read = read_folder_with_rows(folder, plan)
+    read = saved_2024(tmp_path)
     rows = pd.DataFrame(
         {
             "indicator": ["st_investment", "public_st_orgs\x07", "biotech_lab", "st_investment"],
@@ -265,15 +271,10 @@ def test_texts_written_in_halves_read_as_their_bytes(tmp_path, parsed, monkeypat
         }
     )
     names = ["2036.csv", "2037.csv", "2038.csv"]
-    monkeypatch.setattr(store, "_HALVED_ROWS", 0)
-    monkeypatch.setattr(figures, "_PARALLEL_ROWS", 0)
+    monkeypatch.setattr(cores, "PARALLEL_ROWS", 0)
     monkeypatch.setattr(cores, "usable_cores", lambda: 2)
     contents, written = store._canonical_files(rows, names, [(), (), ()])
     assert [group.names for group in written] == [["2036.csv"], ["2037.csv", "2038.csv"]]
     expected = read.as_if(contents)  # the new files parsed from their bytes
     assert {Path(p.file).name for p in expected.errors} == {"2037.csv", "2038.csv"}
-    parsed.clear()
-    now = read.as_if(contents, written)
-    assert parsed == []
-    assert problems(now) == problems(expected)
-    assert now.table.equals(expected.table)
+    assert_read_from_texts_as_from_bytes(read, contents, written, expected, parsed)

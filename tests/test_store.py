@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kpis import figures as figures_module
 from kpis import store
 from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, InvalidInput
@@ -136,9 +135,9 @@ def test_files_written_in_two_halves_at_once_are_those_one_writer_writes(seed, m
         rows = rows.sort_values(["_file", "indicator", "region", "year"], kind="stable")
         rows = rows.reset_index(drop=True)
     extras = [() for _ in names]
-    monkeypatch.setattr(store, "_HALVED_ROWS", 10**9)
+    monkeypatch.setattr(cores, "PARALLEL_ROWS", 10**9)
     whole, written_whole = store._canonical_files(rows, names, extras)
-    monkeypatch.setattr(store, "_HALVED_ROWS", 0)
+    monkeypatch.setattr(cores, "PARALLEL_ROWS", 0)
     monkeypatch.setattr(cores, "usable_cores", lambda: 2)
     halves, written = store._canonical_files(rows, names, extras)
     assert halves == whole
@@ -170,8 +169,7 @@ def test_an_import_made_and_checked_in_halves_writes_what_one_piece_writes(
     )
     results = []
     for halved in (False, True):
-        monkeypatch.setattr(store, "_HALVED_ROWS", 0 if halved else 10**9)
-        monkeypatch.setattr(figures_module, "_PARALLEL_ROWS", 0 if halved else 10**9)
+        monkeypatch.setattr(cores, "PARALLEL_ROWS", 0 if halved else 10**9)
         monkeypatch.setattr(cores, "usable_cores", lambda: 2)
         data = tmp_path / f"data-{halved}"
         data.mkdir()
