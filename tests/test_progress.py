@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from kpis.figures import parse_figures_bytes
-from kpis.progress import Assessment, _pace, assess, effective_series, least_squares_at
+from kpis.progress import (
+    Assessment,
+    _order,
+    _pace,
+    assess,
+    effective_series,
+    least_squares_at,
+)
 from tests.helpers import make_figures, make_plan
 
 
@@ -983,3 +991,24 @@ def test_a_subset_of_targets_or_a_coded_series_judges_the_same(repo_root):
                     for row in whole
                     if (row.indicator, row.target_index) == (indicator.id, position)
                 ]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_figures_are_put_in_the_order_of_their_indicator_region_and_year(seed):
+    """Whatever the rows' order and density: distinct keys placed in their slots, a key given
+    twice or keys too sparse for slots, sorted; always the three columns' stable sort."""
+    rng = np.random.default_rng(seed)
+    indicators, regions, years = (int(rng.integers(1, n)) for n in (30, 60, 40))
+    every = np.arange(indicators * regions * years)
+    # dense (every key once), sparse (few of the possible keys), or with repeated keys
+    rows = {
+        0: every,
+        1: rng.choice(every, size=max(1, len(every) // 50), replace=False),
+        2: rng.choice(every, size=len(every), replace=True),
+    }[seed % 3]
+    rows = rng.permutation(rows) if seed % 2 else np.sort(rows)
+    ind, rest = np.divmod(rows, regions * years)
+    reg, year = np.divmod(rest, years)
+    year = year + 1990
+    expected = np.lexsort((year, reg, ind))
+    assert np.array_equal(_order(ind, reg, year, regions + int(rng.integers(0, 3))), expected)
