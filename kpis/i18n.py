@@ -115,7 +115,15 @@ def format_percents(
     shares: Iterable[float | None], lang: str = "vi", decimals: int = 0
 ) -> list[str]:
     """`format_percent` of each share, text for text."""
-    hundreds = [None if share is None else share * 100 for share in shares]
+    return format_percentages(
+        [None if share is None else share * 100 for share in shares], lang, decimals
+    )
+
+
+def format_percentages(
+    hundreds: Iterable[float | None], lang: str = "vi", decimals: int = 0
+) -> list[str]:
+    """`format_percents` of shares given as percentages (each share × 100)."""
     return [
         text if text == "–" else f"{text}%" for text in format_numbers(hundreds, lang, decimals)
     ]

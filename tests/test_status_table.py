@@ -30,6 +30,11 @@ STATUSES = ["achieved", "on_track", "off_track", "missed", "no_data", "insuffici
 # edges, negatives, thousands, undefined (None, NaN).
 NUMBERS = [0.0, -0.0, -0.004, 0.005, 0.125, 1.005, -2.25, 2.5, 3.5, 12.35, 1234.5, -98765.4321]
 NUMBERS += [1e7 + 0.5, 0.15, None, math.nan]
+# Shares whose percentage is a half (rounded to even) or near one, below zero, near a whole
+# percentage, huge, infinite; and random ones.
+SHARES = [*NUMBERS, 0.955, -0.005, 1.5, 0.285, 0.575, 0.0049999, 0.0050001, -0.025, 1e300]
+SHARES += [k / 200 for k in range(-7, 8)] + [math.inf, -math.inf]
+SHARES += np.random.default_rng(7).uniform(-1, 3, 200).tolist()
 
 
 def _columns(rows: int, seed: int) -> dict[str, list]:
@@ -43,7 +48,7 @@ def _columns(rows: int, seed: int) -> dict[str, list]:
         "latest_year": [pick(latest_years) for _ in range(rows)],
         "latest_value": [pick(NUMBERS) for _ in range(rows)],
         "latest_is_estimate": [pick([True, False]) for _ in range(rows)],
-        "progress": [pick([*NUMBERS, 0.955, -0.005, 1.5]) for _ in range(rows)],
+        "progress": [pick(SHARES) for _ in range(rows)],
         "projected_value": [pick(NUMBERS) for _ in range(rows)],
     }
 
