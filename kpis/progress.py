@@ -758,13 +758,18 @@ def code_figures(plan: Plan, figures: pd.DataFrame, keys: Keys | None = None) ->
 
 
 def assess_coded(
-    plan: Plan, coded: Coded, as_of: int, regions: list[str] | None = None
+    plan: Plan,
+    coded: Coded,
+    as_of: int,
+    regions: list[str] | None = None,
+    fields: Collection[str] | None = None,
 ) -> dict[str, list]:
     """`assess_columns` of the figures `code_figures` coded, as of `as_of` (`default_as_of`
-    of the figures); `regions` None: every region of the figures, the plan's own first."""
+    of the figures); `regions` None: every region of the figures, the plan's own first.
+    `fields`: only these columns (every field when None), the rest not made."""
     if regions is None:
         regions = _plan_region_first(plan, coded.regions)
-    return _assess_all(plan, coded, as_of, regions)
+    return _assess_all(plan, coded, as_of, regions, fields=fields)
 
 
 def assess_columns(
@@ -820,8 +825,10 @@ def _assess_all(
     as_of: int,
     regions: list[str],
     only: Collection[tuple[str, int]] | None = None,
+    fields: Collection[str] | None = None,
 ) -> dict[str, list]:
-    """`assess_target` for every region and target at once, with the same results.
+    """`assess_target` for every region and target at once, with the same results; `fields`:
+    as for `assess_coded`.
 
     Each (target, region) cell reads one run of the series: its indicator's figures for its
     region, in year order. The series is sorted by (indicator, region, year), so the figures
@@ -838,8 +845,9 @@ def _assess_all(
     if only is not None:  # each cell is judged on its own: a subset judges the same
         targets = [(ind, k, target) for ind, k, target in targets if (ind.id, k) in only]
     distinct = list(dict.fromkeys(regions))
+    wanted = ASSESSMENT_FIELDS if fields is None else [f for f in ASSESSMENT_FIELDS if f in fields]
     if not targets or not distinct:
-        return {name: [] for name in ASSESSMENT_FIELDS}
+        return {name: [] for name in wanted}
     n_regions, n_targets = len(distinct), len(targets)
     cells = n_targets * n_regions
     runs = series.runs if series.runs is not None else _Runs.of(series)
@@ -977,12 +985,14 @@ def _assess_all(
         status[unjudged] = "insufficient_data"
         latest_year[unjudged] = np.array(runs.year[latest[unjudged]].tolist(), dtype=object)
         latest_value[unjudged] = np.array(runs.value[latest[unjudged]].tolist(), dtype=object)
-    baseline_year = np.array(b_year.tolist(), dtype=object)
-    baseline_value = np.array(b_value.tolist(), dtype=object)
-    no_baseline = standing | (b_kind == _NO_BASE)
-    baseline_year[no_baseline] = None
-    baseline_value[no_baseline] = None
-    baseline_value[growth & ~(growth_base & has_used)] = None
+    baseline_year = baseline_value = None
+    if "baseline_year" in wanted or "baseline_value" in wanted:
+        baseline_year = np.array(b_year.tolist(), dtype=object)
+        baseline_value = np.array(b_value.tolist(), dtype=object)
+        no_baseline = standing | (b_kind == _NO_BASE)
+        baseline_year[no_baseline] = None
+        baseline_value[no_baseline] = None
+        baseline_value[growth & ~(growth_base & has_used)] = None
     years_met: dict[int, tuple[int, ...]] = {}
     judged = np.flatnonzero(standing & has_used)
     if len(judged):
@@ -1020,31 +1030,40 @@ def _assess_all(
             "target_year": target_year[chosen].tolist(),
         }
     order = order[keep]
-    if years_met:  # each cell's years as one object array, taken in row order like the rest
-        met = np.empty(cells, dtype=object)
+
+    def years_met_in_order() -> list:
+        if not years_met:
+            return [()] * len(order)
+        met = np.empty(cells, dtype=object)  # each cell's years, taken in row order
         met.fill(())
         for c, years in years_met.items():
             met[c] = years
-        met_years = met[order].tolist()
-    else:
-        met_years = [()] * len(order)
-    return {
-        **head,
-        "status": status[order].tolist(),
-        "latest_year": latest_year[order].tolist(),
-        "latest_value": latest_value[order].tolist(),
-        "progress": progress[order].tolist(),
-        "projected_value": projected_value[order].tolist(),
-        "projected_progress": projected_progress[order].tolist(),
-        "expected": expected[order].tolist(),
-        "baseline_year": baseline_year[order].tolist(),
-        "baseline_value": baseline_value[order].tolist(),
-        "goal": goal[order].tolist(),
-        "years_met": met_years,
-        "latest_is_estimate": latest_is_estimate[order].tolist(),
-        "mean": mean[order].tolist(),
-        "average_growth": growth_so_far[order].tolist(),
+        return met[order].tolist()
+
+    by_cell = {
+        "status": status,
+        "latest_year": latest_year,
+        "latest_value": latest_value,
+        "progress": progress,
+        "projected_value": projected_value,
+        "projected_progress": projected_progress,
+        "expected": expected,
+        "baseline_year": baseline_year,
+        "baseline_value": baseline_value,
+        "goal": goal,
+        "latest_is_estimate": latest_is_estimate,
+        "mean": mean,
+        "average_growth": growth_so_far,
     }
+    columns = {}
+    for name in wanted:
+        if name in head:
+            columns[name] = head[name]
+        elif name == "years_met":
+            columns[name] = years_met_in_order()
+        else:
+            columns[name] = by_cell[name][order].tolist()
+    return columns
 
 
 def _until(plan: Plan, region: str) -> float:

@@ -993,6 +993,24 @@ def test_a_subset_of_targets_or_a_coded_series_judges_the_same(repo_root):
                 ]
 
 
+def test_the_fields_asked_for_are_the_whole_judgements_own(repo_root):
+    """`python -m kpis status` asks only for the fields it writes: each is the column the
+    whole judgement has, and no other is made."""
+    from kpis.dataset import load_dataset
+    from kpis.progress import ASSESSMENT_FIELDS, assess_coded, code_figures
+
+    for plan_file in ("targets.yaml", "plans/thai-nguyen-57-2025.yaml"):
+        dataset = load_dataset(repo_root / plan_file, repo_root / "data")
+        coded = code_figures(dataset.plan, dataset.figures.table)
+        for as_of in (2018, 2024):
+            whole = assess_coded(dataset.plan, coded, as_of)
+            assert list(whole) == list(ASSESSMENT_FIELDS)
+            for fields in (["status", "progress"], ["baseline_value", "years_met", "region"]):
+                asked = assess_coded(dataset.plan, coded, as_of, fields=fields)
+                assert list(asked) == [f for f in ASSESSMENT_FIELDS if f in fields]
+                assert asked == {name: whole[name] for name in fields}
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_figures_are_put_in_the_order_of_their_indicator_region_and_year(seed):
     """Whatever the rows' order and density: distinct keys placed in their slots, a key given

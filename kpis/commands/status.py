@@ -120,13 +120,21 @@ def _run(args: argparse.Namespace) -> int:
         # hundred MB that the judgement never reads.
         coded = code_figures(plan, table, keys)
         del table, keys
-        columns = assess_coded(plan, coded, as_of, regions)
+        columns = assess_coded(plan, coded, as_of, regions, fields=_FIELDS_WRITTEN[args.format])
         del coded
     if args.format == "table":  # for people: names, not ids
         write_table(columns, args.lang, plan)
     else:  # for machines: ids, unchanged
         {"csv": write_csv, "json": write_json}[args.format](columns, args.lang)
     return EXIT_OK
+
+
+# The assessments' fields each format writes (None: every one); the others are not made.
+_FIELDS_WRITTEN = {
+    "table": [*CSV_COLUMNS, "latest_is_estimate"],
+    "csv": CSV_COLUMNS,
+    "json": None,
+}
 
 
 TASK_COLUMNS = [
