@@ -47,6 +47,13 @@ def factorize(column: pd.Series) -> tuple[list[int], list[str]]:
         },
         # a region and an indicator only on refused rows: no code of their own
         {"2020.csv": "orgs,Lạng Sơn,2020,-1\nspend,Cao Bằng,2020,4\nbudget,,2020,x\n"},
+        # the same without a blank region, which the checks would rename (the regions are then
+        # coded as the cells were read, the refused rows' left out)
+        {
+            "2020.csv": "budget,Hà Giang,2020,abc\norgs,Cao Bằng,2020,3\n",
+            "2021.csv": "budget,Hà Giang,2021,1.5\nspend,Lạng Sơn,2021,2\n",
+        },
+        {"2020.csv": "orgs,Lạng Sơn,2020,-1\nspend,Cao Bằng,2020,4\nbudget,Hà Giang,2020,1\n"},
     ],
 )
 def test_the_keys_are_the_tables_own_codes(tmp_path, files):
