@@ -618,22 +618,21 @@ def _judge_dated(
     a growth target."""
     b_year, b_value = head["baseline_year"], head["baseline_value"]
     latest_year, latest_value, estimate = latest
-    status, progress, goal, projected_progress, expected = (
-        column[0]
-        for column in _judge_dated_cells(
-            [target],
-            np.array([indicator.kind == "milestone"]),
-            np.zeros(1, int),
-            np.array([latest_year]),
-            np.array([latest_value], dtype=float),
-            np.array([b_year]),
-            np.array([b_value], dtype=float),
-            np.array([n_fit]),
-            np.array([np.nan if projected is None else projected]),
-            as_of,
-            np.array([np.nan if level is None else level]),
-        )
+    statuses, progresses, goals, paces, expecteds = _judge_dated_cells(
+        [target],
+        np.array([indicator.kind == "milestone"]),
+        np.zeros(1, int),
+        np.array([latest_year]),
+        np.array([latest_value], dtype=float),
+        np.array([b_year]),
+        np.array([b_value], dtype=float),
+        np.array([n_fit]),
+        np.array([np.nan if projected is None else projected]),
+        as_of,
+        np.array([np.nan if level is None else level]),
     )
+    status, progress, goal = statuses[0], progresses.tolist()[0], goals.tolist()[0]
+    projected_progress, expected = _objects(paces)[0], _objects(expecteds)[0]
     return Assessment(
         **head,
         status=status,
@@ -963,18 +962,19 @@ def _assess_all(
     status[:] = "no_data"
     if runs.size:
         judged_latest = np.flatnonzero(has_used)
-        latest_is_estimate[judged_latest] = np.array(
-            runs.estimate[latest[judged_latest]].tolist(), dtype=object
-        )
+        # (a number array put into an object array's cells: each becomes Python's number)
+        latest_is_estimate[judged_latest] = runs.estimate[latest[judged_latest]]
     if len(at):
-        status[at] = np.array(statuses, dtype=object)
-        latest_year[at] = np.array(latest_year_of.tolist(), dtype=object)
-        latest_value[at] = np.array(latest_value_of.tolist(), dtype=object)
-        progress[at] = np.array(progresses, dtype=object)
-        projected_value[at] = np.array(_none_for_nan(projected[at]), dtype=object)
-        projected_progress[at] = np.array(paces, dtype=object)
-        expected[at] = np.array(expecteds, dtype=object)
-        goal[at] = np.array(goals, dtype=object)
+        status[at] = statuses
+        latest_year[at] = latest_year_of
+        latest_value[at] = latest_value_of
+        progress[at] = progresses
+        projected_value[at] = _objects(projected[at])
+        if "projected_progress" in wanted:
+            projected_progress[at] = _objects(paces)
+        if "expected" in wanted:
+            expected[at] = _objects(expecteds)
+        goal[at] = goals
         for k in growth_cells.tolist():
             c = at[k]
             growth_so_far[c] = average_growth(
@@ -983,8 +983,8 @@ def _assess_all(
     unjudged = np.flatnonzero(no_growth)
     if len(unjudged):
         status[unjudged] = "insufficient_data"
-        latest_year[unjudged] = np.array(runs.year[latest[unjudged]].tolist(), dtype=object)
-        latest_value[unjudged] = np.array(runs.value[latest[unjudged]].tolist(), dtype=object)
+        latest_year[unjudged] = runs.year[latest[unjudged]]
+        latest_value[unjudged] = runs.value[latest[unjudged]]
     baseline_year = baseline_value = None
     if "baseline_year" in wanted or "baseline_value" in wanted:
         baseline_year = np.array(b_year.tolist(), dtype=object)
@@ -1329,6 +1329,7 @@ _CELL_STATUSES = (
     "off_track",
     "regressing",
 )
+_CELL_STATUS_WORDS = np.array(_CELL_STATUSES, dtype=object)
 
 
 def _round9(values: np.ndarray) -> np.ndarray:
@@ -1365,13 +1366,14 @@ def _judge_dated_cells(
     projected: np.ndarray,
     as_of: int,
     level: np.ndarray | None = None,
-) -> tuple[list, ...]:
+) -> tuple[np.ndarray, ...]:
     """Steps 2-6 of METHOD.md for many dated-target cells at once: `goal_for`, `met`, `share`
     and `_pace` over arrays, compared after Python's rounding to 9 decimals like them.
 
     `target_of`: each cell's position in `targets`; `projected`: NaN where there is none;
     `level`: a growth cell's goal (`growth_level`), NaN for the other cells.
-    Returns lists (status, progress, goal, projected_progress, expected), None where undefined.
+    Returns arrays (status, progress, goal, projected_progress, expected): the statuses' words,
+    the rest numbers, NaN where undefined.
     """
     # The target's own numbers, and their rounded forms, once per target, then per cell.
     bounds = _Bounds.of(targets).take(target_of)
@@ -1417,17 +1419,19 @@ def _judge_dated_cells(
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         expected = np.where(year != b_year, (latest_year - b_year) / (year - b_year), np.nan)
-    return (
-        [_CELL_STATUSES[c] for c in code.tolist()],
-        progress.tolist(),
-        goal.tolist(),
-        _none_for_nan(projected_progress),
-        _none_for_nan(expected),
-    )
+    return _CELL_STATUS_WORDS[code], progress, goal, projected_progress, expected
 
 
 def _none_for_nan(values: np.ndarray) -> list:
     return [None if v != v else v for v in values.tolist()]
+
+
+def _objects(values: np.ndarray) -> np.ndarray:
+    """Numbers as Python's (an object array), None for NaN: as `_none_for_nan` has them,
+    without a list between."""
+    objects = values.astype(object)
+    objects[np.isnan(values)] = None
+    return objects
 
 
 def assessments_frame(rows: list[Assessment]) -> pd.DataFrame:

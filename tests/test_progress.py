@@ -1011,6 +1011,23 @@ def test_the_fields_asked_for_are_the_whole_judgements_own(repo_root):
                 assert asked == {name: whole[name] for name in fields}
 
 
+def test_every_judged_value_is_pythons_own(repo_root):
+    """The columns hold Python's numbers, words and None, not numpy's: json writes them, and a
+    page compares them with ==."""
+    from kpis.dataset import load_dataset
+    from kpis.progress import assess_columns
+
+    allowed = {str, int, float, bool, tuple, type(None)}
+    for plan_file in ("targets.yaml", "plans/thai-nguyen-57-2025.yaml"):
+        dataset = load_dataset(repo_root / plan_file, repo_root / "data")
+        for as_of in (2018, 2024, None):
+            columns = assess_columns(dataset.plan, dataset.figures.table, as_of)
+            for name, values in columns.items():
+                assert {type(value) for value in values} <= allowed, name
+            rows = assess(dataset.plan, dataset.figures.table, as_of)
+            assert {type(getattr(row, name)) for row in rows for name in columns} <= allowed
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_figures_are_put_in_the_order_of_their_indicator_region_and_year(seed):
     """Whatever the rows' order and density: distinct keys placed in their slots, a key given
