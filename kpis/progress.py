@@ -174,10 +174,18 @@ def _order(ind: np.ndarray, reg: np.ndarray, year: np.ndarray, n_regions: int) -
     if possible >= 2**62 or int(ind.min()) < 0 or int(reg.min()) < 0:
         return np.lexsort((year, reg, ind))
     key = figure_key(ind, reg, year, regions, span, low)
-    if possible <= _SLOTS_PER_ROW * len(key) + _SLOTS_ANYWAY:
-        # A sort of a million keys in no order took ~80 ms, and ~40 on keys in order; the
-        # table is read once from end to end (~10 ms). With distinct keys the order is the
-        # sort's: the one order of the keys.
+    # Keys in long sorted runs (a national set's files, one a year): the stable sort merges
+    # them, 19 ms for 3,060,000 keys in 30 runs where the slots below took 55.
+    descents = np.count_nonzero(key[1:] < key[:-1])
+    if not descents:
+        return np.arange(len(key))
+    if (
+        descents * _ROWS_PER_RUN >= len(key)
+        and possible <= _SLOTS_PER_ROW * len(key) + _SLOTS_ANYWAY
+    ):
+        # Keys in no order (a set whose rows were never sorted): the stable sort took 138 ms
+        # for 1,512,000 keys, the slots 20. With distinct keys the order is the sort's: the
+        # one order of the keys.
         slot = np.full(possible, -1, dtype=np.int64)
         slot[key] = np.arange(len(key))
         order = slot[slot >= 0]
@@ -186,9 +194,9 @@ def _order(ind: np.ndarray, reg: np.ndarray, year: np.ndarray, n_regions: int) -
     return np.argsort(key, kind="stable")
 
 
-# The table of slots `_order` fills is used when at most this many slots a row (8 bytes each),
-# or this many in all.
-_SLOTS_PER_ROW, _SLOTS_ANYWAY = 4, 1 << 16
+# The table of slots `_order` fills is used for keys in runs shorter than _ROWS_PER_RUN on
+# average, when it holds at most _SLOTS_PER_ROW slots a row (8 bytes each) or _SLOTS_ANYWAY.
+_ROWS_PER_RUN, _SLOTS_PER_ROW, _SLOTS_ANYWAY = 1000, 4, 1 << 16
 
 
 def _codes(

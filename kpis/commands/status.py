@@ -314,7 +314,7 @@ def _floats(values: list) -> np.ndarray:
 def _whole_percentages(shares: list) -> np.ndarray:
     """Each share × 100 rounded to a whole number as its shown percentage rounds it (to even,
     from the number's exact value), NaN where undefined: coded so, each percentage shown is
-    worded once (a national run's ~85,000 distinct shares are ~13,000 percentages)."""
+    worded once (the unlike benchmark's ~85,000 distinct shares are ~13,000 percentages)."""
     return np.rint(_floats(shares) * 100)
 
 
