@@ -770,13 +770,22 @@ def assess_coded(
     as_of: int,
     regions: list[str] | None = None,
     fields: Collection[str] | None = None,
-) -> dict[str, list]:
+    *,
+    number_arrays: bool = False,
+) -> dict[str, list | np.ndarray]:
     """`assess_columns` of the figures `code_figures` coded, as of `as_of` (`default_as_of`
     of the figures); `regions` None: every region of the figures, the plan's own first.
-    `fields`: only these columns (every field when None), the rest not made."""
+    `fields`: only these columns (every field when None), the rest not made.
+    `number_arrays`: `NUMBER_ARRAY_FIELDS` as float arrays, NaN where the list has None, and
+    latest_is_estimate as a bool array (False where None), for a caller that computes on them
+    (the status table): 160,000 rows' numbers are not made Python objects to be read back."""
     if regions is None:
         regions = _plan_region_first(plan, coded.regions)
-    return _assess_all(plan, coded, as_of, regions, fields=fields)
+    return _assess_all(plan, coded, as_of, regions, fields=fields, number_arrays=number_arrays)
+
+
+# The fields `assess_coded(number_arrays=True)` gives as float arrays.
+NUMBER_ARRAY_FIELDS = ("latest_year", "latest_value", "progress", "projected_value")
 
 
 def assess_columns(
@@ -833,9 +842,10 @@ def _assess_all(
     regions: list[str],
     only: Collection[tuple[str, int]] | None = None,
     fields: Collection[str] | None = None,
-) -> dict[str, list]:
-    """`assess_target` for every region and target at once, with the same results; `fields`:
-    as for `assess_coded`.
+    number_arrays: bool = False,
+) -> dict[str, list | np.ndarray]:
+    """`assess_target` for every region and target at once, with the same results; `fields`,
+    `number_arrays`: as for `assess_coded`.
 
     Each (target, region) cell reads one run of the series: its indicator's figures for its
     region, in year order. The series is sorted by (indicator, region, year), so the figures
@@ -954,19 +964,12 @@ def _assess_all(
     def column(fill=None) -> np.ndarray:
         return np.full(cells, fill, dtype=object)
 
-    (
-        status,
-        latest_year,
-        latest_value,
-        progress,
-        projected_value,
-        projected_progress,
-        expected,
-        goal,
-        latest_is_estimate,
-        mean,
-        growth_so_far,
-    ) = (column() for _ in range(11))
+    def number_column() -> np.ndarray:
+        return np.full(cells, np.nan) if number_arrays else column()
+
+    status, projected_progress, expected, goal, mean, growth_so_far = (column() for _ in range(6))
+    latest_year, latest_value, progress, projected_value = (number_column() for _ in range(4))
+    latest_is_estimate = np.zeros(cells, dtype=bool) if number_arrays else column()
     status[:] = "no_data"
     if runs.size:
         judged_latest = np.flatnonzero(has_used)
@@ -977,7 +980,7 @@ def _assess_all(
         latest_year[at] = latest_year_of
         latest_value[at] = latest_value_of
         progress[at] = progresses
-        projected_value[at] = _objects(projected[at])
+        projected_value[at] = projected[at] if number_arrays else _objects(projected[at])
         if "projected_progress" in wanted:
             projected_progress[at] = _objects(paces)
         if "expected" in wanted:
@@ -1008,9 +1011,10 @@ def _assess_all(
             target_list, judged // n_regions, used_from[judged], used_to[judged], runs, as_of
         )
         status[judged] = np.array(verdict.status, dtype=object)
-        latest_year[judged] = np.array(verdict.latest_year, dtype=object)
-        latest_value[judged] = np.array(verdict.latest_value, dtype=object)
-        progress[judged] = np.array(verdict.progress, dtype=object)
+        # (into a float array, None becomes NaN)
+        latest_year[judged] = np.array(verdict.latest_year, dtype=latest_year.dtype)
+        latest_value[judged] = np.array(verdict.latest_value, dtype=latest_value.dtype)
+        progress[judged] = np.array(verdict.progress, dtype=progress.dtype)
         mean[judged] = np.array(verdict.mean, dtype=object)
         years_met = {
             c: met for c, met in zip(judged.tolist(), verdict.years_met, strict=True) if met
@@ -1069,6 +1073,8 @@ def _assess_all(
             columns[name] = head[name]
         elif name == "years_met":
             columns[name] = years_met_in_order()
+        elif by_cell[name].dtype != object:  # number_arrays
+            columns[name] = by_cell[name][order]
         else:
             columns[name] = by_cell[name][order].tolist()
     return columns

@@ -1011,6 +1011,35 @@ def test_the_fields_asked_for_are_the_whole_judgements_own(repo_root):
                 assert asked == {name: whole[name] for name in fields}
 
 
+def test_the_numbers_as_arrays_are_the_lists_numbers(repo_root):
+    """The status table asks for its numbers as arrays: each is the list's number, NaN where
+    the list has None; the estimate flags True where the list's are; every other field the
+    list itself."""
+    from kpis.dataset import load_dataset
+    from kpis.progress import CSV_COLUMNS, NUMBER_ARRAY_FIELDS, assess_coded, code_figures
+
+    fields = [*CSV_COLUMNS, "latest_is_estimate"]
+    for plan_file in ("targets.yaml", "plans/thai-nguyen-57-2025.yaml"):
+        dataset = load_dataset(repo_root / plan_file, repo_root / "data")
+        coded = code_figures(dataset.plan, dataset.figures.table)
+        for as_of in (2018, 2024, 2030):
+            lists = assess_coded(dataset.plan, coded, as_of, fields=fields)
+            arrays = assess_coded(dataset.plan, coded, as_of, fields=fields, number_arrays=True)
+            assert list(arrays) == list(lists)
+            for name in NUMBER_ARRAY_FIELDS:
+                assert arrays[name].dtype == np.float64, name
+                expected = [math.nan if value is None else value for value in lists[name]]
+                np.testing.assert_array_equal(arrays[name], np.array(expected), err_msg=name)
+            assert arrays["latest_is_estimate"].dtype == bool
+            assert arrays["latest_is_estimate"].tolist() == [
+                value is True for value in lists["latest_is_estimate"]
+            ]
+            # (what the comparison covers: a cell without figures, hence None and NaN)
+            assert None in lists["latest_is_estimate"] and None in lists["latest_year"]
+            others = set(fields) - {*NUMBER_ARRAY_FIELDS, "latest_is_estimate"}
+            assert {name: arrays[name] for name in others} == {n: lists[n] for n in others}
+
+
 def test_every_judged_value_is_pythons_own(repo_root):
     """The columns hold Python's numbers, words and None, not numpy's: json writes them, and a
     page compares them with ==."""

@@ -11,6 +11,7 @@ import pytest
 
 from kpis.commands.status import write_table
 from kpis.i18n import format_number, format_percent, status_word
+from kpis.progress import NUMBER_ARRAY_FIELDS
 from kpis.shown import projection, projections
 from kpis.ui_text import region_label
 from tests.helpers import make_plan
@@ -85,11 +86,21 @@ def _row_by_row(columns: dict[str, list], lang: str) -> str:
     return "".join(line.rstrip() + "\n" for line in lines)
 
 
+def _number_arrays(columns: dict[str, list]) -> dict:
+    """The columns as `assess_coded(number_arrays=True)` gives them to the command."""
+    arrays = dict(columns)
+    for name in NUMBER_ARRAY_FIELDS:
+        arrays[name] = np.array([math.nan if v is None else v for v in columns[name]], dtype=float)
+    arrays["latest_is_estimate"] = np.array(columns["latest_is_estimate"], dtype=bool)
+    return arrays
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize(("rows", "seed"), [(1, 1), (40, 2), (3000, 3)])
-def test_table_is_what_each_row_worded_alone_prints(capsys, lang, rows, seed):
+@pytest.mark.parametrize("numbers", ["lists", "arrays"])
+def test_table_is_what_each_row_worded_alone_prints(capsys, lang, rows, seed, numbers):
     columns = _columns(rows, seed)
-    write_table(columns, lang, PLAN)
+    write_table(columns if numbers == "lists" else _number_arrays(columns), lang, PLAN)
     printed = capsys.readouterr().out
     assert printed == _row_by_row(columns, lang)
     if rows > 1:  # what the comparison covers: a merged region, estimates, missing numbers

@@ -36,7 +36,7 @@ from kpis.ui_text import region_label
 
 # The assessments as columns ({field: values}, kpis.progress.assess_columns): a national run
 # writes tens of thousands of rows, and no object per row is built for them.
-Columns = dict[str, list]
+Columns = dict[str, list | np.ndarray]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -120,7 +120,14 @@ def _run(args: argparse.Namespace) -> int:
         # hundred MB that the judgement never reads.
         coded = code_figures(plan, table, keys)
         del table, keys
-        columns = assess_coded(plan, coded, as_of, regions, fields=_FIELDS_WRITTEN[args.format])
+        columns = assess_coded(
+            plan,
+            coded,
+            as_of,
+            regions,
+            fields=_FIELDS_WRITTEN[args.format],
+            number_arrays=args.format == "table",  # the table computes on its numbers
+        )
         del coded
     if args.format == "table":  # for people: names, not ids
         write_table(columns, args.lang, plan)
@@ -274,7 +281,7 @@ def write_table(columns: Columns, lang: str, plan: Plan) -> None:
         (indicator_codes, [indicator.text("name", lang) for indicator in indicators]),
         _worded(columns["target_year"], str),
         _worded(columns["status"], lambda status: status_word(status, lang)),
-        _worded(columns["latest_year"], lambda year: str(year or "–")),
+        _worded(_floats(columns["latest_year"]), _year_text),
         # The value and whether it is an estimate, as one code: the value's code × 2, + 1 for
         # an estimate.
         _worded_all(
@@ -307,8 +314,13 @@ def write_utf8(data: bytes) -> None:
         stream.write(data.decode("utf-8"))
 
 
-def _floats(values: list) -> np.ndarray:
+def _floats(values: list | np.ndarray) -> np.ndarray:
+    """Numbers as a float array, None as NaN (an array of floats as it is)."""
     return np.asarray(values, dtype=np.float64)
+
+
+def _year_text(year: float) -> str:
+    return str(int(year)) if year == year and year else "–"  # NaN: none
 
 
 def _whole_percentages(shares: list) -> np.ndarray:
