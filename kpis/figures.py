@@ -1850,7 +1850,8 @@ def _check_files(
         if elsewhere.any():
             elsewhere_files[files[elsewhere]] = True
             reported = reported & ~elsewhere
-    given = np.bincount(files[reported], minlength=len(names))
+    # (every row reported, the usual files: no copy of the million rows' files)
+    given = np.bincount(files if reported.all() else files[reported], minlength=len(names))
     for code in included:
         # only another plan's figures: nothing here for this plan, and nothing to say
         if not given[code] and not elsewhere_files[code]:
@@ -2423,7 +2424,16 @@ class _Membership:
 
     def __call__(self, ids: Collection[str]) -> np.ndarray:
         """Which rows' indicator is in `ids`, as a bool array."""
-        return self.values({name: True for name in ids}, False).astype(bool)
+        flags = self.flags(ids)
+        if not flags.any():  # (the usual answers, with no look-up per row)
+            return np.zeros(len(self.codes), dtype=bool)
+        if flags.all():
+            return np.ones(len(self.codes), dtype=bool)
+        return flags[self.codes]
+
+    def flags(self, ids: Collection[str]) -> np.ndarray:
+        """Whether each distinct indicator is in `ids`, in the order of `codes`."""
+        return self.distinct(dict.fromkeys(ids, True), False).astype(bool)
 
     def values(self, by_id: dict[str, float], default: float) -> np.ndarray:
         """Each row's `by_id[indicator]` (`default` for ids not in it), as an array."""
@@ -2449,8 +2459,6 @@ def _check_values(
 ) -> None:
     """The rules that depend on the indicator: its range (`value_range`; by default not
     negative, and not above 100 for %), milestone 0/1, whole numbers."""
-    milestone = having({ind.id for ind in plan.indicators if ind.kind == "milestone"})
-    integer = having({ind.id for ind in plan.indicators if ind.integer})
     v = value.to_numpy(dtype=float)
     lows = {ind.id: ind.bounds[0] for ind in plan.indicators}
     highs = {ind.id: ind.bounds[1] for ind in plan.indicators}
@@ -2468,7 +2476,7 @@ def _check_values(
         below[at] = v[at] < low[codes[at]]
         at = np.flatnonzero(above)
         above[at] = v[at] > high[codes[at]]
-    negative = below & (low == 0)[codes]
+    negative = _where_flagged(below, low == 0, codes)
     report(
         negative,
         "value",
@@ -2487,8 +2495,8 @@ def _check_values(
             "indicator (`value_range` in the plan)"
         ),
     )
-    percent = having({ind.id for ind in plan.indicators if ind.is_percent})
-    over = above & percent & (high == 100)[codes]
+    percent = having.flags({ind.id for ind in plan.indicators if ind.is_percent})
+    over = _where_flagged(above, percent & (high == 100), codes)
     report(
         over,
         "value",
@@ -2508,6 +2516,12 @@ def _check_values(
         ),
     )
     rows = rows & ~below & ~above
+    # Each row's indicator's kind looked up once for the two rules below: bit 1 a milestone,
+    # bit 2 an integer indicator.
+    milestones = having.flags({ind.id for ind in plan.indicators if ind.kind == "milestone"})
+    integers = having.flags({ind.id for ind in plan.indicators if ind.integer})
+    kind = (milestones.astype(np.uint8) | (integers.astype(np.uint8) << 1))[codes]
+    milestone = (kind & 1).astype(bool)
     not_binary = rows & milestone & ~np.isin(v, (0.0, 1.0))
     report(
         not_binary,
@@ -2519,7 +2533,7 @@ def _check_values(
     )
     # `v % 1 != 0` (~9× slower); the two differ only for ±inf, which is never among `rows`
     # (told as not a finite number before).
-    fraction = rows & integer & ~milestone & (np.trunc(v) != v)
+    fraction = rows & (kind == 2) & (np.trunc(v) != v)  # an integer indicator, no milestone
     # Only read when a value is not whole (the hint for "3.187"): most files have none.
     thousands = value_text.str.fullmatch(r"\d{1,3}[.,]\d{3}").to_numpy() if fraction.any() else None
 
@@ -2537,7 +2551,15 @@ def _check_values(
         return f"{value_text[i]} is not a whole number{hint}"
 
     report(fraction, "value", fraction_vi, fraction_en)
-    _thousands_dot(warn, value, value_text, rows & ~integer)
+    _thousands_dot(warn, value, value_text, rows & ((kind & 2) == 0))  # not an integer one
+
+
+def _where_flagged(rows: np.ndarray, flags: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """`rows & flags[codes]`, a flag looked up only where `rows` is set (few rows)."""
+    flagged = np.zeros(len(rows), dtype=bool)
+    at = np.flatnonzero(rows)
+    flagged[at] = flags[codes[at]]
+    return flagged
 
 
 # CONTRACT.md §2, version 2: the only separator followed by exactly three digits and preceded

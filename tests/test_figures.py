@@ -368,6 +368,7 @@ V2 = make_plan(
     {"id": "share", "unit": "%"},
     {"id": "tfp", "unit": "%", "value_range": [None, None]},
     {"id": "rank", "direction": "decrease", "value_range": [1, 63], "integer": True},
+    {"id": "quota", "unit": "%", "value_range": [0, 50]},  # a percentage with its own bound
     region="Thái Nguyên",
     regions=[
         {"name": "Thái Nguyên", "aliases": ["Thai Nguyen"]},
@@ -453,6 +454,13 @@ def test_no_estimate_column_means_reported_figures(tmp_path):
         ),
         ("share,2024,101", "101% is above 100%: a percentage is 0 to 100", "101% lớn hơn 100%"),
         ("orgs,2024,-1", "the value -1 is negative", "giá trị -1 âm"),
+        ("quota,2024,50", None, None),
+        (
+            "quota,2024,60",
+            "the value 60 is above 50, the highest value of this indicator",
+            "giá trị 60 lớn hơn 50, giá trị cao nhất của chỉ tiêu",
+        ),
+        ("quota,2024,-0.5", "the value -0.5 is negative", "giá trị -0.5 âm"),
     ],
 )
 def test_value_range_replaces_the_default_rules(tmp_path, row, en, vi):
