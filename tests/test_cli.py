@@ -363,3 +363,17 @@ def test_validate_warns_about_derived_values(merged):
     )
     assert "«share» năm 2027 (Thái Nguyên): công thức st / all * 100 chia cho 0" in vi.stderr
     assert "2025" not in en.stderr  # 2025's share (80%) is within its range
+
+
+def test_a_command_runs_with_the_collector_on_and_the_modules_frozen_out_of_it():
+    """`python -m kpis` imports the commands' modules with the cyclic collector paused: the
+    command itself then runs with it on, and the modules' objects out of its walks."""
+    probe = (
+        "import gc, runpy, kpis.cli\n"
+        "kpis.cli.main = lambda: print(gc.isenabled(), gc.get_freeze_count() > 10_000) or 0\n"
+        "runpy.run_module('kpis', run_name='__main__')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "True True\n", "")
