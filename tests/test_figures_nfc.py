@@ -13,6 +13,7 @@ import pytest
 
 from kpis.cell_text import KEY_BAD, NOTE_BAD, TEXT_BAD
 from kpis.figures import (
+    _ASCII_WHITESPACE,
     _MAY_CHANGE_IN_NFC,
     _PLAIN_TEXT,
     _clean_texts,
@@ -138,3 +139,14 @@ def test_a_column_with_one_other_character_is_normalised_and_not_taken_as_printa
     cells, printable = _clean_texts({0: column, 1: pa.array(texts[:-1] + ["x"], pa.large_string())})
     assert printable == frozenset({1})
     assert cells[0].iloc[-1] == unicodedata.normalize("NFC", odd).strip()
+
+
+def test_ascii_texts_are_trimmed_of_what_unicode_texts_are():
+    """An ASCII column is trimmed of `_ASCII_WHITESPACE`: the characters pyarrow's
+    utf8_trim_whitespace (what `.str.strip()` calls) trims, each ASCII pair on either side."""
+    edges = [chr(a) + chr(b) for a in range(128) for b in range(128)]
+    texts = [f"{edge}1,5{edge[::-1]}" for edge in edges] + ["", " ", "a b", " \t "]
+    column = pa.array(texts, type=pa.large_string())
+    cleaned, _ = _clean_texts({0: column})
+    assert cleaned[0].tolist() == pc.utf8_trim_whitespace(column).to_pylist()
+    assert set(_ASCII_WHITESPACE) == {c for c in map(chr, range(128)) if f"{c}x".strip() == "x"}
