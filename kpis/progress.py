@@ -280,9 +280,13 @@ def _formula_inputs(
         values = np.concatenate([value[a:b] for a, b, _, _, value, _ in slices])
         flags = np.concatenate([flag[a:b] for a, b, _, _, _, flag in slices])
         order = np.argsort(keys, kind="stable")
-        by_name[name] = keys[order], values[order], flags[order]
-        common = keys if common is None else np.intersect1d(common, keys)
-    common = np.unique(common) if common is not None else np.empty(0, dtype=np.int64)
+        keys = keys[order]
+        by_name[name] = keys, values[order], flags[order]
+        # `np.unique` and `np.intersect1d`, from keys already sorted: no sort again (a
+        # national set's inputs are tens of thousands of keys each)
+        common = _distinct_sorted(keys) if common is None else _common_sorted(common, keys)
+    if common is None:
+        common = np.empty(0, dtype=np.int64)
     estimate = np.zeros(len(common), dtype=bool)
     for keys, _, flags in by_name.values():
         estimate |= flags[np.searchsorted(keys, common)]
@@ -290,6 +294,19 @@ def _formula_inputs(
         {name: vals[np.searchsorted(keys, common)] for name, (keys, vals, _) in by_name.items()}
     )
     return common, estimate, np.broadcast_to(values, common.shape).astype(np.float64)
+
+
+def _distinct_sorted(keys: np.ndarray) -> np.ndarray:
+    """`np.unique` of sorted keys."""
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+
+
+def _common_sorted(distinct: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """`np.intersect1d(distinct, keys)` of sorted distinct keys and sorted keys."""
+    at = np.searchsorted(keys, distinct)
+    found = at < len(keys)
+    found[found] = keys[at[found]] == distinct[found]
+    return distinct[found]
 
 
 def derived_problems(plan: Plan, figures: pd.DataFrame, file: str) -> list[Problem]:

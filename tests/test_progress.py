@@ -1085,3 +1085,18 @@ def test_figures_are_put_in_the_order_of_their_indicator_region_and_year(seed):
     year = year + 1990
     expected = np.lexsort((year, reg, ind))
     assert np.array_equal(_order(ind, reg, year, regions + int(rng.integers(0, 3))), expected)
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_a_derived_indicators_keys_are_found_as_numpys_set_functions_find_them(seed):
+    """The keys a derived indicator's inputs share, found from sorted keys without sorting
+    again: `np.unique` and `np.intersect1d`'s answers, with repeated, missing and no keys."""
+    from kpis.progress import _common_sorted, _distinct_sorted
+
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(0, 6)) ** 3
+    keys = np.sort(rng.integers(0, max(size, 1) * 2, size=size))
+    assert np.array_equal(_distinct_sorted(keys), np.unique(keys))
+    other = np.sort(rng.integers(0, max(size, 1) * 2, size=int(rng.integers(0, 200))))
+    distinct = np.unique(other)
+    assert np.array_equal(_common_sorted(distinct, keys), np.intersect1d(distinct, keys))
