@@ -1454,7 +1454,8 @@ def _arrow_cells(
 def _clean_texts(columns: dict) -> tuple[pd.DataFrame, frozenset[int]]:
     """Text columns as the fast reader gives its cells (pyarrow arrays by position): NFC,
     stripped of surrounding spaces; with the positions of the columns found to hold only
-    `_PLAIN_TEXT`'s characters (printable: `clean_cells` need not ask again).
+    `_PLAIN_TEXT`'s characters (printable: `clean_cells` need not ask again), printable ASCII
+    among them (ids, years, values).
 
     A column of Vietnamese text is searched once for any other character: none, and it is
     NFC already and printable. (The two questions asked apart passed over every byte twice,
@@ -1469,6 +1470,8 @@ def _clean_texts(columns: dict) -> tuple[pd.DataFrame, frozenset[int]]:
             # (the same characters, trimmed faster where every text is ASCII: ids, years,
             # values)
             column = pc.ascii_trim(column, characters=_ASCII_WHITESPACE)
+            if pc.all(pc.ascii_is_printable(column)).as_py() is not False:
+                plain.add(i)  # (printable ASCII is plain text)
         else:
             if _only_plain_text(column):
                 plain.add(i)

@@ -76,6 +76,17 @@ def test_an_invisible_or_control_character_in_a_region_is_refused_with_its_place
     assert problem.line == 3 and problem.column == "region" and char in problem.message_en
 
 
+@pytest.mark.parametrize("indicator, char", [("or\x07gs", "U+0007"), ("orgs\x1b", "U+001B")])
+def test_a_control_character_in_an_ascii_id_is_refused_with_its_place(tmp_path, indicator, char):
+    """An id column of ASCII text (read the fast way) is looked at for control characters as
+    any other: one in the middle or at the end stays there (only spaces are trimmed)."""
+    raw = f"indicator,region,year,value\norgs,Bắc Kạn,2019,2\n{indicator},Bắc Kạn,2020,3\n"
+    figures = read_figures(folder_with(tmp_path, raw.encode()), PLAN)
+    assert list(figures.table["indicator"]) == ["orgs"]
+    (problem,) = figures.errors
+    assert problem.line == 3 and problem.column == "indicator" and char in problem.message_en
+
+
 def test_a_cell_longer_than_the_limit_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("KPI_MAX_CELL_CHARS", "50")
     raw = f"indicator,year,value,source\norgs,2020,3,{'x' * 51}\nspend,2020,1,ok\n".encode()
