@@ -1266,7 +1266,7 @@ def _judge_standing_cells(
         latest_value=runs.value[latest].tolist(),
         progress=(n_met / counts).tolist(),
         years_met=[tuple(met_years[a:b]) for a, b in zip(met_from[:-1], met_from[1:], strict=True)],
-        mean=_none_for_nan(mean),
+        mean=_objects(mean).tolist(),
     )
 
 
@@ -1453,13 +1453,8 @@ def _judge_dated_cells(
     return _CELL_STATUS_WORDS[code], progress, goal, projected_progress, expected
 
 
-def _none_for_nan(values: np.ndarray) -> list:
-    return [None if v != v else v for v in values.tolist()]
-
-
 def _objects(values: np.ndarray) -> np.ndarray:
-    """Numbers as Python's (an object array), None for NaN: as `_none_for_nan` has them,
-    without a list between."""
+    """Numbers as Python's (an object array), None for NaN."""
     objects = values.astype(object)
     objects[np.isnan(values)] = None
     return objects
