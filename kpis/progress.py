@@ -1182,38 +1182,40 @@ def _least_squares_cells(
 ) -> np.ndarray:
     """`least_squares_at` through (B, vB) and each cell's fit points, for the cells marked.
 
-    A cell's fit points are `years[fit_from:fit_to]`, `values[...]`. They are laid out one row
-    per cell, one column per point in year order, and summed column by column: the same
-    additions in the same order as the scalar code.
+    A cell's fit points are `years[fit_from:fit_to]`, `values[...]`. They are taken column by
+    column (each cell's k-th point, in year order, read at its position) and summed in place
+    where a cell has one: the same additions in the same order as the scalar code. (A table
+    of every cell's points, filled through masks, took 62-69 ms at 3,060,000 figures in 30
+    files, where this takes 49-52.)
     """
     out = np.full(len(cells), np.nan)
     chosen = np.flatnonzero(cells)
     if not len(chosen):
         return out
-    count = fit_to[chosen] - fit_from[chosen]
+    first = fit_from[chosen]
+    count = fit_to[chosen] - first
     width = int(count.max()) + 1
-    # Column by column below: each column is contiguous (order="F"), and each sum is added to
-    # in place where a point is present (the same additions, no new array per column).
-    present = np.ones((len(chosen), width), dtype=bool, order="F")
-    present[:, 1:] = np.arange(width - 1)[None, :] < count[:, None]
-    points = np.where(present[:, 1:], fit_from[chosen][:, None] + np.arange(width - 1), 0)
-    x = np.zeros((len(chosen), width), order="F")
-    y = np.zeros((len(chosen), width), order="F")
-    x[:, 0], y[:, 0] = b_year[chosen], b_value[chosen]
-    x[:, 1:] = np.where(present[:, 1:], years[points], 0)
-    y[:, 1:] = np.where(present[:, 1:], values[points], 0.0)
-    n = present.sum(axis=1)
-    sum_x, sum_y = x[:, 0].copy(), y[:, 0].copy()
-    for k in range(1, width):
-        np.add(sum_x, x[:, k], out=sum_x, where=present[:, k])
-        np.add(sum_y, y[:, k], out=sum_y, where=present[:, k])
+    last = max(len(years) - 1, 0)
+
+    def points(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Whether each cell has a k-th fit point (k ≥ 1), and its year and value."""
+        at_k = np.minimum(first + (k - 1), last)  # (any position where it has none)
+        return count >= k, years[at_k], values[at_k]
+
+    x0, y0 = b_year[chosen].astype(np.float64), b_value[chosen].astype(np.float64)
+    n = count + 1
+    sum_x, sum_y = x0.copy(), y0.copy()
+    columns = [points(k) for k in range(1, width)]
+    for present, x, y in columns:
+        np.add(sum_x, x, out=sum_x, where=present)
+        np.add(sum_y, y, out=sum_y, where=present)
     mean_x, mean_y = sum_x / n, sum_y / n
-    sxx = (x[:, 0] - mean_x) ** 2
-    sxy = (x[:, 0] - mean_x) * (y[:, 0] - mean_y)
-    for k in range(1, width):
-        dx = x[:, k] - mean_x
-        np.add(sxx, dx**2, out=sxx, where=present[:, k])
-        np.add(sxy, dx * (y[:, k] - mean_y), out=sxy, where=present[:, k])
+    sxx = (x0 - mean_x) ** 2
+    sxy = (x0 - mean_x) * (y0 - mean_y)
+    for present, x, y in columns:
+        dx = x - mean_x
+        np.add(sxx, dx**2, out=sxx, where=present)
+        np.add(sxy, dx * (y - mean_y), out=sxy, where=present)
     out[chosen] = mean_y + (sxy / sxx) * (at[chosen] - mean_x)
     return out
 
