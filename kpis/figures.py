@@ -2480,11 +2480,18 @@ def _check_values(
     low = having.distinct({i: -np.inf if b is None else b for i, b in lows.items()}, -np.inf)
     high = having.distinct({i: np.inf if b is None else b for i, b in highs.items()}, np.inf)
     codes = having.codes
+    # Each row's indicator's kind, looked up once for the rules below: bit 1 a milestone, bit
+    # 2 an integer indicator, bit 4 one with a highest value.
+    milestones = having.flags({ind.id for ind in plan.indicators if ind.kind == "milestone"})
+    integers = having.flags({ind.id for ind in plan.indicators if ind.integer})
+    kinds = milestones.astype(np.uint8) | (integers.astype(np.uint8) << 1)
+    kind = (kinds | ((high < np.inf).astype(np.uint8) << 2))[codes]
     with np.errstate(invalid="ignore"):  # rows already rejected hold NaN
         # Against each row's own bound only where a value passes the loosest bound of all
-        # (a national set has no value below 0, and few above 100 among its percentages).
+        # (a national set has no value below 0, and few above 100 among its percentages),
+        # and only an indicator with a highest value can be above it.
         below = rows & (v < low.max()) if len(low) else rows.copy()
-        above = rows & (v > high.min()) if len(high) else rows.copy()
+        above = rows & ((kind & 4) != 0) & (v > high.min()) if len(high) else rows.copy()
         at = np.flatnonzero(below)
         below[at] = v[at] < low[codes[at]]
         at = np.flatnonzero(above)
@@ -2529,11 +2536,6 @@ def _check_values(
         ),
     )
     rows = rows & ~below & ~above
-    # Each row's indicator's kind looked up once for the two rules below: bit 1 a milestone,
-    # bit 2 an integer indicator.
-    milestones = having.flags({ind.id for ind in plan.indicators if ind.kind == "milestone"})
-    integers = having.flags({ind.id for ind in plan.indicators if ind.integer})
-    kind = (milestones.astype(np.uint8) | (integers.astype(np.uint8) << 1))[codes]
     milestone = (kind & 1).astype(bool)
     not_binary = rows & milestone & ~np.isin(v, (0.0, 1.0))
     report(
@@ -2546,7 +2548,7 @@ def _check_values(
     )
     # `v % 1 != 0` (~9× slower); the two differ only for ±inf, which is never among `rows`
     # (told as not a finite number before).
-    fraction = rows & (kind == 2) & (np.trunc(v) != v)  # an integer indicator, no milestone
+    fraction = rows & ((kind & 3) == 2) & (np.trunc(v) != v)  # an integer one, no milestone
     # Only read when a value is not whole (the hint for "3.187"): most files have none.
     thousands = value_text.str.fullmatch(r"\d{1,3}[.,]\d{3}").to_numpy() if fraction.any() else None
 
