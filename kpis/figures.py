@@ -1893,8 +1893,8 @@ def _check_files(
 
     def report(mask: np.ndarray, name: str, vi, en) -> None:
         """Add one problem per row in `mask`; vi/en are strings or functions of the row index."""
-        nonlocal bad
-        for i in np.flatnonzero(mask):
+        at = np.flatnonzero(mask)
+        for i in at:
             code = files[i]
             per_file[code].append(
                 Problem(
@@ -1905,7 +1905,7 @@ def _check_files(
                     column=name,
                 )
             )
-        bad |= mask
+        bad[at] = True  # (the usual mask has no row: nothing to mark)
 
     def warn(mask: np.ndarray, name: str, vi, en) -> None:
         """Like `report`, as warnings: the row is kept."""
