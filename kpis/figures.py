@@ -1863,8 +1863,7 @@ def _check_files(
         if elsewhere.any():
             elsewhere_files[files[elsewhere]] = True
             reported = reported & ~elsewhere
-    # (every row reported, the usual files: no copy of the million rows' files)
-    given = np.bincount(files if reported.all() else files[reported], minlength=len(names))
+    given = _rows_per_file(files if reported.all() else files[reported], len(names))
     for code in included:
         # only another plan's figures: nothing here for this plan, and nothing to say
         if not given[code] and not elsewhere_files[code]:
@@ -2078,6 +2077,15 @@ def _check_files(
     keep = ~bad
     indicators = _factorized_rows((having.codes, having.names), keep) if keep.any() else None
     return table, files[keep], [_sorted(p) for p in per_file], indicators
+
+
+def _rows_per_file(files: np.ndarray, count: int) -> np.ndarray:
+    """`np.bincount(files, minlength=count)`: found by binary search where the rows come in
+    file order, as every reading gives them (a count per file, not a pass over a million
+    rows' codes)."""
+    if len(files) and (files[1:] >= files[:-1]).all():
+        return np.diff(np.searchsorted(files, np.arange(count + 1)))
+    return np.bincount(files, minlength=count)
 
 
 def _factorized(texts: pd.Series) -> Factorized:

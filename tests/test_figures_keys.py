@@ -110,3 +110,17 @@ def test_some_rows_of_a_column_are_coded_as_pandas_codes_them(codes, names, rows
     assert (kept[0].tolist(), kept[1]) == expected
     texts = pd.Series(np.array(names, dtype=object)[codes][np.array(rows, dtype=bool)])
     assert factorize(texts) == expected
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_rows_are_counted_per_file_as_bincount_counts_them(seed):
+    """Rows in file order (as read) counted by binary search, others by `np.bincount`: the
+    same counts, files without rows included."""
+    from kpis.figures import _rows_per_file
+
+    rng = np.random.default_rng(seed)
+    count = int(rng.integers(1, 9))
+    files = rng.integers(0, count, size=int(rng.integers(0, 60))).astype(np.int32)
+    for rows in (np.sort(files), files):
+        expected = np.bincount(rows, minlength=count)
+        assert _rows_per_file(rows, count).tolist() == expected.tolist()
