@@ -111,6 +111,10 @@ def bench_status(folder: Path, label: str, layout: str, repeat: int) -> None:
     status += ["--data", str(folder / "data")]
     reference = [PY, "-c", REFERENCE, str(folder / "data"), *READ_AS[layout]]
     pinned = ["taskset", "-c", "0"] if shutil.which("taskset") else None
+    # The files this benchmark has written so far (the data sets, the imports' rewrites) go to
+    # the disk first: written back while `status` runs, they took ~0.2 s of its 1.7 s at
+    # 3,060,000 figures (both its cores busy) and nothing of the pandas read's (one core).
+    os.sync()
     # Other work on the machine moves the seconds (the ratios much less): said per data set.
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     print(f"  {label}: load average {load} before", flush=True)
