@@ -2456,12 +2456,6 @@ class _Membership:
         """Whether each distinct indicator is in `ids`, in the order of `codes`."""
         return self.distinct(dict.fromkeys(ids, True), False).astype(bool)
 
-    def values(self, by_id: dict[str, float], default: float) -> np.ndarray:
-        """Each row's `by_id[indicator]` (`default` for ids not in it), as an array."""
-        if not len(self.codes):
-            return np.zeros(0, dtype=np.asarray(default).dtype)
-        return self.distinct(by_id, default)[self.codes]
-
     def distinct(self, by_id: dict[str, float], default: float) -> np.ndarray:
         """`by_id[indicator]` of each distinct indicator, in the order of `codes`."""
         return np.array(
