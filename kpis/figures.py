@@ -95,6 +95,14 @@ _PARSE_THREADS = 4  # beyond a few, the checks on the main thread are what the r
 Factorized = tuple[np.ndarray, list[str]]
 
 
+class _FoundKeys(NamedTuple):
+    """The codes `_check_files` found of its table's columns: its indicators, and its regions
+    unless a region cell was changed (then None: coded from the table)."""
+
+    indicator: Factorized
+    region: Factorized | None
+
+
 class Keys(NamedTuple):
     """A figures table's indicator and region columns as codes (`Factorized`), found once
     while the figures are read (the indicators by the checks): the look for figures given
@@ -245,7 +253,7 @@ def _figures(
     """The checked figures of several files' grids: every file's problems in file order (each
     file's sorted by line, as when it is read alone), then figures given twice across files,
     then misspelt regions."""
-    table, codes, per_file, indicators = _check_files(grids, names, plan, also_known, sources)
+    table, codes, per_file, found = _check_files(grids, names, plan, also_known, sources)
     # The cells are let go once checked (the caller's list is emptied; each caller makes it for
     # this call alone): the table keeps only what it shares with them, and the look for
     # figures given twice below does not hold a national set's texts twice.
@@ -253,8 +261,12 @@ def _figures(
     for code, problem in unreadable.items():
         per_file[code] = [problem]
     duplicate_problems: list[Problem] = []
-    # The regions coded only now, the cells let go: not at the reading's peak of memory.
-    keys = Keys(indicators, _factorized(table["region"])) if indicators is not None else None
+    keys = None
+    if found is not None:
+        # The regions coded here when the checks could not: the cells let go already, not at
+        # the reading's peak of memory.
+        regions = found.region if found.region is not None else _factorized(table["region"])
+        keys = Keys(found.indicator, regions)
     if not len(table):
         table = empty_table()
     elif _repeated(table, keys).any():
@@ -1801,11 +1813,11 @@ def _check_files(
     plan: Plan,
     also_known: Collection[str] = frozenset(),
     sources: bool = True,
-) -> tuple[pd.DataFrame, np.ndarray, list[list[Problem]], Factorized | None]:
+) -> tuple[pd.DataFrame, np.ndarray, list[list[Problem]], _FoundKeys | None]:
     """Every check, once, over the cells of every file: the valid rows as a figures table (in
     file order, a figure given twice still in it), each row's file (its position in `names`),
     each file's problems sorted by line, worded as when the file is read alone, and the
-    table's indicator column as codes (`Keys.indicator`; None for an empty table).
+    table's indicator and region columns as codes (`_FoundKeys`; None for an empty table).
 
     Each grid holds one file or several read together (`_Grid.files`); the header is mapped
     once per grid and each check runs once over one table of all of them, whatever the number
@@ -1921,13 +1933,18 @@ def _check_files(
                 )
             )
 
-    # The three column-wide conversions, in C++ that lets go of Python's lock: at national
-    # scale two cores share them (~0.14 s of work at 3,060,000 figures).
-    having, year, value = two_at_a_time(
+    # The column-wide conversions, in C++ that lets go of Python's lock: at national scale
+    # two cores share them (~0.15 s of work at 3,060,000 figures, ~0.08 s on the clock). The
+    # regions are coded here too, where the usual column is the table's as it is (see
+    # `_declared_regions`): alone after the checks, the same coding took ~0.05 s on one core.
+    # (Longest first, ~60, 42, 40 and 28 ms: the two cores end nearest together.)
+    code_regions = cols["region"] is not None and plan.region_keys is None
+    region_codes, having, value, year = two_at_a_time(
         len(value_text) >= cores.PARALLEL_ROWS,
+        lambda: _factorized(region) if code_regions else None,
         lambda: _Membership(indicator),
-        lambda: to_number(year_text, pa_type="int64"),
         lambda: _arrow_numbers(value_text, "float64"),
+        lambda: to_number(year_text, pa_type="int64"),
     )
 
     # indicator
@@ -2064,7 +2081,9 @@ def _check_files(
         )
     checkable = known & ~derived & ~bad
     _check_values(report, warn, plan, having, value, value_text, checkable)
-    region = _declared_regions(report, plan, region, year, bad)
+    declared = _declared_regions(report, plan, region, year, bad)
+    if declared is not region:  # (empty cells named the plan's region: coded anew later)
+        region, region_codes = declared, None
     estimate_text = cols["estimate"]
     estimate = (
         np.zeros(len(value_text), dtype=bool)
@@ -2075,8 +2094,13 @@ def _check_files(
         names, files, lines, indicator, year, value, region, estimate, cols, bad, sources
     )
     keep = ~bad
-    indicators = _factorized_rows((having.codes, having.names), keep) if keep.any() else None
-    return table, files[keep], [_sorted(p) for p in per_file], indicators
+    found = None
+    if keep.any():
+        found = _FoundKeys(
+            _factorized_rows((having.codes, having.names), keep),
+            _factorized_rows(region_codes, keep) if region_codes is not None else None,
+        )
+    return table, files[keep], [_sorted(p) for p in per_file], found
 
 
 def _rows_per_file(files: np.ndarray, count: int) -> np.ndarray:

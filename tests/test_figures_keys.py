@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kpis import cores
 from kpis.figures import _factorized_rows, read_figures
 from kpis.progress import code_figures
 from tests.helpers import make_plan
@@ -56,13 +57,32 @@ def factorize(column: pd.Series) -> tuple[list[int], list[str]]:
         {"2020.csv": "orgs,Lạng Sơn,2020,-1\nspend,Cao Bằng,2020,4\nbudget,Hà Giang,2020,1\n"},
     ],
 )
-def test_the_keys_are_the_tables_own_codes(tmp_path, files):
+@pytest.mark.parametrize("in_two_threads", [False, True])
+def test_the_keys_are_the_tables_own_codes(tmp_path, monkeypatch, files, in_two_threads):
+    # (the checks code the columns in two threads at national scale)
+    monkeypatch.setattr(cores, "PARALLEL_ROWS", 0 if in_two_threads else 10**9)
     write(tmp_path / "data", files)
     figures = read_figures(tmp_path / "data", PLAN)
     assert figures.keys is not None
     for name in ("indicator", "region"):
         codes, names = getattr(figures.keys, name)
         assert (codes.tolist(), names) == factorize(figures.table[name])
+
+
+def test_with_the_plans_regions_the_keys_are_the_declared_names_codes(tmp_path):
+    # An alias is its region's declared name in the table: the codes are of the names.
+    plan = make_plan(
+        {"id": "orgs"},
+        regions=[{"name": "Thái Nguyên", "aliases": ["Thai Nguyen"]}, {"name": "Bắc Kạn"}],
+    )
+    write(
+        tmp_path / "data",
+        {"2020.csv": "orgs,Thai Nguyen,2020,3\norgs,Bắc Kạn,2020,4\norgs,Thái Nguyên,2021,5\n"},
+    )
+    figures = read_figures(tmp_path / "data", plan)
+    assert figures.table["region"].tolist() == ["Thái Nguyên", "Bắc Kạn", "Thái Nguyên"]
+    codes, names = figures.keys.region
+    assert (codes.tolist(), names) == ([0, 1, 0], ["Thái Nguyên", "Bắc Kạn"])
 
 
 def test_rows_left_out_after_the_checks_leave_no_keys_to_trust(tmp_path):
