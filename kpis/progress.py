@@ -793,16 +793,19 @@ def assess_coded(
     """`assess_columns` of the figures `code_figures` coded, as of `as_of` (`default_as_of`
     of the figures); `regions` None: every region of the figures, the plan's own first.
     `fields`: only these columns (every field when None), the rest not made.
-    `number_arrays`: `NUMBER_ARRAY_FIELDS` as float arrays, NaN where the list has None, and
-    latest_is_estimate as a bool array (False where None), for a caller that computes on them
-    (the status table): 160,000 rows' numbers are not made Python objects to be read back."""
+    `number_arrays`: `NUMBER_ARRAY_FIELDS` as float arrays, NaN where the list has None,
+    latest_is_estimate as a bool array (False where None) and `CODED_FIELDS` as
+    `pd.Categorical`s of the values they hold, for a caller that computes on them (the status
+    table): 160,000 rows' numbers are not made Python objects to be read back, nor their few
+    dozen regions and words 160,000 items of a list to be coded again."""
     if regions is None:
         regions = _plan_region_first(plan, coded.regions)
     return _assess_all(plan, coded, as_of, regions, fields=fields, number_arrays=number_arrays)
 
 
-# The fields `assess_coded(number_arrays=True)` gives as float arrays.
+# The fields `assess_coded(number_arrays=True)` gives as float arrays, and as categoricals.
 NUMBER_ARRAY_FIELDS = ("latest_year", "latest_value", "progress", "projected_value")
+CODED_FIELDS = ("region", "indicator", "target_year", "status")
 
 
 def assess_columns(
@@ -1042,7 +1045,9 @@ def _assess_all(
     order = np.arange(n_targets)[None, :] * n_regions + _positions(regions, distinct)[:, None]
     until = np.array([_until(plan, region) for region in regions], dtype=np.float64)
     keep = target_year[None, :] <= until[:, None]
-    if keep.all():
+    if number_arrays:
+        head = _coded_head(regions, targets, target_year, keep)
+    elif keep.all():
         per_target = len(regions)
         head = {
             "region": [region for region in regions for _ in range(n_targets)],
@@ -1090,11 +1095,39 @@ def _assess_all(
             columns[name] = head[name]
         elif name == "years_met":
             columns[name] = years_met_in_order()
+        elif name in CODED_FIELDS and number_arrays:
+            columns[name] = _categorical(by_cell[name], order)
         elif by_cell[name].dtype != object:  # number_arrays
             columns[name] = by_cell[name][order]
         else:
             columns[name] = by_cell[name][order].tolist()
     return columns
+
+
+def _coded_head(
+    regions: list[str], targets: list, target_year: np.ndarray, keep: np.ndarray
+) -> dict[str, pd.Categorical | np.ndarray]:
+    """The rows' region, indicator and target year as categoricals (`assess_coded`'s
+    `number_arrays`) and target index as an array: a row for each region (`keep`'s rows) and
+    target (its columns) that `keep` marks, region by region."""
+    region_at = np.broadcast_to(np.arange(keep.shape[0])[:, None], keep.shape)[keep]
+    target_at = np.broadcast_to(np.arange(keep.shape[1])[None, :], keep.shape)[keep]
+    return {
+        "region": _categorical(regions, region_at),
+        "indicator": _categorical([indicator.id for indicator, _, _ in targets], target_at),
+        "target_index": np.array([k for _, k, _ in targets], dtype=np.int64)[target_at],
+        "target_year": _categorical(target_year.tolist(), target_at),
+    }
+
+
+def _categorical(values: list | np.ndarray, at: np.ndarray) -> pd.Categorical:
+    """`values[at]` as a `pd.Categorical` of Python values: its categories the values taken,
+    in order of first appearance among `values`."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    taken = pd.Categorical.from_codes(codes[at], categories=pd.Index(uniques, dtype=object))
+    if len(at) and np.bincount(taken.codes, minlength=len(uniques)).all():
+        return taken
+    return taken.remove_unused_categories()  # (a region that ceased before every target)
 
 
 def _until(plan: Plan, region: str) -> float:

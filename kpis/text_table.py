@@ -41,10 +41,10 @@ def aligned_table(header: list[str], columns: list[Column]) -> bytes:
     for position, ((codes, texts), width) in enumerate(zip(columns, widths, strict=True)):
         stripped = [text.rstrip() for text in texts]
         inside.append(len(pieces) + np.asarray(codes, dtype=np.int64))
-        pieces += [text.ljust(width) + "  " for text in texts]
+        pieces += [text.ljust(width + 2) for text in texts]  # (no text is wider than width)
         ending.append(len(pieces) + np.asarray(codes, dtype=np.int64))
         pieces += stripped
-        filled = np.array([bool(text) for text in stripped], dtype=bool)
+        filled = np.fromiter(map(bool, stripped), dtype=bool, count=len(stripped))
         last_filled[filled[codes]] = position
     taken = np.zeros((rows, len(columns) + 1), dtype=np.int64)  # 0: nothing
     for position in range(len(columns)):

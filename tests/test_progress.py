@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from kpis.figures import parse_figures_bytes
@@ -1013,10 +1014,17 @@ def test_the_fields_asked_for_are_the_whole_judgements_own(repo_root):
 
 def test_the_numbers_as_arrays_are_the_lists_numbers(repo_root):
     """The status table asks for its numbers as arrays: each is the list's number, NaN where
-    the list has None; the estimate flags True where the list's are; every other field the
-    list itself."""
+    the list has None; the estimate flags True where the list's are; its region, indicator,
+    target year and status as categoricals of the list's values; every other field the list
+    itself."""
     from kpis.dataset import load_dataset
-    from kpis.progress import CSV_COLUMNS, NUMBER_ARRAY_FIELDS, assess_coded, code_figures
+    from kpis.progress import (
+        CODED_FIELDS,
+        CSV_COLUMNS,
+        NUMBER_ARRAY_FIELDS,
+        assess_coded,
+        code_figures,
+    )
 
     fields = [*CSV_COLUMNS, "latest_is_estimate"]
     for plan_file in ("targets.yaml", "plans/thai-nguyen-57-2025.yaml"):
@@ -1036,7 +1044,12 @@ def test_the_numbers_as_arrays_are_the_lists_numbers(repo_root):
             ]
             # (what the comparison covers: a cell without figures, hence None and NaN)
             assert None in lists["latest_is_estimate"] and None in lists["latest_year"]
-            others = set(fields) - {*NUMBER_ARRAY_FIELDS, "latest_is_estimate"}
+            for name in CODED_FIELDS:  # each row's value; the categories those taken, once
+                assert isinstance(arrays[name], pd.Categorical), name
+                assert list(arrays[name]) == lists[name], name
+                categories = arrays[name].categories.tolist()
+                assert len(categories) == len(set(lists[name])) == len(set(categories)), name
+            others = set(fields) - {*NUMBER_ARRAY_FIELDS, *CODED_FIELDS, "latest_is_estimate"}
             assert {name: arrays[name] for name in others} == {n: lists[n] for n in others}
 
 

@@ -7,11 +7,12 @@ import math
 import random
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from kpis.commands.status import write_table
 from kpis.i18n import format_number, format_percent, status_word
-from kpis.progress import NUMBER_ARRAY_FIELDS
+from kpis.progress import CODED_FIELDS, NUMBER_ARRAY_FIELDS
 from kpis.shown import projection, projections
 from kpis.ui_text import region_label
 from tests.helpers import make_plan
@@ -88,7 +89,8 @@ def _row_by_row(columns: dict[str, list], lang: str) -> str:
 
 def _number_arrays(columns: dict[str, list]) -> dict:
     """The columns as `assess_coded(number_arrays=True)` gives them to the command."""
-    arrays = dict(columns)
+    arrays = {name: pd.Categorical(columns[name]) for name in CODED_FIELDS}
+    arrays = {**columns, **arrays}
     for name in NUMBER_ARRAY_FIELDS:
         arrays[name] = np.array([math.nan if v is None else v for v in columns[name]], dtype=float)
     arrays["latest_is_estimate"] = np.array(columns["latest_is_estimate"], dtype=bool)
@@ -128,3 +130,29 @@ def test_projections_round_as_projection_does():
             math.nan if math.isnan(v) else projection(indicator, v) for v in values.tolist()
         ]
         np.testing.assert_array_equal(projections(values, flags), np.array(expected))
+
+
+def test_a_region_without_rows_takes_no_width_in_the_coded_table(capsys):
+    # Bắc Kạn ceased in 2025 (`until`): it has figures but no row for a 2030 target, and its
+    # label, the widest, must not widen the region column of the coded table.
+    from kpis.progress import assess_coded, code_figures
+    from tests.helpers import make_figures
+
+    plan = make_plan(
+        {"id": "orgs", "integer": True, "targets": [{"year": 2030, "min": 5}]},
+        region="Thái Nguyên",
+        regions=[
+            {"name": "Thái Nguyên"},
+            {"name": "Bắc Kạn", "until": 2025, "merged_into": "Thái Nguyên"},
+        ],
+    )
+    figures = make_figures(plan, [("orgs", 2024, 3, "Thái Nguyên"), ("orgs", 2024, 2, "Bắc Kạn")])
+    coded = code_figures(plan, figures)
+    printed = {}
+    for arrays in (False, True):
+        columns = assess_coded(plan, coded, 2024, number_arrays=arrays)
+        write_table(columns, "vi", plan)
+        printed[arrays] = capsys.readouterr().out
+    assert printed[True] == printed[False]
+    assert "Bắc Kạn" not in printed[True] and "Thái Nguyên" in printed[True]
+    assert printed[True].splitlines()[2].startswith("Thái Nguyên  ")  # no wider than its name

@@ -36,7 +36,7 @@ from kpis.ui_text import region_label
 
 # The assessments as columns ({field: values}, kpis.progress.assess_columns): a national run
 # writes tens of thousands of rows, and no object per row is built for them.
-Columns = dict[str, list | np.ndarray]
+Columns = dict[str, list | np.ndarray | pd.Categorical]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -330,9 +330,12 @@ def _whole_percentages(shares: list) -> np.ndarray:
     return np.rint(_floats(shares) * 100)
 
 
-def _codes(keys: list | np.ndarray) -> tuple[np.ndarray, list]:
-    """(each key's code, the distinct keys in order of appearance): one code for all NaNs of
-    an array of numbers; the keys of a list as Python's == tells them apart (None is None)."""
+def _codes(keys: list | np.ndarray | pd.Categorical) -> tuple[np.ndarray, list]:
+    """(each key's code, the distinct keys): one code for all NaNs of an array of numbers; the
+    keys of a list as Python's == tells them apart (None is None), in order of appearance; a
+    categorical's own codes and categories."""
+    if isinstance(keys, pd.Categorical):
+        return keys.codes, keys.categories.tolist()
     if isinstance(keys, np.ndarray):
         codes, uniques = pd.factorize(keys, use_na_sentinel=False)
         return codes, uniques.tolist()
