@@ -2113,7 +2113,20 @@ def _rows_per_file(files: np.ndarray, count: int) -> np.ndarray:
 
 
 def _factorized(texts: pd.Series) -> Factorized:
-    """`pd.factorize` of a text column, codes as int32 (a national table holds them)."""
+    """`pd.factorize` of a text column, codes as int32 (a national table holds them).
+
+    Text held by pyarrow is coded by pyarrow itself, whose int32 codes pandas would make
+    int64 for us to make int32 again: at 3,060,000 figures a column's codes were 24 MB more
+    at the checks' peak, and ~10 ms longer."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(texts) and isinstance(texts.dtype, pd.StringDtype) and texts.dtype.storage == "pyarrow":
+        cells = pa.chunked_array(pa.array(texts.array))  # the same buffers
+        if not cells.null_count:  # (what the reader gives: pandas would code a null -1)
+            coded = pc.dictionary_encode(cells).combine_chunks()
+            codes = coded.indices.to_numpy(zero_copy_only=False)
+            return codes.astype(np.int32, copy=False), coded.dictionary.to_pylist()
     codes, uniques = pd.factorize(texts)
     return codes.astype(np.int32), list(uniques)
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from kpis import cores
-from kpis.figures import _factorized_rows, read_figures
+from kpis.figures import _factorized, _factorized_rows, read_figures
 from kpis.progress import code_figures
 from tests.helpers import make_plan
 
@@ -144,3 +145,27 @@ def test_rows_are_counted_per_file_as_bincount_counts_them(seed):
     for rows in (np.sort(files), files):
         expected = np.bincount(rows, minlength=count)
         assert _rows_per_file(rows, count).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        # as the reader gives text: held by pyarrow, in chunks (a grid each) that share texts
+        pd.Series(
+            pd.arrays.ArrowStringArray(
+                pa.chunked_array(
+                    [["Cao Bằng", "Hà Giang"], ["Hà Giang", "Bắc Kạn", "Cao Bằng"]],
+                    type=pa.large_string(),
+                )
+            )
+        ),
+        pd.Series(["b", "a", "b", "c"], dtype="str"),
+        pd.Series(["b", "a", "b", "c"], dtype=object),
+        pd.Series([], dtype="str"),
+        pd.Series(["x", None, "x"], dtype="str"),  # (never from the reader)
+    ],
+)
+def test_a_column_is_coded_as_pandas_codes_it(column):
+    codes, names = _factorized(column)
+    assert codes.dtype == np.int32
+    assert (codes.tolist(), names) == factorize(column)
