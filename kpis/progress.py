@@ -101,10 +101,10 @@ def _estimates(table: pd.DataFrame) -> np.ndarray:
 def _coded_series(plan: Plan, figures: pd.DataFrame, keys: Keys | None = None) -> _Coded:
     """`effective_series`, as codes; `keys`: as for `code_figures`."""
     derived = _derived_in_order(plan)
-    indicators, ind = _codes(
-        figures["indicator"], extra=list(plan.by_id), found=keys.indicator if keys else None
-    )
-    regions, reg = _codes(figures["region"], found=keys.region if keys else None)
+    # With the reader's keys the texts are not read at all: a caller may have let them go.
+    found_indicators = keys.indicator if keys else pd.factorize(figures["indicator"])
+    indicators, ind = _sorted_codes(found_indicators, extra=list(plan.by_id))
+    regions, reg = _sorted_codes(keys.region if keys else pd.factorize(figures["region"]))
     year = figures["year"].to_numpy(dtype=np.int64)
     value = figures["value"].to_numpy(dtype=np.float64)
     estimate = _estimates(figures)
@@ -199,12 +199,14 @@ def _order(ind: np.ndarray, reg: np.ndarray, year: np.ndarray, n_regions: int) -
 _ROWS_PER_RUN, _SLOTS_PER_ROW, _SLOTS_ANYWAY = 1000, 4, 1 << 16
 
 
-def _codes(
-    names: pd.Series, extra: list[str] = (), found: Factorized | None = None
-) -> tuple[list[str], np.ndarray]:
-    """(sorted distinct names, with `extra`; each row's position in that list). `found`: the
-    column's `pd.factorize`, when its reader has it."""
-    codes, uniques = found if found is not None else pd.factorize(names)
+def _codes(names: pd.Series, extra: list[str] = ()) -> tuple[list[str], np.ndarray]:
+    """(sorted distinct names, with `extra`; each row's position in that list)."""
+    return _sorted_codes(pd.factorize(names), extra)
+
+
+def _sorted_codes(found: Factorized, extra: list[str] = ()) -> tuple[list[str], np.ndarray]:
+    """`_codes` of a column from its `pd.factorize` (`found`)."""
+    codes, uniques = found
     vocabulary = sorted(set(uniques).union(extra))
     positions = pd.Index(vocabulary, dtype=object).get_indexer(list(uniques))
     codes = positions[codes] if len(codes) else codes
@@ -777,7 +779,8 @@ def code_figures(plan: Plan, figures: pd.DataFrame, keys: Keys | None = None) ->
     """The plan's effective series of `figures` (`effective_series`), coded as `assess_coded`
     judges it: a caller that holds a national table can let it go before judging. `keys`:
     the table's indicator and region codes as its reader found them (`Figures.keys`), not
-    looked for again."""
+    looked for again; with them, only the table's year, value and estimate are read (a
+    caller may leave out the rest, a national set's texts, first)."""
     return _coded_series(plan, figures, keys)
 
 
