@@ -331,10 +331,10 @@ def _layout(raw: bytes, file: str, limits) -> _Layout | None:
     the file is read alone, where whatever is wrong with it is worded."""
     if raw.startswith((XLSX_MAGIC, b"\xd0\xcf\x11\xe0", b"\xff\xfe", b"\xfe\xff")):
         return None
-    line_feeds, carriage_returns = breaks = guard.line_breaks(raw)
+    breaks = guard.line_breaks(raw)
     if guard.check_csv(raw, file, limits, breaks) is not None:
         return None
-    if carriage_returns and carriage_returns != raw.count(b"\r\n"):
+    if breaks.carriage_returns != breaks.crlf:  # (a carriage return alone ends a line too)
         return None
     start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     end = raw.find(b"\n", start)
@@ -347,7 +347,7 @@ def _layout(raw: bytes, file: str, limits) -> _Layout | None:
     found = {_canonical(name) for name in _header_cells(header_line)[0]}
     if not all(column in found for column in REQUIRED):
         return None
-    return _Layout(header_line, end + 1, line_feeds - 1 + (not raw.endswith(b"\n")))
+    return _Layout(header_line, end + 1, breaks.line_feeds - 1 + (not raw.endswith(b"\n")))
 
 
 def _header_cells(header_line: str) -> tuple[list[str], str]:

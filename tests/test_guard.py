@@ -319,8 +319,18 @@ def test_a_saved_note_with_word_s_soft_line_break_still_exports(tmp_path, repo_r
 )
 def test_line_breaks_counts_each_convention(size):
     body = (b"a\nb\r\nc\rd" * size)[: size * 8]
-    expected = (body.count(b"\n"), body.count(b"\r"))
+    expected = (body.count(b"\n"), body.count(b"\r"), body.count(b"\r\n"))
     assert guard.line_breaks(body) == expected
+    # a carriage return ending a block, followed by a line feed in the next, or ending it all
+    for end in (guard._BLOCK, len(body)):
+        split = body[: end - 1] + b"\r\n" + body[end + 1 :]
+        assert guard.line_breaks(split) == (
+            split.count(b"\n"),
+            split.count(b"\r"),
+            split.count(b"\r\n"),
+        )
+    last = body + b"\r"
+    assert guard.line_breaks(last) == (last.count(b"\n"), last.count(b"\r"), last.count(b"\r\n"))
     unix = body.replace(b"\r", b"")
-    assert guard.line_breaks(unix) == (unix.count(b"\n"), 0)
-    assert guard.line_breaks(b"") == (0, 0)
+    assert guard.line_breaks(unix) == (unix.count(b"\n"), 0, 0)
+    assert guard.line_breaks(b"") == (0, 0, 0)
