@@ -19,7 +19,7 @@ import os
 import re
 import unicodedata
 from collections import deque
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -1919,14 +1919,22 @@ def _check_files(
         bad[at] = True  # (the usual mask has no row: nothing to mark)
 
     def warn(mask: np.ndarray, name: str, vi, en) -> None:
-        """Like `report`, as warnings: the row is kept."""
-        for i in np.flatnonzero(mask):
+        """Like `report`, as warnings: the row is kept. A file's first
+        `WARNINGS_WORDED_PER_FILE` rows are warned one by one, the rest in one more warning
+        that counts them (`_warned_rows`)."""
+        for i, others, last in _warned_rows(np.flatnonzero(mask), files):
             code = files[i]
+            message_vi, message_en = vi(i), en(i)
+            if others:
+                up_to = int(lines[last])
+                # (numbers plain, as lines are: "20,358" reads as a decimal in Vietnamese)
+                message_vi += f" — cùng cảnh báo ở {others} dòng sau của tệp, đến dòng {up_to}"
+                message_en += f" — the same warning on {others} more rows, up to line {up_to}"
             per_file[code].append(
                 Problem(
                     file_names[code],
-                    vi(i),
-                    en(i),
+                    message_vi,
+                    message_en,
                     line=int(lines[i]),
                     column=name,
                     severity="warning",
@@ -2101,6 +2109,34 @@ def _check_files(
             _factorized_rows(region_codes, keep) if region_codes is not None else None,
         )
     return table, files[keep], [_sorted(p) for p in per_file], found
+
+
+# A file's rows given a warning each, per rule; its other rows with that warning are counted
+# in one more. A national set whose values have three decimals (12.345: a thousands dot?) gave
+# a warning per figure, a million lines nobody reads, worded in ~30 s.
+WARNINGS_WORDED_PER_FILE = 20
+
+
+def _warned_rows(at: np.ndarray, files: np.ndarray) -> Iterator[tuple[int, int, int]]:
+    """(row, how many more of its file's rows its warning stands for, the last of them: the
+    row itself when none) for the rows `at` (positions, in line order within each file) that
+    one rule warns about: each file's first `WARNINGS_WORDED_PER_FILE`, then its next
+    standing for the rest."""
+    if not len(at):
+        return
+    codes = files[at]
+    if (codes[1:] < codes[:-1]).any():  # (the readers give each file's rows together)
+        by_file = np.argsort(codes, kind="stable")
+        at, codes = at[by_file], codes[by_file]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]).tolist()
+    for start, end in zip(starts, [*starts[1:], len(at)], strict=True):
+        told = min(end, start + WARNINGS_WORDED_PER_FILE)
+        if end - told == 1:  # (one more row: worded as itself)
+            told = end
+        for i in at[start:told].tolist():
+            yield i, 0, i
+        if told < end:
+            yield int(at[told]), end - told - 1, int(at[end - 1])
 
 
 def _rows_per_file(files: np.ndarray, count: int) -> np.ndarray:

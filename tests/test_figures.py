@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import Workbook
 
 from kpis.errors import InputNotFound
 from kpis.figures import read_figures
+from kpis.i18n import number_words
 from tests.helpers import make_plan
 
 PLAN = make_plan(
@@ -649,6 +651,54 @@ def test_only_texts_that_may_be_a_thousands_dot_are_matched_against_the_rule():
     ]
     assert all(seen for seen, match in zip(looked_at, matched, strict=True) if match)
     assert not _may_be_thousands(pa.array(["", "1"], type=pa.large_string())).any()
+
+
+@pytest.mark.parametrize("count", [20, 21, 25])
+def test_a_files_first_thousands_dots_are_warned_each_and_the_rest_counted(tmp_path, count):
+    # A set whose values have three decimals (12.345) gives each one the warning: a file's
+    # first 20 are worded, the 21st's warning counts the rest (one more alone is worded).
+    from kpis.figures import WARNINGS_WORDED_PER_FILE
+
+    assert WARNINGS_WORDED_PER_FILE == 20
+    (tmp_path / "data").mkdir()
+    for name, indicator in (("2020.csv", "spend"), ("2021.csv", "budget")):  # counted apart
+        rows = "".join(f"{indicator},{2000 + k},{k + 10}.500\n" for k in range(count))
+        (tmp_path / "data" / name).write_text("indicator,year,value\n" + rows, "utf-8")
+    figures = read_figures(tmp_path / "data", PLAN)
+    assert figures.errors == [] and len(figures.table) == 2 * count  # every figure kept
+    for name in ("2020.csv", "2021.csv"):
+        told = [w for w in figures.warnings if w.file.endswith(name)]
+        worded = min(count, 21)
+        assert [w.line for w in told] == list(range(2, 2 + worded))
+        assert all(w.column == "value" for w in told)
+        last = told[-1].message("en")
+        if count <= 21:  # each worded alone
+            assert last == (
+                f"{count + 9}.500 is read as {count + 9}.5; if you meant "
+                f"{number_words((count + 9) * 1000 + 500, 'en')}, write {(count + 9) * 1000 + 500}"
+            )
+        else:
+            assert last.startswith("30.500 is read as 30.5; ")
+            assert last.endswith(
+                f" — the same warning on {count - 21} more rows, up to line {count + 1}"
+            )
+            assert (
+                told[-1]
+                .message("vi")
+                .endswith(f" — cùng cảnh báo ở {count - 21} dòng sau của tệp, đến dòng {count + 1}")
+            )
+
+
+def test_warned_rows_are_counted_per_file_in_any_order():
+    from kpis.figures import _warned_rows
+
+    files = np.array([1, 0, 1, 0, 1] + [0] * 30, dtype=np.int32)  # file 0's rows out of order
+    told = list(_warned_rows(np.arange(len(files)), files))
+    file0 = [i for i in range(len(files)) if files[i] == 0]
+    assert told[:20] == [(i, 0, i) for i in file0[:20]]
+    assert told[20] == (file0[20], len(file0) - 21, file0[-1])
+    assert told[21:] == [(0, 0, 0), (2, 0, 2), (4, 0, 4)]
+    assert list(_warned_rows(np.zeros(0, dtype=np.int64), files)) == []
 
 
 def test_an_integer_indicator_keeps_its_error_not_a_warning(tmp_path):
