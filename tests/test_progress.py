@@ -1097,7 +1097,18 @@ def test_figures_are_put_in_the_order_of_their_indicator_region_and_year(seed):
     reg, year = np.divmod(rest, years)
     year = year + 1990
     expected = np.lexsort((year, reg, ind))
-    assert np.array_equal(_order(ind, reg, year, regions + int(rng.integers(0, 3))), expected)
+    order = _order(ind, reg, year, regions + int(rng.integers(0, 3)))
+    assert np.array_equal(order.rows, expected)
+    # the columns read back from the slots' keys are the columns in that order, and so are
+    # those of some rows alone
+    kept = rng.random(len(rows)) < 0.7
+    for sorting, rows_kept in ((order, expected), (order.of_rows(kept), expected[kept[expected]])):
+        assert np.array_equal(sorting.rows, rows_kept)
+        if sorting.keys is not None:
+            for got, column in zip(sorting.columns(), (ind, reg, year), strict=True):
+                assert got.dtype == np.int64 and np.array_equal(got, column[rows_kept])
+    if seed % 3 == 0 and seed // 3 % 4 == 1:  # (what the comparison covers: the slots)
+        assert order.keys is not None
 
 
 @pytest.mark.parametrize("seed", range(24))
