@@ -701,6 +701,32 @@ def test_warned_rows_are_counted_per_file_in_any_order():
     assert list(_warned_rows(np.zeros(0, dtype=np.int64), files)) == []
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_the_thousands_dots_found_from_the_bytes_are_those_the_pattern_matches(seed):
+    # Read from the column's buffers, as pyarrow's regular expressions match the pattern
+    # (ASCII digits); texts of every length around 5 to 8 bytes, signs, a lone 0, letters
+    # with diacritics, and a chunk that starts at an offset.
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from kpis.figures import THOUSANDS_DOT, _thousands_dots
+
+    rng = np.random.default_rng(seed)
+    alphabet = list("0123456789") * 3 + list(".,+- ") + ["ạ", "٣", "1.", "0"]
+    texts = ["81.500", "-999,999", "+7,012", "0.668", "00.500", "-0.500", "+0,500", "1.50a"]
+    texts += ["".join(rng.choice(alphabet, int(rng.integers(0, 9)))) for _ in range(20000)]
+    column = pa.array(["skipped", *texts], type=pa.large_string()).slice(1)
+    expected = pc.match_substring_regex(column, f"^(?:{THOUSANDS_DOT})$").to_numpy(
+        zero_copy_only=False
+    )
+    assert _thousands_dots(column).tolist() == expected.tolist()
+    for text, matched in zip(texts, expected.tolist(), strict=True):
+        if text.isascii():  # (Python's \d is any script's digit)
+            assert bool(re.fullmatch(THOUSANDS_DOT, text)) == matched, text
+    assert expected[:8].tolist() == [True, True, True, False, True, False, False, False]
+    assert 100 < expected.sum() < len(texts) // 2  # (what the comparison covers: both answers)
+
+
 def test_an_integer_indicator_keeps_its_error_not_a_warning(tmp_path):
     figures = read_one(tmp_path, "indicator,year,value\norgs,2020,3.187\n")
     assert errors(figures) == [
