@@ -6,9 +6,11 @@ Written apart from make_national.py, to catch what its shapes hide: one file per
 it was before July 2025 (63 files), Vietnamese headers in another order (`địa bàn, năm, chỉ
 tiêu, giá trị, nguồn, ghi chú, ước tính`), rows in no order, 16 districts a province and 70 of
 the plan's 100 indicators in each (others missing), 2011-2025 with gaps, values with 0-4
-decimals, a different source on every row holding a comma (so every source is quoted when
-written back), a note on a third of the rows, estimates in the last year. About a million
-figures. The plan is make_national.py's (its indicators' ids, kinds and units).
+decimals (three decimals, 12.345, are each a thousands-dot warning, CONTRACT.md v2), a
+different source on every row holding a comma (so every source is quoted when written back), a
+note on a third of the rows, estimates in the last year, Windows line ends (as Excel writes
+CSV). About a million figures. The plan is make_national.py's (its indicators' ids, kinds and
+units).
 
 Measured: `python -m kpis status` beside a pandas read of the same files (best of
 `--repeat`, in turn, unpinned and pinned to one core, peak memory), and `python -m kpis
@@ -127,7 +129,7 @@ def write_unlike(out: Path, districts: int, plan_file: Path, seed: int = 7) -> i
         rng.shuffle(rows)
         total += len(rows)
         with (out / "data" / f"tinh-{number:02d}.csv").open("w", encoding="utf-8", newline="") as f:
-            writer = csv.writer(f, lineterminator="\n")
+            writer = csv.writer(f, lineterminator="\r\n")
             writer.writerow(HEADER)
             writer.writerows(rows)
     return total
@@ -150,7 +152,7 @@ def _series(rng: random.Random, region: str, indicator: str, kind: dict) -> list
         elif kind.get("integer") or kind.get("kind") == "cumulative":
             value = str(int(level))
         else:
-            value = f"{level:.{rng.choice([0, 1, 2] if percent else [0, 1, 2, 4])}f}"
+            value = f"{level:.{rng.choice([0, 1, 2] if percent else [0, 1, 2, 3, 4])}f}"
         source = (
             f"Báo cáo số {rng.randint(1, 999)}/BC-{rng.choice(['SKHCN', 'CTK', 'STC'])} ngày "
             f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{year + 1} của "
