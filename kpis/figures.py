@@ -1485,11 +1485,16 @@ def _clean_texts(columns: dict) -> tuple[pd.DataFrame, frozenset[int]]:
             if pc.all(pc.ascii_is_printable(column)).as_py() is not False:
                 plain.add(i)  # (printable ASCII is plain text)
         else:
-            if _only_plain_text(column):
+            distinct = pc.unique(column) if _repeats(column) else None
+            if _only_plain_text(column if distinct is None else distinct):
                 plain.add(i)
+                # Distinct texts that trimming leaves as they are: so are the column's (a
+                # national file's regions, millions of texts, copied for nothing before).
+                if distinct is None or _need_trimming(distinct):
+                    column = pc.utf8_trim_whitespace(column)
             else:
-                column = _nfc(column)
-            column = pc.utf8_trim_whitespace(column)  # what `.str.strip()` calls, done here
+                # what `.str.strip()` calls, done here
+                column = pc.utf8_trim_whitespace(_nfc(column))
         cleaned[i] = column.to_pandas()
     return pd.DataFrame(cleaned), frozenset(plain)
 
@@ -1513,14 +1518,17 @@ _PLAIN_TEXT = (
 
 def _only_plain_text(column) -> bool:
     """Whether every character of a pyarrow text column is one of `_PLAIN_TEXT`'s, in one
-    search of each chunk's characters, or of its distinct texts when they repeat (a national
-    file's regions: a thousand names in a hundred thousand rows, found in 1 ms and searched
-    in 0.1, where searching every row took 5). False when in doubt."""
+    search of each chunk's characters. Asked of a column's distinct texts when they repeat
+    (a national file's regions: a thousand names in a hundred thousand rows, found in 1 ms
+    and searched in 0.1, where searching every row took 5). False when in doubt."""
+    return not may_hold(column, f"[^{_PLAIN_TEXT}]")
+
+
+def _need_trimming(texts) -> bool:
+    """Whether trimming would change some of these texts (pyarrow's)."""
     import pyarrow.compute as pc
 
-    if _repeats(column):
-        column = pc.unique(column)
-    return not may_hold(column, f"[^{_PLAIN_TEXT}]")
+    return not pc.all(pc.equal(pc.utf8_trim_whitespace(texts), texts)).as_py()
 
 
 # A text holding a character outside these is one NFC may change: Latin with Vietnamese's

@@ -125,7 +125,8 @@ def _coded_series(plan: Plan, figures: pd.DataFrame, keys: Keys | None = None) -
         reg = reg[order]
         year = year[order]
     value = value[order]
-    estimate = estimate[order]
+    # (no figure an estimate, the usual table: nothing to put in order)
+    estimate = estimate[order] if estimate.any() else np.zeros(len(order), dtype=bool)
     del order, sorting
     counted = start[ind] >= 0
     if counted.any():

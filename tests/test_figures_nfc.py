@@ -150,3 +150,16 @@ def test_ascii_texts_are_trimmed_of_what_unicode_texts_are():
     cleaned, _ = _clean_texts({0: column})
     assert cleaned[0].tolist() == pc.utf8_trim_whitespace(column).to_pylist()
     assert set(_ASCII_WHITESPACE) == {c for c in map(chr, range(128)) if f"{c}x".strip() == "x"}
+
+
+@pytest.mark.parametrize("layout", PLAIN_COLUMNS)
+@pytest.mark.parametrize("edge", ["", " ", "\t", "\u3000", "\u2003"])
+def test_plain_text_is_trimmed_as_utf8_trim_whitespace_trims_it(layout, edge):
+    # A column whose texts repeat is trimmed only when its distinct texts need it: one text
+    # with a space (of any kind) at its start and another at its end, far past the rows
+    # looked at, are trimmed as every row would be.
+    texts = PLAIN_COLUMNS[layout] + [f"{edge}Bắc Kạn", f"Cao Bằng{edge}"]
+    column = pa.chunked_array([texts[:50], texts[50:]], pa.large_string())
+    cells, _ = _clean_texts({0: column})
+    assert cells[0].tolist() == pc.utf8_trim_whitespace(column).to_pylist()
+    assert cells[0].iloc[-2:].tolist() == ["Bắc Kạn", "Cao Bằng"]
