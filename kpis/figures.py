@@ -2695,8 +2695,8 @@ def _thousands_dots(cells) -> np.ndarray:
     size = end - ends[at]
 
     def digit(back: int) -> np.ndarray:  # whether the byte `back` from each text's end is one
-        found = byte[np.maximum(end - back, 0)]
-        return (found >= ord("0")) & (found <= ord("9"))
+        at_back = byte[np.maximum(end - back, 0)]
+        return (at_back >= ord("0")) & (at_back <= ord("9"))
 
     first = byte[end - size]
     head = size - 4 - ((first == ord("+")) | (first == ord("-")))  # digits before the separator
