@@ -20,13 +20,12 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import yaml
-from bench_national import PY, bench_status, environment
+from bench_national import bench_status, validates
 from common import compile_package, generate, machine, summary
 
 YEARS = range(1996, 2026)
@@ -124,15 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = root / "excel-years"
         figures = write_set(folder, plan)
         shutil.rmtree(root / "plan")
-        check = subprocess.run(
-            [PY, "-m", "kpis", "validate", "--targets", str(folder / "targets.yaml")]
-            + ["--data", str(folder / "data")],
-            env=environment(folder),
-            capture_output=True,
-            text=True,
-        )
-        if check.returncode != 0:  # a set the reader refuses measures nothing
-            print(check.stdout[-2000:], check.stderr[-2000:])
+        if not validates(folder):
             return 1
         label = f"Excel's year files, {figures:,} figures, 30 files"
         bench_status(folder, label, "national", args.repeat)

@@ -105,6 +105,21 @@ def environment(folder: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(REPO), "KPI_PLANS": str(folder / "plans")}
 
 
+def validates(folder: Path) -> bool:
+    """Whether `python -m kpis validate` accepts the set (targets.yaml, data/); the end of
+    what it says when it does not: a set the reader refuses measures nothing."""
+    check = subprocess.run(
+        [PY, "-m", "kpis", "validate", "--targets", str(folder / "targets.yaml")]
+        + ["--data", str(folder / "data")],
+        env=environment(folder),
+        capture_output=True,
+        text=True,
+    )
+    if check.returncode != 0:
+        print(check.stdout[-2000:], check.stderr[-2000:])
+    return check.returncode == 0
+
+
 def bench_status(folder: Path, label: str, layout: str, repeat: int) -> None:
     env = environment(folder)
     status = [PY, "-m", "kpis", "status", "--targets", str(folder / "targets.yaml")]
