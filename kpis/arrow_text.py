@@ -1,6 +1,7 @@
 """A text column held by pyarrow, read from its own buffers: a question about every cell that
 one character at a time can answer is asked once of all the column's characters, not once
-per cell (a national file's column is a hundred thousand cells).
+per cell (a national file's column is a hundred thousand cells); a question about the first
+and last character of each cell is read from its offsets.
 
 `joined_texts` gives each chunk's cells one after the other as one text, sharing the chunk's
 bytes. A pattern of single characters cannot match across two cells, and "every character
@@ -73,3 +74,42 @@ def may_hold(column, pattern: str) -> bool:
         )
     except pa.ArrowException:
         return True
+
+
+def every_character(column, question) -> bool:
+    """Whether `question`, a pyarrow predicate true of a text exactly when true of each of its
+    characters (`pc.string_is_ascii`, `pc.ascii_is_printable`), holds of every cell of
+    `column`, asked once of each chunk's characters (`joined_texts`): a national file's id
+    column in ~0.2 ms, where asking each cell took ~0.5-0.9."""
+    import pyarrow.compute as pc
+
+    return all(pc.all(question(text)).as_py() is not False for text in joined_texts(column))
+
+
+def may_start_or_end_with(column, character: str) -> bool:
+    """Whether a cell of `column` (as for `joined_texts`) may start or end with `character`,
+    one ASCII character: each cell's first and last byte, read through its offsets (no cell
+    copied). True when in doubt: a chunk with a missing cell; and an empty cell is answered
+    for by the bytes beside it."""
+    import pyarrow as pa
+
+    byte = ord(character)
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    for chunk in chunks:
+        if not len(chunk):
+            continue
+        if chunk.null_count:
+            return True
+        wide = pa.types.is_large_string(chunk.type)
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
+        offsets = offsets[chunk.offset : chunk.offset + len(chunk) + 1]
+        data = chunk.buffers()[2]
+        if data is None or offsets[0] == offsets[-1]:
+            continue  # (empty cells only)
+        characters = np.frombuffer(data, dtype=np.uint8)
+        # (clipped: an empty cell's offsets may point one past the bytes, or before them)
+        first = np.take(characters, offsets[:-1], mode="clip")
+        last = np.take(characters, offsets[1:] - 1, mode="clip")
+        if (first == byte).any() or (last == byte).any():
+            return True
+    return False

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from kpis import cores, guard, mojibake
-from kpis.arrow_text import may_hold
+from kpis.arrow_text import every_character, may_hold, may_start_or_end_with
 from kpis.cell_text import clean_cells
 from kpis.cores import two_at_a_time, usable_cores
 from kpis.errors import InputNotFound, Problem, SortsProblems
@@ -1478,9 +1478,15 @@ def _clean_texts(columns: dict) -> tuple[pd.DataFrame, frozenset[int]]:
     cleaned = {}
     plain = set()
     for i, column in columns.items():
-        if pc.all(pc.string_is_ascii(column)).as_py():
-            # (the same characters, trimmed faster where every text is ASCII: ids, years,
-            # values)
+        if every_character(column, pc.ascii_is_printable):
+            # Printable ASCII (ids, years, values) is plain text, and its one character that
+            # trimming takes is the space: trimmed only where a cell starts or ends with one
+            # (3,060,000 values: ~13 ms where trimming every cell and asking again took ~90).
+            plain.add(i)
+            if may_start_or_end_with(column, " "):
+                column = pc.ascii_trim(column, characters=_ASCII_WHITESPACE)
+        elif every_character(column, pc.string_is_ascii):
+            # (the same characters, trimmed faster where every text is ASCII)
             column = pc.ascii_trim(column, characters=_ASCII_WHITESPACE)
             if pc.all(pc.ascii_is_printable(column)).as_py() is not False:
                 plain.add(i)  # (printable ASCII is plain text)

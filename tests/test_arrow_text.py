@@ -1,6 +1,7 @@
 """kpis.arrow_text: a question about every character of a column, asked once of each chunk's
-cells joined, has the answer asking it of each cell gives: whatever the chunks, slices,
-empty cells and missing cells."""
+cells joined, has the answer asking it of each cell gives, and a question about each cell's
+first and last character misses no cell: whatever the chunks, slices, empty cells and
+missing cells."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from kpis.arrow_text import joined_texts, may_hold
+from kpis.arrow_text import every_character, joined_texts, may_hold, may_start_or_end_with
 
 ALPHABET = list("abc 1,.-") + list("ạắ–«»") + ["\t", "\x07", "\u200b", "\u0301"]
 
@@ -47,6 +48,7 @@ def test_each_question_has_the_answer_of_every_cell(seed):
         questions.append(pc.ascii_is_printable)
     for question in questions:
         assert joined(cells, question) == every_cell(cells, question), question
+        assert every_character(cells, question) == every_cell(cells, question), question
     for pattern in ("[\\x{7}\\x{200B}]", "\\t", "ạ", "[^\\x{0}-\\x{7F}]"):
         found = any(
             pc.any(pc.match_substring_regex(t, pattern)).as_py() for t in joined_texts(cells)
@@ -79,3 +81,28 @@ def test_consecutive_slices_of_the_same_bytes_are_one_text(kind):
     pieces = [whole.slice(0, 2), whole.slice(5, 1), whole.slice(2, 1), other, whole.slice(4, 1)]
     joined = [t.to_pylist() for t in joined_texts(pa.chunked_array(pieces, kind))]
     assert joined == [["ab"], ["ij"], ["cd"], ["kl"], ["gh"]]
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_a_cell_starting_or_ending_with_a_character_is_never_missed(seed):
+    cells = column(seed)
+    texts = cells.to_pylist()
+    for character in (" ", "a", ",", "\t"):
+        found = any(t and (t[0] == character or t[-1] == character) for t in texts)
+        answer = may_start_or_end_with(cells, character)
+        assert answer or not found, character
+        if None not in texts and "" not in texts:  # nothing to be in doubt about: exact
+            assert answer == found, character
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string()])
+def test_the_first_and_last_characters_are_read_in_every_chunk(kind):
+    # a space at the start of one cell, or the end of one, in the last chunk of three (a
+    # slice into larger bytes), beside cells of the same bytes that have none
+    for edged in (" 12", "12 "):
+        whole = pa.array(["1", "2", "34", edged, "5"], kind)
+        cells = pa.chunked_array([whole.slice(0, 1), whole.slice(1, 2), whole.slice(3, 1)], kind)
+        assert may_start_or_end_with(cells, " ")
+        assert not may_start_or_end_with(cells.slice(0, 3), " ")
+    assert not may_start_or_end_with(pa.array(["", ""], kind), " ")
+    assert not may_start_or_end_with(pa.chunked_array([], kind), " ")

@@ -152,6 +152,20 @@ def test_ascii_texts_are_trimmed_of_what_unicode_texts_are():
     assert set(_ASCII_WHITESPACE) == {c for c in map(chr, range(128)) if f"{c}x".strip() == "x"}
 
 
+@pytest.mark.parametrize("edge", ["", " ", "  "])
+@pytest.mark.parametrize("where", ["start", "end"])
+def test_printable_ascii_is_trimmed_where_a_cell_needs_it(edge, where):
+    # Values in chunks, as the reader gives them: one cell with a space at its start or its
+    # end, far into the last chunk, is trimmed as every cell would be; the column is plain.
+    texts = [f"{i}.5" for i in range(30_000)]
+    texts[-7] = f"{edge}42" if where == "start" else f"42{edge}"
+    column = pa.chunked_array([texts[:10_000], texts[10_000:]], pa.large_string())
+    cells, printable = _clean_texts({0: column})
+    assert cells[0].tolist() == pc.utf8_trim_whitespace(column).to_pylist()
+    assert cells[0].iloc[-7] == "42"
+    assert printable == frozenset({0})
+
+
 @pytest.mark.parametrize("layout", PLAIN_COLUMNS)
 @pytest.mark.parametrize("edge", ["", " ", "\t", "\u3000", "\u2003"])
 def test_plain_text_is_trimmed_as_utf8_trim_whitespace_trims_it(layout, edge):
