@@ -11,11 +11,13 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from kpis.cores import PARALLEL_ROWS, two_at_a_time
 from kpis.errors import Problem
 from kpis.plan import Indicator, Plan, Target
 from kpis.row_keys import figure_key
@@ -118,13 +120,17 @@ def _coded_series(plan: Plan, figures: pd.DataFrame, keys: Keys | None = None) -
     # One column at a time: each unsorted column goes as soon as its sorted copy exists (at
     # 3 million figures, four columns held twice at once were ~70 MB more at the peak).
     if sorting.keys is not None:
+        # The keys decoded while the values are gathered, two cores at a time (numpy lets go
+        # of Python's lock): ~30 and ~35 ms at 3,060,000 figures, one after the other before.
         del ind, reg, year
-        ind, reg, year = sorting.columns()
+        (ind, reg, year), value = two_at_a_time(
+            len(order) >= PARALLEL_ROWS, sorting.columns, partial(value.take, order)
+        )
     else:
         ind = ind[order]
         reg = reg[order]
         year = year[order]
-    value = value[order]
+        value = value[order]
     # (no figure an estimate, the usual table: nothing to put in order)
     estimate = estimate[order] if estimate.any() else np.zeros(len(order), dtype=bool)
     del order, sorting
