@@ -72,19 +72,29 @@ def line_breaks(raw: bytes) -> LineBreaks:
             return LineBreaks(raw.count(b"\n"), 0, 0)
         return LineBreaks(raw.count(b"\n"), raw.count(b"\r"), raw.count(b"\r\n"))
     data = np.frombuffer(raw, dtype=np.uint8)
+    size = len(data)
+    # A carriage return and a line feed after it, read as one little-endian 16-bit number:
+    # each pair starts at an even byte (`even`'s numbers) or an odd one (`odd`'s), and is
+    # counted once. (A 13 MB file with Windows' line ends: `bytes.count(b"\r\n")` held
+    # Python's lock for 10 ms; each carriage return's next byte looked up took 4.4 ms, these
+    # two passes over half the numbers each 1.4.)
+    even = np.frombuffer(raw, dtype="<u2", count=size // 2)
+    odd = np.frombuffer(raw, dtype="<u2", count=(size - 1) // 2, offset=1) if size > 1 else even[:0]
     line_feeds = carriage_returns = crlf = 0
     # A block at a time: the comparison's scratch stays small and in the cache (one scratch
     # the size of a 5 MB file is fresh memory, page-faulted in, for every file).
-    for start in range(0, len(data), _BLOCK):
+    for start in range(0, size, _BLOCK):
         block = data[start : start + _BLOCK]
         line_feeds += int(np.count_nonzero(block == 10))
         if any_carriage_return:
-            # Each carriage return's next byte looked at (a 13 MB file with Windows' line
-            # ends: `bytes.count(b"\r\n")` held Python's lock for 10 ms).
-            after = np.flatnonzero(block == 13) + (start + 1)
-            carriage_returns += len(after)
-            crlf += int(np.count_nonzero(data[after[after < len(data)]] == 10))
+            carriage_returns += int(np.count_nonzero(block == 13))
+            half = slice(start // 2, (start + _BLOCK) // 2)  # (_BLOCK is even)
+            crlf += int(np.count_nonzero(even[half] == _CR_LF))
+            crlf += int(np.count_nonzero(odd[half] == _CR_LF))
     return LineBreaks(line_feeds, carriage_returns, crlf)
+
+
+_CR_LF = 0x0A0D  # b"\r\n" as a little-endian 16-bit number
 
 
 _COUNTED_HOLDING_THE_LOCK = 1 << 20  # ~0.6 ms of bytes.count

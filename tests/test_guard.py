@@ -317,8 +317,9 @@ def test_a_saved_note_with_word_s_soft_line_break_still_exports(tmp_path, repo_r
         guard._BLOCK * 3 + 7 + guard._COUNTED_HOLDING_THE_LOCK // 8,  # numpy, across blocks
     ],
 )
-def test_line_breaks_counts_each_convention(size):
-    body = (b"a\nb\r\nc\rd" * size)[: size * 8]
+@pytest.mark.parametrize("shift", [b"", b"x"])  # (CR LF pairs starting at odd bytes, or even)
+def test_line_breaks_counts_each_convention(size, shift):
+    body = shift + (b"a\nb\r\nc\rd" * size)[: size * 8]
     expected = (body.count(b"\n"), body.count(b"\r"), body.count(b"\r\n"))
     assert guard.line_breaks(body) == expected
     # a carriage return ending a block, followed by a line feed in the next, or ending it all
