@@ -791,3 +791,27 @@ def test_two_cores_check_as_one_does(tmp_path, monkeypatch):
     two = read_figures(folder, PLAN)
     assert [p.format("en") for p in two.problems] == [p.format("en") for p in one.problems]
     pd.testing.assert_frame_equal(two.table, one.table)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_repeated_figures_are_those_pandas_finds_twice(seed):
+    # The flags of every possible (indicator, year, region) answer "none twice"; with one
+    # figure given twice (or none) the answer is pandas' own, kept first.
+    from kpis.figures import _repeated
+
+    rng = np.random.default_rng(seed)
+    rows = 5000
+    table = pd.DataFrame(
+        {
+            "indicator": rng.choice(["orgs", "lab", "share", "spnd"], rows),
+            "region": rng.choice([f"Vùng {i}" for i in range(40)], rows),
+            "year": rng.integers(2001, 2031, rows),
+        }
+    ).drop_duplicates(ignore_index=True)
+    if seed % 2:  # one row given again, somewhere after it
+        at = int(rng.integers(len(table)))
+        table = pd.concat([table, table.iloc[[at]]], ignore_index=True)
+        table = table.sample(frac=1, random_state=seed, ignore_index=True)
+    expected = table.duplicated(["indicator", "year", "region"], keep="first")
+    assert _repeated(table).tolist() == expected.tolist()
+    assert expected.sum() == seed % 2
