@@ -1102,7 +1102,9 @@ def test_figures_are_put_in_the_order_of_their_indicator_region_and_year(seed):
     # the columns read back from the slots' keys are the columns in that order, and so are
     # those of some rows alone
     kept = rng.random(len(rows)) < 0.7
-    for sorting, rows_kept in ((order, expected), (order.of_rows(kept), expected[kept[expected]])):
+    alone = _order(ind, reg, year, regions + int(rng.integers(0, 3)), kept)  # (put alone)
+    some = expected[kept[expected]]
+    for sorting, rows_kept in ((order, expected), (order.of_rows(kept), some), (alone, some)):
         assert np.array_equal(sorting.rows, rows_kept)
         if sorting.keys is not None:
             for got, column in zip(sorting.columns(), (ind, reg, year), strict=True):
