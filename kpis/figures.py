@@ -1965,7 +1965,7 @@ def _check_files(
     # regions are coded here too, where the usual column is the table's as it is (see
     # `_declared_regions`): alone after the checks, the same coding took ~0.05 s on one core.
     # The values that may hold a thousands dot are found here too (numpy on the column's
-    # bytes: ~40 ms of 3,060,000 values with three decimals, alone on one core before).
+    # bytes: ~60 ms of 3,060,000 values with three decimals, alone on one core before).
     # (In this order, ~90, 63, 38, 61 and 49 ms: the two cores end nearest together.)
     code_regions = cols["region"] is not None and plan.region_keys is None
     region_codes, thousands_dots, having, value, year = two_at_a_time(
@@ -2179,7 +2179,7 @@ def _factorized(texts: pd.Series) -> Factorized:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if len(texts) and isinstance(texts.dtype, pd.StringDtype) and texts.dtype.storage == "pyarrow":
+    if len(texts) and _held_by_arrow(texts):
         cells = pa.chunked_array(pa.array(texts.array))  # the same buffers
         if not cells.null_count:  # (what the reader gives: pandas would code a null -1)
             coded = pc.dictionary_encode(cells).combine_chunks()
@@ -2570,7 +2570,7 @@ def _check_values(
 ) -> None:
     """The rules that depend on the indicator: its range (`value_range`; by default not
     negative, and not above 100 for %), milestone 0/1, whole numbers; `thousands_dots`:
-    as for `_thousands_dot`."""
+    `_thousands_dot`'s `matches`."""
     v = value.to_numpy(dtype=float)
     lows = {ind.id: ind.bounds[0] for ind in plan.indicators}
     highs = {ind.id: ind.bounds[1] for ind in plan.indicators}

@@ -79,7 +79,7 @@ def line_breaks(raw: bytes) -> LineBreaks:
     # Python's lock for 10 ms; each carriage return's next byte looked up took 4.4 ms, these
     # two passes over half the numbers each 1.4.)
     even = np.frombuffer(raw, dtype="<u2", count=size // 2)
-    odd = np.frombuffer(raw, dtype="<u2", count=(size - 1) // 2, offset=1) if size > 1 else even[:0]
+    odd = np.frombuffer(raw, dtype="<u2", count=(size - 1) // 2, offset=1)
     line_feeds = carriage_returns = crlf = 0
     # A block at a time: the comparison's scratch stays small and in the cache (one scratch
     # the size of a 5 MB file is fresh memory, page-faulted in, for every file).

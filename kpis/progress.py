@@ -212,8 +212,8 @@ def _order(
     much larger than the rows (a data set's figures, once duplicates are dropped); else one
     stable sort of the keys. `kept`: the order of these rows alone (a bool mask of the rows),
     as `_Order.of_rows` gives it; in the table of slots only they are put (a national set's
-    cumulative indicators before their first year: 20-30 ms less than putting every row and
-    leaving some out after)."""
+    cumulative indicators before their first year: ~15 ms less at 3,060,000 figures than
+    putting every row and leaving some out after)."""
     if not len(year):
         return _of_rows(_Order(np.lexsort((year, reg, ind))), kept)
     low, high = int(year.min()), int(year.max())
@@ -246,6 +246,7 @@ def _order(
 
 
 def _of_rows(sorting: _Order, kept: np.ndarray | None) -> _Order:
+    """`sorting` of the rows `kept` alone (all of them when None)."""
     return sorting if kept is None else sorting.of_rows(kept)
 
 
