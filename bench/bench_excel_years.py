@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from bench_national import bench_status, validates
-from common import compile_package, generate, machine, summary
+from bench_national import bench_status, written_for_national_plan
+from common import compile_package, machine, summary
 
 YEARS = range(1996, 2026)
 SYLLABLES = [
@@ -118,13 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     print("machine:", machine(), flush=True)
     print(compile_package(), flush=True)
     with tempfile.TemporaryDirectory(prefix="kpi-excel-years-") as tmp:
-        root = Path(tmp)
-        plan = generate(root / "plan", 1) / "targets.yaml"  # make_national.py's plan
-        folder = root / "excel-years"
-        figures = write_set(folder, plan)
-        shutil.rmtree(root / "plan")
-        if not validates(folder):
+        written = written_for_national_plan(Path(tmp), "excel-years", write_set)
+        if written is None:
             return 1
+        folder, figures = written
         label = f"Excel's year files, {figures:,} figures, 30 files"
         bench_status(folder, label, "national", args.repeat)
     summary()

@@ -120,6 +120,17 @@ def validates(folder: Path) -> bool:
     return check.returncode == 0
 
 
+def written_for_national_plan(root: Path, name: str, write) -> tuple[Path, int] | None:
+    """A set written apart from make_national.py's layouts but for its plan: `write(folder,
+    plan_file)` writes `root / name` (targets.yaml, data/) and returns its number of figures.
+    (folder, figures) once `validates` accepts it; None, what it says printed, when not."""
+    plan = generate(root / "plan", 1) / "targets.yaml"
+    folder = root / name
+    figures = write(folder, plan)
+    shutil.rmtree(root / "plan")
+    return (folder, figures) if validates(folder) else None
+
+
 def bench_status(folder: Path, label: str, layout: str, repeat: int) -> None:
     env = environment(folder)
     status = [PY, "-m", "kpis", "status", "--targets", str(folder / "targets.yaml")]

@@ -36,9 +36,9 @@ from bench_national import (
     environment,
     report_against_bound,
     timed_cpu,
-    validates,
+    written_for_national_plan,
 )
-from common import compile_package, generate, machine, summary
+from common import compile_package, machine, summary
 
 # The 63 provinces and cities before National Assembly Resolution 202/2025/QH15.
 PROVINCES = [
@@ -213,12 +213,12 @@ def main(argv: list[str] | None = None) -> int:
     print(compile_package(), flush=True)
     with tempfile.TemporaryDirectory(prefix="kpi-unlike-") as tmp:
         root = Path(tmp)
-        plan = generate(root / "plan", 1) / "targets.yaml"  # make_national.py's plan
-        folder = root / "unlike"
-        figures = write_unlike(folder, args.districts, plan)
-        shutil.rmtree(root / "plan")
-        if not validates(folder):
+        written = written_for_national_plan(
+            root, "unlike", lambda folder, plan: write_unlike(folder, args.districts, plan)
+        )
+        if written is None:
             return 1
+        folder, figures = written
         label = f"unlike set, {figures:,} figures, 63 files"
         bench_status(folder, label, "national", args.repeat)
         for limit in (34_000, None):
