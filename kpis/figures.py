@@ -1382,8 +1382,8 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
 
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
-    carriage_returns = raw.count(b"\r")
-    if carriage_returns and carriage_returns != raw.count(b"\r\n"):
+    breaks = guard.line_breaks(raw)
+    if breaks.carriage_returns != breaks.crlf:
         return None  # a CR that is not part of a CR LF: the general reader's line endings
     # Offsets into `raw`, not slices: a slice would copy megabytes.
     start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
@@ -1395,9 +1395,7 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
     except UnicodeDecodeError:
         return None
     header, sep = _header_cells(header_line.rstrip("\r"))
-    # (numpy counts without holding Python's lock, and faster than bytes.count)
-    breaks = int(np.count_nonzero(np.frombuffer(raw, dtype=np.uint8, offset=end + 1) == 10))
-    rows = breaks + (not raw.endswith(b"\n"))
+    rows = breaks.line_feeds - 1 + (not raw.endswith(b"\n"))  # (the header's line feed: 1)
     parsed = _arrow_cells(pa.py_buffer(raw)[end + 1 :], header, sep, rows, sources)
     if parsed is None:
         return None
