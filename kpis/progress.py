@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import pandas as pd
 
+from kpis import cores
 from kpis.cores import PARALLEL_ROWS, two_at_a_time
 from kpis.errors import Problem
 from kpis.plan import Indicator, Plan, Target
@@ -860,6 +861,102 @@ def assess_coded(
     if regions is None:
         regions = _plan_region_first(plan, coded.regions)
     return _assess_all(plan, coded, as_of, regions, fields=fields, number_arrays=number_arrays)
+
+
+class RegionPart(NamedTuple):
+    """The figures of some regions, as `assess_parts` judges them: `regions` in the order
+    their rows come (None: every region of the figures, the plan's own first), `table` their
+    year, value and estimate, `keys` their indicator and region codes (None: coded from the
+    table's own indicator and region columns)."""
+
+    regions: list[str] | None
+    table: pd.DataFrame
+    keys: Keys | None
+
+
+def region_parts(
+    plan: Plan, table: pd.DataFrame, keys: Keys | None, regions: list[str] | None = None
+) -> list[RegionPart]:
+    """The figures in the parts `assess_parts` judges one a core: at national scale (with
+    the reader's `keys`, every region asked for, two cores), the first and the second half of
+    the regions in the order their rows come, each half's rows and codes taken in a thread of
+    its own; else one part, the figures as they are."""
+    if (
+        keys is None
+        or regions is not None
+        or len(table) < cores.PARALLEL_ROWS
+        or cores.usable_cores() < 2
+    ):
+        return [RegionPart(regions, table, keys)]
+    codes, names = keys.region
+    ordered = _plan_region_first(plan, names)
+    if len(ordered) < 2:
+        return [RegionPart(regions, table, keys)]
+    position = {name: code for code, name in enumerate(names)}
+    half = ordered[len(ordered) // 2 :]
+    in_half = np.zeros(len(names), dtype=bool)
+    in_half[[position[name] for name in half]] = True
+    second = in_half[codes]
+    columns = [column for column in ("year", "value", "estimate") if column in table]
+
+    def part(wanted: list[str], rows: np.ndarray) -> RegionPart:
+        # (the codes of the regions of other parts are never read: no row has them)
+        recoded = np.full(len(names), -1, dtype=codes.dtype)
+        recoded[[position[name] for name in wanted]] = np.arange(len(wanted))
+        indicator_codes, indicators = keys.indicator
+        return RegionPart(
+            wanted,
+            pd.DataFrame({column: table[column].to_numpy()[rows] for column in columns}),
+            type(keys)((indicator_codes[rows], indicators), (recoded[codes[rows]], wanted)),
+        )
+
+    return two_at_a_time(
+        True,
+        lambda: part(ordered[: len(ordered) // 2], np.flatnonzero(~second)),
+        lambda: part(half, np.flatnonzero(second)),
+    )
+
+
+def assess_parts(
+    plan: Plan,
+    parts: list[RegionPart],
+    as_of: int,
+    fields: Collection[str] | None = None,
+    *,
+    number_arrays: bool = False,
+) -> dict[str, list | np.ndarray | pd.Categorical]:
+    """`assess_coded` of `code_figures` of the figures of every part (`region_parts`), the
+    parts' rows one after the other; `fields`, `number_arrays`: as for `assess_coded`.
+
+    Each part is coded and judged in a thread of its own: the work is numpy's and pandas'
+    over whole columns, mostly without Python's lock (3,060,000 figures in two halves:
+    ~0.3 s where the whole took ~0.45). Every cell is judged from its own region's figures
+    alone, so a part's rows are those the whole would give. `parts` is emptied: each part's
+    figures go once coded, as the whole's did."""
+
+    def judged(k: int) -> dict:
+        regions, table, keys = parts[k]
+        parts[k] = None  # (the caller's list holds no figures past this point)
+        coded = code_figures(plan, table, keys)
+        del table, keys
+        if regions is None:
+            regions = _plan_region_first(plan, coded.regions)
+        return assess_coded(plan, coded, as_of, regions, fields, number_arrays=number_arrays)
+
+    judgements = two_at_a_time(len(parts) > 1, *(partial(judged, k) for k in range(len(parts))))
+    parts.clear()
+    if len(judgements) == 1:
+        return judgements[0]
+    return {name: _joined([part[name] for part in judgements]) for name in judgements[0]}
+
+
+def _joined(pieces: list) -> list | np.ndarray | pd.Categorical:
+    """One column of `assess_coded`'s from the same column of several parts, in order."""
+    if isinstance(pieces[0], pd.Categorical):
+        return pd.api.types.union_categoricals(pieces)
+    if isinstance(pieces[0], np.ndarray):
+        return np.concatenate(pieces)
+    return [value for piece in pieces for value in piece]
 
 
 # The fields `assess_coded(number_arrays=True)` gives as float arrays, and as categoricals.

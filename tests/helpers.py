@@ -150,3 +150,81 @@ def libreoffice(sources: list[Path], to: str, outdir: Path, infilter: str | None
         )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+# A plan of many regions and every form of target: the plan's own region (with a baseline),
+# one that ceased (`until`), a cumulative and a derived indicator, a milestone, standing,
+# growth and period-average targets.
+MANY_REGIONS = [
+    "Thái Nguyên",
+    "Bắc Kạn",
+    "Lạng Sơn",
+    "Cao Bằng",
+    "An Giang",
+    "Hà Giang",
+    "Đắk Lắk",
+    "Yên Bái",
+    "Bình Định",
+]
+MANY_REGIONS_INDICATORS = [
+    {
+        "id": "orgs",
+        "integer": True,
+        "baseline": {"value": 2},
+        "targets": [{"year": 2020, "min": 3}, {"year": 2030, "min": 9}],
+    },
+    {
+        "id": "spend",
+        "kind": "cumulative",
+        "cumulative_from": 2017,
+        "targets": [{"year": 2025, "min": 40}],
+    },
+    {"id": "budget", "targets": [{"year": 2025, "min_times_baseline": 2}]},
+    {"id": "ratio", "formula": "spend / budget", "targets": [{"year": 2030, "max": 5}]},
+    {"id": "lab", "kind": "milestone", "targets": [{"year": 2028, "min": 1}]},
+    {"id": "share", "unit": "%", "targets": [{"from": 2016, "to": 2030, "min": 1.5, "max": 2}]},
+    {"id": "rev", "targets": [{"from": 2020, "to": 2025, "min_growth": 10}]},
+    {
+        "id": "grdp",
+        "unit": "%",
+        "value_range": [None, None],
+        "targets": [{"from": 2021, "to": 2025, "mean_min": 8, "mean_max": 10}],
+    },
+]
+
+
+def many_regions(folder: Path, seed: int) -> Path:
+    """`folder`/targets.yaml (MANY_REGIONS_INDICATORS for MANY_REGIONS) and `folder`/data: a
+    year file a year, 2014-2026, of random figures (rows shuffled, some left out, some
+    estimates; none of Bắc Kạn after it merged, no milestone of Yên Bái). Returns the plan's
+    path."""
+    import numpy as np
+
+    regions = [{"name": name} for name in MANY_REGIONS]
+    regions[1] = {"name": "Bắc Kạn", "until": 2025, "merged_into": "Thái Nguyên"}
+    targets = folder / "targets.yaml"
+    targets.write_text(
+        plan_text(*MANY_REGIONS_INDICATORS, region="Thái Nguyên", regions=regions), "utf-8"
+    )
+    rng = np.random.default_rng(seed)
+    data = folder / "data"
+    data.mkdir()
+    for year in range(2014, 2027):
+        rows = []
+        for region in MANY_REGIONS:
+            for indicator in ["orgs", "spend", "budget", "lab", "share", "rev", "grdp"]:
+                if (
+                    rng.random() < 0.15
+                    or (region == "Bắc Kạn" and year > 2025)  # merged into Thái Nguyên
+                    or (region == "Yên Bái" and indicator == "lab")  # never reported
+                ):
+                    continue
+                value = {"orgs": rng.integers(0, 12), "lab": rng.integers(0, 2)}.get(
+                    indicator, round(float(rng.uniform(0.5, 30)), 2)
+                )
+                estimate = "x" if year >= 2025 and rng.random() < 0.3 else ""
+                rows.append(f"{indicator},{region},{year},{value},{estimate}")
+        rng.shuffle(rows)
+        lines = ["indicator,region,year,value,estimate", *rows]
+        (data / f"{year}.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    return targets

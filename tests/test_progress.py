@@ -17,7 +17,7 @@ from kpis.progress import (
     effective_series,
     least_squares_at,
 )
-from tests.helpers import make_figures, make_plan
+from tests.helpers import make_figures, make_plan, many_regions
 
 
 def judge(
@@ -1126,3 +1126,74 @@ def test_a_derived_indicators_keys_are_found_as_numpys_set_functions_find_them(s
     other = np.sort(rng.integers(0, max(size, 1) * 2, size=int(rng.integers(0, 200))))
     distinct = np.unique(other)
     assert np.array_equal(_common_sorted(distinct, keys), np.intersect1d(distinct, keys))
+
+
+@pytest.fixture
+def in_halves(monkeypatch):
+    """National scale on any table and any machine: `region_parts` splits whatever it is given."""
+    from kpis import cores
+
+    monkeypatch.setattr(cores, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(cores, "usable_cores", lambda: 2)
+
+
+def assert_same_columns(parts: dict, whole: dict) -> None:
+    assert list(parts) == list(whole)
+    for name, column in whole.items():
+        joined = parts[name]
+        assert type(joined) is type(column), name
+        if isinstance(column, np.ndarray):
+            assert joined.dtype == column.dtype, name
+            np.testing.assert_array_equal(joined, column, err_msg=name)
+        else:  # a list, or a categorical of the values the list would hold
+            assert list(joined) == list(column), name
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("number_arrays", [False, True])
+def test_the_regions_judged_in_two_halves_are_the_wholes_judgement(
+    tmp_path, in_halves, seed, number_arrays
+):
+    """At national scale `python -m kpis status` codes and judges two halves of the regions one
+    a core: the halves' rows, one after the other, are the whole judgement's, field for field
+    (the plan's own region first, each region's figures judged alone: its cumulative sums,
+    derived values, estimates, the targets of every form)."""
+    from kpis.figures import read_figures
+    from kpis.plan import load_plan
+    from kpis.progress import CSV_COLUMNS, assess_coded, assess_parts, code_figures, region_parts
+
+    plan = load_plan(many_regions(tmp_path, seed))[0]
+    figures = read_figures(tmp_path / "data", plan, sources=False)
+    assert [p for p in figures.problems if p.is_error] == [] and figures.keys is not None
+    table = figures.table[["year", "value", "estimate"]]
+    fields = [*CSV_COLUMNS, "latest_is_estimate"] if number_arrays else None
+    for as_of in (2018, 2024, 2026):
+        whole = assess_coded(
+            plan,
+            code_figures(plan, figures.table, figures.keys),
+            as_of,
+            fields=fields,
+            number_arrays=number_arrays,
+        )
+        statuses = set(whole["status"])
+        assert {"achieved", "no_data"} < statuses and len(statuses) >= 4
+        parts = region_parts(plan, table, figures.keys)
+        halves = [part.regions for part in parts]
+        assert [len(half) for half in halves] == [4, 5] and halves[0][0] == "Thái Nguyên"
+        assert [*halves[0], *halves[1]] == list(dict.fromkeys(whole["region"]))
+        judged = assess_parts(plan, parts, as_of, fields, number_arrays=number_arrays)
+        assert parts == []  # each half's figures let go once coded
+        assert_same_columns(judged, whole)
+
+
+def test_one_part_below_national_scale_or_for_the_regions_asked_for(repo_root):
+    from kpis.dataset import load_dataset
+    from kpis.progress import region_parts
+
+    dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data", sources=False)
+    table, keys = dataset.figures.table, dataset.figures.keys
+    assert len(table) < 200_000
+    (whole,) = region_parts(dataset.plan, table, keys)
+    assert whole.regions is None and whole.table is table and whole.keys is keys
+    (asked,) = region_parts(dataset.plan, table, keys, ["Bắc Kạn"])
+    assert asked.regions == ["Bắc Kạn"] and asked.table is table

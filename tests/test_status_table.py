@@ -15,7 +15,7 @@ from kpis.i18n import format_number, format_percent, status_word
 from kpis.progress import CODED_FIELDS, NUMBER_ARRAY_FIELDS
 from kpis.shown import projection, projections
 from kpis.ui_text import region_label
-from tests.helpers import make_plan
+from tests.helpers import make_plan, many_regions
 
 PLAN = make_plan(
     {"id": "orgs", "name": "Tổ chức KH&CN", "name_en": "S&T organisations", "integer": True},
@@ -156,3 +156,24 @@ def test_a_region_without_rows_takes_no_width_in_the_coded_table(capsys):
     assert printed[True] == printed[False]
     assert "Bắc Kạn" not in printed[True] and "Thái Nguyên" in printed[True]
     assert printed[True].splitlines()[2].startswith("Thái Nguyên  ")  # no wider than its name
+
+
+@pytest.mark.parametrize(
+    "options", [[], ["--lang", "en"], ["--format", "csv"], ["--format", "json"]]
+)
+def test_the_status_written_from_two_halves_of_the_regions_is_the_wholes(
+    tmp_path, capsys, monkeypatch, options
+):
+    """At national scale the regions are judged in two halves, one a core
+    (`kpis.progress.region_parts`): what `python -m kpis status` writes is unchanged."""
+    from kpis import cores
+    from kpis.cli import main
+
+    targets = many_regions(tmp_path, seed=1)
+    arguments = ["status", *options, "--targets", str(targets), "--data", str(tmp_path / "data")]
+    assert main(arguments) == 0
+    whole = capsys.readouterr().out
+    monkeypatch.setattr(cores, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(cores, "usable_cores", lambda: 2)
+    assert main(arguments) == 0
+    assert capsys.readouterr().out == whole and "Bình Định" in whole and "Yên Bái" in whole

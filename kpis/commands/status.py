@@ -25,10 +25,10 @@ from kpis.i18n import format_numbers, format_percentages, status_word
 from kpis.plan import Plan
 from kpis.progress import (
     CSV_COLUMNS,
-    assess_coded,
     assess_columns,
-    code_figures,
+    assess_parts,
     default_as_of,
+    region_parts,
 )
 from kpis.shown import projections
 from kpis.text_table import aligned_table
@@ -119,20 +119,20 @@ def _run(args: argparse.Namespace) -> int:
         # Coded first, then judged without the table: at national scale its texts are a few
         # hundred MB that the judgement never reads. With the reader's keys, the texts go
         # before the coding too (1,020,000 figures in 340 files: the coding's peak ~10 MB
-        # lower; the 3,060,000-figure sets peak in the checks).
+        # lower; the 3,060,000-figure sets peak in the checks). At national scale, two halves
+        # of the regions are coded and judged one a core (`region_parts`), the whole table
+        # let go once they are taken from it.
         if keys is not None:
             table = table[["year", "value", "estimate"]]
-        coded = code_figures(plan, table, keys)
+        parts = region_parts(plan, table, keys, regions)
         del table, keys
-        columns = assess_coded(
+        columns = assess_parts(
             plan,
-            coded,
+            parts,
             as_of,
-            regions,
             fields=_FIELDS_WRITTEN[args.format],
             number_arrays=args.format == "table",  # the table computes on its numbers
         )
-        del coded
     if args.format == "table":  # for people: names, not ids
         write_table(columns, args.lang, plan)
     else:  # for machines: ids, unchanged
