@@ -4,6 +4,7 @@ as it was once the command is done, whatever happens in it."""
 from __future__ import annotations
 
 import gc
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -53,3 +54,33 @@ def test_a_national_command_runs_on_ordinary_pages():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     ).stdout.split()
     assert out == ["1", "0"]
+
+
+ARENAS = (
+    "import contextlib, ctypes, sys, threading\n"
+    "from kpis.bulk_memory import bulk_work\n"
+    "libc = ctypes.CDLL(None)\n"
+    "libc.malloc.restype = ctypes.c_void_p\n"
+    "libc.free.argtypes = [ctypes.c_void_p]\n"
+    "def work():\n"
+    "    libc.free(libc.malloc(1 << 20))\n"
+    "kind = sys.argv[1]\n"
+    "block = bulk_work(kind == 'shared') if kind != 'ordinary' else contextlib.nullcontext()\n"
+    "with block:\n"
+    "    thread = threading.Thread(target=work)\n"
+    "    thread.start()\n"
+    "    thread.join()\n"
+    "libc.malloc_stats()\n"  # (one «Arena n:» block a heap, on standard error)
+)
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc only")
+@pytest.mark.parametrize(("within", "arenas"), [("shared", 1), ("bulk", 2), ("ordinary", 2)])
+def test_status_threads_allocate_from_one_heap(within, arenas):
+    """A block one thread frees is there for the next array of any other: `status` frees
+    the checked table in the main thread and codes the regions in two others. An import's
+    threads keep a heap each, as any process's do."""
+    stats = subprocess.run(
+        [sys.executable, "-c", ARENAS, within], capture_output=True, text=True, check=True, cwd=REPO
+    ).stderr
+    assert stats.count("Arena ") == arenas
