@@ -4,7 +4,13 @@ import gc
 import importlib
 import sys
 
-from kpis.cli import COMMANDS, main
+from kpis.bulk_memory import one_heap
+
+# Every thread from one heap of the C library's, set before importing pyarrow starts one (see
+# `one_heap`: what one thread frees, another's next array takes).
+one_heap()
+
+from kpis.cli import COMMANDS, main  # noqa: E402
 
 # The commands' modules (pandas, pyarrow, the plan's pydantic models) make tens of thousands
 # of objects that live as long as the process, none in a cycle worth collecting: imported

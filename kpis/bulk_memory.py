@@ -1,6 +1,6 @@
 """How a command working on a national data set holds memory: no cyclic collection while it
-runs, the C library's malloc keeping what it frees for the next array (and, for `status`,
-one heap for every thread), ordinary pages.
+runs, the C library's malloc keeping what it frees for the next array, from one heap for
+every thread, ordinary pages.
 
 Such a command (`status`, `import`) makes millions of objects and columns of millions of rows,
 frees them, and makes the next: the cyclic collector walks the live ones again and again
@@ -24,14 +24,12 @@ _PR_SET_THP_DISABLE = 41
 
 
 @contextlib.contextmanager
-def bulk_work(shared_heap: bool = False) -> Iterator[None]:
+def bulk_work() -> Iterator[None]:
     """Within the block, no cyclic collection (restored after), and for the rest of the
-    process freed blocks kept (`keep_freed_memory`), memory in ordinary pages
-    (`no_huge_pages`) and, with `shared_heap`, every thread's from one heap (`one_heap`)."""
+    process freed blocks kept (`keep_freed_memory`) and memory in ordinary pages
+    (`no_huge_pages`)."""
     keep_freed_memory()
     no_huge_pages()
-    if shared_heap:
-        one_heap()
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -63,15 +61,17 @@ def keep_freed_memory() -> None:
 def one_heap() -> None:
     """Have every thread the process starts from now on allocate from the C library's one
     heap, until the process ends (glibc gives each new thread a heap, an "arena", of its
-    own): a block one thread frees is then there for the next array of any other.
+    own): a block one thread frees is then there for the next array of any other. Called by
+    `python -m kpis` before anything starts a thread (importing pyarrow does): a heap made
+    before stays, and later threads are shared out among the heaps there are.
 
     `status` frees the checked table in the main thread and codes two halves of the regions
     in two others (`kpis.progress.assess_parts`): with a heap each, the halves took fresh
     pages beside the freed ones, and the peak at 1,020,000 figures in 340 files rose from
     ~350 to ~375 MB (1.87× the pandas read's), at 3,060,000 in 1,020 files from ~690 to ~775
-    MB (1.98×); from the one heap ~345 and ~695 MB, as fast. (A year's import, whose threads
-    write files, was no faster so: it keeps a heap a thread.) Elsewhere than glibc there is
-    nothing to set.
+    MB (1.98×); from the one heap ~340 and ~680 MB, as fast. A year's import took as long
+    either way (2.70–2.87 s against 2.69–2.86 s into the unlike set, in turn). Elsewhere than
+    glibc there is nothing to set.
     """
     mallopt = _mallopt()
     if mallopt is not None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kpis.bulk_memory import bulk_work
+from tests.helpers import plan_text
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -58,29 +59,54 @@ def test_a_national_command_runs_on_ordinary_pages():
 
 ARENAS = (
     "import contextlib, ctypes, sys, threading\n"
-    "from kpis.bulk_memory import bulk_work\n"
+    "from kpis.bulk_memory import one_heap\n"
     "libc = ctypes.CDLL(None)\n"
     "libc.malloc.restype = ctypes.c_void_p\n"
     "libc.free.argtypes = [ctypes.c_void_p]\n"
     "def work():\n"
     "    libc.free(libc.malloc(1 << 20))\n"
-    "kind = sys.argv[1]\n"
-    "block = bulk_work(kind == 'shared') if kind != 'ordinary' else contextlib.nullcontext()\n"
-    "with block:\n"
-    "    thread = threading.Thread(target=work)\n"
-    "    thread.start()\n"
-    "    thread.join()\n"
+    "if sys.argv[1] == 'one heap':\n"
+    "    one_heap()\n"
+    "thread = threading.Thread(target=work)\n"
+    "thread.start()\n"
+    "thread.join()\n"
     "libc.malloc_stats()\n"  # (one «Arena n:» block a heap, on standard error)
 )
 
 
+def heaps(stderr: str) -> int:
+    return stderr.count("Arena ")
+
+
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc only")
-@pytest.mark.parametrize(("within", "arenas"), [("shared", 1), ("bulk", 2), ("ordinary", 2)])
-def test_status_threads_allocate_from_one_heap(within, arenas):
+@pytest.mark.parametrize(("setting", "expected"), [("one heap", 1), ("as it is", 2)])
+def test_one_heap_has_a_threads_blocks_in_the_main_heap(setting, expected):
     """A block one thread frees is there for the next array of any other: `status` frees
-    the checked table in the main thread and codes the regions in two others. An import's
-    threads keep a heap each, as any process's do."""
-    stats = subprocess.run(
-        [sys.executable, "-c", ARENAS, within], capture_output=True, text=True, check=True, cwd=REPO
-    ).stderr
-    assert stats.count("Arena ") == arenas
+    the checked table in the main thread and codes the regions in two others."""
+    run = subprocess.run(
+        [sys.executable, "-c", ARENAS, setting], capture_output=True, text=True, check=True
+    )
+    assert heaps(run.stderr) == expected
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc only")
+def test_a_command_runs_on_one_heap_whatever_its_threads(tmp_path):
+    """`python -m kpis` sets it before pyarrow's import starts a thread: a national `status`
+    (here `validate` of two files, read in two threads) allocates from one heap only."""
+    (tmp_path / "targets.yaml").write_text(plan_text({"id": "orgs"}), "utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    for year in (2020, 2021):
+        (data / f"{year}.csv").write_text(f"indicator,year,value\norgs,{year},3\n", "utf-8")
+    code = (
+        "import atexit, ctypes, runpy, sys\n"
+        "atexit.register(ctypes.CDLL(None).malloc_stats)\n"
+        "sys.argv = ['kpis', *sys.argv[1:]]\n"
+        "runpy.run_module('kpis', run_name='__main__')\n"
+    )
+    arguments = ["validate", "--targets", str(tmp_path / "targets.yaml"), "--data", str(data)]
+    run = subprocess.run(
+        [sys.executable, "-c", code, *arguments], capture_output=True, text=True, cwd=REPO
+    )
+    assert run.returncode == 0, run.stderr
+    assert heaps(run.stderr) == 1

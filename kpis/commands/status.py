@@ -66,9 +66,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         # A national run allocates millions of objects and frees them at the end, with no
         # cycle among them: the cyclic collector would only walk them again and again (~3% of
-        # the run). One heap for every thread: the halves of the regions are judged in two
-        # (`region_parts`) with what the main thread freed.
-        with bulk_work(shared_heap=True):
+        # the run).
+        with bulk_work():
             return _run(args)
     finally:
         pa.set_memory_pool(previous)  # a caller in the same process keeps its own
