@@ -1,5 +1,5 @@
 """A 3-million-figure national set as Excel writes year files, measured as bench_national.py
-measures: the case over the bound in December 2026.
+measures: the case nearest the bound (over it until 3 December 2026).
 
     python bench/bench_excel_years.py [--repeat 3]
 
