@@ -6,8 +6,8 @@ import sys
 
 from kpis.bulk_memory import one_heap
 
-# Every thread from one heap of the C library's, set before importing pyarrow starts one (see
-# `one_heap`: what one thread frees, another's next array takes).
+# Every thread allocates from the C library's one heap (what one frees, another's next array
+# takes: see `one_heap`), set before the commands' modules are imported: pyarrow starts a thread.
 one_heap()
 
 from kpis.cli import COMMANDS, main  # noqa: E402

@@ -69,7 +69,7 @@ def one_heap() -> None:
     in two others (`kpis.progress.assess_parts`): with a heap each, the halves took fresh
     pages beside the freed ones, and the peak at 1,020,000 figures in 340 files rose from
     ~350 to ~375 MB (1.87× the pandas read's), at 3,060,000 in 1,020 files from ~690 to ~775
-    MB (1.98×); from the one heap ~340 and ~680 MB, as fast. A year's import took as long
+    MB (1.98×); from the one heap ~335 and ~690–710 MB, as fast. A year's import took as long
     either way (2.70–2.87 s against 2.69–2.86 s into the unlike set, in turn). Elsewhere than
     glibc there is nothing to set.
     """

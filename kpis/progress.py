@@ -893,10 +893,10 @@ def region_parts(
     if len(ordered) < 2:
         return [RegionPart(regions, table, keys)]
     position = {name: code for code, name in enumerate(names)}
-    half = ordered[len(ordered) // 2 :]
-    in_half = np.zeros(len(names), dtype=bool)
-    in_half[[position[name] for name in half]] = True
-    second = in_half[codes]
+    first_half, second_half = ordered[: len(ordered) // 2], ordered[len(ordered) // 2 :]
+    is_second_half = np.zeros(len(names), dtype=bool)
+    is_second_half[[position[name] for name in second_half]] = True
+    in_second_half = is_second_half[codes]  # each row's
     columns = [column for column in ("year", "value", "estimate") if column in table]
 
     def part(wanted: list[str], rows: np.ndarray) -> RegionPart:
@@ -907,13 +907,14 @@ def region_parts(
         return RegionPart(
             wanted,
             pd.DataFrame({column: table[column].to_numpy()[rows] for column in columns}),
+            # (a kpis.figures.Keys, made without importing the reader into the method)
             type(keys)((indicator_codes[rows], indicators), (recoded[codes[rows]], wanted)),
         )
 
     return two_at_a_time(
         True,
-        lambda: part(ordered[: len(ordered) // 2], np.flatnonzero(~second)),
-        lambda: part(half, np.flatnonzero(second)),
+        lambda: part(first_half, np.flatnonzero(~in_second_half)),
+        lambda: part(second_half, np.flatnonzero(in_second_half)),
     )
 
 

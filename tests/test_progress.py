@@ -1187,6 +1187,8 @@ def test_the_regions_judged_in_two_halves_are_the_wholes_judgement(
 
 
 def test_one_part_below_national_scale_or_for_the_regions_asked_for(repo_root):
+    """A province's figures, or the regions `--region` asks for, are judged whole, as they
+    are: nothing is copied."""
     from kpis.dataset import load_dataset
     from kpis.progress import region_parts
 
