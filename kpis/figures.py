@@ -329,13 +329,31 @@ def _layout(raw: bytes, file: str, limits) -> _Layout | None:
     """The layout of a file the fast reader can take together with others: UTF-8 (a BOM or
     not), LF or CR LF line ends, a body, the required columns named, within the limits. None:
     the file is read alone, where whatever is wrong with it is worded."""
-    if raw.startswith((XLSX_MAGIC, b"\xd0\xcf\x11\xe0", b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((XLSX_MAGIC, b"\xd0\xcf\x11\xe0")):
         return None
     breaks = guard.line_breaks(raw)
     if guard.check_csv(raw, file, limits, breaks) is not None:
         return None
+    layout = _utf8_layout(raw, breaks)
+    if layout is None:
+        return None
+    found = {_canonical(name) for name in _header_cells(layout.header_line)[0]}
+    if not all(column in found for column in REQUIRED):
+        return None
+    return layout
+
+
+def _utf8_layout(raw: bytes, breaks: guard.LineBreaks | None = None) -> _Layout | None:
+    """The layout of a CSV file pyarrow can parse as it is: not UTF-16, LF or CR LF line ends
+    (`breaks`: its line breaks, counted here when not given), a header line in UTF-8, a body
+    that is not blank. None: the general reader's file."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    if breaks is None:
+        breaks = guard.line_breaks(raw)
     if breaks.carriage_returns != breaks.crlf:  # (a carriage return alone ends a line too)
         return None
+    # Offsets into `raw`, not slices: a slice would copy megabytes.
     start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     end = raw.find(b"\n", start)
     if end < 0 or _NOT_SPACE.search(raw, end + 1) is None:
@@ -344,9 +362,7 @@ def _layout(raw: bytes, file: str, limits) -> _Layout | None:
         header_line = unicodedata.normalize("NFC", raw[start:end].decode("utf-8")).rstrip("\r")
     except UnicodeDecodeError:
         return None
-    found = {_canonical(name) for name in _header_cells(header_line)[0]}
-    if not all(column in found for column in REQUIRED):
-        return None
+    # (the header's line feed: one of the line feeds)
     return _Layout(header_line, end + 1, breaks.line_feeds - 1 + (not raw.endswith(b"\n")))
 
 
@@ -1380,23 +1396,11 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
     """
     import pyarrow as pa  # pandas' string columns are pyarrow arrays already
 
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    layout = _utf8_layout(raw)
+    if layout is None:
         return None
-    breaks = guard.line_breaks(raw)
-    if breaks.carriage_returns != breaks.crlf:
-        return None  # a CR that is not part of a CR LF: the general reader's line endings
-    # Offsets into `raw`, not slices: a slice would copy megabytes.
-    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
-    end = raw.find(b"\n", start)
-    if end < 0 or _NOT_SPACE.search(raw, end + 1) is None:
-        return None
-    try:
-        header_line = unicodedata.normalize("NFC", raw[start:end].decode("utf-8"))
-    except UnicodeDecodeError:
-        return None
-    header, sep = _header_cells(header_line.rstrip("\r"))
-    rows = breaks.line_feeds - 1 + (not raw.endswith(b"\n"))  # (the header's line feed: 1)
-    parsed = _arrow_cells(pa.py_buffer(raw)[end + 1 :], header, sep, rows, sources)
+    header, sep = _header_cells(layout.header_line)
+    parsed = _arrow_cells(pa.py_buffer(raw)[layout.body :], header, sep, layout.rows, sources)
     if parsed is None:
         return None
     cells, stripped, plain = parsed
