@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from kpis import cores
-from kpis.cores import PARALLEL_ROWS, two_at_a_time
+from kpis.cores import two_at_a_time
 from kpis.errors import Problem
 from kpis.plan import Indicator, Plan, Target
 from kpis.row_keys import figure_key
@@ -123,7 +123,7 @@ def _coded_series(plan: Plan, figures: pd.DataFrame, keys: Keys | None = None) -
         # of Python's lock): ~30 and ~35 ms at 3,060,000 figures, one after the other before.
         del ind, reg, year
         (ind, reg, year), value = two_at_a_time(
-            len(order) >= PARALLEL_ROWS, sorting.columns, partial(value.take, order)
+            len(order) >= cores.PARALLEL_ROWS, sorting.columns, partial(value.take, order)
         )
     else:
         ind = ind[order]
