@@ -2236,7 +2236,14 @@ def _by_member(
 
 
 def _blank(n: int) -> pd.Series:
-    return pd.Series([""] * n, dtype="str") if n else pd.Series([], dtype="str")
+    """`n` empty texts, held as the reader's text columns are (pyarrow's): n + 1 offsets of
+    0 and no character. (A column some files lack is blank in the others' rows: a list of a
+    million "" made into text took 0.09-0.24 s, this ~1 ms.)"""
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.zeros(n + 1, dtype=np.int64))
+    empty = pa.Array.from_buffers(pa.large_string(), n, [None, offsets, pa.py_buffer(b"")])
+    return empty.to_pandas()
 
 
 def _joined(

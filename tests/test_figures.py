@@ -223,6 +223,19 @@ def test_duplicates_across_files_name_both_places(tmp_path):
     assert f"{tmp_path / 'data' / 'a.csv'}:2" in problem
 
 
+def test_a_column_one_file_lacks_is_empty_text_in_its_rows(tmp_path):
+    # a.csv has no source and no region; b.csv has both: one table, each row as its file says
+    read_one(tmp_path, "indicator,year,value\norgs,2020,3\nshare,2020,1.5\n", name="a.csv")
+    figures = read_one(
+        tmp_path, "indicator,region,year,value,source\norgs,Bắc Kạn,2021,4,BC 12\n", name="b.csv"
+    )
+    assert errors(figures) == []
+    table = figures.table
+    assert table["source"].tolist() == ["", "", "BC 12"]
+    assert table["region"].tolist() == ["Bắc Kạn"] * 3  # empty: the plan's region
+    assert str(table["source"].dtype) == "str"
+
+
 def test_header_only_is_a_warning_and_unknown_columns_warn(tmp_path):
     figures = read_one(tmp_path, "indicator,year,value,remarks\n")
     assert errors(figures) == []
