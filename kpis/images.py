@@ -9,6 +9,7 @@ exports must work offline; plotly.js comes from the installed plotly package.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import queue
 import shutil
@@ -32,6 +33,14 @@ TYPICAL_PATHS = (
     r"C:\Program Files\Google\Chrome\Application\chrome.exe",
 )
 RENDER_TIMEOUT_S = 60
+
+# choreographer, kaleido's browser driver, logs an error with its traceback when it cannot
+# decode a message from the browser, and goes on without it (seen once, in a test run on a
+# busy machine, every chart drawn). Where nothing has set up logging, Python writes such a
+# record on stderr, among `python -m kpis charts`' lines of progress. A render that fails
+# raises, and is said in our words; a server that sets up logging still gets the records.
+for _driver in ("choreographer", "kaleido", "logistro"):
+    logging.getLogger(_driver).addHandler(logging.NullHandler())
 
 
 def find_browser() -> str:

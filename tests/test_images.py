@@ -21,6 +21,34 @@ def run_cli(*args: str, cwd) -> subprocess.CompletedProcess:
     )
 
 
+# What choreographer logs when it cannot decode a message from the browser (it then goes on).
+DRIVER_LOGS = """
+import logging
+try:
+    raise ValueError("Expecting ',' delimiter")
+except ValueError:
+    logging.getLogger("choreographer.channels.pipe").exception(
+        "JSONError decoding message. Ignoring"
+    )
+"""
+
+
+def test_what_the_browser_driver_logs_stays_off_the_command_line(repo_root):
+    # Once seen among `charts`' lines of progress: the record and its traceback on stderr.
+    bare = subprocess.run(
+        [sys.executable, "-c", DRIVER_LOGS], cwd=repo_root, capture_output=True, text=True
+    )
+    assert "JSONError decoding message" in bare.stderr
+    drawing = subprocess.run(
+        [sys.executable, "-c", "import kpis.images\n" + DRIVER_LOGS],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+    )
+    assert drawing.returncode == 0
+    assert drawing.stderr == ""
+
+
 @pytest.fixture(scope="module")
 def charts(repo_root, tmp_path_factory):
     out = tmp_path_factory.mktemp("charts")
