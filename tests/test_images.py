@@ -36,7 +36,11 @@ except ValueError:
 def test_what_the_browser_driver_logs_stays_off_the_command_line(repo_root):
     # Once seen among `charts`' lines of progress: the record and its traceback on stderr.
     bare = subprocess.run(
-        [sys.executable, "-c", DRIVER_LOGS], cwd=repo_root, capture_output=True, text=True
+        [sys.executable, "-c", DRIVER_LOGS],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert "JSONError decoding message" in bare.stderr
     drawing = subprocess.run(
@@ -44,6 +48,7 @@ def test_what_the_browser_driver_logs_stays_off_the_command_line(repo_root):
         cwd=repo_root,
         capture_output=True,
         text=True,
+        timeout=60,
     )
     assert drawing.returncode == 0
     assert drawing.stderr == ""
