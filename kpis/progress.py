@@ -940,8 +940,7 @@ def assess_parts(
         parts[k] = None  # (the caller's list holds no figures past this point)
         coded = code_figures(plan, table, keys)
         del table, keys
-        if regions is None:
-            regions = _plan_region_first(plan, coded.regions)
+        # (regions None: `assess_coded` takes every region of the figures, the plan's first)
         return assess_coded(plan, coded, as_of, regions, fields, number_arrays=number_arrays)
 
     judgements = two_at_a_time(len(parts) > 1, *(partial(judged, k) for k in range(len(parts))))
