@@ -13,6 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from kpis.bulk_memory import no_huge_pages
 from kpis.safe_text import md_text
 from kpis.ui_text import t
 from ui import cache, state, widgets
@@ -71,6 +72,10 @@ st.set_page_config(
     menu_items={"Get help": None, "Report a bug": None, "About": None},
 )
 widgets.inject_style()
+# The server reads, checks and imports national data sets too: on ordinary pages, as
+# `python -m kpis` does (see `no_huge_pages`). One system call, the process's setting: made
+# again on each run at no cost, before anything is loaded.
+no_huge_pages()
 
 
 def main() -> None:
