@@ -176,10 +176,13 @@ def bench_status(folder: Path, label: str, layout: str, repeat: int) -> None:
 
 # ---------------------------------------------------------------------------------------- 2
 
-# A child that times the store's own calls, the package already imported.
+# A child that times the store's own calls, the package already imported, in a process set
+# up as the dashboard's server is (ordinary pages: dashboard.py), as the data page imports.
 STORE_TIMES = """
 import json, sys, time
 from pathlib import Path
+from kpis.bulk_memory import no_huge_pages
+no_huge_pages()
 from kpis import store
 from kpis.plan import load_plan
 plan, _ = load_plan(sys.argv[1])
@@ -270,24 +273,32 @@ def bench_import(folder: Path, label: str, work: Path, repeat: int = 1) -> None:
                 undone = timed_cpu(undo, env)
                 where = "python -m kpis import / undo, whole process"
             else:
-                out = subprocess.run(
-                    [PY, "-c", STORE_TIMES, str(folder / "targets.yaml"), str(work / "data")]
-                    + [str(upload)],
-                    cwd=REPO,
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                )
-                times = json.loads(out.stdout.strip().splitlines()[-1])
-                if times["changed"] != count or times["errors"]:
-                    raise RuntimeError(f"import did not change {count} figures: {times}")
-                imported = times["import"], times["import_cpu"]
-                undone = times["undo"], times["undo_cpu"]
+                imported, undone = store_times(folder, work / "data", upload, env, count)
                 where = "the store's calls, package imported"
             for what, measured in (("import", imported), ("undo", undone)):
                 best[what] = min(best.get(what, measured), measured)
         report_against_bound(best, f"{count:,} changed figures, {label} ({where})")
+
+
+def store_times(
+    folder: Path, data: Path, upload: Path, env: dict, count: int
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(seconds, CPU seconds) of the import of `upload` into `data` and of its undo, as the
+    data page makes them: the store's calls in a process with the package imported, the plan
+    loaded and the server's setting (`STORE_TIMES`). Raises unless the import changed `count`
+    figures."""
+    out = subprocess.run(
+        [PY, "-c", STORE_TIMES, str(folder / "targets.yaml"), str(data), str(upload)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    times = json.loads(out.stdout.strip().splitlines()[-1])
+    if times["changed"] != count or times["errors"]:
+        raise RuntimeError(f"import did not change {count} figures: {times}")
+    return (times["import"], times["import_cpu"]), (times["undo"], times["undo_cpu"])
 
 
 def report_against_bound(
