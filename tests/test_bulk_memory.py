@@ -1,5 +1,6 @@
 """kpis.bulk_memory: a national command runs without the cyclic collector, which comes back
-as it was once the command is done, whatever happens in it."""
+as it was once the command is done, whatever happens in it; every command and the dashboard's
+server run on ordinary pages; a command's threads share one heap."""
 
 from __future__ import annotations
 
@@ -16,6 +17,19 @@ from kpis.bulk_memory import bulk_work
 from tests.helpers import plan_text
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The start of a child that checks the pages it runs on: the setting is the process's, for the
+# rest of its life, and its children's (this one's may have it already from a test before:
+# the child starts from huge pages, as a fresh process does), and `thp()` says it ("1": huge
+# pages allowed, "0": ordinary pages only).
+ON_HUGE_PAGES = (
+    "import ctypes\n"
+    "ctypes.CDLL(None).prctl(41, 0, 0, 0, 0)\n"
+    "def thp():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('THP_enabled:'):\n"
+    "            return line.split()[1]\n"
+)
 
 
 def test_the_collector_is_off_within_and_back_after_even_on_an_error():
@@ -38,16 +52,8 @@ def test_a_collector_already_off_stays_off():
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux's /proc only")
 def test_a_national_command_runs_on_ordinary_pages():
-    # In a child: the setting is the process's, for the rest of its life, and its children's
-    # (this one's may have it already from a test before: the child starts from huge pages).
-    code = (
-        "import ctypes\n"
-        "ctypes.CDLL(None).prctl(41, 0, 0, 0, 0)\n"
+    code = ON_HUGE_PAGES + (
         "from kpis.bulk_memory import bulk_work\n"
-        "def thp():\n"
-        "    for line in open('/proc/self/status'):\n"
-        "        if line.startswith('THP_enabled:'):\n"
-        "            return line.split()[1]\n"
         "before = thp()\n"
         "with bulk_work():\n"
         "    print(before, thp())\n"
@@ -65,13 +71,8 @@ def test_every_command_runs_on_ordinary_pages(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     (data / "2020.csv").write_text("indicator,year,value\norgs,2020,3\n", "utf-8")
-    code = (
-        "import atexit, ctypes, runpy, sys\n"
-        "ctypes.CDLL(None).prctl(41, 0, 0, 0, 0)\n"
-        "def thp():\n"
-        "    for line in open('/proc/self/status'):\n"
-        "        if line.startswith('THP_enabled:'):\n"
-        "            return line.split()[1]\n"
+    code = ON_HUGE_PAGES + (
+        "import atexit, runpy, sys\n"
         "print('before', thp(), file=sys.stderr)\n"
         "atexit.register(lambda: print('after', thp(), file=sys.stderr))\n"
         "sys.argv = ['kpis', *sys.argv[1:]]\n"
@@ -94,14 +95,8 @@ def test_every_command_runs_on_ordinary_pages(tmp_path):
 def test_the_dashboard_server_runs_on_ordinary_pages():
     """The server reads and imports national sets too (a long-text set read in 0.9 s on
     ordinary pages, 1.9-2.4 s on huge ones): dashboard.py sets it, as a page is served."""
-    code = (
-        "import ctypes\n"
-        "ctypes.CDLL(None).prctl(41, 0, 0, 0, 0)\n"
+    code = ON_HUGE_PAGES + (
         "from streamlit.testing.v1 import AppTest\n"
-        "def thp():\n"
-        "    for line in open('/proc/self/status'):\n"
-        "        if line.startswith('THP_enabled:'):\n"
-        "            return line.split()[1]\n"
         "before = thp()\n"
         "at = AppTest.from_file('dashboard.py', default_timeout=60)\n"
         "at.run()\n"
