@@ -64,27 +64,40 @@ def test_a_national_command_runs_on_ordinary_pages():
     assert out == ["1", "0"]
 
 
-@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux's /proc only")
-def test_every_command_runs_on_ordinary_pages(tmp_path):
-    """Not only `status` and `import`: `validate` reads a whole national set as well."""
+def validate_in_child(
+    tmp_path: Path, prelude: str, years: tuple[int, ...] = (2020,)
+) -> subprocess.CompletedProcess:
+    """`python -m kpis validate` of a one-indicator plan with a file a year, run in a child
+    after `prelude` (Python code: what it sets up or registers to say at exit)."""
     (tmp_path / "targets.yaml").write_text(plan_text({"id": "orgs"}), "utf-8")
     data = tmp_path / "data"
     data.mkdir()
-    (data / "2020.csv").write_text("indicator,year,value\norgs,2020,3\n", "utf-8")
-    code = ON_HUGE_PAGES + (
-        "import atexit, runpy, sys\n"
-        "print('before', thp(), file=sys.stderr)\n"
-        "atexit.register(lambda: print('after', thp(), file=sys.stderr))\n"
+    for year in years:
+        (data / f"{year}.csv").write_text(f"indicator,year,value\norgs,{year},3\n", "utf-8")
+    code = prelude + (
+        "import runpy, sys\n"
         "sys.argv = ['kpis', *sys.argv[1:]]\n"
         "runpy.run_module('kpis', run_name='__main__')\n"
     )
     arguments = ["validate", "--targets", str(tmp_path / "targets.yaml"), "--data", str(data)]
-    run = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code, *arguments],
         capture_output=True,
         text=True,
         cwd=REPO,
         timeout=60,
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux's /proc only")
+def test_every_command_runs_on_ordinary_pages(tmp_path):
+    """Not only `status` and `import`: `validate` reads a whole national set as well."""
+    run = validate_in_child(
+        tmp_path,
+        ON_HUGE_PAGES
+        + "import atexit, sys\n"
+        + "print('before', thp(), file=sys.stderr)\n"
+        + "atexit.register(lambda: print('after', thp(), file=sys.stderr))\n",
     )
     assert run.returncode == 0, run.stderr
     assert "before 1" in run.stderr
@@ -150,20 +163,10 @@ def test_one_heap_has_a_threads_blocks_in_the_main_heap(setting, expected):
 def test_a_command_runs_on_one_heap_whatever_its_threads(tmp_path):
     """`python -m kpis` sets it before pyarrow's import starts a thread: a national `status`
     (here `validate` of two files, read in two threads) allocates from one heap only."""
-    (tmp_path / "targets.yaml").write_text(plan_text({"id": "orgs"}), "utf-8")
-    data = tmp_path / "data"
-    data.mkdir()
-    for year in (2020, 2021):
-        (data / f"{year}.csv").write_text(f"indicator,year,value\norgs,{year},3\n", "utf-8")
-    code = (
-        "import atexit, ctypes, runpy, sys\n"
-        "atexit.register(ctypes.CDLL(None).malloc_stats)\n"
-        "sys.argv = ['kpis', *sys.argv[1:]]\n"
-        "runpy.run_module('kpis', run_name='__main__')\n"
-    )
-    arguments = ["validate", "--targets", str(tmp_path / "targets.yaml"), "--data", str(data)]
-    run = subprocess.run(
-        [sys.executable, "-c", code, *arguments], capture_output=True, text=True, cwd=REPO
+    run = validate_in_child(
+        tmp_path,
+        "import atexit, ctypes\natexit.register(ctypes.CDLL(None).malloc_stats)\n",
+        years=(2020, 2021),
     )
     assert run.returncode == 0, run.stderr
     assert heaps(run.stderr) == 1
