@@ -7,8 +7,9 @@ KPI_DATA) and a minimal Streamlit page with one plotly chart (written to a temp 
 opens `/`, `/indicator?id=...` and the minimal page in the same headless Chromium (Debian's
 /usr/bin/chromium with the flags of tests/browser/conftest.py), each in a fresh browser
 context, several times in turn. A page counts as drawn when the app is connected and idle
-(script run finished, nothing running, no skeleton), its own content is on screen and every
-plotly chart on it has drawn its SVG. The time is `performance.now()` at that moment: from
+(script run finished, nothing running, no skeleton), its own content is on screen (the
+overview: its groups, folded as it opens; /indicator and the minimal page: a plotly chart) and
+every plotly chart on it has drawn its SVG. The time is `performance.now()` at that moment: from
 the start of navigation. Prints every time, the medians and the ratios to the minimal page.
 The first round is a warm-up (server caches, first compile) and is not counted.
 """
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         dashboard_url, dashboard = start_dashboard()
         minimal_url, minimal_proc = start_dashboard(script=str(minimal))
         pages = {
-            "/": (f"{dashboard_url}/", ".kpi-badge"),
+            "/": (f"{dashboard_url}/", '[data-testid="stExpander"] summary'),
             f"/indicator?id={args.indicator}": (
                 f"{dashboard_url}/indicator?id={args.indicator}",
                 ".js-plotly-plot",
