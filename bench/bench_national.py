@@ -96,7 +96,8 @@ def run(
     )
     code, seconds, peak, used = out.stdout.split()
     if int(code) not in exits:
-        raise RuntimeError(f"{cmd[:4]} exited {code}")
+        shown = [part if len(part) <= 60 else part[:57] + "..." for part in cmd[:4]]
+        raise RuntimeError(f"{shown} exited {code}")  # (a `-c` script cut short)
     return float(seconds), float(used) if cpu else int(peak) / 1024
 
 
