@@ -257,40 +257,57 @@ def changed_values(folder: Path, indicators, values) -> list[str]:
 
 
 def bench_import(folder: Path, label: str, work: Path, layout: str, repeat: int = 1) -> None:
-    """Import then undo, each the best of `repeat` (a fresh copy of the data each time), as
-    whole processes and as the store's calls; the CPU time beside each (user + system, every
-    thread): on a loaded machine the seconds overstate what the import costs."""
+    """A year's import of every region-indicator (`year_upload`) and its undo, timed by
+    `timed_imports`."""
     upload = work / "upload.csv"
     count = year_upload(folder, upload)
+    timed_imports(folder, work / "data", upload, count, READ_AS[layout][0], repeat, label)
+
+
+def timed_imports(
+    folder: Path,
+    data: Path,
+    upload: Path,
+    count: int,
+    sep: str,
+    repeat: int,
+    label: str,
+    bounded: bool = True,
+) -> None:
+    """Import `upload` (`count` changed figures) into a fresh copy of `folder`'s data at
+    `data`, then undo it, each the best of `repeat`, as whole processes and as the store's
+    calls, with the CPU time beside each (user + system, every thread: on a loaded machine the
+    seconds overstate what the import costs) and the pandas script's same change
+    (`rewrite_reference`, `sep` the files' separator) run in turn with the whole processes;
+    reported against the bound (`report_against_bound`, `bounded`)."""
     env = environment(folder)
-    common = ["--targets", str(folder / "targets.yaml"), "--data", str(work / "data")]
+    common = ["--targets", str(folder / "targets.yaml"), "--data", str(data)]
     rewrite = float("inf")
     for kind in ("process", "store"):
         best: dict[str, tuple[float, float]] = {}
         for _ in range(repeat):
             if kind == "process":  # in turn with the import: both see the same machine load
-                sep = READ_AS[layout][0]
-                rewrite = min(
-                    rewrite, rewrite_reference(folder / "data", work / "data", upload, sep)
-                )
-            if (work / "data").exists():
-                shutil.rmtree(work / "data")
-            shutil.copytree(folder / "data", work / "data")
+                rewrite = min(rewrite, rewrite_reference(folder / "data", data, upload, sep))
+            if data.exists():
+                shutil.rmtree(data)
+            shutil.copytree(folder / "data", data)
             if kind == "process":
                 imported = timed_cpu(
                     [PY, "-m", "kpis", "import", str(upload), *common, "--user", "bench"]
                     + ["--accept-warnings", "--no-size-limit"],
                     env,
                 )
-                undo = [PY, "-m", "kpis", "undo", "--data", str(work / "data"), "--user", "bench"]
+                undo = [PY, "-m", "kpis", "undo", "--data", str(data), "--user", "bench"]
                 undone = timed_cpu(undo, env)
                 where = "python -m kpis import / undo, whole process"
             else:
-                imported, undone = store_times(folder, work / "data", upload, env, count)
+                imported, undone = store_times(folder, data, upload, env, count)
                 where = "the store's calls, package imported"
             for what, measured in (("import", imported), ("undo", undone)):
                 best[what] = min(best.get(what, measured), measured)
-        report_against_bound(best, f"{count:,} changed figures, {label} ({where})", rewrite=rewrite)
+        report_against_bound(
+            best, f"{count:,} changed figures, {label} ({where})", bounded, rewrite
+        )
 
 
 def store_times(
