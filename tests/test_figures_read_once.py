@@ -278,3 +278,57 @@ def test_texts_written_in_halves_read_as_their_bytes(tmp_path, parsed, monkeypat
     expected = read.as_if(contents)  # the new files parsed from their bytes
     assert {Path(p.file).name for p in expected.errors} == {"2037.csv", "2038.csv"}
     assert_read_from_texts_as_from_bytes(read, contents, written, expected, parsed)
+
+
+@pytest.mark.parametrize("note, parsed_again", [("", []), ("dòng một\ndòng hai", ["1-2020.csv"])])
+def test_files_rewritten_between_files_kept_read_as_every_file_read_again(
+    tmp_path, parsed, note, parsed_again
+):
+    # Region-decade files are parsed together; a year's import rewrites one decade of each
+    # region, so the files kept and the files written from their texts alternate (issue 14:
+    # each run of them is cut from the read or the texts, not looked for row by row). With
+    # a file removed between two kept ones, a mistake in a kept file and in a written one,
+    # the set reads as when every file is read again, problems and lines included. A note
+    # with a line break has its file parsed from its bytes, between two written from texts.
+    import pandas as pd
+
+    from kpis import store
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    regions = ["Bắc Kạn", "Ba Bể", "Chợ Đồn", "Ngân Sơn"]
+    names = [f"{n}-{decade}.csv" for n in range(len(regions)) for decade in (2010, 2020)]
+    for name in names:
+        n, decade = int(name[0]), int(name[2:6])
+        rows = [
+            f"st_investment,{regions[n]},{year},{100 * n + year - decade},BC {year}"
+            for year in range(decade, decade + 10)
+        ]
+        if name == "2-2010.csv":
+            rows[3] = f"st_investment,{regions[2]},2013,ba,BC 2013"  # a word for a number
+        (folder / name).write_text(
+            "indicator,region,year,value,source\n" + "\n".join(rows) + "\n", encoding="utf-8"
+        )
+    plan = load_plan(REPO / "targets.yaml")[0]
+    read = read_folder_with_rows(folder, plan)
+    rewritten = ["0-2020.csv", "1-2020.csv", "3-2020.csv"]
+    rows = pd.DataFrame(
+        {
+            "indicator": ["st_investment"] * 3,
+            "region": [regions[0], regions[1], regions[3]],
+            "year": ["2025", "2025", "2025"],
+            "value": ["7", "x", "9"],  # a mistake in the second file written
+            "source": ["BC mới, 2026", "BC", unicodedata.normalize("NFD", " Báo cáo ")],
+            "note": ["", note, ""],
+            "_file": [0, 1, 2],
+        }
+    )
+    contents, written = store._canonical_files(rows, rewritten, [(), (), ()])
+    contents["2-2020.csv"] = None  # removed: the files either side of it are kept
+    expected = read_figures_as_if(folder, plan, frozenset(), contents)
+    assert {Path(p.file).name for p in expected.errors} == {"2-2010.csv", "1-2020.csv"}
+    parsed.clear()
+    now = read.as_if(contents, written)
+    assert sorted(set(parsed)) == parsed_again  # (a line break: tried in a batch, then alone)
+    assert problems(now) == problems(expected)
+    assert now.table.equals(expected.table)
