@@ -15,8 +15,8 @@ decade, semicolons, decimal commas, CR LF, long sources and notes). Then measure
    process (its maximum resident set, from `os.wait4`). Bounds: time ≤ 2× and peak memory
    ≤ 2× the pandas read's, at 1,020,000 and 3,060,000 figures, on both layouts, pinned too.
 2. `python -m kpis import` of one year for all 34,000 region-indicators at 1,020,000 figures
-   (every one changed), then `python -m kpis undo` of it, as whole processes, on the
-   `national` and `provinces` layouts; and the store's own time for each (the same calls in
+   (every one changed), then `python -m kpis undo` of it, as whole processes, on the three
+   layouts; and the store's own time for each (the same calls in
    a process that has already imported the package), each the best of --repeat with its CPU
    time (user + system, every thread) beside it. Bound: under 3 s each. The import's
    reference in the same run: the same change made by a plain pandas script (every file
@@ -208,17 +208,18 @@ print(json.dumps({"import": middle - start, "undo": end - middle,
 """
 
 
-def year_upload(folder: Path, out: Path, year: int = 2025) -> int:
+def year_upload(folder: Path, out: Path, year: int = 2025, layout: str = "national") -> int:
     """One year of every region-indicator, every value changed (kept valid: a milestone
-    flipped, a percentage kept within 100, a whole number whole). Made in a child process:
-    the benchmark itself stays small (see `run`)."""
+    flipped, a percentage kept within 100, a whole number whole), from `folder`'s files as
+    `layout` writes them. Made in a child process: the benchmark itself stays small (see
+    `run`)."""
     code = (
         "import sys\nfrom pathlib import Path\nsys.path.insert(0, sys.argv[1])\n"
         "from bench_national import make_upload\n"
-        "print(make_upload(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])))\n"
+        "print(make_upload(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), sys.argv[5]))\n"
     )
     out_text = subprocess.run(
-        [PY, "-c", code, str(REPO / "bench"), str(folder), str(out), str(year)],
+        [PY, "-c", code, str(REPO / "bench"), str(folder), str(out), str(year), layout],
         capture_output=True,
         text=True,
         check=True,
@@ -226,17 +227,18 @@ def year_upload(folder: Path, out: Path, year: int = 2025) -> int:
     return int(out_text.split()[-1])
 
 
-def make_upload(folder: Path, out: Path, year: int) -> int:
+def make_upload(folder: Path, out: Path, year: int, layout: str = "national") -> int:
     import pandas as pd
 
-    sep, decimal = READ_AS["national"]
+    sep, decimal = READ_AS[layout]
     frames = [
         pd.read_csv(file, dtype=str, keep_default_na=False, sep=sep)
         for file in sorted((folder / "data").glob("*.csv"))
     ]
     rows = pd.concat(frames, ignore_index=True)
     rows = rows[rows["year"] == str(year)].copy()
-    rows["value"] = changed_values(folder, rows["indicator"], rows["value"])
+    values = rows["value"].str.replace(decimal, ".", regex=False)  # (written with a point)
+    rows["value"] = changed_values(folder, rows["indicator"], values)
     rows["source"] = f"Báo cáo bổ sung năm {year + 1}"
     rows[["indicator", "region", "year", "value", "source"]].to_csv(out, index=False)
     return len(rows)
@@ -260,7 +262,7 @@ def bench_import(folder: Path, label: str, work: Path, layout: str, repeat: int 
     """A year's import of every region-indicator (`year_upload`) and its undo, timed by
     `timed_imports`."""
     upload = work / "upload.csv"
-    count = year_upload(folder, upload)
+    count = year_upload(folder, upload, layout=layout)
     timed_imports(folder, work / "data", upload, count, READ_AS[layout][0], repeat, label)
 
 
@@ -553,7 +555,7 @@ def main(argv: list[str] | None = None) -> int:
         for layout, scale, label in sets:
             folder = generate(root / f"{layout}-x{scale}", scale, layout)
             bench_status(folder, label, layout, args.repeat)
-            if scale == 10 and layout != "scattered" and not args.skip_import:
+            if scale == 10 and not args.skip_import:
                 work = root / f"work-{layout}"
                 work.mkdir()
                 bench_import(folder, label, work, layout, args.repeat)
