@@ -996,13 +996,25 @@ def _new_files(
     data_dir: Path,
     plan: Plan,
     import_plan: ImportPlan,
-    rows_of: Callable[[list[Path]], list] | None = None,
+    read: FolderRead | None = None,
     changes: pd.DataFrame | None = None,
 ) -> tuple[dict[str, bytes | None], list[WrittenFiles]]:
-    """`new_files` of the files in `data_dir` (`rows_of`: `FolderRead.rows_of`, a read made in
-    this turn; else the files are read here)."""
+    """`new_files` of the files in `data_dir` (`read`: the folder as read in this turn, whose
+    cells are taken; else the files are read here)."""
     changes = _changes(import_plan) if changes is None else changes
     names = sorted(set(changes["file"]))
+    if read is not None:
+        exists = [(data_dir / name).exists() for name in names]
+        present = [i for i, there in enumerate(exists) if there]
+        joined = read.joined_rows_of([data_dir / names[i] for i in present])
+        if joined is not None or not present:
+            rows = None
+            if joined is not None:
+                rows = joined.table.assign(_file=np.asarray(present, dtype=np.int64)[joined.files])
+            columns = dict(zip(present, joined.columns if joined else [], strict=True))
+            extras_of = [_extras(columns.get(i, ())) for i in range(len(names))]
+            return _rewritten(plan, changes.copy(), names, rows, extras_of, exists)
+    rows_of = read.rows_of if read is not None else None
     return new_files(plan, import_plan, _files_rows(data_dir, names, rows_of).get, changes)
 
 
@@ -1031,22 +1043,38 @@ def new_files(
     `_changes(import_plan)` when the caller has it already."""
     changes = (_changes(import_plan) if changes is None else changes).copy()
     names = sorted(set(changes["file"]))
-    code = {name: i for i, name in enumerate(names)}
-    changes["_file"] = changes["file"].map(code).astype(np.int64)
     frames = [rows_of(name) for name in names]
     exists = [frame is not None for frame in frames]
-    extras_of = [
-        tuple(c for c in frame.columns if c not in COLUMNS and c != "estimate")
-        if frame is not None
-        else ()
-        for frame in frames
-    ]
+    extras_of = [_extras(frame.columns if frame is not None else ()) for frame in frames]
     present = [i for i, frame in enumerate(frames) if frame is not None]
+    rows = None
     if present:
         rows = pd.concat([frames[i] for i in present], ignore_index=True)
         rows["_file"] = np.repeat(
             np.asarray(present, dtype=np.int64), [len(frames[i]) for i in present]
         )
+    return _rewritten(plan, changes, names, rows, extras_of, exists)
+
+
+def _extras(columns) -> tuple[str, ...]:
+    """A file's columns (`kpis.figures.text_rows`) other than the contract's and `estimate`."""
+    return tuple(c for c in columns if c not in COLUMNS and c != "estimate")
+
+
+def _rewritten(
+    plan: Plan,
+    changes: pd.DataFrame,
+    names: list[str],
+    rows: pd.DataFrame | None,
+    extras_of: list[tuple[str, ...]],
+    exists: list[bool],
+) -> tuple[dict[str, bytes | None], list[WrittenFiles]]:
+    """`new_files` from the rows of the files `names` joined (`_file`: a row's position in
+    `names`; None when none of them exists), each file's own other columns and whether it
+    exists; `changes` (`_changes`, a copy) gets the same positions."""
+    code = {name: i for i, name in enumerate(names)}
+    changes["_file"] = changes["file"].map(code).astype(np.int64)
+    if rows is not None:
         rows = _saved_rows(rows)
     else:
         rows = pd.DataFrame(columns=[*COLUMNS, "_file"], dtype=object)
@@ -1231,7 +1259,7 @@ def _apply_unlocked(
     # files put in place.
     digests = read.digests if read else None
     with _backing_up(data_dir, sorted(set(changes["file"])), digests) as publish:
-        contents, written = _new_files(data_dir, plan, import_plan, read and read.rows_of, changes)
+        contents, written = _new_files(data_dir, plan, import_plan, read, changes)
         with _writing_aside(data_dir, contents) as aside:
             # (the new files' cells taken from the texts they are written from, not parsed)
             as_if = read and functools.partial(read.as_if, written=written)
