@@ -250,6 +250,15 @@ def test_values_are_written_with_a_decimal_point_and_no_exponent(value, text):
     assert store.format_value(value) == text
 
 
+def test_values_written_together_are_written_as_one_by_one():
+    # A year's import writes its 34,000 values together (format_values): each as
+    # format_value writes it, whole or not, at the edges of what is written without exponent.
+    values = [3.0, -0.0, 1.5, 1 / 3, -7.0, 1e15 - 1, 1e15, -1e15, 2.0**53, 1.5e-7, 0.0]
+    values += [float("nan"), float("inf"), -float("inf")]
+    assert store.format_values(values) == [store.format_value(v) for v in values]
+    assert all(type(text) is str for text in store.format_values(values))
+
+
 def test_atomic_write_leaves_no_temporary_file_and_replaces_the_content(tmp_path):
     target = tmp_path / "2030.csv"
     target.write_bytes(b"old")
