@@ -1056,11 +1056,12 @@ def read_folder_with_rows(
             keys = np.asarray(codes[at:end], dtype=grid.files.dtype)
             starts = np.searchsorted(grid.files, keys, side="left")
             ends = np.searchsorted(grid.files, keys, side="right")
-            if (starts[1:] == ends[:-1]).all():  # (files next to each other: one slice)
-                parts.append(table.iloc[int(starts[0]) : int(ends[-1])])
-            else:
-                rows = [np.arange(start, stop) for start, stop in zip(starts, ends, strict=True)]
-                parts.append(table.take(np.concatenate(rows)))
+            # Files next to each other in one slice; each slice a view, copied once when all
+            # are joined (taken out of the batch first, a year's 340 decade files of long
+            # texts were copied twice: ~0.3 s more).
+            cuts = np.flatnonzero(starts[1:] != ends[:-1]) + 1
+            for first, last in zip([0, *cuts], [*cuts, len(keys)], strict=True):
+                parts.append(table.iloc[int(starts[first]) : int(ends[last - 1])])
             files.append(np.repeat(np.arange(at, end), ends - starts))
             columns += [tuple(table.columns)] * (end - at)
             at = end
