@@ -1035,19 +1035,29 @@ def read_folder_with_rows(
             )
         return tables[id(grid)]
 
+    owns: dict[int, dict[int, list[Problem]]] = {}
+
+    def own_problems(grid: _Grid) -> dict[int, list[Problem]]:
+        if id(grid) not in owns:
+            owns[id(grid)] = _by_member(grid.problems, grid.members, names)
+        return owns[id(grid)]
+
     def joined_rows_of(paths: list[Path]) -> JoinedRows | None:
-        # The files of one grid taken from its table at once (a year's import into 340
-        # region files: 340 slices of a few tables, then joined, took ~0.2 s).
-        parts: list[pd.DataFrame] = []
+        # Each run of files next to each other in a batch is a slice of its cells (a view);
+        # the slices of consecutive batches under one header are joined, then made text rows
+        # once. A year's import into 1,360 region-decade files wants every fourth file of
+        # each batch: their rows were made text rows whole batch by batch (every file's),
+        # taken out and joined again.
+        segments: list[tuple[list[str], list[_Grid], list[pd.DataFrame]]] = []
         files: list[np.ndarray] = []
-        columns: list[tuple[str, ...]] = []
+        segment_of: list[int] = []  # each file's segment
         codes = [code_of.get(str(path)) for path in paths]
         at = 0
         while at < len(paths):
             grid = grid_of.get(codes[at]) if codes[at] is not None else None
             if grid is None or not all(h.strip() for h in grid.header):
                 return None
-            table, own = table_of(grid)
+            own = own_problems(grid)
             end = at
             while end < len(paths) and codes[end] is not None and grid_of.get(codes[end]) is grid:
                 if own.get(codes[end]):
@@ -1056,18 +1066,28 @@ def read_folder_with_rows(
             keys = np.asarray(codes[at:end], dtype=grid.files.dtype)
             starts = np.searchsorted(grid.files, keys, side="left")
             ends = np.searchsorted(grid.files, keys, side="right")
-            # Files next to each other in one slice; each slice a view, copied once when all
-            # are joined (taken out of the batch first, a year's 340 decade files of long
-            # texts were copied twice: ~0.3 s more).
+            if not segments or segments[-1][0] != grid.header:
+                segments.append((grid.header, [], []))
+            segments[-1][1].append(grid)
             cuts = np.flatnonzero(starts[1:] != ends[:-1]) + 1
             for first, last in zip([0, *cuts], [*cuts, len(keys)], strict=True):
-                parts.append(table.iloc[int(starts[first]) : int(ends[last - 1])])
+                segments[-1][2].append(grid.cells.iloc[int(starts[first]) : int(ends[last - 1])])
             files.append(np.repeat(np.arange(at, end), ends - starts))
-            columns += [tuple(table.columns)] * (end - at)
+            segment_of += [len(segments) - 1] * (end - at)
             at = end
-        if not parts:
+        if not segments:
             return None
-        joined = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        tables = []
+        for _, grids_of_header, slices in segments:
+            cells = pd.concat(slices, ignore_index=True) if len(slices) > 1 else slices[0]
+            # (a column stripped in every batch is stripped in the join)
+            stripped = frozenset.intersection(*(grid.stripped for grid in grids_of_header))
+            joined_grid = replace(
+                grids_of_header[0], cells=cells.reset_index(drop=True), stripped=stripped
+            )
+            tables.append(_text_table(joined_grid))
+        joined = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+        columns = [tuple(tables[segment].columns) for segment in segment_of]
         return JoinedRows(joined.reset_index(drop=True), np.concatenate(files), columns)
 
     def as_if(contents: dict[str, bytes | None], written: Collection[WrittenFiles] = ()) -> Figures:

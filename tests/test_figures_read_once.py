@@ -337,13 +337,15 @@ def test_files_rewritten_between_files_kept_read_as_every_file_read_again(
 def test_rows_of_files_joined_are_their_rows_one_after_the_other(folder):
     # A year's import takes the rows of the files it rewrites from the read as one table
     # (issue 14), each row with its file: the rows `rows_of` gives each file, in order,
-    # whether the files are next to each other in a batch read together or not.
+    # whether the files are next to each other in a batch read together or not, and across
+    # batches under other headers.
     import pandas as pd
 
     plan = load_plan(REPO / "targets.yaml")[0]
     read = read_folder_with_rows(folder, plan)
     years = sorted(folder.glob("20[12][0-9].csv"))
-    for paths in (years, years[::2], years[1:3] + years[-1:]):
+    other = [folder / "2031.csv", folder / "2033.csv"]  # another header, then the years' again
+    for paths in (years, years[::2], years[1:3] + years[-1:], years[:2] + other):
         joined = read.joined_rows_of(paths)
         each = read.rows_of(paths)
         expected = pd.concat([table for table, _ in each], ignore_index=True)
