@@ -16,9 +16,9 @@ decade, semicolons, decimal commas, CR LF, long sources and notes). Then measure
    ≤ 2× the pandas read's, at 1,020,000 and 3,060,000 figures, on both layouts, pinned too.
 2. `python -m kpis import` of one year for all 34,000 region-indicators at 1,020,000 figures
    (every one changed), then `python -m kpis undo` of it, as whole processes, on the three
-   layouts; and the store's own time for each (the same calls in
-   a process that has already imported the package), each the best of --repeat with its CPU
-   time (user + system, every thread) beside it. Bound: under 3 s each. The import's
+   layouts; and the store's own time for each (the same calls in a process that has already
+   imported the package), each the best of --repeat with its CPU time (user + system, every
+   thread) beside it. Bound: under 3 s each. The import's
    reference in the same run: the same change made by a plain pandas script (every file
    read, the values put in, each changed file sorted and written back, synced; `REWRITE`),
    which neither checks nor keeps a history.

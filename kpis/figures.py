@@ -1029,10 +1029,7 @@ def read_folder_with_rows(
 
     def table_of(grid: _Grid) -> tuple[pd.DataFrame, dict[int, list[Problem]]]:
         if id(grid) not in tables:
-            tables[id(grid)] = (
-                _text_table(grid),
-                _by_member(grid.problems, grid.members, names),
-            )
+            tables[id(grid)] = (_text_table(grid), own_problems(grid))
         return tables[id(grid)]
 
     owns: dict[int, dict[int, list[Problem]]] = {}
@@ -1136,7 +1133,9 @@ def read_folder_with_rows(
         made = two_at_a_time(
             from_rows >= cores.PARALLEL_ROWS,
             *[
-                functools.partial(_written_grids, group, runs, listing, texts, limits.cell_chars)
+                functools.partial(
+                    _written_grids, group, runs, listing, position, texts, limits.cell_chars
+                )
                 for group, runs in from_texts.values()
             ],
         )
@@ -1226,11 +1225,12 @@ def _written_grids(
     group: WrittenFiles,
     runs: list[list[int]],
     names: list[str],
+    position: dict[str, int],
     texts: dict[str, _Written],
     cell_chars: int,
 ) -> list[_Grid]:
     """A grid for each run of consecutive files of one `WrittenFiles` (`runs`: their positions
-    in `names`, the listing's paths, in order), from the texts they are written from, as
+    in `names`, the listing's paths, in order; `position`: each path's), from the texts they are written from, as
     `_parse_together` gives it from their bytes (whose header `_written_texts` found to be
     the group's). The texts of all the runs are cleaned at once, then cut into runs: a year's
     import into 340 of 1,360 region-decade files writes 340 runs of one file each, which
@@ -1260,7 +1260,7 @@ def _written_grids(
     codes = [code for run in runs for code in run]
     rows = [texts[names[code]].rows for code in codes]
     grid = _grid_of_files(group.header, cells, stripped, codes, rows, names, cell_chars, plain)
-    return _parts(grid, runs, {name: i for i, name in enumerate(names)}, names)
+    return _parts(grid, runs, position, names)
 
 
 def _parts(
