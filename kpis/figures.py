@@ -1012,12 +1012,18 @@ def read_folder_with_rows(
     code_of = {name: code for code, name in enumerate(names)}
     tables: dict[int, tuple[pd.DataFrame, dict[int, list[Problem]]]] = {}
 
+    def served(code: int | None) -> _Grid | None:
+        # The grid holding a file's cells; None where this read does not serve its rows (not
+        # read as cells, or under a header with an empty cell: `text_rows` reads those alone).
+        grid = grid_of.get(code) if code is not None else None
+        return grid if grid is not None and all(h.strip() for h in grid.header) else None
+
     def rows_of(paths: list[Path]) -> list[tuple[pd.DataFrame, list[Problem]]]:
         out = []
         for path in paths:
             code = code_of.get(str(path))
-            grid = grid_of.get(code) if code is not None else None
-            if grid is None or not all(h.strip() for h in grid.header):
+            grid = served(code)
+            if grid is None:
                 out.append(text_rows(Path(path).read_bytes(), str(path)))
                 continue
             table, own = table_of(grid)
@@ -1051,8 +1057,8 @@ def read_folder_with_rows(
         codes = [code_of.get(str(path)) for path in paths]
         at = 0
         while at < len(paths):
-            grid = grid_of.get(codes[at]) if codes[at] is not None else None
-            if grid is None or not all(h.strip() for h in grid.header):
+            grid = served(codes[at])
+            if grid is None:
                 return None
             own = own_problems(grid)
             end = at
@@ -1074,7 +1080,7 @@ def read_folder_with_rows(
             at = end
         if not segments:
             return None
-        tables = []
+        text_tables = []
         for _, grids_of_header, slices in segments:
             cells = pd.concat(slices, ignore_index=True) if len(slices) > 1 else slices[0]
             # (a column stripped in every batch is stripped in the join)
@@ -1082,9 +1088,11 @@ def read_folder_with_rows(
             joined_grid = replace(
                 grids_of_header[0], cells=cells.reset_index(drop=True), stripped=stripped
             )
-            tables.append(_text_table(joined_grid))
-        joined = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
-        columns = [tuple(tables[segment].columns) for segment in segment_of]
+            text_tables.append(_text_table(joined_grid))
+        joined = (
+            pd.concat(text_tables, ignore_index=True) if len(text_tables) > 1 else text_tables[0]
+        )
+        columns = [tuple(text_tables[segment].columns) for segment in segment_of]
         return JoinedRows(joined.reset_index(drop=True), np.concatenate(files), columns)
 
     def as_if(contents: dict[str, bytes | None], written: Collection[WrittenFiles] = ()) -> Figures:
@@ -1230,9 +1238,9 @@ def _written_grids(
     cell_chars: int,
 ) -> list[_Grid]:
     """A grid for each run of consecutive files of one `WrittenFiles` (`runs`: their positions
-    in `names`, the listing's paths, in order; `position`: each path's), from the texts they are written from, as
-    `_parse_together` gives it from their bytes (whose header `_written_texts` found to be
-    the group's). The texts of all the runs are cleaned at once, then cut into runs: a year's
+    in `names`, the listing's paths, in order; `position`: each path's), from the texts they
+    are written from, as `_parse_together` gives it from their bytes (whose header
+    `_written_texts` found to be the group's). The texts of all the runs are cleaned at once, then cut into runs: a year's
     import into 340 of 1,360 region-decade files writes 340 runs of one file each, which
     took ~6 ms apiece cleaned one by one."""
     import pyarrow as pa
