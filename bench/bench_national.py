@@ -18,10 +18,10 @@ decade, semicolons, decimal commas, CR LF, long sources and notes). Then measure
    (every one changed), then `python -m kpis undo` of it, as whole processes, on the three
    layouts; and the store's own time for each (the same calls in a process that has already
    imported the package), each the best of --repeat with its CPU time (user + system, every
-   thread) beside it. Bound: under 3 s each. The import's
-   reference in the same run: the same change made by a plain pandas script (every file
-   read, the values put in, each changed file sorted and written back, synced; `REWRITE`),
-   which neither checks nor keeps a history.
+   thread) beside it. Bound: under 3 s each. The import's reference in the same run: the
+   same change made by a plain pandas script (every file read, the values put in, each
+   changed file sorted and written back, synced; `REWRITE`), which neither checks nor keeps
+   a history.
 3. Reruns of the overview and /compare pages once cached (streamlit AppTest), on the
    synthetic set against the shipped data; bound ≤ 2× (bench/bench_reruns.py measures the
    pages at 1,020,000 figures, in Chromium and the server's memory).
