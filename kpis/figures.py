@@ -1240,9 +1240,9 @@ def _written_grids(
     """A grid for each run of consecutive files of one `WrittenFiles` (`runs`: their positions
     in `names`, the listing's paths, in order; `position`: each path's), from the texts they
     are written from, as `_parse_together` gives it from their bytes (whose header
-    `_written_texts` found to be the group's). The texts of all the runs are cleaned at once, then cut into runs: a year's
-    import into 340 of 1,360 region-decade files writes 340 runs of one file each, which
-    took ~6 ms apiece cleaned one by one."""
+    `_written_texts` found to be the group's). The texts of all the runs are cleaned at once,
+    then cut into runs: a year's import into 340 of 1,360 region-decade files writes 340 runs
+    of one file each, which took ~6 ms apiece cleaned one by one."""
     import pyarrow as pa
 
     spans = [
