@@ -21,6 +21,7 @@ from kpis.errors import (
     errors_only,
     warnings_only,
 )
+from kpis.i18n import fill
 from kpis.limits import NAMES as LIMIT_NAMES
 from kpis.limits import parse_override
 
@@ -111,9 +112,13 @@ def print_problems(problems: list[Problem], lang: str, file=sys.stderr) -> None:
         print(problem.format(lang), file=file)
     if errors:
         print(
-            f"{len(errors)} errors, {len(warnings)} warnings"
-            if lang == "en"
-            else f"{len(errors)} lỗi, {len(warnings)} cảnh báo",
+            fill(
+                "{errors} lỗi, {warnings} cảnh báo",
+                "{errors} errors, {warnings} warnings",
+                lang,
+                errors=len(errors),
+                warnings=len(warnings),
+            ),
             file=file,
         )
 

@@ -9,7 +9,6 @@ finding is a warning: a real figure may jump, but the person saving must have lo
 from __future__ import annotations
 
 import difflib
-import math
 from typing import NamedTuple
 
 import numpy as np
@@ -228,7 +227,7 @@ def _jump_message(row, is_count: bool) -> tuple[str, str] | None:
     what_vi = f"«{row.indicator}» ({row.region}) năm {int(row.year)}"
     what_en = f"«{row.indicator}» ({row.region}) {int(row.year)}"
     then_vi = f"số năm {year} là {plain_number(prev, 'vi')}"
-    then_en = f"the {year} figure is {plain_number(prev, 'en')}"
+    then_en = f"the {year} figure ({plain_number(prev, 'en')})"
     if is_count and new * prev < 0:
         return (
             f"{what_vi}: {plain_number(new, 'vi')} đổi dấu so với {then_vi}: kiểm tra lại dấu trừ",
@@ -240,7 +239,9 @@ def _jump_message(row, is_count: bool) -> tuple[str, str] | None:
     ratio = abs(new / prev)
     if 1 / JUMP_FACTOR < ratio < JUMP_FACTOR:
         return None
-    factor = 10 ** round(abs(math.log10(ratio)))
+    # Two significant figures: a power of ten points at a thousands separator, but 1/56 is
+    # not "about 1/100".
+    factor = f"{float(f'{max(ratio, 1 / ratio):.2g}'):.0f}"
     check_vi = (
         "kiểm tra dấu phân cách hàng nghìn (81.500 là 81,5), ô định dạng phần trăm và "
         "đơn vị trước khi lưu"

@@ -721,10 +721,12 @@ def plan_against(
         problems.append(
             Problem(
                 where,
-                "số liệu đã lưu đang có lỗi (liệt kê dưới đây): sửa chúng trước "
-                "(python -m kpis validate), rồi nhập lại",
-                "the saved figures have errors (listed "
-                "below): fix them first (python -m kpis validate), then import again",
+                # Said to whoever imports, on the page as at the command line: the files
+                # are the data manager's to mend, so the command is named for them.
+                "số liệu đã lưu đang có lỗi (liệt kê dưới đây): báo người quản trị dữ liệu "
+                "sửa các tệp đó (lệnh kiểm tra: python -m kpis validate), rồi nhập lại",
+                "the saved figures have errors (listed below): ask whoever manages the data "
+                "to mend those files (the check: python -m kpis validate), then import again",
             )
         )
         problems.extend(saved.errors)

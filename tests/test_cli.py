@@ -76,6 +76,22 @@ def test_validate_invalid_lists_every_problem_then_a_count(project):
     assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_a_single_problem_is_counted_in_the_singular(project):
+    (project / "data" / "bad.csv").write_text("indicator,year,value\norgs,2020,x\n", "utf-8")
+    result = kpis("validate", "--lang", "en", cwd=project)
+    assert result.stdout.strip().splitlines()[-1] == "1 error, 0 warnings"
+
+
+def test_an_import_over_saved_errors_sends_the_importer_to_whoever_manages_the_data(project):
+    (project / "data" / "bad.csv").write_text("indicator,year,value\norgs,2021,x\n", "utf-8")
+    upload = project / "upload.csv"
+    upload.write_text("indicator,year,value,source\norgs,2022,5,BC\n", "utf-8")
+    result = kpis("import", str(upload), "--lang", "en", cwd=project)
+    assert result.returncode == 1
+    assert "ask whoever manages the data to mend those files" in result.stdout
+    assert "data/bad.csv:2: value: «x» is not a number" in result.stdout
+
+
 def test_validate_a_single_file_and_env_paths(project, tmp_path):
     result = kpis("validate", "--data", str(project / "data" / "2016.csv"), cwd=project)
     assert result.returncode == 0

@@ -33,10 +33,12 @@ def warnings_en(planned) -> list[str]:
 @pytest.mark.parametrize(
     "value, words",
     [
-        ("76500000", "is about 1000 times the 2023 figure is 84100"),
-        ("84", "is about 1/1000 of the 2023 figure is 84100"),
-        ("841", "is about 1/100 of the 2023 figure is 84100"),
-        ("8410000", "is about 100 times the 2023 figure is 84100"),
+        ("76500000", "is about 910 times the 2023 figure (84100)"),
+        ("84", "is about 1/1000 of the 2023 figure (84100)"),
+        ("841", "is about 1/100 of the 2023 figure (84100)"),
+        ("8410000", "is about 100 times the 2023 figure (84100)"),
+        # a ratio that is no power of ten is not rounded to one
+        ("1500", "is about 1/56 of the 2023 figure (84100)"),
     ],
 )
 def test_a_jump_against_the_previous_year_is_a_warning_naming_both(data_dir, plan, value, words):
@@ -59,7 +61,7 @@ def test_a_file_with_several_years_is_judged_against_itself(data_dir, plan):
     jumps = warnings_en(preview(data_dir, plan, text))
     # 2025 against the saved 2024 (76500); 2026 against the 2025 of the same file (95).
     assert [w.split(": ")[0] for w in jumps] == ["upload.csv:2", "upload.csv:3"]
-    assert "the 2024 figure is 76500" in jumps[0] and "the 2025 figure is 95" in jumps[1]
+    assert "the 2024 figure (76500)" in jumps[0] and "the 2025 figure (95)" in jumps[1]
 
 
 def test_a_count_that_changes_sign_is_a_warning():
@@ -73,7 +75,7 @@ def test_a_count_that_changes_sign_is_a_warning():
     incoming = changes.rename(columns={"new": "value"})
     [warning] = plausibility.jumps(plan_, saved, incoming, changes, "f.csv")
     assert warning.message("en") == (
-        "«net» (Bắc Kạn) 2024: -4 changes sign from the 2023 figure is 4: check the minus sign"
+        "«net» (Bắc Kạn) 2024: -4 changes sign from the 2023 figure (4): check the minus sign"
     )
     assert "đổi dấu" in warning.message("vi")
 

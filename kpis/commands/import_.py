@@ -18,6 +18,7 @@ from kpis.cli import (
     print_problems,
     say_step,
 )
+from kpis.i18n import fill
 
 # From this size an import takes seconds (reading, checking, writing year files): each step
 # is said on stderr as it starts, so a long wait is never silent.
@@ -166,12 +167,14 @@ def report(import_plan, result, plan_warnings: list, figures_store, lang: str) -
     if result is None:
         print_problems(import_plan.problems, lang, file=sys.stdout)
         if not import_plan.errors:
-            n = len(import_plan.warnings)
             print(
-                f"{n} warnings: check each one, then run again with --accept-warnings to save"
-                if lang == "en"
-                else f"{n} cảnh báo: kiểm tra từng cảnh báo, rồi chạy lại với --accept-warnings "
-                "để lưu",
+                fill(
+                    "{n} cảnh báo: kiểm tra từng cảnh báo, rồi chạy lại với --accept-warnings "
+                    "để lưu",
+                    "{n} warnings: check each one, then run again with --accept-warnings to save",
+                    lang,
+                    n=len(import_plan.warnings),
+                ),
                 file=sys.stdout,
             )
         print("nothing was changed" if lang == "en" else "không thay đổi gì", file=sys.stdout)
