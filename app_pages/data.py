@@ -479,6 +479,24 @@ elif out.button(tr("sign_out", lang), key="data_logout"):
 
 also_known = sibling_ids(view.targets)
 generation = st.session_state.setdefault(GENERATION_KEY, 0)
+
+
+def newer_changes(changes: list[dict]) -> pd.DataFrame:
+    """The saves that came in meanwhile (`DataChanged.changes`), in the history's words."""
+    rows = pd.DataFrame(changes, columns=store.AUDIT_COLUMNS)
+    return pd.DataFrame(
+        {
+            tr("c_time", lang): [local_time(t, lang) for t in rows["time"]],
+            tr("c_user", lang): rows["user"].map(neutralise_cell),
+            tr("f_indicator", lang): [label_of(r.indicator or r.task) for r in rows.itertuples()],
+            tr("f_region", lang): rows["region"].map(neutralise_cell),
+            tr("f_year", lang): rows["year"],
+            tr("c_old", lang): [audit_number(v, lang) for v in rows["old"]],
+            tr("c_new", lang): [audit_number(v, lang) for v in rows["new"]],
+        }
+    )
+
+
 # What the editor is looking at: a save is refused if the files changed since (DataChanged).
 if SNAPSHOT_KEY not in st.session_state:
     st.session_state[SNAPSHOT_KEY] = figures_store.snapshot()
@@ -779,9 +797,7 @@ if planned is not None:
                 st.error(tr("conflict", lang))
                 if conflict.changes:
                     st.dataframe(
-                        pd.DataFrame(conflict.changes)[
-                            ["time", "user", "indicator", "region", "year", "old", "new"]
-                        ],
+                        newer_changes(conflict.changes),
                         hide_index=True,
                         width="stretch",
                         key="data_conflict",
@@ -929,9 +945,7 @@ elif problem is not None:
     st.error(tr(f"{kind}_conflict", lang))
     if problem:
         st.dataframe(
-            pd.DataFrame(problem, columns=store.AUDIT_COLUMNS)[
-                ["time", "user", "indicator", "region", "year", "old", "new"]
-            ],
+            newer_changes(problem),
             hide_index=True,
             width="stretch",
             key="data_undo_conflict",

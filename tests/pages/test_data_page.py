@@ -87,6 +87,15 @@ def table_with(at: AppTest, column: str):
     return next(df.value for df in at.dataframe if column in df.value.columns)
 
 
+def newer_saves(at: AppTest):
+    """The table of saves that came in meanwhile (the history's columns but its action)."""
+    return next(
+        df.value
+        for df in at.dataframe
+        if "Người sửa" in df.value.columns and "Thao tác" not in df.value.columns
+    )
+
+
 def buttons(at: AppTest) -> list[str]:
     return [b.key for b in at.button]
 
@@ -283,8 +292,19 @@ def test_a_save_over_newer_changes_is_refused_and_says_who_changed_what(site):
     theirs = files(site)
     at.button(key="data_save").click().run()
     assert at.error[0].value.startswith("Số liệu đã bị thay đổi từ lúc bạn mở chúng")
-    conflict = table_with(at, "user")
-    assert list(conflict["user"]) == ["binh"] and list(conflict["new"]) == ["90000"]
+    # in the page's language, as the history: the indicator by its name, not its id
+    conflict = newer_saves(at)
+    assert list(conflict.columns) == [
+        "Thời gian",
+        "Người sửa",
+        "Chỉ tiêu",
+        "Địa bàn",
+        "Năm",
+        "Cũ",
+        "Mới",
+    ]
+    assert list(conflict["Người sửa"]) == ["binh"] and list(conflict["Mới"]) == ["90.000"]
+    assert "st_investment" not in conflict["Chỉ tiêu"].iloc[0]
     assert files(site) == theirs  # nothing of theirs overwritten
     at.button(key="data_reload").click().run()
     assert not at.error
@@ -379,7 +399,7 @@ def test_restore_does_not_undo_a_save_made_after_the_page_was_shown(site):
     before = files(site)
     at.button(key="data_undo_confirm").click().run()
     assert at.error[0].value.startswith("Đã có một lượt lưu mới hơn")
-    assert list(table_with(at, "user")["user"]) == ["binh"]
+    assert list(newer_saves(at)["Người sửa"]) == ["binh"]  # who, in the page's words
     assert files(site) == before
 
 
@@ -526,7 +546,7 @@ def test_redo_is_refused_naming_who_saved_after_the_restore(site):
     before = files(site)
     at.button(key="data_redo").click().run()  # the button drawn before binh saved
     assert at.error[0].value.startswith("Đã có thay đổi mới hơn")
-    assert list(table_with(at, "user")["user"]) == ["binh"]
+    assert list(newer_saves(at)["Người sửa"]) == ["binh"]
     assert files(site) == before
     assert "data_redo" not in buttons(at)  # and it is offered no more
 
