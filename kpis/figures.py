@@ -2693,10 +2693,17 @@ def _empty_after_other_region(
     plan's region" (CONTRACT.md §2) and says nothing; so is a row with the indicator and year
     of the named row above it, which cannot be that region's (Excel sorts empty cells last:
     "Bắc Kạn" then the plan's region under each indicator)."""
-    empty = (region == "").to_numpy(dtype=bool)
+    if region_codes is not None:  # coded already: told from the distinct texts, not each row
+        codes, texts = region_codes
+        if "" not in texts:
+            return
+        empty = codes == texts.index("")
+    else:
+        empty = (region == "").to_numpy(dtype=bool)
     if not empty.any() or empty.all():  # (the usual files: every region written, or none)
         return
-    codes, texts = region_codes if region_codes is not None else _factorized(region)
+    if region_codes is None:
+        codes, texts = _factorized(region)
     own = plan.plan.region
     other = np.array(
         [text != "" and plan.canonical_region(text) != own for text in texts], dtype=bool
