@@ -2004,10 +2004,13 @@ def _blank_header(file: str, index: int) -> Problem:
 
 
 # Headers a person gives the region column ("Địa bàn (tỉnh)", "Tỉnh/thành phố", "Huyện"):
-# matched with their diacritics, so that "tính" (computed) or "xã hội" is not taken for one.
-_REGION_HEADER = re.compile(
-    r"\b(?:địa bàn|tỉnh|thành phố|huyện|đơn vị hành chính|địa phương|region|province|district)\b"
+# matched with their diacritics, so that "tính" (computed) is not taken for one, and made of
+# such words only, so that a column of the province's own ("Nguồn (Sở KH&CN tỉnh)") is not.
+_REGION_WORD = re.compile(
+    r"\b(?:địa bàn|tỉnh|thành phố|huyện|quận|thị xã|đơn vị hành chính|địa phương|region|"
+    r"province|district)\b"
 )
+_REGION_HEADER_FILLER = re.compile(r"\b(?:tên|cấp|tp|và|hoặc|name)\b|[\W_]")
 # A cell naming an administrative unit, whatever the plan declares ("Huyện Ba Bể").
 _REGION_CELL = re.compile(r"^(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã)\s")
 _REGION_SAMPLE = 2000  # cells looked at: a region column shows itself in its first rows
@@ -2021,8 +2024,10 @@ def _holds_regions(grid: _Grid, index: int, header: str, plan: Plan) -> bool:
     if not _holds_data(grid, index):
         return False
     folded_header = unicodedata.normalize("NFC", header).casefold()
-    if _REGION_HEADER.search(folded_header):
-        return True
+    if _REGION_WORD.search(folded_header):
+        rest = _REGION_HEADER_FILLER.sub("", _REGION_WORD.sub("", folded_header))
+        if not rest:
+            return True
     cells = grid.cells[index].iloc[:_REGION_SAMPLE].str.strip()
     cells = cells[cells != ""]
     if not len(cells):

@@ -79,7 +79,8 @@ REGION_ROWS = (
 
 
 @pytest.mark.parametrize(
-    "header", ["Địa bàn (tỉnh)", "Tỉnh/thành phố", "Huyện", "Đơn vị hành chính", "đơn vị"]
+    "header",
+    ["Địa bàn (tỉnh)", "Tỉnh/thành phố", "Tỉnh/TP", "Huyện", "Đơn vị hành chính", "đơn vị"],
 )
 def test_a_region_column_under_an_unknown_header_is_an_error_saying_where_rows_would_go(
     thai_nguyen, header
@@ -123,6 +124,29 @@ def test_the_plans_own_region_or_other_text_in_an_unknown_column_stays_a_warning
     assert formatted(thai_nguyen, raw, "so-lieu.xlsx") == [
         "so-lieu.xlsx:1: khu vực: cảnh báo: cột «khu vực» không dùng đến và bị bỏ qua"
     ]  # («đơn vị» is the template's unit: never warned about on import)
+
+
+def test_districts_under_an_unknown_header_are_a_region_column_without_regions(bac_kan):
+    # The Bắc Kạn plan declares no `regions`: the cells name administrative units.
+    raw = csv(
+        "indicator,Khu vực,year,value,source\n"
+        "public_st_orgs,Huyện Ba Bể,2024,1,BC 12\n"
+        "public_st_orgs,Huyện Chợ Đồn,2024,2,BC 12\n"
+    )
+    (problem,) = problems_of(bac_kan, raw, "huyen.csv")
+    assert problem.is_error and problem.line == 1
+    assert problem.message("vi").endswith("nếu không, mọi dòng sẽ được ghi cho «Bắc Kạn»")
+
+
+def test_a_column_of_the_provinces_own_that_mentions_a_province_stays_a_warning(thai_nguyen):
+    raw = workbook(
+        ("chỉ tiêu", "năm", "giá trị", "Nguồn (Sở KH&CN tỉnh)"),
+        ("st_enterprises_built", 2024, 7, "BC 15/BC-SKHCN"),
+    )
+    assert formatted(thai_nguyen, raw, "so-lieu.xlsx") == [
+        "so-lieu.xlsx:1: Nguồn (Sở KH&CN tỉnh): cảnh báo: cột «Nguồn (Sở KH&CN tỉnh)» không "
+        "dùng đến và bị bỏ qua"
+    ]
 
 
 def test_a_near_miss_region_header_over_figures_is_an_error_in_the_same_words(thai_nguyen):
