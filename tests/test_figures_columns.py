@@ -305,3 +305,56 @@ def test_the_export_read_back_says_nothing_about_its_names(bac_kan, lang):
 
     raw = export_xlsx(bac_kan, read_figures(REPO / "data", bac_kan).table, lang)
     assert [p.format() for p in problems_of(bac_kan, raw, "xuat.xlsx") if p.column == "name"] == []
+
+
+# ------------------------------------------------------------------- as a real process
+
+
+def test_the_command_line_refuses_the_unnamed_region_column_and_holds_the_merged_cell(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copyfile(REPO / "data" / "thai-nguyen.csv", data / "thai-nguyen.csv")
+    unnamed = tmp_path / "dia-ban-tinh.xlsx"
+    unnamed.write_bytes(
+        workbook(("chỉ tiêu", "Địa bàn (tỉnh)", "năm", "giá trị", "nguồn"), *REGION_ROWS)
+    )
+    merged = tmp_path / "gop-o.csv"
+    merged.write_bytes(
+        csv(
+            "chỉ tiêu,địa bàn,năm,giá trị,nguồn\n"
+            "st_enterprises_built,Bắc Kạn,2024,7,BC 15\n"
+            "provincial_science_tasks,,2024,4,BC 15\n"
+        )
+    )
+
+    def kpis(path: Path, *more: str):
+        return subprocess.run(
+            [sys.executable, "-m", "kpis", "import", str(path), "--data", str(data)]
+            + ["--targets", str(TN), "--user", "an", *more],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+
+    before = files_bytes(data)
+    refused = kpis(unnamed, "--accept-warnings")
+    assert refused.returncode == 1, refused.stdout
+    assert refused.stdout.splitlines()[0] == (
+        f"{unnamed}:1: Địa bàn (tỉnh): cột «Địa bàn (tỉnh)» có vẻ là cột địa bàn nhưng tên cột "
+        "không được nhận ra: đổi tên thành «địa bàn» (hoặc region); nếu không, mọi dòng sẽ "
+        "được ghi cho «Thái Nguyên»"
+    )
+    assert refused.stdout.splitlines()[-1] == "không thay đổi gì"
+    warned = kpis(merged)
+    assert warned.returncode == 1, warned.stdout
+    assert warned.stdout.splitlines()[0].startswith(
+        f"{merged}:3: region: cảnh báo: dòng 3 để trống địa bàn, ngay sau các dòng của «Bắc Kạn»"
+    )
+    assert files_bytes(data) == before
+    assert kpis(merged, "--accept-warnings").returncode == 0
