@@ -24,7 +24,8 @@ _ALWAYS = re.compile(r"([\\`*\[\]<~$|{}]|(?<!\w)_|_(?!\w))")  # an_id's _ emphas
 _LINE_START = re.compile(r"^(\s*)(>|(?:[#+*-]|\d+[.)])(?=\s|$))")  # heading, quote, list
 _DIRECTIVE = re.compile(r":(?=[\w/+-]+:)")  # :material/icon:, :smile:, :red[…] (its [ escaped)
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # &amp; would show as &
-_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=\w)(?=@\w)")  # ://, www., a@b
+# ://, www., and every @ before a name: x.@b, x-@b and x+@b are e-mail addresses too
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?=@\w)")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 
 

@@ -9,6 +9,8 @@ import pytest
 
 from kpis.safe_text import WORD_JOINER, md_text
 
+J = WORD_JOINER
+
 
 @pytest.mark.parametrize(
     "text, shown",
@@ -30,6 +32,15 @@ from kpis.safe_text import WORD_JOINER, md_text
         ("> q", "\\> q"),
         ("a\r\nb\nc", "a b c"),
         ("&amp;", "\\&amp;"),
+        # an e-mail address whatever comes before its @, and every form of a web address
+        (
+            "ceo.@e.x ceo-@e.x ceo+@e.x ceo_@e.x",
+            f"ceo.{J}@e.x ceo-{J}@e.x ceo+{J}@e.x ceo\\_{J}@e.x",
+        ),
+        ("(@e.x) @e.x mailto:a@e.x", f"({J}@e.x) {J}@e.x mailto:a{J}@e.x"),
+        ("a @ b, @, a@", "a @ b, @, a@"),  # no address: nothing to break
+        ("WWW.e.x Www.e.x", f"WWW{J}.e.x Www{J}.e.x"),
+        ("HTTPS://e.x ftp://e.x (http://e.x)", f"HTTPS:{J}//e.x ftp:{J}//e.x (http:{J}//e.x)"),
         (None, ""),
     ],
 )
