@@ -9,10 +9,15 @@ and images appear only where the code itself makes them.
 Escaping Markdown's punctuation is not enough on its own: Streamlit's Markdown turns any
 `http://…`, `www.…` or `name@host` in the *resulting* text into a link, so those patterns are
 also broken by an invisible word joiner (U+2060), which a reader does not see.
+
+Plotly draws its own HTML subset (`<a href>`, `<span style>`, `<b>`, `<br>`…) in every text of
+a figure, and fills `%{…}` in titles, names, annotations and hover templates: user text goes
+into a figure through `plotly_text`, and the figure's own tags are added around it.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 WORD_JOINER = "\u2060"
@@ -45,3 +50,13 @@ def md_text(value: object) -> str:
     # Streamlit's Markdown links any http://…, www.… or name@host in the resulting text: an
     # invisible word joiner between the parts keeps them text.
     return _AUTOLINK.sub(WORD_JOINER, text)
+
+
+def plotly_text(value: object) -> str:
+    """`value` as Plotly text that shows exactly its text: no tag (link, style, line break),
+    no `%{…}` template and no `$…$` formula can come out of it. Plotly turns the entities
+    back into the characters, on screen and in the exported images."""
+    text = html.escape("" if value is None else str(value), quote=False)  # & < >
+    # numeric entities, which Plotly decodes after it has filled its templates (a lone % as
+    # in a unit «%» stays as typed); $…$ would be a formula where MathJax is loaded
+    return text.replace("%{", "&#37;{").replace("$", "&#36;")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpis.safe_text import WORD_JOINER, md_text
+from kpis.safe_text import WORD_JOINER, md_text, plotly_text
 
 J = WORD_JOINER
 
@@ -46,3 +46,22 @@ J = WORD_JOINER
 )
 def test_payloads_become_plain_text(text, shown):
     assert md_text(text) == shown
+
+
+@pytest.mark.parametrize(
+    "text, drawn",
+    [
+        ("Số tổ chức KH&CN (ước) 1,5%", "Số tổ chức KH&amp;CN (ước) 1,5%"),  # & drawn as &
+        ('<a href="http://e.x">x</a>', '&lt;a href="http://e.x"&gt;x&lt;/a&gt;'),
+        (
+            '<span style="color:red">x</span><br><b>',
+            '&lt;span style="color:red"&gt;x&lt;/span&gt;&lt;br&gt;&lt;b&gt;',
+        ),
+        ("%{x} %{meta[0]} 5% %d", "&#37;{x} &#37;{meta[0]} 5% %d"),  # no template to fill
+        ("$x^2$", "&#36;x^2&#36;"),  # no formula where MathJax is loaded
+        ("&amp; &#37;", "&amp;amp; &amp;#37;"),  # an entity typed is shown as typed
+        (None, ""),
+    ],
+)
+def test_plotly_text_draws_exactly_the_text(text, drawn):
+    assert plotly_text(text) == drawn
