@@ -115,16 +115,16 @@ def open_all(app: App, paths: list[str], charts: tuple[str, ...] = CHARTS) -> st
     seen = []
     for path in paths:
         shown = app.open(path)
+        main = shown.locator("body")
         if path in charts:
             expect(shown.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
+        assert main.evaluate(OUTSIDE) == [], path
+        assert main.evaluate(STYLED) == [], path
+        if path in charts:  # the tags are text in the chart, the template unfilled
             chart = shown.locator(".js-plotly-plot").first.text_content() or ""
-            # the tags are text in the chart, the template unfilled
             assert "unit [Đăng nhập lại tại đây](http://evil.example/login)" in chart, chart
             assert '<a href="http://evil.example/p">Đăng nhập</a>' in chart, chart
             assert "%{x}" in chart, chart
-        main = shown.locator("body")
-        assert main.evaluate(OUTSIDE) == [], path
-        assert main.evaluate(STYLED) == [], path
         seen.append(main.inner_text())
     return "\n".join(seen)
 
