@@ -27,7 +27,10 @@ WORD_JOINER = "\u2060"
 # (/ - . , ( ) % = …) is left as typed, so a document number reads «684/QĐ-UBND» everywhere.
 _ALWAYS = re.compile(r"([\\`*\[\]<~$|{}]|(?<!\w)_|_(?!\w))")  # an_id's _ emphasises nothing
 _LINE_START = re.compile(r"^(\s*)(>|(?:[#+*-]|\d+[.)])(?=\s|$))")  # heading, quote, list
-_DIRECTIVE = re.compile(r":(?=[\w/+-]+:)")  # :material/icon:, :smile:, :red[…] (its [ escaped)
+# :material/icon:, :smile:, :+1:, and a colour directive even without its […]: color:red shows
+# «color». A backslash does not stop the emoji and directive plugins: a word joiner after the
+# colon does (their names start right after it).
+_DIRECTIVE = re.compile(r"(?<=:)(?=[\w+-])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # &amp; would show as &
 # ://, www., and every @ before a name: x.@b, x-@b and x+@b are e-mail addresses too
 _AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?=@\w)")
@@ -45,7 +48,7 @@ def md_text(value: object) -> str:
     text = _LINE_BREAKS.sub(" ", "" if value is None else str(value))
     text = _ALWAYS.sub(r"\\\1", text)
     text = _LINE_START.sub(_escape_line_start, text, count=1)
-    text = _DIRECTIVE.sub("\\:", text)
+    text = _DIRECTIVE.sub(WORD_JOINER, text)
     text = _ENTITY.sub("\\&", text)
     # Streamlit's Markdown links any http://…, www.… or name@host in the resulting text: an
     # invisible word joiner between the parts keeps them text.

@@ -23,7 +23,8 @@ J = WORD_JOINER
         ("www.e.x a@e.x", f"www{WORD_JOINER}.e.x a{WORD_JOINER}@e.x"),
         ("<img src=x> <http://e.x>", f"\\<img src=x> \\<http:{WORD_JOINER}//e.x>"),
         ("**b** _i_ `c` ~~s~~ $x$", "\\*\\*b\\*\\* \\_i\\_ \\`c\\` \\~\\~s\\~\\~ \\$x\\$"),
-        (":material/warning: :smile:", "\\:material/warning: \\:smile:"),
+        (":material/warning: :smile: :+1:", f":{J}material/warning: :{J}smile: :{J}+1:"),
+        ("color:red :red[x] Mục 1: a", f"color:{J}red :{J}red\\[x\\] Mục 1: a"),
         ("# h", "\\# h"),
         ("- a", "\\- a"),
         ("1. a", "1\\. a"),
@@ -37,7 +38,7 @@ J = WORD_JOINER
             "ceo.@e.x ceo-@e.x ceo+@e.x ceo_@e.x",
             f"ceo.{J}@e.x ceo-{J}@e.x ceo+{J}@e.x ceo\\_{J}@e.x",
         ),
-        ("(@e.x) @e.x mailto:a@e.x", f"({J}@e.x) {J}@e.x mailto:a{J}@e.x"),
+        ("(@e.x) @e.x mailto:a@e.x", f"({J}@e.x) {J}@e.x mailto:{J}a{J}@e.x"),
         ("a @ b, @, a@", "a @ b, @, a@"),  # no address: nothing to break
         ("WWW.e.x Www.e.x", f"WWW{J}.e.x Www{J}.e.x"),
         ("HTTPS://e.x ftp://e.x (http://e.x)", f"HTTPS:{J}//e.x ftp:{J}//e.x (http:{J}//e.x)"),
