@@ -149,7 +149,8 @@ for row in rows:
                 )
         c2.metric(label("headline_target"), goal_text)
         if is_rank(indicator) and row.latest_value is not None:
-            c2.caption(md_text(f"{with_unit(row.latest_value, indicator, lang)} → {goal_text}"))
+            # goal_text is Markdown already (value() escapes the unit)
+            c2.caption(f"{md_text(with_unit(row.latest_value, indicator, lang))} → {goal_text}")
         c2.caption(f"{t('col_year', lang)} {target.end_year}")
         if target.is_standing or target.is_period_average:
             total = len(points[points["year"] >= target.from_])

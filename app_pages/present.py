@@ -148,9 +148,10 @@ def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
 
 
 def show_tasks(slide: TasksSlide) -> None:
-    st.title(slide.heading, anchor=False)
-    st.markdown(f"**{slide.summary}**")
-    st.caption(slide.counts)
+    # the heading, summary and counts carry the plan's words, the footer its document
+    st.title(md_text(slide.heading), anchor=False)
+    st.markdown(f"**{md_text(slide.summary)}**")
+    st.caption(md_text(slide.counts))
     if slide.rows:  # the same projector table as the scorecard, every cell escaped
         head_cells = "".join(f"<th>{html.escape(h)}</th>" for h in slide.columns)
         body = "".join(
@@ -162,7 +163,7 @@ def show_tasks(slide: TasksSlide) -> None:
             f"<tbody>{body}</tbody></table>",
             unsafe_allow_html=True,
         )
-    st.caption(slide.footer)
+    st.caption(md_text(slide.footer))
 
 
 def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:

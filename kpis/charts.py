@@ -4,6 +4,10 @@ A figure is a value: built from the plan, the effective series of one region and
 assessments of `kpis.progress`, never from globals, so the dashboard, the PNG/deck export and
 the comparison page draw exactly the same chart. Title, unit, source and as-of year are drawn
 into the figure itself, so an exported PNG makes sense on its own.
+
+Plotly reads its own HTML subset and `%{…}` templates in every text of a figure: the plan's and
+the figures' texts (names, units, labels, regions, sources, the document) go in through
+`plotly_text` (here, or in `_wrap`), and only the tags written here are read as tags.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import plotly.graph_objects as go
 from kpis.i18n import STATUS_STYLES, format_date, format_number
 from kpis.plan import Indicator, Plan, Target
 from kpis.progress import Assessment, least_squares_at
+from kpis.safe_text import plotly_text
 from kpis.shown import projection
 from kpis.ui_text import is_rank, region_label, t, target_words, unit_of
 
@@ -173,7 +178,7 @@ def indicator_figure(
     shape = SIZES[size]
 
     fig = go.Figure()
-    hover = f"%{{x}}: {_hover_number(indicator)} {unit}<extra></extra>"
+    hover = f"%{{x}}: {_hover_number(indicator)} {plotly_text(unit)}<extra></extra>"
     name = t("chart_series", lang)
     # Years that met a standing target are drawn in the "achieved" colour, so "met in 4 of 9
     # years" can be seen at a glance.
@@ -245,9 +250,9 @@ def indicator_figure(
                 x=[first - 0.6, last + 0.6],
                 y=[reference.value] * 2,
                 mode="lines",
-                name=label,
+                name=plotly_text(label),
                 line={"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dashdot"},
-                hovertemplate=f"{label}<extra></extra>",
+                hovertemplate=f"{plotly_text(label)}<extra></extra>",
                 showlegend=False,
             )
         )
@@ -311,7 +316,7 @@ def indicator_figure(
         }
     layout.update(
         xaxis=_year_ticks(first, last, shape, [t.end_year for t in indicator.targets]),
-        yaxis=_value_axis(indicator, unit, fig),
+        yaxis=_value_axis(indicator, plotly_text(unit), fig),
         legend={
             "orientation": "h",
             "yanchor": "top",
@@ -387,7 +392,10 @@ def _value_axis(indicator: Indicator, unit: str, fig: go.Figure) -> dict:
 
 
 def _wrap(text: str, width: int) -> str:
-    """Break a long title or source line at spaces with <br>, so it stays inside a PNG."""
+    """Break a long title or source line at spaces with <br>, so it stays inside a PNG.
+
+    `text` is plain text (user text in it too): each line is escaped for Plotly
+    (`plotly_text`), so the <br> between them are the only tags."""
     words, lines, line = text.split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
@@ -397,7 +405,7 @@ def _wrap(text: str, width: int) -> str:
             line = f"{line} {word}".strip()
     if line:
         lines.append(line)
-    return "<br>".join(lines)
+    return "<br>".join(plotly_text(line) for line in lines)
 
 
 def _draw_target(
@@ -412,6 +420,7 @@ def _draw_target(
     """`brief`: the marker's label without the status word (a phone: the badge beside the
     chart says it, and a long label would cover the projection's)."""
     words = target_words(target, indicator, lang, assessment.baseline_value if assessment else None)
+    words = plotly_text(words)  # the unit is the plan's
     name = f"{t('chart_target', lang)}: {words}"
     low, high = _target_bounds(target)
     over_years = target.is_standing or target.is_period_average

@@ -9,10 +9,15 @@ and images appear only where the code itself makes them.
 Escaping Markdown's punctuation is not enough on its own: Streamlit's Markdown turns any
 `http://…`, `www.…` or `name@host` in the *resulting* text into a link, so those patterns are
 also broken by an invisible word joiner (U+2060), which a reader does not see.
+
+Plotly draws its own HTML subset (`<a href>`, `<span style>`, `<b>`, `<br>`…) in every text of
+a figure, and fills `%{…}` in titles, names, annotations and hover templates: user text goes
+into a figure through `plotly_text`, and the figure's own tags are added around it.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 WORD_JOINER = "\u2060"
@@ -22,9 +27,13 @@ WORD_JOINER = "\u2060"
 # (/ - . , ( ) % = …) is left as typed, so a document number reads «684/QĐ-UBND» everywhere.
 _ALWAYS = re.compile(r"([\\`*\[\]<~$|{}]|(?<!\w)_|_(?!\w))")  # an_id's _ emphasises nothing
 _LINE_START = re.compile(r"^(\s*)(>|(?:[#+*-]|\d+[.)])(?=\s|$))")  # heading, quote, list
-_DIRECTIVE = re.compile(r":(?=[\w/+-]+:)")  # :material/icon:, :smile:, :red[…] (its [ escaped)
+# :material/icon:, :smile:, :+1:, and a colour directive even without its […]: color:red shows
+# «color». A backslash does not stop the emoji and directive plugins: a word joiner after the
+# colon does (their names start right after it).
+_DIRECTIVE = re.compile(r"(?<=:)(?=[\w+-])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # &amp; would show as &
-_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=\w)(?=@\w)")  # ://, www., a@b
+# ://, www., and every @ before a name: x.@b, x-@b and x+@b are e-mail addresses too
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?=@\w)")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 
 
@@ -39,8 +48,18 @@ def md_text(value: object) -> str:
     text = _LINE_BREAKS.sub(" ", "" if value is None else str(value))
     text = _ALWAYS.sub(r"\\\1", text)
     text = _LINE_START.sub(_escape_line_start, text, count=1)
-    text = _DIRECTIVE.sub("\\:", text)
+    text = _DIRECTIVE.sub(WORD_JOINER, text)
     text = _ENTITY.sub("\\&", text)
     # Streamlit's Markdown links any http://…, www.… or name@host in the resulting text: an
     # invisible word joiner between the parts keeps them text.
     return _AUTOLINK.sub(WORD_JOINER, text)
+
+
+def plotly_text(value: object) -> str:
+    """`value` as Plotly text that shows exactly its text: no tag (link, style, line break),
+    no `%{…}` template and no `$…$` formula can come out of it. Plotly turns the entities
+    back into the characters, on screen and in the exported images."""
+    text = html.escape("" if value is None else str(value), quote=False)  # & < >
+    # numeric entities, which Plotly decodes after it has filled its templates (a lone % as
+    # in a unit «%» stays as typed); $…$ would be a formula where MathJax is loaded
+    return text.replace("%{", "&#37;{").replace("$", "&#36;")

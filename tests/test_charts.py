@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from kpis.charts import (
@@ -46,8 +49,13 @@ def names(fig) -> list[str]:
     return [trace.name or "" for trace in fig.data]
 
 
+def shown(text: str) -> str:
+    """A figure's text with Plotly's entities read (&amp; is drawn as &); tags are kept."""
+    return html.unescape(text)
+
+
 def annotation_texts(fig) -> list[str]:
-    return [a.text for a in fig.layout.annotations]
+    return [shown(a.text) for a in fig.layout.annotations]
 
 
 def test_stock_with_two_dated_targets_draws_markers_expected_path_and_projection(shipped):
@@ -74,7 +82,7 @@ def test_stock_with_two_dated_targets_draws_markers_expected_path_and_projection
 
 def test_title_unit_source_and_as_of_are_inside_the_figure(shipped):
     fig = figure_for(shipped, "public_st_orgs")
-    assert "Số tổ chức KH&CN công lập" in fig.layout.title.text
+    assert "Số tổ chức KH&CN công lập" in shown(fig.layout.title.text)
     subtitle = fig.layout.title.subtitle.text
     assert "tổ chức" in subtitle and "2024" in subtitle and "Bắc Kạn" in subtitle
     assert fig.layout.yaxis.title.text == "tổ chức"
@@ -282,3 +290,79 @@ def test_a_merged_region_is_named_with_its_dates_in_the_subtitle():
     series = effective_series(plan, figures)
     fig = indicator_figure(plan, plan.indicators[0], series, [], "vi", region="Bắc Kạn")
     assert "Bắc Kạn (đến 2025, nay thuộc Thái Nguyên)" in fig.layout.title.subtitle.text
+
+
+# Plotly's own HTML subset and templates, in every text a plan or a figures file gives a chart
+LINK = '<a href="http://evil.example/login">Đăng nhập lại</a>'
+STYLED = '<span style="font-size:60px">HUGE</span> <b>B</b><br>'
+TEMPLATE = "%{x} %{meta[0]} $x^2$ A&B &amp; 5%"
+HOSTILE = f"{LINK} {STYLED} {TEMPLATE}"
+TAG = re.compile(r"<[^<>]*>")  # how Plotly splits a text into tags and text (svg_text_utils)
+OUR_TAGS = {"<br>", "<b>", "</b>", "<extra>", "</extra>"}
+OUR_TEMPLATES = re.compile(r"%\{(x|y(:[^}]*)?)\}")
+
+
+def figure_texts(value: object) -> list[str]:
+    """Every string in a figure's JSON (titles, names, hover templates, ticks, annotations)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in figure_texts(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in figure_texts(item)]
+    return []
+
+
+def hostile_figure(lang: str = "vi", size: str = "screen"):
+    plan = make_plan(
+        {
+            "id": "orgs",
+            "name": f"name {HOSTILE}",
+            "unit": f"unit {HOSTILE}",
+            "unit_en": f"unit {HOSTILE}",
+            "references": [{"value": 2, "label": f"ref {HOSTILE}"}],
+            "targets": [{"year": 2024, "min": 5}, {"from": 2016, "to": 2024, "min": 1}],
+        },
+        document=f"doc {HOSTILE}",
+    )
+    figures = make_figures(plan, [("orgs", 2020, 1), ("orgs", 2021, 2), ("orgs", 2022, 3)])
+    series = effective_series(plan, figures)
+    return indicator_figure(
+        plan,
+        plan.indicators[0],
+        series,
+        assess(plan, figures, series=series),
+        lang,
+        source_line=f"src {HOSTILE}",
+        region=f"region {HOSTILE}",
+        size=size,
+    )
+
+
+@pytest.mark.parametrize("lang, size", [("vi", "screen"), ("en", "phone"), ("vi", "slide")])
+def test_plan_and_figure_text_is_drawn_as_text_never_as_plotly_markup(lang, size):
+    texts = figure_texts(hostile_figure(lang, size).to_plotly_json())
+    tags = {tag for text in texts for tag in TAG.findall(text)}
+    assert tags <= OUR_TAGS  # no <a>, no <span style>: the user's tags are escaped
+    for text in texts:  # only our own %{x}, %{y:…} are templates
+        assert "%{" not in OUR_TEMPLATES.sub("", text), text
+        assert "$" not in text  # a formula where MathJax is loaded
+    # and each text still reads as typed, with Plotly's entities decoded
+    drawn = " ".join(shown(TAG.sub(" ", text)) for text in texts)
+    drawn = " ".join(drawn.split())
+    typed = " ".join(TAG.sub(" ", HOSTILE).split())  # the words between the user's tags
+    for field in ("name", "unit", "ref", "doc", "src", "region") if size != "slide" else ("ref",):
+        assert f"{field} " in drawn
+    assert "%{x} %{meta[0]} $x^2$ A&B &amp; 5%" in drawn
+    assert 'href="http://evil.example/login"' in drawn  # the tag's own text, shown
+    assert typed.split()[-1] in drawn
+
+
+def test_a_title_wraps_with_our_line_breaks_around_the_escaped_text():
+    fig = hostile_figure("vi", "phone")
+    title = fig.layout.title.text
+    assert title.startswith("<b>name &lt;a<br>href=") and title.endswith("</b>")
+    assert title.count("<br>") >= 2  # wrapped at 27 characters: our tag, read as a tag
+    assert "&lt;br&gt;" in title  # the user's <br> is text
+    unit = fig.layout.yaxis.title.text
+    assert unit.startswith("unit &lt;a href=") and "&#37;{x}" in unit and "A&amp;B" in unit

@@ -18,6 +18,7 @@ from kpis import paths
 from kpis.dataset import Dataset
 from kpis.i18n import LANGS
 from kpis.progress import Assessment, assess
+from kpis.safe_text import md_text
 from kpis.store import open_store
 from kpis.ui_text import region_label, t
 from ui.cache import (
@@ -60,7 +61,7 @@ def chosen_targets_path() -> Path:
     if catalogue.problems:
         st.sidebar.warning(
             ("Kế hoạch không đọc được: " if lang != "en" else "Plans that could not be read: ")
-            + ", ".join(sorted({Path(p.file).name for p in catalogue.problems}))
+            + ", ".join(sorted({md_text(Path(p.file).name) for p in catalogue.problems}))
         )
     path = catalogue.get(chosen).path
     st.session_state[PLAN_PATH_KEY] = path

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from kpis.dataset import load_dataset
 from kpis.export import prepare
 from kpis.progress import default_as_of
+from kpis.safe_text import md_text
 from kpis.slides import IndicatorSlide, TasksSlide, build_slides
 from kpis.store import FolderStore
 from kpis.tasks import as_of_date, read_progress, task_table
@@ -129,3 +130,24 @@ def test_the_tasks_slide_shows_the_count_and_the_overdue_tasks(env):
     assert "0/64 nhiệm vụ hoàn thành · 20 quá hạn (tính đến ngày 31/12/2024)" in text
     # one projector table (24 px type, like the scorecard's), every cell escaped as text
     assert all(f"<td>{html.escape(row[0])}</td>" in text for row in slide.rows)
+
+
+def test_the_tasks_slide_shows_the_plans_document_as_text(env, tmp_path, monkeypatch):
+    """The footer names the plan's document: a Markdown link or bold in it stays text."""
+    document = "684 [Đăng nhập lại](http://evil.example/login) **BOLD** ceo.@evil.example"
+    plan = (env / "targets.yaml").read_text(encoding="utf-8")
+    assert '  document: "684/QĐ-UBND"\n' in plan
+    targets = tmp_path / "targets.yaml"
+    targets.write_text(
+        plan.replace('  document: "684/QĐ-UBND"', f'  document: "{document}"'), encoding="utf-8"
+    )
+    monkeypatch.setenv("KPI_TARGETS", str(targets))
+    monkeypatch.setenv("KPI_PLANS", str(tmp_path / "none"))
+    number, slide = next(
+        (i, s) for i, s in enumerate(expected_slides(env, "vi"), 1) if isinstance(s, TasksSlide)
+    )
+    app = present(env, slide=str(number))
+    footer = md_text(slide.footer.replace("684/QĐ-UBND", document))
+    assert footer in [c.value for c in app.caption]
+    assert "\\[Đăng nhập lại\\](http:\u2060//" in footer and "\\*\\*BOLD\\*\\*" in footer
+    assert heading(app) == md_text(slide.heading)
