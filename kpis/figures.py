@@ -1783,6 +1783,10 @@ def _csv_grid_slow(body: str, sep: str, width: int, file: str, header: list[str]
         except StopIteration:
             break
         except csv.Error as exc:  # a cell beyond csv's field limit (128 kB), a stray quote
+            opened = _open_to_the_end(body, start, sep)
+            if opened is not None:  # (the rest of a large file, beyond the field limit)
+                problems.append(_open_quote(file, header or [], start, *opened))
+                break
             problems.append(
                 Problem(
                     file,
@@ -1797,7 +1801,9 @@ def _csv_grid_slow(body: str, sep: str, width: int, file: str, header: list[str]
         if row == [_END]:
             break
         if row and row[-1].endswith(_END):
-            problems.append(_open_quote(file, header or [], row, line))
+            at = line + sum(cell.count("\n") for cell in row[:-1])  # (earlier cells' breaks)
+            swallowed = row[-1].count("\n") - 1  # (its last break ends the file's last line)
+            problems.append(_open_quote(file, header or [], at, len(row) - 1, swallowed))
             # Its own line's text, not the rest of the file (and the reader is at its end).
             row[-1] = row[-1].split("\n", 1)[0]
         if len(row) > width:
@@ -1822,13 +1828,29 @@ def _csv_grid_slow(body: str, sep: str, width: int, file: str, header: list[str]
     return cells, np.asarray(lines, dtype=np.int64), problems
 
 
-def _open_quote(file: str, header: list[str], row: list[str], line: int) -> Problem:
-    """The error of a row whose last cell was opened by a double quote never closed: where
-    the quote began (the row's line, past the line breaks of its earlier quoted cells), its
-    column, and the lines it swallowed."""
-    at = line + sum(cell.count("\n") for cell in row[:-1])
-    swallowed = row[-1].count("\n") - 1  # (its last line break ends the file's last line)
-    position = len(row) - 1
+def _open_to_the_end(body: str, line: int, sep: str) -> tuple[int, int] | None:
+    """When the row starting on `line` opens a double quote on that line that nothing after
+    it closes (the rest of the body holds no `"` but doubled ones): the position of its cell
+    and how many lines follow. Asked where csv's reader gave up on a cell beyond its limit."""
+    pieces = body.split("\n", line - 1)
+    if len(pieces) < line - 1:
+        return None
+    rest = pieces[line - 1] if len(pieces) >= line else ""
+    if '"' in rest.replace('""', ""):
+        return None
+    try:
+        row = next(csv.reader(io.StringIO(pieces[line - 2] + "\n" + _END), delimiter=sep), [])
+    except csv.Error:
+        return None
+    if not row or not row[-1].endswith(_END):
+        return None
+    rest = rest.rstrip("\n")
+    return len(row) - 1, rest.count("\n") + 1 if rest else 0
+
+
+def _open_quote(file: str, header: list[str], at: int, position: int, swallowed: int) -> Problem:
+    """The error of a cell opened by a double quote on line `at` and never closed: its
+    column (by `position`), and the `swallowed` lines after it."""
     name = header[position].strip() if position < len(header) else ""
     where_vi = f"dấu ngoặc kép mở ở dòng {at}" + (f" (cột «{name}»)" if name else "")
     where_en = f"the double quote opened on line {at}" + (f" (column «{name}»)" if name else "")

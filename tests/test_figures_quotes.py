@@ -138,3 +138,24 @@ def test_a_single_file_read_as_the_data_path(tmp_path):
     path.write_text(SWALLOWING, "utf-8")
     read = read_figures(path, PLAN)
     assert [p.format("en") for p in read.problems] == [SWALLOWED_EN.replace("f.csv", str(path))]
+
+
+def test_a_quote_never_closed_in_a_large_file_beyond_csvs_field_limit():
+    # The rest of the file is more than csv's 128 kB a cell: its reader gave up on the cell
+    # ("field larger than field limit") and read what followed as rows.
+    rows = "".join(f"labs,R{i},2024,1,Báo cáo số 12/BC-SKHCN\n" for i in range(5000))
+    text = HEAD + "orgs,,2023,3,a\n" + 'orgs,,2024,3,"Báo cáo\n' + rows
+    table, problems = parse_figures_bytes(text.encode(), "f.csv", PLAN)
+    assert [p.format("en") for p in problems] == [
+        "f.csv:3: source: the double quote opened on line 3 (column «source») is never closed: "
+        'the rest of the file (lines 4–5003) is swallowed into this cell; add the closing " or '
+        'remove the opening "'
+    ]
+    assert table["line"].tolist() == [2]
+
+
+def test_a_long_cell_whose_quote_is_closed_is_not_called_open():
+    text = HEAD + 'orgs,,2024,3,"' + "x" * 200_000 + '"\nlabs,,2024,1,y\n'
+    _, problems = parse_figures_bytes(text.encode(), "f.csv", PLAN)
+    found = [p.format("en") for p in problems]
+    assert found and not any("never closed" in m for m in found)
