@@ -44,6 +44,9 @@ if agency.clause:
 
 # --- Indicators with statuses ------------------------------------------------------------
 st.subheader(t("agency_indicators", lang))
+# The statuses come from the figures: sample figures say so here as on every other page.
+behind = view.table[view.table["indicator"].isin(page.indicators)]
+widgets.illustrative_notice(behind["source"].tolist(), lang)
 if page.indicators:
     st.dataframe(
         pd.DataFrame(

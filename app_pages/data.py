@@ -53,9 +53,10 @@ TEXT = {
     "export_xlsx": ("Toàn bộ số liệu (Excel .xlsx)", "All figures (Excel .xlsx)"),
     "edit": ("Nhập và sửa số liệu", "Enter and correct figures"),
     "not_set_up": (
-        "Chưa có tài khoản cán bộ nhập liệu nào: xem docs/huong-dan-cap-nhat-so-lieu.md "
-        "để thiết lập.",
-        "No editor accounts are set up: see docs/huong-dan-cap-nhat-so-lieu.md.",
+        "Chưa có tài khoản cán bộ nhập liệu nào: người quản trị thiết lập theo mục «Dành "
+        "cho quản trị viên» của Hướng dẫn cập nhật số liệu hằng năm.",
+        "No editor accounts are set up: whoever runs the dashboard sets them up as the "
+        "yearly update guide says (its part for administrators).",
     ),
     "sign_in": ("Đăng nhập để nhập số liệu", "Sign in to enter figures"),
     "user": ("Tên đăng nhập", "User name"),

@@ -37,6 +37,7 @@ from kpis.i18n import number_words, plain_number
 from kpis.limits import active as active_limits
 from kpis.plan import Plan
 from kpis.regions import closest, fold_diacritics
+from kpis.regions import fold as region_fold
 from kpis.row_keys import figure_key
 
 LOG = logging.getLogger(__name__)
@@ -2024,10 +2025,13 @@ def _canonical(name: str) -> str | None:
     return HEADER_ALIASES.get(key)
 
 
-def _map_header(grid: _Grid, file: str) -> tuple[dict[str, int], list[Problem]]:
+def _map_header(grid: _Grid, file: str, plan: Plan) -> tuple[dict[str, int], list[Problem]]:
     problems: list[Problem] = []
     positions: dict[str, int] = {}
     misnamed: set[str] = set()
+    # Without a region column every row is filed under the plan's region, over that region's
+    # saved figures: a dropped column that holds regions is an error, not a note.
+    region_named = any(_canonical(name) == "region" for name in grid.header)
     for index, name in enumerate(grid.header):
         canonical = _canonical(name)
         if canonical is None:
@@ -2036,6 +2040,7 @@ def _map_header(grid: _Grid, file: str) -> tuple[dict[str, int], list[Problem]]:
             if near and near not in misnamed:
                 misnamed.add(near)
                 aliases = " hoặc ".join(f"«{a}»" for a in _ALIASES[near][:2])
+                losing_regions = near == "region" and not region_named and _holds_data(grid, index)
                 problems.append(
                     Problem(
                         file,
@@ -2045,12 +2050,16 @@ def _map_header(grid: _Grid, file: str) -> tuple[dict[str, int], list[Problem]]:
                         f"{' or '.join(f'«{a}»' for a in _ALIASES[near][:2])}",
                         line=1,
                         column=name.strip(),
-                        severity="error" if near in REQUIRED else "warning",
+                        severity="error" if near in REQUIRED or losing_regions else "warning",
                     )
                 )
                 continue
-            if name.strip():
+            if not region_named and _holds_regions(grid, index, name, plan):
+                problems.append(_unnamed_regions(file, name, index, plan))
+            elif name.strip():
                 problems.append(unused_column(file, name))
+            elif _holds_data(grid, index):
+                problems.append(_blank_header(file, index))
             continue
         if canonical in positions:
             severity = "error" if canonical in REQUIRED else "warning"
@@ -2103,6 +2112,96 @@ def _map_header(grid: _Grid, file: str) -> tuple[dict[str, int], list[Problem]]:
     return positions, problems
 
 
+def _column_place(index: int) -> tuple[str, str]:
+    """How a column without a header is named: its position, and its letter in Excel."""
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(index + 1)
+    return f"thứ {index + 1} ({letter})", f"{index + 1} ({letter})"
+
+
+def _holds_data(grid: _Grid, index: int) -> bool:
+    cells = grid.cells[index]
+    filled = cells[cells != ""]  # (most blank columns are wholly empty: nothing to strip)
+    return bool(len(filled)) and bool((filled.str.strip() != "").any())
+
+
+def _blank_header(file: str, index: int) -> Problem:
+    vi, en = _column_place(index)
+    return Problem(
+        file,
+        f"cột {vi} không có tên cột nhưng có số liệu: cột này bị bỏ qua; nếu cần, đặt tên "
+        "cột (xem các tên được chấp nhận)",
+        f"column {en} has no header but holds data: it is ignored; if it is needed, give it a "
+        "header (see the accepted names)",
+        line=1,
+        severity="warning",
+    )
+
+
+# Headers a person gives the region column ("Địa bàn (tỉnh)", "Tỉnh/thành phố", "Huyện"):
+# matched with their diacritics, so that "tính" (computed) is not taken for one, and made of
+# such words only, so that a column of the province's own ("Nguồn (Sở KH&CN tỉnh)") is not.
+_REGION_WORD = re.compile(
+    r"\b(?:địa bàn|tỉnh|thành phố|huyện|quận|thị xã|đơn vị hành chính|địa phương|region|"
+    r"province|district)\b"
+)
+_REGION_HEADER_FILLER = re.compile(r"\b(?:tên|cấp|tp|và|hoặc|name)\b|[\W_]")
+# A cell naming an administrative unit, whatever the plan declares ("Huyện Ba Bể").
+_REGION_CELL = re.compile(r"^(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã)\s")
+_REGION_SAMPLE = 2000  # cells looked at: a region column shows itself in its first rows
+
+
+def _holds_regions(grid: _Grid, index: int, header: str, plan: Plan) -> bool:
+    """Whether an ignored column is the region column under a header the reader does not know:
+    its header reads as one, or most of its (first) cells are regions the plan knows or
+    administrative units, some other than the plan's region (cells that all name the plan's
+    region change nothing when dropped). An empty column is never one."""
+    if not _holds_data(grid, index):
+        return False
+    folded_header = unicodedata.normalize("NFC", header).casefold()
+    if _REGION_WORD.search(folded_header):
+        rest = _REGION_HEADER_FILLER.sub("", _REGION_WORD.sub("", folded_header))
+        if not rest:
+            return True
+    cells = grid.cells[index].iloc[:_REGION_SAMPLE].str.strip()
+    cells = cells[cells != ""]
+    if not len(cells):
+        return False
+    own = region_fold(plan.plan.region)
+    keys = plan.region_keys or {own: plan.plan.region}
+    counts = cells.value_counts()
+    like = other = 0
+    for text, count in counts.items():
+        key = region_fold(str(text))
+        known = key in keys
+        if known or _REGION_CELL.match(key) or _REGION_CELL.match(str(text).casefold()):
+            like += count
+            other += count if not known or keys[key] != plan.plan.region else 0
+    return like * 2 > len(cells) and other > 0
+
+
+def _unnamed_regions(file: str, header: str, index: int, plan: Plan) -> Problem:
+    region = plan.plan.region
+    if header.strip():
+        name_vi = name_en = f"«{header.strip()}»"
+        what_vi, what_en = "tên cột không được nhận ra", "its header is not recognised"
+        fix_vi, fix_en = "đổi tên thành", "rename it"
+    else:
+        name_vi, name_en = _column_place(index)
+        what_vi, what_en = "không có tên cột", "it has no header"
+        fix_vi, fix_en = "đặt tên cột là", "name it"
+    return Problem(
+        file,
+        f"cột {name_vi} có vẻ là cột địa bàn nhưng {what_vi}: {fix_vi} «địa bàn» (hoặc "
+        f"region); nếu không, mọi dòng sẽ được ghi cho «{region}»",
+        f"column {name_en} looks like the region column but {what_en}: {fix_en} «địa bàn» "
+        f"(or region); otherwise every row will be filed under «{region}»",
+        line=1,
+        column=header.strip() or None,
+    )
+
+
 def _find_header_line(first_lines: list[list[str]]) -> int | None:
     for number, cells in enumerate(first_lines[1:], start=2):
         found = {_canonical(c) for c in cells}
@@ -2132,7 +2231,7 @@ def _check_files(
     parts: list[tuple[dict[str, pd.Series | None], np.ndarray, np.ndarray]] = []
     for grid in grids:
         members = grid.members
-        positions, header_problems = _map_header(grid, names[members[0]])
+        positions, header_problems = _map_header(grid, names[members[0]], plan)
         misplaced = (
             not positions
             and len(header_problems) == 1
@@ -2161,7 +2260,10 @@ def _check_files(
         wanted = _CHECKED + (("source", "note") if sources else ())
         parts.append(
             (
-                {name: _column(grid, positions, name, rows) for name in wanted},
+                {
+                    **{name: _column(grid, positions, name, rows) for name in wanted},
+                    "name": _column(grid, positions, "name", rows, strip=False),
+                },
                 grid.files if rows is None else grid.files[rows],
                 grid.lines if rows is None else grid.lines[rows],
             )
@@ -2267,10 +2369,7 @@ def _check_files(
     unknown = ~known
     suggestions, by_name, last_indicator = {}, {}, None
     if unknown.any():
-        suggestions = {
-            name: difflib.get_close_matches(name, list(plan.by_id), n=3, cutoff=0.5)
-            for name in indicator[unknown].unique()
-        }
+        suggestions = {name: _close_ids(name, plan) for name in indicator[unknown].unique()}
         by_name = _indicator_names(plan)
         last_indicator = _last_named(indicator, files, len(names))
 
@@ -2288,6 +2387,8 @@ def _check_files(
             return f"«{name}» là tên chỉ tiêu: cột chỉ tiêu cần mã, ghi «{by_name[_fold(name)]}»"
         close = suggestions[name]
         hint = f"; có phải: {', '.join(close)}?" if close else "; xem danh sách mã trong kế hoạch"
+        if close and close[0] == name.casefold():
+            hint += " (mã chỉ tiêu viết thường)"
         return (
             f"mã chỉ tiêu «{name}» không có trong kế hoạch{hint}" if name else "thiếu mã chỉ tiêu"
         )
@@ -2303,6 +2404,8 @@ def _check_files(
             )
         close = suggestions[name]
         hint = f"; did you mean: {', '.join(close)}?" if close else "; see the plan's ids"
+        if close and close[0] == name.casefold():
+            hint += " (indicator ids are written in lower case)"
         return f"unknown indicator «{name}»{hint}" if name else "the indicator is missing"
 
     report(unknown, "indicator", unknown_vi, unknown_en)
@@ -2324,6 +2427,9 @@ def _check_files(
             f"inputs instead ({inputs(i)})"
         ),
     )
+
+    if cols["name"] is not None:
+        _names_of_other_indicators(warn, plan, cols["name"], having, known & ~bad, lines)
 
     # year
     if year.dtype == np.int64:  # every cell a whole number (pyarrow's cast): only the range
@@ -2396,6 +2502,10 @@ def _check_files(
         )
     checkable = known & ~derived & ~bad
     _check_values(report, warn, plan, having, value, value_text, checkable, thousands_dots)
+    if cols["region"] is not None:
+        _empty_after_other_region(
+            warn, plan, region, region_codes, files, lines, ~bad, having.codes, year
+        )
     declared = _declared_regions(report, plan, region, year, bad)
     if declared is not region:  # (empty cells named the plan's region: coded anew later)
         region, region_codes = declared, None
@@ -2494,14 +2604,18 @@ _CHECKED = ("indicator", "region", "year", "value", "estimate")
 
 
 def _column(
-    grid: _Grid, positions: dict[str, int], name: str, rows: np.ndarray | None
+    grid: _Grid,
+    positions: dict[str, int],
+    name: str,
+    rows: np.ndarray | None,
+    strip: bool = True,
 ) -> pd.Series | None:
     """A canonical column of a grid as stripped text (None when the header has none); only
     `rows`, when given."""
     if name not in positions:
         return None
     cell = grid.cells[positions[name]]
-    cell = cell if positions[name] in grid.stripped else cell.str.strip()
+    cell = cell if positions[name] in grid.stripped or not strip else cell.str.strip()
     return cell if rows is None else cell[rows].reset_index(drop=True)
 
 
@@ -2636,6 +2750,131 @@ _FOLDED_ALIASES = {
     for canonical, aliases in _ALIASES.items()
     for alias in aliases
 }
+
+
+def _close_ids(name: str, plan: Plan) -> list[str]:
+    """Up to three of the plan's ids that look like `name`, capitals aside (ids are lower
+    case: «PUBLIC_ST_ORGS» is public_st_orgs typed with Caps Lock on); the id itself first
+    when only the case differs."""
+    if name.casefold() in plan.by_id:
+        return [name.casefold()]
+    return difflib.get_close_matches(name.casefold(), list(plan.by_id), n=3, cutoff=0.5)
+
+
+def _name_key(text: str) -> str:
+    """A name as two spellings of it share: NFC, case folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _names_of_other_indicators(
+    warn, plan: Plan, name: pd.Series, having: _Membership, checked: np.ndarray, lines
+) -> None:
+    """Warn where a row's `name` cell is another indicator's name, not its id's: after a sort
+    of the selection only, the names say one indicator and the ids another. The column is
+    otherwise ignored (CONTRACT.md §2): a name that is no indicator's says nothing."""
+    ids_of: dict[str, set[str]] = {}
+    for ind in plan.indicators:
+        for text in (ind.name, ind.name_en):
+            if text:
+                ids_of.setdefault(_name_key(text), set()).add(ind.id)
+    name_codes, name_texts = _factorized(name)
+    if not len(name_texts):
+        return
+    position = {id_: code for code, id_ in enumerate(having.names)}
+    outside = len(having.names)  # a code no row's indicator has
+    # Each distinct name's indicator as a code of the rows' indicators (-1: not one
+    # indicator's name, or the name of several: nothing to compare).
+    target = np.full(len(name_texts), -1, dtype=np.int64)
+    named_ids: list[str] = []
+    for code, text in enumerate(name_texts):
+        ids = ids_of.get(_name_key(str(text)), set())
+        named_ids.append(next(iter(ids)) if len(ids) == 1 else "")
+        if len(ids) == 1:
+            target[code] = position.get(named_ids[-1], outside)
+    if (target < 0).all():
+        return
+    row_target = target[name_codes]
+    at = (row_target >= 0) & (row_target != having.codes) & checked
+    if not at.any():
+        return
+    ids = having.names
+
+    def vi(i: int) -> str:
+        other = named_ids[name_codes[i]]
+        return (
+            f"dòng {int(lines[i])}: mã «{ids[having.codes[i]]}» nhưng tên là của chỉ tiêu "
+            f"«{other}»: kiểm tra lại có bị lệch dòng khi sắp xếp không"
+        )
+
+    def en(i: int) -> str:
+        other = named_ids[name_codes[i]]
+        return (
+            f"line {int(lines[i])}: the id is «{ids[having.codes[i]]}» but the name is "
+            f"indicator «{other}»'s: check that the rows did not get out of step in a sort"
+        )
+
+    warn(at, "name", vi, en)
+
+
+def _empty_after_other_region(
+    warn,
+    plan: Plan,
+    region: pd.Series,
+    region_codes: Factorized | None,
+    files: np.ndarray,
+    lines: np.ndarray,
+    checked: np.ndarray,
+    indicator_codes: np.ndarray,
+    year: pd.Series,
+) -> None:
+    """Warn where a row leaves the region empty right after rows of a region other than the
+    plan's: a region merged over several rows, saved as CSV, keeps its name on the first row
+    only, and the rows below would be filed under the plan's region. A file whose regions are
+    all empty, or whose empty rows follow the plan's region, is the documented "empty = the
+    plan's region" (CONTRACT.md §2) and says nothing; so is a row with the indicator and year
+    of the named row above it, which cannot be that region's (Excel sorts empty cells last:
+    "Bắc Kạn" then the plan's region under each indicator)."""
+    if region_codes is not None:  # coded already: told from the distinct texts, not each row
+        codes, texts = region_codes
+        if "" not in texts:
+            return
+        empty = codes == texts.index("")
+    else:
+        empty = (region == "").to_numpy(dtype=bool)
+    if not empty.any() or empty.all():  # (the usual files: every region written, or none)
+        return
+    if region_codes is None:
+        codes, texts = _factorized(region)
+    own = plan.plan.region
+    other = np.array(
+        [text != "" and plan.canonical_region(text) != own for text in texts], dtype=bool
+    )
+    rows = np.arange(len(empty))
+    # Each row's last row above it (itself included) that names a region.
+    last_named = np.maximum.accumulate(np.where(empty, -1, rows))
+    before = np.maximum(last_named, 0)
+    at = empty & (last_named >= 0) & (files[before] == files) & other[codes[before]] & checked
+    if at.any():
+        years = year.to_numpy(dtype=np.float64, na_value=np.nan)
+        at &= (indicator_codes[before] != indicator_codes) | (years[before] != years)
+    if not at.any():
+        return
+
+    def vi(i: int) -> str:
+        return (
+            f"dòng {int(lines[i])} để trống địa bàn, ngay sau các dòng của "
+            f"«{texts[codes[before[i]]]}»: số liệu sẽ được ghi cho «{own}» (địa bàn của kế "
+            "hoạch); nếu đây là ô gộp, ghi đủ địa bàn"
+        )
+
+    def en(i: int) -> str:
+        return (
+            f"line {int(lines[i])} leaves the region empty, right after rows of "
+            f"«{texts[codes[before[i]]]}»: its figure will be filed under «{own}» (the plan's "
+            "region); if this is a merged cell, write the region on every row"
+        )
+
+    warn(at, "region", vi, en)
 
 
 def _indicator_names(plan: Plan) -> dict[str, str]:

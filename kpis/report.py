@@ -268,11 +268,18 @@ def group_paragraphs(report: Report, slides: Sequence[IndicatorSlide]) -> list[G
     for slide in slides:
         heading = slide.group or word("no_group", lang)
         if slide.targets:
-            said = " ".join(slide.notes)
+            said = " ".join(_closed(note) for note in slide.notes)
         else:
             said = f"{slide.key_numbers[0].value}. {t('tracked_only', lang)}."
         by_group.setdefault(heading, []).append(f"{slide.heading}: {said}")
     return [GroupParagraph(heading, " ".join(parts)) for heading, parts in by_group.items()]
+
+
+def _closed(sentence: str) -> str:
+    """The sentence with a full stop: a note that ends in the plan's own words has none, and
+    in a paragraph it would run into the next indicator's name."""
+    text = sentence.rstrip()
+    return text if text.rstrip("»”\"')").endswith((".", "!", "?", "…")) else text + "."
 
 
 def charts_that_matter(report: Report, slides: Sequence[IndicatorSlide]) -> list[IndicatorSlide]:

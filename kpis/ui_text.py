@@ -492,8 +492,8 @@ TEXT.update(
             "Choose a task progress file (.xlsx, .csv)",
         ),
         "tasks_upload_help": (
-            "Các cột: nhiệm vụ, trạng thái, ngày, căn cứ, ghi chú (docs/nhiem-vu.md).",
-            "Columns: task, state, date, evidence, note (docs/tasks.md).",
+            "Các cột: nhiệm vụ, trạng thái, ngày, căn cứ, ghi chú (mẫu ở trên).",
+            "Columns: task, state, date, evidence, note (see the template above).",
         ),
         "tasks_preview": ("Xem trước thay đổi", "Preview changes"),
         "tasks_save": ("Lưu tiến độ", "Save progress"),

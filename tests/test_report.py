@@ -81,6 +81,10 @@ def document(request, written, shipped):
     return "en", Document(io.BytesIO(render_docx(content)))
 
 
+def closed(sentence: str) -> str:
+    return sentence if sentence.rstrip("»”\"')").endswith((".", "!", "?", "…")) else sentence + "."
+
+
 def body_texts(doc) -> list[str]:
     return [p.text for p in doc.paragraphs]
 
@@ -189,7 +193,8 @@ def test_each_group_is_one_paragraph_of_the_speaker_notes_sentences(document, sh
         sentences = indicator_sentences(plan, report.rows_of(indicator.id), 2024, lang)
         name = indicator.name if lang == "vi" else indicator.name_en
         if sentences:
-            said = f"{name}: {' '.join(sentences)}"
+            # each sentence closed, so that none runs into the next indicator's name
+            said = f"{name}: {' '.join(closed(s) for s in sentences)}"
         else:  # tracked only: its latest figure, and that the plan sets no target
             last = report.points(indicator.id).iloc[-1]
             latest = with_unit(float(last["value"]), indicator, lang)

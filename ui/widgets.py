@@ -149,6 +149,9 @@ STYLE = """
     min-width:calc(50% - 0.5rem) !important;flex:1 1 calc(50% - 0.5rem) !important}
 }
 .kpi-count b {font-size:1.6rem;display:block;line-height:1.2}
+/* Streamlit marks a focused link only with a faint fill: a keyboard user must see where they are */
+a:focus-visible, button:focus-visible, [role="button"]:focus-visible,
+[tabindex]:focus-visible {outline:3px solid #1A56DB !important;outline-offset:2px}
 </style>
 """
 

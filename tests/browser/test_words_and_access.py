@@ -41,7 +41,7 @@ PAGES = [
 ]
 TALL = {"width": 1280, "height": 2200}
 # a folder or a file name; a bare "(.csv)" on a download button names a format, not a file
-PATHS = re.compile(r"\bdata/|[\w-]+\.(?:csv|ya?ml)\b")
+PATHS = re.compile(r"\b(?:data|docs)/|[\w-]+\.(?:csv|ya?ml|md)\b")
 # Words only Vietnamese writes (whole words, case-insensitive). Proper names (Bắc Kạn, Ba Bể),
 # document numbers (684/QĐ-UBND) and quoted wording of the plan («…», "…") may stay as written.
 VIETNAMESE = [
@@ -157,3 +157,27 @@ def test_each_page_has_no_serious_accessibility_violation(app, path, lang):
         if v["impact"] in ("serious", "critical")
     ]
     assert not bad, f"{path} ({lang}):\n  " + "\n  ".join(bad)
+
+
+def test_the_focused_link_is_marked_for_a_keyboard_user(app):
+    """Tabbing to a link in the page (a card's "details") draws a clear outline round it:
+    Streamlit's own mark is a faint fill (1.1:1 against white)."""
+    page = open_settled(app, "/", "vi")
+    links = page.locator('[data-testid="stMain"] [data-testid="stPageLink"] a')
+    expect(links.first).to_be_visible()
+    outline = None
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        outline = page.evaluate(
+            """() => {
+                const a = document.activeElement;
+                if (!a || a.tagName !== 'A' || !a.closest('[data-testid="stMain"]')) return null;
+                const s = getComputedStyle(a);
+                return [s.outlineStyle, parseFloat(s.outlineWidth)];
+            }"""
+        )
+        if outline:
+            break
+    assert outline is not None, "no link in the main area took the keyboard's focus"
+    style, width = outline
+    assert style != "none" and width >= 2, outline

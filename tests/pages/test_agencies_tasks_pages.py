@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from kpis import auth, store, tasks
 from kpis.plan import load_plan
+from kpis.ui_text import t
 from tests.test_cli_import import kpis
 
 REPO = Path(__file__).resolve().parents[2]
@@ -106,6 +107,11 @@ def test_the_agency_page_in_english_lists_indicators_owed_figures_and_tasks(site
     assert "31/12/2020 (inferred)" in set(tasks_shown["Deadline"])
     assert "overdue" in set(tasks_shown["Overdue"])
     assert any("tasks done" in m.value for m in at.markdown)
+
+
+def test_the_agency_page_says_its_statuses_come_from_sample_figures(site):
+    at = open_page("app_pages/agency.py", id="so-khcn", as_of="2024")
+    assert [i.value for i in at.info] == [t("illustrative_notice", "vi")]
 
 
 def test_an_unknown_agency_is_said_and_the_first_shown(site):
