@@ -5,7 +5,10 @@ plan problems must name their line, and a duplicated key must be an error (CONTR
 Before any node is built, one pass over the parser's events (a loop, no recursion) holds the
 document to the limits of kpis.limits: its nesting (libyaml's composer recurses in C and a
 document 50,000 deep crashes the process) and its size with every alias expanded (a
-"billion laughs" of 769 bytes otherwise takes gigabytes).
+"billion laughs" of 769 bytes otherwise takes gigabytes), and refuses an alias inside the
+value its anchor names (a value that holds itself: every walk of it would be endless). A
+scalar PyYAML's constructor cannot build (a date that does not exist, an integer of more than
+4,300 digits) is kept as its text and listed, so that it is reported at its place.
 """
 
 from __future__ import annotations
