@@ -137,7 +137,8 @@ def load_editors(path: Path | None = None) -> Editors:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Editors()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    # (ValueError: tomllib's int() of a number of more than 4,300 digits)
+    except (OSError, UnicodeDecodeError, ValueError, tomllib.TOMLDecodeError) as exc:
         return Editors(problems=(f"{path}: cannot read the secrets file ({type(exc).__name__})",))
     passwords, problems = {}, []
     section = data.get("editors", {})

@@ -16,6 +16,7 @@ import yaml
 from kpis.errors import InvalidInput, Problem
 from kpis.paths import DEFAULT_PLANS, plans_path, targets_path
 from kpis.plan import Plan, load_plan
+from kpis.yaml_lines import load_yaml_with_lines
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 
@@ -124,8 +125,10 @@ def sibling_ids(targets: str | Path) -> frozenset[str]:
 
 def _indicator_ids(path: Path) -> set[str]:
     try:
-        data = yaml.safe_load(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        # Read as the plan itself is (kpis.yaml_lines): within the limits, a recursive alias
+        # refused, a date that does not exist kept as text.
+        data = load_yaml_with_lines(path.read_bytes().decode("utf-8-sig")).data
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
         return set()
     items = data.get("indicators") if isinstance(data, dict) else None
     if not isinstance(items, list):

@@ -1527,8 +1527,9 @@ def _csv_grid(raw: bytes, file: str, sources: bool = True, limits=None) -> _Grid
         if multiline:
             raise pd.errors.ParserError("quoted line breaks: count lines exactly")
         lines = np.arange(2, len(cells) + 2)
-    except pd.errors.ParserError:
-        cells, lines, problems = _csv_grid_slow(body, sep, width, file)
+    except pd.errors.ParserError:  # (also pandas' "EOF inside string": a quote left open)
+        cells, lines, problems = _csv_grid_slow(body, sep, width, file, header)
+        problems += _rows_in_cells(cells, lines, sep, header, file)
     legacy = None if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) else raw
     if legacy is not None and _is_utf8(raw):
         legacy = None
@@ -1609,8 +1610,10 @@ def _arrow_cells(
         )
     except (pa.ArrowException, ValueError):  # not UTF-8, ragged rows, bad quoting
         return None
-    # A quoted line break would make line numbers drift: only one row per line is fast.
-    if table.num_rows != rows:
+    # A quoted line break would make line numbers drift: only one row per line is fast. A
+    # quote left open on the last line (pyarrow ends its cell at the end of the file) is
+    # worded by the general reader.
+    if table.num_rows != rows or _opens_quote(_last_line(body), sep):
         return None
     cells, plain = _clean_texts(
         {i: table.column(name) for i, name in enumerate(names) if i not in unread}
@@ -1761,10 +1764,19 @@ def _utf8(body) -> None:
     pa.Array.from_buffers(pa.large_binary(), 1, [None, ends, body]).cast(pa.large_string())
 
 
-def _csv_grid_slow(body: str, sep: str, width: int, file: str):
-    """Row by row, for files pandas' fast reader refuses: finds every over-long row."""
+# A line after a body's last (a private-use character): a quote left open to the end of the
+# file swallows it into its cell, where every quote was closed it is a row of its own. The
+# reader alone ends an open cell at the end of the file as if it had been closed.
+_END = "\ue000"
+
+
+def _csv_grid_slow(body: str, sep: str, width: int, file: str, header: list[str] | None = None):
+    """Row by row, for files pandas' fast reader refuses: finds every over-long row, and a
+    quote left open to the end of the file (its cell is cut at its own line's end: it holds
+    the rest of the file)."""
     rows, lines, problems = [], [], []
-    reader = csv.reader(io.StringIO(body), delimiter=sep)
+    ended = body if not body or body.endswith("\n") else body + "\n"
+    reader = csv.reader(io.StringIO(ended + _END), delimiter=sep)
     start = 2
     while True:
         try:
@@ -1772,6 +1784,10 @@ def _csv_grid_slow(body: str, sep: str, width: int, file: str):
         except StopIteration:
             break
         except csv.Error as exc:  # a cell beyond csv's field limit (128 kB), a stray quote
+            opened = _open_to_the_end(body, start, sep)
+            if opened is not None:  # (the rest of a large file, beyond the field limit)
+                problems.append(_open_quote(file, header or [], start, *opened))
+                break
             problems.append(
                 Problem(
                     file,
@@ -1783,6 +1799,14 @@ def _csv_grid_slow(body: str, sep: str, width: int, file: str):
             start = reader.line_num + 2
             continue
         line, start = start, reader.line_num + 2
+        if row == [_END]:
+            break
+        if row and row[-1].endswith(_END):
+            at = line + sum(cell.count("\n") for cell in row[:-1])  # (earlier cells' breaks)
+            swallowed = row[-1].count("\n") - 1  # (its last break ends the file's last line)
+            problems.append(_open_quote(file, header or [], at, len(row) - 1, swallowed))
+            # Its own line's text, not the rest of the file (and the reader is at its end).
+            row[-1] = row[-1].split("\n", 1)[0]
         if len(row) > width:
             problems.append(
                 Problem(
@@ -1803,6 +1827,118 @@ def _csv_grid_slow(body: str, sep: str, width: int, file: str):
         else pd.DataFrame(columns=range(width), dtype=str)
     )
     return cells, np.asarray(lines, dtype=np.int64), problems
+
+
+def _open_to_the_end(body: str, line: int, sep: str) -> tuple[int, int] | None:
+    """When the row starting on `line` opens a double quote on that line that nothing after
+    it closes (the rest of the body holds no `"` but doubled ones): the position of its cell
+    and how many lines follow. Asked where csv's reader gave up on a cell beyond its limit."""
+    pieces = body.split("\n", line - 1)
+    if len(pieces) < line - 1:
+        return None
+    rest = pieces[line - 1] if len(pieces) >= line else ""
+    if '"' in rest.replace('""', ""):
+        return None
+    try:
+        row = next(csv.reader(io.StringIO(pieces[line - 2] + "\n" + _END), delimiter=sep), [])
+    except csv.Error:
+        return None
+    if not row or not row[-1].endswith(_END):
+        return None
+    rest = rest.rstrip("\n")
+    return len(row) - 1, rest.count("\n") + 1 if rest else 0
+
+
+def _open_quote(file: str, header: list[str], at: int, position: int, swallowed: int) -> Problem:
+    """The error of a cell opened by a double quote on line `at` and never closed: its
+    column (by `position`), and the `swallowed` lines after it."""
+    name = header[position].strip() if position < len(header) else ""
+    where_vi = f"dấu ngoặc kép mở ở dòng {at}" + (f" (cột «{name}»)" if name else "")
+    where_en = f"the double quote opened on line {at}" + (f" (column «{name}»)" if name else "")
+    if swallowed > 0:
+        lines_vi = f"dòng {at + 1}" if swallowed == 1 else f"dòng {at + 1}–{at + swallowed}"
+        lines_en = f"line {at + 1}" if swallowed == 1 else f"lines {at + 1}–{at + swallowed}"
+        vi = (
+            f"{where_vi} không được đóng: phần còn lại của tệp ({lines_vi}) bị gộp vào ô này; "
+            'thêm dấu " đóng ô hoặc bỏ dấu " mở'
+        )
+        en = (
+            f"{where_en} is never closed: the rest of the file ({lines_en}) is swallowed into "
+            'this cell; add the closing " or remove the opening "'
+        )
+    else:
+        vi = f'{where_vi} không được đóng; thêm dấu " đóng ô hoặc bỏ dấu " mở'
+        en = f'{where_en} is never closed; add the closing " or remove the opening "'
+    return Problem(file, vi, en, line=at, column=_canonical(name) or name or None)
+
+
+def _last_line(body) -> str:
+    """The last line of a CSV body (bytes or a pyarrow buffer), without its line end, read
+    from the end: a national file's last line, not its megabytes."""
+    data = memoryview(body)
+    end = len(data)
+    while end and data[end - 1] in (10, 13):  # (a line end, and CR LF)
+        end -= 1
+    window = 4096
+    while True:
+        start = max(0, end - window)
+        tail = bytes(data[start:end])
+        at = tail.rfind(b"\n")
+        if at >= 0 or start == 0:
+            return tail[at + 1 :].decode("utf-8", errors="replace")
+        window *= 16
+
+
+def _opens_quote(line: str, sep: str) -> bool:
+    """Whether a line read alone leaves a double quote open at its end (as `_csv_grid_slow`
+    finds it)."""
+    if '"' not in line:
+        return False
+    row = next(csv.reader(io.StringIO(line + "\n" + _END), delimiter=sep), [])
+    return bool(row) and row[-1].endswith(_END)
+
+
+# A line inside a quoted cell that looks like a row of its own: an indicator id and, among
+# the cells after it, a year. A closing quote put in the wrong place has swallowed figures.
+_ROW_IN_CELL = (
+    r"\n\s*[a-z][a-z0-9_]*\s*{sep}(?:[^\n]*?{sep})?\s*(?:199\d|20\d\d|2100)\s*(?:{sep}|\n|$)"
+)
+
+
+def _rows_in_cells(
+    cells: pd.DataFrame, lines: np.ndarray, sep: str, header: list[str], file: str
+) -> list[Problem]:
+    """A warning for each quoted cell spanning lines that holds what looks like a row of
+    figures (asked of each column at once, only where some cell has a line break)."""
+    pattern = _ROW_IN_CELL.format(sep=re.escape(sep))
+    found: list[Problem] = []
+    for position in cells.columns:
+        column = cells[position]
+        broken = column.str.contains("\n", regex=False).to_numpy(dtype=bool)
+        if not broken.any():
+            continue
+        rows = np.flatnonzero(broken)
+        looks = column.iloc[rows].str.contains(pattern, regex=True).to_numpy(dtype=bool)
+        name = header[position].strip() if position < len(header) else ""
+        for row in rows[looks].tolist():
+            text = column.iloc[row]
+            inner = text.split("\n")[1].strip()[:60]
+            spans = text.count("\n") + 1
+            found.append(
+                Problem(
+                    file,
+                    f"ô này nằm trong ngoặc kép, kéo dài {spans} dòng và chứa dòng trông như số "
+                    f'liệu («{inner}»): nếu dấu " đóng ô đặt sai chỗ, số liệu đó không được '
+                    'đọc; kiểm tra các dấu " của ô',
+                    f"this quoted cell spans {spans} lines and holds a line that looks like a "
+                    f'figure («{inner}»): if its closing " is misplaced, that figure is not '
+                    "read; check the cell's quotes",
+                    line=int(lines[row]),
+                    column=_canonical(name) or name or None,
+                    severity="warning",
+                )
+            )
+    return found
 
 
 def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:

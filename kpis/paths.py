@@ -47,7 +47,7 @@ def database_url() -> str | None:
     try:
         with open(secrets_path(), "rb") as handle:
             secrets = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError):
+    except (OSError, ValueError, tomllib.TOMLDecodeError):
         return None  # no secrets file, or one kpis.auth reports as unreadable
     database = secrets.get("database")
     url = database.get("url") if isinstance(database, dict) else None

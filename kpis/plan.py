@@ -26,7 +26,7 @@ from kpis.formula import Formula, FormulaError, parse_formula
 from kpis.i18n import pick, plan_text
 from kpis.limits import active as active_limits
 from kpis.regions import closest, fold
-from kpis.yaml_lines import LoadedYaml, YamlTooLarge, load_yaml_with_lines
+from kpis.yaml_lines import LoadedYaml, YamlRefused, YamlTooLarge, load_yaml_with_lines
 
 Year = Annotated[int, Field(ge=1990, le=2100)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
@@ -582,6 +582,8 @@ def parse_plan(text: str, file: str = "targets.yaml") -> tuple[Plan, list[Proble
                 )
             ]
         ) from None
+    except YamlRefused as exc:  # (a recursive alias)
+        raise PlanInvalid([Problem(file, exc.message_vi, exc.message_en, line=exc.line)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)
@@ -605,8 +607,13 @@ class _PlanChecker:
         self.loaded = loaded
         self.file = file
         self.problems: list[Problem] = []
+        # Values PyYAML could not build (kpis.yaml_lines): reported as such, and nothing else
+        # is said of them ("not a date" of «2016-02-30» would only repeat it).
+        self._unreadable = {path for path, *_ in loaded.unreadable}
 
     def add(self, path: tuple, vi: str, en: str, severity: str = "error") -> None:
+        if tuple(path) in self._unreadable:
+            return
         self.problems.append(
             Problem(
                 self.file,
@@ -645,6 +652,8 @@ class _PlanChecker:
         return text
 
     def check(self) -> tuple[Plan, list[Problem]]:
+        for path, line, vi, en in self.loaded.unreadable:
+            self.problems.append(Problem(self.file, vi, en, line=line, column=self._name(path)))
         for path, first, again in self.loaded.duplicates:
             self.add(
                 path,

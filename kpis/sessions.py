@@ -67,7 +67,7 @@ def _secret() -> bytes:
     configured = os.environ.get("KPI_SESSION_SECRET", "")
     if len(configured) >= MIN_SECRET_CHARS:
         return configured.encode("utf-8")
-    with contextlib.suppress(OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+    with contextlib.suppress(OSError, ValueError, tomllib.TOMLDecodeError, UnicodeDecodeError):
         section = tomllib.loads(auth.secrets_path().read_text(encoding="utf-8")).get("session")
         if isinstance(section, dict):
             value = section.get("secret")

@@ -5,7 +5,10 @@ plan problems must name their line, and a duplicated key must be an error (CONTR
 Before any node is built, one pass over the parser's events (a loop, no recursion) holds the
 document to the limits of kpis.limits: its nesting (libyaml's composer recurses in C and a
 document 50,000 deep crashes the process) and its size with every alias expanded (a
-"billion laughs" of 769 bytes otherwise takes gigabytes).
+"billion laughs" of 769 bytes otherwise takes gigabytes), and refuses an alias inside the
+value its anchor names (a value that holds itself: every walk of it would be endless). A
+scalar PyYAML's constructor cannot build (a date that does not exist, an integer of more than
+4,300 digits) is kept as its text and listed, so that it is reported at its place.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ class LoadedYaml:
     lines: dict[Path_, int] = field(default_factory=dict)  # 1-based line of each key/item
     duplicates: list[tuple[Path_, int, int]] = field(default_factory=list)  # path, first, again
     texts: dict[Path_, str] = field(default_factory=dict)  # each scalar as written ("1.500")
+    # Scalars PyYAML cannot build (a date that does not exist, a number of 5,000 digits):
+    # path, line, message (vi, en). Each is kept as its text, so the rest is still checked.
+    unreadable: list[tuple[Path_, int, str, str]] = field(default_factory=list)
 
     def line_of(self, path: Path_) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -43,12 +49,21 @@ class LoadedYaml:
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class YamlTooLarge(yaml.YAMLError):
-    """A document beyond the limits (kpis.limits): nested too deep or too many values."""
+class YamlRefused(yaml.YAMLError):
+    """A document refused before it is built, with its message and line."""
 
     def __init__(self, message_vi: str, message_en: str, line: int | None):
         self.message_vi, self.message_en, self.line = message_vi, message_en, line
         super().__init__(message_en)
+
+
+class YamlTooLarge(YamlRefused):
+    """A document beyond the limits (kpis.limits): nested too deep or too many values."""
+
+
+class YamlRecursive(YamlRefused):
+    """An alias inside the collection its anchor names (`a: &p [*p]`): a value that holds
+    itself, endless to walk or to print."""
 
 
 def load_yaml_with_lines(text: str, limits: Limits | None = None) -> LoadedYaml:
@@ -56,7 +71,8 @@ def load_yaml_with_lines(text: str, limits: Limits | None = None) -> LoadedYaml:
     YamlTooLarge for a document beyond the limits.
 
     Malformed YAML is read again by the pure-Python loader, so the error message and its
-    place are the ones PyYAML has always given.
+    place are the ones PyYAML has always given. A recursive alias raises YamlRecursive; a
+    scalar PyYAML cannot build is kept as its text and listed in `unreadable`.
     """
     limits = limits or active_limits()
     if len(text) > limits.plan_kb * 1024:
@@ -68,7 +84,7 @@ def load_yaml_with_lines(text: str, limits: Limits | None = None) -> LoadedYaml:
     try:
         _check_size(text, _FAST_LOADER, limits)
         return _load(text, _FAST_LOADER)
-    except YamlTooLarge:
+    except YamlRefused:
         raise
     except yaml.YAMLError:
         if _FAST_LOADER is yaml.SafeLoader:
@@ -79,15 +95,19 @@ def load_yaml_with_lines(text: str, limits: Limits | None = None) -> LoadedYaml:
 
 def _check_size(text: str, loader_class: type, limits: Limits) -> None:
     """Walk the parser's events once: nesting within `yaml_depth`, values (each alias counted
-    as the values it stands for) within `yaml_nodes`. Raises YamlTooLarge at the first excess."""
+    as the values it stands for) within `yaml_nodes`. Raises YamlTooLarge at the first excess,
+    YamlRecursive at an alias to a collection still open (one that would hold itself)."""
     loader = loader_class(text)
     # One frame per open collection: [values so far, its anchor]; frame 0 is the document.
     frames: list[list] = [[0, None]]
     sizes: dict[str, int] = {}  # anchor -> values it stands for
+    open_at: dict[str, int] = {}  # anchor of a collection still open -> its line
     try:
         while (event := loader.get_event()) is not None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 frames.append([1, event.anchor])
+                if event.anchor:
+                    open_at[event.anchor] = event.start_mark.line + 1
                 if len(frames) - 1 > limits.yaml_depth:
                     raise YamlTooLarge(
                         f"tệp lồng nhau quá {limits.yaml_depth} cấp",
@@ -99,12 +119,26 @@ def _check_size(text: str, loader_class: type, limits: Limits) -> None:
                 count, anchor = frames.pop()
                 if anchor:
                     sizes[anchor] = count
+                    open_at.pop(anchor, None)
                 frames[-1][0] += count
             elif isinstance(event, yaml.ScalarEvent):
                 if event.anchor:
                     sizes[event.anchor] = 1
+                    open_at.pop(event.anchor, None)  # (an anchor named again: the later one)
                 frames[-1][0] += 1
             elif isinstance(event, yaml.AliasEvent):
+                if event.anchor in open_at:
+                    line = event.start_mark.line + 1
+                    anchor_line = open_at[event.anchor]
+                    raise YamlRecursive(
+                        f"bí danh *{event.anchor} ở dòng {line} trỏ vào chính nó (nằm trong "
+                        f"giá trị &{event.anchor} mở ở dòng {anchor_line}): viết giá trị ra "
+                        "thay vì dùng bí danh",
+                        f"the alias *{event.anchor} on line {line} refers to itself (it lies "
+                        f"inside the value &{event.anchor} opened on line {anchor_line}): write "
+                        "the value out instead of the alias",
+                        line,
+                    )
                 frames[-1][0] += sizes.get(event.anchor, 1)
             else:
                 continue
@@ -126,12 +160,62 @@ def _load(text: str, loader_class: type) -> LoadedYaml:
         if node is None:
             return LoadedYaml(data=None)
         _join_decimal_commas(node)
+        unbuildable = _unbuildable_scalars(loader, node)
         data = loader.construct_document(node)
     finally:
         loader.dispose()
     result = LoadedYaml(data=data)
-    _walk(node, (), result)
+    _walk(node, (), result, unbuildable)
     return result
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_FLOAT = "tag:yaml.org,2002:float"
+
+
+def _unbuildable_scalars(loader, node: yaml.Node) -> dict[int, tuple[str, str]]:
+    """The scalars PyYAML's constructor would raise ValueError on (`2016-02-30`, an integer
+    of more than 4,300 digits), by node id, with their message; each is retagged as text,
+    so that the document is built and its other problems found too. Every node once."""
+    found: dict[int, tuple[str, str]] = {}
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(item for pair in current.value for item in pair)
+        elif current.tag in (_TIMESTAMP, _INT, _FLOAT):
+            try:
+                loader.construct_object(current)
+            except ValueError as exc:
+                loader.recursive_objects.pop(current, None)  # (left there by the failure)
+                found[id(current)] = _unbuildable(current, exc)
+                current.tag = _STR
+    return found
+
+
+def _unbuildable(node: yaml.ScalarNode, exc: ValueError) -> tuple[str, str]:
+    text = node.value if len(node.value) <= 40 else node.value[:20] + "…"
+    if node.tag == _TIMESTAMP:
+        return (
+            f"ngày «{text}» không có thật: kiểm tra ngày/tháng (YYYY-MM-DD)",
+            f"the date «{text}» does not exist: check the day and month (YYYY-MM-DD)",
+        )
+    digits = sum(character.isdigit() for character in node.value)
+    if "digits" in str(exc):
+        return (
+            f"số quá dài ({digits:,} chữ số): kiểm tra giá trị",
+            f"the number is too long ({digits:,} digits): check the value",
+        )
+    return (
+        f"không đọc được giá trị «{text}»: kiểm tra giá trị",
+        f"cannot read the value «{text}»: check it",
+    )
 
 
 _INT = "tag:yaml.org,2002:int"
@@ -148,8 +232,12 @@ def _join_decimal_commas(node: yaml.Node) -> None:
     message and hint as the block style ("write 0.7") instead of a puzzling key «7».
     """
     stack = [node]
+    seen: set[int] = set()  # every node once: an alias is the same node again
     while stack:
         current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
         if isinstance(current, yaml.SequenceNode):
             stack.extend(current.value)
         if not isinstance(current, yaml.MappingNode):
@@ -186,10 +274,20 @@ def _plain_whole(node: yaml.Node) -> bool:
     )
 
 
-def _walk(node: yaml.Node, path: Path_, out: LoadedYaml) -> None:
+def _walk(
+    node: yaml.Node,
+    path: Path_,
+    out: LoadedYaml,
+    unbuildable: dict[int, tuple[str, str]] | None = None,
+) -> None:
+    """Lines, texts and duplicated keys under `node` (its aliases walked again, within the
+    limits `_check_size` held the document to; a recursive one was refused there)."""
+    unbuildable = unbuildable or {}
     out.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode):
         out.texts[path] = node.value
+        if id(node) in unbuildable:
+            out.unreadable.append((path, node.start_mark.line + 1, *unbuildable[id(node)]))
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -200,7 +298,7 @@ def _walk(node: yaml.Node, path: Path_, out: LoadedYaml) -> None:
                 continue
             seen[key] = line
             out.lines[(*path, key)] = line
-            _walk(value_node, (*path, key), out)
+            _walk(value_node, (*path, key), out, unbuildable)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), out)
+            _walk(item, (*path, index), out, unbuildable)

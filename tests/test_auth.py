@@ -100,3 +100,12 @@ def test_sign_in_refuses_while_a_user_must_wait(hashed):
     other = auth.sign_in(editors, "nobody", "mật khẩu đúng 2024", auth.Throttle())
     assert not other.ok
     assert auth.sign_in(editors, " an ", "mật khẩu đúng 2024", auth.Throttle()).ok
+
+
+def test_a_secrets_file_with_a_number_of_5000_digits_is_a_problem_not_a_crash(tmp_path):
+    # tomllib raises ValueError (not TOMLDecodeError) for an integer beyond 4,300 digits.
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text("[editors]\nan = " + "9" * 5000 + "\n", encoding="utf-8")
+    assert auth.load_editors(secrets).problems == (
+        f"{secrets}: cannot read the secrets file (ValueError)",
+    )

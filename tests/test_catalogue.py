@@ -176,3 +176,18 @@ def test_validate_a_foreign_plan_and_folder_reports_every_unknown_id(tmp_path):
     )
     # every row of the other plans: Lạng Sơn's 15 and Thái Nguyên's 22
     assert result.stdout.rstrip().endswith("37 errors, 0 warnings")
+
+
+@pytest.mark.parametrize(
+    "text, ids",
+    [
+        ("plan: &p\n  id: x\n  notes: [*p]\n", {"tasks"}),  # a recursive alias
+        # a date that does not exist: kept as its text, the ids read
+        ("plan:\n  issued: 2016-02-30\nindicators: [{id: z}]\n", {"tasks", "z"}),
+        ("a: " + "[" * 50_000 + "]" * 50_000, {"tasks"}),  # nested beyond the limits
+    ],
+)
+def test_a_broken_sibling_plan_gives_no_crash(two_plans, text, ids):
+    # Sibling plans were read with yaml.safe_load: a ValueError escaped, nesting was unlimited.
+    write(two_plans / "plans" / "zz-bad.yaml", text)
+    assert sibling_ids(two_plans / "targets.yaml") == ids

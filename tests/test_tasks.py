@@ -305,3 +305,17 @@ def test_the_folder_store_keeps_the_progress_file_where_it_always_was(tmp_path):
     path.write_bytes(b"task,state\nzz,done\n")  # edited by hand: named by its path
     [problem] = tasks.read_progress(folder, PLAN)[1]
     assert problem.file == str(path) and problem.line == 2
+
+
+def test_a_quote_never_closed_in_a_progress_file_is_an_error_not_a_lost_row():
+    # The audit's file: the second task's row was swallowed into the first one's evidence.
+    rows, problems = parse(
+        "nhiệm vụ,trạng thái,ngày,căn cứ\n"
+        'a,hoàn thành,20/11/2025,"Báo cáo 45/BC-SKHCN\n'
+        "b,không thuộc phạm vi của tỉnh,2025-07-01,Nghị quyết 202/2025/QH15\n"
+    )
+    assert [p.format("vi") for p in problems if p.is_error] == [
+        "tien-do.csv:2: căn cứ: dấu ngoặc kép mở ở dòng 2 (cột «căn cứ») không được đóng: phần "
+        'còn lại của tệp (dòng 3) bị gộp vào ô này; thêm dấu " đóng ô hoặc bỏ dấu " mở'
+    ]
+    assert rows["evidence"].tolist() == ["Báo cáo 45/BC-SKHCN"]

@@ -1,0 +1,118 @@
+"""What a user sees from `python -m kpis` for the inputs of the security audit (findings 1-3):
+a quote never closed in an import, a plan with a recursive alias, an impossible date or a
+huge number. Real processes, each with a timeout so that a hang fails instead of waiting."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import TASK_PROGRESS_UPLOAD, files_bytes
+from tests.test_cli import kpis as kpis_in
+from tests.test_cli_import import REPO, kpis
+
+SWALLOWING = (
+    "indicator,region,year,value,source,note\n"
+    'public_st_orgs,Bắc Kạn,2024,3,"Báo cáo số 12/BC-SKHCN,\n'
+    "biotech_lab,Bắc Kạn,2024,1,Báo cáo số 12/BC-SKHCN,\n"
+    "collective_trademarks,Bắc Kạn,2024,5,Báo cáo số 12/BC-SKHCN,\n"
+)
+
+
+def test_an_import_with_a_quote_never_closed_saves_nothing_and_says_where(tmp_path, data_dir):
+    # It said «thêm 0, sửa 1», exit 0: the two later figures were lost.
+    before = files_bytes(data_dir)
+    upload = tmp_path / "so-lieu-2024.csv"
+    upload.write_text(SWALLOWING, "utf-8")
+    done = kpis("import", str(upload), "--data", str(data_dir), "--user", "An")
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[0] == (
+        f"{upload}:2: source: dấu ngoặc kép mở ở dòng 2 (cột «source») không được đóng: phần "
+        'còn lại của tệp (dòng 3–4) bị gộp vào ô này; thêm dấu " đóng ô hoặc bỏ dấu " mở'
+    )
+    assert "Traceback" not in done.stdout + done.stderr
+    assert files_bytes(data_dir) == before
+    english = kpis("import", str(upload), "--data", str(data_dir), "--lang", "en")
+    assert english.returncode == 1
+    assert "the double quote opened on line 2 (column «source») is never closed" in english.stdout
+    assert files_bytes(data_dir) == before
+
+
+def test_a_task_import_with_a_quote_never_closed_saves_nothing(tmp_path, data_dir):
+    before = files_bytes(data_dir)
+    upload = tmp_path / "tien-do.csv"
+    upload.write_text(TASK_PROGRESS_UPLOAD.replace("Báo cáo 45/BC-SKHCN", '"Báo cáo 45'), "utf-8")
+    done = kpis("tasks", "import", str(upload), "--data", str(data_dir), "--lang", "en")
+    assert done.returncode == 1
+    assert (
+        f"{upload}:2: căn cứ: the double quote opened on line 2 (column «căn cứ») is never "
+        "closed: the rest of the file (line 3) is swallowed into this cell" in done.stdout
+    )
+    assert files_bytes(data_dir) == before
+
+
+@pytest.mark.parametrize(
+    "plan, expected",
+    [
+        (
+            "plan: &p\n  id: x\n  notes: [*p]\n",
+            "plan.yaml:3: the alias *p on line 3 refers to itself (it lies inside the value &p "
+            "opened on line 1): write the value out instead of the alias",
+        ),
+        ("a: &a [*a]\n", "plan.yaml:1: the alias *a on line 1 refers to itself"),
+    ],
+)
+def test_validate_refuses_a_recursive_alias_in_time(tmp_path, plan, expected):
+    # It spun forever: the timeout of `kpis_in` (60 s) fails the test if it hangs again.
+    (tmp_path / "plan.yaml").write_text(plan, "utf-8")
+    (tmp_path / "data").mkdir()
+    done = kpis_in(
+        "validate", "--targets", "plan.yaml", "--data", "data", "--lang", "en", cwd=tmp_path
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith(expected) or done.stdout.startswith(expected), done
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+@pytest.mark.parametrize(
+    "old, new, expected_vi, expected_en",
+    [
+        (
+            "  issued: 2016-05-16",
+            "  issued: 2016-02-30",
+            "plan.yaml:19: plan.issued: ngày «2016-02-30» không có thật: kiểm tra ngày/tháng "
+            "(YYYY-MM-DD)",
+            "plan.yaml:19: plan.issued: the date «2016-02-30» does not exist: check the day and "
+            "month (YYYY-MM-DD)",
+        ),
+        (
+            "    deadline: 2020-12-31",
+            "    deadline: 2020-06-31",
+            "plan.yaml:472: tasks.iii-a1-2020: deadline: ngày «2020-06-31» không có thật: kiểm "
+            "tra ngày/tháng (YYYY-MM-DD)",
+            "plan.yaml:472: tasks.iii-a1-2020: deadline: the date «2020-06-31» does not exist: "
+            "check the day and month (YYYY-MM-DD)",
+        ),
+        (
+            "  baseline_year: 2015",
+            "  baseline_year: " + "1" * 5000,
+            "plan.yaml:23: plan.baseline_year: số quá dài (5,000 chữ số): kiểm tra giá trị",
+            "plan.yaml:23: plan.baseline_year: the number is too long (5,000 digits): check the "
+            "value",
+        ),
+    ],
+)
+def test_validate_names_a_value_pyyaml_cannot_build(tmp_path, old, new, expected_vi, expected_en):
+    # A ValueError from PyYAML's constructor: the command printed a traceback.
+    shipped = (REPO / "targets.yaml").read_text("utf-8")
+    assert shipped.count(old + "\n") >= 1
+    (tmp_path / "plan.yaml").write_text(shipped.replace(old + "\n", new + "\n", 1), "utf-8")
+    for lang, expected in (("vi", expected_vi), ("en", expected_en)):
+        done = kpis_in(
+            "validate", "--targets", str(tmp_path / "plan.yaml"), "--lang", lang, cwd=tmp_path
+        )
+        shown = done.stdout + done.stderr
+        assert done.returncode == 1, shown
+        assert "Traceback" not in shown
+        lines = [line.replace(str(tmp_path) + "/", "") for line in shown.splitlines()]
+        assert lines[0] == expected
+        assert len(lines) == 2  # the problem, then the count
