@@ -2007,8 +2007,9 @@ def _merged_problems(
     first column take its text, so that the other checks speak of what the person meant."""
     problems = []
     for merge in sorted(merged, key=lambda m: (m.first_row, m.first_column)):
-        if merge.last_row <= 1:
-            continue
+        spanned = rows[merge.first_row - 1 : merge.last_row]
+        if merge.last_row <= 1 or not any(c != "" for row in spanned for c in row):
+            continue  # (blank cells merged below the table, a leftover of formatting, say nothing)
         position = merge.first_column - 1
         kind = kinds[position] if position < len(kinds) else None
         rows_vi = (

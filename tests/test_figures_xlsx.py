@@ -124,6 +124,11 @@ def test_a_merged_indicator_is_not_called_a_total_row_nor_a_merged_year_an_empty
     ]
 
 
+def test_blank_cells_merged_below_the_table_say_nothing(plan):
+    raw = book(("indicator", "year", "value"), ("public_st_orgs", 2024, 4), merges=("A6:C7",))
+    assert problems_of(plan, raw) == []
+
+
 def test_a_header_merged_down_over_a_second_header_line_says_the_header_is_one_line(plan):
     raw = book(
         ("Chỉ tiêu", None, "Năm", "Giá trị"),
