@@ -269,6 +269,24 @@ def test_figures_on_another_sheet_are_named_in_a_warning(plan):
     )
 
 
+def test_a_hidden_first_sheet_is_still_the_one_read_with_a_warning(plan):
+    workbook = Workbook()
+    workbook.active.title = "Cũ"
+    workbook.active.append(["indicator", "year", "value"])
+    workbook.active.append(["public_st_orgs", 2024, 4])
+    workbook.active.sheet_state = "hidden"
+    workbook.create_sheet("Mới").append(["Xem trang ẩn"])
+    workbook.active = 1
+    out = io.BytesIO()
+    workbook.save(out)
+    table, problems = store.parse_upload(out.getvalue(), "so-lieu.xlsx", plan)
+    assert table["value"].tolist() == [4.0]
+    assert shown(problems) == [
+        "so-lieu.xlsx: cảnh báo: trang tính đầu tiên «Cũ» đang bị ẩn nhưng vẫn là trang được "
+        "đọc: kiểm tra đó đúng là trang số liệu (chuột phải vào tên trang › Bỏ ẩn)"
+    ]
+
+
 def test_a_guide_first_and_the_figures_second_says_to_move_the_sheet(plan, data_dir):
     raw = book(
         ("Hướng dẫn: điền giá trị vào trang «Số liệu»",),
