@@ -1944,6 +1944,7 @@ def _sheets_problems(
     problems = []
     title, hidden = first
     named = ", ".join(f"«{name}»" for name in others)
+    several = len(others) > 1
     if others and _header_row(rows) is None:
         problems.append(
             Problem(
@@ -1962,12 +1963,14 @@ def _sheets_problems(
         problems.append(
             Problem(
                 file,
-                f"chỉ đọc trang tính đầu tiên «{title}»; các trang {named} bị bỏ qua: nếu cần "
-                "nhập cả số liệu ở đó, chép chúng vào trang đầu tiên hoặc tải lên thành tệp "
-                "riêng",
-                f"only the first sheet «{title}» is read; the sheets {named} are ignored: to "
-                "import their figures too, copy them into the first sheet or upload them as "
-                "files of their own",
+                f"chỉ đọc trang tính đầu tiên «{title}»; {'các ' if several else ''}trang "
+                f"{named} bị bỏ qua: nếu cần nhập cả số liệu ở đó, chép vào trang đầu tiên hoặc "
+                "tải lên thành tệp riêng",
+                f"only the first sheet «{title}» is read; the sheet{'s' if several else ''} "
+                f"{named} {'are' if several else 'is'} ignored: to import "
+                f"{'their' if several else 'its'} figures too, copy them into the first sheet "
+                f"or upload {'them as files' if several else 'it as a file'} of "
+                f"{'their' if several else 'its'} own",
                 severity="warning",
             )
         )
