@@ -2115,7 +2115,8 @@ def _dated_years(file: str, rows: list[list[str]], kinds: list[str | None], epoc
     problems = []
     for number, row in enumerate(rows[1:], start=2):
         text = row[position] if position < len(row) else ""
-        if not text or not text[0].isdigit() or _ISO_DATETIME.fullmatch(text) is None:
+        # (a year is 4 characters, a date read from a cell 19 or more: most rows end here)
+        if len(text) < 19 or _ISO_DATETIME.fullmatch(text) is None:
             continue
         moment = dt.datetime.fromisoformat(text)
         serial = to_excel(moment, epoch)
