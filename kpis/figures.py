@@ -10,6 +10,7 @@ can chart what is right and list the rest.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import functools
 import hashlib
@@ -28,7 +29,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from kpis import cores, guard, mojibake
+from kpis import cores, guard, mojibake, xlsx_sheet
 from kpis.arrow_text import every_character, may_hold, may_start_or_end_with
 from kpis.cell_text import clean_cells
 from kpis.cores import two_at_a_time, usable_cores
@@ -813,14 +814,14 @@ def _guarded_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Proble
         return refused
     try:
         grid = _xlsx_grid(raw, file) if xlsx else _csv_grid(raw, file, sources, limits)
-    except Exception as exc:  # noqa: BLE001 - a malformed file must never be a traceback
+    except Exception:  # noqa: BLE001 - a malformed file must never be a traceback
         LOG.warning("cannot parse %s", file, exc_info=True)
         return Problem(
             file,
-            f"không đọc được tệp ({type(exc).__name__}): mở bằng Excel hoặc LibreOffice, lưu "
-            "lại dạng «CSV UTF-8» rồi thử lại",
-            f"cannot read the file ({type(exc).__name__}): open it in Excel or LibreOffice, "
-            "save it as «CSV UTF-8» and try again",
+            "không đọc được tệp: mở bằng Excel hoặc LibreOffice, lưu lại dạng «CSV UTF-8» "
+            "rồi thử lại",
+            "cannot read the file: open it in Excel or LibreOffice, save it as «CSV UTF-8» and "
+            "try again",
         )
     if isinstance(grid, Problem):
         return grid
@@ -854,9 +855,31 @@ _SAVE_AS = (
 def _other_format(raw: bytes, file: str) -> Problem | None:
     """A file of a kind the reader does not take (judged by content, whatever its name)."""
     if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        # Excel keeps a password-protected .xlsx in the same container as an .xls, the
+        # workbook in one stream named so (its name is stored in UTF-16 in the directory).
+        if "EncryptedPackage".encode("utf-16-le") in raw:
+            return Problem(
+                file,
+                "tệp có mật khẩu, không đọc được: mở tệp bằng Excel, gỡ mật khẩu (Tệp › Thông "
+                "tin › Bảo vệ sổ làm việc › Mã hoá bằng mật khẩu, xoá mật khẩu) rồi lưu lại và "
+                "tải lên tệp mới",
+                "the file is password-protected and cannot be read: open it in Excel, remove "
+                "the password (File › Info › Protect Workbook › Encrypt with Password, clear "
+                "it), save it and upload the new file",
+            )
         what = ("tệp Excel 97-2003 (.xls)", "an Excel 97-2003 workbook (.xls)")
     elif raw.lstrip()[:5] == b"%PDF-":
         what = ("tệp PDF, không phải bảng tính", "a PDF document, not a spreadsheet")
+    elif _HTML.match(raw[:1024]):
+        # What many web systems' «Xuất Excel» send: a web page named .xls or .xlsx, which
+        # Excel opens (after a warning) and can save as a real workbook.
+        return Problem(
+            file,
+            "tệp này là trang web (HTML) chứ không phải Excel: mở bằng Excel rồi chọn Lưu "
+            "thành › «Excel Workbook (.xlsx)» và tải lên tệp mới",
+            "this file is a web page (HTML), not an Excel workbook: open it in Excel, Save As "
+            "› «Excel Workbook (.xlsx)» and upload the new file",
+        )
     elif raw.startswith(XLSX_MAGIC):
         names = _zip_names(raw)
         if names is None or "xl/workbook.xml" in names:
@@ -883,6 +906,14 @@ def _other_format(raw: bytes, file: str) -> Problem | None:
         f"đây là {what[0]}, không đọc được: {_SAVE_AS[0]}",
         f"this is {what[1]}, which cannot be read: {_SAVE_AS[1]}",
     )
+
+
+# A web page, perhaps after a byte-order mark, spaces or an XML declaration (Excel's own
+# «Web Page» format starts `<html xmlns:o="urn:schemas-microsoft-com:office:office"`).
+_HTML = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<table|<head|<meta)",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def _zip_names(raw: bytes) -> set[str] | None:
@@ -1946,22 +1977,40 @@ def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
 
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
+    except Exception:  # openpyxl raises many types for a damaged file
+        # (info: the command line has no log handler, and Python's own would print a traceback)
+        LOG.info("cannot open %s", file, exc_info=True)
         return Problem(
             file,
-            f"không mở được tệp Excel ({type(exc).__name__}): lưu lại dạng .xlsx",
-            f"cannot open the Excel file ({type(exc).__name__}): save it again as .xlsx",
+            "tệp Excel bị hỏng, không mở được: nếu tệp được tải về hay chép sang, tải về hoặc "
+            "chép lại tệp gốc; nếu Excel hoặc LibreOffice vẫn mở được tệp, lưu lại dạng .xlsx "
+            "rồi tải lên tệp mới",
+            "the Excel file is damaged and cannot be opened: if it was downloaded or copied, "
+            "download or copy the original again; if Excel or LibreOffice still opens it, save "
+            "it again as .xlsx and upload the new file",
         )
     try:
         sheet = workbook.worksheets[0]
         rows = [[_xlsx_cell_text(cell) for cell in row] for row in sheet.iter_rows()]
-    except Exception as exc:  # noqa: BLE001 - the sheet's XML is read only now, row by row
+        # (read-only sheets keep their zip path only in a private name; openpyxl is pinned)
+        found = xlsx_sheet.scan(raw, sheet._worksheet_path)
+        others = [
+            other.title
+            for other in workbook.worksheets[1:]
+            if other.sheet_state == "visible" and _holds_figures(other)
+        ]
+        first = (sheet.title, sheet.sheet_state != "visible")
+        epoch = workbook.epoch
+    except Exception:  # noqa: BLE001 - the sheet's XML is read only now, row by row
+        LOG.info("cannot read the first sheet of %s", file, exc_info=True)
         return Problem(
             file,
-            f"tệp Excel bị hỏng, không đọc hết được trang tính ({type(exc).__name__}): mở "
-            "bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx",
-            f"the Excel file is damaged, its sheet cannot be read to the end "
-            f"({type(exc).__name__}): open it in Excel or LibreOffice and save it again as .xlsx",
+            "tệp Excel bị hỏng, không đọc hết được trang tính đầu tiên: mở bằng Excel hoặc "
+            "LibreOffice (nếu được hỏi có sửa tệp không, chọn Có), lưu lại dạng .xlsx rồi tải "
+            "lên tệp mới; nếu không mở được, lấy lại tệp gốc",
+            "the Excel file is damaged, its first sheet cannot be read to the end: open it in "
+            "Excel or LibreOffice (if asked whether to repair it, say yes), save it again as "
+            ".xlsx and upload the new file; if it does not open, get the original file again",
         )
     finally:
         workbook.close()
@@ -1971,8 +2020,15 @@ def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
     while header and header[-1] == "":
         header = header[:-1]
     width = max(len(header), 1)
-    body, lines, problems = [], [], []
+    kinds = [_canonical(name) for name in header]
+    problems = _sheets_problems(file, first, others, rows)
+    problems += _merged_problems(file, found.merged, kinds, rows)
+    unstored, dropped = _unstored_problems(file, found.unstored, kinds)
+    problems += unstored + _dated_years(file, rows, kinds, epoch)
+    body, lines = [], []
     for number, row in enumerate(rows[1:], start=2):
+        if number in dropped:  # what the row says is not known: its problem says why
+            continue
         extra = [c for c in row[width:] if c != ""]
         if extra:
             problems.append(
@@ -1989,6 +2045,244 @@ def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
         lines.append(number)
     cells = pd.DataFrame(body, columns=range(width), dtype=str)
     return _Grid(header, cells, np.asarray(lines, dtype=np.int64), problems, lambda: rows[:20])
+
+
+_FIRST_ROWS = 20  # where a header is looked for, on the first sheet as on the others
+
+
+def _header_row(rows: list[list[str]]) -> int | None:
+    """The number of the first row, among the first ones, naming every required column."""
+    for number, cells in enumerate(rows[:_FIRST_ROWS], start=1):
+        found = {_canonical(c) for c in cells}
+        if all(column in found for column in REQUIRED):
+            return number
+    return None
+
+
+def _holds_figures(sheet) -> bool:
+    """A sheet with the required columns and something under them: a table of figures, not a
+    guide (the template's second sheet) or a list for drop-downs."""
+    rows = [
+        [_cell_text(value) for value in row]
+        for row in sheet.iter_rows(max_row=_FIRST_ROWS + 1, values_only=True)
+    ]
+    number = _header_row(rows)
+    return number is not None and any(c != "" for row in rows[number:] for c in row)
+
+
+def _sheets_problems(
+    file: str, first: tuple[str, bool], others: list[str], rows: list[list[str]]
+) -> list[Problem]:
+    """What the other sheets mean for a reader of the first only (CONTRACT.md §2): figures
+    there are not read, and a first sheet without a table while another has one is the
+    likely mistake. Hidden sheets other than the first are left unnamed: workbooks keep
+    their drop-down lists there, and nobody looks for figures in them."""
+    problems = []
+    title, hidden = first
+    named = ", ".join(f"«{name}»" for name in others)
+    several = len(others) > 1
+    if others and _header_row(rows) is None:
+        problems.append(
+            Problem(
+                file,
+                f"trang tính đầu tiên «{title}» không có bảng số liệu (các cột indicator, year, "
+                f"value), trang {named} thì có: chỉ trang tính đầu tiên được đọc, hãy kéo "
+                "trang số liệu lên đầu (kéo tên trang sang trái cùng) hoặc lưu trang đó thành "
+                "một tệp riêng rồi tải lên",
+                f"the first sheet «{title}» holds no table of figures (columns indicator, year, "
+                f"value) but {named} does: only the first sheet is read, so drag that sheet's "
+                "tab to the far left, or save it as a file of its own, and upload again",
+                line=1,
+            )
+        )
+    elif others:
+        problems.append(
+            Problem(
+                file,
+                f"chỉ đọc trang tính đầu tiên «{title}»; {'các ' if several else ''}trang "
+                f"{named} bị bỏ qua: nếu cần nhập cả số liệu ở đó, chép vào trang đầu tiên hoặc "
+                "tải lên thành tệp riêng",
+                f"only the first sheet «{title}» is read; the sheet{'s' if several else ''} "
+                f"{named} {'are' if several else 'is'} ignored: to import "
+                f"{'their' if several else 'its'} figures too, copy them into the first sheet "
+                f"or upload {'them as files' if several else 'it as a file'} of "
+                f"{'their' if several else 'its'} own",
+                severity="warning",
+            )
+        )
+    if hidden:
+        problems.append(
+            Problem(
+                file,
+                f"trang tính đầu tiên «{title}» đang bị ẩn nhưng vẫn là trang được đọc: kiểm tra "
+                "đó đúng là trang số liệu (chuột phải vào tên trang › Bỏ ẩn)",
+                f"the first sheet «{title}» is hidden but it is the one read: check that it is "
+                "the sheet of figures (right-click a sheet tab › Unhide)",
+                severity="warning",
+            )
+        )
+    return problems
+
+
+# What to write instead of a merged cell, by the column it stands in.
+_WRITE_EVERY_ROW = {
+    "indicator": ("ghi đủ mã chỉ tiêu", "write the indicator id"),
+    "region": ("ghi đủ địa bàn", "write the region"),
+    "year": ("ghi đủ năm", "write the year"),
+    "value": ("ghi giá trị riêng", "write its own value"),
+    "source": ("ghi đủ nguồn", "write the source"),
+    "note": ("ghi đủ ghi chú", "write the note"),
+    "estimate": ("ghi đủ dấu ước tính", "write the estimate mark"),
+}
+
+
+def _merged_problems(
+    file: str, merged: list[xlsx_sheet.Merged], kinds: list[str | None], rows: list[list[str]]
+) -> list[Problem]:
+    """An error for each merged range reaching below the header (line 1): read-only cells
+    show the range's text in its first row only, so a region merged over two rows put the
+    second row's figure under the plan's region. A range within the header row (a title over
+    the columns) is left to the header checks, as before. The covered cells of a range's
+    first column take its text, so that the other checks speak of what the person meant."""
+    problems = []
+    for merge in sorted(merged, key=lambda m: (m.first_row, m.first_column)):
+        spanned = rows[merge.first_row - 1 : merge.last_row]
+        if merge.last_row <= 1 or not any(c != "" for row in spanned for c in row):
+            continue  # (blank cells merged below the table, a leftover of formatting, say nothing)
+        position = merge.first_column - 1
+        kind = kinds[position] if position < len(kinds) else None
+        rows_vi = (
+            f"dòng {merge.first_row}"
+            if merge.first_row == merge.last_row
+            else f"dòng {merge.first_row}–{merge.last_row}"
+        )
+        rows_en = rows_vi.replace("dòng", "rows" if merge.first_row != merge.last_row else "row")
+        if merge.first_row == 1:
+            vi = (
+                f"ô {merge.ref} là ô gộp ({rows_vi}), kéo tiêu đề xuống dòng dưới: tiêu đề chỉ "
+                "là dòng 1; bỏ gộp ô, ghi tên mỗi cột ở dòng 1 và xoá dòng tiêu đề phụ"
+            )
+            en = (
+                f"cells {merge.ref} are merged ({rows_en}), taking the header below line 1: "
+                "the header is line 1 only; unmerge, name each column on line 1 and delete the "
+                "second header line"
+            )
+        else:
+            single = merge.first_column == merge.last_column
+            what_vi, what_en = (
+                _WRITE_EVERY_ROW.get(kind or "", ("ghi đủ nội dung", "write the content"))
+                if single
+                else ("ghi mỗi giá trị vào ô riêng", "write each value in its own cell")
+            )
+            vi = f"ô {merge.ref} là ô gộp ({rows_vi}): {what_vi} trên từng dòng, không gộp ô"
+            en = f"cells {merge.ref} are merged ({rows_en}): {what_en} on every row, do not merge cells"
+            top = rows[merge.first_row - 1] if merge.first_row <= len(rows) else []
+            text = top[position] if position < len(top) else ""
+            for covered in rows[merge.first_row : merge.last_row]:
+                if position < len(covered) and covered[position] == "":
+                    covered[position] = text
+        problems.append(
+            Problem(file, vi, en, line=merge.first_row, column=kind)
+        )  # (a column the reader does not take has no name here: the cell reference names it)
+    return problems
+
+
+# After this many, one more error counts the rest: an exported sheet may hold thousands of
+# formulas, and every one is fixed by the same saving.
+_UNSTORED_WORDED = 20
+
+
+def _unstored_problems(
+    file: str, unstored: list[xlsx_sheet.Unstored], kinds: list[str | None]
+) -> tuple[list[Problem], set[int]]:
+    """An error for each formula without a stored result in a column that is read (openpyxl
+    reads it as empty: its row went unseen, or its region became the plan's), and the rows to
+    leave out. Formulas in the header, or in columns nobody reads, are named likewise only
+    when they hide a header."""
+    wanted = []
+    for cell in unstored:
+        kind = kinds[cell.column - 1] if cell.column - 1 < len(kinds) else None
+        if cell.row == 1 or (kind is not None and kind != "name"):
+            wanted.append((cell, kind))
+    wanted.sort(key=lambda pair: (pair[0].row, pair[0].column))
+    problems = []
+    for cell, kind in wanted[:_UNSTORED_WORDED]:
+        problems.append(
+            Problem(
+                file,
+                f"ô {cell.ref} là công thức chưa có kết quả đã lưu: mở tệp bằng Excel hoặc "
+                "LibreOffice rồi lưu lại (để lưu kết quả), sau đó tải lên tệp mới",
+                f"cell {cell.ref} is a formula without a stored result: open the file in Excel "
+                "or LibreOffice and save it again (which stores the results), then upload it",
+                line=cell.row,
+                column=kind,
+            )
+        )
+    if len(wanted) > _UNSTORED_WORDED:
+        last = wanted[-1][0]
+        more = len(wanted) - _UNSTORED_WORDED
+        problems.append(
+            Problem(
+                file,
+                f"và {more} ô công thức khác chưa có kết quả đã lưu, đến ô {last.ref}: mở tệp "
+                "bằng Excel hoặc LibreOffice rồi lưu lại",
+                f"and {more} more formula cells without a stored result, up to cell "
+                f"{last.ref}: open the file in Excel or LibreOffice and save it again",
+                line=wanted[_UNSTORED_WORDED][0].row,
+                column=wanted[_UNSTORED_WORDED][1],
+            )
+        )
+    return problems, {cell.row for cell, _ in wanted if cell.row > 1}
+
+
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?")
+
+
+def _dated_years(file: str, rows: list[list[str]], kinds: list[str | None], epoch) -> list[Problem]:
+    """An error for each year cell holding a date (a year typed into a date-formatted column,
+    or a date formatted `yyyy`), saying which year was meant. The cell then reads as that
+    year, so that the other checks speak of the figure (the year check would call
+    «1905-07-16T00:00:00» an invalid year); the error keeps anything from being saved."""
+    if "year" not in kinds:
+        return []
+    from openpyxl.utils.datetime import to_excel
+
+    position = kinds.index("year")
+    problems = []
+    for number, row in enumerate(rows[1:], start=2):
+        text = row[position] if position < len(row) else ""
+        # (a year is 4 characters, a date read from a cell 19 or more: most rows end here)
+        if len(text) < 19 or _ISO_DATETIME.fullmatch(text) is None:
+            continue
+        moment = dt.datetime.fromisoformat(text)
+        serial = to_excel(moment, epoch)
+        shown_vi, shown_en = moment.strftime("%d/%m/%Y"), moment.date().isoformat()
+        meant = moment.year
+        if float(serial).is_integer() and YEAR_RANGE[0] <= serial <= YEAR_RANGE[1]:
+            typed = meant = int(serial)
+            vi = (
+                f"năm «{shown_vi}» là ngày tháng: Excel đã tự đổi số {typed} vừa gõ thành ngày. "
+                f"Định dạng cột năm là Number (hoặc Text) rồi gõ lại năm {typed}"
+            )
+            en = (
+                f"year «{shown_en}» is a date: Excel turned the number {typed} typed into a "
+                f"date. Format the year column as Number (or Text) and type the year {typed} "
+                "again"
+            )
+        else:
+            vi = (
+                f"năm «{shown_vi}» là ngày tháng (ô định dạng ngày có thể chỉ hiện năm "
+                f"{moment.year}): định dạng cột năm là Number (hoặc Text) rồi gõ năm, ví dụ "
+                f"{moment.year}"
+            )
+            en = (
+                f"year «{shown_en}» is a date (a date format may show only its year, "
+                f"{moment.year}): format the year column as Number (or Text) and type the "
+                f"year, e.g. {moment.year}"
+            )
+        problems.append(Problem(file, vi, en, line=number, column="year"))
+        row[position] = str(meant)
+    return problems
 
 
 # A number shown as a percentage (0.05 shown as 5%) keeps this mark after its text, so that

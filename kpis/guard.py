@@ -167,13 +167,16 @@ def check_xlsx(raw: bytes, file: str, limits: Limits) -> Problem | None:
                     _scan(stream, part.filename, file, limits)
     except _Refused as refused:
         return refused.problem
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        # Nearly always a file cut short (a download or copy that stopped): its zip directory,
+        # at the end, is missing; Excel cannot open it either.
         return Problem(
             file,
-            f"tệp Excel bị hỏng ({type(exc).__name__}): mở bằng Excel hoặc LibreOffice và lưu "
-            "lại dạng .xlsx",
-            f"the Excel file is damaged ({type(exc).__name__}): open it in Excel or "
-            "LibreOffice and save it again as .xlsx",
+            "tệp Excel bị hỏng hoặc không trọn vẹn (thường do tải về hay chép chưa xong): tải "
+            "về hoặc chép lại tệp gốc, kiểm tra Excel mở được, rồi tải lên lại",
+            "the Excel file is damaged or incomplete (usually a download or copy that did not "
+            "finish): download or copy the original again, check that Excel opens it, and "
+            "upload it again",
         )
     except NotImplementedError:  # a compression method zipfile does not know
         return Problem(
