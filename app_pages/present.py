@@ -33,7 +33,7 @@ from ui import cache, state, widgets
 # Our own constant CSS (no user text): hide the sidebar and the header; the slide, its source
 # line and the Previous/Next row fit the window's height at 1280x720, 1366x768 and 1920x1080
 # (projectors), so sizes follow the height: text ~20 px at 720 px high (none under 18), 24-26
-# px at 1080; the chart takes the height the rest leaves (calc(100vh - ...)).
+# px at 1080; the chart and a table take the height the rest leaves (calc(100vh - ...)).
 PRESENT_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -65,7 +65,7 @@ PRESENT_CSS = """
 .st-key-present_title h1 {font-size:clamp(1.8rem, 5.2vh, 2.8rem) !important}
 .kpi-present-tag {display:inline-block;background:#FFE8A3;color:#5C4200;font-weight:700;
   padding:4px 14px;border-radius:8px;font-size:clamp(1.15rem, 2.6vh, 1.5rem)}
-table.kpi-present-table {width:100%;border-collapse:collapse}
+table.kpi-present-table {width:100%;border-collapse:collapse;height:calc(100vh - 22em)}
 [data-testid="stMain"] .kpi-present-table td {font-size:clamp(1.15rem, 2.6vh, 1.6rem);
   line-height:1.2}
 [data-testid="stMain"] .kpi-present-table th {background:#1F3A5F;color:#FFFFFF;

@@ -52,8 +52,10 @@ class ChartSize:
     plot_width: int = 380
 
 
-# Wide glyphs (capitals, «», ≥, Vietnamese marks) average under 0.6 em in the sans fonts above.
+# Wide glyphs (capitals, «», ≥, Vietnamese marks) average under 0.6 em in the sans fonts above
+# (a bound that errs wide); a sentence's characters under 0.5 em (measured 0.48 in Arimo).
 CHAR_EM = 0.6
+TEXT_EM = 0.5
 
 
 # screen: the dashboard from a 641 px window (the sidebar open at 800 px leaves the chart
@@ -68,10 +70,10 @@ SIZES: dict[str, ChartSize] = {
         year_ticks=6, margin_left=44, plot_width=250,
     ),
     "projector": ChartSize(
-        font=24, plot_height=260, framed=False, year_ticks=9, margin_left=90, plot_width=640
+        font=24, plot_height=260, framed=False, year_ticks=9, margin_left=90, plot_width=640,
     ),
     "slide": ChartSize(
-        font=19, plot_height=300, framed=False, year_ticks=8, margin_left=76, plot_width=700
+        font=19, plot_height=300, framed=False, year_ticks=8, margin_left=76, plot_width=700,
     ),
 }  # fmt: skip
 
@@ -417,7 +419,8 @@ def _value_axis(indicator: Indicator, unit: str, fig: go.Figure) -> dict:
 def _place_reference_labels(fig: go.Figure, shape: ChartSize) -> None:
     """Keep the reference lines' labels inside the plot and apart, in its shortest drawing
     (`shape.plot_height`): the value axis grows until the highest label fits over its line,
-    and a label that would reach the line above it is written under its own line instead."""
+    and a label that would reach the line above it is written under its own line instead
+    (a last resort: there it may cover the bars of the latest years)."""
     labels = sorted(
         (a for a in fig.layout.annotations if a.xref == "paper" and a.x == 1 and a.y is not None),
         key=lambda a: a.y,
@@ -429,15 +432,15 @@ def _place_reference_labels(fig: go.Figure, shape: ChartSize) -> None:
 
     def share(label) -> float:  # the label's height as a share of the plot's
         lines = str(label.text).count("<br>") + 1
-        return min(0.45, (lines * shape.font * 1.3 + 6) / shape.plot_height)
+        return min(0.45, (lines * label.font.size * 1.3 + 6) / shape.plot_height)
 
     top = labels[-1]
     high = max(high, low + (top.y - low) / (1 - share(top)))
     fig.update_yaxes(range=[low, high])
     span = high - low
     for lower, upper in zip(labels, labels[1:], strict=False):
-        room = lower.y + share(lower) * span
-        if room > upper.y and lower.y - share(lower) * span >= low:
+        reach = lower.y + share(lower) * span  # its box's top; a few px past the line is blank
+        if reach > upper.y + 6 / shape.plot_height * span and lower.y - share(lower) * span >= low:
             lower.yanchor = "top"
 
 
@@ -458,7 +461,7 @@ def _legend_rows(fig: go.Figure, shape: ChartSize) -> int:
 
 def _reference_wrap(shape: ChartSize) -> int:
     """Characters a reference label's line holds in the narrowest plot of this size."""
-    return max(12, int(shape.plot_width / (shape.font * CHAR_EM)))
+    return max(12, int(shape.plot_width / (shape.font * TEXT_EM)))
 
 
 def _wrap(text: str, width: int) -> str:
