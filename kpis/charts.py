@@ -265,7 +265,8 @@ def indicator_figure(
         )
         # At the plot's right edge (future years, clear of the bars), wrapped to the narrowest
         # plot this size is drawn at, so it is never cut; on white, so no line of it reads as
-        # part of a target band it crosses. Above or below its line: _place_reference_labels.
+        # part of a target band it crosses (a line behind it still shows through). Above or
+        # below its line: _place_reference_labels.
         fig.add_annotation(
             xref="paper",
             x=1,
@@ -276,7 +277,7 @@ def indicator_figure(
             yanchor="bottom",
             align="right",
             font={"size": shape.font, "color": REFERENCE_COLOUR},
-            bgcolor="rgba(255,255,255,0.9)",
+            bgcolor="rgba(255,255,255,0.65)",
         )
 
     title_name = indicator.text("name", lang)
@@ -308,7 +309,7 @@ def indicator_figure(
     top = (
         int(shape.title * 1.35 * title_lines + shape.font * 1.4 * subtitle_lines + 28)
         if shape.framed
-        else 16
+        else int(shape.font * 1.7)  # room for a status label over a point near the top
     )
     height = top + shape.plot_height + bottom
     layout = base_layout(lang, shape.font)
