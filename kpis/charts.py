@@ -309,7 +309,8 @@ def indicator_figure(
     top = (
         int(shape.title * 1.35 * title_lines + shape.font * 1.4 * subtitle_lines + 28)
         if shape.framed
-        else int(shape.font * 1.7)  # room for a status label over a point near the top
+        # /present: room for a status label over a point near the top of a short plot
+        else (int(shape.font * 1.7) if size == "projector" else 16)
     )
     height = top + shape.plot_height + bottom
     layout = base_layout(lang, shape.font)
