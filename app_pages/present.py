@@ -30,37 +30,54 @@ from kpis.slides import word as slide_word
 from kpis.ui_text import t
 from ui import cache, state, widgets
 
-# Our own constant CSS (no user text): hide the sidebar and the header; every text at least
-# 24 px on a 1920x1080 projector (1.5rem), read from the back of a room.
+# Our own constant CSS (no user text): hide the sidebar and the header; the slide, its source
+# line and the Previous/Next row fit the window's height at 1280x720, 1366x768 and 1920x1080
+# (projectors), so sizes follow the height: text ~20 px at 720 px high (none under 18), 24-26
+# px at 1080; the chart and a table take the height the rest leaves (calc(100vh - ...)).
 PRESENT_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stSidebarCollapseButton"], [data-testid="stHeader"] {display:none !important}
-[data-testid="stMainBlockContainer"] {max-width:100% !important;padding:1rem 2.5rem 0.5rem 2.5rem}
-[data-testid="stMain"] {font-size:1.6rem;color:#111111}
+[data-testid="stMainBlockContainer"] {max-width:100% !important;
+  padding:1.2vh 2.5rem 0.5vh 2.5rem !important}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {
+  gap:clamp(0.3rem, 1.1vh, 1rem)}
+[data-testid="stMain"] [data-testid="stHeading"] [data-testid="stMarkdownContainer"] {
+  margin-bottom:0 !important}
+[data-testid="stMain"] {font-size:clamp(1.15rem, 2.8vh, 1.6rem);color:#111111}
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td,
 [data-testid="stMain"] th, [data-testid="stMain"] button p, [data-testid="stMain"] a p,
-[data-testid="stMain"] summary p {font-size:1.6rem;line-height:1.4}
-[data-testid="stMain"] [data-testid="stIconMaterial"] {font-size:1.6rem !important}
-.st-key-present_slide h1 {font-size:2.6rem !important;line-height:1.2;color:#1F3A5F;padding:0}
+[data-testid="stMain"] summary p {font-size:clamp(1.15rem, 2.8vh, 1.6rem);line-height:1.3}
+[data-testid="stMain"] [data-testid="stIconMaterial"] {font-size:clamp(1.15rem, 2.8vh, 1.6rem)
+  !important}
+.st-key-present_slide h1 {font-size:clamp(1.6rem, 4.8vh, 2.6rem) !important;line-height:1.15;
+  color:#1F3A5F;padding:0}
 [data-testid="stMain"] [data-testid="stCaptionContainer"],
-[data-testid="stMain"] [data-testid="stCaptionContainer"] * {font-size:1.5rem !important;
-  color:#333333 !important;opacity:1 !important;line-height:1.35}
-.st-key-present_slide [data-testid="stMetricValue"] {font-size:2.2rem}
-.st-key-present_slide [data-testid="stMetricLabel"] p {font-size:1.5rem}
-.st-key-present_slide .kpi-badge {font-size:1.6rem;padding:6px 18px;border-radius:10px}
-.st-key-present_title {background:#1F3A5F;border-radius:12px;padding:4rem 3rem}
+[data-testid="stMain"] [data-testid="stCaptionContainer"] * {
+  font-size:clamp(1.15rem, 2.6vh, 1.5rem) !important;
+  color:#333333 !important;opacity:1 !important;line-height:1.3}
+.st-key-present_slide [data-testid="stMetricValue"] {font-size:clamp(1.4rem, 3.6vh, 2.2rem)}
+.st-key-present_slide [data-testid="stMetricLabel"] p {font-size:clamp(1.15rem, 2.6vh, 1.5rem)}
+.st-key-present_slide .kpi-badge {font-size:clamp(1.15rem, 2.8vh, 1.6rem);padding:4px 16px;
+  border-radius:10px}
+.st-key-present_title {background:#1F3A5F;border-radius:12px;padding:8vh 3rem}
 .st-key-present_title h1, .st-key-present_title p {color:#FFFFFF !important}
-.st-key-present_title h1 {font-size:2.8rem !important}
+.st-key-present_title h1 {font-size:clamp(1.8rem, 5.2vh, 2.8rem) !important}
 .kpi-present-tag {display:inline-block;background:#FFE8A3;color:#5C4200;font-weight:700;
-  padding:4px 14px;border-radius:8px;font-size:1.5rem}
-table.kpi-present-table {width:100%;height:64vh;border-collapse:collapse;font-size:1.6rem}
-.kpi-present-table th {background:#1F3A5F;color:#FFFFFF;text-align:left;padding:10px 14px;
-  font-size:1.5rem}
-.kpi-present-table td {padding:8px 14px;border-bottom:1px solid #D0D5DD;vertical-align:middle}
+  padding:4px 14px;border-radius:8px;font-size:clamp(1.15rem, 2.6vh, 1.5rem)}
+table.kpi-present-table {width:100%;border-collapse:collapse;height:calc(100vh - 22em)}
+[data-testid="stMain"] .kpi-present-table td {font-size:clamp(1.15rem, 2.6vh, 1.6rem);
+  line-height:1.2}
+[data-testid="stMain"] .kpi-present-table th {background:#1F3A5F;color:#FFFFFF;
+  text-align:left;padding:0.7vh 12px;font-size:clamp(1.15rem, 2.6vh, 1.5rem);line-height:1.2}
+.kpi-present-table td {padding:0.7vh 12px;border-bottom:1px solid #D0D5DD;
+  vertical-align:middle}
 .kpi-present-table tr:nth-child(even) td {background:#F2F4F7}
 .kpi-present-table td.num {text-align:right;white-space:nowrap}
-.st-key-present_nav {margin-top:0.8rem;border-top:1px solid #D0D5DD;padding-top:0.6rem}
+.st-key-present_chart {flex:none !important;height:calc(100vh - 13.5em) !important;
+  min-height:220px}
+.st-key-present_nav {margin-top:0.4vh;border-top:1px solid #D0D5DD;padding-top:0.6vh}
+.st-key-present_nav button {min-height:0;padding-top:0.4vh;padding-bottom:0.4vh}
 .st-key-present_notes {background:#FFF8E1;border-radius:10px;padding:1rem 1.2rem}
 .st-key-present_next_slide {border:2px dashed #8C8C8C;border-radius:10px;padding:1rem 1.2rem}
 </style>
@@ -174,14 +191,17 @@ def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
     if slide.illustrative:
         label.markdown(tag(slide.illustrative), unsafe_allow_html=True)
     chart_col, panel = st.columns([2.3, 1], gap="large")
-    if slide.has_figures:  # drawn for a projector: 24 px type, the slide's own title above
-        chart_col.plotly_chart(
-            chart_for(report, slide, size="projector"),
-            width="stretch",
-            theme=None,
-            key="present_chart",
-            config={"displayModeBar": False},
-        )
+    if slide.has_figures:  # drawn for a projector: 24 px type, the slide's own title above;
+        # as high as the window leaves (PRESENT_CSS), the figure redrawn to its element's height
+        with chart_col.container(key="present_chart"):
+            st.plotly_chart(
+                chart_for(report, slide, size="projector"),
+                width="stretch",
+                height="stretch",
+                theme=None,
+                key="present_chart_figure",
+                config={"displayModeBar": False},
+            )
     else:  # no empty axes
         chart_col.info(slide_word("no_chart", lang))
     with panel:

@@ -52,22 +52,34 @@ class ChartSize:
     footer_wrap: int = 120
     year_ticks: int = 14  # at most this many year ticks (every target year is ticked too)
     margin_left: int = 60
+    # The narrowest plot area (px between the axes) this size is drawn at: a reference label
+    # is wrapped to it, since plotly never wraps text and cuts what passes the figure's edge.
+    plot_width: int = 380
 
 
-# screen: the dashboard at laptop width; phone: the same page at 360 px (titles wrap, fewer
-# year ticks); projector: /present at 1920x1080, no text under 24 px; slide: the deck's
-# picture, drawn at the size it is placed (806x456 CSS px = 8.4x4.75 in), where 19 px are
-# 14.25 pt.
+# Wide glyphs (capitals, «», ≥, Vietnamese marks) average under 0.6 em in the sans fonts above
+# (a bound that errs wide); a sentence's characters under 0.5 em (measured 0.48 in Arimo).
+CHAR_EM = 0.6
+TEXT_EM = 0.5
+
+
+# screen: the dashboard from a 641 px window (the sidebar open at 800 px leaves the chart
+# ~440 px); phone: the same page at 360 px (titles wrap, fewer year ticks); projector: /present
+# from 1280x720 (its page sets the chart's height from the window), no text under 24 px;
+# slide: the deck's picture, drawn at the size it is placed (806x456 CSS px = 8.4x4.75 in),
+# where 19 px are 14.25 pt.
 SIZES: dict[str, ChartSize] = {
-    "screen": ChartSize(font=13, footer=11),
+    "screen": ChartSize(font=13, footer=11, title_wrap=44, plot_width=340),
     "phone": ChartSize(
         font=12, title=15, footer=11, plot_height=300, title_wrap=27, footer_wrap=46,
-        year_ticks=6, margin_left=44,
+        year_ticks=6, margin_left=44, plot_width=250,
     ),
     "projector": ChartSize(
-        font=24, plot_height=440, framed=False, year_ticks=9, margin_left=90
+        font=24, plot_height=260, framed=False, year_ticks=9, margin_left=90, plot_width=640,
     ),
-    "slide": ChartSize(font=19, plot_height=300, framed=False, year_ticks=8, margin_left=76),
+    "slide": ChartSize(
+        font=19, plot_height=300, framed=False, year_ticks=8, margin_left=76, plot_width=700,
+    ),
 }  # fmt: skip
 
 
@@ -256,15 +268,21 @@ def indicator_figure(
                 showlegend=False,
             )
         )
+        # At the plot's right edge (future years, clear of the bars), wrapped to the narrowest
+        # plot this size is drawn at, so it is never cut; on white, so no line of it reads as
+        # part of a target band it crosses (a line behind it still shows through). Above or
+        # below its line: _place_reference_labels.
         fig.add_annotation(
-            x=first - 0.5,
+            xref="paper",
+            x=1,
             y=reference.value,
-            text=_wrap(label, max(12, shape.title_wrap - 6)),
+            text=_wrap(label, _reference_wrap(shape)),
             showarrow=False,
-            xanchor="left",
+            xanchor="right",
             yanchor="bottom",
-            align="left",
+            align="right",
             font={"size": shape.font, "color": REFERENCE_COLOUR},
+            bgcolor="rgba(255,255,255,0.65)",
         )
 
     title_name = indicator.text("name", lang)
@@ -285,9 +303,10 @@ def indicator_figure(
     footer_text = "<br>".join(_wrap(line, shape.footer_wrap) for line in footer)
     title_text = f"<b>{_wrap(title_name, shape.title_wrap)}</b>"
     title_lines = title_text.count("<br>") + 1
-    # Room under the plot for the year ticks and a legend of up to three rows (more at a
-    # phone's width, where it wraps), then the footer, each line at its font's height.
-    legend_rows = 4 if size == "phone" else 3
+    # Room under the plot for the year ticks and the legend as it wraps in the narrowest plot
+    # of this size (a fixed three rows ran into the footer at 800-900 px), then the footer,
+    # each line at its font's height.
+    legend_rows = _legend_rows(fig, shape)
     bottom = int(shape.font * (2.4 + 1.5 * legend_rows))
     if shape.framed:
         bottom += int(shape.footer * 1.45 * (footer_text.count("<br>") + 1)) + 12
@@ -295,7 +314,8 @@ def indicator_figure(
     top = (
         int(shape.title * 1.35 * title_lines + shape.font * 1.4 * subtitle_lines + 28)
         if shape.framed
-        else 16
+        # /present: room for a status label over a point near the top of a short plot
+        else (int(shape.font * 1.7) if size == "projector" else 16)
     )
     height = top + shape.plot_height + bottom
     layout = base_layout(lang, shape.font)
@@ -317,10 +337,21 @@ def indicator_figure(
     layout.update(
         xaxis=_year_ticks(first, last, shape, [t.end_year for t in indicator.targets]),
         yaxis=_value_axis(indicator, plotly_text(unit), fig),
+        # Framed: under the ticks, the footer anchored at the image's foot below it. A slide's
+        # chart takes its height from the window (/present): the legend at the figure's foot.
         legend={
             "orientation": "h",
             "yanchor": "top",
             "y": -shape.font * 2.2 / shape.plot_height,
+            "x": 0,
+            "font": {"size": shape.font},
+        }
+        if shape.framed
+        else {
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0,
             "x": 0,
             "font": {"size": shape.font},
         },
@@ -346,6 +377,7 @@ def indicator_figure(
         if values and max(values) - min(values) <= 12:  # whole ranks only: no "11, 11, 10"
             layout["yaxis"].update(tick0=1, dtick=1)
     fig.update_layout(**layout)
+    _place_reference_labels(fig, shape)
     if shape.framed:
         # Anchored at the bottom edge of the whole image (paper y is relative to the plot area).
         fig.add_annotation(
@@ -389,6 +421,54 @@ def _value_axis(indicator: Indicator, unit: str, fig: go.Figure) -> dict:
         # a small count would get ticks at 0.5; at least a step of 1 and whole labels
         axis.update(tick0=0, dtick=max(1, math.ceil(highest / 6)), tickformat=",d")
     return axis
+
+
+def _place_reference_labels(fig: go.Figure, shape: ChartSize) -> None:
+    """Keep the reference lines' labels inside the plot and apart, in its shortest drawing
+    (`shape.plot_height`): the value axis grows until the highest label fits over its line,
+    and a label that would reach the line above it is written under its own line instead
+    (a last resort: there it may cover the bars of the latest years)."""
+    labels = sorted(
+        (a for a in fig.layout.annotations if a.xref == "paper" and a.x == 1 and a.y is not None),
+        key=lambda a: a.y,
+    )
+    axis = fig.layout.yaxis
+    if not labels or axis.range is None or axis.autorange == "reversed":
+        return
+    low, high = axis.range
+
+    def share(label) -> float:  # the label's height as a share of the plot's
+        lines = str(label.text).count("<br>") + 1
+        return min(0.45, (lines * label.font.size * 1.3 + 6) / shape.plot_height)
+
+    top = labels[-1]
+    high = max(high, low + (top.y - low) / (1 - share(top)))
+    fig.update_yaxes(range=[low, high])
+    span = high - low
+    for lower, upper in zip(labels, labels[1:], strict=False):
+        reach = lower.y + share(lower) * span  # its box's top; a few px past the line is blank
+        if reach > upper.y + 6 / shape.plot_height * span and lower.y - share(lower) * span >= low:
+            lower.yanchor = "top"
+
+
+def _legend_rows(fig: go.Figure, shape: ChartSize) -> int:
+    """The rows a row-wise legend takes in the narrowest figure of this size. Plotly puts the
+    entries on one row if they fit, else in columns as wide as the widest entry; widths are
+    measured at a wide glyph's, so the estimate errs high, never low."""
+    names = [str(tr.name) for tr in fig.data if tr.showlegend is not False and tr.name]
+    if len(names) < 2:  # plotly draws no legend for a single trace
+        return 0
+    room = shape.plot_width + shape.margin_left + 20
+    widths = [46 + len(name) * shape.font * CHAR_EM for name in names]
+    if sum(widths) <= room:
+        return 1
+    columns = max(1, int(room // max(widths)))
+    return -(-len(names) // columns)
+
+
+def _reference_wrap(shape: ChartSize) -> int:
+    """Characters a reference label's line holds in the narrowest plot of this size."""
+    return max(12, int(shape.plot_width / (shape.font * TEXT_EM)))
 
 
 def _wrap(text: str, width: int) -> str:

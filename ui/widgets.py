@@ -173,17 +173,15 @@ def chart(make: Callable[[str], go.Figure], filename: str, key: str) -> None:
     """A chart drawn twice, for a screen and for a phone (`make(size)`, kpis.charts.SIZES),
     the stylesheet showing the one that fits the window; the modebar's PNG download is named
     and sized for a report. Plotly cannot wrap a title or thin out its ticks as a window
-    narrows, so the phone gets a figure laid out for its width."""
+    narrows, so the phone gets a figure laid out for its width. A touch screen has no hover
+    to hide the modebar, which then stood over the phone chart's title: the phone's has none."""
     for size, box in (("screen", key), ("phone", f"{key}_phone")):
         fig = make(size)
+        config = png_config(filename, height=fig.layout.height)
+        if size == "phone":
+            config["displayModeBar"] = False
         with st.container(key=f"chart_{size}_{box}"):
-            st.plotly_chart(
-                fig,
-                width="stretch",
-                key=box,
-                theme=None,
-                config=png_config(filename, height=fig.layout.height),
-            )
+            st.plotly_chart(fig, width="stretch", key=box, theme=None, config=config)
 
 
 def made_download(

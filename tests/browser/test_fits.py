@@ -1,0 +1,191 @@
+"""What fits where it is read: every /present slide inside a 1280x720 projector's window (no
+scrolling to reach the source line or Previous/Next), the budget-share chart's reference labels
+whole and inside the chart at a phone's, a narrow window's and a laptop's width, the legend
+clear of the source footer at 800-900 px, and no mode bar over a phone chart's title."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from kpis.slides import IndicatorSlide
+from tests.browser.conftest import App
+from tests.browser.measure import chart_texts, overlaps, problems_in_chart, texts
+from tests.pages.test_present_page import expected_slides
+
+pytestmark = pytest.mark.browser
+
+SMALL_PROJECTOR = {"width": 1280, "height": 720}
+SHARE = "st_investment_share"  # the indicator with reference lines (Article 49, Resolution 57)
+
+# A plotly chart's parts, as boxes in the window: the SVG, each annotation's text (its lines
+# joined by a space), the legend's entries and the title.
+CHART_PARTS_JS = """
+(plot) => {
+  const box = (el) => { const b = el.getBoundingClientRect();
+    return {left: b.left, top: b.top, right: b.right, bottom: b.bottom}; };
+  const notes = [...plot.querySelectorAll('.annotation-text')].map((el) => {
+    const lines = [...el.querySelectorAll('tspan.line')].map((t) => t.textContent);
+    return {...box(el), text: lines.length ? lines.join(' ') : el.textContent};
+  });
+  const entries = [...plot.querySelectorAll('.legend .traces')].map(box);
+  const bar = plot.querySelector('.modebar');
+  const shownBar = bar && bar.getBoundingClientRect().width > 0
+    && getComputedStyle(bar).opacity !== '0' && getComputedStyle(bar).display !== 'none';
+  const title = plot.querySelector('.gtitle');
+  return {svg: box(plot.querySelector('.main-svg')), notes, entries,
+          modebar: shownBar ? box(bar) : null, title: title ? box(title) : null};
+}
+"""
+
+
+def chart_parts(plot) -> dict:
+    return plot.evaluate(CHART_PARTS_JS)
+
+
+def union(boxes: list[dict]) -> dict:
+    return {
+        "left": min(b["left"] for b in boxes),
+        "top": min(b["top"] for b in boxes),
+        "right": max(b["right"] for b in boxes),
+        "bottom": max(b["bottom"] for b in boxes),
+    }
+
+
+def inside(box: dict, outer: dict, slack: float = 1.0) -> bool:
+    return (
+        box["left"] >= outer["left"] - slack
+        and box["right"] <= outer["right"] + slack
+        and box["top"] >= outer["top"] - slack
+        and box["bottom"] <= outer["bottom"] + slack
+    )
+
+
+def drawn_chart(page, size: str):
+    """The indicator page's chart for `size` ("screen" or "phone"), once plotly has drawn its
+    annotations (title, labels, footer) and legend: they come after the SVG itself."""
+    plot = page.locator(f'[class*="st-key-chart_{size}_"] .js-plotly-plot').first
+    expect(plot.locator(".main-svg").first).to_be_visible(timeout=30_000)
+    expect(plot.locator(".legend .traces").first).to_be_visible()
+    expect(plot.locator(".annotation-text").nth(2)).to_be_attached()  # 2 references, footer
+    return plot
+
+
+def open_indicator(app: App, lang: str, viewport: dict):
+    app.page.set_viewport_size(viewport)
+    return app.open(f"/indicator?id={SHARE}&lang={lang}")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_slide_fits_a_1280x720_projector(app, repo_root, lang):
+    slides = expected_slides(repo_root, lang)
+    app.page.set_viewport_size(SMALL_PROJECTOR)
+    for number, slide in enumerate(slides, start=1):
+        page = app.open(f"/present?lang={lang}&slide={number}")
+        heading = page.locator('[data-testid="stMain"] h1').first
+        expect(heading).to_have_text(slide.heading)
+        expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+        charted = isinstance(slide, IndicatorSlide) and slide.has_figures
+        if charted:  # drawn, then redrawn to the height the window leaves it
+            box = page.locator(".st-key-present_chart")
+            expect(box.locator(".main-svg").first).to_be_visible(timeout=30_000)
+            page.wait_for_function(
+                """() => { const box = document.querySelector('.st-key-present_chart');
+                  const svg = box && box.querySelector('.main-svg');
+                  return svg && Math.abs(svg.getBoundingClientRect().height
+                                         - box.getBoundingClientRect().height) < 2; }""",
+                timeout=30_000,
+            )
+        app.wait()
+        main = page.locator('[data-testid="stMain"]')
+        scroll, height = main.evaluate("m => [m.scrollHeight, m.clientHeight]")
+        assert scroll <= height + 1, f"slide {number} scrolls: {scroll} px in {height}"
+        seen = {
+            "title": heading,
+            "slide": page.locator(".st-key-present_slide"),  # its last line: the source
+            "previous": page.locator(".st-key-present_previous button"),
+            "next": page.locator(".st-key-present_next button"),
+            "slide number": page.get_by_text(f"{number} / {len(slides)}", exact=True),
+        }
+        captions = page.locator('.st-key-present_slide [data-testid="stCaptionContainer"]')
+        if captions.count():
+            seen["source line"] = captions.last
+        if charted:
+            seen["chart"] = page.locator(".st-key-present_chart .main-svg").first
+        for name, element in seen.items():
+            box = element.bounding_box()
+            assert box and box["y"] >= 0 and box["y"] + box["height"] <= 720 + 1, (
+                f"slide {number}: the {name} is outside the 720 px window: {box}"
+            )
+        if charted:
+            clipped = [
+                p
+                for p in problems_in_chart(chart_texts(page.locator(".js-plotly-plot").first))
+                if p.startswith("clipped")
+            ]
+            assert not clipped, f"slide {number}: {clipped}"
+        smallest = min(t["size"] for t in texts(page))
+        assert smallest >= 18, f"slide {number}: text of {smallest} px"
+    assert not app.page_errors
+
+
+@pytest.mark.parametrize("width", [800, 1280])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_reference_labels_are_whole_and_inside_the_chart(app, lang, width):
+    page = open_indicator(app, lang, {"width": width, "height": 900})
+    plot = drawn_chart(page, "screen")
+    parts = chart_parts(plot)
+    labels = [n for n in parts["notes"] if "NQ/TW" in n["text"] or "684 («" in n["text"]]
+    assert len(labels) == 2, parts["notes"]
+    for label in labels:
+        assert inside(label, parts["svg"]), (label, parts["svg"])
+    article_49 = next(n["text"] for n in labels if "684 («" in n["text"])
+    assert "≥ 2%" in article_49  # the figure and its "%" on the chart, not cut at the edge
+    assert not problems_in_chart(chart_texts(plot)), f"{width} px"
+
+
+@pytest.mark.parametrize("width", [800, 850, 900])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("indicator", ["public_st_orgs", "st_enterprises", SHARE])
+def test_the_legend_stays_clear_of_the_source_footer(app, lang, width, indicator):
+    app.page.set_viewport_size({"width": width, "height": 900})
+    page = app.open(f"/indicator?id={indicator}&lang={lang}")
+    plot = page.locator('[class*="st-key-chart_screen_"] .js-plotly-plot').first
+    expect(plot.locator(".main-svg").first).to_be_visible(timeout=30_000)
+    expect(plot.locator(".legend .traces").first).to_be_visible()
+    expect(plot.locator(".annotation-text").last).to_contain_text("684/")  # the footer
+    parts = chart_parts(plot)
+    footer = parts["notes"][-1]
+    legend = union(parts["entries"])
+    assert not overlaps(legend, footer), f"legend {legend} over footer {footer}"
+    assert legend["bottom"] <= footer["top"] + 1
+
+
+@pytest.fixture
+def phone(browser, dashboard_server):
+    """A touch phone: 360 px, no hover (plotly's mode bar cannot be hovered away)."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+    )
+    page = context.new_page()
+    yield App(page, dashboard_server)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_on_a_touch_phone_the_chart_title_and_labels_are_clear(phone, lang):
+    page = phone.open(f"/indicator?id={SHARE}&lang={lang}")
+    plot = drawn_chart(page, "phone")
+    plot.tap(position={"x": 150, "y": 300})  # a tap is all the hover a phone has
+    page.wait_for_timeout(300)
+    parts = chart_parts(plot)
+    assert parts["title"]
+    assert parts["modebar"] is None or not overlaps(parts["modebar"], parts["title"])
+    labels = [n for n in parts["notes"] if "NQ/TW" in n["text"] or "684 («" in n["text"]]
+    assert len(labels) == 2 and all(inside(label, parts["svg"]) for label in labels)
+    assert any("≥ 2%" in label["text"] for label in labels)
+    assert not problems_in_chart(chart_texts(plot))
