@@ -401,6 +401,9 @@ editors = auth.load_editors()
 user_info = st.user.to_dict()
 sso = "is_logged_in" in user_info  # Streamlit adds it only when secrets have an [auth] section
 if not editors.any and not sso:
+    signin.session_editor(editors)  # the last account removed: this tab's sign-in ends too
+    if signin.ended():
+        st.warning(t("account_ended", lang))
     st.caption(tr("not_set_up", lang))
     st.stop()
 
