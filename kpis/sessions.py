@@ -120,10 +120,10 @@ def _mac(payload: str, password_hash: str) -> str:
 
 
 def account_mark(user: str, editors: auth.Editors) -> str | None:
-    """What a session keeps at sign-in to know the account later: a digest of `user`'s
+    """What a session keeps at sign-in to know the account later: a digest of `user` and its
     password hash (never the hash itself); None when `user` has no password account."""
     stored = editors.passwords.get(user)
-    return None if stored is None else _account(stored)
+    return None if stored is None else _account(f"{user}\0{stored}")
 
 
 def same_account(user: str | None, mark: str | None, editors: auth.Editors) -> bool:
