@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, add_secrets, add_user, agency_limits
+
+if TYPE_CHECKING:
+    from kpis.plan import Plan
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -75,7 +79,7 @@ def run_round(args: argparse.Namespace, redo: bool) -> int:
     return EXIT_OK
 
 
-def named_by(args: argparse.Namespace):
+def named_by(args: argparse.Namespace) -> Plan | None:
     """The plan that names the agencies in a refusal; None (their ids) when it cannot be read:
     a broken plan must not hide why nothing was undone."""
     from kpis.errors import KpiError
