@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from kpis import auth, edit_grid, store, templates
-from kpis.agencies import refusal
+from kpis.agencies import refusal, round_refusal
 from kpis.catalogue import sibling_ids
-from kpis.errors import DataChanged, HistoryDamaged, StoreBusy
+from kpis.errors import DataChanged, HistoryDamaged, OutsideAgencies, StoreBusy
 from kpis.i18n import audit_number, fill, format_number, local_time
 from kpis.safe_cells import neutralise_cell
 from kpis.safe_text import md_text
@@ -247,7 +247,6 @@ TEXT = {
     "a_redo": ("làm lại", "redo"),
     "a_rollback": ("tự khôi phục sau sự cố", "rolled back after a crash"),
 }
-EDITOR_KEY = "data_signed_in"
 SNAPSHOT_KEY = "data_snapshot"
 PLAN_KEY = "data_import_plan"
 GENERATION_KEY = "data_generation"
@@ -402,6 +401,9 @@ editors = auth.load_editors()
 user_info = st.user.to_dict()
 sso = "is_logged_in" in user_info  # Streamlit adds it only when secrets have an [auth] section
 if not editors.any and not sso:
+    signin.session_editor(editors)  # the last account removed: this tab's sign-in ends too
+    if signin.ended():
+        st.warning(t("account_ended", lang))
     st.caption(tr("not_set_up", lang))
     st.stop()
 
@@ -409,25 +411,34 @@ st.divider()
 st.subheader(tr("edit", lang))
 
 
-def signed_in_user() -> str | None:
+def signed_in_user(editors: auth.Editors) -> str | None:
     """The editor's name: a password account of this session (or of a sign-in this browser
-    made within `kpis.sessions.hours()`, before a reload), or an allowed SSO identity."""
-    if st.session_state.get(EDITOR_KEY):
-        return st.session_state[EDITOR_KEY]
+    made within `kpis.sessions.hours()`, before a reload), or an allowed SSO identity. Asked
+    of `editors` as they are now: an account removed or given another password since it
+    signed in is signed out (`signin.session_editor`)."""
+    user = signin.session_editor(editors)
+    if user is not None:
+        return user
     if sso and user_info.get("is_logged_in"):
         email = str(user_info.get("email") or "")
         if editors.allows_email(email):
             return email
     remembered = signin.remembered(editors) if editors.passwords else None
     if remembered is not None:
-        st.session_state[EDITOR_KEY] = remembered
+        signin.start(remembered, editors)
     return remembered
 
 
-editor = signed_in_user()
+# What this session was editing is an editor's own: gone with the sign-in.
+EDITING_KEYS = (SNAPSHOT_KEY, PLAN_KEY, DRAFT_KEY, HELD_KEY)
+editor = signed_in_user(editors)
 signin.cookie_script()  # the browser keeps (or, signed out, drops) this session's token
 if editor is None:
     widgets.warn_before_leaving(False)
+    if signin.ended():
+        for key in EDITING_KEYS:
+            st.session_state.pop(key, None)
+        st.warning(t("account_ended", lang))
     if sso and user_info.get("is_logged_in"):
         st.warning(tr("sso_not_editor", lang, email=md_text(user_info.get("email", "?"))))
     elif sso:
@@ -455,7 +466,7 @@ if editor is None:
                 client=address if isinstance(address, str) else "",
             )
             if outcome.ok:
-                st.session_state[EDITOR_KEY] = login_user.strip()
+                signin.start(login_user.strip(), editors)
                 signin.remember(login_user.strip(), editors)  # a reload keeps the sign-in
                 st.rerun()
             elif outcome.wait > 0:
@@ -469,10 +480,10 @@ signed.caption(tr("signed_in", lang, user=editor))
 if editors.limits(editor) is not None:
     mine = ", ".join(plan.agency_name(a, lang) for a in sorted(editors.limits(editor)))
     signed.caption(t("editor_agencies", lang, names=markdown_literal(mine)))
-if st.session_state.get(EDITOR_KEY):
+if st.session_state.get(signin.EDITOR_KEY):  # a password sign-in, not SSO
     if out.button(tr("sign_out", lang), key="data_logout"):
-        signin.forget(editors)  # revoked on the server: the cookie signs nobody in again
-        for key in (EDITOR_KEY, SNAPSHOT_KEY, PLAN_KEY, DRAFT_KEY, HELD_KEY):
+        signin.end(editors)  # revoked on the server: the cookie signs nobody in again
+        for key in EDITING_KEYS:
             st.session_state.pop(key, None)
         st.rerun()
 elif out.button(tr("sign_out", lang), key="data_logout"):
@@ -857,11 +868,23 @@ def cancel_undo() -> None:
 
 
 def undo_or_redo(seen: str, redo: bool) -> None:
-    """Restore (or redo) the save the user saw (bound when the button was drawn)."""
+    """Restore (or redo) the save the user saw (bound when the button was drawn), within the
+    agencies the editor may write for."""
     st.session_state.pop(ASKED_KEY, None)
     kind = "redo" if redo else "undo"
+    # A click runs before the page does: the account is asked again, as it is now.
+    now = auth.load_editors()
+    if signed_in_user(now) != editor:
+        return  # signed out meanwhile: the page says why
     try:
-        done = (figures_store.redo if redo else figures_store.undo)(editor, expected=seen)
+        done = (figures_store.redo if redo else figures_store.undo)(
+            editor, expected=seen, allowed=now.limits(editor)
+        )
+    except OutsideAgencies as refused:
+        when = local_time(refused.time, lang)
+        message = round_refusal(plan, editor, refused, lang, when)
+        st.session_state[UNDO_PROBLEM_KEY] = (kind, md_text(message))
+        return
     except DataChanged as newer:
         st.session_state[UNDO_PROBLEM_KEY] = (kind, newer.changes)
         return
@@ -940,7 +963,7 @@ if redoable is not None:
 kind, problem = st.session_state.pop(UNDO_PROBLEM_KEY, (None, None))
 if problem == "busy":
     st.error(tr("busy", lang))
-elif isinstance(problem, str):  # a damaged history entry: refused, nothing undone
+elif isinstance(problem, str):  # a damaged entry, another agency's: refused, nothing undone
     st.error(problem)
 elif problem is not None:
     st.error(tr(f"{kind}_conflict", lang))

@@ -11,12 +11,11 @@ from kpis import tasks as task_progress
 from kpis.agencies import refusal
 from kpis.errors import DataChanged, StoreBusy
 from kpis.ui_text import markdown_literal, t
-from ui import cache, state, widgets
+from ui import cache, signin, state, widgets
 
 PLAN_KEY = "tasks_import_plan"
 MESSAGE_KEY = "tasks_message"
 GENERATION_KEY = "tasks_generation"
-EDITOR_KEY = "data_signed_in"  # the password sign-in of /data (app_pages/data.py)
 
 view = state.current_view()
 lang, plan, data_dir = view.lang, view.plan, view.data
@@ -107,11 +106,15 @@ if not editors.any and not sso:
     st.stop()
 st.divider()
 st.subheader(t("tasks_update", lang))
-editor = st.session_state.get(EDITOR_KEY)
+# The password sign-in of /data, asked again of the accounts as they are now.
+editor = signin.session_editor(editors)
 if editor is None and sso and user_info.get("is_logged_in"):
     email = str(user_info.get("email") or "")
     editor = email if editors.allows_email(email) else None
 if editor is None:
+    if signin.ended():
+        st.session_state.pop(PLAN_KEY, None)
+        st.warning(t("account_ended", lang))
     st.info(t("tasks_sign_in", lang))
     st.page_link("app_pages/data.py", label=t("sign_in_link", lang), icon=":material/login:")
     st.stop()

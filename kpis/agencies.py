@@ -1,14 +1,15 @@
 """Who answers for what (issue 16): an agency's indicators, owed figures and tasks; the
-editor limits by agency (what an import may touch)."""
+editor limits by agency (what an import, an undo or a redo may touch)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from kpis.errors import Problem
+from kpis.errors import OutsideAgencies, Problem
+from kpis.i18n import fill
 from kpis.plan import Plan
 
 MAX_NAMED = 8  # items named in one refusal; the rest counted
@@ -130,3 +131,57 @@ def refusal(
             )
         )
     return problems
+
+
+def outside(
+    rows: Iterable[Mapping[str, str]], allowed: Collection[str] | None
+) -> list[dict[str, str]]:
+    """The audit rows that change a figure or task none of whose agencies is in `allowed` (a
+    row's `agency`: ids, space-separated; empty in a trail older than issue 16, or for an
+    indicator no agency answers for: outside every limit, as an import treats it). None
+    for `allowed`: an editor without limits, nothing is outside."""
+    if allowed is None:
+        return []
+    allowed = set(allowed)
+    return [dict(r) for r in rows if not set((r.get("agency") or "").split()) & allowed]
+
+
+def round_refusal(
+    plan: Plan | None, editor: str, refused: OutsideAgencies, lang: str, when: str | None = None
+) -> str:
+    """Why an undo (redo) was refused to `editor`: the agencies it may write for, and each
+    other agency with the indicators (id and year) or tasks the save changed for it. `plan`
+    names the agencies (None: their ids); `when`: the save's time as the caller shows it."""
+    en = lang == "en"
+    foreign: dict[str, list[str]] = {}
+    for row in refused.rows:
+        item = row.get("task") or f"{row.get('indicator', '')} {row.get('year', '')}".strip()
+        items = foreign.setdefault((row.get("agency") or "").strip(), [])
+        if item not in items:
+            items.append(item)
+
+    def name(agency: str) -> str:
+        return plan.agency_name(agency, lang) if plan is not None else agency
+
+    mine = ", ".join(name(a) for a in sorted(refused.allowed)) or "-"
+    parts = []
+    for owners, items in foreign.items():
+        names = ", ".join(name(a) for a in owners.split()) or (
+            "no agency" if en else "không cơ quan nào"
+        )
+        count = fill("{n} mục", "{n} items", lang, n=len(items))  # "1 item", not "1 items"
+        parts.append(f"{count} {'of' if en else 'của'} {names}: {_listed(items)}")
+    when = when or refused.time
+    if en:
+        verb, doing = ("redone", "redo") if refused.redo else ("undone", "undo")
+        return (
+            f"Nothing was {verb}: account «{editor}» may only write for {mine}, and the save of "
+            f"{when} by {refused.user} changed {'; '.join(parts)}. Ask an editor of that agency "
+            f"(or an account without agency limits) to {doing} it."
+        )
+    verb = "làm lại" if refused.redo else "hoàn tác"
+    return (
+        f"Không {verb}: tài khoản «{editor}» chỉ được ghi cho {mine}, mà lượt lưu lúc {when} "
+        f"của {refused.user} đã thay đổi {'; '.join(parts)}. Chưa có gì thay đổi; nhờ cán bộ "
+        f"của cơ quan đó (hoặc một tài khoản không giới hạn cơ quan) {verb}."
+    )

@@ -264,12 +264,19 @@ class Throttle:
         return delays[0]
 
     def succeeded(self, user: str, client: str | None = None) -> None:
-        """Clear the user's failures (from `client`, or from every client when None)."""
+        """Clear the user's failures (from `client`, or from every client when None). With
+        `client`, the try `attempt` reserved for it no longer counts against that client
+        either: signing in successfully, again and again, never slows the client down."""
         name = user.strip().lower()[:MAX_USER_CHARS]
         with self._lock:
             for key in list(self._entries):
                 if key[0] == "user" and key[1] == name and client in (None, key[2]):
                     del self._entries[key]
+            entry = self._entries.get(("client", "", client)) if client is not None else None
+            if entry is not None:
+                entry[0] -= 1
+                if entry[0] <= 0:
+                    del self._entries[("client", "", client)]
 
     def __len__(self) -> int:
         return len(self._entries)

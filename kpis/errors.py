@@ -137,6 +137,33 @@ class DataChanged(KpiError):
         super().__init__(f"the figures changed since they were loaded ({len(changes)} changes)")
 
 
+class OutsideAgencies(KpiError):
+    """An undo or redo asked by an editor limited to some agencies would change figures or
+    tasks of another agency: refused before anything is touched.
+
+    `rows`: the history entry's audit rows outside the editor's agencies (each names its
+    indicator or task, year and `agency`); `allowed`: the editor's agency ids; `entry`, `user`,
+    `time`: the save that would have been undone (redone). `kpis.agencies.round_refusal` says
+    it in words.
+    """
+
+    def __init__(
+        self,
+        entry: str,
+        user: str,
+        time: str,
+        rows: list[dict[str, str]],
+        allowed: frozenset[str],
+        redo: bool = False,
+    ):
+        self.entry, self.user, self.time = entry, user, time
+        self.rows, self.allowed, self.redo = rows, allowed, redo
+        super().__init__(
+            f"nothing was {'redone' if redo else 'undone'}: the save {entry} changed "
+            f"{len(rows)} items outside the agencies {', '.join(sorted(allowed))}"
+        )
+
+
 class HistoryDamaged(KpiError):
     """A history entry that cannot be trusted (manifest unreadable, a path outside the data
     folder, a backup missing or changed): refused before any file is touched, never skipped."""

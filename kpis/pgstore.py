@@ -76,6 +76,7 @@ from kpis.store import (
     atomic_write,
     audit_rows,
     canonical_csv_bytes,
+    check_reach,
     is_side_file,
     new_files,
     read_audit,
@@ -326,7 +327,9 @@ class PostgresStore(Store):
     ) -> ImportResult:
         return _apply(handle, plan, import_plan, user, action)
 
-    def undo(self, user: str, expected: str | None = None) -> UndoResult | None:
+    def undo(
+        self, user: str, expected: str | None = None, allowed: Collection[str] | None = None
+    ) -> UndoResult | None:
         with self._writing() as conn:
             restorable = [e for e in _entries_brief(conn) if not e[4]]
             if not restorable:
@@ -335,6 +338,8 @@ class PostgresStore(Store):
             if expected is not None and entry_id != expected:
                 newer = {e[0] for e in restorable if e[0] > expected}
                 raise DataChanged([r for r in _audit(conn, 0) if r["entry"] in newer])
+            if allowed is not None:  # refused inside the transaction: nothing written
+                check_reach(_audit(conn, 0), entry_id, entry_user, time, allowed)
             files = conn.execute(
                 "SELECT name, existed, content FROM kpi_entry_file WHERE entry = %s ORDER BY name",
                 (entry_id,),
@@ -356,7 +361,9 @@ class PostgresStore(Store):
             _bump(conn, [name for name, _, _ in files])
             return UndoResult(entry_id, entry_user, time, figures, [name for name, _, _ in files])
 
-    def redo(self, user: str, expected: str | None = None) -> UndoResult | None:
+    def redo(
+        self, user: str, expected: str | None = None, allowed: Collection[str] | None = None
+    ) -> UndoResult | None:
         with self._writing() as conn:
             trail = _audit(conn, 0)
             target, since = redo_target(trail)
@@ -367,6 +374,8 @@ class PostgresStore(Store):
             if expected is not None and target != expected:
                 raise DataChanged(since_undo(trail, expected))
             _, time, entry_user, _, _ = next(e for e in _entries_brief(conn) if e[0] == target)
+            if allowed is not None:
+                check_reach(trail, target, entry_user, time, allowed, redo=True)
             files = conn.execute(
                 "SELECT name, after FROM kpi_entry_file WHERE entry = %s ORDER BY name",
                 (target,),

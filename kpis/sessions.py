@@ -8,9 +8,10 @@ for at most `hours()` after signing in.
 The token is `user.expires.id.mac`: the user name (base64url), the expiry (Unix seconds), a
 random id, and an HMAC-SHA256 over those and a digest of the account's password hash, keyed
 with a server secret. So a token cannot be forged or stretched, never carries the password,
-and dies when the password is changed or the account removed. Signing out revokes it here on
-the server (its id is listed until it would have expired anyway), so a copy of the cookie that
-survived the sign-out is refused too.
+and dies when the password is changed or the account removed (a session signed in already
+ends then too: `same_account`). Signing out revokes it here on the server (its id is listed
+until it would have expired anyway), so a copy of the cookie that survived the sign-out is
+refused too.
 
 The secret: `KPI_SESSION_SECRET`, else `[session] secret` in the secrets file, else a random
 one generated once into `session-secret` beside the secrets file (never in `data/`). The
@@ -109,10 +110,28 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def _account(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()
+
+
 def _mac(payload: str, password_hash: str) -> str:
-    account = hashlib.sha256(password_hash.encode("utf-8")).hexdigest()
-    message = f"{payload}.{account}".encode()
+    message = f"{payload}.{_account(password_hash)}".encode()
     return hmac.new(_secret(), message, hashlib.sha256).hexdigest()
+
+
+def account_mark(user: str, editors: auth.Editors) -> str | None:
+    """What a session keeps at sign-in to know the account later: a digest of `user` and its
+    password hash (never the hash itself); None when `user` has no password account."""
+    stored = editors.passwords.get(user)
+    return None if stored is None else _account(f"{user}\0{stored}")
+
+
+def same_account(user: str | None, mark: str | None, editors: auth.Editors) -> bool:
+    """Whether `user` is still a password editor of `editors` with the password it signed in
+    with (`mark`, from `account_mark`): False once the account is removed, disabled or its
+    password changed. The pages ask it on every run, as `verify` asks it of a token."""
+    now = account_mark(user, editors) if user else None
+    return now is not None and isinstance(mark, str) and hmac.compare_digest(now, mark)
 
 
 @dataclass(frozen=True)

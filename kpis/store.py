@@ -55,6 +55,7 @@ from filelock import FileLock, Timeout
 from pandas.api.types import is_numeric_dtype
 
 from kpis import cores, plausibility
+from kpis.agencies import outside
 from kpis.arrow_text import may_hold
 from kpis.cores import two_at_a_time
 from kpis.errors import (
@@ -62,6 +63,7 @@ from kpis.errors import (
     HistoryDamaged,
     InputNotFound,
     InvalidInput,
+    OutsideAgencies,
     Problem,
     SortsProblems,
     StoreBusy,
@@ -1729,11 +1731,18 @@ class UndoResult:
 AFTER_NAME = "after.json"
 
 
-def undo(data_dir: Path, user: str, expected: str | None = None) -> UndoResult | None:
+def undo(
+    data_dir: Path,
+    user: str,
+    expected: str | None = None,
+    allowed: Collection[str] | None = None,
+) -> UndoResult | None:
     """Put the files back as they were before the latest import or save; None if there is none.
 
     `expected`: the entry the user saw as the latest (the page); if another save has come
     since, `DataChanged` (with its audit rows) is raised instead of undoing someone else's work.
+    `allowed`: the agencies the user may write for (None: no limit); an entry that changed
+    another agency's figures or tasks is refused with `OutsideAgencies`, nothing touched.
     """
     data_dir = Path(data_dir)
     with locked(data_dir):
@@ -1749,6 +1758,8 @@ def undo(data_dir: Path, user: str, expected: str | None = None) -> UndoResult |
         if expected is not None and entry.id != expected:
             newer = {e.id for e in restorable if e.id > expected}
             raise DataChanged([r for r in read_audit(data_dir) if r["entry"] in newer])
+        if allowed is not None:
+            check_reach(read_audit(data_dir), entry.id, entry.user, entry.time, allowed)
         _capture_after(data_dir, entry)
         _mark(entry.path, "undoing", {"user": user, "time": _now_text()})
         figures = _restore(data_dir, entry, user, "undo")
@@ -1793,12 +1804,19 @@ def redo_target(
     return None, since or []
 
 
-def redo(data_dir: Path, user: str, expected: str | None = None) -> UndoResult | None:
+def redo(
+    data_dir: Path,
+    user: str,
+    expected: str | None = None,
+    allowed: Collection[str] | None = None,
+) -> UndoResult | None:
     """Apply again what the latest undo put back; None if nothing was undone.
 
     Refused with `DataChanged` (the audit rows of who changed what) when a save came after the
     undo, or, with `expected` (the entry the page showed), when the entry to redo is another
-    one; refused with empty changes when the files were changed outside the store since.
+    one; refused with empty changes when the files were changed outside the store since;
+    refused with `OutsideAgencies` when `allowed` (the user's agencies) leaves out an agency
+    whose figures or tasks the entry changes.
     """
     data_dir = Path(data_dir)
     with locked(data_dir):
@@ -1816,6 +1834,8 @@ def redo(data_dir: Path, user: str, expected: str | None = None) -> UndoResult |
         if entry is None or entry.damaged:
             reason = entry.damaged if entry else ("không còn bản lưu", "the entry is gone")
             raise HistoryDamaged(target, *reason, redo=True)
+        if allowed is not None:
+            check_reach(trail, entry.id, entry.user, entry.time, allowed, redo=True)
         after = _check_after(entry)
         for name, existed in entry.files.items():
             # The files must be as the undo left them: else a hand edit would be overwritten.
@@ -1833,6 +1853,23 @@ def redo(data_dir: Path, user: str, expected: str | None = None) -> UndoResult |
             figures=figures,
             files=sorted(entry.files),
         )
+
+
+def check_reach(
+    trail: list[dict[str, str]],
+    entry: str,
+    entry_user: str,
+    entry_time: str,
+    allowed: Collection[str],
+    redo: bool = False,
+) -> None:
+    """Raise `OutsideAgencies` when history entry `entry` (its rows in the audit `trail`)
+    changed a figure or task outside the agencies `allowed`: an undo or redo of it would
+    change them too. Both stores call it before touching anything."""
+    rows = [r for r in trail if r["entry"] == entry and r["action"] not in ROUND_ACTIONS]
+    foreign = outside(rows, allowed)
+    if foreign:
+        raise OutsideAgencies(entry, entry_user, entry_time, foreign, frozenset(allowed), redo)
 
 
 def redoable(data_dir: Path) -> Entry | None:
@@ -2083,13 +2120,18 @@ class Store(abc.ABC):
         """Every import or save kept for undoing, oldest first."""
 
     @abc.abstractmethod
-    def undo(self, user: str, expected: str | None = None) -> UndoResult | None:
-        """Put the figures back as before the latest import or save (module function `undo`)."""
+    def undo(
+        self, user: str, expected: str | None = None, allowed: Collection[str] | None = None
+    ) -> UndoResult | None:
+        """Put the figures back as before the latest import or save (module function `undo`);
+        `allowed`: the user's agencies, beyond which nothing is undone (`OutsideAgencies`)."""
 
     @abc.abstractmethod
-    def redo(self, user: str, expected: str | None = None) -> UndoResult | None:
+    def redo(
+        self, user: str, expected: str | None = None, allowed: Collection[str] | None = None
+    ) -> UndoResult | None:
         """Apply again what the latest undo put back, unless a save came since (module
-        function `redo`)."""
+        function `redo`); held to the agencies `allowed` as `undo` is."""
 
     @abc.abstractmethod
     def redoable(self) -> Entry | None:
@@ -2374,11 +2416,15 @@ class FolderStore(Store):
     def entries(self) -> list[Entry]:
         return entries(self.folder)
 
-    def undo(self, user: str, expected: str | None = None) -> UndoResult | None:
-        return undo(self.folder, user, expected)
+    def undo(
+        self, user: str, expected: str | None = None, allowed: Collection[str] | None = None
+    ) -> UndoResult | None:
+        return undo(self.folder, user, expected, allowed)
 
-    def redo(self, user: str, expected: str | None = None) -> UndoResult | None:
-        return redo(self.folder, user, expected)
+    def redo(
+        self, user: str, expected: str | None = None, allowed: Collection[str] | None = None
+    ) -> UndoResult | None:
+        return redo(self.folder, user, expected, allowed)
 
     def redoable(self) -> Entry | None:
         return redoable(self.folder)

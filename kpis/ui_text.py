@@ -527,6 +527,10 @@ TEXT.update(
         "col_new": ("Mới", "New"),
         "warnings_title": ("Cảnh báo (không chặn việc lưu)", "Warnings (they do not block saving)"),
         "sign_in_link": ("Đăng nhập", "Sign in"),
+        "account_ended": (
+            "Tài khoản của bạn đã thay đổi hoặc bị xoá: đăng nhập lại.",
+            "Your account has changed or been removed: sign in again.",
+        ),
         "see_tasks": ("Xem các nhiệm vụ", "See the tasks"),
         "tasks_help": (
             "Nhiệm vụ quá hạn: đã qua thời hạn mà chưa hoàn thành, chưa huỷ, không phải việc "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpis.agencies import agency_page, owed_by_agency, refusal
+from kpis.agencies import agency_page, outside, owed_by_agency, refusal, round_refusal
 from kpis.auth import hash_password, load_editors
 from kpis.plan import load_plan
 from kpis.progress import assess
@@ -96,3 +96,49 @@ def test_refusal_names_the_other_agency_and_its_figures():
     # «orgs» has no agency in this plan: nobody may write it under a limit.
     assert problem.format("en").startswith("up.csv: account «an» may only write for Finance")
     assert "items of no agency: orgs 2024" in problem.format("en")
+
+
+def audit_row(agency: str, indicator: str = "", task: str = "", year: str = "2024") -> dict:
+    return {"indicator": indicator, "task": task, "year": "" if task else year, "agency": agency}
+
+
+def test_outside_keeps_the_rows_no_agency_of_the_editor_answers_for():
+    rows = [
+        audit_row("so-tc", "total_budget_spending"),
+        audit_row("so-khcn so-tc", "shared"),  # two agencies answer: one of them is enough
+        audit_row("so-nnptnt", "hightech_agri_zone"),
+        audit_row("", "older_trail"),  # no agency recorded: outside every limit
+        audit_row("so-khcn", task="iii-a1-2020"),
+    ]
+    assert outside(rows, None) == []  # no limit
+    assert [r["indicator"] or r["task"] for r in outside(rows, {"so-tc"})] == [
+        "hightech_agri_zone",
+        "older_trail",
+        "iii-a1-2020",
+    ]
+
+
+def test_a_round_refusal_names_each_agency_its_items_once_and_the_editors_own(repo_root):
+    from kpis.errors import OutsideAgencies
+
+    plan, _ = load_plan(repo_root / "targets.yaml")
+    rows = [
+        audit_row("so-nnptnt", "hightech_agri_zone", year="2024"),
+        audit_row("so-nnptnt", "hightech_agri_zone", year="2024"),  # another region: once
+        audit_row("so-khcn", task="iii-a1-2020"),
+        audit_row("so-khcn", "public_st_orgs", year="2025"),
+    ]
+    refused = OutsideAgencies("e1", "chi", "2025-01-02T03:04:05+00:00", rows, frozenset({"so-tc"}))
+    assert round_refusal(plan, "an", refused, "vi", "02/01/2025 10:04") == (
+        "Không hoàn tác: tài khoản «an» chỉ được ghi cho Sở Tài chính, mà lượt lưu lúc "
+        "02/01/2025 10:04 của chi đã thay đổi 1 mục của Sở Nông nghiệp và Phát triển nông thôn: "
+        "hightech_agri_zone 2024; 2 mục của Sở Khoa học và Công nghệ: iii-a1-2020, "
+        "public_st_orgs 2025. Chưa có gì thay đổi; nhờ cán bộ của cơ quan đó (hoặc một tài "
+        "khoản không giới hạn cơ quan) hoàn tác."
+    )
+    redo = OutsideAgencies("e1", "chi", "T", rows[:1], frozenset({"so-tc"}), redo=True)
+    assert round_refusal(None, "an", redo, "en") == (  # no plan: the agencies by their ids
+        "Nothing was redone: account «an» may only write for so-tc, and the save of T by chi "
+        "changed 1 item of so-nnptnt: hightech_agri_zone 2024. Ask an editor of that agency "
+        "(or an account without agency limits) to redo it."
+    )

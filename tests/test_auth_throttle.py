@@ -93,3 +93,16 @@ def test_the_hash_password_command_refuses_an_overlong_password():
         cwd=REPO,
     )
     assert result.returncode == 1 and "at most 1024 characters" in result.stderr
+
+
+def test_signing_in_successfully_again_and_again_never_slows_the_client_down():
+    # A try is counted as a failure until it succeeds: success must take it back for the
+    # client too, or an office behind one address would wait after 30 good sign-ins.
+    editors = auth.Editors(passwords={"an": cheap_hash("đúng-mật-khẩu")})
+    throttle = auth.Throttle(free=3, base=30.0)
+    for _ in range(40):
+        assert auth.sign_in(editors, "an", "đúng-mật-khẩu", throttle, client="10.0.0.1").ok
+    assert throttle.wait_left("bình", client="10.0.0.1") == 0
+    assert len(throttle) == 0
+    assert not auth.sign_in(editors, "an", "sai", throttle, client="10.0.0.1").ok
+    assert len(throttle) == 2  # the failure still counts, for the name and for the client

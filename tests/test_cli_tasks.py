@@ -113,3 +113,55 @@ def test_agency_limits_hold_for_delete_and_task_imports(tmp_path, data_dir):
     assert tasks_refused.returncode == 1
     assert "chỉ được ghi cho Sở Tài chính" in tasks_refused.stdout
     assert "iii-a1-2020" in tasks_refused.stdout
+
+
+def test_agency_limits_hold_for_undo_and_redo(tmp_path, data_dir):
+    secret = str(secrets(tmp_path))
+    upload = tmp_path / "so-lieu.csv"
+    upload.write_text(
+        "indicator,year,value,source\nhightech_agri_zone,2024,1,Sở NN báo cáo 2024\n",
+        encoding="utf-8",
+    )
+    assert kpis("import", str(upload), "--data", str(data_dir), "--user", "chi").returncode == 0
+    before = files_bytes(data_dir)  # the figures, the history and the audit trail
+    as_an = ("--data", str(data_dir), "--user", "an", "--secrets", secret)
+    refused = kpis("undo", *as_an, "--lang", "en")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith(
+        "Nothing was undone: account «an» may only write for Department of Finance, and the save "
+    )
+    assert (
+        "by chi changed 1 item of Department of Agriculture and Rural Development: "
+        "hightech_agri_zone 2024. Ask an editor of that agency" in refused.stderr
+    )
+    assert "Traceback" not in refused.stderr and refused.stdout == ""
+    assert files_bytes(data_dir) == before
+    unknown = kpis("undo", "--data", str(data_dir), "--user", "mallory", "--secrets", secret)
+    assert unknown.returncode == 1 and "không phải tài khoản biên tập" in unknown.stderr
+    assert files_bytes(data_dir) == before
+
+    # Without limits (chi), or without --secrets (the server's operator), undo works as before;
+    # then the limited editor may not redo it either.
+    assert (
+        kpis("undo", "--data", str(data_dir), "--user", "chi", "--secrets", secret).returncode == 0
+    )
+    undone = files_bytes(data_dir)
+    again = kpis("redo", *as_an)
+    assert again.returncode == 1
+    assert again.stderr.startswith("Không làm lại: tài khoản «an» chỉ được ghi cho Sở Tài chính")
+    assert "1 mục của Sở Nông nghiệp và Phát triển nông thôn: hightech_agri_zone 2024" in (
+        again.stderr
+    )
+    assert files_bytes(data_dir) == undone
+    assert kpis("redo", "--data", str(data_dir), "--user", "chi").returncode == 0
+
+    # an's own agency's save: undone and redone under the limit.
+    upload.write_text(
+        "indicator,year,value,source\ntotal_budget_spending,2024,4100000,Báo cáo STC\n",
+        encoding="utf-8",
+    )
+    assert kpis("import", str(upload), *as_an).returncode == 0
+    own = kpis("undo", *as_an)
+    assert own.returncode == 0, own.stderr
+    assert "đã hoàn tác" in own.stdout
+    assert kpis("redo", *as_an).returncode == 0

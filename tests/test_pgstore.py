@@ -160,6 +160,37 @@ def test_import_delete_undo_and_redo_commands_work_on_the_database(postgres, tmp
     assert "không có gì để làm lại" in kpis("redo", url=url).stderr
 
 
+def test_undo_and_redo_commands_hold_an_agency_editor_to_its_agencies_on_the_database(
+    postgres, tmp_path
+):
+    from kpis.auth import hash_password
+
+    url = postgres.database()
+    store = PostgresStore(url)
+    store.load(REPO / "data", "test")
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(
+        f'[editors]\nan = {{ hash = "{hash_password("x", n=2**4)}", agencies = ["so-tc"] }}\n',
+        encoding="utf-8",
+    )
+    upload = tmp_path / "up.csv"
+    upload.write_text("indicator,year,value,source\nhightech_agri_zone,2024,1,BC\n")
+    assert kpis("import", str(upload), "--user", "chi", url=url).returncode == 0
+    before = (dumped(url, tmp_path / "a"), store.audit(), store.entries())
+    as_an = ("--user", "an", "--secrets", str(secrets), "--lang", "en")
+    refused = kpis("undo", *as_an, url=url)
+    assert refused.returncode == 1
+    assert "may only write for Department of Finance" in refused.stderr
+    assert "Department of Agriculture and Rural Development: hightech_agri_zone 2024" in (
+        refused.stderr
+    )
+    assert (dumped(url, tmp_path / "b"), store.audit(), store.entries()) == before
+    assert kpis("undo", "--user", "chi", url=url).returncode == 0
+    undone = (dumped(url, tmp_path / "c"), store.audit())
+    assert "Nothing was redone" in kpis("redo", *as_an, url=url).stderr
+    assert (dumped(url, tmp_path / "d"), store.audit()) == undone
+
+
 def test_a_save_by_another_process_changes_the_key_pages_are_cached_on(postgres, tmp_path):
     url = postgres.database()
     store = PostgresStore(url)

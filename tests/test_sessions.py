@@ -122,3 +122,16 @@ def test_the_session_folder_can_be_moved(tmp_path, monkeypatch):
     assert (tmp_path / "sessions" / sessions.SECRET_NAME).exists()
     assert sessions.revoke(token, EDITORS, now=NOW + 1)
     assert os.path.exists(tmp_path / "sessions" / sessions.REVOKED_NAME)
+
+
+def test_a_session_signed_in_ends_when_its_account_is_removed_or_its_password_changed():
+    mark = sessions.account_mark("an", EDITORS)
+    assert mark is not None and HASH not in mark  # a digest, never the hash itself
+    assert sessions.same_account("an", mark, EDITORS)
+    assert sessions.same_account("an", mark, auth.Editors(passwords={"an": HASH}))
+    changed = auth.Editors(passwords={"an": auth.hash_password("mat-khau-moi-2026", n=2**4)})
+    assert not sessions.same_account("an", mark, changed)
+    assert not sessions.same_account("an", mark, auth.Editors(passwords={"bình": HASH}))
+    assert not sessions.same_account("bình", mark, EDITORS)  # another account's mark
+    assert not sessions.same_account("an", None, EDITORS)  # signed in before marks existed
+    assert sessions.account_mark("chi", EDITORS) is None

@@ -329,3 +329,121 @@ def test_an_import_the_disk_cannot_take_is_refused_whole(tmp_path, data_dir, pla
     assert [p.name for p in data_dir.iterdir() if p.name.startswith(".tmp-")] == []
     assert store.entries(data_dir) == []
     assert not list(store.history_dir(data_dir).glob(".building-*"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Undo and redo held to the editor's agencies (audit finding: a limited editor could undo any
+# agency's save on /data). Both stores, through the interface the page and the command use.
+
+AGRI = "indicator,year,value,source\nhightech_agri_zone,2024,1,Sở NN báo cáo 2024\n"  # so-nnptnt
+FINANCE = "indicator,year,value,source\ntotal_budget_spending,2024,5000000,Sở TC báo cáo\n"
+
+
+def kept(figures_store, tmp_path) -> tuple:
+    """Everything an undo or redo could touch: the figures files, the audit trail, the
+    history's undone marks and the task progress."""
+    from tests.test_store import saved_files
+
+    return (
+        saved_files(figures_store, tmp_path),
+        figures_store.audit(),
+        [(e.id, e.undone) for e in figures_store.entries()],
+        figures_store.read_side("_tasks-bac-kan-684-2016.csv"),
+    )
+
+
+def test_both_stores_refuse_an_undo_or_redo_outside_the_editors_agencies_changing_nothing(
+    figures_store, plan, tmp_path
+):
+    from kpis.agencies import round_refusal
+    from kpis.errors import OutsideAgencies
+    from tests.test_store import save
+
+    agri = save(figures_store, plan, AGRI, "chi")
+    before = kept(figures_store, tmp_path)
+    with pytest.raises(OutsideAgencies) as refused:
+        figures_store.undo("an", expected=agri.entry, allowed=frozenset({"so-tc"}))
+    assert kept(figures_store, tmp_path) == before
+    assert (refused.value.entry, refused.value.user, refused.value.redo) == (
+        agri.entry,
+        "chi",
+        False,
+    )
+    assert [(r["indicator"], r["year"], r["agency"]) for r in refused.value.rows] == [
+        ("hightech_agri_zone", "2024", "so-nnptnt")
+    ]
+    assert round_refusal(plan, "an", refused.value, "en", "04/12/2026 09:00") == (
+        "Nothing was undone: account «an» may only write for Department of Finance, and the "
+        "save of 04/12/2026 09:00 by chi changed 1 item of Department of Agriculture and Rural "
+        "Development: hightech_agri_zone 2024. Ask an editor of that agency (or an account "
+        "without agency limits) to undo it."
+    )
+    # Its own agency's editor, or an editor without limits, undoes it; the limited one may
+    # not redo it either.
+    assert figures_store.undo("binh", allowed=frozenset({"so-nnptnt", "so-tc"})).entry == agri.entry
+    before = kept(figures_store, tmp_path)
+    with pytest.raises(OutsideAgencies) as refused:
+        figures_store.redo("an", expected=agri.entry, allowed=frozenset({"so-tc"}))
+    assert refused.value.redo and kept(figures_store, tmp_path) == before
+    assert round_refusal(plan, "an", refused.value, "vi").startswith(
+        "Không làm lại: tài khoản «an» chỉ được ghi cho Sở Tài chính, mà lượt lưu lúc "
+    )
+    assert figures_store.redo("chi").entry == agri.entry  # no limit: as before
+
+
+def test_both_stores_let_a_limited_editor_undo_and_redo_its_own_agencys_save(
+    figures_store, plan, tmp_path
+):
+    from tests.test_store import save, saved_files
+
+    before = saved_files(figures_store, tmp_path)
+    finance = save(figures_store, plan, FINANCE, "an")
+    after = saved_files(figures_store, tmp_path)
+    mine = frozenset({"so-tc"})
+    assert figures_store.undo("an", expected=finance.entry, allowed=mine).entry == finance.entry
+    assert saved_files(figures_store, tmp_path) == before
+    assert figures_store.redo("an", expected=finance.entry, allowed=mine).entry == finance.entry
+    assert saved_files(figures_store, tmp_path) == after
+
+
+def test_both_stores_refuse_a_limited_editor_the_undo_of_another_agencys_tasks(
+    figures_store, plan, tmp_path
+):
+    from kpis import tasks
+    from kpis.agencies import round_refusal
+    from kpis.errors import OutsideAgencies
+
+    rows, problems = tasks.parse_progress(
+        b"task,state\niii-a1-2020,done\niii-a2-2030-seed-centre,in_progress\n",
+        "p.csv",
+        plan,
+    )
+    _, saved = tasks.import_tasks(figures_store, plan, rows, problems, "chi")
+    before = kept(figures_store, tmp_path)
+    # A limit that covers one of the two agencies is not enough: the undo would touch both.
+    with pytest.raises(OutsideAgencies) as refused:
+        figures_store.undo("an", allowed=frozenset({"so-nnptnt"}))
+    assert kept(figures_store, tmp_path) == before
+    message = round_refusal(plan, "an", refused.value, "en")
+    assert "changed 1 item of Department of Science and Technology: iii-a1-2020." in message
+    assert "iii-a2-2030-seed-centre" not in message  # an's own agency's task is not named
+    assert figures_store.undo("an", allowed=frozenset({"so-nnptnt", "so-khcn"})).entry == (
+        saved.entry
+    )
+
+
+def test_an_audit_trail_without_agencies_refuses_a_limited_editor_and_no_one_else(data_dir, plan):
+    # A trail written before issue 16 has no agency column: who answered for its figures is
+    # not known, so a limited editor is refused (as an import of an indicator no agency
+    # answers for is) and an editor without limits undoes as before.
+    from kpis.errors import OutsideAgencies
+
+    do_import(data_dir, plan, FIRST)
+    audit = store.history_dir(data_dir) / store.AUDIT_NAME
+    lines = audit.read_text(encoding="utf-8").splitlines()
+    old = [",".join(line.split(",")[: store._AUDIT_COLUMNS_BEFORE_TASKS]) for line in lines]
+    audit.write_text("\n".join(old) + "\n", encoding="utf-8")
+    assert store.read_audit(data_dir)[0]["agency"] == ""
+    with pytest.raises(OutsideAgencies):
+        store.undo(data_dir, "an", allowed={"so-khcn"})
+    assert store.undo(data_dir, "chi").figures == 1

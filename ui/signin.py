@@ -19,6 +19,43 @@ from kpis import auth, sessions
 
 TOKEN_KEY = "data_sign_in_token"  # the token this session holds (None: signed out)
 SET_KEY = "data_sign_in_cookie_set"  # this session has given the browser a token
+EDITOR_KEY = "data_signed_in"  # the password editor this session signed in (/data, /tasks)
+ACCOUNT_KEY = "data_signed_in_account"  # `kpis.sessions.account_mark` at sign-in
+ENDED_KEY = "data_sign_in_ended"  # the account changed or went: the next page says so
+
+
+def start(user: str, editors: auth.Editors) -> None:
+    """Sign this session in as `user` (a password or a remembered sign-in), bound to the
+    account as it is now: a later change of it ends the sign-in (`session_editor`)."""
+    st.session_state[EDITOR_KEY] = user
+    st.session_state[ACCOUNT_KEY] = sessions.account_mark(user, editors)
+
+
+def session_editor(editors: auth.Editors) -> str | None:
+    """The password editor signed in in this session, asked on every run: while the account
+    is still in `editors` with the password it signed in with. Removed, disabled or its
+    password changed: signed out here and now (`ended` then says so)."""
+    user = st.session_state.get(EDITOR_KEY)
+    if not user:
+        return None
+    if sessions.same_account(user, st.session_state.get(ACCOUNT_KEY), editors):
+        return user
+    end(editors)
+    st.session_state[ENDED_KEY] = True
+    return None
+
+
+def end(editors: auth.Editors) -> None:
+    """Sign this session out: its tokens revoked, the browser's cookie cleared."""
+    forget(editors)
+    st.session_state.pop(EDITOR_KEY, None)
+    st.session_state.pop(ACCOUNT_KEY, None)
+
+
+def ended() -> bool:
+    """Whether a sign-in of this session was ended by a change of its account since the last
+    time a page asked (asked once: the page that shows the message)."""
+    return bool(st.session_state.pop(ENDED_KEY, False))
 
 
 def request_token() -> str | None:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from kpis.cli import EXIT_INVALID, EXIT_OK, add_user
+from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, add_secrets, add_user, agency_limits
+
+if TYPE_CHECKING:
+    from kpis.plan import Plan
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data", metavar="DIR", help="thư mục số liệu / figures folder (KPI_DATA, data/)"
-    )
+    add_paths(parser)  # --targets: only to name the agencies when a limit refuses
     add_user(parser)
+    add_secrets(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,18 +24,27 @@ def run(args: argparse.Namespace) -> int:
 
 def run_round(args: argparse.Namespace, redo: bool) -> int:
     """`undo`, or with `redo` the `redo` command: the same options, messages and exit codes."""
+    from kpis.agencies import round_refusal
     from kpis.commands.import_ import default_user
-    from kpis.errors import DataChanged, StoreBusy
+    from kpis.errors import DataChanged, OutsideAgencies, StoreBusy
     from kpis.store import open_store
 
     en = args.lang == "en"
     figures_store = open_store(args.data)
     figures_store.require()
     user = default_user(args.user)
+    # Under --secrets, an account limited to agencies undoes (redoes) only their saves.
+    allowed, not_editor = agency_limits(args, user)
+    if not_editor:
+        print(not_editor, file=sys.stderr)
+        return EXIT_INVALID
     try:
-        result = figures_store.redo(user) if redo else figures_store.undo(user)
+        result = (figures_store.redo if redo else figures_store.undo)(user, allowed=allowed)
     except StoreBusy as exc:
         print(exc.message(args.lang), file=sys.stderr)
+        return EXIT_INVALID
+    except OutsideAgencies as refused:
+        print(round_refusal(named_by(args), user, refused, args.lang), file=sys.stderr)
         return EXIT_INVALID
     except DataChanged as refused:
         print(refusal(refused.changes, args.lang), file=sys.stderr)
@@ -65,6 +77,19 @@ def run_round(args: argparse.Namespace, redo: bool) -> int:
             f"{'ghi lại' if redo else 'khôi phục'}: {files})"
         )
     return EXIT_OK
+
+
+def named_by(args: argparse.Namespace) -> Plan | None:
+    """The plan that names the agencies in a refusal; None (their ids) when it cannot be read:
+    a broken plan must not hide why nothing was undone."""
+    from kpis.errors import KpiError
+    from kpis.paths import targets_path
+    from kpis.plan import load_plan
+
+    try:
+        return load_plan(targets_path(args.targets))[0]
+    except (KpiError, OSError, ValueError):
+        return None
 
 
 def refusal(changes: list[dict[str, str]], lang: str) -> str:

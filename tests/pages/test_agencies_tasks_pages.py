@@ -217,3 +217,95 @@ def test_an_agency_editor_is_refused_another_agencys_figures_on_data(site):
     assert "public_st_orgs 2024" in message
     assert not [b for b in at.button if b.key == "data_save"]
     assert {p.name: p.read_bytes() for p in site.glob("*.csv")} == original
+
+
+# Undo and redo on /data are held to the editor's agencies, as imports are (audit finding),
+# in either store; a refusal names what is outside them and changes nothing.
+AGRI = b"indicator,year,value,source\nhightech_agri_zone,2024,1,Report 2024\n"  # so-nnptnt
+
+
+def everything(site_store, plan) -> tuple:
+    """What an undo or redo could change, in either store."""
+    return (
+        site_store.read_figures(plan).table.to_csv(),
+        site_store.audit(),
+        [(e.id, e.undone) for e in site_store.entries()],
+        site_store.read_side(PROGRESS),
+    )
+
+
+def test_an_agency_editor_may_not_undo_or_redo_another_agencys_save_on_data(site_store):
+    plan = load_plan(REPO / "targets.yaml")[0]
+    table, problems = store.parse_upload(AGRI, "agri.csv", plan)
+    site_store.import_figures(plan, table, problems, "chi", accept_warnings=True)
+    before = everything(site_store, plan)
+    at = sign_in(open_page("app_pages/data.py", lang="en"), "an")
+    at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
+    assert not at.success
+    [error] = [e.value for e in at.error]
+    assert error.startswith(
+        "Nothing was undone: account «an» may only write for Department of Finance, and the "
+        "save of "
+    )
+    assert error.endswith(
+        " by chi changed 1 item of Department of Agriculture and Rural Development: "
+        "hightech_agri_zone 2024. Ask an editor of that agency (or an account without agency "
+        "limits) to undo it."
+    )
+    assert everything(site_store, plan) == before
+
+    site_store.undo("chi")  # an editor without limits undoes it: the page offers a redo
+    before = everything(site_store, plan)
+    at.run()
+    at.button(key="data_redo").click().run()
+    [error] = [e.value for e in at.error]
+    assert error.startswith("Nothing was redone: account «an» may only write for")
+    assert "Department of Agriculture and Rural Development: hightech_agri_zone 2024" in error
+    assert everything(site_store, plan) == before
+
+
+def test_an_agency_editor_may_not_undo_another_agencys_tasks_and_may_undo_its_own(site_store):
+    plan = load_plan(REPO / "targets.yaml")[0]
+    rows, found = tasks.parse_progress(b"task,state\niii-a1-2020,done\n", "p.csv", plan)
+    tasks.import_tasks(site_store, plan, rows, found, "chi")
+    before = everything(site_store, plan)
+    at = sign_in(open_page("app_pages/tasks.py"), "an")
+    at.switch_page("app_pages/tasks.py").run()
+    assert t("tasks_undo_where", "vi") in [c.value for c in at.caption]  # undo is on /data
+    at.switch_page("app_pages/data.py").run()
+    at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
+    [error] = [e.value for e in at.error]
+    assert error.startswith("Không hoàn tác: tài khoản «an» chỉ được ghi cho Sở Tài chính")
+    assert "đã thay đổi 1 mục của Sở Khoa học và Công nghệ: iii-a1-2020. Chưa có gì thay đổi" in (
+        error
+    )
+    assert everything(site_store, plan) == before
+
+    # The agency's own save (figures of Sở Tài chính) is undone as before.
+    table, problems = store.parse_upload(
+        b"indicator,year,value,source\ntotal_budget_spending,2024,4100000,BC STC\n", "tc.csv", plan
+    )
+    site_store.import_figures(plan, table, problems, "an", accept_warnings=True)
+    at.run()
+    at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
+    assert not at.error
+    assert at.success[0].value.startswith("Đã khôi phục trạng thái trước lượt lưu lúc")
+    assert everything(site_store, plan)[0] == before[0]
+
+
+def test_the_tasks_page_signs_out_an_account_removed_while_it_is_open(site):
+    at = sign_in(open_page("app_pages/tasks.py", lang="en"), "chi")
+    at.switch_page("app_pages/tasks.py").run()
+    assert [u for u in at.file_uploader if (u.key or "").startswith("tasks_upload")]
+    secrets = site.parent / "secrets.toml"
+    kept = [line for line in secrets.read_text().splitlines() if not line.startswith("chi ")]
+    secrets.write_text("\n".join(kept) + "\n")  # chi is removed, an stays
+    at.run()
+    assert [w.value for w in at.warning] == [
+        "Your account has changed or been removed: sign in again."
+    ]
+    assert not [u for u in at.file_uploader if (u.key or "").startswith("tasks_upload")]
+    assert "Sign in on the «Update figures» page to update progress." in [i.value for i in at.info]

@@ -705,3 +705,52 @@ def test_the_grid_pins_its_row_numbers_and_the_indicator_and_can_add_rows(site):
     assert "st_investment_share" not in options  # derived: computed, never typed
     assert columns["_index"]["label"] == "Dòng" and columns["_index"]["hidden"] is False
     assert proto.editing_mode == proto.EditingMode.ADD_ONLY  # rows added, never deleted
+
+
+# An account removed from secrets.toml, or given another password, while its tab is open
+# (audit finding): the next run signs the tab out and says why; nothing more is written.
+ENDED_VI = "Tài khoản của bạn đã thay đổi hoặc bị xoá: đăng nhập lại."
+ENDED_EN = "Your account has changed or been removed: sign in again."
+
+
+@pytest.mark.parametrize("change", ["removed", "new password"])
+def test_an_account_removed_or_given_another_password_signs_its_open_tab_out(site, change):
+    secrets = site.parent / "secrets.toml"
+    at = sign_in(open_page())
+    assert "Đang đăng nhập: an" in [c.value for c in at.caption]
+    if change == "removed":
+        secrets.write_text(f'[editors]\nbinh = "{auth.hash_password("khac-1234")}"\n')
+    else:
+        secrets.write_text(f'[editors]\nan = "{auth.hash_password("mat-khau-moi-2026")}"\n')
+    at.run()
+    assert [w.value for w in at.warning] == [ENDED_VI]
+    assert "Đang đăng nhập: an" not in [c.value for c in at.caption]
+    assert editing_controls(at) == ["data_login_button", "data_login_user", "data_login_password"]
+    assert any("Max-Age=0" in s for s in html_scripts(at))  # the browser's cookie is cleared
+    at.run()
+    assert not at.warning  # said once
+    assert editing_controls(at)[0] == "data_login_button"  # and still signed out
+    if change == "new password":
+        auth.THROTTLE.succeeded("an")
+        assert sign_in(at).error[0].value == "Sai tên đăng nhập hoặc mật khẩu."  # the old one
+        sign_in(at, password="mat-khau-moi-2026")
+        assert "Đang đăng nhập: an" in [c.value for c in at.caption]
+
+
+def test_a_restore_confirmed_after_the_account_was_removed_restores_nothing(site):
+    plan = load_plan(REPO / "targets.yaml")[0]
+    theirs, problems = store.parse_upload(
+        b"indicator,year,value,source\nbiotech_lab,2025,1,BC\n", "a.csv", plan
+    )
+    store.import_figures(site, plan, theirs, problems, "binh")
+    at = sign_in(open_page("en"))
+    at.button(key="data_undo").click().run()  # the confirmation is on the screen
+    before = files(site)
+    audit = (site / ".history" / "audit.csv").read_bytes()
+    (site.parent / "secrets.toml").write_text("[editors]\n")  # an is removed meanwhile
+    at.button(key="data_undo_confirm").click().run()  # a click runs before the page does
+    assert files(site) == before
+    assert (site / ".history" / "audit.csv").read_bytes() == audit
+    assert not at.success and not at.error
+    assert [w.value for w in at.warning] == [ENDED_EN]
+    assert "data_undo_confirm" not in buttons(at) and not at.data_editor
