@@ -28,7 +28,8 @@ problems = view.dataset.problems
 if problems:
     frame = widgets.problems_frame(problems, lang, view.data)
     if len(frame) <= 50:  # a plain table wraps long messages, so each is read in full
-        st.table(frame, hide_index=True, border="horizontal")
+        # st.table reads its cells as Markdown, and a message quotes what the file says
+        st.table(frame.map(md_text), hide_index=True, border="horizontal")
     else:
         st.dataframe(frame, hide_index=True, width="stretch", key="problems_table")
 else:

@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+from kpis.safe_text import WORD_JOINER
 from tests.pages.conftest import texts
 
 PAGE = "app_pages/coverage.py"
@@ -46,7 +47,7 @@ def test_bad_figures_are_listed_with_their_place_and_flagged_on_every_page(
     monkeypatch.setenv("KPI_DATA", str(data))
     at = open_page(PAGE, lang="en")
     problems = at.table[0].value
-    places = list(problems["Place"])
+    places = [place.replace(WORD_JOINER, "") for place in problems["Place"]]  # (invisible)
     assert "data/2025.csv:2: value" in places  # named as in the folder, not a long path
     assert "data/2025.csv:3: indicator" in places
     assert "data/2015.csv" in texts(at)
@@ -55,6 +56,22 @@ def test_bad_figures_are_listed_with_their_place_and_flagged_on_every_page(
     overview = open_page(None)  # the banner, and the valid 2025 figure is still counted
     assert any("2 lỗi trong số liệu" in w.value for w in overview.warning)
     assert "Tình hình tính đến năm 2025" in texts(overview)
+
+
+def test_a_problem_quoting_the_file_shows_its_words_as_text(
+    open_page, repo_root, tmp_path, monkeypatch
+):
+    data = tmp_path / "data"
+    shutil.copytree(repo_root / "data", data)
+    (data / "2025.csv").write_text(
+        "indicator,year,value,source\n![t](http://evil.example/t.png),2025,4,BC\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KPI_DATA", str(data))
+    at = open_page(PAGE, lang="en")
+    [message] = list(at.table[0].value["Message"])
+    # the table's cells are Markdown: the file's image written out, escaped, not drawn
+    assert message.startswith("unknown indicator «!\\[t\\](http:")
 
 
 def test_a_missing_plan_is_explained_not_a_traceback(open_page, tmp_path, monkeypatch):
