@@ -14,6 +14,7 @@ scalar PyYAML's constructor cannot build (a date that does not exist, an integer
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,18 +179,8 @@ def _unbuildable_scalars(loader, node: yaml.Node) -> dict[int, tuple[str, str]]:
     of more than 4,300 digits), by node id, with their message; each is retagged as text,
     so that the document is built and its other problems found too. Every node once."""
     found: dict[int, tuple[str, str]] = {}
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-        elif isinstance(current, yaml.MappingNode):
-            stack.extend(item for pair in current.value for item in pair)
-        elif current.tag in (_TIMESTAMP, _INT, _FLOAT):
+    for current in _each_node(node):
+        if isinstance(current, yaml.ScalarNode) and current.tag in (_TIMESTAMP, _INT, _FLOAT):
             try:
                 loader.construct_object(current)
             except ValueError as exc:
@@ -231,15 +222,7 @@ def _join_decimal_commas(node: yaml.Node) -> None:
     value, and the writer meant seven tenths: joined back into one text, it gets the same
     message and hint as the block style ("write 0.7") instead of a puzzling key «7».
     """
-    stack = [node]
-    seen: set[int] = set()  # every node once: an alias is the same node again
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
+    for current in _each_node(node):
         if not isinstance(current, yaml.MappingNode):
             continue
         pairs = current.value
@@ -262,7 +245,23 @@ def _join_decimal_commas(node: yaml.Node) -> None:
                     del pairs[index]
                     continue
                 index += 1
-        stack.extend(value for _, value in pairs)
+
+
+def _each_node(root: yaml.Node) -> Iterator[yaml.Node]:
+    """Every node under `root` once (an alias is the same node again, and a recursive one
+    would loop), each before its children, which are looked at after the caller has
+    changed it."""
+    stack, seen = [root], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(item for pair in current.value for item in pair)
 
 
 def _plain_whole(node: yaml.Node) -> bool:
