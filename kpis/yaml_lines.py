@@ -200,7 +200,7 @@ def _unbuildable(node: yaml.ScalarNode, exc: ValueError) -> tuple[str, str]:
     digits = sum(character.isdigit() for character in node.value)
     if "digits" in str(exc):
         return (
-            f"số quá dài ({digits:,} chữ số): kiểm tra giá trị",
+            f"số quá dài ({digits:,} chữ số): kiểm tra giá trị".replace(",", "."),  # 5.000
             f"the number is too long ({digits:,} digits): check the value",
         )
     return (

@@ -95,7 +95,7 @@ def test_validate_refuses_a_recursive_alias_in_time(tmp_path, plan, expected):
         (
             "  baseline_year: 2015",
             "  baseline_year: " + "1" * 5000,
-            "plan.yaml:23: plan.baseline_year: số quá dài (5,000 chữ số): kiểm tra giá trị",
+            "plan.yaml:23: plan.baseline_year: số quá dài (5.000 chữ số): kiểm tra giá trị",
             "plan.yaml:23: plan.baseline_year: the number is too long (5,000 digits): check the "
             "value",
         ),

@@ -140,7 +140,7 @@ def test_a_date_that_does_not_exist_and_a_huge_number_are_reported_with_the_rest
         "targets.yaml:5: plan.issued: ngày «2016-02-30» không có thật: kiểm tra ngày/tháng "
         "(YYYY-MM-DD)" in vi
     )
-    assert any("số quá dài (5,000 chữ số)" in m for m in vi)
+    assert any("số quá dài (5.000 chữ số)" in m for m in vi)
 
 
 def test_an_unbuildable_value_is_kept_as_its_text():
