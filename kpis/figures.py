@@ -2050,9 +2050,10 @@ def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
 _FIRST_ROWS = 20  # where a header is looked for, on the first sheet as on the others
 
 
-def _header_row(rows: list[list[str]]) -> int | None:
-    """The number of the first row, among the first ones, naming every required column."""
-    for number, cells in enumerate(rows[:_FIRST_ROWS], start=1):
+def _header_row(rows: list[list[str]], first: int = 1) -> int | None:
+    """The number of the first of `rows` (numbered from `first`) naming every required
+    column, among the first ones."""
+    for number, cells in enumerate(rows[:_FIRST_ROWS], start=first):
         found = {_canonical(c) for c in cells}
         if all(column in found for column in REQUIRED):
             return number
@@ -2373,7 +2374,7 @@ def _map_header(grid: _Grid, file: str, plan: Plan) -> tuple[dict[str, int], lis
         positions[canonical] = index
     missing = [c for c in REQUIRED if c not in positions and c not in misnamed]
     if missing:
-        header_line = _find_header_line(grid.first_lines())
+        header_line = _header_row(grid.first_lines()[1:], first=2)  # below line 1
         if header_line:
             # One message: the cells of every row read against a title line as a header would
             # each be wrong (a title merged over the columns gives a one-column "header").
@@ -2494,14 +2495,6 @@ def _unnamed_regions(file: str, header: str, index: int, plan: Plan) -> Problem:
         line=1,
         column=header.strip() or None,
     )
-
-
-def _find_header_line(first_lines: list[list[str]]) -> int | None:
-    for number, cells in enumerate(first_lines[1:], start=2):
-        found = {_canonical(c) for c in cells}
-        if all(column in found for column in REQUIRED):
-            return number
-    return None
 
 
 def _check_files(
