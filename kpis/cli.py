@@ -44,16 +44,55 @@ COMMANDS = {
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
+# argparse's own words, in both languages like every option's help (`_BilingualHelp`).
+_HEADINGS = {
+    "positional arguments": "đối số / positional arguments",
+    "options": "tùy chọn / options",
+}
+_HELP_OPTION = "in hướng dẫn này rồi thoát / show this help and exit"
+
+
+class _BilingualHelp(argparse.HelpFormatter):
+    """`-h`'s headings in Vietnamese, then English."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(
+            usage, actions, groups, "cách dùng / usage: " if prefix is None else prefix
+        )
+
+    def start_section(self, heading) -> None:
+        super().start_section(_HEADINGS.get(heading, heading))
+
+
+def _parser_words(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("-h", "--help", action="help", help=_HELP_OPTION)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m kpis",
-        description="Chỉ tiêu KH&CN: kiểm tra số liệu và tính tiến độ / "
-        "S&T plan targets: check figures and compute progress",
+    parser = _parser_words(
+        argparse.ArgumentParser(
+            prog="python -m kpis",
+            description="Chỉ tiêu KH&CN: kiểm tra số liệu và tính tiến độ / "
+            "S&T plan targets: check figures and compute progress",
+            formatter_class=_BilingualHelp,
+            add_help=False,
+        )
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", title="lệnh / commands"
+    )
     for name, module_name in COMMANDS.items():
         module = importlib.import_module(module_name)
-        command = sub.add_parser(name, help=module.__doc__.splitlines()[0])
+        command = _parser_words(
+            sub.add_parser(
+                name,
+                help=module.SUMMARY,
+                description=module.SUMMARY,
+                formatter_class=_BilingualHelp,
+                add_help=False,
+            )
+        )
         command.add_argument(
             "--lang",
             choices=("vi", "en"),
@@ -67,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
             type=limit_argument,
             metavar="NAME=N",
             help="nâng một giới hạn đầu vào / raise an input limit (KPI_MAX_<NAME>; NAME: "
-            f"{', '.join(LIMIT_NAMES)}; see docs/deployment.md)",
+            f"{', '.join(LIMIT_NAMES)}; xem / see docs/deployment.md)",
         )
         module.configure(command)
         command.set_defaults(run=module.run)

@@ -393,3 +393,24 @@ def test_a_command_runs_with_the_collector_on_and_the_modules_frozen_out_of_it()
         [sys.executable, "-c", probe], capture_output=True, text=True, check=False, timeout=60
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "True True\n", "")
+
+
+def _vietnamese_then_english(text: str) -> bool:
+    vietnamese, _, english = " ".join(text.split()).partition(" / ")
+    return bool(english) and any(ord(c) > 0x7F for c in vietnamese) and english.isascii()
+
+
+def test_help_says_every_command_in_vietnamese_then_english():
+    listing = kpis("--help")
+    assert listing.returncode == 0
+    assert listing.stdout.startswith("cách dùng / usage: python -m kpis")
+    assert "tùy chọn / options:" in listing.stdout
+    assert "lệnh / commands:" in listing.stdout
+    for name in ("validate", "import", "db"):
+        shown = kpis(name, "--help")
+        assert shown.returncode == 0, shown.stderr
+        description = shown.stdout.split("\n\n")[1]
+        assert _vietnamese_then_english(description), description
+        assert "in hướng dẫn này rồi thoát / show this help and exit" in shown.stdout
+        # the command list says the same words as the command's own help
+        assert " ".join(description.split())[:30] in " ".join(listing.stdout.split())

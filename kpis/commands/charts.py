@@ -12,6 +12,12 @@ from kpis.cli import EXIT_OK, chart_progress, say_step
 from kpis.commands.deck import browser_missing, load_report
 from kpis.commands.deck import configure as configure_export
 
+SUMMARY = (
+    "Xuất mỗi chỉ tiêu một biểu đồ PNG (1920x1080, có tiêu đề, đơn vị, nguồn và năm đánh giá) /"
+    " "
+    "Write one PNG chart per indicator (1920x1080, title, unit, source and as-of drawn in)"
+)
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     configure_export(parser, out_help="DIR")

@@ -7,6 +7,13 @@ import sys
 
 from kpis.cli import EXIT_OK, EXIT_USAGE, add_user
 
+SUMMARY = (
+    "Kho PostgreSQL: `db upgrade` (lược đồ), `db load DIR` (nạp một thư mục số liệu), `db dump "
+    "DIR` (xuất ra) / "
+    "The PostgreSQL store: `db upgrade` (schema), `db load DIR` (a data folder in), `db dump "
+    "DIR` (out)"
+)
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

@@ -28,6 +28,14 @@ if TYPE_CHECKING:
     from kpis.export import Report
 
 
+SUMMARY = (
+    "Xuất bộ trình chiếu hội nghị: tệp PowerPoint 16:9 có trang bìa, bảng tổng hợp và mỗi chỉ "
+    "tiêu một trang / "
+    "Write the conference deck: a 16:9 PowerPoint with title, scorecard and one slide per "
+    "indicator"
+)
+
+
 def configure(parser: argparse.ArgumentParser, out_help: str = "FILE.pptx") -> None:
     parser.add_argument(
         "--out",

@@ -7,6 +7,12 @@ import argparse
 from kpis.cli import add_paths, add_secrets, add_user, year_argument
 from kpis.commands.import_ import add_accept_warnings, write
 
+SUMMARY = (
+    "Xóa một số liệu đã lưu nhầm: sao lưu, ghi lại tệp của nó, ghi nhật ký (hoàn tác sẽ khôi "
+    "phục) / "
+    "Delete a saved figure entered by mistake: back up, rewrite its file, audit (undo restores)"
+)
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("indicator", metavar="INDICATOR", help="mã chỉ tiêu / indicator id")

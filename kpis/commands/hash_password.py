@@ -8,6 +8,12 @@ import sys
 
 from kpis.cli import EXIT_INVALID, EXIT_OK
 
+SUMMARY = (
+    "Tạo mã băm mật khẩu cho một tài khoản biên tập trong .streamlit/secrets.toml ([editors]) /"
+    " "
+    "Make a password hash for an editor account in .streamlit/secrets.toml ([editors])"
+)
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

@@ -25,6 +25,13 @@ from kpis.i18n import fill
 LARGE_IMPORT_BYTES = 1024 * 1024
 
 
+SUMMARY = (
+    "Nhập một tệp số liệu (.csv/.xlsx): kiểm tra, sao lưu, ghi vào thư mục số liệu, ghi nhật ký"
+    " / "
+    "Import a figures file (.csv/.xlsx): check it, back up, write the figures folder, audit"
+)
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="tệp .csv hoặc .xlsx / a .csv or .xlsx file")
     add_paths(parser)

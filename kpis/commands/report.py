@@ -15,6 +15,11 @@ from kpis.cli import EXIT_OK, chart_progress, say_step
 from kpis.commands.deck import configure as configure_export
 from kpis.commands.deck import load_report
 
+SUMMARY = (
+    "Xuất báo cáo bằng văn bản: tệp Word theo thể thức Nghị định 30/2020/NĐ-CP / "
+    "Write the written report as a Word file in the layout of Decree 30/2020/NĐ-CP"
+)
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     configure_export(parser, out_help="FILE.docx")

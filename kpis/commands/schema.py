@@ -8,6 +8,11 @@ import json
 from kpis.cli import EXIT_OK
 from kpis.plan import plan_json_schema
 
+SUMMARY = (
+    "In lược đồ JSON của targets.yaml (cho trình soạn thảo: schema/targets.schema.json) / "
+    "Print the JSON Schema of targets.yaml (for editors: schema/targets.schema.json)"
+)
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     pass

@@ -12,6 +12,11 @@ from kpis.cli import EXIT_OK
 from kpis.commands.deck import configure as configure_export
 from kpis.commands.deck import load_report
 
+SUMMARY = (
+    "Xuất bảng tổng hợp ra tệp Excel: mỗi mục tiêu một dòng, ô trạng thái tô màu / "
+    "Write the scorecard as an Excel sheet: one row per target with its status on its colour"
+)
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     configure_export(parser, out_help="FILE.xlsx")

@@ -39,6 +39,12 @@ from kpis.ui_text import region_label
 Columns = dict[str, list | np.ndarray | pd.Categorical]
 
 
+SUMMARY = (
+    "Mỗi địa bàn, chỉ tiêu và mục tiêu một dòng, tính theo phương pháp (docs/phuong-phap.md) / "
+    "One row per region, indicator and target, as the method defines (docs/method.md)"
+)
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
     parser.add_argument(

@@ -8,6 +8,12 @@ from pathlib import Path
 
 from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, add_secrets, add_user, print_problems
 
+SUMMARY = (
+    "Tiến độ nhiệm vụ: `tasks import FILE` kiểm tra, sao lưu, lưu tiến độ của kế hoạch, ghi "
+    "nhật ký / "
+    "Task progress: `tasks import FILE` checks, backs up, saves the plan's progress, audits"
+)
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=("import",), help="import: nhập tiến độ / import")

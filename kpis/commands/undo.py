@@ -12,6 +12,12 @@ if TYPE_CHECKING:
     from kpis.plan import Plan
 
 
+SUMMARY = (
+    "Hoàn tác lần nhập hoặc lần lưu gần nhất: trả các tệp số liệu về như trước đó / "
+    "Undo the latest import or save: put the figures files back as they were before it"
+)
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)  # --targets: only to name the agencies when a limit refuses
     add_user(parser)

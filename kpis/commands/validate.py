@@ -10,6 +10,11 @@ from kpis.dataset import load_dataset
 from kpis.progress import derived_problems
 from kpis.store import open_store
 
+SUMMARY = (
+    "Kiểm tra kế hoạch và số liệu; mã thoát 0 khi hợp lệ, 1 khi có lỗi / "
+    "Check the plan and the figures; exit 0 when valid, 1 when not"
+)
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_paths(parser, data_help="DIR_OR_FILE")
