@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Sequence
+from typing import NoReturn
 
 from kpis.errors import (
     InputNotFound,
@@ -23,6 +25,7 @@ from kpis.errors import (
 )
 from kpis.i18n import fill
 from kpis.limits import NAMES as LIMIT_NAMES
+from kpis.limits import active as active_limits
 from kpis.limits import parse_override
 
 COMMANDS = {
@@ -64,6 +67,37 @@ class _BilingualHelp(argparse.HelpFormatter):
         super().start_section(_HEADINGS.get(heading, heading))
 
 
+# argparse's usage errors, said in Vietnamese before its English (`_Parser.error`); a message
+# matching none is given in English only, as argparse wrote it.
+_USAGE_ERRORS = [
+    (r"the following arguments are required: (.*)", r"thiếu đối số bắt buộc: \1"),
+    (r"unrecognized arguments: (.*)", r"đối số không nhận ra: \1"),
+    (r"ambiguous option: (.*) could match (.*)", r"tùy chọn \1 không rõ, có thể là \2"),
+    (
+        r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)",
+        r"đối số \1: không có lựa chọn \2 (chọn một trong \3)",
+    ),
+    (r"argument (\S+): expected one argument", r"đối số \1 cần một giá trị"),
+    (r"argument (\S+): invalid \S+ value: (.*)", r"đối số \1: giá trị \2 không hợp lệ"),
+]
+
+
+def _usage_error(message: str) -> str:
+    said_in_both = re.fullmatch(r"argument (\S+): (.+ / .+)", message)  # our own types' words
+    if said_in_both:
+        return f"đối số / argument {said_in_both[1]}: {said_in_both[2]}"
+    for english, vietnamese in _USAGE_ERRORS:
+        if re.fullmatch(english, message):
+            return f"{re.sub(english, vietnamese, message)} / {message}"
+    return message
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: lỗi / error: {_usage_error(message)}\n")
+
+
 def _parser_words(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("-h", "--help", action="help", help=_HELP_OPTION)
     return parser
@@ -71,7 +105,7 @@ def _parser_words(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _parser_words(
-        argparse.ArgumentParser(
+        _Parser(
             prog="python -m kpis",
             description="Chỉ tiêu KH&CN: kiểm tra số liệu và tính tiến độ / "
             "S&T plan targets: check figures and compute progress",
@@ -117,6 +151,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # kpis.limits reads the environment: the option overrides it for this process only.
     os.environ.update(dict(args.limit))
+    try:
+        active_limits()
+    except ValueError as exc:  # a KPI_MAX_<NAME> set in the environment that is not a number
+        print(f"biến môi trường / environment variable {exc}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return args.run(args)
     except InputNotFound as exc:
@@ -228,9 +267,11 @@ def year_argument(text: str) -> int:
     try:
         year = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a year: {text}") from None
+        raise argparse.ArgumentTypeError(f"không phải một năm / not a year: {text}") from None
     if not 1990 <= year <= 2100:
-        raise argparse.ArgumentTypeError(f"year out of range 1990-2100: {text}")
+        raise argparse.ArgumentTypeError(
+            f"năm ngoài khoảng 1990–2100 / year out of range 1990-2100: {text}"
+        )
     return year
 
 

@@ -59,9 +59,11 @@ def _number(name: str, text: str) -> int | float:
     try:
         value = kind(text.strip())
     except ValueError:
-        raise ValueError(f"{ENV_PREFIX}{name.upper()}={text!r} is not a number") from None
+        raise ValueError(
+            f"{ENV_PREFIX}{name.upper()}={text!r} không phải một số / is not a number"
+        ) from None
     if not value > 0:
-        raise ValueError(f"{ENV_PREFIX}{name.upper()}={text!r} must be above 0")
+        raise ValueError(f"{ENV_PREFIX}{name.upper()}={text!r} phải lớn hơn 0 / must be above 0")
     return value
 
 
@@ -70,6 +72,9 @@ def parse_override(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     name = name.strip().lower().replace("-", "_")
     if not sep or name not in NAMES:
-        raise ValueError(f"expected NAME=NUMBER with NAME one of: {', '.join(NAMES)}")
+        raise ValueError(
+            "cần TÊN=SỐ, TÊN là một trong / expected NAME=NUMBER with NAME one of: "
+            + ", ".join(NAMES)
+        )
     _number(name, value)
     return ENV_PREFIX + name.upper(), value.strip()

@@ -118,6 +118,21 @@ def test_usage_errors_and_missing_files_exit_2_without_traceback(project, args):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("deck",), "lỗi / error: thiếu đối số bắt buộc: --out / the following arguments"),
+        (("status", "--as-of", "20x0"), "đối số / argument --as-of: không phải một năm / not a"),
+        (("status", "--format", "xml"), "đối số --format: không có lựa chọn 'xml' (chọn một"),
+        (("status", "--limit", "rows=x"), "KPI_MAX_ROWS='x' không phải một số / is not a number"),
+    ],
+)
+def test_usage_errors_say_what_is_wrong_in_vietnamese_then_english(project, args, said):
+    result = kpis(*args, cwd=project)
+    assert result.returncode == 2
+    assert said in result.stderr
+
+
 def test_invalid_plan_exits_1_naming_indicator_and_field(project):
     text = (project / "targets.yaml").read_text("utf-8").replace("min: 10", "min: 10\n    mix: 3")
     (project / "targets.yaml").write_text(text, "utf-8")
@@ -414,3 +429,12 @@ def test_help_says_every_command_in_vietnamese_then_english():
         assert "in hướng dẫn này rồi thoát / show this help and exit" in shown.stdout
         # the command list says the same words as the command's own help
         assert " ".join(description.split())[:30] in " ".join(listing.stdout.split())
+
+
+def test_a_limit_in_the_environment_that_is_not_a_number_is_named_without_traceback(project):
+    result = kpis("validate", cwd=project, env={"KPI_MAX_ROWS": "abc"})
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "biến môi trường / environment variable KPI_MAX_ROWS='abc' không phải một số" in (
+        result.stderr
+    )
