@@ -13,7 +13,7 @@ from kpis.report import word as report_word
 from kpis.safe_text import md_text
 from kpis.slides import word as slide_word
 from kpis.tasks import summarise
-from kpis.ui_text import region_label, source_text, t
+from kpis.ui_text import plan_issued_line, region_label, source_text, t
 from ui import cache, state, widgets
 
 view = state.current_view()
@@ -22,15 +22,7 @@ info = plan.plan
 
 # --- The plan and the as-of year ---------------------------------------------------------
 st.title(md_text(info.text("title", lang)))
-st.caption(
-    t(
-        "plan_meta",
-        lang,
-        document=md_text(info.document_text(lang)),
-        date=format_date(info.issued, lang),
-        issuer=md_text(info.text("issuer", lang)),
-    )
-)
+st.caption(md_text(plan_issued_line(info, lang)))
 if view.as_of is None:
     st.info(t("no_figures", lang))
 else:

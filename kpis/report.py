@@ -28,11 +28,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from kpis.export import Report, prepare
-from kpis.i18n import STATUS_STYLES, fill, format_date
+from kpis.i18n import STATUS_STYLES, fill
 from kpis.plan import Plan
 from kpis.scorecard import ScorecardRow, scorecard_rows
 from kpis.slides import IndicatorSlide, Progress, indicator_slide, slide_pictures, tasks_slides
-from kpis.ui_text import source_summary, t
+from kpis.ui_text import document_citation, source_summary, t
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -82,10 +82,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "Results of implementing the {title} as of {year} (region: {region})",
     ),
     "opening": (
-        "Căn cứ văn bản số {document} ngày {date} của {issuer}, kết quả thực hiện các chỉ tiêu "
-        "của kế hoạch đến năm {year} được tổng hợp từ số liệu đã báo cáo như sau:",
-        "Under document No. {document} of {date} of {issuer}, the results of the plan's "
-        "targets as of {year}, compiled from the figures reported, are as follows:",
+        "Căn cứ {citation}, kết quả thực hiện các chỉ tiêu của kế hoạch đến năm {year} được "
+        "tổng hợp từ số liệu đã báo cáo như sau:",
+        "Under {citation}, the results of the plan's targets as of {year}, compiled from the "
+        "figures reported, are as follows:",
     ),
     "h_summary": ("TỔNG HỢP KẾT QUẢ", "SUMMARY"),
     "h_table": ("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "RESULTS BY TARGET"),
@@ -134,8 +134,8 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "figure_caption": ("Hình {n}. {name}", "Figure {n}. {name}"),
     "source_targets": (
-        "Mục tiêu: {document} ngày {date} của {issuer}.",
-        "Targets: {document} of {date}, {issuer}.",
+        "Mục tiêu: {citation}.",
+        "Targets: {citation}.",
     ),
     "source_figures": ("Số liệu: {sources}.", "Figures: {sources}."),
     "source_none": ("Số liệu: chưa có.", "Figures: none yet."),
@@ -348,13 +348,7 @@ def build_written_report(report: Report) -> WrittenReport:
         ) or (word("tasks_none_overdue", lang),)
     sources_text = figure_sources(report)
     sources = (
-        word(
-            "source_targets",
-            lang,
-            document=info.document_text(lang),
-            date=format_date(info.issued, lang),
-            issuer=info.text("issuer", lang),
-        ),
+        word("source_targets", lang, citation=document_citation(info, lang)),
         word("source_figures", lang, sources=sources_text)
         if sources_text
         else word("source_none", lang),
@@ -366,14 +360,7 @@ def build_written_report(report: Report) -> WrittenReport:
         place_date=place_and_date(info.region, report.made, lang),
         kind=word("kind", lang),
         subject=word(subject_key, lang, title=title, year=year, region=report.region),
-        opening=word(
-            "opening",
-            lang,
-            document=info.document_text(lang),
-            date=format_date(info.issued, lang),
-            issuer=info.text("issuer", lang),
-            year=year,
-        ),
+        opening=word("opening", lang, citation=document_citation(info, lang), year=year),
         summary=summary,
         status_lines=status_lines,
         task_lines=task_lines,

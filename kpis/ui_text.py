@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from kpis.i18n import count_unit, fill, format_number, pick
-from kpis.plan import Indicator, Plan, Target
+from kpis.i18n import count_unit, fill, format_date, format_number, pick
+from kpis.plan import Indicator, Plan, PlanInfo, Target
 from kpis.progress import Assessment
 
 # key -> (Vietnamese, English). Placeholders use str.format names.
@@ -79,9 +79,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "There are no figures in the data folder yet.",
     ),
     # overview
-    "plan_meta": (
-        "Ban hành kèm theo Quyết định số {document} ngày {date} của {issuer}",
-        "Issued with Decision {document} of {date} by {issuer}",
+    "plan_meta": ("Ban hành kèm theo {citation}", "Issued with {citation}"),
+    "citation": (
+        "{kind} số {document} ngày {date} của {issuer}",
+        "{kind} No. {document} of {date} by {issuer}",
+    ),
+    "citation_words": ("{document} của {issuer}", "{document}, {issuer}"),
+    "citation_words_dated": (
+        "{document} ngày {date} của {issuer}",
+        "{document} of {date}, {issuer}",
     ),
     "as_of_caption": (
         "Tình hình tính đến năm {year} · Địa bàn: {region}",
@@ -547,6 +553,56 @@ def markdown_literal(text: str) -> str:
     from kpis.safe_text import md_text
 
     return md_text(text)
+
+
+# The kind of a numbered document, from the abbreviation in its number ("684/QĐ-UBND" is a
+# decision, "147/KH-UBND" a plan; Decree 30/2020/NĐ-CP, Appendix III).
+DOCUMENT_KINDS = {
+    "QĐ": ("Quyết định", "Decision"),
+    "KH": ("Kế hoạch", "Plan"),
+    "NQ": ("Nghị quyết", "Resolution"),
+    "CT": ("Chỉ thị", "Directive"),
+    "CTr": ("Chương trình", "Programme"),
+    "ĐA": ("Đề án", "Scheme"),
+}
+_NUMBERED_DOCUMENT = re.compile(r"\s*\d+(?:/\d{4})?[/-]([^\W\d_]+)[-/]")
+
+
+def document_kind(document: str) -> tuple[str, str] | None:
+    """("Quyết định", "Decision") for "684/QĐ-UBND"; ("văn bản", "document") for a number
+    whose kind is not known; None for a document named in words."""
+    numbered = _NUMBERED_DOCUMENT.match(unicodedata.normalize("NFC", document))
+    if not numbered:
+        return None
+    return DOCUMENT_KINDS.get(numbered[1], ("văn bản", "document"))
+
+
+def document_citation(info: PlanInfo, lang: str = "vi") -> str:
+    """The plan's document as an administrative text cites it: «Quyết định số 684/QĐ-UBND
+    ngày 16/05/2016 của UBND tỉnh Bắc Kạn», «Kế hoạch số 147/KH-UBND ngày …». A document
+    named in words (a plan known from a news report, its number not in the sources) is cited
+    by its words and issuer; its date only where the words do not give one already, as the
+    plan's `issued` is then the report's date, not a signature's."""
+    date = format_date(info.issued, lang)
+    issuer = info.text("issuer", lang)
+    document = info.document_text(lang)
+    kind = document_kind(info.document)
+    if kind is not None:
+        return t(
+            "citation", lang, kind=pick(*kind, lang), document=document, date=date, issuer=issuer
+        )
+    dated = date in document or format_date(info.issued, "vi") in document
+    key = "citation_words" if dated else "citation_words_dated"
+    return t(key, lang, document=document, date=date, issuer=issuer)
+
+
+def plan_issued_line(info: PlanInfo, lang: str = "vi") -> str:
+    """The line under a plan's title: «Ban hành kèm theo Quyết định số 684/QĐ-UBND …» for a
+    plan issued with a decision, else the document itself («Kế hoạch số 147/KH-UBND …»)."""
+    citation = document_citation(info, lang)
+    if document_kind(info.document) == DOCUMENT_KINDS["QĐ"]:
+        return t("plan_meta", lang, citation=citation)
+    return citation[:1].upper() + citation[1:]
 
 
 def t(key: str, lang: str = "vi", **values: object) -> str:

@@ -320,7 +320,7 @@ def test_sections_numbered_in_roman_and_the_english_version_has_the_same_structu
         "V. NGUỒN SỐ LIỆU",
     ]
     sources = [p.text for p in docs["vi"].paragraphs if p.text.startswith("Mục tiêu: ")]
-    assert sources == ["Mục tiêu: 684/QĐ-UBND ngày 16/05/2016 của UBND tỉnh Bắc Kạn."]
+    assert sources == ["Mục tiêu: Quyết định số 684/QĐ-UBND ngày 16/05/2016 của UBND tỉnh Bắc Kạn."]
 
 
 def test_every_table_fits_the_text_width(document):

@@ -6,11 +6,14 @@ import string
 
 import pytest
 
+from kpis.plan import load_plan
 from kpis.ui_text import (
     TEXT,
+    document_kind,
     indicator_source_line,
     is_illustrative,
     is_rank,
+    plan_issued_line,
     region_label,
     source_summary,
     t,
@@ -198,3 +201,52 @@ def test_values_ranks_and_estimates_in_words():
     assert value_text(58.7, share, "en", estimate=True) == "58.7% (estimate)"
     assert value_text(58.7, share, "en", estimate=False) == "58.7%"
     assert value_text(None, share, "vi", estimate=True) == "–"
+
+
+@pytest.mark.parametrize(
+    ("plan_file", "lang", "line"),
+    [
+        (
+            "targets.yaml",
+            "vi",
+            "Ban hành kèm theo Quyết định số 684/QĐ-UBND ngày 16/05/2016 của UBND tỉnh Bắc Kạn",
+        ),
+        ("targets.yaml", "en", "Issued with Decision No. 684/QĐ-UBND of 2016-05-16 by "),
+        # a plan (KH), not a decision: it was "Ban hành kèm theo Quyết định số 147/KH-UBND"
+        (
+            "plans/lang-son-147-2023.yaml",
+            "vi",
+            "Kế hoạch số 147/KH-UBND ngày 04/07/2023 của UBND tỉnh Lạng Sơn",
+        ),
+        ("plans/lang-son-147-2023.yaml", "en", "Plan No. 147/KH-UBND of 2023-07-04 by "),
+        # known from a news report: its words, not "Quyết định số Kế hoạch …", and no second
+        # date presented as a signature's
+        (
+            "plans/thai-nguyen-57-2025.yaml",
+            "vi",
+            "Kế hoạch thực hiện NQ 57-NQ/TW (theo bản tin 18/07/2025) của Tỉnh Thái Nguyên",
+        ),
+    ],
+)
+def test_the_line_under_a_plans_title_cites_its_document_as_what_it_is(plan_file, lang, line):
+    from pathlib import Path
+
+    plan, _ = load_plan(Path(__file__).resolve().parents[1] / plan_file)
+    shown = plan_issued_line(plan.plan, lang)
+    assert shown.startswith(line), shown
+
+
+@pytest.mark.parametrize(
+    ("document", "kind"),
+    [
+        ("684/QĐ-UBND", "Quyết định"),
+        ("147/KH-UBND", "Kế hoạch"),
+        ("57-NQ/TW", "Nghị quyết"),
+        ("12/2025/NQ-HĐND", "Nghị quyết"),
+        ("3/BC-SKHCN", "văn bản"),
+        ("Kế hoạch thực hiện NQ 57", None),
+    ],
+)
+def test_a_documents_kind_is_read_from_its_number(document, kind):
+    found = document_kind(document)
+    assert (found[0] if found else None) == kind

@@ -31,7 +31,9 @@ def test_counts_match_the_method_on_the_shipped_data(open_page, status_counts):
     assert shown_counts(at) == status_counts()
     page = texts(at)
     assert "Kế hoạch hành động thực hiện Đề án tái cơ cấu ngành Khoa học và Công nghệ" in page
-    assert "684/QĐ-UBND ngày 16/05/2016 của UBND tỉnh Bắc Kạn" in page
+    assert (
+        "Ban hành kèm theo Quyết định số 684/QĐ-UBND ngày 16/05/2016 của UBND tỉnh Bắc Kạn" in page
+    )
     assert "Tình hình tính đến năm 2024" in page
     assert f"{sum(status_counts().values())} mục tiêu" in page
     assert any("Số liệu minh họa" in i.value for i in at.info)  # the shipped data is sample data
