@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from kpis.charts import indicator_figure
-from kpis.i18n import format_date, format_number, format_percent
+from kpis.i18n import format_number, format_percent
 from kpis.safe_text import md_text
 from kpis.shown import projection
 from kpis.ui_text import (
+    document_dated,
     figures_behind,
     formula_words,
     indicator_source_line,
@@ -182,7 +183,7 @@ for row in rows:
             )
             st.caption(
                 f"{t('chart_source', lang, sources=md_text(sources))} · "
-                f"{t('chart_plan', lang, document=md_text(plan.plan.document_text(lang)), date=format_date(plan.plan.issued, lang))}"
+                f"{t('chart_plan', lang, document=md_text(document_dated(plan.plan, lang)))}"
                 + (f", {md_text(target.text('clause', lang))}" if target.clause else "")
             )
         note = target.text("note", lang)

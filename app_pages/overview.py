@@ -6,14 +6,13 @@ import streamlit as st
 
 from kpis.cards import PAGE_CARDS, page_ranges
 from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
-from kpis.i18n import format_date
 from kpis.images import find_browser_or_none
 from kpis.report import DOCX_MIME, report_bytes, report_file_name
 from kpis.report import word as report_word
 from kpis.safe_text import md_text
 from kpis.slides import word as slide_word
 from kpis.tasks import summarise
-from kpis.ui_text import plan_issued_line, region_label, source_text, t
+from kpis.ui_text import document_dated, plan_issued_line, region_label, source_text, t
 from ui import cache, state, widgets
 
 view = state.current_view()
@@ -176,11 +175,4 @@ if scorecard.footnotes:
             for n, source in enumerate(scorecard.footnotes, 1)
         )
     )
-st.caption(
-    t(
-        "chart_plan",
-        lang,
-        document=md_text(info.document_text(lang)),
-        date=format_date(info.issued, lang),
-    )
-)
+st.caption(t("chart_plan", lang, document=md_text(document_dated(info, lang))))

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from kpis.i18n import STATUS_STYLES, format_date, format_number
+from kpis.i18n import STATUS_STYLES, format_number
 from kpis.plan import Indicator, Plan, Target
 from kpis.progress import Assessment, least_squares_at
 from kpis.safe_text import plotly_text
 from kpis.shown import projection
-from kpis.ui_text import is_rank, region_label, t, target_words, unit_of
+from kpis.ui_text import document_dated, is_rank, region_label, t, target_words, unit_of
 
 SERIES_COLOUR = "#1F4E79"  # the theme's deep blue (.streamlit/config.toml primaryColor)
 TARGET_COLOUR = "#1A1A1A"
@@ -294,8 +294,7 @@ def indicator_figure(
         t(
             "chart_plan" if indicator.targets else "chart_plan_tracked",
             lang,
-            document=plan.plan.document_text(lang),
-            date=format_date(plan.plan.issued, lang),
+            document=document_dated(plan.plan, lang),
         )
     ]
     if source_line:

@@ -20,7 +20,14 @@ from kpis.progress import Assessment
 from kpis.scorecard import ScorecardRow, scorecard_row, scorecard_rows
 from kpis.shown import latest_figure
 from kpis.tasks import state_word, summarise
-from kpis.ui_text import region_label, source_summary, target_words, value_text, with_unit
+from kpis.ui_text import (
+    document_dated,
+    region_label,
+    source_summary,
+    target_words,
+    value_text,
+    with_unit,
+)
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -55,8 +62,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "Illustrative figures, not reported figures",
     ),
     "scorecard_footer": (
-        "Mục tiêu: {document} ({date}). Nguồn số liệu: {sources}",
-        "Targets: {document} ({date}). Source of figures: {sources}",
+        "Mục tiêu: {document}. Nguồn số liệu: {sources}",  # document_dated
+        "Targets: {document}. Source of figures: {sources}",
     ),
     "sources_per_slide": ("ghi ở trang của từng chỉ tiêu", "on each indicator's slide"),
     "download_deck": ("Tải bài trình chiếu (PowerPoint)", "Download the slides (PowerPoint)"),
@@ -186,8 +193,7 @@ def scorecard_slides(report: Report) -> list[ScorecardSlide]:
     footer = word(
         "scorecard_footer",
         lang,
-        document=info.document_text(lang),
-        date=format_date(info.issued, lang),
+        document=document_dated(info, lang),
         sources=(
             source_summary(zip(shown["source"], shown["year"], strict=True), lang)
             if 0 < len(sources) <= 2

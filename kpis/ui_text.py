@@ -204,8 +204,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Unit: {unit} · {region} · Figures as at {year}",
     ),
     "chart_source": ("Nguồn: {sources}", "Source: {sources}"),
-    "chart_plan": ("Mục tiêu: {document} ({date})", "Targets: {document} ({date})"),
-    "chart_plan_tracked": ("Kế hoạch: {document} ({date})", "Plan: {document} ({date})"),
+    "chart_plan": ("Mục tiêu: {document}", "Targets: {document}"),  # document_dated
+    "chart_plan_tracked": ("Kế hoạch: {document}", "Plan: {document}"),
     "milestone_done": ("Đã xong", "Done"),
     "milestone_not_done": ("Chưa", "Not yet"),
     "source_missing": ("không ghi nguồn", "source not given"),
@@ -591,9 +591,18 @@ def document_citation(info: PlanInfo, lang: str = "vi") -> str:
         return t(
             "citation", lang, kind=pick(*kind, lang), document=document, date=date, issuer=issuer
         )
-    dated = date in document or format_date(info.issued, "vi") in document
-    key = "citation_words" if dated else "citation_words_dated"
+    key = "citation_words" if document_dated(info, lang) == document else "citation_words_dated"
     return t(key, lang, document=document, date=date, issuer=issuer)
+
+
+def document_dated(info: PlanInfo, lang: str = "vi") -> str:
+    """The document with its date, «684/QĐ-UBND (16/05/2016)», for a source line; a document
+    named in words that gives its date already is left as it is."""
+    document = info.document_text(lang)
+    date = format_date(info.issued, lang)
+    if date in document or format_date(info.issued, "vi") in document:
+        return document
+    return f"{document} ({date})"
 
 
 def plan_issued_line(info: PlanInfo, lang: str = "vi") -> str:

@@ -250,3 +250,23 @@ def test_the_line_under_a_plans_title_cites_its_document_as_what_it_is(plan_file
 def test_a_documents_kind_is_read_from_its_number(document, kind):
     found = document_kind(document)
     assert (found[0] if found else None) == kind
+
+
+@pytest.mark.parametrize(
+    ("plan_file", "shown"),
+    [
+        ("targets.yaml", "684/QĐ-UBND (16/05/2016)"),
+        # its words give the report's date already: not «… 18/07/2025) (18/07/2025)»
+        (
+            "plans/thai-nguyen-57-2025.yaml",
+            "Kế hoạch thực hiện NQ 57-NQ/TW (theo bản tin 18/07/2025)",
+        ),
+    ],
+)
+def test_a_source_line_gives_the_documents_date_once(plan_file, shown):
+    from pathlib import Path
+
+    from kpis.ui_text import document_dated
+
+    plan, _ = load_plan(Path(__file__).resolve().parents[1] / plan_file)
+    assert document_dated(plan.plan, "vi") == shown
