@@ -459,8 +459,8 @@ TEXT.update(
         "tasks_as_of": ("tính đến ngày {date}", "as of {date}"),
         "tasks_title": ("Nhiệm vụ của kế hoạch", "The plan's tasks"),
         "tasks_none": (
-            "Kế hoạch này chưa liệt kê nhiệm vụ nào (`tasks:`).",
-            "This plan lists no tasks (`tasks:`).",
+            "Tệp kế hoạch này chưa liệt kê nhiệm vụ nào.",
+            "This plan's file lists no tasks.",
         ),
         "tasks_overdue_title": ("Nhiệm vụ quá hạn", "Overdue tasks"),
         "tasks_overdue_none": ("Không có nhiệm vụ quá hạn.", "No task is overdue."),
