@@ -268,11 +268,17 @@ def group_paragraphs(report: Report, slides: Sequence[IndicatorSlide]) -> list[G
     for slide in slides:
         heading = slide.group or word("no_group", lang)
         if slide.targets:
-            said = " ".join(_closed(note) for note in slide.notes)
+            said = " ".join(_closed(_capitalised(note)) for note in slide.notes)
         else:
             said = f"{slide.key_numbers[0].value}. {t('tracked_only', lang)}."
         by_group.setdefault(heading, []).append(f"{slide.heading}: {said}")
     return [GroupParagraph(heading, " ".join(parts)) for heading, parts in by_group.items()]
+
+
+def _capitalised(sentence: str) -> str:
+    """A note begun with a target's words («trên 60% vào năm 2025: «…»») opens a sentence
+    of the paragraph: its first letter in capitals."""
+    return sentence[:1].upper() + sentence[1:]
 
 
 def _closed(sentence: str) -> str:

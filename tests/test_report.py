@@ -516,3 +516,17 @@ def test_tasks_counted_and_every_overdue_task_listed_as_status_tasks_says(writte
     for line, row in zip(listed, overdue, strict=True):  # plan order, each with its deadline
         year, month, day = row["deadline"].split("-")
         assert f"thời hạn {day}/{month}/{year}" in line, (line, row)
+
+
+def test_a_targets_quoted_words_open_their_sentence_with_a_capital(repo_root):
+    # «… mục tiêu trên 60% vào năm 2025. trên 60% vào năm 2025: «…»» read as a sentence begun
+    # in lower case, in the middle of the group's paragraph
+    dataset = load_dataset(
+        repo_root / "plans" / "thai-nguyen-57-2025.yaml", repo_root / "data", also_known=set()
+    )
+    report = prepare(dataset.plan, dataset.figures.table, as_of=2025, lang="vi")
+    paragraphs = " ".join(group.text for group in build_written_report(report).groups)
+    assert "2025. Trên 60% vào năm 2025: «tỷ lệ phủ sóng 5G trên toàn tỉnh đạt trên 60%»." in (
+        paragraphs
+    )
+    assert ". trên " not in paragraphs
