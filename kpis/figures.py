@@ -2781,6 +2781,19 @@ def _check_files(
         )
         _excel_artefacts(report, value_text, value.isna().to_numpy() & ~bad)
         not_number = value.isna().to_numpy() & ~bad
+        # A milestone's cell says «đã hoàn thành», «done»: the advice is its 1 or 0, not «12».
+        report(
+            not_number & having({ind.id for ind in plan.indicators if ind.kind == "milestone"}),
+            "value",
+            lambda i: (
+                f"«{value_text[i]}» không phải số: chỉ tiêu mốc ghi 1 nếu đã hoàn thành, "
+                "0 nếu chưa hoàn thành"
+            ),
+            lambda i: (
+                f"«{value_text[i]}» is not a number: a milestone takes 1 if done, 0 if not yet done"
+            ),
+        )
+        not_number &= ~bad
         report(
             not_number,
             "value",

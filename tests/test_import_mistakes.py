@@ -79,6 +79,24 @@ def test_a_percentage_typed_as_text_asks_for_the_number_alone(plan):
     assert error.message("vi").startswith("«4%»: ghi số không kèm dấu %, ví dụ 4")
 
 
+@pytest.mark.parametrize("done", ["đã hoàn thành", "Hoàn thành", "done"])
+def test_a_milestone_written_in_words_asks_for_1_or_0(plan, done):
+    # hightech_agri_zone is a milestone: «write a number such as 12» told nothing to do.
+    for raw, name in (
+        (workbook(HEADER, ("hightech_agri_zone", 2024, done, "BC 7")), "so-lieu.xlsx"),
+        (f"indicator,year,value\nhightech_agri_zone,2024,{done}\n".encode(), "so-lieu.csv"),
+    ):
+        error = only_error(plan, raw, name)
+        assert (error.line, error.column) == (2, "value")
+        assert error.message("vi") == (
+            f"«{done}» không phải số: chỉ tiêu mốc ghi 1 nếu đã hoàn thành, 0 nếu chưa hoàn thành"
+        )
+        assert error.message("en").endswith("a milestone takes 1 if done, 0 if not yet done")
+    # Any other indicator's words keep the advice for a number.
+    error = only_error(plan, b"indicator,year,value\npublic_st_orgs,2024,ba\n", "so-lieu.csv")
+    assert error.message("vi") == "«ba» không phải một số: ghi số như 12 hoặc 1,5"
+
+
 def test_a_total_row_at_the_bottom_is_named_as_one(plan):
     raw = workbook(
         HEADER,
