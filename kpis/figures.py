@@ -2315,12 +2315,35 @@ def _cell_text(value: object) -> str:
     return unicodedata.normalize("NFC", str(value))
 
 
+def separator_hint(header: list[str], file: str) -> Problem | None:
+    """The error for a first line that is Excel's separator hint («sep=;», read as cells);
+    None for any other first line."""
+    cells = [c.replace("\ufeff", "").strip() for c in header]
+    if not cells or re.fullmatch(r"(?i)sep=\S?", cells[0]) is None or any(cells[1:]):
+        return None
+    # CONTRACT.md §2: the header is line 1 and line numbers count the file's lines, so the
+    # hint is not skipped; it is named, as Excel opens the file without showing it.
+    return Problem(
+        file,
+        "dòng 1 là «sep=…», dòng Excel dùng để ghi dấu phân cách (Excel không hiện dòng này), "
+        "không phải dòng tiêu đề: mở tệp bằng Notepad và xoá dòng 1 để dòng tiêu đề là dòng "
+        "đầu tiên",
+        "line 1 is «sep=…», the line Excel reads as the separator (Excel does not show it), not "
+        "the header: open the file in Notepad and delete line 1 so that the header is the "
+        "first line",
+        line=1,
+    )
+
+
 def _canonical(name: str) -> str | None:
     key = unicodedata.normalize("NFC", name.replace("\ufeff", "").strip().lower())
     return HEADER_ALIASES.get(key)
 
 
 def _map_header(grid: _Grid, file: str, plan: Plan) -> tuple[dict[str, int], list[Problem]]:
+    hint = separator_hint(grid.header, file)
+    if hint is not None:
+        return {}, [hint]
     problems: list[Problem] = []
     positions: dict[str, int] = {}
     misnamed: set[str] = set()
@@ -2522,7 +2545,7 @@ def _check_files(
         misplaced = (
             not positions
             and len(header_problems) == 1
-            and header_problems[0].message_en.startswith("the header ")
+            and header_problems[0].message_en.startswith(("the header ", "line 1 is «sep="))
         )
         own = _by_member(grid.problems, members, names)
         refused = set()

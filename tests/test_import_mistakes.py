@@ -125,6 +125,38 @@ def test_a_title_merged_over_the_header_is_one_error_not_one_per_row(plan):
     ]
 
 
+@pytest.mark.parametrize(
+    "first",
+    [b"sep=;", b"sep=,", b"sep=\t", b"\xef\xbb\xbfSEP=;\r"],
+    ids=["semicolon", "comma-over-semicolons", "tab", "bom-crlf"],
+)
+def test_excels_separator_line_is_named_and_nothing_else_is_said(plan, first):
+    # CONTRACT.md §2: the header is line 1 and a header below it is an error, so Excel's
+    # separator hint is not skipped; it was called «a title, merged cells», and a hint not
+    # matching the separator gave a «sep=» column and three missing columns.
+    body = b"indicator;year;value\npublic_st_orgs;2024;3\npublic_st_orgs;2025;x\n"
+    if first.startswith(b"sep=\t"):
+        body = body.replace(b";", b"\t")
+    problems = problems_of(plan, first + b"\n" + body, "so-lieu.csv")
+    assert [p.format() for p in problems] == [
+        "so-lieu.csv:1: dòng 1 là «sep=…», dòng Excel dùng để ghi dấu phân cách (Excel không "
+        "hiện dòng này), không phải dòng tiêu đề: mở tệp bằng Notepad và xoá dòng 1 để dòng "
+        "tiêu đề là dòng đầu tiên"
+    ]
+    assert problems[0].message("en").startswith("line 1 is «sep=…», the line Excel reads as")
+
+
+def test_a_task_progress_file_names_excels_separator_line(plan):
+    from kpis import tasks
+
+    _, problems = tasks.parse_progress(b"sep=,\ntask,state\niii-a1-2020,done\n", "p.csv", plan)
+    assert [p.format("en") for p in problems] == [
+        "p.csv:1: line 1 is «sep=…», the line Excel reads as the separator (Excel does not show "
+        "it), not the header: open the file in Notepad and delete line 1 so that the header is "
+        "the first line"
+    ]
+
+
 def test_an_indicators_name_instead_of_its_id_suggests_the_id(plan):
     raw = workbook(HEADER, ("Số tổ chức KH&CN công lập", 2024, 3, "BC 7"))
     error = only_error(plan, raw)
