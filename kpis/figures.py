@@ -2373,7 +2373,8 @@ def _map_header(grid: _Grid, file: str, plan: Plan) -> tuple[dict[str, int], lis
                 )
                 continue
             if not region_named and _holds_regions(grid, index, name, plan):
-                problems.append(_unnamed_regions(file, name, index, plan))
+                unit = _district_cell(grid, index, plan)
+                problems.append(_unnamed_regions(file, name, index, plan, unit))
             elif name.strip():
                 problems.append(unused_column(file, name))
             elif _holds_data(grid, index):
@@ -2499,8 +2500,46 @@ def _holds_regions(grid: _Grid, index: int, header: str, plan: Plan) -> bool:
     return like * 2 > len(cells) and other > 0
 
 
-def _unnamed_regions(file: str, header: str, index: int, plan: Plan) -> Problem:
+# A cell naming a unit below a province ("Huyện Ba Bể"): a reporting office or a district.
+_DISTRICT_CELL = re.compile(r"^(?:huyện|quận|thị xã|thị trấn|xã|phường)\s")
+
+
+def _district_cell(grid: _Grid, index: int, plan: Plan) -> str | None:
+    """The first cell naming a district, ward or commune the plan does not know, when no
+    (first) cell of the column is a region the plan knows; else None."""
+    keys = plan.region_keys or {}
+    found = None
+    for text in grid.cells[index].iloc[:_REGION_SAMPLE].str.strip().unique():
+        if not text:
+            continue
+        if region_fold(str(text)) in keys:
+            return None
+        if found is None and _DISTRICT_CELL.match(str(text).casefold()):
+            found = str(text)
+    return found
+
+
+def _unnamed_regions(
+    file: str, header: str, index: int, plan: Plan, unit: str | None = None
+) -> Problem:
     region = plan.plan.region
+    if unit is not None:  # districts or offices: a region column only if the rows are theirs
+        name_vi, name_en = (f"«{header.strip()}»",) * 2 if header.strip() else _column_place(index)
+        known_vi = " (cần có trong danh sách địa bàn của kế hoạch)" if plan.region_keys else ""
+        known_en = " (they must be among the plan's regions)" if plan.region_keys else ""
+        return Problem(
+            file,
+            f"cột {name_vi} ghi tên huyện, xã (như «{unit}»): nếu đó là đơn vị báo cáo, xoá "
+            f"cột này (muốn giữ thì chép sang cột «ghi chú»), mọi dòng sẽ được ghi cho "
+            f"«{region}»; nếu mỗi dòng là số liệu riêng của huyện, xã đó, đổi tên cột thành "
+            f"«địa bàn»{known_vi}",
+            f"column {name_en} names districts or communes (such as «{unit}»): if it says who "
+            f"reported, delete the column (to keep it, copy it into the note column, «ghi "
+            f"chú») and every row will be filed under «{region}»; if each row is that "
+            f"district's own figure, rename the column «địa bàn» (region){known_en}",
+            line=1,
+            column=header.strip() or None,
+        )
     if header.strip():
         name_vi = name_en = f"«{header.strip()}»"
         what_vi, what_en = "tên cột không được nhận ra", "its header is not recognised"
