@@ -814,8 +814,11 @@ def _guarded_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Proble
         return refused
     try:
         grid = _xlsx_grid(raw, file) if xlsx else _csv_grid(raw, file, sources, limits)
-    except Exception:  # noqa: BLE001 - a malformed file must never be a traceback
-        LOG.warning("cannot parse %s", file, exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - a malformed file must never be a traceback
+        # One line for whoever runs the server; the traceback only at debug level, as the
+        # command line prints warnings to stderr where staff read its messages.
+        LOG.warning("cannot parse %s (%s)", file, type(exc).__name__)
+        LOG.debug("cannot parse %s", file, exc_info=True)
         return Problem(
             file,
             "không đọc được tệp: mở bằng Excel hoặc LibreOffice, lưu lại dạng «CSV UTF-8» "
