@@ -80,6 +80,22 @@ def agency_page(
 # Editors limited to agencies
 
 
+def _item(plan: Plan | None, row: Mapping[str, object], lang: str) -> str:
+    """An indicator's figure of a year (or a task) as a person reads it: the name in `lang`
+    between «» and the year; the id only where the plan does not name it (no plan, or an
+    indicator or task the plan no longer has)."""
+    task = str(row.get("task") or "")
+    if task:
+        found = plan.task_by_id.get(task) if plan is not None else None
+        return f"«{found.label(lang)}»" if found else task
+    indicator = str(row.get("indicator") or "")
+    year = row.get("year")
+    year = f"{int(year)}" if isinstance(year, (int, float)) else str(year or "")
+    found = plan.by_id.get(indicator) if plan is not None else None
+    name = "«" + found.text("name", lang) + "»" if found else indicator
+    return f"{name} {year}".strip()
+
+
 def _listed(items: list[str]) -> str:
     shown = ", ".join(items[:MAX_NAMED])
     return shown + (f" (+{len(items) - MAX_NAMED})" if len(items) > MAX_NAMED else "")
@@ -101,7 +117,7 @@ def refusal(
     allowed = set(allowed)
     mine_vi = ", ".join(plan.agency_name(a, "vi") for a in sorted(allowed)) or "-"
     mine_en = ", ".join(plan.agency_name(a, "en") for a in sorted(allowed)) or "-"
-    foreign: dict[str, list[str]] = {}
+    foreign: dict[str, list[dict[str, object]]] = {}
     if figures is not None:
         changes = pd.concat([figures.added, figures.changed, figures.removed], ignore_index=True)
         for row in changes.itertuples(index=False):
@@ -110,13 +126,15 @@ def refusal(
             )
             if not set(owners) & allowed:
                 key = " ".join(owners) or ""
-                foreign.setdefault(key, []).append(f"{row.indicator} {int(row.year)}")
+                foreign.setdefault(key, []).append({"indicator": row.indicator, "year": row.year})
     if tasks is not None:
         for row in pd.concat([tasks.added, tasks.changed], ignore_index=True).itertuples():
             if row.agency not in allowed:
-                foreign.setdefault(row.agency, []).append(f"{row.task}")
+                foreign.setdefault(row.agency, []).append({"task": row.task})
     problems = []
-    for owners, items in foreign.items():
+    for owners, rows in foreign.items():
+        items_vi = [_item(plan, r, "vi") for r in rows]
+        items_en = [_item(plan, r, "en") for r in rows]
         names_vi = (
             ", ".join(plan.agency_name(a, "vi") for a in owners.split()) or "không cơ quan nào"
         )
@@ -124,10 +142,10 @@ def refusal(
         problems.append(
             Problem(
                 file,
-                f"tài khoản «{user}» chỉ được ghi cho {mine_vi}; tệp có {len(items)} mục của "
-                f"{names_vi}: {_listed(items)}. Bỏ các dòng này, hoặc nhờ cơ quan đó nhập",
-                f"account «{user}» may only write for {mine_en}; the file has {len(items)} "
-                f"items of {names_en}: {_listed(items)}. Remove those lines, or ask that agency",
+                f"tài khoản «{user}» chỉ được ghi cho {mine_vi}; tệp có {len(rows)} mục của "
+                f"{names_vi}: {_listed(items_vi)}. Bỏ các dòng này, hoặc nhờ cơ quan đó nhập",
+                f"account «{user}» may only write for {mine_en}; the file has "
+                f"{fill('', '{n} items', 'en', n=len(rows))} of {names_en}: {_listed(items_en)}. Remove those lines, or ask that agency",
             )
         )
     return problems
@@ -150,12 +168,13 @@ def round_refusal(
     plan: Plan | None, editor: str, refused: OutsideAgencies, lang: str, when: str | None = None
 ) -> str:
     """Why an undo (redo) was refused to `editor`: the agencies it may write for, and each
-    other agency with the indicators (id and year) or tasks the save changed for it. `plan`
-    names the agencies (None: their ids); `when`: the save's time as the caller shows it."""
+    other agency with the indicators (name and year) or tasks the save changed for it. `plan`
+    names the agencies, indicators and tasks (None: their ids); `when`: the save's time as the
+    caller shows it."""
     en = lang == "en"
     foreign: dict[str, list[str]] = {}
     for row in refused.rows:
-        item = row.get("task") or f"{row.get('indicator', '')} {row.get('year', '')}".strip()
+        item = _item(plan, row, lang)
         items = foreign.setdefault((row.get("agency") or "").strip(), [])
         if item not in items:
             items.append(item)

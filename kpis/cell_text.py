@@ -32,9 +32,40 @@ TEXT_BAD = f"[\\x09{_BREAKS}{_CONTROLS}{_INVISIBLE}]"
 NOTE_BAD = f"[{_BREAKS}{_CONTROLS}{_INVISIBLE}]"
 
 
-def describe(char: str) -> str:
-    """`U+200B ZERO WIDTH SPACE`: how a message names a character nobody can see."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL')}"
+# The Vietnamese names of the characters people meet (pasted from Word, a web page, a PDF);
+# the others by their kind. English uses Unicode's own names.
+_VI_NAMES = {
+    "\t": "dấu tab",
+    "\n": "ký tự xuống dòng",
+    "\x0b": "ký tự ngắt dòng của Word (tab dọc)",
+    "\x0c": "ký tự ngắt trang",
+    "\r": "ký tự về đầu dòng",
+    "\x85": "ký tự xuống dòng",
+    "\u2028": "ký tự ngắt dòng",
+    "\u2029": "ký tự ngắt đoạn",
+    "\u00a0": "dấu cách không ngắt dòng",
+    "\u00ad": "dấu gạch nối ẩn",
+    "\u200b": "dấu cách độ rộng 0",
+    "\u200c": "ký tự ngăn nối chữ độ rộng 0",
+    "\u200d": "ký tự nối chữ độ rộng 0",
+    "\u200e": "dấu chiều viết trái sang phải",
+    "\u200f": "dấu chiều viết phải sang trái",
+    "\u061c": "dấu chiều viết chữ Ả Rập",
+    "\u2060": "ký tự nối từ",
+    "\ufeff": "dấu BOM (đánh dấu thứ tự byte)",
+    **dict.fromkeys("\u202a\u202b\u202c\u202d\u202e", "ký tự đổi chiều viết"),
+    **dict.fromkeys("\u2066\u2067\u2068\u2069", "ký tự đổi chiều viết"),
+}
+
+
+def describe(char: str, lang: str = "en") -> str:
+    """`U+200B ZERO WIDTH SPACE` (Vietnamese: `U+200B dấu cách độ rộng 0`): how a message
+    names a character nobody can see."""
+    code = f"U+{ord(char):04X}"
+    if lang != "en":
+        kind = "ký tự điều khiển" if unicodedata.category(char) == "Cc" else "ký tự ẩn"
+        return f"{code} {_VI_NAMES.get(char, kind)}"
+    return f"{code} {unicodedata.name(char, 'CONTROL')}"
 
 
 def neutralise_text(text: str, tab: bool = False) -> str:
@@ -99,7 +130,7 @@ def clean_cells(
                 problems.append(
                     Problem(
                         file_of(i),
-                        f"ô «{label}» có ký tự ẩn hoặc ký tự điều khiển ({describe(char)}): gõ "
+                        f"ô «{label}» có ký tự ẩn hoặc ký tự điều khiển ({describe(char, 'vi')}): gõ "
                         "lại ô này",
                         f"the «{label}» cell holds an invisible or control character "
                         f"({describe(char)}): type the cell again",

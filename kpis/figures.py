@@ -814,8 +814,11 @@ def _guarded_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Proble
         return refused
     try:
         grid = _xlsx_grid(raw, file) if xlsx else _csv_grid(raw, file, sources, limits)
-    except Exception:  # noqa: BLE001 - a malformed file must never be a traceback
-        LOG.warning("cannot parse %s", file, exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - a malformed file must never be a traceback
+        # One line for whoever runs the server; the traceback only at debug level, as the
+        # command line prints warnings to stderr where staff read its messages.
+        LOG.warning("cannot parse %s (%s)", file, type(exc).__name__)
+        LOG.debug("cannot parse %s", file, exc_info=True)
         return Problem(
             file,
             "không đọc được tệp: mở bằng Excel hoặc LibreOffice, lưu lại dạng «CSV UTF-8» "
@@ -2315,12 +2318,35 @@ def _cell_text(value: object) -> str:
     return unicodedata.normalize("NFC", str(value))
 
 
+def separator_hint(header: list[str], file: str) -> Problem | None:
+    """The error for a first line that is Excel's separator hint («sep=;», read as cells);
+    None for any other first line."""
+    cells = [c.replace("\ufeff", "").strip() for c in header]
+    if not cells or re.fullmatch(r"(?i)sep=\S?", cells[0]) is None or any(cells[1:]):
+        return None
+    # CONTRACT.md §2: the header is line 1 and line numbers count the file's lines, so the
+    # hint is not skipped; it is named, as Excel opens the file without showing it.
+    return Problem(
+        file,
+        "dòng 1 là «sep=…», dòng Excel dùng để ghi dấu phân cách (Excel không hiện dòng này), "
+        "không phải dòng tiêu đề: mở tệp bằng Notepad và xoá dòng 1 để dòng tiêu đề là dòng "
+        "đầu tiên",
+        "line 1 is «sep=…», the line Excel reads as the separator (Excel does not show it), not "
+        "the header: open the file in Notepad and delete line 1 so that the header is the "
+        "first line",
+        line=1,
+    )
+
+
 def _canonical(name: str) -> str | None:
     key = unicodedata.normalize("NFC", name.replace("\ufeff", "").strip().lower())
     return HEADER_ALIASES.get(key)
 
 
 def _map_header(grid: _Grid, file: str, plan: Plan) -> tuple[dict[str, int], list[Problem]]:
+    hint = separator_hint(grid.header, file)
+    if hint is not None:
+        return {}, [hint]
     problems: list[Problem] = []
     positions: dict[str, int] = {}
     misnamed: set[str] = set()
@@ -2350,7 +2376,8 @@ def _map_header(grid: _Grid, file: str, plan: Plan) -> tuple[dict[str, int], lis
                 )
                 continue
             if not region_named and _holds_regions(grid, index, name, plan):
-                problems.append(_unnamed_regions(file, name, index, plan))
+                unit = _district_cell(grid, index, plan)
+                problems.append(_unnamed_regions(file, name, index, plan, unit))
             elif name.strip():
                 problems.append(unused_column(file, name))
             elif _holds_data(grid, index):
@@ -2476,8 +2503,46 @@ def _holds_regions(grid: _Grid, index: int, header: str, plan: Plan) -> bool:
     return like * 2 > len(cells) and other > 0
 
 
-def _unnamed_regions(file: str, header: str, index: int, plan: Plan) -> Problem:
+# A cell naming a unit below a province ("Huyện Ba Bể"): a reporting office or a district.
+_DISTRICT_CELL = re.compile(r"^(?:huyện|quận|thị xã|thị trấn|xã|phường)\s")
+
+
+def _district_cell(grid: _Grid, index: int, plan: Plan) -> str | None:
+    """The first cell naming a district, ward or commune the plan does not know, when no
+    (first) cell of the column is a region the plan knows; else None."""
+    keys = plan.region_keys or {}
+    found = None
+    for text in grid.cells[index].iloc[:_REGION_SAMPLE].str.strip().unique():
+        if not text:
+            continue
+        if region_fold(str(text)) in keys:
+            return None
+        if found is None and _DISTRICT_CELL.match(str(text).casefold()):
+            found = str(text)
+    return found
+
+
+def _unnamed_regions(
+    file: str, header: str, index: int, plan: Plan, unit: str | None = None
+) -> Problem:
     region = plan.plan.region
+    if unit is not None:  # districts or offices: a region column only if the rows are theirs
+        name_vi, name_en = (f"«{header.strip()}»",) * 2 if header.strip() else _column_place(index)
+        known_vi = " (cần có trong danh sách địa bàn của kế hoạch)" if plan.region_keys else ""
+        known_en = " (they must be among the plan's regions)" if plan.region_keys else ""
+        return Problem(
+            file,
+            f"cột {name_vi} ghi tên huyện, xã (như «{unit}»): nếu đó là đơn vị báo cáo, xoá "
+            f"cột này (muốn giữ thì chép sang cột «ghi chú»), mọi dòng sẽ được ghi cho "
+            f"«{region}»; nếu mỗi dòng là số liệu riêng của huyện, xã đó, đổi tên cột thành "
+            f"«địa bàn»{known_vi}",
+            f"column {name_en} names districts or communes (such as «{unit}»): if it says who "
+            f"reported, delete the column (to keep it, copy it into the note column, «ghi "
+            f"chú») and every row will be filed under «{region}»; if each row is that "
+            f"district's own figure, rename the column «địa bàn» (region){known_en}",
+            line=1,
+            column=header.strip() or None,
+        )
     if header.strip():
         name_vi = name_en = f"«{header.strip()}»"
         what_vi, what_en = "tên cột không được nhận ra", "its header is not recognised"
@@ -2522,7 +2587,7 @@ def _check_files(
         misplaced = (
             not positions
             and len(header_problems) == 1
-            and header_problems[0].message_en.startswith("the header ")
+            and header_problems[0].message_en.startswith(("the header ", "line 1 is «sep="))
         )
         own = _by_member(grid.problems, members, names)
         refused = set()
@@ -2781,6 +2846,19 @@ def _check_files(
         )
         _excel_artefacts(report, value_text, value.isna().to_numpy() & ~bad)
         not_number = value.isna().to_numpy() & ~bad
+        # A milestone's cell says «đã hoàn thành», «done»: the advice is its 1 or 0, not «12».
+        report(
+            not_number & having({ind.id for ind in plan.indicators if ind.kind == "milestone"}),
+            "value",
+            lambda i: (
+                f"«{value_text[i]}» không phải số: chỉ tiêu mốc ghi 1 nếu đã hoàn thành, "
+                "0 nếu chưa hoàn thành"
+            ),
+            lambda i: (
+                f"«{value_text[i]}» is not a number: a milestone takes 1 if done, 0 if not yet done"
+            ),
+        )
+        not_number &= ~bad
         report(
             not_number,
             "value",

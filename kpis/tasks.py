@@ -28,7 +28,7 @@ import pandas as pd
 
 from kpis import store
 from kpis.errors import DataChanged, InvalidInput, Problem, SortsProblems
-from kpis.figures import cells_of, unused_column
+from kpis.figures import cells_of, separator_hint, unused_column
 from kpis.plan import Plan
 from kpis.safe_cells import neutralise_cell
 from kpis.store import SideTurn, Store
@@ -121,6 +121,9 @@ def parse_progress(
     empty = pd.DataFrame(columns=[*COLUMNS, "line"])
     if not header:
         return empty, problems
+    hint = separator_hint(header, file)
+    if hint is not None:
+        return empty, [*problems, hint]
     positions: dict[str, int] = {}
     for index, name in enumerate(header):
         column = _HEADER.get(

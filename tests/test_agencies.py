@@ -95,7 +95,10 @@ def test_refusal_names_the_other_agency_and_its_figures():
     [problem] = refusal(PLAN, {"so-tc"}, "an", figures=planned, file="up.csv")
     # «orgs» has no agency in this plan: nobody may write it under a limit.
     assert problem.format("en").startswith("up.csv: account «an» may only write for Finance")
-    assert "items of no agency: orgs 2024" in problem.format("en")
+    # The indicator by its name in the reader's language and the year, never by its id.
+    assert "1 item of no agency: «Tổ chức (no English text yet)» 2024." in problem.format("en")
+    assert "1 mục của không cơ quan nào: «Tổ chức» 2024." in problem.format("vi")
+    assert "orgs" not in problem.format("vi") + problem.format("en")
 
 
 def audit_row(agency: str, indicator: str = "", task: str = "", year: str = "2024") -> dict:
@@ -132,9 +135,13 @@ def test_a_round_refusal_names_each_agency_its_items_once_and_the_editors_own(re
     assert round_refusal(plan, "an", refused, "vi", "02/01/2025 10:04") == (
         "Không hoàn tác: tài khoản «an» chỉ được ghi cho Sở Tài chính, mà lượt lưu lúc "
         "02/01/2025 10:04 của chi đã thay đổi 1 mục của Sở Nông nghiệp và Phát triển nông thôn: "
-        "hightech_agri_zone 2024; 2 mục của Sở Khoa học và Công nghệ: iii-a1-2020, "
-        "public_st_orgs 2025. Chưa có gì thay đổi; nhờ cán bộ của cơ quan đó (hoặc một tài "
-        "khoản không giới hạn cơ quan) hoàn tác."
+        "«Khu nông nghiệp ứng dụng công nghệ cao đi vào hoạt động» 2024; 2 mục của Sở Khoa học "
+        "và Công nghệ: «Quy hoạch, đào tạo, phát triển nguồn nhân lực KH&CN», «Số tổ chức KH&CN "
+        "công lập» 2025. Chưa có gì thay đổi; nhờ cán bộ của cơ quan đó (hoặc một tài khoản "
+        "không giới hạn cơ quan) hoàn tác."
+    )
+    assert "«High-tech agriculture zone in operation» 2024" in round_refusal(
+        plan, "an", refused, "en"
     )
     redo = OutsideAgencies("e1", "chi", "T", rows[:1], frozenset({"so-tc"}), redo=True)
     assert round_refusal(None, "an", redo, "en") == (  # no plan: the agencies by their ids

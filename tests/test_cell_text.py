@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from kpis.cell_text import _SURELY_PRINTABLE, _printable
+from kpis.cell_text import _SURELY_PRINTABLE, KEY_BAD, _printable, describe
 
 
 def ranges(character_class: str) -> list[tuple[int, int]]:
@@ -59,3 +59,29 @@ def test_one_character_outside_the_ranges_is_asked_of_pyarrow():
     assert _printable(pd.Series([*base, "Ω 中"], dtype="str"))  # printable, asked
     assert not _printable(pd.Series([*base, "a\u200bb"], dtype="str"))
     assert not _printable(pd.Series([*base, "a\tb"], dtype="str"))
+
+
+@pytest.mark.parametrize(
+    "char, vi, en",
+    [
+        ("\u200b", "U+200B dấu cách độ rộng 0", "U+200B ZERO WIDTH SPACE"),
+        ("\u00a0", "U+00A0 dấu cách không ngắt dòng", "U+00A0 NO-BREAK SPACE"),
+        ("\ufeff", "U+FEFF dấu BOM (đánh dấu thứ tự byte)", "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+        ("\u00ad", "U+00AD dấu gạch nối ẩn", "U+00AD SOFT HYPHEN"),
+        ("\u2060", "U+2060 ký tự nối từ", "U+2060 WORD JOINER"),
+        ("\u202e", "U+202E ký tự đổi chiều viết", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("\x0b", "U+000B ký tự ngắt dòng của Word (tab dọc)", "U+000B CONTROL"),
+        ("\x07", "U+0007 ký tự điều khiển", "U+0007 CONTROL"),  # the others by their kind
+        ("\u2063", "U+2063 ký tự ẩn", "U+2063 INVISIBLE SEPARATOR"),
+    ],
+)
+def test_a_character_nobody_sees_is_named_in_the_readers_language(char, vi, en):
+    assert (describe(char, "vi"), describe(char, "en"), describe(char)) == (vi, en, en)
+
+
+def test_every_character_refused_in_a_key_has_a_vietnamese_name_not_an_english_one():
+    for code in range(0x10000):
+        char = chr(code)
+        if re.fullmatch(KEY_BAD, char):
+            name = describe(char, "vi").split(" ", 1)[1]
+            assert not name.isascii() or name.startswith("BOM"), (hex(code), name)

@@ -4,6 +4,10 @@ huge number. Real processes, each with a timeout so that a hang fails instead of
 
 from __future__ import annotations
 
+import logging
+import subprocess
+import sys
+
 import pytest
 
 from tests.helpers import TASK_PROGRESS_UPLOAD, files_bytes
@@ -116,3 +120,50 @@ def test_validate_names_a_value_pyyaml_cannot_build(tmp_path, old, new, expected
         lines = [line.replace(str(tmp_path) + "/", "") for line in shown.splitlines()]
         assert lines[0] == expected
         assert len(lines) == 2  # the problem, then the count
+
+
+# A parser that fails on a file (a bug, or a file no check foresaw) is the file's problem; the
+# command line printed the exception's traceback to stderr after it (a warning with exc_info).
+FAILING_PARSER = """
+import sys
+import kpis.figures as figures
+def fail(*args, **kwargs):
+    raise RuntimeError("parser bug")
+figures._csv_grid = fail
+figures._parse_together = lambda *args, **kwargs: None
+from kpis.cli import main
+sys.argv = ["kpis", "validate", "--data", sys.argv[1]]
+sys.exit(main())
+"""
+
+
+def test_a_failing_parser_is_the_files_problem_and_no_traceback(tmp_path, caplog):
+    from kpis import figures
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text("indicator,year,value\npublic_st_orgs,2024,3\n", "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", FAILING_PARSER, str(data)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stdout.startswith(f"{data / 'a.csv'}: không đọc được tệp: mở bằng Excel")
+    assert "Traceback" not in done.stderr and "parser bug" not in done.stderr
+    assert done.stderr.strip() == f"cannot parse {data / 'a.csv'} (RuntimeError)"
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("parser bug")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(figures, "_csv_grid", fail)
+        with caplog.at_level(logging.DEBUG, logger="kpis.figures"):
+            problem = figures._guarded_grid(b"indicator,year,value\n", "a.csv")
+    assert isinstance(problem, figures.Problem)
+    [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
+    [traced] = [r for r in caplog.records if r.levelno == logging.DEBUG]
+    assert warning.exc_info is None  # the traceback only where debugging is asked for
+    assert traced.exc_info is not None and traced.exc_info[0] is RuntimeError

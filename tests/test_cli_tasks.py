@@ -67,7 +67,10 @@ def test_an_agency_editor_cannot_import_another_agencys_figures_cli(tmp_path, da
     refused = kpis(*args, "--user", "an", "--lang", "en")
     assert refused.returncode == 1
     assert "account «an» may only write for Department of Finance" in refused.stdout
-    assert "Department of Science and Technology: public_st_orgs 2024" in refused.stdout
+    assert (
+        "Department of Science and Technology: «Public science and technology organisations» 2024"
+        in refused.stdout
+    )
     assert "nothing was changed" in refused.stdout
     assert files_bytes(data_dir) == before
 
@@ -131,8 +134,8 @@ def test_agency_limits_hold_for_undo_and_redo(tmp_path, data_dir):
         "Nothing was undone: account «an» may only write for Department of Finance, and the save "
     )
     assert (
-        "by chi changed 1 item of Department of Agriculture and Rural Development: "
-        "hightech_agri_zone 2024. Ask an editor of that agency" in refused.stderr
+        "by chi changed 1 item of Department of Agriculture and Rural Development: «High-tech "
+        "agriculture zone in operation» 2024. Ask an editor of that agency" in refused.stderr
     )
     assert "Traceback" not in refused.stderr and refused.stdout == ""
     assert files_bytes(data_dir) == before
@@ -149,8 +152,9 @@ def test_agency_limits_hold_for_undo_and_redo(tmp_path, data_dir):
     again = kpis("redo", *as_an)
     assert again.returncode == 1
     assert again.stderr.startswith("Không làm lại: tài khoản «an» chỉ được ghi cho Sở Tài chính")
-    assert "1 mục của Sở Nông nghiệp và Phát triển nông thôn: hightech_agri_zone 2024" in (
-        again.stderr
+    assert (
+        "1 mục của Sở Nông nghiệp và Phát triển nông thôn: «Khu nông nghiệp ứng dụng công nghệ "
+        "cao đi vào hoạt động» 2024" in again.stderr
     )
     assert files_bytes(data_dir) == undone
     assert kpis("redo", "--data", str(data_dir), "--user", "chi").returncode == 0

@@ -135,7 +135,38 @@ def test_districts_under_an_unknown_header_are_a_region_column_without_regions(b
     )
     (problem,) = problems_of(bac_kan, raw, "huyen.csv")
     assert problem.is_error and problem.line == 1
-    assert problem.message("vi").endswith("nếu không, mọi dòng sẽ được ghi cho «Bắc Kạn»")
+    # Renaming it «địa bàn» is not the only way out: a column of reporting offices goes.
+    assert problem.format() == (
+        "huyen.csv:1: Khu vực: cột «Khu vực» ghi tên huyện, xã (như «Huyện Ba Bể»): nếu đó là "
+        "đơn vị báo cáo, xoá cột này (muốn giữ thì chép sang cột «ghi chú»), mọi dòng sẽ được "
+        "ghi cho «Bắc Kạn»; nếu mỗi dòng là số liệu riêng của huyện, xã đó, đổi tên cột thành "
+        "«địa bàn»"
+    )
+
+
+def test_a_column_of_reporting_districts_says_to_delete_it_or_name_it_region(thai_nguyen):
+    raw = workbook(
+        ("chỉ tiêu", "năm", "giá trị", "Đơn vị báo cáo"),
+        ("st_enterprises_built", 2024, 7, "Huyện Đại Từ"),
+        ("provincial_science_tasks", 2024, 4, "Thị xã Phổ Yên"),
+    )
+    (problem,) = problems_of(thai_nguyen, raw, "so-lieu.xlsx")
+    assert problem.is_error  # still stops the rows from landing on «Thái Nguyên» unasked
+    assert problem.message("en") == (
+        "column «Đơn vị báo cáo» names districts or communes (such as «Huyện Đại Từ»): if it "
+        "says who reported, delete the column (to keep it, copy it into the note column, «ghi "
+        "chú») and every row will be filed under «Thái Nguyên»; if each row is that district's "
+        "own figure, rename the column «địa bàn» (region) (they must be among the plan's "
+        "regions)"
+    )
+    # Districts beside a region the plan knows: the column is the region column, as before.
+    raw = workbook(
+        ("chỉ tiêu", "năm", "giá trị", "Đơn vị"),
+        ("st_enterprises_built", 2024, 7, "Huyện Đại Từ"),
+        ("provincial_science_tasks", 2024, 4, "Bắc Kạn"),
+    )
+    (problem,) = problems_of(thai_nguyen, raw, "so-lieu.xlsx")
+    assert "đổi tên thành «địa bàn» (hoặc region)" in problem.message("vi")
 
 
 def test_a_column_of_the_provinces_own_that_mentions_a_province_stays_a_warning(thai_nguyen):

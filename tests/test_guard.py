@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -74,6 +75,9 @@ def test_an_invisible_or_control_character_in_a_region_is_refused_with_its_place
     assert list(figures.table["region"]) == ["Bắc Kạn"]  # no second «Bắc Kạn»
     (problem,) = figures.errors
     assert problem.line == 3 and problem.column == "region" and char in problem.message_en
+    # The Vietnamese message names the character in Vietnamese, with its code.
+    assert f"({char} " in problem.message_vi
+    assert not re.search(r"SPACE|OVERRIDE|CONTROL", problem.message_vi), problem.message_vi
 
 
 @pytest.mark.parametrize("indicator, char", [("or\x07gs", "U+0007"), ("orgs\x1b", "U+001B")])

@@ -79,6 +79,24 @@ def test_a_percentage_typed_as_text_asks_for_the_number_alone(plan):
     assert error.message("vi").startswith("«4%»: ghi số không kèm dấu %, ví dụ 4")
 
 
+@pytest.mark.parametrize("done", ["đã hoàn thành", "Hoàn thành", "done"])
+def test_a_milestone_written_in_words_asks_for_1_or_0(plan, done):
+    # hightech_agri_zone is a milestone: «write a number such as 12» told nothing to do.
+    for raw, name in (
+        (workbook(HEADER, ("hightech_agri_zone", 2024, done, "BC 7")), "so-lieu.xlsx"),
+        (f"indicator,year,value\nhightech_agri_zone,2024,{done}\n".encode(), "so-lieu.csv"),
+    ):
+        error = only_error(plan, raw, name)
+        assert (error.line, error.column) == (2, "value")
+        assert error.message("vi") == (
+            f"«{done}» không phải số: chỉ tiêu mốc ghi 1 nếu đã hoàn thành, 0 nếu chưa hoàn thành"
+        )
+        assert error.message("en").endswith("a milestone takes 1 if done, 0 if not yet done")
+    # Any other indicator's words keep the advice for a number.
+    error = only_error(plan, b"indicator,year,value\npublic_st_orgs,2024,ba\n", "so-lieu.csv")
+    assert error.message("vi") == "«ba» không phải một số: ghi số như 12 hoặc 1,5"
+
+
 def test_a_total_row_at_the_bottom_is_named_as_one(plan):
     raw = workbook(
         HEADER,
@@ -104,6 +122,38 @@ def test_a_title_merged_over_the_header_is_one_error_not_one_per_row(plan):
     assert [p.format() for p in error_list] == [
         "so-lieu.xlsx:1: dòng tiêu đề (indicator, year, value…) nằm ở dòng 3, không phải dòng "
         "1: xoá các dòng 1-2 phía trên (tên bảng, ô gộp) để tiêu đề là dòng đầu tiên"
+    ]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [b"sep=;", b"sep=,", b"sep=\t", b"\xef\xbb\xbfSEP=;\r"],
+    ids=["semicolon", "comma-over-semicolons", "tab", "bom-crlf"],
+)
+def test_excels_separator_line_is_named_and_nothing_else_is_said(plan, first):
+    # CONTRACT.md §2: the header is line 1 and a header below it is an error, so Excel's
+    # separator hint is not skipped; it was called «a title, merged cells», and a hint not
+    # matching the separator gave a «sep=» column and three missing columns.
+    body = b"indicator;year;value\npublic_st_orgs;2024;3\npublic_st_orgs;2025;x\n"
+    if first.startswith(b"sep=\t"):
+        body = body.replace(b";", b"\t")
+    problems = problems_of(plan, first + b"\n" + body, "so-lieu.csv")
+    assert [p.format() for p in problems] == [
+        "so-lieu.csv:1: dòng 1 là «sep=…», dòng Excel dùng để ghi dấu phân cách (Excel không "
+        "hiện dòng này), không phải dòng tiêu đề: mở tệp bằng Notepad và xoá dòng 1 để dòng "
+        "tiêu đề là dòng đầu tiên"
+    ]
+    assert problems[0].message("en").startswith("line 1 is «sep=…», the line Excel reads as")
+
+
+def test_a_task_progress_file_names_excels_separator_line(plan):
+    from kpis import tasks
+
+    _, problems = tasks.parse_progress(b"sep=,\ntask,state\niii-a1-2020,done\n", "p.csv", plan)
+    assert [p.format("en") for p in problems] == [
+        "p.csv:1: line 1 is «sep=…», the line Excel reads as the separator (Excel does not show "
+        "it), not the header: open the file in Notepad and delete line 1 so that the header is "
+        "the first line"
     ]
 
 

@@ -181,8 +181,9 @@ def test_undo_and_redo_commands_hold_an_agency_editor_to_its_agencies_on_the_dat
     refused = kpis("undo", *as_an, url=url)
     assert refused.returncode == 1
     assert "may only write for Department of Finance" in refused.stderr
-    assert "Department of Agriculture and Rural Development: hightech_agri_zone 2024" in (
-        refused.stderr
+    assert (
+        "Department of Agriculture and Rural Development: «High-tech agriculture zone in "
+        "operation» 2024" in refused.stderr
     )
     assert (dumped(url, tmp_path / "b"), store.audit(), store.entries()) == before
     assert kpis("undo", "--user", "chi", url=url).returncode == 0

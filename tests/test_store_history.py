@@ -375,8 +375,8 @@ def test_both_stores_refuse_an_undo_or_redo_outside_the_editors_agencies_changin
     assert round_refusal(plan, "an", refused.value, "en", "04/12/2026 09:00") == (
         "Nothing was undone: account «an» may only write for Department of Finance, and the "
         "save of 04/12/2026 09:00 by chi changed 1 item of Department of Agriculture and Rural "
-        "Development: hightech_agri_zone 2024. Ask an editor of that agency (or an account "
-        "without agency limits) to undo it."
+        "Development: «High-tech agriculture zone in operation» 2024. Ask an editor of that "
+        "agency (or an account without agency limits) to undo it."
     )
     # Its own agency's editor, or an editor without limits, undoes it; the limited one may
     # not redo it either.
@@ -425,8 +425,11 @@ def test_both_stores_refuse_a_limited_editor_the_undo_of_another_agencys_tasks(
         figures_store.undo("an", allowed=frozenset({"so-nnptnt"}))
     assert kept(figures_store, tmp_path) == before
     message = round_refusal(plan, "an", refused.value, "en")
-    assert "changed 1 item of Department of Science and Technology: iii-a1-2020." in message
-    assert "iii-a2-2030-seed-centre" not in message  # an's own agency's task is not named
+    assert (
+        "changed 1 item of Department of Science and Technology: «Plan, train and develop the "
+        "S&T workforce»." in message
+    )
+    assert "seed" not in message  # an's own agency's task is not named
     assert figures_store.undo("an", allowed=frozenset({"so-nnptnt", "so-khcn"})).entry == (
         saved.entry
     )

@@ -284,7 +284,7 @@ def test_an_editor_limited_to_one_agency_cannot_write_anothers_tasks(figures_sto
     assert result is None
     [error] = planned.errors
     assert "account «an» may only write for DOST" in error.format("en")
-    assert "1 items of Finance: b" in error.format("en")
+    assert "1 item of Finance: «B»." in error.format("en")  # the task by its name
     assert figures_store.read_side(tasks.progress_name(PLAN)) is None
     assert figures_store.audit() == [] or figures_store.audit()[-1]["action"] != "tasks"
 

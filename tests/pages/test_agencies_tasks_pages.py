@@ -193,7 +193,7 @@ def test_an_agency_editor_is_refused_another_agencys_tasks_on_the_page(site):
     assert at.error[0].value.startswith("1 error:")  # one: singular
     message = table_with(at, "Message").iloc[0]["Message"]
     assert "account «an» may only write for Department of Finance" in message
-    assert "Department of Science and Technology: iii-a1-2020" in message
+    assert "Department of Science and Technology: «Plan, train and develop the S&T" in message
     assert not [b for b in at.button if b.key == "tasks_save"]
     assert not (site / "_tasks-bac-kan-684-2016.csv").exists()
 
@@ -214,7 +214,7 @@ def test_an_agency_editor_is_refused_another_agencys_figures_on_data(site):
     assert at.error[0].value.startswith("1 error:")  # one: singular
     message = table_with(at, "Message").iloc[0]["Message"]
     assert "may only write for Department of Finance" in message
-    assert "public_st_orgs 2024" in message
+    assert "«Public science and technology organisations» 2024" in message
     assert not [b for b in at.button if b.key == "data_save"]
     assert {p.name: p.read_bytes() for p in site.glob("*.csv")} == original
 
@@ -222,6 +222,7 @@ def test_an_agency_editor_is_refused_another_agencys_figures_on_data(site):
 # Undo and redo on /data are held to the editor's agencies, as imports are (audit finding),
 # in either store; a refusal names what is outside them and changes nothing.
 AGRI = b"indicator,year,value,source\nhightech_agri_zone,2024,1,Report 2024\n"  # so-nnptnt
+AGRI_NAMED = "«High-tech agriculture zone in operation» 2024"  # as a refusal names it
 
 
 def everything(site_store, plan) -> tuple:
@@ -250,8 +251,8 @@ def test_an_agency_editor_may_not_undo_or_redo_another_agencys_save_on_data(site
     )
     assert error.endswith(
         " by chi changed 1 item of Department of Agriculture and Rural Development: "
-        "hightech_agri_zone 2024. Ask an editor of that agency (or an account without agency "
-        "limits) to undo it."
+        "«High-tech agriculture zone in operation» 2024. Ask an editor of that agency (or an "
+        "account without agency limits) to undo it."
     )
     assert everything(site_store, plan) == before
 
@@ -261,7 +262,7 @@ def test_an_agency_editor_may_not_undo_or_redo_another_agencys_save_on_data(site
     at.button(key="data_redo").click().run()
     [error] = [e.value for e in at.error]
     assert error.startswith("Nothing was redone: account «an» may only write for")
-    assert "Department of Agriculture and Rural Development: hightech_agri_zone 2024" in error
+    assert f"Department of Agriculture and Rural Development: {AGRI_NAMED}" in error
     assert everything(site_store, plan) == before
 
 
@@ -278,8 +279,9 @@ def test_an_agency_editor_may_not_undo_another_agencys_tasks_and_may_undo_its_ow
     at.button(key="data_undo_confirm").click().run()
     [error] = [e.value for e in at.error]
     assert error.startswith("Không hoàn tác: tài khoản «an» chỉ được ghi cho Sở Tài chính")
-    assert "đã thay đổi 1 mục của Sở Khoa học và Công nghệ: iii-a1-2020. Chưa có gì thay đổi" in (
-        error
+    assert (
+        "đã thay đổi 1 mục của Sở Khoa học và Công nghệ: «Quy hoạch, đào tạo, phát triển nguồn "
+        "nhân lực KH&CN». Chưa có gì thay đổi" in error
     )
     assert everything(site_store, plan) == before
 
