@@ -20,6 +20,7 @@ import pandas as pd
 
 from kpis.arrow_text import joined_texts, may_hold
 from kpis.errors import Problem
+from kpis.i18n import format_number
 
 KEY_COLUMNS = ("indicator", "region", "year", "value")
 # Understood by Python's re and by pyarrow's RE2 alike: \xHH escapes and literal characters
@@ -112,7 +113,7 @@ def clean_cells(
             problems.append(
                 Problem(
                     file_of(i),
-                    f"ô dài {len(column.iloc[i]):,} ký tự, quá giới hạn {cell_chars:,}: rút gọn",
+                    f"ô dài {format_number(len(column.iloc[i]))} ký tự, quá giới hạn {format_number(cell_chars)}: rút gọn",
                     f"the cell is {len(column.iloc[i]):,} characters long, more than "
                     f"{cell_chars:,}: shorten it",
                     line=int(lines[i]),

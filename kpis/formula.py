@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kpis.i18n import format_number
 from kpis.limits import active as active_limits
 
 _BINARY: dict[type[ast.operator], Callable] = {
@@ -63,7 +64,7 @@ def parse_formula(text: str) -> Formula:
     limits = active_limits()
     if len(text) > limits.formula_chars:
         raise FormulaError(
-            f"công thức dài {len(text):,} ký tự, quá giới hạn {limits.formula_chars:,}",
+            f"công thức dài {format_number(len(text))} ký tự, quá giới hạn {format_number(limits.formula_chars)}",
             f"the formula is {len(text):,} characters long, more than {limits.formula_chars:,}",
         )
     stray = _STRAY.search(text)

@@ -18,6 +18,7 @@ from xml.parsers import expat
 import numpy as np
 
 from kpis.errors import Problem
+from kpis.i18n import format_number
 from kpis.limits import Limits
 
 _SEPARATORS = (b",", b";", b"\t")
@@ -117,7 +118,7 @@ def check_csv(
     if lines > limits.rows + 1:
         return _too_big(
             file,
-            f"tệp có hơn {limits.rows:,} dòng",
+            f"tệp có hơn {format_number(limits.rows)} dòng",
             f"the file has more than {limits.rows:,} rows",
         )
     end = min((i for i in (raw.find(b"\n"), raw.find(b"\r")) if i >= 0), default=len(raw))
@@ -215,19 +216,19 @@ def _scan(stream, part: str, file: str, limits: Limits) -> None:
             rows, columns = _span(attrs.get("ref", ""))
             if rows > limits.rows + 1 or columns > limits.columns:
                 refuse(
-                    f"trang tính khai báo {rows:,} hàng × {columns:,} cột",
+                    f"trang tính khai báo {format_number(rows)} hàng × {format_number(columns)} cột",
                     f"the sheet declares {rows:,} rows × {columns:,} columns",
                 )
             if rows * columns > limits.xlsx_cells:
                 refuse(
-                    f"trang tính khai báo {rows * columns:,} ô",
+                    f"trang tính khai báo {format_number(rows * columns)} ô",
                     f"the sheet declares {rows * columns:,} cells",
                 )
         elif sheet and local == "row":
             state["rows"] += 1
             number = _int(attrs.get("r"))
             if state["rows"] > limits.rows + 1 or number > limits.rows + 1:
-                refuse(f"hơn {limits.rows:,} hàng", f"more than {limits.rows:,} rows")
+                refuse(f"hơn {format_number(limits.rows)} hàng", f"more than {limits.rows:,} rows")
             state["last_row"] = max(state.get("last_row", 0), number or state["rows"])
         elif sheet and local == "c":
             ref = attrs.get("r", "")
@@ -240,7 +241,7 @@ def _scan(stream, part: str, file: str, limits: Limits) -> None:
             state["widest"] = max(state.get("widest", 0), columns)
             if state.get("last_row", 0) * state["widest"] > limits.xlsx_cells:
                 refuse(
-                    f"trang tính trải trên hơn {limits.xlsx_cells:,} ô",
+                    f"trang tính trải trên hơn {format_number(limits.xlsx_cells)} ô",
                     f"the sheet spans more than {limits.xlsx_cells:,} cells",
                 )
         elif strings and local == "si":
@@ -248,7 +249,7 @@ def _scan(stream, part: str, file: str, limits: Limits) -> None:
             state["text"] = 0
             if state["strings"] > limits.xlsx_cells:
                 refuse(
-                    f"hơn {limits.xlsx_cells:,} chuỗi",
+                    f"hơn {format_number(limits.xlsx_cells)} chuỗi",
                     f"more than {limits.xlsx_cells:,} strings",
                 )
 
@@ -256,7 +257,7 @@ def _scan(stream, part: str, file: str, limits: Limits) -> None:
         state["text"] += len(data)
         if state["text"] > limits.cell_chars:
             refuse(
-                f"một ô dài hơn {limits.cell_chars:,} ký tự",
+                f"một ô dài hơn {format_number(limits.cell_chars)} ký tự",
                 f"a cell is longer than {limits.cell_chars:,} characters",
             )
 

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from kpis.errors import InputNotFound, PlanInvalid, Problem
 from kpis.formula import Formula, FormulaError, parse_formula
-from kpis.i18n import pick, plan_text
+from kpis.i18n import format_number, pick, plan_text
 from kpis.limits import active as active_limits
 from kpis.regions import closest, fold
 from kpis.yaml_lines import LoadedYaml, YamlRefused, YamlTooLarge, load_yaml_with_lines
@@ -547,7 +547,7 @@ def load_plan(path: str | Path) -> tuple[Plan, list[Problem]]:
                 [
                     Problem(
                         shown,
-                        f"tệp dài {size // 1024:,} kB, quá giới hạn {limit // 1024:,} kB",
+                        f"tệp dài {format_number(size // 1024)} kB, quá giới hạn {format_number(limit // 1024)} kB",
                         f"the file is {size // 1024:,} kB, more than the limit of "
                         f"{limit // 1024:,} kB",
                     )

@@ -99,6 +99,14 @@ def test_a_cell_longer_than_the_limit_is_refused(tmp_path, monkeypatch):
     assert "51 characters long, more than 50" in messages(figures)[0]
 
 
+def test_a_long_cells_count_is_written_the_vietnamese_way_in_vietnamese(tmp_path, monkeypatch):
+    monkeypatch.setenv("KPI_MAX_CELL_CHARS", "1000")
+    raw = f"indicator,year,value,source\norgs,2020,3,{'x' * 1001}\n".encode()
+    (problem,) = read_figures(folder_with(tmp_path, raw), PLAN).errors
+    assert "ô dài 1.001 ký tự, quá giới hạn 1.000" in problem.message_vi
+    assert "1,001 characters long, more than 1,000" in problem.message_en
+
+
 # --- finding 9: non-finite numbers, mixed encodings ------------------------------------------
 
 
