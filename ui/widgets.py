@@ -201,8 +201,10 @@ def text_table(frame: pd.DataFrame, key: str, *, bare: Sequence[str] = ()) -> No
         rules.append(",".join(empty) + "{display:none}")
     with st.container(key=f"cards_{key}"):
         st.html(f"<style>@media (max-width: 640px) {{{''.join(rules)}}}</style>")
-        # st.table reads its headers and cells as Markdown, and a cell may be the plan's text
-        shown = frame.map(md_text).rename(columns=md_text)
+        # st.table reads its headers and cells as Markdown, and a cell may be the plan's text;
+        # a missing cell is empty, never «nan»
+        shown = frame.map(lambda cell: "" if _blank(cell) else md_text(cell))
+        shown = shown.rename(columns=md_text)
         st.table(shown, hide_index=True, border="horizontal")
 
 
