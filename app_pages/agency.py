@@ -48,7 +48,7 @@ st.subheader(t("agency_indicators", lang))
 behind = view.table[view.table["indicator"].isin(page.indicators)]
 widgets.illustrative_notice(behind["source"].tolist(), lang)
 if page.indicators:
-    st.dataframe(
+    widgets.text_table(
         pd.DataFrame(
             {
                 t("col_indicator", lang): [
@@ -61,9 +61,7 @@ if page.indicators:
                 t("col_missing", lang): ["✖" if i in page.owed else "" for i in page.indicators],
             }
         ),
-        hide_index=True,
-        width="stretch",
-        key="agency_indicators",
+        "agency_indicators",
     )
 else:
     st.caption(t("agency_no_indicators", lang))
@@ -72,15 +70,11 @@ else:
 if view.as_of is not None and page.indicators:
     st.subheader(t("agency_owed", lang, year=view.as_of))
     if page.owed:
-        st.dataframe(
+        widgets.text_table(
             pd.DataFrame(
-                {
-                    t("col_indicator", lang): [plan.by_id[i].text("name", lang) for i in page.owed],
-                }
+                {t("col_indicator", lang): [plan.by_id[i].text("name", lang) for i in page.owed]}
             ),
-            hide_index=True,
-            width="stretch",
-            key="agency_owed",
+            "agency_owed",
         )
     else:
         st.success(t("agency_owed_none", lang, year=view.as_of), icon=":material/check_circle:")
@@ -90,11 +84,10 @@ st.subheader(t("agency_tasks", lang))
 if len(page.tasks):
     date = as_of_date.strftime("%d/%m/%Y")
     st.markdown(f"**{summarise(page.tasks).text(lang)}** ({t('tasks_as_of', lang, date=date)})")
-    st.dataframe(
+    widgets.text_table(
         display_frame(page.tasks, lang, agency=False),
-        hide_index=True,
-        width="stretch",
-        key="agency_tasks",
+        "agency_tasks",
+        bare=[t("col_overdue", lang)],
     )
 else:
     st.caption(t("agency_no_tasks", lang))

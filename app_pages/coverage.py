@@ -28,8 +28,7 @@ problems = view.dataset.problems
 if problems:
     frame = widgets.problems_frame(problems, lang, view.data)
     if len(frame) <= 50:  # a plain table wraps long messages, so each is read in full
-        # st.table reads its cells as Markdown, and a message quotes what the file says
-        st.table(frame.map(md_text), hide_index=True, border="horizontal")
+        widgets.text_table(frame, "problems")
     else:
         st.dataframe(frame, hide_index=True, width="stretch", key="problems_table")
 else:
@@ -90,7 +89,7 @@ else:
     if plan.agencies:
         st.subheader(t("missing_by_agency", lang, year=view.as_of))
         owed = owed_by_agency(plan, table, view.as_of, view.region)
-        st.dataframe(
+        widgets.text_table(
             pd.DataFrame(
                 {
                     t("col_agency", lang): [
@@ -102,9 +101,7 @@ else:
                     ],
                 }
             ),
-            hide_index=True,
-            width="stretch",
-            key="coverage_by_agency",
+            "coverage_by_agency",
         )
         for agency in plan.agencies:
             st.page_link(

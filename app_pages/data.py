@@ -502,7 +502,9 @@ def newer_changes(changes: list[dict]) -> pd.DataFrame:
             tr("c_user", lang): rows["user"].map(neutralise_cell),
             tr("f_indicator", lang): [label_of(r.indicator or r.task) for r in rows.itertuples()],
             tr("f_region", lang): rows["region"].map(neutralise_cell),
-            tr("f_year", lang): rows["year"],
+            tr("f_year", lang): [  # a task's save has no year
+                "" if pd.isna(year) else str(int(year)) for year in rows["year"]
+            ],
             tr("c_old", lang): [audit_number(v, lang) for v in rows["old"]],
             tr("c_new", lang): [audit_number(v, lang) for v in rows["new"]],
         }
@@ -808,12 +810,7 @@ if planned is not None:
             except DataChanged as conflict:
                 st.error(tr("conflict", lang))
                 if conflict.changes:
-                    st.dataframe(
-                        newer_changes(conflict.changes),
-                        hide_index=True,
-                        width="stretch",
-                        key="data_conflict",
-                    )
+                    widgets.text_table(newer_changes(conflict.changes), "data_conflict")
                 else:
                     st.caption(tr("conflict_outside", lang))
                 st.button(tr("reload", lang), key="data_reload", on_click=start_over)
@@ -968,11 +965,6 @@ elif isinstance(problem, str):  # a damaged entry, another agency's: refused, no
 elif problem is not None:
     st.error(tr(f"{kind}_conflict", lang))
     if problem:
-        st.dataframe(
-            newer_changes(problem),
-            hide_index=True,
-            width="stretch",
-            key="data_undo_conflict",
-        )
+        widgets.text_table(newer_changes(problem), "data_undo_conflict")
     else:
         st.caption(tr("conflict_outside", lang))

@@ -47,11 +47,8 @@ st.caption(counts)
 st.subheader(t("tasks_overdue_title", lang))
 overdue = table[table["overdue"]]
 if len(overdue):
-    st.dataframe(
-        task_progress.display_frame(overdue, lang),
-        hide_index=True,
-        width="stretch",
-        key="tasks_overdue",
+    widgets.text_table(
+        task_progress.display_frame(overdue, lang), "tasks_overdue", bare=[t("col_overdue", lang)]
     )
 else:
     st.success(t("tasks_overdue_none", lang), icon=":material/check_circle:")
@@ -82,11 +79,8 @@ if chosen_states:
     shown = shown[shown["state"].isin(chosen_states)]
 if only_overdue:
     shown = shown[shown["overdue"]]
-st.dataframe(
-    task_progress.display_frame(shown, lang),
-    hide_index=True,
-    width="stretch",
-    key="tasks_table",
+widgets.text_table(
+    task_progress.display_frame(shown, lang), "tasks_table", bare=[t("col_overdue", lang)]
 )
 st.download_button(
     t("tasks_template", lang),

@@ -8,6 +8,7 @@ import pandas as pd
 
 from kpis.cards import Card
 from kpis.i18n import STATUS_STYLES
+from kpis.safe_text import md_text
 from ui import widgets
 
 
@@ -46,3 +47,52 @@ def test_a_card_draws_its_bar_and_trend_only_where_they_say_something():
     assert widgets.card_trend_html(Card("x", "X", trend=(1.0,))) == ""  # one point: no line
     drawn = widgets.card_trend_html(Card("x", "X", status="missed", trend=(1.0, 2.0)))
     assert STATUS_STYLES["missed"].colour in drawn
+
+
+def _hostile_table() -> None:
+    import pandas as pd
+
+    from ui import widgets
+
+    widgets.text_table(
+        pd.DataFrame(
+            {
+                "Nhiệm vụ": ["**đậm** <img src=x>", "[link](http://x.vn)"],
+                'Quá "hạn"': ["quá hạn", ""],
+                "Năm": pd.Series([2024, None], dtype=object),  # as a page gives them
+            }
+        ),
+        "hostile",
+        bare=['Quá "hạn"'],
+    )
+
+
+def test_a_text_table_shows_every_cell_as_text_and_labels_a_phones_cards():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_hostile_table).run()
+    assert not at.exception
+    [table] = at.table
+    shown = table.value
+    # st.table reads Markdown: each cell is escaped so it shows as typed, a missing one empty
+    assert shown.iloc[:, 0].tolist() == [
+        md_text("**đậm** <img src=x>"),
+        md_text("[link](http://x.vn)"),
+    ]
+    assert shown.iloc[0, 0] == r"\*\*đậm\*\* \<img src=x>"
+    assert shown.iloc[:, 2].tolist() == ["2024", ""]
+    [style] = [h.proto.body for h in at.get("html")]
+    # a label before each cell but the first and the bare ones, escaped for a CSS string
+    assert '.st-key-cards_hostile td:nth-child(3)::before{content:"Năm\\3a  "}' in style
+    assert "nth-child(2)::before" not in style and "\\22" not in style
+    # the empty cells leave their cards: no label with nothing after it
+    assert style.endswith(
+        ".st-key-cards_hostile tr:nth-child(2) td:nth-child(2),"
+        ".st-key-cards_hostile tr:nth-child(2) td:nth-child(3){display:none}}</style>"
+    )
+
+
+def test_css_text_leaves_no_quote_backslash_line_break_or_tag_in_a_css_string():
+    hostile = 'a"b\\c\nd</style><script>'
+    escaped = widgets.css_text(hostile)
+    assert escaped == "a\\22 b\\5c c\\a d\\3c \\2f style\\3e \\3c script\\3e "

@@ -22,6 +22,7 @@ from kpis.charts import png_config, sparkline_svg, status_colour
 from kpis.errors import Problem
 from kpis.i18n import STATUS_STYLES
 from kpis.safe_cells import neutralise_frame
+from kpis.safe_text import md_text
 from kpis.ui_text import is_illustrative, t
 from ui.cache import LoadError
 
@@ -149,6 +150,20 @@ STYLE = """
     min-width:calc(50% - 0.5rem) !important;flex:1 1 calc(50% - 0.5rem) !important}
 }
 .kpi-count b {font-size:1.6rem;display:block;line-height:1.2}
+/* text_table on a phone: each row a card, the header hidden but kept for screen readers */
+@media (max-width: 640px) {
+  [class*="st-key-cards_"] table, [class*="st-key-cards_"] tbody, [class*="st-key-cards_"] tr,
+  [class*="st-key-cards_"] td {display:block;width:auto}
+  [class*="st-key-cards_"] thead {position:absolute;width:1px;height:1px;overflow:hidden;
+    clip-path:inset(50%);white-space:nowrap}
+  [class*="st-key-cards_"] tr {border:1px solid #D0D5DD;border-radius:8px;padding:6px 10px;
+    margin-bottom:8px}
+  [class*="st-key-cards_"] td {border:none;padding:2px 0 !important;white-space:normal;
+    overflow-wrap:anywhere}
+  [class*="st-key-cards_"] td:first-child {font-weight:600}
+  [class*="st-key-cards_"] td div, [class*="st-key-cards_"] td p {display:inline}
+  [class*="st-key-cards_"] td::before {color:#444}
+}
 /* Streamlit marks a focused link only with a faint fill: a keyboard user must see where they are */
 a:focus-visible, button:focus-visible, [role="button"]:focus-visible,
 [tabindex]:focus-visible {outline:3px solid #1A56DB !important;outline-offset:2px}
@@ -159,6 +174,48 @@ a:focus-visible, button:focus-visible, [role="button"]:focus-visible,
 def inject_style() -> None:
     """Our few CSS rules (no external fonts or scripts: the dashboard works offline)."""
     st.markdown(STYLE, unsafe_allow_html=True)
+
+
+def text_table(frame: pd.DataFrame, key: str, *, bare: Sequence[str] = ()) -> None:
+    """`frame` as a static table whose cells wrap, every header and cell shown as text; on a
+    phone each row is a card: its first cell in bold, then one «header: cell» line per cell
+    that is not empty. Streamlit's grid (st.dataframe) showed a 360 px phone only its first
+    column. `bare`: columns whose cell says its header itself («quá hạn»), shown alone."""
+    box = f".st-key-cards_{key}"
+    # A card cannot read its row's headers: the stylesheet gives each cell its label, as text
+    # we escape for a CSS string (so no header can close the string or the <style>).
+    rules = [
+        f'{box} td:nth-child({n})::before{{content:"{css_text(f"{name}: ")}"}}'
+        for n, name in enumerate(frame.columns, start=1)
+        if n > 1 and name not in bare
+    ]
+    # Streamlit draws an empty cell as a no-break space, which no selector can tell from text:
+    # the empty cells are named by their place, so a card has no label with nothing after it.
+    empty = [
+        f"{box} tr:nth-child({row}) td:nth-child({column})"
+        for column, name in enumerate(frame.columns, start=1)
+        for row, cell in enumerate(frame[name], start=1)
+        if _blank(cell)
+    ]
+    if empty:
+        rules.append(",".join(empty) + "{display:none}")
+    with st.container(key=f"cards_{key}"):
+        st.html(f"<style>@media (max-width: 640px) {{{''.join(rules)}}}</style>")
+        # st.table reads its headers and cells as Markdown, and a cell may be the plan's text;
+        # a missing cell is empty, never «nan»
+        shown = frame.map(lambda cell: "" if _blank(cell) else md_text(cell))
+        shown = shown.rename(columns=md_text)
+        st.table(shown, hide_index=True, border="horizontal")
+
+
+def _blank(cell: object) -> bool:
+    return bool(pd.isna(cell)) or not str(cell).strip()
+
+
+def css_text(text: str) -> str:
+    """`text` for inside a CSS string: every character but a letter, a digit or a space as
+    its code point escaped (`\\3c `), so no quote, backslash, line break or `<` is left."""
+    return "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text)
 
 
 def illustrative_notice(sources: Sequence[object], lang: str) -> bool:

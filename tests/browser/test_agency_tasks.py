@@ -1,5 +1,6 @@
 """Issue 16 in headless Chromium: the agency page in both languages, the overview's tasks line
-leading to /tasks, and /coverage's links to each agency."""
+leading to /tasks, and /coverage's links to each agency; on a 360 px phone, each table's first
+row whole in the window (every column's text, no sideways scrolling), on a screen a table."""
 
 from __future__ import annotations
 
@@ -41,8 +42,7 @@ def test_agency_page(app, lang, heading, words):
     page = app.open("/agency?id=so-nnptnt" + ("&lang=en" if lang == "en" else ""))
     expect(page.get_by_role("heading", name=heading)).to_be_visible()
     expect_words(page, words)
-    # The indicators and the tasks are tables, drawn after the run ends.
-    expect(page.locator('[data-testid="stDataFrame"]').nth(1)).to_be_visible(timeout=30_000)
+    expect(page.locator(".st-key-cards_agency_tasks tbody tr").first).to_be_visible()
     app.screenshot(f"agency_{lang}")
 
 
@@ -55,7 +55,7 @@ def test_the_overview_counts_tasks_and_links_to_them(app):
     expect(page.get_by_role("heading", name="The plan's tasks")).to_be_visible()
     expect_words(page, ["Overdue tasks"])
     assert "/tasks" in page.url and "lang=en" in page.url
-    expect(page.locator('[data-testid="stDataFrame"]').nth(1)).to_be_visible(timeout=30_000)
+    expect(page.locator(".st-key-cards_tasks_table tbody tr").first).to_be_visible()
     app.screenshot("tasks_en")
 
 
@@ -67,3 +67,124 @@ def test_coverage_links_each_agency_to_its_page(app):
     app.wait()
     expect(page.get_by_role("heading", name="Sở Tài chính")).to_be_visible()
     assert "id=so-tc" in page.url
+
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+
+# The first row of a table's cells as the window shows them: each cell's text, the label the
+# stylesheet writes before it on a phone, its box, and whether its text overflows the cell;
+# then how far the window and the table's own box scroll sideways.
+FIRST_ROW_JS = """
+(row) => {
+  const cells = [...row.querySelectorAll('td')].map((td) => {
+    const box = td.getBoundingClientRect();
+    const label = getComputedStyle(td, '::before').content;
+    return {text: td.innerText.trim(), label: label === 'none' ? '' : JSON.parse(label),
+            shown: td.checkVisibility(), left: box.left, right: box.right, top: box.top,
+            overflows: td.scrollWidth > td.clientWidth + 1};
+  });
+  const scrollers = [document.scrollingElement, ...document.querySelectorAll(
+    '[data-testid="stMain"], [data-testid="stTable"] > div')];
+  const sideways = scrollers.some((el) => el.scrollWidth > el.clientWidth + 1);
+  return {cells, sideways, width: window.innerWidth};
+}
+"""
+
+TASK_ROWS = {
+    ("/tasks", "vi"): (
+        "tasks_overdue",
+        [
+            ("", "Quy hoạch, đào tạo, phát triển nguồn nhân lực KH&CN"),
+            ("Trạng thái: ", "chưa báo cáo"),
+            ("", "quá hạn"),
+            ("Thời hạn: ", "31/12/2020 (suy ra)"),
+            ("Cơ quan chủ trì: ", "Sở Khoa học và Công nghệ"),
+            ("Mục: ", "Mục III.A.1"),
+        ],
+    ),
+    ("/tasks", "en"): (
+        "tasks_overdue",
+        [
+            ("", "Plan, train and develop the S&T workforce"),
+            ("State: ", "not reported"),
+            ("", "overdue"),
+            ("Deadline: ", "31/12/2020 (inferred)"),
+            ("Lead agency: ", "Department of Science and Technology"),
+            ("Clause: ", "Section III.A.1"),
+        ],
+    ),
+    ("/agency?id=so-nnptnt", "vi"): (
+        "agency_tasks",
+        [
+            ("", "Trung tâm Giống cây trồng vật nuôi thành tổ chức KH&CN"),
+            ("Trạng thái: ", "chưa báo cáo"),
+            ("Thời hạn: ", "31/12/2030 (suy ra)"),
+            ("Mục: ", "Mục III.A.2; V.3"),
+        ],
+    ),
+    ("/agency?id=so-nnptnt", "en"): (
+        "agency_tasks",
+        [
+            ("", "Crop and livestock seed centre to become an S&T organisation"),
+            ("State: ", "not reported"),
+            ("Deadline: ", "31/12/2030 (inferred)"),
+            ("Clause: ", "Sections III.A.2; V.3"),
+        ],
+    ),
+}
+
+
+def first_row(app, path: str, lang: str, key: str, viewport: dict):
+    """Open the page at this size; the table's first row, once it is drawn."""
+    app.page.set_viewport_size(viewport)
+    joiner = "&" if "?" in path else "?"
+    page = app.open(path + (f"{joiner}lang=en" if lang == "en" else ""))
+    row = page.locator(f".st-key-cards_{key} tbody tr").first
+    expect(row).to_be_visible()
+    return row
+
+
+@pytest.mark.parametrize(("path", "lang"), list(TASK_ROWS))
+def test_a_phone_shows_every_column_of_a_tasks_first_row_without_scrolling_sideways(
+    app, path, lang
+):
+    """A leader on a phone reads a task's state, deadline and agency: each non-empty cell of
+    the first row is shown, labelled with its column, inside the 360 px window, and neither
+    the page nor the table scrolls sideways (Streamlit's grid showed only the first column)."""
+    key, expected = TASK_ROWS[(path, lang)]
+    row = first_row(app, path, lang, key, PHONE)
+    # The labels' stylesheet comes with the table: wait until the row is laid out as a card.
+    app.page.wait_for_function(
+        """(key) => { const td = document.querySelector(
+             `.st-key-cards_${key} tbody tr td:nth-child(2)`);
+           return td && getComputedStyle(td).display === 'block'
+             && getComputedStyle(td, '::before').content !== 'none'; }""",
+        arg=key,
+    )
+    measured = row.evaluate(FIRST_ROW_JS)
+    shown = [cell for cell in measured["cells"] if cell["shown"]]
+    assert [(cell["label"], cell["text"]) for cell in shown] == expected
+    for cell in shown:
+        assert cell["left"] >= 0 and cell["right"] <= PHONE["width"], cell
+        assert not cell["overflows"], cell
+    assert not measured["sideways"]
+    app.screenshot(f"{path.strip('/').split('?')[0]}_phone_{lang}")
+
+
+@pytest.mark.parametrize(("path", "lang"), list(TASK_ROWS))
+def test_a_screen_shows_the_tasks_as_a_table_with_its_headers(app, path, lang):
+    """At 1280 px the same table is a table: its headers shown, the first row on one line."""
+    key, expected = TASK_ROWS[(path, lang)]
+    measured = first_row(app, path, lang, key, DESKTOP).evaluate(FIRST_ROW_JS)
+    headers = app.page.locator(f".st-key-cards_{key} thead th")
+    expect(headers.first).to_be_visible()
+    shown_headers = headers.all_inner_texts()
+    assert all(label.removesuffix(": ") in shown_headers for label, _ in expected if label)
+    assert [cell["text"] for cell in measured["cells"] if cell["text"]] == [
+        text for _, text in expected
+    ]
+    assert len({round(cell["top"]) for cell in measured["cells"]}) == 1  # a row, not a card
+    assert not any(cell["label"] for cell in measured["cells"])
+    assert not measured["sideways"]
+    app.screenshot(f"{path.strip('/').split('?')[0]}_screen_{lang}")

@@ -87,7 +87,13 @@ def sign_in(at: AppTest, user: str) -> AppTest:
 
 
 def table_with(at: AppTest, column: str):
-    return next(df.value for df in at.dataframe if column in df.value.columns)
+    """The first table, static (st.table) or grid (st.dataframe), with this column."""
+    return next(df.value for df in [*at.table, *at.dataframe] if column in df.value.columns)
+
+
+def tables_with(at: AppTest, column: str) -> list:
+    """Every static table with this column: what a phone shows as cards, a screen as rows."""
+    return [table.value for table in at.table if column in table.value.columns]
 
 
 def test_the_overview_counts_tasks_beside_the_targets(site):
@@ -106,6 +112,18 @@ def test_the_agency_page_in_english_lists_indicators_owed_figures_and_tasks(site
     assert len(tasks_shown) == 4
     assert "31/12/2020 (inferred)" in set(tasks_shown["Deadline"])
     assert "overdue" in set(tasks_shown["Overdue"])
+    # a static table, so that a phone shows each task as a card with every column
+    assert list(tasks_shown.columns) == [
+        "Task", "State", "Overdue", "Deadline", "Clause", "Changed", "Evidence"
+    ]  # fmt: skip
+    assert tasks_shown.iloc[0].tolist()[:5] == [
+        "Crop and livestock seed centre to become an S&T organisation",
+        "not reported",
+        "",
+        "31/12/2030 (inferred)",
+        "Sections III.A.2; V.3",
+    ]
+    assert not at.dataframe  # no grid on the page: each of its tables wraps on a phone
     assert any("tasks done" in m.value for m in at.markdown)
 
 
@@ -133,8 +151,21 @@ def test_coverage_lists_missing_figures_by_agency(site):
 def test_tasks_upload_preview_save_and_undo_on_data(site_store):
     at = sign_in(open_page("app_pages/tasks.py"), "chi")
     at.switch_page("app_pages/tasks.py").run()
-    every = [df.value for df in at.dataframe if "Trạng thái" in df.value.columns][-1]
+    overdue, every = tables_with(at, "Trạng thái")
     assert len(every) == 64 and set(every["Trạng thái"]) == {"chưa báo cáo"}
+    assert len(overdue) == 20 and set(overdue["Quá hạn"]) == {"quá hạn"}
+    assert list(every.columns) == [
+        "Nhiệm vụ", "Trạng thái", "Quá hạn", "Thời hạn", "Cơ quan chủ trì", "Mục",
+        "Ngày cập nhật", "Căn cứ",
+    ]  # fmt: skip
+    assert overdue.iloc[0].tolist()[:6] == [
+        "Quy hoạch, đào tạo, phát triển nguồn nhân lực KH&CN",
+        "chưa báo cáo",
+        "quá hạn",
+        "31/12/2020 (suy ra)",
+        "Sở Khoa học và Công nghệ",
+        "Mục III.A.1",
+    ]
     upload = (
         "nhiệm vụ,trạng thái,ngày,căn cứ\n"
         "iii-a2-2020,hoàn thành,20/11/2020,Báo cáo 45/BC-SKHCN\n"
@@ -151,7 +182,7 @@ def test_tasks_upload_preview_save_and_undo_on_data(site_store):
     saved, _ = tasks.read_progress(site_store, plan)
     assert sorted(saved["state"]) == ["done", "in_progress"]
     assert any("1/64 nhiệm vụ hoàn thành" in m.value for m in at.markdown)
-    every = [df.value for df in at.dataframe if "Trạng thái" in df.value.columns][-1]
+    every = tables_with(at, "Trạng thái")[-1]
     done = every.loc[every["Trạng thái"] == "hoàn thành"]
     assert done["Nhiệm vụ"].tolist() == [plan.task_by_id["iii-a2-2020"].label("vi")]
     assert site_store.audit()[-1]["user"] == "chi"
@@ -178,7 +209,7 @@ def test_the_tasks_page_shows_progress_saved_by_another_process_on_its_next_reru
     assert done.returncode == 0, done.stdout + done.stderr
     at.run()
     assert any("1/64 tasks done" in m.value for m in at.markdown)
-    overdue, every = (df.value for df in at.dataframe if "State" in df.value.columns)
+    overdue, every = tables_with(at, "State")
     assert every["State"].tolist().count("done") == 1
     assert "BC 45" in every.loc[every["State"] == "done"].iloc[0].tolist()
 

@@ -91,7 +91,7 @@ def newer_saves(at: AppTest):
     """The table of saves that came in meanwhile (the history's columns but its action)."""
     return next(
         df.value
-        for df in at.dataframe
+        for df in [*at.table, *at.dataframe]
         if "Người sửa" in df.value.columns and "Thao tác" not in df.value.columns
     )
 
