@@ -46,3 +46,18 @@ def test_a_card_draws_its_bar_and_trend_only_where_they_say_something():
     assert widgets.card_trend_html(Card("x", "X", trend=(1.0,))) == ""  # one point: no line
     drawn = widgets.card_trend_html(Card("x", "X", status="missed", trend=(1.0, 2.0)))
     assert STATUS_STYLES["missed"].colour in drawn
+
+
+def test_the_document_language_script_names_vi_or_en_and_nothing_else():
+    from streamlit.testing.v1 import AppTest
+
+    def page(lang: str) -> None:
+        from ui import widgets
+
+        widgets.document_language(lang)
+
+    for lang, code in [("vi", "vi"), ("en", "en"), ('"><script>x', "vi")]:
+        at = AppTest.from_function(page, args=(lang,)).run()
+        [script] = [e.proto.body for e in at.get("html")]
+        assert f'document.documentElement.lang = "{code}";' in script
+        assert "<script>x" not in script  # whatever it is given, only a code it knows
