@@ -80,6 +80,7 @@ no_huge_pages()
 
 def main() -> None:
     lang = state.language_control()
+    widgets.document_language(lang)
     current = st.navigation(available_pages(lang))
     targets, data = state.chosen_targets_path(), state.chosen_data_path()
     loaded = cache.load_dataset_cached(targets, data)

@@ -293,8 +293,11 @@ else:
     show_slide()
 
 with st.container(key="present_nav"):
+    # The deck's button is the row's longest label ("Download the slides (PowerPoint)", 20 px
+    # type at 720 px high): its column takes room from Previous/Next, whose words are short,
+    # so it shows whole at 1280x720 and 1366x768 (tests/browser/test_fits.py).
     back, where, forward, download, leave = st.columns(
-        [1, 0.6, 1, 1.6, 1.6], vertical_alignment="center"
+        [0.8, 0.5, 0.8, 2, 1.6], vertical_alignment="center"
     )
 back.button(
     word("previous", lang),

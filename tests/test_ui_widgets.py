@@ -96,3 +96,18 @@ def test_css_text_leaves_no_quote_backslash_line_break_or_tag_in_a_css_string():
     hostile = 'a"b\\c\nd</style><script>'
     escaped = widgets.css_text(hostile)
     assert escaped == "a\\22 b\\5c c\\a d\\3c \\2f style\\3e \\3c script\\3e "
+
+
+def test_the_document_language_script_names_vi_or_en_and_nothing_else():
+    from streamlit.testing.v1 import AppTest
+
+    def page(lang: str) -> None:
+        from ui import widgets
+
+        widgets.document_language(lang)
+
+    for lang, code in [("vi", "vi"), ("en", "en"), ('"><script>x', "vi")]:
+        at = AppTest.from_function(page, args=(lang,)).run()
+        [script] = [e.proto.body for e in at.get("html")]
+        assert f'document.documentElement.lang = "{code}";' in script
+        assert "<script>x" not in script  # whatever it is given, only a code it knows

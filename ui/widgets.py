@@ -167,6 +167,11 @@ STYLE = """
 /* Streamlit marks a focused link only with a faint fill: a keyboard user must see where they are */
 a:focus-visible, button:focus-visible, [role="button"]:focus-visible,
 [tabindex]:focus-visible {outline:3px solid #1A56DB !important;outline-offset:2px}
+/* A help "?" is a 16 px icon, under the 24x24 px a finger needs (WCAG 2.5.8): its button grows
+   by 4 px each side and gives the room back with a negative margin, so nothing moves */
+[data-testid="stTooltipIcon"] button {padding:4px;margin:-4px}
+/* document_language's script: it runs where it is, and takes no room in the page */
+.st-key-document_language {display:none}
 </style>
 """
 
@@ -216,6 +221,25 @@ def css_text(text: str) -> str:
     """`text` for inside a CSS string: every character but a letter, a digit or a space as
     its code point escaped (`\\3c `), so no quote, backslash, line break or `<` is left."""
     return "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text)
+
+
+# Streamlit's page is `<html lang="en">` whatever it shows, and its skip link always says
+# "Skip to main content": a screen reader then reads Vietnamese with an English voice (WCAG
+# 3.1.1), or the English link with a Vietnamese one (3.1.2). Only "vi" or "en" is ever
+# written into the script, never user text; it runs again only when the language changes.
+# (A block: the script runs again in the same page, where a second top-level `const` fails.)
+LANGUAGE_JS = """<script>{
+document.documentElement.lang = "{code}";
+const skip = document.querySelector('[data-testid="stSkipToContent"]');
+if (skip) skip.lang = "en";
+}</script>"""
+
+
+def document_language(lang: str) -> None:
+    """Tell the browser which language the page is in: `<html lang="vi">` or `"en"`."""
+    code = "en" if lang == "en" else "vi"
+    with st.container(key="document_language"):  # hidden by STYLE: no height, no gap
+        st.html(LANGUAGE_JS.replace("{code}", code), unsafe_allow_javascript=True)
 
 
 def illustrative_notice(sources: Sequence[object], lang: str) -> bool:

@@ -1,7 +1,8 @@
 """What fits where it is read: every /present slide inside a 1280x720 projector's window (no
-scrolling to reach the source line or Previous/Next), the budget-share chart's reference labels
-whole and inside the chart at a phone's, a narrow window's and a laptop's width, the legend
-clear of the source footer at 800-900 px, and no mode bar over a phone chart's title."""
+scrolling to reach the source line or Previous/Next), the deck's button label whole at 1280x720
+and 1366x768, the budget-share chart's reference labels whole and inside the chart at a phone's,
+a narrow window's and a laptop's width, the legend clear of the source footer at 800-900 px, and
+no mode bar over a phone chart's title."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from kpis.slides import IndicatorSlide
+from kpis.slides import word as slide_word
+from kpis.ui_text import t
 from tests.browser.conftest import App
 from tests.browser.measure import chart_texts, overlaps, problems_in_chart, texts
 from tests.pages.test_present_page import expected_slides
@@ -127,6 +130,41 @@ def test_every_slide_fits_a_1280x720_projector(app, repo_root, lang):
         smallest = min(t["size"] for t in texts(page))
         assert smallest >= 18, f"slide {number}: text of {smallest} px"
     assert not app.page_errors
+
+
+# A button's label as drawn: its text's full width (scrollWidth), the width it is shown in
+# (Streamlit cuts a long label with "…"), and whether its box lies within the button's.
+BUTTON_LABEL_JS = """
+(button) => {
+  const label = button.querySelector('[data-testid="stMarkdownContainer"]');
+  const b = button.getBoundingClientRect(), l = label.getBoundingClientRect();
+  return {text: label.textContent, scroll: label.scrollWidth, client: label.clientWidth,
+          inside: l.left >= b.left - 0.5 && l.right <= b.right + 0.5};
+}
+"""
+
+
+def label_shown_whole(button) -> dict:
+    measured = button.evaluate(BUTTON_LABEL_JS)
+    assert measured["scroll"] <= measured["client"] and measured["inside"], measured
+    return measured
+
+
+@pytest.mark.parametrize("viewport", [SMALL_PROJECTOR, {"width": 1366, "height": 768}])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_deck_button_shows_its_whole_label_on_a_projector(app, lang, viewport):
+    app.page.set_viewport_size(viewport)
+    page = app.open(f"/present?lang={lang}")
+    button = page.locator(".st-key-present_download_make button")
+    expect(button).to_contain_text(t("make_deck", lang))
+    page.evaluate("() => document.fonts.ready")  # measured in the font it is drawn in
+    label_shown_whole(button)
+    # The download button that takes its place once the deck is made has the same icon and
+    # padding in the same column, and a longer label: measured here in the make button's
+    # place, so the test need not draw every chart of the deck.
+    download = slide_word("download_deck", lang)
+    button.evaluate("(b, text) => { b.querySelector('p').textContent = text; }", download)
+    assert label_shown_whole(button)["text"] == download
 
 
 @pytest.mark.parametrize("width", [800, 1280])

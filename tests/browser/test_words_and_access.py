@@ -181,3 +181,60 @@ def test_the_focused_link_is_marked_for_a_keyboard_user(app):
     assert outline is not None, "no link in the main area took the keyboard's focus"
     style, width = outline
     assert style != "none" and width >= 2, outline
+
+
+def test_the_page_says_which_language_it_is_in(app):
+    """`<html lang>` follows the language chosen in the sidebar (WCAG 3.1.1): a screen reader
+    takes its voice from it, and Streamlit's own page says "en" whatever it shows. Its skip
+    link, always English, says so itself."""
+    page = app.open("/")
+    document = page.locator("html")
+    expect(document).to_have_attribute("lang", "vi")
+    expect(page.locator('[data-testid="stSkipToContent"]')).to_have_attribute("lang", "en")
+    expect(page.locator(".st-key-document_language")).to_be_hidden()  # takes no room
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("English", exact=True).click()
+    app.wait()
+    expect(document).to_have_attribute("lang", "en")
+    sidebar.locator('[data-testid="stSidebarNav"]').get_by_text("Method").click()
+    app.wait()
+    expect(page.locator("h1").first).to_have_text("How progress is judged")
+    expect(document).to_have_attribute("lang", "en")
+    sidebar.get_by_text("Tiếng Việt", exact=True).click()
+    app.wait()
+    expect(document).to_have_attribute("lang", "vi")
+    assert not app.page_errors  # the script runs again on each switch without an error
+
+
+# For each help "?" button in the main area: its box, and whether a tap just inside each corner
+# of that box reaches it (and not something drawn over it).
+HELP_TARGETS_JS = """
+(buttons) => buttons.map((button) => {
+  button.scrollIntoView({block: 'center'});  // a tap only reaches what is in the window
+  const box = button.getBoundingClientRect();
+  const icon = button.querySelector('svg').getBoundingClientRect();
+  const corners = [[box.left + 1, box.top + 1], [box.right - 1, box.top + 1],
+                   [box.left + 1, box.bottom - 1], [box.right - 1, box.bottom - 1]];
+  const reached = corners.every(([x, y]) => button.contains(document.elementFromPoint(x, y)));
+  return {label: button.getAttribute('aria-label'), width: box.width, height: box.height,
+          icon: [icon.width, icon.height], reached};
+})
+"""
+
+
+@pytest.mark.parametrize("path", ["/", "/indicator?id=public_st_orgs"])
+def test_a_help_icon_is_a_24_px_target_on_a_phone(app, path):
+    """Streamlit draws a help "?" as a 16 px button, too small for a finger (WCAG 2.5.8 asks
+    24x24 px): at a phone's 360 px the button is 24x24, whole under the finger, the icon as
+    it was."""
+    app.page.set_viewport_size({"width": 360, "height": 1600})
+    page = app.open(path)
+    buttons = page.locator('[data-testid="stMain"] [data-testid="stTooltipIcon"] button')
+    expect(buttons.first).to_be_visible()
+    page.evaluate("() => document.fonts.ready")
+    measured = buttons.evaluate_all(HELP_TARGETS_JS)
+    assert measured
+    for target in measured:
+        assert target["width"] >= 24 and target["height"] >= 24, target
+        assert target["reached"], target
+        assert target["icon"] == [16, 16], target

@@ -585,7 +585,9 @@ def test_an_estimate_ticked_in_the_grid_is_saved_and_marked_on_the_pages(site):
 
 
 def html_scripts(at: AppTest) -> list[str]:
-    return [e.proto.body for e in at.get("html")]
+    """The page's own scripts (sign-in cookie, leave guard): not the router's, which sets the
+    document's language on every page (ui.widgets.document_language)."""
+    return [e.proto.body for e in at.get("html") if "documentElement.lang" not in e.proto.body]
 
 
 def test_a_row_added_in_the_grid_enters_another_region_and_is_numbered(site):
