@@ -532,7 +532,7 @@ def _parse_together(batch: list[_Loaded], names: list[str], sources: bool, limit
     parsed = _arrow_cells(body, header, sep, sum(rows), sources)
     if parsed is None:
         return None
-    cells, stripped, plain = parsed
+    cells, stripped, plain, _ = parsed  # (one row a line: not `spanning`)
     codes = [item.code for item in batch]
     return _grid_of_files(header, cells, stripped, codes, rows, names, limits.cell_chars, plain)
 
@@ -1583,27 +1583,39 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
     if layout is None:
         return None
     header, sep = _header_cells(layout.header_line)
-    parsed = _arrow_cells(pa.py_buffer(raw)[layout.body :], header, sep, layout.rows, sources)
+    body = pa.py_buffer(raw)[layout.body :]
+    parsed = _arrow_cells(body, header, sep, layout.rows, sources, spanning=True)
     if parsed is None:
         return None
-    cells, stripped, plain = parsed
+    cells, stripped, plain, (lines, spanned) = parsed
 
     def first_lines() -> list[list[str]]:
         text = _decode(raw, file)
         return list(csv.reader(text.splitlines()[:20], delimiter=sep))
 
     # Stripped here, in the worker thread that parsed the file (`_read_files`), not by the checks.
-    grid = _Grid(header, cells, np.arange(2, len(cells) + 2), [], first_lines, stripped)
+    if lines is None:  # one row a line
+        grid = _Grid(header, cells, np.arange(2, len(cells) + 2), [], first_lines, stripped)
+    else:  # quoted cells spanning lines: each row's line counted, and a row inside one named
+        problems = _rows_in_cells(spanned, lines, sep, header, file)
+        grid = _Grid(header, cells, lines, problems, first_lines, stripped)
     grid.printable = plain
     return grid
 
 
 def _arrow_cells(
-    body, header: list[str], sep: str, rows: int, sources: bool
-) -> tuple[pd.DataFrame, frozenset[int]] | None:
+    body, header: list[str], sep: str, rows: int, sources: bool, spanning: bool = False
+) -> tuple[pd.DataFrame, frozenset[int], frozenset[int], tuple] | None:
     """The cells of a CSV body (no header line; a pyarrow buffer) with `rows` line feeds, as
-    stripped NFC text, parsed by pyarrow; None when it cannot parse it so (not UTF-8, a
-    ragged row, bad quoting) or a quoted line break would make the line numbers drift."""
+    stripped NFC text, parsed by pyarrow, with the columns stripped, those of plain text, and
+    (the rows' lines, the columns spanning lines as `_spanning_lines` gives them), both None
+    when each row is a line; None when it cannot parse it so (not UTF-8, a ragged row, bad
+    quoting).
+
+    `spanning`: a body whose quoted cells span lines (notes pasted with their line breaks)
+    is read too, each row's first line counted from the line breaks in the cells before it
+    (`_spanning_lines`); otherwise such a body gives None (files parsed together are told
+    apart by their rows, one a line)."""
     import pyarrow as pa  # pandas' string columns are pyarrow arrays already
     import pyarrow.csv as pa_csv
 
@@ -1618,12 +1630,9 @@ def _arrow_cells(
         if not sources and all(c in found for c in REQUIRED)
         else set()
     )
-    try:
-        if unread:
-            # The cells left out are not checked by the parser: the whole body is, so that a
-            # file is taken down the same path either way.
-            _utf8(body)
-        table = pa_csv.read_csv(
+
+    def parse(left_out: Collection[int]):
+        return pa_csv.read_csv(
             pa.BufferReader(body),
             read_options=pa_csv.ReadOptions(column_names=names, use_threads=False),
             parse_options=pa_csv.ParseOptions(
@@ -1635,24 +1644,65 @@ def _arrow_cells(
             ),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.large_string()),
-                include_columns=[name for i, name in enumerate(names) if i not in unread],
+                include_columns=[name for i, name in enumerate(names) if i not in left_out],
                 null_values=[],
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
-                check_utf8=not unread,  # the whole body is checked already
+                check_utf8=not left_out,  # the whole body is checked already
             ),
         )
+
+    try:
+        if unread:
+            # The cells left out are not checked by the parser: the whole body is, so that a
+            # file is taken down the same path either way.
+            _utf8(body)
+        table = parse(unread)
     except (pa.ArrowException, ValueError):  # not UTF-8, ragged rows, bad quoting
         return None
     # A quoted line break would make line numbers drift: only one row per line is fast. A
     # quote left open on the last line (pyarrow ends its cell at the end of the file) is
     # worded by the general reader.
-    if table.num_rows != rows or _opens_quote(_last_line(body), sep):
+    if _opens_quote(_last_line(body), sep):
         return None
+    lines = spanned = None
+    if table.num_rows != rows:
+        if not spanning:
+            return None
+        if unread:  # the cells left out hold line breaks too: read to count them, then left out
+            table = parse(())
+        found = _spanning_lines(table, rows)
+        if found is None:
+            return None
+        lines, table, spanned = found
     cells, plain = _clean_texts(
         {i: table.column(name) for i, name in enumerate(names) if i not in unread}
     )
-    return cells, frozenset(cells.columns), plain
+    return cells, frozenset(cells.columns), plain, (lines, spanned)
+
+
+def _spanning_lines(table, rows: int):
+    """(each row's first line, the table with CR LF in its cells made LF, the columns holding
+    line breaks as NFC text by position) for a table whose quoted cells hold the line breaks
+    that make its `rows` line feeds more than its rows, as the general reader gives them (it
+    reads the text NFC, with every line end made LF); None when the breaks in the cells do not
+    account for the line feeds."""
+    import pyarrow.compute as pc
+
+    breaks = np.zeros(table.num_rows, dtype=np.int64)
+    columns, spanned = [], {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        count = pc.count_substring(column, "\n")
+        if pc.max(count).as_py():
+            breaks += count.to_numpy()
+            column = pc.replace_substring(column, "\r\n", "\n")
+            spanned[int(name)] = _nfc(column).to_pandas()
+        columns.append(column)
+    if table.num_rows + int(breaks.sum()) != rows:
+        return None
+    before = np.cumsum(breaks) - breaks  # the line breaks in the rows above each row
+    lines = np.arange(2, table.num_rows + 2, dtype=np.int64) + before
+    return lines, table.from_arrays(columns, names=table.column_names), pd.DataFrame(spanned)
 
 
 def _clean_texts(columns: dict) -> tuple[pd.DataFrame, frozenset[int]]:
