@@ -1652,12 +1652,15 @@ def _arrow_cells(
             ),
         )
 
+    # A body whose quoted cells span lines is parsed whole at once: the cells left out would be
+    # read all the same, to count their line breaks (`_spanning_lines`).
+    left_out = set() if spanning and unread and _quoted_line_break(body) else unread
     try:
-        if unread:
+        if left_out:
             # The cells left out are not checked by the parser: the whole body is, so that a
             # file is taken down the same path either way.
             _utf8(body)
-        table = parse(unread)
+        table = parse(left_out)
     except (pa.ArrowException, ValueError):  # not UTF-8, ragged rows, bad quoting
         return None
     # A quoted line break would make line numbers drift: only one row per line is fast. A
@@ -1669,7 +1672,7 @@ def _arrow_cells(
     if table.num_rows != rows:
         if not spanning:
             return None
-        if unread:  # the cells left out hold line breaks too: read to count them, then left out
+        if left_out:  # the cells left out hold line breaks too: read to count them, then left out
             table = parse(())
         found = _spanning_lines(table, rows)
         if found is None:
@@ -1679,6 +1682,18 @@ def _arrow_cells(
         {i: table.column(name) for i, name in enumerate(names) if i not in unread}
     )
     return cells, frozenset(cells.columns), plain, (lines, spanned)
+
+
+def _quoted_line_break(body) -> bool:
+    """Whether a line of a CSV body (a pyarrow buffer) ends inside double quotes: an odd
+    number of them before its line feed (a doubled quote counts twice). A hint only: the
+    parser's count of rows decides."""
+    data = np.frombuffer(body, dtype=np.uint8)
+    quotes = np.flatnonzero(data == ord('"'))
+    if not len(quotes):
+        return False
+    feeds = np.flatnonzero(data == ord("\n"))
+    return bool((np.searchsorted(quotes, feeds) % 2).any())
 
 
 def _spanning_lines(table, rows: int):
@@ -1694,15 +1709,20 @@ def _spanning_lines(table, rows: int):
     for name, column in zip(table.column_names, table.columns, strict=True):
         count = pc.count_substring(column, "\n")
         if pc.max(count).as_py():
-            breaks += count.to_numpy()
+            counted = count.to_numpy()
+            breaks += counted
             column = pc.replace_substring(column, "\r\n", "\n")
-            spanned[int(name)] = _nfc(column).to_pandas()
+            # (only the cells that span lines, by row: `_rows_in_cells` looks at no other)
+            at = np.flatnonzero(counted)
+            spanned[int(name)] = pd.Series(
+                _nfc(column.take(at)).to_pylist(), index=at, dtype=object
+            )
         columns.append(column)
     if table.num_rows + int(breaks.sum()) != rows:
         return None
     before = np.cumsum(breaks) - breaks  # the line breaks in the rows above each row
     lines = np.arange(2, table.num_rows + 2, dtype=np.int64) + before
-    return lines, table.from_arrays(columns, names=table.column_names), pd.DataFrame(spanned)
+    return lines, table.from_arrays(columns, names=table.column_names), spanned
 
 
 def _clean_texts(columns: dict) -> tuple[pd.DataFrame, frozenset[int]]:
@@ -1990,22 +2010,27 @@ _ROW_IN_CELL = (
 
 
 def _rows_in_cells(
-    cells: pd.DataFrame, lines: np.ndarray, sep: str, header: list[str], file: str
+    cells: pd.DataFrame | dict[int, pd.Series],
+    lines: np.ndarray,
+    sep: str,
+    header: list[str],
+    file: str,
 ) -> list[Problem]:
     """A warning for each quoted cell spanning lines that holds what looks like a row of
-    figures (asked of each column at once, only where some cell has a line break)."""
+    figures (asked of each column at once, only where some cell has a line break). `cells`:
+    columns by position, each indexed by row (the fast reader gives only the cells that span
+    lines)."""
     pattern = _ROW_IN_CELL.format(sep=re.escape(sep))
     found: list[Problem] = []
-    for position in cells.columns:
+    for position in cells:
         column = cells[position]
         broken = column.str.contains("\n", regex=False).to_numpy(dtype=bool)
         if not broken.any():
             continue
-        rows = np.flatnonzero(broken)
-        looks = column.iloc[rows].str.contains(pattern, regex=True).to_numpy(dtype=bool)
+        candidates = column[broken]
+        looks = candidates.str.contains(pattern, regex=True).to_numpy(dtype=bool)
         name = header[position].strip() if position < len(header) else ""
-        for row in rows[looks].tolist():
-            text = column.iloc[row]
+        for row, text in candidates[looks].items():
             inner = text.split("\n")[1].strip()[:60]
             spans = text.count("\n") + 1
             found.append(

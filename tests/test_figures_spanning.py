@@ -90,3 +90,18 @@ def test_such_a_file_is_read_by_pyarrow_not_row_by_row(monkeypatch):
     grid = figures._csv_grid_arrow(raw, "2020.csv")
     assert grid is not None
     assert grid.lines.tolist() == [2, 4, 6]
+
+
+@pytest.mark.parametrize(
+    ("body", "spans"),
+    [
+        (b'a,"b\nc",d\n', True),
+        (b'a,"b ""x"" c",d\ne,f,g\n', False),  # doubled quotes, closed on their line
+        (b"a,b,c\nd,e,f\n", False),
+        (b'a,"b\r\nc"\r\n', True),
+    ],
+)
+def test_a_quoted_line_break_is_seen_before_parsing(body, spans):
+    import pyarrow as pa
+
+    assert figures._quoted_line_break(pa.py_buffer(body)) is spans
