@@ -52,6 +52,7 @@ _HEADINGS = {
     "positional arguments": "đối số / positional arguments",
     "options": "tùy chọn / options",
 }
+LANG_HELP = "ngôn ngữ của thông báo và tệp xuất / language of messages and exports (vi)"
 _HELP_OPTION = "in hướng dẫn này rồi thoát / show this help and exit"
 
 
@@ -113,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
             add_help=False,
         )
     )
+    # `--lang en` before the command too (`python -m kpis --lang en validate`): the contract
+    # does not say where it goes. The command's own, when given, wins.
+    parser.add_argument(
+        "--lang", dest="lang_before", choices=("vi", "en"), help=LANG_HELP, metavar="{vi,en}"
+    )
     sub = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", title="lệnh / commands"
     )
@@ -127,12 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
                 add_help=False,
             )
         )
-        command.add_argument(
-            "--lang",
-            choices=("vi", "en"),
-            default="vi",
-            help="ngôn ngữ của thông báo và tệp xuất / language of messages and exports (vi)",
-        )
+        command.add_argument("--lang", choices=("vi", "en"), help=LANG_HELP)
         command.add_argument(
             "--limit",
             action="append",
@@ -149,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.lang = args.lang or args.lang_before or "vi"
     # kpis.limits reads the environment: the option overrides it for this process only.
     os.environ.update(dict(args.limit))
     try:

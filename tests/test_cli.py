@@ -438,3 +438,10 @@ def test_a_limit_in_the_environment_that_is_not_a_number_is_named_without_traceb
     assert "biến môi trường / environment variable KPI_MAX_ROWS='abc' không phải một số" in (
         result.stderr
     )
+
+
+def test_lang_may_come_before_the_command_and_the_commands_own_wins(project):
+    before = kpis("--lang", "en", "validate", cwd=project)
+    assert before.returncode == 0 and before.stdout.startswith("valid: plan")
+    both = kpis("--lang", "en", "validate", "--lang", "vi", cwd=project)
+    assert both.returncode == 0 and both.stdout.startswith("hợp lệ: kế hoạch")
