@@ -437,7 +437,9 @@ def _read_files(
         return _Loaded(code, raw, layout=_layout(raw, str(file), limits))
 
     def parse(batch: list[_Loaded]) -> list[tuple[int, _Grid | Problem]]:
-        if batch[0].layout is not None:
+        # A file whose quoted cells span lines cannot be parsed with others (they are told
+        # apart by their rows, one a line): read alone at once, not parsed twice.
+        if batch[0].layout is not None and not any(map(_spans_lines, batch)):
             grid = _parse_together(batch, names, sources, limits)
             if grid is not None:
                 return [(batch[0].code, grid)]
@@ -1682,6 +1684,13 @@ def _arrow_cells(
         {i: table.column(name) for i, name in enumerate(names) if i not in unread}
     )
     return cells, frozenset(cells.columns), plain, (lines, spanned)
+
+
+def _spans_lines(item: _Loaded) -> bool:
+    """Whether a loaded file's body has a quoted line break (`_quoted_line_break`); most
+    files have no double quote at all, found without a copy."""
+    start = item.layout.body
+    return item.raw.find(b'"', start) >= 0 and _quoted_line_break(memoryview(item.raw)[start:])
 
 
 def _quoted_line_break(body) -> bool:
