@@ -439,11 +439,15 @@ def _read_files(
     def parse(batch: list[_Loaded]) -> list[tuple[int, _Grid | Problem]]:
         # A file whose quoted cells span lines cannot be parsed with others (they are told
         # apart by their rows, one a line): read alone at once, not parsed twice.
-        if batch[0].layout is not None and not any(map(_spans_lines, batch)):
+        spans = [_spans_lines(item) if item.layout is not None else None for item in batch]
+        if batch[0].layout is not None and not any(spans):
             grid = _parse_together(batch, names, sources, limits)
             if grid is not None:
                 return [(batch[0].code, grid)]
-        return [(item.code, _grid(item.raw, names[item.code], sources)) for item in batch]
+        return [
+            (item.code, _grid(item.raw, names[item.code], sources, spans))
+            for item, spans in zip(batch, spans, strict=True)
+        ]
 
     pool = ThreadPoolExecutor(workers) if workers > 1 else None
 
@@ -792,8 +796,11 @@ def _garbled(grid: _Grid, file: str) -> Problem | None:
     )
 
 
-def _grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
-    """The cells of one file as text (CSV or XLSX, judged by content), or why there are none."""
+def _grid(
+    raw: bytes, file: str, sources: bool = True, spans: bool | None = None
+) -> _Grid | Problem:
+    """The cells of one file as text (CSV or XLSX, judged by content), or why there are none.
+    `spans`: whether its quoted cells span lines, when known (`_spans_lines`)."""
     if _NOT_SPACE.search(raw) is None:
         return Problem(
             file,
@@ -803,10 +810,12 @@ def _grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
     other = _other_format(raw, file)
     if other is not None:
         return other
-    return _guarded_grid(raw, file, sources)
+    return _guarded_grid(raw, file, sources, spans)
 
 
-def _guarded_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
+def _guarded_grid(
+    raw: bytes, file: str, sources: bool = True, spans: bool | None = None
+) -> _Grid | Problem:
     """The cells of one file, within the limits (kpis.guard, checked before parsing), their
     text cleaned (kpis.cell_text); any failure of the parsers is a problem of the file."""
     limits = active_limits()
@@ -815,7 +824,7 @@ def _guarded_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Proble
     if refused:
         return refused
     try:
-        grid = _xlsx_grid(raw, file) if xlsx else _csv_grid(raw, file, sources, limits)
+        grid = _xlsx_grid(raw, file) if xlsx else _csv_grid(raw, file, sources, limits, spans)
     except Exception as exc:  # noqa: BLE001 - a malformed file must never be a traceback
         # One line for whoever runs the server; the traceback only at debug level, as the
         # command line prints warnings to stderr where staff read its messages.
@@ -1514,9 +1523,11 @@ def _detect_separator(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_grid(raw: bytes, file: str, sources: bool = True, limits=None) -> _Grid | Problem:
+def _csv_grid(
+    raw: bytes, file: str, sources: bool = True, limits=None, spans: bool | None = None
+) -> _Grid | Problem:
     limits = limits or active_limits()
-    fast = _csv_grid_arrow(raw, file, sources)
+    fast = _csv_grid_arrow(raw, file, sources, spans)
     if fast is not None:
         return fast
     text = _decode(raw, file)
@@ -1572,7 +1583,9 @@ def _csv_grid(raw: bytes, file: str, sources: bool = True, limits=None) -> _Grid
     return _Grid(header, cells.fillna(""), lines, problems, first_lines, legacy=legacy)
 
 
-def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None:
+def _csv_grid_arrow(
+    raw: bytes, file: str, sources: bool = True, spans: bool | None = None
+) -> _Grid | None:
     """The common case, fast: UTF-8, one row a line, no row wider or narrower than the header.
 
     pyarrow parses it in C++ without making a Python string per cell (the national data set
@@ -1586,7 +1599,7 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
         return None
     header, sep = _header_cells(layout.header_line)
     body = pa.py_buffer(raw)[layout.body :]
-    parsed = _arrow_cells(body, header, sep, layout.rows, sources, spanning=True)
+    parsed = _arrow_cells(body, header, sep, layout.rows, sources, spanning=True, spans=spans)
     if parsed is None:
         return None
     cells, stripped, plain, (lines, spanned) = parsed
@@ -1606,7 +1619,13 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
 
 
 def _arrow_cells(
-    body, header: list[str], sep: str, rows: int, sources: bool, spanning: bool = False
+    body,
+    header: list[str],
+    sep: str,
+    rows: int,
+    sources: bool,
+    spanning: bool = False,
+    spans: bool | None = None,
 ) -> tuple[pd.DataFrame, frozenset[int], frozenset[int], tuple] | None:
     """The cells of a CSV body (no header line; a pyarrow buffer) with `rows` line feeds, as
     stripped NFC text, parsed by pyarrow, with the columns stripped, those of plain text, and
@@ -1617,7 +1636,8 @@ def _arrow_cells(
     `spanning`: a body whose quoted cells span lines (notes pasted with their line breaks)
     is read too, each row's first line counted from the line breaks in the cells before it
     (`_spanning_lines`); otherwise such a body gives None (files parsed together are told
-    apart by their rows, one a line)."""
+    apart by their rows, one a line). `spans`: whether it has a quoted line break, when the
+    caller knows (`_quoted_line_break` otherwise)."""
     import pyarrow as pa  # pandas' string columns are pyarrow arrays already
     import pyarrow.csv as pa_csv
 
@@ -1656,7 +1676,9 @@ def _arrow_cells(
 
     # A body whose quoted cells span lines is parsed whole at once: the cells left out would be
     # read all the same, to count their line breaks (`_spanning_lines`).
-    left_out = set() if spanning and unread and _quoted_line_break(body) else unread
+    if spans is None and spanning and unread:
+        spans = _quoted_line_break(body)
+    left_out = set() if spanning and unread and spans else unread
     try:
         if left_out:
             # The cells left out are not checked by the parser: the whole body is, so that a
@@ -1705,6 +1727,16 @@ def _quoted_line_break(body) -> bool:
     return bool((np.searchsorted(quotes, feeds) % 2).any())
 
 
+def _holds_line_feed(column) -> bool:
+    """Whether any byte of a text column's data is a line feed (a hint: its cells may hold
+    more than their texts' bytes, never less)."""
+    for chunk in column.chunks:
+        data = chunk.buffers()[2]
+        if data is not None and np.any(np.frombuffer(data, dtype=np.uint8) == ord("\n")):
+            return True
+    return False
+
+
 def _spanning_lines(table, rows: int):
     """(each row's first line, the table with CR LF in its cells made LF, the columns holding
     line breaks as NFC text by position) for a table whose quoted cells hold the line breaks
@@ -1716,6 +1748,9 @@ def _spanning_lines(table, rows: int):
     breaks = np.zeros(table.num_rows, dtype=np.int64)
     columns, spanned = [], {}
     for name, column in zip(table.column_names, table.columns, strict=True):
+        if not _holds_line_feed(column):  # (most columns: their bytes searched, not their texts)
+            columns.append(column)
+            continue
         count = pc.count_substring(column, "\n")
         if pc.max(count).as_py():
             counted = count.to_numpy()
