@@ -437,17 +437,14 @@ def _read_files(
         return _Loaded(code, raw, layout=_layout(raw, str(file), limits))
 
     def parse(batch: list[_Loaded]) -> list[tuple[int, _Grid | Problem]]:
-        # A file whose quoted cells span lines cannot be parsed with others (they are told
-        # apart by their rows, one a line): read alone at once, not parsed twice.
-        spans = [_spans_lines(item) if item.layout is not None else None for item in batch]
-        if batch[0].layout is not None and not any(spans):
+        # (A file whose quoted cells span lines fails here, told apart from its neighbours by
+        # its rows, and is read alone: asking every file first cost those that quote their
+        # cells without spanning lines, as Excel writes them, a pass over their bytes.)
+        if batch[0].layout is not None:
             grid = _parse_together(batch, names, sources, limits)
             if grid is not None:
                 return [(batch[0].code, grid)]
-        return [
-            (item.code, _grid(item.raw, names[item.code], sources, spans))
-            for item, spans in zip(batch, spans, strict=True)
-        ]
+        return [(item.code, _grid(item.raw, names[item.code], sources)) for item in batch]
 
     pool = ThreadPoolExecutor(workers) if workers > 1 else None
 
@@ -796,11 +793,8 @@ def _garbled(grid: _Grid, file: str) -> Problem | None:
     )
 
 
-def _grid(
-    raw: bytes, file: str, sources: bool = True, spans: bool | None = None
-) -> _Grid | Problem:
-    """The cells of one file as text (CSV or XLSX, judged by content), or why there are none.
-    `spans`: whether its quoted cells span lines, when known (`_spans_lines`)."""
+def _grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
+    """The cells of one file as text (CSV or XLSX, judged by content), or why there are none."""
     if _NOT_SPACE.search(raw) is None:
         return Problem(
             file,
@@ -810,12 +804,10 @@ def _grid(
     other = _other_format(raw, file)
     if other is not None:
         return other
-    return _guarded_grid(raw, file, sources, spans)
+    return _guarded_grid(raw, file, sources)
 
 
-def _guarded_grid(
-    raw: bytes, file: str, sources: bool = True, spans: bool | None = None
-) -> _Grid | Problem:
+def _guarded_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
     """The cells of one file, within the limits (kpis.guard, checked before parsing), their
     text cleaned (kpis.cell_text); any failure of the parsers is a problem of the file."""
     limits = active_limits()
@@ -824,7 +816,7 @@ def _guarded_grid(
     if refused:
         return refused
     try:
-        grid = _xlsx_grid(raw, file) if xlsx else _csv_grid(raw, file, sources, limits, spans)
+        grid = _xlsx_grid(raw, file) if xlsx else _csv_grid(raw, file, sources, limits)
     except Exception as exc:  # noqa: BLE001 - a malformed file must never be a traceback
         # One line for whoever runs the server; the traceback only at debug level, as the
         # command line prints warnings to stderr where staff read its messages.
@@ -1523,11 +1515,9 @@ def _detect_separator(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_grid(
-    raw: bytes, file: str, sources: bool = True, limits=None, spans: bool | None = None
-) -> _Grid | Problem:
+def _csv_grid(raw: bytes, file: str, sources: bool = True, limits=None) -> _Grid | Problem:
     limits = limits or active_limits()
-    fast = _csv_grid_arrow(raw, file, sources, spans)
+    fast = _csv_grid_arrow(raw, file, sources)
     if fast is not None:
         return fast
     text = _decode(raw, file)
@@ -1583,9 +1573,7 @@ def _csv_grid(
     return _Grid(header, cells.fillna(""), lines, problems, first_lines, legacy=legacy)
 
 
-def _csv_grid_arrow(
-    raw: bytes, file: str, sources: bool = True, spans: bool | None = None
-) -> _Grid | None:
+def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None:
     """The common case, fast: UTF-8, one row a line, no row wider or narrower than the header.
 
     pyarrow parses it in C++ without making a Python string per cell (the national data set
@@ -1599,7 +1587,7 @@ def _csv_grid_arrow(
         return None
     header, sep = _header_cells(layout.header_line)
     body = pa.py_buffer(raw)[layout.body :]
-    parsed = _arrow_cells(body, header, sep, layout.rows, sources, spanning=True, spans=spans)
+    parsed = _arrow_cells(body, header, sep, layout.rows, sources, spanning=True)
     if parsed is None:
         return None
     cells, stripped, plain, (lines, spanned) = parsed
@@ -1625,7 +1613,6 @@ def _arrow_cells(
     rows: int,
     sources: bool,
     spanning: bool = False,
-    spans: bool | None = None,
 ) -> tuple[pd.DataFrame, frozenset[int], frozenset[int], tuple] | None:
     """The cells of a CSV body (no header line; a pyarrow buffer) with `rows` line feeds, as
     stripped NFC text, parsed by pyarrow, with the columns stripped, those of plain text, and
@@ -1636,8 +1623,7 @@ def _arrow_cells(
     `spanning`: a body whose quoted cells span lines (notes pasted with their line breaks)
     is read too, each row's first line counted from the line breaks in the cells before it
     (`_spanning_lines`); otherwise such a body gives None (files parsed together are told
-    apart by their rows, one a line). `spans`: whether it has a quoted line break, when the
-    caller knows (`_quoted_line_break` otherwise)."""
+    apart by their rows, one a line)."""
     import pyarrow as pa  # pandas' string columns are pyarrow arrays already
     import pyarrow.csv as pa_csv
 
@@ -1676,9 +1662,7 @@ def _arrow_cells(
 
     # A body whose quoted cells span lines is parsed whole at once: the cells left out would be
     # read all the same, to count their line breaks (`_spanning_lines`).
-    if spans is None and spanning and unread:
-        spans = _quoted_line_break(body)
-    left_out = set() if spanning and unread and spans else unread
+    left_out = set() if spanning and unread and _quoted_line_break(body) else unread
     try:
         if left_out:
             # The cells left out are not checked by the parser: the whole body is, so that a
@@ -1706,13 +1690,6 @@ def _arrow_cells(
         {i: table.column(name) for i, name in enumerate(names) if i not in unread}
     )
     return cells, frozenset(cells.columns), plain, (lines, spanned)
-
-
-def _spans_lines(item: _Loaded) -> bool:
-    """Whether a loaded file's body has a quoted line break (`_quoted_line_break`); most
-    files have no double quote at all, found without a copy."""
-    start = item.layout.body
-    return item.raw.find(b'"', start) >= 0 and _quoted_line_break(memoryview(item.raw)[start:])
 
 
 def _quoted_line_break(body) -> bool:
