@@ -1704,16 +1704,6 @@ def _quoted_line_break(body) -> bool:
     return bool((np.searchsorted(quotes, feeds) % 2).any())
 
 
-def _holds_byte(column, char: str) -> bool:
-    """Whether any byte of a text column's data is `char` (ASCII; a hint: its buffers may
-    hold more than its texts' bytes, never less)."""
-    for chunk in column.chunks:
-        data = chunk.buffers()[2]
-        if data is not None and np.any(np.frombuffer(data, dtype=np.uint8) == ord(char)):
-            return True
-    return False
-
-
 def _spanning_lines(table, rows: int):
     """(each row's first line, the table with CR LF in its cells made LF, the columns holding
     line breaks as NFC text by position) for a table whose quoted cells hold the line breaks
@@ -1725,14 +1715,14 @@ def _spanning_lines(table, rows: int):
     breaks = np.zeros(table.num_rows, dtype=np.int64)
     columns, spanned = [], {}
     for name, column in zip(table.column_names, table.columns, strict=True):
-        if not _holds_byte(column, "\n"):  # (most columns: their bytes searched, not their texts)
+        if not may_hold(column, "\n"):  # (most columns: searched once, not counted cell by cell)
             columns.append(column)
             continue
         count = pc.count_substring(column, "\n")
         if pc.max(count).as_py():
             counted = count.to_numpy()
             breaks += counted
-            if _holds_byte(column, "\r"):
+            if may_hold(column, "\r"):
                 column = pc.replace_substring(column, "\r\n", "\n")
             # (only the cells that span lines, by row: `_rows_in_cells` looks at no other)
             at = np.flatnonzero(counted)
