@@ -113,3 +113,30 @@ def may_start_or_end_with(column, character: str) -> bool:
         if (first == byte).any() or (last == byte).any():
             return True
     return False
+
+
+def line_feeds_by_cell(column) -> np.ndarray:
+    """How many line feeds each cell of `column` (as for `joined_texts`) holds: the line feeds
+    found in each chunk's bytes at once, and their cells by the offsets. Notes pasted with
+    their line breaks span lines in a few cells of a column of a hundred thousand; counting
+    cell by cell (`count_substring`) took ~4× as long on such a set."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    counts = np.zeros(len(column), dtype=np.int64)
+    done = 0
+    for chunk in column.chunks if isinstance(column, pa.ChunkedArray) else [column]:
+        size = len(chunk)
+        if chunk.null_count:  # (the bytes under a missing cell need not be text)
+            counts[done : done + size] = pc.count_substring(chunk, "\n").fill_null(0)
+        elif size and chunk.buffers()[2] is not None:
+            wide = pa.types.is_large_string(chunk.type)
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
+            offsets = offsets[chunk.offset : chunk.offset + size + 1]
+            characters = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+            feeds = np.flatnonzero(characters[offsets[0] : offsets[-1]] == ord("\n"))
+            if len(feeds):
+                cells = np.searchsorted(offsets, feeds + offsets[0], side="right") - 1
+                counts[done : done + size] = np.bincount(cells, minlength=size)
+        done += size
+    return counts

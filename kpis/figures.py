@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from kpis import cores, guard, mojibake, xlsx_sheet
-from kpis.arrow_text import every_character, may_hold, may_start_or_end_with
+from kpis.arrow_text import every_character, line_feeds_by_cell, may_hold, may_start_or_end_with
 from kpis.cell_text import clean_cells
 from kpis.cores import two_at_a_time, usable_cores
 from kpis.errors import InputNotFound, Problem, SortsProblems
@@ -436,13 +436,17 @@ def _read_files(
             )
         return _Loaded(code, raw, layout=_layout(raw, str(file), limits))
 
+    # Whether a file read so far had quoted cells spanning lines: the files of one folder
+    # come from one hand, and with sources left out the next are then parsed whole at once,
+    # not first without their sources and notes (`_arrow_cells`). (Set from worker threads:
+    # a late answer costs one parse, never a figure.)
+    spans_seen = [False]
+
     def parse(batch: list[_Loaded]) -> list[tuple[int, _Grid | Problem]]:
-        # (A file whose quoted cells span lines fails here, told apart from its neighbours by
-        # its rows, and is read alone: asking every file first cost those that quote their
-        # cells without spanning lines, as Excel writes them, a pass over their bytes.)
         if batch[0].layout is not None:
-            grid = _parse_together(batch, names, sources, limits)
+            grid = _parse_together(batch, names, sources, limits, spans_seen[0])
             if grid is not None:
+                spans_seen[0] = spans_seen[0] or grid.spans_lines
                 return [(batch[0].code, grid)]
         return [(item.code, _grid(item.raw, names[item.code], sources)) for item in batch]
 
@@ -514,10 +518,16 @@ def _read_files(
     return grids, unreadable
 
 
-def _parse_together(batch: list[_Loaded], names: list[str], sources: bool, limits) -> _Grid | None:
+def _parse_together(
+    batch: list[_Loaded], names: list[str], sources: bool, limits, spans_likely: bool = False
+) -> _Grid | None:
     """One grid of files with the same header line, their bodies parsed as one CSV; None when
-    they cannot be (a quoted line break, a ragged row, bytes that are not UTF-8): each is then
-    read alone, so that its problems are worded as ever."""
+    they cannot be (a ragged row, bytes that are not UTF-8, a quote left open at the end of a
+    file): each is then read alone, so that its problems are worded as ever.
+
+    Quoted cells spanning lines (notes pasted with their line breaks) are read together too,
+    each row's line counted from the breaks above it; every file must then start a row.
+    `spans_likely`: see `_arrow_cells`."""
     import pyarrow as pa
 
     header, sep = _header_cells(batch[0].layout.header_line)
@@ -531,13 +541,44 @@ def _parse_together(batch: list[_Loaded], names: list[str], sources: bool, limit
             if not item.raw.endswith(b"\n"):
                 pieces.append(b"\n")
         body = pa.py_buffer(b"".join(pieces))
-    rows = [item.layout.rows for item in batch]
-    parsed = _arrow_cells(body, header, sep, sum(rows), sources)
+    line_feeds = [item.layout.rows for item in batch]  # (a row a line, unless cells span)
+    parsed = _arrow_cells(body, header, sep, sum(line_feeds), sources, spans_likely)
     if parsed is None:
         return None
-    cells, stripped, plain, _ = parsed  # (one row a line: not `spanning`)
+    cells, stripped, plain, (joined_lines, spanned) = parsed
     codes = [item.code for item in batch]
-    return _grid_of_files(header, cells, stripped, codes, rows, names, limits.cell_chars, plain)
+    if joined_lines is None:
+        lines, files = _one_row_a_line(codes, line_feeds)
+        return _grid_of_files(
+            header, cells, stripped, codes, lines, files, names, limits.cell_chars, plain
+        )
+    # Each row's first line in the joined bodies, 0 the first file's line 2: a file whose
+    # first line does not start a row took a quote left open at the end of the one before.
+    starts = np.cumsum([0, *line_feeds[:-1]])
+    at = joined_lines - 2
+    if not np.isin(starts, at).all():
+        return None
+    which = np.searchsorted(starts, at, side="right") - 1
+    lines = at - starts[which] + 2
+    files = np.array(codes, dtype=np.int32)[which]
+    found = []
+    for k, code in enumerate(codes):  # (worded file by file, as when each is read alone)
+        own = {
+            position: cells_of[which[cells_of.index] == k] for position, cells_of in spanned.items()
+        }
+        found += _rows_in_cells(own, lines, sep, header, names[code])
+    grid = _grid_of_files(
+        header, cells, stripped, codes, lines, files, names, limits.cell_chars, plain, found
+    )
+    grid.spans_lines = True
+    return grid
+
+
+def _one_row_a_line(codes: list[int], rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(each row's line, each row's file) of consecutive files, `rows[k]` rows in file
+    `codes[k]`, one a line after the header."""
+    lines = np.concatenate([np.arange(2, n + 2, dtype=np.int64) for n in rows])
+    return lines, np.repeat(np.array(codes, dtype=np.int32), rows)
 
 
 def _grid_of_files(
@@ -545,24 +586,25 @@ def _grid_of_files(
     cells: pd.DataFrame,
     stripped: frozenset[int],
     codes: list[int],
-    rows: list[int],
+    lines: np.ndarray,
+    files: np.ndarray,
     names: list[str],
     cell_chars: int,
     printable: frozenset[int] = frozenset(),
+    found: list[Problem] | None = None,
 ) -> _Grid:
     """One grid of consecutive files' cells (NFC, `stripped` columns stripped): `codes`, their
-    positions in `names`, and `rows`, how many rows each has, one a line after the header.
-    Free text is neutralised and a row with a bad key cell, or a cell longer than
-    `cell_chars`, left out (`clean_cells`; `printable`: columns known to hold neither)."""
-    lines = np.concatenate([np.arange(2, n + 2, dtype=np.int64) for n in rows])
-    files = np.repeat(np.array(codes, dtype=np.int32), rows)
+    positions in `names`, each row's `lines` and `files` (its file's position). Free text is
+    neutralised and a row with a bad key cell, or a cell longer than `cell_chars`, left out
+    (`clean_cells`; `printable`: columns known to hold neither), its problems after those
+    `found` in parsing."""
     kinds = {i: _canonical(header[i]) if i < len(header) else None for i in cells.columns}
     cells, kept, problems = clean_cells(
         kinds, cells, lines, lambda i: names[files[i]], cell_chars, printable=printable
     )
     if kept is not None:
         lines, files = lines[kept], files[kept]
-    grid = _Grid(header, cells, lines, problems, lambda: [header], stripped)
+    grid = _Grid(header, cells, lines, (found or []) + problems, lambda: [header], stripped)
     grid.files, grid.members = files, list(codes)
     return grid
 
@@ -1304,8 +1346,10 @@ def _written_grids(
     cells, plain = _clean_texts(columns)
     stripped = frozenset(cells.columns)
     codes = [code for run in runs for code in run]
-    rows = [texts[names[code]].rows for code in codes]
-    grid = _grid_of_files(group.header, cells, stripped, codes, rows, names, cell_chars, plain)
+    lines, files = _one_row_a_line(codes, [texts[names[code]].rows for code in codes])
+    grid = _grid_of_files(
+        group.header, cells, stripped, codes, lines, files, names, cell_chars, plain
+    )
     return _parts(grid, runs, position, names)
 
 
@@ -1439,6 +1483,8 @@ class _Grid:
     # holds: several when files with one header line were parsed together.
     files: np.ndarray | None = None
     members: list[int] | None = None
+    # Whether a quoted cell spans lines: its rows' lines are not one a line.
+    spans_lines: bool = False
 
 
 def _decode(raw: bytes, file: str) -> str | Problem:
@@ -1587,7 +1633,7 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
         return None
     header, sep = _header_cells(layout.header_line)
     body = pa.py_buffer(raw)[layout.body :]
-    parsed = _arrow_cells(body, header, sep, layout.rows, sources, spanning=True)
+    parsed = _arrow_cells(body, header, sep, layout.rows, sources)
     if parsed is None:
         return None
     cells, stripped, plain, (lines, spanned) = parsed
@@ -1601,7 +1647,7 @@ def _csv_grid_arrow(raw: bytes, file: str, sources: bool = True) -> _Grid | None
         grid = _Grid(header, cells, np.arange(2, len(cells) + 2), [], first_lines, stripped)
     else:  # quoted cells spanning lines: each row's line counted, and a row inside one named
         problems = _rows_in_cells(spanned, lines, sep, header, file)
-        grid = _Grid(header, cells, lines, problems, first_lines, stripped)
+        grid = _Grid(header, cells, lines, problems, first_lines, stripped, spans_lines=True)
     grid.printable = plain
     return grid
 
@@ -1612,18 +1658,20 @@ def _arrow_cells(
     sep: str,
     rows: int,
     sources: bool,
-    spanning: bool = False,
+    spans_likely: bool = False,
 ) -> tuple[pd.DataFrame, frozenset[int], frozenset[int], tuple] | None:
     """The cells of a CSV body (no header line; a pyarrow buffer) with `rows` line feeds, as
     stripped NFC text, parsed by pyarrow, with the columns stripped, those of plain text, and
-    (the rows' lines, the columns spanning lines as `_spanning_lines` gives them), both None
-    when each row is a line; None when it cannot parse it so (not UTF-8, a ragged row, bad
-    quoting).
+    (each row's first line, the cells spanning lines as `_spanning_lines` gives them), both
+    None when each row is a line; None when it cannot parse it so (not UTF-8, a ragged row,
+    bad quoting).
 
-    `spanning`: a body whose quoted cells span lines (notes pasted with their line breaks)
-    is read too, each row's first line counted from the line breaks in the cells before it
-    (`_spanning_lines`); otherwise such a body gives None (files parsed together are told
-    apart by their rows, one a line)."""
+    A body whose quoted cells span lines (notes pasted with their line breaks) has each row's
+    first line counted from the line breaks in the cells before it. With sources left out,
+    the cells left out may hold such breaks too: the body is then parsed again whole, unless
+    `spans_likely` (a file read before it spanned lines) had it parsed whole at once. (A look
+    for quoted line breaks in the bytes first cost every file that quotes its cells, as Excel
+    writes them, a pass over them.)"""
     import pyarrow as pa  # pandas' string columns are pyarrow arrays already
     import pyarrow.csv as pa_csv
 
@@ -1660,74 +1708,61 @@ def _arrow_cells(
             ),
         )
 
-    # A body whose quoted cells span lines is parsed whole at once: the cells left out would be
-    # read all the same, to count their line breaks (`_spanning_lines`).
-    left_out = set() if spanning and unread and _quoted_line_break(body) else unread
+    left_out = set() if spans_likely else unread
     try:
         if left_out:
             # The cells left out are not checked by the parser: the whole body is, so that a
             # file is taken down the same path either way.
             _utf8(body)
         table = parse(left_out)
+        # A quote left open on the last line (pyarrow ends its cell at the end of the file) is
+        # worded by the general reader.
+        if _opens_quote(_last_line(body), sep):
+            return None
+        lines = spanned = None
+        if table.num_rows != rows:
+            if left_out:  # the cells left out may hold line breaks: read to count them too
+                table = parse(())
+            found = _spanning_lines(table, rows, sep)
+            if found is None:
+                return None
+            lines, table, spanned = found
     except (pa.ArrowException, ValueError):  # not UTF-8, ragged rows, bad quoting
         return None
-    # A quoted line break would make line numbers drift: only one row per line is fast. A
-    # quote left open on the last line (pyarrow ends its cell at the end of the file) is
-    # worded by the general reader.
-    if _opens_quote(_last_line(body), sep):
-        return None
-    lines = spanned = None
-    if table.num_rows != rows:
-        if not spanning:
-            return None
-        if left_out:  # the cells left out hold line breaks too: read to count them, then left out
-            table = parse(())
-        found = _spanning_lines(table, rows)
-        if found is None:
-            return None
-        lines, table, spanned = found
     cells, plain = _clean_texts(
         {i: table.column(name) for i, name in enumerate(names) if i not in unread}
     )
     return cells, frozenset(cells.columns), plain, (lines, spanned)
 
 
-def _quoted_line_break(body) -> bool:
-    """Whether a line of a CSV body (a pyarrow buffer) ends inside double quotes: an odd
-    number of them before its line feed (a doubled quote counts twice). A hint only: the
-    parser's count of rows decides."""
-    data = np.frombuffer(body, dtype=np.uint8)
-    quotes = np.flatnonzero(data == ord('"'))
-    if not len(quotes):
-        return False
-    feeds = np.flatnonzero(data == ord("\n"))
-    return bool((np.searchsorted(quotes, feeds) % 2).any())
+def _spanning_lines(table, rows: int, sep: str):
+    """(each row's first line, the table with CR LF in its cells made LF, the cells that span
+    lines and may hold a row of figures, as NFC text by column position and row) for a table
+    whose quoted cells hold the line breaks that make its `rows` line feeds more than its
+    rows, as the general reader gives them (it reads the text NFC, with every line end made
+    LF); None when the breaks in the cells do not account for the line feeds.
 
-
-def _spanning_lines(table, rows: int):
-    """(each row's first line, the table with CR LF in its cells made LF, the columns holding
-    line breaks as NFC text by position) for a table whose quoted cells hold the line breaks
-    that make its `rows` line feeds more than its rows, as the general reader gives them (it
-    reads the text NFC, with every line end made LF); None when the breaks in the cells do not
-    account for the line feeds."""
+    Only the cells that `_ROW_IN_CELL` may match are made Python text (`_rows_in_cells` words
+    them): an independently made national set spans lines in one note of eight, 127,500
+    notes, and made them all Python text to find none."""
     import pyarrow.compute as pc
 
     breaks = np.zeros(table.num_rows, dtype=np.int64)
     columns, spanned = [], {}
+    row_in_cell = _row_in_cell_re2(sep)
     for name, column in zip(table.column_names, table.columns, strict=True):
-        if not may_hold(column, "\n"):  # (most columns: searched once, not counted cell by cell)
-            columns.append(column)
-            continue
-        count = pc.count_substring(column, "\n")
-        if pc.max(count).as_py():
-            counted = count.to_numpy()
+        counted = line_feeds_by_cell(column)
+        at = np.flatnonzero(counted)
+        if len(at):
             breaks += counted
-            if may_hold(column, "\r"):
+            cells = column.take(at)
+            if may_hold(cells, "\r"):  # (a CR LF inside a cell is one of its line feeds)
                 column = pc.replace_substring(column, "\r\n", "\n")
-            # (only the cells that span lines, by row: `_rows_in_cells` looks at no other)
-            at = np.flatnonzero(counted)
+                cells = column.take(at)
+            cells = _nfc(cells)
+            looks = pc.match_substring_regex(cells, row_in_cell).to_numpy(zero_copy_only=False)
             spanned[int(name)] = pd.Series(
-                _nfc(column.take(at)).to_pylist(), index=at, dtype=object
+                cells.filter(looks).to_pylist(), index=at[looks], dtype=object
             )
         columns.append(column)
     if table.num_rows + int(breaks.sum()) != rows:
@@ -2019,6 +2054,22 @@ def _opens_quote(line: str, sep: str) -> bool:
 _ROW_IN_CELL = (
     r"\n\s*[a-z][a-z0-9_]*\s*{sep}(?:[^\n]*?{sep})?\s*(?:199\d|20\d\d|2100)\s*(?:{sep}|\n|$)"
 )
+
+
+# Python's `\s` (every space Unicode names) and `\d` (every decimal digit) for pyarrow's
+# RE2, whose own are ASCII's: `_ROW_IN_CELL` so written finds each cell Python's does, and a
+# few more at most, which `_rows_in_cells` then asks in Python's words.
+# tests/test_figures_spanning.py holds the space to Python's `\s`.
+_SPACE_RE2 = (
+    "[\\t-\\r\\x{1c}-\\x{20}\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}"
+    "\\x{2029}\\x{202f}\\x{205f}\\x{3000}]"
+)
+
+
+def _row_in_cell_re2(sep: str) -> str:
+    """`_ROW_IN_CELL` for pyarrow's RE2 (`_SPACE_RE2`), `sep` the file's separator."""
+    pattern = _ROW_IN_CELL.format(sep=f"\\x{{{ord(sep):x}}}")
+    return pattern.replace(r"\s", _SPACE_RE2).replace(r"\d", r"\p{Nd}")
 
 
 def _rows_in_cells(
@@ -3482,12 +3533,12 @@ def _declared_regions(
             return f"{head}: there are no figures for {r.name} in {int(years[i])}"
 
         report(late, "region", lambda i: gone(i, "vi"), lambda i: gone(i, "en"))
-    return pd.Series(
-        np.asarray([c if c is not None else "" for c in canonical], dtype=object)[codes]
-        if len(codes)
-        else np.zeros(0, dtype=object),
-        index=region.index,
-    )
+    import pyarrow as pa
+
+    # Each row's name taken by pyarrow from the few canonical ones: a million Python texts
+    # made into pandas' text column took 0.18 s of a national set's `status`.
+    texts = pa.array([c if c is not None else "" for c in canonical], pa.large_string())
+    return pd.Series(texts.take(pa.array(codes)).to_pandas().array, index=region.index)
 
 
 def to_number(text: pd.Series, pa_type: str) -> pd.Series:

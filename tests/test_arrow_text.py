@@ -11,9 +11,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from kpis.arrow_text import every_character, joined_texts, may_hold, may_start_or_end_with
+from kpis.arrow_text import (
+    every_character,
+    joined_texts,
+    line_feeds_by_cell,
+    may_hold,
+    may_start_or_end_with,
+)
 
-ALPHABET = list("abc 1,.-") + list("ạắ–«»") + ["\t", "\x07", "\u200b", "\u0301"]
+ALPHABET = list("abc 1,.-\n") + list("ạắ–«»") + ["\t", "\x07", "\u200b", "\u0301"]
 
 
 def column(seed: int):
@@ -106,3 +112,11 @@ def test_the_first_and_last_characters_are_read_in_every_chunk(kind):
         assert not may_start_or_end_with(cells.slice(0, 3), " ")
     assert not may_start_or_end_with(pa.array(["", ""], kind), " ")
     assert not may_start_or_end_with(pa.chunked_array([], kind), " ")
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_each_cells_line_feeds_are_counted_whatever_the_chunks(seed):
+    cells = column(seed)
+    expected = pc.count_substring(cells, "\n").fill_null(0).to_pylist()
+    assert line_feeds_by_cell(cells).tolist() == expected
+    assert sum(expected)  # (the alphabet's line feed drawn: a count that could be wrong)
