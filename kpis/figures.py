@@ -1811,7 +1811,7 @@ def _clean_texts(columns: dict) -> tuple[pd.DataFrame, frozenset[int]]:
                 # what `.str.strip()` calls, done here
                 column = pc.utf8_trim_whitespace(_nfc(column))
         cleaned[i] = column.to_pandas()
-    return pd.DataFrame(cleaned), frozenset(plain)
+    return pd.DataFrame(cleaned, copy=False), frozenset(plain)
 
 
 # The ASCII characters pyarrow's utf8_trim_whitespace trims (and str.strip): tab to carriage
@@ -1881,12 +1881,16 @@ def _nfc(column):
     region column names a thousand regions in a hundred thousand rows, and searching all its
     texts costs ~3.5× finding the distinct ones (6.2 against 1.7 ms a file). One whose texts
     do not (notes) is searched in one pass of its characters (`_may_change_in_nfc`): a million
-    distinct notes in 60 ms, not 260.
+    distinct notes in 60 ms, not 260. Where a repeating column's texts change (regions
+    written decomposed), each row is taken from its distinct text normalised: searching every
+    row for the ones that may change took twice as long (B's region and name columns, set
+    `bench/make_independent.py` writes).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if not _repeats(column) and not _may_change_in_nfc(column):
+    repeats = _repeats(column)
+    if not repeats and not _may_change_in_nfc(column):
         return column
     distinct = pc.unique(column)
     found = distinct.filter(pc.match_substring_regex(distinct, _MAY_CHANGE_IN_NFC))
@@ -1894,6 +1898,9 @@ def _nfc(column):
         return column
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
+    if repeats:  # each row taken from its distinct text normalised (no search of every row)
+        coded = column.dictionary_encode()
+        return pc.utf8_normalize(coded.dictionary, form="NFC").take(coded.indices)
     may_change = pc.match_substring_regex(column, _MAY_CHANGE_IN_NFC)
     coded = column.filter(may_change).dictionary_encode()
     texts = pc.utf8_normalize(coded.dictionary, form="NFC")
@@ -2082,7 +2089,7 @@ def _rows_in_cells(
     """A warning for each quoted cell spanning lines that holds what looks like a row of
     figures (asked of each column at once, only where some cell has a line break). `cells`:
     columns by position, each indexed by row (the fast reader gives only the cells that span
-    lines)."""
+    lines and that RE2 found may hold a row: `_spanning_lines`)."""
     pattern = _ROW_IN_CELL.format(sep=re.escape(sep))
     found: list[Problem] = []
     for position in cells:
