@@ -78,6 +78,9 @@ table.kpi-present-table {width:100%;border-collapse:collapse;height:calc(100vh -
   min-height:220px}
 .st-key-present_nav {margin-top:0.4vh;border-top:1px solid #D0D5DD;padding-top:0.6vh}
 .st-key-present_nav button {min-height:0;padding-top:0.4vh;padding-bottom:0.4vh}
+.st-key-present_nav button [data-testid="stMarkdownContainer"], .st-key-present_nav button p,
+.st-key-present_nav a [data-testid="stMarkdownContainer"], .st-key-present_nav a p
+  {white-space:normal;overflow:visible;text-overflow:clip}
 .st-key-present_notes {background:#FFF8E1;border-radius:10px;padding:1rem 1.2rem}
 .st-key-present_next_slide {border:2px dashed #8C8C8C;border-radius:10px;padding:1rem 1.2rem}
 </style>

@@ -1,8 +1,8 @@
 """What fits where it is read: every /present slide inside a 1280x720 projector's window (no
-scrolling to reach the source line or Previous/Next), the deck's button label whole at 1280x720
-and 1366x768, the budget-share chart's reference labels whole and inside the chart at a phone's,
-a narrow window's and a laptop's width, the legend clear of the source footer at 800-900 px, and
-no mode bar over a phone chart's title."""
+scrolling to reach the source line or Previous/Next), the deck's button and the links beside it
+with their labels whole at 1280x720, 1366x768 and 1024x768, the budget-share chart's reference
+labels whole and inside the chart at a phone's, a narrow window's and a laptop's width, the
+legend clear of the source footer at 800-900 px, and no mode bar over a phone chart's title."""
 
 from __future__ import annotations
 
@@ -150,9 +150,12 @@ def label_shown_whole(button) -> dict:
     return measured
 
 
-@pytest.mark.parametrize("viewport", [SMALL_PROJECTOR, {"width": 1366, "height": 768}])
+# (1024x768: an older projector, or a laptop's window beside the notes: the label wraps)
+@pytest.mark.parametrize(
+    "viewport", [SMALL_PROJECTOR, {"width": 1366, "height": 768}, {"width": 1024, "height": 768}]
+)
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_the_deck_button_shows_its_whole_label_on_a_projector(app, lang, viewport):
+def test_the_deck_button_and_the_links_show_their_whole_labels_on_a_projector(app, lang, viewport):
     app.page.set_viewport_size(viewport)
     page = app.open(f"/present?lang={lang}")
     button = page.locator(".st-key-present_download_make button")
@@ -165,6 +168,11 @@ def test_the_deck_button_shows_its_whole_label_on_a_projector(app, lang, viewpor
     download = slide_word("download_deck", lang)
     button.evaluate("(b, text) => { b.querySelector('p').textContent = text; }", download)
     assert label_shown_whole(button)["text"] == download
+    # and the links beside it: leave, and open the presenter's window
+    links = page.locator('.st-key-present_nav a[data-testid="stPageLink-NavLink"]')
+    expect(links).to_have_count(2)
+    for link in links.all():
+        label_shown_whole(link)
 
 
 @pytest.mark.parametrize("width", [800, 1280])
