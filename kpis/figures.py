@@ -3482,6 +3482,8 @@ def _declared_regions(
 
     Each distinct text is looked at once (a million figures name a few dozen regions).
     """
+    import pyarrow as pa
+
     if plan.region_keys is None:  # cells are stripped NFC text already: only empty changes
         # The usual national file names the region on every row: the column is kept as it is
         # (a replace would copy a million texts for nothing).
@@ -3540,8 +3542,6 @@ def _declared_regions(
             return f"{head}: there are no figures for {r.name} in {int(years[i])}"
 
         report(late, "region", lambda i: gone(i, "vi"), lambda i: gone(i, "en"))
-    import pyarrow as pa
-
     # Each row's name taken by pyarrow from the few canonical ones: a million Python texts
     # made into pandas' text column took 0.18 s of a national set's `status`.
     texts = pa.array([c if c is not None else "" for c in canonical], pa.large_string())
