@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpis.errors import OutsideAgencies, Problem
-from kpis.i18n import fill
+from kpis.i18n import count_unit, fill
 from kpis.plan import Plan
 
 MAX_NAMED = 8  # items named in one refusal; the rest counted
@@ -144,8 +144,9 @@ def refusal(
                 file,
                 f"tài khoản «{user}» chỉ được ghi cho {mine_vi}; tệp có {len(rows)} mục của "
                 f"{names_vi}: {_listed(items_vi)}. Bỏ các dòng này, hoặc nhờ cơ quan đó nhập",
-                f"account «{user}» may only write for {mine_en}; the file has "
-                f"{fill('', '{n} items', 'en', n=len(rows))} of {names_en}: {_listed(items_en)}. Remove those lines, or ask that agency",
+                f"account «{user}» may only write for {mine_en}; the file has {len(rows)} "
+                f"{count_unit(len(rows), 'items', 'en')} of {names_en}: {_listed(items_en)}. "
+                "Remove those lines, or ask that agency",
             )
         )
     return problems
