@@ -32,7 +32,7 @@ from kpis.i18n import STATUS_STYLES, fill
 from kpis.plan import Plan
 from kpis.scorecard import ScorecardRow, scorecard_rows
 from kpis.slides import IndicatorSlide, Progress, indicator_slide, slide_pictures, tasks_slides
-from kpis.ui_text import document_citation, source_summary, t
+from kpis.ui_text import capitalised, document_citation, source_summary, t
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -268,17 +268,13 @@ def group_paragraphs(report: Report, slides: Sequence[IndicatorSlide]) -> list[G
     for slide in slides:
         heading = slide.group or word("no_group", lang)
         if slide.targets:
-            said = " ".join(_closed(_capitalised(note)) for note in slide.notes)
+            # (a note begun with a target's words, «trên 60% vào năm 2025: «…»», opens a
+            # sentence of the paragraph)
+            said = " ".join(_closed(capitalised(note)) for note in slide.notes)
         else:
             said = f"{slide.key_numbers[0].value}. {t('tracked_only', lang)}."
         by_group.setdefault(heading, []).append(f"{slide.heading}: {said}")
     return [GroupParagraph(heading, " ".join(parts)) for heading, parts in by_group.items()]
-
-
-def _capitalised(sentence: str) -> str:
-    """A note begun with a target's words («trên 60% vào năm 2025: «…»») opens a sentence
-    of the paragraph: its first letter in capitals."""
-    return sentence[:1].upper() + sentence[1:]
 
 
 def _closed(sentence: str) -> str:

@@ -611,7 +611,13 @@ def plan_issued_line(info: PlanInfo, lang: str = "vi") -> str:
     citation = document_citation(info, lang)
     if document_kind(info.document) == DOCUMENT_KINDS["QĐ"]:
         return t("plan_meta", lang, citation=citation)
-    return citation[:1].upper() + citation[1:]
+    return capitalised(citation)
+
+
+def capitalised(text: str) -> str:
+    """`text` opening a sentence: its first letter in capitals, the rest as written (a
+    document's or a target's own words)."""
+    return text[:1].upper() + text[1:]
 
 
 def t(key: str, lang: str = "vi", **values: object) -> str:
