@@ -298,7 +298,8 @@ else:
 with st.container(key="present_nav"):
     # The deck's button is the row's longest label ("Download the slides (PowerPoint)", 20 px
     # type at 720 px high): its column takes room from Previous/Next, whose words are short,
-    # so it shows whole at 1280x720 and 1366x768 (tests/browser/test_fits.py).
+    # so it shows on one line at 1280x720 and 1366x768; below, the row's labels wrap (the
+    # stylesheet above) and show whole at 1024x768 too (tests/browser/test_fits.py).
     back, where, forward, download, leave = st.columns(
         [0.8, 0.5, 0.8, 2, 1.6], vertical_alignment="center"
     )

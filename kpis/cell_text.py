@@ -113,7 +113,8 @@ def clean_cells(
             problems.append(
                 Problem(
                     file_of(i),
-                    f"ô dài {format_number(len(column.iloc[i]))} ký tự, quá giới hạn {format_number(cell_chars)}: rút gọn",
+                    f"ô dài {format_number(len(column.iloc[i]))} ký tự, quá giới hạn "
+                    f"{format_number(cell_chars)}: rút gọn",
                     f"the cell is {len(column.iloc[i]):,} characters long, more than "
                     f"{cell_chars:,}: shorten it",
                     line=int(lines[i]),
@@ -131,8 +132,8 @@ def clean_cells(
                 problems.append(
                     Problem(
                         file_of(i),
-                        f"ô «{label}» có ký tự ẩn hoặc ký tự điều khiển ({describe(char, 'vi')}): gõ "
-                        "lại ô này",
+                        f"ô «{label}» có ký tự ẩn hoặc ký tự điều khiển "
+                        f"({describe(char, 'vi')}): gõ lại ô này",
                         f"the «{label}» cell holds an invisible or control character "
                         f"({describe(char)}): type the cell again",
                         line=int(lines[i]),

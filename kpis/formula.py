@@ -64,7 +64,8 @@ def parse_formula(text: str) -> Formula:
     limits = active_limits()
     if len(text) > limits.formula_chars:
         raise FormulaError(
-            f"công thức dài {format_number(len(text))} ký tự, quá giới hạn {format_number(limits.formula_chars)}",
+            f"công thức dài {format_number(len(text))} ký tự, quá giới hạn "
+            f"{format_number(limits.formula_chars)}",
             f"the formula is {len(text):,} characters long, more than {limits.formula_chars:,}",
         )
     stray = _STRAY.search(text)

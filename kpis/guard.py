@@ -216,7 +216,8 @@ def _scan(stream, part: str, file: str, limits: Limits) -> None:
             rows, columns = _span(attrs.get("ref", ""))
             if rows > limits.rows + 1 or columns > limits.columns:
                 refuse(
-                    f"trang tính khai báo {format_number(rows)} hàng × {format_number(columns)} cột",
+                    f"trang tính khai báo {format_number(rows)} hàng × "
+                    f"{format_number(columns)} cột",
                     f"the sheet declares {rows:,} rows × {columns:,} columns",
                 )
             if rows * columns > limits.xlsx_cells:

@@ -547,7 +547,8 @@ def load_plan(path: str | Path) -> tuple[Plan, list[Problem]]:
                 [
                     Problem(
                         shown,
-                        f"tệp dài {format_number(size // 1024)} kB, quá giới hạn {format_number(limit // 1024)} kB",
+                        f"tệp dài {format_number(size // 1024)} kB, quá giới hạn "
+                        f"{format_number(limit // 1024)} kB",
                         f"the file is {size // 1024:,} kB, more than the limit of "
                         f"{limit // 1024:,} kB",
                     )

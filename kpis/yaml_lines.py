@@ -79,7 +79,8 @@ def load_yaml_with_lines(text: str, limits: Limits | None = None) -> LoadedYaml:
     limits = limits or active_limits()
     if len(text) > limits.plan_kb * 1024:
         raise YamlTooLarge(
-            f"tệp dài {format_number(len(text) // 1024)} kB, quá giới hạn {format_number(limits.plan_kb)} kB",
+            f"tệp dài {format_number(len(text) // 1024)} kB, quá giới hạn "
+            f"{format_number(limits.plan_kb)} kB",
             f"the file is {len(text) // 1024:,} kB, more than the limit of {limits.plan_kb:,} kB",
             None,
         )
@@ -146,7 +147,8 @@ def _check_size(text: str, loader_class: type, limits: Limits) -> None:
                 continue
             if sum(frame[0] for frame in frames) > limits.yaml_nodes:
                 raise YamlTooLarge(
-                    f"tệp có quá {format_number(limits.yaml_nodes)} giá trị (kể cả các bí danh `*` mở rộng)",
+                    f"tệp có quá {format_number(limits.yaml_nodes)} giá trị (kể cả các bí danh "
+                    "`*` mở rộng)",
                     f"the document has more than {limits.yaml_nodes:,} values (aliases `*` "
                     "expanded)",
                     event.start_mark.line + 1,
