@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpis.errors import OutsideAgencies, Problem
-from kpis.i18n import count_unit, fill
+from kpis.i18n import count_unit, fill, format_number
 from kpis.plan import Plan
 
 MAX_NAMED = 8  # items named in one refusal; the rest counted
@@ -142,10 +142,12 @@ def refusal(
         problems.append(
             Problem(
                 file,
-                f"tài khoản «{user}» chỉ được ghi cho {mine_vi}; tệp có {len(rows)} mục của "
-                f"{names_vi}: {_listed(items_vi)}. Bỏ các dòng này, hoặc nhờ cơ quan đó nhập",
-                f"account «{user}» may only write for {mine_en}; the file has {len(rows)} "
-                f"{count_unit(len(rows), 'items', 'en')} of {names_en}: {_listed(items_en)}. "
+                f"tài khoản «{user}» chỉ được ghi cho {mine_vi}; tệp có "
+                f"{format_number(len(rows), 'vi')} mục của {names_vi}: {_listed(items_vi)}. "
+                "Bỏ các dòng này, hoặc nhờ cơ quan đó nhập",
+                f"account «{user}» may only write for {mine_en}; the file has "
+                f"{format_number(len(rows), 'en')} {count_unit(len(rows), 'items', 'en')} of "
+                f"{names_en}: {_listed(items_en)}. "
                 "Remove those lines, or ask that agency",
             )
         )

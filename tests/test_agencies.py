@@ -99,6 +99,13 @@ def test_refusal_names_the_other_agency_and_its_figures():
     assert "1 item of no agency: «Tổ chức (no English text yet)» 2024." in problem.format("en")
     assert "1 mục của không cơ quan nào: «Tổ chức» 2024." in problem.format("vi")
     assert "orgs" not in problem.format("vi") + problem.format("en")
+    # A national file's count is written as every other count on screen: «1.000», «1,000».
+    many = ImportPlan(
+        rows(*[("orgs", y) for y in range(1000, 2200)]), empty, empty, [], Snapshot("", 0)
+    )
+    [problem] = refusal(PLAN, {"so-tc"}, "an", figures=many, file="up.csv")
+    assert "tệp có 1.200 mục của không cơ quan nào" in problem.format("vi")
+    assert "the file has 1,200 items of no agency" in problem.format("en")
 
 
 def audit_row(agency: str, indicator: str = "", task: str = "", year: str = "2024") -> dict:
