@@ -36,8 +36,10 @@ nothing: a set written independently of bench/ is measured as the generated ones
 pandas read takes each file's separator from its header (a semicolon: decimal commas);
 the import is of the year with the most figures, every one of them changed (kept valid), and is
 held to the 3 s bound when that year has at most 34,000 figures. The pandas script making the
-same change needs the files' columns named as the contract names them (indicator, region,
-year, value, source) and one separator, the first file's; it is said to be not measured otherwise.
+same change is `REWRITE` where every file has one separator and the contract's column names,
+`REWRITE_EACH` otherwise: each file read with its own separator, its headers taken by the
+contract's names and aliases, regions matched as the reader matches them, written back in its
+own layout.
 
 Prints the machine (nproc, memory, CPU model, load average) first, and byte-compiles `kpis/`
 once, as installing a package does (`common.compile_package`): the ratios are what matters,
@@ -303,7 +305,7 @@ def timed_imports(
     data: Path,
     upload: Path,
     count: int,
-    sep: str,
+    sep: str | None,
     repeat: int,
     label: str,
     bounded: bool = True,
@@ -312,7 +314,8 @@ def timed_imports(
     `data`, then undo it, each the best of `repeat`, as whole processes and as the store's
     calls, with the CPU time beside each (user + system, every thread: on a loaded machine the
     seconds overstate what the import costs) and the pandas script's same change
-    (`rewrite_reference`, `sep` the files' separator) run in turn with the whole processes;
+    (`rewrite_reference`, `sep` the files' separator; None: files each in their own layout)
+    run in turn with the whole processes;
     reported against the bound (`report_against_bound`, `bounded`)."""
     env = environment(folder)
     common = ["--targets", str(folder / "targets.yaml"), "--data", str(data)]
@@ -324,7 +327,7 @@ def timed_imports(
                 # see the same machine load
                 try:
                     rewrite = min(rewrite, rewrite_reference(folder / "data", data, upload, sep))
-                except RuntimeError:  # a set made elsewhere, its columns named otherwise
+                except RuntimeError:  # a set whose columns neither script can take
                     rewrite = None
             if data.exists():
                 shutil.rmtree(data)
@@ -432,14 +435,96 @@ if int(new.sum()) != len(changes):
 """
 
 
-def rewrite_reference(original: Path, work: Path, upload: Path, sep: str) -> float:
+# The same change on a set whose files are each laid out their own way, as staff send them
+# (`--set`; bench/make_independent.py's set B): each file read with its header's separator (a
+# semicolon: decimal commas), its headers stripped, folded (case, diacritics, spaces) and
+# taken by the contract's names and aliases (argv[3], JSON: alias -> column), indicator,
+# region and year matched as the reader matches them (stripped; a region's case, spacing,
+# diacritics and a leading "tỉnh " or "thành phố " set aside, over its distinct names only),
+# each changed file written back in its own layout (its separator, its headers, its decimal
+# mark), sorted by those keys, synced.
+REWRITE_EACH = """
+import glob, json, os, re, sys, unicodedata
+import pandas as pd
+data, upload = sys.argv[1], sys.argv[2]
+def fold(text):
+    plain = unicodedata.normalize("NFD", text.strip().replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    return "_".join(plain.replace("_", " ").split())
+aliases = {fold(alias): column for alias, column in json.loads(sys.argv[3]).items()}
+def region_key(cells):
+    codes, names = pd.factorize(cells.fillna(""))
+    nfc = [unicodedata.normalize("NFC", name).strip().casefold() for name in names]
+    keys = [fold(re.sub(r"^(tỉnh|thành phố)\\s+", "", name)) for name in nfc]
+    return pd.Series(pd.Index(keys).take(codes), index=cells.index) if len(codes) else cells
+changes = pd.read_csv(upload, dtype=str, keep_default_na=False)
+changes["_region"] = region_key(changes["region"])
+files = sorted(glob.glob(os.path.join(data, "*.[cC][sS][vV]")))
+tables, layouts = [], []
+for code, name in enumerate(files):
+    head = open(name, "rb").readline().decode("utf-8-sig", "replace")
+    sep = max([",", ";", "\t"], key=head.count)
+    table = pd.read_csv(name, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    headers = list(table.columns)
+    table.columns = [aliases.get(fold(column), column) for column in headers]
+    layouts.append((sep, headers, list(table.columns)))
+    table["_file"] = code
+    tables.append(table)
+rows = pd.concat(tables, ignore_index=True)
+rows["indicator"] = rows["indicator"].str.strip()
+rows["year"] = rows["year"].str.strip()
+rows["_region"] = region_key(rows["region"].str.strip())
+keys = ["indicator", "_region", "year"]
+rows = rows.merge(
+    changes[[*keys, "value", "source"]], on=keys, how="left", suffixes=("", "_new")
+)
+new = rows["value_new"].notna()
+rows.loc[new, "value"] = rows.loc[new, "value_new"]
+rows.loc[new, "source"] = rows.loc[new, "source_new"]
+changed = set(rows.loc[new, "_file"])
+rows = rows[rows["_file"].isin(changed)].sort_values(["_file", *keys])
+for code, part in rows.groupby("_file", sort=False):
+    sep, headers, columns = layouts[code]
+    part = part.loc[:, columns]
+    if sep == ";":
+        part["value"] = part["value"].str.replace(".", ",", regex=False)
+    part.columns = headers
+    with open(files[code], "w", encoding="utf-8-sig", newline="") as out:
+        part.to_csv(out, index=False, sep=sep)
+        out.flush()
+        os.fsync(out.fileno())
+if int(new.sum()) != len(changes):
+    sys.exit(3)
+"""
+
+
+def folded_aliases() -> str:
+    """The contract's column names and aliases as `REWRITE_EACH` takes them (JSON: alias -> its
+    column), from the package's own list in a child process."""
+    code = (
+        "import json, sys\nsys.path.insert(0, sys.argv[1])\n"
+        "from kpis.figures import HEADER_ALIASES\n"
+        "print(json.dumps(HEADER_ALIASES, ensure_ascii=False))\n"
+    )
+    shown = subprocess.run(
+        [PY, "-c", code, str(REPO)], capture_output=True, text=True, check=True
+    ).stdout
+    return shown
+
+
+def rewrite_reference(original: Path, work: Path, upload: Path, sep: str | None) -> float:
     """The seconds of `REWRITE` on a fresh copy of `original` at `work` (removed after), as a
-    whole process (pandas imported, as the import's process imports it)."""
+    whole process (pandas imported, as the import's process imports it); of `REWRITE_EACH`
+    when `sep` is None (a set whose files each have their own layout and headers)."""
     if work.exists():
         shutil.rmtree(work)
     shutil.copytree(original, work)
+    if sep is None:
+        script = [PY, "-c", REWRITE_EACH, str(work), str(upload), folded_aliases()]
+    else:
+        script = [PY, "-c", REWRITE, str(work), str(upload), sep]
     # (only 0: a Python error exits 1, which `status` may)
-    seconds = run([PY, "-c", REWRITE, str(work), str(upload), sep], exits=(0,))[0]
+    seconds = run(script, exits=(0,))[0]
     shutil.rmtree(work)
     return seconds
 
@@ -457,7 +542,7 @@ def bench_given_set(folder: Path, repeat: int) -> None:
     if not validates(folder):
         report(label, "not measured", "-", "-", "python -m kpis validate refuses it (above)")
         return
-    separator = files_dialect(folder / "data")[0]  # (the pandas rewrite: one for all files)
+    separator = uniform_separator(folder / "data")  # (which pandas rewrite: `timed_imports`)
     with tempfile.TemporaryDirectory(prefix="kpi-given-") as tmp:
         work = Path(tmp)
         figures, year, count = given_set_upload(folder, work / "upload.csv")
@@ -478,14 +563,20 @@ def bench_given_set(folder: Path, repeat: int) -> None:
         )
 
 
-def files_dialect(data: Path) -> tuple[str, str]:
-    """(separator, decimal mark) of the first CSV file of `data`, from its header line as
-    `REFERENCE_EACH` reads it: the most frequent of comma, semicolon and tab (a comma among
-    equals), decimal commas with semicolons."""
-    first = min(data.glob("*.csv"))
-    header = first.read_bytes().split(b"\n", 1)[0].decode("utf-8-sig", "replace")
-    separator = max([",", ";", "\t"], key=header.count)
-    return separator, "," if separator == ";" else "."
+def uniform_separator(data: Path) -> str | None:
+    """The separator every CSV file of `data` is written with when all of them have it and
+    name their columns only as the contract does (`REWRITE` makes the same change as the
+    import on such a set); None otherwise (`REWRITE_EACH`)."""
+    contract = {"indicator", "region", "year", "value", "source", "note", "name", "estimate"}
+    separators = set()
+    for file in data.glob("*.[cC][sS][vV]"):
+        with file.open("rb") as lines:
+            header = lines.readline().decode("utf-8-sig", "replace").rstrip("\r\n")
+        separator = max([",", ";", "\t"], key=header.count)
+        if not set(header.split(separator)) <= contract:
+            return None
+        separators.add(separator)
+    return separators.pop() if len(separators) == 1 else None
 
 
 def given_set_upload(folder: Path, out: Path) -> tuple[int, int, int]:
