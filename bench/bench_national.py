@@ -462,7 +462,8 @@ changes["_region"] = region_key(changes["region"])
 files = sorted(glob.glob(os.path.join(data, "*.[cC][sS][vV]")))
 tables, layouts = [], []
 for code, name in enumerate(files):
-    head = open(name, "rb").readline().decode("utf-8-sig", "replace")
+    with open(name, "rb") as lines:
+        head = lines.readline().decode("utf-8-sig", "replace")
     sep = max([",", ";", "\t"], key=head.count)
     table = pd.read_csv(name, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     headers = list(table.columns)
@@ -473,7 +474,12 @@ for code, name in enumerate(files):
 rows = pd.concat(tables, ignore_index=True)
 rows["indicator"] = rows["indicator"].str.strip()
 rows["year"] = rows["year"].str.strip()
-rows["_region"] = region_key(rows["region"].str.strip())
+if "region" not in rows:
+    rows["region"] = ""
+rows["_region"] = region_key(rows["region"].fillna(""))
+regions = changes["_region"].unique()
+if len(regions) == 1:  # a plan of one region: its files may leave the cell empty
+    rows.loc[rows["_region"] == "", "_region"] = regions[0]
 keys = ["indicator", "_region", "year"]
 rows = rows.merge(
     changes[[*keys, "value", "source"]], on=keys, how="left", suffixes=("", "_new")

@@ -45,3 +45,47 @@ def test_a_set_made_elsewhere_is_measured_without_generating_one(tmp_path):
     assert "pandas makes the same change in" in summary
     # the set itself is never written
     assert {f.name: f.read_bytes() for f in (given / "data").iterdir()} == before
+
+
+def test_the_pandas_reference_makes_the_imports_change_in_files_each_laid_out_its_own_way(
+    tmp_path,
+):
+    # The import's reference on a set like bench/make_independent.py's B: each file with its
+    # own separator, Vietnamese headers, a BOM, a note over two lines, «tỉnh» before a region
+    # in capitals, a file without a region column. A wrong reference would mislead a ratio.
+    sys.path.insert(0, str(REPO / "bench"))
+    import bench_national
+
+    data = tmp_path / "data"
+    data.mkdir()
+    semicolons = (
+        "\ufeffChỉ tiêu;Địa bàn;NĂM;Giá trị;nguồn;Ghi chú\n"
+        'orgs;TỈNH BẮC KẠN;2023;3,5;Sở KH&CN;"dòng một\ndòng hai"\n'
+        "orgs;tỉnh Bắc Kạn;2024;4,5;Sở KH&CN;\n"
+    )
+    (data / "a.csv").write_text(semicolons, encoding="utf-8")
+    (data / "b.CSV").write_text("ma_chi_tieu\tnam\tgia_tri\tnguon\nfund\t2024\t7\tcũ\n")
+    upload = tmp_path / "upload.csv"
+    upload.write_text(
+        "indicator,region,year,value,source\n"
+        "orgs,Bắc Kạn,2024,5.25,Báo cáo mới\nfund,Bắc Kạn,2024,8,Báo cáo mới\n"
+    )
+    assert bench_national.uniform_separator(data) is None  # (REWRITE cannot take it)
+    assert bench_national.uniform_separator(REPO / "data") == ","
+
+    subprocess.run(
+        [sys.executable, "-c", bench_national.REWRITE_EACH, str(data), str(upload)]
+        + [bench_national.folded_aliases()],
+        check=True,
+    )
+    # Each file in its own layout still, the 2024 figures changed, the rest as they were.
+    assert (data / "a.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        "Chỉ tiêu;Địa bàn;NĂM;Giá trị;nguồn;Ghi chú",
+        'orgs;TỈNH BẮC KẠN;2023;3,5;Sở KH&CN;"dòng một',
+        'dòng hai"',
+        "orgs;tỉnh Bắc Kạn;2024;5,25;Báo cáo mới;",
+    ]
+    assert (data / "b.CSV").read_text(encoding="utf-8-sig").splitlines() == [
+        "ma_chi_tieu\tnam\tgia_tri\tnguon",
+        "fund\t2024\t8\tBáo cáo mới",
+    ]
