@@ -170,6 +170,9 @@ a:focus-visible, button:focus-visible, [role="button"]:focus-visible,
 /* A help "?" is a 16 px icon, under the 24x24 px a finger needs (WCAG 2.5.8): its button grows
    by 4 px each side and gives the room back with a negative margin, so nothing moves */
 [data-testid="stTooltipIcon"] button {padding:4px;margin:-4px}
+/* A heading's link to itself is named "Link to heading" in English whatever the page's language,
+   and nobody here shares a link to a heading: not shown, so not read out or tabbed to */
+[data-testid="stHeaderActionElements"] a[href^="#"] {display:none}
 /* document_language's script: it runs where it is, and takes no room in the page */
 .st-key-document_language {display:none}
 </style>
@@ -225,13 +228,35 @@ def css_text(text: str) -> str:
 
 # Streamlit's page is `<html lang="en">` whatever it shows, and its skip link always says
 # "Skip to main content": a screen reader then reads Vietnamese with an English voice (WCAG
-# 3.1.1), or the English link with a Vietnamese one (3.1.2). Only "vi" or "en" is ever
-# written into the script, never user text; it runs again only when the language changes.
-# (A block: the script runs again in the same page, where a second top-level `const` fails.)
+# 3.1.1), or the English link with a Vietnamese one (3.1.2). Streamlit also names each help
+# icon "Help" or "Help for <the label>" in English: they are named in the page's language as
+# they appear (an observer, installed once; the names it sets are read back on a switch). Only
+# "vi" or "en" is ever written into the script, never user text: a label is the page's own,
+# set as an attribute. The script runs again only when the language changes. (A block: it runs
+# again in the same page, where a second top-level `const` fails.)
 LANGUAGE_JS = """<script>{
 document.documentElement.lang = "{code}";
 const skip = document.querySelector('[data-testid="stSkipToContent"]');
 if (skip) skip.lang = "en";
+window.kpiLanguage = "{code}";
+if (!window.kpiHelpNames) {
+  const named = (name) => {
+    const parts = name.match(/^(?:Help|Trợ giúp)(?: (?:for|về) ([\\s\\S]*))?$/);
+    if (!parts) return name;
+    const vi = window.kpiLanguage === "vi";
+    if (parts[1] === undefined) return vi ? "Trợ giúp" : "Help";
+    return (vi ? "Trợ giúp về " : "Help for ") + parts[1];
+  };
+  window.kpiHelpNames = () => {
+    for (const button of document.querySelectorAll('[data-testid="stTooltipIcon"] button')) {
+      const name = button.getAttribute("aria-label");
+      if (name !== null && named(name) !== name) button.setAttribute("aria-label", named(name));
+    }
+  };
+  new MutationObserver(window.kpiHelpNames).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"]});
+}
+window.kpiHelpNames();
 }</script>"""
 
 

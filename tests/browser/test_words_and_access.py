@@ -206,6 +206,31 @@ def test_the_page_says_which_language_it_is_in(app):
     assert not app.page_errors  # the script runs again on each switch without an error
 
 
+def test_help_icons_are_named_in_the_pages_language_and_heading_links_are_not_read(app):
+    """Streamlit names each help "?" «Help for <its label>» and each heading's link to itself
+    «Link to heading», in English whatever the page shows: a screen reader read them out with
+    the page's Vietnamese voice. The help icons are named in the page's language, again after
+    each switch; the heading links are not shown, so neither read out nor tabbed to."""
+    page = open_settled(app, "/data", "vi")
+    helps = page.locator('[data-testid="stTooltipIcon"] button')
+    expect(helps.first).to_have_attribute("aria-label", "Trợ giúp về Tính đến năm")
+    names = helps.evaluate_all("buttons => buttons.map(b => b.getAttribute('aria-label'))")
+    assert names and all(name.startswith("Trợ giúp") for name in names), names
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("English", exact=True).click()
+    app.wait()
+    expect(helps.first).to_have_attribute("aria-label", "Help for As at year")
+    sidebar.get_by_text("Tiếng Việt", exact=True).click()
+    app.wait()
+    expect(helps.first).to_have_attribute("aria-label", "Trợ giúp về Tính đến năm")
+    # A heading written in Markdown («##### 11 mục tiêu») has its link too: none is shown.
+    page = open_settled(app, "/", "vi")
+    links = page.locator('[data-testid="stHeaderActionElements"] a[href^="#"]')
+    expect(links.first).to_be_attached()
+    assert all(link.is_hidden() for link in links.all())
+    assert not app.page_errors
+
+
 # For each help "?" button in the main area: its box, and whether a tap just inside each corner
 # of that box reaches it (and not something drawn over it).
 HELP_TARGETS_JS = """
