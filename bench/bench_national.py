@@ -504,7 +504,7 @@ if int(new.sum()) != len(changes):
 """
 
 
-def folded_aliases() -> str:
+def contract_aliases() -> str:
     """The contract's column names and aliases as `REWRITE_EACH` takes them (JSON: alias -> its
     column), from the package's own list in a child process."""
     code = (
@@ -526,7 +526,7 @@ def rewrite_reference(original: Path, work: Path, upload: Path, sep: str | None)
         shutil.rmtree(work)
     shutil.copytree(original, work)
     if sep is None:
-        script = [PY, "-c", REWRITE_EACH, str(work), str(upload), folded_aliases()]
+        script = [PY, "-c", REWRITE_EACH, str(work), str(upload), contract_aliases()]
     else:
         script = [PY, "-c", REWRITE, str(work), str(upload), sep]
     # (only 0: a Python error exits 1, which `status` may)
