@@ -417,8 +417,46 @@ def _sorting_order(keys: pd.DataFrame, by: list[str]) -> np.ndarray:
     except (pa.ArrowException, TypeError, ValueError):
         keys = keys.reset_index(drop=True)  # (the index as positions)
         return keys.sort_values(by, kind="stable").index.to_numpy(dtype=np.int64)
+    ranked = _ranked_together([columns[name] for name in by])
+    if ranked is not None:
+        return np.argsort(ranked, kind="stable").astype(np.int64, copy=False)
     order = pc.sort_indices(pa.table(columns), sort_keys=[(name, "ascending") for name in by])
     return order.to_numpy().astype(np.int64, copy=False)
+
+
+def _ranked_together(columns: list) -> np.ndarray | None:
+    """One integer a row whose order is the rows' order by `columns` (pyarrow arrays), the
+    first column first: each column's cells ranked among its distinct values (`_ranks`), the
+    ranks put side by side as the digits of one number. Sorting a million of them is a sort of
+    integers, where pyarrow's sort by five columns compared texts row by row (~0.4 s for a
+    year's import into files whose rows are in no order). None when the number would not fit
+    in 63 bits."""
+    number = np.zeros(len(columns[0]) if columns else 0, dtype=np.int64)
+    span = 1
+    for column in reversed(columns):
+        ranks, places = _ranks(column)
+        if span * places >= 2**62:
+            return None
+        number += ranks * span
+        span *= places
+    return number
+
+
+def _ranks(column) -> tuple[np.ndarray, int]:
+    """Each cell's place among the column's distinct values in pyarrow's ascending order (texts
+    by their UTF-8 bytes), a missing cell after them all; and how many places there are."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    coded = pc.dictionary_encode(column)
+    distinct = len(coded.dictionary)
+    place = np.empty(distinct + 1, dtype=np.int64)
+    place[pc.sort_indices(coded.dictionary).to_numpy()] = np.arange(distinct)
+    place[distinct] = distinct  # a missing cell
+    codes = pc.fill_null(coded.indices, distinct).to_numpy().astype(np.int64, copy=False)
+    return place[codes], distinct + 1
 
 
 def _texts(columns: list[pd.Series]) -> list:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from kpis import store
@@ -887,6 +888,19 @@ def test_rows_are_ordered_as_a_stable_sort_values_orders_them(seed):
     for rows in (keys, keys.sort_values(by, kind="stable").reset_index(drop=True)):
         expected = rows.sort_values(by, kind="stable").index.to_numpy()
         np.testing.assert_array_equal(store._sorting_order(rows, by), expected)
+
+
+def test_rows_of_keys_too_many_to_rank_together_are_ordered_all_the_same():
+    # Five columns of 7,000 distinct texts each: their ranks side by side would not fit in 63
+    # bits, and the rows are sorted by the columns themselves instead, in the same order.
+    rng = random.Random(7)
+    n = 7_000
+    by = ["_file", "indicator", "region", "_year", "year"]
+    keys = pd.DataFrame({name: [f"{rng.random():.12f}" for _ in range(n)] for name in by})
+    columns = [pa.array(keys[name].to_numpy()) for name in by]
+    assert store._ranked_together(columns) is None
+    expected = keys.sort_values(by, kind="stable").index.to_numpy()
+    np.testing.assert_array_equal(store._sorting_order(keys, by), expected)
 
 
 # ------------------------------------------------------------------------ both stores
