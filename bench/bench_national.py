@@ -50,6 +50,7 @@ measured in the same run, one after the other.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import shutil
@@ -504,9 +505,10 @@ if int(new.sum()) != len(changes):
 """
 
 
+@functools.cache
 def contract_aliases() -> str:
     """The contract's column names and aliases as `REWRITE_EACH` takes them (JSON: alias -> its
-    column), from the package's own list in a child process."""
+    column), from the package's own list in a child process (once a run)."""
     code = (
         "import json, sys\nsys.path.insert(0, sys.argv[1])\n"
         "from kpis.figures import HEADER_ALIASES\n"

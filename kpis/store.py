@@ -397,12 +397,11 @@ def _halves(members: list[int], counts: np.ndarray) -> list[list[int]]:
 
 
 def _sorting_order(keys: pd.DataFrame, by: list[str]) -> np.ndarray:
-    """The positions of `keys`' rows as a stable `sort_values(by)` orders them, found by
-    pyarrow's stable sort (texts by their UTF-8 bytes, the order of Python's characters; a
-    missing cell last): a year's import into 340 region files sorts a million rows, which
-    took pandas ~0.18 s and a look at whether they were in order already ~0.15 s more, pyarrow
-    ~0.14 s in all. A column pyarrow cannot take (texts mixed with other objects) is sorted
-    by pandas, as ever."""
+    """The positions of `keys`' rows as a stable `sort_values(by)` orders them (texts by their
+    UTF-8 bytes, the order of Python's characters; a missing cell last): each row's keys
+    ranked into one integer and those sorted (`_ranked_together`), or, where the ranks would
+    not fit, pyarrow's stable sort by the columns themselves. A column pyarrow cannot take
+    (texts mixed with other objects) is sorted by pandas, as ever."""
     import pyarrow as pa
     import pyarrow.compute as pc
 

@@ -868,9 +868,9 @@ ORDERED_TEXTS = ["", "a", "a b", "ab", "Bắc Kạn", "Bac Kan", "Ba Bể", "\U0
 
 @pytest.mark.parametrize("seed", range(12))
 def test_rows_are_ordered_as_a_stable_sort_values_orders_them(seed):
-    # `_sorting_order` sorts by pyarrow: it must give the positions a stable sort_values
-    # gives, whether or not they are in order, ties, texts compared to the last character and
-    # missing cells included.
+    # `_sorting_order` sorts each row's keys ranked into one integer: it must give the
+    # positions a stable sort_values gives, whether or not they are in order, ties, texts
+    # compared to the last character and missing cells included.
     rng = random.Random(seed)
     n = rng.choice([1, 2, 5, 60])
     keys = pd.DataFrame(
