@@ -66,8 +66,9 @@ TEXT_EM = 0.5
 # screen: the dashboard from a 641 px window (the sidebar open at 800 px leaves the chart
 # ~440 px); phone: the same page at 360 px (titles wrap, fewer year ticks); projector: /present
 # from 1280x720 (its page sets the chart's height from the window), no text under 24 px;
-# slide: the deck's picture, drawn at the size it is placed (806x456 CSS px = 8.4x4.75 in),
-# where 19 px are 14.25 pt.
+# slide: the deck's picture, drawn at the size it is placed (800x457 CSS px = 8.4x4.8 in,
+# kpis.deck.CHART_HEIGHT_PX), where 19 px are 14.4 pt; its plot is 280 px at the shortest,
+# under a legend of four rows.
 SIZES: dict[str, ChartSize] = {
     "screen": ChartSize(font=13, footer=11, title_wrap=44, plot_width=340),
     "phone": ChartSize(
@@ -78,7 +79,7 @@ SIZES: dict[str, ChartSize] = {
         font=24, plot_height=260, framed=False, year_ticks=9, margin_left=90, plot_width=640,
     ),
     "slide": ChartSize(
-        font=19, plot_height=300, framed=False, year_ticks=8, margin_left=76, plot_width=700,
+        font=19, plot_height=280, framed=False, year_ticks=8, margin_left=76, plot_width=700,
     ),
 }  # fmt: skip
 

@@ -47,6 +47,12 @@ SMALL_PT = 14
 # The chart picture is drawn at the size it is placed: 800 CSS px for 8.4 in (95 px an inch,
 # so 1 px prints at 0.76 pt), scaled 2.4 times to 1920 px wide to stay sharp on a projector.
 CHART_PX, CHART_SCALE = 800, 2.4
+# Under the picture, the source line, then the document's clause.
+SOURCE_TOP, CLAUSE_TOP = Inches(6.4), Inches(6.95)
+# Every picture as tall as the room above the source line (a gap left): each chart's own
+# layout height differs with its legend, and drawing them all at the first one's height ran
+# the legend into the source line by 0.14 in.
+CHART_HEIGHT_PX = int((SOURCE_TOP - Inches(0.05) - PICTURE_TOP) * CHART_PX / PICTURE_WIDTH)
 COLUMN_WIDTHS = (3.85, 2.85, 2.1, 1.3, 2.23)  # inches: indicator, target, latest, progress, status
 
 
@@ -392,7 +398,7 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
     _text(
         slide,
         Inches(0.5),
-        Inches(6.4),
+        SOURCE_TOP,
         PICTURE_WIDTH,
         Inches(0.5),
         slide_data.source_line,
@@ -402,7 +408,7 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
     _text(
         slide,
         Inches(0.5),
-        Inches(6.95),
+        CLAUSE_TOP,
         PICTURE_WIDTH,
         Inches(0.4),
         slide_data.clause_line,
@@ -436,7 +442,13 @@ def chart_pictures(
     """One PNG per indicator slide with figures, drawn at the size it is placed."""
     charted = [s for s in slides if isinstance(s, IndicatorSlide) and s.has_figures]
     return slide_pictures(
-        report, charted, size="slide", width=CHART_PX, scale=CHART_SCALE, progress=progress
+        report,
+        charted,
+        size="slide",
+        width=CHART_PX,
+        height=CHART_HEIGHT_PX,
+        scale=CHART_SCALE,
+        progress=progress,
     )
 
 

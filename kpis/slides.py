@@ -360,13 +360,14 @@ def slide_pictures(
     *,
     size: str = "screen",
     width: int | None = None,
+    height: int | None = None,
     scale: float | None = None,
     progress: Progress | None = None,
 ) -> dict[str, bytes]:
     """The PNG of each slide's chart by indicator id, all drawn by one browser (kpis.images):
     the one picture code of the deck, the report and `python -m kpis charts`. `size` lays the
-    chart out (kpis.charts.SIZES) and then sets the picture's height; `width` and `scale`
-    default to kpis.images'."""
+    chart out (kpis.charts.SIZES); `width`, `height` (every picture the same size, as the
+    place it goes to) and `scale` default to kpis.images'."""
     from kpis import images
 
     figures = [chart_for(report, slide, size=size) for slide in slides]
@@ -375,7 +376,7 @@ def slide_pictures(
     pngs = images.render_pngs(
         figures,
         width=width or images.WIDTH,
-        height=int(figures[0].layout.height) if width else images.HEIGHT,
+        height=height or images.HEIGHT,
         scale=scale or images.SCALE,
         progress=progress,
     )

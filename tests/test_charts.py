@@ -218,7 +218,7 @@ def test_whole_number_indicators_have_whole_number_ticks(shipped):
 
 
 def test_a_slide_chart_has_no_text_under_14_pt_where_it_is_placed(shipped):
-    # the deck places the picture 8.4 in wide; drawn 806 CSS px wide, 1 px is 0.75 pt
+    # the deck places the picture 8.4 in wide; drawn 800 CSS px wide, 1 px is 0.756 pt
     dataset, series, rows = shipped
     plan, region = dataset.plan, dataset.plan.plan.region
     indicator = plan.indicator("public_st_orgs")
@@ -230,6 +230,21 @@ def test_a_slide_chart_has_no_text_under_14_pt_where_it_is_placed(shipped):
     sizes += [t.textfont.size for t in fig.data if t.textfont and t.textfont.size]
     assert min(sizes) * 0.75 >= 14
     assert not fig.layout.title.text  # the slide's own title and source lines carry them
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_slide_chart_is_laid_out_within_the_picture_the_deck_draws(shipped, lang):
+    # The deck draws every picture at one height: a chart laid out taller would have its
+    # plot squeezed below the height its reference labels are placed for.
+    from kpis.deck import CHART_HEIGHT_PX
+
+    dataset, series, rows = shipped
+    plan, region = dataset.plan, dataset.plan.plan.region
+    for indicator in plan.indicators:
+        points = series[(series["indicator"] == indicator.id) & (series["region"] == region)]
+        mine = [r for r in rows if r.indicator == indicator.id]
+        fig = indicator_figure(plan, indicator, points, mine, lang, size="slide")
+        assert fig.layout.height <= CHART_HEIGHT_PX, indicator.id
 
 
 RANK = {

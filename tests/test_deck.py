@@ -11,6 +11,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
 from kpis.dataset import load_dataset
+from kpis.deck import CHART_HEIGHT_PX
 from kpis.export import prepare
 from kpis.i18n import STATUS_STYLES
 from kpis.narrative import indicator_sentences
@@ -142,9 +143,13 @@ def test_each_indicator_slide_has_one_chart_its_status_source_clause_and_notes(d
         elif lang == "vi":  # the command's deck, charts drawn by Chromium
             assert len(pictures) == 1
             width, height = pictures[0].image.size
-            assert width == 1920 and 400 * 2.4 <= height <= 480 * 2.4  # sharp when projected
+            assert width == 1920 and abs(height - CHART_HEIGHT_PX * 2.4) <= 1  # sharp, projected
             # drawn at the size it is placed: 800 CSS px on 8.4 in, so 19 px type is 14.4 pt
-            assert abs(pictures[0].width - Inches(8.4)) < Inches(0.01)
+            picture = pictures[0]
+            assert abs(picture.width - Inches(8.4)) < Inches(0.01)
+            # the legend at the picture's foot stays clear of the source line under it
+            source = next(s for s in slide.shapes if s.has_text_frame and "Nguồn" in s.text)
+            assert picture.top + picture.height <= source.top
         body = "\n".join(texts(slide))
         has_figures = len(report.source_rows(indicator)) > 0
         source = (
