@@ -234,6 +234,9 @@ def css_text(text: str) -> str:
 # "vi" or "en" is ever written into the script, never user text: a label is the page's own,
 # set as an attribute. The script runs again only when the language changes. (A block: it runs
 # again in the same page, where a second top-level `const` fails.)
+# It also takes out of what is copied the invisible word joiners `kpis.safe_text.md_text` puts
+# into user text (in «http://», «www.», «@», «10:30»): a source's address copied from a page
+# and pasted into a browser or a report is then the address as typed, not a broken one.
 LANGUAGE_JS = """<script>{
 document.documentElement.lang = "{code}";
 const skip = document.querySelector('[data-testid="stSkipToContent"]');
@@ -257,6 +260,21 @@ if (!window.kpiHelpNames) {
     subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"]});
 }
 window.kpiHelpNames();
+if (!window.kpiPlainCopy) {
+  window.kpiPlainCopy = true;
+  document.addEventListener("copy", (event) => {
+    const selection = document.getSelection();
+    const text = String(selection);
+    if (!text.includes("\\u2060") || !event.clipboardData) return;
+    const copied = document.createElement("div");
+    for (let i = 0; i < selection.rangeCount; i++) {
+      copied.appendChild(selection.getRangeAt(i).cloneContents());
+    }
+    event.clipboardData.setData("text/plain", text.replaceAll("\\u2060", ""));
+    event.clipboardData.setData("text/html", copied.innerHTML.replaceAll("\\u2060", ""));
+    event.preventDefault();
+  });
+}
 }</script>"""
 
 

@@ -174,3 +174,44 @@ def test_tasks_and_agencies_show_their_text_as_text(dashboard_factory, page, hos
     text += open_all(app, slides, ("/present?slide=4",))
     assert "task 1 [Đăng nhập lại tại đây](http" in text
     assert "document [Đăng nhập lại tại đây](http" in text  # the tasks slide's footer
+
+
+# The smallest piece of the page whose text holds `address` and was given invisible word
+# joiners (kpis.safe_text.md_text), selected as a reader selects it.
+SELECT_JOINED = """address => {
+  const shown = [...document.querySelectorAll('[data-testid="stMain"] *')]
+    .filter(e => e.textContent.includes('\\u2060')
+      && e.textContent.replaceAll('\\u2060', '').includes(address))
+    .sort((a, b) => a.textContent.length - b.textContent.length)[0];
+  if (!shown) return null;
+  const range = document.createRange();
+  range.selectNodeContents(shown);
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+  return shown.textContent;
+}"""
+# Every flavour the clipboard holds, as text.
+CLIPBOARD = """async () => {
+  const flavours = {};
+  for (const item of await navigator.clipboard.read())
+    for (const type of item.types) flavours[type] = await (await item.getType(type)).text();
+  return flavours;
+}"""
+
+
+def test_user_text_copied_from_a_page_is_the_text_as_typed(dashboard_factory, page, hostile_site):
+    # md_text keeps «http://…», «www.…» and «name@host» from becoming links with invisible
+    # word joiners; copied and pasted into a browser or a report, an address must still be
+    # the address, not one broken by a character nobody sees.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    app = App(page, dashboard_factory(hostile_site))
+    app.open("/")
+    address = "http://evil.example/login"
+    shown = page.evaluate(SELECT_JOINED, address)
+    assert shown is not None  # a source shown with its joiners, on the overview
+    page.keyboard.press("Control+C")
+    flavours = page.evaluate(CLIPBOARD)
+    assert address in flavours["text/plain"] and "www.evil.example" in flavours["text/plain"]
+    assert flavours["text/plain"] == shown.replace("\u2060", "")
+    assert "\u2060" not in flavours["text/html"] and address in flavours["text/html"]
+    assert not app.page_errors
