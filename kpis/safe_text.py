@@ -8,7 +8,8 @@ and images appear only where the code itself makes them.
 
 Escaping Markdown's punctuation is not enough on its own: Streamlit's Markdown turns any
 `http://…`, `www.…` or `name@host` in the *resulting* text into a link, so those patterns are
-also broken by an invisible word joiner (U+2060), which a reader does not see.
+also broken by an invisible word joiner (U+2060), which a reader does not see and which the
+pages take out of what is copied (`ui.widgets.LANGUAGE_JS`).
 
 Plotly draws its own HTML subset (`<a href>`, `<span style>`, `<b>`, `<br>`…) in every text of
 a figure, and fills `%{…}` in titles, names, annotations and hover templates: user text goes
