@@ -1055,7 +1055,8 @@ class FolderRead:
     rows_of: Callable[[list[Path]], list[tuple[pd.DataFrame, list[Problem]]]]
     # `read_figures_as_if` of the folder once some files are replaced (name -> bytes; None:
     # removed): only those are parsed, the others' cells are taken from this read; the
-    # texts a new file is written from (`WrittenFiles`), when given, instead of its bytes
+    # texts a new file is written from (`WrittenFiles`), when given, instead of its bytes;
+    # `sources=False`: the table without source and note, the problems the same
     as_if: Callable[..., Figures]
     # the SHA-256 digest of each file as read, by name (a file too large to read has none)
     digests: dict[str, bytes]
@@ -1175,7 +1176,11 @@ def read_folder_with_rows(
         columns = [tuple(text_tables[segment].columns) for segment in segment_of]
         return JoinedRows(joined.reset_index(drop=True), np.concatenate(files), columns)
 
-    def as_if(contents: dict[str, bytes | None], written: Collection[WrittenFiles] = ()) -> Figures:
+    def as_if(
+        contents: dict[str, bytes | None],
+        written: Collection[WrittenFiles] = (),
+        sources: bool = True,
+    ) -> Figures:
         # The folder as `read_figures_as_if` lists it (the same listing: nothing changed it).
         listed = sorted({file.name for file in files} | set(contents))
         paths = [Path(folder) / name for name in listed if contents.get(name, b"") is not None]
@@ -1229,7 +1234,7 @@ def read_folder_with_rows(
         )
         kept.extend(grid for grids_of_group in made for grid in grids_of_group)
         kept.sort(key=lambda grid: grid.members[0])
-        return _figures(kept, listing, unreadable_now, [], plan, also_known, True)
+        return _figures(kept, listing, unreadable_now, [], plan, also_known, sources)
 
     return FolderRead(figures, rows_of, as_if, digests, joined_rows_of)
 

@@ -104,6 +104,10 @@ def test_the_set_as_it_will_be_reads_as_when_every_file_is_read_again(folder, ch
     assert expected.errors  # the unreadable file at least: every problem is compared
     assert problems(read.as_if(contents)) == problems(expected)
     assert read.as_if(contents).table.equals(expected.table)
+    # What an import's check asks for: the same problems, the table without its texts.
+    bare = read.as_if(contents, sources=False)
+    assert problems(bare) == problems(expected)
+    assert bare.table.equals(expected.table.drop(columns=["source", "note"]))
 
 
 def test_an_import_in_one_turn_parses_each_saved_file_once(tmp_path, parsed):
