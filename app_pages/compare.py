@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from kpis.cards import page_ranges
-from kpis.compare import MATRIX_ROWS, status_cells, summable
+from kpis.compare import MATRIX_ROWS, read_down, status_cells, summable
 from kpis.i18n import fill, format_percent
 from kpis.safe_text import md_text
 from kpis.shown import projection_text
@@ -271,8 +271,12 @@ if opened:
             # Each cell in its status colour with the word beside it, as on every other page.
             cells = cells.rename(index=lambda r: region_label(plan, r, lang))  # merged: dated
             statuses.index = cells.index
-            st.dataframe(
-                widgets.status_styled(cells.rename_axis(t("region", lang)), statuses),
-                width="stretch",
-                key="compare_matrix",
-            )
+            cells, statuses, turned = read_down(cells, statuses)
+            if turned:  # a few regions: a table whose targets' names wrap
+                widgets.status_table(cells.rename_axis(w("target", lang)), statuses)
+            else:
+                st.dataframe(
+                    widgets.status_styled(cells.rename_axis(t("region", lang)), statuses),
+                    width="stretch",
+                    key="compare_matrix",
+                )

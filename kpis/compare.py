@@ -20,6 +20,10 @@ from kpis.progress import Assessment
 from kpis.ui_text import is_rank
 
 MATRIX_ROWS = 20  # regions a page of /compare's matrix shows (judged a page at a time)
+# At most this many regions, the matrix is read down the targets, a region a column: a
+# province's own plan (one region, a dozen targets) was one row a dozen columns wide, most of
+# them off a phone's 360 px; three status columns and the targets' names fit beside each other.
+REGIONS_AS_COLUMNS = 3
 
 RANK_COLUMNS = [
     "rank",
@@ -219,6 +223,18 @@ def status_cells(
     cells.insert(0, achieved, [f"{n}/{matrix.shape[1]}" for n in count])
     statuses.insert(0, achieved, None)
     return cells, statuses
+
+
+def read_down(
+    cells: pd.DataFrame, statuses: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """`status_cells`' matrix turned a target a row and a region a column (the achieved count
+    its first row) when it has at most `REGIONS_AS_COLUMNS` regions and more targets than
+    regions; as it is otherwise. The last item says whether it was turned."""
+    regions, targets = len(cells.index), cells.shape[1] - 1
+    if regions > REGIONS_AS_COLUMNS or targets <= regions:
+        return cells, statuses, False
+    return cells.T, statuses.T, True
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kpis.compare import ranking, sources_by_region, status_matrix, summable, total
+from kpis.compare import (
+    ranking,
+    read_down,
+    sources_by_region,
+    status_cells,
+    status_matrix,
+    summable,
+    total,
+)
 from kpis.progress import assess, assessments_frame, effective_series, regions_of
 from tests.helpers import make_figures, make_plan
 
@@ -123,6 +131,28 @@ def test_status_matrix_one_row_per_region_one_column_per_target(judged):
     assert matrix.loc["A", ("orgs", 1)] == "achieved"
     assert matrix.loc["E", ("lab", 1)] == "achieved"
     assert matrix.loc["E", ("orgs", 2)] == "no_data"
+
+
+@pytest.mark.parametrize(
+    ("regions", "turned"),
+    [(["A"], True), (["A", "B", "C"], True), (["A", "B", "C", "D"], False)],
+)
+def test_a_few_regions_are_read_down_a_target_a_row(judged, regions, turned):
+    # Four targets: one to three regions fit a phone as columns beside the targets' names;
+    # four regions stay a row each (as many as targets: nothing gained by turning).
+    frame, _, _ = judged
+    cells, statuses = status_cells(PLAN, status_matrix(PLAN, frame, regions), "vi", "Đã đạt")
+    shown, colours, was_turned = read_down(cells, statuses)
+    assert was_turned == turned
+    if turned:
+        assert list(shown.columns) == regions
+        assert shown.index[0] == "Đã đạt" and len(shown.index) == 5
+        assert shown.loc["Đã đạt", "A"] == cells.loc["A", "Đã đạt"]
+        assert colours.shape == shown.shape
+        assert colours.T.to_numpy().tolist() == statuses.to_numpy().tolist()
+        assert list(colours.index) == list(shown.index)
+    else:
+        assert shown is cells and colours is statuses
 
 
 def test_total_adds_only_the_regions_that_reported_that_year(judged):

@@ -367,6 +367,20 @@ def status_styled(frame: pd.DataFrame, statuses: pd.DataFrame) -> pd.io.formats.
     return frame.style.apply(lambda _: rules, axis=None)
 
 
+def status_table(frame: pd.DataFrame, statuses: pd.DataFrame) -> None:
+    """`frame` (its index a column of its own, under the index's name) as a static table whose
+    cells wrap, each whose status is known (`statuses`, same shape) in that status's colour,
+    every header and cell shown as text: a few regions' statuses read down the targets, whose
+    names st.dataframe's grid cut at its column's edge on a phone and on a projector alike."""
+    shown = frame.reset_index()
+    colours = statuses.reset_index(drop=True)
+    colours.insert(0, "", None)
+    # st.table reads its headers and cells as Markdown, and a name may be the plan's text
+    shown = shown.map(md_text).rename(columns=md_text)
+    colours.columns = shown.columns
+    st.table(status_styled(shown, colours), hide_index=True, border="horizontal")
+
+
 def status_text(status: str, lang: str) -> str:
     """'✔ Đã đạt' as plain text (for sentences; the badge is status_badge_html)."""
     style = STATUS_STYLES[status]

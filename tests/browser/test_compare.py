@@ -8,6 +8,8 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
+from kpis.dataset import load_dataset
+from kpis.progress import assess
 from tests.browser.conftest import App
 
 pytestmark = pytest.mark.browser
@@ -26,9 +28,38 @@ def test_compare_shipped_plan(app):
     main = main_area(page)
     expect(main).to_contain_text("684/QĐ-UBND · 1 địa bàn · tính đến năm 2024")
     expect(main).to_contain_text("Tổng các địa bàn năm 2024")
-    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(2)  # ranking, matrix
+    # the ranking's grid; one region's matrix read down, a static table
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)
+    expect(page.locator('[data-testid="stTable"]').filter(has_text="Mục tiêu")).to_have_count(1)
     assert not app.page_errors
     app.screenshot("compare_vi")
+
+
+@pytest.fixture(scope="module")
+def shipped(repo_root):
+    return load_dataset(repo_root / "targets.yaml", repo_root / "data")
+
+
+def test_a_phone_reads_the_one_region_matrix_down_every_target(app, shipped):
+    # One region and eleven targets: a table a target a row, the region's statuses beside
+    # the names (wrapped), nothing past the 360 px screen's edge.
+    app.page.set_viewport_size({"width": 360, "height": 2400})
+    page = app.open("/compare")
+    matrix = page.locator('[data-testid="stTable"]').filter(has_text="Mục tiêu")
+    expect(matrix).to_contain_text("Bắc Kạn")
+    rows = matrix.locator("tbody tr")
+    targets = assess(shipped.plan, shipped.figures.table)
+    expect(rows).to_have_count(1 + len(targets))  # the achieved count, then each target
+    expect(rows.filter(has_text="Số tổ chức KH&CN công lập · 2020")).to_contain_text("Đã đạt")
+    box = matrix.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert matrix.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # every status cell in its colour (the word stays beside it)
+    cell = rows.filter(has_text="Số tổ chức KH&CN công lập · 2020").locator("td").last
+    assert cell.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+    assert not app.page_errors
+    app.screenshot("compare_phone_read_down")
 
 
 def test_choosing_the_lang_son_plan_in_the_sidebar(app):

@@ -247,6 +247,15 @@ HELP_TARGETS_JS = """
 """
 
 
+def _a_finger_target(target: dict) -> bool:
+    return (
+        target["width"] >= 24
+        and target["height"] >= 24
+        and target["reached"]
+        and target["icon"] == [16, 16]
+    )
+
+
 @pytest.mark.parametrize("path", ["/", "/indicator?id=public_st_orgs"])
 def test_a_help_icon_is_a_24_px_target_on_a_phone(app, path):
     """Streamlit draws a help "?" as a 16 px button, too small for a finger (WCAG 2.5.8 asks
@@ -257,7 +266,13 @@ def test_a_help_icon_is_a_24_px_target_on_a_phone(app, path):
     buttons = page.locator('[data-testid="stMain"] [data-testid="stTooltipIcon"] button')
     expect(buttons.first).to_be_visible()
     page.evaluate("() => document.fonts.ready")
-    measured = buttons.evaluate_all(HELP_TARGETS_JS)
+    # (measured again while the page still moves: a late element drawn over a button for a
+    # moment failed one run in a full suite; what a finger finds once the page is still)
+    for _ in range(40):
+        measured = buttons.evaluate_all(HELP_TARGETS_JS)
+        if measured and all(_a_finger_target(target) for target in measured):
+            break
+        page.wait_for_timeout(250)
     assert measured
     for target in measured:
         assert target["width"] >= 24 and target["height"] >= 24, target

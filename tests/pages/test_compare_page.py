@@ -21,11 +21,18 @@ def ranking_table(at):
 
 
 def matrix_table(at):
+    """The status matrix, a region a row."""
     return next(
         d.value
         for d in at.dataframe
         if "Đã đạt" in d.value.columns or "Achieved" in d.value.columns
     )
+
+
+def read_down_table(at):
+    """The status matrix of a few regions, read down a target a row (`kpis.compare.read_down`):
+    a static table, its first column the targets."""
+    return next(t.value for t in at.table if t.value.columns[0] in ("Mục tiêu", "Target"))
 
 
 def test_shipped_plan_first_indicator_ranked_with_status_total_and_source(open_page):
@@ -50,14 +57,16 @@ def test_shipped_plan_first_indicator_ranked_with_status_total_and_source(open_p
 
 def test_the_matrix_has_one_icon_per_target_and_the_achieved_count(open_page, shipped):
     at = open_page(PAGE)
-    matrix = matrix_table(at)
+    matrix = read_down_table(at).set_index("Mục tiêu")
     rows = assess(shipped.plan, shipped.figures.table)
-    assert list(matrix.index) == ["Bắc Kạn"]
-    assert matrix.shape[1] == 1 + len(rows)
+    # one region: read down, a target a row (a phone shows the region's column whole)
+    assert list(matrix.columns) == ["Bắc Kạn"]
+    assert len(matrix.index) == 1 + len(rows)
+    assert not [d for d in at.dataframe if "Bắc Kạn" in d.value.columns and len(d.value) == 1]
     achieved = sum(r.status == "achieved" for r in rows)
-    assert matrix.loc["Bắc Kạn", "Đã đạt"] == f"{achieved}/{len(rows)}"
+    assert matrix.loc["Đã đạt", "Bắc Kạn"] == f"{achieved}/{len(rows)}"
     # named, with the status word beside its colour (the colour: tests/browser/test_compare.py)
-    assert matrix.loc["Bắc Kạn", "Số tổ chức KH&CN công lập · 2020"] == "✔ Đã đạt"
+    assert matrix.loc["Số tổ chức KH&CN công lập · 2020", "Bắc Kạn"] == "✔ Đã đạt"
     assert not [c for c in matrix.columns if "public_st_orgs" in c]
 
 
