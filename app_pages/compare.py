@@ -201,6 +201,11 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     key="compare_ranking",
+    # the rank and the region stay in view while a phone scrolls to the progress and sources
+    column_config={
+        w("rank", lang): st.column_config.Column(pinned=True),
+        t("region", lang): st.column_config.Column(pinned=True),
+    },
 )
 
 # --- Total, where adding up makes sense ---------------------------------------------------

@@ -58,6 +58,15 @@ def test_a_phone_reads_the_one_region_matrix_down_every_target(app, shipped):
     # every status cell in its colour (the word stays beside it)
     cell = rows.filter(has_text="Số tổ chức KH&CN công lập · 2020").locator("td").last
     assert cell.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+    # The ranking is wider than the phone: scrolled to its sources, its rank and region stay.
+    ranking = page.locator('[data-testid="stDataFrame"]').first
+    cells = "e => [...e.querySelectorAll('[role=gridcell]')].map(c => c.textContent)"
+    expect(ranking.locator('[role="gridcell"]').first).to_be_attached()
+    assert "Minh họa – không phải số liệu thực tế" not in ranking.evaluate(cells)  # off screen
+    ranking.evaluate("e => { const s = e.querySelector('.dvn-scroller'); s.scrollLeft = 1e6 }")
+    expect(ranking.locator('[role="gridcell"]').filter(has_text="Minh họa")).to_have_count(1)
+    seen = ranking.evaluate(cells)
+    assert seen[:2] == ["1", "Bắc Kạn"], seen
     assert not app.page_errors
     app.screenshot("compare_phone_read_down")
 
