@@ -43,6 +43,8 @@ def test_a_set_made_elsewhere_is_measured_without_generating_one(tmp_path):
         assert line in summary, summary
     # every import beside the pandas script's same change, measured in the same run
     assert "pandas makes the same change in" in summary
+    # and beside the floor: pyarrow reading every file and writing the same ones
+    assert "pyarrow alone reads and writes the files in" in summary
     # the set itself is never written
     assert {f.name: f.read_bytes() for f in (given / "data").iterdir()} == before
 
@@ -89,3 +91,36 @@ def test_the_pandas_reference_makes_the_imports_change_in_files_each_laid_out_it
         "ma_chi_tieu\tnam\tgia_tri\tnguon",
         "fund\t2024\t8\tBáo cáo mới",
     ]
+
+
+def test_the_floor_reads_every_file_and_writes_back_only_those_rewritten(tmp_path, monkeypatch):
+    # The least an import could cost: every file read (its own separator, a BOM, a note over
+    # two lines), the rewritten ones written back sorted with every row and cell, the others
+    # left as they were. A floor that read less would flatter the import's ratio to it.
+    monkeypatch.syspath_prepend(str(REPO / "bench"))
+    import bench_national
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text(
+        "\ufeffChỉ tiêu;Địa bàn;NĂM;Giá trị;Ghi chú\n"
+        'orgs;Bắc Kạn;2024;4,5;"dòng một\ndòng hai"\n'
+        "orgs;Bắc Kạn;2023;3,5;\n",
+        encoding="utf-8",
+    )
+    untouched = "indicator,year,value\nfund,2024,7\nfund,2023,6\n"
+    (data / "b.CSV").write_text(untouched, encoding="utf-8")
+    (data / "notes.txt").write_text("not a figures file")
+    subprocess.run(
+        [sys.executable, "-c", bench_national.FLOOR, str(data), "a.csv\nnone.csv"], check=True
+    )
+    assert (data / "b.CSV").read_text(encoding="utf-8") == untouched
+    rows = (data / "a.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == '"Chỉ tiêu","Địa bàn","NĂM","Giá trị","Ghi chú"'
+    assert rows[1] == '"orgs","Bắc Kạn","2023","3,5",""'  # sorted by the first three columns
+    assert rows[2:] == ['"orgs","Bắc Kạn","2024","4,5","dòng một', 'dòng hai"']
+    # an import's rewrites, as the benchmark finds them to give the floor the same files
+    original = tmp_path / "original"
+    shutil.copytree(data, original)
+    (data / "b.CSV").write_text(untouched.replace("7", "8"), encoding="utf-8")
+    assert bench_national.rewritten_files(original, data) == ["b.CSV"]
