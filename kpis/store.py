@@ -1289,8 +1289,7 @@ def _apply_unlocked(
         contents, written = _new_files(data_dir, plan, import_plan, read, changes)
         with _writing_aside(data_dir, contents) as aside:
             # (the new files' cells taken from the texts they are written from, not parsed;
-            # only the problems are wanted: the table's million sources and notes are not
-            # joined, ~0.16 s of CPU into the region-decade files, more with long notes)
+            # only the problems are wanted: the table's sources and notes are not joined)
             as_if = read and functools.partial(read.as_if, written=written, sources=False)
             _check_whole(data_dir, plan, contents, import_plan.also_known, as_if)
             aside.ready()  # (a full disk refuses the save here, before there is an entry)

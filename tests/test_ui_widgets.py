@@ -92,6 +92,42 @@ def test_a_text_table_shows_every_cell_as_text_and_labels_a_phones_cards():
     )
 
 
+def _hostile_status_table():
+    import pandas as pd
+
+    from ui import widgets
+
+    # A few regions read down the targets; one region is named as the first column's header.
+    cells = pd.DataFrame(
+        {"Mục tiêu": ["1/2", "✔ Đã đạt", "–"], "[x](http://x.vn)": ["0/2", "–", "–"]},
+        index=pd.Index(["Đã đạt", "**orgs** · 2020", "lab · 2030"], name="Mục tiêu"),
+    )
+    statuses = pd.DataFrame(
+        {"Mục tiêu": [None, "achieved", None], "[x](http://x.vn)": [None, None, "no_data"]},
+        index=cells.index,
+    )
+    widgets.status_table(cells, statuses)
+
+
+def test_a_status_table_shows_names_as_text_and_cells_in_their_colours():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_hostile_status_table).run()
+    assert not at.exception  # a region named «Mục tiêu» too: no second column of that name
+    [table] = at.table
+    shown = table.value
+    assert list(shown.columns[1:]) == ["Mục tiêu", md_text("[x](http://x.vn)")]
+    assert shown.columns[0].replace("\u2060", "") == "Mục tiêu"  # (a word joiner after it)
+    assert shown.columns.is_unique
+    assert shown.iloc[:, 0].tolist() == ["Đã đạt", md_text("**orgs** · 2020"), "lab · 2030"]
+    assert shown.iloc[1, 1] == "✔ Đã đạt"
+    # the achieved cell in its status colour, the names and counts without one
+    css = table.proto.arrow_data.styler.styles
+    achieved = STATUS_STYLES["achieved"].colour
+    assert css.count(achieved) == 1
+    assert css.count(STATUS_STYLES["no_data"].colour) == 1
+
+
 def test_css_text_leaves_no_quote_backslash_line_break_or_tag_in_a_css_string():
     hostile = 'a"b\\c\nd</style><script>'
     escaped = widgets.css_text(hostile)

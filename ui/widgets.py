@@ -22,7 +22,7 @@ from kpis.charts import png_config, sparkline_svg, status_colour
 from kpis.errors import Problem
 from kpis.i18n import STATUS_STYLES
 from kpis.safe_cells import neutralise_frame
-from kpis.safe_text import md_text
+from kpis.safe_text import WORD_JOINER, md_text
 from kpis.ui_text import is_illustrative, t
 from ui.cache import LoadError
 
@@ -372,12 +372,19 @@ def status_table(frame: pd.DataFrame, statuses: pd.DataFrame) -> None:
     cells wrap, each whose status is known (`statuses`, same shape) in that status's colour,
     every header and cell shown as text: a few regions' statuses read down the targets, whose
     names st.dataframe's grid cut at its column's edge on a phone and on a projector alike."""
-    shown = frame.reset_index()
+    # st.table reads its headers and cells as Markdown, and a name may be the plan's text
+    headers = [md_text(frame.index.name), *map(md_text, frame.columns)]
+    # A region named as the first column («Mục tiêu») would be a second column of one name,
+    # which the colours cannot tell apart: the first is told by an invisible word joiner
+    # (taken out again on copy, as md_text's are).
+    while headers[0] in headers[1:]:
+        headers[0] += WORD_JOINER
+    shown = frame.map(md_text).reset_index(drop=False, allow_duplicates=True)
+    shown.iloc[:, 0] = [md_text(name) for name in frame.index]
+    shown.columns = headers
     colours = statuses.reset_index(drop=True)
     colours.insert(0, "", None)
-    # st.table reads its headers and cells as Markdown, and a name may be the plan's text
-    shown = shown.map(md_text).rename(columns=md_text)
-    colours.columns = shown.columns
+    colours.columns = headers
     st.table(status_styled(shown, colours), hide_index=True, border="horizontal")
 
 
