@@ -371,7 +371,7 @@ def status_table(frame: pd.DataFrame, statuses: pd.DataFrame) -> None:
     """`frame` (its index a column of its own, under the index's name) as a static table whose
     cells wrap, each whose status is known (`statuses`, same shape) in that status's colour,
     every header and cell shown as text: a few regions' statuses read down the targets, whose
-    names st.dataframe's grid cut at its column's edge on a phone and on a projector alike."""
+    names st.dataframe's grid cut at its column's edge."""
     # st.table reads its headers and cells as Markdown, and a name may be the plan's text
     headers = [md_text(frame.index.name), *map(md_text, frame.columns)]
     # A region named as the first column («Mục tiêu») would be a second column of one name,
