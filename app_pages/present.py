@@ -81,6 +81,20 @@ table.kpi-present-table {width:100%;border-collapse:collapse;height:calc(100vh -
 .st-key-present_nav button [data-testid="stMarkdownContainer"], .st-key-present_nav button p,
 .st-key-present_nav a [data-testid="stMarkdownContainer"], .st-key-present_nav a p
   {white-space:normal;overflow:visible;text-overflow:clip}
+.st-key-present_chart_phone {display:none}
+/* A phone (the shared link opened in the hall): its own chart, type and margins for 360 px,
+   the tables scrolled sideways rather than cut */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] {padding:1.2vh 1rem 0.5vh 1rem !important}
+  .st-key-present_chart {display:none}
+  .st-key-present_chart_phone {display:block}
+  .st-key-present_title {padding:4vh 1.25rem}
+  .st-key-present_title h1 {font-size:1.6rem !important}
+  .st-key-present_slide h1 {font-size:1.45rem !important}
+  table.kpi-present-table {display:block;overflow-x:auto;height:auto}
+  [data-testid="stMain"] .kpi-present-table td, [data-testid="stMain"] .kpi-present-table th
+    {font-size:1rem}
+}
 .st-key-present_notes {background:#FFF8E1;border-radius:10px;padding:1rem 1.2rem}
 .st-key-present_next_slide {border:2px dashed #8C8C8C;border-radius:10px;padding:1rem 1.2rem}
 </style>
@@ -203,6 +217,16 @@ def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
                 height="stretch",
                 theme=None,
                 key="present_chart_figure",
+                config={"displayModeBar": False},
+            )
+        # A phone gets a figure laid out for its width, PRESENT_CSS showing the one that fits:
+        # the projector's 24 px type, ticks and labels overran a 360 px screen.
+        with chart_col.container(key="present_chart_phone"):
+            st.plotly_chart(
+                chart_for(report, slide, size="phone_slide"),
+                width="stretch",
+                theme=None,
+                key="present_chart_figure_phone",
                 config={"displayModeBar": False},
             )
     else:  # no empty axes

@@ -55,6 +55,9 @@ class ChartSize:
     # The narrowest plot area (px between the axes) this size is drawn at: a reference label
     # is wrapped to it, since plotly never wraps text and cuts what passes the figure's edge.
     plot_width: int = 380
+    # A target's marker labelled without its status word (a phone: the badge beside or above
+    # the chart says it, and a long label would cover the projection's).
+    brief_targets: bool = False
 
 
 # Wide glyphs (capitals, «», ≥, Vietnamese marks) average under 0.6 em in the sans fonts above
@@ -68,12 +71,17 @@ TEXT_EM = 0.5
 # from 1280x720 (its page sets the chart's height from the window), no text under 24 px;
 # slide: the deck's picture, drawn at the size it is placed (800x457 CSS px = 8.4x4.8 in,
 # kpis.deck.CHART_HEIGHT_PX), where 19 px are 14.4 pt; its plot is 280 px at the shortest,
-# under a legend of four rows.
+# under a legend of four rows; phone_slide: /present opened on a phone, the phone's figure
+# without the title and source the slide shows around it.
 SIZES: dict[str, ChartSize] = {
     "screen": ChartSize(font=13, footer=11, title_wrap=44, plot_width=340),
     "phone": ChartSize(
         font=12, title=15, footer=11, plot_height=300, title_wrap=27, footer_wrap=46,
-        year_ticks=6, margin_left=44, plot_width=250,
+        year_ticks=6, margin_left=44, plot_width=250, brief_targets=True,
+    ),
+    "phone_slide": ChartSize(
+        font=12, title=15, footer=11, plot_height=300, framed=False, title_wrap=27,
+        footer_wrap=46, year_ticks=6, margin_left=44, plot_width=250, brief_targets=True,
     ),
     "projector": ChartSize(
         font=24, plot_height=260, framed=False, year_ticks=9, margin_left=90, plot_width=640,
@@ -239,7 +247,7 @@ def indicator_figure(
     for position, target in enumerate(indicator.targets, start=1):
         assessment = by_index.get(position)
         x_years += [target.end_year] + ([target.from_] if target.from_ is not None else [])
-        _draw_target(fig, indicator, target, assessment, lang, shape, size == "phone")
+        _draw_target(fig, indicator, target, assessment, lang, shape, shape.brief_targets)
         if assessment is not None and not (target.is_standing or target.is_period_average):
             if assessment.baseline_year is not None:
                 x_years.append(assessment.baseline_year)

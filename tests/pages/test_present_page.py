@@ -104,7 +104,11 @@ def test_an_indicator_slide_shows_its_status_numbers_source_and_notes(env, lang)
     assert slide.source_line in captions and slide.clause_line in captions
     assert slide.notes[0] not in text  # the audience's window: no speaker notes
     assert slide.illustrative in text
-    assert len(app.get("plotly_chart")) == 1
+    # the projector's chart, and the phone's that a narrow window shows instead
+    assert [c.key for c in app.get("plotly_chart")] == [
+        "present_chart_figure",
+        "present_chart_figure_phone",
+    ]
 
     presenter = present(env, slide=str(number), lang=lang, presenter="1")
     text = "\n".join(m.value for m in presenter.markdown)
