@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -73,16 +73,14 @@ TEXT_EM = 0.5
 # kpis.deck.CHART_HEIGHT_PX), where 19 px are 14.4 pt; its plot is 280 px at the shortest,
 # under a legend of four rows; phone_slide: /present opened on a phone, the phone's figure
 # without the title and source the slide shows around it.
+_PHONE = ChartSize(
+    font=12, title=15, footer=11, plot_height=300, title_wrap=27, footer_wrap=46,
+    year_ticks=6, margin_left=44, plot_width=250, brief_targets=True,
+)  # fmt: skip
 SIZES: dict[str, ChartSize] = {
     "screen": ChartSize(font=13, footer=11, title_wrap=44, plot_width=340),
-    "phone": ChartSize(
-        font=12, title=15, footer=11, plot_height=300, title_wrap=27, footer_wrap=46,
-        year_ticks=6, margin_left=44, plot_width=250, brief_targets=True,
-    ),
-    "phone_slide": ChartSize(
-        font=12, title=15, footer=11, plot_height=300, framed=False, title_wrap=27,
-        footer_wrap=46, year_ticks=6, margin_left=44, plot_width=250, brief_targets=True,
-    ),
+    "phone": _PHONE,
+    "phone_slide": replace(_PHONE, framed=False),
     "projector": ChartSize(
         font=24, plot_height=260, framed=False, year_ticks=9, margin_left=90, plot_width=640,
     ),
