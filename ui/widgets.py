@@ -379,12 +379,10 @@ def status_table(frame: pd.DataFrame, statuses: pd.DataFrame) -> None:
     # (taken out again on copy, as md_text's are).
     while headers[0] in headers[1:]:
         headers[0] += WORD_JOINER
-    shown = frame.map(md_text).reset_index(drop=False, allow_duplicates=True)
-    shown.iloc[:, 0] = [md_text(name) for name in frame.index]
-    shown.columns = headers
-    colours = statuses.reset_index(drop=True)
-    colours.insert(0, "", None)
-    colours.columns = headers
+    shown = frame.map(md_text).set_axis(headers[1:], axis=1).reset_index(drop=True)
+    shown.insert(0, headers[0], [md_text(name) for name in frame.index])
+    colours = statuses.set_axis(headers[1:], axis=1).reset_index(drop=True)
+    colours.insert(0, headers[0], None)
     st.table(status_styled(shown, colours), hide_index=True, border="horizontal")
 
 
