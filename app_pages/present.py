@@ -74,20 +74,18 @@ table.kpi-present-table {width:100%;border-collapse:collapse;height:calc(100vh -
   vertical-align:middle}
 .kpi-present-table tr:nth-child(even) td {background:#F2F4F7}
 .kpi-present-table td.num {text-align:right;white-space:nowrap}
-.st-key-present_chart {flex:none !important;height:calc(100vh - 13.5em) !important;
+.st-key-chart_screen_present {flex:none !important;height:calc(100vh - 13.5em) !important;
   min-height:220px}
 .st-key-present_nav {margin-top:0.4vh;border-top:1px solid #D0D5DD;padding-top:0.6vh}
 .st-key-present_nav button {min-height:0;padding-top:0.4vh;padding-bottom:0.4vh}
 .st-key-present_nav button [data-testid="stMarkdownContainer"], .st-key-present_nav button p,
 .st-key-present_nav a [data-testid="stMarkdownContainer"], .st-key-present_nav a p
   {white-space:normal;overflow:visible;text-overflow:clip}
-.st-key-present_chart_phone {display:none}
-/* A phone (the shared link opened in the hall): its own chart, type and margins for 360 px,
-   the tables scrolled sideways rather than cut */
+/* A phone (the shared link opened in the hall): type and margins for 360 px, the tables
+   scrolled sideways rather than cut (which chart shows: widgets.STYLE's chart_screen_ and
+   chart_phone_ rule) */
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] {padding:1.2vh 1rem 0.5vh 1rem !important}
-  .st-key-present_chart {display:none}
-  .st-key-present_chart_phone {display:block}
   .st-key-present_title {padding:4vh 1.25rem}
   .st-key-present_title h1 {font-size:1.6rem !important}
   .st-key-present_slide h1 {font-size:1.45rem !important}
@@ -210,7 +208,7 @@ def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
     chart_col, panel = st.columns([2.3, 1], gap="large")
     if slide.has_figures:  # drawn for a projector: 24 px type, the slide's own title above;
         # as high as the window leaves (PRESENT_CSS), the figure redrawn to its element's height
-        with chart_col.container(key="present_chart"):
+        with chart_col.container(key="chart_screen_present"):
             st.plotly_chart(
                 chart_for(report, slide, size="projector"),
                 width="stretch",
@@ -219,9 +217,9 @@ def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
                 key="present_chart_figure",
                 config={"displayModeBar": False},
             )
-        # A phone gets a figure laid out for its width, PRESENT_CSS showing the one that fits:
-        # the projector's 24 px type, ticks and labels overran a 360 px screen.
-        with chart_col.container(key="present_chart_phone"):
+        # A phone gets a figure laid out for its width, the stylesheet showing the one that
+        # fits (as `widgets.chart` does): the projector's 24 px type and ticks overran 360 px.
+        with chart_col.container(key="chart_phone_present"):
             st.plotly_chart(
                 chart_for(report, slide, size="phone_slide"),
                 width="stretch",

@@ -1,5 +1,5 @@
-"""What a reader sees, measured in the browser: every text's size, and the boxes of a chart's
-SVG texts (inside the chart, apart from each other)."""
+"""What a reader sees, measured in the browser: every text's size, the words broken across
+two lines, and the boxes of a chart's SVG texts (inside the chart, apart from each other)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,31 @@ CHART_TEXTS_JS = """
   return {chart: {left: svg.left, top: svg.top, right: svg.right, bottom: svg.bottom}, texts};
 }
 """
+
+
+# Each word of the element's text that the browser broke across two lines (a word's range
+# has one box per line it is drawn on); a line may end at a hyphen («socio-|economic»).
+BROKEN_WORDS_JS = """
+(root) => {
+  const broken = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    for (const match of node.textContent.matchAll(/[^\\s\\-–]+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+}
+"""
+
+
+def broken_words(element) -> list[str]:
+    return element.evaluate(BROKEN_WORDS_JS)
 
 
 def texts(page, selector: str = '[data-testid="stMain"]') -> list[dict]:

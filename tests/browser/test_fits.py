@@ -90,10 +90,10 @@ def test_every_slide_fits_a_1280x720_projector(app, repo_root, lang):
         expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
         charted = isinstance(slide, IndicatorSlide) and slide.has_figures
         if charted:  # drawn, then redrawn to the height the window leaves it
-            box = page.locator(".st-key-present_chart")
+            box = page.locator(".st-key-chart_screen_present")
             expect(box.locator(".main-svg").first).to_be_visible(timeout=30_000)
             page.wait_for_function(
-                """() => { const box = document.querySelector('.st-key-present_chart');
+                """() => { const box = document.querySelector('.st-key-chart_screen_present');
                   const svg = box && box.querySelector('.main-svg');
                   return svg && Math.abs(svg.getBoundingClientRect().height
                                          - box.getBoundingClientRect().height) < 2; }""",
@@ -114,7 +114,7 @@ def test_every_slide_fits_a_1280x720_projector(app, repo_root, lang):
         if captions.count():
             seen["source line"] = captions.last
         if charted:
-            seen["chart"] = page.locator(".st-key-present_chart .main-svg").first
+            seen["chart"] = page.locator(".st-key-chart_screen_present .main-svg").first
         for name, element in seen.items():
             box = element.bounding_box()
             assert box and box["y"] >= 0 and box["y"] + box["height"] <= 720 + 1, (

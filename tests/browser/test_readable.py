@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from kpis.dataset import load_dataset
 from kpis.slides import IndicatorSlide
-from tests.browser.measure import chart_texts, problems_in_chart, texts
+from tests.browser.measure import broken_words, chart_texts, problems_in_chart, texts
 from tests.pages.test_present_page import expected_slides
 
 pytestmark = pytest.mark.browser
@@ -137,27 +137,6 @@ def test_the_overview_on_a_phone_is_folded_and_under_three_screens(app, shipped,
         assert box["x"] + box["width"] <= PHONE["width"]
 
 
-# Each word of the element's text that the browser broke across two lines (a word's range
-# has one box per line it is drawn on); a line may end at a hyphen («socio-|economic»).
-BROKEN_WORDS_JS = """
-(root) => {
-  const broken = [];
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  let node;
-  while ((node = walker.nextNode())) {
-    for (const match of node.textContent.matchAll(/[^\\s\\-–]+/g)) {
-      const range = document.createRange();
-      range.setStart(node, match.index);
-      range.setEnd(node, match.index + match[0].length);
-      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-      if (lines.size > 1) broken.push(match[0]);
-    }
-  }
-  return broken;
-}
-"""
-
-
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_slide_on_a_phone_fits_its_width(app, shipped, lang):
     # The shared link opened on a phone in the hall: the projector's 45 px title broke
@@ -171,15 +150,15 @@ def test_every_slide_on_a_phone_fits_its_width(app, shipped, lang):
         heading = page.locator('[data-testid="stMain"] h1').first
         expect(heading).to_have_text(slide.heading)
         app.wait()
-        assert heading.evaluate(BROKEN_WORDS_JS) == [], number
+        assert broken_words(heading) == [], number
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], number
         for table in page.locator("table.kpi-present-table").all():
             box = table.bounding_box()  # (scrolled sideways within its own box)
             assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], number
         if isinstance(slide, IndicatorSlide) and slide.has_figures:
-            plot = page.locator(".st-key-present_chart_phone .js-plotly-plot")
+            plot = page.locator(".st-key-chart_phone_present .js-plotly-plot")
             expect(plot.locator(".main-svg").first).to_be_visible(timeout=30_000)
-            expect(page.locator(".st-key-present_chart")).to_be_hidden()
+            expect(page.locator(".st-key-chart_screen_present")).to_be_hidden()
             measured = chart_texts(plot)
             assert measured["chart"]["right"] <= PHONE["width"] + 1, number
             assert problems_in_chart(measured) == [], (number, problems_in_chart(measured))
