@@ -26,11 +26,7 @@ if figures.files:
 st.subheader(t("problems_title", lang))
 problems = view.dataset.problems
 if problems:
-    frame = widgets.problems_frame(problems, lang, view.data)
-    if len(frame) <= 50:  # a plain table wraps long messages, so each is read in full
-        widgets.text_table(frame, "problems")
-    else:
-        st.dataframe(frame, hide_index=True, width="stretch", key="problems_table")
+    widgets.problems_table(problems, lang, "problems", view.data)
 else:
     st.success(t("problems_none", lang), icon=":material/check_circle:")
 

@@ -705,20 +705,10 @@ if planned is not None:
         st.error(tr("problems", lang, n=len(import_plan.errors)))
         if mode == "table":
             st.caption(tr("table_lines", lang))
-        st.dataframe(
-            widgets.problems_frame(import_plan.errors, lang),
-            hide_index=True,
-            width="stretch",
-            key="data_problems",
-        )
+        widgets.problems_table(import_plan.errors, lang, "data_problems")
         if import_plan.warnings:
             st.warning(tr("warnings_too", lang, n=len(import_plan.warnings)))
-            st.dataframe(
-                widgets.problems_frame(import_plan.warnings, lang),
-                hide_index=True,
-                width="stretch",
-                key="data_warnings",
-            )
+            widgets.problems_table(import_plan.warnings, lang, "data_warnings")
     if not import_plan.errors:
         if not import_plan.has_changes:
             st.info(tr("nothing", lang))
@@ -749,28 +739,13 @@ if planned is not None:
 
         if len(import_plan.added):
             st.markdown(f"**{tr('added', lang)}** ({len(import_plan.added)})")
-            st.dataframe(
-                changes_frame(import_plan.added, False),
-                hide_index=True,
-                width="stretch",
-                key="data_preview_added",
-            )
+            widgets.short_or_grid(changes_frame(import_plan.added, False), "data_preview_added")
         if len(import_plan.changed):
             st.markdown(f"**{tr('changed', lang)}** ({len(import_plan.changed)})")
-            st.dataframe(
-                changes_frame(import_plan.changed, True),
-                hide_index=True,
-                width="stretch",
-                key="data_preview_changed",
-            )
+            widgets.short_or_grid(changes_frame(import_plan.changed, True), "data_preview_changed")
         if len(import_plan.removed):
             st.markdown(f"**{tr('removed', lang)}** ({len(import_plan.removed)})")
-            st.dataframe(
-                removed_frame(import_plan.removed),
-                hide_index=True,
-                width="stretch",
-                key="data_preview_removed",
-            )
+            widgets.short_or_grid(removed_frame(import_plan.removed), "data_preview_removed")
         if len(import_plan.unchanged):
             st.caption(tr("unchanged_n", lang, n=len(import_plan.unchanged)))
         accepted = True
@@ -779,12 +754,7 @@ if planned is not None:
             st.warning(tr("warnings", lang, n=len(import_plan.warnings)))
             if mode == "table":
                 st.caption(tr("table_lines", lang))
-            st.dataframe(
-                widgets.problems_frame(import_plan.warnings, lang),
-                hide_index=True,
-                width="stretch",
-                key="data_warnings",
-            )
+            widgets.problems_table(import_plan.warnings, lang, "data_warnings")
             # A new key for each preview: a tick given to one preview never carries to the next.
             accepted = st.checkbox(
                 tr("accept", lang), key=f"data_accept_{st.session_state.get(PREVIEWS_KEY, 0)}"

@@ -28,12 +28,7 @@ if not plan.tasks:
 
 table, problems, as_of = cache.task_table_cached(view)
 if problems:
-    st.dataframe(
-        widgets.problems_frame(problems, lang, data_dir),
-        hide_index=True,
-        width="stretch",
-        key="tasks_file_problems",
-    )
+    widgets.problems_table(problems, lang, "tasks_file_problems", data_dir)
 summary = task_progress.summarise(table)
 st.markdown(
     f"##### {summary.text(lang)} ({t('tasks_as_of', lang, date=as_of.strftime('%d/%m/%Y'))})"
@@ -148,18 +143,13 @@ if held is not None and held[1] == context:
     planned = held[0]
     if planned.errors:
         st.error(t("tasks_problems", lang, n=len(planned.errors)))
-        st.dataframe(
-            widgets.problems_frame(planned.errors, lang),
-            hide_index=True,
-            width="stretch",
-            key="tasks_problems",
-        )
+        widgets.problems_table(planned.errors, lang, "tasks_problems")
     elif not planned.has_changes:
         st.info(t("tasks_nothing", lang))
     else:
         st.info(t("tasks_will", lang, summary=planned.summary(lang)))
         changes = pd.concat([planned.added, planned.changed], ignore_index=True)
-        st.dataframe(
+        widgets.short_or_grid(
             pd.DataFrame(
                 {
                     t("col_task", lang): [plan.task_by_id[i].label(lang) for i in changes["task"]],
@@ -174,18 +164,11 @@ if held is not None and held[1] == context:
                     t("col_evidence", lang): changes["evidence"],
                 }
             ),
-            hide_index=True,
-            width="stretch",
-            key="tasks_preview_changes",
+            "tasks_preview_changes",
         )
         if planned.warnings:
             with st.expander(t("warnings_title", lang)):
-                st.dataframe(
-                    widgets.problems_frame(planned.warnings, lang),
-                    hide_index=True,
-                    width="stretch",
-                    key="tasks_warnings",
-                )
+                widgets.problems_table(planned.warnings, lang, "tasks_warnings")
         if st.button(t("tasks_save", lang), key="tasks_save", type="primary"):
             try:
                 result = task_progress.apply_task_import(figures_store, plan, planned, editor)

@@ -31,7 +31,7 @@ def show_load_error(error: LoadError, lang: str) -> None:
     """A plan or data folder that failed to load: a message and every problem, no traceback."""
     st.error(error.message(lang))
     if error.problems:
-        st.dataframe(problems_frame(list(error.problems), lang), hide_index=True, width="stretch")
+        problems_table(list(error.problems), lang, "load_problems")
 
 
 def short_path(file: str, folder: Path | str | None) -> str:
@@ -68,6 +68,14 @@ def problems_frame(
             t("col_message", lang): [p.message(lang) for p in problems],
         }
     )
+
+
+def problems_table(
+    problems: Sequence[Problem], lang: str, key: str, folder: Path | None = None
+) -> None:
+    """Problems (`problems_frame`) where each message is read in full, its advice too: a
+    table that wraps while there are few enough to read (`short_or_grid`)."""
+    short_or_grid(problems_frame(problems, lang, folder), key)
 
 
 def status_badge_html(status: str, lang: str) -> str:
@@ -182,6 +190,22 @@ a:focus-visible, button:focus-visible, [role="button"]:focus-visible,
 def inject_style() -> None:
     """Our few CSS rules (no external fonts or scripts: the dashboard works offline)."""
     st.markdown(STYLE, unsafe_allow_html=True)
+
+
+# Rows a static table shows whole; past them, a grid that scrolls (a static table of 7,000
+# problems is pages of scrolling, and slow to draw).
+WRAPPED_ROWS = 50
+
+
+def short_or_grid(frame: pd.DataFrame, key: str) -> None:
+    """`frame` as a `text_table` (cells wrap, a phone shows each row as a card) up to
+    `WRAPPED_ROWS` rows, else in Streamlit's grid. The grid cuts a cell at its column's edge
+    (a problem's advice, the value about to be saved) and shows a 360 px phone its first
+    column only."""
+    if len(frame) <= WRAPPED_ROWS:
+        text_table(frame, key)
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch", key=key)
 
 
 def text_table(frame: pd.DataFrame, key: str, *, bare: Sequence[str] = ()) -> None:

@@ -289,3 +289,34 @@ def test_discarding_unsaved_edits_lets_the_page_go_without_asking(site, page):
     expect(discard).to_have_count(0)
     page.wait_for_function("window.kpiUnsaved === false")
     assert files(data) == before
+
+
+def test_on_a_phone_the_preview_shows_each_warning_and_value_whole(site, page, tmp_path):
+    url, data, _ = site
+    app, main = open_data(page, url)
+    sign_in(page, app, main)
+    page.set_viewport_size({"width": 360, "height": 2400})
+    app.wait(settle_ms=300)
+    main.get_by_text("Tải tệp lên (.xlsx, .csv)").click()
+    app.wait(settle_ms=300)
+    # (not the other test's 81.500: saved there, it would be no change here)
+    upload = tmp_path / "so-lieu-2024.csv"
+    upload.write_text(
+        "indicator,year,value,source\nst_investment,2024,82.500,Báo cáo 46/BC-STC\n",
+        encoding="utf-8",
+    )
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+    expect(page.get_by_role("button", name="Remove so-lieu-2024.csv")).to_be_visible(timeout=30_000)
+    app.wait(settle_ms=300)
+    page.get_by_role("button", name="Xem trước thay đổi").click()
+    app.wait(settle_ms=300)
+    # The warning's advice, its last words, and the value about to be saved are on the screen,
+    # not cut at a grid column's edge or off to its right (Streamlit's grid showed a phone the
+    # first column and a few words of each message).
+    advice = main.get_by_text("hãy viết 82500 (không dùng dấu phân cách hàng nghìn)", exact=False)
+    value = main.locator(".st-key-cards_data_preview_changed td").filter(has_text="82,5")
+    for shown in (advice.first, value.first):
+        expect(shown).to_be_visible()
+        box = shown.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+    app.screenshot("data_preview_phone")

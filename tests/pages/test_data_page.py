@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from kpis import auth, store
 from kpis.plan import load_plan
+from kpis.safe_text import WORD_JOINER
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "mat-khau-cua-an-2025"
@@ -84,7 +85,19 @@ def sign_in(at: AppTest, user: str = "an", password: str = PASSWORD) -> AppTest:
 
 
 def table_with(at: AppTest, column: str):
+    """The first table with this column, as its cells read: a static table's (a short list,
+    whose cells wrap) with the Markdown escapes that keep them text taken out again."""
+    for table in at.table:
+        if column in table.value.columns:
+            return table.value.map(as_read).rename(columns=as_read)
     return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def as_read(cell: object) -> object:
+    """A static table's cell as a reader sees it (md_text's escapes and word joiners out)."""
+    if not isinstance(cell, str):
+        return cell
+    return re.sub(r"\\(.)", r"\1", cell.replace(WORD_JOINER, ""))
 
 
 def newer_saves(at: AppTest):
