@@ -1819,6 +1819,16 @@ def _clean_texts(columns: dict) -> tuple[pd.DataFrame, frozenset[int]]:
     return pd.DataFrame(cleaned, copy=False), frozenset(plain)
 
 
+# A whole number in groups of three, as Excel shows one: two or more dots («7.100.000»), or
+# spaces, no-break or thin («80 000»).
+_THOUSANDS_GROUPED = r"-?[0-9]{1,3}(?:(?:\.[0-9]{3}){2,}|(?:[ \u00a0\u202f][0-9]{3})+)"
+
+
+def _ungrouped(text: str) -> str:
+    """«7.100.000» -> «7100000»."""
+    return re.sub(r"[. \u00a0\u202f]", "", text)
+
+
 # The ASCII characters pyarrow's utf8_trim_whitespace trims (and str.strip): tab to carriage
 # return, the four information separators, the space. tests/test_figures_nfc.py holds it to
 # utf8_trim_whitespace.
@@ -3006,6 +3016,21 @@ def _check_files(
             ),
             lambda i: (
                 f"«{value_text[i]}» is not a number: a milestone takes 1 if done, 0 if not yet done"
+            ),
+        )
+        # Excel's thousands separators, «7.100.000» or «80 000»: the number they write, to
+        # copy (a single dot, «1.234», is a decimal the reader takes, with a warning).
+        grouped = value_text.str.fullmatch(_THOUSANDS_GROUPED).fillna(False).to_numpy(bool)
+        report(
+            grouped & not_number & ~bad,
+            "value",
+            lambda i: (
+                f"«{value_text[i]}» không phải một số: viết {_ungrouped(value_text[i])} "
+                "(không dùng dấu phân cách hàng nghìn)"
+            ),
+            lambda i: (
+                f"«{value_text[i]}» is not a number: write {_ungrouped(value_text[i])} "
+                "(no thousands separator)"
             ),
         )
         not_number &= ~bad

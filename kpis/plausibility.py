@@ -1,4 +1,5 @@
-"""Plausibility of figures about to be saved: jumps against the previous year, stale sources.
+"""Plausibility of figures about to be saved: jumps against the previous year, stale sources,
+years not yet come, regions close to known ones.
 
 The reader (`kpis.figures`) judges each cell alone; these checks need what is already saved,
 so `kpis.store.plan_import` runs them on the figures an import would add or change. Each
@@ -259,6 +260,33 @@ def _jump_message(row, is_count: bool) -> tuple[str, str] | None:
         f"{what_vi}: {plain_number(new, 'vi')} chỉ bằng khoảng 1/{factor} {then_vi}: {check_vi}",
         f"{what_en}: {plain_number(new, 'en')} is about 1/{factor} of {then_en}: {check_en}",
     )
+
+
+def future_years(news: pd.DataFrame, file: str, this_year: int) -> list[Problem]:
+    """A warning for each year after `this_year` that figures about to be saved are given
+    for, naming its first line and how many rows have it: «2052» typed for 2025 is within the
+    contract's 1990-2100, yet once saved it is the latest year, and every page judges the
+    plan as of it (each 2030 target «missed»). A real forecast may be saved, once looked at."""
+    problems: list[Problem] = []
+    ahead = news[news["year"].astype("int64") > this_year]
+    for year, rows in ahead.groupby(ahead["year"].astype("int64"), sort=True):
+        lines = rows["line"].astype("int64")
+        first, count = int(lines.min()), len(rows)
+        problems.append(
+            Problem(
+                file,
+                f"năm {year} chưa đến (nay là năm {this_year}): {count} dòng ghi năm này; "
+                "nếu gõ nhầm năm, hãy sửa; nếu đúng là số liệu dự kiến, đánh dấu đã kiểm tra "
+                "rồi lưu (sau khi lưu, các trang sẽ tính đến năm này)",
+                f"year {year} has not come yet (this is {this_year}): {count} row(s) give it; "
+                "if the year is mistyped, correct it; if it is a forecast, accept and save "
+                "(once saved, every page counts up to that year)",
+                line=first or None,
+                column="year",
+                severity="warning",
+            )
+        )
+    return problems
 
 
 def stale_sources(changed: pd.DataFrame, file: str) -> list[Problem]:

@@ -818,6 +818,7 @@ def plan_against(
     )
     problems.extend(plausibility.stale_sources(changed, incoming_file))
     problems.extend(plausibility.new_regions(plan, saved.table, added, incoming_file))
+    problems.extend(plausibility.future_years(news, incoming_file, dt.date.today().year))
     news_rows = pd.concat([added, changed])
     for row in news_rows[~news_rows["source"].astype(bool)].itertuples(index=False):
         if not row.source:

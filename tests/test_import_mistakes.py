@@ -79,6 +79,26 @@ def test_a_percentage_typed_as_text_asks_for_the_number_alone(plan):
     assert error.message("vi").startswith("«4%»: ghi số không kèm dấu %, ví dụ 4")
 
 
+@pytest.mark.parametrize(
+    "typed, number",
+    [
+        ("7.100.000", "7100000"),
+        ("80 000", "80000"),
+        ("80\u00a0000", "80000"),
+        ("-1 234 567", "-1234567"),
+    ],
+)
+def test_thousands_separators_say_which_number_to_write(plan, typed, number):
+    error = only_error(plan, workbook(HEADER, ("total_budget_spending", 2024, typed, "BC 7")))
+    assert (error.line, error.column) == (2, "value")
+    assert error.message("vi") == (
+        f"«{typed}» không phải một số: viết {number} (không dùng dấu phân cách hàng nghìn)"
+    )
+    assert (
+        error.message("en") == f"«{typed}» is not a number: write {number} (no thousands separator)"
+    )
+
+
 @pytest.mark.parametrize("done", ["đã hoàn thành", "Hoàn thành", "done"])
 def test_a_milestone_written_in_words_asks_for_1_or_0(plan, done):
     # hightech_agri_zone is a milestone: «write a number such as 12» told nothing to do.

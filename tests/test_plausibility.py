@@ -1,7 +1,9 @@
-"""Jumps against the previous year and stale "Minh họa" sources, judged on real saved files."""
+"""Jumps against the previous year, stale "Minh họa" sources, years not yet come and regions
+close to known ones, judged on real saved files."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 import numpy as np
@@ -220,6 +222,34 @@ def test_a_region_far_from_every_known_one_is_just_new(data_dir, plan):
         data_dir, plan, "indicator,region,year,value,source\nst_enterprises,Cao Bằng,2024,8,BC\n"
     )
     assert planned.problems == []
+
+
+def test_a_year_not_yet_come_is_one_warning_naming_its_first_line_and_rows(data_dir, plan):
+    this_year = dt.date.today().year
+    typed = this_year + 26  # 2052 typed for 2026
+    before = files_bytes(data_dir)
+    planned = preview(
+        data_dir,
+        plan,
+        "indicator,year,value,source\n"
+        f"st_enterprises,{this_year},8,BC\n"
+        f"st_investment,{typed},90000,BC\n"
+        f"public_st_orgs,{typed},4,BC\n",
+    )
+    assert planned.errors == []
+    [warning] = planned.warnings
+    assert (warning.line, warning.column) == (3, "year")
+    assert warning.message("vi").startswith(
+        f"năm {typed} chưa đến (nay là năm {this_year}): 2 dòng ghi năm này; nếu gõ nhầm năm"
+    )
+    with pytest.raises(WarningsNotAccepted):
+        store.apply_import(data_dir, plan, planned, "an")
+    assert files_bytes(data_dir) == before  # no «{typed}.csv» until someone has looked
+
+
+def test_figures_of_this_year_and_earlier_give_no_year_warning():
+    news = pd.DataFrame({"year": [1990, dt.date.today().year], "line": [2, 3]})
+    assert plausibility.future_years(news, "u.csv", dt.date.today().year) == []
 
 
 @pytest.mark.parametrize("seed", range(12))
