@@ -2137,6 +2137,7 @@ def _rows_in_cells(
 
 def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
     from openpyxl import load_workbook  # only imports pay for it
+    from openpyxl.utils import get_column_letter
 
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
@@ -2192,14 +2193,22 @@ def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
     for number, row in enumerate(rows[1:], start=2):
         if number in dropped:  # what the row says is not known: its problem says why
             continue
-        extra = [c for c in row[width:] if c != ""]
+        extra = [at for at, c in enumerate(row[width:], start=width) if c != ""]
         if extra:
+            # The cell by its name in Excel (K3), and what it holds: a note typed in the margin
+            # is found at once.
+            letter = get_column_letter(extra[0] + 1)
+            cell, heading = f"{letter}{number}", f"{letter}1"
+            text = str(row[extra[0]])
+            held = f"«{text[:40]}…»" if len(text) > 40 else f"«{text}»"
             problems.append(
                 Problem(
                     file,
-                    f"hàng có ô ngoài {width} cột của tiêu đề: xoá hoặc đặt tên cột",
-                    f"the row has cells beyond the header's "
-                    f"{width} columns: remove them or name the column",
+                    f"ô {cell} ({held}) nằm ngoài {width} cột của tiêu đề: xoá ô đó, hoặc "
+                    f"ghi tên cột vào ô {heading} (cột có tên lạ được bỏ qua, kèm cảnh báo)",
+                    f"cell {cell} ({held}) is beyond the header's {width} columns: clear it, or "
+                    f"give its column a name in {heading} (a column of another name is left "
+                    "out, with a warning)",
                     line=number,
                 )
             )

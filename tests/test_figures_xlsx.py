@@ -249,6 +249,22 @@ def test_thousands_of_formulas_without_results_are_counted_after_the_first_twent
 # ------------------------------------------------------------------------------ the sheets
 
 
+def test_a_note_typed_right_of_the_table_names_its_cell_and_what_to_do(plan, data_dir):
+    raw = book(
+        HEADER,
+        ("st_enterprises", "Bắc Kạn", 2024, 7, "BC 7"),
+        ("st_investment", "Bắc Kạn", 2024, 84100, "BC 45", None, "xem lại với phòng Kế hoạch"),
+    )
+    planned, unchanged = imported(plan, raw, data_dir)
+    assert unchanged
+    assert shown(planned.errors) == [
+        "so-lieu.xlsx:3: ô G3 («xem lại với phòng Kế hoạch») nằm ngoài 5 cột của tiêu đề: "
+        "xoá ô đó, hoặc ghi tên cột vào ô G1 (cột có tên lạ được bỏ qua, kèm cảnh báo)"
+    ]
+    [english] = [p.message("en") for p in planned.errors]
+    assert english.startswith("cell G3 («xem lại với phòng Kế hoạch») is beyond the header's 5")
+
+
 def test_figures_on_another_sheet_are_named_in_a_warning(plan):
     raw = book(
         ("indicator", "year", "value"),
