@@ -369,4 +369,23 @@ def new_regions(plan: Plan, saved: pd.DataFrame, added: pd.DataFrame, file: str)
                     severity="warning",
                 )
             )
+            continue
+        # Far from every known name, and still new: «Cao Bằng» in Bắc Kạn's figures may be a
+        # new district or a slip of the hand, and it becomes a region of its own on every page.
+        named = ", ".join(known[:_NAMED_REGIONS]) + (", …" if len(known) > _NAMED_REGIONS else "")
+        problems.append(
+            Problem(
+                file,
+                f"địa bàn mới «{region}»: chưa có số liệu nào của địa bàn này (đã có: {named}); "
+                "nếu ghi nhầm, hãy sửa; nếu đúng là địa bàn mới, đánh dấu đã kiểm tra rồi lưu",
+                f"new region «{region}»: no figure has it yet (known: {named}); if it is a "
+                "slip, correct it; if it is a new region, accept and save",
+                line=line,
+                column="region",
+                severity="warning",
+            )
+        )
     return problems
+
+
+_NAMED_REGIONS = 5  # the known regions a new region's warning names

@@ -217,11 +217,28 @@ def test_the_plans_region_misspelt_is_one_error_not_two(data_dir, plan):
     assert [(p.line, p.column) for p in planned.problems] == [(2, "region")]
 
 
-def test_a_region_far_from_every_known_one_is_just_new(data_dir, plan):
+def test_a_region_far_from_every_known_one_is_a_warning_naming_the_known_ones(data_dir, plan):
     planned = preview(
         data_dir, plan, "indicator,region,year,value,source\nst_enterprises,Cao Bằng,2024,8,BC\n"
     )
-    assert planned.problems == []
+    assert planned.errors == []
+    [warning] = planned.warnings
+    assert (warning.line, warning.column) == (2, "region")
+    assert warning.message("vi") == (
+        "địa bàn mới «Cao Bằng»: chưa có số liệu nào của địa bàn này (đã có: Bắc Kạn); nếu ghi "
+        "nhầm, hãy sửa; nếu đúng là địa bàn mới, đánh dấu đã kiểm tra rồi lưu"
+    )
+    with pytest.raises(WarningsNotAccepted):
+        store.apply_import(data_dir, plan, planned, "an")
+    again = preview(
+        data_dir, plan, "indicator,region,year,value,source\nst_enterprises,Cao Bằng,2024,8,BC\n"
+    )
+    store.apply_import(data_dir, plan, again, "an", accept_warnings=True)
+    # once saved, it is a known region: its next figures are not news
+    later = preview(
+        data_dir, plan, "indicator,region,year,value,source\nst_enterprises,Cao Bằng,2023,7,BC\n"
+    )
+    assert later.problems == []
 
 
 def test_a_year_not_yet_come_is_one_warning_naming_its_first_line_and_rows(data_dir, plan):

@@ -634,6 +634,11 @@ def test_a_row_added_in_the_grid_enters_another_region_and_is_numbered(site):
     assert list(zip(added["Chỉ tiêu"], added["Địa bàn"], added["Mới"], strict=True)) == [
         ("Số doanh nghiệp KH&CN", "Chợ Đồn", "2")
     ]
+    # A region no figure had yet is looked at once before it becomes one on every page.
+    [warning] = list(table_with(at, "Nội dung")["Nội dung"])
+    assert warning.startswith("địa bàn mới «Chợ Đồn»: chưa có số liệu nào của địa bàn này")
+    assert at.button(key="data_save").disabled
+    next(box for box in at.checkbox if box.key.startswith("data_accept_")).check().run()
     at.button(key="data_save").click().run()
     assert "st_enterprises,Chợ Đồn,2024,2,BC," in (site / "2024.csv").read_text("utf-8-sig")
 
