@@ -36,6 +36,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Every number is computed as at the review of this year",
     ),
     "region": ("Địa bàn", "Region"),
+    "unknown_plan": (
+        "Không có kế hoạch «{id}»: đang hiện {plan}.",
+        "There is no plan «{id}»: showing {plan}.",
+    ),
+    "unknown_as_of": (
+        "Không có số liệu năm «{value}»: đang hiện số liệu tính đến năm {year}.",
+        "There are no figures for the year «{value}»: showing the figures as at {year}.",
+    ),
     # load errors
     "plan_error": (
         "Không đọc được tệp kế hoạch {file}. Sửa các lỗi dưới đây rồi tải lại trang.",
