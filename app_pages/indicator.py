@@ -7,7 +7,7 @@ import streamlit as st
 
 from kpis.charts import indicator_figure
 from kpis.i18n import format_number, format_percent
-from kpis.safe_text import md_text
+from kpis.safe_text import echoed, md_text
 from kpis.shown import projection
 from kpis.ui_text import (
     document_dated,
@@ -32,7 +32,7 @@ ids = [indicator.id for indicator in plan.indicators]
 # --- Which indicator (?id=) --------------------------------------------------------------
 asked = st.query_params.get("id")
 if asked is not None and asked not in ids:
-    st.warning(t("unknown_indicator", lang, id=md_text(asked)))
+    st.warning(t("unknown_indicator", lang, id=echoed(asked)))
 state.sync_from_url("id", "indicator_id", ids, str, ids[0])
 chosen = st.selectbox(
     t("choose_indicator", lang),

@@ -145,8 +145,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # indicator page
     "choose_indicator": ("Chỉ tiêu", "Indicator"),
     "unknown_indicator": (
-        'Không có chỉ tiêu mã "{id}" trong kế hoạch: đang hiển thị chỉ tiêu đầu tiên.',
-        'The plan has no indicator "{id}": showing the first indicator.',
+        "Không có chỉ tiêu mã «{id}» trong kế hoạch: đang hiện chỉ tiêu đầu tiên.",
+        "The plan has no indicator «{id}»: showing the first indicator.",
     ),
     "headline_latest": ("Số liệu mới nhất", "Latest figure"),
     "headline_target": ("Mục tiêu", "Target"),

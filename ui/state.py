@@ -19,7 +19,7 @@ from kpis.catalogue import PlanEntry
 from kpis.dataset import Dataset
 from kpis.i18n import LANGS
 from kpis.progress import Assessment, assess
-from kpis.safe_text import md_text
+from kpis.safe_text import echoed, md_text
 from kpis.store import open_store
 from kpis.ui_text import region_label, t
 from ui.cache import (
@@ -77,7 +77,7 @@ def _say_unknown_plan(asked: str | None, shown: PlanEntry, lang: str) -> None:
     if asked is not None:
         info = shown.plan.plan
         plan = f"{info.document_text(lang)} · {info.region}"
-        st.warning(t("unknown_plan", lang, id=md_text(asked), plan=md_text(plan)))
+        st.warning(t("unknown_plan", lang, id=echoed(asked), plan=md_text(plan)))
 
 
 def unknown_in_url(param: str, options: Sequence, parse: Callable[[str], object]) -> str | None:
@@ -198,7 +198,7 @@ def view_controls(dataset: Dataset, lang: str, targets: Path, data: Path) -> Vie
         )
         write_to_url("as_of", as_of, latest)
         if asked is not None:
-            st.warning(t("unknown_as_of", lang, value=md_text(asked), year=as_of))
+            st.warning(t("unknown_as_of", lang, value=echoed(asked), year=as_of))
     region = regions[0]
     if len(regions) > 1:
         sync_from_url("region", "region", regions, str, regions[0])

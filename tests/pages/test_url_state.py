@@ -63,3 +63,22 @@ def test_a_known_as_of_year_says_nothing(open_page):
     at = open_page("app_pages/indicator.py", as_of="2018")
     assert at.sidebar.selectbox(key="as_of").value == 2018
     assert not [w.value for w in at.warning if "«" in w.value]
+
+
+LONG = "x" * 5000
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("app_pages/indicator.py", {"id": LONG}),
+        ("app_pages/agency.py", {"id": LONG}),
+        (None, {"plan": LONG}),
+        ("app_pages/coverage.py", {"as_of": LONG}),
+    ],
+)
+def test_a_very_long_url_value_is_echoed_shortened(open_page, page, query):
+    at = open_page(page, **query)
+    (notice,) = [w.value for w in at.warning if "xxx" in w.value]
+    assert "«" + "x" * 60 + "…»" in notice
+    assert len(notice) < 200  # a line or two, not screens of x
