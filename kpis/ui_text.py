@@ -253,6 +253,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "making_file": ("Đang ghép tệp…", "Putting the file together…"),
     "read_from": ("Kế hoạch: {plan} · số liệu: {data}", "Plan: {plan} · figures: {data}"),
     "sidebar_plan": ("Kế hoạch {document} · {issuer}", "Plan {document} · {issuer}"),
+    "sidebar_plan_words": ("{document} · {issuer}", "{document} · {issuer}"),
     # method
     "method_title": ("Phương pháp đánh giá", "How progress is judged"),
     "method_intro": (
@@ -601,6 +602,21 @@ def document_citation(info: PlanInfo, lang: str = "vi") -> str:
         )
     key = "citation_words" if document_dated(info, lang) == document else "citation_words_dated"
     return t(key, lang, document=document, date=date, issuer=issuer)
+
+
+def plan_caption(info: PlanInfo, lang: str = "vi") -> str:
+    """The sidebar's line naming the plan shown, as Markdown: «Kế hoạch 684/QĐ-UBND · UBND
+    tỉnh Bắc Kạn» for a numbered document; a document named in words names itself already
+    («Kế hoạch thực hiện NQ 57-NQ/TW … · Tỉnh Thái Nguyên»), so no «Kế hoạch» goes before."""
+    from kpis.safe_text import md_text
+
+    key = "sidebar_plan" if document_kind(info.document) is not None else "sidebar_plan_words"
+    return t(
+        key,
+        lang,
+        document=md_text(info.document_text(lang)),
+        issuer=md_text(info.text("issuer", lang)),
+    )
 
 
 def document_dated(info: PlanInfo, lang: str = "vi") -> str:

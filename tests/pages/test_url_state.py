@@ -82,3 +82,16 @@ def test_a_very_long_url_value_is_echoed_shortened(open_page, page, query):
     (notice,) = [w.value for w in at.warning if "xxx" in w.value]
     assert "«" + "x" * 60 + "…»" in notice
     assert len(notice) < 200  # a line or two, not screens of x
+
+
+@pytest.mark.parametrize(
+    ("lang", "caption"),
+    [
+        ("vi", "Kế hoạch thực hiện NQ 57-NQ/TW (theo bản tin 18/07/2025) · Tỉnh Thái Nguyên"),
+        ("en", "Plan implementing Resolution 57-NQ/TW (per the news report of 18/07/2025)"),
+    ],
+)
+def test_the_sidebar_names_thai_nguyens_plan_once(open_page, lang, caption):
+    shown = [c.value for c in open_page(plan="thai-nguyen-57-2025", lang=lang).sidebar.caption]
+    assert any(c.startswith(caption) for c in shown), shown
+    assert not any("Kế hoạch Kế hoạch" in c or "Plan Plan" in c for c in shown), shown
