@@ -15,7 +15,7 @@ from kpis.errors import DataChanged, HistoryDamaged, OutsideAgencies, StoreBusy
 from kpis.i18n import audit_number, fill, format_number, local_time
 from kpis.safe_cells import neutralise_cell
 from kpis.safe_text import md_text
-from kpis.ui_text import markdown_literal, source_text, t
+from kpis.ui_text import markdown_literal, note_text, source_text, t
 from ui import cache, signin, state, widgets
 
 # The page's own words (vi, en): used nowhere else.
@@ -336,7 +336,7 @@ st.dataframe(
             tr("c_unit", lang): shown["indicator"].map(units),
             # The table's own "download as CSV" button cannot be hooked: defuse formulas shown here.
             tr("c_source", lang): shown["source"].map(shown_source),
-            tr("c_note", lang): shown["note"].map(neutralise_cell),
+            tr("c_note", lang): shown["note"].map(lambda n: neutralise_cell(note_text(n, lang))),
         }
     ),
     hide_index=True,

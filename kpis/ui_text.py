@@ -230,6 +230,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "missing_title": ("Còn thiếu cho năm {year}", "Still missing for {year}"),
     "missing_none": ("Đủ số liệu cho năm {year}.", "Every indicator has a figure for {year}."),
     "illustrative_title": ("Số liệu minh họa", "Illustrative figures"),
+    "illustrative_note": ("Minh họa", "Illustrative"),
     "illustrative_count": (
         "{n} trên {total} số liệu là số liệu minh họa (không phải số liệu báo cáo thực tế).",
         "{n} of {total} figures are illustrative (not reported figures).",
@@ -850,10 +851,30 @@ def source_text(source: object, lang: str = "vi") -> str:
     text = normalise(source)
     if not is_illustrative(text):
         return text
-    rest = _ENGLISH_GLOSS.sub("", text[len(ILLUSTRATIVE_PREFIX) :])
-    rest = _ILLUSTRATIVE_WORDS.sub("", rest, count=1).strip(" -–—:,")
+    rest = _after_illustrative_mark(text)
     mark = t("illustrative_source", lang)
     return f"{mark}: {rest}" if rest else mark
+
+
+def note_text(note: object, lang: str = "vi") -> str:
+    """A figure's note as a page shows it: as written, except that on an English page the
+    illustrative mark it starts with is said in English ("Minh họa: Trung tâm …" ->
+    "Illustrative: Trung tâm …"). The words after the mark are the note's and stay as they
+    are: nothing is translated that a person wrote."""
+    if not isinstance(note, str):
+        return ""
+    if lang == "vi" or not is_illustrative(note):
+        return note
+    rest = _after_illustrative_mark(normalise(note))
+    mark = t("illustrative_note", lang)
+    return f"{mark}: {rest}" if rest else mark
+
+
+def _after_illustrative_mark(text: str) -> str:
+    """What an illustrative source or note says after its mark ("Minh họa – không phải số liệu
+    thực tế (illustrative, …)"), the mark's own words and English gloss taken out."""
+    rest = _ENGLISH_GLOSS.sub("", text[len(ILLUSTRATIVE_PREFIX) :])
+    return _ILLUSTRATIVE_WORDS.sub("", rest, count=1).strip(" -–—:,")
 
 
 def year_ranges(years: Iterable[int]) -> str:

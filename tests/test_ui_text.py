@@ -13,6 +13,7 @@ from kpis.ui_text import (
     indicator_source_line,
     is_illustrative,
     is_rank,
+    note_text,
     plan_caption,
     plan_issued_line,
     region_label,
@@ -299,3 +300,39 @@ def test_the_sidebar_names_the_plan_without_saying_plan_twice(plan_file, lang, c
 
     plan, _ = load_plan(Path(__file__).resolve().parents[1] / plan_file)
     assert plan_caption(plan.plan, lang) == caption
+
+
+@pytest.mark.parametrize(
+    ("note", "lang", "shown"),
+    [
+        # the mark in the page's language, the note's own words as written
+        (
+            "Minh họa: Trung tâm Ứng dụng tiến bộ KH&CN",
+            "en",
+            "Illustrative: Trung tâm Ứng dụng tiến bộ KH&CN",
+        ),
+        ("Minh hoạ – năm giả định", "en", "Illustrative: năm giả định"),
+        ("Minh họa", "en", "Illustrative"),
+        (
+            "Minh họa – không phải số liệu thực tế (illustrative, not from a real report)",
+            "en",
+            "Illustrative",
+        ),
+        # Vietnamese page, or no mark: exactly as written
+        (
+            "Minh họa: Trung tâm Ứng dụng tiến bộ KH&CN",
+            "vi",
+            "Minh họa: Trung tâm Ứng dụng tiến bộ KH&CN",
+        ),
+        (
+            "Số doanh nghiệp được hỗ trợ mới trong năm",
+            "en",
+            "Số doanh nghiệp được hỗ trợ mới trong năm",
+        ),
+        ("Theo Minh họa: x", "en", "Theo Minh họa: x"),
+        (None, "en", ""),
+        (float("nan"), "en", ""),
+    ],
+)
+def test_a_notes_illustrative_mark_is_said_in_the_pages_language(note, lang, shown):
+    assert note_text(note, lang) == shown
