@@ -14,8 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from kpis.bulk_memory import no_huge_pages
-from kpis.safe_text import md_text
-from kpis.ui_text import t
+from kpis.ui_text import plan_caption, t
 from ui import cache, state, widgets
 
 HERE = Path(__file__).resolve().parent
@@ -90,14 +89,7 @@ def main() -> None:
         st.stop()
     view = state.view_controls(loaded, lang, targets, data)
     info = loaded.plan.plan  # the plan people know, by its document (file names: /coverage)
-    st.sidebar.caption(
-        t(
-            "sidebar_plan",
-            lang,
-            document=md_text(info.document_text(lang)),
-            issuer=md_text(info.text("issuer", lang)),
-        )
-    )
+    st.sidebar.caption(plan_caption(info, lang))
     errors = loaded.errors
     if errors and current.url_path != "coverage":
         st.warning(t("problems_banner", lang, errors=len(errors)), icon=":material/warning:")

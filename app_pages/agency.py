@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from kpis.agencies import agency_page
+from kpis.safe_text import echoed
 from kpis.tasks import display_frame, summarise
 from kpis.ui_text import markdown_literal, t
 from ui import cache, state, widgets
@@ -23,7 +24,7 @@ if not plan.agencies:
 ids = [agency.id for agency in plan.agencies]
 asked = st.query_params.get("id")
 if asked is not None and asked not in ids:
-    st.warning(t("unknown_agency", lang, id=markdown_literal(asked)))
+    st.warning(t("unknown_agency", lang, id=echoed(asked)))
 state.sync_from_url("id", "agency_id", ids, str, ids[0])
 chosen = st.selectbox(
     t("choose_agency", lang),

@@ -15,7 +15,7 @@ from kpis.errors import DataChanged, HistoryDamaged, OutsideAgencies, StoreBusy
 from kpis.i18n import audit_number, fill, format_number, local_time
 from kpis.safe_cells import neutralise_cell
 from kpis.safe_text import md_text
-from kpis.ui_text import markdown_literal, source_text, t
+from kpis.ui_text import markdown_literal, note_text, source_text, t
 from ui import cache, signin, state, widgets
 
 # The page's own words (vi, en): used nowhere else.
@@ -336,7 +336,7 @@ st.dataframe(
             tr("c_unit", lang): shown["indicator"].map(units),
             # The table's own "download as CSV" button cannot be hooked: defuse formulas shown here.
             tr("c_source", lang): shown["source"].map(shown_source),
-            tr("c_note", lang): shown["note"].map(neutralise_cell),
+            tr("c_note", lang): shown["note"].map(lambda n: neutralise_cell(note_text(n, lang))),
         }
     ),
     hide_index=True,
@@ -354,15 +354,18 @@ template_year = st.selectbox(
     key="data_template_year",
     help=tr("template_help", lang),
 )
-one, two, other, three, four = st.columns(5)
-one.download_button(
+# Two rows of buttons as wide as their labels, wrapping where the window is narrow: the year's
+# templates, then every figure. Five equal columns cut the labels at 1280 px («Mẫu tiếng Anh 202…»).
+templates_row = st.container(horizontal=True, key="data_template_buttons")
+exports_row = st.container(horizontal=True, key="data_export_buttons")
+templates_row.download_button(
     tr("template_csv", lang, year=template_year),
     templates.template_csv(plan, table, template_year, lang),
     file_name=f"mau-so-lieu-{template_year}.csv",
     mime="text/csv",
     key="data_template_csv",
 )
-two.download_button(
+templates_row.download_button(
     tr("template_xlsx", lang, year=template_year),
     templates.template_xlsx(plan, table, template_year, lang),
     file_name=f"mau-so-lieu-{template_year}.xlsx",
@@ -370,21 +373,21 @@ two.download_button(
     key="data_template_xlsx",
 )
 other_lang = "vi" if lang == "en" else "en"
-other.download_button(
+templates_row.download_button(
     tr("template_other", lang, year=template_year),
     templates.template_xlsx(plan, table, template_year, other_lang),
     file_name=f"{'template' if other_lang == 'en' else 'mau-so-lieu'}-{template_year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="data_template_other",
 )
-three.download_button(
+exports_row.download_button(
     tr("export_csv", lang),
     templates.export_csv(plan, table, lang),
     file_name="so-lieu.csv",
     mime="text/csv",
     key="data_export_csv",
 )
-four.download_button(
+exports_row.download_button(
     tr("export_xlsx", lang),
     templates.export_xlsx(plan, table, lang),
     file_name="so-lieu.xlsx",

@@ -7,7 +7,7 @@ import streamlit as st
 
 from kpis.charts import indicator_figure
 from kpis.i18n import format_number, format_percent
-from kpis.safe_text import md_text
+from kpis.safe_text import echoed, md_text
 from kpis.shown import projection
 from kpis.ui_text import (
     document_dated,
@@ -15,6 +15,7 @@ from kpis.ui_text import (
     formula_words,
     indicator_source_line,
     is_rank,
+    note_text,
     pace_words,
     source_summary,
     source_text,
@@ -32,7 +33,7 @@ ids = [indicator.id for indicator in plan.indicators]
 # --- Which indicator (?id=) --------------------------------------------------------------
 asked = st.query_params.get("id")
 if asked is not None and asked not in ids:
-    st.warning(t("unknown_indicator", lang, id=md_text(asked)))
+    st.warning(t("unknown_indicator", lang, id=echoed(asked)))
 state.sync_from_url("id", "indicator_id", ids, str, ids[0])
 chosen = st.selectbox(
     t("choose_indicator", lang),
@@ -213,7 +214,7 @@ shown[t("col_reported", lang)] = [
 if indicator.is_derived or indicator.kind == "cumulative":
     shown[t("col_effective", lang)] = [format_number(v, lang) for v in detail["value_used"]]
 shown[t("col_source", lang)] = [source_text(s, lang) for s in detail["source"]]
-shown[t("col_note", lang)] = detail["note"].fillna("").tolist()
+shown[t("col_note", lang)] = [note_text(n, lang) for n in detail["note"]]
 # no file and line here: they are for whoever keeps the files (/coverage, the CSV)
 st.dataframe(shown, hide_index=True, width="stretch", key="figures_table")
 st.download_button(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 WORD_JOINER = "\u2060"
 # What Markdown (and Streamlit's additions to it) would read in a line of text: emphasis, code,
@@ -54,6 +55,20 @@ def md_text(value: object) -> str:
     # Streamlit's Markdown links any http://…, www.… or name@host in the resulting text: an
     # invisible word joiner between the parts keeps them text.
     return _AUTOLINK.sub(WORD_JOINER, text)
+
+
+ECHO_LIMIT = 60  # characters of a URL value a notice repeats: enough to see the typo
+
+
+def echoed(value: object, limit: int = ECHO_LIMIT) -> str:
+    """A value read from the URL, as a notice repeats it («Không có … «…»»): `md_text`,
+    shortened to its first `limit` characters and «…», so a 5,000-character `?id=` cannot
+    fill the screen. Characters are counted once composed (NFC): a Vietnamese letter and its
+    marks are not cut apart."""
+    text = unicodedata.normalize("NFC", _LINE_BREAKS.sub(" ", "" if value is None else str(value)))
+    if len(text) > limit:
+        text = text[:limit].rstrip() + "…"
+    return md_text(text)
 
 
 def plotly_text(value: object) -> str:

@@ -36,6 +36,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Every number is computed as at the review of this year",
     ),
     "region": ("Địa bàn", "Region"),
+    "unknown_plan": (
+        "Không có kế hoạch «{id}»: đang hiện {plan}.",
+        "There is no plan «{id}»: showing {plan}.",
+    ),
+    "unknown_as_of": (
+        "Không có số liệu năm «{value}»: đang hiện số liệu tính đến năm {year}.",
+        "There are no figures for the year «{value}»: showing the figures as at {year}.",
+    ),
     # load errors
     "plan_error": (
         "Không đọc được tệp kế hoạch {file}. Sửa các lỗi dưới đây rồi tải lại trang.",
@@ -137,8 +145,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # indicator page
     "choose_indicator": ("Chỉ tiêu", "Indicator"),
     "unknown_indicator": (
-        'Không có chỉ tiêu mã "{id}" trong kế hoạch: đang hiển thị chỉ tiêu đầu tiên.',
-        'The plan has no indicator "{id}": showing the first indicator.',
+        "Không có chỉ tiêu mã «{id}» trong kế hoạch: đang hiện chỉ tiêu đầu tiên.",
+        "The plan has no indicator «{id}»: showing the first indicator.",
     ),
     "headline_latest": ("Số liệu mới nhất", "Latest figure"),
     "headline_target": ("Mục tiêu", "Target"),
@@ -222,6 +230,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "missing_title": ("Còn thiếu cho năm {year}", "Still missing for {year}"),
     "missing_none": ("Đủ số liệu cho năm {year}.", "Every indicator has a figure for {year}."),
     "illustrative_title": ("Số liệu minh họa", "Illustrative figures"),
+    "illustrative_note": ("Minh họa", "Illustrative"),
     "illustrative_count": (
         "{n} trên {total} số liệu là số liệu minh họa (không phải số liệu báo cáo thực tế).",
         "{n} of {total} figures are illustrative (not reported figures).",
@@ -245,6 +254,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "making_file": ("Đang ghép tệp…", "Putting the file together…"),
     "read_from": ("Kế hoạch: {plan} · số liệu: {data}", "Plan: {plan} · figures: {data}"),
     "sidebar_plan": ("Kế hoạch {document} · {issuer}", "Plan {document} · {issuer}"),
+    "sidebar_plan_words": ("{document} · {issuer}", "{document} · {issuer}"),
     # method
     "method_title": ("Phương pháp đánh giá", "How progress is judged"),
     "method_intro": (
@@ -595,6 +605,21 @@ def document_citation(info: PlanInfo, lang: str = "vi") -> str:
     return t(key, lang, document=document, date=date, issuer=issuer)
 
 
+def plan_caption(info: PlanInfo, lang: str = "vi") -> str:
+    """The sidebar's line naming the plan shown, as Markdown: «Kế hoạch 684/QĐ-UBND · UBND
+    tỉnh Bắc Kạn» for a numbered document; a document named in words names itself already
+    («Kế hoạch thực hiện NQ 57-NQ/TW … · Tỉnh Thái Nguyên»), so no «Kế hoạch» goes before."""
+    from kpis.safe_text import md_text
+
+    key = "sidebar_plan" if document_kind(info.document) is not None else "sidebar_plan_words"
+    return t(
+        key,
+        lang,
+        document=md_text(info.document_text(lang)),
+        issuer=md_text(info.text("issuer", lang)),
+    )
+
+
 def document_dated(info: PlanInfo, lang: str = "vi") -> str:
     """The document with its date, «684/QĐ-UBND (16/05/2016)», for a source line; a document
     named in words that gives its date already is left as it is."""
@@ -826,10 +851,30 @@ def source_text(source: object, lang: str = "vi") -> str:
     text = normalise(source)
     if not is_illustrative(text):
         return text
-    rest = _ENGLISH_GLOSS.sub("", text[len(ILLUSTRATIVE_PREFIX) :])
-    rest = _ILLUSTRATIVE_WORDS.sub("", rest, count=1).strip(" -–—:,")
+    rest = _after_illustrative_mark(text)
     mark = t("illustrative_source", lang)
     return f"{mark}: {rest}" if rest else mark
+
+
+def note_text(note: object, lang: str = "vi") -> str:
+    """A figure's note as a page shows it: as written, except that on an English page the
+    illustrative mark it starts with is said in English ("Minh họa: Trung tâm …" ->
+    "Illustrative: Trung tâm …"). The words after the mark are the note's and stay as they
+    are: nothing is translated that a person wrote."""
+    if not isinstance(note, str):
+        return ""
+    if lang == "vi" or not is_illustrative(note):
+        return note
+    rest = _after_illustrative_mark(normalise(note))
+    mark = t("illustrative_note", lang)
+    return f"{mark}: {rest}" if rest else mark
+
+
+def _after_illustrative_mark(text: str) -> str:
+    """What an illustrative source or note says after its mark ("Minh họa – không phải số liệu
+    thực tế (illustrative, …)"), the mark's own words and English gloss taken out."""
+    rest = _ENGLISH_GLOSS.sub("", text[len(ILLUSTRATIVE_PREFIX) :])
+    return _ILLUSTRATIVE_WORDS.sub("", rest, count=1).strip(" -–—:,")
 
 
 def year_ranges(years: Iterable[int]) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpis.safe_text import WORD_JOINER, md_text, plotly_text
+from kpis.safe_text import WORD_JOINER, echoed, md_text, plotly_text
 
 J = WORD_JOINER
 
@@ -66,3 +66,19 @@ def test_payloads_become_plain_text(text, shown):
 )
 def test_plotly_text_draws_exactly_the_text(text, drawn):
     assert plotly_text(text) == drawn
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("x" * 5000, "x" * 60 + "…"),
+        ("x" * 60, "x" * 60),  # short enough: whole, no «…»
+        ("lang-son", "lang-son"),
+        # cut after the 60th letter, a Vietnamese letter whole (NFC), then escaped as text
+        ("Đ" * 59 + "ệ" + "*" * 10, "Đ" * 59 + "ệ…"),
+        ("*" * 70, "\\*" * 60 + "…"),
+        ("a\nb", "a b"),
+    ],
+)
+def test_a_url_value_is_echoed_short_and_as_text(value, shown):
+    assert echoed(value) == shown

@@ -13,6 +13,8 @@ from kpis.ui_text import (
     indicator_source_line,
     is_illustrative,
     is_rank,
+    note_text,
+    plan_caption,
     plan_issued_line,
     region_label,
     source_summary,
@@ -270,3 +272,67 @@ def test_a_source_line_gives_the_documents_date_once(plan_file, shown):
 
     plan, _ = load_plan(Path(__file__).resolve().parents[1] / plan_file)
     assert document_dated(plan.plan, "vi") == shown
+
+
+@pytest.mark.parametrize(
+    ("plan_file", "lang", "caption"),
+    [
+        ("targets.yaml", "vi", "Kế hoạch 684/QĐ-UBND · UBND tỉnh Bắc Kạn"),
+        ("targets.yaml", "en", "Plan 684/QĐ-UBND · Bắc Kạn Provincial People's Committee"),
+        ("plans/lang-son-147-2023.yaml", "vi", "Kế hoạch 147/KH-UBND · UBND tỉnh Lạng Sơn"),
+        # named in words, which say «Kế hoạch» already: it was «Kế hoạch Kế hoạch thực hiện …»
+        # and «Plan Plan implementing …»
+        (
+            "plans/thai-nguyen-57-2025.yaml",
+            "vi",
+            "Kế hoạch thực hiện NQ 57-NQ/TW (theo bản tin 18/07/2025) · Tỉnh Thái Nguyên",
+        ),
+        (
+            "plans/thai-nguyen-57-2025.yaml",
+            "en",
+            "Plan implementing Resolution 57-NQ/TW (per the news report of 18/07/2025)"
+            " · Thái Nguyên province",
+        ),
+    ],
+)
+def test_the_sidebar_names_the_plan_without_saying_plan_twice(plan_file, lang, caption):
+    from pathlib import Path
+
+    plan, _ = load_plan(Path(__file__).resolve().parents[1] / plan_file)
+    assert plan_caption(plan.plan, lang) == caption
+
+
+@pytest.mark.parametrize(
+    ("note", "lang", "shown"),
+    [
+        # the mark in the page's language, the note's own words as written
+        (
+            "Minh họa: Trung tâm Ứng dụng tiến bộ KH&CN",
+            "en",
+            "Illustrative: Trung tâm Ứng dụng tiến bộ KH&CN",
+        ),
+        ("Minh hoạ – năm giả định", "en", "Illustrative: năm giả định"),
+        ("Minh họa", "en", "Illustrative"),
+        (
+            "Minh họa – không phải số liệu thực tế (illustrative, not from a real report)",
+            "en",
+            "Illustrative",
+        ),
+        # Vietnamese page, or no mark: exactly as written
+        (
+            "Minh họa: Trung tâm Ứng dụng tiến bộ KH&CN",
+            "vi",
+            "Minh họa: Trung tâm Ứng dụng tiến bộ KH&CN",
+        ),
+        (
+            "Số doanh nghiệp được hỗ trợ mới trong năm",
+            "en",
+            "Số doanh nghiệp được hỗ trợ mới trong năm",
+        ),
+        ("Theo Minh họa: x", "en", "Theo Minh họa: x"),
+        (None, "en", ""),
+        (float("nan"), "en", ""),
+    ],
+)
+def test_a_notes_illustrative_mark_is_said_in_the_pages_language(note, lang, shown):
+    assert note_text(note, lang) == shown

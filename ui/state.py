@@ -15,10 +15,11 @@ import pandas as pd
 import streamlit as st
 
 from kpis import paths
+from kpis.catalogue import PlanEntry
 from kpis.dataset import Dataset
 from kpis.i18n import LANGS
 from kpis.progress import Assessment, assess
-from kpis.safe_text import md_text
+from kpis.safe_text import echoed, md_text
 from kpis.store import open_store
 from kpis.ui_text import region_label, t
 from ui.cache import (
@@ -44,10 +45,12 @@ def chosen_targets_path() -> Path:
     main, folder = paths.targets_path(), paths.plans_path()
     catalogue = catalogue_cached(main, folder)
     st.session_state[PLAN_PATH_KEY] = main
-    if len(catalogue.entries) < 2:
-        return main
     lang = st.session_state.get("lang", "vi")
     ids = catalogue.ids
+    if len(catalogue.entries) < 2:
+        if ids:
+            _say_unknown_plan(unknown_in_url("plan", ids, str), catalogue.entries[0], lang)
+        return main
     sync_from_url("plan", "plan", ids, str, ids[0])
     chosen = st.sidebar.selectbox(
         "Kế hoạch" if lang != "en" else "Plan",
@@ -57,6 +60,7 @@ def chosen_targets_path() -> Path:
             f"{catalogue.get(i).plan.plan.document_text(lang)} · {catalogue.get(i).plan.plan.region}"
         ),
     )
+    _say_unknown_plan(unknown_in_url("plan", ids, str), catalogue.get(chosen), lang)
     write_to_url("plan", chosen, ids[0])
     if catalogue.problems:
         st.sidebar.warning(
@@ -66,6 +70,27 @@ def chosen_targets_path() -> Path:
     path = catalogue.get(chosen).path
     st.session_state[PLAN_PATH_KEY] = path
     return path
+
+
+def _say_unknown_plan(asked: str | None, shown: PlanEntry, lang: str) -> None:
+    """A `?plan=` naming no plan (a typo, an old link) is said, not silently replaced."""
+    if asked is not None:
+        info = shown.plan.plan
+        plan = f"{info.document_text(lang)} · {info.region}"
+        st.warning(t("unknown_plan", lang, id=echoed(asked), plan=md_text(plan)))
+
+
+def unknown_in_url(param: str, options: Sequence, parse: Callable[[str], object]) -> str | None:
+    """The URL's `?param=` value when it names none of `options`, else None: pages say so
+    ("Không có … «…»: đang hiện …") instead of showing something else in silence."""
+    raw = st.query_params.get(param)
+    if raw is None:
+        return None
+    try:
+        value = parse(raw)
+    except ValueError:
+        return raw
+    return None if value in options else raw
 
 
 def chosen_data_path() -> Path | str:
@@ -166,11 +191,14 @@ def view_controls(dataset: Dataset, lang: str, targets: Path, data: Path) -> Vie
     as_of = None
     if years:
         latest = years[0]
+        asked = unknown_in_url("as_of", years, int)
         sync_from_url("as_of", "as_of", years, int, latest)
         as_of = st.sidebar.selectbox(
             t("as_of", lang), years, key="as_of", help=t("as_of_help", lang)
         )
         write_to_url("as_of", as_of, latest)
+        if asked is not None:
+            st.warning(t("unknown_as_of", lang, value=echoed(asked), year=as_of))
     region = regions[0]
     if len(regions) > 1:
         sync_from_url("region", "region", regions, str, regions[0])

@@ -2,7 +2,8 @@
 scrolling to reach the source line or Previous/Next), the deck's button and the links beside it
 with their labels whole at 1280x720, 1366x768 and 1024x768, the budget-share chart's reference
 labels whole and inside the chart at a phone's, a narrow window's and a laptop's width, the
-legend clear of the source footer at 800-900 px, and no mode bar over a phone chart's title."""
+legend clear of the source footer at 800-900 px, no mode bar over a phone chart's title, and
+/data's download buttons with their labels whole at a laptop's and a phone's width."""
 
 from __future__ import annotations
 
@@ -148,6 +149,34 @@ def label_shown_whole(button) -> dict:
     measured = button.evaluate(BUTTON_LABEL_JS)
     assert measured["scroll"] <= measured["client"] and measured["inside"], measured
     return measured
+
+
+DOWNLOADS = (
+    "data_template_csv",
+    "data_template_xlsx",
+    "data_template_other",
+    "data_export_csv",
+    "data_export_xlsx",
+)
+
+
+# 1280 px: a laptop, the sidebar open; 360 px: a phone. The five buttons in one row of five
+# columns cut «Mẫu tiếng Anh 202…», «Toàn bộ số liệu (Ex…» and «Template 2025 (Exc…» at 1280.
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 800}, {"width": 360, "height": 740}]
+)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_data_pages_download_buttons_show_their_whole_labels(app, lang, viewport):
+    app.page.set_viewport_size(viewport)
+    page = app.open(f"/data?lang={lang}")
+    page.evaluate("() => document.fonts.ready")  # measured in the font it is drawn in
+    labels = []
+    for key in DOWNLOADS:
+        button = page.locator(f".st-key-{key} button")
+        expect(button).to_be_visible()
+        labels.append(label_shown_whole(button)["text"])
+    assert labels[2].startswith("Mẫu tiếng Anh 20" if lang == "vi" else "Vietnamese template 20")
+    assert not app.page_errors
 
 
 # (1024x768: an older projector, or a laptop's window beside the notes: the label wraps)

@@ -117,6 +117,12 @@ def files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv"))}
 
 
+def test_the_browsed_notes_illustrative_mark_is_in_the_pages_language(site):
+    notes = set(table_with(open_page("en"), "Source")["Note"])
+    assert "Illustrative: Trung tâm Ứng dụng tiến bộ KH&CN và Trung tâm Kỹ thuật TCĐLCL" in notes
+    assert not [n for n in notes if str(n).startswith("Minh họa")]
+
+
 def test_a_viewer_browses_and_downloads_but_sees_no_editing_control(site, monkeypatch):
     monkeypatch.setenv("KPI_SECRETS", str(site.parent / "none.toml"))
     at = open_page()

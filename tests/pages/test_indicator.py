@@ -80,3 +80,14 @@ def test_an_unknown_id_says_so_and_shows_the_first_indicator(open_page):
     at = open_page(PAGE, id="no_such_thing")
     assert any("no_such_thing" in w.value for w in at.warning)
     assert at.title[0].value == "Số tổ chức KH&CN công lập"
+
+
+def test_an_illustrative_note_is_marked_in_the_pages_language(open_page):
+    table = open_page(PAGE, id="public_st_orgs", lang="en").dataframe[0].value
+    notes = [n for n in table["Note"] if n]
+    assert "Illustrative: Trung tâm Ứng dụng tiến bộ KH&CN và Trung tâm Kỹ thuật TCĐLCL" in notes
+    assert not [n for n in notes if n.startswith("Minh họa")], notes  # beside an English source
+    table = open_page(PAGE, id="public_st_orgs").dataframe[0].value
+    assert "Minh họa: Trung tâm Ứng dụng tiến bộ KH&CN và Trung tâm Kỹ thuật TCĐLCL" in set(
+        table["Ghi chú"]
+    )  # as written on the Vietnamese page

@@ -1,0 +1,97 @@
+"""ui/state.py: what the sidebar reads from the URL (`?plan=`, `?as_of=`). A value that names
+nothing (a typo, an old link, a hand-made path) is said on the page, as text, in the page's
+language; the page then shows the default it names, never another province in silence."""
+
+from __future__ import annotations
+
+import pytest
+
+BAC_KAN = "bac-kan-684-2016"
+PAGES = [None, "app_pages/indicator.py", "app_pages/coverage.py", "app_pages/compare.py"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("vi", "Không có kế hoạch «lang-son»: đang hiện "),
+        ("en", "There is no plan «lang-son»: showing "),
+    ],
+)
+def test_a_mistyped_plan_is_said_on_every_page_and_names_the_plan_shown(
+    open_page, page, lang, said
+):
+    at = open_page(page, plan="lang-son", lang=lang)
+    assert at.sidebar.selectbox(key="plan").value == BAC_KAN
+    notices = [w.value for w in at.warning if "lang-son" in w.value]
+    assert len(notices) == 1, [w.value for w in at.warning]
+    assert notices[0].startswith(said)
+    assert "684/QĐ-UBND · Bắc Kạn" in notices[0]  # which plan is shown instead
+
+
+def test_a_path_as_plan_is_shown_as_literal_text(open_page):
+    at = open_page(plan="../../etc/passwd")
+    assert [w.value for w in at.warning if "passwd" in w.value] == [
+        "Không có kế hoạch «../../etc/passwd»: đang hiện 684/QĐ-UBND · Bắc Kạn."
+    ]
+    at = open_page(plan="**x** [a](http://e.vn)")
+    (notice,) = [w.value for w in at.warning if "«" in w.value]
+    assert "«\\*\\*x\\*\\* \\[a\\](http:\u2060//e.vn)»" in notice  # no bold, no link
+
+
+def test_a_known_plan_says_nothing(open_page):
+    at = open_page(plan="lang-son-147-2023")
+    assert not [w.value for w in at.warning if "«" in w.value]
+
+
+@pytest.mark.parametrize("asked", ["abc", "99999"])
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("vi", "Không có số liệu năm «{asked}»: đang hiện số liệu tính đến năm {year}."),
+        ("en", "There are no figures for the year «{asked}»: showing the figures as at {year}."),
+    ],
+)
+def test_an_as_of_year_without_figures_is_said_with_the_year_shown(open_page, asked, lang, said):
+    at = open_page("app_pages/indicator.py", as_of=asked, lang=lang)
+    year = at.sidebar.selectbox(key="as_of").value
+    assert year == 2024  # the latest year with figures, as without `?as_of=`
+    assert said.format(asked=asked, year=year) in [w.value for w in at.warning]
+
+
+def test_a_known_as_of_year_says_nothing(open_page):
+    at = open_page("app_pages/indicator.py", as_of="2018")
+    assert at.sidebar.selectbox(key="as_of").value == 2018
+    assert not [w.value for w in at.warning if "«" in w.value]
+
+
+LONG = "x" * 5000
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("app_pages/indicator.py", {"id": LONG}),
+        ("app_pages/agency.py", {"id": LONG}),
+        (None, {"plan": LONG}),
+        ("app_pages/coverage.py", {"as_of": LONG}),
+    ],
+)
+def test_a_very_long_url_value_is_echoed_shortened(open_page, page, query):
+    at = open_page(page, **query)
+    (notice,) = [w.value for w in at.warning if "xxx" in w.value]
+    assert "«" + "x" * 60 + "…»" in notice
+    assert len(notice) < 200  # a line or two, not screens of x
+
+
+@pytest.mark.parametrize(
+    ("lang", "caption"),
+    [
+        ("vi", "Kế hoạch thực hiện NQ 57-NQ/TW (theo bản tin 18/07/2025) · Tỉnh Thái Nguyên"),
+        ("en", "Plan implementing Resolution 57-NQ/TW (per the news report of 18/07/2025)"),
+    ],
+)
+def test_the_sidebar_names_thai_nguyens_plan_once(open_page, lang, caption):
+    shown = [c.value for c in open_page(plan="thai-nguyen-57-2025", lang=lang).sidebar.caption]
+    assert any(c.startswith(caption) for c in shown), shown
+    assert not any("Kế hoạch Kế hoạch" in c or "Plan Plan" in c for c in shown), shown
