@@ -23,13 +23,17 @@ from kpis.i18n import STATUS_STYLES
 from kpis.plan import Plan
 from kpis.scorecard import text_colour_on
 from kpis.slides import (
+    SCORECARD_TABLE,
+    TASKS_TABLE,
     IndicatorSlide,
     Progress,
     ScorecardSlide,
     Slide,
+    TableLayout,
     TasksSlide,
     TitleSlide,
     build_slides,
+    scorecard_cells,
     slide_pictures,
     word,
 )
@@ -53,7 +57,6 @@ SOURCE_TOP, CLAUSE_TOP = Inches(6.4), Inches(6.95)
 # layout height differs with its legend, and drawing them all at the first one's height ran
 # the legend into the source line by 0.14 in.
 CHART_HEIGHT_PX = int((SOURCE_TOP - Inches(0.05) - PICTURE_TOP) * CHART_PX / PICTURE_WIDTH)
-COLUMN_WIDTHS = (3.85, 2.85, 2.1, 1.3, 2.23)  # inches: indicator, target, latest, progress, status
 
 
 def rgb(hex_colour: str) -> RGBColor:
@@ -230,21 +233,33 @@ def _table_slide(deck, heading: str, lines: Sequence[Line], footer: str):
         _text(
             slide, Inches(0.5), top, Inches(12.3), Inches(0.4), text, size, bold=bold, colour=colour
         )
-    _text(
-        slide, Inches(0.5), Inches(6.85), Inches(12.3), Inches(0.5), footer, SMALL_PT, colour=GREY
-    )
+    footer_top = Inches(SCORECARD_TABLE.footer_top)
+    _text(slide, Inches(0.5), footer_top, Inches(12.3), Inches(0.5), footer, SMALL_PT, colour=GREY)
     return slide
 
 
-def _table(slide, top, widths: Sequence[float], headings: Sequence[str], rows: int, row_height):
-    """A table of `rows` body rows under a navy heading row, columns `widths` inches wide."""
-    table = slide.shapes.add_table(
-        rows + 1, len(widths), Inches(0.5), top, Inches(sum(widths)), row_height * (rows + 1)
-    ).table
-    for i, width in enumerate(widths):
+def _table(slide, layout: TableLayout, headings: Sequence[str], rows: Sequence[Sequence[str]]):
+    """A table of `rows` under a navy heading row, laid out by `layout` (the one that split
+    the rows into parts): each row as tall as its wrapped text is estimated to be, so the
+    file says what PowerPoint and LibreOffice will draw."""
+    heights = [layout.row_inches(headings, [True] * len(headings))] + [
+        layout.row_inches(row) for row in rows
+    ]
+    shape = slide.shapes.add_table(
+        len(rows) + 1,
+        len(layout.widths),
+        Inches(0.5),
+        Inches(layout.top),
+        Inches(sum(layout.widths)),
+        Inches(sum(heights)),
+    )
+    table = shape.table
+    for i, width in enumerate(layout.widths):
         table.columns[i].width = Inches(width)
+    for i, height in enumerate(heights):
+        table.rows[i].height = Inches(height)
     for column, heading in enumerate(headings):
-        _cell(table.cell(0, column), heading, 14, bold=True, colour=WHITE, fill=NAVY)
+        _cell(table.cell(0, column), heading, layout.size, bold=True, colour=WHITE, fill=NAVY)
     return table
 
 
@@ -259,37 +274,28 @@ def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
     _illustrative_tag(slide, slide_data.illustrative)
     if not slide_data.rows:
         return  # a plan without targets: the summary line says so, no empty table
-    table = _table(
-        slide,
-        Inches(1.75),
-        COLUMN_WIDTHS,
-        slide_data.columns,
-        len(slide_data.rows),
-        Inches(0.6),
-    )
-    for r, row in enumerate(slide_data.rows, start=1):
+    cells = [scorecard_cells(row, lang) for row in slide_data.rows]
+    table = _table(slide, SCORECARD_TABLE, slide_data.columns, cells)
+    size = SCORECARD_TABLE.size
+    for r, (row, texts) in enumerate(zip(slide_data.rows, cells, strict=True), start=1):
         fill = _zebra(r)
-        values = (row.name, row.target, row.latest_with_year, row.progress)
-        for column, value in enumerate(values):
+        for column, value in enumerate(texts[:4]):
             _cell(
                 table.cell(r, column),
                 value,
-                14,
+                size,
                 fill=fill,
                 align=PP_ALIGN.RIGHT if column == 3 else PP_ALIGN.LEFT,
             )
-        style = STATUS_STYLES[row.status]
+        colour = STATUS_STYLES[row.status].colour
         _cell(
             table.cell(r, 4),
-            f"{style.icon} {style.word(lang)}",
-            14,
+            texts[4],
+            size,
             bold=True,
-            colour=text_colour_on(style.colour),
-            fill=style.colour,
+            colour=text_colour_on(colour),
+            fill=colour,
         )
-
-
-TASK_COLUMN_WIDTHS = (5.6, 3.0, 1.9, 1.8)
 
 
 def _draw_tasks(deck, slide_data: TasksSlide) -> None:
@@ -298,18 +304,11 @@ def _draw_tasks(deck, slide_data: TasksSlide) -> None:
     slide = _table_slide(deck, slide_data.heading, lines, slide_data.footer)
     if not slide_data.rows:
         return  # nothing overdue: the summary says so
-    table = _table(
-        slide,
-        Inches(2.2),
-        TASK_COLUMN_WIDTHS,
-        slide_data.columns,
-        len(slide_data.rows),
-        Inches(0.5),
-    )
+    table = _table(slide, TASKS_TABLE, slide_data.columns, slide_data.rows)
     for r, row in enumerate(slide_data.rows, start=1):
         fill = _zebra(r)
         for column, value in enumerate(row):
-            _cell(table.cell(r, column), value, SMALL_PT, fill=fill)
+            _cell(table.cell(r, column), value, TASKS_TABLE.size, fill=fill)
 
 
 def _cell(
@@ -326,7 +325,7 @@ def _cell(
         cell.fill.solid()
         cell.fill.fore_color.rgb = rgb(fill)
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-    cell.margin_left = cell.margin_right = Inches(0.08)
+    cell.margin_left = cell.margin_right = Inches(SCORECARD_TABLE.margin_x)
     frame = cell.text_frame
     frame.word_wrap = True
     _fill_paragraph(frame.paragraphs[0], text, size, bold=bold, colour=colour, align=align)

@@ -231,3 +231,73 @@ def test_long_scorecards_continue_over_several_slides():
         for s in list(presentation.slides)[1 : 1 + parts]
     )
     assert rows == 20
+
+
+def _deck_without_pictures(repo_root, plan_file, lang: str):
+    """The deck the command writes for `plan_file` (tasks and all), without its chart pictures:
+    the tables and text boxes are the same, and no browser is needed."""
+    import argparse
+    import io
+
+    from kpis.commands.deck import load_report
+    from kpis.deck import render_deck
+    from kpis.slides import build_slides
+
+    args = argparse.Namespace(
+        targets=plan_file, data=repo_root / "data", region=None, as_of=None, lang=lang
+    )
+    report = load_report(args)
+    assert not isinstance(report, int)
+    return Presentation(io.BytesIO(render_deck(build_slides(report), {}, lang)))
+
+
+def _table_bottom(shape) -> int:
+    """Where a table ends once PowerPoint or LibreOffice has grown each row to its wrapped
+    text: every cell's lines estimated from its text, type size, weight and column width."""
+    from pptx.util import Pt
+
+    from kpis.text_fit import text_height_pt
+
+    bottom = shape.top
+    for row in shape.table.rows:
+        tallest = row.height
+        for cell, column in zip(row.cells, shape.table.columns, strict=True):
+            runs = [run for p in cell.text_frame.paragraphs for run in p.runs]
+            size = runs[0].font.size.pt
+            width = (column.width - cell.margin_left - cell.margin_right) / Pt(1)
+            text = cell.text_frame.text
+            height = Pt(text_height_pt(text, width, size, bold=bool(runs[0].font.bold)))
+            tallest = max(tallest, height + cell.margin_top + cell.margin_bottom)
+        bottom += tallest
+    return bottom
+
+
+PLAN_FILES = ["targets.yaml", "plans/lang-son-147-2023.yaml", "plans/thai-nguyen-57-2025.yaml"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("plan_file", PLAN_FILES)
+def test_every_table_ends_above_its_footnote_when_rows_wrap(repo_root, plan_file, lang):
+    # Thái Nguyên's scorecard in English: the last row's indicator wraps to three lines and
+    # its table ran over the «Targets: … Source of figures: …» footnote.
+    assert sorted(PLAN_FILES[1:]) == sorted(
+        f"plans/{p.name}" for p in (repo_root / "plans").glob("*.yaml")
+    )
+    presentation = _deck_without_pictures(repo_root, repo_root / plan_file, lang)
+    tables = 0
+    for number, slide in enumerate(presentation.slides, start=1):
+        [*found] = [shape for shape in slide.shapes if shape.has_table]
+        if not found:
+            continue
+        [table] = found
+        tables += 1
+        footnote = max(
+            (s for s in slide.shapes if s.has_text_frame and s.text_frame.text), key=lambda s: s.top
+        )
+        assert footnote.top > table.top
+        assert _table_bottom(table) <= footnote.top, (
+            f"slide {number}: table ends {(_table_bottom(table) - footnote.top) / Inches(1):.2f}"
+            f" in below the footnote «{footnote.text_frame.text[:40]}…»"
+        )
+    # Lạng Sơn's plan sets no target and lists no task: its slides carry no table
+    assert tables >= 1 or "lang-son" in plan_file
