@@ -37,6 +37,7 @@ from kpis.slides import (
     slide_pictures,
     word,
 )
+from kpis.text_fit import text_height_pt
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 NAVY, INK, GREY, WHITE = "1F3A5F", "1A1A1A", "555555", "FFFFFF"
@@ -45,6 +46,10 @@ PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presen
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5  # of python-pptx's default template
 PICTURE_LEFT, PICTURE_TOP, PICTURE_WIDTH = Inches(0.4), Inches(1.55), Inches(8.4)
 PANEL_LEFT, PANEL_WIDTH = Inches(9.05), Inches(3.88)
+# The side panel runs down to the slide's foot (the source lines sit under the picture only).
+PANEL_BOTTOM = Inches(7.35)
+# A text box's margins: left and right as `_text` sets them, top and bottom python-pptx's.
+TEXT_MARGIN_X, TEXT_MARGIN_Y = Inches(0.04), Inches(0.05)
 # The smallest type on a slide (source lines, labels): 14 pt reads from the back of a room and
 # on a printed page; the chart pictures are drawn to the same rule (kpis.charts.SIZES["slide"]).
 SMALL_PT = 14
@@ -82,7 +87,7 @@ def _text(
     frame.word_wrap = True
     frame.vertical_anchor = anchor
     for side in ("margin_left", "margin_right"):
-        setattr(frame, side, Inches(0.04))
+        setattr(frame, side, TEXT_MARGIN_X)
     _fill_paragraph(frame.paragraphs[0], text, size, bold=bold, colour=colour, align=align)
     return box
 
@@ -368,30 +373,26 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
     top = PICTURE_TOP
     full = len(slide_data.targets) <= 2  # more targets: chip and target only, to fit
     for row in slide_data.targets:
+        blocks = [(row.target, 15, True, INK, Inches(0.4))]
+        if full:
+            progress = f"{word('col_progress', lang)}: {row.progress}"
+            blocks.append((progress, 14, False, GREY, Inches(0.45)))
+        if top + Inches(0.55) + sum(_panel_height(*b) for b in blocks) > PANEL_BOTTOM:
+            break  # the scorecard and the notes still carry it
         _status_chip(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.5), row.status, lang)
         top += Inches(0.55)
-        _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.4), row.target, 15, bold=True)
-        top += Inches(0.4)
-        if full:
-            _text(
-                slide,
-                PANEL_LEFT,
-                top,
-                PANEL_WIDTH,
-                Inches(0.35),
-                f"{word('col_progress', lang)}: {row.progress}",
-                14,
-                colour=GREY,
-            )
-            top += Inches(0.45)
+        for block in blocks:
+            top = _panel_text(slide, top, *block)
         top += Inches(0.05)
     for number in slide_data.key_numbers:
-        if top > Inches(6.5):
+        blocks = [
+            (number.label, SMALL_PT, False, GREY, Inches(0.3)),
+            (number.value, 18, True, INK, Inches(0.45)),
+        ]
+        if top + sum(_panel_height(*b) for b in blocks) > PANEL_BOTTOM:
             break  # the scorecard and the notes still carry it
-        _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.3), number.label, SMALL_PT, colour=GREY)
-        top += Inches(0.3)
-        _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.4), number.value, 18, bold=True)
-        top += Inches(0.45)
+        for block in blocks:
+            top = _panel_text(slide, top, *block)
 
     # under the picture, so the panel can use the full height
     _text(
@@ -415,6 +416,22 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
         colour=GREY,
     )
     slide.notes_slide.notes_text_frame.text = "\n".join(slide_data.notes)
+
+
+def _panel_height(text: str, size: int, bold: bool, colour: str, least) -> int:
+    """The room a side panel's text takes: its box once the text wraps (a target such as
+    «≈ 20 doanh nghiệp vào năm 2020» takes two lines of the 3.9 in panel), at least `least`."""
+    inside = (PANEL_WIDTH - 2 * TEXT_MARGIN_X) / Pt(1)
+    wrapped = Pt(text_height_pt(text, inside, size, bold=bold)) + 2 * TEXT_MARGIN_Y
+    return max(int(least), int(wrapped))
+
+
+def _panel_text(slide, top, text: str, size: int, bold: bool, colour: str, least):
+    """One text of the side panel at `top`, as tall as its wrapped text; returns the top of
+    the next one, so a text that wraps pushes the ones under it down."""
+    height = _panel_height(text, size, bold, colour, least)
+    _text(slide, PANEL_LEFT, top, PANEL_WIDTH, height, text, size, bold=bold, colour=colour)
+    return top + height
 
 
 def render_deck(slides: Sequence[Slide], pictures: dict[str, bytes], lang: str) -> bytes:

@@ -301,3 +301,42 @@ def test_every_table_ends_above_its_footnote_when_rows_wrap(repo_root, plan_file
         )
     # Lạng Sơn's plan sets no target and lists no task: its slides carry no table
     assert tables >= 1 or "lang-son" in plan_file
+
+
+def _estimated_bottom(shape) -> int:
+    """Where a text box's text ends once it wraps (a box grows to fit its text), or where a
+    shape without text ends."""
+    from pptx.util import Pt
+
+    from kpis.text_fit import text_height_pt
+
+    if not shape.has_text_frame or not shape.text_frame.text:
+        return shape.top + shape.height
+    frame = shape.text_frame
+    run = frame.paragraphs[0].runs[0]
+    width = (shape.width - frame.margin_left - frame.margin_right) / Pt(1)
+    text = Pt(text_height_pt(frame.text, width, run.font.size.pt, bold=bool(run.font.bold)))
+    return shape.top + max(shape.height, text + frame.margin_top + frame.margin_bottom)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("plan_file", PLAN_FILES)
+def test_side_panel_texts_do_not_overlap_when_they_wrap(repo_root, plan_file, lang):
+    # Bắc Kạn's slide 18: the target «≈ 20 doanh nghiệp vào năm 2020» wrapped to two lines
+    # and its «2020» printed over «Tiến độ: 70%» in the 0.4 in its box was given.
+    from kpis.deck import PANEL_LEFT
+
+    presentation = _deck_without_pictures(repo_root, repo_root / plan_file, lang)
+    panels, overlaps = 0, []
+    for number, slide in enumerate(presentation.slides, start=1):
+        panel = sorted((s for s in slide.shapes if s.left == PANEL_LEFT), key=lambda s: s.top)
+        panels += bool(panel)
+        for upper, lower in zip(panel, panel[1:], strict=False):
+            if _estimated_bottom(upper) > lower.top:
+                overlaps.append(
+                    f"{number}: «{upper.text_frame.text}» over «{lower.text_frame.text}»"
+                )
+        if panel and _estimated_bottom(panel[-1]) > presentation.slide_height:
+            overlaps.append(f"{number}: «{panel[-1].text_frame.text}» past the slide's foot")
+    assert overlaps == []
+    assert panels >= 3
