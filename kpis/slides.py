@@ -453,8 +453,8 @@ def slide_pictures(
 ) -> dict[str, bytes]:
     """The PNG of each slide's chart by indicator id, all drawn by one browser (kpis.images):
     the one picture code of the deck, the report and `python -m kpis charts`. `size` lays the
-    chart out (kpis.charts.SIZES); `width`, `height` (every picture the same size, as the
-    place it goes to) and `scale` default to kpis.images'."""
+    chart out (kpis.charts.SIZES); `width` and `scale` default to kpis.images'; `height` (every
+    picture the same, as the place it goes to), else each chart as tall as its own layout."""
     from kpis import images
 
     figures = [chart_for(report, slide, size=size) for slide in slides]
@@ -463,7 +463,7 @@ def slide_pictures(
     pngs = images.render_pngs(
         figures,
         width=width or images.WIDTH,
-        height=height or images.HEIGHT,
+        height=height,
         scale=scale or images.SCALE,
         progress=progress,
     )
