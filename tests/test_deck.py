@@ -340,3 +340,27 @@ def test_side_panel_texts_do_not_overlap_when_they_wrap(repo_root, plan_file, la
             overlaps.append(f"{number}: «{panel[-1].text_frame.text}» past the slide's foot")
     assert overlaps == []
     assert panels >= 3
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_overdue_tasks_are_judged_on_the_dashboards_date_for_the_same_as_of_year(repo_root, lang):
+    # The deck made without --as-of said «(tính đến ngày <today>)» while the dashboard, open
+    # on the same as-of year (the latest figure's, 2024), said «(tính đến ngày 31/12/2024)».
+    from kpis.dataset import load_dataset
+    from kpis.progress import default_as_of
+    from kpis.tasks import as_of_date
+
+    dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data")
+    year = default_as_of(dataset.figures.table)  # the sidebar's default as-of year
+    assert year == 2024
+    dashboard = as_of_date(year).strftime("%d/%m/%Y")  # ui.cache.task_table_cached's date
+    assert dashboard == "31/12/2024"
+    presentation = _deck_without_pictures(repo_root, repo_root / "targets.yaml", lang)
+    said = [
+        shape.text_frame.text
+        for slide in presentation.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+        and ("tính đến ngày" in shape.text_frame.text or "(as of " in shape.text_frame.text)
+    ]
+    assert said and all(text.endswith(f" {dashboard})") for text in said), said
