@@ -432,8 +432,19 @@ def _value_axis(indicator: Indicator, unit: str, fig: go.Figure) -> dict:
         axis["range"] = [0, highest * 1.22]
     if indicator.integer:
         # a small count would get ticks at 0.5; at least a step of 1 and whole labels
-        axis.update(tick0=0, dtick=max(1, math.ceil(highest / 6)), tickformat=",d")
+        axis.update(tick0=0, dtick=round_step(highest / 6), tickformat=",d")
     return axis
+
+
+def round_step(least: float) -> int:
+    """The smallest whole tick step of 1, 2 or 5 times a power of ten that is at least
+    `least`: ticks at 0, 100, 200 … are read at a glance, 0, 59, 118 … are not."""
+    power = 1
+    while True:
+        for factor in (1, 2, 5):
+            if factor * power >= least:
+                return factor * power
+        power *= 10
 
 
 def _place_reference_labels(fig: go.Figure, shape: ChartSize) -> None:

@@ -426,3 +426,24 @@ def test_a_report_chart_prints_no_text_under_8_pt_and_its_subtitle_breaks_betwee
 def test_the_dashboard_sizes_are_not_the_reports():
     assert SIZES["screen"].font == 13 and SIZES["screen"].title_wrap == 44
     assert SIZES["report"].framed and SIZES["report"].footer >= 11
+
+
+@pytest.mark.parametrize(
+    ("least", "step"),
+    [(0, 1), (0.4, 1), (1, 1), (1.2, 2), (2.5, 5), (5, 5), (5.1, 10), (58.5, 100), (17, 20)],
+)
+def test_round_step(least, step):
+    from kpis.charts import round_step
+
+    assert round_step(least) == step
+
+
+@pytest.mark.parametrize("plan_file", PLAN_FILES)
+def test_whole_number_axes_tick_at_round_steps(repo_root, plan_file):
+    # Lạng Sơn's deck: value axes ticked at 59, 118, 177 …
+    round_steps = {f * 10**n for f in (1, 2, 5) for n in range(9)}
+    for size in ("screen", "slide", "report"):
+        for indicator, fig in _plan_figures(repo_root, plan_file, "vi", size):
+            dtick = fig.layout.yaxis.dtick
+            if indicator.integer and dtick is not None:
+                assert dtick in round_steps, (indicator.id, size, dtick)
