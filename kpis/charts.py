@@ -72,7 +72,9 @@ TEXT_EM = 0.5
 # slide: the deck's picture, drawn at the size it is placed (800x457 CSS px = 8.4x4.8 in,
 # kpis.deck.CHART_HEIGHT_PX), where 19 px are 14.4 pt; its plot is 280 px at the shortest,
 # under a legend of four rows; phone_slide: /present opened on a phone, the phone's figure
-# without the title and source the slide shows around it.
+# without the title and source the slide shows around it; report: the printed Word report's
+# figure, 620 CSS px across its 165 mm text column (kpis.report.CHART_PX: 1 px prints at
+# 0.75 pt), so its smallest text (11 px) prints at 8.3 pt, and its plot 520 px at the narrowest.
 _PHONE = ChartSize(
     font=12, title=15, footer=11, plot_height=300, title_wrap=27, footer_wrap=46,
     year_ticks=6, margin_left=44, plot_width=250, brief_targets=True,
@@ -83,6 +85,10 @@ SIZES: dict[str, ChartSize] = {
     "phone_slide": replace(_PHONE, framed=False),
     "projector": ChartSize(
         font=24, plot_height=260, framed=False, year_ticks=9, margin_left=90, plot_width=640,
+    ),
+    "report": ChartSize(
+        font=12, title=15, footer=11, plot_height=260, title_wrap=62, footer_wrap=100,
+        year_ticks=10, plot_width=520,
     ),
     "slide": ChartSize(
         font=19, plot_height=280, framed=False, year_ticks=8, margin_left=76, plot_width=700,
@@ -316,7 +322,8 @@ def indicator_figure(
     bottom = int(shape.font * (2.4 + 1.5 * legend_rows))
     if shape.framed:
         bottom += int(shape.footer * 1.45 * (footer_text.count("<br>") + 1)) + 12
-    subtitle_lines = _wrap(subtitle, shape.title_wrap + 8).count("<br>") + 1
+    subtitle_text = _wrap(subtitle, shape.title_wrap + 8, between=" · ")
+    subtitle_lines = subtitle_text.count("<br>") + 1
     top = (
         int(shape.title * 1.35 * title_lines + shape.font * 1.4 * subtitle_lines + 28)
         if shape.framed
@@ -329,7 +336,7 @@ def indicator_figure(
         layout["title"] = {
             "text": title_text,
             "subtitle": {
-                "text": _wrap(subtitle, shape.title_wrap + 8),
+                "text": subtitle_text,
                 "font": {"size": max(shape.font, shape.footer)},
             },
             "x": 0.01,
@@ -425,8 +432,19 @@ def _value_axis(indicator: Indicator, unit: str, fig: go.Figure) -> dict:
         axis["range"] = [0, highest * 1.22]
     if indicator.integer:
         # a small count would get ticks at 0.5; at least a step of 1 and whole labels
-        axis.update(tick0=0, dtick=max(1, math.ceil(highest / 6)), tickformat=",d")
+        axis.update(tick0=0, dtick=round_step(highest / 6), tickformat=",d")
     return axis
+
+
+def round_step(least: float) -> int:
+    """The smallest whole tick step of 1, 2 or 5 times a power of ten that is at least
+    `least`: ticks at 0, 100, 200 … are read at a glance, 0, 59, 118 … are not."""
+    power = 1
+    while True:
+        for factor in (1, 2, 5):
+            if factor * power >= least:
+                return factor * power
+        power *= 10
 
 
 def _place_reference_labels(fig: go.Figure, shape: ChartSize) -> None:
@@ -477,21 +495,32 @@ def _reference_wrap(shape: ChartSize) -> int:
     return max(12, int(shape.plot_width / (shape.font * TEXT_EM)))
 
 
-def _wrap(text: str, width: int) -> str:
-    """Break a long title or source line at spaces with <br>, so it stays inside a PNG.
+def _wrap(text: str, width: int, between: str | None = None) -> str:
+    """Break a long title or source line at spaces with <br>, so it stays inside a PNG;
+    with `between` (" · "), first between the phrases it separates, so a phrase such as
+    «Số liệu tính đến năm 2024» is not broken before its year where it fits on a line.
 
     `text` is plain text (user text in it too): each line is escaped for Plotly
     (`plotly_text`), so the <br> between them are the only tags."""
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
+    return "<br>".join(plotly_text(line) for line in _lines(text, width, between))
+
+
+def _lines(text: str, width: int, between: str | None = None) -> list[str]:
+    joint = " " if between is None else between
+    pieces = text.split() if between is None else text.split(between)
+    lines, line = [], ""
+    for piece in pieces:
+        if line and len(line) + len(joint) + len(piece) > width:
             lines.append(line)
-            line = word
+            line = piece
         else:
-            line = f"{line} {word}".strip()
+            line = f"{line}{joint}{piece}" if line else piece.strip()
     if line:
         lines.append(line)
-    return "<br>".join(plotly_text(line) for line in lines)
+    if between is None:
+        return lines
+    # a phrase longer than a line: broken at its spaces
+    return [part for line in lines for part in _lines(line, width)]
 
 
 def _draw_target(

@@ -23,16 +23,21 @@ from kpis.i18n import STATUS_STYLES
 from kpis.plan import Plan
 from kpis.scorecard import text_colour_on
 from kpis.slides import (
+    SCORECARD_TABLE,
+    TASKS_TABLE,
     IndicatorSlide,
     Progress,
     ScorecardSlide,
     Slide,
+    TableLayout,
     TasksSlide,
     TitleSlide,
     build_slides,
+    scorecard_cells,
     slide_pictures,
     word,
 )
+from kpis.text_fit import text_height_pt
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 NAVY, INK, GREY, WHITE = "1F3A5F", "1A1A1A", "555555", "FFFFFF"
@@ -41,6 +46,10 @@ PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presen
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5  # of python-pptx's default template
 PICTURE_LEFT, PICTURE_TOP, PICTURE_WIDTH = Inches(0.4), Inches(1.55), Inches(8.4)
 PANEL_LEFT, PANEL_WIDTH = Inches(9.05), Inches(3.88)
+# The side panel runs down to the slide's foot (the source lines sit under the picture only).
+PANEL_BOTTOM = Inches(7.35)
+# A text box's margins: left and right as `_text` sets them, top and bottom python-pptx's.
+TEXT_MARGIN_X, TEXT_MARGIN_Y = Inches(0.04), Inches(0.05)
 # The smallest type on a slide (source lines, labels): 14 pt reads from the back of a room and
 # on a printed page; the chart pictures are drawn to the same rule (kpis.charts.SIZES["slide"]).
 SMALL_PT = 14
@@ -53,7 +62,6 @@ SOURCE_TOP, CLAUSE_TOP = Inches(6.4), Inches(6.95)
 # layout height differs with its legend, and drawing them all at the first one's height ran
 # the legend into the source line by 0.14 in.
 CHART_HEIGHT_PX = int((SOURCE_TOP - Inches(0.05) - PICTURE_TOP) * CHART_PX / PICTURE_WIDTH)
-COLUMN_WIDTHS = (3.85, 2.85, 2.1, 1.3, 2.23)  # inches: indicator, target, latest, progress, status
 
 
 def rgb(hex_colour: str) -> RGBColor:
@@ -79,7 +87,7 @@ def _text(
     frame.word_wrap = True
     frame.vertical_anchor = anchor
     for side in ("margin_left", "margin_right"):
-        setattr(frame, side, Inches(0.04))
+        setattr(frame, side, TEXT_MARGIN_X)
     _fill_paragraph(frame.paragraphs[0], text, size, bold=bold, colour=colour, align=align)
     return box
 
@@ -230,21 +238,33 @@ def _table_slide(deck, heading: str, lines: Sequence[Line], footer: str):
         _text(
             slide, Inches(0.5), top, Inches(12.3), Inches(0.4), text, size, bold=bold, colour=colour
         )
-    _text(
-        slide, Inches(0.5), Inches(6.85), Inches(12.3), Inches(0.5), footer, SMALL_PT, colour=GREY
-    )
+    footer_top = Inches(SCORECARD_TABLE.footer_top)
+    _text(slide, Inches(0.5), footer_top, Inches(12.3), Inches(0.5), footer, SMALL_PT, colour=GREY)
     return slide
 
 
-def _table(slide, top, widths: Sequence[float], headings: Sequence[str], rows: int, row_height):
-    """A table of `rows` body rows under a navy heading row, columns `widths` inches wide."""
-    table = slide.shapes.add_table(
-        rows + 1, len(widths), Inches(0.5), top, Inches(sum(widths)), row_height * (rows + 1)
-    ).table
-    for i, width in enumerate(widths):
+def _table(slide, layout: TableLayout, headings: Sequence[str], rows: Sequence[Sequence[str]]):
+    """A table of `rows` under a navy heading row, laid out by `layout` (the one that split
+    the rows into parts): each row as tall as its wrapped text is estimated to be, so the
+    file says what PowerPoint and LibreOffice will draw."""
+    heights = [layout.row_inches(headings, [True] * len(headings))] + [
+        layout.row_inches(row) for row in rows
+    ]
+    shape = slide.shapes.add_table(
+        len(rows) + 1,
+        len(layout.widths),
+        Inches(0.5),
+        Inches(layout.top),
+        Inches(sum(layout.widths)),
+        Inches(sum(heights)),
+    )
+    table = shape.table
+    for i, width in enumerate(layout.widths):
         table.columns[i].width = Inches(width)
+    for i, height in enumerate(heights):
+        table.rows[i].height = Inches(height)
     for column, heading in enumerate(headings):
-        _cell(table.cell(0, column), heading, 14, bold=True, colour=WHITE, fill=NAVY)
+        _cell(table.cell(0, column), heading, layout.size, bold=True, colour=WHITE, fill=NAVY)
     return table
 
 
@@ -259,37 +279,28 @@ def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
     _illustrative_tag(slide, slide_data.illustrative)
     if not slide_data.rows:
         return  # a plan without targets: the summary line says so, no empty table
-    table = _table(
-        slide,
-        Inches(1.75),
-        COLUMN_WIDTHS,
-        slide_data.columns,
-        len(slide_data.rows),
-        Inches(0.6),
-    )
-    for r, row in enumerate(slide_data.rows, start=1):
+    cells = [scorecard_cells(row, lang) for row in slide_data.rows]
+    table = _table(slide, SCORECARD_TABLE, slide_data.columns, cells)
+    size = SCORECARD_TABLE.size
+    for r, (row, texts) in enumerate(zip(slide_data.rows, cells, strict=True), start=1):
         fill = _zebra(r)
-        values = (row.name, row.target, row.latest_with_year, row.progress)
-        for column, value in enumerate(values):
+        for column, value in enumerate(texts[:4]):
             _cell(
                 table.cell(r, column),
                 value,
-                14,
+                size,
                 fill=fill,
                 align=PP_ALIGN.RIGHT if column == 3 else PP_ALIGN.LEFT,
             )
-        style = STATUS_STYLES[row.status]
+        colour = STATUS_STYLES[row.status].colour
         _cell(
             table.cell(r, 4),
-            f"{style.icon} {style.word(lang)}",
-            14,
+            texts[4],
+            size,
             bold=True,
-            colour=text_colour_on(style.colour),
-            fill=style.colour,
+            colour=text_colour_on(colour),
+            fill=colour,
         )
-
-
-TASK_COLUMN_WIDTHS = (5.6, 3.0, 1.9, 1.8)
 
 
 def _draw_tasks(deck, slide_data: TasksSlide) -> None:
@@ -298,18 +309,11 @@ def _draw_tasks(deck, slide_data: TasksSlide) -> None:
     slide = _table_slide(deck, slide_data.heading, lines, slide_data.footer)
     if not slide_data.rows:
         return  # nothing overdue: the summary says so
-    table = _table(
-        slide,
-        Inches(2.2),
-        TASK_COLUMN_WIDTHS,
-        slide_data.columns,
-        len(slide_data.rows),
-        Inches(0.5),
-    )
+    table = _table(slide, TASKS_TABLE, slide_data.columns, slide_data.rows)
     for r, row in enumerate(slide_data.rows, start=1):
         fill = _zebra(r)
         for column, value in enumerate(row):
-            _cell(table.cell(r, column), value, SMALL_PT, fill=fill)
+            _cell(table.cell(r, column), value, TASKS_TABLE.size, fill=fill)
 
 
 def _cell(
@@ -326,7 +330,7 @@ def _cell(
         cell.fill.solid()
         cell.fill.fore_color.rgb = rgb(fill)
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-    cell.margin_left = cell.margin_right = Inches(0.08)
+    cell.margin_left = cell.margin_right = Inches(SCORECARD_TABLE.margin_x)
     frame = cell.text_frame
     frame.word_wrap = True
     _fill_paragraph(frame.paragraphs[0], text, size, bold=bold, colour=colour, align=align)
@@ -369,30 +373,26 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
     top = PICTURE_TOP
     full = len(slide_data.targets) <= 2  # more targets: chip and target only, to fit
     for row in slide_data.targets:
+        blocks = [(row.target, 15, True, INK, Inches(0.4))]
+        if full:
+            progress = f"{word('col_progress', lang)}: {row.progress}"
+            blocks.append((progress, 14, False, GREY, Inches(0.45)))
+        if top + Inches(0.55) + sum(_panel_height(*b) for b in blocks) > PANEL_BOTTOM:
+            break  # the scorecard and the notes still carry it
         _status_chip(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.5), row.status, lang)
         top += Inches(0.55)
-        _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.4), row.target, 15, bold=True)
-        top += Inches(0.4)
-        if full:
-            _text(
-                slide,
-                PANEL_LEFT,
-                top,
-                PANEL_WIDTH,
-                Inches(0.35),
-                f"{word('col_progress', lang)}: {row.progress}",
-                14,
-                colour=GREY,
-            )
-            top += Inches(0.45)
+        for block in blocks:
+            top = _panel_text(slide, top, *block)
         top += Inches(0.05)
     for number in slide_data.key_numbers:
-        if top > Inches(6.5):
+        blocks = [
+            (number.label, SMALL_PT, False, GREY, Inches(0.3)),
+            (number.value, 18, True, INK, Inches(0.45)),
+        ]
+        if top + sum(_panel_height(*b) for b in blocks) > PANEL_BOTTOM:
             break  # the scorecard and the notes still carry it
-        _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.3), number.label, SMALL_PT, colour=GREY)
-        top += Inches(0.3)
-        _text(slide, PANEL_LEFT, top, PANEL_WIDTH, Inches(0.4), number.value, 18, bold=True)
-        top += Inches(0.45)
+        for block in blocks:
+            top = _panel_text(slide, top, *block)
 
     # under the picture, so the panel can use the full height
     _text(
@@ -416,6 +416,22 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
         colour=GREY,
     )
     slide.notes_slide.notes_text_frame.text = "\n".join(slide_data.notes)
+
+
+def _panel_height(text: str, size: int, bold: bool, colour: str, least) -> int:
+    """The room a side panel's text takes: its box once the text wraps (a target such as
+    «≈ 20 doanh nghiệp vào năm 2020» takes two lines of the 3.9 in panel), at least `least`."""
+    inside = (PANEL_WIDTH - 2 * TEXT_MARGIN_X) / Pt(1)
+    wrapped = Pt(text_height_pt(text, inside, size, bold=bold)) + 2 * TEXT_MARGIN_Y
+    return max(int(least), int(wrapped))
+
+
+def _panel_text(slide, top, text: str, size: int, bold: bool, colour: str, least):
+    """One text of the side panel at `top`, as tall as its wrapped text; returns the top of
+    the next one, so a text that wraps pushes the ones under it down."""
+    height = _panel_height(text, size, bold, colour, least)
+    _text(slide, PANEL_LEFT, top, PANEL_WIDTH, height, text, size, bold=bold, colour=colour)
+    return top + height
 
 
 def render_deck(slides: Sequence[Slide], pictures: dict[str, bytes], lang: str) -> bytes:

@@ -72,12 +72,13 @@ def render_pngs(
     figures: Sequence[Any],
     *,
     width: int = WIDTH,
-    height: int = HEIGHT,
+    height: int | None = HEIGHT,
     scale: float = SCALE,
     tabs: int = 2,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[bytes]:
-    """PNG bytes of every figure, in order, rendered by one browser with `tabs` tabs.
+    """PNG bytes of every figure, in order, rendered by one browser with `tabs` tabs; each
+    `height` CSS px tall, or with `height=None` as tall as its own layout says.
 
     The browser starts once (about 2-3 s) and each figure then takes a fraction of a second;
     starting one per image would cost the start-up every time. `progress(done, total)` is
@@ -96,7 +97,9 @@ def render_pngs(
         ) as browser_session:
 
             async def one(figure: Any) -> bytes:
-                png = await browser_session.calc_fig(figure, opts=opts)
+                # height None: the figure's own, the height its legend and footer are placed for
+                own = {"height": height or figure.layout.height or HEIGHT}
+                png = await browser_session.calc_fig(figure, opts=opts | own)
                 drawn.put(1)
                 return png
 

@@ -41,6 +41,10 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 165 mm
+# A chart is drawn 620 CSS px wide and placed across the text column, so 1 px prints at
+# 0.75 pt (kpis.charts.SIZES["report"]: its smallest text, 11 px, prints at 8.3 pt); each as
+# tall as its own layout, so its legend keeps clear of the source lines under it.
+CHART_PX = 620
 FONT = "Times New Roman"
 BODY_PT, SMALL_PT = 14, 13  # body text; header block, tables, captions (the decree's 13)
 HEADER_COLUMNS_MM = (62, 103)  # issuer | national emblem line, as the decree's model places them
@@ -767,7 +771,14 @@ def chart_pictures(
 ) -> dict[str, bytes]:
     """The PNG of every chart the report shows, drawn by one browser (`kpis.images`);
     `progress(done, total)` as each is drawn."""
-    return slide_pictures(report, [entry.slide for entry in content.charts], progress=progress)
+    return slide_pictures(
+        report,
+        [entry.slide for entry in content.charts],
+        size="report",
+        width=CHART_PX,
+        scale=3,  # 1860 px across 165 mm: about 290 dpi on paper
+        progress=progress,
+    )
 
 
 def report_docx(report: Report, *, charts: bool = True, progress: Progress | None = None) -> bytes:

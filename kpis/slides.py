@@ -20,6 +20,7 @@ from kpis.progress import Assessment
 from kpis.scorecard import ScorecardRow, scorecard_row, scorecard_rows
 from kpis.shown import latest_figure
 from kpis.tasks import state_word, summarise
+from kpis.text_fit import text_height_pt
 from kpis.ui_text import (
     document_dated,
     region_label,
@@ -33,6 +34,67 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
 ROWS_PER_SLIDE = 7  # scorecard rows that stay readable at the back of a conference room
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """A table slide's table as `kpis.deck` draws it, in inches and points. The deck's slide is
+    the fixed page, so it decides which rows go on which part; /present shows the same parts.
+    PowerPoint and LibreOffice grow a row to fit its wrapped text: a part holds the rows whose
+    estimated heights fit between the table's top and the footer."""
+
+    widths: tuple[float, ...]  # the columns, left to right
+    top: float  # the table's top
+    row_height: float  # every row's height before its text wraps
+    most_rows: int  # never more body rows than this on a slide, however short
+    size: int = 14  # type size of every cell
+    footer_top: float = 6.85  # the footnote's box: the table ends a gap above it
+    margin_x: float = 0.08  # a cell's left and right margins (the deck sets them)
+    margin_y: float = 0.05  # its top and bottom margins (PowerPoint's default)
+    gap: float = 0.05
+
+    def row_inches(self, cells: Sequence[str], bold: Sequence[bool] = ()) -> float:
+        """The height of a row of `cells` once they wrap: its tallest cell, at least
+        `row_height`; `bold[i]` for cells drawn bold (wider)."""
+        tallest = max(
+            text_height_pt(
+                text,
+                (width - 2 * self.margin_x) * 72,
+                self.size,
+                bold=bool(bold[i]) if i < len(bold) else False,
+            )
+            for i, (text, width) in enumerate(zip(cells, self.widths, strict=True))
+        )
+        return max(self.row_height, tallest / 72 + 2 * self.margin_y)
+
+    def parts(self, heading: float, heights: Sequence[float]) -> list[range]:
+        """The body rows of each part, in order: as many as fit under a heading row
+        `heading` inches tall (one part at least, a row too tall for any part alone)."""
+        room = self.footer_top - self.gap - self.top - heading
+
+        def fill(most: int) -> list[range]:
+            parts: list[range] = []
+            start, used = 0, 0.0
+            for i, height in enumerate(heights):
+                if i > start and (used + height > room or i - start >= most):
+                    parts.append(range(start, i))
+                    start, used = i, 0.0
+                used += height
+            parts.append(range(start, len(heights)))
+            return parts
+
+        parts = fill(self.most_rows)
+        # Even parts where they fit as few: 4 and 3 rows read better than 6 and a lone row.
+        even = fill(-(-len(heights) // len(parts)))
+        return even if len(even) == len(parts) else parts
+
+
+SCORECARD_TABLE = TableLayout(
+    widths=(3.85, 2.85, 2.1, 1.3, 2.23),  # indicator, target, latest, progress, status
+    top=1.75,
+    row_height=0.6,
+    most_rows=ROWS_PER_SLIDE,
+)
 
 # key -> (Vietnamese, English): the words of the presentation itself
 WORDS: dict[str, tuple[str, str]] = {
@@ -182,7 +244,13 @@ def scorecard_slides(report: Report) -> list[ScorecardSlide]:
         word(key, lang)
         for key in ("col_indicator", "col_target", "col_latest", "col_progress", "col_status")
     )
-    chunks = [rows[i : i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
+    layout = SCORECARD_TABLE
+    heading_height = layout.row_inches(columns, [True] * len(columns))
+    heights = [
+        layout.row_inches(scorecard_cells(row, lang), (False, False, False, False, True))
+        for row in rows
+    ]
+    chunks = [rows[part.start : part.stop] for part in layout.parts(heading_height, heights)]
     label = word("illustrative", lang) if report.is_illustrative() else ""
     shown = report.figures[
         (report.figures["region"] == report.region)
@@ -216,6 +284,18 @@ def scorecard_slides(report: Report) -> list[ScorecardSlide]:
             )
         )
     return slides
+
+
+def scorecard_cells(row: ScorecardRow, lang: str) -> tuple[str, ...]:
+    """The texts of a scorecard row's cells, as the deck writes them (the status bold)."""
+    style = STATUS_STYLES[row.status]
+    return (
+        row.name,
+        row.target,
+        row.latest_with_year,
+        row.progress,
+        f"{style.icon} {style.word(lang)}",
+    )
 
 
 def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
@@ -291,6 +371,12 @@ def _target_notes(indicator: Indicator, rows: list[Assessment], lang: str) -> tu
 
 
 TASK_ROWS_PER_SLIDE = 8
+TASKS_TABLE = TableLayout(
+    widths=(5.6, 3.0, 1.9, 1.8),  # task, lead agency, deadline, state
+    top=2.2,
+    row_height=0.5,
+    most_rows=TASK_ROWS_PER_SLIDE,
+)
 
 
 def tasks_slides(report: Report) -> list[TasksSlide]:
@@ -313,9 +399,13 @@ def tasks_slides(report: Report) -> list[TasksSlide]:
         )
         for row in overdue.itertuples(index=False)
     ]
-    chunks = [
-        rows[i : i + TASK_ROWS_PER_SLIDE] for i in range(0, len(rows), TASK_ROWS_PER_SLIDE)
-    ] or [[]]
+    columns = tuple(
+        word(key, lang) for key in ("col_task", "col_agency", "col_deadline", "col_state")
+    )
+    layout = TASKS_TABLE
+    heading_height = layout.row_inches(columns, [True] * len(columns))
+    parts = layout.parts(heading_height, [layout.row_inches(row) for row in rows])
+    chunks = [rows[part.start : part.stop] for part in parts]
     info = report.plan.plan
     slides = []
     for part, chunk in enumerate(chunks, start=1):
@@ -329,10 +419,7 @@ def tasks_slides(report: Report) -> list[TasksSlide]:
                 counts=" · ".join(
                     f"{state_word(state, lang)}: {n}" for state, n in summary.counts.items() if n
                 ),
-                columns=tuple(
-                    word(key, lang)
-                    for key in ("col_task", "col_agency", "col_deadline", "col_state")
-                ),
+                columns=columns,
                 rows=tuple(chunk),
                 footer=word("tasks_footer", lang, document=info.document_text(lang)),
             )
@@ -366,8 +453,8 @@ def slide_pictures(
 ) -> dict[str, bytes]:
     """The PNG of each slide's chart by indicator id, all drawn by one browser (kpis.images):
     the one picture code of the deck, the report and `python -m kpis charts`. `size` lays the
-    chart out (kpis.charts.SIZES); `width`, `height` (every picture the same size, as the
-    place it goes to) and `scale` default to kpis.images'."""
+    chart out (kpis.charts.SIZES); `width` and `scale` default to kpis.images'; `height` (every
+    picture the same, as the place it goes to), else each chart as tall as its own layout."""
     from kpis import images
 
     figures = [chart_for(report, slide, size=size) for slide in slides]
@@ -376,7 +463,7 @@ def slide_pictures(
     pngs = images.render_pngs(
         figures,
         width=width or images.WIDTH,
-        height=height or images.HEIGHT,
+        height=height,
         scale=scale or images.SCALE,
         progress=progress,
     )

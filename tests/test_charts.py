@@ -382,3 +382,68 @@ def test_a_title_wraps_with_our_line_breaks_around_the_escaped_text():
     assert "&lt;br&gt;" in title  # the user's <br> is text
     unit = fig.layout.yaxis.title.text
     assert unit.startswith("unit &lt;a href=") and "&#37;{x}" in unit and "A&amp;B" in unit
+
+
+PLAN_FILES = ["targets.yaml", "plans/lang-son-147-2023.yaml", "plans/thai-nguyen-57-2025.yaml"]
+
+
+def _plan_figures(repo_root, plan_file: str, lang: str, size: str):
+    dataset = load_dataset(repo_root / plan_file, repo_root / "data")
+    plan, table = dataset.plan, dataset.figures.table
+    series = effective_series(plan, table)
+    rows = assess(plan, table, as_of=2024, series=series)
+    region = plan.plan.region
+    for indicator in plan.indicators:
+        points = series[(series["indicator"] == indicator.id) & (series["region"] == region)]
+        mine = [r for r in rows if r.indicator == indicator.id and r.region == region]
+        source = indicator_source_line(plan, indicator, table, region, 2024, lang)
+        yield (
+            indicator,
+            indicator_figure(plan, indicator, points, mine, lang, 2024, source, size=size),
+        )
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("plan_file", PLAN_FILES)
+def test_a_report_chart_prints_no_text_under_8_pt_and_its_subtitle_breaks_between_phrases(
+    repo_root, plan_file, lang
+):
+    # The printed report's charts were screen charts shrunk into 165 mm: 5-6 pt text, and the
+    # subtitle broke «Số liệu tính đến năm / 2024».
+    from kpis.report import CHART_PX, TEXT_WIDTH
+
+    points_per_px = TEXT_WIDTH / 12700 / CHART_PX  # EMU: 12700 a point
+    as_of = "Số liệu tính đến năm 2024" if lang == "vi" else "Figures as at 2024"
+    for indicator, fig in _plan_figures(repo_root, plan_file, lang, "report"):
+        sizes = [fig.layout.font.size, fig.layout.legend.font.size, fig.layout.title.font.size]
+        sizes += [fig.layout.title.subtitle.font.size]
+        sizes += [a.font.size for a in fig.layout.annotations if a.font.size]
+        assert min(sizes) * points_per_px >= 8, (indicator.id, min(sizes))
+        lines = fig.layout.title.subtitle.text.split("<br>")
+        assert any(as_of in line for line in lines), (indicator.id, lines)
+
+
+def test_the_dashboard_sizes_are_not_the_reports():
+    assert SIZES["screen"].font == 13 and SIZES["screen"].title_wrap == 44
+    assert SIZES["report"].framed and SIZES["report"].footer >= 11
+
+
+@pytest.mark.parametrize(
+    ("least", "step"),
+    [(0, 1), (0.4, 1), (1, 1), (1.2, 2), (2.5, 5), (5, 5), (5.1, 10), (58.5, 100), (17, 20)],
+)
+def test_round_step(least, step):
+    from kpis.charts import round_step
+
+    assert round_step(least) == step
+
+
+@pytest.mark.parametrize("plan_file", PLAN_FILES)
+def test_whole_number_axes_tick_at_round_steps(repo_root, plan_file):
+    # Lạng Sơn's deck: value axes ticked at 59, 118, 177 …
+    round_steps = {f * 10**n for f in (1, 2, 5) for n in range(9)}
+    for size in ("screen", "slide", "report"):
+        for indicator, fig in _plan_figures(repo_root, plan_file, "vi", size):
+            dtick = fig.layout.yaxis.dtick
+            if indicator.integer and dtick is not None:
+                assert dtick in round_steps, (indicator.id, size, dtick)

@@ -231,3 +231,136 @@ def test_long_scorecards_continue_over_several_slides():
         for s in list(presentation.slides)[1 : 1 + parts]
     )
     assert rows == 20
+
+
+def _deck_without_pictures(repo_root, plan_file, lang: str):
+    """The deck the command writes for `plan_file` (tasks and all), without its chart pictures:
+    the tables and text boxes are the same, and no browser is needed."""
+    import argparse
+    import io
+
+    from kpis.commands.deck import load_report
+    from kpis.deck import render_deck
+    from kpis.slides import build_slides
+
+    args = argparse.Namespace(
+        targets=plan_file, data=repo_root / "data", region=None, as_of=None, lang=lang
+    )
+    report = load_report(args)
+    assert not isinstance(report, int)
+    return Presentation(io.BytesIO(render_deck(build_slides(report), {}, lang)))
+
+
+def _table_bottom(shape) -> int:
+    """Where a table ends once PowerPoint or LibreOffice has grown each row to its wrapped
+    text: every cell's lines estimated from its text, type size, weight and column width."""
+    from pptx.util import Pt
+
+    from kpis.text_fit import text_height_pt
+
+    bottom = shape.top
+    for row in shape.table.rows:
+        tallest = row.height
+        for cell, column in zip(row.cells, shape.table.columns, strict=True):
+            runs = [run for p in cell.text_frame.paragraphs for run in p.runs]
+            size = runs[0].font.size.pt
+            width = (column.width - cell.margin_left - cell.margin_right) / Pt(1)
+            text = cell.text_frame.text
+            height = Pt(text_height_pt(text, width, size, bold=bool(runs[0].font.bold)))
+            tallest = max(tallest, height + cell.margin_top + cell.margin_bottom)
+        bottom += tallest
+    return bottom
+
+
+PLAN_FILES = ["targets.yaml", "plans/lang-son-147-2023.yaml", "plans/thai-nguyen-57-2025.yaml"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("plan_file", PLAN_FILES)
+def test_every_table_ends_above_its_footnote_when_rows_wrap(repo_root, plan_file, lang):
+    # Thái Nguyên's scorecard in English: the last row's indicator wraps to three lines and
+    # its table ran over the «Targets: … Source of figures: …» footnote.
+    assert sorted(PLAN_FILES[1:]) == sorted(
+        f"plans/{p.name}" for p in (repo_root / "plans").glob("*.yaml")
+    )
+    presentation = _deck_without_pictures(repo_root, repo_root / plan_file, lang)
+    tables = 0
+    for number, slide in enumerate(presentation.slides, start=1):
+        [*found] = [shape for shape in slide.shapes if shape.has_table]
+        if not found:
+            continue
+        [table] = found
+        tables += 1
+        footnote = max(
+            (s for s in slide.shapes if s.has_text_frame and s.text_frame.text), key=lambda s: s.top
+        )
+        assert footnote.top > table.top
+        assert _table_bottom(table) <= footnote.top, (
+            f"slide {number}: table ends {(_table_bottom(table) - footnote.top) / Inches(1):.2f}"
+            f" in below the footnote «{footnote.text_frame.text[:40]}…»"
+        )
+    # Lạng Sơn's plan sets no target and lists no task: its slides carry no table
+    assert tables >= 1 or "lang-son" in plan_file
+
+
+def _estimated_bottom(shape) -> int:
+    """Where a text box's text ends once it wraps (a box grows to fit its text), or where a
+    shape without text ends."""
+    from pptx.util import Pt
+
+    from kpis.text_fit import text_height_pt
+
+    if not shape.has_text_frame or not shape.text_frame.text:
+        return shape.top + shape.height
+    frame = shape.text_frame
+    run = frame.paragraphs[0].runs[0]
+    width = (shape.width - frame.margin_left - frame.margin_right) / Pt(1)
+    text = Pt(text_height_pt(frame.text, width, run.font.size.pt, bold=bool(run.font.bold)))
+    return shape.top + max(shape.height, text + frame.margin_top + frame.margin_bottom)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("plan_file", PLAN_FILES)
+def test_side_panel_texts_do_not_overlap_when_they_wrap(repo_root, plan_file, lang):
+    # Bắc Kạn's slide 18: the target «≈ 20 doanh nghiệp vào năm 2020» wrapped to two lines
+    # and its «2020» printed over «Tiến độ: 70%» in the 0.4 in its box was given.
+    from kpis.deck import PANEL_LEFT
+
+    presentation = _deck_without_pictures(repo_root, repo_root / plan_file, lang)
+    panels, overlaps = 0, []
+    for number, slide in enumerate(presentation.slides, start=1):
+        panel = sorted((s for s in slide.shapes if s.left == PANEL_LEFT), key=lambda s: s.top)
+        panels += bool(panel)
+        for upper, lower in zip(panel, panel[1:], strict=False):
+            if _estimated_bottom(upper) > lower.top:
+                overlaps.append(
+                    f"{number}: «{upper.text_frame.text}» over «{lower.text_frame.text}»"
+                )
+        if panel and _estimated_bottom(panel[-1]) > presentation.slide_height:
+            overlaps.append(f"{number}: «{panel[-1].text_frame.text}» past the slide's foot")
+    assert overlaps == []
+    assert panels >= 3
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_overdue_tasks_are_judged_on_the_dashboards_date_for_the_same_as_of_year(repo_root, lang):
+    # The deck made without --as-of said «(tính đến ngày <today>)» while the dashboard, open
+    # on the same as-of year (the latest figure's, 2024), said «(tính đến ngày 31/12/2024)».
+    from kpis.dataset import load_dataset
+    from kpis.progress import default_as_of
+    from kpis.tasks import as_of_date
+
+    dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data")
+    year = default_as_of(dataset.figures.table)  # the sidebar's default as-of year
+    assert year == 2024
+    dashboard = as_of_date(year).strftime("%d/%m/%Y")  # ui.cache.task_table_cached's date
+    assert dashboard == "31/12/2024"
+    presentation = _deck_without_pictures(repo_root, repo_root / "targets.yaml", lang)
+    said = [
+        shape.text_frame.text
+        for slide in presentation.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+        and ("tính đến ngày" in shape.text_frame.text or "(as of " in shape.text_frame.text)
+    ]
+    assert said and all(text.endswith(f" {dashboard})") for text in said), said

@@ -530,3 +530,32 @@ def test_a_targets_quoted_words_open_their_sentence_with_a_capital(repo_root):
         paragraphs
     )
     assert ". trên " not in paragraphs
+
+
+def test_each_chart_is_drawn_at_its_own_height_with_no_text_under_8_pt_on_paper(written, shipped):
+    # The printed report's Hình 1: drawn 880x495 px whatever its layout, its legend «Số liệu /
+    # Mục tiêu» sat on the «Nguồn: …» line under it, and its text printed at 5-6 pt.
+    from PIL import Image
+
+    from kpis.charts import SIZES
+    from kpis.report import CHART_PX, build_written_report
+    from kpis.slides import chart_for
+
+    report = prepare(*shipped, as_of=2024)
+    figures = [
+        chart_for(report, e.slide, size="report") for e in build_written_report(report).charts
+    ]
+    doc = Document(str(written[0]))
+    pictures = doc.inline_shapes
+    assert len(pictures) == len(figures) > 0
+    for picture, figure in zip(pictures, figures, strict=True):
+        blob = doc.part.related_parts[picture._inline.graphic.graphicData.pic.blipFill.blip.embed]
+        width, height = Image.open(io.BytesIO(blob.blob)).size
+        scale = width / CHART_PX
+        # as tall as its layout, which places the legend and the footer clear of each other
+        assert height / scale == pytest.approx(figure.layout.height, abs=1)
+        points_per_px = picture.width.pt / CHART_PX
+        sizes = [figure.layout.font.size, figure.layout.legend.font.size]
+        sizes += [a.font.size for a in figure.layout.annotations if a.font.size]
+        assert min(sizes) * points_per_px >= 8, (min(sizes), points_per_px)
+    assert SIZES["report"].footer * points_per_px >= 8

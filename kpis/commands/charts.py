@@ -24,6 +24,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kpis import images
     from kpis.errors import BrowserNotFound
     from kpis.images import find_browser, write_pngs
     from kpis.slides import IndicatorSlide, build_slides, slide_pictures
@@ -38,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
     slides = [s for s in build_slides(report) if isinstance(s, IndicatorSlide)]
     say_step(args.lang, f"đang vẽ {len(slides)} biểu đồ…", f"drawing {len(slides)} charts…")
     try:
-        pictures = slide_pictures(report, slides, progress=chart_progress(args.lang))
+        pictures = slide_pictures(
+            report, slides, height=images.HEIGHT, progress=chart_progress(args.lang)
+        )
     except BrowserNotFound as exc:
         return browser_missing(exc, args.lang)
     pngs = [pictures[slide.indicator.id] for slide in slides]

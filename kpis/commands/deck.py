@@ -61,6 +61,7 @@ def load_report(args: argparse.Namespace) -> Report | int:
     """The Report the command exports, or an exit code after printing why there is none."""
     from kpis.dataset import load_dataset
     from kpis.export import prepare
+    from kpis.progress import default_as_of
 
     dataset = load_dataset(args.targets, args.data)
     print_problems(dataset.problems, args.lang, file=sys.stderr)
@@ -71,13 +72,16 @@ def load_report(args: argparse.Namespace) -> Report | int:
     if unknown:
         print(unknown, file=sys.stderr)
         return EXIT_USAGE
-    tasks, tasks_date = task_table_for(dataset.plan, args)
+    # The as-of year the dashboard's sidebar opens on (the latest figure's): the overdue tasks
+    # are then judged on its 31/12, as the dashboard judges them, not on today's date.
+    as_of = args.as_of if args.as_of is not None else default_as_of(table)
+    tasks, tasks_date = task_table_for(dataset.plan, args, as_of)
     if isinstance(tasks, int):
         return tasks
     return prepare(
         dataset.plan,
         table,
-        as_of=args.as_of,
+        as_of=as_of,
         region=region,
         lang=args.lang,
         tasks=tasks,
@@ -85,9 +89,10 @@ def load_report(args: argparse.Namespace) -> Report | int:
     )
 
 
-def task_table_for(plan, args: argparse.Namespace):
-    """The plan's tasks as of the as-of year's end (or today) from the progress the store
-    holds, for the exports; (None, None) when the plan lists no tasks."""
+def task_table_for(plan, args: argparse.Namespace, as_of: int | None):
+    """The plan's tasks as of the end of the as-of year `as_of` (today, for the current year or
+    none), from the progress the store holds, for the exports; (None, None) when the plan
+    lists no tasks. The dashboard's rule: kpis.tasks.as_of_date, as ui.cache uses it."""
     from kpis.store import open_store
     from kpis.tasks import as_of_date, read_progress, task_table
 
@@ -97,7 +102,7 @@ def task_table_for(plan, args: argparse.Namespace):
     print_problems(problems, args.lang, file=sys.stderr)
     if [p for p in problems if p.is_error]:
         return EXIT_INVALID, None
-    date = as_of_date(args.as_of)
+    date = as_of_date(as_of)
     return task_table(plan, progress, date, args.lang), date
 
 
