@@ -7,6 +7,7 @@ import io
 import pandas as pd
 
 from kpis.cards import Card
+from kpis.errors import Problem
 from kpis.i18n import STATUS_STYLES
 from kpis.safe_text import md_text
 from ui import widgets
@@ -147,3 +148,24 @@ def test_the_document_language_script_names_vi_or_en_and_nothing_else():
         [script] = [e.proto.body for e in at.get("html")]
         assert f'document.documentElement.lang = "{code}";' in script
         assert "<script>x" not in script  # whatever it is given, only a code it knows
+
+
+def test_a_problems_column_is_named_in_the_pages_language():
+    problems = [
+        Problem("data/2025.csv", "«x» không phải một số", "«x» is not a number", 3, "value"),
+        Problem("data/2025.csv", "mã lạ", "unknown id", 4, "indicator"),
+        Problem("data/2025.csv", "tệp trống", "empty file"),
+    ]
+    vi = widgets.problems_frame(problems, "vi")
+    assert list(vi["Vị trí"]) == [
+        "data/2025.csv:3: giá trị",
+        "data/2025.csv:4: chỉ tiêu",
+        "data/2025.csv",
+    ]
+    # the English page says the contract's own names, as the command line does
+    en = widgets.problems_frame(problems, "en")
+    assert list(en.iloc[:, 0]) == [
+        "data/2025.csv:3: value",
+        "data/2025.csv:4: indicator",
+        "data/2025.csv",
+    ]

@@ -23,6 +23,7 @@ from kpis.errors import Problem
 from kpis.i18n import STATUS_STYLES
 from kpis.safe_cells import neutralise_frame
 from kpis.safe_text import WORD_JOINER, md_text
+from kpis.templates import HEADERS_VI
 from kpis.ui_text import is_illustrative, t
 from ui.cache import LoadError
 
@@ -52,11 +53,14 @@ def problems_frame(
     """Problems as a table: place (file:line: column), severity, message.
 
     `folder`: the data folder, so files under it are named `data/2025.csv`, not a long path.
+    A figure's column is named as the Vietnamese template heads it on a Vietnamese page
+    («giá trị», not the contract's «value», which the command line keeps).
     """
     places = []
     for p in problems:
+        column = HEADERS_VI.get(p.column, p.column) if lang == "vi" and p.column else p.column
         shown = Problem(
-            short_path(p.file, folder), p.message_vi, p.message_en, p.line, p.column, p.severity
+            short_path(p.file, folder), p.message_vi, p.message_en, p.line, column, p.severity
         )
         places.append(shown.place())
     return pd.DataFrame(

@@ -348,7 +348,10 @@ def test_table_errors_name_the_row_of_the_table_and_save_nothing(site):
     places = list(table_with(at, "Vị trí")["Vị trí"])
     # The row numbers the grid shows are the lines the problems name.
     shown = at.data_editor[0].value.index
-    assert places == [f"bảng năm 2025:{shown[orgs]}: value", f"bảng năm 2025:{shown[lab]}: value"]
+    assert places == [
+        f"bảng năm 2025:{shown[orgs]}: giá trị",
+        f"bảng năm 2025:{shown[lab]}: giá trị",
+    ]
     assert (shown[orgs], shown[lab]) == (orgs + 1, lab + 1)
     assert "viết 3187" in " ".join(table_with(at, "Vị trí").iloc[:, -1])
     assert not [b for b in at.button if b.key == "data_save"]
@@ -626,7 +629,7 @@ def test_a_row_added_in_the_grid_enters_another_region_and_is_numbered(site):
     at.button(key="data_preview").click().run()
     # The second added row is refused at its own number: one past the first added row.
     places = list(table_with(at, "Vị trí")["Vị trí"])
-    assert places == [f"bảng năm 2024:{len(rows) + 2}: value"]
+    assert places == [f"bảng năm 2024:{len(rows) + 2}: giá trị"]
     at.session_state[editor.key] = {
         "edited_rows": {},
         "added_rows": [
@@ -657,7 +660,7 @@ def test_an_existing_rows_indicator_cannot_be_changed_in_the_grid(site):
     rows = at.data_editor[0].value
     line = int(np.flatnonzero(rows["indicator"] == "st_investment")[0]) + 1
     problems = table_with(at, "Vị trí")
-    assert f"bảng năm 2024:{line}: indicator" in list(problems["Vị trí"])
+    assert f"bảng năm 2024:{line}: chỉ tiêu" in list(problems["Vị trí"])
     assert not [b for b in at.button if b.key == "data_save"]
     assert files(site) == original
 
