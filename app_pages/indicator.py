@@ -216,7 +216,9 @@ if indicator.is_derived or indicator.kind == "cumulative":
 shown[t("col_source", lang)] = [source_text(s, lang) for s in detail["source"]]
 shown[t("col_note", lang)] = [note_text(n, lang) for n in detail["note"]]
 # no file and line here: they are for whoever keeps the files (/coverage, the CSV)
-st.dataframe(shown, hide_index=True, width="stretch", key="figures_table")
+# A table whose sources and notes wrap (cards on a phone), where the grid cut them at its
+# column's edge: where each number comes from is read whole.
+widgets.short_or_grid(shown, "figures_table")
 st.download_button(
     t("download_csv", lang),
     widgets.csv_bytes(

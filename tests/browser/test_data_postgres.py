@@ -39,9 +39,8 @@ def two_sites(tmp_path_factory, dashboard_factory, postgres):
 
 
 def investment_table(page):
-    # The figures table's screen-reader copy (the grid is drawn on a canvas); the chart's axis
-    # may read the same number, so the table is named.
-    return page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+    # The figures table; the chart's axis may read the same number, so the table is named.
+    return page.locator('[data-testid="stMain"] .st-key-cards_figures_table')
 
 
 def test_a_save_in_one_dashboard_process_shows_in_the_other(two_sites, page, browser):

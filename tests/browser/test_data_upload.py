@@ -141,9 +141,9 @@ def test_an_editor_uploads_an_xlsx_sees_the_preview_and_saves(site, page):
 
     # The dashboard's other pages read the new figure at once (no restart).
     app.open("/indicator?id=st_investment")
-    # The figures table (its screen-reader copy: the grid itself is drawn on a canvas) holds the
-    # new value; the chart's axis also reads "80.000", so the table is named.
-    figures_table = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+    # The figures table holds the new value; the chart's axis also reads "80.000", so the table
+    # is named.
+    figures_table = page.locator('[data-testid="stMain"] .st-key-cards_figures_table')
     expect(figures_table.get_by_text("80.000", exact=True)).to_be_attached()
     expect(figures_table.get_by_text("76.500", exact=True)).to_have_count(0)
 
