@@ -201,10 +201,13 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     key="compare_ranking",
-    # the rank and the region stay in view while a phone scrolls to the progress and sources
+    # the rank and the region stay in view while a phone scrolls to the progress and sources;
+    # the sources get the room to be read («Minh họa – không phải số liệu thực tế», cut at
+    # «Minh họa – k…» in a column as wide as the others)
     column_config={
         w("rank", lang): st.column_config.Column(pinned=True),
         t("region", lang): st.column_config.Column(pinned=True),
+        w("source", lang): st.column_config.Column(width="large"),
     },
 )
 

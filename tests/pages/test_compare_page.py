@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -53,6 +55,12 @@ def test_shipped_plan_first_indicator_ranked_with_status_total_and_source(open_p
     }
     assert "Tổng các địa bàn năm 2024: 3 tổ chức" in page  # a count adds up
     assert any("Số liệu minh họa" in i.value for i in at.info)
+    # The source is given a wide column, read whole at 1280 px (it showed «Minh họa – k…»);
+    # the rank and region stay pinned while a phone scrolls to it.
+    grid = next(d for d in at.dataframe if "Hạng" in d.value.columns)
+    columns = json.loads(grid.proto.columns)
+    assert columns["Nguồn"] == {"width": "large"}
+    assert columns["Hạng"] == columns["Địa bàn"] == {"pinned": True}
 
 
 def test_the_matrix_has_one_icon_per_target_and_the_achieved_count(open_page, shipped):
