@@ -106,7 +106,7 @@ def jumps(
     problems = []
     for i in rows:
         row = _Jump(indicators[i], regions_of[i], year[i], new[i], prev[i], prev_year[i])
-        message = _jump_message(row, bool(is_count[i]))
+        message = _jump_message(row, bool(is_count[i]), *_names(plan, indicators[i]))
         if message:
             problems.append(
                 Problem(
@@ -222,11 +222,20 @@ class _Jump(NamedTuple):
     prev_year: int
 
 
-def _jump_message(row, is_count: bool) -> tuple[str, str] | None:
+def _names(plan: Plan, indicator_id: str) -> tuple[str, str]:
+    """An indicator as a warning names it to people, in each language: its name, as the
+    template's «tên chỉ tiêu» column and every page show it (its id where the plan has none)."""
+    indicator = plan.by_id.get(indicator_id)
+    if indicator is None:
+        return indicator_id, indicator_id
+    return indicator.text("name", "vi"), indicator.text("name", "en")
+
+
+def _jump_message(row, is_count: bool, name_vi: str, name_en: str) -> tuple[str, str] | None:
     new, prev = float(row.new), float(row.prev)
     year = int(row.prev_year)
-    what_vi = f"«{row.indicator}» ({row.region}) năm {int(row.year)}"
-    what_en = f"«{row.indicator}» ({row.region}) {int(row.year)}"
+    what_vi = f"«{name_vi}» ({row.region}) năm {int(row.year)}"
+    what_en = f"«{name_en}» ({row.region}) {int(row.year)}"
     then_vi = f"số năm {year} là {plain_number(prev, 'vi')}"
     then_en = f"the {year} figure ({plain_number(prev, 'en')})"
     if is_count and new * prev < 0:
@@ -289,7 +298,7 @@ def future_years(news: pd.DataFrame, file: str, this_year: int) -> list[Problem]
     return problems
 
 
-def stale_sources(changed: pd.DataFrame, file: str) -> list[Problem]:
+def stale_sources(plan: Plan, changed: pd.DataFrame, file: str) -> list[Problem]:
     """A warning for each figure whose value changes while its source still says "Minh họa"
     (illustrative): the new figure would be labelled as sample data, or a real figure as sample."""
     problems = []
@@ -302,13 +311,14 @@ def stale_sources(changed: pd.DataFrame, file: str) -> list[Problem]:
     value_changed = np.fromiter((("value" in f.split(",")) for f in fields), bool, len(fields))
     picked = changed[illustrative[codes] & value_changed[kinds]]
     for row in picked.itertuples(index=False):
+        name_vi, name_en = _names(plan, row.indicator)
         problems.append(
             Problem(
                 file,
-                f"«{row.indicator}» ({row.region}) năm {int(row.year)}: giá trị đổi từ "
+                f"«{name_vi}» ({row.region}) năm {int(row.year)}: giá trị đổi từ "
                 f"{plain_number(row.old, 'vi')} thành {plain_number(row.new, 'vi')} nhưng nguồn "
                 "vẫn ghi «Minh họa»: ghi nguồn của số liệu mới (văn bản, số, ngày)",
-                f"«{row.indicator}» ({row.region}) {int(row.year)}: the value changes from "
+                f"«{name_en}» ({row.region}) {int(row.year)}: the value changes from "
                 f"{plain_number(row.old, 'en')} to {plain_number(row.new, 'en')} but the source "
                 "still says «Minh họa» (illustrative): give the new figure's source",
                 line=int(row.line) or None,

@@ -816,17 +816,20 @@ def plan_against(
     problems.extend(
         plausibility.jumps(plan, saved.table, incoming, news, incoming_file, saved.keys)
     )
-    problems.extend(plausibility.stale_sources(changed, incoming_file))
+    problems.extend(plausibility.stale_sources(plan, changed, incoming_file))
     problems.extend(plausibility.new_regions(plan, saved.table, added, incoming_file))
     problems.extend(plausibility.future_years(news, incoming_file, dt.date.today().year))
     news_rows = pd.concat([added, changed])
     for row in news_rows[~news_rows["source"].astype(bool)].itertuples(index=False):
         if not row.source:
+            named = plan.by_id.get(row.indicator)
+            name_vi = named.text("name", "vi") if named else row.indicator
+            name_en = named.text("name", "en") if named else row.indicator
             problems.append(
                 Problem(
                     str(incoming["file"].iloc[0]) if len(incoming) else "-",
-                    f"«{row.indicator}» năm {row.year}: chưa ghi nguồn (văn bản, số, ngày)",
-                    f"«{row.indicator}» {row.year}: no source given (document, number, date)",
+                    f"«{name_vi}» năm {row.year}: chưa ghi nguồn (văn bản, số, ngày)",
+                    f"«{name_en}» {row.year}: no source given (document, number, date)",
                     line=int(row.line),
                     column="source",
                     severity="warning",

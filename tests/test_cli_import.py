@@ -228,7 +228,7 @@ def test_a_libreoffice_workbook_that_took_the_thousands_dot_as_a_decimal_is_stop
     refused = kpis("import", str(made), "--data", str(data_dir))
     assert refused.returncode == 1
     assert refused.stdout.splitlines()[0] == (
-        f"{made}:2: value: cảnh báo: «st_investment» (Bắc Kạn) năm 2024: 81,5 chỉ bằng khoảng "
+        f"{made}:2: value: cảnh báo: «Tổng đầu tư cho KH&CN» (Bắc Kạn) năm 2024: 81,5 chỉ bằng khoảng "
         "1/1000 số năm 2023 là 84100: kiểm tra dấu phân cách hàng nghìn (81.500 là 81,5), ô "
         "định dạng phần trăm và đơn vị trước khi lưu"
     )

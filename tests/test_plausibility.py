@@ -49,7 +49,10 @@ def test_a_jump_against_the_previous_year_is_a_warning_naming_both(data_dir, pla
     )
     assert planned.errors == []
     [jump] = [w for w in warnings_en(planned) if "times" in w or "1/" in w]
-    assert jump.startswith("upload.csv:2: value: warning: «st_investment» (Bắc Kạn) 2024: ")
+    assert jump.startswith(
+        "upload.csv:2: value: warning: «Total investment in science and technology» (Bắc Kạn) "
+        "2024: "
+    )
     assert words in jump and value in jump
 
 
