@@ -1,5 +1,5 @@
 """Plausibility of figures about to be saved: jumps against the previous year, stale sources,
-years not yet come, regions close to known ones.
+years not yet come, new regions.
 
 The reader (`kpis.figures`) judges each cell alone; these checks need what is already saved,
 so `kpis.store.plan_import` runs them on the figures an import would add or change. Each
@@ -106,7 +106,7 @@ def jumps(
     problems = []
     for i in rows:
         row = _Jump(indicators[i], regions_of[i], year[i], new[i], prev[i], prev_year[i])
-        message = _jump_message(row, bool(is_count[i]), *_names(plan, indicators[i]))
+        message = _jump_message(row, bool(is_count[i]), *indicator_names(plan, indicators[i]))
         if message:
             problems.append(
                 Problem(
@@ -222,7 +222,7 @@ class _Jump(NamedTuple):
     prev_year: int
 
 
-def _names(plan: Plan, indicator_id: str) -> tuple[str, str]:
+def indicator_names(plan: Plan, indicator_id: str) -> tuple[str, str]:
     """An indicator as a warning names it to people, in each language: its name, as the
     template's «tên chỉ tiêu» column and every page show it (its id where the plan has none)."""
     indicator = plan.by_id.get(indicator_id)
@@ -311,7 +311,7 @@ def stale_sources(plan: Plan, changed: pd.DataFrame, file: str) -> list[Problem]
     value_changed = np.fromiter((("value" in f.split(",")) for f in fields), bool, len(fields))
     picked = changed[illustrative[codes] & value_changed[kinds]]
     for row in picked.itertuples(index=False):
-        name_vi, name_en = _names(plan, row.indicator)
+        name_vi, name_en = indicator_names(plan, row.indicator)
         problems.append(
             Problem(
                 file,

@@ -822,9 +822,7 @@ def plan_against(
     news_rows = pd.concat([added, changed])
     for row in news_rows[~news_rows["source"].astype(bool)].itertuples(index=False):
         if not row.source:
-            named = plan.by_id.get(row.indicator)
-            name_vi = named.text("name", "vi") if named else row.indicator
-            name_en = named.text("name", "en") if named else row.indicator
+            name_vi, name_en = plausibility.indicator_names(plan, row.indicator)
             problems.append(
                 Problem(
                     str(incoming["file"].iloc[0]) if len(incoming) else "-",
