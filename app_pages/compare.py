@@ -49,6 +49,8 @@ WORDS = {
         "adds the {counted} of {all} regions that reported "
         "{year}; missing regions are not estimated",
     ),
+    "total_sources": ("Nguồn: {sources}", "Source: {sources}"),
+    "more_sources": ("{shown} và {n} nguồn khác", "{shown} and {n} other sources"),
     "no_total_year": (
         "Không địa bàn nào có số liệu năm {year}: chưa có tổng.",
         "No region reported {year}: no total.",
@@ -212,6 +214,7 @@ st.dataframe(
 )
 
 # --- Total, where adding up makes sense ---------------------------------------------------
+SOURCES_NAMED = 3  # the total's sources named before «và N nguồn khác»
 if summable(indicator):
     whole = comparison.total
     if whole is None:
@@ -231,6 +234,14 @@ if summable(indicator):
                 year=whole.year,
             )
         )
+        # Where the total comes from, as every number on the page says: the sources of the
+        # figures it adds up (the illustrative mark among them, in the page's language).
+        named = list(dict.fromkeys(source_text(s, lang) for s in comparison.total_sources))
+        if named:
+            words = "; ".join(named[:SOURCES_NAMED])
+            if len(named) > SOURCES_NAMED:
+                words = w("more_sources", lang, shown=words, n=len(named) - SOURCES_NAMED)
+            st.caption(w("total_sources", lang, sources=md_text(words)))
 else:
     why = (
         "why_milestone"

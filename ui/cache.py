@@ -263,11 +263,13 @@ def _assessment_frame(
 @dataclass(frozen=True)
 class Comparison:
     """/compare's data for one indicator and target: the ranking (kpis.compare.ranking), the
-    sources behind each region's latest value, and the total where a sum means something."""
+    sources behind each region's latest value, and the total where a sum means something,
+    with the sources of what it adds up."""
 
     ranked: pd.DataFrame
     sources: dict[str, list[str]]
     total: Total | None
+    total_sources: tuple[str, ...] = ()  # the sources of the figures the total adds up
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -306,7 +308,13 @@ def _comparison(
         if pd.notna(y)
     }
     sources = {region: sources_at.get((region, year), []) for region, year in latest.items()}
-    return Comparison(ranked, sources, total(plan, indicator_id, series, as_of, list(regions)))
+    whole = total(plan, indicator_id, series, as_of, list(regions))
+    summed = (
+        sorted({s for region in regions for s in sources_at.get((region, whole.year), [])})
+        if whole is not None
+        else []
+    )
+    return Comparison(ranked, sources, whole, tuple(summed))
 
 
 def comparison_cached(view: View, indicator_id: str, position: int | None) -> Comparison:

@@ -54,6 +54,8 @@ def test_shipped_plan_first_indicator_ranked_with_status_total_and_source(open_p
         "Nguồn": "Minh họa – không phải số liệu thực tế",  # the mark in the page's language
     }
     assert "Tổng các địa bàn năm 2024: 3 tổ chức" in page  # a count adds up
+    # and says where its figures come from, the illustrative mark included
+    assert any(c.value == "Nguồn: Minh họa – không phải số liệu thực tế" for c in at.caption)
     assert any("Số liệu minh họa" in i.value for i in at.info)
     # The source is given a wide column, read whole at 1280 px (it showed «Minh họa – k…»);
     # the rank and region stay pinned while a phone scrolls to it.
