@@ -3,8 +3,6 @@ save, see the history and restore. Every write goes through `kpis.store` (shared
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 import streamlit as st
 
@@ -634,11 +632,7 @@ if mode == "table":
     if st.button(tr("preview", lang), key="data_preview", type="primary"):
         name = tr("table_name", lang, year=edit_year)
         parsed, problems = store.parse_upload(edit_grid.table_bytes(edited, edit_year), name, plan)
-        # Line N of the CSV we made is row N - 1 of the table the editor sees.
-        problems = [
-            dataclasses.replace(p, line=p.line - 1) if p.line and p.line > 1 else p
-            for p in problems
-        ]
+        problems = edit_grid.as_grid_rows(problems, name)
         problems.extend(edit_grid.moved_rows(rows, edited, name))
         incoming = (
             parsed.assign(line=parsed["line"] - 1),

@@ -11,7 +11,9 @@ the old figure standing and add a new one, so it is refused with a hint to add a
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import re
 
 import numpy as np
 import pandas as pd
@@ -137,6 +139,26 @@ def table_bytes(frame: pd.DataFrame, year: int) -> bytes:
             ]
         )
     return out.getvalue().encode("utf-8")
+
+
+def as_grid_rows(problems: list[Problem], name: str) -> list[Problem]:
+    """The reader's problems of `table_bytes`' CSV (named `name`) as the grid's rows: line N
+    of the CSV is row N - 1, in the place of each problem and in a place its message names
+    («đã có ở bảng năm 2024:13», which was row 12: the row to keep, named as itself)."""
+    place = re.compile(rf"{re.escape(name)}:(\d+)")
+
+    def rows_in(text: str) -> str:
+        return place.sub(lambda m: f"{name}:{max(1, int(m.group(1)) - 1)}", text)
+
+    return [
+        dataclasses.replace(
+            p,
+            line=p.line - 1 if p.line and p.line > 1 else p.line,
+            message_vi=rows_in(p.message_vi),
+            message_en=rows_in(p.message_en),
+        )
+        for p in problems
+    ]
 
 
 def removals(frame: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -1819,14 +1819,17 @@ def _clean_texts(columns: dict) -> tuple[pd.DataFrame, frozenset[int]]:
     return pd.DataFrame(cleaned, copy=False), frozenset(plain)
 
 
-# A whole number in groups of three, as Excel shows one: two or more dots («7.100.000»), or
-# spaces, no-break or thin («80 000»).
-_THOUSANDS_GROUPED = r"-?[0-9]{1,3}(?:(?:\.[0-9]{3}){2,}|(?:[ \u00a0\u202f][0-9]{3})+)"
+# A whole number in groups of three, as Excel shows one: two or more dots («7.100.000») or
+# commas («1,234,567»), or spaces, no-break or thin («80 000»). (One dot or comma is read as a
+# decimal mark, with a warning.)
+_THOUSANDS_GROUPED = (
+    r"-?[0-9]{1,3}(?:(?:\.[0-9]{3}){2,}|(?:,[0-9]{3}){2,}|(?:[ \u00a0\u202f][0-9]{3})+)"
+)
 
 
 def _ungrouped(text: str) -> str:
     """«7.100.000» -> «7100000»."""
-    return re.sub(r"[. \u00a0\u202f]", "", text)
+    return re.sub(r"[., \u00a0\u202f]", "", text)
 
 
 # The ASCII characters pyarrow's utf8_trim_whitespace trims (and str.strip): tab to carriage
@@ -2894,8 +2897,16 @@ def _check_files(
         by_name = _indicator_names(plan)
         last_indicator = _last_named(indicator, files, len(names))
 
+    sources_given = cols.get("source")
+
     def total_row(i: int, name: str) -> bool:
-        return _is_total(name) or (not name and i > last_indicator[files[i]] >= 0)
+        # A row under the last indicator with a value and no indicator is a total row, unless
+        # it gives a source: then it is a figure whose indicator was left out (a row added in
+        # /data's grid without picking one), and deleting it would lose what was typed.
+        if _is_total(name):
+            return True
+        under = not name and i > last_indicator[files[i]] >= 0
+        return under and (sources_given is None or sources_given[i] == "")
 
     def unknown_vi(i):
         name = indicator[i]
@@ -2911,7 +2922,9 @@ def _check_files(
         if close and close[0] == name.casefold():
             hint += " (mã chỉ tiêu viết thường)"
         return (
-            f"mã chỉ tiêu «{name}» không có trong kế hoạch{hint}" if name else "thiếu mã chỉ tiêu"
+            f"mã chỉ tiêu «{name}» không có trong kế hoạch{hint}"
+            if name
+            else "thiếu mã chỉ tiêu: ghi mã chỉ tiêu của số liệu này"
         )
 
     def unknown_en(i):
@@ -2927,7 +2940,11 @@ def _check_files(
         hint = f"; did you mean: {', '.join(close)}?" if close else "; see the plan's ids"
         if close and close[0] == name.casefold():
             hint += " (indicator ids are written in lower case)"
-        return f"unknown indicator «{name}»{hint}" if name else "the indicator is missing"
+        return (
+            f"unknown indicator «{name}»{hint}"
+            if name
+            else "the indicator is missing: give this figure's indicator id"
+        )
 
     report(unknown, "indicator", unknown_vi, unknown_en)
 

@@ -44,6 +44,30 @@ def test_rows_are_numbered_from_one_as_the_problems_count_them(rows, plan):
     assert [(p.line - 1, p.column) for p in problems if p.is_error] == [(3, "value")]
 
 
+def test_a_row_added_twice_names_the_row_it_repeats_as_the_grid_numbers_it(rows, plan):
+    name = "bảng năm 2024"
+    kept = int(rows.index[rows["indicator"] == "st_enterprises"][0])
+    edited = add_row(rows, indicator="st_enterprises", region="Bắc Kạn", value="5", source="BC")
+    _, problems = store.parse_upload(edit_grid.table_bytes(edited, 2024), name, plan)
+    [again] = [p for p in edit_grid.as_grid_rows(problems, name) if p.is_error]
+    # on the added row, naming the row already there (not itself, as the CSV's line did)
+    assert again.line == len(rows) + 1
+    assert again.message("vi") == (
+        f"«st_enterprises» năm 2024 (Bắc Kạn) đã có ở {name}:{kept}: giữ một dòng"
+    )
+    assert f"{name}:{kept}: keep one" in again.message("en")
+
+
+def test_a_row_added_without_an_indicator_asks_for_one_and_is_no_total_row(rows, plan):
+    name = "bảng năm 2024"
+    edited = add_row(rows, region="Chợ Đồn", value="2", source="BC 3")
+    _, problems = store.parse_upload(edit_grid.table_bytes(edited, 2024), name, plan)
+    [missing] = [p for p in edit_grid.as_grid_rows(problems, name) if p.is_error]
+    assert (missing.line, missing.column) == (len(rows) + 1, "indicator")
+    # what was typed is kept: the row is given its indicator, not deleted as a total
+    assert missing.message("vi") == "thiếu mã chỉ tiêu: ghi mã chỉ tiêu của số liệu này"
+
+
 def test_an_added_row_enters_another_region_or_a_left_out_indicator(rows, plan):
     edited = add_row(
         rows, indicator="st_enterprises", region="Thái Nguyên", value="5", source="BC 1"

@@ -83,6 +83,7 @@ def test_a_percentage_typed_as_text_asks_for_the_number_alone(plan):
     "typed, number",
     [
         ("7.100.000", "7100000"),
+        ("1,234,567", "1234567"),
         ("80 000", "80000"),
         ("80\u00a0000", "80000"),
         ("-1 234 567", "-1234567"),
