@@ -631,7 +631,9 @@ if mode == "table":
         st.session_state.pop(HELD_KEY, None)
     if st.button(tr("preview", lang), key="data_preview", type="primary"):
         name = tr("table_name", lang, year=edit_year)
-        parsed, problems = store.parse_upload(edit_grid.table_bytes(edited, edit_year), name, plan)
+        parsed, problems = store.parse_upload(
+            edit_grid.table_bytes(edited, edit_year), name, plan, typed=True
+        )
         problems = edit_grid.as_grid_rows(problems, name)
         problems.extend(edit_grid.moved_rows(rows, edited, name))
         incoming = (

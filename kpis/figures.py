@@ -739,13 +739,16 @@ def parse_figures_bytes(
     file: str,
     plan: Plan,
     also_known: Collection[str] = frozenset(),
+    typed: bool = False,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse one file given as bytes (CSV or XLSX, judged by content, not by name).
 
     Rows whose indicator is in `also_known` and not in `plan` belong to another plan of the
-    catalogue: they are skipped unchecked, like rows without a value.
+    catalogue: they are skipped unchecked, like rows without a value. `typed`: the bytes were
+    written from cells typed on a page (/data's grid), UTF-8 by construction: no file was
+    decoded, so text is never judged as decoded with the wrong code page.
     """
-    return _parse(raw, file, plan, also_known)
+    return _parse(raw, file, plan, also_known, typed=typed)
 
 
 def _parse(
@@ -755,13 +758,14 @@ def _parse(
     also_known: Collection[str] = frozenset(),
     duplicates: bool = True,
     sources: bool = True,
+    typed: bool = False,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """`parse_figures_bytes`; `duplicates=False` keeps a figure given twice (the caller looks
     for them over several files at once); `sources=False`: no source and note columns."""
     grid = _grid(raw, file, sources)
     if isinstance(grid, Problem):
         return empty_table(), [grid]
-    garbled = _garbled(grid, file)
+    garbled = None if typed else _garbled(grid, file)
     if garbled is not None:  # every other message would be about text nobody typed
         return empty_table(), [garbled]
     grid.files, grid.members = np.zeros(len(grid.lines), dtype=np.int32), [0]

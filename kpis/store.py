@@ -680,16 +680,18 @@ def parse_upload(
     plan: Plan,
     limit: int | None = MAX_UPLOAD_BYTES,
     size: int | None = None,
+    typed: bool = False,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse an uploaded or imported file with the one reader; `display_name` is only shown.
 
     The format is judged by content (CSV or XLSX), never by the name, and the name is never
-    used as a path. `size`: the file's size when `raw` was not read because of it.
+    used as a path. `size`: the file's size when `raw` was not read because of it. `typed`:
+    made from cells typed on the page (`kpis.figures.parse_figures_bytes`).
     """
     size = len(raw) if size is None else size
     if limit is not None and size > limit:
         return empty_table(), [too_large(display_name, size, limit)]
-    table, problems = parse_figures_bytes(raw, display_name, plan)
+    table, problems = parse_figures_bytes(raw, display_name, plan, typed=typed)
     problems = [p for p in problems if not _is_template_hint_warning(p)]
     return table, problems
 

@@ -68,6 +68,23 @@ def test_a_row_added_without_an_indicator_asks_for_one_and_is_no_total_row(rows,
     assert missing.message("vi") == "thiếu mã chỉ tiêu: ghi mã chỉ tiêu của số liệu này"
 
 
+def test_a_typed_character_no_file_would_hold_is_one_problem_among_the_others(rows, plan):
+    # A full-width «２» and a «①» in a source were judged as a file decoded with the wrong
+    # code page: one error about Excel's «CSV UTF-8», every other problem hidden behind it.
+    edited = rows.copy()
+    edited.loc[1, "value"] = "２"
+    edited.loc[2, "value"] = "khoảng 20"
+    edited.loc[3, "source"] = "Báo cáo ① số 12"
+    raw = edit_grid.table_bytes(edited, 2024)
+    _, problems = store.parse_upload(raw, "bảng năm 2024", plan, typed=True)
+    shown = edit_grid.as_grid_rows(problems, "bảng năm 2024")
+    assert [(p.line, p.column) for p in shown if p.is_error] == [(1, "value"), (2, "value")]
+    assert not [p for p in shown if "UTF-8" in p.message("vi")]
+    # an uploaded file is still judged by its text, as before
+    _, from_file = store.parse_upload(raw, "so-lieu.csv", plan)
+    assert [p.message("en")[:14] for p in from_file] == ["garbled text: "]
+
+
 def test_an_added_row_enters_another_region_or_a_left_out_indicator(rows, plan):
     edited = add_row(
         rows, indicator="st_enterprises", region="Thái Nguyên", value="5", source="BC 1"
