@@ -685,7 +685,13 @@ if incoming is not None:
     st.session_state[PREVIEWS_KEY] = st.session_state.get(PREVIEWS_KEY, 0) + 1
     try:
         import_plan = figures_store.plan_import(
-            plan, parsed, problems, also_known, to_delete, removals_from=where
+            plan,
+            parsed,
+            problems,
+            also_known,
+            to_delete,
+            removals_from=where,
+            blanks_clear=action == "save",  # the grid: a cell emptied there is taken out
         )
         # An editor limited to agencies may not touch another agency's figures (issue 16).
         import_plan.problems.extend(

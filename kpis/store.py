@@ -731,6 +731,7 @@ def plan_against(
     also_known: frozenset[str],
     removals: pd.DataFrame | None = None,
     removals_from: str = "-",
+    blanks_clear: bool = False,
 ) -> ImportPlan:
     """`plan_import` against figures already read (`saved`, as of `snap`), whichever store
     holds them; `where` names the store in a problem about the saved figures."""
@@ -780,11 +781,14 @@ def plan_against(
     is_new = merged["old"].isna()
     same_value = ~is_new & (merged["new"] == merged["old"])
     # Same value: an empty source or note in the upload keeps the saved one (a template comes
-    # with empty source and note columns; re-sending a figure must not wipe its source).
-    keep_source = same_value & (merged["source"] == "")
-    merged.loc[keep_source, "source"] = merged.loc[keep_source, "old_source"]
-    keep_note = same_value & (merged["note"] == "")
-    merged.loc[keep_note, "note"] = merged.loc[keep_note, "old_note"]
+    # with empty source and note columns; re-sending a figure must not wipe its source). Not
+    # in /data's grid (`blanks_clear`), which shows the saved ones: a cell emptied there is a
+    # source or note taken out.
+    if not blanks_clear:
+        keep_source = same_value & (merged["source"] == "")
+        merged.loc[keep_source, "source"] = merged.loc[keep_source, "old_source"]
+        keep_note = same_value & (merged["note"] == "")
+        merged.loc[keep_note, "note"] = merged.loc[keep_note, "old_note"]
     differs = {
         "value": ~same_value,
         "source": merged["source"] != merged["old_source"].fillna(""),
@@ -2238,17 +2242,27 @@ class Store(abc.ABC):
         also_known: Collection[str] = frozenset(),
         removals: pd.DataFrame | None = None,
         removals_from: str = "-",
+        blanks_clear: bool = False,
     ) -> ImportPlan:
         """Compare `incoming` (a table from `parse_upload`) with the saved figures.
 
         `also_known`: the indicator ids of the catalogue's other plans
         (`kpis.catalogue.sibling_ids`), whose figures share the store: they are kept, not
         reported. `removals`: saved figures to delete (indicator, region, year, and the `line`
-        to name in a problem), asked for in `removals_from` (shown only).
+        to name in a problem), asked for in `removals_from` (shown only). `blanks_clear`: an
+        empty source or note takes the saved one out (/data's grid, which shows them), where
+        a file's empty cell keeps it.
         """
         with self._turn(write=False) as handle:
             return self._plan(
-                handle, plan, incoming, incoming_problems, also_known, removals, removals_from
+                handle,
+                plan,
+                incoming,
+                incoming_problems,
+                also_known,
+                removals,
+                removals_from,
+                blanks_clear,
             )
 
     def _plan(
@@ -2260,6 +2274,7 @@ class Store(abc.ABC):
         also_known: Collection[str],
         removals: pd.DataFrame | None,
         removals_from: str,
+        blanks_clear: bool = False,
     ) -> ImportPlan:
         also_known = frozenset(also_known)
         snap, saved = self._state_and_saved(handle, plan, also_known)
@@ -2273,6 +2288,7 @@ class Store(abc.ABC):
             also_known,
             removals,
             removals_from,
+            blanks_clear,
         )
 
     def apply_import(

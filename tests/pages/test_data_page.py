@@ -500,6 +500,27 @@ def test_warnings_stand_above_the_save_button_which_needs_the_tick(site):
     )
 
 
+def test_a_note_emptied_in_the_grid_is_taken_out_when_saved(site):
+    def note_of_st_enterprises() -> str:
+        text = (site / "2024.csv").read_text("utf-8-sig")
+        return next(line for line in text.splitlines() if line.startswith("st_enterprises,"))
+
+    at = sign_in(open_page())
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    edit_rows(at, {"st_enterprises": {"note": "xem lại với phòng Kế hoạch"}})
+    at.button(key="data_save").click().run()
+    assert note_of_st_enterprises().endswith(",xem lại với phòng Kế hoạch")
+    # The grid shows the saved note: emptying its cell takes it out, previewed as a change of
+    # the note (a file's empty note cell keeps the saved one: a template has none).
+    at = sign_in(open_page())
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    edit_rows(at, {"st_enterprises": {"note": ""}})
+    assert "Sẽ thêm 0, sửa 1, giữ nguyên 10." in [i.value for i in at.info]
+    assert list(table_with(at, "Thay đổi")["Thay đổi"]) == ["ghi chú"]
+    at.button(key="data_save").click().run()
+    assert "xem lại" not in note_of_st_enterprises()
+
+
 def test_the_grid_shows_one_number_format_and_the_preview_says_what_changed(site):
     at = sign_in(open_page())
     at.selectbox(key="data_edit_year").set_value(2024).run()
