@@ -7,7 +7,14 @@ import streamlit as st
 from kpis.i18n import format_number, format_percent
 from kpis.progress import least_squares_at, series_by_key
 from kpis.safe_text import md_text
-from kpis.ui_text import figures_behind, pace_words, t, target_words, with_unit
+from kpis.ui_text import (
+    figures_behind,
+    is_illustrative,
+    pace_words,
+    t,
+    target_words,
+    with_unit,
+)
 from kpis.worked_examples import worked_examples
 from ui import state, widgets
 
@@ -45,6 +52,7 @@ st.markdown(t("method_standing_body", lang))
 
 # --- A worked example, computed from this plan's figures -----------------------------------
 st.subheader(t("method_example", lang))
+noticed = False  # the illustrative-figures notice shown
 PACE = ("on_track", "needs_acceleration", "off_track", "regressing")
 candidates = [
     row for row in view.assessments() if row.projected_value is not None and row.status in PACE
@@ -67,7 +75,7 @@ else:
     def num(value: float) -> str:
         return format_number(value, lang)
 
-    widgets.illustrative_notice(
+    noticed = widgets.illustrative_notice(
         figures_behind(plan, indicator, view.table, view.region, view.as_of)["source"].tolist(),
         lang,
     )
@@ -131,11 +139,27 @@ examples = (
 )
 if not examples:
     st.info(t("method_v2_none", lang))
+
+
+def sample_data(ind) -> bool:
+    """Whether the figures an example works through are illustrative (sample data)."""
+    sources = figures_behind(plan, ind, view.table, view.region, view.as_of)["source"]
+    return any(is_illustrative(s) for s in sources)
+
+
+illustrative = {example.indicator.id: sample_data(example.indicator) for example in examples}
+if any(illustrative.values()) and not noticed:  # (once on the page)
+    st.info(t("illustrative_notice", lang), icon=":material/info:")
 for example in examples:
     ind, target, row = example.indicator, example.target, example.row
     words = md_text(target_words(target, ind, lang, row.baseline_value))
     name = md_text(ind.text("name", lang))
-    prefix = "" if example.stated else t("method_v2_assumed", lang)
+    # Each example says whether its figures are sample data, not «the plan's» figures.
+    sample = illustrative[ind.id]
+    if example.stated:
+        prefix = t("method_v2_illustrative", lang) if sample else ""
+    else:
+        prefix = t("method_v2_assumed_illustrative" if sample else "method_v2_assumed", lang)
     if example.form == "exclusive":
         body = t(
             "method_v2_exclusive",

@@ -405,6 +405,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "Ví dụ giả định: kế hoạch không có mục tiêu này; số liệu là số liệu của kế hoạch. ",
         "An assumed example: the plan sets no such target; the figures are the plan's. ",
     ),
+    "method_v2_assumed_illustrative": (
+        "Ví dụ giả định: kế hoạch không có mục tiêu này; số liệu là số liệu minh họa đã lưu "
+        "(không phải số liệu báo cáo thực tế). ",
+        "An assumed example: the plan sets no such target; the figures are the illustrative "
+        "ones saved (not reported figures). ",
+    ),
+    "method_v2_illustrative": (
+        "Số liệu minh họa (không phải số liệu báo cáo thực tế). ",
+        "Illustrative figures (not reported figures). ",
+    ),
     "method_v2_exclusive": (
         "**{name}**, mục tiêu «{words}». Số liệu năm {l_year}: {l_value}. «Trên» là lớn hơn "
         "hẳn, nên đúng bằng {bound} là chưa đạt: **{status}**.",

@@ -108,12 +108,20 @@ def test_the_thai_nguyen_plan_on_its_pages(open_page):
 def test_the_method_page_works_the_three_new_forms_through(open_page):
     page = texts(open_page("app_pages/method.py"))
     assert "Ba dạng mục tiêu mới" in page
-    # Decision 684 states none of them: each is marked assumed, on the plan's own figures
+    # Decision 684 states none of them: each is marked assumed, on the plan's figures, which
+    # are sample data and say so (not «the plan's figures», as if reported)
     assert page.count("Ví dụ giả định") == 3
+    assert (
+        page.count("số liệu là số liệu minh họa đã lưu (không phải số liệu báo cáo thực tế)") == 3
+    )
     assert "đúng bằng 3 tổ chức là chưa đạt" in page
     assert "bình quân 0,8%/năm so với 7%/năm" in page  # total S&T investment 2016 → 2024
     assert "Trung bình = **1,55%** (5 năm)" in page
-    page = texts(open_page("app_pages/method.py", plan="thai-nguyen-57-2025", lang="en"))
+    at = open_page("app_pages/method.py", plan="thai-nguyen-57-2025", lang="en")
+    page = texts(at)
+    # its examples are on the placeholder figures: the page and each example say so
+    assert any(i.value.startswith("Illustrative figures") for i in at.info)
+    assert page.count("Illustrative figures (not reported figures). ") >= 1
     # the Thái Nguyên plan's own «Trên 80%», 80% reported: not met
     assert "target «more than 80% by 2025». The 2025 figure: 80%." in page
     assert "so exactly 80% does not meet it: **✖ Missed**" in page
