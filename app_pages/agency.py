@@ -59,10 +59,14 @@ if page.indicators:
                     ", ".join(widgets.status_text(s, lang) for s in page.statuses[i]) or "–"
                     for i in page.indicators
                 ],
-                t("col_missing", lang): ["✖" if i in page.owed else "" for i in page.indicators],
+                t("col_missing", lang): [
+                    t("missing_figure", lang) if i in page.owed else "" for i in page.indicators
+                ],
             }
         ),
         "agency_indicators",
+        # a phone's card says «✖ còn thiếu số liệu», not «Còn thiếu: ✖»
+        bare=[t("col_missing", lang)],
     )
 else:
     st.caption(t("agency_no_indicators", lang))
@@ -88,7 +92,7 @@ if len(page.tasks):
     widgets.text_table(
         display_frame(page.tasks, lang, agency=False),
         "agency_tasks",
-        bare=[t("col_overdue", lang)],
+        bare=[t("col_overdue", lang), t("col_clause", lang)],
     )
 else:
     st.caption(t("agency_no_tasks", lang))

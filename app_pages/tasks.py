@@ -43,7 +43,9 @@ st.subheader(t("tasks_overdue_title", lang))
 overdue = table[table["overdue"]]
 if len(overdue):
     widgets.text_table(
-        task_progress.display_frame(overdue, lang), "tasks_overdue", bare=[t("col_overdue", lang)]
+        task_progress.display_frame(overdue, lang),
+        "tasks_overdue",
+        bare=[t("col_overdue", lang), t("col_clause", lang)],
     )
 else:
     st.success(t("tasks_overdue_none", lang), icon=":material/check_circle:")
@@ -75,7 +77,9 @@ if chosen_states:
 if only_overdue:
     shown = shown[shown["overdue"]]
 widgets.text_table(
-    task_progress.display_frame(shown, lang), "tasks_table", bare=[t("col_overdue", lang)]
+    task_progress.display_frame(shown, lang),
+    "tasks_table",
+    bare=[t("col_overdue", lang), t("col_clause", lang)],
 )
 st.download_button(
     t("tasks_template", lang),

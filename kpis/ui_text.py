@@ -455,8 +455,8 @@ TEXT.update(
         "page_agency": ("Cơ quan", "Agency"),
         "page_tasks": ("Nhiệm vụ", "Tasks"),
         "no_agencies": (
-            "Kế hoạch này chưa khai báo các cơ quan (`agencies:`).",
-            "This plan declares no agencies (`agencies:`).",
+            "Kế hoạch này chưa nêu các cơ quan thực hiện.",
+            "This plan names no agencies.",
         ),
         "choose_agency": ("Cơ quan", "Agency"),
         "unknown_agency": (
@@ -479,8 +479,8 @@ TEXT.update(
         "tasks_as_of": ("tính đến ngày {date}", "as of {date}"),
         "tasks_title": ("Nhiệm vụ của kế hoạch", "The plan's tasks"),
         "tasks_none": (
-            "Tệp kế hoạch này chưa liệt kê nhiệm vụ nào.",
-            "This plan's file lists no tasks.",
+            "Kế hoạch này chưa có danh sách nhiệm vụ.",
+            "This plan lists no tasks.",
         ),
         "tasks_overdue_title": ("Nhiệm vụ quá hạn", "Overdue tasks"),
         "tasks_overdue_none": ("Không có nhiệm vụ quá hạn.", "No task is overdue."),
@@ -497,6 +497,7 @@ TEXT.update(
         "col_clause": ("Mục", "Clause"),
         "col_status": ("Trạng thái mục tiêu", "Target statuses"),
         "col_missing": ("Còn thiếu", "Missing"),
+        "missing_figure": ("✖ còn thiếu số liệu", "✖ figure missing"),
         "deadline_inferred": ("(suy ra)", "(inferred)"),
         "overdue_mark": ("quá hạn", "overdue"),
         "no_agency": ("Chưa giao cơ quan", "No agency"),

@@ -100,7 +100,7 @@ TASK_ROWS = {
             ("", "quá hạn"),
             ("Thời hạn: ", "31/12/2020 (suy ra)"),
             ("Cơ quan chủ trì: ", "Sở Khoa học và Công nghệ"),
-            ("Mục: ", "Mục III.A.1"),
+            ("", "Mục III.A.1"),  # (its words say what it is: no «Mục: Mục»),
         ],
     ),
     ("/tasks", "en"): (
@@ -111,7 +111,7 @@ TASK_ROWS = {
             ("", "overdue"),
             ("Deadline: ", "31/12/2020 (inferred)"),
             ("Lead agency: ", "Department of Science and Technology"),
-            ("Clause: ", "Section III.A.1"),
+            ("", "Section III.A.1"),
         ],
     ),
     ("/agency?id=so-nnptnt", "vi"): (
@@ -120,7 +120,7 @@ TASK_ROWS = {
             ("", "Trung tâm Giống cây trồng vật nuôi thành tổ chức KH&CN"),
             ("Trạng thái: ", "chưa báo cáo"),
             ("Thời hạn: ", "31/12/2030 (suy ra)"),
-            ("Mục: ", "Mục III.A.2; V.3"),
+            ("", "Mục III.A.2; V.3"),
         ],
     ),
     ("/agency?id=so-nnptnt", "en"): (
@@ -129,7 +129,7 @@ TASK_ROWS = {
             ("", "Crop and livestock seed centre to become an S&T organisation"),
             ("State: ", "not reported"),
             ("Deadline: ", "31/12/2030 (inferred)"),
-            ("Clause: ", "Sections III.A.2; V.3"),
+            ("", "Sections III.A.2; V.3"),
         ],
     ),
 }

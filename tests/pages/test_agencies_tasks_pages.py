@@ -127,6 +127,15 @@ def test_the_agency_page_in_english_lists_indicators_owed_figures_and_tasks(site
     assert any("tasks done" in m.value for m in at.markdown)
 
 
+def test_an_owed_figure_is_said_in_words_not_a_bare_mark(site):
+    at = open_page("app_pages/agency.py", id="so-khcn", lang="en", as_of="2024")
+    indicators = table_with(at, "Missing")
+    owed = indicators.loc[indicators["Missing"] != "", "Indicator"]
+    # a phone's card shows the cell alone: «✖ figure missing», not «Missing: ✖»
+    assert list(owed) == ["Shan tuyết tea processing models"]
+    assert set(indicators["Missing"]) == {"", "✖ figure missing"}
+
+
 def test_the_agency_page_says_its_statuses_come_from_sample_figures(site):
     at = open_page("app_pages/agency.py", id="so-khcn", as_of="2024")
     assert [i.value for i in at.info] == [t("illustrative_notice", "vi")]
