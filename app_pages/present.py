@@ -117,6 +117,22 @@ if (!window.kpisPresentKeys) {
 }
 </script>
 """
+# Our own constant script with the slide's number: each slide starts at its top. On a phone the
+# Next button is below the slide, and the page kept its scroll, so the next slide opened on its
+# sources and buttons, its title and chart above the screen. (Which element scrolls depends on
+# Streamlit's layout: each that may is set.)
+TOP_JS = """
+<script>
+if (window.kpisPresentSlide !== {number}) {{
+  window.kpisPresentSlide = {number};
+  for (const box of [document.scrollingElement,
+                     document.querySelector('[data-testid="stMain"]'),
+                     document.querySelector('[data-testid="stAppViewContainer"]')]) {{
+    if (box) box.scrollTop = 0;
+  }}
+}}
+</script>
+"""
 WORDS = {
     "previous": ("◀ Trước", "◀ Previous"),
     "next": ("Tiếp ▶", "Next ▶"),
@@ -289,6 +305,7 @@ report = prepare(
 slides = build_slides(report)
 number = slide_number(len(slides))
 st.query_params["slide"] = str(number)
+st.html(TOP_JS.format(number=number), unsafe_allow_javascript=True)
 current = slides[number - 1]
 # ?presenter=1: the presenter's own window, with the speaker notes and the next slide; the
 # audience's window (the projector) shows the slide alone.

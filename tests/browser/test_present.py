@@ -59,6 +59,27 @@ def test_presenting_in_vietnamese_next_previous_and_the_url(app, repo_root):
     assert not app.page_errors
 
 
+def test_on_a_phone_each_next_slide_opens_at_its_top(app, repo_root):
+    slides = slides_of(repo_root, "vi")
+    page = app.open("/present?slide=3")
+    page.set_viewport_size({"width": 360, "height": 740})
+    expect_heading(page, slides[2].heading)
+    app.wait()
+    # Down to the Next button, below the slide, as a thumb goes; then tapped.
+    forward = page.get_by_role("button", name="Tiếp ▶")
+    forward.scroll_into_view_if_needed()
+    assert page.locator('[data-testid="stMain"] h1').first.bounding_box()["y"] < 0
+    forward.click()
+    page.wait_for_url(re.compile(r"slide=4"))
+    expect_heading(page, slides[3].heading)
+    app.wait()
+    # The new slide's title is on the screen, not above it.
+    title = page.locator('[data-testid="stMain"] h1').first
+    expect(title).to_be_in_viewport()
+    assert 0 <= title.bounding_box()["y"] < 740
+    assert not app.page_errors
+
+
 def test_an_indicator_slide_in_english_from_the_url(app, repo_root):
     slides = slides_of(repo_root, "en")
     number = next(
