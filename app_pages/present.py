@@ -8,6 +8,7 @@ keys); the sidebar hidden; large type, high contrast.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import streamlit as st
 
@@ -89,9 +90,20 @@ table.kpi-present-table {width:100%;border-collapse:collapse;height:calc(100vh -
   .st-key-present_title {padding:4vh 1.25rem}
   .st-key-present_title h1 {font-size:1.6rem !important}
   .st-key-present_slide h1 {font-size:1.45rem !important}
-  table.kpi-present-table {display:block;overflow-x:auto;height:auto}
   [data-testid="stMain"] .kpi-present-table td, [data-testid="stMain"] .kpi-present-table th
     {font-size:1rem}
+  /* a table row a card, each cell under its column's name (data-label): a scorecard's
+     progress and status were off to the right of a 360 px screen */
+  table.kpi-present-table, .kpi-present-table tbody, .kpi-present-table tr,
+  .kpi-present-table td {display:block;height:auto}
+  .kpi-present-table thead {display:none}
+  .kpi-present-table tr {border:1px solid #D0D5DD;border-radius:8px;margin-bottom:0.6rem;
+    padding:0.3rem 0}
+  .kpi-present-table td, .kpi-present-table tr:nth-child(even) td {border:none;
+    background:none;text-align:left !important;white-space:normal !important}
+  .kpi-present-table td:first-child {font-weight:700}
+  .kpi-present-table td[data-label]::before {content:attr(data-label) ": ";font-weight:400;
+    color:#475467}
 }
 .st-key-present_notes {background:#FFF8E1;border-radius:10px;padding:1rem 1.2rem}
 .st-key-present_next_slide {border:2px dashed #8C8C8C;border-radius:10px;padding:1rem 1.2rem}
@@ -177,22 +189,44 @@ def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
         return  # a plan without targets: the summary says so
     # One table filling the slide's height (rows stretch), every cell escaped: names and
     # targets are the plan's words; the status cell is our badge (word beside colour).
-    head_cells = "".join(f"<th>{html.escape(h)}</th>" for h in slide.columns)
+    present_table(
+        slide.columns,
+        [
+            [
+                ("", html.escape(row.name)),
+                ("", html.escape(row.target)),
+                ("num", html.escape(row.latest_with_year)),
+                ("num", html.escape(row.progress)),
+                ("", widgets.status_badge_html(row.status, lang)),
+            ]
+            for row in slide.rows
+        ],
+    )
+    st.caption(md_text(slide.footer))
+
+
+def present_table(columns: Sequence[str], rows: Sequence[Sequence[tuple[str, str]]]) -> None:
+    """A projector's table: `rows` of (class, cell HTML already escaped) under `columns`. Each
+    cell but the first carries its column's name (data-label), which a phone's card shows
+    before it (PRESENT_CSS)."""
+    head_cells = "".join(f"<th>{html.escape(h)}</th>" for h in columns)
+    labels = [html.escape(h, quote=True) for h in columns]
+
+    def cell(at: int, kind: str, inner: str) -> str:
+        attributes = (f' class="{kind}"' if kind else "") + (
+            f' data-label="{labels[at]}"' if at else ""
+        )
+        return f"<td{attributes}>{inner}</td>"
+
     body = "".join(
-        "<tr>"
-        f"<td>{html.escape(row.name)}</td><td>{html.escape(row.target)}</td>"
-        f'<td class="num">{html.escape(row.latest_with_year)}</td>'
-        f'<td class="num">{html.escape(row.progress)}</td>'
-        f"<td>{widgets.status_badge_html(row.status, lang)}</td>"
-        "</tr>"
-        for row in slide.rows
+        "<tr>" + "".join(cell(at, kind, inner) for at, (kind, inner) in enumerate(row)) + "</tr>"
+        for row in rows
     )
     st.markdown(
         f'<table class="kpi-present-table"><thead><tr>{head_cells}</tr></thead>'
         f"<tbody>{body}</tbody></table>",
         unsafe_allow_html=True,
     )
-    st.caption(md_text(slide.footer))
 
 
 def show_tasks(slide: TasksSlide) -> None:
@@ -201,15 +235,8 @@ def show_tasks(slide: TasksSlide) -> None:
     st.markdown(f"**{md_text(slide.summary)}**")
     st.caption(md_text(slide.counts))
     if slide.rows:  # the same projector table as the scorecard, every cell escaped
-        head_cells = "".join(f"<th>{html.escape(h)}</th>" for h in slide.columns)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
-            for row in slide.rows
-        )
-        st.markdown(
-            f'<table class="kpi-present-table"><thead><tr>{head_cells}</tr></thead>'
-            f"<tbody>{body}</tbody></table>",
-            unsafe_allow_html=True,
+        present_table(
+            slide.columns, [[("", html.escape(str(cell))) for cell in row] for row in slide.rows]
         )
     st.caption(md_text(slide.footer))
 

@@ -80,6 +80,29 @@ def test_on_a_phone_each_next_slide_opens_at_its_top(app, repo_root):
     assert not app.page_errors
 
 
+def test_on_a_phone_the_scorecard_shows_each_targets_status(app, repo_root):
+    slides = slides_of(repo_root, "vi")
+    page = app.open("/present?slide=2")
+    page.set_viewport_size({"width": 360, "height": 740})
+    expect_heading(page, slides[1].heading)
+    app.wait()
+    # Each row a card: the status badge and the progress under the target's name, on the
+    # screen (they were off to the right of a table 621 px wide).
+    rows = page.locator("table.kpi-present-table tbody tr")
+    expect(rows).to_have_count(len(slides[1].rows))
+    for row in rows.all():
+        badge = row.locator(".kpi-badge")
+        box = badge.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+        progress = row.locator("td").nth(3)
+        assert progress.evaluate("e => getComputedStyle(e, '::before').content").startswith(
+            '"Tiến độ'
+        )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert not app.page_errors
+    app.screenshot("present_scorecard_phone")
+
+
 def test_an_indicator_slide_in_english_from_the_url(app, repo_root):
     slides = slides_of(repo_root, "en")
     number = next(
