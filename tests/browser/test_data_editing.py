@@ -91,6 +91,19 @@ def reload(page, app: App) -> None:
     app.wait(settle_ms=300)
 
 
+def upload_and_preview(page, app: App, main, folder: Path, row: str) -> None:
+    """Upload a CSV of one figure row (so-lieu-2024.csv) and preview it, as an editor does."""
+    main.get_by_text("Tải tệp lên (.xlsx, .csv)").click()
+    app.wait(settle_ms=300)
+    upload = folder / "so-lieu-2024.csv"
+    upload.write_text(f"indicator,year,value,source\n{row}\n", encoding="utf-8")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+    expect(page.get_by_role("button", name="Remove so-lieu-2024.csv")).to_be_visible(timeout=30_000)
+    app.wait(settle_ms=300)
+    page.get_by_role("button", name="Xem trước thay đổi").click()
+    app.wait(settle_ms=300)
+
+
 def type_into(page, grid, names: list[str], column: str, text: str) -> None:
     """Type `text` into the first row's cell of `column`, with the keyboard as a person would
     (the grid is drawn on a canvas; its hidden table names each cell glide-cell-COL-ROW)."""
@@ -194,21 +207,10 @@ def test_an_import_with_warnings_is_saved_only_once_ticked(site, page, tmp_path)
     url, data, _ = site
     app, main = open_data(page, url)
     sign_in(page, app, main)
-    main.get_by_text("Tải tệp lên (.xlsx, .csv)").click()
-    app.wait(settle_ms=300)
-    upload = tmp_path / "so-lieu-2024.csv"
+    before = files(data)
     # 81.500 million VND: the thousands dot (read as 81.5, a warning naming both readings),
     # and so about 1/1000 of 2023's figure (the jump check).
-    upload.write_text(
-        "indicator,year,value,source\nst_investment,2024,81.500,Báo cáo 45/BC-STC\n",
-        encoding="utf-8",
-    )
-    before = files(data)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
-    expect(page.get_by_role("button", name="Remove so-lieu-2024.csv")).to_be_visible(timeout=30_000)
-    app.wait(settle_ms=300)
-    page.get_by_role("button", name="Xem trước thay đổi").click()
-    app.wait(settle_ms=300)
+    upload_and_preview(page, app, main, tmp_path, "st_investment,2024,81.500,Báo cáo 45/BC-STC")
     expect(main.get_by_text("2 cảnh báo: xem từng dòng dưới đây.", exact=False)).to_be_visible()
     save = page.get_by_role("button", name="Lưu số liệu")
     tick = main.get_by_text("Tôi đã kiểm tra các cảnh báo trên")
@@ -297,19 +299,8 @@ def test_on_a_phone_the_preview_shows_each_warning_and_value_whole(site, page, t
     sign_in(page, app, main)
     page.set_viewport_size({"width": 360, "height": 2400})
     app.wait(settle_ms=300)
-    main.get_by_text("Tải tệp lên (.xlsx, .csv)").click()
-    app.wait(settle_ms=300)
     # (not the other test's 81.500: saved there, it would be no change here)
-    upload = tmp_path / "so-lieu-2024.csv"
-    upload.write_text(
-        "indicator,year,value,source\nst_investment,2024,82.500,Báo cáo 46/BC-STC\n",
-        encoding="utf-8",
-    )
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
-    expect(page.get_by_role("button", name="Remove so-lieu-2024.csv")).to_be_visible(timeout=30_000)
-    app.wait(settle_ms=300)
-    page.get_by_role("button", name="Xem trước thay đổi").click()
-    app.wait(settle_ms=300)
+    upload_and_preview(page, app, main, tmp_path, "st_investment,2024,82.500,Báo cáo 46/BC-STC")
     # The warning's advice, its last words, and the value about to be saved are on the screen,
     # not cut at a grid column's edge or off to its right (Streamlit's grid showed a phone the
     # first column and a few words of each message).
