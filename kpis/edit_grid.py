@@ -143,8 +143,9 @@ def table_bytes(frame: pd.DataFrame, year: int) -> bytes:
 
 def as_grid_rows(problems: list[Problem], name: str) -> list[Problem]:
     """The reader's problems of `table_bytes`' CSV (named `name`) as the grid's rows: line N
-    of the CSV is row N - 1, in the place of each problem and in a place its message names
-    («đã có ở bảng năm 2024:13», which was row 12: the row to keep, named as itself)."""
+    of the CSV is row N - 1, both in each problem's place and in a place its message names
+    (a row added twice: «đã có ở bảng năm 2024:13», the CSV's line 13, is the grid's row 12,
+    the row it repeats; unchanged, the message named the added row 13 itself)."""
     place = re.compile(rf"{re.escape(name)}:(\d+)")
 
     def rows_in(text: str) -> str:
