@@ -59,14 +59,14 @@ chosen_agencies = left.multiselect(
     agencies,
     format_func=lambda a: plan.agency_name(a, lang),
     key="tasks_filter_agency",
-    placeholder="–",
+    placeholder=t("tasks_filter_all", lang),  # an empty filter: every task
 )
 chosen_states = middle.multiselect(
     t("tasks_filter_state", lang),
     [*task_progress.STATES, task_progress.UNREPORTED],
     format_func=lambda s: task_progress.state_word(s, lang),
     key="tasks_filter_state",
-    placeholder="–",
+    placeholder=t("tasks_filter_all", lang),  # an empty filter: every task
 )
 only_overdue = right.toggle(t("tasks_only_overdue", lang), key="tasks_only_overdue")
 shown = table

@@ -487,6 +487,7 @@ TEXT.update(
         "tasks_filter_agency": ("Cơ quan chủ trì", "Lead agency"),
         "tasks_filter_state": ("Trạng thái", "State"),
         "tasks_only_overdue": ("Chỉ nhiệm vụ quá hạn", "Overdue only"),
+        "tasks_filter_all": ("Tất cả", "All"),
         "col_task": ("Nhiệm vụ", "Task"),
         "col_agency": ("Cơ quan chủ trì", "Lead agency"),
         "col_deadline": ("Thời hạn", "Deadline"),

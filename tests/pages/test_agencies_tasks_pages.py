@@ -127,6 +127,13 @@ def test_the_agency_page_in_english_lists_indicators_owed_figures_and_tasks(site
     assert any("tasks done" in m.value for m in at.markdown)
 
 
+def test_the_tasks_filters_say_all_when_empty(site):
+    for lang, word in (("vi", "Tất cả"), ("en", "All")):
+        at = open_page("app_pages/tasks.py", lang=lang)
+        for key in ("tasks_filter_agency", "tasks_filter_state"):
+            assert at.multiselect(key=key).proto.placeholder == word  # not a bare «–»
+
+
 def test_an_owed_figure_is_said_in_words_not_a_bare_mark(site):
     at = open_page("app_pages/agency.py", id="so-khcn", lang="en", as_of="2024")
     indicators = table_with(at, "Missing")
