@@ -220,8 +220,9 @@ def test_bad_figures_show_a_banner_and_the_rest_still_charts(
     page.get_by_role("link", name="Xem danh sách lỗi").click()
     app.wait()
     expect(page.locator("h1").first).to_have_text("Tình trạng số liệu")
-    # (a word joiner, invisible, keeps a place like «x.csv:100: value» from becoming an emoji)
-    expect(page.get_by_text(re.compile(r"^data/2025\.csv:\u2060?2: value$"))).to_be_visible()
+    # (a word joiner, invisible, keeps a place like «x.csv:100: giá trị» from becoming an
+    # emoji); the column as the Vietnamese template heads it
+    expect(page.get_by_text(re.compile(r"^data/2025\.csv:\u2060?2: giá trị$"))).to_be_visible()
     assert "/coverage" in page.url
     app.screenshot("coverage_with_problems_vi")
 
