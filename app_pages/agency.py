@@ -22,8 +22,8 @@ if not plan.agencies:
 
 # --- Which agency (?id=) -----------------------------------------------------------------
 ids = [agency.id for agency in plan.agencies]
-asked = st.query_params.get("id")
-if asked is not None and asked not in ids:
+asked = state.unknown_in_url("id", ids, str)
+if asked is not None:
     st.warning(t("unknown_agency", lang, id=echoed(asked)))
 state.sync_from_url("id", "agency_id", ids, str, ids[0])
 chosen = st.selectbox(

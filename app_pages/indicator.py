@@ -31,8 +31,8 @@ lang, plan = view.lang, view.plan
 ids = [indicator.id for indicator in plan.indicators]
 
 # --- Which indicator (?id=) --------------------------------------------------------------
-asked = st.query_params.get("id")
-if asked is not None and asked not in ids:
+asked = state.unknown_in_url("id", ids, str)
+if asked is not None:
     st.warning(t("unknown_indicator", lang, id=echoed(asked)))
 state.sync_from_url("id", "indicator_id", ids, str, ids[0])
 chosen = st.selectbox(

@@ -56,9 +56,7 @@ def chosen_targets_path() -> Path:
         "Kế hoạch" if lang != "en" else "Plan",
         ids,
         key="plan",
-        format_func=lambda i: (
-            f"{catalogue.get(i).plan.plan.document_text(lang)} · {catalogue.get(i).plan.plan.region}"
-        ),
+        format_func=lambda i: _plan_label(catalogue.get(i), lang),
     )
     _say_unknown_plan(unknown_in_url("plan", ids, str), catalogue.get(chosen), lang)
     write_to_url("plan", chosen, ids[0])
@@ -75,9 +73,15 @@ def chosen_targets_path() -> Path:
 def _say_unknown_plan(asked: str | None, shown: PlanEntry, lang: str) -> None:
     """A `?plan=` naming no plan (a typo, an old link) is said, not silently replaced."""
     if asked is not None:
-        info = shown.plan.plan
-        plan = f"{info.document_text(lang)} · {info.region}"
-        st.warning(t("unknown_plan", lang, id=echoed(asked), plan=md_text(plan)))
+        st.warning(
+            t("unknown_plan", lang, id=echoed(asked), plan=md_text(_plan_label(shown, lang)))
+        )
+
+
+def _plan_label(entry: PlanEntry, lang: str) -> str:
+    """A plan as the sidebar names it: its document and region («684/QĐ-UBND · Bắc Kạn»)."""
+    info = entry.plan.plan
+    return f"{info.document_text(lang)} · {info.region}"
 
 
 def unknown_in_url(param: str, options: Sequence, parse: Callable[[str], object]) -> str | None:
