@@ -37,6 +37,12 @@ VARIANTS = {
         'orgs,Bắc Kạn,2020,3,BC,"ghi chú\nlabs,Bắc Kạn,2020,1,BC"\n'
         "share,Bắc Kạn,2020,2,BC,\n"
     ),
+    "breaks at a note's ends, beside spaces and tabs, in a column of one's own": (
+        "indicator,region,year,value,source,note,ghi chú thêm\n"
+        'orgs,Bắc Kạn,2020,3,"\nBC 12 \n","  \nmột\t \nhai\r\n","x\ny"\n'
+        'labs,Bắc Kạn,2020,1,BC,"ba\tbốn\nnăm ",\n'
+        'share,Bắc Kạn,2020,2,BC,"Ba\u0306\u0301c\nKa\u0323n",\n'
+    ),
     "a line break in a key cell": (
         'indicator,region,year,value\norgs,"Bắc\nKạn",2020,3\nlabs,Bắc Kạn,2020,1\n'
     ),
@@ -156,3 +162,9 @@ def test_files_parsed_together_give_what_each_read_alone_gives(
         (str(folder / "b.csv"), 2),
         (str(folder / "b.csv"), 4),
     ]
+
+
+def test_a_note_pasted_over_two_lines_is_read_as_one_line(tmp_path, monkeypatch):
+    fast, general = read_both(tmp_path, VARIANTS["a note over two lines"], True, monkeypatch)
+    note = "Sau sáp nhập, số liệu theo địa giới mới Đã được Sở Tài chính xác nhận"
+    assert fast.table["note"].tolist()[0] == general.table["note"].tolist()[0] == note
