@@ -1426,7 +1426,9 @@ def _backing_up(
     crash left).
 
     `digests`: the SHA-256 digest of files as a read under the same lock found them
-    (`FolderRead.digests`); such a file is copied by the kernel, not read and hashed again."""
+    (`FolderRead.digests`), given by an import, which replaces each of them by a new file
+    (written aside, renamed over it) or removes it: such a file is kept as it is, a second
+    name for its bytes (`_linked_or_copied`), not read and hashed again."""
     root = history_dir(data_dir)
     root.mkdir(exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=root, prefix=".building-"))
@@ -1437,8 +1439,7 @@ def _backing_up(
         if not source.exists():
             return None
         if name in known:
-            shutil.copyfile(source, building / name)
-            _fsync_file(building / name)
+            _linked_or_copied(source, building / name)
             return known[name].hex()
         data = source.read_bytes()
         with open(building / name, "wb") as handle:
@@ -1491,6 +1492,29 @@ def _backing_up(
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _linked_or_copied(source: Path, backup: Path) -> None:
+    """`backup` made a second name (a hard link) for the bytes of `source`, synced, or a copy
+    where the file system has no hard links.
+
+    For a file about to be replaced by rename only: the new file is a new one, the old bytes
+    are then the backup's alone, and undo writes a copy of them back, never the backup
+    itself (an editor writing a data file in place afterwards cannot touch the backup).
+    Copying set B's 253 MB and syncing the copy took ~0.6 s of a year's import."""
+    try:
+        os.link(source, backup)
+        descriptor = os.open(backup, os.O_RDONLY)  # (a read-only file is synced too)
+        try:
+            os.fsync(descriptor)  # (bytes written shortly before the import: on the disk)
+        finally:
+            os.close(descriptor)
+        return
+    except OSError:
+        with contextlib.suppress(FileNotFoundError):
+            backup.unlink()
+    shutil.copyfile(source, backup)
+    _fsync_file(backup)
 
 
 def _fsync_file(path: Path) -> None:

@@ -450,3 +450,18 @@ def test_an_audit_trail_without_agencies_refuses_a_limited_editor_and_no_one_els
     with pytest.raises(OutsideAgencies):
         store.undo(data_dir, "an", allowed={"so-khcn"})
     assert store.undo(data_dir, "chi").figures == 1
+
+
+def test_a_file_edited_in_place_after_an_import_is_still_undone_to_what_it_was(data_dir, plan):
+    # The import's backup is a second name for the replaced file's bytes, not a copy: the
+    # new file must be a new one, or an editor saving over it would change the backup too.
+    do_import(data_dir, plan, FIRST)
+    before = (data_dir / "2025.csv").read_bytes()
+    do_import(data_dir, plan, SECOND)
+    with open(data_dir / "2025.csv", "r+b") as handle:  # as a text editor saves, in place
+        handle.seek(0, os.SEEK_END)
+        handle.write(b"public_st_orgs,2024,3,BC 0\n")
+    backup = latest_entry(data_dir) / "2025.csv"
+    assert backup.read_bytes() == before
+    assert store.undo(data_dir, "an") is not None
+    assert (data_dir / "2025.csv").read_bytes() == before
