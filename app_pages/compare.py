@@ -156,13 +156,15 @@ def ranking_shown(
         {
             w("rank", lang): [shown(r, str) for r in ranked["rank"]],
             t("region", lang): [region_label(plan, r, lang) for r in ranked["region"]],
-            w("status", lang): [
-                shown(s, lambda s: widgets.status_text(s, lang)) for s in ranked["status"]
-            ],
-            w("year", lang): [shown(y, lambda y: str(int(y))) for y in ranked["latest_year"]],
+            # The value and its year first after the region: a phone shows them beside the
+            # pinned rank and region, the rest a swipe away.
             w("value", lang): [
                 shown(v, lambda v: with_unit(float(v), indicator, lang))
                 for v in ranked["latest_value"]
+            ],
+            w("year", lang): [shown(y, lambda y: str(int(y))) for y in ranked["latest_year"]],
+            w("status", lang): [
+                shown(s, lambda s: widgets.status_text(s, lang)) for s in ranked["status"]
             ],
             w("progress", lang): [
                 shown(p, lambda p: format_percent(p, lang)) for p in ranked["progress"]

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from kpis.dataset import load_dataset
 from kpis.progress import assess
+from kpis.ui_text import with_unit
 from tests.browser.conftest import App
 
 pytestmark = pytest.mark.browser
@@ -62,7 +63,13 @@ def test_a_phone_reads_the_one_region_matrix_down_every_target(app, shipped):
     ranking = page.locator('[data-testid="stDataFrame"]').first
     cells = "e => [...e.querySelectorAll('[role=gridcell]')].map(c => c.textContent)"
     expect(ranking.locator('[role="gridcell"]').first).to_be_attached()
-    assert "Minh họa – không phải số liệu thực tế" not in ranking.evaluate(cells)  # off screen
+    first = ranking.evaluate(cells)
+    assert "Minh họa – không phải số liệu thực tế" not in first  # off screen
+    # ... and the region's figure, its year and its status are read without a swipe
+    unit = with_unit(3.0, shipped.plan.indicators[0], "vi").removeprefix("3")
+    assert unit.strip()
+    assert first[:2] == ["1", "Bắc Kạn"] and first[2].endswith(unit), first
+    assert first[3].isdigit() and len(first[3]) == 4 and first[4] == "✔ Đã đạt", first
     ranking.evaluate("e => { const s = e.querySelector('.dvn-scroller'); s.scrollLeft = 1e6 }")
     expect(ranking.locator('[role="gridcell"]').filter(has_text="Minh họa")).to_have_count(1)
     seen = ranking.evaluate(cells)

@@ -108,7 +108,7 @@ def test_lang_son_plan_tracked_only(open_page, repo_root, monkeypatch):
     assert "147/KH-UBND · 1 địa bàn · tính đến năm 2023" in page
     assert "không có mục tiêu định lượng: chỉ theo dõi số liệu" in page
     ranked = ranking_table(at)
-    assert list(ranked.columns) == ["Hạng", "Địa bàn", "Năm", "Giá trị", "Nguồn"]
+    assert list(ranked.columns) == ["Hạng", "Địa bàn", "Giá trị", "Năm", "Nguồn"]
     assert ranked.iloc[0]["Giá trị"] == "60 nhiệm vụ"
     assert (
         ranked.iloc[0]["Nguồn"]
