@@ -109,6 +109,16 @@ table.kpi-present-table {width:100%;border-collapse:collapse;height:calc(100vh -
 .st-key-present_next_slide {border:2px dashed #8C8C8C;border-radius:10px;padding:1rem 1.2rem}
 </style>
 """
+# The presenter's window has its Previous/Next row on top, the slide and the notes below it
+# (`nav`): beside the notes, the slide's column is narrower, its heading and table cells wrap,
+# and a slide's notes may be longer than the screen; the row below them was off a 1280x720
+# screen on 2 of 19 slides.
+PRESENTER_CSS = """
+<style>
+.st-key-present_nav {margin-top:0;border-top:none;padding-top:0;
+  border-bottom:1px solid #D0D5DD;padding-bottom:0.6vh}
+</style>
+"""
 # Our own constant script: a presentation clicker sends PageDown/PageUp (or the arrow keys);
 # they press the Next/Previous buttons. Installed once per browser tab, inert off /present.
 CLICKER_JS = """
@@ -317,7 +327,10 @@ def go_to(number: int) -> None:
 
 view = state.current_view()
 lang = view.lang
-st.markdown(PRESENT_CSS, unsafe_allow_html=True)
+# ?presenter=1: the presenter's own window, with the speaker notes and the next slide; the
+# audience's window (the projector) shows the slide alone.
+presenter = st.query_params.get("presenter") == "1"
+st.markdown(PRESENT_CSS + (PRESENTER_CSS if presenter else ""), unsafe_allow_html=True)
 st.html(CLICKER_JS, unsafe_allow_javascript=True)
 tasks, _, tasks_date = cache.task_table_cached(view) if view.plan.tasks else (None, [], None)
 report = prepare(
@@ -334,9 +347,6 @@ number = slide_number(len(slides))
 st.query_params["slide"] = str(number)
 st.html(TOP_JS.format(number=number), unsafe_allow_javascript=True)
 current = slides[number - 1]
-# ?presenter=1: the presenter's own window, with the speaker notes and the next slide; the
-# audience's window (the projector) shows the slide alone.
-presenter = st.query_params.get("presenter") == "1"
 
 
 def show_slide() -> None:
@@ -351,6 +361,7 @@ def show_slide() -> None:
             show_indicator(current, report, lang)
 
 
+nav = st.container(key="present_nav") if presenter else None
 if presenter:
     shown, side = st.columns([2.6, 1], gap="large")
     with shown:
@@ -361,14 +372,15 @@ if presenter:
 else:
     show_slide()
 
-with st.container(key="present_nav"):
-    # The deck's button is the row's longest label ("Download the slides (PowerPoint)", 20 px
-    # type at 720 px high): its column takes room from Previous/Next, whose words are short,
-    # so it shows on one line at 1280x720 and 1366x768; below, the row's labels wrap (the
-    # stylesheet above) and show whole at 1024x768 too (tests/browser/test_fits.py).
-    back, where, forward, download, leave = st.columns(
-        [0.8, 0.5, 0.8, 2, 1.6], vertical_alignment="center"
-    )
+if nav is None:  # (the projector's: below the slide)
+    nav = st.container(key="present_nav")
+# The deck's button is the row's longest label ("Download the slides (PowerPoint)", 20 px
+# type at 720 px high): its column takes room from Previous/Next, whose words are short,
+# so it shows on one line at 1280x720 and 1366x768; below, the row's labels wrap (the
+# stylesheet above) and show whole at 1024x768 too (tests/browser/test_fits.py).
+back, where, forward, download, leave = nav.columns(
+    [0.8, 0.5, 0.8, 2, 1.6], vertical_alignment="center"
+)
 back.button(
     word("previous", lang),
     key="present_previous",

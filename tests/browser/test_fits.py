@@ -133,6 +133,28 @@ def test_every_slide_fits_a_1280x720_projector(app, repo_root, lang):
     assert not app.page_errors
 
 
+def test_the_presenters_window_keeps_next_and_previous_on_a_1280x720_screen(app, repo_root):
+    # The presenter's window puts the notes beside the slide: the slide's narrower column
+    # wraps a long heading onto two lines, and the chart, as high as a one-line heading
+    # leaves, pushed Previous and Next below the screen.
+    slides = expected_slides(repo_root, "vi")
+    app.page.set_viewport_size(SMALL_PROJECTOR)
+    outside = []
+    for number, slide in enumerate(slides, start=1):
+        page = app.open(f"/present?slide={number}&presenter=1")
+        expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(slide.heading)
+        if isinstance(slide, IndicatorSlide) and slide.has_figures:
+            box = page.locator(".st-key-chart_screen_present")
+            expect(box.locator(".main-svg").first).to_be_visible(timeout=30_000)
+        app.wait()
+        for name in ("previous", "next"):
+            button = page.locator(f".st-key-present_{name} button").bounding_box()
+            if not (button and button["y"] >= 0 and button["y"] + button["height"] <= 720 + 1):
+                outside.append(f"slide {number} ({type(slide).__name__}): {name} at {button}")
+    assert not outside, "\n".join(outside)
+    assert not app.page_errors
+
+
 # A button's label as drawn: its text's full width (scrollWidth), the width it is shown in
 # (Streamlit cuts a long label with "…"), and whether its box lies within the button's.
 BUTTON_LABEL_JS = """
