@@ -52,10 +52,14 @@ def test_a_row_added_twice_names_the_row_it_repeats_as_the_grid_numbers_it(rows,
     [again] = [p for p in edit_grid.as_grid_rows(problems, name) if p.is_error]
     # on the added row, naming the row already there (not itself, as the CSV's line did)
     assert again.line == len(rows) + 1
+    # named by the indicator column's name, as the grid shows it; the place by row number
     assert again.message("vi") == (
-        f"«st_enterprises» năm 2024 (Bắc Kạn) đã có ở {name}:{kept}: giữ một dòng"
+        f"«Số doanh nghiệp KH&CN» năm 2024 (Bắc Kạn) đã có ở {name}:{kept}: giữ một dòng"
     )
-    assert f"{name}:{kept}: keep one" in again.message("en")
+    assert again.message("en") == (
+        f"«Science and technology enterprises» 2024 (Bắc Kạn) is already given at {name}:{kept}: "
+        "keep one"
+    )
 
 
 def test_a_row_added_without_an_indicator_asks_for_one_and_is_no_total_row(rows, plan):
