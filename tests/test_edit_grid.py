@@ -117,6 +117,24 @@ def test_a_row_already_there_keeps_its_indicator_and_region(rows):
     assert edit_grid.pending(rows, edited) == [2, 4]
 
 
+def test_a_rows_region_moved_to_a_new_one_is_one_error_an_added_rows_a_warning(
+    rows, plan, data_dir
+):
+    name = "bảng năm 2024"
+    edited = add_row(rows, indicator="st_enterprises", region="Chợ Đồn", value="2", source="BC")
+    edited.loc[4, "region"] = "Cao Bằng"
+    parsed, problems = store.parse_upload(edit_grid.table_bytes(edited, 2024), name, plan)
+    problems = edit_grid.as_grid_rows(problems, name) + edit_grid.moved_rows(rows, edited, name)
+    planned = store.plan_import(data_dir, plan, parsed.assign(line=parsed["line"] - 1), problems)
+    # The moved row: refused, and only that (no «new region» to tick for it as well) ...
+    assert [(p.line, p.severity) for p in planned.problems if p.column == "region"] == [
+        (4, "error"),
+        (len(rows) + 1, "warning"),
+    ]
+    # ... the added row's new region is still looked at before it becomes one
+    assert planned.warnings[-1].message("vi").startswith("địa bàn mới «Chợ Đồn»")
+
+
 def test_pending_sees_each_typed_column_and_nothing_else(rows):
     assert edit_grid.pending(rows, rows.copy()) == []
     for column, value in [("value", "1"), ("source", "BC"), ("note", "n"), ("delete", True)]:
