@@ -52,6 +52,17 @@ def warnings_only(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if not p.is_error]
 
 
+def one_per_refused_cell(problems: list[Problem]) -> list[Problem]:
+    """`problems` without the warnings about a cell an error names (file, line and column):
+    the error says what to do there, and a warning to tick as looked at beside it asks to
+    accept what cannot be saved. Once the error is mended, the next check says it again if it
+    still holds."""
+    refused = {(p.file, p.line, p.column) for p in problems if p.is_error and p.line is not None}
+    if not refused:
+        return problems
+    return [p for p in problems if p.is_error or (p.file, p.line, p.column) not in refused]
+
+
 class SortsProblems:
     """`errors` and `warnings` for a result that carries a `problems` list."""
 

@@ -37,6 +37,7 @@ from kpis.errors import InputNotFound, Problem, SortsProblems
 from kpis.i18n import number_words, plain_number
 from kpis.limits import active as active_limits
 from kpis.plan import Plan
+from kpis.plausibility import indicator_names
 from kpis.regions import closest, fold_diacritics
 from kpis.regions import fold as region_fold
 from kpis.row_keys import figure_key
@@ -276,11 +277,11 @@ def _figures(
         # that file's problems, as when it is read alone; only the rest across files.
         parts = []
         for start, end in _runs(codes):
-            part, again = drop_duplicates(table.iloc[start:end].reset_index(drop=True))
+            part, again = drop_duplicates(table.iloc[start:end].reset_index(drop=True), plan)
             code = int(codes[start])
             per_file[code] = _sorted(per_file[code] + again)
             parts.append(part)
-        table, duplicate_problems = combine(parts)
+        table, duplicate_problems = combine(parts, plan)
         keys = None  # rows were left out
     checked = table
     table, spelling_problems = misspelt_regions(table, plan, keys.region if keys else None)
@@ -609,17 +610,18 @@ def _grid_of_files(
     return grid
 
 
-def combine(tables: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem]]:
+def combine(tables: list[pd.DataFrame], plan: Plan) -> tuple[pd.DataFrame, list[Problem]]:
     """One table from several files; the same indicator, year and region twice is an error."""
     tables = [t for t in tables if len(t)]
     if not tables:
         return empty_table(), []
     table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
-    return drop_duplicates(table)
+    return drop_duplicates(table, plan)
 
 
-def drop_duplicates(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    """Keep the first of each (indicator, year, region); report the others with both places."""
+def drop_duplicates(table: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, list[Problem]]:
+    """Keep the first of each (indicator, year, region); report the others with both places,
+    naming the indicator as the plan does (its id is in the cell at either place)."""
     keys = ["indicator", "year", "region"]
     again = _repeated(table)
     if not again.any():
@@ -628,12 +630,13 @@ def drop_duplicates(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     problems = []
     for row in table[again].itertuples(index=False):
         where = first.loc[(row.indicator, row.year, row.region)]
+        name_vi, name_en = indicator_names(plan, row.indicator)
         problems.append(
             Problem(
                 row.file,
-                f"«{row.indicator}» năm {row.year} ({row.region}) đã có ở {where.file}:{where.line}: "
+                f"«{name_vi}» năm {row.year} ({row.region}) đã có ở {where.file}:{where.line}: "
                 "giữ một dòng",
-                f"«{row.indicator}» {row.year} ({row.region}) is already given at "
+                f"«{name_en}» {row.year} ({row.region}) is already given at "
                 f"{where.file}:{where.line}: keep one",
                 line=int(row.line),
                 column="indicator",
@@ -772,7 +775,7 @@ def _parse(
     table, _, (problems,), _ = _check_files([grid], [file], plan, also_known, sources)
     if not duplicates:
         return table, problems
-    table, again = drop_duplicates(table)
+    table, again = drop_duplicates(table, plan)
     table, misspelt = misspelt_regions(table, plan)
     return table, _sorted(_sorted(problems + again) + misspelt)
 

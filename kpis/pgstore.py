@@ -857,7 +857,7 @@ def _check_whole(
         table, file_problems = parse_figures_bytes(raw, name, plan, also_known)
         tables.append(table.drop(columns=["source", "note"], errors="ignore"))
         problems.extend(p for p in file_problems if p.is_error)
-    whole, duplicates = combine(tables)
+    whole, duplicates = combine(tables, plan)
     problems.extend(duplicates)
     problems.extend(misspelt_regions(whole, plan)[1])
     if problems:

@@ -67,6 +67,7 @@ from kpis.errors import (
     SortsProblems,
     StoreBusy,
     WarningsNotAccepted,
+    one_per_refused_cell,
 )
 from kpis.figures import (
     COLUMNS,
@@ -844,7 +845,9 @@ def plan_against(
         added=added,
         changed=changed,
         unchanged=part(unchanged),
-        problems=problems,
+        # The incoming problems' errors too: /data's grid refuses a row's region changed to
+        # a new one, which the checks above would also warn of as a new region.
+        problems=one_per_refused_cell(problems),
         snapshot=snap,
         also_known=also_known,
         removed=removed,

@@ -52,10 +52,14 @@ def test_a_row_added_twice_names_the_row_it_repeats_as_the_grid_numbers_it(rows,
     [again] = [p for p in edit_grid.as_grid_rows(problems, name) if p.is_error]
     # on the added row, naming the row already there (not itself, as the CSV's line did)
     assert again.line == len(rows) + 1
+    # named by the indicator column's name, as the grid shows it; the place by row number
     assert again.message("vi") == (
-        f"«st_enterprises» năm 2024 (Bắc Kạn) đã có ở {name}:{kept}: giữ một dòng"
+        f"«Số doanh nghiệp KH&CN» năm 2024 (Bắc Kạn) đã có ở {name}:{kept}: giữ một dòng"
     )
-    assert f"{name}:{kept}: keep one" in again.message("en")
+    assert again.message("en") == (
+        f"«Science and technology enterprises» 2024 (Bắc Kạn) is already given at {name}:{kept}: "
+        "keep one"
+    )
 
 
 def test_a_row_added_without_an_indicator_asks_for_one_and_is_no_total_row(rows, plan):
@@ -111,6 +115,24 @@ def test_a_row_already_there_keeps_its_indicator_and_region(rows):
     assert "hãy thêm một dòng mới" in problems[0].message_vi
     assert "add a row" in problems[1].message_en
     assert edit_grid.pending(rows, edited) == [2, 4]
+
+
+def test_a_rows_region_moved_to_a_new_one_is_one_error_an_added_rows_a_warning(
+    rows, plan, data_dir
+):
+    name = "bảng năm 2024"
+    edited = add_row(rows, indicator="st_enterprises", region="Chợ Đồn", value="2", source="BC")
+    edited.loc[4, "region"] = "Cao Bằng"
+    parsed, problems = store.parse_upload(edit_grid.table_bytes(edited, 2024), name, plan)
+    problems = edit_grid.as_grid_rows(problems, name) + edit_grid.moved_rows(rows, edited, name)
+    planned = store.plan_import(data_dir, plan, parsed.assign(line=parsed["line"] - 1), problems)
+    # The moved row: refused, and only that (no «new region» to tick for it as well) ...
+    assert [(p.line, p.severity) for p in planned.problems if p.column == "region"] == [
+        (4, "error"),
+        (len(rows) + 1, "warning"),
+    ]
+    # ... the added row's new region is still looked at before it becomes one
+    assert planned.warnings[-1].message("vi").startswith("địa bàn mới «Chợ Đồn»")
 
 
 def test_pending_sees_each_typed_column_and_nothing_else(rows):

@@ -352,6 +352,51 @@ def test_the_first_of_a_figure_given_in_two_files_is_kept_as_before(tmp_path):
     assert figures.table["value"].tolist() == [3.0, 4.0]
 
 
+def test_a_figure_given_twice_is_named_as_the_plan_names_it_with_both_places(tmp_path):
+    # The cell at either place holds the id; a person reads the indicator by its name.
+    plan = make_plan({"id": "orgs", "name": "Số tổ chức KH&CN", "name_en": "S&T organisations"})
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "2020.csv").write_text(
+        "indicator,year,value\norgs,2020,3\norgs,2020,4\norgs,2021,5\n"
+    )
+    # another header and a quoted line break: this file is read the general way, alone
+    (folder / "2021.csv").write_text(
+        'indicator,region,year,value,note\norgs,,2021,6,"a\nb"\norgs,,2021,7,\n'
+    )
+    figures = read_figures(folder, plan)
+    said = [
+        (p.file.rsplit("/", 1)[-1], p.line, p.message("vi"), p.message("en"))
+        for p in figures.errors
+    ]
+    assert said == [
+        (
+            "2020.csv",
+            3,
+            f"«Số tổ chức KH&CN» năm 2020 (Bắc Kạn) đã có ở {folder}/2020.csv:2: giữ một dòng",
+            f"«S&T organisations» 2020 (Bắc Kạn) is already given at {folder}/2020.csv:2: keep one",
+        ),
+        (
+            "2021.csv",
+            4,
+            f"«Số tổ chức KH&CN» năm 2021 (Bắc Kạn) đã có ở {folder}/2021.csv:2: giữ một dòng",
+            f"«S&T organisations» 2021 (Bắc Kạn) is already given at {folder}/2021.csv:2: keep one",
+        ),
+        (
+            "2021.csv",
+            2,
+            f"«Số tổ chức KH&CN» năm 2021 (Bắc Kạn) đã có ở {folder}/2020.csv:4: giữ một dòng",
+            f"«S&T organisations» 2021 (Bắc Kạn) is already given at {folder}/2020.csv:4: keep one",
+        ),
+    ]
+    # an upload, read alone, says the same words
+    from kpis.figures import parse_figures_bytes
+
+    path = folder / "2020.csv"
+    _, alone = parse_figures_bytes(path.read_bytes(), str(path), plan)
+    assert [p.format("en") for p in alone] == [figures.errors[0].format("en")]
+
+
 def test_a_file_that_cannot_be_read_is_named_and_the_others_are_read(tmp_path):
     from pathlib import Path
 

@@ -11,7 +11,12 @@ from kpis import figures
 from kpis.figures import read_figures
 from tests.helpers import make_plan
 
-PLAN = make_plan({"id": "orgs", "integer": True}, {"id": "labs"}, {"id": "share", "unit": "%"})
+# A name apart from its id: the message of a figure given twice names it, on either reader.
+PLAN = make_plan(
+    {"id": "orgs", "name": "Số tổ chức", "name_en": "Organisations", "integer": True},
+    {"id": "labs"},
+    {"id": "share", "unit": "%"},
+)
 NOTE = '"Sau sáp nhập, số liệu theo địa giới mới\nĐã được Sở Tài chính xác nhận"'
 
 VARIANTS = {

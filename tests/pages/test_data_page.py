@@ -804,3 +804,24 @@ def test_a_restore_confirmed_after_the_account_was_removed_restores_nothing(site
     assert not at.success and not at.error
     assert [w.value for w in at.warning] == [ENDED_EN]
     assert "data_undo_confirm" not in buttons(at) and not at.data_editor
+
+
+def test_an_existing_rows_region_changed_to_a_new_one_is_told_once_as_an_error(site):
+    # The row's refusal says what to do with that cell (add a row); a warning beside it that
+    # the region is new, to be ticked as looked at, asked for what cannot be saved anyway.
+    original = files(site)
+    at = sign_in(open_page())
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    edit_rows(at, {"st_investment": {"region": "Chợ Đồn"}})
+    rows = at.data_editor[0].value
+    line = int(np.flatnonzero(rows["indicator"] == "st_investment")[0]) + 1
+    shown = []  # (place, message) of every problem listed, errors and warnings
+    for frame in [*at.table, *at.dataframe]:
+        cells = frame.value.map(as_read)
+        if "Vị trí" in cells.columns:
+            shown += zip(cells["Vị trí"], cells["Nội dung"], strict=True)
+    [(place, message)] = [(p, m) for p, m in shown if p == f"bảng năm 2024:{line}: địa bàn"]
+    assert message.startswith("không sửa được địa bàn của một dòng đã có (đang là «Bắc Kạn»)")
+    assert at.error[0].value.startswith("Có 1 lỗi")
+    assert not [b for b in at.button if b.key == "data_save"]
+    assert files(site) == original
