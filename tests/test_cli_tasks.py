@@ -101,6 +101,27 @@ def test_status_tasks_without_as_of_judges_where_the_dashboard_and_the_deck_do(t
     assert by_id["iv-3b-fund"]["state"] == "not_ours"
 
 
+def test_tasks_import_holds_a_date_before_the_plan_until_accepted(tmp_path, data_dir):
+    before = files_bytes(data_dir)
+    upload = tmp_path / "tien-do.csv"
+    upload.write_text(TASK_PROGRESS_UPLOAD.replace("20/11/2020", "20/11/1920"), encoding="utf-8")
+    args = ("tasks", "import", str(upload), "--data", str(data_dir), "--user", "An")
+    held = kpis(*args, "--lang", "en")
+    assert held.returncode == 1
+    assert held.stdout.splitlines() == [
+        f"{upload}:2: date: warning: task «iii-a2-2020»: 20/11/1920 is before 2015, the plan's "
+        "first year (issued 16/05/2016): if the year is mistyped, correct it; if the date is "
+        "right, accept and save",
+        "1 date to check: check each one, then run again with --accept-warnings to save",
+        "nothing was changed",
+    ]
+    assert files_bytes(data_dir) == before
+    done = kpis(*args, "--accept-warnings")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "thêm 2, sửa 0, giữ nguyên 0\n"
+    assert "ngày 20/11/1920 trước năm 2015" in done.stderr  # still said, once saved
+
+
 def test_an_agency_editor_cannot_import_another_agencys_figures_cli(tmp_path, data_dir):
     before = files_bytes(data_dir)
     upload = tmp_path / "so-lieu.csv"
