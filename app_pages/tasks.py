@@ -16,6 +16,7 @@ from ui import cache, signin, state, widgets
 PLAN_KEY = "tasks_import_plan"
 MESSAGE_KEY = "tasks_message"
 GENERATION_KEY = "tasks_generation"
+PREVIEWS_KEY = "tasks_previews"
 
 view = state.current_view()
 lang, plan, data_dir = view.lang, view.plan, view.data
@@ -141,6 +142,7 @@ if uploaded is not None and st.button(
     else:
         planned.problems.extend(refusal(plan, limits, editor, tasks=planned, file=uploaded.name))
         st.session_state[PLAN_KEY] = (planned, context)
+        st.session_state[PREVIEWS_KEY] = st.session_state.get(PREVIEWS_KEY, 0) + 1
 
 held = st.session_state.get(PLAN_KEY)
 if held is not None and held[1] == context:
@@ -165,17 +167,38 @@ if held is not None and held[1] == context:
                     t("col_new", lang): [
                         task_progress.state_word(s, lang) for s in changes["state"]
                     ],
+                    # The date the file gives, as read: a year mistyped shows here.
+                    t("col_changed", lang): [task_progress.day_text(d) for d in changes["date"]],
                     t("col_evidence", lang): changes["evidence"],
                 }
             ),
             "tasks_preview_changes",
         )
-        if planned.warnings:
+        advice = [w for w in planned.warnings if w not in planned.to_accept]
+        if advice:
             with st.expander(t("warnings_title", lang)):
-                widgets.problems_table(planned.warnings, lang, "tasks_warnings")
-        if st.button(t("tasks_save", lang), key="tasks_save", type="primary"):
+                widgets.problems_table(advice, lang, "tasks_warnings")
+        accepted = True
+        if planned.to_accept:
+            # Above the save button, not folded away: saving needs one explicit tick, as /data.
+            st.warning(t("tasks_check_dates", lang, n=len(planned.to_accept)))
+            widgets.problems_table(planned.to_accept, lang, "tasks_date_warnings")
+            # A new key for each preview: a tick given to one preview never carries to the next.
+            accepted = st.checkbox(
+                t("tasks_accept", lang), key=f"tasks_accept_{st.session_state[PREVIEWS_KEY]}"
+            )
+            if not accepted:
+                st.caption(t("tasks_accept_first", lang))
+        if (
+            st.button(
+                t("tasks_save", lang), key="tasks_save", type="primary", disabled=not accepted
+            )
+            and accepted
+        ):
             try:
-                result = task_progress.apply_task_import(figures_store, plan, planned, editor)
+                result = task_progress.apply_task_import(
+                    figures_store, plan, planned, editor, accept_warnings=accepted
+                )
             except DataChanged:
                 st.error(t("tasks_conflict", lang))
             except StoreBusy:

@@ -1,14 +1,16 @@
 """Plausibility of figures about to be saved: jumps against the previous year, stale sources,
-years not yet come, new regions.
+years not yet come, new regions; and of task progress: dates long before the plan.
 
 The reader (`kpis.figures`) judges each cell alone; these checks need what is already saved,
 so `kpis.store.plan_import` runs them on the figures an import would add or change. Each
 finding is a warning: a real figure may jump, but the person saving must have looked at it
-(the page's tick «Tôi đã kiểm tra», `--accept-warnings` on the command line).
+(the page's tick «Tôi đã kiểm tra», `--accept-warnings` on the command line). The task check,
+likewise, is run by `kpis.tasks` on the progress rows an import would date anew.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from typing import NamedTuple
 
@@ -292,6 +294,39 @@ def future_years(news: pd.DataFrame, file: str, this_year: int) -> list[Problem]
                 "(once saved, every page counts up to that year)",
                 line=first or None,
                 column="year",
+                severity="warning",
+            )
+        )
+    return problems
+
+
+def early_task_dates(plan: Plan, rows: pd.DataFrame, file: str) -> list[Problem]:
+    """A warning for each task progress row about to be saved (`rows`: task, date, line) dated
+    in a year before the plan's first, its baseline year or the year it was issued, whichever
+    is earlier. «1925» typed for 2025 is a date and not in the future, so the reader takes it,
+    yet once saved the state holds at every date the pages judge at: a task «done» in 1925 is
+    never overdue. A real date that early may be saved, once looked at.
+
+    Dates after today are errors already (`kpis.tasks.parse_progress`): a date far ahead needs
+    no check of its own here."""
+    first = min(plan.plan.baseline_year, plan.plan.issued.year)
+    issued = plan.plan.issued
+    problems = []
+    for row in rows.sort_values("line", kind="stable").itertuples(index=False):
+        date = row.date
+        if not isinstance(date, dt.date) or date.year >= first:
+            continue
+        problems.append(
+            Problem(
+                file,
+                f"nhiệm vụ «{row.task}»: ngày {date:%d/%m/%Y} trước năm {first}, năm đầu của kế "
+                f"hoạch (ban hành ngày {issued:%d/%m/%Y}): nếu gõ nhầm năm, hãy sửa; nếu ngày "
+                "đúng như vậy, đánh dấu đã kiểm tra rồi lưu",
+                f"task «{row.task}»: {date:%d/%m/%Y} is before {first}, the plan's first year "
+                f"(issued {issued:%d/%m/%Y}): if the year is mistyped, correct it; if the date "
+                "is right, accept and save",
+                line=int(row.line) or None,
+                column="date",
                 severity="warning",
             )
         )

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kpis import store
-from kpis.errors import DataChanged, InvalidInput, Problem, SortsProblems
+from kpis import plausibility, store
+from kpis.errors import DataChanged, InvalidInput, Problem, SortsProblems, WarningsNotAccepted
 from kpis.figures import cells_of, separator_hint, unused_column
 from kpis.plan import Plan
 from kpis.safe_cells import neutralise_cell
@@ -363,6 +363,11 @@ def as_of_date(as_of_year: int | None, today: dt.date | None = None) -> dt.date:
     return dt.date(as_of_year, 12, 31)
 
 
+def day_text(value: object) -> str:
+    """A date as Vietnamese documents write it, 30/06/2025 (on every page); empty if none."""
+    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else ""
+
+
 def display_frame(table: pd.DataFrame, lang: str = "vi", agency: bool = True) -> pd.DataFrame:
     """A `task_table` for people: names, dates as 30/06/2025, states in words; an inferred
     deadline says so. `agency=False` leaves out the lead agency (the agency's own page).
@@ -370,10 +375,6 @@ def display_frame(table: pd.DataFrame, lang: str = "vi", agency: bool = True) ->
     The task, its state, whether it is overdue and its deadline come first: what leadership
     reads, in view without scrolling sideways on a projector of 1,366 pixels or a phone."""
     inferred = f" {t('deadline_inferred', lang)}"
-
-    def day(value: object) -> str:
-        return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else ""
-
     columns = {
         t("col_task", lang): table["name"],
         t("col_state", lang): [state_word(s, lang) for s in table["state"]],
@@ -381,14 +382,14 @@ def display_frame(table: pd.DataFrame, lang: str = "vi", agency: bool = True) ->
             t("overdue_mark", lang) if late else "" for late in table["overdue"]
         ],
         t("col_deadline", lang): [
-            (day(d) + (inferred if flag else "")) if d else "–"
+            (day_text(d) + (inferred if flag else "")) if d else "–"
             for d, flag in zip(table["deadline"], table["deadline_inferred"], strict=True)
         ],
     }
     if agency:
         columns[t("col_agency", lang)] = table["agency_name"]
     columns[t("col_clause", lang)] = table["clause"]
-    columns[t("col_changed", lang)] = [day(d) for d in table["date"]]
+    columns[t("col_changed", lang)] = [day_text(d) for d in table["date"]]
     columns[t("col_evidence", lang)] = table["evidence"].map(neutralise_cell)
     return pd.DataFrame(columns)
 
@@ -423,7 +424,11 @@ def progress_template(plan: Plan, table: pd.DataFrame, lang: str = "vi") -> byte
 @dataclass
 class TaskImport(SortsProblems):
     """What a task progress import would do: `added`, `changed`, `unchanged` rows (task, state,
-    date, evidence, note, line, old_state, agency), every problem, and the file's digest then."""
+    date, evidence, note, line, old_state, agency), every problem, and the file's digest then.
+
+    `to_accept`: the warnings of `problems` the person saving must accept first, as a figures
+    import's (`accept_warnings`): dates long before the plan. The others (a closed task
+    without evidence) are advice and do not hold the save."""
 
     added: pd.DataFrame
     changed: pd.DataFrame
@@ -431,6 +436,7 @@ class TaskImport(SortsProblems):
     problems: list[Problem]
     digest: str
     file: str
+    to_accept: list[Problem] = field(default_factory=list)
 
     @property
     def has_changes(self) -> bool:
@@ -474,6 +480,7 @@ def _plan_in(
         problems.extend(saved_problems)
     old = {row.task: row for row in saved.itertuples(index=False)}
     added, changed, unchanged = [], [], []
+    dated = []  # the rows whose date the import would write anew
     for row in incoming.itertuples(index=False):
         record = {
             **row._asdict(),
@@ -481,6 +488,8 @@ def _plan_in(
             "agency": plan.task_by_id[row.task].responsible,
         }
         before = old.get(row.task)
+        if before is None or before.date != row.date:
+            dated.append(record)
         if before is None:
             added.append(record)
         elif (before.state, before.date, before.evidence, before.note) == (
@@ -493,11 +502,15 @@ def _plan_in(
         else:
             changed.append(record)
     columns = [*COLUMNS, "line", "old_state", "agency"]
+    file = str(incoming.attrs.get("file", "-"))
+    # A date saved before was looked at then: a row that changes only its note asks nothing.
+    to_accept = plausibility.early_task_dates(plan, pd.DataFrame(dated, columns=columns), file)
+    problems.extend(to_accept)
     for record in added + changed:
         if not record["evidence"] and record["state"] in CLOSED:
             problems.append(
                 Problem(
-                    str(incoming.attrs.get("file", "-")),
+                    file,
                     f"«{record['task']}»: chưa ghi căn cứ (số văn bản hoặc đường dẫn)",
                     f"«{record['task']}»: no evidence given (a document number or a link)",
                     line=int(record["line"]),
@@ -512,6 +525,7 @@ def _plan_in(
         problems=problems,
         digest=_digest(raw),
         file=name,
+        to_accept=to_accept,
     )
 
 
@@ -528,11 +542,18 @@ class TaskImportResult:
 
 
 def apply_task_import(
-    figures_store: Store, plan: Plan, planned: TaskImport, user: str
+    figures_store: Store,
+    plan: Plan,
+    planned: TaskImport,
+    user: str,
+    accept_warnings: bool = False,
 ) -> TaskImportResult:
-    """Write `planned`, refusing (`DataChanged`) when the progress changed since planned."""
+    """Write `planned`, refusing (`DataChanged`) when the progress changed since planned, and
+    (`WarningsNotAccepted`) when it has warnings to accept and `accept_warnings` is not given."""
     if planned.errors:
         raise InvalidInput(planned.errors)
+    if planned.to_accept and not accept_warnings:
+        raise WarningsNotAccepted(planned.to_accept)
     with figures_store.side_files(write=True) as turn:
         if _digest(turn.read(planned.file)) != planned.digest:
             raise DataChanged([])
@@ -546,15 +567,17 @@ def import_tasks(
     problems: list[Problem] | tuple,
     user: str,
     allowed: Collection[str] | None = None,
+    accept_warnings: bool = False,
 ) -> tuple[TaskImport, TaskImportResult | None]:
-    """Plan and, when there is no error, write in one turn of the store (the command line).
+    """Plan and, when there is no error and no warning to accept left unaccepted
+    (`TaskImport.to_accept`), write in one turn of the store (the command line).
     `allowed`: the agencies the user may write for (None: any); others are refused."""
     from kpis.agencies import refusal
 
     with figures_store.side_files(write=True) as turn:
         planned = _plan_in(turn, plan, incoming, list(problems))
         planned.problems.extend(refusal(plan, allowed, user, tasks=planned))
-        if planned.errors:
+        if planned.errors or (planned.to_accept and not accept_warnings):
             return planned, None
         return planned, _apply_in(turn, plan, planned, user)
 

@@ -531,6 +531,17 @@ TEXT.update(
             "{n} errors: fix them all and preview again. Nothing has been saved.",
         ),
         "tasks_will": ("Sẽ {summary}.", "Will be: {summary}."),
+        "tasks_check_dates": (
+            "{n} ngày cần kiểm tra: xem từng dòng dưới đây. Nếu ngày đúng như vậy, đánh dấu «Tôi "
+            "đã kiểm tra» rồi lưu; nếu không, sửa tệp rồi xem trước lại.",
+            "{n} dates to check: read each one below. If the dates are right as they are, tick "
+            "«I have checked» and save; if not, correct the file and preview again.",
+        ),
+        "tasks_accept": ("Tôi đã kiểm tra các ngày trên", "I have checked the dates above"),
+        "tasks_accept_first": (
+            "Đánh dấu «Tôi đã kiểm tra» để lưu.",
+            "Tick «I have checked» to save.",
+        ),
         "tasks_nothing": (
             "Không có gì thay đổi so với tiến độ đã lưu.",
             "Nothing differs from the saved progress.",

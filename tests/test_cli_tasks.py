@@ -4,6 +4,7 @@ as real processes on a copy of the data."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -52,6 +53,73 @@ def test_tasks_import_then_status_tasks_as_csv_and_json(tmp_path, data_dir):
     assert all(r["deadline"] is None or r["deadline"].startswith("20") for r in records)
     # The fund "not the province's" from 2025: as of 2024 still not reported.
     assert next(r for r in records if r["task"] == "iv-3b-fund")["state"] == "unreported"
+
+
+def test_status_tasks_without_as_of_judges_where_the_dashboard_and_the_deck_do(tmp_path, data_dir):
+    """Without --as-of the tasks are judged on 31/12 of the year the dashboard opens on (the
+    latest with figures: 2024 here), not on today's date: a task due in mid-2025 is not yet
+    overdue, and a state reported in 2025 is not yet known, as on /tasks and in the deck."""
+    plan_text = (REPO / "targets.yaml").read_text(encoding="utf-8")
+    due = "iii-a1-2030"
+    assert f"- id: {due}\n" in plan_text
+    start = plan_text.index(f"- id: {due}\n")
+    end = plan_text.index("deadline: 2030-12-31", start) + len("deadline: 2030-12-31")
+    targets = tmp_path / "targets.yaml"
+    targets.write_text(
+        plan_text[:start]
+        + plan_text[start:end].replace("2030-12-31", "2025-06-30")
+        + plan_text[end:],
+        encoding="utf-8",
+    )
+    upload = tmp_path / "tien-do.csv"
+    upload.write_text(TASK_PROGRESS_UPLOAD, encoding="utf-8")
+    paths = ("--targets", str(targets), "--data", str(data_dir))
+    assert kpis("tasks", "import", str(upload), *paths, "--user", "An").returncode == 0
+
+    shown = kpis("status", "--tasks", *paths, "--format", "csv")
+    assert shown.returncode == 0, shown.stderr
+    by_id = {r["task"]: r for r in csv.DictReader(io.StringIO(shown.stdout))}
+    assert (by_id[due]["deadline"], by_id[due]["overdue"]) == ("2025-06-30", "false")
+    assert by_id["iv-3b-fund"]["state"] == "unreported"  # its row is dated 01/07/2025
+    at_2024 = kpis("status", "--tasks", *paths, "--as-of", "2024", "--format", "csv")
+    assert shown.stdout == at_2024.stdout
+    table = kpis("status", "--tasks", *paths, "--lang", "en")
+    assert table.stdout.splitlines()[0] == "1/64 tasks done · 19 overdue (31/12/2024)"
+
+    # Figures of the current year: the dashboard opens on it, and judges the tasks today.
+    today = dt.date.today()
+    (data_dir / f"{today.year}.csv").write_text(
+        f"indicator,region,year,value,source\npublic_st_orgs,Bắc Kạn,{today.year},4,BC\n",
+        encoding="utf-8",
+    )
+    now = kpis("status", "--tasks", *paths, "--lang", "en")
+    assert now.returncode == 0, now.stderr
+    assert now.stdout.splitlines()[0] == f"1/64 tasks done · 20 overdue ({today:%d/%m/%Y})"
+    now_rows = kpis("status", "--tasks", *paths, "--format", "csv").stdout
+    by_id = {r["task"]: r for r in csv.DictReader(io.StringIO(now_rows))}
+    assert by_id[due]["overdue"] == "true"
+    assert by_id["iv-3b-fund"]["state"] == "not_ours"
+
+
+def test_tasks_import_holds_a_date_before_the_plan_until_accepted(tmp_path, data_dir):
+    before = files_bytes(data_dir)
+    upload = tmp_path / "tien-do.csv"
+    upload.write_text(TASK_PROGRESS_UPLOAD.replace("20/11/2020", "20/11/1920"), encoding="utf-8")
+    args = ("tasks", "import", str(upload), "--data", str(data_dir), "--user", "An")
+    held = kpis(*args, "--lang", "en")
+    assert held.returncode == 1
+    assert held.stdout.splitlines() == [
+        f"{upload}:2: date: warning: task «iii-a2-2020»: 20/11/1920 is before 2015, the plan's "
+        "first year (issued 16/05/2016): if the year is mistyped, correct it; if the date is "
+        "right, accept and save",
+        "1 date to check: check each one, then run again with --accept-warnings to save",
+        "nothing was changed",
+    ]
+    assert files_bytes(data_dir) == before
+    done = kpis(*args, "--accept-warnings")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "thêm 2, sửa 0, giữ nguyên 0\n"
+    assert "ngày 20/11/1920 trước năm 2015" in done.stderr  # still said, once saved
 
 
 def test_an_agency_editor_cannot_import_another_agencys_figures_cli(tmp_path, data_dir):

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from kpis import store, tasks
-from kpis.errors import DataChanged
+from kpis.errors import DataChanged, WarningsNotAccepted
 from kpis.plan import parse_plan
 from tests.helpers import PLAN_HEAD
 
@@ -287,6 +287,72 @@ def test_an_editor_limited_to_one_agency_cannot_write_anothers_tasks(figures_sto
     assert "1 item of Finance: «B»." in error.format("en")  # the task by its name
     assert figures_store.read_side(tasks.progress_name(PLAN)) is None
     assert figures_store.audit() == [] or figures_store.audit()[-1]["action"] != "tasks"
+
+
+def test_a_date_before_the_plans_first_year_must_be_accepted_before_saving(tmp_path):
+    """1925 typed for 2025 is a date, and not in the future: read, but held until the person
+    saving says they checked it; the plan (baseline 2015, issued 16/05/2016) starts in 2015."""
+    folder = store.FolderStore(tmp_path)
+    rows, problems = parse(
+        "task,state,date,evidence\n"
+        "a,done,15/06/1925,BC 12\n"
+        "b,in_progress,2014-12-31,\n"
+        "c,done,01/01/2015,\n"  # the plan's first year: in time; no evidence: advice only
+    )
+    assert problems == []
+    planned = tasks.plan_task_import(folder, PLAN, rows, problems)
+    assert not planned.errors
+    assert [p.format("en") for p in planned.to_accept] == [
+        "tien-do.csv:2: date: warning: task «a»: 15/06/1925 is before 2015, the plan's first "
+        "year (issued 16/05/2016): if the year is mistyped, correct it; if the date is right, "
+        "accept and save",
+        "tien-do.csv:3: date: warning: task «b»: 31/12/2014 is before 2015, the plan's first "
+        "year (issued 16/05/2016): if the year is mistyped, correct it; if the date is right, "
+        "accept and save",
+    ]
+    assert planned.to_accept[0].format("vi") == (
+        "tien-do.csv:2: date: cảnh báo: nhiệm vụ «a»: ngày 15/06/1925 trước năm 2015, năm đầu "
+        "của kế hoạch (ban hành ngày 16/05/2016): nếu gõ nhầm năm, hãy sửa; nếu ngày đúng như "
+        "vậy, đánh dấu đã kiểm tra rồi lưu"
+    )
+    # The closed task without evidence is a warning too, but one that does not hold the save.
+    [advice] = [w for w in planned.warnings if w not in planned.to_accept]
+    assert "«c»: no evidence given" in advice.format("en")
+
+    with pytest.raises(WarningsNotAccepted) as held:
+        tasks.apply_task_import(folder, PLAN, planned, "an")
+    assert held.value.warnings == planned.to_accept
+    assert folder.read_side(tasks.progress_name(PLAN)) is None
+    result = tasks.apply_task_import(folder, PLAN, planned, "an", accept_warnings=True)
+    assert result.added == 3
+    saved, _ = tasks.read_progress(folder, PLAN)
+    assert saved.set_index("task")["date"].to_dict() == {
+        "a": D(1925, 6, 15),
+        "b": D(2014, 12, 31),
+        "c": D(2015, 1, 1),
+    }
+
+
+def test_the_command_lines_import_holds_an_early_date_unless_accepted(tmp_path):
+    folder = store.FolderStore(tmp_path)
+    rows, problems = parse("task,state,date,evidence\na,done,15/06/1925,BC 12\n")
+    planned, result = tasks.import_tasks(folder, PLAN, rows, problems, "an")
+    assert result is None and len(planned.to_accept) == 1
+    assert folder.read_side(tasks.progress_name(PLAN)) is None
+    _, result = tasks.import_tasks(folder, PLAN, rows, problems, "an", accept_warnings=True)
+    assert result.added == 1
+    # Saved once, looked at then: the same row again asks nothing, nor does a row whose note
+    # alone changes; a row given another early date asks again.
+    again, _ = parse("task,state,date,evidence\na,done,15/06/1925,BC 12\nb,done,2025-01-02,X\n")
+    planned, result = tasks.import_tasks(folder, PLAN, again, [], "an")
+    assert planned.to_accept == [] and result.added == 1
+    noted, _ = parse("task,state,date,evidence,note\na,done,15/06/1925,BC 12,xem lại\n")
+    planned, result = tasks.import_tasks(folder, PLAN, noted, [], "an")
+    assert planned.to_accept == [] and result.changed == 1
+    redated, _ = parse("task,state,date,evidence\na,done,15/06/1952,BC 12\n")
+    planned, result = tasks.import_tasks(folder, PLAN, redated, [], "an")
+    assert result is None and [p.line for p in planned.to_accept] == [2]
+    assert "15/06/1952" in planned.to_accept[0].format("en")
 
 
 def test_the_folder_store_keeps_the_progress_file_where_it_always_was(tmp_path):

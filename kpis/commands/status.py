@@ -58,7 +58,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tasks",
         action="store_true",
-        help="nhiệm vụ thay cho mục tiêu / the plan's tasks instead of its targets",
+        help="nhiệm vụ thay cho mục tiêu, xét tại 31/12 của năm --as-of (mặc định năm có số "
+        "liệu mới nhất, như bảng điều khiển; năm nay hoặc khi chưa có số liệu: hôm nay) / the "
+        "plan's tasks instead of its targets, judged at 31/12 of the --as-of year (by default the "
+        "latest year with figures, as the dashboard; this year or no figures: today)",
     )
 
 
@@ -174,14 +177,26 @@ def _run_tasks(args: argparse.Namespace) -> int:
     from kpis.plan import load_plan
     from kpis.store import open_store
 
-    plan, warnings = load_plan(targets_path(args.targets))
     figures_store = open_store(args.data)  # the data folder or the database
     figures_store.require()
+    year = args.as_of
+    if year is None:
+        # The figures for their latest year alone: the dashboard's sidebar and the deck open
+        # on it, and judge the tasks on its 31/12 (kpis.commands.deck.load_report); judged
+        # on today's date here, a task due since then was overdue on the command line only.
+        # Figures with errors are not this command's to report (`status` does): the valid
+        # ones give the year, as they give the dashboard's.
+        dataset = load_dataset(args.targets, args.data, sources=False)
+        plan, warnings = dataset.plan, dataset.plan_warnings
+        year = default_as_of(dataset.figures.table)
+        del dataset
+    else:
+        plan, warnings = load_plan(targets_path(args.targets))
     progress, problems = tasks.read_progress(figures_store, plan)
     print_problems(warnings + problems, args.lang, file=sys.stderr)
     if [p for p in problems if p.is_error]:
         return EXIT_INVALID
-    as_of = tasks.as_of_date(args.as_of)
+    as_of = tasks.as_of_date(year)
     table = tasks.task_table(plan, progress, as_of, args.lang)
     rows = [
         [

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, add_secrets, add_user, print_problems
+from kpis.commands.import_ import add_accept_warnings
 
 SUMMARY = (
     "Tiến độ nhiệm vụ: `tasks import FILE` kiểm tra, sao lưu, lưu tiến độ của kế hoạch, ghi "
@@ -21,6 +22,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
     add_user(parser)
     add_secrets(parser)
+    add_accept_warnings(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from kpis.cli import agency_limits
     from kpis.commands.import_ import default_user
     from kpis.errors import InputNotFound, StoreBusy
+    from kpis.i18n import fill
     from kpis.paths import targets_path
     from kpis.plan import load_plan
 
@@ -58,12 +61,25 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     incoming, problems = tasks.parse_progress(source.read_bytes(), str(source), plan)
     try:
-        planned, result = tasks.import_tasks(figures_store, plan, incoming, problems, user, allowed)
+        planned, result = tasks.import_tasks(
+            figures_store, plan, incoming, problems, user, allowed, args.accept_warnings
+        )
     except StoreBusy as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return EXIT_INVALID
     if result is None:
         print_problems(planned.problems, args.lang, file=sys.stdout)
+        if not planned.errors:
+            print(
+                fill(
+                    "{n} ngày cần kiểm tra: kiểm tra từng ngày, rồi chạy lại với "
+                    "--accept-warnings để lưu",
+                    "{n} dates to check: check each one, then run again with --accept-warnings "
+                    "to save",
+                    args.lang,
+                    n=len(planned.to_accept),
+                )
+            )
         print("nothing was changed" if args.lang == "en" else "không thay đổi gì")
         return EXIT_INVALID
     print_problems(plan_warnings + planned.warnings, args.lang, file=sys.stderr)

@@ -213,6 +213,36 @@ def test_tasks_upload_preview_save_and_undo_on_data(site_store):
     assert any("0/64 nhiệm vụ hoàn thành" in m.value for m in at.markdown)
 
 
+def test_the_tasks_preview_shows_each_date_and_holds_one_before_the_plan_until_ticked(site):
+    at = sign_in(open_page("app_pages/tasks.py"), "chi")
+    at.switch_page("app_pages/tasks.py").run()
+    upload = (
+        "nhiệm vụ,trạng thái,ngày,căn cứ\n"
+        "iii-a2-2020,hoàn thành,20/11/1920,Báo cáo 45/BC-SKHCN\n"  # 1920 typed for 2020
+        "iv-3a-funding,đang triển khai,2021-03-01,\n"
+    ).encode()
+    uploader = next(u for u in at.file_uploader if (u.key or "").startswith("tasks_upload"))
+    uploader.set_value(("tien-do.csv", upload, "text/csv")).run()
+    at.button(key="tasks_preview").click().run()
+    preview = table_with(at, "Mới")
+    assert preview["Ngày cập nhật"].tolist() == ["20/11/1920", "01/03/2021"]
+    assert [w.value for w in at.warning] == [t("tasks_check_dates", "vi", n=1)]
+    [warning] = table_with(at, "Nội dung").to_dict("records")
+    assert warning["Vị trí"] == "tien-do.csv:\u20602: date"  # the file, its line, the column
+    assert warning["Nội dung"].startswith(
+        "nhiệm vụ «iii-a2-2020»: ngày 20/11/1920 trước năm 2015, năm đầu của kế hoạch"
+    )
+    assert at.button(key="tasks_save").disabled
+    assert t("tasks_accept_first", "vi") in [c.value for c in at.caption]
+    assert not (site / PROGRESS).exists()
+
+    next(c for c in at.checkbox if c.key.startswith("tasks_accept")).check().run()
+    assert not at.button(key="tasks_save").disabled
+    at.button(key="tasks_save").click().run()
+    assert [s.value for s in at.success] == ["Đã lưu: thêm 2, sửa 0, giữ nguyên 0."]
+    assert "iii-a2-2020,done,1920-11-20," in (site / PROGRESS).read_text(encoding="utf-8-sig")
+
+
 def test_the_tasks_page_shows_progress_saved_by_another_process_on_its_next_rerun(
     site_store, tmp_path
 ):
