@@ -1735,7 +1735,10 @@ def _arrow_cells(
         if table.num_rows != rows:
             if left_out:  # the cells left out may hold line breaks: read to count them too
                 table = parse(())
-            free_text = [i for i, kind in enumerate(found) if kind not in KEY_COLUMNS]
+            # (the columns read for their line breaks only, then left out: left as they are)
+            free_text = [
+                i for i, kind in enumerate(found) if kind not in KEY_COLUMNS and i not in unread
+            ]
             found = _spanning_lines(table, rows, sep, free_text)
             if found is None:
                 return None
