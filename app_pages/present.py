@@ -251,7 +251,8 @@ def show_tasks(slide: TasksSlide) -> None:
     st.caption(md_text(slide.footer))
 
 
-def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
+def show_indicator(slide: IndicatorSlide, report, lang: str, chart_size: str) -> None:
+    """`chart_size`: "projector", or "presenter" in the presenter's narrower column."""
     head, label = st.columns([5, 1.3], vertical_alignment="bottom")
     if slide.group:
         head.caption(md_text(slide.group.upper()))
@@ -263,7 +264,7 @@ def show_indicator(slide: IndicatorSlide, report, lang: str) -> None:
         # as high as the window leaves (PRESENT_CSS), the figure redrawn to its element's height
         with chart_col.container(key="chart_screen_present"):
             st.plotly_chart(
-                chart_for(report, slide, size="projector"),
+                chart_for(report, slide, size=chart_size),
                 width="stretch",
                 height="stretch",
                 theme=None,
@@ -358,7 +359,7 @@ def show_slide() -> None:
         elif isinstance(current, TasksSlide):
             show_tasks(current)
         else:
-            show_indicator(current, report, lang)
+            show_indicator(current, report, lang, "presenter" if presenter else "projector")
 
 
 nav = st.container(key="present_nav") if presenter else None

@@ -69,6 +69,8 @@ TEXT_EM = 0.5
 # screen: the dashboard from a 641 px window (the sidebar open at 800 px leaves the chart
 # ~440 px); phone: the same page at 360 px (titles wrap, fewer year ticks); projector: /present
 # from 1280x720 (its page sets the chart's height from the window), no text under 24 px;
+# presenter: the same slide in the presenter's own window (/present?presenter=1), a column
+# beside the notes ~440 px across at 1280 px, read from a laptop's distance, not the hall's;
 # slide: the deck's picture, drawn at the size it is placed (800x457 CSS px = 8.4x4.8 in,
 # kpis.deck.CHART_HEIGHT_PX), where 19 px are 14.4 pt; its plot is 280 px at the shortest,
 # under a legend of four rows; phone_slide: /present opened on a phone, the phone's figure
@@ -85,6 +87,9 @@ SIZES: dict[str, ChartSize] = {
     "phone_slide": replace(_PHONE, framed=False),
     "projector": ChartSize(
         font=24, plot_height=260, framed=False, year_ticks=9, margin_left=90, plot_width=640,
+    ),
+    "presenter": ChartSize(
+        font=16, plot_height=260, framed=False, year_ticks=5, margin_left=64, plot_width=420,
     ),
     "report": ChartSize(
         font=12, title=15, footer=11, plot_height=260, title_wrap=62, footer_wrap=100,
