@@ -845,8 +845,9 @@ def plan_against(
         added=added,
         changed=changed,
         unchanged=part(unchanged),
-        # The incoming problems' errors too: /data's grid refuses a row's region changed to
-        # a new one, which the checks above would also warn of as a new region.
+        # One message a cell: a warning about a cell an error refuses is left out (/data's
+        # grid refuses a row's region changed to a new one, which the checks above would
+        # also warn of as a new region, to be accepted though it cannot be saved).
         problems=one_per_refused_cell(problems),
         snapshot=snap,
         also_known=also_known,
