@@ -23,6 +23,7 @@ from kpis.ui_text import (
     target_words,
     unit_of,
     with_unit,
+    years_met_words,
 )
 from ui import state, widgets
 
@@ -153,11 +154,11 @@ for row in rows:
         if is_rank(indicator) and row.latest_value is not None:
             # goal_text is Markdown already (value() escapes the unit)
             c2.caption(f"{md_text(with_unit(row.latest_value, indicator, lang))} → {goal_text}")
-        c2.caption(f"{t('col_year', lang)} {target.end_year}")
-        if target.is_standing or target.is_period_average:
-            total = len(points[points["year"] >= target.from_])
+        if target.is_standing or target.is_period_average:  # every year of a span, not one
+            span = f"{target.from_}–{target.to}"
+            c2.caption(t("each_year_span" if target.is_standing else "over_span", lang, span=span))
             c3.metric(t("headline_progress", lang), format_percent(row.progress, lang))
-            c3.caption(t("standing_years", lang, met=len(row.years_met), total=total))
+            c3.caption(years_met_words(row, target, lang))
         elif indicator.kind != "milestone":  # a milestone is done or not: no pace to show
             c3.metric(
                 t("headline_progress", lang),

@@ -15,7 +15,7 @@ from kpis.i18n import STATUS_STYLES, format_percent
 from kpis.plan import Indicator, Plan
 from kpis.progress import STATUSES, Assessment
 from kpis.safe_text import md_text
-from kpis.ui_text import input_ids, pace_words, t, target_words, value_text
+from kpis.ui_text import input_ids, pace_words, t, target_words, value_text, years_met_words
 
 
 @dataclass(frozen=True)
@@ -173,8 +173,7 @@ def build_scorecard(
             for row in by_indicator.get(indicator.id, []):
                 target = indicator.targets[row.target_index - 1]
                 if (target.is_standing or target.is_period_average) and row.latest_year is not None:
-                    total = sum(1 for y in years if y >= target.from_)
-                    label = t("standing_years", lang, met=len(row.years_met), total=total)
+                    label = years_met_words(row, target, lang)  # (the years the method judged)
                 else:
                     label = f"{t('col_progress', lang)}: {format_percent(row.progress, lang)}"
                 pace = pace_words(row, target, indicator, lang)  # growth, period average

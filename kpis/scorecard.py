@@ -17,7 +17,7 @@ from kpis.progress import Assessment
 from kpis.safe_cells import neutralise_cell
 from kpis.shown import projection_text
 from kpis.tasks import state_word, summarise
-from kpis.ui_text import pace_words, region_label, target_words, value_text
+from kpis.ui_text import pace_words, region_label, target_words, value_text, years_met_words
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,12 @@ def scorecard_row(plan: Plan, row: Assessment, lang: str = "vi") -> ScorecardRow
         latest_value=row.latest_value,
         progress=" · ".join(
             filter(
-                None, [format_percent(row.progress, lang), pace_words(row, target, indicator, lang)]
+                None,
+                [
+                    format_percent(row.progress, lang),
+                    years_met_words(row, target, lang),  # (a standing target's 44%: 4/9 years)
+                    pace_words(row, target, indicator, lang),
+                ],
             )
         ),
         progress_share=row.progress,

@@ -122,6 +122,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "latest_in": ("{value} (năm {year})", "{value} ({year})"),
     "no_latest": ("chưa có số liệu", "no figure yet"),
     "standing_years": ("đạt {met}/{total} năm", "met in {met} of {total} years"),
+    "standing_no_year": ("chưa năm nào đạt", "not met in any year"),
+    "each_year_span": ("mỗi năm {span}", "every year {span}"),
+    "over_span": ("giai đoạn {span}", "over {span}"),
     # version 2: the new forms in words
     "region_merged": (
         "{name} (đến {until}, nay thuộc {into})",
@@ -756,6 +759,20 @@ def pace_words(row: Assessment, target: Target, indicator: Indicator, lang: str)
             span=f"{target.from_}–{row.latest_year}",
         )
     return ""
+
+
+def years_met_words(row: Assessment, target: Target, lang: str) -> str:
+    """What the progress of a target over a span of years counts, in words: 'đạt 4/9 năm' (a
+    standing or period-average target's progress is the share of the years judged that met
+    its bound: 44% read alone looks like progress towards 1,5%); '' for any other target or
+    before a year is judged."""
+    if not (target.is_standing or target.is_period_average) or row.progress is None:
+        return ""
+    met = len(row.years_met)
+    if not met:
+        return t("standing_no_year", lang)
+    # (progress = met / judged, both small whole numbers: the division gives judged back)
+    return t("standing_years", lang, met=met, total=round(met / row.progress))
 
 
 def target_words(

@@ -169,7 +169,12 @@ def test_one_table_row_per_target_with_the_numbers_of_status(document, status_ro
         else:
             assert cells[3] == "–"
         share = float(expected["progress"]) if expected["progress"] else None
-        assert cells[4] == format_percent(share, lang)
+        if any(t.is_standing for t in indicator.targets) and share is not None:
+            # (a share of years, not progress towards the bound: it says which)
+            years = "đạt" if lang == "vi" else "met in"
+            assert cells[4].startswith(f"{format_percent(share, lang)} · {years} "), cells[4]
+        else:
+            assert cells[4] == format_percent(share, lang)
         assert cells[5] == status_word(expected["status"], lang)
 
 

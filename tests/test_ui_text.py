@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from pathlib import Path
 
 import pytest
 
@@ -336,3 +337,26 @@ def test_the_sidebar_names_the_plan_without_saying_plan_twice(plan_file, lang, c
 )
 def test_a_notes_illustrative_mark_is_said_in_the_pages_language(note, lang, shown):
     assert note_text(note, lang) == shown
+
+
+def test_a_standing_targets_progress_says_it_is_a_share_of_years():
+    # 1,5% of the budget every year 2016-2030: its 44% is 4 years met of 9 judged, which a
+    # reader took for progress towards 1,5% (1,11 / 1,5 = 74%)
+    from kpis.dataset import load_dataset
+    from kpis.progress import assess
+    from kpis.ui_text import years_met_words
+
+    repo = Path(__file__).resolve().parents[1]
+    dataset = load_dataset(repo / "targets.yaml", repo / "data")
+    plan = dataset.plan
+    rows = [r for r in assess(plan, dataset.figures.table) if r.indicator == "st_investment_share"]
+    assert rows, "the shipped plan's standing target"
+    row = rows[0]
+    target = plan.indicator(row.indicator).targets[row.target_index - 1]
+    # the shipped figures meet it in 2017, 2018, 2019 and 2022 of the nine years 2016-2024
+    assert row.years_met == (2017, 2018, 2019, 2022) and round(row.progress, 2) == 0.44
+    assert years_met_words(row, target, "vi") == "đạt 4/9 năm"
+    assert years_met_words(row, target, "en") == "met in 4 of 9 years"
+    other = next(r for r in assess(plan, dataset.figures.table) if r.indicator == "public_st_orgs")
+    other_target = plan.indicator(other.indicator).targets[other.target_index - 1]
+    assert years_met_words(other, other_target, "vi") == ""

@@ -63,6 +63,9 @@ def test_a_standing_derived_target_in_english(open_page):
     assert shown["Progress"] == ["44%"]
     page = texts(at)
     assert "met in 4 of 9 years" in page and "Off track" in page
+    # every year of its span, not one year: it read «Year 2030» under the target
+    captions = [c.value for c in at.caption]
+    assert "every year 2016–2030" in captions and "Year 2030" not in captions
     assert (  # the formula in words, from its inputs' names
         "Computed by the formula: Total investment in science and technology ÷ "
         "Total provincial budget spending × 100"
