@@ -3795,7 +3795,10 @@ def _check_values(
 
     report(fraction, "value", fraction_vi, fraction_en)
     not_integer = rows & ((kind & 2) == 0)
-    _thousands_dot(warn, value, value_text, not_integer, thousands_dots)
+    # An integer indicator's «3.000» is whole, so no error above, and was saved as 3 without a
+    # word: it is as ambiguous as «81.500» (CONTRACT.md names only «3.187», an error).
+    whole_integer = rows & ((kind & 3) == 2) & ~fraction
+    _thousands_dot(warn, value, value_text, not_integer | whole_integer, thousands_dots)
 
 
 def _where_flagged(rows: np.ndarray, flags: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -3880,7 +3883,8 @@ def _thousands_dot(
     matches: np.ndarray | None,
 ) -> None:
     """The thousands-dot rule: such a value is read as a decimal, with a warning naming both
-    readings (an `integer` indicator's "3.187" is an error instead, see `_check_values`).
+    readings (an `integer` indicator's "3.187" is an error instead, see `_check_values`; its
+    "3.000", read as 3, gets the warning).
     `matches`: which texts of the column match THOUSANDS_DOT, found from pyarrow's buffers
     (`_thousands_dot_arrow`); None for texts held otherwise, matched here."""
     if not rows.any():

@@ -795,6 +795,20 @@ def test_an_integer_indicator_keeps_its_error_not_a_warning(tmp_path):
     assert figures.warnings == []
 
 
+@pytest.mark.parametrize("text, reading, meant", [("3.000", 3, 3000), ('"6,000"', 6, 6000)])
+def test_an_integer_indicators_whole_thousands_are_warned_not_saved_silently(
+    tmp_path, text, reading, meant
+):
+    # «3.000» organisations is a whole number, so no error: it was saved as 3 without a word
+    figures = read_one(tmp_path, f"indicator,year,value\norgs,2020,{text}\norgs,2021,12\n")
+    assert figures.errors == []
+    assert list(figures.table["value"]) == [reading, 12]
+    [warning] = figures.warnings
+    assert warning.line == 2 and warning.column == "value"
+    assert warning.message("en").endswith(f"write {meant}")
+    assert f"hãy viết {meant}" in warning.message("vi")
+
+
 def test_left_out_sources_change_no_problem_and_no_figure(tmp_path):
     # `sources=False` (python -m kpis status) parses no source or note cell, and the key
     # cells without their own UTF-8 check: the whole file is checked instead, so a byte that
