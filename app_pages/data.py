@@ -412,27 +412,9 @@ st.divider()
 st.subheader(tr("edit", lang))
 
 
-def signed_in_user(editors: auth.Editors) -> str | None:
-    """The editor's name: a password account of this session (or of a sign-in this browser
-    made within `kpis.sessions.hours()`, before a reload), or an allowed SSO identity. Asked
-    of `editors` as they are now: an account removed or given another password since it
-    signed in is signed out (`signin.session_editor`)."""
-    user = signin.session_editor(editors)
-    if user is not None:
-        return user
-    if sso and user_info.get("is_logged_in"):
-        email = str(user_info.get("email") or "")
-        if editors.allows_email(email):
-            return email
-    remembered = signin.remembered(editors) if editors.passwords else None
-    if remembered is not None:
-        signin.start(remembered, editors)
-    return remembered
-
-
 # What this session was editing is an editor's own: gone with the sign-in.
 EDITING_KEYS = (SNAPSHOT_KEY, PLAN_KEY, DRAFT_KEY, HELD_KEY)
-editor = signed_in_user(editors)
+editor = signin.signed_in_user(editors, user_info)
 signin.cookie_script()  # the browser keeps (or, signed out, drops) this session's token
 if editor is None:
     widgets.warn_before_leaving(False)
@@ -846,7 +828,7 @@ def undo_or_redo(seen: str, redo: bool) -> None:
     kind = "redo" if redo else "undo"
     # A click runs before the page does: the account is asked again, as it is now.
     now = auth.load_editors()
-    if signed_in_user(now) != editor:
+    if signin.signed_in_user(now, user_info) != editor:
         return  # signed out meanwhile: the page says why
     try:
         done = (figures_store.redo if redo else figures_store.undo)(

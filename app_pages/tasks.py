@@ -100,11 +100,9 @@ if not editors.any and not sso:
     st.stop()
 st.divider()
 st.subheader(t("tasks_update", lang))
-# The password sign-in of /data, asked again of the accounts as they are now.
-editor = signin.session_editor(editors)
-if editor is None and sso and user_info.get("is_logged_in"):
-    email = str(user_info.get("email") or "")
-    editor = email if editors.allows_email(email) else None
+# /data's sign-in, asked again of the accounts as they are now (this browser's remembered
+# sign-in too: the page opened by its address, a bookmark, a reload).
+editor = signin.signed_in_user(editors, user_info)
 if editor is None:
     if signin.ended():
         st.session_state.pop(PLAN_KEY, None)

@@ -78,6 +78,27 @@ def remembered(editors: auth.Editors) -> str | None:
     return user
 
 
+def signed_in_user(editors: auth.Editors, user_info: dict) -> str | None:
+    """The editor's name: a password account of this session (or of a sign-in this browser
+    made within `kpis.sessions.hours()`, before a reload or on another page opened by its
+    address), or an allowed SSO identity (`user_info`: `st.user.to_dict()`). Asked of
+    `editors` as they are now: an account removed or given another password since it signed
+    in is signed out (`session_editor`). /data and /tasks both ask it: /tasks asked this
+    session alone, and sent an editor who opened it by its address to /data to sign in, where
+    they were signed in already."""
+    user = session_editor(editors)
+    if user is not None:
+        return user
+    if user_info.get("is_logged_in"):
+        email = str(user_info.get("email") or "")
+        if editors.allows_email(email):
+            return email
+    again = remembered(editors) if editors.passwords else None
+    if again is not None:
+        start(again, editors)
+    return again
+
+
 def remember(user: str, editors: auth.Editors) -> None:
     """After a password sign-in: a token for this browser (set by `cookie_script`)."""
     token = sessions.issue(user, editors)

@@ -160,6 +160,20 @@ def test_a_reload_keeps_the_editor_signed_in_until_signing_out(site, page, serve
     assert not app.page_errors
 
 
+def test_tasks_opened_by_its_address_keeps_the_editor_signed_in(site, page, server_secrets):
+    # /tasks asked this session alone: opened by a bookmark or a reload it sent an editor
+    # signed in on /data back to /data to sign in, where no form was shown.
+    url, _, _ = site
+    app, main = open_data(page, url)
+    sign_in(page, app, main)
+    page.wait_for_function(f"document.cookie.includes('{sessions.COOKIE_NAME}=')")
+    app.open("/tasks")  # a new visit, as a bookmark or a typed address makes
+    expect(main.get_by_text("Cập nhật tiến độ nhiệm vụ").first).to_be_visible()
+    expect(main.locator('[data-testid="stFileUploader"]')).to_have_count(1)
+    expect(main.get_by_text("để cập nhật tiến độ")).to_have_count(0)
+    assert not app.page_errors
+
+
 @pytest.mark.parametrize("kind", ["expired", "tampered", "forged"])
 def test_an_expired_or_tampered_token_signs_nobody_in(site, page, server_secrets, kind):
     url, _, _ = site
