@@ -36,7 +36,7 @@ from kpis.cores import two_at_a_time, usable_cores
 from kpis.errors import InputNotFound, Problem, SortsProblems
 from kpis.i18n import number_words, plain_number
 from kpis.limits import active as active_limits
-from kpis.plan import Plan
+from kpis.plan import Indicator, Plan
 from kpis.plausibility import indicator_names
 from kpis.regions import closest, fold_diacritics
 from kpis.regions import fold as region_fold
@@ -3062,7 +3062,13 @@ def _check_files(
             lambda i: f"«{value_text[i]}» không phải một số hữu hạn",
             lambda i: f"«{value_text[i]}» is not a finite number",
         )
-        _excel_artefacts(report, value_text, value.isna().to_numpy() & ~bad)
+        _excel_artefacts(
+            report,
+            value_text,
+            value.isna().to_numpy() & ~bad,
+            having({ind.id for ind in plan.indicators if not ind.is_percent}),
+            lambda i: plan.by_id[indicator[i]],
+        )
         not_number = value.isna().to_numpy() & ~bad
         # A milestone's cell says «đã hoàn thành», «done»: the advice is its 1 or 0, not «12».
         report(
@@ -3273,9 +3279,17 @@ _DATE = re.compile(
 _PERCENT_TEXT = re.compile(r"[+-]?\d+([.,]\d+)?\s*%")
 
 
-def _excel_artefacts(report, value_text: pd.Series, rows: np.ndarray) -> None:
+def _excel_artefacts(
+    report,
+    value_text: pd.Series,
+    rows: np.ndarray,
+    not_percent: np.ndarray,
+    indicator_of: Callable[[int], Indicator],
+) -> None:
     """What Excel does to a number, each with what to do: a percentage cell (0.05 shown as
-    5%), "4%" typed as text, a number Excel turned into a date."""
+    5%), "4%" typed as text, a number Excel turned into a date. `not_percent`: the rows of an
+    indicator of the plan not counted in % (`indicator_of(i)` is row i's): «45%» there is not
+    the plan's unit with its sign, and "write 45" would save 45 organisations."""
     if not rows.any():
         return
     text = value_text.to_numpy(dtype=object)
@@ -3309,13 +3323,26 @@ def _excel_artefacts(report, value_text: pd.Series, rows: np.ndarray) -> None:
     rows = rows & ~percent_cell
     typed = where(lambda t: _PERCENT_TEXT.fullmatch(t) is not None)
     report(
-        typed,
+        typed & ~not_percent,
         "value",
         lambda i: (
             f"«{text[i]}»: ghi số không kèm dấu %, ví dụ {text[i].rstrip('% ')} (đơn vị % đã có trong kế hoạch)"
         ),
         lambda i: (
             f"«{text[i]}»: write the number without «%», e.g. {text[i].rstrip('% ')} (the unit is in the plan)"
+        ),
+    )
+    report(
+        typed & not_percent,
+        "value",
+        lambda i: (
+            f"«{text[i]}»: «{indicator_of(i).name}» tính bằng «{indicator_of(i).unit}», không "
+            f"phải %: ghi số {indicator_of(i).unit}, không kèm dấu %"
+        ),
+        lambda i: (
+            f"«{text[i]}»: «{indicator_of(i).text('name', 'en')}» is counted in "
+            f"«{indicator_of(i).text('unit', 'en')}», not %: write the number of "
+            f"{indicator_of(i).text('unit', 'en')}, without «%»"
         ),
     )
     rows = rows & ~typed

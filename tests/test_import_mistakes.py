@@ -74,9 +74,24 @@ def test_a_percentage_cell_says_what_excel_shows_and_stores(plan):
     )
 
 
-def test_a_percentage_typed_as_text_asks_for_the_number_alone(plan):
-    error = only_error(plan, workbook(HEADER, ("st_enterprises", 2024, "4%", "BC 7")))
+def test_a_percentage_typed_as_text_asks_for_the_number_alone():
+    from tests.helpers import make_plan
+
+    plan = make_plan({"id": "share", "unit": "%"})
+    error = only_error(plan, workbook(HEADER, ("share", 2024, "4%", "BC 7")))
     assert error.message("vi").startswith("«4%»: ghi số không kèm dấu %, ví dụ 4")
+
+
+def test_a_percentage_for_an_indicator_counted_otherwise_says_its_unit(plan):
+    # «45%» of «Số doanh nghiệp KH&CN»: "write 45 (the % is in the plan)" saved 45 enterprises
+    error = only_error(plan, workbook(HEADER, ("st_enterprises", 2024, "45%", "BC 7")))
+    assert (error.line, error.column) == (2, "value")
+    assert error.message("vi") == (
+        "«45%»: «Số doanh nghiệp KH&CN» tính bằng «doanh nghiệp», không phải %: ghi số "
+        "doanh nghiệp, không kèm dấu %"
+    )
+    assert "(the unit is in the plan)" not in error.message("en")
+    assert "is counted in «enterprises», not %" in error.message("en")
 
 
 @pytest.mark.parametrize(
