@@ -2979,6 +2979,10 @@ def _check_files(
         )
 
     report(unknown, "indicator", unknown_vi, unknown_en)
+    # A total row is told once, to be deleted: not also asked for a year it has no use for.
+    total = np.zeros(len(unknown), dtype=bool)
+    for i in np.flatnonzero(unknown):  # (the few rows of unknown indicators)
+        total[i] = total_row(i, indicator[i])
 
     derived = having({ind.id for ind in plan.indicators if ind.is_derived})
 
@@ -3008,7 +3012,7 @@ def _check_files(
     else:
         year_ok = (year.notna() & (year % 1 == 0) & year.between(*YEAR_RANGE)).to_numpy()
     report(
-        ~year_ok,
+        ~year_ok & ~total,
         "year",
         lambda i: (
             f"năm «{year_text[i]}» không hợp lệ: ghi năm đủ 4 chữ số, từ "
