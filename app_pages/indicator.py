@@ -8,8 +8,9 @@ import streamlit as st
 from kpis.charts import indicator_figure
 from kpis.i18n import format_number, format_percent
 from kpis.safe_text import echoed, md_text
-from kpis.shown import projection
+from kpis.shown import judged_figure, last_point, projection
 from kpis.ui_text import (
+    capitalised,
     document_dated,
     figures_behind,
     formula_words,
@@ -99,6 +100,7 @@ def value(number: float | None) -> str:
 
 if not rows:
     st.info(t("no_target", lang))
+last = last_point(points)  # a target past its year: the latest figure beside its deadline's
 for row in rows:
     target = indicator.targets[row.target_index - 1]
     words = target_words(target, indicator, lang, row.baseline_value)
@@ -113,18 +115,21 @@ for row in rows:
         badge.markdown(widgets.status_badge_html(row.status, lang), unsafe_allow_html=True)
         # keyed so the stylesheet can keep two numbers a row on a phone (widgets.STYLE)
         c1, c2, c3, c4, c5 = st.container(key=f"headline_{row.target_index}").columns(5)
-        if row.latest_year is None:
-            c1.metric(label("headline_latest"), "–")
+        judged = judged_figure(row, last)
+        if judged.year is None:
+            c1.metric(judged.label(lang), "–")
         else:
-            latest = value(row.latest_value)
-            if row.latest_is_estimate:
+            latest = value(judged.value)
+            if judged.estimate:
                 latest += f" {t('estimate_mark', lang)}"
             c1.metric(
-                label("headline_latest"),
+                judged.label(lang),
                 latest,
-                help=f"{t('col_year', lang)} {row.latest_year}",
+                help=f"{t('col_year', lang)} {judged.year}",
             )
-            c1.caption(f"{t('col_year', lang)} {row.latest_year}")
+            c1.caption(f"{t('col_year', lang)} {judged.year}")
+            if judged.later is not None:  # «Mới nhất năm 2024: 24 doanh nghiệp»
+                c1.caption(md_text(capitalised(judged.later_text(indicator, lang))))
         if target.min is not None and target.max is not None:  # a range: show both bounds
             goal_text = f"{format_number(target.min, lang)}–{value(target.max)}"
         else:
@@ -157,6 +162,9 @@ for row in rows:
         if target.is_standing or target.is_period_average:  # every year of a span, not one
             span = f"{target.from_}–{target.to}"
             c2.caption(t("each_year_span" if target.is_standing else "over_span", lang, span=span))
+        else:
+            c2.caption(f"{t('col_year', lang)} {target.end_year}")
+        if target.is_standing or target.is_period_average:
             c3.metric(t("headline_progress", lang), format_percent(row.progress, lang))
             c3.caption(years_met_words(row, target, lang))
         elif indicator.kind != "milestone":  # a milestone is done or not: no pace to show
@@ -179,7 +187,9 @@ for row in rows:
             if row.projected_value is not None:
                 c5.caption(f"{target.end_year}: {format_percent(row.projected_progress, lang)}")
         if row.latest_year is not None:  # every number says where it comes from
-            latest_rows = behind[behind["year"] == row.latest_year]
+            # the judged figure's and, past a deadline, the latest figure's
+            years = {row.latest_year} | ({judged.later[0]} if judged.later else set())
+            latest_rows = behind[behind["year"].isin(years)]
             sources = source_summary(
                 zip(latest_rows["source"], latest_rows["year"], strict=True), lang
             )

@@ -205,7 +205,7 @@ def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
             [
                 ("", html.escape(row.name)),
                 ("", html.escape(row.target)),
-                ("num", html.escape(row.latest_with_year)),
+                ("num", html.escape(row.figure)),
                 ("num", html.escape(row.progress)),
                 ("", widgets.status_badge_html(row.status, lang)),
             ]

@@ -15,7 +15,16 @@ from kpis.i18n import STATUS_STYLES, format_percent
 from kpis.plan import Indicator, Plan
 from kpis.progress import STATUSES, Assessment
 from kpis.safe_text import md_text
-from kpis.ui_text import input_ids, pace_words, t, target_words, value_text, years_met_words
+from kpis.shown import JudgedFigure, judged_figure
+from kpis.ui_text import (
+    capitalised,
+    input_ids,
+    pace_words,
+    t,
+    target_words,
+    value_text,
+    years_met_words,
+)
 
 
 @dataclass(frozen=True)
@@ -26,7 +35,9 @@ class Card:
     name: str  # the indicator's name (plain text, the plan's words)
     tracked: bool = False  # no target: latest figure and trend only, no status
     target: str = ""  # 'Mục tiêu: ≥ 3 tổ chức vào năm 2020'
-    latest: str = ""  # markdown: the latest figure, its year and footnote marks
+    # markdown: the figure judged (the latest, or a past deadline's with the latest under
+    # it), its year and footnote marks
+    latest: str = ""
     status: str = ""  # the target's status ('' for a tracked indicator)
     bar: bool = False  # a progress bar is drawn (not for milestones nor tracked indicators)
     progress: float | None = None  # the bar's share (0..1, more is clipped when drawn)
@@ -128,17 +139,24 @@ def build_scorecard(
 
     footnotes: dict[str, int] = {}  # source text -> its number in the footnote list
 
-    def latest(
-        indicator: Indicator, year: int | None, value: float | None, estimate: bool | None
-    ) -> str:
-        if year is None:
-            return t("no_latest", lang)
+    def marks(indicator: Indicator, year: int) -> str:
+        """The footnote numbers of the sources of `indicator`'s figures of `year`."""
         found: set[str] = set()
         for ind in input_ids(plan, indicator):
             found |= sources_at.get((ind, year), set())
-        marks = "".join(f"[{footnotes.setdefault(s, len(footnotes) + 1)}]" for s in sorted(found))
-        shown = value_text(value, indicator, lang, estimate)
-        return f"**{md_text(shown)}**  \n{t('col_year', lang)} {year} {marks}"
+        return "".join(f"[{footnotes.setdefault(s, len(footnotes) + 1)}]" for s in sorted(found))
+
+    def latest(indicator: Indicator, shown: JudgedFigure) -> str:
+        if shown.year is None:
+            return t("no_latest", lang)
+        value = value_text(shown.value, indicator, lang, shown.estimate)
+        text = (
+            f"**{md_text(value)}**  \n{md_text(shown.caption(lang))} {marks(indicator, shown.year)}"
+        )
+        if shown.later is not None:  # past its deadline: the latest figure under it
+            later = capitalised(shown.later_text(indicator, lang))
+            text += f"  \n{md_text(later)} {marks(indicator, shown.later[0])}"
+        return text
 
     by_indicator: dict[str, list[Assessment]] = {}
     for row in rows:
@@ -162,14 +180,17 @@ def build_scorecard(
                         tracked=True,
                         latest=latest(
                             indicator,
-                            years[-1] if years else None,
-                            values[-1] if values else None,
-                            estimate_of.get(indicator.id),
+                            JudgedFigure(
+                                years[-1] if years else None,
+                                values[-1] if values else None,
+                                bool(estimate_of.get(indicator.id)),
+                            ),
                         ),
                         trend=tuple(values),
                     )
                 )
                 continue
+            last = (years[-1], values[-1], bool(estimate_of.get(indicator.id))) if years else None
             for row in by_indicator.get(indicator.id, []):
                 target = indicator.targets[row.target_index - 1]
                 if (target.is_standing or target.is_period_average) and row.latest_year is not None:
@@ -185,9 +206,7 @@ def build_scorecard(
                         name,
                         target=f"{t('col_target', lang)}: "
                         f"{target_words(target, indicator, lang, row.baseline_value)}",
-                        latest=latest(
-                            indicator, row.latest_year, row.latest_value, row.latest_is_estimate
-                        ),
+                        latest=latest(indicator, judged_figure(row, last)),
                         status=row.status,
                         # done or not: for a milestone a bar would say nothing more
                         bar=indicator.kind != "milestone",

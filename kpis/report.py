@@ -250,8 +250,10 @@ def place_and_date(place: str, day: dt.date, lang: str) -> str:
 def target_line(report: Report, number: int, row: ScorecardRow) -> TargetLine:
     """The scorecard row as the table shows it; a figure marked as an estimate ("ước thực
     hiện", the method's `latest_is_estimate`) already reads "3 tổ chức (ước)" there, as on the
-    pages and slides."""
-    done = row.latest_with_year
+    pages and slides. Under «Thực hiện đến năm 2024», a target whose year has passed reads
+    "14 doanh nghiệp (năm hạn 2020); mới nhất năm 2024: 24 doanh nghiệp": the figure it was
+    judged on is not passed off as 2024's."""
+    done = row.figure_and_latest
     return TargetLine(
         number=number,
         indicator=row.indicator,

@@ -15,7 +15,7 @@ from kpis.narrative import sentence
 from kpis.plan import Plan
 from kpis.progress import Assessment
 from kpis.safe_cells import neutralise_cell
-from kpis.shown import projection_text
+from kpis.shown import Point, judged_figure, last_point, projection_text
 from kpis.tasks import state_word, summarise
 from kpis.ui_text import pace_words, region_label, target_words, value_text, years_met_words
 
@@ -30,6 +30,11 @@ class ScorecardRow:
     target: str  # short form: "≥ 3 tổ chức (2020)"
     target_year: int
     latest: str  # "3 tổ chức" or "–"
+    # the figure judged, saying which it is (kpis.shown.JudgedFigure): "3 tổ chức (2024)",
+    # "14 doanh nghiệp (năm hạn 2020)" or "–" on a slide; where there is room, past a
+    # deadline, the latest beside it: "…; mới nhất năm 2024: 24 doanh nghiệp"
+    figure: str
+    figure_and_latest: str
     latest_year: int | None
     latest_value: float | None
     progress: str  # "100%" or "–"
@@ -40,20 +45,21 @@ class ScorecardRow:
     clause: str
     sentence: str
 
-    @property
-    def latest_with_year(self) -> str:
-        return self.latest if self.latest_year is None else f"{self.latest} ({self.latest_year})"
-
 
 def text_colour_on(background: str) -> str:
     """Black or white, whichever contrasts more with `background` (#RRGGBB), by WCAG."""
     return max(("#000000", "#FFFFFF"), key=lambda ink: contrast_ratio(background, ink))
 
 
-def scorecard_row(plan: Plan, row: Assessment, lang: str = "vi") -> ScorecardRow:
+def scorecard_row(
+    plan: Plan, row: Assessment, lang: str = "vi", last: Point | None = None
+) -> ScorecardRow:
+    """`last`: the last point of the indicator's series up to the as-of year (`last_point`),
+    so that a figure judged at a past deadline is called so, with the latest beside it."""
     indicator = plan.indicator(row.indicator)
     target = indicator.targets[row.target_index - 1]
     projected = projection_text(row.projected_value, indicator, lang)
+    judged = judged_figure(row, last)
     return ScorecardRow(
         indicator=indicator.id,
         name=indicator.text("name", lang),
@@ -61,6 +67,8 @@ def scorecard_row(plan: Plan, row: Assessment, lang: str = "vi") -> ScorecardRow
         target=target_words(target, indicator, lang, row.baseline_value),
         target_year=row.target_year,
         latest=value_text(row.latest_value, indicator, lang, row.latest_is_estimate),
+        figure=judged.text(indicator, lang),
+        figure_and_latest=judged.text_and_latest(indicator, lang),
         latest_year=row.latest_year,
         latest_value=row.latest_value,
         progress=" · ".join(
@@ -85,9 +93,11 @@ def scorecard_row(plan: Plan, row: Assessment, lang: str = "vi") -> ScorecardRow
 def scorecard_rows(report: Report) -> list[ScorecardRow]:
     """Display rows in the plan's grouping, each indicator's targets in plan order."""
     return [
-        scorecard_row(report.plan, row, report.lang)
+        scorecard_row(report.plan, row, report.lang, last)
         for indicator in report.ordered_indicators()
-        for row in report.rows_of(indicator.id)
+        if (rows := report.rows_of(indicator.id))
+        for last in [last_point(report.points(indicator.id))]
+        for row in rows
     ]
 
 
@@ -101,7 +111,7 @@ HEADERS = {
         "Chỉ tiêu",
         "Mục tiêu",
         "Năm mục tiêu",
-        "Số liệu mới nhất",
+        "Số liệu xét",
         "Năm",
         "Giá trị",
         "Tiến độ",
@@ -116,7 +126,7 @@ HEADERS = {
         "Indicator",
         "Target",
         "Target year",
-        "Latest figure",
+        "Figure judged",
         "Year",
         "Value",
         "Progress",
@@ -126,7 +136,7 @@ HEADERS = {
         "Explanation",
     ],
 }
-WIDTHS = [24, 22, 42, 26, 10, 22, 8, 10, 10, 18, 20, 18, 70]
+WIDTHS = [24, 22, 42, 26, 10, 30, 8, 10, 10, 18, 20, 18, 70]
 HEADER_ROW = 7  # rows above: title, document, as-of and region, made, data note, blank
 
 
@@ -183,7 +193,7 @@ def scorecard_xlsx(report: Report) -> bytes:
             neutralise_cell(row.name),
             neutralise_cell(row.target),
             row.target_year,
-            neutralise_cell(row.latest),
+            neutralise_cell(row.figure_and_latest),  # a past deadline's says so
             row.latest_year,
             row.latest_value,
             row.progress_share,
@@ -194,7 +204,7 @@ def scorecard_xlsx(report: Report) -> bytes:
         ]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
-            cell.alignment = Alignment(wrap_text=column in (1, 3, 4, 13), vertical="top")
+            cell.alignment = Alignment(wrap_text=column in (1, 3, 4, 6, 13), vertical="top")
         sheet.cell(row=HEADER_ROW + offset, column=9).number_format = "0%"
         colour = STATUS_STYLES[row.status].colour
         status = sheet.cell(row=HEADER_ROW + offset, column=11)

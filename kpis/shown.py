@@ -3,18 +3,23 @@
 The pages, the charts, /present, the deck and the narrative all call these, so "4 tổ chức"
 on a slide is never "4,13 tổ chức" on the page, and the latest figure of a target is the
 same on the overview's card and on the indicator's slide.
+
+A target whose year has passed is judged on the latest figure up to that year (METHOD.md,
+E = min(A, T)); where later figures exist, `JudgedFigure` calls it the deadline's figure and
+carries the latest beside it, so no page, slide or report calls an older figure the latest.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from kpis.plan import Indicator
 from kpis.progress import Assessment
-from kpis.ui_text import with_unit
+from kpis.ui_text import t, value_text, with_unit
 
 
 def projection(indicator: Indicator, value: float) -> float:
@@ -44,16 +49,84 @@ def projection_text(value: float | None, indicator: Indicator, lang: str) -> str
     return with_unit(projection(indicator, value), indicator, lang)
 
 
-def latest_figure(
-    row: Assessment | None, points: pd.DataFrame
-) -> tuple[int, float] | tuple[None, None]:
-    """(year, value) of the latest figure shown for a target: the one its status was judged
-    on (`row`), else, for an indicator without a target, the last point of its series."""
-    if row is not None:
-        if row.latest_year is None or row.latest_value is None:
-            return None, None
-        return int(row.latest_year), float(row.latest_value)
+Point = tuple[int, float, bool]  # (year, value, rests on an estimate)
+
+
+def last_point(points: pd.DataFrame) -> Point | None:
+    """The last (year, value, estimate) of a series (year, value and maybe estimate), None
+    when it is empty."""
     if not len(points):
-        return None, None
+        return None
     last = points.sort_values("year").iloc[-1]
-    return int(last["year"]), float(last["value"])
+    flag = last["estimate"] if "estimate" in points.columns else False
+    return int(last["year"]), float(last["value"]), bool(not pd.isna(flag) and flag)
+
+
+@dataclass(frozen=True)
+class JudgedFigure:
+    """The figure a target was judged on and what to call it.
+
+    `deadline` is the target's year when that year has passed and the series has a figure
+    after it (up to the as-of year): the judged figure is then the deadline's, not the latest,
+    and `later` is the latest figure. Otherwise `deadline` and `later` are None and the judged
+    figure is the latest one."""
+
+    year: int | None
+    value: float | None
+    estimate: bool = False
+    deadline: int | None = None
+    later: Point | None = None
+
+    def label(self, lang: str) -> str:
+        """'Số liệu mới nhất', 'Số liệu năm hạn 2020' (the figure is the deadline year's) or
+        'Số liệu đến hạn 2020' (the last before it)."""
+        if self.deadline is None:
+            return t("figure_latest", lang)
+        key = "figure_at_deadline" if self.year == self.deadline else "figure_by_deadline"
+        return t(key, lang, deadline=self.deadline)
+
+    def caption(self, lang: str) -> str:
+        """Under the value, where it comes from: 'Năm 2024', 'Số liệu năm hạn 2020' or
+        'Số liệu đến hạn 2020 · Năm 2019'."""
+        year = f"{t('col_year', lang)} {self.year}"
+        if self.deadline is None:
+            return year
+        return self.label(lang) if self.year == self.deadline else f"{self.label(lang)} · {year}"
+
+    def text(self, indicator: Indicator, lang: str) -> str:
+        """A tight table's cell (the scorecard slide): '3 tổ chức (2024)'; past its deadline
+        '14 doanh nghiệp (năm hạn 2020)'; '–' without a figure."""
+        if self.year is None:
+            return "–"
+        value = value_text(self.value, indicator, lang, self.estimate)
+        if self.deadline is None:
+            return t("figure_in", lang, value=value, year=self.year)
+        key = "figure_at_deadline_in" if self.year == self.deadline else "figure_by_deadline_in"
+        return t(key, lang, value=value, year=self.year, deadline=self.deadline)
+
+    def text_and_latest(self, indicator: Indicator, lang: str) -> str:
+        """`text`, then the latest figure where the deadline's is shown: '14 doanh nghiệp
+        (năm hạn 2020); mới nhất năm 2024: 24 doanh nghiệp' (the report, the spreadsheet)."""
+        later = self.later_text(indicator, lang)
+        return f"{self.text(indicator, lang)}; {later}" if later else self.text(indicator, lang)
+
+    def later_text(self, indicator: Indicator, lang: str) -> str:
+        """'mới nhất năm 2024: 24 doanh nghiệp'; '' when the judged figure is the latest."""
+        if self.later is None:
+            return ""
+        year, value, estimate = self.later
+        return t(
+            "figure_later", lang, year=year, value=value_text(value, indicator, lang, estimate)
+        )
+
+
+def judged_figure(row: Assessment, last: Point | None) -> JudgedFigure:
+    """The figure `row` was judged on; `last`: the last point of its indicator's series up to
+    the as-of year (`last_point`). Past the target's year with a later figure: the deadline's."""
+    if row.latest_year is None or row.latest_value is None:
+        return JudgedFigure(None, None)
+    year, value = int(row.latest_year), float(row.latest_value)
+    estimate = bool(row.latest_is_estimate)
+    if last is not None and last[0] > year and last[0] > row.target_year:
+        return JudgedFigure(year, value, estimate, deadline=row.target_year, later=last)
+    return JudgedFigure(year, value, estimate)

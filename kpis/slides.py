@@ -18,7 +18,7 @@ from kpis.narrative import headline, indicator_sentences
 from kpis.plan import Indicator
 from kpis.progress import Assessment
 from kpis.scorecard import ScorecardRow, scorecard_row, scorecard_rows
-from kpis.shown import latest_figure
+from kpis.shown import JudgedFigure, judged_figure, last_point
 from kpis.tasks import state_word, summarise
 from kpis.text_fit import text_height_pt
 from kpis.ui_text import (
@@ -104,7 +104,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "part": ("({part}/{parts})", "({part}/{parts})"),
     "col_indicator": ("Chỉ tiêu", "Indicator"),
     "col_target": ("Mục tiêu", "Target"),
-    "col_latest": ("Số liệu mới nhất (năm)", "Latest figure (year)"),
+    # true of every row: a target past its year is judged on its deadline's figure, and the
+    # cell says so (kpis.shown.JudgedFigure.text); the indicator's slide gives the latest
+    "col_latest": ("Số liệu xét (năm)", "Figure judged (year)"),
     "col_progress": ("Tiến độ", "Progress"),
     "col_status": ("Trạng thái", "Status"),
     "latest": ("Số liệu mới nhất", "Latest figure"),
@@ -292,7 +294,7 @@ def scorecard_cells(row: ScorecardRow, lang: str) -> tuple[str, ...]:
     return (
         row.name,
         row.target,
-        row.latest_with_year,
+        row.figure,
         row.progress,
         f"{style.icon} {style.word(lang)}",
     )
@@ -303,22 +305,30 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
     rows = report.rows_of(indicator.id)
     first = headline(rows, report.as_of)
     ordered = [first, *[row for row in rows if row is not first]] if first else []
-    targets = tuple(scorecard_row(plan, row, lang) for row in ordered)
-
     points = report.points(indicator.id)
+    last = last_point(points)
+    targets = tuple(scorecard_row(plan, row, lang, last) for row in ordered)
+
     numbers = []
-    year, value = latest_figure(first, points)  # the overview's card shows the same
-    at = points[points["year"] == year] if year is not None else points.iloc[0:0]
-    estimate = "estimate" in at and bool(at["estimate"].fillna(False).astype(bool).any())
-    if year is not None:
+    # the figure the headline target was judged on, as the overview's card shows it; without
+    # a target, the series' last
+    shown = judged_figure(first, last) if first else JudgedFigure(*(last or (None, None)))
+    if shown.year is not None:
         numbers.append(
             KeyNumber(
-                word("latest", lang),
-                f"{value_text(value, indicator, lang, estimate)} ({year})",
+                shown.label(lang),
+                f"{value_text(shown.value, indicator, lang, shown.estimate)} ({shown.year})",
             )
         )
     else:
         numbers.append(KeyNumber(word("latest", lang), word("no_figures", lang)))
+    if shown.later is not None:  # past its deadline: the latest figure beside it
+        year, value, estimate = shown.later
+        numbers.append(
+            KeyNumber(
+                word("latest", lang), f"{value_text(value, indicator, lang, estimate)} ({year})"
+            )
+        )
     if first is not None and first.baseline_year is not None and first.baseline_value is not None:
         numbers.append(
             KeyNumber(

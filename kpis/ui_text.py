@@ -120,6 +120,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "This plan sets no quantified target: the indicators below are tracked only.",
     ),
     "latest_in": ("{value} (năm {year})", "{value} ({year})"),
+    # The figure a target was judged on (kpis.shown.JudgedFigure): the latest, or, once the
+    # target's year has passed and later figures came, the figure at that deadline.
+    "figure_latest": ("Số liệu mới nhất", "Latest figure"),
+    "figure_at_deadline": ("Số liệu năm hạn {deadline}", "At the {deadline} deadline"),
+    "figure_by_deadline": ("Số liệu đến hạn {deadline}", "Up to the {deadline} deadline"),
+    "figure_in": ("{value} ({year})", "{value} ({year})"),
+    "figure_at_deadline_in": ("{value} (năm hạn {deadline})", "{value} ({deadline} deadline)"),
+    "figure_by_deadline_in": (
+        "{value} ({year}, hạn {deadline})",
+        "{value} ({year}; deadline {deadline})",
+    ),
+    "figure_later": ("mới nhất năm {year}: {value}", "latest in {year}: {value}"),
     "no_latest": ("chưa có số liệu", "no figure yet"),
     "standing_years": ("đạt {met}/{total} năm", "met in {met} of {total} years"),
     "standing_no_year": ("chưa năm nào đạt", "not met in any year"),
@@ -151,7 +163,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Không có chỉ tiêu mã «{id}» trong kế hoạch: đang hiện chỉ tiêu đầu tiên.",
         "The plan has no indicator «{id}»: showing the first indicator.",
     ),
-    "headline_latest": ("Số liệu mới nhất", "Latest figure"),
     "headline_target": ("Mục tiêu", "Target"),
     "headline_progress": ("Tiến độ", "Progress"),
     "headline_expected": ("Tiến độ cần có", "Expected by now"),

@@ -72,3 +72,21 @@ def test_no_figures_at_all_means_every_target_without_a_latest_figure(repo_root)
 def test_status_counts_follow_the_method_order():
     cards = [Card("a", "A", status="missed"), Card("b", "B", status="achieved"), Card("c", "C")]
     assert status_counts(cards) == [("achieved", 1), ("missed", 1)]
+
+
+def test_a_card_past_its_deadline_names_the_deadline_and_shows_the_latest_under_it(repo_root):
+    """The review's example: as of 2024 the 2020 target's card read «14 doanh nghiệp · Năm
+    2020» as the latest, beside a sparkline reaching 24."""
+    for lang, deadline, later in (
+        ("vi", "Số liệu năm hạn 2020", "Mới nhất năm 2024: 24 doanh nghiệp"),
+        ("en", "At the 2020 deadline", "Latest in 2024: 24 enterprises"),
+    ):
+        _, _, card = _scorecard(repo_root, 2024, lang)
+        cards = {c.indicator: c for _, cs in card.groups for c in cs}
+        lines = [line.strip() for line in cards["enterprises_tech_innovation"].latest.split("\n")]
+        assert lines[0] == f"**14 {'doanh nghiệp' if lang == 'vi' else 'enterprises'}**"
+        assert lines[1].startswith(f"{deadline} [")  # and its source's footnote
+        assert lines[2].startswith(f"{later} [")
+        # a target whose year is ahead: its figure is the latest, under its year
+        orgs = [c for c in card.groups[0][1] if c.indicator == "public_st_orgs"][-1]
+        assert orgs.latest.split("\n")[1].startswith(f"{'Năm' if lang == 'vi' else 'Year'} 2024 [")

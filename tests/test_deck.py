@@ -179,6 +179,52 @@ def test_each_indicator_slide_has_one_chart_its_status_source_clause_and_notes(d
             assert notes  # "tracked; the plan sets no target"
 
 
+def test_a_target_past_its_year_reads_as_its_deadlines_figure_beside_the_latest(deck):
+    """The review's example: 14 enterprises (2020) is what the 2020 target was judged on;
+    2024 has 24. The scorecard's column and the side panel say which is which."""
+    lang, presentation, _ = deck
+    slides = list(presentation.slides)
+    cells = {}
+    heading = "Tổng hợp tiến độ" if lang == "vi" else "Scorecard"
+    for slide in slides:
+        if not slide.shapes.title or not slide.shapes.title.text_frame.text.startswith(heading):
+            continue
+        for shape in slide.shapes:
+            if shape.has_table:
+                rows = list(shape.table.rows)
+                assert rows[0].cells[2].text == (
+                    "Số liệu xét (năm)" if lang == "vi" else "Figure judged (year)"
+                )
+                cells.update({row.cells[0].text: row.cells[2].text for row in rows[1:]})
+    name = (
+        "Số doanh nghiệp được hỗ trợ đổi mới công nghệ"
+        if lang == "vi"
+        else "Enterprises supported in technology innovation"
+    )
+    assert cells[name] == (
+        "14 doanh nghiệp (năm hạn 2020)" if lang == "vi" else "14 enterprises (2020 deadline)"
+    )
+    [slide] = [s for s in slides if s.shapes.title and s.shapes.title.text_frame.text == name]
+    panel = texts(slide)
+    expected = (
+        [
+            "Số liệu năm hạn 2020",
+            "14 doanh nghiệp (2020)",
+            "Số liệu mới nhất",
+            "24 doanh nghiệp (2024)",
+        ]
+        if lang == "vi"
+        else [
+            "At the 2020 deadline",
+            "14 enterprises (2020)",
+            "Latest figure",
+            "24 enterprises (2024)",
+        ]
+    )
+    at = panel.index(expected[0])
+    assert panel[at : at + 4] == expected
+
+
 def test_the_issue_example_sentence_is_in_the_speaker_notes(deck):
     lang, presentation, _ = deck
     notes = [s.notes_slide.notes_text_frame.text for s in presentation.slides if s.has_notes_slide]

@@ -165,7 +165,15 @@ def test_one_table_row_per_target_with_the_numbers_of_status(document, status_ro
         assert cells[1] == (indicator.name if lang == "vi" else indicator.name_en)
         if expected["latest_value"]:
             value = with_unit(float(expected["latest_value"]), indicator, lang)
-            assert cells[3] == f"{value} ({expected['latest_year']})"
+            deadline = int(expected["target_year"])
+            if deadline < 2024:  # judged at its 2020 deadline, not "done by 2024": said so
+                assert cells[3].startswith(
+                    f"{value} (năm hạn {deadline}); mới nhất năm 2024: "
+                    if lang == "vi"
+                    else f"{value} ({deadline} deadline); latest in 2024: "
+                )
+            else:
+                assert cells[3] == f"{value} ({expected['latest_year']})"
         else:
             assert cells[3] == "–"
         share = float(expected["progress"]) if expected["progress"] else None
@@ -176,6 +184,24 @@ def test_one_table_row_per_target_with_the_numbers_of_status(document, status_ro
         else:
             assert cells[4] == format_percent(share, lang)
         assert cells[5] == status_word(expected["status"], lang)
+
+
+def test_done_by_2024_is_never_an_older_figure_unsaid(document):
+    """The review's example: under «Thực hiện đến năm 2024», the 2020 target's 14 enterprises
+    (2020) read as the deadline's figure, with 2024's 24 beside it."""
+    lang, doc = document
+    cells = {row.cells[1].text: row.cells[3].text for row in targets_table(doc).rows[1:]}
+    if lang == "vi":
+        assert cells["Số doanh nghiệp được hỗ trợ đổi mới công nghệ"] == (
+            "14 doanh nghiệp (năm hạn 2020); mới nhất năm 2024: 24 doanh nghiệp"
+        )
+        assert cells["Mô hình sản xuất rau công nghệ cao"] == (
+            "2 mô hình (năm hạn 2020); mới nhất năm 2024: 3 mô hình"
+        )
+    else:
+        assert cells["Enterprises supported in technology innovation"] == (
+            "14 enterprises (2020 deadline); latest in 2024: 24 enterprises"
+        )
 
 
 def test_summary_counts_targets_by_status(document, status_rows):
@@ -436,8 +462,9 @@ def test_libreoffice_renders_it_on_a4_pages_with_nothing_off_the_page(written, t
     pdf = to_pdf(written[0], tmp_path)
     pages = pdf_words(pdf)
     # 11 targets, 3 charts: the header block, summary and half the table on page 1, the rest of
-    # the table and the groups on 2, the charts on 3-4, sources and signature after.
-    assert 4 <= len(pages) <= 6, len(pages)
+    # the table and the groups on 2-3, the charts on 4-5, tasks, sources and signature after.
+    # (7 since the six targets past their 2020 deadline give 2024's figure beside 2020's.)
+    assert 4 <= len(pages) <= 7, len(pages)
     first = " ".join(w[4] for w in pages[0])
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first and "BÁO CÁO" in first
     assert "Họ và tên" in " ".join(w[4] for w in pages[-1])
@@ -495,8 +522,15 @@ def test_estimates_are_marked_where_status_says_the_figure_is_one(repo_root, dat
     dataset = load_dataset(repo_root / "targets.yaml", data_dir)
     for lang, mark in (("vi", "(ước)"), ("en", "(estimate)")):
         content = build_written_report(prepare(dataset.plan, dataset.figures.table, lang=lang))
-        shown = [line.done.count(mark) for line in content.rows]
+        # the figure judged is marked where status says; a later figure beside a past
+        # deadline's carries its own mark (public_st_orgs' 2020 target: 2024's estimate)
+        shown = [line.done.split("; ")[0].count(mark) for line in content.rows]
         assert shown == [int(flag) for flag in flags]
+        orgs_2020 = content.rows[0]
+        assert orgs_2020.indicator == "public_st_orgs"  # its 2020 target, first
+        assert orgs_2020.done.endswith(
+            f"2024: 3 {'tổ chức' if lang == 'vi' else 'organisations'} {mark}"
+        )
     row = next(line for line in content.rows if line.indicator == "st_enterprises")
     assert row.done == "2 enterprises (estimate) (2024)"
 

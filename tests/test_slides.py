@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from kpis.dataset import load_dataset
 from kpis.export import prepare
 from kpis.figures import parse_figures_bytes
-from kpis.slides import IndicatorSlide, ScorecardSlide, TitleSlide, build_slides
+from kpis.slides import (
+    IndicatorSlide,
+    KeyNumber,
+    ScorecardSlide,
+    TitleSlide,
+    build_slides,
+    scorecard_cells,
+)
 from tests.helpers import make_plan
 
 PLAN = make_plan(
@@ -109,3 +119,47 @@ def test_a_merged_region_an_estimate_and_a_derived_target_on_the_slides():
     assert orgs.notes[-1] == (
         "≥ 5 tổ chức vào năm 2025: Con số 5 là suy ra, văn bản không ghi thẳng: 03 + «thêm 02»"
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "column", "cell", "deadline", "latest"),
+    [
+        (
+            "vi",
+            "Số liệu xét (năm)",
+            "14 doanh nghiệp (năm hạn 2020)",
+            KeyNumber("Số liệu năm hạn 2020", "14 doanh nghiệp (2020)"),
+            KeyNumber("Số liệu mới nhất", "24 doanh nghiệp (2024)"),
+        ),
+        (
+            "en",
+            "Figure judged (year)",
+            "14 enterprises (2020 deadline)",
+            KeyNumber("At the 2020 deadline", "14 enterprises (2020)"),
+            KeyNumber("Latest figure", "24 enterprises (2024)"),
+        ),
+    ],
+)
+def test_a_target_past_its_year_shows_its_deadlines_figure_and_the_latest(
+    repo_root, lang, column, cell, deadline, latest
+):
+    """The review's example: the 2020 target was judged on 2020's 14 enterprises, while 2024
+    has 24. No slide calls 14 the latest figure."""
+    dataset = load_dataset(repo_root / "targets.yaml", repo_root / "data")
+    slides = build_slides(prepare(dataset.plan, dataset.figures.table, as_of=2024, lang=lang))
+    scorecards = [s for s in slides if isinstance(s, ScorecardSlide)]
+    assert {s.columns[2] for s in scorecards} == {column}
+    rows = {
+        (row.indicator, row.target_year): scorecard_cells(row, lang)[2]
+        for s in scorecards
+        for row in s.rows
+    }
+    assert rows[("enterprises_tech_innovation", 2020)] == cell
+    # a target whose year is still ahead reads as before: the latest figure and its year
+    assert rows[("public_st_orgs", 2030)] == (
+        "3 tổ chức (2024)" if lang == "vi" else "3 organisations (2024)"
+    )
+    by_id = {s.indicator.id: s for s in slides if isinstance(s, IndicatorSlide)}
+    assert by_id["enterprises_tech_innovation"].key_numbers[:2] == (deadline, latest)
+    orgs = by_id["public_st_orgs"].key_numbers[0]  # its headline target is 2030's
+    assert orgs.label == ("Số liệu mới nhất" if lang == "vi" else "Latest figure")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from kpis.safe_text import WORD_JOINER
 from tests.pages.conftest import texts
 
@@ -29,9 +31,11 @@ def test_a_stock_with_two_targets(open_page):
     at = open_page(PAGE, id="public_st_orgs")
     assert at.title[0].value == "Số tổ chức KH&CN công lập"
     shown = metrics(at)
-    assert shown["Số liệu mới nhất"] == ["3", "3"]
+    # the 2020 target was judged on 2020's figure, the 2030 target on the latest (2024)
+    assert shown["Số liệu năm hạn 2020"] == ["3"] and shown["Số liệu mới nhất"] == ["3"]
     assert shown["Mục tiêu"] == ["3", "5"]
     assert shown["Tiến độ"] == ["100%", "33%"]
+    assert {"Năm 2020", "Năm 2030"} <= {c.value for c in at.caption}  # each target's year
     assert shown["Tiến độ cần có"] == ["100%", "60%"]
     assert shown["Dự báo"] == ["–", "4"]  # rounded as on the slide (kpis.shown)
     page = texts(at)
@@ -81,11 +85,45 @@ def test_switching_indicator_and_as_of(open_page):
     at = open_page(PAGE, id="public_st_orgs")
     at.selectbox(key="indicator_id").set_value("enterprises_tech_innovation").run()
     assert at.title[0].value == "Số doanh nghiệp được hỗ trợ đổi mới công nghệ"
-    assert metrics(at)["Số liệu mới nhất"] == ["14"]  # cumulative, as at 2020
+    assert metrics(at)["Số liệu năm hạn 2020"] == ["14"]  # cumulative, judged as at 2020
     assert "Không đạt" in texts(at)
     at.selectbox(key="as_of").set_value(2018).run()
     assert metrics(at)["Số liệu mới nhất"] == ["9"]
     assert metrics(at)["Dự báo"][0] != "–"  # 2020 still ahead as at 2018: a projection
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "latest", "figures_source"),
+    [
+        (
+            "vi",
+            "Số liệu năm hạn 2020",
+            "Mới nhất năm 2024: 24 doanh nghiệp",
+            "Nguồn: Minh họa – không phải số liệu thực tế (2020, 2024)",
+        ),
+        (
+            "en",
+            "At the 2020 deadline",
+            "Latest in 2024: 24 enterprises",
+            "Source: Illustrative – not a reported figure (2020, 2024)",
+        ),
+    ],
+)
+def test_a_target_past_its_year_headlines_its_deadlines_figure_and_the_latest(
+    open_page, lang, label, latest, figures_source
+):
+    """The review's example: the 2020 target was judged on 14 enterprises (2020); the chart
+    beside it reaches 24 in 2024. The headline no longer calls 14 the latest figure."""
+    at = open_page(PAGE, id="enterprises_tech_innovation", lang=lang)
+    shown = metrics(at)
+    assert shown[label] == ["14"]
+    assert "Số liệu mới nhất" not in shown and "Latest figure" not in shown
+    captions = [c.value for c in at.caption]
+    assert latest in captions
+    assert any(c.startswith(figures_source) for c in captions), captions
+    # as of 2020 the deadline is this year: its figure is the latest
+    at.selectbox(key="as_of").set_value(2020).run()
+    assert metrics(at)[("Số liệu mới nhất" if lang == "vi" else "Latest figure")] == ["14"]
 
 
 def test_an_unknown_id_says_so_and_shows_the_first_indicator(open_page):
