@@ -383,7 +383,8 @@ def build_written_report(report: Report) -> WrittenReport:
     task_lines: tuple[str, ...] = ()
     overdue: tuple[str, ...] | None = None
     if task_parts:
-        task_lines = tuple(line for line in (task_parts[0].summary, task_parts[0].counts) if line)
+        first = task_parts[0]
+        task_lines = tuple(line for line in (first.summary, first.counts, first.note) if line)
         overdue = tuple(
             word("overdue_task", lang, name=name, agency=agency, deadline=deadline, state=state)
             for part in task_parts

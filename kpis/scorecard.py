@@ -246,14 +246,15 @@ def _task_sheets(book, report: Report) -> None:
 
     lang, table = report.lang, report.tasks
     date = report.tasks_date
-    summary = summarise(table).text(lang)
+    counted = summarise(table)
+    summary = counted.text(lang)
     line = pick(
         f"{summary} (tính đến ngày {date:%d/%m/%Y})" if date else summary,
         f"{summary} (as of {date:%d/%m/%Y})" if date else summary,
         lang,
     )
-    counts = " · ".join(
-        f"{state_word(state, lang)}: {n}" for state, n in summarise(table).counts.items() if n
+    counts = " ".join(
+        line for line in (counted.counts_text(lang), counted.unreported_note(lang)) if line
     )
     for title, rows in (
         (pick("Nhiệm vụ quá hạn", "Overdue tasks", lang), table[table["overdue"]]),

@@ -131,6 +131,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "download_deck": ("Tải bài trình chiếu (PowerPoint)", "Download the slides (PowerPoint)"),
     "tasks": ("Nhiệm vụ", "Tasks"),
     "tasks_overdue": ("Nhiệm vụ quá hạn", "Overdue tasks"),
+    # no progress reported for any task: past the deadline by the plan, not a reported finding
+    "tasks_overdue_unreported": (
+        "Nhiệm vụ quá thời hạn, chưa báo cáo",
+        "Tasks past deadline, not reported",
+    ),
     "tasks_summary": ("{summary} (tính đến ngày {date})", "{summary} (as of {date})"),
     "tasks_footer": (
         "Nhiệm vụ: {document}; thời hạn «(suy ra)» khi văn bản chỉ ghi năm",
@@ -206,7 +211,10 @@ class TasksSlide:
 
     heading: str  # "Nhiệm vụ quá hạn (1/2)"
     summary: str  # "19/92 nhiệm vụ hoàn thành · 3 quá hạn (tính đến 31/12/2024)"
-    counts: str  # "hoàn thành: 19 · đang triển khai: 38 · …"
+    counts: str  # "19 nhiệm vụ hoàn thành · 38 nhiệm vụ đang triển khai · …"
+    # "Chưa có báo cáo tiến độ nhiệm vụ nào: …" when no task's progress is reported (the
+    # deck draws it in the counts' place: they would only say the same), else ""
+    note: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]  # the overdue tasks: name, agency, deadline, state
     footer: str
@@ -409,16 +417,20 @@ def tasks_slides(report: Report) -> list[TasksSlide]:
     info = report.plan.plan
     slides = []
     for part, chunk in enumerate(chunks, start=1):
-        heading = word("tasks_overdue" if rows else "tasks", lang)
+        heading = word(
+            ("tasks_overdue_unreported" if summary.none_reported else "tasks_overdue")
+            if rows
+            else "tasks",
+            lang,
+        )
         if len(chunks) > 1:
             heading += " " + word("part", lang, part=part, parts=len(chunks))
         slides.append(
             TasksSlide(
                 heading=heading,
                 summary=word("tasks_summary", lang, summary=summary.text(lang), date=date),
-                counts=" · ".join(
-                    f"{state_word(state, lang)}: {n}" for state, n in summary.counts.items() if n
-                ),
+                counts=summary.counts_text(lang),
+                note=summary.unreported_note(lang),
                 columns=columns,
                 rows=tuple(chunk),
                 footer=word("tasks_footer", lang, document=info.document_text(lang)),

@@ -45,6 +45,22 @@ STATE_WORDS = {
     "not_ours": ("không thuộc phạm vi của tỉnh", "not the province's"),
     UNREPORTED: ("chưa báo cáo", "not reported"),
 }
+# The counts line's phrases, each with its subject: «chưa báo cáo: 64» said what had not been
+# reported by whom only to those who knew; "{n} nhiệm vụ chưa được báo cáo tiến độ" says it.
+COUNT_WORDS = {
+    "not_started": ("{n} nhiệm vụ chưa bắt đầu", "{n} {tasks} not started"),
+    "in_progress": ("{n} nhiệm vụ đang triển khai", "{n} {tasks} in progress"),
+    "done": ("{n} nhiệm vụ hoàn thành", "{n} {tasks} done"),
+    "cancelled": ("{n} nhiệm vụ đã huỷ", "{n} {tasks} cancelled"),
+    "not_ours": (
+        "{n} nhiệm vụ không thuộc phạm vi của tỉnh",
+        "{n} {tasks} not the province's",
+    ),
+    UNREPORTED: (
+        "{n} nhiệm vụ chưa được báo cáo tiến độ",
+        "{n} {tasks} without a progress report",
+    ),
+}
 COLUMNS = ["task", "state", "date", "evidence", "note"]
 REQUIRED = ("task", "state")
 _ALIASES = {
@@ -348,6 +364,27 @@ class TaskSummary:
         if lang == "en":
             return f"{done}/{self.total} tasks done · {self.overdue} overdue"
         return f"{done}/{self.total} nhiệm vụ hoàn thành · {self.overdue} quá hạn"
+
+    def counts_text(self, lang: str = "vi") -> str:
+        """ "19 nhiệm vụ hoàn thành · 38 nhiệm vụ đang triển khai · 7 nhiệm vụ chưa được báo
+        cáo tiến độ": every state that has tasks, each with its subject."""
+        vi_en = [(COUNT_WORDS[state], n) for state, n in self.counts.items() if n]
+        return " · ".join(
+            (en if lang == "en" else vi).format(n=n, tasks="task" if n == 1 else "tasks")
+            for (vi, en), n in vi_en
+        )
+
+    @property
+    def none_reported(self) -> bool:
+        """The plan lists tasks and no progress is reported for any of them: its overdue tasks
+        are overdue by their deadlines alone (docs/tasks.md), not a finding anyone reported."""
+        return self.total > 0 and self.counts.get(UNREPORTED, 0) == self.total
+
+    def unreported_note(self, lang: str = "vi") -> str:
+        """What to say beside the counts when no task's progress is reported; "" otherwise."""
+        if not self.none_reported:
+            return ""
+        return t("tasks_none_reported" if self.overdue else "tasks_none_reported_short", lang)
 
 
 def summarise(table: pd.DataFrame) -> TaskSummary:

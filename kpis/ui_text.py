@@ -483,6 +483,17 @@ TEXT.update(
             "This plan lists no tasks.",
         ),
         "tasks_overdue_title": ("Nhiệm vụ quá hạn", "Overdue tasks"),
+        "tasks_none_reported": (
+            # one line on the deck's tasks slides, under the counts (tests/test_deck.py)
+            "Chưa có báo cáo tiến độ nhiệm vụ nào: nhiệm vụ quá hạn là quá thời hạn, chưa được "
+            "đơn vị báo cáo.",
+            "No task progress reported yet: overdue here means past the deadline, not reported "
+            "by the agencies.",
+        ),
+        "tasks_none_reported_short": (
+            "Chưa có báo cáo tiến độ nhiệm vụ nào.",
+            "No task progress reported yet.",
+        ),
         "tasks_overdue_none": ("Không có nhiệm vụ quá hạn.", "No task is overdue."),
         "tasks_filter_agency": ("Cơ quan chủ trì", "Lead agency"),
         "tasks_filter_state": ("Trạng thái", "State"),

@@ -68,7 +68,7 @@ def test_16_to_9_title_scorecard_then_one_slide_per_indicator(deck, shipped):
     assert len(slides) == 1 + scorecard_slides + tasks_slides + len(plan.indicators)
     if tasks_slides:
         first = texts(slides[1 + scorecard_slides])
-        assert first[0] == "Nhiệm vụ quá hạn (1/3)"
+        assert first[0] == "Nhiệm vụ quá thời hạn, chưa báo cáo (1/3)"  # no progress file
         assert f"0/64 nhiệm vụ hoàn thành · {overdue} quá hạn (tính đến ngày 31/12/2024)" in first
     if result is not None:
         assert f"{len(slides)} trang chiếu" in result.stdout
@@ -364,3 +364,45 @@ def test_overdue_tasks_are_judged_on_the_dashboards_date_for_the_same_as_of_year
         and ("tính đến ngày" in shape.text_frame.text or "(as of " in shape.text_frame.text)
     ]
     assert said and all(text.endswith(f" {dashboard})") for text in said), said
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "note"),
+    [
+        (
+            "vi",
+            "Nhiệm vụ quá thời hạn, chưa báo cáo",
+            "Chưa có báo cáo tiến độ nhiệm vụ nào: nhiệm vụ quá hạn là quá thời hạn, chưa "
+            "được đơn vị báo cáo.",
+        ),
+        (
+            "en",
+            "Tasks past deadline, not reported",
+            "No task progress reported yet: overdue here means past the deadline, not reported "
+            "by the agencies.",
+        ),
+    ],
+)
+def test_with_no_progress_reported_the_tasks_slides_say_so(repo_root, lang, heading, note):
+    # The shipped project has no progress file: three slides titled «Nhiệm vụ quá hạn» read
+    # as a finding the agencies reported.
+    from pptx.util import Pt
+
+    from kpis.text_fit import text_height_pt
+
+    presentation = _deck_without_pictures(repo_root, repo_root / "targets.yaml", lang)
+    tasks = [
+        slide
+        for slide in presentation.slides
+        if slide.shapes.title is not None and slide.shapes.title.text.startswith(heading)
+    ]
+    assert len(tasks) >= 3  # the 20 tasks past their 2020 deadline, 8 or fewer a slide
+    titles = [s.shapes.title.text for s in presentation.slides if s.shapes.title is not None]
+    assert not [t for t in titles if t.startswith(("Nhiệm vụ quá hạn", "Overdue tasks"))]
+    for slide in tasks:
+        [box] = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text == note]
+        [table] = [s for s in slide.shapes if s.has_table]
+        assert _estimated_bottom(box) <= table.top  # one line, above the table
+        size = box.text_frame.paragraphs[0].runs[0].font.size.pt
+        width = (box.width - box.text_frame.margin_left - box.text_frame.margin_right) / Pt(1)
+        assert text_height_pt(note, width, size) < 2 * size  # a single line

@@ -612,3 +612,17 @@ def test_reported_figures_are_called_reported(repo_root):
     opening = _opening(Document(io.BytesIO(render_docx(content))))
     assert "được tổng hợp từ số liệu đã báo cáo như sau:" in opening
     assert "minh họa" not in opening
+
+
+def test_with_no_progress_reported_the_summary_says_so_and_who_is_unreported(written):
+    # «0/64 nhiệm vụ hoàn thành · 20 quá hạn», then «chưa báo cáo: 64»: no subject, and the
+    # overdue count read as reported
+    bullets = [
+        p.text for p in Document(str(written[0])).paragraphs if p.style.name == "List Bullet"
+    ]
+    assert "64 nhiệm vụ chưa được báo cáo tiến độ" in bullets
+    assert (
+        "Chưa có báo cáo tiến độ nhiệm vụ nào: nhiệm vụ quá hạn là quá thời hạn, chưa được "
+        "đơn vị báo cáo."
+    ) in bullets
+    assert not any(line.startswith("chưa báo cáo:") for line in bullets)
