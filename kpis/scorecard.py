@@ -17,7 +17,7 @@ from kpis.progress import Assessment
 from kpis.safe_cells import neutralise_cell
 from kpis.shown import projection_text
 from kpis.tasks import state_word, summarise
-from kpis.ui_text import pace_words, region_label, target_words, value_text
+from kpis.ui_text import document_line, pace_words, region_label, target_words, value_text
 
 
 @dataclass(frozen=True)
@@ -147,13 +147,13 @@ def scorecard_xlsx(report: Report) -> bytes:
     sheet.title = pick("Tổng hợp", "Scorecard", lang)
     heading = [
         plan.plan.text("title", lang),
-        f"{plan.plan.document_text(lang)} · {plan.plan.text('issuer', lang)} · {format_date(plan.plan.issued, lang)}",
+        document_line(plan.plan, lang),
         pick(
             f"Tình hình thực hiện đến năm {as_of or '–'} · Địa bàn: {region}",
             f"Progress as of {as_of or '–'} · Region: {region}",
             lang,
         ),
-        pick(f"Lập ngày {format_date(made, lang)}", f"Made on {format_date(made, lang)}", lang),
+        pick(f"Lập ngày {format_date(made)}", f"Made on {format_date(made)}", lang),
         pick(
             "Số liệu minh họa, không phải số liệu báo cáo thực tế",
             "Illustrative figures, not reported figures",
@@ -249,8 +249,8 @@ def _task_sheets(book, report: Report) -> None:
     counted = summarise(table)
     summary = counted.text(lang)
     line = pick(
-        f"{summary} (tính đến ngày {date:%d/%m/%Y})" if date else summary,
-        f"{summary} (as of {date:%d/%m/%Y})" if date else summary,
+        f"{summary} (tính đến ngày {format_date(date)})" if date else summary,
+        f"{summary} (as of {format_date(date)})" if date else summary,
         lang,
     )
     counts = " ".join(

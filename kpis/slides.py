@@ -23,6 +23,7 @@ from kpis.tasks import state_word, summarise
 from kpis.text_fit import text_height_pt
 from kpis.ui_text import (
     document_dated,
+    document_line,
     region_label,
     source_summary,
     target_words,
@@ -118,6 +119,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "No figures for this indicator yet: nothing to chart.",
     ),
     "clause": ("Căn cứ: {document}, {clause}", "Basis: {document}, {clause}"),
+    "clause_document": ("Căn cứ: {document}", "Basis: {document}"),  # no clause given
     "illustrative": ("Số liệu minh họa", "Illustrative figures"),
     "illustrative_long": (
         "Số liệu minh họa, không phải số liệu báo cáo thực tế",
@@ -227,14 +229,14 @@ def title_slide(report: Report) -> TitleSlide:
     info, lang = report.plan.plan, report.lang
     return TitleSlide(
         title=info.text("title", lang),
-        document_line=f"{info.document_text(lang)} · {info.text('issuer', lang)} · {format_date(info.issued, lang)}",
+        document_line=document_line(info, lang),
         as_of_line=word(
             "as_of",
             lang,
             year=report.as_of or "–",
             region=region_label(report.plan, report.region, lang),
         ),
-        made_line=word("made", lang, date=format_date(report.made, lang)),
+        made_line=word("made", lang, date=format_date(report.made)),
         illustrative=word("illustrative_long", lang) if report.is_illustrative() else "",
     )
 
@@ -347,7 +349,7 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
     clause_line = (
         word("clause", lang, document=plan.plan.document_text(lang), clause=clause)
         if clause
-        else plan.plan.document_text(lang)
+        else word("clause_document", lang, document=plan.plan.document_text(lang))
     )
     return IndicatorSlide(
         indicator=indicator,
@@ -395,14 +397,13 @@ def tasks_slides(report: Report) -> list[TasksSlide]:
         return []
     lang = report.lang
     summary = summarise(table)
-    date = report.tasks_date.strftime("%d/%m/%Y") if report.tasks_date else ""
+    date = format_date(report.tasks_date) if report.tasks_date else ""
     overdue = table[table["overdue"]]
     rows = [
         (
             row.name,
             row.agency_name,
-            row.deadline.strftime("%d/%m/%Y")
-            + (word("inferred", lang) if row.deadline_inferred else ""),
+            format_date(row.deadline) + (word("inferred", lang) if row.deadline_inferred else ""),
             state_word(row.state, lang),
         )
         for row in overdue.itertuples(index=False)

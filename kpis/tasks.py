@@ -29,6 +29,7 @@ import pandas as pd
 from kpis import plausibility, store
 from kpis.errors import DataChanged, InvalidInput, Problem, SortsProblems, WarningsNotAccepted
 from kpis.figures import cells_of, separator_hint, unused_column
+from kpis.i18n import format_date
 from kpis.plan import Plan
 from kpis.safe_cells import neutralise_cell
 from kpis.store import SideTurn, Store
@@ -402,7 +403,7 @@ def as_of_date(as_of_year: int | None, today: dt.date | None = None) -> dt.date:
 
 def day_text(value: object) -> str:
     """A date as Vietnamese documents write it, 30/06/2025 (on every page); empty if none."""
-    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else ""
+    return format_date(value) if isinstance(value, dt.date) else ""
 
 
 def display_frame(table: pd.DataFrame, lang: str = "vi", agency: bool = True) -> pd.DataFrame:

@@ -627,7 +627,7 @@ def document_citation(info: PlanInfo, lang: str = "vi") -> str:
     named in words (a plan known from a news report, its number not in the sources) is cited
     by its words and issuer; its date only where the words do not give one already, as the
     plan's `issued` is then the report's date, not a signature's."""
-    date = format_date(info.issued, lang)
+    date = format_date(info.issued)
     issuer = info.text("issuer", lang)
     document = info.document_text(lang)
     kind = document_kind(info.document)
@@ -658,10 +658,19 @@ def document_dated(info: PlanInfo, lang: str = "vi") -> str:
     """The document with its date, «684/QĐ-UBND (16/05/2016)», for a source line; a document
     named in words that gives its date already is left as it is."""
     document = info.document_text(lang)
-    date = format_date(info.issued, lang)
-    if date in document or format_date(info.issued, "vi") in document:
+    date = format_date(info.issued)
+    if date in document:
         return document
     return f"{document} ({date})"
+
+
+def document_line(info: PlanInfo, lang: str = "vi") -> str:
+    """«684/QĐ-UBND · UBND tỉnh Bắc Kạn · 16/05/2016», under a deck's or a workbook's title;
+    the date once, where the document's words give it already («… (theo bản tin 18/07/2025) ·
+    Tỉnh Thái Nguyên»)."""
+    document = info.document_text(lang)
+    parts = [document, info.text("issuer", lang), format_date(info.issued)]
+    return " · ".join(parts[:2] if parts[2] in document else parts)
 
 
 def plan_issued_line(info: PlanInfo, lang: str = "vi") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -15,6 +16,7 @@ from kpis.deck import CHART_HEIGHT_PX
 from kpis.export import prepare
 from kpis.i18n import STATUS_STYLES
 from kpis.narrative import indicator_sentences
+from kpis.plan import load_plan
 from kpis.slides import ROWS_PER_SLIDE, TASK_ROWS_PER_SLIDE
 
 
@@ -406,3 +408,32 @@ def test_with_no_progress_reported_the_tasks_slides_say_so(repo_root, lang, head
         size = box.text_frame.paragraphs[0].runs[0].font.size.pt
         width = (box.width - box.text_frame.margin_left - box.text_frame.margin_right) / Pt(1)
         assert text_height_pt(note, width, size) < 2 * size  # a single line
+
+
+ISO_DATE = re.compile(r"\b(19|20)\d\d-\d\d-\d\d\b")
+ANY_DATE = re.compile(r"\b\d\d/\d\d/(19|20)\d\d\b")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("plan_file", PLAN_FILES)
+def test_every_plan_reads_alike_dates_basis_and_title(repo_root, plan_file, lang):
+    # The English deck said «2016-05-16» beside «31/12/2024»; Thái Nguyên's slides gave their
+    # document without «Căn cứ:» and its title slide said «18/07/2025» twice.
+    presentation = _deck_without_pictures(repo_root, repo_root / plan_file, lang)
+    slides = list(presentation.slides)
+    every_text = [
+        text
+        for slide in slides
+        for text in [*texts(slide), slide.notes_slide.notes_text_frame.text]
+        if text
+    ]
+    assert [t for t in every_text if ISO_DATE.search(t)] == []
+    plan = load_plan(repo_root / plan_file)[0]
+    title = [line for text in texts(slides[0]) for line in text.splitlines()]
+    document = plan.plan.document_text(lang)
+    [document_line] = [line for line in title if line.startswith(document)]
+    dates = [m.group(0) for m in ANY_DATE.finditer(document_line)]
+    assert len(dates) == 1, document_line
+    basis = "Căn cứ: " if lang == "vi" else "Basis: "
+    lines = [t for slide in slides for t in texts(slide) if t.startswith(basis + document)]
+    assert len(lines) == len(plan.indicators)  # one on every indicator's slide

@@ -626,3 +626,13 @@ def test_with_no_progress_reported_the_summary_says_so_and_who_is_unreported(wri
         "đơn vị báo cáo."
     ) in bullets
     assert not any(line.startswith("chưa báo cáo:") for line in bullets)
+
+
+def test_every_date_reads_dd_mm_yyyy_in_both_languages(document):
+    # The English report cited «Decision No. 684/QĐ-UBND of 2016-05-16» beside «31/12/2024»
+    import re
+
+    lang, doc = document
+    texts = body_texts(doc) + [cell.text for table in doc.tables for cell in table._cells]
+    assert [t for t in texts if re.search(r"\b(19|20)\d\d-\d\d-\d\d\b", t)] == []
+    assert any("16/05/2016" in t for t in texts)
