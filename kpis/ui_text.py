@@ -621,6 +621,34 @@ def document_kind(document: str) -> tuple[str, str] | None:
     return DOCUMENT_KINDS.get(numbered[1], ("văn bản", "document"))
 
 
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+
+
+def document_short(info: PlanInfo, lang: str = "vi") -> str:
+    """The plan's document in a few words, for a selector: a number as it is («684/QĐ-UBND»);
+    a document named in words without its asides, its kinds abbreviated in Vietnamese and a
+    cited document's number without its kind and issuer again («Kế hoạch thực hiện NQ
+    57-NQ/TW (theo bản tin 18/07/2025)» -> «KH thực hiện NQ 57»; «Plan implementing
+    Resolution 57-NQ/TW (…)» -> «Plan implementing Resolution 57»)."""
+    text = info.document_text(lang)
+    if document_kind(info.document) is not None:
+        return text
+    text = _ASIDE.sub("", unicodedata.normalize("NFC", text)).strip()
+    for abbreviation, (vi, en) in DOCUMENT_KINDS.items():
+        if lang != "en":
+            text = re.sub(rf"\b{re.escape(vi)}\b", abbreviation, text)
+        name = abbreviation if lang != "en" else en
+        # «NQ 57-NQ/TW», «Resolution 57-NQ/TW»: the kind said twice, the issuer once too many
+        text = re.sub(rf"\b({re.escape(name)}) (\d+)[-/]{abbreviation}[-/][^\s,;]+", r"\1 \2", text)
+    return text
+
+
+def plan_short_label(info: PlanInfo, lang: str = "vi") -> str:
+    """A plan as the sidebar's selector names it, document and province alike for every plan:
+    «684/QĐ-UBND · Bắc Kạn», «KH thực hiện NQ 57 · Thái Nguyên»."""
+    return f"{document_short(info, lang)} · {info.region}"
+
+
 def document_citation(info: PlanInfo, lang: str = "vi") -> str:
     """The plan's document as an administrative text cites it: «Quyết định số 684/QĐ-UBND
     ngày 16/05/2016 của UBND tỉnh Bắc Kạn», «Kế hoạch số 147/KH-UBND ngày …». A document
