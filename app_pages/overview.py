@@ -81,10 +81,13 @@ if scorecard.targets:
 if tasks is not None:
     words, link = st.columns([4, 1], vertical_alignment="center")
     date = tasks_date.strftime("%d/%m/%Y")
+    task_summary = summarise(tasks)
     words.markdown(
-        f"##### {summarise(tasks).text(lang)} ({t('tasks_as_of', lang, date=date)})",
+        f"##### {task_summary.text(lang)} ({t('tasks_as_of', lang, date=date)})",
         help=t("tasks_help", lang),
     )
+    if task_summary.none_reported:  # its overdue count is by the deadlines alone
+        words.caption(task_summary.unreported_note(lang))
     link.page_link(
         "app_pages/tasks.py",
         label=t("see_tasks", lang),

@@ -243,7 +243,7 @@ def show_tasks(slide: TasksSlide) -> None:
     # the heading, summary and counts carry the plan's words, the footer its document
     st.title(md_text(slide.heading), anchor=False)
     st.markdown(f"**{md_text(slide.summary)}**")
-    st.caption(md_text(slide.counts))
+    st.caption(md_text(slide.note or slide.counts))  # as the deck: no report at all, said so
     if slide.rows:  # the same projector table as the scorecard, every cell escaped
         present_table(
             slide.columns, [[("", html.escape(str(cell))) for cell in row] for row in slide.rows]

@@ -34,10 +34,9 @@ summary = task_progress.summarise(table)
 st.markdown(
     f"##### {summary.text(lang)} ({t('tasks_as_of', lang, date=as_of.strftime('%d/%m/%Y'))})"
 )
-counts = " · ".join(
-    f"{task_progress.state_word(s, lang)}: {n}" for s, n in summary.counts.items() if n
-)
-st.caption(counts)
+st.caption(summary.counts_text(lang))
+if summary.none_reported:  # the overdue tasks below are so by their deadlines alone
+    st.info(summary.unreported_note(lang), icon=":material/info:")
 
 # --- Overdue first: what leadership asks about -------------------------------------------
 st.subheader(t("tasks_overdue_title", lang))

@@ -305,7 +305,8 @@ def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
 
 def _draw_tasks(deck, slide_data: TasksSlide) -> None:
     """The tasks summary and the overdue tasks (issue 16), laid out like the scorecard."""
-    lines = [(slide_data.summary, 16, True, INK), (slide_data.counts, SMALL_PT, False, GREY)]
+    second = slide_data.note or slide_data.counts  # no report at all: say so, not "64 … "
+    lines = [(slide_data.summary, 16, True, INK), (second, SMALL_PT, False, GREY)]
     slide = _table_slide(deck, slide_data.heading, lines, slide_data.footer)
     if not slide_data.rows:
         return  # nothing overdue: the summary says so

@@ -136,8 +136,10 @@ def format_percent(share: float | None, lang: str = "vi", decimals: int = 0) -> 
     return f"{format_number(share * 100, lang, decimals)}%"
 
 
-def format_date(day: dt.date, lang: str = "vi") -> str:
-    return day.isoformat() if lang == "en" else day.strftime("%d/%m/%Y")
+def format_date(day: dt.date) -> str:
+    """A date as the pages, decks and reports write it in both languages: 16/05/2016 (the
+    Vietnamese convention; an English reader met «2016-05-16» beside «31/12/2024»)."""
+    return day.strftime("%d/%m/%Y")
 
 
 def pick(vi: str | None, en: str | None, lang: str) -> str:

@@ -32,7 +32,7 @@ from kpis.i18n import STATUS_STYLES, fill
 from kpis.plan import Plan
 from kpis.scorecard import ScorecardRow, scorecard_rows
 from kpis.slides import IndicatorSlide, Progress, indicator_slide, slide_pictures, tasks_slides
-from kpis.ui_text import capitalised, document_citation, source_summary, t
+from kpis.ui_text import capitalised, document_citation, is_illustrative, source_summary, t
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -76,6 +76,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "nation": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIETNAM"),
     "motto": ("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
     "number": ("Số: .../BC-...", "No.: .../BC-..."),
+    # Who issues the report is not the plan's issuer: the plan records neither who reports on
+    # it nor whether its issuer still exists (Bắc Kạn's committee, for one, merged into Thái
+    # Nguyên's on 1/7/2025), so the clerk fills it in, as the number and the signatory.
+    "issuer": ("TÊN CƠ QUAN, TỔ CHỨC", "NAME OF THE ISSUING BODY"),
     "kind": ("BÁO CÁO", "REPORT"),
     "subject": (
         "Kết quả thực hiện {title} đến năm {year}",
@@ -90,6 +94,19 @@ WORDS: dict[str, tuple[str, str]] = {
         "tổng hợp từ số liệu đã báo cáo như sau:",
         "Under {citation}, the results of the plan's targets as of {year}, compiled from the "
         "figures reported, are as follows:",
+    ),
+    "opening_illustrative": (
+        "Căn cứ {citation}, kết quả thực hiện các chỉ tiêu của kế hoạch đến năm {year} được "
+        "tổng hợp từ số liệu minh họa (không phải số liệu báo cáo thực tế) như sau:",
+        "Under {citation}, the results of the plan's targets as of {year}, compiled from "
+        "illustrative figures (not reported figures), are as follows:",
+    ),
+    "opening_some_illustrative": (
+        "Căn cứ {citation}, kết quả thực hiện các chỉ tiêu của kế hoạch đến năm {year} được "
+        "tổng hợp từ {n} số liệu, trong đó {k} số liệu minh họa (không phải số liệu báo cáo "
+        "thực tế), như sau:",
+        "Under {citation}, the results of the plan's targets as of {year}, compiled from {n} "
+        "figures, {k} of them illustrative (not reported figures), are as follows:",
     ),
     "h_summary": ("TỔNG HỢP KẾT QUẢ", "SUMMARY"),
     "h_table": ("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "RESULTS BY TARGET"),
@@ -297,13 +314,33 @@ def charts_that_matter(report: Report, slides: Sequence[IndicatorSlide]) -> list
     ]
 
 
-def figure_sources(report: Report) -> str:
-    """Every source of the figures shown (region, up to the as-of year), with its years."""
+def _figures_shown(report: Report) -> pd.DataFrame:
+    """The figures the report rests on: its region's, up to the as-of year."""
     table = report.figures
     shown = table[table["region"] == report.region]
     if report.as_of is not None:
         shown = shown[shown["year"] <= report.as_of]
+    return shown
+
+
+def figure_sources(report: Report) -> str:
+    """Every source of the figures shown (region, up to the as-of year), with its years."""
+    shown = _figures_shown(report)
     return source_summary(zip(shown["source"], shown["year"], strict=True), report.lang)
+
+
+def opening(report: Report) -> str:
+    """The sentence the report opens with: where its figures come from, saying so when all or
+    some of them are illustrative (a source beginning with "Minh họa"), and how many."""
+    lang, info = report.lang, report.plan.plan
+    values = {"citation": document_citation(info, lang), "year": report.as_of or "–"}
+    sources = _figures_shown(report)["source"]
+    illustrative = sum(is_illustrative(source) for source in sources)
+    if not illustrative:
+        return word("opening", lang, **values)
+    if illustrative == len(sources):
+        return word("opening_illustrative", lang, **values)
+    return word("opening_some_illustrative", lang, n=len(sources), k=illustrative, **values)
 
 
 def build_written_report(report: Report) -> WrittenReport:
@@ -348,7 +385,8 @@ def build_written_report(report: Report) -> WrittenReport:
     task_lines: tuple[str, ...] = ()
     overdue: tuple[str, ...] | None = None
     if task_parts:
-        task_lines = tuple(line for line in (task_parts[0].summary, task_parts[0].counts) if line)
+        first = task_parts[0]
+        task_lines = tuple(line for line in (first.summary, first.counts, first.note) if line)
         overdue = tuple(
             word("overdue_task", lang, name=name, agency=agency, deadline=deadline, state=state)
             for part in task_parts
@@ -363,12 +401,12 @@ def build_written_report(report: Report) -> WrittenReport:
     )
     return WrittenReport(
         lang=lang,
-        issuer=info.text("issuer", lang).upper(),
+        issuer=word("issuer", lang),
         number=word("number", lang),
         place_date=place_and_date(info.region, report.made, lang),
         kind=word("kind", lang),
         subject=word(subject_key, lang, title=title, year=year, region=report.region),
-        opening=word("opening", lang, citation=document_citation(info, lang), year=year),
+        opening=opening(report),
         summary=summary,
         status_lines=status_lines,
         task_lines=task_lines,

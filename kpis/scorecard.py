@@ -17,7 +17,14 @@ from kpis.progress import Assessment
 from kpis.safe_cells import neutralise_cell
 from kpis.shown import Point, judged_figure, last_point, projection_text
 from kpis.tasks import state_word, summarise
-from kpis.ui_text import pace_words, region_label, target_words, value_text, years_met_words
+from kpis.ui_text import (
+    document_line,
+    pace_words,
+    region_label,
+    target_words,
+    value_text,
+    years_met_words,
+)
 
 
 @dataclass(frozen=True)
@@ -162,13 +169,13 @@ def scorecard_xlsx(report: Report) -> bytes:
     sheet.title = pick("Tổng hợp", "Scorecard", lang)
     heading = [
         plan.plan.text("title", lang),
-        f"{plan.plan.document_text(lang)} · {plan.plan.text('issuer', lang)} · {format_date(plan.plan.issued, lang)}",
+        document_line(plan.plan, lang),
         pick(
             f"Tình hình thực hiện đến năm {as_of or '–'} · Địa bàn: {region}",
             f"Progress as of {as_of or '–'} · Region: {region}",
             lang,
         ),
-        pick(f"Lập ngày {format_date(made, lang)}", f"Made on {format_date(made, lang)}", lang),
+        pick(f"Lập ngày {format_date(made)}", f"Made on {format_date(made)}", lang),
         pick(
             "Số liệu minh họa, không phải số liệu báo cáo thực tế",
             "Illustrative figures, not reported figures",
@@ -261,14 +268,15 @@ def _task_sheets(book, report: Report) -> None:
 
     lang, table = report.lang, report.tasks
     date = report.tasks_date
-    summary = summarise(table).text(lang)
+    counted = summarise(table)
+    summary = counted.text(lang)
     line = pick(
-        f"{summary} (tính đến ngày {date:%d/%m/%Y})" if date else summary,
-        f"{summary} (as of {date:%d/%m/%Y})" if date else summary,
+        f"{summary} (tính đến ngày {format_date(date)})" if date else summary,
+        f"{summary} (as of {format_date(date)})" if date else summary,
         lang,
     )
-    counts = " · ".join(
-        f"{state_word(state, lang)}: {n}" for state, n in summarise(table).counts.items() if n
+    counts = " ".join(
+        line for line in (counted.counts_text(lang), counted.unreported_note(lang)) if line
     )
     for title, rows in (
         (pick("Nhiệm vụ quá hạn", "Overdue tasks", lang), table[table["overdue"]]),

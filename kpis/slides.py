@@ -23,6 +23,7 @@ from kpis.tasks import state_word, summarise
 from kpis.text_fit import text_height_pt
 from kpis.ui_text import (
     document_dated,
+    document_line,
     region_label,
     source_summary,
     target_words,
@@ -120,6 +121,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "No figures for this indicator yet: nothing to chart.",
     ),
     "clause": ("Căn cứ: {document}, {clause}", "Basis: {document}, {clause}"),
+    "clause_document": ("Căn cứ: {document}", "Basis: {document}"),  # no clause given
     "illustrative": ("Số liệu minh họa", "Illustrative figures"),
     "illustrative_long": (
         "Số liệu minh họa, không phải số liệu báo cáo thực tế",
@@ -133,6 +135,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "download_deck": ("Tải bài trình chiếu (PowerPoint)", "Download the slides (PowerPoint)"),
     "tasks": ("Nhiệm vụ", "Tasks"),
     "tasks_overdue": ("Nhiệm vụ quá hạn", "Overdue tasks"),
+    # no progress reported for any task: past the deadline by the plan, not a reported finding
+    "tasks_overdue_unreported": (
+        "Nhiệm vụ quá thời hạn, chưa báo cáo",
+        "Tasks past deadline, not reported",
+    ),
     "tasks_summary": ("{summary} (tính đến ngày {date})", "{summary} (as of {date})"),
     "tasks_footer": (
         "Nhiệm vụ: {document}; thời hạn «(suy ra)» khi văn bản chỉ ghi năm",
@@ -208,7 +215,10 @@ class TasksSlide:
 
     heading: str  # "Nhiệm vụ quá hạn (1/2)"
     summary: str  # "19/92 nhiệm vụ hoàn thành · 3 quá hạn (tính đến 31/12/2024)"
-    counts: str  # "hoàn thành: 19 · đang triển khai: 38 · …"
+    counts: str  # "19 nhiệm vụ hoàn thành · 38 nhiệm vụ đang triển khai · …"
+    # "Chưa có báo cáo tiến độ nhiệm vụ nào: …" when no task's progress is reported (the
+    # deck draws it in the counts' place: they would only say the same), else ""
+    note: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]  # the overdue tasks: name, agency, deadline, state
     footer: str
@@ -221,14 +231,14 @@ def title_slide(report: Report) -> TitleSlide:
     info, lang = report.plan.plan, report.lang
     return TitleSlide(
         title=info.text("title", lang),
-        document_line=f"{info.document_text(lang)} · {info.text('issuer', lang)} · {format_date(info.issued, lang)}",
+        document_line=document_line(info, lang),
         as_of_line=word(
             "as_of",
             lang,
             year=report.as_of or "–",
             region=region_label(report.plan, report.region, lang),
         ),
-        made_line=word("made", lang, date=format_date(report.made, lang)),
+        made_line=word("made", lang, date=format_date(report.made)),
         illustrative=word("illustrative_long", lang) if report.is_illustrative() else "",
     )
 
@@ -349,7 +359,7 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
     clause_line = (
         word("clause", lang, document=plan.plan.document_text(lang), clause=clause)
         if clause
-        else plan.plan.document_text(lang)
+        else word("clause_document", lang, document=plan.plan.document_text(lang))
     )
     return IndicatorSlide(
         indicator=indicator,
@@ -397,14 +407,13 @@ def tasks_slides(report: Report) -> list[TasksSlide]:
         return []
     lang = report.lang
     summary = summarise(table)
-    date = report.tasks_date.strftime("%d/%m/%Y") if report.tasks_date else ""
+    date = format_date(report.tasks_date) if report.tasks_date else ""
     overdue = table[table["overdue"]]
     rows = [
         (
             row.name,
             row.agency_name,
-            row.deadline.strftime("%d/%m/%Y")
-            + (word("inferred", lang) if row.deadline_inferred else ""),
+            format_date(row.deadline) + (word("inferred", lang) if row.deadline_inferred else ""),
             state_word(row.state, lang),
         )
         for row in overdue.itertuples(index=False)
@@ -419,16 +428,20 @@ def tasks_slides(report: Report) -> list[TasksSlide]:
     info = report.plan.plan
     slides = []
     for part, chunk in enumerate(chunks, start=1):
-        heading = word("tasks_overdue" if rows else "tasks", lang)
+        heading = word(
+            ("tasks_overdue_unreported" if summary.none_reported else "tasks_overdue")
+            if rows
+            else "tasks",
+            lang,
+        )
         if len(chunks) > 1:
             heading += " " + word("part", lang, part=part, parts=len(chunks))
         slides.append(
             TasksSlide(
                 heading=heading,
                 summary=word("tasks_summary", lang, summary=summary.text(lang), date=date),
-                counts=" · ".join(
-                    f"{state_word(state, lang)}: {n}" for state, n in summary.counts.items() if n
-                ),
+                counts=summary.counts_text(lang),
+                note=summary.unreported_note(lang),
                 columns=columns,
                 rows=tuple(chunk),
                 footer=word("tasks_footer", lang, document=info.document_text(lang)),

@@ -29,6 +29,7 @@ import pandas as pd
 from kpis import plausibility, store
 from kpis.errors import DataChanged, InvalidInput, Problem, SortsProblems, WarningsNotAccepted
 from kpis.figures import cells_of, separator_hint, unused_column
+from kpis.i18n import format_date
 from kpis.plan import Plan
 from kpis.safe_cells import neutralise_cell
 from kpis.store import SideTurn, Store
@@ -44,6 +45,22 @@ STATE_WORDS = {
     "cancelled": ("đã huỷ", "cancelled"),
     "not_ours": ("không thuộc phạm vi của tỉnh", "not the province's"),
     UNREPORTED: ("chưa báo cáo", "not reported"),
+}
+# The counts line's phrases, each with its subject: «chưa báo cáo: 64» said what had not been
+# reported by whom only to those who knew; "{n} nhiệm vụ chưa được báo cáo tiến độ" says it.
+COUNT_WORDS = {
+    "not_started": ("{n} nhiệm vụ chưa bắt đầu", "{n} {tasks} not started"),
+    "in_progress": ("{n} nhiệm vụ đang triển khai", "{n} {tasks} in progress"),
+    "done": ("{n} nhiệm vụ hoàn thành", "{n} {tasks} done"),
+    "cancelled": ("{n} nhiệm vụ đã huỷ", "{n} {tasks} cancelled"),
+    "not_ours": (
+        "{n} nhiệm vụ không thuộc phạm vi của tỉnh",
+        "{n} {tasks} not the province's",
+    ),
+    UNREPORTED: (
+        "{n} nhiệm vụ chưa được báo cáo tiến độ",
+        "{n} {tasks} without a progress report",
+    ),
 }
 COLUMNS = ["task", "state", "date", "evidence", "note"]
 REQUIRED = ("task", "state")
@@ -349,6 +366,27 @@ class TaskSummary:
             return f"{done}/{self.total} tasks done · {self.overdue} overdue"
         return f"{done}/{self.total} nhiệm vụ hoàn thành · {self.overdue} quá hạn"
 
+    def counts_text(self, lang: str = "vi") -> str:
+        """ "19 nhiệm vụ hoàn thành · 38 nhiệm vụ đang triển khai · 7 nhiệm vụ chưa được báo
+        cáo tiến độ": every state that has tasks, each with its subject."""
+        vi_en = [(COUNT_WORDS[state], n) for state, n in self.counts.items() if n]
+        return " · ".join(
+            (en if lang == "en" else vi).format(n=n, tasks="task" if n == 1 else "tasks")
+            for (vi, en), n in vi_en
+        )
+
+    @property
+    def none_reported(self) -> bool:
+        """The plan lists tasks and no progress is reported for any of them: its overdue tasks
+        are overdue by their deadlines alone (docs/tasks.md), not a finding anyone reported."""
+        return self.total > 0 and self.counts.get(UNREPORTED, 0) == self.total
+
+    def unreported_note(self, lang: str = "vi") -> str:
+        """What to say beside the counts when no task's progress is reported; "" otherwise."""
+        if not self.none_reported:
+            return ""
+        return t("tasks_none_reported" if self.overdue else "tasks_none_reported_short", lang)
+
 
 def summarise(table: pd.DataFrame) -> TaskSummary:
     counts = {state: int((table["state"] == state).sum()) for state in (*STATES, UNREPORTED)}
@@ -365,7 +403,7 @@ def as_of_date(as_of_year: int | None, today: dt.date | None = None) -> dt.date:
 
 def day_text(value: object) -> str:
     """A date as Vietnamese documents write it, 30/06/2025 (on every page); empty if none."""
-    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else ""
+    return format_date(value) if isinstance(value, dt.date) else ""
 
 
 def display_frame(table: pd.DataFrame, lang: str = "vi", agency: bool = True) -> pd.DataFrame:

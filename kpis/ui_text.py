@@ -497,6 +497,17 @@ TEXT.update(
             "This plan lists no tasks.",
         ),
         "tasks_overdue_title": ("Nhiệm vụ quá hạn", "Overdue tasks"),
+        "tasks_none_reported": (
+            # one line on the deck's tasks slides, under the counts (tests/test_deck.py)
+            "Chưa có báo cáo tiến độ nhiệm vụ nào: nhiệm vụ quá hạn là quá thời hạn, chưa được "
+            "đơn vị báo cáo.",
+            "No task progress reported yet: overdue here means past the deadline, not reported "
+            "by the agencies.",
+        ),
+        "tasks_none_reported_short": (
+            "Chưa có báo cáo tiến độ nhiệm vụ nào.",
+            "No task progress reported yet.",
+        ),
         "tasks_overdue_none": ("Không có nhiệm vụ quá hạn.", "No task is overdue."),
         "tasks_filter_agency": ("Cơ quan chủ trì", "Lead agency"),
         "tasks_filter_state": ("Trạng thái", "State"),
@@ -624,13 +635,41 @@ def document_kind(document: str) -> tuple[str, str] | None:
     return DOCUMENT_KINDS.get(numbered[1], ("văn bản", "document"))
 
 
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+
+
+def document_short(info: PlanInfo, lang: str = "vi") -> str:
+    """The plan's document in a few words, for a selector: a number as it is («684/QĐ-UBND»);
+    a document named in words without its asides, its kinds abbreviated in Vietnamese and a
+    cited document's number without its kind and issuer again («Kế hoạch thực hiện NQ
+    57-NQ/TW (theo bản tin 18/07/2025)» -> «KH thực hiện NQ 57»; «Plan implementing
+    Resolution 57-NQ/TW (…)» -> «Plan implementing Resolution 57»)."""
+    text = info.document_text(lang)
+    if document_kind(info.document) is not None:
+        return text
+    text = _ASIDE.sub("", unicodedata.normalize("NFC", text)).strip()
+    for abbreviation, (vi, en) in DOCUMENT_KINDS.items():
+        if lang != "en":
+            text = re.sub(rf"\b{re.escape(vi)}\b", abbreviation, text)
+        name = abbreviation if lang != "en" else en
+        # «NQ 57-NQ/TW», «Resolution 57-NQ/TW»: the kind said twice, the issuer once too many
+        text = re.sub(rf"\b({re.escape(name)}) (\d+)[-/]{abbreviation}[-/][^\s,;]+", r"\1 \2", text)
+    return text
+
+
+def plan_short_label(info: PlanInfo, lang: str = "vi") -> str:
+    """A plan as the sidebar's selector names it, document and province alike for every plan:
+    «684/QĐ-UBND · Bắc Kạn», «KH thực hiện NQ 57 · Thái Nguyên»."""
+    return f"{document_short(info, lang)} · {info.region}"
+
+
 def document_citation(info: PlanInfo, lang: str = "vi") -> str:
     """The plan's document as an administrative text cites it: «Quyết định số 684/QĐ-UBND
     ngày 16/05/2016 của UBND tỉnh Bắc Kạn», «Kế hoạch số 147/KH-UBND ngày …». A document
     named in words (a plan known from a news report, its number not in the sources) is cited
     by its words and issuer; its date only where the words do not give one already, as the
     plan's `issued` is then the report's date, not a signature's."""
-    date = format_date(info.issued, lang)
+    date = format_date(info.issued)
     issuer = info.text("issuer", lang)
     document = info.document_text(lang)
     kind = document_kind(info.document)
@@ -661,10 +700,19 @@ def document_dated(info: PlanInfo, lang: str = "vi") -> str:
     """The document with its date, «684/QĐ-UBND (16/05/2016)», for a source line; a document
     named in words that gives its date already is left as it is."""
     document = info.document_text(lang)
-    date = format_date(info.issued, lang)
-    if date in document or format_date(info.issued, "vi") in document:
+    date = format_date(info.issued)
+    if date in document:
         return document
     return f"{document} ({date})"
+
+
+def document_line(info: PlanInfo, lang: str = "vi") -> str:
+    """«684/QĐ-UBND · UBND tỉnh Bắc Kạn · 16/05/2016», under a deck's or a workbook's title;
+    the date once, where the document's words give it already («… (theo bản tin 18/07/2025) ·
+    Tỉnh Thái Nguyên»)."""
+    document = info.document_text(lang)
+    parts = [document, info.text("issuer", lang), format_date(info.issued)]
+    return " · ".join(parts[:2] if parts[2] in document else parts)
 
 
 def plan_issued_line(info: PlanInfo, lang: str = "vi") -> str:

@@ -156,7 +156,7 @@ def test_indicator_without_targets_or_figures_still_draws():
     series = effective_series(plan, empty)
     fig = indicator_figure(plan, plan.indicator("a"), series[series.indicator == "a"], [], "en")
     assert [t.type for t in fig.data] == ["bar"]
-    assert "Plan: 1/KH-UBND (2016-05-16)" in " ".join(annotation_texts(fig))  # no "Targets:"
+    assert "Plan: 1/KH-UBND (16/05/2016)" in " ".join(annotation_texts(fig))  # no "Targets:"
     rows = [r for r in assess(plan, empty) if r.indicator == "b"]
     fig = indicator_figure(plan, plan.indicator("b"), series[series.indicator == "b"], rows, "en")
     marker = fig.data[1]  # drawn even with no data

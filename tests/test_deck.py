@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -15,6 +16,7 @@ from kpis.deck import CHART_HEIGHT_PX
 from kpis.export import prepare
 from kpis.i18n import STATUS_STYLES
 from kpis.narrative import indicator_sentences
+from kpis.plan import load_plan
 from kpis.slides import ROWS_PER_SLIDE, TASK_ROWS_PER_SLIDE
 
 
@@ -68,7 +70,7 @@ def test_16_to_9_title_scorecard_then_one_slide_per_indicator(deck, shipped):
     assert len(slides) == 1 + scorecard_slides + tasks_slides + len(plan.indicators)
     if tasks_slides:
         first = texts(slides[1 + scorecard_slides])
-        assert first[0] == "Nhiệm vụ quá hạn (1/3)"
+        assert first[0] == "Nhiệm vụ quá thời hạn, chưa báo cáo (1/3)"  # no progress file
         assert f"0/64 nhiệm vụ hoàn thành · {overdue} quá hạn (tính đến ngày 31/12/2024)" in first
     if result is not None:
         assert f"{len(slides)} trang chiếu" in result.stdout
@@ -410,3 +412,74 @@ def test_overdue_tasks_are_judged_on_the_dashboards_date_for_the_same_as_of_year
         and ("tính đến ngày" in shape.text_frame.text or "(as of " in shape.text_frame.text)
     ]
     assert said and all(text.endswith(f" {dashboard})") for text in said), said
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "note"),
+    [
+        (
+            "vi",
+            "Nhiệm vụ quá thời hạn, chưa báo cáo",
+            "Chưa có báo cáo tiến độ nhiệm vụ nào: nhiệm vụ quá hạn là quá thời hạn, chưa "
+            "được đơn vị báo cáo.",
+        ),
+        (
+            "en",
+            "Tasks past deadline, not reported",
+            "No task progress reported yet: overdue here means past the deadline, not reported "
+            "by the agencies.",
+        ),
+    ],
+)
+def test_with_no_progress_reported_the_tasks_slides_say_so(repo_root, lang, heading, note):
+    # The shipped project has no progress file: three slides titled «Nhiệm vụ quá hạn» read
+    # as a finding the agencies reported.
+    from pptx.util import Pt
+
+    from kpis.text_fit import text_height_pt
+
+    presentation = _deck_without_pictures(repo_root, repo_root / "targets.yaml", lang)
+    tasks = [
+        slide
+        for slide in presentation.slides
+        if slide.shapes.title is not None and slide.shapes.title.text.startswith(heading)
+    ]
+    assert len(tasks) >= 3  # the 20 tasks past their 2020 deadline, 8 or fewer a slide
+    titles = [s.shapes.title.text for s in presentation.slides if s.shapes.title is not None]
+    assert not [t for t in titles if t.startswith(("Nhiệm vụ quá hạn", "Overdue tasks"))]
+    for slide in tasks:
+        [box] = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text == note]
+        [table] = [s for s in slide.shapes if s.has_table]
+        assert _estimated_bottom(box) <= table.top  # one line, above the table
+        size = box.text_frame.paragraphs[0].runs[0].font.size.pt
+        width = (box.width - box.text_frame.margin_left - box.text_frame.margin_right) / Pt(1)
+        assert text_height_pt(note, width, size) < 2 * size  # a single line
+
+
+ISO_DATE = re.compile(r"\b(19|20)\d\d-\d\d-\d\d\b")
+ANY_DATE = re.compile(r"\b\d\d/\d\d/(19|20)\d\d\b")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("plan_file", PLAN_FILES)
+def test_every_plan_reads_alike_dates_basis_and_title(repo_root, plan_file, lang):
+    # The English deck said «2016-05-16» beside «31/12/2024»; Thái Nguyên's slides gave their
+    # document without «Căn cứ:» and its title slide said «18/07/2025» twice.
+    presentation = _deck_without_pictures(repo_root, repo_root / plan_file, lang)
+    slides = list(presentation.slides)
+    every_text = [
+        text
+        for slide in slides
+        for text in [*texts(slide), slide.notes_slide.notes_text_frame.text]
+        if text
+    ]
+    assert [t for t in every_text if ISO_DATE.search(t)] == []
+    plan = load_plan(repo_root / plan_file)[0]
+    title = [line for text in texts(slides[0]) for line in text.splitlines()]
+    document = plan.plan.document_text(lang)
+    [document_line] = [line for line in title if line.startswith(document)]
+    dates = [m.group(0) for m in ANY_DATE.finditer(document_line)]
+    assert len(dates) == 1, document_line
+    basis = "Căn cứ: " if lang == "vi" else "Basis: "
+    lines = [t for slide in slides for t in texts(slide) if t.startswith(basis + document)]
+    assert len(lines) == len(plan.indicators)  # one on every indicator's slide

@@ -76,8 +76,7 @@ def test_many_numbers_are_worded_as_each_is_alone(lang, decimals):
 def test_percent_and_dates():
     assert format_percent(0.955, "vi", 1) == "95,5%"
     assert format_percent(0.5, "en") == "50%"
-    assert format_date(dt.date(2016, 5, 16), "vi") == "16/05/2016"
-    assert format_date(dt.date(2016, 5, 16), "en") == "2016-05-16"
+    assert format_date(dt.date(2016, 5, 16)) == "16/05/2016"  # in both languages
 
 
 def test_audit_times_are_shown_in_vietnams_local_time():

@@ -117,9 +117,10 @@ def test_header_block_is_a_borderless_two_column_table_first_on_the_page(documen
     nation, motto, number = WORDS_OF_THE_HEADER[lang]
     left = block.cell(0, 0).text
     right = [p.text for p in block.cell(0, 1).paragraphs]
-    assert left.startswith(
-        "UBND TỈNH BẮC KẠN" if lang == "vi" else "BẮC KẠN PROVINCIAL PEOPLE'S COMMITTEE"
-    )
+    # Bắc Kạn's committee has not existed since 1/7/2025 and the plan does not say who issues
+    # its report: a blank for the clerk, as the number is, not the plan's issuer dated today
+    assert left.startswith("TÊN CƠ QUAN, TỔ CHỨC" if lang == "vi" else "NAME OF THE ISSUING BODY")
+    assert "BẮC KẠN" not in left.upper()
     assert right[:2] == [nation, motto]
     assert block.cell(1, 0).text == number
     today = place_and_date("Bắc Kạn", dt.date.today(), lang)
@@ -598,3 +599,79 @@ def test_each_chart_is_drawn_at_its_own_height_with_no_text_under_8_pt_on_paper(
         sizes += [a.font.size for a in figure.layout.annotations if a.font.size]
         assert min(sizes) * points_per_px >= 8, (min(sizes), points_per_px)
     assert SIZES["report"].footer * points_per_px >= 8
+
+
+def _opening(doc) -> str:
+    texts = body_texts(doc)
+    return texts[2]  # after «BÁO CÁO» and the subject
+
+
+def test_the_opening_says_the_shipped_figures_are_illustrative(document):
+    """Every shipped Bắc Kạn figure is «Minh họa»: the first sentence must not call them
+    reported figures."""
+    lang, doc = document
+    opening = _opening(doc)
+    if lang == "vi":
+        assert "từ số liệu minh họa (không phải số liệu báo cáo thực tế)" in opening
+        assert "số liệu đã báo cáo" not in opening
+    else:
+        assert "compiled from illustrative figures (not reported figures)" in opening
+        assert "figures reported" not in opening
+
+
+def test_the_opening_counts_the_illustrative_figures_when_only_some_are(repo_root, data_dir):
+    year_file = data_dir / "2024.csv"
+    lines = year_file.read_text("utf-8-sig").splitlines()
+    reported = "Báo cáo 12/BC-SKHCN ngày 10/01/2025"
+    lines[1:4] = [
+        line.replace("Minh họa – không phải số liệu thực tế", reported, 1) for line in lines[1:4]
+    ]
+    year_file.write_text("\n".join(lines) + "\n", "utf-8")
+    dataset = load_dataset(repo_root / "targets.yaml", data_dir)
+    table = dataset.figures.table
+    shown = table[(table["region"] == "Bắc Kạn") & (table["year"] <= 2024)]
+    illustrative = len(shown) - 3
+    expected = {
+        "vi": f"từ {len(shown)} số liệu, trong đó {illustrative} số liệu minh họa "
+        "(không phải số liệu báo cáo thực tế)",
+        "en": f"compiled from {len(shown)} figures, {illustrative} of them illustrative "
+        "(not reported figures)",
+    }
+    for lang, words in expected.items():
+        content = build_written_report(prepare(dataset.plan, table, as_of=2024, lang=lang))
+        assert words in _opening(Document(io.BytesIO(render_docx(content))))
+
+
+def test_reported_figures_are_called_reported(repo_root):
+    """Lạng Sơn's figures come from its plan's own report: the opening says so, unqualified."""
+    dataset = load_dataset(
+        repo_root / "plans" / "lang-son-147-2023.yaml", repo_root / "data", also_known=set()
+    )
+    content = build_written_report(prepare(dataset.plan, dataset.figures.table, lang="vi"))
+    opening = _opening(Document(io.BytesIO(render_docx(content))))
+    assert "được tổng hợp từ số liệu đã báo cáo như sau:" in opening
+    assert "minh họa" not in opening
+
+
+def test_with_no_progress_reported_the_summary_says_so_and_who_is_unreported(written):
+    # «0/64 nhiệm vụ hoàn thành · 20 quá hạn», then «chưa báo cáo: 64»: no subject, and the
+    # overdue count read as reported
+    bullets = [
+        p.text for p in Document(str(written[0])).paragraphs if p.style.name == "List Bullet"
+    ]
+    assert "64 nhiệm vụ chưa được báo cáo tiến độ" in bullets
+    assert (
+        "Chưa có báo cáo tiến độ nhiệm vụ nào: nhiệm vụ quá hạn là quá thời hạn, chưa được "
+        "đơn vị báo cáo."
+    ) in bullets
+    assert not any(line.startswith("chưa báo cáo:") for line in bullets)
+
+
+def test_every_date_reads_dd_mm_yyyy_in_both_languages(document):
+    # The English report cited «Decision No. 684/QĐ-UBND of 2016-05-16» beside «31/12/2024»
+    import re
+
+    lang, doc = document
+    texts = body_texts(doc) + [cell.text for table in doc.tables for cell in table._cells]
+    assert [t for t in texts if re.search(r"\b(19|20)\d\d-\d\d-\d\d\b", t)] == []
+    assert any("16/05/2016" in t for t in texts)

@@ -55,7 +55,8 @@ def test_reported_figures_carry_no_illustrative_label_and_name_their_source():
     assert all(not getattr(s, "illustrative", "") for s in slides)
     a1 = slides[2]
     assert a1.source_line == "Source of figures: Báo cáo 12/BC-SKHCN (2016, 2018, 2020)"
-    assert a1.clause_line == "1/KH-UBND"  # no clause in this plan: the document alone
+    # no clause in this plan: the document alone, under the same «Basis:» as every plan's
+    assert a1.clause_line == "Basis: 1/KH-UBND"
 
 
 def test_illustrative_figures_are_labelled_on_every_slide():

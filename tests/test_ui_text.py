@@ -214,14 +214,14 @@ def test_values_ranks_and_estimates_in_words():
             "vi",
             "Ban hành kèm theo Quyết định số 684/QĐ-UBND ngày 16/05/2016 của UBND tỉnh Bắc Kạn",
         ),
-        ("targets.yaml", "en", "Issued with Decision No. 684/QĐ-UBND of 2016-05-16 by "),
+        ("targets.yaml", "en", "Issued with Decision No. 684/QĐ-UBND of 16/05/2016 by "),
         # a plan (KH), not a decision: it was "Ban hành kèm theo Quyết định số 147/KH-UBND"
         (
             "plans/lang-son-147-2023.yaml",
             "vi",
             "Kế hoạch số 147/KH-UBND ngày 04/07/2023 của UBND tỉnh Lạng Sơn",
         ),
-        ("plans/lang-son-147-2023.yaml", "en", "Plan No. 147/KH-UBND of 2023-07-04 by "),
+        ("plans/lang-son-147-2023.yaml", "en", "Plan No. 147/KH-UBND of 04/07/2023 by "),
         # known from a news report: its words, not "Quyết định số Kế hoạch …", and no second
         # date presented as a signature's
         (

@@ -21,7 +21,7 @@ from kpis.i18n import LANGS
 from kpis.progress import Assessment, assess
 from kpis.safe_text import echoed, md_text
 from kpis.store import open_store
-from kpis.ui_text import region_label, t
+from kpis.ui_text import plan_short_label, region_label, t
 from ui.cache import (
     assessments_cached,
     catalogue_cached,
@@ -79,9 +79,9 @@ def _say_unknown_plan(asked: str | None, shown: PlanEntry, lang: str) -> None:
 
 
 def _plan_label(entry: PlanEntry, lang: str) -> str:
-    """A plan as the sidebar names it: its document and region («684/QĐ-UBND · Bắc Kạn»)."""
-    info = entry.plan.plan
-    return f"{info.document_text(lang)} · {info.region}"
+    """A plan as the sidebar names it: its document, short, and region («684/QĐ-UBND · Bắc
+    Kạn», «KH thực hiện NQ 57 · Thái Nguyên»)."""
+    return plan_short_label(entry.plan.plan, lang)
 
 
 def unknown_in_url(param: str, options: Sequence, parse: Callable[[str], object]) -> str | None:

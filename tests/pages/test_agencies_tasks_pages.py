@@ -102,6 +102,45 @@ def test_the_overview_counts_tasks_beside_the_targets(site):
     assert lines == ["##### 0/64 nhiệm vụ hoàn thành · 20 quá hạn (tính đến ngày 31/12/2024)"]
 
 
+NONE_REPORTED = {
+    "vi": "Chưa có báo cáo tiến độ nhiệm vụ nào: nhiệm vụ quá hạn là quá thời hạn, chưa được "
+    "đơn vị báo cáo.",
+    "en": "No task progress reported yet: overdue here means past the deadline, not reported "
+    "by the agencies.",
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/tasks.py"])
+def test_with_no_progress_reported_the_pages_say_the_overdue_are_by_deadline(site, page, lang):
+    # The shipped project has no progress file: «20 quá hạn» read as a finding reported
+    at = open_page(page, as_of="2024", lang=lang)
+    shown = [e.value for e in (*at.caption, *at.info)]
+    assert NONE_REPORTED[lang] in shown, shown
+
+
+def test_the_tasks_page_counts_the_unreported_with_their_subject(site):
+    for lang, words in (
+        ("vi", "64 nhiệm vụ chưa được báo cáo tiến độ"),
+        ("en", "64 tasks without a progress report"),
+    ):
+        at = open_page("app_pages/tasks.py", as_of="2024", lang=lang)
+        assert words in [c.value for c in at.caption]
+        assert "chưa báo cáo: 64" not in [c.value for c in at.caption]
+
+
+def test_once_a_task_is_reported_the_note_goes_and_the_counts_stay(site):
+    (site / PROGRESS).write_text(
+        "task,state,date,evidence,note\niii-a2-2020,done,2020-11-20,,\n", encoding="utf-8"
+    )
+    for page in ("app_pages/overview.py", "app_pages/tasks.py"):
+        at = open_page(page, as_of="2024")
+        shown = [e.value for e in (*at.caption, *at.info)]
+        assert NONE_REPORTED["vi"] not in shown
+    counts = [c.value for c in at.caption if "nhiệm vụ hoàn thành" in c.value]
+    assert counts == ["1 nhiệm vụ hoàn thành · 63 nhiệm vụ chưa được báo cáo tiến độ"]
+
+
 def test_the_agency_page_in_english_lists_indicators_owed_figures_and_tasks(site):
     at = open_page("app_pages/agency.py", id="so-nnptnt", lang="en", as_of="2024")
     assert at.selectbox(key="agency_id").value == "so-nnptnt"

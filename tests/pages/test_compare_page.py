@@ -174,7 +174,7 @@ def test_sidebar_offers_every_plan_and_the_url_picks_one(open_page):
     assert choice.options == [
         "684/QĐ-UBND · Bắc Kạn",
         "147/KH-UBND · Lạng Sơn",
-        "Kế hoạch thực hiện NQ 57-NQ/TW (theo bản tin 18/07/2025) · Thái Nguyên",
+        "KH thực hiện NQ 57 · Thái Nguyên",  # short, in the others' «document · province»
     ]
     assert choice.value == "bac-kan-684-2016"
     assert "Kế hoạch hành động thực hiện Đề án tái cơ cấu" in texts(at)

@@ -129,9 +129,12 @@ def test_the_tasks_slide_shows_the_count_and_the_overdue_tasks(env):
     slides = expected_slides(env, "vi")
     number, slide = next((i, s) for i, s in enumerate(slides, start=1) if isinstance(s, TasksSlide))
     app = present(env, slide=str(number))
-    assert heading(app) == "Nhiệm vụ quá hạn (1/3)"
+    # no progress reported for any task (the shipped project): by deadline, not a finding
+    assert heading(app) == "Nhiệm vụ quá thời hạn, chưa báo cáo (1/3)"
     text = "\n".join(m.value for m in app.markdown)
     assert "0/64 nhiệm vụ hoàn thành · 20 quá hạn (tính đến ngày 31/12/2024)" in text
+    assert md_text(slide.note) in [c.value for c in app.caption]
+    assert slide.note.startswith("Chưa có báo cáo tiến độ nhiệm vụ nào:")
     # one projector table (24 px type, like the scorecard's), every cell escaped as text
     assert all(f"<td>{html.escape(row[0])}</td>" in text for row in slide.rows)
 

@@ -95,3 +95,30 @@ def test_the_sidebar_names_thai_nguyens_plan_once(open_page, lang, caption):
     shown = [c.value for c in open_page(plan="thai-nguyen-57-2025", lang=lang).sidebar.caption]
     assert any(c.startswith(caption) for c in shown), shown
     assert not any("Kế hoạch Kế hoạch" in c or "Plan Plan" in c for c in shown), shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        (
+            "vi",
+            [
+                "684/QĐ-UBND · Bắc Kạn",
+                "147/KH-UBND · Lạng Sơn",
+                "KH thực hiện NQ 57 · Thái Nguyên",
+            ],
+        ),
+        (
+            "en",
+            [
+                "684/QĐ-UBND · Bắc Kạn",
+                "147/KH-UBND · Lạng Sơn",
+                "Plan implementing Resolution 57 · Thái Nguyên",
+            ],
+        ),
+    ],
+)
+def test_the_plan_selector_names_every_plan_alike_short_with_its_province(open_page, lang, labels):
+    # Thái Nguyên's read «Kế hoạch thực hiện NQ 57-NQ/TW (the…», cut before its province
+    selector = open_page(lang=lang).sidebar.selectbox(key="plan")
+    assert selector.options == labels
