@@ -230,7 +230,8 @@ def test_the_tasks_preview_shows_each_date_and_holds_one_before_the_plan_until_t
     [warning] = table_with(at, "Nội dung").to_dict("records")
     assert warning["Vị trí"] == "tien-do.csv:\u20602: date"  # the file, its line, the column
     assert warning["Nội dung"].startswith(
-        "nhiệm vụ «iii-a2-2020»: ngày 20/11/1920 trước năm 2015, năm đầu của kế hoạch"
+        "nhiệm vụ «Củng cố, phát triển 03 tổ chức KH&CN công lập» (iii-a2-2020): ngày "
+        "20/11/1920 trước năm 2015, năm đầu của kế hoạch"
     )
     assert at.button(key="tasks_save").disabled
     assert t("tasks_accept_first", "vi") in [c.value for c in at.caption]
@@ -241,6 +242,31 @@ def test_the_tasks_preview_shows_each_date_and_holds_one_before_the_plan_until_t
     at.button(key="tasks_save").click().run()
     assert [s.value for s in at.success] == ["Đã lưu: thêm 2, sửa 0, giữ nguyên 0."]
     assert "iii-a2-2020,done,1920-11-20," in (site / PROGRESS).read_text(encoding="utf-8-sig")
+
+
+def test_the_tasks_preview_shows_a_task_closed_without_evidence_above_the_save_button(site):
+    at = sign_in(open_page("app_pages/tasks.py", lang="en"), "chi")
+    at.switch_page("app_pages/tasks.py").run()
+    upload = (
+        b"task,state,date,evidence\n"
+        b"iii-a2-2020,done,2020-11-20,\n"  # closed without evidence: advice, not an error
+        b"iv-3a-funding,in_progress,2021-03-01,\n"
+    )
+    uploader = next(u for u in at.file_uploader if (u.key or "").startswith("tasks_upload"))
+    uploader.set_value(("progress.csv", upload, "text/csv")).run()
+    at.button(key="tasks_preview").click().run()
+    preview = table_with(at, "New")
+    assert preview["Progress date"].tolist() == ["20/11/2020", "01/03/2021"]
+    # Said with its count, open (not folded in an expander), naming the task by its name.
+    assert [w.value for w in at.warning] == [t("tasks_advice", "en", n=1)]
+    assert at.warning[0].value.startswith("1 warning (they do not block saving)")
+    assert not at.expander
+    [advice] = table_with(at, "Message").to_dict("records")
+    assert advice["Message"] == (
+        "task «Strengthen 3 public S&T organisations» (iii-a2-2020): no evidence given "
+        "(a document number or a link)"
+    )
+    assert not at.button(key="tasks_save").disabled  # advice does not hold the save
 
 
 def test_the_tasks_page_shows_progress_saved_by_another_process_on_its_next_rerun(
