@@ -579,7 +579,8 @@ def import_tasks(
 
     with figures_store.side_files(write=True) as turn:
         planned = _plan_in(turn, plan, incoming, list(problems))
-        planned.problems.extend(refusal(plan, allowed, user, tasks=planned))
+        where = str(incoming.attrs.get("file", "-"))
+        planned.problems.extend(refusal(plan, allowed, user, tasks=planned, file=where))
         if planned.errors or (planned.to_accept and not accept_warnings):
             return planned, None
         return planned, _apply_in(turn, plan, planned, user)

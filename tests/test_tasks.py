@@ -283,8 +283,11 @@ def test_an_editor_limited_to_one_agency_cannot_write_anothers_tasks(figures_sto
     planned, result = tasks.import_tasks(figures_store, PLAN, rows, [], "an", allowed={"so-khcn"})
     assert result is None
     [error] = planned.errors
-    assert "account «an» may only write for DOST" in error.format("en")
-    assert "1 item of Finance: «B»." in error.format("en")  # the task by its name
+    # The line to remove, the task by its name and whose it is.
+    assert error.format("en") == (
+        "tien-do.csv:3: task: account «an» may only write for DOST; «B» belongs to Finance. "
+        "Remove this line, or ask that agency"
+    )
     assert figures_store.read_side(tasks.progress_name(PLAN)) is None
     assert figures_store.audit() == [] or figures_store.audit()[-1]["action"] != "tasks"
 

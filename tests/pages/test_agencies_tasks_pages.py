@@ -294,9 +294,13 @@ def test_an_agency_editor_is_refused_another_agencys_tasks_on_the_page(site):
     uploader.set_value(("p.csv", b"task,state\niii-a1-2020,done\n", "text/csv")).run()
     at.button(key="tasks_preview").click().run()
     assert at.error[0].value.startswith("1 error:")  # one: singular
-    message = table_with(at, "Message").iloc[0]["Message"]
-    assert "account «an» may only write for Department of Finance" in message
-    assert "Department of Science and Technology: «Plan, train and develop the S&T" in message
+    [refused] = table_with(at, "Message").to_dict("records")
+    assert refused["Place"] == "p.csv:\u20602: task"  # the line to remove
+    assert refused["Message"] == (
+        "account «an» may only write for Department of Finance; «Plan, train and develop the "
+        "S&T workforce» belongs to Department of Science and Technology. Remove this line, or "
+        "ask that agency"
+    )
     assert not [b for b in at.button if b.key == "tasks_save"]
     assert not (site / "_tasks-bac-kan-684-2016.csv").exists()
 
@@ -315,9 +319,13 @@ def test_an_agency_editor_is_refused_another_agencys_figures_on_data(site):
     }
     at.button(key="data_preview").click().run()
     assert at.error[0].value.startswith("1 error:")  # one: singular
-    message = table_with(at, "Message").iloc[0]["Message"]
-    assert "may only write for Department of Finance" in message
-    assert "«Public science and technology organisations» 2024" in message
+    refused = table_with(at, "Message").iloc[0]
+    assert refused["Place"].endswith(f":\u2060{row + 1}: indicator")  # the grid's row
+    assert refused["Message"] == (
+        "account «an» may only write for Department of Finance; «Public science and technology "
+        "organisations» 2024 belongs to Department of Science and Technology. Remove this line, "
+        "or ask that agency"
+    )
     assert not [b for b in at.button if b.key == "data_save"]
     assert {p.name: p.read_bytes() for p in site.glob("*.csv")} == original
 
