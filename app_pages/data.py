@@ -342,74 +342,10 @@ st.dataframe(
     key="data_browse_table",
 )
 
-# -------------------------------------------------------------------------- downloads
-st.subheader(tr("downloads", lang))
-latest = int(table["year"].max()) if len(table) else plan.plan.baseline_year
-year_options = list(range(latest + 1, plan.plan.baseline_year - 1, -1))
-template_year = st.selectbox(
-    tr("template_year", lang),
-    year_options,
-    key="data_template_year",
-    help=tr("template_help", lang),
-)
-# Two rows of buttons as wide as their labels, wrapping where the window is narrow: the year's
-# templates, then every figure. Five equal columns cut the labels at 1280 px («Mẫu tiếng Anh 202…»).
-templates_row = st.container(horizontal=True, key="data_template_buttons")
-exports_row = st.container(horizontal=True, key="data_export_buttons")
-templates_row.download_button(
-    tr("template_csv", lang, year=template_year),
-    templates.template_csv(plan, table, template_year, lang),
-    file_name=f"mau-so-lieu-{template_year}.csv",
-    mime="text/csv",
-    key="data_template_csv",
-)
-templates_row.download_button(
-    tr("template_xlsx", lang, year=template_year),
-    templates.template_xlsx(plan, table, template_year, lang),
-    file_name=f"mau-so-lieu-{template_year}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="data_template_xlsx",
-)
-other_lang = "vi" if lang == "en" else "en"
-templates_row.download_button(
-    tr("template_other", lang, year=template_year),
-    templates.template_xlsx(plan, table, template_year, other_lang),
-    file_name=f"{'template' if other_lang == 'en' else 'mau-so-lieu'}-{template_year}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="data_template_other",
-)
-exports_row.download_button(
-    tr("export_csv", lang),
-    templates.export_csv(plan, table, lang),
-    file_name="so-lieu.csv",
-    mime="text/csv",
-    key="data_export_csv",
-)
-exports_row.download_button(
-    tr("export_xlsx", lang),
-    templates.export_xlsx(plan, table, lang),
-    file_name="so-lieu.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="data_export_xlsx",
-)
-
-# ---------------------------------------------------------------------------- editing
-# A public deployment (KPI_READ_ONLY=1) has no editing at all: not even a sign-in form.
-if auth.read_only():
-    st.stop()
-
+# ------------------------------------------------------------------------------- who
 editors = auth.load_editors()
 user_info = st.user.to_dict()
 sso = "is_logged_in" in user_info  # Streamlit adds it only when secrets have an [auth] section
-if not editors.any and not sso:
-    signin.session_editor(editors)  # the last account removed: this tab's sign-in ends too
-    if signin.ended():
-        st.warning(t("account_ended", lang))
-    st.caption(tr("not_set_up", lang))
-    st.stop()
-
-st.divider()
-st.subheader(tr("edit", lang))
 
 
 def signed_in_user(editors: auth.Editors) -> str | None:
@@ -430,9 +366,84 @@ def signed_in_user(editors: auth.Editors) -> str | None:
     return remembered
 
 
+# Asked before the downloads: an editor limited to agencies downloads a template of only the
+# indicators they may write, which is not refused when filled in as given. A public
+# deployment (KPI_READ_ONLY=1) signs nobody in: every indicator, as for anyone.
+editor = None if auth.read_only() else signed_in_user(editors)
+writes_for = editors.limits(editor)  # None: every agency
+
+# -------------------------------------------------------------------------- downloads
+st.subheader(tr("downloads", lang))
+latest = int(table["year"].max()) if len(table) else plan.plan.baseline_year
+year_options = list(range(latest + 1, plan.plan.baseline_year - 1, -1))
+template_year = st.selectbox(
+    tr("template_year", lang),
+    year_options,
+    key="data_template_year",
+    help=tr("template_help", lang),
+)
+# Two rows of buttons as wide as their labels, wrapping where the window is narrow: the year's
+# templates, then every figure. Five equal columns cut the labels at 1280 px («Mẫu tiếng Anh 202…»).
+templates_row = st.container(horizontal=True, key="data_template_buttons")
+exports_row = st.container(horizontal=True, key="data_export_buttons")
+templates_row.download_button(
+    tr("template_csv", lang, year=template_year),
+    templates.template_csv(plan, table, template_year, lang, writes_for),
+    file_name=f"mau-so-lieu-{template_year}.csv",
+    mime="text/csv",
+    key="data_template_csv",
+)
+templates_row.download_button(
+    tr("template_xlsx", lang, year=template_year),
+    templates.template_xlsx(plan, table, template_year, lang, writes_for),
+    file_name=f"mau-so-lieu-{template_year}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="data_template_xlsx",
+)
+other_lang = "vi" if lang == "en" else "en"
+templates_row.download_button(
+    tr("template_other", lang, year=template_year),
+    templates.template_xlsx(plan, table, template_year, other_lang, writes_for),
+    file_name=f"{'template' if other_lang == 'en' else 'mau-so-lieu'}-{template_year}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="data_template_other",
+)
+if writes_for is not None:  # the template differs by account: say so beside it
+    mine = ", ".join(plan.agency_name(a, lang) for a in sorted(writes_for))
+    st.caption(t("template_agencies", lang, names=markdown_literal(mine)))
+exports_row.download_button(
+    tr("export_csv", lang),
+    templates.export_csv(plan, table, lang),
+    file_name="so-lieu.csv",
+    mime="text/csv",
+    key="data_export_csv",
+)
+exports_row.download_button(
+    tr("export_xlsx", lang),
+    templates.export_xlsx(plan, table, lang),
+    file_name="so-lieu.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="data_export_xlsx",
+)
+
+# ---------------------------------------------------------------------------- editing
+# A public deployment (KPI_READ_ONLY=1) has no editing at all: not even a sign-in form.
+if auth.read_only():
+    st.stop()
+
+if not editors.any and not sso:
+    signin.session_editor(editors)  # the last account removed: this tab's sign-in ends too
+    if signin.ended():
+        st.warning(t("account_ended", lang))
+    st.caption(tr("not_set_up", lang))
+    st.stop()
+
+st.divider()
+st.subheader(tr("edit", lang))
+
+
 # What this session was editing is an editor's own: gone with the sign-in.
 EDITING_KEYS = (SNAPSHOT_KEY, PLAN_KEY, DRAFT_KEY, HELD_KEY)
-editor = signed_in_user(editors)
 signin.cookie_script()  # the browser keeps (or, signed out, drops) this session's token
 if editor is None:
     widgets.warn_before_leaving(False)

@@ -562,6 +562,10 @@ TEXT.update(
             "Hoàn tác một lượt lưu ở trang «Cập nhật số liệu» (Lịch sử thay đổi).",
             "Undo a save on the «Update figures» page (History of changes).",
         ),
+        "template_agencies": (
+            "Mẫu nhập chỉ gồm các chỉ tiêu tài khoản này được ghi: {names}",
+            "The template holds only the indicators this account may write: {names}",
+        ),
         "editor_agencies": (
             "Tài khoản chỉ ghi cho: {names}",
             "This account writes only for: {names}",
