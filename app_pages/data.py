@@ -342,6 +342,18 @@ st.dataframe(
     key="data_browse_table",
 )
 
+# ------------------------------------------------------------------------------- who
+editors = auth.load_editors()
+user_info = st.user.to_dict()
+sso = "is_logged_in" in user_info  # Streamlit adds it only when secrets have an [auth] section
+
+
+# Asked before the downloads: an editor limited to agencies downloads a template of only the
+# indicators they may write, which is not refused when filled in as given. A public
+# deployment (KPI_READ_ONLY=1) signs nobody in: every indicator, as for anyone.
+editor = None if auth.read_only() else signin.signed_in_user(editors, user_info)
+writes_for = editors.limits(editor)  # None: every agency
+
 # -------------------------------------------------------------------------- downloads
 st.subheader(tr("downloads", lang))
 latest = int(table["year"].max()) if len(table) else plan.plan.baseline_year
@@ -358,14 +370,14 @@ templates_row = st.container(horizontal=True, key="data_template_buttons")
 exports_row = st.container(horizontal=True, key="data_export_buttons")
 templates_row.download_button(
     tr("template_csv", lang, year=template_year),
-    templates.template_csv(plan, table, template_year, lang),
+    templates.template_csv(plan, table, template_year, lang, writes_for),
     file_name=f"mau-so-lieu-{template_year}.csv",
     mime="text/csv",
     key="data_template_csv",
 )
 templates_row.download_button(
     tr("template_xlsx", lang, year=template_year),
-    templates.template_xlsx(plan, table, template_year, lang),
+    templates.template_xlsx(plan, table, template_year, lang, writes_for),
     file_name=f"mau-so-lieu-{template_year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="data_template_xlsx",
@@ -373,11 +385,14 @@ templates_row.download_button(
 other_lang = "vi" if lang == "en" else "en"
 templates_row.download_button(
     tr("template_other", lang, year=template_year),
-    templates.template_xlsx(plan, table, template_year, other_lang),
+    templates.template_xlsx(plan, table, template_year, other_lang, writes_for),
     file_name=f"{'template' if other_lang == 'en' else 'mau-so-lieu'}-{template_year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="data_template_other",
 )
+if writes_for is not None:  # the template differs by account: say so beside it
+    mine = ", ".join(plan.agency_name(a, lang) for a in sorted(writes_for))
+    st.caption(t("template_agencies", lang, names=markdown_literal(mine)))
 exports_row.download_button(
     tr("export_csv", lang),
     templates.export_csv(plan, table, lang),
@@ -398,9 +413,6 @@ exports_row.download_button(
 if auth.read_only():
     st.stop()
 
-editors = auth.load_editors()
-user_info = st.user.to_dict()
-sso = "is_logged_in" in user_info  # Streamlit adds it only when secrets have an [auth] section
 if not editors.any and not sso:
     signin.session_editor(editors)  # the last account removed: this tab's sign-in ends too
     if signin.ended():
@@ -414,7 +426,6 @@ st.subheader(tr("edit", lang))
 
 # What this session was editing is an editor's own: gone with the sign-in.
 EDITING_KEYS = (SNAPSHOT_KEY, PLAN_KEY, DRAFT_KEY, HELD_KEY)
-editor = signin.signed_in_user(editors, user_info)
 signin.cookie_script()  # the browser keeps (or, signed out, drops) this session's token
 if editor is None:
     widgets.warn_before_leaving(False)

@@ -165,7 +165,9 @@ if held is not None and held[1] == context:
                         task_progress.state_word(s, lang) for s in changes["state"]
                     ],
                     # The date the file gives, as read: a year mistyped shows here.
-                    t("col_changed", lang): [task_progress.day_text(d) for d in changes["date"]],
+                    t("col_progress_date", lang): [
+                        task_progress.day_text(d) for d in changes["date"]
+                    ],
                     t("col_evidence", lang): changes["evidence"],
                 }
             ),
@@ -173,8 +175,10 @@ if held is not None and held[1] == context:
         )
         advice = [w for w in planned.warnings if w not in planned.to_accept]
         if advice:
-            with st.expander(t("warnings_title", lang)):
-                widgets.problems_table(advice, lang, "tasks_warnings")
+            # Open above the save button, with their count: a task closed without evidence is
+            # seen before the one click that saves it.
+            st.warning(t("tasks_advice", lang, n=len(advice)))
+            widgets.problems_table(advice, lang, "tasks_warnings")
         accepted = True
         if planned.to_accept:
             # Above the save button, not folded away: saving needs one explicit tick, as /data.

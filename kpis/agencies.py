@@ -101,6 +101,27 @@ def _listed(items: list[str]) -> str:
     return shown + (f" (+{len(items) - MAX_NAMED})" if len(items) > MAX_NAMED else "")
 
 
+def may_write(plan: Plan, indicator: str, allowed: Collection[str] | None) -> bool:
+    """Whether an editor limited to `allowed` agencies (None: no limit) may write the figures
+    of `indicator`: one of its agencies is theirs. An indicator no agency answers for (or one
+    the plan no longer has) is outside every limit."""
+    if allowed is None:
+        return True
+    owners = plan.by_id[indicator].responsible_ids if indicator in plan.by_id else []
+    return bool(set(owners) & set(allowed))
+
+
+def _lines(lines: list[int]) -> str:
+    """Line numbers as a person reads them: «2–7, 9, 12–13» (the first ranges; the rest counted)."""
+    ranges: list[list[int]] = []
+    for line in sorted(set(lines)):
+        if ranges and line == ranges[-1][1] + 1:
+            ranges[-1][1] = line
+        else:
+            ranges.append([line, line])
+    return _listed([f"{a}" if a == b else f"{a}–{b}" for a, b in ranges])
+
+
 def refusal(
     plan: Plan,
     allowed: Collection[str] | None,
@@ -109,9 +130,11 @@ def refusal(
     tasks=None,
     file: str = "-",
 ) -> list[Problem]:
-    """An error for each other agency whose figures (`figures`: a `kpis.store.ImportPlan`) or
-    tasks (`tasks`: a `kpis.tasks.TaskImport`) the import would change; none when `allowed`
-    is None (an editor without limits)."""
+    """An error at each line of the file that would change another agency's figure
+    (`figures`: a `kpis.store.ImportPlan`) or task (`tasks`: a `kpis.tasks.TaskImport`), in
+    column «indicator» or «task», naming the item and its agency; none when `allowed` is None
+    (an editor without limits). Past `MAX_NAMED` lines of one agency, the rest are one error
+    that counts them and lists their lines, so that a whole national file is not a thousand."""
     if allowed is None:
         return []
     allowed = set(allowed)
@@ -121,37 +144,61 @@ def refusal(
     if figures is not None:
         changes = pd.concat([figures.added, figures.changed, figures.removed], ignore_index=True)
         for row in changes.itertuples(index=False):
-            owners = (
-                plan.by_id[row.indicator].responsible_ids if row.indicator in plan.by_id else []
-            )
-            if not set(owners) & allowed:
-                key = " ".join(owners) or ""
-                foreign.setdefault(key, []).append({"indicator": row.indicator, "year": row.year})
+            if not may_write(plan, row.indicator, allowed):
+                owners = (
+                    plan.by_id[row.indicator].responsible_ids if row.indicator in plan.by_id else []
+                )
+                foreign.setdefault(" ".join(owners), []).append(
+                    {"indicator": row.indicator, "year": row.year, "line": row.line}
+                )
     if tasks is not None:
         for row in pd.concat([tasks.added, tasks.changed], ignore_index=True).itertuples():
             if row.agency not in allowed:
-                foreign.setdefault(row.agency, []).append({"task": row.task})
+                foreign.setdefault(row.agency, []).append({"task": row.task, "line": row.line})
     problems = []
     for owners, rows in foreign.items():
-        items_vi = [_item(plan, r, "vi") for r in rows]
-        items_en = [_item(plan, r, "en") for r in rows]
-        names_vi = (
-            ", ".join(plan.agency_name(a, "vi") for a in owners.split()) or "không cơ quan nào"
-        )
-        names_en = ", ".join(plan.agency_name(a, "en") for a in owners.split()) or "no agency"
-        problems.append(
-            Problem(
-                file,
-                f"tài khoản «{user}» chỉ được ghi cho {mine_vi}; tệp có "
-                f"{format_number(len(rows), 'vi')} mục của {names_vi}: {_listed(items_vi)}. "
-                "Bỏ các dòng này, hoặc nhờ cơ quan đó nhập",
-                f"account «{user}» may only write for {mine_en}; the file has "
-                f"{format_number(len(rows), 'en')} {count_unit(len(rows), 'items', 'en')} of "
-                f"{names_en}: {_listed(items_en)}. "
-                "Remove those lines, or ask that agency",
+        rows.sort(key=lambda r: _line(r) or 0)
+        names_vi = ", ".join(plan.agency_name(a, "vi") for a in owners.split())
+        names_en = ", ".join(plan.agency_name(a, "en") for a in owners.split())
+        whose_vi = f"thuộc {names_vi}" if names_vi else "không thuộc cơ quan nào"
+        whose_en = f"belongs to {names_en}" if names_en else "belongs to no agency"
+        for row in rows[:MAX_NAMED]:
+            problems.append(
+                Problem(
+                    file,
+                    f"tài khoản «{user}» chỉ được ghi cho {mine_vi}; {_item(plan, row, 'vi')} "
+                    f"{whose_vi}. Bỏ dòng này, hoặc nhờ cơ quan đó nhập",
+                    f"account «{user}» may only write for {mine_en}; {_item(plan, row, 'en')} "
+                    f"{whose_en}. Remove this line, or ask that agency",
+                    line=_line(row),
+                    column="task" if "task" in row else "indicator",
+                )
             )
-        )
+        rest = rows[MAX_NAMED:]
+        if rest:
+            lines = [line for line in map(_line, rest) if line is not None]
+            n = len(rest)
+            problems.append(
+                Problem(
+                    file,
+                    f"tài khoản «{user}» chỉ được ghi cho {mine_vi}; {format_number(n, 'vi')} "
+                    f"mục nữa {whose_vi}, ở các dòng {_lines(lines)}. Bỏ các dòng này, hoặc "
+                    "nhờ cơ quan đó nhập",
+                    f"account «{user}» may only write for {mine_en}; "
+                    f"{format_number(n, 'en')} more {count_unit(n, 'items', 'en')} "
+                    f"{whose_en.replace('belongs', 'belong') if n != 1 else whose_en}, on lines "
+                    f"{_lines(lines)}. Remove those lines, or ask that agency",
+                    line=lines[0] if lines else None,
+                    column="task" if "task" in rest[0] else "indicator",
+                )
+            )
     return problems
+
+
+def _line(row: Mapping[str, object]) -> int | None:
+    """The row's line in the file (or the grid's row), None when it has none."""
+    line = row.get("line")
+    return None if line is None or pd.isna(line) else int(line)
 
 
 def outside(

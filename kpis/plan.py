@@ -411,6 +411,11 @@ class Task(_Strict):
     def label(self, lang: str = "vi") -> str:
         return self.text("name", lang)
 
+    def named(self, lang: str = "vi") -> str:
+        """The task as a message names it: its name between «», then the id in brackets (what
+        the person typed in the file, to find the row by): «Xây dựng vùng…» (iii-a3-agri-zone)."""
+        return f"«{self.label(lang)}» ({self.id})"
+
 
 def range_problem(indicator: Indicator, value: float) -> tuple[str, str] | None:
     """Why `value` lies outside the indicator's range (vi, en), or None if it does not."""

@@ -316,13 +316,15 @@ def early_task_dates(plan: Plan, rows: pd.DataFrame, file: str) -> list[Problem]
         date = row.date
         if not isinstance(date, dt.date) or date.year >= first:
             continue
+        task = plan.task_by_id[row.task]  # the reader keeps only the plan's tasks
+        vi, en = task.named("vi"), task.named("en")
         problems.append(
             Problem(
                 file,
-                f"nhiệm vụ «{row.task}»: ngày {date:%d/%m/%Y} trước năm {first}, năm đầu của kế "
+                f"nhiệm vụ {vi}: ngày {date:%d/%m/%Y} trước năm {first}, năm đầu của kế "
                 f"hoạch (ban hành ngày {issued:%d/%m/%Y}): nếu gõ nhầm năm, hãy sửa; nếu ngày "
                 "đúng như vậy, đánh dấu đã kiểm tra rồi lưu",
-                f"task «{row.task}»: {date:%d/%m/%Y} is before {first}, the plan's first year "
+                f"task {en}: {date:%d/%m/%Y} is before {first}, the plan's first year "
                 f"(issued {issued:%d/%m/%Y}): if the year is mistyped, correct it; if the date "
                 "is right, accept and save",
                 line=int(row.line) or None,

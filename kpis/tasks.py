@@ -196,8 +196,10 @@ def parse_progress(
             problems.append(
                 Problem(
                     file,
-                    f"nhiệm vụ «{task}» có hai dòng (dòng {first_line[task]} và {line}): giữ một",
-                    f"task «{task}» is given twice (lines {first_line[task]} and {line}): keep one",
+                    f"nhiệm vụ {plan.task_by_id[task].named('vi')} có hai dòng (dòng "
+                    f"{first_line[task]} và {line}): giữ một",
+                    f"task {plan.task_by_id[task].named('en')} is given twice (lines "
+                    f"{first_line[task]} and {line}): keep one",
                     line=line,
                     column="task",
                 )
@@ -546,11 +548,12 @@ def _plan_in(
     problems.extend(to_accept)
     for record in added + changed:
         if not record["evidence"] and record["state"] in CLOSED:
+            task = plan.task_by_id[record["task"]]
             problems.append(
                 Problem(
                     file,
-                    f"«{record['task']}»: chưa ghi căn cứ (số văn bản hoặc đường dẫn)",
-                    f"«{record['task']}»: no evidence given (a document number or a link)",
+                    f"nhiệm vụ {task.named('vi')}: chưa ghi căn cứ (số văn bản hoặc đường dẫn)",
+                    f"task {task.named('en')}: no evidence given (a document number or a link)",
                     line=int(record["line"]),
                     column="evidence",
                     severity="warning",
@@ -614,7 +617,8 @@ def import_tasks(
 
     with figures_store.side_files(write=True) as turn:
         planned = _plan_in(turn, plan, incoming, list(problems))
-        planned.problems.extend(refusal(plan, allowed, user, tasks=planned))
+        where = str(incoming.attrs.get("file", "-"))
+        planned.problems.extend(refusal(plan, allowed, user, tasks=planned, file=where))
         if planned.errors or (planned.to_accept and not accept_warnings):
             return planned, None
         return planned, _apply_in(turn, plan, planned, user)

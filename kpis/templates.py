@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
 
+from kpis.agencies import may_write
 from kpis.plan import Plan
 from kpis.safe_cells import neutralise_cell, neutralise_frame
 from kpis.store import ESTIMATE_MARK, format_value
@@ -57,17 +59,25 @@ EXPORT_COLUMNS = [
 ]
 
 
-def template_frame(plan: Plan, table: pd.DataFrame, year: int, lang: str = "vi") -> pd.DataFrame:
+def template_frame(
+    plan: Plan,
+    table: pd.DataFrame,
+    year: int,
+    lang: str = "vi",
+    agencies: Collection[str] | None = None,
+) -> pd.DataFrame:
     """One row per indicator that takes figures (derived ones are computed), value empty.
 
-    `last_year_value` is the plan region's figure of `year - 1`, as a hint.
+    `last_year_value` is the plan region's figure of `year - 1`, as a hint. `agencies`: those
+    of an editor limited to them (None: anyone), whose template holds only the indicators
+    they may write (`kpis.agencies.may_write`): filled in as given, it is not refused.
     """
     region = plan.plan.region
     last = table[(table["year"] == year - 1) & (table["region"] == region)]
     last_values = dict(zip(last["indicator"], last["value"], strict=False))
     rows = []
     for indicator in plan.indicators:
-        if indicator.is_derived:
+        if indicator.is_derived or not may_write(plan, indicator.id, agencies):
             continue
         hint = last_values.get(indicator.id)
         rows.append(
@@ -203,15 +213,29 @@ def headed(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     return frame.rename(columns=HEADERS_VI) if lang != "en" else frame
 
 
-def template_csv(plan: Plan, table: pd.DataFrame, year: int, lang: str = "vi") -> bytes:
-    """The year's template as CSV, names and headers in `lang` (the English template: "en")."""
-    return to_csv_bytes(headed(template_frame(plan, table, year, lang), lang))
+def template_csv(
+    plan: Plan,
+    table: pd.DataFrame,
+    year: int,
+    lang: str = "vi",
+    agencies: Collection[str] | None = None,
+) -> bytes:
+    """The year's template as CSV, names and headers in `lang` (the English template: "en");
+    `agencies`: only their indicators (`template_frame`)."""
+    return to_csv_bytes(headed(template_frame(plan, table, year, lang, agencies), lang))
 
 
-def template_xlsx(plan: Plan, table: pd.DataFrame, year: int, lang: str = "vi") -> bytes:
-    """The year's template as .xlsx, names and headers in `lang`, with a guide sheet."""
+def template_xlsx(
+    plan: Plan,
+    table: pd.DataFrame,
+    year: int,
+    lang: str = "vi",
+    agencies: Collection[str] | None = None,
+) -> bytes:
+    """The year's template as .xlsx, names and headers in `lang`, with a guide sheet;
+    `agencies`: only their indicators (`template_frame`)."""
     return to_xlsx_bytes(
-        headed(template_frame(plan, table, year, lang), lang),
+        headed(template_frame(plan, table, year, lang, agencies), lang),
         f"{year}",
         template_notes(plan, year),
     )

@@ -518,6 +518,7 @@ TEXT.update(
         "col_deadline": ("Thời hạn", "Deadline"),
         "col_state": ("Trạng thái", "State"),
         "col_changed": ("Ngày cập nhật", "Changed"),
+        "col_progress_date": ("Ngày cập nhật", "Progress date"),
         "col_evidence": ("Căn cứ", "Evidence"),
         "col_overdue": ("Quá hạn", "Overdue"),
         "col_clause": ("Mục", "Clause"),
@@ -583,13 +584,22 @@ TEXT.update(
             "Hoàn tác một lượt lưu ở trang «Cập nhật số liệu» (Lịch sử thay đổi).",
             "Undo a save on the «Update figures» page (History of changes).",
         ),
+        "template_agencies": (
+            "Mẫu nhập chỉ gồm các chỉ tiêu tài khoản này được ghi: {names}",
+            "The template holds only the indicators this account may write: {names}",
+        ),
         "editor_agencies": (
             "Tài khoản chỉ ghi cho: {names}",
             "This account writes only for: {names}",
         ),
         "col_old": ("Cũ", "Old"),
         "col_new": ("Mới", "New"),
-        "warnings_title": ("Cảnh báo (không chặn việc lưu)", "Warnings (they do not block saving)"),
+        "tasks_advice": (
+            "{n} cảnh báo (không chặn việc lưu), như nhiệm vụ đã hoàn thành mà chưa ghi căn cứ: "
+            "đọc từng dòng dưới đây; bổ sung vào tệp rồi xem trước lại, hoặc lưu nếu đã biết.",
+            "{n} warnings (they do not block saving), such as a task done without evidence: "
+            "read each one below; add to the file and preview again, or save if you know.",
+        ),
         "sign_in_link": ("Đăng nhập", "Sign in"),
         "account_ended": (
             "Tài khoản của bạn đã thay đổi hoặc bị xoá: đăng nhập lại.",

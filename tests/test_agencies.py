@@ -70,42 +70,66 @@ def test_agency_page_lists_its_indicators_statuses_owed_figures_and_tasks(repo_r
     assert set(page.tasks["agency"]) == {"so-nnptnt"} and len(page.tasks) == 4
 
 
-def test_refusal_names_the_other_agency_and_its_figures():
-    def rows(*items):
-        return pd.DataFrame(
-            [(i, "Bắc Kạn", y, None, 1.0, "", "", "", "", "2024.csv", 2) for i, y in items],
-            columns=[
-                "indicator",
-                "region",
-                "year",
-                "old",
-                "new",
-                "source",
-                "note",
-                "old_source",
-                "old_note",
-                "file",
-                "line",
-            ],
-        )
+def figure_rows(*items: tuple[str, int, int]) -> pd.DataFrame:
+    """An import plan's rows: (indicator, year, line in the file)."""
+    return pd.DataFrame(
+        [(i, "Bắc Kạn", y, None, 1.0, "", "", "", "", "2024.csv", n) for i, y, n in items],
+        columns=[
+            "indicator",
+            "region",
+            "year",
+            "old",
+            "new",
+            "source",
+            "note",
+            "old_source",
+            "old_note",
+            "file",
+            "line",
+        ],
+    )
 
-    empty = rows()
-    planned = ImportPlan(rows(("orgs", 2024)), empty, empty, [], Snapshot("", 0))
+
+def test_refusal_names_each_refused_line_its_figure_and_agency():
+    empty = figure_rows()
+    planned = ImportPlan(figure_rows(("orgs", 2024, 2)), empty, empty, [], Snapshot("", 0))
     assert refusal(PLAN, None, "an", figures=planned) == []
     [problem] = refusal(PLAN, {"so-tc"}, "an", figures=planned, file="up.csv")
-    # «orgs» has no agency in this plan: nobody may write it under a limit.
-    assert problem.format("en").startswith("up.csv: account «an» may only write for Finance")
-    # The indicator by its name in the reader's language and the year, never by its id.
-    assert "1 item of no agency: «Tổ chức (no English text yet)» 2024." in problem.format("en")
-    assert "1 mục của không cơ quan nào: «Tổ chức» 2024." in problem.format("vi")
-    assert "orgs" not in problem.format("vi") + problem.format("en")
-    # A national file's count is written as every other count on screen: «1.000», «1,000».
-    many = ImportPlan(
-        rows(*[("orgs", y) for y in range(1000, 2200)]), empty, empty, [], Snapshot("", 0)
+    # The line of the file and its column: where to remove it.
+    assert (problem.file, problem.line, problem.column) == ("up.csv", 2, "indicator")
+    # «orgs» has no agency in this plan: nobody may write it under a limit. The indicator by
+    # its name in the reader's language and the year, never by its id.
+    assert problem.format("en") == (
+        "up.csv:2: indicator: account «an» may only write for Finance; «Tổ chức (no English "
+        "text yet)» 2024 belongs to no agency. Remove this line, or ask that agency"
     )
-    [problem] = refusal(PLAN, {"so-tc"}, "an", figures=many, file="up.csv")
-    assert "tệp có 1.200 mục của không cơ quan nào" in problem.format("vi")
-    assert "the file has 1,200 items of no agency" in problem.format("en")
+    assert problem.format("vi") == (
+        "up.csv:2: indicator: tài khoản «an» chỉ được ghi cho Sở Tài chính; «Tổ chức» 2024 "
+        "không thuộc cơ quan nào. Bỏ dòng này, hoặc nhờ cơ quan đó nhập"
+    )
+    assert "orgs" not in problem.format("vi") + problem.format("en")
+
+
+def test_a_whole_file_of_another_agency_names_lines_without_flooding():
+    # A national file of 1,200 figures: the first lines one error each, the rest one error
+    # that counts them and lists their lines, as every other count on screen: «1.192», «1,192».
+    rows = figure_rows(*[("orgs", y, y - 998) for y in range(1000, 2200)])
+    planned = ImportPlan(rows, figure_rows(), figure_rows(), [], Snapshot("", 0))
+    problems = refusal(PLAN, {"so-tc"}, "an", figures=planned, file="up.csv")
+    assert [p.line for p in problems] == [2, 3, 4, 5, 6, 7, 8, 9, 10]
+    rest = problems[-1]
+    assert rest.format("vi") == (
+        "up.csv:10: indicator: tài khoản «an» chỉ được ghi cho Sở Tài chính; 1.192 mục nữa "
+        "không thuộc cơ quan nào, ở các dòng 10–1201. Bỏ các dòng này, hoặc nhờ cơ quan đó nhập"
+    )
+    assert "; 1,192 more items belong to no agency, on lines 10–1201. Remove those lines" in (
+        rest.format("en")
+    )
+    # Lines apart are listed as ranges, the first few; the others counted.
+    scattered = figure_rows(*[("orgs", y, 2 * (y - 1000) + 2) for y in range(1000, 1030)])
+    planned = ImportPlan(scattered, figure_rows(), figure_rows(), [], Snapshot("", 0))
+    rest = refusal(PLAN, {"so-tc"}, "an", figures=planned, file="up.csv")[-1]
+    assert "on lines 18, 20, 22, 24, 26, 28, 30, 32 (+14)." in rest.format("en")
 
 
 def audit_row(agency: str, indicator: str = "", task: str = "", year: str = "2024") -> dict:

@@ -173,7 +173,7 @@ def test_every_problem_of_a_progress_file_at_once_with_line_and_column():
         "«in_progress», «done», «cancelled», «not_ours»",
         "tien-do.csv:4: date: «31/02/2025» is not a date: write 30/06/2025 or 2025-06-30",
         "tien-do.csv:5: date: 01/01/2027 is in the future: give the day the state changed",
-        "tien-do.csv:6: task: task «b» is given twice (lines 3 and 6): keep one",
+        "tien-do.csv:6: task: task «B» (b) is given twice (lines 3 and 6): keep one",
     ]
 
 
@@ -283,8 +283,11 @@ def test_an_editor_limited_to_one_agency_cannot_write_anothers_tasks(figures_sto
     planned, result = tasks.import_tasks(figures_store, PLAN, rows, [], "an", allowed={"so-khcn"})
     assert result is None
     [error] = planned.errors
-    assert "account «an» may only write for DOST" in error.format("en")
-    assert "1 item of Finance: «B»." in error.format("en")  # the task by its name
+    # The line to remove, the task by its name and whose it is.
+    assert error.format("en") == (
+        "tien-do.csv:3: task: account «an» may only write for DOST; «B» belongs to Finance. "
+        "Remove this line, or ask that agency"
+    )
     assert figures_store.read_side(tasks.progress_name(PLAN)) is None
     assert figures_store.audit() == [] or figures_store.audit()[-1]["action"] != "tasks"
 
@@ -303,21 +306,28 @@ def test_a_date_before_the_plans_first_year_must_be_accepted_before_saving(tmp_p
     planned = tasks.plan_task_import(folder, PLAN, rows, problems)
     assert not planned.errors
     assert [p.format("en") for p in planned.to_accept] == [
-        "tien-do.csv:2: date: warning: task «a»: 15/06/1925 is before 2015, the plan's first "
+        "tien-do.csv:2: date: warning: task «A» (a): 15/06/1925 is before 2015, the plan's first "
         "year (issued 16/05/2016): if the year is mistyped, correct it; if the date is right, "
         "accept and save",
-        "tien-do.csv:3: date: warning: task «b»: 31/12/2014 is before 2015, the plan's first "
+        "tien-do.csv:3: date: warning: task «B» (b): 31/12/2014 is before 2015, the plan's first "
         "year (issued 16/05/2016): if the year is mistyped, correct it; if the date is right, "
         "accept and save",
     ]
     assert planned.to_accept[0].format("vi") == (
-        "tien-do.csv:2: date: cảnh báo: nhiệm vụ «a»: ngày 15/06/1925 trước năm 2015, năm đầu "
+        "tien-do.csv:2: date: cảnh báo: nhiệm vụ «A» (a): ngày 15/06/1925 trước năm 2015, năm đầu "
         "của kế hoạch (ban hành ngày 16/05/2016): nếu gõ nhầm năm, hãy sửa; nếu ngày đúng như "
         "vậy, đánh dấu đã kiểm tra rồi lưu"
     )
     # The closed task without evidence is a warning too, but one that does not hold the save.
     [advice] = [w for w in planned.warnings if w not in planned.to_accept]
-    assert "«c»: no evidence given" in advice.format("en")
+    assert advice.format("en") == (
+        "tien-do.csv:4: evidence: warning: task «C» (c): no evidence given (a document number "
+        "or a link)"
+    )
+    assert advice.format("vi") == (
+        "tien-do.csv:4: evidence: cảnh báo: nhiệm vụ «C» (c): chưa ghi căn cứ (số văn bản hoặc "
+        "đường dẫn)"
+    )
 
     with pytest.raises(WarningsNotAccepted) as held:
         tasks.apply_task_import(folder, PLAN, planned, "an")

@@ -183,3 +183,31 @@ def test_exports_carry_no_formula_in_csv_or_xlsx(plan):
     cells = [c for row in book.worksheets[0].iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
     assert "'=cmd|' /C calc'!A0" in [c.value for c in cells]
+
+
+@pytest.mark.parametrize(
+    ("agencies", "expected"),
+    [
+        (None, None),  # an unlimited editor, or anyone not signed in: every indicator
+        ({"so-nnptnt"}, ["hightech_agri_zone", "hightech_vegetable_models"]),
+        (
+            {"so-nnptnt", "so-tc"},
+            ["hightech_agri_zone", "hightech_vegetable_models", "total_budget_spending"],
+        ),
+        ({"so-yt"}, []),  # answers for no indicator: a header to fill nothing in
+    ],
+)
+def test_an_editor_limited_to_agencies_gets_a_template_of_only_their_indicators(
+    plan, table, agencies, expected
+):
+    expected = (
+        expected if expected is not None else [i.id for i in plan.indicators if not i.is_derived]
+    )
+    frame = templates.template_frame(plan, table, 2025, agencies=agencies)
+    assert list(frame["indicator"]) == expected
+    csv_rows = templates.template_csv(plan, table, 2025, "vi", agencies).decode("utf-8-sig")
+    assert [line.split(",")[0] for line in csv_rows.splitlines()[1:]] == expected
+    sheet = load_workbook(
+        io.BytesIO(templates.template_xlsx(plan, table, 2025, "en", agencies))
+    ).worksheets[0]
+    assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == expected

@@ -269,7 +269,8 @@ def test_the_tasks_preview_shows_each_date_and_holds_one_before_the_plan_until_t
     [warning] = table_with(at, "Nội dung").to_dict("records")
     assert warning["Vị trí"] == "tien-do.csv:\u20602: date"  # the file, its line, the column
     assert warning["Nội dung"].startswith(
-        "nhiệm vụ «iii-a2-2020»: ngày 20/11/1920 trước năm 2015, năm đầu của kế hoạch"
+        "nhiệm vụ «Củng cố, phát triển 03 tổ chức KH&CN công lập» (iii-a2-2020): ngày "
+        "20/11/1920 trước năm 2015, năm đầu của kế hoạch"
     )
     assert at.button(key="tasks_save").disabled
     assert t("tasks_accept_first", "vi") in [c.value for c in at.caption]
@@ -280,6 +281,31 @@ def test_the_tasks_preview_shows_each_date_and_holds_one_before_the_plan_until_t
     at.button(key="tasks_save").click().run()
     assert [s.value for s in at.success] == ["Đã lưu: thêm 2, sửa 0, giữ nguyên 0."]
     assert "iii-a2-2020,done,1920-11-20," in (site / PROGRESS).read_text(encoding="utf-8-sig")
+
+
+def test_the_tasks_preview_shows_a_task_closed_without_evidence_above_the_save_button(site):
+    at = sign_in(open_page("app_pages/tasks.py", lang="en"), "chi")
+    at.switch_page("app_pages/tasks.py").run()
+    upload = (
+        b"task,state,date,evidence\n"
+        b"iii-a2-2020,done,2020-11-20,\n"  # closed without evidence: advice, not an error
+        b"iv-3a-funding,in_progress,2021-03-01,\n"
+    )
+    uploader = next(u for u in at.file_uploader if (u.key or "").startswith("tasks_upload"))
+    uploader.set_value(("progress.csv", upload, "text/csv")).run()
+    at.button(key="tasks_preview").click().run()
+    preview = table_with(at, "New")
+    assert preview["Progress date"].tolist() == ["20/11/2020", "01/03/2021"]
+    # Said with its count, open (not folded in an expander), naming the task by its name.
+    assert [w.value for w in at.warning] == [t("tasks_advice", "en", n=1)]
+    assert at.warning[0].value.startswith("1 warning (they do not block saving)")
+    assert not at.expander
+    [advice] = table_with(at, "Message").to_dict("records")
+    assert advice["Message"] == (
+        "task «Strengthen 3 public S&T organisations» (iii-a2-2020): no evidence given "
+        "(a document number or a link)"
+    )
+    assert not at.button(key="tasks_save").disabled  # advice does not hold the save
 
 
 def test_the_tasks_page_shows_progress_saved_by_another_process_on_its_next_rerun(
@@ -307,9 +333,13 @@ def test_an_agency_editor_is_refused_another_agencys_tasks_on_the_page(site):
     uploader.set_value(("p.csv", b"task,state\niii-a1-2020,done\n", "text/csv")).run()
     at.button(key="tasks_preview").click().run()
     assert at.error[0].value.startswith("1 error:")  # one: singular
-    message = table_with(at, "Message").iloc[0]["Message"]
-    assert "account «an» may only write for Department of Finance" in message
-    assert "Department of Science and Technology: «Plan, train and develop the S&T" in message
+    [refused] = table_with(at, "Message").to_dict("records")
+    assert refused["Place"] == "p.csv:\u20602: task"  # the line to remove
+    assert refused["Message"] == (
+        "account «an» may only write for Department of Finance; «Plan, train and develop the "
+        "S&T workforce» belongs to Department of Science and Technology. Remove this line, or "
+        "ask that agency"
+    )
     assert not [b for b in at.button if b.key == "tasks_save"]
     assert not (site / "_tasks-bac-kan-684-2016.csv").exists()
 
@@ -328,9 +358,13 @@ def test_an_agency_editor_is_refused_another_agencys_figures_on_data(site):
     }
     at.button(key="data_preview").click().run()
     assert at.error[0].value.startswith("1 error:")  # one: singular
-    message = table_with(at, "Message").iloc[0]["Message"]
-    assert "may only write for Department of Finance" in message
-    assert "«Public science and technology organisations» 2024" in message
+    refused = table_with(at, "Message").iloc[0]
+    assert refused["Place"].endswith(f":\u2060{row + 1}: indicator")  # the grid's row
+    assert refused["Message"] == (
+        "account «an» may only write for Department of Finance; «Public science and technology "
+        "organisations» 2024 belongs to Department of Science and Technology. Remove this line, "
+        "or ask that agency"
+    )
     assert not [b for b in at.button if b.key == "data_save"]
     assert {p.name: p.read_bytes() for p in site.glob("*.csv")} == original
 

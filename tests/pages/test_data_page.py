@@ -18,7 +18,8 @@ import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from kpis import auth, store
+from kpis import auth, store, templates
+from kpis.figures import read_figures
 from kpis.plan import load_plan
 from kpis.safe_text import WORD_JOINER
 
@@ -825,3 +826,56 @@ def test_an_existing_rows_region_changed_to_a_new_one_is_told_once_as_an_error(s
     assert at.error[0].value.startswith("Có 1 lỗi")
     assert not [b for b in at.button if b.key == "data_save"]
     assert files(site) == original
+
+
+def serves(at: AppTest, key: str, data: bytes, mimetype: str, file_name: str) -> bool:
+    """Whether the download button `key` serves exactly `data`. AppTest keeps no file after the
+    run; the button's address is Streamlit's hash of the bytes, the type and the name."""
+    from streamlit.runtime.memory_media_file_storage import _calculate_file_id
+
+    url = next(b for b in at.download_button if b.key == key).proto.url
+    return url.rsplit("/", 1)[-1].split(".")[0] == _calculate_file_id(data, mimetype, file_name)
+
+
+def test_an_editor_limited_to_one_agency_downloads_a_template_of_only_its_indicators(
+    site, monkeypatch, password_hash
+):
+    secrets = site.parent / "secrets-binh.toml"
+    secrets.write_text(
+        "[editors]\n"
+        f'an = "{password_hash}"\n'
+        f'binh = {{ hash = "{password_hash}", agencies = ["so-nnptnt"] }}\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KPI_SECRETS", str(secrets))
+    auth.THROTTLE.succeeded("binh")
+    plan = load_plan(REPO / "targets.yaml")[0]
+    table = read_figures(site, plan).table
+
+    def offered(at: AppTest, agencies) -> bool:
+        # The CSV: an .xlsx holds the second it was made, so its bytes cannot be made again.
+        year = at.selectbox(key="data_template_year").value
+        return serves(
+            at,
+            "data_template_csv",
+            templates.template_csv(plan, table, year, "vi", agencies),
+            "text/csv",
+            f"mau-so-lieu-{year}.csv",
+        )
+
+    at = open_page()
+    assert offered(at, None)  # not signed in: every indicator
+    sign_in(at, "binh")
+    assert "Đang đăng nhập: binh" in [c.value for c in at.caption]
+    assert offered(at, {"so-nnptnt"}) and not offered(at, None)
+    assert (
+        "Mẫu nhập chỉ gồm các chỉ tiêu tài khoản này được ghi: Sở Nông nghiệp và Phát triển "
+        "nông thôn" in [c.value for c in at.caption]
+    )
+    year = at.selectbox(key="data_template_year").value
+    rows = templates.template_frame(plan, table, year, agencies={"so-nnptnt"})
+    assert list(rows["indicator"]) == ["hightech_agri_zone", "hightech_vegetable_models"]
+    at.button(key="data_logout").click().run()
+    sign_in(at, "an")  # no limit: every indicator
+    assert offered(at, None)
+    assert not [c for c in at.caption if c.value.startswith("Mẫu nhập chỉ gồm")]
