@@ -48,7 +48,9 @@ else:
     for indicator_id, year, source in zip(
         rows["indicator"], rows["year"], rows["source"], strict=True
     ):
-        marks[(indicator_id, int(year))] = "◐" if is_illustrative(source) else "●"
+        # (◇, not a half-filled circle: Debian's fonts draw ◐ as a small half dot, hard to
+        # tell from ●)
+        marks[(indicator_id, int(year))] = "◇" if is_illustrative(source) else "●"
     for indicator_id, year in zip(derived["indicator"], derived["year"], strict=True):
         if year <= view.as_of:
             marks[(indicator_id, int(year))] = "∑"
@@ -57,17 +59,9 @@ else:
         columns=[str(year) for year in years],
     )
     matrix.insert(0, t("col_indicator", lang), [ind.text("name", lang) for ind in plan.indicators])
-    st.dataframe(
-        matrix,
-        hide_index=True,
-        width="stretch",
-        key="coverage_matrix",
-        height=35 * (len(matrix) + 1) + 3,  # every indicator, no inner scrolling
-        column_config={
-            t("col_indicator", lang): st.column_config.TextColumn(width="medium", pinned=True),
-            **{str(year): st.column_config.TextColumn(width=40) for year in years},
-        },
-    )
+    # A static table: each name wraps whole, where the grid cut it mid-word and a phone saw no
+    # year; on a phone each indicator is a card with its years side by side.
+    widgets.text_table(matrix, "coverage_matrix", inline=[str(year) for year in years])
     st.caption(t("coverage_legend", lang))
 
     # --- Missing for the as-of year ------------------------------------------------------------
@@ -75,9 +69,7 @@ else:
     reported = set(rows[rows["year"] == view.as_of]["indicator"])
     missing = [ind for ind in plan.indicators if not ind.is_derived and ind.id not in reported]
     if missing:
-        st.markdown(
-            "\n".join(f"- {md_text(ind.text('name', lang))} (`{ind.id}`)" for ind in missing)
-        )
+        st.markdown("\n".join(f"- {md_text(ind.text('name', lang))}" for ind in missing))
     else:
         st.success(t("missing_none", lang, year=view.as_of), icon=":material/check_circle:")
 

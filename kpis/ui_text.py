@@ -238,8 +238,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Which indicator has figures for which year",
     ),
     "coverage_legend": (
-        "● có số liệu · ◐ số liệu minh họa · ∑ tính từ chỉ tiêu khác · trống: chưa có",
-        "● figure · ◐ illustrative figure · ∑ computed from other indicators · blank: none",
+        "● có số liệu · ◇ số liệu minh họa · ∑ tính từ chỉ tiêu khác · trống: chưa có",
+        "● figure · ◇ illustrative figure · ∑ computed from other indicators · blank: none",
     ),
     "missing_title": ("Còn thiếu cho năm {year}", "Still missing for {year}"),
     "missing_none": ("Đủ số liệu cho năm {year}.", "Every indicator has a figure for {year}."),

@@ -212,11 +212,14 @@ def short_or_grid(frame: pd.DataFrame, key: str) -> None:
         st.dataframe(frame, hide_index=True, width="stretch", key=key)
 
 
-def text_table(frame: pd.DataFrame, key: str, *, bare: Sequence[str] = ()) -> None:
+def text_table(
+    frame: pd.DataFrame, key: str, *, bare: Sequence[str] = (), inline: Sequence[str] = ()
+) -> None:
     """`frame` as a static table whose cells wrap, every header and cell shown as text; on a
     phone each row is a card: its first cell in bold, then one «header: cell» line per cell
     that is not empty. Streamlit's grid (st.dataframe) showed a 360 px phone only its first
-    column. `bare`: columns whose cell says its header itself («quá hạn»), shown alone."""
+    column. `bare`: columns whose cell says its header itself («quá hạn»), shown alone;
+    `inline`: short cells (a year's mark) shown side by side on a card, not one a line."""
     box = f".st-key-cards_{key}"
     # A card cannot read its row's headers: the stylesheet gives each cell its label, as text
     # we escape for a CSS string (so no header can close the string or the <style>).
@@ -225,6 +228,13 @@ def text_table(frame: pd.DataFrame, key: str, *, bare: Sequence[str] = ()) -> No
         for n, name in enumerate(frame.columns, start=1)
         if n > 1 and name not in bare
     ]
+    side_by_side = [
+        f"{box} td:nth-child({n})"
+        for n, name in enumerate(frame.columns, start=1)
+        if n > 1 and name in inline
+    ]
+    if side_by_side:
+        rules.append(",".join(side_by_side) + "{display:inline-block;margin-right:1em}")
     # Streamlit draws an empty cell as a no-break space, which no selector can tell from text:
     # the empty cells are named by their place, so a card has no label with nothing after it.
     empty = [

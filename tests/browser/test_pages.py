@@ -161,9 +161,25 @@ def test_coverage(app, lang, words):
     app.page.set_viewport_size(TALL)
     page = app.open("/coverage" + ("?lang=en" if lang == "en" else ""))
     expect_words(page, words)
-    # the table component is loaded lazily after the script run ends
-    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=30_000)
+    matrix = page.locator(".st-key-cards_coverage_matrix table")
+    expect(matrix).to_be_visible()
     app.screenshot(f"coverage_{lang}")
+
+
+def test_coverage_on_a_phone_shows_each_name_whole_and_the_latest_year(app):
+    app.page.set_viewport_size({"width": 360, "height": 1600})
+    page = app.open("/coverage")
+    card = page.locator(".st-key-cards_coverage_matrix tbody tr").filter(
+        has_text="Số tổ chức KH&CN công lập"
+    )
+    # the name whole, and the as-of year's mark on the card, within the screen
+    latest = card.get_by_role("cell", name="2024: ◇")  # (its label is the stylesheet's)
+    expect(latest).to_be_visible()
+    box = latest.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 360
+    overflow = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+    assert overflow <= 360
+    app.screenshot("coverage_360px")
 
 
 @pytest.mark.parametrize(
