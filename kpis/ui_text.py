@@ -182,6 +182,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "{name} (until {until}, now part of {into})",
     ),
     "region_until": ("{name} (đến {until})", "{name} (until {until})"),
+    # a target due in or after the year a region ended, with no figure to judge it by
+    "not_applicable": ("Không áp dụng", "Not applicable"),
+    "not_applicable_note": (
+        "Không áp dụng: địa bàn đã sáp nhập hoặc thôi tồn tại trong năm của mục tiêu và không "
+        "có số liệu để đánh giá; không tính vào số mục tiêu đã đạt.",
+        "Not applicable: the region was merged or ceased to exist in the target's year and has "
+        "no figure to judge it by; not counted among the targets achieved.",
+    ),
     "estimate_mark": ("(ước)", "(estimate)"),
     "growth_so_far": (
         "bình quân {rate}%/năm so với {asked}%/năm",
