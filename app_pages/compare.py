@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from kpis.cards import page_ranges
-from kpis.compare import MATRIX_ROWS, read_down, status_cells, summable
+from kpis.compare import MATRIX_ROWS, not_applicable, read_down, status_cells, summable
 from kpis.i18n import fill, format_percent
 from kpis.safe_text import md_text
 from kpis.shown import projection_text
@@ -152,6 +152,7 @@ def ranking_shown(
     lang: str,
 ) -> pd.DataFrame:
     ranked, sources, plan, indicator = _comparison.ranked, _comparison.sources, _plan, _indicator
+    target_of = indicator.targets[position - 1] if position is not None else None
     shown_table = pd.DataFrame(
         {
             w("rank", lang): [shown(r, str) for r in ranked["rank"]],
@@ -163,8 +164,13 @@ def ranking_shown(
                 for v in ranked["latest_value"]
             ],
             w("year", lang): [shown(y, lambda y: str(int(y))) for y in ranked["latest_year"]],
+            # a merged region without a figure for a target of its last year: not applicable,
+            # not «no data» (kpis.compare.not_applicable)
             w("status", lang): [
-                shown(s, lambda s: widgets.status_text(s, lang)) for s in ranked["status"]
+                t("not_applicable", lang)
+                if position is not None and not_applicable(plan, r, target_of, s)
+                else shown(s, lambda s: widgets.status_text(s, lang))
+                for r, s in zip(ranked["region"], ranked["status"], strict=True)
             ],
             w("progress", lang): [
                 shown(p, lambda p: format_percent(p, lang)) for p in ranked["progress"]
@@ -199,7 +205,11 @@ shown_table = ranking_shown(
 st.subheader(w("ranking", lang), divider="gray", help=w("ranking_help", lang))
 status_of = pd.DataFrame(None, index=shown_table.index, columns=shown_table.columns, dtype=object)
 if w("status", lang) in shown_table:
-    status_of[w("status", lang)] = [s if isinstance(s, str) else None for s in ranked["status"]]
+    target = indicator.targets[position - 1] if position is not None else None
+    status_of[w("status", lang)] = [
+        None if not isinstance(s, str) or not_applicable(plan, r, target, s) else s
+        for r, s in zip(ranked["region"], ranked["status"], strict=True)
+    ]
 st.dataframe(
     widgets.status_styled(shown_table, status_of),
     hide_index=True,
@@ -292,6 +302,7 @@ if opened:
             # Each cell in its status colour with the word beside it, as on every other page.
             cells = cells.rename(index=lambda r: region_label(plan, r, lang))  # merged: dated
             statuses.index = cells.index
+            apart = (cells == t("not_applicable", lang)).to_numpy().any()
             cells, statuses, turned = read_down(cells, statuses)
             if turned:  # a few regions: a table whose targets' names wrap
                 widgets.status_table(cells.rename_axis(w("target", lang)), statuses)
@@ -301,3 +312,5 @@ if opened:
                     width="stretch",
                     key="compare_matrix",
                 )
+            if apart:  # why a merged province's column reads «Không áp dụng»
+                st.caption(t("not_applicable_note", lang))

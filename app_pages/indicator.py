@@ -18,6 +18,8 @@ from kpis.ui_text import (
     is_rank,
     note_text,
     pace_words,
+    progress_share_text,
+    progress_words,
     source_summary,
     source_text,
     t,
@@ -170,9 +172,11 @@ for row in rows:
         elif indicator.kind != "milestone":  # a milestone is done or not: no pace to show
             c3.metric(
                 t("headline_progress", lang),
-                format_percent(row.progress, lang),
+                progress_share_text(row, lang),
                 help=t("help_progress", lang),
             )
+            if row.progress is not None:  # from which baseline; a strict bound only reached
+                c3.caption(md_text(progress_words(row, target, indicator, lang)))
             c4.metric(
                 t("headline_expected", lang),
                 format_percent(row.expected, lang),

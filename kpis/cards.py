@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpis.i18n import STATUS_STYLES, format_percent
+from kpis.i18n import STATUS_STYLES
 from kpis.plan import Indicator, Plan
 from kpis.progress import STATUSES, Assessment
 from kpis.safe_text import md_text
@@ -20,6 +20,7 @@ from kpis.ui_text import (
     capitalised,
     input_ids,
     pace_words,
+    progress_words,
     t,
     target_words,
     value_text,
@@ -195,8 +196,10 @@ def build_scorecard(
                 target = indicator.targets[row.target_index - 1]
                 if (target.is_standing or target.is_period_average) and row.latest_year is not None:
                     label = years_met_words(row, target, lang)  # (the years the method judged)
-                else:
-                    label = f"{t('col_progress', lang)}: {format_percent(row.progress, lang)}"
+                else:  # from which baseline, and what a strict bound still lacks at 100%
+                    label = (
+                        f"{t('col_progress', lang)}: {progress_words(row, target, indicator, lang)}"
+                    )
                 pace = pace_words(row, target, indicator, lang)  # growth, period average
                 if pace:
                     label = f"{label} · {pace}"

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from kpis.i18n import STATUS_STYLES
-from kpis.plan import Indicator, Plan
+from kpis.plan import Indicator, Plan, Target
 from kpis.progress import Assessment
-from kpis.ui_text import is_rank
+from kpis.ui_text import is_rank, t
 
 MATRIX_ROWS = 20  # regions a page of /compare's matrix shows (judged a page at a time)
 # At most this many regions, the matrix is read down the targets, a region a column: a
@@ -193,6 +193,19 @@ def status_matrix(
     return pd.DataFrame(cells, index=pd.Index(regions, name="region"), columns=columns)
 
 
+def not_applicable(plan: Plan, region: str, target: Target, status: object) -> bool:
+    """Whether a region's status on a target reads «không áp dụng» rather than «chưa có số
+    liệu»: the region ends (`until`) in the target's year or before, merged as Bắc Kạn was on
+    1/7/2025 for Thái Nguyên's 2025 targets, and has no figure to judge it by. METHOD.md still
+    gives it that `no_data` row (its `until` is not before the year), and the CLI and CSV keep
+    it; people are told the target does not apply, not that the figures are missing. A region
+    judged on a figure keeps its status."""
+    if status != "no_data" or not plan.plan.regions:
+        return False
+    declared = plan.region(region)
+    return declared is not None and declared.until is not None and target.end_year >= declared.until
+
+
 def status_cells(
     plan: Plan, matrix: pd.DataFrame, lang: str, achieved: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -201,6 +214,8 @@ def status_cells(
     Each cell reads '✔ Đã đạt' (the word always beside the colour), each column
     '<indicator name> · <target year>', the column `achieved` first ('3/12'); the second frame
     has the same shape, with the status id of each cell (None for the count and no status).
+    A target that does not apply to a region (`not_applicable`) reads 'Không áp dụng', has no
+    colour and is not counted: a merged province reads '0/0' nowhere, 'Không áp dụng' instead.
     """
     if matrix.shape[1] == 0:
         return pd.DataFrame(index=matrix.index), pd.DataFrame(index=matrix.index)
@@ -219,8 +234,29 @@ def status_cells(
     ).where(matrix.notna().to_numpy(), None)
     words = {s: f"{style.icon} {style.word(lang)}" for s, style in STATUS_STYLES.items()}
     cells = statuses.map(lambda s: words.get(s, "–") if isinstance(s, str) else "–")
+    targets = [plan.indicator(ind).targets[k - 1] for ind, k in matrix.columns]
+    apart = np.array(
+        [
+            [
+                not_applicable(plan, region, target, status)
+                for target, status in zip(targets, row, strict=True)
+            ]
+            for region, row in zip(matrix.index, matrix.to_numpy(dtype=object), strict=True)
+        ],
+        dtype=bool,
+    ).reshape(matrix.shape)
+    cells = cells.mask(apart, t("not_applicable", lang))
+    statuses = statuses.mask(apart, None)
     count = (matrix == "achieved").sum(axis=1)
-    cells.insert(0, achieved, [f"{n}/{matrix.shape[1]}" for n in count])
+    judged = matrix.shape[1] - apart.sum(axis=1)
+    cells.insert(
+        0,
+        achieved,
+        [
+            f"{n}/{of}" if of else t("not_applicable", lang)
+            for n, of in zip(count, judged, strict=True)
+        ],
+    )
     statuses.insert(0, achieved, None)
     return cells, statuses
 

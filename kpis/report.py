@@ -137,7 +137,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "col_indicator": ("Chỉ tiêu", "Indicator"),
     "col_target": ("Mục tiêu", "Target"),
     "col_done": ("Thực hiện đến năm {year}", "Achieved by {year}"),
-    "col_progress": ("So với mục tiêu", "Against the target"),
+    # the share of the way from the baseline (METHOD.md step 4), not the figure over the
+    # target: «So với mục tiêu 300%» read 27 against 25 as triple the target
+    "col_progress": ("Tiến độ (từ năm gốc)", "Progress (from the baseline)"),
     "col_status": ("Đánh giá", "Assessment"),
     "estimate": ("ước", "estimate"),
     "no_group": ("Chỉ tiêu khác", "Other indicators"),

@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass
 
 from kpis.export import Report
-from kpis.i18n import STATUS_STYLES, contrast_ratio, format_date, format_percent, pick
+from kpis.i18n import STATUS_STYLES, contrast_ratio, format_date, pick
 from kpis.narrative import sentence
 from kpis.plan import Plan
 from kpis.progress import Assessment
@@ -20,10 +20,10 @@ from kpis.tasks import state_word, summarise
 from kpis.ui_text import (
     document_line,
     pace_words,
+    progress_words,
     region_label,
     target_words,
     value_text,
-    years_met_words,
 )
 
 
@@ -82,8 +82,9 @@ def scorecard_row(
             filter(
                 None,
                 [
-                    format_percent(row.progress, lang),
-                    years_met_words(row, target, lang),  # (a standing target's 44%: 4/9 years)
+                    # from which baseline (27 against "hơn 25" from 24 is 300%), a standing
+                    # target's years met (44%: 4/9 years), a strict bound only reached
+                    progress_words(row, target, indicator, lang, short=True),
                     pace_words(row, target, indicator, lang),
                 ],
             )

@@ -128,8 +128,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "Illustrative figures, not reported figures",
     ),
     "scorecard_footer": (
-        "Mục tiêu: {document}. Nguồn số liệu: {sources}",  # document_dated
-        "Targets: {document}. Source of figures: {sources}",
+        # what the progress column's share is of: 300% read alone looks like triple the target
+        "Tiến độ: phần quãng đường từ năm gốc đến mục tiêu. Mục tiêu: {document}. "
+        "Nguồn số liệu: {sources}",  # document_dated
+        "Progress: the share of the way from the baseline to the target. Targets: {document}. "
+        "Source of figures: {sources}",
     ),
     "sources_per_slide": ("ghi ở trang của từng chỉ tiêu", "on each indicator's slide"),
     "download_deck": ("Tải bài trình chiếu (PowerPoint)", "Download the slides (PowerPoint)"),

@@ -7,13 +7,14 @@ a target in words ("≥ 3 tổ chức vào năm 2020"), a source summary, the il
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
 
 import pandas as pd
 
-from kpis.i18n import count_unit, fill, format_date, format_number, pick
+from kpis.i18n import count_unit, fill, format_date, format_number, format_percent, pick
 from kpis.plan import Indicator, Plan, PlanInfo, Target
 from kpis.progress import Assessment
 
@@ -133,6 +134,44 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "figure_later": ("mới nhất năm {year}: {value}", "latest in {year}: {value}"),
     "no_latest": ("chưa có số liệu", "no figure yet"),
+    # A dated target's progress (METHOD.md step 4) is the share of the way from the baseline
+    # to the goal, not the value over the goal: 27 tasks against "more than 25" from 24 in
+    # 2024 is 300%, and read bare it looked like triple the target.
+    "progress_from": (
+        "{share} quãng đường từ năm gốc {year} đến mục tiêu",
+        "{share} of the way from the {year} baseline to the target",
+    ),
+    # A strict bound ("trên 80%") reached but not passed: progress is 100% and the target is
+    # not met, so the words say the way ends at the bound and what is still missing.
+    "progress_at_bound_min": (
+        "{share} quãng đường từ năm gốc {year} đến mức {bound}, nhưng chưa vượt mức này",
+        "{share} of the way from the {year} baseline to {bound}, but not yet above it",
+    ),
+    "progress_at_bound_max": (
+        "{share} quãng đường từ năm gốc {year} đến mức {bound}, nhưng chưa xuống dưới mức này",
+        "{share} of the way from the {year} baseline to {bound}, but not yet below it",
+    ),
+    "progress_at_bound_rank": (
+        "{share} quãng đường từ năm gốc {year} đến {bound}, nhưng chưa lên cao hơn",
+        "{share} of the way from the {year} baseline to {bound}, but not yet higher",
+    ),
+    "progress_beyond_band": (
+        "{share} quãng đường từ năm gốc {year} đến mức {bound}, đã ra ngoài khoảng mục tiêu",
+        "{share} of the way from the {year} baseline to {bound}, now past the target's band",
+    ),
+    # The same in a narrow table cell (the scorecard of slides, /present and the report); the
+    # table's heading or footnote says what the share is of.
+    "progress_from_short": ("{share} từ năm gốc {year}", "{share} from the {year} baseline"),
+    "progress_at_bound_min_short": ("bằng {bound}, chưa vượt", "at {bound}, not yet above"),
+    "progress_at_bound_max_short": (
+        "bằng {bound}, chưa xuống dưới",
+        "at {bound}, not yet below",
+    ),
+    "progress_at_bound_rank_short": (
+        "bằng {bound}, chưa lên cao hơn",
+        "at {bound}, not yet higher",
+    ),
+    "progress_beyond_band_short": ("đã ra ngoài khoảng mục tiêu", "past the target's band"),
     "standing_years": ("đạt {met}/{total} năm", "met in {met} of {total} years"),
     "standing_no_year": ("chưa năm nào đạt", "not met in any year"),
     "each_year_span": ("mỗi năm {span}", "every year {span}"),
@@ -143,6 +182,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "{name} (until {until}, now part of {into})",
     ),
     "region_until": ("{name} (đến {until})", "{name} (until {until})"),
+    # a target due in or after the year a region ended, with no figure to judge it by
+    "not_applicable": ("Không áp dụng", "Not applicable"),
+    "not_applicable_note": (
+        "Không áp dụng: địa bàn đã sáp nhập hoặc thôi tồn tại trong năm của mục tiêu và không "
+        "có số liệu để đánh giá; không tính vào số mục tiêu đã đạt.",
+        "Not applicable: the region was merged or ceased to exist in the target's year and has "
+        "no figure to judge it by; not counted among the targets achieved.",
+    ),
     "estimate_mark": ("(ước)", "(estimate)"),
     "growth_so_far": (
         "bình quân {rate}%/năm so với {asked}%/năm",
@@ -168,8 +215,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "headline_expected": ("Tiến độ cần có", "Expected by now"),
     "headline_projected": ("Dự báo", "Projected"),
     "help_progress": (
-        "Phần quãng đường từ năm gốc đến mục tiêu đã đi được",
-        "Share of the way from the baseline to the target already covered",
+        "Phần quãng đường từ năm gốc đến mục tiêu đã đi được: (số mới nhất − số năm gốc) ÷ "
+        "(mục tiêu − số năm gốc). Trên 100% là đã đi quá mục tiêu, không phải gấp mấy lần mục "
+        "tiêu; với mục tiêu «trên»/«dưới», 100% chỉ là bằng mức đó, chưa đạt.",
+        "Share of the way from the baseline to the target already covered: (latest − baseline) "
+        "÷ (target − baseline). Above 100% means past the target, not a multiple of it; for a "
+        "«more than»/«less than» target, 100% only reaches the bound and does not meet it.",
     ),
     "help_expected": (
         "Phần quãng đường mà một đường thẳng từ năm gốc đến mục tiêu lẽ ra đã đi tới năm {year}",
@@ -828,6 +879,63 @@ def pace_words(row: Assessment, target: Target, indicator: Indicator, lang: str)
             span=f"{target.from_}–{row.latest_year}",
         )
     return ""
+
+
+def progress_share_text(row: Assessment, lang: str) -> str:
+    """The progress as a percentage, never '100%' for a target not achieved whose progress
+    is short of 1 (99,6% is shown 99%: a leader reads 100% as done)."""
+    share = row.progress
+    if share is None:
+        return format_percent(share, lang)
+    if row.status != "achieved" and round(share, 9) < 1 and round(share * 100) >= 100:
+        return format_percent(math.floor(share * 100) / 100, lang)
+    return format_percent(share, lang)
+
+
+def progress_words(
+    row: Assessment, target: Target, indicator: Indicator, lang: str, short: bool = False
+) -> str:
+    """A target's progress as people should read it.
+
+    A dated target's: '300% quãng đường từ năm gốc 2024 đến mục tiêu' (METHOD.md step 4 counts
+    the way from the baseline, so 27 against "more than 25" from 24 is 300%), and where the
+    number reads 100% or more on a target not achieved, what is missing: '100% quãng đường từ
+    năm gốc 2024 đến mức 80%, nhưng chưa vượt mức này' («trên 80%» at exactly 80%). `short`:
+    the same for a narrow table cell ('100% từ năm gốc 2024; bằng 80%, chưa vượt'). A standing
+    or period-average target's: the years met ('44% · đạt 4/9 năm'); a milestone's and one
+    without progress: the bare percentage or '–'. The number itself is METHOD's, unchanged."""
+    share = progress_share_text(row, lang)
+    if row.progress is None or indicator.kind == "milestone":
+        return share
+    if target.is_standing or target.is_period_average:
+        return " · ".join(filter(None, [share, years_met_words(row, target, lang)]))
+    if row.baseline_year is None:
+        return share
+    way = _way_key(row, target, indicator)
+    bound = with_unit(row.goal, indicator, lang)
+    if not short:
+        return t(way, lang, share=share, year=row.baseline_year, bound=bound)
+    text = t("progress_from_short", lang, share=share, year=row.baseline_year)
+    if way == "progress_from":
+        return text
+    return f"{text}; {t(way + '_short', lang, bound=bound)}"
+
+
+def _way_key(row: Assessment, target: Target, indicator: Indicator) -> str:
+    """Which words a dated target's progress takes: the way to the target, or, where the
+    number reads 100% or more on a target not achieved, the way to the bound and what is
+    still missing (a strict bound only reached, a band passed through)."""
+    if row.status == "achieved" or row.progress is None or round(row.progress, 9) < 1:
+        return "progress_from"
+    if target.form == "between":
+        return "progress_beyond_band"
+    if not target.exclusive or row.goal is None:
+        return "progress_from"
+    upward = target.min is not None or target.min_growth is not None
+    upward = upward or target.min_times_baseline is not None
+    if upward:
+        return "progress_at_bound_min"
+    return "progress_at_bound_rank" if is_rank(indicator) else "progress_at_bound_max"
 
 
 def years_met_words(row: Assessment, target: Target, lang: str) -> str:

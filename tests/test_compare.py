@@ -230,3 +230,57 @@ def test_sources_by_region_reads_each_regions_own_year():
     found = sources_by_region(table, ["spend", "orgs"], {"A": 2020, "C": 2019, "E": 2020})
     assert found["C"] == ["Sở"] and found["E"] == []
     assert "Sở Tài chính" in found["A"]
+
+
+MERGED = make_plan(
+    {"id": "share", "unit": "%", "targets": [{"year": 2024, "min": 50}, {"year": 2025, "min": 80}]},
+    {"id": "pii"},  # tracked: Bắc Kạn's only figures in the first case
+    regions=[
+        {"name": "Thái Nguyên"},
+        {"name": "Bắc Kạn", "until": 2025, "merged_into": "Thái Nguyên"},
+    ],
+    region="Thái Nguyên",
+    baseline_year=2023,
+)
+
+
+@pytest.mark.parametrize(
+    "bac_kan, cells, count",
+    [
+        # no figure: 2024 (it still existed) has no data; 2025, its last year, does not apply
+        # and is not counted: «0/1», not «0/2»
+        ([("pii", 2023, 40, "Bắc Kạn")], ["○ Chưa có số liệu", "Không áp dụng"], "0/1"),
+        # figures: judged as METHOD says, every status kept
+        (
+            [("share", 2023, 40, "Bắc Kạn"), ("share", 2025, 81, "Bắc Kạn")],
+            ["✖ Không đạt", "✔ Đã đạt"],
+            "1/2",
+        ),
+    ],
+)
+def test_a_merged_region_reads_not_applicable_on_its_last_years_targets(bac_kan, cells, count):
+    rows = [("share", 2023, 60, "Thái Nguyên"), ("share", 2025, 85, "Thái Nguyên"), *bac_kan]
+    judged = assess(MERGED, make_figures(MERGED, rows), as_of=2025)
+    matrix = status_matrix(MERGED, assessments_frame(judged), ["Thái Nguyên", "Bắc Kạn"])
+    shown, _ = status_cells(MERGED, matrix, "vi", "Đã đạt")
+    assert list(shown.loc["Bắc Kạn"])[1:] == cells
+    assert shown.loc["Bắc Kạn", "Đã đạt"] == count
+    assert shown.loc["Thái Nguyên", "Đã đạt"] == "2/2"
+    # METHOD's rows are untouched: the CLI still gives Bắc Kạn its 2025 row
+    assert ("Bắc Kạn", 2025) in {(r.region, r.target_year) for r in judged}
+    english, _ = status_cells(MERGED, matrix, "en", "Achieved")
+    assert ("Not applicable" in list(english.loc["Bắc Kạn"])) == ("Không áp dụng" in cells)
+
+
+def test_the_thai_nguyen_matrix_has_bac_kan_not_applicable_not_0_of_7(repo_root):
+    from kpis.dataset import load_dataset
+    from kpis.progress import STATUSES
+
+    dataset = load_dataset(repo_root / "plans" / "thai-nguyen-57-2025.yaml", repo_root / "data")
+    judged = assess(dataset.plan, dataset.figures.table)
+    shown, statuses = status_cells(
+        dataset.plan, status_matrix(dataset.plan, assessments_frame(judged)), "vi", "Đã đạt"
+    )
+    assert set(shown.loc["Bắc Kạn"]) == {"Không áp dụng"}  # its count too: not «0/7»
+    assert shown.loc["Thái Nguyên", "Đã đạt"] == "4/7"
+    assert not any(s in STATUSES for s in statuses.loc["Bắc Kạn"])  # no status colour

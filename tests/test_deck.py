@@ -113,7 +113,13 @@ def test_scorecard_is_a_native_table_with_every_target_and_its_status_on_its_col
         )
         footer = "Mục tiêu: 684/QĐ-UBND" if lang == "vi" else "Targets: 684/QĐ-UBND"
         mark = "Minh họa" if lang == "vi" else "Illustrative"  # in the deck's language
-        assert any(t.startswith(footer) and mark in t for t in texts(slide))
+        # the footnote first says what the progress column's share is of
+        way = (
+            "Tiến độ: phần quãng đường từ năm gốc đến mục tiêu"
+            if lang == "vi"
+            else "Progress: the share of the way from the baseline to the target"
+        )
+        assert any(t.startswith(way) and footer in t and mark in t for t in texts(slide))
         [table_shape] = [s for s in slide.shapes if s.has_table]
         rows = list(table_shape.table.rows)
         assert rows[0].cells[4].text == ("Trạng thái" if lang == "vi" else "Status")

@@ -153,9 +153,23 @@ def test_one_table_row_per_target_with_the_numbers_of_status(document, status_ro
     table = targets_table(doc)
     header = [cell.text for cell in table.rows[0].cells]
     assert header == (
-        ["STT", "Chỉ tiêu", "Mục tiêu", "Thực hiện đến năm 2024", "So với mục tiêu", "Đánh giá"]
+        [
+            "STT",
+            "Chỉ tiêu",
+            "Mục tiêu",
+            "Thực hiện đến năm 2024",
+            "Tiến độ (từ năm gốc)",
+            "Đánh giá",
+        ]
         if lang == "vi"
-        else ["No.", "Indicator", "Target", "Achieved by 2024", "Against the target", "Assessment"]
+        else [
+            "No.",
+            "Indicator",
+            "Target",
+            "Achieved by 2024",
+            "Progress (from the baseline)",
+            "Assessment",
+        ]
     )
     body = table.rows[1:]
     assert len(body) == len(status_rows) > 0
@@ -182,6 +196,10 @@ def test_one_table_row_per_target_with_the_numbers_of_status(document, status_ro
             # (a share of years, not progress towards the bound: it says which)
             years = "đạt" if lang == "vi" else "met in"
             assert cells[4].startswith(f"{format_percent(share, lang)} · {years} "), cells[4]
+        elif share is not None and indicator.kind != "milestone":
+            # the share of the way from a baseline, and the cell says from which
+            baseline = "từ năm gốc" if lang == "vi" else "from the"
+            assert cells[4].startswith(f"{format_percent(share, lang)} {baseline} "), cells[4]
         else:
             assert cells[4] == format_percent(share, lang)
         assert cells[5] == status_word(expected["status"], lang)
