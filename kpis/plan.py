@@ -83,6 +83,16 @@ class ReportingPeriod(_Strict):
         return self
 
 
+class RegionMerged(_Strict):
+    """Version 2: the plan's region stopped being a province of its own on `date`, merged
+    into `into` (Bắc Kạn into Thái Nguyên on 1/7/2025). A report dated from then on is not
+    issued from the region that no longer exists; its figures stay the region's own."""
+
+    date: dt.date  # the first day the region is part of `into`
+    into: Annotated[str, Field(min_length=1)]
+    into_en: str | None = None
+
+
 class PlanInfo(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: Annotated[str, Field(min_length=1)]
@@ -93,6 +103,7 @@ class PlanInfo(_Strict):
     issuer: Annotated[str, Field(min_length=1)]
     issuer_en: str | None = None
     region: Annotated[str, Field(min_length=1)]
+    region_merged: RegionMerged | None = None
     baseline_year: Year
     regions: list[Region] | None = None
     reporting_periods: list[ReportingPeriod] | None = None
