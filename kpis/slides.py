@@ -321,7 +321,7 @@ def scorecard_slides(report: Report) -> list[ScorecardSlide]:
 
 
 TRACKED_TABLE = TableLayout(
-    widths=(7.6, 4.73),  # indicator, latest figure (period)
+    widths=(6.2, 6.13),  # indicator, latest figure (period): the period fits on one line
     top=1.75,
     row_height=0.5,
     most_rows=9,
