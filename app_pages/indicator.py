@@ -8,7 +8,7 @@ import streamlit as st
 from kpis.charts import indicator_figure
 from kpis.i18n import format_number, format_percent
 from kpis.safe_text import echoed, md_text
-from kpis.shown import judged_figure, last_point, projection
+from kpis.shown import JudgedFigure, judged_figure, last_point, projection
 from kpis.ui_text import (
     capitalised,
     document_dated,
@@ -25,7 +25,9 @@ from kpis.ui_text import (
     t,
     target_words,
     unit_of,
+    value_text,
     with_unit,
+    year_words,
     years_met_words,
 )
 from ui import state, widgets
@@ -100,9 +102,18 @@ def value(number: float | None) -> str:
     return md_text(with_unit(number, indicator, lang))  # a metric's value is Markdown too
 
 
+periods = plan.periods_of(view.region)  # a year's figures may cover another span (v2)
+last = last_point(points)  # a target past its year: the latest figure beside its deadline's
 if not rows:
     st.info(t("no_target", lang))
-last = last_point(points)  # a target past its year: the latest figure beside its deadline's
+    if last is not None:  # tracked: its latest figure, with the time it covers
+        tracked = JudgedFigure(*last, periods=periods)
+        c1 = st.container(key="headline_tracked").columns([2, 3])[0]
+        c1.metric(
+            tracked.label(lang),
+            md_text(value_text(tracked.value, indicator, lang, tracked.estimate)),
+        )
+        c1.caption(md_text(tracked.caption(lang)))
 for row in rows:
     target = indicator.targets[row.target_index - 1]
     words = target_words(target, indicator, lang, row.baseline_value)
@@ -117,19 +128,15 @@ for row in rows:
         badge.markdown(widgets.status_badge_html(row.status, lang), unsafe_allow_html=True)
         # keyed so the stylesheet can keep two numbers a row on a phone (widgets.STYLE)
         c1, c2, c3, c4, c5 = st.container(key=f"headline_{row.target_index}").columns(5)
-        judged = judged_figure(row, last)
+        judged = judged_figure(row, last, periods)
         if judged.year is None:
             c1.metric(judged.label(lang), "–")
         else:
             latest = value(judged.value)
             if judged.estimate:
                 latest += f" {t('estimate_mark', lang)}"
-            c1.metric(
-                judged.label(lang),
-                latest,
-                help=f"{t('col_year', lang)} {judged.year}",
-            )
-            c1.caption(f"{t('col_year', lang)} {judged.year}")
+            c1.metric(judged.label(lang), latest, help=md_text(judged.caption(lang)))
+            c1.caption(md_text(judged.caption(lang)))
             if judged.later is not None:  # «Mới nhất năm 2024: 24 doanh nghiệp»
                 c1.caption(md_text(capitalised(judged.later_text(indicator, lang))))
         if target.min is not None and target.max is not None:  # a range: show both bounds
@@ -216,6 +223,10 @@ detail = detail.merge(used, on="year", how="outer").sort_values(["year", "indica
 detail["indicator"] = detail["indicator"].fillna(indicator.id)
 detail["region"] = detail["region"].fillna(view.region)
 shown = pd.DataFrame({t("col_year", lang): detail["year"].astype("Int64").astype(str)})
+if periods:  # the time each year's figures cover, where the plan gives one (v2)
+    shown[t("col_period", lang)] = [
+        year_words(int(y), periods, lang) if pd.notna(y) else "" for y in detail["year"]
+    ]
 if indicator.is_derived:
     shown[t("col_indicator", lang)] = [
         plan.by_id[i].text("name", lang) for i in detail["indicator"]

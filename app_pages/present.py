@@ -195,8 +195,18 @@ def show_scorecard(slide: ScorecardSlide, lang: str) -> None:
     if slide.illustrative:
         label.markdown(tag(slide.illustrative), unsafe_allow_html=True)
     st.caption(md_text(slide.summary))
+    if slide.tracked:  # a plan without targets: its tracked figures, as the deck
+        present_table(
+            slide.tracked_columns,
+            [
+                [("", html.escape(name)), ("num", html.escape(figure))]
+                for name, figure in slide.tracked
+            ],
+        )
+        st.caption(md_text(slide.footer))
+        return
     if not slide.rows:
-        return  # a plan without targets: the summary says so
+        return  # no figures either: the summary says so
     # One table filling the slide's height (rows stretch), every cell escaped: names and
     # targets are the plan's words; the status cell is our badge (word beside colour).
     present_table(

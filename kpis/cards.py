@@ -139,6 +139,7 @@ def build_scorecard(
         estimate_of[ind] = bool(flag)
 
     footnotes: dict[str, int] = {}  # source text -> its number in the footnote list
+    periods = plan.periods_of(region)  # a year whose figures cover another span (v2)
 
     def marks(indicator: Indicator, year: int) -> str:
         """The footnote numbers of the sources of `indicator`'s figures of `year`."""
@@ -185,6 +186,7 @@ def build_scorecard(
                                 years[-1] if years else None,
                                 values[-1] if values else None,
                                 bool(estimate_of.get(indicator.id)),
+                                periods=periods,
                             ),
                         ),
                         trend=tuple(values),
@@ -209,7 +211,7 @@ def build_scorecard(
                         name,
                         target=f"{t('col_target', lang)}: "
                         f"{target_words(target, indicator, lang, row.baseline_value)}",
-                        latest=latest(indicator, judged_figure(row, last)),
+                        latest=latest(indicator, judged_figure(row, last, periods)),
                         status=row.status,
                         # done or not: for a milestone a bar would say nothing more
                         bar=indicator.kind != "milestone",

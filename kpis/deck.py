@@ -25,6 +25,7 @@ from kpis.scorecard import text_colour_on
 from kpis.slides import (
     SCORECARD_TABLE,
     TASKS_TABLE,
+    TRACKED_TABLE,
     IndicatorSlide,
     Progress,
     ScorecardSlide,
@@ -277,8 +278,14 @@ def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
         deck, slide_data.heading, [(slide_data.summary, 14, False, GREY)], slide_data.footer
     )
     _illustrative_tag(slide, slide_data.illustrative)
+    if slide_data.tracked:  # a plan without targets: its tracked figures in the table's place
+        table = _table(slide, TRACKED_TABLE, slide_data.tracked_columns, slide_data.tracked)
+        for r, row in enumerate(slide_data.tracked, start=1):
+            for column, value in enumerate(row):
+                _cell(table.cell(r, column), value, TRACKED_TABLE.size, fill=_zebra(r))
+        return
     if not slide_data.rows:
-        return  # a plan without targets: the summary line says so, no empty table
+        return  # no figures either: the summary line says so, no empty table
     cells = [scorecard_cells(row, lang) for row in slide_data.rows]
     table = _table(slide, SCORECARD_TABLE, slide_data.columns, cells)
     size = SCORECARD_TABLE.size

@@ -55,6 +55,44 @@ class Region(_Strict):
     merged_into: Annotated[str, Field(min_length=1)] | None = None
 
 
+class ReportingPeriod(_Strict):
+    """Version 2: the time the figures of one year cover when it is not that calendar year
+    ("năm 2022 và 6 tháng đầu năm 2023"). The figures stay recorded at `year`, the year the
+    period ends (CONTRACT.md: a figure has one year); pages, slides and reports name the
+    period beside them, so "60 nhiệm vụ · 2023" is never read as one year's work."""
+
+    year: Year
+    start: dt.date
+    end: dt.date
+    region: Annotated[str, Field(min_length=1)] | None = None  # None: the plan's region
+
+    @model_validator(mode="after")
+    def _ends_in_its_year(self) -> ReportingPeriod:
+        if self.start > self.end:
+            raise _form_error("`start` phải trước `end`", "`start` must come before `end`", "start")
+        if self.end.year != self.year:
+            # the figure is recorded at the year its period ends: anything else would put it
+            # on the chart at a year it does not reach
+            raise _form_error(
+                f"kỳ kết thúc năm {self.end.year}, nhưng `year` là {self.year}: số liệu được "
+                "ghi ở năm kết thúc kỳ",
+                f"the period ends in {self.end.year} but `year` is {self.year}: figures are "
+                "recorded at the year their period ends",
+                "end",
+            )
+        return self
+
+
+class RegionMerged(_Strict):
+    """Version 2: the plan's region stopped being a province of its own on `date`, merged
+    into `into` (Bắc Kạn into Thái Nguyên on 1/7/2025). A report dated from then on is not
+    issued from the region that no longer exists; its figures stay the region's own."""
+
+    date: dt.date  # the first day the region is part of `into`
+    into: Annotated[str, Field(min_length=1)]
+    into_en: str | None = None
+
+
 class PlanInfo(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: Annotated[str, Field(min_length=1)]
@@ -65,8 +103,10 @@ class PlanInfo(_Strict):
     issuer: Annotated[str, Field(min_length=1)]
     issuer_en: str | None = None
     region: Annotated[str, Field(min_length=1)]
+    region_merged: RegionMerged | None = None
     baseline_year: Year
     regions: list[Region] | None = None
+    reporting_periods: list[ReportingPeriod] | None = None
     notes: str | None = None
     notes_en: str | None = None
 
@@ -513,6 +553,14 @@ class Plan(_Strict):
             return unicodedata.normalize("NFC", name.strip())
         return self.region_keys.get(fold(name))
 
+    def periods_of(self, region: str) -> tuple[ReportingPeriod, ...]:
+        """The reporting periods (version 2) of the figures of `region` (its canonical name)."""
+        return tuple(
+            period
+            for period in self.plan.reporting_periods or ()
+            if (self.canonical_region(period.region or "") or period.region) == region
+        )
+
     def region(self, name: str) -> Region | None:
         """The declared region of that canonical name (None: not declared, or no `regions`)."""
         for region in self.plan.regions or ():
@@ -680,6 +728,8 @@ class _PlanChecker:
         info = self._validate(PlanInfo, data.get("plan"), ("plan",))
         if info is not None and info.regions is not None:
             info = self._check_regions(info)
+        if info is not None and info.reporting_periods:
+            self._check_periods(info)
         raw_indicators = data.get("indicators")
         if not isinstance(raw_indicators, list) or not raw_indicators:
             self.add(
@@ -852,6 +902,22 @@ class _PlanChecker:
             )
             return info
         return info.model_copy(update={"region": canonical})
+
+    def _check_periods(self, info: PlanInfo) -> None:
+        """One period per year and region: two would give one figure two meanings."""
+        seen: dict[tuple[int, str], int] = {}
+        for index, period in enumerate(info.reporting_periods or ()):
+            key = (period.year, fold(period.region or info.region))
+            if key in seen:
+                self.add(
+                    ("plan", "reporting_periods", index),
+                    f"năm {period.year} đã có kỳ báo cáo ở mục thứ {seen[key] + 1}: mỗi năm "
+                    "và địa bàn một kỳ",
+                    f"the year {period.year} already has a reporting period in item "
+                    f"{seen[key] + 1}: one period per year and region",
+                )
+            else:
+                seen[key] = index
 
     def _check_ids(self, valid: list[tuple[int, Indicator]]) -> None:
         first: dict[str, int] = {}

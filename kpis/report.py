@@ -28,8 +28,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from kpis.export import Report, prepare
-from kpis.i18n import STATUS_STYLES, fill
-from kpis.plan import Plan
+from kpis.i18n import STATUS_STYLES, fill, format_date, pick
+from kpis.plan import Plan, PlanInfo, RegionMerged
 from kpis.scorecard import ScorecardRow, scorecard_rows
 from kpis.slides import IndicatorSlide, Progress, indicator_slide, slide_pictures, tasks_slides
 from kpis.ui_text import capitalised, document_citation, is_illustrative, source_summary, t
@@ -107,6 +107,14 @@ WORDS: dict[str, tuple[str, str]] = {
         "thực tế), như sau:",
         "Under {citation}, the results of the plan's targets as of {year}, compiled from {n} "
         "figures, {k} of them illustrative (not reported figures), are as follows:",
+    ),
+    # a report dated on or after the plan's region merged (plan `region_merged`): said before
+    # anything else, so that the figures of the former province are read as such
+    "merged": (
+        "Từ ngày {date}, {region} đã sáp nhập vào {into}; số liệu trong báo cáo là số liệu "
+        "của {region} trước khi sáp nhập.",
+        "Since {date}, {region} has been part of {into}; the figures in this report are "
+        "those of {region} before the merger.",
     ),
     "h_summary": ("TỔNG HỢP KẾT QUẢ", "SUMMARY"),
     "h_table": ("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "RESULTS BY TARGET"),
@@ -266,6 +274,20 @@ def place_and_date(place: str, day: dt.date, lang: str) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+def merged_by(info: PlanInfo, day: dt.date) -> RegionMerged | None:
+    """The plan's region's merger when it had happened by `day`, else None."""
+    merged = info.region_merged
+    return merged if merged is not None and day >= merged.date else None
+
+
+def report_place(info: PlanInfo, day: dt.date, lang: str) -> str:
+    """Where a report dated `day` is written (Decree 30's «địa danh»): the plan's region, or
+    the province it merged into once the merger has happened (a report of December 2026 is
+    not dated from Bắc Kạn, which stopped being a province on 1/7/2025)."""
+    merged = merged_by(info, day)
+    return pick(merged.into, merged.into_en, lang) if merged else info.region
+
+
 def target_line(report: Report, number: int, row: ScorecardRow) -> TargetLine:
     """The scorecard row as the table shows it; a figure marked as an estimate ("ước thực
     hiện", the method's `latest_is_estimate`) already reads "3 tổ chức (ước)" there, as on the
@@ -339,10 +361,17 @@ def opening(report: Report) -> str:
     sources = _figures_shown(report)["source"]
     illustrative = sum(is_illustrative(source) for source in sources)
     if not illustrative:
-        return word("opening", lang, **values)
-    if illustrative == len(sources):
-        return word("opening_illustrative", lang, **values)
-    return word("opening_some_illustrative", lang, n=len(sources), k=illustrative, **values)
+        said = word("opening", lang, **values)
+    elif illustrative == len(sources):
+        said = word("opening_illustrative", lang, **values)
+    else:
+        said = word("opening_some_illustrative", lang, n=len(sources), k=illustrative, **values)
+    merged = merged_by(info, report.made)
+    if merged is None or report.region != info.region:
+        return said
+    into = pick(merged.into, merged.into_en, lang)
+    context = word("merged", lang, date=format_date(merged.date), region=info.region, into=into)
+    return f"{context} {said}"
 
 
 def build_written_report(report: Report) -> WrittenReport:
@@ -405,7 +434,7 @@ def build_written_report(report: Report) -> WrittenReport:
         lang=lang,
         issuer=word("issuer", lang),
         number=word("number", lang),
-        place_date=place_and_date(info.region, report.made, lang),
+        place_date=place_and_date(report_place(info, report.made, lang), report.made, lang),
         kind=word("kind", lang),
         subject=word(subject_key, lang, title=title, year=year, region=report.region),
         opening=opening(report),

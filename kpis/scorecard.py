@@ -66,7 +66,7 @@ def scorecard_row(
     indicator = plan.indicator(row.indicator)
     target = indicator.targets[row.target_index - 1]
     projected = projection_text(row.projected_value, indicator, lang)
-    judged = judged_figure(row, last)
+    judged = judged_figure(row, last, plan.periods_of(row.region))
     return ScorecardRow(
         indicator=indicator.id,
         name=indicator.text("name", lang),

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kpis.plan import Indicator
+from kpis.plan import Indicator, ReportingPeriod
 from kpis.progress import Assessment
-from kpis.ui_text import t, value_text, with_unit
+from kpis.ui_text import capitalised, t, value_text, with_unit, year_words
 
 
 def projection(indicator: Indicator, value: float) -> float:
@@ -76,6 +76,13 @@ class JudgedFigure:
     estimate: bool = False
     deadline: int | None = None
     later: Point | None = None
+    # version 2: the region's reporting periods (Plan.periods_of); a year that has one is
+    # named by its period ('năm 2022 và 6 tháng đầu năm 2023'), not as a calendar year
+    periods: tuple[ReportingPeriod, ...] = ()
+
+    def when(self, year: int, lang: str) -> str:
+        """'2024', or the period the figures of `year` cover."""
+        return year_words(year, self.periods, lang) or str(year)
 
     def label(self, lang: str) -> str:
         """'Số liệu mới nhất', 'Số liệu năm hạn 2020' (the figure is the deadline year's) or
@@ -88,7 +95,8 @@ class JudgedFigure:
     def caption(self, lang: str) -> str:
         """Under the value, where it comes from: 'Năm 2024', 'Số liệu năm hạn 2020' or
         'Số liệu đến hạn 2020 · Năm 2019'."""
-        year = f"{t('col_year', lang)} {self.year}"
+        period = year_words(self.year, self.periods, lang) if self.year is not None else ""
+        year = capitalised(period) if period else f"{t('col_year', lang)} {self.year}"
         if self.deadline is None:
             return year
         return self.label(lang) if self.year == self.deadline else f"{self.label(lang)} · {year}"
@@ -99,10 +107,11 @@ class JudgedFigure:
         if self.year is None:
             return "–"
         value = value_text(self.value, indicator, lang, self.estimate)
+        when = self.when(self.year, lang)
         if self.deadline is None:
-            return t("figure_in", lang, value=value, year=self.year)
+            return t("figure_in", lang, value=value, year=when)
         key = "figure_at_deadline_in" if self.year == self.deadline else "figure_by_deadline_in"
-        return t(key, lang, value=value, year=self.year, deadline=self.deadline)
+        return t(key, lang, value=value, year=when, deadline=self.deadline)
 
     def text_and_latest(self, indicator: Indicator, lang: str) -> str:
         """`text`, then the latest figure where the deadline's is shown: '14 doanh nghiệp
@@ -115,18 +124,24 @@ class JudgedFigure:
         if self.later is None:
             return ""
         year, value, estimate = self.later
-        return t(
-            "figure_later", lang, year=year, value=value_text(value, indicator, lang, estimate)
-        )
+        value_words = value_text(value, indicator, lang, estimate)
+        if period := year_words(year, self.periods, lang):
+            return t("figure_later_period", lang, period=period, value=value_words)
+        return t("figure_later", lang, year=year, value=value_words)
 
 
-def judged_figure(row: Assessment, last: Point | None) -> JudgedFigure:
+def judged_figure(
+    row: Assessment, last: Point | None, periods: tuple[ReportingPeriod, ...] = ()
+) -> JudgedFigure:
     """The figure `row` was judged on; `last`: the last point of its indicator's series up to
-    the as-of year (`last_point`). Past the target's year with a later figure: the deadline's."""
+    the as-of year (`last_point`). Past the target's year with a later figure: the deadline's.
+    `periods`: the region's reporting periods (Plan.periods_of), to name the figure's time."""
     if row.latest_year is None or row.latest_value is None:
-        return JudgedFigure(None, None)
+        return JudgedFigure(None, None, periods=periods)
     year, value = int(row.latest_year), float(row.latest_value)
     estimate = bool(row.latest_is_estimate)
     if last is not None and last[0] > year and last[0] > row.target_year:
-        return JudgedFigure(year, value, estimate, deadline=row.target_year, later=last)
-    return JudgedFigure(year, value, estimate)
+        return JudgedFigure(
+            year, value, estimate, deadline=row.target_year, later=last, periods=periods
+        )
+    return JudgedFigure(year, value, estimate, periods=periods)

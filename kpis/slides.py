@@ -29,6 +29,7 @@ from kpis.ui_text import (
     target_words,
     value_text,
     with_unit,
+    year_words,
 )
 
 if TYPE_CHECKING:
@@ -100,6 +101,8 @@ SCORECARD_TABLE = TableLayout(
 # key -> (Vietnamese, English): the words of the presentation itself
 WORDS: dict[str, tuple[str, str]] = {
     "as_of": ("Tình hình thực hiện đến năm {year} · {region}", "Progress as of {year} · {region}"),
+    # the as-of year's figures cover a reporting period (v2): name it, not the year alone
+    "as_of_period": ("Tình hình thực hiện {period} · {region}", "Progress in {period} · {region}"),
     "made": ("Lập ngày {date}", "Made on {date}"),
     "scorecard": ("Tổng hợp tiến độ", "Scorecard"),
     "part": ("({part}/{parts})", "({part}/{parts})"),
@@ -157,6 +160,14 @@ WORDS: dict[str, tuple[str, str]] = {
         "Kế hoạch chưa có chỉ tiêu nào có mục tiêu.",
         "The plan has no indicator with a target.",
     ),
+    # a plan that only tracks: its summary lists the figures instead of an empty page
+    "tracked_summary": (
+        "Kế hoạch chưa đặt mục tiêu định lượng: các chỉ tiêu chỉ được theo dõi, "
+        "không có trạng thái.",
+        "The plan sets no quantified target: the indicators are tracked, with no status.",
+    ),
+    "tracked_heading": ("Số liệu theo dõi", "Tracked figures"),
+    "col_tracked_latest": ("Số liệu mới nhất (kỳ)", "Latest figure (period)"),
 }
 
 
@@ -185,6 +196,10 @@ class ScorecardSlide:
     summary: str  # "3 Đã đạt · 2 Không đạt · …" over the whole plan
     illustrative: str
     footer: str  # where the targets and the figures come from
+    # a plan with no target at all: (name, latest figure with its year or period) of each
+    # tracked indicator, under `tracked_columns`, in the table's place
+    tracked: tuple[tuple[str, str], ...] = ()
+    tracked_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -232,14 +247,19 @@ Slide = TitleSlide | ScorecardSlide | TasksSlide | IndicatorSlide
 
 def title_slide(report: Report) -> TitleSlide:
     info, lang = report.plan.plan, report.lang
+    region = region_label(report.plan, report.region, lang)
+    period = (
+        year_words(report.as_of, report.plan.periods_of(report.region), lang)
+        if report.as_of is not None
+        else ""
+    )
     return TitleSlide(
         title=info.text("title", lang),
         document_line=document_line(info, lang),
-        as_of_line=word(
-            "as_of",
-            lang,
-            year=report.as_of or "–",
-            region=region_label(report.plan, report.region, lang),
+        as_of_line=(
+            word("as_of_period", lang, period=period, region=region)
+            if period
+            else word("as_of", lang, year=report.as_of or "–", region=region)
         ),
         made_line=word("made", lang, date=format_date(report.made)),
         illustrative=word("illustrative_long", lang) if report.is_illustrative() else "",
@@ -283,6 +303,8 @@ def scorecard_slides(report: Report) -> list[ScorecardSlide]:
             else word("sources_per_slide", lang)
         ),
     )
+    if not rows:
+        return _tracked_slides(report, label, footer)
     slides = []
     for part, chunk in enumerate(chunks, start=1):
         heading = word("scorecard", lang)
@@ -293,9 +315,62 @@ def scorecard_slides(report: Report) -> list[ScorecardSlide]:
                 heading=heading,
                 columns=columns,
                 rows=tuple(chunk),
-                summary=summary or word("no_targets_in_plan", lang),
+                summary=summary,
                 illustrative=label,
                 footer=footer,
+            )
+        )
+    return slides
+
+
+TRACKED_TABLE = TableLayout(
+    widths=(6.2, 6.13),  # indicator, latest figure (period): the period fits on one line
+    top=1.75,
+    row_height=0.5,
+    most_rows=9,
+)
+
+
+def tracked_rows(report: Report) -> list[tuple[str, str]]:
+    """(name, latest figure with its year or reporting period) of each indicator the plan
+    only tracks, in the plan's grouping: '60 nhiệm vụ (năm 2022 và 6 tháng đầu năm 2023)'."""
+    lang, periods = report.lang, report.plan.periods_of(report.region)
+    rows = []
+    for indicator in report.ordered_indicators():
+        if indicator.targets:
+            continue
+        last = last_point(report.points(indicator.id))
+        figure = JudgedFigure(*(last or (None, None)), periods=periods)
+        shown = figure.text(indicator, lang) if last else word("no_figures", lang)
+        rows.append((indicator.text("name", lang), shown))
+    return rows
+
+
+def _tracked_slides(report: Report, label: str, footer: str) -> list[ScorecardSlide]:
+    """The summary of a plan with no target: its tracked figures, as many slides as they
+    need (a projected page saying only "no target" told the room nothing)."""
+    lang = report.lang
+    rows = tracked_rows(report)
+    columns = (word("col_indicator", lang), word("col_tracked_latest", lang))
+    layout = TRACKED_TABLE
+    heading_height = layout.row_inches(columns, [True] * len(columns))
+    parts = layout.parts(heading_height, [layout.row_inches(row) for row in rows])
+    chunks = [rows[part.start : part.stop] for part in parts] if rows else [[]]
+    slides = []
+    for part, chunk in enumerate(chunks, start=1):
+        heading = word("tracked_heading" if rows else "scorecard", lang)
+        if len(chunks) > 1:
+            heading += " " + word("part", lang, part=part, parts=len(chunks))
+        slides.append(
+            ScorecardSlide(
+                heading=heading,
+                columns=(),
+                rows=(),
+                summary=word("tracked_summary" if rows else "no_targets_in_plan", lang),
+                illustrative=label,
+                footer=footer,
+                tracked=tuple(chunk),
+                tracked_columns=columns,
             )
         )
     return slides
@@ -325,12 +400,18 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
     numbers = []
     # the figure the headline target was judged on, as the overview's card shows it; without
     # a target, the series' last
-    shown = judged_figure(first, last) if first else JudgedFigure(*(last or (None, None)))
+    periods = plan.periods_of(report.region)  # a year's figures may cover a period (v2)
+    shown = (
+        judged_figure(first, last, periods)
+        if first
+        else JudgedFigure(*(last or (None, None)), periods=periods)
+    )
     if shown.year is not None:
         numbers.append(
             KeyNumber(
                 shown.label(lang),
-                f"{value_text(shown.value, indicator, lang, shown.estimate)} ({shown.year})",
+                f"{value_text(shown.value, indicator, lang, shown.estimate)} "
+                f"({shown.when(shown.year, lang)})",
             )
         )
     else:
@@ -339,7 +420,8 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
         year, value, estimate = shown.later
         numbers.append(
             KeyNumber(
-                word("latest", lang), f"{value_text(value, indicator, lang, estimate)} ({year})"
+                word("latest", lang),
+                f"{value_text(value, indicator, lang, estimate)} ({shown.when(year, lang)})",
             )
         )
     if first is not None and first.baseline_year is not None and first.baseline_value is not None:
@@ -355,6 +437,11 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
                 KeyNumber(word("projected", lang, year=row.target_year), shown.projected)
             )
 
+    # a tracked indicator's notes: what to say of it (its figure and the time it covers),
+    # then that the plan sets no target
+    tracked_note = (word("no_target", lang),)
+    if first is None and shown.year is not None:
+        tracked_note = (f"{shown.label(lang)}: {shown.text(indicator, lang)}.", *tracked_note)
     sources = report.source_line(indicator)
     clause = indicator.text("clause", lang) or ", ".join(
         dict.fromkeys(t.text("clause", lang) for t in indicator.targets if t.clause)
@@ -372,9 +459,7 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
         key_numbers=tuple(numbers),
         source_line=word("source", lang, sources=sources or word("no_figures", lang)),
         clause_line=clause_line,
-        notes=(
-            tuple(indicator_sentences(plan, rows, report.as_of, lang)) or (word("no_target", lang),)
-        )
+        notes=(tuple(indicator_sentences(plan, rows, report.as_of, lang)) or tracked_note)
         + _target_notes(indicator, ordered, lang),
         illustrative=word("illustrative", lang) if report.is_illustrative(indicator) else "",
         has_figures=bool(len(points)),

@@ -7,6 +7,7 @@ a target in words ("≥ 3 tổ chức vào năm 2020"), a source summary, the il
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import unicodedata
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from kpis.i18n import count_unit, fill, format_date, format_number, format_percent, pick
-from kpis.plan import Indicator, Plan, PlanInfo, Target
+from kpis.plan import Indicator, Plan, PlanInfo, ReportingPeriod, Target
 from kpis.progress import Assessment
 
 # key -> (Vietnamese, English). Placeholders use str.format names.
@@ -133,6 +134,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "{value} ({year}; deadline {deadline})",
     ),
     "figure_later": ("mới nhất năm {year}: {value}", "latest in {year}: {value}"),
+    # version 2: a year whose figures cover a reporting period (kpis.plan.ReportingPeriod)
+    "figure_later_period": ("mới nhất ({period}): {value}", "latest ({period}): {value}"),
+    "period_years": ("năm {years}", "{years}"),
+    "period_first_months": (
+        "{months} tháng đầu năm {year}",
+        "the first {months} months of {year}",
+    ),
+    "period_first_half": ("6 tháng đầu năm {year}", "the first half of {year}"),
+    "period_and": ("{years} và {part}", "{years} and {part}"),
+    "period_months": ("từ tháng {start} đến tháng {end}", "from {start} to {end}"),
+    "period_days": ("từ ngày {start} đến ngày {end}", "from {start} to {end}"),
     "no_latest": ("chưa có số liệu", "no figure yet"),
     # A dated target's progress (METHOD.md step 4) is the share of the way from the baseline
     # to the goal, not the value over the goal: 27 tasks against "more than 25" from 24 in
@@ -234,6 +246,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "unit_line": ("Đơn vị: {unit}", "Unit: {unit}"),
     "figures_title": ("Số liệu và nguồn", "Figures and sources"),
     "col_year": ("Năm", "Year"),
+    "col_period": ("Kỳ báo cáo", "Reporting period"),
     "col_value": ("Giá trị", "Value"),
     "col_reported": ("Số liệu báo cáo", "Reported figure"),
     "col_effective": ("Giá trị tính", "Value used"),
@@ -789,6 +802,45 @@ def capitalised(text: str) -> str:
     """`text` opening a sentence: its first letter in capitals, the rest as written (a
     document's or a target's own words)."""
     return text[:1].upper() + text[1:]
+
+
+def period_words(period: ReportingPeriod, lang: str = "vi") -> str:
+    """A reporting period as a report says it: 'năm 2022 và 6 tháng đầu năm 2023', 'năm
+    2021–2022', 'từ tháng 03/2022 đến tháng 06/2023'; whole months from January read as
+    years and first months, other spans as months or days."""
+    start, end = period.start, period.end
+    whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    if not whole_months:
+        return t("period_days", lang, start=format_date(start), end=format_date(end))
+    if start.month != 1:
+        return t(
+            "period_months",
+            lang,
+            start=f"{start.month:02d}/{start.year}",
+            end=f"{end.month:02d}/{end.year}",
+        )
+    full_end = end.year if end.month == 12 else end.year - 1  # the last whole year
+    years = ""
+    if full_end >= start.year:
+        span = str(start.year) if full_end == start.year else f"{start.year}–{full_end}"
+        years = t("period_years", lang, years=span)
+    if end.month == 12:
+        return years
+    part = (
+        t("period_first_half", lang, year=end.year)
+        if end.month == 6
+        else t("period_first_months", lang, months=end.month, year=end.year)
+    )
+    return t("period_and", lang, years=years, part=part) if years else part
+
+
+def year_words(year: int, periods: Iterable[ReportingPeriod], lang: str = "vi") -> str:
+    """What the figures of `year` cover: its reporting period in words where `periods` has
+    one, else '' (the calendar year, said as a year by the caller)."""
+    for period in periods:
+        if period.year == year:
+            return period_words(period, lang)
+    return ""
 
 
 def t(key: str, lang: str = "vi", **values: object) -> str:

@@ -123,7 +123,9 @@ def test_header_block_is_a_borderless_two_column_table_first_on_the_page(documen
     assert "BẮC KẠN" not in left.upper()
     assert right[:2] == [nation, motto]
     assert block.cell(1, 0).text == number
-    today = place_and_date("Bắc Kạn", dt.date.today(), lang)
+    # written today, after Bắc Kạn merged into Thái Nguyên (1/7/2025, the plan's
+    # `region_merged`): dated from Thái Nguyên, not from a province that no longer exists
+    today = place_and_date("Thái Nguyên", dt.date.today(), lang)
     assert block.cell(1, 1).text == today
     texts = body_texts(doc)
     assert texts[0] == ("BÁO CÁO" if lang == "vi" else "REPORT")
@@ -658,6 +660,33 @@ def test_the_opening_counts_the_illustrative_figures_when_only_some_are(repo_roo
     for lang, words in expected.items():
         content = build_written_report(prepare(dataset.plan, table, as_of=2024, lang=lang))
         assert words in _opening(Document(io.BytesIO(render_docx(content))))
+
+
+def test_a_report_after_the_merger_is_dated_from_the_successor_and_says_why(document):
+    """Read back from the written file: the place line is Thái Nguyên's, the issuer is left
+    for the clerk, and the first sentence says whose figures these are."""
+    lang, doc = document
+    assert doc.tables[0].cell(1, 1).text.startswith("Thái Nguyên, ")
+    assert "BẮC KẠN" not in doc.tables[0].cell(0, 0).text.upper()
+    assert _opening(doc).startswith(
+        "Từ ngày 01/07/2025, Bắc Kạn đã sáp nhập vào Thái Nguyên; số liệu trong báo cáo là "
+        "số liệu của Bắc Kạn trước khi sáp nhập. Căn cứ "
+        if lang == "vi"
+        else "Since 01/07/2025, Bắc Kạn has been part of Thái Nguyên; the figures in this "
+        "report are those of Bắc Kạn before the merger. Under "
+    )
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_report_before_the_merger_is_dated_from_the_province(shipped, lang, tmp_path):
+    content = build_written_report(
+        prepare(*shipped, as_of=2024, lang=lang, made=dt.date(2025, 6, 30))
+    )
+    out = tmp_path / "before.docx"
+    out.write_bytes(render_docx(content))
+    doc = Document(str(out))
+    assert doc.tables[0].cell(1, 1).text == place_and_date("Bắc Kạn", dt.date(2025, 6, 30), lang)
+    assert _opening(doc).startswith("Căn cứ " if lang == "vi" else "Under ")
 
 
 def test_reported_figures_are_called_reported(repo_root):

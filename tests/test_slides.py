@@ -70,7 +70,11 @@ def test_an_indicator_without_targets_is_tracked_with_its_latest_figure():
     [b1] = [s for s in slides if isinstance(s, IndicatorSlide) and s.indicator.id == "b1"]
     assert b1.targets == () and b1.status is None
     assert b1.key_numbers[0].value == "5 cái (no English text yet) (2020)"  # no unit_en
-    assert b1.notes == ("Tracked; the plan sets no target",)
+    # the presenter's notes give the figure to say, not only that there is no target
+    assert b1.notes == (
+        "Latest figure: 5 cái (no English text yet) (2020).",
+        "Tracked; the plan sets no target",
+    )
 
 
 def test_region_and_as_of_change_what_is_judged():
