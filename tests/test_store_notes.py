@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from kpis import store
+from kpis.catalogue import sibling_ids
 from kpis.plan import load_plan
 
 REPO = Path(__file__).resolve().parents[1]
@@ -176,3 +177,41 @@ def test_a_trail_written_before_notes_were_recorded_still_reads_and_undoes(noted
     store.undo(noted, "binh")
     assert row_of(noted, "st_investment", 2025)[-1] == "đã kiểm tra"
     assert [r["action"] for r in store.read_audit(noted)] == ["import", "undo"]
+
+
+def test_both_stores_keep_the_note_record_it_and_undo_puts_a_note_taken_out_back(
+    figures_store, plan
+):
+    """The same round trip in the data folder and in PostgreSQL (migration 0005's columns)."""
+    siblings = sibling_ids(REPO / "targets.yaml")
+
+    def send(text: str, blanks_clear: bool = False, typed: bool = False):
+        table, problems = store.parse_upload(text.encode(), "mau.csv", plan, typed=typed)
+        planned = figures_store.plan_import(
+            plan, table, problems, siblings, blanks_clear=blanks_clear
+        )
+        figures_store.apply_import(plan, planned, "an", accept_warnings=True)
+        return planned
+
+    def note_now() -> str:
+        table = figures_store.read_figures(plan, siblings).table
+        return table.set_index(["indicator", "year"]).loc[("st_investment", 2025), "note"]
+
+    send(SAVED_2025.lstrip("\ufeff"))
+    planned = send(TEMPLATE_FILLED)
+    assert planned.changed.iloc[0].fields == "value" and note_now() == "đã kiểm tra"
+    planned = send(
+        "indicator,region,year,value,source,note\n"
+        "st_investment,Bắc Kạn,2025,82,Báo cáo 12/BC-SKHCN,\n",
+        blanks_clear=True,
+        typed=True,
+    )
+    assert planned.changed.iloc[0].fields == "note" and note_now() == ""
+    assert [(r["old_note"], r["new_note"]) for r in figures_store.audit()] == [
+        ("", "đã kiểm tra"),
+        ("đã kiểm tra", "đã kiểm tra"),
+        ("đã kiểm tra", ""),
+    ]
+    figures_store.undo("binh")
+    assert note_now() == "đã kiểm tra"
+    assert figures_store.audit()[-1]["new_note"] == "đã kiểm tra"
