@@ -232,6 +232,7 @@ TEXT = {
     "c_last_year": ("Năm {year}", "{year}"),
     "c_source": ("Nguồn", "Source"),
     "c_note": ("Ghi chú", "Note"),
+    "no_note": ("(trống)", "(empty)"),
     "c_old": ("Cũ", "Old"),
     "c_new": ("Mới", "New"),
     "c_time": ("Thời gian", "Time"),
@@ -312,6 +313,15 @@ def label_of(code: object) -> str:
 def shown_source(source: object) -> str:
     """A source as read: an illustrative mark in the page's language, formulas defused."""
     return neutralise_cell(source_text(source, lang))
+
+
+def shown_note(old: object, new: object) -> str:
+    """A figure's note as a change leaves it: the note where it stays, «old» → «new» where it
+    changes, an empty side said «(trống)»: a note taken out is seen before it is saved."""
+    old, new = (neutralise_cell(note_text(n, lang)) for n in (old, new))
+    if old == new:
+        return new
+    return " → ".join(f"«{n}»" if n else tr("no_note", lang) for n in (old, new))
 
 
 shown = table
@@ -723,6 +733,14 @@ if planned is not None:
                 columns[tr("c_old", lang)] = marked(frame["old"], frame["old_estimate"])
             columns[tr("c_new", lang)] = marked(frame["new"], frame["estimate"])
             columns[tr("c_source", lang)] = frame["source"].map(shown_source)
+            # A note kept, changed or taken out is shown: a template sent back with its note
+            # column empty keeps the saved notes, and the editor sees them here.
+            columns[tr("c_note", lang)] = [
+                shown_note(old, new)
+                for old, new in zip(
+                    frame["old_note"] if with_old else frame["note"], frame["note"], strict=True
+                )
+            ]
             if with_old:
                 columns[tr("c_fields", lang)] = [
                     ", ".join(tr(f"field_{f}", lang) for f in str(fields).split(",") if f)
@@ -813,6 +831,9 @@ else:
                 tr("c_old", lang): [audit_number(v, lang) for v in audit["old"]],
                 tr("c_new", lang): [audit_number(v, lang) for v in audit["new"]],
                 tr("c_source", lang): audit["source"].map(shown_source),
+                tr("c_note", lang): [
+                    shown_note(r.old_note, r.new_note) for r in audit.itertuples()
+                ],
                 tr("c_file", lang): audit["file"],
             }
         ),
@@ -884,6 +905,9 @@ def changes_of(entry: str) -> pd.DataFrame:
             tr("f_year", lang): rows["year"],
             tr("c_now", lang): [audit_number(v, lang) for v in rows["new"]],
             tr("c_restored", lang): [audit_number(v, lang) for v in rows["old"]],
+            tr("c_note", lang): [  # now -> after restoring, as the values
+                shown_note(r.new_note, r.old_note) for r in rows.itertuples()
+            ],
             tr("c_file", lang): rows["file"],
         }
     )

@@ -109,8 +109,14 @@ AUDIT_COLUMNS = [
     # names the agency that answers for the figure or task. Older trails lack both columns.
     "task",
     "agency",
+    # A figure's note before and after the change: a note taken out (or rewritten) is in the
+    # trail, not only in the backups. Older trails lack both columns; their rows read as empty.
+    "old_note",
+    "new_note",
 ]
-_AUDIT_COLUMNS_BEFORE_TASKS = len(AUDIT_COLUMNS) - 2
+# The trail's widths over time: a row of an older trail is read with the columns it lacks empty.
+_AUDIT_WIDTHS = (len(AUDIT_COLUMNS) - 4, len(AUDIT_COLUMNS) - 2, len(AUDIT_COLUMNS))
+_AUDIT_COLUMNS_BEFORE_TASKS = _AUDIT_WIDTHS[0]
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 LOCK_TIMEOUT_S = 120.0
 # Columns of our own template that are there for people (CONTRACT.md ignores unknown columns
@@ -781,15 +787,18 @@ def plan_against(
     merged["old_estimate"] = merged["old_estimate"].astype("boolean").fillna(False).astype(bool)
     is_new = merged["old"].isna()
     same_value = ~is_new & (merged["new"] == merged["old"])
-    # Same value: an empty source or note in the upload keeps the saved one (a template comes
-    # with empty source and note columns; re-sending a figure must not wipe its source). Not
-    # in /data's grid (`blanks_clear`), which shows the saved ones: a cell emptied there is a
-    # source or note taken out.
+    # An empty note cell in a file keeps the saved note, whatever the value: the template
+    # comes with an empty note column, so a year's figures sent in again on it would otherwise
+    # lose every note («đã kiểm tra») without a word. The preview shows the note kept.
+    # An empty source keeps the saved one only for the same value: a source names the
+    # document a number comes from, and a new number's document is asked for (a warning
+    # below), never the old one's carried over to it. Not in /data's grid (`blanks_clear`),
+    # which shows the saved ones: a cell emptied there is a source or note taken out.
     if not blanks_clear:
         keep_source = same_value & (merged["source"] == "")
         merged.loc[keep_source, "source"] = merged.loc[keep_source, "old_source"]
-        keep_note = same_value & (merged["note"] == "")
-        merged.loc[keep_note, "note"] = merged.loc[keep_note, "old_note"]
+        keep_note = ~is_new & (merged["note"] == "")
+        merged.loc[keep_note, "note"] = merged.loc[keep_note, "old_note"].fillna("")
     differs = {
         "value": ~same_value,
         "source": merged["source"] != merged["old_source"].fillna(""),
@@ -1243,10 +1252,11 @@ def audit_columns(
     """`audit_rows` column by column (`AUDIT_COLUMNS`, each a list): a year's import is
     34,000 rows, written to the trail without a dictionary each (`_append_audit_columns`)."""
     # Only the columns the trail writes: a plan's tables have fourteen, of Python objects.
-    wanted = ["indicator", "region", "year", "old", "new", "source", "file"]
+    wanted = ["indicator", "region", "year", "old", "new", "source", "old_note", "note", "file"]
+    # A removed figure's note goes with it: its new note is empty, as its new value is.
+    removed = import_plan.removed[wanted].assign(note="")
     changes = pd.concat(
-        [part[wanted] for part in (import_plan.added, import_plan.changed, import_plan.removed)],
-        ignore_index=True,
+        [import_plan.added[wanted], import_plan.changed[wanted], removed], ignore_index=True
     )
     n = len(changes)
     # each indicator's agencies once
@@ -1266,7 +1276,14 @@ def audit_columns(
         "entry": [entry] * n,
         "task": [""] * n,
         "agency": [agencies[indicator] for indicator in indicators],
+        "old_note": _note_texts(changes["old_note"]),
+        "new_note": _note_texts(changes["note"]),
     }
+
+
+def _note_texts(notes: pd.Series) -> list[str]:
+    """Notes as the trail writes them: empty where there is none (a new figure's old note)."""
+    return ["" if not isinstance(note, str) else note for note in notes.tolist()]
 
 
 def _value_texts(values: pd.Series) -> list[str]:
@@ -1745,8 +1762,8 @@ def read_audit(data_dir: Path, since: int = 0) -> list[dict[str, str]]:
             break
         except csv.Error:
             continue
-        if len(cells) == _AUDIT_COLUMNS_BEFORE_TASKS:  # a row written before issue 16
-            cells = [*cells, "", ""]
+        if len(cells) in _AUDIT_WIDTHS:  # a row written before issue 16, or before notes
+            cells = [*cells, *[""] * (len(AUDIT_COLUMNS) - len(cells))]
         old = _AUDIT_COLUMNS_BEFORE_TASKS
         if len(cells) == len(AUDIT_COLUMNS) and cells[:old] != AUDIT_COLUMNS[:old]:
             rows.append(dict(zip(AUDIT_COLUMNS, cells, strict=True)))
@@ -2058,6 +2075,8 @@ def round_audit(
             "user": user,
             "old": r["new"] if swap else r["old"],
             "new": r["old"] if swap else r["new"],
+            "old_note": r.get("new_note", "") if swap else r.get("old_note", ""),
+            "new_note": r.get("old_note", "") if swap else r.get("new_note", ""),
             "action": action,
         }
         for r in rows

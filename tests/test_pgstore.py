@@ -648,7 +648,7 @@ def test_a_database_of_schema_0003_asks_for_db_upgrade_then_keeps_task_progress(
     status = kpis("status", "--tasks", "--lang", "en", url=url)
     assert status.returncode == 2 and "python -m kpis db upgrade" in status.stderr
     assert "Traceback" not in status.stderr
-    assert pgstore.upgrade(url) == ["0004_side_files.sql"]
+    assert pgstore.upgrade(url)[0] == "0004_side_files.sql"  # (and any migration after it)
     store.load(REPO / "data", "test")
     figures, side = store.change_key().rsplit("#", 1)[1].split(".")
     rows, found = tasks.parse_progress(b"task,state\niii-a1-2020,done\n", "p.csv", plan)

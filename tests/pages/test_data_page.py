@@ -879,3 +879,51 @@ def test_an_editor_limited_to_one_agency_downloads_a_template_of_only_its_indica
     sign_in(at, "an")  # no limit: every indicator
     assert offered(at, None)
     assert not [c for c in at.caption if c.value.startswith("Mẫu nhập chỉ gồm")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "note", "fields", "taken_out"),
+    [
+        ("vi", "Ghi chú", "Thay đổi", "«đã kiểm tra» → (trống)"),
+        ("en", "Note", "What changes", "«đã kiểm tra» → (empty)"),
+    ],
+)
+def test_a_template_sent_back_keeps_the_saved_note_and_a_note_taken_out_is_shown_first(
+    site, lang, note, fields, taken_out
+):
+    """The year's template has an empty note column: sent back filled in, the figure's value
+    changes and its saved note stays, shown in the preview. A note taken out in the grid is
+    previewed old → (empty) before it is saved, and the history keeps both."""
+    (site / "2025.csv").write_text(
+        "\ufeffindicator,region,year,value,source,note\n"
+        "st_investment,Bắc Kạn,2025,81500,Báo cáo 12/BC-SKHCN,đã kiểm tra\n",
+        encoding="utf-8",
+    )
+    at = sign_in(open_page(lang))
+    at.radio(key="data_edit_mode").set_value("upload").run()
+    template = (
+        "chỉ tiêu,địa bàn,năm,giá trị,nguồn,ghi chú\n"
+        "st_investment,Bắc Kạn,2025,82000,Báo cáo 12/BC-SKHCN,\n"
+    )
+    uploader = next(u for u in at.file_uploader if (u.key or "").startswith("data_upload"))
+    uploader.set_value(("mau-so-lieu-2025.csv", template.encode(), "text/csv")).run()
+    at.button(key="data_preview").click().run()
+    changed = table_with(at, fields)
+    assert (changed[note].tolist(), changed[fields].tolist()) == (
+        ["đã kiểm tra"],
+        ["giá trị" if lang == "vi" else "value"],
+    )
+    at.button(key="data_save").click().run()
+    assert (site / "2025.csv").read_text("utf-8-sig").splitlines()[1] == (
+        "st_investment,Bắc Kạn,2025,82000,Báo cáo 12/BC-SKHCN,đã kiểm tra"
+    )
+
+    at.radio(key="data_edit_mode").set_value("table").run()
+    at.selectbox(key="data_edit_year").set_value(2025).run()
+    edit_rows(at, {"st_investment": {"note": ""}})
+    assert table_with(at, fields)[note].tolist() == [taken_out]
+    assert (site / "2025.csv").read_text("utf-8-sig").endswith(",đã kiểm tra\n")  # not yet
+    at.button(key="data_save").click().run()
+    assert (site / "2025.csv").read_text("utf-8-sig").endswith(",Báo cáo 12/BC-SKHCN,\n")
+    history = table_with(at, "Thao tác" if lang == "vi" else "Action")
+    assert history[note].tolist()[:2] == [taken_out, "đã kiểm tra"]
