@@ -517,8 +517,8 @@ TEXT.update(
         "col_agency": ("Cơ quan chủ trì", "Lead agency"),
         "col_deadline": ("Thời hạn", "Deadline"),
         "col_state": ("Trạng thái", "State"),
-        "col_changed": ("Ngày cập nhật", "Changed"),
-        "col_progress_date": ("Ngày cập nhật", "Progress date"),
+        # The date the progress file gives the task's state, not the time it was saved.
+        "col_progress_date": ("Ngày cập nhật tiến độ", "Progress date"),
         "col_evidence": ("Căn cứ", "Evidence"),
         "col_overdue": ("Quá hạn", "Overdue"),
         "col_clause": ("Mục", "Clause"),
