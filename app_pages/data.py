@@ -128,10 +128,6 @@ TEXT = {
     ),
     "warnings_too": ("Và {n} cảnh báo:", "And {n} warnings:"),
     "accept": ("Tôi đã kiểm tra các cảnh báo trên", "I have checked the warnings above"),
-    "accept_first": (
-        "Đánh dấu «Tôi đã kiểm tra» để lưu.",
-        "Tick «I have checked» to save.",
-    ),
     "c_fields": ("Thay đổi", "What changes"),
     "field_value": ("giá trị", "value"),
     "field_source": ("nguồn", "source"),
@@ -748,17 +744,15 @@ if planned is not None:
             st.caption(tr("unchanged_n", lang, n=len(import_plan.unchanged)))
         accepted = True
         if import_plan.warnings and import_plan.has_changes:
-            # Above the save button, not folded away: saving needs one explicit tick.
-            st.warning(tr("warnings", lang, n=len(import_plan.warnings)))
-            if mode == "table":
-                st.caption(tr("table_lines", lang))
-            widgets.problems_table(import_plan.warnings, lang, "data_warnings")
-            # A new key for each preview: a tick given to one preview never carries to the next.
-            accepted = st.checkbox(
-                tr("accept", lang), key=f"data_accept_{st.session_state.get(PREVIEWS_KEY, 0)}"
+            accepted = widgets.accept_warnings(
+                import_plan.warnings,
+                lang,
+                heading=tr("warnings", lang, n=len(import_plan.warnings)),
+                accept=tr("accept", lang),
+                table_key="data_warnings",
+                tick_key=f"data_accept_{st.session_state.get(PREVIEWS_KEY, 0)}",
+                note=tr("table_lines", lang) if mode == "table" else None,
             )
-            if not accepted:
-                st.caption(tr("accept_first", lang))
         if (
             import_plan.has_changes
             and st.button(tr("save", lang), key="data_save", type="primary", disabled=not accepted)

@@ -181,15 +181,14 @@ if held is not None and held[1] == context:
             widgets.problems_table(advice, lang, "tasks_warnings")
         accepted = True
         if planned.to_accept:
-            # Above the save button, not folded away: saving needs one explicit tick, as /data.
-            st.warning(t("tasks_check_dates", lang, n=len(planned.to_accept)))
-            widgets.problems_table(planned.to_accept, lang, "tasks_date_warnings")
-            # A new key for each preview: a tick given to one preview never carries to the next.
-            accepted = st.checkbox(
-                t("tasks_accept", lang), key=f"tasks_accept_{st.session_state[PREVIEWS_KEY]}"
+            accepted = widgets.accept_warnings(
+                planned.to_accept,
+                lang,
+                heading=t("tasks_check_dates", lang, n=len(planned.to_accept)),
+                accept=t("tasks_accept", lang),
+                table_key="tasks_date_warnings",
+                tick_key=f"tasks_accept_{st.session_state[PREVIEWS_KEY]}",
             )
-            if not accepted:
-                st.caption(t("tasks_accept_first", lang))
         if (
             st.button(
                 t("tasks_save", lang), key="tasks_save", type="primary", disabled=not accepted

@@ -564,7 +564,8 @@ TEXT.update(
             "«I have checked» and save; if not, correct the file and preview again.",
         ),
         "tasks_accept": ("Tôi đã kiểm tra các ngày trên", "I have checked the dates above"),
-        "tasks_accept_first": (
+        # Under an unticked «Tôi đã kiểm tra» box, on /data and /tasks (widgets.accept_warnings).
+        "accept_first": (
             "Đánh dấu «Tôi đã kiểm tra» để lưu.",
             "Tick «I have checked» to save.",
         ),

@@ -201,6 +201,32 @@ def inject_style() -> None:
 WRAPPED_ROWS = 50
 
 
+def accept_warnings(
+    warnings: Sequence[Problem],
+    lang: str,
+    *,
+    heading: str,
+    accept: str,
+    table_key: str,
+    tick_key: str,
+    note: str | None = None,
+) -> bool:
+    """Warnings that saving needs one explicit tick for, shown open above the save button:
+    `heading` (their count and what to do), `note` (how to read their places), every warning,
+    then the tick box `accept`. True once ticked.
+
+    `tick_key` should be new for each preview, so that a tick given to one preview never
+    carries to the next."""
+    st.warning(heading)
+    if note:
+        st.caption(note)
+    problems_table(warnings, lang, table_key)
+    accepted = st.checkbox(accept, key=tick_key)
+    if not accepted:
+        st.caption(t("accept_first", lang))
+    return accepted
+
+
 def short_or_grid(frame: pd.DataFrame, key: str) -> None:
     """`frame` as a `text_table` (cells wrap, a phone shows each row as a card) up to
     `WRAPPED_ROWS` rows, else in Streamlit's grid. The grid cuts a cell at its column's edge

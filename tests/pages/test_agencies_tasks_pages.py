@@ -273,7 +273,7 @@ def test_the_tasks_preview_shows_each_date_and_holds_one_before_the_plan_until_t
         "20/11/1920 trước năm 2015, năm đầu của kế hoạch"
     )
     assert at.button(key="tasks_save").disabled
-    assert t("tasks_accept_first", "vi") in [c.value for c in at.caption]
+    assert t("accept_first", "vi") in [c.value for c in at.caption]
     assert not (site / PROGRESS).exists()
 
     next(c for c in at.checkbox if c.key.startswith("tasks_accept")).check().run()
