@@ -635,12 +635,13 @@ if mode == "table":
     context = ("table", edit_year, generation)
 else:
     limit_mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
-    uploaded = st.file_uploader(
+    uploaded = widgets.file_uploader(
         tr("upload", lang, mb=limit_mb),
-        type=["xlsx", "csv"],
+        lang,
         key=f"data_upload_{generation}",
+        box="data_upload_box",
         help=tr("upload_help", lang),
-        max_upload_size=limit_mb,
+        max_mb=limit_mb,
     )
     if uploaded is not None and st.button(tr("preview", lang), key="data_preview", type="primary"):
         # The uploaded name is only shown, never used as a path; the reader judges by content.

@@ -119,12 +119,13 @@ if message:
     st.success(message)
 generation = st.session_state.setdefault(GENERATION_KEY, 0)
 limit_mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
-uploaded = st.file_uploader(
+uploaded = widgets.file_uploader(
     t("tasks_upload", lang),
-    type=["xlsx", "csv"],
+    lang,
     key=f"tasks_upload_{generation}",
+    box="tasks_upload_box",
     help=t("tasks_upload_help", lang),
-    max_upload_size=limit_mb,
+    max_mb=limit_mb,
 )
 context = uploaded.file_id if uploaded else None
 if uploaded is not None and st.button(

@@ -541,6 +541,9 @@ TEXT.update(
             "Tải tiến độ hiện tại (.csv) để điền",
             "Current progress (.csv) to fill in",
         ),
+        # The file uploader's own button and hint (ui.widgets.file_uploader), on /data and /tasks.
+        "upload_button": ("Tải lên", "Upload"),
+        "upload_limit": ("Tối đa {mb} MB mỗi tệp • {types}", "At most {mb} MB per file • {types}"),
         "tasks_upload": (
             "Chọn tệp tiến độ nhiệm vụ (.xlsx, .csv)",
             "Choose a task progress file (.xlsx, .csv)",
