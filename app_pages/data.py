@@ -128,10 +128,6 @@ TEXT = {
     ),
     "warnings_too": ("Và {n} cảnh báo:", "And {n} warnings:"),
     "accept": ("Tôi đã kiểm tra các cảnh báo trên", "I have checked the warnings above"),
-    "accept_first": (
-        "Đánh dấu «Tôi đã kiểm tra» để lưu.",
-        "Tick «I have checked» to save.",
-    ),
     "c_fields": ("Thay đổi", "What changes"),
     "field_value": ("giá trị", "value"),
     "field_source": ("nguồn", "source"),
@@ -649,12 +645,13 @@ if mode == "table":
     context = ("table", edit_year, generation)
 else:
     limit_mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
-    uploaded = st.file_uploader(
+    uploaded = widgets.file_uploader(
         tr("upload", lang, mb=limit_mb),
-        type=["xlsx", "csv"],
+        lang,
         key=f"data_upload_{generation}",
+        box="data_upload_box",
         help=tr("upload_help", lang),
-        max_upload_size=limit_mb,
+        max_mb=limit_mb,
     )
     if uploaded is not None and st.button(tr("preview", lang), key="data_preview", type="primary"):
         # The uploaded name is only shown, never used as a path; the reader judges by content.
@@ -766,17 +763,15 @@ if planned is not None:
             st.caption(tr("unchanged_n", lang, n=len(import_plan.unchanged)))
         accepted = True
         if import_plan.warnings and import_plan.has_changes:
-            # Above the save button, not folded away: saving needs one explicit tick.
-            st.warning(tr("warnings", lang, n=len(import_plan.warnings)))
-            if mode == "table":
-                st.caption(tr("table_lines", lang))
-            widgets.problems_table(import_plan.warnings, lang, "data_warnings")
-            # A new key for each preview: a tick given to one preview never carries to the next.
-            accepted = st.checkbox(
-                tr("accept", lang), key=f"data_accept_{st.session_state.get(PREVIEWS_KEY, 0)}"
+            accepted = widgets.accept_warnings(
+                import_plan.warnings,
+                lang,
+                heading=tr("warnings", lang, n=len(import_plan.warnings)),
+                accept=tr("accept", lang),
+                table_key="data_warnings",
+                tick_key=f"data_accept_{st.session_state.get(PREVIEWS_KEY, 0)}",
+                note=tr("table_lines", lang) if mode == "table" else None,
             )
-            if not accepted:
-                st.caption(tr("accept_first", lang))
         if (
             import_plan.has_changes
             and st.button(tr("save", lang), key="data_save", type="primary", disabled=not accepted)

@@ -119,12 +119,13 @@ if message:
     st.success(message)
 generation = st.session_state.setdefault(GENERATION_KEY, 0)
 limit_mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
-uploaded = st.file_uploader(
+uploaded = widgets.file_uploader(
     t("tasks_upload", lang),
-    type=["xlsx", "csv"],
+    lang,
     key=f"tasks_upload_{generation}",
+    box="tasks_upload_box",
     help=t("tasks_upload_help", lang),
-    max_upload_size=limit_mb,
+    max_mb=limit_mb,
 )
 context = uploaded.file_id if uploaded else None
 if uploaded is not None and st.button(
@@ -181,15 +182,14 @@ if held is not None and held[1] == context:
             widgets.problems_table(advice, lang, "tasks_warnings")
         accepted = True
         if planned.to_accept:
-            # Above the save button, not folded away: saving needs one explicit tick, as /data.
-            st.warning(t("tasks_check_dates", lang, n=len(planned.to_accept)))
-            widgets.problems_table(planned.to_accept, lang, "tasks_date_warnings")
-            # A new key for each preview: a tick given to one preview never carries to the next.
-            accepted = st.checkbox(
-                t("tasks_accept", lang), key=f"tasks_accept_{st.session_state[PREVIEWS_KEY]}"
+            accepted = widgets.accept_warnings(
+                planned.to_accept,
+                lang,
+                heading=t("tasks_check_dates", lang, n=len(planned.to_accept)),
+                accept=t("tasks_accept", lang),
+                table_key="tasks_date_warnings",
+                tick_key=f"tasks_accept_{st.session_state[PREVIEWS_KEY]}",
             )
-            if not accepted:
-                st.caption(t("tasks_accept_first", lang))
         if (
             st.button(
                 t("tasks_save", lang), key="tasks_save", type="primary", disabled=not accepted

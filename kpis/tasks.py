@@ -67,7 +67,7 @@ REQUIRED = ("task", "state")
 _ALIASES = {
     "task": ("task", "nhiệm vụ", "nhiem_vu", "mã nhiệm vụ", "ma_nhiem_vu"),
     "state": ("state", "trạng thái", "trang_thai", "tình trạng"),
-    "date": ("date", "ngày", "ngay", "ngày cập nhật"),
+    "date": ("date", "ngày", "ngay", "ngày cập nhật", "ngày cập nhật tiến độ"),
     "evidence": ("evidence", "căn cứ", "can_cu", "minh chứng", "minh_chung", "văn bản"),
     "note": ("note", "ghi chú", "ghi_chu"),
     "name": ("name", "tên nhiệm vụ", "ten_nhiem_vu", "tên"),  # for people; ignored
@@ -429,7 +429,7 @@ def display_frame(table: pd.DataFrame, lang: str = "vi", agency: bool = True) ->
     if agency:
         columns[t("col_agency", lang)] = table["agency_name"]
     columns[t("col_clause", lang)] = table["clause"]
-    columns[t("col_changed", lang)] = [day_text(d) for d in table["date"]]
+    columns[t("col_progress_date", lang)] = [day_text(d) for d in table["date"]]
     columns[t("col_evidence", lang)] = table["evidence"].map(neutralise_cell)
     return pd.DataFrame(columns)
 

@@ -581,8 +581,8 @@ TEXT.update(
         "col_agency": ("Cơ quan chủ trì", "Lead agency"),
         "col_deadline": ("Thời hạn", "Deadline"),
         "col_state": ("Trạng thái", "State"),
-        "col_changed": ("Ngày cập nhật", "Changed"),
-        "col_progress_date": ("Ngày cập nhật", "Progress date"),
+        # The date the progress file gives the task's state, not the time it was saved.
+        "col_progress_date": ("Ngày cập nhật tiến độ", "Progress date"),
         "col_evidence": ("Căn cứ", "Evidence"),
         "col_overdue": ("Quá hạn", "Overdue"),
         "col_clause": ("Mục", "Clause"),
@@ -605,6 +605,9 @@ TEXT.update(
             "Tải tiến độ hiện tại (.csv) để điền",
             "Current progress (.csv) to fill in",
         ),
+        # The file uploader's own button and hint (ui.widgets.file_uploader), on /data and /tasks.
+        "upload_button": ("Tải lên", "Upload"),
+        "upload_limit": ("Tối đa {mb} MB mỗi tệp • {types}", "At most {mb} MB per file • {types}"),
         "tasks_upload": (
             "Chọn tệp tiến độ nhiệm vụ (.xlsx, .csv)",
             "Choose a task progress file (.xlsx, .csv)",
@@ -628,7 +631,8 @@ TEXT.update(
             "«I have checked» and save; if not, correct the file and preview again.",
         ),
         "tasks_accept": ("Tôi đã kiểm tra các ngày trên", "I have checked the dates above"),
-        "tasks_accept_first": (
+        # Under an unticked «Tôi đã kiểm tra» box, on /data and /tasks (widgets.accept_warnings).
+        "accept_first": (
             "Đánh dấu «Tôi đã kiểm tra» để lưu.",
             "Tick «I have checked» to save.",
         ),

@@ -169,3 +169,43 @@ def test_a_problems_column_is_named_in_the_pages_language():
         "data/2025.csv:4: indicator",
         "data/2025.csv",
     ]
+
+
+def _accept_page(tick_key: str) -> None:
+    import streamlit as st
+
+    from kpis.errors import Problem
+    from ui import widgets
+
+    warning = Problem(
+        "f.csv", "năm 1925 trước năm 2015", "1925 is before 2015", 3, "date", "warning"
+    )
+    accepted = widgets.accept_warnings(
+        [warning],
+        "vi",
+        heading="1 ngày cần kiểm tra",
+        accept="Tôi đã kiểm tra các ngày trên",
+        table_key="t_warnings",
+        tick_key=tick_key,
+    )
+    st.button("Lưu", key="save", disabled=not accepted)
+
+
+def test_warnings_to_accept_keep_saving_shut_until_ticked_and_a_new_preview_asks_again():
+    from streamlit.testing.v1 import AppTest
+
+    from kpis.ui_text import t
+
+    at = AppTest.from_function(_accept_page, args=("tick_1",)).run()
+    assert [w.value for w in at.warning] == ["1 ngày cần kiểm tra"]
+    [shown] = at.table
+    assert "năm 1925 trước năm 2015" in shown.value.iloc[0].tolist()
+    assert at.button(key="save").disabled
+    assert t("accept_first", "vi") in [c.value for c in at.caption]
+    at.checkbox(key="tick_1").check().run()
+    assert not at.button(key="save").disabled
+    assert t("accept_first", "vi") not in [c.value for c in at.caption]
+    # the next preview draws a new box: the tick given to the last one does not carry over
+    at.args = ("tick_2",)
+    at.run()
+    assert at.button(key="save").disabled

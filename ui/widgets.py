@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -201,6 +202,32 @@ def inject_style() -> None:
 WRAPPED_ROWS = 50
 
 
+def accept_warnings(
+    warnings: Sequence[Problem],
+    lang: str,
+    *,
+    heading: str,
+    accept: str,
+    table_key: str,
+    tick_key: str,
+    note: str | None = None,
+) -> bool:
+    """Warnings that saving needs one explicit tick for, shown open above the save button:
+    `heading` (their count and what to do), `note` (how to read their places), every warning,
+    then the tick box `accept`. True once ticked.
+
+    `tick_key` should be new for each preview, so that a tick given to one preview never
+    carries to the next."""
+    st.warning(heading)
+    if note:
+        st.caption(note)
+    problems_table(warnings, lang, table_key)
+    accepted = st.checkbox(accept, key=tick_key)
+    if not accepted:
+        st.caption(t("accept_first", lang))
+    return accepted
+
+
 def short_or_grid(frame: pd.DataFrame, key: str) -> None:
     """`frame` as a `text_table` (cells wrap, a phone shows each row as a card) up to
     `WRAPPED_ROWS` rows, else in Streamlit's grid. The grid cuts a cell at its column's edge
@@ -280,6 +307,7 @@ document.documentElement.lang = "{code}";
 const skip = document.querySelector('[data-testid="stSkipToContent"]');
 if (skip) skip.lang = "en";
 window.kpiLanguage = "{code}";
+window.kpiUploadWord = {upload};
 if (!window.kpiHelpNames) {
   const named = (name) => {
     const parts = name.match(/^(?:Help|Trợ giúp)(?: (?:for|về) ([\\s\\S]*))?$/);
@@ -292,6 +320,13 @@ if (!window.kpiHelpNames) {
     for (const button of document.querySelectorAll('[data-testid="stTooltipIcon"] button')) {
       const name = button.getAttribute("aria-label");
       if (name !== null && named(name) !== name) button.setAttribute("aria-label", named(name));
+    }
+    // The uploader's button and its file input, named by our word (file_uploader draws it).
+    for (const el of document.querySelectorAll('[data-testid="stFileUploaderDropzone"] button,'
+        + '[data-testid="stFileUploaderDropzoneInput"]')) {
+      if (el.getAttribute("aria-label") !== window.kpiUploadWord) {
+        el.setAttribute("aria-label", window.kpiUploadWord);
+      }
     }
   };
   new MutationObserver(window.kpiHelpNames).observe(document.body, {
@@ -316,11 +351,54 @@ if (!window.kpiPlainCopy) {
 }</script>"""
 
 
+# Streamlit 1.67's uploader has no words of ours to set: its button says "Upload" and its hint
+# "5MB per file • XLSX, CSV" in English, whatever the page's language (and a screen reader
+# reads the button's icon name too: "upload Upload"). Its own text is taken out of sight and of
+# the accessibility tree (display:none) and ours is drawn in its place (::after content, which
+# Chromium draws), in the uploader's box only; the button is named by the same word with
+# aria-label (LANGUAGE_JS), which every screen reader and axe-core read.
+UPLOADER_CSS = (
+    "<style>"
+    ".st-key-{box} [data-testid=stFileUploaderDropzone] button > *"
+    ",.st-key-{box} [data-testid=stFileUploaderDropzoneInstructions] > *{{display:none}}"
+    '.st-key-{box} [data-testid=stFileUploaderDropzone] button::after{{content:"{button}"}}'
+    ".st-key-{box} [data-testid=stFileUploaderDropzoneInstructions]::after"
+    '{{content:"{limit}";font-size:0.875rem;color:inherit;opacity:0.8}}'
+    "</style>"
+)
+
+
+def file_uploader(
+    label: str,
+    lang: str,
+    *,
+    key: str,
+    box: str,
+    help: str | None,
+    max_mb: int,
+    types: Sequence[str] = ("xlsx", "csv"),
+):
+    """`st.file_uploader` whose button and size hint are in the page's language («Tải lên»,
+    «Tối đa 5 MB mỗi tệp • XLSX, CSV»), drawn in a container keyed `box` (one name per page,
+    while `key` changes after each save)."""
+    limit = t("upload_limit", lang, mb=max_mb, types=", ".join(x.upper() for x in types))
+    with st.container(key=box):
+        st.html(
+            UPLOADER_CSS.format(
+                box=box, button=css_text(t("upload_button", lang)), limit=css_text(limit)
+            )
+        )
+        return st.file_uploader(label, type=list(types), key=key, help=help, max_upload_size=max_mb)
+
+
 def document_language(lang: str) -> None:
     """Tell the browser which language the page is in: `<html lang="vi">` or `"en"`."""
     code = "en" if lang == "en" else "vi"
     with st.container(key="document_language"):  # hidden by STYLE: no height, no gap
-        st.html(LANGUAGE_JS.replace("{code}", code), unsafe_allow_javascript=True)
+        # Our own word, as a JSON string with "<" escaped: nothing in it can end the script.
+        upload = json.dumps(t("upload_button", code)).replace("<", "\\u003c")
+        script = LANGUAGE_JS.replace("{code}", code).replace("{upload}", upload)
+        st.html(script, unsafe_allow_javascript=True)
 
 
 def illustrative_notice(sources: Sequence[object], lang: str) -> bool:

@@ -200,3 +200,51 @@ def test_an_editor_ticks_delete_on_a_figure_in_the_table_and_saves(site, page):
     assert b"public_st_orgs,B" not in (data / "2024.csv").read_bytes()
     assert any(f.read_bytes() == before for f in (data / ".history").glob("*/2024.csv"))
     assert not app.page_errors
+
+
+# The uploader's button and hint as a user sees and hears them: the text drawn on screen (with
+# what CSS puts after it) and the button's accessible name as Chromium computes it.
+UPLOADER_SEEN_JS = """
+(zone) => {
+  const drawn = (el) => [...el.querySelectorAll('*'), el]
+    .filter((e) => getComputedStyle(e).display !== 'none' && e.offsetParent !== null
+                   || e === el)
+    .map((e) => getComputedStyle(e, '::after').content).filter((c) => c && c !== 'none')
+    .join(' ');
+  const visibleText = (el) => [...el.querySelectorAll('*')]
+    .filter((e) => e.children.length === 0 && e.getClientRects().length)
+    .map((e) => e.textContent.trim()).filter(Boolean).join(' ');
+  const hint = zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"]');
+  const button = zone.querySelector('button');
+  return {text: visibleText(zone), after: drawn(zone), hint: drawn(hint), button: drawn(button)};
+}
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_uploader_says_upload_and_its_limit_in_vietnamese(site, page, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    url, _, _ = site
+    app, main = open_signed_in(page, url, width=width)
+    main.get_by_text("Tải tệp lên (.xlsx, .csv)").click()
+    app.wait(settle_ms=300)
+    zone = main.locator('[data-testid="stFileUploaderDropzone"]')
+    expect(zone).to_be_visible()
+    # what a screen reader says: the button by its Vietnamese word alone, no "upload Upload"
+    # (the hidden file input is named so too: it was "file upload")
+    expect(zone.get_by_role("button", name="Tải lên", exact=True)).to_have_count(2)
+    expect(zone.locator("button")).to_have_accessible_name("Tải lên")
+    expect(zone.get_by_role("button", name="Upload")).to_have_count(0)
+    seen = zone.evaluate(UPLOADER_SEEN_JS)
+    assert seen["button"] == '"Tải lên"'
+    assert seen["hint"] == '"Tối đa 5 MB mỗi tệp • XLSX, CSV"'
+    # none of Streamlit's English is left on screen
+    assert "Upload" not in seen["text"] and "per file" not in seen["text"], seen
+    # drawn inside the box, whole: neither word is cut or hidden behind another
+    button = zone.locator("button").bounding_box()
+    assert button["width"] >= 40 and button["height"] >= 24
+    results = Axe().run(page, context='[data-testid="stMain"]').response
+    bad = [v["id"] for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+    app.screenshot(f"data_uploader_vi_{width}")

@@ -153,7 +153,7 @@ def test_the_agency_page_in_english_lists_indicators_owed_figures_and_tasks(site
     assert "overdue" in set(tasks_shown["Overdue"])
     # a static table, so that a phone shows each task as a card with every column
     assert list(tasks_shown.columns) == [
-        "Task", "State", "Overdue", "Deadline", "Clause", "Changed", "Evidence"
+        "Task", "State", "Overdue", "Deadline", "Clause", "Progress date", "Evidence"
     ]  # fmt: skip
     assert tasks_shown.iloc[0].tolist()[:5] == [
         "Crop and livestock seed centre to become an S&T organisation",
@@ -211,7 +211,7 @@ def test_tasks_upload_preview_save_and_undo_on_data(site_store):
     assert len(overdue) == 20 and set(overdue["Quá hạn"]) == {"quá hạn"}
     assert list(every.columns) == [
         "Nhiệm vụ", "Trạng thái", "Quá hạn", "Thời hạn", "Cơ quan chủ trì", "Mục",
-        "Ngày cập nhật", "Căn cứ",
+        "Ngày cập nhật tiến độ", "Căn cứ",
     ]  # fmt: skip
     assert overdue.iloc[0].tolist()[:6] == [
         "Quy hoạch, đào tạo, phát triển nguồn nhân lực KH&CN",
@@ -264,7 +264,7 @@ def test_the_tasks_preview_shows_each_date_and_holds_one_before_the_plan_until_t
     uploader.set_value(("tien-do.csv", upload, "text/csv")).run()
     at.button(key="tasks_preview").click().run()
     preview = table_with(at, "Mới")
-    assert preview["Ngày cập nhật"].tolist() == ["20/11/1920", "01/03/2021"]
+    assert preview["Ngày cập nhật tiến độ"].tolist() == ["20/11/1920", "01/03/2021"]
     assert [w.value for w in at.warning] == [t("tasks_check_dates", "vi", n=1)]
     [warning] = table_with(at, "Nội dung").to_dict("records")
     assert warning["Vị trí"] == "tien-do.csv:\u20602: date"  # the file, its line, the column
@@ -273,7 +273,7 @@ def test_the_tasks_preview_shows_each_date_and_holds_one_before_the_plan_until_t
         "20/11/1920 trước năm 2015, năm đầu của kế hoạch"
     )
     assert at.button(key="tasks_save").disabled
-    assert t("tasks_accept_first", "vi") in [c.value for c in at.caption]
+    assert t("accept_first", "vi") in [c.value for c in at.caption]
     assert not (site / PROGRESS).exists()
 
     next(c for c in at.checkbox if c.key.startswith("tasks_accept")).check().run()
