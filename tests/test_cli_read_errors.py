@@ -83,24 +83,24 @@ def test_validate_refuses_a_recursive_alias_in_time(tmp_path, plan, expected):
         (
             "  issued: 2016-05-16",
             "  issued: 2016-02-30",
-            "plan.yaml:19: plan.issued: ngày «2016-02-30» không có thật: kiểm tra ngày/tháng "
+            "plan.yaml:{line}: plan.issued: ngày «2016-02-30» không có thật: kiểm tra ngày/tháng "
             "(YYYY-MM-DD)",
-            "plan.yaml:19: plan.issued: the date «2016-02-30» does not exist: check the day and "
+            "plan.yaml:{line}: plan.issued: the date «2016-02-30» does not exist: check the day and "
             "month (YYYY-MM-DD)",
         ),
         (
             "    deadline: 2020-12-31",
             "    deadline: 2020-06-31",
-            "plan.yaml:472: tasks.iii-a1-2020: deadline: ngày «2020-06-31» không có thật: kiểm "
+            "plan.yaml:{line}: tasks.iii-a1-2020: deadline: ngày «2020-06-31» không có thật: kiểm "
             "tra ngày/tháng (YYYY-MM-DD)",
-            "plan.yaml:472: tasks.iii-a1-2020: deadline: the date «2020-06-31» does not exist: "
+            "plan.yaml:{line}: tasks.iii-a1-2020: deadline: the date «2020-06-31» does not exist: "
             "check the day and month (YYYY-MM-DD)",
         ),
         (
             "  baseline_year: 2015",
             "  baseline_year: " + "1" * 5000,
-            "plan.yaml:23: plan.baseline_year: số quá dài (5.000 chữ số): kiểm tra giá trị",
-            "plan.yaml:23: plan.baseline_year: the number is too long (5,000 digits): check the "
+            "plan.yaml:{line}: plan.baseline_year: số quá dài (5.000 chữ số): kiểm tra giá trị",
+            "plan.yaml:{line}: plan.baseline_year: the number is too long (5,000 digits): check the "
             "value",
         ),
     ],
@@ -109,6 +109,7 @@ def test_validate_names_a_value_pyyaml_cannot_build(tmp_path, old, new, expected
     # A ValueError from PyYAML's constructor: the command printed a traceback.
     shipped = (REPO / "targets.yaml").read_text("utf-8")
     assert shipped.count(old + "\n") >= 1
+    line = shipped.split("\n").index(old) + 1  # (the first, which is the one replaced)
     (tmp_path / "plan.yaml").write_text(shipped.replace(old + "\n", new + "\n", 1), "utf-8")
     for lang, expected in (("vi", expected_vi), ("en", expected_en)):
         done = kpis_in(
@@ -118,7 +119,7 @@ def test_validate_names_a_value_pyyaml_cannot_build(tmp_path, old, new, expected
         assert done.returncode == 1, shown
         assert "Traceback" not in shown
         lines = [line.replace(str(tmp_path) + "/", "") for line in shown.splitlines()]
-        assert lines[0] == expected
+        assert lines[0] == expected.format(line=line)
         assert len(lines) == 2  # the problem, then the count
 
 
