@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpis.errors import OutsideAgencies, Problem
-from kpis.i18n import count_unit, fill, format_number
+from kpis.i18n import count_unit, fill, format_number, local_time
 from kpis.plan import Plan
 
 MAX_NAMED = 8  # items named in one refusal; the rest counted
@@ -220,7 +220,7 @@ def round_refusal(
     """Why an undo (redo) was refused to `editor`: the agencies it may write for, and each
     other agency with the indicators (name and year) or tasks the save changed for it. `plan`
     names the agencies, indicators and tasks (None: their ids); `when`: the save's time as the
-    caller shows it."""
+    caller shows it (by default local time, as the /data page shows it)."""
     en = lang == "en"
     foreign: dict[str, list[str]] = {}
     for row in refused.rows:
@@ -240,7 +240,7 @@ def round_refusal(
         )
         count = fill("{n} mục", "{n} items", lang, n=len(items))  # "1 item", not "1 items"
         parts.append(f"{count} {'of' if en else 'của'} {names}: {_listed(items)}")
-    when = when or refused.time
+    when = when or local_time(refused.time, lang)
     if en:
         verb, doing = ("redone", "redo") if refused.redo else ("undone", "undo")
         return (

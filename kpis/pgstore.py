@@ -359,7 +359,14 @@ class PostgresStore(Store):
                 (user, now, entry_id),
             )
             _bump(conn, [name for name, _, _ in files])
-            return UndoResult(entry_id, entry_user, time, figures, [name for name, _, _ in files])
+            return UndoResult(
+                entry_id,
+                entry_user,
+                time,
+                figures,
+                [name for name, _, _ in files],
+                removed=[name for name, existed, _ in files if not existed],
+            )
 
     def redo(
         self, user: str, expected: str | None = None, allowed: Collection[str] | None = None
@@ -391,7 +398,14 @@ class PostgresStore(Store):
                 (target,),
             )
             _bump(conn, [name for name, _ in files])
-            return UndoResult(target, entry_user, time, figures, [name for name, _ in files])
+            return UndoResult(
+                target,
+                entry_user,
+                time,
+                figures,
+                [name for name, _ in files],
+                removed=[name for name, after in files if after is None],
+            )
 
     def redoable(self) -> Entry | None:
         with self._reading() as conn:

@@ -1794,6 +1794,9 @@ class UndoResult:
     time: str
     figures: int
     files: list[str]
+    # Of `files`, those the round deleted: an undo removes a file its import created, and
+    # "restored" would tell the administrator the opposite of what happened.
+    removed: list[str] = field(default_factory=list)
 
 
 AFTER_NAME = "after.json"
@@ -1838,6 +1841,7 @@ def undo(
             time=entry.time,
             figures=figures,
             files=sorted(entry.files),
+            removed=sorted(name for name, existed in entry.files.items() if not existed),
         )
 
 
@@ -1920,6 +1924,7 @@ def redo(
             time=entry.time,
             figures=figures,
             files=sorted(entry.files),
+            removed=sorted(name for name, present in after.items() if not present),
         )
 
 

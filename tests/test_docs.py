@@ -97,3 +97,54 @@ def test_the_first_commands_of_the_readme_make_their_own_virtual_environment():
         assert command.startswith("python3 -m venv .venv && .venv/bin/pip install -r requirements")
     assert run.endswith(".venv/bin/streamlit run dashboard.py")
     assert test.endswith(".venv/bin/pytest")
+
+
+CLOSED_NETWORK = "Cài trên mạng nội bộ không có Internet / Installing on a closed network"
+
+
+def _section(text: str, heading: str) -> str:
+    """The text under `heading` (any level, numbered or not) up to the next heading of the same
+    or a higher level; a `#` comment inside a code block is not a heading."""
+    lines, start, level, fenced = text.splitlines(), None, 0, False
+    for number, line in enumerate(lines):
+        if line.startswith("```"):
+            fenced = not fenced
+        found = None if fenced else re.match(r"(#+) (?:\d+\. )?(.*)$", line)
+        if found is None:
+            continue
+        if start is None and found.group(2) == heading:
+            start, level = number + 1, len(found.group(1))
+        elif start is not None and len(found.group(1)) <= level:
+            return "\n".join(lines[start:number])
+    assert start is not None, f"no heading «{heading}»"
+    return "\n".join(lines[start:])
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/deployment.md"])
+def test_installing_on_a_closed_network_is_told_in_both_languages_with_its_commands(doc):
+    # Provincial networks are often closed: the first step must not assume pypi.org.
+    section = _section((ROOT / doc).read_text("utf-8"), CLOSED_NETWORK)
+    assert "máy có Internet" in section and "connected machine" in section
+    for command in (
+        "pip download -r requirements.txt -d wheels",
+        "python3 -m venv .venv && .venv/bin/pip install --no-index --find-links wheels "
+        "-r requirements.txt",
+        "requirements-dev.txt",
+        "gatherUsageStats",
+    ):
+        assert command in section, f"{doc} does not say {command}"
+
+
+def test_the_closed_network_page_brings_the_debian_packages_and_says_nothing_is_fetched():
+    import tomllib
+
+    section = _section((DOCS / "deployment.md").read_text("utf-8"), CLOSED_NETWORK)
+    for words in ("apt-get install --download-only", "apt-get download", "apt-offline"):
+        assert words in section
+    for package in ("chromium", "libreoffice-calc", "postgresql", "python3-venv"):
+        assert f"`{package}`" in section
+    # What the page promises is what the shipped settings do.
+    assert "`gatherUsageStats = false`" in section
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["browser"]["serverAddress"]

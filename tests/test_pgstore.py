@@ -152,7 +152,7 @@ def test_import_delete_undo_and_redo_commands_work_on_the_database(postgres, tmp
     assert kpis("undo", "--lang", "en", url=url).returncode == 1  # nothing left
     redone = kpis("redo", "--user", "Chi", "--lang", "en", url=url)
     assert redone.returncode == 0, redone.stderr
-    assert "redone: the" in redone.stdout and "by An (1 figures" in redone.stdout
+    assert "redone: the" in redone.stdout and "by An (1 figure;" in redone.stdout
     first = dumped(url, tmp_path / "c")  # the import came back, not yet the delete
     assert first["2025.csv"] == files["2025.csv"] and first["2024.csv"] != files["2024.csv"]
     assert kpis("redo", url=url).returncode == 0
@@ -231,7 +231,8 @@ def test_tasks_import_status_tasks_undo_and_redo_commands_work_on_the_database(p
 
     undone = kpis("undo", "--user", "Bình", "--lang", "en", url=url)
     assert undone.returncode == 0, undone.stderr
-    assert f"files restored: {PROGRESS}" in undone.stdout
+    # The import created the progress file: the undo removed it, and says so.
+    assert f"removed {PROGRESS} (created by that import)" in undone.stdout
     assert PostgresStore(url).read_side(PROGRESS) is None  # as before the import: no progress
     redone = kpis("redo", "--user", "Bình", url=url)
     assert redone.returncode == 0, redone.stderr

@@ -10,6 +10,7 @@ from kpis.cli import EXIT_INVALID, EXIT_OK, add_paths, add_secrets, add_user, ag
 
 if TYPE_CHECKING:
     from kpis.plan import Plan
+    from kpis.store import UndoResult
 
 
 SUMMARY = (
@@ -70,19 +71,55 @@ def run_round(args: argparse.Namespace, redo: bool) -> int:
             )
         print(message, file=sys.stderr)
         return EXIT_INVALID
-    files = ", ".join(result.files)
-    if en:
-        print(
-            f"{'redone' if redo else 'undone'}: the {result.time} import by {result.user} "
-            f"({result.figures} figures; files {'rewritten' if redo else 'restored'}: {files})"
+    print(round_done(result, redo, args.lang))
+    return EXIT_OK
+
+
+def round_done(result: UndoResult, redo: bool, lang: str) -> str:
+    """What an undo (redo) did: the save by its local time as the /data page shows it (not
+    the audit trail's ISO text in UTC, so the administrator finds the same save on both), the
+    figures, the files written back and, apart, the files it deleted."""
+    from kpis.i18n import fill, local_time, pick
+
+    # Names and files go in after `fill`, which only singularises the count ("1 figure"): a
+    # file or user called "1 items" stays as it is.
+    removed = set(result.removed)
+    written = ", ".join(name for name in result.files if name not in removed)
+    parts = [fill("{n} số liệu", "{n} figures", lang, n=result.figures)]
+    if written:
+        if redo:
+            words = pick("tệp được ghi lại: {files}", "files rewritten: {files}", lang)
+        else:
+            words = pick("tệp được khôi phục: {files}", "files restored: {files}", lang)
+        parts.append(words.format(files=written))
+    if removed:
+        if redo:  # a redo deletes a file only where the save itself had deleted it
+            words = pick(
+                "đã xoá {files} (như lượt nhập đã làm)",
+                "removed {files} (as that import did)",
+                lang,
+            )
+        else:  # the file did not exist before the import
+            words = pick(
+                "đã xoá {files} (do lượt nhập tạo ra)",
+                "removed {files} (created by that import)",
+                lang,
+            )
+        parts.append(words.format(files=", ".join(sorted(removed))))
+    if redo:
+        head = pick(
+            "đã làm lại lượt nhập lúc {time} của {user}",
+            "redone: the import of {time} by {user}",
+            lang,
         )
     else:
-        print(
-            f"đã {'làm lại' if redo else 'hoàn tác'} lượt nhập lúc {result.time} của "
-            f"{result.user} ({result.figures} số liệu; tệp được "
-            f"{'ghi lại' if redo else 'khôi phục'}: {files})"
+        head = pick(
+            "đã hoàn tác lượt nhập lúc {time} của {user}",
+            "undone: the import of {time} by {user}",
+            lang,
         )
-    return EXIT_OK
+    head = head.format(time=local_time(result.time, lang), user=result.user)
+    return f"{head} ({'; '.join(parts)})"
 
 
 def named_by(args: argparse.Namespace) -> Plan | None:
@@ -101,6 +138,8 @@ def named_by(args: argparse.Namespace) -> Plan | None:
 def refusal(changes: list[dict[str, str]], lang: str) -> str:
     """Why a redo was refused: the changes saved since the undo, who made them, or that the
     files were changed outside the dashboard."""
+    from kpis.i18n import local_time
+
     if not changes:
         return (
             "nothing was redone: the figures files were changed outside the dashboard since "
@@ -116,7 +155,7 @@ def refusal(changes: list[dict[str, str]], lang: str) -> str:
         "đè lên chúng):"
     )
     lines = [
-        f"  {c['time']} {c['user']} ({c['action']}): "
+        f"  {local_time(c['time'], lang)} {c['user']} ({c['action']}): "
         f"{c['indicator'] or c.get('task', '')} {c['region']} {c['year']}: "
         f"{c['old'] or '-'} → {c['new'] or '-'}"
         for c in changes
