@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from kpis.i18n import STATUS_STYLES
-from kpis.plan import Indicator, Plan, Target
+from kpis.plan import Indicator, Plan
 from kpis.progress import Assessment
+from kpis.shown import not_applicable
 from kpis.ui_text import is_rank, t
 
 MATRIX_ROWS = 20  # regions a page of /compare's matrix shows (judged a page at a time)
@@ -191,19 +192,6 @@ def status_matrix(
         if i is not None and j is not None:
             cells[i, j] = status
     return pd.DataFrame(cells, index=pd.Index(regions, name="region"), columns=columns)
-
-
-def not_applicable(plan: Plan, region: str, target: Target, status: object) -> bool:
-    """Whether a region's status on a target reads «không áp dụng» rather than «chưa có số
-    liệu»: the region ends (`until`) in the target's year or before, merged as Bắc Kạn was on
-    1/7/2025 for Thái Nguyên's 2025 targets, and has no figure to judge it by. METHOD.md still
-    gives it that `no_data` row (its `until` is not before the year), and the CLI and CSV keep
-    it; people are told the target does not apply, not that the figures are missing. A region
-    judged on a figure keeps its status."""
-    if status != "no_data" or not plan.plan.regions:
-        return False
-    declared = plan.region(region)
-    return declared is not None and declared.until is not None and target.end_year >= declared.until
 
 
 def status_cells(
