@@ -100,3 +100,34 @@ def test_the_indicator_page_of_bac_kan_says_not_applicable_and_why(open_page):
     assert len(badges) == 1 and "⊘ Không áp dụng" in badges[0]
     assert "Chưa có số liệu" not in badges[0]
     assert texts(at).count("Không áp dụng: địa bàn đã sáp nhập") == 1
+
+
+@pytest.mark.parametrize(
+    "lang, indicator, words, help_says",
+    [
+        (
+            "vi",
+            "commune_officials_digital_skills",  # «trên 80%» at exactly 80%: missed
+            "100% từ năm gốc 2024; bằng 80%, chưa vượt",
+            "phần quãng đường từ năm gốc đến mục tiêu",
+        ),
+        ("vi", "provincial_science_tasks", "300% từ năm gốc 2024", "có thể trên 100%"),
+        (
+            "en",
+            "commune_officials_digital_skills",
+            "100% from the 2024 baseline; at 80%, not yet above",
+            "the share of the way from the baseline to the target",
+        ),
+    ],
+)
+def test_the_rankings_progress_says_from_which_baseline(
+    open_page, lang, indicator, words, help_says
+):
+    at = open_page(PAGE, plan="thai-nguyen-57-2025", id=indicator, lang=lang)
+    ranking = ranking_table(at)
+    progress = ranking.columns[ranking.columns.isin(["Tiến độ", "Progress"])][0]
+    assert ranking.iloc[0][progress] == words  # Thái Nguyên: never a bare «100%» or «300%»
+    row = ranking[ranking.iloc[:, 1].str.startswith("Bắc Kạn")].iloc[0]
+    assert row[progress] == "–"  # not applicable: no progress
+    helps = [s.help for s in at.subheader if s.value in ("Xếp hạng", "Ranking")]
+    assert len(helps) == 1 and help_says in helps[0] and "100%)" not in helps[0]
