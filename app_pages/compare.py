@@ -7,8 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from kpis.cards import page_ranges
-from kpis.compare import MATRIX_ROWS, not_applicable, read_down, status_cells, summable
-from kpis.i18n import fill, format_percent
+from kpis.compare import (
+    MATRIX_ROWS,
+    not_applicable,
+    progress_cells,
+    read_down,
+    status_cells,
+    summable,
+)
+from kpis.i18n import fill
 from kpis.safe_text import md_text
 from kpis.shown import projection_text
 from kpis.ui_text import is_rank, region_label, source_text, t, target_words, with_unit
@@ -30,10 +37,16 @@ WORDS = {
         "are ranked by their latest value, without a status.",
     ),
     "ranking": ("Xếp hạng", "Ranking"),
+    # progress is METHOD's share of the way from the baseline: 300% for 27 against «hơn 25»
+    # from 24, 100% at exactly «trên 80%» yet missed; «đã đạt: 100%» said neither
     "ranking_help": (
-        "Xếp theo tiến độ đến mục tiêu (đã đạt: 100%); địa bàn chưa có số liệu xếp cuối.",
-        "Ranked by progress towards the target (achieved: 100%); "
-        "regions without figures come last.",
+        "Địa bàn đã đạt mục tiêu xếp trước, rồi theo tiến độ: phần quãng đường từ năm gốc đến "
+        "mục tiêu mà số liệu mới nhất đã đi được (có thể trên 100%; 100% chưa chắc đã đạt khi "
+        "mục tiêu là «trên» một mức). Địa bàn chưa có số liệu xếp cuối.",
+        "Regions that achieved the target come first, then by progress: the share of the way "
+        "from the baseline to the target that the latest figure has covered (it can exceed "
+        "100%, and 100% is not achieved where the target is «more than» a level). Regions "
+        "without figures come last.",
     ),
     "rank": ("Hạng", "Rank"),
     "status": ("Trạng thái", "Status"),
@@ -172,9 +185,12 @@ def ranking_shown(
                 else shown(s, lambda s: widgets.status_text(s, lang))
                 for r, s in zip(ranked["region"], ranked["status"], strict=True)
             ],
-            w("progress", lang): [
-                shown(p, lambda p: format_percent(p, lang)) for p in ranked["progress"]
-            ],
+            # from which baseline, and what a strict bound only reached still lacks
+            w("progress", lang): (
+                progress_cells(plan, indicator.id, position, ranked, lang)
+                if position is not None
+                else ["–"] * len(ranked)
+            ),
             w("projected", lang): [
                 shown(p, lambda p: projection_text(float(p), indicator, lang))
                 for p in ranked["projected_value"]

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from kpis.charts import indicator_figure
-from kpis.i18n import format_number, format_percent
+from kpis.i18n import NOT_APPLICABLE, format_number, format_percent
 from kpis.safe_text import echoed, md_text
-from kpis.shown import JudgedFigure, judged_figure, last_point, projection
+from kpis.shown import JudgedFigure, judged_figure, last_point, projection, shown_status
 from kpis.ui_text import (
     capitalised,
     document_dated,
@@ -125,7 +125,10 @@ for row in rows:
             head.markdown(f"**{md_text(pace)}**")
         if unit_in_label:  # the numbers below stay short: a long unit would be cut off
             head.caption(t("unit_line", lang, unit=md_text(unit)))
-        badge.markdown(widgets.status_badge_html(row.status, lang), unsafe_allow_html=True)
+        shown = shown_status(plan, row)  # a merged region's last-year target: not applicable
+        badge.markdown(widgets.status_badge_html(shown, lang), unsafe_allow_html=True)
+        if shown == NOT_APPLICABLE:
+            head.caption(t("not_applicable_note", lang))
         # keyed so the stylesheet can keep two numbers a row on a phone (widgets.STYLE)
         c1, c2, c3, c4, c5 = st.container(key=f"headline_{row.target_index}").columns(5)
         judged = judged_figure(row, last, periods)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from kpis.cards import PAGE_CARDS, page_ranges
 from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
+from kpis.i18n import NOT_APPLICABLE
 from kpis.images import find_browser_or_none
 from kpis.report import DOCX_MIME, report_bytes, report_file_name
 from kpis.report import word as report_word
@@ -75,6 +76,8 @@ for make_label, label, key, build, mime, file_name, icon in downloads:
 if scorecard.targets:
     st.markdown(f"##### {t('targets_count', lang, n=scorecard.targets)}")
     st.markdown(widgets.counts_html(dict(scorecard.counts), lang), unsafe_allow_html=True)
+    if dict(scorecard.counts).get(NOT_APPLICABLE):  # why a merged province's targets read so
+        st.caption(t("not_applicable_note", lang))
 
 # --- Tasks beside the targets, as the provinces count them: "19/92 nhiệm vụ hoàn thành · 3
 # quá hạn" (kpis.tasks), as of today or the end of an earlier as-of year.

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpis.i18n import STATUS_STYLES
+from kpis.i18n import NOT_APPLICABLE, SHOWN_STYLES
 from kpis.plan import Indicator, Plan
 from kpis.progress import STATUSES, Assessment
 from kpis.safe_text import md_text
-from kpis.shown import JudgedFigure, judged_figure
+from kpis.shown import JudgedFigure, judged_figure, shown_status
 from kpis.ui_text import (
     capitalised,
     input_ids,
@@ -39,7 +39,9 @@ class Card:
     # markdown: the figure judged (the latest, or a past deadline's with the latest under
     # it), its year and footnote marks
     latest: str = ""
-    status: str = ""  # the target's status ('' for a tracked indicator)
+    # the target's status as shown ('' for a tracked indicator): METHOD.md's, or
+    # NOT_APPLICABLE for a merged region's target of its last year (kpis.shown.shown_status)
+    status: str = ""
     bar: bool = False  # a progress bar is drawn (not for milestones nor tracked indicators)
     progress: float | None = None  # the bar's share (0..1, more is clipped when drawn)
     expected: float | None = None  # where a straight path would be, as a share
@@ -52,7 +54,8 @@ class Scorecard:
     """What the overview shows below its title, for one plan, year, region and language."""
 
     targets: int  # how many targets were judged
-    counts: tuple[tuple[str, int], ...]  # (status, count) in METHOD.md's order, counts > 0
+    # (status, count) in METHOD.md's order, counts > 0, NOT_APPLICABLE last (not «no data»)
+    counts: tuple[tuple[str, int], ...]
     groups: tuple[tuple[str, tuple[Card, ...]], ...]  # (heading, cards) in the plan's order
     footnotes: tuple[str, ...]  # footnote n is footnotes[n - 1]
     sources: tuple[object, ...]  # distinct sources of the figures up to the as-of year
@@ -63,13 +66,13 @@ class Scorecard:
         return sum(len(cards) for _, cards in self.groups)
 
 
-def status_counts(cards: Sequence[Card]) -> list[tuple[str, int]]:
-    """(status, how many cards have it) in METHOD.md's order, only those present."""
-    return [
-        (status, n)
-        for status in STATUSES
-        if (n := sum(1 for card in cards if card.status == status))
-    ]
+SHOWN_ORDER = (*STATUSES, NOT_APPLICABLE)  # the counts' order: METHOD.md's, then not applicable
+
+
+def status_counts(statuses: Sequence[str]) -> list[tuple[str, int]]:
+    """(status, how many of `statuses` are it) in METHOD.md's order, only those present; a
+    target that does not apply is counted last, apart from «Chưa có số liệu»."""
+    return [(status, n) for status in SHOWN_ORDER if (n := statuses.count(status))]
 
 
 PAGE_CARDS = 20  # an open group shows this many cards at a time, whatever its size
@@ -80,10 +83,10 @@ def group_label(heading: str, cards: Sequence[Card], lang: str) -> str:
     '**Tổ chức KH&CN** · 2 mục tiêu · ✔ 1 ⚠ 1 · 1 chỉ tiêu chỉ theo dõi'. The icons are those
     of the count cards above the groups, which give each its word."""
     parts = [f"**{md_text(heading)}**"]
-    counts = status_counts(cards)
+    counts = status_counts([card.status for card in cards])
     if counts:
         parts.append(t("targets_count", lang, n=sum(n for _, n in counts)))
-        parts.append(" ".join(f"{STATUS_STYLES[status].icon} {n}" for status, n in counts))
+        parts.append(" ".join(f"{SHOWN_STYLES[status].icon} {n}" for status, n in counts))
     if tracked := sum(1 for card in cards if card.tracked):
         parts.append(t("tracked_count", lang, n=tracked))
     return " · ".join(parts)
@@ -196,6 +199,20 @@ def build_scorecard(
             last = (years[-1], values[-1], bool(estimate_of.get(indicator.id))) if years else None
             for row in by_indicator.get(indicator.id, []):
                 target = indicator.targets[row.target_index - 1]
+                status = shown_status(plan, row)
+                if status == NOT_APPLICABLE:  # nothing to judge: no figure, no bar, why instead
+                    cards.append(
+                        Card(
+                            indicator.id,
+                            name,
+                            target=f"{t('col_target', lang)}: "
+                            f"{target_words(target, indicator, lang, row.baseline_value)}",
+                            latest=md_text(t("not_applicable_card", lang)),
+                            status=status,
+                            trend=tuple(values),
+                        )
+                    )
+                    continue
                 if (target.is_standing or target.is_period_average) and row.latest_year is not None:
                     label = years_met_words(row, target, lang)  # (the years the method judged)
                 else:  # from which baseline, and what a strict bound still lacks at 100%
@@ -222,9 +239,7 @@ def build_scorecard(
                     )
                 )
         groups.append((first.text("group", lang) or t("no_group", lang), tuple(cards)))
-    counts = tuple(
-        (status, n) for status in STATUSES if (n := sum(1 for row in rows if row.status == status))
-    )
+    counts = tuple(status_counts([shown_status(plan, row) for row in rows]))
     used = here["source"].unique().tolist() if as_of is not None else []
     labels = tuple(group_label(heading, cards, lang) for heading, cards in groups)
     return Scorecard(len(rows), counts, tuple(groups), tuple(footnotes), tuple(used), labels)

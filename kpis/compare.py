@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 
 from kpis.i18n import STATUS_STYLES
-from kpis.plan import Indicator, Plan, Target
+from kpis.plan import Indicator, Plan
 from kpis.progress import Assessment
-from kpis.ui_text import is_rank, t
+from kpis.shown import not_applicable
+from kpis.ui_text import is_rank, progress_words, t
 
 MATRIX_ROWS = 20  # regions a page of /compare's matrix shows (judged a page at a time)
 # At most this many regions, the matrix is read down the targets, a region a column: a
@@ -34,6 +35,8 @@ RANK_COLUMNS = [
     "progress",
     "projected_value",
     "goal",
+    "baseline_year",  # with years_met: what the progress is a share of (progress_cells)
+    "years_met",
 ]
 
 
@@ -47,6 +50,8 @@ FRAME_COLUMNS = [
     "progress",
     "projected_value",
     "goal",
+    "baseline_year",
+    "years_met",
 ]
 
 
@@ -65,6 +70,8 @@ def assessment_table(rows: list[Assessment]) -> pd.DataFrame:
                 r.progress,
                 r.projected_value,
                 r.goal,
+                r.baseline_year,
+                r.years_met,
             )
             for r in rows
         ],
@@ -120,14 +127,17 @@ def ranking(
                 "progress",
                 "projected_value",
                 "goal",
+                "baseline_year",
+                "years_met",
             ]
         ].copy()
         key = "progress"
         ascending = False
     else:
         table = _latest(series, indicator_id, as_of)
-        for column in ("status", "progress", "projected_value", "goal"):
+        for column in ("status", "progress", "projected_value", "goal", "baseline_year"):
             table[column] = None
+        table["years_met"] = [()] * len(table)
         key = "latest_value"
         ascending = indicator.direction == "decrease"
     if regions is not None:
@@ -148,6 +158,47 @@ def ranking(
         ranks.append(None if missing else ranks[-1] if i and keys[i - 1] == key_now else i + 1)
     table["rank"] = pd.array(ranks, dtype="Int64")
     return table[RANK_COLUMNS].reset_index(drop=True)
+
+
+def progress_cells(
+    plan: Plan, indicator_id: str, target_index: int, ranked: pd.DataFrame, lang: str
+) -> list[str]:
+    """The ranking's progress column in words, a cell per region (`ranking`'s rows): '300% từ
+    năm gốc 2024', '100% từ năm gốc 2024; bằng 80%, chưa vượt', '44% · đạt 4/9 năm', '–'
+    without one (kpis.ui_text.progress_words, short): a bare '300%' read as triple the target,
+    and a bare '100%' beside «Không đạt» as done. The numbers are METHOD's, as ranked."""
+    indicator = plan.indicator(indicator_id)
+    target = indicator.targets[target_index - 1]
+
+    def known(value: object) -> object:
+        return None if value is None or pd.isna(value) else value
+
+    cells = []
+    for region, status, progress, goal, baseline, met in zip(
+        ranked["region"],
+        ranked["status"],
+        ranked["progress"],
+        ranked["goal"],
+        ranked["baseline_year"],
+        ranked["years_met"],
+        strict=True,
+    ):
+        if known(progress) is None:
+            cells.append("–")
+            continue
+        row = Assessment(
+            region=region,
+            indicator=indicator_id,
+            target_index=target_index,
+            target_year=target.end_year,
+            status=status,
+            progress=float(progress),
+            goal=None if known(goal) is None else float(goal),
+            baseline_year=None if known(baseline) is None else int(baseline),
+            years_met=tuple(met) if isinstance(met, (tuple, list)) else (),
+        )
+        cells.append(progress_words(row, target, indicator, lang, short=True))
+    return cells
 
 
 def _latest(series: pd.DataFrame, indicator_id: str, as_of: int | None) -> pd.DataFrame:
@@ -191,19 +242,6 @@ def status_matrix(
         if i is not None and j is not None:
             cells[i, j] = status
     return pd.DataFrame(cells, index=pd.Index(regions, name="region"), columns=columns)
-
-
-def not_applicable(plan: Plan, region: str, target: Target, status: object) -> bool:
-    """Whether a region's status on a target reads «không áp dụng» rather than «chưa có số
-    liệu»: the region ends (`until`) in the target's year or before, merged as Bắc Kạn was on
-    1/7/2025 for Thái Nguyên's 2025 targets, and has no figure to judge it by. METHOD.md still
-    gives it that `no_data` row (its `until` is not before the year), and the CLI and CSV keep
-    it; people are told the target does not apply, not that the figures are missing. A region
-    judged on a figure keeps its status."""
-    if status != "no_data" or not plan.plan.regions:
-        return False
-    declared = plan.region(region)
-    return declared is not None and declared.until is not None and target.end_year >= declared.until
 
 
 def status_cells(

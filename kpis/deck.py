@@ -19,7 +19,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from kpis.export import Report, prepare
-from kpis.i18n import STATUS_STYLES
+from kpis.i18n import NOT_APPLICABLE, SHOWN_STYLES
 from kpis.plan import Plan
 from kpis.scorecard import text_colour_on
 from kpis.slides import (
@@ -121,7 +121,7 @@ def _chip(slide, left, top, width, height, text: str, fill: str, ink: str, size:
 
 
 def _status_chip(slide, left, top, width, height, status: str, lang: str, size: int = 16):
-    style = STATUS_STYLES[status]
+    style = SHOWN_STYLES[status]  # not applicable: its word on white, no status colour
     return _chip(
         slide,
         left,
@@ -299,7 +299,8 @@ def _draw_scorecard(deck, slide_data: ScorecardSlide, lang: str) -> None:
                 fill=fill,
                 align=PP_ALIGN.RIGHT if column == 3 else PP_ALIGN.LEFT,
             )
-        colour = STATUS_STYLES[row.status].colour
+        # a target that does not apply has no status colour: the row's own
+        colour = fill if row.status == NOT_APPLICABLE else SHOWN_STYLES[row.status].colour
         _cell(
             table.cell(r, 4),
             texts[4],

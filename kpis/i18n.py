@@ -63,8 +63,19 @@ STATUS_STYLES: dict[str, StatusStyle] = {
 }
 
 
+# Not a status of METHOD.md: how a `no_data` row reads where the target does not apply to the
+# region (merged before the target's year, kpis.shown.not_applicable). METHOD's row and status
+# stay; pages, slides and reports show this word instead, on white (no status colour), and
+# count it apart from «Chưa có số liệu».
+NOT_APPLICABLE = "not_applicable"
+SHOWN_STYLES: dict[str, StatusStyle] = {
+    **STATUS_STYLES,
+    NOT_APPLICABLE: StatusStyle("Không áp dụng", "Not applicable", "#FFFFFF", "⊘"),
+}
+
+
 def status_word(status: str, lang: str = "vi") -> str:
-    return STATUS_STYLES[status].word(lang)
+    return SHOWN_STYLES[status].word(lang)
 
 
 def format_number(value: float | None, lang: str = "vi", decimals: int | None = None) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from kpis.i18n import format_number, pick, status_word
 from kpis.plan import Plan
 from kpis.progress import Assessment
-from kpis.shown import projection, projection_text
-from kpis.ui_text import target_words, with_unit
+from kpis.shown import not_applicable, projection, projection_text
+from kpis.ui_text import region_label, target_words, with_unit
 
 PACE_STATUSES = ("on_track", "needs_acceleration", "off_track", "regressing")
 
@@ -29,6 +29,13 @@ def sentence(plan: Plan, row: Assessment, lang: str = "vi") -> str:
     status = _status(row.status, lang)
     latest = with_unit(row.latest_value, indicator, lang)
     year = row.latest_year
+    if not_applicable(plan, row.region, target, row.status):  # merged before the year
+        region = region_label(plan, row.region, lang)  # «Bắc Kạn (đến 2025, nay thuộc …)»
+        return pick(
+            f"Không áp dụng: {region} không có số liệu để đánh giá mục tiêu {goal}.",
+            f"Not applicable: {region} has no figure for the target of {goal}.",
+            lang,
+        )
     if row.status == "no_data":
         return pick(
             f"Chưa có số liệu để đánh giá mục tiêu {goal}.",

@@ -28,7 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from kpis.export import Report, prepare
-from kpis.i18n import STATUS_STYLES, fill, format_date, pick
+from kpis.i18n import SHOWN_STYLES, fill, format_date, pick
 from kpis.plan import Plan, PlanInfo, RegionMerged
 from kpis.scorecard import ScorecardRow, scorecard_rows
 from kpis.slides import IndicatorSlide, Progress, indicator_slide, slide_pictures, tasks_slides
@@ -219,7 +219,7 @@ class TargetLine:
     target: str
     done: str  # "3 tổ chức (2020)"; "3 tổ chức (ước) (2024)" where the figure is an estimate
     progress: str
-    status: str  # the status key
+    status: str  # the status key as shown (kpis.shown.shown_status: not applicable too)
     status_word: str
 
 
@@ -387,9 +387,9 @@ def build_written_report(report: Report) -> WrittenReport:
     rows = scorecard_rows(report)
     lines = tuple(target_line(report, n, row) for n, row in enumerate(rows, start=1))
     counts = Counter(row.status for row in rows)
-    status_lines = tuple(
+    status_lines = tuple(  # a target that does not apply counted apart from «no data», last
         word("status_count", lang, word=style.word(lang), n=counts[status])
-        for status, style in STATUS_STYLES.items()
+        for status, style in SHOWN_STYLES.items()
         if counts[status]
     )
     summary = (

@@ -10,12 +10,12 @@ import io
 from dataclasses import dataclass
 
 from kpis.export import Report
-from kpis.i18n import STATUS_STYLES, contrast_ratio, format_date, pick
+from kpis.i18n import SHOWN_STYLES, contrast_ratio, format_date, pick
 from kpis.narrative import sentence
 from kpis.plan import Plan
 from kpis.progress import Assessment
 from kpis.safe_cells import neutralise_cell
-from kpis.shown import Point, judged_figure, last_point, projection_text
+from kpis.shown import Point, judged_figure, last_point, projection_text, shown_status
 from kpis.tasks import state_word, summarise
 from kpis.ui_text import (
     document_line,
@@ -47,7 +47,7 @@ class ScorecardRow:
     progress: str  # "100%" or "–"
     progress_share: float | None
     projected: str  # "4 tổ chức" or ""
-    status: str
+    status: str  # as shown: METHOD.md's, or NOT_APPLICABLE (kpis.shown.shown_status)
     status_word: str
     clause: str
     sentence: str
@@ -67,6 +67,7 @@ def scorecard_row(
     target = indicator.targets[row.target_index - 1]
     projected = projection_text(row.projected_value, indicator, lang)
     judged = judged_figure(row, last, plan.periods_of(row.region))
+    status = shown_status(plan, row)  # a merged region's last-year target: not applicable
     return ScorecardRow(
         indicator=indicator.id,
         name=indicator.text("name", lang),
@@ -91,8 +92,8 @@ def scorecard_row(
         ),
         progress_share=row.progress,
         projected=projected,
-        status=row.status,
-        status_word=STATUS_STYLES[row.status].word(lang),
+        status=status,
+        status_word=SHOWN_STYLES[status].word(lang),
         clause=target.text("clause", lang) or indicator.text("clause", lang),
         sentence=sentence(plan, row, lang),
     )
@@ -214,7 +215,7 @@ def scorecard_xlsx(report: Report) -> bytes:
             cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
             cell.alignment = Alignment(wrap_text=column in (1, 3, 4, 6, 13), vertical="top")
         sheet.cell(row=HEADER_ROW + offset, column=9).number_format = "0%"
-        colour = STATUS_STYLES[row.status].colour
+        colour = SHOWN_STYLES[row.status].colour
         status = sheet.cell(row=HEADER_ROW + offset, column=11)
         status.fill = PatternFill("solid", fgColor=colour.lstrip("#"))
         status.font = Font(bold=True, color=text_colour_on(colour).lstrip("#"))

@@ -17,9 +17,31 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kpis.plan import Indicator, ReportingPeriod
+from kpis.i18n import NOT_APPLICABLE
+from kpis.plan import Indicator, Plan, ReportingPeriod, Target
 from kpis.progress import Assessment
 from kpis.ui_text import capitalised, t, value_text, with_unit, year_words
+
+
+def not_applicable(plan: Plan, region: str, target: Target, status: object) -> bool:
+    """Whether a region's status on a target reads «không áp dụng» rather than «chưa có số
+    liệu»: the region ends (`until`) in the target's year or before, merged as Bắc Kạn was on
+    1/7/2025 for Thái Nguyên's 2025 targets, and has no figure to judge it by. METHOD.md still
+    gives it that `no_data` row (its `until` is not before the year), and the CLI and CSV keep
+    it; people are told the target does not apply, not that the figures are missing. A region
+    judged on a figure keeps its status."""
+    if status != "no_data" or not plan.plan.regions:
+        return False
+    declared = plan.region(region)
+    return declared is not None and declared.until is not None and target.end_year >= declared.until
+
+
+def shown_status(plan: Plan, row: Assessment) -> str:
+    """The status a person is shown for `row`: METHOD.md's, or `NOT_APPLICABLE` where the
+    target does not apply to the region (`not_applicable`). The overview, /present, the deck
+    and the report count and colour by it; the CLI and CSV keep METHOD's."""
+    target = plan.indicator(row.indicator).targets[row.target_index - 1]
+    return NOT_APPLICABLE if not_applicable(plan, row.region, target, row.status) else row.status
 
 
 def projection(indicator: Indicator, value: float) -> float:

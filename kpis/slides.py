@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kpis.export import Report
-from kpis.i18n import STATUS_STYLES, fill, format_date
+from kpis.i18n import SHOWN_STYLES, fill, format_date
 from kpis.narrative import headline, indicator_sentences
 from kpis.plan import Indicator
 from kpis.progress import Assessment
@@ -270,9 +270,9 @@ def scorecard_slides(report: Report) -> list[ScorecardSlide]:
     lang = report.lang
     rows = scorecard_rows(report)
     counts = Counter(row.status for row in rows)
-    summary = " · ".join(
+    summary = " · ".join(  # a target that does not apply counted apart, last
         f"{counts[status]} {style.word(lang)}"
-        for status, style in STATUS_STYLES.items()
+        for status, style in SHOWN_STYLES.items()
         if counts[status]
     )
     columns = tuple(
@@ -378,7 +378,7 @@ def _tracked_slides(report: Report, label: str, footer: str) -> list[ScorecardSl
 
 def scorecard_cells(row: ScorecardRow, lang: str) -> tuple[str, ...]:
     """The texts of a scorecard row's cells, as the deck writes them (the status bold)."""
-    style = STATUS_STYLES[row.status]
+    style = SHOWN_STYLES[row.status]
     return (
         row.name,
         row.target,

@@ -202,6 +202,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Not applicable: the region was merged or ceased to exist in the target's year and has "
         "no figure to judge it by; not counted among the targets achieved.",
     ),
+    # an overview card's figure where the target does not apply (kpis.shown.not_applicable)
+    "not_applicable_card": (
+        "Địa bàn đã sáp nhập trong năm của mục tiêu, không có số liệu để đánh giá",
+        "The region was merged in the target's year; no figure to judge it by",
+    ),
     "estimate_mark": ("(ước)", "(estimate)"),
     "growth_so_far": (
         "bình quân {rate}%/năm so với {asked}%/năm",

@@ -284,3 +284,19 @@ def test_the_thai_nguyen_matrix_has_bac_kan_not_applicable_not_0_of_7(repo_root)
     assert set(shown.loc["Bắc Kạn"]) == {"Không áp dụng"}  # its count too: not «0/7»
     assert shown.loc["Thái Nguyên", "Đã đạt"] == "4/7"
     assert not any(s in STATUSES for s in statuses.loc["Bắc Kạn"])  # no status colour
+
+
+@pytest.mark.parametrize(
+    "lang, words", [("vi", "125% từ năm gốc 2023"), ("en", "125% from the 2023 baseline")]
+)
+def test_the_rankings_progress_cells_say_from_which_baseline(lang, words):
+    from kpis.compare import assessment_table, progress_cells
+
+    rows = [("share", 2023, 60, "Thái Nguyên"), ("share", 2025, 85, "Thái Nguyên")]
+    rows.append(("pii", 2023, 40, "Bắc Kạn"))
+    table = make_figures(MERGED, rows)
+    judged = assessment_table(assess(MERGED, table, as_of=2025))
+    ranked = ranking(MERGED, "share", 2, judged, effective_series(MERGED, table), 2025)
+    # (85 − 60) / (80 − 60): past the target, not «125%» read bare as the figure over it;
+    # Bắc Kạn, merged in 2025 without a figure, has none
+    assert progress_cells(MERGED, "share", 2, ranked, lang) == [words, "–"]

@@ -115,3 +115,80 @@ def test_a_deadline_without_its_own_years_figure_names_the_year_it_has():
         shown = judged(report, "orgs", 2020)
         assert (shown.label(lang), shown.caption(lang)) == (label, caption)
         assert shown.text_and_latest(plan.indicator("orgs"), lang) == cell
+
+
+# A province merged in its targets' year (Bắc Kạn, `until` 2025, into Thái Nguyên): METHOD.md
+# gives it no_data rows for the 2025 targets; everything a person reads says «Không áp dụng»
+# and counts them apart from «Chưa có số liệu».
+MERGED = make_plan(
+    {"id": "share", "unit": "%", "targets": [{"year": 2024, "min": 50}, {"year": 2025, "min": 80}]},
+    {"id": "pii"},  # tracked: Bắc Kạn's only figure
+    regions=[
+        {"name": "Thái Nguyên"},
+        {"name": "Bắc Kạn", "until": 2025, "merged_into": "Thái Nguyên"},
+    ],
+    region="Thái Nguyên",
+    baseline_year=2023,
+)
+MERGED_ROWS = [
+    ("share", 2023, 60, "Thái Nguyên"),
+    ("share", 2025, 85, "Thái Nguyên"),
+    ("pii", 2023, 40, "Bắc Kạn"),  # a region with figures, none for the target
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "summary", "words", "note"),
+    [
+        (
+            "vi",
+            "1 Chưa có số liệu · 1 Không áp dụng",
+            ["Chưa có số liệu", "Không áp dụng"],
+            "Không áp dụng: Bắc Kạn (đến 2025, nay thuộc Thái Nguyên) không có số liệu",
+        ),
+        (
+            "en",
+            "1 No data · 1 Not applicable",
+            ["No data", "Not applicable"],
+            "Not applicable: Bắc Kạn (until 2025, now part of Thái Nguyên) has no figure",
+        ),
+    ],
+)
+def test_a_merged_regions_last_year_target_reads_not_applicable_everywhere(
+    lang, summary, words, note
+):
+    from kpis.cards import build_scorecard
+    from kpis.progress import effective_series
+    from kpis.report import build_written_report
+    from kpis.slides import build_slides
+
+    table = make_figures(MERGED, MERGED_ROWS)
+    report = prepare(MERGED, table, region="Bắc Kạn", as_of=2025, lang=lang)
+    # METHOD's rows are untouched: both no_data, the CLI's as before
+    assert [r.status for r in report.assessments] == ["no_data", "no_data"]
+    slides = build_slides(report)
+    scorecard = slides[1]
+    assert scorecard.summary == summary  # the deck's and /present's count
+    assert [row.status_word for row in scorecard.rows] == words
+    assert any(note in said for said in slides[2].notes)  # the speaker notes say why
+    written = build_written_report(report)
+    assert [line.status_word for line in written.rows] == words
+    assert written.status_lines[-1].startswith(words[1])  # counted apart, last
+    cards = build_scorecard(
+        MERGED, table, effective_series(MERGED, table), report.assessments, 2025, "Bắc Kạn", lang
+    )
+    assert cards.counts == (("no_data", 1), ("not_applicable", 1))
+    [(_, (first, last, _))] = cards.groups  # the two targets, then the tracked indicator
+    assert (first.status, first.bar) == ("no_data", True)
+    assert (last.status, last.bar) == ("not_applicable", False)  # no progress bar to draw
+
+
+def test_a_merged_region_judged_on_a_figure_keeps_its_status():
+    from kpis.shown import shown_status
+
+    rows = [*MERGED_ROWS, ("share", 2023, 40, "Bắc Kạn"), ("share", 2025, 81, "Bắc Kạn")]
+    report = prepare(MERGED, make_figures(MERGED, rows), region="Bắc Kạn", as_of=2025)
+    assert [shown_status(MERGED, r) for r in report.assessments] == ["missed", "achieved"]
+    # and the region that lives on is never «not applicable», with or without a figure
+    thai = prepare(MERGED, make_figures(MERGED, [("pii", 2023, 1, "Thái Nguyên")]))
+    assert [shown_status(MERGED, r) for r in thai.assessments] == ["no_data", "no_data"]

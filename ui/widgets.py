@@ -21,7 +21,7 @@ import streamlit as st
 from kpis.cards import Card
 from kpis.charts import png_config, sparkline_svg, status_colour
 from kpis.errors import Problem
-from kpis.i18n import STATUS_STYLES
+from kpis.i18n import SHOWN_STYLES, STATUS_STYLES
 from kpis.safe_cells import neutralise_frame
 from kpis.safe_text import WORD_JOINER, md_text
 from kpis.templates import HEADERS_VI
@@ -86,11 +86,14 @@ def problems_table(
 def status_badge_html(status: str, lang: str) -> str:
     """A coloured badge with icon and word (METHOD.md's word; colour never alone).
 
-    Built only from our own constants, never from user text.
+    Built only from our own constants, never from user text. `status` may be
+    NOT_APPLICABLE (kpis.shown.shown_status): «⊘ Không áp dụng» on white, no status colour.
     """
-    style = STATUS_STYLES[status]
+    style = SHOWN_STYLES[status]
+    # white on a white page: a grey outline keeps it a badge
+    edge = ";box-shadow:inset 0 0 0 1px #8C8C8C" if status not in STATUS_STYLES else ""
     return (
-        f'<span class="kpi-badge" style="background:{style.colour};color:{style.ink}">'
+        f'<span class="kpi-badge" style="background:{style.colour};color:{style.ink}{edge}">'
         f"{html.escape(style.icon)} {html.escape(style.word(lang))}</span>"
     )
 
@@ -121,7 +124,7 @@ def counts_html(counts: dict[str, int], lang: str) -> str:
     """
     cards = []
     for status, count in counts.items():
-        style = STATUS_STYLES[status]
+        style = SHOWN_STYLES[status]  # not applicable too: counted apart from «no data»
         cards.append(
             f'<div class="kpi-count" style="border-color:{style.colour}">'
             f"<b>{count}</b>{html.escape(style.icon)} {html.escape(style.word(lang))}"
@@ -504,7 +507,7 @@ def status_table(frame: pd.DataFrame, statuses: pd.DataFrame) -> None:
 
 def status_text(status: str, lang: str) -> str:
     """'✔ Đã đạt' as plain text (for sentences; the badge is status_badge_html)."""
-    style = STATUS_STYLES[status]
+    style = SHOWN_STYLES[status]
     return f"{style.icon} {style.word(lang)}"
 
 
@@ -517,7 +520,8 @@ def card_bar_html(card: Card) -> str:
 
 def card_trend_html(card: Card) -> str:
     """The card's sparkline, in its status colour ('' for fewer than two points)."""
-    return sparkline_html(card.trend, card.status or None)
+    # a target that does not apply has no status colour: the plain line (white would vanish)
+    return sparkline_html(card.trend, card.status if card.status in STATUS_STYLES else None)
 
 
 LEAVE_WARNED_KEY = "leave_warned"  # the browser was last told that edits are unsaved

@@ -49,7 +49,7 @@ def test_shipped_plan_first_indicator_ranked_with_status_total_and_source(open_p
         "Trạng thái": "✔ Đã đạt",
         "Năm": "2020",
         "Giá trị": "3 tổ chức",
-        "Tiến độ": "100%",
+        "Tiến độ": "100% từ năm gốc 2015",  # a share of the way from the baseline
         "Dự báo năm mục tiêu": "–",
         "Nguồn": "Minh họa – không phải số liệu thực tế",  # the mark in the page's language
     }
