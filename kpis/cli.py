@@ -256,6 +256,10 @@ def agency_limits(args: argparse.Namespace, user: str) -> tuple[frozenset[str] |
     if not path.is_file():
         raise InputNotFound(str(path), "tệp secrets", "secrets file")
     editors = load_editors(path)
+    if editors.unreadable is not None:  # every account is off: not this user's fault
+        return None, f"{editors.unreadable.format(args.lang)}; " + (
+            "nothing was changed" if args.lang == "en" else "không thay đổi gì"
+        )
     if user not in editors.passwords and user.lower() not in editors.emails:
         return None, (
             f"«{user}» is not an editor in {path}: nothing was changed"

@@ -274,3 +274,42 @@ def test_import_keeps_the_estimate_column_and_status_marks_the_figure(tmp_path, 
     ]
     table = kpis("status", "--data", str(data_dir), "--as-of", "2025")
     assert "4 (ước)" in table.stdout
+
+
+@pytest.mark.parametrize("user", ['tran"b', "a\\b", "Trần Thị B", "tab\there"])
+def test_hash_password_prints_a_line_that_parses_back_to_the_name_typed(tmp_path, user):
+    import tomllib
+
+    done = kpis("hash-password", "--user", user, stdin="một mật khẩu dài\n")
+    assert done.returncode == 0, done.stderr
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text("[editors]\n" + done.stdout, encoding="utf-8")
+    editors = tomllib.loads(secrets.read_text(encoding="utf-8"))["editors"]
+    assert list(editors) == [user]
+    assert verify_password("một mật khẩu dài", editors[user])
+
+
+def test_a_secrets_file_that_does_not_parse_is_named_with_its_line_not_as_not_an_editor(
+    tmp_path, data_dir
+):
+    from tests.helpers import editor_secrets
+
+    secrets = editor_secrets(tmp_path, "mật khẩu của an", user="nguyen_van_a")
+    # What pasting the old hash-password output for the user name tran"b gave.
+    with secrets.open("a", encoding="utf-8") as out:
+        out.write('"tran"b" = "scrypt$16384$8$1$x$y"\n')
+    upload = tmp_path / "u.csv"
+    upload.write_text("indicator,year,value,source\nbiotech_lab,2025,1,BC\n", encoding="utf-8")
+    before = files_bytes(data_dir)
+    for command in (
+        ["undo", "--data", str(data_dir)],
+        ["import", str(upload), "--data", str(data_dir)],
+    ):
+        said = kpis(*command, "--secrets", str(secrets), "--user", "nguyen_van_a")
+        assert said.returncode == 1
+        assert "không phải tài khoản biên tập" not in said.stderr
+        assert said.stderr.startswith(f"{secrets}:3: cột 7: tệp secrets không đọc được (Expected")
+        assert "hash-password --user" in said.stderr and "Traceback" not in said.stderr
+    english = kpis("undo", "--data", str(data_dir), "--secrets", str(secrets), "--lang", "en")
+    assert english.stderr.startswith(f"{secrets}:3: column 7: the secrets file does not parse")
+    assert files_bytes(data_dir) == before
