@@ -419,6 +419,11 @@ exports_row.download_button(
 if auth.read_only():
     st.stop()
 
+if editors.unreadable is not None:
+    # Every account is off until the file parses: say where it fails, not "no accounts".
+    st.error(md_text(editors.unreadable.format(lang)), icon=":material/key_off:")
+    st.stop()
+
 if not editors.any and not sso:
     signin.session_editor(editors)  # the last account removed: this tab's sign-in ends too
     if signin.ended():

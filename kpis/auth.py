@@ -28,6 +28,7 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import threading
 import time
@@ -35,6 +36,8 @@ import tomllib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from kpis.errors import Problem
 
 DEFAULT_SECRETS = ".streamlit/secrets.toml"
 # scrypt cost: n=2**14, r=8 takes ~50 ms and 16 MB; OWASP's minimum for interactive logins.
@@ -115,6 +118,9 @@ class Editors:
     problems: tuple[str, ...] = ()  # English text for the log: never a password or a hash
     # user name or (lower-case) email -> the agency ids it may write for; absent: no limit
     agencies: dict[str, frozenset[str]] = field(default_factory=dict)
+    # The file exists but could not be read (a TOML error: its line and column): every account
+    # is off, and the sign-in and the command line say so rather than "not an editor".
+    unreadable: Problem | None = None
 
     def limits(self, who: str | None) -> frozenset[str] | None:
         """The agencies `who` (a user name or an email) may write for; None: no limit."""
@@ -139,7 +145,10 @@ def load_editors(path: Path | None = None) -> Editors:
         return Editors()
     # (ValueError: tomllib's int() of a number of more than 4,300 digits)
     except (OSError, UnicodeDecodeError, ValueError, tomllib.TOMLDecodeError) as exc:
-        return Editors(problems=(f"{path}: cannot read the secrets file ({type(exc).__name__})",))
+        return Editors(
+            problems=(f"{path}: cannot read the secrets file ({type(exc).__name__})",),
+            unreadable=unreadable_secrets(path, exc),
+        )
     passwords, problems = {}, []
     section = data.get("editors", {})
     if not isinstance(section, dict):
@@ -185,6 +194,54 @@ def load_editors(path: Path | None = None) -> Editors:
         problems=tuple(problems),
         agencies=agencies,
     )
+
+
+# tomllib (Python 3.11) gives the place only in its message: "... (at line 2, column 7)".
+_TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def unreadable_secrets(path: Path, exc: Exception) -> Problem:
+    """Why the secrets file could not be read, at its line and column when TOML says them."""
+    text = str(exc) if isinstance(exc, tomllib.TOMLDecodeError) else type(exc).__name__
+    place = _TOML_PLACE.search(text)
+    line = int(place.group(1)) if place else None
+    at_vi = f"cột {place.group(2)}: " if place else ""
+    at_en = f"column {place.group(2)}: " if place else ""
+    reason = text[: place.start()] if place else text
+    # The reason is TOML's own (English) words: it quotes no value, so no hash is shown.
+    return Problem(
+        str(path),
+        f"{at_vi}tệp secrets không đọc được ({reason}), nên mọi tài khoản biên tập đều tạm "
+        "khoá: sửa dòng này (tên tài khoản có ký tự ngoài chữ, số, _ và - phải để trong ngoặc "
+        'kép, dấu " và \\ trong tên viết là \\" và \\\\; lệnh python -m kpis hash-password '
+        "--user TÊN in sẵn dòng đúng)",
+        f"{at_en}the secrets file does not parse ({reason}), so every editor account is off "
+        "until it does: correct this line (a user name with characters other than letters, "
+        'digits, _ and - goes in double quotes, with " and \\ written \\" and \\\\; '
+        "python -m kpis hash-password --user NAME prints the line ready to paste)",
+        line=line,
+    )
+
+
+_TOML_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def toml_key(name: str) -> str:
+    """`name` as a quoted TOML key that reads back as `name`: `"`, `\\` and control characters
+    escaped (the sign-in form accepts any user name, so none is refused)."""
+    escaped = "".join(
+        _TOML_ESCAPES.get(c) or (f"\\u{ord(c):04X}" if ord(c) < 0x20 or ord(c) == 0x7F else c)
+        for c in name
+    )
+    return f'"{escaped}"'
 
 
 def _agency_list(value: object) -> frozenset[str] | None:

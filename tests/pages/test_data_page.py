@@ -927,3 +927,16 @@ def test_a_template_sent_back_keeps_the_saved_note_and_a_note_taken_out_is_shown
     assert (site / "2025.csv").read_text("utf-8-sig").endswith(",Báo cáo 12/BC-SKHCN,\n")
     history = table_with(at, "Thao tác" if lang == "vi" else "Action")
     assert history[note].tolist()[:2] == [taken_out, "đã kiểm tra"]
+
+
+def test_a_secrets_file_that_does_not_parse_is_named_at_the_sign_in(site, monkeypatch):
+    secrets = site.parent / "secrets.toml"
+    with secrets.open("a", encoding="utf-8") as out:
+        out.write('"tran"b" = "scrypt$16384$8$1$x$y"\n')  # the old hash-password output
+    at = open_page()
+    shown = [e.value for e in at.error]
+    assert any(
+        "secrets.toml:3: cột 7: tệp secrets không đọc được" in as_read(text) for text in shown
+    ), shown
+    assert "data_login_user" not in [w.key for w in at.text_input]
+    assert not any("Chưa có tài khoản" in c.value for c in at.caption)
