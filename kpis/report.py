@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,7 +33,15 @@ from kpis.i18n import SHOWN_STYLES, fill, format_date, pick
 from kpis.plan import Plan, PlanInfo, RegionMerged
 from kpis.scorecard import ScorecardRow, scorecard_rows
 from kpis.slides import IndicatorSlide, Progress, indicator_slide, slide_pictures, tasks_slides
-from kpis.ui_text import capitalised, document_citation, is_illustrative, source_summary, t
+from kpis.ui_text import (
+    capitalised,
+    document_citation,
+    document_kind,
+    is_illustrative,
+    source_summary,
+    source_text,
+    t,
+)
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -48,7 +57,10 @@ CHART_PX = 620
 FONT = "Times New Roman"
 BODY_PT, SMALL_PT = 14, 13  # body text; header block, tables, captions (the decree's 13)
 HEADER_COLUMNS_MM = (62, 103)  # issuer | national emblem line, as the decree's model places them
-TABLE_COLUMNS_MM = (13, 47, 36, 25, 19, 25)  # STT, chỉ tiêu, mục tiêu, thực hiện, so với, đánh giá
+# STT, chỉ tiêu, mục tiêu, thực hiện, tiến độ, đánh giá. The last two are as wide as their
+# longest English word needs at 13 pt with the cells' margins («baseline» in bold, «Assessment»,
+# «acceleration»): at 19 and 25 mm LibreOffice broke them as «baselin / e», «Assessmen / t».
+TABLE_COLUMNS_MM = (13, 44, 33, 25, 22, 28)
 
 # The statuses whose charts the report shows: the targets that need the reader's attention.
 ATTENTION = ("missed", "off_track", "regressing")
@@ -149,6 +161,14 @@ WORDS: dict[str, tuple[str, str]] = {
     # target: «So với mục tiêu 300%» read 27 against 25 as triple the target
     "col_progress": ("Tiến độ (từ năm gốc)", "Progress (from the baseline)"),
     "col_status": ("Đánh giá", "Assessment"),
+    # a plan that sets no target (Lạng Sơn's 147/KH-UBND) has no rows: a table of headers alone
+    # reads as a table that failed to print
+    "no_table": (
+        "Kế hoạch chưa đặt mục tiêu định lượng nào nên không có bảng kết quả; {n} chỉ tiêu kế "
+        "hoạch theo dõi được nêu theo nhóm ở mục dưới.",
+        "The plan sets no quantified target, so there is no table of results; the {n} "
+        "indicators it tracks are given by group below.",
+    ),
     "estimate": ("ước", "estimate"),
     "no_group": ("Chỉ tiêu khác", "Other indicators"),
     "charts_intro": (
@@ -170,6 +190,8 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "source_figures": ("Số liệu: {sources}.", "Figures: {sources}."),
     "source_none": ("Số liệu: chưa có.", "Figures: none yet."),
+    # the parts of one document the figures come from, said once: «Mục A.I.1.1, A.I.2 (2023)»
+    "source_parts": ("{document}, mục {parts}", "{document}, sections {parts}"),
     "illustrative": (
         "Số liệu minh họa, không phải số liệu báo cáo thực tế",
         "Illustrative figures, not reported figures",
@@ -250,6 +272,7 @@ class WrittenReport:
     table_caption: str
     columns: tuple[str, ...]
     rows: tuple[TargetLine, ...]
+    no_table: str  # said in the table's place when there are no rows, "" otherwise
     groups: tuple[GroupParagraph, ...]
     charts: tuple[ChartEntry, ...]
     overdue: tuple[str, ...] | None  # None: the plan lists no tasks (no section)
@@ -347,10 +370,43 @@ def _figures_shown(report: Report) -> pd.DataFrame:
     return shown
 
 
+# A source citing a part of a document: «Kế hoạch 147/KH-UBND ngày 04/7/2023 của UBND tỉnh
+# Lạng Sơn, Mục A.I.7» is the document, then the part.
+_DOCUMENT_PART = re.compile(r"^(?P<document>.+?),\s*[Mm]ục\s+(?P<part>[^,;]+?)\s*$")
+
+
+def _part_order(part: str) -> tuple[tuple[int, int | str], ...]:
+    """«A.I.2» before «A.I.10»: numbers compared as numbers, the rest as written."""
+    return tuple((0, int(x)) if x.isdigit() else (1, x) for x in re.split(r"[.\s]+", part))
+
+
 def figure_sources(report: Report) -> str:
-    """Every source of the figures shown (region, up to the as-of year), with its years."""
+    """Every source of the figures shown (region, up to the as-of year), with its years.
+
+    The parts of one document are named once after it: Lạng Sơn's fifteen figures cite six
+    sections of the plan, and six copies of the plan's name read as six documents. A source
+    in the plan's own document is cited as the targets line cites it, in the report's
+    language (the English report said «Kế hoạch 147/KH-UBND ngày …» six times)."""
     shown = _figures_shown(report)
-    return source_summary(zip(shown["source"], shown["year"], strict=True), report.lang)
+    lang, info = report.lang, report.plan.plan
+    own = info.document if document_kind(info.document) is not None else None
+    documents: list[str] = []
+    parts: dict[str, set[str]] = {}
+    for source in shown["source"]:
+        text = source_text(source, lang)
+        cited = _DOCUMENT_PART.match(text)
+        document = cited["document"] if cited else text
+        documents.append(document)
+        if cited:
+            parts.setdefault(document, set()).add(cited["part"])
+    named = []
+    for document in documents:
+        said = document_citation(info, lang) if own and own in document else document
+        if document in parts:
+            listed = ", ".join(sorted(parts[document], key=_part_order))
+            said = word("source_parts", lang, document=said, parts=listed)
+        named.append(said)
+    return source_summary(zip(named, shown["year"], strict=True), lang)
 
 
 def opening(report: Report) -> str:
@@ -454,6 +510,7 @@ def build_written_report(report: Report) -> WrittenReport:
             )
         ),
         rows=lines,
+        no_table="" if lines else word("no_table", lang, n=len(slides)),
         groups=tuple(group_paragraphs(report, slides)),
         charts=charts,
         overdue=overdue,
@@ -705,7 +762,11 @@ def _roman(n: int) -> str:
 
 
 def _targets_table(document, content: WrittenReport) -> None:
-    document.add_paragraph(content.table_caption, style="Caption")
+    if not content.rows:
+        document.add_paragraph(content.no_table)
+        return
+    caption = document.add_paragraph(content.table_caption, style="Caption")
+    caption.paragraph_format.keep_with_next = True  # «Bảng 1» was left alone under page 1
     table = document.add_table(rows=1 + len(content.rows), cols=len(content.columns))
     table.style = document.styles[STYLE_TABLE]
     _fixed_table(table, TABLE_COLUMNS_MM)
@@ -751,6 +812,8 @@ def _signature(document, content: WrittenReport) -> None:
     table = document.add_table(rows=1, cols=2)
     table.style = document.styles["Normal Table"]
     _fixed_table(table, (75, 90))
+    # one block: «Recipients: - As above;» on one page and «- Archived» on the next read as two
+    _keep_row_whole(table.rows[0])
     recipients, signer = table.rows[0].cells
     head = recipients.paragraphs[0]
     head.style = STYLE_RECIPIENTS_HEAD
@@ -805,16 +868,26 @@ def render_docx(content: WrittenReport, pictures: dict[str, bytes] | None = None
         document.add_paragraph(group.text)
 
     heading()  # the charts that matter
+    # A chart's heading and its bullets keep with the chart (the heading style keeps with the
+    # next paragraph, and so does each paragraph up to the picture): a reader found «2. Tỷ lệ
+    # cán bộ … • trên 80% vào năm 2025: Không đạt.» at the foot of one page, its chart on the
+    # next. Only where a picture follows: without one, a chain of bullets and headings kept
+    # together would run the whole section as one block.
+    drawn = [entry.slide.indicator.id in pictures for entry in content.charts]
     if content.charts:
-        document.add_paragraph(word("charts_intro", content.lang))
-        if any(entry.slide.indicator.id not in pictures for entry in content.charts):
+        intro = document.add_paragraph(word("charts_intro", content.lang))
+        intro.paragraph_format.keep_with_next = all(drawn)
+        if not all(drawn):
             document.add_paragraph(word("charts_not_drawn", content.lang))
     else:
         document.add_paragraph(word("charts_none", content.lang))
-    for n, entry in enumerate(content.charts, start=1):
+    for n, (entry, has_picture) in enumerate(zip(content.charts, drawn, strict=True), start=1):
         document.add_heading(f"{n}. {entry.slide.heading}", level=2)
         for target in entry.slide.targets:
-            document.add_paragraph(f"{target.target}: {target.status_word}.", style="List Bullet")
+            bullet = document.add_paragraph(
+                f"{target.target}: {target.status_word}.", style="List Bullet"
+            )
+            bullet.paragraph_format.keep_with_next = has_picture
         picture = pictures.get(entry.slide.indicator.id)
         if picture is not None:
             holder = document.add_paragraph(style=STYLE_FIGURE)

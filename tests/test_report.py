@@ -484,8 +484,10 @@ def test_libreoffice_renders_it_on_a4_pages_with_nothing_off_the_page(written, t
     pages = pdf_words(pdf)
     # 11 targets, 3 charts: the header block, summary and half the table on page 1, the rest of
     # the table and the groups on 2-3, the charts on 4-5, tasks, sources and signature after.
-    # (7 since the six targets past their 2020 deadline give 2024's figure beside 2020's.)
-    assert 4 <= len(pages) <= 7, len(pages)
+    # (7 since the six targets past their 2020 deadline give 2024's figure beside 2020's; 8
+    # since a chart's heading keeps with its chart, so a chart that does not fit under the
+    # last starts a page of its own, heading and all.)
+    assert 4 <= len(pages) <= 8, len(pages)
     first = " ".join(w[4] for w in pages[0])
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first and "BÁO CÁO" in first
     assert "Họ và tên" in " ".join(w[4] for w in pages[-1])

@@ -191,6 +191,32 @@ a:focus-visible, button:focus-visible, [role="button"]:focus-visible,
 [data-testid="stHeaderActionElements"] a[href^="#"] {display:none}
 /* document_language's script: it runs where it is, and takes no room in the page */
 .st-key-document_language {display:none}
+/* Printing (staff print the overview for meetings): the page alone, across the sheet. The
+   sidebar took a quarter of every page, buttons and pickers printed though nothing can be
+   pressed on paper, a link was clipped at the edge, and target cards split between pages. */
+@media print {
+  @page {size:A4;margin:12mm}
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+  [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stStatusWidget"], [data-testid="stButton"], [data-testid="stDownloadButton"],
+  [data-testid="stPageLink"], [data-testid="stRadio"], [data-testid="stSelectbox"],
+  [data-testid="stMultiSelect"], [data-testid="stTextInput"], [data-testid="stNumberInput"],
+  [data-testid="stCheckbox"], [data-testid="stToggle"], [data-testid="stFileUploader"],
+  [data-testid="stTooltipIcon"], [data-testid="stElementToolbar"],
+  [data-testid="stProgress"] {display:none !important}
+  /* the app scrolls inside fixed-height boxes on screen; on paper every box grows with its
+     content, or the content past the first page is lost */
+  html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+    height:auto !important;overflow:visible !important;position:static !important}
+  [data-testid="stMain"] {margin:0 !important;width:100% !important}
+  [data-testid="stMainBlockContainer"] {max-width:none !important;padding:0 !important}
+  /* a card, a chart, a count, a table row: whole on one page */
+  [class*="st-key-overview_card_"], [data-testid="stPlotlyChart"], [data-testid="stMetric"],
+  [data-testid="stAlert"], .kpi-count, tr {break-inside:avoid}
+  /* a heading, and a fold's label, on the page of what it heads */
+  h1, h2, h3, h4, h5, h6, [data-testid="stExpander"] summary {break-after:avoid}
+  [data-testid="stElementContainer"]:has(h1, h2, h3, h4, h5, h6) {break-after:avoid}
+}
 </style>
 """
 
