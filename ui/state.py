@@ -51,6 +51,7 @@ def chosen_targets_path() -> Path:
         if ids:
             _say_unknown_plan(unknown_in_url("plan", ids, str), catalogue.entries[0], lang)
         return main
+    asked = unknown_in_url("plan", ids, str)
     sync_from_url("plan", "plan", ids, str, ids[0])
     chosen = st.sidebar.selectbox(
         "Kế hoạch" if lang != "en" else "Plan",
@@ -58,8 +59,9 @@ def chosen_targets_path() -> Path:
         key="plan",
         format_func=lambda i: _plan_label(catalogue.get(i), lang),
     )
-    _say_unknown_plan(unknown_in_url("plan", ids, str), catalogue.get(chosen), lang)
+    _say_unknown_plan(asked, catalogue.get(chosen), lang)
     write_to_url("plan", chosen, ids[0])
+    _forget_the_previous_plans_view(chosen)
     if catalogue.problems:
         st.sidebar.warning(
             ("Kế hoạch không đọc được: " if lang != "en" else "Plans that could not be read: ")
@@ -68,6 +70,28 @@ def chosen_targets_path() -> Path:
     path = catalogue.get(chosen).path
     st.session_state[PLAN_PATH_KEY] = path
     return path
+
+
+SHOWN_PLAN_KEY = "_kpis_shown_plan"
+# The controls whose choice belongs to one plan: its years, its regions. (A page's indicator
+# or agency is kept when the new plan has it: sync_from_url replaces one it does not.)
+PLAN_BOUND_KEYS = ("as_of", "region")
+
+
+def _forget_the_previous_plans_view(chosen: str) -> None:
+    """A newly chosen plan opens as a link to it does: at its latest year and first region.
+
+    Kept, the old plan's year would be taken for a choice (2024 on Bắc Kạn is «Chưa đủ số
+    liệu» on Thái Nguyên, whose figures run to 2025). A year or region that the URL asks for
+    in this very run (a link naming both plan and year) still applies: sync_from_url reads
+    it, because the URL changed since we wrote it.
+    """
+    previous = st.session_state.get(SHOWN_PLAN_KEY)
+    st.session_state[SHOWN_PLAN_KEY] = chosen
+    if previous is None or previous == chosen:
+        return
+    for key in PLAN_BOUND_KEYS:
+        st.session_state.pop(key, None)
 
 
 def _say_unknown_plan(asked: str | None, shown: PlanEntry, lang: str) -> None:
@@ -86,9 +110,14 @@ def _plan_label(entry: PlanEntry, lang: str) -> str:
 
 def unknown_in_url(param: str, options: Sequence, parse: Callable[[str], object]) -> str | None:
     """The URL's `?param=` value when it names none of `options`, else None: pages say so
-    ("Không có … «…»: đang hiện …") instead of showing something else in silence."""
+    ("Không có … «…»: đang hiện …") instead of showing something else in silence.
+
+    Only a value the URL asks for is said: one we wrote ourselves names what was shown, and
+    goes stale only when the plan changed under it (an indicator of the old plan), which is
+    no one's mistake. Call it before `sync_from_url`, which marks the value as read.
+    """
     raw = st.query_params.get(param)
-    if raw is None:
+    if raw is None or raw == st.session_state.get(f"_url_{param}"):
         return None
     try:
         value = parse(raw)
@@ -111,16 +140,23 @@ def sync_from_url(
     sidebar navigation switches page, and then the widget's own state stands.
     """
     raw = st.query_params.get(param)
+    value = st.session_state.get(key)
     if raw is not None and raw != st.session_state.get(f"_url_{param}"):
         try:
-            value = parse(raw)
+            asked = parse(raw)
         except ValueError:
-            value = None
-        if value in options:
-            st.session_state[key] = value
+            asked = None
+        if asked in options:
+            value = asked
         st.session_state[f"_url_{param}"] = raw
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = default
+    if value not in options:
+        value = default
+    # Set on every run, not only when it differs. The browser sends a selectbox's choice
+    # back as the label it was shown, and Streamlit reads it with the previous run's labels:
+    # after a language switch it holds «KH thực hiện NQ 57 · Thái Nguyên» while the boxes
+    # are in English, the next run cannot read it, and the plan fell back to the default.
+    # A value set here is sent again with this run's labels, so the browser's copy is current.
+    st.session_state[key] = value
 
 
 def write_to_url(param: str, value: object, default: object) -> None:

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.pages.conftest import texts
+from tests.pages.test_overview import shown_counts
+
 BAC_KAN = "bac-kan-684-2016"
 PAGES = [None, "app_pages/indicator.py", "app_pages/coverage.py", "app_pages/compare.py"]
 
@@ -122,3 +125,90 @@ def test_the_plan_selector_names_every_plan_alike_short_with_its_province(open_p
     # Thái Nguyên's read «Kế hoạch thực hiện NQ 57-NQ/TW (the…», cut before its province
     selector = open_page(lang=lang).sidebar.selectbox(key="plan")
     assert selector.options == labels
+
+
+# --- The sidebar's view across a language switch and a plan change -----------------------
+# What the tester saw on a phone (review-phone findings 1 and 2). AppTest sends each box's
+# choice in the labels of the run that drew it, so the lost plan itself (the browser sending
+# back the other language's label) is caught by tests/browser/test_sidebar_state.py; these
+# hold what the reader is shown once the switch is made.
+
+THAI_NGUYEN = "thai-nguyen-57-2025"
+EVERY_PAGE = [
+    None,
+    "app_pages/indicator.py",
+    "app_pages/compare.py",
+    "app_pages/coverage.py",
+    "app_pages/tasks.py",
+    "app_pages/agency.py",
+    "app_pages/present.py",
+    "app_pages/method.py",
+    "app_pages/data.py",
+]
+
+
+def url_value(at, param: str) -> str | None:
+    value = at.query_params.get(param)
+    return value[0] if isinstance(value, list) else value
+
+
+@pytest.mark.parametrize("page", EVERY_PAGE)
+def test_english_and_back_keeps_the_plan_on_every_page(open_page, page):
+    at = open_page(page, plan=THAI_NGUYEN)
+    for lang in ("en", "vi"):
+        at.sidebar.radio(key="lang").set_value(lang).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.sidebar.selectbox(key="plan").value == THAI_NGUYEN, lang
+        assert url_value(at, "plan") == THAI_NGUYEN, lang  # the link still names it
+        shown = " ".join(c.value for c in at.sidebar.caption)
+        assert "Thái Nguyên" in shown and "Bắc Kạn" not in shown, shown
+
+
+def test_a_year_chosen_in_english_keeps_the_plan(open_page):
+    at = open_page(plan=THAI_NGUYEN)
+    at.sidebar.radio(key="lang").set_value("en").run()
+    at.sidebar.selectbox(key="as_of").set_value(2023).run()
+    assert at.sidebar.selectbox(key="plan").value == THAI_NGUYEN
+    assert "Position as at 2023" in texts(at)
+    assert (url_value(at, "plan"), url_value(at, "as_of")) == (THAI_NGUYEN, "2023")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_plan_chosen_in_the_sidebar_opens_as_a_link_to_it_does(open_page, lang):
+    fresh = open_page(plan=THAI_NGUYEN, lang=lang)
+    at = open_page(lang=lang)  # Bắc Kạn, as of its latest year, 2024
+    assert at.sidebar.selectbox(key="as_of").value == 2024
+    at.sidebar.selectbox(key="plan").set_value(THAI_NGUYEN).run()
+    assert at.sidebar.selectbox(key="as_of").value == 2025  # not Bắc Kạn's 2024
+    assert shown_counts(at) == shown_counts(fresh)  # 4 met, 2 missed: not 6 "not enough data"
+    assert shown_counts(at).get("achieved")
+    assert url_value(at, "as_of") is None  # the plan's own year: the link need not say it
+
+
+def test_a_year_chosen_on_one_plan_is_not_carried_to_the_next(open_page):
+    at = open_page(plan=THAI_NGUYEN, as_of="2023")  # a link naming the year is obeyed
+    assert at.sidebar.selectbox(key="as_of").value == 2023
+    at.sidebar.selectbox(key="plan").set_value(BAC_KAN).run()
+    assert at.sidebar.selectbox(key="as_of").value == 2024
+    at.sidebar.selectbox(key="plan").set_value(THAI_NGUYEN).run()
+    assert at.sidebar.selectbox(key="as_of").value == 2025
+    assert "Tình hình tính đến năm 2025" in texts(at)
+
+
+def test_a_region_is_not_carried_to_the_next_plan(open_page):
+    at = open_page(plan=THAI_NGUYEN, region="Bắc Kạn")
+    assert at.sidebar.selectbox(key="region").value == "Bắc Kạn"
+    at.sidebar.selectbox(key="plan").set_value(BAC_KAN).run()
+    at.sidebar.selectbox(key="plan").set_value(THAI_NGUYEN).run()
+    assert at.sidebar.selectbox(key="region").value == "Thái Nguyên"
+    assert url_value(at, "region") is None
+
+
+def test_an_indicator_of_the_old_plan_gives_way_without_a_warning(open_page):
+    at = open_page("app_pages/indicator.py", id="public_st_orgs")
+    at.sidebar.selectbox(key="plan").set_value(THAI_NGUYEN).run()
+    ids = at.selectbox(key="indicator_id").options
+    assert at.selectbox(key="indicator_id").value not in ("public_st_orgs", None)
+    assert url_value(at, "id") == at.selectbox(key="indicator_id").value
+    assert not [w.value for w in at.warning if "«" in w.value], ids  # no one mistyped it
+    assert "2025" in texts(at)
