@@ -313,6 +313,8 @@ def indicator_figure(
         # /present: room for a status label over a point near the top of a short plot
         else (int(shape.font * 1.7) if size == "projector" else 16)
     )
+    if key and not shape.framed:  # the key over the plot leaves a status label its room
+        heading = 8
     top = heading + key
     plot_height = max(shape.plot_height - key, 150) if shape.fixed_height else shape.plot_height
     height = top + plot_height + bottom

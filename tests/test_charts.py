@@ -150,7 +150,7 @@ def test_the_reference_lines_key_is_over_the_plot_each_entry_drawn_as_its_line(s
         assert title_bottom + lines * shape.font * 1.3 <= fig.layout.margin.t
         assert heading >= title_bottom
     else:
-        assert key.y == 1 and heading >= 16
+        assert key.y == 1 and heading >= 8
 
 
 def test_years_are_whole_years_and_numbers_follow_the_language(shipped):
