@@ -279,8 +279,8 @@ def test_a_chosen_files_remove_button_is_named_in_vietnamese_and_keeps_its_cross
             "button", name="Tải lên", exact=True
         )
     ).to_have_count(2)  # (and the hidden file input)
+    app.screenshot(f"data_uploader_remove_vi_{width}")
     # removing it by that button empties the box
     remove.click()
     expect(chip).to_have_count(0)
-    app.screenshot(f"data_uploader_remove_vi_{width}")
     assert not app.page_errors
