@@ -58,6 +58,10 @@ class ChartSize:
     # A target's marker labelled without its status word (a phone: the badge beside or above
     # the chart says it, and a long label would cover the projection's).
     brief_targets: bool = False
+    # The figure keeps its height whatever its key of reference lines takes, the plot giving
+    # the key its room: a slide's chart is as high as its picture (the deck) or its window
+    # (/present) leaves it, and a printed report keeps its pages.
+    fixed_height: bool = False
 
 
 # Wide glyphs (capitals, «», ≥, Vietnamese marks) average under 0.6 em in the sans fonts above
@@ -81,22 +85,23 @@ _PHONE = ChartSize(
     font=12, title=15, footer=11, plot_height=300, title_wrap=27, footer_wrap=46,
     year_ticks=6, margin_left=44, plot_width=250, brief_targets=True,
 )  # fmt: skip
+_SLIDE = {"framed": False, "fixed_height": True}
 SIZES: dict[str, ChartSize] = {
     "screen": ChartSize(font=13, footer=11, title_wrap=44, plot_width=340),
     "phone": _PHONE,
-    "phone_slide": replace(_PHONE, framed=False),
+    "phone_slide": replace(_PHONE, framed=False),  # a phone's page scrolls: no fixed height
     "projector": ChartSize(
-        font=24, plot_height=260, framed=False, year_ticks=9, margin_left=90, plot_width=640,
+        font=24, plot_height=260, year_ticks=9, margin_left=90, plot_width=640, **_SLIDE,
     ),
     "presenter": ChartSize(
-        font=16, plot_height=260, framed=False, year_ticks=5, margin_left=64, plot_width=420,
+        font=16, plot_height=260, year_ticks=5, margin_left=64, plot_width=420, **_SLIDE,
     ),
     "report": ChartSize(
         font=12, title=15, footer=11, plot_height=260, title_wrap=62, footer_wrap=100,
-        year_ticks=10, plot_width=520,
+        year_ticks=10, plot_width=520, fixed_height=True,
     ),
     "slide": ChartSize(
-        font=19, plot_height=280, framed=False, year_ticks=8, margin_left=76, plot_width=700,
+        font=19, plot_height=280, year_ticks=8, margin_left=76, plot_width=700, **_SLIDE,
     ),
 }  # fmt: skip
 
@@ -273,35 +278,7 @@ def indicator_figure(
             elif year <= first + (last - first) * 0.3:
                 trace.textposition = "top right"
 
-    for reference in indicator.references:
-        label = reference.text("label", lang)
-        fig.add_trace(
-            go.Scatter(
-                x=[first - 0.6, last + 0.6],
-                y=[reference.value] * 2,
-                mode="lines",
-                name=plotly_text(label),
-                line={"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dashdot"},
-                hovertemplate=f"{plotly_text(label)}<extra></extra>",
-                showlegend=False,
-            )
-        )
-        # At the plot's right edge (future years, clear of the bars), wrapped to the narrowest
-        # plot this size is drawn at, so it is never cut; on white, so no line of it reads as
-        # part of a target band it crosses (a line behind it still shows through). Above or
-        # below its line: _place_reference_labels.
-        fig.add_annotation(
-            xref="paper",
-            x=1,
-            y=reference.value,
-            text=_wrap(label, _reference_wrap(shape)),
-            showarrow=False,
-            xanchor="right",
-            yanchor="bottom",
-            align="right",
-            font={"size": shape.font, "color": REFERENCE_COLOUR},
-            bgcolor="rgba(255,255,255,0.65)",
-        )
+    references = _draw_references(fig, indicator, first, last, lang, shape)
 
     title_name = indicator.text("name", lang)
     subtitle = t(
@@ -325,17 +302,22 @@ def indicator_figure(
     # each line at its font's height.
     legend_rows = _legend_rows(fig, shape)
     bottom = int(shape.font * (2.4 + 1.5 * legend_rows))
+    key = _reference_key_height(references, shape)
     if shape.framed:
         bottom += int(shape.footer * 1.45 * (footer_text.count("<br>") + 1)) + 12
     subtitle_text = _wrap(subtitle, shape.title_wrap + 8, between=" · ")
     subtitle_lines = subtitle_text.count("<br>") + 1
-    top = (
+    heading = (
         int(shape.title * 1.35 * title_lines + shape.font * 1.4 * subtitle_lines + 28)
         if shape.framed
         # /present: room for a status label over a point near the top of a short plot
         else (int(shape.font * 1.7) if size == "projector" else 16)
     )
-    height = top + shape.plot_height + bottom
+    if key and not shape.framed:  # the key over the plot leaves a status label its room
+        heading = 8
+    top = heading + key
+    plot_height = max(shape.plot_height - key, 150) if shape.fixed_height else shape.plot_height
+    height = top + plot_height + bottom
     layout = base_layout(lang, shape.font)
     if shape.framed:
         layout["title"] = {
@@ -360,7 +342,7 @@ def indicator_figure(
         legend={
             "orientation": "h",
             "yanchor": "top",
-            "y": -shape.font * 2.2 / shape.plot_height,
+            "y": -shape.font * 2.2 / plot_height,
             "x": 0,
             "font": {"size": shape.font},
         }
@@ -374,6 +356,22 @@ def indicator_figure(
             "font": {"size": shape.font},
         },
         margin={"l": shape.margin_left, "r": 20, "t": top, "b": bottom},
+        # The reference lines' key over the plot, under the title (framed) or at the top (a
+        # slide's chart, whose height is the window's: only the container's top is fixed)
+        # (row-wise: plotly reserves a key placed by the container's edges at its top or bottom
+        # if row-wise, at its left if column-wise, where it took the whole plot's width)
+        legend2={
+            "orientation": "h",
+            "xref": "container",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - (heading - 10) / height if shape.framed else 1,
+            "yanchor": "top",
+            "font": {"size": shape.font, "color": REFERENCE_COLOUR},
+            "tracegroupgap": 0,
+            "itemwidth": KEY_SAMPLE_PX,
+        },
         height=height,
         bargap=0.35,
         barmode="overlay",  # the legend-only "met" bar must not take a slot beside each bar
@@ -394,8 +392,9 @@ def indicator_figure(
         layout["yaxis"].update(autorange="reversed", rangemode="normal", tickformat="d")
         if values and max(values) - min(values) <= 12:  # whole ranks only: no "11, 11, 10"
             layout["yaxis"].update(tick0=1, dtick=1)
+    if not references:
+        layout.pop("legend2")
     fig.update_layout(**layout)
-    _place_reference_labels(fig, shape)
     if shape.framed:
         # Anchored at the bottom edge of the whole image (paper y is relative to the plot area).
         fig.add_annotation(
@@ -403,7 +402,7 @@ def indicator_figure(
             xref="paper",
             yref="paper",
             x=0,
-            y=-(bottom - 6) / shape.plot_height,
+            y=-(bottom - 6) / plot_height,
             xanchor="left",
             yanchor="bottom",
             showarrow=False,
@@ -452,40 +451,15 @@ def round_step(least: float) -> int:
         power *= 10
 
 
-def _place_reference_labels(fig: go.Figure, shape: ChartSize) -> None:
-    """Keep the reference lines' labels inside the plot and apart, in its shortest drawing
-    (`shape.plot_height`): the value axis grows until the highest label fits over its line,
-    and a label that would reach the line above it is written under its own line instead
-    (a last resort: there it may cover the bars of the latest years)."""
-    labels = sorted(
-        (a for a in fig.layout.annotations if a.xref == "paper" and a.x == 1 and a.y is not None),
-        key=lambda a: a.y,
-    )
-    axis = fig.layout.yaxis
-    if not labels or axis.range is None or axis.autorange == "reversed":
-        return
-    low, high = axis.range
-
-    def share(label) -> float:  # the label's height as a share of the plot's
-        lines = str(label.text).count("<br>") + 1
-        return min(0.45, (lines * label.font.size * 1.3 + 6) / shape.plot_height)
-
-    top = labels[-1]
-    high = max(high, low + (top.y - low) / (1 - share(top)))
-    fig.update_yaxes(range=[low, high])
-    span = high - low
-    for lower, upper in zip(labels, labels[1:], strict=False):
-        reach = lower.y + share(lower) * span  # its box's top; a few px past the line is blank
-        if reach > upper.y + 6 / shape.plot_height * span and lower.y - share(lower) * span >= low:
-            lower.yanchor = "top"
-
-
 def _legend_rows(fig: go.Figure, shape: ChartSize) -> int:
     """The rows a row-wise legend takes in the narrowest figure of this size. Plotly puts the
     entries on one row if they fit, else in columns as wide as the widest entry; widths are
     measured at a wide glyph's, so the estimate errs high, never low."""
-    names = [str(tr.name) for tr in fig.data if tr.showlegend is not False and tr.name]
-    if len(names) < 2:  # plotly draws no legend for a single trace
+    shown = [tr for tr in fig.data if tr.showlegend is not False and tr.name]
+    if len(shown) < 2:  # plotly draws no legend for a single trace (in all its legends)
+        return 0
+    names = [str(tr.name) for tr in shown if tr.legend in (None, "legend")]
+    if not names:
         return 0
     room = shape.plot_width + shape.margin_left + 20
     widths = [46 + len(name) * shape.font * CHAR_EM for name in names]
@@ -495,9 +469,61 @@ def _legend_rows(fig: go.Figure, shape: ChartSize) -> int:
     return -(-len(names) // columns)
 
 
-def _reference_wrap(shape: ChartSize) -> int:
-    """Characters a reference label's line holds in the narrowest plot of this size."""
-    return max(12, int(shape.plot_width / (shape.font * TEXT_EM)))
+# Each reference line its own dash, so its entry in the key is tied to it by the line drawn
+# beside the words, not by the order alone (two purple lines 1% apart).
+REFERENCE_DASHES = ("dashdot", "longdash", "dot", "longdashdot")
+# The key's line samples are twice plotly's 30 px, long enough to show a dash's pattern whole
+# (a long dash and its gap are 30 px); the words start this far from the key's left edge.
+KEY_SAMPLE_PX = 60
+KEY_TEXT_PX = KEY_SAMPLE_PX + 16
+
+
+def _draw_references(
+    fig: go.Figure,
+    indicator: Indicator,
+    first: int,
+    last: int,
+    lang: str,
+    shape: ChartSize,
+) -> list[str]:
+    """The references as horizontal lines, named in a key of their own (`legend2`) above the
+    plot, the top line's first: labelled inside the plot, two lines 1% apart left no room
+    for a label between them (its words over a line on a projector and a phone). Returns
+    the key's entries as drawn (wrapped with <br>)."""
+    # the top line first, as the reader meets them going down the plot
+    order = sorted(indicator.references, key=lambda r: r.value, reverse=not is_rank(indicator))
+    room = shape.plot_width + shape.margin_left + 20 - KEY_TEXT_PX  # the narrowest figure
+    width = max(12, int(room / (shape.font * TEXT_EM)))
+    entries = []
+    for position, reference in enumerate(order):
+        label = reference.text("label", lang)
+        entry = _wrap(label, width)  # plotly never wraps a legend entry: cut at the edge
+        fig.add_trace(
+            go.Scatter(
+                x=[first - 0.6, last + 0.6],
+                y=[reference.value] * 2,
+                mode="lines",
+                name=entry,
+                legend="legend2",
+                line={
+                    "color": REFERENCE_COLOUR,
+                    "width": 2,
+                    "dash": REFERENCE_DASHES[position % len(REFERENCE_DASHES)],
+                },
+                hovertemplate=f"{plotly_text(label)}<extra></extra>",
+            )
+        )
+        entries.append(entry)
+    return entries
+
+
+def _reference_key_height(entries: Sequence[str], shape: ChartSize) -> int:
+    """The height of the reference lines' key: each line of its words at plotly's 1.3 line
+    height, a few px between entries and around the key."""
+    if not entries:
+        return 0
+    lines = sum(entry.count("<br>") + 1 for entry in entries)
+    return int(lines * shape.font * 1.3 + 6 * len(entries) + 10)
 
 
 def _wrap(text: str, width: int, between: str | None = None) -> str:

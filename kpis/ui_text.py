@@ -612,6 +612,8 @@ TEXT.update(
         ),
         # The file uploader's own button and hint (ui.widgets.file_uploader), on /data and /tasks.
         "upload_button": ("Tải lên", "Upload"),
+        # a chosen file's remove button, named «Xoá tệp <file name>» (ui.widgets.LANGUAGE_JS)
+        "upload_remove": ("Xoá tệp", "Remove"),
         "upload_limit": ("Tối đa {mb} MB mỗi tệp • {types}", "At most {mb} MB per file • {types}"),
         "tasks_upload": (
             "Chọn tệp tiến độ nhiệm vụ (.xlsx, .csv)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
@@ -209,3 +210,10 @@ def test_warnings_to_accept_keep_saving_shut_until_ticked_and_a_new_preview_asks
     at.args = ("tick_2",)
     at.run()
     assert at.button(key="save").disabled
+
+
+def test_the_document_language_script_carries_nothing_read_as_a_tag():
+    # A «<name>» in one of its comments and Streamlit drew the script's box empty: no page
+    # was in Vietnamese, no help icon or uploader button named.
+    body = widgets.LANGUAGE_JS.removeprefix("<script>").removesuffix("</script>")
+    assert not re.search(r"<[A-Za-z/!?]", body)

@@ -337,6 +337,7 @@ const skip = document.querySelector('[data-testid="stSkipToContent"]');
 if (skip) skip.lang = "en";
 window.kpiLanguage = "{code}";
 window.kpiUploadWord = {upload};
+window.kpiRemoveWord = {remove};
 if (!window.kpiHelpNames) {
   const named = (name) => {
     const parts = name.match(/^(?:Help|Trợ giúp)(?: (?:for|về) ([\\s\\S]*))?$/);
@@ -351,11 +352,19 @@ if (!window.kpiHelpNames) {
       if (name !== null && named(name) !== name) button.setAttribute("aria-label", named(name));
     }
     // The uploader's button and its file input, named by our word (file_uploader draws it).
+    // A chosen file's chip has its own button, which Streamlit names "Remove" and the file's
+    // name: «Xoá tệp» and the name, read from the chip (its title holds it whole where the
+    // chip shortens it). (No angle bracket in this script: the page drops it whole.)
     for (const el of document.querySelectorAll('[data-testid="stFileUploaderDropzone"] button,'
-        + '[data-testid="stFileUploaderDropzoneInput"]')) {
-      if (el.getAttribute("aria-label") !== window.kpiUploadWord) {
-        el.setAttribute("aria-label", window.kpiUploadWord);
+        + '[data-testid="stFileUploaderDropzoneInput"],[data-testid="stFileChipDeleteBtn"] button')) {
+      const chip = el.closest('[data-testid="stFileChip"]');
+      let name = window.kpiUploadWord;
+      if (chip) {
+        const file = chip.querySelector('[data-testid="stFileChipName"]');
+        const shown = file ? file.getAttribute("title") || file.textContent : "";
+        name = (window.kpiRemoveWord + " " + shown).trim();
       }
+      if (el.getAttribute("aria-label") !== name) el.setAttribute("aria-label", name);
     }
   };
   new MutationObserver(window.kpiHelpNames).observe(document.body, {
@@ -386,11 +395,15 @@ if (!window.kpiPlainCopy) {
 # the accessibility tree (display:none) and ours is drawn in its place (::after content, which
 # Chromium draws), in the uploader's box only; the button is named by the same word with
 # aria-label (LANGUAGE_JS), which every screen reader and axe-core read.
+# A chosen file's chip is drawn inside the box too: its remove button keeps its ✕ icon (the
+# rule hid it and wrote «Tải lên» in its place, so a chosen file could not be seen to be
+# removable).
+UPLOADER_BUTTON = "[data-testid=stFileUploaderDropzone] button:not([data-testid=stFileChip] *)"
 UPLOADER_CSS = (
     "<style>"
-    ".st-key-{box} [data-testid=stFileUploaderDropzone] button > *"
+    ".st-key-{box} " + UPLOADER_BUTTON + " > *"
     ",.st-key-{box} [data-testid=stFileUploaderDropzoneInstructions] > *{{display:none}}"
-    '.st-key-{box} [data-testid=stFileUploaderDropzone] button::after{{content:"{button}"}}'
+    ".st-key-{box} " + UPLOADER_BUTTON + '::after{{content:"{button}"}}'
     ".st-key-{box} [data-testid=stFileUploaderDropzoneInstructions]::after"
     '{{content:"{limit}";font-size:0.875rem;color:inherit;opacity:0.8}}'
     "</style>"
@@ -425,8 +438,15 @@ def document_language(lang: str) -> None:
     code = "en" if lang == "en" else "vi"
     with st.container(key="document_language"):  # hidden by STYLE: no height, no gap
         # Our own word, as a JSON string with "<" escaped: nothing in it can end the script.
-        upload = json.dumps(t("upload_button", code)).replace("<", "\\u003c")
-        script = LANGUAGE_JS.replace("{code}", code).replace("{upload}", upload)
+        upload, remove = (
+            json.dumps(t(key, code)).replace("<", "\\u003c")
+            for key in ("upload_button", "upload_remove")
+        )
+        script = (
+            LANGUAGE_JS.replace("{code}", code)
+            .replace("{upload}", upload)
+            .replace("{remove}", remove)
+        )
         st.html(script, unsafe_allow_javascript=True)
 
 

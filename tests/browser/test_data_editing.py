@@ -98,7 +98,9 @@ def upload_and_preview(page, app: App, main, folder: Path, row: str) -> None:
     upload = folder / "so-lieu-2024.csv"
     upload.write_text(f"indicator,year,value,source\n{row}\n", encoding="utf-8")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
-    expect(page.get_by_role("button", name="Remove so-lieu-2024.csv")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name="Xoá tệp so-lieu-2024.csv")).to_be_visible(
+        timeout=30_000
+    )
     app.wait(settle_ms=300)
     page.get_by_role("button", name="Xem trước thay đổi").click()
     app.wait(settle_ms=300)

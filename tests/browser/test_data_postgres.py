@@ -63,7 +63,7 @@ def test_a_save_in_one_dashboard_process_shows_in_the_other(two_sites, page, bro
             encoding="utf-8",
         )
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
-        expect(page.get_by_role("button", name="Remove so-lieu-2024.csv")).to_be_visible(
+        expect(page.get_by_role("button", name="Xoá tệp so-lieu-2024.csv")).to_be_visible(
             timeout=30_000
         )
         app.wait(settle_ms=300)

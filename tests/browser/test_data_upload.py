@@ -113,7 +113,7 @@ def test_an_editor_uploads_an_xlsx_sees_the_preview_and_saves(site, page):
     app.wait(settle_ms=300)
     upload = filled_template(root / "mau-so-lieu-2025.xlsx")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
-    expect(page.get_by_role("button", name="Remove mau-so-lieu-2025.xlsx")).to_be_visible(
+    expect(page.get_by_role("button", name="Xoá tệp mau-so-lieu-2025.xlsx")).to_be_visible(
         timeout=30_000
     )
     app.wait(settle_ms=300)
@@ -248,3 +248,39 @@ def test_the_uploader_says_upload_and_its_limit_in_vietnamese(site, page, width)
     bad = [v["id"] for v in results["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, bad
     app.screenshot(f"data_uploader_vi_{width}")
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_a_chosen_files_remove_button_is_named_in_vietnamese_and_keeps_its_cross(site, page, width):
+    # Streamlit names it "Remove <file name>" in English; the page's rule for its upload
+    # button had also named it «Tải lên» and hidden its ✕, so a chosen file looked fixed.
+    url, _, root = site
+    app, main = open_signed_in(page, url, width=width)
+    main.get_by_text("Tải tệp lên (.xlsx, .csv)").click()
+    app.wait(settle_ms=300)
+    # a name a page must show as text: an HTML tag in it stays words
+    upload = filled_template(root / "so-lieu <b>2025 & Bắc Kạn.xlsx")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+    chip = main.locator('[data-testid="stFileChip"]')
+    expect(chip).to_be_visible(timeout=30_000)
+    remove = chip.get_by_role("button")
+    expect(remove).to_have_accessible_name("Xoá tệp so-lieu <b>2025 & Bắc Kạn.xlsx")
+    expect(main.get_by_role("button", name="Remove", exact=False)).to_have_count(0)
+    expect(main.locator("b", has_text="2025")).to_have_count(0)
+    # its ✕ drawn, and no upload word beside it
+    cross = remove.locator("svg")
+    expect(cross).to_be_visible()
+    box = cross.bounding_box()
+    assert box and box["width"] >= 12 and box["height"] >= 12, box
+    assert remove.evaluate("b => getComputedStyle(b, '::after').content") in ("none", "normal")
+    # the upload button beside the chip keeps its word
+    expect(
+        main.locator('[data-testid="stFileUploaderDropzone"]').get_by_role(
+            "button", name="Tải lên", exact=True
+        )
+    ).to_have_count(2)  # (and the hidden file input)
+    app.screenshot(f"data_uploader_remove_vi_{width}")
+    # removing it by that button empties the box
+    remove.click()
+    expect(chip).to_have_count(0)
+    assert not app.page_errors

@@ -1,7 +1,8 @@
 """What fits where it is read: every /present slide inside a 1280x720 projector's window (no
 scrolling to reach the source line or Previous/Next), the deck's button and the links beside it
 with their labels whole at 1280x720, 1366x768 and 1024x768, the budget-share chart's reference
-labels whole and inside the chart at a phone's, a narrow window's and a laptop's width, the
+lines' key whole, above the plot and drawn in the lines' dashes at a phone's, a narrow
+window's and a laptop's width, on a projector and in the presenter's window, the
 legend clear of the source footer at 800-900 px, no mode bar over a phone chart's title, and
 /data's download buttons with their labels whole at a laptop's and a phone's width."""
 
@@ -37,7 +38,19 @@ CHART_PARTS_JS = """
   const shownBar = bar && bar.getBoundingClientRect().width > 0
     && getComputedStyle(bar).opacity !== '0' && getComputedStyle(bar).display !== 'none';
   const title = plot.querySelector('.gtitle');
-  return {svg: box(plot.querySelector('.main-svg')), notes, entries,
+  // the reference lines' key: each entry's words and the dash of its line sample; the plot
+  // area, and the dashed lines drawn in it
+  const dash = (path) => path ? getComputedStyle(path).strokeDasharray : null;
+  const key = [...plot.querySelectorAll('.legend2 .traces')].map((entry) => {
+    const words = entry.querySelector('.legend2text');
+    const lines = [...words.querySelectorAll('tspan.line')].map((t) => t.textContent);
+    return {...box(words), text: lines.length ? lines.join(' ') : words.textContent,
+            dash: dash(entry.querySelector('.legendlines path'))};
+  });
+  const lines = [...plot.querySelectorAll('.scatterlayer .trace path.js-line')]
+    .map((path) => ({...box(path), dash: dash(path)}));
+  return {svg: box(plot.querySelector('.main-svg')), notes, entries, key, lines,
+          plotArea: box(plot.querySelector('.draglayer .xy .nsewdrag')),
           modebar: shownBar ? box(bar) : null, title: title ? box(title) : null};
 }
 """
@@ -71,8 +84,29 @@ def drawn_chart(page, size: str):
     plot = page.locator(f'[class*="st-key-chart_{size}_"] .js-plotly-plot').first
     expect(plot.locator(".main-svg").first).to_be_visible(timeout=30_000)
     expect(plot.locator(".legend .traces").first).to_be_visible()
-    expect(plot.locator(".annotation-text").nth(2)).to_be_attached()  # 2 references, footer
+    expect(plot.locator(".legend2 .traces")).to_have_count(2)  # the 2% and 3% lines' key
+    expect(plot.locator(".annotation-text").first).to_be_attached()  # the footer
     return plot
+
+
+def key_is_readable_and_clear(parts: dict) -> list[str]:
+    """The reference lines' key: whole inside the chart, above the plot (so over no line and
+    no bar), its entries apart, each drawn with its own line's dash."""
+    key, found = parts["key"], []
+    for entry in key:
+        if not inside(entry, parts["svg"]):
+            found.append(f"cut: {entry['text']!r}")
+        if overlaps(entry, parts["plotArea"]) or entry["bottom"] > parts["plotArea"]["top"]:
+            found.append(f"on the plot: {entry['text']!r} {entry} / {parts['plotArea']}")
+    for i, a in enumerate(key):
+        for b in key[i + 1 :]:
+            if overlaps(a, b):
+                found.append(f"overlap: {a['text']!r} / {b['text']!r}")
+    dashes = [entry["dash"] for entry in key]
+    drawn = {line["dash"] for line in parts["lines"]}
+    if len(set(dashes)) != len(dashes) or not set(dashes) <= drawn or "none" in dashes:
+        found.append(f"samples {dashes} are not the lines' own dashes {drawn}")
+    return found
 
 
 def open_indicator(app: App, lang: str, viewport: dict):
@@ -233,16 +267,17 @@ def test_the_deck_button_and_the_links_show_their_whole_labels_on_a_projector(ap
 
 @pytest.mark.parametrize("width", [800, 1280])
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_the_reference_labels_are_whole_and_inside_the_chart(app, lang, width):
+def test_the_reference_lines_key_is_whole_and_clear_of_the_plot(app, lang, width):
+    # Labelled on the plot, the words of the 2% and 3% lines ran over the lines (65 px apart
+    # on a 260 px plot, a label of two lines 62 px high): a key above the plot instead.
     page = open_indicator(app, lang, {"width": width, "height": 900})
     plot = drawn_chart(page, "screen")
     parts = chart_parts(plot)
-    labels = [n for n in parts["notes"] if "NQ/TW" in n["text"] or "684 («" in n["text"]]
-    assert len(labels) == 2, parts["notes"]
-    for label in labels:
-        assert inside(label, parts["svg"]), (label, parts["svg"])
-    article_49 = next(n["text"] for n in labels if "684 («" in n["text"])
-    assert "≥ 2%" in article_49  # the figure and its "%" on the chart, not cut at the edge
+    assert not any("NQ/TW" in n["text"] or "684 («" in n["text"] for n in parts["notes"])
+    texts = [entry["text"] for entry in parts["key"]]
+    assert "NQ/TW" in texts[0] and "684 («" in texts[1], texts  # the top line's first
+    assert "≥ 2%" in texts[1]  # the figure and its "%", not cut at the edge
+    assert not key_is_readable_and_clear(parts), f"{width} px"
     assert not problems_in_chart(chart_texts(plot)), f"{width} px"
 
 
@@ -287,7 +322,38 @@ def test_on_a_touch_phone_the_chart_title_and_labels_are_clear(phone, lang):
     parts = chart_parts(plot)
     assert parts["title"]
     assert parts["modebar"] is None or not overlaps(parts["modebar"], parts["title"])
-    labels = [n for n in parts["notes"] if "NQ/TW" in n["text"] or "684 («" in n["text"]]
-    assert len(labels) == 2 and all(inside(label, parts["svg"]) for label in labels)
-    assert any("≥ 2%" in label["text"] for label in labels)
+    assert len(parts["key"]) == 2 and any("≥ 2%" in entry["text"] for entry in parts["key"])
+    assert not key_is_readable_and_clear(parts)
     assert not problems_in_chart(chart_texts(plot))
+
+
+@pytest.mark.parametrize(
+    ("viewport", "presenter"),
+    [({"width": 1920, "height": 1080}, False), (SMALL_PROJECTOR, False), (SMALL_PROJECTOR, True)],
+)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_on_a_projector_the_reference_lines_key_is_clear_of_the_plot(
+    app, repo_root, lang, viewport, presenter
+):
+    # The projector's slide wrapped each label onto two lines over the 2% line and the band;
+    # the presenter's narrower column cut their beginnings at the plot's left edge.
+    slides = expected_slides(repo_root, lang)
+    number = next(
+        n
+        for n, s in enumerate(slides, start=1)
+        if isinstance(s, IndicatorSlide) and s.indicator.id == SHARE
+    )
+    app.page.set_viewport_size(viewport)
+    page = app.open(f"/present?lang={lang}&slide={number}" + ("&presenter=1" if presenter else ""))
+    plot = page.locator(".st-key-chart_screen_present .js-plotly-plot").first
+    expect(plot.locator(".legend2 .traces")).to_have_count(2, timeout=30_000)
+    app.wait()
+    parts = chart_parts(plot)
+    assert not key_is_readable_and_clear(parts)
+    assert "≥ 2%" in parts["key"][1]["text"] and "NQ/TW" in parts["key"][0]["text"]
+    # the plot keeps room to be read: 1% at least 30 px, the 2% and 3% lines apart
+    plot_area = parts["plotArea"]
+    assert plot_area["bottom"] - plot_area["top"] >= 120, plot_area
+    assert not problems_in_chart(chart_texts(plot))
+    tag = f"{viewport['width']}{'_presenter' if presenter else ''}_{lang}"
+    app.screenshot(f"present_share_key_{tag}")
