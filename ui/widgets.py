@@ -148,6 +148,11 @@ STYLE = """
 [data-testid="stMainBlockContainer"] {padding-top:2.5rem}
 [data-testid="stMain"] h1 {font-size:1.7rem;line-height:1.3}
 [data-testid="stMetricValue"] {font-size:1.6rem}
+/* A metric's label wraps, where Streamlit cuts it with «…»: «Số liệu năm hạn 2…» hid the
+   deadline's year on a phone */
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] p {white-space:normal;overflow:visible;text-overflow:clip;
+  overflow-wrap:anywhere}
 .kpi-counts {display:flex;flex-wrap:wrap;gap:8px;margin-bottom:12px}
 .kpi-counts .kpi-count {flex:1 1 150px;margin:0}
 .kpi-spark svg {width:100%;max-width:140px;height:auto}

@@ -206,6 +206,31 @@ def test_the_page_says_which_language_it_is_in(app):
     assert not app.page_errors  # the script runs again on each switch without an error
 
 
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/", "Tổng quan · Chỉ tiêu KH&CN"),
+        ("/?lang=en", "Overview · S&T plan targets"),
+        ("/compare", "So sánh · Chỉ tiêu KH&CN"),
+        ("/compare?lang=en", "Compare · S&T plan targets"),
+        ("/indicator?lang=en", "Indicator · S&T plan targets"),
+    ],
+)
+def test_the_browser_tab_names_the_page_in_its_language(app, path, title):
+    """The tab (and a bookmark, the window list) reads the page's name in the page's language:
+    it said «Chỉ tiêu KH&CN» on every English page."""
+    page = app.open(path)
+    expect(page).to_have_title(title)
+
+
+def test_the_tab_title_follows_a_language_switch(app):
+    page = app.open("/method")
+    expect(page).to_have_title("Phương pháp · Chỉ tiêu KH&CN")
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    app.wait()
+    expect(page).to_have_title("Method · S&T plan targets")
+
+
 def test_help_icons_are_named_in_the_pages_language_and_heading_links_are_not_read(app):
     """Streamlit names each help "?" «Help for <its label>» and each heading's link to itself
     «Link to heading», in English whatever the page shows: a screen reader read them out with
