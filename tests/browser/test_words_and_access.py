@@ -65,16 +65,35 @@ def words_pattern(words: list[str]) -> re.Pattern[str]:
 NOTE_HEADERS = {"Ghi chú", "Note"}
 
 
+# The cells under a «Ghi chú» / «Note» header of each static table (st.table, read only).
+STATIC_NOTES_JS = """(tables, headers) => tables.flatMap(t => {
+  const column = [...t.querySelectorAll('thead th')].findIndex(
+    th => headers.includes(th.textContent.trim()));
+  if (column < 0) return [];
+  return [...t.querySelectorAll('tbody tr')].map(
+    tr => (tr.children[column] ? tr.children[column].textContent.trim() : '')).filter(Boolean);
+})"""
+
+
+def static_notes(page) -> list[str]:
+    """The notes written in the page's static tables: where they are read, not edited."""
+    tables = page.locator('[data-testid="stMain"] [data-testid="stTable"] table')
+    return tables.evaluate_all(STATIC_NOTES_JS, sorted(NOTE_HEADERS))
+
+
 def shown_text(page) -> tuple[str, str]:
     """What the page shows: the main area's and sidebar's text without the language switch
     (it names both languages on purpose), and the text of every table (its grid is a canvas;
     the cells are in its accessible markup); then, apart, the notes written in its tables."""
-    parts = [page.locator('[data-testid="stMain"]').inner_text()]
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    notes: list[str] = static_notes(page)
+    for note in notes:
+        main = main.replace(note, " ")
+    parts = [main]
     sidebar = page.locator('[data-testid="stSidebarUserContent"]')
     if sidebar.count():
         text = sidebar.inner_text()
         parts.append(text.replace("Ngôn ngữ / Language", "").replace("Tiếng Việt", ""))
-    notes: list[str] = []
     for grid in page.locator('[data-testid="stDataFrame"]').all():
         cells, written = table_cells(grid)
         parts += cells
@@ -136,6 +155,12 @@ def test_each_page_speaks_one_language_in_words_for_people(app, path, lang):
         found += [
             f"missing English: {line}" for line in text.splitlines() if NO_ENGLISH_MARK in line
         ]
+        # A note read on an English page is the department's words as written: where they are
+        # Vietnamese, with no English of their own in brackets, they say so.
+        for note in static_notes(page):
+            unglossed = re.sub(r"\([ -~]*[A-Za-z][ -~]*\)\s*$", "", note)
+            if other.search(unglossed) and not note.endswith(NO_ENGLISH_MARK):
+                found.append(f"Vietnamese note not marked as such: {note}")
         for match in re.finditer(r"(?<![\d.,])1 ([A-Za-z]+)\b", text):
             if english_singular(match.group(1)) != match.group(1):
                 found.append(f"plural after one: «{match.group(0)}»")
