@@ -65,7 +65,7 @@ def available_pages(lang: str) -> list[st.Page]:
 
 
 st.set_page_config(
-    page_title="Chỉ tiêu KH&CN",
+    page_title="Chỉ tiêu KH&CN",  # until main() knows the page and its language
     page_icon="📊",
     layout="wide",
     menu_items={"Get help": None, "Report a bug": None, "About": None},
@@ -81,6 +81,9 @@ def main() -> None:
     lang = state.language_control()
     widgets.document_language(lang)
     current = st.navigation(available_pages(lang))
+    # The browser tab names the page in the page's language («So sánh · Chỉ tiêu KH&CN»,
+    # «Compare · S&T plan targets»): the first call above runs before the language is known.
+    st.set_page_config(page_title=f"{current.title} · {t('app_title', lang)}")
     targets, data = state.chosen_targets_path(), state.chosen_data_path()
     loaded = cache.load_dataset_cached(targets, data)
     if isinstance(loaded, cache.LoadError):

@@ -168,10 +168,10 @@ def ranking_shown(
     target_of = indicator.targets[position - 1] if position is not None else None
     shown_table = pd.DataFrame(
         {
-            w("rank", lang): [shown(r, str) for r in ranked["rank"]],
+            # The region first: a phone's card is headed by it in bold, its rank the line
+            # under; the value, its year and the status next, read before the sources.
             t("region", lang): [region_label(plan, r, lang) for r in ranked["region"]],
-            # The value and its year first after the region: a phone shows them beside the
-            # pinned rank and region, the rest a swipe away.
+            w("rank", lang): [shown(r, str) for r in ranked["rank"]],
             w("value", lang): [
                 shown(v, lambda v: with_unit(float(v), indicator, lang))
                 for v in ranked["latest_value"]
@@ -226,19 +226,24 @@ if w("status", lang) in shown_table:
         None if not isinstance(s, str) or not_applicable(plan, r, target, s) else s
         for r, s in zip(ranked["region"], ranked["status"], strict=True)
     ]
-st.dataframe(
-    widgets.status_styled(shown_table, status_of),
-    hide_index=True,
-    width="stretch",
-    key="compare_ranking",
-    # the rank and the region stay in view while a phone scrolls to the progress and sources;
-    # the sources get the room to be read («Minh họa – không phải số liệu thực tế», cut at
-    # «Minh họa – k…» in a column as wide as the others)
-    column_config={
-        w("rank", lang): st.column_config.Column(pinned=True),
-        t("region", lang): st.column_config.Column(pinned=True),
-        w("source", lang): st.column_config.Column(width="large"),
-    },
+# A table whose every column is read on a phone (a card a region: value, year, status,
+# progress, sources), where Streamlit's grid showed a 360 px screen the rank and the region
+# only, the rest a swipe away that nothing hinted at. A national set's hundreds of regions
+# are shown a page at a time, as the matrix below is.
+rows = slice(None)
+if len(shown_table) > widgets.WRAPPED_ROWS:
+    first, last = st.radio(
+        w("matrix_rows", lang, n=len(shown_table)),
+        page_ranges(len(shown_table), widgets.WRAPPED_ROWS),
+        format_func=lambda page: f"{page[0]}–{page[1]}",
+        horizontal=True,
+        key="compare_ranking_rows",
+    )
+    rows = slice(first - 1, last)
+widgets.text_table(
+    shown_table.iloc[rows].reset_index(drop=True),
+    "compare_ranking",
+    statuses=status_of.iloc[rows].reset_index(drop=True),
 )
 
 # --- Total, where adding up makes sense ---------------------------------------------------

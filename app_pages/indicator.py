@@ -16,10 +16,10 @@ from kpis.ui_text import (
     formula_words,
     indicator_source_line,
     is_rank,
-    note_text,
     pace_words,
     progress_share_text,
     progress_words,
+    read_note,
     source_summary,
     source_text,
     t,
@@ -243,7 +243,8 @@ shown[t("col_reported", lang)] = [
 if indicator.is_derived or indicator.kind == "cumulative":
     shown[t("col_effective", lang)] = [format_number(v, lang) for v in detail["value_used"]]
 shown[t("col_source", lang)] = [source_text(s, lang) for s in detail["source"]]
-shown[t("col_note", lang)] = [note_text(n, lang) for n in detail["note"]]
+# the department's words as written; on an English page marked where nobody translated them
+shown[t("col_note", lang)] = [read_note(n, lang) for n in detail["note"]]
 # no file and line here: they are for whoever keeps the files (/coverage, the CSV)
 # A table whose sources and notes wrap (cards on a phone), where the grid cut them at its
 # column's edge: where each number comes from is read whole.

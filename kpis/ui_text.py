@@ -15,7 +15,15 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from kpis.i18n import count_unit, fill, format_date, format_number, format_percent, pick
+from kpis.i18n import (
+    count_unit,
+    fill,
+    format_date,
+    format_number,
+    format_percent,
+    pick,
+    plan_text,
+)
 from kpis.plan import Indicator, Plan, PlanInfo, ReportingPeriod, Target
 from kpis.progress import Assessment
 
@@ -1148,6 +1156,27 @@ def note_text(note: object, lang: str = "vi") -> str:
     rest = _after_illustrative_mark(normalise(note))
     mark = t("illustrative_note", lang)
     return f"{mark}: {rest}" if rest else mark
+
+
+# A note that gives its English itself, in brackets at its end: «Kỳ báo cáo: năm 2022 và 6
+# tháng đầu năm 2023 (reporting period: 2022 and the first half of 2023)».
+_ENDS_IN_ENGLISH = re.compile(r"\([^()]*[A-Za-z][^()]*\)\s*$")
+
+
+def read_note(note: object, lang: str = "vi") -> str:
+    """A figure's note where it is read, not edited (/indicator's figures): `note_text`, and
+    on an English page its Vietnamese words, which nobody translated, visibly marked
+    ("Illustrative: Trung tâm … (no English text yet)") as the plan's untranslated text is,
+    so a reader knows they are the department's words and not a page left half done. A note
+    that gives its English in brackets at its end is read as it is. (/data shows notes as
+    they are saved, unmarked: there they are the words being edited.)"""
+    text = note_text(note, lang)
+    if lang == "vi" or not text:
+        return text
+    found = _ENDS_IN_ENGLISH.search(text)
+    if found and found.group(0).isascii():
+        return text
+    return plan_text(text, None, lang)  # marked only where there is a Vietnamese letter
 
 
 def _after_illustrative_mark(text: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kpis.i18n import NO_ENGLISH_MARK
 from kpis.plan import load_plan
 from kpis.ui_text import (
     TEXT,
@@ -17,6 +18,7 @@ from kpis.ui_text import (
     note_text,
     plan_caption,
     plan_issued_line,
+    read_note,
     region_label,
     source_summary,
     t,
@@ -360,3 +362,39 @@ def test_a_standing_targets_progress_says_it_is_a_share_of_years():
     other = next(r for r in assess(plan, dataset.figures.table) if r.indicator == "public_st_orgs")
     other_target = plan.indicator(other.indicator).targets[other.target_index - 1]
     assert years_met_words(other, other_target, "vi") == ""
+
+
+@pytest.mark.parametrize(
+    ("note", "lang", "shown"),
+    [
+        # the department's Vietnamese words on an English page: as written, marked untranslated
+        (
+            "Minh họa: Trung tâm Ứng dụng tiến bộ KH&CN",
+            "en",
+            f"Illustrative: Trung tâm Ứng dụng tiến bộ KH&CN {NO_ENGLISH_MARK}",
+        ),
+        ("đã kiểm tra", "en", f"đã kiểm tra {NO_ENGLISH_MARK}"),
+        # a note giving its English in brackets at its end is read as it is
+        (
+            "Kỳ báo cáo: năm 2022 và 6 tháng đầu năm 2023 (reporting period: 2022 and the "
+            "first half of 2023)",
+            "en",
+            "Kỳ báo cáo: năm 2022 và 6 tháng đầu năm 2023 (reporting period: 2022 and the "
+            "first half of 2023)",
+        ),
+        (
+            "ước thực hiện cả năm (full-year estimate)",
+            "en",
+            "ước thực hiện cả năm (full-year estimate)",
+        ),
+        # ... not a Vietnamese aside in brackets
+        ("năm giả định (ước tính)", "en", f"năm giả định (ước tính) {NO_ENGLISH_MARK}"),
+        # nothing Vietnamese left, or a Vietnamese page: nothing to mark
+        ("Minh họa – không phải số liệu thực tế", "en", "Illustrative"),
+        ("checked 12/2024", "en", "checked 12/2024"),
+        ("Minh họa: Trung tâm Ứng dụng", "vi", "Minh họa: Trung tâm Ứng dụng"),
+        (None, "en", ""),
+    ],
+)
+def test_a_read_note_in_vietnamese_is_marked_on_an_english_page(note, lang, shown):
+    assert read_note(note, lang) == shown

@@ -130,6 +130,34 @@ def test_a_status_table_shows_names_as_text_and_cells_in_their_colours():
     assert css.count(STATUS_STYLES["no_data"].colour) == 1
 
 
+def _ranking_with_statuses():
+    import pandas as pd
+
+    from ui import widgets
+
+    widgets.text_table(
+        pd.DataFrame({"Địa bàn": ["A", "B"], "Trạng thái": ["✔ Đã đạt", "Không áp dụng"]}),
+        "ranked",
+        statuses=pd.DataFrame({"Địa bàn": [None, None], "Trạng thái": ["achieved", None]}),
+    )
+
+
+def test_a_text_tables_status_cells_keep_their_word_in_their_colour_a_badge_on_a_card():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_ranking_with_statuses).run()
+    assert not at.exception
+    [table] = at.table
+    assert table.value["Trạng thái"].tolist() == ["✔ Đã đạt", "Không áp dụng"]
+    css = table.proto.arrow_data.styler.styles
+    assert css.count(STATUS_STYLES["achieved"].colour) == 1  # the one status known
+    [style] = [h.proto.body for h in at.get("html")]
+    # on a phone the coloured cell is a badge, its label in the cell's ink; the other not
+    assert ".st-key-cards_ranked tr:nth-child(1) td:nth-child(2){width:fit-content" in style
+    assert ".st-key-cards_ranked tr:nth-child(1) td:nth-child(2)::before{color:inherit}" in style
+    assert "tr:nth-child(2) td:nth-child(2){width" not in style
+
+
 def test_css_text_leaves_no_quote_backslash_line_break_or_tag_in_a_css_string():
     hostile = 'a"b\\c\nd</style><script>'
     escaped = widgets.css_text(hostile)

@@ -151,6 +151,11 @@ STYLE = """
 [data-testid="stMainBlockContainer"] {padding-top:2.5rem}
 [data-testid="stMain"] h1 {font-size:1.7rem;line-height:1.3}
 [data-testid="stMetricValue"] {font-size:1.6rem}
+/* A metric's label wraps, where Streamlit cuts it with «…»: «Số liệu năm hạn 2…» hid the
+   deadline's year on a phone */
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] p {white-space:normal;overflow:visible;text-overflow:clip;
+  overflow-wrap:anywhere}
 .kpi-counts {display:flex;flex-wrap:wrap;gap:8px;margin-bottom:12px}
 .kpi-counts .kpi-count {flex:1 1 150px;margin:0}
 .kpi-spark svg {width:100%;max-width:140px;height:auto}
@@ -269,13 +274,20 @@ def short_or_grid(frame: pd.DataFrame, key: str) -> None:
 
 
 def text_table(
-    frame: pd.DataFrame, key: str, *, bare: Sequence[str] = (), inline: Sequence[str] = ()
+    frame: pd.DataFrame,
+    key: str,
+    *,
+    bare: Sequence[str] = (),
+    inline: Sequence[str] = (),
+    statuses: pd.DataFrame | None = None,
 ) -> None:
     """`frame` as a static table whose cells wrap, every header and cell shown as text; on a
     phone each row is a card: its first cell in bold, then one «header: cell» line per cell
     that is not empty. Streamlit's grid (st.dataframe) showed a 360 px phone only its first
     column. `bare`: columns whose cell says its header itself («quá hạn»), shown alone;
-    `inline`: short cells (a year's mark) shown side by side on a card, not one a line."""
+    `inline`: short cells (a year's mark) shown side by side on a card, not one a line;
+    `statuses` (same shape, a status or None): cells in their status's colour, the word kept,
+    a badge on a card."""
     box = f".st-key-cards_{key}"
     # A card cannot read its row's headers: the stylesheet gives each cell its label, as text
     # we escape for a CSS string (so no header can close the string or the <style>).
@@ -301,13 +313,32 @@ def text_table(
     ]
     if empty:
         rules.append(",".join(empty) + "{display:none}")
+    # A coloured cell on a card is as wide as its words, like the badges elsewhere, rather
+    # than a band across the card; its label is in the cell's ink (grey on green was unread).
+    coloured = [
+        f"{box} tr:nth-child({row}) td:nth-child({column})"
+        for column in range(1, frame.shape[1] + 1)
+        for row in range(1, len(frame) + 1)
+        if statuses is not None and statuses.iat[row - 1, column - 1] in STATUS_STYLES
+    ]
+    if coloured:
+        rules.append(
+            ",".join(coloured) + "{width:fit-content;padding:2px 10px !important;"
+            "border-radius:12px;margin:2px 0}"
+            + ",".join(f"{cell}::before" for cell in coloured)
+            + "{color:inherit}"
+        )
     with st.container(key=f"cards_{key}"):
         st.html(f"<style>@media (max-width: 640px) {{{''.join(rules)}}}</style>")
         # st.table reads its headers and cells as Markdown, and a cell may be the plan's text;
         # a missing cell is empty, never «nan»
         shown = frame.map(lambda cell: "" if _blank(cell) else md_text(cell))
         shown = shown.rename(columns=md_text)
-        st.table(shown, hide_index=True, border="horizontal")
+        st.table(
+            shown if statuses is None else status_styled(shown, statuses),
+            hide_index=True,
+            border="horizontal",
+        )
 
 
 def _blank(cell: object) -> bool:

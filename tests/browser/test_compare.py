@@ -22,6 +22,13 @@ def main_area(page):
     return page.locator('[data-testid="stMain"]')
 
 
+def matrix_of(page):
+    """The status matrix read down: the table whose first header is «Mục tiêu» (the
+    ranking's «Dự báo năm mục tiêu» says it too)."""
+    target = page.get_by_role("columnheader", name="Mục tiêu", exact=True)
+    return page.locator('[data-testid="stTable"]').filter(has=target)
+
+
 def test_compare_shipped_plan(app):
     app.page.set_viewport_size(TALL)
     page = app.open("/compare")
@@ -29,9 +36,12 @@ def test_compare_shipped_plan(app):
     main = main_area(page)
     expect(main).to_contain_text("684/QĐ-UBND · 1 địa bàn · tính đến năm 2024")
     expect(main).to_contain_text("Tổng các địa bàn năm 2024")
-    # the ranking's grid; one region's matrix read down, a static table
-    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)
-    expect(page.locator('[data-testid="stTable"]').filter(has_text="Mục tiêu")).to_have_count(1)
+    # the ranking and one region's matrix read down: static tables, no grid
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
+    ranking = page.locator(".st-key-cards_compare_ranking table")
+    expect(ranking.locator("thead")).to_contain_text("Tiến độ")  # every column in view
+    expect(ranking.locator("tbody tr")).to_contain_text("Minh họa – không phải số liệu thực tế")
+    expect(matrix_of(page)).to_have_count(1)
     assert not app.page_errors
     app.screenshot("compare_vi")
 
@@ -46,7 +56,7 @@ def test_a_phone_reads_the_one_region_matrix_down_every_target(app, shipped):
     # the names (wrapped), nothing past the 360 px screen's edge.
     app.page.set_viewport_size({"width": 360, "height": 2400})
     page = app.open("/compare")
-    matrix = page.locator('[data-testid="stTable"]').filter(has_text="Mục tiêu")
+    matrix = matrix_of(page)
     expect(matrix).to_contain_text("Bắc Kạn")
     rows = matrix.locator("tbody tr")
     targets = assess(shipped.plan, shipped.figures.table)
@@ -59,21 +69,30 @@ def test_a_phone_reads_the_one_region_matrix_down_every_target(app, shipped):
     # every status cell in its colour (the word stays beside it)
     cell = rows.filter(has_text="Số tổ chức KH&CN công lập · 2020").locator("td").last
     assert cell.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
-    # The ranking is wider than the phone: scrolled to its sources, its rank and region stay.
-    ranking = page.locator('[data-testid="stDataFrame"]').first
-    cells = "e => [...e.querySelectorAll('[role=gridcell]')].map(c => c.textContent)"
-    expect(ranking.locator('[role="gridcell"]').first).to_be_attached()
-    first = ranking.evaluate(cells)
-    assert "Minh họa – không phải số liệu thực tế" not in first  # off screen
-    # ... and the region's figure, its year and its status are read without a swipe
+    # The ranking: a card a region, every line of it inside the screen without a swipe
+    # (the grid showed the rank and the region, the rest off screen with no hint): the
+    # region in bold, then its figure with the unit, its year, its status in its colour.
+    ranking = page.locator(".st-key-cards_compare_ranking table")
+    card = ranking.locator("tbody tr").first
+    lines = card.locator("td").evaluate_all(
+        "cells => cells.filter(c => c.getClientRects().length).map(c => {"
+        " const b = c.getBoundingClientRect(), s = getComputedStyle(c),"
+        " label = getComputedStyle(c, '::before').content;"
+        " return {text: c.textContent.trim(), label, left: b.left, right: b.right,"
+        " bold: Number(s.fontWeight) >= 600, background: s.backgroundColor,"
+        " labelInk: getComputedStyle(c, '::before').color, ink: s.color}; })"
+    )
+    assert all(line["left"] >= 0 and line["right"] <= 360 for line in lines), lines
+    assert lines[0]["text"] == "Bắc Kạn" and lines[0]["bold"], lines
+    said = {line["label"].strip('"').removesuffix(": "): line for line in lines[1:]}
     unit = with_unit(3.0, shipped.plan.indicators[0], "vi").removeprefix("3")
-    assert unit.strip()
-    assert first[:2] == ["1", "Bắc Kạn"] and first[2].endswith(unit), first
-    assert first[3].isdigit() and len(first[3]) == 4 and first[4] == "✔ Đã đạt", first
-    ranking.evaluate("e => { const s = e.querySelector('.dvn-scroller'); s.scrollLeft = 1e6 }")
-    expect(ranking.locator('[role="gridcell"]').filter(has_text="Minh họa")).to_have_count(1)
-    seen = ranking.evaluate(cells)
-    assert seen[:2] == ["1", "Bắc Kạn"], seen
+    assert unit.strip() and said["Giá trị"]["text"].endswith(unit), said
+    assert said["Hạng"]["text"] == "1" and said["Năm"]["text"] == "2020", said
+    status = said["Trạng thái"]
+    assert status["text"] == "✔ Đã đạt" and status["background"] != "rgba(0, 0, 0, 0)", status
+    assert status["labelInk"] == status["ink"], status  # its label read on the colour too
+    assert status["right"] - status["left"] < 200, status  # a badge, not a band
+    assert said["Nguồn"]["text"] == "Minh họa – không phải số liệu thực tế", said
     assert not app.page_errors
     app.screenshot("compare_phone_read_down")
 
@@ -121,12 +140,14 @@ def test_compare_ranks_the_synthetic_provinces(dashboard_factory, page, national
     main = main_area(page)
     expect(main).to_contain_text("34 địa bàn · tính đến năm 2025")
     expect(main).to_contain_text("cộng 34/34 địa bàn có số liệu năm 2025")
-    # the ranking drawn; the matrix of 34 regions folded until opened, then a page of them
-    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)
+    # the ranking drawn, its 34 regions a table; the matrix of 34 regions folded until
+    # opened, then a page of them
+    expect(page.locator(".st-key-cards_compare_ranking tbody tr")).to_have_count(34)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
     fold = page.locator('[data-testid="stExpander"]').last
     expect(fold).to_contain_text("34 địa bàn: mở để xem trạng thái của từng địa bàn")
     fold.locator("summary").click()
-    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(2, timeout=60_000)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1, timeout=60_000)
     expect(fold.get_by_role("radiogroup")).to_contain_text("21–34")
     app.wait()
     assert not app.page_errors

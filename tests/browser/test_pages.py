@@ -220,6 +220,28 @@ def test_overview_on_a_phone(app):
     app.screenshot("overview_360px")
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_phone_reads_each_headline_label_whole(app, lang):
+    """A metric's label wraps on a 360 px phone where Streamlit cut it: «Số liệu năm hạn 2…»
+    hid which year's figure the target was judged on."""
+    app.page.set_viewport_size({"width": 360, "height": 1600})
+    page = app.open(f"/indicator?id=public_st_orgs&lang={lang}")
+    labels = page.locator('[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"]')
+    expect(labels.first).to_be_visible()
+    deadline = "Số liệu năm hạn 2020" if lang == "vi" else "At the 2020 deadline"
+    expect(labels.filter(has_text=deadline)).to_have_count(1)
+    measured = labels.evaluate_all(
+        "els => els.map(e => [e.textContent, e.scrollWidth, e.clientWidth,"
+        " e.querySelector('p').getBoundingClientRect().right"
+        " <= e.getBoundingClientRect().right + 0.5])"
+    )
+    assert measured and all(
+        scroll <= client and inside for _, scroll, client, inside in measured
+    ), measured
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    app.screenshot(f"indicator_headline_labels_360_{lang}")
+
+
 def test_bad_figures_show_a_banner_and_the_rest_still_charts(
     dashboard_factory, page, tmp_path, repo_root
 ):

@@ -65,16 +65,35 @@ def words_pattern(words: list[str]) -> re.Pattern[str]:
 NOTE_HEADERS = {"Ghi chú", "Note"}
 
 
+# The cells under a «Ghi chú» / «Note» header of each static table (st.table, read only).
+STATIC_NOTES_JS = """(tables, headers) => tables.flatMap(t => {
+  const column = [...t.querySelectorAll('thead th')].findIndex(
+    th => headers.includes(th.textContent.trim()));
+  if (column < 0) return [];
+  return [...t.querySelectorAll('tbody tr')].map(
+    tr => (tr.children[column] ? tr.children[column].textContent.trim() : '')).filter(Boolean);
+})"""
+
+
+def static_notes(page) -> list[str]:
+    """The notes written in the page's static tables: where they are read, not edited."""
+    tables = page.locator('[data-testid="stMain"] [data-testid="stTable"] table')
+    return tables.evaluate_all(STATIC_NOTES_JS, sorted(NOTE_HEADERS))
+
+
 def shown_text(page) -> tuple[str, str]:
     """What the page shows: the main area's and sidebar's text without the language switch
     (it names both languages on purpose), and the text of every table (its grid is a canvas;
     the cells are in its accessible markup); then, apart, the notes written in its tables."""
-    parts = [page.locator('[data-testid="stMain"]').inner_text()]
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    notes: list[str] = static_notes(page)
+    for note in notes:
+        main = main.replace(note, " ")
+    parts = [main]
     sidebar = page.locator('[data-testid="stSidebarUserContent"]')
     if sidebar.count():
         text = sidebar.inner_text()
         parts.append(text.replace("Ngôn ngữ / Language", "").replace("Tiếng Việt", ""))
-    notes: list[str] = []
     for grid in page.locator('[data-testid="stDataFrame"]').all():
         cells, written = table_cells(grid)
         parts += cells
@@ -136,6 +155,12 @@ def test_each_page_speaks_one_language_in_words_for_people(app, path, lang):
         found += [
             f"missing English: {line}" for line in text.splitlines() if NO_ENGLISH_MARK in line
         ]
+        # A note read on an English page is the department's words as written: where they are
+        # Vietnamese, with no English of their own in brackets, they say so.
+        for note in static_notes(page):
+            unglossed = re.sub(r"\([ -~]*[A-Za-z][ -~]*\)\s*$", "", note)
+            if other.search(unglossed) and not note.endswith(NO_ENGLISH_MARK):
+                found.append(f"Vietnamese note not marked as such: {note}")
         for match in re.finditer(r"(?<![\d.,])1 ([A-Za-z]+)\b", text):
             if english_singular(match.group(1)) != match.group(1):
                 found.append(f"plural after one: «{match.group(0)}»")
@@ -204,6 +229,31 @@ def test_the_page_says_which_language_it_is_in(app):
     app.wait()
     expect(document).to_have_attribute("lang", "vi")
     assert not app.page_errors  # the script runs again on each switch without an error
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/", "Tổng quan · Chỉ tiêu KH&CN"),
+        ("/?lang=en", "Overview · S&T plan targets"),
+        ("/compare", "So sánh · Chỉ tiêu KH&CN"),
+        ("/compare?lang=en", "Compare · S&T plan targets"),
+        ("/indicator?lang=en", "Indicator · S&T plan targets"),
+    ],
+)
+def test_the_browser_tab_names_the_page_in_its_language(app, path, title):
+    """The tab (and a bookmark, the window list) reads the page's name in the page's language:
+    it said «Chỉ tiêu KH&CN» on every English page."""
+    page = app.open(path)
+    expect(page).to_have_title(title)
+
+
+def test_the_tab_title_follows_a_language_switch(app):
+    page = app.open("/method")
+    expect(page).to_have_title("Phương pháp · Chỉ tiêu KH&CN")
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    app.wait()
+    expect(page).to_have_title("Method · S&T plan targets")
 
 
 def test_help_icons_are_named_in_the_pages_language_and_heading_links_are_not_read(app):

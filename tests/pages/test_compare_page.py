@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 
@@ -12,14 +10,14 @@ from kpis.dataset import load_dataset
 from kpis.i18n import STATUS_STYLES
 from kpis.progress import assess, assessments_frame
 from tests.pages.conftest import texts
+from ui import widgets
 
 PAGE = "app_pages/compare.py"
 
 
 def ranking_table(at):
-    return next(
-        d.value for d in at.dataframe if "Hạng" in d.value.columns or "Rank" in d.value.columns
-    )
+    """The ranking: a static table, a region a row (a card on a phone), its cells as shown."""
+    return next(t.value for t in at.table if "Hạng" in t.value.columns or "Rank" in t.value.columns)
 
 
 def matrix_table(at):
@@ -43,6 +41,9 @@ def test_shipped_plan_first_indicator_ranked_with_status_total_and_source(open_p
     assert "So sánh các địa bàn" in page
     assert "684/QĐ-UBND · 1 địa bàn · tính đến năm 2024" in page
     ranked = ranking_table(at)
+    # every column in the one table a phone reads as cards (the grid showed it two of them),
+    # the region first: the card's heading
+    assert list(ranked.columns)[:2] == ["Địa bàn", "Hạng"]
     assert ranked.iloc[0].to_dict() == {
         "Hạng": "1",
         "Địa bàn": "Bắc Kạn",
@@ -57,12 +58,8 @@ def test_shipped_plan_first_indicator_ranked_with_status_total_and_source(open_p
     # and says where its figures come from, the illustrative mark included
     assert any(c.value == "Nguồn: Minh họa – không phải số liệu thực tế" for c in at.caption)
     assert any("Số liệu minh họa" in i.value for i in at.info)
-    # The source is given a wide column, read whole at 1280 px (it showed «Minh họa – k…»);
-    # the rank and region stay pinned while a phone scrolls to it.
-    grid = next(d for d in at.dataframe if "Hạng" in d.value.columns)
-    columns = json.loads(grid.proto.columns)
-    assert columns["Nguồn"] == {"width": "large"}
-    assert columns["Hạng"] == columns["Địa bàn"] == {"pinned": True}
+    # no grid for the ranking, whose columns a phone had to swipe to without a hint
+    assert not [d for d in at.dataframe if "Hạng" in d.value.columns]
 
 
 def test_the_matrix_has_one_icon_per_target_and_the_achieved_count(open_page, shipped):
@@ -108,7 +105,7 @@ def test_lang_son_plan_tracked_only(open_page, repo_root, monkeypatch):
     assert "147/KH-UBND · 1 địa bàn · tính đến năm 2023" in page
     assert "không có mục tiêu định lượng: chỉ theo dõi số liệu" in page
     ranked = ranking_table(at)
-    assert list(ranked.columns) == ["Hạng", "Địa bàn", "Giá trị", "Năm", "Nguồn"]
+    assert list(ranked.columns) == ["Địa bàn", "Hạng", "Giá trị", "Năm", "Nguồn"]
     assert ranked.iloc[0]["Giá trị"] == "60 nhiệm vụ"
     assert (
         ranked.iloc[0]["Nguồn"]
@@ -137,7 +134,9 @@ def test_synthetic_provinces_ranked_by_progress(open_page, national, monkeypatch
     # once, in the ranking's list order
     fold = at.expander[-1]
     assert fold.label == "34 địa bàn: mở để xem trạng thái của từng địa bàn, 20 địa bàn một trang"
-    assert len(at.dataframe) == 1 and not fold.get("dataframe") and not fold.get("radio")
+    # (the ranking's 34 regions in one table: no grid, no pages)
+    assert not at.dataframe and not fold.get("radio")
+    assert not [r for r in at.radio if r.key == "compare_ranking_rows"]
     at.session_state["compare_matrix_open"] = True
     at.run()
     columns = 1 + len(list(dataset.plan.targeted()))
@@ -199,3 +198,21 @@ def test_an_unknown_plan_in_the_url_falls_back_to_the_main_plan(open_page):
     at = open_page(plan="nope")
     assert at.sidebar.selectbox(key="plan").value == "bac-kan-684-2016"
     assert "684/QĐ-UBND" in texts(at)
+
+
+def test_many_regions_are_ranked_a_page_at_a_time(open_page, use_national, monkeypatch):
+    # A national set ranks hundreds of regions: a static table of each would be screens of
+    # scrolling, so past WRAPPED_ROWS they come a page at a time (34 regions, 20 a page here).
+    monkeypatch.setattr(widgets, "WRAPPED_ROWS", 20)
+    at = open_page(PAGE, id="ind_000", target="1")
+    pages = at.radio(key="compare_ranking_rows")
+    assert pages.label == "Địa bàn (trong số 34)" and pages.options == ["1–20", "21–34"]
+    first = ranking_table(at)
+    assert len(first) == 20 and first["Hạng"].iloc[0] == "1"
+    pages.set_value((21, 34)).run()
+    second = ranking_table(at)
+    assert len(second) == 14
+    regions = [*first["Địa bàn"], *second["Địa bàn"]]
+    assert len(set(regions)) == 34  # every region once
+    ranks = [int(r) for r in [*first["Hạng"], *second["Hạng"]] if r != "–"]
+    assert ranks == sorted(ranks)  # the second page goes on from the first
