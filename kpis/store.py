@@ -115,14 +115,21 @@ AUDIT_COLUMNS = [
     # trail, not only in the backups. Older trails lack both columns; their rows read as empty.
     "old_note",
     "new_note",
+    # A figure's estimate mark (CONTRACT.md §2 version 2) before and after the change, written
+    # as canonical CSV writes it (`ESTIMATE_MARK`, empty when not an estimate): the history
+    # shows «3 (ước)» as the preview did, and an estimate replaced by the official figure
+    # reads «3 (ước) → 3». Older trails lack both columns; their rows read as not marked.
+    "old_estimate",
+    "new_estimate",
 ]
 # The trail's cells that hold text someone typed or sent (a source, a note, a region, a user
 # name): written with `stored_cell`, so that the trail, opened in a spreadsheet, runs nothing,
 # and read back with `typed_cell`, so that the history shows them as typed. The others are ours
 # (times, ids, actions) or numbers, which a spreadsheet reads as numbers.
 _AUDIT_TYPED = ("user", "region", "source", "file", "task", "agency", "old_note", "new_note")
-# The trail's widths over time: a row of an older trail is read with the columns it lacks empty.
-_AUDIT_WIDTHS = (len(AUDIT_COLUMNS) - 4, len(AUDIT_COLUMNS) - 2, len(AUDIT_COLUMNS))
+# The trail's widths over time (before agencies, before notes, before estimates, today): a
+# row of an older trail is read with the columns it lacks empty.
+_AUDIT_WIDTHS = tuple(len(AUDIT_COLUMNS) - n for n in (6, 4, 2, 0))
 _AUDIT_COLUMNS_BEFORE_TASKS = _AUDIT_WIDTHS[0]
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 LOCK_TIMEOUT_S = 120.0
@@ -1290,9 +1297,12 @@ def audit_columns(
     """`audit_rows` column by column (`AUDIT_COLUMNS`, each a list): a year's import is
     34,000 rows, written to the trail without a dictionary each (`_append_audit_columns`)."""
     # Only the columns the trail writes: a plan's tables have fourteen, of Python objects.
-    wanted = ["indicator", "region", "year", "old", "new", "source", "old_note", "note", "file"]
-    # A removed figure's note goes with it: its new note is empty, as its new value is.
-    removed = import_plan.removed[wanted].assign(note="")
+    wanted = [
+        *["indicator", "region", "year", "old", "new", "source", "old_note", "note", "file"],
+        *["old_estimate", "estimate"],
+    ]
+    # A removed figure's note and mark go with it: both new ones are empty, as its new value is.
+    removed = import_plan.removed[wanted].assign(note="", estimate=False)
     changes = pd.concat(
         [import_plan.added[wanted], import_plan.changed[wanted], removed], ignore_index=True
     )
@@ -1316,6 +1326,9 @@ def audit_columns(
         "agency": [agencies[indicator] for indicator in indicators],
         "old_note": _note_texts(changes["old_note"]),
         "new_note": _note_texts(changes["note"]),
+        # (a new figure's old mark is missing: not an estimate, an empty cell)
+        "old_estimate": _marks(changes["old_estimate"]).tolist(),
+        "new_estimate": _marks(changes["estimate"]).tolist(),
     }
 
 
@@ -1823,7 +1836,7 @@ def read_audit(data_dir: Path, since: int = 0) -> list[dict[str, str]]:
             break
         except csv.Error:
             continue
-        if len(cells) in _AUDIT_WIDTHS:  # a row written before issue 16, or before notes
+        if len(cells) in _AUDIT_WIDTHS:  # written before issue 16, notes or estimates
             cells = [*cells, *[""] * (len(AUDIT_COLUMNS) - len(cells))]
         old = _AUDIT_COLUMNS_BEFORE_TASKS
         if len(cells) == len(AUDIT_COLUMNS) and cells[:old] != AUDIT_COLUMNS[:old]:
@@ -2146,6 +2159,8 @@ def round_audit(
             "new": r["old"] if swap else r["new"],
             "old_note": r.get("new_note", "") if swap else r.get("old_note", ""),
             "new_note": r.get("old_note", "") if swap else r.get("new_note", ""),
+            "old_estimate": r.get("new_estimate", "") if swap else r.get("old_estimate", ""),
+            "new_estimate": r.get("old_estimate", "") if swap else r.get("new_estimate", ""),
             "action": action,
         }
         for r in rows
