@@ -302,6 +302,17 @@ def marked(values: pd.Series, estimates: pd.Series) -> list[str]:
     ]
 
 
+def audit_marked(values: pd.Series, marks: pd.Series) -> list[str]:
+    """Values as the audit trail wrote them, in the page's format, an estimate marked «(ước)»
+    as the preview marked it: an estimate replaced by the official figure reads «3 (ước)»
+    then «3». A row of a trail older than the marks has none (`old_estimate`, `new_estimate`)."""
+    mark = t("estimate_mark", lang)
+    return [
+        f"{audit_number(v, lang)} {mark}" if m and v else audit_number(v, lang)
+        for v, m in zip(values, marks.fillna(""), strict=True)
+    ]
+
+
 def label_of(code: object) -> str:
     return labels.get(code, neutralise_cell(code)) if isinstance(code, str) else ""
 
@@ -510,8 +521,8 @@ def newer_changes(changes: list[dict]) -> pd.DataFrame:
             tr("f_year", lang): [  # a task's save has no year
                 "" if pd.isna(year) else str(int(year)) for year in rows["year"]
             ],
-            tr("c_old", lang): [audit_number(v, lang) for v in rows["old"]],
-            tr("c_new", lang): [audit_number(v, lang) for v in rows["new"]],
+            tr("c_old", lang): audit_marked(rows["old"], rows["old_estimate"]),
+            tr("c_new", lang): audit_marked(rows["new"], rows["new_estimate"]),
         }
     )
 
@@ -828,8 +839,8 @@ else:
                 ],
                 tr("f_region", lang): audit["region"],
                 tr("f_year", lang): audit["year"],
-                tr("c_old", lang): [audit_number(v, lang) for v in audit["old"]],
-                tr("c_new", lang): [audit_number(v, lang) for v in audit["new"]],
+                tr("c_old", lang): audit_marked(audit["old"], audit["old_estimate"]),
+                tr("c_new", lang): audit_marked(audit["new"], audit["new_estimate"]),
                 tr("c_source", lang): audit["source"].map(shown_source),
                 tr("c_note", lang): [
                     shown_note(r.old_note, r.new_note) for r in audit.itertuples()
@@ -903,8 +914,8 @@ def changes_of(entry: str) -> pd.DataFrame:
             tr("f_indicator", lang): [label_of(r.indicator or r.task) for r in rows.itertuples()],
             tr("f_region", lang): rows["region"].map(neutralise_cell),
             tr("f_year", lang): rows["year"],
-            tr("c_now", lang): [audit_number(v, lang) for v in rows["new"]],
-            tr("c_restored", lang): [audit_number(v, lang) for v in rows["old"]],
+            tr("c_now", lang): audit_marked(rows["new"], rows["new_estimate"]),
+            tr("c_restored", lang): audit_marked(rows["old"], rows["old_estimate"]),
             tr("c_note", lang): [  # now -> after restoring, as the values
                 shown_note(r.new_note, r.old_note) for r in rows.itertuples()
             ],

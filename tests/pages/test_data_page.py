@@ -628,6 +628,41 @@ def test_an_estimate_ticked_in_the_grid_is_saved_and_marked_on_the_pages(site):
     assert shown == [("Số liệu năm hạn 2020", "3"), ("Số liệu mới nhất", "3 (ước)")]
 
 
+@pytest.mark.parametrize(
+    ("lang", "old", "new", "now", "restored", "mark"),
+    [
+        ("vi", "Cũ", "Mới", "Hiện tại", "Sau khi khôi phục", "3 (ước)"),
+        ("en", "Old", "New", "Now", "After restoring", "3 (estimate)"),
+    ],
+)
+def test_the_history_and_the_undo_confirmation_mark_an_estimate_as_the_preview_did(
+    site, lang, old, new, now, restored, mark
+):
+    """An estimate saved in the grid reads «3 (ước)» in the history, as in the preview (the
+    review saw «Mới 3»); the official figure replacing it reads «3 (ước)» → «3»; restoring
+    shows the estimate coming back."""
+    at = sign_in(open_page(lang))
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    edit_rows(at, {"public_st_orgs": {"estimate": True}})
+    at.button(key="data_save").click().run()
+    history = table_with(at, "Người sửa" if lang == "vi" else "By")
+    assert (history.iloc[0][old], history.iloc[0][new]) == ("3", mark)
+
+    edit_rows(at, {"public_st_orgs": {"estimate": False}})  # the official figure: same number
+    at.button(key="data_save").click().run()
+    history = table_with(at, "Người sửa" if lang == "vi" else "By")
+    assert list(zip(history[old], history[new], strict=True))[:2] == [(mark, "3"), ("3", mark)]
+
+    at.button(key="data_undo").click().run()
+    shown = table_with(at, restored)
+    assert (shown.iloc[0][now], shown.iloc[0][restored]) == ("3", mark)
+    at.button(key="data_undo_confirm").click().run()
+    lines = (site / "2024.csv").read_text("utf-8-sig").splitlines()
+    assert [line for line in lines if line.startswith("public_st_orgs,")][0].endswith(",x")
+    history = table_with(at, "Người sửa" if lang == "vi" else "By")
+    assert (history.iloc[0][old], history.iloc[0][new]) == ("3", mark)
+
+
 def html_scripts(at: AppTest) -> list[str]:
     """The page's own scripts (sign-in cookie, leave guard): not the router's, which sets the
     document's language on every page (ui.widgets.document_language)."""
