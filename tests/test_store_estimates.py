@@ -127,3 +127,17 @@ def test_both_stores_record_the_estimate_and_undo_puts_it_back(figures_store, pl
     figures_store.undo("binh")
     assert estimate_now()
     assert marks(figures_store.audit()[-1]) == ("3", "", "3", "x")
+
+
+def test_a_refused_redo_names_the_newer_estimate_as_one(data_dir, plan):
+    """`python -m kpis redo` refused over a newer save lists its values as /data does."""
+    from kpis.commands.undo import refusal
+    from kpis.errors import DataChanged
+
+    send(data_dir, plan, OFFICIAL)
+    store.undo(data_dir, "binh")
+    send(data_dir, plan, ESTIMATE)  # someone saves the estimate meanwhile
+    with pytest.raises(DataChanged) as newer:
+        store.redo(data_dir, "an")
+    assert "public_st_orgs Bắc Kạn 2025: - → 3 (ước)" in refusal(newer.value.changes, "vi")
+    assert "2025: - → 3 (estimate)" in refusal(newer.value.changes, "en")

@@ -139,6 +139,7 @@ def refusal(changes: list[dict[str, str]], lang: str) -> str:
     """Why a redo was refused: the changes saved since the undo, who made them, or that the
     files were changed outside the dashboard."""
     from kpis.i18n import local_time
+    from kpis.ui_text import t
 
     if not changes:
         return (
@@ -154,10 +155,18 @@ def refusal(changes: list[dict[str, str]], lang: str) -> str:
         else "không làm lại: các thay đổi sau đã được lưu sau lượt hoàn tác (làm lại sẽ ghi "
         "đè lên chúng):"
     )
+
+    def value(c: dict[str, str], side: str) -> str:
+        # An estimate keeps its mark, as on /data: «3 (ước) → 3» is the official figure.
+        if not c[side]:
+            return "-"
+        marked = c.get(f"{side}_estimate")
+        return f"{c[side]} {t('estimate_mark', lang)}" if marked else c[side]
+
     lines = [
         f"  {local_time(c['time'], lang)} {c['user']} ({c['action']}): "
         f"{c['indicator'] or c.get('task', '')} {c['region']} {c['year']}: "
-        f"{c['old'] or '-'} → {c['new'] or '-'}"
+        f"{value(c, 'old')} → {value(c, 'new')}"
         for c in changes
     ]
     return "\n".join([head, *lines])
