@@ -92,6 +92,7 @@ def _forget_the_previous_plans_view(chosen: str) -> None:
         return
     for key in PLAN_BOUND_KEYS:
         st.session_state.pop(key, None)
+        st.session_state.pop(_kept(key), None)
 
 
 def _say_unknown_plan(asked: str | None, shown: PlanEntry, lang: str) -> None:
@@ -117,7 +118,7 @@ def unknown_in_url(param: str, options: Sequence, parse: Callable[[str], object]
     no one's mistake. Call it before `sync_from_url`, which marks the value as read.
     """
     raw = st.query_params.get(param)
-    if raw is None or raw == st.session_state.get(f"_url_{param}"):
+    if raw is None or raw == _written().get(param):
         return None
     try:
         value = parse(raw)
@@ -137,18 +138,21 @@ def sync_from_url(
     """Put the URL's value into the widget's state when the URL changed since we wrote it.
 
     A shared link or a page link sets the URL; Streamlit drops the query string when the
-    sidebar navigation switches page, and then the widget's own state stands.
+    sidebar navigation switches page, and then the choice last made on the page stands.
     """
     raw = st.query_params.get(param)
-    value = st.session_state.get(key)
-    if raw is not None and raw != st.session_state.get(f"_url_{param}"):
+    # Streamlit drops a widget's state while its page is not shown: without the copy kept
+    # here, /indicator opened from the sidebar after /compare showed the first indicator,
+    # not the one the reader had chosen.
+    value = st.session_state.get(key, st.session_state.get(_kept(key)))
+    if raw is not None and raw != _written().get(param):
         try:
             asked = parse(raw)
         except ValueError:
             asked = None
         if asked in options:
             value = asked
-        st.session_state[f"_url_{param}"] = raw
+        _written()[param] = raw
     if value not in options:
         value = default
     # Set on every run, not only when it differs. The browser sends a selectbox's choice
@@ -157,6 +161,7 @@ def sync_from_url(
     # are in English, the next run cannot read it, and the plan fell back to the default.
     # A value set here is sent again with this run's labels, so the browser's copy is current.
     st.session_state[key] = value
+    st.session_state[_kept(key)] = value
 
 
 def write_to_url(param: str, value: object, default: object) -> None:
@@ -164,10 +169,39 @@ def write_to_url(param: str, value: object, default: object) -> None:
     if value == default or value is None:
         if param in st.query_params:
             del st.query_params[param]
-        st.session_state[f"_url_{param}"] = None
+        _written()[param] = None
     else:
         st.query_params[param] = str(value)
-        st.session_state[f"_url_{param}"] = str(value)
+        _written()[param] = str(value)
+
+
+WRITTEN_KEY = "_kpis_url_written"  # {param: the value this session last wrote to the URL}
+
+
+def _written() -> dict[str, str | None]:
+    """What we wrote to the URL, by parameter: a URL value equal to it is ours, not a link's."""
+    return st.session_state.setdefault(WRITTEN_KEY, {})
+
+
+def _kept(key: str) -> str:
+    """Where a widget's value is kept while Streamlit drops the widget's own state."""
+    return f"_kpis_kept_{key}"
+
+
+def forget_what_the_url_dropped() -> None:
+    """Forget having written a parameter that the URL no longer carries (or carries another
+    value: a link's). Call it first, on every run, before any control reads the URL.
+
+    Streamlit drops the query string when the sidebar switches page, so the URL no longer
+    holds the `?id=` /indicator wrote. Remembered, that value read as ours: the overview's
+    link to /indicator?id=B, after /indicator had shown B, was ignored as a value we had
+    written, and the page opened at its first indicator; /compare's `?id=` did the same to a
+    link to that indicator on /indicator.
+    """
+    written = _written()
+    for param, value in list(written.items()):
+        if value is not None and st.query_params.get(param) != value:
+            written[param] = None
 
 
 def language_control() -> str:
