@@ -153,13 +153,30 @@ def sync_from_url(
         if asked in options:
             value = asked
         _written()[param] = raw
-    if value not in options:
-        value = default
-    # Set on every run, not only when it differs. The browser sends a selectbox's choice
-    # back as the label it was shown, and Streamlit reads it with the previous run's labels:
-    # after a language switch it holds «KH thực hiện NQ 57 · Thái Nguyên» while the boxes
-    # are in English, the next run cannot read it, and the plan fell back to the default.
-    # A value set here is sent again with this run's labels, so the browser's copy is current.
+    _hold(key, value if value in options else default)
+
+
+def hold_choice(key: str, options: Sequence, default: object) -> None:
+    """Call before a selectbox or radio whose options are shown in the page's language and
+    that the URL does not carry (sync_from_url does this for those it does): it keeps the
+    choice across a language switch and a visit to another page."""
+    value = st.session_state.get(key, st.session_state.get(_kept(key)))
+    _hold(key, value if value in options else default)
+
+
+def hold_choices(key: str, options: Sequence) -> None:
+    """hold_choice for a multiselect (a filter): the chosen options the page still offers."""
+    value = st.session_state.get(key, st.session_state.get(_kept(key))) or []
+    _hold(key, [v for v in value if v in options])
+
+
+def _hold(key: str, value: object) -> None:
+    # Set on every run, not only when it differs. The browser sends a widget's choice back
+    # as the label it was shown, and Streamlit reads it with the previous run's labels: after
+    # a language switch it holds «KH thực hiện NQ 57 · Thái Nguyên» (or the /tasks filter
+    # «chưa bắt đầu») while the page is in English, the next run cannot read it, and the
+    # choice fell back to the default (the filter emptied). A value set here is sent again
+    # with this run's labels, so the browser's copy is current.
     st.session_state[key] = value
     st.session_state[_kept(key)] = value
 
