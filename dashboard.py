@@ -78,6 +78,7 @@ no_huge_pages()
 
 
 def main() -> None:
+    state.forget_what_the_url_dropped()
     lang = state.language_control()
     widgets.document_language(lang)
     current = st.navigation(available_pages(lang))

@@ -271,6 +271,7 @@ st.caption(tr("intro", lang))
 # ----------------------------------------------------------------------------- browse
 st.subheader(tr("browse", lang))
 left, middle, right = st.columns(3)
+state.hold_choices("data_filter_indicator", list(names))  # kept across a language switch
 chosen_indicators = left.multiselect(
     tr("f_indicator", lang),
     list(names),
@@ -545,6 +546,7 @@ message = st.session_state.pop(MESSAGE_KEY, None)
 if message:
     st.success(message)
 
+state.hold_choice("data_edit_mode", ("table", "upload"), "table")
 mode = st.radio(
     tr("mode", lang),
     ("table", "upload"),

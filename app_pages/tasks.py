@@ -54,6 +54,9 @@ else:
 st.subheader(t("page_tasks", lang))
 left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
 agencies = sorted(set(table["agency"]), key=[a.id for a in plan.agencies].index)
+states = [*task_progress.STATES, task_progress.UNREPORTED]
+state.hold_choices("tasks_filter_agency", agencies)  # kept across a language switch
+state.hold_choices("tasks_filter_state", states)
 chosen_agencies = left.multiselect(
     t("tasks_filter_agency", lang),
     agencies,
@@ -63,7 +66,7 @@ chosen_agencies = left.multiselect(
 )
 chosen_states = middle.multiselect(
     t("tasks_filter_state", lang),
-    [*task_progress.STATES, task_progress.UNREPORTED],
+    states,
     format_func=lambda s: task_progress.state_word(s, lang),
     key="tasks_filter_state",
     placeholder=t("tasks_filter_all", lang),  # an empty filter: every task

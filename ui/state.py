@@ -92,6 +92,7 @@ def _forget_the_previous_plans_view(chosen: str) -> None:
         return
     for key in PLAN_BOUND_KEYS:
         st.session_state.pop(key, None)
+        st.session_state.pop(_kept(key), None)
 
 
 def _say_unknown_plan(asked: str | None, shown: PlanEntry, lang: str) -> None:
@@ -117,7 +118,7 @@ def unknown_in_url(param: str, options: Sequence, parse: Callable[[str], object]
     no one's mistake. Call it before `sync_from_url`, which marks the value as read.
     """
     raw = st.query_params.get(param)
-    if raw is None or raw == st.session_state.get(f"_url_{param}"):
+    if raw is None or raw == _written().get(param):
         return None
     try:
         value = parse(raw)
@@ -137,26 +138,47 @@ def sync_from_url(
     """Put the URL's value into the widget's state when the URL changed since we wrote it.
 
     A shared link or a page link sets the URL; Streamlit drops the query string when the
-    sidebar navigation switches page, and then the widget's own state stands.
+    sidebar navigation switches page, and then the choice last made on the page stands.
     """
     raw = st.query_params.get(param)
-    value = st.session_state.get(key)
-    if raw is not None and raw != st.session_state.get(f"_url_{param}"):
+    # Streamlit drops a widget's state while its page is not shown: without the copy kept
+    # here, /indicator opened from the sidebar after /compare showed the first indicator,
+    # not the one the reader had chosen.
+    value = st.session_state.get(key, st.session_state.get(_kept(key)))
+    if raw is not None and raw != _written().get(param):
         try:
             asked = parse(raw)
         except ValueError:
             asked = None
         if asked in options:
             value = asked
-        st.session_state[f"_url_{param}"] = raw
-    if value not in options:
-        value = default
-    # Set on every run, not only when it differs. The browser sends a selectbox's choice
-    # back as the label it was shown, and Streamlit reads it with the previous run's labels:
-    # after a language switch it holds «KH thực hiện NQ 57 · Thái Nguyên» while the boxes
-    # are in English, the next run cannot read it, and the plan fell back to the default.
-    # A value set here is sent again with this run's labels, so the browser's copy is current.
+        _written()[param] = raw
+    _hold(key, value if value in options else default)
+
+
+def hold_choice(key: str, options: Sequence, default: object) -> None:
+    """Call before a selectbox or radio whose options are shown in the page's language and
+    that the URL does not carry (sync_from_url does this for those it does): it keeps the
+    choice across a language switch and a visit to another page."""
+    value = st.session_state.get(key, st.session_state.get(_kept(key)))
+    _hold(key, value if value in options else default)
+
+
+def hold_choices(key: str, options: Sequence) -> None:
+    """hold_choice for a multiselect (a filter): the chosen options the page still offers."""
+    value = st.session_state.get(key, st.session_state.get(_kept(key))) or []
+    _hold(key, [v for v in value if v in options])
+
+
+def _hold(key: str, value: object) -> None:
+    # Set on every run, not only when it differs. The browser sends a widget's choice back
+    # as the label it was shown, and Streamlit reads it with the previous run's labels: after
+    # a language switch it holds «KH thực hiện NQ 57 · Thái Nguyên» (or the /tasks filter
+    # «chưa bắt đầu») while the page is in English, the next run cannot read it, and the
+    # choice fell back to the default (the filter emptied). A value set here is sent again
+    # with this run's labels, so the browser's copy is current.
     st.session_state[key] = value
+    st.session_state[_kept(key)] = value
 
 
 def write_to_url(param: str, value: object, default: object) -> None:
@@ -164,10 +186,39 @@ def write_to_url(param: str, value: object, default: object) -> None:
     if value == default or value is None:
         if param in st.query_params:
             del st.query_params[param]
-        st.session_state[f"_url_{param}"] = None
+        _written()[param] = None
     else:
         st.query_params[param] = str(value)
-        st.session_state[f"_url_{param}"] = str(value)
+        _written()[param] = str(value)
+
+
+WRITTEN_KEY = "_kpis_url_written"  # {param: the value this session last wrote to the URL}
+
+
+def _written() -> dict[str, str | None]:
+    """What we wrote to the URL, by parameter: a URL value equal to it is ours, not a link's."""
+    return st.session_state.setdefault(WRITTEN_KEY, {})
+
+
+def _kept(key: str) -> str:
+    """Where a widget's value is kept while Streamlit drops the widget's own state."""
+    return f"_kpis_kept_{key}"
+
+
+def forget_what_the_url_dropped() -> None:
+    """Forget having written a parameter that the URL no longer carries (or carries another
+    value: a link's). Call it first, on every run, before any control reads the URL.
+
+    Streamlit drops the query string when the sidebar switches page, so the URL no longer
+    holds the `?id=` /indicator wrote. Remembered, that value read as ours: the overview's
+    link to /indicator?id=B, after /indicator had shown B, was ignored as a value we had
+    written, and the page opened at its first indicator; /compare's `?id=` did the same to a
+    link to that indicator on /indicator.
+    """
+    written = _written()
+    for param, value in list(written.items()):
+        if value is not None and st.query_params.get(param) != value:
+            written[param] = None
 
 
 def language_control() -> str:
