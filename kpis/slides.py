@@ -317,15 +317,17 @@ def scorecard_slides(report: Report) -> list[ScorecardSlide]:
     info = report.plan.plan
     key = "scorecard_footer" if rows else "tracked_footer"
     document = document_dated(info, lang)
-    # every source, each document once with its parts, where they fit the footer's two lines
-    # (Lạng Sơn's six sections of its plan do); else each indicator's slide names its own
+    # every source, each document once with its parts, where there are one or two or they
+    # fit the footer's two lines (Lạng Sơn's six sections of its plan do); else each
+    # indicator's slide names its own
     footer = word(
         key,
         lang,
         document=document,
         sources=cited_sources(zip(shown["source"], shown["year"], strict=True), info, lang),
     )
-    if shown.empty or wrapped_lines(footer, FOOTER_WIDTH_PT, FOOTER_PT) > 2:
+    few = len(shown["source"].fillna("").unique()) <= 2
+    if shown.empty or not (few or wrapped_lines(footer, FOOTER_WIDTH_PT, FOOTER_PT) <= 2):
         footer = word(key, lang, document=document, sources=word("sources_per_slide", lang))
     if not rows:
         return _tracked_slides(report, label, footer)

@@ -598,3 +598,15 @@ def test_an_indicator_with_a_target_keeps_its_chart_with_one_figure(repo_root):
     slides = [indicator_slide(report, i) for i in report.ordered_indicators()]
     assert all(s.lone is None for s in slides if s.targets)
     assert all(s.key_numbers for s in slides if s.targets)
+
+
+def test_a_scorecard_with_one_source_names_it_under_the_table(repo_root):
+    # one source always fits the footer, however long the plan's own name
+    presentation = _deck_without_pictures(repo_root, repo_root / PLAN_FILES[2], "en")
+    footers = {
+        t for s in presentation.slides for t in texts(s) if t.startswith("Progress: the share")
+    }
+    assert footers and all(
+        f.endswith("Source of figures: Illustrative – not a reported figure (2022–2025)")
+        for f in footers
+    )
