@@ -279,6 +279,11 @@ def indicator_figure(
                 trace.textposition = "top right"
 
     references = _draw_references(fig, indicator, first, last, lang, shape)
+    # Each entry of the legend under the plot in a group, its own where it has none: plotly
+    # flows a `grouped` legend's groups (LEGEND_FLOW) only when some entry has a group.
+    for position, trace in enumerate(fig.data):
+        if trace.legend in (None, "legend") and not trace.legendgroup:
+            trace.legendgroup = f"entry{position}"
 
     title_name = indicator.text("name", lang)
     subtitle = t(
@@ -345,6 +350,7 @@ def indicator_figure(
             "y": -shape.font * 2.2 / plot_height,
             "x": 0,
             "font": {"size": shape.font},
+            **LEGEND_FLOW,
         }
         if shape.framed
         else {
@@ -354,6 +360,7 @@ def indicator_figure(
             "y": 0,
             "x": 0,
             "font": {"size": shape.font},
+            **LEGEND_FLOW,
         },
         margin={"l": shape.margin_left, "r": 20, "t": top, "b": bottom},
         # The reference lines' key over the plot, under the title (framed) or at the top (a
@@ -452,21 +459,31 @@ def round_step(least: float) -> int:
 
 
 def _legend_rows(fig: go.Figure, shape: ChartSize) -> int:
-    """The rows a row-wise legend takes in the narrowest figure of this size. Plotly puts the
-    entries on one row if they fit, else in columns as wide as the widest entry; widths are
-    measured at a wide glyph's, so the estimate errs high, never low."""
+    """The rows the legend under the plot takes in the narrowest figure of this size. Its
+    entries run as words do (the legend is `grouped`, see `LEGEND_FLOW`): each as wide as its
+    own words, a row full when the next would pass the plot's width. Widths are measured at a
+    wide glyph's, so the estimate errs high, never low."""
     shown = [tr for tr in fig.data if tr.showlegend is not False and tr.name]
     if len(shown) < 2:  # plotly draws no legend for a single trace (in all its legends)
         return 0
     names = [str(tr.name) for tr in shown if tr.legend in (None, "legend")]
     if not names:
         return 0
-    room = shape.plot_width + shape.margin_left + 20
-    widths = [46 + len(name) * shape.font * CHAR_EM for name in names]
-    if sum(widths) <= room:
-        return 1
-    columns = max(1, int(room // max(widths)))
-    return -(-len(names) // columns)
+    rows, used = 1, 0.0
+    for name in names:
+        width = 46 + len(name) * shape.font * CHAR_EM
+        if used and used + width > shape.plot_width:
+            rows, used = rows + 1, 0.0
+        used += width
+    return rows
+
+
+# The legend under the plot laid out as a line of words, each entry as wide as its own: plotly
+# lays a row-wise legend that does not fit one row in columns as wide as its widest entry, so
+# «Mục tiêu: ≥ 1,5% mỗi năm 2016–2030» put «Số liệu» and «Năm đạt mục tiêu» on a row each
+# and left /present's plot 130 px at 1280x720. A `grouped` legend flows instead, each entry
+# in a group (`indicator_figure`); no gap between its rows, as between lines.
+LEGEND_FLOW = {"traceorder": "grouped", "tracegroupgap": 0}
 
 
 # Each reference line its own dash, so its entry in the key is tied to it by the line drawn

@@ -27,6 +27,7 @@ from kpis.slides import (
     TASKS_TABLE,
     TRACKED_TABLE,
     IndicatorSlide,
+    LoneFigure,
     Progress,
     ScorecardSlide,
     Slide,
@@ -362,7 +363,11 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
         )
     _title(slide, slide_data.heading, 26 if len(slide_data.heading) <= 42 else 22)
     _illustrative_tag(slide, slide_data.illustrative)
-    if picture is not None:
+    if slide_data.lone is not None:
+        _draw_lone_figure(slide, slide_data.lone)
+        _text(slide, PANEL_LEFT, PICTURE_TOP, PANEL_WIDTH, Inches(0.9), word("no_target", lang),
+              16, colour=GREY)  # fmt: skip
+    elif picture is not None:
         slide.shapes.add_picture(
             io.BytesIO(picture), PICTURE_LEFT, PICTURE_TOP, width=PICTURE_WIDTH
         )
@@ -393,7 +398,8 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
         for block in blocks:
             top = _panel_text(slide, top, *block)
         top += Inches(0.05)
-    for number in slide_data.key_numbers:
+    # a lone figure is the picture: the panel says why there is no status instead
+    for number in () if slide_data.lone else slide_data.key_numbers:
         blocks = [
             (number.label, SMALL_PT, False, GREY, Inches(0.3)),
             (number.value, 18, True, INK, Inches(0.45)),
@@ -425,6 +431,38 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
         colour=GREY,
     )
     slide.notes_slide.notes_text_frame.text = "\n".join(slide_data.notes)
+
+
+# A lone figure in the picture's place: the number three times a slide title's size, read from
+# the back of the room; its unit and the time it covers under it.
+LONE_NUMBER_PT, LONE_UNIT_PT, LONE_WHEN_PT = 88, 28, 22
+
+
+def _draw_lone_figure(slide, lone: LoneFigure) -> None:
+    """A tracked indicator's one figure on a pale card where its chart would be, the card's
+    texts in its middle."""
+    top, height = PICTURE_TOP + Inches(0.1), SOURCE_TOP - PICTURE_TOP - Inches(0.3)
+    card = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, PICTURE_LEFT, top,
+                                  PICTURE_WIDTH, height)  # fmt: skip
+    card.adjustments[0] = 0.05
+    card.fill.solid()
+    card.fill.fore_color.rgb = rgb("F2F4F7")
+    card.line.fill.background()
+    card.shadow.inherit = False
+    lines = [(lone.number, LONE_NUMBER_PT, True, NAVY)]
+    if lone.unit:
+        lines.append((lone.unit, LONE_UNIT_PT, False, INK))
+    lines.append((lone.when, LONE_WHEN_PT, False, GREY))
+    inside = (PICTURE_WIDTH - 2 * TEXT_MARGIN_X) / Pt(1)
+    heights = [
+        int(Pt(text_height_pt(text, inside, size, bold=bold)) + 2 * TEXT_MARGIN_Y)
+        for text, size, bold, _ in lines
+    ]
+    top += (height - sum(heights)) // 2
+    for (text, size, bold, colour), line_height in zip(lines, heights, strict=True):
+        _text(slide, PICTURE_LEFT, top, PICTURE_WIDTH, line_height, text, size, bold=bold,
+              colour=colour, align=PP_ALIGN.CENTER)  # fmt: skip
+        top += line_height
 
 
 def _panel_height(text: str, size: int, bold: bool, colour: str, least) -> int:
@@ -465,7 +503,9 @@ def chart_pictures(
     report: Report, slides: Sequence[Slide], progress: Progress | None = None
 ) -> dict[str, bytes]:
     """One PNG per indicator slide with figures, drawn at the size it is placed."""
-    charted = [s for s in slides if isinstance(s, IndicatorSlide) and s.has_figures]
+    charted = [
+        s for s in slides if isinstance(s, IndicatorSlide) and s.has_figures and s.lone is None
+    ]
     return slide_pictures(
         report,
         charted,

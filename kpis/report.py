@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,11 +34,9 @@ from kpis.scorecard import ScorecardRow, scorecard_rows
 from kpis.slides import IndicatorSlide, Progress, indicator_slide, slide_pictures, tasks_slides
 from kpis.ui_text import (
     capitalised,
+    cited_sources,
     document_citation,
-    document_kind,
     is_illustrative,
-    source_summary,
-    source_text,
     t,
 )
 
@@ -370,16 +367,6 @@ def _figures_shown(report: Report) -> pd.DataFrame:
     return shown
 
 
-# A source citing a part of a document: «Kế hoạch 147/KH-UBND ngày 04/7/2023 của UBND tỉnh
-# Lạng Sơn, Mục A.I.7» is the document, then the part.
-_DOCUMENT_PART = re.compile(r"^(?P<document>.+?),\s*[Mm]ục\s+(?P<part>[^,;]+?)\s*$")
-
-
-def _part_order(part: str) -> tuple[tuple[int, int | str], ...]:
-    """«A.I.2» before «A.I.10»: numbers compared as numbers, the rest as written."""
-    return tuple((0, int(x)) if x.isdigit() else (1, x) for x in re.split(r"[.\s]+", part))
-
-
 def figure_sources(report: Report) -> str:
     """Every source of the figures shown (region, up to the as-of year), with its years.
 
@@ -388,25 +375,8 @@ def figure_sources(report: Report) -> str:
     in the plan's own document is cited as the targets line cites it, in the report's
     language (the English report said «Kế hoạch 147/KH-UBND ngày …» six times)."""
     shown = _figures_shown(report)
-    lang, info = report.lang, report.plan.plan
-    own = info.document if document_kind(info.document) is not None else None
-    documents: list[str] = []
-    parts: dict[str, set[str]] = {}
-    for source in shown["source"]:
-        text = source_text(source, lang)
-        cited = _DOCUMENT_PART.match(text)
-        document = cited["document"] if cited else text
-        documents.append(document)
-        if cited:
-            parts.setdefault(document, set()).add(cited["part"])
-    named = []
-    for document in documents:
-        said = document_citation(info, lang) if own and own in document else document
-        if document in parts:
-            listed = ", ".join(sorted(parts[document], key=_part_order))
-            said = word("source_parts", lang, document=said, parts=listed)
-        named.append(said)
-    return source_summary(zip(named, shown["year"], strict=True), lang)
+    rows = zip(shown["source"], shown["year"], strict=True)
+    return cited_sources(rows, report.plan.plan, report.lang)
 
 
 def opening(report: Report) -> str:

@@ -13,20 +13,23 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kpis.export import Report
-from kpis.i18n import SHOWN_STYLES, fill, format_date
+from kpis.i18n import SHOWN_STYLES, count_unit, fill, format_date, format_number
 from kpis.narrative import headline, indicator_sentences
 from kpis.plan import Indicator
 from kpis.progress import Assessment
 from kpis.scorecard import ScorecardRow, scorecard_row, scorecard_rows
 from kpis.shown import JudgedFigure, judged_figure, last_point
 from kpis.tasks import state_word, summarise
-from kpis.text_fit import text_height_pt
+from kpis.text_fit import text_height_pt, wrapped_lines
 from kpis.ui_text import (
+    cited_sources,
     document_dated,
     document_line,
+    is_rank,
     region_label,
-    source_summary,
+    t,
     target_words,
+    unit_of,
     value_text,
     with_unit,
     year_words,
@@ -35,6 +38,9 @@ from kpis.ui_text import (
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
+# A table slide's footer as kpis.deck draws it: 12.3 in across less its margins, 14 pt type,
+# two lines over the slide's foot.
+FOOTER_WIDTH_PT, FOOTER_PT = (12.3 - 2 * 0.04) * 72, 14
 ROWS_PER_SLIDE = 7  # scorecard rows that stay readable at the back of a conference room
 
 
@@ -137,6 +143,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "Progress: the share of the way from the baseline to the target. Targets: {document}. "
         "Source of figures: {sources}",
     ),
+    # a plan that sets no target: no progress to explain, only where the figures come from
+    "tracked_footer": (
+        "Chỉ tiêu: {document}. Nguồn số liệu: {sources}",
+        "Indicators: {document}. Source of figures: {sources}",
+    ),
     "sources_per_slide": ("ghi ở trang của từng chỉ tiêu", "on each indicator's slide"),
     "download_deck": ("Tải bài trình chiếu (PowerPoint)", "Download the slides (PowerPoint)"),
     "tasks": ("Nhiệm vụ", "Tasks"),
@@ -209,6 +220,17 @@ class KeyNumber:
 
 
 @dataclass(frozen=True)
+class LoneFigure:
+    """A tracked indicator's only figure, said large in the chart's place: one dot on an empty
+    axis told the room nothing the number does not, and its axis gave a year («2023») where
+    the figure covers a period («năm 2022 và 6 tháng đầu năm 2023»)."""
+
+    number: str  # "62", "63,4%", "hạng 11"; "(ước)" after it for an estimate
+    unit: str  # "doanh nghiệp và hợp tác xã"; "" where the number says it (a share, a rank)
+    when: str  # "Năm 2024", "Năm 2022 và 6 tháng đầu năm 2023"
+
+
+@dataclass(frozen=True)
 class IndicatorSlide:
     indicator: Indicator
     heading: str  # the indicator's name
@@ -220,6 +242,7 @@ class IndicatorSlide:
     notes: tuple[str, ...]  # plain sentences explaining each status, the headline first
     illustrative: str
     has_figures: bool = True  # False: no chart, the slide says there are no figures yet
+    lone: LoneFigure | None = None  # a tracked indicator's one figure, drawn instead of a chart
 
     @property
     def status(self) -> str | None:
@@ -291,18 +314,21 @@ def scorecard_slides(report: Report) -> list[ScorecardSlide]:
         (report.figures["region"] == report.region)
         & (report.figures["year"] <= (report.as_of or 0))
     ]
-    sources = shown["source"].fillna("").unique()
     info = report.plan.plan
+    key = "scorecard_footer" if rows else "tracked_footer"
+    document = document_dated(info, lang)
+    # every source, each document once with its parts, where there are one or two or they
+    # fit the footer's two lines (Lạng Sơn's six sections of its plan do); else each
+    # indicator's slide names its own
     footer = word(
-        "scorecard_footer",
+        key,
         lang,
-        document=document_dated(info, lang),
-        sources=(
-            source_summary(zip(shown["source"], shown["year"], strict=True), lang)
-            if 0 < len(sources) <= 2
-            else word("sources_per_slide", lang)
-        ),
+        document=document,
+        sources=cited_sources(zip(shown["source"], shown["year"], strict=True), info, lang),
     )
+    few = len(shown["source"].fillna("").unique()) <= 2
+    if shown.empty or not (few or wrapped_lines(footer, FOOTER_WIDTH_PT, FOOTER_PT) <= 2):
+        footer = word(key, lang, document=document, sources=word("sources_per_slide", lang))
     if not rows:
         return _tracked_slides(report, label, footer)
     slides = []
@@ -451,19 +477,35 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
         if clause
         else word("clause_document", lang, document=plan.plan.document_text(lang))
     )
+    lone = None
+    if first is None and len(points) == 1 and shown.year is not None:
+        lone = _lone_figure(indicator, shown, lang)
     return IndicatorSlide(
         indicator=indicator,
         heading=indicator.text("name", lang),
         group=indicator.text("group", lang),
         targets=targets,
-        key_numbers=tuple(numbers),
         source_line=word("source", lang, sources=sources or word("no_figures", lang)),
         clause_line=clause_line,
         notes=(tuple(indicator_sentences(plan, rows, report.as_of, lang)) or tracked_note)
         + _target_notes(indicator, ordered, lang),
         illustrative=word("illustrative", lang) if report.is_illustrative(indicator) else "",
         has_figures=bool(len(points)),
+        lone=lone,
+        key_numbers=tuple(numbers),
     )
+
+
+def _lone_figure(indicator: Indicator, shown: JudgedFigure, lang: str) -> LoneFigure:
+    """The number large and its unit under it; a share or a rank whole («63,4%», «hạng 11»),
+    as its unit is part of how it reads."""
+    value = shown.value
+    mark = f" {t('estimate_mark', lang)}" if shown.estimate else ""
+    if indicator.is_percent or indicator.kind == "milestone" or is_rank(indicator):
+        number, unit = with_unit(value, indicator, lang), ""
+    else:
+        number, unit = format_number(value, lang), count_unit(value, unit_of(indicator, lang), lang)
+    return LoneFigure(number=number + mark, unit=unit.strip(), when=shown.caption(lang))
 
 
 def _target_notes(indicator: Indicator, rows: list[Assessment], lang: str) -> tuple[str, ...]:

@@ -308,6 +308,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "milestone_done": ("Đã xong", "Done"),
     "milestone_not_done": ("Chưa", "Not yet"),
     "source_missing": ("không ghi nguồn", "source not given"),
+    # the parts of one document the figures come from, said once: «…, mục A.I.1.1, A.I.2»
+    "source_part": ("{document}, mục {parts}", "{document}, section {parts}"),
+    "source_parts": ("{document}, mục {parts}", "{document}, sections {parts}"),
     # coverage
     "coverage_title": ("Tình trạng số liệu", "Coverage of the figures"),
     "coverage_matrix": (
@@ -1204,6 +1207,46 @@ def year_ranges(years: Iterable[int]) -> str:
     return ", ".join(parts)
 
 
+# A source citing a part of a document: «Kế hoạch 147/KH-UBND ngày 04/7/2023 của UBND tỉnh
+# Lạng Sơn, Mục A.I.7» is the document, then the part.
+_DOCUMENT_PART = re.compile(r"^(?P<document>.+?),\s*[Mm]ục\s+(?P<part>[^,;]+?)\s*$")
+
+
+def _part_order(part: str) -> tuple[tuple[int, int | str], ...]:
+    """«A.I.2» before «A.I.10»: numbers compared as numbers, the rest as written."""
+    return tuple((0, int(x)) if x.isdigit() else (1, x) for x in re.split(r"[.\s]+", part))
+
+
+def cited_sources(rows: Iterable[tuple[object, int]], info: PlanInfo, lang: str = "vi") -> str:
+    """`source_summary` of (source, year) pairs, each document named once with its parts.
+
+    Lạng Sơn's fifteen figures cite six sections of its plan, and six copies of the plan's
+    name read as six documents: «…, mục A.I.1.1, A.I.2 (2023)». A source in the plan's own
+    document is cited as the plan is cited everywhere, in the language read (the English deck
+    and report said «Kế hoạch 147/KH-UBND ngày …»); another document's name stays as written,
+    nobody having translated it."""
+    rows = list(rows)
+    own = info.document if document_kind(info.document) is not None else None
+    documents: list[str] = []
+    parts: dict[str, set[str]] = {}
+    for source, _ in rows:
+        text = source_text(source, lang)
+        cited = _DOCUMENT_PART.match(text)
+        document = cited["document"] if cited else text
+        documents.append(document)
+        if cited:
+            parts.setdefault(document, set()).add(cited["part"])
+    named = []
+    for document in documents:
+        said = document_citation(info, lang) if own and own in document else document
+        if document in parts:
+            listed = sorted(parts[document], key=_part_order)
+            key = "source_parts" if len(listed) > 1 else "source_part"
+            said = t(key, lang, document=said, parts=", ".join(listed))
+        named.append(said)
+    return source_summary(zip(named, (year for _, year in rows), strict=True), lang)
+
+
 def source_summary(rows: Iterable[tuple[object, int]], lang: str = "vi") -> str:
     """Each source with the years it gives: 'Báo cáo 12/BC-SKHCN (2020); Minh họa… (2015–2019)'.
 
@@ -1249,4 +1292,4 @@ def indicator_source_line(
 ) -> str:
     """'Minh họa – … (2015–2024)': every source behind an indicator's chart, with its years."""
     rows = figures_behind(plan, indicator, table, region, as_of)
-    return source_summary(zip(rows["source"], rows["year"], strict=True), lang)
+    return cited_sources(zip(rows["source"], rows["year"], strict=True), plan.plan, lang)

@@ -9,6 +9,7 @@ import pytest
 
 from kpis.charts import (
     SIZES,
+    _legend_rows,
     indicator_figure,
     png_config,
     sparkline_figure,
@@ -31,7 +32,9 @@ def shipped(repo_root):
     return dataset, series, assess(dataset.plan, dataset.figures.table, series=series)
 
 
-def figure_for(shipped, indicator_id: str, lang: str = "vi", as_of: int | None = None):
+def figure_for(
+    shipped, indicator_id: str, lang: str = "vi", as_of: int | None = None, size: str = "screen"
+):
     dataset, series, rows = shipped
     plan = dataset.plan
     region = plan.plan.region
@@ -42,7 +45,9 @@ def figure_for(shipped, indicator_id: str, lang: str = "vi", as_of: int | None =
         plan, plan.indicator(indicator_id), dataset.figures.table, region, as_of, lang
     )
     mine = [r for r in rows if r.indicator == indicator_id and r.region == region]
-    return indicator_figure(plan, plan.indicator(indicator_id), points, mine, lang, as_of, source)
+    return indicator_figure(
+        plan, plan.indicator(indicator_id), points, mine, lang, as_of, source, size=size
+    )
 
 
 def names(fig) -> list[str]:
@@ -486,3 +491,35 @@ def test_whole_number_axes_tick_at_round_steps(repo_root, plan_file):
             dtick = fig.layout.yaxis.dtick
             if indicator.integer and dtick is not None:
                 assert dtick in round_steps, (indicator.id, size, dtick)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_budget_shares_legend_flows_in_two_rows_on_a_projector(shipped, lang):
+    # «Mục tiêu: ≥ 1,5% mỗi năm 2016–2030» made plotly lay the legend in columns as wide as
+    # that entry, one entry a row: three rows under /present's plot at 1280x720. Flowing as
+    # words do, «Số liệu» and «Năm đạt mục tiêu» share a row and the target has the next.
+    fig = figure_for(shipped, "st_investment_share", lang=lang, size="projector")
+    legend = fig.layout.legend
+    assert legend.traceorder == "grouped" and legend.tracegroupgap == 0
+    under = [t for t in fig.data if t.legend in (None, "legend") and t.showlegend is not False]
+    groups = [t.legendgroup for t in under]
+    assert all(groups) and len(set(groups)) == len(groups)  # plotly flows groups only
+    assert _legend_rows(fig, SIZES["projector"]) == 2
+    # the room kept under the plot is two rows' (the ticks, then 1.5 lines a row), not three
+    assert fig.layout.margin.b == int(SIZES["projector"].font * (2.4 + 1.5 * 2))
+
+
+def test_a_legend_of_short_entries_stays_on_one_row_and_a_long_one_flows():
+    from types import SimpleNamespace
+
+    shape = SIZES["projector"]  # 24 px words, a plot 640 px across at the narrowest
+
+    def rows(*names: str) -> int:
+        traces = [SimpleNamespace(name=n, showlegend=True, legend=None) for n in names]
+        return _legend_rows(SimpleNamespace(data=traces), shape)
+
+    assert rows("Số liệu") == 0  # plotly draws no legend for one entry
+    assert rows("Số liệu", "Mục tiêu") == 1
+    # each row as full as it gets: the long entry alone, the two short ones together
+    assert rows("Số liệu", "Năm đạt mục tiêu", "Mục tiêu: ≥ 1,5% mỗi năm 2016–2030") == 2
+    assert rows("Mục tiêu: ≥ 1,5% mỗi năm 2016–2030", "Số liệu", "Năm đạt mục tiêu") == 2

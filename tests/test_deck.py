@@ -489,3 +489,124 @@ def test_every_plan_reads_alike_dates_basis_and_title(repo_root, plan_file, lang
     basis = "Căn cứ: " if lang == "vi" else "Basis: "
     lines = [t for slide in slides for t in texts(slide) if t.startswith(basis + document)]
     assert len(lines) == len(plan.indicators)  # one on every indicator's slide
+
+
+LANG_SON_EN_CITATION = (
+    "Plan No. 147/KH-UBND of 04/07/2023 by Lạng Sơn Provincial People's Committee"
+)
+
+
+def test_the_english_decks_sources_cite_the_plan_in_english_each_part_once(repo_root):
+    # Lạng Sơn's English deck said «Source of figures: Kế hoạch 147/KH-UBND ngày 04/7/2023 của
+    # UBND tỉnh Lạng Sơn, Mục A.I.1.1 (2023)» under every chart, and «on each indicator's
+    # slide» under its table; the Word report cites the same figures in English.
+    presentation = _deck_without_pictures(repo_root, repo_root / PLAN_FILES[1], "en")
+    every_text = [t for slide in presentation.slides for t in texts(slide)]
+    assert [t for t in every_text if "Kế hoạch" in t or "Mục A." in t] == []
+    sources = [t for t in every_text if t.startswith("Source of figures:")]
+    assert len(sources) == 15  # one under each indicator's chart
+    assert sources[0] == f"Source of figures: {LANG_SON_EN_CITATION}, section A.I.1.1 (2023)"
+    assert {s.rsplit(", section ", 1)[1] for s in sources} == {
+        f"{part} (2023)" for part in ("A.I.1.1", "A.I.1.2", "A.I.2", "A.I.3", "A.I.6", "A.I.7")
+    }
+    footers = {t for t in every_text if "Source of figures: " in t and t not in sources}
+    # the table's footer: the plan's six sections named once, no «Progress: …» in a plan
+    # that sets no target
+    assert footers == {
+        "Indicators: 147/KH-UBND (04/07/2023). Source of figures: "
+        f"{LANG_SON_EN_CITATION}, sections A.I.1.1, A.I.1.2, A.I.2, A.I.3, A.I.6, A.I.7 (2023)"
+    }
+
+
+@pytest.mark.parametrize("plan_file", PLAN_FILES)
+def test_an_english_deck_says_no_vietnamese_source_words(repo_root, plan_file):
+    # Bắc Kạn's and Thái Nguyên's figures are illustrative: their mark is said in English
+    presentation = _deck_without_pictures(repo_root, repo_root / plan_file, "en")
+    lines = [t for slide in presentation.slides for t in texts(slide) if "Source of figures" in t]
+    assert lines
+    assert [t for t in lines if re.search(r"Minh họa|Kế hoạch|chưa có|ngày", t)] == []
+
+
+def test_the_vietnamese_deck_cites_the_plans_parts_as_the_report_does(repo_root):
+    presentation = _deck_without_pictures(repo_root, repo_root / PLAN_FILES[1], "vi")
+    every_text = [t for slide in presentation.slides for t in texts(slide)]
+    sources = [t for t in every_text if t.startswith("Nguồn số liệu:")]
+    assert sources[0] == (
+        "Nguồn số liệu: Kế hoạch số 147/KH-UBND ngày 04/07/2023 của UBND tỉnh Lạng Sơn, "
+        "mục A.I.1.1 (2023)"
+    )
+
+
+def _sized_texts(slide) -> list[tuple[str, float]]:
+    """Each text box's words with its type size in points, the title apart."""
+    return [
+        (shape.text_frame.text, shape.text_frame.paragraphs[0].runs[0].font.size.pt)
+        for shape in slide.shapes
+        if shape.has_text_frame and shape.text_frame.text and shape != slide.shapes.title
+    ]
+
+
+def test_a_tracked_indicators_one_figure_is_a_large_number_not_a_one_dot_chart(repo_root, tmp_path):
+    # Lạng Sơn's fifteen indicators have one figure each, for «2022 and the first half of
+    # 2023»: their slides charted one dot over an axis reading «2023».
+    out = tmp_path / "lang-son.pptx"
+    made = run_cli(
+        "deck", "--targets", "plans/lang-son-147-2023.yaml", "--lang", "en", "--out", str(out),
+        cwd=repo_root,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    slides = list(Presentation(str(out)).slides)
+    indicator_slides = [s for s in slides if any(t.startswith("Basis: ") for t in texts(s))]
+    assert len(indicator_slides) == 15
+    for slide in indicator_slides:
+        assert not [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    first = _sized_texts(indicator_slides[0])
+    number, unit, when = [(t, size) for t, size in first if size >= 22]
+    assert number == ("4", 88) and unit == ("tasks", 28)
+    assert when == ("2022 and the first half of 2023", 22)
+    words = [t for t, _ in first]
+    assert "Tracked; the plan sets no target" in words  # why it has no status
+    assert words.count("4") == 1  # said once, not again in the side panel
+    assert words[-2].startswith("Source of figures: Plan No. 147/KH-UBND")
+    big = [t for s in indicator_slides for t, size in _sized_texts(s) if size == 88]
+    # the same figures as the tracked table's: 4, 3, 1, 60 … 34
+    assert big == [
+        "4",
+        "3",
+        "1",
+        "60",
+        "28",
+        "25",
+        "4",
+        "3",
+        "6",
+        "62",
+        "350",
+        "21",
+        "9",
+        "16",
+        "34",
+    ]
+
+
+def test_an_indicator_with_a_target_keeps_its_chart_with_one_figure(repo_root):
+    # the target's marker beside the one figure says how far it is to go: still a chart
+    from kpis.slides import indicator_slide
+
+    dataset = load_dataset(repo_root / "plans/thai-nguyen-57-2025.yaml", repo_root / "data")
+    report = prepare(dataset.plan, dataset.figures.table, lang="en")
+    slides = [indicator_slide(report, i) for i in report.ordered_indicators()]
+    assert all(s.lone is None for s in slides if s.targets)
+    assert all(s.key_numbers for s in slides if s.targets)
+
+
+def test_a_scorecard_with_one_source_names_it_under_the_table(repo_root):
+    # one source always fits the footer, however long the plan's own name
+    presentation = _deck_without_pictures(repo_root, repo_root / PLAN_FILES[2], "en")
+    footers = {
+        t for s in presentation.slides for t in texts(s) if t.startswith("Progress: the share")
+    }
+    assert footers and all(
+        f.endswith("Source of figures: Illustrative – not a reported figure (2022–2025)")
+        for f in footers
+    )

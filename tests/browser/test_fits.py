@@ -357,3 +357,35 @@ def test_on_a_projector_the_reference_lines_key_is_clear_of_the_plot(
     assert not problems_in_chart(chart_texts(plot))
     tag = f"{viewport['width']}{'_presenter' if presenter else ''}_{lang}"
     app.screenshot(f"present_share_key_{tag}")
+
+
+@pytest.mark.parametrize(
+    ("viewport", "most_rows", "least_plot"),
+    [(SMALL_PROJECTOR, 2, 160), ({"width": 1920, "height": 1080}, 1, 440)],
+)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_on_a_projector_the_budget_shares_legend_leaves_the_plot_its_height(
+    app, repo_root, lang, viewport, most_rows, least_plot
+):
+    # «Số liệu», «Năm đạt mục tiêu», «Mục tiêu: ≥ 1,5% mỗi năm 2016–2030» took a row each
+    # under the plot, which was 130 px tall at 1280x720 in English (160 in Vietnamese).
+    slides = expected_slides(repo_root, lang)
+    number = next(
+        n
+        for n, s in enumerate(slides, start=1)
+        if isinstance(s, IndicatorSlide) and s.indicator.id == SHARE
+    )
+    app.page.set_viewport_size(viewport)
+    page = app.open(f"/present?lang={lang}&slide={number}")
+    plot = page.locator(".st-key-chart_screen_present .js-plotly-plot").first
+    expect(plot.locator(".legend .traces")).to_have_count(3, timeout=30_000)
+    app.wait()
+    parts = chart_parts(plot)
+    rows = {round(entry["top"]) for entry in parts["entries"]}
+    assert len(rows) <= most_rows, parts["entries"]
+    plot_area = parts["plotArea"]
+    assert plot_area["bottom"] - plot_area["top"] >= least_plot, plot_area
+    legend = union(parts["entries"])
+    assert legend["top"] > plot_area["bottom"] and inside(legend, parts["svg"])
+    assert not problems_in_chart(chart_texts(plot))
+    app.screenshot(f"present_share_legend_{viewport['width']}_{lang}")
