@@ -77,6 +77,13 @@ table.kpi-present-table {width:100%;border-collapse:collapse;height:calc(100vh -
 .kpi-present-table td.num {text-align:right;white-space:nowrap}
 .st-key-chart_screen_present {flex:none !important;height:calc(100vh - 13.5em) !important;
   min-height:220px}
+.st-key-present_lone_figure {background:#F2F4F7;border-radius:12px;padding:6vh 2rem;
+  text-align:center}
+.st-key-present_lone_figure p {margin:0;line-height:1.15;color:#475467;
+  font-size:clamp(1.15rem, 2.6vh, 1.5rem)}
+.st-key-present_lone_number p {font-size:clamp(3rem, 14vh, 7rem);font-weight:700;
+  color:#1F3A5F}
+.st-key-present_lone_unit p {font-size:clamp(1.4rem, 4vh, 2.3rem);color:#1D2939}
 .st-key-present_nav {margin-top:0.4vh;border-top:1px solid #D0D5DD;padding-top:0.6vh}
 .st-key-present_nav button {min-height:0;padding-top:0.4vh;padding-bottom:0.4vh}
 .st-key-present_nav button [data-testid="stMarkdownContainer"], .st-key-present_nav button p,
@@ -270,7 +277,13 @@ def show_indicator(slide: IndicatorSlide, report, lang: str, chart_size: str) ->
     if slide.illustrative:
         label.markdown(tag(slide.illustrative), unsafe_allow_html=True)
     chart_col, panel = st.columns([2.3, 1], gap="large")
-    if slide.has_figures:  # drawn for a projector: 24 px type, the slide's own title above;
+    if slide.lone is not None:  # one figure said large, as the deck does: a dot on empty axes
+        with chart_col.container(key="present_lone_figure"):  # told the room nothing more
+            lone = slide.lone
+            for part, line in (("number", lone.number), ("unit", lone.unit), ("when", lone.when)):
+                if line:
+                    st.container(key=f"present_lone_{part}").markdown(md_text(line))
+    elif slide.has_figures:  # drawn for a projector: 24 px type, the slide's own title above;
         # as high as the window leaves (PRESENT_CSS), the figure redrawn to its element's height
         with chart_col.container(key="chart_screen_present"):
             st.plotly_chart(
@@ -299,7 +312,7 @@ def show_indicator(slide: IndicatorSlide, report, lang: str, chart_size: str) ->
             st.markdown(
                 f"**{md_text(row.target)}**  \n{word('progress', lang)}: {md_text(row.progress)}"
             )
-        for number in slide.key_numbers:
+        for number in () if slide.lone else slide.key_numbers:  # (the figure is the picture)
             st.metric(md_text(number.label), md_text(number.value))
     st.caption(f"{md_text(slide.source_line)}  \n{md_text(slide.clause_line)}")
 

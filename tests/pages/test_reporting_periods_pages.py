@@ -50,3 +50,15 @@ def test_present_names_the_period_and_lists_the_tracked_figures(open_page):
     tables = plain("".join(m.value for m in at.markdown if "kpi-present-table" in m.value))
     assert "<td>Số đề tài, dự án KH&amp;CN cấp quốc gia triển khai trên địa bàn</td>" in tables
     assert "4 nhiệm vụ (năm 2022 và 6 tháng đầu năm 2023)" in tables
+
+
+def test_present_says_a_lone_figure_large_rather_than_a_chart_of_one_dot(open_page):
+    at = open_page("app_pages/present.py", plan=PLAN, slide="4")
+    assert at.title[0].value == "Số đề tài, dự án KH&CN cấp quốc gia triển khai trên địa bàn"
+    assert not at.get("plotly_chart")  # no axes around a single dot
+    lone = [m.value for m in at.markdown if m.value.strip()]
+    assert (
+        "4" in lone
+        and "nhiệm vụ" in lone
+        and "Năm 2022 và 6 tháng đầu năm 2023" in [plain(line) for line in lone]
+    )
