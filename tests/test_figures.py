@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from kpis.errors import InputNotFound
-from kpis.figures import read_figures
+from kpis.figures import parse_figures_bytes, read_figures
 from kpis.i18n import number_words
 from tests.helpers import make_plan
 
@@ -887,3 +887,36 @@ def test_repeated_figures_are_those_pandas_finds_twice(seed):
     expected = table.duplicated(["indicator", "year", "region"], keep="first")
     assert _repeated(table).tolist() == expected.tolist()
     assert expected.sum() == seed % 2
+
+
+@pytest.mark.parametrize("made_by", ["openpyxl", "LibreOffice"])
+@pytest.mark.parametrize("tick", ["✓", "✔", "☑"])
+def test_a_tick_in_an_xlsx_estimate_cell_marks_an_estimate_and_other_errors_show(
+    tmp_path, made_by, tick
+):
+    """A tick is how many staff fill «ước tính» in Excel. CONTRACT.md §2: any non-empty cell
+    marks an estimate; the tick was once taken for text garbled by a wrong code page, the only
+    problem listed, with advice to save an .xlsx as CSV UTF-8. Now the tick reads as an
+    estimate and the file's real errors are all listed, each on its line."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["indicator", "region", "year", "giá trị", "nguồn", "ước tính"])
+    sheet.append(["orgs", "Thái Nguyên", 2024, 3, "BC 1", tick])
+    sheet.append(["share", "Thái Nguyên", 2024, "45%", "BC 2", None])
+    sheet.append(["orgs", "Thái Nguyên", 2025, "abc", "BC 3", None])
+    folder = tmp_path / "data"
+    folder.mkdir()
+    if made_by == "openpyxl":
+        book.save(folder / "2024.xlsx")
+    else:
+        from tests.helpers import libreoffice
+
+        book.save(tmp_path / "2024.xlsx")
+        libreoffice([tmp_path / "2024.xlsx"], "xlsx", folder)
+    # As uploaded on /data or given to `kpis import` (the data folder reads no .xlsx).
+    table, problems = parse_figures_bytes((folder / "2024.xlsx").read_bytes(), "2024.xlsx", V2)
+    messages = [(p.line, p.message("vi")) for p in problems if p.severity == "error"]
+    assert [line for line, _ in messages] == [3, 4], messages
+    assert not any("bảng mã" in m or "CSV UTF-8" in m for _, m in messages)
+    assert "45%" in messages[0][1] and "abc" in messages[1][1]
+    assert table[table["indicator"] == "orgs"]["estimate"].tolist() == [True]
