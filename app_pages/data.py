@@ -319,14 +319,17 @@ def label_of(code: object) -> str:
 
 
 def shown_source(source: object) -> str:
-    """A source as read: an illustrative mark in the page's language, formulas defused."""
-    return neutralise_cell(source_text(source, lang))
+    """A source as read: an illustrative mark in the page's language, the text as typed. A
+    table on screen runs nothing and cannot be downloaded (`client.disableDataExport`): a «'»
+    put before «- Báo cáo…» here would show a character nobody typed, while the formula
+    warning had promised the dashboard shows it as typed. The page's downloads defuse it."""
+    return source_text(source, lang)
 
 
 def shown_note(old: object, new: object) -> str:
     """A figure's note as a change leaves it: the note where it stays, «old» → «new» where it
     changes, an empty side said «(trống)»: a note taken out is seen before it is saved."""
-    old, new = (neutralise_cell(note_text(n, lang)) for n in (old, new))
+    old, new = (note_text(n, lang) for n in (old, new))  # as typed, as `shown_source`
     if old == new:
         return new
     return " → ".join(f"«{n}»" if n else tr("no_note", lang) for n in (old, new))
@@ -346,13 +349,12 @@ st.dataframe(
     pd.DataFrame(
         {
             tr("f_indicator", lang): shown["indicator"].map(label_of),
-            tr("f_region", lang): shown["region"].map(neutralise_cell),
+            tr("f_region", lang): shown["region"],
             tr("f_year", lang): shown["year"].astype(str),
             tr("c_value", lang): marked(shown["value"], shown["estimate"]),
             tr("c_unit", lang): shown["indicator"].map(units),
-            # The table's own "download as CSV" button cannot be hooked: defuse formulas shown here.
             tr("c_source", lang): shown["source"].map(shown_source),
-            tr("c_note", lang): shown["note"].map(lambda n: neutralise_cell(note_text(n, lang))),
+            tr("c_note", lang): shown["note"].map(lambda n: note_text(n, lang)),
         }
     ),
     hide_index=True,
@@ -516,9 +518,9 @@ def newer_changes(changes: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             tr("c_time", lang): [local_time(t, lang) for t in rows["time"]],
-            tr("c_user", lang): rows["user"].map(neutralise_cell),
+            tr("c_user", lang): rows["user"],
             tr("f_indicator", lang): [label_of(r.indicator or r.task) for r in rows.itertuples()],
-            tr("f_region", lang): rows["region"].map(neutralise_cell),
+            tr("f_region", lang): rows["region"],
             tr("f_year", lang): [  # a task's save has no year
                 "" if pd.isna(year) else str(int(year)) for year in rows["year"]
             ],
@@ -914,7 +916,7 @@ def changes_of(entry: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             tr("f_indicator", lang): [label_of(r.indicator or r.task) for r in rows.itertuples()],
-            tr("f_region", lang): rows["region"].map(neutralise_cell),
+            tr("f_region", lang): rows["region"],
             tr("f_year", lang): rows["year"],
             tr("c_now", lang): audit_marked(rows["new"], rows["new_estimate"]),
             tr("c_restored", lang): audit_marked(rows["old"], rows["old_estimate"]),

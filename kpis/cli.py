@@ -198,7 +198,7 @@ def print_problems(
     else:
         left = []
     for problem in shown:
-        print(problem.format(lang), file=file)
+        print(problem.format(lang, command_line=True), file=file)
     if left:
         print(
             fill(

@@ -12,6 +12,17 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
+# What a warning asks of whoever looked at its cell, in the pages' words: they have a box to tick
+# («Tôi đã kiểm tra các cảnh báo trên»). The command line has none: `Problem.format` with
+# `command_line=True` (`kpis.cli.print_problems`) says its own way instead, so that
+# `python -m kpis import` never asks for a box that is not there.
+ACCEPT_ON_PAGE = ("đánh dấu đã kiểm tra rồi lưu", "accept and save")
+ACCEPT_ON_COMMAND_LINE = (
+    "chạy lại lệnh với --accept-warnings để lưu",
+    "run the command again with --accept-warnings to save",
+)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a plan or figures file, with its place and what to do."""
@@ -33,11 +44,17 @@ class Problem:
             parts.append(self.column)
         return ": ".join(parts)
 
-    def format(self, lang: str = "vi") -> str:
+    def format(self, lang: str = "vi", command_line: bool = False) -> str:
+        """`FILE:LINE: column: message`; `command_line`: what to do worded for the command
+        line (`ACCEPT_ON_COMMAND_LINE`)."""
         prefix = ""
         if self.severity == "warning":
             prefix = "cảnh báo: " if lang != "en" else "warning: "
-        return f"{self.place()}: {prefix}{self.message(lang)}"
+        message = self.message(lang)
+        if command_line:
+            which = 1 if lang == "en" else 0
+            message = message.replace(ACCEPT_ON_PAGE[which], ACCEPT_ON_COMMAND_LINE[which])
+        return f"{self.place()}: {prefix}{message}"
 
     @property
     def is_error(self) -> bool:

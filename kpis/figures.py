@@ -3359,15 +3359,26 @@ def _excel_artefacts(
         date,
         "value",
         lambda i: (
-            f"«{text[i]}» là ngày tháng: Excel đã tự đổi số vừa gõ thành ngày. Định dạng cột "
-            "giá trị là Number (hoặc Text) rồi gõ lại số, viết dấu thập phân bằng dấu phẩy "
-            "hoặc dấu chấm như 1,5"
+            f"«{_shown_date(text[i], 'vi')}» là ngày tháng: Excel đã tự đổi số vừa gõ thành "
+            "ngày. Định dạng cột giá trị là Number (hoặc Text) rồi gõ lại số, viết dấu thập "
+            "phân bằng dấu phẩy hoặc dấu chấm như 1,5"
         ),
         lambda i: (
-            f"«{text[i]}» is a date: Excel turned the number typed into a date. Format the "
-            "value column as Number (or Text) and type the number again"
+            f"«{_shown_date(text[i], 'en')}» is a date: Excel turned the number typed into a "
+            "date. Format the value column as Number (or Text) and type the number again"
         ),
     )
+
+
+def _shown_date(text: str, lang: str) -> str:
+    """A date cell's text as its user saw it. An .xlsx date cell reads as ISO text with a time
+    («2025-03-05T00:00:00»), which no one typed: the cell showed 05/03/2025, so the message
+    says that (the English one the date alone, as `_dated_years` does). Text typed in a CSV
+    is quoted as typed."""
+    if len(text) < 19 or _ISO_DATETIME.fullmatch(text) is None:
+        return text
+    moment = dt.datetime.fromisoformat(text)
+    return moment.strftime("%d/%m/%Y") if lang == "vi" else moment.date().isoformat()
 
 
 def _fold(text: str) -> str:

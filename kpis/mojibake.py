@@ -34,8 +34,11 @@ VIETNAMESE_LETTERS = frozenset(
     for case in (str.lower, str.upper)
 ) | {"đ", "Đ"}
 # Marks people put in names, sources and notes of a Vietnamese report (not letters of another
-# language): dashes, quotes, bullets, degrees, comparison signs, the đồng sign.
-_PUNCTUATION = "–—‐‑…“”‘’«»•·°±×÷≤≥≈≠§²³‰№€₫\u00a0\u202f\u200b\ufeff"
+# language): dashes, quotes, bullets, degrees, comparison signs, the đồng sign, and the ticks
+# («✓», «✔», «☑») staff put in an «ước tính» cell or a checklist note. No wrong code page turns
+# Vietnamese into them (each is three UTF-8 bytes none of which decodes to a tick), so taking
+# them for garbled text only told the sender of an .xlsx to save as CSV UTF-8.
+_PUNCTUATION = "–—‐‑…“”‘’«»•·°±×÷≤≥≈≠§²³‰№€₫✓✔☑\u00a0\u202f\u200b\ufeff"
 _ALLOWED = "".join(sorted(VIETNAMESE_LETTERS)) + _PUNCTUATION
 # A character outside ASCII and outside Vietnamese, or a "?" between two letters (a letter the
 # code page could not hold, written as "?").

@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from kpis.errors import Problem
+from kpis.errors import ACCEPT_ON_PAGE, Problem
 from kpis.i18n import plain_number
 from kpis.plan import Plan
 from kpis.regions import fold_diacritics
@@ -288,10 +288,10 @@ def future_years(news: pd.DataFrame, file: str, this_year: int) -> list[Problem]
             Problem(
                 file,
                 f"năm {year} chưa đến (nay là năm {this_year}): {count} dòng ghi năm này; "
-                "nếu gõ nhầm năm, hãy sửa; nếu đúng là số liệu dự kiến, đánh dấu đã kiểm tra "
-                "rồi lưu (sau khi lưu, các trang sẽ tính đến năm này)",
+                "nếu gõ nhầm năm, hãy sửa; nếu đúng là số liệu dự kiến, "
+                f"{ACCEPT_ON_PAGE[0]} (sau khi lưu, các trang sẽ tính đến năm này)",
                 f"year {year} has not come yet (this is {this_year}): {count} row(s) give it; "
-                "if the year is mistyped, correct it; if it is a forecast, accept and save "
+                f"if the year is mistyped, correct it; if it is a forecast, {ACCEPT_ON_PAGE[1]} "
                 "(once saved, every page counts up to that year)",
                 line=first or None,
                 column="year",
@@ -324,10 +324,10 @@ def early_task_dates(plan: Plan, rows: pd.DataFrame, file: str) -> list[Problem]
                 file,
                 f"nhiệm vụ {vi}: ngày {date:%d/%m/%Y} trước năm {first}, năm đầu của kế "
                 f"hoạch (ban hành ngày {issued:%d/%m/%Y}): nếu gõ nhầm năm, hãy sửa; nếu ngày "
-                "đúng như vậy, đánh dấu đã kiểm tra rồi lưu",
+                f"đúng như vậy, {ACCEPT_ON_PAGE[0]}",
                 f"task {en}: {date:%d/%m/%Y} is before {first}, the plan's first year "
                 f"(issued {issued:%d/%m/%Y}): if the year is mistyped, correct it; if the date "
-                "is right, accept and save",
+                f"is right, {ACCEPT_ON_PAGE[1]}",
                 line=int(row.line) or None,
                 column="date",
                 severity="warning",
@@ -409,9 +409,9 @@ def new_regions(plan: Plan, saved: pd.DataFrame, added: pd.DataFrame, file: str)
                 Problem(
                     file,
                     f"địa bàn mới «{region}» gần giống «{known_name}» đã có: nếu là một, ghi "
-                    f"«{known_name}»; nếu đúng là địa bàn mới, đánh dấu đã kiểm tra rồi lưu",
+                    f"«{known_name}»; nếu đúng là địa bàn mới, {ACCEPT_ON_PAGE[0]}",
                     f"new region «{region}» is close to «{known_name}», already known: if they "
-                    f"are one, write «{known_name}»; if it is a new region, accept and save",
+                    f"are one, write «{known_name}»; if it is a new region, {ACCEPT_ON_PAGE[1]}",
                     line=line,
                     column="region",
                     severity="warning",
@@ -425,9 +425,9 @@ def new_regions(plan: Plan, saved: pd.DataFrame, added: pd.DataFrame, file: str)
             Problem(
                 file,
                 f"địa bàn mới «{region}»: chưa có số liệu nào của địa bàn này (đã có: {named}); "
-                "nếu ghi nhầm, hãy sửa; nếu đúng là địa bàn mới, đánh dấu đã kiểm tra rồi lưu",
+                f"nếu ghi nhầm, hãy sửa; nếu đúng là địa bàn mới, {ACCEPT_ON_PAGE[0]}",
                 f"new region «{region}»: no figure has it yet (known: {named}); if it is a "
-                "slip, correct it; if it is a new region, accept and save",
+                f"slip, correct it; if it is a new region, {ACCEPT_ON_PAGE[1]}",
                 line=line,
                 column="region",
                 severity="warning",

@@ -193,6 +193,25 @@ def test_warnings_refuse_the_import_until_accepted(tmp_path, data_dir):
     assert accepted.stdout == "thêm 0, sửa 1, giữ nguyên 0\n"
 
 
+def test_a_warning_on_the_command_line_says_accept_warnings_not_a_box_to_tick(tmp_path, data_dir):
+    """The pages ask to tick «Tôi đã kiểm tra»; the command line has no box: a new region's
+    warning there says to run the command again with --accept-warnings."""
+    upload = tmp_path / "so-lieu.csv"
+    upload.write_text(
+        "indicator,region,year,value,source\npublic_st_orgs,Huyện Chợ Mới,2024,4,BC 1\n",
+        encoding="utf-8",
+    )
+    for lang, said in (
+        ("vi", "nếu đúng là địa bàn mới, chạy lại lệnh với --accept-warnings để lưu"),
+        ("en", "if it is a new region, run the command again with --accept-warnings to save"),
+    ):
+        refused = kpis("import", str(upload), "--data", str(data_dir), "--lang", lang)
+        assert refused.returncode == 1
+        (warning,) = [line for line in refused.stdout.splitlines() if ":2: region:" in line]
+        assert warning.endswith(said), warning
+        assert "đánh dấu" not in refused.stdout and "accept and save" not in refused.stdout
+
+
 def test_the_cli_enforces_the_pages_size_limit_unless_told_not_to(tmp_path, data_dir):
     before = files_bytes(data_dir)
     upload = tmp_path / "lon.csv"

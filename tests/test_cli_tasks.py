@@ -111,10 +111,16 @@ def test_tasks_import_holds_a_date_before_the_plan_until_accepted(tmp_path, data
     assert held.stdout.splitlines() == [
         f"{upload}:2: date: warning: task «Strengthen 3 public S&T organisations» (iii-a2-2020): "
         "20/11/1920 is before 2015, the plan's first year (issued 16/05/2016): if the year is "
-        "mistyped, correct it; if the date is right, accept and save",
+        "mistyped, correct it; if the date is right, run the command again with "
+        "--accept-warnings to save",  # no box to tick on the command line
         "1 date to check: check each one, then run again with --accept-warnings to save",
         "nothing was changed",
     ]
+    held_vi = kpis(*args)
+    assert held_vi.stdout.splitlines()[0].endswith(
+        "nếu ngày đúng như vậy, chạy lại lệnh với --accept-warnings để lưu"
+    )
+    assert "đánh dấu" not in held_vi.stdout + held_vi.stderr
     assert files_bytes(data_dir) == before
     done = kpis(*args, "--accept-warnings")
     assert done.returncode == 0, done.stdout + done.stderr

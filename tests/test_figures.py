@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from kpis.errors import InputNotFound
-from kpis.figures import read_figures
+from kpis.figures import parse_figures_bytes, read_figures
 from kpis.i18n import number_words
 from tests.helpers import make_plan
 
@@ -887,3 +887,72 @@ def test_repeated_figures_are_those_pandas_finds_twice(seed):
     expected = table.duplicated(["indicator", "year", "region"], keep="first")
     assert _repeated(table).tolist() == expected.tolist()
     assert expected.sum() == seed % 2
+
+
+@pytest.mark.parametrize("made_by", ["openpyxl", "LibreOffice"])
+@pytest.mark.parametrize("tick", ["✓", "✔", "☑"])
+def test_a_tick_in_an_xlsx_estimate_cell_marks_an_estimate_and_other_errors_show(
+    tmp_path, made_by, tick
+):
+    """A tick is how many staff fill «ước tính» in Excel. CONTRACT.md §2: any non-empty cell
+    marks an estimate; the tick was once taken for text garbled by a wrong code page, the only
+    problem listed, with advice to save an .xlsx as CSV UTF-8. Now the tick reads as an
+    estimate and the file's real errors are all listed, each on its line."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["indicator", "region", "year", "giá trị", "nguồn", "ước tính"])
+    sheet.append(["orgs", "Thái Nguyên", 2024, 3, "BC 1", tick])
+    sheet.append(["share", "Thái Nguyên", 2024, "45%", "BC 2", None])
+    sheet.append(["orgs", "Thái Nguyên", 2025, "abc", "BC 3", None])
+    folder = tmp_path / "data"
+    folder.mkdir()
+    if made_by == "openpyxl":
+        book.save(folder / "2024.xlsx")
+    else:
+        from tests.helpers import libreoffice
+
+        book.save(tmp_path / "2024.xlsx")
+        libreoffice([tmp_path / "2024.xlsx"], "xlsx", folder)
+    # As uploaded on /data or given to `kpis import` (the data folder reads no .xlsx).
+    table, problems = parse_figures_bytes((folder / "2024.xlsx").read_bytes(), "2024.xlsx", V2)
+    messages = [(p.line, p.message("vi")) for p in problems if p.severity == "error"]
+    assert [line for line, _ in messages] == [3, 4], messages
+    assert not any("bảng mã" in m or "CSV UTF-8" in m for _, m in messages)
+    assert "45%" in messages[0][1] and "abc" in messages[1][1]
+    assert table[table["indicator"] == "orgs"]["estimate"].tolist() == [True]
+
+
+@pytest.mark.parametrize("made_by", ["openpyxl", "LibreOffice"])
+def test_a_date_in_an_xlsx_value_cell_is_quoted_as_the_cell_showed_it(tmp_path, made_by):
+    """Excel turns «5/3» typed into a value cell into a date; the cell shows 05/03/2025, and
+    the message quotes that, not the «2025-03-05T00:00:00» the file stores."""
+    import datetime as dt
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["indicator", "region", "year", "giá trị"])
+    sheet.append(["orgs", "Thái Nguyên", 2024, dt.datetime(2025, 3, 5)])
+    sheet["D2"].number_format = "dd/mm/yyyy"
+    if made_by == "openpyxl":
+        book.save(tmp_path / "f.xlsx")
+        raw = (tmp_path / "f.xlsx").read_bytes()
+    else:
+        from tests.helpers import libreoffice
+
+        book.save(tmp_path / "in.xlsx")
+        (tmp_path / "in.xlsx").rename(tmp_path / "f.xlsx")
+        libreoffice([tmp_path / "f.xlsx"], "xlsx", tmp_path / "out")
+        raw = (tmp_path / "out" / "f.xlsx").read_bytes()
+    _, problems = parse_figures_bytes(raw, "f.xlsx", V2)
+    (problem,) = [p for p in problems if p.severity == "error"]
+    assert (problem.line, problem.column) == (2, "value")
+    assert problem.message("vi").startswith("«05/03/2025» là ngày tháng: Excel đã tự đổi số")
+    assert problem.message("en").startswith("«2025-03-05» is a date")
+    assert "T00:00:00" not in problem.message("vi") + problem.message("en")
+
+
+def test_a_date_typed_in_a_csv_value_cell_is_quoted_as_typed(tmp_path):
+    """What a CSV holds is what was typed: quoted unchanged, not turned into dd/mm/yyyy."""
+    figures = read_v2(tmp_path, "indicator,year,value\norgs,2025,2025-03-05\n")
+    messages = [p.message("vi") for p in figures.errors]
+    assert any(m.startswith("«2025-03-05» là ngày tháng") for m in messages), messages

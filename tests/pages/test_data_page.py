@@ -975,3 +975,23 @@ def test_a_secrets_file_that_does_not_parse_is_named_at_the_sign_in(site, monkey
     ), shown
     assert "data_login_user" not in [w.key for w in at.text_input]
     assert not any("Chưa có tài khoản" in c.value for c in at.caption)
+
+
+def test_a_source_starting_with_a_dash_is_shown_as_typed_in_history_and_tables(site):
+    """A source typed «- Báo cáo 12» is held with the formula warning, which promises the
+    dashboard shows it as typed: the preview, the browse table and «Lịch sử thay đổi» show it
+    without the «'» that only the audit trail on disk carries (so a spreadsheet runs nothing)."""
+    typed = "- Báo cáo 12"
+    at = sign_in(open_page())
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    edit_rows(at, {"st_investment": {"value": "80000", "source": typed}})
+    assert any(typed in m for m in table_with(at, "Nội dung")["Nội dung"])  # the warning
+    assert typed in list(table_with(at, "Cũ")["Nguồn"])  # the preview
+    next(c for c in at.checkbox if (c.key or "").startswith("data_accept")).check().run()
+    at.button(key="data_save").click().run()
+    assert at.success[0].value.startswith("Đã lưu: thêm 0, sửa 1")
+    # On disk the trail keeps its quote, for whoever opens it in a spreadsheet.
+    assert f'"\'{typed}"' in (site / ".history" / "audit.csv").read_text("utf-8-sig")
+    history = table_with(at, "Người sửa")
+    assert history.iloc[0]["Nguồn"] == typed
+    assert typed in list(table_with(at, "Giá trị")["Nguồn"])  # the browse table
