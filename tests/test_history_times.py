@@ -61,22 +61,22 @@ def test_undo_and_redo_give_the_saves_local_time_and_say_which_file_they_removed
     undone = kpis("undo", "--data", str(data_dir), "--user", "Bình")
     assert undone.returncode == 0, undone.stderr
     assert undone.stdout == (
-        f"đã hoàn tác lượt nhập lúc {local:%d/%m/%Y %H:%M} của An (2 số liệu; "
-        "tệp được khôi phục: 2024.csv; đã xoá 2025.csv (do lượt nhập tạo ra))\n"
+        f"đã hoàn tác lượt lưu lúc {local:%d/%m/%Y %H:%M} của An (2 số liệu; "
+        "tệp được khôi phục: 2024.csv; đã xoá 2025.csv (do lượt lưu đó tạo ra))\n"
     )
     assert not (data_dir / "2025.csv").exists()  # what the words say happened
 
     redone = kpis("redo", "--data", str(data_dir), "--user", "Bình", "--lang", "en")
     assert redone.returncode == 0, redone.stderr
     assert redone.stdout == (
-        f"redone: the import of {local:%Y-%m-%d %H:%M} by An (2 figures; "
+        f"redone: the save of {local:%Y-%m-%d %H:%M} by An (2 figures; "
         "files rewritten: 2024.csv, 2025.csv)\n"
     )
     assert (data_dir / "2025.csv").exists()
 
     again = kpis("undo", "--data", str(data_dir), "--user", "Bình", "--lang", "en")
     assert again.returncode == 0, again.stderr
-    assert "; files restored: 2024.csv; removed 2025.csv (created by that import))" in (
+    assert "; files restored: 2024.csv; removed 2025.csv (created by that save))" in (
         again.stdout
     )
     # The audit trail is for machines: its time column stays ISO with the offset.
@@ -122,4 +122,4 @@ def test_the_command_line_and_the_data_page_name_the_same_save_by_the_same_time(
 
     undone = kpis("undo", "--data", str(data_dir), "--user", "an")
     assert undone.returncode == 0, undone.stderr
-    assert undone.stdout.startswith(f"đã hoàn tác lượt nhập lúc {shown} của An ")
+    assert undone.stdout.startswith(f"đã hoàn tác lượt lưu lúc {shown} của An ")

@@ -232,7 +232,7 @@ def test_tasks_import_status_tasks_undo_and_redo_commands_work_on_the_database(p
     undone = kpis("undo", "--user", "Bình", "--lang", "en", url=url)
     assert undone.returncode == 0, undone.stderr
     # The import created the progress file: the undo removed it, and says so.
-    assert f"removed {PROGRESS} (created by that import)" in undone.stdout
+    assert f"removed {PROGRESS} (created by that save)" in undone.stdout
     assert PostgresStore(url).read_side(PROGRESS) is None  # as before the import: no progress
     redone = kpis("redo", "--user", "Bình", url=url)
     assert redone.returncode == 0, redone.stderr

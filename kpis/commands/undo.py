@@ -76,9 +76,10 @@ def run_round(args: argparse.Namespace, redo: bool) -> int:
 
 
 def round_done(result: UndoResult, redo: bool, lang: str) -> str:
-    """What an undo (redo) did: the save by its local time as the /data page shows it (not
-    the audit trail's ISO text in UTC, so the administrator finds the same save on both), the
-    figures, the files written back and, apart, the files it deleted."""
+    """What an undo (redo) did: the save («lượt lưu», as the /data page calls an import, a
+    page's save, a deletion or task progress alike) by its local time as the page shows it
+    (not the audit trail's ISO text in UTC, so the administrator finds the same save on both),
+    the figures, the files written back and, apart, the files it deleted."""
     from kpis.i18n import fill, local_time, pick
 
     # Names and files go in after `fill`, which only singularises the count ("1 figure"): a
@@ -95,27 +96,27 @@ def round_done(result: UndoResult, redo: bool, lang: str) -> str:
     if removed:
         if redo:  # a redo deletes a file only where the save itself had deleted it
             words = pick(
-                "đã xoá {files} (như lượt nhập đã làm)",
-                "removed {files} (as that import did)",
+                "đã xoá {files} (như lượt lưu đó đã làm)",
+                "removed {files} (as that save did)",
                 lang,
             )
         else:  # the file did not exist before the import
             words = pick(
-                "đã xoá {files} (do lượt nhập tạo ra)",
-                "removed {files} (created by that import)",
+                "đã xoá {files} (do lượt lưu đó tạo ra)",
+                "removed {files} (created by that save)",
                 lang,
             )
         parts.append(words.format(files=", ".join(sorted(removed))))
     if redo:
         head = pick(
-            "đã làm lại lượt nhập lúc {time} của {user}",
-            "redone: the import of {time} by {user}",
+            "đã làm lại lượt lưu lúc {time} của {user}",
+            "redone: the save of {time} by {user}",
             lang,
         )
     else:
         head = pick(
-            "đã hoàn tác lượt nhập lúc {time} của {user}",
-            "undone: the import of {time} by {user}",
+            "đã hoàn tác lượt lưu lúc {time} của {user}",
+            "undone: the save of {time} by {user}",
             lang,
         )
     head = head.format(time=local_time(result.time, lang), user=result.user)
