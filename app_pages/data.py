@@ -13,7 +13,7 @@ from kpis.errors import DataChanged, HistoryDamaged, OutsideAgencies, StoreBusy
 from kpis.i18n import audit_number, fill, format_number, local_time
 from kpis.safe_cells import neutralise_cell
 from kpis.safe_text import md_text
-from kpis.ui_text import markdown_literal, note_text, source_text, t
+from kpis.ui_text import markdown_literal, note_change, note_text, source_text, t
 from ui import cache, signin, state, widgets
 
 # The page's own words (vi, en): used nowhere else.
@@ -228,7 +228,6 @@ TEXT = {
     "c_last_year": ("Năm {year}", "{year}"),
     "c_source": ("Nguồn", "Source"),
     "c_note": ("Ghi chú", "Note"),
-    "no_note": ("(trống)", "(empty)"),
     "c_old": ("Cũ", "Old"),
     "c_new": ("Mới", "New"),
     "c_time": ("Thời gian", "Time"),
@@ -323,12 +322,8 @@ def shown_source(source: object) -> str:
 
 
 def shown_note(old: object, new: object) -> str:
-    """A figure's note as a change leaves it: the note where it stays, «old» → «new» where it
-    changes, an empty side said «(trống)»: a note taken out is seen before it is saved."""
-    old, new = (neutralise_cell(note_text(n, lang)) for n in (old, new))
-    if old == new:
-        return new
-    return " → ".join(f"«{n}»" if n else tr("no_note", lang) for n in (old, new))
+    """A figure's note as a change leaves it (`note_change`)."""
+    return note_change(old, new, lang)
 
 
 shown = table

@@ -10,7 +10,7 @@ from kpis import auth, store
 from kpis import tasks as task_progress
 from kpis.agencies import refusal
 from kpis.errors import DataChanged, StoreBusy
-from kpis.ui_text import markdown_literal, t
+from kpis.ui_text import markdown_literal, note_change, t
 from ui import cache, signin, state, widgets
 
 PLAN_KEY = "tasks_import_plan"
@@ -170,6 +170,12 @@ if held is not None and held[1] == context:
                         task_progress.day_text(d) for d in changes["date"]
                     ],
                     t("col_evidence", lang): changes["evidence"],
+                    # An empty note cell keeps the saved note; a note rewritten reads
+                    # «old» → «new», so a change of note is seen before it is saved.
+                    t("col_note", lang): [
+                        note_change(old, new, lang)
+                        for old, new in zip(changes["old_note"], changes["note"], strict=True)
+                    ],
                 }
             ),
             "tasks_preview_changes",

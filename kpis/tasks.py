@@ -522,12 +522,19 @@ def _plan_in(
     added, changed, unchanged = [], [], []
     dated = []  # the rows whose date the import would write anew
     for row in incoming.itertuples(index=False):
+        before = old.get(row.task)
         record = {
             **row._asdict(),
-            "old_state": old[row.task].state if row.task in old else "",
+            "old_state": before.state if before is not None else "",
+            "old_note": before.note if before is not None else "",
             "agency": plan.task_by_id[row.task].responsible,
         }
-        before = old.get(row.task)
+        # An empty note cell keeps the saved note, as a figure's does (store.plan_against): a
+        # file filled from an older download, or typed anew, would otherwise take out every
+        # note without a word. Writing a new note replaces it.
+        if before is not None and not row.note:
+            record["note"] = before.note
+            row = row._replace(note=before.note)
         if before is None or before.date != row.date:
             dated.append(record)
         if before is None:
@@ -541,7 +548,7 @@ def _plan_in(
             unchanged.append(record)
         else:
             changed.append(record)
-    columns = [*COLUMNS, "line", "old_state", "agency"]
+    columns = [*COLUMNS, "line", "old_state", "old_note", "agency"]
     file = str(incoming.attrs.get("file", "-"))
     # A date saved before was looked at then: a row that changes only its note asks nothing.
     to_accept = plausibility.early_task_dates(plan, pd.DataFrame(dated, columns=columns), file)
@@ -643,6 +650,8 @@ def _apply_in(turn: SideTurn, plan: Plan, planned: TaskImport, user: str) -> Tas
             "file": planned.file,
             "task": row.task,
             "agency": row.agency,
+            "old_note": row.old_note,
+            "new_note": row.note,
         }
         for row in incoming.itertuples(index=False)
     ]

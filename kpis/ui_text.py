@@ -26,6 +26,7 @@ from kpis.i18n import (
 )
 from kpis.plan import Indicator, Plan, PlanInfo, ReportingPeriod, Target
 from kpis.progress import Assessment
+from kpis.safe_cells import neutralise_cell
 
 # key -> (Vietnamese, English). Placeholders use str.format names.
 TEXT: dict[str, tuple[str, str]] = {
@@ -265,6 +266,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_effective": ("Giá trị tính", "Value used"),
     "col_source": ("Nguồn", "Source"),
     "col_note": ("Ghi chú", "Note"),
+    "no_note": ("(trống)", "(empty)"),
     "col_indicator": ("Chỉ tiêu", "Indicator"),
     "col_region": ("Địa bàn", "Region"),
     "clause": ("Căn cứ", "Where the plan says it"),
@@ -1156,6 +1158,16 @@ def note_text(note: object, lang: str = "vi") -> str:
     rest = _after_illustrative_mark(normalise(note))
     mark = t("illustrative_note", lang)
     return f"{mark}: {rest}" if rest else mark
+
+
+def note_change(old: object, new: object, lang: str = "vi") -> str:
+    """A note as a change leaves it (a figure's on /data, a task's on /tasks): the note where
+    it stays, «old» → «new» where it changes, an empty side said «(trống)»: a note taken out
+    is seen before it is saved. Cells are neutralised: a note typed as «=…» runs nothing."""
+    old, new = (neutralise_cell(note_text(n, lang)) for n in (old, new))
+    if old == new:
+        return new
+    return " → ".join(f"«{n}»" if n else t("no_note", lang) for n in (old, new))
 
 
 # A note that gives its English itself, in brackets at its end: «Kỳ báo cáo: năm 2022 và 6

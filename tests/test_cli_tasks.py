@@ -237,3 +237,49 @@ def test_agency_limits_hold_for_undo_and_redo(tmp_path, data_dir):
     assert own.returncode == 0, own.stderr
     assert "đã hoàn tác" in own.stdout
     assert kpis("redo", *as_an).returncode == 0
+
+
+def test_an_empty_note_cell_keeps_a_tasks_saved_note_and_the_trail_records_a_changed_one(
+    tmp_path, data_dir
+):
+    """Review staff2 §1: a task's note saved from an .xlsx, then the same task sent again with
+    the «ghi chú» cell empty (a longer evidence), keeps its note; a note written anew replaces
+    it, and the audit trail shows both sides."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["nhiệm vụ", "tên nhiệm vụ", "trạng thái", "ngày", "căn cứ", "ghi chú"])
+    sheet.append(
+        ["iii-a1-2020", "Quy hoạch", "hoàn thành", dt.datetime(2025, 11, 20),
+         "Báo cáo 45/BC-SKHCN", "Đã xong\nđúng hạn"]
+    )  # fmt: skip
+    first = tmp_path / "tien-do.xlsx"
+    book.save(first)
+    again = tmp_path / "tien-do-lan-2.csv"
+    again.write_text(
+        "nhiệm vụ,trạng thái,ngày,căn cứ,ghi chú\n"
+        "iii-a1-2020,hoàn thành,20/11/2025,Báo cáo 45/BC-SKHCN ngày 20/11/2025,\n",
+        encoding="utf-8-sig",
+    )
+    rewritten = tmp_path / "tien-do-lan-3.csv"
+    rewritten.write_text(
+        "nhiệm vụ,trạng thái,ngày,căn cứ,ghi chú\n"
+        "iii-a1-2020,hoàn thành,20/11/2025,Báo cáo 45/BC-SKHCN ngày 20/11/2025,Đã nghiệm thu\n",
+        encoding="utf-8-sig",
+    )
+    for upload in (first, again):
+        done = kpis("tasks", "import", str(upload), "--data", str(data_dir), "--user", "An")
+        assert done.returncode == 0, done.stdout + done.stderr
+    saved = (data_dir / "_tasks-bac-kan-684-2016.csv").read_text(encoding="utf-8-sig")
+    assert "Báo cáo 45/BC-SKHCN ngày 20/11/2025,Đã xong" in saved
+    trail = [r for r in read_audit(data_dir) if r["task"] == "iii-a1-2020"]
+    assert [(r["old_note"], r["new_note"]) for r in trail] == [
+        ("", "Đã xong đúng hạn"),  # a line break in a cell is read as a space
+        ("Đã xong đúng hạn", "Đã xong đúng hạn"),
+    ]
+    done = kpis("tasks", "import", str(rewritten), "--data", str(data_dir), "--user", "An")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "thêm 0, sửa 1, giữ nguyên 0\n"
+    last = [r for r in read_audit(data_dir) if r["task"] == "iii-a1-2020"][-1]
+    assert (last["old_note"], last["new_note"]) == ("Đã xong đúng hạn", "Đã nghiệm thu")

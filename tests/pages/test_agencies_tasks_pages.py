@@ -461,3 +461,28 @@ def test_the_tasks_page_signs_out_an_account_removed_while_it_is_open(site):
     ]
     assert not [u for u in at.file_uploader if (u.key or "").startswith("tasks_upload")]
     assert "Sign in on the «Update figures» page to update progress." in [i.value for i in at.info]
+
+
+def test_the_tasks_preview_keeps_a_saved_note_for_an_empty_cell_and_shows_a_changed_one(site):
+    """Review staff2 §1: a progress file with an empty «ghi chú» keeps the saved note (shown
+    in the preview as it stays); a note rewritten reads «old» → «new» before saving."""
+    at = sign_in(open_page("app_pages/tasks.py"), "chi")
+    at.switch_page("app_pages/tasks.py").run()
+
+    def upload(name: str, note: str):
+        text = (
+            "nhiệm vụ,trạng thái,ngày,căn cứ,ghi chú\n"
+            f"iii-a1-2020,hoàn thành,20/11/2025,BC 45,{note}\n"
+        )
+        uploader = next(u for u in at.file_uploader if (u.key or "").startswith("tasks_upload"))
+        uploader.set_value((name, text.encode(), "text/csv")).run()
+        at.button(key="tasks_preview").click().run()
+
+    upload("lan-1.csv", "Đã xong đúng hạn")
+    at.button(key="tasks_save").click().run()
+    upload("lan-2.csv", "")
+    # The same state, date and evidence with the note cell empty: nothing to save.
+    assert "Không có gì thay đổi so với tiến độ đã lưu." in [i.value for i in at.info]
+    upload("lan-3.csv", "Đã nghiệm thu")
+    preview = table_with(at, "Ghi chú")
+    assert preview["Ghi chú"].tolist() == ["«Đã xong đúng hạn» → «Đã nghiệm thu»"]
