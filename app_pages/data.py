@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from kpis import auth, edit_grid, store, templates
+from kpis import tasks as task_progress
 from kpis.agencies import refusal, round_refusal
 from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, HistoryDamaged, OutsideAgencies, StoreBusy
@@ -240,6 +241,7 @@ TEXT = {
     "a_undo": ("khôi phục", "undo"),
     "a_redo": ("làm lại", "redo"),
     "a_rollback": ("tự khôi phục sau sự cố", "rolled back after a crash"),
+    "a_tasks": ("tiến độ nhiệm vụ", "task progress"),
 }
 SNAPSHOT_KEY = "data_snapshot"
 PLAN_KEY = "data_import_plan"
@@ -309,6 +311,19 @@ def audit_marked(values: pd.Series, marks: pd.Series) -> list[str]:
     return [
         f"{audit_number(v, lang)} {mark}" if m and v else audit_number(v, lang)
         for v, m in zip(values, marks.fillna(""), strict=True)
+    ]
+
+
+def audit_values(rows: pd.DataFrame, side: str) -> list[str]:
+    """One side ("old" or "new") of the trail's rows in the page's words: a figure's value
+    (`audit_marked`), a task's state in the words /tasks uses with its progress date, so that
+    a corrected date reads «đang triển khai (30/06/1925) → đang triển khai (30/06/2025)»."""
+    figures = audit_marked(rows[side], rows[f"{side}_estimate"])
+    return [
+        task_progress.audit_state_text(state, date, lang) if task else figure
+        for figure, task, state, date in zip(
+            figures, rows["task"].fillna(""), rows[side], rows[f"{side}_date"], strict=True
+        )
     ]
 
 
@@ -516,8 +531,8 @@ def newer_changes(changes: list[dict]) -> pd.DataFrame:
             tr("f_year", lang): [  # a task's save has no year
                 "" if pd.isna(year) else str(int(year)) for year in rows["year"]
             ],
-            tr("c_old", lang): audit_marked(rows["old"], rows["old_estimate"]),
-            tr("c_new", lang): audit_marked(rows["new"], rows["new_estimate"]),
+            tr("c_old", lang): audit_values(rows, "old"),
+            tr("c_new", lang): audit_values(rows, "new"),
         }
     )
 
@@ -834,8 +849,8 @@ else:
                 ],
                 tr("f_region", lang): audit["region"],
                 tr("f_year", lang): audit["year"],
-                tr("c_old", lang): audit_marked(audit["old"], audit["old_estimate"]),
-                tr("c_new", lang): audit_marked(audit["new"], audit["new_estimate"]),
+                tr("c_old", lang): audit_values(audit, "old"),
+                tr("c_new", lang): audit_values(audit, "new"),
                 tr("c_source", lang): audit["source"].map(shown_source),
                 tr("c_note", lang): [
                     shown_note(r.old_note, r.new_note) for r in audit.itertuples()
@@ -909,8 +924,8 @@ def changes_of(entry: str) -> pd.DataFrame:
             tr("f_indicator", lang): [label_of(r.indicator or r.task) for r in rows.itertuples()],
             tr("f_region", lang): rows["region"].map(neutralise_cell),
             tr("f_year", lang): rows["year"],
-            tr("c_now", lang): audit_marked(rows["new"], rows["new_estimate"]),
-            tr("c_restored", lang): audit_marked(rows["old"], rows["old_estimate"]),
+            tr("c_now", lang): audit_values(rows, "new"),
+            tr("c_restored", lang): audit_values(rows, "old"),
             tr("c_note", lang): [  # now -> after restoring, as the values
                 shown_note(r.new_note, r.old_note) for r in rows.itertuples()
             ],

@@ -408,6 +408,19 @@ def day_text(value: object) -> str:
     return format_date(value) if isinstance(value, dt.date) else ""
 
 
+def audit_state_text(state: object, date: object, lang: str = "vi") -> str:
+    """A task's state as the audit trail wrote it (`done`, with its date `2025-11-20` when
+    recorded), in the words /tasks uses: «hoàn thành (20/11/2025)»; empty when none."""
+    if not isinstance(state, str) or state not in STATE_WORDS:
+        return state if isinstance(state, str) and state else ""
+    word = state_word(state, lang)
+    try:
+        day = dt.date.fromisoformat(date) if isinstance(date, str) and date else None
+    except ValueError:
+        day = None
+    return f"{word} ({day_text(day)})" if day else word
+
+
 def display_frame(table: pd.DataFrame, lang: str = "vi", agency: bool = True) -> pd.DataFrame:
     """A `task_table` for people: names, dates as 30/06/2025, states in words; an inferred
     deadline says so. `agency=False` leaves out the lead agency (the agency's own page).
@@ -527,6 +540,7 @@ def _plan_in(
             **row._asdict(),
             "old_state": before.state if before is not None else "",
             "old_note": before.note if before is not None else "",
+            "old_date": before.date if before is not None else None,
             "agency": plan.task_by_id[row.task].responsible,
         }
         # An empty note cell keeps the saved note, as a figure's does (store.plan_against): a
@@ -548,7 +562,7 @@ def _plan_in(
             unchanged.append(record)
         else:
             changed.append(record)
-    columns = [*COLUMNS, "line", "old_state", "old_note", "agency"]
+    columns = [*COLUMNS, "line", "old_state", "old_note", "old_date", "agency"]
     file = str(incoming.attrs.get("file", "-"))
     # A date saved before was looked at then: a row that changes only its note asks nothing.
     to_accept = plausibility.early_task_dates(plan, pd.DataFrame(dated, columns=columns), file)
@@ -631,6 +645,11 @@ def import_tasks(
         return planned, _apply_in(turn, plan, planned, user)
 
 
+def _iso(value: object) -> str:
+    """A progress date as the audit trail writes it: 2025-06-30, empty for none."""
+    return value.isoformat() if isinstance(value, dt.date) else ""
+
+
 def _apply_in(turn: SideTurn, plan: Plan, planned: TaskImport, user: str) -> TaskImportResult:
     counts = (len(planned.added), len(planned.changed), len(planned.unchanged))
     if not planned.has_changes:
@@ -652,6 +671,8 @@ def _apply_in(turn: SideTurn, plan: Plan, planned: TaskImport, user: str) -> Tas
             "agency": row.agency,
             "old_note": row.old_note,
             "new_note": row.note,
+            "old_date": _iso(row.old_date),
+            "new_date": _iso(row.date),
         }
         for row in incoming.itertuples(index=False)
     ]

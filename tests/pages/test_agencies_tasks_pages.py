@@ -486,3 +486,30 @@ def test_the_tasks_preview_keeps_a_saved_note_for_an_empty_cell_and_shows_a_chan
     upload("lan-3.csv", "Đã nghiệm thu")
     preview = table_with(at, "Ghi chú")
     assert preview["Ghi chú"].tolist() == ["«Đã xong đúng hạn» → «Đã nghiệm thu»"]
+
+
+def test_the_history_on_data_says_task_saves_in_words_with_a_corrected_date(site):
+    """Review staff2 §4: a task's rows in /data's history read «tiến độ nhiệm vụ» and the
+    states /tasks uses, and a corrected date is seen: the state alone read «in_progress →
+    in_progress»."""
+    at = sign_in(open_page("app_pages/tasks.py"), "chi")
+    at.switch_page("app_pages/tasks.py").run()
+    for name, day in (("lan-1.csv", "30/06/2024"), ("lan-2.csv", "30/06/2025")):
+        text = f"nhiệm vụ,trạng thái,ngày,căn cứ\niii-a1-2030,đang triển khai,{day},KH 12\n"
+        uploader = next(u for u in at.file_uploader if (u.key or "").startswith("tasks_upload"))
+        uploader.set_value((name, text.encode(), "text/csv")).run()
+        at.button(key="tasks_preview").click().run()
+        at.button(key="tasks_save").click().run()
+        assert at.success, [e.value for e in at.error]
+    at.switch_page("app_pages/data.py").run()
+    history = table_with(at, "Thao tác")
+    rows = history[history["Thao tác"] == "tiến độ nhiệm vụ"]
+    assert rows[["Cũ", "Mới"]].values.tolist() == [
+        ["đang triển khai (30/06/2024)", "đang triển khai (30/06/2025)"],
+        ["", "đang triển khai (30/06/2024)"],
+    ]
+    at.button(key="data_undo").click().run()
+    restore = table_with(at, "Sau khi khôi phục")
+    assert restore[["Hiện tại", "Sau khi khôi phục"]].values.tolist() == [
+        ["đang triển khai (30/06/2025)", "đang triển khai (30/06/2024)"]
+    ]
