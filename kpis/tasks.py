@@ -566,6 +566,15 @@ def _plan_in(
     file = str(incoming.attrs.get("file", "-"))
     # A date saved before was looked at then: a row that changes only its note asks nothing.
     to_accept = plausibility.early_task_dates(plan, pd.DataFrame(dated, columns=columns), file)
+    # Evidence or a note that begins as a formula (= + - @): checked before saving, as a
+    # figure's source is: the progress file opened in Excel would run it.
+    to_accept += plausibility.formula_cells(
+        pd.DataFrame(added + changed, columns=columns),
+        file,
+        plausibility.TASK_TEXTS,
+        "tệp tiến độ nhiệm vụ",
+        "the task progress file",
+    )
     problems.extend(to_accept)
     for record in added + changed:
         if not record["evidence"] and record["state"] in CLOSED:

@@ -642,12 +642,13 @@ TEXT.update(
         ),
         "tasks_will": ("Sẽ {summary}.", "Will be: {summary}."),
         "tasks_check_dates": (
-            "{n} ngày cần kiểm tra: xem từng dòng dưới đây. Nếu ngày đúng như vậy, đánh dấu «Tôi "
-            "đã kiểm tra» rồi lưu; nếu không, sửa tệp rồi xem trước lại.",
-            "{n} dates to check: read each one below. If the dates are right as they are, tick "
-            "«I have checked» and save; if not, correct the file and preview again.",
+            "{n} ô cần kiểm tra (ngày, căn cứ hoặc ghi chú): xem từng dòng dưới đây. Nếu đúng như "
+            "vậy, đánh dấu «Tôi đã kiểm tra» rồi lưu; nếu không, sửa tệp rồi xem trước lại.",
+            "{n} cells to check (dates, evidence or notes): read each one below. If they are "
+            "right as they are, tick «I have checked» and save; if not, correct the file and "
+            "preview again.",
         ),
-        "tasks_accept": ("Tôi đã kiểm tra các ngày trên", "I have checked the dates above"),
+        "tasks_accept": ("Tôi đã kiểm tra các ô trên", "I have checked the cells above"),
         # Under an unticked «Tôi đã kiểm tra» box, on /data and /tasks (widgets.accept_warnings).
         "accept_first": (
             "Đánh dấu «Tôi đã kiểm tra» để lưu.",
