@@ -447,9 +447,16 @@ def display_frame(table: pd.DataFrame, lang: str = "vi", agency: bool = True) ->
     return pd.DataFrame(columns)
 
 
-def progress_template(plan: Plan, table: pd.DataFrame, lang: str = "vi") -> bytes:
+def progress_template(
+    plan: Plan, table: pd.DataFrame, lang: str = "vi", agencies: Collection[str] | None = None
+) -> bytes:
     """The progress file to fill in: every task with its name and its state as saved (empty
-    when none was reported), in the format `parse_progress` reads; formulas neutralised."""
+    when none was reported), in the format `parse_progress` reads; formulas neutralised.
+    `agencies`: an editor limited to these gets only the tasks they lead (None: every task),
+    as the figures template (`templates.template_csv`): a row they may not write would be
+    refused once filled in."""
+    if agencies is not None:
+        table = table[table["agency"].isin(list(agencies))]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if lang == "en":

@@ -674,6 +674,15 @@ TEXT.update(
             "Mẫu nhập chỉ gồm các chỉ tiêu tài khoản này được ghi: {names}",
             "The template holds only the indicators this account may write: {names}",
         ),
+        "tasks_template_agencies": (
+            "Tệp tiến độ chỉ gồm các nhiệm vụ tài khoản này được ghi: {names} ({n} nhiệm vụ)",
+            "The progress file holds only the tasks this account may write: {names} ({n} tasks)",
+        ),
+        "tasks_template_none": (
+            "{names} không chủ trì nhiệm vụ nào của kế hoạch này: tài khoản này không có tiến độ "
+            "nhiệm vụ để cập nhật.",
+            "{names} lead no task of this plan: this account has no task progress to update.",
+        ),
         "editor_agencies": (
             "Tài khoản chỉ ghi cho: {names}",
             "This account writes only for: {names}",

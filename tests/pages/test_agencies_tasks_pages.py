@@ -3,6 +3,7 @@ tasks line, /coverage by agency, and the per-agency refusal on /data and /tasks.
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 
@@ -513,3 +514,25 @@ def test_the_history_on_data_says_task_saves_in_words_with_a_corrected_date(site
     assert restore[["Hiện tại", "Sau khi khôi phục"]].values.tolist() == [
         ["đang triển khai (30/06/2025)", "đang triển khai (30/06/2024)"]
     ]
+
+
+def test_an_agency_editor_downloads_only_the_tasks_their_agency_leads(site):
+    """Review staff2 §7: `an` writes for Sở Tài chính, which leads no task of the shipped
+    plan: the progress file holds no task row and the page says why; `chi` gets all 64."""
+    at = sign_in(open_page("app_pages/tasks.py"), "an")
+    at.switch_page("app_pages/tasks.py").run()
+    # The file the button offers, made as the page makes it (AppTest cannot open a download).
+    plan = load_plan(REPO / "targets.yaml")[0]
+    progress, _ = tasks.read_progress(store.open_store(site), plan)
+    table = tasks.task_table(plan, progress, datetime.date(2025, 12, 31))
+    mine = tasks.progress_template(plan, table, "vi", {"so-tc"}).decode("utf-8-sig").splitlines()
+    assert mine == ["nhiệm vụ,tên nhiệm vụ,trạng thái,ngày,căn cứ,ghi chú"]
+    theirs = tasks.progress_template(plan, table, "vi", {"so-yt"}).decode("utf-8-sig")
+    assert len(theirs.splitlines()) == 1 + 2
+    assert (
+        "Sở Tài chính không chủ trì nhiệm vụ nào của kế hoạch này: tài khoản này không có tiến độ "
+        "nhiệm vụ để cập nhật." in [c.value for c in at.caption]
+    )
+    at = sign_in(open_page("app_pages/tasks.py"), "chi")
+    at.switch_page("app_pages/tasks.py").run()
+    assert not any("không chủ trì" in c.value for c in at.caption)
