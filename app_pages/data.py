@@ -866,7 +866,19 @@ UNDO_PROBLEM_KEY = "data_undo_problem"  # (undo or redo, what refused it)
 ASKED_KEY = "data_undo_asked"  # the entry whose restore waits for the editor's confirmation
 
 
-def ask_undo(entry: str) -> None:
+def ask_undo(entry: str, user: str, time: str) -> None:
+    """Ask for the confirmation, unless the save changed what the editor may not write: the
+    refusal is said at once, not after a confirmation that could only be refused (the undo
+    itself checks again, `store.check_reach`)."""
+    allowed = auth.load_editors().limits(editor)
+    if allowed is not None:
+        rows = audit.fillna("").astype(str).to_dict("records") if len(audit) else []
+        try:
+            store.check_reach(rows, entry, user, time, allowed)
+        except OutsideAgencies as refused:
+            message = round_refusal(plan, editor, refused, lang, local_time(time, lang))
+            st.session_state[UNDO_PROBLEM_KEY] = ("undo", md_text(message))
+            return
     st.session_state[ASKED_KEY] = entry
 
 
@@ -963,7 +975,12 @@ if restorable:
             )
             no.button(tr("undo_no", lang), key="data_undo_cancel", on_click=cancel_undo)
     else:
-        st.button(tr("undo", lang), key="data_undo", on_click=ask_undo, args=(last.id,))
+        st.button(
+            tr("undo", lang),
+            key="data_undo",
+            on_click=ask_undo,
+            args=(last.id, last.user, last.time),
+        )
 redoable = figures_store.redoable()
 if redoable is not None:
     st.caption(
