@@ -7,13 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from kpis import auth, edit_grid, store, templates
+from kpis import tasks as task_progress
 from kpis.agencies import refusal, round_refusal
 from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, HistoryDamaged, OutsideAgencies, StoreBusy
 from kpis.i18n import audit_number, fill, format_number, local_time
 from kpis.safe_cells import neutralise_cell
 from kpis.safe_text import md_text
-from kpis.ui_text import markdown_literal, note_text, source_text, t
+from kpis.ui_text import markdown_literal, note_change, note_text, source_text, t
 from ui import cache, signin, state, widgets
 
 # The page's own words (vi, en): used nowhere else.
@@ -228,7 +229,6 @@ TEXT = {
     "c_last_year": ("Năm {year}", "{year}"),
     "c_source": ("Nguồn", "Source"),
     "c_note": ("Ghi chú", "Note"),
-    "no_note": ("(trống)", "(empty)"),
     "c_old": ("Cũ", "Old"),
     "c_new": ("Mới", "New"),
     "c_time": ("Thời gian", "Time"),
@@ -241,6 +241,7 @@ TEXT = {
     "a_undo": ("khôi phục", "undo"),
     "a_redo": ("làm lại", "redo"),
     "a_rollback": ("tự khôi phục sau sự cố", "rolled back after a crash"),
+    "a_tasks": ("tiến độ nhiệm vụ", "task progress"),
 }
 SNAPSHOT_KEY = "data_snapshot"
 PLAN_KEY = "data_import_plan"
@@ -314,6 +315,19 @@ def audit_marked(values: pd.Series, marks: pd.Series) -> list[str]:
     ]
 
 
+def audit_values(rows: pd.DataFrame, side: str) -> list[str]:
+    """One side ("old" or "new") of the trail's rows in the page's words: a figure's value
+    (`audit_marked`), a task's state in the words /tasks uses with its progress date, so that
+    a corrected date reads «đang triển khai (30/06/1925) → đang triển khai (30/06/2025)»."""
+    figures = audit_marked(rows[side], rows[f"{side}_estimate"])
+    return [
+        task_progress.audit_state_text(state, date, lang) if task else figure
+        for figure, task, state, date in zip(
+            figures, rows["task"].fillna(""), rows[side], rows[f"{side}_date"], strict=True
+        )
+    ]
+
+
 def label_of(code: object) -> str:
     return labels.get(code, neutralise_cell(code)) if isinstance(code, str) else ""
 
@@ -327,12 +341,8 @@ def shown_source(source: object) -> str:
 
 
 def shown_note(old: object, new: object) -> str:
-    """A figure's note as a change leaves it: the note where it stays, «old» → «new» where it
-    changes, an empty side said «(trống)»: a note taken out is seen before it is saved."""
-    old, new = (note_text(n, lang) for n in (old, new))  # as typed, as `shown_source`
-    if old == new:
-        return new
-    return " → ".join(f"«{n}»" if n else tr("no_note", lang) for n in (old, new))
+    """A figure's note as a change leaves it (`note_change`)."""
+    return note_change(old, new, lang)
 
 
 shown = table
@@ -524,8 +534,8 @@ def newer_changes(changes: list[dict]) -> pd.DataFrame:
             tr("f_year", lang): [  # a task's save has no year
                 "" if pd.isna(year) else str(int(year)) for year in rows["year"]
             ],
-            tr("c_old", lang): audit_marked(rows["old"], rows["old_estimate"]),
-            tr("c_new", lang): audit_marked(rows["new"], rows["new_estimate"]),
+            tr("c_old", lang): audit_values(rows, "old"),
+            tr("c_new", lang): audit_values(rows, "new"),
         }
     )
 
@@ -843,8 +853,8 @@ else:
                 ],
                 tr("f_region", lang): audit["region"],
                 tr("f_year", lang): audit["year"],
-                tr("c_old", lang): audit_marked(audit["old"], audit["old_estimate"]),
-                tr("c_new", lang): audit_marked(audit["new"], audit["new_estimate"]),
+                tr("c_old", lang): audit_values(audit, "old"),
+                tr("c_new", lang): audit_values(audit, "new"),
                 tr("c_source", lang): audit["source"].map(shown_source),
                 tr("c_note", lang): [
                     shown_note(r.old_note, r.new_note) for r in audit.itertuples()
@@ -860,7 +870,19 @@ UNDO_PROBLEM_KEY = "data_undo_problem"  # (undo or redo, what refused it)
 ASKED_KEY = "data_undo_asked"  # the entry whose restore waits for the editor's confirmation
 
 
-def ask_undo(entry: str) -> None:
+def ask_undo(entry: str, user: str, time: str) -> None:
+    """Ask for the confirmation, unless the save changed what the editor may not write: the
+    refusal is said at once, not after a confirmation that could only be refused (the undo
+    itself checks again, `store.check_reach`)."""
+    allowed = auth.load_editors().limits(editor)
+    if allowed is not None:
+        rows = audit.fillna("").astype(str).to_dict("records") if len(audit) else []
+        try:
+            store.check_reach(rows, entry, user, time, allowed)
+        except OutsideAgencies as refused:
+            message = round_refusal(plan, editor, refused, lang, local_time(time, lang))
+            st.session_state[UNDO_PROBLEM_KEY] = ("undo", md_text(message))
+            return
     st.session_state[ASKED_KEY] = entry
 
 
@@ -918,8 +940,8 @@ def changes_of(entry: str) -> pd.DataFrame:
             tr("f_indicator", lang): [label_of(r.indicator or r.task) for r in rows.itertuples()],
             tr("f_region", lang): rows["region"],
             tr("f_year", lang): rows["year"],
-            tr("c_now", lang): audit_marked(rows["new"], rows["new_estimate"]),
-            tr("c_restored", lang): audit_marked(rows["old"], rows["old_estimate"]),
+            tr("c_now", lang): audit_values(rows, "new"),
+            tr("c_restored", lang): audit_values(rows, "old"),
             tr("c_note", lang): [  # now -> after restoring, as the values
                 shown_note(r.new_note, r.old_note) for r in rows.itertuples()
             ],
@@ -957,7 +979,12 @@ if restorable:
             )
             no.button(tr("undo_no", lang), key="data_undo_cancel", on_click=cancel_undo)
     else:
-        st.button(tr("undo", lang), key="data_undo", on_click=ask_undo, args=(last.id,))
+        st.button(
+            tr("undo", lang),
+            key="data_undo",
+            on_click=ask_undo,
+            args=(last.id, last.user, last.time),
+        )
 redoable = figures_store.redoable()
 if redoable is not None:
     st.caption(

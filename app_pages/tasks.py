@@ -10,7 +10,7 @@ from kpis import auth, store
 from kpis import tasks as task_progress
 from kpis.agencies import refusal
 from kpis.errors import DataChanged, StoreBusy
-from kpis.ui_text import markdown_literal, t
+from kpis.ui_text import markdown_literal, note_change, t
 from ui import cache, signin, state, widgets
 
 PLAN_KEY = "tasks_import_plan"
@@ -84,27 +84,39 @@ widgets.text_table(
     "tasks_table",
     bare=[t("col_overdue", lang), t("col_clause", lang)],
 )
+# Asked before the download, as /data does: an editor limited to agencies gets only the
+# tasks they lead, none of which is refused once filled in. A public deployment signs nobody
+# in: every task, as for anyone.
+editors = auth.load_editors()
+user_info = st.user.to_dict()
+editor = None if auth.read_only() else signin.signed_in_user(editors, user_info)
+limits = editors.limits(editor)  # None: every agency
 st.download_button(
     t("tasks_template", lang),
-    task_progress.progress_template(plan, table, lang),
+    task_progress.progress_template(plan, table, lang, limits),
     file_name=f"tien-do-nhiem-vu-{plan.plan.id}.csv",
     mime="text/csv",
     key="tasks_download",
 )
+if limits is not None:  # the file differs by account: say so beside it
+    names = markdown_literal(", ".join(plan.agency_name(a, lang) for a in sorted(limits)))
+    n = int(table["agency"].isin(list(limits)).sum())
+    st.caption(
+        t("tasks_template_agencies", lang, names=names, n=n)
+        if n
+        else t("tasks_template_none", lang, names=names)
+    )
 
 # --- Editors: upload, preview, save ------------------------------------------------------
 if auth.read_only():
     st.stop()
-editors = auth.load_editors()
-user_info = st.user.to_dict()
 sso = "is_logged_in" in user_info
 if not editors.any and not sso:
     st.stop()
 st.divider()
 st.subheader(t("tasks_update", lang))
-# /data's sign-in, asked again of the accounts as they are now (this browser's remembered
-# sign-in too: the page opened by its address, a bookmark, a reload).
-editor = signin.signed_in_user(editors, user_info)
+# `editor`: /data's sign-in, asked above of the accounts as they are now (this browser's
+# remembered sign-in too: the page opened by its address, a bookmark, a reload).
 if editor is None:
     if signin.ended():
         st.session_state.pop(PLAN_KEY, None)
@@ -112,7 +124,6 @@ if editor is None:
     st.info(t("tasks_sign_in", lang))
     st.page_link("app_pages/data.py", label=t("sign_in_link", lang), icon=":material/login:")
     st.stop()
-limits = editors.limits(editor)
 if limits is not None:
     names = ", ".join(plan.agency_name(a, lang) for a in sorted(limits))
     st.caption(t("editor_agencies", lang, names=markdown_literal(names)))
@@ -173,6 +184,12 @@ if held is not None and held[1] == context:
                         task_progress.day_text(d) for d in changes["date"]
                     ],
                     t("col_evidence", lang): changes["evidence"],
+                    # An empty note cell keeps the saved note; a note rewritten reads
+                    # «old» → «new», so a change of note is seen before it is saved.
+                    t("col_note", lang): [
+                        note_change(old, new, lang)
+                        for old, new in zip(changes["old_note"], changes["note"], strict=True)
+                    ],
                 }
             ),
             "tasks_preview_changes",

@@ -439,13 +439,25 @@ def new_regions(plan: Plan, saved: pd.DataFrame, added: pd.DataFrame, file: str)
 _NAMED_REGIONS = 5  # the known regions a new region's warning names
 
 
-def formula_cells(news: pd.DataFrame, file: str) -> list[Problem]:
+FIGURE_TEXTS = (("source", "nguồn", "source"), ("note", "ghi chú", "note"))
+TASK_TEXTS = (("evidence", "căn cứ", "evidence"), ("note", "ghi chú", "note"))
+
+
+def formula_cells(
+    news: pd.DataFrame,
+    file: str,
+    texts: tuple[tuple[str, str, str], ...] = FIGURE_TEXTS,
+    saved_vi: str = "tệp số liệu",
+    saved_en: str = "the figures file",
+) -> list[Problem]:
     """A warning for each source or note about to be saved that begins as a formula would
     (`= + - @`, a tab or carriage return): opened straight in Excel or LibreOffice, the figures
     file runs it (`=HYPERLINK("http://…?x="&A1)` sends a cell away). Kept as typed, the
-    person saving must have seen it (the exports and the audit trail defuse it anyway)."""
+    person saving must have seen it (the exports and the audit trail defuse it anyway).
+    `texts`: the columns (column, Vietnamese, English word) to look at: a task's evidence and
+    note (`TASK_TEXTS`) are saved in the progress file (`saved_vi`, `saved_en`) as plainly."""
     problems: list[Problem] = []
-    for column, word_vi, word_en in (("source", "nguồn", "source"), ("note", "ghi chú", "note")):
+    for column, word_vi, word_en in texts:
         if column not in news or not len(news):
             continue
         texts = news[column].fillna("").astype(str)
@@ -457,12 +469,12 @@ def formula_cells(news: pd.DataFrame, file: str) -> list[Problem]:
             problems.append(
                 Problem(
                     file,
-                    f"{word_vi} «{shown}» bắt đầu bằng «{first}»: Excel hoặc LibreOffice mở tệp "
-                    "số liệu sẽ chạy nó như một công thức (có thể gửi dữ liệu ra ngoài); nếu "
+                    f"{word_vi} «{shown}» bắt đầu bằng «{first}»: Excel hoặc LibreOffice mở "
+                    f"{saved_vi} sẽ chạy nó như một công thức (có thể gửi dữ liệu ra ngoài); nếu "
                     f"không cố ý, sửa lại ô này (bỏ «{first}» ở đầu); nếu đúng là văn bản, lưu "
                     "sau khi đã kiểm tra: bảng điều khiển vẫn hiện đúng như đã gõ",
                     f"{word_en} «{shown}» begins with «{first}»: Excel or LibreOffice opening "
-                    "the figures file would run it as a formula (it may send data away); if "
+                    f"{saved_en} would run it as a formula (it may send data away); if "
                     f"that was not meant, correct the cell (drop the leading «{first}»); if it "
                     "is meant as text, save once checked: the dashboard still shows it as typed",
                     line=int(row.line) or None,

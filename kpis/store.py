@@ -121,15 +121,20 @@ AUDIT_COLUMNS = [
     # reads «3 (ước) → 3». Older trails lack both columns; their rows read as not marked.
     "old_estimate",
     "new_estimate",
+    # A task's progress date before and after the change (ISO, 2025-06-30; empty for a figure
+    # or when none): a date corrected, 30/06/1925 → 30/06/2025, is a change the history shows,
+    # where the state alone read «đang triển khai → đang triển khai». Older trails lack both.
+    "old_date",
+    "new_date",
 ]
 # The trail's cells that hold text someone typed or sent (a source, a note, a region, a user
 # name): written with `stored_cell`, so that the trail, opened in a spreadsheet, runs nothing,
 # and read back with `typed_cell`, so that the history shows them as typed. The others are ours
 # (times, ids, actions) or numbers, which a spreadsheet reads as numbers.
 _AUDIT_TYPED = ("user", "region", "source", "file", "task", "agency", "old_note", "new_note")
-# The trail's widths over time (before agencies, before notes, before estimates, today): a
-# row of an older trail is read with the columns it lacks empty.
-_AUDIT_WIDTHS = tuple(len(AUDIT_COLUMNS) - n for n in (6, 4, 2, 0))
+# The trail's widths over time (before agencies, before notes, before estimates, before task
+# dates, today): a row of an older trail is read with the columns it lacks empty.
+_AUDIT_WIDTHS = tuple(len(AUDIT_COLUMNS) - n for n in (8, 6, 4, 2, 0))
 _AUDIT_COLUMNS_BEFORE_TASKS = _AUDIT_WIDTHS[0]
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 LOCK_TIMEOUT_S = 120.0
@@ -1329,6 +1334,8 @@ def audit_columns(
         # (a new figure's old mark is missing: not an estimate, an empty cell)
         "old_estimate": _marks(changes["old_estimate"]).tolist(),
         "new_estimate": _marks(changes["estimate"]).tolist(),
+        "old_date": [""] * n,  # a task's progress date: a figure has none
+        "new_date": [""] * n,
     }
 
 
@@ -2161,6 +2168,8 @@ def round_audit(
             "new_note": r.get("old_note", "") if swap else r.get("new_note", ""),
             "old_estimate": r.get("new_estimate", "") if swap else r.get("old_estimate", ""),
             "new_estimate": r.get("old_estimate", "") if swap else r.get("new_estimate", ""),
+            "old_date": r.get("new_date", "") if swap else r.get("old_date", ""),
+            "new_date": r.get("old_date", "") if swap else r.get("new_date", ""),
             "action": action,
         }
         for r in rows

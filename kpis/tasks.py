@@ -408,6 +408,19 @@ def day_text(value: object) -> str:
     return format_date(value) if isinstance(value, dt.date) else ""
 
 
+def audit_state_text(state: object, date: object, lang: str = "vi") -> str:
+    """A task's state as the audit trail wrote it (`done`, with its date `2025-11-20` when
+    recorded), in the words /tasks uses: «hoàn thành (20/11/2025)»; empty when none."""
+    if not isinstance(state, str) or state not in STATE_WORDS:
+        return state if isinstance(state, str) and state else ""
+    word = state_word(state, lang)
+    try:
+        day = dt.date.fromisoformat(date) if isinstance(date, str) and date else None
+    except ValueError:
+        day = None
+    return f"{word} ({day_text(day)})" if day else word
+
+
 def display_frame(table: pd.DataFrame, lang: str = "vi", agency: bool = True) -> pd.DataFrame:
     """A `task_table` for people: names, dates as 30/06/2025, states in words; an inferred
     deadline says so. `agency=False` leaves out the lead agency (the agency's own page).
@@ -434,9 +447,16 @@ def display_frame(table: pd.DataFrame, lang: str = "vi", agency: bool = True) ->
     return pd.DataFrame(columns)
 
 
-def progress_template(plan: Plan, table: pd.DataFrame, lang: str = "vi") -> bytes:
+def progress_template(
+    plan: Plan, table: pd.DataFrame, lang: str = "vi", agencies: Collection[str] | None = None
+) -> bytes:
     """The progress file to fill in: every task with its name and its state as saved (empty
-    when none was reported), in the format `parse_progress` reads; formulas neutralised."""
+    when none was reported), in the format `parse_progress` reads; formulas neutralised.
+    `agencies`: an editor limited to these gets only the tasks they lead (None: every task),
+    as the figures template (`templates.template_csv`): a row they may not write would be
+    refused once filled in."""
+    if agencies is not None:
+        table = table[table["agency"].isin(list(agencies))]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if lang == "en":
@@ -522,12 +542,20 @@ def _plan_in(
     added, changed, unchanged = [], [], []
     dated = []  # the rows whose date the import would write anew
     for row in incoming.itertuples(index=False):
+        before = old.get(row.task)
         record = {
             **row._asdict(),
-            "old_state": old[row.task].state if row.task in old else "",
+            "old_state": before.state if before is not None else "",
+            "old_note": before.note if before is not None else "",
+            "old_date": before.date if before is not None else None,
             "agency": plan.task_by_id[row.task].responsible,
         }
-        before = old.get(row.task)
+        # An empty note cell keeps the saved note, as a figure's does (store.plan_against): a
+        # file filled from an older download, or typed anew, would otherwise take out every
+        # note without a word. Writing a new note replaces it.
+        if before is not None and not row.note:
+            record["note"] = before.note
+            row = row._replace(note=before.note)
         if before is None or before.date != row.date:
             dated.append(record)
         if before is None:
@@ -541,10 +569,19 @@ def _plan_in(
             unchanged.append(record)
         else:
             changed.append(record)
-    columns = [*COLUMNS, "line", "old_state", "agency"]
+    columns = [*COLUMNS, "line", "old_state", "old_note", "old_date", "agency"]
     file = str(incoming.attrs.get("file", "-"))
     # A date saved before was looked at then: a row that changes only its note asks nothing.
     to_accept = plausibility.early_task_dates(plan, pd.DataFrame(dated, columns=columns), file)
+    # Evidence or a note that begins as a formula (= + - @): checked before saving, as a
+    # figure's source is: the progress file opened in Excel would run it.
+    to_accept += plausibility.formula_cells(
+        pd.DataFrame(added + changed, columns=columns),
+        file,
+        plausibility.TASK_TEXTS,
+        "tệp tiến độ nhiệm vụ",
+        "the task progress file",
+    )
     problems.extend(to_accept)
     for record in added + changed:
         if not record["evidence"] and record["state"] in CLOSED:
@@ -624,6 +661,11 @@ def import_tasks(
         return planned, _apply_in(turn, plan, planned, user)
 
 
+def _iso(value: object) -> str:
+    """A progress date as the audit trail writes it: 2025-06-30, empty for none."""
+    return value.isoformat() if isinstance(value, dt.date) else ""
+
+
 def _apply_in(turn: SideTurn, plan: Plan, planned: TaskImport, user: str) -> TaskImportResult:
     counts = (len(planned.added), len(planned.changed), len(planned.unchanged))
     if not planned.has_changes:
@@ -643,6 +685,10 @@ def _apply_in(turn: SideTurn, plan: Plan, planned: TaskImport, user: str) -> Tas
             "file": planned.file,
             "task": row.task,
             "agency": row.agency,
+            "old_note": row.old_note,
+            "new_note": row.note,
+            "old_date": _iso(row.old_date),
+            "new_date": _iso(row.date),
         }
         for row in incoming.itertuples(index=False)
     ]

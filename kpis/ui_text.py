@@ -265,6 +265,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_effective": ("Giá trị tính", "Value used"),
     "col_source": ("Nguồn", "Source"),
     "col_note": ("Ghi chú", "Note"),
+    "no_note": ("(trống)", "(empty)"),
     "col_indicator": ("Chỉ tiêu", "Indicator"),
     "col_region": ("Địa bàn", "Region"),
     "clause": ("Căn cứ", "Where the plan says it"),
@@ -643,12 +644,13 @@ TEXT.update(
         ),
         "tasks_will": ("Sẽ {summary}.", "Will be: {summary}."),
         "tasks_check_dates": (
-            "{n} ngày cần kiểm tra: xem từng dòng dưới đây. Nếu ngày đúng như vậy, đánh dấu «Tôi "
-            "đã kiểm tra» rồi lưu; nếu không, sửa tệp rồi xem trước lại.",
-            "{n} dates to check: read each one below. If the dates are right as they are, tick "
-            "«I have checked» and save; if not, correct the file and preview again.",
+            "{n} ô cần kiểm tra (ngày, căn cứ hoặc ghi chú): xem từng dòng dưới đây. Nếu đúng như "
+            "vậy, đánh dấu «Tôi đã kiểm tra» rồi lưu; nếu không, sửa tệp rồi xem trước lại.",
+            "{n} cells to check (dates, evidence or notes): read each one below. If they are "
+            "right as they are, tick «I have checked» and save; if not, correct the file and "
+            "preview again.",
         ),
-        "tasks_accept": ("Tôi đã kiểm tra các ngày trên", "I have checked the dates above"),
+        "tasks_accept": ("Tôi đã kiểm tra các ô trên", "I have checked the cells above"),
         # Under an unticked «Tôi đã kiểm tra» box, on /data and /tasks (widgets.accept_warnings).
         "accept_first": (
             "Đánh dấu «Tôi đã kiểm tra» để lưu.",
@@ -673,6 +675,15 @@ TEXT.update(
         "template_agencies": (
             "Mẫu nhập chỉ gồm các chỉ tiêu tài khoản này được ghi: {names}",
             "The template holds only the indicators this account may write: {names}",
+        ),
+        "tasks_template_agencies": (
+            "Tệp tiến độ chỉ gồm các nhiệm vụ tài khoản này được ghi: {names} ({n} nhiệm vụ)",
+            "The progress file holds only the tasks this account may write: {names} ({n} tasks)",
+        ),
+        "tasks_template_none": (
+            "{names} không chủ trì nhiệm vụ nào của kế hoạch này: tài khoản này không có tiến độ "
+            "nhiệm vụ để cập nhật.",
+            "{names} lead no task of this plan: this account has no task progress to update.",
         ),
         "editor_agencies": (
             "Tài khoản chỉ ghi cho: {names}",
@@ -1159,6 +1170,17 @@ def note_text(note: object, lang: str = "vi") -> str:
     rest = _after_illustrative_mark(normalise(note))
     mark = t("illustrative_note", lang)
     return f"{mark}: {rest}" if rest else mark
+
+
+def note_change(old: object, new: object, lang: str = "vi") -> str:
+    """A note as a change leaves it (a figure's on /data, a task's on /tasks): the note where
+    it stays, «old» → «new» where it changes, an empty side said «(trống)»: a note taken out
+    is seen before it is saved. Shown as typed («- Báo cáo»), as sources are: the guard
+    against spreadsheet formulas belongs to the files downloaded, not to the page."""
+    old, new = (note_text(n, lang) for n in (old, new))
+    if old == new:
+        return new
+    return " → ".join(f"«{n}»" if n else t("no_note", lang) for n in (old, new))
 
 
 # A note that gives its English itself, in brackets at its end: «Kỳ báo cáo: năm 2022 và 6

@@ -113,7 +113,8 @@ def test_tasks_import_holds_a_date_before_the_plan_until_accepted(tmp_path, data
         "20/11/1920 is before 2015, the plan's first year (issued 16/05/2016): if the year is "
         "mistyped, correct it; if the date is right, run the command again with "
         "--accept-warnings to save",  # no box to tick on the command line
-        "1 date to check: check each one, then run again with --accept-warnings to save",
+        "1 cell to check (dates, evidence or notes): check each one, then run again "
+        "with --accept-warnings to save",
         "nothing was changed",
     ]
     held_vi = kpis(*args)
@@ -243,3 +244,78 @@ def test_agency_limits_hold_for_undo_and_redo(tmp_path, data_dir):
     assert own.returncode == 0, own.stderr
     assert "đã hoàn tác" in own.stdout
     assert kpis("redo", *as_an).returncode == 0
+
+
+def test_an_empty_note_cell_keeps_a_tasks_saved_note_and_the_trail_records_a_changed_one(
+    tmp_path, data_dir
+):
+    """Review staff2 §1: a task's note saved from an .xlsx, then the same task sent again with
+    the «ghi chú» cell empty (a longer evidence), keeps its note; a note written anew replaces
+    it, and the audit trail shows both sides."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["nhiệm vụ", "tên nhiệm vụ", "trạng thái", "ngày", "căn cứ", "ghi chú"])
+    sheet.append(
+        ["iii-a1-2020", "Quy hoạch", "hoàn thành", dt.datetime(2025, 11, 20),
+         "Báo cáo 45/BC-SKHCN", "Đã xong\nđúng hạn"]
+    )  # fmt: skip
+    first = tmp_path / "tien-do.xlsx"
+    book.save(first)
+    again = tmp_path / "tien-do-lan-2.csv"
+    again.write_text(
+        "nhiệm vụ,trạng thái,ngày,căn cứ,ghi chú\n"
+        "iii-a1-2020,hoàn thành,20/11/2025,Báo cáo 45/BC-SKHCN ngày 20/11/2025,\n",
+        encoding="utf-8-sig",
+    )
+    rewritten = tmp_path / "tien-do-lan-3.csv"
+    rewritten.write_text(
+        "nhiệm vụ,trạng thái,ngày,căn cứ,ghi chú\n"
+        "iii-a1-2020,hoàn thành,20/11/2025,Báo cáo 45/BC-SKHCN ngày 20/11/2025,Đã nghiệm thu\n",
+        encoding="utf-8-sig",
+    )
+    for upload in (first, again):
+        done = kpis("tasks", "import", str(upload), "--data", str(data_dir), "--user", "An")
+        assert done.returncode == 0, done.stdout + done.stderr
+    saved = (data_dir / "_tasks-bac-kan-684-2016.csv").read_text(encoding="utf-8-sig")
+    assert "Báo cáo 45/BC-SKHCN ngày 20/11/2025,Đã xong" in saved
+    trail = [r for r in read_audit(data_dir) if r["task"] == "iii-a1-2020"]
+    assert [(r["old_note"], r["new_note"]) for r in trail] == [
+        ("", "Đã xong đúng hạn"),  # a line break in a cell is read as a space
+        ("Đã xong đúng hạn", "Đã xong đúng hạn"),
+    ]
+    done = kpis("tasks", "import", str(rewritten), "--data", str(data_dir), "--user", "An")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "thêm 0, sửa 1, giữ nguyên 0\n"
+    last = [r for r in read_audit(data_dir) if r["task"] == "iii-a1-2020"][-1]
+    assert (last["old_note"], last["new_note"]) == ("Đã xong đúng hạn", "Đã nghiệm thu")
+
+
+def test_evidence_that_begins_as_a_formula_is_held_until_accepted(tmp_path, data_dir):
+    """Review staff2 §3: «- Kế hoạch 12/KH-UBND» as a task's evidence, in an .xlsx, is a
+    warning naming the line and the text, held before saving as a figure's source is."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["nhiệm vụ", "trạng thái", "ngày", "căn cứ"])
+    sheet.append(
+        ["iii-a1-2030", "đang triển khai", dt.datetime(2025, 6, 30), "- Kế hoạch 12/KH-UBND"]
+    )
+    upload = tmp_path / "tien-do.xlsx"
+    book.save(upload)
+    held = kpis("tasks", "import", str(upload), "--data", str(data_dir), "--user", "An")
+    assert held.returncode != 0
+    assert (
+        "tien-do.xlsx:2: evidence: cảnh báo: căn cứ «- Kế hoạch 12/KH-UBND» bắt đầu bằng «-»"
+        in held.stdout
+    )
+    assert "1 ô cần kiểm tra" in held.stdout
+    assert not (data_dir / "_tasks-bac-kan-684-2016.csv").exists()
+    done = kpis(
+        "tasks", "import", str(upload), "--data", str(data_dir), "--user", "An", "--accept-warnings"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    saved = (data_dir / "_tasks-bac-kan-684-2016.csv").read_text(encoding="utf-8-sig")
+    assert "- Kế hoạch 12/KH-UBND" in saved

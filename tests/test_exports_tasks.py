@@ -28,7 +28,11 @@ PROGRESS = (
 def with_progress(tmp_path, data_dir):
     upload = tmp_path / "tien-do.csv"
     upload.write_text(PROGRESS, encoding="utf-8")
-    done = kpis("tasks", "import", str(upload), "--data", str(data_dir), "--user", "an")
+    # The =HYPERLINK evidence is a warning to accept (a formula-like cell): accepted here, it is
+    # saved as typed, and the exports below must defuse it.
+    done = kpis(
+        "tasks", "import", str(upload), "--data", str(data_dir), "--user", "an", "--accept-warnings"
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return data_dir
 

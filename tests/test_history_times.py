@@ -76,9 +76,7 @@ def test_undo_and_redo_give_the_saves_local_time_and_say_which_file_they_removed
 
     again = kpis("undo", "--data", str(data_dir), "--user", "Bình", "--lang", "en")
     assert again.returncode == 0, again.stderr
-    assert "; files restored: 2024.csv; removed 2025.csv (created by that save))" in (
-        again.stdout
-    )
+    assert "; files restored: 2024.csv; removed 2025.csv (created by that save))" in (again.stdout)
     # The audit trail is for machines: its time column stays ISO with the offset.
     times = [row["time"] for row in read_audit(data_dir)]
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", t) for t in times)

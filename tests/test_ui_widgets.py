@@ -213,7 +213,7 @@ def _accept_page(tick_key: str) -> None:
         [warning],
         "vi",
         heading="1 ngày cần kiểm tra",
-        accept="Tôi đã kiểm tra các ngày trên",
+        accept="Tôi đã kiểm tra các ô trên",
         table_key="t_warnings",
         tick_key=tick_key,
     )

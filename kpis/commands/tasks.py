@@ -72,10 +72,10 @@ def run(args: argparse.Namespace) -> int:
         if not planned.errors:
             print(
                 fill(
-                    "{n} ngày cần kiểm tra: kiểm tra từng ngày, rồi chạy lại với "
-                    "--accept-warnings để lưu",
-                    "{n} dates to check: check each one, then run again with --accept-warnings "
-                    "to save",
+                    "{n} ô cần kiểm tra (ngày, căn cứ hoặc ghi chú): kiểm tra từng ô, rồi chạy "
+                    "lại với --accept-warnings để lưu",
+                    "{n} cells to check (dates, evidence or notes): check each one, then run "
+                    "again with --accept-warnings to save",
                     args.lang,
                     n=len(planned.to_accept),
                 )

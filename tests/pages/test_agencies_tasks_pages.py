@@ -3,6 +3,7 @@ tasks line, /coverage by agency, and the per-agency refusal on /data and /tasks.
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 
@@ -392,7 +393,8 @@ def test_an_agency_editor_may_not_undo_or_redo_another_agencys_save_on_data(site
     before = everything(site_store, plan)
     at = sign_in(open_page("app_pages/data.py", lang="en"), "an")
     at.button(key="data_undo").click().run()
-    at.button(key="data_undo_confirm").click().run()
+    # Refused at once (review staff2 §7): no confirmation asked of what could only be refused.
+    assert "data_undo_confirm" not in [b.key for b in at.button]
     assert not at.success
     [error] = [e.value for e in at.error]
     assert error.startswith(
@@ -426,7 +428,7 @@ def test_an_agency_editor_may_not_undo_another_agencys_tasks_and_may_undo_its_ow
     assert t("tasks_undo_where", "vi") in [c.value for c in at.caption]  # undo is on /data
     at.switch_page("app_pages/data.py").run()
     at.button(key="data_undo").click().run()
-    at.button(key="data_undo_confirm").click().run()
+    assert "data_undo_confirm" not in [b.key for b in at.button]  # refused before asking
     [error] = [e.value for e in at.error]
     assert error.startswith("Không hoàn tác: tài khoản «an» chỉ được ghi cho Sở Tài chính")
     assert (
@@ -461,3 +463,77 @@ def test_the_tasks_page_signs_out_an_account_removed_while_it_is_open(site):
     ]
     assert not [u for u in at.file_uploader if (u.key or "").startswith("tasks_upload")]
     assert "Sign in on the «Update figures» page to update progress." in [i.value for i in at.info]
+
+
+def test_the_tasks_preview_keeps_a_saved_note_for_an_empty_cell_and_shows_a_changed_one(site):
+    """Review staff2 §1: a progress file with an empty «ghi chú» keeps the saved note (shown
+    in the preview as it stays); a note rewritten reads «old» → «new» before saving."""
+    at = sign_in(open_page("app_pages/tasks.py"), "chi")
+    at.switch_page("app_pages/tasks.py").run()
+
+    def upload(name: str, note: str):
+        text = (
+            "nhiệm vụ,trạng thái,ngày,căn cứ,ghi chú\n"
+            f"iii-a1-2020,hoàn thành,20/11/2025,BC 45,{note}\n"
+        )
+        uploader = next(u for u in at.file_uploader if (u.key or "").startswith("tasks_upload"))
+        uploader.set_value((name, text.encode(), "text/csv")).run()
+        at.button(key="tasks_preview").click().run()
+
+    upload("lan-1.csv", "Đã xong đúng hạn")
+    at.button(key="tasks_save").click().run()
+    upload("lan-2.csv", "")
+    # The same state, date and evidence with the note cell empty: nothing to save.
+    assert "Không có gì thay đổi so với tiến độ đã lưu." in [i.value for i in at.info]
+    upload("lan-3.csv", "Đã nghiệm thu")
+    preview = table_with(at, "Ghi chú")
+    assert preview["Ghi chú"].tolist() == ["«Đã xong đúng hạn» → «Đã nghiệm thu»"]
+
+
+def test_the_history_on_data_says_task_saves_in_words_with_a_corrected_date(site):
+    """Review staff2 §4: a task's rows in /data's history read «tiến độ nhiệm vụ» and the
+    states /tasks uses, and a corrected date is seen: the state alone read «in_progress →
+    in_progress»."""
+    at = sign_in(open_page("app_pages/tasks.py"), "chi")
+    at.switch_page("app_pages/tasks.py").run()
+    for name, day in (("lan-1.csv", "30/06/2024"), ("lan-2.csv", "30/06/2025")):
+        text = f"nhiệm vụ,trạng thái,ngày,căn cứ\niii-a1-2030,đang triển khai,{day},KH 12\n"
+        uploader = next(u for u in at.file_uploader if (u.key or "").startswith("tasks_upload"))
+        uploader.set_value((name, text.encode(), "text/csv")).run()
+        at.button(key="tasks_preview").click().run()
+        at.button(key="tasks_save").click().run()
+        assert at.success, [e.value for e in at.error]
+    at.switch_page("app_pages/data.py").run()
+    history = table_with(at, "Thao tác")
+    rows = history[history["Thao tác"] == "tiến độ nhiệm vụ"]
+    assert rows[["Cũ", "Mới"]].values.tolist() == [
+        ["đang triển khai (30/06/2024)", "đang triển khai (30/06/2025)"],
+        ["", "đang triển khai (30/06/2024)"],
+    ]
+    at.button(key="data_undo").click().run()
+    restore = table_with(at, "Sau khi khôi phục")
+    assert restore[["Hiện tại", "Sau khi khôi phục"]].values.tolist() == [
+        ["đang triển khai (30/06/2025)", "đang triển khai (30/06/2024)"]
+    ]
+
+
+def test_an_agency_editor_downloads_only_the_tasks_their_agency_leads(site):
+    """Review staff2 §7: `an` writes for Sở Tài chính, which leads no task of the shipped
+    plan: the progress file holds no task row and the page says why; `chi` gets all 64."""
+    at = sign_in(open_page("app_pages/tasks.py"), "an")
+    at.switch_page("app_pages/tasks.py").run()
+    # The file the button offers, made as the page makes it (AppTest cannot open a download).
+    plan = load_plan(REPO / "targets.yaml")[0]
+    progress, _ = tasks.read_progress(store.open_store(site), plan)
+    table = tasks.task_table(plan, progress, datetime.date(2025, 12, 31))
+    mine = tasks.progress_template(plan, table, "vi", {"so-tc"}).decode("utf-8-sig").splitlines()
+    assert mine == ["nhiệm vụ,tên nhiệm vụ,trạng thái,ngày,căn cứ,ghi chú"]
+    theirs = tasks.progress_template(plan, table, "vi", {"so-yt"}).decode("utf-8-sig")
+    assert len(theirs.splitlines()) == 1 + 2
+    assert (
+        "Sở Tài chính không chủ trì nhiệm vụ nào của kế hoạch này: tài khoản này không có tiến độ "
+        "nhiệm vụ để cập nhật." in [c.value for c in at.caption]
+    )
+    at = sign_in(open_page("app_pages/tasks.py"), "chi")
+    at.switch_page("app_pages/tasks.py").run()
+    assert not any("không chủ trì" in c.value for c in at.caption)
