@@ -27,7 +27,7 @@ def test_bac_kan_reads_not_applicable_in_the_matrix_and_the_ranking(open_page, l
     count = matrix[matrix.iloc[:, 0] == achieved].iloc[0]
     assert count["Thái Nguyên"] == "4/7"  # Thái Nguyên's own count is unchanged
     ranking = ranking_table(at)
-    row = ranking[ranking.iloc[:, 1] == bac_kan].iloc[0]
+    row = ranking[ranking.iloc[:, 0] == bac_kan].iloc[0]  # (the region heads each row)
     assert row[status] == not_applicable
     # and the page says why, once, under the matrix
     why = "Không áp dụng: địa bàn đã sáp nhập" if lang == "vi" else "Not applicable: the region"
@@ -127,7 +127,7 @@ def test_the_rankings_progress_says_from_which_baseline(
     ranking = ranking_table(at)
     progress = ranking.columns[ranking.columns.isin(["Tiến độ", "Progress"])][0]
     assert ranking.iloc[0][progress] == words  # Thái Nguyên: never a bare «100%» or «300%»
-    row = ranking[ranking.iloc[:, 1].str.startswith("Bắc Kạn")].iloc[0]
+    row = ranking[ranking.iloc[:, 0].str.startswith("Bắc Kạn")].iloc[0]
     assert row[progress] == "–"  # not applicable: no progress
     helps = [s.help for s in at.subheader if s.value in ("Xếp hạng", "Ranking")]
     assert len(helps) == 1 and help_says in helps[0] and "100%)" not in helps[0]
