@@ -723,9 +723,9 @@ def parse_upload(
 
 
 def import_limit() -> int:
-    """The largest file `import` takes without `--no-size-limit`: the page's 5 MB, or `file_mb`
-    where an administrator set it (`KPI_MAX_FILE_MB`, `--limit file_mb=`), which then raises
-    both this and the reader's own size limit at once."""
+    """The largest file `import` and `tasks import` take without `--no-size-limit`: the page's
+    5 MB, or `file_mb` where an administrator set it (`KPI_MAX_FILE_MB`, `--limit file_mb=`),
+    which then raises both this and the reader's own size limit at once."""
     from kpis.limits import ENV_PREFIX, active
 
     if os.environ.get(ENV_PREFIX + "FILE_MB", "").strip():
@@ -733,9 +733,11 @@ def import_limit() -> int:
     return MAX_UPLOAD_BYTES
 
 
-def too_large(display_name: str, size: int, limit: int = MAX_UPLOAD_BYTES) -> Problem:
-    """The refusal of a file over the upload limit (the page and `import` alike), naming how an
-    administrator takes it all the same."""
+def too_large(
+    display_name: str, size: int, limit: int = MAX_UPLOAD_BYTES, command: str = "import"
+) -> Problem:
+    """The refusal of a file over the upload limit (the page, `import` and `tasks import`
+    alike), naming how an administrator takes it all the same with `command`."""
     from kpis.i18n import format_number
     from kpis.limits import active
 
@@ -744,14 +746,14 @@ def too_large(display_name: str, size: int, limit: int = MAX_UPLOAD_BYTES) -> Pr
     # that raised, which (set explicitly) lifts both.
     if size <= active().file_bytes:
         lift = (
-            "python -m kpis import TỆP --no-size-limit",
-            "python -m kpis import FILE --no-size-limit",
+            f"python -m kpis {command} TỆP --no-size-limit",
+            f"python -m kpis {command} FILE --no-size-limit",
         )
     else:
         needed = math.ceil(got)
         lift = (
-            f"python -m kpis import TỆP --limit file_mb={needed}",
-            f"python -m kpis import FILE --limit file_mb={needed}",
+            f"python -m kpis {command} TỆP --limit file_mb={needed}",
+            f"python -m kpis {command} FILE --limit file_mb={needed}",
         )
     return Problem(
         display_name,

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 
 from kpis.auth import hash_password
 from kpis.figures import read_figures
@@ -319,3 +320,54 @@ def test_evidence_that_begins_as_a_formula_is_held_until_accepted(tmp_path, data
     assert done.returncode == 0, done.stdout + done.stderr
     saved = (data_dir / "_tasks-bac-kan-684-2016.csv").read_text(encoding="utf-8-sig")
     assert "- Kế hoạch 12/KH-UBND" in saved
+
+
+def test_a_progress_file_over_the_limit_names_the_way_round_as_import_does(tmp_path, data_dir):
+    """`tasks import` takes the page's 5 MB as `import` does: refused naming the file, its size
+    and `tasks import … --no-size-limit`; that option, `--limit file_mb=` or KPI_MAX_FILE_MB
+    takes it (the filler rows have no state: not reported, skipped)."""
+    upload = tmp_path / "tien-do-lon.csv"
+    filler = f",,,{'căn cứ dài ' * 150}\n" * 3_000  # few long rows: read in a moment
+    upload.write_text(TASK_PROGRESS_UPLOAD + filler, encoding="utf-8")
+    size = upload.stat().st_size / 1024 / 1024
+    assert 5 < size < 10
+    saved = data_dir / "_tasks-bac-kan-684-2016.csv"
+    refused = kpis("tasks", "import", str(upload), "--data", str(data_dir), "--user", "An")
+    assert refused.returncode == 1
+    assert refused.stdout.splitlines()[0] == (
+        f"{upload}: tệp nặng {size:.1f} MB, lớn hơn giới hạn 5 MB: chia thành nhiều tệp nhỏ hơn "
+        "(ví dụ mỗi năm một tệp), hoặc xoá các trang tính, ảnh không cần thiết; quản trị viên "
+        "nhập được tệp lớn hơn bằng lệnh python -m kpis tasks import TỆP --no-size-limit"
+    ).replace(f"{size:.1f}", f"{size:.1f}".replace(".", ","))
+    assert refused.stdout.splitlines()[-1] == "không thay đổi gì"
+    english = kpis("tasks", "import", str(upload), "--data", str(data_dir), "--lang", "en")
+    assert f"the file is {size:.1f} MB, over the 5 MB limit" in english.stdout
+    assert "python -m kpis tasks import FILE --no-size-limit" in english.stdout
+    smaller = kpis("tasks", "import", str(upload), "--data", str(data_dir), "--limit", "file_mb=4")
+    assert "lớn hơn giới hạn 4 MB" in smaller.stdout
+    assert not saved.exists()
+    for how, env in (
+        (["--no-size-limit"], {}),
+        (["--limit", "file_mb=10"], {}),
+        ([], {"KPI_MAX_FILE_MB": "10"}),
+    ):
+        saved.unlink(missing_ok=True)
+        done = kpis(
+            "tasks", "import", str(upload), "--data", str(data_dir), "--user", "An", *how, env=env
+        )
+        assert done.returncode == 0, (how, done.stdout + done.stderr)
+        assert "giới hạn" not in done.stdout, how
+        assert "iii-a2-2020" in saved.read_text(encoding="utf-8-sig"), how
+
+
+def test_a_progress_file_beyond_the_readers_limit_is_told_the_option_that_lifts_both(
+    tmp_path, data_dir
+):
+    upload = tmp_path / "tien-do-lon.csv"
+    upload.write_text(TASK_PROGRESS_UPLOAD + f",,,{'căn cứ dài ' * 150}\n" * 3_500)
+    needed = math.ceil(upload.stat().st_size / 1024 / 1024)
+    refused = kpis("tasks", "import", str(upload), "--data", str(data_dir), "--limit", "file_mb=6")
+    assert refused.returncode == 1
+    assert refused.stdout.splitlines()[0].endswith(
+        f"python -m kpis tasks import TỆP --limit file_mb={needed}"
+    )

@@ -41,6 +41,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_user(parser)
     add_secrets(parser)
     add_accept_warnings(parser)
+    add_no_size_limit(parser)
+
+
+def add_no_size_limit(parser: argparse.ArgumentParser) -> None:
+    """`--no-size-limit`: an administrator's way past the page's 5 MB (`import`, `tasks import`)."""
     parser.add_argument(
         "--no-size-limit",
         action="store_true",
