@@ -332,6 +332,23 @@ def label_of(code: object) -> str:
     return labels.get(code, neutralise_cell(code)) if isinstance(code, str) else ""
 
 
+def subject_columns(rows: pd.DataFrame) -> dict[str, list[str]]:
+    """The trail's rows named under «Chỉ tiêu» (a figure's indicator) and «Nhiệm vụ» (a task):
+    one column for both headed a task's save «Chỉ tiêu». Each column only when a row fills
+    it, so a trail of figures alone reads as before and a task's undo box names tasks only."""
+    indicators = [label_of(code) for code in rows["indicator"]]
+    tasks = [
+        "" if indicator else label_of(code)
+        for indicator, code in zip(indicators, rows["task"], strict=True)
+    ]
+    columns = {tr("f_indicator", lang): indicators, t("col_task", lang): tasks}
+    if not any(tasks):
+        del columns[t("col_task", lang)]
+    elif not any(indicators):
+        del columns[tr("f_indicator", lang)]
+    return columns
+
+
 def shown_source(source: object) -> str:
     """A source as read: an illustrative mark in the page's language, the text as typed. A
     table on screen runs nothing and cannot be downloaded (`client.disableDataExport`): a «'»
@@ -529,7 +546,7 @@ def newer_changes(changes: list[dict]) -> pd.DataFrame:
         {
             tr("c_time", lang): [local_time(t, lang) for t in rows["time"]],
             tr("c_user", lang): rows["user"],
-            tr("f_indicator", lang): [label_of(r.indicator or r.task) for r in rows.itertuples()],
+            **subject_columns(rows),
             tr("f_region", lang): rows["region"],
             tr("f_year", lang): [  # a task's save has no year
                 "" if pd.isna(year) else str(int(year)) for year in rows["year"]
@@ -848,9 +865,7 @@ else:
                 tr("c_action", lang): audit["action"].map(
                     lambda a: tr(f"a_{a}", lang) if f"a_{a}" in TEXT else a
                 ),
-                tr("f_indicator", lang): [
-                    label_of(r.indicator or r.task) for r in audit.itertuples()
-                ],
+                **subject_columns(audit),
                 tr("f_region", lang): audit["region"],
                 tr("f_year", lang): audit["year"],
                 tr("c_old", lang): audit_values(audit, "old"),
@@ -937,7 +952,7 @@ def changes_of(entry: str) -> pd.DataFrame:
     rows = rows.iloc[::-1]  # oldest first, as saved
     return pd.DataFrame(
         {
-            tr("f_indicator", lang): [label_of(r.indicator or r.task) for r in rows.itertuples()],
+            **subject_columns(rows),
             tr("f_region", lang): rows["region"],
             tr("f_year", lang): rows["year"],
             tr("c_now", lang): audit_values(rows, "new"),

@@ -517,6 +517,40 @@ def test_the_history_on_data_says_task_saves_in_words_with_a_corrected_date(site
     ]
 
 
+def test_the_history_on_data_names_a_task_under_task_not_indicator(site):
+    """A task's save in /data's history and undo box is named under «Nhiệm vụ» / "Task", a
+    figure's under «Chỉ tiêu» / "Indicator": one column for both headed tasks «Chỉ tiêu»."""
+    plan = load_plan(REPO / "targets.yaml")[0]
+    table, problems = store.parse_upload(
+        b"indicator,year,value,source\npublic_st_orgs,2025,4,BC 12\n", "f.csv", plan
+    )
+    store.open_store(site).import_figures(plan, table, problems, "chi", accept_warnings=True)
+    at = sign_in(open_page("app_pages/tasks.py"), "chi")
+    at.switch_page("app_pages/tasks.py").run()
+    text = "nhiệm vụ,trạng thái,ngày,căn cứ\niii-a1-2030,đang triển khai,30/06/2025,KH 12\n"
+    uploader = next(u for u in at.file_uploader if (u.key or "").startswith("tasks_upload"))
+    uploader.set_value(("tien-do.csv", text.encode(), "text/csv")).run()
+    at.button(key="tasks_preview").click().run()
+    at.button(key="tasks_save").click().run()
+    assert at.success, [e.value for e in at.error]
+    task = plan.task_by_id["iii-a1-2030"]
+    indicator = next(i for i in plan.indicators if i.id == "public_st_orgs")
+    for lang, (indicator_head, task_head, undo_head) in {
+        "vi": ("Chỉ tiêu", "Nhiệm vụ", "Sau khi khôi phục"),
+        "en": ("Indicator", "Task", "After restoring"),
+    }.items():
+        at = sign_in(open_page("app_pages/data.py", lang=lang), "chi")
+        history = table_with(at, task_head)
+        assert history[[indicator_head, task_head]].values.tolist() == [
+            ["", task.label(lang)],
+            [indicator.text("name", lang), ""],
+        ]
+        at.button(key="data_undo").click().run()
+        restore = table_with(at, undo_head)
+        assert restore[task_head].tolist() == [task.label(lang)]
+        assert indicator_head not in restore.columns
+
+
 def test_an_agency_editor_downloads_only_the_tasks_their_agency_leads(site):
     """Review staff2 §7: `an` writes for Sở Tài chính, which leads no task of the shipped
     plan: the progress file holds no task row and the page says why; `chi` gets all 64."""
