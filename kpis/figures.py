@@ -79,6 +79,28 @@ def estimate_flags(cells: pd.Series) -> np.ndarray:
     return ((text != "") & ~text.str.lower().isin(NOT_ESTIMATE_MARKS)).to_numpy(dtype=bool)
 
 
+# Marks an «ước tính» cell may hold that Excel's symbol font Wingdings shows as ticks and
+# crosses: the file keeps the font's letter, so a tick typed in Wingdings arrives as «ü». The
+# error names what the sender saw in Excel, or they could not tell what the dashboard read.
+# Each: the mark shown (vi, en), and whether it says "yes" (a tick: type x instead).
+WINGDINGS_MARKS = {
+    "ü": ("dấu tích ✓", "tick ✓", True),
+    "þ": ("ô có dấu tích ☑", "ticked box ☑", True),
+    "û": ("dấu chéo ✗", "cross ✗", False),
+    "ý": ("ô có dấu chéo ☒", "crossed box ☒", False),
+}
+# What the estimate errors say the column takes (CONTRACT.md §2: any non-empty cell marks an
+# estimate; `NOT_ESTIMATE_MARKS` say it is not; kpis.mojibake lets the ticks through).
+ESTIMATE_MARKS_TOLD = (
+    "Cột ước tính nhận x, 1, ước hoặc ✓ cho số ước tính, ô trống (hoặc 0, không) cho số liệu "
+    "chính thức",
+    "The estimate column takes x, 1, ước or ✓ for an estimate, an empty cell (or 0, no) for a "
+    "reported figure",
+)
+# Cells an estimate error quotes by line: the rest are counted.
+MOST_MARK_LINES = 8
+
+
 HEADER_ALIASES = {
     unicodedata.normalize("NFC", alias): canonical
     for canonical, aliases in _ALIASES.items()
@@ -777,11 +799,80 @@ def _parse(
         return empty_table(), [garbled]
     grid.files, grid.members = np.zeros(len(grid.lines), dtype=np.int32), [0]
     table, _, (problems,), _ = _check_files([grid], [file], plan, also_known, sources)
+    problems = odd_estimate_marks(grid, file) + problems
     if not duplicates:
         return table, problems
     table, again = drop_duplicates(table, plan)
     table, misspelt = misspelt_regions(table, plan)
     return table, _sorted(_sorted(problems + again) + misspelt)
+
+
+def _estimate_position(grid: _Grid) -> int | None:
+    """The column read as `estimate` (the first so named, as `_text_table` takes it)."""
+    return next((i for i, name in enumerate(grid.header) if _canonical(name) == "estimate"), None)
+
+
+def _lone_mark(text: object) -> bool:
+    """An «ước tính» cell of one character no Vietnamese text holds (`mojibake.suspicious`):
+    a mark (a cross, a symbol font's tick), not a word decoded with the wrong code page."""
+    if not isinstance(text, str):
+        return False
+    text = text.strip()
+    return len(text) == 1 and mojibake.suspicious(text)
+
+
+def odd_estimate_marks(grid: _Grid, file: str) -> list[Problem]:
+    """One error for each mark an «ước tính» cell holds that the dashboard does not read, such as
+    «✗» (an estimate, or not one?) or «ü» (Excel's Wingdings tick): at its first line, saying
+    what the column takes and what to type. Taken for garbled text, they were told to save the
+    file as CSV UTF-8, which changed nothing."""
+    from kpis.i18n import format_number
+
+    position = _estimate_position(grid)
+    if position is None:
+        return []
+    column = grid.cells[position]
+    problems = []
+    for text in [t for t in pd.unique(column) if _lone_mark(t)]:
+        lines = [int(line) for line in grid.lines[np.flatnonzero(column.to_numpy() == text)]]
+        mark = text.strip()
+        where = ("", "")
+        if len(lines) > 1:
+            shown = ", ".join(str(line) for line in lines[:MOST_MARK_LINES])
+            shown += "…" if len(lines) > MOST_MARK_LINES else ""
+            where = (
+                f" ({format_number(len(lines), 'vi')} ô như vậy, dòng {shown})",
+                f" ({format_number(len(lines), 'en')} cells like it, lines {shown})",
+            )
+        font = WINGDINGS_MARKS.get(mark)
+        if font is None:
+            what = (
+                f"«{mark}» không phải dấu cột ước tính nhận",
+                f"«{mark}» is not a mark the estimate column takes",
+            )
+        else:
+            what = (
+                f"«{mark}» là {font[0]} của phông Wingdings trong Excel, tệp chỉ giữ chữ «{mark}»",
+                f"«{mark}» is Excel's Wingdings {font[1]}, the file keeps only the letter «{mark}»",
+            )
+        if font is not None and font[2]:
+            do = ("gõ x thay cho dấu này", "type x instead")
+        else:
+            do = (
+                "gõ x nếu số liệu là ước tính, để trống ô nếu là số liệu chính thức",
+                "type x if the figure is an estimate, leave the cell empty if it is the reported "
+                "figure",
+            )
+        problems.append(
+            Problem(
+                file,
+                f"{what[0]}{where[0]}: {do[0]}. {ESTIMATE_MARKS_TOLD[0]}",
+                f"{what[1]}{where[1]}: {do[1]}. {ESTIMATE_MARKS_TOLD[1]}",
+                line=lines[0],
+                column="estimate",
+            )
+        )
+    return problems
 
 
 def _garbled(grid: _Grid, file: str) -> Problem | None:
@@ -793,10 +884,13 @@ def _garbled(grid: _Grid, file: str) -> Problem | None:
         if mojibake.suspicious(name):
             hits.append((1, position, None, name.strip()))
             count += 1
+    marks = _estimate_position(grid)
     for position in grid.cells.columns:
         column = grid.cells[position]
         # Each distinct text once: regions and sources repeat down a file.
         bad = [t for t in pd.unique(column) if isinstance(t, str) and mojibake.suspicious(t)]
+        if position == marks:  # a lone mark is said by `odd_estimate_marks`, not as mojibake
+            bad = [t for t in bad if not _lone_mark(t)]
         if not bad:
             continue
         rows = np.flatnonzero(column.isin(bad).to_numpy(dtype=bool))

@@ -436,3 +436,23 @@ def test_an_import_with_thousands_of_errors_prints_200_and_counts_the_rest(tmp_p
     # validate's output is the contract's: every problem, one a line.
     every = kpis("validate", "--data", str(upload))
     assert len(every.stdout.splitlines()) == 5_000
+
+
+def test_a_wingdings_tick_in_the_estimate_column_is_told_as_such_not_as_an_encoding(
+    tmp_path, data_dir
+):
+    """What `import` prints for a tick Excel's Wingdings font made «ü»: the file, line and
+    column, what the mark is and to type x; nothing saved. It advised saving as CSV UTF-8."""
+    upload = tmp_path / "uoc-tinh.csv"
+    upload.write_text(
+        "chỉ tiêu,năm,giá trị,nguồn,ước tính\npublic_st_orgs,2025,4,BC 12,ü\n", encoding="utf-8"
+    )
+    refused = kpis("import", str(upload), "--data", str(data_dir), "--lang", "en")
+    assert refused.returncode == 1
+    assert refused.stdout.splitlines()[0] == (
+        f"{upload}:2: estimate: «ü» is Excel's Wingdings tick ✓, the file keeps only the letter "
+        "«ü»: type x instead. The estimate column takes x, 1, ước or ✓ for an estimate, an "
+        "empty cell (or 0, no) for a reported figure"
+    )
+    assert "CSV UTF-8" not in refused.stdout
+    assert refused.stdout.splitlines()[-1] == "nothing was changed"

@@ -922,6 +922,77 @@ def test_a_tick_in_an_xlsx_estimate_cell_marks_an_estimate_and_other_errors_show
     assert table[table["indicator"] == "orgs"]["estimate"].tolist() == [True]
 
 
+ESTIMATE_COLUMN_TAKES = (
+    "Cột ước tính nhận x, 1, ước hoặc ✓ cho số ước tính, ô trống (hoặc 0, không) cho số liệu "
+    "chính thức",
+    "The estimate column takes x, 1, ước or ✓ for an estimate, an empty cell (or 0, no) for a "
+    "reported figure",
+)
+
+
+def test_a_wingdings_tick_in_an_xlsx_estimate_cell_is_named_with_what_to_type(tmp_path):
+    """A tick typed in Excel's Wingdings font shows ✓ but the file holds «ü»: the error names
+    the tick and says to type x, at its line and column, where it advised saving as CSV UTF-8
+    (an .xlsx!); the file's other errors are listed too."""
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["indicator", "region", "year", "giá trị", "nguồn", "ước tính"])
+    sheet.append(["orgs", "Thái Nguyên", 2024, 3, "BC 1", "ü"])
+    sheet["F2"].font = Font(name="Wingdings")
+    sheet.append(["orgs", "Thái Nguyên", 2025, "abc", "BC 3", None])
+    book.save(tmp_path / "2024.xlsx")
+    _, problems = parse_figures_bytes((tmp_path / "2024.xlsx").read_bytes(), "2024.xlsx", V2)
+    errors = [p for p in problems if p.severity == "error"]
+    assert [(p.file, p.line, p.column) for p in errors] == [
+        ("2024.xlsx", 2, "estimate"),
+        ("2024.xlsx", 3, "value"),
+    ]
+    assert errors[0].message("vi") == (
+        "«ü» là dấu tích ✓ của phông Wingdings trong Excel, tệp chỉ giữ chữ «ü»: gõ x thay cho "
+        f"dấu này. {ESTIMATE_COLUMN_TAKES[0]}"
+    )
+    assert errors[0].message("en") == (
+        "«ü» is Excel's Wingdings tick ✓, the file keeps only the letter «ü»: type x instead. "
+        f"{ESTIMATE_COLUMN_TAKES[1]}"
+    )
+    assert not any("CSV UTF-8" in p.message(lang) for p in problems for lang in ("vi", "en"))
+
+
+def test_a_cross_in_estimate_cells_is_one_error_naming_its_lines_and_the_accepted_marks():
+    """«✗» could mean "an estimate" or "not one": neither is guessed; one error at the first
+    line counts the cells and names their lines, instead of the encoding advice."""
+    raw = (
+        "indicator,region,year,value,source,ước tính\n"
+        "orgs,Thái Nguyên,2023,2,BC 1,✗\n"
+        "orgs,Thái Nguyên,2024,3,BC 1,\n"
+        "share,Thái Nguyên,2024,45,BC 2, ✗\n"
+    ).encode()
+    _, problems = parse_figures_bytes(raw, "2024.csv", V2)
+    assert [p.format("vi") for p in problems] == [
+        "2024.csv:2: estimate: «✗» không phải dấu cột ước tính nhận (2 ô như vậy, dòng 2, 4): "
+        "gõ x nếu số liệu là ước tính, để trống ô nếu là số liệu chính thức. "
+        + ESTIMATE_COLUMN_TAKES[0]
+    ]
+    assert problems[0].message("en") == (
+        "«✗» is not a mark the estimate column takes (2 cells like it, lines 2, 4): type x if "
+        "the figure is an estimate, leave the cell empty if it is the reported figure. "
+        + ESTIMATE_COLUMN_TAKES[1]
+    )
+
+
+def test_a_file_garbled_elsewhere_still_gets_the_encoding_advice_alone():
+    """A lone mark in «ước tính» is told apart from mojibake, not the file's own: a source in
+    UTF-8 read as Windows-1252 still gives the one encoding error."""
+    raw = (
+        "indicator,region,year,value,source,ước tính\norgs,Thái Nguyên,2024,3,BÃ¡o cÃ¡o 1,ü\n"
+    ).encode()
+    _, problems = parse_figures_bytes(raw, "2024.csv", V2)
+    assert len(problems) == 1 and "CSV UTF-8" in problems[0].message("vi")
+    assert problems[0].column == "source"
+
+
 @pytest.mark.parametrize("made_by", ["openpyxl", "LibreOffice"])
 def test_a_date_in_an_xlsx_value_cell_is_quoted_as_the_cell_showed_it(tmp_path, made_by):
     """Excel turns «5/3» typed into a value cell into a date; the cell shows 05/03/2025, and
