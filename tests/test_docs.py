@@ -148,3 +148,32 @@ def test_the_closed_network_page_brings_the_debian_packages_and_says_nothing_is_
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
     assert config["browser"]["gatherUsageStats"] is False
     assert config["browser"]["serverAddress"]
+
+
+@pytest.mark.parametrize(
+    ("doc", "said"),
+    [
+        (
+            "tasks.md",
+            (
+                "an empty `note` cell (or a file without a `note` column) keeps the saved note",
+                "a task's note cannot be removed by uploading an empty one, and there is no other "
+                "way on the page or the command line to remove it",
+            ),
+        ),
+        (
+            "nhiem-vu.md",
+            (
+                "ô `ghi chú` để trống (hoặc tệp không có cột ghi chú) giữ nguyên ghi chú đã lưu",
+                "không thể xoá ghi chú của một nhiệm vụ bằng cách tải lên ô ghi chú trống, và trên "
+                "trang web cũng như dòng lệnh không có cách nào khác để xoá",
+            ),
+        ),
+    ],
+)
+def test_the_tasks_docs_say_an_empty_note_keeps_the_saved_one_and_none_can_be_removed(doc, said):
+    # The rule tests/test_tasks.py holds (kpis.tasks.plan_task_import): staff who send an
+    # empty note to remove one must read that it stays.
+    text = " ".join((DOCS / doc).read_text("utf-8").split())
+    for words in said:
+        assert words in text, f"docs/{doc} does not say: {words}"

@@ -395,3 +395,28 @@ def test_a_quote_never_closed_in_a_progress_file_is_an_error_not_a_lost_row():
         'còn lại của tệp (dòng 3) bị gộp vào ô này; thêm dấu " đóng ô hoặc bỏ dấu " mở'
     ]
     assert rows["evidence"].tolist() == ["Báo cáo 45/BC-SKHCN"]
+
+
+@pytest.mark.parametrize(
+    ("sent", "saved"),
+    [
+        ("task,state,date,evidence,note\na,done,2025-01-02,BC 12,\n", ("BC 12", "đã kiểm tra")),
+        ("task,state,date,evidence,note\na,done,2025-01-02,BC 12,   \n", ("BC 12", "đã kiểm tra")),
+        ("task,state,date,evidence\na,done,2025-01-02,BC 12\n", ("BC 12", "đã kiểm tra")),
+        ("task,state,date,evidence,note\na,done,2025-01-02,,\n", ("", "đã kiểm tra")),
+        ("task,state,date,evidence,note\na,done,2025-01-02,BC 12,xong\n", ("BC 12", "xong")),
+    ],
+)
+def test_an_upload_keeps_a_saved_note_unless_it_writes_one_as_the_tasks_docs_say(
+    tmp_path, sent, saved
+):
+    """docs/tasks.md «Notes are kept»: an empty or absent note keeps the saved one (no upload
+    takes a note out), a written note replaces it; the evidence is saved as the file gives it,
+    so an empty evidence cell takes it out."""
+    folder = store.FolderStore(tmp_path)
+    first, _ = parse("task,state,date,evidence,note\na,done,2025-01-02,BC 12,đã kiểm tra\n")
+    tasks.import_tasks(folder, PLAN, first, [], "an")
+    rows, problems = parse(sent)
+    tasks.import_tasks(folder, PLAN, rows, problems, "an", accept_warnings=True)
+    progress, _ = tasks.read_progress(folder, PLAN)
+    assert progress[["evidence", "note"]].values.tolist() == [list(saved)]
