@@ -215,6 +215,12 @@ a:focus-visible, button:focus-visible, [role="button"]:focus-visible,
     height:auto !important;overflow:visible !important;position:static !important}
   [data-testid="stMain"] {margin:0 !important;width:100% !important}
   [data-testid="stMainBlockContainer"] {max-width:none !important;padding:0 !important}
+  /* a fold as tall as its cards: Streamlit animates an opening fold's height for half a
+     second, again when its cards arrive from the rerun, with an inline height and overflow
+     hidden. Printed meanwhile, the fold kept its height of that moment and the cards below
+     it were cut from the paper (the last group's last cards, on a busy server). !important
+     outranks both the inline style and the animation. */
+  [data-testid="stExpander"] details {height:auto !important;overflow:visible !important}
   /* a card, a chart, a count, a table row: whole on one page */
   [class*="st-key-overview_card_"], [data-testid="stPlotlyChart"], [data-testid="stMetric"],
   [data-testid="stAlert"], .kpi-count, tr {break-inside:avoid}
