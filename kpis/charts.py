@@ -55,9 +55,12 @@ class ChartSize:
     # The narrowest plot area (px between the axes) this size is drawn at: a reference label
     # is wrapped to it, since plotly never wraps text and cuts what passes the figure's edge.
     plot_width: int = 380
-    # A target's marker labelled without its status word (a phone: the badge beside or above
-    # the chart says it, and a long label would cover the projection's).
-    brief_targets: bool = False
+    # Brief words where a phone's 360 px hold few: a target's marker labelled without its
+    # status word (the badge beside or above the chart says it, and a long label would cover
+    # the projection's); the legend's entries without how the expected path is drawn (its
+    # hover says it) and the projection without its status word (its label on the plot says
+    # it), so four entries take two rows, not three.
+    brief: bool = False
     # The figure keeps its height whatever its key of reference lines takes, the plot giving
     # the key its room: a slide's chart is as high as its picture (the deck) or its window
     # (/present) leaves it, and a printed report keeps its pages.
@@ -83,7 +86,7 @@ TEXT_EM = 0.5
 # 0.75 pt), so its smallest text (11 px) prints at 8.3 pt, and its plot 520 px at the narrowest.
 _PHONE = ChartSize(
     font=12, title=15, footer=11, plot_height=300, title_wrap=27, footer_wrap=46,
-    year_ticks=6, margin_left=44, plot_width=250, brief_targets=True,
+    year_ticks=6, margin_left=44, plot_width=250, brief=True,
 )  # fmt: skip
 _SLIDE = {"framed": False, "fixed_height": True}
 SIZES: dict[str, ChartSize] = {
@@ -261,12 +264,12 @@ def indicator_figure(
     for position, target in enumerate(indicator.targets, start=1):
         assessment = by_index.get(position)
         x_years += [target.end_year] + ([target.from_] if target.from_ is not None else [])
-        _draw_target(fig, indicator, target, assessment, lang, shape, shape.brief_targets)
+        _draw_target(fig, indicator, target, assessment, lang, shape, shape.brief)
         if assessment is not None and not (target.is_standing or target.is_period_average):
             if assessment.baseline_year is not None:
                 x_years.append(assessment.baseline_year)
             if indicator.kind != "milestone":  # done or not: no straight path to it
-                _draw_expected(fig, target, assessment, lang, first=position == 1)
+                _draw_expected(fig, target, assessment, lang, position == 1, shape.brief)
             _draw_projection(fig, indicator, target, assessment, series, lang, shape)
     first, last = min(x_years), max(x_years)
     # A target's label near either end of the axis is written inwards, not cut at the edge.
@@ -677,7 +680,7 @@ def _has_legend(fig: go.Figure, group: str) -> bool:
 
 
 def _draw_expected(
-    fig: go.Figure, target: Target, assessment: Assessment, lang: str, first: bool
+    fig: go.Figure, target: Target, assessment: Assessment, lang: str, first: bool, brief: bool
 ) -> None:
     """The straight path from the baseline to the goal: where the figure 'should' be."""
     if assessment.baseline_year is None or assessment.goal is None:
@@ -689,11 +692,12 @@ def _draw_expected(
             x=[assessment.baseline_year, target.end_year],
             y=[assessment.baseline_value, assessment.goal],
             mode="lines",
-            name=t("chart_expected", lang),
+            name=t("chart_expected_brief" if brief else "chart_expected", lang),
             legendgroup="expected",
             showlegend=first,
             line={"color": EXPECTED_COLOUR, "width": 1.5, "dash": "dot"},
-            hovertemplate="%{x}: %{y:,.2~f}<extra></extra>",
+            # its whole name, where the legend's is brief
+            hovertemplate=f"{t('chart_expected', lang)}<br>%{{x}}: %{{y:,.2~f}}<extra></extra>",
         )
     )
 
@@ -738,7 +742,9 @@ def _draw_projection(
             x=[assessment.latest_year, target.end_year],
             y=[start, end],
             mode="lines+markers",
-            name=f"{t('chart_projection', lang)} {target.end_year}: {word}",
+            name=t("chart_projection_brief", lang, year=target.end_year)
+            if shape.brief
+            else f"{t('chart_projection', lang)} {target.end_year}: {word}",
             line={"color": colour, "width": 2.5, "dash": "dash"},
             marker={"size": [0, 10], "color": colour, "symbol": "circle-open"},
             hovertemplate=f"{label}<extra></extra>",

@@ -102,7 +102,7 @@ def test_standing_target_is_a_band_with_reference_lines(shipped):
     colours = dict(zip(fig.data[0].x, fig.data[0].marker.color, strict=True))
     achieved = STATUS_STYLES["achieved"].colour
     assert sorted(y for y, c in colours.items() if c == achieved) == [2017, 2018, 2019, 2022]
-    assert "Year the target was met" in names(fig)  # the colour is explained in the legend
+    assert "Year target met" in names(fig)  # the colour is explained in the legend
     band = [t for t in fig.data if t.type == "scatter" and t.fill == "toself"]
     assert len(band) == 1
     assert min(band[0].x) == pytest.approx(2015.5) and max(band[0].x) == pytest.approx(2030.5)
@@ -523,3 +523,25 @@ def test_a_legend_of_short_entries_stays_on_one_row_and_a_long_one_flows():
     # each row as full as it gets: the long entry alone, the two short ones together
     assert rows("Số liệu", "Năm đạt mục tiêu", "Mục tiêu: ≥ 1,5% mỗi năm 2016–2030") == 2
     assert rows("Mục tiêu: ≥ 1,5% mỗi năm 2016–2030", "Số liệu", "Năm đạt mục tiêu") == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "projection", "status"),
+    [
+        ("vi", "Tiến độ cần có", "Dự báo 2030", "Cần đẩy nhanh"),
+        ("en", "Expected path", "Projection 2030", "Needs acceleration"),
+    ],
+)
+def test_a_phones_legend_is_brief_and_the_plot_keeps_what_it_leaves_out(
+    shipped, lang, expected, projection, status
+):
+    # Four entries at their whole length took three rows of a 360 px phone's legend.
+    phone = figure_for(shipped, "public_st_orgs", lang=lang, size="phone")
+    screen = figure_for(shipped, "public_st_orgs", lang=lang, size="screen")
+    assert expected in names(phone) and projection in names(phone)
+    whole = next(n for n in names(screen) if n.startswith(f"{expected} ("))
+    path = next(t for t in phone.data if t.legendgroup == "expected")
+    assert path.hovertemplate.startswith(whole)  # how the path is drawn, on a tap
+    assert any(n.endswith(f"2030: {status}") for n in names(screen))
+    # the status word the phone's entry leaves out is labelled at the projected point
+    assert any(a.text.endswith(status) for a in phone.layout.annotations)
