@@ -307,8 +307,10 @@ def indicator_figure(
     title_lines = title_text.count("<br>") + 1
     # Room under the plot for the year ticks and the legend as it wraps in the narrowest plot
     # of this size (a fixed three rows ran into the footer at 800-900 px), then the footer,
-    # each line at its font's height.
-    legend_rows = _legend_rows(fig, shape)
+    # each line at its font's height. A slide's legend, at the figure's foot, is given the
+    # room of the rows it takes where it is drawn, by plotly (see `layout` below): two rows
+    # kept for it in a 640 px plot left a blank row over its one at 1920x1080.
+    legend_rows = _legend_rows(fig, shape) if shape.framed else 0
     bottom = int(shape.font * (2.4 + 1.5 * legend_rows))
     key = _reference_key_height(references, shape)
     if shape.framed:
@@ -343,7 +345,12 @@ def indicator_figure(
             "font": {"size": shape.title},
         }
     layout.update(
-        xaxis=_year_ticks(first, last, shape, [t.end_year for t in indicator.targets]),
+        # (automargin: the ticks' own room, which plotly adds a slide's legend's room to: a
+        # legend placed by the container's foot keeps the margin as high as the rows drawn)
+        xaxis={
+            **_year_ticks(first, last, shape, [t.end_year for t in indicator.targets]),
+            "automargin": not shape.framed,
+        },
         yaxis=_value_axis(indicator, plotly_text(unit), fig),
         # Framed: under the ticks, the footer anchored at the image's foot below it. A slide's
         # chart takes its height from the window (/present): the legend at the figure's foot.

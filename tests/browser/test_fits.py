@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from kpis.charts import SIZES
 from kpis.slides import IndicatorSlide
 from kpis.slides import word as slide_word
 from kpis.ui_text import t
@@ -24,7 +25,7 @@ SMALL_PROJECTOR = {"width": 1280, "height": 720}
 SHARE = "st_investment_share"  # the indicator with reference lines (Article 49, Resolution 57)
 
 # A plotly chart's parts, as boxes in the window: the SVG, each annotation's text (its lines
-# joined by a space), the legend's entries and the title.
+# joined by a space), the legend's entries, the year ticks and the title.
 CHART_PARTS_JS = """
 (plot) => {
   const box = (el) => { const b = el.getBoundingClientRect();
@@ -49,7 +50,8 @@ CHART_PARTS_JS = """
   });
   const lines = [...plot.querySelectorAll('.scatterlayer .trace path.js-line')]
     .map((path) => ({...box(path), dash: dash(path)}));
-  return {svg: box(plot.querySelector('.main-svg')), notes, entries, key, lines,
+  const ticks = [...plot.querySelectorAll('.xtick text')].map(box);  // the years
+  return {svg: box(plot.querySelector('.main-svg')), notes, entries, key, lines, ticks,
           plotArea: box(plot.querySelector('.draglayer .xy .nsewdrag')),
           modebar: shownBar ? box(bar) : null, title: title ? box(title) : null};
 }
@@ -411,3 +413,33 @@ def test_on_a_projector_the_budget_shares_legend_leaves_the_plot_its_height(
     assert legend["top"] > plot_area["bottom"] and inside(legend, parts["svg"])
     assert not problems_in_chart(chart_texts(plot))
     app.screenshot(f"present_share_legend_{viewport['width']}_{lang}")
+
+
+@pytest.mark.parametrize("indicator", ["st_enterprises", SHARE])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_on_a_1920_projector_the_legend_leaves_no_blank_row(app, repo_root, lang, indicator):
+    # The room under the plot was kept for the rows the legend takes in a 640 px plot (two),
+    # and the one row it takes at 1920x1080 (English; Vietnamese's enterprises take two)
+    # stood 60-90 px under the years.
+    slides = expected_slides(repo_root, lang)
+    number = next(
+        n
+        for n, s in enumerate(slides, start=1)
+        if isinstance(s, IndicatorSlide) and s.indicator.id == indicator
+    )
+    app.page.set_viewport_size({"width": 1920, "height": 1080})
+    page = app.open(f"/present?lang={lang}&slide={number}")
+    plot = page.locator(".st-key-chart_screen_present .js-plotly-plot").first
+    expect(plot.locator(".legend .traces").first).to_be_visible(timeout=30_000)
+    app.wait()
+    parts = chart_parts(plot)
+    font = SIZES["projector"].font
+    legend, plot_area = union(parts["entries"]), parts["plotArea"]
+    years = max(tick["bottom"] for tick in parts["ticks"])
+    assert years <= legend["top"] <= years + font, (years, legend)  # under the years, no gap
+    assert legend["bottom"] <= parts["svg"]["bottom"] + 1
+    if parts["key"]:  # the reference lines' key over the plot: the plot right under it
+        key = union(parts["key"])
+        assert key["bottom"] <= plot_area["top"] <= key["bottom"] + font, (key, plot_area)
+    assert not problems_in_chart(chart_texts(plot))
+    app.screenshot(f"present_legend_gap_{indicator}_{lang}")
