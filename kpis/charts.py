@@ -31,6 +31,9 @@ TARGET_COLOUR = "#1A1A1A"
 EXPECTED_COLOUR = "#8C8C8C"
 REFERENCE_COLOUR = "#5E3C99"  # purple: not a status colour, so never read as one
 BAND_FILL = "rgba(27, 120, 55, 0.12)"  # the "achieved" green, faint
+# CSS text-shadow drawn behind a label's letters (plotly's textfont.shadow): a line under
+# the words is hidden where it meets them, not drawn across them.
+LABEL_HALO = "0 0 3px #FFFFFF, 0 0 3px #FFFFFF, 0 0 2px #FFFFFF"
 FONT = "Segoe UI, Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif"
 SEPARATORS = {"vi": ",.", "en": ".,"}  # plotly: decimal mark, then thousands separator
 
@@ -412,6 +415,11 @@ def indicator_figure(
     if not references:
         layout.pop("legend2")
     fig.update_layout(**layout)
+    # The target markers and their labels drawn last, over the lines that end at them (a
+    # label's halo hides only what is drawn before it); the legend keeps the drawn order.
+    for rank, trace in enumerate(fig.data, start=1):
+        trace.legendrank = rank
+    fig.data = sorted(fig.data, key=lambda trace: trace.legendgroup == "targets")
     if shape.framed:
         # Anchored at the bottom edge of the whole image (paper y is relative to the plot area).
         fig.add_annotation(
@@ -648,7 +656,11 @@ def _draw_target(
                 _marker_text(indicator, target, value, symbol, None if brief else assessment, lang)
             ],
             textposition="top center",
-            textfont={"size": shape.font},
+            # A white halo, the marker drawn over the lines (`indicator_figure`): the lines
+            # that end at the target's year (projection, expected path) come to the marker
+            # from the left, through «2030: ≥ 3» above it or below it, and on a projector the
+            # dashed projection ran across the words.
+            textfont={"size": shape.font, "shadow": LABEL_HALO},
             cliponaxis=False,
             hovertemplate=f"{words}<extra></extra>",
         )

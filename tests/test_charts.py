@@ -547,3 +547,22 @@ def test_a_phones_legend_is_brief_and_the_plot_keeps_what_it_leaves_out(
     assert any(n.endswith(f"2030: {status}") for n in names(screen))
     # the status word the phone's entry leaves out is labelled at the projected point
     assert any(a.text.endswith(status) for a in phone.layout.annotations)
+
+
+@pytest.mark.parametrize("size", ["slide", "projector", "screen"])
+def test_a_targets_label_is_drawn_over_the_lines_that_end_at_it(shipped, size):
+    # «2030: ≥ 3» sat on the dashed projection rising to 3.3, which was drawn over its words.
+    fig = figure_for(shipped, "st_enterprises", lang="en", size=size)
+    marker = next(t for t in fig.data if t.legendgroup == "targets")
+    projection = next(t for t in fig.data if (t.name or "").startswith("Trend projection 2030"))
+    assert marker.x[0] == projection.x[-1] == 2030  # the line ends at the labelled marker
+    assert marker.y[0] < projection.y[-1]  # and passes through the label over it
+    order = list(fig.data)
+    assert order.index(marker) > order.index(projection)  # drawn after: its halo covers it
+    assert marker.textfont.shadow and "#FFFFFF" in marker.textfont.shadow
+    # the legend keeps its order: figures, target, expected path, projection
+    shown = sorted(
+        (t for t in fig.data if t.showlegend is not False and t.legend in (None, "legend")),
+        key=lambda t: t.legendrank,
+    )
+    assert [t.name.split(" ")[0] for t in shown] == ["Figures", "Target", "Expected", "Trend"]
