@@ -31,6 +31,9 @@ TARGET_COLOUR = "#1A1A1A"
 EXPECTED_COLOUR = "#8C8C8C"
 REFERENCE_COLOUR = "#5E3C99"  # purple: not a status colour, so never read as one
 BAND_FILL = "rgba(27, 120, 55, 0.12)"  # the "achieved" green, faint
+# CSS text-shadow drawn behind a label's letters (plotly's textfont.shadow): a line under
+# the words is hidden where it meets them, not drawn across them.
+LABEL_HALO = "0 0 3px #FFFFFF, 0 0 3px #FFFFFF, 0 0 2px #FFFFFF"
 FONT = "Segoe UI, Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif"
 SEPARATORS = {"vi": ",.", "en": ".,"}  # plotly: decimal mark, then thousands separator
 
@@ -55,9 +58,12 @@ class ChartSize:
     # The narrowest plot area (px between the axes) this size is drawn at: a reference label
     # is wrapped to it, since plotly never wraps text and cuts what passes the figure's edge.
     plot_width: int = 380
-    # A target's marker labelled without its status word (a phone: the badge beside or above
-    # the chart says it, and a long label would cover the projection's).
-    brief_targets: bool = False
+    # Brief words where a phone's 360 px hold few: a target's marker labelled without its
+    # status word (the badge beside or above the chart says it, and a long label would cover
+    # the projection's); the legend's entries without how the expected path is drawn (its
+    # hover says it) and the projection without its status word (its label on the plot says
+    # it), so four entries take two rows, not three.
+    brief: bool = False
     # The figure keeps its height whatever its key of reference lines takes, the plot giving
     # the key its room: a slide's chart is as high as its picture (the deck) or its window
     # (/present) leaves it, and a printed report keeps its pages.
@@ -83,7 +89,7 @@ TEXT_EM = 0.5
 # 0.75 pt), so its smallest text (11 px) prints at 8.3 pt, and its plot 520 px at the narrowest.
 _PHONE = ChartSize(
     font=12, title=15, footer=11, plot_height=300, title_wrap=27, footer_wrap=46,
-    year_ticks=6, margin_left=44, plot_width=250, brief_targets=True,
+    year_ticks=6, margin_left=44, plot_width=250, brief=True,
 )  # fmt: skip
 _SLIDE = {"framed": False, "fixed_height": True}
 SIZES: dict[str, ChartSize] = {
@@ -261,12 +267,12 @@ def indicator_figure(
     for position, target in enumerate(indicator.targets, start=1):
         assessment = by_index.get(position)
         x_years += [target.end_year] + ([target.from_] if target.from_ is not None else [])
-        _draw_target(fig, indicator, target, assessment, lang, shape, shape.brief_targets)
+        _draw_target(fig, indicator, target, assessment, lang, shape, shape.brief)
         if assessment is not None and not (target.is_standing or target.is_period_average):
             if assessment.baseline_year is not None:
                 x_years.append(assessment.baseline_year)
             if indicator.kind != "milestone":  # done or not: no straight path to it
-                _draw_expected(fig, target, assessment, lang, first=position == 1)
+                _draw_expected(fig, target, assessment, lang, position == 1, shape.brief)
             _draw_projection(fig, indicator, target, assessment, series, lang, shape)
     first, last = min(x_years), max(x_years)
     # A target's label near either end of the axis is written inwards, not cut at the edge.
@@ -304,8 +310,10 @@ def indicator_figure(
     title_lines = title_text.count("<br>") + 1
     # Room under the plot for the year ticks and the legend as it wraps in the narrowest plot
     # of this size (a fixed three rows ran into the footer at 800-900 px), then the footer,
-    # each line at its font's height.
-    legend_rows = _legend_rows(fig, shape)
+    # each line at its font's height. A slide's legend, at the figure's foot, is given the
+    # room of the rows it takes where it is drawn, by plotly (see `layout` below): two rows
+    # kept for it in a 640 px plot left a blank row over its one at 1920x1080.
+    legend_rows = _legend_rows(fig, shape) if shape.framed else 0
     bottom = int(shape.font * (2.4 + 1.5 * legend_rows))
     key = _reference_key_height(references, shape)
     if shape.framed:
@@ -340,7 +348,12 @@ def indicator_figure(
             "font": {"size": shape.title},
         }
     layout.update(
-        xaxis=_year_ticks(first, last, shape, [t.end_year for t in indicator.targets]),
+        # (automargin: the ticks' own room, which plotly adds a slide's legend's room to: a
+        # legend placed by the container's foot keeps the margin as high as the rows drawn)
+        xaxis={
+            **_year_ticks(first, last, shape, [t.end_year for t in indicator.targets]),
+            "automargin": not shape.framed,
+        },
         yaxis=_value_axis(indicator, plotly_text(unit), fig),
         # Framed: under the ticks, the footer anchored at the image's foot below it. A slide's
         # chart takes its height from the window (/present): the legend at the figure's foot.
@@ -402,6 +415,11 @@ def indicator_figure(
     if not references:
         layout.pop("legend2")
     fig.update_layout(**layout)
+    # The target markers and their labels drawn last, over the lines that end at them (a
+    # label's halo hides only what is drawn before it); the legend keeps the drawn order.
+    for rank, trace in enumerate(fig.data, start=1):
+        trace.legendrank = rank
+    fig.data = sorted(fig.data, key=lambda trace: trace.legendgroup == "targets")
     if shape.framed:
         # Anchored at the bottom edge of the whole image (paper y is relative to the plot area).
         fig.add_annotation(
@@ -638,7 +656,11 @@ def _draw_target(
                 _marker_text(indicator, target, value, symbol, None if brief else assessment, lang)
             ],
             textposition="top center",
-            textfont={"size": shape.font},
+            # A white halo, the marker drawn over the lines (`indicator_figure`): the lines
+            # that end at the target's year (projection, expected path) come to the marker
+            # from the left, through «2030: ≥ 3» above it or below it, and on a projector the
+            # dashed projection ran across the words.
+            textfont={"size": shape.font, "shadow": LABEL_HALO},
             cliponaxis=False,
             hovertemplate=f"{words}<extra></extra>",
         )
@@ -677,7 +699,7 @@ def _has_legend(fig: go.Figure, group: str) -> bool:
 
 
 def _draw_expected(
-    fig: go.Figure, target: Target, assessment: Assessment, lang: str, first: bool
+    fig: go.Figure, target: Target, assessment: Assessment, lang: str, first: bool, brief: bool
 ) -> None:
     """The straight path from the baseline to the goal: where the figure 'should' be."""
     if assessment.baseline_year is None or assessment.goal is None:
@@ -689,11 +711,12 @@ def _draw_expected(
             x=[assessment.baseline_year, target.end_year],
             y=[assessment.baseline_value, assessment.goal],
             mode="lines",
-            name=t("chart_expected", lang),
+            name=t("chart_expected_brief" if brief else "chart_expected", lang),
             legendgroup="expected",
             showlegend=first,
             line={"color": EXPECTED_COLOUR, "width": 1.5, "dash": "dot"},
-            hovertemplate="%{x}: %{y:,.2~f}<extra></extra>",
+            # its whole name, where the legend's is brief
+            hovertemplate=f"{t('chart_expected', lang)}<br>%{{x}}: %{{y:,.2~f}}<extra></extra>",
         )
     )
 
@@ -738,7 +761,9 @@ def _draw_projection(
             x=[assessment.latest_year, target.end_year],
             y=[start, end],
             mode="lines+markers",
-            name=f"{t('chart_projection', lang)} {target.end_year}: {word}",
+            name=t("chart_projection_brief", lang, year=target.end_year)
+            if shape.brief
+            else f"{t('chart_projection', lang)} {target.end_year}: {word}",
             line={"color": colour, "width": 2.5, "dash": "dash"},
             marker={"size": [0, 10], "color": colour, "symbol": "circle-open"},
             hovertemplate=f"{label}<extra></extra>",

@@ -287,12 +287,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_series": ("Chưa có số liệu cho chỉ tiêu này.", "No figures for this indicator yet."),
     # chart
     "chart_series": ("Số liệu", "Figures"),
-    "chart_met_year": ("Năm đạt mục tiêu", "Year the target was met"),
+    "chart_met_year": ("Năm đạt mục tiêu", "Year target met"),
     "chart_expected": (
         "Tiến độ cần có (đường thẳng từ năm gốc)",
         "Expected path (straight from the baseline)",
     ),
+    # a phone's legend (kpis.charts.ChartSize.brief): how the path is drawn is in its hover
+    "chart_expected_brief": ("Tiến độ cần có", "Expected path"),
     "chart_projection": ("Dự báo theo xu hướng", "Trend projection"),
+    "chart_projection_brief": ("Dự báo {year}", "Projection {year}"),
     "chart_projection_label": (
         "Dự báo {year}: {value} – {status}",
         "Projected {year}: {value} – {status}",

@@ -102,7 +102,7 @@ def test_standing_target_is_a_band_with_reference_lines(shipped):
     colours = dict(zip(fig.data[0].x, fig.data[0].marker.color, strict=True))
     achieved = STATUS_STYLES["achieved"].colour
     assert sorted(y for y, c in colours.items() if c == achieved) == [2017, 2018, 2019, 2022]
-    assert "Year the target was met" in names(fig)  # the colour is explained in the legend
+    assert "Year target met" in names(fig)  # the colour is explained in the legend
     band = [t for t in fig.data if t.type == "scatter" and t.fill == "toself"]
     assert len(band) == 1
     assert min(band[0].x) == pytest.approx(2015.5) and max(band[0].x) == pytest.approx(2030.5)
@@ -505,8 +505,10 @@ def test_the_budget_shares_legend_flows_in_two_rows_on_a_projector(shipped, lang
     groups = [t.legendgroup for t in under]
     assert all(groups) and len(set(groups)) == len(groups)  # plotly flows groups only
     assert _legend_rows(fig, SIZES["projector"]) == 2
-    # the room kept under the plot is two rows' (the ticks, then 1.5 lines a row), not three
-    assert fig.layout.margin.b == int(SIZES["projector"].font * (2.4 + 1.5 * 2))
+    # the room kept under the plot is the ticks': plotly adds the rows the legend takes where
+    # it is drawn (at the container's foot, the ticks' room pushed by automargin)
+    assert fig.layout.margin.b == int(SIZES["projector"].font * 2.4)
+    assert fig.layout.xaxis.automargin and fig.layout.legend.yref == "container"
 
 
 def test_a_legend_of_short_entries_stays_on_one_row_and_a_long_one_flows():
@@ -523,3 +525,44 @@ def test_a_legend_of_short_entries_stays_on_one_row_and_a_long_one_flows():
     # each row as full as it gets: the long entry alone, the two short ones together
     assert rows("Số liệu", "Năm đạt mục tiêu", "Mục tiêu: ≥ 1,5% mỗi năm 2016–2030") == 2
     assert rows("Mục tiêu: ≥ 1,5% mỗi năm 2016–2030", "Số liệu", "Năm đạt mục tiêu") == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "projection", "status"),
+    [
+        ("vi", "Tiến độ cần có", "Dự báo 2030", "Cần đẩy nhanh"),
+        ("en", "Expected path", "Projection 2030", "Needs acceleration"),
+    ],
+)
+def test_a_phones_legend_is_brief_and_the_plot_keeps_what_it_leaves_out(
+    shipped, lang, expected, projection, status
+):
+    # Four entries at their whole length took three rows of a 360 px phone's legend.
+    phone = figure_for(shipped, "public_st_orgs", lang=lang, size="phone")
+    screen = figure_for(shipped, "public_st_orgs", lang=lang, size="screen")
+    assert expected in names(phone) and projection in names(phone)
+    whole = next(n for n in names(screen) if n.startswith(f"{expected} ("))
+    path = next(t for t in phone.data if t.legendgroup == "expected")
+    assert path.hovertemplate.startswith(whole)  # how the path is drawn, on a tap
+    assert any(n.endswith(f"2030: {status}") for n in names(screen))
+    # the status word the phone's entry leaves out is labelled at the projected point
+    assert any(a.text.endswith(status) for a in phone.layout.annotations)
+
+
+@pytest.mark.parametrize("size", ["slide", "projector", "screen"])
+def test_a_targets_label_is_drawn_over_the_lines_that_end_at_it(shipped, size):
+    # «2030: ≥ 3» sat on the dashed projection rising to 3.3, which was drawn over its words.
+    fig = figure_for(shipped, "st_enterprises", lang="en", size=size)
+    marker = next(t for t in fig.data if t.legendgroup == "targets")
+    projection = next(t for t in fig.data if (t.name or "").startswith("Trend projection 2030"))
+    assert marker.x[0] == projection.x[-1] == 2030  # the line ends at the labelled marker
+    assert marker.y[0] < projection.y[-1]  # and passes through the label over it
+    order = list(fig.data)
+    assert order.index(marker) > order.index(projection)  # drawn after: its halo covers it
+    assert marker.textfont.shadow and "#FFFFFF" in marker.textfont.shadow
+    # the legend keeps its order: figures, target, expected path, projection
+    shown = sorted(
+        (t for t in fig.data if t.showlegend is not False and t.legend in (None, "legend")),
+        key=lambda t: t.legendrank,
+    )
+    assert [t.name.split(" ")[0] for t in shown] == ["Figures", "Target", "Expected", "Trend"]
