@@ -246,7 +246,7 @@ def test_tasks_upload_preview_save_and_undo_on_data(site_store):
     at.switch_page("app_pages/data.py").run()
     at.button(key="data_undo").click().run()
     task = next(task for task in plan.tasks if task.id == "iii-a2-2020")
-    assert task.label("vi") in set(table_with(at, "Sau khi khôi phục")["Chỉ tiêu"])
+    assert task.label("vi") in set(table_with(at, "Sau khi khôi phục")["Nhiệm vụ"])
     at.button(key="data_undo_confirm").click().run()
     assert site_store.read_side(PROGRESS) is None
     at.switch_page("app_pages/tasks.py").run()
