@@ -8,7 +8,7 @@ import streamlit as st
 
 from kpis import auth, edit_grid, store, templates
 from kpis import tasks as task_progress
-from kpis.agencies import refusal, round_refusal
+from kpis.agencies import plan_refusal, refusal, round_refusal
 from kpis.catalogue import sibling_ids
 from kpis.errors import DataChanged, HistoryDamaged, OutsideAgencies, StoreBusy
 from kpis.i18n import audit_number, fill, format_number, local_time
@@ -399,7 +399,10 @@ sso = "is_logged_in" in user_info  # Streamlit adds it only when secrets have an
 # indicators they may write, which is not refused when filled in as given. A public
 # deployment (KPI_READ_ONLY=1) signs nobody in: every indicator, as for anyone.
 editor = None if auth.read_only() else signin.signed_in_user(editors, user_info)
-writes_for = editors.limits(editor)  # None: every agency
+scope = signin.scope_of(editors, editor)  # None: no limit (kpis.scope)
+# The agencies of this plan the editor writes for (None: every one). A plan outside the
+# account's reach gets the template anyone gets: the editing below says why nothing is saved.
+writes_for = scope.agencies(plan.plan.id) if scope and scope.covers(plan.plan.id) else None
 
 # -------------------------------------------------------------------------- downloads
 st.subheader(tr("downloads", lang))
@@ -523,8 +526,8 @@ if editor is None:
 
 signed, out = st.columns([4, 1])
 signed.caption(tr("signed_in", lang, user=editor))
-if editors.limits(editor) is not None:
-    mine = ", ".join(plan.agency_name(a, lang) for a in sorted(editors.limits(editor)))
+if writes_for is not None:
+    mine = ", ".join(plan.agency_name(a, lang) for a in sorted(writes_for))
     signed.caption(t("editor_agencies", lang, names=markdown_literal(mine)))
 if st.session_state.get(signin.EDITOR_KEY):  # a password sign-in, not SSO
     if out.button(tr("sign_out", lang), key="data_logout"):
@@ -534,6 +537,12 @@ if st.session_state.get(signin.EDITOR_KEY):  # a password sign-in, not SSO
         st.rerun()
 elif out.button(tr("sign_out", lang), key="data_logout"):
     st.logout()
+if scope is not None and not scope.covers(plan.plan.id):
+    # Another province's plan (security review 1): nothing of it can be saved, so neither the
+    # grid nor the upload is offered; the message says which plans the account has and whom
+    # to ask. Its history and undo are on the page of a plan it may write.
+    st.error(md_text(plan_refusal(plan, scope, editor).message(lang)), icon=":material/block:")
+    st.stop()
 
 also_known = sibling_ids(view.targets)
 generation = st.session_state.setdefault(GENERATION_KEY, 0)
@@ -689,7 +698,7 @@ if mode == "table":
             edit_grid.removals(edited, edit_year),
             name,
         )
-    context = ("table", edit_year, generation)
+    context = ("table", plan.plan.id, edit_year, generation)
 else:
     limit_mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
     uploaded = widgets.file_uploader(
@@ -705,7 +714,7 @@ else:
         raw = uploaded.getvalue()
         parsed, problems = store.parse_upload(raw, uploaded.name, plan)
         incoming = (parsed, problems, "import", None, uploaded.name)
-    context = ("upload", uploaded.file_id if uploaded else None, generation)
+    context = ("upload", plan.plan.id, uploaded.file_id if uploaded else None, generation)
 
 draft = st.session_state.get(DRAFT_KEY)
 if draft is not None and draft["generation"] == generation:
@@ -741,9 +750,7 @@ if incoming is not None:
             blanks_clear=action == "save",  # the grid: a cell emptied there is taken out
         )
         # An editor limited to agencies may not touch another agency's figures (issue 16).
-        import_plan.problems.extend(
-            refusal(plan, editors.limits(editor), editor, figures=import_plan, file=where)
-        )
+        import_plan.problems.extend(refusal(plan, scope, editor, figures=import_plan, file=where))
         st.session_state[PLAN_KEY] = (import_plan, action, context)
     except StoreBusy:
         st.error(tr("busy", lang))
@@ -889,7 +896,7 @@ def ask_undo(entry: str, user: str, time: str) -> None:
     """Ask for the confirmation, unless the save changed what the editor may not write: the
     refusal is said at once, not after a confirmation that could only be refused (the undo
     itself checks again, `store.check_reach`)."""
-    allowed = auth.load_editors().limits(editor)
+    allowed = signin.scope_of(auth.load_editors(), editor)
     if allowed is not None:
         rows = audit.fillna("").astype(str).to_dict("records") if len(audit) else []
         try:
@@ -916,7 +923,7 @@ def undo_or_redo(seen: str, redo: bool) -> None:
         return  # signed out meanwhile: the page says why
     try:
         done = (figures_store.redo if redo else figures_store.undo)(
-            editor, expected=seen, allowed=now.limits(editor)
+            editor, expected=seen, allowed=signin.scope_of(now, editor)
         )
     except OutsideAgencies as refused:
         when = local_time(refused.time, lang)

@@ -8,8 +8,9 @@ import streamlit as st
 
 from kpis import auth, store
 from kpis import tasks as task_progress
-from kpis.agencies import refusal
+from kpis.agencies import plan_refusal, refusal
 from kpis.errors import DataChanged, StoreBusy
+from kpis.safe_text import md_text
 from kpis.ui_text import markdown_literal, note_change, t
 from ui import cache, signin, state, widgets
 
@@ -90,7 +91,10 @@ widgets.text_table(
 editors = auth.load_editors()
 user_info = st.user.to_dict()
 editor = None if auth.read_only() else signin.signed_in_user(editors, user_info)
-limits = editors.limits(editor)  # None: every agency
+scope = signin.scope_of(editors, editor)  # None: no limit (kpis.scope)
+# This plan's agencies the editor writes for (None: every one); a plan outside the account's
+# reach: the file anyone gets, and the upload below says why nothing is saved.
+limits = scope.agencies(plan.plan.id) if scope and scope.covers(plan.plan.id) else None
 st.download_button(
     t("tasks_template", lang),
     task_progress.progress_template(plan, table, lang, limits),
@@ -124,6 +128,10 @@ if editor is None:
     st.info(t("tasks_sign_in", lang))
     st.page_link("app_pages/data.py", label=t("sign_in_link", lang), icon=":material/login:")
     st.stop()
+if scope is not None and not scope.covers(plan.plan.id):
+    # Another province's plan (security review 1): no upload is offered, and why is said.
+    st.error(md_text(plan_refusal(plan, scope, editor).message(lang)), icon=":material/block:")
+    st.stop()
 if limits is not None:
     names = ", ".join(plan.agency_name(a, lang) for a in sorted(limits))
     st.caption(t("editor_agencies", lang, names=markdown_literal(names)))
@@ -141,7 +149,7 @@ uploaded = widgets.file_uploader(
     help=t("tasks_upload_help", lang),
     max_mb=limit_mb,
 )
-context = uploaded.file_id if uploaded else None
+context = (plan.plan.id, uploaded.file_id if uploaded else None)  # a preview is one plan's
 if uploaded is not None and st.button(
     t("tasks_preview", lang), key="tasks_preview", type="primary"
 ):
@@ -152,7 +160,7 @@ if uploaded is not None and st.button(
     except StoreBusy:
         st.error(t("tasks_busy", lang))
     else:
-        planned.problems.extend(refusal(plan, limits, editor, tasks=planned, file=uploaded.name))
+        planned.problems.extend(refusal(plan, scope, editor, tasks=planned, file=uploaded.name))
         st.session_state[PLAN_KEY] = (planned, context)
         st.session_state[PREVIEWS_KEY] = st.session_state.get(PREVIEWS_KEY, 0) + 1
 

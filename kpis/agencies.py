@@ -1,5 +1,6 @@
 """Who answers for what (issue 16): an agency's indicators, owed figures and tasks; the
-editor limits by agency (what an import, an undo or a redo may touch)."""
+editor limits by plan and agency (what an import, an undo or a redo may touch; the limits
+themselves: kpis/scope.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pandas as pd
 from kpis.errors import OutsideAgencies, Problem
 from kpis.i18n import count_unit, fill, format_number, local_time
 from kpis.plan import Plan
+from kpis.scope import Scope
 
 MAX_NAMED = 8  # items named in one refusal; the rest counted
 
@@ -122,36 +124,83 @@ def _lines(lines: list[int]) -> str:
     return _listed([f"{a}" if a == b else f"{a}–{b}" for a, b in ranges])
 
 
+def plan_words(plan_id: str, lang: str) -> str:
+    return f"plan «{plan_id}»" if lang == "en" else f"kế hoạch «{plan_id}»"
+
+
+def plan_refusal(plan: Plan, scope: Scope, user: str, file: str = "-") -> Problem:
+    """Why `user` may not write for `plan` at all: the plans the account may write for, what
+    bare agency ids mean when the account lists no plan, and what to ask the administrator."""
+    plan_id = plan.plan.id
+    where = f" ({plan.plan.region})" if plan.plan.region else ""
+    reached = sorted(scope.plans)
+    mine_vi = ", ".join(plan_words(p, "vi") for p in reached) or "không kế hoạch nào"
+    mine_en = ", ".join(plan_words(p, "en") for p in reached) or "no plan"
+    bare_vi = bare_en = ""
+    if scope.bare_default_only:
+        default_vi = (
+            f"«{scope.default_plan}»" if scope.default_plan else "(targets.yaml, không đọc được)"
+        )
+        default_en = (
+            f"«{scope.default_plan}»" if scope.default_plan else "(targets.yaml, unreadable)"
+        )
+        bare_vi = (
+            'Mã cơ quan không kèm mã kế hoạch (agencies = ["so-khcn"]) chỉ áp dụng cho kế '
+            f"hoạch mặc định {default_vi}. "
+        )
+        bare_en = (
+            'Agency ids without a plan id (agencies = ["so-khcn"]) hold in the default plan '
+            f"{default_en} only. "
+        )
+    return Problem(
+        file,
+        f"tài khoản «{user}» không được ghi số liệu hay tiến độ của kế hoạch «{plan_id}»{where}: "
+        f"tài khoản chỉ được ghi cho {mine_vi}. {bare_vi}Nếu tài khoản cần ghi cho kế hoạch "
+        f'này, nhờ quản trị viên thêm vào tài khoản trong tệp secrets plans = ["{plan_id}"] '
+        f'hoặc agencies = ["{plan_id}:MÃ-CƠ-QUAN"]; nếu không, chọn kế hoạch của mình',
+        f"account «{user}» may not write figures or progress of plan «{plan_id}»{where}: it may "
+        f"write only for {mine_en}. {bare_en}If the account should write for this plan, ask the "
+        f'administrator to add plans = ["{plan_id}"] or agencies = ["{plan_id}:AGENCY-ID"] '
+        "to it in the secrets file; if not, choose your own plan",
+    )
+
+
 def refusal(
     plan: Plan,
-    allowed: Collection[str] | None,
+    scope: Scope | None,
     user: str,
     figures=None,
     tasks=None,
     file: str = "-",
 ) -> list[Problem]:
-    """An error at each line of the file that would change another agency's figure
-    (`figures`: a `kpis.store.ImportPlan`) or task (`tasks`: a `kpis.tasks.TaskImport`), in
-    column «indicator» or «task», naming the item and its agency; none when `allowed` is None
-    (an editor without limits). Past `MAX_NAMED` lines of one agency, the rest are one error
-    that counts them and lists their lines, so that a whole national file is not a thousand."""
-    if allowed is None:
+    """Why an editor limited to `scope` may not save: one error when `plan` is outside it
+    (`plan_refusal`); else an error at each line of the file that would change another
+    agency's figure (`figures`: a `kpis.store.ImportPlan`) or task (`tasks`: a
+    `kpis.tasks.TaskImport`), in column «indicator» or «task», naming the item and its agency;
+    none when `scope` is None (an editor without limits). Past `MAX_NAMED` lines of one agency,
+    the rest are one error that counts them and lists their lines, so that a whole national
+    file is not a thousand."""
+    if scope is None:
         return []
-    allowed = set(allowed)
-    mine_vi = ", ".join(plan.agency_name(a, "vi") for a in sorted(allowed)) or "-"
-    mine_en = ", ".join(plan.agency_name(a, "en") for a in sorted(allowed)) or "-"
+    if not scope.covers(plan.plan.id):
+        return [plan_refusal(plan, scope, user, file)]
+    allowed = scope.agencies(plan.plan.id)
+    mine = sorted(allowed) if allowed is not None else []
+    mine_vi = ", ".join(plan.agency_name(a, "vi") for a in mine) or plan_words(plan.plan.id, "vi")
+    mine_en = ", ".join(plan.agency_name(a, "en") for a in mine) or plan_words(plan.plan.id, "en")
     foreign: dict[str, list[dict[str, object]]] = {}
     if figures is not None:
         changes = pd.concat([figures.added, figures.changed, figures.removed], ignore_index=True)
         for row in changes.itertuples(index=False):
-            if not may_write(plan, row.indicator, allowed):
+            # Even a whole plan reaches only its own indicators: the store is every plan's.
+            if row.indicator not in plan.by_id or not may_write(plan, row.indicator, allowed):
                 owners = (
                     plan.by_id[row.indicator].responsible_ids if row.indicator in plan.by_id else []
                 )
                 foreign.setdefault(" ".join(owners), []).append(
                     {"indicator": row.indicator, "year": row.year, "line": row.line}
                 )
-    if tasks is not None:
+    if tasks is not None and allowed is not None:
         for row in pd.concat([tasks.added, tasks.changed], ignore_index=True).itertuples():
             if row.agency not in allowed:
                 foreign.setdefault(row.agency, []).append({"task": row.task, "line": row.line})
@@ -201,17 +250,15 @@ def _line(row: Mapping[str, object]) -> int | None:
     return None if line is None or pd.isna(line) else int(line)
 
 
-def outside(
-    rows: Iterable[Mapping[str, str]], allowed: Collection[str] | None
-) -> list[dict[str, str]]:
-    """The audit rows that change a figure or task none of whose agencies is in `allowed` (a
-    row's `agency`: ids, space-separated; empty in a trail older than issue 16, or for an
-    indicator no agency answers for: outside every limit, as an import treats it). None
-    for `allowed`: an editor without limits, nothing is outside."""
-    if allowed is None:
+def outside(rows: Iterable[Mapping[str, str]], scope: Scope | None) -> list[dict[str, str]]:
+    """The audit rows that change a figure or task outside `scope` (`Scope.allows`: its plan
+    not covered, or none of its agencies written for there; a row's `agency` is empty in a
+    trail older than issue 16, or for an indicator no agency answers for: outside every agency
+    limit, as an import treats it). None for `scope`: an editor without limits, nothing is
+    outside."""
+    if scope is None:
         return []
-    allowed = set(allowed)
-    return [dict(r) for r in rows if not set((r.get("agency") or "").split()) & allowed]
+    return [dict(r) for r in rows if not scope.allows(r)]
 
 
 def round_refusal(
@@ -222,22 +269,41 @@ def round_refusal(
     names the agencies, indicators and tasks (None: their ids); `when`: the save's time as the
     caller shows it (by default local time, as the /data page shows it)."""
     en = lang == "en"
-    foreign: dict[str, list[str]] = {}
+    scope = refused.allowed
+    here = plan.plan.id if plan is not None else None
+    foreign: dict[tuple[str, str], list[str]] = {}
     for row in refused.rows:
         item = _item(plan, row, lang)
-        items = foreign.setdefault((row.get("agency") or "").strip(), [])
+        # Agency ids are each plan's own words: another plan's «so-khcn» is not this one's.
+        plans = scope.plans_of(row)
+        key = ("" if here in plans or not plans else plans[0], (row.get("agency") or "").strip())
+        items = foreign.setdefault(key, [])
         if item not in items:
             items.append(item)
 
-    def name(agency: str) -> str:
-        return plan.agency_name(agency, lang) if plan is not None else agency
+    def name(agency: str, of_plan: str = "") -> str:
+        if of_plan or plan is None:
+            return agency
+        return plan.agency_name(agency, lang)
 
-    mine = ", ".join(name(a) for a in sorted(refused.allowed)) or "-"
+    def tagged(text: str, of_plan: str) -> str:
+        return f"{text} ({plan_words(of_plan, lang)})" if of_plan else text
+
+    reach = []
+    for plan_id in sorted(scope.plans):
+        other = "" if plan_id == here else plan_id
+        agencies = scope.plans[plan_id]
+        if agencies is None:
+            reach.append(plan_words(plan_id, lang))
+        else:
+            reach.append(tagged(", ".join(name(a, other) for a in sorted(agencies)), other))
+    mine = "; ".join(reach) or "-"
     parts = []
-    for owners, items in foreign.items():
-        names = ", ".join(name(a) for a in owners.split()) or (
+    for (of_plan, owners), items in foreign.items():
+        names = ", ".join(name(a, of_plan) for a in owners.split()) or (
             "no agency" if en else "không cơ quan nào"
         )
+        names = tagged(names, of_plan)
         count = fill("{n} mục", "{n} items", lang, n=len(items))  # "1 item", not "1 items"
         parts.append(f"{count} {'of' if en else 'của'} {names}: {_listed(items)}")
     when = when or local_time(refused.time, lang)

@@ -8,14 +8,19 @@ Editor accounts live in `.streamlit/secrets.toml` (git-ignored; `KPI_SECRETS` po
     [editor_emails]            # with an identity provider ([auth], st.login): who may edit
     emails = ["a@skhcn.example.gov.vn"]
 
-An account may be limited to the agencies of the plan it writes for (issue 16): the user's
-value is then a table, and an email gets a line under `[editor_emails.agencies]`:
+An account may be limited to plans and, within them, to agencies (issue 16; kpis/scope.py
+says what each form means): the user's value is then a table, and an email gets a line under
+`[editor_emails.agencies]` and/or `[editor_emails.plans]`:
 
     [editors]
-    tran_thi_b = { hash = "scrypt$...", agencies = ["so-tc"] }
+    tran_thi_b = { hash = "scrypt$...", agencies = ["so-tc"] }          # the default plan only
+    le_van_c = { hash = "scrypt$...", agencies = ["lang-son-147-2023:so-khcn"] }
+    pham_d = { hash = "scrypt$...", plans = ["thai-nguyen-57-2025"] }
 
     [editor_emails.agencies]
     "c@stc.example.gov.vn" = ["so-tc"]
+    [editor_emails.plans]
+    "c@stc.example.gov.vn" = ["bac-kan-684-2016"]
 
 A hash is self-describing (`scrypt$n$r$p$salt$hash`, base64), so the cost can be raised later
 without breaking existing accounts. Passwords are compared in constant time and never stored,
@@ -38,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpis.errors import Problem
+from kpis.scope import Limit
 
 DEFAULT_SECRETS = ".streamlit/secrets.toml"
 # scrypt cost: n=2**14, r=8 takes ~50 ms and 16 MB; OWASP's minimum for interactive logins.
@@ -116,14 +122,15 @@ class Editors:
     passwords: dict[str, str] = field(default_factory=dict)  # user -> hash
     emails: frozenset[str] = frozenset()
     problems: tuple[str, ...] = ()  # English text for the log: never a password or a hash
-    # user name or (lower-case) email -> the agency ids it may write for; absent: no limit
-    agencies: dict[str, frozenset[str]] = field(default_factory=dict)
+    # user name or (lower-case) email -> its plans and agencies (kpis.scope); absent: no limit
+    agencies: dict[str, Limit] = field(default_factory=dict)
     # The file exists but could not be read (a TOML error: its line and column): every account
     # is off, and the sign-in and the command line say so rather than "not an editor".
     unreadable: Problem | None = None
 
-    def limits(self, who: str | None) -> frozenset[str] | None:
-        """The agencies `who` (a user name or an email) may write for; None: no limit."""
+    def limits(self, who: str | None) -> Limit | None:
+        """The plans and agencies `who` (a user name or an email) may write for, as the file
+        writes them (`kpis.scope.scope_in` reads them against the catalogue); None: no limit."""
         if not who:
             return None
         return self.agencies.get(who.strip()) or self.agencies.get(who.strip().lower())
@@ -153,15 +160,12 @@ def load_editors(path: Path | None = None) -> Editors:
     section = data.get("editors", {})
     if not isinstance(section, dict):
         section, problems = {}, [f"{path}: [editors] must be a table of user = hash"]
-    agencies: dict[str, frozenset[str]] = {}
+    agencies: dict[str, Limit] = {}
     for user, stored in section.items():
-        if isinstance(stored, dict):  # { hash = "...", agencies = [...] }
-            limit = _agency_list(stored.get("agencies"))
+        if isinstance(stored, dict):  # { hash = "...", agencies = [...], plans = [...] }
+            limit, why = _limit(stored.get("agencies"), stored.get("plans"))
             if limit is None:
-                problems.append(
-                    f"{path}: editors.{user}.agencies must be a non-empty list of agency ids; "
-                    "the account is disabled"
-                )
+                problems.append(f"{path}: editors.{user}: {why}; the account is disabled")
                 continue
             agencies[str(user)] = limit
             stored = stored.get("hash")
@@ -177,17 +181,22 @@ def load_editors(path: Path | None = None) -> Editors:
     if not isinstance(emails, list):
         emails, problems = [], [*problems, f"{path}: editor_emails.emails must be a list"]
     emails = [str(e).strip().lower() for e in emails if str(e).strip()]
-    email_limits = emails_section.get("agencies", {}) if isinstance(emails_section, dict) else {}
-    for email, ids in email_limits.items() if isinstance(email_limits, dict) else []:
-        limit = _agency_list(ids)
+
+    def by_email(key: str) -> dict[str, object]:
+        table = emails_section.get(key, {}) if isinstance(emails_section, dict) else {}
+        if not isinstance(table, dict):
+            problems.append(f"{path}: editor_emails.{key} must be a table of email = [ids]")
+            return {}
+        return {str(email).strip().lower(): ids for email, ids in table.items()}
+
+    email_agencies, email_plans = by_email("agencies"), by_email("plans")
+    for email in [*email_agencies, *(e for e in email_plans if e not in email_agencies)]:
+        limit, why = _limit(email_agencies.get(email), email_plans.get(email))
         if limit is None:
-            problems.append(
-                f"{path}: editor_emails.agencies.{email} must be a non-empty list of agency "
-                "ids; the address is disabled"
-            )
-            emails = [e for e in emails if e != str(email).strip().lower()]
+            problems.append(f"{path}: editor_emails, {email}: {why}; the address is disabled")
+            emails = [e for e in emails if e != email]
         else:
-            agencies[str(email).strip().lower()] = limit
+            agencies[email] = limit
     return Editors(
         passwords=passwords,
         emails=frozenset(emails),
@@ -244,13 +253,30 @@ def toml_key(name: str) -> str:
     return f'"{escaped}"'
 
 
-def _agency_list(value: object) -> frozenset[str] | None:
-    """A limit as written in the secrets file, or None when it is not a non-empty list of ids."""
+def _id_list(value: object) -> frozenset[str] | None:
+    """A list of ids as written in the secrets file, or None when it is not a non-empty list
+    of non-empty texts."""
     if not isinstance(value, list) or not value:
         return None
     if not all(isinstance(item, str) and item.strip() for item in value):
         return None
     return frozenset(item.strip() for item in value)
+
+
+def _limit(agencies: object, plans: object) -> tuple[Limit | None, str]:
+    """An account's limit from its `agencies` and `plans` (either may be absent, not both), or
+    None and why not (English, for the log): a limit written wrong disables the account
+    rather than leaving it without one."""
+    if agencies is None and plans is None:
+        return None, "a table needs `agencies` or `plans` (non-empty lists of ids)"
+    agency_ids = _id_list(agencies) if agencies is not None else frozenset()
+    if agency_ids is None:
+        return None, "agencies must be a non-empty list of agency ids (or PLAN-ID:AGENCY-ID)"
+    plan_ids = _id_list(plans) if plans is not None else None
+    if plans is not None and plan_ids is None:
+        return None, "plans must be a non-empty list of plan ids"
+    limit, why = Limit.parse(agency_ids, plan_ids)
+    return limit, why or ""
 
 
 class Throttle:

@@ -13,7 +13,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from kpis.errors import (
     InputNotFound,
@@ -27,6 +27,9 @@ from kpis.i18n import fill, format_number
 from kpis.limits import NAMES as LIMIT_NAMES
 from kpis.limits import active as active_limits
 from kpis.limits import parse_override
+
+if TYPE_CHECKING:
+    from kpis.scope import Scope
 
 COMMANDS = {
     "validate": "kpis.commands.validate",
@@ -255,19 +258,26 @@ def add_user(parser: argparse.ArgumentParser) -> None:
 
 
 def add_secrets(parser: argparse.ArgumentParser) -> None:
-    """`--secrets`: hold `--user` to the agencies its account is limited to (issue 16)."""
+    """`--secrets`: hold `--user` to the plans and agencies its account is limited to."""
     parser.add_argument(
         "--secrets",
         metavar="FILE",
-        help="tệp secrets.toml: chỉ ghi cho các cơ quan của tài khoản --user / "
-        "secrets.toml: write only for the agencies of the --user account",
+        help="tệp secrets.toml: chỉ ghi cho các kế hoạch và cơ quan của tài khoản --user / "
+        "secrets.toml: write only for the plans and agencies of the --user account",
     )
 
 
-def agency_limits(args: argparse.Namespace, user: str) -> tuple[frozenset[str] | None, str | None]:
-    """The agencies `user` may write for under `--secrets` (None: no limit), or why `user` may
-    not write at all (not an editor of that file)."""
+def agency_limits(args: argparse.Namespace, user: str) -> tuple[Scope | None, str | None]:
+    """The plans and agencies `user` may write for under `--secrets` (None: no limit), or why
+    `user` may not write at all (not an editor of that file).
+
+    The limit is read against the deployment's catalogue (KPI_TARGETS or targets.yaml, and
+    KPI_PLANS or plans/), never the one `--targets` would make: bare agency ids hold in the
+    default plan, and `--targets plans/other.yaml` must not make that plan the default."""
     from kpis.auth import load_editors
+    from kpis.catalogue import load_catalogue
+    from kpis.paths import targets_path
+    from kpis.scope import scope_in
 
     if not getattr(args, "secrets", None):
         return None, None
@@ -287,7 +297,10 @@ def agency_limits(args: argparse.Namespace, user: str) -> tuple[frozenset[str] |
             if args.lang == "en"
             else f"«{user}» không phải tài khoản biên tập trong {path}: không thay đổi gì"
         )
-    return editors.limits(user), None
+    limit = editors.limits(user)
+    if limit is None:
+        return None, None
+    return scope_in(limit, load_catalogue(), targets_path()), None
 
 
 def year_argument(text: str) -> int:

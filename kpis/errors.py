@@ -7,7 +7,10 @@ instead of one error per run. Exceptions carry the list; callers (CLI, pages) re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from kpis.scope import Scope
 
 Severity = Literal["error", "warning"]
 
@@ -170,7 +173,8 @@ class OutsideAgencies(KpiError):
     tasks of another agency: refused before anything is touched.
 
     `rows`: the history entry's audit rows outside the editor's agencies (each names its
-    indicator or task, year and `agency`); `allowed`: the editor's agency ids; `entry`, `user`,
+    indicator or task, year and `agency`); `allowed`: the editor's `kpis.scope.Scope` (its
+    plans and their agencies); `entry`, `user`,
     `time`: the save that would have been undone (redone). `kpis.agencies.round_refusal` says
     it in words.
     """
@@ -181,14 +185,14 @@ class OutsideAgencies(KpiError):
         user: str,
         time: str,
         rows: list[dict[str, str]],
-        allowed: frozenset[str],
+        allowed: Scope,
         redo: bool = False,
     ):
         self.entry, self.user, self.time = entry, user, time
         self.rows, self.allowed, self.redo = rows, allowed, redo
         super().__init__(
             f"nothing was {'redone' if redo else 'undone'}: the save {entry} changed "
-            f"{len(rows)} items outside the agencies {', '.join(sorted(allowed))}"
+            f"{len(rows)} items outside the plans and agencies the account may write for"
         )
 
 

@@ -61,6 +61,7 @@ from kpis.figures import (
     text_rows,
 )
 from kpis.plan import Plan
+from kpis.scope import Scope
 from kpis.store import (
     AUDIT_COLUMNS,
     ESTIMATE_MARK,
@@ -328,7 +329,7 @@ class PostgresStore(Store):
         return _apply(handle, plan, import_plan, user, action)
 
     def undo(
-        self, user: str, expected: str | None = None, allowed: Collection[str] | None = None
+        self, user: str, expected: str | None = None, allowed: Scope | None = None
     ) -> UndoResult | None:
         with self._writing() as conn:
             restorable = [e for e in _entries_brief(conn) if not e[4]]
@@ -369,7 +370,7 @@ class PostgresStore(Store):
             )
 
     def redo(
-        self, user: str, expected: str | None = None, allowed: Collection[str] | None = None
+        self, user: str, expected: str | None = None, allowed: Scope | None = None
     ) -> UndoResult | None:
         with self._writing() as conn:
             trail = _audit(conn, 0)

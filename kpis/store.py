@@ -90,6 +90,7 @@ from kpis.figures import (
 from kpis.paths import data_location, is_database_url
 from kpis.plan import Plan
 from kpis.safe_cells import stored_cell, typed_cell
+from kpis.scope import Scope
 from kpis.table_rows import rows_where
 
 LOCK_NAME = ".lock"
@@ -1892,14 +1893,15 @@ def undo(
     data_dir: Path,
     user: str,
     expected: str | None = None,
-    allowed: Collection[str] | None = None,
+    allowed: Scope | None = None,
 ) -> UndoResult | None:
     """Put the files back as they were before the latest import or save; None if there is none.
 
     `expected`: the entry the user saw as the latest (the page); if another save has come
     since, `DataChanged` (with its audit rows) is raised instead of undoing someone else's work.
-    `allowed`: the agencies the user may write for (None: no limit); an entry that changed
-    another agency's figures or tasks is refused with `OutsideAgencies`, nothing touched.
+    `allowed`: the plans and agencies the user may write for (`kpis.scope.Scope`; None: no
+    limit); an entry that changed another plan's or agency's figures or tasks is refused with
+    `OutsideAgencies`, nothing touched.
     """
     data_dir = Path(data_dir)
     with locked(data_dir):
@@ -1966,14 +1968,14 @@ def redo(
     data_dir: Path,
     user: str,
     expected: str | None = None,
-    allowed: Collection[str] | None = None,
+    allowed: Scope | None = None,
 ) -> UndoResult | None:
     """Apply again what the latest undo put back; None if nothing was undone.
 
     Refused with `DataChanged` (the audit rows of who changed what) when a save came after the
     undo, or, with `expected` (the entry the page showed), when the entry to redo is another
     one; refused with empty changes when the files were changed outside the store since;
-    refused with `OutsideAgencies` when `allowed` (the user's agencies) leaves out an agency
+    refused with `OutsideAgencies` when `allowed` (the user's `Scope`) leaves out a plan or agency
     whose figures or tasks the entry changes.
     """
     data_dir = Path(data_dir)
@@ -2019,16 +2021,16 @@ def check_reach(
     entry: str,
     entry_user: str,
     entry_time: str,
-    allowed: Collection[str],
+    allowed: Scope,
     redo: bool = False,
 ) -> None:
     """Raise `OutsideAgencies` when history entry `entry` (its rows in the audit `trail`)
-    changed a figure or task outside the agencies `allowed`: an undo or redo of it would
+    changed a figure or task outside `allowed` (a `Scope`): an undo or redo of it would
     change them too. Both stores call it before touching anything."""
     rows = [r for r in trail if r["entry"] == entry and r["action"] not in ROUND_ACTIONS]
     foreign = outside(rows, allowed)
     if foreign:
-        raise OutsideAgencies(entry, entry_user, entry_time, foreign, frozenset(allowed), redo)
+        raise OutsideAgencies(entry, entry_user, entry_time, foreign, allowed, redo)
 
 
 def redoable(data_dir: Path) -> Entry | None:
@@ -2286,17 +2288,18 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def undo(
-        self, user: str, expected: str | None = None, allowed: Collection[str] | None = None
+        self, user: str, expected: str | None = None, allowed: Scope | None = None
     ) -> UndoResult | None:
         """Put the figures back as before the latest import or save (module function `undo`);
-        `allowed`: the user's agencies, beyond which nothing is undone (`OutsideAgencies`)."""
+        `allowed`: the user's plans and agencies, beyond which nothing is undone
+        (`OutsideAgencies`)."""
 
     @abc.abstractmethod
     def redo(
-        self, user: str, expected: str | None = None, allowed: Collection[str] | None = None
+        self, user: str, expected: str | None = None, allowed: Scope | None = None
     ) -> UndoResult | None:
         """Apply again what the latest undo put back, unless a save came since (module
-        function `redo`); held to the agencies `allowed` as `undo` is."""
+        function `redo`); held to `allowed` as `undo` is."""
 
     @abc.abstractmethod
     def redoable(self) -> Entry | None:
@@ -2594,12 +2597,12 @@ class FolderStore(Store):
         return entries(self.folder)
 
     def undo(
-        self, user: str, expected: str | None = None, allowed: Collection[str] | None = None
+        self, user: str, expected: str | None = None, allowed: Scope | None = None
     ) -> UndoResult | None:
         return undo(self.folder, user, expected, allowed)
 
     def redo(
-        self, user: str, expected: str | None = None, allowed: Collection[str] | None = None
+        self, user: str, expected: str | None = None, allowed: Scope | None = None
     ) -> UndoResult | None:
         return redo(self.folder, user, expected, allowed)
 

@@ -32,6 +32,7 @@ from kpis.figures import cells_of, separator_hint, unused_column
 from kpis.i18n import format_date
 from kpis.plan import Plan
 from kpis.safe_cells import neutralise_cell
+from kpis.scope import Scope
 from kpis.store import SideTurn, Store
 from kpis.ui_text import t
 
@@ -644,12 +645,12 @@ def import_tasks(
     incoming: pd.DataFrame,
     problems: list[Problem] | tuple,
     user: str,
-    allowed: Collection[str] | None = None,
+    allowed: Scope | None = None,
     accept_warnings: bool = False,
 ) -> tuple[TaskImport, TaskImportResult | None]:
     """Plan and, when there is no error and no warning to accept left unaccepted
     (`TaskImport.to_accept`), write in one turn of the store (the command line).
-    `allowed`: the agencies the user may write for (None: any); others are refused."""
+    `allowed`: the plans and agencies the user may write for (None: any); others are refused."""
     from kpis.agencies import refusal
 
     with figures_store.side_files(write=True) as turn:

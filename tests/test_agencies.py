@@ -8,9 +8,17 @@ from kpis.agencies import agency_page, outside, owed_by_agency, refusal, round_r
 from kpis.auth import hash_password, load_editors
 from kpis.plan import load_plan
 from kpis.progress import assess
+from kpis.scope import Limit, Scope
 from kpis.store import ImportPlan, Snapshot
 from kpis.tasks import task_table
 from tests.test_tasks import PLAN, D, progress
+
+BAC_KAN = "bac-kan-684-2016"
+
+
+def only(*agencies: str, plan: str = "test-plan", **more) -> Scope:
+    """An editor limited to `agencies` of `plan` (None for none given: the whole plan)."""
+    return Scope({plan: frozenset(agencies) if agencies else None}, **more)
 
 
 def test_limits_read_from_secrets(tmp_path):
@@ -28,11 +36,11 @@ def test_limits_read_from_secrets(tmp_path):
         encoding="utf-8",
     )
     editors = load_editors(path)
-    assert editors.limits("an") == {"so-tc"}
+    assert editors.limits("an") == Limit(agencies=frozenset({"so-tc"}))
     assert editors.limits("chi") is None
     assert "bad" not in editors.passwords  # a broken limit disables the account, never widens it
-    assert any("editors.bad.agencies" in p for p in editors.problems)
-    assert editors.limits("A@x.vn") == {"so-khcn", "so-tc"}
+    assert any("editors.bad: agencies must be" in p for p in editors.problems)
+    assert editors.limits("A@x.vn") == Limit(agencies=frozenset({"so-khcn", "so-tc"}))
     assert editors.limits("b@x.vn") is None
 
 
@@ -94,7 +102,7 @@ def test_refusal_names_each_refused_line_its_figure_and_agency():
     empty = figure_rows()
     planned = ImportPlan(figure_rows(("orgs", 2024, 2)), empty, empty, [], Snapshot("", 0))
     assert refusal(PLAN, None, "an", figures=planned) == []
-    [problem] = refusal(PLAN, {"so-tc"}, "an", figures=planned, file="up.csv")
+    [problem] = refusal(PLAN, only("so-tc"), "an", figures=planned, file="up.csv")
     # The line of the file and its column: where to remove it.
     assert (problem.file, problem.line, problem.column) == ("up.csv", 2, "indicator")
     # «orgs» has no agency in this plan: nobody may write it under a limit. The indicator by
@@ -115,7 +123,7 @@ def test_a_whole_file_of_another_agency_names_lines_without_flooding():
     # that counts them and lists their lines, as every other count on screen: «1.192», «1,192».
     rows = figure_rows(*[("orgs", y, y - 998) for y in range(1000, 2200)])
     planned = ImportPlan(rows, figure_rows(), figure_rows(), [], Snapshot("", 0))
-    problems = refusal(PLAN, {"so-tc"}, "an", figures=planned, file="up.csv")
+    problems = refusal(PLAN, only("so-tc"), "an", figures=planned, file="up.csv")
     assert [p.line for p in problems] == [2, 3, 4, 5, 6, 7, 8, 9, 10]
     rest = problems[-1]
     assert rest.format("vi") == (
@@ -128,12 +136,25 @@ def test_a_whole_file_of_another_agency_names_lines_without_flooding():
     # Lines apart are listed as ranges, the first few; the others counted.
     scattered = figure_rows(*[("orgs", y, 2 * (y - 1000) + 2) for y in range(1000, 1030)])
     planned = ImportPlan(scattered, figure_rows(), figure_rows(), [], Snapshot("", 0))
-    rest = refusal(PLAN, {"so-tc"}, "an", figures=planned, file="up.csv")[-1]
+    rest = refusal(PLAN, only("so-tc"), "an", figures=planned, file="up.csv")[-1]
     assert "on lines 18, 20, 22, 24, 26, 28, 30, 32 (+14)." in rest.format("en")
 
 
-def audit_row(agency: str, indicator: str = "", task: str = "", year: str = "2024") -> dict:
-    return {"indicator": indicator, "task": task, "year": "" if task else year, "agency": agency}
+def audit_row(
+    agency: str, indicator: str = "", task: str = "", year: str = "2024", plan: str = BAC_KAN
+) -> dict:
+    file = f"_tasks-{plan}.csv" if task else f"{year}.csv"
+    row = {"indicator": indicator, "task": task, "year": "" if task else year, "agency": agency}
+    return {**row, "file": file}
+
+
+# The catalogue as the trail's rows are read against it: which plans have each indicator.
+INDICATOR_PLANS = {
+    "total_budget_spending": (BAC_KAN,),
+    "shared": (BAC_KAN,),
+    "hightech_agri_zone": (BAC_KAN,),
+    "investment_projects_tech_appraised": ("lang-son-147-2023",),
+}
 
 
 def test_outside_keeps_the_rows_no_agency_of_the_editor_answers_for():
@@ -145,11 +166,26 @@ def test_outside_keeps_the_rows_no_agency_of_the_editor_answers_for():
         audit_row("so-khcn", task="iii-a1-2020"),
     ]
     assert outside(rows, None) == []  # no limit
-    assert [r["indicator"] or r["task"] for r in outside(rows, {"so-tc"})] == [
+    mine = only("so-tc", plan=BAC_KAN, indicator_plans=INDICATOR_PLANS)
+    assert [r["indicator"] or r["task"] for r in outside(rows, mine)] == [
         "hightech_agri_zone",
         "older_trail",
         "iii-a1-2020",
     ]
+
+
+def test_outside_holds_an_agency_id_to_its_plan():
+    """Lạng Sơn's plan calls its department «so-khcn», as Bắc Kạn's does (security review 1):
+    a save of Lạng Sơn's figures or of another plan's tasks is outside a Bắc Kạn limit."""
+    lang_son = audit_row("so-khcn", "investment_projects_tech_appraised")
+    bac_kan_task = audit_row("so-khcn", task="iii-a1-2020")
+    other_task = audit_row("so-khcn", task="iii-a1-2020", plan="lang-son-147-2023")
+    rows = [lang_son, bac_kan_task, other_task]
+    bac_kan = only("so-khcn", plan=BAC_KAN, indicator_plans=INDICATOR_PLANS)
+    assert outside(rows, bac_kan) == [lang_son, other_task]
+    # A whole plan: its rows, whatever their agency (a plan that names none included).
+    whole = only(plan="lang-son-147-2023", indicator_plans=INDICATOR_PLANS)
+    assert outside(rows, whole) == [bac_kan_task]
 
 
 def test_a_round_refusal_names_each_agency_its_items_once_and_the_editors_own(repo_root):
@@ -162,7 +198,8 @@ def test_a_round_refusal_names_each_agency_its_items_once_and_the_editors_own(re
         audit_row("so-khcn", task="iii-a1-2020"),
         audit_row("so-khcn", "public_st_orgs", year="2025"),
     ]
-    refused = OutsideAgencies("e1", "chi", "2025-01-02T03:04:05+00:00", rows, frozenset({"so-tc"}))
+    mine = only("so-tc", plan=BAC_KAN)
+    refused = OutsideAgencies("e1", "chi", "2025-01-02T03:04:05+00:00", rows, mine)
     assert round_refusal(plan, "an", refused, "vi", "02/01/2025 10:04") == (
         "Không hoàn tác: tài khoản «an» chỉ được ghi cho Sở Tài chính, mà lượt lưu lúc "
         "02/01/2025 10:04 của chi đã thay đổi 1 mục của Sở Nông nghiệp và Phát triển nông thôn: "
@@ -174,9 +211,104 @@ def test_a_round_refusal_names_each_agency_its_items_once_and_the_editors_own(re
     assert "«High-tech agriculture zone in operation» 2024" in round_refusal(
         plan, "an", refused, "en"
     )
-    redo = OutsideAgencies("e1", "chi", "T", rows[:1], frozenset({"so-tc"}), redo=True)
+    redo = OutsideAgencies("e1", "chi", "T", rows[:1], mine, redo=True)
     assert round_refusal(None, "an", redo, "en") == (  # no plan: the agencies by their ids
-        "Nothing was redone: account «an» may only write for so-tc, and the save of T by chi "
-        "changed 1 item of so-nnptnt: hightech_agri_zone 2024. Ask an editor of that agency "
-        "(or an account without agency limits) to redo it."
+        "Nothing was redone: account «an» may only write for so-tc (plan «bac-kan-684-2016»), "
+        "and the save of T by chi changed 1 item of so-nnptnt: hightech_agri_zone 2024. Ask an "
+        "editor of that agency (or an account without agency limits) to redo it."
     )
+
+
+def test_a_round_refusal_tells_another_plans_agency_from_this_ones(repo_root):
+    """Lạng Sơn's «so-khcn» is not Bắc Kạn's Department: named by its id and its plan."""
+    from kpis.errors import OutsideAgencies
+
+    plan, _ = load_plan(repo_root / "targets.yaml")
+    rows = [audit_row("so-khcn", "investment_projects_tech_appraised", year="2023")]
+    mine = only("so-khcn", plan=BAC_KAN, indicator_plans=INDICATOR_PLANS)
+    refused = OutsideAgencies("e1", "chi", "T", rows, mine)
+    assert round_refusal(plan, "an", refused, "en") == (
+        "Nothing was undone: account «an» may only write for Department of Science and "
+        "Technology, and the save of T by chi changed 1 item of so-khcn (plan "
+        "«lang-son-147-2023»): investment_projects_tech_appraised 2023. Ask an editor of that "
+        "agency (or an account without agency limits) to undo it."
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Limits tied to plans (kpis/scope.py; security review 1)
+
+LANG_SON = "lang-son-147-2023"
+THAI_NGUYEN = "thai-nguyen-57-2025"
+
+
+def test_secrets_write_plans_and_agencies_per_plan(tmp_path):
+    stored = hash_password("x", n=2**4)
+    path = tmp_path / "secrets.toml"
+    path.write_text(
+        "[editors]\n"
+        f'ls = {{ hash = "{stored}", agencies = ["{LANG_SON}:so-khcn"] }}\n'
+        f'tn = {{ hash = "{stored}", plans = ["{THAI_NGUYEN}"] }}\n'
+        f'two = {{ hash = "{stored}", plans = ["{BAC_KAN}", "{THAI_NGUYEN}"], agencies = ["so-tc"] }}\n'
+        f'stray = {{ hash = "{stored}", plans = ["{BAC_KAN}"], agencies = ["{LANG_SON}:so-khcn"] }}\n'
+        f'empty = {{ hash = "{stored}", plans = [] }}\n'
+        f'half = {{ hash = "{stored}", agencies = [":so-khcn"] }}\n'
+        f'nothing = {{ hash = "{stored}" }}\n'
+        "[editor_emails]\n"
+        'emails = ["a@x.vn", "b@x.vn"]\n'
+        "[editor_emails.plans]\n"
+        f'"A@x.vn" = ["{LANG_SON}"]\n'
+        "[editor_emails.agencies]\n"
+        '"b@x.vn" = ["so-khcn"]\n',
+        encoding="utf-8",
+    )
+    editors = load_editors(path)
+    assert editors.limits("ls") == Limit(plan_agencies={LANG_SON: frozenset({"so-khcn"})})
+    assert editors.limits("tn") == Limit(plans=frozenset({THAI_NGUYEN}))
+    assert editors.limits("two") == Limit(
+        plans=frozenset({BAC_KAN, THAI_NGUYEN}), agencies=frozenset({"so-tc"})
+    )
+    assert editors.limits("a@x.vn") == Limit(plans=frozenset({LANG_SON}))
+    assert editors.limits("b@x.vn") == Limit(agencies=frozenset({"so-khcn"}))
+    # Written wrong: disabled, never left without a limit.
+    for user in ("stray", "empty", "half", "nothing"):
+        assert user not in editors.passwords, user
+        assert any(f"editors.{user}:" in p for p in editors.problems), user
+    assert any("plans that `plans` does not list" in p for p in editors.problems)
+
+
+def test_a_plan_outside_the_account_is_refused_whole_naming_the_plans_and_whom_to_ask(repo_root):
+    """The review's reproduction: an account for Bắc Kạn's «so-khcn» saving a Lạng Sơn figure."""
+    lang_son, _ = load_plan(repo_root / "plans" / f"{LANG_SON}.yaml")
+    rows = figure_rows(("investment_projects_tech_appraised", 2023, 2))
+    planned = ImportPlan(figure_rows(), rows, figure_rows(), [], Snapshot("", 0))
+    bac_kan = Limit(agencies=frozenset({"so-khcn"})).scope(BAC_KAN)
+    [problem] = refusal(lang_son, bac_kan, "khcn_backan", figures=planned, file="up.csv")
+    assert problem.is_error and problem.line is None
+    assert problem.format("vi") == (
+        "up.csv: tài khoản «khcn_backan» không được ghi số liệu hay tiến độ của kế hoạch "
+        "«lang-son-147-2023» (Lạng Sơn): tài khoản chỉ được ghi cho kế hoạch «bac-kan-684-2016». "
+        'Mã cơ quan không kèm mã kế hoạch (agencies = ["so-khcn"]) chỉ áp dụng cho kế hoạch mặc '
+        "định «bac-kan-684-2016». Nếu tài khoản cần ghi cho kế hoạch này, nhờ quản trị viên thêm "
+        'vào tài khoản trong tệp secrets plans = ["lang-son-147-2023"] hoặc agencies = '
+        '["lang-son-147-2023:MÃ-CƠ-QUAN"]; nếu không, chọn kế hoạch của mình'
+    )
+    assert problem.format("en").startswith(
+        "up.csv: account «khcn_backan» may not write figures or progress of plan "
+        "«lang-son-147-2023» (Lạng Sơn): it may write only for plan «bac-kan-684-2016». Agency "
+        'ids without a plan id (agencies = ["so-khcn"]) hold in the default plan '
+        "«bac-kan-684-2016» only. If the account should write for this plan, ask the "
+        "administrator"
+    )
+    # The same department of Lạng Sơn, named with its plan: within the plan, as before.
+    mine = Limit(plan_agencies={LANG_SON: frozenset({"so-khcn"})}).scope(BAC_KAN)
+    assert refusal(lang_son, mine, "khcn_langson", figures=planned) == []
+
+
+def test_a_whole_plan_reaches_its_own_indicators_only():
+    empty = figure_rows()
+    planned = ImportPlan(
+        figure_rows(("orgs", 2024, 2), ("elsewhere", 2024, 3)), empty, empty, [], Snapshot("", 0)
+    )
+    [problem] = refusal(PLAN, only(), "an", figures=planned, file="up.csv")
+    assert problem.line == 3

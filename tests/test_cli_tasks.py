@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import json
 import math
+import shutil
 
 from kpis.auth import hash_password
 from kpis.figures import read_figures
@@ -371,3 +372,63 @@ def test_a_progress_file_beyond_the_readers_limit_is_told_the_option_that_lifts_
     assert refused.stdout.splitlines()[0].endswith(
         f"python -m kpis tasks import TỆP --limit file_mb={needed}"
     )
+
+
+# Limits tied to plans (security review 1): the command line holds them as the pages do.
+LANG_SON_PLAN = str(REPO / "plans" / "lang-son-147-2023.yaml")
+
+
+def province_secrets(tmp_path):
+    path = tmp_path / "provinces.toml"
+    stored = hash_password("x", n=2**4)
+    path.write_text(
+        "[editors]\n"
+        f'khcn_backan = {{ hash = "{stored}", agencies = ["so-khcn"] }}\n'
+        f'khcn_langson = {{ hash = "{stored}", agencies = ["lang-son-147-2023:so-khcn"] }}\n',
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def test_an_agency_limit_holds_in_its_plan_only_on_the_command_line(tmp_path, data_dir):
+    shutil.copyfile(REPO / "data" / "lang-son.csv", data_dir / "lang-son.csv")
+    secret = province_secrets(tmp_path)
+    upload = tmp_path / "ls.csv"
+    upload.write_text(
+        "indicator,region,year,value,source,note\n"
+        "investment_projects_tech_appraised,Lạng Sơn,2023,999,Tampered by Bac Kan account,\n",
+        encoding="utf-8",
+    )
+    before = files_bytes(data_dir)
+    common = ("--targets", LANG_SON_PLAN, "--data", str(data_dir), "--secrets", secret)
+    refused = kpis(
+        "import", str(upload), *common, "--user", "khcn_backan", "--accept-warnings", "--lang", "en"
+    )
+    assert refused.returncode == 1
+    assert (
+        "account «khcn_backan» may not write figures or progress of plan «lang-son-147-2023» "
+        "(Lạng Sơn): it may write only for plan «bac-kan-684-2016»." in refused.stdout
+    )
+    assert "nothing was changed" in refused.stdout
+    assert files_bytes(data_dir) == before
+    # The account named for Lạng Sơn's department imports it.
+    done = kpis("import", str(upload), *common, "--user", "khcn_langson", "--accept-warnings")
+    assert done.returncode == 0, done.stdout + done.stderr
+    # Bắc Kạn's «so-khcn» may not undo it, nor the Lạng Sơn account Bắc Kạn's tasks.
+    saved = files_bytes(data_dir)
+    as_backan = ("--data", str(data_dir), "--user", "khcn_backan", "--secrets", secret)
+    no_undo = kpis("undo", *as_backan, "--lang", "en")
+    assert no_undo.returncode == 1 and "so-khcn (plan «lang-son-147-2023»)" in no_undo.stderr
+    assert files_bytes(data_dir) == saved
+    progress = tmp_path / "tien-do.csv"
+    progress.write_text("task,state\niii-a1-2020,done\n", encoding="utf-8")
+    no_tasks = kpis(
+        "tasks", "import", str(progress), "--data", str(data_dir),
+        "--user", "khcn_langson", "--secrets", secret,
+    )  # fmt: skip
+    assert no_tasks.returncode == 1
+    assert "không được ghi số liệu hay tiến độ của kế hoạch «bac-kan-684-2016»" in no_tasks.stdout
+    assert files_bytes(data_dir) == saved
+    as_langson = ("--data", str(data_dir), "--user", "khcn_langson", "--secrets", secret)
+    assert kpis("undo", *as_langson).returncode == 0
+    assert files_bytes(data_dir) != saved

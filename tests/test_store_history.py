@@ -336,6 +336,16 @@ def test_an_import_the_disk_cannot_take_is_refused_whole(tmp_path, data_dir, pla
 # agency's save on /data). Both stores, through the interface the page and the command use.
 
 AGRI = "indicator,year,value,source\nhightech_agri_zone,2024,1,Sở NN báo cáo 2024\n"  # so-nnptnt
+
+
+def limited(plan, *agencies: str):
+    """An editor limited to `agencies` of `plan` (kpis.scope), its trail read against `plan`."""
+    from kpis.scope import Limit
+
+    indicator_plans = {i.id: [plan.plan.id] for i in plan.indicators}
+    return Limit(agencies=frozenset(agencies)).scope(plan.plan.id, indicator_plans)
+
+
 FINANCE = "indicator,year,value,source\ntotal_budget_spending,2024,5000000,Sở TC báo cáo\n"
 
 
@@ -362,7 +372,7 @@ def test_both_stores_refuse_an_undo_or_redo_outside_the_editors_agencies_changin
     agri = save(figures_store, plan, AGRI, "chi")
     before = kept(figures_store, tmp_path)
     with pytest.raises(OutsideAgencies) as refused:
-        figures_store.undo("an", expected=agri.entry, allowed=frozenset({"so-tc"}))
+        figures_store.undo("an", expected=agri.entry, allowed=limited(plan, "so-tc"))
     assert kept(figures_store, tmp_path) == before
     assert (refused.value.entry, refused.value.user, refused.value.redo) == (
         agri.entry,
@@ -380,10 +390,12 @@ def test_both_stores_refuse_an_undo_or_redo_outside_the_editors_agencies_changin
     )
     # Its own agency's editor, or an editor without limits, undoes it; the limited one may
     # not redo it either.
-    assert figures_store.undo("binh", allowed=frozenset({"so-nnptnt", "so-tc"})).entry == agri.entry
+    assert (
+        figures_store.undo("binh", allowed=limited(plan, "so-nnptnt", "so-tc")).entry == agri.entry
+    )
     before = kept(figures_store, tmp_path)
     with pytest.raises(OutsideAgencies) as refused:
-        figures_store.redo("an", expected=agri.entry, allowed=frozenset({"so-tc"}))
+        figures_store.redo("an", expected=agri.entry, allowed=limited(plan, "so-tc"))
     assert refused.value.redo and kept(figures_store, tmp_path) == before
     assert round_refusal(plan, "an", refused.value, "vi").startswith(
         "Không làm lại: tài khoản «an» chỉ được ghi cho Sở Tài chính, mà lượt lưu lúc "
@@ -399,7 +411,7 @@ def test_both_stores_let_a_limited_editor_undo_and_redo_its_own_agencys_save(
     before = saved_files(figures_store, tmp_path)
     finance = save(figures_store, plan, FINANCE, "an")
     after = saved_files(figures_store, tmp_path)
-    mine = frozenset({"so-tc"})
+    mine = limited(plan, "so-tc")
     assert figures_store.undo("an", expected=finance.entry, allowed=mine).entry == finance.entry
     assert saved_files(figures_store, tmp_path) == before
     assert figures_store.redo("an", expected=finance.entry, allowed=mine).entry == finance.entry
@@ -422,7 +434,7 @@ def test_both_stores_refuse_a_limited_editor_the_undo_of_another_agencys_tasks(
     before = kept(figures_store, tmp_path)
     # A limit that covers one of the two agencies is not enough: the undo would touch both.
     with pytest.raises(OutsideAgencies) as refused:
-        figures_store.undo("an", allowed=frozenset({"so-nnptnt"}))
+        figures_store.undo("an", allowed=limited(plan, "so-nnptnt"))
     assert kept(figures_store, tmp_path) == before
     message = round_refusal(plan, "an", refused.value, "en")
     assert (
@@ -430,9 +442,48 @@ def test_both_stores_refuse_a_limited_editor_the_undo_of_another_agencys_tasks(
         "S&T workforce»." in message
     )
     assert "seed" not in message  # an's own agency's task is not named
-    assert figures_store.undo("an", allowed=frozenset({"so-nnptnt", "so-khcn"})).entry == (
+    assert figures_store.undo("an", allowed=limited(plan, "so-nnptnt", "so-khcn")).entry == (
         saved.entry
     )
+
+
+def test_both_stores_hold_an_agency_limit_to_its_plan_on_undo_and_redo(
+    figures_store, plan, tmp_path
+):
+    """Security review 1: Lạng Sơn's plan calls its department «so-khcn», as Bắc Kạn's does. A
+    save of Lạng Sơn's figures is undone by Lạng Sơn's editors, not by Bắc Kạn's «so-khcn»
+    (a bare id in the secrets file: the default plan, Bắc Kạn, only)."""
+    from kpis.agencies import round_refusal
+    from kpis.catalogue import load_catalogue, sibling_ids
+    from kpis.errors import OutsideAgencies
+    from kpis.scope import Limit, scope_in
+
+    catalogue = load_catalogue(REPO / "targets.yaml", REPO / "plans")
+    lang_son_entry = catalogue.get("lang-son-147-2023")
+    lang_son = lang_son_entry.plan
+    text = "indicator,region,year,value,source\ninvestment_projects_tech_appraised,Lạng Sơn,2023,35,B\n"
+    table, problems = store.parse_upload(text.encode(), "up.csv", lang_son)
+    planned = figures_store.plan_import(lang_son, table, problems, sibling_ids(lang_son_entry.path))
+    saved = figures_store.apply_import(lang_son, planned, "chi", accept_warnings=True)
+
+    def scope(agencies=(), plans=None):  # as the secrets file writes them
+        limit, _ = Limit.parse(agencies, plans)
+        return scope_in(limit, catalogue, REPO / "targets.yaml")
+
+    bac_kan = scope(["so-khcn"])
+    before = kept(figures_store, tmp_path)
+    with pytest.raises(OutsideAgencies) as refused:
+        figures_store.undo("khcn_backan", expected=saved.entry, allowed=bac_kan)
+    assert kept(figures_store, tmp_path) == before
+    assert "1 item of so-khcn (plan «lang-son-147-2023»)" in round_refusal(
+        plan, "khcn_backan", refused.value, "en"
+    )
+    lang_son_editor = scope(["lang-son-147-2023:so-khcn"])
+    assert figures_store.undo("ls", allowed=lang_son_editor).entry == saved.entry
+    with pytest.raises(OutsideAgencies):
+        figures_store.redo("khcn_backan", allowed=bac_kan)
+    whole = scope(plans=["lang-son-147-2023"])
+    assert figures_store.redo("ls", allowed=whole).entry == saved.entry
 
 
 def test_an_audit_trail_without_agencies_refuses_a_limited_editor_and_no_one_else(data_dir, plan):
@@ -448,7 +499,7 @@ def test_an_audit_trail_without_agencies_refuses_a_limited_editor_and_no_one_els
     audit.write_text("\n".join(old) + "\n", encoding="utf-8")
     assert store.read_audit(data_dir)[0]["agency"] == ""
     with pytest.raises(OutsideAgencies):
-        store.undo(data_dir, "an", allowed={"so-khcn"})
+        store.undo(data_dir, "an", allowed=limited(plan, "so-khcn"))
     assert store.undo(data_dir, "chi").figures == 1
 
 

@@ -11,6 +11,7 @@ import yaml
 from kpis import store, tasks
 from kpis.errors import DataChanged, WarningsNotAccepted
 from kpis.plan import parse_plan
+from kpis.scope import Scope
 from tests.helpers import PLAN_HEAD
 
 D = dt.date
@@ -280,7 +281,8 @@ def test_a_task_saved_between_a_figures_preview_and_its_save_refuses_neither(fig
 
 def test_an_editor_limited_to_one_agency_cannot_write_anothers_tasks(figures_store):
     rows, _ = parse("task,state\na,done\nb,done\n")
-    planned, result = tasks.import_tasks(figures_store, PLAN, rows, [], "an", allowed={"so-khcn"})
+    mine = Scope({PLAN.plan.id: frozenset({"so-khcn"})})
+    planned, result = tasks.import_tasks(figures_store, PLAN, rows, [], "an", allowed=mine)
     assert result is None
     [error] = planned.errors
     # The line to remove, the task by its name and whose it is.

@@ -15,7 +15,9 @@ import json
 
 import streamlit as st
 
-from kpis import auth, sessions
+from kpis import auth, paths, sessions
+from kpis.scope import Scope, scope_in
+from ui import cache
 
 TOKEN_KEY = "data_sign_in_token"  # the token this session holds (None: signed out)
 SET_KEY = "data_sign_in_cookie_set"  # this session has given the browser a token
@@ -97,6 +99,17 @@ def signed_in_user(editors: auth.Editors, user_info: dict) -> str | None:
     if again is not None:
         start(again, editors)
     return again
+
+
+def scope_of(editors: auth.Editors, who: str | None) -> Scope | None:
+    """The plans and agencies `who` may write for (None: no limit), read against the catalogue
+    the sidebar offers, whose default plan is targets.yaml's (kpis.scope). /data, /tasks and
+    /data's undo and redo all ask it, of `editors` as they are now."""
+    limit = editors.limits(who)
+    if limit is None:
+        return None
+    main = paths.targets_path()
+    return scope_in(limit, cache.catalogue_cached(main, paths.plans_path()), main)
 
 
 def remember(user: str, editors: auth.Editors) -> None:

@@ -4,6 +4,7 @@ tasks line, /coverage by agency, and the per-agency refusal on /data and /tasks.
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 from pathlib import Path
 
@@ -571,3 +572,152 @@ def test_an_agency_editor_downloads_only_the_tasks_their_agency_leads(site):
     at = sign_in(open_page("app_pages/tasks.py"), "chi")
     at.switch_page("app_pages/tasks.py").run()
     assert not any("không chủ trì" in c.value for c in at.caption)
+
+
+# Limits tied to plans (security review 1): Lạng Sơn's plan calls its department «so-khcn»,
+# as Bắc Kạn's does; an account for Bắc Kạn's «so-khcn» (a bare id: the default plan only)
+# must not save Lạng Sơn's figures, nor a Lạng Sơn account Bắc Kạn's tasks.
+LANG_SON = "lang-son-147-2023"
+LANG_SON_FIGURE = (
+    "indicator,region,year,value,source,note\n"
+    "investment_projects_tech_appraised,Lạng Sơn,2023,999,Tampered by Bac Kan account,\n"
+).encode()
+
+
+@pytest.fixture
+def provinces(site, monkeypatch, password_hash):
+    """`site` with the catalogue's three plans and Lạng Sơn's figures; `khcn_backan` limited
+    to «so-khcn» as an existing secrets file writes it, `khcn_langson` to Lạng Sơn's."""
+    shutil.copyfile(REPO / "data" / "lang-son.csv", site / "lang-son.csv")
+    monkeypatch.setenv("KPI_PLANS", str(REPO / "plans"))
+    (site.parent / "secrets.toml").write_text(
+        "[editors]\n"
+        f'khcn_backan = {{ hash = "{password_hash}", agencies = ["so-khcn"] }}\n'
+        f'khcn_langson = {{ hash = "{password_hash}", agencies = ["{LANG_SON}:so-khcn"] }}\n',
+        encoding="utf-8",
+    )
+    for user in ("khcn_backan", "khcn_langson"):
+        auth.THROTTLE.succeeded(user)
+    return site
+
+
+def signed_in_on(page: str, user: str, plan: str, lang: str = "vi") -> AppTest:
+    """`user` signed in on /data of `plan`, then on `page` of `plan`."""
+    at = open_page("app_pages/data.py", plan=plan, lang=lang)
+    at.text_input(key="data_login_user").set_value(user)
+    at.text_input(key="data_login_password").set_value(PASSWORD)
+    at.button(key="data_login_button").click().run()
+    if page != "app_pages/data.py":
+        at.switch_page(page)
+        at.query_params["plan"] = plan
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown(value: str) -> str:
+    """An error's text as read (md_text's escapes out)."""
+    return re.sub(r"\\(.)", r"\1", value.replace("\u2060", ""))
+
+
+def editing_widgets(at: AppTest, prefix: str) -> list[str]:
+    keys = [w.key or "" for w in [*at.button, *at.file_uploader, *at.radio]]
+    keys += [e.key or f"{prefix}_editor" for e in at.data_editor]
+    return [k for k in keys if k.startswith(prefix) and "login" not in k and "logout" not in k]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_bac_kan_editor_is_refused_lang_son_on_data_saying_which_plan_and_whom_to_ask(
+    provinces, lang
+):
+    original = {p.name: p.read_bytes() for p in provinces.glob("*.csv")}
+    at = signed_in_on("app_pages/data.py", "khcn_backan", LANG_SON, lang)
+    [error] = [shown(e.value) for e in at.error]
+    if lang == "vi":
+        assert error.startswith(
+            "tài khoản «khcn_backan» không được ghi số liệu hay tiến độ của kế hoạch "
+            "«lang-son-147-2023» (Lạng Sơn): tài khoản chỉ được ghi cho kế hoạch "
+            "«bac-kan-684-2016». Mã cơ quan không kèm mã kế hoạch"
+        )
+        assert 'nhờ quản trị viên thêm vào tài khoản trong tệp secrets plans = ["lang-son' in error
+    else:
+        assert error.startswith(
+            "account «khcn_backan» may not write figures or progress of plan "
+            "«lang-son-147-2023» (Lạng Sơn): it may write only for plan «bac-kan-684-2016»."
+        )
+        assert "ask the administrator" in error
+    # Neither the grid nor the upload: nothing of the plan can be saved from here.
+    assert editing_widgets(at, "data_") == []
+    assert {p.name: p.read_bytes() for p in provinces.glob("*.csv")} == original
+
+
+def test_a_lang_son_editor_saves_lang_son_and_a_bac_kan_one_still_saves_bac_kan(provinces):
+    """Within its plan a limit works as before: the review's upload goes through for the
+    account named for Lạng Sơn's «so-khcn», and Bắc Kạn's «so-khcn» account saves its own."""
+    at = signed_in_on("app_pages/data.py", "khcn_langson", LANG_SON)
+    assert not at.error, [e.value for e in at.error]
+    at.radio(key="data_edit_mode").set_value("upload").run()
+    uploader = next(u for u in at.file_uploader if (u.key or "").startswith("data_upload"))
+    uploader.set_value(("ls.csv", LANG_SON_FIGURE, "text/csv")).run()
+    at.button(key="data_preview").click().run()
+    assert not at.error, [e.value for e in at.error]
+    for box in at.checkbox:
+        if (box.key or "").startswith("data_accept"):
+            box.check().run()
+    at.button(key="data_save").click().run()
+    assert "investment_projects_tech_appraised,Lạng Sơn,2023,999," in (
+        provinces / "lang-son.csv"
+    ).read_text(encoding="utf-8-sig")
+
+    at = signed_in_on("app_pages/data.py", "khcn_backan", "bac-kan-684-2016")
+    assert not at.error, [e.value for e in at.error]
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    editor = at.data_editor[0]
+    row = int(np.flatnonzero(editor.value["indicator"] == "public_st_orgs")[0])
+    at.session_state[editor.key] = {
+        "edited_rows": {row: {"value": "4", "source": "BC"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="data_preview").click().run()
+    assert not at.error, [e.value for e in at.error]
+    at.button(key="data_save").click().run()
+    assert "public_st_orgs,Bắc Kạn,2024,4,BC," in (provinces / "2024.csv").read_text(
+        encoding="utf-8-sig"
+    )
+
+
+def test_a_lang_son_editor_is_refused_bac_kans_tasks_saying_which_plan(provinces):
+    at = signed_in_on("app_pages/tasks.py", "khcn_langson", "bac-kan-684-2016", "en")
+    [error] = [shown(e.value) for e in at.error]
+    assert error.startswith(
+        "account «khcn_langson» may not write figures or progress of plan «bac-kan-684-2016» "
+        "(Bắc Kạn): it may write only for plan «lang-son-147-2023». If the account should "
+        'write for this plan, ask the administrator to add plans = ["bac-kan-684-2016"]'
+    )
+    assert editing_widgets(at, "tasks_") == []
+    assert not (provinces / PROGRESS).exists()
+    # The Bắc Kạn account is offered the upload there, as before.
+    at = signed_in_on("app_pages/tasks.py", "khcn_backan", "bac-kan-684-2016", "en")
+    assert not at.error, [e.value for e in at.error]
+    assert any((u.key or "").startswith("tasks_upload") for u in at.file_uploader)
+
+
+def test_a_bac_kan_editor_may_not_undo_a_lang_son_save_on_data(provinces):
+    from kpis.catalogue import sibling_ids
+
+    path = REPO / "plans" / f"{LANG_SON}.yaml"
+    lang_son = load_plan(path)[0]
+    folder = store.FolderStore(provinces)
+    table, problems = store.parse_upload(LANG_SON_FIGURE, "ls.csv", lang_son)
+    _, saved = folder.import_figures(
+        lang_son, table, problems, "admin", sibling_ids(path), accept_warnings=True
+    )
+    assert saved is not None
+    before = {p.name: p.read_bytes() for p in provinces.glob("*.csv")}
+    at = signed_in_on("app_pages/data.py", "khcn_backan", "bac-kan-684-2016", "en")
+    at.button(key="data_undo").click().run()
+    assert "data_undo_confirm" not in [b.key for b in at.button]
+    [error] = [shown(e.value) for e in at.error]
+    assert "1 item of so-khcn (plan «lang-son-147-2023»)" in error, error
+    assert {p.name: p.read_bytes() for p in provinces.glob("*.csv")} == before
