@@ -445,3 +445,18 @@ def test_lang_may_come_before_the_command_and_the_commands_own_wins(project):
     assert before.returncode == 0 and before.stdout.startswith("valid: plan")
     both = kpis("--lang", "en", "validate", "--lang", "vi", cwd=project)
     assert both.returncode == 0 and both.stdout.startswith("hợp lệ: kế hoạch")
+
+
+def test_status_csv_quotes_a_region_a_spreadsheet_would_run(project):
+    # As `status --tasks --format csv` and the pages' downloads: the region is the figures'
+    # text (kept as typed in data/, with a warning); ids, words and numbers are untouched.
+    (project / "data" / "2016.csv").write_text(
+        "indicator,year,value,region\norgs,2015,1,\norgs,2018,4,\"=cmd|' /C calc'!A0\"\n",
+        "utf-8",
+    )
+    result = kpis("status", "--format", "csv", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    quoted = [r for r in rows if r["region"] == "'=cmd|' /C calc'!A0"]
+    assert quoted and not any(r["region"].startswith("=") for r in rows)
+    assert quoted[0]["indicator"] == "orgs" and quoted[0]["latest_value"] == "4"
