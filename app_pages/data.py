@@ -525,7 +525,7 @@ if editor is None:
     st.stop()
 
 signed, out = st.columns([4, 1])
-signed.caption(tr("signed_in", lang, user=editor))
+signed.caption(tr("signed_in", lang, user=md_text(editor)))
 if writes_for is not None:
     mine = ", ".join(plan.agency_name(a, lang) for a in sorted(writes_for))
     signed.caption(t("editor_agencies", lang, names=markdown_literal(mine)))

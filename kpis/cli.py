@@ -19,6 +19,7 @@ from kpis.errors import (
     InputNotFound,
     InvalidInput,
     KpiError,
+    OutputNotAFile,
     Problem,
     errors_only,
     warnings_only,
@@ -169,6 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidInput as exc:
         print_problems(exc.problems, args.lang, file=sys.stdout)
         return EXIT_INVALID
+    except OutputNotAFile as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return EXIT_USAGE
     except KpiError as exc:  # a busy lock, a damaged history entry: each says what to do
         message = getattr(exc, "message", None)
         print(message(args.lang) if callable(message) else str(exc), file=sys.stderr)

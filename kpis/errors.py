@@ -218,6 +218,28 @@ class HistoryDamaged(KpiError):
         return self.message_en if lang == "en" else self.message_vi
 
 
+class OutputNotAFile(KpiError):
+    """`--out` names something other than a regular file (a folder, a device such as /dev/full,
+    a pipe, a symbolic link): writing would replace it (CLI exit code 2, as a usage error)."""
+
+    def __init__(self, path: str, kind_vi: str, kind_en: str):
+        self.path = path
+        self.message_vi = (
+            f"không ghi vào {path}: đó là {kind_vi}, không phải một tệp (để nguyên, không ghi đè); "
+            "chọn tên khác cho --out: một tệp chưa có, hoặc một tệp cũ để ghi đè (ví dụ --out "
+            "bao-cao.pptx)"
+        )
+        self.message_en = (
+            f"not writing to {path}: it is {kind_en}, not a file, and is left as it is; give "
+            "--out another name: a new file, or an old file to overwrite (for example --out "
+            "report.pptx)"
+        )
+        super().__init__(self.message_en)
+
+    def message(self, lang: str = "vi") -> str:
+        return self.message_en if lang == "en" else self.message_vi
+
+
 class BrowserNotFound(KpiError):
     """No Chrome or Chromium to draw chart images with (kaleido needs one; we never download it)."""
 

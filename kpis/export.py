@@ -8,12 +8,16 @@ their files (a failed run leaves no half-written file behind).
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from kpis.errors import OutputNotAFile
 from kpis.plan import Indicator, Plan
 from kpis.progress import Assessment, assess, default_as_of, effective_series, regions_of
 from kpis.ui_text import figures_behind, indicator_source_line, is_illustrative
@@ -117,12 +121,50 @@ def prepare(
     )
 
 
-def write_atomically(path: str | Path, data: bytes) -> None:
-    """Write beside `path`, then rename over it: readers never see half a file."""
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.partial")
+def check_output(path: str | Path) -> None:
+    """Raise OutputNotAFile unless `path` is free or a regular file (not followed if a link).
+
+    The rename in `write_atomically` replaces whatever the name holds: run as root,
+    `--out /dev/full` replaced the device with a file (security review, finding 6)."""
     try:
-        partial.write_bytes(data)
-        partial.replace(path)
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        kind = ("một thư mục", "a folder")
+    elif stat.S_ISLNK(mode):
+        kind = ("một liên kết tượng trưng (symlink)", "a symbolic link")
+    elif stat.S_ISFIFO(mode):
+        kind = ("một đường ống (pipe)", "a pipe")
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = ("một thiết bị", "a device")
+    else:
+        kind = ("một socket", "a socket")
+    raise OutputNotAFile(str(path), *kind)
+
+
+def write_atomically(path: str | Path, data: bytes) -> None:
+    """Write beside `path`, then rename over it: readers never see half a file. Only a new
+    name or a regular file is written (`check_output`)."""
+    path = Path(path)
+    check_output(path)
+    # A fresh, unguessable name opened with O_EXCL: a fixed `.NAME.partial` in a shared folder
+    # such as /tmp could be planted beforehand as a symbolic link to another user's file.
+    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        # mkstemp makes the file 0600; an export is shared as any new file is (the umask).
+        os.chmod(partial, 0o666 & ~_umask())
+        os.replace(partial, path)
     finally:
-        partial.unlink(missing_ok=True)
+        Path(partial).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    # Read only by setting it: the commands call this from their one thread.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -170,6 +170,13 @@ def check_xlsx(raw: bytes, file: str, limits: Limits) -> Problem | None:
                 f"the Excel file unzips to {unzipped / 1048576:.0f} MB, more than "
                 f"{limits.xlsx_mb:g} MB",
             )
+        # Rows first, counted at the speed of a byte search: expat's pass below calls Python for
+        # every cell, and took as long to reach a 900,000-row sheet's limit as openpyxl to read
+        # 100,000 rows.
+        for part in parts:
+            if _is_sheet(part.filename):
+                with archive.open(part) as stream:
+                    _count_rows(stream, part.filename, file, limits)
         for part in parts:
             if part.filename.endswith((".xml", ".rels", ".vml")):
                 with archive.open(part) as stream:
@@ -194,6 +201,50 @@ def check_xlsx(raw: bytes, file: str, limits: Limits) -> Problem | None:
             "the Excel file uses a compression that cannot be read: save it again as .xlsx",
         )
     return None
+
+
+def _is_sheet(part: str) -> bool:
+    return part.startswith("xl/worksheets/") and part.endswith(".xml")
+
+
+# A row's opening tag, prefixed or not (`<row r="2">`, `<x:row>`, `<row/>`); not `</row>`, and
+# not `<rowBreaks>`.
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _count_rows(stream, part: str, file: str, limits: Limits) -> None:
+    """Refuse a sheet of more than `xlsx_rows` rows as soon as it has them, reading no further.
+    Raises _Refused with the problem."""
+    rows, carry = 0, b""
+    while chunk := stream.read(1 << 20):
+        text = carry + chunk
+        # Cut before the last "<": a tag is never split, and each is counted once.
+        cut = text.rfind(b"<")
+        cut = len(text) if cut < 0 else cut
+        rows += sum(1 for _ in _ROW_TAG.finditer(text, 0, cut))
+        carry = text[cut:]
+        if rows > limits.xlsx_rows + 1:  # (the header is a row)
+            break
+    else:
+        rows += sum(1 for _ in _ROW_TAG.finditer(carry))
+    if rows > limits.xlsx_rows + 1:
+        n_vi, n_en = format_number(limits.xlsx_rows, "vi"), f"{limits.xlsx_rows:,}"
+        all_vi, all_en = format_number(limits.rows, "vi"), f"{limits.rows:,}"
+        raise _Refused(
+            Problem(
+                file,
+                f"trang tính Excel có hơn {n_vi} hàng ({part}), giới hạn của một tệp Excel (đọc "
+                "tệp Excel chậm hơn CSV nhiều): tách thành nhiều tệp nhỏ hơn (ví dụ mỗi năm một "
+                "tệp), hoặc lưu dạng «CSV UTF-8» (nhận đến "
+                f"{all_vi} dòng); quản trị viên có thể nâng giới hạn bằng KPI_MAX_XLSX_ROWS hoặc "
+                "--limit xlsx_rows=SỐ (xem docs/deployment.md)",
+                f"the Excel sheet has more than {n_en} rows ({part}), the limit for an Excel "
+                "file (an Excel file is much slower to read than a CSV): split it into smaller "
+                "files (one per year, say), or save it as «CSV UTF-8» (up to "
+                f"{all_en} rows); an operator can raise the limit with KPI_MAX_XLSX_ROWS or "
+                "--limit xlsx_rows=N (see docs/deployment.md)",
+            )
+        )
 
 
 def _scan(stream, part: str, file: str, limits: Limits) -> None:

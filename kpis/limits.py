@@ -24,7 +24,11 @@ class Limits:
     columns: int = 100  # columns of one figures file
     cell_chars: int = 5_000  # characters of one cell (a long source or note fits easily)
     xlsx_mb: float = 200.0  # an .xlsx file's parts once unzipped (a zip bomb is refused)
-    xlsx_cells: int = 5_000_000  # rows × columns an .xlsx sheet spans
+    # An .xlsx costs far more to read than a CSV of the same rows (openpyxl builds an object per
+    # cell, ~25 µs each), and its zip lets a 0.5 MB upload carry 900,000 rows (security review,
+    # finding 3: two minutes and 700 MB): its own, lower bounds. A CSV keeps `rows`.
+    xlsx_rows: int = 100_000  # rows of one .xlsx sheet (a 100-indicator plan: ~10,000)
+    xlsx_cells: int = 1_000_000  # rows × columns an .xlsx sheet spans (~25 s to read at most)
     plan_kb: int = 2_048  # one plan file (a national plan of a hundred indicators is ~100 kB)
     yaml_depth: int = 40  # nesting of a plan (the contract needs 5)
     yaml_nodes: int = 200_000  # values of a plan, each alias counted as what it stands for

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -445,3 +446,35 @@ def test_lang_may_come_before_the_command_and_the_commands_own_wins(project):
     assert before.returncode == 0 and before.stdout.startswith("valid: plan")
     both = kpis("--lang", "en", "validate", "--lang", "vi", cwd=project)
     assert both.returncode == 0 and both.stdout.startswith("hợp lệ: kế hoạch")
+
+
+def test_status_csv_quotes_a_region_a_spreadsheet_would_run(project):
+    # As `status --tasks --format csv` and the pages' downloads: the region is the figures'
+    # text (kept as typed in data/, with a warning); ids, words and numbers are untouched.
+    (project / "data" / "2016.csv").write_text(
+        "indicator,year,value,region\norgs,2015,1,\norgs,2018,4,\"=cmd|' /C calc'!A0\"\n",
+        "utf-8",
+    )
+    result = kpis("status", "--format", "csv", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    quoted = [r for r in rows if r["region"] == "'=cmd|' /C calc'!A0"]
+    assert quoted and not any(r["region"].startswith("=") for r in rows)
+    assert quoted[0]["indicator"] == "orgs" and quoted[0]["latest_value"] == "4"
+
+
+@pytest.mark.parametrize("command", ["deck", "report", "scorecard"])
+@pytest.mark.parametrize("kind", ["folder", "pipe"])
+def test_export_refuses_an_out_that_is_not_a_file_and_leaves_it(project, command, kind):
+    # Security review finding 6: `scorecard --out /dev/full` replaced the device with a file.
+    # Refused as a usage error (2) before any work (the deck needs no browser to say so).
+    target = project / "out"
+    if kind == "folder":
+        target.mkdir()
+    else:
+        os.mkfifo(target)
+    result = kpis(command, "--out", str(target), "--lang", "en", cwd=project)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"not writing to {target}: it is a {kind}, not a file" in result.stderr
+    assert result.stdout == ""
+    assert target.is_dir() if kind == "folder" else stat.S_ISFIFO(os.lstat(target).st_mode)

@@ -432,3 +432,33 @@ def test_an_agency_limit_holds_in_its_plan_only_on_the_command_line(tmp_path, da
     as_langson = ("--data", str(data_dir), "--user", "khcn_langson", "--secrets", secret)
     assert kpis("undo", *as_langson).returncode == 0
     assert files_bytes(data_dir) != saved
+
+
+def test_status_tasks_csv_quotes_a_cell_a_spreadsheet_would_run_and_json_keeps_it(
+    tmp_path, data_dir
+):
+    # Security review finding 5: evidence imported as typed (with a warning) reached the csv
+    # raw, and Excel or LibreOffice opening it ran the formula.
+    formula = '=HYPERLINK("http://evil.example","x")'
+    upload = tmp_path / "tien-do.csv"
+    upload.write_text(
+        TASK_PROGRESS_UPLOAD.replace(
+            "Báo cáo 45/BC-SKHCN", f'"{formula.replace(chr(34), 2 * chr(34))}"'
+        ).replace("Nghị quyết 202/2025/QH15", "-1 báo cáo"),
+        encoding="utf-8",
+    )
+    done = kpis(
+        "tasks", "import", str(upload), "--data", str(data_dir), "--user", "An",
+        "--accept-warnings",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    paths = ("--data", str(data_dir), "--as-of", "2025")
+    shown = kpis("status", "--tasks", *paths, "--format", "csv")
+    assert shown.returncode == 0, shown.stderr
+    by_id = {r["task"]: r for r in csv.DictReader(io.StringIO(shown.stdout))}
+    assert by_id["iii-a2-2020"]["evidence"] == "'" + formula
+    assert by_id["iv-3b-fund"]["evidence"] == "'-1 báo cáo"
+    # Dates, ids and words are untouched; json is for programs and keeps the text as typed.
+    assert by_id["iii-a2-2020"]["date"] == "2020-11-20" and by_id["iii-a2-2020"]["state"] == "done"
+    records = json.loads(kpis("status", "--tasks", *paths, "--format", "json").stdout)
+    assert next(r for r in records if r["task"] == "iii-a2-2020")["evidence"] == formula

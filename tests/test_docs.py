@@ -177,3 +177,17 @@ def test_the_tasks_docs_say_an_empty_note_keeps_the_saved_one_and_none_can_be_re
     text = " ".join((DOCS / doc).read_text("utf-8").split())
     for words in said:
         assert words in text, f"docs/{doc} does not say: {words}"
+
+
+def test_the_server_holds_the_page_s_upload_limit_and_the_docs_say_so():
+    # Security review finding 2: the uploader's limit is checked in the browser only; the
+    # server's own (Streamlit's, in MB) must be the same number, or anyone can send 200 MB.
+    import tomllib
+
+    from kpis.store import MAX_UPLOAD_BYTES
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_UPLOAD_BYTES
+    text = " ".join((DOCS / "deployment.md").read_text("utf-8").split())
+    assert "`server.maxUploadSize = 5`" in text
+    assert "set a body limit on every location" in text

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 
 from kpis import guard
 from kpis.figures import read_figures
-from tests.helpers import make_plan
+from tests.helpers import libreoffice, make_plan
 from tests.sandbox import ROOT, read_limited
 
 PLAN = make_plan({"id": "orgs", "integer": True}, {"id": "spend"})
@@ -347,3 +347,82 @@ def test_line_breaks_counts_each_convention(size, shift):
     unix = body.replace(b"\r", b"")
     assert guard.line_breaks(unix) == (unix.count(b"\n"), 0, 0)
     assert guard.line_breaks(b"") == (0, 0, 0)
+
+
+# --- security review, finding 3: an .xlsx of many tiny rows ---------------------------------
+
+
+def _rows_xlsx(rows: int) -> bytes:
+    """An .xlsx of `rows` data rows as openpyxl's streaming writer makes it: no `<dimension>`,
+    so only the rows themselves tell how large the sheet is."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(["indicator", "year", "value"])
+    for _ in range(rows):
+        sheet.append(["orgs", 2020, 3])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_an_xlsx_of_more_rows_than_its_limit_is_refused_before_it_is_parsed():
+    import time
+
+    from kpis import store
+    from kpis.limits import Limits
+
+    limit = Limits().xlsx_rows
+    raw = _rows_xlsx(limit + 1)
+    assert len(raw) < store.MAX_UPLOAD_BYTES  # (within every other limit of an upload)
+    started = time.monotonic()
+    table, problems = store.parse_upload(raw, "nhieu-dong.xlsx", PLAN)
+    took = time.monotonic() - started
+    assert table.empty
+    (problem,) = problems
+    assert problem.format("en") == (
+        "nhieu-dong.xlsx: the Excel sheet has more than 100,000 rows (xl/worksheets/sheet1.xml), "
+        "the limit for an Excel file (an Excel file is much slower to read than a CSV): split it "
+        "into smaller files (one per year, say), or save it as «CSV UTF-8» (up to 1,000,000 "
+        "rows); an operator can raise the limit with KPI_MAX_XLSX_ROWS or --limit xlsx_rows=N "
+        "(see docs/deployment.md)"
+    )
+    assert "KPI_MAX_XLSX_ROWS" in problem.message_vi and "100.000 hàng" in problem.message_vi
+    # Parsed, these rows took ~25 s (900,000: two minutes); counted, well under a second.
+    assert took < 10, took
+
+
+def test_the_xlsx_row_limit_is_raised_like_the_others(monkeypatch):
+    from kpis.figures import cells_of
+
+    raw = _rows_xlsx(30)
+    monkeypatch.setenv("KPI_MAX_XLSX_ROWS", "29")
+    assert "more than 29 rows" in cells_of(raw, "a.xlsx")[3][0].format("en")
+    monkeypatch.setenv("KPI_MAX_XLSX_ROWS", "30")  # the header is not counted
+    header, cells, _, problems = cells_of(raw, "a.xlsx")
+    assert problems == [] and header == ["indicator", "year", "value"] and len(cells) == 30
+
+
+def test_a_libreoffice_xlsx_within_the_row_limit_is_read_and_one_beyond_it_refused(
+    tmp_path, monkeypatch
+):
+    # LibreOffice writes every row with attributes (`<row r="2" customFormat="false" …>`): each
+    # is counted once, and a file as large as the limit is read whole.
+    typed = tmp_path / "so-lieu.csv"
+    typed.write_text(
+        "indicator,year,value\n" + "".join(f"orgs,{2000 + n},{n}\n" for n in range(40)), "utf-8"
+    )
+    libreoffice([typed], "xlsx", tmp_path / "lo")
+    raw = (tmp_path / "lo" / "so-lieu.xlsx").read_bytes()
+    assert b"customFormat" in zipfile.ZipFile(io.BytesIO(raw)).read("xl/worksheets/sheet1.xml")
+    from kpis import store
+
+    def upload() -> tuple[int, list[str]]:
+        table, problems = store.parse_upload(raw, "so-lieu.xlsx", PLAN)
+        return len(table), [p.format("en") for p in problems]
+
+    assert upload() == (40, [])
+    monkeypatch.setenv("KPI_MAX_XLSX_ROWS", "40")
+    assert upload() == (40, [])
+    monkeypatch.setenv("KPI_MAX_XLSX_ROWS", "39")
+    rows, problems = upload()
+    assert rows == 0 and "more than 39 rows" in problems[0]

@@ -2,7 +2,8 @@
 
 The options (`--out`, `--as-of`, `--region`, paths) and the loading are shared with `charts` and
 `scorecard`. Exit 0: written; 1: invalid figures (the problems are listed) or no browser to draw
-the charts with (the message says what to install); 2: usage error, file or region not found.
+the charts with (the message says what to install); 2: usage error, file or region not found, an
+`--out` that is a folder, device, pipe or symbolic link (never replaced).
 """
 
 from __future__ import annotations
@@ -115,10 +116,11 @@ def browser_missing(exc: BrowserNotFound, lang: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from kpis.deck import chart_pictures, render_deck
     from kpis.errors import BrowserNotFound
-    from kpis.export import write_atomically
+    from kpis.export import check_output, write_atomically
     from kpis.images import find_browser
     from kpis.slides import build_slides
 
+    check_output(args.out)  # before minutes of drawing, not after (write_atomically checks again)
     try:
         find_browser()  # before any work: say at once what to install
         report = load_report(args)

@@ -27,10 +27,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kpis.errors import BrowserNotFound
-    from kpis.export import write_atomically
+    from kpis.export import check_output, write_atomically
     from kpis.images import find_browser
     from kpis.report import build_written_report, chart_pictures, render_docx
 
+    check_output(args.out)  # before the work (write_atomically checks again)
     report = load_report(args)
     if isinstance(report, int):
         return report

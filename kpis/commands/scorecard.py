@@ -23,9 +23,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kpis.export import write_atomically
+    from kpis.export import check_output, write_atomically
     from kpis.scorecard import scorecard_xlsx
 
+    check_output(args.out)  # before the work (write_atomically checks again)
     report = load_report(args)
     if isinstance(report, int):
         return report

@@ -30,6 +30,7 @@ from kpis.progress import (
     default_as_of,
     region_parts,
 )
+from kpis.safe_cells import neutralise_cell
 from kpis.shown import projections
 from kpis.text_table import aligned_table
 from kpis.ui_text import region_label
@@ -213,9 +214,11 @@ def _run_tasks(args: argparse.Namespace) -> int:
         for row in table.itertuples(index=False)
     ]
     if args.format == "csv":
+        # Opened in a spreadsheet, evidence such as `=HYPERLINK(…)` (kept as typed, with a
+        # warning, by `tasks import`) would run: quoted, as every download of the pages is.
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(TASK_COLUMNS)
-        writer.writerows(rows)
+        writer.writerows([neutralise_cell(cell) for cell in row] for row in rows)
     elif args.format == "json":
         records = [dict(zip(TASK_COLUMNS, row, strict=True)) for row in rows]
         for record in records:
@@ -253,9 +256,11 @@ def write_csv(columns: Columns, lang: str) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     numbers = ("latest_year", "latest_value", "progress", "projected_value")
+    # The region is the figures' text (the rest ids, words and numbers): quoted where a
+    # spreadsheet would run it, as in `--tasks`'s csv. A number such as "-3.5" stays a number.
     writer.writerows(
         zip(
-            columns["region"],
+            map(neutralise_cell, columns["region"]),
             columns["indicator"],
             columns["target_year"],
             columns["status"],

@@ -5,12 +5,14 @@ secrets file (KPI_DATA, KPI_SECRETS): the repo's data/ is never written."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
+from kpis import store
 from tests.browser.conftest import App
 from tests.helpers import editor_secrets, shipped_figures_copy
 
@@ -284,3 +286,44 @@ def test_a_chosen_files_remove_button_is_named_in_vietnamese_and_keeps_its_cross
     remove.click()
     expect(chip).to_have_count(0)
     assert not app.page_errors
+
+
+# The upload endpoint, as any visitor's page can call it (security review, finding 2): the
+# session's id is in the websocket's first frames, the XSRF token in the page's own cookie.
+PUT_UPLOAD_JS = """async ([sid, bytes]) => {
+    const cookie = document.cookie.split('; ').find(c => c.startsWith('_streamlit_xsrf='));
+    const token = cookie ? decodeURIComponent(cookie.split('=').slice(1).join('=')) : '';
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(bytes)]), 'so-lieu.csv');
+    const answer = await fetch('/_stcore/upload_file/' + sid + '/kpi-limit-test', {
+        method: 'PUT', body: form, headers: {'X-Xsrftoken': token}, credentials: 'same-origin'});
+    return answer.status;
+}"""
+UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def test_the_server_refuses_an_upload_over_5_mb_from_an_anonymous_visitor(dashboard_server, page):
+    # Without server.maxUploadSize the endpoint took 200 MB a file: the 5 MB shown on /data was
+    # checked by the browser only. The overview has no uploader and the visitor is not signed in.
+    seen: list[bytes] = []
+
+    def frames(socket) -> None:
+        socket.on(
+            "framereceived",
+            lambda frame: seen.extend(
+                UUID.findall(frame if isinstance(frame, bytes) else frame.encode())
+            ),
+        )
+
+    page.on("websocket", frames)
+    App(page, dashboard_server).open("/")
+    mb = 1024 * 1024
+    sessions = [
+        sid.decode()
+        for sid in dict.fromkeys(seen)
+        if page.evaluate(PUT_UPLOAD_JS, [sid.decode(), 1024]) == 204
+    ]
+    assert sessions, "no session id in the websocket's frames"
+    sid = sessions[0]
+    assert page.evaluate(PUT_UPLOAD_JS, [sid, store.MAX_UPLOAD_BYTES - mb // 2]) == 204
+    assert page.evaluate(PUT_UPLOAD_JS, [sid, store.MAX_UPLOAD_BYTES + mb]) == 413

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from kpis import auth, store, templates
 from kpis.figures import read_figures
 from kpis.plan import load_plan
-from kpis.safe_text import WORD_JOINER
+from kpis.safe_text import WORD_JOINER, md_text
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "mat-khau-cua-an-2025"
@@ -454,7 +454,8 @@ def test_identity_provider_sign_in_edits_only_for_listed_emails(
     if shown:
         assert [b.key for b in at.button if b.key == shown] == [shown]
     if editing:
-        assert f"Đang đăng nhập: {user['email']}" in [c.value for c in at.caption]
+        # (an address shown as typed, not made a mailto: link)
+        assert f"Đang đăng nhập: {user['email']}" in [as_read(c.value) for c in at.caption]
     if user.get("is_logged_in") and not editing:
         assert "chưa được phân quyền" in at.warning[0].value
 
@@ -775,6 +776,21 @@ def test_signing_in_sets_a_signed_cookie_and_signing_out_revokes_it(site):
     assert sessions.verify(token, editors) is None  # revoked on the server
     [script] = html_scripts(at)
     assert "'=' + \"\" + '; Max-Age=0" in script  # and the cookie cleared
+
+
+def test_a_user_name_written_as_markdown_is_shown_as_typed(site, password_hash):
+    # Security review finding 4: the sign-in form takes any user name, and the caption drew
+    # one such as `**x**` bold (a link, a colour, a formula likewise).
+    name = "**x** [lnk](http://evil.example/u) :red[r] $y$"
+    secrets = site.parent / "secrets.toml"
+    secrets.write_text(f'[editors]\n{auth.toml_key(name)} = "{password_hash}"\n', "utf-8")
+    auth.THROTTLE.succeeded(name)
+    at = sign_in(open_page(), user=name)
+    assert at.data_editor  # signed in
+    [signed] = [c.value for c in at.caption if c.value.startswith("Đang đăng nhập")]
+    assert signed == f"Đang đăng nhập: {md_text(name)}"
+    assert as_read(signed) == f"Đang đăng nhập: {name}"  # every character, each escaped
+    assert "\\*\\*x\\*\\* \\[lnk\\]" in signed  # no bold, no link
 
 
 def test_the_grid_pins_its_row_numbers_and_the_indicator_and_can_add_rows(site):
