@@ -120,6 +120,24 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_status": ("Trạng thái", "Status"),
     "col_trend": ("Xu hướng", "Trend"),
     "details": ("Chi tiết", "Details"),
+    # A chart's accessible name (kpis.chart_alt): what the chart shows, in words
+    "chart_alt": ("Biểu đồ: {name}", "Chart: {name}"),
+    "chart_alt_illustrative": (
+        "Số liệu minh họa, không phải số liệu báo cáo thực tế",
+        "Illustrative figures, not reported figures",
+    ),
+    "chart_alt_latest": (
+        "Số liệu mới nhất: {figure}, nguồn: {sources}",
+        "Latest figure: {figure}, source: {sources}",
+    ),
+    "chart_alt_target": (
+        "Mục tiêu: {target}, trạng thái: {status}",
+        "Target: {target}, status: {status}",
+    ),
+    "chart_alt_table": (
+        "Số liệu từng năm và nguồn: bảng «{title}» bên dưới",
+        "Each year's figures and sources: the table “{title}” below",
+    ),
     "no_group": ("Chỉ tiêu khác", "Other indicators"),
     "tracked_only": (
         "Chỉ theo dõi: kế hoạch không đặt mục tiêu",

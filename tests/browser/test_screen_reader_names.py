@@ -1,0 +1,85 @@
+"""What a screen reader names, in the page's language: charts, folds, links, Streamlit's and
+Plotly's own controls. Read through Playwright's accessible names and roles, as a screen
+reader's lists of figures, links and buttons would give them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.pages.test_present_page import expected_slides
+
+pytestmark = pytest.mark.browser
+
+
+def _open(app, path: str, lang: str):
+    joiner = "&" if "?" in path else "?"
+    page = app.open(path + (f"{joiner}lang=en" if lang == "en" else ""))
+    expect(page.locator("h1").first).to_be_visible()
+    return page
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "words"),
+    [
+        (
+            "vi",
+            "Biểu đồ: Số tổ chức KH&CN công lập.",
+            [
+                "Số liệu minh họa",
+                "Số liệu mới nhất: 3 tổ chức (2024), nguồn: Minh họa",
+                "Mục tiêu: ≥ 3 tổ chức vào năm 2020, trạng thái: Đã đạt",
+                "Mục tiêu: ≥ 5 tổ chức vào năm 2030, trạng thái: Cần đẩy nhanh",
+                "bảng «Số liệu và nguồn» bên dưới",
+            ],
+        ),
+        (
+            "en",
+            "Chart: Public science and technology organisations.",
+            [
+                "Illustrative figures",
+                "Latest figure: 3 organisations (2024), source: Illustrative",
+                "Target: ≥ 3 organisations by 2020, status: Achieved",
+                "Target: ≥ 5 organisations by 2030, status: Needs acceleration",
+                "the table “Figures and sources” below",
+            ],
+        ),
+    ],
+)
+def test_the_indicator_chart_is_a_figure_named_by_what_it_shows(app, lang, name, words):
+    """The chart was an image named by its tick labels («2016 2018 … 0 1 2 3»): it is a figure
+    named by the indicator, its latest figure and source, its targets and their statuses, and
+    where the table of figures is; Plotly's pictures are hidden, so the ticks are not read."""
+    page = _open(app, "/indicator?id=public_st_orgs", lang)
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_attached()
+    figure = page.get_by_role("figure", name=re.compile("^" + re.escape(name)))
+    expect(figure).to_be_visible()
+    for part in words:
+        expect(figure).to_have_accessible_name(re.compile(re.escape(part)))
+    expect(page.get_by_role("img", name=re.compile(r"\b2016 2018\b"))).to_have_count(0)
+    # the chart's modebar stays reachable inside the figure
+    expect(figure.get_by_role("toolbar")).to_be_attached()
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [
+        ("vi", "Biểu đồ: Số tổ chức KH&CN công lập. Số liệu minh họa"),
+        ("en", "Chart: Public science and technology organisations. Illustrative figures"),
+    ],
+)
+def test_a_slides_chart_is_a_figure_named_by_what_it_shows(app, repo_root, lang, name):
+    slides = expected_slides(repo_root, lang)
+    number = next(
+        n
+        for n, slide in enumerate(slides, 1)
+        if getattr(slide, "indicator", None) and slide.indicator.id == "public_st_orgs"
+    )
+    page = app.open(f"/present?slide={number}{'&lang=en' if lang == 'en' else ''}")
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_attached()
+    figures = page.get_by_role("figure", name=re.compile(r"^(Biểu đồ|Chart): "))
+    expect(figures).to_have_count(1)  # the phone's chart is not shown, so not read
+    expect(figures).to_have_accessible_name(re.compile("^" + re.escape(name)))
+    expect(figures).to_have_accessible_name(re.compile(r"(trạng thái|status): "))
