@@ -149,6 +149,11 @@ opened: set[int] = st.session_state.setdefault(OPENED, set())
 # A plan of one group opens it when its cards fit on one page (there is nothing to fold it
 # into); a larger one folds like any group, and opens a page at a time.
 single = len(scorecard.groups) == 1 and scorecard.cards <= PAGE_CARDS
+# each fold's label in words for a screen reader: its «✔ 1 ⚠ 1» are symbols only
+widgets.aria_names(
+    "fold",
+    {f"overview_group_{info.id}_{i}": spoken for i, spoken in enumerate(scorecard.spoken)},
+)
 for i, ((_, cards), label) in enumerate(zip(scorecard.groups, scorecard.labels, strict=True)):
     box = st.expander(
         label,

@@ -60,6 +60,7 @@ class Scorecard:
     footnotes: tuple[str, ...]  # footnote n is footnotes[n - 1]
     sources: tuple[object, ...]  # distinct sources of the figures up to the as-of year
     labels: tuple[str, ...] = ()  # each group's folded label (group_label), as `groups`
+    spoken: tuple[str, ...] = ()  # the same in words, for a screen reader (group_spoken)
 
     @property
     def cards(self) -> int:
@@ -90,6 +91,23 @@ def group_label(heading: str, cards: Sequence[Card], lang: str) -> str:
     if tracked := sum(1 for card in cards if card.tracked):
         parts.append(t("tracked_count", lang, n=tracked))
     return " · ".join(parts)
+
+
+def group_spoken(heading: str, cards: Sequence[Card], lang: str) -> str:
+    """`group_label` in words, plain text, for a screen reader, which read its icons as "check
+    mark 1 warning 1" or not at all: 'Tổ chức KH&CN, 2 mục tiêu: 1 đã đạt, 1 cần đẩy nhanh;
+    1 chỉ tiêu chỉ theo dõi'. The words are the count cards'."""
+    # not through `t`: its English «1 needs» -> «1 need» is for nouns, and the heading is the
+    # plan's text
+    spoken = heading
+    counts = status_counts([card.status for card in cards])
+    if counts:
+        targets = t("targets_count", lang, n=sum(n for _, n in counts))
+        words = ", ".join(f"{n} {SHOWN_STYLES[status].word(lang).lower()}" for status, n in counts)
+        spoken += f", {targets}: {words}"
+    if tracked := sum(1 for card in cards if card.tracked):
+        spoken += f"; {t('tracked_count', lang, n=tracked)}"
+    return spoken
 
 
 def page_ranges(count: int, size: int = PAGE_CARDS) -> list[tuple[int, int]]:
@@ -242,4 +260,7 @@ def build_scorecard(
     counts = tuple(status_counts([shown_status(plan, row) for row in rows]))
     used = here["source"].unique().tolist() if as_of is not None else []
     labels = tuple(group_label(heading, cards, lang) for heading, cards in groups)
-    return Scorecard(len(rows), counts, tuple(groups), tuple(footnotes), tuple(used), labels)
+    spoken = tuple(group_spoken(heading, cards, lang) for heading, cards in groups)
+    return Scorecard(
+        len(rows), counts, tuple(groups), tuple(footnotes), tuple(used), labels, spoken
+    )

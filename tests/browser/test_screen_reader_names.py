@@ -83,3 +83,32 @@ def test_a_slides_chart_is_a_figure_named_by_what_it_shows(app, repo_root, lang,
     expect(figures).to_have_count(1)  # the phone's chart is not shown, so not read
     expect(figures).to_have_accessible_name(re.compile("^" + re.escape(name)))
     expect(figures).to_have_accessible_name(re.compile(r"(trạng thái|status): "))
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "second"),
+    [
+        (
+            "vi",
+            "Tổ chức KH&CN, 2 mục tiêu: 1 đã đạt, 1 cần đẩy nhanh",
+            "Hạ tầng KH&CN, 2 mục tiêu: 1 không đạt, 1 chưa hoàn thành",
+        ),
+        (
+            "en",
+            "S&T organisations, 2 targets: 1 achieved, 1 needs acceleration",
+            "S&T infrastructure, 2 targets: 1 missed, 1 pending",
+        ),
+    ],
+)
+def test_a_folds_status_counts_are_named_in_words(app, lang, first, second):
+    """A fold shows «✔ 1 ⚠ 1» / «✖ 1 … 1»: a screen reader read "check mark 1 warning 1", or
+    skipped «…» and «○». Its label is named by the count cards' words, opened or not."""
+    page = _open(app, "/", lang)
+    folds = page.locator('[data-testid="stExpander"] summary')
+    expect(folds.first).to_contain_text("✔ 1 ⚠ 1")  # the symbols stay on screen
+    expect(folds.nth(0)).to_have_accessible_name(first)
+    expect(folds.nth(1)).to_have_accessible_name(second)
+    folds.nth(0).click()  # opened, redrawn by the rerun: still named
+    app.wait()
+    expect(page.locator('[data-testid="stExpander"] details[open]')).to_have_count(1)
+    expect(folds.nth(0)).to_have_accessible_name(first)
