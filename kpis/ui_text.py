@@ -120,6 +120,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_status": ("Trạng thái", "Status"),
     "col_trend": ("Xu hướng", "Trend"),
     "details": ("Chi tiết", "Details"),
+    # The same links as a screen reader's list of links names them: fourteen «Chi tiết» told
+    # nothing apart. The target's year where an indicator has two cards.
+    "details_of": ("Chi tiết: {name}", "Details: {name}"),
+    "details_of_year": ("Chi tiết: {name} ({year})", "Details: {name} ({year})"),
     # A chart's accessible name (kpis.chart_alt): what the chart shows, in words
     "chart_alt": ("Biểu đồ: {name}", "Chart: {name}"),
     "chart_alt_illustrative": (

@@ -112,3 +112,20 @@ def test_a_folds_label_is_said_in_words_beside_its_symbols(repo_root):
         assert card.spoken[0] == first
         assert card.spoken[3] == fourth
         assert len(card.spoken) == len(card.groups)
+
+
+def test_each_detail_link_is_named_by_its_indicator_and_a_shared_name_by_its_year(repo_root):
+    for lang, word in [("vi", "Chi tiết"), ("en", "Details")]:
+        _, _, card = _scorecard(repo_root, 2024, lang)
+        cards = [c for _, cs in card.groups for c in cs]
+        links = [c.link for c in cards]
+        assert len(set(links)) == len(links)
+        assert all(
+            link == f"{word}: {c.name}" or link.startswith(f"{word}: {c.name} (")
+            for link, c in zip(links, cards, strict=True)
+        )
+        orgs = [c.link for c in cards if c.indicator == "public_st_orgs"]
+        name = cards[[c.indicator for c in cards].index("public_st_orgs")].name
+        assert orgs == [f"{word}: {name} (2020)", f"{word}: {name} (2030)"]
+        tracked = next(c for c in cards if c.tracked)
+        assert tracked.link == f"{word}: {tracked.name}"

@@ -112,3 +112,29 @@ def test_a_folds_status_counts_are_named_in_words(app, lang, first, second):
     app.wait()
     expect(page.locator('[data-testid="stExpander"] details[open]')).to_have_count(1)
     expect(folds.nth(0)).to_have_accessible_name(first)
+
+
+@pytest.mark.parametrize(("lang", "word"), [("vi", "Chi tiết"), ("en", "Details")])
+def test_every_detail_link_on_the_overview_has_a_name_of_its_own(app, lang, word):
+    """Fourteen links were all «Chi tiết» in a screen reader's list of links: each is named by
+    its indicator, and by the target's year where two cards share it; the word shown stays."""
+    page = _open(app, "/", lang)
+    page.set_viewport_size({"width": 1280, "height": 2200})
+    folds = page.locator('[data-testid="stExpander"] details:not([open]) summary')
+    for _ in range(folds.count()):  # open every group, one rerun each
+        folds.first.click()
+        app.wait()
+    links = page.get_by_role("link", name=re.compile(rf"^{word}: "))
+    cards = page.locator('[class*="st-key-overview_card_"]')
+    expect(cards).to_have_count(14)  # every card drawn (the review counted 14 links)
+    expect(links).to_have_count(cards.count())
+    names = [link.get_attribute("aria-label") for link in links.all()]
+    assert len(set(names)) == len(names), names
+    assert all(text.strip().endswith(word) for text in links.all_inner_texts())
+    orgs = (
+        "Số tổ chức KH&CN công lập"
+        if lang == "vi"
+        else "Public science and technology organisations"
+    )
+    expect(page.get_by_role("link", name=f"{word}: {orgs} (2030)", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name=word, exact=True)).to_have_count(0)
