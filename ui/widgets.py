@@ -25,7 +25,7 @@ from kpis.i18n import SHOWN_STYLES, STATUS_STYLES
 from kpis.safe_cells import neutralise_frame
 from kpis.safe_text import WORD_JOINER, md_text
 from kpis.templates import HEADERS_VI
-from kpis.ui_text import is_illustrative, t
+from kpis.ui_text import CONTROL_NAMES_VI, is_illustrative, t
 from ui.cache import LoadError
 
 
@@ -438,6 +438,33 @@ if (!window.kpiBoxNames) {
     subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "data-name"]});
 }
 window.kpiBoxNames();
+// Streamlit's and Plotly's own controls, named in English (kpis.ui_text.CONTROL_NAMES_VI): on
+// a Vietnamese page by their Vietnamese names, on an English page by their own again. The name
+// (aria-label) and Plotly's hover tip (data-title) alike; only these controls, by their place.
+window.kpiControlWords = {controls};
+if (!window.kpiControlNames) {
+  const CONTROLS = '.modebar-btn, [data-testid="stElementToolbar"] button,'
+    + '[data-testid="stSelectbox"] button, [data-testid="stMultiSelect"] button,'
+    + '[data-testid="stSidebarCollapseButton"] button, [data-testid="stExpandSidebarButton"],'
+    + '[data-testid="stSidebar"], [data-testid="stSidebarNav"]';
+  window.kpiControlNames = () => {
+    const words = window.kpiControlWords;
+    const vi = window.kpiLanguage === "vi";
+    const english = {};
+    for (const [en, named] of Object.entries(words)) english[named] = en;
+    for (const el of document.querySelectorAll(CONTROLS)) {
+      for (const attr of ["aria-label", "data-title"]) {
+        const name = el.getAttribute(attr);
+        if (name === null) continue;
+        const to = vi ? words[name] : english[name];
+        if (to !== undefined && to !== name) el.setAttribute(attr, to);
+      }
+    }
+  };
+  new MutationObserver(window.kpiControlNames).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "data-title"]});
+}
+window.kpiControlNames();
 if (!window.kpiPlainCopy) {
   window.kpiPlainCopy = true;
   document.addEventListener("copy", (event) => {
@@ -509,10 +536,12 @@ def document_language(lang: str) -> None:
             json.dumps(t(key, code)).replace("<", "\\u003c")
             for key in ("upload_button", "upload_remove")
         )
+        controls = json.dumps(CONTROL_NAMES_VI, ensure_ascii=False).replace("<", "\\u003c")
         script = (
             LANGUAGE_JS.replace("{code}", code)
             .replace("{upload}", upload)
             .replace("{remove}", remove)
+            .replace("{controls}", controls)
         )
         st.html(script, unsafe_allow_javascript=True)
 

@@ -138,3 +138,75 @@ def test_every_detail_link_on_the_overview_has_a_name_of_its_own(app, lang, word
     )
     expect(page.get_by_role("link", name=f"{word}: {orgs} (2030)", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name=word, exact=True)).to_have_count(0)
+
+
+MODEBAR_VI = [
+    "Tải biểu đồ về (PNG)",
+    "Phóng to vùng chọn",
+    "Kéo để dịch biểu đồ",
+    "Phóng to",
+    "Thu nhỏ",
+    "Đặt lại trục",
+    "Toàn màn hình",
+]
+MODEBAR_EN = ["Download plot as a PNG", "Zoom", "Pan", "Zoom in", "Zoom out", "Reset axes"]
+
+
+def _modebar_names(page) -> list[str]:
+    buttons = page.locator(".st-key-chart_screen_indicator_chart").get_by_role("button")
+    expect(buttons.first).to_be_attached()
+    return buttons.evaluate_all("all => all.map(b => b.getAttribute('aria-label'))")
+
+
+def test_streamlits_and_plotlys_controls_are_named_in_the_pages_language(app):
+    """The chart's toolbar, the select boxes' «Open», the sidebar and its toggle were named in
+    English on the Vietnamese page: a Vietnamese voice misread them. They are named in
+    Vietnamese there, in English on an English page, again after each switch."""
+    page = _open(app, "/indicator?id=public_st_orgs", "vi")
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_attached()
+    chart = page.get_by_role("figure", name=re.compile("^Biểu đồ: "))
+    for name in MODEBAR_VI:
+        expect(chart.get_by_role("button", name=name, exact=True)).to_be_attached()
+    # Plotly's hover tip says the same
+    expect(chart.locator(".modebar-btn").first).to_have_attribute("data-title", MODEBAR_VI[0])
+    expect(page.get_by_role("button", name="Open", exact=True)).to_have_count(0)
+    expect(page.get_by_role("button", name="Mở danh sách", exact=True).first).to_be_attached()
+    expect(page.get_by_role("region", name="Thanh bên")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Các trang")).to_be_attached()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    toggle = page.locator('[data-testid="stSidebarCollapseButton"] button')
+    sidebar.hover()  # the toggle is shown (so named) while the pointer is over the sidebar
+    expect(toggle).to_have_accessible_name("Thu gọn thanh bên")
+    toggle.click()
+    expect(page.get_by_role("button", name="Mở thanh bên", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Mở thanh bên", exact=True).click()
+    expect(page.get_by_role("region", name="Thanh bên")).to_be_in_viewport()
+
+    # to English: Streamlit's and Plotly's own words again
+    sidebar.get_by_text("English", exact=True).click()
+    app.wait()
+    expect(page.get_by_role("figure", name=re.compile("^Chart: "))).to_be_attached()
+    expect(page.get_by_role("button", name="Open", exact=True).first).to_be_attached()
+    expect(page.get_by_role("region", name="Sidebar")).to_be_visible()
+    sidebar.hover()
+    expect(toggle).to_have_accessible_name("Collapse sidebar")
+    assert _modebar_names(page)[: len(MODEBAR_EN)] == MODEBAR_EN
+    # and back
+    sidebar.get_by_text("Tiếng Việt", exact=True).click()
+    app.wait()
+    expect(page.get_by_role("figure", name=re.compile("^Biểu đồ: "))).to_be_attached()
+    sidebar.hover()
+    expect(toggle).to_have_accessible_name("Thu gọn thanh bên")
+    expect(page.get_by_role("button", name="Open", exact=True)).to_have_count(0)
+    assert _modebar_names(page) == MODEBAR_VI
+    assert not app.page_errors
+
+
+def test_a_data_grids_toolbar_is_named_in_vietnamese(app):
+    page = _open(app, "/data", "vi")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"]').first
+    for name in ("Ẩn/hiện cột", "Tìm kiếm", "Toàn màn hình"):
+        expect(toolbar.get_by_role("button", name=name, exact=True)).to_be_attached()
+    expect(toolbar.get_by_role("button", name="Search", exact=True)).to_have_count(0)
