@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kpis.chart_alt import chart_alt
 from kpis.charts import indicator_figure
 from kpis.i18n import NOT_APPLICABLE, format_number, format_percent
 from kpis.safe_text import echoed, md_text
+from kpis.scorecard import scorecard_row
 from kpis.shown import JudgedFigure, judged_figure, last_point, projection, shown_status
 from kpis.ui_text import (
     capitalised,
@@ -76,6 +78,8 @@ if indicator.kind == "cumulative":
 
 # --- The chart ---------------------------------------------------------------------------
 source_line = indicator_source_line(plan, indicator, view.table, view.region, view.as_of, lang)
+periods = plan.periods_of(view.region)  # a year's figures may cover another span (v2)
+last = last_point(points)  # a target past its year: the latest figure beside its deadline's
 if len(points):
     widgets.chart(
         lambda size: indicator_figure(
@@ -83,6 +87,15 @@ if len(points):
         ),
         f"{indicator.id}_{view.as_of or ''}_{lang}",
         key="indicator_chart",
+        alt=chart_alt(
+            indicator,
+            [scorecard_row(plan, row, lang, last) for row in rows],
+            last,
+            behind,
+            lang,
+            periods=periods,
+            table=True,
+        ),
     )
 else:  # no empty axes: say what is missing and what the target is
     st.info(t("no_series", lang), icon=":material/bar_chart_off:")
@@ -102,8 +115,6 @@ def value(number: float | None) -> str:
     return md_text(with_unit(number, indicator, lang))  # a metric's value is Markdown too
 
 
-periods = plan.periods_of(view.region)  # a year's figures may cover another span (v2)
-last = last_point(points)  # a target past its year: the latest figure beside its deadline's
 if not rows:
     st.info(t("no_target", lang))
     if last is not None:  # tracked: its latest figure, with the time it covers

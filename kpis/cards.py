@@ -6,8 +6,9 @@ figures, year, region and language so a rerun only emits them.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -47,6 +48,10 @@ class Card:
     expected: float | None = None  # where a straight path would be, as a share
     bar_label: str = ""  # 'Tiến độ: 67%' or 'Đạt 3/4 năm'
     trend: tuple[float, ...] = ()  # the sparkline's values (fewer than two: none drawn)
+    target_year: int | None = None  # the target's year (None for a tracked indicator)
+    # the detail link's name for a screen reader: 'Chi tiết: <name>', with the target's year
+    # where the indicator has more than one card (name_links)
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class Scorecard:
     footnotes: tuple[str, ...]  # footnote n is footnotes[n - 1]
     sources: tuple[object, ...]  # distinct sources of the figures up to the as-of year
     labels: tuple[str, ...] = ()  # each group's folded label (group_label), as `groups`
+    spoken: tuple[str, ...] = ()  # the same in words, for a screen reader (group_spoken)
 
     @property
     def cards(self) -> int:
@@ -90,6 +96,42 @@ def group_label(heading: str, cards: Sequence[Card], lang: str) -> str:
     if tracked := sum(1 for card in cards if card.tracked):
         parts.append(t("tracked_count", lang, n=tracked))
     return " · ".join(parts)
+
+
+def group_spoken(heading: str, cards: Sequence[Card], lang: str) -> str:
+    """`group_label` in words, plain text, for a screen reader, which read its icons as "check
+    mark 1 warning 1" or not at all: 'Tổ chức KH&CN, 2 mục tiêu: 1 đã đạt, 1 cần đẩy nhanh;
+    1 chỉ tiêu chỉ theo dõi'. The words are the count cards'."""
+    # not through `t`: its English «1 needs» -> «1 need» is for nouns, and the heading is the
+    # plan's text
+    spoken = heading
+    counts = status_counts([card.status for card in cards])
+    if counts:
+        targets = t("targets_count", lang, n=sum(n for _, n in counts))
+        words = ", ".join(f"{n} {SHOWN_STYLES[status].word(lang).lower()}" for status, n in counts)
+        spoken += f", {targets}: {words}"
+    if tracked := sum(1 for card in cards if card.tracked):
+        spoken += f"; {t('tracked_count', lang, n=tracked)}"
+    return spoken
+
+
+def name_links(
+    groups: Sequence[tuple[str, Sequence[Card]]], lang: str
+) -> list[tuple[str, tuple[Card, ...]]]:
+    """Each card with its detail link's name: a screen reader's list of links read «Chi tiết»
+    fourteen times. 'Chi tiết: <name>', and the target's year where two cards share the name
+    (an indicator with two targets): 'Chi tiết: Số tổ chức KH&CN công lập (2030)'."""
+    names = Counter(card.name for _, cards in groups for card in cards)
+
+    def link(card: Card) -> str:
+        if names[card.name] > 1 and card.target_year is not None:
+            return t("details_of_year", lang, name=card.name, year=card.target_year)
+        return t("details_of", lang, name=card.name)
+
+    return [
+        (heading, tuple(replace(card, link=link(card)) for card in cards))
+        for heading, cards in groups
+    ]
 
 
 def page_ranges(count: int, size: int = PAGE_CARDS) -> list[tuple[int, int]]:
@@ -210,6 +252,7 @@ def build_scorecard(
                             latest=md_text(t("not_applicable_card", lang)),
                             status=status,
                             trend=tuple(values),
+                            target_year=row.target_year,
                         )
                     )
                     continue
@@ -236,10 +279,15 @@ def build_scorecard(
                         expected=row.expected,
                         bar_label=label,
                         trend=tuple(values),
+                        target_year=row.target_year,
                     )
                 )
         groups.append((first.text("group", lang) or t("no_group", lang), tuple(cards)))
+    groups = name_links(groups, lang)
     counts = tuple(status_counts([shown_status(plan, row) for row in rows]))
     used = here["source"].unique().tolist() if as_of is not None else []
     labels = tuple(group_label(heading, cards, lang) for heading, cards in groups)
-    return Scorecard(len(rows), counts, tuple(groups), tuple(footnotes), tuple(used), labels)
+    spoken = tuple(group_spoken(heading, cards, lang) for heading, cards in groups)
+    return Scorecard(
+        len(rows), counts, tuple(groups), tuple(footnotes), tuple(used), labels, spoken
+    )

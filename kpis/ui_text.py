@@ -120,6 +120,28 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_status": ("Trạng thái", "Status"),
     "col_trend": ("Xu hướng", "Trend"),
     "details": ("Chi tiết", "Details"),
+    # The same links as a screen reader's list of links names them: fourteen «Chi tiết» told
+    # nothing apart. The target's year where an indicator has two cards.
+    "details_of": ("Chi tiết: {name}", "Details: {name}"),
+    "details_of_year": ("Chi tiết: {name} ({year})", "Details: {name} ({year})"),
+    # A chart's accessible name (kpis.chart_alt): what the chart shows, in words
+    "chart_alt": ("Biểu đồ: {name}", "Chart: {name}"),
+    "chart_alt_illustrative": (
+        "Số liệu minh họa, không phải số liệu báo cáo thực tế",
+        "Illustrative figures, not reported figures",
+    ),
+    "chart_alt_latest": (
+        "Số liệu mới nhất: {figure}, nguồn: {sources}",
+        "Latest figure: {figure}, source: {sources}",
+    ),
+    "chart_alt_target": (
+        "Mục tiêu: {target}, trạng thái: {status}",
+        "Target: {target}, status: {status}",
+    ),
+    "chart_alt_table": (
+        "Số liệu từng năm và nguồn: bảng «{title}» bên dưới",
+        "Each year's figures and sources: the table “{title}” below",
+    ),
     "no_group": ("Chỉ tiêu khác", "Other indicators"),
     "tracked_only": (
         "Chỉ theo dõi: kế hoạch không đặt mục tiêu",
@@ -713,6 +735,39 @@ TEXT.update(
         ),
     }
 )
+
+# Streamlit's and Plotly's own controls name themselves in English whatever the page's language
+# (a Vietnamese voice misread "Zoom out", "Expand sidebar", "Open"): their English names, as
+# the browser shows them, and ours. ui.widgets.LANGUAGE_JS renames them on a Vietnamese page
+# and back on an English one. A name missing here stays English: Streamlit or Plotly changed
+# its words (tests/browser/test_screen_reader_names.py lists the ones a page shows).
+CONTROL_NAMES_VI: dict[str, str] = {
+    # the chart's modebar (Plotly): its buttons' names and hover tips
+    "Download plot as a PNG": "Tải biểu đồ về (PNG)",
+    "Zoom": "Phóng to vùng chọn",
+    "Pan": "Kéo để dịch biểu đồ",
+    "Zoom in": "Phóng to",
+    "Zoom out": "Thu nhỏ",
+    "Reset axes": "Đặt lại trục",
+    "Autoscale": "Tự co giãn trục",
+    "Fullscreen": "Toàn màn hình",
+    "Close fullscreen": "Thoát toàn màn hình",
+    # a data grid's toolbar
+    "Add row": "Thêm dòng",
+    "Delete row(s)": "Xoá các dòng đã chọn",
+    "Show/hide columns": "Ẩn/hiện cột",
+    "Search": "Tìm kiếm",
+    "Download as CSV": "Tải về dạng CSV",
+    # a select box's arrow, a multiselect's clear button
+    "Open": "Mở danh sách",
+    "Close": "Đóng danh sách",
+    "Clear all": "Xoá tất cả",
+    # the sidebar, its toggle and its list of pages
+    "Collapse sidebar": "Thu gọn thanh bên",
+    "Expand sidebar": "Mở thanh bên",
+    "Sidebar": "Thanh bên",
+    "App pages": "Các trang",
+}
 
 
 def markdown_literal(text: str) -> str:

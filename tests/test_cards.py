@@ -90,3 +90,42 @@ def test_a_card_past_its_deadline_names_the_deadline_and_shows_the_latest_under_
         # a target whose year is ahead: its figure is the latest, under its year
         orgs = [c for c in card.groups[0][1] if c.indicator == "public_st_orgs"][-1]
         assert orgs.latest.split("\n")[1].startswith(f"{'Năm' if lang == 'vi' else 'Year'} 2024 [")
+
+
+def test_a_folds_label_is_said_in_words_beside_its_symbols(repo_root):
+    """The fold reads «✔ 1 ⚠ 1»; a screen reader hears the count cards' words instead."""
+    for lang, first, fourth in [
+        (
+            "vi",
+            "Tổ chức KH&CN, 2 mục tiêu: 1 đã đạt, 1 cần đẩy nhanh",
+            "Đầu tư và cơ chế tài chính cho KH&CN, 1 mục tiêu: 1 chậm tiến độ; "
+            "3 chỉ tiêu chỉ theo dõi",
+        ),
+        (
+            "en",
+            "S&T organisations, 2 targets: 1 achieved, 1 needs acceleration",
+            "S&T investment and financing, 1 target: 1 off track; 3 tracked only",
+        ),
+    ]:
+        _, _, card = _scorecard(repo_root, 2024, lang)
+        assert card.labels[0].endswith("✔ 1 ⚠ 1")  # the symbols stay on screen
+        assert card.spoken[0] == first
+        assert card.spoken[3] == fourth
+        assert len(card.spoken) == len(card.groups)
+
+
+def test_each_detail_link_is_named_by_its_indicator_and_a_shared_name_by_its_year(repo_root):
+    for lang, word in [("vi", "Chi tiết"), ("en", "Details")]:
+        _, _, card = _scorecard(repo_root, 2024, lang)
+        cards = [c for _, cs in card.groups for c in cs]
+        links = [c.link for c in cards]
+        assert len(set(links)) == len(links)
+        assert all(
+            link == f"{word}: {c.name}" or link.startswith(f"{word}: {c.name} (")
+            for link, c in zip(links, cards, strict=True)
+        )
+        orgs = [c.link for c in cards if c.indicator == "public_st_orgs"]
+        name = cards[[c.indicator for c in cards].index("public_st_orgs")].name
+        assert orgs == [f"{word}: {name} (2020)", f"{word}: {name} (2030)"]
+        tracked = next(c for c in cards if c.tracked)
+        assert tracked.link == f"{word}: {tracked.name}"

@@ -245,3 +245,24 @@ def test_the_document_language_script_carries_nothing_read_as_a_tag():
     # was in Vietnamese, no help icon or uploader button named.
     body = widgets.LANGUAGE_JS.removeprefix("<script>").removesuffix("</script>")
     assert not re.search(r"<[A-Za-z/!?]", body)
+
+
+def _hostile_name():
+    from ui import widgets
+
+    widgets.aria_names("link", {"": 'Chi tiết: "><img src=x onerror=alert(1)> & <b>'})
+
+
+def test_a_name_for_a_screen_reader_is_an_escaped_attribute_of_an_empty_tag():
+    """A name holds the plan's words: it is an attribute value, escaped, never markup."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_hostile_name).run()
+    assert not at.exception
+    [tag] = at.get("html")
+    body = tag.proto.body
+    assert 'data-name="Chi tiết: &quot;&gt;&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;"' in (
+        body
+    )
+    assert "<img" not in body and "<b>" not in body
+    assert re.search(r'<span class="kpi-name"[^<>]*></span>', body)

@@ -25,7 +25,7 @@ from kpis.i18n import SHOWN_STYLES, STATUS_STYLES
 from kpis.safe_cells import neutralise_frame
 from kpis.safe_text import WORD_JOINER, md_text
 from kpis.templates import HEADERS_VI
-from kpis.ui_text import is_illustrative, t
+from kpis.ui_text import CONTROL_NAMES_VI, is_illustrative, t
 from ui.cache import LoadError
 
 
@@ -408,6 +408,63 @@ if (!window.kpiHelpNames) {
     subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"]});
 }
 window.kpiHelpNames();
+// Names Streamlit gives no way to set (aria_names): each tag, which has no text, carries a
+// name for a box keyed by the page: a chart's box becomes a figure of that name, its Plotly
+// pictures hidden (their tick labels were the chart's name); a card's link or a fold's label
+// is named. Run on every change, as the help names are: a rerun redraws the boxes.
+if (!window.kpiBoxNames) {
+  window.kpiBoxNames = () => {
+    for (const tag of document.querySelectorAll(".kpi-name")) {
+      const key = tag.dataset.box;
+      const box = key ? document.getElementsByClassName("st-key-" + key)[0]
+        : tag.parentElement.closest('[class*="st-key-"]');
+      if (!box) continue;
+      const kind = tag.dataset.kind;
+      const el = kind === "link" ? box.querySelector('[data-testid="stPageLink"] a')
+        : kind === "fold" ? box.querySelector("summary") : box;
+      if (!el) continue;
+      if (kind === "figure") {
+        if (el.getAttribute("role") !== "figure") el.setAttribute("role", "figure");
+        for (const svg of el.querySelectorAll("svg.main-svg")) {
+          if (svg.getAttribute("aria-hidden") !== "true") svg.setAttribute("aria-hidden", "true");
+        }
+      }
+      if (el.getAttribute("aria-label") !== tag.dataset.name) {
+        el.setAttribute("aria-label", tag.dataset.name);
+      }
+    }
+  };
+  new MutationObserver(window.kpiBoxNames).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "data-name"]});
+}
+window.kpiBoxNames();
+// Streamlit's and Plotly's own controls, named in English (kpis.ui_text.CONTROL_NAMES_VI): on
+// a Vietnamese page by their Vietnamese names, on an English page by their own again. The name
+// (aria-label) and Plotly's hover tip (data-title) alike; only these controls, by their place.
+window.kpiControlWords = {controls};
+if (!window.kpiControlNames) {
+  const CONTROLS = '.modebar-btn, [data-testid="stElementToolbar"] button,'
+    + '[data-testid="stSelectbox"] button, [data-testid="stMultiSelect"] button,'
+    + '[data-testid="stSidebarCollapseButton"] button, [data-testid="stExpandSidebarButton"],'
+    + '[data-testid="stSidebar"], [data-testid="stSidebarNav"]';
+  window.kpiControlNames = () => {
+    const words = window.kpiControlWords;
+    const vi = window.kpiLanguage === "vi";
+    const english = {};
+    for (const [en, named] of Object.entries(words)) english[named] = en;
+    for (const el of document.querySelectorAll(CONTROLS)) {
+      for (const attr of ["aria-label", "data-title"]) {
+        const name = el.getAttribute(attr);
+        if (name === null) continue;
+        const to = vi ? words[name] : english[name];
+        if (to !== undefined && to !== name) el.setAttribute(attr, to);
+      }
+    }
+  };
+  new MutationObserver(window.kpiControlNames).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "data-title"]});
+}
+window.kpiControlNames();
 if (!window.kpiPlainCopy) {
   window.kpiPlainCopy = true;
   document.addEventListener("copy", (event) => {
@@ -479,12 +536,33 @@ def document_language(lang: str) -> None:
             json.dumps(t(key, code)).replace("<", "\\u003c")
             for key in ("upload_button", "upload_remove")
         )
+        controls = json.dumps(CONTROL_NAMES_VI, ensure_ascii=False).replace("<", "\\u003c")
         script = (
             LANGUAGE_JS.replace("{code}", code)
             .replace("{upload}", upload)
             .replace("{remove}", remove)
+            .replace("{controls}", controls)
         )
         st.html(script, unsafe_allow_javascript=True)
+
+
+# A name Streamlit gives no way to set, for a box of the page: LANGUAGE_JS sets it (a chart's
+# box: a figure of that name; a card's link; a fold's label). The tag carries it as an attribute,
+# escaped (a name holds the plan's words); it has no text, so nothing is read twice, and its
+# own box takes no room.
+NAME_TAG = '<span class="kpi-name" data-kind="{kind}" data-box="{box}" data-name="{name}"></span>'
+NAME_BOX_CSS = '<style>[data-testid="stElementContainer"]:has(.kpi-name){display:none}</style>'
+
+
+def aria_names(kind: str, names: dict[str, str]) -> None:
+    """Name boxes for a screen reader: `kind` "figure", "link" or "fold"; `names`: box key ->
+    name, the key "" for the box this is drawn in (a fold is named from outside: a folded
+    group draws nothing inside)."""
+    tags = "".join(
+        NAME_TAG.format(kind=kind, box=html.escape(box), name=html.escape(name))
+        for box, name in names.items()
+    )
+    st.html(NAME_BOX_CSS + tags)
 
 
 def illustrative_notice(sources: Sequence[object], lang: str) -> bool:
@@ -495,18 +573,20 @@ def illustrative_notice(sources: Sequence[object], lang: str) -> bool:
     return False
 
 
-def chart(make: Callable[[str], go.Figure], filename: str, key: str) -> None:
+def chart(make: Callable[[str], go.Figure], filename: str, key: str, alt: str) -> None:
     """A chart drawn twice, for a screen and for a phone (`make(size)`, kpis.charts.SIZES),
     the stylesheet showing the one that fits the window; the modebar's PNG download is named
     and sized for a report. Plotly cannot wrap a title or thin out its ticks as a window
     narrows, so the phone gets a figure laid out for its width. A touch screen has no hover
-    to hide the modebar, which then stood over the phone chart's title: the phone's has none."""
+    to hide the modebar, which then stood over the phone chart's title: the phone's has none.
+    `alt`: what the chart shows in words (kpis.chart_alt), its box's name for a screen reader."""
     for size, box in (("screen", key), ("phone", f"{key}_phone")):
         fig = make(size)
         config = png_config(filename, height=fig.layout.height)
         if size == "phone":
             config["displayModeBar"] = False
         with st.container(key=f"chart_{size}_{box}"):
+            aria_names("figure", {"": alt})
             st.plotly_chart(fig, width="stretch", key=box, theme=None, config=config)
 
 

@@ -271,7 +271,8 @@ def test_the_chart_downloads_as_a_report_sized_png(app, tmp_path):
     chart = page.locator(".js-plotly-plot").first
     chart.hover()
     with page.expect_download() as download:
-        chart.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
+        # the modebar's button, named in the page's language (ui.widgets.LANGUAGE_JS)
+        chart.get_by_role("button", name="Tải biểu đồ về (PNG)", exact=True).click()
     assert download.value.suggested_filename == "public_st_orgs_2024_vi.png"
     path = tmp_path / "chart.png"
     download.value.save_as(path)
