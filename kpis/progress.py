@@ -1470,6 +1470,7 @@ class _Bounds(NamedTuple):
     high: np.ndarray
     times: np.ndarray
     strict: np.ndarray  # exclusive: "more than", "less than"
+    slack: np.ndarray  # the tolerance of an approximate target ("khoảng"), else 0
     r_min: np.ndarray
     r_max: np.ndarray
     r_low: np.ndarray  # min, less the tolerance of an approximate target
@@ -1495,6 +1496,7 @@ class _Bounds(NamedTuple):
             high,
             times,
             strict,
+            slack,
             _round9(low),
             _round9(high),
             _round9(low * (1 - slack)),
@@ -1505,10 +1507,13 @@ class _Bounds(NamedTuple):
         return _Bounds(*(column[positions] for column in self))
 
     def with_level(self, lower: np.ndarray, upper: np.ndarray, level: np.ndarray) -> _Bounds:
-        """Growth cells' level as their `min` (`lower`) or `max` (`upper`); no tolerance."""
+        """Growth cells' level as their `min` (`lower`) or `max` (`upper`), without tolerance;
+        every other cell keeps its own: a "khoảng" target judged beside a growth target is
+        still met at 95% of its `min` (105% of its `max`), as `met` says."""
         low = np.where(lower, level, self.low)
         high = np.where(upper, level, self.high)
-        return _Bounds._rounded(low, high, self.times, self.strict, 0.0)
+        slack = np.where(lower | upper, 0.0, self.slack)
+        return _Bounds._rounded(low, high, self.times, self.strict, slack)
 
     @property
     def is_times(self) -> np.ndarray:
