@@ -1067,6 +1067,7 @@ def _assess_all(
     # The baseline of each cell (METHOD.md): the plan's, for its region; else a cumulative
     # indicator's (cumulative_from − 1, 0); else the cell's first figure in or after the
     # plan's baseline year; a growth target's: its base year and the value of that year.
+    # (Set in reverse order of precedence: the plan's baseline overwrites a cumulative one.)
     data_start = run.first(np.full(cells, plan.plan.baseline_year))
     has = data_start < run_end
     at_start = np.minimum(data_start, max(runs.size - 1, 0))
@@ -1078,9 +1079,10 @@ def _assess_all(
         row = slice(t * n_regions, (t + 1) * n_regions)
         if target.is_growth:
             b_year[row], b_kind[row] = target.from_, _FIXED_BASE
-        elif indicator.kind == "cumulative":
+            continue
+        if indicator.kind == "cumulative":
             b_year[row], b_value[row], b_kind[row] = indicator.cumulative_from - 1, 0.0, _FIXED_BASE
-        elif indicator.baseline is not None and plan_region is not None:
+        if indicator.baseline is not None and plan_region is not None:
             c = t * n_regions + plan_region
             b_year[c] = indicator.baseline.year or plan.plan.baseline_year
             b_value[c], b_kind[c] = indicator.baseline.value, _FIXED_BASE

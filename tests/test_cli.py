@@ -371,6 +371,40 @@ def test_about_targets_keep_their_tolerance_beside_a_growth_target(tmp_path, wit
     )
 
 
+def test_a_cumulative_indicators_baseline_in_the_plan_comes_first(tmp_path):
+    # METHOD.md: the plan's baseline (for the plan's region), else (cumulative_from − 1, 0);
+    # the CLI once took (2015, 0) for Bắc Kạn too. Lạng Sơn has no baseline in the plan.
+    plan = plan_text(
+        {
+            "id": "c",
+            "kind": "cumulative",
+            "cumulative_from": 2016,
+            "baseline": {"year": 2016, "value": 4},
+            "targets": [{"year": 2025, "min": 60}],
+        },
+    )
+    figures = (
+        "indicator,region,year,value\n"
+        "c,Bắc Kạn,2016,5\nc,Bắc Kạn,2018,6\nc,Lạng Sơn,2016,5\nc,Lạng Sơn,2018,6\n"
+    )
+    # As of 2016 only the baseline is a fit point: too few to project.
+    assert status_csv(tmp_path, plan, figures, "--as-of", "2016") == [
+        ["Bắc Kạn", "c", "2025", "insufficient_data", "2016", "5", str(1 / 56), ""],
+        ["Lạng Sơn", "c", "2025", "needs_acceleration", "2016", "5", str(5 / 60), "50"],
+    ]
+    rows = status_csv(tmp_path, plan, figures, "--as-of", "2018")
+    assert rows[0] == ["Bắc Kạn", "c", "2025", "needs_acceleration", "2018", "11", "0.125", "35.5"]
+    assert rows[1][:7] == [
+        "Lạng Sơn",
+        "c",
+        "2025",
+        "needs_acceleration",
+        "2018",
+        "11",
+        str(11 / 60),
+    ]
+
+
 def test_status_table_marks_estimates(merged):
     vi = kpis("status", cwd=merged)
     en = kpis("status", "--lang", "en", cwd=merged)

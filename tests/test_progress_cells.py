@@ -180,7 +180,8 @@ def test_version_2_forms_every_cell(seed, as_of):
 
 
 # Generated plans: every target form side by side in one plan, so that what one form needs of
-# the batch (a growth target's level, a cumulative sum) cannot leak into another's judgement;
+# the batch (a growth target's level, a cumulative sum) cannot leak into another's judgement,
+# and baselines given in the plan, with or without a year, on every kind of indicator;
 # figures drawn at the bounds' edges (95% and 105% of them, the bound itself) where
 # "khoảng" and "trên"/"dưới" decide.
 REGIONS = ["Bắc Kạn", "Lạng Sơn"]
@@ -206,6 +207,9 @@ def random_indicator(rng, n: int) -> dict:
         return {**indicator, "targets": [{"year": int(rng.integers(2018, 2031)), "min": 1}]}
     if kind == "cumulative":
         indicator["cumulative_from"] = 2016
+    if rng.random() < 0.4:  # the plan's baseline comes first, also for a cumulative indicator
+        given = {"value": round(scale * float(rng.choice([0.0, 0.2, 0.5])), 3)}
+        indicator["baseline"] = given if rng.random() < 0.3 else {"year": 2016, **given}
     targets = []
     for _ in range(int(rng.integers(1, 5))):
         year = int(rng.integers(2018, 2031))
