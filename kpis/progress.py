@@ -1067,6 +1067,7 @@ def _assess_all(
     # The baseline of each cell (METHOD.md): the plan's, for its region; else a cumulative
     # indicator's (cumulative_from − 1, 0); else the cell's first figure in or after the
     # plan's baseline year; a growth target's: its base year and the value of that year.
+    # (Set in reverse order of precedence: the plan's baseline overwrites a cumulative one.)
     data_start = run.first(np.full(cells, plan.plan.baseline_year))
     has = data_start < run_end
     at_start = np.minimum(data_start, max(runs.size - 1, 0))
@@ -1078,9 +1079,10 @@ def _assess_all(
         row = slice(t * n_regions, (t + 1) * n_regions)
         if target.is_growth:
             b_year[row], b_kind[row] = target.from_, _FIXED_BASE
-        elif indicator.kind == "cumulative":
+            continue
+        if indicator.kind == "cumulative":
             b_year[row], b_value[row], b_kind[row] = indicator.cumulative_from - 1, 0.0, _FIXED_BASE
-        elif indicator.baseline is not None and plan_region is not None:
+        if indicator.baseline is not None and plan_region is not None:
             c = t * n_regions + plan_region
             b_year[c] = indicator.baseline.year or plan.plan.baseline_year
             b_value[c], b_kind[c] = indicator.baseline.value, _FIXED_BASE
@@ -1470,6 +1472,7 @@ class _Bounds(NamedTuple):
     high: np.ndarray
     times: np.ndarray
     strict: np.ndarray  # exclusive: "more than", "less than"
+    slack: np.ndarray  # the tolerance of an approximate target ("khoảng"), else 0
     r_min: np.ndarray
     r_max: np.ndarray
     r_low: np.ndarray  # min, less the tolerance of an approximate target
@@ -1495,6 +1498,7 @@ class _Bounds(NamedTuple):
             high,
             times,
             strict,
+            slack,
             _round9(low),
             _round9(high),
             _round9(low * (1 - slack)),
@@ -1505,10 +1509,13 @@ class _Bounds(NamedTuple):
         return _Bounds(*(column[positions] for column in self))
 
     def with_level(self, lower: np.ndarray, upper: np.ndarray, level: np.ndarray) -> _Bounds:
-        """Growth cells' level as their `min` (`lower`) or `max` (`upper`); no tolerance."""
+        """Growth cells' level as their `min` (`lower`) or `max` (`upper`), without tolerance;
+        every other cell keeps its own: a "khoảng" target judged beside a growth target is
+        still met at 95% of its `min` (105% of its `max`), as `met` says."""
         low = np.where(lower, level, self.low)
         high = np.where(upper, level, self.high)
-        return _Bounds._rounded(low, high, self.times, self.strict, 0.0)
+        slack = np.where(lower | upper, 0.0, self.slack)
+        return _Bounds._rounded(low, high, self.times, self.strict, slack)
 
     @property
     def is_times(self) -> np.ndarray:

@@ -334,6 +334,77 @@ def test_status_csv_columns_are_unchanged_by_version_2(merged):
     ]
 
 
+def status_csv(folder: Path, plan: str, figures: str, *args: str) -> list[list[str]]:
+    """`status --format csv` rows (no header) of a plan and one figures file."""
+    (folder / "targets.yaml").write_text(plan, "utf-8")
+    (folder / "data").mkdir(exist_ok=True)
+    (folder / "data" / "f.csv").write_text(figures, "utf-8")
+    result = kpis("status", "--format", "csv", *args, cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return list(csv.reader(io.StringIO(result.stdout)))[1:]
+
+
+@pytest.mark.parametrize("with_growth", [False, True])
+def test_about_targets_keep_their_tolerance_beside_a_growth_target(tmp_path, with_growth):
+    # "khoảng 20" is met at 19 (min) and at 21 (max), METHOD.md step 3, whether or not another
+    # indicator of the plan has a growth target with figures; it once lost its 5% when one had.
+    plan = plan_text(
+        {
+            "id": "firms",
+            "targets": [
+                {"year": 2025, "min": 20, "approx": True},
+                {"year": 2025, "max": 20, "approx": True},
+            ],
+        },
+        {"id": "revenue", "targets": [{"from": 2020, "to": 2025, "min_growth": 7}]},
+        baseline_year=2020,
+    )
+    figures = "indicator,year,value\nfirms,2020,10\nfirms,2024,21\nfirms,2025,19\n"
+    if with_growth:
+        figures += "revenue,2020,100\nrevenue,2024,140\nrevenue,2025,150\n"
+    assert status_csv(tmp_path, plan, figures)[:2] == [
+        ["Bắc Kạn", "firms", "2025", "achieved", "2025", "19", "0.9", ""],
+        ["Bắc Kạn", "firms", "2025", "achieved", "2025", "19", "0.9", ""],
+    ]
+    assert status_csv(tmp_path, plan, figures, "--as-of", "2024")[1] == (
+        ["Bắc Kạn", "firms", "2025", "achieved", "2024", "21", "1.1", "23.75"]
+    )
+
+
+def test_a_cumulative_indicators_baseline_in_the_plan_comes_first(tmp_path):
+    # METHOD.md: the plan's baseline (for the plan's region), else (cumulative_from − 1, 0);
+    # the CLI once took (2015, 0) for Bắc Kạn too. Lạng Sơn has no baseline in the plan.
+    plan = plan_text(
+        {
+            "id": "c",
+            "kind": "cumulative",
+            "cumulative_from": 2016,
+            "baseline": {"year": 2016, "value": 4},
+            "targets": [{"year": 2025, "min": 60}],
+        },
+    )
+    figures = (
+        "indicator,region,year,value\n"
+        "c,Bắc Kạn,2016,5\nc,Bắc Kạn,2018,6\nc,Lạng Sơn,2016,5\nc,Lạng Sơn,2018,6\n"
+    )
+    # As of 2016 only the baseline is a fit point: too few to project.
+    assert status_csv(tmp_path, plan, figures, "--as-of", "2016") == [
+        ["Bắc Kạn", "c", "2025", "insufficient_data", "2016", "5", str(1 / 56), ""],
+        ["Lạng Sơn", "c", "2025", "needs_acceleration", "2016", "5", str(5 / 60), "50"],
+    ]
+    rows = status_csv(tmp_path, plan, figures, "--as-of", "2018")
+    assert rows[0] == ["Bắc Kạn", "c", "2025", "needs_acceleration", "2018", "11", "0.125", "35.5"]
+    assert rows[1][:7] == [
+        "Lạng Sơn",
+        "c",
+        "2025",
+        "needs_acceleration",
+        "2018",
+        "11",
+        str(11 / 60),
+    ]
+
+
 def test_status_table_marks_estimates(merged):
     vi = kpis("status", cwd=merged)
     en = kpis("status", "--lang", "en", cwd=merged)

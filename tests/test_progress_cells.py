@@ -84,12 +84,13 @@ def test_a_series_given_in_any_order(national):
 
 
 # Version 2: every new form, with estimates, ranges that clamp, a region that ceased to exist
-# and figures from before the plan's baseline year.
+# and figures from before the plan's baseline year; "khoảng" targets beside growth targets.
 V2_PLAN = make_plan(
     {
         "id": "rev",
         "targets": [
             {"year": 2024, "min": 150},
+            {"year": 2026, "min": 150, "approx": True},
             {"from": 2018, "to": 2025, "min_growth": 7},
             {"from": 2020, "to": 2030, "min_growth": 7, "exclusive": True},
             {"from": 2016, "to": 2022, "mean_min": 100},
@@ -101,6 +102,7 @@ V2_PLAN = make_plan(
         "targets": [
             {"from": 2018, "to": 2026, "max_growth": -3},
             {"year": 2028, "max": 40, "exclusive": True},
+            {"year": 2027, "max": 40, "approx": True},
         ],
     },
     {
@@ -175,3 +177,88 @@ def test_version_2_forms_every_cell(seed, as_of):
     ]
     assert [astuple(a) for a in fast] == [astuple(a) for a in slow]
     assert len({a.status for a in fast} - {"no_data"}) >= 2  # judged, not only empty
+
+
+# Generated plans: every target form side by side in one plan, so that what one form needs of
+# the batch (a growth target's level, a cumulative sum) cannot leak into another's judgement,
+# and baselines given in the plan, with or without a year, on every kind of indicator;
+# figures drawn at the bounds' edges (95% and 105% of them, the bound itself) where
+# "khoảng" and "trên"/"dưới" decide.
+REGIONS = ["Bắc Kạn", "Lạng Sơn"]
+EDGES = [0.0, 0.5, 0.9, 0.95, 0.97, 1.0, 1.03, 1.05, 1.1, 1.5]
+
+
+def dated_target(rng, year: int, scale: float) -> dict:
+    form = rng.choice(["min", "max", "between", "times"])
+    if form == "times":
+        return {"year": year, "min_times_baseline": float(rng.choice([1.5, 2]))}
+    if form == "between":
+        return {"year": year, "min": scale, "max": scale * 1.2}
+    target = {"year": year, str(form): scale}
+    mark = rng.choice(["approx", "exclusive", "none"], p=[0.5, 0.2, 0.3])
+    return target if mark == "none" else {**target, str(mark): True}
+
+
+def random_indicator(rng, n: int) -> dict:
+    kind = str(rng.choice(["stock", "flow", "cumulative", "milestone"], p=[0.4, 0.2, 0.25, 0.15]))
+    scale = float(rng.choice([20, 100, 8.3]))
+    indicator = {"id": f"i{n}", "kind": kind}
+    if kind == "milestone":
+        return {**indicator, "targets": [{"year": int(rng.integers(2018, 2031)), "min": 1}]}
+    if kind == "cumulative":
+        indicator["cumulative_from"] = 2016
+    if rng.random() < 0.4:  # the plan's baseline comes first, also for a cumulative indicator
+        given = {"value": round(scale * float(rng.choice([0.0, 0.2, 0.5])), 3)}
+        indicator["baseline"] = given if rng.random() < 0.3 else {"year": 2016, **given}
+    targets = []
+    for _ in range(int(rng.integers(1, 5))):
+        year = int(rng.integers(2018, 2031))
+        form = rng.choice(["dated", "standing", "average", "growth"], p=[0.5, 0.2, 0.1, 0.2])
+        if form == "dated":
+            targets.append(dated_target(rng, year, scale))
+        elif form == "standing":
+            bound = str(rng.choice(["min", "max"]))
+            standing = {"from": 2017, "to": year, bound: scale}
+            targets.append({**standing, "approx": True} if rng.random() < 0.5 else standing)
+        elif form == "average":
+            targets.append({"from": 2017, "to": year, "mean_min": scale})
+        else:
+            rate = str(rng.choice(["min_growth", "max_growth"]))
+            targets.append({"from": int(rng.integers(2014, 2018)), "to": year, rate: 5})
+    return {**indicator, "targets": targets}
+
+
+def random_case(seed: int):
+    rng = np.random.default_rng(seed)
+    plan = make_plan(*(random_indicator(rng, n) for n in range(int(rng.integers(3, 7)))))
+    lines = ["indicator,region,year,value"]
+    for indicator in plan.indicators:
+        scale = max((t.min or t.max or 0 for t in indicator.targets), default=20) or 20
+        for region in REGIONS:
+            for year in range(2013, 2032):
+                if rng.random() < 0.4:
+                    continue
+                if indicator.kind == "milestone":
+                    value = int(rng.random() < 0.3)
+                elif indicator.kind == "cumulative":  # sums that pass the bounds' edges
+                    value = round(scale * float(rng.choice(EDGES)) / 4, 3)
+                else:
+                    value = round(scale * float(rng.choice(EDGES)), 3)
+                lines.append(f"{indicator.id},{region},{year},{value}")
+    table, problems = parse_figures_bytes(("\n".join(lines) + "\n").encode(), "g.csv", plan)
+    assert [p for p in problems if p.is_error] == []
+    return plan, table
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_generated_plans_of_every_form_every_cell(seed):
+    plan, table = random_case(seed)
+    by_key = series_by_key(effective_series(plan, table))
+    for as_of in (2016, 2019, 2022, 2025, 2031):
+        fast = assess(plan, table, as_of=as_of, regions=REGIONS)
+        slow = [
+            assess_target(plan, ind, position, region, by_key.get((region, ind.id)), as_of)
+            for region in REGIONS
+            for ind, position, _ in plan.targeted()
+        ]
+        assert [astuple(a) for a in fast] == [astuple(a) for a in slow], (seed, as_of)
