@@ -188,6 +188,15 @@ STYLE = """
 /* Streamlit marks a focused link only with a faint fill: a keyboard user must see where they are */
 a:focus-visible, button:focus-visible, [role="button"]:focus-visible,
 [tabindex]:focus-visible {outline:3px solid #1A56DB !important;outline-offset:2px}
+/* A collapsed sidebar (a phone, or 200 % zoom) is only moved off screen by Streamlit: its 14
+   links and boxes stayed in the Tab order, focused where nobody sees them, and read by a
+   screen reader. Hidden once it has slid out (so the slide still shows); shown at once when
+   opened, since the open state's transition has no delay on visibility. Its widgets' labels
+   set visibility:visible themselves (the help "?" in one stayed in the Tab order): inside,
+   everything follows the panel. */
+[data-testid="stSidebar"][data-collapsed="true"] {visibility:hidden;
+  transition:transform 0.3s, min-width 0.3s, max-width 0.3s, visibility 0s 0.3s}
+[data-testid="stSidebar"][data-collapsed="true"] * {visibility:inherit !important}
 /* A help "?" is a 16 px icon, under the 24x24 px a finger needs (WCAG 2.5.8): its button grows
    by 4 px each side and gives the room back with a negative margin, so nothing moves */
 [data-testid="stTooltipIcon"] button {padding:4px;margin:-4px}

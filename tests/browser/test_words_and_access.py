@@ -328,3 +328,60 @@ def test_a_help_icon_is_a_24_px_target_on_a_phone(app, path):
         assert target["width"] >= 24 and target["height"] >= 24, target
         assert target["reached"], target
         assert target["icon"] == [16, 16], target
+
+
+# Where the keyboard's focus is after a Tab: in the window or not, and in the sidebar or not.
+FOCUSED_JS = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const box = e.getBoundingClientRect();
+  return {name: (e.getAttribute('aria-label') || e.textContent || e.tagName).trim().slice(0, 40),
+          seen: box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth
+                && box.bottom > 0 && box.top < innerHeight,
+          sidebar: !!e.closest('[data-testid="stSidebar"]')};
+}"""
+
+
+def tab_stops(page, presses: int, back: bool = False) -> list[dict]:
+    stops = []
+    for _ in range(presses):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        stops.append(page.evaluate(FOCUSED_JS))
+    return [stop for stop in stops if stop]
+
+
+@pytest.mark.parametrize("size", [(360, 740), (640, 450)])
+def test_a_closed_sidebar_takes_no_tab_stop_and_an_open_one_does(app, size):
+    """On a phone, or 1280 px at 200 % zoom, Streamlit slides the sidebar off screen and leaves
+    its links and boxes in the Tab order: 14 presses focused what nobody could see, and a
+    screen reader read them. Closed, it takes no focus and is not read; opened with the
+    keyboard, its boxes and links are reached and seen. (Streamlit drops the focus as it
+    opens, after its button, which comes after the sidebar: Shift+Tab goes back into it.)"""
+    width, height = size
+    app.page.set_viewport_size({"width": width, "height": height})
+    page = app.open("/")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    expect(sidebar.get_by_role("link", name="Tổng quan")).to_have_count(0)  # not read out
+    stops = tab_stops(page, 20)
+    assert stops, "no Tab stop at all"
+    unseen = [stop["name"] for stop in stops if not stop["seen"] or stop["sidebar"]]
+    assert not unseen, f"focused out of sight: {unseen}"
+
+    # Opened by keyboard, the sidebar's links come first after its button, in sight.
+    page.keyboard.press("Shift+Tab")
+    opener = page.get_by_role("button", name="Expand sidebar")
+    for _ in range(len(stops)):
+        if opener.evaluate("b => b === document.activeElement"):
+            break
+        page.keyboard.press("Shift+Tab")
+    expect(opener).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    expect(sidebar.get_by_role("link", name="Tổng quan")).to_be_visible()
+    page.wait_for_function(  # slid in
+        "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().x >= 0"
+    )
+    stops = tab_stops(page, 12, back=True)
+    in_sidebar = [stop for stop in stops if stop["sidebar"]]
+    assert len(in_sidebar) >= 5 and all(stop["seen"] for stop in in_sidebar), stops
