@@ -187,7 +187,12 @@ STYLE = """
 }
 /* Streamlit marks a focused link only with a faint fill: a keyboard user must see where they are */
 a:focus-visible, button:focus-visible, [role="button"]:focus-visible,
-[tabindex]:focus-visible {outline:3px solid #1A56DB !important;outline-offset:2px}
+[tabindex]:focus-visible, summary:focus-visible {outline:3px solid #1A56DB !important;
+  outline-offset:2px}
+/* (a fold's header, `summary`, had only Streamlit's half-transparent shadow, 2.5:1 on white.)
+   A chart's toolbar shows on hover, or while it holds the focus, fading in over 0.3 s: a
+   button just reached by Tab was see-through, its outline too. Shown whole at once. */
+.js-plotly-plot .plotly:focus-within .modebar--hover .modebar-group {opacity:1;transition:none}
 /* A collapsed sidebar (a phone, or 200 % zoom) is only moved off screen by Streamlit: its 14
    links and boxes stayed in the Tab order, focused where nobody sees them, and read by a
    screen reader. Hidden once it has slid out (so the slide still shows); shown at once when

@@ -385,3 +385,38 @@ def test_a_closed_sidebar_takes_no_tab_stop_and_an_open_one_does(app, size):
     stops = tab_stops(page, 12, back=True)
     in_sidebar = [stop for stop in stops if stop["sidebar"]]
     assert len(in_sidebar) >= 5 and all(stop["seen"] for stop in in_sidebar), stops
+
+
+# The focused element's outline, and how opaque it is drawn (its own and its boxes' opacity).
+FOCUS_MARK_JS = """() => {
+  const e = document.activeElement;
+  const s = getComputedStyle(e);
+  let opacity = 1;
+  for (let box = e; box; box = box.parentElement) opacity *= parseFloat(getComputedStyle(box).opacity);
+  return {tag: e.tagName, modebar: e.classList.contains('modebar-btn'), style: s.outlineStyle,
+          width: parseFloat(s.outlineWidth), colour: s.outlineColor, opacity};
+}"""
+RING = {"style": "solid", "width": 3.0, "colour": "rgb(26, 86, 219)", "opacity": 1.0}
+
+
+def tab_to(page, found, presses: int = 80) -> dict:
+    """Tab until `found(mark)` holds for the focused element; its mark, read at once."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        mark = page.evaluate(FOCUS_MARK_JS)
+        if found(mark):
+            return mark
+    raise AssertionError("Tab never reached it")
+
+
+def test_a_fold_header_and_a_chart_button_show_the_focus_ring(app):
+    """A fold's header (a target group on the overview) had only Streamlit's pale shadow for
+    a focus mark (2.5:1 on white), and a chart's toolbar faded in over 0.3 s after Tab reached
+    it, its button and outline see-through meanwhile: both have the 3 px blue ring of every
+    other control, whole as soon as the focus arrives."""
+    page = open_settled(app, "/", "vi")
+    mark = tab_to(page, lambda m: m["tag"] == "SUMMARY")
+    assert {k: mark[k] for k in RING} == RING, mark
+    page = open_settled(app, "/indicator?id=st_investment_share", "vi")
+    mark = tab_to(page, lambda m: m["modebar"])
+    assert {k: mark[k] for k in RING} == RING, mark
