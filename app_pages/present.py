@@ -114,6 +114,9 @@ table.kpi-present-table {width:100%;border-collapse:collapse;height:calc(100vh -
 }
 .st-key-present_notes {background:#FFF8E1;border-radius:10px;padding:1rem 1.2rem}
 .st-key-present_next_slide {border:2px dashed #8C8C8C;border-radius:10px;padding:1rem 1.2rem}
+/* the next slide's heading: an h2 after the slide's h1 (no level skipped), an h3's size */
+[data-testid="stMain"] .st-key-present_next_slide h2 {font-size:1.75rem;padding:0.75rem 0 1rem;
+  letter-spacing:-0.005em}
 </style>
 """
 # The presenter's window has its Previous/Next row on top, the slide and the notes below it
@@ -330,7 +333,7 @@ def show_notes(slide: Slide, following: Slide | None, number: int, count: int, l
             st.markdown(word("last_slide", lang))
         else:
             st.markdown(f"**{word('next_slide', lang)} ({number + 1} / {count})**")
-            st.markdown(f"### {md_text(following.heading)}")
+            st.markdown(f"## {md_text(following.heading)}")
             status = getattr(following, "status", None)
             if status:
                 st.markdown(widgets.status_badge_html(status, lang), unsafe_allow_html=True)

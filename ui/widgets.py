@@ -150,6 +150,15 @@ STYLE = """
 .kpi-count {border-left:6px solid;padding:4px 10px;margin-bottom:6px;background:#F7F9FB}
 [data-testid="stMainBlockContainer"] {padding-top:2.5rem}
 [data-testid="stMain"] h1 {font-size:1.7rem;line-height:1.3}
+/* The headings go down one level at a time (axe heading-order; a screen reader's list of
+   headings): a page's sections are h2 (st.header) under its h1, where st.subheader's h3 and
+   Markdown's ##### skipped levels on 8 of 9 pages. Each keeps the size it was drawn at: a
+   section's head an h3's, a short head written in Markdown («## 11 mục tiêu») an h5's, an
+   agency's name (an h2 over h3 sections) Streamlit's h2. */
+[data-testid="stMain"] [data-testid="stHeading"] h2 {font-size:1.75rem;padding:0.75rem 0 1rem}
+[data-testid="stMain"] [data-testid="stMarkdown"] h2 {font-size:1.25rem;padding:0.375rem 0 1rem;
+  letter-spacing:normal}
+[data-testid="stMain"] .st-key-agency_name h2 {font-size:2.25rem;padding:1rem 0}
 [data-testid="stMetricValue"] {font-size:1.6rem}
 /* A metric's label wraps, where Streamlit cuts it with «…»: «Số liệu năm hạn 2…» hid the
    deadline's year on a phone */

@@ -167,19 +167,25 @@ def test_each_page_speaks_one_language_in_words_for_people(app, path, lang):
     assert not found, f"{path} ({lang}):\n  " + "\n  ".join(dict.fromkeys(found))
 
 
+# Rules held whatever axe-core rates them: headings that skip a level (h1 then h3) misled a
+# screen reader's list of headings on 8 of 9 pages, a "moderate" violation.
+ALWAYS_HELD = {"heading-order"}
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", [*PAGES, "/present?slide=8&presenter=1"])
 def test_each_page_has_no_serious_accessibility_violation(app, path, lang):
     from axe_playwright_python.sync_playwright import Axe
 
     page = open_settled(app, path, lang)
     results = Axe().run(page).response
     assert results["testEngine"]["name"] == "axe-core" and results["passes"] is not None
+    assert any(rule["id"] == "heading-order" for rule in results["passes"]), "not checked"
     bad = [
         f"{v['id']} ({v['impact']}): {v['help']} at "
         + "; ".join(str(node["target"]) for node in v["nodes"][:3])
         for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
+        if v["impact"] in ("serious", "critical") or v["id"] in ALWAYS_HELD
     ]
     assert not bad, f"{path} ({lang}):\n  " + "\n  ".join(bad)
 
@@ -273,7 +279,7 @@ def test_help_icons_are_named_in_the_pages_language_and_heading_links_are_not_re
     sidebar.get_by_text("Tiếng Việt", exact=True).click()
     app.wait()
     expect(helps.first).to_have_attribute("aria-label", "Trợ giúp về Tính đến năm")
-    # A heading written in Markdown («##### 11 mục tiêu») has its link too: none is shown.
+    # A heading written in Markdown («## 11 mục tiêu») has its link too: none is shown.
     page = open_settled(app, "/", "vi")
     links = page.locator('[data-testid="stHeaderActionElements"] a[href^="#"]')
     expect(links.first).to_be_attached()
