@@ -39,7 +39,7 @@ agency = plan.agency_by_id[chosen]
 tasks, task_problems, as_of_date = cache.task_table_cached(view)
 page = agency_page(plan, chosen, view.table, view.assessments(), tasks, view.as_of, view.region)
 
-st.header(markdown_literal(agency.label(lang)))
+st.container(key="agency_name").header(markdown_literal(agency.label(lang)))  # its size: STYLE
 if agency.clause:
     st.caption(markdown_literal(f"{plan.plan.document_text(lang)}, {agency.text('clause', lang)}"))
 

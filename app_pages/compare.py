@@ -218,7 +218,7 @@ shown_table = ranking_shown(
     position,
     lang,
 )
-st.subheader(w("ranking", lang), divider="gray", help=w("ranking_help", lang))
+st.header(w("ranking", lang), divider="gray", help=w("ranking_help", lang))
 status_of = pd.DataFrame(None, index=shown_table.index, columns=shown_table.columns, dtype=object)
 if w("status", lang) in shown_table:
     target = indicator.targets[position - 1] if position is not None else None
@@ -288,7 +288,7 @@ else:
     st.caption(w("no_total", lang, why=w(why, lang)))
 
 # --- Region × target matrix --------------------------------------------------------------
-st.subheader(w("matrix", lang), divider="gray")
+st.header(w("matrix", lang), divider="gray")
 # A national set's matrix folds, and opened shows a page of regions at a time: each page is
 # judged on its own, so a new as-of year costs what is in view, not every region's statuses
 # (MATRIX_ROWS). Whether it is open is kept by the session, as the overview keeps its groups

@@ -23,7 +23,7 @@ if figures.files:
     st.caption(t("files_read", lang, n=len(figures.files), files=md_text(names)))
 
 # --- Problems first: this is where the banner on every page points --------------------------
-st.subheader(t("problems_title", lang))
+st.header(t("problems_title", lang))
 problems = view.dataset.problems
 if problems:
     widgets.problems_table(problems, lang, "problems", view.data)
@@ -39,7 +39,7 @@ derived = series[
     (series["region"] == view.region)
     & series["indicator"].isin([i.id for i in plan.indicators if i.is_derived])
 ]
-st.subheader(t("coverage_matrix", lang))
+st.header(t("coverage_matrix", lang))
 if view.as_of is None:
     st.info(t("no_figures", lang))
 else:
@@ -65,7 +65,7 @@ else:
     st.caption(t("coverage_legend", lang))
 
     # --- Missing for the as-of year ------------------------------------------------------------
-    st.subheader(t("missing_title", lang, year=view.as_of))
+    st.header(t("missing_title", lang, year=view.as_of))
     reported = set(rows[rows["year"] == view.as_of]["indicator"])
     missing = [ind for ind in plan.indicators if not ind.is_derived and ind.id not in reported]
     if missing:
@@ -75,7 +75,7 @@ else:
 
     # --- Missing for the as-of year, by agency (issue 16): who still owes what -----------------
     if plan.agencies:
-        st.subheader(t("missing_by_agency", lang, year=view.as_of))
+        st.header(t("missing_by_agency", lang, year=view.as_of))
         owed = owed_by_agency(plan, table, view.as_of, view.region)
         widgets.text_table(
             pd.DataFrame(
@@ -100,7 +100,7 @@ else:
             )
 
     # --- Illustrative figures ------------------------------------------------------------------
-    st.subheader(t("illustrative_title", lang))
+    st.header(t("illustrative_title", lang))
     sample = rows[rows["source"].map(is_illustrative)]
     if len(sample):
         st.warning(

@@ -270,7 +270,7 @@ st.title(tr("title", lang))
 st.caption(tr("intro", lang))
 
 # ----------------------------------------------------------------------------- browse
-st.subheader(tr("browse", lang))
+st.header(tr("browse", lang))
 left, middle, right = st.columns(3)
 state.hold_choices("data_filter_indicator", list(names))  # kept across a language switch
 chosen_indicators = left.multiselect(
@@ -405,7 +405,7 @@ scope = signin.scope_of(editors, editor)  # None: no limit (kpis.scope)
 writes_for = scope.agencies(plan.plan.id) if scope and scope.covers(plan.plan.id) else None
 
 # -------------------------------------------------------------------------- downloads
-st.subheader(tr("downloads", lang))
+st.header(tr("downloads", lang))
 latest = int(table["year"].max()) if len(table) else plan.plan.baseline_year
 year_options = list(range(latest + 1, plan.plan.baseline_year - 1, -1))
 template_year = st.selectbox(
@@ -476,7 +476,7 @@ if not editors.any and not sso:
     st.stop()
 
 st.divider()
-st.subheader(tr("edit", lang))
+st.header(tr("edit", lang))
 
 
 # What this session was editing is an editor's own: gone with the sign-in.
@@ -859,7 +859,7 @@ if planned is not None:
 
 # ---------------------------------------------------------------------------- history
 st.divider()
-st.subheader(tr("history", lang))
+st.header(tr("history", lang))
 audit = figures_store.history()
 if audit.empty:
     st.caption(tr("no_history", lang))

@@ -228,7 +228,7 @@ for row in rows:
             st.caption(md_text(note))
 
 # --- The figures, their sources and notes -------------------------------------------------
-st.subheader(t("figures_title", lang))
+st.header(t("figures_title", lang))
 used = points[["year", "value"]].rename(columns={"value": "value_used"})
 detail = behind[
     ["indicator", "region", "year", "value", "estimate", "source", "note", "file", "line"]
@@ -279,5 +279,5 @@ st.download_button(
 # --- What the plan says --------------------------------------------------------------------
 notes = indicator.text("notes", lang)
 if notes:
-    st.subheader(t("notes", lang))
+    st.header(t("notes", lang))
     st.text(notes)  # the plan's words as written: never read as Markdown

@@ -24,11 +24,11 @@ lang, plan = view.lang, view.plan
 st.title(t("method_title", lang))
 st.markdown(t("method_intro", lang))
 
-st.subheader(t("method_terms", lang))
+st.header(t("method_terms", lang))
 st.markdown(t("method_terms_body", lang))
 
 # --- The statuses, in the order they are tried ---------------------------------------------
-st.subheader(t("method_statuses", lang))
+st.header(t("method_statuses", lang))
 st.markdown(t("method_status_rule", lang))
 ORDER = (
     "achieved",
@@ -47,11 +47,11 @@ for status in ORDER:
     meaning.markdown(t(f"meaning_{status}", lang))
 st.markdown(t("method_approx", lang))
 
-st.subheader(t("method_standing", lang))
+st.header(t("method_standing", lang))
 st.markdown(t("method_standing_body", lang))
 
 # --- A worked example, computed from this plan's figures -----------------------------------
-st.subheader(t("method_example", lang))
+st.header(t("method_example", lang))
 noticed = False  # the illustrative-figures notice shown
 PACE = ("on_track", "needs_acceleration", "off_track", "regressing")
 candidates = [
@@ -125,7 +125,7 @@ def unit_text(value: float | None, ind, lang: str) -> str:
 
 
 # --- Version 2: "trên", growth and period average, each worked through ------------------------
-st.subheader(t("method_v2", lang))
+st.header(t("method_v2", lang))
 st.markdown(t("method_v2_intro", lang))
 examples = (
     worked_examples(

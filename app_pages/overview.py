@@ -74,7 +74,7 @@ for make_label, label, key, build, mime, file_name, icon in downloads:
 
 # --- Counts by status --------------------------------------------------------------------
 if scorecard.targets:
-    st.markdown(f"##### {t('targets_count', lang, n=scorecard.targets)}")
+    st.markdown(f"## {t('targets_count', lang, n=scorecard.targets)}")
     st.markdown(widgets.counts_html(dict(scorecard.counts), lang), unsafe_allow_html=True)
     if dict(scorecard.counts).get(NOT_APPLICABLE):  # why a merged province's targets read so
         st.caption(t("not_applicable_note", lang))
@@ -86,7 +86,7 @@ if tasks is not None:
     date = tasks_date.strftime("%d/%m/%Y")
     task_summary = summarise(tasks)
     words.markdown(
-        f"##### {task_summary.text(lang)} ({t('tasks_as_of', lang, date=date)})",
+        f"## {task_summary.text(lang)} ({t('tasks_as_of', lang, date=date)})",
         help=t("tasks_help", lang),
     )
     if task_summary.none_reported:  # its overdue count is by the deadlines alone
@@ -182,7 +182,7 @@ for i, ((_, cards), label) in enumerate(zip(scorecard.groups, scorecard.labels, 
 
 # --- Sources -----------------------------------------------------------------------------
 if scorecard.footnotes:
-    st.markdown(f"##### {t('sources_title', lang)}")
+    st.markdown(f"## {t('sources_title', lang)}")
     st.markdown(
         "  \n".join(
             f"[{n}] {md_text(source_text(source, lang))}"

@@ -36,7 +36,10 @@ from ui import cache, state, widgets
 # Our own constant CSS (no user text): hide the sidebar and the header; the slide, its source
 # line and the Previous/Next row fit the window's height at 1280x720, 1366x768 and 1920x1080
 # (projectors), so sizes follow the height: text ~20 px at 720 px high (none under 18), 24-26
-# px at 1080; the chart and a table take the height the rest leaves (calc(100vh - ...)).
+# px at 1080; the chart and a table take the height the rest leaves (calc(100vh - ...)). That
+# rest is part type (em) and part gaps and paddings (vh), and the type stops growing at ~915 px
+# high (its clamps' caps) while the gaps keep growing: a budget of type alone cut the bottom
+# link by 6 px at 1920x1080 (20 px at 1920x1200). Each budget gives up a share of the height.
 PRESENT_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -68,7 +71,8 @@ PRESENT_CSS = """
 .st-key-present_title h1 {font-size:clamp(1.8rem, 5.2vh, 2.8rem) !important}
 .kpi-present-tag {display:inline-block;background:#FFE8A3;color:#5C4200;font-weight:700;
   padding:4px 14px;border-radius:8px;font-size:clamp(1.15rem, 2.6vh, 1.5rem)}
-table.kpi-present-table {width:100%;border-collapse:collapse;height:calc(100vh - 22em)}
+table.kpi-present-table {width:100%;border-collapse:collapse;
+  height:min(100vh - 22em, 86vh - 13em)}
 [data-testid="stMain"] .kpi-present-table td {font-size:clamp(1.15rem, 2.6vh, 1.6rem);
   line-height:1.2}
 [data-testid="stMain"] .kpi-present-table th {background:#1F3A5F;color:#FFFFFF;
@@ -77,7 +81,7 @@ table.kpi-present-table {width:100%;border-collapse:collapse;height:calc(100vh -
   vertical-align:middle}
 .kpi-present-table tr:nth-child(even) td {background:#F2F4F7}
 .kpi-present-table td.num {text-align:right;white-space:nowrap}
-.st-key-chart_screen_present {flex:none !important;height:calc(100vh - 13.5em) !important;
+.st-key-chart_screen_present {flex:none !important;height:calc(85vh - 8em) !important;
   min-height:220px}
 .st-key-present_lone_figure {background:#F2F4F7;border-radius:12px;padding:6vh 2rem;
   text-align:center}
@@ -116,6 +120,9 @@ table.kpi-present-table {width:100%;border-collapse:collapse;height:calc(100vh -
 }
 .st-key-present_notes {background:#FFF8E1;border-radius:10px;padding:1rem 1.2rem}
 .st-key-present_next_slide {border:2px dashed #8C8C8C;border-radius:10px;padding:1rem 1.2rem}
+/* the next slide's heading: an h2 after the slide's h1 (no level skipped), an h3's size */
+[data-testid="stMain"] .st-key-present_next_slide h2 {font-size:1.75rem;padding:0.75rem 0 1rem;
+  letter-spacing:-0.005em}
 </style>
 """
 # The presenter's window has its Previous/Next row on top, the slide and the notes below it
@@ -345,7 +352,7 @@ def show_notes(slide: Slide, following: Slide | None, number: int, count: int, l
             st.markdown(word("last_slide", lang))
         else:
             st.markdown(f"**{word('next_slide', lang)} ({number + 1} / {count})**")
-            st.markdown(f"### {md_text(following.heading)}")
+            st.markdown(f"## {md_text(following.heading)}")
             status = getattr(following, "status", None)
             if status:
                 st.markdown(widgets.status_badge_html(status, lang), unsafe_allow_html=True)

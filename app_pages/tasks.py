@@ -32,15 +32,13 @@ table, problems, as_of = cache.task_table_cached(view)
 if problems:
     widgets.problems_table(problems, lang, "tasks_file_problems", data_dir)
 summary = task_progress.summarise(table)
-st.markdown(
-    f"##### {summary.text(lang)} ({t('tasks_as_of', lang, date=as_of.strftime('%d/%m/%Y'))})"
-)
+st.markdown(f"## {summary.text(lang)} ({t('tasks_as_of', lang, date=as_of.strftime('%d/%m/%Y'))})")
 st.caption(summary.counts_text(lang))
 if summary.none_reported:  # the overdue tasks below are so by their deadlines alone
     st.info(summary.unreported_note(lang), icon=":material/info:")
 
 # --- Overdue first: what leadership asks about -------------------------------------------
-st.subheader(t("tasks_overdue_title", lang))
+st.header(t("tasks_overdue_title", lang))
 overdue = table[table["overdue"]]
 if len(overdue):
     widgets.text_table(
@@ -52,7 +50,7 @@ else:
     st.success(t("tasks_overdue_none", lang), icon=":material/check_circle:")
 
 # --- Every task, filtered ----------------------------------------------------------------
-st.subheader(t("page_tasks", lang))
+st.header(t("page_tasks", lang))
 left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
 agencies = sorted(set(table["agency"]), key=[a.id for a in plan.agencies].index)
 states = [*task_progress.STATES, task_progress.UNREPORTED]
@@ -118,7 +116,7 @@ sso = "is_logged_in" in user_info
 if not editors.any and not sso:
     st.stop()
 st.divider()
-st.subheader(t("tasks_update", lang))
+st.header(t("tasks_update", lang))
 # `editor`: /data's sign-in, asked above of the accounts as they are now (this browser's
 # remembered sign-in too: the page opened by its address, a bookmark, a reload).
 if editor is None:

@@ -150,6 +150,15 @@ STYLE = """
 .kpi-count {border-left:6px solid;padding:4px 10px;margin-bottom:6px;background:#F7F9FB}
 [data-testid="stMainBlockContainer"] {padding-top:2.5rem}
 [data-testid="stMain"] h1 {font-size:1.7rem;line-height:1.3}
+/* The headings go down one level at a time (axe heading-order; a screen reader's list of
+   headings): a page's sections are h2 (st.header) under its h1, where st.subheader's h3 and
+   Markdown's ##### skipped levels on 8 of 9 pages. Each keeps the size it was drawn at: a
+   section's head an h3's, a short head written in Markdown («## 11 mục tiêu») an h5's, an
+   agency's name (an h2 over h3 sections) Streamlit's h2. */
+[data-testid="stMain"] [data-testid="stHeading"] h2 {font-size:1.75rem;padding:0.75rem 0 1rem}
+[data-testid="stMain"] [data-testid="stMarkdown"] h2 {font-size:1.25rem;padding:0.375rem 0 1rem;
+  letter-spacing:normal}
+[data-testid="stMain"] .st-key-agency_name h2 {font-size:2.25rem;padding:1rem 0}
 [data-testid="stMetricValue"] {font-size:1.6rem}
 /* A metric's label wraps, where Streamlit cuts it with «…»: «Số liệu năm hạn 2…» hid the
    deadline's year on a phone */
@@ -187,7 +196,21 @@ STYLE = """
 }
 /* Streamlit marks a focused link only with a faint fill: a keyboard user must see where they are */
 a:focus-visible, button:focus-visible, [role="button"]:focus-visible,
-[tabindex]:focus-visible {outline:3px solid #1A56DB !important;outline-offset:2px}
+[tabindex]:focus-visible, summary:focus-visible {outline:3px solid #1A56DB !important;
+  outline-offset:2px}
+/* (a fold's header, `summary`, had only Streamlit's half-transparent shadow, 2.5:1 on white.)
+   A chart's toolbar shows on hover, or while it holds the focus, fading in over 0.3 s: a
+   button just reached by Tab was see-through, its outline too. Shown whole at once. */
+.js-plotly-plot .plotly:focus-within .modebar--hover .modebar-group {opacity:1;transition:none}
+/* A collapsed sidebar (a phone, or 200 % zoom) is only moved off screen by Streamlit: its 14
+   links and boxes stayed in the Tab order, focused where nobody sees them, and read by a
+   screen reader. Hidden once it has slid out (so the slide still shows); shown at once when
+   opened, since the open state's transition has no delay on visibility. Its widgets' labels
+   set visibility:visible themselves (the help "?" in one stayed in the Tab order): inside,
+   everything follows the panel. */
+[data-testid="stSidebar"][data-collapsed="true"] {visibility:hidden;
+  transition:transform 0.3s, min-width 0.3s, max-width 0.3s, visibility 0s 0.3s}
+[data-testid="stSidebar"][data-collapsed="true"] * {visibility:inherit !important}
 /* A help "?" is a 16 px icon, under the 24x24 px a finger needs (WCAG 2.5.8): its button grows
    by 4 px each side and gives the room back with a negative margin, so nothing moves */
 [data-testid="stTooltipIcon"] button {padding:4px;margin:-4px}

@@ -443,3 +443,19 @@ def test_on_a_1920_projector_the_legend_leaves_no_blank_row(app, repo_root, lang
         assert key["bottom"] <= plot_area["top"] <= key["bottom"] + font, (key, plot_area)
     assert not problems_in_chart(chart_texts(plot))
     app.screenshot(f"present_legend_gap_{indicator}_{lang}")
+
+
+@pytest.mark.parametrize("number", [4, 8, 12, 19])
+def test_the_presenter_link_is_whole_on_a_1920x1080_projector(app, number):
+    """At 1920x1080 the row's last link, «Mở cửa sổ người trình bày», ended 6 px below the
+    window on slides 4-19 (a table or a chart taking the height its type left, while the gaps
+    grew with the window): whole inside it, nothing to scroll."""
+    app.page.set_viewport_size({"width": 1920, "height": 1080})
+    page = app.open(f"/present?slide={number}")
+    link = page.locator(".st-key-present_nav a").filter(has_text="Mở cửa sổ người trình bày")
+    expect(link).to_be_visible()
+    page.evaluate("() => document.fonts.ready")
+    box = link.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 1080, box
+    main = page.locator('[data-testid="stMain"]')
+    assert main.evaluate("m => m.scrollHeight - m.clientHeight") <= 0

@@ -100,7 +100,8 @@ def open_every_group(at: AppTest) -> AppTest:
 def texts(at: AppTest) -> str:
     """Everything the page says in markdown, captions, titles, alerts and metrics, as one text."""
     parts = [e.value for e in at.markdown] + [e.value for e in at.caption]
-    parts += [e.value for e in at.title] + [e.value for e in at.subheader]
+    parts += [e.value for e in at.title] + [e.value for e in at.header]
+    parts += [e.value for e in at.subheader]
     parts += [e.value for e in at.info] + [e.value for e in at.warning]
     parts += [e.value for e in at.error] + [e.value for e in at.success]
     parts += [f"{m.label}: {m.value}" for m in at.metric]

@@ -101,7 +101,7 @@ def tables_with(at: AppTest, column: str) -> list:
 def test_the_overview_counts_tasks_beside_the_targets(site):
     at = open_page("app_pages/overview.py", as_of="2024")
     lines = [m.value for m in at.markdown if "nhiệm vụ hoàn thành" in m.value]
-    assert lines == ["##### 0/64 nhiệm vụ hoàn thành · 20 quá hạn (tính đến ngày 31/12/2024)"]
+    assert lines == ["## 0/64 nhiệm vụ hoàn thành · 20 quá hạn (tính đến ngày 31/12/2024)"]
 
 
 NONE_REPORTED = {

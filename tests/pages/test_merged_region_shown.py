@@ -46,7 +46,7 @@ def test_the_overview_of_bac_kan_reads_not_applicable_not_7_without_data(open_pa
     targets, counted, no_data, why = OVERVIEW[lang]
     at = open_every_group(open_page(plan="thai-nguyen-57-2025", region="Bắc Kạn", lang=lang))
     page = texts(at)
-    assert f"##### {targets}" in page
+    assert f"## {targets}" in page
     cards = next(m.value for m in at.markdown if 'class="kpi-counts"' in m.value)
     assert counted in cards and no_data not in cards
     assert page.count(why) == 1  # the reason, once, under the counts
@@ -129,5 +129,5 @@ def test_the_rankings_progress_says_from_which_baseline(
     assert ranking.iloc[0][progress] == words  # Thái Nguyên: never a bare «100%» or «300%»
     row = ranking[ranking.iloc[:, 0].str.startswith("Bắc Kạn")].iloc[0]
     assert row[progress] == "–"  # not applicable: no progress
-    helps = [s.help for s in at.subheader if s.value in ("Xếp hạng", "Ranking")]
+    helps = [s.help for s in at.header if s.value in ("Xếp hạng", "Ranking")]
     assert len(helps) == 1 and help_says in helps[0] and "100%)" not in helps[0]
