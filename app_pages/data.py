@@ -421,6 +421,7 @@ template_year = st.selectbox(
     tr("template_year", lang),
     year_options,
     key="data_template_year",
+    placeholder=t("choose", lang),
     help=tr("template_help", lang),
 )
 # Two rows of buttons as wide as their labels, wrapping where the window is narrow: the year's
@@ -629,7 +630,11 @@ if mode == "table":
     if kept is not None and "data_edit_year" not in st.session_state:
         st.session_state["data_edit_year"] = kept["year"]  # back from another page: its year
     edit_year = st.selectbox(
-        tr("edit_year", lang), year_options, key="data_edit_year", on_change=hold_year
+        tr("edit_year", lang),
+        year_options,
+        key="data_edit_year",
+        on_change=hold_year,
+        placeholder=t("choose", lang),
     )
     st.caption(tr("table_help", lang))
     rows = edit_grid.editor_rows(plan, table, edit_year, names, units, lang)
