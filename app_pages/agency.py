@@ -30,6 +30,7 @@ chosen = st.selectbox(
     t("choose_agency", lang),
     ids,
     key="agency_id",
+    placeholder=t("choose", lang),
     format_func=lambda i: plan.agency_name(i, lang),
 )
 state.write_to_url("id", chosen, None)

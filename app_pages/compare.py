@@ -120,6 +120,7 @@ indicator_id = st.selectbox(
     w("indicator", lang),
     options,
     key="compare_indicator",
+    placeholder=t("choose", lang),
     format_func=lambda i: plan.indicator(i).text("name", lang),
 )
 state.write_to_url("id", indicator_id, options[0])

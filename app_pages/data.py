@@ -80,18 +80,27 @@ TEXT = {
     "table_help": (
         "Ghi giá trị vào cột «Giá trị» (để trống nếu chưa có; xoá một ô không xoá số "
         "đã lưu: muốn xoá số đã lưu, ví dụ nhập nhầm năm, hãy đánh dấu cột «Xoá»). Dấu "
-        "thập phân: 1,5 hoặc 1.5; không dùng dấu phân cách hàng nghìn. Địa bàn khác hoặc chỉ "
-        "tiêu chưa có trong bảng: thêm dòng ở cuối bảng (+).",
+        "thập phân: 1,5 hoặc 1.5; không dùng dấu phân cách hàng nghìn. Ở dòng đã có, chỉ sửa "
+        "được «Giá trị», «Xoá», «Ước tính», «Nguồn» và «Ghi chú»: chỉ tiêu và địa bàn giữ "
+        "nguyên. Địa bàn khác hoặc chỉ tiêu chưa có trong bảng: thêm dòng ở cuối bảng (+).",
         "Write values in the «Value» column (empty if not reported; emptying a cell "
         "does not delete a saved figure: to delete one, say entered under the wrong "
-        "year, tick «Delete»). Decimals: 1.5 or 1,5; no thousands separator. Another "
-        "region or an indicator not listed: add a row at the bottom (+).",
+        "year, tick «Delete»). Decimals: 1.5 or 1,5; no thousands separator. In a row "
+        "already there, only «Value», «Delete», «Estimate», «Source» and «Note» can be "
+        "changed: the indicator and the region stay. Another region or an indicator not "
+        "listed: add a row at the bottom (+).",
     ),
     "table_name": ("bảng năm {year}", "table {year}"),
     "c_row": ("Dòng", "Row"),
     "region_help": (
-        "Để trống là địa bàn của kế hoạch. Muốn nhập cho địa bàn khác, thêm một dòng mới.",
-        "Empty means the plan's region. To enter a figure for another region, add a row.",
+        "Chỉ ghi ở dòng thêm mới; địa bàn của một dòng đã có không sửa được. Để trống là "
+        "địa bàn của kế hoạch. Muốn nhập cho địa bàn khác, thêm một dòng ở cuối bảng (+).",
+        "Only typed in an added row; an existing row's region cannot be changed. Empty means "
+        "the plan's region. To enter a figure for another region, add a row at the bottom (+).",
+    ),
+    "indicator_help": (
+        "Chỉ chọn ở dòng thêm mới; chỉ tiêu của một dòng đã có không đổi được.",
+        "Only chosen in an added row; an existing row's indicator cannot be changed.",
     ),
     "unsaved": (
         "Bảng năm {year} có {n} dòng đã sửa chưa lưu: bấm «Xem trước thay đổi» rồi «Lưu số "
@@ -412,6 +421,7 @@ template_year = st.selectbox(
     tr("template_year", lang),
     year_options,
     key="data_template_year",
+    placeholder=t("choose", lang),
     help=tr("template_help", lang),
 )
 # Two rows of buttons as wide as their labels, wrapping where the window is narrow: the year's
@@ -620,7 +630,11 @@ if mode == "table":
     if kept is not None and "data_edit_year" not in st.session_state:
         st.session_state["data_edit_year"] = kept["year"]  # back from another page: its year
     edit_year = st.selectbox(
-        tr("edit_year", lang), year_options, key="data_edit_year", on_change=hold_year
+        tr("edit_year", lang),
+        year_options,
+        key="data_edit_year",
+        on_change=hold_year,
+        placeholder=t("choose", lang),
     )
     st.caption(tr("table_help", lang))
     rows = edit_grid.editor_rows(plan, table, edit_year, names, units, lang)
@@ -653,12 +667,15 @@ if mode == "table":
             "indicator": st.column_config.SelectboxColumn(
                 tr("f_indicator", lang),
                 width="medium",
+                help=tr("indicator_help", lang),
                 pinned=True,
                 options=[i.id for i in plan.indicators if not i.is_derived],
                 format_func=label_of,
             ),
             "name": None,  # the indicator column says it
             "unit": st.column_config.TextColumn(tr("c_unit", lang), width="small"),
+            # Not `disabled`: that locks the column in added rows too, where another region
+            # is typed. An existing row's region is refused at preview; the help says so.
             "region": st.column_config.TextColumn(
                 tr("f_region", lang), width="small", help=tr("region_help", lang)
             ),

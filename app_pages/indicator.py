@@ -47,6 +47,7 @@ chosen = st.selectbox(
     t("choose_indicator", lang),
     ids,
     key="indicator_id",
+    placeholder=t("choose", lang),
     format_func=lambda i: plan.by_id[i].text("name", lang),
 )
 state.write_to_url("id", chosen, None)

@@ -31,6 +31,8 @@ from kpis.progress import Assessment
 TEXT: dict[str, tuple[str, str]] = {
     # navigation
     "app_title": ("Chỉ tiêu KH&CN", "S&T plan targets"),
+    # every select box's placeholder (Streamlit's own is English: «Choose an option»)
+    "choose": ("Chọn…", "Choose…"),
     "page_overview": ("Tổng quan", "Overview"),
     "page_indicator": ("Chỉ tiêu", "Indicator"),
     "page_coverage": ("Số liệu", "Coverage"),

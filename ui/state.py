@@ -58,6 +58,7 @@ def chosen_targets_path() -> Path:
         ids,
         key="plan",
         format_func=lambda i: _plan_label(catalogue.get(i), lang),
+        placeholder=t("choose", lang),
     )
     _say_unknown_plan(asked, catalogue.get(chosen), lang)
     write_to_url("plan", chosen, ids[0])
@@ -285,7 +286,11 @@ def view_controls(dataset: Dataset, lang: str, targets: Path, data: Path) -> Vie
         asked = unknown_in_url("as_of", years, int)
         sync_from_url("as_of", "as_of", years, int, latest)
         as_of = st.sidebar.selectbox(
-            t("as_of", lang), years, key="as_of", help=t("as_of_help", lang)
+            t("as_of", lang),
+            years,
+            key="as_of",
+            help=t("as_of_help", lang),
+            placeholder=t("choose", lang),
         )
         write_to_url("as_of", as_of, latest)
         if asked is not None:
@@ -298,6 +303,7 @@ def view_controls(dataset: Dataset, lang: str, targets: Path, data: Path) -> Vie
             regions,
             key="region",
             format_func=lambda name: region_label(dataset.plan, name, lang),
+            placeholder=t("choose", lang),
         )
         write_to_url("region", region, regions[0])
     view = View(

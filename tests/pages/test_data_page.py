@@ -809,6 +809,41 @@ def test_the_grid_pins_its_row_numbers_and_the_indicator_and_can_add_rows(site):
     assert proto.editing_mode == proto.EditingMode.ADD_ONLY  # rows added, never deleted
 
 
+@pytest.mark.parametrize(
+    ("lang", "region", "indicator", "caption"),
+    [
+        (
+            None,
+            "địa bàn của một dòng đã có không sửa được",
+            "chỉ tiêu của một dòng",
+            "Ở dòng đã có",
+        ),
+        (
+            "en",
+            "an existing row's region cannot be changed",
+            "existing row's indicator",
+            "In a row",
+        ),
+    ],
+)
+def test_the_grid_says_an_existing_rows_region_and_indicator_stay(
+    site, lang, region, indicator, caption
+):
+    # Accessibility review finding 10: the region cell looked editable, then the preview
+    # refused the edit. It stays editable (an added row is where another region is typed, and
+    # a disabled column is locked in added rows too), so its help and the grid's caption say it.
+    at = sign_in(open_page(lang))
+    columns = json.loads(at.data_editor[0].proto.columns)
+    assert not columns["region"].get("disabled")  # added rows still take a region
+    assert region in columns["region"]["help"]
+    assert indicator in columns["indicator"]["help"]
+    assert any(
+        c.value.startswith(("Ghi giá trị", "Write values")) and caption in c.value
+        for c in at.caption
+    )
+    assert at.data_editor[0].proto.editing_mode == at.data_editor[0].proto.EditingMode.ADD_ONLY
+
+
 # An account removed from secrets.toml, or given another password, while its tab is open
 # (audit finding): the next run signs the tab out and says why; nothing more is written.
 ENDED_VI = "Tài khoản của bạn đã thay đổi hoặc bị xoá: đăng nhập lại."
