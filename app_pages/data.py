@@ -259,6 +259,18 @@ MESSAGE_KEY = "data_message"
 PREVIEWS_KEY = "data_previews"  # how many previews this session has made
 DRAFT_KEY = "data_draft"  # the grid's unsaved edits: year, generation, key, base, frame
 HELD_KEY = "data_year_held"  # a year chosen while the grid had unsaved edits
+# The edit grid's columns as shown (the hidden «name» left out; the row number always first).
+GRID_ORDER = (
+    "indicator",
+    "value",
+    "delete",
+    "estimate",
+    "unit",
+    "last_year",
+    "region",
+    "source",
+    "note",
+)
 
 
 def tr(key: str, lang: str, **values: object) -> str:
@@ -657,6 +669,9 @@ if mode == "table":
         num_rows="add",  # another region, an indicator the table left out
         height=grid_lines,
         disabled=["name", "unit", "last_year"],
+        # The value first after the indicator, what the editor came to change: a keyboard
+        # user reaches it with one → (accessibility review 10), «Xoá» and «Ước tính» beside it.
+        column_order=GRID_ORDER,
         column_config={
             "_index": st.column_config.NumberColumn(tr("c_row", lang), width=44, pinned=True),
             "delete": st.column_config.CheckboxColumn(tr("c_delete", lang), width="small"),

@@ -265,7 +265,7 @@ def test_unsaved_grid_edits_are_warned_and_the_browser_asks_before_closing(site,
     expect(grid).to_have_count(1, timeout=30_000)
     headers = grid.get_by_role("columnheader", include_hidden=True)
     names = [headers.nth(i).text_content().strip() for i in range(headers.count())]
-    assert names[:3] == ["Dòng", "Chỉ tiêu", "Đơn vị"]  # row numbers, then what it is
+    assert names[:3] == ["Dòng", "Chỉ tiêu", "Giá trị"]  # row numbers, what it is, its value
     type_into(page, grid, names, "Giá trị", "4")
     app.wait(settle_ms=500)
     expect(main.get_by_text("Bảng năm 2023 có 1 dòng đã sửa chưa lưu", exact=False)).to_be_visible()

@@ -176,8 +176,8 @@ def test_an_editor_ticks_delete_on_a_figure_in_the_table_and_saves(site, page):
     def cell(column: int, row: int = 0):
         return grid.get_by_test_id(f"glide-cell-{column}-{row}")
 
-    # Row numbers first (the lines the problems name), pinned with the indicator and its name.
-    assert names[:3] == ["Dòng", "Chỉ tiêu", "Đơn vị"]
+    # Row numbers first (the lines the problems name), pinned with the indicator; then its value.
+    assert names[:3] == ["Dòng", "Chỉ tiêu", "Giá trị"]
     expect(cell(0)).to_have_text("1")
     expect(cell(1)).to_have_text("public_st_orgs")  # the plan's first indicator, saved for 2024
     box = grid.locator("canvas").first.bounding_box()

@@ -809,6 +809,17 @@ def test_the_grid_pins_its_row_numbers_and_the_indicator_and_can_add_rows(site):
     assert proto.editing_mode == proto.EditingMode.ADD_ONLY  # rows added, never deleted
 
 
+def test_the_grid_shows_the_value_right_after_the_indicator(site):
+    # Accessibility review finding 10: a keyboard user crossed «Đơn vị», «Địa bàn» and last
+    # year's figure before the value they came to change.
+    at = sign_in(open_page())
+    proto = at.data_editor[0].proto
+    assert list(proto.column_order)[:2] == ["indicator", "value"]
+    assert list(proto.column_order)[2] == "delete"  # beside the value it deletes
+    shown = {name for name, config in json.loads(proto.columns).items() if not config.get("hidden")}
+    assert shown - {"_index"} == set(proto.column_order)  # every column still shown
+
+
 @pytest.mark.parametrize(
     ("lang", "region", "indicator", "caption"),
     [
