@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from kpis.i18n import NO_ENGLISH_MARK, english_singular
 from kpis.plan import load_plan
+from kpis.ui_text import CONTROL_NAMES_VI
 
 pytestmark = pytest.mark.browser
 
@@ -375,8 +376,9 @@ def test_a_closed_sidebar_takes_no_tab_stop_and_an_open_one_does(app, size):
     assert not unseen, f"focused out of sight: {unseen}"
 
     # Opened by keyboard, the sidebar's links come first after its button, in sight.
+    # (the page is Vietnamese: Streamlit's button is named in Vietnamese, kpis.ui_text)
     page.keyboard.press("Shift+Tab")
-    opener = page.get_by_role("button", name="Expand sidebar")
+    opener = page.get_by_role("button", name=CONTROL_NAMES_VI["Expand sidebar"])
     for _ in range(len(stops)):
         if opener.evaluate("b => b === document.activeElement"):
             break
