@@ -101,7 +101,17 @@ class KpiError(Exception):
     """Base of every exception raised by `kpis`."""
 
 
-class InputNotFound(KpiError):
+class WordedError(KpiError):
+    """An error whose `__init__` words it in both languages (`message_vi`, `message_en`)."""
+
+    message_vi: str
+    message_en: str
+
+    def message(self, lang: str = "vi") -> str:
+        return self.message_en if lang == "en" else self.message_vi
+
+
+class InputNotFound(WordedError):
     """A plan file or data folder named by the user does not exist (CLI exit code 2)."""
 
     def __init__(self, path: str, what_vi: str, what_en: str):
@@ -109,9 +119,6 @@ class InputNotFound(KpiError):
         self.message_vi = f"không tìm thấy {what_vi}: {path}"
         self.message_en = f"{what_en} not found: {path}"
         super().__init__(self.message_en)
-
-    def message(self, lang: str = "vi") -> str:
-        return self.message_en if lang == "en" else self.message_vi
 
 
 class InvalidInput(KpiError):
@@ -139,7 +146,7 @@ class WarningsNotAccepted(KpiError):
         super().__init__(f"{len(warnings)} warnings not accepted")
 
 
-class StoreBusy(KpiError):
+class StoreBusy(WordedError):
     """Another save holds the data folder's lock for longer than we are willing to wait."""
 
     def __init__(self, lock_path: str):
@@ -151,9 +158,6 @@ class StoreBusy(KpiError):
             f"another save is holding the data folder ({lock_path}): try again in a few minutes"
         )
         super().__init__(self.message_en)
-
-    def message(self, lang: str = "vi") -> str:
-        return self.message_en if lang == "en" else self.message_vi
 
 
 class DataChanged(KpiError):
@@ -196,7 +200,7 @@ class OutsideAgencies(KpiError):
         )
 
 
-class HistoryDamaged(KpiError):
+class HistoryDamaged(WordedError):
     """A history entry that cannot be trusted (manifest unreadable, a path outside the data
     folder, a backup missing or changed): refused before any file is touched, never skipped."""
 
@@ -214,11 +218,8 @@ class HistoryDamaged(KpiError):
         )
         super().__init__(self.message_en)
 
-    def message(self, lang: str = "vi") -> str:
-        return self.message_en if lang == "en" else self.message_vi
 
-
-class OutputNotAFile(KpiError):
+class OutputNotAFile(WordedError):
     """`--out` names something other than a regular file (a folder, a device such as /dev/full,
     a pipe, a symbolic link): writing would replace it (CLI exit code 2, as a usage error)."""
 
@@ -236,11 +237,8 @@ class OutputNotAFile(KpiError):
         )
         super().__init__(self.message_en)
 
-    def message(self, lang: str = "vi") -> str:
-        return self.message_en if lang == "en" else self.message_vi
 
-
-class BrowserNotFound(KpiError):
+class BrowserNotFound(WordedError):
     """No Chrome or Chromium to draw chart images with (kaleido needs one; we never download it)."""
 
     def __init__(self, path: str | None):
@@ -258,6 +256,3 @@ class BrowserNotFound(KpiError):
             "install Google Chrome, or set BROWSER_PATH to the browser's path"
         )
         super().__init__(self.message_en)
-
-    def message(self, lang: str = "vi") -> str:
-        return self.message_en if lang == "en" else self.message_vi
