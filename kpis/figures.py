@@ -274,11 +274,13 @@ def _figures(
     plan: Plan,
     also_known: Collection[str],
     sources: bool,
+    warnings: bool = True,
 ) -> Figures:
     """The checked figures of several files' grids: every file's problems in file order (each
     file's sorted by line, as when it is read alone), then figures given twice across files,
-    then misspelt regions."""
-    table, codes, per_file, found = _check_files(grids, names, plan, also_known, sources)
+    then misspelt regions. `warnings=False`: for a caller that wants only the errors (the
+    import's check of the set as it will be), the costliest warning is not looked for."""
+    table, codes, per_file, found = _check_files(grids, names, plan, also_known, sources, warnings)
     # The cells are let go once checked (the caller's list is emptied; each caller makes it for
     # this call alone): the table keeps only what it shares with them, and the look for
     # figures given twice below does not hold a national set's texts twice.
@@ -1161,7 +1163,8 @@ class FolderRead:
     # `read_figures_as_if` of the folder once some files are replaced (name -> bytes; None:
     # removed): only those are parsed, the others' cells are taken from this read; the
     # texts a new file is written from (`WrittenFiles`), when given, instead of its bytes;
-    # `sources=False`: the table without source and note, the problems the same
+    # `sources=False`: the table without source and note, the problems the same;
+    # `warnings=False`: the errors the same, not every warning looked for
     as_if: Callable[..., Figures]
     # the SHA-256 digest of each file as read, by name (a file too large to read has none)
     digests: dict[str, bytes]
@@ -1285,6 +1288,7 @@ def read_folder_with_rows(
         contents: dict[str, bytes | None],
         written: Collection[WrittenFiles] = (),
         sources: bool = True,
+        warnings: bool = True,
     ) -> Figures:
         # The folder as `read_figures_as_if` lists it (the same listing: nothing changed it).
         listed = sorted({file.name for file in files} | set(contents))
@@ -1339,7 +1343,7 @@ def read_folder_with_rows(
         )
         kept.extend(grid for grids_of_group in made for grid in grids_of_group)
         kept.sort(key=lambda grid: grid.members[0])
-        return _figures(kept, listing, unreadable_now, [], plan, also_known, sources)
+        return _figures(kept, listing, unreadable_now, [], plan, also_known, sources, warnings)
 
     return FolderRead(figures, rows_of, as_if, digests, joined_rows_of)
 
@@ -2870,6 +2874,7 @@ def _check_files(
     plan: Plan,
     also_known: Collection[str] = frozenset(),
     sources: bool = True,
+    warnings: bool = True,
 ) -> tuple[pd.DataFrame, np.ndarray, list[list[Problem]], _FoundKeys | None]:
     """Every check, once, over the cells of every file: the valid rows as a figures table (in
     file order, a figure given twice still in it), each row's file (its position in `names`),
@@ -2878,7 +2883,9 @@ def _check_files(
 
     Each grid holds one file or several read together (`_Grid.files`); the header is mapped
     once per grid and each check runs once over one table of all of them, whatever the number
-    of files. Only a problem's words look back at its file.
+    of files. Only a problem's words look back at its file. `warnings=False`: the name column
+    (read only to warn of another indicator's name: ~0.5 s of a national import's check) is
+    left unread.
     """
     per_file: list[list[Problem]] = [[] for _ in names]
     included: list[int] = []
@@ -2916,7 +2923,9 @@ def _check_files(
             (
                 {
                     **{name: _column(grid, positions, name, rows) for name in wanted},
-                    "name": _column(grid, positions, "name", rows, strip=False),
+                    "name": _column(grid, positions, "name", rows, strip=False)
+                    if warnings
+                    else None,
                 },
                 grid.files if rows is None else grid.files[rows],
                 grid.lines if rows is None else grid.lines[rows],

@@ -1380,7 +1380,9 @@ def _apply_unlocked(
         with _writing_aside(data_dir, contents) as aside:
             # (the new files' cells taken from the texts they are written from, not parsed;
             # only the problems are wanted: the table's sources and notes are not joined)
-            as_if = read and functools.partial(read.as_if, written=written, sources=False)
+            as_if = read and functools.partial(
+                read.as_if, written=written, sources=False, warnings=False
+            )
             _check_whole(data_dir, plan, contents, import_plan.also_known, as_if)
             aside.ready()  # (a full disk refuses the save here, before there is an entry)
             entry = publish(user, action)
