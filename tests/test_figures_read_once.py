@@ -108,6 +108,23 @@ def test_the_set_as_it_will_be_reads_as_when_every_file_is_read_again(folder, ch
     bare = read.as_if(contents, sources=False)
     assert problems(bare) == problems(expected)
     assert bare.table.equals(expected.table.drop(columns=["source", "note"]))
+    # And its errors only: the same errors, in the same words.
+    errors_only = read.as_if(contents, sources=False, warnings=False)
+    assert [problem.message_en for problem in errors_only.errors] == [
+        problem.message_en for problem in expected.errors
+    ]
+    assert problems(errors_only) == problems(expected)  # (this fixture names no indicator)
+
+
+def test_a_check_for_errors_only_leaves_out_the_warning_of_another_indicators_name(folder):
+    plan = load_plan(REPO / "targets.yaml")[0]
+    read = read_folder_with_rows(folder, plan)
+    other = plan.indicators[1].name
+    rows = f"indicator,name,year,value\n{plan.indicators[0].id},{other},2030,1\n"
+    contents: dict[str, bytes | None] = {"2035.csv": rows.encode()}
+    warned = [p for p in read.as_if(contents).problems if p.column == "name"]
+    assert warned and not warned[0].is_error  # a warning, which an import's check may skip
+    assert not [p for p in read.as_if(contents, warnings=False).problems if p.column == "name"]
 
 
 def test_an_import_in_one_turn_parses_each_saved_file_once(tmp_path, parsed):
