@@ -17,6 +17,7 @@ from xml.parsers import expat
 
 import numpy as np
 
+from kpis import xlsx_sheet
 from kpis.errors import Problem
 from kpis.i18n import format_number
 from kpis.limits import Limits
@@ -154,8 +155,13 @@ class _Refused(Exception):
 def check_xlsx(raw: bytes, file: str, limits: Limits) -> Problem | None:
     """Everything in the workbook within the limits, read as a stream before openpyxl opens it:
     the unzipped size of its parts (as the zip declares them: zipfile never reads past that),
-    no DTD (entities) in any XML part, each sheet's declared dimension and every cell's place,
-    and the length of every shared string."""
+    no DTD (entities) in any XML part, every cell's column and text within the limits, the
+    length of every shared string, and the rows and cells of the sheet that is read (the
+    first: kpis.figures reads no other whole), named by its tab.
+
+    The other sheets' rows are not counted: a workbook may carry a large reference sheet
+    beside its figures, and openpyxl reads only a sheet's first rows to see whether it holds
+    figures. When the workbook does not say which sheet is first, every sheet is counted."""
     problem = check_size(len(raw), file, limits)
     if problem:
         return problem
@@ -170,17 +176,25 @@ def check_xlsx(raw: bytes, file: str, limits: Limits) -> Problem | None:
                 f"the Excel file unzips to {unzipped / 1048576:.0f} MB, more than "
                 f"{limits.xlsx_mb:g} MB",
             )
+        tabs = xlsx_sheet.sheets(archive)
+        names = {sheet.part: sheet.name for sheet in tabs or ()}
+        read = tabs[0].part if tabs else None
+
+        def counted(part: str) -> bool:
+            return part == read if read else _is_sheet(part)
+
         # Rows first, counted at the speed of a byte search: expat's pass below calls Python for
         # every cell, and took as long to reach a 900,000-row sheet's limit as openpyxl to read
         # 100,000 rows.
         for part in parts:
-            if _is_sheet(part.filename):
+            if counted(part.filename):
                 with archive.open(part) as stream:
-                    _count_rows(stream, part.filename, file, limits)
+                    _count_rows(stream, _Place(part.filename, names), file, limits)
         for part in parts:
-            if part.filename.endswith((".xml", ".rels", ".vml")):
+            name = part.filename
+            if name.endswith((".xml", ".rels", ".vml")) or counted(name) or name in names:
                 with archive.open(part) as stream:
-                    _scan(stream, part.filename, file, limits)
+                    _scan(stream, _Place(name, names), file, limits, counted(name))
     except _Refused as refused:
         return refused.problem
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
@@ -207,12 +221,29 @@ def _is_sheet(part: str) -> bool:
     return part.startswith("xl/worksheets/") and part.endswith(".xml")
 
 
+class _Place(NamedTuple):
+    """A part of the workbook as its messages name it: a sheet by its tab."""
+
+    part: str
+    names: dict[str, str]  # a worksheet's part -> its tab name
+
+    @property
+    def sheet(self) -> bool:
+        return self.part in self.names or _is_sheet(self.part)
+
+    def words(self, lang: str) -> str:
+        name = self.names.get(self.part)
+        if name is None:
+            return self.part
+        return f"trang tính «{name}»" if lang == "vi" else f"sheet «{name}»"
+
+
 # A row's opening tag, prefixed or not (`<row r="2">`, `<x:row>`, `<row/>`); not `</row>`, and
 # not `<rowBreaks>`.
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 
 
-def _count_rows(stream, part: str, file: str, limits: Limits) -> None:
+def _count_rows(stream, place: _Place, file: str, limits: Limits) -> None:
     """Refuse a sheet of more than `xlsx_rows` rows as soon as it has them, reading no further.
     Raises _Refused with the problem."""
     rows, carry = 0, b""
@@ -233,12 +264,12 @@ def _count_rows(stream, part: str, file: str, limits: Limits) -> None:
         raise _Refused(
             Problem(
                 file,
-                f"trang tính Excel có hơn {n_vi} hàng ({part}), giới hạn của một tệp Excel (đọc "
+                f"{_sheet_words(place, 'vi')} có hơn {n_vi} hàng, giới hạn của một tệp Excel (đọc "
                 "tệp Excel chậm hơn CSV nhiều): tách thành nhiều tệp nhỏ hơn (ví dụ mỗi năm một "
                 "tệp), hoặc lưu dạng «CSV UTF-8» (nhận đến "
                 f"{all_vi} dòng); quản trị viên có thể nâng giới hạn bằng KPI_MAX_XLSX_ROWS hoặc "
                 "--limit xlsx_rows=SỐ (xem docs/deployment.md)",
-                f"the Excel sheet has more than {n_en} rows ({part}), the limit for an Excel "
+                f"{_sheet_words(place, 'en')} has more than {n_en} rows, the limit for an Excel "
                 "file (an Excel file is much slower to read than a CSV): split it into smaller "
                 "files (one per year, say), or save it as «CSV UTF-8» (up to "
                 f"{all_en} rows); an operator can raise the limit with KPI_MAX_XLSX_ROWS or "
@@ -247,24 +278,37 @@ def _count_rows(stream, part: str, file: str, limits: Limits) -> None:
         )
 
 
-def _scan(stream, part: str, file: str, limits: Limits) -> None:
+def _sheet_words(place: _Place, lang: str) -> str:
+    """ "the Excel sheet «Số liệu»", or its part when the workbook does not name it."""
+    name = place.names.get(place.part)
+    if lang == "vi":
+        return f"trang tính Excel «{name}»" if name else f"trang tính Excel ({place.part})"
+    return f"the Excel sheet «{name}»" if name else f"the Excel sheet ({place.part})"
+
+
+def _scan(stream, place: _Place, file: str, limits: Limits, read: bool = True) -> None:
     """One XML part through expat, refusing a DTD and, in sheets and shared strings, anything
-    beyond the limits. Raises _Refused with the problem."""
+    beyond the limits: in every sheet a cell's column and text, in the sheet that is read
+    (`read`) its rows and cells too. Raises _Refused with the problem."""
     parser = expat.ParserCreate()
-    sheet = part.startswith("xl/worksheets/")
+    part = place.part
+    sheet = place.sheet
+    counted = sheet and read
     strings = part == "xl/sharedStrings.xml"
     state = {"rows": 0, "text": 0, "strings": 0}
 
     def refuse(vi: str, en: str) -> None:
-        raise _Refused(_too_big(file, f"{vi} ({part})", f"{en} ({part})"))
+        raise _Refused(_too_big(file, f"{vi} ({place.words('vi')})", f"{en} ({place.words('en')})"))
 
     def doctype(*_args) -> None:
         raise _Refused(
             Problem(
                 file,
-                f"tệp Excel chứa khai báo DTD ({part}), điều mà Excel không bao giờ ghi: lưu lại "
+                f"tệp Excel chứa khai báo DTD ({place.words('vi')}), điều mà Excel không bao giờ "
+                "ghi: lưu lại "
                 "dạng .xlsx bằng Excel hoặc LibreOffice",
-                f"the Excel file carries a DTD ({part}), which Excel never writes: save it again "
+                f"the Excel file carries a DTD ({place.words('en')}), which Excel never writes: "
+                "save it again "
                 "as .xlsx in Excel or LibreOffice",
             )
         )
@@ -273,6 +317,8 @@ def _scan(stream, part: str, file: str, limits: Limits) -> None:
         local = name.rsplit(":", 1)[-1]
         if sheet and local == "dimension":
             rows, columns = _span(attrs.get("ref", ""))
+            # (another sheet's rows are not read: its columns still widen every row read)
+            rows = rows if counted else 0
             if rows > limits.rows + 1 or columns > limits.columns:
                 refuse(
                     f"trang tính khai báo {format_number(rows)} hàng × "
@@ -284,7 +330,7 @@ def _scan(stream, part: str, file: str, limits: Limits) -> None:
                     f"trang tính khai báo {format_number(rows * columns)} ô",
                     f"the sheet declares {rows * columns:,} cells",
                 )
-        elif sheet and local == "row":
+        elif counted and local == "row":
             state["rows"] += 1
             number = _int(attrs.get("r"))
             if state["rows"] > limits.rows + 1 or number > limits.rows + 1:
@@ -299,7 +345,7 @@ def _scan(stream, part: str, file: str, limits: Limits) -> None:
                     f"cell {ref} is beyond {limits.columns} columns",
                 )
             state["widest"] = max(state.get("widest", 0), columns)
-            if state.get("last_row", 0) * state["widest"] > limits.xlsx_cells:
+            if counted and state.get("last_row", 0) * state["widest"] > limits.xlsx_cells:
                 refuse(
                     f"trang tính trải trên hơn {format_number(limits.xlsx_cells)} ô",
                     f"the sheet spans more than {limits.xlsx_cells:,} cells",
@@ -340,13 +386,23 @@ def _scan(stream, part: str, file: str, limits: Limits) -> None:
         raise _Refused(
             Problem(
                 file,
-                f"tệp Excel bị hỏng: phần {part} không đọc được ({expat.ErrorString(exc.code)}, "
+                f"tệp Excel bị hỏng: {_damaged(place, 'vi')} không đọc được "
+                f"({expat.ErrorString(exc.code)}, "
                 f"dòng {exc.lineno}): mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx",
-                f"the Excel file is damaged: part {part} cannot be read "
+                f"the Excel file is damaged: {_damaged(place, 'en')} cannot be read "
                 f"({expat.ErrorString(exc.code)}, line {exc.lineno}): open it in Excel or "
                 "LibreOffice and save it again as .xlsx",
             )
         ) from None
+
+
+def _damaged(place: _Place, lang: str) -> str:
+    """A damaged part, by its tab's name when it is a sheet, and by its path (which whoever
+    repairs the file looks for)."""
+    name = place.names.get(place.part)
+    if lang == "vi":
+        return f"trang tính «{name}» (phần {place.part})" if name else f"phần {place.part}"
+    return f"sheet «{name}» (part {place.part})" if name else f"part {place.part}"
 
 
 def _int(text: str | None) -> int:

@@ -27,8 +27,9 @@ class Limits:
     # An .xlsx costs far more to read than a CSV of the same rows (openpyxl builds an object per
     # cell, ~25 µs each), and its zip lets a 0.5 MB upload carry 900,000 rows (security review,
     # finding 3: two minutes and 700 MB): its own, lower bounds. A CSV keeps `rows`.
-    xlsx_rows: int = 100_000  # rows of one .xlsx sheet (a 100-indicator plan: ~10,000)
-    xlsx_cells: int = 1_000_000  # rows × columns an .xlsx sheet spans (~25 s to read at most)
+    # Both hold for the sheet that is read (the first; a reference sheet beside it is not read).
+    xlsx_rows: int = 100_000  # rows of the .xlsx sheet read (a 100-indicator plan: ~10,000)
+    xlsx_cells: int = 1_000_000  # rows × columns that sheet spans (~25 s to read at most)
     plan_kb: int = 2_048  # one plan file (a national plan of a hundred indicators is ~100 kB)
     yaml_depth: int = 40  # nesting of a plan (the contract needs 5)
     yaml_nodes: int = 200_000  # values of a plan, each alias counted as what it stands for

@@ -380,13 +380,14 @@ def test_an_xlsx_of_more_rows_than_its_limit_is_refused_before_it_is_parsed():
     assert table.empty
     (problem,) = problems
     assert problem.format("en") == (
-        "nhieu-dong.xlsx: the Excel sheet has more than 100,000 rows (xl/worksheets/sheet1.xml), "
+        "nhieu-dong.xlsx: the Excel sheet «Sheet» has more than 100,000 rows, "
         "the limit for an Excel file (an Excel file is much slower to read than a CSV): split it "
         "into smaller files (one per year, say), or save it as «CSV UTF-8» (up to 1,000,000 "
         "rows); an operator can raise the limit with KPI_MAX_XLSX_ROWS or --limit xlsx_rows=N "
         "(see docs/deployment.md)"
     )
-    assert "KPI_MAX_XLSX_ROWS" in problem.message_vi and "100.000 hàng" in problem.message_vi
+    assert "KPI_MAX_XLSX_ROWS" in problem.message_vi
+    assert "trang tính Excel «Sheet» có hơn 100.000 hàng" in problem.message_vi
     # Parsed, these rows took ~25 s (900,000: two minutes); counted, well under a second.
     assert took < 10, took
 
@@ -426,3 +427,105 @@ def test_a_libreoffice_xlsx_within_the_row_limit_is_read_and_one_beyond_it_refus
     monkeypatch.setenv("KPI_MAX_XLSX_ROWS", "39")
     rows, problems = upload()
     assert rows == 0 and "more than 39 rows" in problems[0]
+
+
+# --- the limits of rows and cells hold for the sheet that is read, named by its tab -----------
+
+
+def _workbook(figures: int, reference: int, figures_first: bool = True) -> bytes:
+    """A workbook as staff keep one: the figures sheet «Số liệu» first (`figures` rows), and
+    beside it a reference sheet «Danh mục đơn vị» of `reference` rows × 6 columns."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Số liệu"
+    sheet.append(["indicator", "year", "value"])
+    for n in range(figures):
+        sheet.append(["orgs", 2000 + n, n])
+    listing = workbook.create_sheet("Danh mục đơn vị", index=None if figures_first else 0)
+    listing.append(["mã", "tên", "cấp", "tỉnh", "ghi chú", "năm lập"])
+    for n in range(reference):
+        listing.append([f"dv-{n}", f"Đơn vị {n}", "xã", "Thái Nguyên", "", 2000 + n % 25])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _tabs_swapped(raw: bytes) -> bytes:
+    """`raw` with its two tabs in the other order in xl/workbook.xml, its parts unchanged: the
+    second part (sheet2.xml) is then the first tab, the one read."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/workbook.xml":
+                first, second = re.findall(rb"<sheet [^>]*/>", data)
+                data = data.replace(first + second, second + first)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def _upload(raw: bytes, name: str = "so-lieu.xlsx") -> tuple[int, list[str], list[str]]:
+    from kpis import store
+
+    table, problems = store.parse_upload(raw, name, PLAN)
+    return len(table), [p.format("en") for p in problems], [p.format("vi") for p in problems]
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    """Limits of 30 rows and 150 cells a sheet: the reference sheets below are beyond both."""
+    monkeypatch.setenv("KPI_MAX_XLSX_ROWS", "30")
+    monkeypatch.setenv("KPI_MAX_XLSX_CELLS", "150")
+
+
+def test_a_large_reference_sheet_beside_a_small_figures_sheet_is_imported(small_limits):
+    assert _upload(_workbook(figures=3, reference=200)) == (3, [], [])
+
+
+def test_a_figures_sheet_beyond_the_row_limit_is_refused_by_its_tab_name(small_limits):
+    rows, en, vi = _upload(_workbook(figures=31, reference=3))
+    assert rows == 0
+    assert en[0].startswith("so-lieu.xlsx: the Excel sheet «Số liệu» has more than 30 rows, ")
+    assert vi[0].startswith("so-lieu.xlsx: trang tính Excel «Số liệu» có hơn 30 hàng, ")
+    assert "xl/worksheets" not in en[0] + vi[0]
+
+
+def test_the_figures_sheet_is_found_by_its_tab_not_by_its_part(small_limits):
+    # The reference sheet is the first part (sheet1.xml), «Số liệu» the first tab (sheet2.xml).
+    raw = _tabs_swapped(_workbook(figures=3, reference=200, figures_first=False))
+    assert zipfile.ZipFile(io.BytesIO(raw)).read("xl/worksheets/sheet1.xml").count(b"<row ") == 201
+    assert _upload(raw) == (3, [], [])
+    rows, en, vi = _upload(_tabs_swapped(_workbook(figures=31, reference=3, figures_first=False)))
+    assert rows == 0
+    assert en[0].startswith("so-lieu.xlsx: the Excel sheet «Số liệu» has more than 30 rows, ")
+    # As written, the reference sheet is the first tab: it is the one read, and refused.
+    rows, en, vi = _upload(_workbook(figures=3, reference=200, figures_first=False))
+    assert rows == 0 and "the Excel sheet «Danh mục đơn vị» has more than 30 rows" in en[0]
+
+
+def test_a_figures_sheet_beyond_the_cell_limit_is_refused_by_its_tab_name(monkeypatch):
+    monkeypatch.setenv("KPI_MAX_XLSX_CELLS", "30")  # 3 columns × 11 rows is 33 cells
+    rows, en, vi = _upload(_workbook(figures=10, reference=200))
+    assert rows == 0
+    assert "(sheet «Số liệu»)" in en[0] and "(trang tính «Số liệu»)" in vi[0]
+    assert _upload(_workbook(figures=9, reference=200))[0] == 9
+
+
+def test_libreoffice_workbooks_are_limited_by_the_sheet_read_and_name_it(
+    tmp_path, small_limits, monkeypatch
+):
+    # LibreOffice keeps text in shared strings, which openpyxl loads whole whichever sheet is
+    # read: their count stays a limit of the workbook (~400 here), its cells (1,206) are not.
+    monkeypatch.setenv("KPI_MAX_XLSX_CELLS", "500")
+    (tmp_path / "small.xlsx").write_bytes(_workbook(figures=3, reference=200))
+    (tmp_path / "big.xlsx").write_bytes(_workbook(figures=31, reference=3))
+    libreoffice([tmp_path / "small.xlsx", tmp_path / "big.xlsx"], "xlsx", tmp_path / "lo")
+    small = (tmp_path / "lo" / "small.xlsx").read_bytes()
+    big = (tmp_path / "lo" / "big.xlsx").read_bytes()
+    # (LibreOffice's own parts: its relationship ids and its rows' attributes)
+    assert b"customFormat" in zipfile.ZipFile(io.BytesIO(small)).read("xl/worksheets/sheet2.xml")
+    assert _upload(small) == (3, [], [])
+    rows, en, vi = _upload(big)
+    assert rows == 0
+    assert en[0].startswith("so-lieu.xlsx: the Excel sheet «Số liệu» has more than 30 rows, ")
+    assert vi[0].startswith("so-lieu.xlsx: trang tính Excel «Số liệu» có hơn 30 hàng, ")

@@ -56,3 +56,24 @@ def test_a_cell_is_never_cut_between_two_reads(monkeypatch):
     )
     assert [c.ref for c in found.unstored] == [f"A{n}" for n in range(2, 9)]
     assert [m.ref for m in found.merged] == ["C2:C4"]
+
+
+def test_the_sheets_are_named_by_their_tabs_in_the_workbook_s_order():
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Danh mục"
+    workbook.create_sheet("Số liệu", 0)  # the first tab, written as the first part
+    workbook.create_chartsheet("Biểu đồ", 1)  # not a worksheet: openpyxl does not list it
+    out = io.BytesIO()
+    workbook.save(out)
+    with zipfile.ZipFile(out) as archive:
+        assert xlsx_sheet.sheets(archive) == [
+            xlsx_sheet.Sheet("Số liệu", "xl/worksheets/sheet1.xml"),
+            xlsx_sheet.Sheet("Danh mục", "xl/worksheets/sheet2.xml"),
+        ]
+
+
+def test_a_workbook_that_does_not_say_its_sheets_gives_none():
+    # No [Content_Types].xml (the guard then counts every sheet, as if each were read).
+    assert xlsx_sheet.sheets(zipfile.ZipFile(io.BytesIO(zipped_sheet(b"<worksheet/>")))) is None
