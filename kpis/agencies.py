@@ -124,44 +124,61 @@ def _lines(lines: list[int]) -> str:
     return _listed([f"{a}" if a == b else f"{a}–{b}" for a, b in ranges])
 
 
-def plan_words(plan_id: str, lang: str) -> str:
-    return f"plan «{plan_id}»" if lang == "en" else f"kế hoạch «{plan_id}»"
+def plan_words(plan_id: str, lang: str, scope: Scope, plan: Plan | None = None) -> str:
+    """A plan as people know it, by its title («Kế hoạch hành động…»; `plan`'s own when it is
+    that plan, else the catalogue's, through `scope`); its id only where an administrator
+    types it (the secrets file's lines in `plan_refusal`)."""
+    if plan is not None and plan.plan.id == plan_id:
+        title = plan.plan.text("title", lang)
+    else:
+        title = scope.title(plan_id, lang)
+    # A title that says it is a plan ("Kế hoạch hành động…", "Action plan…") is not prefixed
+    # with the word again; an id (a plan the catalogue lacks) or another title is.
+    noun = "plan" if lang == "en" else "kế hoạch"
+    if noun in title.casefold():
+        return f"«{title}»"
+    return f"{noun} «{title}»"
 
 
 def plan_refusal(plan: Plan, scope: Scope, user: str, file: str = "-") -> Problem:
     """Why `user` may not write for `plan` at all: the plans the account may write for, what
     bare agency ids mean when the account lists no plan, and what to ask the administrator."""
     plan_id = plan.plan.id
-    where = f" ({plan.plan.region})" if plan.plan.region else ""
     reached = sorted(scope.plans)
-    mine_vi = ", ".join(plan_words(p, "vi") for p in reached) or "không kế hoạch nào"
-    mine_en = ", ".join(plan_words(p, "en") for p in reached) or "no plan"
+    mine_vi = ", ".join(plan_words(p, "vi", scope) for p in reached) or "không kế hoạch nào"
+    mine_en = ", ".join(plan_words(p, "en", scope) for p in reached) or "no plan"
     bare_vi = bare_en = ""
     if scope.bare_default_only:
         default_vi = (
-            f"«{scope.default_plan}»" if scope.default_plan else "(targets.yaml, không đọc được)"
+            plan_words(scope.default_plan, "vi", scope)
+            if scope.default_plan
+            else "(targets.yaml, không đọc được)"
         )
         default_en = (
-            f"«{scope.default_plan}»" if scope.default_plan else "(targets.yaml, unreadable)"
+            plan_words(scope.default_plan, "en", scope)
+            if scope.default_plan
+            else "(targets.yaml, unreadable)"
         )
         bare_vi = (
             'Mã cơ quan không kèm mã kế hoạch (agencies = ["so-khcn"]) chỉ áp dụng cho kế '
-            f"hoạch mặc định {default_vi}. "
+            f"hoạch mặc định, {default_vi}. "
         )
         bare_en = (
-            'Agency ids without a plan id (agencies = ["so-khcn"]) hold in the default plan '
-            f"{default_en} only. "
+            'Agency ids without a plan id (agencies = ["so-khcn"]) hold in the default plan, '
+            f"{default_en}, only. "
         )
     return Problem(
         file,
-        f"tài khoản «{user}» không được ghi số liệu hay tiến độ của kế hoạch «{plan_id}»{where}: "
-        f"tài khoản chỉ được ghi cho {mine_vi}. {bare_vi}Nếu tài khoản cần ghi cho kế hoạch "
-        f'này, nhờ quản trị viên thêm vào tài khoản trong tệp secrets plans = ["{plan_id}"] '
-        f'hoặc agencies = ["{plan_id}:MÃ-CƠ-QUAN"]; nếu không, chọn kế hoạch của mình',
-        f"account «{user}» may not write figures or progress of plan «{plan_id}»{where}: it may "
-        f"write only for {mine_en}. {bare_en}If the account should write for this plan, ask the "
-        f'administrator to add plans = ["{plan_id}"] or agencies = ["{plan_id}:AGENCY-ID"] '
-        "to it in the secrets file; if not, choose your own plan",
+        f"tài khoản «{user}» không được ghi số liệu hay tiến độ của "
+        f"{plan_words(plan_id, 'vi', scope, plan)}: tài khoản chỉ được ghi cho {mine_vi}. "
+        f"{bare_vi}Nếu tài khoản cần ghi cho kế hoạch này, nhờ quản trị viên thêm vào tài "
+        f'khoản trong tệp secrets plans = ["{plan_id}"] hoặc agencies = '
+        f'["{plan_id}:MÃ-CƠ-QUAN"]; nếu không, chọn kế hoạch của mình',
+        f"account «{user}» may not write figures or progress of "
+        f"{plan_words(plan_id, 'en', scope, plan)}: it may write only for {mine_en}. "
+        f"{bare_en}If the account should write for this plan, ask the administrator to add "
+        f'plans = ["{plan_id}"] or agencies = ["{plan_id}:AGENCY-ID"] to it in the secrets '
+        "file; if not, choose your own plan",
     )
 
 
@@ -186,8 +203,12 @@ def refusal(
         return [plan_refusal(plan, scope, user, file)]
     allowed = scope.agencies(plan.plan.id)
     mine = sorted(allowed) if allowed is not None else []
-    mine_vi = ", ".join(plan.agency_name(a, "vi") for a in mine) or plan_words(plan.plan.id, "vi")
-    mine_en = ", ".join(plan.agency_name(a, "en") for a in mine) or plan_words(plan.plan.id, "en")
+    mine_vi = ", ".join(plan.agency_name(a, "vi") for a in mine) or plan_words(
+        plan.plan.id, "vi", scope, plan
+    )
+    mine_en = ", ".join(plan.agency_name(a, "en") for a in mine) or plan_words(
+        plan.plan.id, "en", scope, plan
+    )
     foreign: dict[str, list[dict[str, object]]] = {}
     if figures is not None:
         changes = pd.concat([figures.added, figures.changed, figures.removed], ignore_index=True)
@@ -287,14 +308,14 @@ def round_refusal(
         return plan.agency_name(agency, lang)
 
     def tagged(text: str, of_plan: str) -> str:
-        return f"{text} ({plan_words(of_plan, lang)})" if of_plan else text
+        return f"{text} ({plan_words(of_plan, lang, scope, plan)})" if of_plan else text
 
     reach = []
     for plan_id in sorted(scope.plans):
         other = "" if plan_id == here else plan_id
         agencies = scope.plans[plan_id]
         if agencies is None:
-            reach.append(plan_words(plan_id, lang))
+            reach.append(plan_words(plan_id, lang, scope, plan))
         else:
             reach.append(tagged(", ".join(name(a, other) for a in sorted(agencies)), other))
     mine = "; ".join(reach) or "-"

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kpis.i18n import plan_text
+
 if TYPE_CHECKING:  # kpis.auth reads limits without loading plans
     from kpis.catalogue import Catalogue
 
@@ -67,11 +69,15 @@ class Limit:
         return cls(listed, frozenset(bare), {p: frozenset(ids) for p, ids in by_plan.items()}), None
 
     def scope(
-        self, default_plan: str | None, indicator_plans: Mapping[str, Collection[str]] | None = None
+        self,
+        default_plan: str | None,
+        indicator_plans: Mapping[str, Collection[str]] | None = None,
+        titles: Mapping[str, tuple[str, str | None]] | None = None,
     ) -> Scope:
         """The plans this limit reaches and its agencies in each, with `default_plan` the
         catalogue's default (where bare ids hold when no plan is listed; None: no default plan
-        could be read, and bare ids then reach nothing)."""
+        could be read, and bare ids then reach nothing); `titles`: the catalogue's plan titles
+        (Vietnamese, English), which the refusals name plans by."""
         if self.plans is not None:
             reached = set(self.plans)
         else:
@@ -89,6 +95,7 @@ class Limit:
             default_plan=default_plan,
             bare_default_only=self.plans is None and bool(self.agencies),
             indicator_plans={k: tuple(v) for k, v in (indicator_plans or {}).items()},
+            titles=dict(titles or {}),
         )
 
 
@@ -102,6 +109,15 @@ class Scope:
     bare_default_only: bool = False  # bare agency ids and no `plans`: the refusal explains them
     # The catalogue's plans of each indicator id: an audit row names its indicator, not its plan.
     indicator_plans: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The catalogue's plan titles (Vietnamese, English) by id: people know a plan by its title.
+    titles: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)
+
+    def title(self, plan_id: str, lang: str) -> str:
+        """The plan's title in `lang` (kpis.i18n.plan_text); its id when the catalogue has no
+        such plan (a secrets file may name one that was removed)."""
+        if plan_id not in self.titles:
+            return plan_id
+        return plan_text(*self.titles[plan_id], lang)
 
     def covers(self, plan_id: str) -> bool:
         return plan_id in self.plans
@@ -151,4 +167,7 @@ def scope_in(limit: Limit | None, catalogue: Catalogue, main: Path) -> Scope | N
     for entry in catalogue.entries:
         for indicator in entry.plan.indicators:
             indicator_plans.setdefault(indicator.id, []).append(entry.id)
-    return limit.scope(default_plan_id(catalogue, main), indicator_plans)
+    titles = {
+        entry.id: (entry.plan.plan.title, entry.plan.plan.title_en) for entry in catalogue.entries
+    }
+    return limit.scope(default_plan_id(catalogue, main), indicator_plans, titles)

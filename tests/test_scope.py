@@ -41,3 +41,18 @@ def test_a_plan_agency_names_its_plan_and_agency_or_is_refused():
     assert Limit.parse([f"{LANG_SON}:"])[0] is None
     limit, why = Limit.parse([f"{LANG_SON}:so-khcn"], [BAC_KAN])
     assert limit is None and LANG_SON in why
+
+
+def test_a_scope_read_against_the_catalogue_names_its_plans_by_title(repo_root):
+    from kpis.catalogue import load_catalogue
+    from kpis.scope import scope_in
+
+    catalogue = load_catalogue(repo_root / "targets.yaml", repo_root / "plans")
+    limit, _ = Limit.parse([f"{LANG_SON}:so-khcn"])
+    scope = scope_in(limit, catalogue, repo_root / "targets.yaml")
+    assert scope.title(LANG_SON, "en") == (
+        "Science, technology and innovation plan and S&T budget estimate of Lạng Sơn province "
+        "for 2024"
+    )
+    assert scope.title(LANG_SON, "vi").startswith("Kế hoạch khoa học công nghệ")
+    assert scope.title("removed-plan", "vi") == "removed-plan"  # not in the catalogue: its id
