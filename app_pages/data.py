@@ -37,10 +37,12 @@ TEXT = {
     "template_help": (
         "Mỗi dòng một chỉ tiêu cần nhập (chỉ tiêu tính từ công thức không có trong "
         "mẫu); cột «giá trị năm trước» để tham khảo; điền cột «giá trị», «nguồn», "
-        "«ghi chú». Có mẫu tiêu đề tiếng Anh bên cạnh.",
+        "«ghi chú». Số đã lưu của năm có sẵn, số ước có x ở cột «ước tính» (xoá x khi "
+        "có số chính thức). Có mẫu tiêu đề tiếng Anh bên cạnh.",
         "One row per indicator that takes figures (derived ones are computed); "
         "last_year_value is last year's figure as a hint; fill value, source, "
-        "note.",
+        "note. The year's saved figures are in it, estimates marked x in «estimate» "
+        "(delete the x when the reported figure comes).",
     ),
     "template_csv": ("Mẫu {year} (.csv)", "Template {year} (.csv)"),
     "template_xlsx": ("Mẫu {year} (Excel .xlsx)", "Template {year} (Excel .xlsx)"),

@@ -66,7 +66,9 @@ def template_frame(
     lang: str = "vi",
     agencies: Collection[str] | None = None,
 ) -> pd.DataFrame:
-    """One row per indicator that takes figures (derived ones are computed), value empty.
+    """One row per indicator that takes figures (derived ones are computed), its value empty
+    unless the plan region's figure of `year` is saved: then that value, and `x` in `estimate`
+    when it is saved as an estimate.
 
     `last_year_value` is the plan region's figure of `year - 1`, as a hint. `agencies`: those
     of an editor limited to them (None: anyone), whose template holds only the indicators
@@ -75,6 +77,18 @@ def template_frame(
     region = plan.plan.region
     last = table[(table["year"] == year - 1) & (table["region"] == region)]
     last_values = dict(zip(last["indicator"], last["value"], strict=False))
+    # The year's saved figures come with their estimate marks. An import takes the mark from
+    # the file (CONTRACT.md §2: an empty cell is not an estimate), so a template that left
+    # them out took the mark off every estimate whose figure was typed in again: sent back
+    # unchanged it changes nothing, and a mark goes only where its cell is emptied. Sources
+    # and notes stay empty: an empty cell keeps them for an unchanged value (kpis.store).
+    this = table[(table["year"] == year) & (table["region"] == region)]
+    saved_values = dict(zip(this["indicator"], this["value"], strict=False))
+    marked = (
+        set(this.loc[this["estimate"].fillna(False).astype(bool), "indicator"])
+        if "estimate" in this.columns
+        else set()
+    )
     rows = []
     for indicator in plan.indicators:
         if indicator.is_derived or not may_write(plan, indicator.id, agencies):
@@ -88,10 +102,12 @@ def template_frame(
                 "last_year_value": float("nan") if hint is None else float(hint),
                 "region": region,
                 "year": year,
-                "value": "",
+                "value": (
+                    float(saved_values[indicator.id]) if indicator.id in saved_values else ""
+                ),
                 "source": "",
                 "note": "",
-                "estimate": "",
+                "estimate": ESTIMATE_MARK if indicator.id in marked else "",
             }
         )
     return pd.DataFrame(rows, columns=TEMPLATE_COLUMNS)
@@ -191,7 +207,9 @@ def template_notes(plan: Plan, year: int) -> list[str]:
         "81,5). Số thập phân: 1,5 hoặc 1.5. Không định dạng ô thành phần trăm hay ngày tháng.",
         "3. Chưa có số liệu thì để trống ô giá trị (không ghi -, x, 0).",
         "4. Ghi nguồn (văn bản, số, ngày) vào cột «nguồn» (source). Số ước thực hiện (chưa phải "
-        "số báo cáo chính thức): ghi x vào cột «ước tính» (estimate); số chính thức: để trống.",
+        "số báo cáo chính thức): ghi x vào cột «ước tính» (estimate); số chính thức: để trống. "
+        "Số đã lưu của năm có sẵn trong mẫu, số ước có x: gửi lại nguyên như vậy thì không có "
+        "gì thay đổi; có số chính thức thay số ước thì ghi số đó và xoá x.",
         "5. Không sửa các cột «chỉ tiêu», «năm» và dòng tiêu đề; cột «tên chỉ tiêu», «đơn vị», "
         "«giá trị năm trước» chỉ để tham khảo. Không thêm dòng tổng cộng.",
         "6. Lưu tệp (.xlsx) rồi tải lên trang «Cập nhật số liệu», xem trước và bấm Lưu.",
@@ -201,7 +219,10 @@ def template_notes(plan: Plan, year: int) -> list[str]:
         "2. No thousands separator: 3187, not 3,187. Decimals: 1.5 or 1,5.",
         "3. Leave the value empty if not reported (not -, x or 0).",
         "4. Give the source (document, number, date) in «source». An estimate (not yet the "
-        "reported figure): write x in «estimate»; a reported figure: leave it empty.",
+        "reported figure): write x in «estimate»; a reported figure: leave it empty. The "
+        "year's saved figures are already in the template, estimates marked x: sent back as "
+        "they are, nothing changes; when the reported figure replaces an estimate, write it and "
+        "delete the x.",
         "5. Do not change indicator or year; name, unit and last_year_value are hints.",
         "6. Save (.xlsx), upload it on the «Update figures» page, check the preview and save.",
     ]

@@ -510,18 +510,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "Three newer forms: «more than», average growth, period average",
     ),
     "method_v2_intro": (
-        "Các kế hoạch năm 2025 thực hiện Nghị quyết 57-NQ/TW thường viết: **«trên 80%»** "
-        "(đúng 80% thì chưa đạt), **«tăng bình quân 7%/năm giai đoạn 2026-2030»** (được đổi "
-        "thành mức mà tốc độ đó hàm ý cho năm cuối, rồi tính như một mục tiêu có năm) và "
-        "**«bình quân giai đoạn 8-10%»** (trung bình các năm đã có; chưa hết giai đoạn thì là "
-        "Đúng tiến độ hoặc Chậm tiến độ, hết giai đoạn thì Đã đạt hoặc Không đạt). Một thứ hạng "
-        "(hạng 1 là cao nhất) được vẽ với trục đảo ngược, hạng 1 ở trên cùng.",
-        "Plans adopted in 2025 under Resolution 57-NQ/TW often say **«more than 80%»** (exactly "
-        "80% is not enough), **«average growth of 7% a year over 2026-2030»** (turned into the "
-        "level that rate implies for the last year, then judged as a dated target) and "
-        "**«a period average of 8-10%»** (the mean of the years so far; before the period ends "
-        "it is On track or Off track, after it Achieved or Missed). A rank (1 is the top) is "
-        "drawn on a reversed axis, rank 1 at the top.",
+        "Ba dạng mục tiêu mà các kế hoạch năm 2025 thực hiện Nghị quyết 57-NQ/TW đặt ra: một cận "
+        "chặt như **«trên 80%»** (cách viết của bản tin về kế hoạch của Thái Nguyên; đúng 80% thì "
+        "chưa đạt), một mức **tăng bình quân mỗi năm** trong một giai đoạn, ví dụ 7%/năm giai "
+        "đoạn 2026-2030 (được đổi thành mức mà tốc độ đó hàm ý cho năm cuối, rồi tính như một "
+        "mục tiêu có năm) và một mức **bình quân giai đoạn**, ví dụ 8-10% (trung bình các năm đã "
+        "có; chưa hết giai đoạn thì là Đúng tiến độ hoặc Chậm tiến độ, hết giai đoạn thì Đã đạt "
+        "hoặc Không đạt). Hai con số ví dụ là giả định. Một thứ hạng (hạng 1 là cao nhất) được "
+        "vẽ với trục đảo ngược, hạng 1 ở trên cùng.",
+        "Three forms of target that plans adopted in 2025 under Resolution 57-NQ/TW set: a strict "
+        "bound such as **«more than 80%»** (as the news report of Thái Nguyên's plan words it; "
+        "exactly 80% is not enough), an **average yearly growth** over a period, say 7% a year "
+        "over 2026-2030 (turned into the level that rate implies for the last year, then judged "
+        "as a dated target) and a **period average**, say 8-10% (the mean of the years so far; "
+        "before the period ends it is On track or Off track, after it Achieved or Missed). The "
+        "two example numbers are assumed. A rank (1 is the top) is drawn on a reversed axis, "
+        "rank 1 at the top.",
     ),
     "method_v2_assumed": (
         "Ví dụ giả định: kế hoạch không có mục tiêu này; số liệu là số liệu của kế hoạch. ",

@@ -20,6 +20,7 @@ from kpis.charts import (
 )
 from kpis.dataset import load_dataset
 from kpis.i18n import STATUS_STYLES
+from kpis.plan import Reference
 from kpis.progress import assess, effective_series
 from kpis.ui_text import indicator_source_line
 from tests.helpers import make_figures, make_plan
@@ -106,18 +107,18 @@ def test_standing_target_is_a_band_with_reference_lines(shipped):
     band = [t for t in fig.data if t.type == "scatter" and t.fill == "toself"]
     assert len(band) == 1
     assert min(band[0].x) == pytest.approx(2015.5) and max(band[0].x) == pytest.approx(2030.5)
-    # Decision 684's "1.5-2% ... as the 2013 S&T Law provides" is a floor: the Law asks for 2%
-    # or more, so the band starts at 1.5 and 2% is a reference line, not the band's top.
+    # Decision 684's "1.5-2%" is read as a floor (the plan says so, as inferred): the band
+    # starts at 1.5 and 2%, the range's top, is a reference line, not the band's top.
     assert min(band[0].y) == 1.5 and max(band[0].y) != 2.0
     assert band[0].name == "Target: ≥ 1.5% every year 2016–2030"
-    # the reference lines, named in their own key (legend2) above the plot, the top one first
+    # the reference line, named in its own key (legend2) above the plot; only the line the
+    # decision gives (no figure from outside the sources)
     references = [t for t in fig.data if t.legend == "legend2"]
-    assert [r.y[0] for r in references] == [3.0, 2.0]
+    assert [r.y[0] for r in references] == [2.0]
     keys = [shown(r.name).replace("<br>", " ") for r in references]  # their words wrap
-    assert keys[1].startswith("2% of Decision 684 («1.5-2%»)")
-    assert "S&T Law 2013, Article 49: ≥ 2% of" in keys[1]
+    assert keys[0] == "2%: the top of the range «1.5-2%» (Decision 684, Section IV.3.a)"
     texts = annotation_texts(fig)
-    assert not any("Article 49" in text or "57-NQ/TW" in text for text in texts)  # not on the plot
+    assert not any("the top of the range" in text for text in texts)  # not on the plot
     # the source of a derived indicator is the source of its inputs
     assert "Source: Illustrative – not a reported figure" in " ".join(texts)
 
@@ -130,6 +131,14 @@ def test_the_reference_lines_key_is_over_the_plot_each_entry_drawn_as_its_line(s
     dataset, series, rows = shipped
     plan, region = dataset.plan, dataset.plan.plan.region
     indicator = plan.indicator("st_investment_share")
+    # A second line, invented here (the shipped plan has one): two lines' words in one key
+    # are what crowds it.
+    invented = Reference(
+        value=3,
+        label="Mức giả định 3% để thử hai đường tham chiếu cùng lúc",
+        label_en="An assumed 3% line, to try two reference lines at once",
+    )
+    indicator = indicator.model_copy(update={"references": [*indicator.references, invented]})
     points = series[(series["indicator"] == indicator.id) & (series["region"] == region)]
     mine = [r for r in rows if r.indicator == indicator.id]
     fig = indicator_figure(plan, indicator, points, mine, lang, size=size)

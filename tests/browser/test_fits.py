@@ -22,7 +22,7 @@ from tests.pages.test_present_page import expected_slides
 pytestmark = pytest.mark.browser
 
 SMALL_PROJECTOR = {"width": 1280, "height": 720}
-SHARE = "st_investment_share"  # the indicator with reference lines (Article 49, Resolution 57)
+SHARE = "st_investment_share"  # the indicator with a reference line (2%, Decision 684's range)
 
 # A plotly chart's parts, as boxes in the window: the SVG, each annotation's text (its lines
 # joined by a space), the legend's entries, the year ticks and the title.
@@ -270,15 +270,15 @@ def test_the_deck_button_and_the_links_show_their_whole_labels_on_a_projector(ap
 @pytest.mark.parametrize("width", [800, 1280])
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_reference_lines_key_is_whole_and_clear_of_the_plot(app, lang, width):
-    # Labelled on the plot, the words of the 2% and 3% lines ran over the lines (65 px apart
-    # on a 260 px plot, a label of two lines 62 px high): a key above the plot instead.
+    # Labelled on the plot, the words of the reference lines ran over the lines (a label of two
+    # lines 62 px high on a 260 px plot): a key above the plot instead.
     page = open_indicator(app, lang, {"width": width, "height": 900})
     plot = drawn_chart(page, "screen")
     parts = chart_parts(plot)
-    assert not any("NQ/TW" in n["text"] or "684 («" in n["text"] for n in parts["notes"])
+    assert not any("IV.3.a" in n["text"] for n in parts["notes"])
     texts = [entry["text"] for entry in parts["key"]]
-    assert "NQ/TW" in texts[0] and "684 («" in texts[1], texts  # the top line's first
-    assert "≥ 2%" in texts[1]  # the figure and its "%", not cut at the edge
+    assert len(texts) == 1 and texts[0].startswith("2%"), texts
+    assert texts[0].rstrip().endswith("IV.3.a)"), texts  # whole, its end not cut at the edge
     assert not key_is_readable_and_clear(parts), f"{width} px"
     assert not problems_in_chart(chart_texts(plot)), f"{width} px"
 
@@ -370,12 +370,12 @@ def test_on_a_projector_the_reference_lines_key_is_clear_of_the_plot(
     app.page.set_viewport_size(viewport)
     page = app.open(f"/present?lang={lang}&slide={number}" + ("&presenter=1" if presenter else ""))
     plot = page.locator(".st-key-chart_screen_present .js-plotly-plot").first
-    expect(plot.locator(".legend2 .traces")).to_have_count(2, timeout=30_000)
+    expect(plot.locator(".legend2 .traces")).to_have_count(1, timeout=30_000)
     app.wait()
     parts = chart_parts(plot)
     assert not key_is_readable_and_clear(parts)
-    assert "≥ 2%" in parts["key"][1]["text"] and "NQ/TW" in parts["key"][0]["text"]
-    # the plot keeps room to be read: 1% at least 30 px, the 2% and 3% lines apart
+    assert parts["key"][0]["text"].rstrip().endswith("IV.3.a)")
+    # the plot keeps room to be read
     plot_area = parts["plotArea"]
     assert plot_area["bottom"] - plot_area["top"] >= 120, plot_area
     assert not problems_in_chart(chart_texts(plot))

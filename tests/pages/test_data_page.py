@@ -1026,6 +1026,49 @@ def test_a_template_sent_back_keeps_the_saved_note_and_a_note_taken_out_is_shown
     assert history[note].tolist()[:2] == [taken_out, "đã kiểm tra"]
 
 
+def test_the_years_template_sent_back_keeps_its_estimates_and_a_mark_emptied_is_shown_first(
+    site,
+):
+    """The template of a year with estimates saved carries them, marked x: sent back as
+    downloaded nothing changes; with one mark emptied, the preview lists «ước tính» changed,
+    «3 (ước)» → «3», before anything is saved."""
+    (site / "2025.csv").write_text(
+        "\ufeffindicator,region,year,value,source,note,estimate\n"
+        "public_st_orgs,Bắc Kạn,2025,3,Báo cáo 6 tháng,,x\n"
+        "st_investment,Bắc Kạn,2025,81000.5,Báo cáo 6 tháng,,x\n",
+        encoding="utf-8",
+    )
+    plan = load_plan(REPO / "targets.yaml")[0]
+    template = templates.template_csv(plan, read_figures(site, plan).table, 2025)
+    at = sign_in(open_page())
+    at.selectbox(key="data_template_year").set_value(2025).run()
+    assert serves(at, "data_template_csv", template, "text/csv", "mau-so-lieu-2025.csv")
+    before = files(site)
+
+    at.radio(key="data_edit_mode").set_value("upload").run()
+    uploader = next(u for u in at.file_uploader if (u.key or "").startswith("data_upload"))
+    uploader.set_value(("mau-so-lieu-2025.csv", template, "text/csv")).run()
+    at.button(key="data_preview").click().run()
+    assert "Không có gì thay đổi so với số liệu đã lưu." in [i.value for i in at.info]
+
+    cleared = "\r\n".join(
+        line.removesuffix(",x") if line.startswith("public_st_orgs,") else line
+        for line in template.decode("utf-8-sig").split("\r\n")
+    ).encode("utf-8-sig")
+    uploader = next(u for u in at.file_uploader if (u.key or "").startswith("data_upload"))
+    uploader.set_value(("mau-so-lieu-2025.csv", cleared, "text/csv")).run()
+    at.button(key="data_preview").click().run()
+    changed = table_with(at, "Thay đổi")
+    assert list(zip(changed["Cũ"], changed["Mới"], changed["Thay đổi"], strict=True)) == [
+        ("3 (ước)", "3", "ước tính")
+    ]
+    assert files(site) == before  # shown, not yet saved
+    at.button(key="data_save").click().run()
+    lines = (site / "2025.csv").read_text("utf-8-sig").splitlines()
+    assert "public_st_orgs,Bắc Kạn,2025,3,Báo cáo 6 tháng,," in lines
+    assert "st_investment,Bắc Kạn,2025,81000.5,Báo cáo 6 tháng,,x" in lines
+
+
 def test_a_secrets_file_that_does_not_parse_is_named_at_the_sign_in(site, monkeypatch):
     secrets = site.parent / "secrets.toml"
     with secrets.open("a", encoding="utf-8") as out:
