@@ -13,6 +13,7 @@ from kpis.errors import OutsideAgencies, Problem
 from kpis.i18n import count_unit, fill, format_number, local_time
 from kpis.plan import Plan
 from kpis.scope import Scope
+from kpis.ui_text import plan_short_label
 
 MAX_NAMED = 8  # items named in one refusal; the rest counted
 
@@ -125,15 +126,15 @@ def _lines(lines: list[int]) -> str:
 
 
 def plan_words(plan_id: str, lang: str, scope: Scope, plan: Plan | None = None) -> str:
-    """A plan as people know it, by its title («Kế hoạch hành động…»; `plan`'s own when it is
-    that plan, else the catalogue's, through `scope`); its id only where an administrator
-    types it (the secrets file's lines in `plan_refusal`)."""
+    """A plan as people know it, as the sidebar names it («684/QĐ-UBND · Bắc Kạn»; `plan`'s
+    own when it is that plan, else the catalogue's, through `scope`); its id only where an
+    administrator types it (the secrets file's lines in `plan_refusal`)."""
     if plan is not None and plan.plan.id == plan_id:
-        title = plan.plan.text("title", lang)
+        title = plan_short_label(plan.plan, lang)
     else:
         title = scope.title(plan_id, lang)
-    # A title that says it is a plan ("Kế hoạch hành động…", "Action plan…") is not prefixed
-    # with the word again; an id (a plan the catalogue lacks) or another title is.
+    # A name that says it is a plan ("Plan implementing Resolution 57 · …") is not prefixed
+    # with the word again; a document number or an id (a plan the catalogue lacks) is.
     noun = "plan" if lang == "en" else "kế hoạch"
     if noun in title.casefold():
         return f"«{title}»"
@@ -150,22 +151,22 @@ def plan_refusal(plan: Plan, scope: Scope, user: str, file: str = "-") -> Proble
     bare_vi = bare_en = ""
     if scope.bare_default_only:
         default_vi = (
-            plan_words(scope.default_plan, "vi", scope)
+            f"«{scope.title(scope.default_plan, 'vi')}»"
             if scope.default_plan
             else "(targets.yaml, không đọc được)"
         )
         default_en = (
-            plan_words(scope.default_plan, "en", scope)
+            f"«{scope.title(scope.default_plan, 'en')}»"
             if scope.default_plan
             else "(targets.yaml, unreadable)"
         )
         bare_vi = (
             'Mã cơ quan không kèm mã kế hoạch (agencies = ["so-khcn"]) chỉ áp dụng cho kế '
-            f"hoạch mặc định, {default_vi}. "
+            f"hoạch mặc định {default_vi}. "
         )
         bare_en = (
-            'Agency ids without a plan id (agencies = ["so-khcn"]) hold in the default plan, '
-            f"{default_en}, only. "
+            'Agency ids without a plan id (agencies = ["so-khcn"]) hold in the default plan '
+            f"{default_en} only. "
         )
     return Problem(
         file,

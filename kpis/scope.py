@@ -76,8 +76,8 @@ class Limit:
     ) -> Scope:
         """The plans this limit reaches and its agencies in each, with `default_plan` the
         catalogue's default (where bare ids hold when no plan is listed; None: no default plan
-        could be read, and bare ids then reach nothing); `titles`: the catalogue's plan titles
-        (Vietnamese, English), which the refusals name plans by."""
+        could be read, and bare ids then reach nothing); `titles`: the catalogue's plans as the
+        sidebar names them (Vietnamese, English), which the refusals name plans by."""
         if self.plans is not None:
             reached = set(self.plans)
         else:
@@ -109,12 +109,14 @@ class Scope:
     bare_default_only: bool = False  # bare agency ids and no `plans`: the refusal explains them
     # The catalogue's plans of each indicator id: an audit row names its indicator, not its plan.
     indicator_plans: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    # The catalogue's plan titles (Vietnamese, English) by id: people know a plan by its title.
+    # The catalogue's plans (Vietnamese, English) by id as the sidebar names them («684/QĐ-UBND
+    # · Bắc Kạn»): people know a plan by its document and province, not by its id, and a
+    # title is a paragraph long.
     titles: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)
 
     def title(self, plan_id: str, lang: str) -> str:
-        """The plan's title in `lang` (kpis.i18n.plan_text); its id when the catalogue has no
-        such plan (a secrets file may name one that was removed)."""
+        """The plan as the sidebar names it, in `lang`; its id when the catalogue has no such
+        plan (a secrets file may name one that was removed)."""
         if plan_id not in self.titles:
             return plan_id
         return plan_text(*self.titles[plan_id], lang)
@@ -167,7 +169,10 @@ def scope_in(limit: Limit | None, catalogue: Catalogue, main: Path) -> Scope | N
     for entry in catalogue.entries:
         for indicator in entry.plan.indicators:
             indicator_plans.setdefault(indicator.id, []).append(entry.id)
+    from kpis.ui_text import plan_short_label
+
     titles = {
-        entry.id: (entry.plan.plan.title, entry.plan.plan.title_en) for entry in catalogue.entries
+        entry.id: (plan_short_label(entry.plan.plan, "vi"), plan_short_label(entry.plan.plan, "en"))
+        for entry in catalogue.entries
     }
     return limit.scope(default_plan_id(catalogue, main), indicator_plans, titles)

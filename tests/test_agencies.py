@@ -14,11 +14,6 @@ from kpis.tasks import task_table
 from tests.test_tasks import PLAN, D, progress
 
 BAC_KAN = "bac-kan-684-2016"
-BAC_KAN_TITLE = (
-    "Kế hoạch hành động thực hiện Đề án tái cơ cấu ngành Khoa học và Công nghệ đến năm 2020, "
-    "tầm nhìn đến năm 2030 gắn với chuyển đổi mô hình tăng trưởng góp phần phát triển kinh tế "
-    "- xã hội trên địa bàn tỉnh Bắc Kạn"
-)
 
 
 def only(*agencies: str, plan: str = "test-plan", **more) -> Scope:
@@ -284,7 +279,8 @@ def test_secrets_write_plans_and_agencies_per_plan(tmp_path):
 
 def test_a_plan_outside_the_account_is_refused_whole_naming_the_plans_and_whom_to_ask(repo_root):
     """The review's reproduction: an account for Bắc Kạn's «so-khcn» saving a Lạng Sơn figure.
-    Plans are named by their titles; the ids only in the lines for the secrets file."""
+    Plans are named as the sidebar names them; the ids only in the lines for the secrets
+    file."""
     from kpis.catalogue import load_catalogue
     from kpis.scope import scope_in
 
@@ -297,21 +293,17 @@ def test_a_plan_outside_the_account_is_refused_whole_naming_the_plans_and_whom_t
     [problem] = refusal(lang_son, bac_kan, "khcn_backan", figures=planned, file="up.csv")
     assert problem.is_error and problem.line is None
     assert problem.format("vi") == (
-        "up.csv: tài khoản «khcn_backan» không được ghi số liệu hay tiến độ của «Kế hoạch khoa "
-        "học công nghệ, đổi mới sáng tạo và dự toán ngân sách khoa học và công nghệ tỉnh Lạng "
-        f"Sơn năm 2024»: tài khoản chỉ được ghi cho «{BAC_KAN_TITLE}». Mã cơ quan không kèm mã "
-        'kế hoạch (agencies = ["so-khcn"]) chỉ áp dụng cho kế hoạch mặc định, '
-        f"«{BAC_KAN_TITLE}». Nếu tài khoản cần ghi cho kế hoạch này, nhờ quản trị viên thêm "
-        'vào tài khoản trong tệp secrets plans = ["lang-son-147-2023"] hoặc agencies = '
+        "up.csv: tài khoản «khcn_backan» không được ghi số liệu hay tiến độ của kế hoạch "
+        "«147/KH-UBND · Lạng Sơn»: tài khoản chỉ được ghi cho kế hoạch «684/QĐ-UBND · Bắc Kạn». "
+        'Mã cơ quan không kèm mã kế hoạch (agencies = ["so-khcn"]) chỉ áp dụng cho kế hoạch mặc '
+        "định «684/QĐ-UBND · Bắc Kạn». Nếu tài khoản cần ghi cho kế hoạch này, nhờ quản trị viên "
+        'thêm vào tài khoản trong tệp secrets plans = ["lang-son-147-2023"] hoặc agencies = '
         '["lang-son-147-2023:MÃ-CƠ-QUAN"]; nếu không, chọn kế hoạch của mình'
     )
     assert problem.format("en").startswith(
-        "up.csv: account «khcn_backan» may not write figures or progress of «Science, "
-        "technology and innovation plan and S&T budget estimate of Lạng Sơn province for 2024»: "
-        "it may write only for «Action plan implementing the scheme to restructure the science "
-        "and technology sector to 2020, with a vision to 2030, tied to the change of growth "
-        "model, contributing to socio-economic development in Bắc Kạn province». Agency ids "
-        'without a plan id (agencies = ["so-khcn"]) hold in the default plan, «Action plan '
+        "up.csv: account «khcn_backan» may not write figures or progress of plan «147/KH-UBND · "
+        "Lạng Sơn»: it may write only for plan «684/QĐ-UBND · Bắc Kạn». Agency ids without a "
+        'plan id (agencies = ["so-khcn"]) hold in the default plan «684/QĐ-UBND · Bắc Kạn» only.'
     )
     assert 'ask the administrator to add plans = ["lang-son-147-2023"]' in problem.format("en")
     # A plan the catalogue does not have (a secrets file naming a removed one): its id.

@@ -406,9 +406,9 @@ def test_an_agency_limit_holds_in_its_plan_only_on_the_command_line(tmp_path, da
     )
     assert refused.returncode == 1
     assert (
-        "account «khcn_backan» may not write figures or progress of «Science, technology and "
-        "innovation plan and S&T budget estimate of Lạng Sơn province for 2024»: it may write "
-        "only for «Action plan implementing the scheme" in " ".join(refused.stdout.split())
+        "account «khcn_backan» may not write figures or progress of plan «147/KH-UBND · Lạng "
+        "Sơn»: it may write only for plan «684/QĐ-UBND · Bắc Kạn»."
+        in " ".join(refused.stdout.split())
     )
     assert "nothing was changed" in refused.stdout
     assert files_bytes(data_dir) == before
@@ -420,9 +420,7 @@ def test_an_agency_limit_holds_in_its_plan_only_on_the_command_line(tmp_path, da
     as_backan = ("--data", str(data_dir), "--user", "khcn_backan", "--secrets", secret)
     no_undo = kpis("undo", *as_backan, "--lang", "en")
     assert no_undo.returncode == 1
-    assert "so-khcn («Science, technology and innovation plan and S&T budget estimate of Lạng " in (
-        " ".join(no_undo.stderr.split())
-    )
+    assert "so-khcn (plan «147/KH-UBND · Lạng Sơn»)" in " ".join(no_undo.stderr.split())
     assert files_bytes(data_dir) == saved
     progress = tmp_path / "tien-do.csv"
     progress.write_text("task,state\niii-a1-2020,done\n", encoding="utf-8")
@@ -431,7 +429,7 @@ def test_an_agency_limit_holds_in_its_plan_only_on_the_command_line(tmp_path, da
         "--user", "khcn_langson", "--secrets", secret,
     )  # fmt: skip
     assert no_tasks.returncode == 1
-    assert "không được ghi số liệu hay tiến độ của «Kế hoạch hành động thực hiện Đề án" in (
+    assert "không được ghi số liệu hay tiến độ của kế hoạch «684/QĐ-UBND · Bắc Kạn»" in (
         " ".join(no_tasks.stdout.split())
     )
     assert files_bytes(data_dir) == saved

@@ -43,16 +43,16 @@ def test_a_plan_agency_names_its_plan_and_agency_or_is_refused():
     assert limit is None and LANG_SON in why
 
 
-def test_a_scope_read_against_the_catalogue_names_its_plans_by_title(repo_root):
+def test_a_scope_read_against_the_catalogue_names_its_plans_as_the_sidebar_does(repo_root):
     from kpis.catalogue import load_catalogue
     from kpis.scope import scope_in
 
     catalogue = load_catalogue(repo_root / "targets.yaml", repo_root / "plans")
     limit, _ = Limit.parse([f"{LANG_SON}:so-khcn"])
     scope = scope_in(limit, catalogue, repo_root / "targets.yaml")
-    assert scope.title(LANG_SON, "en") == (
-        "Science, technology and innovation plan and S&T budget estimate of Lạng Sơn province "
-        "for 2024"
+    assert scope.title(LANG_SON, "en") == "147/KH-UBND · Lạng Sơn"
+    assert (
+        scope.title("thai-nguyen-57-2025", "en") == "Plan implementing Resolution 57 · Thái Nguyên"
     )
-    assert scope.title(LANG_SON, "vi").startswith("Kế hoạch khoa học công nghệ")
+    assert scope.title("thai-nguyen-57-2025", "vi") == "KH thực hiện NQ 57 · Thái Nguyên"
     assert scope.title("removed-plan", "vi") == "removed-plan"  # not in the catalogue: its id

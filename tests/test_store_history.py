@@ -475,9 +475,8 @@ def test_both_stores_hold_an_agency_limit_to_its_plan_on_undo_and_redo(
     with pytest.raises(OutsideAgencies) as refused:
         figures_store.undo("khcn_backan", expected=saved.entry, allowed=bac_kan)
     assert kept(figures_store, tmp_path) == before
-    assert (
-        "1 item of so-khcn («Science, technology and innovation plan and S&T budget estimate of "
-        "Lạng Sơn province for 2024»)" in round_refusal(plan, "khcn_backan", refused.value, "en")
+    assert "1 item of so-khcn (plan «147/KH-UBND · Lạng Sơn»)" in round_refusal(
+        plan, "khcn_backan", refused.value, "en"
     )
     lang_son_editor = scope(["lang-son-147-2023:so-khcn"])
     assert figures_store.undo("ls", allowed=lang_son_editor).entry == saved.entry

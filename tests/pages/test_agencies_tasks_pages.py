@@ -635,16 +635,14 @@ def test_a_bac_kan_editor_is_refused_lang_son_on_data_saying_which_plan_and_whom
     [error] = [shown(e.value) for e in at.error]
     if lang == "vi":
         assert error.startswith(
-            "tài khoản «khcn_backan» không được ghi số liệu hay tiến độ của «Kế hoạch khoa học "
-            "công nghệ, đổi mới sáng tạo và dự toán ngân sách khoa học và công nghệ tỉnh Lạng "
-            "Sơn năm 2024»: tài khoản chỉ được ghi cho «Kế hoạch hành động thực hiện Đề án"
+            "tài khoản «khcn_backan» không được ghi số liệu hay tiến độ của kế hoạch «147/KH-UBND "
+            "· Lạng Sơn»: tài khoản chỉ được ghi cho kế hoạch «684/QĐ-UBND · Bắc Kạn»."
         )
         assert 'nhờ quản trị viên thêm vào tài khoản trong tệp secrets plans = ["lang-son' in error
     else:
         assert error.startswith(
-            "account «khcn_backan» may not write figures or progress of «Science, technology "
-            "and innovation plan and S&T budget estimate of Lạng Sơn province for 2024»: it may "
-            "write only for «Action plan implementing the scheme"
+            "account «khcn_backan» may not write figures or progress of plan «147/KH-UBND · "
+            "Lạng Sơn»: it may write only for plan «684/QĐ-UBND · Bắc Kạn»."
         )
         assert "ask the administrator" in error
     # Neither the grid nor the upload: nothing of the plan can be saved from here.
@@ -692,11 +690,8 @@ def test_a_lang_son_editor_is_refused_bac_kans_tasks_saying_which_plan(provinces
     at = signed_in_on("app_pages/tasks.py", "khcn_langson", "bac-kan-684-2016", "en")
     [error] = [shown(e.value) for e in at.error]
     assert error.startswith(
-        "account «khcn_langson» may not write figures or progress of «Action plan implementing "
-        "the scheme to restructure the science and technology sector to 2020, with a vision to "
-        "2030, tied to the change of growth model, contributing to socio-economic development "
-        "in Bắc Kạn province»: it may write only for «Science, technology and innovation plan "
-        "and S&T budget estimate of Lạng Sơn province for 2024». If the account should write "
+        "account «khcn_langson» may not write figures or progress of plan «684/QĐ-UBND · Bắc "
+        "Kạn»: it may write only for plan «147/KH-UBND · Lạng Sơn». If the account should write "
         'for this plan, ask the administrator to add plans = ["bac-kan-684-2016"]'
     )
     assert editing_widgets(at, "tasks_") == []
@@ -723,8 +718,5 @@ def test_a_bac_kan_editor_may_not_undo_a_lang_son_save_on_data(provinces):
     at.button(key="data_undo").click().run()
     assert "data_undo_confirm" not in [b.key for b in at.button]
     [error] = [shown(e.value) for e in at.error]
-    assert (
-        "1 item of so-khcn («Science, technology and innovation plan and S&T budget estimate of "
-        "Lạng Sơn province for 2024»)" in error
-    ), error
+    assert "1 item of so-khcn (plan «147/KH-UBND · Lạng Sơn»)" in error, error
     assert {p.name: p.read_bytes() for p in provinces.glob("*.csv")} == before
