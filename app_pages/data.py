@@ -261,6 +261,7 @@ MESSAGE_KEY = "data_message"
 PREVIEWS_KEY = "data_previews"  # how many previews this session has made
 DRAFT_KEY = "data_draft"  # the grid's unsaved edits: year, generation, key, base, frame
 HELD_KEY = "data_year_held"  # a year chosen while the grid had unsaved edits
+FOCUS_KEY = "data_focus"  # set by an action: the box its rerun sends the focus to, once
 # The edit grid's columns as shown (the hidden «name» left out; the row number always first).
 GRID_ORDER = (
     "indicator",
@@ -288,6 +289,10 @@ names = {i.id: i.text("name", lang) for i in plan.indicators}
 # knows (a figure saved under an older plan) is shown as stored, so it can still be found.
 labels = {**{task.id: task.label(lang) for task in plan.tasks}, **names}
 units = {i.id: i.text("unit", lang) for i in plan.indicators}
+
+# Where an action (save, undo, its confirmation) sends the focus: this run only, whatever
+# it draws, so that no later rerun moves the focus.
+focus_to = st.session_state.pop(FOCUS_KEY, None)
 
 st.title(tr("title", lang))
 st.caption(tr("intro", lang))
@@ -606,7 +611,10 @@ def start_over() -> None:
 
 message = st.session_state.pop(MESSAGE_KEY, None)
 if message:
-    st.success(message)
+    with st.container(key="data_result"):
+        st.success(message)
+        if focus_to == "data_result":
+            widgets.focus_after("data_result")
 
 state.hold_choice("data_edit_mode", ("table", "upload"), "table")
 mode = st.radio(
@@ -889,6 +897,7 @@ if planned is not None:
                 cache.forget_loaded_data()  # every page shows the new figures at once
                 start_over()
                 st.session_state[MESSAGE_KEY] = tr("saved", lang, summary=result.summary(lang))
+                st.session_state[FOCUS_KEY] = "data_result"
                 st.rerun()
 
 # ---------------------------------------------------------------------------- history
@@ -938,12 +947,15 @@ def ask_undo(entry: str, user: str, time: str) -> None:
         except OutsideAgencies as refused:
             message = round_refusal(plan, editor, refused, lang, local_time(time, lang))
             st.session_state[UNDO_PROBLEM_KEY] = ("undo", md_text(message))
+            st.session_state[FOCUS_KEY] = "data_undo_result"
             return
     st.session_state[ASKED_KEY] = entry
+    st.session_state[FOCUS_KEY] = "data_undo_confirm"
 
 
 def cancel_undo() -> None:
     st.session_state.pop(ASKED_KEY, None)
+    st.session_state[FOCUS_KEY] = "data_undo"
 
 
 def undo_or_redo(seen: str, redo: bool) -> None:
@@ -955,6 +967,7 @@ def undo_or_redo(seen: str, redo: bool) -> None:
     now = auth.load_editors()
     if signin.signed_in_user(now, user_info) != editor:
         return  # signed out meanwhile: the page says why
+    st.session_state[FOCUS_KEY] = "data_undo_result"  # what refused it, unless done
     try:
         done = (figures_store.redo if redo else figures_store.undo)(
             editor, expected=seen, allowed=signin.scope_of(now, editor)
@@ -975,6 +988,7 @@ def undo_or_redo(seen: str, redo: bool) -> None:
         return
     cache.forget_loaded_data()
     start_over()
+    st.session_state[FOCUS_KEY] = "data_result"
     st.session_state[MESSAGE_KEY] = (
         tr(
             "redone" if redo else "undone",
@@ -1034,6 +1048,8 @@ if restorable:
                 args=(last.id, False),
             )
             no.button(tr("undo_no", lang), key="data_undo_cancel", on_click=cancel_undo)
+            if focus_to == "data_undo_confirm":
+                widgets.focus_after("data_undo_confirm", "button")
     else:
         st.button(
             tr("undo", lang),
@@ -1041,6 +1057,8 @@ if restorable:
             on_click=ask_undo,
             args=(last.id, last.user, last.time),
         )
+        if focus_to == "data_undo":
+            widgets.focus_after("data_undo", "button")
 redoable = figures_store.redoable()
 if redoable is not None:
     st.caption(
@@ -1048,13 +1066,17 @@ if redoable is not None:
     )
     st.button(tr("redo", lang), key="data_redo", on_click=undo_or_redo, args=(redoable.id, True))
 kind, problem = st.session_state.pop(UNDO_PROBLEM_KEY, (None, None))
-if problem == "busy":
-    st.error(tr("busy", lang))
-elif isinstance(problem, str):  # a damaged entry, another agency's: refused, nothing undone
-    st.error(problem)
-elif problem is not None:
-    st.error(tr(f"{kind}_conflict", lang))
-    if problem:
-        widgets.text_table(newer_changes(problem), "data_undo_conflict")
-    else:
-        st.caption(tr("conflict_outside", lang))
+if problem is not None:
+    with st.container(key="data_undo_result"):
+        if problem == "busy":
+            st.error(tr("busy", lang))
+        elif isinstance(problem, str):  # a damaged entry, another agency's: nothing undone
+            st.error(problem)
+        else:
+            st.error(tr(f"{kind}_conflict", lang))
+            if problem:
+                widgets.text_table(newer_changes(problem), "data_undo_conflict")
+            else:
+                st.caption(tr("conflict_outside", lang))
+        if focus_to == "data_undo_result":
+            widgets.focus_after("data_undo_result")

@@ -11,6 +11,7 @@ import csv
 import html
 import io
 import json
+import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -488,6 +489,34 @@ if (!window.kpiControlNames) {
     subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "data-title"]});
 }
 window.kpiControlNames();
+// Focus sent on after an action (focus_after): Save, Undo or Confirm undo reruns the page, and
+// Streamlit's redraw left the focus on the page itself, 35 Tab presses above the undo. The tag
+// drawn in that one rerun names the box to focus: followed once (its token), when the run is
+// over, so that no other rerun moves the focus, nor takes it from the grid while one types.
+if (!window.kpiFocusAfter) {
+  window.kpiFocusDone = new Set();
+  window.kpiFocusAfter = () => {
+    // Not while the run is drawn: a box drawn then can still be redrawn.
+    const app = document.querySelector('[data-testid="stApp"]');
+    const run = app ? app.dataset.testScriptState : undefined;
+    if (run && run !== "notRunning") return;
+    for (const tag of document.querySelectorAll(".kpi-focus")) {
+      const token = tag.dataset.token;
+      if (!token || window.kpiFocusDone.has(token)) continue;
+      const box = document.getElementsByClassName("st-key-" + tag.dataset.box)[0];
+      if (!box) continue;
+      const el = tag.dataset.kind === "button" ? box.querySelector("button") : box;
+      if (!el) continue;
+      window.kpiFocusDone.add(token);
+      if (el === box && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
+      el.focus();  // and scrolled into view
+    }
+  };
+  new MutationObserver(window.kpiFocusAfter).observe(document.body, {
+    subtree: true, childList: true, attributes: true,
+    attributeFilter: ["data-test-script-state"]});
+}
+window.kpiFocusAfter();
 if (!window.kpiPlainCopy) {
   window.kpiPlainCopy = true;
   document.addEventListener("copy", (event) => {
@@ -586,6 +615,22 @@ def aria_names(kind: str, names: dict[str, str]) -> None:
         for box, name in names.items()
     )
     st.html(NAME_BOX_CSS + tags)
+
+
+# Where the focus goes once an action's rerun is drawn (LANGUAGE_JS follows the tag once, by its
+# token): a box (made focusable, so a screen reader reads it) or its first button.
+FOCUS_TAG = (
+    '<style>[data-testid="stElementContainer"]:has(.kpi-focus){{display:none}}</style>'
+    '<span class="kpi-focus" data-kind="{kind}" data-box="{box}" data-token="{token}"></span>'
+)
+
+
+def focus_after(box: str, kind: str = "box") -> None:
+    """Move the keyboard's focus, once, to the box keyed `box` ("box") or to its first button
+    ("button") when this run is drawn. Drawn only in the rerun that follows an action, so no
+    other rerun moves the focus."""
+    token = secrets.token_hex(8)
+    st.html(FOCUS_TAG.format(kind=html.escape(kind), box=html.escape(box), token=token))
 
 
 def illustrative_notice(sources: Sequence[object], lang: str) -> bool:

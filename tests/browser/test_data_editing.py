@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from kpis import auth, sessions
@@ -327,3 +328,134 @@ def test_on_a_phone_the_preview_shows_each_warning_and_value_whole(site, page, t
         box = shown.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box
     app.screenshot("data_preview_phone")
+
+
+def tab_to(page, target, most: int = 120) -> None:
+    """Press Tab until the focus is on `target` (a locator), as a keyboard user goes there."""
+    handle = target.element_handle()
+    for _ in range(most):
+        if page.evaluate("(el) => el.contains(document.activeElement)", handle):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{most} Tab presses did not reach {target}")
+
+
+SELECTED_COLUMN = """(grid) => {
+  const cell = grid.querySelector('[data-testid^="glide-cell-"][aria-selected="true"]');
+  return cell ? Number(cell.dataset.testid.split("-")[2]) : -1;
+}"""
+
+
+def arrow_to(page, grid, column: int) -> None:
+    """Move the grid's selection along row 1 to `column` with ← and →, the grid having the
+    focus. Each key is followed by a wait for the selection to move; a key the grid drops
+    (the first after it takes the focus can be) is pressed again."""
+    handle = grid.element_handle()
+    for _ in range(3 * column + 6):
+        now = page.evaluate(SELECTED_COLUMN, handle)
+        if now == column:
+            return
+        page.keyboard.press("ArrowLeft" if now > column else "ArrowRight")
+        try:
+            page.wait_for_function(
+                f"(g) => ({SELECTED_COLUMN})(g) !== {now}", arg=handle, timeout=2_000
+            )
+        except PlaywrightTimeout:
+            continue  # the key was dropped: press again
+    raise AssertionError(f"the grid's selection did not reach column {column}")
+
+
+def focus_within(page, selector: str) -> None:
+    """Wait until the focus is inside the element `selector` (fails after the expect timeout)."""
+    page.wait_for_function(
+        "(s) => { const box = document.querySelector(s);"
+        " return box !== null && box.contains(document.activeElement); }",
+        arg=selector,
+        timeout=20_000,
+    )
+
+
+def test_save_undo_and_its_confirmation_send_the_focus_to_what_they_show(site, page):
+    # Accessibility review finding 2: after Save, Undo and Confirm undo the focus fell to the
+    # page itself, 35 Tab presses above the undo; the confirmation box at the bottom unfocused.
+    url, data, _ = site
+    app, main = open_data(page, url)
+    page.get_by_label("Tên đăng nhập").focus()  # keyboard only from here
+    page.keyboard.type("an")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    app.wait(settle_ms=300)
+    signed_in(main)
+
+    # A figure typed into the grid: Tab into it, → to «Giá trị», Enter, type, Enter.
+    grid = page.locator('[data-testid="stDataFrame"]').filter(
+        has=page.get_by_role("columnheader", name="Dòng", include_hidden=True)
+    )
+    expect(grid).to_have_count(1, timeout=30_000)
+    headers = grid.get_by_role("columnheader", include_hidden=True)
+    names = [headers.nth(i).text_content().strip() for i in range(headers.count())]
+    value = grid.get_by_test_id(f"glide-cell-{names.index('Giá trị')}-0")
+    tab_to(page, grid.locator("canvas").first)
+    arrow_to(page, grid, names.index("Giá trị"))
+    expect(value).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")  # opens the cell's editor
+    editor = page.locator("textarea.gdg-input")
+    expect(editor).to_be_visible()
+    page.keyboard.type("4")
+    expect(editor).to_have_value("4")
+    page.evaluate("() => new Promise((done) => setTimeout(done, 0))")  # see type_into
+    page.keyboard.press("Enter")
+    expect(value).to_have_text("4")
+    app.wait(settle_ms=500)
+
+    preview = main.get_by_role("button", name="Xem trước thay đổi")
+    tab_to(page, preview)
+    page.keyboard.press("Enter")
+    app.wait(settle_ms=300)
+    expect(main.get_by_text("Sẽ thêm 1", exact=False)).to_be_visible()
+    save = main.get_by_role("button", name="Lưu số liệu")
+    # The row typed is previewed with one warning, so saving waits for the tick. The tick is
+    # waited for, never counted once: Streamlit draws a checkbox as a placeholder (stSkeleton)
+    # first and the box itself later, on a busy machine after the run has ended and the save
+    # button below it is drawn (counted at once, it was missing 1 run in 5 beside other tests).
+    expect(main.get_by_text("1 cảnh báo: xem từng dòng", exact=False)).to_be_visible()
+    tick = main.get_by_role("checkbox", name="Tôi đã kiểm tra các cảnh báo trên")
+    expect(tick).to_be_visible()
+    expect(save).to_be_disabled()
+    tab_to(page, tick)
+    page.keyboard.press("Space")
+    expect(tick).to_be_checked()
+    expect(save).to_be_enabled()
+    tab_to(page, save)
+    page.keyboard.press("Enter")
+    app.wait(settle_ms=300)
+    result = main.locator(".st-key-data_result")
+    expect(result.get_by_text("Đã lưu: thêm 1", exact=False)).to_be_visible()
+    focus_within(page, ".st-key-data_result")
+
+    undo = main.get_by_role("button", name="Khôi phục trạng thái trước lượt lưu gần nhất")
+    tab_to(page, undo)
+    page.keyboard.press("Enter")
+    app.wait(settle_ms=300)
+    focus_within(page, ".st-key-data_undo_confirm")
+    expect(
+        main.locator(".st-key-data_undo_box").get_by_text("Khôi phục sẽ đưa 1 số liệu", exact=False)
+    ).to_be_visible()
+
+    page.keyboard.press("Enter")  # the focused «Xác nhận khôi phục»
+    app.wait(settle_ms=300)
+    expect(result.get_by_text("Đã khôi phục", exact=False)).to_be_visible()
+    focus_within(page, ".st-key-data_result")
+
+    # Once: another rerun (the next control, «Cách nhập», changed by keyboard) leaves the
+    # focus where the editor put it.
+    page.keyboard.press("Tab")
+    focus_within(page, ".st-key-data_edit_mode")
+    page.keyboard.press("ArrowRight")
+    app.wait(settle_ms=300)
+    expect(main.locator('[data-testid="stFileUploader"]')).to_have_count(1)
+    # The message gone: that rerun is over (its leftovers cleared), and the focus stayed.
+    expect(result).to_have_count(0)
+    focus_within(page, ".st-key-data_edit_mode")
+    assert not app.page_errors

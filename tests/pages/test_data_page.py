@@ -234,6 +234,45 @@ def test_edit_preview_save_history_and_restore(site):
     assert list(table_with(at, "Người sửa")["Thao tác"])[:1] == ["khôi phục"]
 
 
+def focus_marks(at: AppTest) -> list[tuple[str, str]]:
+    """The boxes this run sends the focus to (ui.widgets.focus_after): (box, kind)."""
+    return re.findall(
+        r'class="kpi-focus" data-kind="(\w+)" data-box="([\w-]+)"',
+        "".join(h.proto.body for h in at.get("html")),
+    )
+
+
+def test_save_undo_and_its_confirmation_each_send_the_focus_once(site):
+    # Accessibility review finding 2: each action's rerun sends the focus to what it shows,
+    # that rerun only (the browser test checks where the focus lands).
+    at = sign_in(open_page())
+    assert focus_marks(at) == []
+    at.selectbox(key="data_edit_year").set_value(2024).run()
+    editor = at.data_editor[0]
+    changed_row = int(np.flatnonzero(editor.value["indicator"] == "st_investment")[0])
+    at.session_state[editor.key] = {
+        "edited_rows": {changed_row: {"value": "80000", "source": "Báo cáo 45/BC-STC"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="data_preview").click().run()
+    assert focus_marks(at) == []  # the preview keeps the focus on its button
+    at.button(key="data_save").click().run()
+    assert focus_marks(at) == [("box", "data_result")]
+    at.run()
+    assert focus_marks(at) == []  # once
+    at.button(key="data_undo").click().run()
+    assert focus_marks(at) == [("button", "data_undo_confirm")]
+    at.button(key="data_undo_cancel").click().run()
+    assert focus_marks(at) == [("button", "data_undo")]
+    at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
+    assert at.success[0].value.startswith("Đã khôi phục")
+    assert focus_marks(at) == [("box", "data_result")]
+    at.run()
+    assert focus_marks(at) == []
+
+
 def test_a_figure_ticked_for_deletion_is_previewed_then_deleted(site):
     original = files(site)
     at = sign_in(open_page("en"))
