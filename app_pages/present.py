@@ -81,6 +81,9 @@ table.kpi-present-table {width:100%;border-collapse:collapse;
   vertical-align:middle}
 .kpi-present-table tr:nth-child(even) td {background:#F2F4F7}
 .kpi-present-table td.num {text-align:right;white-space:nowrap}
+/* Under 1200 px wide the figures' cells wrap too: kept on one line, they took half a 1024 px
+   table and left the indicator's name 110 px, a word a line, 7 rows 700 px high */
+@media (max-width: 1200px) {.kpi-present-table td.num {white-space:normal}}
 .st-key-chart_screen_present {flex:none !important;height:calc(85vh - 8em) !important;
   min-height:220px}
 .st-key-present_lone_figure {background:#F2F4F7;border-radius:12px;padding:6vh 2rem;
@@ -133,6 +136,45 @@ PRESENTER_CSS = """
 <style>
 .st-key-present_nav {margin-top:0;border-top:none;padding-top:0;
   border-bottom:1px solid #D0D5DD;padding-bottom:0.6vh}
+</style>
+"""
+# The projector's window (not the presenter's): the page is one screen high, a column whose
+# slide takes what the Previous/Next row leaves, and an indicator's chart what the slide's
+# heading, the panel beside it and the source line leave. The budget above, calc(85vh - 8em),
+# assumes a one-line heading and a one-line row of buttons; at 1024x768 a long name wraps
+# onto two lines and so do the row's labels, and the row went under the screen's edge on 12
+# indicator slides of 13. The five scripts and stylesheets before the slide take no room:
+# each was a flex gap, 42 px in all. Not on a phone, where the slide scrolls.
+PROJECTOR_CSS = """
+<style>
+@media (min-width: 641px) {
+  [data-testid="stMainBlockContainer"] {height:100vh;box-sizing:border-box;display:flex;
+    flex-direction:column}
+  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {flex:1 1 0;
+    min-height:0}
+  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :is(
+    [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child),
+    [data-testid="stElementContainer"]:has([data-testid="stMarkdownContainer"] > style:only-child),
+    [data-testid="stLayoutWrapper"]:has(> .st-key-document_language)) {display:none}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-present_slide) {flex:1 1 0;min-height:0}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-present_nav) {flex:none}
+  /* Streamlit pulls each page link 6 px past its box (margin:-6px 0): the last one, in the
+     row's foot, would stick 6 px out of the screen */
+  .st-key-present_nav {padding-bottom:6px}
+  .st-key-present_slide > [data-testid="stLayoutWrapper"]:has(.st-key-chart_screen_present) {
+    flex:1 1 0;min-height:0}
+  .st-key-present_slide [data-testid="stColumn"]:has(.st-key-chart_screen_present) {
+    display:flex;flex-direction:column}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-chart_screen_present) {flex:1 1 0;
+    min-height:0}
+  .st-key-chart_screen_present {flex:1 1 0 !important;height:auto !important}
+}
+/* an older projector's 1024 px: the chart's column a little wider (kpis.charts.SIZES'
+   projector plot_width is its plot there), the gap beside the panel half Streamlit's large */
+@media (min-width: 641px) and (max-width: 1200px) {
+  .st-key-present_slide [data-testid="stHorizontalBlock"]:has(.st-key-chart_screen_present) {
+    gap:2rem}
+}
 </style>
 """
 # Our own constant script: a presentation clicker sends PageDown/PageUp (or the arrow keys);
@@ -376,7 +418,7 @@ lang = view.lang
 # ?presenter=1: the presenter's own window, with the speaker notes and the next slide; the
 # audience's window (the projector) shows the slide alone.
 presenter = st.query_params.get("presenter") == "1"
-st.markdown(PRESENT_CSS + (PRESENTER_CSS if presenter else ""), unsafe_allow_html=True)
+st.markdown(PRESENT_CSS + (PRESENTER_CSS if presenter else PROJECTOR_CSS), unsafe_allow_html=True)
 st.html(CLICKER_JS, unsafe_allow_javascript=True)
 tasks, _, tasks_date = cache.task_table_cached(view) if view.plan.tasks else (None, [], None)
 report = prepare(

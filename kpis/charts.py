@@ -78,7 +78,10 @@ TEXT_EM = 0.5
 
 # screen: the dashboard from a 641 px window (the sidebar open at 800 px leaves the chart
 # ~440 px); phone: the same page at 360 px (titles wrap, fewer year ticks); projector: /present
-# from 1280x720 (its page sets the chart's height from the window), no text under 24 px;
+# from 1024x768, an older projector (its page sets the chart's height from the window; its
+# plot is ~530 px across there, 690 at 1280x720: a key wrapped for 1280 ran 30-65 px out of
+# the figure at 1024; wrapped for 510 it took six lines in English, the plot ~100 px), no text
+# under 24 px;
 # presenter: the same slide in the presenter's own window (/present?presenter=1), a column
 # beside the notes ~440 px across at 1280 px, read from a laptop's distance, not the hall's;
 # slide: the deck's picture, drawn at the size it is placed (800x457 CSS px = 8.4x4.8 in,
@@ -97,7 +100,7 @@ SIZES: dict[str, ChartSize] = {
     "phone": _PHONE,
     "phone_slide": replace(_PHONE, framed=False),  # a phone's page scrolls: no fixed height
     "projector": ChartSize(
-        font=24, plot_height=260, year_ticks=9, margin_left=90, plot_width=640, **_SLIDE,
+        font=24, plot_height=260, year_ticks=9, margin_left=90, plot_width=530, **_SLIDE,
     ),
     "presenter": ChartSize(
         font=16, plot_height=260, year_ticks=5, margin_left=64, plot_width=420, **_SLIDE,
