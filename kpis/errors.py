@@ -121,6 +121,26 @@ class InputNotFound(WordedError):
         super().__init__(self.message_en)
 
 
+class DatabaseSettingInvalid(InputNotFound):
+    """`KPI_DATABASE_URL` or the secrets file's `[database]` is set but cannot be read as a
+    database (CLI exit code 2). Refused, never read as "no database": the figures would go to
+    a local folder no other machine sees. The value is never repeated: it may hold a password."""
+
+    def __init__(self, where: str):
+        self.path = where
+        self.message_vi = (
+            f"{where} không đọc được thành địa chỉ cơ sở dữ liệu (postgresql://vai_trò@máy:cổng/"
+            "tên, hoặc host=… dbname=… user=…): sửa lại; số liệu không được đọc hay ghi ở thư "
+            "mục data/ thay thế"
+        )
+        self.message_en = (
+            f"{where} cannot be read as a database address (postgresql://role@host:port/name, "
+            "or host=… dbname=… user=…): correct it; the figures are not read from or written "
+            "to the data/ folder instead"
+        )
+        KpiError.__init__(self, self.message_en)
+
+
 class InvalidInput(KpiError):
     """A file was read but is not valid: every problem found, not only the first."""
 

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.action == "upgrade":
         applied = pgstore.upgrade(url)
-        where = pgstore.shown_url(url)
+        where = pgstore.shown_target(url)
         if en:
             print(f"{where}: applied {', '.join(applied)}" if applied else f"{where}: up to date")
         else:
