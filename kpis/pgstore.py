@@ -28,7 +28,6 @@ Schema versions are plain SQL files in `kpis/migrations/`, applied in order by
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import queue
 import re
 import threading
@@ -407,8 +406,8 @@ class PostgresStore(Store):
                     complete=True,  # a transaction: an entry exists whole or not at all
                     undone=row[4],
                 )
-                for row in conn.execute(
-                    'SELECT id, time, "user", action, undone FROM kpi_entry ORDER BY id'
+                for row in conn.execute(  # the database's order (migration 0008)
+                    'SELECT id, time, "user", action, undone FROM kpi_entry ORDER BY seq'
                 )
             ]
 
@@ -473,7 +472,10 @@ class PostgresStore(Store):
                 return None
             entry_id, time, entry_user, _, _ = restorable[-1]
             if expected is not None and entry_id != expected:
-                newer = {e[0] for e in restorable if e[0] > expected}
+                # Saved after the one the editor saw, in the database's order (not the ids').
+                ids = [e[0] for e in _entries_brief(conn)]
+                after = ids[ids.index(expected) + 1 :] if expected in ids else ids
+                newer = {e[0] for e in restorable if e[0] in after}
                 raise DataChanged([r for r in _audit(conn, 0) if r["entry"] in newer])
             if allowed is not None:  # refused inside the transaction: nothing written
                 check_reach(_audit(conn, 0), entry_id, entry_user, time, allowed)
@@ -681,8 +683,9 @@ def _append_audit(conn: psycopg.Connection, rows: list[dict]) -> None:
 
 
 def _entries_brief(conn: psycopg.Connection) -> list[tuple]:
+    """(id, time, user, action, undone) of every entry, oldest first by the database's order."""
     return conn.execute(
-        'SELECT id, time, "user", action, undone FROM kpi_entry ORDER BY id'
+        'SELECT id, time, "user", action, undone FROM kpi_entry ORDER BY seq'
     ).fetchall()
 
 
@@ -1036,8 +1039,12 @@ def _apply(
 def _begin_entry(
     conn: psycopg.Connection, user: str, action: str, now: str, names: list[str]
 ) -> str:
-    """A new history entry keeping each file `names` as it is before the save; its id."""
-    entry = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    """A new history entry keeping each file `names` as it is before the save; its id.
+    Its place among the entries is `seq`, numbered by the database under the writers' turn;
+    the id is the server's clock too (never this machine's, which may be set otherwise)."""
+    entry = conn.execute(
+        "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYYMMDD\"T\"HH24MISS.US\"Z\"')"
+    ).fetchone()[0]
     while conn.execute(
         "SELECT EXISTS (SELECT 1 FROM kpi_entry WHERE id = %s)", (entry,)
     ).fetchone()[0]:

@@ -784,3 +784,78 @@ def test_each_connection_failure_says_what_is_wrong_and_what_to_do(postgres):
         assert said.returncode == 2 and vi in said.stderr, said.stderr
         assert "Traceback" not in said.stderr
         assert en in kpis("status", "--lang", "en", url=url).stderr
+
+
+SKEWED = """
+import datetime, sys, types
+import kpis.cli, kpis.pgstore, kpis.store
+
+class Past(datetime.datetime):  # this machine's clock, ten minutes behind the other's
+    @classmethod
+    def now(cls, tz=None):
+        return datetime.datetime.now(tz) - datetime.timedelta(minutes=10)
+
+behind = types.SimpleNamespace(**{**vars(datetime), "datetime": Past})
+for module in (kpis.pgstore, kpis.store):
+    if getattr(module, "dt", None) is datetime:
+        module.dt = behind
+sys.exit(kpis.cli.main(sys.argv[1:]))
+"""
+
+
+def test_undo_reverts_the_latest_save_by_the_database_even_when_clocks_differ(postgres, tmp_path):
+    """Two dashboard machines, the second's clock ten minutes behind: the second saves
+    last, so undo takes back the second's save and leaves the first's standing."""
+    url = postgres.database()
+    PostgresStore(url).load(REPO / "data", "test")
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(
+        "indicator,year,value,source\ncollective_trademarks,2024,11,A\n", encoding="utf-8"
+    )
+    second.write_text("indicator,year,value,source\nbiotech_lab,2024,1,B\n", encoding="utf-8")
+    assert kpis("import", str(first), "--user", "may1", url=url).returncode == 0
+    env = {**os.environ, "PYTHONPATH": str(REPO), "KPI_DATABASE_URL": url}
+    behind = subprocess.run(
+        [sys.executable, "-c", SKEWED, "import", str(second), "--user", "may2"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+    )
+    assert behind.returncode == 0, behind.stderr
+    undone = kpis("undo", "--user", "admin", url=url)
+    assert undone.returncode == 0 and "may2" in undone.stdout, undone.stdout + undone.stderr
+    store = PostgresStore(url)
+    assert [(e.user, e.undone) for e in store.entries()] == [("may1", False), ("may2", True)]
+    text = (dumped(url, tmp_path / "out")["2024.csv"]).decode("utf-8")
+    assert re.search(r"^collective_trademarks,[^,\n]*,2024,11,", text, flags=re.M)
+    assert re.search(r"^biotech_lab,[^,\n]*,2024,0,", text, flags=re.M)
+    pgstore.close_connections(url)
+
+
+def test_migration_0008_orders_the_entries_saved_before_as_they_were_committed(postgres):
+    url = database_at_schema(postgres, 7)
+    with psycopg.connect(url, autocommit=True) as conn:
+        # Saved by a machine whose clock was ahead, then by one behind: the audit rows, which
+        # the server numbered as each save committed, keep the true order.
+        for entry, user in (("20261205T152000Z", "ahead"), ("20261205T151000Z", "behind")):
+            conn.execute(
+                'INSERT INTO kpi_entry (id, time, "user", action) VALUES (%s, %s, %s, %s)',
+                (entry, "05/12/2026 15:20", user, "import"),
+            )
+            conn.execute(
+                'INSERT INTO kpi_audit (time, "user", indicator, region, year, old, new, source,'
+                " file, action, entry) VALUES ('t', %s, 'x', '', '2024', '0', '1', '', "
+                "'2024.csv', 'import', %s)",
+                (user, entry),
+            )
+    pgstore.upgrade(url)
+    store = PostgresStore(url)
+    assert [e.user for e in store.entries()] == ["ahead", "behind"]
+    with psycopg.connect(url, autocommit=True) as conn:  # a new entry comes after both
+        conn.execute(
+            "INSERT INTO kpi_entry (id, time, \"user\", action) VALUES ('0', 't', 'new', 'x')"
+        )
+    assert [e.user for e in store.entries()] == ["ahead", "behind", "new"]
+    pgstore.close_connections(url)
