@@ -220,6 +220,24 @@ class OutsideAgencies(KpiError):
         )
 
 
+class HistoryNotKept(WordedError):
+    """Undo or redo of a save made before the figures were moved into the database (`db load`):
+    the audit trail came along, the files as they were before each save did not."""
+
+    def __init__(self, redo: bool):
+        self.message_vi = (
+            f"không {'làm lại' if redo else 'hoàn tác'} được: lượt lưu này có trước khi số liệu "
+            "được nạp vào cơ sở dữ liệu (python -m kpis db load), và lịch sử hoàn tác không được "
+            "nạp theo (chỉ nhật ký thay đổi); sửa số liệu bằng một lượt nhập mới"
+        )
+        self.message_en = (
+            f"cannot {'redo' if redo else 'undo'}: this save came before the figures were moved "
+            "into the database (python -m kpis db load), which does not carry the undo history "
+            "over (only the audit trail); correct the figures with a new import"
+        )
+        super().__init__(self.message_en)
+
+
 class HistoryDamaged(WordedError):
     """A history entry that cannot be trusted (manifest unreadable, a path outside the data
     folder, a backup missing or changed): refused before any file is touched, never skipped."""

@@ -41,6 +41,7 @@ import psycopg
 
 from kpis.errors import (
     DataChanged,
+    HistoryNotKept,
     InputNotFound,
     InvalidInput,
     KpiError,
@@ -469,6 +470,8 @@ class PostgresStore(Store):
         with self._writing() as conn:
             restorable = [e for e in _entries_brief(conn) if not e[4]]
             if not restorable:
+                if conn.execute("SELECT EXISTS (SELECT 1 FROM kpi_audit)").fetchone()[0]:
+                    raise HistoryNotKept(redo=False)  # saves audited, none kept: a db load's
                 return None
             entry_id, time, entry_user, _, _ = restorable[-1]
             if expected is not None and entry_id != expected:
@@ -519,7 +522,10 @@ class PostgresStore(Store):
                 return None
             if expected is not None and target != expected:
                 raise DataChanged(since_undo(trail, expected))
-            _, time, entry_user, _, _ = next(e for e in _entries_brief(conn) if e[0] == target)
+            found = [e for e in _entries_brief(conn) if e[0] == target]
+            if not found:  # undone in the data folder before `db load`: its files stayed there
+                raise HistoryNotKept(redo=True)
+            _, time, entry_user, _, _ = found[0]
             if allowed is not None:
                 check_reach(trail, target, entry_user, time, allowed, redo=True)
             files = conn.execute(

@@ -859,3 +859,22 @@ def test_migration_0008_orders_the_entries_saved_before_as_they_were_committed(p
         )
     assert [e.user for e in store.entries()] == ["ahead", "behind", "new"]
     pgstore.close_connections(url)
+
+
+def test_undo_and_redo_after_db_load_of_a_folder_with_history_say_why_not(postgres, tmp_path):
+    """The folder's audit trail comes along, its undo history does not: each command says so
+    (no traceback, never "nothing was ever saved")."""
+    folder = shipped(tmp_path)
+    upload = tmp_path / "a.csv"
+    upload.write_text("indicator,year,value,source\nbiotech_lab,2024,1,A\n", encoding="utf-8")
+    assert kpis("import", str(upload), "--user", "bob", "--data", str(folder)).returncode == 0
+    assert kpis("undo", "--user", "bob", "--data", str(folder)).returncode == 0
+    url = postgres.database()
+    PostgresStore(url).load(folder, "test")
+    for command in ("redo", "undo"):
+        for lang, words in (("vi", "lịch sử hoàn tác không được nạp theo"), ("en", "undo history")):
+            said = kpis(command, "--user", "z", "--lang", lang, url=url)
+            assert said.returncode == 1 and words in said.stderr, said.stderr
+            assert "Traceback" not in said.stderr and "db load" in said.stderr
+    assert PostgresStore(url).redoable() is None  # the page offers no redo button
+    pgstore.close_connections(url)
