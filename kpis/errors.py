@@ -169,14 +169,25 @@ class WarningsNotAccepted(KpiError):
 class StoreBusy(WordedError):
     """Another save holds the data folder's lock for longer than we are willing to wait."""
 
-    def __init__(self, lock_path: str):
+    def __init__(self, lock_path: str, database: bool = False):
         self.lock_path = lock_path
-        self.message_vi = (
-            f"một lượt lưu khác đang giữ thư mục số liệu ({lock_path}): thử lại sau ít phút"
-        )
-        self.message_en = (
-            f"another save is holding the data folder ({lock_path}): try again in a few minutes"
-        )
+        if database:  # the turn is a row lock; a stalled one ends with its session
+            self.message_vi = (
+                f"một lượt lưu khác đang giữ cơ sở dữ liệu ({lock_path}): thử lại sau ít phút; "
+                "nếu vẫn bận, người quản trị xem pg_stat_activity (docs/deployment.md)"
+            )
+            self.message_en = (
+                f"another save is holding the database ({lock_path}): try again in a few "
+                "minutes; if it stays busy, an administrator checks pg_stat_activity "
+                "(docs/deployment.md)"
+            )
+        else:
+            self.message_vi = (
+                f"một lượt lưu khác đang giữ thư mục số liệu ({lock_path}): thử lại sau ít phút"
+            )
+            self.message_en = (
+                f"another save is holding the data folder ({lock_path}): try again in a few minutes"
+            )
         super().__init__(self.message_en)
 
 

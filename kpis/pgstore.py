@@ -90,6 +90,17 @@ from kpis.store import _file_rows as _folder_file_rows
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT_S = 10
+# A client that stalls inside a save (suspended, cut off) would keep the writers' turn forever:
+# the server ends a session idle inside a transaction this long, and rolls it back. Longer than
+# any pause of a live save between two statements (a national import's checks take seconds).
+IDLE_IN_TRANSACTION_S = 300
+# A vanished client's socket is noticed in about a minute, not the system's two hours.
+KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
 _IDLE_CONNECTIONS = 4  # kept open per database: a page's rerun asks several times
 # The cells kept in columns of their own (kpi_figure), and version 2's estimate mark
 # (`estimate`, true or false; migration 0003); every other column of a file is kept in
@@ -213,7 +224,13 @@ def connection(url: str) -> Iterator[psycopg.Connection]:
             conn = candidate
     if conn is None:
         try:
-            conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+            conn = psycopg.connect(
+                url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, **KEEPALIVES
+            )
+            conn.execute(
+                "SELECT set_config('idle_in_transaction_session_timeout', %s, false)",
+                (f"{IDLE_IN_TRANSACTION_S * 1000}ms",),
+            )
         except psycopg.Error as exc:
             raise _unavailable(url, exc) from None
     try:
@@ -639,7 +656,7 @@ class PostgresStore(Store):
                     conn.execute("SELECT n FROM kpi_change WHERE id = 1 FOR UPDATE")
                     yield conn
             except psycopg.errors.LockNotAvailable:
-                raise StoreBusy(self.location) from None
+                raise StoreBusy(self.location, database=True) from None
             except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn):
                 raise DatabaseUnavailable(self.location, "schema") from None
             except psycopg.OperationalError as exc:  # the server went away mid-save

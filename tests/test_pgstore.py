@@ -878,3 +878,38 @@ def test_undo_and_redo_after_db_load_of_a_folder_with_history_say_why_not(postgr
             assert "Traceback" not in said.stderr and "db load" in said.stderr
     assert PostgresStore(url).redoable() is None  # the page offers no redo button
     pgstore.close_connections(url)
+
+
+def test_a_stalled_save_loses_the_writers_turn_and_others_are_told_it_is_the_database(
+    postgres, plan, monkeypatch
+):
+    """A client that stops in the middle of a save (here: a transaction holding the turn,
+    left idle) is ended by the server after the store's idle limit; until then another save
+    waits, then is told the database, not a data folder, is busy."""
+    from kpis.errors import StoreBusy
+
+    url = postgres.database()
+    store = PostgresStore(url)
+    store.load(REPO / "data", "test")
+    table, problems = parse_upload(
+        b"indicator,year,value,source\nbiotech_lab,2025,1,A\n", "up.csv", plan
+    )
+    monkeypatch.setattr(pgstore, "IDLE_IN_TRANSACTION_S", 2)
+    pgstore.close_connections(url)  # the limit is set as a connection opens
+    with pgstore.connection(url) as stalled:
+        stalled.execute("BEGIN")
+        stalled.execute("SELECT n FROM kpi_change WHERE id = 1 FOR UPDATE")
+        monkeypatch.setattr(pgstore, "LOCK_TIMEOUT_S", 0.5)
+        with pytest.raises(StoreBusy) as busy:
+            store.import_figures(plan, table, problems, "An", SIBLINGS, accept_warnings=True)
+        assert "cơ sở dữ liệu" in busy.value.message("vi")
+        assert "thư mục" not in busy.value.message("vi")
+        assert "database" in busy.value.message("en")
+        time.sleep(4)  # the stalled client never comes back: the server ends its session
+        monkeypatch.setattr(pgstore, "LOCK_TIMEOUT_S", 30)
+        _, result = store.import_figures(
+            plan, table, problems, "An", SIBLINGS, accept_warnings=True
+        )
+        assert result is not None and result.added == 1
+        stalled.close()
+    pgstore.close_connections(url)
