@@ -44,7 +44,7 @@ def database_url() -> str | None:
     file with a `[database]` section it cannot parse, raises `DatabaseSettingInvalid`."""
     url = os.environ.get("KPI_DATABASE_URL", "").strip()
     if url:
-        return _database_target(url, "KPI_DATABASE_URL")
+        return database_target(url, "KPI_DATABASE_URL")
     import tomllib
 
     from kpis.auth import secrets_path
@@ -67,10 +67,10 @@ def database_url() -> str | None:
     url = database.get("url") if isinstance(database, dict) else None
     if not isinstance(url, str) or not url.strip():
         raise DatabaseSettingInvalid(where)
-    return _database_target(url.strip(), where)
+    return database_target(url.strip(), where)
 
 
-def _database_target(value: str, where: str) -> str:
+def database_target(value: str, where: str) -> str:
     """`value` as a `postgresql://` URL, or `DatabaseSettingInvalid` naming `where`."""
     if is_database_url(value):
         return value

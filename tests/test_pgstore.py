@@ -913,3 +913,15 @@ def test_a_stalled_save_loses_the_writers_turn_and_others_are_told_it_is_the_dat
         assert result is not None and result.added == 1
         stalled.close()
     pgstore.close_connections(url)
+
+
+def test_db_upgrade_takes_a_keyword_url_and_refuses_a_misspelt_one_without_echoing_it(postgres):
+    url = postgres.database()
+    host, port = url.split("@", 1)[1].split("/", 1)[0].split(":")
+    database = url.rsplit("/", 1)[1]
+    keywords = f"host={host} port={port} dbname={database} user=kpi_test password=s3cret"
+    done = kpis("db", "upgrade", "--url", keywords)
+    assert done.returncode == 0 and "s3cret" not in done.stdout + done.stderr, done.stderr
+    refused = kpis("db", "upgrade", "--url", url.replace("postgresql", "postgresq") + "s3cret")
+    assert refused.returncode == 2 and "--url" in refused.stderr
+    assert "s3cret" not in refused.stdout + refused.stderr
