@@ -487,8 +487,12 @@ class PostgresStore(Store):
         with self._writing() as conn:
             restorable = [e for e in _entries_brief(conn) if not e[4]]
             if not restorable:
-                if conn.execute("SELECT EXISTS (SELECT 1 FROM kpi_audit)").fetchone()[0]:
-                    raise HistoryNotKept(redo=False)  # saves audited, none kept: a db load's
+                # Saves audited whose entries are not kept: the folder's, before `db load`.
+                if conn.execute(
+                    "SELECT EXISTS (SELECT 1 FROM kpi_audit AS a WHERE NOT EXISTS "
+                    "(SELECT 1 FROM kpi_entry AS e WHERE e.id = a.entry))"
+                ).fetchone()[0]:
+                    raise HistoryNotKept(redo=False)
                 return None
             entry_id, time, entry_user, _, _ = restorable[-1]
             if expected is not None and entry_id != expected:
