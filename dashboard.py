@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from kpis.bulk_memory import no_huge_pages
+from kpis.errors import DatabaseSettingInvalid
 from kpis.ui_text import plan_caption, t
 from ui import cache, state, widgets
 
@@ -85,7 +86,12 @@ def main() -> None:
     # The browser tab names the page in the page's language («So sánh · Chỉ tiêu KH&CN»,
     # «Compare · S&T plan targets»): the first call above runs before the language is known.
     st.set_page_config(page_title=f"{current.title} · {t('app_title', lang)}")
-    targets, data = state.chosen_targets_path(), state.chosen_data_path()
+    try:
+        targets, data = state.chosen_targets_path(), state.chosen_data_path()
+    except DatabaseSettingInvalid as error:  # never the local folder in its stead
+        st.title(t("app_title", lang))
+        st.error(error.message(lang))
+        st.stop()
     loaded = cache.load_dataset_cached(targets, data)
     if isinstance(loaded, cache.LoadError):
         st.title(t("app_title", lang))

@@ -16,7 +16,7 @@ figures = view.dataset.figures
 
 st.title(t("coverage_title", lang))
 # the files behind the dashboard are named here, for whoever keeps them, and nowhere else
-plan_file, data_place = state.environment_note()
+plan_file, data_place = state.environment_note(lang)
 st.caption(t("read_from", lang, plan=md_text(plan_file), data=md_text(data_place)))
 if figures.files:
     names = ", ".join(widgets.short_path(f, view.data) for f in figures.files)

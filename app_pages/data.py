@@ -10,7 +10,13 @@ from kpis import auth, edit_grid, store, templates
 from kpis import tasks as task_progress
 from kpis.agencies import plan_refusal, refusal, round_refusal
 from kpis.catalogue import sibling_ids
-from kpis.errors import DataChanged, HistoryDamaged, OutsideAgencies, StoreBusy
+from kpis.errors import (
+    DataChanged,
+    HistoryDamaged,
+    HistoryNotKept,
+    OutsideAgencies,
+    StoreBusy,
+)
 from kpis.i18n import audit_number, fill, format_number, local_time
 from kpis.safe_cells import neutralise_cell
 from kpis.safe_text import md_text
@@ -983,7 +989,7 @@ def undo_or_redo(seen: str, redo: bool) -> None:
     except StoreBusy:
         st.session_state[UNDO_PROBLEM_KEY] = (kind, "busy")
         return
-    except HistoryDamaged as damaged:
+    except (HistoryDamaged, HistoryNotKept) as damaged:
         st.session_state[UNDO_PROBLEM_KEY] = (kind, damaged.message(lang))
         return
     cache.forget_loaded_data()

@@ -121,6 +121,26 @@ class InputNotFound(WordedError):
         super().__init__(self.message_en)
 
 
+class DatabaseSettingInvalid(InputNotFound):
+    """`KPI_DATABASE_URL` or the secrets file's `[database]` is set but cannot be read as a
+    database (CLI exit code 2). Refused, never read as "no database": the figures would go to
+    a local folder no other machine sees. The value is never repeated: it may hold a password."""
+
+    def __init__(self, where: str):
+        self.path = where
+        self.message_vi = (
+            f"{where} không đọc được thành địa chỉ cơ sở dữ liệu (postgresql://vai_trò@máy:cổng/"
+            "tên, hoặc host=… dbname=… user=…): sửa lại; số liệu không được đọc hay ghi ở thư "
+            "mục data/ thay thế"
+        )
+        self.message_en = (
+            f"{where} cannot be read as a database address (postgresql://role@host:port/name, "
+            "or host=… dbname=… user=…): correct it; the figures are not read from or written "
+            "to the data/ folder instead"
+        )
+        KpiError.__init__(self, self.message_en)
+
+
 class InvalidInput(KpiError):
     """A file was read but is not valid: every problem found, not only the first."""
 
@@ -149,14 +169,25 @@ class WarningsNotAccepted(KpiError):
 class StoreBusy(WordedError):
     """Another save holds the data folder's lock for longer than we are willing to wait."""
 
-    def __init__(self, lock_path: str):
+    def __init__(self, lock_path: str, database: bool = False):
         self.lock_path = lock_path
-        self.message_vi = (
-            f"một lượt lưu khác đang giữ thư mục số liệu ({lock_path}): thử lại sau ít phút"
-        )
-        self.message_en = (
-            f"another save is holding the data folder ({lock_path}): try again in a few minutes"
-        )
+        if database:  # the turn is a row lock; a stalled one ends with its session
+            self.message_vi = (
+                f"một lượt lưu khác đang giữ cơ sở dữ liệu ({lock_path}): thử lại sau ít phút; "
+                "nếu vẫn bận, người quản trị xem pg_stat_activity (docs/deployment.md)"
+            )
+            self.message_en = (
+                f"another save is holding the database ({lock_path}): try again in a few "
+                "minutes; if it stays busy, an administrator checks pg_stat_activity "
+                "(docs/deployment.md)"
+            )
+        else:
+            self.message_vi = (
+                f"một lượt lưu khác đang giữ thư mục số liệu ({lock_path}): thử lại sau ít phút"
+            )
+            self.message_en = (
+                f"another save is holding the data folder ({lock_path}): try again in a few minutes"
+            )
         super().__init__(self.message_en)
 
 
@@ -198,6 +229,24 @@ class OutsideAgencies(KpiError):
             f"nothing was {'redone' if redo else 'undone'}: the save {entry} changed "
             f"{len(rows)} items outside the plans and agencies the account may write for"
         )
+
+
+class HistoryNotKept(WordedError):
+    """Undo or redo of a save made before the figures were moved into the database (`db load`):
+    the audit trail came along, the files as they were before each save did not."""
+
+    def __init__(self, redo: bool):
+        self.message_vi = (
+            f"không {'làm lại' if redo else 'hoàn tác'} được: lượt lưu này có trước khi số liệu "
+            "được nạp vào cơ sở dữ liệu (python -m kpis db load), và lịch sử hoàn tác không được "
+            "nạp theo (chỉ nhật ký thay đổi); sửa số liệu bằng một lượt nhập mới"
+        )
+        self.message_en = (
+            f"cannot {'redo' if redo else 'undo'}: this save came before the figures were moved "
+            "into the database (python -m kpis db load), which does not carry the undo history "
+            "over (only the audit trail); correct the figures with a new import"
+        )
+        super().__init__(self.message_en)
 
 
 class HistoryDamaged(WordedError):

@@ -28,13 +28,12 @@ Schema versions are plain SQL files in `kpis/migrations/`, applied in order by
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import queue
+import re
 import threading
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 import pandas as pd
@@ -42,8 +41,10 @@ import psycopg
 
 from kpis.errors import (
     DataChanged,
+    HistoryNotKept,
     InputNotFound,
     InvalidInput,
+    KpiError,
     Problem,
     StoreBusy,
 )
@@ -89,31 +90,116 @@ from kpis.store import _file_rows as _folder_file_rows
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT_S = 10
+# A client that stalls inside a save (suspended, cut off) would keep the writers' turn forever:
+# the server ends a session idle inside a transaction this long, and rolls it back. Longer than
+# any pause of a live save between two statements (a national import's checks take seconds).
+IDLE_IN_TRANSACTION_S = 300
+# A vanished client's socket is noticed in about a minute, not the system's two hours.
+KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
 _IDLE_CONNECTIONS = 4  # kept open per database: a page's rerun asks several times
-UPGRADE_HINT = "chạy python -m kpis db upgrade / run python -m kpis db upgrade"
 # The cells kept in columns of their own (kpi_figure), and version 2's estimate mark
 # (`estimate`, true or false; migration 0003); every other column of a file is kept in
 # `extra` under its header.
 STORED = ("indicator", "region", "year", "value", "source", "note")
 
 
+# What the owner role runs: the dashboard's role may not change the schema (docs/deployment.md).
+UPGRADE_HINT = (
+    "người quản trị chạy python -m kpis db upgrade --url <URL của vai trò chủ sở hữu, kpi_owner>"
+    " / an administrator runs python -m kpis db upgrade --url <the owner role's URL, kpi_owner>"
+)
+# Why a database cannot be used, and what to do, in both languages (`DatabaseUnavailable.kind`).
+_KINDS = {
+    "auth": (
+        "cơ sở dữ liệu từ chối đăng nhập (sai tên vai trò hoặc mật khẩu): kiểm tra người dùng và "
+        "mật khẩu trong KPI_DATABASE_URL hoặc [database] url của tệp secrets",
+        "the database refused the sign-in (wrong role or password): check the user and password "
+        "in KPI_DATABASE_URL or the secrets file's [database] url",
+    ),
+    "no_database": (
+        "máy chủ PostgreSQL không có cơ sở dữ liệu này: kiểm tra tên cơ sở dữ liệu trong "
+        "KPI_DATABASE_URL hoặc [database] url (hoặc tạo nó, docs/deployment.md §3)",
+        "the PostgreSQL server has no such database: check the database name in "
+        "KPI_DATABASE_URL or [database] url (or create it, docs/deployment.md §3)",
+    ),
+    "unreachable": (
+        "không kết nối được máy chủ cơ sở dữ liệu: kiểm tra PostgreSQL đang chạy, và máy, cổng "
+        "trong KPI_DATABASE_URL hoặc [database] url",
+        "cannot reach the database server: check that PostgreSQL is running, and the host and "
+        "port in KPI_DATABASE_URL or [database] url",
+    ),
+    "schema": (
+        "lược đồ cơ sở dữ liệu chưa có hoặc cũ hơn phiên bản này: " + UPGRADE_HINT.split(" / ")[0],
+        "the database's schema is missing or older than this version: "
+        + UPGRADE_HINT.split(" / ")[1],
+    ),
+    "rights": (
+        "vai trò này không có quyền đổi lược đồ: chạy python -m kpis db upgrade --url <URL của "
+        "vai trò chủ sở hữu, kpi_owner> (docs/deployment.md §3), không phải URL của bảng điều "
+        "khiển",
+        "this role may not change the schema: run python -m kpis db upgrade --url <the owner "
+        "role's URL, kpi_owner> (docs/deployment.md §3), not the dashboard's URL",
+    ),
+    "lost": (
+        "mất kết nối với cơ sở dữ liệu giữa chừng: xem python -m kpis status rồi chạy lại",
+        "the connection to the database was lost: check python -m kpis status, then run it again",
+    ),
+    "other": ("không dùng được cơ sở dữ liệu số liệu", "cannot use the figures database"),
+}
+PUBLIC_LABEL = {"vi": "cơ sở dữ liệu", "en": "database"}
+
+
 class DatabaseUnavailable(InputNotFound):
-    """The database cannot be reached or has no figures tables yet (CLI exit code 2)."""
+    """The database cannot be reached or used, and why (`kind`, a key of `_KINDS`); CLI exit
+    code 2. `public_message` leaves out where it is, for visitors who are not signed in."""
 
-    def __init__(self, location: str, reason: str):
-        super().__init__(
-            location, f"cơ sở dữ liệu số liệu ({reason})", f"figures database ({reason})"
-        )
+    def __init__(self, location: str, kind: str, detail: str = ""):
+        self.path = self.location = location
+        self.kind = kind
+        vi, en = _KINDS[kind]
+        # The server's own words only where no kind says more: they are English and long.
+        extra = f" ({detail})" if detail and kind == "other" else ""
+        self.message_vi = f"{vi}{extra}: {location}"
+        self.message_en = f"{en}{extra}: {location}"
+        KpiError.__init__(self, self.message_en)
+
+    def public_message(self, lang: str = "vi") -> str:
+        vi, en = _KINDS[self.kind]
+        return en if lang == "en" else vi
 
 
-def shown_url(url: str) -> str:
-    """The URL without its password: what messages and pages show."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)
-    user = netloc[0].split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
+# Connection parameters whose values are secrets or name where one is kept (libpq's keywords).
+_SECRET_WORDS = ("pass", "secret", "token", "key")
+
+
+def _is_secret(keyword: str) -> bool:
+    return any(word in keyword.lower() for word in _SECRET_WORDS)
+
+
+def shown_target(url: str) -> str:
+    """The connection target as people may see it, whatever its form (`postgresql://` URL,
+    its query parameters, libpq's `host=… password=…`): user, host, port, database and the
+    harmless options, rebuilt from what libpq itself reads, so no password, `passfile`,
+    `sslpassword` or key file can show, however it is written or quoted."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        params = conninfo_to_dict(url)
+    except psycopg.Error:
+        return "postgresql://…"  # unreadable: its text may be all secret
+    user = params.pop("user", "")
+    host = params.pop("host", "")
+    port = params.pop("port", "")
+    dbname = params.pop("dbname", "")
+    where = f"{user}@" if user else ""
+    where += host + (f":{port}" if port else "")
+    rest = "&".join(f"{k}={v}" for k, v in params.items() if not _is_secret(k))
+    return f"postgresql://{where}/{dbname}" + (f"?{rest}" if rest else "")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,9 +224,15 @@ def connection(url: str) -> Iterator[psycopg.Connection]:
             conn = candidate
     if conn is None:
         try:
-            conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+            conn = psycopg.connect(
+                url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, **KEEPALIVES
+            )
+            conn.execute(
+                "SELECT set_config('idle_in_transaction_session_timeout', %s, false)",
+                (f"{IDLE_IN_TRANSACTION_S * 1000}ms",),
+            )
         except psycopg.Error as exc:
-            raise DatabaseUnavailable(shown_url(url), _reason(exc)) from None
+            raise _unavailable(url, exc) from None
     try:
         yield conn
     except BaseException:
@@ -154,9 +246,63 @@ def connection(url: str) -> Iterator[psycopg.Connection]:
         conn.close()
 
 
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+def _unavailable(url: str, exc: BaseException) -> DatabaseUnavailable:
+    """Why `exc` keeps the database at `url` from being used, as people can act on it."""
+    state = getattr(exc, "sqlstate", None) or ""
+    text = str(exc)
+    if (
+        state in ("28P01", "28000")
+        or any(
+            words in text
+            for words in ("password authentication failed", "no password supplied", "pg_hba.conf")
+        )
+        or re.search(r'role ".*" does not exist', text)
+    ):
+        kind = "auth"
+    elif state == "3D000" or re.search(r'database ".*" does not exist', text):
+        kind = "no_database"
+    elif isinstance(exc, psycopg.errors.UndefinedTable | psycopg.errors.UndefinedColumn):
+        kind = "schema"
+    elif isinstance(exc, psycopg.errors.InsufficientPrivilege):
+        kind = "rights"
+    elif not isinstance(exc, psycopg.OperationalError):
+        kind = "other"  # an unreadable URL: ProgrammingError, its text may quote the URL
+    elif any(
+        words in text
+        for words in (
+            "Connection refused",
+            "could not translate host name",
+            "failed to resolve host",
+            "timeout expired",
+            "No such file or directory",
+            "Network is unreachable",
+            "No route to host",
+        )
+    ):
+        kind = "unreachable"
+    else:
+        kind = (
+            "lost"
+            if "server closed the connection" in text or "consuming input" in text
+            else "other"
+        )
+    detail = _scrubbed(text, url) if isinstance(exc, psycopg.OperationalError) else ""
+    return DatabaseUnavailable(shown_target(url), kind, detail)
+
+
+def _scrubbed(text: str, url: str) -> str:
+    """The first line of a server's or libpq's message, with every secret of `url` taken out."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    lines = text.strip().splitlines()
+    line = lines[0] if lines else ""
+    try:
+        secrets = [v for k, v in conninfo_to_dict(url).items() if _is_secret(k) and v]
+    except psycopg.Error:
+        secrets = [url]
+    for secret in secrets:
+        line = line.replace(secret, "***")
+    return re.sub(r"(pass\w*\s*=\s*)\S+", r"\1***", line, flags=re.I)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,8 +320,15 @@ def migrations() -> list[tuple[int, str, str]]:
 
 
 def upgrade(url: str) -> list[str]:
-    """Apply the migrations the database has not had yet, each in its own transaction; the
-    names of those applied. Safe to run from several processes at once."""
+    """Apply the migrations the database has not had yet, all in one transaction (none or
+    all); the names of those applied. Safe to run from several processes at once."""
+    try:
+        return _upgrade(url)
+    except psycopg.Error as exc:  # most often the dashboard's role, which may not: say whose
+        raise _unavailable(url, exc) from None
+
+
+def _upgrade(url: str) -> list[str]:
     applied = []
     with connection(url) as conn, conn.transaction():
         # Two upgrades at once: the second waits, then finds the versions recorded.
@@ -219,7 +372,7 @@ class PostgresStore(Store):
 
     @property
     def location(self) -> str:
-        return shown_url(self.url)
+        return shown_target(self.url)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -227,16 +380,16 @@ class PostgresStore(Store):
         version = schema_version(self.url)
         latest = max((v for v, _, _ in migrations()), default=0)
         if version is None or version < latest:
-            raise DatabaseUnavailable(self.location, UPGRADE_HINT)
+            raise DatabaseUnavailable(self.location, "schema")
 
     def change_key(self) -> str:
         try:
             with connection(self.url) as conn:
                 row = conn.execute("SELECT n, side FROM kpi_change WHERE id = 1").fetchone()
         except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn):
-            raise DatabaseUnavailable(self.location, UPGRADE_HINT) from None
+            raise DatabaseUnavailable(self.location, "schema") from None
         except psycopg.Error as exc:
-            raise DatabaseUnavailable(self.location, _reason(exc)) from None
+            raise _unavailable(self.url, exc) from None
         return f"{self.location}#{row[0]}.{row[1]}"
 
     def read_figures(
@@ -271,8 +424,8 @@ class PostgresStore(Store):
                     complete=True,  # a transaction: an entry exists whole or not at all
                     undone=row[4],
                 )
-                for row in conn.execute(
-                    'SELECT id, time, "user", action, undone FROM kpi_entry ORDER BY id'
+                for row in conn.execute(  # the database's order (migration 0008)
+                    'SELECT id, time, "user", action, undone FROM kpi_entry ORDER BY seq'
                 )
             ]
 
@@ -334,10 +487,19 @@ class PostgresStore(Store):
         with self._writing() as conn:
             restorable = [e for e in _entries_brief(conn) if not e[4]]
             if not restorable:
+                # Saves audited whose entries are not kept: the folder's, before `db load`.
+                if conn.execute(
+                    "SELECT EXISTS (SELECT 1 FROM kpi_audit AS a WHERE NOT EXISTS "
+                    "(SELECT 1 FROM kpi_entry AS e WHERE e.id = a.entry))"
+                ).fetchone()[0]:
+                    raise HistoryNotKept(redo=False)
                 return None
             entry_id, time, entry_user, _, _ = restorable[-1]
             if expected is not None and entry_id != expected:
-                newer = {e[0] for e in restorable if e[0] > expected}
+                # Saved after the one the editor saw, in the database's order (not the ids').
+                ids = [e[0] for e in _entries_brief(conn)]
+                after = ids[ids.index(expected) + 1 :] if expected in ids else ids
+                newer = {e[0] for e in restorable if e[0] in after}
                 raise DataChanged([r for r in _audit(conn, 0) if r["entry"] in newer])
             if allowed is not None:  # refused inside the transaction: nothing written
                 check_reach(_audit(conn, 0), entry_id, entry_user, time, allowed)
@@ -381,7 +543,10 @@ class PostgresStore(Store):
                 return None
             if expected is not None and target != expected:
                 raise DataChanged(since_undo(trail, expected))
-            _, time, entry_user, _, _ = next(e for e in _entries_brief(conn) if e[0] == target)
+            found = [e for e in _entries_brief(conn) if e[0] == target]
+            if not found:  # undone in the data folder before `db load`: its files stayed there
+                raise HistoryNotKept(redo=True)
+            _, time, entry_user, _, _ = found[0]
             if allowed is not None:
                 check_reach(trail, target, entry_user, time, allowed, redo=True)
             files = conn.execute(
@@ -478,9 +643,9 @@ class PostgresStore(Store):
                     conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     yield conn
             except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn):
-                raise DatabaseUnavailable(self.location, UPGRADE_HINT) from None
+                raise DatabaseUnavailable(self.location, "schema") from None
             except psycopg.OperationalError as exc:
-                raise DatabaseUnavailable(self.location, _reason(exc)) from None
+                raise _unavailable(self.url, exc) from None
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[psycopg.Connection]:
@@ -495,11 +660,11 @@ class PostgresStore(Store):
                     conn.execute("SELECT n FROM kpi_change WHERE id = 1 FOR UPDATE")
                     yield conn
             except psycopg.errors.LockNotAvailable:
-                raise StoreBusy(self.location) from None
+                raise StoreBusy(self.location, database=True) from None
             except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn):
-                raise DatabaseUnavailable(self.location, UPGRADE_HINT) from None
+                raise DatabaseUnavailable(self.location, "schema") from None
             except psycopg.OperationalError as exc:  # the server went away mid-save
-                raise DatabaseUnavailable(self.location, _reason(exc)) from None
+                raise _unavailable(self.url, exc) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -545,8 +710,9 @@ def _append_audit(conn: psycopg.Connection, rows: list[dict]) -> None:
 
 
 def _entries_brief(conn: psycopg.Connection) -> list[tuple]:
+    """(id, time, user, action, undone) of every entry, oldest first by the database's order."""
     return conn.execute(
-        'SELECT id, time, "user", action, undone FROM kpi_entry ORDER BY id'
+        'SELECT id, time, "user", action, undone FROM kpi_entry ORDER BY seq'
     ).fetchall()
 
 
@@ -900,8 +1066,12 @@ def _apply(
 def _begin_entry(
     conn: psycopg.Connection, user: str, action: str, now: str, names: list[str]
 ) -> str:
-    """A new history entry keeping each file `names` as it is before the save; its id."""
-    entry = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    """A new history entry keeping each file `names` as it is before the save; its id.
+    Its place among the entries is `seq`, numbered by the database under the writers' turn;
+    the id is the server's clock too (never this machine's, which may be set otherwise)."""
+    entry = conn.execute(
+        "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYYMMDD\"T\"HH24MISS.US\"Z\"')"
+    ).fetchone()[0]
     while conn.execute(
         "SELECT EXISTS (SELECT 1 FROM kpi_entry WHERE id = %s)", (entry,)
     ).fetchone()[0]:

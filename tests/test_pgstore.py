@@ -316,10 +316,81 @@ def test_a_database_holding_only_task_progress_is_not_empty_for_db_load(postgres
         store.load(shipped(tmp_path), "test")
 
 
-def test_the_location_shown_never_carries_the_password():
-    store = PostgresStore("postgresql://kpi:s3cret@db.example:5432/kpi")
-    assert store.location == "postgresql://kpi:***@db.example:5432/kpi"
-    assert "s3cret" not in store.backup_note("x")
+@pytest.mark.parametrize(
+    ("target", "shown"),
+    [
+        ("postgresql://kpi:s3cret@db.example:5432/kpi", "postgresql://kpi@db.example:5432/kpi"),
+        # an unencoded # or ? in the password: libpq reads it as part of the password
+        ("postgresql://kpi:ab#cds3cret@db.example/kpi", "postgresql://kpi@db.example/kpi"),
+        ("postgresql://kpi:a?bs3cret@db.example/kpi", "postgresql://kpi@db.example/kpi"),
+        (
+            "postgresql://db.example:5432/kpi?user=kpi&password=s3cret&sslmode=require",
+            "postgresql://kpi@db.example:5432/kpi?sslmode=require",
+        ),
+        (
+            "postgresql://kpi@db.example/kpi?sslpassword=s3cret&passfile=/srv/s3cret",
+            "postgresql://kpi@db.example/kpi",
+        ),
+        # libpq's keyword form, as kpis.paths turns it into a URL, and as it is written
+        (
+            "postgresql://?host=db.example&port=5432&dbname=kpi&user=kpi&password=s3cret",
+            "postgresql://kpi@db.example:5432/kpi",
+        ),
+        (
+            "host=db.example port=5432 dbname=kpi user=kpi password='s3cret x'",
+            "postgresql://kpi@db.example:5432/kpi",
+        ),
+        ("postgresql://kpi:s3cret@db.example:notaport%/kpi", "postgresql://…"),
+    ],
+)
+def test_the_target_shown_never_carries_a_password_whatever_its_form(target, shown):
+    assert pgstore.shown_target(target) == shown
+    store = PostgresStore(target)
+    assert "s3cret" not in store.location + store.backup_note("x")
+
+
+def test_a_connection_failure_never_quotes_the_password():
+    # Port 1: nothing listens. The password, with an unencoded #, in every place it can be.
+    for url in (
+        "postgresql://kpi:ab#cds3cret@127.0.0.1:1/kpi",
+        "postgresql://127.0.0.1:1/kpi?user=kpi&password=s3cret",
+        "postgresql://?host=127.0.0.1&port=1&dbname=kpi&user=kpi&password=s3cret",
+    ):
+        with pytest.raises(pgstore.DatabaseUnavailable) as failed:
+            PostgresStore(url).require()
+        said = failed.value.message("vi") + failed.value.message("en")
+        assert "s3cret" not in said and "cannot reach the database server" in said
+
+
+def test_import_and_its_messages_never_print_a_password_in_the_query_or_keywords(
+    postgres, tmp_path
+):
+    """The test server trusts local connections: a password in the URL is accepted and
+    unused, as a real one would be used: every line the commands print is checked for it."""
+    base = postgres.database()
+    PostgresStore(base).load(REPO / "data", "test")
+    pgstore.close_connections(base)
+    host_port, database = base.split("@", 1)[1].split("/", 1)
+    host, port = host_port.split(":")
+    upload = tmp_path / "a.csv"
+    upload.write_text("indicator,year,value,source\nbiotech_lab,2024,1,A\n", encoding="utf-8")
+    for url in (
+        f"postgresql://{host_port}/{database}?user={pgstore_user(base)}&password=s3cret",
+        f"host={host} port={port} dbname={database} user={pgstore_user(base)} password=s3cret",
+    ):
+        for lang in ("vi", "en"):
+            done = kpis("import", str(upload), "--user", "ed", "--lang", lang, url=url)
+            assert done.returncode == 0, done.stderr
+            assert database in done.stdout + done.stderr  # where the copy is kept, named
+            assert "s3cret" not in done.stdout + done.stderr
+            undone = kpis("undo", "--user", "ed", "--lang", lang, url=url)
+            assert "s3cret" not in undone.stdout + undone.stderr
+    refused = kpis("status", url=f"postgresql://{pgstore_user(base)}:s3cret@{host}:1/{database}")
+    assert refused.returncode == 2 and "s3cret" not in refused.stdout + refused.stderr
+
+
+def pgstore_user(url: str) -> str:
+    return url.split("://", 1)[1].split("@", 1)[0]
 
 
 def test_two_processes_importing_at_once_both_land(postgres, tmp_path):
@@ -471,6 +542,11 @@ def test_the_roles_in_docs_deployment_let_the_dashboard_save_but_not_change_the_
     base = postgres.url("kpi")  # the test server trusts local connections: no password
     owner = base.replace(f"{postgres_user(base)}@", "kpi_owner@")
     dashboard = base.replace(f"{postgres_user(base)}@", "kpi_dashboard@")
+    # The hint's command run with the dashboard's URL: it says whose URL to use instead.
+    for lang, words in (("vi", "vai trò chủ sở hữu, kpi_owner"), ("en", "owner role's URL")):
+        refused = kpis("db", "upgrade", "--lang", lang, "--url", dashboard)
+        assert refused.returncode == 2 and words in refused.stderr
+        assert "Traceback" not in refused.stderr
     assert pgstore.upgrade(owner) == [name for _, name, _ in pgstore.migrations()]
     store = PostgresStore(dashboard)
     store.require()
@@ -645,7 +721,7 @@ def test_a_database_of_schema_0003_asks_for_db_upgrade_then_keeps_task_progress(
     for call in (store.require, store.change_key, lambda: store.read_side(PROGRESS)):
         with pytest.raises(InputNotFound) as refused:
             call()
-        assert pgstore.UPGRADE_HINT in refused.value.message("en")
+        assert "python -m kpis db upgrade" in refused.value.message("en")
     status = kpis("status", "--tasks", "--lang", "en", url=url)
     assert status.returncode == 2 and "python -m kpis db upgrade" in status.stderr
     assert "Traceback" not in status.stderr
@@ -693,3 +769,159 @@ def test_a_read_fetched_by_several_connections_is_one_consistent_view(postgres, 
         [("st_investment", "Bắc Kạn", 2024), ("public_st_orgs", "Bắc Kạn", 2019)], "value"
     ]
     assert changed.tolist() == [80000.0, 4.0]
+
+
+def test_each_connection_failure_says_what_is_wrong_and_what_to_do(postgres):
+    host = postgres.url().split("@", 1)[1].split("/", 1)[0]
+    cases = [
+        (f"postgresql://nobody@{host}/postgres", "sai tên vai trò hoặc mật khẩu", "wrong role"),
+        (f"postgresql://kpi_test@{host}/kpi_none", "không có cơ sở dữ liệu này", "no such data"),
+        ("postgresql://kpi_test@127.0.0.1:1/kpi", "kiểm tra PostgreSQL đang chạy", "is running"),
+        (postgres.database(migrated=False), "lược đồ cơ sở dữ liệu chưa có", "schema is missing"),
+    ]
+    for url, vi, en in cases:
+        said = kpis("status", url=url)
+        assert said.returncode == 2 and vi in said.stderr, said.stderr
+        assert "Traceback" not in said.stderr
+        assert en in kpis("status", "--lang", "en", url=url).stderr
+
+
+SKEWED = """
+import datetime, sys, types
+import kpis.cli, kpis.pgstore, kpis.store
+
+class Past(datetime.datetime):  # this machine's clock, ten minutes behind the other's
+    @classmethod
+    def now(cls, tz=None):
+        return datetime.datetime.now(tz) - datetime.timedelta(minutes=10)
+
+behind = types.SimpleNamespace(**{**vars(datetime), "datetime": Past})
+for module in (kpis.pgstore, kpis.store):
+    if getattr(module, "dt", None) is datetime:
+        module.dt = behind
+sys.exit(kpis.cli.main(sys.argv[1:]))
+"""
+
+
+def test_undo_reverts_the_latest_save_by_the_database_even_when_clocks_differ(postgres, tmp_path):
+    """Two dashboard machines, the second's clock ten minutes behind: the second saves
+    last, so undo takes back the second's save and leaves the first's standing."""
+    url = postgres.database()
+    PostgresStore(url).load(REPO / "data", "test")
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(
+        "indicator,year,value,source\ncollective_trademarks,2024,11,A\n", encoding="utf-8"
+    )
+    second.write_text("indicator,year,value,source\nbiotech_lab,2024,1,B\n", encoding="utf-8")
+    assert kpis("import", str(first), "--user", "may1", url=url).returncode == 0
+    env = {**os.environ, "PYTHONPATH": str(REPO), "KPI_DATABASE_URL": url}
+    behind = subprocess.run(
+        [sys.executable, "-c", SKEWED, "import", str(second), "--user", "may2"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+    )
+    assert behind.returncode == 0, behind.stderr
+    undone = kpis("undo", "--user", "admin", url=url)
+    assert undone.returncode == 0 and "may2" in undone.stdout, undone.stdout + undone.stderr
+    store = PostgresStore(url)
+    assert [(e.user, e.undone) for e in store.entries()] == [("may1", False), ("may2", True)]
+    text = (dumped(url, tmp_path / "out")["2024.csv"]).decode("utf-8")
+    assert re.search(r"^collective_trademarks,[^,\n]*,2024,11,", text, flags=re.M)
+    assert re.search(r"^biotech_lab,[^,\n]*,2024,0,", text, flags=re.M)
+    pgstore.close_connections(url)
+
+
+def test_migration_0008_orders_the_entries_saved_before_as_they_were_committed(postgres):
+    url = database_at_schema(postgres, 7)
+    with psycopg.connect(url, autocommit=True) as conn:
+        # Saved by a machine whose clock was ahead, then by one behind: the audit rows, which
+        # the server numbered as each save committed, keep the true order.
+        for entry, user in (("20261205T152000Z", "ahead"), ("20261205T151000Z", "behind")):
+            conn.execute(
+                'INSERT INTO kpi_entry (id, time, "user", action) VALUES (%s, %s, %s, %s)',
+                (entry, "05/12/2026 15:20", user, "import"),
+            )
+            conn.execute(
+                'INSERT INTO kpi_audit (time, "user", indicator, region, year, old, new, source,'
+                " file, action, entry) VALUES ('t', %s, 'x', '', '2024', '0', '1', '', "
+                "'2024.csv', 'import', %s)",
+                (user, entry),
+            )
+    pgstore.upgrade(url)
+    store = PostgresStore(url)
+    assert [e.user for e in store.entries()] == ["ahead", "behind"]
+    with psycopg.connect(url, autocommit=True) as conn:  # a new entry comes after both
+        conn.execute(
+            "INSERT INTO kpi_entry (id, time, \"user\", action) VALUES ('0', 't', 'new', 'x')"
+        )
+    assert [e.user for e in store.entries()] == ["ahead", "behind", "new"]
+    pgstore.close_connections(url)
+
+
+def test_undo_and_redo_after_db_load_of_a_folder_with_history_say_why_not(postgres, tmp_path):
+    """The folder's audit trail comes along, its undo history does not: each command says so
+    (no traceback, never "nothing was ever saved")."""
+    folder = shipped(tmp_path)
+    upload = tmp_path / "a.csv"
+    upload.write_text("indicator,year,value,source\nbiotech_lab,2024,1,A\n", encoding="utf-8")
+    assert kpis("import", str(upload), "--user", "bob", "--data", str(folder)).returncode == 0
+    assert kpis("undo", "--user", "bob", "--data", str(folder)).returncode == 0
+    url = postgres.database()
+    PostgresStore(url).load(folder, "test")
+    for command in ("redo", "undo"):
+        for lang, words in (("vi", "lịch sử hoàn tác không được nạp theo"), ("en", "undo history")):
+            said = kpis(command, "--user", "z", "--lang", lang, url=url)
+            assert said.returncode == 1 and words in said.stderr, said.stderr
+            assert "Traceback" not in said.stderr and "db load" in said.stderr
+    assert PostgresStore(url).redoable() is None  # the page offers no redo button
+    pgstore.close_connections(url)
+
+
+def test_a_stalled_save_loses_the_writers_turn_and_others_are_told_it_is_the_database(
+    postgres, plan, monkeypatch
+):
+    """A client that stops in the middle of a save (here: a transaction holding the turn,
+    left idle) is ended by the server after the store's idle limit; until then another save
+    waits, then is told the database, not a data folder, is busy."""
+    from kpis.errors import StoreBusy
+
+    url = postgres.database()
+    store = PostgresStore(url)
+    store.load(REPO / "data", "test")
+    table, problems = parse_upload(
+        b"indicator,year,value,source\nbiotech_lab,2025,1,A\n", "up.csv", plan
+    )
+    monkeypatch.setattr(pgstore, "IDLE_IN_TRANSACTION_S", 2)
+    pgstore.close_connections(url)  # the limit is set as a connection opens
+    with pgstore.connection(url) as stalled:
+        stalled.execute("BEGIN")
+        stalled.execute("SELECT n FROM kpi_change WHERE id = 1 FOR UPDATE")
+        monkeypatch.setattr(pgstore, "LOCK_TIMEOUT_S", 0.5)
+        with pytest.raises(StoreBusy) as busy:
+            store.import_figures(plan, table, problems, "An", SIBLINGS, accept_warnings=True)
+        assert "cơ sở dữ liệu" in busy.value.message("vi")
+        assert "thư mục" not in busy.value.message("vi")
+        assert "database" in busy.value.message("en")
+        time.sleep(4)  # the stalled client never comes back: the server ends its session
+        monkeypatch.setattr(pgstore, "LOCK_TIMEOUT_S", 30)
+        _, result = store.import_figures(
+            plan, table, problems, "An", SIBLINGS, accept_warnings=True
+        )
+        assert result is not None and result.added == 1
+        stalled.close()
+    pgstore.close_connections(url)
+
+
+def test_db_upgrade_takes_a_keyword_url_and_refuses_a_misspelt_one_without_echoing_it(postgres):
+    url = postgres.database()
+    host, port = url.split("@", 1)[1].split("/", 1)[0].split(":")
+    database = url.rsplit("/", 1)[1]
+    keywords = f"host={host} port={port} dbname={database} user=kpi_test password=s3cret"
+    done = kpis("db", "upgrade", "--url", keywords)
+    assert done.returncode == 0 and "s3cret" not in done.stdout + done.stderr, done.stderr
+    refused = kpis("db", "upgrade", "--url", url.replace("postgresql", "postgresq") + "s3cret")
+    assert refused.returncode == 2 and "--url" in refused.stderr
+    assert "s3cret" not in refused.stdout + refused.stderr

@@ -134,8 +134,11 @@ def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Data
         )
     except InputNotFound as error:
         if is_database_url(data) and str(error.path) != str(targets):
-            # The database cannot be reached or lacks its tables: its own words say which.
-            return LoadError(error.message("vi"), error.message("en"))
+            # The database cannot be reached or lacks its tables: its own words say which and
+            # what to do; where it is (role, host, port) goes to the server's log only.
+            LOG.warning("figures database unavailable: %s", error.message("en"))
+            public = getattr(error, "public_message", error.message)
+            return LoadError(public("vi"), public("en"))
         what = "what_plan" if str(error.path) == str(targets) else "what_data"
         name = md_text(Path(error.path).name)
         return LoadError(

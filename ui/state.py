@@ -20,7 +20,6 @@ from kpis.dataset import Dataset
 from kpis.i18n import LANGS
 from kpis.progress import Assessment, assess
 from kpis.safe_text import echoed, md_text
-from kpis.store import open_store
 from kpis.ui_text import plan_short_label, region_label, t
 from ui.cache import (
     assessments_cached,
@@ -331,13 +330,16 @@ def current_view() -> View:
     return view
 
 
-def environment_note() -> tuple[str, str]:
+def environment_note(lang: str = "vi") -> tuple[str, str]:
     """Which plan file and figures folder (or database) were read, for /coverage's small
-    print: their names only, never the server's absolute paths."""
+    print: their names only, never the server's absolute paths. A database is named by a
+    word: its role, host and port are no visitor's business (the CLI shows them)."""
     targets = Path(st.session_state.get(PLAN_PATH_KEY, paths.targets_path()))
     data = chosen_data_path()
-    if paths.is_database_url(data):  # named by its URL without the password
-        return _shown(targets), open_store(data).location
+    if paths.is_database_url(data):
+        from kpis.pgstore import PUBLIC_LABEL
+
+        return _shown(targets), PUBLIC_LABEL["en" if lang == "en" else "vi"]
     return _shown(targets), f"{_shown(Path(data))}{os.sep}"
 
 

@@ -38,10 +38,11 @@ def run(args: argparse.Namespace) -> int:
     from kpis import pgstore
     from kpis.commands.import_ import default_user
     from kpis.errors import InputNotFound
-    from kpis.paths import database_url, is_database_url
+    from kpis.paths import database_target, database_url, is_database_url
 
     en = args.lang == "en"
-    url = args.url or database_url()
+    # --url as KPI_DATABASE_URL is read: libpq's keyword form too; a misspelt one refused.
+    url = database_target(args.url, "--url") if args.url else database_url()
     if not url or not is_database_url(url):
         print(
             "no database: set KPI_DATABASE_URL=postgresql://… or give --url"
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.action == "upgrade":
         applied = pgstore.upgrade(url)
-        where = pgstore.shown_url(url)
+        where = pgstore.shown_target(url)
         if en:
             print(f"{where}: applied {', '.join(applied)}" if applied else f"{where}: up to date")
         else:

@@ -87,3 +87,33 @@ def test_a_missing_plan_is_explained_not_a_traceback(open_page, tmp_path, monkey
     monkeypatch.setenv("KPI_PLANS", str(tmp_path / "plans"))
     at = open_page(None, lang="en")
     assert any("Plan file not found" in e.value for e in at.error)
+
+
+def test_a_database_is_named_by_a_word_never_its_password_role_or_port(
+    open_page, postgres, monkeypatch
+):
+    from kpis import pgstore
+
+    url = postgres.database()
+    pgstore.PostgresStore(url).load(Path(__file__).resolve().parents[2] / "data", "test")
+    pgstore.close_connections(url)
+    where, database = url.split("@", 1)[1].split("/", 1)
+    # The password in the query string: valid, and the test server (trust) ignores it.
+    monkeypatch.setenv("KPI_DATABASE_URL", f"{url}?password=s3cret")
+    for lang, said in (("vi", "số liệu: cơ sở dữ liệu"), ("en", "figures: database")):
+        page = texts(open_page(PAGE, lang=lang))
+        assert said in page
+        for secret in ("s3cret", where.split(":")[1], database, "kpi_test"):
+            assert secret not in page
+
+
+def test_a_misspelt_database_url_is_refused_on_the_page_not_read_as_a_folder(
+    open_page, monkeypatch
+):
+    monkeypatch.setenv("KPI_DATABASE_URL", "postgresq://kpi:s3cret@db.example/kpi")
+    at = open_page()
+    shown = [e.value for e in at.error]
+    assert any("KPI_DATABASE_URL" in e for e in shown), shown
+    page = texts(at)
+    assert "s3cret" not in page and "db.example" not in page
+    assert "Tình hình" not in page  # no figures from the local folder
