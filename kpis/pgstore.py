@@ -109,9 +109,9 @@ STORED = ("indicator", "region", "year", "value", "source", "note")
 
 
 # What the owner role runs: the dashboard's role may not change the schema (docs/deployment.md).
-UPGRADE_HINT = (
-    "người quản trị chạy python -m kpis db upgrade --url <URL của vai trò chủ sở hữu, kpi_owner>"
-    " / an administrator runs python -m kpis db upgrade --url <the owner role's URL, kpi_owner>"
+_UPGRADE_HINT = (
+    "người quản trị chạy python -m kpis db upgrade --url <URL của vai trò chủ sở hữu, kpi_owner>",
+    "an administrator runs python -m kpis db upgrade --url <the owner role's URL, kpi_owner>",
 )
 # Why a database cannot be used, and what to do, in both languages (`DatabaseUnavailable.kind`).
 _KINDS = {
@@ -134,9 +134,8 @@ _KINDS = {
         "port in KPI_DATABASE_URL or [database] url",
     ),
     "schema": (
-        "lược đồ cơ sở dữ liệu chưa có hoặc cũ hơn phiên bản này: " + UPGRADE_HINT.split(" / ")[0],
-        "the database's schema is missing or older than this version: "
-        + UPGRADE_HINT.split(" / ")[1],
+        "lược đồ cơ sở dữ liệu chưa có hoặc cũ hơn phiên bản này: " + _UPGRADE_HINT[0],
+        "the database's schema is missing or older than this version: " + _UPGRADE_HINT[1],
     ),
     "rights": (
         "vai trò này không có quyền đổi lược đồ: chạy python -m kpis db upgrade --url <URL của "
@@ -424,9 +423,7 @@ class PostgresStore(Store):
                     complete=True,  # a transaction: an entry exists whole or not at all
                     undone=row[4],
                 )
-                for row in conn.execute(  # the database's order (migration 0008)
-                    'SELECT id, time, "user", action, undone FROM kpi_entry ORDER BY seq'
-                )
+                for row in _entries_brief(conn)
             ]
 
     def backup_note(self, entry: str) -> str:
