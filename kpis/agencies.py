@@ -130,15 +130,15 @@ def plan_words(plan_id: str, lang: str, scope: Scope, plan: Plan | None = None) 
     own when it is that plan, else the catalogue's, through `scope`); its id only where an
     administrator types it (the secrets file's lines in `plan_refusal`)."""
     if plan is not None and plan.plan.id == plan_id:
-        title = plan_short_label(plan.plan, lang)
+        label = plan_short_label(plan.plan, lang)
     else:
-        title = scope.title(plan_id, lang)
+        label = scope.label(plan_id, lang)
     # A name that says it is a plan ("Plan implementing Resolution 57 · …") is not prefixed
     # with the word again; a document number or an id (a plan the catalogue lacks) is.
     noun = "plan" if lang == "en" else "kế hoạch"
-    if noun in title.casefold():
-        return f"«{title}»"
-    return f"{noun} «{title}»"
+    if noun in label.casefold():
+        return f"«{label}»"
+    return f"{noun} «{label}»"
 
 
 def plan_refusal(plan: Plan, scope: Scope, user: str, file: str = "-") -> Problem:
@@ -151,12 +151,12 @@ def plan_refusal(plan: Plan, scope: Scope, user: str, file: str = "-") -> Proble
     bare_vi = bare_en = ""
     if scope.bare_default_only:
         default_vi = (
-            f"«{scope.title(scope.default_plan, 'vi')}»"
+            f"«{scope.label(scope.default_plan, 'vi')}»"
             if scope.default_plan
             else "(targets.yaml, không đọc được)"
         )
         default_en = (
-            f"«{scope.title(scope.default_plan, 'en')}»"
+            f"«{scope.label(scope.default_plan, 'en')}»"
             if scope.default_plan
             else "(targets.yaml, unreadable)"
         )

@@ -72,11 +72,11 @@ class Limit:
         self,
         default_plan: str | None,
         indicator_plans: Mapping[str, Collection[str]] | None = None,
-        titles: Mapping[str, tuple[str, str | None]] | None = None,
+        labels: Mapping[str, tuple[str, str | None]] | None = None,
     ) -> Scope:
         """The plans this limit reaches and its agencies in each, with `default_plan` the
         catalogue's default (where bare ids hold when no plan is listed; None: no default plan
-        could be read, and bare ids then reach nothing); `titles`: the catalogue's plans as the
+        could be read, and bare ids then reach nothing); `labels`: the catalogue's plans as the
         sidebar names them (Vietnamese, English), which the refusals name plans by."""
         if self.plans is not None:
             reached = set(self.plans)
@@ -95,7 +95,7 @@ class Limit:
             default_plan=default_plan,
             bare_default_only=self.plans is None and bool(self.agencies),
             indicator_plans={k: tuple(v) for k, v in (indicator_plans or {}).items()},
-            titles=dict(titles or {}),
+            labels=dict(labels or {}),
         )
 
 
@@ -112,14 +112,14 @@ class Scope:
     # The catalogue's plans (Vietnamese, English) by id as the sidebar names them («684/QĐ-UBND
     # · Bắc Kạn»): people know a plan by its document and province, not by its id, and a
     # title is a paragraph long.
-    titles: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)
+    labels: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)
 
-    def title(self, plan_id: str, lang: str) -> str:
+    def label(self, plan_id: str, lang: str) -> str:
         """The plan as the sidebar names it, in `lang`; its id when the catalogue has no such
         plan (a secrets file may name one that was removed)."""
-        if plan_id not in self.titles:
+        if plan_id not in self.labels:
             return plan_id
-        return plan_text(*self.titles[plan_id], lang)
+        return plan_text(*self.labels[plan_id], lang)
 
     def covers(self, plan_id: str) -> bool:
         return plan_id in self.plans
@@ -171,8 +171,8 @@ def scope_in(limit: Limit | None, catalogue: Catalogue, main: Path) -> Scope | N
             indicator_plans.setdefault(indicator.id, []).append(entry.id)
     from kpis.ui_text import plan_short_label
 
-    titles = {
+    labels = {
         entry.id: (plan_short_label(entry.plan.plan, "vi"), plan_short_label(entry.plan.plan, "en"))
         for entry in catalogue.entries
     }
-    return limit.scope(default_plan_id(catalogue, main), indicator_plans, titles)
+    return limit.scope(default_plan_id(catalogue, main), indicator_plans, labels)

@@ -50,9 +50,9 @@ def test_a_scope_read_against_the_catalogue_names_its_plans_as_the_sidebar_does(
     catalogue = load_catalogue(repo_root / "targets.yaml", repo_root / "plans")
     limit, _ = Limit.parse([f"{LANG_SON}:so-khcn"])
     scope = scope_in(limit, catalogue, repo_root / "targets.yaml")
-    assert scope.title(LANG_SON, "en") == "147/KH-UBND · Lạng Sơn"
+    assert scope.label(LANG_SON, "en") == "147/KH-UBND · Lạng Sơn"
     assert (
-        scope.title("thai-nguyen-57-2025", "en") == "Plan implementing Resolution 57 · Thái Nguyên"
+        scope.label("thai-nguyen-57-2025", "en") == "Plan implementing Resolution 57 · Thái Nguyên"
     )
-    assert scope.title("thai-nguyen-57-2025", "vi") == "KH thực hiện NQ 57 · Thái Nguyên"
-    assert scope.title("removed-plan", "vi") == "removed-plan"  # not in the catalogue: its id
+    assert scope.label("thai-nguyen-57-2025", "vi") == "KH thực hiện NQ 57 · Thái Nguyên"
+    assert scope.label("removed-plan", "vi") == "removed-plan"  # not in the catalogue: its id
