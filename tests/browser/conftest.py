@@ -328,6 +328,9 @@ def wait_for_app(page: Page, timeout: float = APP_TIMEOUT_MS, settle_ms: int = 1
         0, timeout=timeout
     )
     expect(page.locator('[data-testid="stAppSkeleton"]')).to_have_count(0, timeout=timeout)
+    # A chart or a table loads its code after the run: until then a skeleton stands in its
+    # place and holds back the rest of its block (seen for about 1 s after "notRunning").
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=timeout)
     exceptions = page.locator('[data-testid="stException"], .st-key-internal_error')
     if exceptions.count():
         texts = "\n---\n".join(exceptions.all_inner_texts())

@@ -409,12 +409,14 @@ RING = {"style": "solid", "width": 3.0, "colour": "rgb(26, 86, 219)", "opacity":
 
 def tab_to(page, found, presses: int = 80) -> dict:
     """Tab until `found(mark)` holds for the focused element; its mark, read at once."""
+    trail = []
     for _ in range(presses):
         page.keyboard.press("Tab")
         mark = page.evaluate(FOCUS_MARK_JS)
         if found(mark):
             return mark
-    raise AssertionError("Tab never reached it")
+        trail.append(mark["tag"] + (" (toolbar)" if mark["modebar"] else ""))
+    raise AssertionError(f"Tab never reached it; focused in turn: {', '.join(trail)}")
 
 
 def test_a_fold_header_and_a_chart_button_show_the_focus_ring(app):
