@@ -6,6 +6,7 @@ instead of one error per run. Exceptions carry the list; callers (CLI, pages) re
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -283,6 +284,53 @@ class OutputNotAFile(WordedError):
             f"not writing to {path}: it is {kind_en}, not a file, and is left as it is; give "
             "--out another name: a new file, or an old file to overwrite (for example --out "
             "report.pptx)"
+        )
+        super().__init__(self.message_en)
+
+
+# Why a folder could not be made or written (`OutputFolderUnwritable`), by the system's error
+# number: its own words (strerror) are English, and name no remedy.
+_FOLDER_REASONS = {
+    errno.EACCES: ("không có quyền ghi vào đó", "no permission to write there"),
+    errno.EPERM: ("không có quyền ghi vào đó", "no permission to write there"),
+    errno.EROFS: ("ổ đĩa đó chỉ cho đọc", "that disk is read-only"),
+    errno.ENOSPC: ("ổ đĩa đã đầy", "the disk is full"),
+    errno.EDQUOT: ("ổ đĩa đã đầy (hết hạn mức)", "the disk is full (quota reached)"),
+    errno.ENOENT: (
+        "thư mục chứa nó không tồn tại và không tạo được",
+        "the folder above it does not exist and cannot be created",
+    ),
+    # mkdir of a name a file holds (EEXIST), or of a path through a file (ENOTDIR).
+    errno.EEXIST: ("đó là một tệp, không phải thư mục", "that is a file, not a folder"),
+    errno.ENOTDIR: (
+        "một phần của đường dẫn là một tệp, không phải thư mục",
+        "part of the path is a file, not a folder",
+    ),
+}
+
+
+class OutputFolderUnwritable(WordedError):
+    """A folder to write files into (`db dump DIR`) cannot be made or written: why, in the
+    user's words, and what to do (CLI exit code 2, as a usage error)."""
+
+    def __init__(self, path: str, error: OSError):
+        self.path = path
+        reason_vi, reason_en = _FOLDER_REASONS.get(
+            error.errno or 0,
+            (
+                f"lỗi hệ thống: {error.strerror or error}",
+                f"system error: {error.strerror or error}",
+            ),
+        )
+        self.message_vi = (
+            f"không ghi được vào thư mục {path}: {reason_vi}; chọn một thư mục khác mà tài khoản "
+            "này ghi được (ví dụ python -m kpis db dump ./ban-sao), hoặc nhờ người quản trị "
+            "tạo thư mục đó và cấp quyền ghi"
+        )
+        self.message_en = (
+            f"cannot write into the folder {path}: {reason_en}; choose another folder this "
+            "account can write to (for example python -m kpis db dump ./export), or ask an "
+            "administrator to create that folder and give write permission"
         )
         super().__init__(self.message_en)
 
