@@ -512,7 +512,7 @@ class PostgresStore(Store):
                 )
                 _write_file(conn, name, bytes(content) if existed else None)
             now = _now_text()
-            rows, figures = round_audit(_audit(conn, 0), entry_id, user, "undo", now)
+            rows, figures, task_count = round_audit(_audit(conn, 0), entry_id, user, "undo", now)
             _append_audit(conn, rows)
             conn.execute(
                 "UPDATE kpi_entry SET undone = true, undone_by = %s, undone_at = %s WHERE id = %s",
@@ -526,6 +526,7 @@ class PostgresStore(Store):
                 figures,
                 [name for name, _, _ in files],
                 removed=[name for name, existed, _ in files if not existed],
+                tasks=task_count,
             )
 
     def redo(
@@ -553,7 +554,7 @@ class PostgresStore(Store):
             for name, after in files:
                 _write_file(conn, name, None if after is None else bytes(after))
             now = _now_text()
-            rows, figures = round_audit(trail, target, user, "redo", now)
+            rows, figures, task_count = round_audit(trail, target, user, "redo", now)
             _append_audit(conn, rows)
             conn.execute(
                 "UPDATE kpi_entry SET undone = false, undone_by = NULL, undone_at = NULL "
@@ -568,6 +569,7 @@ class PostgresStore(Store):
                 figures,
                 [name for name, _ in files],
                 removed=[name for name, after in files if after is None],
+                tasks=task_count,
             )
 
     def redoable(self) -> Entry | None:
