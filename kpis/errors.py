@@ -168,11 +168,28 @@ class WarningsNotAccepted(KpiError):
 
 
 class StoreBusy(WordedError):
-    """Another save holds the data folder's lock for longer than we are willing to wait."""
+    """Another save holds the data folder's lock for longer than we are willing to wait, or
+    (`read_s`) a read of the database did not finish in that many seconds."""
 
-    def __init__(self, lock_path: str, database: bool = False):
+    def __init__(self, lock_path: str, database: bool = False, read_s: float | None = None):
         self.lock_path = lock_path
-        if database:  # the turn is a row lock; a stalled one ends with its session
+        # What a visitor who is not signed in may read: the database's role and host left out.
+        self.public = None
+        if read_s is not None:  # behind a lock or a query running away: not always a save
+            vi_s, en_s = f"{read_s:g}".replace(".", ","), f"{read_s:g}"
+            vi = (
+                f"cơ sở dữ liệu đang bận, không trả lời trong {vi_s} giây{{where}}: thử lại sau "
+                "ít phút; nếu vẫn bận, người quản trị xem pg_stat_activity (docs/deployment.md)"
+            )
+            en = (
+                f"the database is busy and did not answer within {en_s} seconds{{where}}: try "
+                "again in a few minutes; if it stays busy, an administrator checks "
+                "pg_stat_activity (docs/deployment.md)"
+            )
+            self.message_vi = vi.format(where=f" ({lock_path})")
+            self.message_en = en.format(where=f" ({lock_path})")
+            self.public = (vi.format(where=""), en.format(where=""))
+        elif database:  # the turn is a row lock; a stalled one ends with its session
             self.message_vi = (
                 f"một lượt lưu khác đang giữ cơ sở dữ liệu ({lock_path}): thử lại sau ít phút; "
                 "nếu vẫn bận, người quản trị xem pg_stat_activity (docs/deployment.md)"
@@ -190,6 +207,11 @@ class StoreBusy(WordedError):
                 f"another save is holding the data folder ({lock_path}): try again in a few minutes"
             )
         super().__init__(self.message_en)
+
+    def public_message(self, lang: str = "vi") -> str:
+        if self.public is None:
+            return self.message(lang)
+        return self.public[1] if lang == "en" else self.public[0]
 
 
 class DataChanged(KpiError):

@@ -962,6 +962,44 @@ def test_a_stalled_save_loses_the_writers_turn_and_others_are_told_it_is_the_dat
     pgstore.close_connections(url)
 
 
+def test_a_read_blocked_behind_a_lock_gives_up_within_the_bound_and_says_the_database_is_busy(
+    postgres, plan, monkeypatch
+):
+    """A read waiting on a lock (here an administrator's LOCK TABLE, as a `db upgrade` altering
+    a table takes) is given up after `READ_TIMEOUT_S` with the busy message, not left to hang
+    the page; once the lock goes, the same reads work."""
+    from kpis.errors import StoreBusy
+
+    url = postgres.database()
+    store = PostgresStore(url)
+    store.load(REPO / "data", "test")
+    monkeypatch.setattr(pgstore, "READ_TIMEOUT_S", 1)
+    reads = {
+        "kpi_figure": lambda: store.read_figures(plan, SIBLINGS),
+        "kpi_change": store.change_key,
+        "kpi_entry_file": store.entries,
+    }
+    for table, read in reads.items():
+        with psycopg.connect(url) as holder:
+            # Were the read to wait, the server would end the holder's session after 8 s: the
+            # test fails, it does not hang.
+            holder.execute("SET idle_in_transaction_session_timeout = '8s'")
+            holder.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")  # our own names
+            started = time.monotonic()
+            with pytest.raises(StoreBusy) as busy:
+                read()
+            assert time.monotonic() - started < 5, table
+            holder.rollback()
+        assert "cơ sở dữ liệu đang bận" in busy.value.message("vi")
+        assert "1 giây" in busy.value.message("vi") and "thử lại" in busy.value.message("vi")
+        assert "the database is busy" in busy.value.message("en")
+        assert "try again" in busy.value.message("en")
+        assert pgstore.shown_target(url) in busy.value.message("en")  # for the operator
+        assert pgstore.shown_target(url) not in busy.value.public_message("en")  # visitors
+        read()  # the lock gone, the read works
+    pgstore.close_connections(url)
+
+
 def test_db_upgrade_takes_a_keyword_url_and_refuses_a_misspelt_one_without_echoing_it(postgres):
     url = postgres.database()
     host, port = url.split("@", 1)[1].split("/", 1)[0].split(":")
