@@ -17,7 +17,7 @@ from kpis.errors import (
     OutsideAgencies,
     StoreBusy,
 )
-from kpis.i18n import audit_number, fill, format_number, local_time
+from kpis.i18n import audit_number, figures_and_tasks, fill, format_number, local_time
 from kpis.safe_cells import neutralise_cell
 from kpis.safe_text import md_text
 from kpis.ui_text import markdown_literal, note_change, note_text, source_text, t
@@ -205,9 +205,9 @@ TEXT = {
     ),
     "nothing_undo": ("Không còn lượt lưu nào để khôi phục.", "There is no save left to undo."),
     "undo_confirm": (
-        "Khôi phục sẽ đưa {n} số liệu về như trước lượt lưu lúc {time} của {user} (bảng "
+        "Khôi phục sẽ đưa {changed} về như trước lượt lưu lúc {time} của {user} (bảng "
         "dưới đây). Bấm «Xác nhận khôi phục» để tiếp tục, hoặc «Huỷ».",
-        "Restoring puts {n} figures back as they were before the save of {time} by {user} "
+        "Restoring puts {changed} back as they were before the save of {time} by {user} "
         "(the table below). Press «Confirm restore» to go ahead, or «Cancel».",
     ),
     "undo_yes": ("Xác nhận khôi phục", "Confirm restore"),
@@ -1034,11 +1034,14 @@ if restorable:
         # A second, explicit step that shows what will be put back.
         with st.container(border=True, key="data_undo_box"):
             changes = changes_of(last.id)
+            # Counted as the table below names them: a row under «Nhiệm vụ» is a task.
+            task_cells = changes.get(t("col_task", lang), pd.Series(dtype=str))
+            tasks_back = int((task_cells != "").sum())
             st.warning(
                 tr(
                     "undo_confirm",
                     lang,
-                    n=len(changes),
+                    changed=figures_and_tasks(len(changes) - tasks_back, tasks_back, lang),
                     time=local_time(last.time, lang),
                     user=md_text(last.user),
                 )

@@ -19,6 +19,7 @@ from kpis.errors import (
     InputNotFound,
     InvalidInput,
     KpiError,
+    OutputFolderUnwritable,
     OutputNotAFile,
     Problem,
     errors_only,
@@ -170,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidInput as exc:
         print_problems(exc.problems, args.lang, file=sys.stdout)
         return EXIT_INVALID
-    except OutputNotAFile as exc:
+    except (OutputNotAFile, OutputFolderUnwritable) as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return EXIT_USAGE
     except KpiError as exc:  # a busy lock, a damaged history entry: each says what to do

@@ -6,6 +6,7 @@ instead of one error per run. Exceptions carry the list; callers (CLI, pages) re
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -167,11 +168,28 @@ class WarningsNotAccepted(KpiError):
 
 
 class StoreBusy(WordedError):
-    """Another save holds the data folder's lock for longer than we are willing to wait."""
+    """Another save holds the data folder's lock for longer than we are willing to wait, or
+    (`read_s`) a read of the database did not finish in that many seconds."""
 
-    def __init__(self, lock_path: str, database: bool = False):
+    def __init__(self, lock_path: str, database: bool = False, read_s: float | None = None):
         self.lock_path = lock_path
-        if database:  # the turn is a row lock; a stalled one ends with its session
+        # What a visitor who is not signed in may read: the database's role and host left out.
+        self.public = None
+        if read_s is not None:  # behind a lock or a query running away: not always a save
+            vi_s, en_s = f"{read_s:g}".replace(".", ","), f"{read_s:g}"
+            vi = (
+                f"cơ sở dữ liệu đang bận, không trả lời trong {vi_s} giây{{where}}: thử lại sau "
+                "ít phút; nếu vẫn bận, người quản trị xem pg_stat_activity (docs/deployment.md)"
+            )
+            en = (
+                f"the database is busy and did not answer within {en_s} seconds{{where}}: try "
+                "again in a few minutes; if it stays busy, an administrator checks "
+                "pg_stat_activity (docs/deployment.md)"
+            )
+            self.message_vi = vi.format(where=f" ({lock_path})")
+            self.message_en = en.format(where=f" ({lock_path})")
+            self.public = (vi.format(where=""), en.format(where=""))
+        elif database:  # the turn is a row lock; a stalled one ends with its session
             self.message_vi = (
                 f"một lượt lưu khác đang giữ cơ sở dữ liệu ({lock_path}): thử lại sau ít phút; "
                 "nếu vẫn bận, người quản trị xem pg_stat_activity (docs/deployment.md)"
@@ -189,6 +207,11 @@ class StoreBusy(WordedError):
                 f"another save is holding the data folder ({lock_path}): try again in a few minutes"
             )
         super().__init__(self.message_en)
+
+    def public_message(self, lang: str = "vi") -> str:
+        if self.public is None:
+            return self.message(lang)
+        return self.public[1] if lang == "en" else self.public[0]
 
 
 class DataChanged(KpiError):
@@ -283,6 +306,53 @@ class OutputNotAFile(WordedError):
             f"not writing to {path}: it is {kind_en}, not a file, and is left as it is; give "
             "--out another name: a new file, or an old file to overwrite (for example --out "
             "report.pptx)"
+        )
+        super().__init__(self.message_en)
+
+
+# Why a folder could not be made or written (`OutputFolderUnwritable`), by the system's error
+# number: its own words (strerror) are English, and name no remedy.
+_FOLDER_REASONS = {
+    errno.EACCES: ("không có quyền ghi vào đó", "no permission to write there"),
+    errno.EPERM: ("không có quyền ghi vào đó", "no permission to write there"),
+    errno.EROFS: ("ổ đĩa đó chỉ cho đọc", "that disk is read-only"),
+    errno.ENOSPC: ("ổ đĩa đã đầy", "the disk is full"),
+    errno.EDQUOT: ("ổ đĩa đã đầy (hết hạn mức)", "the disk is full (quota reached)"),
+    errno.ENOENT: (
+        "thư mục chứa nó không tồn tại và không tạo được",
+        "the folder above it does not exist and cannot be created",
+    ),
+    # mkdir of a name a file holds (EEXIST), or of a path through a file (ENOTDIR).
+    errno.EEXIST: ("đó là một tệp, không phải thư mục", "that is a file, not a folder"),
+    errno.ENOTDIR: (
+        "một phần của đường dẫn là một tệp, không phải thư mục",
+        "part of the path is a file, not a folder",
+    ),
+}
+
+
+class OutputFolderUnwritable(WordedError):
+    """A folder to write files into (`db dump DIR`) cannot be made or written: why, in the
+    user's words, and what to do (CLI exit code 2, as a usage error)."""
+
+    def __init__(self, path: str, error: OSError):
+        self.path = path
+        reason_vi, reason_en = _FOLDER_REASONS.get(
+            error.errno or 0,
+            (
+                f"lỗi hệ thống: {error.strerror or error}",
+                f"system error: {error.strerror or error}",
+            ),
+        )
+        self.message_vi = (
+            f"không ghi được vào thư mục {path}: {reason_vi}; chọn một thư mục khác mà tài khoản "
+            "này ghi được (ví dụ python -m kpis db dump ./ban-sao), hoặc nhờ người quản trị "
+            "tạo thư mục đó và cấp quyền ghi"
+        )
+        self.message_en = (
+            f"cannot write into the folder {path}: {reason_en}; choose another folder this "
+            "account can write to (for example python -m kpis db dump ./export), or ask an "
+            "administrator to create that folder and give write permission"
         )
         super().__init__(self.message_en)
 

@@ -212,6 +212,15 @@ def fill(vi: str, en: str, lang: str, **values: object) -> str:
     return text
 
 
+def figures_and_tasks(figures: int, tasks: int, lang: str) -> str:
+    """What a save, or its undo, changes: "2 số liệu", "1 task", "3 figures, 1 task". A save
+    of task progress changes tasks and is never said in figures («số liệu»)."""
+    counts = [fill("{n} nhiệm vụ", "{n} tasks", lang, n=tasks)] if tasks else []
+    if figures or not counts:
+        counts.insert(0, fill("{n} số liệu", "{n} figures", lang, n=figures))
+    return ", ".join(counts)
+
+
 def count_unit(value: float | None, unit: str, lang: str) -> str:
     """The unit as it reads after `value`: English singular for exactly 1 (Vietnamese nouns
     do not change)."""

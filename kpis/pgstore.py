@@ -94,6 +94,15 @@ CONNECT_TIMEOUT_S = 10
 # the server ends a session idle inside a transaction this long, and rolls it back. Longer than
 # any pause of a live save between two statements (a national import's checks take seconds).
 IDLE_IN_TRANSACTION_S = 300
+# A read gives up after this long on one statement, whether it waits behind a lock (a
+# `db upgrade` altering a table, an administrator's LOCK or VACUUM FULL) or runs away: the page
+# says the database is busy (StoreBusy) rather than spinning for ever. Per statement, not per
+# read: the whole national read, 30 files of 34,000 rows fetched two at a time, took 41 s at
+# a load average of 20 and 2.4 s on a quiet machine (docs/deployment.md §3, "How fast"), so
+# about 3 s a file at worst; 30 s leaves ten times that for a larger file or a busier server,
+# and is still shorter than someone waits before giving up on a page. Writes are not bounded:
+# they wait for the writers' turn (LOCK_TIMEOUT_S) and a national import's statements are long.
+READ_TIMEOUT_S = 30
 # A vanished client's socket is noticed in about a minute, not the system's two hours.
 KEEPALIVES = {
     "keepalives": 1,
@@ -383,8 +392,12 @@ class PostgresStore(Store):
 
     def change_key(self) -> str:
         try:
-            with connection(self.url) as conn:
+            # Every rerun of every page asks: bounded like any read, or a lock hangs them all.
+            with connection(self.url) as conn, conn.transaction():
+                _bound_reads(conn)
                 row = conn.execute("SELECT n, side FROM kpi_change WHERE id = 1").fetchone()
+        except psycopg.errors.QueryCanceled:
+            raise StoreBusy(self.location, database=True, read_s=READ_TIMEOUT_S) from None
         except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn):
             raise DatabaseUnavailable(self.location, "schema") from None
         except psycopg.Error as exc:
@@ -512,7 +525,7 @@ class PostgresStore(Store):
                 )
                 _write_file(conn, name, bytes(content) if existed else None)
             now = _now_text()
-            rows, figures = round_audit(_audit(conn, 0), entry_id, user, "undo", now)
+            rows, figures, task_count = round_audit(_audit(conn, 0), entry_id, user, "undo", now)
             _append_audit(conn, rows)
             conn.execute(
                 "UPDATE kpi_entry SET undone = true, undone_by = %s, undone_at = %s WHERE id = %s",
@@ -526,6 +539,7 @@ class PostgresStore(Store):
                 figures,
                 [name for name, _, _ in files],
                 removed=[name for name, existed, _ in files if not existed],
+                tasks=task_count,
             )
 
     def redo(
@@ -553,7 +567,7 @@ class PostgresStore(Store):
             for name, after in files:
                 _write_file(conn, name, None if after is None else bytes(after))
             now = _now_text()
-            rows, figures = round_audit(trail, target, user, "redo", now)
+            rows, figures, task_count = round_audit(trail, target, user, "redo", now)
             _append_audit(conn, rows)
             conn.execute(
                 "UPDATE kpi_entry SET undone = false, undone_by = NULL, undone_at = NULL "
@@ -568,6 +582,7 @@ class PostgresStore(Store):
                 figures,
                 [name for name, _ in files],
                 removed=[name for name, after in files if after is None],
+                tasks=task_count,
             )
 
     def redoable(self) -> Entry | None:
@@ -638,7 +653,10 @@ class PostgresStore(Store):
             try:
                 with conn.transaction():
                     conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    _bound_reads(conn)
                     yield conn
+            except psycopg.errors.QueryCanceled:  # READ_TIMEOUT_S passed (an OperationalError)
+                raise StoreBusy(self.location, database=True, read_s=READ_TIMEOUT_S) from None
             except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn):
                 raise DatabaseUnavailable(self.location, "schema") from None
             except psycopg.OperationalError as exc:
@@ -666,6 +684,14 @@ class PostgresStore(Store):
 
 # ---------------------------------------------------------------------------------------------
 # Inside a transaction
+
+
+def _bound_reads(conn: psycopg.Connection) -> None:
+    """Each later statement of `conn`'s transaction gives up after READ_TIMEOUT_S
+    (QueryCanceled). After SET TRANSACTION, which must come first."""
+    conn.execute(
+        "SELECT set_config('statement_timeout', %s, true)", (f"{int(READ_TIMEOUT_S * 1000)}ms",)
+    )
 
 
 def _snapshot(conn: psycopg.Connection) -> Snapshot:
@@ -965,6 +991,7 @@ def _fetch_alongside(
         with connection(url) as reader, reader.transaction():
             reader.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             reader.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot)))
+            _bound_reads(reader)  # its QueryCanceled reaches the reading transaction's handler
             return {name: _fetch_columns(reader, selects[name], name, others) for name in part}
 
     fetched: dict[str, tuple[int, list] | None] = {}

@@ -1881,11 +1881,12 @@ class UndoResult:
     entry: str
     user: str  # who made the import that was undone (or redone)
     time: str
-    figures: int
+    figures: int  # figures put back; a task's progress is counted apart (`tasks`)
     files: list[str]
     # Of `files`, those the round deleted: an undo removes a file its import created, and
     # "restored" would tell the administrator the opposite of what happened.
     removed: list[str] = field(default_factory=list)
+    tasks: int = 0
 
 
 AFTER_NAME = "after.json"
@@ -1923,13 +1924,14 @@ def undo(
             check_reach(read_audit(data_dir), entry.id, entry.user, entry.time, allowed)
         _capture_after(data_dir, entry)
         _mark(entry.path, "undoing", {"user": user, "time": _now_text()})
-        figures = _restore(data_dir, entry, user, "undo")
+        figures, task_count = _restore(data_dir, entry, user, "undo")
         _mark(entry.path, "undone", {"user": user, "time": _now_text()})
         return UndoResult(
             entry=entry.id,
             user=entry.user,
             time=entry.time,
             figures=figures,
+            tasks=task_count,
             files=sorted(entry.files),
             removed=sorted(name for name, existed in entry.files.items() if not existed),
         )
@@ -2007,12 +2009,13 @@ def redo(
             ):
                 raise DataChanged([])
         _mark(entry.path, "redoing", {"user": user, "time": _now_text()})
-        figures = _finish_redo(data_dir, entry, after, user)
+        figures, task_count = _finish_redo(data_dir, entry, after, user)
         return UndoResult(
             entry=entry.id,
             user=entry.user,
             time=entry.time,
             figures=figures,
+            tasks=task_count,
             files=sorted(entry.files),
             removed=sorted(name for name, present in after.items() if not present),
         )
@@ -2052,14 +2055,16 @@ def since_undo(trail: list[dict[str, str]], entry: str) -> list[dict[str, str]]:
     return [r for r in trail[last + 1 :] if r["action"] in CHANGING_ACTIONS]
 
 
-def _finish_redo(data_dir: Path, entry: Entry, after: dict[str, bool], user: str) -> int:
-    figures = _restore(data_dir, entry, user, "redo", after)
+def _finish_redo(
+    data_dir: Path, entry: Entry, after: dict[str, bool], user: str
+) -> tuple[int, int]:
+    counts = _restore(data_dir, entry, user, "redo", after)
     # `redoing` goes last: until then, recovery finishes this redo.
     for marker in ("undone", "undoing", "redoing"):
         with contextlib.suppress(FileNotFoundError):
             (entry.path / marker).unlink()
     fsync_dir(entry.path)
-    return figures
+    return counts
 
 
 def _capture_after(data_dir: Path, entry: Entry) -> None:
@@ -2118,9 +2123,10 @@ def _check_after(entry: Entry) -> dict[str, bool]:
 
 def _restore(
     data_dir: Path, entry: Entry, user: str, action: str, after: dict[str, bool] | None = None
-) -> int:
+) -> tuple[int, int]:
     """Put the entry's files back as before it (undo, rollback) or, with `after`, as its undo
-    found them (redo); audit the figures this changes. Idempotent: recovery runs it again."""
+    found them (redo); audit the figures and tasks this changes, and count each. Idempotent:
+    recovery runs it again."""
     if action == "rollback" and not (entry.path / AFTER_NAME).exists():
         _capture_after(data_dir, entry)  # keep what is being replaced: nothing is lost
 
@@ -2139,9 +2145,11 @@ def _restore(
         in_parallel(put_back, list(entry.files))
     finally:
         fsync_dir(data_dir)  # the renames durable before the audit rows and the marker
-    rows, figures = round_audit(read_audit(data_dir), entry.id, user, action, _now_text())
+    rows, figures, task_count = round_audit(
+        read_audit(data_dir), entry.id, user, action, _now_text()
+    )
     _append_audit(data_dir, rows)
-    return figures
+    return figures, task_count
 
 
 ROUND_ACTIONS = ("undo", "redo", "rollback")
@@ -2149,11 +2157,11 @@ ROUND_ACTIONS = ("undo", "redo", "rollback")
 
 def round_audit(
     trail: list[dict[str, str]], entry: str, user: str, action: str, now: str
-) -> tuple[list[dict[str, str]], int]:
+) -> tuple[list[dict[str, str]], int, int]:
     """The audit rows an undo, redo or rollback of `entry` writes: the entry's own rows, old
     and new swapped but for a redo, less those an interrupted run of this round already wrote
-    (after the entry's latest row of the other kind); and how many figures the round changes.
-    Both stores write these."""
+    (after the entry's latest row of the other kind); and how many figures and how many tasks
+    the round changes (a row of task progress names its task). Both stores write these."""
     rows = [r for r in trail if r["entry"] == entry]
     other = {"undo": "redo", "redo": "undo"}.get(action)
     start = max((i + 1 for i, r in enumerate(rows) if r["action"] == other), default=0)
@@ -2181,7 +2189,9 @@ def round_audit(
         for r in rows
         if r["action"] not in ROUND_ACTIONS and key(r) not in done
     ]
-    return new, len(new) + len(done)
+    changed = [key(r) for r in new] + list(done)
+    task_count = sum(1 for k in changed if k[3])
+    return new, len(changed) - task_count, task_count
 
 
 def recover(data_dir: Path, timeout: float = LOCK_TIMEOUT_S) -> list[str]:

@@ -11,6 +11,7 @@ from kpis.i18n import (
     STATUS_STYLES,
     contrast_ratio,
     count_unit,
+    figures_and_tasks,
     fill,
     format_date,
     format_number,
@@ -149,3 +150,19 @@ def test_filled_sentences_say_one_region_not_one_regions():
     assert fill("", "{a} of {b} figures in 2021 units", "en", a=1, b=5) == (
         "1 of 5 figures in 2021 units"
     )
+
+
+@pytest.mark.parametrize(
+    ("figures", "tasks", "vi", "en"),
+    [
+        (2, 0, "2 số liệu", "2 figures"),
+        (1, 0, "1 số liệu", "1 figure"),
+        (0, 1, "1 nhiệm vụ", "1 task"),  # a save of task progress: never «số liệu»
+        (0, 3, "3 nhiệm vụ", "3 tasks"),
+        (3, 1, "3 số liệu, 1 nhiệm vụ", "3 figures, 1 task"),
+        (0, 0, "0 số liệu", "0 figures"),
+    ],
+)
+def test_what_a_save_changed_counts_figures_and_tasks_each_in_its_word(figures, tasks, vi, en):
+    assert figures_and_tasks(figures, tasks, "vi") == vi
+    assert figures_and_tasks(figures, tasks, "en") == en

@@ -7,6 +7,7 @@ every command with `KPI_DATABASE_URL`, processes saving at once, kill -9 mid-sav
 
 from __future__ import annotations
 
+import errno
 import os
 import random
 import re
@@ -304,6 +305,52 @@ def test_db_load_and_dump_move_task_progress_byte_for_byte(postgres, tmp_path):
     with pytest.raises(InvalidInput):
         PostgresStore(url).dump(tmp_path / "busy")
     assert (tmp_path / "busy" / PROGRESS).read_bytes() == b"task,state\n"
+
+
+def test_db_dump_into_a_folder_it_cannot_make_says_so_in_the_user_s_language(postgres, tmp_path):
+    """A folder under a file, or a file where the folder should be: the path, why and what
+    to do in Vietnamese (English with --lang en), exit code 2 as other usage errors; never
+    the system's English words or a traceback."""
+    url = postgres.database()
+    PostgresStore(url).load(REPO / "data", "test")
+    a_file = tmp_path / "bao-cao.txt"
+    a_file.write_text("not a folder")
+    for target, vi, en in (
+        (a_file / "out", "là một tệp, không phải thư mục", "is a file, not a folder"),
+        (a_file, "là một tệp, không phải thư mục", "is a file, not a folder"),
+    ):
+        for lang, words, advice in (
+            ("vi", vi, "chọn một thư mục khác"),
+            ("en", en, "choose another folder"),
+        ):
+            said = kpis("db", "dump", str(target), "--url", url, "--lang", lang)
+            assert said.returncode == 2, said.stdout + said.stderr
+            assert str(target) in said.stderr and words in said.stderr, said.stderr
+            assert advice in said.stderr, said.stderr
+            assert "Errno" not in said.stderr and "Not a directory" not in said.stderr
+            assert "File exists" not in said.stderr and "Traceback" not in said.stderr
+    assert a_file.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize(
+    ("code", "vi", "en"),
+    [
+        (errno.EACCES, "không có quyền ghi", "no permission to write"),
+        (errno.EROFS, "chỉ cho đọc", "read-only"),
+        (errno.ENOSPC, "ổ đĩa đã đầy", "the disk is full"),
+        (errno.ENOENT, "không tồn tại", "does not exist"),
+        (errno.EIO, "lỗi hệ thống", "system error"),
+    ],
+)
+def test_why_a_dump_folder_cannot_be_written_is_worded_for_each_system_error(code, vi, en):
+    # Run as root (CI's container) a folder without write permission is still written: the
+    # wording of each system error is checked on the error itself.
+    from kpis.errors import OutputFolderUnwritable
+
+    refused = OutputFolderUnwritable("/srv/xuat", OSError(code, os.strerror(code), "/srv/xuat"))
+    assert refused.message("vi").startswith("không ghi được vào thư mục /srv/xuat: ")
+    assert vi in refused.message("vi") and en in refused.message("en")
+    assert "python -m kpis db dump" in refused.message("vi")
 
 
 def test_a_database_holding_only_task_progress_is_not_empty_for_db_load(postgres, tmp_path):
@@ -912,6 +959,44 @@ def test_a_stalled_save_loses_the_writers_turn_and_others_are_told_it_is_the_dat
         )
         assert result is not None and result.added == 1
         stalled.close()
+    pgstore.close_connections(url)
+
+
+def test_a_read_blocked_behind_a_lock_gives_up_within_the_bound_and_says_the_database_is_busy(
+    postgres, plan, monkeypatch
+):
+    """A read waiting on a lock (here an administrator's LOCK TABLE, as a `db upgrade` altering
+    a table takes) is given up after `READ_TIMEOUT_S` with the busy message, not left to hang
+    the page; once the lock goes, the same reads work."""
+    from kpis.errors import StoreBusy
+
+    url = postgres.database()
+    store = PostgresStore(url)
+    store.load(REPO / "data", "test")
+    monkeypatch.setattr(pgstore, "READ_TIMEOUT_S", 1)
+    reads = {
+        "kpi_figure": lambda: store.read_figures(plan, SIBLINGS),
+        "kpi_change": store.change_key,
+        "kpi_entry_file": store.entries,
+    }
+    for table, read in reads.items():
+        with psycopg.connect(url) as holder:
+            # Were the read to wait, the server would end the holder's session after 8 s: the
+            # test fails, it does not hang.
+            holder.execute("SET idle_in_transaction_session_timeout = '8s'")
+            holder.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")  # our own names
+            started = time.monotonic()
+            with pytest.raises(StoreBusy) as busy:
+                read()
+            assert time.monotonic() - started < 5, table
+            holder.rollback()
+        assert "cơ sở dữ liệu đang bận" in busy.value.message("vi")
+        assert "1 giây" in busy.value.message("vi") and "thử lại" in busy.value.message("vi")
+        assert "the database is busy" in busy.value.message("en")
+        assert "try again" in busy.value.message("en")
+        assert pgstore.shown_target(url) in busy.value.message("en")  # for the operator
+        assert pgstore.shown_target(url) not in busy.value.public_message("en")  # visitors
+        read()  # the lock gone, the read works
     pgstore.close_connections(url)
 
 

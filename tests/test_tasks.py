@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from kpis import store, tasks
+from kpis.commands.undo import round_done
 from kpis.errors import DataChanged, WarningsNotAccepted
 from kpis.plan import parse_plan
 from kpis.scope import Scope
@@ -215,7 +216,12 @@ def test_import_writes_audits_with_the_agency_undo_restores_and_redo_reapplies(f
     second = figures_store.read_side(name)
 
     undone = figures_store.undo("chi")
-    assert undone.user == "bình" and undone.figures == 1 and undone.files == [name]
+    assert undone.user == "bình" and undone.files == [name]
+    assert (undone.tasks, undone.figures) == (1, 0)  # a task, not a figure, was put back
+    # What `python -m kpis undo` says of it speaks of tasks, in either store.
+    said = round_done(undone, False, "vi")
+    assert "(1 nhiệm vụ; tệp được khôi phục: " in said and "số liệu" not in said
+    assert "(1 task; files restored: " in round_done(undone, False, "en")
     assert tasks.read_progress(figures_store, PLAN)[0]["state"].tolist() == ["done"]
     assert figures_store.read_side(name) == first
     assert figures_store.audit()[-1]["action"] == "undo"
@@ -223,7 +229,8 @@ def test_import_writes_audits_with_the_agency_undo_restores_and_redo_reapplies(f
     assert figures_store.redoable().id == result.entry
 
     redone = figures_store.redo("chi")
-    assert redone.entry == result.entry and redone.figures == 1
+    assert redone.entry == result.entry and (redone.tasks, redone.figures) == (1, 0)
+    assert "(1 task; files rewritten: " in round_done(redone, True, "en")
     assert figures_store.read_side(name) == second
     assert tasks.read_progress(figures_store, PLAN)[0]["state"].tolist() == ["cancelled"]
     assert [r["action"] for r in figures_store.audit()] == ["tasks", "tasks", "undo", "redo"]

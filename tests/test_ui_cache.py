@@ -123,6 +123,30 @@ def test_a_save_by_another_process_is_seen_on_the_next_load_from_the_database(
     assert len(after.figures.table) == len(first.figures.table) + 1
 
 
+def test_a_read_held_up_by_a_lock_is_a_busy_message_without_the_database_s_address(
+    copy, postgres, monkeypatch
+):
+    import psycopg
+
+    from kpis import pgstore
+    from kpis.pgstore import PostgresStore
+
+    url = postgres.database()
+    PostgresStore(url).load(copy / "data", "test")
+    monkeypatch.setattr(pgstore, "READ_TIMEOUT_S", 1)
+    with psycopg.connect(url) as holder:
+        holder.execute("SET idle_in_transaction_session_timeout = '8s'")  # never a hang
+        holder.execute("LOCK TABLE kpi_figure IN ACCESS EXCLUSIVE MODE")
+        loaded = cache.load_dataset_cached(copy / "targets.yaml", url)
+        holder.rollback()
+    assert isinstance(loaded, cache.LoadError)
+    assert "cơ sở dữ liệu đang bận" in loaded.message("vi") and "thử lại" in loaded.message("vi")
+    assert "the database is busy" in loaded.message("en")
+    for shown in (loaded.message("en"), loaded.message("vi")):  # the role and host: the log's
+        assert "127.0.0.1" not in shown and "kpi_test" not in shown
+    pgstore.close_connections(url)
+
+
 def test_every_cache_is_bounded(repo_root):
     """A server's memory stays flat across years, languages and plans: every st.cache_data
     and st.cache_resource of the dashboard keeps a bounded number of entries, and those keyed

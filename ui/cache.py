@@ -156,7 +156,8 @@ def load_dataset_cached(targets_path: str | Path, data_path: str | Path) -> Data
 def _reason(error: Exception, lang: str) -> str:
     """What went wrong in words a visitor may see: our own message, or the system's words for
     a file error (never its path), or only the kind of error."""
-    message = getattr(error, "message", None)
+    # An error that may name the database's role and host has words without them for visitors.
+    message = getattr(error, "public_message", None) or getattr(error, "message", None)
     if callable(message):
         return message(lang)
     if isinstance(error, OSError) and error.strerror:

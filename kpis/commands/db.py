@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
     from kpis import pgstore
     from kpis.commands.import_ import default_user
-    from kpis.errors import InputNotFound
+    from kpis.errors import InputNotFound, OutputFolderUnwritable
     from kpis.paths import database_target, database_url, is_database_url
 
     en = args.lang == "en"
@@ -78,7 +78,10 @@ def run(args: argparse.Namespace) -> int:
         count = store.load(folder, default_user(args.user))
         print(f"loaded {count} files" if en else f"đã nạp {count} tệp")
         return EXIT_OK
-    names = store.dump(folder)
+    try:
+        names = store.dump(folder)
+    except OSError as exc:  # the database is only read: what failed is the folder
+        raise OutputFolderUnwritable(str(folder), exc) from None
     print(
         f"wrote {len(names)} files to {folder}" if en else f"đã ghi {len(names)} tệp vào {folder}"
     )

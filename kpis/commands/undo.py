@@ -79,14 +79,14 @@ def round_done(result: UndoResult, redo: bool, lang: str) -> str:
     """What an undo (redo) did: the save («lượt lưu», as the /data page calls an import, a
     page's save, a deletion or task progress alike) by its local time as the page shows it
     (not the audit trail's ISO text in UTC, so the administrator finds the same save on both),
-    the figures, the files written back and, apart, the files it deleted."""
-    from kpis.i18n import fill, local_time, pick
+    the figures or tasks, the files written back and, apart, the files it deleted."""
+    from kpis.i18n import figures_and_tasks, local_time, pick
 
-    # Names and files go in after `fill`, which only singularises the count ("1 figure"): a
+    # Names and files go in after the counts are worded (`fill` singularises "1 figure"): a
     # file or user called "1 items" stays as it is.
     removed = set(result.removed)
     written = ", ".join(name for name in result.files if name not in removed)
-    parts = [fill("{n} số liệu", "{n} figures", lang, n=result.figures)]
+    parts = [figures_and_tasks(result.figures, result.tasks, lang)]
     if written:
         if redo:
             words = pick("tệp được ghi lại: {files}", "files rewritten: {files}", lang)

@@ -246,6 +246,8 @@ def test_tasks_upload_preview_save_and_undo_on_data(site_store):
 
     at.switch_page("app_pages/data.py").run()
     at.button(key="data_undo").click().run()
+    [asked] = [w.value for w in at.warning if "Khôi phục sẽ đưa" in w.value]
+    assert asked.startswith("Khôi phục sẽ đưa 2 nhiệm vụ về như trước") and "số liệu" not in asked
     task = next(task for task in plan.tasks if task.id == "iii-a2-2020")
     assert task.label("vi") in set(table_with(at, "Sau khi khôi phục")["Nhiệm vụ"])
     at.button(key="data_undo_confirm").click().run()
