@@ -60,3 +60,12 @@ def chart_alt(
     if table:
         parts.append(t("chart_alt_table", lang, title=t("figures_title", lang)))
     return ". ".join(part.rstrip(".") for part in parts) + "."
+
+
+def described(properties, name: str, alt: str) -> None:
+    """A picture in a deck or a report (`properties`: its drawing's non-visual properties,
+    `p:cNvPr` in PowerPoint, `wp:docPr` in Word, which share these attributes) named by its
+    heading and described by `alt`, the chart's text alternative, for a screen reader."""
+    properties.set("name", name)
+    if alt:
+        properties.set("descr", alt)

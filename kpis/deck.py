@@ -7,6 +7,7 @@ status in the speaker notes.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -16,8 +17,10 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from kpis.chart_alt import described
 from kpis.export import Report, prepare
 from kpis.i18n import NOT_APPLICABLE, SHOWN_STYLES
 from kpis.plan import Plan
@@ -368,9 +371,11 @@ def _draw_indicator(deck, slide_data: IndicatorSlide, picture: bytes | None, lan
         _text(slide, PANEL_LEFT, PICTURE_TOP, PANEL_WIDTH, Inches(0.9), word("no_target", lang),
               16, colour=GREY)  # fmt: skip
     elif picture is not None:
-        slide.shapes.add_picture(
+        drawn = slide.shapes.add_picture(
             io.BytesIO(picture), PICTURE_LEFT, PICTURE_TOP, width=PICTURE_WIDTH
         )
+        # (python-pptx names the picture by its file, "image.png": a screen reader said that)
+        described(drawn._element.nvPicPr.cNvPr, slide_data.heading, slide_data.alt)
     elif not slide_data.has_figures:  # no empty axes: say what is missing
         _text(
             slide,
@@ -494,9 +499,41 @@ def render_deck(slides: Sequence[Slide], pictures: dict[str, bytes], lang: str) 
             _draw_tasks(deck, slide)
         else:
             _draw_indicator(deck, slide, pictures.get(slide.indicator.id), lang)
+    _tag_language(deck, lang)
+    _describe(deck, slides, lang)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
+
+
+LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-GB"}  # as the report's styles say (kpis.report)
+
+
+def _tag_language(deck, lang: str) -> None:
+    """Every run of text marked with the deck's language: untagged, PowerPoint takes the
+    editing machine's (a Vietnamese deck on an English Windows was spell-checked as English,
+    red underlines while presenting, and read aloud as English)."""
+    tag = LANGUAGE_TAGS.get(lang, LANGUAGE_TAGS["vi"])
+    for slide in deck.slides:
+        for run in slide._element.iter(qn("a:r")):
+            run.get_or_add_rPr().set("lang", tag)
+        for paragraph_end in slide._element.iter(qn("a:endParaRPr")):
+            paragraph_end.set("lang", tag)
+
+
+def _describe(deck, slides: Sequence[Slide], lang: str) -> None:
+    """The file's own properties (File › Properties; the name a screen reader announces):
+    python-pptx's template otherwise says an empty title, its author's name and 2013."""
+    properties = deck.core_properties
+    title = next((slide.title for slide in slides if isinstance(slide, TitleSlide)), "")
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    properties.title = title
+    properties.subject = title
+    properties.author = properties.last_modified_by = ""
+    properties.keywords = properties.comments = ""
+    properties.created = properties.modified = now
+    properties.revision = 1
+    properties.language = LANGUAGE_TAGS.get(lang, LANGUAGE_TAGS["vi"])
 
 
 def chart_pictures(

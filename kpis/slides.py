@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kpis.chart_alt import chart_alt
 from kpis.export import Report
 from kpis.i18n import SHOWN_STYLES, count_unit, fill, format_date, format_number
 from kpis.narrative import headline, indicator_sentences
@@ -243,6 +244,9 @@ class IndicatorSlide:
     illustrative: str
     has_figures: bool = True  # False: no chart, the slide says there are no figures yet
     lone: LoneFigure | None = None  # a tracked indicator's one figure, drawn instead of a chart
+    # the chart's text alternative (kpis.chart_alt): a deck's or a report's picture carries it
+    # for a screen reader, as the page's chart does
+    alt: str = ""
 
     @property
     def status(self) -> str | None:
@@ -493,6 +497,9 @@ def indicator_slide(report: Report, indicator: Indicator) -> IndicatorSlide:
         has_figures=bool(len(points)),
         lone=lone,
         key_numbers=tuple(numbers),
+        alt=chart_alt(
+            indicator, targets, last, report.source_rows(indicator), lang, periods=periods
+        ),
     )
 
 

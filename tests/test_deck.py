@@ -9,6 +9,7 @@ import sys
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.oxml.ns import qn
 from pptx.util import Inches
 
 from kpis.dataset import load_dataset
@@ -610,3 +611,52 @@ def test_a_scorecard_with_one_source_names_it_under_the_table(repo_root):
         f.endswith("Source of figures: Illustrative – not a reported figure (2022–2025)")
         for f in footers
     )
+
+
+def test_each_chart_picture_is_described_in_words_for_a_screen_reader(deck):
+    """python-pptx named every picture by its file («image.png», all a screen reader said of
+    a chart): each carries its slide's title and its chart's words (kpis.chart_alt)."""
+    lang, presentation, _ = deck
+    pictures = [
+        (slide, shape)
+        for slide in presentation.slides
+        for shape in slide.shapes
+        if shape.shape_type == MSO_SHAPE_TYPE.PICTURE
+    ]
+    if lang == "en":  # (rendered without pictures: see the fixture)
+        assert not pictures
+        return
+    assert pictures
+    for slide, picture in pictures:
+        properties = picture._element.nvPicPr.cNvPr
+        title = slide.shapes.title.text_frame.text
+        assert properties.get("name") == title
+        words = properties.get("descr")
+        assert words.startswith(f"Biểu đồ: {title}. Số liệu minh họa"), words
+        assert "Số liệu mới nhất: " in words, words
+    # (a tracked indicator's chart has no target to say)
+    assert any(
+        "Mục tiêu: " in picture._element.nvPicPr.cNvPr.get("descr") for _, picture in pictures
+    )
+
+
+def test_the_file_says_its_language_title_and_date_not_the_templates(deck):
+    """python-pptx's template left an empty title, its author's name and 2013 in File ›
+    Properties, and no language on any text: PowerPoint on an English machine spell-checked a
+    Vietnamese deck as English and read it aloud so."""
+    import datetime as dt
+
+    lang, presentation, _ = deck
+    tag = {"vi": "vi-VN", "en": "en-GB"}[lang]
+    properties = presentation.core_properties
+    assert properties.title == texts(presentation.slides[0])[0]
+    assert properties.language == tag
+    assert "Steve Canny" not in (properties.author, properties.last_modified_by)
+    assert "python-pptx" not in properties.comments
+    assert abs(properties.created - dt.datetime.now(dt.UTC).replace(tzinfo=None)) < dt.timedelta(
+        hours=1
+    )
+    for slide in presentation.slides:
+        runs = list(slide._element.iter(qn("a:r")))
+        assert runs
+        assert {run.rPr.get("lang") for run in runs} == {tag}

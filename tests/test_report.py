@@ -274,6 +274,20 @@ def test_charts_of_the_targets_that_need_attention(written, status_rows):
     assert len(captions) == len(wanted)
 
 
+def test_each_chart_picture_is_described_in_words_for_a_screen_reader(written):
+    """python-docx left the pictures undescribed (a screen reader said «Picture 1»): each
+    carries its chart's words, as the page's chart does (kpis.chart_alt)."""
+    doc = Document(str(written[0]))
+    headings = [p.text.split(". ", 1)[1] for p in doc.paragraphs if p.style.name == "Heading 2"]
+    described = [picture._inline.docPr for picture in doc.inline_shapes]
+    assert described
+    for properties in described:
+        name, words = properties.get("name"), properties.get("descr") or ""
+        assert name in headings, name
+        assert words.startswith(f"Biểu đồ: {name}. Số liệu minh họa"), words
+        assert "Số liệu mới nhất: " in words and "Mục tiêu: " in words, words
+
+
 def test_a4_the_decrees_margins_and_page_numbers_from_page_two(document):
     _, doc = document
     (section,) = doc.sections
