@@ -465,28 +465,46 @@ window.kpiBoxNames();
 // Streamlit's and Plotly's own controls, named in English (kpis.ui_text.CONTROL_NAMES_VI): on
 // a Vietnamese page by their Vietnamese names, on an English page by their own again. The name
 // (aria-label) and Plotly's hover tip (data-title) alike; only these controls, by their place.
+// A toolbar button's hover tip is Streamlit's own box, drawn apart (in its overlay layer) with
+// the English label as its text, and tied to the button's hover box by aria-describedby only
+// while it is shown: the tip said «Show/hide columns» over a button named «Ẩn/hiện cột». Its
+// words are renamed in place (the text node React keeps, so React's next draw still finds
+// it), and only in the tip of a toolbar button, whose text is Streamlit's label, never ours.
 window.kpiControlWords = {controls};
 if (!window.kpiControlNames) {
   const CONTROLS = '.modebar-btn, [data-testid="stElementToolbar"] button,'
     + '[data-testid="stSelectbox"] button, [data-testid="stMultiSelect"] button,'
     + '[data-testid="stSidebarCollapseButton"] button, [data-testid="stExpandSidebarButton"],'
     + '[data-testid="stSidebar"], [data-testid="stSidebarNav"]';
+  const TIPPED = '[data-testid="stElementToolbar"] [data-testid="stTooltipHoverTarget"]'
+    + '[aria-describedby]';
   window.kpiControlNames = () => {
     const words = window.kpiControlWords;
     const vi = window.kpiLanguage === "vi";
     const english = {};
     for (const [en, named] of Object.entries(words)) english[named] = en;
+    const renamed = (name) => (vi ? words[name] : english[name]);
     for (const el of document.querySelectorAll(CONTROLS)) {
       for (const attr of ["aria-label", "data-title"]) {
         const name = el.getAttribute(attr);
         if (name === null) continue;
-        const to = vi ? words[name] : english[name];
+        const to = renamed(name);
         if (to !== undefined && to !== name) el.setAttribute(attr, to);
+      }
+    }
+    for (const target of document.querySelectorAll(TIPPED)) {
+      const tip = document.getElementById(target.getAttribute("aria-describedby"));
+      if (!tip) continue;
+      const texts = document.createTreeWalker(tip, NodeFilter.SHOW_TEXT);
+      for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+        const to = renamed(node.data);
+        if (to !== undefined && to !== node.data) node.data = to;
       }
     }
   };
   new MutationObserver(window.kpiControlNames).observe(document.body, {
-    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "data-title"]});
+    subtree: true, childList: true, attributes: true,
+    attributeFilter: ["aria-label", "data-title", "aria-describedby"]});
 }
 window.kpiControlNames();
 // Focus sent on after an action (focus_after): Save, Undo or Confirm undo reruns the page, and

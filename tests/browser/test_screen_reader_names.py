@@ -210,3 +210,34 @@ def test_a_data_grids_toolbar_is_named_in_vietnamese(app):
     for name in ("Ẩn/hiện cột", "Tìm kiếm", "Toàn màn hình"):
         expect(toolbar.get_by_role("button", name=name, exact=True)).to_be_attached()
     expect(toolbar.get_by_role("button", name="Search", exact=True)).to_have_count(0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "names", "english"),
+    [
+        ("vi", ["Ẩn/hiện cột", "Tìm kiếm"], ["Show/hide columns", "Search"]),
+        ("en", ["Show/hide columns", "Search"], ["Show/hide columns", "Search"]),
+    ],
+)
+def test_a_data_grids_toolbar_tips_are_in_the_pages_language(app, lang, names, english):
+    """The toolbar's buttons were named in Vietnamese, but the tip shown on hovering one (a box
+    of Streamlit's own, drawn apart) still said «Show/hide columns»: it says what the button is
+    named, in the page's language."""
+    page = _open(app, "/data", lang)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    toolbar = page.locator('[data-testid="stElementToolbar"]').first
+    for name, word in zip(names, english, strict=True):
+        grid.hover()  # the toolbar is shown while the pointer is over the grid
+        button = toolbar.get_by_role("button", name=name, exact=True)
+        button.hover()
+        # the tip of this button: its hover box points at it while it is shown
+        target = toolbar.locator(
+            '[data-testid="stTooltipHoverTarget"]',
+            has=page.get_by_role("button", name=name, exact=True),
+        )
+        expect(target).to_have_attribute("aria-describedby", re.compile(".+"))
+        tip = page.locator(f'[role="tooltip"][id="{target.get_attribute("aria-describedby")}"]')
+        expect(tip).to_have_text(name)
+        if word != name:
+            expect(page.get_by_text(word, exact=True)).to_have_count(0)
+    assert not app.page_errors
