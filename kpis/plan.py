@@ -259,10 +259,13 @@ class Target(_Strict):
                 "chỉ tiêu thường xuyên cần cả `from` và `to`",
                 "a standing target needs both `from` and `to`",
             )
-        if self.from_ > self.to:
+        # CONTRACT.md §1: `from` < `to`, as for the growth and period-average forms; a
+        # single year is a dated target (`year:`).
+        if self.from_ >= self.to:
             raise _form_error(
-                f"`from` ({self.from_}) phải trước hoặc bằng `to` ({self.to})",
-                f"`from` ({self.from_}) must not be after `to` ({self.to})",
+                f"`from` ({self.from_}) phải trước `to` ({self.to}); mục tiêu một năm dùng `year`",
+                f"`from` ({self.from_}) must be before `to` ({self.to}); a target for one year "
+                "uses `year`",
             )
         if self.min_times_baseline is not None:
             raise _form_error(

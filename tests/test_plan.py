@@ -79,7 +79,9 @@ def test_problems_are_in_vietnamese_by_default():
         ),
         ({"targets": [{"from": 2020, "min": 1}]}, "needs both `from` and `to`"),
         ({"targets": [{"year": 2020, "from": 2016, "to": 2020, "min": 1}]}, "not `year`"),
-        ({"targets": [{"from": 2025, "to": 2020, "min": 1}]}, "must not be after `to`"),
+        ({"targets": [{"from": 2025, "to": 2020, "min": 1}]}, "must be before `to` (2020)"),
+        # CONTRACT.md §1: `from` < `to` for a standing target too, worded as for the others
+        ({"targets": [{"from": 2019, "to": 2019, "min": 1}]}, "`from` (2019) must be before `to`"),
         ({"targets": [{"year": 2200, "min": 1}]}, "must be ≤ 2100"),
         (
             {"kind": "milestone", "targets": [{"year": 2020, "min": 2}]},
