@@ -33,6 +33,14 @@ Number = Annotated[float, Field(allow_inf_nan=False)]
 Kind = Literal["stock", "flow", "cumulative", "milestone"]
 Direction = Literal["increase", "decrease"]
 PERCENT_UNIT = "%"
+# The highest average growth a growth target may ask for, in % a year: × 11 each year, far
+# beyond any plan ("tăng bình quân 7%/năm"), so a larger rate is a typo or a unit mistake
+# (1e40, or 100000 for 10 %). It also keeps the level a target implies representable:
+# (1 + X/100)^(Y2 − Y0) ≤ 11^110 ≈ 3.6e114 over the years 1990-2100, where 1e40 %/year for
+# ten years is beyond any float (kpis.progress.growth_level).
+MAX_GROWTH_RATE = 1000
+GROWTH_FIELDS = ("min_growth", "max_growth")
+GrowthRate = Annotated[float, Field(gt=-100, le=MAX_GROWTH_RATE, allow_inf_nan=False)]
 
 
 class _Strict(BaseModel):
@@ -149,8 +157,8 @@ class Target(_Strict):
     approx: bool = False
     exclusive: bool = False
     min_times_baseline: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
-    min_growth: Annotated[float, Field(gt=-100, allow_inf_nan=False)] | None = None
-    max_growth: Annotated[float, Field(gt=-100, allow_inf_nan=False)] | None = None
+    min_growth: GrowthRate | None = None
+    max_growth: GrowthRate | None = None
     mean_min: Number | None = None
     mean_max: Number | None = None
     note: str | None = None
@@ -874,6 +882,9 @@ class _PlanChecker:
             field_name = head.partition(":")[2]  # "FORM:value_range": the field it is about
             self.add((*path, field_name) if field_name else path, vi, en)
             return
+        if kind == "less_than_equal" and loc and loc[-1] in GROWTH_FIELDS:
+            self.add(path, *_growth_too_large(error.get("input")))
+            return
         vi, en = _translate(kind, ctx, error.get("input"), error["msg"])
         self.add(path, vi, en)
 
@@ -1108,6 +1119,19 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     }
     keys = tuple(part for part in loc if isinstance(part, str))
     return nested.get(keys, model) if keys else model
+
+
+def _growth_too_large(value: Any) -> tuple[str, str]:
+    """A growth rate above MAX_GROWTH_RATE, in the user's words."""
+    shown = f"{value:g}" if isinstance(value, int | float) else str(value)
+    limit = MAX_GROWTH_RATE
+    return (
+        f"{shown}%/năm quá lớn: tăng bình quân tối đa {limit}%/năm (gấp {limit // 100 + 1} lần "
+        "mỗi năm); ghi số phần trăm mỗi năm, ví dụ 7 cho «tăng bình quân 7%/năm»",
+        f"{shown}% a year is too large: an average growth is at most {limit}% a year "
+        f"({limit // 100 + 1} times over each year); write the percentage a year, e.g. 7 for "
+        "«7% a year on average»",
+    )
 
 
 def _translate(kind: str, ctx: dict, value: Any, msg: str) -> tuple[str, str]:

@@ -536,8 +536,18 @@ def met(target: Target, value: float, goal: float | None = None) -> bool:
 
 
 def growth_level(target: Target, base: float) -> float:
-    """The level a growth target implies: vB × (1 + X/100)^(Y2 − Y0)."""
-    return base * (1 + target.growth_rate / 100) ** (target.to - target.from_)  # type: ignore[operator]
+    """The level a growth target implies: vB × (1 + X/100)^(Y2 − Y0); ±inf where it is beyond
+    the float range (never an OverflowError)."""
+    try:
+        factor = (1 + target.growth_rate / 100) ** (target.to - target.from_)  # type: ignore[operator]
+    except OverflowError:
+        # Python's float power raises where numpy's gives inf. The plan bounds the rate
+        # (kpis.plan.MAX_GROWTH_RATE) so that the power stays finite; a judgement still never
+        # raises whatever the rate. A level beyond the float range (the product, with a base
+        # near the limit, gives inf without raising) is out of reach of any figure, which
+        # inf says to `met` and `share`.
+        factor = math.inf
+    return base * factor
 
 
 def average_growth(base_year: int, base: float, latest_year: int, latest: float) -> float | None:

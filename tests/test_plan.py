@@ -318,6 +318,21 @@ def line_of(text: str, fragment: str, after: int = 0) -> int:
             "phải > -100",
         ),
         (
+            # a rate no plan sets, whose level would be beyond any float (kpis.plan)
+            {"targets": [{"from": 2020, "to": 2030, "min_growth": 1e40}]},
+            "orgs: targets[1].min_growth",
+            "min_growth: 1.0e+40",
+            "1e+40% a year is too large: an average growth is at most 1000% a year",
+            "1e+40%/năm quá lớn: tăng bình quân tối đa 1000%/năm",
+        ),
+        (
+            {"targets": [{"from": 1995, "to": 2100, "max_growth": 100000}]},
+            "orgs: targets[1].max_growth",
+            "max_growth: 100000",
+            "100000% a year is too large",
+            "100000%/năm quá lớn",
+        ),
+        (
             {"targets": [{"from": 2010, "to": 2015, "min_growth": 7}]},
             "orgs: targets[1].to",
             "to: 2015",

@@ -9,12 +9,14 @@ import pandas as pd
 import pytest
 
 from kpis.figures import parse_figures_bytes
+from kpis.plan import Target
 from kpis.progress import (
     Assessment,
     _order,
     _pace,
     assess,
     effective_series,
+    growth_level,
     least_squares_at,
 )
 from tests.helpers import make_figures, make_plan, many_regions
@@ -654,6 +656,19 @@ def test_growth_ignores_the_plan_baseline():
     indicator = {**GROWTH, "baseline": {"year": 2015, "value": 10}}
     result = judge(indicator, [(2020, 100), (2023, 170)])
     assert (result.baseline_year, result.baseline_value, result.status) == (2020, 100, "achieved")
+
+
+def test_a_growth_level_beyond_the_float_range_is_inf_not_an_overflow_error():
+    # The plan bounds the rate (kpis.plan.MAX_GROWTH_RATE); a target built past that bound
+    # still never raises.
+    far = Target.model_construct(from_=2020, to=2030, min_growth=1e40)
+    assert growth_level(far, 100.0) == math.inf
+    steep = {"id": "rev", "value_range": [None, None], "targets": [{"from": 1995, "to": 2100}]}
+    rows = [(1995, 1e200), (1996, 2e200)]  # 1e200 × 11^105 is beyond any float
+    at_least = judge({**steep, "targets": [{**steep["targets"][0], "min_growth": 1000}]}, rows)
+    at_most = judge({**steep, "targets": [{**steep["targets"][0], "max_growth": 1000}]}, rows)
+    assert (at_least.status, at_least.progress) == ("off_track", 0.0)  # out of reach
+    assert at_most.status == "achieved"
 
 
 PERIOD = {
