@@ -853,8 +853,20 @@ class _PlanChecker:
         try:
             return model.model_validate(raw)
         except ValidationError as exc:
-            for error in exc.errors():
+            errors = exc.errors()
+            for error in errors:
                 self._pydantic_problem(error, path, model)
+        # An unknown key is reported above, and must not hide the checks that need the model
+        # (an indicator's target years, a duplicate's siblings: CONTRACT.md §1, every problem
+        # at once). Without its unknown keys the item is validated again; where that fails
+        # too, what it says was already said (or follows from a misspelt key: «minn» leaves
+        # a target without a value), so nothing more is reported.
+        unknown = [tuple(e["loc"]) for e in errors if e["type"] == "extra_forbidden"]
+        if not unknown:
+            return None
+        try:
+            return model.model_validate(_without(raw, unknown))
+        except ValidationError:
             return None
 
     def _unknown_key(self, path: tuple, key: Any, allowed: list[str]) -> None:
@@ -1095,6 +1107,27 @@ class _PlanChecker:
 
 _THOUSANDS_DOT = re.compile(r"[-+]?\d{1,3}(?:\.\d{3})+")
 _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
+
+
+def _without(raw: Any, locations: list[tuple]) -> Any:
+    """A copy of `raw` without the keys at `locations` (pydantic's `loc`s: keys and list
+    positions); `raw` itself is left as it was (its lines and names are read later)."""
+    if not locations:
+        return raw
+    here = {loc[0] for loc in locations if len(loc) == 1}
+    deeper: dict[Any, list[tuple]] = {}
+    for loc in locations:
+        if len(loc) > 1:
+            deeper.setdefault(loc[0], []).append(loc[1:])
+    if isinstance(raw, dict):
+        return {
+            key: _without(value, deeper.get(key, []))
+            for key, value in raw.items()
+            if key not in here
+        }
+    if isinstance(raw, list):
+        return [_without(item, deeper.get(index, [])) for index, item in enumerate(raw)]
+    return raw
 
 
 def _find_cycle(start: str, graph: dict[str, list[str]]) -> list[str] | None:

@@ -54,6 +54,34 @@ def test_every_problem_is_reported_at_once_across_indicators():
     )
 
 
+def test_an_unknown_key_does_not_hide_the_other_problems():
+    # CONTRACT.md §1: every problem at once. An unknown key under `plan:` once hid every
+    # indicator's target checks, and one in an indicator hid that indicator's.
+    text = plan_text(
+        {"id": "a", "targets": [{"year": 2014, "min": 1}]},
+        {"id": "a", "kind": "cumulative", "targets": [{"year": 2013, "min": 1}]},
+        {"id": "b", "shade": "blue", "targets": [{"year": 2010, "min": 1, "colour": "red"}]},
+        colour="red",
+    )
+    found = problems_of(text)
+    expected = [
+        "plan.colour: unknown key «colour»",
+        "b: shade: unknown key «shade»",
+        "b: targets[1].colour: unknown key «colour»",
+        "a: id: id «a» is already used by indicator 1",
+        "a: targets[1].year: year 2014 must be after the indicator's baseline year 2015",
+        "a: kind: a cumulative indicator needs `cumulative_from`",
+        "a: targets[1].year: year 2013 must be after the indicator's baseline year 2015",
+        "b: targets[1].year: year 2010 must be after the indicator's baseline year 2015",
+    ]
+    assert len(found) == len(expected), found
+    for said in expected:
+        assert any(said in problem for problem in found), (said, found)
+    # A misspelt key says only that: «minn» leaves the target without a value, not said again.
+    [only] = problems_of(one_indicator(targets=[{"year": 2010, "minn": 3}]))
+    assert "unknown key «minn»" in only
+
+
 def test_problems_are_in_vietnamese_by_default():
     with pytest.raises(PlanInvalid) as caught:
         parse_plan(one_indicator(targets=[{"year": 2020, "min": 5, "max": 3}]))
