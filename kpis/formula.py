@@ -46,8 +46,9 @@ class Formula:
     names: tuple[str, ...]  # indicator ids used, in order of first appearance
 
     def evaluate(self, values: Mapping[str, np.ndarray]) -> np.ndarray:
-        """Evaluate over aligned arrays; NaN where an input is missing or a division is by 0."""
-        with np.errstate(divide="ignore", invalid="ignore"):
+        """Evaluate over aligned arrays; NaN where an input is missing or a division is by 0
+        (or the result passes the float range: not defined, never a numpy warning)."""
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             result = np.asarray(_evaluate(self.tree, values), dtype=float)
         return np.where(np.isfinite(result), result, np.nan)
 

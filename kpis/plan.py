@@ -33,6 +33,14 @@ Number = Annotated[float, Field(allow_inf_nan=False)]
 Kind = Literal["stock", "flow", "cumulative", "milestone"]
 Direction = Literal["increase", "decrease"]
 PERCENT_UNIT = "%"
+# The highest average growth a growth target may ask for, in % a year: × 11 each year, far
+# beyond any plan ("tăng bình quân 7%/năm"), so a larger rate is a typo or a unit mistake
+# (1e40, or 100000 for 10 %). It also keeps the level a target implies representable:
+# (1 + X/100)^(Y2 − Y0) ≤ 11^110 ≈ 3.6e114 over the years 1990-2100, where 1e40 %/year for
+# ten years is beyond any float (kpis.progress.growth_level).
+MAX_GROWTH_RATE = 1000
+GROWTH_FIELDS = ("min_growth", "max_growth")
+GrowthRate = Annotated[float, Field(gt=-100, le=MAX_GROWTH_RATE, allow_inf_nan=False)]
 
 
 class _Strict(BaseModel):
@@ -149,8 +157,8 @@ class Target(_Strict):
     approx: bool = False
     exclusive: bool = False
     min_times_baseline: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
-    min_growth: Annotated[float, Field(gt=-100, allow_inf_nan=False)] | None = None
-    max_growth: Annotated[float, Field(gt=-100, allow_inf_nan=False)] | None = None
+    min_growth: GrowthRate | None = None
+    max_growth: GrowthRate | None = None
     mean_min: Number | None = None
     mean_max: Number | None = None
     note: str | None = None
@@ -259,10 +267,13 @@ class Target(_Strict):
                 "chỉ tiêu thường xuyên cần cả `from` và `to`",
                 "a standing target needs both `from` and `to`",
             )
-        if self.from_ > self.to:
+        # CONTRACT.md §1: `from` < `to`, as for the growth and period-average forms; a
+        # single year is a dated target (`year:`).
+        if self.from_ >= self.to:
             raise _form_error(
-                f"`from` ({self.from_}) phải trước hoặc bằng `to` ({self.to})",
-                f"`from` ({self.from_}) must not be after `to` ({self.to})",
+                f"`from` ({self.from_}) phải trước `to` ({self.to}); mục tiêu một năm dùng `year`",
+                f"`from` ({self.from_}) must be before `to` ({self.to}); a target for one year "
+                "uses `year`",
             )
         if self.min_times_baseline is not None:
             raise _form_error(
@@ -842,8 +853,20 @@ class _PlanChecker:
         try:
             return model.model_validate(raw)
         except ValidationError as exc:
-            for error in exc.errors():
+            errors = exc.errors()
+            for error in errors:
                 self._pydantic_problem(error, path, model)
+        # An unknown key is reported above, and must not hide the checks that need the model
+        # (an indicator's target years, a duplicate's siblings: CONTRACT.md §1, every problem
+        # at once). Without its unknown keys the item is validated again; where that fails
+        # too, what it says was already said (or follows from a misspelt key: «minn» leaves
+        # a target without a value), so nothing more is reported.
+        unknown = [tuple(e["loc"]) for e in errors if e["type"] == "extra_forbidden"]
+        if not unknown:
+            return None
+        try:
+            return model.model_validate(_without(raw, unknown))
+        except ValidationError:
             return None
 
     def _unknown_key(self, path: tuple, key: Any, allowed: list[str]) -> None:
@@ -870,6 +893,9 @@ class _PlanChecker:
             head, vi, en = str(ctx["error"]).split("|", 2)
             field_name = head.partition(":")[2]  # "FORM:value_range": the field it is about
             self.add((*path, field_name) if field_name else path, vi, en)
+            return
+        if kind == "less_than_equal" and loc and loc[-1] in GROWTH_FIELDS:
+            self.add(path, *_growth_too_large(error.get("input")))
             return
         vi, en = _translate(kind, ctx, error.get("input"), error["msg"])
         self.add(path, vi, en)
@@ -1083,6 +1109,27 @@ _THOUSANDS_DOT = re.compile(r"[-+]?\d{1,3}(?:\.\d{3})+")
 _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
 
 
+def _without(raw: Any, locations: list[tuple]) -> Any:
+    """A copy of `raw` without the keys at `locations` (pydantic's `loc`s: keys and list
+    positions); `raw` itself is left as it was (its lines and names are read later)."""
+    if not locations:
+        return raw
+    here = {loc[0] for loc in locations if len(loc) == 1}
+    deeper: dict[Any, list[tuple]] = {}
+    for loc in locations:
+        if len(loc) > 1:
+            deeper.setdefault(loc[0], []).append(loc[1:])
+    if isinstance(raw, dict):
+        return {
+            key: _without(value, deeper.get(key, []))
+            for key, value in raw.items()
+            if key not in here
+        }
+    if isinstance(raw, list):
+        return [_without(item, deeper.get(index, [])) for index, item in enumerate(raw)]
+    return raw
+
+
 def _find_cycle(start: str, graph: dict[str, list[str]]) -> list[str] | None:
     stack: list[tuple[str, list[str]]] = [(start, [start])]
     while stack:
@@ -1105,6 +1152,19 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     }
     keys = tuple(part for part in loc if isinstance(part, str))
     return nested.get(keys, model) if keys else model
+
+
+def _growth_too_large(value: Any) -> tuple[str, str]:
+    """A growth rate above MAX_GROWTH_RATE, in the user's words."""
+    shown = f"{value:g}" if isinstance(value, int | float) else str(value)
+    limit = MAX_GROWTH_RATE
+    return (
+        f"{shown}%/năm quá lớn: tăng bình quân tối đa {limit}%/năm (gấp {limit // 100 + 1} lần "
+        "mỗi năm); ghi số phần trăm mỗi năm, ví dụ 7 cho «tăng bình quân 7%/năm»",
+        f"{shown}% a year is too large: an average growth is at most {limit}% a year "
+        f"({limit // 100 + 1} times over each year); write the percentage a year, e.g. 7 for "
+        "«7% a year on average»",
+    )
 
 
 def _translate(kind: str, ctx: dict, value: Any, msg: str) -> tuple[str, str]:

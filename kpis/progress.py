@@ -51,6 +51,12 @@ CSV_COLUMNS = [
     "projected_value",
 ]
 SERIES_COLUMNS = ["indicator", "region", "year", "value", "estimate"]
+# Figures and targets may be any finite number, up to ~1.8e308: a difference, a product or a
+# least-squares sum of such numbers may pass the float range. numpy then gives ±inf or NaN
+# (IEEE arithmetic, which the decisions read as they should: a level of +inf is out of
+# reach), and a RuntimeWarning, which on the command line is noise; the numbers shown are
+# made "not defined" where they are not finite (`_finite`).
+_QUIET_OVERFLOW = np.errstate(over="ignore", invalid="ignore", divide="ignore")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,6 +148,13 @@ def _coded_series(plan: Plan, figures: pd.DataFrame, keys: Keys | None = None) -
             estimate = estimate.copy()
             flags = pd.Series(estimate[counted].astype(np.int8))
             estimate[counted] = flags.groupby(groups, sort=False).cummax().to_numpy() > 0
+        finite = np.isfinite(value)
+        if not finite.all():
+            # A sum beyond the float range (figures near 1.8e308) is not defined: no value
+            # that year, as a derived indicator's where its formula divides by zero.
+            ind, reg, year, value, estimate = (
+                column[finite] for column in (ind, reg, year, value, estimate)
+            )
     parts = [(ind, reg, year, value, estimate)]
     for indicator in derived:
         parts.append(_derive(indicator, indicators, parts))
@@ -535,9 +548,35 @@ def met(target: Target, value: float, goal: float | None = None) -> bool:
     return v < bound if target.exclusive else v <= bound
 
 
+def mean_of(values: list[float]) -> float:
+    """The mean, summed exactly (`math.fsum`); never an OverflowError: where the sum is beyond
+    the float range (values near 1.8e308), the mean of the values each divided by their
+    count, which cannot pass the largest of them."""
+    try:
+        return math.fsum(values) / len(values)
+    except OverflowError:
+        return math.fsum(v / len(values) for v in values)
+
+
+def finite_or_none(value: float | None) -> float | None:
+    """`value`, or None (not defined, METHOD.md) where it is ±inf or NaN: a number beyond the
+    float range is never written as inf, nor as JSON's invalid Infinity."""
+    return value if value is not None and math.isfinite(value) else None
+
+
 def growth_level(target: Target, base: float) -> float:
-    """The level a growth target implies: vB × (1 + X/100)^(Y2 − Y0)."""
-    return base * (1 + target.growth_rate / 100) ** (target.to - target.from_)  # type: ignore[operator]
+    """The level a growth target implies: vB × (1 + X/100)^(Y2 − Y0); ±inf where it is beyond
+    the float range (never an OverflowError)."""
+    try:
+        factor = (1 + target.growth_rate / 100) ** (target.to - target.from_)  # type: ignore[operator]
+    except OverflowError:
+        # Python's float power raises where numpy's gives inf. The plan bounds the rate
+        # (kpis.plan.MAX_GROWTH_RATE) so that the power stays finite; a judgement still never
+        # raises whatever the rate. A level beyond the float range (the product, with a base
+        # near the limit, gives inf without raising) is out of reach of any figure, which
+        # inf says to `met` and `share`.
+        factor = math.inf
+    return base * factor
 
 
 def average_growth(base_year: int, base: float, latest_year: int, latest: float) -> float | None:
@@ -545,7 +584,8 @@ def average_growth(base_year: int, base: float, latest_year: int, latest: float)
     before a year has passed or where a value is not positive."""
     if latest_year <= base_year or base <= 0 or latest <= 0:
         return None
-    return ((latest / base) ** (1 / (latest_year - base_year)) - 1) * 100
+    growth = ((latest / base) ** (1 / (latest_year - base_year)) - 1) * 100
+    return growth if math.isfinite(growth) else None  # (beyond the float range: not defined)
 
 
 def goal_for(target: Target, latest: float, base: float) -> float:
@@ -715,7 +755,7 @@ def _judge_dated(
         as_of,
         np.array([np.nan if level is None else level]),
     )
-    status, progress, goal = statuses[0], progresses.tolist()[0], goals.tolist()[0]
+    status, progress, goal = statuses[0], _objects(progresses)[0], _objects(goals)[0]
     projected_progress, expected = _objects(paces)[0], _objects(expecteds)[0]
     return Assessment(
         **head,
@@ -723,7 +763,7 @@ def _judge_dated(
         latest_year=latest_year,
         latest_value=latest_value,
         progress=progress,
-        projected_value=projected,
+        projected_value=finite_or_none(projected),
         projected_progress=projected_progress,
         expected=expected,
         goal=goal,
@@ -752,7 +792,7 @@ def _judge_standing(target: Target, head: dict, used: list[tuple], as_of: int) -
     mean = None
     if target.is_period_average:
         # An average is not final before its period ends (METHOD.md, version 2).
-        mean = math.fsum(v for _, v, _ in used) / len(used)
+        mean = mean_of([v for _, v, _ in used])
         ok, over = met(target, mean), target.to <= as_of  # type: ignore[operator]
         status = ("achieved" if ok else "missed") if over else ("on_track" if ok else "off_track")
     elif met(target, latest_value):
@@ -1157,13 +1197,15 @@ def _assess_all(
         status[at] = statuses
         latest_year[at] = latest_year_of
         latest_value[at] = latest_value_of
-        progress[at] = progresses
-        projected_value[at] = projected[at] if number_arrays else _objects(projected[at])
+        # (NaN, not defined: None in a list, as in the one-cell Assessment)
+        progress[at] = progresses if number_arrays else _objects(progresses)
+        shown = _finite(projected[at])  # (the decisions read ±inf; it is never written)
+        projected_value[at] = shown if number_arrays else _objects(shown)
         if "projected_progress" in wanted:
             projected_progress[at] = _objects(paces)
         if "expected" in wanted:
             expected[at] = _objects(expecteds)
-        goal[at] = goals
+        goal[at] = _objects(goals)
         for k in growth_cells.tolist():
             c = at[k]
             growth_so_far[c] = average_growth(
@@ -1361,6 +1403,7 @@ def _positions(names: list[str], wanted: list[str]) -> np.ndarray:
     return np.array([where.get(name, -1) for name in names], dtype=np.int64)
 
 
+@_QUIET_OVERFLOW
 def _least_squares_cells(
     cells: np.ndarray,
     fit_from: np.ndarray,
@@ -1444,7 +1487,7 @@ def _judge_standing_cells(
     period = np.array([target.is_period_average for target in targets])[target_of]
     mean = np.full(len(target_of), np.nan)
     for k in np.flatnonzero(period).tolist():
-        mean[k] = math.fsum(runs.value[used_from[k] : used_to[k]].tolist()) / int(counts[k])
+        mean[k] = mean_of(runs.value[used_from[k] : used_to[k]].tolist())
     if period.any():
         # An average is not final before its period ends (METHOD.md, version 2).
         ok = _meets(bounds.take(target_of), _round9(mean))
@@ -1583,6 +1626,7 @@ def _round9(values: np.ndarray) -> np.ndarray:
     return out
 
 
+@_QUIET_OVERFLOW
 def _judge_dated_cells(
     targets: list[Target],
     milestone: np.ndarray,
@@ -1628,8 +1672,7 @@ def _judge_dated_cells(
         return _meets(bounds, r_value, r_goal)
 
     def share(value: np.ndarray, met_value: np.ndarray) -> np.ndarray:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            distance = (value - b_value) / (goal - b_value)
+        distance = (value - b_value) / (goal - b_value)
         return np.where(
             is_between & met_value,
             1.0,
@@ -1643,12 +1686,25 @@ def _judge_dated_cells(
     projected_progress = np.where(has_projection, share(projected, met(r_projected)), np.nan)
     pp = _round9(projected_progress)
     pace = np.select([pp >= ON_TRACK, pp >= NEEDS_ACCELERATION, pp >= NOT_REGRESSING], [4, 5, 6], 7)
+    # A cell that gets this far projects (two fit years, its year ahead); its projected
+    # progress is NaN only where the arithmetic passed the float range (inf − inf): the
+    # trend is not defined, which is not "regressing".
     code = np.select(
-        [met_latest, year <= as_of, milestone[target_of], n_fit < 2], [0, 1, 2, 3], pace
+        [met_latest, year <= as_of, milestone[target_of], (n_fit < 2) | np.isnan(pp)],
+        [0, 1, 2, 3],
+        pace,
     )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        expected = np.where(year != b_year, (latest_year - b_year) / (year - b_year), np.nan)
-    return _CELL_STATUS_WORDS[code], progress, goal, projected_progress, expected
+    expected = np.where(year != b_year, (latest_year - b_year) / (year - b_year), np.nan)
+    return (
+        _CELL_STATUS_WORDS[code],
+        *(_finite(numbers) for numbers in (progress, goal, projected_progress, expected)),
+    )
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    """NaN (not defined, METHOD.md) where a number is ±inf: never written as inf, nor as
+    JSON's invalid Infinity."""
+    return np.where(np.isfinite(values), values, np.nan)
 
 
 def _objects(values: np.ndarray) -> np.ndarray:

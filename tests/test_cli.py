@@ -371,6 +371,72 @@ def test_about_targets_keep_their_tolerance_beside_a_growth_target(tmp_path, wit
     )
 
 
+def test_a_growth_rate_no_plan_sets_is_a_plan_error_not_a_traceback(tmp_path):
+    # The reviewer's plan: `validate` accepted it and `status` died of an OverflowError.
+    growth = {"from": 2020, "to": 2030, "min_growth": 1e40}
+    (tmp_path / "targets.yaml").write_text(
+        plan_text({"id": "a", "targets": [growth]}, baseline_year=2020), "utf-8"
+    )
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.csv").write_text("indicator,year,value\na,2020,100\na,2021,120\n")
+    for command in ("validate", "status"):
+        result = kpis(command, "--lang", "en", cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        said = result.stdout + result.stderr  # (validate lists on stdout, status on stderr)
+        assert "Traceback" not in said
+        assert "a: targets[1].min_growth: 1e+40% a year is too large" in said
+    # Within the bound, a level beyond any float (1e200 × 11^105) is judged, not a crash.
+    plan = plan_text(
+        {
+            "id": "a",
+            "value_range": [None, None],
+            "targets": [{"from": 1995, "to": 2100, "min_growth": 1000}],
+        },
+        baseline_year=1995,
+    )
+    rows = status_csv(tmp_path, plan, "indicator,year,value\na,1995,1e200\na,1996,2e200\n")
+    assert [row[:4] for row in rows] == [["Bắc Kạn", "a", "2100", "off_track"]]
+
+
+def test_status_numbers_are_finite_or_empty_for_figures_a_float_barely_holds(tmp_path):
+    # The reviewer's figures: `status` wrote inf in csv, Infinity in json (which strict
+    # parsers refuse) and numpy's "overflow encountered" warnings on stderr.
+    (tmp_path / "targets.yaml").write_text(
+        plan_text(
+            {"id": "a", "targets": [{"year": 2100, "min": 1}]},
+            {"id": "b", "value_range": [None, None], "targets": [{"year": 2100, "min": 1}]},
+            baseline_year=1995,
+        ),
+        "utf-8",
+    )
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "f.csv").write_text(
+        "indicator,year,value\na,1995,1e300\na,1996,1.7e308\nb,1995,-1.7e308\nb,1996,1.7e308\n"
+    )
+    outputs = {}
+    for form in ("csv", "json", "table"):
+        result = kpis("status", "--format", form, "--lang", "en", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == "", result.stderr
+        outputs[form] = result.stdout
+    rows = list(csv.reader(io.StringIO(outputs["csv"])))[1:]
+    # progress: a's is a number (from 1e300 below its target of 1), b's passes the range
+    assert [(row[3], row[6], row[7]) for row in rows] == [
+        ("achieved", "-169999998.99999997", ""),
+        ("achieved", "", ""),
+    ]
+    assert "inf" not in outputs["csv"].lower() and "inf" not in outputs["table"].lower()
+
+    def refuse(constant):
+        raise AssertionError(f"{constant} is not JSON")
+
+    records = json.loads(outputs["json"], parse_constant=refuse)
+    assert [(r["progress"], r["projected_value"]) for r in records] == [
+        (-169999998.99999997, None),
+        (None, None),
+    ]
+
+
 def test_a_cumulative_indicators_baseline_in_the_plan_comes_first(tmp_path):
     # METHOD.md: the plan's baseline (for the plan's region), else (cumulative_from − 1, 0);
     # the CLI once took (2015, 0) for Bắc Kạn too. Lạng Sơn has no baseline in the plan.

@@ -54,6 +54,34 @@ def test_every_problem_is_reported_at_once_across_indicators():
     )
 
 
+def test_an_unknown_key_does_not_hide_the_other_problems():
+    # CONTRACT.md §1: every problem at once. An unknown key under `plan:` once hid every
+    # indicator's target checks, and one in an indicator hid that indicator's.
+    text = plan_text(
+        {"id": "a", "targets": [{"year": 2014, "min": 1}]},
+        {"id": "a", "kind": "cumulative", "targets": [{"year": 2013, "min": 1}]},
+        {"id": "b", "shade": "blue", "targets": [{"year": 2010, "min": 1, "colour": "red"}]},
+        colour="red",
+    )
+    found = problems_of(text)
+    expected = [
+        "plan.colour: unknown key «colour»",
+        "b: shade: unknown key «shade»",
+        "b: targets[1].colour: unknown key «colour»",
+        "a: id: id «a» is already used by indicator 1",
+        "a: targets[1].year: year 2014 must be after the indicator's baseline year 2015",
+        "a: kind: a cumulative indicator needs `cumulative_from`",
+        "a: targets[1].year: year 2013 must be after the indicator's baseline year 2015",
+        "b: targets[1].year: year 2010 must be after the indicator's baseline year 2015",
+    ]
+    assert len(found) == len(expected), found
+    for said in expected:
+        assert any(said in problem for problem in found), (said, found)
+    # A misspelt key says only that: «minn» leaves the target without a value, not said again.
+    [only] = problems_of(one_indicator(targets=[{"year": 2010, "minn": 3}]))
+    assert "unknown key «minn»" in only
+
+
 def test_problems_are_in_vietnamese_by_default():
     with pytest.raises(PlanInvalid) as caught:
         parse_plan(one_indicator(targets=[{"year": 2020, "min": 5, "max": 3}]))
@@ -79,7 +107,9 @@ def test_problems_are_in_vietnamese_by_default():
         ),
         ({"targets": [{"from": 2020, "min": 1}]}, "needs both `from` and `to`"),
         ({"targets": [{"year": 2020, "from": 2016, "to": 2020, "min": 1}]}, "not `year`"),
-        ({"targets": [{"from": 2025, "to": 2020, "min": 1}]}, "must not be after `to`"),
+        ({"targets": [{"from": 2025, "to": 2020, "min": 1}]}, "must be before `to` (2020)"),
+        # CONTRACT.md §1: `from` < `to` for a standing target too, worded as for the others
+        ({"targets": [{"from": 2019, "to": 2019, "min": 1}]}, "`from` (2019) must be before `to`"),
         ({"targets": [{"year": 2200, "min": 1}]}, "must be ≤ 2100"),
         (
             {"kind": "milestone", "targets": [{"year": 2020, "min": 2}]},
@@ -314,6 +344,21 @@ def line_of(text: str, fragment: str, after: int = 0) -> int:
             "min_growth: -100",
             "must be > -100",
             "phải > -100",
+        ),
+        (
+            # a rate no plan sets, whose level would be beyond any float (kpis.plan)
+            {"targets": [{"from": 2020, "to": 2030, "min_growth": 1e40}]},
+            "orgs: targets[1].min_growth",
+            "min_growth: 1.0e+40",
+            "1e+40% a year is too large: an average growth is at most 1000% a year",
+            "1e+40%/năm quá lớn: tăng bình quân tối đa 1000%/năm",
+        ),
+        (
+            {"targets": [{"from": 1995, "to": 2100, "max_growth": 100000}]},
+            "orgs: targets[1].max_growth",
+            "max_growth: 100000",
+            "100000% a year is too large",
+            "100000%/năm quá lớn",
         ),
         (
             {"targets": [{"from": 2010, "to": 2015, "min_growth": 7}]},

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import math
+import warnings
+from dataclasses import astuple
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from kpis.figures import parse_figures_bytes
+from kpis.plan import Target
 from kpis.progress import (
     Assessment,
     _order,
     _pace,
     assess,
+    assess_target,
     effective_series,
+    growth_level,
     least_squares_at,
+    series_by_key,
 )
 from tests.helpers import make_figures, make_plan, many_regions
 
@@ -654,6 +660,81 @@ def test_growth_ignores_the_plan_baseline():
     indicator = {**GROWTH, "baseline": {"year": 2015, "value": 10}}
     result = judge(indicator, [(2020, 100), (2023, 170)])
     assert (result.baseline_year, result.baseline_value, result.status) == (2020, 100, "achieved")
+
+
+def test_a_growth_level_beyond_the_float_range_is_inf_not_an_overflow_error():
+    # The plan bounds the rate (kpis.plan.MAX_GROWTH_RATE); a target built past that bound
+    # still never raises.
+    far = Target.model_construct(from_=2020, to=2030, min_growth=1e40)
+    assert growth_level(far, 100.0) == math.inf
+    steep = {"id": "rev", "value_range": [None, None], "targets": [{"from": 1995, "to": 2100}]}
+    rows = [(1995, 1e200), (1996, 2e200)]  # 1e200 × 11^105 is beyond any float
+    at_least = judge({**steep, "targets": [{**steep["targets"][0], "min_growth": 1000}]}, rows)
+    at_most = judge({**steep, "targets": [{**steep["targets"][0], "max_growth": 1000}]}, rows)
+    assert (at_least.status, at_least.progress) == ("off_track", 0.0)  # out of reach
+    assert at_most.status == "achieved"
+
+
+# Figures as large as a float holds (validate accepts any finite number): differences, sums
+# and projections of them pass the float range.
+EXTREMES = [
+    {"id": "a", "targets": [{"year": 2100, "min": 1}, {"year": 2100, "min": 1.7e308}]},
+    {
+        "id": "b",
+        "value_range": [None, None],
+        "targets": [
+            {"year": 2100, "min": 1},
+            {"from": 1996, "to": 2100, "mean_min": 1},
+            {"from": 1995, "to": 2100, "min_growth": 1000},
+        ],
+    },
+    {
+        "id": "c",
+        "kind": "cumulative",
+        "cumulative_from": 1995,
+        "targets": [{"year": 2100, "min": 1}],
+    },
+]
+EXTREME_FIGURES = [
+    ("a", 1995, 1e300),
+    ("a", 1996, 1.7e308),
+    ("b", 1995, -1.7e308),
+    ("b", 1996, 1.7e308),
+    ("b", 1997, 1.7e308),
+    ("c", 1995, 1.7e308),
+    ("c", 1996, 1.7e308),
+]
+
+
+def test_numbers_beyond_the_float_range_are_not_defined_never_inf_nor_a_warning():
+    plan = make_plan(*EXTREMES, baseline_year=1995)
+    table = make_figures(plan, EXTREME_FIGURES)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's "overflow encountered" is an error here
+        fast = assess(plan, table)
+        by_key = series_by_key(effective_series(plan, table))
+        slow = [
+            assess_target(plan, ind, k, "Bắc Kạn", by_key.get(("Bắc Kạn", ind.id)), 1997)
+            for ind, k, _ in plan.targeted()
+        ]
+    assert [astuple(a) for a in fast] == [astuple(a) for a in slow]
+    numbers = [
+        value
+        for a in fast
+        for value in astuple(a)
+        if isinstance(value, float) and not isinstance(value, bool)
+    ]
+    assert all(math.isfinite(value) for value in numbers), fast
+    a_min, a_huge, b_min, b_mean, b_growth, c_min = fast
+    # the trend passes the float range: no projection shown, the status still its own
+    assert a_min.projected_value is None and a_min.status == "achieved"
+    assert (a_huge.projected_value, a_huge.projected_progress) == (None, None)
+    # 1.7e308 − (−1.7e308) is beyond a float: progress not defined
+    assert (b_min.status, b_min.progress, b_min.projected_value) == ("achieved", None, None)
+    assert b_mean.mean == pytest.approx(1.7e308)  # math.fsum overflowed: an OverflowError
+    assert b_growth.status == "insufficient_data"  # growth from below zero
+    # a cumulative sum beyond the float range is no value: 1995's sum is the latest
+    assert (c_min.latest_year, c_min.latest_value) == (1995, 1.7e308)
 
 
 PERIOD = {
