@@ -38,6 +38,7 @@ from kpis.ui_text import (
     document_citation,
     is_illustrative,
     t,
+    verdict,
 )
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -323,7 +324,7 @@ def target_line(report: Report, number: int, row: ScorecardRow) -> TargetLine:
         done=done,
         progress=row.progress,
         status=row.status,
-        status_word=row.status_word,
+        status_word=verdict(row.status_word, row.on_estimate, report.lang),
     )
 
 
@@ -855,7 +856,8 @@ def render_docx(content: WrittenReport, pictures: dict[str, bytes] | None = None
         document.add_heading(f"{n}. {entry.slide.heading}", level=2)
         for target in entry.slide.targets:
             bullet = document.add_paragraph(
-                f"{target.target}: {target.status_word}.", style="List Bullet"
+                f"{target.target}: {verdict(target.status_word, target.on_estimate, content.lang)}.",
+                style="List Bullet",
             )
             bullet.paragraph_format.keep_with_next = has_picture
         picture = pictures.get(entry.slide.indicator.id)

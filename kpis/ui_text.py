@@ -240,6 +240,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "The region was merged in the target's year; no figure to judge it by",
     ),
     "estimate_mark": ("(ước)", "(estimate)"),
+    # after a status judged on a figure marked as an estimate: «Không đạt» alone, from a
+    # full-year estimate, read as the year's reported result
+    "on_estimate": ("(theo số ước)", "(on the estimate)"),
     "growth_so_far": (
         "bình quân {rate}%/năm so với {asked}%/năm",
         "average {rate}% a year against {asked}% a year",
@@ -1004,6 +1007,12 @@ def value_text(
     """`with_unit`, marked '(ước)' / '(estimate)' when the value rests on an estimate."""
     text = with_unit(value, indicator, lang, decimals)
     return f"{text} {t('estimate_mark', lang)}" if estimate and value is not None else text
+
+
+def verdict(status_words: str, estimate: bool | None, lang: str) -> str:
+    """A status's words, saying «(theo số ước)» / «(on the estimate)» when the figure it was
+    judged on is an estimate."""
+    return f"{status_words} {t('on_estimate', lang)}" if estimate else status_words
 
 
 def pace_words(row: Assessment, target: Target, indicator: Indicator, lang: str) -> str:

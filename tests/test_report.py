@@ -724,3 +724,36 @@ def test_every_date_reads_dd_mm_yyyy_in_both_languages(document):
     texts = body_texts(doc) + [cell.text for table in doc.tables for cell in table._cells]
     assert [t for t in texts if re.search(r"\b(19|20)\d\d-\d\d-\d\d\b", t)] == []
     assert any("16/05/2016" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("lang", "figure", "missed"),
+    [
+        ("vi", "58,7% (ước) năm 2025", "Không đạt (theo số ước)"),
+        ("en", "58.7% (estimate) in 2025", "Missed (on the estimate)"),
+    ],
+)
+def test_an_estimate_and_a_verdict_resting_on_it_say_so_in_the_text(
+    repo_root, lang, figure, missed
+):
+    # Thái Nguyên's 2025 broadband figure is a full-year estimate: sections III and IV said
+    # «Không đạt: 58,7% năm 2025» and «trên 60% vào năm 2025: Không đạt.», as if reported
+    dataset = load_dataset(
+        repo_root / "plans" / "thai-nguyen-57-2025.yaml", repo_root / "data", also_known=set()
+    )
+    report = prepare(dataset.plan, dataset.figures.table, as_of=2025, lang=lang)
+    doc = Document(io.BytesIO(render_docx(build_written_report(report))))
+    texts = [p.text for p in doc.paragraphs]
+    groups = " ".join(p.text for p in doc.paragraphs if p.style.name == "Normal")
+    assert f"{missed}: {figure}" in groups
+    target = "trên 60% vào năm 2025" if lang == "vi" else "more than 60% by 2025"
+    assert f"{target}: {missed}." in texts
+    table = next(t for t in doc.tables if t.style.name == STYLE_TABLE)
+    row = next(
+        r for r in table.rows if any("(ước)" in c.text or "(estimate)" in c.text for c in r.cells)
+    )
+    assert row.cells[-1].text == missed
+    # every paragraph that gives 58,7 says it is an estimate
+    for text in texts:
+        if "58,7" in text or "58.7" in text:
+            assert "(ước)" in text or "(estimate)" in text, text
