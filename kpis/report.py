@@ -60,8 +60,10 @@ HEADER_COLUMNS_MM = (62, 103)  # issuer | national emblem line, as the decree's 
 # «acceleration»): at 19 and 25 mm LibreOffice broke them as «baselin / e», «Assessmen / t».
 TABLE_COLUMNS_MM = (13, 44, 33, 25, 22, 28)
 
-# The statuses whose charts the report shows: the targets that need the reader's attention.
-ATTENTION = ("missed", "off_track", "regressing")
+# The statuses whose charts the report shows: the targets that need the reader's attention,
+# the most serious first (section IV's order). «Cần đẩy nhanh» too: the deck and the pages flag
+# it ⚠, and a target projected short of 2030 is the one a leader can still act on.
+ATTENTION = ("missed", "regressing", "off_track", "needs_acceleration")
 
 # Named styles a department can restyle (the built-in ones keep their names, so Word's own
 # "Heading 1" etc. stay in the navigation pane).
@@ -170,12 +172,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "estimate": ("ước", "estimate"),
     "no_group": ("Chỉ tiêu khác", "Other indicators"),
     "charts_intro": (
-        "Các chỉ tiêu có mục tiêu không đạt, chậm tiến độ hoặc đi lùi:",
-        "Indicators with a target missed, off track or regressing:",
+        "Các chỉ tiêu có mục tiêu không đạt, đi lùi, chậm tiến độ hoặc cần đẩy nhanh, theo "
+        "mức độ từ nặng đến nhẹ:",
+        "Indicators with a target missed, regressing, off track or needing acceleration, the "
+        "most serious first:",
     ),
     "charts_none": (
-        "Không có mục tiêu nào không đạt, chậm tiến độ hoặc đi lùi.",
-        "No target is missed, off track or regressing.",
+        "Không có mục tiêu nào không đạt, đi lùi, chậm tiến độ hoặc cần đẩy nhanh.",
+        "No target is missed, regressing, off track or in need of acceleration.",
     ),
     "charts_not_drawn": (
         "(Biểu đồ chưa được vẽ: máy lập báo cáo không có trình duyệt Chrome/Chromium.)",
@@ -353,10 +357,15 @@ def _closed(sentence: str) -> str:
 
 
 def charts_that_matter(report: Report, slides: Sequence[IndicatorSlide]) -> list[IndicatorSlide]:
-    """The indicators with a target missed, off track or regressing, in the plan's grouping."""
-    return [
-        slide for slide in slides if any(target.status in ATTENTION for target in slide.targets)
+    """The indicators with a target in ATTENTION, by their most serious target's rank there,
+    the plan's grouping within a rank: a target that only needs acceleration (Bắc Kạn's first
+    indicator) is not read before the missed ones."""
+    ranked = [
+        (min(ATTENTION.index(t.status) for t in slide.targets if t.status in ATTENTION), n, slide)
+        for n, slide in enumerate(slides)
+        if any(target.status in ATTENTION for target in slide.targets)
     ]
+    return [slide for _, _, slide in sorted(ranked, key=lambda item: item[:2])]
 
 
 def _figures_shown(report: Report) -> pd.DataFrame:
