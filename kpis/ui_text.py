@@ -25,7 +25,7 @@ from kpis.i18n import (
     plan_text,
 )
 from kpis.plan import Indicator, Plan, PlanInfo, ReportingPeriod, Target
-from kpis.progress import Assessment
+from kpis.progress import Assessment, effective_series
 
 # key -> (Vietnamese, English). Placeholders use str.format names.
 TEXT: dict[str, tuple[str, str]] = {
@@ -1374,7 +1374,25 @@ def figures_behind(
     rows = table[table["indicator"].isin(input_ids(plan, indicator)) & (table["region"] == region)]
     if as_of is not None:
         rows = rows[rows["year"] <= as_of]
+    if indicator.is_derived and len(rows):
+        rows = rows[_behind_derived(plan, indicator, rows)]
     return rows
+
+
+def _behind_derived(plan: Plan, indicator: Indicator, rows: pd.DataFrame) -> pd.Series:
+    """Which of a derived indicator's input figures stand behind a value of it: those of the
+    years where every input has one (METHOD.md), and a cumulative input's figures up to the
+    last of them, as they are summed into it. The union of the inputs' years gave the ratio
+    of Bắc Kạn's investment to its budget (2015–2024), where it exists 2016–2024."""
+    series = effective_series(plan, rows)
+    own = series[(series["indicator"] == indicator.id) & series["value"].notna()]
+    years = set(own["year"].astype(int))
+    if not years:
+        return pd.Series(False, index=rows.index)
+    cumulative = [i for i in input_ids(plan, indicator) if plan.indicator(i).kind == "cumulative"]
+    return rows["year"].isin(years) | (
+        rows["indicator"].isin(cumulative) & (rows["year"] <= max(years))
+    )
 
 
 def indicator_source_line(
