@@ -55,10 +55,12 @@ CHART_PX = 620
 FONT = "Times New Roman"
 BODY_PT, SMALL_PT = 14, 13  # body text; header block, tables, captions (the decree's 13)
 HEADER_COLUMNS_MM = (62, 103)  # issuer | national emblem line, as the decree's model places them
-# STT, chỉ tiêu, mục tiêu, thực hiện, tiến độ, đánh giá. The last two are as wide as their
-# longest English word needs at 13 pt with the cells' margins («baseline» in bold, «Assessment»,
-# «acceleration»): at 19 and 25 mm LibreOffice broke them as «baselin / e», «Assessmen / t».
-TABLE_COLUMNS_MM = (13, 44, 33, 25, 22, 28)
+# STT, chỉ tiêu, mục tiêu, thực hiện, tiến độ, đánh giá. Each column at least as wide as the
+# longest word any shipped plan puts in it needs at 13 pt, plus the cells' 1.9 mm margins each
+# side (English's are the longest: «Commune-level» 29.5 mm, «organisations» 24.4, «baseline)»
+# 17.3, «Assessment» in bold 22.4): LibreOffice broke narrower ones inside the word, as
+# «Assessmen / t» at 25 mm and «organisatio / ns» under «Achieved by 2024» at 25 mm.
+TABLE_COLUMNS_MM = (13, 40, 33, 29, 22, 28)
 
 # The statuses whose charts the report shows: the targets that need the reader's attention,
 # the most serious first (section IV's order). «Cần đẩy nhanh» too: the deck and the pages flag
