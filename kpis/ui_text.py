@@ -315,6 +315,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # chart
     "chart_series": ("Số liệu", "Figures"),
     "chart_met_year": ("Năm đạt mục tiêu", "Year target met"),
+    "chart_estimate": ("Số ước", "Estimate"),
     "chart_expected": (
         "Tiến độ cần có (đường thẳng từ năm gốc)",
         "Expected path (straight from the baseline)",
