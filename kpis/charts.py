@@ -208,7 +208,8 @@ def indicator_figure(
     to the target year (dashed, in the status colour, labelled with the status word), the
     references as labelled horizontal lines.
     """
-    series = points[["year", "value"]].dropna().sort_values("year")
+    columns = ["year", "value"] + (["estimate"] if "estimate" in points else [])
+    series = points[columns].dropna(subset=["year", "value"]).sort_values("year")
     if as_of is not None:
         series = series[series["year"] <= as_of]
     years = [int(y) for y in series["year"]]
@@ -221,8 +222,16 @@ def indicator_figure(
     by_index = {a.target_index: a for a in assessments}
     shape = SIZES[size]
 
+    # A figure marked as an estimate is drawn hollow (a hatched bar) and says «(ước)» on
+    # hover, with a key entry: a full-year estimate drawn like a reported figure read as one.
+    estimates = (
+        [bool(flag) for flag in series["estimate"].fillna(False)]
+        if "estimate" in series
+        else [False] * len(years)
+    )
+    marks = [f" {t('estimate_mark', lang)}" if flag else "" for flag in estimates]
     fig = go.Figure()
-    hover = f"%{{x}}: {_hover_number(indicator)} {plotly_text(unit)}<extra></extra>"
+    hover = f"%{{x}}: {_hover_number(indicator)} {plotly_text(unit)}%{{customdata}}<extra></extra>"
     name = t("chart_series", lang)
     # Years that met a standing target are drawn in the "achieved" colour, so "met in 4 of 9
     # years" can be seen at a glance.
@@ -235,6 +244,8 @@ def indicator_figure(
                 y=values,
                 name=name,
                 marker_color=colours,
+                marker_pattern_shape=["/" if flag else "" for flag in estimates],
+                customdata=marks,
                 hovertemplate=hover,
                 opacity=0.85,
             )
@@ -251,7 +262,13 @@ def indicator_figure(
                     "width": 3,
                     "shape": "hv" if indicator.kind == "milestone" else "linear",
                 },
-                marker={"size": 8, "color": colours},
+                marker={
+                    "size": 8,
+                    "color": colours,
+                    "symbol": ["circle-open" if flag else "circle" for flag in estimates],
+                    "line": {"width": 2},
+                },
+                customdata=marks,
                 hovertemplate=hover,
             )
         )
@@ -265,6 +282,22 @@ def indicator_figure(
                 hoverinfo="skip",
             )
         )
+
+    if any(estimates):
+        estimated = [str(year) for year, flag in zip(years, estimates, strict=True) if flag]
+        key = f"{t('chart_estimate', lang)} ({', '.join(estimated)})"
+        if indicator.kind == "flow":
+            entry = go.Bar(x=[None], y=[None], marker_color=SERIES_COLOUR, marker_pattern_shape="/")
+        else:
+            marker = {
+                "size": 8,
+                "symbol": "circle-open",
+                "color": SERIES_COLOUR,
+                "line": {"width": 2},
+            }
+            entry = go.Scatter(x=[None], y=[None], mode="markers", marker=marker)
+        entry.update(name=key, hoverinfo="skip")
+        fig.add_trace(entry)
 
     x_years = list(years) + [as_of]
     for position, target in enumerate(indicator.targets, start=1):

@@ -11,14 +11,14 @@ from kpis.i18n import format_number, pick, status_word
 from kpis.plan import Plan
 from kpis.progress import Assessment
 from kpis.shown import not_applicable, projection, projection_text
-from kpis.ui_text import region_label, target_words, with_unit
+from kpis.ui_text import region_label, t, target_words, value_text, verdict, with_unit
 
 PACE_STATUSES = ("on_track", "needs_acceleration", "off_track", "regressing")
 
 
-def _status(status: str, lang: str) -> str:
-    word = status_word(status, lang)
-    return word[0].lower() + word[1:]
+def _status(row: Assessment, lang: str) -> str:
+    word = status_word(row.status, lang)
+    return verdict(word[0].lower() + word[1:], row.latest_is_estimate, lang)
 
 
 def sentence(plan: Plan, row: Assessment, lang: str = "vi") -> str:
@@ -26,8 +26,12 @@ def sentence(plan: Plan, row: Assessment, lang: str = "vi") -> str:
     indicator = plan.indicator(row.indicator)
     target = indicator.targets[row.target_index - 1]
     goal = target_words(target, indicator, lang, row.baseline_value)
-    status = _status(row.status, lang)
-    latest = with_unit(row.latest_value, indicator, lang)
+    status = _status(row, lang)
+    # a figure marked as an estimate says so here as in the table beside it, and so does a
+    # verdict resting on it: «Không đạt: 58,7% năm 2025» read a full-year estimate as fact
+    estimate = bool(row.latest_is_estimate)
+    latest = value_text(row.latest_value, indicator, lang, estimate)
+    on_estimate = f" {t('on_estimate', lang)}" if estimate else ""
     year = row.latest_year
     if not_applicable(plan, row.region, target, row.status):  # merged before the year
         region = region_label(plan, row.region, lang)  # «Bắc Kạn (đến 2025, nay thuộc …)»
@@ -53,33 +57,35 @@ def sentence(plan: Plan, row: Assessment, lang: str = "vi") -> str:
             lang,
         )
     if indicator.kind == "milestone":
+        which = pick("số ước năm", "estimate of", lang) if estimate else None
+        which = which or pick("số liệu năm", "figure of", lang)
         if row.status == "achieved":
             return pick(
-                f"Đã hoàn thành (số liệu năm {year}), hạn năm {target.end_year}.",
-                f"Done (figure of {year}), due by {target.end_year}.",
+                f"Đã hoàn thành ({which} {year}), hạn năm {target.end_year}.",
+                f"Done ({which} {year}), due by {target.end_year}.",
                 lang,
             )
         if row.status == "missed":
             return pick(
-                f"Chưa hoàn thành khi hết hạn năm {target.end_year}: không đạt.",
-                f"Not done by {target.end_year}: missed.",
+                f"Chưa hoàn thành khi hết hạn năm {target.end_year}: {status}.",
+                f"Not done by {target.end_year}: {status}.",
                 lang,
             )
         return pick(
-            f"Chưa hoàn thành (số liệu năm {year}), hạn năm {target.end_year}.",
-            f"Not done yet (figure of {year}), due by {target.end_year}.",
+            f"Chưa hoàn thành ({which} {year}), hạn năm {target.end_year}.",
+            f"Not done yet ({which} {year}), due by {target.end_year}.",
             lang,
         )
     if row.status == "achieved":
         return pick(
-            f"Đã đạt: {latest} năm {year}, mục tiêu {goal}.",
-            f"Achieved: {latest} in {year}, against a target of {goal}.",
+            f"Đã đạt{on_estimate}: {latest} năm {year}, mục tiêu {goal}.",
+            f"Achieved{on_estimate}: {latest} in {year}, against a target of {goal}.",
             lang,
         )
     if row.status == "missed":
         return pick(
-            f"Không đạt: {latest} năm {year}, mục tiêu {goal}.",
-            f"Missed: {latest} in {year}, against a target of {goal}.",
+            f"Không đạt{on_estimate}: {latest} năm {year}, mục tiêu {goal}.",
+            f"Missed{on_estimate}: {latest} in {year}, against a target of {goal}.",
             lang,
         )
     if row.status == "insufficient_data":

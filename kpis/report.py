@@ -39,6 +39,7 @@ from kpis.ui_text import (
     document_citation,
     is_illustrative,
     t,
+    verdict,
 )
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -55,13 +56,17 @@ CHART_PX = 620
 FONT = "Times New Roman"
 BODY_PT, SMALL_PT = 14, 13  # body text; header block, tables, captions (the decree's 13)
 HEADER_COLUMNS_MM = (62, 103)  # issuer | national emblem line, as the decree's model places them
-# STT, chỉ tiêu, mục tiêu, thực hiện, tiến độ, đánh giá. The last two are as wide as their
-# longest English word needs at 13 pt with the cells' margins («baseline» in bold, «Assessment»,
-# «acceleration»): at 19 and 25 mm LibreOffice broke them as «baselin / e», «Assessmen / t».
-TABLE_COLUMNS_MM = (13, 44, 33, 25, 22, 28)
+# STT, chỉ tiêu, mục tiêu, thực hiện, tiến độ, đánh giá. Each column at least as wide as the
+# longest word any shipped plan puts in it needs at 13 pt, plus the cells' 1.9 mm margins each
+# side (English's are the longest: «Commune-level» 29.5 mm, «organisations» 24.4, «baseline)»
+# 17.3, «Assessment» in bold 22.4): LibreOffice broke narrower ones inside the word, as
+# «Assessmen / t» at 25 mm and «organisatio / ns» under «Achieved by 2024» at 25 mm.
+TABLE_COLUMNS_MM = (13, 40, 33, 29, 22, 28)
 
-# The statuses whose charts the report shows: the targets that need the reader's attention.
-ATTENTION = ("missed", "off_track", "regressing")
+# The statuses whose charts the report shows: the targets that need the reader's attention,
+# the most serious first (section IV's order). «Cần đẩy nhanh» too: the deck and the pages flag
+# it ⚠, and a target projected short of 2030 is the one a leader can still act on.
+ATTENTION = ("missed", "regressing", "off_track", "needs_acceleration")
 
 # Named styles a department can restyle (the built-in ones keep their names, so Word's own
 # "Heading 1" etc. stay in the navigation pane).
@@ -170,12 +175,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "estimate": ("ước", "estimate"),
     "no_group": ("Chỉ tiêu khác", "Other indicators"),
     "charts_intro": (
-        "Các chỉ tiêu có mục tiêu không đạt, chậm tiến độ hoặc đi lùi:",
-        "Indicators with a target missed, off track or regressing:",
+        "Các chỉ tiêu có mục tiêu không đạt, đi lùi, chậm tiến độ hoặc cần đẩy nhanh, theo "
+        "mức độ từ nặng đến nhẹ:",
+        "Indicators with a target missed, regressing, off track or needing acceleration, the "
+        "most serious first:",
     ),
     "charts_none": (
-        "Không có mục tiêu nào không đạt, chậm tiến độ hoặc đi lùi.",
-        "No target is missed, off track or regressing.",
+        "Không có mục tiêu nào không đạt, đi lùi, chậm tiến độ hoặc cần đẩy nhanh.",
+        "No target is missed, regressing, off track or in need of acceleration.",
     ),
     "charts_not_drawn": (
         "(Biểu đồ chưa được vẽ: máy lập báo cáo không có trình duyệt Chrome/Chromium.)",
@@ -324,7 +331,7 @@ def target_line(report: Report, number: int, row: ScorecardRow) -> TargetLine:
         done=done,
         progress=row.progress,
         status=row.status,
-        status_word=row.status_word,
+        status_word=verdict(row.status_word, row.on_estimate, report.lang),
     )
 
 
@@ -353,10 +360,15 @@ def _closed(sentence: str) -> str:
 
 
 def charts_that_matter(report: Report, slides: Sequence[IndicatorSlide]) -> list[IndicatorSlide]:
-    """The indicators with a target missed, off track or regressing, in the plan's grouping."""
-    return [
-        slide for slide in slides if any(target.status in ATTENTION for target in slide.targets)
+    """The indicators with a target in ATTENTION, by their most serious target's rank there,
+    the plan's grouping within a rank: a target that only needs acceleration (Bắc Kạn's first
+    indicator) is not read before the missed ones."""
+    ranked = [
+        (min(ATTENTION.index(t.status) for t in slide.targets if t.status in ATTENTION), n, slide)
+        for n, slide in enumerate(slides)
+        if any(target.status in ATTENTION for target in slide.targets)
     ]
+    return [slide for _, _, slide in sorted(ranked, key=lambda item: item[:2])]
 
 
 def _figures_shown(report: Report) -> pd.DataFrame:
@@ -856,7 +868,8 @@ def render_docx(content: WrittenReport, pictures: dict[str, bytes] | None = None
         document.add_heading(f"{n}. {entry.slide.heading}", level=2)
         for target in entry.slide.targets:
             bullet = document.add_paragraph(
-                f"{target.target}: {target.status_word}.", style="List Bullet"
+                f"{target.target}: {verdict(target.status_word, target.on_estimate, content.lang)}.",
+                style="List Bullet",
             )
             bullet.paragraph_format.keep_with_next = has_picture
         picture = pictures.get(entry.slide.indicator.id)

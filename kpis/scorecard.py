@@ -51,6 +51,7 @@ class ScorecardRow:
     status_word: str
     clause: str
     sentence: str
+    on_estimate: bool = False  # the figure judged is an estimate: so is the status
 
 
 def text_colour_on(background: str) -> str:
@@ -96,6 +97,7 @@ def scorecard_row(
         status_word=SHOWN_STYLES[status].word(lang),
         clause=target.text("clause", lang) or indicator.text("clause", lang),
         sentence=sentence(plan, row, lang),
+        on_estimate=bool(row.latest_is_estimate),
     )
 
 

@@ -25,7 +25,7 @@ from kpis.i18n import (
     plan_text,
 )
 from kpis.plan import Indicator, Plan, PlanInfo, ReportingPeriod, Target
-from kpis.progress import Assessment
+from kpis.progress import Assessment, effective_series
 
 # key -> (Vietnamese, English). Placeholders use str.format names.
 TEXT: dict[str, tuple[str, str]] = {
@@ -240,6 +240,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "The region was merged in the target's year; no figure to judge it by",
     ),
     "estimate_mark": ("(ước)", "(estimate)"),
+    # after a status judged on a figure marked as an estimate: «Không đạt» alone, from a
+    # full-year estimate, read as the year's reported result
+    "on_estimate": ("(theo số ước)", "(on the estimate)"),
     "growth_so_far": (
         "bình quân {rate}%/năm so với {asked}%/năm",
         "average {rate}% a year against {asked}% a year",
@@ -312,6 +315,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # chart
     "chart_series": ("Số liệu", "Figures"),
     "chart_met_year": ("Năm đạt mục tiêu", "Year target met"),
+    "chart_estimate": ("Số ước", "Estimate"),
     "chart_expected": (
         "Tiến độ cần có (đường thẳng từ năm gốc)",
         "Expected path (straight from the baseline)",
@@ -1006,6 +1010,12 @@ def value_text(
     return f"{text} {t('estimate_mark', lang)}" if estimate and value is not None else text
 
 
+def verdict(status_words: str, estimate: bool | None, lang: str) -> str:
+    """A status's words, saying «(theo số ước)» / «(on the estimate)» when the figure it was
+    judged on is an estimate."""
+    return f"{status_words} {t('on_estimate', lang)}" if estimate else status_words
+
+
 def pace_words(row: Assessment, target: Target, indicator: Indicator, lang: str) -> str:
     """What a growth or period-average target has done so far, in words; '' for other forms.
 
@@ -1365,7 +1375,25 @@ def figures_behind(
     rows = table[table["indicator"].isin(input_ids(plan, indicator)) & (table["region"] == region)]
     if as_of is not None:
         rows = rows[rows["year"] <= as_of]
+    if indicator.is_derived and len(rows):
+        rows = rows[_behind_derived(plan, indicator, rows)]
     return rows
+
+
+def _behind_derived(plan: Plan, indicator: Indicator, rows: pd.DataFrame) -> pd.Series:
+    """Which of a derived indicator's input figures stand behind a value of it: those of the
+    years where every input has one (METHOD.md), and a cumulative input's figures up to the
+    last of them, as they are summed into it. The union of the inputs' years gave the ratio
+    of Bắc Kạn's investment to its budget (2015–2024), where it exists 2016–2024."""
+    series = effective_series(plan, rows)
+    own = series[(series["indicator"] == indicator.id) & series["value"].notna()]
+    years = set(own["year"].astype(int))
+    if not years:
+        return pd.Series(False, index=rows.index)
+    cumulative = [i for i in input_ids(plan, indicator) if plan.indicator(i).kind == "cumulative"]
+    return rows["year"].isin(years) | (
+        rows["indicator"].isin(cumulative) & (rows["year"] <= max(years))
+    )
 
 
 def indicator_source_line(

@@ -368,7 +368,7 @@ TEMPLATE = "%{x} %{meta[0]} $x^2$ A&B &amp; 5%"
 HOSTILE = f"{LINK} {STYLED} {TEMPLATE}"
 TAG = re.compile(r"<[^<>]*>")  # how Plotly splits a text into tags and text (svg_text_utils)
 OUR_TAGS = {"<br>", "<b>", "</b>", "<extra>", "</extra>"}
-OUR_TEMPLATES = re.compile(r"%\{(x|y(:[^}]*)?)\}")
+OUR_TEMPLATES = re.compile(r"%\{(x|customdata|y(:[^}]*)?)\}")  # customdata: «(ước)» or ""
 
 
 def figure_texts(value: object) -> list[str]:
@@ -413,7 +413,7 @@ def test_plan_and_figure_text_is_drawn_as_text_never_as_plotly_markup(lang, size
     texts = figure_texts(hostile_figure(lang, size).to_plotly_json())
     tags = {tag for text in texts for tag in TAG.findall(text)}
     assert tags <= OUR_TAGS  # no <a>, no <span style>: the user's tags are escaped
-    for text in texts:  # only our own %{x}, %{y:…} are templates
+    for text in texts:  # only our own %{x}, %{y:…}, %{customdata} are templates
         assert "%{" not in OUR_TEMPLATES.sub("", text), text
         assert "$" not in text  # a formula where MathJax is loaded
     # and each text still reads as typed, with Plotly's entities decoded
@@ -575,3 +575,40 @@ def test_a_targets_label_is_drawn_over_the_lines_that_end_at_it(shipped, size):
         key=lambda t: t.legendrank,
     )
     assert [t.name.split(" ")[0] for t in shown] == ["Figures", "Target", "Expected", "Trend"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "key", "mark"), [("vi", "Số ước", "(ước)"), ("en", "Estimate", "(estimate)")]
+)
+def test_a_figure_marked_as_an_estimate_is_drawn_apart_and_keyed(repo_root, lang, key, mark):
+    # Thái Nguyên's 2025 figures are full-year estimates; the charts drew them as reported
+    dataset = load_dataset(
+        repo_root / "plans" / "thai-nguyen-57-2025.yaml", repo_root / "data", also_known=set()
+    )
+    plan, table = dataset.plan, dataset.figures.table
+    series = effective_series(plan, table)
+    rows = assess(plan, table, series=series)
+    region = plan.plan.region
+    for indicator_id in ("gigabit_broadband_users", "stid_spending_grdp"):  # a line, bars
+        indicator = plan.indicator(indicator_id)
+        points = series[(series["indicator"] == indicator_id) & (series["region"] == region)]
+        mine = [r for r in rows if r.indicator == indicator_id and r.region == region]
+        fig = indicator_figure(plan, indicator, points, mine, lang, 2025)
+        data = fig.data[0]
+        years = list(data.x)
+        at = years.index(2025)
+        assert list(data.customdata)[at] == f" {mark}"
+        assert all(text == "" for n, text in enumerate(data.customdata) if n != at)
+        assert "%{customdata}" in data.hovertemplate
+        if data.type == "bar":
+            assert data.marker.pattern.shape[at] == "/"
+        else:
+            assert data.marker.symbol[at] == "circle-open"
+            assert data.marker.symbol[0] == "circle"
+        assert f"{key} (2025)" in names(fig)
+    # a chart without an estimate has no such key
+    bk = load_dataset(repo_root / "targets.yaml", repo_root / "data")
+    bk_series = effective_series(bk.plan, bk.figures.table)
+    points = bk_series[bk_series["indicator"] == "public_st_orgs"]
+    fig = indicator_figure(bk.plan, bk.plan.indicator("public_st_orgs"), points, [], lang)
+    assert not any(name.startswith(key) for name in names(fig))

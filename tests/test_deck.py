@@ -660,3 +660,22 @@ def test_the_file_says_its_language_title_and_date_not_the_templates(deck):
         runs = list(slide._element.iter(qn("a:r")))
         assert runs
         assert {run.rPr.get("lang") for run in runs} == {tag}
+
+
+def test_each_source_line_gives_the_years_its_chart_has_figures_for_a_ratio_too(deck, shipped):
+    # «Tỷ lệ đầu tư cho KH&CN trên tổng chi ngân sách tỉnh» said (2015–2024): the union of its
+    # inputs' years, where the ratio exists 2016–2024 (its numerator starts in 2016)
+    lang, presentation, _ = deck
+    plan, table = shipped
+    report = prepare(plan, table, as_of=2024, lang=lang)
+    indicator_slides = list(presentation.slides)[-len(plan.indicators) :]
+    word = "Nguồn số liệu" if lang == "vi" else "Source of figures"
+    checked = []
+    for indicator, slide in zip(report.ordered_indicators(), indicator_slides, strict=True):
+        years = report.points(indicator.id)["year"]
+        if not len(years):
+            continue
+        line = next(text for text in texts(slide) if text.startswith(word))
+        assert line.endswith(f"({years.min()}–{years.max()})"), (indicator.id, line)
+        checked.append(indicator.id)
+    assert "st_investment_share" in checked

@@ -141,3 +141,21 @@ def test_every_shipped_target_gets_a_sentence_ending_in_its_status_or_explained(
             assert text.endswith(".") and "None" not in text and "nan" not in text
             if row.status in ("on_track", "needs_acceleration", "off_track", "missed"):
                 assert status_word(row.status, lang).lower() in text.lower()
+
+
+def test_a_figure_marked_as_an_estimate_and_the_verdict_on_it_say_so():
+    # Thái Nguyên's 2025 figure is a full-year estimate: «Không đạt: 58,7% năm 2025» read as
+    # the year's reported result
+    from kpis.figures import parse_figures_bytes
+
+    plan = make_plan({"id": "share", "unit": "%", "targets": [{"year": 2025, "min": 60}]})
+    csv = b"indicator,year,value,region,estimate\nshare,2020,40,,\nshare,2025,58.7,,x\n"
+    table, problems = parse_figures_bytes(csv, "test.csv", plan)
+    assert [p for p in problems if p.is_error] == []
+    [row] = assess(plan, table, as_of=2025)
+    assert sentence(plan, row, "vi") == (
+        "Không đạt (theo số ước): 58,7% (ước) năm 2025, mục tiêu ≥ 60% vào năm 2025."
+    )
+    assert sentence(plan, row, "en") == (
+        "Missed (on the estimate): 58.7% (estimate) in 2025, against a target of ≥ 60% by 2025."
+    )

@@ -398,3 +398,16 @@ def test_a_standing_targets_progress_says_it_is_a_share_of_years():
 )
 def test_a_read_note_in_vietnamese_is_marked_on_an_english_page(note, lang, shown):
     assert read_note(note, lang) == shown
+
+
+def test_a_derived_indicators_source_years_are_those_where_every_input_has_a_figure():
+    # the union of the inputs' years named a ratio's figures (2015–2017) where it has 2016–2017
+    plan = make_plan({"id": "a"}, {"id": "b"}, {"id": "ratio", "formula": "a / b * 100"})
+    rows = [("b", 2015, 3), ("a", 2016, 1), ("b", 2016, 4), ("a", 2017, 2), ("b", 2017, 5)]
+    table = make_figures(plan, rows)
+    line = indicator_source_line(plan, plan.indicator("ratio"), table, "Bắc Kạn", None, "vi")
+    assert line == "không ghi nguồn (2016–2017)"
+    # an input's own line keeps its years
+    assert indicator_source_line(plan, plan.indicator("b"), table, "Bắc Kạn").endswith(
+        "(2015–2017)"
+    )
