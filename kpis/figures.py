@@ -3847,8 +3847,8 @@ def _check_values(
     thousands_dots: np.ndarray | None,
 ) -> None:
     """The rules that depend on the indicator: its range (`value_range`; by default not
-    negative, and not above 100 for %), milestone 0/1, whole numbers; `thousands_dots`:
-    `_thousands_dot`'s `matches`."""
+    negative, and not above 100 for %), milestone 0/1, whole numbers, thousands separators;
+    `thousands_dots`: `_thousands_dot_rows`'s `matches`."""
     v = value.to_numpy(dtype=float)
     lows = {ind.id: ind.bounds[0] for ind in plan.indicators}
     highs = {ind.id: ind.bounds[1] for ind in plan.indicators}
@@ -3944,10 +3944,34 @@ def _check_values(
 
     report(fraction, "value", fraction_vi, fraction_en)
     not_integer = rows & ((kind & 2) == 0)
-    # An integer indicator's «3.000» is whole, so no error above, and was saved as 3 without a
-    # word: it is as ambiguous as «81.500» (CONTRACT.md names only «3.187», an error).
     whole_integer = rows & ((kind & 3) == 2) & ~fraction
-    _thousands_dot(warn, value, value_text, not_integer | whole_integer, thousands_dots)
+    ambiguous = _thousands_dot_rows(value_text, not_integer | whole_integer, thousands_dots)
+    if ambiguous is None:  # the usual file: whole numbers or other decimals
+        return
+
+    # CONTRACT.md §2 reads «81.500» as a decimal only where a decimal can be meant: on an
+    # integer indicator «12,000» passes the whole-number check, yet it can only be a thousands
+    # separator, which is not allowed (a warning let an import save 12 where 12000 was meant).
+    def separated(i: int, lang: str) -> str:
+        text = value_text[i]
+        digits = int(re.sub(r"[^0-9]", "", text))
+        sign, minus = ("-", "âm " if lang == "vi" else "minus ") if text[0] == "-" else ("", "")
+        meant, read = f"{sign}{digits}", f"{sign}{digits // 1000}"
+        words = minus + number_words(digits // 1000, lang)
+        if lang == "vi":
+            return (
+                f"{text}: không dùng dấu phân cách hàng nghìn: viết {meant} (hoặc {read} nếu "
+                f"là {words})"
+            )
+        return f"{text}: no thousands separator: write {meant} (or {read} if you meant {words})"
+
+    report(
+        ambiguous & whole_integer,
+        "value",
+        lambda i: separated(i, "vi"),
+        lambda i: separated(i, "en"),
+    )
+    _thousands_dot(warn, value, value_text, ambiguous & not_integer)
 
 
 def _where_flagged(rows: np.ndarray, flags: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -4024,20 +4048,14 @@ def _may_be_thousands(cells) -> np.ndarray:
     return short & ((fourth == ord(".")) | (fourth == ord(",")))
 
 
-def _thousands_dot(
-    warn,
-    value: pd.Series,
-    value_text: pd.Series,
-    rows: np.ndarray,
-    matches: np.ndarray | None,
-) -> None:
-    """The thousands-dot rule: such a value is read as a decimal, with a warning naming both
-    readings (an `integer` indicator's "3.187" is an error instead, see `_check_values`; its
-    "3.000", read as 3, gets the warning).
-    `matches`: which texts of the column match THOUSANDS_DOT, found from pyarrow's buffers
-    (`_thousands_dot_arrow`); None for texts held otherwise, matched here."""
+def _thousands_dot_rows(
+    value_text: pd.Series, rows: np.ndarray, matches: np.ndarray | None
+) -> np.ndarray | None:
+    """Which of `rows` match THOUSANDS_DOT, None when none does. `matches`: which texts of the
+    column match it, found from pyarrow's buffers (`_thousands_dot_arrow`); None for texts
+    held otherwise, matched here."""
     if not rows.any():
-        return
+        return None
     # Only a text of 5 to 8 characters with a separator can be one ("1.500" to "-999,999"):
     # the pattern is matched on those alone (a national set's decimals are a million texts).
     if matches is not None:
@@ -4047,7 +4065,14 @@ def _thousands_dot(
         at = np.flatnonzero(rows & (length >= 5) & (length <= 8))
         ambiguous = np.zeros(len(rows), dtype=bool)
         ambiguous[at] = value_text.iloc[at].str.fullmatch(THOUSANDS_DOT).to_numpy(dtype=bool)
-    if not ambiguous.any():  # the usual file: whole numbers or other decimals
+    return ambiguous if ambiguous.any() else None
+
+
+def _thousands_dot(warn, value: pd.Series, value_text: pd.Series, ambiguous: np.ndarray) -> None:
+    """The thousands-dot rule for an indicator that is not `integer`: such a value is read as
+    a decimal, with a warning naming both readings (on an `integer` indicator it is an error,
+    see `_check_values`)."""
+    if not ambiguous.any():
         return
 
     @functools.cache

@@ -193,6 +193,32 @@ def test_warnings_refuse_the_import_until_accepted(tmp_path, data_dir):
     assert accepted.stdout == "thêm 0, sửa 1, giữ nguyên 0\n"
 
 
+def test_an_integer_indicators_thousands_separator_is_refused_not_a_warning_to_accept(
+    tmp_path, data_dir
+):
+    """«12,000» organisations was read as 12 with a warning, saved with --accept-warnings:
+    CONTRACT.md §2 allows no thousands separator, so it is an error that says what to write."""
+    before = files_bytes(data_dir)
+    upload = tmp_path / "so-lieu.csv"
+    upload.write_text(
+        'indicator,year,value,source\npublic_st_orgs,2024,"12,000",Báo cáo 45/BC-STC\n',
+        encoding="utf-8",
+    )
+    for lang in ("vi", "en"):
+        refused = kpis(
+            "import", str(upload), "--data", str(data_dir), "--accept-warnings", "--lang", lang
+        )
+        assert refused.returncode == 1
+        assert refused.stdout.splitlines()[0] == (
+            f"{upload}:2: value: 12,000: không dùng dấu phân cách hàng nghìn: viết 12000 "
+            "(hoặc 12 nếu là mười hai)"
+            if lang == "vi"
+            else f"{upload}:2: value: 12,000: no thousands separator: write 12000 (or 12 if "
+            "you meant twelve)"
+        )
+    assert files_bytes(data_dir) == before
+
+
 def test_a_warning_on_the_command_line_says_accept_warnings_not_a_box_to_tick(tmp_path, data_dir):
     """The pages ask to tick «Tôi đã kiểm tra»; the command line has no box: a new region's
     warning there says to run the command again with --accept-warnings."""
