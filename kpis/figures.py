@@ -90,12 +90,11 @@ WINGDINGS_MARKS = {
     "ý": ("ô có dấu chéo ☒", "crossed box ☒", False),
 }
 # What the estimate errors say the column takes (CONTRACT.md §2: any non-empty cell marks an
-# estimate; `NOT_ESTIMATE_MARKS` say it is not; kpis.mojibake lets the ticks through).
+# estimate; kpis.mojibake lets the ticks through). `NOT_ESTIMATE_MARKS` are read as not one
+# but warned, so they are not offered here.
 ESTIMATE_MARKS_TOLD = (
-    "Cột ước tính nhận x, 1, ước hoặc ✓ cho số ước tính, ô trống (hoặc 0, không) cho số liệu "
-    "chính thức",
-    "The estimate column takes x, 1, ước or ✓ for an estimate, an empty cell (or 0, no) for a "
-    "reported figure",
+    "Cột ước tính nhận x, 1, ước hoặc ✓ cho số ước tính, ô trống cho số liệu chính thức",
+    "The estimate column takes x, 1, ước or ✓ for an estimate, an empty cell for a reported figure",
 )
 # Cells an estimate error quotes by line: the rest are counted.
 MOST_MARK_LINES = 8
@@ -827,25 +826,62 @@ def odd_estimate_marks(grid: _Grid, file: str) -> list[Problem]:
     """One error for each mark an «ước tính» cell holds that the dashboard does not read, such as
     «✗» (an estimate, or not one?) or «ü» (Excel's Wingdings tick): at its first line, saying
     what the column takes and what to type. Taken for garbled text, they were told to save the
-    file as CSV UTF-8, which changed nothing."""
+    file as CSV UTF-8, which changed nothing. And one warning for each word that says "not an
+    estimate" (`NOT_ESTIMATE_MARKS`, «0», «không»), read so but told: CONTRACT.md §2 counts any
+    non-empty cell as an estimate, and a sender who typed «không» in every row may have meant
+    something else by the column."""
     from kpis.i18n import format_number
 
     position = _estimate_position(grid)
     if position is None:
         return []
     column = grid.cells[position]
+    cells = column.to_numpy()
+    values = next((i for i, name in enumerate(grid.header) if _canonical(name) == "value"), None)
+    # A row without a value is skipped unchecked (CONTRACT.md §2): its mark is nobody's figure.
+    reported = (
+        grid.cells[values].fillna("").astype(str).str.strip().ne("").to_numpy()
+        if values is not None and values in grid.cells
+        else np.ones(len(cells), dtype=bool)
+    )
+
+    def where(lines: list[int]) -> tuple[str, str]:
+        if len(lines) < 2:
+            return "", ""
+        shown = ", ".join(str(line) for line in lines[:MOST_MARK_LINES])
+        shown += "…" if len(lines) > MOST_MARK_LINES else ""
+        return (
+            f" ({format_number(len(lines), 'vi')} ô như vậy, dòng {shown})",
+            f" ({format_number(len(lines), 'en')} cells like it, lines {shown})",
+        )
+
     problems = []
-    for text in [t for t in pd.unique(column) if _lone_mark(t)]:
-        lines = [int(line) for line in grid.lines[np.flatnonzero(column.to_numpy() == text)]]
+    for text in pd.unique(column):
+        if not isinstance(text, str):
+            continue
         mark = text.strip()
-        where = ("", "")
-        if len(lines) > 1:
-            shown = ", ".join(str(line) for line in lines[:MOST_MARK_LINES])
-            shown += "…" if len(lines) > MOST_MARK_LINES else ""
-            where = (
-                f" ({format_number(len(lines), 'vi')} ô như vậy, dòng {shown})",
-                f" ({format_number(len(lines), 'en')} cells like it, lines {shown})",
+        if mark.lower() in NOT_ESTIMATE_MARKS:
+            lines = [int(line) for line in grid.lines[np.flatnonzero((cells == text) & reported)]]
+            if not lines:
+                continue
+            at = where(lines)
+            problems.append(
+                Problem(
+                    file,
+                    f"«{mark}» trong cột ước tính được hiểu là không phải ước tính{at[0]}: để "
+                    "trống ô nếu không phải ước tính, ghi x nếu là ước tính",
+                    f"«{mark}» in the estimate column is read as not an estimate{at[1]}: leave "
+                    "the cell empty if it is not an estimate, write x if it is",
+                    line=lines[0],
+                    column="estimate",
+                    severity="warning",
+                )
             )
+            continue
+        if not _lone_mark(text):
+            continue
+        lines = [int(line) for line in grid.lines[np.flatnonzero(cells == text)]]
+        at = where(lines)
         font = WINGDINGS_MARKS.get(mark)
         if font is None:
             what = (
@@ -868,8 +904,8 @@ def odd_estimate_marks(grid: _Grid, file: str) -> list[Problem]:
         problems.append(
             Problem(
                 file,
-                f"{what[0]}{where[0]}: {do[0]}. {ESTIMATE_MARKS_TOLD[0]}",
-                f"{what[1]}{where[1]}: {do[1]}. {ESTIMATE_MARKS_TOLD[1]}",
+                f"{what[0]}{at[0]}: {do[0]}. {ESTIMATE_MARKS_TOLD[0]}",
+                f"{what[1]}{at[1]}: {do[1]}. {ESTIMATE_MARKS_TOLD[1]}",
                 line=lines[0],
                 column="estimate",
             )

@@ -966,10 +966,8 @@ def test_a_tick_in_an_xlsx_estimate_cell_marks_an_estimate_and_other_errors_show
 
 
 ESTIMATE_COLUMN_TAKES = (
-    "Cột ước tính nhận x, 1, ước hoặc ✓ cho số ước tính, ô trống (hoặc 0, không) cho số liệu "
-    "chính thức",
-    "The estimate column takes x, 1, ước or ✓ for an estimate, an empty cell (or 0, no) for a "
-    "reported figure",
+    "Cột ước tính nhận x, 1, ước hoặc ✓ cho số ước tính, ô trống cho số liệu chính thức",
+    "The estimate column takes x, 1, ước or ✓ for an estimate, an empty cell for a reported figure",
 )
 
 
@@ -1023,6 +1021,37 @@ def test_a_cross_in_estimate_cells_is_one_error_naming_its_lines_and_the_accepte
         "the figure is an estimate, leave the cell empty if it is the reported figure. "
         + ESTIMATE_COLUMN_TAKES[1]
     )
+
+
+def test_a_word_saying_not_an_estimate_is_read_so_with_a_warning_naming_its_cells():
+    """«không», «0», «no» in «ước tính» are read as not an estimate (CONTRACT.md §2 counts any
+    non-empty cell), silently until now: one warning a word, at its first line, counting the
+    cells and saying what to write; a row without a value is skipped, its mark not counted."""
+    raw = (
+        "indicator,region,year,value,source,ước tính\n"
+        "orgs,Thái Nguyên,2023,2,BC 1,không\n"
+        "orgs,Thái Nguyên,2024,3,BC 1, 0\n"
+        "share,Thái Nguyên,2024,45,BC 2,0\n"
+        "tfp,Thái Nguyên,2024,,BC 2,0\n"
+        "tfp,Thái Nguyên,2023,7,BC 2,No\n"
+        "quota,Thái Nguyên,2023,9,BC 2,x\n"
+    ).encode()
+    table, problems = parse_figures_bytes(raw, "2024.csv", V2)
+    assert [p.severity for p in problems] == ["warning"] * 3
+    assert [p.format("vi") for p in problems] == [
+        "2024.csv:2: estimate: cảnh báo: «không» trong cột ước tính được hiểu là không phải "
+        "ước tính: để trống ô nếu không phải ước tính, ghi x nếu là ước tính",
+        "2024.csv:3: estimate: cảnh báo: «0» trong cột ước tính được hiểu là không phải ước "
+        "tính (2 ô như vậy, dòng 3, 4): để trống ô nếu không phải ước tính, ghi x nếu là ước "
+        "tính",
+        "2024.csv:6: estimate: cảnh báo: «No» trong cột ước tính được hiểu là không phải ước "
+        "tính: để trống ô nếu không phải ước tính, ghi x nếu là ước tính",
+    ]
+    assert problems[0].message("en") == (
+        "«không» in the estimate column is read as not an estimate: leave the cell empty if it "
+        "is not an estimate, write x if it is"
+    )
+    assert table["estimate"].tolist() == [False, False, False, False, True]
 
 
 def test_a_file_garbled_elsewhere_still_gets_the_encoding_advice_alone():
