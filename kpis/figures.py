@@ -90,12 +90,11 @@ WINGDINGS_MARKS = {
     "ý": ("ô có dấu chéo ☒", "crossed box ☒", False),
 }
 # What the estimate errors say the column takes (CONTRACT.md §2: any non-empty cell marks an
-# estimate; `NOT_ESTIMATE_MARKS` say it is not; kpis.mojibake lets the ticks through).
+# estimate; kpis.mojibake lets the ticks through). `NOT_ESTIMATE_MARKS` are read as not one
+# but warned, so they are not offered here.
 ESTIMATE_MARKS_TOLD = (
-    "Cột ước tính nhận x, 1, ước hoặc ✓ cho số ước tính, ô trống (hoặc 0, không) cho số liệu "
-    "chính thức",
-    "The estimate column takes x, 1, ước or ✓ for an estimate, an empty cell (or 0, no) for a "
-    "reported figure",
+    "Cột ước tính nhận x, 1, ước hoặc ✓ cho số ước tính, ô trống cho số liệu chính thức",
+    "The estimate column takes x, 1, ước or ✓ for an estimate, an empty cell for a reported figure",
 )
 # Cells an estimate error quotes by line: the rest are counted.
 MOST_MARK_LINES = 8
@@ -827,25 +826,62 @@ def odd_estimate_marks(grid: _Grid, file: str) -> list[Problem]:
     """One error for each mark an «ước tính» cell holds that the dashboard does not read, such as
     «✗» (an estimate, or not one?) or «ü» (Excel's Wingdings tick): at its first line, saying
     what the column takes and what to type. Taken for garbled text, they were told to save the
-    file as CSV UTF-8, which changed nothing."""
+    file as CSV UTF-8, which changed nothing. And one warning for each word that says "not an
+    estimate" (`NOT_ESTIMATE_MARKS`, «0», «không»), read so but told: CONTRACT.md §2 counts any
+    non-empty cell as an estimate, and a sender who typed «không» in every row may have meant
+    something else by the column."""
     from kpis.i18n import format_number
 
     position = _estimate_position(grid)
     if position is None:
         return []
     column = grid.cells[position]
+    cells = column.to_numpy()
+    values = next((i for i, name in enumerate(grid.header) if _canonical(name) == "value"), None)
+    # A row without a value is skipped unchecked (CONTRACT.md §2): its mark is nobody's figure.
+    reported = (
+        grid.cells[values].fillna("").astype(str).str.strip().ne("").to_numpy()
+        if values is not None and values in grid.cells
+        else np.ones(len(cells), dtype=bool)
+    )
+
+    def where(lines: list[int]) -> tuple[str, str]:
+        if len(lines) < 2:
+            return "", ""
+        shown = ", ".join(str(line) for line in lines[:MOST_MARK_LINES])
+        shown += "…" if len(lines) > MOST_MARK_LINES else ""
+        return (
+            f" ({format_number(len(lines), 'vi')} ô như vậy, dòng {shown})",
+            f" ({format_number(len(lines), 'en')} cells like it, lines {shown})",
+        )
+
     problems = []
-    for text in [t for t in pd.unique(column) if _lone_mark(t)]:
-        lines = [int(line) for line in grid.lines[np.flatnonzero(column.to_numpy() == text)]]
+    for text in pd.unique(column):
+        if not isinstance(text, str):
+            continue
         mark = text.strip()
-        where = ("", "")
-        if len(lines) > 1:
-            shown = ", ".join(str(line) for line in lines[:MOST_MARK_LINES])
-            shown += "…" if len(lines) > MOST_MARK_LINES else ""
-            where = (
-                f" ({format_number(len(lines), 'vi')} ô như vậy, dòng {shown})",
-                f" ({format_number(len(lines), 'en')} cells like it, lines {shown})",
+        if mark.lower() in NOT_ESTIMATE_MARKS:
+            lines = [int(line) for line in grid.lines[np.flatnonzero((cells == text) & reported)]]
+            if not lines:
+                continue
+            at = where(lines)
+            problems.append(
+                Problem(
+                    file,
+                    f"«{mark}» trong cột ước tính được hiểu là không phải ước tính{at[0]}: để "
+                    "trống ô nếu không phải ước tính, ghi x nếu là ước tính",
+                    f"«{mark}» in the estimate column is read as not an estimate{at[1]}: leave "
+                    "the cell empty if it is not an estimate, write x if it is",
+                    line=lines[0],
+                    column="estimate",
+                    severity="warning",
+                )
             )
+            continue
+        if not _lone_mark(text):
+            continue
+        lines = [int(line) for line in grid.lines[np.flatnonzero(cells == text)]]
+        at = where(lines)
         font = WINGDINGS_MARKS.get(mark)
         if font is None:
             what = (
@@ -868,8 +904,8 @@ def odd_estimate_marks(grid: _Grid, file: str) -> list[Problem]:
         problems.append(
             Problem(
                 file,
-                f"{what[0]}{where[0]}: {do[0]}. {ESTIMATE_MARKS_TOLD[0]}",
-                f"{what[1]}{where[1]}: {do[1]}. {ESTIMATE_MARKS_TOLD[1]}",
+                f"{what[0]}{at[0]}: {do[0]}. {ESTIMATE_MARKS_TOLD[0]}",
+                f"{what[1]}{at[1]}: {do[1]}. {ESTIMATE_MARKS_TOLD[1]}",
                 line=lines[0],
                 column="estimate",
             )
@@ -3847,8 +3883,8 @@ def _check_values(
     thousands_dots: np.ndarray | None,
 ) -> None:
     """The rules that depend on the indicator: its range (`value_range`; by default not
-    negative, and not above 100 for %), milestone 0/1, whole numbers; `thousands_dots`:
-    `_thousands_dot`'s `matches`."""
+    negative, and not above 100 for %), milestone 0/1, whole numbers, thousands separators;
+    `thousands_dots`: `_thousands_dot_rows`'s `matches`."""
     v = value.to_numpy(dtype=float)
     lows = {ind.id: ind.bounds[0] for ind in plan.indicators}
     highs = {ind.id: ind.bounds[1] for ind in plan.indicators}
@@ -3944,10 +3980,34 @@ def _check_values(
 
     report(fraction, "value", fraction_vi, fraction_en)
     not_integer = rows & ((kind & 2) == 0)
-    # An integer indicator's «3.000» is whole, so no error above, and was saved as 3 without a
-    # word: it is as ambiguous as «81.500» (CONTRACT.md names only «3.187», an error).
     whole_integer = rows & ((kind & 3) == 2) & ~fraction
-    _thousands_dot(warn, value, value_text, not_integer | whole_integer, thousands_dots)
+    ambiguous = _thousands_dot_rows(value_text, not_integer | whole_integer, thousands_dots)
+    if ambiguous is None:  # the usual file: whole numbers or other decimals
+        return
+
+    # CONTRACT.md §2 reads «81.500» as a decimal only where a decimal can be meant: on an
+    # integer indicator «12,000» passes the whole-number check, yet it can only be a thousands
+    # separator, which is not allowed (a warning let an import save 12 where 12000 was meant).
+    def separated(i: int, lang: str) -> str:
+        text = value_text[i]
+        digits = int(re.sub(r"[^0-9]", "", text))
+        sign, minus = ("-", "âm " if lang == "vi" else "minus ") if text[0] == "-" else ("", "")
+        meant, read = f"{sign}{digits}", f"{sign}{digits // 1000}"
+        words = minus + number_words(digits // 1000, lang)
+        if lang == "vi":
+            return (
+                f"{text}: không dùng dấu phân cách hàng nghìn: viết {meant} (hoặc {read} nếu "
+                f"là {words})"
+            )
+        return f"{text}: no thousands separator: write {meant} (or {read} if you meant {words})"
+
+    report(
+        ambiguous & whole_integer,
+        "value",
+        lambda i: separated(i, "vi"),
+        lambda i: separated(i, "en"),
+    )
+    _thousands_dot(warn, value, value_text, ambiguous & not_integer)
 
 
 def _where_flagged(rows: np.ndarray, flags: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -4024,20 +4084,14 @@ def _may_be_thousands(cells) -> np.ndarray:
     return short & ((fourth == ord(".")) | (fourth == ord(",")))
 
 
-def _thousands_dot(
-    warn,
-    value: pd.Series,
-    value_text: pd.Series,
-    rows: np.ndarray,
-    matches: np.ndarray | None,
-) -> None:
-    """The thousands-dot rule: such a value is read as a decimal, with a warning naming both
-    readings (an `integer` indicator's "3.187" is an error instead, see `_check_values`; its
-    "3.000", read as 3, gets the warning).
-    `matches`: which texts of the column match THOUSANDS_DOT, found from pyarrow's buffers
-    (`_thousands_dot_arrow`); None for texts held otherwise, matched here."""
+def _thousands_dot_rows(
+    value_text: pd.Series, rows: np.ndarray, matches: np.ndarray | None
+) -> np.ndarray | None:
+    """Which of `rows` match THOUSANDS_DOT, None when none does. `matches`: which texts of the
+    column match it, found from pyarrow's buffers (`_thousands_dot_arrow`); None for texts
+    held otherwise, matched here."""
     if not rows.any():
-        return
+        return None
     # Only a text of 5 to 8 characters with a separator can be one ("1.500" to "-999,999"):
     # the pattern is matched on those alone (a national set's decimals are a million texts).
     if matches is not None:
@@ -4047,7 +4101,14 @@ def _thousands_dot(
         at = np.flatnonzero(rows & (length >= 5) & (length <= 8))
         ambiguous = np.zeros(len(rows), dtype=bool)
         ambiguous[at] = value_text.iloc[at].str.fullmatch(THOUSANDS_DOT).to_numpy(dtype=bool)
-    if not ambiguous.any():  # the usual file: whole numbers or other decimals
+    return ambiguous if ambiguous.any() else None
+
+
+def _thousands_dot(warn, value: pd.Series, value_text: pd.Series, ambiguous: np.ndarray) -> None:
+    """The thousands-dot rule for an indicator that is not `integer`: such a value is read as
+    a decimal, with a warning naming both readings (on an `integer` indicator it is an error,
+    see `_check_values`)."""
+    if not ambiguous.any():
         return
 
     @functools.cache

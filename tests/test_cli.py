@@ -77,6 +77,17 @@ def test_validate_invalid_lists_every_problem_then_a_count(project):
     assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_validate_fails_on_an_integer_indicators_thousands_separator(project):
+    # «2.000» organisations passed with a warning (exit 0), read as 2.
+    (project / "data" / "2019.csv").write_text("indicator,year,value\norgs,2019,2.000\n", "utf-8")
+    result = kpis("validate", "--lang", "en", cwd=project)
+    assert result.returncode == 1
+    assert result.stdout.strip().splitlines() == [
+        "data/2019.csv:2: value: 2.000: no thousands separator: write 2000 (or 2 if you meant two)",
+        "1 error, 0 warnings",
+    ]
+
+
 def test_a_single_problem_is_counted_in_the_singular(project):
     (project / "data" / "bad.csv").write_text("indicator,year,value\norgs,2020,x\n", "utf-8")
     result = kpis("validate", "--lang", "en", cwd=project)

@@ -193,6 +193,32 @@ def test_warnings_refuse_the_import_until_accepted(tmp_path, data_dir):
     assert accepted.stdout == "thêm 0, sửa 1, giữ nguyên 0\n"
 
 
+def test_an_integer_indicators_thousands_separator_is_refused_not_a_warning_to_accept(
+    tmp_path, data_dir
+):
+    """«12,000» organisations was read as 12 with a warning, saved with --accept-warnings:
+    CONTRACT.md §2 allows no thousands separator, so it is an error that says what to write."""
+    before = files_bytes(data_dir)
+    upload = tmp_path / "so-lieu.csv"
+    upload.write_text(
+        'indicator,year,value,source\npublic_st_orgs,2024,"12,000",Báo cáo 45/BC-STC\n',
+        encoding="utf-8",
+    )
+    for lang in ("vi", "en"):
+        refused = kpis(
+            "import", str(upload), "--data", str(data_dir), "--accept-warnings", "--lang", lang
+        )
+        assert refused.returncode == 1
+        assert refused.stdout.splitlines()[0] == (
+            f"{upload}:2: value: 12,000: không dùng dấu phân cách hàng nghìn: viết 12000 "
+            "(hoặc 12 nếu là mười hai)"
+            if lang == "vi"
+            else f"{upload}:2: value: 12,000: no thousands separator: write 12000 (or 12 if "
+            "you meant twelve)"
+        )
+    assert files_bytes(data_dir) == before
+
+
 def test_a_warning_on_the_command_line_says_accept_warnings_not_a_box_to_tick(tmp_path, data_dir):
     """The pages ask to tick «Tôi đã kiểm tra»; the command line has no box: a new region's
     warning there says to run the command again with --accept-warnings."""
@@ -452,7 +478,39 @@ def test_a_wingdings_tick_in_the_estimate_column_is_told_as_such_not_as_an_encod
     assert refused.stdout.splitlines()[0] == (
         f"{upload}:2: estimate: «ü» is Excel's Wingdings tick ✓, the file keeps only the letter "
         "«ü»: type x instead. The estimate column takes x, 1, ước or ✓ for an estimate, an "
-        "empty cell (or 0, no) for a reported figure"
+        "empty cell for a reported figure"
     )
     assert "CSV UTF-8" not in refused.stdout
     assert refused.stdout.splitlines()[-1] == "nothing was changed"
+
+
+def test_a_not_an_estimate_word_is_warned_before_saving_and_saved_as_no_estimate(
+    tmp_path, data_dir
+):
+    """«không» in «ước tính» was read as not an estimate without a word: the import now stops
+    on the warning, and --accept-warnings saves the figure unmarked."""
+    before = files_bytes(data_dir)
+    upload = tmp_path / "uoc-tinh.csv"
+    upload.write_text(
+        "chỉ tiêu,năm,giá trị,nguồn,ước tính\npublic_st_orgs,2024,4,BC 12,không\n",
+        encoding="utf-8",
+    )
+    refused = kpis("import", str(upload), "--data", str(data_dir))
+    assert refused.returncode == 1
+    assert refused.stdout.splitlines() == [
+        f"{upload}:2: estimate: cảnh báo: «không» trong cột ước tính được hiểu là không phải "
+        "ước tính: để trống ô nếu không phải ước tính, ghi x nếu là ước tính",
+        "1 cảnh báo: kiểm tra từng cảnh báo, rồi chạy lại với --accept-warnings để lưu",
+        "không thay đổi gì",
+    ]
+    assert files_bytes(data_dir) == before
+    english = kpis("import", str(upload), "--data", str(data_dir), "--lang", "en")
+    assert english.stdout.splitlines()[0] == (
+        f"{upload}:2: estimate: warning: «không» in the estimate column is read as not an "
+        "estimate: leave the cell empty if it is not an estimate, write x if it is"
+    )
+    accepted = kpis("import", str(upload), "--data", str(data_dir), "--accept-warnings")
+    assert accepted.returncode == 0, accepted.stdout
+    assert accepted.stdout == "thêm 0, sửa 1, giữ nguyên 0\n"
+    saved = (data_dir / "2024.csv").read_text("utf-8-sig")
+    assert "public_st_orgs,Bắc Kạn,2024,4,BC 12,\n" in saved.replace("\r\n", "\n")

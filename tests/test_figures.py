@@ -160,6 +160,12 @@ ERROR_CASES = [
         "2020.csv:2: value: 3.187 is not a whole number: write 3187",
     ),
     (
+        "integer with a whole thousands separator",
+        'indicator,year,value\norgs,2020,"12,000"\n',
+        "2020.csv:2: value: 12,000: no thousands separator: write 12000 (or 12 if you meant "
+        "twelve)",
+    ),
+    (
         "both separators",
         'indicator,year,value\nspend,2020,"1.234,5"\n',
         "2020.csv:2: value: «1.234,5» has both «.» and «,»",
@@ -795,18 +801,55 @@ def test_an_integer_indicator_keeps_its_error_not_a_warning(tmp_path):
     assert figures.warnings == []
 
 
-@pytest.mark.parametrize("text, reading, meant", [("3.000", 3, 3000), ('"6,000"', 6, 6000)])
-def test_an_integer_indicators_whole_thousands_are_warned_not_saved_silently(
-    tmp_path, text, reading, meant
+@pytest.mark.parametrize(
+    "text, meant, read, vi_words, en_words",
+    [
+        ('"12,000"', 12000, 12, "mười hai", "twelve"),
+        ("2.000", 2000, 2, "hai", "two"),
+        ("1.000", 1000, 1, "một", "one"),
+        ('"+21,000"', 21000, 21, "hai mươi mốt", "twenty-one"),
+    ],
+)
+def test_an_integer_indicators_thousands_separator_is_an_error_saying_what_to_write(
+    tmp_path, text, meant, read, vi_words, en_words
 ):
-    # «3.000» organisations is a whole number, so no error: it was saved as 3 without a word
+    # CONTRACT.md §2: the decimal reading with a warning is for an indicator that is not
+    # `integer`; «12,000» organisations was read as 12 with a warning only (exit 0).
     figures = read_one(tmp_path, f"indicator,year,value\norgs,2020,{text}\norgs,2021,12\n")
-    assert figures.errors == []
-    assert list(figures.table["value"]) == [reading, 12]
-    [warning] = figures.warnings
-    assert warning.line == 2 and warning.column == "value"
-    assert warning.message("en").endswith(f"write {meant}")
-    assert f"hãy viết {meant}" in warning.message("vi")
+    shown = text.strip('"')
+    [error] = figures.errors
+    assert (error.line, error.column) == (2, "value")
+    assert error.message("en") == (
+        f"{shown}: no thousands separator: write {meant} (or {read} if you meant {en_words})"
+    )
+    assert error.message("vi") == (
+        f"{shown}: không dùng dấu phân cách hàng nghìn: viết {meant} (hoặc {read} nếu là "
+        f"{vi_words})"
+    )
+    assert figures.warnings == []
+    assert list(figures.table["value"]) == [12]  # the row is not saved
+
+
+def test_an_integer_indicators_thousands_separator_is_found_in_an_arrow_column_too(tmp_path):
+    # A national set's values are held by pyarrow and matched from its buffers
+    # (`_thousands_dot_arrow`): the same error there, among other indicators' warnings.
+    rows = "".join(f"spend,{2000 + k},{k + 10}.500\n" for k in range(30))
+    figures = read_one(tmp_path, f"indicator,year,value\n{rows}orgs,2020,3.000\n")
+    assert [e.format("en") for e in figures.errors] == [
+        f"{tmp_path / 'data' / '2020.csv'}:32: value: 3.000: no thousands separator: write 3000 "
+        "(or 3 if you meant three)"
+    ]
+    assert len(figures.warnings) == 21 and len(figures.table) == 30
+
+
+def test_the_thousands_error_and_warning_read_the_same_in_one_file_given_as_bytes():
+    # The upload and the /data grid read one file through `parse_figures_bytes`.
+    raw = b"indicator,year,value\norgs,2020,7.000\nspend,2020,7.000\n"
+    table, problems = parse_figures_bytes(raw, "f.csv", PLAN)
+    assert [(p.line, p.severity) for p in problems] == [(2, "error"), (3, "warning")]
+    assert problems[0].message("en").startswith("7.000: no thousands separator: write 7000")
+    assert problems[1].message("en").startswith("7.000 is read as 7; if you meant seven thousand")
+    assert table["indicator"].tolist() == ["spend"]
 
 
 def test_left_out_sources_change_no_problem_and_no_figure(tmp_path):
@@ -923,10 +966,8 @@ def test_a_tick_in_an_xlsx_estimate_cell_marks_an_estimate_and_other_errors_show
 
 
 ESTIMATE_COLUMN_TAKES = (
-    "Cột ước tính nhận x, 1, ước hoặc ✓ cho số ước tính, ô trống (hoặc 0, không) cho số liệu "
-    "chính thức",
-    "The estimate column takes x, 1, ước or ✓ for an estimate, an empty cell (or 0, no) for a "
-    "reported figure",
+    "Cột ước tính nhận x, 1, ước hoặc ✓ cho số ước tính, ô trống cho số liệu chính thức",
+    "The estimate column takes x, 1, ước or ✓ for an estimate, an empty cell for a reported figure",
 )
 
 
@@ -980,6 +1021,37 @@ def test_a_cross_in_estimate_cells_is_one_error_naming_its_lines_and_the_accepte
         "the figure is an estimate, leave the cell empty if it is the reported figure. "
         + ESTIMATE_COLUMN_TAKES[1]
     )
+
+
+def test_a_word_saying_not_an_estimate_is_read_so_with_a_warning_naming_its_cells():
+    """«không», «0», «no» in «ước tính» are read as not an estimate (CONTRACT.md §2 counts any
+    non-empty cell), silently until now: one warning a word, at its first line, counting the
+    cells and saying what to write; a row without a value is skipped, its mark not counted."""
+    raw = (
+        "indicator,region,year,value,source,ước tính\n"
+        "orgs,Thái Nguyên,2023,2,BC 1,không\n"
+        "orgs,Thái Nguyên,2024,3,BC 1, 0\n"
+        "share,Thái Nguyên,2024,45,BC 2,0\n"
+        "tfp,Thái Nguyên,2024,,BC 2,0\n"
+        "tfp,Thái Nguyên,2023,7,BC 2,No\n"
+        "quota,Thái Nguyên,2023,9,BC 2,x\n"
+    ).encode()
+    table, problems = parse_figures_bytes(raw, "2024.csv", V2)
+    assert [p.severity for p in problems] == ["warning"] * 3
+    assert [p.format("vi") for p in problems] == [
+        "2024.csv:2: estimate: cảnh báo: «không» trong cột ước tính được hiểu là không phải "
+        "ước tính: để trống ô nếu không phải ước tính, ghi x nếu là ước tính",
+        "2024.csv:3: estimate: cảnh báo: «0» trong cột ước tính được hiểu là không phải ước "
+        "tính (2 ô như vậy, dòng 3, 4): để trống ô nếu không phải ước tính, ghi x nếu là ước "
+        "tính",
+        "2024.csv:6: estimate: cảnh báo: «No» trong cột ước tính được hiểu là không phải ước "
+        "tính: để trống ô nếu không phải ước tính, ghi x nếu là ước tính",
+    ]
+    assert problems[0].message("en") == (
+        "«không» in the estimate column is read as not an estimate: leave the cell empty if it "
+        "is not an estimate, write x if it is"
+    )
+    assert table["estimate"].tolist() == [False, False, False, False, True]
 
 
 def test_a_file_garbled_elsewhere_still_gets_the_encoding_advice_alone():

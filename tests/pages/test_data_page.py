@@ -541,6 +541,31 @@ def test_warnings_stand_above_the_save_button_which_needs_the_tick(site):
     )
 
 
+def test_an_uploads_not_an_estimate_word_is_a_warning_the_tick_accepts(site):
+    """«không» in «ước tính» is read as not an estimate, no longer silently: the preview lists
+    the warning, the save waits for the tick, and the figure is saved unmarked."""
+    original = files(site)
+    at = sign_in(open_page())
+    at.radio(key="data_edit_mode").set_value("upload").run()
+    upload = "chỉ tiêu,năm,giá trị,nguồn,ước tính\npublic_st_orgs,2024,4,BC 12,không\n"
+    uploader = next(u for u in at.file_uploader if (u.key or "").startswith("data_upload"))
+    uploader.set_value(("uoc-tinh.csv", upload.encode(), "text/csv")).run()
+    at.button(key="data_preview").click().run()
+    assert list(table_with(at, "Nội dung")["Nội dung"]) == [
+        "«không» trong cột ước tính được hiểu là không phải ước tính: để trống ô nếu không "
+        "phải ước tính, ghi x nếu là ước tính"
+    ]
+    assert at.button(key="data_save").disabled
+    assert files(site) == original
+    next(c for c in at.checkbox if (c.key or "").startswith("data_accept")).check().run()
+    at.button(key="data_save").click().run()
+    assert at.success[0].value.startswith("Đã lưu: thêm 0, sửa 1")
+    assert (
+        "public_st_orgs,Bắc Kạn,2024,4,BC 12,"
+        in (site / "2024.csv").read_text("utf-8-sig").splitlines()
+    )
+
+
 def test_a_note_emptied_in_the_grid_is_taken_out_when_saved(site):
     def note_of_st_enterprises() -> str:
         text = (site / "2024.csv").read_text("utf-8-sig")
