@@ -33,7 +33,7 @@ from kpis import cores, guard, mojibake, xlsx_sheet
 from kpis.arrow_text import every_character, line_feeds_by_cell, may_hold, may_start_or_end_with
 from kpis.cell_text import KEY_COLUMNS, clean_cells
 from kpis.cores import two_at_a_time, usable_cores
-from kpis.errors import InputNotFound, Problem, SortsProblems
+from kpis.errors import HEADER_LINE, WHOLE_FILE, WHOLE_ROW, InputNotFound, Problem, SortsProblems
 from kpis.i18n import number_words, plain_number
 from kpis.limits import active as active_limits
 from kpis.plan import Indicator, Plan
@@ -457,7 +457,7 @@ def _read_files(
                 None,
                 Problem(
                     str(file), f"không đọc được tệp: {reason}", f"cannot read the file: {reason}"
-                ),
+                ).of_whole_file(),
             )
         return _Loaded(code, raw, layout=_layout(raw, str(file), limits))
 
@@ -949,10 +949,10 @@ def _grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
             file,
             "tệp rỗng: cần dòng tiêu đề và số liệu",
             "the file is empty: it needs a header line and figures",
-        )
+        ).of_whole_file()
     other = _other_format(raw, file)
     if other is not None:
-        return other
+        return other.of_whole_file()
     return _guarded_grid(raw, file, sources)
 
 
@@ -963,7 +963,7 @@ def _guarded_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Proble
     xlsx = raw.startswith(XLSX_MAGIC)
     refused = (guard.check_xlsx if xlsx else guard.check_csv)(raw, file, limits)
     if refused:
-        return refused
+        return refused.of_whole_file()
     try:
         grid = _xlsx_grid(raw, file) if xlsx else _csv_grid(raw, file, sources, limits)
     except Exception as exc:  # noqa: BLE001 - a malformed file must never be a traceback
@@ -977,9 +977,9 @@ def _guarded_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Proble
             "rồi thử lại",
             "cannot read the file: open it in Excel or LibreOffice, save it as «CSV UTF-8» and "
             "try again",
-        )
+        ).of_whole_file()
     if isinstance(grid, Problem):
-        return grid
+        return grid.of_whole_file()
     kinds = {
         i: _canonical(grid.header[i]) if i < len(grid.header) else None for i in grid.cells.columns
     }
@@ -1620,6 +1620,7 @@ def _decode(raw: bytes, file: str) -> str | Problem:
                 "that are not (pasted from a Windows-1258 file?); retype the accented letters "
                 "on this line or in Excel save as «CSV UTF-8»",
                 line=mixed,
+                column=WHOLE_ROW,
             )
         try:
             text = raw.decode("cp1258")
@@ -1631,6 +1632,7 @@ def _decode(raw: bytes, file: str) -> str | Problem:
             "không đọc được bảng mã của tệp: trong Excel chọn Lưu thành «CSV UTF-8»",
             "cannot tell the file's encoding: in Excel save as «CSV UTF-8»",
             line=1,
+            column=WHOLE_FILE,
         )
     # Windows-1258 spells tones as combining marks; NFC makes «Bắc Kạn» one string however typed.
     return unicodedata.normalize("NFC", text)
@@ -2104,6 +2106,7 @@ def _csv_grid_slow(body: str, sep: str, width: int, file: str, header: list[str]
                     f"dòng không đọc được ({exc}): kiểm tra dấu ngoặc kép và độ dài ô",
                     f"the line cannot be read ({exc}): check its quotes and the cells' length",
                     line=start,
+                    column=WHOLE_ROW,
                 )
             )
             start = reader.line_num + 2
@@ -2126,6 +2129,9 @@ def _csv_grid_slow(body: str, sep: str, width: int, file: str, header: list[str]
                     f"the row has {len(row)} cells, more than the header's {width}: if a source "
                     'or note contains a comma, put the whole cell in double quotes "..."',
                     line=line,
+                    # The row, not the first cell past the header: the extra cell is most often
+                    # an unquoted comma earlier in it (a source), which shifted the rest.
+                    column=WHOLE_ROW,
                 )
             )
             continue
@@ -2179,7 +2185,7 @@ def _open_quote(file: str, header: list[str], at: int, position: int, swallowed:
     else:
         vi = f'{where_vi} không được đóng; thêm dấu " đóng ô hoặc bỏ dấu " mở'
         en = f'{where_en} is never closed; add the closing " or remove the opening "'
-    return Problem(file, vi, en, line=at, column=_canonical(name) or name or None)
+    return Problem(file, vi, en, line=at, column=_canonical(name) or name or WHOLE_ROW)
 
 
 def _last_line(body) -> str:
@@ -2347,6 +2353,7 @@ def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
                     f"give its column a name in {heading} (a column of another name is left "
                     "out, with a warning)",
                     line=number,
+                    column=WHOLE_ROW,  # as a CSV row with more cells than the header
                 )
             )
             continue
@@ -2403,6 +2410,7 @@ def _sheets_problems(
                 f"value) but {named} does: only the first sheet is read, so drag that sheet's "
                 "tab to the far left, or save it as a file of its own, and upload again",
                 line=1,
+                column=WHOLE_FILE,
             )
         )
     elif others:
@@ -2641,6 +2649,7 @@ def separator_hint(header: list[str], file: str) -> Problem | None:
         "the header: open the file in Notepad and delete line 1 so that the header is the "
         "first line",
         line=1,
+        column=HEADER_LINE,
     )
 
 
@@ -2723,6 +2732,7 @@ def _map_header(grid: _Grid, file: str, plan: Plan) -> tuple[dict[str, int], lis
                     f"1: delete {above_en} above it (a title, merged cells) so that the header "
                     "is the first line",
                     line=1,
+                    column=HEADER_LINE,
                 )
             ]
         else:

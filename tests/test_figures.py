@@ -178,12 +178,12 @@ ERROR_CASES = [
     (
         "too many cells",
         "indicator,year,value,source\norgs,2020,3,BC 1, 2020\nshare,2020,1,x\n",
-        "2020.csv:2: the row has 5 cells, more than the header's 4",
+        "2020.csv:2: row: the row has 5 cells, more than the header's 4",
     ),
     (
         "header not on line 1",
         "Báo cáo năm 2020\nindicator,year,value\norgs,2020,3\n",
-        "2020.csv:1: the header (indicator, year, value…) is on line 2, not line 1: delete "
+        "2020.csv:1: header: the header (indicator, year, value…) is on line 2, not line 1: delete "
         "line 1 above it",
     ),
     (
@@ -198,7 +198,7 @@ ERROR_CASES = [
     ),
     ("x for not reported", "indicator,year,value\norgs,2020,x\n", "leave the cell empty"),
     ("n/a for not reported", "indicator,year,value\norgs,2020,n/a\n", "leave the cell empty"),
-    ("empty file", "", "2020.csv: the file is empty"),
+    ("empty file", "", "2020.csv:1: file: the file is empty"),
 ]
 
 
@@ -413,6 +413,8 @@ def test_a_file_that_cannot_be_read_is_named_and_the_others_are_read(tmp_path):
     assert list(unreadable) == [4]
     assert unreadable[4].file.rsplit("/", 1)[-1] == "gone.csv"
     assert "cannot read the file" in unreadable[4].format("en")
+    # Line 1, column `file`: the place of a whole file's error (docs/file-formats.md)
+    assert (unreadable[4].line, unreadable[4].column) == (1, "file")
     # The others read (together: they share a header line), each row knowing its file.
     years = [year for grid in grids for year in grid.cells[2]]
     assert years == [name[:4] for name in names]
