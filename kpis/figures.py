@@ -967,10 +967,9 @@ def _guarded_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Proble
     try:
         grid = _xlsx_grid(raw, file) if xlsx else _csv_grid(raw, file, sources, limits)
     except Exception as exc:  # noqa: BLE001 - a malformed file must never be a traceback
-        # One line for whoever runs the server; the traceback only at debug level, as the
-        # command line prints warnings to stderr where staff read its messages.
-        LOG.warning("cannot parse %s (%s)", file, type(exc).__name__)
-        LOG.debug("cannot parse %s", file, exc_info=True)
+        # Info, not warning: with no handler set up (the command line) Python prints a warning
+        # to stderr, in English, beside the problem that says it in the user's language.
+        LOG.info("cannot parse %s (%s)", file, type(exc).__name__, exc_info=True)
         return Problem(
             file,
             "không đọc được tệp: mở bằng Excel hoặc LibreOffice, lưu lại dạng «CSV UTF-8» "
@@ -1726,7 +1725,10 @@ def _csv_grid(raw: bytes, file: str, sources: bool = True, limits=None) -> _Grid
         if multiline:
             raise pd.errors.ParserError("quoted line breaks: count lines exactly")
         lines = np.arange(2, len(cells) + 2)
-    except pd.errors.ParserError:  # (also pandas' "EOF inside string": a quote left open)
+    # (ParserError: also pandas' "EOF inside string", a quote left open. EmptyDataError: the
+    # body's first line blank, after a blank line 1: the header is further down, which
+    # `_map_header` names as it does for one line above it, and pandas takes for no columns.)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
         cells, lines, problems = _csv_grid_slow(body, sep, width, file, header)
         problems += _rows_in_cells(cells, lines, sep, header, file)
     legacy = None if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) else raw

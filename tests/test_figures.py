@@ -208,6 +208,19 @@ def test_each_error_names_file_line_and_column(tmp_path, case, text, expected):
     assert any(expected in e for e in found), found
 
 
+@pytest.mark.parametrize("blank", [1, 2, 3])
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_blank_lines_above_the_header_name_the_headers_line(tmp_path, blank, end):
+    # Two or more said the file could not be read, with advice on its encoding.
+    text = end * blank + f"indicator,year,value{end}orgs,2020,3{end}"
+    found = errors(read_one(tmp_path, text))
+    assert [e.replace(f"{tmp_path / 'data'}/", "") for e in found] == [
+        f"2020.csv:1: header: the header (indicator, year, value…) is on line {blank + 1}, not "
+        f"line 1: delete {'line 1' if blank == 1 else f'lines 1-{blank}'} above it (a title, "
+        "merged cells) so that the header is the first line"
+    ]
+
+
 def test_all_errors_are_reported_at_once_and_valid_rows_kept(tmp_path):
     text = "indicator,year,value\norgs,2020,3\norgz,2020,3\norgs,1800,3\nshare,2020,x\nlab,2020,1\n"
     figures = read_one(tmp_path, text)
