@@ -7,7 +7,7 @@ instead of one error per run. Exceptions carry the list; callers (CLI, pages) re
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -25,6 +25,18 @@ ACCEPT_ON_COMMAND_LINE = (
     "chạy lại lệnh với --accept-warnings để lưu",
     "run the command again with --accept-warnings to save",
 )
+
+
+# CONTRACT.md §2 has every error of a figures file read as `FILE:LINE: column: message`, and
+# other provinces' scripts split it so; a problem of no one cell still needs a line and a column
+# there, or those scripts miss the line (and may take the file for valid). This project's
+# reading of the contract (docs/file-formats.md): a problem of the whole file (unreadable,
+# empty, not a spreadsheet) is placed on line 1, where reading stopped, in the column `file`; a
+# problem of a line as a whole (more cells than the header) in the column `row`; of the header
+# line itself (not on line 1) in the column `header`. No column of the contract has these names.
+WHOLE_FILE = "file"
+WHOLE_ROW = "row"
+HEADER_LINE = "header"
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,13 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+    def of_whole_file(self) -> Problem:
+        """The problem of a figures file that gave no rows, with the place it lacks: line 1,
+        column `WHOLE_FILE` (see above)."""
+        if self.line is not None and self.column:
+            return self
+        return replace(self, line=self.line or 1, column=self.column or WHOLE_FILE)
 
 
 def errors_only(problems: list[Problem]) -> list[Problem]:

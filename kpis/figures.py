@@ -33,7 +33,7 @@ from kpis import cores, guard, mojibake, xlsx_sheet
 from kpis.arrow_text import every_character, line_feeds_by_cell, may_hold, may_start_or_end_with
 from kpis.cell_text import KEY_COLUMNS, clean_cells
 from kpis.cores import two_at_a_time, usable_cores
-from kpis.errors import InputNotFound, Problem, SortsProblems
+from kpis.errors import HEADER_LINE, WHOLE_FILE, WHOLE_ROW, InputNotFound, Problem, SortsProblems
 from kpis.i18n import number_words, plain_number
 from kpis.limits import active as active_limits
 from kpis.plan import Indicator, Plan
@@ -456,7 +456,7 @@ def _read_files(
                 None,
                 Problem(
                     str(file), f"không đọc được tệp: {reason}", f"cannot read the file: {reason}"
-                ),
+                ).of_whole_file(),
             )
         return _Loaded(code, raw, layout=_layout(raw, str(file), limits))
 
@@ -985,10 +985,10 @@ def _grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Problem:
             file,
             "tệp rỗng: cần dòng tiêu đề và số liệu",
             "the file is empty: it needs a header line and figures",
-        )
+        ).of_whole_file()
     other = _other_format(raw, file)
     if other is not None:
-        return other
+        return other.of_whole_file()
     return _guarded_grid(raw, file, sources)
 
 
@@ -999,23 +999,22 @@ def _guarded_grid(raw: bytes, file: str, sources: bool = True) -> _Grid | Proble
     xlsx = raw.startswith(XLSX_MAGIC)
     refused = (guard.check_xlsx if xlsx else guard.check_csv)(raw, file, limits)
     if refused:
-        return refused
+        return refused.of_whole_file()
     try:
         grid = _xlsx_grid(raw, file) if xlsx else _csv_grid(raw, file, sources, limits)
     except Exception as exc:  # noqa: BLE001 - a malformed file must never be a traceback
-        # One line for whoever runs the server; the traceback only at debug level, as the
-        # command line prints warnings to stderr where staff read its messages.
-        LOG.warning("cannot parse %s (%s)", file, type(exc).__name__)
-        LOG.debug("cannot parse %s", file, exc_info=True)
+        # Info, not warning: with no handler set up (the command line) Python prints a warning
+        # to stderr, in English, beside the problem that says it in the user's language.
+        LOG.info("cannot parse %s (%s)", file, type(exc).__name__, exc_info=True)
         return Problem(
             file,
             "không đọc được tệp: mở bằng Excel hoặc LibreOffice, lưu lại dạng «CSV UTF-8» "
             "rồi thử lại",
             "cannot read the file: open it in Excel or LibreOffice, save it as «CSV UTF-8» and "
             "try again",
-        )
+        ).of_whole_file()
     if isinstance(grid, Problem):
-        return grid
+        return grid.of_whole_file()
     kinds = {
         i: _canonical(grid.header[i]) if i < len(grid.header) else None for i in grid.cells.columns
     }
@@ -1656,6 +1655,7 @@ def _decode(raw: bytes, file: str) -> str | Problem:
                 "that are not (pasted from a Windows-1258 file?); retype the accented letters "
                 "on this line or in Excel save as «CSV UTF-8»",
                 line=mixed,
+                column=WHOLE_ROW,
             )
         try:
             text = raw.decode("cp1258")
@@ -1667,6 +1667,7 @@ def _decode(raw: bytes, file: str) -> str | Problem:
             "không đọc được bảng mã của tệp: trong Excel chọn Lưu thành «CSV UTF-8»",
             "cannot tell the file's encoding: in Excel save as «CSV UTF-8»",
             line=1,
+            column=WHOLE_FILE,
         )
     # Windows-1258 spells tones as combining marks; NFC makes «Bắc Kạn» one string however typed.
     return unicodedata.normalize("NFC", text)
@@ -1760,7 +1761,10 @@ def _csv_grid(raw: bytes, file: str, sources: bool = True, limits=None) -> _Grid
         if multiline:
             raise pd.errors.ParserError("quoted line breaks: count lines exactly")
         lines = np.arange(2, len(cells) + 2)
-    except pd.errors.ParserError:  # (also pandas' "EOF inside string": a quote left open)
+    # (ParserError: also pandas' "EOF inside string", a quote left open. EmptyDataError: the
+    # body's first line blank, after a blank line 1: the header is further down, which
+    # `_map_header` names as it does for one line above it, and pandas takes for no columns.)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
         cells, lines, problems = _csv_grid_slow(body, sep, width, file, header)
         problems += _rows_in_cells(cells, lines, sep, header, file)
     legacy = None if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) else raw
@@ -2140,6 +2144,7 @@ def _csv_grid_slow(body: str, sep: str, width: int, file: str, header: list[str]
                     f"dòng không đọc được ({exc}): kiểm tra dấu ngoặc kép và độ dài ô",
                     f"the line cannot be read ({exc}): check its quotes and the cells' length",
                     line=start,
+                    column=WHOLE_ROW,
                 )
             )
             start = reader.line_num + 2
@@ -2162,6 +2167,9 @@ def _csv_grid_slow(body: str, sep: str, width: int, file: str, header: list[str]
                     f"the row has {len(row)} cells, more than the header's {width}: if a source "
                     'or note contains a comma, put the whole cell in double quotes "..."',
                     line=line,
+                    # The row, not the first cell past the header: the extra cell is most often
+                    # an unquoted comma earlier in it (a source), which shifted the rest.
+                    column=WHOLE_ROW,
                 )
             )
             continue
@@ -2215,7 +2223,7 @@ def _open_quote(file: str, header: list[str], at: int, position: int, swallowed:
     else:
         vi = f'{where_vi} không được đóng; thêm dấu " đóng ô hoặc bỏ dấu " mở'
         en = f'{where_en} is never closed; add the closing " or remove the opening "'
-    return Problem(file, vi, en, line=at, column=_canonical(name) or name or None)
+    return Problem(file, vi, en, line=at, column=_canonical(name) or name or WHOLE_ROW)
 
 
 def _last_line(body) -> str:
@@ -2383,6 +2391,7 @@ def _xlsx_grid(raw: bytes, file: str) -> _Grid | Problem:
                     f"give its column a name in {heading} (a column of another name is left "
                     "out, with a warning)",
                     line=number,
+                    column=WHOLE_ROW,  # as a CSV row with more cells than the header
                 )
             )
             continue
@@ -2439,6 +2448,7 @@ def _sheets_problems(
                 f"value) but {named} does: only the first sheet is read, so drag that sheet's "
                 "tab to the far left, or save it as a file of its own, and upload again",
                 line=1,
+                column=WHOLE_FILE,
             )
         )
     elif others:
@@ -2677,6 +2687,7 @@ def separator_hint(header: list[str], file: str) -> Problem | None:
         "the header: open the file in Notepad and delete line 1 so that the header is the "
         "first line",
         line=1,
+        column=HEADER_LINE,
     )
 
 
@@ -2759,6 +2770,7 @@ def _map_header(grid: _Grid, file: str, plan: Plan) -> tuple[dict[str, int], lis
                     f"1: delete {above_en} above it (a title, merged cells) so that the header "
                     "is the first line",
                     line=1,
+                    column=HEADER_LINE,
                 )
             ]
         else:

@@ -18,7 +18,7 @@ from xml.parsers import expat
 import numpy as np
 
 from kpis import xlsx_sheet
-from kpis.errors import Problem
+from kpis.errors import HEADER_LINE, Problem
 from kpis.i18n import format_number
 from kpis.limits import Limits
 
@@ -26,7 +26,9 @@ _SEPARATORS = (b",", b";", b"\t")
 _CELL_REF = re.compile(r"([A-Z]{1,4})?(\d{1,9})?")
 
 
-def _too_big(file: str, what_vi: str, what_en: str, line: int | None = None) -> Problem:
+def _too_big(
+    file: str, what_vi: str, what_en: str, line: int | None = None, column: str | None = None
+) -> Problem:
     return Problem(
         file,
         f"{what_vi}: tệp vượt giới hạn của máy chủ; tách thành nhiều tệp nhỏ hơn (quản trị viên "
@@ -34,6 +36,7 @@ def _too_big(file: str, what_vi: str, what_en: str, line: int | None = None) -> 
         f"{what_en}: the file is beyond the server's limits; split it into smaller files (an "
         "operator can raise the limit, see docs/deployment.md)",
         line=line,
+        column=column,
     )
 
 
@@ -138,6 +141,7 @@ def check_csv(
             f"dòng tiêu đề có hơn {limits.columns} cột",
             f"the header has more than {limits.columns} columns",
             line=1,
+            column=HEADER_LINE,
         )
     return None
 

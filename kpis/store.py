@@ -764,7 +764,7 @@ def too_large(
         f"the file is {format_number(got, 'en', 1)} MB, over the {format_number(mb, 'en')} MB "
         "limit: split it into smaller files (one per year, say), or remove sheets and pictures "
         f"it does not need; an administrator can import a larger file with {lift[1]}",
-    )
+    ).of_whole_file()
 
 
 def _is_template_hint_warning(problem: Problem) -> bool:

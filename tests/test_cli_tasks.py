@@ -336,7 +336,7 @@ def test_a_progress_file_over_the_limit_names_the_way_round_as_import_does(tmp_p
     refused = kpis("tasks", "import", str(upload), "--data", str(data_dir), "--user", "An")
     assert refused.returncode == 1
     assert refused.stdout.splitlines()[0] == (
-        f"{upload}: tệp nặng {size:.1f} MB, lớn hơn giới hạn 5 MB: chia thành nhiều tệp nhỏ hơn "
+        f"{upload}:1: file: tệp nặng {size:.1f} MB, lớn hơn giới hạn 5 MB: chia thành nhiều tệp nhỏ hơn "
         "(ví dụ mỗi năm một tệp), hoặc xoá các trang tính, ảnh không cần thiết; quản trị viên "
         "nhập được tệp lớn hơn bằng lệnh python -m kpis tasks import TỆP --no-size-limit"
     ).replace(f"{size:.1f}", f"{size:.1f}".replace(".", ","))

@@ -184,12 +184,12 @@ ERROR_CASES = [
     (
         "too many cells",
         "indicator,year,value,source\norgs,2020,3,BC 1, 2020\nshare,2020,1,x\n",
-        "2020.csv:2: the row has 5 cells, more than the header's 4",
+        "2020.csv:2: row: the row has 5 cells, more than the header's 4",
     ),
     (
         "header not on line 1",
         "Báo cáo năm 2020\nindicator,year,value\norgs,2020,3\n",
-        "2020.csv:1: the header (indicator, year, value…) is on line 2, not line 1: delete "
+        "2020.csv:1: header: the header (indicator, year, value…) is on line 2, not line 1: delete "
         "line 1 above it",
     ),
     (
@@ -204,7 +204,7 @@ ERROR_CASES = [
     ),
     ("x for not reported", "indicator,year,value\norgs,2020,x\n", "leave the cell empty"),
     ("n/a for not reported", "indicator,year,value\norgs,2020,n/a\n", "leave the cell empty"),
-    ("empty file", "", "2020.csv: the file is empty"),
+    ("empty file", "", "2020.csv:1: file: the file is empty"),
 ]
 
 
@@ -212,6 +212,19 @@ ERROR_CASES = [
 def test_each_error_names_file_line_and_column(tmp_path, case, text, expected):
     found = errors(read_one(tmp_path, text))
     assert any(expected in e for e in found), found
+
+
+@pytest.mark.parametrize("blank", [1, 2, 3])
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_blank_lines_above_the_header_name_the_headers_line(tmp_path, blank, end):
+    # Two or more said the file could not be read, with advice on its encoding.
+    text = end * blank + f"indicator,year,value{end}orgs,2020,3{end}"
+    found = errors(read_one(tmp_path, text))
+    assert [e.replace(f"{tmp_path / 'data'}/", "") for e in found] == [
+        f"2020.csv:1: header: the header (indicator, year, value…) is on line {blank + 1}, not "
+        f"line 1: delete {'line 1' if blank == 1 else f'lines 1-{blank}'} above it (a title, "
+        "merged cells) so that the header is the first line"
+    ]
 
 
 def test_all_errors_are_reported_at_once_and_valid_rows_kept(tmp_path):
@@ -419,6 +432,8 @@ def test_a_file_that_cannot_be_read_is_named_and_the_others_are_read(tmp_path):
     assert list(unreadable) == [4]
     assert unreadable[4].file.rsplit("/", 1)[-1] == "gone.csv"
     assert "cannot read the file" in unreadable[4].format("en")
+    # Line 1, column `file`: the place of a whole file's error (docs/file-formats.md)
+    assert (unreadable[4].line, unreadable[4].column) == (1, "file")
     # The others read (together: they share a header line), each row knowing its file.
     years = [year for grid in grids for year in grid.cells[2]]
     assert years == [name[:4] for name in names]

@@ -157,7 +157,7 @@ def test_a_title_merged_above_the_header_keeps_its_one_message(plan):
         merges=("A1:C2",),
     )
     assert shown(problems_of(plan, raw)) == [
-        "so-lieu.xlsx:1: dòng tiêu đề (indicator, year, value…) nằm ở dòng 3, không phải dòng "
+        "so-lieu.xlsx:1: header: dòng tiêu đề (indicator, year, value…) nằm ở dòng 3, không phải dòng "
         "1: xoá các dòng 1-2 phía trên (tên bảng, ô gộp) để tiêu đề là dòng đầu tiên"
     ]
 
@@ -258,7 +258,7 @@ def test_a_note_typed_right_of_the_table_names_its_cell_and_what_to_do(plan, dat
     planned, unchanged = imported(plan, raw, data_dir)
     assert unchanged
     assert shown(planned.errors) == [
-        "so-lieu.xlsx:3: ô G3 («xem lại với phòng Kế hoạch») nằm ngoài 5 cột của tiêu đề: "
+        "so-lieu.xlsx:3: row: ô G3 («xem lại với phòng Kế hoạch») nằm ngoài 5 cột của tiêu đề: "
         "xoá ô đó, hoặc ghi tên cột vào ô G1 (cột có tên lạ được bỏ qua, kèm cảnh báo)"
     ]
     [english] = [p.message("en") for p in planned.errors]
@@ -315,7 +315,7 @@ def test_a_guide_first_and_the_figures_second_says_to_move_the_sheet(plan, data_
     import_plan, untouched = imported(plan, raw, data_dir)
     first = [p for p in import_plan.problems if p.is_error][0]
     assert first.format() == (
-        "so-lieu.xlsx:1: trang tính đầu tiên «Hướng dẫn» không có bảng số liệu (các cột "
+        "so-lieu.xlsx:1: file: trang tính đầu tiên «Hướng dẫn» không có bảng số liệu (các cột "
         "indicator, year, value), trang «Số liệu» thì có: chỉ trang tính đầu tiên được đọc, hãy "
         "kéo trang số liệu lên đầu (kéo tên trang sang trái cùng) hoặc lưu trang đó thành một "
         "tệp riêng rồi tải lên"
@@ -362,7 +362,7 @@ def test_a_password_protected_workbook_says_to_remove_the_password(plan, data_di
     raw = (HERE / "files" / "co-mat-khau.xlsx").read_bytes()
     import_plan, untouched = imported(plan, raw, data_dir, "co-mat-khau.xlsx")
     assert shown(import_plan.problems) == [
-        "co-mat-khau.xlsx: tệp có mật khẩu, không đọc được: mở tệp bằng Excel, gỡ mật khẩu (Tệp "
+        "co-mat-khau.xlsx:1: file: tệp có mật khẩu, không đọc được: mở tệp bằng Excel, gỡ mật khẩu (Tệp "
         "› Thông tin › Bảo vệ sổ làm việc › Mã hoá bằng mật khẩu, xoá mật khẩu) rồi lưu lại và "
         "tải lên tệp mới"
     ]
@@ -377,7 +377,7 @@ def test_a_web_page_named_xlsx_says_it_is_one(plan):
         "</body></html>"
     ).encode()
     assert shown(problems_of(plan, raw)) == [
-        "so-lieu.xlsx: tệp này là trang web (HTML) chứ không phải Excel: mở bằng Excel rồi chọn "
+        "so-lieu.xlsx:1: file: tệp này là trang web (HTML) chứ không phải Excel: mở bằng Excel rồi chọn "
         "Lưu thành › «Excel Workbook (.xlsx)» và tải lên tệp mới"
     ]
 

@@ -380,7 +380,7 @@ def test_an_xlsx_of_more_rows_than_its_limit_is_refused_before_it_is_parsed():
     assert table.empty
     (problem,) = problems
     assert problem.format("en") == (
-        "nhieu-dong.xlsx: the Excel sheet «Sheet» has more than 100,000 rows, "
+        "nhieu-dong.xlsx:1: file: the Excel sheet «Sheet» has more than 100,000 rows, "
         "the limit for an Excel file (an Excel file is much slower to read than a CSV): split it "
         "into smaller files (one per year, say), or save it as «CSV UTF-8» (up to 1,000,000 "
         "rows); an operator can raise the limit with KPI_MAX_XLSX_ROWS or --limit xlsx_rows=N "
@@ -485,8 +485,10 @@ def test_a_large_reference_sheet_beside_a_small_figures_sheet_is_imported(small_
 def test_a_figures_sheet_beyond_the_row_limit_is_refused_by_its_tab_name(small_limits):
     rows, en, vi = _upload(_workbook(figures=31, reference=3))
     assert rows == 0
-    assert en[0].startswith("so-lieu.xlsx: the Excel sheet «Số liệu» has more than 30 rows, ")
-    assert vi[0].startswith("so-lieu.xlsx: trang tính Excel «Số liệu» có hơn 30 hàng, ")
+    assert en[0].startswith(
+        "so-lieu.xlsx:1: file: the Excel sheet «Số liệu» has more than 30 rows, "
+    )
+    assert vi[0].startswith("so-lieu.xlsx:1: file: trang tính Excel «Số liệu» có hơn 30 hàng, ")
     assert "xl/worksheets" not in en[0] + vi[0]
 
 
@@ -497,7 +499,9 @@ def test_the_figures_sheet_is_found_by_its_tab_not_by_its_part(small_limits):
     assert _upload(raw) == (3, [], [])
     rows, en, vi = _upload(_tabs_swapped(_workbook(figures=31, reference=3, figures_first=False)))
     assert rows == 0
-    assert en[0].startswith("so-lieu.xlsx: the Excel sheet «Số liệu» has more than 30 rows, ")
+    assert en[0].startswith(
+        "so-lieu.xlsx:1: file: the Excel sheet «Số liệu» has more than 30 rows, "
+    )
     # As written, the reference sheet is the first tab: it is the one read, and refused.
     rows, en, vi = _upload(_workbook(figures=3, reference=200, figures_first=False))
     assert rows == 0 and "the Excel sheet «Danh mục đơn vị» has more than 30 rows" in en[0]
@@ -527,5 +531,7 @@ def test_libreoffice_workbooks_are_limited_by_the_sheet_read_and_name_it(
     assert _upload(small) == (3, [], [])
     rows, en, vi = _upload(big)
     assert rows == 0
-    assert en[0].startswith("so-lieu.xlsx: the Excel sheet «Số liệu» has more than 30 rows, ")
-    assert vi[0].startswith("so-lieu.xlsx: trang tính Excel «Số liệu» có hơn 30 hàng, ")
+    assert en[0].startswith(
+        "so-lieu.xlsx:1: file: the Excel sheet «Số liệu» has more than 30 rows, "
+    )
+    assert vi[0].startswith("so-lieu.xlsx:1: file: trang tính Excel «Số liệu» có hơn 30 hàng, ")

@@ -157,7 +157,7 @@ def test_a_title_merged_over_the_header_is_one_error_not_one_per_row(plan):
     rows += [("st_enterprises", 2024, n, "BC 7") for n in range(14)]
     error_list = problems_of(plan, workbook(*rows, merge="A1:D1"))
     assert [p.format() for p in error_list] == [
-        "so-lieu.xlsx:1: dòng tiêu đề (indicator, year, value…) nằm ở dòng 3, không phải dòng "
+        "so-lieu.xlsx:1: header: dòng tiêu đề (indicator, year, value…) nằm ở dòng 3, không phải dòng "
         "1: xoá các dòng 1-2 phía trên (tên bảng, ô gộp) để tiêu đề là dòng đầu tiên"
     ]
 
@@ -176,7 +176,7 @@ def test_excels_separator_line_is_named_and_nothing_else_is_said(plan, first):
         body = body.replace(b";", b"\t")
     problems = problems_of(plan, first + b"\n" + body, "so-lieu.csv")
     assert [p.format() for p in problems] == [
-        "so-lieu.csv:1: dòng 1 là «sep=…», dòng Excel dùng để ghi dấu phân cách (Excel không "
+        "so-lieu.csv:1: header: dòng 1 là «sep=…», dòng Excel dùng để ghi dấu phân cách (Excel không "
         "hiện dòng này), không phải dòng tiêu đề: mở tệp bằng Notepad và xoá dòng 1 để dòng "
         "tiêu đề là dòng đầu tiên"
     ]
@@ -188,7 +188,7 @@ def test_a_task_progress_file_names_excels_separator_line(plan):
 
     _, problems = tasks.parse_progress(b"sep=,\ntask,state\niii-a1-2020,done\n", "p.csv", plan)
     assert [p.format("en") for p in problems] == [
-        "p.csv:1: line 1 is «sep=…», the line Excel reads as the separator (Excel does not show "
+        "p.csv:1: header: line 1 is «sep=…», the line Excel reads as the separator (Excel does not show "
         "it), not the header: open the file in Notepad and delete line 1 so that the header is "
         "the first line"
     ]
