@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from kpis.cards import Card
-from kpis.errors import Problem
+from kpis.errors import HEADER_LINE, WHOLE_ROW, Problem
 from kpis.i18n import STATUS_STYLES
 from kpis.safe_text import md_text
 from ui import widgets
@@ -184,12 +184,18 @@ def test_a_problems_column_is_named_in_the_pages_language():
         Problem("data/2025.csv", "«x» không phải một số", "«x» is not a number", 3, "value"),
         Problem("data/2025.csv", "mã lạ", "unknown id", 4, "indicator"),
         Problem("data/2025.csv", "tệp trống", "empty file"),
+        Problem("data/2025.csv", "tệp trống", "empty file").of_whole_file(),
+        Problem("data/2025.csv", "6 ô", "6 cells", 5, WHOLE_ROW),
+        Problem("data/2025.csv", "ở dòng 2", "on line 2", 1, HEADER_LINE),
     ]
     vi = widgets.problems_frame(problems, "vi")
     assert list(vi["Vị trí"]) == [
         "data/2025.csv:3: giá trị",
         "data/2025.csv:4: chỉ tiêu",
         "data/2025.csv",
+        "data/2025.csv:1: tệp",
+        "data/2025.csv:5: dòng",
+        "data/2025.csv:1: dòng tiêu đề",
     ]
     # the English page says the contract's own names, as the command line does
     en = widgets.problems_frame(problems, "en")
@@ -197,6 +203,9 @@ def test_a_problems_column_is_named_in_the_pages_language():
         "data/2025.csv:3: value",
         "data/2025.csv:4: indicator",
         "data/2025.csv",
+        "data/2025.csv:1: file",
+        "data/2025.csv:5: row",
+        "data/2025.csv:1: header",
     ]
 
 

@@ -21,7 +21,7 @@ import streamlit as st
 
 from kpis.cards import Card
 from kpis.charts import png_config, sparkline_svg, status_colour
-from kpis.errors import Problem
+from kpis.errors import HEADER_LINE, WHOLE_FILE, WHOLE_ROW, Problem
 from kpis.i18n import SHOWN_STYLES, STATUS_STYLES
 from kpis.safe_cells import neutralise_frame
 from kpis.safe_text import WORD_JOINER, md_text
@@ -49,6 +49,11 @@ def short_path(file: str, folder: Path | str | None) -> str:
         return fallback
 
 
+# The places a problem of no one cell has (kpis.errors): the command line keeps these machine
+# words for scripts, a Vietnamese page says them in Vietnamese, as it does a figure's columns.
+_PLACE_WORDS_VI = {WHOLE_FILE: "tệp", WHOLE_ROW: "dòng", HEADER_LINE: "dòng tiêu đề"}
+
+
 def problems_frame(
     problems: Sequence[Problem], lang: str, folder: Path | None = None
 ) -> pd.DataFrame:
@@ -60,7 +65,11 @@ def problems_frame(
     """
     places = []
     for p in problems:
-        column = HEADERS_VI.get(p.column, p.column) if lang == "vi" and p.column else p.column
+        column = (
+            _PLACE_WORDS_VI.get(p.column) or HEADERS_VI.get(p.column, p.column)
+            if lang == "vi" and p.column
+            else p.column
+        )
         shown = Problem(
             short_path(p.file, folder), p.message_vi, p.message_en, p.line, column, p.severity
         )
