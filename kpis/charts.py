@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import plotly.graph_objects as go
 
+from kpis import images
 from kpis.i18n import STATUS_STYLES, format_number
 from kpis.plan import Indicator, Plan, Target
 from kpis.progress import Assessment, least_squares_at
@@ -68,6 +69,11 @@ class ChartSize:
     # the key its room: a slide's chart is as high as its picture (the deck) or its window
     # (/present) leaves it, and a printed report keeps its pages.
     fixed_height: bool = False
+    # The whole figure this high, whatever its title, legend and footer take: the plot keeps
+    # what they leave. The legend and the footer are placed from the plot's foot in its own
+    # height's units, so a figure drawn shorter than its layout (a 1920x1080 PNG made of a
+    # screen chart) put the legend over the year labels and the footer under the legend.
+    figure_height: int | None = None
 
 
 # Wide glyphs (capitals, «», ≥, Vietnamese marks) average under 0.6 em in the sans fonts above
@@ -89,7 +95,9 @@ TEXT_EM = 0.5
 # under a legend of four rows; phone_slide: /present opened on a phone, the phone's figure
 # without the title and source the slide shows around it; report: the printed Word report's
 # figure, 620 CSS px across its 165 mm text column (kpis.report.CHART_PX: 1 px prints at
-# 0.75 pt), so its smallest text (11 px) prints at 8.3 pt, and its plot 520 px at the narrowest.
+# 0.75 pt), so its smallest text (11 px) prints at 8.3 pt, and its plot 520 px at the narrowest;
+# image: `python -m kpis charts`' 1920x1080 PNGs for slides, the screen chart's type in a figure
+# of kpis.images' 880x495 CSS px, whose plot is what the title, legend and footer leave.
 _PHONE = ChartSize(
     font=12, title=15, footer=11, plot_height=300, title_wrap=27, footer_wrap=46,
     year_ticks=6, margin_left=44, plot_width=250, brief=True,
@@ -108,6 +116,9 @@ SIZES: dict[str, ChartSize] = {
     "report": ChartSize(
         font=12, title=15, footer=11, plot_height=260, title_wrap=62, footer_wrap=100,
         year_ticks=10, plot_width=520, fixed_height=True,
+    ),
+    "image": ChartSize(
+        font=13, footer=11, title_wrap=76, plot_width=760, figure_height=images.HEIGHT,
     ),
     "slide": ChartSize(
         font=19, plot_height=280, year_ticks=8, margin_left=76, plot_width=700, **_SLIDE,
@@ -317,7 +328,9 @@ def indicator_figure(
     # room of the rows it takes where it is drawn, by plotly (see `layout` below): two rows
     # kept for it in a 640 px plot left a blank row over its one at 1920x1080.
     legend_rows = _legend_rows(fig, shape) if shape.framed else 0
-    bottom = int(shape.font * (2.4 + 1.5 * legend_rows))
+    # (the legend's box is its rows and a padding of ~0.8 em, which stood over the footer's
+    # first line by 2 px where the rows alone were counted)
+    bottom = int(shape.font * (2.4 + 1.5 * legend_rows + (0.8 if legend_rows else 0)))
     key = _reference_key_height(references, shape)
     if shape.framed:
         bottom += int(shape.footer * 1.45 * (footer_text.count("<br>") + 1)) + 12
@@ -332,7 +345,12 @@ def indicator_figure(
     if key and not shape.framed:  # the key over the plot leaves a status label its room
         heading = 8
     top = heading + key
-    plot_height = max(shape.plot_height - key, 150) if shape.fixed_height else shape.plot_height
+    if shape.figure_height is not None:
+        plot_height = max(shape.figure_height - top - bottom, 150)
+    elif shape.fixed_height:
+        plot_height = max(shape.plot_height - key, 150)
+    else:
+        plot_height = shape.plot_height
     height = top + plot_height + bottom
     layout = base_layout(lang, shape.font)
     if shape.framed:

@@ -575,3 +575,79 @@ def test_a_targets_label_is_drawn_over_the_lines_that_end_at_it(shipped, size):
         key=lambda t: t.legendrank,
     )
     assert [t.name.split(" ")[0] for t in shown] == ["Figures", "Target", "Expected", "Trend"]
+
+
+def _drawn_svgs(figures, width: int, height: int) -> list[str]:
+    """Each figure as the browser lays it out (kpis.images' kaleido, as SVG): where plotly
+    put the legend, the annotations and the tick labels, not where the layout asked."""
+    from kpis import images
+
+    async def draw() -> list[str]:
+        browser = images.find_browser()
+        async with images._kaleido_class()(path=browser, mathjax=False, n=1) as session:
+            opts = {"format": "svg", "width": width, "height": height, "scale": 1}
+            return [(await session.calc_fig(fig, opts=opts)).decode() for fig in figures]
+
+    return images._run_in_own_thread(draw)
+
+
+_TRANSLATE = re.compile(r"translate\(([-\d.]+),\s*([-\d.]+)\)")
+
+
+def _drawn_boxes(svg: str) -> dict:
+    """Vertical extents (top, bottom) in CSS px of the legend under the plot, the footer
+    annotation (source and plan) and the x tick labels of one drawn figure."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    boxes: dict = {"ticks": []}
+    for group in root.iter(f"{ns}g"):
+        kind = group.get("class", "")
+        if kind == "legend":
+            top = float(_TRANSLATE.search(group.get("transform")).group(2))
+            rect = group.find(f"{ns}rect")
+            boxes.setdefault("legends", []).append((top, top + float(rect.get("height"))))
+        elif kind == "annotation":
+            text = "".join(group.itertext())
+            inner = next(g for g in group.iter(f"{ns}g") if g.get("class") == "cursor-pointer")
+            top = float(_TRANSLATE.search(inner.get("transform")).group(2))
+            rect = inner.find(f"{ns}rect")
+            boxes.setdefault("annotations", []).append(
+                (text, (top, top + float(rect.get("height"))))
+            )
+        elif kind == "xtick":
+            label = group.find(f"{ns}text")
+            size = float(re.search(r"font-size: ([\d.]+)px", label.get("style")).group(1))
+            baseline = float(label.get("y"))
+            # digits stand on the baseline and rise about 0.75 em
+            boxes["ticks"].append((baseline - 0.75 * size, baseline))
+    return boxes
+
+
+@pytest.mark.parametrize("plan_file", ["targets.yaml", "plans/thai-nguyen-57-2025.yaml"])
+def test_the_cli_pngs_keep_legend_years_and_source_apart(repo_root, plan_file):
+    # `python -m kpis charts` drew screen charts squeezed into 880x495: the legend over the
+    # source line «Nguồn: Minh họa …» and over the lower half of the year labels.
+    from kpis import images
+    from kpis.export import prepare
+    from kpis.slides import IndicatorSlide, build_slides, chart_for
+
+    dataset = load_dataset(repo_root / plan_file, repo_root / "data")
+    report = prepare(dataset.plan, dataset.figures.table)
+    slides = [s for s in build_slides(report) if isinstance(s, IndicatorSlide)]
+    figures = [chart_for(report, slide, size="image") for slide in slides]
+    assert all(fig.layout.height == images.HEIGHT for fig in figures)
+    for slide, svg in zip(slides, _drawn_svgs(figures, images.WIDTH, images.HEIGHT), strict=True):
+        boxes = _drawn_boxes(svg)
+        name = slide.indicator.id
+        footer_text, footer = next(
+            (text, box) for text, box in boxes["annotations"] if text.startswith(("Nguồn", "Mục"))
+        )
+        assert footer[1] <= images.HEIGHT, name
+        years_foot = max(bottom for _, bottom in boxes["ticks"])
+        assert years_foot <= footer[0], name
+        for top, bottom in boxes.get("legends", []):  # (one legend entry: none drawn)
+            if top < footer[0] and bottom > years_foot - 20:  # the legend under the plot
+                assert top >= years_foot, (name, top, years_foot)
+                assert bottom <= footer[0], (name, bottom, footer_text)
