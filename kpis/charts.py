@@ -153,24 +153,43 @@ def _hover_number(indicator: Indicator) -> str:
     return "%{y:,.0f}" if indicator.integer or indicator.kind == "milestone" else "%{y:,.2~f}"
 
 
-def year_tick_values(first: int, last: int, most: int, always: Sequence[int] = ()) -> list[int]:
-    """Years to tick: a step of 1, 2, 5, 10… so at most `most` ticks, every year in `always`
-    (the target years) ticked too, and a regular tick dropped where it would crowd one of them."""
+def year_tick_values(
+    first: int, last: int, most: int, always: Sequence[int] = (), apart: float = 1.0
+) -> list[int]:
+    """Years to tick: a step of 1, 2, 5, 10… so at most `most` ticks and none closer than
+    `apart` years (a label's width), every year in `always` (the target years) ticked too,
+    and a regular tick dropped where it would crowd one of them."""
     span = last - first
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if span // s + 1 <= most or s == 100)
+    step = next(
+        s for s in (1, 2, 5, 10, 20, 50, 100) if (span // s + 1 <= most and s >= apart) or s == 100
+    )
     regular = list(range(-(-first // step) * step, last + 1, step))  # on multiples of the step
     keep = set(always)
     ticks = set(keep)
     for year in regular:
-        if all(abs(year - kept) >= max(1, step * 0.6) for kept in keep):
+        if all(abs(year - kept) >= max(1, apart, step * 0.6) for kept in keep):
             ticks.add(year)
     return sorted(y for y in ticks if first <= y <= last)
 
 
+# A year label's room on the axis: four digits at a wide glyph's width (Arial's and Roboto's
+# digits are 0.56 em) and a quarter em between labels. A count of ticks alone labelled every
+# year of a bar chart from 2016 on a projector's 530 px plot: «20162017201820192020…».
+YEAR_LABEL_EM = 4 * CHAR_EM + 0.25
+
+
+def year_label_apart(first: int, last: int, size: ChartSize) -> float:
+    """The fewest years between two labelled ticks for their labels to stand apart in the
+    narrowest plot of `size` (the axis runs from `first` - 0.6 to `last` + 0.6)."""
+    per_year = size.plot_width / (last - first + 1.2)
+    return size.font * YEAR_LABEL_EM / per_year
+
+
 def _year_ticks(first: int, last: int, size: ChartSize, always: Sequence[int]) -> dict:
+    apart = year_label_apart(first, last, size)
     return {
         "tickmode": "array",
-        "tickvals": year_tick_values(first, last, size.year_ticks, always),
+        "tickvals": year_tick_values(first, last, size.year_ticks, always, apart),
         "tickformat": "d",
         "tickangle": 0,  # years stay upright: fewer ticks instead of turned, cut labels
         "range": [first - 0.6, last + 0.6],

@@ -25,6 +25,8 @@ from kpis.progress import assess, effective_series
 from kpis.ui_text import indicator_source_line
 from tests.helpers import make_figures, make_plan
 
+PLAN_FILES = ["targets.yaml", "plans/lang-son-147-2023.yaml", "plans/thai-nguyen-57-2025.yaml"]
+
 
 @pytest.fixture(scope="module")
 def shipped(repo_root):
@@ -251,17 +253,41 @@ def test_every_target_year_has_a_tick_at_every_size(shipped):
 
 
 @pytest.mark.parametrize(
-    ("first", "last", "most", "always", "expected"),
+    ("first", "last", "most", "always", "apart", "expected"),
     [
-        (2015, 2024, 14, [2020], list(range(2015, 2025))),
-        (2015, 2030, 6, [2025, 2030], [2015, 2020, 2025, 2030]),
-        (2016, 2030, 6, [2030], [2020, 2025, 2030]),  # on multiples of the step
-        (2015, 2030, 6, [2027], [2015, 2020, 2027, 2030]),  # 2025 crowds 2027: dropped
-        (2016, 2029, 14, [2029], list(range(2016, 2030))),
+        (2015, 2024, 14, [2020], 1, list(range(2015, 2025))),
+        (2015, 2030, 6, [2025, 2030], 1, [2015, 2020, 2025, 2030]),
+        (2016, 2030, 6, [2030], 1, [2020, 2025, 2030]),  # on multiples of the step
+        (2015, 2030, 6, [2027], 1, [2015, 2020, 2027, 2030]),  # 2025 crowds 2027: dropped
+        (2016, 2029, 14, [2029], 1, list(range(2016, 2030))),
+        (2016, 2024, 9, [], 1.1, [2016, 2018, 2020, 2022, 2024]),  # a label 1.1 years wide
+        (2015, 2030, 14, [2025], 2.5, [2015, 2020, 2025, 2030]),
+        (2015, 2030, 14, [2027], 2.5, [2015, 2020, 2027, 2030]),  # 2025 within 2.5 of 2027
     ],
 )
-def test_year_ticks_are_regular_and_include_the_target_years(first, last, most, always, expected):
-    assert year_tick_values(first, last, most, always) == expected
+def test_year_ticks_are_regular_and_include_the_target_years(
+    first, last, most, always, apart, expected
+):
+    assert year_tick_values(first, last, most, always, apart) == expected
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+@pytest.mark.parametrize("plan_file", PLAN_FILES)
+def test_year_labels_stand_apart_in_the_narrowest_plot_of_every_size(repo_root, plan_file, size):
+    # /present at 1024x768 labelled every year of «Tổng đầu tư cho KH&CN» (bars, 2016-2024):
+    # «2016201720182019…». Widths measured in the font the browser draws for Arial.
+    from PIL import ImageFont
+
+    shape = SIZES[size]
+    font = ImageFont.truetype("LiberationSans-Regular.ttf", shape.font)
+    for indicator, fig in _plan_figures(repo_root, plan_file, "vi", size):
+        low, high = fig.layout.xaxis.range
+        per_year = shape.plot_width / (high - low)
+        ticks = list(fig.layout.xaxis.tickvals)
+        for left, right in zip(ticks, ticks[1:], strict=False):
+            room = (right - left) * per_year
+            half_widths = (font.getlength(str(left)) + font.getlength(str(right))) / 2
+            assert room - half_widths >= 0.2 * shape.font, (indicator.id, left, right, room)
 
 
 def test_whole_number_indicators_have_whole_number_ticks(shipped):
@@ -435,9 +461,6 @@ def test_a_title_wraps_with_our_line_breaks_around_the_escaped_text():
     assert "&lt;br&gt;" in title  # the user's <br> is text
     unit = fig.layout.yaxis.title.text
     assert unit.startswith("unit &lt;a href=") and "&#37;{x}" in unit and "A&amp;B" in unit
-
-
-PLAN_FILES = ["targets.yaml", "plans/lang-son-147-2023.yaml", "plans/thai-nguyen-57-2025.yaml"]
 
 
 def _plan_figures(repo_root, plan_file: str, lang: str, size: str):
