@@ -255,16 +255,24 @@ def indicator_figure(
     hover = f"%{{x}}: {_hover_number(indicator)} {plotly_text(unit)}<extra></extra>"
     name = t("chart_series", lang)
     # Years that met a standing target are drawn in the "achieved" colour, so "met in 4 of 9
-    # years" can be seen at a glance.
+    # years" can be seen at a glance, and hatched (bars) or as diamonds (points): the green
+    # and the blue print as the same grey (levels 110 and 96), and a handout is printed grey.
     met_years = {y for a in assessments if a.years_met for y in a.years_met}
     colours = [status_colour("achieved") if y in met_years else SERIES_COLOUR for y in years]
+    hatch = _met_hatch(shape)
     if indicator.kind == "flow":
         fig.add_trace(
             go.Bar(
                 x=years,
                 y=values,
                 name=name,
-                marker_color=colours,
+                marker={
+                    "color": colours,
+                    "pattern": {
+                        **hatch,
+                        "shape": [hatch["shape"] if y in met_years else "" for y in years],
+                    },
+                },
                 hovertemplate=hover,
                 opacity=0.85,
             )
@@ -281,17 +289,32 @@ def indicator_figure(
                     "width": 3,
                     "shape": "hv" if indicator.kind == "milestone" else "linear",
                 },
-                marker={"size": 8, "color": colours},
+                marker={
+                    "size": [12 if y in met_years else 8 for y in years],
+                    "color": colours,
+                    "symbol": [MET_SYMBOL if y in met_years else "circle" for y in years],
+                },
                 hovertemplate=hover,
             )
         )
     if met_years:
+        met = t("chart_met_year", lang)
         fig.add_trace(
             go.Bar(
                 x=[None],
                 y=[None],
-                name=t("chart_met_year", lang),
-                marker_color=status_colour("achieved"),
+                name=met,
+                marker={"color": status_colour("achieved"), "pattern": hatch},
+                opacity=0.85,
+                hoverinfo="skip",
+            )
+            if indicator.kind == "flow"
+            else go.Scatter(
+                x=[None],
+                y=[None],
+                name=met,
+                mode="markers",
+                marker={"size": 12, "color": status_colour("achieved"), "symbol": MET_SYMBOL},
                 hoverinfo="skip",
             )
         )
@@ -475,6 +498,21 @@ def indicator_figure(
             font={"size": shape.footer, "color": "#555555"},
         )
     return fig
+
+
+# A met year's point on a line: a diamond, told from the circles by its shape in grey print.
+MET_SYMBOL = "diamond"
+
+
+def _met_hatch(shape: ChartSize) -> dict:
+    """The white diagonal hatch over a met year's bar and its legend swatch: lines about a
+    tenth of the bar's colour, far enough apart to read as stripes where the chart is read."""
+    return {
+        "shape": "/",
+        "fgcolor": "#FFFFFF",
+        "size": max(8, round(shape.font * 0.6)),
+        "solidity": 0.35,
+    }
 
 
 def _value_axis(indicator: Indicator, unit: str, fig: go.Figure) -> dict:

@@ -674,3 +674,20 @@ def test_the_cli_pngs_keep_legend_years_and_source_apart(repo_root, plan_file):
             if top < footer[0] and bottom > years_foot - 20:  # the legend under the plot
                 assert top >= years_foot, (name, top, years_foot)
                 assert bottom <= footer[0], (name, bottom, footer_text)
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_the_years_that_met_the_target_are_told_apart_in_grey_print(shipped, size):
+    # «Năm đạt mục tiêu» green #3C8C54 and the other bars blue #40688D print as the same grey
+    # (levels 110 and 96): a handout could not show which 4 of the 9 years met the target.
+    fig = figure_for(shipped, "st_investment_share", size=size)
+    bars, met_key = fig.data[0], next(tr for tr in fig.data if tr.name == "Năm đạt mục tiêu")
+    dataset, _, rows = shipped
+    mine = [r for r in rows if r.indicator == "st_investment_share"]
+    met = {int(y) for r in mine if r.region == dataset.plan.plan.region for y in r.years_met or ()}
+    shapes = dict(zip(bars.x, bars.marker.pattern.shape, strict=True))
+    assert {y for y, shape in shapes.items() if shape} == met and len(met) == 4
+    hatch = bars.marker.pattern
+    assert met_key.marker.pattern.shape == "/" == next(s for s in hatch.shape if s)
+    assert met_key.marker.pattern.fgcolor == hatch.fgcolor == "#FFFFFF"  # white on the green
+    assert met_key.marker.color == status_colour("achieved")
