@@ -340,6 +340,9 @@ def indicator_figure(
             elif year <= first + (last - first) * 0.3:
                 trace.textposition = "top right"
 
+    if indicator.kind == "flow":
+        _lift_labels_over_bars(fig, dict(zip(years, values, strict=True)), first, last, shape)
+
     references = _draw_references(fig, indicator, first, last, lang, shape)
     # Each entry of the legend under the plot in a group, its own where it has none: plotly
     # flows a `grouped` legend's groups (LEGEND_FLOW) only when some entry has a group.
@@ -743,6 +746,49 @@ def _draw_target(
             hovertemplate=f"{words}<extra></extra>",
         )
     )
+
+
+BAR_HALF = (1 - 0.35) / 2  # a bar's half width in years (the layout's bargap 0.35)
+
+
+def _lift_labels_over_bars(
+    fig: go.Figure, bars: dict[int, float], first: int, last: int, shape: ChartSize
+) -> None:
+    """A target's label stands over the bars it spans, not over its marker alone: a target
+    under a taller bar (Thái Nguyên's «2025: trên 25 · ✔ Đã đạt» over the 27 tasks of 2025)
+    had its words drawn across the bar's top, dark on navy. The label moves into a text-only
+    trace at the top of the highest bar under it; the marker stays at the target's value."""
+    per_year = shape.plot_width / (last - first + 1.2)
+    for trace in list(fig.data):
+        if trace.legendgroup != "targets" or not trace.text or trace.mode != "markers+text":
+            continue
+        year, value = trace.x[0], trace.y[0]
+        text = trace.text[0]
+        # plotly never wraps a label: its width errs wide (a wide glyph's em), so does its span
+        span = len(text) * shape.font * CHAR_EM / per_year
+        left, right = {
+            "top left": (year - span, year),
+            "top right": (year, year + span),
+        }.get(trace.textposition, (year - span / 2, year + span / 2))
+        under = [h for x, h in bars.items() if x + BAR_HALF > left and x - BAR_HALF < right]
+        top = max(under, default=value)
+        if top <= value:
+            continue
+        trace.mode, trace.text = "markers", None
+        fig.add_trace(
+            go.Scatter(
+                x=[year],
+                y=[top],
+                mode="text",
+                text=[text],
+                textposition=trace.textposition,
+                textfont=trace.textfont,
+                cliponaxis=False,
+                legendgroup="targets",
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
 
 
 def _flipped(symbol: str) -> str:

@@ -691,3 +691,42 @@ def test_the_years_that_met_the_target_are_told_apart_in_grey_print(shipped, siz
     assert met_key.marker.pattern.shape == "/" == next(s for s in hatch.shape if s)
     assert met_key.marker.pattern.fgcolor == hatch.fgcolor == "#FFFFFF"  # white on the green
     assert met_key.marker.color == status_colour("achieved")
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+@pytest.mark.parametrize("plan_file", PLAN_FILES)
+def test_a_targets_label_stands_over_the_bars_under_it(repo_root, plan_file, size):
+    # Thái Nguyên's «2025: trên 25 · ✔ Đã đạt» stood on its marker at 25, across the top of
+    # the 27 tasks' navy bar: dark words on dark blue (the deck's and /present's slide 9).
+    from kpis.charts import CHAR_EM
+    from kpis.export import prepare
+    from kpis.slides import IndicatorSlide, build_slides, chart_for
+
+    dataset = load_dataset(repo_root / plan_file, repo_root / "data")
+    report = prepare(dataset.plan, dataset.figures.table)
+    shape = SIZES[size]
+    lifted = 0
+    for slide in build_slides(report):
+        if not isinstance(slide, IndicatorSlide) or slide.indicator.kind != "flow":
+            continue
+        fig = chart_for(report, slide, size=size)
+        bars = fig.data[0]
+        low, high = fig.layout.xaxis.range
+        per_year = shape.plot_width / (high - low)
+        for trace in fig.data:
+            if trace.legendgroup != "targets" or not trace.text:
+                continue
+            year, y = trace.x[0], trace.y[0]
+            span = len(trace.text[0]) * shape.font * CHAR_EM / per_year
+            left, right = {"top left": (year - span, year), "top right": (year, year + span)}.get(
+                trace.textposition, (year - span / 2, year + span / 2)
+            )
+            under = [
+                h
+                for x, h in zip(bars.x, bars.y, strict=True)
+                if left < x + 0.33 and x - 0.33 < right
+            ]
+            assert y >= max(under, default=y), (slide.indicator.id, trace.text[0], y, under)
+            lifted += trace.mode == "text"
+    if plan_file.startswith("plans/thai-nguyen"):
+        assert lifted  # the 2025 tasks' label
