@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import plotly.graph_objects as go
 
+from kpis import images
 from kpis.i18n import STATUS_STYLES, format_number
 from kpis.plan import Indicator, Plan, Target
 from kpis.progress import Assessment, least_squares_at
@@ -68,6 +69,11 @@ class ChartSize:
     # the key its room: a slide's chart is as high as its picture (the deck) or its window
     # (/present) leaves it, and a printed report keeps its pages.
     fixed_height: bool = False
+    # The whole figure this high, whatever its title, legend and footer take: the plot keeps
+    # what they leave. The legend and the footer are placed from the plot's foot in its own
+    # height's units, so a figure drawn shorter than its layout (a 1920x1080 PNG made of a
+    # screen chart) put the legend over the year labels and the footer under the legend.
+    figure_height: int | None = None
 
 
 # Wide glyphs (capitals, «», ≥, Vietnamese marks) average under 0.6 em in the sans fonts above
@@ -89,7 +95,9 @@ TEXT_EM = 0.5
 # under a legend of four rows; phone_slide: /present opened on a phone, the phone's figure
 # without the title and source the slide shows around it; report: the printed Word report's
 # figure, 620 CSS px across its 165 mm text column (kpis.report.CHART_PX: 1 px prints at
-# 0.75 pt), so its smallest text (11 px) prints at 8.3 pt, and its plot 520 px at the narrowest.
+# 0.75 pt), so its smallest text (11 px) prints at 8.3 pt, and its plot 520 px at the narrowest;
+# image: `python -m kpis charts`' 1920x1080 PNGs for slides, the screen chart's type in a figure
+# of kpis.images' 880x495 CSS px, whose plot is what the title, legend and footer leave.
 _PHONE = ChartSize(
     font=12, title=15, footer=11, plot_height=300, title_wrap=27, footer_wrap=46,
     year_ticks=6, margin_left=44, plot_width=250, brief=True,
@@ -108,6 +116,9 @@ SIZES: dict[str, ChartSize] = {
     "report": ChartSize(
         font=12, title=15, footer=11, plot_height=260, title_wrap=62, footer_wrap=100,
         year_ticks=10, plot_width=520, fixed_height=True,
+    ),
+    "image": ChartSize(
+        font=13, footer=11, title_wrap=76, plot_width=760, figure_height=images.HEIGHT,
     ),
     "slide": ChartSize(
         font=19, plot_height=280, year_ticks=8, margin_left=76, plot_width=700, **_SLIDE,
@@ -142,24 +153,43 @@ def _hover_number(indicator: Indicator) -> str:
     return "%{y:,.0f}" if indicator.integer or indicator.kind == "milestone" else "%{y:,.2~f}"
 
 
-def year_tick_values(first: int, last: int, most: int, always: Sequence[int] = ()) -> list[int]:
-    """Years to tick: a step of 1, 2, 5, 10… so at most `most` ticks, every year in `always`
-    (the target years) ticked too, and a regular tick dropped where it would crowd one of them."""
+def year_tick_values(
+    first: int, last: int, most: int, always: Sequence[int] = (), apart: float = 1.0
+) -> list[int]:
+    """Years to tick: a step of 1, 2, 5, 10… so at most `most` ticks and none closer than
+    `apart` years (a label's width), every year in `always` (the target years) ticked too,
+    and a regular tick dropped where it would crowd one of them."""
     span = last - first
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if span // s + 1 <= most or s == 100)
+    step = next(
+        s for s in (1, 2, 5, 10, 20, 50, 100) if (span // s + 1 <= most and s >= apart) or s == 100
+    )
     regular = list(range(-(-first // step) * step, last + 1, step))  # on multiples of the step
     keep = set(always)
     ticks = set(keep)
     for year in regular:
-        if all(abs(year - kept) >= max(1, step * 0.6) for kept in keep):
+        if all(abs(year - kept) >= max(1, apart, step * 0.6) for kept in keep):
             ticks.add(year)
     return sorted(y for y in ticks if first <= y <= last)
 
 
+# A year label's room on the axis: four digits at a wide glyph's width (Arial's and Roboto's
+# digits are 0.56 em) and a quarter em between labels. A count of ticks alone labelled every
+# year of a bar chart from 2016 on a projector's 530 px plot: «20162017201820192020…».
+YEAR_LABEL_EM = 4 * CHAR_EM + 0.25
+
+
+def year_label_apart(first: int, last: int, size: ChartSize) -> float:
+    """The fewest years between two labelled ticks for their labels to stand apart in the
+    narrowest plot of `size` (the axis runs from `first` - 0.6 to `last` + 0.6)."""
+    per_year = size.plot_width / (last - first + 1.2)
+    return size.font * YEAR_LABEL_EM / per_year
+
+
 def _year_ticks(first: int, last: int, size: ChartSize, always: Sequence[int]) -> dict:
+    apart = year_label_apart(first, last, size)
     return {
         "tickmode": "array",
-        "tickvals": year_tick_values(first, last, size.year_ticks, always),
+        "tickvals": year_tick_values(first, last, size.year_ticks, always, apart),
         "tickformat": "d",
         "tickangle": 0,  # years stay upright: fewer ticks instead of turned, cut labels
         "range": [first - 0.6, last + 0.6],
@@ -222,7 +252,7 @@ def indicator_figure(
     by_index = {a.target_index: a for a in assessments}
     shape = SIZES[size]
 
-    # A figure marked as an estimate is drawn hollow (a hatched bar) and says «(ước)» on
+    # A figure marked as an estimate is drawn hollow (a dotted bar) and says «(ước)» on
     # hover, with a key entry: a full-year estimate drawn like a reported figure read as one.
     estimates = (
         [bool(flag) for flag in series["estimate"].fillna(False)]
@@ -234,17 +264,21 @@ def indicator_figure(
     hover = f"%{{x}}: {_hover_number(indicator)} {plotly_text(unit)}%{{customdata}}<extra></extra>"
     name = t("chart_series", lang)
     # Years that met a standing target are drawn in the "achieved" colour, so "met in 4 of 9
-    # years" can be seen at a glance.
+    # years" can be seen at a glance, and hatched (bars) or as diamonds (points): the green
+    # and the blue print as the same grey (levels 110 and 96), and a handout is printed grey.
     met_years = {y for a in assessments if a.years_met for y in a.years_met}
     colours = [status_colour("achieved") if y in met_years else SERIES_COLOUR for y in years]
+    hatch = _met_hatch(shape)
     if indicator.kind == "flow":
         fig.add_trace(
             go.Bar(
                 x=years,
                 y=values,
                 name=name,
-                marker_color=colours,
-                marker_pattern_shape=["/" if flag else "" for flag in estimates],
+                marker={
+                    "color": colours,
+                    "pattern": {**hatch, "shape": _bar_patterns(years, met_years, estimates)},
+                },
                 customdata=marks,
                 hovertemplate=hover,
                 opacity=0.85,
@@ -263,9 +297,12 @@ def indicator_figure(
                     "shape": "hv" if indicator.kind == "milestone" else "linear",
                 },
                 marker={
-                    "size": 8,
+                    "size": [12 if y in met_years else 8 for y in years],
                     "color": colours,
-                    "symbol": ["circle-open" if flag else "circle" for flag in estimates],
+                    "symbol": [
+                        (MET_SYMBOL if y in met_years else "circle") + ("-open" if flag else "")
+                        for y, flag in zip(years, estimates, strict=True)
+                    ],
                     "line": {"width": 2},
                 },
                 customdata=marks,
@@ -273,12 +310,23 @@ def indicator_figure(
             )
         )
     if met_years:
+        met = t("chart_met_year", lang)
         fig.add_trace(
             go.Bar(
                 x=[None],
                 y=[None],
-                name=t("chart_met_year", lang),
-                marker_color=status_colour("achieved"),
+                name=met,
+                marker={"color": status_colour("achieved"), "pattern": hatch},
+                opacity=0.85,
+                hoverinfo="skip",
+            )
+            if indicator.kind == "flow"
+            else go.Scatter(
+                x=[None],
+                y=[None],
+                name=met,
+                mode="markers",
+                marker={"size": 12, "color": status_colour("achieved"), "symbol": MET_SYMBOL},
                 hoverinfo="skip",
             )
         )
@@ -287,7 +335,8 @@ def indicator_figure(
         estimated = [str(year) for year, flag in zip(years, estimates, strict=True) if flag]
         key = f"{t('chart_estimate', lang)} ({', '.join(estimated)})"
         if indicator.kind == "flow":
-            entry = go.Bar(x=[None], y=[None], marker_color=SERIES_COLOUR, marker_pattern_shape="/")
+            dotted = {**hatch, "shape": ESTIMATE_PATTERN}
+            entry = go.Bar(x=[None], y=[None], marker={"color": SERIES_COLOUR, "pattern": dotted})
         else:
             marker = {
                 "size": 8,
@@ -320,6 +369,9 @@ def indicator_figure(
             elif year <= first + (last - first) * 0.3:
                 trace.textposition = "top right"
 
+    if indicator.kind == "flow":
+        _lift_labels_over_bars(fig, dict(zip(years, values, strict=True)), first, last, shape)
+
     references = _draw_references(fig, indicator, first, last, lang, shape)
     # Each entry of the legend under the plot in a group, its own where it has none: plotly
     # flows a `grouped` legend's groups (LEGEND_FLOW) only when some entry has a group.
@@ -350,7 +402,9 @@ def indicator_figure(
     # room of the rows it takes where it is drawn, by plotly (see `layout` below): two rows
     # kept for it in a 640 px plot left a blank row over its one at 1920x1080.
     legend_rows = _legend_rows(fig, shape) if shape.framed else 0
-    bottom = int(shape.font * (2.4 + 1.5 * legend_rows))
+    # (the legend's box is its rows and a padding of ~0.8 em, which stood over the footer's
+    # first line by 2 px where the rows alone were counted)
+    bottom = int(shape.font * (2.4 + 1.5 * legend_rows + (0.8 if legend_rows else 0)))
     key = _reference_key_height(references, shape)
     if shape.framed:
         bottom += int(shape.footer * 1.45 * (footer_text.count("<br>") + 1)) + 12
@@ -365,7 +419,12 @@ def indicator_figure(
     if key and not shape.framed:  # the key over the plot leaves a status label its room
         heading = 8
     top = heading + key
-    plot_height = max(shape.plot_height - key, 150) if shape.fixed_height else shape.plot_height
+    if shape.figure_height is not None:
+        plot_height = max(shape.figure_height - top - bottom, 150)
+    elif shape.fixed_height:
+        plot_height = max(shape.plot_height - key, 150)
+    else:
+        plot_height = shape.plot_height
     height = top + plot_height + bottom
     layout = base_layout(lang, shape.font)
     if shape.framed:
@@ -471,6 +530,36 @@ def indicator_figure(
             font={"size": shape.footer, "color": "#555555"},
         )
     return fig
+
+
+# A met year's point on a line: a diamond, told from the circles by its shape in grey print.
+MET_SYMBOL = "diamond"
+
+
+# An estimated year's bar is dotted where a met year's is hatched: both marks survive grey
+# print, and a met estimate carries both (crossed).
+ESTIMATE_PATTERN = "."
+
+
+def _bar_patterns(years: list[int], met_years: set[int], estimates: list[bool]) -> list[str]:
+    """Each bar's pattern: hatched for a year that met a standing target, dotted for an
+    estimate, crossed for both, none otherwise."""
+    shapes = {(True, False): "/", (False, True): ESTIMATE_PATTERN, (True, True): "x"}
+    return [
+        shapes.get((year in met_years, flag), "")
+        for year, flag in zip(years, estimates, strict=True)
+    ]
+
+
+def _met_hatch(shape: ChartSize) -> dict:
+    """The white diagonal hatch over a met year's bar and its legend swatch: lines about a
+    tenth of the bar's colour, far enough apart to read as stripes where the chart is read."""
+    return {
+        "shape": "/",
+        "fgcolor": "#FFFFFF",
+        "size": max(8, round(shape.font * 0.6)),
+        "solidity": 0.35,
+    }
 
 
 def _value_axis(indicator: Indicator, unit: str, fig: go.Figure) -> dict:
@@ -701,6 +790,49 @@ def _draw_target(
             hovertemplate=f"{words}<extra></extra>",
         )
     )
+
+
+BAR_HALF = (1 - 0.35) / 2  # a bar's half width in years (the layout's bargap 0.35)
+
+
+def _lift_labels_over_bars(
+    fig: go.Figure, bars: dict[int, float], first: int, last: int, shape: ChartSize
+) -> None:
+    """A target's label stands over the bars it spans, not over its marker alone: a target
+    under a taller bar (Thái Nguyên's «2025: trên 25 · ✔ Đã đạt» over the 27 tasks of 2025)
+    had its words drawn across the bar's top, dark on navy. The label moves into a text-only
+    trace at the top of the highest bar under it; the marker stays at the target's value."""
+    per_year = shape.plot_width / (last - first + 1.2)
+    for trace in list(fig.data):
+        if trace.legendgroup != "targets" or not trace.text or trace.mode != "markers+text":
+            continue
+        year, value = trace.x[0], trace.y[0]
+        text = trace.text[0]
+        # plotly never wraps a label: its width errs wide (a wide glyph's em), so does its span
+        span = len(text) * shape.font * CHAR_EM / per_year
+        left, right = {
+            "top left": (year - span, year),
+            "top right": (year, year + span),
+        }.get(trace.textposition, (year - span / 2, year + span / 2))
+        under = [h for x, h in bars.items() if x + BAR_HALF > left and x - BAR_HALF < right]
+        top = max(under, default=value)
+        if top <= value:
+            continue
+        trace.mode, trace.text = "markers", None
+        fig.add_trace(
+            go.Scatter(
+                x=[year],
+                y=[top],
+                mode="text",
+                text=[text],
+                textposition=trace.textposition,
+                textfont=trace.textfont,
+                cliponaxis=False,
+                legendgroup="targets",
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
 
 
 def _flipped(symbol: str) -> str:

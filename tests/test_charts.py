@@ -25,6 +25,8 @@ from kpis.progress import assess, effective_series
 from kpis.ui_text import indicator_source_line
 from tests.helpers import make_figures, make_plan
 
+PLAN_FILES = ["targets.yaml", "plans/lang-son-147-2023.yaml", "plans/thai-nguyen-57-2025.yaml"]
+
 
 @pytest.fixture(scope="module")
 def shipped(repo_root):
@@ -251,17 +253,41 @@ def test_every_target_year_has_a_tick_at_every_size(shipped):
 
 
 @pytest.mark.parametrize(
-    ("first", "last", "most", "always", "expected"),
+    ("first", "last", "most", "always", "apart", "expected"),
     [
-        (2015, 2024, 14, [2020], list(range(2015, 2025))),
-        (2015, 2030, 6, [2025, 2030], [2015, 2020, 2025, 2030]),
-        (2016, 2030, 6, [2030], [2020, 2025, 2030]),  # on multiples of the step
-        (2015, 2030, 6, [2027], [2015, 2020, 2027, 2030]),  # 2025 crowds 2027: dropped
-        (2016, 2029, 14, [2029], list(range(2016, 2030))),
+        (2015, 2024, 14, [2020], 1, list(range(2015, 2025))),
+        (2015, 2030, 6, [2025, 2030], 1, [2015, 2020, 2025, 2030]),
+        (2016, 2030, 6, [2030], 1, [2020, 2025, 2030]),  # on multiples of the step
+        (2015, 2030, 6, [2027], 1, [2015, 2020, 2027, 2030]),  # 2025 crowds 2027: dropped
+        (2016, 2029, 14, [2029], 1, list(range(2016, 2030))),
+        (2016, 2024, 9, [], 1.1, [2016, 2018, 2020, 2022, 2024]),  # a label 1.1 years wide
+        (2015, 2030, 14, [2025], 2.5, [2015, 2020, 2025, 2030]),
+        (2015, 2030, 14, [2027], 2.5, [2015, 2020, 2027, 2030]),  # 2025 within 2.5 of 2027
     ],
 )
-def test_year_ticks_are_regular_and_include_the_target_years(first, last, most, always, expected):
-    assert year_tick_values(first, last, most, always) == expected
+def test_year_ticks_are_regular_and_include_the_target_years(
+    first, last, most, always, apart, expected
+):
+    assert year_tick_values(first, last, most, always, apart) == expected
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+@pytest.mark.parametrize("plan_file", PLAN_FILES)
+def test_year_labels_stand_apart_in_the_narrowest_plot_of_every_size(repo_root, plan_file, size):
+    # /present at 1024x768 labelled every year of «Tổng đầu tư cho KH&CN» (bars, 2016-2024):
+    # «2016201720182019…». Widths measured in the font the browser draws for Arial.
+    from PIL import ImageFont
+
+    shape = SIZES[size]
+    font = ImageFont.truetype("LiberationSans-Regular.ttf", shape.font)
+    for indicator, fig in _plan_figures(repo_root, plan_file, "vi", size):
+        low, high = fig.layout.xaxis.range
+        per_year = shape.plot_width / (high - low)
+        ticks = list(fig.layout.xaxis.tickvals)
+        for left, right in zip(ticks, ticks[1:], strict=False):
+            room = (right - left) * per_year
+            half_widths = (font.getlength(str(left)) + font.getlength(str(right))) / 2
+            assert room - half_widths >= 0.2 * shape.font, (indicator.id, left, right, room)
 
 
 def test_whole_number_indicators_have_whole_number_ticks(shipped):
@@ -437,9 +463,6 @@ def test_a_title_wraps_with_our_line_breaks_around_the_escaped_text():
     assert unit.startswith("unit &lt;a href=") and "&#37;{x}" in unit and "A&amp;B" in unit
 
 
-PLAN_FILES = ["targets.yaml", "plans/lang-son-147-2023.yaml", "plans/thai-nguyen-57-2025.yaml"]
-
-
 def _plan_figures(repo_root, plan_file: str, lang: str, size: str):
     dataset = load_dataset(repo_root / plan_file, repo_root / "data")
     plan, table = dataset.plan, dataset.figures.table
@@ -601,7 +624,7 @@ def test_a_figure_marked_as_an_estimate_is_drawn_apart_and_keyed(repo_root, lang
         assert all(text == "" for n, text in enumerate(data.customdata) if n != at)
         assert "%{customdata}" in data.hovertemplate
         if data.type == "bar":
-            assert data.marker.pattern.shape[at] == "/"
+            assert data.marker.pattern.shape[at] == "."  # dotted (a met year is hatched)
         else:
             assert data.marker.symbol[at] == "circle-open"
             assert data.marker.symbol[0] == "circle"
@@ -612,3 +635,135 @@ def test_a_figure_marked_as_an_estimate_is_drawn_apart_and_keyed(repo_root, lang
     points = bk_series[bk_series["indicator"] == "public_st_orgs"]
     fig = indicator_figure(bk.plan, bk.plan.indicator("public_st_orgs"), points, [], lang)
     assert not any(name.startswith(key) for name in names(fig))
+
+
+def _drawn_svgs(figures, width: int, height: int) -> list[str]:
+    """Each figure as the browser lays it out (kpis.images' kaleido, as SVG): where plotly
+    put the legend, the annotations and the tick labels, not where the layout asked."""
+    from kpis import images
+
+    async def draw() -> list[str]:
+        browser = images.find_browser()
+        async with images._kaleido_class()(path=browser, mathjax=False, n=1) as session:
+            opts = {"format": "svg", "width": width, "height": height, "scale": 1}
+            return [(await session.calc_fig(fig, opts=opts)).decode() for fig in figures]
+
+    return images._run_in_own_thread(draw)
+
+
+_TRANSLATE = re.compile(r"translate\(([-\d.]+),\s*([-\d.]+)\)")
+
+
+def _drawn_boxes(svg: str) -> dict:
+    """Vertical extents (top, bottom) in CSS px of the legend under the plot, the footer
+    annotation (source and plan) and the x tick labels of one drawn figure."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    boxes: dict = {"ticks": []}
+    for group in root.iter(f"{ns}g"):
+        kind = group.get("class", "")
+        if kind == "legend":
+            top = float(_TRANSLATE.search(group.get("transform")).group(2))
+            rect = group.find(f"{ns}rect")
+            boxes.setdefault("legends", []).append((top, top + float(rect.get("height"))))
+        elif kind == "annotation":
+            text = "".join(group.itertext())
+            inner = next(g for g in group.iter(f"{ns}g") if g.get("class") == "cursor-pointer")
+            top = float(_TRANSLATE.search(inner.get("transform")).group(2))
+            rect = inner.find(f"{ns}rect")
+            boxes.setdefault("annotations", []).append(
+                (text, (top, top + float(rect.get("height"))))
+            )
+        elif kind == "xtick":
+            label = group.find(f"{ns}text")
+            size = float(re.search(r"font-size: ([\d.]+)px", label.get("style")).group(1))
+            baseline = float(label.get("y"))
+            # digits stand on the baseline and rise about 0.75 em
+            boxes["ticks"].append((baseline - 0.75 * size, baseline))
+    return boxes
+
+
+@pytest.mark.parametrize("plan_file", ["targets.yaml", "plans/thai-nguyen-57-2025.yaml"])
+def test_the_cli_pngs_keep_legend_years_and_source_apart(repo_root, plan_file):
+    # `python -m kpis charts` drew screen charts squeezed into 880x495: the legend over the
+    # source line «Nguồn: Minh họa …» and over the lower half of the year labels.
+    from kpis import images
+    from kpis.export import prepare
+    from kpis.slides import IndicatorSlide, build_slides, chart_for
+
+    dataset = load_dataset(repo_root / plan_file, repo_root / "data")
+    report = prepare(dataset.plan, dataset.figures.table)
+    slides = [s for s in build_slides(report) if isinstance(s, IndicatorSlide)]
+    figures = [chart_for(report, slide, size="image") for slide in slides]
+    assert all(fig.layout.height == images.HEIGHT for fig in figures)
+    for slide, svg in zip(slides, _drawn_svgs(figures, images.WIDTH, images.HEIGHT), strict=True):
+        boxes = _drawn_boxes(svg)
+        name = slide.indicator.id
+        footer_text, footer = next(
+            (text, box) for text, box in boxes["annotations"] if text.startswith(("Nguồn", "Mục"))
+        )
+        assert footer[1] <= images.HEIGHT, name
+        years_foot = max(bottom for _, bottom in boxes["ticks"])
+        assert years_foot <= footer[0], name
+        for top, bottom in boxes.get("legends", []):  # (one legend entry: none drawn)
+            if top < footer[0] and bottom > years_foot - 20:  # the legend under the plot
+                assert top >= years_foot, (name, top, years_foot)
+                assert bottom <= footer[0], (name, bottom, footer_text)
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_the_years_that_met_the_target_are_told_apart_in_grey_print(shipped, size):
+    # «Năm đạt mục tiêu» green #3C8C54 and the other bars blue #40688D print as the same grey
+    # (levels 110 and 96): a handout could not show which 4 of the 9 years met the target.
+    fig = figure_for(shipped, "st_investment_share", size=size)
+    bars, met_key = fig.data[0], next(tr for tr in fig.data if tr.name == "Năm đạt mục tiêu")
+    dataset, _, rows = shipped
+    mine = [r for r in rows if r.indicator == "st_investment_share"]
+    met = {int(y) for r in mine if r.region == dataset.plan.plan.region for y in r.years_met or ()}
+    shapes = dict(zip(bars.x, bars.marker.pattern.shape, strict=True))
+    assert {y for y, shape in shapes.items() if shape} == met and len(met) == 4
+    hatch = bars.marker.pattern
+    assert met_key.marker.pattern.shape == "/" == next(s for s in hatch.shape if s)
+    assert met_key.marker.pattern.fgcolor == hatch.fgcolor == "#FFFFFF"  # white on the green
+    assert met_key.marker.color == status_colour("achieved")
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+@pytest.mark.parametrize("plan_file", PLAN_FILES)
+def test_a_targets_label_stands_over_the_bars_under_it(repo_root, plan_file, size):
+    # Thái Nguyên's «2025: trên 25 · ✔ Đã đạt» stood on its marker at 25, across the top of
+    # the 27 tasks' navy bar: dark words on dark blue (the deck's and /present's slide 9).
+    from kpis.charts import CHAR_EM
+    from kpis.export import prepare
+    from kpis.slides import IndicatorSlide, build_slides, chart_for
+
+    dataset = load_dataset(repo_root / plan_file, repo_root / "data")
+    report = prepare(dataset.plan, dataset.figures.table)
+    shape = SIZES[size]
+    lifted = 0
+    for slide in build_slides(report):
+        if not isinstance(slide, IndicatorSlide) or slide.indicator.kind != "flow":
+            continue
+        fig = chart_for(report, slide, size=size)
+        bars = fig.data[0]
+        low, high = fig.layout.xaxis.range
+        per_year = shape.plot_width / (high - low)
+        for trace in fig.data:
+            if trace.legendgroup != "targets" or not trace.text:
+                continue
+            year, y = trace.x[0], trace.y[0]
+            span = len(trace.text[0]) * shape.font * CHAR_EM / per_year
+            left, right = {"top left": (year - span, year), "top right": (year, year + span)}.get(
+                trace.textposition, (year - span / 2, year + span / 2)
+            )
+            under = [
+                h
+                for x, h in zip(bars.x, bars.y, strict=True)
+                if left < x + 0.33 and x - 0.33 < right
+            ]
+            assert y >= max(under, default=y), (slide.indicator.id, trace.text[0], y, under)
+            lifted += trace.mode == "text"
+    if plan_file.startswith("plans/thai-nguyen"):
+        assert lifted  # the 2025 tasks' label

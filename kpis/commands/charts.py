@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     say_step(args.lang, f"đang vẽ {len(slides)} biểu đồ…", f"drawing {len(slides)} charts…")
     try:
         pictures = slide_pictures(
-            report, slides, height=images.HEIGHT, progress=chart_progress(args.lang)
+            report, slides, size="image", height=images.HEIGHT, progress=chart_progress(args.lang)
         )
     except BrowserNotFound as exc:
         return browser_missing(exc, args.lang)
