@@ -214,6 +214,13 @@ def test_each_error_names_file_line_and_column(tmp_path, case, text, expected):
     assert any(expected in e for e in found), found
 
 
+def test_a_fraction_after_a_lone_0_gets_no_thousands_hint(tmp_path):
+    # «0.668» on an integer indicator was told «write 0668»: 0 then three digits is no
+    # thousands separator (CONTRACT.md §2), only a number that is not whole
+    found = errors(read_one(tmp_path, "indicator,year,value\norgs,2020,0.668\n"))
+    assert [e.split("/")[-1] for e in found] == ["2020.csv:2: value: 0.668 is not a whole number"]
+
+
 @pytest.mark.parametrize("blank", [1, 2, 3])
 @pytest.mark.parametrize("end", ["\n", "\r\n"])
 def test_blank_lines_above_the_header_name_the_headers_line(tmp_path, blank, end):
