@@ -2,13 +2,18 @@
 
 The same slides as the PowerPoint (kpis.slides), in the view's language, as-of year and region;
 `?slide=N` in the URL; next/previous buttons (and a clicker's PageDown/PageUp or the arrow
-keys); the sidebar hidden; large type, high contrast.
+keys); the sidebar hidden; large type, high contrast. `?presenter=1` is the presenter's own
+window (speaker notes, the next slide), opened beside the projector's as a new window; the two
+follow each other's slide (SYNC_JS).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -98,6 +103,11 @@ table.kpi-present-table {width:100%;border-collapse:collapse;
 .st-key-present_nav button [data-testid="stMarkdownContainer"], .st-key-present_nav button p,
 .st-key-present_nav a [data-testid="stMarkdownContainer"], .st-key-present_nav a p
   {white-space:normal;overflow:visible;text-overflow:clip}
+/* the other window's link is a link button (it opens a new window), laid out as the page link
+   above it (Streamlit's margins and padding for one): a link button's 8 px more pushed the
+   row under the slide's foot at 1024x768, and its icon sat out of line */
+.st-key-present_other_window {margin:-6px 0}
+.st-key-present_other_window a {min-height:0;padding:0 8px;margin:2px 0}
 /* A phone (the shared link opened in the hall): type and margins for 360 px, the tables
    scrolled sideways rather than cut (which chart shows: widgets.STYLE's chart_screen_ and
    chart_phone_ rule) */
@@ -213,6 +223,62 @@ if (window.kpisPresentSlide !== {number}) {{
 }}
 </script>
 """
+# Our own constant script: the projector's window and the presenter's show the same slide,
+# whichever of them the presenter drives (a clicker drives the focused one: the laptop's).
+# Both run in one browser, so a same-origin BroadcastChannel carries the number; nothing
+# leaves the machine. Only a Next/Previous press in this window (by hand, or a key through
+# CLICKER_JS) is announced, once its slide is drawn: a slide received from the other window
+# is not, so two windows never echo each other, and returning to /present from another page
+# moves no one. A message names its deck (deck_id: plan, language, year and region, whose
+# slides differ); another deck's is ignored, and the number is checked against this deck's
+# count before use. The window follows by rewriting ?slide= and telling Streamlit the address
+# changed (as the browser's Back does), so it reruns on the new slide without a reload. A
+# browser without BroadcastChannel (Safari before 15.4) keeps each window on its own.
+SYNC_JS = """
+<script>{
+window.kpisPresentDeck = {deck: "{deck}", number: {number}, count: {count}};
+if (!window.kpisPresentSync && "BroadcastChannel" in window) {
+  const sync = {channel: new BroadcastChannel("kpis-present"), driven: false, drawn: null};
+  window.kpisPresentSync = sync;
+  document.addEventListener("click", (event) => {
+    const target = event.target;
+    if (target && target.closest && target.closest(
+        ".st-key-present_next button, .st-key-present_previous button")) sync.driven = true;
+  }, true);
+  sync.channel.onmessage = (event) => {
+    const data = event.data;
+    const here = window.kpisPresentDeck;
+    if (!data || data.kind !== "kpis-present-slide" || !here || data.deck !== here.deck
+        || !document.querySelector(".st-key-present_slide")) return;
+    const number = data.number;
+    if (!Number.isInteger(number) || number < 1 || number > here.count
+        || number === here.number) return;
+    const url = new URL(window.location.href);
+    url.searchParams.set("slide", String(number));
+    window.history.replaceState(window.history.state, "", url);
+    window.dispatchEvent(new PopStateEvent("popstate", {state: window.history.state}));
+  };
+}
+const sync = window.kpisPresentSync;
+if (sync && sync.drawn !== window.kpisPresentDeck.number) {
+  sync.drawn = window.kpisPresentDeck.number;
+  if (sync.driven) {
+    sync.driven = false;
+    sync.channel.postMessage({kind: "kpis-present-slide", deck: window.kpisPresentDeck.deck,
+                              number: sync.drawn});
+  }
+}
+}</script>
+"""
+
+
+def deck_id(view: state.View) -> str:
+    """Which deck a window shows, for SYNC_JS: the same plan, language, year and region give
+    the same slides. A hash, so that no user text (a region's name) is written into a script."""
+    key = json.dumps([view.plan.plan.id, str(view.targets), view.lang, view.as_of, view.region])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
 WORDS = {
     "previous": ("◀ Trước", "◀ Previous"),
     "next": ("Tiếp ▶", "Next ▶"),
@@ -434,6 +500,12 @@ slides = build_slides(report)
 number = slide_number(len(slides))
 st.query_params["slide"] = str(number)
 st.html(TOP_JS.format(number=number), unsafe_allow_javascript=True)
+st.html(
+    SYNC_JS.replace("{deck}", deck_id(view))
+    .replace("{number}", str(number))
+    .replace("{count}", str(len(slides))),
+    unsafe_allow_javascript=True,
+)
 current = slides[number - 1]
 
 
@@ -523,9 +595,13 @@ leave.page_link(
 other = {k: v for k, v in view.link_params(slide=str(number)).items() if k != "presenter"}
 if not presenter:
     other["presenter"] = "1"
-leave.page_link(
-    "app_pages/present.py",
-    label=word("audience" if presenter else "presenter", lang),
+# A new window (a page link would turn this one into the other): the presenter drags it to
+# the laptop's screen; SYNC_JS keeps the two on one slide. Relative, so it stays on this
+# server and under its base path.
+leave.link_button(
+    word("audience" if presenter else "presenter", lang),
+    "present?" + urlencode(other),
     icon=":material/open_in_new:",
-    query_params=other,
+    key="present_other_window",
+    type="tertiary",
 )

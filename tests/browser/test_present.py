@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import wait_for_app
 from tests.pages.test_present_page import expected_slides
 
 pytestmark = pytest.mark.browser
@@ -161,4 +162,105 @@ def test_the_overview_offers_the_same_deck(app, repo_root):
     assert download.value.suggested_filename == "bac-kan-684-2016_2024_vi.pptx"
     deck = Presentation(download.value.path())
     assert [s.shapes.title.text_frame.text for s in deck.slides] == [s.heading for s in slides]
+    assert not app.page_errors
+
+
+# The projector's window and the presenter's, as a presenter has them: two windows of one
+# browser (one context), both on the same slide of the same deck.
+def open_window(context, base_url: str, path: str):
+    window = context.new_page()
+    window.goto(base_url + path, wait_until="domcontentloaded")
+    wait_for_app(window)
+    return window
+
+
+def position_of(page, number: int, count: int):
+    return page.locator(".st-key-present_nav").get_by_text(f"{number} / {count}", exact=True)
+
+
+def test_the_projector_follows_the_presenters_window_and_back(app, repo_root):
+    slides = slides_of(repo_root, "vi")
+    count = len(slides)
+    context = app.page.context
+    projector = app.open("/present?slide=7")
+    presenter = open_window(context, app.base_url, "/present?slide=7&presenter=1")
+    expect(presenter.locator(".st-key-present_notes")).to_be_visible()
+
+    presenter.keyboard.press("ArrowRight")  # the clicker, in the focused (presenter's) window
+    expect(position_of(presenter, 8, count)).to_be_visible()
+    expect(position_of(projector, 8, count)).to_be_visible()  # the room sees it too
+    expect_heading(projector, slides[7].heading)
+    expect(projector).to_have_url(re.compile(r"slide=8"))
+    wait_for_app(projector)
+
+    presenter.get_by_role("button", name="Tiếp ▶").click()
+    expect(position_of(projector, 9, count)).to_be_visible()
+
+    # and the other way: driven from the projector's window, the presenter's follows
+    projector.keyboard.press("PageUp")
+    expect(position_of(projector, 8, count)).to_be_visible()
+    expect(position_of(presenter, 8, count)).to_be_visible()
+    expect(presenter).to_have_url(re.compile(r"slide=8"))
+    expect(presenter).to_have_url(re.compile(r"presenter=1"))  # still the presenter's view
+    expect(presenter.locator(".st-key-present_notes")).to_be_visible()
+
+    # neither echoes the other: both settle where they are
+    wait_for_app(projector)
+    wait_for_app(presenter)
+    presenter.wait_for_timeout(1500)
+    expect(position_of(projector, 8, count)).to_be_visible()
+    expect(position_of(presenter, 8, count)).to_be_visible()
+    assert not app.page_errors
+
+
+def test_another_deck_is_not_moved(app, repo_root):
+    # the same plan in English is another deck (its slides differ): it stays where it is
+    context = app.page.context
+    english = app.open("/present?lang=en&slide=3")
+    count_en = len(slides_of(repo_root, "en"))
+    vietnamese = open_window(context, app.base_url, "/present?slide=3&presenter=1")
+    count_vi = len(slides_of(repo_root, "vi"))
+    vietnamese.keyboard.press("ArrowRight")
+    expect(position_of(vietnamese, 4, count_vi)).to_be_visible()
+    wait_for_app(vietnamese)
+    english.wait_for_timeout(1500)
+    expect(position_of(english, 3, count_en)).to_be_visible()
+    assert "slide=3" in english.url
+
+
+@pytest.mark.parametrize("number", ["0", "99", "2.5", "'8'"])
+def test_a_slide_number_out_of_this_deck_is_ignored(app, number):
+    page = app.open("/present?slide=4")
+    count = page.evaluate("window.kpisPresentDeck.count")
+    other = open_window(page.context, app.base_url, "/present?slide=4&presenter=1")
+    deck = other.evaluate("window.kpisPresentDeck.deck")
+    other.evaluate(
+        """([deck, number]) => new BroadcastChannel("kpis-present").postMessage(
+            {kind: "kpis-present-slide", deck, number})""",
+        [deck, eval(number)],  # noqa: S307 (our own literals: numbers and a string)
+    )
+    page.wait_for_timeout(1500)
+    expect(position_of(page, 4, count)).to_be_visible()
+    assert "slide=4" in page.url
+
+
+def test_the_presenter_link_opens_a_new_window_on_this_slide(app):
+    page = app.open("/present?slide=5")
+    count = page.evaluate("window.kpisPresentDeck.count")
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Mở cửa sổ người trình bày").click()
+    presenter = opened.value
+    wait_for_app(presenter)
+    assert "presenter=1" in presenter.url and "slide=5" in presenter.url
+    expect(presenter.locator(".st-key-present_next_slide")).to_be_visible()
+    # the projector's window is still the projector's: no notes, on its slide
+    expect(page.locator(".st-key-present_next_slide")).to_have_count(0)
+    assert "presenter" not in page.url
+    expect(position_of(page, 5, count)).to_be_visible()
+    # and from the presenter's window, a window for the audience, on the same slide
+    with page.context.expect_page() as opened:
+        presenter.get_by_role("link", name="Mở cửa sổ cho khán giả").click()
+    audience = opened.value
+    wait_for_app(audience)
+    assert "slide=5" in audience.url and "presenter" not in audience.url
     assert not app.page_errors

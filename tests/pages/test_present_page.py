@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import re
+from urllib.parse import parse_qs
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -158,3 +160,42 @@ def test_the_tasks_slide_shows_the_plans_document_as_text(env, tmp_path, monkeyp
     assert footer in [c.value for c in app.caption]
     assert "\\[Đăng nhập lại\\](http:\u2060//" in footer and "\\*\\*BOLD\\*\\*" in footer
     assert heading(app) == md_text(slide.heading)
+
+
+def other_window(app: AppTest):
+    """The row's link to the other window (a link button: it opens a new window)."""
+    (link,) = [e for e in app.get("link_button") if e.proto.id.endswith("present_other_window")]
+    return link.proto
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_other_windows_link_opens_the_same_slide_and_view(env, lang):
+    app = present(env, slide="6", lang=lang, as_of="2020")
+    link = other_window(app)
+    assert link.label == (
+        "Mở cửa sổ người trình bày" if lang == "vi" else "Open the presenter window"
+    )
+    path, query = link.url.split("?")
+    assert path == "present"  # relative: this server, under its base path
+    view = {"as_of": ["2020"], "slide": ["6"]} | ({"lang": ["en"]} if lang == "en" else {})
+    assert parse_qs(query) == view | {"presenter": ["1"]}
+
+    presenter = present(env, slide="6", lang=lang, as_of="2020", presenter="1")
+    query = parse_qs(other_window(presenter).url.split("?")[1])
+    assert query == view  # the audience's
+
+
+def sync_script(app: AppTest) -> str:
+    return next(h.proto.body for h in app.get("html") if "kpis-present" in h.proto.body)
+
+
+def test_the_windows_scripts_name_this_deck_and_slide_and_no_user_text(env):
+    vi = sync_script(present(env, slide="3"))
+    assert "number: 3, count: " in vi
+    assert vi.isascii()  # neither the plan's words nor a region's name: a hash names the deck
+    deck = re.search(r'deck: "([0-9a-f]{16})"', vi).group(1)
+    # another language or year is another deck: its windows do not follow these
+    assert deck not in sync_script(present(env, slide="3", lang="en"))
+    assert deck not in sync_script(present(env, slide="3", as_of="2020"))
+    assert deck not in sync_script(present(env, slide="3", plan="thai-nguyen-57-2025"))
+    assert deck in sync_script(present(env, slide="5", presenter="1"))  # same deck
