@@ -17,14 +17,12 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from kpis.chart_alt import chart_alt
 from kpis.deck import PPTX_MIME, deck_bytes, deck_file_name
 from kpis.errors import BrowserNotFound
 from kpis.export import prepare
 from kpis.i18n import pick
 from kpis.images import find_browser
 from kpis.safe_text import md_text
-from kpis.shown import last_point
 from kpis.slides import (
     IndicatorSlide,
     ScorecardSlide,
@@ -402,19 +400,10 @@ def show_indicator(slide: IndicatorSlide, report, lang: str, chart_size: str) ->
                     st.container(key=f"present_lone_{part}").markdown(md_text(line))
     elif slide.has_figures:  # drawn for a projector: 24 px type, the slide's own title above;
         # as high as the window leaves (PRESENT_CSS), the figure redrawn to its element's height
-        indicator = slide.indicator
-        points = report.points(indicator.id)
-        # its name for a screen reader: the figures in words (the panel beside says them too)
-        alt = chart_alt(
-            indicator,
-            slide.targets,
-            last_point(points),
-            report.source_rows(indicator),
-            lang,
-            periods=report.plan.periods_of(report.region),
-        )
         with chart_col.container(key="chart_screen_present"):
-            widgets.aria_names("figure", {"": alt})
+            # its name for a screen reader: the figures in words, as the slide was built with
+            # them (the panel beside says them too)
+            widgets.aria_names("figure", {"": slide.alt})
             st.plotly_chart(
                 chart_for(report, slide, size=chart_size),
                 width="stretch",
@@ -426,7 +415,7 @@ def show_indicator(slide: IndicatorSlide, report, lang: str, chart_size: str) ->
         # A phone gets a figure laid out for its width, the stylesheet showing the one that
         # fits (as `widgets.chart` does): the projector's 24 px type and ticks overran 360 px.
         with chart_col.container(key="chart_phone_present"):
-            widgets.aria_names("figure", {"": alt})
+            widgets.aria_names("figure", {"": slide.alt})
             st.plotly_chart(
                 chart_for(report, slide, size="phone_slide"),
                 width="stretch",
