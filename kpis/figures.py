@@ -3976,11 +3976,7 @@ def _check_values(
     fraction = rows & ((kind & 3) == 2) & (np.trunc(v) != v)  # an integer one, no milestone
     # Only read when a value is not whole (the hint for "3.187"): most files have none.
     # (CONTRACT.md's thousands shape: not after a lone 0, where «0.668» is only a fraction)
-    thousands = (
-        value_text.str.fullmatch(r"(?!0[.,])\d{1,3}[.,]\d{3}").to_numpy()
-        if fraction.any()
-        else None
-    )
+    thousands = value_text.str.fullmatch(THOUSANDS_DOT).to_numpy() if fraction.any() else None
 
     def fraction_vi(i):
         hint = (
