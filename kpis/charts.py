@@ -178,11 +178,16 @@ def year_tick_values(
 YEAR_LABEL_EM = 4 * CHAR_EM + 0.25
 
 
+def year_width(first: int, last: int, size: ChartSize) -> float:
+    """A year's width in px in the narrowest plot of `size` (the axis runs from `first` - 0.6
+    to `last` + 0.6)."""
+    return size.plot_width / (last - first + 1.2)
+
+
 def year_label_apart(first: int, last: int, size: ChartSize) -> float:
     """The fewest years between two labelled ticks for their labels to stand apart in the
-    narrowest plot of `size` (the axis runs from `first` - 0.6 to `last` + 0.6)."""
-    per_year = size.plot_width / (last - first + 1.2)
-    return size.font * YEAR_LABEL_EM / per_year
+    narrowest plot of `size`."""
+    return size.font * YEAR_LABEL_EM / year_width(first, last, size)
 
 
 def _year_ticks(first: int, last: int, size: ChartSize, always: Sequence[int]) -> dict:
@@ -802,7 +807,7 @@ def _lift_labels_over_bars(
     under a taller bar (Thái Nguyên's «2025: trên 25 · ✔ Đã đạt» over the 27 tasks of 2025)
     had its words drawn across the bar's top, dark on navy. The label moves into a text-only
     trace at the top of the highest bar under it; the marker stays at the target's value."""
-    per_year = shape.plot_width / (last - first + 1.2)
+    per_year = year_width(first, last, shape)
     for trace in list(fig.data):
         if trace.legendgroup != "targets" or not trace.text or trace.mode != "markers+text":
             continue
