@@ -22,7 +22,7 @@ from pptx.util import Emu, Inches, Pt
 
 from kpis.chart_alt import described
 from kpis.export import Report, prepare
-from kpis.i18n import NOT_APPLICABLE, SHOWN_STYLES
+from kpis.i18n import NOT_APPLICABLE, SHOWN_STYLES, language_tag
 from kpis.plan import Plan
 from kpis.scorecard import text_colour_on
 from kpis.slides import (
@@ -506,14 +506,11 @@ def render_deck(slides: Sequence[Slide], pictures: dict[str, bytes], lang: str) 
     return buffer.getvalue()
 
 
-LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-GB"}  # as the report's styles say (kpis.report)
-
-
 def _tag_language(deck, lang: str) -> None:
     """Every run of text marked with the deck's language: untagged, PowerPoint takes the
     editing machine's (a Vietnamese deck on an English Windows was spell-checked as English,
     red underlines while presenting, and read aloud as English)."""
-    tag = LANGUAGE_TAGS.get(lang, LANGUAGE_TAGS["vi"])
+    tag = language_tag(lang)
     for slide in deck.slides:
         for run in slide._element.iter(qn("a:r")):
             run.get_or_add_rPr().set("lang", tag)
@@ -533,7 +530,7 @@ def _describe(deck, slides: Sequence[Slide], lang: str) -> None:
     properties.keywords = properties.comments = ""
     properties.created = properties.modified = now
     properties.revision = 1
-    properties.language = LANGUAGE_TAGS.get(lang, LANGUAGE_TAGS["vi"])
+    properties.language = language_tag(lang)
 
 
 def chart_pictures(

@@ -153,6 +153,12 @@ def format_date(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def language_tag(lang: str) -> str:
+    """The language as Office files name it (a run's or a style's proofing language, the
+    file's own): Vietnamese unless English."""
+    return "en-GB" if lang == "en" else "vi-VN"
+
+
 def pick(vi: str | None, en: str | None, lang: str) -> str:
     """The English text where asked for and given, else the Vietnamese."""
     return en if lang == "en" and en else (vi or "")

@@ -29,7 +29,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from kpis.chart_alt import described
 from kpis.export import Report, prepare
-from kpis.i18n import SHOWN_STYLES, fill, format_date, pick
+from kpis.i18n import SHOWN_STYLES, fill, format_date, language_tag, pick
 from kpis.plan import Plan, PlanInfo, RegionMerged
 from kpis.scorecard import ScorecardRow, scorecard_rows
 from kpis.slides import IndicatorSlide, Progress, indicator_slide, slide_pictures, tasks_slides
@@ -537,7 +537,7 @@ def _language(style, lang: str) -> None:
     if node is None:
         node = OxmlElement("w:lang")
         rpr.append(node)
-    node.set(qn("w:val"), "en-GB" if lang == "en" else "vi-VN")
+    node.set(qn("w:val"), language_tag(lang))
 
 
 def _paragraph_style(
@@ -822,7 +822,7 @@ def render_docx(content: WrittenReport, pictures: dict[str, bytes] | None = None
     _headers(section, content)
     properties = document.core_properties
     properties.title = content.subject
-    properties.language = "en-GB" if content.lang == "en" else "vi-VN"
+    properties.language = language_tag(content.lang)
 
     _header_block(document, content)
     document.add_paragraph(content.kind, style=STYLE_KIND)
